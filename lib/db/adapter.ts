@@ -1,0 +1,67 @@
+import path from "node:path";
+import fs from "node:fs";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { env } from "../env";
+
+export type Engine = "pglite" | "postgresql";
+
+export class DatabaseInUseError extends Error {
+  constructor(dir: string) {
+    super(
+      `The embedded database at ${dir} is in use by another process (is the app already running?). ` +
+        `Stop it first, or set DATABASE_URL to use PostgreSQL.`,
+    );
+  }
+}
+
+export interface OpenedAdapter {
+  engine: Engine;
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  /** for the schema engine: like factory, but runs each migration script whole (see below) */
+  migrationFactory: SqlMigrationAwareDriverAdapterFactory;
+  close(): Promise<void>;
+}
+
+/**
+ * The driver adapter behind the one Prisma client: embedded PGlite (a data directory under .data/)
+ * when DATABASE_URL is unset, PostgreSQL through node-postgres when it is set.
+ */
+export async function openAdapter(): Promise<OpenedAdapter> {
+  const { DATABASE_URL, PGLITE_DIR } = env();
+  if (DATABASE_URL) {
+    const { PrismaPg } = await import("@prisma/adapter-pg");
+    const pg = await import("pg");
+    const pool = new pg.default.Pool({ connectionString: DATABASE_URL, max: 10 });
+    const factory = new PrismaPg(pool);
+    // @prisma/adapter-pg's executeScript splits a script on every ";", which breaks any migration
+    // holding a function body. node-postgres runs a parameterless multi-statement string as one
+    // simple query (one implicit transaction), so a failed migration also leaves nothing half-applied.
+    const migrationFactory: SqlMigrationAwareDriverAdapterFactory = {
+      provider: factory.provider,
+      adapterName: factory.adapterName,
+      connectToShadowDb: () => factory.connectToShadowDb(),
+      async connect() {
+        const adapter = await factory.connect();
+        adapter.executeScript = async (script: string) => {
+          await pool.query(script);
+        };
+        return adapter;
+      },
+    };
+    return { engine: "postgresql", factory, migrationFactory, close: () => pool.end() };
+  }
+  const dir = path.resolve(PGLITE_DIR);
+  fs.mkdirSync(dir, { recursive: true });
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PrismaPGlite } = await import("pglite-prisma-adapter");
+  let client: InstanceType<typeof PGlite>;
+  try {
+    client = await PGlite.create(dir);
+  } catch (e) {
+    // A second process opening the same directory dies with a bare `ErrnoError { errno: 20 }`.
+    if (String((e as { errno?: unknown })?.errno) === "20" || /ErrnoError/.test(String(e))) throw new DatabaseInUseError(dir);
+    throw e;
+  }
+  const factory = new PrismaPGlite(client);
+  return { engine: "pglite", factory, migrationFactory: factory, close: () => client.close() };
+}

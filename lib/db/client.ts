@@ -1,0 +1,55 @@
+import { PrismaClient } from "./generated/client";
+import { openAdapter, type Engine } from "./adapter";
+
+/** Columns that never leave lib/auth: omitted from every query unless explicitly selected. */
+const OMIT = { user: { passwordHash: true, totpSecret: true } } as const;
+
+function makeClient(factory: ConstructorParameters<typeof PrismaClient>[0]["adapter"]) {
+  return new PrismaClient({ adapter: factory, omit: OMIT });
+}
+export type Db = ReturnType<typeof makeClient>;
+/** The client inside an interactive transaction. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+interface Handle {
+  db: Db;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+// Kept on globalThis so Next.js dev reloads reuse one PGlite instance (a second open of the same
+// directory in one process would fail).
+const g = globalThis as unknown as { __tsunaguDb?: Promise<Handle> };
+
+async function open(): Promise<Handle> {
+  const adapter = await openAdapter();
+  const db = makeClient(adapter.factory);
+  return {
+    db,
+    engine: adapter.engine,
+    async close() {
+      await db.$disconnect();
+      await adapter.close();
+    },
+  };
+}
+
+/** The one Prisma client of this process. */
+export async function getDb(): Promise<Db> {
+  g.__tsunaguDb ??= open().catch((e) => {
+    g.__tsunaguDb = undefined;
+    throw e;
+  });
+  return (await g.__tsunaguDb).db;
+}
+
+export async function dbEngine(): Promise<Engine> {
+  await getDb();
+  return (await g.__tsunaguDb!).engine;
+}
+
+export async function closeDb(): Promise<void> {
+  const h = g.__tsunaguDb;
+  g.__tsunaguDb = undefined;
+  if (h) await (await h).close();
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/**
+ * The one place configuration is read. A bad configuration stops the process with one line that
+ * says what to set, rather than a stack trace from deep inside a driver.
+ */
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, "must be a PostgreSQL URL (postgresql://user:pass@host:5432/db), or unset for embedded PGlite")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+    NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    NEXTAUTH_URL: z.url("must be a URL such as http://localhost:3000").optional(),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /** e2e tests move "now" to exercise expiry without sleeping; refused in production */
+    TSUNAGU_TEST_CLOCK: z.enum(["1"]).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET && process.env.NEXT_PHASE !== "phase-production-build") {
+      ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production (e.g. `openssl rand -base64 32`)" });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const r = schema.safeParse(source);
+  if (!r.success) {
+    const first = r.error.issues[0]!;
+    throw new ConfigError(`Tsunagu configuration error: set ${first.path.join(".")} — it ${first.message}`);
+  }
+  return r.data;
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** The secret next-auth signs sessions with. Development falls back to a fixed, clearly-non-secret value. */
+export function authSecret(): string {
+  return env().NEXTAUTH_SECRET ?? "tsunagu-development-secret-not-for-production";
+}
