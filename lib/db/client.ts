@@ -1,10 +1,11 @@
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/client";
 import { openAdapter, type Engine } from "./adapter";
 
 /** Columns that never leave lib/auth: omitted from every query unless explicitly selected. */
 const OMIT = { user: { passwordHash: true, totpSecret: true } } as const;
 
-function makeClient(factory: ConstructorParameters<typeof PrismaClient>[0]["adapter"]) {
+function makeClient(factory: SqlDriverAdapterFactory) {
   return new PrismaClient({ adapter: factory, omit: OMIT });
 }
 export type Db = ReturnType<typeof makeClient>;

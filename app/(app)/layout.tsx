@@ -1,0 +1,17 @@
+import type { ReactNode } from "react";
+import { requireActor } from "@/lib/auth/actor";
+import { getMessages } from "@/lib/i18n/server";
+import { AppHeader } from "@/components/AppHeader";
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const actor = await requireActor();
+  const { locale, t } = await getMessages();
+  return (
+    <>
+      <AppHeader actor={actor} locale={locale} t={t} />
+      <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import Link from "next/link";
+import { requireActor } from "@/lib/auth/actor";
+import { getMessages } from "@/lib/i18n/server";
+import { searchPatients, InvalidInputError, type SearchResult } from "@/lib/record";
+import { dateWithWareki } from "@/lib/format/dates";
+
+export default async function PatientSearchPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireActor();
+  const { locale, t } = await getMessages();
+  const sp = await searchParams;
+  const q = typeof sp.q === "string" ? sp.q : "";
+  const birthDate = typeof sp.birthDate === "string" ? sp.birthDate : "";
+  let result: SearchResult | null = null;
+  let invalid = false;
+  if (q || birthDate) {
+    try {
+      result = await searchPatients(actor, { q, birthDate });
+    } catch (e) {
+      if (!(e instanceof InvalidInputError)) throw e;
+      invalid = true;
+    }
+  }
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-bold">{t.search.title}</h1>
+      <form role="search" className="flex flex-wrap items-end gap-4 rounded-lg border border-slate-300 bg-white p-4">
+        <div>
+          <label htmlFor="q" className="block text-sm font-medium">
+            {t.search.name}
+          </label>
+          <input id="q" name="q" defaultValue={q} placeholder={t.search.namePlaceholder} className="mt-1 w-64 rounded border border-slate-400 px-3 py-2" />
+        </div>
+        <div>
+          <label htmlFor="birthDate" className="block text-sm font-medium">
+            {t.search.birthDate}
+          </label>
+          <input id="birthDate" name="birthDate" type="date" defaultValue={birthDate} className="mt-1 rounded border border-slate-400 px-3 py-2" />
+        </div>
+        <button type="submit" className="rounded bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800">
+          {t.search.submit}
+        </button>
+      </form>
+      {invalid && (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-red-800">
+          {t.search.invalid}
+        </p>
+      )}
+      {!result && !invalid && <p className="text-slate-700">{t.search.hint}</p>}
+      {result && (
+        <section aria-labelledby="results-heading" className="space-y-3">
+          <h2 id="results-heading" className="text-sm font-semibold text-slate-700">
+            {t.search.results(result.hits.length)}
+          </h2>
+          {result.hits.length === 0 && <p>{t.search.none}</p>}
+          {result.hits.length > 0 && (
+            <ul className="divide-y divide-slate-200 rounded-lg border border-slate-300 bg-white">
+              {result.hits.map((p) => (
+                <li key={p.id}>
+                  <Link href={`/patients/${p.id}`} className="flex flex-wrap items-baseline gap-x-4 px-4 py-3 hover:bg-blue-50">
+                    <span className="text-lg font-semibold text-blue-800 underline-offset-4 hover:underline">
+                      {p.familyName} {p.givenName}
+                    </span>
+                    <span className="text-slate-700">
+                      {p.familyNameKana} {p.givenNameKana}
+                    </span>
+                    <span className="text-slate-700">{t.patient.sex[p.sex]}</span>
+                    <span className="text-slate-700">{dateWithWareki(p.birthDate, locale)}</span>
+                    <span className="ml-auto rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-800">
+                      {p.access === "CONSENTED" ? t.search.consented : t.search.ownPatient}
+                    </span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+          {result.othersCount > 0 && <p className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">{t.search.others(result.othersCount)}</p>}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+
+interface Labels {
+  loginId: string;
+  password: string;
+  submit: string;
+  failed: string;
+}
+
+export function LoginForm({ labels }: { labels: Labels }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setPending(true);
+    setError(null);
+    const form = new FormData(e.currentTarget);
+    const res = await signIn("credentials", { loginId: String(form.get("loginId") ?? ""), password: String(form.get("password") ?? ""), redirect: false });
+    setPending(false);
+    // One message for every failure: it must not reveal whether the account exists.
+    if (!res || res.error) return setError(labels.failed);
+    router.replace("/patients");
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <div>
+        <label htmlFor="loginId" className="block text-sm font-medium">
+          {labels.loginId}
+        </label>
+        <input id="loginId" name="loginId" autoComplete="username" required className="mt-1 w-full rounded border border-slate-400 px-3 py-2" />
+      </div>
+      <div>
+        <label htmlFor="password" className="block text-sm font-medium">
+          {labels.password}
+        </label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded border border-slate-400 px-3 py-2" />
+      </div>
+      {error && (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={pending} className="w-full rounded bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-60">
+        {labels.submit}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,24 @@
+import { redirect } from "next/navigation";
+import { currentActor } from "@/lib/auth/actor";
+import { getMessages } from "@/lib/i18n/server";
+import { LanguageSwitch } from "@/components/LanguageSwitch";
+import { LoginForm } from "./LoginForm";
+
+export default async function LoginPage() {
+  if (await currentActor()) redirect("/patients");
+  const { locale, t } = await getMessages();
+  return (
+    <main id="main" className="mx-auto mt-16 max-w-sm rounded-lg border border-slate-300 bg-white p-6 shadow-sm">
+      <div className="mb-6 flex items-start justify-between">
+        <div>
+          <p className="text-2xl font-bold text-blue-800">{t.appName}</p>
+          <p className="text-sm text-slate-600">{t.appTagline}</p>
+        </div>
+        <LanguageSwitch locale={locale} t={t} />
+      </div>
+      <h1 className="mb-4 text-lg font-semibold">{t.login.title}</h1>
+      <LoginForm labels={{ loginId: t.login.loginId, password: t.login.password, submit: t.login.submit, failed: t.login.failed }} />
+      <p className="mt-4 text-xs text-slate-600">{t.login.demoHint}</p>
+    </main>
+  );
+}

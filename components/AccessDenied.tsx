@@ -1,0 +1,21 @@
+import Link from "next/link";
+import type { Messages } from "@/lib/i18n/messages";
+
+/** The refusal screen: why, and what to do next. Never an empty record. */
+export function AccessDenied({ reason, t, canBreakGlass }: { reason: string; t: Messages; canBreakGlass: boolean }) {
+  const consentFixable = reason === "NO_CONSENT" || reason === "CONSENT_WITHDRAWN" || reason === "CONSENT_EXPIRED";
+  return (
+    <section role="alert" aria-labelledby="denied-title" className="mx-auto max-w-2xl rounded-lg border-2 border-amber-500 bg-amber-50 p-6">
+      <h1 id="denied-title" className="text-xl font-bold text-amber-950">
+        {t.denied.title}
+      </h1>
+      <p className="mt-3 text-amber-950">{t.denied.reasons[reason] ?? reason}</p>
+      {consentFixable && <p className="mt-3 text-amber-950">{t.denied.nextConsent}</p>}
+      {consentFixable && canBreakGlass && <p className="mt-2 font-semibold text-red-800">{t.denied.nextBreakGlass}</p>}
+      <p className="mt-3 text-sm text-slate-700">{t.denied.audited}</p>
+      <Link href="/patients" className="mt-4 inline-block text-blue-800 underline">
+        {t.denied.back}
+      </Link>
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import Link from "next/link";
+import type { Actor } from "@/lib/auth/actor";
+import type { Locale, Messages } from "@/lib/i18n/messages";
+import { LanguageSwitch } from "./LanguageSwitch";
+import { LogoutButton } from "./LogoutButton";
+
+export function AppHeader({ actor, locale, t }: { actor: Actor; locale: Locale; t: Messages }) {
+  return (
+    <header className="no-print border-b border-slate-300 bg-white">
+      <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-2">
+        <Link href="/patients" className="text-xl font-bold text-blue-800">
+          {t.appName}
+        </Link>
+        <nav aria-label="main" className="flex-1">
+          <Link href="/patients" className="text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
+            {t.nav.patients}
+          </Link>
+        </nav>
+        <p className="text-sm text-slate-700">
+          {actor.name}（{actor.facilityName}）
+        </p>
+        <LanguageSwitch locale={locale} t={t} />
+        <LogoutButton label={t.nav.logout} />
+      </div>
+    </header>
+  );
+}

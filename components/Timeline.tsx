@@ -1,0 +1,104 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { messages, type Locale } from "@/lib/i18n/messages";
+import { isoDate } from "@/lib/format/dates";
+import type { TimelineEntry, TimelinePage } from "@/lib/record";
+
+const KIND_STYLE: Record<string, string> = {
+  encounter: "bg-slate-100 text-slate-900",
+  condition: "bg-violet-100 text-violet-900",
+  prescription: "bg-emerald-100 text-emerald-900",
+  lab: "bg-sky-100 text-sky-900",
+  checkup: "bg-teal-100 text-teal-900",
+  allergy: "bg-red-100 text-red-900",
+  procedure: "bg-orange-100 text-orange-900",
+  document: "bg-amber-100 text-amber-900",
+};
+
+async function fetchPage(patientId: string, cursor: string): Promise<TimelinePage> {
+  const res = await fetch(`/api/patients/${encodeURIComponent(patientId)}/timeline?cursor=${encodeURIComponent(cursor)}`, { cache: "no-store" });
+  if (!res.ok) throw new Error(String(res.status));
+  return res.json();
+}
+
+function Row({ e, facilities, locale }: { e: TimelineEntry; facilities: Record<string, string>; locale: Locale }) {
+  const t = messages[locale];
+  const tag = e.tag ? (t.patient.tag[e.tag] ?? e.tag) : null;
+  return (
+    <li className="border-b border-slate-200 last:border-b-0">
+      <details className="group px-3 py-2">
+        <summary className="flex cursor-pointer list-none flex-wrap items-baseline gap-x-3 gap-y-1">
+          <time dateTime={e.occurredAt} className="w-24 shrink-0 font-mono text-sm text-slate-800">
+            {isoDate(e.occurredAt)}
+          </time>
+          <span className={`w-24 shrink-0 rounded px-1.5 py-0.5 text-center text-xs font-semibold ${KIND_STYLE[e.kind] ?? ""}`}>{t.patient.kind[e.kind]}</span>
+          {tag && <span className="rounded border border-slate-400 px-1 text-xs text-slate-800">{tag}</span>}
+          <span className="min-w-0 flex-1 font-medium">{e.summary || t.dash}</span>
+          <span className="text-sm text-slate-700">{facilities[e.facilityId] ?? e.facilityId}</span>
+        </summary>
+        <div className="mt-2 ml-28 space-y-2 text-sm">
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+            {e.detail.map(([label, value], i) => (
+              <div key={i} className="contents">
+                <dt className="text-slate-700">{t.patient.detail[label] ?? label}</dt>
+                <dd>{value ?? t.dash}</dd>
+              </div>
+            ))}
+          </dl>
+          {e.codes.length > 0 && (
+            <p className="text-xs text-slate-700">
+              {t.patient.codes}:{" "}
+              {e.codes.map((c, i) => (
+                <span key={i} className="mr-3 font-mono">
+                  {c.system} {c.code}
+                </span>
+              ))}
+            </p>
+          )}
+        </div>
+      </details>
+    </li>
+  );
+}
+
+/** The cross-facility timeline; the first page comes from the server, further pages on demand. */
+export function Timeline({ patientId, initial, facilities, locale }: { patientId: string; initial: TimelinePage; facilities: Record<string, string>; locale: Locale }) {
+  const t = messages[locale];
+  const q = useInfiniteQuery({
+    queryKey: ["timeline", patientId],
+    queryFn: ({ pageParam }) => (pageParam ? fetchPage(patientId, pageParam) : Promise.resolve(initial)),
+    initialPageParam: "",
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    initialData: { pages: [initial], pageParams: [""] },
+  });
+  const entries = q.data?.pages.flatMap((p) => p.entries) ?? [];
+  return (
+    <section aria-labelledby="timeline-heading" className="rounded-lg border border-slate-300 bg-white">
+      <h2 id="timeline-heading" className="border-b border-slate-300 px-3 py-2 text-lg font-semibold">
+        {t.patient.timeline}
+      </h2>
+      {entries.length === 0 ? (
+        <p className="px-3 py-4">{t.patient.noRecords}</p>
+      ) : (
+        <ol aria-label={t.patient.timeline} data-testid="timeline">
+          {entries.map((e) => (
+            <Row key={`${e.kind}:${e.id}`} e={e} facilities={facilities} locale={locale} />
+          ))}
+        </ol>
+      )}
+      {q.hasNextPage && (
+        <div className="border-t border-slate-200 p-3 text-center">
+          <button type="button" onClick={() => q.fetchNextPage()} disabled={q.isFetchingNextPage} className="rounded border border-blue-700 px-4 py-1.5 font-medium text-blue-800 hover:bg-blue-50 disabled:opacity-60">
+            {t.patient.more}
+          </button>
+        </div>
+      )}
+      {q.isError && (
+        <p role="alert" className="px-3 py-2 text-red-800">
+          {t.error.title}
+        </p>
+      )}
+    </section>
+  );
+}

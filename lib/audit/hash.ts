@@ -1,0 +1,46 @@
+import { createHash } from "node:crypto";
+
+/** JSON with object keys sorted, so a value hashes the same after a round trip through jsonb. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+}
+
+export const GENESIS_HASH = "0".repeat(64);
+
+export interface HashedFields {
+  seq: bigint;
+  at: Date;
+  actorId: string | null;
+  actorName: string | null;
+  actorProfession: string | null;
+  facilityId: string | null;
+  action: string;
+  patientId: string | null;
+  purpose: string | null;
+  outcome: string;
+  detail: unknown;
+  prevHash: string;
+}
+
+/** hash_n = sha256(hash_{n-1} ‖ canonical(event_n)): changing or removing any event breaks every later link. */
+export function eventHash(e: HashedFields): string {
+  const body = canonicalJson({
+    seq: e.seq.toString(),
+    at: e.at.toISOString(),
+    actorId: e.actorId,
+    actorName: e.actorName,
+    actorProfession: e.actorProfession,
+    facilityId: e.facilityId,
+    action: e.action,
+    patientId: e.patientId,
+    purpose: e.purpose,
+    outcome: e.outcome,
+    detail: e.detail ?? null,
+  });
+  return createHash("sha256").update(e.prevHash).update("\n").update(body).digest("hex");
+}

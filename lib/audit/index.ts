@@ -1,0 +1,88 @@
+import type { Db, Tx } from "../db/client";
+import { Prisma } from "../db/generated/client";
+import { GENESIS_HASH, eventHash } from "./hash";
+
+export type AuditAction =
+  | "LOGIN"
+  | "LOGIN_FAILED"
+  | "LOGOUT"
+  | "PATIENT_SEARCH"
+  | "RECORD_VIEW"
+  | "RECORD_VIEW_DENIED";
+export type AuditOutcome = "ALLOW" | "DENY" | "SUCCESS" | "FAILURE";
+export type AuditPurpose = "TREATMENT" | "EMERGENCY" | "ADMINISTRATION" | "PATIENT_REQUEST";
+
+export interface AuditInput {
+  actor?: { userId: string; name: string; profession: string; facilityId: string } | null;
+  action: AuditAction;
+  outcome: AuditOutcome;
+  patientId?: string | null;
+  purpose?: AuditPurpose | null;
+  detail?: Record<string, unknown> | null;
+  at?: Date;
+}
+
+// Any constant works; it serialises writers of the chain so that seq and prevHash never fork.
+const CHAIN_LOCK = 7_263_001;
+
+/**
+ * Appends one event to the hash chain. Call it inside the same transaction as the read it records,
+ * so there is never patient data read without an audit row.
+ */
+export async function recordAudit(tx: Tx, input: AuditInput): Promise<bigint> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
+  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const seq = (last?.seq ?? 0n) + 1n;
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  // Millisecond precision: what PostgreSQL stores is what we hash.
+  const at = new Date(Math.floor((input.at ?? new Date()).getTime()));
+  const fields = {
+    seq,
+    at,
+    actorId: input.actor?.userId ?? null,
+    actorName: input.actor?.name ?? null,
+    actorProfession: input.actor?.profession ?? null,
+    facilityId: input.actor?.facilityId ?? null,
+    action: input.action,
+    patientId: input.patientId ?? null,
+    purpose: input.purpose ?? null,
+    outcome: input.outcome,
+    detail: input.detail ?? null,
+    prevHash,
+  };
+  await tx.auditEvent.create({
+    data: { ...fields, detail: fields.detail === null ? Prisma.DbNull : (fields.detail as Prisma.InputJsonValue), hash: eventHash(fields) },
+  });
+  return seq;
+}
+
+/** Records an event in a transaction of its own (for events with no read attached: logins, refusals). */
+export async function recordAuditNow(db: Db, input: AuditInput): Promise<bigint> {
+  return db.$transaction((tx) => recordAudit(tx, input));
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  checked: number;
+  /** first sequence number whose stored hash does not match */
+  brokenAt?: bigint;
+}
+
+/** Recomputes the whole chain in pages; any edited, inserted or removed event breaks it. */
+export async function verifyChain(db: Db, pageSize = 2000): Promise<ChainVerification> {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1n;
+  let checked = 0;
+  for (;;) {
+    const page = await db.auditEvent.findMany({ where: { seq: { gte: expectedSeq } }, orderBy: { seq: "asc" }, take: pageSize });
+    if (page.length === 0) return { ok: true, checked };
+    for (const e of page) {
+      if (e.seq !== expectedSeq || e.prevHash !== prevHash || eventHash({ ...e, detail: e.detail }) !== e.hash) {
+        return { ok: false, checked, brokenAt: expectedSeq };
+      }
+      prevHash = e.hash;
+      expectedSeq += 1n;
+      checked += 1;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import type { Locale } from "../i18n/messages";
+
+const wareki = new Intl.DateTimeFormat("ja-JP-u-ca-japanese", { era: "long", year: "numeric", month: "long", day: "numeric", timeZone: "Asia/Tokyo" });
+const jst = new Intl.DateTimeFormat("sv-SE", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "Asia/Tokyo" });
+
+/** ISO calendar date (YYYY-MM-DD) in Japan time; a dash for a missing or invalid value. */
+export function isoDate(v: string | Date | null | undefined): string {
+  if (!v) return "—";
+  const d = typeof v === "string" ? new Date(v) : v;
+  return Number.isNaN(d.getTime()) ? "—" : jst.format(d);
+}
+
+/** 和暦, e.g. 昭和33年4月12日. Birth dates are calendar dates: pass them as YYYY-MM-DD. */
+export function warekiDate(v: string | null | undefined): string {
+  if (!v) return "—";
+  const d = new Date(v.length === 10 ? `${v}T00:00:00+09:00` : v);
+  return Number.isNaN(d.getTime()) ? "—" : wareki.format(d);
+}
+
+/** Age in whole years on `today` (both as calendar dates). */
+export function ageOn(birthDate: string, today: Date): number {
+  const [by, bm, bd] = birthDate.split("-").map(Number) as [number, number, number];
+  const [ty, tm, td] = isoDate(today).split("-").map(Number) as [number, number, number];
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}
+
+/** The date as clinicians expect it in this language: ISO, plus 和暦 in Japanese. */
+export function dateWithWareki(v: string, locale: Locale): string {
+  return locale === "ja" ? `${isoDate(v)}（${warekiDate(v)}）` : isoDate(v);
+}

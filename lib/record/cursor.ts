@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { RECORD_KINDS, type RecordKind } from "../access/data-kinds";
+import { InvalidInputError } from "./errors";
+
+/**
+ * Timeline position. Entries are totally ordered by (occurredAt desc, kind desc, id desc), so a cursor
+ * (the last entry shown) says exactly where the next page starts, across all record tables.
+ */
+export interface Cursor {
+  at: Date;
+  kind: RecordKind;
+  id: string;
+}
+
+const cursorShape = z.tuple([z.iso.datetime(), z.enum(RECORD_KINDS), z.string().min(1).max(200)]);
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.at.toISOString(), c.kind, c.id])).toString("base64url");
+}
+
+export function decodeCursor(raw: string | null | undefined): Cursor | null {
+  if (!raw) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+  } catch {
+    throw new InvalidInputError("cursor", "malformed cursor");
+  }
+  const r = cursorShape.safeParse(parsed);
+  if (!r.success) throw new InvalidInputError("cursor", "malformed cursor");
+  return { at: new Date(r.data[0]), kind: r.data[1], id: r.data[2] };
+}
+
+/** Prisma `where` for rows of `kind` strictly after the cursor in timeline order. */
+export function afterCursor(kind: RecordKind, c: Cursor | null) {
+  if (!c) return {};
+  if (kind < c.kind) return { occurredAt: { lte: c.at } };
+  if (kind > c.kind) return { occurredAt: { lt: c.at } };
+  return { OR: [{ occurredAt: { lt: c.at } }, { occurredAt: c.at, id: { lt: c.id } }] };
+}
+
+export function compareEntries(a: Cursor, b: Cursor): number {
+  const t = b.at.getTime() - a.at.getTime();
+  if (t !== 0) return t;
+  if (a.kind !== b.kind) return a.kind < b.kind ? 1 : -1;
+  return a.id === b.id ? 0 : a.id < b.id ? 1 : -1;
+}

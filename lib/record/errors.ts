@@ -1,0 +1,21 @@
+import type { DenyReason } from "../access/decide";
+
+/** A refused read. Pages turn it into a screen that explains the refusal and the next step. */
+export class AccessDeniedError extends Error {
+  constructor(readonly reason: DenyReason, readonly patientId: string) {
+    super(`access denied: ${reason}`);
+  }
+}
+
+export class PatientNotFoundError extends Error {
+  constructor(readonly patientId: string) {
+    super("patient not found");
+  }
+}
+
+/** Malformed user input (filters, cursors): shown as a validation message, never a crash. */
+export class InvalidInputError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+  }
+}

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDatabase } from "./helpers/db";
+import { recordAuditNow, verifyChain } from "../lib/audit";
+
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+beforeAll(async () => {
+  ctx = await freshDatabase();
+});
+afterAll(async () => ctx?.close());
+
+const actor = { userId: "u1", name: "監査 太郎", profession: "DOCTOR", facilityId: "f1" };
+
+describe("audit trail", () => {
+  it("chains events in sequence and verifies", async () => {
+    for (let i = 0; i < 5; i++) {
+      await recordAuditNow(ctx.db, { actor, action: "RECORD_VIEW", outcome: "ALLOW", patientId: `p${i}`, purpose: "TREATMENT", detail: { z: 1, a: [i, "x"] } });
+    }
+    const rows = await ctx.db.auditEvent.findMany({ orderBy: { seq: "asc" } });
+    expect(rows.map((r) => r.seq)).toEqual([1n, 2n, 3n, 4n, 5n]);
+    expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
+    expect(await verifyChain(ctx.db)).toEqual({ ok: true, checked: 5 });
+  });
+
+  it("keeps sequence and chain intact under concurrent writers", async () => {
+    await Promise.all(Array.from({ length: 10 }, (_, i) => recordAuditNow(ctx.db, { actor, action: "PATIENT_SEARCH", outcome: "SUCCESS", detail: { i } })));
+    expect(await verifyChain(ctx.db)).toEqual({ ok: true, checked: 15 });
+  });
+
+  it("refuses to rewrite or delete history", async () => {
+    await expect(ctx.db.auditEvent.update({ where: { seq: 1n }, data: { outcome: "DENY" } })).rejects.toThrow(/append-only/);
+    await expect(ctx.db.auditEvent.deleteMany({})).rejects.toThrow(/append-only/);
+  });
+
+  it("detects an edited event even when the trigger is bypassed", async () => {
+    await ctx.db.$executeRawUnsafe(`ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_append_only"`);
+    await ctx.db.$executeRawUnsafe(`UPDATE "AuditEvent" SET "patientId" = 'someone-else' WHERE seq = 3`);
+    await ctx.db.$executeRawUnsafe(`ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_append_only"`);
+    const v = await verifyChain(ctx.db);
+    expect(v.ok).toBe(false);
+    expect(v.brokenAt).toBe(3n);
+  });
+});
