@@ -1,12 +1,4 @@
-// Validates the configuration before anything starts: one clear line, exit 1.
-import { ConfigError, env } from "../lib/env";
+// Validates the configuration before migrations and the server start.
+import { checkConfigurationOrExit } from "../lib/startup";
 
-try {
-  env();
-} catch (e) {
-  if (e instanceof ConfigError) {
-    console.error(e.message);
-    process.exit(1);
-  }
-  throw e;
-}
+checkConfigurationOrExit();

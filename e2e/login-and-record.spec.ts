@@ -1,0 +1,90 @@
+import { test, expect, login, seriousA11yViolations } from "./fixtures";
+
+test.describe("login", () => {
+  test("a wrong password is refused with a message that does not reveal the account", async ({ page }) => {
+    await login(page, "doctor1", "wrong-password");
+    await expect(page.getByRole("alert")).toHaveText("ログインIDまたはパスワードが正しくありません。");
+    await expect(page).toHaveURL(/\/login/);
+    // An account that does not exist gets exactly the same answer.
+    await login(page, "no-such-user", "wrong-password");
+    await expect(page.getByRole("alert")).toHaveText("ログインIDまたはパスワードが正しくありません。");
+  });
+
+  test("the right password lets the demo doctor in (twin of the refusal)", async ({ page }) => {
+    await login(page, "doctor1");
+    await expect(page).toHaveURL(/\/patients$/);
+    await expect(page.getByRole("heading", { name: "患者検索" })).toBeVisible();
+  });
+
+  test("patient pages send a visitor without a session to the login page", async ({ page }) => {
+    await page.goto("/patients/pat-0001");
+    await expect(page).toHaveURL(/\/login/);
+    const res = await page.request.get("/api/patients/pat-0001/timeline");
+    expect(res.status()).toBe(401);
+  });
+});
+
+test.describe("patient search and record", () => {
+  test("a doctor finds a consented patient by kana and sees their identity and records", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.getByLabel("氏名（カナまたは漢字）").fill("やまだ たろう");
+    await page.getByRole("button", { name: "検索" }).click();
+    const hit = page.getByRole("link", { name: /山田 太郎/ });
+    await expect(hit).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await hit.click();
+
+    await expect(page).toHaveURL(/\/patients\/pat-0001$/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("山田 太郎");
+    await expect(page.getByText("1958-04-12（昭和33年4月12日）")).toBeVisible();
+    await expect(page.getByText("つなぐ中央病院").first()).toBeVisible();
+    const rows = page.getByTestId("timeline").locator(":scope > li");
+    await expect(rows.first()).toBeVisible();
+    const firstPage = await rows.count();
+    expect(firstPage).toBeGreaterThan(10);
+
+    // Expanding a row shows its codes; scrolling further loads the next page from the server.
+    await rows.filter({ hasText: "HbA1c" }).first().locator("summary").click();
+    await expect(page.getByText(/urn:oid:1\.2\.392\.200119\.4\.504/).first()).toBeVisible();
+    await page.getByRole("button", { name: "さらに表示" }).click();
+    await expect.poll(() => rows.count()).toBeGreaterThan(firstPage);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test("search by birth date finds the patient; a malformed date is a clear message, not a crash", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients?birthDate=1958-04-12");
+    await expect(page.getByRole("link", { name: /山田 太郎/ })).toBeVisible();
+    await page.goto("/patients?birthDate=1958-13-45");
+    await expect(page.getByRole("alert")).toContainText("検索条件が正しくありません");
+  });
+
+  test("a patient with no consent for the doctor's facility is not listed and cannot be opened", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients?q=" + encodeURIComponent("スズキ イチロウ"));
+    await expect(page.getByRole("link", { name: /鈴木 一郎/ })).toHaveCount(0);
+    await expect(page.getByText(/同意が登録されていない該当患者が \d+ 名います/)).toBeVisible();
+    await page.goto("/patients/pat-0003");
+    await expect(page.getByRole("heading", { name: "この患者の記録は閲覧できません" })).toBeVisible();
+    await expect(page.getByText("この施設に対する患者の同意が登録されていません。")).toBeVisible();
+    await expect(page.getByText("この閲覧の試みは監査ログに記録されました。")).toBeVisible();
+    // No clinical data leaks onto the refusal screen.
+    await expect(page.getByTestId("timeline")).toHaveCount(0);
+  });
+
+  test("an unknown patient id is a 404 page", async ({ page }) => {
+    await login(page, "doctor1");
+    const res = await page.goto("/patients/pat-does-not-exist");
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "ページが見つかりません" })).toBeVisible();
+  });
+
+  test("the UI switches to English and back", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.getByRole("button", { name: /English/ }).click();
+    await expect(page.getByRole("heading", { name: "Patient search" })).toBeVisible();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await page.getByRole("button", { name: /日本語/ }).click();
+    await expect(page.getByRole("heading", { name: "患者検索" })).toBeVisible();
+  });
+});

@@ -1,0 +1,33 @@
+// The server Playwright tests run against: a production build (`next build` has run before) on a
+// fresh database seeded with the demo network — a new PGlite directory, or, when DATABASE_URL is set,
+// a new database "<name>_e2e" on that PostgreSQL server.
+import fs from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import pg from "pg";
+
+const port = process.env.E2E_PORT ?? "3100";
+const env = { ...process.env, NODE_ENV: "test", PORT: port, NEXTAUTH_URL: `http://localhost:${port}`, NEXTAUTH_SECRET: "e2e-secret-not-for-production-use" };
+
+if (process.env.DATABASE_URL) {
+  const url = new URL(process.env.DATABASE_URL);
+  const name = `${url.pathname.slice(1)}_e2e`;
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  url.pathname = `/${name}`;
+  env.DATABASE_URL = url.toString();
+} else {
+  env.PGLITE_DIR = ".data/e2e";
+  fs.rmSync(env.PGLITE_DIR, { recursive: true, force: true });
+}
+
+for (const script of ["scripts/migrate.ts", "scripts/seed.ts"]) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", script], { stdio: "inherit", env });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code) => process.exit(code ?? 0));

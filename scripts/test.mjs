@@ -1,0 +1,54 @@
+// `npm test`: the whole suite, as CI runs it — types, lint, unit and integration tests (Vitest, on the
+// real database: PGlite, or PostgreSQL when DATABASE_URL is set), a production build, and end-to-end
+// tests in Chromium against it. The last line reports the counts.
+import fs from "node:fs";
+import { spawnSync } from "node:child_process";
+
+const engine = process.env.DATABASE_URL ? "PostgreSQL" : "PGlite";
+const bin = (name) => `node_modules/.bin/${name}`;
+
+function run(label, cmd, args, env = process.env) {
+  console.log(`\n▶ ${label}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: "inherit", env });
+  console.log(`  ${label}: ${r.status === 0 ? "ok" : "FAILED"} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return r.status === 0;
+}
+
+function counts(file, pick) {
+  try {
+    return pick(JSON.parse(fs.readFileSync(file, "utf8")));
+  } catch {
+    return null;
+  }
+}
+
+// Playwright's browser: CHROME_PATH if set, else Debian's Chromium, else Playwright's own (downloaded once).
+const env = { ...process.env };
+if (!env.CHROME_PATH && fs.existsSync("/usr/bin/chromium")) env.CHROME_PATH = "/usr/bin/chromium";
+
+fs.rmSync("test-results", { recursive: true, force: true });
+fs.mkdirSync("test-results", { recursive: true });
+
+let ok =
+  run("prisma client", process.execPath, ["scripts/prisma-generate.mjs"]) &&
+  run("typecheck (tsc --noEmit)", bin("tsc"), ["--noEmit"]) &&
+  run("lint (eslint)", bin("eslint"), [".", "--max-warnings=0"]);
+
+let vitestOk = false;
+if (ok) {
+  vitestOk = run(`unit + integration (vitest, ${engine})`, bin("vitest"), ["run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"], env);
+}
+
+let e2eOk = false;
+if (ok) {
+  const browserOk = env.CHROME_PATH ? true : run("browser (npx playwright install chromium)", bin("playwright"), ["install", "chromium"], env);
+  e2eOk = browserOk && run("production build (next build)", bin("next"), ["build"], env) && run(`end-to-end (playwright, chromium, ${engine})`, bin("playwright"), ["test"], env);
+}
+ok = ok && vitestOk && e2eOk;
+
+const v = counts("test-results/vitest.json", (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
+const p = counts("test-results/playwright.json", (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + j.stats.flaky }));
+const fmt = (c) => (c ? `${c.passed} passed, ${c.failed} failed` : "not run");
+console.log(`\nTests (${engine}): vitest ${fmt(v)}; playwright ${fmt(p)} — ${ok ? "PASS" : "FAIL"}`);
+process.exit(ok ? 0 : 1);

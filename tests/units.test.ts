@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv, ConfigError } from "../lib/env";
+import { ageOn, dateWithWareki, isoDate, warekiDate } from "../lib/format/dates";
+import { compareEntries, decodeCursor, encodeCursor } from "../lib/record/cursor";
+import { InvalidInputError } from "../lib/record/errors";
+import { normaliseKana } from "../lib/record/search";
+import { en, ja } from "../lib/i18n/messages";
+
+describe("configuration", () => {
+  it("defaults to embedded PGlite with no DATABASE_URL", () => {
+    const e = parseEnv({});
+    expect(e.DATABASE_URL).toBeUndefined();
+    expect(e.PGLITE_DIR).toBe(".data/pglite");
+  });
+  it("accepts a PostgreSQL URL", () => {
+    expect(parseEnv({ DATABASE_URL: "postgresql://u:p@db:5432/tsunagu" }).DATABASE_URL).toContain("postgresql://");
+  });
+  it("refuses a DATABASE_URL that is not PostgreSQL, with one line naming the variable", () => {
+    expect(() => parseEnv({ DATABASE_URL: "mysql://u@h/db" })).toThrow(ConfigError);
+    expect(() => parseEnv({ DATABASE_URL: "mysql://u@h/db" })).toThrow(/^Tsunagu configuration error: set DATABASE_URL — it must be a PostgreSQL URL/);
+  });
+  it("requires NEXTAUTH_SECRET in production, and accepts production with one", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/set NEXTAUTH_SECRET/);
+    expect(parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "a-long-enough-secret-value" }).NODE_ENV).toBe("production");
+  });
+  it("refuses a port that is not a port", () => {
+    expect(() => parseEnv({ PORT: "99999" })).toThrow(/set PORT/);
+  });
+});
+
+describe("dates", () => {
+  it("prints ISO dates in Japan time and 和暦", () => {
+    expect(isoDate("2026-03-31T16:00:00Z")).toBe("2026-04-01");
+    expect(warekiDate("1958-04-12")).toBe("昭和33年4月12日");
+    expect(warekiDate("2019-05-01")).toBe("令和元年5月1日");
+    expect(dateWithWareki("1958-04-12", "ja")).toBe("1958-04-12（昭和33年4月12日）");
+    expect(dateWithWareki("1958-04-12", "en")).toBe("1958-04-12");
+  });
+  it("shows a dash, never 'Invalid Date', for missing or broken values", () => {
+    expect(isoDate(null)).toBe("—");
+    expect(isoDate("not a date")).toBe("—");
+    expect(warekiDate(undefined)).toBe("—");
+  });
+  it("computes age on the birthday boundary", () => {
+    expect(ageOn("1958-04-12", new Date("2026-04-11T03:00:00Z"))).toBe(67);
+    expect(ageOn("1958-04-12", new Date("2026-04-12T03:00:00Z"))).toBe(68);
+  });
+});
+
+describe("timeline cursor", () => {
+  it("round-trips", () => {
+    const c = { at: new Date("2025-01-02T03:04:05.000Z"), kind: "lab" as const, id: "pat-1-lab-9" };
+    expect(decodeCursor(encodeCursor(c))).toEqual(c);
+  });
+  it("rejects tampered or malformed cursors with a validation error", () => {
+    expect(() => decodeCursor("%%%")).toThrow(InvalidInputError);
+    expect(() => decodeCursor(Buffer.from('["x","lab","1"]').toString("base64url"))).toThrow(InvalidInputError);
+    expect(() => decodeCursor(Buffer.from('["2025-01-01T00:00:00Z","secret","1"]').toString("base64url"))).toThrow(InvalidInputError);
+  });
+  it("orders newest first, then by kind and id descending", () => {
+    const a = { at: new Date("2025-01-02"), kind: "lab" as const, id: "1" };
+    const b = { at: new Date("2025-01-01"), kind: "lab" as const, id: "2" };
+    const c = { at: new Date("2025-01-02"), kind: "allergy" as const, id: "9" };
+    expect([b, c, a].sort(compareEntries)).toEqual([a, c, b]);
+  });
+});
+
+describe("kana search normalisation", () => {
+  it("folds hiragana and half-width kana to full-width katakana", () => {
+    expect(normaliseKana("やまだ　たろう")).toBe("ヤマダ タロウ");
+    expect(normaliseKana("ﾔﾏﾀﾞ")).toBe("ヤマダ");
+  });
+});
+
+describe("messages", () => {
+  it("English has every key Japanese has", () => {
+    const keys = (o: object, prefix = ""): string[] =>
+      Object.entries(o).flatMap(([k, v]) => (v && typeof v === "object" ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+    expect(keys(en).sort()).toEqual(keys(ja).sort());
+  });
+});
