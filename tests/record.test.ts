@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDatabase } from "./helpers/db";
+import type { Actor } from "../lib/auth/actor";
+import type { Db } from "../lib/db/client";
+import { AccessDeniedError, PatientNotFoundError, InvalidInputError, getPatientView, getTimelinePage, searchPatients, type TimelineEntry } from "../lib/record";
+import { verifyChain } from "../lib/audit";
+
+/**
+ * lib/record against the real database with a small hand-made network, so every expectation below
+ * is exact: who sees which patient, which rows, and that each read left an audit row.
+ */
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Db;
+
+const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000);
+
+function actorAt(facilityId: string, profession: Actor["profession"], userId = `u-${facilityId}-${profession}`): Actor {
+  return {
+    userId,
+    name: userId,
+    profession,
+    facilityId,
+    facilityName: facilityId,
+    facilityStatus: "ACTIVE",
+    facilityViews: true,
+    facilityCanBreakGlass: false,
+    active: true,
+    credentialVerified: true,
+  };
+}
+
+const doctorA = actorAt("fA", "DOCTOR");
+const doctorB = actorAt("fB", "DOCTOR");
+const pharmacistA = actorAt("fA", "PHARMACIST");
+
+beforeAll(async () => {
+  ctx = await freshDatabase();
+  db = ctx.db;
+  for (const id of ["fA", "fB"]) {
+    await db.facility.create({ data: { id, code: id === "fA" ? "2210000001" : "2210000002", name: `施設${id}`, kind: "HOSPITAL" } });
+  }
+  for (const a of [doctorA, doctorB, pharmacistA]) {
+    await db.user.create({ data: { id: a.userId, loginId: a.userId, name: a.name, profession: a.profession, facilityId: a.facilityId, passwordHash: "x", credentialVerifiedAt: day(0) } });
+  }
+  const patient = (id: string, kana: [string, string], name: [string, string]) =>
+    db.patient.create({ data: { id, familyName: name[0], givenName: name[1], familyNameKana: kana[0], givenNameKana: kana[1], sex: "FEMALE", birthDate: new Date("1950-02-03") } });
+  await patient("p1", ["ヤマダ", "ハナ"], ["山田", "花"]);
+  await patient("p2", ["ヤマダ", "ユキ"], ["山田", "雪"]);
+  await patient("p3", ["ヤマダ", "ミオ"], ["山田", "澪"]);
+  // p1: full consent at fA, withholding psychiatric records. p2: no consent at fA but fA's own patient.
+  // p3: emergency-only consent at fB.
+  await db.consent.create({ data: { patientId: "p1", id: "c1", facilityId: "fA", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", withheldCategories: ["PSYCHIATRIC"], capturedById: doctorA.userId } });
+  await db.patientLink.create({ data: { patientId: "p2", id: "l1", facilityId: "fA", localPatientId: "A-0002" } });
+  await db.consent.create({ data: { patientId: "p3", id: "c3", facilityId: "fB", scope: "EMERGENCY", method: "WRITTEN", identityVerification: "INSURANCE_CARD", capturedById: doctorB.userId } });
+
+  // p1's record: 30 labs on 10 days (ties in time), conditions (one psychiatric), a document, a prescription.
+  for (let i = 0; i < 30; i++) {
+    await db.labResult.create({ data: { patientId: "p1", id: `lab-${String(i).padStart(2, "0")}`, facilityId: i % 2 ? "fA" : "fB", occurredAt: day(i % 10), codeSystem: "JLAC10", code: "3D046000001906202", display: "HbA1c", valueNumeric: 6 + i / 10, unit: "%" } });
+  }
+  await db.condition.create({ data: { patientId: "p1", id: "cond-dm", facilityId: "fA", occurredAt: day(3), codeSystem: "MEDIS", code: "8846", display: "2型糖尿病" } });
+  await db.condition.create({ data: { patientId: "p1", id: "cond-dep", facilityId: "fB", occurredAt: day(4), codeSystem: "MEDIS", code: "X001", display: "うつ病", sensitivity: "PSYCHIATRIC" } });
+  await db.document.create({ data: { patientId: "p1", id: "doc-1", facilityId: "fB", occurredAt: day(5), kind: "REFERRAL", title: "診療情報提供書", body: "本文" } });
+  await db.prescription.create({
+    data: { patientId: "p1", id: "rx-1", facilityId: "fA", kind: "PRESCRIPTION", occurredAt: day(5), items: { create: [{ id: "rx-1-1", codeSystem: "YJ", code: "2171022F1022", display: "アムロジピン錠5mg", days: 28 }] } },
+  });
+  await db.labResult.create({ data: { patientId: "p3", id: "lab-p3", facilityId: "fB", occurredAt: day(1), codeSystem: "JLAC10", code: "x", display: "Hb" } });
+  await db.allergy.create({ data: { patientId: "p3", id: "alg-p3", facilityId: "fB", occurredAt: day(1), kind: "DRUG", display: "ペニシリン系" } });
+});
+afterAll(async () => ctx?.close());
+
+async function wholeTimeline(actor: Actor, patientId: string, limit: number): Promise<TimelineEntry[]> {
+  const first = await getPatientView(actor, patientId, { limit });
+  const all = [...first.timeline.entries];
+  let cursor = first.timeline.nextCursor;
+  while (cursor) {
+    const page = await getTimelinePage(actor, patientId, { cursor, limit });
+    expect(page.entries.length).toBeLessThanOrEqual(limit);
+    all.push(...page.entries);
+    cursor = page.nextCursor;
+  }
+  return all;
+}
+
+describe("searchPatients", () => {
+  it("lists consented and own patients, and only counts the others", async () => {
+    const r = await searchPatients(doctorA, { q: "やまだ" });
+    expect(r.hits.map((h) => [h.id, h.access])).toEqual([
+      ["p1", "CONSENTED"],
+      ["p2", "OWN_PATIENT"],
+    ]);
+    expect(r.othersCount).toBe(1);
+  });
+  it("another facility sees only its own consented patient", async () => {
+    const r = await searchPatients(doctorB, { q: "ヤマダ ミ" });
+    expect(r.hits.map((h) => h.id)).toEqual(["p3"]);
+  });
+  it("rejects a malformed birth date", async () => {
+    await expect(searchPatients(doctorA, { birthDate: "1950-02-31x" })).rejects.toBeInstanceOf(InvalidInputError);
+  });
+});
+
+describe("getPatientView", () => {
+  it("pages the whole timeline newest first with no row missing or repeated, across ties", async () => {
+    const entries = await wholeTimeline(doctorA, "p1", 7);
+    const keys = entries.map((e) => `${e.kind}:${e.id}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    // 30 labs + 1 visible condition + document + prescription; the psychiatric diagnosis is withheld.
+    expect(keys).toHaveLength(33);
+    const times = entries.map((e) => e.occurredAt);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  it("never returns a category the patient withholds, and says that something is withheld", async () => {
+    const v = await getPatientView(doctorA, "p1", { limit: 200 });
+    expect(v.withheld).toEqual(["PSYCHIATRIC"]);
+    expect(v.timeline.entries.map((e) => e.summary)).not.toContain("うつ病");
+    expect(v.timeline.entries.map((e) => e.summary)).toContain("2型糖尿病");
+  });
+
+  it("shows a pharmacist medication and labs but not documents; a doctor sees the document", async () => {
+    const ph = await getPatientView(pharmacistA, "p1", { limit: 200 });
+    expect(ph.timeline.entries.some((e) => e.kind === "document")).toBe(false);
+    expect(ph.timeline.entries.some((e) => e.kind === "prescription")).toBe(true);
+    const dr = await getPatientView(doctorA, "p1", { limit: 200 });
+    expect(dr.timeline.entries.some((e) => e.kind === "document")).toBe(true);
+  });
+
+  it("an emergency-only consent yields the emergency dataset: allergies, not labs", async () => {
+    const v = await getPatientView(doctorB, "p3");
+    expect(v.scope).toBe("EMERGENCY");
+    expect(v.timeline.entries.map((e) => e.kind)).toEqual(["allergy"]);
+  });
+
+  it("refuses a facility without consent, audits the refusal, and allows the consented twin", async () => {
+    await expect(getPatientView(doctorB, "p1")).rejects.toMatchObject({ reason: "NO_CONSENT" });
+    await expect(getPatientView(doctorB, "p1")).rejects.toBeInstanceOf(AccessDeniedError);
+    const denied = await db.auditEvent.findFirst({ where: { actorId: doctorB.userId, patientId: "p1" }, orderBy: { seq: "desc" } });
+    expect(denied).toMatchObject({ action: "RECORD_VIEW_DENIED", outcome: "DENY" });
+    await expect(getPatientView(doctorA, "p1")).resolves.toMatchObject({ scope: "FULL" });
+  });
+
+  it("writes one audit row per read, and the chain verifies", async () => {
+    const before = await db.auditEvent.count({ where: { actorId: doctorA.userId, action: "RECORD_VIEW", patientId: "p1" } });
+    await getPatientView(doctorA, "p1");
+    expect(await db.auditEvent.count({ where: { actorId: doctorA.userId, action: "RECORD_VIEW", patientId: "p1" } })).toBe(before + 1);
+    expect((await verifyChain(db)).ok).toBe(true);
+  });
+
+  it("an unknown patient is not-found; a malformed cursor is a validation error", async () => {
+    await expect(getPatientView(doctorA, "nobody")).rejects.toBeInstanceOf(PatientNotFoundError);
+    await expect(getTimelinePage(doctorA, "p1", { cursor: "garbage" })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(getTimelinePage(doctorA, "p1", { limit: "-3" })).rejects.toBeInstanceOf(InvalidInputError);
+  });
+});
