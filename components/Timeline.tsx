@@ -16,9 +16,21 @@ const KIND_STYLE: Record<string, string> = {
   document: "bg-amber-100 text-amber-900",
 };
 
-async function fetchPage(patientId: string, cursor: string): Promise<TimelinePage> {
-  const res = await fetch(`/api/patients/${encodeURIComponent(patientId)}/timeline?cursor=${encodeURIComponent(cursor)}`, { cache: "no-store" });
-  if (!res.ok) throw new Error(String(res.status));
+export interface TimelineFilterValues {
+  kinds?: string;
+  facility?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+}
+
+export const isUnfiltered = (f: TimelineFilterValues) => !Object.values(f).some(Boolean);
+
+/** A page from the server; a 400 (bad filter) surfaces as its own error so the UI can say why. */
+async function fetchPage(patientId: string, cursor: string, filters: TimelineFilterValues): Promise<TimelinePage> {
+  const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), ...(cursor ? { cursor } : {}) });
+  const res = await fetch(`/api/patients/${encodeURIComponent(patientId)}/timeline?${params}`, { cache: "no-store" });
+  if (!res.ok) throw new Error(res.status === 400 ? "INVALID_INPUT" : String(res.status));
   return res.json();
 }
 
@@ -63,14 +75,28 @@ function Row({ e, facilities, locale }: { e: TimelineEntry; facilities: Record<s
 }
 
 /** The cross-facility timeline; the first page comes from the server, further pages on demand. */
-export function Timeline({ patientId, initial, facilities, locale }: { patientId: string; initial: TimelinePage; facilities: Record<string, string>; locale: Locale }) {
+export function Timeline({
+  patientId,
+  initial,
+  facilities,
+  locale,
+  filters = {},
+}: {
+  patientId: string;
+  initial: TimelinePage;
+  facilities: Record<string, string>;
+  locale: Locale;
+  filters?: TimelineFilterValues;
+}) {
   const t = messages[locale];
+  const unfiltered = isUnfiltered(filters);
   const q = useInfiniteQuery({
-    queryKey: ["timeline", patientId],
-    queryFn: ({ pageParam }) => (pageParam ? fetchPage(patientId, pageParam) : Promise.resolve(initial)),
+    queryKey: ["timeline", patientId, filters],
+    // The unfiltered first page came with the server render; everything else is fetched.
+    queryFn: ({ pageParam }) => (!pageParam && unfiltered ? Promise.resolve(initial) : fetchPage(patientId, pageParam, filters)),
     initialPageParam: "",
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    initialData: { pages: [initial], pageParams: [""] },
+    initialData: unfiltered ? { pages: [initial], pageParams: [""] } : undefined,
   });
   const entries = q.data?.pages.flatMap((p) => p.entries) ?? [];
   return (
@@ -78,7 +104,7 @@ export function Timeline({ patientId, initial, facilities, locale }: { patientId
       <h2 id="timeline-heading" className="border-b border-slate-300 px-3 py-2 text-lg font-semibold">
         {t.patient.timeline}
       </h2>
-      {entries.length === 0 ? (
+      {q.isSuccess && entries.length === 0 ? (
         <p className="px-3 py-4">{t.patient.noRecords}</p>
       ) : (
         <ol aria-label={t.patient.timeline} data-testid="timeline">
@@ -94,9 +120,10 @@ export function Timeline({ patientId, initial, facilities, locale }: { patientId
           </button>
         </div>
       )}
+      {q.isPending && <p className="px-3 py-4 text-slate-700" aria-live="polite">…</p>}
       {q.isError && (
         <p role="alert" className="px-3 py-2 text-red-800">
-          {t.error.title}
+          {q.error.message === "INVALID_INPUT" ? t.filters.invalid : t.error.title}
         </p>
       )}
     </section>

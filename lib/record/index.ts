@@ -4,3 +4,5 @@ export { searchPatients, normaliseKana, type SearchResult, type PatientHit } fro
 export { getPatientView, getTimelinePage, facilityDirectory, type PatientView, type PatientIdentity } from "./patient";
 export { AccessDeniedError, PatientNotFoundError, InvalidInputError } from "./errors";
 export type { TimelineEntry, TimelinePage } from "./timeline";
+export type { IntegratedSummary, SafetyBanner, RecordMapCell, Problem, CheckupSummary } from "./summary";
+export type { CurrentMed, DuplicateWarning, AllergyConflict } from "./medication";

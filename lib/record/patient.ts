@@ -5,8 +5,10 @@ import { RECORD_KINDS, visibleKinds, type RecordKind } from "../access/data-kind
 import type { Scope, Sensitivity } from "../access/decide";
 import { decodeCursor, type Cursor } from "./cursor";
 import { InvalidInputError } from "./errors";
+import { now } from "../clock";
+import { readSummary, type IntegratedSummary } from "./summary";
 import { withPatientAccess, type Allowed } from "./guard";
-import { readTimelinePage, type TimelinePage, type TimelineQuery } from "./timeline";
+import { readTimelinePage, type TimelineFilters, type TimelinePage, type TimelineQuery } from "./timeline";
 
 export interface PatientIdentity {
   id: string;
@@ -29,33 +31,60 @@ export interface PatientView {
   /** the patient withholds these categories from this facility: the UI says so, never what */
   withheld: Sensitivity[];
   kinds: RecordKind[];
+  summary: IntegratedSummary;
   timeline: TimelinePage;
 }
 
+/** Query-string values: an empty field means "not set". */
+const opt = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === "" || v === null ? undefined : v), t.optional());
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(s)));
+
 const timelineInput = z.object({
-  cursor: z.string().max(500).optional(),
-  kinds: z.array(z.enum(RECORD_KINDS)).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: opt(z.string().max(500)),
+  /** comma-separated or an array */
+  kinds: opt(z.union([z.array(z.string()), z.string().transform((s) => s.split(","))]).pipe(z.array(z.enum(RECORD_KINDS)))),
+  facility: opt(z.string().max(50)),
+  from: opt(isoDay),
+  to: opt(isoDay),
+  q: opt(z.string().trim().max(100)),
+  limit: opt(z.coerce.number().int().min(1).max(200)),
 });
+
+/** A calendar day in Japan as an instant: the start of that day in JST. */
+const jstDayStart = (day: string) => new Date(`${day}T00:00:00+09:00`);
 
 interface TimelineRequest {
   rawCursor: string | null;
   cursor: Cursor | null;
   kinds?: RecordKind[];
   limit: number;
+  filters: TimelineFilters;
 }
 
-function parseTimelineRequest(input: unknown): TimelineRequest {
+export function parseTimelineRequest(input: unknown): TimelineRequest {
   const parsed = timelineInput.safeParse(input);
   if (!parsed.success) throw new InvalidInputError(String(parsed.error.issues[0]?.path[0] ?? "input"), "invalid timeline request");
-  return { rawCursor: parsed.data.cursor ?? null, cursor: decodeCursor(parsed.data.cursor), kinds: parsed.data.kinds, limit: parsed.data.limit };
+  const d = parsed.data;
+  return {
+    rawCursor: d.cursor ?? null,
+    cursor: decodeCursor(d.cursor),
+    kinds: d.kinds,
+    limit: d.limit ?? 50,
+    filters: {
+      facilityId: d.facility,
+      from: d.from ? jstDayStart(d.from) : undefined,
+      // "to" is inclusive for the user: everything before the start of the next day.
+      to: d.to ? new Date(jstDayStart(d.to).getTime() + 86_400_000) : undefined,
+      text: d.q,
+    },
+  };
 }
 
 /** What this actor may see of this patient under this decision: role × kind, scope, withheld categories. */
 function timelineQuery(actor: Actor, patientId: string, decision: Allowed, req: TimelineRequest): TimelineQuery {
   const allowed = visibleKinds(actor.profession, decision.scope);
   const kinds = req.kinds ? allowed.filter((k) => req.kinds!.includes(k)) : allowed;
-  return { patientId, kinds, withheld: decision.withheld, cursor: req.cursor, limit: req.limit };
+  return { patientId, kinds, withheld: decision.withheld, cursor: req.cursor, limit: req.limit, filters: req.filters };
 }
 
 /**
@@ -74,6 +103,7 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
         where: { id: patientId },
         include: { links: { include: { facility: { select: { name: true } } }, orderBy: { facilityId: "asc" } } },
       });
+      const summary = await readSummary(tx, patientId, q.kinds, decision.withheld, now());
       const timeline = await readTimelinePage(tx, q);
       return {
         patient: {
@@ -92,6 +122,7 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
         scope: decision.scope,
         withheld: decision.withheld,
         kinds: [...q.kinds],
+        summary,
         timeline,
       };
     },

@@ -1,4 +1,5 @@
 import type { Tx } from "../db/client";
+import type { Prisma } from "../db/generated/client";
 import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../access/data-kinds";
 import { afterCursor, compareEntries, encodeCursor, type Cursor } from "./cursor";
@@ -25,12 +26,46 @@ export interface TimelineEntry {
   detail: [string, string | null][];
 }
 
+export interface TimelineFilters {
+  facilityId?: string;
+  /** inclusive lower bound */
+  from?: Date;
+  /** exclusive upper bound */
+  to?: Date;
+  /** free text, matched against the row's names and titles */
+  text?: string;
+}
+
 export interface TimelineQuery {
   patientId: string;
   kinds: readonly RecordKind[];
   withheld: readonly Sensitivity[];
   cursor: Cursor | null;
   limit: number;
+  filters?: TimelineFilters;
+}
+
+/** The columns free text searches, per record table. */
+function textWhere(kind: RecordKind, text: string) {
+  const has = { contains: text, mode: "insensitive" as const };
+  switch (kind) {
+    case "encounter":
+      return { OR: [{ department: has }, { reason: has }] };
+    case "condition":
+      return { OR: [{ display: has }, { icd10: has }, { code: has }] };
+    case "prescription":
+      return { OR: [{ items: { some: { display: has } } }, { prescriberName: has }] };
+    case "lab":
+      return { OR: [{ display: has }, { code: has }] };
+    case "checkup":
+      return { OR: [{ programme: has }, { items: { some: { display: has } } }] };
+    case "allergy":
+      return { OR: [{ display: has }, { reaction: has }] };
+    case "procedure":
+      return { OR: [{ display: has }, { note: has }] };
+    case "document":
+      return { OR: [{ title: has }, { body: has }, { authorName: has }] };
+  }
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -38,19 +73,30 @@ const num = (v: number | null | undefined, unit?: string | null) => (v === null 
 
 type Fetcher = (tx: Tx, q: TimelineQuery, take: number) => Promise<TimelineEntry[]>;
 
-function baseWhere(kind: RecordKind, q: TimelineQuery) {
-  return {
+/**
+ * The where clause shared by every record table. Typed by the caller (each table's WhereInput): the
+ * columns used here exist on every clinical table, which the generic cannot express.
+ */
+function baseWhere<W>(kind: RecordKind, q: TimelineQuery): W {
+  const f = q.filters ?? {};
+  const where = {
     patientId: q.patientId,
     ...(q.withheld.length ? { sensitivity: { notIn: [...q.withheld] } } : {}),
-    ...afterCursor(kind, q.cursor),
+    ...(f.facilityId ? { facilityId: f.facilityId } : {}),
+    AND: [
+      afterCursor(kind, q.cursor),
+      f.from || f.to ? { occurredAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {},
+      f.text ? textWhere(kind, f.text) : {},
+    ],
   };
+  return where as W;
 }
 const ORDER = [{ occurredAt: "desc" as const }, { id: "desc" as const }];
 
 /** One fetcher per record table; each reads only one patient's rows, newest first, one page at most. */
 const FETCHERS: Record<RecordKind, Fetcher> = {
   encounter: async (tx, q, take) =>
-    (await tx.encounter.findMany({ where: baseWhere("encounter", q), orderBy: ORDER, take })).map((r) => ({
+    (await tx.encounter.findMany({ where: baseWhere<Prisma.EncounterWhereInput>("encounter", q), orderBy: ORDER, take })).map((r) => ({
       kind: "encounter",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -65,7 +111,7 @@ const FETCHERS: Record<RecordKind, Fetcher> = {
       ],
     })),
   condition: async (tx, q, take) =>
-    (await tx.condition.findMany({ where: baseWhere("condition", q), orderBy: ORDER, take })).map((r) => ({
+    (await tx.condition.findMany({ where: baseWhere<Prisma.ConditionWhereInput>("condition", q), orderBy: ORDER, take })).map((r) => ({
       kind: "condition",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -80,7 +126,7 @@ const FETCHERS: Record<RecordKind, Fetcher> = {
       ],
     })),
   prescription: async (tx, q, take) =>
-    (await tx.prescription.findMany({ where: baseWhere("prescription", q), orderBy: ORDER, take, include: { items: { orderBy: [{ rp: "asc" }, { id: "asc" }] } } })).map((r) => ({
+    (await tx.prescription.findMany({ where: baseWhere<Prisma.PrescriptionWhereInput>("prescription", q), orderBy: ORDER, take, include: { items: { orderBy: [{ rp: "asc" }, { id: "asc" }] } } })).map((r) => ({
       kind: "prescription",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -98,7 +144,7 @@ const FETCHERS: Record<RecordKind, Fetcher> = {
       ],
     })),
   lab: async (tx, q, take) =>
-    (await tx.labResult.findMany({ where: baseWhere("lab", q), orderBy: ORDER, take })).map((r) => ({
+    (await tx.labResult.findMany({ where: baseWhere<Prisma.LabResultWhereInput>("lab", q), orderBy: ORDER, take })).map((r) => ({
       kind: "lab",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -110,7 +156,7 @@ const FETCHERS: Record<RecordKind, Fetcher> = {
       detail: [["reference", r.refText ?? (r.refLow !== null || r.refHigh !== null ? `${r.refLow ?? ""}–${r.refHigh ?? ""}` : null)]],
     })),
   checkup: async (tx, q, take) =>
-    (await tx.checkup.findMany({ where: baseWhere("checkup", q), orderBy: ORDER, take, include: { items: { orderBy: { code: "asc" } } } })).map((r) => ({
+    (await tx.checkup.findMany({ where: baseWhere<Prisma.CheckupWhereInput>("checkup", q), orderBy: ORDER, take, include: { items: { orderBy: { code: "asc" } } } })).map((r) => ({
       kind: "checkup",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -122,7 +168,7 @@ const FETCHERS: Record<RecordKind, Fetcher> = {
       detail: r.items.map((i): [string, string | null] => [i.display, `${i.valueNumeric ?? i.valueText ?? "—"}${i.unit ? ` ${i.unit}` : ""}${i.flag && i.flag !== "N" ? ` (${i.flag})` : ""}`]),
     })),
   allergy: async (tx, q, take) =>
-    (await tx.allergy.findMany({ where: baseWhere("allergy", q), orderBy: ORDER, take })).map((r) => ({
+    (await tx.allergy.findMany({ where: baseWhere<Prisma.AllergyWhereInput>("allergy", q), orderBy: ORDER, take })).map((r) => ({
       kind: "allergy",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -137,7 +183,7 @@ const FETCHERS: Record<RecordKind, Fetcher> = {
       ],
     })),
   procedure: async (tx, q, take) =>
-    (await tx.procedure.findMany({ where: baseWhere("procedure", q), orderBy: ORDER, take })).map((r) => ({
+    (await tx.procedure.findMany({ where: baseWhere<Prisma.ProcedureWhereInput>("procedure", q), orderBy: ORDER, take })).map((r) => ({
       kind: "procedure",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -149,7 +195,7 @@ const FETCHERS: Record<RecordKind, Fetcher> = {
       detail: [["note", r.note]],
     })),
   document: async (tx, q, take) =>
-    (await tx.document.findMany({ where: baseWhere("document", q), orderBy: ORDER, take, omit: { body: true } })).map((r) => ({
+    (await tx.document.findMany({ where: baseWhere<Prisma.DocumentWhereInput>("document", q), orderBy: ORDER, take, omit: { body: true } })).map((r) => ({
       kind: "document",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),

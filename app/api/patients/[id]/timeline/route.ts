@@ -7,9 +7,9 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ id: 
   const actor = await currentActor();
   if (!actor) return NextResponse.json({ error: "UNAUTHENTICATED" }, { status: 401 });
   const { id } = await params;
-  const sp = req.nextUrl.searchParams;
   try {
-    const page = await getTimelinePage(actor, id, { cursor: sp.get("cursor") ?? undefined, limit: sp.get("limit") ?? undefined });
+    // Only the keys the record layer's schema knows are used; it validates every value.
+    const page = await getTimelinePage(actor, id, Object.fromEntries(req.nextUrl.searchParams));
     return NextResponse.json(page);
   } catch (e) {
     if (e instanceof AccessDeniedError) return NextResponse.json({ error: "ACCESS_DENIED", reason: e.reason }, { status: 403 });

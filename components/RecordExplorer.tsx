@@ -1,0 +1,191 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import { messages, type Locale } from "@/lib/i18n/messages";
+import type { RecordMapCell, TimelinePage } from "@/lib/record";
+import { Timeline, type TimelineFilterValues } from "./Timeline";
+
+const KIND_ICON: Record<string, string> = {
+  encounter: "🏥",
+  condition: "病",
+  prescription: "💊",
+  lab: "検",
+  checkup: "健",
+  allergy: "⚠",
+  procedure: "手",
+  document: "📄",
+};
+
+type Zoom = "month" | "year";
+
+function lastDayOf(period: string): string {
+  if (period.length === 4) return `${period}-12-31`;
+  const [y, m] = period.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+/**
+ * The record map (facilities × periods, one small mark per record kind) above the filterable timeline.
+ * Clicking a cell filters the timeline to that facility up to the end of that period.
+ */
+export function RecordExplorer({
+  patientId,
+  cells,
+  initial,
+  facilities,
+  kinds,
+  locale,
+}: {
+  patientId: string;
+  cells: RecordMapCell[];
+  initial: TimelinePage;
+  facilities: Record<string, string>;
+  kinds: string[];
+  locale: Locale;
+}) {
+  const t = messages[locale];
+  const [zoom, setZoom] = useState<Zoom>(() => (new Set(cells.map((c) => c.month)).size > 24 ? "year" : "month"));
+  const [filters, setFilters] = useState<TimelineFilterValues>({});
+  const [draft, setDraft] = useState<TimelineFilterValues>({});
+
+  const grid = useMemo(() => {
+    const periodOf = (m: string) => (zoom === "year" ? m.slice(0, 4) : m);
+    const periods = [...new Set(cells.map((c) => periodOf(c.month)))].sort().reverse();
+    const rows = [...new Set(cells.map((c) => c.facilityId))].sort();
+    const counts = new Map<string, Map<string, number>>();
+    for (const c of cells) {
+      const key = `${c.facilityId}|${periodOf(c.month)}`;
+      const m = counts.get(key) ?? new Map<string, number>();
+      m.set(c.kind, (m.get(c.kind) ?? 0) + c.count);
+      counts.set(key, m);
+    }
+    return { periods, rows, counts };
+  }, [cells, zoom]);
+
+  const jump = (facilityId: string, period: string) => {
+    const next = { facility: facilityId, to: lastDayOf(period) };
+    setDraft(next);
+    setFilters(next);
+    document.getElementById("timeline-heading")?.scrollIntoView({ block: "start" });
+  };
+
+  return (
+    <div className="space-y-4">
+      <section aria-labelledby="map-title" className="rounded-lg border border-slate-300 bg-white">
+        <div className="flex items-center justify-between border-b border-slate-300 px-3 py-2">
+          <h2 id="map-title" className="text-base font-semibold">
+            {t.map.title}
+          </h2>
+          <div role="group" aria-label={t.map.title} className="flex gap-1">
+            {(["month", "year"] as const).map((z) => (
+              <button key={z} type="button" aria-pressed={zoom === z} onClick={() => setZoom(z)} className={`rounded px-2 py-0.5 text-sm ${zoom === z ? "bg-blue-700 text-white" : "border border-slate-400 text-slate-800"}`}>
+                {z === "month" ? t.map.byMonth : t.map.byYear}
+              </button>
+            ))}
+          </div>
+        </div>
+        <div className="overflow-x-auto p-2">
+          <table className="border-separate border-spacing-0.5 text-xs" data-testid="record-map">
+            <thead>
+              <tr>
+                <th scope="col" className="sticky left-0 bg-white pr-2 text-left font-semibold">
+                  {t.map.facility}
+                </th>
+                {grid.periods.map((p) => (
+                  <th key={p} scope="col" className="min-w-10 px-0.5 text-center font-mono font-normal text-slate-700">
+                    {zoom === "year" ? p : p.slice(2)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {grid.rows.map((f) => (
+                <tr key={f}>
+                  <th scope="row" className="sticky left-0 whitespace-nowrap bg-white pr-2 text-left font-medium">
+                    {facilities[f] ?? f}
+                  </th>
+                  {grid.periods.map((p) => {
+                    const c = grid.counts.get(`${f}|${p}`);
+                    if (!c) return <td key={p} className="bg-slate-50" />;
+                    const detail = [...c.entries()].map(([k, n]) => `${t.patient.kind[k]} ${n}`).join("、");
+                    const label = t.map.cell(facilities[f] ?? f, p, detail);
+                    return (
+                      <td key={p} className="p-0">
+                        <button type="button" title={label} aria-label={label} onClick={() => jump(f, p)} className="w-full rounded bg-blue-50 px-0.5 py-0.5 leading-none hover:bg-blue-200">
+                          {[...c.keys()].map((k) => (
+                            <span key={k} aria-hidden="true">
+                              {KIND_ICON[k]}
+                            </span>
+                          ))}
+                        </button>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <form
+        aria-label={t.filters.title}
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-300 bg-white p-3 text-sm"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilters(draft);
+        }}
+      >
+        <label className="flex flex-col">
+          {t.filters.kind}
+          <select value={draft.kinds ?? ""} onChange={(e) => setDraft({ ...draft, kinds: e.target.value })} className="mt-1 rounded border border-slate-400 px-2 py-1">
+            <option value="">{t.filters.allKinds}</option>
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {t.patient.kind[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col">
+          {t.filters.facility}
+          <select value={draft.facility ?? ""} onChange={(e) => setDraft({ ...draft, facility: e.target.value })} className="mt-1 rounded border border-slate-400 px-2 py-1">
+            <option value="">{t.filters.allFacilities}</option>
+            {grid.rows.map((f) => (
+              <option key={f} value={f}>
+                {facilities[f] ?? f}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col">
+          {t.filters.from}
+          <input type="date" value={draft.from ?? ""} onChange={(e) => setDraft({ ...draft, from: e.target.value })} className="mt-1 rounded border border-slate-400 px-2 py-1" />
+        </label>
+        <label className="flex flex-col">
+          {t.filters.to}
+          <input type="date" value={draft.to ?? ""} onChange={(e) => setDraft({ ...draft, to: e.target.value })} className="mt-1 rounded border border-slate-400 px-2 py-1" />
+        </label>
+        <label className="flex flex-col">
+          {t.filters.text}
+          <input type="search" value={draft.q ?? ""} onChange={(e) => setDraft({ ...draft, q: e.target.value })} className="mt-1 w-40 rounded border border-slate-400 px-2 py-1" />
+        </label>
+        <button type="submit" className="rounded bg-blue-700 px-3 py-1.5 font-semibold text-white hover:bg-blue-800">
+          {t.filters.apply}
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            setDraft({});
+            setFilters({});
+          }}
+          className="rounded border border-slate-400 px-3 py-1.5 text-slate-800"
+        >
+          {t.filters.clear}
+        </button>
+      </form>
+
+      <Timeline patientId={patientId} initial={initial} facilities={facilities} locale={locale} filters={filters} />
+    </div>
+  );
+}

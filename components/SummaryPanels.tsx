@@ -1,0 +1,120 @@
+import type { IntegratedSummary } from "@/lib/record";
+import type { Locale, Messages } from "@/lib/i18n/messages";
+import { isoDate } from "@/lib/format/dates";
+
+type Names = Record<string, string>;
+
+function Panel({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="rounded-lg border border-slate-300 bg-white">
+      <h2 id={id} className="border-b border-slate-300 px-3 py-2 text-base font-semibold">
+        {title}
+      </h2>
+      <div className="p-3">{children}</div>
+    </section>
+  );
+}
+
+export function ProblemList({ problems, facilities, t }: { problems: IntegratedSummary["problems"]; facilities: Names; t: Messages }) {
+  return (
+    <Panel id="problems-title" title={t.summary.problems}>
+      {problems.length === 0 ? (
+        <p className="text-slate-700">{t.summary.noneRecorded}</p>
+      ) : (
+        <ul className="space-y-1" data-testid="problems">
+          {problems.map((p) => (
+            <li key={p.id} className="flex flex-wrap items-baseline gap-x-2">
+              <span className={`font-medium ${p.major ? "font-bold" : ""}`}>{p.display}</span>
+              {p.suspected && <span className="rounded border border-amber-600 px-1 text-xs text-amber-900">{t.patient.tag.SUSPECTED}</span>}
+              {p.major && <span className="rounded bg-slate-200 px-1 text-xs text-slate-900">{t.patient.detail.major}</span>}
+              <span className="text-xs text-slate-700">
+                {p.icd10 ?? ""} · {isoDate(p.since)}〜 · {facilities[p.facilityId] ?? p.facilityId}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Panel>
+  );
+}
+
+export function CurrentMedications({ summary, facilities, t }: { summary: IntegratedSummary; facilities: Names; t: Messages }) {
+  const names = (ids: string[]) => ids.map((id) => facilities[id] ?? id).join("、");
+  return (
+    <Panel id="meds-title" title={t.summary.currentMeds}>
+      {(summary.duplicates.length > 0 || summary.conflicts.length > 0) && (
+        <ul className="mb-3 space-y-1" data-testid="med-warnings">
+          {summary.duplicates.map((d) => (
+            <li key={`${d.type}:${d.key}`} role="alert" className="rounded border border-orange-500 bg-orange-50 px-2 py-1 text-sm text-orange-950">
+              <strong>{d.type === "SAME_INGREDIENT" ? t.summary.dupIngredient : t.summary.dupClass}</strong>: {d.products.join(" ＋ ")}（{names(d.sources)}）
+            </li>
+          ))}
+          {summary.conflicts.map((c, i) => (
+            <li key={i} role="alert" className="rounded border border-red-600 bg-red-50 px-2 py-1 text-sm text-red-950">
+              <strong>{c.kind === "CONTRAINDICATION" ? t.summary.contraConflict : t.summary.allergyConflict}</strong>: {c.product} ← {c.allergy}
+            </li>
+          ))}
+        </ul>
+      )}
+      {summary.medications.length === 0 ? (
+        <p className="text-slate-700">{t.summary.noneRecorded}</p>
+      ) : (
+        <table className="w-full text-sm" data-testid="current-meds">
+          <thead className="text-left text-slate-700">
+            <tr>
+              <th className="py-1 pr-2 font-semibold">{t.summary.drug}</th>
+              <th className="py-1 pr-2 font-semibold">{t.summary.usage}</th>
+              <th className="py-1 pr-2 font-semibold">{t.summary.until}</th>
+              <th className="py-1 font-semibold">{t.summary.source}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {summary.medications.map((m) => (
+              <tr key={m.key} className="border-t border-slate-200 align-top">
+                <td className="py-1 pr-2 font-medium">{m.display}</td>
+                <td className="py-1 pr-2">{[m.dose, m.usageText].filter(Boolean).join(" ") || t.dash}</td>
+                <td className="py-1 pr-2 font-mono">{m.supplyEnd}</td>
+                <td className="py-1">{[names(m.prescribers), names(m.pharmacies)].filter(Boolean).join(" → ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Panel>
+  );
+}
+
+export function LatestCheckup({ checkup, facilities, t }: { checkup: IntegratedSummary["latestCheckup"]; facilities: Names; t: Messages; locale: Locale }) {
+  return (
+    <Panel id="checkup-title" title={t.summary.latestCheckup}>
+      {!checkup ? (
+        <p className="text-slate-700">{t.summary.noneRecorded}</p>
+      ) : (
+        <>
+          <p className="mb-2 text-sm text-slate-700">
+            {isoDate(checkup.occurredAt)} · {checkup.programme} · {facilities[checkup.facilityId] ?? checkup.facilityId}
+          </p>
+          <table className="w-full text-sm" data-testid="latest-checkup">
+            <tbody>
+              {checkup.items.map((i) => (
+                <tr key={i.code} className={`border-t border-slate-200 ${i.flag ? "bg-amber-50 font-semibold" : ""}`}>
+                  <th scope="row" className="py-0.5 pr-2 text-left font-normal">
+                    {i.display}
+                  </th>
+                  <td className="py-0.5 pr-2 text-right font-mono">
+                    {i.value}
+                    {i.unit ? ` ${i.unit}` : ""}
+                  </td>
+                  <td className="py-0.5 text-xs">
+                    {i.flag ? <span className="text-red-800">{t.patient.tag[i.flag] ?? i.flag}</span> : null}
+                    {i.range ? <span className="ml-1 text-slate-700">({i.range})</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,59 @@
+import { test, expect, login, seriousA11yViolations } from "./fixtures";
+
+test.describe("統合ビュー", () => {
+  test("a doctor sees the safety banner, problems, current medicines, checkup and the record map", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    const banner = page.getByTestId("safety-banner");
+    await expect(banner).toContainText("ペニシリン");
+    await expect(banner).toContainText("そば");
+    await expect(banner).toContainText("ヨード造影剤");
+    await expect(banner).toContainText("B型慢性肝炎");
+
+    const problems = page.getByTestId("problems");
+    await expect(problems).toContainText("2型糖尿病");
+    await expect(problems.locator("li", { hasText: "狭心症" })).toContainText("疑い");
+    await expect(problems).not.toContainText("急性気管支炎"); // ended: not an active problem
+
+    await expect(page.getByTestId("current-meds").locator("tbody tr").first()).toBeVisible();
+    await expect(page.getByTestId("latest-checkup")).toBeVisible();
+
+    const map = page.getByTestId("record-map");
+    await expect(map.getByRole("rowheader", { name: "みなみ内科クリニック" })).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test("clicking a record-map cell jumps the timeline to that facility and period", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    await page.getByRole("button", { name: "年別" }).click();
+    const row = page.getByTestId("record-map").getByRole("row", { name: /しずおか市民病院/ });
+    const cell = row.getByRole("button").first();
+    const label = (await cell.getAttribute("aria-label")) ?? "";
+    const year = /(\d{4})/.exec(label)?.[1];
+    expect(year).toBeTruthy();
+    await cell.click();
+    const rows = page.getByTestId("timeline").locator(":scope > li");
+    await expect(rows.first()).toBeVisible();
+    const facilities = await rows.locator("summary > span:last-child").allTextContents();
+    expect(new Set(facilities)).toEqual(new Set(["しずおか市民病院"]));
+    const dates = await rows.locator("time").allTextContents();
+    expect(dates[0]! <= `${year}-12-31`).toBe(true);
+  });
+
+  test("a malformed filter gives a clear message, not a crash", async ({ page }) => {
+    await login(page, "doctor1");
+    const res = await page.request.get("/api/patients/pat-0001/timeline?from=2020-99-99");
+    expect(res.status()).toBe(400);
+    expect(await res.json()).toEqual({ error: "INVALID_INPUT", field: "from" });
+  });
+
+  test("a pharmacist sees the duplicate-therapy and allergy warnings, and no documents", async ({ page }) => {
+    await login(page, "pharmacist1");
+    await page.goto("/patients/pat-0002");
+    const warnings = page.getByTestId("med-warnings");
+    await expect(warnings).toContainText("重複投薬（同一成分）");
+    await expect(warnings).toContainText("アレルギー薬剤");
+    await expect(page.getByRole("option", { name: "文書" })).toHaveCount(0);
+  });
+});
