@@ -2,7 +2,9 @@
 
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState, useSyncExternalStore, type FormEvent } from "react";
+
+const noop = () => () => {};
 
 interface Labels {
   loginId: string;
@@ -15,6 +17,8 @@ export function LoginForm({ labels }: { labels: Labels }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Until React has hydrated, a click would submit the bare form; keep the button disabled till then.
+  const ready = useSyncExternalStore(noop, () => true, () => false);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -30,7 +34,7 @@ export function LoginForm({ labels }: { labels: Labels }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form onSubmit={onSubmit} method="post" className="space-y-4" noValidate>
       <div>
         <label htmlFor="loginId" className="block text-sm font-medium">
           {labels.loginId}
@@ -48,7 +52,7 @@ export function LoginForm({ labels }: { labels: Labels }) {
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending} className="w-full rounded bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-60">
+      <button type="submit" disabled={pending || !ready} className="w-full rounded bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-60">
         {labels.submit}
       </button>
     </form>
