@@ -5,19 +5,13 @@ import { RECORD_KINDS, visibleKinds, type RecordKind } from "../access/data-kind
 import type { Scope, Sensitivity } from "../access/decide";
 import { decodeCursor, type Cursor } from "./cursor";
 import { InvalidInputError } from "./errors";
+import { patientBasics, type PatientBasics } from "./identity";
 import { now } from "../clock";
 import { readSummary, type IntegratedSummary } from "./summary";
 import { withPatientAccess, type Allowed } from "./guard";
 import { readTimelinePage, type TimelineFilters, type TimelinePage, type TimelineQuery } from "./timeline";
 
-export interface PatientIdentity {
-  id: string;
-  familyName: string;
-  givenName: string;
-  familyNameKana: string;
-  givenNameKana: string;
-  sex: string;
-  birthDate: string;
+export interface PatientIdentity extends PatientBasics {
   insurerNumber: string | null;
   insuredSymbol: string | null;
   insuredNumber: string | null;
@@ -107,13 +101,7 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
       const timeline = await readTimelinePage(tx, q);
       return {
         patient: {
-          id: p.id,
-          familyName: p.familyName,
-          givenName: p.givenName,
-          familyNameKana: p.familyNameKana,
-          givenNameKana: p.givenNameKana,
-          sex: p.sex,
-          birthDate: p.birthDate.toISOString().slice(0, 10),
+          ...patientBasics(p),
           insurerNumber: p.insurerNumber,
           insuredSymbol: p.insuredSymbol,
           insuredNumber: p.insuredNumber,

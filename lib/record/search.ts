@@ -4,6 +4,7 @@ import { now } from "../clock";
 import { recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
 import { InvalidInputError } from "./errors";
+import { patientBasics, type PatientBasics } from "./identity";
 
 /** Full-width katakana without spaces: how kana names are stored and compared. */
 export function normaliseKana(s: string): string {
@@ -24,14 +25,7 @@ export const searchSchema = z.object({
     .refine((s) => s === "" || (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s))), "birthDate"),
 });
 
-export interface PatientHit {
-  id: string;
-  familyName: string;
-  givenName: string;
-  familyNameKana: string;
-  givenNameKana: string;
-  sex: string;
-  birthDate: string;
+export interface PatientHit extends PatientBasics {
   /** does this facility hold an active consent (or is the patient its own)? */
   access: "CONSENTED" | "OWN_PATIENT";
 }
@@ -93,13 +87,7 @@ export async function searchPatients(actor: Actor, input: unknown): Promise<Sear
       const c = p.consents[0];
       const consented = c && c.status === "ACTIVE" && (!c.expiresAt || c.expiresAt > at);
       return {
-        id: p.id,
-        familyName: p.familyName,
-        givenName: p.givenName,
-        familyNameKana: p.familyNameKana,
-        givenNameKana: p.givenNameKana,
-        sex: p.sex,
-        birthDate: p.birthDate.toISOString().slice(0, 10),
+        ...patientBasics(p),
         access: consented ? "CONSENTED" : "OWN_PATIENT",
       };
     });
