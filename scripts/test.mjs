@@ -27,8 +27,9 @@ function counts(file, pick) {
 const env = { ...process.env };
 if (!env.CHROME_PATH && fs.existsSync("/usr/bin/chromium")) env.CHROME_PATH = "/usr/bin/chromium";
 
-fs.rmSync("test-results", { recursive: true, force: true });
-fs.mkdirSync("test-results", { recursive: true });
+// Playwright empties test-results/ when it starts, so the count reports live apart.
+fs.rmSync(".test-report", { recursive: true, force: true });
+fs.mkdirSync(".test-report", { recursive: true });
 
 let ok =
   run("prisma client", process.execPath, ["scripts/prisma-generate.mjs"]) &&
@@ -37,7 +38,7 @@ let ok =
 
 let vitestOk = false;
 if (ok) {
-  vitestOk = run(`unit + integration (vitest, ${engine})`, bin("vitest"), ["run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"], env);
+  vitestOk = run(`unit + integration (vitest, ${engine})`, bin("vitest"), ["run", "--reporter=default", "--reporter=json", "--outputFile.json=.test-report/vitest.json"], env);
 }
 
 let e2eOk = false;
@@ -47,8 +48,8 @@ if (ok) {
 }
 ok = ok && vitestOk && e2eOk;
 
-const v = counts("test-results/vitest.json", (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
-const p = counts("test-results/playwright.json", (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + j.stats.flaky }));
+const v = counts(".test-report/vitest.json", (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
+const p = counts(".test-report/playwright.json", (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + j.stats.flaky }));
 const fmt = (c) => (c ? `${c.passed} passed, ${c.failed} failed` : "not run");
 console.log(`\nTests (${engine}): vitest ${fmt(v)}; playwright ${fmt(p)} — ${ok ? "PASS" : "FAIL"}`);
 process.exit(ok ? 0 : 1);
