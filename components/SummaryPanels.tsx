@@ -1,6 +1,8 @@
+import Link from "next/link";
 import type { IntegratedSummary } from "@/lib/record";
 import type { Locale, Messages } from "@/lib/i18n/messages";
 import { isoDate } from "@/lib/format/dates";
+import { MedicationWarnings } from "./MedicationWarnings";
 
 type Names = Record<string, string>;
 
@@ -42,20 +44,7 @@ export function CurrentMedications({ summary, facilities, t }: { summary: Integr
   const names = (ids: string[]) => ids.map((id) => facilities[id] ?? id).join("、");
   return (
     <Panel id="meds-title" title={t.summary.currentMeds}>
-      {(summary.duplicates.length > 0 || summary.conflicts.length > 0) && (
-        <ul className="mb-3 space-y-1" data-testid="med-warnings">
-          {summary.duplicates.map((d) => (
-            <li key={`${d.type}:${d.key}`} role="alert" className="rounded border border-orange-500 bg-orange-50 px-2 py-1 text-sm text-orange-950">
-              <strong>{d.type === "SAME_INGREDIENT" ? t.summary.dupIngredient : t.summary.dupClass}</strong>: {d.products.join(" ＋ ")}（{names(d.sources)}）
-            </li>
-          ))}
-          {summary.conflicts.map((c, i) => (
-            <li key={i} role="alert" className="rounded border border-red-600 bg-red-50 px-2 py-1 text-sm text-red-950">
-              <strong>{c.kind === "CONTRAINDICATION" ? t.summary.contraConflict : t.summary.allergyConflict}</strong>: {c.product} ← {c.allergy}
-            </li>
-          ))}
-        </ul>
-      )}
+      <MedicationWarnings duplicates={summary.duplicates} conflicts={summary.conflicts} facilities={facilities} t={t} />
       {summary.medications.length === 0 ? (
         <p className="text-slate-700">{t.summary.noneRecorded}</p>
       ) : (
@@ -115,6 +104,24 @@ export function LatestCheckup({ checkup, facilities, t }: { checkup: IntegratedS
           </table>
         </>
       )}
+    </Panel>
+  );
+}
+
+/** Tests another facility did in the last 30 days: the doctor about to order one sees it first. */
+export function RecentTestsElsewhere({ tests, facilities, t, patientId }: { tests: IntegratedSummary["recentElsewhere"]; facilities: Names; t: Messages; patientId: string }) {
+  if (tests.length === 0) return null;
+  return (
+    <Panel id="recent-title" title={t.labs.recentTitle}>
+      <ul className="space-y-1 text-sm" data-testid="recent-elsewhere">
+        {tests.map((r) => (
+          <li key={r.code}>
+            <Link href={`/patients/${encodeURIComponent(patientId)}/labs?code=${encodeURIComponent(r.code)}`} className="text-blue-800 underline">
+              {t.labs.recent(r.display, `${r.value}${r.unit ? ` ${r.unit}` : ""}`, facilities[r.facilityId] ?? r.facilityId, r.daysAgo)}
+            </Link>
+          </li>
+        ))}
+      </ul>
     </Panel>
   );
 }

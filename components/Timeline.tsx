@@ -1,5 +1,7 @@
 "use client";
 
+import Link from "next/link";
+import { useEffect, useRef } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { messages, type Locale } from "@/lib/i18n/messages";
 import { isoDate } from "@/lib/format/dates";
@@ -34,7 +36,7 @@ async function fetchPage(patientId: string, cursor: string, filters: TimelineFil
   return res.json();
 }
 
-function Row({ e, facilities, locale }: { e: TimelineEntry; facilities: Record<string, string>; locale: Locale }) {
+function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId: string; facilities: Record<string, string>; locale: Locale }) {
   const t = messages[locale];
   const tag = e.tag ? (t.patient.tag[e.tag] ?? e.tag) : null;
   return (
@@ -58,6 +60,11 @@ function Row({ e, facilities, locale }: { e: TimelineEntry; facilities: Record<s
               </div>
             ))}
           </dl>
+          {e.kind === "document" && (
+            <Link href={`/patients/${encodeURIComponent(patientId)}/documents/${encodeURIComponent(e.id)}`} className="inline-block font-semibold text-blue-800 underline">
+              {t.doc.open}
+            </Link>
+          )}
           {e.codes.length > 0 && (
             <p className="text-xs text-slate-700">
               {t.patient.codes}:{" "}
@@ -99,6 +106,19 @@ export function Timeline({
     initialData: unfiltered ? { pages: [initial], pageParams: [""] } : undefined,
   });
   const entries = q.data?.pages.flatMap((p) => p.entries) ?? [];
+
+  // Load the next page as the end of the list scrolls into view; the button stays for keyboards.
+  const sentinel = useRef<HTMLDivElement>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = q;
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el || !hasNextPage) return;
+    const io = new IntersectionObserver((seen) => {
+      if (seen.some((x) => x.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+    }, { rootMargin: "400px" });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
   return (
     <section aria-labelledby="timeline-heading" className="rounded-lg border border-slate-300 bg-white">
       <h2 id="timeline-heading" className="border-b border-slate-300 px-3 py-2 text-lg font-semibold">
@@ -109,12 +129,12 @@ export function Timeline({
       ) : (
         <ol aria-label={t.patient.timeline} data-testid="timeline">
           {entries.map((e) => (
-            <Row key={`${e.kind}:${e.id}`} e={e} facilities={facilities} locale={locale} />
+            <Row key={`${e.kind}:${e.id}`} e={e} patientId={patientId} facilities={facilities} locale={locale} />
           ))}
         </ol>
       )}
       {q.hasNextPage && (
-        <div className="border-t border-slate-200 p-3 text-center">
+        <div ref={sentinel} className="border-t border-slate-200 p-3 text-center">
           <button type="button" onClick={() => q.fetchNextPage()} disabled={q.isFetchingNextPage} className="rounded border border-blue-700 px-4 py-1.5 font-medium text-blue-800 hover:bg-blue-50 disabled:opacity-60">
             {t.patient.more}
           </button>

@@ -19,3 +19,10 @@ export class InvalidInputError extends Error {
     super(message);
   }
 }
+
+/** A document that does not exist for this patient, or that this actor may not see (not revealed). */
+export class DocumentNotFoundError extends Error {
+  constructor(readonly patientId: string, readonly documentId: string) {
+    super("document not found");
+  }
+}

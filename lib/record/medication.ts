@@ -12,6 +12,8 @@ export interface MedRow {
   itemId: string;
   kind: "PRESCRIPTION" | "DISPENSE";
   facilityId: string;
+  /** the prescriber as the source recorded them (prescriptions only) */
+  prescriberName?: string | null;
   occurredAt: Date;
   status: "ACTIVE" | "STOPPED" | "COMPLETED";
   stoppedAt: Date | null;

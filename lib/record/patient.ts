@@ -5,19 +5,11 @@ import { RECORD_KINDS, visibleKinds, type RecordKind } from "../access/data-kind
 import type { Scope, Sensitivity } from "../access/decide";
 import { decodeCursor, type Cursor } from "./cursor";
 import { InvalidInputError } from "./errors";
-import { patientBasics, type PatientBasics } from "./identity";
+import { readIdentity, type PatientIdentity } from "./identity";
 import { now } from "../clock";
 import { readSummary, type IntegratedSummary } from "./summary";
 import { withPatientAccess, type Allowed } from "./guard";
 import { readTimelinePage, type TimelineFilters, type TimelinePage, type TimelineQuery } from "./timeline";
-
-export interface PatientIdentity extends PatientBasics {
-  insurerNumber: string | null;
-  insuredSymbol: string | null;
-  insuredNumber: string | null;
-  /** facilities holding this patient's records (from the patient links) */
-  facilities: { id: string; name: string; localPatientId: string }[];
-}
 
 export interface PatientView {
   patient: PatientIdentity;
@@ -93,20 +85,13 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
     detail: { cursor: req.rawCursor },
     read: async (tx, decision) => {
       const q = timelineQuery(actor, patientId, decision, req);
-      const p = await tx.patient.findUniqueOrThrow({
-        where: { id: patientId },
-        include: { links: { include: { facility: { select: { name: true } } }, orderBy: { facilityId: "asc" } } },
-      });
-      const summary = await readSummary(tx, patientId, q.kinds, decision.withheld, now());
-      const timeline = await readTimelinePage(tx, q);
+      const [patient, summary, timeline] = await Promise.all([
+        readIdentity(tx, patientId),
+        readSummary(tx, patientId, q.kinds, decision.withheld, now(), actor.facilityId),
+        readTimelinePage(tx, q),
+      ]);
       return {
-        patient: {
-          ...patientBasics(p),
-          insurerNumber: p.insurerNumber,
-          insuredSymbol: p.insuredSymbol,
-          insuredNumber: p.insuredNumber,
-          facilities: p.links.map((l) => ({ id: l.facilityId, name: l.facility.name, localPatientId: l.localPatientId })),
-        },
+        patient,
         scope: decision.scope,
         withheld: decision.withheld,
         kinds: [...q.kinds],

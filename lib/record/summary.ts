@@ -3,17 +3,10 @@ import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../access/data-kinds";
 import { isoDate } from "../format/dates";
-import { allergyConflicts, currentMedications, duplicateTherapy, type AllergyConflict, type CurrentMed, type DuplicateWarning, type MedRow } from "./medication";
-import { ALLERGEN_BY_GROUP, type AllergyGroup } from "../interop/codes";
-
-/** What the patient withholds, per banner section, so the UI can say "withheld" rather than "none". */
-export interface SafetyBanner {
-  allergies: { id: string; kind: string; display: string; reaction: string | null; severity: string; facilityId: string }[];
-  contraindications: { id: string; display: string; reaction: string | null; facilityId: string }[];
-  infections: { id: string; display: string; facilityId: string; since: string }[];
-  /** banner sections whose data the patient withholds from this facility */
-  withheldSections: ("allergies" | "infections")[];
-}
+import { allergyConflicts, currentMedications, duplicateTherapy, type AllergyConflict, type CurrentMed, type DuplicateWarning } from "./medication";
+import { notWithheld, readBanner, type SafetyBanner } from "./banner";
+import { readMedRows } from "./prescriptions";
+import { readRecentElsewhere, type RecentTest } from "./labs";
 
 export interface Problem {
   id: string;
@@ -50,16 +43,13 @@ export interface IntegratedSummary {
   duplicates: DuplicateWarning[];
   conflicts: AllergyConflict[];
   latestCheckup: CheckupSummary | null;
+  /** tests done at other facilities within the last 30 days, so they are not ordered again */
+  recentElsewhere: RecentTest[];
   map: RecordMapCell[];
 }
 
-const notWithheld = (withheld: readonly Sensitivity[]) => (withheld.length ? { sensitivity: { notIn: [...withheld] } } : {});
-
 /** How far back "current medicines" look: longer than any supply a Japanese prescription allows (90 days+). */
 const MEDICATION_LOOKBACK_DAYS = 400;
-
-/** Most dangerous first in the banner. */
-const SEVERITY_RANK: Record<"SEVERE" | "MODERATE" | "UNKNOWN" | "MILD", number> = { SEVERE: 0, MODERATE: 1, UNKNOWN: 2, MILD: 3 };
 
 const TABLE: Record<RecordKind, string> = {
   encounter: "Encounter",
@@ -88,43 +78,25 @@ async function recordMap(tx: Tx, patientId: string, kinds: readonly RecordKind[]
  * The first screen of the integrated view, for kinds the actor may see. Each part reads only this
  * patient's rows through the (patientId, occurredAt) indexes; nothing loads the whole record.
  */
-export async function readSummary(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[], today: Date): Promise<IntegratedSummary> {
+export async function readSummary(
+  tx: Tx,
+  patientId: string,
+  kinds: readonly RecordKind[],
+  withheld: readonly Sensitivity[],
+  today: Date,
+  /** the viewer's facility: tests done elsewhere recently are pointed out */
+  viewerFacilityId: string,
+): Promise<IntegratedSummary> {
   const sees = (k: RecordKind) => kinds.includes(k);
   const hide = notWithheld(withheld);
   const todayIso = isoDate(today);
 
-  const allergies = sees("allergy")
-    ? (await tx.allergy.findMany({ where: { patientId, active: true, ...hide }, orderBy: { occurredAt: "desc" } })).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
-    : [];
-  const conditions = sees("condition")
-    ? await tx.condition.findMany({ where: { patientId, endedAt: null, ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }] })
-    : [];
-
-  let medRows: MedRow[] = [];
-  if (sees("prescription")) {
-    const since = new Date(today.getTime() - MEDICATION_LOOKBACK_DAYS * 86_400_000);
-    const rx = await tx.prescription.findMany({ where: { patientId, occurredAt: { gte: since }, ...hide }, include: { items: true } });
-    medRows = rx.flatMap((p) =>
-      p.items.map((i) => ({
-        prescriptionId: p.id,
-        itemId: i.id,
-        kind: p.kind,
-        facilityId: p.facilityId,
-        occurredAt: p.occurredAt,
-        status: p.status,
-        stoppedAt: p.stoppedAt,
-        codeSystem: i.codeSystem,
-        code: i.code,
-        display: i.display,
-        yjCode: i.yjCode,
-        days: i.days,
-        asNeeded: i.asNeeded,
-        usageText: i.usageText,
-        dose: i.dose,
-        doseUnit: i.doseUnit,
-      })),
-    );
-  }
+  const [{ banner, drugAllergies }, conditions, medRows, recentElsewhere] = await Promise.all([
+    readBanner(tx, patientId, kinds, withheld),
+    sees("condition") ? tx.condition.findMany({ where: { patientId, endedAt: null, ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }, { id: "asc" }] }) : Promise.resolve([]),
+    sees("prescription") ? readMedRows(tx, patientId, new Date(today.getTime() - MEDICATION_LOOKBACK_DAYS * 86_400_000), withheld) : Promise.resolve([]),
+    readRecentElsewhere(tx, patientId, kinds, withheld, viewerFacilityId, today),
+  ]);
   const medications = currentMedications(medRows, todayIso);
 
   let latestCheckup: CheckupSummary | null = null;
@@ -148,21 +120,8 @@ export async function readSummary(tx: Tx, patientId: string, kinds: readonly Rec
     }
   }
 
-  const drugAllergies = allergies
-    .filter((a) => a.kind === "DRUG" || a.kind === "CONTRAINDICATION")
-    .map((a) => ({
-      display: a.display,
-      kind: a.kind,
-      yjIngredients: (a.code ? ALLERGEN_BY_GROUP.get(a.code as AllergyGroup)?.yjIngredients : undefined) ?? [],
-    }));
-
   return {
-    banner: {
-      allergies: allergies.filter((a) => a.kind !== "CONTRAINDICATION").map((a) => ({ id: a.id, kind: a.kind, display: a.display, reaction: a.reaction, severity: a.severity, facilityId: a.facilityId })),
-      contraindications: allergies.filter((a) => a.kind === "CONTRAINDICATION").map((a) => ({ id: a.id, display: a.display, reaction: a.reaction, facilityId: a.facilityId })),
-      infections: conditions.filter((c) => c.infection).map((c) => ({ id: c.id, display: c.display, facilityId: c.facilityId, since: c.occurredAt.toISOString() })),
-      withheldSections: withheld.includes("INFECTIOUS") ? ["infections"] : [],
-    },
+    banner,
     problems: conditions.map((c) => ({
       id: c.id,
       display: c.display,
@@ -178,6 +137,7 @@ export async function readSummary(tx: Tx, patientId: string, kinds: readonly Rec
     duplicates: duplicateTherapy(medications),
     conflicts: allergyConflicts(medications, drugAllergies),
     latestCheckup,
+    recentElsewhere,
     map: await recordMap(tx, patientId, kinds, withheld),
   };
 }

@@ -1,0 +1,94 @@
+import { requireActor } from "@/lib/auth/actor";
+import { getMessages } from "@/lib/i18n/server";
+import { getMedicationHistory, facilityDirectory, HISTORY_YEARS } from "@/lib/record";
+import { now } from "@/lib/clock";
+import { PatientFrame } from "@/components/PatientFrame";
+import { DrugStrips } from "@/components/DrugStrips";
+import { MedicationWarnings } from "@/components/MedicationWarnings";
+import { readOrExplain } from "../read-or-explain";
+
+/** The pharmacist's page: every prescription and dispense across prescribers and pharmacies. */
+export default async function MedicationsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireActor();
+  const { locale, t } = await getMessages();
+  const [{ id }, sp] = await Promise.all([params, searchParams]);
+  const r = await readOrExplain(actor, t, () => getMedicationHistory(actor, id, { years: typeof sp.years === "string" ? sp.years : undefined }));
+  if (!r.ok) return r.screen;
+  const v = r.value;
+  const facilities = await facilityDirectory();
+  const name = (f: string) => facilities[f] ?? f;
+  return (
+    <PatientFrame patient={v.patient} banner={v.banner} kinds={v.kinds} withheld={v.withheld} tab="medications" locale={locale} t={t} today={now()}>
+      <div className="flex flex-wrap items-end justify-between gap-2">
+        <h2 className="text-lg font-semibold">{t.meds.title}</h2>
+        <form method="get" className="flex items-end gap-2 text-sm">
+          <label className="flex flex-col">
+            {t.meds.period}
+            <select name="years" defaultValue={String(v.years)} className="mt-1 rounded border border-slate-400 px-2 py-1">
+              {HISTORY_YEARS.map((y) => (
+                <option key={y} value={y}>
+                  {t.meds.years(y)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="rounded bg-blue-700 px-3 py-1.5 font-semibold text-white hover:bg-blue-800">
+            {t.meds.show}
+          </button>
+        </form>
+      </div>
+      <MedicationWarnings duplicates={v.duplicates} conflicts={v.conflicts} facilities={facilities} t={t} />
+      <DrugStrips strips={v.strips} from={v.from} today={v.today} facilities={facilities} t={t} />
+      <section aria-labelledby="medtable-title" className="rounded-lg border border-slate-300 bg-white p-3">
+        <h2 id="medtable-title" className="text-base font-semibold">
+          {t.meds.table}
+        </h2>
+        {v.rows.length === 0 ? (
+          <p className="mt-2 text-slate-700">{t.meds.none}</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="mt-2 w-full text-sm" data-testid="med-history">
+              <thead className="text-left text-slate-700">
+                <tr>
+                  <th className="py-1 pr-2 font-semibold">{t.meds.issued}</th>
+                  <th className="py-1 pr-2 font-semibold">{t.meds.kind}</th>
+                  <th className="py-1 pr-2 font-semibold">{t.meds.drug}</th>
+                  <th className="py-1 pr-2 font-semibold">{t.meds.dose}</th>
+                  <th className="py-1 pr-2 font-semibold">{t.meds.usage}</th>
+                  <th className="py-1 pr-2 font-semibold">{t.meds.days}</th>
+                  <th className="py-1 pr-2 font-semibold">{t.meds.until}</th>
+                  <th className="py-1 font-semibold">{t.meds.facility}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {v.rows.map((row) => (
+                  <tr key={row.id} className={`border-t border-slate-200 align-top ${row.status === "STOPPED" ? "text-slate-600 line-through" : ""}`}>
+                    <td className="py-0.5 pr-2 font-mono">{row.issued}</td>
+                    <td className="py-0.5 pr-2">
+                      {t.patient.tag[row.kind]}
+                      {row.status === "STOPPED" ? `（${t.patient.tag.STOPPED}）` : ""}
+                    </td>
+                    <td className="py-0.5 pr-2 font-medium">
+                      {row.display}
+                      <span className="ml-1 font-mono text-xs font-normal text-slate-700">
+                        {row.codeSystem} {row.code}
+                      </span>
+                    </td>
+                    <td className="py-0.5 pr-2">{row.dose ?? t.dash}</td>
+                    <td className="py-0.5 pr-2">{[row.usageText, row.asNeeded ? t.meds.asNeeded : null].filter(Boolean).join(" ") || t.dash}</td>
+                    <td className="py-0.5 pr-2">{row.days !== null ? t.meds.daysOf(row.days) : t.dash}</td>
+                    <td className="py-0.5 pr-2 font-mono">{row.supplyEnd}</td>
+                    <td className="py-0.5">
+                      {name(row.facilityId)}
+                      {row.prescriberName ? ` · ${row.prescriberName}` : ""}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </PatientFrame>
+  );
+}

@@ -1,0 +1,35 @@
+import type { ReactNode } from "react";
+import { notFound } from "next/navigation";
+import type { Actor } from "@/lib/auth/actor";
+import type { Messages } from "@/lib/i18n/messages";
+import { BREAK_GLASS_PROFESSIONS } from "@/lib/access/decide";
+import { AccessDeniedError, DocumentNotFoundError, InvalidInputError, PatientNotFoundError } from "@/lib/record";
+import { AccessDenied } from "@/components/AccessDenied";
+
+/**
+ * Runs a lib/record read for a patient page and turns its typed errors into what the user should see:
+ * the 404 page, the refusal screen with the next step, or a validation message. Anything else is a bug
+ * and goes to the error boundary.
+ */
+export async function readOrExplain<T>(actor: Actor, t: Messages, read: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; screen: ReactNode }> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (e) {
+    if (e instanceof PatientNotFoundError || e instanceof DocumentNotFoundError) notFound();
+    if (e instanceof AccessDeniedError) {
+      const canBreakGlass = actor.facilityCanBreakGlass && BREAK_GLASS_PROFESSIONS.includes(actor.profession);
+      return { ok: false, screen: <AccessDenied reason={e.reason} t={t} canBreakGlass={canBreakGlass} /> };
+    }
+    if (e instanceof InvalidInputError) {
+      return {
+        ok: false,
+        screen: (
+          <p role="alert" className="rounded border border-red-600 bg-red-50 px-3 py-2 text-red-900">
+            {t.error.invalidInput}
+          </p>
+        ),
+      };
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,63 @@
+import type { DrugStrip } from "@/lib/record";
+import type { Messages } from "@/lib/i18n/messages";
+
+const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+
+/**
+ * One row per drug (ingredient), its supply periods as bars on a shared time axis: gaps, overlaps
+ * and switches between prescribers are visible at a glance. The table below holds the same facts in
+ * text, so the bars are decorative for screen readers apart from their row label.
+ */
+export function DrugStrips({ strips, from, today, facilities, t }: { strips: DrugStrip[]; from: string | null; today: string; facilities: Record<string, string>; t: Messages }) {
+  if (strips.length === 0) return null;
+  const start = from ?? strips.flatMap((s) => s.windows.map((w) => w.start)).reduce((a, b) => (b < a ? b : a), today);
+  const end = strips.flatMap((s) => s.windows.map((w) => w.end)).reduce((a, b) => (b > a ? b : a), today);
+  const span = Math.max(1, dayNumber(end) - dayNumber(start) + 1);
+  const pct = (iso: string) => Math.min(100, Math.max(0, ((dayNumber(iso) - dayNumber(start)) / span) * 100));
+  return (
+    <section aria-labelledby="strips-title" className="rounded-lg border border-slate-300 bg-white p-3">
+      <h2 id="strips-title" className="text-base font-semibold">
+        {t.meds.strips}
+        <span className="ml-2 font-mono text-sm font-normal text-slate-700">
+          {start} 〜 {end}
+        </span>
+      </h2>
+      <p className="mt-1 flex gap-4 text-xs text-slate-800">
+        <span className="inline-flex items-center gap-1">
+          <span aria-hidden="true" className="inline-block h-3 w-5 rounded-sm bg-emerald-600" />
+          {t.patient.tag.PRESCRIPTION}
+        </span>
+        <span className="inline-flex items-center gap-1">
+          <span aria-hidden="true" className="inline-block h-3 w-5 rounded-sm bg-sky-600" />
+          {t.patient.tag.DISPENSE}
+        </span>
+        <span className="inline-flex items-center gap-1">
+          <span aria-hidden="true" className="inline-block h-3 w-0.5 bg-red-700" />
+          {today}
+        </span>
+      </p>
+      <ul className="mt-2 space-y-1" data-testid="drug-strips">
+        {strips.map((s) => (
+          <li key={s.key} className="grid grid-cols-[minmax(8rem,16rem)_1fr] items-center gap-2 text-sm">
+            <span className="truncate" title={s.display}>
+              {s.display}
+              {s.current && <span className="ml-1 rounded bg-emerald-100 px-1 text-xs font-semibold text-emerald-900">{t.meds.current}</span>}
+            </span>
+            <span className="relative h-5 rounded bg-slate-100" aria-hidden="true">
+              {s.windows.map((w, i) => (
+                <span
+                  key={i}
+                  title={`${w.start}〜${w.end} ${facilities[w.facilityId] ?? w.facilityId}`}
+                  className={`absolute rounded-sm ${w.kind === "DISPENSE" ? "top-2.5 h-2 bg-sky-600" : "top-0.5 h-2 bg-emerald-600"}`}
+                  style={{ left: `${pct(w.start)}%`, width: `max(2px, ${pct(w.end) - pct(w.start) + 100 / span}%)` }}
+                />
+              ))}
+              <span className="absolute top-0 h-5 w-0.5 bg-red-700" style={{ left: `${pct(today)}%` }} />
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+

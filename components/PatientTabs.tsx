@@ -1,0 +1,30 @@
+import Link from "next/link";
+import type { Messages } from "@/lib/i18n/messages";
+
+export type PatientTab = "overview" | "labs" | "medications";
+
+/** The patient's pages; which ones appear depends on what the actor may see. */
+export function PatientTabs({ patientId, active, kinds, t }: { patientId: string; active: PatientTab | null; kinds: string[]; t: Messages }) {
+  const base = `/patients/${encodeURIComponent(patientId)}`;
+  const tabs: { id: PatientTab; href: string; show: boolean }[] = [
+    { id: "overview", href: base, show: true },
+    { id: "labs", href: `${base}/labs`, show: kinds.includes("lab") || kinds.includes("checkup") },
+    { id: "medications", href: `${base}/medications`, show: kinds.includes("prescription") },
+  ];
+  return (
+    <nav aria-label={t.tabs.label} className="flex gap-1 border-b border-slate-300">
+      {tabs
+        .filter((x) => x.show)
+        .map((x) => (
+          <Link
+            key={x.id}
+            href={x.href}
+            aria-current={active === x.id ? "page" : undefined}
+            className={`rounded-t px-4 py-2 font-medium ${active === x.id ? "border border-b-0 border-slate-300 bg-white text-slate-950" : "text-blue-800 hover:bg-blue-50"}`}
+          >
+            {t.tabs[x.id]}
+          </Link>
+        ))}
+    </nav>
+  );
+}

@@ -1,0 +1,56 @@
+import type { Tx } from "../db/client";
+import type { Sensitivity } from "../access/decide";
+import type { RecordKind } from "../access/data-kinds";
+import { ALLERGEN_BY_GROUP, type AllergyGroup } from "../interop/codes";
+import type { AllergyFact } from "./medication";
+
+/** What the patient withholds, per banner section, so the UI can say "withheld" rather than "none". */
+export interface SafetyBanner {
+  allergies: { id: string; kind: string; display: string; reaction: string | null; severity: string; facilityId: string }[];
+  contraindications: { id: string; display: string; reaction: string | null; facilityId: string }[];
+  infections: { id: string; display: string; facilityId: string; since: string }[];
+  /** banner sections whose data the patient withholds from this facility */
+  withheldSections: ("allergies" | "infections")[];
+}
+
+export const notWithheld = (withheld: readonly Sensitivity[]) => (withheld.length ? { sensitivity: { notIn: [...withheld] } } : {});
+
+/** Most dangerous first in the banner. */
+const SEVERITY_RANK: Record<"SEVERE" | "MODERATE" | "UNKNOWN" | "MILD", number> = { SEVERE: 0, MODERATE: 1, UNKNOWN: 2, MILD: 3 };
+
+/**
+ * The safety banner every patient page shows (allergies, 薬剤禁忌, infections), and the drug allergies
+ * in the form the medication checks need. Two small indexed reads of this patient's rows.
+ */
+export async function readBanner(
+  tx: Tx,
+  patientId: string,
+  kinds: readonly RecordKind[],
+  withheld: readonly Sensitivity[],
+): Promise<{ banner: SafetyBanner; drugAllergies: AllergyFact[] }> {
+  const hide = notWithheld(withheld);
+  const [allergies, infections] = await Promise.all([
+    kinds.includes("allergy")
+      ? tx.allergy.findMany({ where: { patientId, active: true, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "asc" }] })
+      : Promise.resolve([]),
+    kinds.includes("condition")
+      ? tx.condition.findMany({ where: { patientId, endedAt: null, infection: true, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "asc" }] })
+      : Promise.resolve([]),
+  ]);
+  allergies.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  return {
+    banner: {
+      allergies: allergies.filter((a) => a.kind !== "CONTRAINDICATION").map((a) => ({ id: a.id, kind: a.kind, display: a.display, reaction: a.reaction, severity: a.severity, facilityId: a.facilityId })),
+      contraindications: allergies.filter((a) => a.kind === "CONTRAINDICATION").map((a) => ({ id: a.id, display: a.display, reaction: a.reaction, facilityId: a.facilityId })),
+      infections: infections.map((c) => ({ id: c.id, display: c.display, facilityId: c.facilityId, since: c.occurredAt.toISOString() })),
+      withheldSections: withheld.includes("INFECTIOUS") ? ["infections"] : [],
+    },
+    drugAllergies: allergies
+      .filter((a) => a.kind === "DRUG" || a.kind === "CONTRAINDICATION")
+      .map((a) => ({
+        display: a.display,
+        kind: a.kind,
+        yjIngredients: (a.code ? ALLERGEN_BY_GROUP.get(a.code as AllergyGroup)?.yjIngredients : undefined) ?? [],
+      })),
+  };
+}

@@ -1,0 +1,61 @@
+import type { Actor } from "../auth/actor";
+import { visibleKinds, type RecordKind } from "../access/data-kinds";
+import type { Sensitivity } from "../access/decide";
+import { withPatientAccess } from "./guard";
+import { DocumentNotFoundError } from "./errors";
+import { notWithheld, readBanner, type SafetyBanner } from "./banner";
+import { readIdentity, type PatientIdentity } from "./identity";
+
+export interface DocumentView {
+  patient: PatientIdentity;
+  banner: SafetyBanner;
+  kinds: RecordKind[];
+  withheld: Sensitivity[];
+  document: {
+    id: string;
+    kind: string;
+    title: string;
+    occurredAt: string;
+    facilityId: string;
+    authorName: string | null;
+    recipient: string | null;
+    body: string;
+  };
+}
+
+/**
+ * One document (referral letter, discharge summary, report) in the reader. A document the actor may
+ * not see — a kind outside their role or scope, or a withheld category — is "not found": its
+ * existence is not revealed.
+ */
+export async function getDocument(actor: Actor, patientId: string, documentId: string): Promise<DocumentView> {
+  return withPatientAccess(actor, patientId, "TREATMENT", {
+    action: "RECORD_VIEW",
+    what: "document",
+    detail: { documentId },
+    read: async (tx, decision) => {
+      const kinds = visibleKinds(actor.profession, decision.scope);
+      const doc = kinds.includes("document")
+        ? await tx.document.findFirst({ where: { patientId, id: documentId, ...notWithheld(decision.withheld) } })
+        : null;
+      if (!doc) throw new DocumentNotFoundError(patientId, documentId);
+      const [patient, { banner }] = await Promise.all([readIdentity(tx, patientId), readBanner(tx, patientId, kinds, decision.withheld)]);
+      return {
+        patient,
+        banner,
+        kinds,
+        withheld: decision.withheld,
+        document: {
+          id: doc.id,
+          kind: doc.kind,
+          title: doc.title,
+          occurredAt: doc.occurredAt.toISOString(),
+          facilityId: doc.facilityId,
+          authorName: doc.authorName,
+          recipient: doc.recipient,
+          body: doc.body,
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,208 @@
+import { z } from "zod";
+import { Prisma } from "../db/generated/client";
+import type { Tx } from "../db/client";
+import type { Actor } from "../auth/actor";
+import type { Sensitivity } from "../access/decide";
+import { visibleKinds, type RecordKind } from "../access/data-kinds";
+import { LAB_BY_CODE } from "../interop/codes";
+import { now } from "../clock";
+import { withPatientAccess } from "./guard";
+import { InvalidInputError } from "./errors";
+import { readBanner, type SafetyBanner } from "./banner";
+import { readIdentity, type PatientIdentity } from "./identity";
+
+/** "Done elsewhere recently" looks back this far: a repeat within it is usually avoidable. */
+export const RECENT_TEST_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/**
+ * Lab results and 特定健診 items share JLAC10 codes (HbA1c, LDL, …), so a trend draws both: a test is a
+ * code, its points come from whichever of the two tables the actor may see.
+ */
+export interface LabTestOption {
+  code: string;
+  display: string;
+  unit: string | null;
+  count: number;
+  latestAt: string;
+}
+
+export interface LabPoint {
+  id: string;
+  source: "lab" | "checkup";
+  occurredAt: string;
+  facilityId: string;
+  value: number;
+  flag: string | null;
+  refLow: number | null;
+  refHigh: number | null;
+}
+
+export interface RecentTest {
+  code: string;
+  display: string;
+  value: string;
+  unit: string | null;
+  facilityId: string;
+  occurredAt: string;
+  daysAgo: number;
+}
+
+export interface LabTrend {
+  patient: PatientIdentity;
+  banner: SafetyBanner;
+  kinds: RecordKind[];
+  withheld: Sensitivity[];
+  tests: LabTestOption[];
+  /** the test drawn: the requested one, else the most frequent */
+  selected: (LabTestOption & { refLow: number | null; refHigh: number | null }) | null;
+  points: LabPoint[];
+  /** the selected test done at another facility within RECENT_TEST_DAYS */
+  recentElsewhere: RecentTest | null;
+}
+
+const notHidden = (col: Prisma.Sql, withheld: readonly Sensitivity[]) => Prisma.sql`NOT (${col}::text = ANY(${[...withheld]}::text[]))`;
+
+interface ObservationFilter {
+  code?: string;
+  since?: Date;
+  notFacility?: string;
+}
+
+/** The optional narrowing, for a table whose code, time and facility live in the given columns. */
+function narrow(f: ObservationFilter, cols: { code: Prisma.Sql; at: Prisma.Sql; facility: Prisma.Sql }): Prisma.Sql {
+  const conds = [
+    f.code ? Prisma.sql`AND ${cols.code} = ${f.code}` : null,
+    f.since ? Prisma.sql`AND ${cols.at} >= ${f.since}` : null,
+    f.notFacility ? Prisma.sql`AND ${cols.facility} <> ${f.notFacility}` : null,
+  ].filter((c): c is Prisma.Sql => c !== null);
+  return conds.length ? Prisma.join(conds, " ") : Prisma.empty;
+}
+
+/**
+ * The observations (lab results and checkup items) of one patient the actor may see, as one SQL
+ * source with the columns the trend needs, narrowed by `f`.
+ */
+function observations(patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[], f: ObservationFilter) {
+  const parts: Prisma.Sql[] = [];
+  if (kinds.includes("lab")) {
+    const cols = { code: Prisma.sql`"code"`, at: Prisma.sql`"occurredAt"`, facility: Prisma.sql`"facilityId"` };
+    parts.push(Prisma.sql`SELECT 'lab' AS source, "id", "code", "display", "unit", "occurredAt", "facilityId", "valueNumeric" AS value, "valueText" AS text, "flag", "refLow", "refHigh"
+      FROM "LabResult" WHERE "patientId" = ${patientId} AND ${notHidden(Prisma.sql`"sensitivity"`, withheld)} ${narrow(f, cols)}`);
+  }
+  if (kinds.includes("checkup")) {
+    const cols = { code: Prisma.sql`i."code"`, at: Prisma.sql`c."occurredAt"`, facility: Prisma.sql`c."facilityId"` };
+    parts.push(Prisma.sql`SELECT 'checkup' AS source, i."id", i."code", i."display", i."unit", c."occurredAt", c."facilityId", i."valueNumeric" AS value, i."valueText" AS text, i."flag", i."refLow", i."refHigh"
+      FROM "CheckupItem" i JOIN "Checkup" c ON c."patientId" = i."patientId" AND c."id" = i."checkupId"
+      WHERE i."patientId" = ${patientId} AND c."patientId" = ${patientId} AND ${notHidden(Prisma.sql`c."sensitivity"`, withheld)} ${narrow(f, cols)}`);
+  }
+  return parts.length ? Prisma.join(parts, " UNION ALL ") : null;
+}
+
+const displayOf = (code: string, fallback: string) => LAB_BY_CODE.get(code)?.display ?? fallback;
+
+/** Every numeric test this patient has, most frequent first (the picker). */
+async function readLabCatalogue(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[]): Promise<LabTestOption[]> {
+  const src = observations(patientId, kinds, withheld, {});
+  if (!src) return [];
+  const rows = await tx.$queryRaw<{ code: string; display: string; unit: string | null; count: number; latest: Date }[]>(
+    Prisma.sql`SELECT "code", min("display") AS display, max("unit") AS unit, count(*)::int AS count, max("occurredAt") AS latest
+      FROM (${src}) o WHERE value IS NOT NULL GROUP BY "code" ORDER BY count(*) DESC, "code"`,
+  );
+  return rows.map((r) => ({ code: r.code, display: displayOf(r.code, r.display), unit: r.unit, count: Number(r.count), latestAt: r.latest.toISOString() }));
+}
+
+interface ObservationRow {
+  source: "lab" | "checkup";
+  id: string;
+  code: string;
+  display: string;
+  unit: string | null;
+  occurredAt: Date;
+  facilityId: string;
+  value: number | null;
+  text: string | null;
+  flag: string | null;
+  refLow: number | null;
+  refHigh: number | null;
+}
+
+/**
+ * Tests done at another facility in the last RECENT_TEST_DAYS days: the latest per code, newest first.
+ * "Another" is relative to the viewer, who is the one about to order.
+ */
+export async function readRecentElsewhere(
+  tx: Tx,
+  patientId: string,
+  kinds: readonly RecordKind[],
+  withheld: readonly Sensitivity[],
+  viewerFacilityId: string,
+  today: Date,
+  code?: string,
+): Promise<RecentTest[]> {
+  const src = observations(patientId, kinds, withheld, { code, since: new Date(today.getTime() - RECENT_TEST_DAYS * DAY_MS), notFacility: viewerFacilityId });
+  if (!src) return [];
+  const rows = await tx.$queryRaw<ObservationRow[]>(
+    Prisma.sql`SELECT * FROM (SELECT DISTINCT ON ("code") * FROM (${src}) o WHERE "occurredAt" <= ${today} ORDER BY "code", "occurredAt" DESC, "id") latest ORDER BY "occurredAt" DESC, "code"`,
+  );
+  return rows.map((r) => ({
+    code: r.code,
+    display: displayOf(r.code, r.display),
+    value: r.value !== null ? String(r.value) : (r.text ?? "—"),
+    unit: r.unit,
+    facilityId: r.facilityId,
+    occurredAt: r.occurredAt.toISOString(),
+    daysAgo: Math.max(0, Math.floor((today.getTime() - r.occurredAt.getTime()) / DAY_MS)),
+  }));
+}
+
+const trendInput = z.object({ code: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[0-9A-Za-z.\-]{1,40}$/).optional()) });
+
+/** The lab-trend page: the picker, the chosen test's points across facilities, and any recent repeat. */
+export async function getLabTrend(actor: Actor, patientId: string, input: unknown = {}): Promise<LabTrend> {
+  const parsed = trendInput.safeParse(input);
+  if (!parsed.success) throw new InvalidInputError("code", "invalid test code");
+  const requested = parsed.data.code;
+  return withPatientAccess(actor, patientId, "TREATMENT", {
+    action: "RECORD_VIEW",
+    what: "lab-trend",
+    detail: { code: requested ?? null },
+    read: async (tx, decision) => {
+      const kinds = visibleKinds(actor.profession, decision.scope);
+      const today = now();
+      const [patient, { banner }, tests] = await Promise.all([
+        readIdentity(tx, patientId),
+        readBanner(tx, patientId, kinds, decision.withheld),
+        readLabCatalogue(tx, patientId, kinds, decision.withheld),
+      ]);
+      const chosen = tests.find((t) => t.code === requested) ?? (requested ? undefined : tests[0]);
+      if (!chosen) return { patient, banner, kinds, withheld: decision.withheld, tests, selected: null, points: [], recentElsewhere: null };
+      const src = observations(patientId, kinds, decision.withheld, { code: chosen.code })!;
+      const [rows, recent] = await Promise.all([
+        tx.$queryRaw<ObservationRow[]>(Prisma.sql`SELECT * FROM (${src}) o WHERE value IS NOT NULL ORDER BY "occurredAt", "id"`),
+        readRecentElsewhere(tx, patientId, kinds, decision.withheld, actor.facilityId, today, chosen.code),
+      ]);
+      // The band drawn is the latest result's own range: ranges differ between laboratories.
+      const last = rows.at(-1);
+      return {
+        patient,
+        banner,
+        kinds,
+        withheld: decision.withheld,
+        tests,
+        selected: { ...chosen, refLow: last?.refLow ?? null, refHigh: last?.refHigh ?? null },
+        points: rows.map((r) => ({
+          id: r.id,
+          source: r.source,
+          occurredAt: r.occurredAt.toISOString(),
+          facilityId: r.facilityId,
+          value: Number(r.value),
+          flag: r.flag && r.flag !== "N" ? r.flag : null,
+          refLow: r.refLow,
+          refHigh: r.refHigh,
+        })),
+        recentElsewhere: recent[0] ?? null,
+      };
+    },
+  });
+}

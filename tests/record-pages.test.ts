@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDatabase } from "./helpers/db";
+import type { Actor } from "../lib/auth/actor";
+import type { Db } from "../lib/db/client";
+import { setClockForTests } from "../lib/clock";
+import {
+  AccessDeniedError,
+  DocumentNotFoundError,
+  InvalidInputError,
+  getDocument,
+  getLabTrend,
+  getMedicationHistory,
+  getPatientView,
+} from "../lib/record";
+
+/**
+ * The integrated view's other pages (lab trends, medication history, documents) against the real
+ * database, with a frozen "today" so "current" and "30 days ago" are exact.
+ */
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Db;
+
+const TODAY = new Date("2026-06-15T03:00:00Z"); // 12:00 JST
+const daysAgo = (n: number) => new Date(TODAY.getTime() - n * 86_400_000);
+const HBA1C = "3D046000001906202";
+const LDL = "3F077000002327101";
+const LITHIUM = "3J065000002302201";
+
+function actorAt(facilityId: string, profession: Actor["profession"]): Actor {
+  const userId = `u-${facilityId}-${profession}`;
+  return { userId, name: userId, profession, facilityId, facilityName: facilityId, facilityStatus: "ACTIVE", facilityViews: true, facilityCanBreakGlass: false, active: true, credentialVerified: true };
+}
+const doctorA = actorAt("fA", "DOCTOR");
+const pharmacistA = actorAt("fA", "PHARMACIST");
+const doctorB = actorAt("fB", "DOCTOR");
+
+beforeAll(async () => {
+  ctx = await freshDatabase();
+  db = ctx.db;
+  setClockForTests(TODAY);
+  for (const [id, code] of [["fA", "2210000001"], ["fB", "2210000002"]] as const) {
+    await db.facility.create({ data: { id, code, name: `施設${id}`, kind: "HOSPITAL" } });
+  }
+  for (const a of [doctorA, pharmacistA, doctorB]) {
+    await db.user.create({ data: { id: a.userId, loginId: a.userId, name: a.name, profession: a.profession, facilityId: a.facilityId, passwordHash: "x", credentialVerifiedAt: daysAgo(900) } });
+  }
+  await db.patient.create({ data: { id: "q1", familyName: "川口", givenName: "葵", familyNameKana: "カワグチ", givenNameKana: "アオイ", sex: "FEMALE", birthDate: new Date("1960-05-05") } });
+  // q1 consents to fA only, withholding psychiatric records.
+  await db.consent.create({ data: { patientId: "q1", id: "c1", facilityId: "fA", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", withheldCategories: ["PSYCHIATRIC"], capturedById: doctorA.userId } });
+
+  const lab = (id: string, facilityId: string, at: Date, code: string, display: string, value: number, extra: object = {}) =>
+    db.labResult.create({ data: { patientId: "q1", id, facilityId, occurredAt: at, codeSystem: "JLAC10", code, display, valueNumeric: value, unit: "%", refLow: 4.6, refHigh: 6.2, ...extra } });
+  await lab("hb-1", "fA", daysAgo(100), HBA1C, "HbA1c", 7.4, { flag: "H" });
+  await lab("hb-2", "fB", daysAgo(40), HBA1C, "HbA1c", 7.0, { flag: "H" });
+  await lab("hb-3", "fB", daysAgo(12), HBA1C, "HbA1c", 6.8, { flag: "H" });
+  await lab("ldl-1", "fA", daysAgo(3), LDL, "LDL", 150); // done here: not "elsewhere" for fA
+  await lab("li-1", "fB", daysAgo(5), LITHIUM, "リチウム", 0.8, { sensitivity: "PSYCHIATRIC" });
+  await db.checkup.create({
+    data: { patientId: "q1", id: "ck-1", facilityId: "fB", occurredAt: daysAgo(200), items: { create: [{ id: "ck-1-hb", codeSystem: "urn:oid:1.2.392.200119.6.1005", code: HBA1C, display: "HbA1c（NGSP値）", valueNumeric: 7.6, unit: "%", refHigh: 5.5, flag: "H" }] } },
+  });
+
+  await db.document.create({ data: { patientId: "q1", id: "doc-ref", facilityId: "fB", occurredAt: daysAgo(20), kind: "REFERRAL", title: "診療情報提供書", authorName: "佐々木 医師", recipient: "施設fA 内科", body: "紹介目的: 糖尿病管理" } });
+  await db.document.create({ data: { patientId: "q1", id: "doc-psy", facilityId: "fB", occurredAt: daysAgo(18), kind: "DISCHARGE_SUMMARY", title: "精神科 退院時サマリー", body: "…", sensitivity: "PSYCHIATRIC" } });
+
+  const rx = (id: string, facilityId: string, at: Date, yj: string, display: string, days: number, extra: object = {}) =>
+    db.prescription.create({ data: { patientId: "q1", id, facilityId, kind: "PRESCRIPTION", occurredAt: at, ...extra, items: { create: [{ id: `${id}-1`, codeSystem: "urn:oid:1.2.392.100495.20.1.73", code: yj, yjCode: yj, display, days, usageText: "1日1回朝食後" }] } } });
+  await rx("rx-amlodin", "fA", daysAgo(10), "2171022F2041", "アムロジン錠5mg", 28);
+  await rx("rx-norvasc", "fB", daysAgo(5), "2171022F2025", "ノルバスク錠5mg", 30);
+  await rx("rx-loxo", "fB", daysAgo(2), "1149019F1560", "ロキソニン錠60mg", 7);
+  await rx("rx-zoloft", "fB", daysAgo(4), "1179046F1024", "ジェイゾロフト錠25mg", 28, { sensitivity: "PSYCHIATRIC" });
+  await rx("rx-old", "fA", daysAgo(3 * 365), "2149040F3022", "ブロプレス錠8", 28);
+  await rx("rx-stopped", "fA", daysAgo(6), "2123016F2020", "メインテート錠2.5mg", 28, { status: "STOPPED", stoppedAt: daysAgo(3) });
+  await db.allergy.create({ data: { patientId: "q1", id: "alg-nsaid", facilityId: "fB", occurredAt: daysAgo(300), kind: "DRUG", code: "NSAIDS", display: "非ステロイド性抗炎症薬（NSAIDs）", severity: "MODERATE" } });
+});
+afterAll(async () => {
+  setClockForTests(null);
+  await ctx?.close();
+});
+
+const auditedWhat = async (userId: string) =>
+  (await db.auditEvent.findMany({ where: { actorId: userId }, orderBy: { seq: "desc" }, take: 1 }))[0]?.detail as { what?: string } | undefined;
+
+describe("getLabTrend", () => {
+  it("draws one test across facilities, lab results and checkup items together, oldest first", async () => {
+    const v = await getLabTrend(doctorA, "q1", { code: HBA1C });
+    expect(v.selected?.code).toBe(HBA1C);
+    expect(v.points.map((p) => [p.source, p.facilityId, p.value])).toEqual([
+      ["checkup", "fB", 7.6],
+      ["lab", "fA", 7.4],
+      ["lab", "fB", 7.0],
+      ["lab", "fB", 6.8],
+    ]);
+    expect(v.selected).toMatchObject({ refLow: 4.6, refHigh: 6.2, count: 4 });
+    expect((await auditedWhat(doctorA.userId))?.what).toBe("lab-trend");
+  });
+
+  it("points out the same test done at another facility within 30 days, not one done here", async () => {
+    const hb = await getLabTrend(doctorA, "q1", { code: HBA1C });
+    expect(hb.recentElsewhere).toMatchObject({ facilityId: "fB", value: "6.8", daysAgo: 12 });
+    const ldl = await getLabTrend(doctorA, "q1", { code: LDL });
+    expect(ldl.points).toHaveLength(1);
+    expect(ldl.recentElsewhere).toBeNull();
+    const view = await getPatientView(doctorA, "q1");
+    expect(view.summary.recentElsewhere.map((r) => [r.code, r.facilityId, r.daysAgo])).toEqual([[HBA1C, "fB", 12]]);
+  });
+
+  it("never offers or draws a withheld test, even when asked for its code", async () => {
+    const v = await getLabTrend(doctorA, "q1");
+    expect(v.tests.map((t) => t.code).sort()).toEqual([HBA1C, LDL].sort());
+    expect(v.selected?.code).toBe(HBA1C); // the most frequent by default
+    const asked = await getLabTrend(doctorA, "q1", { code: LITHIUM });
+    expect(asked.selected).toBeNull();
+    expect(asked.points).toEqual([]);
+  });
+
+  it("a pharmacist sees lab results but not checkup items", async () => {
+    const v = await getLabTrend(pharmacistA, "q1", { code: HBA1C });
+    expect(v.points.map((p) => p.source)).toEqual(["lab", "lab", "lab"]);
+  });
+
+  it("rejects a malformed code and refuses a facility without consent", async () => {
+    await expect(getLabTrend(doctorA, "q1", { code: "'; drop table" })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(getLabTrend(doctorB, "q1", { code: HBA1C })).rejects.toBeInstanceOf(AccessDeniedError);
+  });
+});
+
+describe("getMedicationHistory", () => {
+  it("warns of the same ingredient from two facilities and of a drug the patient is allergic to, with the sources", async () => {
+    const v = await getMedicationHistory(pharmacistA, "q1");
+    expect(v.duplicates).toEqual([{ type: "SAME_INGREDIENT", key: "2171022", products: expect.arrayContaining(["アムロジン錠5mg", "ノルバスク錠5mg"]), sources: ["fA", "fB"] }]);
+    expect(v.conflicts).toEqual([{ product: "ロキソニン錠60mg", allergy: "非ステロイド性抗炎症薬（NSAIDs）", kind: "DRUG" }]);
+    expect((await auditedWhat(pharmacistA.userId))?.what).toBe("medication-history");
+  });
+
+  it("lists the period's prescriptions newest first, never a withheld one; the whole record on request", async () => {
+    const year = await getMedicationHistory(pharmacistA, "q1");
+    expect(year.rows.map((r) => r.display)).toEqual(["ロキソニン錠60mg", "ノルバスク錠5mg", "メインテート錠2.5mg", "アムロジン錠5mg"]);
+    const all = await getMedicationHistory(pharmacistA, "q1", { years: "0" });
+    expect(all.rows.map((r) => r.display)).toContain("ブロプレス錠8");
+    expect(all.rows.map((r) => r.display)).not.toContain("ジェイゾロフト錠25mg");
+    expect(all.strips.map((s) => s.display)).not.toContain("ジェイゾロフト錠25mg");
+  });
+
+  it("draws a strip per ingredient: current ones marked, a stopped prescription ends the day before the stop", async () => {
+    const v = await getMedicationHistory(doctorA, "q1");
+    const amlodipine = v.strips.find((s) => s.key === "2171022")!;
+    expect(amlodipine.windows).toHaveLength(2);
+    expect(amlodipine.current).toBe(true);
+    const stopped = v.strips.find((s) => s.display === "メインテート錠2.5mg")!;
+    expect(stopped.current).toBe(false);
+    expect(stopped.windows[0]).toMatchObject({ start: "2026-06-09", end: "2026-06-11" });
+  });
+
+  it("rejects a period it does not offer", async () => {
+    await expect(getMedicationHistory(doctorA, "q1", { years: "7" })).rejects.toBeInstanceOf(InvalidInputError);
+  });
+});
+
+describe("getDocument", () => {
+  it("opens a referral letter with its source facility and author", async () => {
+    const v = await getDocument(doctorA, "q1", "doc-ref");
+    expect(v.document).toMatchObject({ kind: "REFERRAL", facilityId: "fB", authorName: "佐々木 医師", recipient: "施設fA 内科", body: "紹介目的: 糖尿病管理" });
+    expect((await auditedWhat(doctorA.userId))?.what).toBe("document");
+  });
+
+  it("a withheld document, or a document for a pharmacist, is not found rather than revealed", async () => {
+    await expect(getDocument(doctorA, "q1", "doc-psy")).rejects.toBeInstanceOf(DocumentNotFoundError);
+    await expect(getDocument(pharmacistA, "q1", "doc-ref")).rejects.toBeInstanceOf(DocumentNotFoundError);
+    await expect(getDocument(doctorA, "q1", "no-such-doc")).rejects.toBeInstanceOf(DocumentNotFoundError);
+  });
+
+  it("refuses a facility without consent", async () => {
+    await expect(getDocument(doctorB, "q1", "doc-ref")).rejects.toBeInstanceOf(AccessDeniedError);
+  });
+});
