@@ -1,0 +1,72 @@
+import { test, expect, login, seriousA11yViolations } from "./fixtures";
+
+test.describe("lab trends, documents and medication history", () => {
+  test("a doctor charts eGFR across facilities and is told it was done elsewhere recently", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    // The 統合ビュー already says which tests another facility did in the last 30 days.
+    await expect(page.getByTestId("recent-elsewhere")).toContainText("みなみ内科クリニック");
+    await page.getByRole("link", { name: "検査推移" }).click();
+    await page.getByLabel("検査項目").selectOption("8A065000002391901"); // eGFR
+    await page.getByRole("button", { name: "表示" }).click();
+    await expect(page).toHaveURL(/code=8A065000002391901/);
+
+    const chart = page.getByTestId("lab-chart");
+    await expect(chart.getByRole("img", { name: /eGFR の推移/ })).toBeVisible();
+    await expect(chart.locator(".recharts-line-dots circle").first()).toBeVisible();
+    await expect(chart.locator("figcaption")).toContainText("つなぐ中央病院");
+    await expect(page.getByTestId("recent-repeat")).toContainText(/eGFR .* を みなみ内科クリニック で \d+日前に実施済み/);
+
+    await page.getByText("数値一覧").click();
+    const values = page.getByTestId("lab-values").locator("tbody tr");
+    expect(await values.count()).toBeGreaterThan(10);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test("a doctor opens a referral letter from the timeline and reads it with its source and author", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    await page.getByLabel("種類").selectOption({ label: "文書" });
+    await page.getByRole("combobox", { name: "施設", exact: true }).selectOption({ label: "みなみ内科クリニック" });
+    await page.getByLabel("キーワード").fill("診療情報提供書");
+    await page.getByRole("button", { name: "絞り込む" }).click();
+    const referral = page.getByTestId("timeline").locator(":scope > li").first();
+    await referral.locator("summary").click();
+    await referral.getByRole("link", { name: "文書を開く" }).click();
+
+    const doc = page.getByTestId("document");
+    await expect(doc.getByRole("heading", { name: "診療情報提供書" })).toBeVisible();
+    await expect(doc).toContainText("みなみ内科クリニック");
+    await expect(doc).toContainText("つなぐ中央病院 循環器内科");
+    await expect(doc).toContainText("狭心症の精査");
+    await expect(doc).toContainText(/令和\d+年/); // the date in 和暦 as well
+    await expect(page.getByTestId("safety-banner")).toContainText("ペニシリン"); // the banner stays
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test("a document id that does not exist is a 404, not an error", async ({ page }) => {
+    await login(page, "doctor1");
+    const res = await page.goto("/patients/pat-0001/documents/no-such-document");
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "ページが見つかりません" })).toBeVisible();
+  });
+
+  test("a pharmacist's medication history explains the duplicate therapy and shows a strip per drug", async ({ page }) => {
+    await login(page, "pharmacist1");
+    await page.goto("/patients/pat-0002");
+    await page.getByRole("link", { name: "処方・調剤歴" }).click();
+    const warnings = page.getByTestId("med-warnings");
+    await expect(warnings).toContainText(/重複投薬（同一成分）.*同じ成分の薬（.*アムロジ.*）が .* から同時に処方されています/);
+    await expect(warnings).toContainText(/アレルギーとして登録された「非ステロイド性抗炎症薬（NSAIDs）」/);
+    await expect(page.getByTestId("drug-strips").locator("li", { hasText: "アムロジン" })).toContainText("服用中");
+    expect(await page.getByTestId("med-history").locator("tbody tr").count()).toBeGreaterThan(5);
+    await expect(page.getByRole("link", { name: "文書を開く" })).toHaveCount(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test("an unknown period is a clear message, not a crash", async ({ page }) => {
+    await login(page, "pharmacist1");
+    await page.goto("/patients/pat-0002/medications?years=abc");
+    await expect(page.locator("main [role=alert]")).toContainText("入力が正しくありません");
+  });
+});
