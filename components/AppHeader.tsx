@@ -11,10 +11,15 @@ export function AppHeader({ actor, locale, t }: { actor: Actor; locale: Locale; 
         <Link href="/patients" className="text-xl font-bold text-blue-800">
           {t.appName}
         </Link>
-        <nav aria-label="main" className="flex-1">
+        <nav aria-label="main" className="flex flex-1 gap-4">
           <Link href="/patients" className="text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
             {t.nav.patients}
           </Link>
+          {actor.profession !== "ADMIN" && (
+            <Link href="/consents/new" className="text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
+              {t.consent.navNew}
+            </Link>
+          )}
         </nav>
         <p className="text-sm text-slate-700">
           {actor.name}（{actor.facilityName}）

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { Messages } from "@/lib/i18n/messages";
 
-export type PatientTab = "overview" | "labs" | "medications";
+export type PatientTab = "overview" | "labs" | "medications" | "consent";
 
 /** The patient's pages; which ones appear depends on what the actor may see. */
 export function PatientTabs({ patientId, active, kinds, t }: { patientId: string; active: PatientTab | null; kinds: string[]; t: Messages }) {
@@ -10,6 +10,7 @@ export function PatientTabs({ patientId, active, kinds, t }: { patientId: string
     { id: "overview", href: base, show: true },
     { id: "labs", href: `${base}/labs`, show: kinds.includes("lab") || kinds.includes("checkup") },
     { id: "medications", href: `${base}/medications`, show: kinds.includes("prescription") },
+    { id: "consent", href: `${base}/consent`, show: true },
   ];
   return (
     <nav aria-label={t.tabs.label} className="flex gap-1 border-b border-slate-300">

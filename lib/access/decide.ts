@@ -97,3 +97,20 @@ export function decide(f: AccessFacts): Decision {
   if (mine.expiresAt && mine.expiresAt.getTime() <= now.getTime()) return { allow: false, reason: "CONSENT_EXPIRED" };
   return { allow: true, scope: mine.scope, withheld: mine.withheldCategories.filter((c) => c !== "NORMAL"), basis: "CONSENT" };
 }
+
+/** Why staff may not manage consent or see a patient's consent page; NO_RELATIONSHIP: their facility does not know the patient. */
+export type StaffDenyReason = "USER_INACTIVE" | "FACILITY_SUSPENDED" | "CREDENTIAL_UNVERIFIED" | "FACILITY_NOT_VIEWER" | "NOT_FACILITY_STAFF" | "NO_RELATIONSHIP";
+
+/**
+ * May this user record or withdraw consents for their own facility (and hand a patient their access
+ * report)? Any verified member of a participating viewing facility — clerks included, since capturing
+ * consent at reception is their job; network administrators are not facility staff.
+ */
+export function decideConsentManagement(actor: ActorFacts): { allow: true } | { allow: false; reason: Exclude<StaffDenyReason, "NO_RELATIONSHIP"> } {
+  if (!actor.active) return { allow: false, reason: "USER_INACTIVE" };
+  if (!actor.facilityActive) return { allow: false, reason: "FACILITY_SUSPENDED" };
+  if (actor.profession === "ADMIN") return { allow: false, reason: "NOT_FACILITY_STAFF" };
+  if (!actor.credentialVerified) return { allow: false, reason: "CREDENTIAL_UNVERIFIED" };
+  if (!actor.facilityViews) return { allow: false, reason: "FACILITY_NOT_VIEWER" };
+  return { allow: true };
+}

@@ -8,7 +8,13 @@ export type AuditAction =
   | "LOGOUT"
   | "PATIENT_SEARCH"
   | "RECORD_VIEW"
-  | "RECORD_VIEW_DENIED";
+  | "RECORD_VIEW_DENIED"
+  | "PATIENT_IDENTIFY"
+  | "CONSENT_VIEW"
+  | "CONSENT_RECORDED"
+  | "CONSENT_WITHDRAWN"
+  | "CONSENT_DENIED"
+  | "ACCESS_REPORT_VIEW";
 export type AuditOutcome = "ALLOW" | "DENY" | "SUCCESS" | "FAILURE";
 export type AuditPurpose = "TREATMENT" | "EMERGENCY" | "ADMINISTRATION" | "PATIENT_REQUEST";
 

@@ -1,8 +1,8 @@
-import type { DenyReason } from "../access/decide";
+import type { DenyReason, StaffDenyReason } from "../access/decide";
 
 /** A refused read. Pages turn it into a screen that explains the refusal and the next step. */
 export class AccessDeniedError extends Error {
-  constructor(readonly reason: DenyReason, readonly patientId: string) {
+  constructor(readonly reason: DenyReason | StaffDenyReason, readonly patientId: string) {
     super(`access denied: ${reason}`);
   }
 }
@@ -24,5 +24,12 @@ export class InvalidInputError extends Error {
 export class DocumentNotFoundError extends Error {
   constructor(readonly patientId: string, readonly documentId: string) {
     super("document not found");
+  }
+}
+
+/** A form with problems: field → code, shown beside each field. Nothing was written. */
+export class InvalidFieldsError extends Error {
+  constructor(readonly fields: Record<string, string>) {
+    super(`invalid fields: ${Object.keys(fields).join(", ")}`);
   }
 }

@@ -1,10 +1,27 @@
 import type { Tx } from "../db/client";
 import { getDb } from "../db/client";
 import { now } from "../clock";
-import { decide, type Decision, type Purpose } from "../access/decide";
+import { decide, type ActorFacts, type Decision, type Purpose } from "../access/decide";
 import { recordAudit, type AuditAction } from "../audit";
 import type { Actor } from "../auth/actor";
 import { AccessDeniedError, PatientNotFoundError } from "./errors";
+
+/** The facts lib/access decides on, from the signed-in user as re-read this request. */
+export function actorFacts(actor: Actor): ActorFacts {
+  return {
+    userId: actor.userId,
+    profession: actor.profession,
+    active: actor.active,
+    credentialVerified: actor.credentialVerified,
+    facilityId: actor.facilityId,
+    facilityActive: actor.facilityStatus === "ACTIVE",
+    facilityViews: actor.facilityViews,
+    facilityCanBreakGlass: actor.facilityCanBreakGlass,
+  };
+}
+
+/** Who did it, as the audit log records them. */
+export const auditActorOf = (actor: Actor) => ({ userId: actor.userId, name: actor.name, profession: actor.profession, facilityId: actor.facilityId });
 
 export type Allowed = Extract<Decision, { allow: true }>;
 
@@ -23,7 +40,7 @@ export interface GuardedRead<T> {
 export async function withPatientAccess<T>(actor: Actor, patientId: string, purpose: Purpose, op: GuardedRead<T>): Promise<T> {
   const db = await getDb();
   const at = now();
-  const auditActor = { userId: actor.userId, name: actor.name, profession: actor.profession, facilityId: actor.facilityId };
+  const auditActor = auditActorOf(actor);
   const outcome = await db.$transaction(async (tx) => {
     const patient = await tx.patient.findUnique({ where: { id: patientId }, select: { id: true } });
     if (!patient) return { notFound: true as const };
@@ -32,16 +49,7 @@ export async function withPatientAccess<T>(actor: Actor, patientId: string, purp
       tx.breakGlass.findMany({ where: { patientId, userId: actor.userId } }),
     ]);
     const decision = decide({
-      actor: {
-        userId: actor.userId,
-        profession: actor.profession,
-        active: actor.active,
-        credentialVerified: actor.credentialVerified,
-        facilityId: actor.facilityId,
-        facilityActive: actor.facilityStatus === "ACTIVE",
-        facilityViews: actor.facilityViews,
-        facilityCanBreakGlass: actor.facilityCanBreakGlass,
-      },
+      actor: actorFacts(actor),
       patientId,
       purpose,
       consents,

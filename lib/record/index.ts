@@ -5,7 +5,9 @@ export { getPatientView, getTimelinePage, facilityDirectory, type PatientView } 
 export { getLabTrend, RECENT_TEST_DAYS, type LabTrend, type LabPoint, type LabTestOption, type RecentTest } from "./labs";
 export { getMedicationHistory, HISTORY_YEARS, type MedicationHistory, type MedHistoryRow, type DrugStrip } from "./medication-history";
 export { getDocument, type DocumentView } from "./documents";
-export { AccessDeniedError, PatientNotFoundError, DocumentNotFoundError, InvalidInputError } from "./errors";
+export { getConsentOverview, recordConsent, recordConsentByIdentity, withdrawConsent, type ConsentOverview, type ConsentEntry } from "./consent";
+export { getAccessReport, type AccessReport, type AccessReportEntry } from "./access-report";
+export { AccessDeniedError, PatientNotFoundError, DocumentNotFoundError, InvalidInputError, InvalidFieldsError } from "./errors";
 export type { PatientIdentity } from "./identity";
 export type { SafetyBanner } from "./banner";
 export type { TimelineEntry, TimelinePage } from "./timeline";

@@ -5,6 +5,7 @@ import { RECORD_KINDS, visibleKinds, type RecordKind } from "../access/data-kind
 import type { Scope, Sensitivity } from "../access/decide";
 import { decodeCursor, type Cursor } from "./cursor";
 import { InvalidInputError } from "./errors";
+import { isoDay, jstDayStart, optional } from "./input";
 import { readIdentity, type PatientIdentity } from "./identity";
 import { now } from "../clock";
 import { readSummary, type IntegratedSummary } from "./summary";
@@ -21,9 +22,7 @@ export interface PatientView {
   timeline: TimelinePage;
 }
 
-/** Query-string values: an empty field means "not set". */
-const opt = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === "" || v === null ? undefined : v), t.optional());
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(s)));
+const opt = optional;
 
 const timelineInput = z.object({
   cursor: opt(z.string().max(500)),
@@ -36,8 +35,6 @@ const timelineInput = z.object({
   limit: opt(z.coerce.number().int().min(1).max(200)),
 });
 
-/** A calendar day in Japan as an instant: the start of that day in JST. */
-const jstDayStart = (day: string) => new Date(`${day}T00:00:00+09:00`);
 
 interface TimelineRequest {
   rawCursor: string | null;

@@ -3,6 +3,7 @@ import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { searchPatients, InvalidInputError, type SearchResult } from "@/lib/record";
 import { dateWithWareki } from "@/lib/format/dates";
+import { CLINICAL_PROFESSIONS } from "@/lib/access/decide";
 
 export default async function PatientSearchPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
@@ -10,6 +11,8 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
   const sp = await searchParams;
   const q = typeof sp.q === "string" ? sp.q : "";
   const birthDate = typeof sp.birthDate === "string" ? sp.birthDate : "";
+  // Clerks capture consent; they open a patient's consent page, not the clinical record.
+  const clinical = CLINICAL_PROFESSIONS.includes(actor.profession);
   let result: SearchResult | null = null;
   let invalid = false;
   if (q || birthDate) {
@@ -56,7 +59,7 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
             <ul className="divide-y divide-slate-200 rounded-lg border border-slate-300 bg-white">
               {result.hits.map((p) => (
                 <li key={p.id}>
-                  <Link href={`/patients/${p.id}`} className="flex flex-wrap items-baseline gap-x-4 px-4 py-3 hover:bg-blue-50">
+                  <Link href={clinical ? `/patients/${p.id}` : `/patients/${p.id}/consent`} className="flex flex-wrap items-baseline gap-x-4 px-4 py-3 hover:bg-blue-50">
                     <span className="text-lg font-semibold text-blue-800 underline-offset-4 hover:underline">
                       {p.familyName} {p.givenName}
                     </span>
@@ -73,7 +76,14 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
               ))}
             </ul>
           )}
-          {result.othersCount > 0 && <p className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">{t.search.others(result.othersCount)}</p>}
+          {result.othersCount > 0 && (
+            <p className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">
+              {t.search.others(result.othersCount)}{" "}
+              <Link href="/consents/new" className="font-semibold text-blue-800 underline">
+                {t.consent.othersLink}
+              </Link>
+            </p>
+          )}
         </section>
       )}
     </div>

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDatabase } from "./helpers/db";
+import type { Actor } from "../lib/auth/actor";
+import type { Db } from "../lib/db/client";
+import {
+  AccessDeniedError,
+  InvalidFieldsError,
+  getAccessReport,
+  getConsentOverview,
+  getDocument,
+  getLabTrend,
+  getMedicationHistory,
+  getPatientView,
+  getTimelinePage,
+  recordConsent,
+  recordConsentByIdentity,
+  withdrawConsent,
+} from "../lib/record";
+
+/**
+ * Consent capture and withdrawal, the access report, and the promise that a withheld category never
+ * leaves lib/record — against the real database.
+ */
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Db;
+
+function actorAt(facilityId: string, profession: Actor["profession"], over: Partial<Actor> = {}): Actor {
+  const userId = `u-${facilityId}-${profession}`;
+  return { userId, name: `氏名-${userId}`, profession, facilityId, facilityName: `施設${facilityId}`, facilityStatus: "ACTIVE", facilityViews: true, facilityCanBreakGlass: false, active: true, credentialVerified: true, ...over };
+}
+const clerkA = actorAt("fA", "CLERK");
+const doctorA = actorAt("fA", "DOCTOR");
+const clerkB = actorAt("fB", "CLERK");
+const doctorB = actorAt("fB", "DOCTOR");
+const admin = actorAt("fA", "ADMIN");
+
+const CARD = { kana: "ﾀﾅｶ ﾊﾙｶ", birthDate: "1971-07-07", insuredNumber: "00771234" }; // half-width, as a card reader types it
+const FULL = { scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD" };
+const day = (n: number) => new Date(Date.now() - n * 86_400_000);
+const MARK = "秘匿マーカー";
+
+beforeAll(async () => {
+  ctx = await freshDatabase();
+  db = ctx.db;
+  for (const [id, code] of [["fA", "2210000001"], ["fB", "2210000002"]] as const) await db.facility.create({ data: { id, code, name: `施設${id}`, kind: "HOSPITAL" } });
+  for (const a of [clerkA, doctorA, clerkB, doctorB, admin]) {
+    await db.user.create({ data: { id: a.userId, loginId: a.userId, name: a.name, profession: a.profession, facilityId: a.facilityId, passwordHash: "x", credentialVerifiedAt: day(900) } });
+  }
+  await db.patient.create({ data: { id: "t1", familyName: "田中", givenName: "遥", familyNameKana: "タナカ", givenNameKana: "ハルカ", sex: "FEMALE", birthDate: new Date("1971-07-07"), insuredNumber: "00771234" } });
+  // A namesake born the same day with another card: the three items together must single out one person.
+  await db.patient.create({ data: { id: "t2", familyName: "田中", givenName: "遥", familyNameKana: "タナカ", givenNameKana: "ハルカ", sex: "FEMALE", birthDate: new Date("1971-07-07"), insuredNumber: "00990001" } });
+
+  // t1's record at fB, every kind twice: once NORMAL, once PSYCHIATRIC carrying MARK.
+  for (const [s, sens] of [["n", "NORMAL"], ["p", "PSYCHIATRIC"]] as const) {
+    const m = sens === "PSYCHIATRIC" ? MARK : "通常";
+    const base = { patientId: "t1", facilityId: "fB", sensitivity: sens };
+    await db.encounter.create({ data: { ...base, id: `enc-${s}`, occurredAt: day(20), class: "OUTPATIENT", department: `${m}科` } });
+    await db.condition.create({ data: { ...base, id: `cond-${s}`, occurredAt: day(19), codeSystem: "MEDIS", code: `C${s}`, display: `${m}病名` } });
+    await db.prescription.create({ data: { ...base, id: `rx-${s}`, kind: "PRESCRIPTION", occurredAt: day(3), items: { create: [{ id: `rx-${s}-1`, codeSystem: "YJ", code: `11790${s}`, yjCode: s === "p" ? "1179046F1024" : "2171022F2041", display: `${m}錠`, days: 30 }] } } });
+    await db.labResult.create({ data: { ...base, id: `lab-${s}`, occurredAt: day(2), codeSystem: "JLAC10", code: `L-${s}`, display: `${m}検査`, valueNumeric: 1 } });
+    await db.checkup.create({ data: { ...base, id: `ck-${s}`, occurredAt: day(60), items: { create: [{ id: `ck-${s}-1`, codeSystem: "urn:oid:1.2.392.200119.6.1005", code: `K-${s}`, display: `${m}健診項目`, valueNumeric: 2 }] } } });
+    await db.allergy.create({ data: { ...base, id: `alg-${s}`, occurredAt: day(100), kind: "DRUG", display: `${m}アレルギー` } });
+    await db.procedure.create({ data: { ...base, id: `proc-${s}`, occurredAt: day(50), kind: "OTHER", codeSystem: "K", code: `P-${s}`, display: `${m}処置` } });
+    await db.document.create({ data: { ...base, id: `doc-${s}`, occurredAt: day(10), kind: "DISCHARGE_SUMMARY", title: `${m}サマリー`, body: m } });
+  }
+});
+afterAll(async () => ctx?.close());
+
+describe("recording consent", () => {
+  it("identifies the patient by kana, birth date and insured number together, and writes nothing on a mismatch", async () => {
+    const wrong = recordConsentByIdentity(clerkA, { ...CARD, insuredNumber: "00000000", ...FULL });
+    await expect(wrong).rejects.toBeInstanceOf(InvalidFieldsError);
+    await expect(wrong).rejects.toMatchObject({ fields: { identify: "notFound" } });
+    expect(await db.consent.count()).toBe(0);
+    const r = await recordConsentByIdentity(clerkA, { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] });
+    expect(r.patientId).toBe("t1");
+    expect(await db.consent.count()).toBe(1);
+  });
+
+  it("reports each bad field, and an expiry in the past, without writing", async () => {
+    await expect(recordConsent(clerkA, "t1", { scope: "EVERYTHING", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", expiresOn: "2001-01-01" })).rejects.toMatchObject({ fields: { scope: "invalid" } });
+    await expect(recordConsent(clerkA, "t1", { ...FULL, expiresOn: "2001-01-01" })).rejects.toMatchObject({ fields: { expiresOn: "past" } });
+    await expect(recordConsentByIdentity(clerkA, { ...FULL })).rejects.toMatchObject({ fields: { kana: "required", birthDate: "required", insuredNumber: "required" } });
+    expect(await db.consent.count()).toBe(1);
+  });
+
+  it("an administrator is not facility staff; a clerk of a suspended facility is refused; each refusal is audited", async () => {
+    await expect(recordConsentByIdentity(admin, { ...CARD, ...FULL })).rejects.toMatchObject({ reason: "NOT_FACILITY_STAFF" });
+    await expect(recordConsentByIdentity({ ...clerkB, facilityStatus: "SUSPENDED" }, { ...CARD, ...FULL })).rejects.toMatchObject({ reason: "FACILITY_SUSPENDED" });
+    expect(await db.auditEvent.count({ where: { action: "CONSENT_DENIED" } })).toBe(2);
+  });
+
+  it("a facility that does not know the patient cannot open their consent page; after identifying them it can", async () => {
+    await expect(getConsentOverview(clerkB, "t1")).rejects.toMatchObject({ reason: "NO_RELATIONSHIP" });
+    await expect(recordConsent(clerkB, "t1", FULL)).rejects.toBeInstanceOf(AccessDeniedError);
+    await recordConsentByIdentity(clerkB, { ...CARD, ...FULL });
+    expect((await getConsentOverview(clerkB, "t1")).inForce?.scope).toBe("FULL");
+  });
+
+  it("a change is a new row; the history keeps the old one as superseded, with who recorded each", async () => {
+    await recordConsent(clerkA, "t1", { ...FULL, scope: "EMERGENCY" });
+    const o = await getConsentOverview(clerkA, "t1");
+    expect(o.history.map((h) => [h.scope, h.state, h.capturedBy])).toEqual([
+      ["EMERGENCY", "IN_FORCE", clerkA.name],
+      ["FULL", "SUPERSEDED", clerkA.name],
+    ]);
+    await recordConsent(clerkA, "t1", { ...FULL, withheld: ["PSYCHIATRIC"] });
+  });
+});
+
+describe("withdrawal", () => {
+  it("refuses every user of the facility from the next read; the other facility is unaffected", async () => {
+    await expect(getPatientView(doctorA, "t1")).resolves.toBeTruthy();
+    expect(await withdrawConsent(clerkA, "t1")).toEqual({ withdrawn: 3 }); // all three active rows, so no older one takes over
+    await expect(getPatientView(doctorA, "t1")).rejects.toMatchObject({ reason: "CONSENT_WITHDRAWN" });
+    await expect(getPatientView(doctorB, "t1")).resolves.toBeTruthy();
+    const o = await getConsentOverview(clerkA, "t1");
+    expect(o.inForce).toBeNull();
+    expect(o.history[0]).toMatchObject({ state: "WITHDRAWN", withdrawnBy: clerkA.name });
+    await recordConsent(clerkA, "t1", { ...FULL, withheld: ["PSYCHIATRIC"] }); // re-consent for the tests below
+  });
+});
+
+describe("withheld categories never leave lib/record", () => {
+  async function everything(actor: Actor) {
+    const view = await getPatientView(actor, "t1", { limit: 3 });
+    const pages = [view.timeline];
+    for (let c = view.timeline.nextCursor; c; ) {
+      const p = await getTimelinePage(actor, "t1", { cursor: c, limit: 3 });
+      pages.push(p);
+      c = p.nextCursor;
+    }
+    const labs = await getLabTrend(actor, "t1");
+    const labSeries = await Promise.all(labs.tests.map((x) => getLabTrend(actor, "t1", { code: x.code })));
+    const meds = await getMedicationHistory(actor, "t1", { years: "0" });
+    const docs = await Promise.allSettled(["doc-n", "doc-p"].map((d) => getDocument(actor, "t1", d)));
+    return { view, pages, labs, labSeries, meds, docs: docs.map((d) => (d.status === "fulfilled" ? d.value : null)) };
+  }
+
+  it("withholding PSYCHIATRIC hides it from timeline, summary, map counts, banner, charts, medication history and documents", async () => {
+    const all = await everything(doctorA);
+    expect(JSON.stringify(all)).not.toContain(MARK);
+    expect(all.view.withheld).toEqual(["PSYCHIATRIC"]);
+    expect(all.view.summary.map.reduce((n, c) => n + c.count, 0)).toBe(8); // one NORMAL row per kind
+    expect(all.pages.flatMap((p) => p.entries)).toHaveLength(8);
+    expect(all.docs.map((d) => d?.document.id ?? null)).toEqual(["doc-n", null]);
+  });
+
+  it("twin: without withholding, the same reads do return them", async () => {
+    const all = await everything(doctorB);
+    expect(JSON.stringify(all)).toContain(MARK);
+    expect(all.view.summary.map.reduce((n, c) => n + c.count, 0)).toBe(16);
+    expect(all.docs.map((d) => d?.document.id ?? null)).toEqual(["doc-n", "doc-p"]);
+  });
+});
+
+describe("access report", () => {
+  it("lists views and refusals with facility, role, purpose and what — without staff names on the patient's copy", async () => {
+    const r = await getAccessReport(clerkA, "t1");
+    expect(r.withNames).toBe(false);
+    const views = r.entries.filter((e) => e.facilityId === "fA" && e.profession === "DOCTOR");
+    expect(views.map((e) => [e.action, e.outcome, e.purpose, e.what])).toEqual(
+      expect.arrayContaining([
+        ["RECORD_VIEW", "ALLOW", "TREATMENT", "patient-record"],
+        ["RECORD_VIEW_DENIED", "DENY", "TREATMENT", "patient-record"],
+      ]),
+    );
+    expect(views.find((e) => e.outcome === "DENY")?.reason).toBe("CONSENT_WITHDRAWN");
+    expect(r.entries.every((e) => e.actorName === null)).toBe(true);
+    expect(r.entries.some((e) => e.action === "CONSENT_WITHDRAWN")).toBe(true);
+  });
+
+  it("an administrator's copy names the staff", async () => {
+    const r = await getAccessReport(admin, "t1");
+    expect(r.withNames).toBe(true);
+    expect(r.entries.find((e) => e.action === "RECORD_VIEW" && e.facilityId === "fA")?.actorName).toBe(doctorA.name);
+  });
+
+  it("is refused to a facility that does not know the patient", async () => {
+    await expect(getAccessReport(actorAt("fC", "CLERK"), "t1")).rejects.toMatchObject({ reason: "NO_RELATIONSHIP" });
+  });
+});
