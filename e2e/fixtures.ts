@@ -28,3 +28,4 @@ export async function seriousA11yViolations(page: Page) {
 
 export const test = base;
 export { expect };
+export type { Page };
