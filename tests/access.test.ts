@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decide, type AccessFacts, type ActorFacts, type ConsentFact, type GrantFact, type Profession } from "../lib/access/decide";
+import { decide, decideConsentManagement, type AccessFacts, type ActorFacts, type ConsentFact, type Decision, type GrantFact, type Profession, type Purpose, type Sensitivity } from "../lib/access/decide";
 import { visibleKinds } from "../lib/access/data-kinds";
 
 const NOW = new Date("2026-11-25T10:00:00Z");
@@ -162,4 +162,94 @@ describe("role × data kind", () => {
     expect(visibleKinds("CLERK", "FULL")).toEqual([]);
     expect(visibleKinds("ADMIN", "FULL")).toEqual([]);
   });
+});
+
+describe("decide: the full matrix", () => {
+  // roles × consent state × break-glass grant × facility status × withheld categories × purpose: every
+  // cell's decision, from the rules as the issue states them (not from the implementation's code path).
+  const PROFESSIONS: Profession[] = ["DOCTOR", "DENTIST", "PHARMACIST", "NURSE", "EMERGENCY", "CLERK", "ADMIN"];
+  const CONSENTS: ConsentState[] = ["none", "active", "emergency-only", "withdrawn", "expired"];
+  const GRANTS: GrantState[] = ["none", "active", "expired"];
+  const FACILITY = ["active", "suspended"] as const;
+  const WITHHELD: Sensitivity[][] = [[], ["PSYCHIATRIC", "INFECTIOUS"]];
+  const PURPOSES: Purpose[] = ["TREATMENT", "EMERGENCY"];
+  type Cell = { profession: Profession; consent: ConsentState; grant: GrantState; facility: (typeof FACILITY)[number]; withheld: Sensitivity[]; purpose: Purpose };
+
+  function expected(c: Cell): Decision {
+    if (c.facility === "suspended") return { allow: false, reason: "FACILITY_SUSPENDED" };
+    if (c.profession === "CLERK" || c.profession === "ADMIN") return { allow: false, reason: "PROFESSION_NOT_CLINICAL" };
+    if (c.purpose === "EMERGENCY") {
+      // Break-glass is for ER staff and doctors; consent plays no part, and nothing is withheld in an emergency.
+      if (c.profession !== "EMERGENCY" && c.profession !== "DOCTOR") return { allow: false, reason: "BREAK_GLASS_NOT_PERMITTED" };
+      return c.grant === "active" ? { allow: true, scope: "EMERGENCY", withheld: [], basis: "BREAK_GLASS" } : { allow: false, reason: "NO_ACTIVE_GRANT" };
+    }
+    // Treatment: consent alone; a break-glass grant never widens it.
+    const byConsent: Record<ConsentState, Decision> = {
+      none: { allow: false, reason: "NO_CONSENT" },
+      withdrawn: { allow: false, reason: "CONSENT_WITHDRAWN" },
+      expired: { allow: false, reason: "CONSENT_EXPIRED" },
+      active: { allow: true, scope: "FULL", withheld: c.withheld, basis: "CONSENT" },
+      "emergency-only": { allow: true, scope: "EMERGENCY", withheld: c.withheld, basis: "CONSENT" },
+    };
+    return byConsent[c.consent];
+  }
+
+  const cells: Cell[] = PROFESSIONS.flatMap((profession) =>
+    CONSENTS.flatMap((consent) => GRANTS.flatMap((grant) => FACILITY.flatMap((facility) => WITHHELD.flatMap((withheld) => PURPOSES.map((purpose) => ({ profession, consent, grant, facility, withheld, purpose })))))),
+  );
+  const decideCell = (c: Cell) =>
+    decide(
+      facts({
+        actor: actor({ profession: c.profession, facilityActive: c.facility === "active" }),
+        purpose: c.purpose,
+        consents: consents(c.consent).map((x) => ({ ...x, withheldCategories: c.withheld })),
+        grants: grants(c.grant),
+      }),
+    );
+
+  it(`decides all ${PROFESSIONS.length * CONSENTS.length * GRANTS.length * FACILITY.length * WITHHELD.length * PURPOSES.length} cells as the rules say`, () => {
+    const wrong = cells.filter((c) => JSON.stringify(decideCell(c)) !== JSON.stringify(expected(c))).map((c) => JSON.stringify(c));
+    expect(wrong).toEqual([]);
+  });
+
+  it("every deny reason in the matrix has an allow twin one fact away", () => {
+    const key = (c: Cell) => JSON.stringify(c);
+    const allowed = new Set(cells.filter((c) => decideCell(c).allow).map(key));
+    const neighbours = (c: Cell): Cell[] => [
+      ...PROFESSIONS.map((profession) => ({ ...c, profession })),
+      ...CONSENTS.map((consent) => ({ ...c, consent })),
+      ...GRANTS.map((grant) => ({ ...c, grant })),
+      ...FACILITY.map((facility) => ({ ...c, facility })),
+      ...PURPOSES.map((purpose) => ({ ...c, purpose })),
+    ];
+    const reasonsWithTwin = new Set<string>();
+    const reasons = new Set<string>();
+    for (const c of cells) {
+      const d = decideCell(c);
+      if (d.allow) continue;
+      reasons.add(d.reason);
+      if (neighbours(c).some((n) => allowed.has(key(n)))) reasonsWithTwin.add(d.reason);
+    }
+    expect([...reasons].sort()).toEqual(["BREAK_GLASS_NOT_PERMITTED", "CONSENT_EXPIRED", "CONSENT_WITHDRAWN", "FACILITY_SUSPENDED", "NO_ACTIVE_GRANT", "NO_CONSENT", "PROFESSION_NOT_CLINICAL"]);
+    expect([...reasonsWithTwin].sort()).toEqual([...reasons].sort());
+  });
+});
+
+describe("decideConsentManagement: who records and withdraws consent", () => {
+  it("allows verified staff of an active viewing facility, clerks included", () => {
+    for (const profession of ["CLERK", "DOCTOR", "NURSE", "PHARMACIST"] as Profession[]) expect(decideConsentManagement(actor({ profession }))).toEqual({ allow: true });
+  });
+  const cases: [string, Partial<ActorFacts>, string][] = [
+    ["an administrator (not facility staff)", { profession: "ADMIN" }, "NOT_FACILITY_STAFF"],
+    ["a deactivated clerk", { profession: "CLERK", active: false }, "USER_INACTIVE"],
+    ["a clerk of a suspended facility", { profession: "CLERK", facilityActive: false }, "FACILITY_SUSPENDED"],
+    ["an unverified clerk", { profession: "CLERK", credentialVerified: false }, "CREDENTIAL_UNVERIFIED"],
+    ["a clerk of a facility that does not view", { profession: "CLERK", facilityViews: false }, "FACILITY_NOT_VIEWER"],
+  ];
+  for (const [name, over, reason] of cases) {
+    it(`refuses ${name}; the same clerk without that flaw is allowed (twin)`, () => {
+      expect(decideConsentManagement(actor(over))).toEqual({ allow: false, reason });
+      expect(decideConsentManagement(actor({ profession: "CLERK" }))).toEqual({ allow: true });
+    });
+  }
 });
