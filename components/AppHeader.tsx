@@ -15,9 +15,13 @@ export function AppHeader({ actor, locale, t }: { actor: Actor; locale: Locale; 
           <Link href="/patients" className="text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
             {t.nav.patients}
           </Link>
-          {actor.profession !== "ADMIN" && (
+          {actor.profession !== "ADMIN" ? (
             <Link href="/consents/new" className="text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
               {t.consent.navNew}
+            </Link>
+          ) : (
+            <Link href="/admin/access-report" className="text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
+              {t.report.adminNav}
             </Link>
           )}
         </nav>

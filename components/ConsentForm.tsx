@@ -3,10 +3,8 @@
 import { useActionState } from "react";
 import { recordConsentAction, type ConsentFormState } from "@/app/actions/consent";
 import { messages, type Locale } from "@/lib/i18n/messages";
+import { CardFields, fieldAria, FieldError, inputClass as input } from "./CardFields";
 import { CONSENT_METHODS as METHODS, CONSENT_SCOPES, IDENTITY_CHECKS as IDENTITIES, WITHHOLDABLE as CATEGORIES } from "@/lib/access/consent-options";
-
-
-const input = "mt-1 rounded border border-slate-400 px-2 py-1 aria-[invalid=true]:border-red-700";
 
 /**
  * Consent capture. Without a patientId it first identifies the patient by the three card items; with
@@ -16,16 +14,9 @@ export function ConsentForm({ locale, patientId }: { locale: Locale; patientId?:
   const t = messages[locale];
   const c = t.consent;
   const [state, action, pending] = useActionState<ConsentFormState, FormData>(recordConsentAction, {});
-  const err = (field: string) => state.errors?.[field];
-  const errorText = (field: string) => {
-    const code = err(field);
-    return code ? (
-      <span id={`${field}-error`} className="mt-1 text-sm font-semibold text-red-800">
-        {c.errors[code] ?? c.errors.invalid}
-      </span>
-    ) : null;
-  };
-  const aria = (field: string) => ({ "aria-invalid": err(field) ? true : undefined, "aria-describedby": err(field) ? `${field}-error` : undefined });
+  const errors = state.errors ?? {};
+  const errorText = (field: string) => <FieldError field={field} errors={errors} t={t} />;
+  const aria = (field: string) => fieldAria(field, errors);
 
   return (
     <form action={action} className="space-y-4" noValidate>
@@ -35,33 +26,7 @@ export function ConsentForm({ locale, patientId }: { locale: Locale; patientId?:
           {t.denied.reasons[state.errors.form] ?? state.errors.form}
         </p>
       )}
-      {!patientId && (
-        <fieldset className="rounded border border-slate-300 p-3">
-          <legend className="px-1 font-semibold">{c.identifyLegend}</legend>
-          {state.errors?.identify && (
-            <p role="alert" id="identify-error" className="mb-2 rounded border border-red-600 bg-red-50 px-3 py-2 text-red-900">
-              {c.errors[state.errors.identify]}
-            </p>
-          )}
-          <div className="flex flex-wrap gap-4">
-            <label className="flex flex-col text-sm">
-              {c.kana}
-              <input name="kana" required autoComplete="off" placeholder="ヤマダ タロウ" className={`${input} w-56`} {...aria("kana")} />
-              {errorText("kana")}
-            </label>
-            <label className="flex flex-col text-sm">
-              {c.birthDate}
-              <input name="birthDate" type="date" required className={input} {...aria("birthDate")} />
-              {errorText("birthDate")}
-            </label>
-            <label className="flex flex-col text-sm">
-              {c.insuredNumber}
-              <input name="insuredNumber" required inputMode="numeric" autoComplete="off" className={`${input} w-44`} {...aria("insuredNumber")} />
-              {errorText("insuredNumber")}
-            </label>
-          </div>
-        </fieldset>
-      )}
+      {!patientId && <CardFields t={t} errors={state.errors ?? {}} />}
       <fieldset className="rounded border border-slate-300 p-3">
         <legend className="px-1 font-semibold">{c.consentLegend}</legend>
         <div className="flex flex-wrap gap-6">

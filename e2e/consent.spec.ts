@@ -60,4 +60,16 @@ test.describe("consent", () => {
     await expect(clerk.getByRole("button", { name: "印刷" })).toBeVisible();
     expect(await seriousA11yViolations(clerk)).toEqual([]);
   });
+
+  test("an administrator opens a patient's access report by their card, with staff names", async ({ page }) => {
+    await login(page, "admin");
+    await page.getByRole("link", { name: "閲覧記録の開示" }).click();
+    await page.getByLabel("氏名（カナ）").fill("ヤマダ タロウ");
+    await page.getByLabel("生年月日").fill("1958-04-12");
+    await page.getByLabel("被保険者番号（記号・番号の番号）").fill("00123456");
+    await page.getByRole("button", { name: "閲覧記録を表示" }).click();
+    await expect(page).toHaveURL(/\/patients\/pat-0001\/access-report$/);
+    await expect(page.getByRole("columnheader", { name: "氏名" })).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
 });

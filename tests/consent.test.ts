@@ -6,6 +6,7 @@ import {
   AccessDeniedError,
   InvalidFieldsError,
   getAccessReport,
+  identifyForAccessReport,
   getConsentOverview,
   getDocument,
   getLabTrend,
@@ -174,6 +175,12 @@ describe("access report", () => {
     const r = await getAccessReport(admin, "t1");
     expect(r.withNames).toBe(true);
     expect(r.entries.find((e) => e.action === "RECORD_VIEW" && e.facilityId === "fA")?.actorName).toBe(doctorA.name);
+  });
+
+  it("an administrator finds the patient by their card; anyone else is refused", async () => {
+    await expect(identifyForAccessReport(admin, CARD)).resolves.toBe("t1");
+    await expect(identifyForAccessReport(admin, { ...CARD, birthDate: "1971-07-08" })).rejects.toMatchObject({ fields: { identify: "notFound" } });
+    await expect(identifyForAccessReport(clerkA, CARD)).rejects.toBeInstanceOf(AccessDeniedError);
   });
 
   it("is refused to a facility that does not know the patient", async () => {

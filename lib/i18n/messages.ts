@@ -212,6 +212,10 @@ export const ja = {
       ACCESS_REPORT_VIEW: "閲覧記録の作成", RECORD_VIEW: "診療記録の閲覧", RECORD_VIEW_DENIED: "閲覧の拒否",
     } as Record<string, string>,
     namesHidden: "職員の氏名は記載していません。",
+    open: "閲覧記録を表示",
+    adminTitle: "閲覧記録の開示（管理者）",
+    adminIntro: "患者さんまたは個人情報保護担当からの開示請求に応じて、患者を保険証の記載で確認し、職員氏名入りの閲覧記録を表示します。",
+    adminNav: "閲覧記録の開示",
   },
   map: {
     title: "受診マップ（施設 × 時期）",
@@ -471,6 +475,10 @@ export const en: Messages = {
       ACCESS_REPORT_VIEW: "Access report made", RECORD_VIEW: "Record viewed", RECORD_VIEW_DENIED: "Access refused",
     },
     namesHidden: "Staff names are not shown.",
+    open: "Open the access report",
+    adminTitle: "Access report disclosure (administrators)",
+    adminIntro: "For a disclosure request from a patient or the privacy officer: identify the patient from their card and open the access report with staff names.",
+    adminNav: "Access reports",
   },
   map: {
     title: "Record map (facility × period)",

@@ -2,10 +2,10 @@ import type { Actor } from "../auth/actor";
 import { getDb, type Tx } from "../db/client";
 import { now } from "../clock";
 import { recordAudit } from "../audit";
-import { PatientNotFoundError } from "./errors";
+import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError } from "./errors";
 import { auditActorOf } from "./guard";
 import { patientBasics, type PatientBasics } from "./identity";
-import { withKnownPatient } from "./consent";
+import { findByCard, identification, parse, withKnownPatient } from "./consent";
 
 /** One access to the patient's record, as the patient is told about it. */
 export interface AccessReportEntry {
@@ -79,3 +79,23 @@ export async function getAccessReport(actor: Actor, patientId: string): Promise<
   return r;
 }
 
+
+/**
+ * An administrator answering a disclosure request finds the patient the way the desk does: by the
+ * three items on their card. Returns the patient id for the report, or field errors. Audited.
+ */
+export async function identifyForAccessReport(actor: Actor, input: unknown): Promise<string> {
+  if (actor.profession !== "ADMIN" || !actor.active || actor.facilityStatus !== "ACTIVE") throw new AccessDeniedError("PROFESSION_NOT_CLINICAL", "");
+  const errors: Record<string, string> = {};
+  const who = parse(identification, input, errors);
+  if (!who) throw new InvalidFieldsError(errors);
+  const db = await getDb();
+  const at = now();
+  const patientId = await db.$transaction(async (tx) => {
+    const id = await findByCard(tx, who);
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "PATIENT_IDENTIFY", outcome: id ? "SUCCESS" : "FAILURE", patientId: id, purpose: "ADMINISTRATION", at, detail: { what: "access-report" } });
+    return id;
+  });
+  if (!patientId) throw new InvalidFieldsError({ identify: "notFound" });
+  return patientId;
+}

@@ -25,11 +25,19 @@ const consentFields = z.object({
   withheld: z.preprocess(asList, z.array(z.enum(WITHHOLDABLE))),
 });
 
-const identification = z.object({
+export const identification = z.object({
   kana: z.string().trim().min(1).max(60),
   birthDate: isoDay,
   insuredNumber: z.string().trim().regex(/^[0-9A-Za-z-]{1,20}$/),
 });
+
+/** The one patient whose card says exactly this (kana name, birth date, insured number), or null. */
+export async function findByCard(tx: Tx, who: z.infer<typeof identification>): Promise<string | null> {
+  const candidates = await tx.patient.findMany({ where: { birthDate: new Date(`${who.birthDate}T00:00:00Z`), insuredNumber: who.insuredNumber }, select: { id: true, familyNameKana: true, givenNameKana: true } });
+  const kana = normaliseKana(who.kana).replace(/ /g, "");
+  const match = candidates.filter((p) => normaliseKana(`${p.familyNameKana}${p.givenNameKana}`).replace(/ /g, "") === kana);
+  return match.length === 1 ? match[0]!.id : null;
+}
 
 /** Field → error code ("required" | "invalid" | "past" | "notFound"): the form shows each beside its field. */
 function fieldErrors(err: z.ZodError): Record<string, string> {
@@ -41,7 +49,7 @@ function fieldErrors(err: z.ZodError): Record<string, string> {
   return out;
 }
 
-function parse<T extends z.ZodType>(schema: T, input: unknown, errors: Record<string, string>): z.infer<T> | null {
+export function parse<T extends z.ZodType>(schema: T, input: unknown, errors: Record<string, string>): z.infer<T> | null {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   Object.assign(errors, fieldErrors(r.error));
@@ -193,14 +201,11 @@ export async function recordConsentByIdentity(actor: Actor, input: unknown): Pro
   if (!who || !f) throw new InvalidFieldsError(errors);
   const db = await getDb();
   const r = await db.$transaction(async (tx) => {
-    const candidates = await tx.patient.findMany({ where: { birthDate: new Date(`${who.birthDate}T00:00:00Z`), insuredNumber: who.insuredNumber } });
-    const kana = normaliseKana(who.kana).replace(/ /g, "");
-    const match = candidates.filter((p) => normaliseKana(`${p.familyNameKana}${p.givenNameKana}`).replace(/ /g, "") === kana);
-    if (match.length !== 1) {
-      await recordAudit(tx, { actor: auditActorOf(actor), action: "PATIENT_IDENTIFY", outcome: "FAILURE", purpose: "ADMINISTRATION", at, detail: { what: "consent", matches: match.length } });
+    const patientId = await findByCard(tx, who);
+    if (!patientId) {
+      await recordAudit(tx, { actor: auditActorOf(actor), action: "PATIENT_IDENTIFY", outcome: "FAILURE", purpose: "ADMINISTRATION", at, detail: { what: "consent" } });
       return null;
     }
-    const patientId = match[0]!.id;
     const { id, detail } = await insertConsent(tx, actor, patientId, f, at);
     await recordAudit(tx, { actor: auditActorOf(actor), action: "CONSENT_RECORDED", outcome: "SUCCESS", patientId, purpose: "ADMINISTRATION", at, detail: { what: "consent", identifiedBy: "kana+birthDate+insuredNumber", ...detail } });
     return { patientId, consentId: id };

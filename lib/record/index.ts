@@ -6,7 +6,7 @@ export { getLabTrend, RECENT_TEST_DAYS, type LabTrend, type LabPoint, type LabTe
 export { getMedicationHistory, HISTORY_YEARS, type MedicationHistory, type MedHistoryRow, type DrugStrip } from "./medication-history";
 export { getDocument, type DocumentView } from "./documents";
 export { getConsentOverview, recordConsent, recordConsentByIdentity, withdrawConsent, type ConsentOverview, type ConsentEntry } from "./consent";
-export { getAccessReport, type AccessReport, type AccessReportEntry } from "./access-report";
+export { getAccessReport, identifyForAccessReport, type AccessReport, type AccessReportEntry } from "./access-report";
 export { AccessDeniedError, PatientNotFoundError, DocumentNotFoundError, InvalidInputError, InvalidFieldsError } from "./errors";
 export type { PatientIdentity } from "./identity";
 export type { SafetyBanner } from "./banner";

@@ -1,0 +1,138 @@
+/**
+ * The benchmark's database: a fresh "<db>_bench" on the DATABASE_URL server, migrated, seeded with the
+ * demo network, filled to ≥ 10,000 patients with set-based SQL, plus the heavy patient.
+ */
+import pg from "pg";
+import { CODE_SYSTEM, LAB_TESTS, CHECKUP_ITEMS } from "../lib/interop/codes";
+import type { Rows } from "../prisma/seed/patients";
+import { HEAVY_ID } from "./heavy";
+
+/** Drops and recreates "<name>_bench" next to the DATABASE_URL database (the role needs CREATEDB). */
+export async function recreateBenchDatabase(baseUrl: string): Promise<string> {
+  const url = new URL(baseUrl);
+  const name = `${decodeURIComponent(url.pathname.slice(1)) || "postgres"}_bench`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** UTC wall-clock text: Prisma stores DateTime as timestamp(3) without time zone, in UTC. */
+const ts = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
+
+/**
+ * Filler patients pat-f00001 …: two facility links, a consent and about 30 clinical rows each
+ * (encounters, conditions, prescriptions with items, labs, a checkup with items, some allergies,
+ * procedures and documents), spread over ten years. Deterministic: values derive from the patient
+ * number, not random(). The point is realistic table and index sizes around the heavy patient.
+ */
+export async function insertFillers(c: pg.Client, count: number, now: Date): Promise<void> {
+  const n = Math.floor(count);
+  if (!Number.isInteger(n) || n < 1) return;
+  // utility statements take no bind parameters; `n` is an integer from this process
+  await c.query(`CREATE TEMP TABLE filler AS
+    SELECT g AS n, 'pat-f' || lpad(g::text, 5, '0') AS id,
+      'fac-0' || (1 + g % 8) AS fa, 'fac-0' || (1 + (g + 3) % 8) AS fb
+    FROM generate_series(1, ${n}) g`);
+  const at = ts(now);
+  // a day `expr` days before now, at a clinic hour
+  const day = (expr: string) => `($1::timestamp - (${expr}) * interval '1 day' + ((${expr}) % 7 + 1) * interval '1 hour')`;
+  const statements: [string, unknown[]][] = [
+    [`INSERT INTO "Patient" (id, "familyName", "givenName", "familyNameKana", "givenNameKana", sex, "birthDate", "insurerNumber", "insuredNumber", "postalCode", address)
+      SELECT id, (ARRAY['佐藤','鈴木','高橋','田中','伊藤','渡辺','山本','中村','小林','加藤','吉田','山田'])[1 + n % 12],
+        CASE WHEN n % 2 = 0 THEN (ARRAY['太一','健','誠','翔','大輔'])[1 + n / 12 % 5] ELSE (ARRAY['花子','恵','陽子','美穂','彩'])[1 + n / 12 % 5] END,
+        (ARRAY['サトウ','スズキ','タカハシ','タナカ','イトウ','ワタナベ','ヤマモト','ナカムラ','コバヤシ','カトウ','ヨシダ','ヤマダ'])[1 + n % 12],
+        CASE WHEN n % 2 = 0 THEN (ARRAY['タイチ','ケン','マコト','ショウ','ダイスケ'])[1 + n / 12 % 5] ELSE (ARRAY['ハナコ','メグミ','ヨウコ','ミホ','アヤ'])[1 + n / 12 % 5] END,
+        (CASE WHEN n % 2 = 0 THEN 'MALE' ELSE 'FEMALE' END)::"Sex", DATE '1930-01-01' + (n * 7919) % 33000,
+        '06220014', n::text, '420-' || lpad((n % 10000)::text, 4, '0'), '静岡県静岡市葵区' || (n % 50 + 1) || '-' || (n % 9 + 1)
+      FROM filler`, []],
+    [`INSERT INTO "PatientLink" ("patientId", id, "facilityId", "localPatientId")
+      SELECT id, id || '-lnk-' || right(f, 2), f, 'F' || lpad(n::text, 7, '0') FROM filler, LATERAL (VALUES (fa), (fb)) v(f)`, []],
+    [`INSERT INTO "Consent" ("patientId", id, "facilityId", scope, status, method, "identityVerification", "capturedById", "capturedAt")
+      SELECT id, id || '-cns-01', fa, 'FULL', 'ACTIVE', 'WRITTEN', 'MYNUMBER_CARD', 'usr-clerk' || right(fa, 1), ${day("n % 3000 + 100")} FROM filler`, [at]],
+    [`INSERT INTO "Encounter" ("patientId", id, "facilityId", "occurredAt", class, department, reason)
+      SELECT id, id || '-enc-' || i, CASE WHEN i % 2 = 0 THEN fa ELSE fb END, ${day("(n * 37 + i * 613) % 3650 + 1")}, 'OUTPATIENT', '内科', '定期受診'
+      FROM filler, generate_series(1, 4) i`, [at]],
+    [`INSERT INTO "Condition" ("patientId", id, "facilityId", "occurredAt", "codeSystem", code, display, icd10, major)
+      SELECT id, id || '-cnd-' || i, fa, ${day("(n * 53 + i * 997) % 3650 + 1")}, $2, (ARRAY['8KPJ','NKPF','Q3KL','K0A6'])[1 + (n + i) % 4],
+        (ARRAY['本態性高血圧症','2型糖尿病','脂質異常症','急性上気道炎'])[1 + (n + i) % 4], (ARRAY['I10','E11.9','E78.5','J06.9'])[1 + (n + i) % 4], i = 1
+      FROM filler, generate_series(1, 2) i`, [at, CODE_SYSTEM.MEDIS_DISEASE]],
+    [`INSERT INTO "Prescription" ("patientId", id, "facilityId", kind, "occurredAt", status, "prescriberName", department)
+      SELECT id, id || '-rx-' || i, fa, 'PRESCRIPTION', ${day("(n * 41 + i * 331) % 3650 + 1")}, 'COMPLETED', '担当医', '内科'
+      FROM filler, generate_series(1, 3) i`, [at]],
+    [`INSERT INTO "PrescriptionItem" ("patientId", id, "prescriptionId", rp, "codeSystem", code, display, "yjCode", "hotCode", dose, "doseUnit", "usageText", days)
+      SELECT id, id || '-rx-' || i || '-' || j, id || '-rx-' || i, j, $1, (ARRAY['103300702','113387402'])[j], (ARRAY['アムロジン錠5mg','リピトール錠10mg'])[j],
+        (ARRAY['2171022F2041','2189015F2029'])[j], (ARRAY['103300702','113387402'])[j], 1, '錠', '1日1回朝食後', 28
+      FROM filler, generate_series(1, 3) i, generate_series(1, 2) j`, [CODE_SYSTEM.HOT9]],
+    [`INSERT INTO "LabResult" ("patientId", id, "facilityId", "occurredAt", "codeSystem", code, display, "valueNumeric", unit, flag)
+      SELECT id, id || '-lab-' || i, fa, ${day("(n * 29 + (i / 4) * 733) % 3650 + 1")}, $2, ($3::text[])[1 + (n + i) % cardinality($3::text[])],
+        ($4::text[])[1 + (n + i) % cardinality($3::text[])], ((n * 13 + i * 7) % 100) / 10.0 + 1, ($5::text[])[1 + (n + i) % cardinality($3::text[])], 'N'
+      FROM filler, generate_series(1, 8) i`, [at, CODE_SYSTEM.JLAC10, LAB_TESTS.map((t) => t.code), LAB_TESTS.map((t) => t.display), LAB_TESTS.map((t) => t.unit)]],
+    [`INSERT INTO "Checkup" ("patientId", id, "facilityId", "occurredAt", programme)
+      SELECT id, id || '-chk-01', fb, ${day("(n * 17) % 365 + 30")}, '特定健診' FROM filler`, [at]],
+    [`INSERT INTO "CheckupItem" ("patientId", id, "checkupId", "codeSystem", code, display, "valueNumeric", unit, flag)
+      SELECT id, id || '-chk-01-' || j, id || '-chk-01', $1, ($2::text[])[j], ($3::text[])[j], 100 + (n + j) % 50, ($4::text[])[j], 'N'
+      FROM filler, generate_series(1, 6) j`, [CODE_SYSTEM.CHECKUP, CHECKUP_ITEMS.map((x) => x.code), CHECKUP_ITEMS.map((x) => x.display), CHECKUP_ITEMS.map((x) => x.unit ?? null)]],
+    [`INSERT INTO "Allergy" ("patientId", id, "facilityId", "occurredAt", kind, "codeSystem", code, display, severity)
+      SELECT id, id || '-alg-01', fa, ${day("(n * 11) % 3650 + 1")}, 'FOOD', $2, 'EGG', '卵', 'MILD' FROM filler WHERE n % 3 = 0`, [at, CODE_SYSTEM.LOCAL_ALLERGEN]],
+    [`INSERT INTO "Procedure" ("patientId", id, "facilityId", "occurredAt", kind, "codeSystem", code, display)
+      SELECT id, id || '-prc-001', fa, ${day("(n * 19) % 3650 + 1")}, 'OTHER', $2, 'D308', '上部消化管内視鏡検査' FROM filler WHERE n % 4 = 0`, [at, CODE_SYSTEM.PROCEDURE]],
+    [`INSERT INTO "Document" ("patientId", id, "facilityId", "occurredAt", kind, title, "authorName", body)
+      SELECT id, id || '-doc-001', fa, ${day("(n * 23) % 3650 + 1")}, 'REFERRAL', '診療情報提供書', '担当医', repeat('高血圧症にて加療中の方です。', 20) FROM filler WHERE n % 2 = 0`, [at]],
+  ];
+  for (const [sql, params] of statements) await c.query(sql, params);
+  await c.query("DROP TABLE filler");
+}
+
+/**
+ * Inserts PatientBuilder rows. json_populate_recordset types every value by the table's own row type,
+ * so one statement per table carries any number of rows (the builder sets every NOT NULL column).
+ */
+export async function insertRows(c: pg.Client, rows: Rows): Promise<void> {
+  const order: [keyof Rows, string][] = [
+    ["patients", "Patient"], ["links", "PatientLink"], ["consents", "Consent"], ["encounters", "Encounter"], ["conditions", "Condition"],
+    ["prescriptions", "Prescription"], ["prescriptionItems", "PrescriptionItem"], ["labResults", "LabResult"], ["checkups", "Checkup"],
+    ["checkupItems", "CheckupItem"], ["allergies", "Allergy"], ["procedures", "Procedure"], ["documents", "Document"],
+  ];
+  for (const [key, table] of order) {
+    const list = key === "patients" ? rows.patients.map((p) => ({ ...p, createdAt: new Date() })) : rows[key];
+    if (list.length === 0) continue;
+    await c.query(`INSERT INTO "${table}" SELECT * FROM json_populate_recordset(NULL::"${table}", $1::json)`, [JSON.stringify(list)]);
+  }
+}
+
+const CLINICAL = ["Encounter", "Condition", "Prescription", "LabResult", "Checkup", "Allergy", "Procedure", "Document"];
+
+export interface BenchCounts {
+  patients: number;
+  /** the heavy patient's timeline entries (rows of the eight record tables) */
+  heavyRecords: number;
+  /** the same plus prescription and checkup items */
+  heavyRows: number;
+  heavyFacilities: number;
+  heavyYears: number;
+  /** all clinical rows in the database, items included */
+  totalRows: number;
+}
+
+export async function countBench(c: pg.Client): Promise<BenchCounts> {
+  const one = async (sql: string, params: unknown[] = []) => Number((await c.query(sql, params)).rows[0].v);
+  const union = CLINICAL.map((t) => `SELECT "facilityId", "occurredAt" FROM "${t}" WHERE "patientId" = $1`).join(" UNION ALL ");
+  const heavy = (await c.query(`SELECT count(*) AS n, count(DISTINCT "facilityId") AS f, extract(epoch FROM max("occurredAt") - min("occurredAt")) / 86400 / 365.25 AS y FROM (${union}) r`, [HEAVY_ID])).rows[0];
+  const items = await one(`SELECT (SELECT count(*) FROM "PrescriptionItem" WHERE "patientId" = $1) + (SELECT count(*) FROM "CheckupItem" WHERE "patientId" = $1) AS v`, [HEAVY_ID]);
+  const total = await one(`SELECT ${[...CLINICAL, "PrescriptionItem", "CheckupItem"].map((t) => `(SELECT count(*) FROM "${t}")`).join(" + ")} AS v`);
+  return {
+    patients: await one(`SELECT count(*) AS v FROM "Patient"`),
+    heavyRecords: Number(heavy.n),
+    heavyRows: Number(heavy.n) + items,
+    heavyFacilities: Number(heavy.f),
+    heavyYears: Math.round(Number(heavy.y) * 10) / 10,
+    totalRows: total,
+  };
+}

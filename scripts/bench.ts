@@ -1,0 +1,249 @@
+// npm run bench [-- --iterations N] [--duration S] [--patients N] [--build] [--no-http]
+//
+// The integrated view's first screen under load, on PostgreSQL. A fresh "<db>_bench" database next to
+// DATABASE_URL gets the demo network, filler patients up to --patients and one heavy patient (20 years,
+// ≥ 5,000 records, every facility). Then, for doctor1 opening that patient:
+//   data   getPatientView (lib/record), in process: Prisma + access decision + mapping + audit
+//   floor  the same SQL statements by hand through node-postgres (bench/floor.ts): the database's cost
+//   http   GET /patients/<id> on `next start` (production build) with a session, autocannon at 8 connections
+// A benchmark, run by hand — never part of npm test. The last line is `BENCH {json}` for comparing runs.
+import os from "node:os";
+import pg from "pg";
+import { buildHeavyPatient, HEAVY_ID, HEAVY_NAME } from "../bench/heavy";
+import { countBench, insertFillers, insertRows, recreateBenchDatabase } from "../bench/database";
+import { floorPatientView, type StatementTimes } from "../bench/floor";
+import { cpuMeter, type CpuPerRequest } from "../bench/cpu";
+import { ensureBuild, freePort, load, login, startServer, type LoadResult, type Server } from "../bench/http";
+import { ms1, summarize } from "../bench/stats";
+
+const TARGET = { ratio: 2, pageP95: 150, rps: 100 };
+const DEMO_LOGIN = "doctor1";
+const DEMO_PASSWORD = "Tsunagu-demo-2026";
+const SEEDED_PATIENTS = 200;
+const WARMUP = 20;
+const CONNECTIONS = 8;
+
+function usage(msg: string): never {
+  console.error(`${msg}\nusage: npm run bench -- [--iterations N] [--duration SECONDS] [--patients N] [--build] [--no-http]`);
+  process.exit(2);
+}
+
+const opts = { iterations: 200, duration: 12, patients: 10_000, build: false, http: true };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i];
+  const int = (min: number) => {
+    const n = Number(argv[++i]);
+    if (!Number.isInteger(n) || n < min) usage(`${a} needs an integer ≥ ${min}`);
+    return n;
+  };
+  if (a === "--iterations") opts.iterations = int(20);
+  else if (a === "--duration") opts.duration = int(1);
+  else if (a === "--patients") opts.patients = int(SEEDED_PATIENTS + 1);
+  else if (a === "--build") opts.build = true;
+  else if (a === "--no-http") opts.http = false;
+  else usage(`unknown argument ${a}`);
+}
+
+if (!process.env.DATABASE_URL) {
+  console.error(
+    "npm run bench needs PostgreSQL: set DATABASE_URL=postgresql://user:pass@host:5432/db. It creates (and drops on the next run) " +
+      "a database named <db>_bench on that server, so the role needs CREATEDB. The embedded PGlite is not benchmarked.",
+  );
+  process.exit(2);
+}
+
+const t0 = performance.now();
+const secs = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
+const fmt = (n: number) => n.toLocaleString("en-US");
+const hidePassword = (u: string) => u.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+
+// ---------------------------------------------------------------------------------------------
+// 1. Database. DATABASE_URL must point at the bench database before lib/ reads its configuration
+// (lib/env caches it on first use), hence the dynamic imports below.
+const benchUrl = await recreateBenchDatabase(process.env.DATABASE_URL);
+process.env.DATABASE_URL = benchUrl;
+const { openAdapter } = await import("../lib/db/adapter");
+const { applyMigrations } = await import("../lib/db/migrate");
+const { getDb, closeDb } = await import("../lib/db/client");
+const { seed, defaultNow } = await import("../prisma/seed/index");
+const { getPatientView } = await import("../lib/record/patient");
+type Actor = import("../lib/auth/actor").Actor;
+
+console.log(`bench database: ${hidePassword(benchUrl)} (PostgreSQL), ${os.cpus().length} CPUs, Node ${process.version}`);
+const client = new pg.Client({ connectionString: benchUrl });
+let server: Server | undefined;
+const onSignal = async () => {
+  await server?.stop();
+  process.exit(130);
+};
+process.once("SIGINT", onSignal);
+process.once("SIGTERM", onSignal);
+
+try {
+  let t = performance.now();
+  const adapter = await openAdapter();
+  try {
+    await applyMigrations(adapter.migrationFactory);
+  } finally {
+    await adapter.close();
+  }
+  const now = defaultNow();
+  const db = await getDb();
+  await seed(db, { patients: SEEDED_PATIENTS, now });
+  await client.connect();
+  await insertFillers(client, opts.patients - SEEDED_PATIENTS - 1, now);
+  await insertRows(client, buildHeavyPatient(now));
+  await client.query("ANALYZE");
+  const counts = await countBench(client);
+  // the issue's heavy patient: 20 years, ≥ 5,000 records, ≥ 8 facilities (guards bench/heavy.ts edits)
+  if (counts.heavyRecords < 5000 || counts.heavyFacilities < 8 || counts.heavyYears < 19.5) throw new Error(`heavy patient too light: ${JSON.stringify(counts)}`);
+  console.log(
+    `seeded in ${secs(t)} s: ${fmt(counts.patients)} patients, ${fmt(counts.totalRows)} clinical rows; heavy patient ${HEAVY_ID}: ` +
+      `${fmt(counts.heavyRecords)} records (${fmt(counts.heavyRows)} rows with items) over ${counts.heavyFacilities} facilities and ${counts.heavyYears} years`,
+  );
+
+  // -------------------------------------------------------------------------------------------
+  // 2. The data function and its SQL floor, for doctor1 (fac-01) — the actor built as currentActor() does.
+  const u = await db.user.findUniqueOrThrow({ where: { loginId: DEMO_LOGIN }, include: { facility: true } });
+  const actor: Actor = {
+    userId: u.id,
+    name: u.name,
+    profession: u.profession,
+    facilityId: u.facilityId,
+    facilityName: u.facility.name,
+    facilityStatus: u.facility.status,
+    facilityViews: u.facility.views,
+    facilityCanBreakGlass: u.facility.canBreakGlass,
+    active: u.active,
+    credentialVerified: u.credentialVerifiedAt !== null,
+  };
+  const view = await getPatientView(actor, HEAVY_ID);
+  if (view.scope !== "FULL" || view.timeline.entries.length !== 50) throw new Error(`unexpected view: scope ${view.scope}, ${view.timeline.entries.length} timeline entries`);
+
+  // Count the statements getPatientView sends (every query of the pg driver in this process, while
+  // nothing else runs), to notice when lib/record changes and bench/floor.ts no longer matches it.
+  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const original = proto.query;
+  let dataStatements = 0;
+  proto.query = function (this: unknown, ...a: unknown[]) {
+    dataStatements++;
+    return original.apply(this, a);
+  };
+  try {
+    await getPatientView(actor, HEAVY_ID);
+  } finally {
+    proto.query = original;
+  }
+  const floorStatements = await floorPatientView(client, actor, HEAVY_ID);
+
+  for (let i = 0; i < WARMUP; i++) {
+    await getPatientView(actor, HEAVY_ID);
+    await floorPatientView(client, actor, HEAVY_ID);
+  }
+  // Alternate the two so background load and cache state hit both alike.
+  const data: number[] = [];
+  const floor: number[] = [];
+  const perStatement: StatementTimes = new Map();
+  t = performance.now();
+  for (let i = 0; i < opts.iterations; i++) {
+    let s = performance.now();
+    await getPatientView(actor, HEAVY_ID);
+    data.push(performance.now() - s);
+    s = performance.now();
+    await floorPatientView(client, actor, HEAVY_ID, perStatement);
+    floor.push(performance.now() - s);
+  }
+  const dataSummary = summarize(data);
+  const floorSummary = summarize(floor);
+  const ratio = Math.round((dataSummary.p50 / floorSummary.p50) * 100) / 100;
+  const floorTop = [...perStatement].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([label, total]) => [label, ms1(total / opts.iterations)] as const);
+  console.log(`data function and floor: ${opts.iterations} iterations each after ${WARMUP} warm-up, in ${secs(t)} s`);
+  console.log(`  getPatientView  p50 ${dataSummary.p50} ms  p95 ${dataSummary.p95} ms  (${dataStatements} statements incl. BEGIN/COMMIT)`);
+  console.log(`  SQL floor       p50 ${floorSummary.p50} ms  p95 ${floorSummary.p95} ms  (${floorStatements} statements)`);
+  console.log(`  floor's slowest statements (mean ms): ${floorTop.map(([l, v]) => `${l} ${v}`).join(", ")}`);
+  if (dataStatements !== floorStatements) {
+    console.log(`  WARNING: getPatientView sent ${dataStatements} statements, the floor ${floorStatements}: lib/record has changed, update bench/floor.ts`);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // 3. The page over HTTP.
+  let http: (LoadResult & { duration: number }) | null = null;
+  let load1: number | null = null;
+  let cpu: CpuPerRequest | null = null;
+  let pageBytes: number | null = null;
+  if (opts.http) {
+    const env = { ...process.env, DATABASE_URL: benchUrl, NODE_ENV: "production" as const };
+    t = performance.now();
+    const built = await ensureBuild(opts.build, env);
+    console.log(built ? `next build: ${built.toFixed(1)} s` : "next build: .next is up to date");
+    const port = await freePort(Number(process.env.BENCH_PORT ?? 3200));
+    const base = `http://localhost:${port}`;
+    server = await startServer(port, { ...env, PORT: String(port), NEXTAUTH_URL: base, NEXTAUTH_SECRET: "bench-secret-not-for-production-use" });
+    const cookie = await login(server.url, DEMO_LOGIN, DEMO_PASSWORD);
+    const target = `${server.url}/patients/${HEAVY_ID}`;
+    const first = await fetch(target, { headers: { cookie }, redirect: "manual" });
+    const html = await first.text();
+    if (first.status !== 200 || !html.includes(HEAVY_NAME.familyName)) {
+      throw new Error(`GET ${target} answered ${first.status} without the patient's name: not the integrated view (login redirect?)`);
+    }
+    pageBytes = Buffer.byteLength(html);
+    await load(target, cookie, CONNECTIONS, 3, HEAVY_NAME.familyName); // warm-up: JIT, connection pool, caches
+    load1 = Math.round(os.loadavg()[0]! * 100) / 100;
+    const meter = cpuMeter(server.pgid);
+    http = { ...(await load(target, cookie, CONNECTIONS, opts.duration, HEAVY_NAME.familyName)), duration: opts.duration };
+    cpu = meter(http.requests);
+    await server.stop();
+    server = undefined;
+    console.log(`page GET /patients/${HEAVY_ID}: ${CONNECTIONS} connections for ${opts.duration} s after 3 s warm-up (load average before: ${load1}); the page is ${fmt(pageBytes)} bytes of HTML`);
+    console.log(`  p50 ${http.p50} ms  p95 ${http.p95} ms  ${http.rps} requests/s  ${fmt(http.requests)} requests, non-2xx ${http.non2xx}, wrong body ${http.mismatches}, errors ${http.errors}`);
+    if (cpu) {
+      console.log(
+        `  CPU per request: next server ${cpu.server} ms, local postgres ${cpu.postgres ?? "n/a"} ms, whole machine ${cpu.machine} ms ` +
+          `(incl. autocannon; ${cpu.busyPercent}% of ${os.cpus().length} cores busy)`,
+      );
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // 4. Targets and the comparable line.
+  const mark = (ok: boolean) => (ok ? "met" : "MISSED");
+  console.log("targets (2-core machine, PostgreSQL):");
+  console.log(`  data ≤ ${TARGET.ratio} × SQL floor: ratio ${ratio.toFixed(2)} — ${mark(ratio <= TARGET.ratio)}`);
+  if (http) {
+    console.log(`  page p95 ≤ ${TARGET.pageP95} ms: ${http.p95} ms — ${mark(http.p95 <= TARGET.pageP95)}`);
+    console.log(`  ≥ ${TARGET.rps} requests/s: ${http.rps} — ${mark(http.rps >= TARGET.rps)}`);
+    console.log(`  every answer 2xx with the record: ${http.non2xx + http.mismatches + http.errors === 0 ? "yes" : "NO"}`);
+  } else console.log("  HTTP targets: not measured (--no-http)");
+  console.log(`total ${secs(t0)} s`);
+  const result = {
+    engine: "postgresql",
+    patients: counts.patients,
+    heavyRecords: counts.heavyRecords,
+    heavyRows: counts.heavyRows,
+    heavyFacilities: counts.heavyFacilities,
+    heavyYears: counts.heavyYears,
+    totalRows: counts.totalRows,
+    iterations: opts.iterations,
+    data: dataSummary,
+    sqlFloor: floorSummary,
+    ratio,
+    statements: { data: dataStatements, floor: floorStatements },
+    floorTop: Object.fromEntries(floorTop),
+    http: http && { p50: http.p50, p95: http.p95, rps: http.rps, non2xx: http.non2xx, mismatches: http.mismatches, errors: http.errors, requests: http.requests, connections: http.connections, duration: http.duration },
+    pageBytes,
+    cpuPerRequest: cpu,
+    met: { ratio: ratio <= TARGET.ratio, pageP95: http ? http.p95 <= TARGET.pageP95 : null, rps: http ? http.rps >= TARGET.rps : null },
+    load1,
+    cpus: os.cpus().length,
+    at: new Date().toISOString(),
+  };
+  console.log(`BENCH ${JSON.stringify(result)}`);
+} catch (e) {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exitCode = 1;
+} finally {
+  await server?.stop();
+  await client.end().catch(() => {});
+  await closeDb();
+}
