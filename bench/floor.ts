@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 /** lib/record/summary.ts MEDICATION_LOOKBACK_DAYS, lib/record/labs.ts RECENT_TEST_DAYS, first page + 1 */
 const LOOKBACK_DAYS = 400;
 const RECENT_DAYS = 30;
-const TAKE = 51;
+const TAKE = 26;
 /** the advisory lock lib/audit takes around the hash chain */
 const CHAIN_LOCK = 7_263_001;
 
@@ -90,10 +90,11 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
       ["encounter", "Encounter"], ["condition", "Condition"], ["prescription", "Prescription"], ["lab", "LabResult"],
       ["checkup", "Checkup"], ["allergy", "Allergy"], ["procedure", "Procedure"], ["document", "Document"],
     ];
+    await q("record map: serial plan", "SET LOCAL max_parallel_workers_per_gather = 0");
     await q(
       "record map",
       kinds
-        .map(([k, t]) => `SELECT '${k}'::text AS kind, "facilityId", to_char("occurredAt" AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM') AS month, count(*)::int AS count
+        .map(([k, t]) => `SELECT '${k}'::text AS kind, "facilityId", to_char("occurredAt" + interval '9 hours', 'YYYY-MM') AS month, count(*)::int AS count
           FROM "${t}" WHERE "patientId" = $1 AND NOT ("sensitivity"::text = ANY($2::text[])) GROUP BY 2, 3`)
         .join(" UNION ALL ") + " ORDER BY 3, 2, 1",
       [patientId, withheld],

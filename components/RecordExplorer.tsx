@@ -2,7 +2,8 @@
 
 import { useMemo, useState } from "react";
 import { messages, type Locale } from "@/lib/i18n/messages";
-import type { RecordMapCell, TimelinePage } from "@/lib/record";
+import type { TimelinePage } from "@/lib/record";
+import { unpackMap, type PackedMap } from "@/lib/format/record-map";
 import { Timeline, type TimelineFilterValues } from "./Timeline";
 
 const KIND_ICON: Record<string, string> = {
@@ -30,20 +31,21 @@ function lastDayOf(period: string): string {
  */
 export function RecordExplorer({
   patientId,
-  cells,
+  map,
   initial,
   facilities,
   kinds,
   locale,
 }: {
   patientId: string;
-  cells: RecordMapCell[];
+  map: PackedMap;
   initial: TimelinePage;
   facilities: Record<string, string>;
   kinds: string[];
   locale: Locale;
 }) {
   const t = messages[locale];
+  const cells = useMemo(() => unpackMap(map), [map]);
   const [zoom, setZoom] = useState<Zoom>(() => (new Set(cells.map((c) => c.month)).size > 24 ? "year" : "month"));
   const [filters, setFilters] = useState<TimelineFilterValues>({});
   const [draft, setDraft] = useState<TimelineFilterValues>({});

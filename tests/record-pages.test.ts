@@ -173,3 +173,25 @@ describe("getDocument", () => {
     await expect(getDocument(doctorB, "q1", "doc-ref")).rejects.toBeInstanceOf(AccessDeniedError);
   });
 });
+
+describe("record map", () => {
+  it("puts each record in its month in Japan time, whatever the server's time zone", async () => {
+    await db.patient.create({ data: { id: "q2", familyName: "月末", givenName: "太郎", familyNameKana: "ゲツマツ", givenNameKana: "タロウ", sex: "MALE", birthDate: new Date("1980-01-01") } });
+    await db.consent.create({ data: { patientId: "q2", id: "c2", facilityId: "fA", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: doctorA.userId } });
+    const at = (id: string, iso: string) => db.labResult.create({ data: { patientId: "q2", id, facilityId: "fA", occurredAt: new Date(iso), codeSystem: "JLAC10", code: HBA1C, display: "HbA1c", valueNumeric: 6 } });
+    await at("mar-last-minute", "2026-03-31T14:59:00Z"); // 23:59 JST on 31 March
+    await at("apr-first-hour", "2026-03-31T15:30:00Z"); // 00:30 JST on 1 April
+    await at("apr-morning", "2026-04-01T01:00:00Z"); // 10:00 JST on 1 April
+    // A server set to another zone must not move them (the column holds UTC without a zone).
+    await db.$executeRawUnsafe(`SET TIME ZONE 'America/New_York'`);
+    try {
+      const v = await getPatientView(doctorA, "q2");
+      expect(v.summary.map.map((c) => [c.month, c.count])).toEqual([
+        ["2026-03", 1],
+        ["2026-04", 2],
+      ]);
+    } finally {
+      await db.$executeRawUnsafe(`SET TIME ZONE 'UTC'`);
+    }
+  });
+});

@@ -44,7 +44,14 @@ interface TimelineRequest {
   filters: TimelineFilters;
 }
 
-export function parseTimelineRequest(input: unknown): TimelineRequest {
+/**
+ * Rows on the first screen: what a clinician reads before scrolling (and each row is rendered twice,
+ * as HTML and as data for the browser); scrolling fetches pages of 50.
+ */
+export const FIRST_SCREEN_ROWS = 25;
+const PAGE_ROWS = 50;
+
+export function parseTimelineRequest(input: unknown, defaultLimit = PAGE_ROWS): TimelineRequest {
   const parsed = timelineInput.safeParse(input);
   if (!parsed.success) throw new InvalidInputError(String(parsed.error.issues[0]?.path[0] ?? "input"), "invalid timeline request");
   const d = parsed.data;
@@ -52,7 +59,7 @@ export function parseTimelineRequest(input: unknown): TimelineRequest {
     rawCursor: d.cursor ?? null,
     cursor: decodeCursor(d.cursor),
     kinds: d.kinds,
-    limit: d.limit ?? 50,
+    limit: d.limit ?? defaultLimit,
     filters: {
       facilityId: d.facility,
       from: d.from ? jstDayStart(d.from) : undefined,
@@ -75,7 +82,7 @@ function timelineQuery(actor: Actor, patientId: string, decision: Allowed, req: 
  * under one access decision and one audit event.
  */
 export async function getPatientView(actor: Actor, patientId: string, input: unknown = {}): Promise<PatientView> {
-  const req = parseTimelineRequest(input);
+  const req = parseTimelineRequest(input, FIRST_SCREEN_ROWS);
   return withPatientAccess(actor, patientId, "TREATMENT", {
     action: "RECORD_VIEW",
     what: "patient-record",

@@ -66,10 +66,16 @@ const TABLE: Record<RecordKind, string> = {
 async function recordMap(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[]): Promise<RecordMapCell[]> {
   if (kinds.length === 0) return [];
   const parts = kinds.map(
-    (k) => Prisma.sql`SELECT ${k}::text AS kind, "facilityId", to_char("occurredAt" AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM') AS month, count(*)::int AS count
+    // occurredAt is UTC in a column without a time zone; Japan has no daylight saving, so +9 h is its
+    // local time exactly, independent of the server's TimeZone setting (AT TIME ZONE would read the
+    // value as local time and shift it the wrong way).
+    (k) => Prisma.sql`SELECT ${k}::text AS kind, "facilityId", to_char("occurredAt" + interval '9 hours', 'YYYY-MM') AS month, count(*)::int AS count
       FROM ${Prisma.raw(`"${TABLE[k]}"`)} WHERE "patientId" = ${patientId} AND NOT ("sensitivity"::text = ANY(${[...withheld]}::text[]))
       GROUP BY 2, 3`,
   );
+  // On a small machine PostgreSQL plans this aggregate in parallel, and starting the workers costs
+  // several times what they save on one patient's rows (bench: 70 ms → 10 ms on 2 cores).
+  await tx.$executeRaw`SET LOCAL max_parallel_workers_per_gather = 0`;
   const rows = await tx.$queryRaw<RecordMapCell[]>(Prisma.sql`${Prisma.join(parts, " UNION ALL ")} ORDER BY 3, 2, 1`);
   return rows.map((r) => ({ ...r, count: Number(r.count) }));
 }

@@ -2,6 +2,7 @@ import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { getPatientView, facilityDirectory } from "@/lib/record";
 import { now } from "@/lib/clock";
+import { packMap } from "@/lib/format/record-map";
 import { PatientFrame } from "@/components/PatientFrame";
 import { RecordExplorer } from "@/components/RecordExplorer";
 import { CurrentMedications, LatestCheckup, ProblemList, RecentTestsElsewhere } from "@/components/SummaryPanels";
@@ -24,7 +25,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
         {view.kinds.includes("prescription") && <CurrentMedications summary={view.summary} facilities={facilities} t={t} />}
         {view.kinds.includes("checkup") && <LatestCheckup checkup={view.summary.latestCheckup} facilities={facilities} t={t} locale={locale} />}
       </div>
-      <RecordExplorer patientId={view.patient.id} cells={view.summary.map} initial={view.timeline} facilities={facilities} kinds={view.kinds} locale={locale} />
+      <RecordExplorer patientId={view.patient.id} map={packMap(view.summary.map)} initial={view.timeline} facilities={facilities} kinds={view.kinds} locale={locale} />
     </PatientFrame>
   );
 }
