@@ -3,6 +3,8 @@
  * next-auth session for a demo user, and autocannon against one page.
  */
 import fs from "node:fs";
+import { totpCode } from "../lib/auth/totp";
+import { DEMO_TOTP_SECRET } from "../prisma/seed/demo-credentials";
 import net from "node:net";
 import path from "node:path";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -115,15 +117,16 @@ export async function startServer(port: number, env: NodeJS.ProcessEnv): Promise
 
 const cookiePairs = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]!);
 
-/** Signs in through next-auth's credentials callback; returns the Cookie header of the session. */
+/** Signs in (password and the demo second factor) through next-auth's credentials callback; returns the Cookie header of the session. */
 export async function login(url: string, loginId: string, password: string): Promise<string> {
+  const code = totpCode(DEMO_TOTP_SECRET, new Date());
   const csrfRes = await fetch(`${url}/api/auth/csrf`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const res = await fetch(`${url}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiePairs(csrfRes).join("; ") },
-    body: new URLSearchParams({ csrfToken, loginId, password, json: "true" }),
+    body: new URLSearchParams({ csrfToken, loginId, password, code, json: "true" }),
   });
   const session = cookiePairs(res).find((c) => c.startsWith("next-auth.session-token="));
   if (!session) throw new Error(`login as ${loginId} failed: HTTP ${res.status}, no session cookie`);

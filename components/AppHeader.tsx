@@ -20,14 +20,19 @@ export function AppHeader({ actor, locale, t }: { actor: Actor; locale: Locale; 
               {t.consent.navNew}
             </Link>
           ) : (
-            <Link href="/admin/access-report" className="text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
-              {t.report.adminNav}
-            </Link>
+            <>
+              <Link href="/admin/users" className="text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
+                {t.admin.usersNav}
+              </Link>
+              <Link href="/admin/access-report" className="text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
+                {t.report.adminNav}
+              </Link>
+            </>
           )}
         </nav>
-        <p className="text-sm text-slate-700">
+        <Link href="/account" className="text-sm text-slate-800 underline-offset-4 hover:underline" title={t.account.nav}>
           {actor.name}（{actor.facilityName}）
-        </p>
+        </Link>
         <LanguageSwitch locale={locale} t={t} />
         <LogoutButton label={t.nav.logout} />
       </div>

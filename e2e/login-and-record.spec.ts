@@ -1,16 +1,16 @@
-import { test, expect, login, submitLogin, alertOf, seriousA11yViolations } from "./fixtures";
+import { test, expect, login, submitLogin, alertOf, seriousA11yViolations, LOGIN_FAILED } from "./fixtures";
 
 test.describe("login", () => {
   test("a wrong password is refused with a message that does not reveal the account", async ({ page }) => {
     await submitLogin(page, "doctor1", "wrong-password");
-    await expect(alertOf(page)).toHaveText("ログインIDまたはパスワードが正しくありません。");
+    await expect(alertOf(page)).toHaveText(LOGIN_FAILED);
     await expect(page).toHaveURL(/\/login/);
     // An account that does not exist gets exactly the same answer.
     await submitLogin(page, "no-such-user", "wrong-password");
-    await expect(alertOf(page)).toHaveText("ログインIDまたはパスワードが正しくありません。");
+    await expect(alertOf(page)).toHaveText(LOGIN_FAILED);
   });
 
-  test("the right password lets the demo doctor in (twin of the refusal)", async ({ page }) => {
+  test("the right password and code let the demo doctor in (twin of the refusal)", async ({ page }) => {
     await login(page, "doctor1");
     await expect(page.getByRole("heading", { name: "患者検索" })).toBeVisible();
   });

@@ -16,8 +16,16 @@ const schema = z
     NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
     NEXTAUTH_URL: z.url("must be a URL such as http://localhost:3000").optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /** end-to-end tests only: lets the tests move the server's clock (session expiry without sleeping) */
+    TSUNAGU_TEST_CLOCK: z.enum(["0", "1"]).default("0"),
   })
   .superRefine((env, ctx) => {
+    // A movable clock would defeat every expiry; tie it to a throw-away end-to-end database so a real
+    // deployment cannot switch it on by accident.
+    const e2eDatabase = env.DATABASE_URL ? /_e2e$/.test(new URL(env.DATABASE_URL).pathname) : /(^|\/)e2e$/.test(env.PGLITE_DIR);
+    if (env.TSUNAGU_TEST_CLOCK === "1" && !e2eDatabase) {
+      ctx.addIssue({ code: "custom", path: ["TSUNAGU_TEST_CLOCK"], message: "is only allowed on an end-to-end test database (PGlite directory …/e2e or a database named *_e2e)" });
+    }
     if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET && process.env.NEXT_PHASE !== "phase-production-build") {
       ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production (e.g. `openssl rand -base64 32`)" });
     }
@@ -46,3 +54,6 @@ export function env(): Env {
 export function authSecret(): string {
   return env().NEXTAUTH_SECRET ?? "tsunagu-development-secret-not-for-production";
 }
+
+/** Whether the end-to-end tests may move this server's clock (lib/clock). */
+export const testClockEnabled = () => env().TSUNAGU_TEST_CLOCK === "1";

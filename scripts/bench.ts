@@ -108,6 +108,10 @@ try {
   const u = await db.user.findUniqueOrThrow({ where: { loginId: DEMO_LOGIN }, include: { facility: true } });
   const actor: Actor = {
     userId: u.id,
+    loginId: u.loginId,
+    sessionId: "bench",
+    mfa: true,
+    mustChangePassword: false,
     name: u.name,
     profession: u.profession,
     facilityId: u.facilityId,

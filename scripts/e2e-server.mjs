@@ -6,7 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import pg from "pg";
 
 const port = process.env.E2E_PORT ?? "3100";
-const env = { ...process.env, NODE_ENV: "test", PORT: port, NEXTAUTH_URL: `http://localhost:${port}`, NEXTAUTH_SECRET: "e2e-secret-not-for-production-use" };
+const env = { ...process.env, NODE_ENV: "test", PORT: port, NEXTAUTH_URL: `http://localhost:${port}`, NEXTAUTH_SECRET: "e2e-secret-not-for-production-use", TSUNAGU_TEST_CLOCK: "1" };
 
 if (process.env.DATABASE_URL) {
   const url = new URL(process.env.DATABASE_URL);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
+import { testActor } from "./helpers/actor";
 import type { Actor } from "../lib/auth/actor";
 import type { Db } from "../lib/db/client";
 import {
@@ -25,10 +26,7 @@ import {
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 let db: Db;
 
-function actorAt(facilityId: string, profession: Actor["profession"], over: Partial<Actor> = {}): Actor {
-  const userId = `u-${facilityId}-${profession}`;
-  return { userId, name: `氏名-${userId}`, profession, facilityId, facilityName: `施設${facilityId}`, facilityStatus: "ACTIVE", facilityViews: true, facilityCanBreakGlass: false, active: true, credentialVerified: true, ...over };
-}
+const actorAt = testActor;
 const clerkA = actorAt("fA", "CLERK");
 const doctorA = actorAt("fA", "DOCTOR");
 const clerkB = actorAt("fB", "CLERK");

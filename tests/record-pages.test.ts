@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
+import { testActor } from "./helpers/actor";
 import type { Actor } from "../lib/auth/actor";
 import type { Db } from "../lib/db/client";
 import { setClockForTests } from "../lib/clock";
@@ -26,10 +27,7 @@ const HBA1C = "3D046000001906202";
 const LDL = "3F077000002327101";
 const LITHIUM = "3J065000002302201";
 
-function actorAt(facilityId: string, profession: Actor["profession"]): Actor {
-  const userId = `u-${facilityId}-${profession}`;
-  return { userId, name: userId, profession, facilityId, facilityName: facilityId, facilityStatus: "ACTIVE", facilityViews: true, facilityCanBreakGlass: false, active: true, credentialVerified: true };
-}
+const actorAt = (facilityId: string, profession: Actor["profession"]) => testActor(facilityId, profession, { name: `u-${facilityId}-${profession}` });
 const doctorA = actorAt("fA", "DOCTOR");
 const pharmacistA = actorAt("fA", "PHARMACIST");
 const doctorB = actorAt("fB", "DOCTOR");

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
+import { testActor } from "./helpers/actor";
 import type { Actor } from "../lib/auth/actor";
 import type { Db } from "../lib/db/client";
 import { AccessDeniedError, PatientNotFoundError, InvalidInputError, getPatientView, getTimelinePage, searchPatients, type TimelineEntry } from "../lib/record";
@@ -14,21 +15,8 @@ let db: Db;
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000);
 
-function actorAt(facilityId: string, profession: Actor["profession"], userId = `u-${facilityId}-${profession}`): Actor {
-  return {
-    userId,
-    name: userId,
-    profession,
-    facilityId,
-    facilityName: facilityId,
-    facilityStatus: "ACTIVE",
-    facilityViews: true,
-    facilityCanBreakGlass: false,
-    active: true,
-    credentialVerified: true,
-  };
-}
 
+const actorAt = (facilityId: string, profession: Actor["profession"]) => testActor(facilityId, profession, { name: `u-${facilityId}-${profession}` });
 const doctorA = actorAt("fA", "DOCTOR");
 const doctorB = actorAt("fB", "DOCTOR");
 const pharmacistA = actorAt("fA", "PHARMACIST");

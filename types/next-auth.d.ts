@@ -4,12 +4,13 @@ import "next-auth/jwt";
 declare module "next-auth" {
   interface Session {
     userId?: string;
-    loginAt?: number;
+    /** the server-side session (lib/auth/sessions) */
+    sid?: string;
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
-    loginAt?: number;
+    sid?: string;
   }
 }

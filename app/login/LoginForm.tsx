@@ -9,6 +9,8 @@ const noop = () => () => {};
 interface Labels {
   loginId: string;
   password: string;
+  code: string;
+  codeHint: string;
   submit: string;
   failed: string;
 }
@@ -25,9 +27,11 @@ export function LoginForm({ labels }: { labels: Labels }) {
     setPending(true);
     setError(null);
     const form = new FormData(e.currentTarget);
-    const res = await signIn("credentials", { loginId: String(form.get("loginId") ?? ""), password: String(form.get("password") ?? ""), redirect: false });
+    const field = (k: string) => String(form.get(k) ?? "");
+    const res = await signIn("credentials", { loginId: field("loginId"), password: field("password"), code: field("code"), redirect: false });
     setPending(false);
-    // One message for every failure: it must not reveal whether the account exists.
+    // One message for every failure: it must not reveal whether the account exists, is locked, or
+    // which factor was wrong.
     if (!res || res.error) return setError(labels.failed);
     router.replace("/patients");
     router.refresh();
@@ -46,6 +50,15 @@ export function LoginForm({ labels }: { labels: Labels }) {
           {labels.password}
         </label>
         <input id="password" name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded border border-slate-400 px-3 py-2" />
+      </div>
+      <div>
+        <label htmlFor="code" className="block text-sm font-medium">
+          {labels.code}
+        </label>
+        <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" aria-describedby="code-hint" className="mt-1 w-full rounded border border-slate-400 px-3 py-2 font-mono tracking-widest" />
+        <p id="code-hint" className="mt-1 text-xs text-slate-700">
+          {labels.codeHint}
+        </p>
       </div>
       {error && (
         <p role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">

@@ -2,12 +2,14 @@ import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { getDb } from "../db/client";
 import { now } from "../clock";
-import { authOptions, ABSOLUTE_SECONDS } from "./options";
+import { authOptions } from "./options";
+import { checkSession } from "./sessions";
 import type { Profession } from "../access/decide";
 
 /** The signed-in user as every lib/* call receives it: always re-read from the database. */
 export interface Actor {
   userId: string;
+  loginId: string;
   name: string;
   profession: Profession;
   facilityId: string;
@@ -17,29 +19,27 @@ export interface Actor {
   facilityCanBreakGlass: boolean;
   active: boolean;
   credentialVerified: boolean;
+  sessionId: string;
+  /** both factors checked at login */
+  mfa: boolean;
+  mustChangePassword: boolean;
 }
 
 /**
- * The actor of this request, or null. The session cookie only names the user; whether they may still
- * act (deactivated, facility suspended, sessions revoked, absolute lifetime over) is decided here, on
- * every request, from the database.
+ * The actor of this request, or null. The cookie only names a server-side session; whether it still
+ * holds (ended, idle, past its absolute lifetime, user deactivated, facility suspended) is decided
+ * here, on every request, from the database.
  */
 export async function currentActor(): Promise<Actor | null> {
   const session = await getServerSession(authOptions);
-  const userId = session?.userId;
-  const loginAt = session?.loginAt;
-  if (!userId || typeof loginAt !== "number") return null;
-  const t = now().getTime();
-  if (t - loginAt * 1000 > ABSOLUTE_SECONDS * 1000) return null;
+  if (!session?.sid || !session.userId) return null;
   const db = await getDb();
-  const u = await db.user.findUnique({
-    where: { id: userId },
-    include: { facility: { select: { name: true, status: true, views: true, canBreakGlass: true } } },
-  });
-  if (!u || !u.active || u.facility.status !== "ACTIVE") return null;
-  if (u.sessionsValidAfter.getTime() > loginAt * 1000 + 999) return null;
+  const s = await checkSession(db, session.sid, now());
+  if (!s || s.userId !== session.userId) return null;
+  const u = s.user;
   return {
     userId: u.id,
+    loginId: u.loginId,
     name: u.name,
     profession: u.profession,
     facilityId: u.facilityId,
@@ -49,11 +49,26 @@ export async function currentActor(): Promise<Actor | null> {
     facilityCanBreakGlass: u.facility.canBreakGlass,
     active: u.active,
     credentialVerified: u.credentialVerifiedAt !== null,
+    sessionId: s.id,
+    mfa: s.mfa,
+    mustChangePassword: u.mustChangePassword,
   };
 }
 
-/** Guard for pages and actions: the actor, or a redirect to the login page. Never returns without one. */
+/**
+ * Guard for pages and actions: a fully signed-in actor, or a redirect — to the login page, or to the
+ * step still owed (a password change on first login, enrolling a second factor). Never returns
+ * without one.
+ */
 export async function requireActor(): Promise<Actor> {
+  const actor = await requireSignedIn();
+  if (actor.mustChangePassword) redirect("/account/password");
+  if (!actor.mfa) redirect("/account/second-factor");
+  return actor;
+}
+
+/** For the account pages that finish a login: signed in, possibly with steps still owed. */
+export async function requireSignedIn(): Promise<Actor> {
   const actor = await currentActor();
   if (!actor) redirect("/login");
   return actor;

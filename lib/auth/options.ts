@@ -1,22 +1,26 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authSecret } from "../env";
-import { checkLogin } from "./login";
+import { getDb } from "../db/client";
 import { now } from "../clock";
+import { checkLogin } from "./login";
+import { ABSOLUTE_SECONDS, endSessions } from "./sessions";
 
-/** Idle timeout: a session unused this long ends (the JWT is re-issued on use). */
-export const IDLE_SECONDS = 30 * 60;
-/** Absolute lifetime of a session, whatever the activity. */
-export const ABSOLUTE_SECONDS = 12 * 60 * 60;
+export { IDLE_SECONDS, ABSOLUTE_SECONDS } from "./sessions";
 
+/**
+ * The cookie holds a signed token naming a server-side session (lib/auth/sessions). It lives as long
+ * as a session may; idle and absolute limits, logout everywhere and deactivation are decided from the
+ * database on every request, where the test clock can move them.
+ */
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
-  session: { strategy: "jwt", maxAge: IDLE_SECONDS, updateAge: 60 },
+  session: { strategy: "jwt", maxAge: ABSOLUTE_SECONDS },
   pages: { signIn: "/login", error: "/login" },
   providers: [
     CredentialsProvider({
       name: "Tsunagu",
-      credentials: { loginId: { label: "ID", type: "text" }, password: { label: "Password", type: "password" } },
+      credentials: { loginId: { label: "ID", type: "text" }, password: { label: "Password", type: "password" }, code: { label: "Code", type: "text" } },
       async authorize(credentials, req) {
         const fwd = req?.headers?.["x-forwarded-for"];
         const ip = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(",")[0]?.trim() ?? null;
@@ -28,12 +32,20 @@ export const authOptions: NextAuthOptions = {
     async jwt({ token, user }) {
       if (user) {
         token.sub = user.id;
-        token.loginAt = Math.floor(now().getTime() / 1000);
+        token.sid = (user as { sid?: string }).sid;
       }
       return token;
     },
     async session({ session, token }) {
-      return { ...session, userId: token.sub, loginAt: token.loginAt };
+      return { ...session, userId: token.sub, sid: token.sid };
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (!token?.sid || !token.sub) return;
+      const db = await getDb();
+      const user = await db.user.findUnique({ where: { id: token.sub }, select: { id: true, name: true, profession: true, facilityId: true } });
+      if (user) await endSessions(db, { id: token.sid }, "LOGOUT", now(), user);
     },
   },
 };

@@ -3,7 +3,7 @@ import { PrismaClient } from "./generated/client";
 import { openAdapter, type Engine } from "./adapter";
 
 /** Columns that never leave lib/auth: omitted from every query unless explicitly selected. */
-const OMIT = { user: { passwordHash: true, totpSecret: true } } as const;
+const OMIT = { user: { passwordHash: true, totpSecret: true, totpPendingSecret: true }, recoveryCode: { codeHash: true } } as const;
 
 function makeClient(factory: SqlDriverAdapterFactory) {
   return new PrismaClient({ adapter: factory, omit: OMIT });

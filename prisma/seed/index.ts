@@ -123,4 +123,4 @@ export async function seed(db: Db, opts: SeedOptions = {}): Promise<SeedResult> 
   return { facilities: network.facilities, users: network.users, patients: rows.patients.length, records: recordCount(rows) };
 }
 
-export { DEMO_PASSWORD, FACILITIES, USERS } from "./network";
+export { DEMO_PASSWORD, DEMO_TOTP_SECRET, FACILITIES, USERS } from "./network";

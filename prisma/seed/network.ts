@@ -6,8 +6,9 @@
 import { hash } from "@node-rs/argon2";
 import type { Db } from "../../lib/db/client";
 import type { Prisma } from "../../lib/db/generated/client";
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./demo-credentials";
 
-export const DEMO_PASSWORD = "Tsunagu-demo-2026";
+export { DEMO_PASSWORD, DEMO_TOTP_SECRET };
 
 /**
  * 医療機関コード (10 digits): 都道府県 2 + 点数表 1 (1 医科, 3 歯科, 4 調剤) + 郡市区 2 + 機関番号 4 + 検証番号 1.
@@ -70,9 +71,11 @@ export interface DemoUser {
   licenseNumber: string | null;
   /** false only for doctor-unverified: the account exists but must not work until an admin verifies it */
   verified: boolean;
+  /** a first login still to come: must change the password and enrol a second factor */
+  fresh?: boolean;
 }
 
-const u = (loginId: string, name: string, nameKana: string, profession: DemoProfession, facilityId: string, licenseNumber: string | null, verified = true): DemoUser => ({
+const u = (loginId: string, name: string, nameKana: string, profession: DemoProfession, facilityId: string, licenseNumber: string | null, verified = true, fresh = false): DemoUser => ({
   id: `usr-${loginId}`,
   loginId,
   name,
@@ -81,6 +84,7 @@ const u = (loginId: string, name: string, nameKana: string, profession: DemoProf
   facilityId,
   licenseNumber,
   verified,
+  fresh,
 });
 
 export const USERS: readonly DemoUser[] = [
@@ -92,6 +96,7 @@ export const USERS: readonly DemoUser[] = [
   u("doctor5", "北村 大輔", "キタムラ ダイスケ", "DOCTOR", "fac-04", "523904"),
   u("doctor8", "西田 美和", "ニシダ ミワ", "DOCTOR", "fac-08", "540266"),
   u("doctor-unverified", "岡本 翔太", "オカモト ショウタ", "DOCTOR", "fac-02", "601452", false),
+  u("doctor-new", "今村 葵", "イマムラ アオイ", "DOCTOR", "fac-03", "612093", true, true),
   u("doctor9", "山本 勇", "ヤマモト イサム", "DOCTOR", "fac-09", "401938"),
   u("dentist1", "木下 歩", "キノシタ アユム", "DENTIST", "fac-04", "145678"),
   u("pharmacist1", "青木 葉子", "アオキ ヨウコ", "PHARMACIST", "fac-06", "345678"),
@@ -164,8 +169,9 @@ export async function seedNetwork(db: Db, now: Date): Promise<{ facilities: numb
           licenseNumber: x.licenseNumber,
           facilityId: x.facilityId,
           passwordHash,
-          mustChangePassword: false,
-          totpSecret: null,
+          mustChangePassword: !!x.fresh,
+          totpSecret: x.fresh ? null : DEMO_TOTP_SECRET,
+          totpEnrolledAt: x.fresh ? null : verifiedAt,
           credentialVerifiedAt: x.verified ? verifiedAt : null,
           credentialVerifiedById: x.verified ? "usr-admin" : null,
           credentialVerificationMethod: x.verified ? "免許証原本確認" : null,

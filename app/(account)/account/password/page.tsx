@@ -1,0 +1,17 @@
+import { requireSignedIn } from "@/lib/auth/actor";
+import { getMessages } from "@/lib/i18n/server";
+import { ChangePasswordForm } from "@/components/AccountForms";
+
+export default async function PasswordPage() {
+  const actor = await requireSignedIn();
+  const { locale, t } = await getMessages();
+  return (
+    <section aria-labelledby="pw-title" className="rounded-lg border border-slate-300 bg-white p-4">
+      <h1 id="pw-title" className="mb-2 text-xl font-bold">
+        {t.account.passwordTitle}
+      </h1>
+      {actor.mustChangePassword && <p className="mb-3 rounded border border-amber-500 bg-amber-50 px-3 py-2 text-amber-950">{t.account.passwordForced}</p>}
+      <ChangePasswordForm locale={locale} />
+    </section>
+  );
+}

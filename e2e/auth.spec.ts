@@ -1,0 +1,127 @@
+import { test, expect, login, submitLogin, alertOf, advanceClock, demoCode, seriousA11yViolations, DEMO_PASSWORD, LOGIN_FAILED, type Page } from "./fixtures";
+import { totpCode } from "../lib/auth/totp";
+
+const logout = async (page: Page) => {
+  await page.getByRole("button", { name: "ログアウト" }).click();
+  await page.waitForURL(/\/login/);
+};
+
+test.describe("two-factor login", () => {
+  test("a wrong code is refused with the same message as a wrong password; the right code lets them in", async ({ page }) => {
+    await submitLogin(page, "nurse1", DEMO_PASSWORD, "000000");
+    await expect(alertOf(page)).toHaveText(LOGIN_FAILED);
+    await submitLogin(page, "nurse1", DEMO_PASSWORD, "");
+    await expect(alertOf(page)).toHaveText(LOGIN_FAILED);
+    await login(page, "nurse1");
+    await expect(page.getByRole("heading", { name: "患者検索" })).toBeVisible();
+  });
+
+  test("a code works once: the same code again is refused", async ({ page }) => {
+    const code = await demoCode(page);
+    await submitLogin(page, "pharmacist2", DEMO_PASSWORD, code);
+    await page.waitForURL(/\/patients$/);
+    await logout(page);
+    await submitLogin(page, "pharmacist2", DEMO_PASSWORD, code); // same server time, same code
+    await expect(alertOf(page)).toHaveText(LOGIN_FAILED);
+  });
+
+  test("five failures lock the account for 15 minutes, even against the right password and code", async ({ page }) => {
+    for (let i = 0; i < 5; i++) {
+      await submitLogin(page, "dentist1", "not-the-password");
+      await expect(alertOf(page)).toHaveText(LOGIN_FAILED);
+    }
+    await submitLogin(page, "dentist1", DEMO_PASSWORD, await demoCode(page));
+    await expect(alertOf(page)).toHaveText(LOGIN_FAILED);
+    await advanceClock(page, 15 * 60);
+    await login(page, "dentist1");
+  });
+});
+
+test.describe("sessions", () => {
+  test("an idle session ends after 30 minutes (test clock), while activity keeps it alive", async ({ page }) => {
+    await login(page, "doctor4");
+    await advanceClock(page, 29 * 60);
+    await page.goto("/patients");
+    await expect(page.getByRole("heading", { name: "患者検索" })).toBeVisible(); // 29 idle minutes: still in
+    await advanceClock(page, 31 * 60);
+    await page.goto("/patients");
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("logging out everywhere ends the sessions on other devices at their next request", async ({ browser }) => {
+    const a = await (await browser.newContext()).newPage();
+    const b = await (await browser.newContext()).newPage();
+    await login(a, "doctor5");
+    await login(b, "doctor5");
+    await a.goto("/account");
+    await expect(a.getByTestId("sessions").locator("tbody tr")).toHaveCount(2);
+    expect(await seriousA11yViolations(a)).toEqual([]);
+    await a.getByRole("button", { name: "すべての端末からログアウト" }).click();
+    await a.waitForURL(/\/login/);
+    await b.goto("/patients");
+    await expect(b).toHaveURL(/\/login/);
+  });
+});
+
+test.describe("accounts", () => {
+  test("first login: change the password (a common one is refused), enrol the authenticator, get recovery codes", async ({ page }) => {
+    await submitLogin(page, "doctor-new", DEMO_PASSWORD); // no code: not enrolled yet
+    await page.waitForURL(/\/account\/password/);
+    await expect(page.getByText("初回ログインです")).toBeVisible();
+    await page.goto("/patients/pat-0001"); // patient data waits until the login is finished
+    await expect(page).toHaveURL(/\/account\/password/);
+
+    await page.getByLabel("現在のパスワード").fill(DEMO_PASSWORD);
+    await page.getByLabel("新しいパスワード（8文字以上）").fill("password123");
+    await page.getByLabel("新しいパスワード（確認）").fill("password123");
+    await page.getByRole("button", { name: "変更する" }).click();
+    await expect(page.getByText("よく使われるパスワードは使えません。")).toBeVisible();
+    await page.getByLabel("新しいパスワード（8文字以上）").fill("Hoshi-no-umi-to-sora");
+    await page.getByLabel("新しいパスワード（確認）").fill("Hoshi-no-umi-to-sora");
+    await page.getByLabel("現在のパスワード").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "変更する" }).click();
+
+    await page.waitForURL(/\/account\/second-factor/);
+    await expect(page.getByRole("img", { name: "認証アプリ登録用の QR コード" })).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+    await page.getByLabel("認証アプリの6桁").fill(totpCode(secret, await advanceClock(page, 0)));
+    await page.getByRole("button", { name: "登録する" }).click();
+    await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
+    await page.getByRole("link", { name: "続ける" }).click();
+    await expect(page.getByRole("heading", { name: "患者検索" })).toBeVisible();
+  });
+
+  test("an unverified clinician is refused every record until an administrator records the licence check", async ({ browser }) => {
+    const doctor = await (await browser.newContext()).newPage();
+    await login(doctor, "doctor-unverified");
+    await doctor.goto("/patients/pat-0024"); // consented to the doctor's facility (しずおか市民病院)
+    await expect(doctor.locator("main")).toContainText("資格（免許）の確認が完了していません");
+
+    const admin = await (await browser.newContext()).newPage();
+    await login(admin, "admin");
+    await admin.getByRole("link", { name: "利用者管理" }).click();
+    const row = admin.locator("tr[data-login=doctor-unverified]");
+    await row.getByLabel("確認方法").selectOption("MHLW_REGISTRY_SEARCH");
+    await row.getByRole("button", { name: "資格確認を記録" }).click();
+    await expect(admin.getByRole("status")).toContainText("資格確認を記録しました");
+    expect(await seriousA11yViolations(admin)).toEqual([]);
+
+    await doctor.reload();
+    await expect(doctor.getByTestId("safety-banner")).toBeVisible();
+  });
+
+  test("a deactivated user is thrown out at their next request", async ({ browser }) => {
+    const clerk = await (await browser.newContext()).newPage();
+    await login(clerk, "clerk8");
+    const admin = await (await browser.newContext()).newPage();
+    await login(admin, "admin");
+    await admin.goto("/admin/users");
+    await admin.getByRole("button", { name: "無効にする: clerk8" }).click();
+    await expect(admin.getByRole("status")).toContainText("無効にしました");
+    await clerk.goto("/patients");
+    await expect(clerk).toHaveURL(/\/login/);
+    await submitLogin(clerk, "clerk8", DEMO_PASSWORD, await demoCode(clerk));
+    await expect(alertOf(clerk)).toHaveText(LOGIN_FAILED);
+  });
+});

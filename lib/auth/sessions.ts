@@ -1,0 +1,76 @@
+import { randomUUID } from "node:crypto";
+import type { Db, Tx } from "../db/client";
+import { recordAudit } from "../audit";
+
+/** Idle timeout: a session unused this long ends. */
+export const IDLE_SECONDS = 30 * 60;
+/** Absolute lifetime of a session, whatever the activity. */
+export const ABSOLUTE_SECONDS = 12 * 60 * 60;
+/** lastSeenAt is written at most this often: one write a minute per user, not one per request. */
+const TOUCH_SECONDS = 60;
+
+export type EndReason = "LOGOUT" | "LOGOUT_ALL" | "IDLE" | "ABSOLUTE" | "ENDED_BY_ADMIN" | "USER_INACTIVE" | "PASSWORD_CHANGED";
+
+export async function startSession(tx: Tx, userId: string, mfa: boolean, ip: string | null, at: Date): Promise<string> {
+  const id = randomUUID();
+  await tx.session.create({ data: { id, userId, createdAt: at, lastSeenAt: at, mfa, ip } });
+  return id;
+}
+
+const loadSession = (db: Db, id: string) =>
+  db.session.findUnique({
+    where: { id },
+    include: { user: { include: { facility: { select: { name: true, status: true, views: true, canBreakGlass: true } } } } },
+  });
+export type LiveSession = NonNullable<Awaited<ReturnType<typeof loadSession>>>;
+
+/**
+ * The session named by the cookie, if it still holds at `at`: not ended, not idle for IDLE_SECONDS,
+ * not older than ABSOLUTE_SECONDS, its user active and facility not suspended. A session found over
+ * a limit is ended here (and audited), so it cannot come back.
+ */
+export async function checkSession(db: Db, id: string, at: Date): Promise<LiveSession | null> {
+  const s = await loadSession(db, id);
+  if (!s || s.endedAt) return null;
+  const t = at.getTime();
+  const reason: EndReason | null =
+    t - s.createdAt.getTime() > ABSOLUTE_SECONDS * 1000
+      ? "ABSOLUTE"
+      : t - s.lastSeenAt.getTime() > IDLE_SECONDS * 1000
+        ? "IDLE"
+        : !s.user.active || s.user.facility.status !== "ACTIVE"
+          ? "USER_INACTIVE"
+          : null;
+  if (reason) {
+    await endSessions(db, { id }, reason, at, s.user);
+    return null;
+  }
+  if (t - s.lastSeenAt.getTime() > TOUCH_SECONDS * 1000) await db.session.update({ where: { id }, data: { lastSeenAt: at } });
+  return s;
+}
+
+interface Who {
+  id: string;
+  name: string;
+  profession: string;
+  facilityId: string;
+}
+
+/** Ends one session ({id}) or all of a user's ({userId}), with one audit event. */
+export async function endSessions(db: Db, which: { id: string } | { userId: string }, reason: EndReason, at: Date, user: Who, by?: Who): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const r = await tx.session.updateMany({ where: { ...which, endedAt: null }, data: { endedAt: at, endedReason: reason } });
+    if (r.count > 0) {
+      const actor = by ?? user;
+      await recordAudit(tx, {
+        actor: { userId: actor.id, name: actor.name, profession: actor.profession, facilityId: actor.facilityId },
+        action: reason === "LOGOUT" ? "LOGOUT" : "SESSIONS_ENDED",
+        outcome: "SUCCESS",
+        purpose: "ADMINISTRATION",
+        at,
+        detail: { reason, sessions: r.count, userId: user.id },
+      });
+    }
+    return r.count;
+  });
+}
