@@ -11,7 +11,14 @@ export function AccessDenied({ reason, t, canBreakGlass }: { reason: string; t: 
       </h1>
       <p className="mt-3 text-amber-950">{t.denied.reasons[reason] ?? reason}</p>
       {consentFixable && <p className="mt-3 text-amber-950">{t.denied.nextConsent}</p>}
-      {consentFixable && canBreakGlass && <p className="mt-2 font-semibold text-red-800">{t.denied.nextBreakGlass}</p>}
+      {consentFixable && canBreakGlass && (
+        <p className="mt-2 font-semibold text-red-800">
+          {t.denied.nextBreakGlass}{" "}
+          <Link href="/emergency" className="underline">
+            {t.emergency.nav}
+          </Link>
+        </p>
+      )}
       <p className="mt-3 text-sm text-slate-700">{t.denied.audited}</p>
       <Link href="/patients" className="mt-4 inline-block text-blue-800 underline">
         {t.denied.back}

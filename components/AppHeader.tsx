@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { Actor } from "@/lib/auth/actor";
+import { CLINICAL_PROFESSIONS } from "@/lib/access/decide";
 import type { Locale, Messages } from "@/lib/i18n/messages";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { LogoutButton } from "./LogoutButton";
@@ -27,7 +28,15 @@ export function AppHeader({ actor, locale, t }: { actor: Actor; locale: Locale; 
               <Link href="/admin/access-report" className="text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
                 {t.report.adminNav}
               </Link>
+              <Link href="/admin/break-glass" className="text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
+                {t.emergency.reviewNav}
+              </Link>
             </>
+          )}
+          {CLINICAL_PROFESSIONS.includes(actor.profession) && (
+            <Link href="/emergency" className="rounded bg-red-700 px-2 text-sm font-bold text-white hover:bg-red-800">
+              {t.emergency.nav}
+            </Link>
           )}
         </nav>
         <Link href="/account" className="text-sm text-slate-800 underline-offset-4 hover:underline" title={t.account.nav}>

@@ -16,6 +16,8 @@ const schema = z
     NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
     NEXTAUTH_URL: z.url("must be a URL such as http://localhost:3000").optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /** how long a break-glass grant lasts */
+    TSUNAGU_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(24).default(4),
     /** end-to-end tests only: lets the tests move the server's clock (session expiry without sleeping) */
     TSUNAGU_TEST_CLOCK: z.enum(["0", "1"]).default("0"),
   })

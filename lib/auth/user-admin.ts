@@ -16,7 +16,7 @@ export class NotAdministratorError extends Error {
   }
 }
 
-function requireAdmin(actor: Actor) {
+export function requireAdmin(actor: Actor) {
   if (actor.profession !== "ADMIN" || !actor.active || actor.facilityStatus !== "ACTIVE" || !actor.mfa) throw new NotAdministratorError();
 }
 

@@ -20,8 +20,10 @@ export interface AccessReportEntry {
   outcome: string;
   /** what was looked at (patient-record, lab-trend, document, consent, …) */
   what: string | null;
-  /** for refusals: why */
+  /** for refusals: why; for emergency access: the reason given */
   reason: string | null;
+  /** emergency access: the free-text reason */
+  reasonText: string | null;
 }
 
 export interface AccessReport {
@@ -48,7 +50,7 @@ export async function getAccessReport(actor: Actor, patientId: string): Promise<
     ]);
     const facilityName = new Map(facilities.map((f) => [f.id, f.name]));
     const entries = events.map((e) => {
-      const d = (e.detail ?? {}) as { what?: unknown; reason?: unknown };
+      const d = (e.detail ?? {}) as { what?: unknown; reason?: unknown; reasonText?: unknown };
       return {
         at: e.at.toISOString(),
         facilityId: e.facilityId,
@@ -60,6 +62,7 @@ export async function getAccessReport(actor: Actor, patientId: string): Promise<
         outcome: e.outcome,
         what: typeof d.what === "string" ? d.what : null,
         reason: typeof d.reason === "string" ? d.reason : null,
+        reasonText: typeof d.reasonText === "string" ? d.reasonText : null,
       };
     });
     return { value: { patient: patientBasics(p), generatedAt: at.toISOString(), withNames: isAdmin, entries } };

@@ -61,7 +61,8 @@ export default async function AccessReportPage({ params }: { params: Promise<{ i
                 <td className="py-1 pr-2">{rt.actions[e.action] ?? e.action}{e.what && rt.whats[e.what] ? `（${rt.whats[e.what]}）` : ""}</td>
                 <td className="py-1">
                   {rt.outcomes[e.outcome] ?? e.outcome}
-                  {e.reason ? `: ${t.denied.reasons[e.reason] ?? e.reason}` : ""}
+                  {e.reason ? `: ${(e.action === "BREAK_GLASS_START" ? t.emergency.reasons[e.reason] : t.denied.reasons[e.reason]) ?? e.reason}` : ""}
+                  {e.reasonText ? `（${e.reasonText}）` : ""}
                 </td>
               </tr>
             ))}

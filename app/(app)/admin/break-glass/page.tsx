@@ -1,0 +1,116 @@
+import Link from "next/link";
+import { requireActor } from "@/lib/auth/actor";
+import { getMessages } from "@/lib/i18n/server";
+import { NotAdministratorError } from "@/lib/auth/user-admin";
+import { listBreakGlassEvents, listDisasterModes } from "@/lib/record";
+import { isoDate } from "@/lib/format/dates";
+import { disasterModeAction, reviewBreakGlassAction } from "@/app/actions/break-glass-review";
+
+const dateTime = (iso: string) => `${isoDate(iso)} ${new Date(iso).toLocaleTimeString("ja-JP", { timeZone: "Asia/Tokyo", hour: "2-digit", minute: "2-digit" })}`;
+
+/** Administrators: every break-glass event to review (overdue ones highlighted), and disaster mode. */
+export default async function BreakGlassReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireActor();
+  const { t } = await getMessages();
+  const e = t.emergency;
+  let events, regions;
+  try {
+    [events, regions] = await Promise.all([listBreakGlassEvents(actor), listDisasterModes(actor)]);
+  } catch (err) {
+    if (err instanceof NotAdministratorError) return <p role="alert">{t.admin.refused}</p>;
+    throw err;
+  }
+  const sp = await searchParams;
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-bold">{e.reviewTitle}</h1>
+      {sp.done === "reviewed" && (
+        <p role="status" className="rounded border border-emerald-600 bg-emerald-50 px-3 py-2 font-semibold text-emerald-900">
+          {e.reviewDone}
+        </p>
+      )}
+      {typeof sp.error === "string" && (
+        <p role="alert" className="rounded border border-red-600 bg-red-50 px-3 py-2 text-red-900">
+          {sp.error === "note" ? e.note : t.error.invalidInput}
+        </p>
+      )}
+      <section aria-labelledby="disaster-title" className="rounded-lg border border-slate-300 bg-white p-4">
+        <h2 id="disaster-title" className="text-lg font-semibold">
+          {e.disasterTitle}
+        </h2>
+        <ul className="mt-2 space-y-1">
+          {regions.map((r) => (
+            <li key={r.region}>
+              <form action={disasterModeAction} className="flex items-center gap-3">
+                <input type="hidden" name="region" value={r.region} />
+                <input type="hidden" name="active" value={r.active ? "0" : "1"} />
+                <span className="font-medium">{r.region}</span>
+                <span className={r.active ? "font-bold text-red-800" : "text-slate-700"}>{r.active ? e.disasterActive : e.disasterInactive}</span>
+                <button type="submit" className="rounded border border-slate-500 px-2 py-0.5 text-sm font-semibold">
+                  {r.active ? e.disasterOff : e.disasterOn}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {events.length === 0 ? (
+        <p>{e.noEvents}</p>
+      ) : (
+        <ul className="space-y-3" data-testid="break-glass-events">
+          {events.map((g) => (
+            <li key={g.id} className={`rounded-lg border-2 bg-white p-4 ${g.overdue ? "border-red-700 bg-red-50" : g.reviewedAt ? "border-slate-300" : "border-amber-500"}`} data-grant={g.id}>
+              <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
+                <strong className="text-lg">{g.patientName}</strong>
+                <span>
+                  {e.who}: {g.userName}（{t.admin.professions[g.profession] ?? g.profession}・{g.facilityName}）
+                </span>
+                <span>
+                  {e.when}: {dateTime(g.startedAt)} · {e.state[g.state]}
+                </span>
+                {g.overdue && <strong className="text-red-800">{e.overdue}</strong>}
+              </div>
+              <p className="mt-1">
+                {e.reason}: <strong>{e.reasons[g.reason] ?? g.reason}</strong>
+                {g.reasonText ? `（${g.reasonText}）` : ""}
+              </p>
+              <p className="mt-1 text-sm">
+                {e.viewed}: {g.views.length === 0 ? t.dash : g.views.map((v) => `${dateTime(v.at)} ${t.report.whats[v.what] ?? v.what}`).join("、")}
+              </p>
+              <p className="mt-1 text-sm">
+                <Link href={`/patients/${encodeURIComponent(g.patientId)}/access-report`} className="text-blue-800 underline">
+                  {t.report.title}
+                </Link>
+              </p>
+              {g.reviewedAt ? (
+                <p className="mt-2 text-sm">
+                  {e.reviewed}: {dateTime(g.reviewedAt)} · {g.reviewedBy} · <strong>{e.outcome[g.reviewOutcome ?? ""] ?? g.reviewOutcome}</strong> {g.reviewNote ?? ""}
+                </p>
+              ) : (
+                <form action={reviewBreakGlassAction} className="mt-2 flex flex-wrap items-end gap-3">
+                  <input type="hidden" name="patientId" value={g.patientId} />
+                  <input type="hidden" name="grantId" value={g.id} />
+                  <fieldset>
+                    <legend className="sr-only">{e.review}</legend>
+                    {(["APPROPRIATE", "FOLLOW_UP"] as const).map((o) => (
+                      <label key={o} className="mr-3 inline-flex items-center gap-1">
+                        <input type="radio" name="outcome" value={o} defaultChecked={o === "APPROPRIATE"} /> {e.outcome[o]}
+                      </label>
+                    ))}
+                  </fieldset>
+                  <label className="flex flex-col text-sm">
+                    {e.note}
+                    <input name="note" className="mt-1 w-72 rounded border border-slate-400 px-2 py-1" />
+                  </label>
+                  <button type="submit" className="rounded bg-blue-700 px-3 py-1.5 font-semibold text-white hover:bg-blue-800">
+                    {e.review}
+                  </button>
+                </form>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

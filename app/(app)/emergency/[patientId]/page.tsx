@@ -1,0 +1,144 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { requireActor } from "@/lib/auth/actor";
+import { getMessages } from "@/lib/i18n/server";
+import { AccessDeniedError, PatientNotFoundError, facilityDirectory, getEmergencySummary } from "@/lib/record";
+import { now } from "@/lib/clock";
+import { notFound } from "next/navigation";
+import { endBreakGlassAction } from "@/app/actions/emergency";
+import { PatientHeader } from "@/components/PatientHeader";
+import { SafetyBanner } from "@/components/SafetyBanner";
+import { GrantCountdown } from "@/components/GrantCountdown";
+import { PrintButton } from "@/components/PrintButton";
+
+function Block({ id, title, children, empty }: { id: string; title: string; children: ReactNode; empty: boolean }) {
+  return (
+    <section aria-labelledby={id} className="rounded-lg border border-slate-400 bg-white p-4 break-inside-avoid">
+      <h2 id={id} className="mb-2 text-xl font-bold">
+        {title}
+      </h2>
+      {empty ? <p className="text-lg text-slate-700">—</p> : children}
+    </section>
+  );
+}
+
+/** The emergency dataset on one printable page, in large type, under a red bar with the time left. */
+export default async function EmergencySummaryPage({ params }: { params: Promise<{ patientId: string }> }) {
+  const actor = await requireActor();
+  const { locale, t } = await getMessages();
+  const e = t.emergency;
+  const { patientId } = await params;
+  let v;
+  try {
+    v = await getEmergencySummary(actor, patientId);
+  } catch (err) {
+    if (err instanceof PatientNotFoundError) notFound();
+    if (err instanceof AccessDeniedError) {
+      return (
+        <section role="alert" className="mx-auto max-w-2xl rounded-lg border-2 border-amber-500 bg-amber-50 p-6">
+          <h1 className="text-xl font-bold">{err.reason === "NO_ACTIVE_GRANT" ? e.expired : t.denied.title}</h1>
+          <p className="mt-2">{t.denied.reasons[err.reason] ?? err.reason}</p>
+          <Link href="/emergency" className="mt-4 inline-block text-blue-800 underline">
+            {e.title}
+          </Link>
+        </section>
+      );
+    }
+    throw err;
+  }
+  const facilities = await facilityDirectory();
+  const name = (id: string) => facilities[id] ?? id;
+  const remainingMs = new Date(v.grant.expiresAt).getTime() - now().getTime();
+  return (
+    <div className="space-y-4 text-lg">
+      <div role="status" className="sticky top-0 z-10 flex flex-wrap items-center justify-between gap-2 rounded bg-red-700 px-4 py-2 text-white" data-testid="break-glass-bar">
+        <strong className="text-xl">{e.active}</strong>
+        <span>
+          {e.reasons[v.grant.reason] ?? v.grant.reason} · <GrantCountdown remainingMs={remainingMs} locale={locale} />
+        </span>
+        <span className="flex gap-2">
+          <PrintButton label={e.print} />
+          <form action={endBreakGlassAction} className="no-print">
+            <input type="hidden" name="patientId" value={v.patient.id} />
+            <button type="submit" className="rounded border-2 border-white px-3 py-1.5 font-semibold hover:bg-red-800">
+              {e.end}
+            </button>
+          </form>
+        </span>
+      </div>
+      <PatientHeader patient={v.patient} locale={locale} t={t} today={now()} />
+      <SafetyBanner banner={v.banner} canSeeAllergies t={t} />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Block id="em-meds" title={e.medicines} empty={v.medicines.length === 0}>
+          <ul className="space-y-1" data-testid="em-medicines">
+            {v.medicines.map((m, i) => (
+              <li key={i}>
+                <strong>{m.display}</strong> {[m.dose, m.usage].filter(Boolean).join(" ")}
+                <span className="block text-base text-slate-700">
+                  {m.lastIssued}〜{m.supplyEnd} · {name(m.facilityId)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Block>
+        <Block id="em-dx" title={e.diagnoses} empty={v.diagnoses.length === 0}>
+          <ul className="space-y-1" data-testid="em-diagnoses">
+            {v.diagnoses.map((d, i) => (
+              <li key={i}>
+                <strong className={d.major ? "font-bold" : "font-medium"}>{d.display}</strong>
+                {!d.active && <span className="ml-1 text-base text-slate-700">（{e.ended_}）</span>}
+                <span className="block text-base text-slate-700">
+                  {d.icd10 ?? ""} {d.since}〜 · {name(d.facilityId)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Block>
+        <Block id="em-proc" title={e.procedures} empty={v.procedures.length === 0}>
+          <ul className="space-y-1">
+            {v.procedures.map((p, i) => (
+              <li key={i}>
+                <strong>{p.display}</strong> <span className="text-base">（{t.patient.tag[p.kind] ?? p.kind}）</span>
+                <span className="block text-base text-slate-700">
+                  {p.date} · {name(p.facilityId)} {p.note ?? ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Block>
+        <Block id="em-dialysis" title={`${e.dialysis} / ${e.implants}`} empty={v.dialysis.length === 0 && v.implants.length === 0}>
+          <ul className="space-y-1" data-testid="em-dialysis">
+            {[...v.dialysis.map((d) => ({ ...d, note: null as string | null, tag: e.dialysis })), ...v.implants.map((d) => ({ ...d, tag: e.implants }))].map((d, i) => (
+              <li key={i}>
+                <strong>{d.display}</strong> <span className="text-base">（{d.tag}）</span>
+                <span className="block text-base text-slate-700">
+                  {d.date} · {name(d.facilityId)} {d.note ?? ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Block>
+        <Block id="em-fac" title={e.facilities} empty={v.recentFacilities.length === 0}>
+          <ul className="space-y-1" data-testid="em-facilities">
+            {v.recentFacilities.map((f) => (
+              <li key={f.facilityId}>
+                <strong>{f.name}</strong> <span className="font-mono">{f.phone ?? "—"}</span>
+                <span className="block text-base text-slate-700">{f.lastVisit}</span>
+              </li>
+            ))}
+          </ul>
+        </Block>
+        <Block id="em-discharge" title={e.discharge} empty={!v.lastDischargeSummary}>
+          {v.lastDischargeSummary && (
+            <div>
+              <p className="font-semibold">
+                {v.lastDischargeSummary.title} · {v.lastDischargeSummary.date} · {name(v.lastDischargeSummary.facilityId)} {v.lastDischargeSummary.author ?? ""}
+              </p>
+              <div className="mt-2 text-base whitespace-pre-wrap">{v.lastDischargeSummary.body}</div>
+            </div>
+          )}
+        </Block>
+      </div>
+    </div>
+  );
+}

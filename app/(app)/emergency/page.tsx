@@ -1,0 +1,33 @@
+import { requireActor } from "@/lib/auth/actor";
+import { getMessages } from "@/lib/i18n/server";
+import { getDb } from "@/lib/db/client";
+import { AccessDeniedError, isDisasterMode, requireBreakGlassRight } from "@/lib/record";
+import { AccessDenied } from "@/components/AccessDenied";
+import { EmergencyFlow } from "@/components/EmergencyFlow";
+
+/** The break-glass entry: who may use it is checked (and a refusal audited) before anything is shown. */
+export default async function EmergencyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireActor();
+  const { locale, t } = await getMessages();
+  try {
+    await requireBreakGlassRight(actor, null, "emergency-page");
+  } catch (e) {
+    if (e instanceof AccessDeniedError) return <AccessDenied reason={e.reason} t={t} canBreakGlass={false} />;
+    throw e;
+  }
+  const db = await getDb();
+  const region = (await db.facility.findUnique({ where: { id: actor.facilityId }, select: { prefecture: true } }))?.prefecture ?? null;
+  const sp = await searchParams;
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-bold text-red-800">{t.emergency.title}</h1>
+      {sp.done === "ended" && (
+        <p role="status" className="rounded border border-emerald-600 bg-emerald-50 px-3 py-2 font-semibold text-emerald-900">
+          {t.emergency.ended}
+        </p>
+      )}
+      <p>{t.emergency.intro}</p>
+      <EmergencyFlow locale={locale} disaster={await isDisasterMode(region)} />
+    </div>
+  );
+}

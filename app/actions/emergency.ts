@@ -1,0 +1,53 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { requireActor } from "@/lib/auth/actor";
+import { getDb } from "@/lib/db/client";
+import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError, endBreakGlass, identifyForEmergency, startBreakGlass, type EmergencyCandidate } from "@/lib/record";
+
+export interface EmergencyState {
+  errors?: Record<string, string>;
+  candidates?: EmergencyCandidate[];
+}
+
+const text = (fd: FormData, k: string) => (typeof fd.get(k) === "string" ? (fd.get(k) as string) : undefined);
+
+/** The actor's facility's prefecture: the region whose disaster mode applies. */
+async function regionOf(facilityId: string): Promise<string | null> {
+  const db = await getDb();
+  return (await db.facility.findUnique({ where: { id: facilityId }, select: { prefecture: true } }))?.prefecture ?? null;
+}
+
+export async function identifyAction(_prev: EmergencyState, fd: FormData): Promise<EmergencyState> {
+  const actor = await requireActor();
+  const input = { mode: text(fd, "mode"), insurerNumber: text(fd, "insurerNumber"), insuredNumber: text(fd, "insuredNumber"), kana: text(fd, "kana"), birthDate: text(fd, "birthDate"), sex: text(fd, "sex"), address: text(fd, "address") };
+  try {
+    return { candidates: await identifyForEmergency(actor, input, await regionOf(actor.facilityId)) };
+  } catch (e) {
+    if (e instanceof InvalidFieldsError) return { errors: e.fields };
+    if (e instanceof AccessDeniedError) return { errors: { form: e.reason } };
+    throw e;
+  }
+}
+
+export async function startBreakGlassAction(prev: EmergencyState, fd: FormData): Promise<EmergencyState> {
+  const actor = await requireActor();
+  const patientId = text(fd, "patientId") ?? "";
+  try {
+    await startBreakGlass(actor, { patientId, reason: text(fd, "reason"), reasonText: text(fd, "reasonText"), password: text(fd, "password") ?? "", code: text(fd, "code") });
+  } catch (e) {
+    // Keep the candidate list on screen so the user can correct and retry.
+    if (e instanceof InvalidFieldsError) return { ...prev, errors: e.fields };
+    if (e instanceof AccessDeniedError) return { ...prev, errors: { form: e.reason } };
+    if (e instanceof PatientNotFoundError) return { ...prev, errors: { patientId: "invalid" } };
+    throw e;
+  }
+  redirect(`/emergency/${encodeURIComponent(patientId)}`);
+}
+
+export async function endBreakGlassAction(fd: FormData): Promise<void> {
+  const actor = await requireActor();
+  const patientId = text(fd, "patientId");
+  if (patientId) await endBreakGlass(actor, patientId);
+  redirect("/emergency?done=ended");
+}

@@ -1,0 +1,90 @@
+import { test, expect, login, advanceClock, demoCode, seriousA11yViolations, DEMO_PASSWORD, type Page } from "./fixtures";
+
+/** pat-0003 鈴木 一郎 has consented nowhere: only break-glass opens his record. */
+const PATIENT = "pat-0003";
+
+async function breakGlass(page: Page) {
+  await page.goto(`/patients/${PATIENT}`);
+  await expect(page.getByRole("heading", { name: "この患者の記録は閲覧できません" })).toBeVisible();
+  await page.getByRole("main").getByRole("link", { name: "緊急時アクセス" }).click();
+  await page.getByLabel("4項目（氏名カナ・生年月日・性別・住所）").check();
+  await page.getByLabel("氏名（カナ）").fill("スズキ イチロウ");
+  await page.getByLabel("生年月日").fill("1972-01-20");
+  await page.getByLabel("性別").selectOption("MALE");
+  await page.getByLabel("住所").fill("静岡県静岡市清水区草薙1-22-5");
+  await page.getByRole("button", { name: "検索" }).click();
+  await expect(page.getByTestId("candidates")).toContainText("鈴木 一郎");
+  await page.getByLabel("理由").selectOption("UNCONSCIOUS");
+  await page.getByLabel("パスワード（再認証）").fill(DEMO_PASSWORD);
+  await page.getByLabel("確認コード（再認証）").fill(await demoCode(page));
+  await page.getByRole("button", { name: "緊急アクセスを開始" }).click();
+  await page.waitForURL(new RegExp(`/emergency/${PATIENT}$`));
+}
+
+test.describe("break-glass (救急時医療情報)", () => {
+  test("a doctor at a viewing-only clinic without break-glass rights is refused, and told why", async ({ page }) => {
+    await login(page, "doctor3");
+    await page.goto("/emergency");
+    await expect(page.getByRole("heading", { name: "この患者の記録は閲覧できません" })).toBeVisible();
+    await expect(page.locator("main")).toContainText("緊急時アクセスの権限がありません");
+  });
+
+  test("ER staff break glass, see the emergency page until the grant expires; the administrator reviews it; the access report lists it", async ({ page, browser }) => {
+    await login(page, "er1");
+    await breakGlass(page);
+    const bar = page.getByTestId("break-glass-bar");
+    await expect(bar).toContainText("緊急アクセス中");
+    await expect(bar).toContainText("残り 4時間0分");
+    await expect(page.getByTestId("safety-banner")).toContainText("セフェム系抗菌薬");
+    await expect(page.getByTestId("em-dialysis")).toContainText("透析");
+    await expect(page.getByTestId("em-facilities")).not.toBeEmpty();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Time passes (test clock), in steps a working user would take: the session stays alive, the grant does not.
+    for (let i = 0; i < 10; i++) {
+      await advanceClock(page, 25 * 60);
+      await page.goto(`/emergency/${PATIENT}`);
+    }
+    await expect(page.getByRole("heading", { name: "緊急アクセスは終了しました。" })).toBeVisible();
+
+    const admin = await (await browser.newContext()).newPage();
+    await login(admin, "admin");
+    await admin.getByRole("link", { name: "緊急アクセスの確認" }).click();
+    const event = admin.getByTestId("break-glass-events").locator("li", { hasText: "鈴木 一郎" }).first();
+    await expect(event).toContainText("意識障害・同意取得不能");
+    await expect(event).toContainText("藤田 拓也");
+    await expect(event).toContainText("期限終了");
+    await event.getByRole("button", { name: "確認を記録" }).click();
+    await expect(admin.getByRole("status")).toContainText("確認を記録しました");
+    expect(await seriousA11yViolations(admin)).toEqual([]);
+
+    await admin.goto(`/patients/${PATIENT}/access-report`);
+    const report = admin.getByTestId("access-report");
+    await expect(report.locator("tr", { hasText: "緊急時アクセスの開始" })).toContainText("意識障害・同意取得不能");
+    await expect(report.locator("tr", { hasText: "救急時医療情報" }).first()).toContainText("救急");
+  });
+
+  test("a too-short reason or a wrong re-authentication gives a clear error and no grant", async ({ page }) => {
+    await login(page, "er1");
+    await page.goto("/emergency");
+    await page.getByLabel("保険証").check();
+    await page.getByLabel("保険者番号", { exact: true }).fill("99999999");
+    await page.getByLabel("被保険者番号", { exact: true }).fill("1");
+    await page.getByRole("button", { name: "検索" }).click();
+    await expect(page.getByRole("status")).toContainText("該当する患者はいません");
+
+    await page.getByLabel("4項目（氏名カナ・生年月日・性別・住所）").check();
+    await page.getByLabel("氏名（カナ）").fill("スズキ イチロウ");
+    await page.getByLabel("生年月日").fill("1972-01-20");
+    await page.getByLabel("性別").selectOption("MALE");
+    await page.getByLabel("住所").fill("静岡県静岡市清水区草薙1-22-5");
+    await page.getByRole("button", { name: "検索" }).click();
+    await page.getByLabel("理由").selectOption("OTHER");
+    await page.getByLabel("詳細（「その他」は10文字以上）").fill("急ぎ");
+    await page.getByLabel("パスワード（再認証）").fill("wrong-password");
+    await page.getByLabel("確認コード（再認証）").fill(await demoCode(page));
+    await page.getByRole("button", { name: "緊急アクセスを開始" }).click();
+    await expect(page.getByText("10文字以上で具体的に記入してください。")).toBeVisible();
+    await expect(page).toHaveURL(/\/emergency$/);
+  });
+});

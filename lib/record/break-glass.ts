@@ -1,0 +1,204 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { getDb, type Tx } from "../db/client";
+import { env } from "../env";
+import { now } from "../clock";
+import { recordAudit } from "../audit";
+import type { Actor } from "../auth/actor";
+import { verifyPassword } from "../auth/password";
+import { verifyTotp } from "../auth/totp";
+import { BREAK_GLASS_PROFESSIONS } from "../access/decide";
+import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError } from "./errors";
+import { auditActorOf } from "./guard";
+import { isoDay } from "./input";
+import { normaliseKana } from "./search";
+
+/**
+ * 救急時医療情報共有: the emergency path to a patient with no consent on file. The grant is a BreakGlass
+ * row that lib/access checks like a consent; the audit trail follows FHIR AuditEvent's break-glass
+ * pattern: DICOM 110127 "Emergency Override Started" (purpose ETREAT), every view, 110138 "Stopped".
+ */
+export const BREAK_GLASS_REASONS = ["UNCONSCIOUS", "DISASTER", "LIFE_THREATENING", "OTHER"] as const;
+const DICOM_START = "110127";
+const DICOM_STOP = "110138";
+
+/** Who may break glass at all: the profession and the facility's right; a refusal is audited. */
+export async function requireBreakGlassRight(actor: Actor, patientId: string | null, what: string): Promise<void> {
+  if (actor.active && actor.facilityStatus === "ACTIVE" && actor.credentialVerified && actor.facilityCanBreakGlass && BREAK_GLASS_PROFESSIONS.includes(actor.profession)) return;
+  const db = await getDb();
+  await db.$transaction((tx) =>
+    recordAudit(tx, { actor: auditActorOf(actor), action: "BREAK_GLASS_DENIED", outcome: "DENY", patientId, purpose: "EMERGENCY", at: now(), detail: { what, reason: "BREAK_GLASS_NOT_PERMITTED" } }),
+  );
+  throw new AccessDeniedError("BREAK_GLASS_NOT_PERMITTED", patientId ?? "");
+}
+
+export async function isDisasterMode(region: string | null): Promise<boolean> {
+  if (!region) return false;
+  const db = await getDb();
+  return (await db.disasterMode.findUnique({ where: { region } }))?.active ?? false;
+}
+
+/** Identity only — never clinical data — for the candidates an emergency search lists. */
+export interface EmergencyCandidate {
+  id: string;
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  sex: string;
+  birthDate: string;
+  address: string | null;
+  /** all the items given matched (else: listed as a partial match for the user to judge) */
+  exact: boolean;
+}
+
+const text = (max: number) => z.preprocess((v) => (typeof v === "string" ? v.trim() : v), z.string().min(1).max(max));
+const identifyInput = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("insurance"), insurerNumber: text(8).pipe(z.string().regex(/^\d{6,8}$/)), insuredNumber: text(20) }),
+  z.object({ mode: z.literal("four"), kana: text(60), birthDate: isoDay, sex: z.enum(["MALE", "FEMALE", "OTHER", "UNKNOWN"]), address: text(120) }),
+  z.object({ mode: z.literal("disaster"), kana: text(60), birthDate: isoDay, sex: z.enum(["MALE", "FEMALE", "OTHER", "UNKNOWN"]) }),
+]);
+
+const squash = (s: string) => s.normalize("NFKC").replace(/[\s\u3000\-－‐ー−]/g, "");
+
+/**
+ * Finds the patient in front of the ER: by insurance card, or by all four items (kana name, birth
+ * date, sex, address); in disaster mode for the user's prefecture, by name, birth date and sex. Lists
+ * matches with identity only; the partial ones (three of the four items) so the user can judge.
+ */
+export async function identifyForEmergency(actor: Actor, input: unknown, region: string | null): Promise<EmergencyCandidate[]> {
+  await requireBreakGlassRight(actor, null, "emergency-identify");
+  const parsed = identifyInput.safeParse(input);
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const i of parsed.error.issues) fields[String(i.path[0] ?? "mode")] ??= i.code === "invalid_type" || i.code === "too_small" ? "required" : "invalid";
+    throw new InvalidFieldsError(fields);
+  }
+  const q = parsed.data;
+  if (q.mode === "disaster" && !(await isDisasterMode(region))) throw new InvalidFieldsError({ mode: "noDisaster" });
+  const db = await getDb();
+  const at = now();
+  return db.$transaction(async (tx) => {
+    let found: (EmergencyCandidate & { id: string })[] = [];
+    const basics = { id: true, familyName: true, givenName: true, familyNameKana: true, givenNameKana: true, sex: true, birthDate: true, address: true } as const;
+    const shape = (p: { id: string; familyName: string; givenName: string; familyNameKana: string; givenNameKana: string; sex: string; birthDate: Date; address: string | null }, exact: boolean): EmergencyCandidate => ({
+      ...p,
+      birthDate: p.birthDate.toISOString().slice(0, 10),
+      exact,
+    });
+    if (q.mode === "insurance") {
+      const rows = await tx.patient.findMany({ where: { insurerNumber: q.insurerNumber, insuredNumber: q.insuredNumber }, select: basics, take: 10 });
+      found = rows.map((p) => shape(p, true));
+    } else {
+      // Same birth date: the candidates; then score the other items.
+      const rows = await tx.patient.findMany({ where: { birthDate: new Date(`${q.birthDate}T00:00:00Z`) }, select: basics, take: 500 });
+      const kana = normaliseKana(q.kana).replace(/ /g, "");
+      for (const p of rows) {
+        const hits = [
+          normaliseKana(`${p.familyNameKana}${p.givenNameKana}`).replace(/ /g, "") === kana,
+          p.sex === q.sex,
+          q.mode === "disaster" || (p.address !== null && squash(p.address).includes(squash(q.address))),
+        ];
+        const n = hits.filter(Boolean).length;
+        if (n === 3) found.push(shape(p, true));
+        else if (n === 2 && q.mode === "four") found.push(shape(p, false));
+      }
+      found.sort((a, b) => Number(b.exact) - Number(a.exact));
+      found = found.slice(0, 10);
+    }
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "PATIENT_IDENTIFY", outcome: found.some((f) => f.exact) ? "SUCCESS" : "FAILURE", purpose: "EMERGENCY", at, detail: { what: "emergency-identify", mode: q.mode, exact: found.filter((f) => f.exact).length, partial: found.filter((f) => !f.exact).length } });
+    return found;
+  });
+}
+
+const startInput = z
+  .object({
+    patientId: text(60),
+    reason: z.enum(BREAK_GLASS_REASONS),
+    reasonText: z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(500)),
+    password: z.string().min(1).max(200),
+    code: text(20),
+  })
+  .superRefine((v, ctx) => {
+    if (v.reason === "OTHER" && [...v.reasonText].length < 10) ctx.addIssue({ code: "custom", path: ["reasonText"], message: "short" });
+  });
+
+/** Grants that ran out without being ended: close them with their own stop event (110138). */
+async function closeExpired(tx: Tx, actor: Actor, patientId: string, at: Date) {
+  const expired = await tx.breakGlass.findMany({ where: { patientId, userId: actor.userId, endedAt: null, expiresAt: { lte: at } } });
+  for (const g of expired) {
+    await tx.breakGlass.update({ where: { patientId_id: { patientId, id: g.id } }, data: { endedAt: g.expiresAt } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "BREAK_GLASS_STOP", outcome: "SUCCESS", patientId, purpose: "EMERGENCY", at, detail: { dicom: DICOM_STOP, grantId: g.id, ended: "EXPIRED", endedAt: g.expiresAt.toISOString() } });
+  }
+}
+
+/**
+ * Starts a grant for one patient after re-authentication (password and a fresh second-factor code):
+ * the emergency dataset, for TSUNAGU_BREAK_GLASS_HOURS. Bad input or a failed re-authentication
+ * gives field errors and no grant.
+ */
+export async function startBreakGlass(actor: Actor, input: unknown): Promise<{ grantId: string; expiresAt: Date }> {
+  const raw = (input ?? {}) as { patientId?: unknown };
+  await requireBreakGlassRight(actor, typeof raw.patientId === "string" ? raw.patientId : null, "break-glass");
+  const parsed = startInput.safeParse(input);
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const i of parsed.error.issues) fields[String(i.path[0])] ??= i.message === "short" ? "short" : i.code === "invalid_type" || i.code === "too_small" ? "required" : "invalid";
+    throw new InvalidFieldsError(fields);
+  }
+  const f = parsed.data;
+  const db = await getDb();
+  const at = now();
+  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { passwordHash: true, totpSecret: true, totpLastStep: true } });
+  const passwordOk = await verifyPassword(user.passwordHash, f.password);
+  const check = user.totpSecret ? verifyTotp(user.totpSecret, f.code, at, user.totpLastStep === null ? null : Number(user.totpLastStep)) : null;
+  if (!passwordOk || !check?.ok) {
+    await db.$transaction((tx) =>
+      recordAudit(tx, { actor: auditActorOf(actor), action: "BREAK_GLASS_DENIED", outcome: "DENY", patientId: f.patientId, purpose: "EMERGENCY", at, detail: { what: "break-glass", reason: "REAUTHENTICATION_FAILED" } }),
+    );
+    throw new InvalidFieldsError({ reauth: "failed" });
+  }
+  const expiresAt = new Date(at.getTime() + env().TSUNAGU_BREAK_GLASS_HOURS * 3_600_000);
+  const r = await db.$transaction(async (tx) => {
+    if (!(await tx.patient.findUnique({ where: { id: f.patientId }, select: { id: true } }))) return null;
+    await tx.user.update({ where: { id: actor.userId }, data: { totpLastStep: BigInt(check.step) } });
+    await closeExpired(tx, actor, f.patientId, at);
+    const grantId = `bg-${randomUUID()}`;
+    await tx.breakGlass.create({ data: { patientId: f.patientId, id: grantId, userId: actor.userId, facilityId: actor.facilityId, reason: f.reason, reasonText: f.reasonText || null, startedAt: at, expiresAt } });
+    await recordAudit(tx, {
+      actor: auditActorOf(actor),
+      action: "BREAK_GLASS_START",
+      outcome: "SUCCESS",
+      patientId: f.patientId,
+      purpose: "EMERGENCY",
+      at,
+      detail: { dicom: DICOM_START, purposeOfUse: "ETREAT", grantId, reason: f.reason, reasonText: f.reasonText || null, expiresAt: expiresAt.toISOString() },
+    });
+    return { grantId, expiresAt };
+  });
+  if (!r) throw new PatientNotFoundError(f.patientId);
+  return r;
+}
+
+/** Ends the actor's grant for this patient early (110138). */
+export async function endBreakGlass(actor: Actor, patientId: string): Promise<number> {
+  const db = await getDb();
+  const at = now();
+  return db.$transaction(async (tx) => {
+    await closeExpired(tx, actor, patientId, at);
+    const active = await tx.breakGlass.findMany({ where: { patientId, userId: actor.userId, endedAt: null } });
+    for (const g of active) {
+      await tx.breakGlass.update({ where: { patientId_id: { patientId, id: g.id } }, data: { endedAt: at } });
+      await recordAudit(tx, { actor: auditActorOf(actor), action: "BREAK_GLASS_STOP", outcome: "SUCCESS", patientId, purpose: "EMERGENCY", at, detail: { dicom: DICOM_STOP, grantId: g.id, ended: "BY_USER" } });
+    }
+    return active.length;
+  });
+}
+
+/** Records lazily that the actor's lapsed grants for this patient ended (before a read is decided). */
+export async function closeExpiredGrants(actor: Actor, patientId: string): Promise<void> {
+  const db = await getDb();
+  const at = now();
+  const any = await db.breakGlass.count({ where: { patientId, userId: actor.userId, endedAt: null, expiresAt: { lte: at } } });
+  if (any) await db.$transaction((tx) => closeExpired(tx, actor, patientId, at));
+}

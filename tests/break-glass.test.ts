@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDatabase } from "./helpers/db";
+import { testActor } from "./helpers/actor";
+import type { Db } from "../lib/db/client";
+import { setClockForTests } from "../lib/clock";
+import { hashPassword } from "../lib/auth/password";
+import { totpCode } from "../lib/auth/totp";
+import {
+  AccessDeniedError,
+  InvalidFieldsError,
+  PatientNotFoundError,
+  endBreakGlass,
+  getAccessReport,
+  getEmergencySummary,
+  identifyForEmergency,
+  listBreakGlassEvents,
+  reviewBreakGlass,
+  setDisasterMode,
+  startBreakGlass,
+} from "../lib/record";
+
+/** Break-glass end to end in lib/record against the real database, on a frozen clock. */
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Db;
+const SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+const PW = "kumo-no-ue-7";
+let clock = new Date("2026-11-26T03:00:00Z").getTime();
+const tick = (seconds = 30) => {
+  clock += seconds * 1000;
+  setClockForTests(new Date(clock));
+  return new Date(clock);
+};
+const er = testActor("fER", "EMERGENCY", { facilityCanBreakGlass: true });
+const er2 = testActor("fER", "DOCTOR", { facilityCanBreakGlass: true });
+const viewingDoctor = testActor("fV", "DOCTOR"); // facility without break-glass rights
+const pharmacist = testActor("fER", "PHARMACIST", { facilityCanBreakGlass: true });
+const admin = testActor("fER", "ADMIN", { facilityCanBreakGlass: true });
+const reauth = () => ({ password: PW, code: totpCode(SECRET, tick()) });
+
+beforeAll(async () => {
+  ctx = await freshDatabase();
+  db = ctx.db;
+  tick(0);
+  await db.facility.create({ data: { id: "fER", code: "2210000001", name: "救命センター", kind: "HOSPITAL", canBreakGlass: true, prefecture: "静岡県", phone: "054-000-0001" } });
+  await db.facility.create({ data: { id: "fV", code: "2210000002", name: "眼科医院", kind: "CLINIC", prefecture: "静岡県", phone: "054-000-0002" } });
+  const passwordHash = await hashPassword(PW);
+  for (const a of [er, er2, viewingDoctor, pharmacist, admin]) {
+    await db.user.create({ data: { id: a.userId, loginId: a.userId, name: a.name, profession: a.profession, facilityId: a.facilityId, passwordHash, totpSecret: SECRET, credentialVerifiedAt: new Date(clock) } });
+  }
+  await db.patient.create({ data: { id: "e1", familyName: "鈴木", givenName: "一郎", familyNameKana: "スズキ", givenNameKana: "イチロウ", sex: "MALE", birthDate: new Date("1972-01-20"), insurerNumber: "01220013", insuredNumber: "37", address: "静岡県静岡市清水区草薙1-22-5" } });
+  await db.patient.create({ data: { id: "e2", familyName: "鈴木", givenName: "一朗", familyNameKana: "スズキ", givenNameKana: "イチロウ", sex: "MALE", birthDate: new Date("1972-01-20"), address: "静岡県浜松市中区1-1" } });
+  const at = (days: number) => new Date(clock - days * 86_400_000);
+  await db.allergy.create({ data: { patientId: "e1", id: "a1", facilityId: "fV", occurredAt: at(900), kind: "DRUG", display: "セフェム系抗菌薬", severity: "SEVERE" } });
+  await db.condition.create({ data: { patientId: "e1", id: "c1", facilityId: "fV", occurredAt: at(2000), codeSystem: "MEDIS", code: "X", display: "慢性腎不全", major: true } });
+  await db.procedure.create({ data: { patientId: "e1", id: "p1", facilityId: "fV", occurredAt: at(30), kind: "DIALYSIS", display: "人工腎臓" } });
+  await db.labResult.create({ data: { patientId: "e1", id: "l1", facilityId: "fV", occurredAt: at(5), codeSystem: "JLAC10", code: "x", display: "クレアチニン", valueNumeric: 8 } });
+  await db.encounter.create({ data: { patientId: "e1", id: "v1", facilityId: "fV", occurredAt: at(10), class: "OUTPATIENT" } });
+});
+afterAll(async () => {
+  setClockForTests(null);
+  await ctx?.close();
+});
+
+describe("identifying the patient", () => {
+  it("by insurance card, or by all four items; three of four are listed as partial, without clinical data", async () => {
+    expect((await identifyForEmergency(er, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" }, "静岡県")).map((c) => [c.id, c.exact])).toEqual([["e1", true]]);
+    const four = await identifyForEmergency(er, { mode: "four", kana: "ｽｽﾞｷ ｲﾁﾛｳ", birthDate: "1972-01-20", sex: "MALE", address: "静岡市清水区草薙1-22-5" }, "静岡県");
+    expect(four.map((c) => [c.id, c.exact])).toEqual([
+      ["e1", true],
+      ["e2", false],
+    ]);
+    expect(Object.keys(four[0]!).sort()).toEqual(["address", "birthDate", "exact", "familyName", "familyNameKana", "givenName", "givenNameKana", "id", "sex"]);
+  });
+
+  it("refuses a search missing one of the four items, and disaster mode unless an administrator switched it on", async () => {
+    await expect(identifyForEmergency(er, { mode: "four", kana: "スズキ イチロウ", birthDate: "1972-01-20", sex: "MALE" }, "静岡県")).rejects.toMatchObject({ fields: { address: "required" } });
+    const disaster = { mode: "disaster", kana: "スズキ イチロウ", birthDate: "1972-01-20", sex: "MALE" };
+    await expect(identifyForEmergency(er, disaster, "静岡県")).rejects.toMatchObject({ fields: { mode: "noDisaster" } });
+    await setDisasterMode(admin, "静岡県", true);
+    expect((await identifyForEmergency(er, disaster, "静岡県")).map((c) => c.id).sort()).toEqual(["e1", "e2"]);
+    await setDisasterMode(admin, "静岡県", false);
+  });
+
+  it("refuses (and audits) a user without the right to break glass; allows ER staff (twin)", async () => {
+    await expect(identifyForEmergency(viewingDoctor, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" }, "静岡県")).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(identifyForEmergency(pharmacist, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" }, "静岡県")).rejects.toMatchObject({ reason: "BREAK_GLASS_NOT_PERMITTED" });
+    expect(await db.auditEvent.count({ where: { action: "BREAK_GLASS_DENIED" } })).toBe(2);
+  });
+});
+
+describe("starting, using and ending a grant", () => {
+  it("bad input, a failed re-authentication or an unknown patient give errors and no grant", async () => {
+    await expect(startBreakGlass(er, { patientId: "e1", reason: "OTHER", reasonText: "短い", ...reauth() })).rejects.toMatchObject({ fields: { reasonText: "short" } });
+    await expect(startBreakGlass(er, { patientId: "e1", reason: "UNCONSCIOUS", password: "wrong", code: totpCode(SECRET, tick()) })).rejects.toMatchObject({ fields: { reauth: "failed" } });
+    await expect(startBreakGlass(er, { patientId: "e1", reason: "UNCONSCIOUS", password: PW, code: "" })).rejects.toBeInstanceOf(InvalidFieldsError);
+    await expect(startBreakGlass(er, { patientId: "nobody", reason: "UNCONSCIOUS", ...reauth() })).rejects.toBeInstanceOf(PatientNotFoundError);
+    await expect(startBreakGlass(viewingDoctor, { patientId: "e1", reason: "UNCONSCIOUS", ...reauth() })).rejects.toMatchObject({ reason: "BREAK_GLASS_NOT_PERMITTED" });
+    expect(await db.breakGlass.count()).toBe(0);
+  });
+
+  it("a grant opens the emergency dataset for that user only, for 4 hours; start and views are audited as break-glass", async () => {
+    const g = await startBreakGlass(er, { patientId: "e1", reason: "UNCONSCIOUS", reasonText: "", ...reauth() });
+    expect(g.expiresAt.getTime() - clock).toBe(4 * 3_600_000);
+    const start = await db.auditEvent.findFirstOrThrow({ where: { action: "BREAK_GLASS_START" } });
+    expect(start).toMatchObject({ purpose: "EMERGENCY", patientId: "e1" });
+    expect(start.detail).toMatchObject({ dicom: "110127", purposeOfUse: "ETREAT", reason: "UNCONSCIOUS" });
+
+    const v = await getEmergencySummary(er, "e1");
+    expect(v.banner.allergies.map((a) => a.display)).toEqual(["セフェム系抗菌薬"]);
+    expect(v.diagnoses.map((d) => d.display)).toEqual(["慢性腎不全"]);
+    expect(v.dialysis.map((d) => d.display)).toEqual(["人工腎臓"]);
+    expect(v.recentFacilities).toEqual([expect.objectContaining({ name: "眼科医院", phone: "054-000-0002" })]);
+    expect(JSON.stringify(v)).not.toContain("クレアチニン"); // labs are not in the emergency dataset
+    expect(await db.auditEvent.count({ where: { action: "RECORD_VIEW", purpose: "EMERGENCY", actorId: er.userId } })).toBe(1);
+
+    await expect(getEmergencySummary(er2, "e1")).rejects.toMatchObject({ reason: "NO_ACTIVE_GRANT" }); // another user's grant does not count
+  });
+
+  it("the grant ends by itself after 4 hours (test clock), with its stop event", async () => {
+    tick(3 * 3600 + 59 * 60);
+    await expect(getEmergencySummary(er, "e1")).resolves.toBeTruthy();
+    tick(2 * 60);
+    await expect(getEmergencySummary(er, "e1")).rejects.toMatchObject({ reason: "NO_ACTIVE_GRANT" });
+    expect((await db.auditEvent.findFirstOrThrow({ where: { action: "BREAK_GLASS_STOP" } })).detail).toMatchObject({ dicom: "110138", ended: "EXPIRED" });
+  });
+
+  it("the user can end a grant early", async () => {
+    await startBreakGlass(er2, { patientId: "e1", reason: "LIFE_THREATENING", ...reauth() });
+    await expect(getEmergencySummary(er2, "e1")).resolves.toBeTruthy();
+    expect(await endBreakGlass(er2, "e1")).toBe(1);
+    await expect(getEmergencySummary(er2, "e1")).rejects.toMatchObject({ reason: "NO_ACTIVE_GRANT" });
+  });
+});
+
+describe("review and the patient's access report", () => {
+  it("lists every grant with what was viewed; follow-up needs a note; overdue after 7 days unreviewed", async () => {
+    let events = await listBreakGlassEvents(admin);
+    expect(events).toHaveLength(2);
+    const first = events.find((e) => e.userName === er.name)!;
+    expect(first).toMatchObject({ reason: "UNCONSCIOUS", state: "EXPIRED", overdue: false });
+    expect(first.views.map((v) => v.what)).toEqual(["emergency-summary", "emergency-summary"]);
+    await expect(reviewBreakGlass(admin, { patientId: "e1", grantId: first.id, outcome: "FOLLOW_UP", note: "" })).rejects.toMatchObject({ fields: { note: "required" } });
+    await expect(reviewBreakGlass(er, { patientId: "e1", grantId: first.id, outcome: "APPROPRIATE" })).rejects.toThrow();
+    await reviewBreakGlass(admin, { patientId: "e1", grantId: first.id, outcome: "APPROPRIATE", note: "" });
+    tick(8 * 86_400);
+    events = await listBreakGlassEvents(admin);
+    expect(events.map((e) => [e.userName, !!e.reviewedAt, e.overdue])).toEqual([
+      [er2.name, false, true],
+      [er.name, true, false],
+    ]);
+  });
+
+  it("the access report shows the emergency access with its reason", async () => {
+    const r = await getAccessReport(admin, "e1");
+    expect(r.entries.filter((e) => e.action === "BREAK_GLASS_START").map((e) => [e.purpose, e.reason])).toEqual([
+      ["EMERGENCY", "LIFE_THREATENING"],
+      ["EMERGENCY", "UNCONSCIOUS"],
+    ]);
+  });
+});
