@@ -8,13 +8,13 @@ async function breakGlass(page: Page) {
   await expect(page.getByRole("heading", { name: "この患者の記録は閲覧できません" })).toBeVisible();
   await page.getByRole("main").getByRole("link", { name: "緊急時アクセス" }).click();
   await page.getByLabel("4項目（氏名カナ・生年月日・性別・住所）").check();
-  await page.getByLabel("氏名（カナ）").fill("スズキ イチロウ");
-  await page.getByLabel("生年月日").fill("1972-01-20");
-  await page.getByLabel("性別").selectOption("MALE");
-  await page.getByLabel("住所").fill("静岡県静岡市清水区草薙1-22-5");
+  await page.getByLabel("氏名（カナ）", { exact: true }).fill("スズキ イチロウ");
+  await page.getByLabel("生年月日", { exact: true }).fill("1972-01-20");
+  await page.getByRole("combobox", { name: /^性別/ }).selectOption("MALE");
+  await page.getByLabel("住所", { exact: true }).fill("静岡県静岡市清水区草薙1-22-5");
   await page.getByRole("button", { name: "検索" }).click();
   await expect(page.getByTestId("candidates")).toContainText("鈴木 一郎");
-  await page.getByLabel("理由").selectOption("UNCONSCIOUS");
+  await page.getByRole("combobox", { name: /^理由/ }).selectOption("UNCONSCIOUS");
   await page.getByLabel("パスワード（再認証）").fill(DEMO_PASSWORD);
   await page.getByLabel("確認コード（再認証）").fill(await demoCode(page));
   await page.getByRole("button", { name: "緊急アクセスを開始" }).click();
@@ -74,12 +74,12 @@ test.describe("break-glass (救急時医療情報)", () => {
     await expect(page.getByRole("status")).toContainText("該当する患者はいません");
 
     await page.getByLabel("4項目（氏名カナ・生年月日・性別・住所）").check();
-    await page.getByLabel("氏名（カナ）").fill("スズキ イチロウ");
-    await page.getByLabel("生年月日").fill("1972-01-20");
-    await page.getByLabel("性別").selectOption("MALE");
-    await page.getByLabel("住所").fill("静岡県静岡市清水区草薙1-22-5");
+    await page.getByLabel("氏名（カナ）", { exact: true }).fill("スズキ イチロウ");
+    await page.getByLabel("生年月日", { exact: true }).fill("1972-01-20");
+    await page.getByRole("combobox", { name: /^性別/ }).selectOption("MALE");
+    await page.getByLabel("住所", { exact: true }).fill("静岡県静岡市清水区草薙1-22-5");
     await page.getByRole("button", { name: "検索" }).click();
-    await page.getByLabel("理由").selectOption("OTHER");
+    await page.getByRole("combobox", { name: /^理由/ }).selectOption("OTHER");
     await page.getByLabel("詳細（「その他」は10文字以上）").fill("急ぎ");
     await page.getByLabel("パスワード（再認証）").fill("wrong-password");
     await page.getByLabel("確認コード（再認証）").fill(await demoCode(page));

@@ -57,7 +57,7 @@ export default async function EmergencySummaryPage({ params }: { params: Promise
           {e.reasons[v.grant.reason] ?? v.grant.reason} · <GrantCountdown remainingMs={remainingMs} locale={locale} />
         </span>
         <span className="flex gap-2">
-          <PrintButton label={e.print} />
+          <PrintButton label={e.print} onDark />
           <form action={endBreakGlassAction} className="no-print">
             <input type="hidden" name="patientId" value={v.patient.id} />
             <button type="submit" className="rounded border-2 border-white px-3 py-1.5 font-semibold hover:bg-red-800">
