@@ -5,6 +5,7 @@ import { useActionState } from "react";
 import { changePasswordAction, confirmSecondFactorAction, type AccountFormState } from "@/app/actions/account";
 import { messages, type Locale } from "@/lib/i18n/messages";
 import { fieldAria, inputClass } from "./CardFields";
+import { Notice } from "./Notice";
 
 function Field({ name, label, type, errors, locale, autoComplete }: { name: string; label: string; type: string; errors: Record<string, string>; locale: Locale; autoComplete?: string }) {
   const t = messages[locale];
@@ -43,9 +44,7 @@ export function ConfirmSecondFactorForm({ locale }: { locale: Locale }) {
   if (state.recoveryCodes) {
     return (
       <div className="space-y-3">
-        <p role="status" className="rounded border border-emerald-600 bg-emerald-50 px-3 py-2 font-semibold text-emerald-900">
-          {a.enrolled}
-        </p>
+        <Notice tone="done">{a.enrolled}</Notice>
         <h2 className="text-lg font-semibold">{a.recoveryTitle}</h2>
         <p className="text-sm">{a.recoveryIntro}</p>
         <ul className="grid grid-cols-2 gap-1 font-mono text-lg" data-testid="recovery-codes">

@@ -3,16 +3,21 @@ import { test, expect, login, advanceClock, demoCode, seriousA11yViolations, DEM
 /** pat-0003 鈴木 一郎 has consented nowhere: only break-glass opens his record. */
 const PATIENT = "pat-0003";
 
-async function breakGlass(page: Page) {
-  await page.goto(`/patients/${PATIENT}`);
-  await expect(page.getByRole("heading", { name: "この患者の記録は閲覧できません" })).toBeVisible();
-  await page.getByRole("main").getByRole("link", { name: "緊急時アクセス" }).click();
+/** The four items (kana name, birth date, sex, address), as ER staff read them from a wallet. */
+async function identifyByFourItems(page: Page) {
   await page.getByLabel("4項目（氏名カナ・生年月日・性別・住所）").check();
   await page.getByLabel("氏名（カナ）", { exact: true }).fill("スズキ イチロウ");
   await page.getByLabel("生年月日", { exact: true }).fill("1972-01-20");
   await page.getByRole("combobox", { name: /^性別/ }).selectOption("MALE");
   await page.getByLabel("住所", { exact: true }).fill("静岡県静岡市清水区草薙1-22-5");
   await page.getByRole("button", { name: "検索" }).click();
+}
+
+async function breakGlass(page: Page) {
+  await page.goto(`/patients/${PATIENT}`);
+  await expect(page.getByRole("heading", { name: "この患者の記録は閲覧できません" })).toBeVisible();
+  await page.getByRole("main").getByRole("link", { name: "緊急時アクセス" }).click();
+  await identifyByFourItems(page);
   await expect(page.getByTestId("candidates")).toContainText("鈴木 一郎");
   await page.getByRole("combobox", { name: /^理由/ }).selectOption("UNCONSCIOUS");
   await page.getByLabel("パスワード（再認証）").fill(DEMO_PASSWORD);
@@ -73,12 +78,7 @@ test.describe("break-glass (救急時医療情報)", () => {
     await page.getByRole("button", { name: "検索" }).click();
     await expect(page.getByRole("status")).toContainText("該当する患者はいません");
 
-    await page.getByLabel("4項目（氏名カナ・生年月日・性別・住所）").check();
-    await page.getByLabel("氏名（カナ）", { exact: true }).fill("スズキ イチロウ");
-    await page.getByLabel("生年月日", { exact: true }).fill("1972-01-20");
-    await page.getByRole("combobox", { name: /^性別/ }).selectOption("MALE");
-    await page.getByLabel("住所", { exact: true }).fill("静岡県静岡市清水区草薙1-22-5");
-    await page.getByRole("button", { name: "検索" }).click();
+    await identifyByFourItems(page);
     await page.getByRole("combobox", { name: /^理由/ }).selectOption("OTHER");
     await page.getByLabel("詳細（「その他」は10文字以上）").fill("急ぎ");
     await page.getByLabel("パスワード（再認証）").fill("wrong-password");

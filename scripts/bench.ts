@@ -68,7 +68,9 @@ const { applyMigrations } = await import("../lib/db/migrate");
 const { getDb, closeDb } = await import("../lib/db/client");
 const { seed, defaultNow } = await import("../prisma/seed/index");
 const { getPatientView } = await import("../lib/record/patient");
-type Actor = import("../lib/auth/actor").Actor;
+const { toActor } = await import("../lib/auth/to-actor");
+const { FIRST_SCREEN_ROWS } = await import("../lib/record/patient");
+type Actor = import("../lib/auth/to-actor").Actor;
 
 console.log(`bench database: ${hidePassword(benchUrl)} (PostgreSQL), ${os.cpus().length} CPUs, Node ${process.version}`);
 const client = new pg.Client({ connectionString: benchUrl });
@@ -106,24 +108,9 @@ try {
   // -------------------------------------------------------------------------------------------
   // 2. The data function and its SQL floor, for doctor1 (fac-01) — the actor built as currentActor() does.
   const u = await db.user.findUniqueOrThrow({ where: { loginId: DEMO_LOGIN }, include: { facility: true } });
-  const actor: Actor = {
-    userId: u.id,
-    loginId: u.loginId,
-    sessionId: "bench",
-    mfa: true,
-    mustChangePassword: false,
-    name: u.name,
-    profession: u.profession,
-    facilityId: u.facilityId,
-    facilityName: u.facility.name,
-    facilityStatus: u.facility.status,
-    facilityViews: u.facility.views,
-    facilityCanBreakGlass: u.facility.canBreakGlass,
-    active: u.active,
-    credentialVerified: u.credentialVerifiedAt !== null,
-  };
+  const actor: Actor = toActor(u, { id: "bench", mfa: true });
   const view = await getPatientView(actor, HEAVY_ID);
-  if (view.scope !== "FULL" || view.timeline.entries.length !== 50) throw new Error(`unexpected view: scope ${view.scope}, ${view.timeline.entries.length} timeline entries`);
+  if (view.scope !== "FULL" || view.timeline.entries.length !== FIRST_SCREEN_ROWS) throw new Error(`unexpected view: scope ${view.scope}, ${view.timeline.entries.length} timeline entries`);
 
   // Count the statements getPatientView sends (every query of the pg driver in this process, while
   // nothing else runs), to notice when lib/record changes and bench/floor.ts no longer matches it.

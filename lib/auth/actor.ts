@@ -4,26 +4,9 @@ import { getDb } from "../db/client";
 import { now } from "../clock";
 import { authOptions } from "./options";
 import { checkSession } from "./sessions";
-import type { Profession } from "../access/decide";
+import { toActor, type Actor } from "./to-actor";
 
-/** The signed-in user as every lib/* call receives it: always re-read from the database. */
-export interface Actor {
-  userId: string;
-  loginId: string;
-  name: string;
-  profession: Profession;
-  facilityId: string;
-  facilityName: string;
-  facilityStatus: "ACTIVE" | "SUSPENDED";
-  facilityViews: boolean;
-  facilityCanBreakGlass: boolean;
-  active: boolean;
-  credentialVerified: boolean;
-  sessionId: string;
-  /** both factors checked at login */
-  mfa: boolean;
-  mustChangePassword: boolean;
-}
+export { toActor, type Actor };
 
 /**
  * The actor of this request, or null. The cookie only names a server-side session; whether it still
@@ -36,23 +19,7 @@ export async function currentActor(): Promise<Actor | null> {
   const db = await getDb();
   const s = await checkSession(db, session.sid, now());
   if (!s || s.userId !== session.userId) return null;
-  const u = s.user;
-  return {
-    userId: u.id,
-    loginId: u.loginId,
-    name: u.name,
-    profession: u.profession,
-    facilityId: u.facilityId,
-    facilityName: u.facility.name,
-    facilityStatus: u.facility.status,
-    facilityViews: u.facility.views,
-    facilityCanBreakGlass: u.facility.canBreakGlass,
-    active: u.active,
-    credentialVerified: u.credentialVerifiedAt !== null,
-    sessionId: s.id,
-    mfa: s.mfa,
-    mustChangePassword: u.mustChangePassword,
-  };
+  return toActor(s.user, s);
 }
 
 /**

@@ -28,3 +28,12 @@ export function ageOn(birthDate: string, today: Date): number {
 export function dateWithWareki(v: string, locale: Locale): string {
   return locale === "ja" ? `${isoDate(v)}（${warekiDate(v)}）` : isoDate(v);
 }
+
+const jstTime = new Intl.DateTimeFormat("ja-JP", { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Tokyo" });
+
+/** Date and time in Japan, e.g. 2026-11-26 09:05 (audit rows, sessions, consents); a dash if missing. */
+export function isoDateTime(v: string | Date | null | undefined): string {
+  if (!v) return "—";
+  const d = typeof v === "string" ? new Date(v) : v;
+  return Number.isNaN(d.getTime()) ? "—" : `${isoDate(d)} ${jstTime.format(d)}`;
+}

@@ -12,6 +12,7 @@ import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError } from "./e
 import { auditActorOf } from "./guard";
 import { isoDay } from "./input";
 import { normaliseKana } from "./search";
+import { patientBasics, type PatientBasics } from "./identity";
 
 /**
  * 救急時医療情報共有: the emergency path to a patient with no consent on file. The grant is a BreakGlass
@@ -39,14 +40,7 @@ export async function isDisasterMode(region: string | null): Promise<boolean> {
 }
 
 /** Identity only — never clinical data — for the candidates an emergency search lists. */
-export interface EmergencyCandidate {
-  id: string;
-  familyName: string;
-  givenName: string;
-  familyNameKana: string;
-  givenNameKana: string;
-  sex: string;
-  birthDate: string;
+export interface EmergencyCandidate extends PatientBasics {
   address: string | null;
   /** all the items given matched (else: listed as a partial match for the user to judge) */
   exact: boolean;
@@ -79,13 +73,9 @@ export async function identifyForEmergency(actor: Actor, input: unknown, region:
   const db = await getDb();
   const at = now();
   return db.$transaction(async (tx) => {
-    let found: (EmergencyCandidate & { id: string })[] = [];
+    let found: EmergencyCandidate[] = [];
     const basics = { id: true, familyName: true, givenName: true, familyNameKana: true, givenNameKana: true, sex: true, birthDate: true, address: true } as const;
-    const shape = (p: { id: string; familyName: string; givenName: string; familyNameKana: string; givenNameKana: string; sex: string; birthDate: Date; address: string | null }, exact: boolean): EmergencyCandidate => ({
-      ...p,
-      birthDate: p.birthDate.toISOString().slice(0, 10),
-      exact,
-    });
+    const shape = (p: Parameters<typeof patientBasics>[0] & { address: string | null }, exact: boolean): EmergencyCandidate => ({ ...patientBasics(p), address: p.address, exact });
     if (q.mode === "insurance") {
       const rows = await tx.patient.findMany({ where: { insurerNumber: q.insurerNumber, insuredNumber: q.insuredNumber }, select: basics, take: 10 });
       found = rows.map((p) => shape(p, true));

@@ -1,11 +1,10 @@
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { openSessions } from "@/lib/auth/account";
-import { isoDate } from "@/lib/format/dates";
+import { isoDateTime } from "@/lib/format/dates";
 import { logoutEverywhereAction } from "@/app/actions/account";
 import { ChangePasswordForm } from "@/components/AccountForms";
-
-const dateTime = (iso: string) => `${isoDate(iso)} ${new Date(iso).toLocaleTimeString("ja-JP", { timeZone: "Asia/Tokyo", hour: "2-digit", minute: "2-digit" })}`;
+import { Notice } from "@/components/Notice";
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
@@ -16,9 +15,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
     <>
       <h1 className="text-2xl font-bold">{a.title}</h1>
       {sp.done === "password" && (
-        <p role="status" className="rounded border border-emerald-600 bg-emerald-50 px-3 py-2 font-semibold text-emerald-900">
-          {a.changed}
-        </p>
+        <Notice tone="done">{a.changed}</Notice>
       )}
       <section aria-labelledby="sessions-title" className="rounded-lg border border-slate-300 bg-white p-4">
         <h2 id="sessions-title" className="text-lg font-semibold">
@@ -35,8 +32,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id} className="border-t border-slate-200">
-                <td className="py-1 pr-2 font-mono">{dateTime(s.createdAt)}</td>
-                <td className="py-1 pr-2 font-mono">{dateTime(s.lastSeenAt)}</td>
+                <td className="py-1 pr-2 font-mono">{isoDateTime(s.createdAt)}</td>
+                <td className="py-1 pr-2 font-mono">{isoDateTime(s.lastSeenAt)}</td>
                 <td className="py-1">
                   {s.ip ?? t.dash} {s.current && <strong>（{a.thisSession}）</strong>}
                 </td>

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { AccessDeniedError, isDisasterMode, requireBreakGlassRight } from "@/lib/record";
 import { AccessDenied } from "@/components/AccessDenied";
 import { EmergencyFlow } from "@/components/EmergencyFlow";
+import { Notice } from "@/components/Notice";
 
 /** The break-glass entry: who may use it is checked (and a refusal audited) before anything is shown. */
 export default async function EmergencyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -22,9 +23,7 @@ export default async function EmergencyPage({ searchParams }: { searchParams: Pr
     <div className="space-y-4">
       <h1 className="text-2xl font-bold text-red-800">{t.emergency.title}</h1>
       {sp.done === "ended" && (
-        <p role="status" className="rounded border border-emerald-600 bg-emerald-50 px-3 py-2 font-semibold text-emerald-900">
-          {t.emergency.ended}
-        </p>
+        <Notice tone="done">{t.emergency.ended}</Notice>
       )}
       <p>{t.emergency.intro}</p>
       <EmergencyFlow locale={locale} disaster={await isDisasterMode(region)} />

@@ -3,10 +3,9 @@ import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { NotAdministratorError } from "@/lib/auth/user-admin";
 import { listBreakGlassEvents, listDisasterModes } from "@/lib/record";
-import { isoDate } from "@/lib/format/dates";
+import { isoDateTime } from "@/lib/format/dates";
 import { disasterModeAction, reviewBreakGlassAction } from "@/app/actions/break-glass-review";
-
-const dateTime = (iso: string) => `${isoDate(iso)} ${new Date(iso).toLocaleTimeString("ja-JP", { timeZone: "Asia/Tokyo", hour: "2-digit", minute: "2-digit" })}`;
+import { Notice } from "@/components/Notice";
 
 /** Administrators: every break-glass event to review (overdue ones highlighted), and disaster mode. */
 export default async function BreakGlassReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -25,14 +24,10 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{e.reviewTitle}</h1>
       {sp.done === "reviewed" && (
-        <p role="status" className="rounded border border-emerald-600 bg-emerald-50 px-3 py-2 font-semibold text-emerald-900">
-          {e.reviewDone}
-        </p>
+        <Notice tone="done">{e.reviewDone}</Notice>
       )}
       {typeof sp.error === "string" && (
-        <p role="alert" className="rounded border border-red-600 bg-red-50 px-3 py-2 text-red-900">
-          {sp.error === "note" ? e.note : t.error.invalidInput}
-        </p>
+        <Notice tone="error">{sp.error === "note" ? e.note : t.error.invalidInput}</Notice>
       )}
       <section aria-labelledby="disaster-title" className="rounded-lg border border-slate-300 bg-white p-4">
         <h2 id="disaster-title" className="text-lg font-semibold">
@@ -66,7 +61,7 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
                   {e.who}: {g.userName}（{t.admin.professions[g.profession] ?? g.profession}・{g.facilityName}）
                 </span>
                 <span>
-                  {e.when}: {dateTime(g.startedAt)} · {e.state[g.state]}
+                  {e.when}: {isoDateTime(g.startedAt)} · {e.state[g.state]}
                 </span>
                 {g.overdue && <strong className="text-red-800">{e.overdue}</strong>}
               </div>
@@ -75,7 +70,7 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
                 {g.reasonText ? `（${g.reasonText}）` : ""}
               </p>
               <p className="mt-1 text-sm">
-                {e.viewed}: {g.views.length === 0 ? t.dash : g.views.map((v) => `${dateTime(v.at)} ${t.report.whats[v.what] ?? v.what}`).join("、")}
+                {e.viewed}: {g.views.length === 0 ? t.dash : g.views.map((v) => `${isoDateTime(v.at)} ${t.report.whats[v.what] ?? v.what}`).join("、")}
               </p>
               <p className="mt-1 text-sm">
                 <Link href={`/patients/${encodeURIComponent(g.patientId)}/access-report`} className="text-blue-800 underline">
@@ -84,7 +79,7 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
               </p>
               {g.reviewedAt ? (
                 <p className="mt-2 text-sm">
-                  {e.reviewed}: {dateTime(g.reviewedAt)} · {g.reviewedBy} · <strong>{e.outcome[g.reviewOutcome ?? ""] ?? g.reviewOutcome}</strong> {g.reviewNote ?? ""}
+                  {e.reviewed}: {isoDateTime(g.reviewedAt)} · {g.reviewedBy} · <strong>{e.outcome[g.reviewOutcome ?? ""] ?? g.reviewOutcome}</strong> {g.reviewNote ?? ""}
                 </p>
               ) : (
                 <form action={reviewBreakGlassAction} className="mt-2 flex flex-wrap items-end gap-3">

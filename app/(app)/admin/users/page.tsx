@@ -4,6 +4,7 @@ import { getMessages } from "@/lib/i18n/server";
 import { listUsers, NotAdministratorError, VERIFICATION_METHODS } from "@/lib/auth/user-admin";
 import { isoDate } from "@/lib/format/dates";
 import { userOperationAction } from "@/app/actions/admin-users";
+import { Notice } from "@/components/Notice";
 
 const button = "rounded border px-2 py-0.5 text-xs font-semibold";
 
@@ -31,14 +32,10 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         </Link>
       </div>
       {done && (
-        <p role="status" className="rounded border border-emerald-600 bg-emerald-50 px-3 py-2 font-semibold text-emerald-900">
-          {done}
-        </p>
+        <Notice tone="done">{done}</Notice>
       )}
       {error && (
-        <p role="alert" className="rounded border border-red-600 bg-red-50 px-3 py-2 text-red-900">
-          {error}
-        </p>
+        <Notice tone="error">{error}</Notice>
       )}
       <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
         <table className="w-full text-sm" data-testid="users">

@@ -1,11 +1,9 @@
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { getAccessReport } from "@/lib/record";
-import { dateWithWareki, isoDate } from "@/lib/format/dates";
+import { dateWithWareki, isoDateTime } from "@/lib/format/dates";
 import { PrintButton } from "@/components/PrintButton";
 import { readOrExplain } from "../read-or-explain";
-
-const dateTime = (iso: string) => `${isoDate(iso)} ${new Date(iso).toLocaleTimeString("ja-JP", { timeZone: "Asia/Tokyo", hour: "2-digit", minute: "2-digit" })}`;
 
 /** The patient's access report: printable, handed to the patient; staff names only for administrators. */
 export default async function AccessReportPage({ params }: { params: Promise<{ id: string }> }) {
@@ -30,7 +28,7 @@ export default async function AccessReportPage({ params }: { params: Promise<{ i
             {rt.intro} {!withNames && rt.namesHidden}
           </p>
           <p className="text-sm text-slate-700">
-            {rt.generated}: {dateTime(generatedAt)}
+            {rt.generated}: {isoDateTime(generatedAt)}
           </p>
         </div>
         <PrintButton label={rt.print} />
@@ -53,7 +51,7 @@ export default async function AccessReportPage({ params }: { params: Promise<{ i
           <tbody>
             {entries.map((e, i) => (
               <tr key={i} className={`border-t border-slate-200 align-top ${e.outcome === "DENY" ? "bg-amber-50" : ""}`}>
-                <td className="py-1 pr-2 font-mono whitespace-nowrap">{dateTime(e.at)}</td>
+                <td className="py-1 pr-2 font-mono whitespace-nowrap">{isoDateTime(e.at)}</td>
                 <td className="py-1 pr-2">{e.facilityName ?? t.dash}</td>
                 <td className="py-1 pr-2">{e.profession ? (rt.professions[e.profession] ?? e.profession) : t.dash}</td>
                 {withNames && <td className="py-1 pr-2">{e.actorName ?? t.dash}</td>}

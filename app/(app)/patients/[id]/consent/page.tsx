@@ -2,12 +2,11 @@ import Link from "next/link";
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { getConsentOverview } from "@/lib/record";
-import { dateWithWareki, isoDate } from "@/lib/format/dates";
+import { dateWithWareki, isoDate, isoDateTime } from "@/lib/format/dates";
 import { withdrawConsentAction } from "@/app/actions/consent";
 import { ConsentForm } from "@/components/ConsentForm";
 import { readOrExplain } from "../read-or-explain";
-
-const dateTime = (iso: string) => `${isoDate(iso)} ${new Date(iso).toLocaleTimeString("ja-JP", { timeZone: "Asia/Tokyo", hour: "2-digit", minute: "2-digit" })}`;
+import { Notice } from "@/components/Notice";
 
 /** A patient's consent for this facility: what is in force, the history (never rewritten), change or withdraw. */
 export default async function ConsentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -39,9 +38,7 @@ export default async function ConsentPage({ params, searchParams }: { params: Pr
         </p>
       </section>
       {done && (
-        <p role="status" className="rounded border border-emerald-600 bg-emerald-50 px-3 py-2 font-semibold text-emerald-900">
-          {done}
-        </p>
+        <Notice tone="done">{done}</Notice>
       )}
 
       <section aria-labelledby="inforce-title" className="rounded-lg border border-slate-300 bg-white p-4" data-testid="consent-in-force">
@@ -90,7 +87,7 @@ export default async function ConsentPage({ params, searchParams }: { params: Pr
               <tbody>
                 {history.map((h) => (
                   <tr key={h.id} className="border-t border-slate-200 align-top">
-                    <td className="py-1 pr-2 font-mono">{dateTime(h.capturedAt)}</td>
+                    <td className="py-1 pr-2 font-mono">{isoDateTime(h.capturedAt)}</td>
                     <td className="py-1 pr-2">
                       {c.scopes[h.scope]} <span className="rounded bg-slate-100 px-1 text-xs font-semibold">{c.state[h.state]}</span>
                     </td>
@@ -99,7 +96,7 @@ export default async function ConsentPage({ params, searchParams }: { params: Pr
                     </td>
                     <td className="py-1 pr-2">{h.withheld.map((w) => c.categories[w]).join("、") || t.dash}</td>
                     <td className="py-1 pr-2">{h.capturedBy}</td>
-                    <td className="py-1">{h.withdrawnAt ? `${dateTime(h.withdrawnAt)}（${h.withdrawnBy ?? t.dash}）` : t.dash}</td>
+                    <td className="py-1">{h.withdrawnAt ? `${isoDateTime(h.withdrawnAt)}（${h.withdrawnBy ?? t.dash}）` : t.dash}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,0 +1,14 @@
+import type { ReactNode } from "react";
+
+/** The outcome of what the user just did: "done" (a polite status) or "error" (an alert). */
+export function Notice({ tone, children }: { tone: "done" | "error"; children: ReactNode }) {
+  return tone === "done" ? (
+    <p role="status" className="rounded border border-emerald-600 bg-emerald-50 px-3 py-2 font-semibold text-emerald-900">
+      {children}
+    </p>
+  ) : (
+    <p role="alert" className="rounded border border-red-600 bg-red-50 px-3 py-2 text-red-900">
+      {children}
+    </p>
+  );
+}

@@ -1,0 +1,41 @@
+import type { Profession } from "../access/decide";
+import type { LiveSession } from "./sessions";
+
+/** The signed-in user as every lib/* call receives it: always re-read from the database. */
+export interface Actor {
+  userId: string;
+  loginId: string;
+  name: string;
+  profession: Profession;
+  facilityId: string;
+  facilityName: string;
+  facilityStatus: "ACTIVE" | "SUSPENDED";
+  facilityViews: boolean;
+  facilityCanBreakGlass: boolean;
+  active: boolean;
+  credentialVerified: boolean;
+  sessionId: string;
+  /** both factors checked at login */
+  mfa: boolean;
+  mustChangePassword: boolean;
+}
+
+/** The actor a user and their session make (also what scripts build for a user without a login). */
+export function toActor(u: LiveSession["user"], s: { id: string; mfa: boolean }): Actor {
+  return {
+    userId: u.id,
+    loginId: u.loginId,
+    name: u.name,
+    profession: u.profession,
+    facilityId: u.facilityId,
+    facilityName: u.facility.name,
+    facilityStatus: u.facility.status,
+    facilityViews: u.facility.views,
+    facilityCanBreakGlass: u.facility.canBreakGlass,
+    active: u.active,
+    credentialVerified: u.credentialVerifiedAt !== null,
+    sessionId: s.id,
+    mfa: s.mfa,
+    mustChangePassword: u.mustChangePassword,
+  };
+}
