@@ -41,6 +41,7 @@ test.describe("consent", () => {
     await expect(doctor.getByTestId("safety-banner")).toBeVisible();
     await expect(doctor.getByRole("heading", { level: 1 })).toContainText("田中 健");
 
+    await clerk.getByRole("checkbox", { name: /患者さんの撤回の意思を確認しました/ }).check();
     await clerk.getByRole("button", { name: "同意を撤回" }).click();
     await expect(clerk.getByRole("status")).toContainText("同意を撤回しました");
 

@@ -31,10 +31,14 @@ if (!env.CHROME_PATH && fs.existsSync("/usr/bin/chromium")) env.CHROME_PATH = "/
 fs.rmSync(".test-report", { recursive: true, force: true });
 fs.mkdirSync(".test-report", { recursive: true });
 
+// A second pass on another engine (CI) may reuse what does not depend on the engine: types, lint and
+// the production build of the same tree. Without a build to reuse, it builds.
+const reuse = process.env.TSUNAGU_TEST_REUSE_CHECKS === "1";
+const skipped = (label) => (console.log(`\n▶ ${label}: reused from the previous pass`), true);
+
 let ok =
   run("prisma client", process.execPath, ["scripts/prisma-generate.mjs"]) &&
-  run("typecheck (tsc --noEmit)", bin("tsc"), ["--noEmit"]) &&
-  run("lint (eslint)", bin("eslint"), [".", "--max-warnings=0"]);
+  (reuse ? skipped("typecheck and lint") : run("typecheck (tsc --noEmit)", bin("tsc"), ["--noEmit"]) && run("lint (eslint)", bin("eslint"), [".", "--max-warnings=0"]));
 
 let vitestOk = false;
 if (ok) {
@@ -44,7 +48,8 @@ if (ok) {
 let e2eOk = false;
 if (ok) {
   const browserOk = env.CHROME_PATH ? true : run("browser (npx playwright install chromium)", bin("playwright"), ["install", "chromium"], env);
-  e2eOk = browserOk && run("production build (next build)", bin("next"), ["build"], env) && run(`end-to-end (playwright, chromium, ${engine})`, bin("playwright"), ["test"], env);
+  const build = reuse && fs.existsSync(".next/BUILD_ID") ? skipped("production build") : run("production build (next build)", bin("next"), ["build"], env);
+  e2eOk = browserOk && build && run(`end-to-end (playwright, chromium, ${engine})`, bin("playwright"), ["test"], env);
 }
 ok = ok && vitestOk && e2eOk;
 

@@ -55,6 +55,8 @@ export async function withdrawConsentAction(fd: FormData): Promise<void> {
   const actor = await requireActor();
   const patientId = fd.get("patientId");
   if (typeof patientId !== "string" || !patientId) redirect("/patients");
+  // The form requires the tick; without it (a crafted post) nothing is withdrawn.
+  if (fd.get("confirmed") !== "1") redirect(`/patients/${encodeURIComponent(patientId)}/consent`);
   const { withdrawn } = await withdrawConsent(actor, patientId);
   revalidatePath(`/patients/${patientId}`, "layout");
   redirect(`/patients/${encodeURIComponent(patientId)}/consent?done=${withdrawn ? "withdrawn" : "nothing"}`);

@@ -56,7 +56,9 @@ export default async function AccessReportPage({ params }: { params: Promise<{ i
                 <td className="py-1 pr-2">{e.profession ? (rt.professions[e.profession] ?? e.profession) : t.dash}</td>
                 {withNames && <td className="py-1 pr-2">{e.actorName ?? t.dash}</td>}
                 <td className="py-1 pr-2">{e.purpose ? (rt.purposes[e.purpose] ?? e.purpose) : t.dash}</td>
-                <td className="py-1 pr-2">{rt.actions[e.action] ?? e.action}{e.what && rt.whats[e.what] ? `（${rt.whats[e.what]}）` : ""}</td>
+                <td className="py-1 pr-2">{rt.actions[e.action] ?? e.action}
+                  {/* what was viewed, for views; other actions say it in their own name */}
+                  {e.what && e.action.startsWith("RECORD_VIEW") && rt.whats[e.what] ? `（${rt.whats[e.what]}）` : ""}</td>
                 <td className="py-1">
                   {rt.outcomes[e.outcome] ?? e.outcome}
                   {e.reason ? `: ${(e.action === "BREAK_GLASS_START" ? t.emergency.reasons[e.reason] : t.denied.reasons[e.reason]) ?? e.reason}` : ""}

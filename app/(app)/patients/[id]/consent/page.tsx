@@ -54,10 +54,13 @@ export default async function ConsentPage({ params, searchParams }: { params: Pr
             </p>
             <form action={withdrawConsentAction} className="mt-3 flex flex-wrap items-center gap-3">
               <input type="hidden" name="patientId" value={p.id} />
+              {/* A withdrawal cuts off every user of the facility at once: it takes a deliberate tick, not one click. */}
+              <label className="inline-flex items-center gap-2 text-sm">
+                <input type="checkbox" name="confirmed" value="1" required /> {c.withdrawConfirm}
+              </label>
               <button type="submit" className="rounded border-2 border-red-700 px-3 py-1.5 font-semibold text-red-800 hover:bg-red-50">
                 {c.withdraw}
               </button>
-              <span className="text-sm text-slate-700">{c.withdrawConfirm}</span>
             </form>
           </>
         ) : (
