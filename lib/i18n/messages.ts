@@ -30,7 +30,7 @@ export const ja = {
     hint: "氏名または生年月日を入力してください。",
     invalid: "検索条件が正しくありません（生年月日は YYYY-MM-DD）。",
     consented: "同意あり",
-    ownPatient: "自施設の患者",
+    ownPatient: "自施設の患者・共有記録の同意なし",
     results: (n: number) => `${n} 件`,
   },
   patient: {
@@ -436,7 +436,7 @@ export const en: Messages = {
     hint: "Enter a name or a date of birth.",
     invalid: "Invalid search (date of birth as YYYY-MM-DD).",
     consented: "Consented",
-    ownPatient: "Own patient",
+    ownPatient: "Own patient, no consent for the shared record",
     results: (n: number) => `${n} result(s)`,
   },
   patient: {
