@@ -26,6 +26,12 @@ describe("configuration", () => {
   it("refuses a port that is not a port", () => {
     expect(() => parseEnv({ PORT: "99999" })).toThrow(/set PORT/);
   });
+  it("refuses the movable test clock except on an end-to-end database; allows it there (twin)", () => {
+    expect(() => parseEnv({ TSUNAGU_TEST_CLOCK: "1" })).toThrow(/set TSUNAGU_TEST_CLOCK/);
+    expect(() => parseEnv({ TSUNAGU_TEST_CLOCK: "1", DATABASE_URL: "postgresql://u:p@db:5432/tsunagu" })).toThrow(/set TSUNAGU_TEST_CLOCK/);
+    expect(parseEnv({ TSUNAGU_TEST_CLOCK: "1", PGLITE_DIR: ".data/e2e" }).TSUNAGU_TEST_CLOCK).toBe("1");
+    expect(parseEnv({ TSUNAGU_TEST_CLOCK: "1", DATABASE_URL: "postgresql://u:p@db:5432/tsunagu_e2e" }).TSUNAGU_TEST_CLOCK).toBe("1");
+  });
 });
 
 describe("dates", () => {
