@@ -33,8 +33,19 @@ export type AuditAction =
 export type AuditOutcome = "ALLOW" | "DENY" | "SUCCESS" | "FAILURE";
 export type AuditPurpose = "TREATMENT" | "EMERGENCY" | "ADMINISTRATION" | "PATIENT_REQUEST";
 
+/** Who did it, as the audit log records them. */
+export interface AuditActor {
+  userId: string;
+  name: string;
+  profession: string;
+  facilityId: string;
+}
+
+/** The audit actor of a signed-in user (only the fields the log keeps). */
+export const auditActorOf = (a: AuditActor): AuditActor => ({ userId: a.userId, name: a.name, profession: a.profession, facilityId: a.facilityId });
+
 export interface AuditInput {
-  actor?: { userId: string; name: string; profession: string; facilityId: string } | null;
+  actor?: AuditActor | null;
   action: AuditAction;
   outcome: AuditOutcome;
   patientId?: string | null;

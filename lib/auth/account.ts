@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDb } from "../db/client";
-import { recordAudit } from "../audit";
+import { auditActorOf, recordAudit } from "../audit";
 import { now } from "../clock";
 import type { Actor } from "./actor";
 import { hashPassword, verifyPassword } from "./password";
@@ -15,9 +15,6 @@ export class AccountFieldsError extends Error {
     super(`invalid: ${Object.keys(fields).join(", ")}`);
   }
 }
-
-const who = (a: Actor) => ({ id: a.userId, name: a.name, profession: a.profession, facilityId: a.facilityId });
-const auditActor = (a: Actor) => ({ userId: a.userId, name: a.name, profession: a.profession, facilityId: a.facilityId });
 
 const passwordChange = z.object({ current: z.string().min(1).max(200), next: z.string().max(400), confirm: z.string().max(400) });
 
@@ -38,21 +35,15 @@ export async function changePassword(actor: Actor, input: unknown): Promise<void
   const passwordHash = await hashPassword(p.data.next);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: actor.userId }, data: { passwordHash, mustChangePassword: false } });
-    await recordAudit(tx, { actor: auditActor(actor), action: "PASSWORD_CHANGED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { forced: actor.mustChangePassword } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "PASSWORD_CHANGED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { forced: actor.mustChangePassword } });
   });
-  await endOtherSessions(actor, "PASSWORD_CHANGED");
-}
-
-async function endOtherSessions(actor: Actor, reason: "PASSWORD_CHANGED" | "LOGOUT_ALL") {
-  const db = await getDb();
-  const others = await db.session.findMany({ where: { userId: actor.userId, endedAt: null, NOT: { id: actor.sessionId } }, select: { id: true } });
-  for (const s of others) await endSessions(db, { id: s.id }, reason, now(), who(actor));
+  await endSessions(db, { userId: actor.userId, exceptId: actor.sessionId }, "PASSWORD_CHANGED", now(), actor);
 }
 
 /** "Log out everywhere": every session of the account ends, this one included. */
 export async function logoutEverywhere(actor: Actor): Promise<number> {
   const db = await getDb();
-  return endSessions(db, { userId: actor.userId }, "LOGOUT_ALL", now(), who(actor));
+  return endSessions(db, { userId: actor.userId }, "LOGOUT_ALL", now(), actor);
 }
 
 export interface Enrolment {
@@ -91,7 +82,7 @@ export async function confirmSecondFactor(actor: Actor, code: unknown): Promise<
     await tx.user.update({ where: { id: actor.userId }, data: { totpSecret: u.totpPendingSecret, totpPendingSecret: null, totpEnrolledAt: at, totpLastStep: BigInt(check.step) } });
     await tx.session.update({ where: { id: actor.sessionId }, data: { mfa: true } });
     const codes = await issueRecoveryCodes(tx, actor.userId, at);
-    await recordAudit(tx, { actor: auditActor(actor), action: "MFA_ENROLLED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { method: "TOTP", recoveryCodes: codes.length } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "MFA_ENROLLED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { method: "TOTP", recoveryCodes: codes.length } });
     return codes;
   });
 }

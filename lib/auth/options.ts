@@ -45,7 +45,7 @@ export const authOptions: NextAuthOptions = {
       if (!token?.sid || !token.sub) return;
       const db = await getDb();
       const user = await db.user.findUnique({ where: { id: token.sub }, select: { id: true, name: true, profession: true, facilityId: true } });
-      if (user) await endSessions(db, { id: token.sid }, "LOGOUT", now(), user);
+      if (user) await endSessions(db, { id: token.sid }, "LOGOUT", now(), { userId: user.id, name: user.name, profession: user.profession, facilityId: user.facilityId });
     },
   },
 };

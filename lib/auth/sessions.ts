@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db/client";
-import { recordAudit } from "../audit";
+import { auditActorOf, recordAudit, type AuditActor } from "../audit";
 
 /** Idle timeout: a session unused this long ends. */
 export const IDLE_SECONDS = 30 * 60;
@@ -42,33 +42,29 @@ export async function checkSession(db: Db, id: string, at: Date): Promise<LiveSe
           ? "USER_INACTIVE"
           : null;
   if (reason) {
-    await endSessions(db, { id }, reason, at, s.user);
+    await endSessions(db, { id }, reason, at, { userId: s.user.id, name: s.user.name, profession: s.user.profession, facilityId: s.user.facilityId });
     return null;
   }
   if (t - s.lastSeenAt.getTime() > TOUCH_SECONDS * 1000) await db.session.update({ where: { id }, data: { lastSeenAt: at } });
   return s;
 }
 
-interface Who {
-  id: string;
-  name: string;
-  profession: string;
-  facilityId: string;
-}
-
-/** Ends one session ({id}) or all of a user's ({userId}), with one audit event. */
-export async function endSessions(db: Db, which: { id: string } | { userId: string }, reason: EndReason, at: Date, user: Who, by?: Who): Promise<number> {
+/**
+ * Ends one session ({id}: one of `by`'s own) or a user's open sessions ({userId}, optionally all but
+ * one), with one audit event naming who ended them.
+ */
+export async function endSessions(db: Db, which: { id: string } | { userId: string; exceptId?: string }, reason: EndReason, at: Date, by: AuditActor): Promise<number> {
+  const where = "id" in which ? { id: which.id } : { userId: which.userId, ...(which.exceptId ? { NOT: { id: which.exceptId } } : {}) };
   return db.$transaction(async (tx) => {
-    const r = await tx.session.updateMany({ where: { ...which, endedAt: null }, data: { endedAt: at, endedReason: reason } });
+    const r = await tx.session.updateMany({ where: { ...where, endedAt: null }, data: { endedAt: at, endedReason: reason } });
     if (r.count > 0) {
-      const actor = by ?? user;
       await recordAudit(tx, {
-        actor: { userId: actor.id, name: actor.name, profession: actor.profession, facilityId: actor.facilityId },
+        actor: auditActorOf(by),
         action: reason === "LOGOUT" ? "LOGOUT" : "SESSIONS_ENDED",
         outcome: "SUCCESS",
         purpose: "ADMINISTRATION",
         at,
-        detail: { reason, sessions: r.count, userId: user.id },
+        detail: { reason, sessions: r.count, userId: "userId" in which ? which.userId : by.userId },
       });
     }
     return r.count;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getDb } from "../db/client";
-import { recordAudit } from "../audit";
+import { auditActorOf, recordAudit } from "../audit";
 import { now } from "../clock";
 import type { Actor } from "./actor";
 import { hashPassword } from "./password";
@@ -20,7 +20,6 @@ export function requireAdmin(actor: Actor) {
   if (actor.profession !== "ADMIN" || !actor.active || actor.facilityStatus !== "ACTIVE" || !actor.mfa) throw new NotAdministratorError();
 }
 
-const auditActor = (a: Actor) => ({ userId: a.userId, name: a.name, profession: a.profession, facilityId: a.facilityId });
 
 export interface UserRow {
   id: string;
@@ -102,7 +101,7 @@ export async function createUser(actor: Actor, input: unknown): Promise<{ id: st
   const passwordHash = await hashPassword(initialPassword);
   await db.$transaction(async (tx) => {
     await tx.user.create({ data: { id, ...p.data, licenseNumber: p.data.licenseNumber ?? null, passwordHash, mustChangePassword: true, createdAt: at } });
-    await recordAudit(tx, { actor: auditActor(actor), action: "USER_CREATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId: id, loginId: p.data.loginId, profession: p.data.profession, facilityId: p.data.facilityId } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "USER_CREATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId: id, loginId: p.data.loginId, profession: p.data.profession, facilityId: p.data.facilityId } });
   });
   return { id, initialPassword };
 }
@@ -120,7 +119,7 @@ export async function verifyCredential(actor: Actor, userId: string, method: unk
     const u = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { licenseNumber: true, profession: true } });
     if (LICENSED.has(u.profession) && !u.licenseNumber) throw new AccountFieldsError({ method: "NO_LICENCE" });
     await tx.user.update({ where: { id: userId }, data: { credentialVerifiedAt: at, credentialVerifiedById: actor.userId, credentialVerificationMethod: m.data } });
-    await recordAudit(tx, { actor: auditActor(actor), action: "CREDENTIAL_VERIFIED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, method: m.data, licenseNumber: u.licenseNumber } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "CREDENTIAL_VERIFIED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, method: m.data, licenseNumber: u.licenseNumber } });
   });
 }
 
@@ -130,7 +129,7 @@ export async function unlockUser(actor: Actor, userId: string): Promise<void> {
   const at = now();
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { lockedUntil: null, failedLoginCount: 0 } });
-    await recordAudit(tx, { actor: auditActor(actor), action: "ACCOUNT_UNLOCKED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "ACCOUNT_UNLOCKED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId } });
   });
 }
 
@@ -140,17 +139,16 @@ export async function setUserActive(actor: Actor, userId: string, active: boolea
   if (userId === actor.userId) throw new AccountFieldsError({ user: "SELF" });
   const db = await getDb();
   const at = now();
-  const u = await db.$transaction(async (tx) => {
-    const u = await tx.user.update({ where: { id: userId }, data: { active }, select: { id: true, name: true, profession: true, facilityId: true } });
-    await recordAudit(tx, { actor: auditActor(actor), action: active ? "USER_REACTIVATED" : "USER_DEACTIVATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId } });
-    return u;
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { active } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: active ? "USER_REACTIVATED" : "USER_DEACTIVATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId } });
   });
-  if (!active) await endSessions(db, { userId }, "USER_INACTIVE", at, u, { id: actor.userId, name: actor.name, profession: actor.profession, facilityId: actor.facilityId });
+  if (!active) await endSessions(db, { userId }, "USER_INACTIVE", at, actor);
 }
 
 export async function endUserSessions(actor: Actor, userId: string): Promise<number> {
   requireAdmin(actor);
   const db = await getDb();
-  const u = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, name: true, profession: true, facilityId: true } });
-  return endSessions(db, { userId }, "ENDED_BY_ADMIN", now(), u, { id: actor.userId, name: actor.name, profession: actor.profession, facilityId: actor.facilityId });
+  await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true } });
+  return endSessions(db, { userId }, "ENDED_BY_ADMIN", now(), actor);
 }

@@ -1,9 +1,8 @@
 import type { Actor } from "../auth/actor";
 import { getDb, type Tx } from "../db/client";
 import { now } from "../clock";
-import { recordAudit } from "../audit";
+import { auditActorOf, recordAudit } from "../audit";
 import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError } from "./errors";
-import { auditActorOf } from "./guard";
 import { patientBasics, type PatientBasics } from "./identity";
 import { findByCard, identification, parse, withKnownPatient } from "./consent";
 

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { getDb } from "../db/client";
 import { now } from "../clock";
-import { recordAudit } from "../audit";
+import { auditActorOf, recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
 import { requireAdmin } from "../auth/user-admin";
 import { InvalidFieldsError } from "./errors";
-import { auditActorOf } from "./guard";
 
 /** Unreviewed events older than this are highlighted: a review is owed. */
 export const REVIEW_DUE_DAYS = 7;

@@ -2,7 +2,7 @@ import type { Tx } from "../db/client";
 import { getDb } from "../db/client";
 import { now } from "../clock";
 import { decide, type ActorFacts, type Decision, type Purpose } from "../access/decide";
-import { recordAudit, type AuditAction } from "../audit";
+import { auditActorOf, recordAudit, type AuditAction } from "../audit";
 import type { Actor } from "../auth/actor";
 import { AccessDeniedError, PatientNotFoundError } from "./errors";
 
@@ -19,9 +19,6 @@ export function actorFacts(actor: Actor): ActorFacts {
     facilityCanBreakGlass: actor.facilityCanBreakGlass,
   };
 }
-
-/** Who did it, as the audit log records them. */
-export const auditActorOf = (actor: Actor) => ({ userId: actor.userId, name: actor.name, profession: actor.profession, facilityId: actor.facilityId });
 
 export type Allowed = Extract<Decision, { allow: true }>;
 
