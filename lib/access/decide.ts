@@ -68,6 +68,9 @@ export const CLINICAL_PROFESSIONS: readonly Profession[] = ["DOCTOR", "DENTIST",
 /** Professions that may start a break-glass grant, at a facility allowed to. */
 export const BREAK_GLASS_PROFESSIONS: readonly Profession[] = ["EMERGENCY", "DOCTOR"];
 
+/** The right to break glass at all: a break-glass profession at a facility allowed to. */
+export const mayBreakGlass = (actor: Pick<ActorFacts, "profession" | "facilityCanBreakGlass">) => actor.facilityCanBreakGlass && BREAK_GLASS_PROFESSIONS.includes(actor.profession);
+
 export function isGrantActive(g: GrantFact, now: Date): boolean {
   return g.endedAt === null && g.startedAt.getTime() <= now.getTime() && now.getTime() < g.expiresAt.getTime();
 }
@@ -81,7 +84,7 @@ export function decide(f: AccessFacts): Decision {
   if (!actor.facilityViews) return { allow: false, reason: "FACILITY_NOT_VIEWER" };
 
   if (f.purpose === "EMERGENCY") {
-    if (!actor.facilityCanBreakGlass || !BREAK_GLASS_PROFESSIONS.includes(actor.profession)) {
+    if (!mayBreakGlass(actor)) {
       return { allow: false, reason: "BREAK_GLASS_NOT_PERMITTED" };
     }
     const grant = f.grants.some((g) => g.userId === actor.userId && g.patientId === f.patientId && isGrantActive(g, now));

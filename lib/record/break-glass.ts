@@ -7,7 +7,7 @@ import { auditActorOf, recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
 import { verifyPassword } from "../auth/password";
 import { verifyTotp } from "../auth/totp";
-import { BREAK_GLASS_PROFESSIONS } from "../access/decide";
+import { mayBreakGlass } from "../access/decide";
 import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError } from "./errors";
 import { isoDay } from "./input";
 import { normaliseKana } from "./search";
@@ -24,7 +24,7 @@ const DICOM_STOP = "110138";
 
 /** Who may break glass at all: the profession and the facility's right; a refusal is audited. */
 export async function requireBreakGlassRight(actor: Actor, patientId: string | null, what: string): Promise<void> {
-  if (actor.active && actor.facilityStatus === "ACTIVE" && actor.credentialVerified && actor.facilityCanBreakGlass && BREAK_GLASS_PROFESSIONS.includes(actor.profession)) return;
+  if (actor.active && actor.facilityStatus === "ACTIVE" && actor.credentialVerified && mayBreakGlass(actor)) return;
   const db = await getDb();
   await db.$transaction((tx) =>
     recordAudit(tx, { actor: auditActorOf(actor), action: "BREAK_GLASS_DENIED", outcome: "DENY", patientId, purpose: "EMERGENCY", at: now(), detail: { what, reason: "BREAK_GLASS_NOT_PERMITTED" } }),

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import type { Actor } from "@/lib/auth/actor";
 import type { Messages } from "@/lib/i18n/messages";
-import { BREAK_GLASS_PROFESSIONS } from "@/lib/access/decide";
+import { mayBreakGlass } from "@/lib/access/decide";
 import { AccessDeniedError, DocumentNotFoundError, InvalidInputError, PatientNotFoundError } from "@/lib/record";
 import { AccessDenied } from "@/components/AccessDenied";
 
@@ -17,8 +17,7 @@ export async function readOrExplain<T>(actor: Actor, t: Messages, read: () => Pr
   } catch (e) {
     if (e instanceof PatientNotFoundError || e instanceof DocumentNotFoundError) notFound();
     if (e instanceof AccessDeniedError) {
-      const canBreakGlass = actor.facilityCanBreakGlass && BREAK_GLASS_PROFESSIONS.includes(actor.profession);
-      return { ok: false, screen: <AccessDenied reason={e.reason} t={t} canBreakGlass={canBreakGlass} /> };
+      return { ok: false, screen: <AccessDenied reason={e.reason} t={t} canBreakGlass={mayBreakGlass(actor)} /> };
     }
     if (e instanceof InvalidInputError) {
       return {
