@@ -63,8 +63,8 @@ afterAll(async () => {
 
 describe("identifying the patient", () => {
   it("by insurance card, or by all four items; three of four are listed as partial, without clinical data", async () => {
-    expect((await identifyForEmergency(er, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" }, "静岡県")).map((c) => [c.id, c.exact])).toEqual([["e1", true]]);
-    const four = await identifyForEmergency(er, { mode: "four", kana: "ｽｽﾞｷ ｲﾁﾛｳ", birthDate: "1972-01-20", sex: "MALE", address: "静岡市清水区草薙1-22-5" }, "静岡県");
+    expect((await identifyForEmergency(er, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" })).map((c) => [c.id, c.exact])).toEqual([["e1", true]]);
+    const four = await identifyForEmergency(er, { mode: "four", kana: "ｽｽﾞｷ ｲﾁﾛｳ", birthDate: "1972-01-20", sex: "MALE", address: "静岡市清水区草薙1-22-5" });
     expect(four.map((c) => [c.id, c.exact])).toEqual([
       ["e1", true],
       ["e2", false],
@@ -73,17 +73,17 @@ describe("identifying the patient", () => {
   });
 
   it("refuses a search missing one of the four items, and disaster mode unless an administrator switched it on", async () => {
-    await expect(identifyForEmergency(er, { mode: "four", kana: "スズキ イチロウ", birthDate: "1972-01-20", sex: "MALE" }, "静岡県")).rejects.toMatchObject({ fields: { address: "required" } });
+    await expect(identifyForEmergency(er, { mode: "four", kana: "スズキ イチロウ", birthDate: "1972-01-20", sex: "MALE" })).rejects.toMatchObject({ fields: { address: "required" } });
     const disaster = { mode: "disaster", kana: "スズキ イチロウ", birthDate: "1972-01-20", sex: "MALE" };
-    await expect(identifyForEmergency(er, disaster, "静岡県")).rejects.toMatchObject({ fields: { mode: "noDisaster" } });
+    await expect(identifyForEmergency(er, disaster)).rejects.toMatchObject({ fields: { mode: "noDisaster" } });
     await setDisasterMode(admin, "静岡県", true);
-    expect((await identifyForEmergency(er, disaster, "静岡県")).map((c) => c.id).sort()).toEqual(["e1", "e2"]);
+    expect((await identifyForEmergency(er, disaster)).map((c) => c.id).sort()).toEqual(["e1", "e2"]);
     await setDisasterMode(admin, "静岡県", false);
   });
 
   it("refuses (and audits) a user without the right to break glass; allows ER staff (twin)", async () => {
-    await expect(identifyForEmergency(viewingDoctor, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" }, "静岡県")).rejects.toBeInstanceOf(AccessDeniedError);
-    await expect(identifyForEmergency(pharmacist, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" }, "静岡県")).rejects.toMatchObject({ reason: "BREAK_GLASS_NOT_PERMITTED" });
+    await expect(identifyForEmergency(viewingDoctor, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" })).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(identifyForEmergency(pharmacist, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" })).rejects.toMatchObject({ reason: "BREAK_GLASS_NOT_PERMITTED" });
     expect(await db.auditEvent.count({ where: { action: "BREAK_GLASS_DENIED" } })).toBe(2);
   });
 });

@@ -2,7 +2,6 @@
 
 import { redirect } from "next/navigation";
 import { requireActor } from "@/lib/auth/actor";
-import { getDb } from "@/lib/db/client";
 import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError, endBreakGlass, identifyForEmergency, startBreakGlass, type EmergencyCandidate } from "@/lib/record";
 
 export interface EmergencyState {
@@ -12,17 +11,11 @@ export interface EmergencyState {
 
 const text = (fd: FormData, k: string) => (typeof fd.get(k) === "string" ? (fd.get(k) as string) : undefined);
 
-/** The actor's facility's prefecture: the region whose disaster mode applies. */
-async function regionOf(facilityId: string): Promise<string | null> {
-  const db = await getDb();
-  return (await db.facility.findUnique({ where: { id: facilityId }, select: { prefecture: true } }))?.prefecture ?? null;
-}
-
 export async function identifyAction(_prev: EmergencyState, fd: FormData): Promise<EmergencyState> {
   const actor = await requireActor();
   const input = { mode: text(fd, "mode"), insurerNumber: text(fd, "insurerNumber"), insuredNumber: text(fd, "insuredNumber"), kana: text(fd, "kana"), birthDate: text(fd, "birthDate"), sex: text(fd, "sex"), address: text(fd, "address") };
   try {
-    return { candidates: await identifyForEmergency(actor, input, await regionOf(actor.facilityId)) };
+    return { candidates: await identifyForEmergency(actor, input) };
   } catch (e) {
     if (e instanceof InvalidFieldsError) return { errors: e.fields };
     if (e instanceof AccessDeniedError) return { errors: { form: e.reason } };

@@ -32,9 +32,11 @@ export async function requireBreakGlassRight(actor: Actor, patientId: string | n
   throw new AccessDeniedError("BREAK_GLASS_NOT_PERMITTED", patientId ?? "");
 }
 
-export async function isDisasterMode(region: string | null): Promise<boolean> {
-  if (!region) return false;
+/** Is 災害モード on for the actor's region (their facility's prefecture)? */
+export async function disasterModeFor(actor: Actor): Promise<boolean> {
   const db = await getDb();
+  const region = (await db.facility.findUnique({ where: { id: actor.facilityId }, select: { prefecture: true } }))?.prefecture;
+  if (!region) return false;
   return (await db.disasterMode.findUnique({ where: { region } }))?.active ?? false;
 }
 
@@ -59,7 +61,7 @@ const squash = (s: string) => s.normalize("NFKC").replace(/[\s\u3000\-－‐ー�
  * date, sex, address); in disaster mode for the user's prefecture, by name, birth date and sex. Lists
  * matches with identity only; the partial ones (three of the four items) so the user can judge.
  */
-export async function identifyForEmergency(actor: Actor, input: unknown, region: string | null): Promise<EmergencyCandidate[]> {
+export async function identifyForEmergency(actor: Actor, input: unknown): Promise<EmergencyCandidate[]> {
   await requireBreakGlassRight(actor, null, "emergency-identify");
   const parsed = identifyInput.safeParse(input);
   if (!parsed.success) {
@@ -68,7 +70,7 @@ export async function identifyForEmergency(actor: Actor, input: unknown, region:
     throw new InvalidFieldsError(fields);
   }
   const q = parsed.data;
-  if (q.mode === "disaster" && !(await isDisasterMode(region))) throw new InvalidFieldsError({ mode: "noDisaster" });
+  if (q.mode === "disaster" && !(await disasterModeFor(actor))) throw new InvalidFieldsError({ mode: "noDisaster" });
   const db = await getDb();
   const at = now();
   return db.$transaction(async (tx) => {

@@ -7,7 +7,7 @@ export { getMedicationHistory, HISTORY_YEARS, type MedicationHistory, type MedHi
 export { getDocument, type DocumentView } from "./documents";
 export { getConsentOverview, recordConsent, recordConsentByIdentity, withdrawConsent, type ConsentOverview, type ConsentEntry } from "./consent";
 export { getAccessReport, identifyForAccessReport, type AccessReport, type AccessReportEntry } from "./access-report";
-export { identifyForEmergency, requireBreakGlassRight, startBreakGlass, endBreakGlass, isDisasterMode, BREAK_GLASS_REASONS, type EmergencyCandidate } from "./break-glass";
+export { identifyForEmergency, requireBreakGlassRight, startBreakGlass, endBreakGlass, disasterModeFor, BREAK_GLASS_REASONS, type EmergencyCandidate } from "./break-glass";
 export { getEmergencySummary, type EmergencySummary } from "./emergency";
 export { listBreakGlassEvents, reviewBreakGlass, listDisasterModes, setDisasterMode, REVIEW_DUE_DAYS, type BreakGlassEvent } from "./break-glass-review";
 export { AccessDeniedError, PatientNotFoundError, DocumentNotFoundError, InvalidInputError, InvalidFieldsError } from "./errors";

@@ -1,7 +1,6 @@
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
-import { getDb } from "@/lib/db/client";
-import { AccessDeniedError, isDisasterMode, requireBreakGlassRight } from "@/lib/record";
+import { AccessDeniedError, disasterModeFor, requireBreakGlassRight } from "@/lib/record";
 import { AccessDenied } from "@/components/AccessDenied";
 import { EmergencyFlow } from "@/components/EmergencyFlow";
 import { Notice } from "@/components/Notice";
@@ -16,8 +15,6 @@ export default async function EmergencyPage({ searchParams }: { searchParams: Pr
     if (e instanceof AccessDeniedError) return <AccessDenied reason={e.reason} t={t} canBreakGlass={false} />;
     throw e;
   }
-  const db = await getDb();
-  const region = (await db.facility.findUnique({ where: { id: actor.facilityId }, select: { prefecture: true } }))?.prefecture ?? null;
   const sp = await searchParams;
   return (
     <div className="space-y-4">
@@ -26,7 +23,7 @@ export default async function EmergencyPage({ searchParams }: { searchParams: Pr
         <Notice tone="done">{t.emergency.ended}</Notice>
       )}
       <p>{t.emergency.intro}</p>
-      <EmergencyFlow locale={locale} disaster={await isDisasterMode(region)} />
+      <EmergencyFlow locale={locale} disaster={await disasterModeFor(actor)} />
     </div>
   );
 }
