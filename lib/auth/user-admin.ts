@@ -16,8 +16,11 @@ export class NotAdministratorError extends Error {
   }
 }
 
+/** A network administrator who may act as one now: active, facility not suspended, both factors checked. */
+export const isAdministrator = (actor: Actor) => actor.profession === "ADMIN" && actor.active && actor.facilityStatus === "ACTIVE" && actor.mfa;
+
 export function requireAdmin(actor: Actor) {
-  if (actor.profession !== "ADMIN" || !actor.active || actor.facilityStatus !== "ACTIVE" || !actor.mfa) throw new NotAdministratorError();
+  if (!isAdministrator(actor)) throw new NotAdministratorError();
 }
 
 

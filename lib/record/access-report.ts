@@ -1,4 +1,5 @@
 import type { Actor } from "../auth/actor";
+import { isAdministrator } from "../auth/user-admin";
 import { getDb, type Tx } from "../db/client";
 import { now } from "../clock";
 import { auditActorOf, recordAudit } from "../audit";
@@ -40,7 +41,7 @@ const MAX_ENTRIES = 2000;
  * Administrators see staff names; facility staff print the patient's copy, which has none.
  */
 export async function getAccessReport(actor: Actor, patientId: string): Promise<AccessReport> {
-  const isAdmin = actor.profession === "ADMIN" && actor.active && actor.facilityStatus === "ACTIVE";
+  const isAdmin = isAdministrator(actor);
   const read = async (tx: Tx, at: Date) => {
     const [p, events, facilities] = await Promise.all([
       tx.patient.findUniqueOrThrow({ where: { id: patientId } }),
@@ -87,7 +88,7 @@ export async function getAccessReport(actor: Actor, patientId: string): Promise<
  * three items on their card. Returns the patient id for the report, or field errors. Audited.
  */
 export async function identifyForAccessReport(actor: Actor, input: unknown): Promise<string> {
-  if (actor.profession !== "ADMIN" || !actor.active || actor.facilityStatus !== "ACTIVE") throw new AccessDeniedError("PROFESSION_NOT_CLINICAL", "");
+  if (!isAdministrator(actor)) throw new AccessDeniedError("PROFESSION_NOT_CLINICAL", "");
   const errors: Record<string, string> = {};
   const who = parse(identification, input, errors);
   if (!who) throw new InvalidFieldsError(errors);
