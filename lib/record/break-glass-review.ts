@@ -5,6 +5,7 @@ import { auditActorOf, recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
 import { requireAdmin } from "../auth/user-admin";
 import { InvalidFieldsError } from "./errors";
+import { fieldErrors } from "./input";
 
 /** Unreviewed events older than this are highlighted: a review is owed. */
 export const REVIEW_DUE_DAYS = 7;
@@ -84,14 +85,14 @@ const reviewInput = z
     note: z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(1000)),
   })
   .superRefine((v, ctx) => {
-    if (v.outcome === "FOLLOW_UP" && v.note.length < 5) ctx.addIssue({ code: "custom", path: ["note"], message: "required" });
+    if (v.outcome === "FOLLOW_UP" && v.note.length < 5) ctx.addIssue({ code: "custom", path: ["note"], params: { error: "required" } });
   });
 
 /** Marks one grant reviewed: appropriate, or needing follow-up (with a note saying what). */
 export async function reviewBreakGlass(actor: Actor, input: unknown): Promise<void> {
   requireAdmin(actor);
   const p = reviewInput.safeParse(input);
-  if (!p.success) throw new InvalidFieldsError(Object.fromEntries(p.error.issues.map((i) => [String(i.path[0]), i.message === "required" ? "required" : "invalid"])));
+  if (!p.success) throw new InvalidFieldsError(fieldErrors(p.error));
   const db = await getDb();
   const at = now();
   await db.$transaction(async (tx) => {

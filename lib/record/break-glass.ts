@@ -9,7 +9,7 @@ import { verifyPassword } from "../auth/password";
 import { verifyTotp } from "../auth/totp";
 import { mayBreakGlass } from "../access/decide";
 import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError } from "./errors";
-import { isoDay } from "./input";
+import { fieldErrors, isoDay } from "./input";
 import { normaliseKana } from "./search";
 import { patientBasics, type PatientBasics } from "./identity";
 
@@ -65,9 +65,7 @@ export async function identifyForEmergency(actor: Actor, input: unknown): Promis
   await requireBreakGlassRight(actor, null, "emergency-identify");
   const parsed = identifyInput.safeParse(input);
   if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const i of parsed.error.issues) fields[String(i.path[0] ?? "mode")] ??= i.code === "invalid_type" || i.code === "too_small" ? "required" : "invalid";
-    throw new InvalidFieldsError(fields);
+    throw new InvalidFieldsError(fieldErrors(parsed.error, "mode"));
   }
   const q = parsed.data;
   if (q.mode === "disaster" && !(await disasterModeFor(actor))) throw new InvalidFieldsError({ mode: "noDisaster" });
@@ -111,7 +109,7 @@ const startInput = z
     code: text(20),
   })
   .superRefine((v, ctx) => {
-    if (v.reason === "OTHER" && [...v.reasonText].length < 10) ctx.addIssue({ code: "custom", path: ["reasonText"], message: "short" });
+    if (v.reason === "OTHER" && [...v.reasonText].length < 10) ctx.addIssue({ code: "custom", path: ["reasonText"], params: { error: "short" } });
   });
 
 /** Grants that ran out without being ended: close them with their own stop event (110138). */
@@ -133,9 +131,7 @@ export async function startBreakGlass(actor: Actor, input: unknown): Promise<{ g
   await requireBreakGlassRight(actor, typeof raw.patientId === "string" ? raw.patientId : null, "break-glass");
   const parsed = startInput.safeParse(input);
   if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const i of parsed.error.issues) fields[String(i.path[0])] ??= i.message === "short" ? "short" : i.code === "invalid_type" || i.code === "too_small" ? "required" : "invalid";
-    throw new InvalidFieldsError(fields);
+    throw new InvalidFieldsError(fieldErrors(parsed.error));
   }
   const f = parsed.data;
   const db = await getDb();

@@ -9,7 +9,7 @@ import { decideConsentManagement, type Scope, type Sensitivity } from "../access
 import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError } from "./errors";
 import { actorFacts } from "./guard";
 import { patientBasics, type PatientBasics } from "./identity";
-import { isoDay, jstDayStart, optional } from "./input";
+import { fieldErrors, isoDay, jstDayStart, optional } from "./input";
 import { normaliseKana } from "./search";
 import { CONSENT_METHODS, CONSENT_SCOPES, IDENTITY_CHECKS, WITHHOLDABLE } from "../access/consent-options";
 
@@ -37,16 +37,6 @@ export async function findByCard(tx: Tx, who: z.infer<typeof identification>): P
   const kana = normaliseKana(who.kana).replace(/ /g, "");
   const match = candidates.filter((p) => normaliseKana(`${p.familyNameKana}${p.givenNameKana}`).replace(/ /g, "") === kana);
   return match.length === 1 ? match[0]!.id : null;
-}
-
-/** Field → error code ("required" | "invalid" | "past" | "notFound"): the form shows each beside its field. */
-function fieldErrors(err: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const i of err.issues) {
-    const f = String(i.path[0] ?? "form");
-    out[f] ??= i.code === "invalid_type" || (i.code === "too_small" && i.minimum === 1) ? "required" : "invalid";
-  }
-  return out;
 }
 
 export function parse<T extends z.ZodType>(schema: T, input: unknown, errors: Record<string, string>): z.infer<T> | null {
