@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { requireActor } from "@/lib/auth/actor";
 import { AccessDeniedError, InvalidFieldsError, identifyForAccessReport } from "@/lib/record";
+import { formTexts } from "./form-data";
 
 export interface LookupState {
   errors?: Record<string, string>;
@@ -11,10 +12,9 @@ export interface LookupState {
 /** An administrator finds a patient by their card to open the access report (with staff names). */
 export async function lookupAccessReportAction(_prev: LookupState, fd: FormData): Promise<LookupState> {
   const actor = await requireActor();
-  const text = (k: string) => (typeof fd.get(k) === "string" ? (fd.get(k) as string) : undefined);
   let patientId: string;
   try {
-    patientId = await identifyForAccessReport(actor, { kana: text("kana"), birthDate: text("birthDate"), insuredNumber: text("insuredNumber") });
+    patientId = await identifyForAccessReport(actor, formTexts(fd, ["kana", "birthDate", "insuredNumber"]));
   } catch (e) {
     if (e instanceof InvalidFieldsError) return { errors: e.fields };
     if (e instanceof AccessDeniedError) return { errors: { form: e.reason } };

@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { requireActor, requireSignedIn } from "@/lib/auth/actor";
 import { AccountFieldsError, changePassword, confirmSecondFactor, logoutEverywhere } from "@/lib/auth/account";
+import { formText } from "./form-data";
 
 export interface AccountFormState {
   errors?: Record<string, string>;
@@ -10,12 +11,11 @@ export interface AccountFormState {
   recoveryCodes?: string[];
 }
 
-const text = (fd: FormData, k: string) => (typeof fd.get(k) === "string" ? (fd.get(k) as string) : "");
-
 export async function changePasswordAction(_prev: AccountFormState, fd: FormData): Promise<AccountFormState> {
   const actor = await requireSignedIn();
   try {
-    await changePassword(actor, { current: text(fd, "current"), next: text(fd, "next"), confirm: text(fd, "confirm") });
+    const text = (k: string) => formText(fd, k) ?? "";
+    await changePassword(actor, { current: text("current"), next: text("next"), confirm: text("confirm") });
   } catch (e) {
     if (e instanceof AccountFieldsError) return { errors: e.fields };
     throw e;
@@ -27,7 +27,7 @@ export async function changePasswordAction(_prev: AccountFormState, fd: FormData
 export async function confirmSecondFactorAction(_prev: AccountFormState, fd: FormData): Promise<AccountFormState> {
   const actor = await requireSignedIn();
   try {
-    return { recoveryCodes: await confirmSecondFactor(actor, text(fd, "code")) };
+    return { recoveryCodes: await confirmSecondFactor(actor, formText(fd, "code") ?? "") };
   } catch (e) {
     if (e instanceof AccountFieldsError) return { errors: e.fields };
     throw e;

@@ -5,13 +5,14 @@ import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/actor";
 import { AccountFieldsError } from "@/lib/auth/account";
 import { createUser, endUserSessions, setUserActive, unlockUser, verifyCredential } from "@/lib/auth/user-admin";
+import { formText } from "./form-data";
 
 export interface CreateUserState {
   errors?: Record<string, string>;
   created?: { loginId: string; initialPassword: string };
 }
 
-const text = (fd: FormData, k: string) => (typeof fd.get(k) === "string" ? (fd.get(k) as string) : "");
+const text = (fd: FormData, k: string) => formText(fd, k) ?? "";
 
 export async function createUserAction(_prev: CreateUserState, fd: FormData): Promise<CreateUserState> {
   const actor = await requireActor();

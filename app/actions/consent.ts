@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/actor";
 import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError, recordConsent, recordConsentByIdentity, withdrawConsent } from "@/lib/record";
+import { formTexts } from "./form-data";
 
 export interface ConsentFormState {
   /** field → error code (see messages.consent.errors), or form → deny reason */
@@ -12,15 +13,8 @@ export interface ConsentFormState {
 
 /** The form as plain values; lib/record validates every one (withheld may repeat). */
 function formValues(fd: FormData) {
-  const text = (k: string) => (typeof fd.get(k) === "string" ? (fd.get(k) as string) : undefined);
   return {
-    kana: text("kana"),
-    birthDate: text("birthDate"),
-    insuredNumber: text("insuredNumber"),
-    scope: text("scope"),
-    method: text("method"),
-    identityVerification: text("identityVerification"),
-    expiresOn: text("expiresOn"),
+    ...formTexts(fd, ["kana", "birthDate", "insuredNumber", "scope", "method", "identityVerification", "expiresOn"]),
     withheld: fd.getAll("withheld").filter((v): v is string => typeof v === "string"),
   };
 }

@@ -3,17 +3,16 @@
 import { redirect } from "next/navigation";
 import { requireActor } from "@/lib/auth/actor";
 import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError, endBreakGlass, identifyForEmergency, startBreakGlass, type EmergencyCandidate } from "@/lib/record";
+import { formText, formTexts } from "./form-data";
 
 export interface EmergencyState {
   errors?: Record<string, string>;
   candidates?: EmergencyCandidate[];
 }
 
-const text = (fd: FormData, k: string) => (typeof fd.get(k) === "string" ? (fd.get(k) as string) : undefined);
-
 export async function identifyAction(_prev: EmergencyState, fd: FormData): Promise<EmergencyState> {
   const actor = await requireActor();
-  const input = { mode: text(fd, "mode"), insurerNumber: text(fd, "insurerNumber"), insuredNumber: text(fd, "insuredNumber"), kana: text(fd, "kana"), birthDate: text(fd, "birthDate"), sex: text(fd, "sex"), address: text(fd, "address") };
+  const input = formTexts(fd, ["mode", "insurerNumber", "insuredNumber", "kana", "birthDate", "sex", "address"]);
   try {
     return { candidates: await identifyForEmergency(actor, input) };
   } catch (e) {
@@ -25,9 +24,9 @@ export async function identifyAction(_prev: EmergencyState, fd: FormData): Promi
 
 export async function startBreakGlassAction(prev: EmergencyState, fd: FormData): Promise<EmergencyState> {
   const actor = await requireActor();
-  const patientId = text(fd, "patientId") ?? "";
+  const patientId = formText(fd, "patientId") ?? "";
   try {
-    await startBreakGlass(actor, { patientId, reason: text(fd, "reason"), reasonText: text(fd, "reasonText"), password: text(fd, "password") ?? "", code: text(fd, "code") });
+    await startBreakGlass(actor, { ...formTexts(fd, ["reason", "reasonText", "code"]), patientId, password: formText(fd, "password") ?? "" });
   } catch (e) {
     // Keep the candidate list on screen so the user can correct and retry.
     if (e instanceof InvalidFieldsError) return { ...prev, errors: e.fields };
@@ -40,7 +39,7 @@ export async function startBreakGlassAction(prev: EmergencyState, fd: FormData):
 
 export async function endBreakGlassAction(fd: FormData): Promise<void> {
   const actor = await requireActor();
-  const patientId = text(fd, "patientId");
+  const patientId = formText(fd, "patientId");
   if (patientId) await endBreakGlass(actor, patientId);
   redirect("/emergency?done=ended");
 }
