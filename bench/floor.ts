@@ -62,7 +62,6 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
 
     // banner.ts
     await q("banner allergies", `SELECT * FROM "Allergy" WHERE "patientId" = $1 AND active ORDER BY "occurredAt" DESC, id`, [patientId]);
-    await q("banner infections", `SELECT * FROM "Condition" WHERE "patientId" = $1 AND "endedAt" IS NULL AND infection ORDER BY "occurredAt" DESC, id`, [patientId]);
 
     // summary.ts: problems, current medicines (prescriptions.ts), tests done elsewhere (labs.ts), latest checkup, record map
     await q("problems", `SELECT * FROM "Condition" WHERE "patientId" = $1 AND "endedAt" IS NULL ORDER BY major DESC, "occurredAt" DESC, id`, [patientId]);

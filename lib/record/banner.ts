@@ -18,24 +18,30 @@ export const notWithheld = (withheld: readonly Sensitivity[]) => (withheld.lengt
 /** Most dangerous first in the banner. */
 const SEVERITY_RANK: Record<"SEVERE" | "MODERATE" | "UNKNOWN" | "MILD", number> = { SEVERE: 0, MODERATE: 1, UNKNOWN: 2, MILD: 3 };
 
+type ActiveCondition = Awaited<ReturnType<Tx["condition"]["findMany"]>>[number];
+
 /**
  * The safety banner every patient page shows (allergies, 薬剤禁忌, infections), and the drug allergies
- * in the form the medication checks need. Two small indexed reads of this patient's rows.
+ * in the form the medication checks need. Two small indexed reads of this patient's rows — one when
+ * the caller has already read the active conditions (the 統合ビュー's problem list) and passes them.
  */
 export async function readBanner(
   tx: Tx,
   patientId: string,
   kinds: readonly RecordKind[],
   withheld: readonly Sensitivity[],
+  activeConditions?: readonly ActiveCondition[],
 ): Promise<{ banner: SafetyBanner; drugAllergies: AllergyFact[] }> {
   const hide = notWithheld(withheld);
   const [allergies, infections] = await Promise.all([
     kinds.includes("allergy")
       ? tx.allergy.findMany({ where: { patientId, active: true, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "asc" }] })
       : Promise.resolve([]),
-    kinds.includes("condition")
-      ? tx.condition.findMany({ where: { patientId, endedAt: null, infection: true, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "asc" }] })
-      : Promise.resolve([]),
+    !kinds.includes("condition")
+      ? Promise.resolve([])
+      : activeConditions
+        ? Promise.resolve(activeConditions.filter((c) => c.infection).sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || a.id.localeCompare(b.id)))
+        : tx.condition.findMany({ where: { patientId, endedAt: null, infection: true, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "asc" }] }),
   ]);
   allergies.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   return {

@@ -97,9 +97,10 @@ export async function readSummary(
   const hide = notWithheld(withheld);
   const todayIso = isoDate(today);
 
-  const [{ banner, drugAllergies }, conditions, medRows, recentElsewhere] = await Promise.all([
-    readBanner(tx, patientId, kinds, withheld),
-    sees("condition") ? tx.condition.findMany({ where: { patientId, endedAt: null, ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }, { id: "asc" }] }) : Promise.resolve([]),
+  // The active conditions serve both the problem list and the banner's infections: read them once.
+  const conditions = sees("condition") ? await tx.condition.findMany({ where: { patientId, endedAt: null, ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }, { id: "asc" }] }) : [];
+  const [{ banner, drugAllergies }, medRows, recentElsewhere] = await Promise.all([
+    readBanner(tx, patientId, kinds, withheld, conditions),
     sees("prescription") ? readMedRows(tx, patientId, new Date(today.getTime() - MEDICATION_LOOKBACK_DAYS * 86_400_000), withheld) : Promise.resolve([]),
     readRecentElsewhere(tx, patientId, kinds, withheld, viewerFacilityId, today),
   ]);
