@@ -39,18 +39,18 @@ export async function withPatientAccess<T>(actor: Actor, patientId: string, purp
   const at = now();
   const auditActor = auditActorOf(actor);
   const outcome = await db.$transaction(async (tx) => {
-    const patient = await tx.patient.findUnique({ where: { id: patientId }, select: { id: true } });
+    // The patient with this facility's consents and this user's grants: one statement (relationJoins).
+    const patient = await tx.patient.findUnique({
+      where: { id: patientId },
+      select: { id: true, consents: { where: { facilityId: actor.facilityId } }, breakGlasses: { where: { userId: actor.userId } } },
+    });
     if (!patient) return { notFound: true as const };
-    const [consents, grants] = await Promise.all([
-      tx.consent.findMany({ where: { patientId, facilityId: actor.facilityId } }),
-      tx.breakGlass.findMany({ where: { patientId, userId: actor.userId } }),
-    ]);
     const decision = decide({
       actor: actorFacts(actor),
       patientId,
       purpose,
-      consents,
-      grants,
+      consents: patient.consents,
+      grants: patient.breakGlasses,
       now: at,
     });
     if (!decision.allow) return { denied: decision.reason };
