@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { getDb } from "../db/client";
@@ -11,16 +12,17 @@ export { toActor, type Actor };
 /**
  * The actor of this request, or null. The cookie only names a server-side session; whether it still
  * holds (ended, idle, past its absolute lifetime, user deactivated, facility suspended) is decided
- * here, on every request, from the database.
+ * here, on every request, from the database — once per request: the layout and the page both ask, and
+ * React's cache() lets them share one read (outside a server render it simply calls through).
  */
-export async function currentActor(): Promise<Actor | null> {
+export const currentActor = cache(async (): Promise<Actor | null> => {
   const session = await getServerSession(authOptions);
   if (!session?.sid || !session.userId) return null;
   const db = await getDb();
   const s = await checkSession(db, session.sid, now());
   if (!s || s.userId !== session.userId) return null;
   return toActor(s.user, s);
-}
+});
 
 /**
  * Guard for pages and actions: a fully signed-in actor, or a redirect — to the login page, or to the
