@@ -117,9 +117,26 @@ export async function getTimelinePage(actor: Actor, patientId: string, input: un
   });
 }
 
+/**
+ * How long a read of the facility directory is reused. Facilities join or rename rarely (an operator's
+ * change, not a clinician's), so a minute's staleness costs nothing, and every patient page skips a
+ * statement.
+ */
+const DIRECTORY_TTL_MS = 60_000;
+let directory: { at: number; names: Promise<Record<string, string>> } | null = null;
+
 /** Facility names by id: directory data (not patient data), for labelling timeline rows. */
-export async function facilityDirectory(): Promise<Record<string, string>> {
-  const db = await getDb();
-  const rows = await db.facility.findMany({ select: { id: true, name: true } });
-  return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+export function facilityDirectory(): Promise<Record<string, string>> {
+  const t = Date.now();
+  if (!directory || t - directory.at > DIRECTORY_TTL_MS) {
+    const names = getDb()
+      .then((db) => db.facility.findMany({ select: { id: true, name: true } }))
+      .then((rows) => Object.fromEntries(rows.map((r) => [r.id, r.name])));
+    // a failed read is not remembered: the next page asks the database again
+    names.catch(() => {
+      if (directory?.names === names) directory = null;
+    });
+    directory = { at: t, names };
+  }
+  return directory.names;
 }
