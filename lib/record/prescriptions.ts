@@ -1,37 +1,24 @@
+import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
-import { notWithheld } from "./banner";
 import type { MedRow } from "./medication";
 
 /**
  * Prescription and dispense items of one patient issued on or after `since` (all when null), flattened
  * to the rows the medication logic works on, newest first.
+ *
+ * One flat join in SQL rather than prescriptions with nested items: the medication logic wants item
+ * rows, and on a long record (hundreds of items) Prisma's nested mapping cost more than the query
+ * itself (npm run bench: 7.3 → 4.2 ms for 216 items).
  */
 export async function readMedRows(tx: Tx, patientId: string, since: Date | null, withheld: readonly Sensitivity[]): Promise<MedRow[]> {
-  const rx = await tx.prescription.findMany({
-    where: { patientId, ...(since ? { occurredAt: { gte: since } } : {}), ...notWithheld(withheld) },
-    include: { items: { orderBy: [{ rp: "asc" }, { id: "asc" }] } },
-    orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
-  });
-  return rx.flatMap((p) =>
-    p.items.map((i) => ({
-      prescriptionId: p.id,
-      itemId: i.id,
-      kind: p.kind,
-      facilityId: p.facilityId,
-      prescriberName: p.prescriberName,
-      occurredAt: p.occurredAt,
-      status: p.status,
-      stoppedAt: p.stoppedAt,
-      codeSystem: i.codeSystem,
-      code: i.code,
-      display: i.display,
-      yjCode: i.yjCode,
-      days: i.days,
-      asNeeded: i.asNeeded,
-      usageText: i.usageText,
-      dose: i.dose,
-      doseUnit: i.doseUnit,
-    })),
-  );
+  return tx.$queryRaw<MedRow[]>(Prisma.sql`
+    SELECT p.id AS "prescriptionId", i.id AS "itemId", p.kind::text AS kind, p."facilityId", p."prescriberName", p."occurredAt",
+      p.status::text AS status, p."stoppedAt", i."codeSystem", i.code, i.display, i."yjCode", i.days, i."asNeeded", i."usageText", i.dose, i."doseUnit"
+    FROM "Prescription" p
+    JOIN "PrescriptionItem" i ON i."patientId" = p."patientId" AND i."prescriptionId" = p.id
+    WHERE p."patientId" = ${patientId}
+      ${since ? Prisma.sql`AND p."occurredAt" >= ${since}` : Prisma.empty}
+      AND NOT (p.sensitivity::text = ANY(${[...withheld]}::text[]))
+    ORDER BY p."occurredAt" DESC, p.id DESC, i.rp, i.id`);
 }
