@@ -1,7 +1,7 @@
 /**
  * The SQL floor: the statements getPatientView sends for the first screen (doctor, FULL consent, nothing
  * withheld), written by hand and run with node-postgres in one transaction. Same WHERE, ORDER BY and
- * LIMIT, same round trips (a parent read then its items, as Prisma loads relations), same columns; no
+ * LIMIT, same round trips (a parent and its items in one statement, as Prisma's relationJoins loads them), same columns; no
  * mapping beyond node-postgres' own row parsing. getPatientView ÷ this = the cost of the app's layer.
  *
  * Mirrors lib/record: guard.ts (patient, consents, grants, audit), identity.ts, banner.ts, summary.ts,
@@ -43,33 +43,45 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
   };
   const today = new Date();
   const withheld: string[] = [];
-  const page = (table: string, cols = "*") =>
-    q(`timeline ${table}`, `SELECT ${cols} FROM "${table}" WHERE "patientId" = $1 ORDER BY "occurredAt" DESC, id DESC LIMIT ${TAKE}`, [patientId]);
-  const items = (table: string, parent: string, ids: string[], order: string) =>
-    q(`items ${table}`, `SELECT * FROM "${table}" WHERE "patientId" = $1 AND "${parent}" = ANY($2::text[]) ORDER BY ${order}`, [patientId, ids]);
+  /** a parent's items in the same statement, as Prisma's relationJoins loads them */
+  const withItems = (table: string, parent: string, order: string) =>
+    `t.*, COALESCE((SELECT json_agg(i ORDER BY ${order}) FROM "${table}" i WHERE i."patientId" = t."patientId" AND i."${parent}" = t.id), '[]') AS items`;
 
   await q("BEGIN", "BEGIN");
   try {
     // guard.ts: the patient exists; the facts for decide()
-    await q("patient exists", `SELECT id FROM "Patient" WHERE id = $1 LIMIT 1`, [patientId]);
-    await q("consents", `SELECT * FROM "Consent" WHERE "patientId" = $1 AND "facilityId" = $2`, [patientId, actor.facilityId]);
-    await q("break-glass grants", `SELECT * FROM "BreakGlass" WHERE "patientId" = $1 AND "userId" = $2`, [patientId, actor.userId]);
+    await q(
+      "patient, consents, grants",
+      `SELECT p.id,
+        COALESCE((SELECT json_agg(c) FROM "Consent" c WHERE c."patientId" = p.id AND c."facilityId" = $2), '[]') AS consents,
+        COALESCE((SELECT json_agg(g) FROM "BreakGlass" g WHERE g."patientId" = p.id AND g."userId" = $3), '[]') AS grants
+      FROM "Patient" p WHERE p.id = $1 LIMIT 1`,
+      [patientId, actor.facilityId, actor.userId],
+    );
 
     // identity.ts: the header, links and their facility names
-    await q("identity patient", `SELECT * FROM "Patient" WHERE id = $1 LIMIT 1`, [patientId]);
-    const links = await q("identity links", `SELECT * FROM "PatientLink" WHERE "patientId" = $1 ORDER BY "facilityId"`, [patientId]);
-    await q("identity facilities", `SELECT id, name FROM "Facility" WHERE id = ANY($1::text[])`, [[...new Set(links.map((l) => l.facilityId as string))]]);
+    await q(
+      "identity",
+      `SELECT p.*, COALESCE((SELECT json_agg(json_build_object('facilityId', l."facilityId", 'localPatientId', l."localPatientId", 'name', f.name) ORDER BY l."facilityId")
+        FROM "PatientLink" l JOIN "Facility" f ON f.id = l."facilityId" WHERE l."patientId" = p.id), '[]') AS links
+      FROM "Patient" p WHERE p.id = $1 LIMIT 1`,
+      [patientId],
+    );
 
     // banner.ts
     await q("banner allergies", `SELECT * FROM "Allergy" WHERE "patientId" = $1 AND active ORDER BY "occurredAt" DESC, id`, [patientId]);
 
     // summary.ts: problems, current medicines (prescriptions.ts), tests done elsewhere (labs.ts), latest checkup, record map
     await q("problems", `SELECT * FROM "Condition" WHERE "patientId" = $1 AND "endedAt" IS NULL ORDER BY major DESC, "occurredAt" DESC, id`, [patientId]);
-    const rx = await q("medication prescriptions", `SELECT * FROM "Prescription" WHERE "patientId" = $1 AND "occurredAt" >= $2 ORDER BY "occurredAt" DESC, id DESC`, [
-      patientId,
-      ts(new Date(today.getTime() - LOOKBACK_DAYS * DAY)),
-    ]);
-    if (rx.length) await items("PrescriptionItem", "prescriptionId", rx.map((r) => r.id as string), "rp, id");
+    await q(
+      "medication items",
+      `SELECT p.id AS "prescriptionId", i.id AS "itemId", p.kind::text AS kind, p."facilityId", p."prescriberName", p."occurredAt",
+        p.status::text AS status, p."stoppedAt", i."codeSystem", i.code, i.display, i."yjCode", i.days, i."asNeeded", i."usageText", i.dose, i."doseUnit"
+      FROM "Prescription" p JOIN "PrescriptionItem" i ON i."patientId" = p."patientId" AND i."prescriptionId" = p.id
+      WHERE p."patientId" = $1 AND p."occurredAt" >= $2 AND NOT (p.sensitivity::text = ANY($3::text[]))
+      ORDER BY p."occurredAt" DESC, p.id DESC, i.rp, i.id`,
+      [patientId, ts(new Date(today.getTime() - LOOKBACK_DAYS * DAY)), withheld],
+    );
     const recentSince = ts(new Date(today.getTime() - RECENT_DAYS * DAY));
     await q(
       "recent tests elsewhere",
@@ -83,8 +95,7 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
       ) o WHERE "occurredAt" <= $5 ORDER BY "code", "occurredAt" DESC, "id") latest ORDER BY "occurredAt" DESC, "code"`,
       [patientId, withheld, recentSince, actor.facilityId, ts(today)],
     );
-    const latest = await q("latest checkup", `SELECT * FROM "Checkup" WHERE "patientId" = $1 ORDER BY "occurredAt" DESC, id DESC LIMIT 1`, [patientId]);
-    if (latest.length) await items("CheckupItem", "checkupId", latest.map((r) => r.id as string), "code");
+    await q("latest checkup", `SELECT ${withItems("CheckupItem", "checkupId", "i.code")} FROM "Checkup" t WHERE "patientId" = $1 ORDER BY "occurredAt" DESC, id DESC LIMIT 1`, [patientId]);
     const kinds: [string, string][] = [
       ["encounter", "Encounter"], ["condition", "Condition"], ["prescription", "Prescription"], ["lab", "LabResult"],
       ["checkup", "Checkup"], ["allergy", "Allergy"], ["procedure", "Procedure"], ["document", "Document"],
@@ -99,17 +110,26 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
       [patientId, withheld],
     );
 
-    // timeline.ts: one page from each table, items of the prescriptions and checkups on it
-    await page("Encounter");
-    await page("Condition");
-    const rxPage = await page("Prescription");
-    if (rxPage.length) await items("PrescriptionItem", "prescriptionId", rxPage.map((r) => r.id as string), "rp, id");
-    await page("LabResult");
-    const chkPage = await page("Checkup");
-    if (chkPage.length) await items("CheckupItem", "checkupId", chkPage.map((r) => r.id as string), "code");
-    await page("Allergy");
-    await page("Procedure");
-    await page("Document", `"patientId", id, "facilityId", "occurredAt", kind, title, "authorName", recipient, sensitivity, "sourceRef"`);
+    // timeline.ts: the page's keys across the tables, then the rows they name, one statement per kind
+    const keys = await q(
+      "timeline keys",
+      `SELECT kind, id, "occurredAt" FROM (${kinds
+        .map(([k, t]) => `(SELECT '${k}'::text AS kind, t.id, t."occurredAt" FROM "${t}" t
+          WHERE t."patientId" = $1 AND NOT (t.sensitivity::text = ANY($2::text[])) AND TRUE ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${TAKE})`)
+        .join(" UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${TAKE}`,
+      [patientId, withheld],
+    );
+    const onPage = new Map<string, string[]>();
+    for (const k of keys.slice(0, TAKE - 1)) onPage.set(k.kind as string, [...(onPage.get(k.kind as string) ?? []), k.id as string]);
+    const table = new Map(kinds);
+    const columns: Record<string, string> = {
+      prescription: withItems("PrescriptionItem", "prescriptionId", "i.rp, i.id"),
+      checkup: withItems("CheckupItem", "checkupId", "i.code"),
+      document: `"patientId", id, "facilityId", "occurredAt", kind, title, "authorName", recipient, sensitivity, "sourceRef"`,
+    };
+    for (const [kind, ids] of onPage) {
+      await q(`timeline ${kind}`, `SELECT ${columns[kind] ?? "*"} FROM "${table.get(kind)}" t WHERE "patientId" = $1 AND id = ANY($2::text[])`, [patientId, ids]);
+    }
 
     // lib/audit: one event on the hash chain, under the chain lock
     await q("audit lock", `SELECT pg_advisory_xact_lock($1)`, [CHAIN_LOCK]);

@@ -87,6 +87,28 @@ describe("searchPatients", () => {
   });
 });
 
+describe("timeline filters", () => {
+  const ids = async (input: Record<string, unknown>) => (await getTimelinePage(doctorA, "p1", { limit: 200, ...input })).entries.map((e) => e.id);
+  it("finds a prescription by its item's drug name, and a lab by name in any case", async () => {
+    expect(await ids({ q: "アムロ" })).toEqual(["rx-1"]);
+    expect(await ids({ q: "hba1c" })).toHaveLength(30);
+  });
+  it("takes the search text literally: _ and % are not wildcards", async () => {
+    expect(await ids({ q: "_" })).toEqual([]);
+    expect(await ids({ q: "%" })).toEqual([]);
+  });
+  it("never finds a withheld row by searching for it", async () => {
+    expect(await ids({ q: "うつ" })).toEqual([]);
+  });
+  it("narrows by kind and facility, and by an inclusive date range in Japan time", async () => {
+    const fB = await ids({ kinds: "lab", facility: "fB" });
+    expect(fB).toHaveLength(15);
+    expect(fB.every((id) => Number(id.slice(4)) % 2 === 0)).toBe(true);
+    // day(5) is 2026-01-06 09:00 in Japan: three labs, the letter and the prescription
+    expect((await ids({ from: "2026-01-06", to: "2026-01-06" })).sort()).toEqual(["doc-1", "lab-05", "lab-15", "lab-25", "rx-1"]);
+  });
+});
+
 describe("getPatientView", () => {
   it("pages the whole timeline newest first with no row missing or repeated, across ties", async () => {
     const entries = await wholeTimeline(doctorA, "p1", 7);

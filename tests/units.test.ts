@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv, ConfigError } from "../lib/env";
 import { ageOn, dateWithWareki, isoDate, warekiDate } from "../lib/format/dates";
-import { compareEntries, decodeCursor, encodeCursor } from "../lib/record/cursor";
+import { decodeCursor, encodeCursor } from "../lib/record/cursor";
 import { InvalidInputError } from "../lib/record/errors";
 import { normaliseKana } from "../lib/record/search";
 import { en, ja } from "../lib/i18n/messages";
@@ -62,12 +62,6 @@ describe("timeline cursor", () => {
     expect(() => decodeCursor("%%%")).toThrow(InvalidInputError);
     expect(() => decodeCursor(Buffer.from('["x","lab","1"]').toString("base64url"))).toThrow(InvalidInputError);
     expect(() => decodeCursor(Buffer.from('["2025-01-01T00:00:00Z","secret","1"]').toString("base64url"))).toThrow(InvalidInputError);
-  });
-  it("orders newest first, then by kind and id descending", () => {
-    const a = { at: new Date("2025-01-02"), kind: "lab" as const, id: "1" };
-    const b = { at: new Date("2025-01-01"), kind: "lab" as const, id: "2" };
-    const c = { at: new Date("2025-01-02"), kind: "allergy" as const, id: "9" };
-    expect([b, c, a].sort(compareEntries)).toEqual([a, c, b]);
   });
 });
 

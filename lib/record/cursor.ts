@@ -30,18 +30,3 @@ export function decodeCursor(raw: string | null | undefined): Cursor | null {
   if (!r.success) throw new InvalidInputError("cursor", "malformed cursor");
   return { at: new Date(r.data[0]), kind: r.data[1], id: r.data[2] };
 }
-
-/** Prisma `where` for rows of `kind` strictly after the cursor in timeline order. */
-export function afterCursor(kind: RecordKind, c: Cursor | null) {
-  if (!c) return {};
-  if (kind < c.kind) return { occurredAt: { lte: c.at } };
-  if (kind > c.kind) return { occurredAt: { lt: c.at } };
-  return { OR: [{ occurredAt: { lt: c.at } }, { occurredAt: c.at, id: { lt: c.id } }] };
-}
-
-export function compareEntries(a: Cursor, b: Cursor): number {
-  const t = b.at.getTime() - a.at.getTime();
-  if (t !== 0) return t;
-  if (a.kind !== b.kind) return a.kind < b.kind ? 1 : -1;
-  return a.id === b.id ? 0 : a.id < b.id ? 1 : -1;
-}

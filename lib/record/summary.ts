@@ -7,6 +7,7 @@ import { allergyConflicts, currentMedications, duplicateTherapy, type AllergyCon
 import { notWithheld, readBanner, type SafetyBanner } from "./banner";
 import { readMedRows } from "./prescriptions";
 import { readRecentElsewhere, type RecentTest } from "./labs";
+import { tableOf } from "./tables";
 
 export interface Problem {
   id: string;
@@ -51,17 +52,6 @@ export interface IntegratedSummary {
 /** How far back "current medicines" look: longer than any supply a Japanese prescription allows (90 days+). */
 const MEDICATION_LOOKBACK_DAYS = 400;
 
-const TABLE: Record<RecordKind, string> = {
-  encounter: "Encounter",
-  condition: "Condition",
-  prescription: "Prescription",
-  lab: "LabResult",
-  checkup: "Checkup",
-  allergy: "Allergy",
-  procedure: "Procedure",
-  document: "Document",
-};
-
 /** Facility × month × kind counts, one aggregate query over the visible kinds (each via its patient index). */
 async function recordMap(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[]): Promise<RecordMapCell[]> {
   if (kinds.length === 0) return [];
@@ -70,7 +60,7 @@ async function recordMap(tx: Tx, patientId: string, kinds: readonly RecordKind[]
     // local time exactly, independent of the server's TimeZone setting (AT TIME ZONE would read the
     // value as local time and shift it the wrong way).
     (k) => Prisma.sql`SELECT ${k}::text AS kind, "facilityId", to_char("occurredAt" + interval '9 hours', 'YYYY-MM') AS month, count(*)::int AS count
-      FROM ${Prisma.raw(`"${TABLE[k]}"`)} WHERE "patientId" = ${patientId} AND NOT ("sensitivity"::text = ANY(${[...withheld]}::text[]))
+      FROM ${tableOf(k)} WHERE "patientId" = ${patientId} AND NOT ("sensitivity"::text = ANY(${[...withheld]}::text[]))
       GROUP BY 2, 3`,
   );
   // On a small machine PostgreSQL plans this aggregate in parallel, and starting the workers costs

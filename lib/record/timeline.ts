@@ -1,8 +1,9 @@
 import type { Tx } from "../db/client";
-import type { Prisma } from "../db/generated/client";
+import { Prisma } from "../db/generated/client";
 import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../access/data-kinds";
-import { afterCursor, compareEntries, encodeCursor, type Cursor } from "./cursor";
+import { encodeCursor, type Cursor } from "./cursor";
+import { tableOf } from "./tables";
 
 export interface Code {
   system: string;
@@ -45,58 +46,87 @@ export interface TimelineQuery {
   filters?: TimelineFilters;
 }
 
-/** The columns free text searches, per record table. */
-function textWhere(kind: RecordKind, text: string) {
-  const has = { contains: text, mode: "insensitive" as const };
-  switch (kind) {
-    case "encounter":
-      return { OR: [{ department: has }, { reason: has }] };
-    case "condition":
-      return { OR: [{ display: has }, { icd10: has }, { code: has }] };
-    case "prescription":
-      return { OR: [{ items: { some: { display: has } } }, { prescriberName: has }] };
-    case "lab":
-      return { OR: [{ display: has }, { code: has }] };
-    case "checkup":
-      return { OR: [{ programme: has }, { items: { some: { display: has } } }] };
-    case "allergy":
-      return { OR: [{ display: has }, { reaction: has }] };
-    case "procedure":
-      return { OR: [{ display: has }, { note: has }] };
-    case "document":
-      return { OR: [{ title: has }, { body: has }, { authorName: has }] };
-  }
-}
-
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const num = (v: number | null | undefined, unit?: string | null) => (v === null || v === undefined ? null : `${v}${unit ? ` ${unit}` : ""}`);
 
-type Fetcher = (tx: Tx, q: TimelineQuery, take: number) => Promise<TimelineEntry[]>;
+/** `value ILIKE '%text%'`, the text taken literally (its % and _ are not wildcards). */
+function likeText(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The columns free text searches, per record table (alias t), items included where a row has them. */
+function textMatches(kind: RecordKind, text: string): Prisma.Sql {
+  const p = likeText(text);
+  const any = (...cols: string[]) => Prisma.join(cols.map((c) => Prisma.sql`${Prisma.raw(`t."${c}"`)} ILIKE ${p}`), " OR ");
+  const item = (table: string, parent: string) =>
+    Prisma.sql`EXISTS (SELECT 1 FROM ${Prisma.raw(`"${table}"`)} i WHERE i."patientId" = t."patientId" AND ${Prisma.raw(`i."${parent}"`)} = t.id AND i.display ILIKE ${p})`;
+  switch (kind) {
+    case "encounter":
+      return any("department", "reason");
+    case "condition":
+      return any("display", "icd10", "code");
+    case "prescription":
+      return Prisma.sql`(${item("PrescriptionItem", "prescriptionId")} OR ${any("prescriberName")})`;
+    case "lab":
+      return any("display", "code");
+    case "checkup":
+      return Prisma.sql`(${any("programme")} OR ${item("CheckupItem", "checkupId")})`;
+    case "allergy":
+      return any("display", "reaction");
+    case "procedure":
+      return any("display", "note");
+    case "document":
+      return any("title", "body", "authorName");
+  }
+}
+
+/** Rows of `kind` strictly after the cursor in timeline order (occurredAt desc, kind desc, id desc). */
+function afterCursor(kind: RecordKind, c: Cursor | null): Prisma.Sql {
+  if (!c) return Prisma.sql`TRUE`;
+  if (kind < c.kind) return Prisma.sql`t."occurredAt" <= ${c.at}`;
+  if (kind > c.kind) return Prisma.sql`t."occurredAt" < ${c.at}`;
+  return Prisma.sql`(t."occurredAt" < ${c.at} OR (t."occurredAt" = ${c.at} AND t.id < ${c.id}))`;
+}
+
+/** What the query asks of every record table: this patient, not withheld, the filters, after the cursor. */
+function rowsWhere(kind: RecordKind, q: TimelineQuery): Prisma.Sql {
+  const f = q.filters ?? {};
+  const parts = [
+    Prisma.sql`t."patientId" = ${q.patientId}`,
+    Prisma.sql`NOT (t.sensitivity::text = ANY(${[...q.withheld]}::text[]))`,
+    afterCursor(kind, q.cursor),
+  ];
+  if (f.facilityId) parts.push(Prisma.sql`t."facilityId" = ${f.facilityId}`);
+  if (f.from) parts.push(Prisma.sql`t."occurredAt" >= ${f.from}`);
+  if (f.to) parts.push(Prisma.sql`t."occurredAt" < ${f.to}`);
+  if (f.text) parts.push(textMatches(kind, f.text));
+  return Prisma.join(parts, " AND ");
+}
+
+interface Key {
+  kind: RecordKind;
+  id: string;
+  occurredAt: Date;
+}
 
 /**
- * The where clause shared by every record table. Typed by the caller (each table's WhereInput): the
- * columns used here exist on every clinical table, which the generic cannot express.
+ * The page's rows, in timeline order, as keys: one statement over the visible tables, each contributing
+ * at most `take` rows through its (patientId, occurredAt) index. The database orders and cuts, so the
+ * cursor's comparisons and the order agree by construction.
  */
-function baseWhere<W>(kind: RecordKind, q: TimelineQuery): W {
-  const f = q.filters ?? {};
-  const where = {
-    patientId: q.patientId,
-    ...(q.withheld.length ? { sensitivity: { notIn: [...q.withheld] } } : {}),
-    ...(f.facilityId ? { facilityId: f.facilityId } : {}),
-    AND: [
-      afterCursor(kind, q.cursor),
-      f.from || f.to ? { occurredAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {},
-      f.text ? textWhere(kind, f.text) : {},
-    ],
-  };
-  return where as W;
+function readKeys(tx: Tx, q: TimelineQuery, take: number): Promise<Key[]> {
+  const perTable = q.kinds.map(
+    (k) => Prisma.sql`(SELECT ${k}::text AS kind, t.id, t."occurredAt" FROM ${tableOf(k)} t WHERE ${rowsWhere(k, q)} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${take})`,
+  );
+  return tx.$queryRaw<Key[]>(Prisma.sql`SELECT kind, id, "occurredAt" FROM (${Prisma.join(perTable, " UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${take}`);
 }
-const ORDER = [{ occurredAt: "desc" as const }, { id: "desc" as const }];
 
-/** One fetcher per record table; each reads only one patient's rows, newest first, one page at most. */
-const FETCHERS: Record<RecordKind, Fetcher> = {
-  encounter: async (tx, q, take) =>
-    (await tx.encounter.findMany({ where: baseWhere<Prisma.EncounterWhereInput>("encounter", q), orderBy: ORDER, take })).map((r) => ({
+type Reader = (tx: Tx, patientId: string, ids: string[]) => Promise<TimelineEntry[]>;
+
+/** One reader per record table: the rows a page's keys name, as timeline entries. */
+const READERS: Record<RecordKind, Reader> = {
+  encounter: async (tx, patientId, ids) =>
+    (await tx.encounter.findMany({ where: { patientId, id: { in: ids } } })).map((r) => ({
       kind: "encounter",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -110,8 +140,8 @@ const FETCHERS: Record<RecordKind, Fetcher> = {
         ["reason", r.reason],
       ],
     })),
-  condition: async (tx, q, take) =>
-    (await tx.condition.findMany({ where: baseWhere<Prisma.ConditionWhereInput>("condition", q), orderBy: ORDER, take })).map((r) => ({
+  condition: async (tx, patientId, ids) =>
+    (await tx.condition.findMany({ where: { patientId, id: { in: ids } } })).map((r) => ({
       kind: "condition",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -125,8 +155,8 @@ const FETCHERS: Record<RecordKind, Fetcher> = {
         ["major", r.major ? "✓" : null],
       ],
     })),
-  prescription: async (tx, q, take) =>
-    (await tx.prescription.findMany({ where: baseWhere<Prisma.PrescriptionWhereInput>("prescription", q), orderBy: ORDER, take, include: { items: { orderBy: [{ rp: "asc" }, { id: "asc" }] } } })).map((r) => ({
+  prescription: async (tx, patientId, ids) =>
+    (await tx.prescription.findMany({ where: { patientId, id: { in: ids } }, include: { items: { orderBy: [{ rp: "asc" }, { id: "asc" }] } } })).map((r) => ({
       kind: "prescription",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -143,8 +173,8 @@ const FETCHERS: Record<RecordKind, Fetcher> = {
         ]),
       ],
     })),
-  lab: async (tx, q, take) =>
-    (await tx.labResult.findMany({ where: baseWhere<Prisma.LabResultWhereInput>("lab", q), orderBy: ORDER, take })).map((r) => ({
+  lab: async (tx, patientId, ids) =>
+    (await tx.labResult.findMany({ where: { patientId, id: { in: ids } } })).map((r) => ({
       kind: "lab",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -155,8 +185,8 @@ const FETCHERS: Record<RecordKind, Fetcher> = {
       codes: [{ system: r.codeSystem, code: r.code, display: r.display }],
       detail: [["reference", r.refText ?? (r.refLow !== null || r.refHigh !== null ? `${r.refLow ?? ""}–${r.refHigh ?? ""}` : null)]],
     })),
-  checkup: async (tx, q, take) =>
-    (await tx.checkup.findMany({ where: baseWhere<Prisma.CheckupWhereInput>("checkup", q), orderBy: ORDER, take, include: { items: { orderBy: { code: "asc" } } } })).map((r) => ({
+  checkup: async (tx, patientId, ids) =>
+    (await tx.checkup.findMany({ where: { patientId, id: { in: ids } }, include: { items: { orderBy: { code: "asc" } } } })).map((r) => ({
       kind: "checkup",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -167,8 +197,8 @@ const FETCHERS: Record<RecordKind, Fetcher> = {
       codes: r.items.map((i) => ({ system: i.codeSystem, code: i.code, display: i.display })),
       detail: r.items.map((i): [string, string | null] => [i.display, `${i.valueNumeric ?? i.valueText ?? "—"}${i.unit ? ` ${i.unit}` : ""}${i.flag && i.flag !== "N" ? ` (${i.flag})` : ""}`]),
     })),
-  allergy: async (tx, q, take) =>
-    (await tx.allergy.findMany({ where: baseWhere<Prisma.AllergyWhereInput>("allergy", q), orderBy: ORDER, take })).map((r) => ({
+  allergy: async (tx, patientId, ids) =>
+    (await tx.allergy.findMany({ where: { patientId, id: { in: ids } } })).map((r) => ({
       kind: "allergy",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -182,8 +212,8 @@ const FETCHERS: Record<RecordKind, Fetcher> = {
         ["reaction", r.reaction],
       ],
     })),
-  procedure: async (tx, q, take) =>
-    (await tx.procedure.findMany({ where: baseWhere<Prisma.ProcedureWhereInput>("procedure", q), orderBy: ORDER, take })).map((r) => ({
+  procedure: async (tx, patientId, ids) =>
+    (await tx.procedure.findMany({ where: { patientId, id: { in: ids } } })).map((r) => ({
       kind: "procedure",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -194,8 +224,8 @@ const FETCHERS: Record<RecordKind, Fetcher> = {
       codes: r.code ? [{ system: r.codeSystem ?? "local", code: r.code, display: r.display }] : [],
       detail: [["note", r.note]],
     })),
-  document: async (tx, q, take) =>
-    (await tx.document.findMany({ where: baseWhere<Prisma.DocumentWhereInput>("document", q), orderBy: ORDER, take, omit: { body: true } })).map((r) => ({
+  document: async (tx, patientId, ids) =>
+    (await tx.document.findMany({ where: { patientId, id: { in: ids } }, omit: { body: true } })).map((r) => ({
       kind: "document",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -217,19 +247,21 @@ export interface TimelinePage {
 }
 
 /**
- * One page of the timeline: at most `limit` rows from each visible table (each an index range scan on
- * (patientId, occurredAt)), merged, cut to `limit`. Never loads the whole record.
+ * One page of the timeline: first the page's keys (one statement across the visible tables), then the
+ * rows they name, one statement per kind on the page. Only the page's rows are read and mapped — not
+ * a page from every table — and never the whole record.
  */
 export async function readTimelinePage(tx: Tx, q: TimelineQuery): Promise<TimelinePage> {
-  const take = q.limit + 1;
-  const lists: TimelineEntry[][] = [];
+  if (q.kinds.length === 0) return { entries: [], nextCursor: null };
+  const keys = await readKeys(tx, q, q.limit + 1);
+  const page = keys.slice(0, q.limit);
+  const idsByKind = new Map<RecordKind, string[]>();
+  for (const k of page) idsByKind.set(k.kind, [...(idsByKind.get(k.kind) ?? []), k.id]);
+  const byKey = new Map<string, TimelineEntry>();
   // Sequential on purpose: inside one interactive transaction the queries share one connection anyway.
-  for (const kind of q.kinds) lists.push(await FETCHERS[kind](tx, q, take));
-  const merged = lists
-    .flat()
-    .sort((a, b) => compareEntries({ at: new Date(a.occurredAt), kind: a.kind, id: a.id }, { at: new Date(b.occurredAt), kind: b.kind, id: b.id }));
-  const entries = merged.slice(0, q.limit);
-  const last = entries[entries.length - 1];
-  const nextCursor = merged.length > q.limit && last ? encodeCursor({ at: new Date(last.occurredAt), kind: last.kind, id: last.id }) : null;
+  for (const [kind, ids] of idsByKind) for (const e of await READERS[kind](tx, q.patientId, ids)) byKey.set(`${kind}:${e.id}`, e);
+  const entries = page.map((k) => byKey.get(`${k.kind}:${k.id}`)).filter((e): e is TimelineEntry => e !== undefined);
+  const last = page[page.length - 1];
+  const nextCursor = keys.length > q.limit && last ? encodeCursor({ at: last.occurredAt, kind: last.kind, id: last.id }) : null;
   return { entries, nextCursor };
 }
