@@ -110,10 +110,12 @@ export function RecordExplorer({
                     const c = grid.counts.get(`${f}|${p}`);
                     if (!c) return <td key={p} className="bg-slate-50" />;
                     const detail = [...c.entries()].map(([k, n]) => `${t.patient.kind[k]} ${n}`).join("、");
+                    // title is the hover text and, the icons being aria-hidden, the button's accessible
+                    // name too: an aria-label repeating it would double the map's weight in the page.
                     const label = t.map.cell(facilities[f] ?? f, p, detail);
                     return (
                       <td key={p} className="p-0">
-                        <button type="button" title={label} aria-label={label} onClick={() => jump(f, p)} className="w-full rounded bg-blue-50 px-0.5 py-0.5 leading-none hover:bg-blue-200">
+                        <button type="button" title={label} onClick={() => jump(f, p)} className="w-full rounded bg-blue-50 px-0.5 py-0.5 leading-none hover:bg-blue-200">
                           {[...c.keys()].map((k) => (
                             <span key={k} aria-hidden="true">
                               {KIND_ICON[k]}

@@ -29,9 +29,11 @@ test.describe("統合ビュー", () => {
     await page.getByRole("button", { name: "年別" }).click();
     const row = page.getByTestId("record-map").getByRole("row", { name: /しずおか市民病院/ });
     const cell = row.getByRole("button").first();
-    const label = (await cell.getAttribute("aria-label")) ?? "";
+    // the hover text (title) names the facility, period and counts, and is the button's accessible name
+    const label = (await cell.getAttribute("title")) ?? "";
     const year = /(\d{4})/.exec(label)?.[1];
     expect(year).toBeTruthy();
+    await expect(row.getByRole("button", { name: label, exact: true })).toHaveCount(1);
     await cell.click();
     const rows = page.getByTestId("timeline").locator(":scope > li");
     await expect(rows.first()).toBeVisible();
