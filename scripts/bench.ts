@@ -5,7 +5,8 @@
 // ≥ 5,000 records, every facility). Then, for doctor1 opening that patient:
 //   data   getPatientView (lib/record), in process: Prisma + access decision + mapping + audit
 //   floor  the same SQL statements by hand through node-postgres (bench/floor.ts): the database's cost
-//   http   GET /patients/<id> on `next start` (production build) with a session, autocannon at 8 connections
+//   http   GET /patients/<id> on `next start` (production build) with a session, autocannon at 8 connections;
+//          then /account (signed in, no patient data) the same way, for scale
 // A benchmark, run by hand — never part of npm test. The last line is `BENCH {json}` for comparing runs.
 import os from "node:os";
 import pg from "pg";
@@ -163,6 +164,7 @@ try {
   let load1: number | null = null;
   let cpu: CpuPerRequest | null = null;
   let pageBytes: number | null = null;
+  let stack: LoadResult | null = null;
   if (opts.http) {
     const env = { ...process.env, DATABASE_URL: benchUrl, NODE_ENV: "production" as const };
     t = performance.now();
@@ -184,10 +186,14 @@ try {
     const meter = cpuMeter(server.pgid);
     http = { ...(await load(target, cookie, CONNECTIONS, opts.duration, HEAVY_NAME.familyName)), duration: opts.duration };
     cpu = meter(http.requests);
+    // The same stack with no patient data: a signed-in page (session check, layout, one small read).
+    // What this machine serves before any record is read — the ceiling the record page works under.
+    stack = await load(`${server.url}/account`, cookie, CONNECTIONS, Math.max(3, Math.round(opts.duration / 2)), 'data-testid="sessions"');
     await server.stop();
     server = undefined;
     console.log(`page GET /patients/${HEAVY_ID}: ${CONNECTIONS} connections for ${opts.duration} s after 3 s warm-up (load average before: ${load1}); the page is ${fmt(pageBytes)} bytes of HTML`);
     console.log(`  p50 ${http.p50} ms  p95 ${http.p95} ms  ${http.rps} requests/s  ${fmt(http.requests)} requests, non-2xx ${http.non2xx}, wrong body ${http.mismatches}, errors ${http.errors}`);
+    if (stack) console.log(`  for scale, a signed-in page without patient data (/account): p50 ${stack.p50} ms  p95 ${stack.p95} ms  ${stack.rps} requests/s`);
     if (cpu) {
       console.log(
         `  CPU per request: next server ${cpu.server} ms, local postgres ${cpu.postgres ?? "n/a"} ms, whole machine ${cpu.machine} ms ` +
@@ -224,6 +230,7 @@ try {
     http: http && { p50: http.p50, p95: http.p95, rps: http.rps, non2xx: http.non2xx, mismatches: http.mismatches, errors: http.errors, requests: http.requests, connections: http.connections, duration: http.duration },
     pageBytes,
     cpuPerRequest: cpu,
+    stackFloor: stack && { p50: stack.p50, p95: stack.p95, rps: stack.rps, non2xx: stack.non2xx, mismatches: stack.mismatches },
     met: { ratio: ratio <= TARGET.ratio, pageP95: http ? http.p95 <= TARGET.pageP95 : null, rps: http ? http.rps >= TARGET.rps : null },
     load1,
     cpus: os.cpus().length,
