@@ -4,6 +4,7 @@ import { ageOn, dateWithWareki, isoDate, warekiDate } from "../lib/format/dates"
 import { decodeCursor, encodeCursor } from "../lib/record/cursor";
 import { InvalidInputError } from "../lib/record/errors";
 import { normaliseKana } from "../lib/record/search";
+import { packMap, unpackMap } from "../lib/format/record-map";
 import { en, ja } from "../lib/i18n/messages";
 
 describe("configuration", () => {
@@ -62,6 +63,20 @@ describe("timeline cursor", () => {
     expect(() => decodeCursor("%%%")).toThrow(InvalidInputError);
     expect(() => decodeCursor(Buffer.from('["x","lab","1"]').toString("base64url"))).toThrow(InvalidInputError);
     expect(() => decodeCursor(Buffer.from('["2025-01-01T00:00:00Z","secret","1"]').toString("base64url"))).toThrow(InvalidInputError);
+  });
+});
+
+describe("record map packing", () => {
+  it("sends the same cells it was given, across year boundaries, and nothing for an empty record", () => {
+    const cells = [
+      { facilityId: "fac-02", month: "2026-11", kind: "lab" as const, count: 3 },
+      { facilityId: "fac-01", month: "2006-12", kind: "encounter" as const, count: 1 },
+      { facilityId: "fac-01", month: "2007-01", kind: "lab" as const, count: 12 },
+    ];
+    const packed = packMap(cells);
+    expect(packed.first).toBe("2006-12");
+    expect(unpackMap(JSON.parse(JSON.stringify(packed)))).toEqual(cells);
+    expect(unpackMap(packMap([]))).toEqual([]);
   });
 });
 
