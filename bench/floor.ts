@@ -4,12 +4,13 @@
  * LIMIT, same round trips (a parent and its items in one statement, as Prisma's relationJoins loads them), same columns; no
  * mapping beyond node-postgres' own row parsing. getPatientView ÷ this = the cost of the app's layer.
  *
- * Mirrors lib/record: guard.ts (patient, consents, grants, audit), identity.ts, banner.ts, summary.ts,
+ * Mirrors lib/record: guard.ts (patient, consents, grants, audit), identity.ts, banner.ts, summary.ts, record-map.ts,
  * prescriptions.ts, labs.ts (readRecentElsewhere), timeline.ts. When those change, change this too —
  * scripts/bench.ts warns when the statement counts of the two differ.
  */
 import type pg from "pg";
 import { eventHash, GENESIS_HASH } from "../lib/audit/hash";
+import { MONTHLY_MAP_MAX_MONTHS } from "../lib/record/record-map";
 
 const DAY = 86_400_000;
 /** lib/record/summary.ts MEDICATION_LOOKBACK_DAYS, lib/record/labs.ts RECENT_TEST_DAYS, first page + 1 */
@@ -101,13 +102,17 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
       ["checkup", "Checkup"], ["allergy", "Allergy"], ["procedure", "Procedure"], ["document", "Document"],
     ];
     await q("record map: serial plan", "SET LOCAL max_parallel_workers_per_gather = 0");
+    // record-map.ts: months, or years when the record spans more than 24 months
     await q(
       "record map",
-      kinds
+      `WITH m AS (${kinds
         .map(([k, t]) => `SELECT '${k}'::text AS kind, "facilityId", to_char("occurredAt" + interval '9 hours', 'YYYY-MM') AS month, count(*)::int AS count
           FROM "${t}" WHERE "patientId" = $1 AND NOT ("sensitivity"::text = ANY($2::text[])) GROUP BY 2, 3`)
-        .join(" UNION ALL ") + " ORDER BY 3, 2, 1",
-      [patientId, withheld],
+        .join(" UNION ALL ")}),
+        span AS (SELECT count(DISTINCT month) > $3 AS years FROM m)
+      SELECT span.years, kind, "facilityId", CASE WHEN span.years THEN left(month, 4) ELSE month END AS period, sum(count)::int AS count
+      FROM m, span GROUP BY 1, 2, 3, 4 ORDER BY 4, 3, 2`,
+      [patientId, withheld, MONTHLY_MAP_MAX_MONTHS],
     );
 
     // timeline.ts: the page's keys across the tables, then the rows they name, one statement per kind

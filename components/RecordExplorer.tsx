@@ -1,8 +1,9 @@
 "use client";
 
 import { useMemo, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { messages, type Locale } from "@/lib/i18n/messages";
-import type { TimelinePage } from "@/lib/record";
+import type { MapPeriod, TimelinePage } from "@/lib/record";
 import { unpackMap, type PackedMap } from "@/lib/format/record-map";
 import { Timeline, type TimelineFilterValues } from "./Timeline";
 
@@ -17,7 +18,13 @@ const KIND_ICON: Record<string, string> = {
   document: "📄",
 };
 
-type Zoom = "month" | "year";
+type Zoom = MapPeriod;
+
+async function fetchMonthlyMap(patientId: string): Promise<PackedMap> {
+  const res = await fetch(`/api/patients/${encodeURIComponent(patientId)}/record-map`, { cache: "no-store" });
+  if (!res.ok) throw new Error(String(res.status));
+  return res.json();
+}
 
 function lastDayOf(period: string): string {
   if (period.length === 4) return `${period}-12-31`;
@@ -45,18 +52,27 @@ export function RecordExplorer({
   locale: Locale;
 }) {
   const t = messages[locale];
-  const cells = useMemo(() => unpackMap(map), [map]);
-  const [zoom, setZoom] = useState<Zoom>(() => (new Set(cells.map((c) => c.month)).size > 24 ? "year" : "month"));
+  // The server sends months for a short record and years for a long one; a long record's months are
+  // fetched the first time the clinician asks for them.
+  const [zoom, setZoom] = useState<Zoom>(map.by);
+  const months = useQuery({
+    queryKey: ["record-map", patientId],
+    queryFn: () => fetchMonthlyMap(patientId),
+    enabled: zoom === "month" && map.by === "year",
+    staleTime: Infinity,
+  });
+  const shown = map.by === "month" ? map : zoom === "year" ? map : months.data;
+  const cells = useMemo(() => (shown ? unpackMap(shown) : []), [shown]);
   const [filters, setFilters] = useState<TimelineFilterValues>({});
   const [draft, setDraft] = useState<TimelineFilterValues>({});
 
   const grid = useMemo(() => {
-    const periodOf = (m: string) => (zoom === "year" ? m.slice(0, 4) : m);
-    const periods = [...new Set(cells.map((c) => periodOf(c.month)))].sort().reverse();
+    const periodOf = (p: string) => (zoom === "year" ? p.slice(0, 4) : p);
+    const periods = [...new Set(cells.map((c) => periodOf(c.period)))].sort().reverse();
     const rows = [...new Set(cells.map((c) => c.facilityId))].sort();
     const counts = new Map<string, Map<string, number>>();
     for (const c of cells) {
-      const key = `${c.facilityId}|${periodOf(c.month)}`;
+      const key = `${c.facilityId}|${periodOf(c.period)}`;
       const m = counts.get(key) ?? new Map<string, number>();
       m.set(c.kind, (m.get(c.kind) ?? 0) + c.count);
       counts.set(key, m);
@@ -129,6 +145,16 @@ export function RecordExplorer({
               ))}
             </tbody>
           </table>
+          {zoom === "month" && months.isFetching && (
+            <p className="px-1 py-2 text-slate-700" aria-live="polite">
+              …
+            </p>
+          )}
+          {zoom === "month" && months.isError && (
+            <p role="alert" className="px-1 py-2 text-red-800">
+              {t.error.title}
+            </p>
+          )}
         </div>
       </section>
 

@@ -43,6 +43,25 @@ test.describe("統合ビュー", () => {
     expect(dates[0]! <= `${year}-12-31`).toBe(true);
   });
 
+  test("a long record opens its map by year; 月別 fetches the months, and a month cell jumps there", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    const map = page.getByTestId("record-map");
+    await expect(page.getByRole("button", { name: "年別" })).toHaveAttribute("aria-pressed", "true");
+    await expect(map.getByRole("columnheader", { name: /^\d{4}$/ }).first()).toBeVisible();
+    await page.getByRole("button", { name: "月別" }).click();
+    await expect(map.getByRole("columnheader", { name: /^\d{2}-\d{2}$/ }).first()).toBeVisible();
+    const cell = map.getByRole("row", { name: /しずおか市民病院/ }).getByRole("button").first();
+    const month = /(\d{4}-\d{2})/.exec((await cell.getAttribute("title")) ?? "")?.[1];
+    expect(month).toBeTruthy();
+    await cell.click();
+    const rows = page.getByTestId("timeline").locator(":scope > li");
+    await expect(rows.first()).toBeVisible();
+    expect(new Set(await rows.locator("summary > span:last-child").allTextContents())).toEqual(new Set(["しずおか市民病院"]));
+    const dates = await rows.locator("time").allTextContents();
+    expect(dates[0]!.slice(0, 7) <= month!).toBe(true);
+  });
+
   test("a malformed filter gives a clear message, not a crash", async ({ page }) => {
     await login(page, "doctor1");
     const res = await page.request.get("/api/patients/pat-0001/timeline?from=2020-99-99");

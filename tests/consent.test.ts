@@ -14,6 +14,7 @@ import {
   getMedicationHistory,
   getPatientView,
   getTimelinePage,
+  getMonthlyRecordMap,
   recordConsent,
   recordConsentByIdentity,
   withdrawConsent,
@@ -132,15 +133,18 @@ describe("withheld categories never leave lib/record", () => {
     const labs = await getLabTrend(actor, "t1");
     const labSeries = await Promise.all(labs.tests.map((x) => getLabTrend(actor, "t1", { code: x.code })));
     const meds = await getMedicationHistory(actor, "t1", { years: "0" });
+    const monthlyMap = await getMonthlyRecordMap(actor, "t1");
     const docs = await Promise.allSettled(["doc-n", "doc-p"].map((d) => getDocument(actor, "t1", d)));
-    return { view, pages, labs, labSeries, meds, docs: docs.map((d) => (d.status === "fulfilled" ? d.value : null)) };
+    return { view, pages, labs, labSeries, meds, monthlyMap, docs: docs.map((d) => (d.status === "fulfilled" ? d.value : null)) };
   }
 
   it("withholding PSYCHIATRIC hides it from timeline, summary, map counts, banner, charts, medication history and documents", async () => {
     const all = await everything(doctorA);
     expect(JSON.stringify(all)).not.toContain(MARK);
     expect(all.view.withheld).toEqual(["PSYCHIATRIC"]);
-    expect(all.view.summary.map.reduce((n, c) => n + c.count, 0)).toBe(8); // one NORMAL row per kind
+    const total = (m: { cells: { count: number }[] }) => m.cells.reduce((n, c) => n + c.count, 0);
+    expect(total(all.view.summary.map)).toBe(8); // one NORMAL row per kind
+    expect(total(all.monthlyMap)).toBe(8);
     expect(all.pages.flatMap((p) => p.entries)).toHaveLength(8);
     expect(all.docs.map((d) => d?.document.id ?? null)).toEqual(["doc-n", null]);
   });
@@ -148,7 +152,8 @@ describe("withheld categories never leave lib/record", () => {
   it("twin: without withholding, the same reads do return them", async () => {
     const all = await everything(doctorB);
     expect(JSON.stringify(all)).toContain(MARK);
-    expect(all.view.summary.map.reduce((n, c) => n + c.count, 0)).toBe(16);
+    expect(all.view.summary.map.cells.reduce((n, c) => n + c.count, 0)).toBe(16);
+    expect(all.monthlyMap.cells.reduce((n, c) => n + c.count, 0)).toBe(16);
     expect(all.docs.map((d) => d?.document.id ?? null)).toEqual(["doc-n", "doc-p"]);
   });
 });

@@ -11,6 +11,7 @@ import {
   getDocument,
   getLabTrend,
   getMedicationHistory,
+  getMonthlyRecordMap,
   getPatientView,
 } from "../lib/record";
 
@@ -184,12 +185,41 @@ describe("record map", () => {
     await db.$executeRawUnsafe(`SET TIME ZONE 'America/New_York'`);
     try {
       const v = await getPatientView(doctorA, "q2");
-      expect(v.summary.map.map((c) => [c.month, c.count])).toEqual([
+      expect(v.summary.map.by).toBe("month");
+      expect(v.summary.map.cells.map((c) => [c.period, c.count])).toEqual([
         ["2026-03", 1],
         ["2026-04", 2],
       ]);
     } finally {
       await db.$executeRawUnsafe(`SET TIME ZONE 'UTC'`);
     }
+  });
+
+  it("opens a record longer than two years by year, and gives its months when asked, under an audited read", async () => {
+    await db.patient.create({ data: { id: "q3", familyName: "長期", givenName: "花子", familyNameKana: "チョウキ", givenNameKana: "ハナコ", sex: "FEMALE", birthDate: new Date("1960-01-01") } });
+    await db.consent.create({ data: { patientId: "q3", id: "c3", facilityId: "fA", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: doctorA.userId } });
+    // one lab a month for 30 months (2024-01 … 2026-06), two in the last month
+    for (let i = 0; i < 30; i++) {
+      await db.labResult.create({ data: { patientId: "q3", id: `m${i}`, facilityId: "fA", occurredAt: new Date(Date.UTC(2024, i, 10)), codeSystem: "JLAC10", code: HBA1C, display: "HbA1c", valueNumeric: 6 } });
+    }
+    await db.labResult.create({ data: { patientId: "q3", id: "m-extra", facilityId: "fA", occurredAt: new Date(Date.UTC(2026, 5, 12)), codeSystem: "JLAC10", code: HBA1C, display: "HbA1c", valueNumeric: 6 } });
+    const v = await getPatientView(doctorA, "q3");
+    expect(v.summary.map.by).toBe("year");
+    expect(v.summary.map.cells.map((c) => [c.period, c.count])).toEqual([
+      ["2024", 12],
+      ["2025", 12],
+      ["2026", 7],
+    ]);
+    const months = await getMonthlyRecordMap(doctorA, "q3");
+    expect(months.by).toBe("month");
+    expect(months.cells).toHaveLength(30);
+    expect(months.cells.at(-1)).toMatchObject({ period: "2026-06", count: 2 });
+    expect((await auditedWhat(doctorA.userId))?.what).toBe("record-map");
+  });
+
+  it("refuses the monthly map to a facility without consent, and audits the refusal", async () => {
+    await expect(getMonthlyRecordMap(doctorB, "q3")).rejects.toBeInstanceOf(AccessDeniedError);
+    const denied = await db.auditEvent.findFirst({ where: { actorId: doctorB.userId, patientId: "q3" }, orderBy: { seq: "desc" } });
+    expect(denied?.action).toBe("RECORD_VIEW_DENIED");
   });
 });

@@ -67,16 +67,20 @@ describe("timeline cursor", () => {
 });
 
 describe("record map packing", () => {
-  it("sends the same cells it was given, across year boundaries, and nothing for an empty record", () => {
-    const cells = [
-      { facilityId: "fac-02", month: "2026-11", kind: "lab" as const, count: 3 },
-      { facilityId: "fac-01", month: "2006-12", kind: "encounter" as const, count: 1 },
-      { facilityId: "fac-01", month: "2007-01", kind: "lab" as const, count: 12 },
-    ];
-    const packed = packMap(cells);
-    expect(packed.first).toBe("2006-12");
-    expect(unpackMap(JSON.parse(JSON.stringify(packed)))).toEqual(cells);
-    expect(unpackMap(packMap([]))).toEqual([]);
+  it("sends the same cells it was given, and nothing for an empty record", () => {
+    const map = {
+      by: "month" as const,
+      cells: [
+        { facilityId: "fac-02", period: "2026-11", kind: "lab" as const, count: 3 },
+        { facilityId: "fac-01", period: "2006-12", kind: "encounter" as const, count: 1 },
+        { facilityId: "fac-01", period: "2026-11", kind: "lab" as const, count: 12 },
+      ],
+    };
+    const packed = JSON.parse(JSON.stringify(packMap(map)));
+    expect(packed.by).toBe("month");
+    expect(packed.periods).toEqual(["2026-11", "2006-12"]);
+    expect(unpackMap(packed)).toEqual(map.cells);
+    expect(unpackMap(packMap({ by: "year", cells: [] }))).toEqual([]);
   });
 });
 

@@ -1,36 +1,31 @@
-import type { RecordMapCell } from "../record/summary";
+import type { MapPeriod, RecordMap } from "../record/record-map";
 
 /**
  * The record map as sent to the browser: a 20-year record has well over a thousand facility × month ×
- * kind cells, and as objects they were a third of the page. Indexed tuples, with months counted from the
- * first one, carry the same facts in about a fifth of the bytes.
+ * kind cells, and as objects they were a third of the page. Indexed tuples carry the same facts in a
+ * fraction of the bytes.
  */
 export interface PackedMap {
+  by: MapPeriod;
   facilities: string[];
   kinds: string[];
-  /** YYYY-MM of month 0 (null when there are no cells) */
-  first: string | null;
-  /** [facility index, months since `first`, kind index, count] */
+  periods: string[];
+  /** [facility index, period index, kind index, count] */
   cells: [number, number, number, number][];
 }
 
-const monthNumber = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
-const monthText = (n: number) => `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, "0")}`;
-
-export function packMap(cells: readonly RecordMapCell[]): PackedMap {
-  const facilities = [...new Set(cells.map((c) => c.facilityId))];
-  const kinds = [...new Set(cells.map((c) => c.kind))];
-  const first = cells.length ? cells.reduce((min, c) => (c.month < min ? c.month : min), cells[0]!.month) : null;
-  const base = first ? monthNumber(first) : 0;
-  return {
-    facilities,
-    kinds,
-    first,
-    cells: cells.map((c) => [facilities.indexOf(c.facilityId), monthNumber(c.month) - base, kinds.indexOf(c.kind), c.count]),
+export function packMap(map: RecordMap): PackedMap {
+  const index = <T>(values: T[]) => {
+    const list = [...new Set(values)];
+    const at = new Map(list.map((v, i) => [v, i]));
+    return { list, at: (v: T) => at.get(v)! };
   };
+  const f = index(map.cells.map((c) => c.facilityId));
+  const k = index<string>(map.cells.map((c) => c.kind));
+  const p = index(map.cells.map((c) => c.period));
+  return { by: map.by, facilities: f.list, kinds: k.list, periods: p.list, cells: map.cells.map((c) => [f.at(c.facilityId), p.at(c.period), k.at(c.kind), c.count]) };
 }
 
-export function unpackMap(p: PackedMap): { facilityId: string; month: string; kind: string; count: number }[] {
-  const base = p.first ? monthNumber(p.first) : 0;
-  return p.cells.map(([f, m, k, count]) => ({ facilityId: p.facilities[f]!, month: monthText(base + m), kind: p.kinds[k]!, count }));
+export function unpackMap(p: PackedMap): { facilityId: string; period: string; kind: string; count: number }[] {
+  return p.cells.map(([f, period, k, count]) => ({ facilityId: p.facilities[f]!, period: p.periods[period]!, kind: p.kinds[k]!, count }));
 }

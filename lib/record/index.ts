@@ -1,7 +1,7 @@
 // The one way in to patient data for app/ (DESIGN.md): every function takes the actor, decides with
 // lib/access and writes lib/audit.
 export { searchPatients, normaliseKana, type SearchResult, type PatientHit } from "./search";
-export { getPatientView, getTimelinePage, facilityDirectory, type PatientView } from "./patient";
+export { getPatientView, getTimelinePage, getMonthlyRecordMap, facilityDirectory, type PatientView } from "./patient";
 export { getLabTrend, RECENT_TEST_DAYS, type LabTrend, type LabPoint, type LabTestOption, type RecentTest } from "./labs";
 export { getMedicationHistory, HISTORY_YEARS, type MedicationHistory, type MedHistoryRow, type DrugStrip } from "./medication-history";
 export { getDocument, type DocumentView } from "./documents";
@@ -14,5 +14,6 @@ export { AccessDeniedError, PatientNotFoundError, DocumentNotFoundError, Invalid
 export type { PatientIdentity } from "./identity";
 export type { SafetyBanner } from "./banner";
 export type { TimelineEntry, TimelinePage } from "./timeline";
-export type { IntegratedSummary, RecordMapCell, Problem, CheckupSummary } from "./summary";
+export type { IntegratedSummary, Problem, CheckupSummary } from "./summary";
+export type { RecordMap, RecordMapCell, MapPeriod } from "./record-map";
 export type { CurrentMed, DuplicateWarning, AllergyConflict } from "./medication";

@@ -10,6 +10,7 @@ import { readIdentity, type PatientIdentity } from "./identity";
 import { now } from "../clock";
 import { readSummary, type IntegratedSummary } from "./summary";
 import { withPatientAccess, type Allowed } from "./guard";
+import { readRecordMap, type RecordMap } from "./record-map";
 import { readTimelinePage, type TimelineFilters, type TimelinePage, type TimelineQuery } from "./timeline";
 
 export interface PatientView {
@@ -114,6 +115,18 @@ export async function getTimelinePage(actor: Actor, patientId: string, input: un
     what: "timeline-page",
     detail: { cursor: req.rawCursor },
     read: (tx, decision) => readTimelinePage(tx, timelineQuery(actor, patientId, decision, req)),
+  });
+}
+
+/**
+ * The monthly record map, for a record whose first screen showed years (a long one), under its own
+ * access decision and audit event.
+ */
+export async function getMonthlyRecordMap(actor: Actor, patientId: string): Promise<RecordMap> {
+  return withPatientAccess(actor, patientId, "TREATMENT", {
+    action: "RECORD_VIEW",
+    what: "record-map",
+    read: (tx, decision) => readRecordMap(tx, patientId, visibleKinds(actor.profession, decision.scope), decision.withheld, "month"),
   });
 }
 

@@ -7,7 +7,7 @@ import { allergyConflicts, currentMedications, duplicateTherapy, type AllergyCon
 import { notWithheld, readBanner, type SafetyBanner } from "./banner";
 import { readMedRows } from "./prescriptions";
 import { readRecentElsewhere, type RecentTest } from "./labs";
-import { tableOf } from "./tables";
+import { readRecordMap, type RecordMap } from "./record-map";
 
 export interface Problem {
   id: string;
@@ -29,14 +29,6 @@ export interface CheckupSummary {
   items: { code: string; display: string; value: string; unit: string | null; flag: string | null; range: string | null }[];
 }
 
-export interface RecordMapCell {
-  facilityId: string;
-  /** YYYY-MM in Japan time */
-  month: string;
-  kind: RecordKind;
-  count: number;
-}
-
 export interface IntegratedSummary {
   banner: SafetyBanner;
   problems: Problem[];
@@ -46,29 +38,12 @@ export interface IntegratedSummary {
   latestCheckup: CheckupSummary | null;
   /** tests done at other facilities within the last 30 days, so they are not ordered again */
   recentElsewhere: RecentTest[];
-  map: RecordMapCell[];
+  /** months for a short record, years for a long one */
+  map: RecordMap;
 }
 
 /** How far back "current medicines" look: longer than any supply a Japanese prescription allows (90 days+). */
 const MEDICATION_LOOKBACK_DAYS = 400;
-
-/** Facility × month × kind counts, one aggregate query over the visible kinds (each via its patient index). */
-async function recordMap(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[]): Promise<RecordMapCell[]> {
-  if (kinds.length === 0) return [];
-  const parts = kinds.map(
-    // occurredAt is UTC in a column without a time zone; Japan has no daylight saving, so +9 h is its
-    // local time exactly, independent of the server's TimeZone setting (AT TIME ZONE would read the
-    // value as local time and shift it the wrong way).
-    (k) => Prisma.sql`SELECT ${k}::text AS kind, "facilityId", to_char("occurredAt" + interval '9 hours', 'YYYY-MM') AS month, count(*)::int AS count
-      FROM ${tableOf(k)} WHERE "patientId" = ${patientId} AND NOT ("sensitivity"::text = ANY(${[...withheld]}::text[]))
-      GROUP BY 2, 3`,
-  );
-  // On a small machine PostgreSQL plans this aggregate in parallel, and starting the workers costs
-  // several times what they save on one patient's rows (bench: 70 ms → 10 ms on 2 cores).
-  await tx.$executeRaw`SET LOCAL max_parallel_workers_per_gather = 0`;
-  const rows = await tx.$queryRaw<RecordMapCell[]>(Prisma.sql`${Prisma.join(parts, " UNION ALL ")} ORDER BY 3, 2, 1`);
-  return rows.map((r) => ({ ...r, count: Number(r.count) }));
-}
 
 /**
  * The first screen of the integrated view, for kinds the actor may see. Each part reads only this
@@ -135,6 +110,6 @@ export async function readSummary(
     conflicts: allergyConflicts(medications, drugAllergies),
     latestCheckup,
     recentElsewhere,
-    map: await recordMap(tx, patientId, kinds, withheld),
+    map: await readRecordMap(tx, patientId, kinds, withheld, "auto"),
   };
 }
