@@ -1,4 +1,3 @@
-import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../access/data-kinds";
