@@ -10,6 +10,7 @@ import { withPatientAccess } from "./guard";
 import { InvalidInputError } from "./errors";
 import { readBanner, type SafetyBanner } from "./banner";
 import { readIdentity, type PatientIdentity } from "./identity";
+import { notHidden } from "./tables";
 
 /** "Done elsewhere recently" looks back this far: a repeat within it is usually avoidable. */
 export const RECENT_TEST_DAYS = 30;
@@ -60,8 +61,6 @@ export interface LabTrend {
   /** the selected test done at another facility within RECENT_TEST_DAYS */
   recentElsewhere: RecentTest | null;
 }
-
-const notHidden = (col: Prisma.Sql, withheld: readonly Sensitivity[]) => Prisma.sql`NOT (${col}::text = ANY(${[...withheld]}::text[]))`;
 
 interface ObservationFilter {
   code?: string;

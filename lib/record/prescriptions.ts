@@ -2,6 +2,7 @@ import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
 import type { MedRow } from "./medication";
+import { notHidden } from "./tables";
 
 /**
  * Prescription and dispense items of one patient issued on or after `since` (all when null), flattened
@@ -19,6 +20,6 @@ export async function readMedRows(tx: Tx, patientId: string, since: Date | null,
     JOIN "PrescriptionItem" i ON i."patientId" = p."patientId" AND i."prescriptionId" = p.id
     WHERE p."patientId" = ${patientId}
       ${since ? Prisma.sql`AND p."occurredAt" >= ${since}` : Prisma.empty}
-      AND NOT (p.sensitivity::text = ANY(${[...withheld]}::text[]))
+      AND ${notHidden(Prisma.sql`p.sensitivity`, withheld)}
     ORDER BY p."occurredAt" DESC, p.id DESC, i.rp, i.id`);
 }

@@ -2,7 +2,7 @@ import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../access/data-kinds";
-import { tableOf } from "./tables";
+import { notHidden, tableOf } from "./tables";
 
 export type MapPeriod = "month" | "year";
 
@@ -36,7 +36,7 @@ export async function readRecordMap(tx: Tx, patientId: string, kinds: readonly R
     // local time exactly, independent of the server's TimeZone setting (AT TIME ZONE would read the
     // value as local time and shift it the wrong way).
     (k) => Prisma.sql`SELECT ${k}::text AS kind, "facilityId", to_char("occurredAt" + interval '9 hours', 'YYYY-MM') AS month, count(*)::int AS count
-      FROM ${tableOf(k)} WHERE "patientId" = ${patientId} AND NOT ("sensitivity"::text = ANY(${[...withheld]}::text[]))
+      FROM ${tableOf(k)} WHERE "patientId" = ${patientId} AND ${notHidden(Prisma.sql`"sensitivity"`, withheld)}
       GROUP BY 2, 3`,
   );
   // years when the record spans more months than this (-1: always years; a huge number: never)

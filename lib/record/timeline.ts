@@ -3,7 +3,7 @@ import { Prisma } from "../db/generated/client";
 import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../access/data-kinds";
 import { encodeCursor, type Cursor } from "./cursor";
-import { tableOf } from "./tables";
+import { notHidden, tableOf } from "./tables";
 
 export interface Code {
   system: string;
@@ -93,7 +93,7 @@ function rowsWhere(kind: RecordKind, q: TimelineQuery): Prisma.Sql {
   const f = q.filters ?? {};
   const parts = [
     Prisma.sql`t."patientId" = ${q.patientId}`,
-    Prisma.sql`NOT (t.sensitivity::text = ANY(${[...q.withheld]}::text[]))`,
+    notHidden(Prisma.sql`t.sensitivity`, q.withheld),
     afterCursor(kind, q.cursor),
   ];
   if (f.facilityId) parts.push(Prisma.sql`t."facilityId" = ${f.facilityId}`);
