@@ -55,13 +55,9 @@ export function RecordExplorer({
   // The server sends months for a short record and years for a long one; a long record's months are
   // fetched the first time the clinician asks for them.
   const [zoom, setZoom] = useState<Zoom>(map.by);
-  const months = useQuery({
-    queryKey: ["record-map", patientId],
-    queryFn: () => fetchMonthlyMap(patientId),
-    enabled: zoom === "month" && map.by === "year",
-    staleTime: Infinity,
-  });
-  const shown = map.by === "month" ? map : zoom === "year" ? map : months.data;
+  const needsMonths = zoom === "month" && map.by === "year";
+  const months = useQuery({ queryKey: ["record-map", patientId], queryFn: () => fetchMonthlyMap(patientId), enabled: needsMonths, staleTime: Infinity });
+  const shown = needsMonths ? months.data : map;
   const cells = useMemo(() => (shown ? unpackMap(shown) : []), [shown]);
   const [filters, setFilters] = useState<TimelineFilterValues>({});
   const [draft, setDraft] = useState<TimelineFilterValues>({});
@@ -145,12 +141,12 @@ export function RecordExplorer({
               ))}
             </tbody>
           </table>
-          {zoom === "month" && months.isFetching && (
+          {needsMonths && months.isFetching && (
             <p className="px-1 py-2 text-slate-700" aria-live="polite">
               …
             </p>
           )}
-          {zoom === "month" && months.isError && (
+          {needsMonths && months.isError && (
             <p role="alert" className="px-1 py-2 text-red-800">
               {t.error.title}
             </p>
