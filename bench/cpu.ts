@@ -46,19 +46,19 @@ interface Sample {
   total: number;
 }
 
-function sample(serverGroup: number): Sample | null {
+function sample(serverGroups: readonly number[]): Sample | null {
   if (process.platform !== "linux") return null;
   const ps = processes();
   const m = machine();
   return {
-    server: ps.filter((p) => p.pgrp === serverGroup).reduce((s, p) => s + p.cpu, 0),
+    server: ps.filter((p) => serverGroups.includes(p.pgrp)).reduce((s, p) => s + p.cpu, 0),
     postgres: ps.filter((p) => p.comm === "postgres").reduce((s, p) => s + p.cpu, 0),
     ...m,
   };
 }
 
 export interface CpuPerRequest {
-  /** ms of CPU per request in the Next.js server's process group */
+  /** ms of CPU per request in the Next.js servers' process groups */
   server: number;
   /** ms per request in all local postgres processes (other users of the server count too) */
   postgres: number | null;
@@ -69,10 +69,10 @@ export interface CpuPerRequest {
 }
 
 /** Start measuring; call the returned function with the number of requests done when the run ends. */
-export function cpuMeter(serverGroup: number): (requests: number) => CpuPerRequest | null {
-  const a = sample(serverGroup);
+export function cpuMeter(serverGroups: readonly number[]): (requests: number) => CpuPerRequest | null {
+  const a = sample(serverGroups);
   return (requests) => {
-    const b = sample(serverGroup);
+    const b = sample(serverGroups);
     if (!a || !b || requests === 0) return null;
     const per = (s: number) => Math.round((s * 1000) / requests);
     return {

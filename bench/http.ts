@@ -145,24 +145,32 @@ export interface LoadResult {
   connections: number;
 }
 
-/** autocannon for `seconds`; latency percentiles from every response's own time (autocannon's table has no p95). */
-export async function load(target: string, cookie: string, connections: number, seconds: number, mustContain: string): Promise<LoadResult> {
+/**
+ * autocannon for `seconds` against one or more servers at once (one process each, as behind a load
+ * balancer): the connections are dealt out evenly, requests/s and counts are summed, and the latency
+ * percentiles come from every response's own time (autocannon's table has no p95).
+ */
+export async function load(targets: string[], cookie: string, connections: number, seconds: number, mustContain: string): Promise<LoadResult> {
+  if (connections % targets.length !== 0) throw new Error(`${connections} connections do not split evenly over ${targets.length} servers`);
   const latencies: number[] = [];
-  const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      { url: target, connections, duration: seconds, headers: { cookie }, verifyBody: (body) => String(body ?? "").includes(mustContain) },
-      (err, result) => (err ? reject(err) : resolve(result)),
-    );
-    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-  });
+  const one = (url: string) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon(
+        { url, connections: connections / targets.length, duration: seconds, headers: { cookie }, verifyBody: (body) => String(body ?? "").includes(mustContain) },
+        (err, result) => (err ? reject(err) : resolve(result)),
+      );
+      instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+    });
+  const rs = await Promise.all(targets.map(one));
+  const sum = (f: (r: autocannon.Result) => number) => rs.reduce((s, r) => s + f(r), 0);
   return {
     p50: ms1(percentile(latencies, 50)),
     p95: ms1(percentile(latencies, 95)),
-    rps: ms1(r.requests.average),
-    requests: r.requests.total,
-    non2xx: r.non2xx,
-    mismatches: r.mismatches,
-    errors: r.errors + r.timeouts,
+    rps: ms1(sum((r) => r.requests.average)),
+    requests: sum((r) => r.requests.total),
+    non2xx: sum((r) => r.non2xx),
+    mismatches: sum((r) => r.mismatches),
+    errors: sum((r) => r.errors + r.timeouts),
     connections,
   };
 }

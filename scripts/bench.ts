@@ -1,4 +1,4 @@
-// npm run bench [-- --iterations N] [--duration S] [--patients N] [--build] [--no-http]
+// npm run bench [-- --iterations N] [--duration S] [--patients N] [--servers N] [--build] [--no-http]
 //
 // The integrated view's first screen under load, on PostgreSQL. A fresh "<db>_bench" database next to
 // DATABASE_URL gets the demo network, filler patients up to --patients and one heavy patient (20 years,
@@ -6,7 +6,9 @@
 //   data   getPatientView (lib/record), in process: Prisma + access decision + mapping + audit
 //   floor  the same SQL statements by hand through node-postgres (bench/floor.ts): the database's cost
 //   http   GET /patients/<id> on `next start` (production build) with a session, autocannon at 8 connections;
-//          then /account (signed in, no patient data) the same way, for scale
+//          then /account (signed in, no patient data) the same way, for scale. --servers 2 runs two
+//          `next start` processes and deals the connections out between them: one process per core,
+//          the production shape (stateless app servers behind a load balancer), on this one machine
 // A benchmark, run by hand — never part of npm test. The last line is `BENCH {json}` for comparing runs.
 import os from "node:os";
 import pg from "pg";
@@ -25,11 +27,11 @@ const WARMUP = 20;
 const CONNECTIONS = 8;
 
 function usage(msg: string): never {
-  console.error(`${msg}\nusage: npm run bench -- [--iterations N] [--duration SECONDS] [--patients N] [--build] [--no-http]`);
+  console.error(`${msg}\nusage: npm run bench -- [--iterations N] [--duration SECONDS] [--patients N] [--servers N] [--build] [--no-http]`);
   process.exit(2);
 }
 
-const opts = { iterations: 200, duration: 12, patients: 10_000, build: false, http: true };
+const opts = { iterations: 200, duration: 12, patients: 10_000, servers: 1, build: false, http: true };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -41,6 +43,7 @@ for (let i = 0; i < argv.length; i++) {
   if (a === "--iterations") opts.iterations = int(20);
   else if (a === "--duration") opts.duration = int(1);
   else if (a === "--patients") opts.patients = int(SEEDED_PATIENTS + 1);
+  else if (a === "--servers") opts.servers = int(1);
   else if (a === "--build") opts.build = true;
   else if (a === "--no-http") opts.http = false;
   else usage(`unknown argument ${a}`);
@@ -75,9 +78,13 @@ type Actor = import("../lib/auth/to-actor").Actor;
 
 console.log(`bench database: ${hidePassword(benchUrl)} (PostgreSQL), ${os.cpus().length} CPUs, Node ${process.version}`);
 const client = new pg.Client({ connectionString: benchUrl });
-let server: Server | undefined;
+let servers: Server[] = [];
+const stopServers = async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  servers = [];
+};
 const onSignal = async () => {
-  await server?.stop();
+  await stopServers();
   process.exit(130);
 };
 process.once("SIGINT", onSignal);
@@ -170,28 +177,37 @@ try {
     t = performance.now();
     const built = await ensureBuild(opts.build, env);
     console.log(built ? `next build: ${built.toFixed(1)} s` : "next build: .next is up to date");
-    const port = await freePort(Number(process.env.BENCH_PORT ?? 3200));
-    const base = `http://localhost:${port}`;
-    server = await startServer(port, { ...env, PORT: String(port), NEXTAUTH_URL: base, NEXTAUTH_SECRET: "bench-secret-not-for-production-use" });
-    const cookie = await login(server.url, DEMO_LOGIN, DEMO_PASSWORD);
-    const target = `${server.url}/patients/${HEAVY_ID}`;
-    const first = await fetch(target, { headers: { cookie }, redirect: "manual" });
-    const html = await first.text();
-    if (first.status !== 200 || !html.includes(HEAVY_NAME.familyName)) {
-      throw new Error(`GET ${target} answered ${first.status} without the patient's name: not the integrated view (login redirect?)`);
+    const secret = { NEXTAUTH_SECRET: "bench-secret-not-for-production-use" };
+    for (let i = 0; i < opts.servers; i++) {
+      const port = await freePort(Number(process.env.BENCH_PORT ?? 3200) + i);
+      servers.push(await startServer(port, { ...env, ...secret, PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}` }));
     }
-    pageBytes = Buffer.byteLength(html);
-    await load(target, cookie, CONNECTIONS, 3, HEAVY_NAME.familyName); // warm-up: JIT, connection pool, caches
+    // One sign-in serves every server: the session is a token sealed with the shared secret, as it must
+    // be for stateless servers behind a load balancer.
+    const cookie = await login(servers[0]!.url, DEMO_LOGIN, DEMO_PASSWORD);
+    const targets = servers.map((s) => `${s.url}/patients/${HEAVY_ID}`);
+    const firstPages = await Promise.all(
+      targets.map(async (target) => {
+        const first = await fetch(target, { headers: { cookie }, redirect: "manual" });
+        const html = await first.text();
+        if (first.status !== 200 || !html.includes(HEAVY_NAME.familyName)) {
+          throw new Error(`GET ${target} answered ${first.status} without the patient's name: not the integrated view (login redirect?)`);
+        }
+        return Buffer.byteLength(html);
+      }),
+    );
+    pageBytes = firstPages[0]!;
+    await load(targets, cookie, CONNECTIONS, 3, HEAVY_NAME.familyName); // warm-up: JIT, connection pool, caches
     load1 = Math.round(os.loadavg()[0]! * 100) / 100;
-    const meter = cpuMeter(server.pgid);
-    http = { ...(await load(target, cookie, CONNECTIONS, opts.duration, HEAVY_NAME.familyName)), duration: opts.duration };
+    const meter = cpuMeter(servers.map((s) => s.pgid));
+    http = { ...(await load(targets, cookie, CONNECTIONS, opts.duration, HEAVY_NAME.familyName)), duration: opts.duration };
     cpu = meter(http.requests);
     // The same stack with no patient data: a signed-in page (session check, layout, one small read).
     // What this machine serves before any record is read — the ceiling the record page works under.
-    stack = await load(`${server.url}/account`, cookie, CONNECTIONS, Math.max(3, Math.round(opts.duration / 2)), 'data-testid="sessions"');
-    await server.stop();
-    server = undefined;
-    console.log(`page GET /patients/${HEAVY_ID}: ${CONNECTIONS} connections for ${opts.duration} s after 3 s warm-up (load average before: ${load1}); the page is ${fmt(pageBytes)} bytes of HTML`);
+    const accountPages = servers.map((s) => `${s.url}/account`);
+    stack = await load(accountPages, cookie, CONNECTIONS, Math.max(3, Math.round(opts.duration / 2)), 'data-testid="sessions"');
+    await stopServers();
+    console.log(`page GET /patients/${HEAVY_ID}: ${CONNECTIONS} connections over ${opts.servers} server process${opts.servers > 1 ? "es" : ""} for ${opts.duration} s after 3 s warm-up (load average before: ${load1}); the page is ${fmt(pageBytes)} bytes of HTML`);
     console.log(`  p50 ${http.p50} ms  p95 ${http.p95} ms  ${http.rps} requests/s  ${fmt(http.requests)} requests, non-2xx ${http.non2xx}, wrong body ${http.mismatches}, errors ${http.errors}`);
     if (stack) console.log(`  for scale, a signed-in page without patient data (/account): p50 ${stack.p50} ms  p95 ${stack.p95} ms  ${stack.rps} requests/s`);
     if (cpu) {
@@ -227,6 +243,7 @@ try {
     ratio,
     statements: { data: dataStatements, floor: floorStatements },
     floorTop: Object.fromEntries(floorTop),
+    servers: opts.servers,
     http: http && { p50: http.p50, p95: http.p95, rps: http.rps, non2xx: http.non2xx, mismatches: http.mismatches, errors: http.errors, requests: http.requests, connections: http.connections, duration: http.duration },
     pageBytes,
     cpuPerRequest: cpu,
@@ -241,7 +258,7 @@ try {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exitCode = 1;
 } finally {
-  await server?.stop();
+  await stopServers();
   await client.end().catch(() => {});
   await closeDb();
 }
