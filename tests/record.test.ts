@@ -46,7 +46,7 @@ beforeAll(async () => {
     await db.labResult.create({ data: { patientId: "p1", id: `lab-${String(i).padStart(2, "0")}`, facilityId: i % 2 ? "fA" : "fB", occurredAt: day(i % 10), codeSystem: "JLAC10", code: "3D046000001906202", display: "HbA1c", valueNumeric: 6 + i / 10, unit: "%" } });
   }
   await db.condition.create({ data: { patientId: "p1", id: "cond-dm", facilityId: "fA", occurredAt: day(3), codeSystem: "MEDIS", code: "8846", display: "2型糖尿病" } });
-  await db.condition.create({ data: { patientId: "p1", id: "cond-dep", facilityId: "fB", occurredAt: day(4), codeSystem: "MEDIS", code: "X001", display: "うつ病", sensitivity: "PSYCHIATRIC" } });
+  await db.condition.create({ data: { patientId: "p1", id: "cond-dep", facilityId: "fB", occurredAt: day(4), codeSystem: "MEDIS", code: "X001", display: "うつ病", icd10: "F32.9", sensitivity: "PSYCHIATRIC" } });
   await db.document.create({ data: { patientId: "p1", id: "doc-1", facilityId: "fB", occurredAt: day(5), kind: "REFERRAL", title: "診療情報提供書", body: "本文" } });
   await db.prescription.create({
     data: { patientId: "p1", id: "rx-1", facilityId: "fA", kind: "PRESCRIPTION", occurredAt: day(5), items: { create: [{ id: "rx-1-1", codeSystem: "YJ", code: "2171022F1022", display: "アムロジピン錠5mg", days: 28 }] } },
@@ -97,8 +97,21 @@ describe("timeline filters", () => {
     expect(await ids({ q: "_" })).toEqual([]);
     expect(await ids({ q: "%" })).toEqual([]);
   });
-  it("never finds a withheld row by searching for it", async () => {
+  it("never finds a withheld row by searching for it, by name or by a code in another column", async () => {
     expect(await ids({ q: "うつ" })).toEqual([]);
+    expect(await ids({ q: "F32" })).toEqual([]);
+    // the twin: the same search finds a diagnosis of that code that is not withheld
+    await db.condition.create({ data: { patientId: "p1", id: "cond-f32-visible", facilityId: "fA", occurredAt: day(6), codeSystem: "MEDIS", code: "X002", display: "適応障害", icd10: "F32.0" } });
+    try {
+      expect(await ids({ q: "F32" })).toEqual(["cond-f32-visible"]);
+    } finally {
+      await db.condition.delete({ where: { patientId_id: { patientId: "p1", id: "cond-f32-visible" } } });
+    }
+  });
+  it("combines free text with the facility and date filters, also when the text matches a code", async () => {
+    // the lab's JLAC10 code is its second searched column
+    expect(await ids({ q: "3D046", facility: "fB" })).toHaveLength(15);
+    expect((await ids({ q: "3D046", from: "2026-01-06", to: "2026-01-06" })).sort()).toEqual(["lab-05", "lab-15", "lab-25"]);
   });
   it("narrows by kind and facility, and by an inclusive date range in Japan time", async () => {
     const fB = await ids({ kinds: "lab", facility: "fB" });

@@ -57,7 +57,8 @@ function likeText(text: string): string {
 /** The columns free text searches, per record table (alias t), items included where a row has them. */
 function textMatches(kind: RecordKind, text: string): Prisma.Sql {
   const p = likeText(text);
-  const any = (...cols: string[]) => Prisma.join(cols.map((c) => Prisma.sql`${Prisma.raw(`t."${c}"`)} ILIKE ${p}`), " OR ");
+  // bracketed: rowsWhere ANDs this with the patient and withheld conditions, and AND binds tighter than OR
+  const any = (...cols: string[]) => Prisma.sql`(${Prisma.join(cols.map((c) => Prisma.sql`${Prisma.raw(`t."${c}"`)} ILIKE ${p}`), " OR ")})`;
   const item = (table: string, parent: string) =>
     Prisma.sql`EXISTS (SELECT 1 FROM ${Prisma.raw(`"${table}"`)} i WHERE i."patientId" = t."patientId" AND ${Prisma.raw(`i."${parent}"`)} = t.id AND i.display ILIKE ${p})`;
   switch (kind) {
@@ -100,7 +101,11 @@ function rowsWhere(kind: RecordKind, q: TimelineQuery): Prisma.Sql {
   if (f.from) parts.push(Prisma.sql`t."occurredAt" >= ${f.from}`);
   if (f.to) parts.push(Prisma.sql`t."occurredAt" < ${f.to}`);
   if (f.text) parts.push(textMatches(kind, f.text));
-  return Prisma.join(parts, " AND ");
+  // Each part bracketed, so that no OR inside a filter can escape the patient and withheld conditions.
+  return Prisma.join(
+    parts.map((part) => Prisma.sql`(${part})`),
+    " AND ",
+  );
 }
 
 interface Key {
