@@ -28,11 +28,19 @@ export interface TimelineFilterValues {
 
 export const isUnfiltered = (f: TimelineFilterValues) => !Object.values(f).some(Boolean);
 
+/** A 400 from the timeline route: which filter was wrong, so the message can say which. */
+class InvalidFilterError extends Error {
+  constructor(readonly field: string) {
+    super("INVALID_INPUT");
+  }
+}
+
 /** A page from the server; a 400 (bad filter) surfaces as its own error so the UI can say why. */
 async function fetchPage(patientId: string, cursor: string, filters: TimelineFilterValues): Promise<TimelinePage> {
   const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), ...(cursor ? { cursor } : {}) });
   const res = await fetch(`/api/patients/${encodeURIComponent(patientId)}/timeline?${params}`, { cache: "no-store" });
-  if (!res.ok) throw new Error(res.status === 400 ? "INVALID_INPUT" : String(res.status));
+  if (res.status === 400) throw new InvalidFilterError(((await res.json().catch(() => ({}))) as { field?: string }).field ?? "");
+  if (!res.ok) throw new Error(String(res.status));
   return res.json();
 }
 
@@ -143,7 +151,7 @@ export function Timeline({
       {q.isPending && <p className="px-3 py-4 text-slate-700" aria-live="polite">…</p>}
       {q.isError && (
         <p role="alert" className="px-3 py-2 text-red-800">
-          {q.error.message === "INVALID_INPUT" ? t.filters.invalid : t.error.title}
+          {q.error instanceof InvalidFilterError ? (t.filters.invalidField[q.error.field] ?? t.filters.invalid) : t.error.title}
         </p>
       )}
     </section>

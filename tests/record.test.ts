@@ -5,6 +5,7 @@ import type { Actor } from "../lib/auth/actor";
 import type { Db } from "../lib/db/client";
 import { AccessDeniedError, PatientNotFoundError, InvalidInputError, getPatientView, getTimelinePage, searchPatients, type TimelineEntry } from "../lib/record";
 import { verifyChain } from "../lib/audit";
+import { SEARCH_LIMIT } from "../lib/record/search";
 
 /**
  * lib/record against the real database with a small hand-made network, so every expectation below
@@ -82,8 +83,34 @@ describe("searchPatients", () => {
     const r = await searchPatients(doctorB, { q: "ヤマダ ミ" });
     expect(r.hits.map((h) => h.id)).toEqual(["p3"]);
   });
-  it("rejects a malformed birth date", async () => {
+  it("rejects a malformed birth date, and one that does not exist rather than rolling it over to the next month", async () => {
     await expect(searchPatients(doctorA, { birthDate: "1950-02-31x" })).rejects.toBeInstanceOf(InvalidInputError);
+    // Date.parse takes both, as 03-03 and 07-01
+    await expect(searchPatients(doctorA, { birthDate: "1950-02-31" })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(searchPatients(doctorA, { birthDate: "1948-06-31" })).rejects.toBeInstanceOf(InvalidInputError);
+    expect((await searchPatients(doctorA, { birthDate: "1950-02-03" })).hits.map((h) => h.id)).toEqual(["p1", "p2"]);
+  });
+  it("takes % and _ in a name literally", async () => {
+    for (const q of ["%", "_", "ヤ%", "ヤマダ _"]) {
+      const r = await searchPatients(doctorA, { q });
+      expect([r.hits.length, r.othersCount]).toEqual([0, 0]);
+    }
+    expect((await searchPatients(doctorA, { q: "ヤ" })).hits).toHaveLength(2);
+  });
+  it("when the list is cut at its limit, says how many it left out and still counts only the patients without consent", async () => {
+    const ids = Array.from({ length: SEARCH_LIMIT + 2 }, (_, i) => `many-${String(i).padStart(3, "0")}`);
+    for (const id of ids) {
+      await db.patient.create({ data: { id, familyName: "多数", givenName: "太郎", familyNameKana: "タスウ", givenNameKana: "タロウ", sex: "MALE", birthDate: new Date("1980-01-01") } });
+      await db.patientLink.create({ data: { patientId: id, id: `${id}-l`, facilityId: "fA", localPatientId: id } });
+    }
+    await db.patient.create({ data: { id: "many-stranger", familyName: "多数", givenName: "次郎", familyNameKana: "タスウ", givenNameKana: "ジロウ", sex: "MALE", birthDate: new Date("1980-01-01") } });
+    try {
+      const r = await searchPatients(doctorA, { q: "タスウ" });
+      expect([r.hits.length, r.visibleCount, r.othersCount]).toEqual([SEARCH_LIMIT, SEARCH_LIMIT + 2, 1]);
+    } finally {
+      await db.patientLink.deleteMany({ where: { facilityId: "fA", patientId: { startsWith: "many-" } } });
+      await db.patient.deleteMany({ where: { id: { startsWith: "many-" } } });
+    }
   });
 });
 
@@ -112,6 +139,24 @@ describe("timeline filters", () => {
     // the lab's JLAC10 code is its second searched column
     expect(await ids({ q: "3D046", facility: "fB" })).toHaveLength(15);
     expect((await ids({ q: "3D046", from: "2026-01-06", to: "2026-01-06" })).sort()).toEqual(["lab-05", "lab-15", "lab-25"]);
+  });
+  it("finds text typed in full width", async () => {
+    expect(await ids({ q: "ＨｂＡ１ｃ" })).toHaveLength(30);
+  });
+  it("refuses impossible dates, a range that ends before it starts and control characters, naming the field", async () => {
+    const field = (input: Record<string, unknown>) =>
+      getTimelinePage(doctorA, "p1", input).then(
+        () => "accepted",
+        (e: unknown) => (e instanceof InvalidInputError ? e.field : `unexpected ${String(e)}`),
+      );
+    expect(await field({ from: "2024-1-1" })).toBe("from");
+    expect(await field({ from: "0000-01-01" })).toBe("from");
+    expect(await field({ to: "99999-01-01" })).toBe("to");
+    expect(await field({ to: "2025-02-29" })).toBe("to");
+    expect(await field({ from: "2025-01-01", to: "2024-01-01" })).toBe("range");
+    expect(await field({ q: "a\u0000b" })).toBe("q");
+    // the twins: a real leap day, a one-day range
+    expect(await field({ from: "2024-02-29", to: "2024-02-29" })).toBe("accepted");
   });
   it("narrows by kind and facility, and by an inclusive date range in Japan time", async () => {
     const fB = await ids({ kinds: "lab", facility: "fB" });

@@ -32,6 +32,7 @@ export const ja = {
     consented: "同意あり",
     ownPatient: "自施設の患者・共有記録の同意なし",
     results: (n: number) => `${n} 件`,
+    truncated: (shown: number, total: number) => `該当 ${total} 名のうち ${shown} 名を表示しています。生年月日や名（めい）を加えて絞り込んでください。`,
   },
   patient: {
     sex: { MALE: "男性", FEMALE: "女性", OTHER: "その他", UNKNOWN: "不明" } as Record<string, string>,
@@ -379,6 +380,13 @@ export const ja = {
     apply: "絞り込む",
     clear: "解除",
     invalid: "絞り込み条件が正しくありません。",
+    /** by the field the server names; others fall back to `invalid` */
+    invalidField: {
+      from: "開始日が正しくありません。実在する日付（1900〜2199年）を YYYY-MM-DD で入力してください。",
+      to: "終了日が正しくありません。実在する日付（1900〜2199年）を YYYY-MM-DD で入力してください。",
+      range: "開始日が終了日より後になっています。",
+      q: "キーワードは100文字以内で入力してください（制御文字は使えません）。",
+    } as Record<string, string>,
   },
   denied: {
     title: "この患者の記録は閲覧できません",
@@ -438,6 +446,7 @@ export const en: Messages = {
     consented: "Consented",
     ownPatient: "Own patient, no consent for the shared record",
     results: (n: number) => `${n} result(s)`,
+    truncated: (shown: number, total: number) => `Showing ${shown} of ${total} matching patients. Add the date of birth or the given name to narrow the search.`,
   },
   patient: {
     sex: { MALE: "Male", FEMALE: "Female", OTHER: "Other", UNKNOWN: "Unknown" },
@@ -785,6 +794,12 @@ export const en: Messages = {
     apply: "Apply",
     clear: "Clear",
     invalid: "Invalid filter.",
+    invalidField: {
+      from: "The start date is not valid. Enter a real date (years 1900–2199) as YYYY-MM-DD.",
+      to: "The end date is not valid. Enter a real date (years 1900–2199) as YYYY-MM-DD.",
+      range: "The start date is after the end date.",
+      q: "The keyword must be at most 100 characters, without control characters.",
+    } as Record<string, string>,
   },
   denied: {
     title: "You cannot view this patient's record",

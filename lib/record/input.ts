@@ -3,11 +3,29 @@ import { z } from "zod";
 /** Form and query-string values: an empty field means "not set". */
 export const optional = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === "" || v === null ? undefined : v), t.optional());
 
-/** A calendar date as YYYY-MM-DD that exists. */
-export const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s));
+/** Years a clinical or birth date can have: outside them a date is a typo (0000, 20255), not a record. */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2199;
+
+/** A calendar date that exists (no 02-30, no 06-31 rolled over into the next month), within the years above. */
+export function isRealDay(s: string): boolean {
+  const m = /^(\d{4})-\d{2}-\d{2}$/.exec(s);
+  if (!m || Number(m[1]) < FIRST_YEAR || Number(m[1]) > LAST_YEAR) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+}
+
+/** A calendar date as YYYY-MM-DD that exists. One check (not a regex and then a refine that zod would run anyway). */
+export const isoDay = z.string().refine(isRealDay);
+
+/** Free text for a search box: control characters (a NUL breaks PostgreSQL's text) are refused, not stripped. */
+export const searchText = (max: number) =>
+  z
+    .string()
+    .normalize("NFKC")
+    .trim()
+    .max(max)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s));
 
 /**
  * Field → error code, one per field, for a form to show beside each field: "required" (missing or
@@ -25,3 +43,6 @@ export function fieldErrors(err: z.ZodError, rootField = "form"): Record<string,
 
 /** A calendar day in Japan as an instant: the start of that day in JST. */
 export const jstDayStart = (day: string) => new Date(`${day}T00:00:00+09:00`);
+
+/** Text for a LIKE pattern taken literally: its % and _ are not wildcards (nor Prisma's startsWith's). */
+export const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

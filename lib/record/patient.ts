@@ -5,7 +5,7 @@ import { RECORD_KINDS, visibleKinds, type RecordKind } from "../access/data-kind
 import type { Scope, Sensitivity } from "../access/decide";
 import { decodeCursor, type Cursor } from "./cursor";
 import { InvalidInputError } from "./errors";
-import { isoDay, jstDayStart, optional } from "./input";
+import { isoDay, jstDayStart, optional, searchText } from "./input";
 import { readIdentity, type PatientIdentity } from "./identity";
 import { now } from "../clock";
 import { readSummary, type IntegratedSummary } from "./summary";
@@ -25,16 +25,20 @@ export interface PatientView {
 
 const opt = optional;
 
-const timelineInput = z.object({
-  cursor: opt(z.string().max(500)),
-  /** comma-separated or an array */
-  kinds: opt(z.union([z.array(z.string()), z.string().transform((s) => s.split(","))]).pipe(z.array(z.enum(RECORD_KINDS)))),
-  facility: opt(z.string().max(50)),
-  from: opt(isoDay),
-  to: opt(isoDay),
-  q: opt(z.string().trim().max(100)),
-  limit: opt(z.coerce.number().int().min(1).max(200)),
-});
+const timelineInput = z
+  .object({
+    cursor: opt(z.string().max(500)),
+    /** comma-separated or an array */
+    kinds: opt(z.union([z.array(z.string()), z.string().transform((s) => s.split(","))]).pipe(z.array(z.enum(RECORD_KINDS)))),
+    facility: opt(z.string().max(50)),
+    from: opt(isoDay),
+    to: opt(isoDay),
+    // NFKC: ＨｂＡ１ｃ typed in full width finds HbA1c, as the patient search does
+    q: opt(searchText(100)),
+    limit: opt(z.coerce.number().int().min(1).max(200)),
+  })
+  // A range that ends before it starts is a mistake to point out, not an empty result to show.
+  .refine((d) => !d.from || !d.to || d.from <= d.to, { path: ["range"] });
 
 
 interface TimelineRequest {

@@ -5,6 +5,7 @@ import { recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
 import { InvalidInputError } from "./errors";
 import { patientBasics, type PatientBasics } from "./identity";
+import { isRealDay, likeLiteral } from "./input";
 
 /** Full-width katakana without spaces: how kana names are stored and compared. */
 export function normaliseKana(s: string): string {
@@ -22,7 +23,8 @@ export const searchSchema = z.object({
     .trim()
     .optional()
     .default("")
-    .refine((s) => s === "" || (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s))), "birthDate"),
+    // isRealDay, not Date.parse: that rolls 1948-06-31 over to 07-01 and finds someone else
+    .refine((s) => s === "" || isRealDay(s), "birthDate"),
 });
 
 export interface PatientHit extends PatientBasics {
@@ -30,15 +32,20 @@ export interface PatientHit extends PatientBasics {
   access: "CONSENTED" | "OWN_PATIENT";
 }
 
+/** At most this many patients are listed; a clinician narrows by birth date rather than scrolling. */
+export const SEARCH_LIMIT = 50;
+
 export interface SearchResult {
   hits: PatientHit[];
+  /** matching patients this facility may see, listed or not: above hits.length the list was cut at SEARCH_LIMIT */
+  visibleCount: number;
   /** matching patients this facility has no consent for: revealed only as a count */
   othersCount: number;
 }
 
 function nameWhere(q: string) {
   if (!q) return {};
-  const parts = normaliseKana(q).split(" ").filter(Boolean);
+  const parts = normaliseKana(q).split(" ").filter(Boolean).map(likeLiteral);
   const [family, given] = parts;
   if (!family) return {};
   const isKana = /^[\u30A0-\u30FF ]+$/.test(parts.join(" "));
@@ -55,7 +62,7 @@ export async function searchPatients(actor: Actor, input: unknown): Promise<Sear
   const parsed = searchSchema.safeParse(input);
   if (!parsed.success) throw new InvalidInputError(String(parsed.error.issues[0]?.path[0] ?? "q"), "invalid search");
   const { q, birthDate } = parsed.data;
-  if (!q && !birthDate) return { hits: [], othersCount: 0 };
+  if (!q && !birthDate) return { hits: [], visibleCount: 0, othersCount: 0 };
   const db = await getDb();
   const at = now();
   const where = { ...nameWhere(q), ...(birthDate ? { birthDate: new Date(`${birthDate}T00:00:00Z`) } : {}) };
@@ -69,11 +76,12 @@ export async function searchPatients(actor: Actor, input: unknown): Promise<Sear
     const rows = await tx.patient.findMany({
       where: { AND: [where, visible] },
       orderBy: [{ familyNameKana: "asc" }, { givenNameKana: "asc" }, { birthDate: "asc" }],
-      take: 50,
+      take: SEARCH_LIMIT,
       include: {
         consents: { where: { facilityId: actor.facilityId }, orderBy: { capturedAt: "desc" }, take: 1 },
       },
     });
+    const visibleCount = rows.length < SEARCH_LIMIT ? rows.length : await tx.patient.count({ where: { AND: [where, visible] } });
     const total = await tx.patient.count({ where });
     await recordAudit(tx, {
       actor: { userId: actor.userId, name: actor.name, profession: actor.profession, facilityId: actor.facilityId },
@@ -91,6 +99,7 @@ export async function searchPatients(actor: Actor, input: unknown): Promise<Sear
         access: consented ? "CONSENTED" : "OWN_PATIENT",
       };
     });
-    return { hits, othersCount: Math.max(0, total - rows.length) };
+    // the others are those without consent, not those past the list's end
+    return { hits, visibleCount, othersCount: Math.max(0, total - visibleCount) };
   });
 }

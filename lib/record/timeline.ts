@@ -4,6 +4,7 @@ import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../access/data-kinds";
 import { encodeCursor, type Cursor } from "./cursor";
 import { notHidden, tableOf } from "./tables";
+import { likeLiteral } from "./input";
 
 export interface Code {
   system: string;
@@ -49,14 +50,11 @@ export interface TimelineQuery {
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const num = (v: number | null | undefined, unit?: string | null) => (v === null || v === undefined ? null : `${v}${unit ? ` ${unit}` : ""}`);
 
-/** `value ILIKE '%text%'`, the text taken literally (its % and _ are not wildcards). */
-function likeText(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** The columns free text searches, per record table (alias t), items included where a row has them. */
 function textMatches(kind: RecordKind, text: string): Prisma.Sql {
-  const p = likeText(text);
+  // `value ILIKE '%text%'`, the text taken literally
+  const p = `%${likeLiteral(text)}%`;
   // bracketed: rowsWhere ANDs this with the patient and withheld conditions, and AND binds tighter than OR
   const any = (...cols: string[]) => Prisma.sql`(${Prisma.join(cols.map((c) => Prisma.sql`${Prisma.raw(`t."${c}"`)} ILIKE ${p}`), " OR ")})`;
   const item = (table: string, parent: string) =>

@@ -54,6 +54,11 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
           <h2 id="results-heading" className="text-sm font-semibold text-slate-700">
             {t.search.results(result.hits.length)}
           </h2>
+          {result.visibleCount > result.hits.length && (
+            <p role="status" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">
+              {t.search.truncated(result.hits.length, result.visibleCount)}
+            </p>
+          )}
           {result.hits.length === 0 && <p>{t.search.none}</p>}
           {result.hits.length > 0 && (
             <ul className="divide-y divide-slate-200 rounded-lg border border-slate-300 bg-white">
