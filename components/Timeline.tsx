@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { CodeLabel } from "./CodeLabel";
 import { useEffect, useRef } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { messages, type Locale } from "@/lib/i18n/messages";
@@ -77,8 +78,9 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
             <p className="text-xs text-slate-700">
               {t.patient.codes}:{" "}
               {e.codes.map((c, i) => (
-                <span key={i} className="mr-3 font-mono">
-                  {c.system} {c.code}
+                <span key={i}>
+                  {i > 0 && ", "}
+                  <CodeLabel system={c.system} code={c.code} />
                 </span>
               ))}
             </p>

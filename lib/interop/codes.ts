@@ -16,22 +16,9 @@
  *   their obvious siblings); local "U.." codes otherwise.
  */
 
-export const CODE_SYSTEM = {
-  HOT9: "http://medis.or.jp/CodeSystem/master-HOT9",
-  YJ: "http://capstandard.jp/iyaku.info/CodeSystem/YJ-code",
-  /** MEDIS ICD10対応標準病名マスター 病名交換用コード */
-  MEDIS_DISEASE: "urn:oid:1.2.392.200119.4.101.6",
-  ICD10: "http://jpfhir.jp/fhir/core/mhlw/CodeSystem/ICD10-2013-full",
-  JLAC10: "urn:oid:1.2.392.200119.4.504",
-  /** 特定健診 項目コード */
-  CHECKUP: "urn:oid:1.2.392.200119.6.1005",
-  /** 診療報酬 手術・処置 (K/J/L codes) */
-  PROCEDURE: "urn:oid:1.2.392.100495.20.2.41",
-  JAMI_USAGE: "urn:oid:1.2.392.200250.2.2.20.20",
-  JFAGY_FOOD: "http://jpfhir.jp/fhir/core/CodeSystem/JP_JfagyFoodAllergen_CS",
-  /** this network's own allergen groups (no national code exists for "ペニシリン系" as a group) */
-  LOCAL_ALLERGEN: "urn:tsunagu:allergen-group",
-} as const;
+import { CODE_SYSTEM } from "./code-systems";
+
+export { CODE_SYSTEM };
 
 export type SensitivityCode = "NORMAL" | "PSYCHIATRIC" | "INFECTIOUS" | "GENETIC" | "REPRODUCTIVE";
 

@@ -6,6 +6,7 @@ import { PatientFrame } from "@/components/PatientFrame";
 import { DrugStrips } from "@/components/DrugStrips";
 import { MedicationWarnings } from "@/components/MedicationWarnings";
 import { readOrExplain } from "../read-or-explain";
+import { CodeLabel } from "@/components/CodeLabel";
 
 /** The pharmacist's page: every prescription and dispense across prescribers and pharmacies. */
 export default async function MedicationsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -70,8 +71,8 @@ export default async function MedicationsPage({ params, searchParams }: { params
                     </td>
                     <td className="py-0.5 pr-2 font-medium">
                       {row.display}
-                      <span className="ml-1 font-mono text-xs font-normal text-slate-700">
-                        {row.codeSystem} {row.code}
+                      <span className="ml-1 text-xs font-normal text-slate-700">
+                        <CodeLabel system={row.codeSystem} code={row.code} />
                       </span>
                     </td>
                     <td className="py-0.5 pr-2">{row.dose ?? t.dash}</td>

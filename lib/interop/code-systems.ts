@@ -1,0 +1,40 @@
+/**
+ * The code systems Tsunagu reads and shows, by their FHIR system URI, and the short names clinicians
+ * know them by. Its own module (not codes.ts, with its seed tables) so that client components can name
+ * a system without shipping the drug and test tables to the browser.
+ */
+export const CODE_SYSTEM = {
+  HOT9: "http://medis.or.jp/CodeSystem/master-HOT9",
+  YJ: "http://capstandard.jp/iyaku.info/CodeSystem/YJ-code",
+  /** MEDIS ICD10対応標準病名マスター 病名交換用コード */
+  MEDIS_DISEASE: "urn:oid:1.2.392.200119.4.101.6",
+  ICD10: "http://jpfhir.jp/fhir/core/mhlw/CodeSystem/ICD10-2013-full",
+  JLAC10: "urn:oid:1.2.392.200119.4.504",
+  /** 特定健診 項目コード */
+  CHECKUP: "urn:oid:1.2.392.200119.6.1005",
+  /** 診療報酬 手術・処置 (K/J/L codes) */
+  PROCEDURE: "urn:oid:1.2.392.100495.20.2.41",
+  JAMI_USAGE: "urn:oid:1.2.392.200250.2.2.20.20",
+  JFAGY_FOOD: "http://jpfhir.jp/fhir/core/CodeSystem/JP_JfagyFoodAllergen_CS",
+  /** this network's own allergen groups (no national code exists for "ペニシリン系" as a group) */
+  LOCAL_ALLERGEN: "urn:tsunagu:allergen-group",
+} as const;
+
+/** Short names clinicians know for the systems above; the full URI stays available as a tooltip. */
+const SYSTEM_NAMES: Record<string, string> = {
+  [CODE_SYSTEM.HOT9]: "HOT9",
+  [CODE_SYSTEM.YJ]: "YJ",
+  [CODE_SYSTEM.MEDIS_DISEASE]: "MEDIS",
+  [CODE_SYSTEM.ICD10]: "ICD-10",
+  [CODE_SYSTEM.JLAC10]: "JLAC10",
+  [CODE_SYSTEM.CHECKUP]: "特定健診",
+  [CODE_SYSTEM.PROCEDURE]: "K/J/L",
+  [CODE_SYSTEM.JAMI_USAGE]: "JAMI",
+  [CODE_SYSTEM.JFAGY_FOOD]: "JFAGY",
+  [CODE_SYSTEM.LOCAL_ALLERGEN]: "local",
+};
+
+/** A code system's short name; an unknown system is shown as it came (never blank). */
+export function codeSystemName(system: string): string {
+  return SYSTEM_NAMES[system] ?? system;
+}
