@@ -7,7 +7,7 @@ import type { Messages } from "@/lib/i18n/messages";
  */
 export function MedicationWarnings({ duplicates, conflicts, facilities, t }: { duplicates: DuplicateWarning[]; conflicts: AllergyConflict[]; facilities: Record<string, string>; t: Messages }) {
   if (duplicates.length === 0 && conflicts.length === 0) return null;
-  const names = (ids: string[]) => ids.map((id) => facilities[id] ?? id).join("、");
+  const names = (ids: string[]) => t.list(ids.map((id) => facilities[id] ?? id));
   return (
     // One alert region around the list: role=alert on each item would break the list's semantics.
     <div role="alert" aria-label={t.meds.warnings}>

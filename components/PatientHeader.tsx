@@ -23,7 +23,7 @@ export function PatientHeader({ patient, locale, t, today }: { patient: PatientI
         <dt className="font-semibold text-slate-700">{t.patient.insurance}</dt>
         <dd>{insurance}</dd>
         <dt className="font-semibold text-slate-700">{t.patient.facilities}</dt>
-        <dd>{patient.facilities.map((f) => f.name).join("、") || t.dash}</dd>
+        <dd>{t.list(patient.facilities.map((f) => f.name)) || t.dash}</dd>
       </dl>
     </section>
   );

@@ -72,6 +72,7 @@ export const ja = {
     showDetail: "詳細",
   },
   summary: {
+    since: (day: string) => `${day}〜`,
     bannerTitle: "安全情報",
     allergies: "アレルギー",
     contraindications: "薬剤禁忌",
@@ -105,7 +106,7 @@ export const ja = {
     value: "結果",
     facility: "施設",
     source: { lab: "検査", checkup: "健診" } as Record<string, string>,
-    count: (n: number) => `${n}件`,
+    count: (n: number) => `（${n}件）`,
     chart: (test: string) => `${test} の推移（全施設）`,
     recentTitle: "30日以内に他施設で実施済みの検査",
     recent: (test: string, value: string, facility: string, days: number) => `${test} ${value} を ${facility} で${days === 0 ? "本日" : ` ${days}日前に`}実施済みです。重複検査にご注意ください。`,
@@ -412,6 +413,8 @@ export const ja = {
   notFound: { title: "ページが見つかりません", patient: "指定された患者または記録は見つかりません。", back: "患者検索に戻る" },
   error: { title: "エラーが発生しました", retry: "再試行", invalidInput: "入力が正しくありません。" },
   dash: "—",
+  /** a list of names in running text: 「A、B」 */
+  list: (items: readonly string[]) => items.join("、"),
 };
 
 type Messages = typeof ja;
@@ -445,7 +448,7 @@ export const en: Messages = {
     invalid: "Invalid search (date of birth as YYYY-MM-DD).",
     consented: "Consented",
     ownPatient: "Own patient, no consent for the shared record",
-    results: (n: number) => `${n} result(s)`,
+    results: (n: number) => `${n} ${n === 1 ? "result" : "results"}`,
     truncated: (shown: number, total: number) => `Showing ${shown} of ${total} matching patients. Add the date of birth or the given name to narrow the search.`,
   },
   patient: {
@@ -486,6 +489,7 @@ export const en: Messages = {
     showDetail: "Details",
   },
   summary: {
+    since: (day: string) => `since ${day}`,
     bannerTitle: "Safety information",
     allergies: "Allergies",
     contraindications: "Contraindicated drugs",
@@ -519,7 +523,7 @@ export const en: Messages = {
     value: "Result",
     facility: "Facility",
     source: { lab: "Lab", checkup: "Checkup" },
-    count: (n: number) => `${n} result(s)`,
+    count: (n: number) => ` (${n} ${n === 1 ? "result" : "results"})`,
     chart: (test: string) => `${test} over time (all facilities)`,
     recentTitle: "Tests done at other facilities in the last 30 days",
     recent: (test: string, value: string, facility: string, days: number) => `${test} ${value} at ${facility} ${days === 0 ? "today" : `${days} day(s) ago`}. Avoid ordering it twice.`,
@@ -825,6 +829,7 @@ export const en: Messages = {
   notFound: { title: "Page not found", patient: "No such patient or record.", back: "Back to patient search" },
   error: { title: "Something went wrong", retry: "Try again", invalidInput: "Invalid input." },
   dash: "—",
+  list: (items: readonly string[]) => items.join(", "),
 };
 
 export type { Messages };

@@ -70,7 +70,7 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
                 {g.reasonText ? `（${g.reasonText}）` : ""}
               </p>
               <p className="mt-1 text-sm">
-                {e.viewed}: {g.views.length === 0 ? t.dash : g.views.map((v) => `${isoDateTime(v.at)} ${t.report.whats[v.what] ?? v.what}`).join("、")}
+                {e.viewed}: {g.views.length === 0 ? t.dash : t.list(g.views.map((v) => `${isoDateTime(v.at)} ${t.report.whats[v.what] ?? v.what}`))}
               </p>
               <p className="mt-1 text-sm">
                 <Link href={`/patients/${encodeURIComponent(g.patientId)}/access-report`} className="text-blue-800 underline">

@@ -50,7 +50,7 @@ export default async function ConsentPage({ params, searchParams }: { params: Pr
             <p className="mt-1">
               <strong>{c.scopes[inForce.scope]}</strong> · {c.methods[inForce.method] ?? inForce.method} · {c.identities[inForce.identityVerification] ?? inForce.identityVerification} ·{" "}
               {inForce.expiresAt ? `〜${isoDate(new Date(new Date(inForce.expiresAt).getTime() - 1))}` : c.noExpiry}
-              {inForce.withheld.length > 0 && ` · ${c.withheld}: ${inForce.withheld.map((w) => c.categories[w]).join("、")}`}
+              {inForce.withheld.length > 0 && ` · ${c.withheld}: ${t.list(inForce.withheld.map((w) => c.categories[w] ?? w))}`}
             </p>
             <form action={withdrawConsentAction} className="mt-3 flex flex-wrap items-center gap-3">
               <input type="hidden" name="patientId" value={p.id} />
@@ -97,7 +97,7 @@ export default async function ConsentPage({ params, searchParams }: { params: Pr
                     <td className="py-1 pr-2">
                       {c.methods[h.method] ?? h.method} / {c.identities[h.identityVerification] ?? h.identityVerification}
                     </td>
-                    <td className="py-1 pr-2">{h.withheld.map((w) => c.categories[w]).join("、") || t.dash}</td>
+                    <td className="py-1 pr-2">{t.list(h.withheld.map((w) => c.categories[w] ?? w)) || t.dash}</td>
                     <td className="py-1 pr-2">{h.capturedBy}</td>
                     <td className="py-1">{h.withdrawnAt ? `${isoDateTime(h.withdrawnAt)}（${h.withdrawnBy ?? t.dash}）` : t.dash}</td>
                   </tr>

@@ -33,7 +33,8 @@ export default async function LabsPage({ params, searchParams }: { params: Promi
               <select name="code" defaultValue={sel?.code ?? ""} className="mt-1 rounded border border-slate-400 px-2 py-1">
                 {v.tests.map((x) => (
                   <option key={x.code} value={x.code}>
-                    {x.display}（{t.labs.count(x.count)}）
+                    {x.display}
+                    {t.labs.count(x.count)}
                   </option>
                 ))}
               </select>
