@@ -30,7 +30,7 @@ export function ProblemList({ problems, facilities, t }: { problems: IntegratedS
               {p.suspected && <span className="rounded border border-amber-600 px-1 text-xs text-amber-900">{t.patient.tag.SUSPECTED}</span>}
               {p.major && <span className="rounded bg-slate-200 px-1 text-xs text-slate-900">{t.patient.detail.major}</span>}
               <span className="text-xs text-slate-700">
-                {p.icd10 ?? ""} · {isoDate(p.since)}〜 · {facilities[p.facilityId] ?? p.facilityId}
+                {[p.icd10, t.summary.since(isoDate(p.since)), t.list(p.facilityIds.map((id) => facilities[id] ?? id))].filter(Boolean).join(" · ")}
               </span>
             </li>
           ))}
@@ -41,7 +41,7 @@ export function ProblemList({ problems, facilities, t }: { problems: IntegratedS
 }
 
 export function CurrentMedications({ summary, facilities, t }: { summary: IntegratedSummary; facilities: Names; t: Messages }) {
-  const names = (ids: string[]) => ids.map((id) => facilities[id] ?? id).join("、");
+  const names = (ids: string[]) => t.list(ids.map((id) => facilities[id] ?? id));
   return (
     <Panel id="meds-title" title={t.summary.currentMeds}>
       <MedicationWarnings duplicates={summary.duplicates} conflicts={summary.conflicts} facilities={facilities} t={t} />

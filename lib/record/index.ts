@@ -14,6 +14,7 @@ export { AccessDeniedError, PatientNotFoundError, DocumentNotFoundError, Invalid
 export type { PatientIdentity } from "./identity";
 export type { SafetyBanner } from "./banner";
 export type { TimelineEntry, TimelinePage } from "./timeline";
-export type { IntegratedSummary, Problem, CheckupSummary } from "./summary";
+export type { IntegratedSummary, CheckupSummary } from "./summary";
+export type { Problem } from "./problems";
 export type { RecordMap, RecordMapCell, MapPeriod } from "./record-map";
 export type { CurrentMed, DuplicateWarning, AllergyConflict } from "./medication";

@@ -7,18 +7,7 @@ import { notWithheld, readBanner, type SafetyBanner } from "./banner";
 import { readMedRows } from "./prescriptions";
 import { readRecentElsewhere, type RecentTest } from "./labs";
 import { readRecordMap, type RecordMap } from "./record-map";
-
-export interface Problem {
-  id: string;
-  display: string;
-  icd10: string | null;
-  code: string;
-  codeSystem: string;
-  since: string;
-  suspected: boolean;
-  major: boolean;
-  facilityId: string;
-}
+import { mergeProblems, type Problem } from "./problems";
 
 export interface CheckupSummary {
   id: string;
@@ -93,17 +82,7 @@ export async function readSummary(
 
   return {
     banner,
-    problems: conditions.map((c) => ({
-      id: c.id,
-      display: c.display,
-      icd10: c.icd10,
-      code: c.code,
-      codeSystem: c.codeSystem,
-      since: c.occurredAt.toISOString(),
-      suspected: c.suspected,
-      major: c.major,
-      facilityId: c.facilityId,
-    })),
+    problems: mergeProblems(conditions),
     medications,
     duplicates: duplicateTherapy(medications),
     conflicts: allergyConflicts(medications, drugAllergies),

@@ -1,0 +1,52 @@
+import type { Condition } from "../db/generated/client";
+
+/** One active problem, merged across the facilities that record it. */
+export interface Problem {
+  /** the most recent record's id */
+  id: string;
+  display: string;
+  icd10: string | null;
+  code: string;
+  codeSystem: string;
+  /** the earliest onset any facility recorded */
+  since: string;
+  /** suspected only while no facility has confirmed it */
+  suspected: boolean;
+  major: boolean;
+  /** every facility recording it, the most recent first */
+  facilityIds: string[];
+}
+
+/**
+ * Active conditions as a problem list: the same diagnosis (same code in the same system) recorded by
+ * several facilities is one line naming them all — a clinician reads "本態性高血圧症" once, with where it
+ * is treated, not once per hospital. Order is kept: the input's first record of each problem decides its
+ * place (major first, then most recent).
+ */
+export function mergeProblems(conditions: readonly Condition[]): Problem[] {
+  const byCode = new Map<string, Problem>();
+  for (const c of conditions) {
+    const key = `${c.codeSystem}|${c.code}`;
+    const seen = byCode.get(key);
+    if (!seen) {
+      byCode.set(key, {
+        id: c.id,
+        display: c.display,
+        icd10: c.icd10,
+        code: c.code,
+        codeSystem: c.codeSystem,
+        since: c.occurredAt.toISOString(),
+        suspected: c.suspected,
+        major: c.major,
+        facilityIds: [c.facilityId],
+      });
+      continue;
+    }
+    if (c.occurredAt.toISOString() < seen.since) seen.since = c.occurredAt.toISOString();
+    seen.suspected &&= c.suspected;
+    seen.major ||= c.major;
+    seen.icd10 ??= c.icd10;
+    if (!seen.facilityIds.includes(c.facilityId)) seen.facilityIds.push(c.facilityId);
+  }
+  return [...byCode.values()];
+}
