@@ -68,5 +68,9 @@ test.describe("lab trends, documents and medication history", () => {
     await login(page, "pharmacist1");
     await page.goto("/patients/pat-0002/medications?years=abc");
     await expect(page.locator("main [role=alert]")).toContainText("入力が正しくありません");
+    // a way on, not a dead end
+    await page.getByRole("link", { name: "条件を指定せずに表示する" }).click();
+    await expect(page).toHaveURL(/\/patients\/pat-0002\/medications$/);
+    await expect(page.getByTestId("med-history")).toBeVisible();
   });
 });

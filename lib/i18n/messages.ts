@@ -411,7 +411,7 @@ export const ja = {
     back: "患者検索に戻る",
   },
   notFound: { title: "ページが見つかりません", patient: "指定された患者または記録は見つかりません。", back: "患者検索に戻る" },
-  error: { title: "エラーが発生しました", retry: "再試行", invalidInput: "入力が正しくありません。" },
+  error: { title: "エラーが発生しました", retry: "再試行", invalidInput: "入力が正しくありません。", withoutOptions: "条件を指定せずに表示する" },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
   list: (items: readonly string[]) => items.join("、"),
@@ -827,7 +827,7 @@ export const en: Messages = {
     back: "Back to patient search",
   },
   notFound: { title: "Page not found", patient: "No such patient or record.", back: "Back to patient search" },
-  error: { title: "Something went wrong", retry: "Try again", invalidInput: "Invalid input." },
+  error: { title: "Something went wrong", retry: "Try again", invalidInput: "Invalid input.", withoutOptions: "Show it without these options" },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),
 };

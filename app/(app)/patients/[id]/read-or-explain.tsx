@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { Actor } from "@/lib/auth/actor";
 import type { Messages } from "@/lib/i18n/messages";
@@ -11,7 +12,13 @@ import { AccessDenied } from "@/components/AccessDenied";
  * the 404 page, the refusal screen with the next step, or a validation message. Anything else is a bug
  * and goes to the error boundary.
  */
-export async function readOrExplain<T>(actor: Actor, t: Messages, read: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; screen: ReactNode }> {
+export async function readOrExplain<T>(
+  actor: Actor,
+  t: Messages,
+  read: () => Promise<T>,
+  /** the page without its query options: offered when an option in the address is malformed */
+  plainHref?: string,
+): Promise<{ ok: true; value: T } | { ok: false; screen: ReactNode }> {
   try {
     return { ok: true, value: await read() };
   } catch (e) {
@@ -23,9 +30,14 @@ export async function readOrExplain<T>(actor: Actor, t: Messages, read: () => Pr
       return {
         ok: false,
         screen: (
-          <p role="alert" className="rounded border border-red-600 bg-red-50 px-3 py-2 text-red-900">
-            {t.error.invalidInput}
-          </p>
+          <div role="alert" className="space-y-2 rounded border border-red-600 bg-red-50 px-3 py-2 text-red-900">
+            <p>{t.error.invalidInput}</p>
+            {plainHref && (
+              <Link href={plainHref} className="font-semibold text-blue-800 underline">
+                {t.error.withoutOptions}
+              </Link>
+            )}
+          </div>
         ),
       };
     }

@@ -12,7 +12,7 @@ export default async function LabsPage({ params, searchParams }: { params: Promi
   const actor = await requireActor();
   const { locale, t } = await getMessages();
   const [{ id }, sp] = await Promise.all([params, searchParams]);
-  const r = await readOrExplain(actor, t, () => getLabTrend(actor, id, { code: typeof sp.code === "string" ? sp.code : undefined }));
+  const r = await readOrExplain(actor, t, () => getLabTrend(actor, id, { code: typeof sp.code === "string" ? sp.code : undefined }), `/patients/${encodeURIComponent(id)}/labs`);
   if (!r.ok) return r.screen;
   const v = r.value;
   const facilities = await facilityDirectory();

@@ -13,7 +13,7 @@ export default async function MedicationsPage({ params, searchParams }: { params
   const actor = await requireActor();
   const { locale, t } = await getMessages();
   const [{ id }, sp] = await Promise.all([params, searchParams]);
-  const r = await readOrExplain(actor, t, () => getMedicationHistory(actor, id, { years: typeof sp.years === "string" ? sp.years : undefined }));
+  const r = await readOrExplain(actor, t, () => getMedicationHistory(actor, id, { years: typeof sp.years === "string" ? sp.years : undefined }), `/patients/${encodeURIComponent(id)}/medications`);
   if (!r.ok) return r.screen;
   const v = r.value;
   const facilities = await facilityDirectory();
