@@ -67,6 +67,18 @@ test.describe("統合ビュー", () => {
     const res = await page.request.get("/api/patients/pat-0001/timeline?from=2020-99-99");
     expect(res.status()).toBe(400);
     expect(await res.json()).toEqual({ error: "INVALID_INPUT", field: "from" });
+    // an impossible year is the same clear 400, not a server error
+    expect((await page.request.get("/api/patients/pat-0001/timeline?to=0000-01-01")).status()).toBe(400);
+  });
+
+  test("a date range that ends before it starts says so, rather than showing an empty timeline", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    await page.getByLabel("開始日").fill("2025-01-01");
+    await page.getByLabel("終了日").fill("2024-01-01");
+    await page.getByRole("button", { name: "絞り込む" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "開始日が終了日より後になっています。" })).toBeVisible();
+    await expect(page.getByText("表示できる記録はありません")).toHaveCount(0);
   });
 
   test("a pharmacist sees the duplicate-therapy and allergy warnings, and no documents", async ({ page }) => {
