@@ -58,7 +58,10 @@ test.describe("patient search and record", () => {
     await page.goto("/patients?birthDate=1958-04-12");
     await expect(page.getByRole("link", { name: /山田 太郎/ })).toBeVisible();
     await page.goto("/patients?birthDate=1958-13-45");
-    await expect(alertOf(page)).toContainText("検索条件が正しくありません");
+    await expect(alertOf(page)).toContainText("生年月日が正しくありません");
+    // the message names what is wrong: a pasted paragraph is a name problem, not a date problem
+    await page.goto(`/patients?q=${"ヤ".repeat(61)}`);
+    await expect(alertOf(page)).toContainText("氏名は60文字以内");
   });
 
   test("a patient with no consent for the doctor's facility is not listed and cannot be opened", async ({ page }) => {

@@ -29,6 +29,10 @@ export const ja = {
     others: (n: number) => `同意が登録されていない該当患者が ${n} 名います。閲覧するには、まず患者の同意を取得してください。`,
     hint: "氏名または生年月日を入力してください。",
     invalid: "検索条件が正しくありません（生年月日は YYYY-MM-DD）。",
+    invalidField: {
+      q: "氏名は60文字以内で入力してください。",
+      birthDate: "生年月日が正しくありません。実在する日付（1900〜2199年）を YYYY-MM-DD で入力してください。",
+    } as Record<string, string>,
     consented: "同意あり",
     ownPatient: "自施設の患者・共有記録の同意なし",
     results: (n: number) => `${n} 件`,
@@ -446,6 +450,10 @@ export const en: Messages = {
     others: (n: number) => `${n} more matching patient(s) have no consent for your facility. Record the patient's consent before viewing.`,
     hint: "Enter a name or a date of birth.",
     invalid: "Invalid search (date of birth as YYYY-MM-DD).",
+    invalidField: {
+      q: "Enter a name of at most 60 characters.",
+      birthDate: "The date of birth is not valid. Enter a real date (years 1900–2199) as YYYY-MM-DD.",
+    } as Record<string, string>,
     consented: "Consented",
     ownPatient: "Own patient, no consent for the shared record",
     results: (n: number) => `${n} ${n === 1 ? "result" : "results"}`,

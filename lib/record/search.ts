@@ -16,8 +16,11 @@ export function normaliseKana(s: string): string {
     .trim();
 }
 
+/** Longer than any name in kanji or kana with a space; longer input is a paste gone wrong. */
+export const SEARCH_NAME_MAX = 60;
+
 export const searchSchema = z.object({
-  q: z.string().trim().max(60).optional().default(""),
+  q: z.string().trim().max(SEARCH_NAME_MAX).optional().default(""),
   birthDate: z
     .string()
     .trim()

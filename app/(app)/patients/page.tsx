@@ -2,6 +2,7 @@ import Link from "next/link";
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { searchPatients, InvalidInputError, type SearchResult } from "@/lib/record";
+import { SEARCH_NAME_MAX } from "@/lib/record/search";
 import { dateWithWareki } from "@/lib/format/dates";
 import { CLINICAL_PROFESSIONS } from "@/lib/access/decide";
 
@@ -14,13 +15,13 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
   // Clerks capture consent; they open a patient's consent page, not the clinical record.
   const clinical = CLINICAL_PROFESSIONS.includes(actor.profession);
   let result: SearchResult | null = null;
-  let invalid = false;
+  let invalid: string | null = null;
   if (q || birthDate) {
     try {
       result = await searchPatients(actor, { q, birthDate });
     } catch (e) {
       if (!(e instanceof InvalidInputError)) throw e;
-      invalid = true;
+      invalid = e.field;
     }
   }
   return (
@@ -31,7 +32,7 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
           <label htmlFor="q" className="block text-sm font-medium">
             {t.search.name}
           </label>
-          <input id="q" name="q" defaultValue={q} placeholder={t.search.namePlaceholder} className="mt-1 w-64 rounded border border-slate-400 px-3 py-2" />
+          <input id="q" name="q" maxLength={SEARCH_NAME_MAX} defaultValue={q} placeholder={t.search.namePlaceholder} className="mt-1 w-64 rounded border border-slate-400 px-3 py-2" />
         </div>
         <div>
           <label htmlFor="birthDate" className="block text-sm font-medium">
@@ -45,7 +46,7 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
       </form>
       {invalid && (
         <p role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-red-800">
-          {t.search.invalid}
+          {t.search.invalidField[invalid] ?? t.search.invalid}
         </p>
       )}
       {!result && !invalid && <p className="text-slate-700">{t.search.hint}</p>}
