@@ -140,6 +140,10 @@ describe("timeline filters", () => {
     expect(await ids({ q: "3D046", facility: "fB" })).toHaveLength(15);
     expect((await ids({ q: "3D046", from: "2026-01-06", to: "2026-01-06" })).sort()).toEqual(["lab-05", "lab-15", "lab-25"]);
   });
+  it("shows a measured value with its test's precision: HbA1c 6.0, not 6", async () => {
+    const page = await getTimelinePage(doctorA, "p1", { q: "hba1c", limit: 200 });
+    expect(page.entries.find((e) => e.id === "lab-00")?.summary).toBe("HbA1c 6.0 %");
+  });
   it("finds text typed in full width", async () => {
     expect(await ids({ q: "ＨｂＡ１ｃ" })).toHaveLength(30);
   });

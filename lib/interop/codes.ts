@@ -340,6 +340,15 @@ export const LAB_TESTS: readonly LabTest[] = [
 
 export const LAB_BY_KEY: ReadonlyMap<string, LabTest> = new Map(LAB_TESTS.map((x) => [x.key, x]));
 export const LAB_BY_CODE: ReadonlyMap<string, LabTest> = new Map(LAB_TESTS.map((x) => [x.code, x]));
+/**
+ * A measured value as its test reports it: HbA1c 7.0, not 7 (a float column drops the trailing zero
+ * that says how precise the value is). Tests not in the table are shown as stored.
+ */
+export function measuredText(code: string, value: number): string {
+  const decimals = LAB_BY_CODE.get(code)?.decimals;
+  return decimals === undefined ? String(value) : value.toFixed(decimals);
+}
+
 export function labTest(key: string): LabTest {
   const x = LAB_BY_KEY.get(key);
   if (!x) throw new Error(`unknown lab test ${key}`);

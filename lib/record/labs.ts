@@ -4,7 +4,7 @@ import type { Tx } from "../db/client";
 import type { Actor } from "../auth/actor";
 import type { Sensitivity } from "../access/decide";
 import { visibleKinds, type RecordKind } from "../access/data-kinds";
-import { LAB_BY_CODE } from "../interop/codes";
+import { LAB_BY_CODE, measuredText } from "../interop/codes";
 import { now } from "../clock";
 import { withPatientAccess } from "./guard";
 import { InvalidInputError } from "./errors";
@@ -147,7 +147,7 @@ export async function readRecentElsewhere(
   return rows.map((r) => ({
     code: r.code,
     display: displayOf(r.code, r.display),
-    value: r.value !== null ? String(r.value) : (r.text ?? "—"),
+    value: r.value !== null ? measuredText(r.code, r.value) : (r.text ?? "—"),
     unit: r.unit,
     facilityId: r.facilityId,
     occurredAt: r.occurredAt.toISOString(),

@@ -8,6 +8,7 @@ import { readMedRows } from "./prescriptions";
 import { readRecentElsewhere, type RecentTest } from "./labs";
 import { readRecordMap, type RecordMap } from "./record-map";
 import { mergeProblems, type Problem } from "./problems";
+import { measuredText } from "../interop/codes";
 
 export interface CheckupSummary {
   id: string;
@@ -71,7 +72,7 @@ export async function readSummary(
         items: c.items.map((i) => ({
           code: i.code,
           display: i.display,
-          value: i.valueNumeric !== null ? String(i.valueNumeric) : (i.valueText ?? "—"),
+          value: i.valueNumeric !== null ? measuredText(i.code, i.valueNumeric) : (i.valueText ?? "—"),
           unit: i.unit,
           flag: i.flag && i.flag !== "N" ? i.flag : null,
           range: i.refLow !== null || i.refHigh !== null ? `${i.refLow ?? ""}–${i.refHigh ?? ""}` : null,

@@ -5,6 +5,7 @@ import type { RecordKind } from "../access/data-kinds";
 import { encodeCursor, type Cursor } from "./cursor";
 import { notHidden, tableOf } from "./tables";
 import { likeLiteral } from "./input";
+import { measuredText } from "../interop/codes";
 
 export interface Code {
   system: string;
@@ -183,7 +184,7 @@ const READERS: Record<RecordKind, Reader> = {
       occurredAt: r.occurredAt.toISOString(),
       endedAt: null,
       facilityId: r.facilityId,
-      summary: `${r.display} ${r.valueNumeric ?? r.valueText ?? "—"}${r.unit ? ` ${r.unit}` : ""}`,
+      summary: `${r.display} ${r.valueNumeric !== null ? measuredText(r.code, r.valueNumeric) : (r.valueText ?? "—")}${r.unit ? ` ${r.unit}` : ""}`,
       tag: r.flag && r.flag !== "N" ? r.flag : null,
       codes: [{ system: r.codeSystem, code: r.code, display: r.display }],
       detail: [["reference", r.refText ?? (r.refLow !== null || r.refHigh !== null ? `${r.refLow ?? ""}–${r.refHigh ?? ""}` : null)]],
@@ -198,7 +199,7 @@ const READERS: Record<RecordKind, Reader> = {
       summary: r.programme,
       tag: r.items.some((i) => i.flag && i.flag !== "N") ? "ABNORMAL" : null,
       codes: r.items.map((i) => ({ system: i.codeSystem, code: i.code, display: i.display })),
-      detail: r.items.map((i): [string, string | null] => [i.display, `${i.valueNumeric ?? i.valueText ?? "—"}${i.unit ? ` ${i.unit}` : ""}${i.flag && i.flag !== "N" ? ` (${i.flag})` : ""}`]),
+      detail: r.items.map((i): [string, string | null] => [i.display, `${i.valueNumeric !== null ? measuredText(i.code, i.valueNumeric) : (i.valueText ?? "—")}${i.unit ? ` ${i.unit}` : ""}${i.flag && i.flag !== "N" ? ` (${i.flag})` : ""}`]),
     })),
   allergy: async (tx, patientId, ids) =>
     (await tx.allergy.findMany({ where: { patientId, id: { in: ids } } })).map((r) => ({

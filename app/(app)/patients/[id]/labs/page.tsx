@@ -6,6 +6,7 @@ import { isoDate } from "@/lib/format/dates";
 import { PatientFrame } from "@/components/PatientFrame";
 import { LabTrendChart } from "@/components/LabTrendChart";
 import { readOrExplain } from "../read-or-explain";
+import { measuredText } from "@/lib/interop/codes";
 
 /** Lab trends: one test across every facility, with its reference range, and any recent repeat. */
 export default async function LabsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -82,7 +83,7 @@ export default async function LabsPage({ params, searchParams }: { params: Promi
                     <tr key={`${p.source}:${p.id}`} className={`border-t border-slate-200 ${p.flag ? "bg-amber-50 font-semibold" : ""}`}>
                       <td className="py-0.5 pr-2 font-mono">{isoDate(p.occurredAt)}</td>
                       <td className="py-0.5 pr-2 text-right font-mono">
-                        {p.value}
+                        {measuredText(sel.code, p.value)}
                         {unit} {p.flag ? <span className="text-red-800">{t.patient.tag[p.flag] ?? p.flag}</span> : null}
                       </td>
                       <td className="py-0.5 pr-2 font-mono text-slate-700">{p.refLow !== null || p.refHigh !== null ? `${p.refLow ?? ""}–${p.refHigh ?? ""}` : t.dash}</td>
