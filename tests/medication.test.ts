@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { allergyConflicts, currentMedications, dosingCycle, duplicateTherapy, isCurrent, supplyWindow, type MedRow } from "../lib/record/medication";
+import { allergyConflicts, currentMedications, dosingCycle, duplicateTherapy, isCurrent, PRN_CURRENT_DAYS, supplyWindow, type MedRow } from "../lib/record/medication";
+import { drugStrips } from "../lib/record/medication-history";
 
 let n = 0;
 function row(over: Partial<MedRow>): MedRow {
@@ -113,6 +114,45 @@ describe("weekly and other non-daily usage: 日数 counts dosing days", () => {
   });
 });
 
+describe("頓用 (as-needed) items", () => {
+  const nitro = { display: "ニトロペン舌下錠0.3mg", yjCode: "2171018K1039", code: "2171018K1039", usageText: "胸痛発作時 舌下（頓用）", asNeeded: true, days: 10 };
+
+  it(`counts as current for ${PRN_CURRENT_DAYS} days from its issue, whatever its 回分`, () => {
+    expect(PRN_CURRENT_DAYS).toBe(90);
+    const r = row({ ...nitro, occurredAt: new Date("2026-11-18T00:30:00+09:00") });
+    expect(supplyWindow(r)).toEqual({ start: "2026-11-18", end: "2027-02-15" }); // 90 days inclusive
+    expect(isCurrent(r, "2026-11-17")).toBe(false);
+    expect(isCurrent(r, "2026-11-28")).toBe(true); // read as 10 days, it had ended on 11-27
+    expect(isCurrent(r, "2027-02-15")).toBe(true);
+    expect(isCurrent(r, "2027-02-16")).toBe(false);
+    expect(isCurrent(row({ ...nitro, days: 100, usageText: "週1回 頓用" }), "2027-02-16")).toBe(false); // neither 回分 nor a frequency stretches it
+  });
+
+  it("is not current from the day it was stopped", () => {
+    const r = row({ ...nitro, status: "STOPPED", stoppedAt: new Date("2026-12-10T09:00:00+09:00") });
+    expect(isCurrent(r, "2026-12-09")).toBe(true);
+    expect(isCurrent(r, "2026-12-10")).toBe(false);
+  });
+
+  it("is listed among current medicines as needed; a current regular supply of the same product takes the line while it lasts", () => {
+    expect(currentMedications([row({ ...nitro })], "2026-12-20")).toMatchObject([{ display: "ニトロペン舌下錠0.3mg", asNeeded: true, lastIssued: "2026-11-01" }]);
+    const loxo = { display: "ロキソニン錠60mg", yjCode: "1149019F1560", code: "1149019F1560" };
+    const rows = [
+      row({ ...loxo, usageText: "疼痛時（頓用）", asNeeded: true, days: 10 }),
+      row({ ...loxo, usageText: "1日3回毎食後", dose: 3, days: 7, occurredAt: new Date("2026-11-10T09:00:00+09:00") }),
+    ];
+    expect(currentMedications(rows, "2026-11-12")).toMatchObject([{ asNeeded: false, usageText: "1日3回毎食後", supplyEnd: "2026-11-16", lastIssued: "2026-11-10" }]);
+    expect(currentMedications(rows, "2026-11-20")).toMatchObject([{ asNeeded: true, usageText: "疼痛時（頓用）", lastIssued: "2026-11-01" }]);
+  });
+
+  it("the pharmacist's strip calls a drug current while only its 頓用 window covers today, and marks that window", () => {
+    const strips = drugStrips([row({ ...nitro })], "2026-12-20");
+    expect(strips).toMatchObject([{ display: "ニトロペン舌下錠0.3mg", current: true, asNeeded: true, windows: [{ start: "2026-11-01", end: "2027-01-29", asNeeded: true }] }]);
+    const weekly = drugStrips([row({ usageText: "週1回", days: 4, display: "ボナロン錠35mg", yjCode: "3999018F2029" })], "2026-11-20");
+    expect(weekly).toMatchObject([{ current: true, asNeeded: false, windows: [{ end: "2026-11-28", asNeeded: false }] }]);
+  });
+});
+
 describe("current medications", () => {
   it("merges one product across prescriber and pharmacy, keeping the latest supply end", () => {
     const rows = [
@@ -165,6 +205,15 @@ describe("duplicate therapy", () => {
       { type: "SAME_INGREDIENT", key: "3999018", products: ["アレンドロン酸錠35mg「F」", "ボナロン錠35mg"], sources: ["fac-01", "fac-03"] },
     ]);
     expect(duplicateTherapy(currentMedications(rows, "2026-11-29"))).toEqual([]); // fac-01's four weeks ended on 11-28
+  });
+  it("a recent 頓用 NSAID from one facility and a regular NSAID from another are the same class at once", () => {
+    const rows = [
+      row({ display: "ロキソニン錠60mg", yjCode: "1149019F1560", code: "1149019F1560", usageText: "疼痛時（頓用）", asNeeded: true, days: 10, facilityId: "fac-01", occurredAt: new Date("2026-09-20T09:00:00+09:00") }),
+      row({ display: "セレコックス錠100mg", yjCode: "1149037F1020", code: "1149037F1020", usageText: "1日2回朝夕食後", facilityId: "fac-03" }),
+    ];
+    expect(duplicateTherapy(currentMedications(rows, "2026-11-15"))).toEqual([
+      { type: "SAME_CLASS", key: "1149", products: ["セレコックス錠100mg", "ロキソニン錠60mg"], sources: ["fac-01", "fac-03"] },
+    ]);
   });
   it("a stopped prescription no longer duplicates", () => {
     const cur = currentMedications(

@@ -6,7 +6,8 @@
  * 11-28 inclusive, and is no longer current on 11-29.
  *
  * 日数 counts dosing days, as on a Japanese prescription: 4日分 of a 週1回 drug is four weekly doses,
- * so it covers four weeks (see dosingCycle).
+ * so it covers four weeks (see dosingCycle). A 頓用 item's number is doses (回分), not days, so it has
+ * no supply length at all; it counts as current for PRN_CURRENT_DAYS from its issue.
  */
 import { isoDate } from "../format/dates";
 
@@ -46,6 +47,17 @@ export function addMonths(day: string, n: number): string {
   first.setUTCDate(Math.min(d, last));
   return first.toISOString().slice(0, 10);
 }
+
+/**
+ * How long a 頓用 (as-needed) item counts as current, in calendar days from its issue, unless stopped.
+ * Its 回分 are doses kept for when needed, not days, so the supply says nothing about when it ends; the
+ * patient keeps it (nitroglycerin for chest pain, an analgesic) until the prescriber next reviews it.
+ * 90 days is about the longest usual interval between routine visits (long-term prescriptions rarely
+ * exceed 90日分), so a PRN drug given at the last routine visit stays listed until the next one, and
+ * each newer issue of it starts a new window. A rule of thumb, so the UI shows such a drug as 頓用
+ * with its issue date, never with an end date.
+ */
+export const PRN_CURRENT_DAYS = 90;
 
 /** A drug not taken every day: `per` dosing days in every `span` days or calendar months. */
 export interface DosingCycle {
@@ -89,14 +101,16 @@ export function dosingCycle(usageText: string | null): DosingCycle | null {
  * The calendar days a row's supply covers, inclusive. A row without a day count covers its own day.
  * A non-daily drug covers its dosing days' cycles: n 日分 of N dosing days in S days cover ⌈n × S / N⌉
  * days (週2回 3日分 = 10.5 → 11 days: rounded up, so the list holds the drug through the day the next,
- * unsupplied dose would fall), and n 日分 of 月1回 cover n calendar months.
+ * unsupplied dose would fall), and n 日分 of 月1回 cover n calendar months. A 頓用 item covers
+ * PRN_CURRENT_DAYS, whatever its 回分 or usage text.
  */
 export function supplyWindow(row: MedRow): { start: string; end: string } {
   const start = isoDate(row.occurredAt);
   const n = Math.max(1, row.days ?? 1);
-  const cycle = dosingCycle(row.usageText);
-  let end =
-    cycle?.unit === "months"
+  const cycle = row.asNeeded ? null : dosingCycle(row.usageText);
+  let end = row.asNeeded
+    ? addDays(start, PRN_CURRENT_DAYS - 1)
+    : cycle?.unit === "months"
       ? addDays(addMonths(start, n * cycle.span), -1)
       : addDays(start, (cycle ? Math.ceil((n * cycle.span) / cycle.per) : n) - 1);
   if (row.status === "STOPPED") {
@@ -130,6 +144,7 @@ export interface CurrentMed {
   ingredient: string | null;
   usageText: string | null;
   dose: string | null;
+  /** only 頓用 supplies are current: supplyEnd is the end of the PRN window, not of a supply of days */
   asNeeded: boolean;
   /** facilities that prescribed it in a current supply */
   prescribers: string[];
@@ -140,38 +155,38 @@ export interface CurrentMed {
   rows: MedRow[];
 }
 
-/** Current medicines: rows whose supply covers today, merged per product across prescribers and pharmacies. */
+/**
+ * Current medicines: rows whose supply covers today, merged per product across prescribers and
+ * pharmacies. Where a regular (not 頓用) supply of the product is current, the regular supplies give
+ * the usage, dose, last issue and end date; a 頓用 supply of it alongside only adds its sources.
+ */
 export function currentMedications(rows: readonly MedRow[], today: string): CurrentMed[] {
-  const byKey = new Map<string, CurrentMed>();
+  const byKey = new Map<string, MedRow[]>();
   for (const r of rows) {
     if (!isCurrent(r, today)) continue;
     const key = r.yjCode ?? `${r.codeSystem}|${r.code}`;
-    const w = supplyWindow(r);
-    const m = byKey.get(key) ?? {
-      key,
-      display: r.display,
-      ingredient: ingredientKey(r),
-      usageText: r.usageText,
-      dose: r.dose === null ? null : `${r.dose}${r.doseUnit ?? ""}`,
-      asNeeded: r.asNeeded,
-      prescribers: [],
-      pharmacies: [],
-      lastIssued: w.start,
-      supplyEnd: w.end,
-      rows: [],
-    };
-    const list = r.kind === "DISPENSE" ? m.pharmacies : m.prescribers;
-    if (!list.includes(r.facilityId)) list.push(r.facilityId);
-    if (w.start > m.lastIssued) {
-      m.lastIssued = w.start;
-      m.usageText = r.usageText;
-      m.dose = r.dose === null ? null : `${r.dose}${r.doseUnit ?? ""}`;
-    }
-    if (w.end > m.supplyEnd) m.supplyEnd = w.end;
-    m.rows.push(r);
-    byKey.set(key, m);
+    byKey.set(key, [...(byKey.get(key) ?? []), r]);
   }
-  return [...byKey.values()].sort((a, b) => a.display.localeCompare(b.display, "ja"));
+  const meds = [...byKey].map(([key, current]): CurrentMed => {
+    const regular = current.filter((r) => !r.asNeeded);
+    const defining = (regular.length ? regular : current).map((r) => ({ r, w: supplyWindow(r) }));
+    const latest = defining.reduce((a, b) => (b.w.start > a.w.start ? b : a));
+    const sources = (kind: MedRow["kind"]) => [...new Set(current.filter((r) => r.kind === kind).map((r) => r.facilityId))];
+    return {
+      key,
+      display: current[0]!.display,
+      ingredient: ingredientKey(current[0]!),
+      usageText: latest.r.usageText,
+      dose: latest.r.dose === null ? null : `${latest.r.dose}${latest.r.doseUnit ?? ""}`,
+      asNeeded: regular.length === 0,
+      prescribers: sources("PRESCRIPTION"),
+      pharmacies: sources("DISPENSE"),
+      lastIssued: latest.w.start,
+      supplyEnd: defining.reduce((e, d) => (d.w.end > e ? d.w.end : e), latest.w.end),
+      rows: current,
+    };
+  });
+  return meds.sort((a, b) => a.display.localeCompare(b.display, "ja"));
 }
 
 export interface DuplicateWarning {
