@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { allergyConflicts, currentMedications, dosingCycle, duplicateTherapy, isCurrent, PRN_CURRENT_DAYS, supplyWindow, type MedRow } from "../lib/record/medication";
 import { drugStrips } from "../lib/record/medication-history";
+import { supplyAmount } from "../lib/format/medication";
+import { messages } from "../lib/i18n/messages";
 
 let n = 0;
 function row(over: Partial<MedRow>): MedRow {
@@ -150,6 +152,17 @@ describe("頓用 (as-needed) items", () => {
     expect(strips).toMatchObject([{ display: "ニトロペン舌下錠0.3mg", current: true, asNeeded: true, windows: [{ start: "2026-11-01", end: "2027-01-29", asNeeded: true }] }]);
     const weekly = drugStrips([row({ usageText: "週1回", days: 4, display: "ボナロン錠35mg", yjCode: "3999018F2029" })], "2026-11-20");
     expect(weekly).toMatchObject([{ current: true, asNeeded: false, windows: [{ end: "2026-11-28", asNeeded: false }] }]);
+  });
+});
+
+describe("supply amount text", () => {
+  it("prints 回分 for a 頓用 item and 日分 otherwise, in the reader's language", () => {
+    expect(supplyAmount(10, true, messages.ja)).toBe("10回分");
+    expect(supplyAmount(28, false, messages.ja)).toBe("28日分");
+    expect(supplyAmount(10, true, messages.en)).toBe("10 doses");
+    expect(supplyAmount(1, true, messages.en)).toBe("1 dose");
+    expect(supplyAmount(28, false, messages.en)).toBe("28 days");
+    expect(supplyAmount(null, false, messages.ja)).toBeNull();
   });
 });
 

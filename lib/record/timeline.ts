@@ -4,6 +4,8 @@ import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../access/data-kinds";
 import { encodeCursor, type Cursor } from "./cursor";
 import { notHidden, tableOf } from "./tables";
+import { supplyAmount } from "../format/medication";
+import { messages } from "../i18n/messages";
 
 export interface Code {
   system: string;
@@ -174,7 +176,7 @@ const READERS: Record<RecordKind, Reader> = {
         ["prescriber", r.prescriberName],
         ...r.items.map((i): [string, string | null] => [
           `Rp${i.rp} ${i.display}`,
-          [num(i.dose, i.doseUnit), i.usageText, i.days ? `${i.days}日分` : null, i.asNeeded ? "頓用" : null].filter(Boolean).join(" / ") || null,
+          [num(i.dose, i.doseUnit), i.usageText, supplyAmount(i.days, i.asNeeded, messages.ja), i.asNeeded ? "頓用" : null].filter(Boolean).join(" / ") || null,
         ]),
       ],
     })),

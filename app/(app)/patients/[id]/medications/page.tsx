@@ -6,6 +6,7 @@ import { PatientFrame } from "@/components/PatientFrame";
 import { DrugStrips } from "@/components/DrugStrips";
 import { MedicationWarnings } from "@/components/MedicationWarnings";
 import { AsNeeded } from "@/components/AsNeeded";
+import { supplyAmount } from "@/lib/format/medication";
 import { readOrExplain } from "../read-or-explain";
 
 /** The pharmacist's page: every prescription and dispense across prescribers and pharmacies. */
@@ -77,7 +78,7 @@ export default async function MedicationsPage({ params, searchParams }: { params
                     </td>
                     <td className="py-0.5 pr-2">{row.dose ?? t.dash}</td>
                     <td className="py-0.5 pr-2">{[row.usageText, row.asNeeded ? t.meds.asNeeded : null].filter(Boolean).join(" ") || t.dash}</td>
-                    <td className="py-0.5 pr-2">{row.days !== null ? t.meds.daysOf(row.days) : t.dash}</td>
+                    <td className="py-0.5 pr-2">{supplyAmount(row.days, row.asNeeded, t) ?? t.dash}</td>
                     <td className="py-0.5 pr-2 font-mono">{row.asNeeded ? <AsNeeded t={t} /> : row.supplyEnd}</td>
                     <td className="py-0.5">
                       {name(row.facilityId)}
