@@ -1,12 +1,14 @@
 import type { DrugStrip } from "@/lib/record";
 import type { Messages } from "@/lib/i18n/messages";
+import { AsNeeded } from "./AsNeeded";
 
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
 /**
  * One row per drug (ingredient), its supply periods as bars on a shared time axis: gaps, overlaps
- * and switches between prescribers are visible at a glance. The table below holds the same facts in
- * text, so the bars are decorative for screen readers apart from their row label.
+ * and switches between prescribers are visible at a glance. A 頓用 (as-needed) item has no supply of
+ * days: its bar is the period it counts as current, drawn faint. The table below holds the same facts
+ * in text, so the bars are decorative for screen readers apart from their row label.
  */
 export function DrugStrips({ strips, from, today, facilities, t }: { strips: DrugStrip[]; from: string | null; today: string; facilities: Record<string, string>; t: Messages }) {
   if (strips.length === 0) return null;
@@ -32,6 +34,10 @@ export function DrugStrips({ strips, from, today, facilities, t }: { strips: Dru
           {t.patient.tag.DISPENSE}
         </span>
         <span className="inline-flex items-center gap-1">
+          <span aria-hidden="true" className="inline-block h-3 w-5 rounded-sm border border-slate-600 bg-slate-300" />
+          {t.meds.asNeeded}
+        </span>
+        <span className="inline-flex items-center gap-1">
           <span aria-hidden="true" className="inline-block h-3 w-0.5 bg-red-700" />
           {today}
         </span>
@@ -42,13 +48,20 @@ export function DrugStrips({ strips, from, today, facilities, t }: { strips: Dru
             <span className="truncate" title={s.display}>
               {s.display}
               {s.current && <span className="ml-1 rounded bg-emerald-100 px-1 text-xs font-semibold text-emerald-900">{t.meds.current}</span>}
+              {s.current && s.asNeeded && (
+                <span className="ml-1">
+                  <AsNeeded t={t} />
+                </span>
+              )}
             </span>
             <span className="relative h-5 rounded bg-slate-100" aria-hidden="true">
               {s.windows.map((w, i) => (
                 <span
                   key={i}
-                  title={`${w.start}〜${w.end} ${facilities[w.facilityId] ?? w.facilityId}`}
-                  className={`absolute rounded-sm ${w.kind === "DISPENSE" ? "top-2.5 h-2 bg-sky-600" : "top-0.5 h-2 bg-emerald-600"}`}
+                  title={`${w.start}〜${w.asNeeded ? ` ${t.meds.asNeeded}` : w.end} ${facilities[w.facilityId] ?? w.facilityId}`}
+                  className={`absolute rounded-sm ${w.kind === "DISPENSE" ? "top-2.5 h-2" : "top-0.5 h-2"} ${
+                    w.asNeeded ? "border border-slate-600 bg-slate-300" : w.kind === "DISPENSE" ? "bg-sky-600" : "bg-emerald-600"
+                  }`}
                   style={{ left: `${pct(w.start)}%`, width: `max(2px, ${pct(w.end) - pct(w.start) + 100 / span}%)` }}
                 />
               ))}

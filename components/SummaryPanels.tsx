@@ -3,6 +3,7 @@ import type { IntegratedSummary } from "@/lib/record";
 import type { Locale, Messages } from "@/lib/i18n/messages";
 import { isoDate } from "@/lib/format/dates";
 import { MedicationWarnings } from "./MedicationWarnings";
+import { AsNeeded } from "./AsNeeded";
 
 type Names = Record<string, string>;
 
@@ -62,7 +63,7 @@ export function CurrentMedications({ summary, facilities, t }: { summary: Integr
               <tr key={m.key} className="border-t border-slate-200 align-top">
                 <td className="py-1 pr-2 font-medium">{m.display}</td>
                 <td className="py-1 pr-2">{[m.dose, m.usageText].filter(Boolean).join(" ") || t.dash}</td>
-                <td className="py-1 pr-2 font-mono">{m.supplyEnd}</td>
+                <td className="py-1 pr-2 font-mono">{m.asNeeded ? <AsNeeded since={m.lastIssued} t={t} /> : m.supplyEnd}</td>
                 <td className="py-1">{[names(m.prescribers), names(m.pharmacies)].filter(Boolean).join(" → ")}</td>
               </tr>
             ))}

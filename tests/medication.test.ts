@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { allergyConflicts, currentMedications, duplicateTherapy, isCurrent, supplyWindow, type MedRow } from "../lib/record/medication";
+import { allergyConflicts, currentMedications, dosingCycle, duplicateTherapy, isCurrent, PRN_CURRENT_DAYS, supplyWindow, type MedRow } from "../lib/record/medication";
+import { drugStrips } from "../lib/record/medication-history";
+import { supplyAmount } from "../lib/format/medication";
+import { messages } from "../lib/i18n/messages";
 
 let n = 0;
 function row(over: Partial<MedRow>): MedRow {
@@ -54,6 +57,115 @@ describe("supply window and day boundaries (Japan time)", () => {
   });
 });
 
+describe("weekly and other non-daily usage: 日数 counts dosing days", () => {
+  const weekly = { display: "ボナロン錠35mg", yjCode: "3999018F2029", code: "3999018F2029", usageText: "週1回起床時（水180mLで服用、30分は横にならない）" };
+
+  it("a weekly drug's 4日分 issued on day D covers four weeks: current on D+27, not on D+28", () => {
+    const r = row({ ...weekly, kind: "DISPENSE", days: 4, occurredAt: new Date("2026-11-18T10:00:00+09:00") });
+    expect(supplyWindow(r)).toEqual({ start: "2026-11-18", end: "2026-12-15" });
+    expect(isCurrent(r, "2026-11-21")).toBe(true); // the old daily reading ended here
+    expect(isCurrent(r, "2026-11-22")).toBe(true);
+    expect(isCurrent(r, "2026-12-15")).toBe(true); // D+27
+    expect(isCurrent(r, "2026-12-16")).toBe(false); // D+28: the fifth dose, which was not supplied, is due
+    expect(currentMedications([r], "2026-11-26")).toMatchObject([{ display: "ボナロン錠35mg", supplyEnd: "2026-12-15", asNeeded: false }]);
+  });
+
+  it("a weekly drug issued just after midnight in Japan (the day before in UTC) counts from the Japanese day", () => {
+    const r = row({ ...weekly, days: 4, occurredAt: new Date("2026-11-18T00:30:00+09:00") });
+    expect(supplyWindow(r)).toEqual({ start: "2026-11-18", end: "2026-12-15" });
+    expect(isCurrent(r, "2026-12-16")).toBe(false);
+  });
+
+  it("週2回: each 日分 covers 3.5 days, the total rounded up to a whole day", () => {
+    const twice = (days: number, usageText = "週2回（月・木）朝食後") => row({ usageText, days });
+    expect(supplyWindow(twice(8))).toEqual({ start: "2026-11-01", end: "2026-11-28" }); // 8 × 3.5 = 28 days
+    const odd = twice(3); // 3 × 3.5 = 10.5 → 11 days: 11-01..11-11
+    expect(isCurrent(odd, "2026-11-11")).toBe(true);
+    expect(isCurrent(odd, "2026-11-12")).toBe(false);
+    expect(supplyWindow(twice(8, "1週間に2回"))).toEqual(supplyWindow(twice(8)));
+    expect(supplyWindow(twice(8, "週２回"))).toEqual(supplyWindow(twice(8))); // full-width digits
+    expect(supplyWindow(twice(3, "週3回（月水金）")).end).toBe("2026-11-07"); // 3 × 7/3 = exactly 7 days
+  });
+
+  it("every N weeks covers 7N days per 日分; 月1回 covers calendar months (a short month clamps to its last day)", () => {
+    expect(supplyWindow(row({ usageText: "4週に1回", days: 2 })).end).toBe("2026-12-26"); // 56 days
+    expect(supplyWindow(row({ usageText: "2週間に1回 皮下注", days: 3 })).end).toBe("2026-12-12"); // 42 days
+    expect(supplyWindow(row({ usageText: "月1回 起床時", days: 3 })).end).toBe("2027-01-31"); // up to 02-01, the 4th dose
+    const jan31 = row({ usageText: "1ヶ月に1回", days: 1, occurredAt: new Date("2027-01-31T09:00:00+09:00") });
+    expect(supplyWindow(jan31)).toEqual({ start: "2027-01-31", end: "2027-02-27" });
+  });
+
+  it("usage text that is not one unambiguous frequency keeps the daily rule", () => {
+    const end = (usageText: string | null) => supplyWindow(row({ usageText, days: 4 })).end;
+    expect(end("週1回")).toBe("2026-11-28"); // parsed: four weeks
+    for (const text of [null, "", "1日1回朝食後", "1日3回毎食後", "週1〜2回", "月2回", "4週投与2週休薬", "週1回または週2回", "月曜日に服用", "3月1回"]) {
+      expect(end(text), String(text)).toBe("2026-11-04"); // 4 days
+    }
+    expect(dosingCycle("週1回")).toEqual({ span: 7, per: 1, unit: "days" });
+    expect(dosingCycle("週1〜2回")).toBeNull();
+  });
+
+  it("隔日 and every-N-days usage count one 日分 per dosing day", () => {
+    expect(supplyWindow(row({ usageText: "隔日 朝食後", days: 7 })).end).toBe("2026-11-14"); // 14 days
+    expect(supplyWindow(row({ usageText: "3日に1回", days: 2 })).end).toBe("2026-11-06"); // 6 days
+  });
+
+  it("a stopped weekly drug still ends the day before it was stopped", () => {
+    const r = row({ ...weekly, days: 4, status: "STOPPED", stoppedAt: new Date("2026-11-25T09:00:00+09:00") });
+    expect(supplyWindow(r).end).toBe("2026-11-24");
+  });
+});
+
+describe("頓用 (as-needed) items", () => {
+  const nitro = { display: "ニトロペン舌下錠0.3mg", yjCode: "2171018K1039", code: "2171018K1039", usageText: "胸痛発作時 舌下（頓用）", asNeeded: true, days: 10 };
+
+  it(`counts as current for ${PRN_CURRENT_DAYS} days from its issue, whatever its 回分`, () => {
+    expect(PRN_CURRENT_DAYS).toBe(90);
+    const r = row({ ...nitro, occurredAt: new Date("2026-11-18T00:30:00+09:00") });
+    expect(supplyWindow(r)).toEqual({ start: "2026-11-18", end: "2027-02-15" }); // 90 days inclusive
+    expect(isCurrent(r, "2026-11-17")).toBe(false);
+    expect(isCurrent(r, "2026-11-28")).toBe(true); // read as 10 days, it had ended on 11-27
+    expect(isCurrent(r, "2027-02-15")).toBe(true);
+    expect(isCurrent(r, "2027-02-16")).toBe(false);
+    expect(isCurrent(row({ ...nitro, days: 100, usageText: "週1回 頓用" }), "2027-02-16")).toBe(false); // neither 回分 nor a frequency stretches it
+  });
+
+  it("is not current from the day it was stopped", () => {
+    const r = row({ ...nitro, status: "STOPPED", stoppedAt: new Date("2026-12-10T09:00:00+09:00") });
+    expect(isCurrent(r, "2026-12-09")).toBe(true);
+    expect(isCurrent(r, "2026-12-10")).toBe(false);
+  });
+
+  it("is listed among current medicines as needed; a current regular supply of the same product takes the line while it lasts", () => {
+    expect(currentMedications([row({ ...nitro })], "2026-12-20")).toMatchObject([{ display: "ニトロペン舌下錠0.3mg", asNeeded: true, lastIssued: "2026-11-01" }]);
+    const loxo = { display: "ロキソニン錠60mg", yjCode: "1149019F1560", code: "1149019F1560" };
+    const rows = [
+      row({ ...loxo, usageText: "疼痛時（頓用）", asNeeded: true, days: 10 }),
+      row({ ...loxo, usageText: "1日3回毎食後", dose: 3, days: 7, occurredAt: new Date("2026-11-10T09:00:00+09:00") }),
+    ];
+    expect(currentMedications(rows, "2026-11-12")).toMatchObject([{ asNeeded: false, usageText: "1日3回毎食後", supplyEnd: "2026-11-16", lastIssued: "2026-11-10" }]);
+    expect(currentMedications(rows, "2026-11-20")).toMatchObject([{ asNeeded: true, usageText: "疼痛時（頓用）", lastIssued: "2026-11-01" }]);
+  });
+
+  it("the pharmacist's strip calls a drug current while only its 頓用 window covers today, and marks that window", () => {
+    const strips = drugStrips([row({ ...nitro })], "2026-12-20");
+    expect(strips).toMatchObject([{ display: "ニトロペン舌下錠0.3mg", current: true, asNeeded: true, windows: [{ start: "2026-11-01", end: "2027-01-29", asNeeded: true }] }]);
+    const weekly = drugStrips([row({ usageText: "週1回", days: 4, display: "ボナロン錠35mg", yjCode: "3999018F2029" })], "2026-11-20");
+    expect(weekly).toMatchObject([{ current: true, asNeeded: false, windows: [{ end: "2026-11-28", asNeeded: false }] }]);
+  });
+});
+
+describe("supply amount text", () => {
+  it("prints 回分 for a 頓用 item and 日分 otherwise, in the reader's language", () => {
+    expect(supplyAmount(10, true, messages.ja)).toBe("10回分");
+    expect(supplyAmount(28, false, messages.ja)).toBe("28日分");
+    expect(supplyAmount(10, true, messages.en)).toBe("10 doses");
+    expect(supplyAmount(1, true, messages.en)).toBe("1 dose");
+    expect(supplyAmount(28, false, messages.en)).toBe("28 days");
+    expect(supplyAmount(null, false, messages.ja)).toBeNull();
+  });
+});
+
 describe("current medications", () => {
   it("merges one product across prescriber and pharmacy, keeping the latest supply end", () => {
     const rows = [
@@ -97,6 +209,24 @@ describe("duplicate therapy", () => {
   it("warns for the same class with different ingredients from two prescribers", () => {
     const cur = currentMedications([row({ ...amlodipineA, facilityId: "fac-01" }), row({ ...nifedipine, facilityId: "fac-03" })], "2026-11-15");
     expect(duplicateTherapy(cur)).toEqual([{ type: "SAME_CLASS", key: "2171", products: ["アムロジピン錠5mg「A」", "ニフェジピンCR錠20mg"], sources: ["fac-01", "fac-03"] }]);
+  });
+  it("a weekly drug from two facilities duplicates while both four-week supplies run", () => {
+    const a = { display: "ボナロン錠35mg", yjCode: "3999018F2029", code: "3999018F2029", usageText: "週1回起床時", days: 4 };
+    const b = { display: "アレンドロン酸錠35mg「F」", yjCode: "3999018F2070", code: "3999018F2070", usageText: "週1回起床時", days: 4 };
+    const rows = [row({ ...a, facilityId: "fac-01" }), row({ ...b, facilityId: "fac-03", occurredAt: new Date("2026-11-20T09:00:00+09:00") })];
+    expect(duplicateTherapy(currentMedications(rows, "2026-11-22"))).toEqual([
+      { type: "SAME_INGREDIENT", key: "3999018", products: ["アレンドロン酸錠35mg「F」", "ボナロン錠35mg"], sources: ["fac-01", "fac-03"] },
+    ]);
+    expect(duplicateTherapy(currentMedications(rows, "2026-11-29"))).toEqual([]); // fac-01's four weeks ended on 11-28
+  });
+  it("a recent 頓用 NSAID from one facility and a regular NSAID from another are the same class at once", () => {
+    const rows = [
+      row({ display: "ロキソニン錠60mg", yjCode: "1149019F1560", code: "1149019F1560", usageText: "疼痛時（頓用）", asNeeded: true, days: 10, facilityId: "fac-01", occurredAt: new Date("2026-09-20T09:00:00+09:00") }),
+      row({ display: "セレコックス錠100mg", yjCode: "1149037F1020", code: "1149037F1020", usageText: "1日2回朝夕食後", facilityId: "fac-03" }),
+    ];
+    expect(duplicateTherapy(currentMedications(rows, "2026-11-15"))).toEqual([
+      { type: "SAME_CLASS", key: "1149", products: ["セレコックス錠100mg", "ロキソニン錠60mg"], sources: ["fac-01", "fac-03"] },
+    ]);
   });
   it("a stopped prescription no longer duplicates", () => {
     const cur = currentMedications(

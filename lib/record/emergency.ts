@@ -16,8 +16,8 @@ export interface EmergencySummary {
   patient: PatientIdentity;
   banner: SafetyBanner;
   grant: { reason: string; startedAt: string; expiresAt: string };
-  /** medicines issued in the last 3 months, one line per product, newest issue first */
-  medicines: { display: string; dose: string | null; usage: string | null; lastIssued: string; supplyEnd: string; facilityId: string }[];
+  /** medicines issued in the last 3 months, one line per product, newest issue first; for a 頓用 one (asNeeded) supplyEnd is the PRN window's end, not a supply of days */
+  medicines: { display: string; dose: string | null; usage: string | null; lastIssued: string; supplyEnd: string; asNeeded: boolean; facilityId: string }[];
   /** active diagnoses, and major ones even if ended */
   diagnoses: { display: string; icd10: string | null; since: string; active: boolean; major: boolean; facilityId: string }[];
   /** surgery, anaesthesia, transfusion in the last 3 years */
@@ -56,7 +56,7 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
       for (const r of meds) {
         const key = r.yjCode ?? `${r.codeSystem}|${r.code}`;
         if (byProduct.has(key)) continue; // newest first: the first row is the latest issue
-        byProduct.set(key, { display: r.display, dose: r.dose === null ? null : `${r.dose}${r.doseUnit ?? ""}`, usage: r.usageText, lastIssued: isoDate(r.occurredAt), supplyEnd: supplyWindow(r).end, facilityId: r.facilityId });
+        byProduct.set(key, { display: r.display, dose: r.dose === null ? null : `${r.dose}${r.doseUnit ?? ""}`, usage: r.usageText, lastIssued: isoDate(r.occurredAt), supplyEnd: supplyWindow(r).end, asNeeded: r.asNeeded, facilityId: r.facilityId });
       }
       const threeYears = at.getTime() - 3 * 365 * DAY;
       const facilities = new Map<string, EmergencySummary["recentFacilities"][number]>();

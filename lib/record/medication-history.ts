@@ -47,8 +47,11 @@ export interface DrugStrip {
   /** the ingredient (YJ 1–7) when known, else the product code */
   key: string;
   display: string;
-  windows: { start: string; end: string; facilityId: string; kind: "PRESCRIPTION" | "DISPENSE" }[];
+  /** a 頓用 window is the PRN_CURRENT_DAYS rule, not a supply of days */
+  windows: { start: string; end: string; facilityId: string; kind: "PRESCRIPTION" | "DISPENSE"; asNeeded: boolean }[];
   current: boolean;
+  /** current only by 頓用 windows: kept for when needed, not a supply running today */
+  asNeeded: boolean;
 }
 
 export interface MedicationHistory {
@@ -80,9 +83,12 @@ export function drugStrips(rows: readonly MedRow[], today: string): DrugStrip[] 
   for (const r of rows) {
     const key = ingredientKey(r) ?? `${r.codeSystem}|${r.code}`;
     const w = supplyWindow(r);
-    const strip = byKey.get(key) ?? { key, display: r.display, windows: [], current: false };
-    strip.windows.push({ ...w, facilityId: r.facilityId, kind: r.kind });
-    if (w.start <= today && today <= w.end) strip.current = true;
+    const strip = byKey.get(key) ?? { key, display: r.display, windows: [], current: false, asNeeded: false };
+    strip.windows.push({ ...w, facilityId: r.facilityId, kind: r.kind, asNeeded: r.asNeeded });
+    if (w.start <= today && today <= w.end) {
+      strip.asNeeded = (strip.current ? strip.asNeeded : true) && r.asNeeded;
+      strip.current = true;
+    }
     byKey.set(key, strip);
   }
   const lastEnd = (s: DrugStrip) => s.windows.reduce((m, w) => (w.end > m ? w.end : m), "");

@@ -4,6 +4,10 @@
  *
  * Days are calendar days in Japan time: a 28-day supply issued on 11-01 (any hour) covers 11-01 to
  * 11-28 inclusive, and is no longer current on 11-29.
+ *
+ * 日数 counts dosing days, as on a Japanese prescription: 4日分 of a 週1回 drug is four weekly doses,
+ * so it covers four weeks (see dosingCycle). A 頓用 item's number is doses (回分), not days, so it has
+ * no supply length at all; it counts as current for PRN_CURRENT_DAYS from its issue.
  */
 import { isoDate } from "../format/dates";
 
@@ -35,10 +39,80 @@ export function addDays(day: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The calendar days a row's supply covers, inclusive. A row without a day count covers its own day. */
+/** Add whole calendar months to a YYYY-MM-DD date; a day the month lacks becomes its last (01-31 + 1 → 02-28). */
+export function addMonths(day: string, n: number): string {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 + n, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, last));
+  return first.toISOString().slice(0, 10);
+}
+
+/**
+ * How long a 頓用 (as-needed) item counts as current, in calendar days from its issue, unless stopped.
+ * Its 回分 are doses kept for when needed, not days, so the supply says nothing about when it ends; the
+ * patient keeps it (nitroglycerin for chest pain, an analgesic) until the prescriber next reviews it.
+ * 90 days is about the longest usual interval between routine visits (long-term prescriptions rarely
+ * exceed 90日分), so a PRN drug given at the last routine visit stays listed until the next one, and
+ * each newer issue of it starts a new window. A rule of thumb, so the UI shows such a drug as 頓用
+ * with its issue date, never with an end date.
+ */
+export const PRN_CURRENT_DAYS = 90;
+
+/** A drug not taken every day: `per` dosing days in every `span` days or calendar months. */
+export interface DosingCycle {
+  span: number;
+  per: number;
+  unit: "days" | "months";
+}
+
+const KANJI_DIGITS: Record<string, string> = { 一: "1", 二: "2", 三: "3", 四: "4", 五: "5", 六: "6", 七: "7", 八: "8", 九: "9" };
+const EVERY = String.raw`\s*(?:に|毎に?|ごとに?)?\s*`;
+/** 週1回, 週2回, 1週間に2回, 4週に1回, 2週毎1回 */
+const WEEKS = new RegExp(String.raw`(?:(\d+)\s*週間?|(?<!\d)週)${EVERY}(\d+)\s*回`, "g");
+/** 月1回, 毎月1回, 1ヶ月に1回, 3か月に1回 (never 3月1回, which reads as a date); only once per period */
+const MONTHS = new RegExp(String.raw`(?:(\d+)\s*[かヶケカヵ箇]\s*月|(?<!\d)月)${EVERY}(\d+)\s*回`, "g");
+/** 2日に1回, 3日毎1回 (the に/毎 is required: 1日1回 is a daily usage) */
+const DAYS = /(\d+)\s*日\s*(?:に|毎に?|ごとに?)\s*(\d+)\s*回/g;
+
+/**
+ * The dosing cycle a 用法 text states, when it states exactly one that is read without doubt: 週N回 /
+ * M週(間)にN回 (N dosing days in 7M days), 月1回 / Mか月に1回 (one in M calendar months), 隔日 and
+ * M日に1回 (one in M days). Anything else (daily usage, 週1〜2回, 月2回, 4週投与2週休薬, two different
+ * frequencies, no text) is null, and the supply is read the ordinary way: one 日分 per calendar day.
+ */
+export function dosingCycle(usageText: string | null): DosingCycle | null {
+  if (!usageText) return null;
+  const text = usageText.normalize("NFKC").replace(/[一二三四五六七八九]/g, (c) => KANJI_DIGITS[c]!);
+  const found: DosingCycle[] = [];
+  for (const m of text.matchAll(WEEKS)) found.push({ span: 7 * Number(m[1] ?? 1), per: Number(m[2]), unit: "days" });
+  for (const m of text.matchAll(MONTHS)) found.push({ span: Number(m[1] ?? 1), per: Number(m[2]), unit: "months" });
+  for (const m of text.matchAll(DAYS)) found.push({ span: Number(m[1]), per: Number(m[2]), unit: "days" });
+  if (text.includes("隔日")) found.push({ span: 2, per: 1, unit: "days" });
+  const [c, ...rest] = found;
+  if (!c || rest.some((o) => o.span !== c.span || o.per !== c.per || o.unit !== c.unit)) return null;
+  if (c.span < 1 || c.per < 1) return null;
+  if (c.unit === "months" && c.per !== 1) return null; // 月2回: which days of the month is not stated
+  if (c.unit === "days" && c.per >= c.span) return null; // every day (or more): the ordinary reading
+  return c;
+}
+
+/**
+ * The calendar days a row's supply covers, inclusive. A row without a day count covers its own day.
+ * A non-daily drug covers its dosing days' cycles: n 日分 of N dosing days in S days cover ⌈n × S / N⌉
+ * days (週2回 3日分 = 10.5 → 11 days: rounded up, so the list holds the drug through the day the next,
+ * unsupplied dose would fall), and n 日分 of 月1回 cover n calendar months. A 頓用 item covers
+ * PRN_CURRENT_DAYS, whatever its 回分 or usage text.
+ */
 export function supplyWindow(row: MedRow): { start: string; end: string } {
   const start = isoDate(row.occurredAt);
-  let end = addDays(start, Math.max(1, row.days ?? 1) - 1);
+  const n = Math.max(1, row.days ?? 1);
+  const cycle = row.asNeeded ? null : dosingCycle(row.usageText);
+  let end = row.asNeeded
+    ? addDays(start, PRN_CURRENT_DAYS - 1)
+    : cycle?.unit === "months"
+      ? addDays(addMonths(start, n * cycle.span), -1)
+      : addDays(start, (cycle ? Math.ceil((n * cycle.span) / cycle.per) : n) - 1);
   if (row.status === "STOPPED") {
     // Stopped: covered up to the day before it was stopped; stopped without a date ends on its first day.
     const stopDay = row.stoppedAt ? addDays(isoDate(row.stoppedAt), -1) : start;
@@ -70,6 +144,7 @@ export interface CurrentMed {
   ingredient: string | null;
   usageText: string | null;
   dose: string | null;
+  /** only 頓用 supplies are current: supplyEnd is the end of the PRN window, not of a supply of days */
   asNeeded: boolean;
   /** facilities that prescribed it in a current supply */
   prescribers: string[];
@@ -80,38 +155,38 @@ export interface CurrentMed {
   rows: MedRow[];
 }
 
-/** Current medicines: rows whose supply covers today, merged per product across prescribers and pharmacies. */
+/**
+ * Current medicines: rows whose supply covers today, merged per product across prescribers and
+ * pharmacies. Where a regular (not 頓用) supply of the product is current, the regular supplies give
+ * the usage, dose, last issue and end date; a 頓用 supply of it alongside only adds its sources.
+ */
 export function currentMedications(rows: readonly MedRow[], today: string): CurrentMed[] {
-  const byKey = new Map<string, CurrentMed>();
+  const byKey = new Map<string, MedRow[]>();
   for (const r of rows) {
     if (!isCurrent(r, today)) continue;
     const key = r.yjCode ?? `${r.codeSystem}|${r.code}`;
-    const w = supplyWindow(r);
-    const m = byKey.get(key) ?? {
-      key,
-      display: r.display,
-      ingredient: ingredientKey(r),
-      usageText: r.usageText,
-      dose: r.dose === null ? null : `${r.dose}${r.doseUnit ?? ""}`,
-      asNeeded: r.asNeeded,
-      prescribers: [],
-      pharmacies: [],
-      lastIssued: w.start,
-      supplyEnd: w.end,
-      rows: [],
-    };
-    const list = r.kind === "DISPENSE" ? m.pharmacies : m.prescribers;
-    if (!list.includes(r.facilityId)) list.push(r.facilityId);
-    if (w.start > m.lastIssued) {
-      m.lastIssued = w.start;
-      m.usageText = r.usageText;
-      m.dose = r.dose === null ? null : `${r.dose}${r.doseUnit ?? ""}`;
-    }
-    if (w.end > m.supplyEnd) m.supplyEnd = w.end;
-    m.rows.push(r);
-    byKey.set(key, m);
+    byKey.set(key, [...(byKey.get(key) ?? []), r]);
   }
-  return [...byKey.values()].sort((a, b) => a.display.localeCompare(b.display, "ja"));
+  const meds = [...byKey].map(([key, current]): CurrentMed => {
+    const regular = current.filter((r) => !r.asNeeded);
+    const defining = (regular.length ? regular : current).map((r) => ({ r, w: supplyWindow(r) }));
+    const latest = defining.reduce((a, b) => (b.w.start > a.w.start ? b : a));
+    const sources = (kind: MedRow["kind"]) => [...new Set(current.filter((r) => r.kind === kind).map((r) => r.facilityId))];
+    return {
+      key,
+      display: current[0]!.display,
+      ingredient: ingredientKey(current[0]!),
+      usageText: latest.r.usageText,
+      dose: latest.r.dose === null ? null : `${latest.r.dose}${latest.r.doseUnit ?? ""}`,
+      asNeeded: regular.length === 0,
+      prescribers: sources("PRESCRIPTION"),
+      pharmacies: sources("DISPENSE"),
+      lastIssued: latest.w.start,
+      supplyEnd: defining.reduce((e, d) => (d.w.end > e ? d.w.end : e), latest.w.end),
+      rows: current,
+    };
+  });
+  return meds.sort((a, b) => a.display.localeCompare(b.display, "ja"));
 }
 
 export interface DuplicateWarning {

@@ -6,6 +6,8 @@ import { encodeCursor, type Cursor } from "./cursor";
 import { notHidden, tableOf } from "./tables";
 import { likeLiteral } from "./input";
 import { measuredText } from "../interop/codes";
+import { supplyAmount } from "../format/medication";
+import { messages } from "../i18n/messages";
 
 export interface Code {
   system: string;
@@ -173,7 +175,7 @@ const READERS: Record<RecordKind, Reader> = {
         ["prescriber", r.prescriberName],
         ...r.items.map((i): [string, string | null] => [
           `Rp${i.rp} ${i.display}`,
-          [num(i.dose, i.doseUnit), i.usageText, i.days ? `${i.days}日分` : null, i.asNeeded ? "頓用" : null].filter(Boolean).join(" / ") || null,
+          [num(i.dose, i.doseUnit), i.usageText, supplyAmount(i.days, i.asNeeded, messages.ja), i.asNeeded ? "頓用" : null].filter(Boolean).join(" / ") || null,
         ]),
       ],
     })),

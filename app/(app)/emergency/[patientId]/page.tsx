@@ -10,6 +10,7 @@ import { PatientHeader } from "@/components/PatientHeader";
 import { SafetyBanner } from "@/components/SafetyBanner";
 import { GrantCountdown } from "@/components/GrantCountdown";
 import { PrintButton } from "@/components/PrintButton";
+import { AsNeeded } from "@/components/AsNeeded";
 
 function Block({ id, title, children, empty }: { id: string; title: string; children: ReactNode; empty: boolean }) {
   return (
@@ -75,7 +76,7 @@ export default async function EmergencySummaryPage({ params }: { params: Promise
               <li key={i}>
                 <strong>{m.display}</strong> {[m.dose, m.usage].filter(Boolean).join(" ")}
                 <span className="block text-base text-slate-700">
-                  {m.lastIssued}〜{m.supplyEnd} · {name(m.facilityId)}
+                  {m.asNeeded ? <AsNeeded since={m.lastIssued} t={t} /> : `${m.lastIssued}〜${m.supplyEnd}`} · {name(m.facilityId)}
                 </span>
               </li>
             ))}

@@ -5,6 +5,8 @@ import { now } from "@/lib/clock";
 import { PatientFrame } from "@/components/PatientFrame";
 import { DrugStrips } from "@/components/DrugStrips";
 import { MedicationWarnings } from "@/components/MedicationWarnings";
+import { AsNeeded } from "@/components/AsNeeded";
+import { supplyAmount } from "@/lib/format/medication";
 import { readOrExplain } from "../read-or-explain";
 import { CodeLabel } from "@/components/CodeLabel";
 
@@ -77,8 +79,8 @@ export default async function MedicationsPage({ params, searchParams }: { params
                     </td>
                     <td className="py-0.5 pr-2">{row.dose ?? t.dash}</td>
                     <td className="py-0.5 pr-2">{[row.usageText, row.asNeeded ? t.meds.asNeeded : null].filter(Boolean).join(" ") || t.dash}</td>
-                    <td className="py-0.5 pr-2">{row.days !== null ? t.meds.daysOf(row.days) : t.dash}</td>
-                    <td className="py-0.5 pr-2 font-mono">{row.supplyEnd}</td>
+                    <td className="py-0.5 pr-2">{supplyAmount(row.days, row.asNeeded, t) ?? t.dash}</td>
+                    <td className="py-0.5 pr-2 font-mono">{row.asNeeded ? <AsNeeded t={t} /> : row.supplyEnd}</td>
                     <td className="py-0.5">
                       {name(row.facilityId)}
                       {row.prescriberName ? ` · ${row.prescriberName}` : ""}
