@@ -76,11 +76,13 @@ export function RecordExplorer({
     return { periods, rows, counts };
   }, [cells, zoom]);
 
+  // The timeline scrolls itself into view and takes the focus once the jumped-to rows are in.
+  const [jumps, setJumps] = useState(0);
   const jump = (facilityId: string, period: string) => {
     const next = { facility: facilityId, to: lastDayOf(period) };
     setDraft(next);
     setFilters(next);
-    document.getElementById("timeline-heading")?.scrollIntoView({ block: "start" });
+    setJumps((n) => n + 1);
   };
 
   return (
@@ -211,7 +213,7 @@ export function RecordExplorer({
         </button>
       </form>
 
-      <Timeline patientId={patientId} initial={initial} facilities={facilities} locale={locale} filters={filters} />
+      <Timeline patientId={patientId} initial={initial} facilities={facilities} locale={locale} filters={filters} focusRequest={jumps} />
     </div>
   );
 }

@@ -88,12 +88,15 @@ export function Timeline({
   facilities,
   locale,
   filters = {},
+  focusRequest = 0,
 }: {
   patientId: string;
   initial: TimelinePage;
   facilities: Record<string, string>;
   locale: Locale;
   filters?: TimelineFilterValues;
+  /** a new number asks for the timeline to be scrolled to and focused once the current filters' first page is in */
+  focusRequest?: number;
 }) {
   const t = messages[locale];
   const unfiltered = isUnfiltered(filters);
@@ -119,9 +122,24 @@ export function Timeline({
     io.observe(el);
     return () => io.disconnect();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  // A jump from the record map changes the filters, and the list is empty until their first page
+  // arrives: scrolling at the click would scroll to a page about to grow. Wait for the rows (or the
+  // error), then bring the heading to the top and put the focus on it, for keyboard and screen-reader
+  // users too.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const handledFocus = useRef(focusRequest);
+  const { isPending } = q;
+  useEffect(() => {
+    if (focusRequest === handledFocus.current || isPending) return;
+    handledFocus.current = focusRequest;
+    heading.current?.scrollIntoView({ block: "start" });
+    heading.current?.focus({ preventScroll: true });
+  }, [focusRequest, isPending]);
+
   return (
     <section aria-labelledby="timeline-heading" className="rounded-lg border border-slate-300 bg-white">
-      <h2 id="timeline-heading" className="border-b border-slate-300 px-3 py-2 text-lg font-semibold">
+      <h2 id="timeline-heading" ref={heading} tabIndex={-1} className="scroll-mt-2 border-b border-slate-300 px-3 py-2 text-lg font-semibold">
         {t.patient.timeline}
       </h2>
       {q.isSuccess && entries.length === 0 ? (

@@ -43,6 +43,23 @@ test.describe("統合ビュー", () => {
     expect(dates[0]! <= `${year}-12-31`).toBe(true);
   });
 
+  test("after a record-map cell is clicked, the timeline's heading and first rows are in view and it has the focus", async ({ page }) => {
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    await page.getByRole("button", { name: "年別" }).click();
+    const cell = page.getByTestId("record-map").getByRole("row", { name: /しずおか市民病院/ }).getByRole("button").first();
+    const year = /(\d{4})/.exec((await cell.getAttribute("title")) ?? "")?.[1];
+    await cell.click();
+    const heading = page.getByRole("heading", { name: "診療記録（新しい順）" });
+    // focus moves with the view, so a keyboard or screen-reader user lands on the timeline too
+    await expect(heading).toBeFocused();
+    await expect(heading).toBeInViewport({ ratio: 1 });
+    const rows = page.getByTestId("timeline").locator(":scope > li");
+    await expect(rows.first()).toContainText(`${year}-`);
+    for (let i = 0; i < 5; i++) await expect(rows.nth(i)).toBeInViewport({ ratio: 1 });
+  });
+
   test("a long record opens its map by year; 月別 fetches the months, and a month cell jumps there", async ({ page }) => {
     await login(page, "doctor1");
     await page.goto("/patients/pat-0001");
