@@ -42,7 +42,11 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
   return (
     <li className="border-b border-slate-200 last:border-b-0">
       <details className="group px-3 py-2">
-        <summary className="flex cursor-pointer list-none flex-wrap items-baseline gap-x-3 gap-y-1">
+        {/* list-none drops the browser's disclosure triangle (and the -webkit- marker Safari keeps), so the row draws its own */}
+        <summary className="flex cursor-pointer list-none flex-wrap items-baseline gap-x-3 gap-y-1 [&::-webkit-details-marker]:hidden">
+          <svg aria-hidden="true" viewBox="0 0 12 12" className="size-3 shrink-0 self-center text-slate-600 group-open:rotate-90 motion-safe:transition-transform">
+            <path d="M4 2l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
           <time dateTime={e.occurredAt} className="w-24 shrink-0 font-mono text-sm text-slate-800">
             {isoDate(e.occurredAt)}
           </time>
@@ -51,7 +55,7 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
           <span className="min-w-0 flex-1 font-medium">{e.summary || t.dash}</span>
           <span className="text-sm text-slate-700">{facilities[e.facilityId] ?? e.facilityId}</span>
         </summary>
-        <div className="mt-2 ml-28 space-y-2 text-sm">
+        <div className="mt-2 ml-34 space-y-2 text-sm">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
             {e.detail.map(([label, value], i) => (
               <div key={i} className="contents">
