@@ -96,7 +96,7 @@ export function LatestCheckup({ checkup, facilities, t }: { checkup: IntegratedS
                   </td>
                   <td className="py-0.5 text-xs">
                     {i.flag ? <span className="text-red-800">{t.patient.tag[i.flag] ?? i.flag}</span> : null}
-                    {i.range ? <span className="ml-1 text-slate-700">({i.range})</span> : null}
+                    {i.range ? <span className="ml-1 whitespace-nowrap text-slate-700">({i.range})</span> : null}
                   </td>
                 </tr>
               ))}

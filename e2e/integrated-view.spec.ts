@@ -16,7 +16,12 @@ test.describe("統合ビュー", () => {
     await expect(problems).not.toContainText("急性気管支炎"); // ended: not an active problem
 
     await expect(page.getByTestId("current-meds").locator("tbody tr").first()).toBeVisible();
-    await expect(page.getByTestId("latest-checkup")).toBeVisible();
+    // reference ranges with one bound read "≤30" / "≥40", not "(–30)" or "(40–)" like a negative number
+    const checkup = page.getByTestId("latest-checkup");
+    await expect(checkup).toBeVisible();
+    await expect(checkup).toContainText(/\(≤\d/);
+    await expect(checkup).toContainText(/\(≥\d/);
+    await expect(checkup).not.toContainText(/\(–|–\)/);
 
     const map = page.getByTestId("record-map");
     await expect(map.getByRole("rowheader", { name: "みなみ内科クリニック" })).toBeVisible();

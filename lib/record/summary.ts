@@ -7,6 +7,7 @@ import { notWithheld, readBanner, type SafetyBanner } from "./banner";
 import { readMedRows } from "./prescriptions";
 import { readRecentElsewhere, type RecentTest } from "./labs";
 import { readRecordMap, type RecordMap } from "./record-map";
+import { formatRange } from "../format/range";
 
 export interface Problem {
   id: string;
@@ -85,7 +86,7 @@ export async function readSummary(
           value: i.valueNumeric !== null ? String(i.valueNumeric) : (i.valueText ?? "—"),
           unit: i.unit,
           flag: i.flag && i.flag !== "N" ? i.flag : null,
-          range: i.refLow !== null || i.refHigh !== null ? `${i.refLow ?? ""}–${i.refHigh ?? ""}` : null,
+          range: formatRange(i.refLow, i.refHigh),
         })),
       };
     }
