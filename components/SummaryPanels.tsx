@@ -62,7 +62,7 @@ export function CurrentMedications({ summary, facilities, t }: { summary: Integr
               <tr key={m.key} className="border-t border-slate-200 align-top">
                 <td className="py-1 pr-2 font-medium">{m.display}</td>
                 <td className="py-1 pr-2">{[m.dose, m.usageText].filter(Boolean).join(" ") || t.dash}</td>
-                <td className="py-1 pr-2 font-mono">{m.supplyEnd}</td>
+                <td className="whitespace-nowrap py-1 pr-2 font-mono">{m.supplyEnd}</td>
                 <td className="py-1">{[names(m.prescribers), names(m.pharmacies)].filter(Boolean).join(" → ")}</td>
               </tr>
             ))}

@@ -52,10 +52,10 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
           </time>
           <span className={`w-24 shrink-0 rounded px-1.5 py-0.5 text-center text-xs font-semibold ${KIND_STYLE[e.kind] ?? ""}`}>{t.patient.kind[e.kind]}</span>
           {tag && <span className="rounded border border-slate-400 px-1 text-xs text-slate-800">{tag}</span>}
-          <span className="min-w-0 flex-1 font-medium">{e.summary || t.dash}</span>
+          <span className="min-w-0 flex-[1_1_12rem] font-medium wrap-anywhere">{e.summary || t.dash}</span>
           <span className="text-sm text-slate-700">{facilities[e.facilityId] ?? e.facilityId}</span>
         </summary>
-        <div className="mt-2 ml-34 space-y-2 text-sm">
+        <div className="mt-2 ml-0 space-y-2 text-sm wrap-anywhere sm:ml-34">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
             {e.detail.map(([label, value], i) => (
               <div key={i} className="contents">
