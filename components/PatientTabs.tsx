@@ -13,7 +13,8 @@ export function PatientTabs({ patientId, active, kinds, t }: { patientId: string
     { id: "consent", href: `${base}/consent`, show: true },
   ];
   return (
-    <nav aria-label={t.tabs.label} className="flex gap-1 border-b border-slate-300">
+    // On a narrow screen the tabs scroll sideways rather than widen the page; a tab's label never breaks.
+    <nav aria-label={t.tabs.label} className="flex gap-1 overflow-x-auto border-b border-slate-300">
       {tabs
         .filter((x) => x.show)
         .map((x) => (
@@ -21,7 +22,7 @@ export function PatientTabs({ patientId, active, kinds, t }: { patientId: string
             key={x.id}
             href={x.href}
             aria-current={active === x.id ? "page" : undefined}
-            className={`rounded-t px-4 py-2 font-medium ${active === x.id ? "border border-b-0 border-slate-300 bg-white text-slate-950" : "text-blue-800 hover:bg-blue-50"}`}
+            className={`focus-ring-inset shrink-0 whitespace-nowrap rounded-t px-4 py-2 font-medium ${active === x.id ? "border border-b-0 border-slate-300 bg-white text-slate-950" : "text-blue-800 hover:bg-blue-50"}`}
           >
             {t.tabs[x.id]}
           </Link>

@@ -1,11 +1,12 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { messages, type Locale } from "@/lib/i18n/messages";
 import type { MapPeriod, TimelinePage } from "@/lib/record";
 import { unpackMap, type PackedMap } from "@/lib/format/record-map";
 import { Timeline, type TimelineFilterValues } from "./Timeline";
+import { moveInGrid } from "./grid-navigation";
 
 const KIND_ICON: Record<string, string> = {
   encounter: "🏥",
@@ -32,9 +33,13 @@ function lastDayOf(period: string): string {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
+const cellKey = (facilityId: string, period: string) => `${facilityId}|${period}`;
+
 /**
  * The record map (facilities × periods, one small mark per record kind) above the filterable timeline.
- * Clicking a cell filters the timeline to that facility up to the end of that period.
+ * Clicking a cell filters the timeline to that facility up to the end of that period. The map is one
+ * tab stop (a roving tabindex, as in the WAI-ARIA grid pattern): arrow keys, Home and End move between
+ * its cells, Enter or Space opens one, and the next Tab leaves the map.
  */
 export function RecordExplorer({
   patientId,
@@ -73,14 +78,40 @@ export function RecordExplorer({
       m.set(c.kind, (m.get(c.kind) ?? 0) + c.count);
       counts.set(key, m);
     }
-    return { periods, rows, counts };
+    const first = rows.flatMap((f) => periods.map((p) => cellKey(f, p))).find((k) => counts.has(k)) ?? null;
+    return { periods, rows, counts, first };
   }, [cells, zoom]);
 
+  // The one cell of the map in the tab order: the last one focused, else the first.
+  const [current, setCurrent] = useState<string | null>(null);
+  const tabStop = current !== null && grid.counts.has(current) ? current : grid.first;
+  const table = useRef<HTMLTableElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const onCellKey = (e: KeyboardEvent<HTMLButtonElement>, row: number, col: number) => {
+    if (e.altKey || e.shiftKey) return;
+    const has = (r: number, c: number) => grid.counts.has(cellKey(grid.rows[r]!, grid.periods[c]!));
+    const to = moveInGrid(has, grid.rows.length, grid.periods.length, [row, col], e.key, e.ctrlKey || e.metaKey);
+    if (!to) return;
+    e.preventDefault();
+    const key = cellKey(grid.rows[to[0]]!, grid.periods[to[1]]!);
+    setCurrent(key);
+    table.current?.querySelector<HTMLButtonElement>(`[data-cell="${CSS.escape(key)}"]`)?.focus();
+  };
+  // The facility names stay put (sticky) as the map scrolls sideways: keep a focused cell, ring and
+  // all, clear of them.
+  const revealCell = (cell: HTMLElement) => {
+    const names = cell.closest("tr")?.querySelector("th");
+    const hidden = names ? names.getBoundingClientRect().right + 8 - cell.getBoundingClientRect().left : 0;
+    if (hidden > 0 && scroller.current) scroller.current.scrollLeft -= hidden;
+  };
+
+  // The timeline scrolls itself into view and takes the focus once the jumped-to rows are in.
+  const [jumps, setJumps] = useState(0);
   const jump = (facilityId: string, period: string) => {
     const next = { facility: facilityId, to: lastDayOf(period) };
     setDraft(next);
     setFilters(next);
-    document.getElementById("timeline-heading")?.scrollIntoView({ block: "start" });
+    setJumps((n) => n + 1);
   };
 
   return (
@@ -98,11 +129,13 @@ export function RecordExplorer({
             ))}
           </div>
         </div>
-        <div className="overflow-x-auto p-2">
-          <table className="border-separate border-spacing-0.5 text-xs" data-testid="record-map">
+        {/* the padding leaves room for a focused cell's ring, which the scrolling box would clip; on the
+            left the sticky facility names carry it, so no scrolled-away cell shows beside them */}
+        <div ref={scroller} className="overflow-x-auto pt-3 pr-2 pb-2">
+          <table ref={table} role="grid" aria-labelledby="map-title" className="border-separate border-spacing-0.5 text-xs" data-testid="record-map">
             <thead>
               <tr>
-                <th scope="col" className="sticky left-0 bg-white pr-2 text-left font-semibold">
+                <th scope="col" className="sticky left-0 bg-white pr-2 pl-2 text-left font-semibold">
                   {t.map.facility}
                 </th>
                 {grid.periods.map((p) => (
@@ -113,21 +146,34 @@ export function RecordExplorer({
               </tr>
             </thead>
             <tbody>
-              {grid.rows.map((f) => (
+              {grid.rows.map((f, row) => (
                 <tr key={f}>
-                  <th scope="row" className="sticky left-0 whitespace-nowrap bg-white pr-2 text-left font-medium">
+                  <th scope="row" className="sticky left-0 whitespace-nowrap bg-white pr-2 pl-2 text-left font-medium">
                     {facilities[f] ?? f}
                   </th>
-                  {grid.periods.map((p) => {
+                  {grid.periods.map((p, col) => {
                     const c = grid.counts.get(`${f}|${p}`);
                     if (!c) return <td key={p} className="bg-slate-50" />;
                     const detail = [...c.entries()].map(([k, n]) => `${t.patient.kind[k]} ${n}`).join("、");
                     // title is the hover text and, the icons being aria-hidden, the button's accessible
                     // name too: an aria-label repeating it would double the map's weight in the page.
                     const label = t.map.cell(facilities[f] ?? f, p, detail);
+                    const key = cellKey(f, p);
                     return (
                       <td key={p} className="p-0">
-                        <button type="button" title={label} onClick={() => jump(f, p)} className="w-full rounded bg-blue-50 px-0.5 py-0.5 leading-none hover:bg-blue-200">
+                        <button
+                          type="button"
+                          title={label}
+                          data-cell={key}
+                          tabIndex={key === tabStop ? 0 : -1}
+                          onClick={() => jump(f, p)}
+                          onKeyDown={(e) => onCellKey(e, row, col)}
+                          onFocus={(e) => {
+                            setCurrent(key);
+                            revealCell(e.currentTarget);
+                          }}
+                          className="w-full rounded bg-blue-50 px-0.5 py-0.5 leading-none hover:bg-blue-200 focus-visible:relative focus-visible:z-10"
+                        >
                           {[...c.keys()].map((k) => (
                             <span key={k} aria-hidden="true">
                               {KIND_ICON[k]}
@@ -211,7 +257,7 @@ export function RecordExplorer({
         </button>
       </form>
 
-      <Timeline patientId={patientId} initial={initial} facilities={facilities} locale={locale} filters={filters} />
+      <Timeline patientId={patientId} initial={initial} facilities={facilities} locale={locale} filters={filters} focusRequest={jumps} />
     </div>
   );
 }

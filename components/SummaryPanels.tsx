@@ -63,7 +63,7 @@ export function CurrentMedications({ summary, facilities, t }: { summary: Integr
               <tr key={m.key} className="border-t border-slate-200 align-top">
                 <td className="py-1 pr-2 font-medium">{m.display}</td>
                 <td className="py-1 pr-2">{[m.dose, m.usageText].filter(Boolean).join(" ") || t.dash}</td>
-                <td className="py-1 pr-2 font-mono">{m.asNeeded ? <AsNeeded since={m.lastIssued} t={t} /> : m.supplyEnd}</td>
+                <td className="whitespace-nowrap py-1 pr-2 font-mono">{m.asNeeded ? <AsNeeded since={m.lastIssued} t={t} /> : m.supplyEnd}</td>
                 <td className="py-1">{[names(m.prescribers), names(m.pharmacies)].filter(Boolean).join(" → ")}</td>
               </tr>
             ))}
@@ -97,7 +97,7 @@ export function LatestCheckup({ checkup, facilities, t }: { checkup: IntegratedS
                   </td>
                   <td className="py-0.5 text-xs">
                     {i.flag ? <span className="text-red-800">{t.patient.tag[i.flag] ?? i.flag}</span> : null}
-                    {i.range ? <span className="ml-1 text-slate-700">({i.range})</span> : null}
+                    {i.range ? <span className="ml-1 whitespace-nowrap text-slate-700">({i.range})</span> : null}
                   </td>
                 </tr>
               ))}

@@ -51,16 +51,20 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
   return (
     <li className="border-b border-slate-200 last:border-b-0">
       <details className="group px-3 py-2">
-        <summary className="flex cursor-pointer list-none flex-wrap items-baseline gap-x-3 gap-y-1">
+        {/* list-none drops the browser's disclosure triangle (and the -webkit- marker Safari keeps), so the row draws its own */}
+        <summary className="flex cursor-pointer list-none flex-wrap items-baseline gap-x-3 gap-y-1 [&::-webkit-details-marker]:hidden">
+          <svg aria-hidden="true" viewBox="0 0 12 12" className="size-3 shrink-0 self-center text-slate-600 group-open:rotate-90 motion-safe:transition-transform">
+            <path d="M4 2l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
           <time dateTime={e.occurredAt} className="w-24 shrink-0 font-mono text-sm text-slate-800">
             {isoDate(e.occurredAt)}
           </time>
           <span className={`w-24 shrink-0 rounded px-1.5 py-0.5 text-center text-xs font-semibold ${KIND_STYLE[e.kind] ?? ""}`}>{t.patient.kind[e.kind]}</span>
           {tag && <span className="rounded border border-slate-400 px-1 text-xs text-slate-800">{tag}</span>}
-          <span className="min-w-0 flex-1 font-medium">{e.summary || t.dash}</span>
+          <span className="min-w-0 flex-[1_1_12rem] font-medium wrap-anywhere">{e.summary || t.dash}</span>
           <span className="text-sm text-slate-700">{facilities[e.facilityId] ?? e.facilityId}</span>
         </summary>
-        <div className="mt-2 ml-28 space-y-2 text-sm">
+        <div className="mt-2 ml-0 space-y-2 text-sm wrap-anywhere sm:ml-34">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
             {e.detail.map(([label, value], i) => (
               <div key={i} className="contents">
@@ -98,12 +102,15 @@ export function Timeline({
   facilities,
   locale,
   filters = {},
+  focusRequest = 0,
 }: {
   patientId: string;
   initial: TimelinePage;
   facilities: Record<string, string>;
   locale: Locale;
   filters?: TimelineFilterValues;
+  /** a new number asks for the timeline to be scrolled to and focused once the current filters' first page is in */
+  focusRequest?: number;
 }) {
   const t = messages[locale];
   const unfiltered = isUnfiltered(filters);
@@ -129,9 +136,24 @@ export function Timeline({
     io.observe(el);
     return () => io.disconnect();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  // A jump from the record map changes the filters, and the list is empty until their first page
+  // arrives: scrolling at the click would scroll to a page about to grow. Wait for the rows (or the
+  // error), then bring the heading to the top and put the focus on it, for keyboard and screen-reader
+  // users too.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const handledFocus = useRef(focusRequest);
+  const { isPending } = q;
+  useEffect(() => {
+    if (focusRequest === handledFocus.current || isPending) return;
+    handledFocus.current = focusRequest;
+    heading.current?.scrollIntoView({ block: "start" });
+    heading.current?.focus({ preventScroll: true });
+  }, [focusRequest, isPending]);
+
   return (
     <section aria-labelledby="timeline-heading" className="rounded-lg border border-slate-300 bg-white">
-      <h2 id="timeline-heading" className="border-b border-slate-300 px-3 py-2 text-lg font-semibold">
+      <h2 id="timeline-heading" ref={heading} tabIndex={-1} className="scroll-mt-2 border-b border-slate-300 px-3 py-2 text-lg font-semibold">
         {t.patient.timeline}
       </h2>
       {q.isSuccess && entries.length === 0 ? (

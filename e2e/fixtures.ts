@@ -44,11 +44,17 @@ export const LOGIN_FAILED = "ログインできません。ログインID・パ�
 /** The page's own alert (Next.js adds a route announcer with role=alert too). */
 export const alertOf = (page: Page) => page.locator("main [role=alert]");
 
-/** Serious and critical axe violations on the current page (none is the bar). */
-export async function seriousA11yViolations(page: Page) {
+/** The current page's axe violations of the given impacts (all of them when none are given), one line each. */
+async function a11yViolationsOf(page: Page, impacts?: string[]) {
   const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  return results.violations.filter((v) => !impacts || impacts.includes(v.impact ?? "")).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
+
+/** Serious and critical axe violations on the current page (none is the bar). */
+export const seriousA11yViolations = (page: Page) => a11yViolationsOf(page, ["serious", "critical"]);
+
+/** Every axe violation, moderate and minor too (landmarks, for one): for small pages held to that. */
+export const allA11yViolations = (page: Page) => a11yViolationsOf(page);
 
 export const test = base;
 export { expect };

@@ -16,7 +16,12 @@ test.describe("統合ビュー", () => {
     await expect(problems).not.toContainText("急性気管支炎"); // ended: not an active problem
 
     await expect(page.getByTestId("current-meds").locator("tbody tr").first()).toBeVisible();
-    await expect(page.getByTestId("latest-checkup")).toBeVisible();
+    // reference ranges with one bound read "≤30" / "≥40", not "(–30)" or "(40–)" like a negative number
+    const checkup = page.getByTestId("latest-checkup");
+    await expect(checkup).toBeVisible();
+    await expect(checkup).toContainText(/\(≤\d/);
+    await expect(checkup).toContainText(/\(≥\d/);
+    await expect(checkup).not.toContainText(/\(–|–\)/);
 
     const map = page.getByTestId("record-map");
     await expect(map.getByRole("rowheader", { name: "みなみ内科クリニック" })).toBeVisible();
@@ -41,6 +46,72 @@ test.describe("統合ビュー", () => {
     expect(new Set(facilities)).toEqual(new Set(["しずおか市民病院"]));
     const dates = await rows.locator("time").allTextContents();
     expect(dates[0]! <= `${year}-12-31`).toBe(true);
+  });
+
+  test("after a record-map cell is clicked, the timeline's heading and first rows are in view and it has the focus", async ({ page }) => {
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    await page.getByRole("button", { name: "年別" }).click();
+    const cell = page.getByTestId("record-map").getByRole("row", { name: /しずおか市民病院/ }).getByRole("button").first();
+    const year = /(\d{4})/.exec((await cell.getAttribute("title")) ?? "")?.[1];
+    await cell.click();
+    const heading = page.getByRole("heading", { name: "診療記録（新しい順）" });
+    // focus moves with the view, so a keyboard or screen-reader user lands on the timeline too
+    await expect(heading).toBeFocused();
+    await expect(heading).toBeInViewport({ ratio: 1 });
+    const rows = page.getByTestId("timeline").locator(":scope > li");
+    await expect(rows.first()).toContainText(`${year}-`);
+    for (let i = 0; i < 5; i++) await expect(rows.nth(i)).toBeInViewport({ ratio: 1 });
+  });
+
+  test("the record map is one tab stop; arrow keys move between cells and Enter opens one", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    const map = page.getByTestId("record-map");
+    const focusedTitle = () => page.evaluate(() => document.activeElement?.getAttribute("title") ?? "");
+    const titles = (facility: string) => map.getByRole("row", { name: new RegExp(facility) }).getByRole("button").evaluateAll((b) => b.map((x) => x.getAttribute("title") ?? ""));
+    for (const zoom of ["月別", "年別"]) {
+      await page.getByRole("button", { name: zoom }).click();
+      await expect(map.getByRole("button").first()).toBeVisible();
+      await expect(map.locator("button[tabindex='0']")).toHaveCount(1);
+    }
+    const [central, minami] = await Promise.all(["つなぐ中央病院", "みなみ内科クリニック"].map(titles));
+    // 年別 has the focus: Tab enters the map at its first cell, the next Tab leaves it for the filters
+    await page.keyboard.press("Tab");
+    await expect(map.getByRole("button").first()).toBeFocused();
+    await expect.poll(focusedTitle).toBe(central![0]);
+    await page.keyboard.press("Tab");
+    await expect(page.getByLabel("種類")).toBeFocused();
+    await page.keyboard.press("Shift+Tab");
+    await expect.poll(focusedTitle).toBe(central![0]);
+
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(focusedTitle).toBe(central![1]);
+    await page.keyboard.press("ArrowLeft");
+    await expect.poll(focusedTitle).toBe(central![0]);
+    // down goes to the next facility's cell nearest in time
+    await page.keyboard.press("ArrowDown");
+    await expect.poll(focusedTitle).toMatch(/^しずおか市民病院 /);
+    await page.keyboard.press("ArrowDown");
+    await expect.poll(focusedTitle).toMatch(/^みなみ内科クリニック /);
+    await page.keyboard.press("End");
+    await expect.poll(focusedTitle).toBe(minami!.at(-1));
+    await page.keyboard.press("Home");
+    await expect.poll(focusedTitle).toBe(minami![0]);
+    await page.keyboard.press("ArrowUp");
+    await expect.poll(focusedTitle).toMatch(/^しずおか市民病院 /);
+    // the cell moved to is the tab stop now: leaving and coming back returns to it
+    await expect(map.locator("button[tabindex='0']")).toHaveCount(1);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Shift+Tab");
+    await expect.poll(focusedTitle).toMatch(/^しずおか市民病院 /);
+
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("heading", { name: "診療記録（新しい順）" })).toBeFocused();
+    const rows = page.getByTestId("timeline").locator(":scope > li");
+    await expect(rows.first()).toContainText("しずおか市民病院");
+    expect(new Set(await rows.locator("summary > span:last-child").allTextContents())).toEqual(new Set(["しずおか市民病院"]));
   });
 
   test("a long record opens its map by year; 月別 fetches the months, and a month cell jumps there", async ({ page }) => {

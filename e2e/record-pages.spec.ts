@@ -1,4 +1,4 @@
-import { test, expect, login, seriousA11yViolations } from "./fixtures";
+import { test, expect, login, seriousA11yViolations, allA11yViolations } from "./fixtures";
 
 test.describe("lab trends, documents and medication history", () => {
   test("a doctor charts eGFR across facilities and is told it was done elsewhere recently", async ({ page }) => {
@@ -49,6 +49,23 @@ test.describe("lab trends, documents and medication history", () => {
     const res = await page.goto("/patients/pat-0001/documents/no-such-document");
     expect(res?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "ページが見つかりません" })).toBeVisible();
+    // inside the app's layout, which has the page's one <main> already
+    await expect(page.getByRole("main")).toHaveCount(1);
+    expect(await allA11yViolations(page)).toEqual([]);
+  });
+
+  test("an unknown address is a 404 page with one main landmark, and every page has an icon", async ({ page }) => {
+    const res = await page.goto("/no-such-page");
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "ページが見つかりません" })).toBeVisible();
+    await expect(page.getByRole("main")).toHaveCount(1);
+    expect(await allA11yViolations(page)).toEqual([]);
+    // without an icon link the browser asks for /favicon.ico, a 404 logged on every page
+    const icon = await page.locator("head link[rel=icon]").first().getAttribute("href");
+    expect(icon).toBeTruthy();
+    const served = await page.request.get(icon!);
+    expect(served.status()).toBe(200);
+    expect(served.headers()["content-type"]).toContain("image/");
   });
 
   test("a pharmacist's medication history explains the duplicate therapy and shows a strip per drug", async ({ page }) => {

@@ -9,6 +9,7 @@ import { readRecentElsewhere, type RecentTest } from "./labs";
 import { readRecordMap, type RecordMap } from "./record-map";
 import { mergeProblems, type Problem } from "./problems";
 import { measuredText } from "../interop/codes";
+import { formatRange } from "../format/range";
 
 export interface CheckupSummary {
   id: string;
@@ -75,7 +76,7 @@ export async function readSummary(
           value: i.valueNumeric !== null ? measuredText(i.code, i.valueNumeric) : (i.valueText ?? "—"),
           unit: i.unit,
           flag: i.flag && i.flag !== "N" ? i.flag : null,
-          range: i.refLow !== null || i.refHigh !== null ? `${i.refLow ?? ""}–${i.refHigh ?? ""}` : null,
+          range: formatRange(i.refLow, i.refHigh),
         })),
       };
     }

@@ -7,6 +7,7 @@ import { notHidden, tableOf } from "./tables";
 import { likeLiteral } from "./input";
 import { measuredText } from "../interop/codes";
 import { supplyAmount } from "../format/medication";
+import { formatRange } from "../format/range";
 import { messages } from "../i18n/messages";
 
 export interface Code {
@@ -189,7 +190,7 @@ const READERS: Record<RecordKind, Reader> = {
       summary: `${r.display} ${r.valueNumeric !== null ? measuredText(r.code, r.valueNumeric) : (r.valueText ?? "—")}${r.unit ? ` ${r.unit}` : ""}`,
       tag: r.flag && r.flag !== "N" ? r.flag : null,
       codes: [{ system: r.codeSystem, code: r.code, display: r.display }],
-      detail: [["reference", r.refText ?? (r.refLow !== null || r.refHigh !== null ? `${r.refLow ?? ""}–${r.refHigh ?? ""}` : null)]],
+      detail: [["reference", r.refText ?? formatRange(r.refLow, r.refHigh)]],
     })),
   checkup: async (tx, patientId, ids) =>
     (await tx.checkup.findMany({ where: { patientId, id: { in: ids } }, include: { items: { orderBy: { code: "asc" } } } })).map((r) => ({

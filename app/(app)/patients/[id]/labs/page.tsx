@@ -3,6 +3,7 @@ import { getMessages } from "@/lib/i18n/server";
 import { getLabTrend, facilityDirectory } from "@/lib/record";
 import { now } from "@/lib/clock";
 import { isoDate } from "@/lib/format/dates";
+import { formatRange } from "@/lib/format/range";
 import { PatientFrame } from "@/components/PatientFrame";
 import { LabTrendChart } from "@/components/LabTrendChart";
 import { readOrExplain } from "../read-or-explain";
@@ -61,7 +62,7 @@ export default async function LabsPage({ params, searchParams }: { params: Promi
               {t.labs.chart(sel.display)}
               {sel.refLow !== null || sel.refHigh !== null ? (
                 <span className="ml-2 text-sm font-normal text-slate-700">
-                  {t.labs.range}: {sel.refLow ?? ""}–{sel.refHigh ?? ""}
+                  {t.labs.range}: {formatRange(sel.refLow, sel.refHigh)}
                   {unit}
                 </span>
               ) : null}
@@ -86,7 +87,7 @@ export default async function LabsPage({ params, searchParams }: { params: Promi
                         {measuredText(sel.code, p.value)}
                         {unit} {p.flag ? <span className="text-red-800">{t.patient.tag[p.flag] ?? p.flag}</span> : null}
                       </td>
-                      <td className="py-0.5 pr-2 font-mono text-slate-700">{p.refLow !== null || p.refHigh !== null ? `${p.refLow ?? ""}–${p.refHigh ?? ""}` : t.dash}</td>
+                      <td className="py-0.5 pr-2 font-mono text-slate-700">{formatRange(p.refLow, p.refHigh) ?? t.dash}</td>
                       <td className="py-0.5">
                         {facilities[p.facilityId] ?? p.facilityId}（{t.labs.source[p.source]}）
                       </td>

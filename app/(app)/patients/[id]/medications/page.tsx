@@ -66,7 +66,7 @@ export default async function MedicationsPage({ params, searchParams }: { params
               <tbody>
                 {v.rows.map((row) => (
                   <tr key={row.id} className={`border-t border-slate-200 align-top ${row.status === "STOPPED" ? "text-slate-600 line-through" : ""}`}>
-                    <td className="py-0.5 pr-2 font-mono">{row.issued}</td>
+                    <td className="whitespace-nowrap py-0.5 pr-2 font-mono">{row.issued}</td>
                     <td className="py-0.5 pr-2">
                       {t.patient.tag[row.kind]}
                       {row.status === "STOPPED" ? `（${t.patient.tag.STOPPED}）` : ""}
@@ -79,8 +79,8 @@ export default async function MedicationsPage({ params, searchParams }: { params
                     </td>
                     <td className="py-0.5 pr-2">{row.dose ?? t.dash}</td>
                     <td className="py-0.5 pr-2">{[row.usageText, row.asNeeded ? t.meds.asNeeded : null].filter(Boolean).join(" ") || t.dash}</td>
-                    <td className="py-0.5 pr-2">{supplyAmount(row.days, row.asNeeded, t) ?? t.dash}</td>
-                    <td className="py-0.5 pr-2 font-mono">{row.asNeeded ? <AsNeeded t={t} /> : row.supplyEnd}</td>
+                    <td className="whitespace-nowrap py-0.5 pr-2">{supplyAmount(row.days, row.asNeeded, t) ?? t.dash}</td>
+                    <td className="whitespace-nowrap py-0.5 pr-2 font-mono">{row.asNeeded ? <AsNeeded t={t} /> : row.supplyEnd}</td>
                     <td className="py-0.5">
                       {name(row.facilityId)}
                       {row.prescriberName ? ` · ${row.prescriberName}` : ""}
