@@ -8,17 +8,6 @@ import { unpackMap, type PackedMap } from "@/lib/format/record-map";
 import { Timeline, type TimelineFilterValues } from "./Timeline";
 import { moveInGrid } from "./grid-navigation";
 
-const KIND_ICON: Record<string, string> = {
-  encounter: "🏥",
-  condition: "病",
-  prescription: "💊",
-  lab: "検",
-  checkup: "健",
-  allergy: "⚠",
-  procedure: "手",
-  document: "📄",
-};
-
 type Zoom = MapPeriod;
 
 async function fetchMonthlyMap(patientId: string): Promise<PackedMap> {
@@ -154,7 +143,7 @@ export function RecordExplorer({
                   {grid.periods.map((p, col) => {
                     const c = grid.counts.get(`${f}|${p}`);
                     if (!c) return <td key={p} className="bg-slate-50" />;
-                    const detail = [...c.entries()].map(([k, n]) => `${t.patient.kind[k]} ${n}`).join("、");
+                    const detail = t.list([...c.entries()].map(([k, n]) => `${t.patient.kind[k]} ${n}`));
                     // title is the hover text and, the icons being aria-hidden, the button's accessible
                     // name too: an aria-label repeating it would double the map's weight in the page.
                     const label = t.map.cell(facilities[f] ?? f, p, detail);
@@ -172,11 +161,11 @@ export function RecordExplorer({
                             setCurrent(key);
                             revealCell(e.currentTarget);
                           }}
-                          className="w-full rounded bg-blue-50 px-0.5 py-0.5 leading-none hover:bg-blue-200 focus-visible:relative focus-visible:z-10"
+                          className="map-cell"
                         >
                           {[...c.keys()].map((k) => (
                             <span key={k} aria-hidden="true">
-                              {KIND_ICON[k]}
+                              {t.map.icon[k]}
                             </span>
                           ))}
                         </button>
@@ -187,6 +176,15 @@ export function RecordExplorer({
               ))}
             </tbody>
           </table>
+          {/* the glyphs are hidden from screen readers (each cell is named by its title); sighted readers get this key */}
+          <p className="px-2 pt-1 text-xs text-slate-700" data-testid="map-legend">
+            {t.map.legend}:{" "}
+            {kinds.map((k) => (
+              <span key={k} className="mr-3 whitespace-nowrap">
+                <span className="font-semibold">{t.map.icon[k]}</span> {t.patient.kind[k]}
+              </span>
+            ))}
+          </p>
           {needsMonths && months.isFetching && (
             <p className="px-1 py-2 text-slate-700" aria-live="polite">
               …

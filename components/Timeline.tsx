@@ -53,9 +53,7 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
       <details className="group px-3 py-2">
         {/* list-none drops the browser's disclosure triangle (and the -webkit- marker Safari keeps), so the row draws its own */}
         <summary className="flex cursor-pointer list-none flex-wrap items-baseline gap-x-3 gap-y-1 [&::-webkit-details-marker]:hidden">
-          <svg aria-hidden="true" viewBox="0 0 12 12" className="size-3 shrink-0 self-center text-slate-600 group-open:rotate-90 motion-safe:transition-transform">
-            <path d="M4 2l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
-          </svg>
+          <span aria-hidden="true" className="row-marker" />
           <time dateTime={e.occurredAt} className="w-24 shrink-0 font-mono text-sm text-slate-800">
             {isoDate(e.occurredAt)}
           </time>

@@ -25,6 +25,8 @@ test.describe("統合ビュー", () => {
 
     const map = page.getByTestId("record-map");
     await expect(map.getByRole("rowheader", { name: "みなみ内科クリニック" })).toBeVisible();
+    // the cells' glyphs are explained once, beside the map
+    await expect(page.getByTestId("map-legend")).toContainText("病 病名");
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 

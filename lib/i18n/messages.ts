@@ -374,6 +374,9 @@ export const ja = {
     byYear: "年別",
     cell: (facility: string, period: string, detail: string) => `${facility} ${period}: ${detail}（クリックで時系列へ）`,
     facility: "施設",
+    /** one glyph per record kind: letters and kanji every clinic PC has a font for (emoji it may not) */
+    icon: { encounter: "受", condition: "病", prescription: "薬", lab: "検", checkup: "健", allergy: "ア", procedure: "手", document: "文" } as Record<string, string>,
+    legend: "凡例",
   },
   filters: {
     title: "絞り込み",
@@ -797,6 +800,8 @@ export const en: Messages = {
     byYear: "By year",
     cell: (facility: string, period: string, detail: string) => `${facility} ${period}: ${detail} (click to open in the timeline)`,
     facility: "Facility",
+    icon: { encounter: "V", condition: "D", prescription: "M", lab: "L", checkup: "C", allergy: "A", procedure: "P", document: "R" } as Record<string, string>,
+    legend: "Key",
   },
   filters: {
     title: "Filter",
