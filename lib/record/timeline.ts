@@ -4,6 +4,7 @@ import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../access/data-kinds";
 import { encodeCursor, type Cursor } from "./cursor";
 import { notHidden, tableOf } from "./tables";
+import { notWithheld } from "./banner";
 import { likeLiteral } from "./input";
 import { measuredText } from "../interop/codes";
 import { supplyAmount } from "../format/medication";
@@ -128,12 +129,18 @@ function readKeys(tx: Tx, q: TimelineQuery, take: number): Promise<Key[]> {
   return tx.$queryRaw<Key[]>(Prisma.sql`SELECT kind, id, "occurredAt" FROM (${Prisma.join(perTable, " UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${take}`);
 }
 
-type Reader = (tx: Tx, patientId: string, ids: string[]) => Promise<TimelineEntry[]>;
+/** The rows a page's keys name, of this patient and — again, whatever the keys say — not withheld. */
+interface NamedRows {
+  patientId: string;
+  id: { in: string[] };
+  sensitivity?: { notIn: Sensitivity[] };
+}
+type Reader = (tx: Tx, rows: NamedRows) => Promise<TimelineEntry[]>;
 
 /** One reader per record table: the rows a page's keys name, as timeline entries. */
 const READERS: Record<RecordKind, Reader> = {
-  encounter: async (tx, patientId, ids) =>
-    (await tx.encounter.findMany({ where: { patientId, id: { in: ids } } })).map((r) => ({
+  encounter: async (tx, rows) =>
+    (await tx.encounter.findMany({ where: rows })).map((r) => ({
       kind: "encounter",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -147,8 +154,8 @@ const READERS: Record<RecordKind, Reader> = {
         ["reason", r.reason],
       ],
     })),
-  condition: async (tx, patientId, ids) =>
-    (await tx.condition.findMany({ where: { patientId, id: { in: ids } } })).map((r) => ({
+  condition: async (tx, rows) =>
+    (await tx.condition.findMany({ where: rows })).map((r) => ({
       kind: "condition",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -162,8 +169,8 @@ const READERS: Record<RecordKind, Reader> = {
         ["major", r.major ? "✓" : null],
       ],
     })),
-  prescription: async (tx, patientId, ids) =>
-    (await tx.prescription.findMany({ where: { patientId, id: { in: ids } }, include: { items: { orderBy: [{ rp: "asc" }, { id: "asc" }] } } })).map((r) => ({
+  prescription: async (tx, rows) =>
+    (await tx.prescription.findMany({ where: rows, include: { items: { orderBy: [{ rp: "asc" }, { id: "asc" }] } } })).map((r) => ({
       kind: "prescription",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -180,8 +187,8 @@ const READERS: Record<RecordKind, Reader> = {
         ]),
       ],
     })),
-  lab: async (tx, patientId, ids) =>
-    (await tx.labResult.findMany({ where: { patientId, id: { in: ids } } })).map((r) => ({
+  lab: async (tx, rows) =>
+    (await tx.labResult.findMany({ where: rows })).map((r) => ({
       kind: "lab",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -192,8 +199,8 @@ const READERS: Record<RecordKind, Reader> = {
       codes: [{ system: r.codeSystem, code: r.code, display: r.display }],
       detail: [["reference", r.refText ?? formatRange(r.refLow, r.refHigh)]],
     })),
-  checkup: async (tx, patientId, ids) =>
-    (await tx.checkup.findMany({ where: { patientId, id: { in: ids } }, include: { items: { orderBy: { code: "asc" } } } })).map((r) => ({
+  checkup: async (tx, rows) =>
+    (await tx.checkup.findMany({ where: rows, include: { items: { orderBy: { code: "asc" } } } })).map((r) => ({
       kind: "checkup",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -204,8 +211,8 @@ const READERS: Record<RecordKind, Reader> = {
       codes: r.items.map((i) => ({ system: i.codeSystem, code: i.code, display: i.display })),
       detail: r.items.map((i): [string, string | null] => [i.display, `${i.valueNumeric !== null ? measuredText(i.code, i.valueNumeric) : (i.valueText ?? "—")}${i.unit ? ` ${i.unit}` : ""}${i.flag && i.flag !== "N" ? ` (${i.flag})` : ""}`]),
     })),
-  allergy: async (tx, patientId, ids) =>
-    (await tx.allergy.findMany({ where: { patientId, id: { in: ids } } })).map((r) => ({
+  allergy: async (tx, rows) =>
+    (await tx.allergy.findMany({ where: rows })).map((r) => ({
       kind: "allergy",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -219,8 +226,8 @@ const READERS: Record<RecordKind, Reader> = {
         ["reaction", r.reaction],
       ],
     })),
-  procedure: async (tx, patientId, ids) =>
-    (await tx.procedure.findMany({ where: { patientId, id: { in: ids } } })).map((r) => ({
+  procedure: async (tx, rows) =>
+    (await tx.procedure.findMany({ where: rows })).map((r) => ({
       kind: "procedure",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -231,8 +238,8 @@ const READERS: Record<RecordKind, Reader> = {
       codes: r.code ? [{ system: r.codeSystem ?? "local", code: r.code, display: r.display }] : [],
       detail: [["note", r.note]],
     })),
-  document: async (tx, patientId, ids) =>
-    (await tx.document.findMany({ where: { patientId, id: { in: ids } }, omit: { body: true } })).map((r) => ({
+  document: async (tx, rows) =>
+    (await tx.document.findMany({ where: rows, omit: { body: true } })).map((r) => ({
       kind: "document",
       id: r.id,
       occurredAt: r.occurredAt.toISOString(),
@@ -266,7 +273,11 @@ export async function readTimelinePage(tx: Tx, q: TimelineQuery): Promise<Timeli
   for (const k of page) idsByKind.set(k.kind, [...(idsByKind.get(k.kind) ?? []), k.id]);
   const byKey = new Map<string, TimelineEntry>();
   // Sequential on purpose: inside one interactive transaction the queries share one connection anyway.
-  for (const [kind, ids] of idsByKind) for (const e of await READERS[kind](tx, q.patientId, ids)) byKey.set(`${kind}:${e.id}`, e);
+  // The readers apply the patient and withheld conditions again: a fault in the keys' hand-written SQL
+  // (one let withheld rows through once) must not be enough to show a withheld record.
+  for (const [kind, ids] of idsByKind) {
+    for (const e of await READERS[kind](tx, { patientId: q.patientId, id: { in: ids }, ...notWithheld(q.withheld) })) byKey.set(`${kind}:${e.id}`, e);
+  }
   const entries = page.map((k) => byKey.get(`${k.kind}:${k.id}`)).filter((e): e is TimelineEntry => e !== undefined);
   const last = page[page.length - 1];
   const nextCursor = keys.length > q.limit && last ? encodeCursor({ at: last.occurredAt, kind: last.kind, id: last.id }) : null;
