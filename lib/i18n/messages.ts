@@ -116,6 +116,7 @@ export const ja = {
     recent: (test: string, value: string, facility: string, days: number) => `${test} ${value} を ${facility} で${days === 0 ? "本日" : ` ${days}日前に`}実施済みです。重複検査にご注意ください。`,
   },
   meds: {
+    prescribedBy: (name: string) => `処方医 ${name}`,
     title: "処方・調剤歴（全施設）",
     period: "期間",
     years: (y: number) => (y ? `直近${y}年` : "全期間"),
@@ -542,6 +543,7 @@ export const en: Messages = {
     recent: (test: string, value: string, facility: string, days: number) => `${test} ${value} at ${facility} ${days === 0 ? "today" : `${days} day(s) ago`}. Avoid ordering it twice.`,
   },
   meds: {
+    prescribedBy: (name: string) => `prescribed by ${name}`,
     title: "Medication history (all facilities)",
     period: "Period",
     years: (y: number) => (y ? `Last ${y} year(s)` : "Whole record"),

@@ -83,7 +83,8 @@ export default async function MedicationsPage({ params, searchParams }: { params
                     <td className="whitespace-nowrap py-0.5 pr-2 font-mono">{row.asNeeded ? <AsNeeded t={t} /> : row.supplyEnd}</td>
                     <td className="py-0.5">
                       {name(row.facilityId)}
-                      {row.prescriberName ? ` · ${row.prescriberName}` : ""}
+                      {/* on a dispense row the name is the prescribing doctor, not the pharmacist: say so */}
+                      {row.prescriberName ? ` · ${t.meds.prescribedBy(row.prescriberName)}` : ""}
                     </td>
                   </tr>
                 ))}
