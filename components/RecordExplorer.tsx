@@ -2,6 +2,7 @@
 
 import { useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
 import { messages, type Locale } from "@/lib/i18n/messages";
 import type { MapPeriod, TimelinePage } from "@/lib/record";
 import { unpackMap, type PackedMap } from "@/lib/format/record-map";
@@ -14,6 +15,21 @@ async function fetchMonthlyMap(patientId: string): Promise<PackedMap> {
   const res = await fetch(`/api/patients/${encodeURIComponent(patientId)}/record-map`, { cache: "no-store" });
   if (!res.ok) throw new Error(String(res.status));
   return res.json();
+}
+
+const FILTER_KEYS = ["kinds", "facility", "from", "to", "q"] as const;
+
+/** The filters in the page's address, so that Back from a document returns to the same filtered timeline. */
+function filtersFrom(params: URLSearchParams): TimelineFilterValues {
+  return Object.fromEntries(FILTER_KEYS.flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : [])));
+}
+
+function writeFiltersToAddress(f: TimelineFilterValues) {
+  const params = new URLSearchParams(Object.entries(f).filter((e): e is [string, string] => Boolean(e[1])));
+  const query = params.toString();
+  // replaceState, not router.replace: the address changes without a server round trip (and without
+  // another audited read); Next.js keeps useSearchParams in step with it.
+  window.history.replaceState(window.history.state, "", query ? `?${query}` : window.location.pathname);
 }
 
 function lastDayOf(period: string): string {
@@ -53,8 +69,13 @@ export function RecordExplorer({
   const months = useQuery({ queryKey: ["record-map", patientId], queryFn: () => fetchMonthlyMap(patientId), enabled: needsMonths, staleTime: Infinity });
   const shown = needsMonths ? months.data : map;
   const cells = useMemo(() => (shown ? unpackMap(shown) : []), [shown]);
-  const [filters, setFilters] = useState<TimelineFilterValues>({});
-  const [draft, setDraft] = useState<TimelineFilterValues>({});
+  const address = useSearchParams();
+  const [filters, setFiltersState] = useState<TimelineFilterValues>(() => filtersFrom(address));
+  const [draft, setDraft] = useState<TimelineFilterValues>(filters);
+  const setFilters = (f: TimelineFilterValues) => {
+    setFiltersState(f);
+    writeFiltersToAddress(f);
+  };
 
   const grid = useMemo(() => {
     const periodOf = (p: string) => (zoom === "year" ? p.slice(0, 4) : p);

@@ -42,6 +42,12 @@ test.describe("lab trends, documents and medication history", () => {
     await expect(doc).toContainText(/令和\d+年/); // the date in 和暦 as well
     await expect(page.getByTestId("safety-banner")).toContainText("ペニシリン"); // the banner stays
     expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Back returns to the timeline as it was filtered, not to the whole record
+    await page.goBack();
+    await expect(page.getByLabel("種類")).toHaveValue("document");
+    await expect(page.getByLabel("キーワード")).toHaveValue("診療情報提供書");
+    await expect(page.getByTestId("timeline").locator(":scope > li").first()).toContainText("診療情報提供書");
   });
 
   test("a document id that does not exist is a 404, not an error", async ({ page }) => {
@@ -77,6 +83,8 @@ test.describe("lab trends, documents and medication history", () => {
     await expect(warnings).toContainText(/アレルギーとして登録された「非ステロイド性抗炎症薬（NSAIDs）」/);
     await expect(page.getByTestId("drug-strips").locator("li", { hasText: "アムロジン" })).toContainText("服用中");
     expect(await page.getByTestId("med-history").locator("tbody tr").count()).toBeGreaterThan(5);
+    // a dispense row names the pharmacy, and the doctor who prescribed it as such
+    await expect(page.getByTestId("med-history").locator("tbody tr", { hasText: "調剤" }).first()).toContainText(/薬局 · 処方医 \S/);
     await expect(page.getByRole("link", { name: "文書を開く" })).toHaveCount(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
