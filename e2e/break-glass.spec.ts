@@ -35,6 +35,9 @@ test.describe("break-glass (救急時医療情報)", () => {
   });
 
   test("ER staff break glass, see the emergency page until the grant expires; the administrator reviews it; the access report lists it", async ({ page, browser }) => {
+    // A whole shift in one test: two sign-ins, ten page loads across the grant's four hours, three axe
+    // scans. About 20 s on an idle 2-core machine, so the default 30 s leaves too little room.
+    test.setTimeout(60_000);
     await login(page, "er1");
     await breakGlass(page);
     const bar = page.getByTestId("break-glass-bar");
