@@ -341,10 +341,12 @@ export const LAB_TESTS: readonly LabTest[] = [
 export const LAB_BY_KEY: ReadonlyMap<string, LabTest> = new Map(LAB_TESTS.map((x) => [x.key, x]));
 export const LAB_BY_CODE: ReadonlyMap<string, LabTest> = new Map(LAB_TESTS.map((x) => [x.code, x]));
 /**
- * A measured value as its test reports it: HbA1c 7.0, not 7 (a float column drops the trailing zero
- * that says how precise the value is). Tests not in the table are shown as stored.
+ * A result as its test reports it: a number with the test's decimals (HbA1c 7.0, not 7: a float column
+ * drops the trailing zero that says how precise the value is; a test not in the table is shown as
+ * stored), else the result's text, else a dash.
  */
-export function measuredText(code: string, value: number): string {
+export function measuredText(code: string, value: number | null, text?: string | null): string {
+  if (value === null) return text ?? "—";
   const decimals = LAB_BY_CODE.get(code)?.decimals;
   return decimals === undefined ? String(value) : value.toFixed(decimals);
 }

@@ -147,7 +147,7 @@ export async function readRecentElsewhere(
   return rows.map((r) => ({
     code: r.code,
     display: displayOf(r.code, r.display),
-    value: r.value !== null ? measuredText(r.code, r.value) : (r.text ?? "—"),
+    value: measuredText(r.code, r.value, r.text),
     unit: r.unit,
     facilityId: r.facilityId,
     occurredAt: r.occurredAt.toISOString(),

@@ -73,7 +73,7 @@ export async function readSummary(
         items: c.items.map((i) => ({
           code: i.code,
           display: i.display,
-          value: i.valueNumeric !== null ? measuredText(i.code, i.valueNumeric) : (i.valueText ?? "—"),
+          value: measuredText(i.code, i.valueNumeric, i.valueText),
           unit: i.unit,
           flag: i.flag && i.flag !== "N" ? i.flag : null,
           range: formatRange(i.refLow, i.refHigh),

@@ -194,7 +194,7 @@ const READERS: Record<RecordKind, Reader> = {
       occurredAt: r.occurredAt.toISOString(),
       endedAt: null,
       facilityId: r.facilityId,
-      summary: `${r.display} ${r.valueNumeric !== null ? measuredText(r.code, r.valueNumeric) : (r.valueText ?? "—")}${r.unit ? ` ${r.unit}` : ""}`,
+      summary: `${r.display} ${measuredText(r.code, r.valueNumeric, r.valueText)}${r.unit ? ` ${r.unit}` : ""}`,
       tag: r.flag && r.flag !== "N" ? r.flag : null,
       codes: [{ system: r.codeSystem, code: r.code, display: r.display }],
       detail: [["reference", r.refText ?? formatRange(r.refLow, r.refHigh)]],
@@ -209,7 +209,7 @@ const READERS: Record<RecordKind, Reader> = {
       summary: r.programme,
       tag: r.items.some((i) => i.flag && i.flag !== "N") ? "ABNORMAL" : null,
       codes: r.items.map((i) => ({ system: i.codeSystem, code: i.code, display: i.display })),
-      detail: r.items.map((i): [string, string | null] => [i.display, `${i.valueNumeric !== null ? measuredText(i.code, i.valueNumeric) : (i.valueText ?? "—")}${i.unit ? ` ${i.unit}` : ""}${i.flag && i.flag !== "N" ? ` (${i.flag})` : ""}`]),
+      detail: r.items.map((i): [string, string | null] => [i.display, `${measuredText(i.code, i.valueNumeric, i.valueText)}${i.unit ? ` ${i.unit}` : ""}${i.flag && i.flag !== "N" ? ` (${i.flag})` : ""}`]),
     })),
   allergy: async (tx, rows) =>
     (await tx.allergy.findMany({ where: rows })).map((r) => ({
