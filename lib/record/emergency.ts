@@ -6,7 +6,7 @@ import { withPatientAccess } from "./guard";
 import { readBanner, type SafetyBanner } from "./banner";
 import { readIdentity, type PatientIdentity } from "./identity";
 import { readMedRows } from "./prescriptions";
-import { supplyWindow } from "./medication";
+import { doseText, supplyWindow } from "./medication";
 import { closeExpiredGrants } from "./break-glass";
 
 const DAY = 86_400_000;
@@ -56,7 +56,7 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
       for (const r of meds) {
         const key = r.yjCode ?? `${r.codeSystem}|${r.code}`;
         if (byProduct.has(key)) continue; // newest first: the first row is the latest issue
-        byProduct.set(key, { display: r.display, dose: r.dose === null ? null : `${r.dose}${r.doseUnit ?? ""}`, usage: r.usageText, lastIssued: isoDate(r.occurredAt), supplyEnd: supplyWindow(r).end, asNeeded: r.asNeeded, facilityId: r.facilityId });
+        byProduct.set(key, { display: r.display, dose: doseText(r), usage: r.usageText, lastIssued: isoDate(r.occurredAt), supplyEnd: supplyWindow(r).end, asNeeded: r.asNeeded, facilityId: r.facilityId });
       }
       const threeYears = at.getTime() - 3 * 365 * DAY;
       const facilities = new Map<string, EmergencySummary["recentFacilities"][number]>();

@@ -121,6 +121,9 @@ export function supplyWindow(row: MedRow): { start: string; end: string } {
   return { start, end };
 }
 
+/** The dose as written on the item ("1錠"), or null when none was recorded. */
+export const doseText = (row: Pick<MedRow, "dose" | "doseUnit">): string | null => (row.dose === null ? null : `${row.dose}${row.doseUnit ?? ""}`);
+
 export function isCurrent(row: MedRow, today: string): boolean {
   const w = supplyWindow(row);
   return w.start <= today && today <= w.end && w.end >= w.start;
@@ -177,7 +180,7 @@ export function currentMedications(rows: readonly MedRow[], today: string): Curr
       display: current[0]!.display,
       ingredient: ingredientKey(current[0]!),
       usageText: latest.r.usageText,
-      dose: latest.r.dose === null ? null : `${latest.r.dose}${latest.r.doseUnit ?? ""}`,
+      dose: doseText(latest.r),
       asNeeded: regular.length === 0,
       prescribers: sources("PRESCRIPTION"),
       pharmacies: sources("DISPENSE"),
