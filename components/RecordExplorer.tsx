@@ -83,7 +83,7 @@ export function RecordExplorer({
     const rows = [...new Set(cells.map((c) => c.facilityId))].sort();
     const counts = new Map<string, Map<string, number>>();
     for (const c of cells) {
-      const key = `${c.facilityId}|${periodOf(c.period)}`;
+      const key = cellKey(c.facilityId, periodOf(c.period));
       const m = counts.get(key) ?? new Map<string, number>();
       m.set(c.kind, (m.get(c.kind) ?? 0) + c.count);
       counts.set(key, m);
@@ -162,13 +162,13 @@ export function RecordExplorer({
                     {facilities[f] ?? f}
                   </th>
                   {grid.periods.map((p, col) => {
-                    const c = grid.counts.get(`${f}|${p}`);
+                    const key = cellKey(f, p);
+                    const c = grid.counts.get(key);
                     if (!c) return <td key={p} className="bg-slate-50" />;
                     const detail = t.list([...c.entries()].map(([k, n]) => `${t.patient.kind[k]} ${n}`));
                     // title is the hover text and, the icons being aria-hidden, the button's accessible
                     // name too: an aria-label repeating it would double the map's weight in the page.
                     const label = t.map.cell(facilities[f] ?? f, p, detail);
-                    const key = cellKey(f, p);
                     return (
                       <td key={p} className="p-0">
                         <button
