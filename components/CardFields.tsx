@@ -19,8 +19,8 @@ export function FieldError({ field, errors, t }: { field: string; errors: Record
 }
 
 /**
- * The three items on a patient's card that together identify them (kana name, birth date, insured
- * number) — how the desk and an administrator find a patient without browsing anyone.
+ * The four items on a patient's card that together identify them (kana name, birth date, insurer
+ * and insured number) — how the desk and an administrator find a patient without browsing anyone.
  */
 export function CardFields({ t, errors }: { t: Messages; errors: Record<string, string> }) {
   const c = t.consent;
@@ -42,6 +42,11 @@ export function CardFields({ t, errors }: { t: Messages; errors: Record<string, 
           {c.birthDate}
           <input name="birthDate" type="date" required className={inputClass} {...fieldAria("birthDate", errors)} />
           <FieldError field="birthDate" errors={errors} t={t} />
+        </label>
+        <label className="flex flex-col text-sm">
+          {c.insurerNumber}
+          <input name="insurerNumber" required inputMode="numeric" autoComplete="off" maxLength={10} className={`${inputClass} w-36`} {...fieldAria("insurerNumber", errors)} />
+          <FieldError field="insurerNumber" errors={errors} t={t} />
         </label>
         <label className="flex flex-col text-sm">
           {c.insuredNumber}

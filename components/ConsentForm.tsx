@@ -7,8 +7,9 @@ import { CardFields, fieldAria, FieldError, inputClass as input } from "./CardFi
 import { CONSENT_METHODS as METHODS, CONSENT_SCOPES, IDENTITY_CHECKS as IDENTITIES, WITHHOLDABLE as CATEGORIES } from "@/lib/access/consent-options";
 
 /**
- * Consent capture. Without a patientId it first identifies the patient by the three card items; with
- * one it records a new consent (a change) for a patient the facility already knows.
+ * Consent capture: always by the four card items, so the patient's card is the evidence of every
+ * consent and of every change. With a patientId (the patient's own consent page) the card must be
+ * that patient's.
  */
 export function ConsentForm({ locale, patientId }: { locale: Locale; patientId?: string }) {
   const t = messages[locale];
@@ -26,7 +27,7 @@ export function ConsentForm({ locale, patientId }: { locale: Locale; patientId?:
           {t.denied.reasons[state.errors.form] ?? state.errors.form}
         </p>
       )}
-      {!patientId && <CardFields t={t} errors={state.errors ?? {}} />}
+      <CardFields t={t} errors={state.errors ?? {}} />
       <fieldset className="rounded border border-slate-300 p-3">
         <legend className="px-1 font-semibold">{c.consentLegend}</legend>
         <div className="flex flex-wrap gap-6">

@@ -97,11 +97,12 @@ export function EmergencyFlow({ locale, disaster }: { locale: Locale; disaster: 
             <form action={start} className="space-y-3" noValidate>
               <fieldset {...fieldAria("patientId", errors)}>
                 <legend className="text-sm font-semibold">{e.candidates}</legend>
+                <p className="mb-1 text-sm text-slate-700">{e.candidatesHint}</p>
                 <ul className="space-y-1" data-testid="candidates">
-                  {candidates.map((c, i) => (
+                  {candidates.map((c) => (
                     <li key={c.id}>
                       <label className="flex flex-wrap items-baseline gap-x-3">
-                        <input type="radio" name="patientId" value={c.id} defaultChecked={i === 0 && c.exact} />
+                        <input type="radio" name="patientId" value={c.id} defaultChecked={candidates.length === 1} />
                         <strong className="text-lg">
                           {c.familyName} {c.givenName}
                         </strong>
@@ -111,7 +112,6 @@ export function EmergencyFlow({ locale, disaster }: { locale: Locale; disaster: 
                         <span>{t.patient.sex[c.sex]}</span>
                         <span>{dateWithWareki(c.birthDate, locale)}</span>
                         <span className="text-sm text-slate-700">{c.address ?? ""}</span>
-                        <span className={`rounded px-1 text-xs font-semibold ${c.exact ? "bg-emerald-100 text-emerald-900" : "bg-amber-100 text-amber-900"}`}>{c.exact ? e.exact : e.partial}</span>
                       </label>
                     </li>
                   ))}

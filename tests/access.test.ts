@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decide, decideConsentManagement, type AccessFacts, type ActorFacts, type ConsentFact, type Decision, type GrantFact, type Profession, type Purpose, type Sensitivity } from "../lib/access/decide";
 import { visibleKinds } from "../lib/access/data-kinds";
+import { consentInForce, withheldAnywhere } from "../lib/access/consent-in-force";
+import { decideAdministration, decideBreakGlassRight, decideSearch, isAdministrator } from "../lib/access/duties";
 
 const NOW = new Date("2026-11-25T10:00:00Z");
 const H = 3600_000;
@@ -9,6 +11,7 @@ const P = "pat-1";
 function actor(over: Partial<ActorFacts> = {}): ActorFacts {
   return {
     userId: "u-1",
+    loginComplete: true,
     profession: "DOCTOR",
     active: true,
     credentialVerified: true,
@@ -59,8 +62,8 @@ function facts(over: Partial<AccessFacts> = {}): AccessFacts {
 describe("decide: treatment reads by consent state", () => {
   const expected: Record<ConsentState, ReturnType<typeof decide>> = {
     none: { allow: false, reason: "NO_CONSENT" },
-    active: { allow: true, scope: "FULL", withheld: [], basis: "CONSENT" },
-    "emergency-only": { allow: true, scope: "EMERGENCY", withheld: [], basis: "CONSENT" },
+    active: { allow: true, scope: "FULL", withheld: [], basis: "CONSENT", recordedBySelf: false },
+    "emergency-only": { allow: true, scope: "EMERGENCY", withheld: [], basis: "CONSENT", recordedBySelf: false },
     withdrawn: { allow: false, reason: "CONSENT_WITHDRAWN" },
     expired: { allow: false, reason: "CONSENT_EXPIRED" },
   };
@@ -92,12 +95,13 @@ describe("decide: treatment reads by consent state", () => {
 
   it("passes the patient's withheld categories on with the allow", () => {
     const c = { ...consents("active")[0]!, withheldCategories: ["PSYCHIATRIC" as const, "NORMAL" as const] };
-    expect(decide(facts({ consents: [c] }))).toEqual({ allow: true, scope: "FULL", withheld: ["PSYCHIATRIC"], basis: "CONSENT" });
+    expect(decide(facts({ consents: [c] }))).toEqual({ allow: true, scope: "FULL", withheld: ["PSYCHIATRIC"], basis: "CONSENT", recordedBySelf: false });
   });
 });
 
 describe("decide: who the actor is", () => {
   const cases: [string, Partial<ActorFacts>, string][] = [
+    ["half-finished login (second factor or password change owed)", { loginComplete: false }, "LOGIN_INCOMPLETE"],
     ["deactivated user", { active: false }, "USER_INACTIVE"],
     ["suspended facility", { facilityActive: false }, "FACILITY_SUSPENDED"],
     ["unverified licence", { credentialVerified: false }, "CREDENTIAL_UNVERIFIED"],
@@ -129,7 +133,7 @@ describe("decide: break-glass (emergency purpose)", () => {
   for (const [state, allowed] of states) {
     it(`grant ${state} → ${allowed ? "allow emergency scope" : "deny"}`, () => {
       const d = decide(facts({ actor: er, purpose: "EMERGENCY", consents: [], grants: grants(state) }));
-      expect(d).toEqual(allowed ? { allow: true, scope: "EMERGENCY", withheld: [], basis: "BREAK_GLASS" } : { allow: false, reason: "NO_ACTIVE_GRANT" });
+      expect(d).toEqual(allowed ? { allow: true, scope: "EMERGENCY", withheld: [], basis: "BREAK_GLASS", recordedBySelf: false } : { allow: false, reason: "NO_ACTIVE_GRANT" });
     });
   }
   it("another user's grant or a grant for another patient does not count", () => {
@@ -171,43 +175,48 @@ describe("decide: the full matrix", () => {
   const CONSENTS: ConsentState[] = ["none", "active", "emergency-only", "withdrawn", "expired"];
   const GRANTS: GrantState[] = ["none", "active", "expired"];
   const FACILITY = ["active", "suspended"] as const;
+  const LOGIN = ["complete", "incomplete"] as const;
   const WITHHELD: Sensitivity[][] = [[], ["PSYCHIATRIC", "INFECTIOUS"]];
   const PURPOSES: Purpose[] = ["TREATMENT", "EMERGENCY"];
-  type Cell = { profession: Profession; consent: ConsentState; grant: GrantState; facility: (typeof FACILITY)[number]; withheld: Sensitivity[]; purpose: Purpose };
+  type Cell = { login: (typeof LOGIN)[number]; profession: Profession; consent: ConsentState; grant: GrantState; facility: (typeof FACILITY)[number]; withheld: Sensitivity[]; purpose: Purpose };
 
   function expected(c: Cell): Decision {
+    if (c.login === "incomplete") return { allow: false, reason: "LOGIN_INCOMPLETE" };
     if (c.facility === "suspended") return { allow: false, reason: "FACILITY_SUSPENDED" };
     if (c.profession === "CLERK" || c.profession === "ADMIN") return { allow: false, reason: "PROFESSION_NOT_CLINICAL" };
     if (c.purpose === "EMERGENCY") {
-      // Break-glass is for ER staff and doctors; consent plays no part, and nothing is withheld in an emergency.
+      // Break-glass is for ER staff and doctors; consent grants nothing, but what the patient withholds
+      // (in any consent row, whatever its state) stays withheld in an emergency too.
       if (c.profession !== "EMERGENCY" && c.profession !== "DOCTOR") return { allow: false, reason: "BREAK_GLASS_NOT_PERMITTED" };
-      return c.grant === "active" ? { allow: true, scope: "EMERGENCY", withheld: [], basis: "BREAK_GLASS" } : { allow: false, reason: "NO_ACTIVE_GRANT" };
+      return c.grant === "active" ? { allow: true, scope: "EMERGENCY", withheld: c.consent === "none" ? [] : [...c.withheld].sort(), basis: "BREAK_GLASS", recordedBySelf: false } : { allow: false, reason: "NO_ACTIVE_GRANT" };
     }
     // Treatment: consent alone; a break-glass grant never widens it.
     const byConsent: Record<ConsentState, Decision> = {
       none: { allow: false, reason: "NO_CONSENT" },
       withdrawn: { allow: false, reason: "CONSENT_WITHDRAWN" },
       expired: { allow: false, reason: "CONSENT_EXPIRED" },
-      active: { allow: true, scope: "FULL", withheld: c.withheld, basis: "CONSENT" },
-      "emergency-only": { allow: true, scope: "EMERGENCY", withheld: c.withheld, basis: "CONSENT" },
+      active: { allow: true, scope: "FULL", withheld: c.withheld, basis: "CONSENT", recordedBySelf: false },
+      "emergency-only": { allow: true, scope: "EMERGENCY", withheld: c.withheld, basis: "CONSENT", recordedBySelf: false },
     };
     return byConsent[c.consent];
   }
 
-  const cells: Cell[] = PROFESSIONS.flatMap((profession) =>
-    CONSENTS.flatMap((consent) => GRANTS.flatMap((grant) => FACILITY.flatMap((facility) => WITHHELD.flatMap((withheld) => PURPOSES.map((purpose) => ({ profession, consent, grant, facility, withheld, purpose })))))),
+  const cells: Cell[] = LOGIN.flatMap((login) =>
+    PROFESSIONS.flatMap((profession) =>
+      CONSENTS.flatMap((consent) => GRANTS.flatMap((grant) => FACILITY.flatMap((facility) => WITHHELD.flatMap((withheld) => PURPOSES.map((purpose) => ({ login, profession, consent, grant, facility, withheld, purpose })))))),
+    ),
   );
   const decideCell = (c: Cell) =>
     decide(
       facts({
-        actor: actor({ profession: c.profession, facilityActive: c.facility === "active" }),
+        actor: actor({ profession: c.profession, facilityActive: c.facility === "active", loginComplete: c.login === "complete" }),
         purpose: c.purpose,
         consents: consents(c.consent).map((x) => ({ ...x, withheldCategories: c.withheld })),
         grants: grants(c.grant),
       }),
     );
 
-  it(`decides all ${PROFESSIONS.length * CONSENTS.length * GRANTS.length * FACILITY.length * WITHHELD.length * PURPOSES.length} cells as the rules say`, () => {
+  it(`decides all ${LOGIN.length * PROFESSIONS.length * CONSENTS.length * GRANTS.length * FACILITY.length * WITHHELD.length * PURPOSES.length} cells as the rules say`, () => {
     const wrong = cells.filter((c) => JSON.stringify(decideCell(c)) !== JSON.stringify(expected(c))).map((c) => JSON.stringify(c));
     expect(wrong).toEqual([]);
   });
@@ -216,6 +225,7 @@ describe("decide: the full matrix", () => {
     const key = (c: Cell) => JSON.stringify(c);
     const allowed = new Set(cells.filter((c) => decideCell(c).allow).map(key));
     const neighbours = (c: Cell): Cell[] => [
+      ...LOGIN.map((login) => ({ ...c, login })),
       ...PROFESSIONS.map((profession) => ({ ...c, profession })),
       ...CONSENTS.map((consent) => ({ ...c, consent })),
       ...GRANTS.map((grant) => ({ ...c, grant })),
@@ -230,7 +240,7 @@ describe("decide: the full matrix", () => {
       reasons.add(d.reason);
       if (neighbours(c).some((n) => allowed.has(key(n)))) reasonsWithTwin.add(d.reason);
     }
-    expect([...reasons].sort()).toEqual(["BREAK_GLASS_NOT_PERMITTED", "CONSENT_EXPIRED", "CONSENT_WITHDRAWN", "FACILITY_SUSPENDED", "NO_ACTIVE_GRANT", "NO_CONSENT", "PROFESSION_NOT_CLINICAL"]);
+    expect([...reasons].sort()).toEqual(["BREAK_GLASS_NOT_PERMITTED", "CONSENT_EXPIRED", "CONSENT_WITHDRAWN", "FACILITY_SUSPENDED", "LOGIN_INCOMPLETE", "NO_ACTIVE_GRANT", "NO_CONSENT", "PROFESSION_NOT_CLINICAL"]);
     expect([...reasonsWithTwin].sort()).toEqual([...reasons].sort());
   });
 });
@@ -240,6 +250,7 @@ describe("decideConsentManagement: who records and withdraws consent", () => {
     for (const profession of ["CLERK", "DOCTOR", "NURSE", "PHARMACIST"] as Profession[]) expect(decideConsentManagement(actor({ profession }))).toEqual({ allow: true });
   });
   const cases: [string, Partial<ActorFacts>, string][] = [
+    ["a clerk whose login is not finished", { profession: "CLERK", loginComplete: false }, "LOGIN_INCOMPLETE"],
     ["an administrator (not facility staff)", { profession: "ADMIN" }, "NOT_FACILITY_STAFF"],
     ["a deactivated clerk", { profession: "CLERK", active: false }, "USER_INACTIVE"],
     ["a clerk of a suspended facility", { profession: "CLERK", facilityActive: false }, "FACILITY_SUSPENDED"],
@@ -252,4 +263,93 @@ describe("decideConsentManagement: who records and withdraws consent", () => {
       expect(decideConsentManagement(actor({ profession: "CLERK" }))).toEqual({ allow: true });
     });
   }
+});
+
+describe("break-glass keeps what the patient withholds (from any facility)", () => {
+  const er = actor({ profession: "EMERGENCY" });
+  const at = (h: number) => new Date(NOW.getTime() - h * H);
+  it("a category withheld from another facility stays withheld under a grant; with none withheld, nothing is (twin)", () => {
+    const elsewhere: ConsentFact = { ...consents("active", "fac-B")[0]!, withheldCategories: ["PSYCHIATRIC"] };
+    expect(decide(facts({ actor: er, purpose: "EMERGENCY", consents: [elsewhere], grants: grants("active") }))).toMatchObject({ allow: true, withheld: ["PSYCHIATRIC"] });
+    expect(decide(facts({ actor: er, purpose: "EMERGENCY", consents: [{ ...elsewhere, withheldCategories: [] }], grants: grants("active") }))).toMatchObject({ allow: true, withheld: [] });
+  });
+  it("only each facility's newest row counts: a later consent that no longer withholds lifts it", () => {
+    const old: ConsentFact = { ...consents("active", "fac-B")[0]!, withheldCategories: ["INFECTIOUS"], capturedAt: at(50) };
+    const newer: ConsentFact = { ...old, withheldCategories: [], capturedAt: at(5) };
+    expect(withheldAnywhere([old, newer])).toEqual([]);
+    expect(withheldAnywhere([old])).toEqual(["INFECTIOUS"]);
+  });
+  it("a withdrawn consent's withholding still holds (the patient's wish outlives the access)", () => {
+    const withdrawn: ConsentFact = { ...consents("withdrawn", "fac-B")[0]!, withheldCategories: ["GENETIC"] };
+    expect(decide(facts({ actor: er, purpose: "EMERGENCY", consents: [withdrawn], grants: grants("active") }))).toMatchObject({ withheld: ["GENETIC"] });
+  });
+});
+
+describe("consentInForce: the one definition of the consent in force", () => {
+  const c = consents("active")[0]!;
+  it("names the state of the newest row of that facility", () => {
+    expect(consentInForce([], "fac-A", NOW).state).toBe("NONE");
+    expect(consentInForce([c], "fac-A", NOW).state).toBe("IN_FORCE");
+    expect(consentInForce([c], "fac-B", NOW).state).toBe("NONE");
+    expect(consentInForce([{ ...c, status: "WITHDRAWN" as const }], "fac-A", NOW).state).toBe("WITHDRAWN");
+    expect(consentInForce([{ ...c, expiresAt: NOW }], "fac-A", NOW).state).toBe("EXPIRED");
+  });
+});
+
+describe("a consent used by the person who recorded it", () => {
+  it("is allowed and flagged when the reader recorded it; not flagged when someone else did (twin)", () => {
+    const c = consents("active")[0]!;
+    expect(decide(facts({ consents: [{ ...c, capturedById: "u-1" }] }))).toMatchObject({ allow: true, recordedBySelf: true });
+    expect(decide(facts({ consents: [{ ...c, capturedById: "u-clerk" }] }))).toMatchObject({ allow: true, recordedBySelf: false });
+  });
+});
+
+describe("decideSearch: who may search for patients", () => {
+  const cases: [string, Partial<ActorFacts>, string][] = [
+    ["a half-finished login", { loginComplete: false }, "LOGIN_INCOMPLETE"],
+    ["a deactivated doctor", { active: false }, "USER_INACTIVE"],
+    ["a doctor of a suspended facility", { facilityActive: false }, "FACILITY_SUSPENDED"],
+    ["a clerk", { profession: "CLERK" }, "PROFESSION_NOT_CLINICAL"],
+    ["an administrator", { profession: "ADMIN" }, "PROFESSION_NOT_CLINICAL"],
+    ["an unverified doctor", { credentialVerified: false }, "CREDENTIAL_UNVERIFIED"],
+    ["a doctor of a facility that does not view", { facilityViews: false }, "FACILITY_NOT_VIEWER"],
+  ];
+  for (const [name, over, reason] of cases) {
+    it(`refuses ${name}; the verified doctor twin may search`, () => {
+      expect(decideSearch(actor(over))).toEqual({ allow: false, reason });
+      expect(decideSearch(actor())).toEqual({ allow: true });
+    });
+  }
+});
+
+describe("decideBreakGlassRight", () => {
+  it("allows a verified ER user at a facility with the right; refuses one fact away", () => {
+    const er = { profession: "EMERGENCY" as const };
+    expect(decideBreakGlassRight(actor(er))).toEqual({ allow: true });
+    expect(decideBreakGlassRight(actor({ ...er, loginComplete: false }))).toEqual({ allow: false, reason: "LOGIN_INCOMPLETE" });
+    for (const over of [{ active: false }, { facilityActive: false }, { credentialVerified: false }, { facilityCanBreakGlass: false }, { profession: "PHARMACIST" as const }]) {
+      expect(decideBreakGlassRight(actor({ ...er, ...over }))).toEqual({ allow: false, reason: "BREAK_GLASS_NOT_PERMITTED" });
+    }
+  });
+});
+
+describe("decideAdministration: administrators, and the separation of duties", () => {
+  const admin = actor({ userId: "adm-1", profession: "ADMIN" });
+  it("an active administrator with a complete login may administer; anyone else may not (twins)", () => {
+    expect(isAdministrator(admin)).toBe(true);
+    expect(decideAdministration({ ...admin, loginComplete: false })).toEqual({ allow: false, reason: "LOGIN_INCOMPLETE" });
+    expect(decideAdministration(actor({ profession: "DOCTOR" }))).toEqual({ allow: false, reason: "NOT_ADMINISTRATOR" });
+    expect(decideAdministration({ ...admin, active: false })).toEqual({ allow: false, reason: "NOT_ADMINISTRATOR" });
+    expect(decideAdministration({ ...admin, facilityActive: false })).toEqual({ allow: false, reason: "NOT_ADMINISTRATOR" });
+  });
+  it("the creator of an account may not record its licence check; another administrator may", () => {
+    expect(decideAdministration(admin, { kind: "RECORD_LICENCE_CHECK", accountCreatedById: "adm-1" })).toEqual({ allow: false, reason: "SEPARATION_OF_DUTIES" });
+    expect(decideAdministration(admin, { kind: "RECORD_LICENCE_CHECK", accountCreatedById: "adm-2" })).toEqual({ allow: true });
+    expect(decideAdministration(admin, { kind: "RECORD_LICENCE_CHECK", accountCreatedById: null })).toEqual({ allow: true });
+  });
+  it("nobody reviews their own break-glass or one by an account they created; others' they may", () => {
+    expect(decideAdministration(admin, { kind: "REVIEW", subjectUserId: "adm-1", subjectCreatedById: null })).toEqual({ allow: false, reason: "SEPARATION_OF_DUTIES" });
+    expect(decideAdministration(admin, { kind: "REVIEW", subjectUserId: "er-1", subjectCreatedById: "adm-1" })).toEqual({ allow: false, reason: "SEPARATION_OF_DUTIES" });
+    expect(decideAdministration(admin, { kind: "REVIEW", subjectUserId: "er-1", subjectCreatedById: "adm-2" })).toEqual({ allow: true });
+  });
 });

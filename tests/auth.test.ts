@@ -10,7 +10,7 @@ import { hashPassword } from "../lib/auth/password";
 import { checkLogin } from "../lib/auth/login";
 import { checkSession } from "../lib/auth/sessions";
 import { changePassword, confirmSecondFactor, logoutEverywhere, secondFactorEnrolment } from "../lib/auth/account";
-import { createUser, NotAdministratorError, setUserActive, verifyCredential } from "../lib/auth/user-admin";
+import { createUser, listUsers, NotAdministratorError, setUserActive, verifyCredential } from "../lib/auth/user-admin";
 
 const SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const T0 = new Date("2026-11-26T00:00:10Z");
@@ -177,7 +177,18 @@ describe("login, sessions and accounts against the database", () => {
     expect(u).toMatchObject({ mustChangePassword: true, credentialVerifiedAt: null });
     expect(await login("newdoc", "", sec(40 * 3600), initialPassword)).not.toBeNull();
     await expect(verifyCredential(testActor("fA", "CLERK"), id, "LICENCE_ORIGINAL")).rejects.toBeInstanceOf(NotAdministratorError);
-    await verifyCredential(admin, id, "MHLW_REGISTRY_SEARCH");
-    expect(await db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ credentialVerifiedById: "adm", credentialVerificationMethod: "MHLW_REGISTRY_SEARCH" });
+    // separation of duties: the administrator who created the account does not vouch for its licence
+    expect(u.createdById).toBe("adm");
+    await expect(verifyCredential(admin, id, "MHLW_REGISTRY_SEARCH")).rejects.toMatchObject({ fields: { method: "SEPARATION_OF_DUTIES" } });
+    expect((await db.user.findUniqueOrThrow({ where: { id } })).credentialVerifiedAt).toBeNull();
+    await verifyCredential(testActor("fA", "ADMIN", { userId: "adm2" }), id, "MHLW_REGISTRY_SEARCH");
+    expect(await db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ credentialVerifiedById: "adm2", credentialVerificationMethod: "MHLW_REGISTRY_SEARCH" });
+  });
+
+  it("an administrator's read of the user list is audited", async () => {
+    const before = await db.auditEvent.count({ where: { action: "USER_LIST_VIEW" } });
+    await listUsers(testActor("fA", "ADMIN", { userId: "adm" }));
+    expect(await db.auditEvent.count({ where: { action: "USER_LIST_VIEW", actorId: "adm" } })).toBe(before + 1);
+    await expect(listUsers(testActor("fA", "DOCTOR", { userId: "dr" }))).rejects.toBeInstanceOf(NotAdministratorError);
   });
 });

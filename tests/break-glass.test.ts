@@ -62,14 +62,42 @@ afterAll(async () => {
 });
 
 describe("identifying the patient", () => {
-  it("by insurance card, or by all four items; three of four are listed as partial, without clinical data", async () => {
-    expect((await identifyForEmergency(er, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" })).map((c) => [c.id, c.exact])).toEqual([["e1", true]]);
-    const four = await identifyForEmergency(er, { mode: "four", kana: "ｽｽﾞｷ ｲﾁﾛｳ", birthDate: "1972-01-20", sex: "MALE", address: "静岡市清水区草薙1-22-5" });
-    expect(four.map((c) => [c.id, c.exact])).toEqual([
-      ["e1", true],
-      ["e2", false],
+  const four = { mode: "four", kana: "ｽｽﾞｷ ｲﾁﾛｳ", birthDate: "1972-01-20", sex: "MALE" };
+  const ids = (cs: { id: string }[]) => cs.map((c) => c.id);
+
+  it("by insurance card, full-width digits folded; identity only, no clinical data", async () => {
+    expect(ids(await identifyForEmergency(er, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" }))).toEqual(["e1"]);
+    expect(ids(await identifyForEmergency(er, { mode: "insurance", insurerNumber: "０１２２００１３", insuredNumber: "３７" }))).toEqual(["e1"]);
+    expect(ids(await identifyForEmergency(er, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "38" }))).toEqual([]);
+    const [c] = await identifyForEmergency(er, { ...four, address: "静岡市清水区草薙1-22-5" });
+    expect(Object.keys(c!).sort()).toEqual(["address", "birthDate", "familyName", "familyNameKana", "givenName", "givenNameKana", "id", "sex"]);
+  });
+
+  it("by the four items: kana, birth date and sex exactly and the address to the municipality; a near match lists nobody", async () => {
+    // the namesake e2 (same kana, birth date and sex) lives in 浜松市: not listed for an address in 静岡市
+    expect(ids(await identifyForEmergency(er, { ...four, address: "静岡市清水区草薙1-22-5" }))).toEqual(["e1"]);
+    expect(ids(await identifyForEmergency(er, { ...four, address: "静岡県静岡市" }))).toEqual(["e1"]);
+    expect(ids(await identifyForEmergency(er, { ...four, address: "静岡県静岡市清水区草薙１－２２－５" }))).toEqual(["e1"]); // full-width as typed on some desks
+    expect(ids(await identifyForEmergency(er, { ...four, address: "浜松市中区" }))).toEqual(["e2"]);
+    // the holes of partial matching, closed: one character of address, the wrong sex, another prefecture, one kana off
+    expect(await identifyForEmergency(er, { ...four, address: "静" })).toEqual([]);
+    expect(await identifyForEmergency(er, { ...four, address: "清水区" })).toEqual([]);
+    expect(await identifyForEmergency(er, { ...four, sex: "FEMALE", address: "静岡市清水区草薙1-22-5" })).toEqual([]);
+    expect(await identifyForEmergency(er, { ...four, address: "愛知県静岡市" })).toEqual([]);
+    expect(await identifyForEmergency(er, { ...four, kana: "スズキ イチロ", address: "静岡市清水区" })).toEqual([]);
+  });
+
+  it("audits every candidate shown with its patient id, so the look-up is in that patient's access report", async () => {
+    const last = (await db.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } })).seq;
+    await identifyForEmergency(er, { ...four, address: "静岡市清水区" });
+    const written = await db.auditEvent.findMany({ where: { seq: { gt: last } }, select: { action: true, patientId: true } });
+    // one event for the search, one per candidate shown; the namesake not shown is not named
+    expect(written).toEqual([
+      { action: "PATIENT_IDENTIFY", patientId: null },
+      { action: "PATIENT_IDENTIFY", patientId: "e1" },
     ]);
-    expect(Object.keys(four[0]!).sort()).toEqual(["address", "birthDate", "exact", "familyName", "familyNameKana", "givenName", "givenNameKana", "id", "sex"]);
+    const report = await getAccessReport(admin, "e1");
+    expect(report.entries.some((e) => e.action === "PATIENT_IDENTIFY" && e.purpose === "EMERGENCY")).toBe(true);
   });
 
   it("refuses a search missing one of the four items, and disaster mode unless an administrator switched it on", async () => {
@@ -79,6 +107,17 @@ describe("identifying the patient", () => {
     await setDisasterMode(admin, "静岡県", true);
     expect((await identifyForEmergency(er, disaster)).map((c) => c.id).sort()).toEqual(["e1", "e2"]);
     await setDisasterMode(admin, "静岡県", false);
+  });
+
+  it("is rate-limited per user, counting parallel requests exactly; another user is not limited (twin)", async () => {
+    const q = { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" };
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => identifyForEmergency(er2, q)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(20);
+    await expect(identifyForEmergency(er2, q)).rejects.toMatchObject({ reason: "RATE_LIMITED" });
+    expect(await db.auditEvent.count({ where: { action: "RATE_LIMITED", actorId: er2.userId } })).toBe(1);
+    await expect(identifyForEmergency(er, q)).resolves.toHaveLength(1);
+    tick(16 * 60); // a new window
+    await expect(identifyForEmergency(er2, q)).resolves.toHaveLength(1);
   });
 
   it("refuses (and audits) a user without the right to break glass; allows ER staff (twin)", async () => {
@@ -148,6 +187,21 @@ describe("review and the patient's access report", () => {
       [er2.name, false, true],
       [er.name, true, false],
     ]);
+  });
+
+  it("nobody reviews a grant by an account they created; another administrator may (twin); reading the queue is audited", async () => {
+    const admin2 = testActor("fER", "ADMIN", { userId: "adm-2" });
+    await db.user.create({ data: { id: admin2.userId, loginId: admin2.userId, name: admin2.name, profession: "ADMIN", facilityId: "fER", passwordHash: "x" } });
+    await db.user.update({ where: { id: er2.userId }, data: { createdById: admin.userId } });
+    const reads = await db.auditEvent.count({ where: { action: "BREAK_GLASS_QUEUE_VIEW", actorId: admin.userId } });
+    const pending = (await listBreakGlassEvents(admin)).find((e) => e.userName === er2.name)!;
+    expect(await db.auditEvent.count({ where: { action: "BREAK_GLASS_QUEUE_VIEW", actorId: admin.userId } })).toBe(reads + 1);
+    expect(pending.mayReview).toBe(false);
+    await expect(reviewBreakGlass(admin, { patientId: "e1", grantId: pending.id, outcome: "APPROPRIATE" })).rejects.toMatchObject({ reason: "SEPARATION_OF_DUTIES" });
+    expect((await db.breakGlass.findFirstOrThrow({ where: { id: pending.id } })).reviewedAt).toBeNull();
+    expect((await listBreakGlassEvents(admin2)).find((e) => e.id === pending.id)?.mayReview).toBe(true);
+    await reviewBreakGlass(admin2, { patientId: "e1", grantId: pending.id, outcome: "APPROPRIATE" });
+    expect((await db.breakGlass.findFirstOrThrow({ where: { id: pending.id } })).reviewedById).toBe("adm-2");
   });
 
   it("the access report shows the emergency access with its reason", async () => {

@@ -17,6 +17,10 @@ import {
   getMonthlyRecordMap,
   recordConsent,
   recordConsentByIdentity,
+  identifyPatientByCard,
+  getEmergencySummary,
+  listSelfConsentUses,
+  reviewSelfConsentUse,
   withdrawConsent,
 } from "../lib/record";
 
@@ -34,7 +38,7 @@ const clerkB = actorAt("fB", "CLERK");
 const doctorB = actorAt("fB", "DOCTOR");
 const admin = actorAt("fA", "ADMIN");
 
-const CARD = { kana: "ﾀﾅｶ ﾊﾙｶ", birthDate: "1971-07-07", insuredNumber: "00771234" }; // half-width, as a card reader types it
+const CARD = { kana: "ﾀﾅｶ ﾊﾙｶ", birthDate: "1971-07-07", insurerNumber: "０６２２１１８０", insuredNumber: "00771234" }; // half-width kana and full-width digits, as desks type them
 const FULL = { scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD" };
 const day = (n: number) => new Date(Date.now() - n * 86_400_000);
 const MARK = "秘匿マーカー";
@@ -46,9 +50,9 @@ beforeAll(async () => {
   for (const a of [clerkA, doctorA, clerkB, doctorB, admin]) {
     await db.user.create({ data: { id: a.userId, loginId: a.userId, name: a.name, profession: a.profession, facilityId: a.facilityId, passwordHash: "x", credentialVerifiedAt: day(900) } });
   }
-  await db.patient.create({ data: { id: "t1", familyName: "田中", givenName: "遥", familyNameKana: "タナカ", givenNameKana: "ハルカ", sex: "FEMALE", birthDate: new Date("1971-07-07"), insuredNumber: "00771234" } });
+  await db.patient.create({ data: { id: "t1", familyName: "田中", givenName: "遥", familyNameKana: "タナカ", givenNameKana: "ハルカ", sex: "FEMALE", birthDate: new Date("1971-07-07"), insurerNumber: "06221180", insuredNumber: "00771234" } });
   // A namesake born the same day with another card: the three items together must single out one person.
-  await db.patient.create({ data: { id: "t2", familyName: "田中", givenName: "遥", familyNameKana: "タナカ", givenNameKana: "ハルカ", sex: "FEMALE", birthDate: new Date("1971-07-07"), insuredNumber: "00990001" } });
+  await db.patient.create({ data: { id: "t2", familyName: "田中", givenName: "遥", familyNameKana: "タナカ", givenNameKana: "ハルカ", sex: "FEMALE", birthDate: new Date("1971-07-07"), insurerNumber: "06221180", insuredNumber: "00990001" } });
 
   // t1's record at fB, every kind twice: once NORMAL, once PSYCHIATRIC carrying MARK.
   for (const [s, sens] of [["n", "NORMAL"], ["p", "PSYCHIATRIC"]] as const) {
@@ -78,9 +82,9 @@ describe("recording consent", () => {
   });
 
   it("reports each bad field, and an expiry in the past, without writing", async () => {
-    await expect(recordConsent(clerkA, "t1", { scope: "EVERYTHING", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", expiresOn: "2001-01-01" })).rejects.toMatchObject({ fields: { scope: "invalid" } });
-    await expect(recordConsent(clerkA, "t1", { ...FULL, expiresOn: "2001-01-01" })).rejects.toMatchObject({ fields: { expiresOn: "past" } });
-    await expect(recordConsentByIdentity(clerkA, { ...FULL })).rejects.toMatchObject({ fields: { kana: "required", birthDate: "required", insuredNumber: "required" } });
+    await expect(recordConsent(clerkA, "t1", { ...CARD, scope: "EVERYTHING", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", expiresOn: "2001-01-01" })).rejects.toMatchObject({ fields: { scope: "invalid" } });
+    await expect(recordConsent(clerkA, "t1", { ...CARD, ...FULL, expiresOn: "2001-01-01" })).rejects.toMatchObject({ fields: { expiresOn: "past" } });
+    await expect(recordConsentByIdentity(clerkA, { ...FULL })).rejects.toMatchObject({ fields: { kana: "required", birthDate: "required", insurerNumber: "required", insuredNumber: "required" } });
     expect(await db.consent.count()).toBe(1);
   });
 
@@ -92,19 +96,18 @@ describe("recording consent", () => {
 
   it("a facility that does not know the patient cannot open their consent page; after identifying them it can", async () => {
     await expect(getConsentOverview(clerkB, "t1")).rejects.toMatchObject({ reason: "NO_RELATIONSHIP" });
-    await expect(recordConsent(clerkB, "t1", FULL)).rejects.toBeInstanceOf(AccessDeniedError);
     await recordConsentByIdentity(clerkB, { ...CARD, ...FULL });
     expect((await getConsentOverview(clerkB, "t1")).inForce?.scope).toBe("FULL");
   });
 
   it("a change is a new row; the history keeps the old one as superseded, with who recorded each", async () => {
-    await recordConsent(clerkA, "t1", { ...FULL, scope: "EMERGENCY" });
+    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, scope: "EMERGENCY" });
     const o = await getConsentOverview(clerkA, "t1");
     expect(o.history.map((h) => [h.scope, h.state, h.capturedBy])).toEqual([
       ["EMERGENCY", "IN_FORCE", clerkA.name],
       ["FULL", "SUPERSEDED", clerkA.name],
     ]);
-    await recordConsent(clerkA, "t1", { ...FULL, withheld: ["PSYCHIATRIC"] });
+    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] });
   });
 });
 
@@ -117,7 +120,7 @@ describe("withdrawal", () => {
     const o = await getConsentOverview(clerkA, "t1");
     expect(o.inForce).toBeNull();
     expect(o.history[0]).toMatchObject({ state: "WITHDRAWN", withdrawnBy: clerkA.name });
-    await recordConsent(clerkA, "t1", { ...FULL, withheld: ["PSYCHIATRIC"] }); // re-consent for the tests below
+    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] }); // re-consent for the tests below
   });
 });
 
@@ -188,5 +191,79 @@ describe("access report", () => {
 
   it("is refused to a facility that does not know the patient", async () => {
     await expect(getAccessReport(actorAt("fC", "CLERK"), "t1")).rejects.toMatchObject({ reason: "NO_RELATIONSHIP" });
+  });
+});
+
+describe("a consent is recorded on the patient's card, never on a bare id", () => {
+  it("a change without the card is refused field by field and writes nothing; with the card it is recorded (twin)", async () => {
+    const before = await db.consent.count();
+    await expect(recordConsent(clerkA, "t1", { ...FULL })).rejects.toMatchObject({ fields: { kana: "required", birthDate: "required", insurerNumber: "required", insuredNumber: "required" } });
+    expect(await db.consent.count()).toBe(before);
+    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] });
+    expect(await db.consent.count()).toBe(before + 1);
+  });
+
+  it("on a patient's own page, another patient's card is refused; that patient's own card is accepted (twin)", async () => {
+    const other = { ...CARD, insuredNumber: "00990001" }; // t2, the namesake
+    await expect(recordConsent(clerkA, "t1", { ...other, ...FULL })).rejects.toMatchObject({ fields: { identify: "otherPatient" } });
+    await expect(recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] })).resolves.toMatchObject({ consentId: expect.any(String) });
+  });
+
+  it("every consent change is in the patient's access report, with the facility and the time", async () => {
+    const r = await getAccessReport(clerkA, "t1");
+    const changes = r.entries.filter((e) => e.action === "CONSENT_RECORDED" || e.action === "CONSENT_WITHDRAWN");
+    expect(changes.length).toBeGreaterThanOrEqual(5);
+    for (const c of changes) expect(c).toMatchObject({ facilityId: expect.stringMatching(/^f[AB]$/), at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+  });
+
+  it("card look-ups that find nobody are throttled per user; another user at the same desk is not (twin)", async () => {
+    const busy = actorAt("fA", "CLERK", { userId: "u-fA-CLERK-2" });
+    const miss = { ...CARD, insuredNumber: "11111111", ...FULL };
+    for (let i = 0; i < 10; i++) await expect(recordConsentByIdentity(busy, miss)).rejects.toMatchObject({ fields: { identify: "notFound" } });
+    await expect(recordConsentByIdentity(busy, { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] })).rejects.toMatchObject({ reason: "RATE_LIMITED" });
+    await expect(identifyPatientByCard(busy, CARD, "consent")).rejects.toMatchObject({ reason: "RATE_LIMITED" });
+    await expect(identifyPatientByCard(clerkA, CARD, "consent")).resolves.toBe("t1");
+  });
+
+  it("a consent recorded by the doctor who then opens the record is flagged for the administrator; one recorded by the clerk is not (twin)", async () => {
+    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] });
+    await getPatientView(doctorA, "t1");
+    expect(await listSelfConsentUses(admin)).toEqual([]);
+    await recordConsent(doctorA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] });
+    const v = await getPatientView(doctorA, "t1");
+    expect(v.withheld).toEqual(["PSYCHIATRIC"]);
+    const queue = await listSelfConsentUses(admin);
+    expect(queue.map((q) => [q.patientId, q.recordedBy, q.mayReview])).toEqual([["t1", doctorA.name, true]]);
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "RECORD_VIEW", actorId: doctorA.userId }, orderBy: { seq: "desc" } });
+    expect(audit.detail).toMatchObject({ recordedBySelf: true });
+    await reviewSelfConsentUse(admin, { patientId: "t1", consentId: queue[0]!.consentId });
+    expect(await listSelfConsentUses(admin)).toEqual([]);
+  });
+});
+
+describe("break-glass keeps what the patient withholds", () => {
+  const er = actorAt("fC", "EMERGENCY", { facilityCanBreakGlass: true });
+  beforeAll(async () => {
+    await db.facility.create({ data: { id: "fC", code: "2210000003", name: "救命センター", kind: "HOSPITAL", canBreakGlass: true } });
+    await db.user.create({ data: { id: er.userId, loginId: er.userId, name: er.name, profession: "EMERGENCY", facilityId: "fC", passwordHash: "x", credentialVerifiedAt: day(900) } });
+    // t2 withholds nothing anywhere: the twin
+    await db.condition.create({ data: { patientId: "t2", id: "t2-cond-p", facilityId: "fB", sensitivity: "PSYCHIATRIC", occurredAt: day(19), codeSystem: "MEDIS", code: "Cp", display: `${MARK}病名` } });
+    await db.allergy.create({ data: { patientId: "t2", id: "t2-alg", facilityId: "fB", occurredAt: day(100), kind: "DRUG", display: "通常アレルギー" } });
+    for (const p of ["t1", "t2"]) await db.breakGlass.create({ data: { patientId: p, id: `bg-${p}`, userId: er.userId, facilityId: "fC", reason: "UNCONSCIOUS", startedAt: day(0), expiresAt: new Date(Date.now() + 3_600_000) } });
+  });
+
+  it("a category withheld from another facility stays withheld under a grant; the page is told only that something is", async () => {
+    const v = await getEmergencySummary(er, "t1");
+    expect(JSON.stringify(v)).not.toContain(MARK);
+    expect(v.withholding).toBe(true);
+    expect(v.banner.allergies.map((a) => a.display)).toEqual(["通常アレルギー"]); // allergies of a category not withheld stay visible
+    expect(v.diagnoses.map((d) => d.display)).toEqual(["通常病名"]);
+  });
+
+  it("twin: a patient who withholds nothing shows everything in the emergency dataset", async () => {
+    const v = await getEmergencySummary(er, "t2");
+    expect(JSON.stringify(v)).toContain(MARK);
+    expect(v.withholding).toBe(false);
+    expect(v.banner.allergies.map((a) => a.display)).toEqual(["通常アレルギー"]);
   });
 });

@@ -71,44 +71,75 @@ async function wholeTimeline(actor: Actor, patientId: string, limit: number): Pr
 }
 
 describe("searchPatients", () => {
-  it("lists consented and own patients, and only counts the others", async () => {
+  it("lists only the patients this facility may open: consented ones, not its own patients without consent, nor a count of others", async () => {
     const r = await searchPatients(doctorA, { q: "やまだ" });
-    expect(r.hits.map((h) => [h.id, h.access])).toEqual([
-      ["p1", "CONSENTED"],
-      ["p2", "OWN_PATIENT"],
-    ]);
-    expect(r.othersCount).toBe(1);
+    expect(r.hits.map((h) => [h.id, h.scope])).toEqual([["p1", "FULL"]]);
+    expect(Object.keys(r).sort()).toEqual(["hits", "visibleCount"]); // no "others without consent" count
   });
-  it("another facility sees only its own consented patient", async () => {
+  it("another facility sees only its own consented patient, with the consent's scope", async () => {
     const r = await searchPatients(doctorB, { q: "ヤマダ ミ" });
-    expect(r.hits.map((h) => h.id)).toEqual(["p3"]);
+    expect(r.hits.map((h) => [h.id, h.scope])).toEqual([["p3", "EMERGENCY"]]);
+  });
+  it("a name and birth date that match a patient elsewhere answer exactly as one that matches nobody", async () => {
+    const existing = await searchPatients(doctorB, { q: "ヤマダ ハナ", birthDate: "1950-02-03" }); // p1 exists, consented to fA only
+    const nobody = await searchPatients(doctorB, { q: "ヤマダ ハナ", birthDate: "1950-02-04" });
+    expect(existing).toEqual(nobody);
+    expect(existing.hits).toEqual([]);
+  });
+  it("refuses (and audits) clerks, administrators, an unverified licence and a half-finished login; the verified doctor is the twin", async () => {
+    for (const [a, reason] of [
+      [actorAt("fA", "CLERK"), "PROFESSION_NOT_CLINICAL"],
+      [actorAt("fA", "ADMIN"), "PROFESSION_NOT_CLINICAL"],
+      [{ ...doctorA, credentialVerified: false }, "CREDENTIAL_UNVERIFIED"],
+      [{ ...doctorA, mfa: false }, "LOGIN_INCOMPLETE"],
+      [{ ...doctorA, mustChangePassword: true }, "LOGIN_INCOMPLETE"],
+      [{ ...doctorA, facilityViews: false }, "FACILITY_NOT_VIEWER"],
+    ] as const) {
+      await expect(searchPatients(a, { q: "ヤマダ" })).rejects.toMatchObject({ reason });
+    }
+    expect(await db.auditEvent.count({ where: { action: "PATIENT_SEARCH", outcome: "DENY" } })).toBe(6);
+    await expect(searchPatients(doctorA, { q: "ヤマダ" })).resolves.toMatchObject({ hits: [{ id: "p1" }] });
+  });
+  it("refuses a control character in the name, as the timeline's box does", async () => {
+    await expect(searchPatients(doctorA, { q: "ヤマダ\u0000" })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(searchPatients(doctorA, { q: "ヤマダ\u001b" })).rejects.toMatchObject({ field: "q" });
   });
   it("rejects a malformed birth date, and one that does not exist rather than rolling it over to the next month", async () => {
     await expect(searchPatients(doctorA, { birthDate: "1950-02-31x" })).rejects.toBeInstanceOf(InvalidInputError);
     // Date.parse takes both, as 03-03 and 07-01
     await expect(searchPatients(doctorA, { birthDate: "1950-02-31" })).rejects.toBeInstanceOf(InvalidInputError);
     await expect(searchPatients(doctorA, { birthDate: "1948-06-31" })).rejects.toBeInstanceOf(InvalidInputError);
-    expect((await searchPatients(doctorA, { birthDate: "1950-02-03" })).hits.map((h) => h.id)).toEqual(["p1", "p2"]);
+    expect((await searchPatients(doctorA, { birthDate: "1950-02-03" })).hits.map((h) => h.id)).toEqual(["p1"]);
   });
   it("takes % and _ in a name literally", async () => {
     for (const q of ["%", "_", "ヤ%", "ヤマダ _"]) {
       const r = await searchPatients(doctorA, { q });
-      expect([r.hits.length, r.othersCount]).toEqual([0, 0]);
+      expect(r.hits.length).toBe(0);
     }
-    expect((await searchPatients(doctorA, { q: "ヤ" })).hits).toHaveLength(2);
+    expect((await searchPatients(doctorA, { q: "ヤ" })).hits).toHaveLength(1);
   });
-  it("when the list is cut at its limit, says how many it left out and still counts only the patients without consent", async () => {
+  it("a superseded consent never lists a patient the decision would refuse (the newest row is in force)", async () => {
+    await db.patient.create({ data: { id: "sup", familyName: "更新", givenName: "花", familyNameKana: "コウシン", givenNameKana: "ハナ", sex: "FEMALE", birthDate: new Date("1960-01-01") } });
+    const consent = (id: string, capturedAt: Date, expiresAt: Date | null) =>
+      db.consent.create({ data: { patientId: "sup", id, facilityId: "fA", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: doctorB.userId, capturedAt, expiresAt } });
+    await consent("sup-old", day(1), null); // still ACTIVE, but superseded by the newer one below
+    await consent("sup-new", day(2), day(3)); // the one in force, expired
+    expect((await searchPatients(doctorA, { q: "コウシン" })).hits).toEqual([]);
+    await expect(getPatientView(doctorA, "sup")).rejects.toMatchObject({ reason: "CONSENT_EXPIRED" });
+    await consent("sup-renewed", day(4), null); // twin: renewed
+    expect((await searchPatients(doctorA, { q: "コウシン" })).hits.map((h) => h.id)).toEqual(["sup"]);
+  });
+  it("when the list is cut at its limit, says how many it left out", async () => {
     const ids = Array.from({ length: SEARCH_LIMIT + 2 }, (_, i) => `many-${String(i).padStart(3, "0")}`);
     for (const id of ids) {
       await db.patient.create({ data: { id, familyName: "多数", givenName: "太郎", familyNameKana: "タスウ", givenNameKana: "タロウ", sex: "MALE", birthDate: new Date("1980-01-01") } });
-      await db.patientLink.create({ data: { patientId: id, id: `${id}-l`, facilityId: "fA", localPatientId: id } });
+      await db.consent.create({ data: { patientId: id, id: `${id}-c`, facilityId: "fA", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: doctorB.userId } });
     }
-    await db.patient.create({ data: { id: "many-stranger", familyName: "多数", givenName: "次郎", familyNameKana: "タスウ", givenNameKana: "ジロウ", sex: "MALE", birthDate: new Date("1980-01-01") } });
     try {
       const r = await searchPatients(doctorA, { q: "タスウ" });
-      expect([r.hits.length, r.visibleCount, r.othersCount]).toEqual([SEARCH_LIMIT, SEARCH_LIMIT + 2, 1]);
+      expect([r.hits.length, r.visibleCount]).toEqual([SEARCH_LIMIT, SEARCH_LIMIT + 2]);
     } finally {
-      await db.patientLink.deleteMany({ where: { facilityId: "fA", patientId: { startsWith: "many-" } } });
+      await db.consent.deleteMany({ where: { facilityId: "fA", patientId: { startsWith: "many-" } } });
       await db.patient.deleteMany({ where: { id: { startsWith: "many-" } } });
     }
   });

@@ -3,19 +3,31 @@
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/actor";
-import { InvalidFieldsError, reviewBreakGlass, setDisasterMode } from "@/lib/record";
+import { outcomeOf, reviewBreakGlass, reviewSelfConsentUse, setDisasterMode } from "@/lib/record";
 import { formText, formTexts } from "./form-data";
 
-export async function reviewBreakGlassAction(fd: FormData): Promise<void> {
-  const actor = await requireActor();
+/** Runs one review and returns to the queue, naming the problem (a field, or the refusal) if there was one. */
+async function reviewAndReturn(run: () => Promise<void>, item: string): Promise<void> {
   try {
-    await reviewBreakGlass(actor, formTexts(fd, ["patientId", "grantId", "outcome", "note"]));
+    await run();
   } catch (e) {
-    if (e instanceof InvalidFieldsError) redirect(`/admin/break-glass?error=${encodeURIComponent(Object.keys(e.fields)[0] ?? "form")}&grant=${encodeURIComponent(formText(fd, "grantId") ?? "")}`);
-    throw e;
+    const o = outcomeOf(e);
+    if (!o) throw e;
+    const error = o.kind === "invalid" ? (Object.keys(o.fields)[0] ?? "form") : o.kind === "denied" ? o.reason : o.code;
+    redirect(`/admin/break-glass?error=${encodeURIComponent(error)}&item=${encodeURIComponent(item)}`);
   }
   revalidatePath("/admin/break-glass");
   redirect("/admin/break-glass?done=reviewed");
+}
+
+export async function reviewBreakGlassAction(fd: FormData): Promise<void> {
+  const actor = await requireActor();
+  await reviewAndReturn(() => reviewBreakGlass(actor, formTexts(fd, ["patientId", "grantId", "outcome", "note"])), formText(fd, "grantId") ?? "");
+}
+
+export async function reviewSelfConsentAction(fd: FormData): Promise<void> {
+  const actor = await requireActor();
+  await reviewAndReturn(() => reviewSelfConsentUse(actor, formTexts(fd, ["patientId", "consentId"])), formText(fd, "consentId") ?? "");
 }
 
 export async function disasterModeAction(fd: FormData): Promise<void> {

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/actor";
-import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError, recordConsent, recordConsentByIdentity, withdrawConsent } from "@/lib/record";
+import { identifyPatientByCard, outcomeOf, recordConsent, recordConsentByIdentity, withdrawConsent } from "@/lib/record";
 import { formTexts } from "./form-data";
 
 export interface ConsentFormState {
@@ -14,14 +14,24 @@ export interface ConsentFormState {
 /** The form as plain values; lib/record validates every one (withheld may repeat). */
 function formValues(fd: FormData) {
   return {
-    ...formTexts(fd, ["kana", "birthDate", "insuredNumber", "scope", "method", "identityVerification", "expiresOn"]),
+    ...formTexts(fd, ["kana", "birthDate", "insurerNumber", "insuredNumber", "scope", "method", "identityVerification", "expiresOn"]),
     withheld: fd.getAll("withheld").filter((v): v is string => typeof v === "string"),
   };
 }
 
+/** A typed lib/record error as the form shows it: beside the fields, or as the form's refusal. */
+function formErrorsOf(e: unknown): ConsentFormState {
+  const o = outcomeOf(e);
+  if (!o) throw e;
+  if (o.kind === "invalid") return { errors: o.fields };
+  if (o.kind === "notFound") return { errors: { identify: "notFound" } };
+  return { errors: { form: o.kind === "denied" ? o.reason : o.code } };
+}
+
 /**
- * Records a consent: for a patient the facility knows (patientId in the form — checked by lib/record,
- * never trusted), or for one identified by the three card items.
+ * Records a consent for the patient identified by the four card items; on a patient's own consent
+ * page the card must name that patient (patientId in the form is only what the card is checked
+ * against, never trusted on its own).
  */
 export async function recordConsentAction(_prev: ConsentFormState, fd: FormData): Promise<ConsentFormState> {
   const actor = await requireActor();
@@ -35,13 +45,22 @@ export async function recordConsentAction(_prev: ConsentFormState, fd: FormData)
       patientId = (await recordConsentByIdentity(actor, formValues(fd))).patientId;
     }
   } catch (e) {
-    if (e instanceof InvalidFieldsError) return { errors: e.fields };
-    if (e instanceof AccessDeniedError) return { errors: { form: e.reason } };
-    if (e instanceof PatientNotFoundError) return { errors: { identify: "notFound" } };
-    throw e;
+    return formErrorsOf(e);
   }
   revalidatePath(`/patients/${patientId}`, "layout");
   redirect(`/patients/${encodeURIComponent(patientId)}/consent?done=recorded`);
+}
+
+/** The desk opens a patient's consent page by the card in hand (to withdraw, or for the access report). */
+export async function openByCardAction(_prev: ConsentFormState, fd: FormData): Promise<ConsentFormState> {
+  const actor = await requireActor();
+  let patientId: string;
+  try {
+    patientId = await identifyPatientByCard(actor, formTexts(fd, ["kana", "birthDate", "insurerNumber", "insuredNumber"]), "consent");
+  } catch (e) {
+    return formErrorsOf(e);
+  }
+  redirect(`/patients/${encodeURIComponent(patientId)}/consent`);
 }
 
 /** Withdraws the facility's consent; every user of the facility is refused from their next request. */

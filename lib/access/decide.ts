@@ -1,3 +1,5 @@
+import { consentInForce, withheldAnywhere } from "./consent-in-force";
+
 /**
  * The access decision every read of patient data goes through. Pure: facts in, decision out, so it
  * can be tested as a full matrix. Deny by default: every allow below names the fact that grants it.
@@ -10,6 +12,11 @@ export type Scope = "FULL" | "EMERGENCY";
 
 export interface ActorFacts {
   userId: string;
+  /**
+   * Both factors checked at this login and no password change owed. A fact like any other, so that
+   * every decision below refuses a half-finished login whatever route asked (a page, an action, the API).
+   */
+  loginComplete: boolean;
   profession: Profession;
   active: boolean;
   credentialVerified: boolean;
@@ -26,6 +33,8 @@ export interface ConsentFact {
   expiresAt: Date | null;
   withheldCategories: Sensitivity[];
   capturedAt: Date;
+  /** who recorded it: a consent recorded by the very user who then reads the record is flagged for review */
+  capturedById?: string;
 }
 
 export interface GrantFact {
@@ -40,7 +49,10 @@ export interface AccessFacts {
   actor: ActorFacts;
   patientId: string;
   purpose: Purpose;
-  /** consents of this patient (any facility; only the actor's facility's count) */
+  /**
+   * consents of this patient, of every facility: the actor's facility's grants access; every
+   * facility's withheld categories hold under break-glass
+   */
   consents: ConsentFact[];
   /** break-glass grants of this patient (any user; only the actor's own count) */
   grants: GrantFact[];
@@ -48,6 +60,7 @@ export interface AccessFacts {
 }
 
 export type DenyReason =
+  | "LOGIN_INCOMPLETE"
   | "USER_INACTIVE"
   | "CREDENTIAL_UNVERIFIED"
   | "FACILITY_SUSPENDED"
@@ -60,7 +73,14 @@ export type DenyReason =
   | "NO_ACTIVE_GRANT";
 
 export type Decision =
-  | { allow: true; scope: Scope; withheld: Sensitivity[]; basis: "CONSENT" | "BREAK_GLASS" }
+  | {
+      allow: true;
+      scope: Scope;
+      withheld: Sensitivity[];
+      basis: "CONSENT" | "BREAK_GLASS";
+      /** the consent in force was recorded by this same user: allowed, and flagged for the administrator */
+      recordedBySelf: boolean;
+    }
   | { allow: false; reason: DenyReason };
 
 /** Professions that look at clinical data at all. Clerks capture consent; administrators run the network. */
@@ -75,34 +95,50 @@ export function isGrantActive(g: GrantFact, now: Date): boolean {
   return g.endedAt === null && g.startedAt.getTime() <= now.getTime() && now.getTime() < g.expiresAt.getTime();
 }
 
+/**
+ * Who the actor is, before any patient: a complete login of an active user, at a participating
+ * viewing facility, in a clinical profession, with a verified licence. Shared by every clinical
+ * decision (reading a record, searching for a patient), so that they cannot drift apart.
+ */
+export function clinicalActorRefusal(actor: ActorFacts): DenyReason | null {
+  if (!actor.loginComplete) return "LOGIN_INCOMPLETE";
+  if (!actor.active) return "USER_INACTIVE";
+  if (!actor.facilityActive) return "FACILITY_SUSPENDED";
+  if (!CLINICAL_PROFESSIONS.includes(actor.profession)) return "PROFESSION_NOT_CLINICAL";
+  if (!actor.credentialVerified) return "CREDENTIAL_UNVERIFIED";
+  if (!actor.facilityViews) return "FACILITY_NOT_VIEWER";
+  return null;
+}
+
 export function decide(f: AccessFacts): Decision {
   const { actor, now } = f;
-  if (!actor.active) return { allow: false, reason: "USER_INACTIVE" };
-  if (!actor.facilityActive) return { allow: false, reason: "FACILITY_SUSPENDED" };
-  if (!CLINICAL_PROFESSIONS.includes(actor.profession)) return { allow: false, reason: "PROFESSION_NOT_CLINICAL" };
-  if (!actor.credentialVerified) return { allow: false, reason: "CREDENTIAL_UNVERIFIED" };
-  if (!actor.facilityViews) return { allow: false, reason: "FACILITY_NOT_VIEWER" };
+  const refused = clinicalActorRefusal(actor);
+  if (refused) return { allow: false, reason: refused };
 
   if (f.purpose === "EMERGENCY") {
     if (!mayBreakGlass(actor)) {
       return { allow: false, reason: "BREAK_GLASS_NOT_PERMITTED" };
     }
     const grant = f.grants.some((g) => g.userId === actor.userId && g.patientId === f.patientId && isGrantActive(g, now));
-    return grant ? { allow: true, scope: "EMERGENCY", withheld: [], basis: "BREAK_GLASS" } : { allow: false, reason: "NO_ACTIVE_GRANT" };
+    // What the patient withholds from any facility stays withheld in an emergency too (owner's decision).
+    return grant ? { allow: true, scope: "EMERGENCY", withheld: withheldAnywhere(f.consents), basis: "BREAK_GLASS", recordedBySelf: false } : { allow: false, reason: "NO_ACTIVE_GRANT" };
   }
 
-  // The newest consent of this patient for the actor's facility is the one in force: a change is a new row.
-  const mine = f.consents
-    .filter((c) => c.facilityId === actor.facilityId)
-    .sort((a, b) => b.capturedAt.getTime() - a.capturedAt.getTime())[0];
-  if (!mine) return { allow: false, reason: "NO_CONSENT" };
-  if (mine.status === "WITHDRAWN") return { allow: false, reason: "CONSENT_WITHDRAWN" };
-  if (mine.expiresAt && mine.expiresAt.getTime() <= now.getTime()) return { allow: false, reason: "CONSENT_EXPIRED" };
-  return { allow: true, scope: mine.scope, withheld: mine.withheldCategories.filter((c) => c !== "NORMAL"), basis: "CONSENT" };
+  const { state, consent } = consentInForce(f.consents, actor.facilityId, now);
+  if (state === "NONE") return { allow: false, reason: "NO_CONSENT" };
+  if (state === "WITHDRAWN") return { allow: false, reason: "CONSENT_WITHDRAWN" };
+  if (state === "EXPIRED") return { allow: false, reason: "CONSENT_EXPIRED" };
+  return {
+    allow: true,
+    scope: consent!.scope,
+    withheld: consent!.withheldCategories.filter((c) => c !== "NORMAL"),
+    basis: "CONSENT",
+    recordedBySelf: consent!.capturedById === actor.userId,
+  };
 }
 
 /** Why staff may not manage consent or see a patient's consent page; NO_RELATIONSHIP: their facility does not know the patient. */
-export type StaffDenyReason = "USER_INACTIVE" | "FACILITY_SUSPENDED" | "CREDENTIAL_UNVERIFIED" | "FACILITY_NOT_VIEWER" | "NOT_FACILITY_STAFF" | "NO_RELATIONSHIP";
+export type StaffDenyReason = "LOGIN_INCOMPLETE" | "USER_INACTIVE" | "FACILITY_SUSPENDED" | "CREDENTIAL_UNVERIFIED" | "FACILITY_NOT_VIEWER" | "NOT_FACILITY_STAFF" | "NO_RELATIONSHIP";
 
 /**
  * May this user record or withdraw consents for their own facility (and hand a patient their access
@@ -110,6 +146,7 @@ export type StaffDenyReason = "USER_INACTIVE" | "FACILITY_SUSPENDED" | "CREDENTI
  * consent at reception is their job; network administrators are not facility staff.
  */
 export function decideConsentManagement(actor: ActorFacts): { allow: true } | { allow: false; reason: Exclude<StaffDenyReason, "NO_RELATIONSHIP"> } {
+  if (!actor.loginComplete) return { allow: false, reason: "LOGIN_INCOMPLETE" };
   if (!actor.active) return { allow: false, reason: "USER_INACTIVE" };
   if (!actor.facilityActive) return { allow: false, reason: "FACILITY_SUSPENDED" };
   if (actor.profession === "ADMIN") return { allow: false, reason: "NOT_FACILITY_STAFF" };

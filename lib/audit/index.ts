@@ -29,7 +29,11 @@ export type AuditAction =
   | "BREAK_GLASS_STOP"
   | "BREAK_GLASS_DENIED"
   | "BREAK_GLASS_REVIEWED"
-  | "DISASTER_MODE";
+  | "DISASTER_MODE"
+  | "RATE_LIMITED"
+  | "CONSENT_SELF_USE_REVIEWED"
+  | "USER_LIST_VIEW"
+  | "BREAK_GLASS_QUEUE_VIEW";
 export type AuditOutcome = "ALLOW" | "DENY" | "SUCCESS" | "FAILURE";
 export type AuditPurpose = "TREATMENT" | "EMERGENCY" | "ADMINISTRATION" | "PATIENT_REQUEST";
 

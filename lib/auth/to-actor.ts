@@ -1,4 +1,4 @@
-import type { Profession } from "../access/decide";
+import type { ActorFacts, Profession } from "../access/decide";
 import type { LiveSession } from "./sessions";
 
 /** The signed-in user as every lib/* call receives it: always re-read from the database. */
@@ -37,5 +37,20 @@ export function toActor(u: LiveSession["user"], s: { id: string; mfa: boolean })
     sessionId: s.id,
     mfa: s.mfa,
     mustChangePassword: u.mustChangePassword,
+  };
+}
+
+/** The facts lib/access decides on, from the signed-in user as re-read this request. */
+export function actorFacts(actor: Actor): ActorFacts {
+  return {
+    userId: actor.userId,
+    loginComplete: actor.mfa && !actor.mustChangePassword,
+    profession: actor.profession,
+    active: actor.active,
+    credentialVerified: actor.credentialVerified,
+    facilityId: actor.facilityId,
+    facilityActive: actor.facilityStatus === "ACTIVE",
+    facilityViews: actor.facilityViews,
+    facilityCanBreakGlass: actor.facilityCanBreakGlass,
   };
 }

@@ -4,6 +4,8 @@ import { getDb } from "../db/client";
 import { auditActorOf, recordAudit } from "../audit";
 import { now } from "../clock";
 import type { Actor } from "./actor";
+import { actorFacts } from "./to-actor";
+import { decideAdministration } from "../access/duties";
 import { hashPassword } from "./password";
 import { isLocked } from "./lockout";
 import { endSessions } from "./sessions";
@@ -16,8 +18,8 @@ export class NotAdministratorError extends Error {
   }
 }
 
-/** A network administrator who may act as one now: active, facility not suspended, both factors checked. */
-export const isAdministrator = (actor: Actor) => actor.profession === "ADMIN" && actor.active && actor.facilityStatus === "ACTIVE" && actor.mfa;
+/** A network administrator who may act as one now (lib/access decides: active, facility not suspended, login complete). */
+export const isAdministrator = (actor: Actor) => decideAdministration(actorFacts(actor)).allow;
 
 export function requireAdmin(actor: Actor) {
   if (!isAdministrator(actor)) throw new NotAdministratorError();
@@ -41,10 +43,12 @@ export interface UserRow {
   openSessions: number;
 }
 
+/** Every account, for administrators; the read itself is audited (who looked at the staff list, when). */
 export async function listUsers(actor: Actor): Promise<UserRow[]> {
   requireAdmin(actor);
   const db = await getDb();
   const at = now();
+  await db.$transaction((tx) => recordAudit(tx, { actor: auditActorOf(actor), action: "USER_LIST_VIEW", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { what: "user-list" } }));
   const users = await db.user.findMany({ orderBy: [{ facilityId: "asc" }, { loginId: "asc" }], include: { facility: { select: { name: true } }, _count: { select: { sessions: { where: { endedAt: null } } } } } });
   const verifiers = new Map((await db.user.findMany({ where: { id: { in: users.map((u) => u.credentialVerifiedById).filter((x): x is string => !!x) } }, select: { id: true, name: true } })).map((v) => [v.id, v.name]));
   return users.map((u) => ({
@@ -103,7 +107,7 @@ export async function createUser(actor: Actor, input: unknown): Promise<{ id: st
   const at = now();
   const passwordHash = await hashPassword(initialPassword);
   await db.$transaction(async (tx) => {
-    await tx.user.create({ data: { id, ...p.data, licenseNumber: p.data.licenseNumber ?? null, passwordHash, mustChangePassword: true, createdAt: at } });
+    await tx.user.create({ data: { id, ...p.data, licenseNumber: p.data.licenseNumber ?? null, passwordHash, mustChangePassword: true, createdAt: at, createdById: actor.userId } });
     await recordAudit(tx, { actor: auditActorOf(actor), action: "USER_CREATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId: id, loginId: p.data.loginId, profession: p.data.profession, facilityId: p.data.facilityId } });
   });
   return { id, initialPassword };
@@ -111,7 +115,10 @@ export async function createUser(actor: Actor, input: unknown): Promise<{ id: st
 
 export const VERIFICATION_METHODS = ["MHLW_REGISTRY_SEARCH", "LICENCE_ORIGINAL", "LICENCE_COPY_CERTIFIED"] as const;
 
-/** Records that the licence was checked (who, when, how): from now on the account may view patients. */
+/**
+ * Records that the licence was checked (who, when, how): from now on the account may view patients.
+ * Not by the administrator who created the account (separation of duties, lib/access).
+ */
 export async function verifyCredential(actor: Actor, userId: string, method: unknown): Promise<void> {
   requireAdmin(actor);
   const m = z.enum(VERIFICATION_METHODS).safeParse(method);
@@ -119,7 +126,9 @@ export async function verifyCredential(actor: Actor, userId: string, method: unk
   const db = await getDb();
   const at = now();
   await db.$transaction(async (tx) => {
-    const u = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { licenseNumber: true, profession: true } });
+    const u = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { licenseNumber: true, profession: true, createdById: true } });
+    const d = decideAdministration(actorFacts(actor), { kind: "RECORD_LICENCE_CHECK", accountCreatedById: u.createdById });
+    if (!d.allow) throw new AccountFieldsError({ method: d.reason });
     if (LICENSED.has(u.profession) && !u.licenseNumber) throw new AccountFieldsError({ method: "NO_LICENCE" });
     await tx.user.update({ where: { id: userId }, data: { credentialVerifiedAt: at, credentialVerifiedById: actor.userId, credentialVerificationMethod: m.data } });
     await recordAudit(tx, { actor: auditActorOf(actor), action: "CREDENTIAL_VERIFIED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, method: m.data, licenseNumber: u.licenseNumber } });

@@ -4,6 +4,9 @@ import { now } from "../clock";
 import { auditActorOf, recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
 import { requireAdmin } from "../auth/user-admin";
+import { actorFacts } from "../auth/to-actor";
+import { decideAdministration } from "../access/duties";
+import { refuse } from "./refuse";
 import { InvalidFieldsError } from "./errors";
 import { fieldErrors } from "./input";
 
@@ -30,17 +33,21 @@ export interface BreakGlassEvent {
   reviewOutcome: string | null;
   reviewNote: string | null;
   overdue: boolean;
+  /** may this administrator review it (not their own, nor by an account they created) */
+  mayReview: boolean;
 }
 
-/** The administrators' review queue: every grant, unreviewed first, newest first. */
+/** The administrators' review queue: every grant, unreviewed first, newest first. Reading it is audited. */
 export async function listBreakGlassEvents(actor: Actor): Promise<BreakGlassEvent[]> {
   requireAdmin(actor);
   const db = await getDb();
   const at = now();
+  await db.$transaction((tx) => recordAudit(tx, { actor: auditActorOf(actor), action: "BREAK_GLASS_QUEUE_VIEW", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { what: "break-glass-queue" } }));
+  const facts = actorFacts(actor);
   const grants = await db.breakGlass.findMany({
     orderBy: [{ startedAt: "desc" }],
     take: 500,
-    include: { user: { select: { name: true, profession: true } }, facility: { select: { name: true } }, patient: { select: { familyName: true, givenName: true } }, reviewedBy: { select: { name: true } } },
+    include: { user: { select: { name: true, profession: true, createdById: true } }, facility: { select: { name: true } }, patient: { select: { familyName: true, givenName: true } }, reviewedBy: { select: { name: true } } },
   });
   const views = grants.length
     ? await db.auditEvent.findMany({
@@ -72,6 +79,7 @@ export async function listBreakGlassEvents(actor: Actor): Promise<BreakGlassEven
       reviewOutcome: g.reviewOutcome,
       reviewNote: g.reviewNote,
       overdue: !g.reviewedAt && at.getTime() - g.startedAt.getTime() > REVIEW_DUE_DAYS * 86_400_000,
+      mayReview: decideAdministration(facts, { kind: "REVIEW", subjectUserId: g.userId, subjectCreatedById: g.user.createdById }).allow,
     };
   });
   return events.sort((a, b) => Number(!!a.reviewedAt) - Number(!!b.reviewedAt));
@@ -88,13 +96,20 @@ const reviewInput = z
     if (v.outcome === "FOLLOW_UP" && v.note.length < 5) ctx.addIssue({ code: "custom", path: ["note"], params: { error: "required" } });
   });
 
-/** Marks one grant reviewed: appropriate, or needing follow-up (with a note saying what). */
+/**
+ * Marks one grant reviewed: appropriate, or needing follow-up (with a note saying what). Never by the
+ * one who broke the glass, nor by the administrator who created their account (lib/access).
+ */
 export async function reviewBreakGlass(actor: Actor, input: unknown): Promise<void> {
   requireAdmin(actor);
   const p = reviewInput.safeParse(input);
   if (!p.success) throw new InvalidFieldsError(fieldErrors(p.error));
   const db = await getDb();
   const at = now();
+  const grant = await db.breakGlass.findUnique({ where: { patientId_id: { patientId: p.data.patientId, id: p.data.grantId } }, select: { userId: true, user: { select: { createdById: true } } } });
+  if (!grant) throw new InvalidFieldsError({ grantId: "invalid" });
+  const d = decideAdministration(actorFacts(actor), { kind: "REVIEW", subjectUserId: grant.userId, subjectCreatedById: grant.user.createdById });
+  if (!d.allow) await refuse(actor, { action: "BREAK_GLASS_REVIEWED", reason: d.reason, patientId: p.data.patientId, purpose: "ADMINISTRATION", what: "break-glass-review", at, detail: { grantId: p.data.grantId } });
   await db.$transaction(async (tx) => {
     const r = await tx.breakGlass.updateMany({ where: { patientId: p.data.patientId, id: p.data.grantId, reviewedAt: null }, data: { reviewedAt: at, reviewedById: actor.userId, reviewOutcome: p.data.outcome, reviewNote: p.data.note || null } });
     if (r.count !== 1) throw new InvalidFieldsError({ grantId: "invalid" });

@@ -7,10 +7,15 @@ import { auditActorOf, recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
 import { verifyPassword } from "../auth/password";
 import { verifyTotp } from "../auth/totp";
-import { mayBreakGlass } from "../access/decide";
-import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError } from "./errors";
+import { decideBreakGlassRight } from "../access/duties";
+import { actorFacts } from "../auth/to-actor";
+import { InvalidFieldsError, PatientNotFoundError } from "./errors";
+import { refuse } from "./refuse";
 import { fieldErrors, isoDay } from "./input";
 import { normaliseKana } from "./search";
+import { addressMatchesToMunicipality } from "./address";
+import { cardNumber } from "./consent";
+import { takeOne } from "./rate-limit";
 import { patientBasics, type PatientBasics } from "./identity";
 
 /**
@@ -22,14 +27,10 @@ export const BREAK_GLASS_REASONS = ["UNCONSCIOUS", "DISASTER", "LIFE_THREATENING
 const DICOM_START = "110127";
 const DICOM_STOP = "110138";
 
-/** Who may break glass at all: the profession and the facility's right; a refusal is audited. */
+/** Who may break glass at all (lib/access): the profession and the facility's right; a refusal is audited. */
 export async function requireBreakGlassRight(actor: Actor, patientId: string | null, what: string): Promise<void> {
-  if (actor.active && actor.facilityStatus === "ACTIVE" && actor.credentialVerified && mayBreakGlass(actor)) return;
-  const db = await getDb();
-  await db.$transaction((tx) =>
-    recordAudit(tx, { actor: auditActorOf(actor), action: "BREAK_GLASS_DENIED", outcome: "DENY", patientId, purpose: "EMERGENCY", at: now(), detail: { what, reason: "BREAK_GLASS_NOT_PERMITTED" } }),
-  );
-  throw new AccessDeniedError("BREAK_GLASS_NOT_PERMITTED", patientId ?? "");
+  const d = decideBreakGlassRight(actorFacts(actor));
+  if (!d.allow) await refuse(actor, { action: "BREAK_GLASS_DENIED", reason: d.reason, patientId, purpose: "EMERGENCY", what });
 }
 
 /** Is 災害モード on for the actor's region (their facility's prefecture)? */
@@ -43,23 +44,26 @@ export async function disasterModeFor(actor: Actor): Promise<boolean> {
 /** Identity only — never clinical data — for the candidates an emergency search lists. */
 export interface EmergencyCandidate extends PatientBasics {
   address: string | null;
-  /** all the items given matched (else: listed as a partial match for the user to judge) */
-  exact: boolean;
 }
 
 const text = (max: number) => z.preprocess((v) => (typeof v === "string" ? v.trim() : v), z.string().min(1).max(max));
 const identifyInput = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("insurance"), insurerNumber: text(8).pipe(z.string().regex(/^\d{6,8}$/)), insuredNumber: text(20) }),
+  z.object({ mode: z.literal("insurance"), insurerNumber: text(10).transform(cardNumber).pipe(z.string().regex(/^\d{6}$|^\d{8}$/)), insuredNumber: text(20).transform(cardNumber) }),
   z.object({ mode: z.literal("four"), kana: text(60), birthDate: isoDay, sex: z.enum(["MALE", "FEMALE", "OTHER", "UNKNOWN"]), address: text(120) }),
   z.object({ mode: z.literal("disaster"), kana: text(60), birthDate: isoDay, sex: z.enum(["MALE", "FEMALE", "OTHER", "UNKNOWN"]) }),
 ]);
 
-const squash = (s: string) => s.normalize("NFKC").replace(/[\s\u3000\-－‐ー−]/g, "");
+/** At most this many candidates are shown: exact matches on every item are rarely more than one. */
+const MAX_CANDIDATES = 5;
 
 /**
- * Finds the patient in front of the ER: by insurance card, or by all four items (kana name, birth
- * date, sex, address); in disaster mode for the user's prefecture, by name, birth date and sex. Lists
- * matches with identity only; the partial ones (three of the four items) so the user can judge.
+ * Finds the patient in front of the ER, before any grant, so it lists identity only and only exact
+ * matches: by insurance card (insurer and insured number), or by the four items — kana name
+ * (normalised), birth date and sex exactly, and the address at least to the municipality; in disaster
+ * mode for the user's prefecture, by the first three. A near match is never shown: a list of
+ * strangers' names, birth dates and addresses is itself a disclosure. Each candidate shown is audited
+ * with its patient id (so it appears in that patient's access report), and the step is rate-limited
+ * per user.
  */
 export async function identifyForEmergency(actor: Actor, input: unknown): Promise<EmergencyCandidate[]> {
   await requireBreakGlassRight(actor, null, "emergency-identify");
@@ -69,33 +73,25 @@ export async function identifyForEmergency(actor: Actor, input: unknown): Promis
   }
   const q = parsed.data;
   if (q.mode === "disaster" && !(await disasterModeFor(actor))) throw new InvalidFieldsError({ mode: "noDisaster" });
-  const db = await getDb();
   const at = now();
+  await takeOne(actor, "EMERGENCY_IDENTIFY", at, "emergency-identify");
+  const db = await getDb();
   return db.$transaction(async (tx) => {
-    let found: EmergencyCandidate[] = [];
-    const basics = { id: true, familyName: true, givenName: true, familyNameKana: true, givenNameKana: true, sex: true, birthDate: true, address: true } as const;
-    const shape = (p: Parameters<typeof patientBasics>[0] & { address: string | null }, exact: boolean): EmergencyCandidate => ({ ...patientBasics(p), address: p.address, exact });
+    const basics = { id: true, familyName: true, givenName: true, familyNameKana: true, givenNameKana: true, sex: true, birthDate: true, address: true, insuredNumber: true } as const;
+    let rows;
     if (q.mode === "insurance") {
-      const rows = await tx.patient.findMany({ where: { insurerNumber: q.insurerNumber, insuredNumber: q.insuredNumber }, select: basics, take: 10 });
-      found = rows.map((p) => shape(p, true));
+      rows = (await tx.patient.findMany({ where: { insurerNumber: q.insurerNumber }, select: basics, take: 5000 })).filter((p) => p.insuredNumber !== null && cardNumber(p.insuredNumber) === q.insuredNumber);
     } else {
-      // Same birth date: the candidates; then score the other items.
-      const rows = await tx.patient.findMany({ where: { birthDate: new Date(`${q.birthDate}T00:00:00Z`) }, select: basics, take: 500 });
       const kana = normaliseKana(q.kana).replace(/ /g, "");
-      for (const p of rows) {
-        const hits = [
-          normaliseKana(`${p.familyNameKana}${p.givenNameKana}`).replace(/ /g, "") === kana,
-          p.sex === q.sex,
-          q.mode === "disaster" || (p.address !== null && squash(p.address).includes(squash(q.address))),
-        ];
-        const n = hits.filter(Boolean).length;
-        if (n === 3) found.push(shape(p, true));
-        else if (n === 2 && q.mode === "four") found.push(shape(p, false));
-      }
-      found.sort((a, b) => Number(b.exact) - Number(a.exact));
-      found = found.slice(0, 10);
+      rows = (await tx.patient.findMany({ where: { birthDate: new Date(`${q.birthDate}T00:00:00Z`), sex: q.sex }, select: basics, take: 1000 })).filter(
+        (p) => normaliseKana(`${p.familyNameKana}${p.givenNameKana}`).replace(/ /g, "") === kana && (q.mode === "disaster" || addressMatchesToMunicipality(q.address, p.address)),
+      );
     }
-    await recordAudit(tx, { actor: auditActorOf(actor), action: "PATIENT_IDENTIFY", outcome: found.some((f) => f.exact) ? "SUCCESS" : "FAILURE", purpose: "EMERGENCY", at, detail: { what: "emergency-identify", mode: q.mode, exact: found.filter((f) => f.exact).length, partial: found.filter((f) => !f.exact).length } });
+    const found: EmergencyCandidate[] = rows.slice(0, MAX_CANDIDATES).map((p) => ({ ...patientBasics(p), address: p.address }));
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "PATIENT_IDENTIFY", outcome: found.length ? "SUCCESS" : "FAILURE", purpose: "EMERGENCY", at, detail: { what: "emergency-identify", mode: q.mode, shown: found.length } });
+    for (const c of found) {
+      await recordAudit(tx, { actor: auditActorOf(actor), action: "PATIENT_IDENTIFY", outcome: "SUCCESS", patientId: c.id, purpose: "EMERGENCY", at, detail: { what: "emergency-identify", mode: q.mode, shownAsCandidate: true } });
+    }
     return found;
   });
 }

@@ -6,8 +6,10 @@ import { now } from "../clock";
 import { auditActorOf, recordAudit, type AuditAction } from "../audit";
 import type { Actor } from "../auth/actor";
 import { decideConsentManagement, type Scope, type Sensitivity } from "../access/decide";
-import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError } from "./errors";
-import { actorFacts } from "./guard";
+import { InvalidFieldsError, PatientNotFoundError } from "./errors";
+import { actorFacts } from "../auth/to-actor";
+import { refuse } from "./refuse";
+import { countOne, requireWithinLimit } from "./rate-limit";
 import { patientBasics, type PatientBasics } from "./identity";
 import { fieldErrors, isoDay, jstDayStart, optional } from "./input";
 import { normaliseKana } from "./search";
@@ -25,17 +27,29 @@ const consentFields = z.object({
   withheld: z.preprocess(asList, z.array(z.enum(WITHHOLDABLE))),
 });
 
+/** Digits and letters as printed on a card, whatever the keyboard: full-width forms folded, spaces and hyphens dropped. */
+export const cardNumber = (v: string) => v.normalize("NFKC").replace(/[\s\-‐－ー−]/g, "");
+
+/**
+ * What is on a patient's insurance card (or read from a My Number card): kana name, birth date,
+ * insurer number and insured number. All four, together, identify a patient for consent and for the
+ * access report; a bare patient id never does.
+ */
 export const identification = z.object({
   kana: z.string().trim().min(1).max(60),
   birthDate: isoDay,
-  insuredNumber: z.string().trim().regex(/^[0-9A-Za-z-]{1,20}$/),
+  insurerNumber: z.preprocess((v) => (typeof v === "string" ? cardNumber(v) : v), z.string().min(1).regex(/^\d{6}$|^\d{8}$/)),
+  insuredNumber: z.preprocess((v) => (typeof v === "string" ? cardNumber(v) : v), z.string().min(1).regex(/^[0-9A-Za-z]{1,20}$/)),
 });
 
-/** The one patient whose card says exactly this (kana name, birth date, insured number), or null. */
+/** The one patient whose card says exactly this, or null (no match, or two people alike: never a guess). */
 export async function findByCard(tx: Tx, who: z.infer<typeof identification>): Promise<string | null> {
-  const candidates = await tx.patient.findMany({ where: { birthDate: new Date(`${who.birthDate}T00:00:00Z`), insuredNumber: who.insuredNumber }, select: { id: true, familyNameKana: true, givenNameKana: true } });
+  const candidates = await tx.patient.findMany({
+    where: { birthDate: new Date(`${who.birthDate}T00:00:00Z`), insurerNumber: who.insurerNumber },
+    select: { id: true, familyNameKana: true, givenNameKana: true, insuredNumber: true },
+  });
   const kana = normaliseKana(who.kana).replace(/ /g, "");
-  const match = candidates.filter((p) => normaliseKana(`${p.familyNameKana}${p.givenNameKana}`).replace(/ /g, "") === kana);
+  const match = candidates.filter((p) => p.insuredNumber !== null && cardNumber(p.insuredNumber) === who.insuredNumber && normaliseKana(`${p.familyNameKana}${p.givenNameKana}`).replace(/ /g, "") === kana);
   return match.length === 1 ? match[0]!.id : null;
 }
 
@@ -47,14 +61,9 @@ export function parse<T extends z.ZodType>(schema: T, input: unknown, errors: Re
 }
 
 /** Refuses (and audits) a user who is not staff of a participating viewing facility. */
-async function requireConsentStaff(actor: Actor, patientId: string | null, what: string): Promise<void> {
+export async function requireConsentStaff(actor: Actor, patientId: string | null, what: string): Promise<void> {
   const d = decideConsentManagement(actorFacts(actor));
-  if (d.allow) return;
-  const db = await getDb();
-  await db.$transaction((tx) =>
-    recordAudit(tx, { actor: auditActorOf(actor), action: "CONSENT_DENIED", outcome: "DENY", patientId, purpose: "ADMINISTRATION", at: now(), detail: { what, reason: d.reason } }),
-  );
-  throw new AccessDeniedError(d.reason, patientId ?? "");
+  if (!d.allow) await refuse(actor, { action: "CONSENT_DENIED", reason: d.reason, patientId, purpose: "ADMINISTRATION", what });
 }
 
 /** Does the actor's facility already know this patient: a consent row (any state) or its own patient? */
@@ -83,12 +92,7 @@ export async function withKnownPatient<T>(actor: Actor, patientId: string, actio
     return { value };
   });
   if ("notFound" in r) throw new PatientNotFoundError(patientId);
-  if ("unknown" in r) {
-    await db.$transaction((tx) =>
-      recordAudit(tx, { actor: auditActorOf(actor), action: "CONSENT_DENIED", outcome: "DENY", patientId, purpose: "ADMINISTRATION", at, detail: { what, reason: "NO_RELATIONSHIP" } }),
-    );
-    throw new AccessDeniedError("NO_RELATIONSHIP", patientId);
-  }
+  if ("unknown" in r) return refuse(actor, { action: "CONSENT_DENIED", reason: "NO_RELATIONSHIP", patientId, purpose: "ADMINISTRATION", what, at });
   return r.value;
 }
 
@@ -163,45 +167,66 @@ function parseConsent(input: unknown, errors: Record<string, string>, at: Date) 
 }
 
 /**
- * Records a consent for the actor's facility, for a patient the facility already knows (a change is a
- * new row; the newest is in force). Field problems come back as InvalidFieldsError, nothing written.
+ * Records a consent (a first one or a change: a new row, the newest is in force) for the patient
+ * whose card the desk has in hand: kana name, birth date, insurer and insured number must all match
+ * one patient. A bare patient id is never enough, so nobody can grant themselves access to a record,
+ * or undo a patient's withdrawal or withholding, by editing a form. On a patient's own consent page
+ * the card must name that same patient (`expectedPatientId`). Card look-ups that find nobody are
+ * throttled per user. Field problems come back as InvalidFieldsError, nothing written.
  */
-export async function recordConsent(actor: Actor, patientId: string, input: unknown): Promise<{ consentId: string }> {
-  await requireConsentStaff(actor, patientId, "consent");
-  const errors: Record<string, string> = {};
-  const f = parseConsent(input, errors, now());
-  if (!f) throw new InvalidFieldsError(errors);
-  return withKnownPatient(actor, patientId, "CONSENT_RECORDED", "consent", async (tx, at) => {
-    const { id, detail } = await insertConsent(tx, actor, patientId, f, at);
-    return { value: { consentId: id }, detail };
-  });
-}
-
-/**
- * Records a first consent for a patient identified at the desk by the three items on their card
- * (kana name, birth date, insured number), all of which must match one patient exactly. Nothing about
- * a patient is revealed until they are identified.
- */
-export async function recordConsentByIdentity(actor: Actor, input: unknown): Promise<{ patientId: string; consentId: string }> {
-  await requireConsentStaff(actor, null, "consent");
+export async function recordConsentByIdentity(actor: Actor, input: unknown, expectedPatientId?: string): Promise<{ patientId: string; consentId: string }> {
+  await requireConsentStaff(actor, expectedPatientId ?? null, "consent");
   const at = now();
   const errors: Record<string, string> = {};
   const who = parse(identification, input, errors);
   const f = parseConsent(input, errors, at);
   if (!who || !f) throw new InvalidFieldsError(errors);
+  await requireWithinLimit(actor, "CARD_LOOKUP_FAILURE", at, "consent");
   const db = await getDb();
   const r = await db.$transaction(async (tx) => {
     const patientId = await findByCard(tx, who);
-    if (!patientId) {
-      await recordAudit(tx, { actor: auditActorOf(actor), action: "PATIENT_IDENTIFY", outcome: "FAILURE", purpose: "ADMINISTRATION", at, detail: { what: "consent" } });
-      return null;
+    if (!patientId || (expectedPatientId && patientId !== expectedPatientId)) {
+      await recordAudit(tx, { actor: auditActorOf(actor), action: "PATIENT_IDENTIFY", outcome: "FAILURE", patientId: expectedPatientId ?? null, purpose: "ADMINISTRATION", at, detail: { what: "consent" } });
+      return { failed: patientId ? ("otherPatient" as const) : ("notFound" as const), patientId: "", consentId: "" };
     }
     const { id, detail } = await insertConsent(tx, actor, patientId, f, at);
-    await recordAudit(tx, { actor: auditActorOf(actor), action: "CONSENT_RECORDED", outcome: "SUCCESS", patientId, purpose: "ADMINISTRATION", at, detail: { what: "consent", identifiedBy: "kana+birthDate+insuredNumber", ...detail } });
-    return { patientId, consentId: id };
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "CONSENT_RECORDED", outcome: "SUCCESS", patientId, purpose: "ADMINISTRATION", at, detail: { what: "consent", identifiedBy: "card", ...detail } });
+    return { failed: null, patientId, consentId: id };
   });
-  if (!r) throw new InvalidFieldsError({ identify: "notFound" });
-  return r;
+  if (r.failed) {
+    await countOne(db, "CARD_LOOKUP_FAILURE", actor.userId, at);
+    throw new InvalidFieldsError({ identify: r.failed });
+  }
+  return { patientId: r.patientId, consentId: r.consentId };
+}
+
+/**
+ * The desk opens a patient's consent page (to withdraw, or to print the access report) by the card in
+ * hand, the same four items, throttled the same way. Returns the patient id. Audited with the patient,
+ * so the look-up appears in that patient's access report.
+ */
+export async function identifyPatientByCard(actor: Actor, input: unknown, what: "consent" | "access-report"): Promise<string> {
+  await requireConsentStaff(actor, null, what);
+  const at = now();
+  const errors: Record<string, string> = {};
+  const who = parse(identification, input, errors);
+  if (!who) throw new InvalidFieldsError(errors);
+  await requireWithinLimit(actor, "CARD_LOOKUP_FAILURE", at, what);
+  const db = await getDb();
+  const patientId = await db.$transaction(async (tx) => {
+    const id = await findByCard(tx, who);
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "PATIENT_IDENTIFY", outcome: id ? "SUCCESS" : "FAILURE", patientId: id, purpose: "ADMINISTRATION", at, detail: { what, identifiedBy: "card" } });
+    if (!id) await countOne(tx, "CARD_LOOKUP_FAILURE", actor.userId, at);
+    return id;
+  });
+  if (!patientId) throw new InvalidFieldsError({ identify: "notFound" });
+  return patientId;
+}
+
+/** A consent change on a patient's own page: the card presented must be this patient's. */
+export async function recordConsent(actor: Actor, patientId: string, input: unknown): Promise<{ consentId: string }> {
+  const { consentId } = await recordConsentByIdentity(actor, input, patientId);
+  return { consentId };
 }
 
 /**

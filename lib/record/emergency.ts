@@ -27,6 +27,11 @@ export interface EmergencySummary {
   /** facilities seen in the last year, most recent first, with their telephone */
   recentFacilities: { facilityId: string; name: string; phone: string | null; lastVisit: string }[];
   lastDischargeSummary: { title: string; date: string; facilityId: string; author: string | null; body: string } | null;
+  /**
+   * the patient withholds some categories (from some facility): they stay withheld in an emergency
+   * too, and the page says so — never which category, nor whether such records exist
+   */
+  withholding: boolean;
 }
 
 /**
@@ -76,6 +81,7 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
         implants: procedures.filter((p) => p.kind === "IMPLANT").map((p) => ({ display: p.display, date: isoDate(p.occurredAt), facilityId: p.facilityId, note: p.note })),
         recentFacilities: [...facilities.values()],
         lastDischargeSummary: discharge ? { title: discharge.title, date: isoDate(discharge.occurredAt), facilityId: discharge.facilityId, author: discharge.authorName, body: discharge.body } : null,
+        withholding: decision.withheld.length > 0,
       };
     },
   });

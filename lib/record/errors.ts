@@ -1,8 +1,11 @@
 import type { DenyReason, StaffDenyReason } from "../access/decide";
+import type { AdminDenyReason } from "../access/duties";
 
-/** A refused read. Pages turn it into a screen that explains the refusal and the next step. */
+export type RefusalReason = DenyReason | StaffDenyReason | AdminDenyReason | "RATE_LIMITED";
+
+/** A refused read or action. Pages turn it into a screen that explains the refusal and the next step. */
 export class AccessDeniedError extends Error {
-  constructor(readonly reason: DenyReason | StaffDenyReason, readonly patientId: string) {
+  constructor(readonly reason: RefusalReason, readonly patientId: string) {
     super(`access denied: ${reason}`);
   }
 }
@@ -32,4 +35,28 @@ export class InvalidFieldsError extends Error {
   constructor(readonly fields: Record<string, string>) {
     super(`invalid fields: ${Object.keys(fields).join(", ")}`);
   }
+}
+
+/** What a typed error means to whoever asked: an HTTP status and a code, never a server message. */
+export type ErrorOutcome =
+  | { kind: "unauthenticated"; status: 401; code: "LOGIN_INCOMPLETE" }
+  | { kind: "denied"; status: 403 | 429; code: "ACCESS_DENIED" | "RATE_LIMITED"; reason: RefusalReason }
+  | { kind: "notFound"; status: 404; code: "NOT_FOUND" }
+  | { kind: "invalid"; status: 400; code: "INVALID_INPUT"; fields: Record<string, string> };
+
+/**
+ * The one mapping from lib/record's typed errors to what a page, an action or the API answers. A
+ * half-finished login is "not yet authenticated" (401), not a refusal of this patient (403). Anything
+ * else is a bug and returns null, for the caller to rethrow to its error boundary.
+ */
+export function outcomeOf(e: unknown): ErrorOutcome | null {
+  if (e instanceof AccessDeniedError) {
+    if (e.reason === "LOGIN_INCOMPLETE") return { kind: "unauthenticated", status: 401, code: "LOGIN_INCOMPLETE" };
+    if (e.reason === "RATE_LIMITED") return { kind: "denied", status: 429, code: "RATE_LIMITED", reason: e.reason };
+    return { kind: "denied", status: 403, code: "ACCESS_DENIED", reason: e.reason };
+  }
+  if (e instanceof PatientNotFoundError || e instanceof DocumentNotFoundError) return { kind: "notFound", status: 404, code: "NOT_FOUND" };
+  if (e instanceof InvalidInputError) return { kind: "invalid", status: 400, code: "INVALID_INPUT", fields: { [e.field]: "invalid" } };
+  if (e instanceof InvalidFieldsError) return { kind: "invalid", status: 400, code: "INVALID_INPUT", fields: e.fields };
+  return null;
 }

@@ -1,24 +1,13 @@
 import type { Tx } from "../db/client";
 import { getDb } from "../db/client";
 import { now } from "../clock";
-import { decide, type ActorFacts, type Decision, type Purpose } from "../access/decide";
+import { decide, type Decision, type Purpose } from "../access/decide";
 import { auditActorOf, recordAudit, type AuditAction } from "../audit";
-import type { Actor } from "../auth/actor";
-import { AccessDeniedError, PatientNotFoundError } from "./errors";
+import { actorFacts, type Actor } from "../auth/to-actor";
+import { PatientNotFoundError } from "./errors";
+import { refuse } from "./refuse";
 
-/** The facts lib/access decides on, from the signed-in user as re-read this request. */
-export function actorFacts(actor: Actor): ActorFacts {
-  return {
-    userId: actor.userId,
-    profession: actor.profession,
-    active: actor.active,
-    credentialVerified: actor.credentialVerified,
-    facilityId: actor.facilityId,
-    facilityActive: actor.facilityStatus === "ACTIVE",
-    facilityViews: actor.facilityViews,
-    facilityCanBreakGlass: actor.facilityCanBreakGlass,
-  };
-}
+export { actorFacts };
 
 export type Allowed = Extract<Decision, { allow: true }>;
 
@@ -37,12 +26,12 @@ export interface GuardedRead<T> {
 export async function withPatientAccess<T>(actor: Actor, patientId: string, purpose: Purpose, op: GuardedRead<T>): Promise<T> {
   const db = await getDb();
   const at = now();
-  const auditActor = auditActorOf(actor);
   const outcome = await db.$transaction(async (tx) => {
-    // The patient with this facility's consents and this user's grants: one statement (relationJoins).
+    // The patient with its consents (every facility's: their withheld categories hold under
+    // break-glass) and this user's grants: one statement (relationJoins).
     const patient = await tx.patient.findUnique({
       where: { id: patientId },
-      select: { id: true, consents: { where: { facilityId: actor.facilityId } }, breakGlasses: { where: { userId: actor.userId } } },
+      select: { id: true, consents: true, breakGlasses: { where: { userId: actor.userId } } },
     });
     if (!patient) return { notFound: true as const };
     const decision = decide({
@@ -55,23 +44,28 @@ export async function withPatientAccess<T>(actor: Actor, patientId: string, purp
     });
     if (!decision.allow) return { denied: decision.reason };
     const value = await op.read(tx, decision);
+    if (decision.recordedBySelf) await flagSelfUse(tx, actor, patientId, at);
     await recordAudit(tx, {
-      actor: auditActor,
+      actor: auditActorOf(actor),
       action: op.action,
       outcome: "ALLOW",
       patientId,
       purpose,
       at,
-      detail: { what: op.what, scope: decision.scope, basis: decision.basis, ...op.detail },
+      detail: { what: op.what, scope: decision.scope, basis: decision.basis, ...(decision.recordedBySelf ? { recordedBySelf: true } : {}), ...op.detail },
     });
     return { value };
   });
   if ("notFound" in outcome) throw new PatientNotFoundError(patientId);
-  if ("denied" in outcome) {
-    await db.$transaction((tx) =>
-      recordAudit(tx, { actor: auditActor, action: "RECORD_VIEW_DENIED", outcome: "DENY", patientId, purpose, at, detail: { what: op.what, reason: outcome.denied } }),
-    );
-    throw new AccessDeniedError(outcome.denied!, patientId);
-  }
+  if ("denied" in outcome) return refuse(actor, { action: "RECORD_VIEW_DENIED", reason: outcome.denied!, patientId, purpose, what: op.what, at });
   return outcome.value as T;
+}
+
+/**
+ * The consent in force was recorded by the user now reading under it: mark it for the administrator's
+ * review (once; later reads find it marked). The person who wants the access should not be the only
+ * witness that the patient agreed.
+ */
+async function flagSelfUse(tx: Tx, actor: Actor, patientId: string, at: Date) {
+  await tx.consent.updateMany({ where: { patientId, facilityId: actor.facilityId, capturedById: actor.userId, status: "ACTIVE", selfUseAt: null }, data: { selfUseAt: at } });
 }

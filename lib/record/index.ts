@@ -5,12 +5,13 @@ export { getPatientView, getTimelinePage, getMonthlyRecordMap, facilityDirectory
 export { getLabTrend, RECENT_TEST_DAYS, type LabTrend, type LabPoint, type LabTestOption, type RecentTest } from "./labs";
 export { getMedicationHistory, HISTORY_YEARS, type MedicationHistory, type MedHistoryRow, type DrugStrip } from "./medication-history";
 export { getDocument, type DocumentView } from "./documents";
-export { getConsentOverview, recordConsent, recordConsentByIdentity, withdrawConsent, type ConsentOverview, type ConsentEntry } from "./consent";
+export { getConsentOverview, recordConsent, recordConsentByIdentity, identifyPatientByCard, withdrawConsent, type ConsentOverview, type ConsentEntry } from "./consent";
 export { getAccessReport, identifyForAccessReport, type AccessReport, type AccessReportEntry } from "./access-report";
 export { identifyForEmergency, requireBreakGlassRight, startBreakGlass, endBreakGlass, disasterModeFor, BREAK_GLASS_REASONS, type EmergencyCandidate } from "./break-glass";
 export { getEmergencySummary, type EmergencySummary } from "./emergency";
+export { listSelfConsentUses, reviewSelfConsentUse, type SelfConsentUse } from "./consent-review";
 export { listBreakGlassEvents, reviewBreakGlass, listDisasterModes, setDisasterMode, REVIEW_DUE_DAYS, type BreakGlassEvent } from "./break-glass-review";
-export { AccessDeniedError, PatientNotFoundError, DocumentNotFoundError, InvalidInputError, InvalidFieldsError } from "./errors";
+export { AccessDeniedError, PatientNotFoundError, DocumentNotFoundError, InvalidInputError, InvalidFieldsError, outcomeOf, type ErrorOutcome, type RefusalReason } from "./errors";
 export type { PatientIdentity } from "./identity";
 export type { SafetyBanner } from "./banner";
 export type { TimelineEntry, TimelinePage } from "./timeline";

@@ -1,11 +1,16 @@
 import { z } from "zod";
 import { getDb } from "../db/client";
 import { now } from "../clock";
-import { recordAudit } from "../audit";
+import { auditActorOf, recordAudit } from "../audit";
+import type { Scope } from "../access/decide";
+import { decideSearch } from "../access/duties";
+import { consentInForce } from "../access/consent-in-force";
+import { actorFacts } from "../auth/to-actor";
+import { refuse } from "./refuse";
 import type { Actor } from "../auth/actor";
 import { InvalidInputError } from "./errors";
 import { patientBasics, type PatientBasics } from "./identity";
-import { isRealDay, likeLiteral } from "./input";
+import { isRealDay, likeLiteral, searchText } from "./input";
 
 /** Full-width katakana without spaces: how kana names are stored and compared. */
 export function normaliseKana(s: string): string {
@@ -20,7 +25,8 @@ export function normaliseKana(s: string): string {
 export const SEARCH_NAME_MAX = 60;
 
 export const searchSchema = z.object({
-  q: z.string().trim().max(SEARCH_NAME_MAX).optional().default(""),
+  // searchText refuses control characters (a NUL breaks PostgreSQL's text), as the timeline's box does
+  q: searchText(SEARCH_NAME_MAX).optional().default(""),
   birthDate: z
     .string()
     .trim()
@@ -31,8 +37,8 @@ export const searchSchema = z.object({
 });
 
 export interface PatientHit extends PatientBasics {
-  /** does this facility hold an active consent (or is the patient its own)? */
-  access: "CONSENTED" | "OWN_PATIENT";
+  /** what the consent in force lets this facility open */
+  scope: Scope;
 }
 
 /** At most this many patients are listed; a clinician narrows by birth date rather than scrolling. */
@@ -40,10 +46,8 @@ export const SEARCH_LIMIT = 50;
 
 export interface SearchResult {
   hits: PatientHit[];
-  /** matching patients this facility may see, listed or not: above hits.length the list was cut at SEARCH_LIMIT */
+  /** matching patients this facility may open, listed or not: above hits.length the list was cut at SEARCH_LIMIT */
   visibleCount: number;
-  /** matching patients this facility has no consent for: revealed only as a count */
-  othersCount: number;
 }
 
 function nameWhere(q: string) {
@@ -58,51 +62,45 @@ function nameWhere(q: string) {
 }
 
 /**
- * Patient search. Returns identity only, and only for patients this facility may see (active consent,
- * or the facility's own patients); others that match are counted, never listed. Audited.
+ * Patient search, for clinicians (lib/access.decideSearch; a refusal is audited). It lists identity
+ * only, and only patients this facility may open now: the consent in force for it, by the same
+ * definition the access decision uses. Nobody else is listed or counted — the owner's decision:
+ * search shows nothing it may not open, so it cannot confirm that a named person is a patient
+ * somewhere. Audited.
  */
 export async function searchPatients(actor: Actor, input: unknown): Promise<SearchResult> {
+  const at = now();
+  const d = decideSearch(actorFacts(actor));
+  if (!d.allow) await refuse(actor, { action: "PATIENT_SEARCH", reason: d.reason, purpose: "TREATMENT", what: "patient-search", at });
   const parsed = searchSchema.safeParse(input);
   if (!parsed.success) throw new InvalidInputError(String(parsed.error.issues[0]?.path[0] ?? "q"), "invalid search");
   const { q, birthDate } = parsed.data;
-  if (!q && !birthDate) return { hits: [], visibleCount: 0, othersCount: 0 };
+  if (!q && !birthDate) return { hits: [], visibleCount: 0 };
   const db = await getDb();
-  const at = now();
   const where = { ...nameWhere(q), ...(birthDate ? { birthDate: new Date(`${birthDate}T00:00:00Z`) } : {}) };
-  const visible = {
-    OR: [
-      { consents: { some: { facilityId: actor.facilityId, status: "ACTIVE" as const, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] } } },
-      { links: { some: { facilityId: actor.facilityId } } },
-    ],
-  };
+  // A candidate has an active row for this facility; consentInForce then applies the full rule (the
+  // newest row decides), so a superseded row never lists a patient the decision would refuse.
+  const candidates = { consents: { some: { facilityId: actor.facilityId, status: "ACTIVE" as const, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] } } };
   return db.$transaction(async (tx) => {
     const rows = await tx.patient.findMany({
-      where: { AND: [where, visible] },
+      where: { AND: [where, candidates] },
       orderBy: [{ familyNameKana: "asc" }, { givenNameKana: "asc" }, { birthDate: "asc" }],
       take: SEARCH_LIMIT,
-      include: {
-        consents: { where: { facilityId: actor.facilityId }, orderBy: { capturedAt: "desc" }, take: 1 },
-      },
+      include: { consents: { where: { facilityId: actor.facilityId } } },
     });
-    const visibleCount = rows.length < SEARCH_LIMIT ? rows.length : await tx.patient.count({ where: { AND: [where, visible] } });
-    const total = await tx.patient.count({ where });
+    const hits: PatientHit[] = rows.flatMap((p) => {
+      const c = consentInForce(p.consents, actor.facilityId, at);
+      return c.state === "IN_FORCE" ? [{ ...patientBasics(p), scope: c.consent!.scope }] : [];
+    });
+    const visibleCount = rows.length < SEARCH_LIMIT ? hits.length : await tx.patient.count({ where: { AND: [where, candidates] } });
     await recordAudit(tx, {
-      actor: { userId: actor.userId, name: actor.name, profession: actor.profession, facilityId: actor.facilityId },
+      actor: auditActorOf(actor),
       action: "PATIENT_SEARCH",
       outcome: "SUCCESS",
       purpose: "TREATMENT",
       at,
-      detail: { q, birthDate, hits: rows.length },
+      detail: { q, birthDate, hits: hits.length },
     });
-    const hits: PatientHit[] = rows.map((p) => {
-      const c = p.consents[0];
-      const consented = c && c.status === "ACTIVE" && (!c.expiresAt || c.expiresAt > at);
-      return {
-        ...patientBasics(p),
-        access: consented ? "CONSENTED" : "OWN_PATIENT",
-      };
-    });
-    // the others are those without consent, not those past the list's end
-    return { hits, visibleCount, othersCount: Math.max(0, total - visibleCount) };
+    return { hits, visibleCount };
   });
 }

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
-import { searchPatients, InvalidInputError, type SearchResult } from "@/lib/record";
+import { searchPatients, outcomeOf, type SearchResult } from "@/lib/record";
 import { SEARCH_NAME_MAX } from "@/lib/record/search";
 import { dateWithWareki } from "@/lib/format/dates";
 import { CLINICAL_PROFESSIONS } from "@/lib/access/decide";
+import { AccessDenied } from "@/components/AccessDenied";
 
 export default async function PatientSearchPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
@@ -12,16 +13,32 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
   const sp = await searchParams;
   const q = typeof sp.q === "string" ? sp.q : "";
   const birthDate = typeof sp.birthDate === "string" ? sp.birthDate : "";
-  // Clerks capture consent; they open a patient's consent page, not the clinical record.
-  const clinical = CLINICAL_PROFESSIONS.includes(actor.profession);
+  // Clerks and administrators do not search clinical records: the desk finds a patient by their card.
+  if (!CLINICAL_PROFESSIONS.includes(actor.profession)) {
+    return (
+      <div className="space-y-4">
+        <h1 className="text-2xl font-bold">{t.search.title}</h1>
+        <p className="rounded border border-slate-300 bg-white px-4 py-3">
+          {t.search.clinicalOnly}{" "}
+          {actor.profession !== "ADMIN" && (
+            <Link href="/consents/new" className="font-semibold text-blue-800 underline">
+              {t.consent.navNew}
+            </Link>
+          )}
+        </p>
+      </div>
+    );
+  }
   let result: SearchResult | null = null;
   let invalid: string | null = null;
   if (q || birthDate) {
     try {
       result = await searchPatients(actor, { q, birthDate });
     } catch (e) {
-      if (!(e instanceof InvalidInputError)) throw e;
-      invalid = e.field;
+      const o = outcomeOf(e);
+      if (o?.kind === "denied") return <AccessDenied reason={o.reason} t={t} canBreakGlass={false} />;
+      if (o?.kind !== "invalid") throw e;
+      invalid = Object.keys(o.fields)[0] ?? "q";
     }
   }
   return (
@@ -60,12 +77,17 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
               {t.search.truncated(result.hits.length, result.visibleCount)}
             </p>
           )}
-          {result.hits.length === 0 && <p>{t.search.none}</p>}
+          {result.hits.length === 0 && (
+            <div role="status" className="space-y-1 rounded border border-slate-300 bg-white px-4 py-3">
+              <p className="font-semibold">{t.search.none}</p>
+              <p className="text-slate-800">{t.search.noneNext}</p>
+            </div>
+          )}
           {result.hits.length > 0 && (
             <ul className="divide-y divide-slate-200 rounded-lg border border-slate-300 bg-white">
               {result.hits.map((p) => (
                 <li key={p.id}>
-                  <Link href={clinical ? `/patients/${p.id}` : `/patients/${p.id}/consent`} className="flex flex-wrap items-baseline gap-x-4 px-4 py-3 hover:bg-blue-50">
+                  <Link href={`/patients/${p.id}`} className="flex flex-wrap items-baseline gap-x-4 px-4 py-3 hover:bg-blue-50">
                     <span className="text-lg font-semibold text-blue-800 underline-offset-4 hover:underline">
                       {p.familyName} {p.givenName}
                     </span>
@@ -75,20 +97,12 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
                     <span className="text-slate-700">{t.patient.sex[p.sex]}</span>
                     <span className="text-slate-700">{dateWithWareki(p.birthDate, locale)}</span>
                     <span className="ml-auto rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-800">
-                      {p.access === "CONSENTED" ? t.search.consented : t.search.ownPatient}
+                      {p.scope === "FULL" ? t.search.consented : t.search.emergencyOnly}
                     </span>
                   </Link>
                 </li>
               ))}
             </ul>
-          )}
-          {result.othersCount > 0 && (
-            <p className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">
-              {t.search.others(result.othersCount)}{" "}
-              <Link href="/consents/new" className="font-semibold text-blue-800 underline">
-                {t.consent.othersLink}
-              </Link>
-            </p>
           )}
         </section>
       )}

@@ -1,10 +1,12 @@
 import { NextResponse } from "next/server";
 import { currentActor, type Actor } from "@/lib/auth/actor";
-import { AccessDeniedError, PatientNotFoundError, InvalidInputError } from "@/lib/record";
+import { outcomeOf } from "@/lib/record";
 
 /**
  * A lib/record read as JSON for the browser's own fetches (timeline pages, the monthly map). Errors are
- * codes with their HTTP status, never server messages.
+ * codes with their HTTP status (lib/record's one mapping), never server messages. A signed-in but
+ * unfinished login is let through to lib/record on purpose: lib/access refuses it there (401
+ * LOGIN_INCOMPLETE), for this route and for any route added later.
  */
 export async function recordJson(read: (actor: Actor) => Promise<unknown>): Promise<NextResponse> {
   const actor = await currentActor();
@@ -12,9 +14,10 @@ export async function recordJson(read: (actor: Actor) => Promise<unknown>): Prom
   try {
     return NextResponse.json(await read(actor));
   } catch (e) {
-    if (e instanceof AccessDeniedError) return NextResponse.json({ error: "ACCESS_DENIED", reason: e.reason }, { status: 403 });
-    if (e instanceof PatientNotFoundError) return NextResponse.json({ error: "NOT_FOUND" }, { status: 404 });
-    if (e instanceof InvalidInputError) return NextResponse.json({ error: "INVALID_INPUT", field: e.field }, { status: 400 });
-    throw e;
+    const o = outcomeOf(e);
+    if (!o) throw e;
+    if (o.kind === "denied") return NextResponse.json({ error: o.code, reason: o.reason }, { status: o.status });
+    if (o.kind === "invalid") return NextResponse.json({ error: o.code, field: Object.keys(o.fields)[0] }, { status: o.status });
+    return NextResponse.json({ error: o.code }, { status: o.status });
   }
 }

@@ -2,9 +2,9 @@ import Link from "next/link";
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { NotAdministratorError } from "@/lib/auth/user-admin";
-import { listBreakGlassEvents, listDisasterModes } from "@/lib/record";
+import { listBreakGlassEvents, listDisasterModes, listSelfConsentUses } from "@/lib/record";
 import { isoDateTime } from "@/lib/format/dates";
-import { disasterModeAction, reviewBreakGlassAction } from "@/app/actions/break-glass-review";
+import { disasterModeAction, reviewBreakGlassAction, reviewSelfConsentAction } from "@/app/actions/break-glass-review";
 import { Notice } from "@/components/Notice";
 
 /** Administrators: every break-glass event to review (overdue ones highlighted), and disaster mode. */
@@ -12,9 +12,9 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
   const actor = await requireActor();
   const { t } = await getMessages();
   const e = t.emergency;
-  let events, regions;
+  let events, regions, selfUses;
   try {
-    [events, regions] = await Promise.all([listBreakGlassEvents(actor), listDisasterModes(actor)]);
+    [events, regions, selfUses] = await Promise.all([listBreakGlassEvents(actor), listDisasterModes(actor), listSelfConsentUses(actor)]);
   } catch (err) {
     if (err instanceof NotAdministratorError) return <p role="alert">{t.admin.refused}</p>;
     throw err;
@@ -27,7 +27,7 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
         <Notice tone="done">{e.reviewDone}</Notice>
       )}
       {typeof sp.error === "string" && (
-        <Notice tone="error">{sp.error === "note" ? e.note : t.error.invalidInput}</Notice>
+        <Notice tone="error">{sp.error === "note" ? e.note : (t.denied.reasons[sp.error] ?? t.error.invalidInput)}</Notice>
       )}
       <section aria-labelledby="disaster-title" className="rounded-lg border border-slate-300 bg-white p-4">
         <h2 id="disaster-title" className="text-lg font-semibold">
@@ -48,6 +48,37 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
             </li>
           ))}
         </ul>
+      </section>
+      <section aria-labelledby="self-consent-title" className="rounded-lg border border-slate-300 bg-white p-4">
+        <h2 id="self-consent-title" className="text-lg font-semibold">
+          {e.selfConsentTitle}
+        </h2>
+        <p className="mt-1 text-sm text-slate-700">{e.selfConsentIntro}</p>
+        {selfUses.length === 0 ? (
+          <p className="mt-2">{e.selfConsentNone}</p>
+        ) : (
+          <ul className="mt-2 space-y-2" data-testid="self-consent-uses">
+            {selfUses.map((c) => (
+              <li key={c.consentId} className="rounded border-2 border-amber-500 p-3">
+                <strong>{c.patientName}</strong> · {c.recordedBy}（{t.admin.professions[c.profession] ?? c.profession}・{c.facilityName}）
+                <span className="block text-sm">
+                  {t.consent.capturedAt}: {isoDateTime(c.capturedAt)} · {e.selfConsentUsed}: {isoDateTime(c.firstUsedAt)} · {t.consent.methods[c.method] ?? c.method} / {t.consent.identities[c.identityVerification] ?? c.identityVerification}
+                </span>
+                {c.mayReview ? (
+                  <form action={reviewSelfConsentAction} className="mt-1">
+                    <input type="hidden" name="patientId" value={c.patientId} />
+                    <input type="hidden" name="consentId" value={c.consentId} />
+                    <button type="submit" className="rounded bg-blue-700 px-3 py-1 text-sm font-semibold text-white hover:bg-blue-800">
+                      {e.review}
+                    </button>
+                  </form>
+                ) : (
+                  <p className="mt-1 text-sm font-semibold">{t.denied.reasons.SEPARATION_OF_DUTIES}</p>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
       {events.length === 0 ? (
         <p>{e.noEvents}</p>
@@ -77,7 +108,9 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
                   {t.report.title}
                 </Link>
               </p>
-              {g.reviewedAt ? (
+              {!g.reviewedAt && !g.mayReview ? (
+                <p className="mt-2 text-sm font-semibold text-slate-800">{t.denied.reasons.SEPARATION_OF_DUTIES}</p>
+              ) : g.reviewedAt ? (
                 <p className="mt-2 text-sm">
                   {e.reviewed}: {isoDateTime(g.reviewedAt)} · {g.reviewedBy} · <strong>{e.outcome[g.reviewOutcome ?? ""] ?? g.reviewOutcome}</strong> {g.reviewNote ?? ""}
                 </p>

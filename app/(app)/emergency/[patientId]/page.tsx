@@ -69,6 +69,11 @@ export default async function EmergencySummaryPage({ params }: { params: Promise
       </div>
       <PatientHeader patient={v.patient} locale={locale} t={t} today={now()} />
       <SafetyBanner banner={v.banner} canSeeAllergies t={t} />
+      {v.withholding && (
+        <p role="note" data-testid="em-withheld" className="rounded border border-slate-400 bg-slate-50 px-3 py-2 text-slate-900">
+          {t.patient.withheld}
+        </p>
+      )}
       <div className="grid gap-4 lg:grid-cols-2">
         <Block id="em-meds" title={e.medicines} empty={v.medicines.length === 0}>
           <ul className="space-y-1" data-testid="em-medicines">

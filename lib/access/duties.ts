@@ -1,0 +1,52 @@
+/**
+ * The decisions about who may do what that are not a read of one patient's record: patient search,
+ * the right to break glass, and network administration with its separation of duties. Pure, like
+ * decide(): facts in, decision out, each tested as a matrix with its allow twin one fact away.
+ */
+import { clinicalActorRefusal, mayBreakGlass, type ActorFacts, type DenyReason } from "./decide";
+
+export type Refusal<R extends string> = { allow: true } | { allow: false; reason: R };
+
+/**
+ * Patient search is clinical: it finds patients to open, so it is refused to whoever could open none
+ * (clerks and administrators, an unverified licence, a facility that does not view, a half-finished
+ * login). The owner's decision: search shows nothing it may not open.
+ */
+export function decideSearch(actor: ActorFacts): Refusal<DenyReason> {
+  const refused = clinicalActorRefusal(actor);
+  return refused ? { allow: false, reason: refused } : { allow: true };
+}
+
+/** The right to break glass at all: a complete login of a verified break-glass profession at a facility allowed to. */
+export function decideBreakGlassRight(actor: ActorFacts): Refusal<"LOGIN_INCOMPLETE" | "BREAK_GLASS_NOT_PERMITTED"> {
+  if (!actor.loginComplete) return { allow: false, reason: "LOGIN_INCOMPLETE" };
+  if (actor.active && actor.facilityActive && actor.credentialVerified && mayBreakGlass(actor)) return { allow: true };
+  return { allow: false, reason: "BREAK_GLASS_NOT_PERMITTED" };
+}
+
+export type AdminDenyReason = "LOGIN_INCOMPLETE" | "NOT_ADMINISTRATOR" | "SEPARATION_OF_DUTIES";
+
+/**
+ * What an administrator acts on, where the separation of duties needs it: the account (and who
+ * created it), or a break-glass grant (whose it was, and who created that account).
+ */
+export type AdminAction =
+  | { kind: "MANAGE" }
+  | { kind: "RECORD_LICENCE_CHECK"; accountCreatedById: string | null }
+  | { kind: "REVIEW"; subjectUserId: string; subjectCreatedById: string | null };
+
+/**
+ * A network administrator who may act as one now: active, facility not suspended, both factors
+ * checked. Separation of duties: the one who created an account does not also vouch for its licence,
+ * and nobody reviews their own break-glass or one by an account they created (the four-eyes rule a
+ * privacy officer expects: no single person can both make and approve).
+ */
+export function decideAdministration(actor: ActorFacts, action: AdminAction = { kind: "MANAGE" }): Refusal<AdminDenyReason> {
+  if (!actor.loginComplete) return { allow: false, reason: "LOGIN_INCOMPLETE" };
+  if (actor.profession !== "ADMIN" || !actor.active || !actor.facilityActive) return { allow: false, reason: "NOT_ADMINISTRATOR" };
+  if (action.kind === "RECORD_LICENCE_CHECK" && action.accountCreatedById === actor.userId) return { allow: false, reason: "SEPARATION_OF_DUTIES" };
+  if (action.kind === "REVIEW" && (action.subjectUserId === actor.userId || action.subjectCreatedById === actor.userId)) return { allow: false, reason: "SEPARATION_OF_DUTIES" };
+  return { allow: true };
+}
+
+export const isAdministrator = (actor: ActorFacts) => decideAdministration(actor).allow;
