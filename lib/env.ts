@@ -43,6 +43,9 @@ const schema = z
     if (env.TSUNAGU_TEST_CLOCK === "1" && !e2eDatabase) {
       ctx.addIssue({ code: "custom", path: ["TSUNAGU_TEST_CLOCK"], message: "is only allowed on an end-to-end test database (PGlite directory …/e2e or a database named *_e2e)" });
     }
+    if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET && process.env.NEXT_PHASE !== "phase-production-build") {
+      ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production (e.g. `openssl rand -base64 32`)" });
+    }
     if (env.TSUNAGU_MIGRATION_DATABASE_URL) {
       const owner = new URL(env.TSUNAGU_MIGRATION_DATABASE_URL);
       const app = env.DATABASE_URL ? new URL(env.DATABASE_URL) : undefined;
@@ -53,9 +56,6 @@ const schema = z
     }
     if (env.NODE_ENV === "production" && !env.TSUNAGU_AUDIT_KEY && process.env.NEXT_PHASE !== "phase-production-build") {
       ctx.addIssue({ code: "custom", path: ["TSUNAGU_AUDIT_KEY"], message: "is required in production: it keys the audit checkpoints (e.g. `openssl rand -base64 32`)" });
-    }
-    if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET && process.env.NEXT_PHASE !== "phase-production-build") {
-      ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production (e.g. `openssl rand -base64 32`)" });
     }
   });
 
@@ -92,8 +92,7 @@ export function auditKey(): string {
  * Where the keyed audit checkpoints go. By default one file per database under .data/, so that the
  * embedded, e2e and PostgreSQL databases of one checkout never verify against each other's checkpoints.
  */
-export function auditCheckpointFile(): string {
-  const e = env();
+export function auditCheckpointFile(e: Env = env()): string {
   if (e.TSUNAGU_AUDIT_CHECKPOINT_FILE) return e.TSUNAGU_AUDIT_CHECKPOINT_FILE;
   const name = e.DATABASE_URL ? `postgresql-${new URL(e.DATABASE_URL).pathname.slice(1)}` : `pglite-${e.PGLITE_DIR.replace(/[\\/]+$/, "").split(/[\\/]/).pop()}`;
   return `.data/audit-checkpoints/${name.replace(/[^\w.-]/g, "_")}.jsonl`;

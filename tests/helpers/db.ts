@@ -58,7 +58,8 @@ export async function freshDatabase() {
      */
     async asOwner(...statements: string[]): Promise<void> {
       if (!ownerUrl) {
-        for (const s of statements) await db.$executeRawUnsafe(s);
+        const current = await client.getDb(); // the test may have closed and reopened it
+        for (const s of statements) await current.$executeRawUnsafe(s);
         return;
       }
       const c = new pg.Client({ connectionString: ownerUrl });
