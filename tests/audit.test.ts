@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
 import { recordAuditNow, verifyChain } from "../lib/audit";
-import { auditPrivilegesOf } from "../lib/db/roles";
+import { auditPrivilegesOf, auditRewriteRefusal } from "../lib/db/roles";
 
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 beforeAll(async () => {
@@ -51,6 +51,9 @@ describe("audit trail", () => {
     await expect(ctx.db.$executeRawUnsafe(`UPDATE "AuditEvent" SET outcome = 'DENY'`)).rejects.toThrow(/permission denied/);
     // while the rest of the schema stays writable for it
     await ctx.db.facility.deleteMany({ where: { id: "no-such-facility" } });
+    // and a production start (npm start → db:migrate) accepts this role but refuses the owner
+    expect(await auditRewriteRefusal(process.env.DATABASE_URL!)).toBeNull();
+    expect(await auditRewriteRefusal(ctx.ownerUrl!)).toMatch(/^Refusing to start in production: the application role "\w+" \(DATABASE_URL\) may UPDATE, DELETE, TRUNCATE the audit trail/);
   });
 
   it("detects an edited event even when the trigger is bypassed", async () => {

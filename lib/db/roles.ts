@@ -80,3 +80,18 @@ export async function auditPrivilegesOf(url: string): Promise<AuditPrivileges> {
     await c.end();
   }
 }
+
+/**
+ * Why the role behind `url` must not serve production, or null when it may: a role that can UPDATE,
+ * DELETE or TRUNCATE the audit trail (one role for everything, or the owner) can rewrite history.
+ */
+export async function auditRewriteRefusal(url: string): Promise<string | null> {
+  const p = await auditPrivilegesOf(url);
+  const can = (["update", "delete", "truncate"] as const).filter((k) => p[k]).map((k) => k.toUpperCase());
+  if (can.length === 0) return null;
+  const role = decodeURIComponent(new URL(url).username);
+  return (
+    `Refusing to start in production: the application role "${role}" (DATABASE_URL) may ${can.join(", ")} the audit trail. ` +
+    `Connect the app as a separate login role and set TSUNAGU_MIGRATION_DATABASE_URL to the owner (README, Running on PostgreSQL).`
+  );
+}
