@@ -11,7 +11,8 @@ const SETTLE_MS = 200;
 const HOURLY_CHECK_MS = 5 * 60 * 1000;
 
 let timer: ReturnType<typeof setTimeout> | undefined;
-let interval: ReturnType<typeof setInterval> | undefined;
+// on globalThis, so Next.js dev reloads of this module do not start one more interval each
+const g = globalThis as unknown as { __tsunaguAuditInterval?: ReturnType<typeof setInterval> };
 let chain: Promise<void> = Promise.resolve();
 
 function check(): Promise<void> {
@@ -31,8 +32,10 @@ function check(): Promise<void> {
 
 /** Called after each audit event: a check once the writing transaction has had time to commit. */
 export function scheduleCheckpoint(): void {
-  interval ??= setInterval(() => void check(), HOURLY_CHECK_MS);
-  interval.unref?.();
+  if (!g.__tsunaguAuditInterval) {
+    g.__tsunaguAuditInterval = setInterval(() => void check(), HOURLY_CHECK_MS);
+    g.__tsunaguAuditInterval.unref?.();
+  }
   if (timer) return;
   timer = setTimeout(() => {
     timer = undefined;
