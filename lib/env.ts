@@ -12,12 +12,27 @@ const schema = z
       .regex(/^postgres(ql)?:\/\/.+/, "must be a PostgreSQL URL (postgresql://user:pass@host:5432/db), or unset for embedded PGlite")
       .optional()
       .or(z.literal("").transform(() => undefined)),
+    /**
+     * PostgreSQL only: the owner role's URL, used by migrations alone. The app (DATABASE_URL) then
+     * connects as a role the migrate step grants only INSERT and SELECT on the audit table.
+     */
+    TSUNAGU_MIGRATION_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, "must be a PostgreSQL URL of the role that owns the tables (postgresql://owner:pass@host:5432/db)")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     PGLITE_DIR: z.string().min(1).default(".data/pglite"),
     NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
     NEXTAUTH_URL: z.url("must be a URL such as http://localhost:3000").optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     /** how long a break-glass grant lasts */
     TSUNAGU_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(24).default(4),
+    /** the HMAC key of the audit checkpoints; without it a rewritten chain would re-hash cleanly */
+    TSUNAGU_AUDIT_KEY: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
+    /** the append-only JSON-lines file the keyed checkpoints go to, outside the database */
+    TSUNAGU_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+    /** a checkpoint after this many events (and at least hourly while events are written) */
+    TSUNAGU_AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1000),
     /** end-to-end tests only: lets the tests move the server's clock (session expiry without sleeping) */
     TSUNAGU_TEST_CLOCK: z.enum(["0", "1"]).default("0"),
   })
@@ -30,6 +45,17 @@ const schema = z
     }
     if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET && process.env.NEXT_PHASE !== "phase-production-build") {
       ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production (e.g. `openssl rand -base64 32`)" });
+    }
+    if (env.TSUNAGU_MIGRATION_DATABASE_URL) {
+      const owner = new URL(env.TSUNAGU_MIGRATION_DATABASE_URL);
+      const app = env.DATABASE_URL ? new URL(env.DATABASE_URL) : undefined;
+      // Migrating one database and serving another would leave the served one without its grants.
+      if (!app || owner.host !== app.host || owner.pathname !== app.pathname) {
+        ctx.addIssue({ code: "custom", path: ["TSUNAGU_MIGRATION_DATABASE_URL"], message: "must name the same host and database as DATABASE_URL (only the role differs)" });
+      }
+    }
+    if (env.NODE_ENV === "production" && !env.TSUNAGU_AUDIT_KEY && process.env.NEXT_PHASE !== "phase-production-build") {
+      ctx.addIssue({ code: "custom", path: ["TSUNAGU_AUDIT_KEY"], message: "is required in production: it keys the audit checkpoints (e.g. `openssl rand -base64 32`)" });
     }
   });
 
@@ -55,6 +81,21 @@ export function env(): Env {
 /** The secret next-auth signs sessions with. Development falls back to a fixed, clearly-non-secret value. */
 export function authSecret(): string {
   return env().NEXTAUTH_SECRET ?? "tsunagu-development-secret-not-for-production";
+}
+
+/** The audit checkpoints' HMAC key. Development falls back to a fixed, clearly-non-secret value. */
+export function auditKey(): string {
+  return env().TSUNAGU_AUDIT_KEY ?? "tsunagu-development-audit-key-not-for-production";
+}
+
+/**
+ * Where the keyed audit checkpoints go. By default one file per database under .data/, so that the
+ * embedded, e2e and PostgreSQL databases of one checkout never verify against each other's checkpoints.
+ */
+export function auditCheckpointFile(e: Env = env()): string {
+  if (e.TSUNAGU_AUDIT_CHECKPOINT_FILE) return e.TSUNAGU_AUDIT_CHECKPOINT_FILE;
+  const name = e.DATABASE_URL ? `postgresql-${new URL(e.DATABASE_URL).pathname.slice(1)}` : `pglite-${e.PGLITE_DIR.replace(/[\\/]+$/, "").split(/[\\/]/).pop()}`;
+  return `.data/audit-checkpoints/${name.replace(/[^\w.-]/g, "_")}.jsonl`;
 }
 
 /** Whether the end-to-end tests may move this server's clock (lib/clock). */

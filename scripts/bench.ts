@@ -177,7 +177,7 @@ try {
     t = performance.now();
     const built = await ensureBuild(opts.build, env);
     console.log(built ? `next build: ${built.toFixed(1)} s` : "next build: .next is up to date");
-    const secret = { NEXTAUTH_SECRET: "bench-secret-not-for-production-use" };
+    const secret = { NEXTAUTH_SECRET: "bench-secret-not-for-production-use", TSUNAGU_AUDIT_KEY: "bench-audit-key-not-for-production-use" };
     for (let i = 0; i < opts.servers; i++) {
       const port = await freePort(Number(process.env.BENCH_PORT ?? 3200) + i);
       servers.push(await startServer(port, { ...env, ...secret, PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}` }));

@@ -8,16 +8,28 @@ import pg from "pg";
 const port = process.env.E2E_PORT ?? "3100";
 const env = { ...process.env, NODE_ENV: "test", PORT: port, NEXTAUTH_URL: `http://localhost:${port}`, NEXTAUTH_SECRET: "e2e-secret-not-for-production-use", TSUNAGU_TEST_CLOCK: "1" };
 
+// The audit trail's keyed checkpoints start afresh with the database (a production start needs the key).
+env.TSUNAGU_AUDIT_KEY = "e2e-audit-key-not-for-production-use";
+env.TSUNAGU_AUDIT_CHECKPOINT_FILE = ".data/e2e-audit-checkpoints.jsonl";
+fs.rmSync(env.TSUNAGU_AUDIT_CHECKPOINT_FILE, { force: true });
+
 if (process.env.DATABASE_URL) {
-  const url = new URL(process.env.DATABASE_URL);
-  const name = `${url.pathname.slice(1)}_e2e`;
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  // With TSUNAGU_MIGRATION_DATABASE_URL (CI), the owner creates and migrates the database and the
+  // server runs as DATABASE_URL's restricted role, as in production.
+  const ownerBase = process.env.TSUNAGU_MIGRATION_DATABASE_URL || process.env.DATABASE_URL;
+  const e2e = (u) => {
+    const url = new URL(u);
+    url.pathname = `/${url.pathname.slice(1)}_e2e`;
+    return url.toString();
+  };
+  const name = new URL(e2e(process.env.DATABASE_URL)).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: ownerBase });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
-  url.pathname = `/${name}`;
-  env.DATABASE_URL = url.toString();
+  env.DATABASE_URL = e2e(process.env.DATABASE_URL);
+  if (process.env.TSUNAGU_MIGRATION_DATABASE_URL) env.TSUNAGU_MIGRATION_DATABASE_URL = e2e(ownerBase);
 } else {
   env.PGLITE_DIR = ".data/e2e";
   fs.rmSync(env.PGLITE_DIR, { recursive: true, force: true });
@@ -28,6 +40,9 @@ for (const script of ["scripts/migrate.ts", "scripts/seed.ts"]) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+// The server never holds the owner's credentials: only the migrate step needs them.
+const serverEnv = { ...env };
+delete serverEnv.TSUNAGU_MIGRATION_DATABASE_URL;
+const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { stdio: "inherit", env: { ...serverEnv, NODE_ENV: "production" } });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
 import { recordAuditNow, verifyChain } from "../lib/audit";
+import { auditPrivilegesOf, auditRewriteRefusal } from "../lib/db/roles";
 
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 beforeAll(async () => {
@@ -27,14 +28,40 @@ describe("audit trail", () => {
   });
 
   it("refuses to rewrite or delete history", async () => {
-    await expect(ctx.db.auditEvent.update({ where: { seq: 1n }, data: { outcome: "DENY" } })).rejects.toThrow(/append-only/);
-    await expect(ctx.db.auditEvent.deleteMany({})).rejects.toThrow(/append-only/);
+    // the app: refused by the trigger (PGlite, one role) or before it, by the grants (the PostgreSQL role split)
+    await expect(ctx.db.auditEvent.update({ where: { seq: 1n }, data: { outcome: "DENY" } })).rejects.toThrow(/append-only|permission denied/);
+    await expect(ctx.db.auditEvent.deleteMany({})).rejects.toThrow(/append-only|permission denied/);
+    // the owner: refused by the row trigger
+    await expect(ctx.asOwner(`UPDATE "AuditEvent" SET outcome = 'DENY' WHERE seq = 1`)).rejects.toThrow(/append-only \(UPDATE refused\)/);
+    await expect(ctx.asOwner(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only \(DELETE refused\)/);
+  });
+
+  it("refuses TRUNCATE by a statement-level trigger, even for the tables' owner", async () => {
+    await expect(ctx.asOwner(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only \(TRUNCATE refused\)/);
+    await expect(ctx.db.$executeRawUnsafe(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only|permission denied/);
+    expect(await ctx.db.auditEvent.count()).toBe(15);
+  });
+
+  // CI's PostgreSQL pass runs as a restricted role (TSUNAGU_MIGRATION_DATABASE_URL names the owner).
+  it.runIf(!!process.env.TSUNAGU_MIGRATION_DATABASE_URL)("connects as a role that may only INSERT and SELECT on the audit trail (PostgreSQL)", async () => {
+    expect(await auditPrivilegesOf(process.env.DATABASE_URL!)).toEqual({ update: false, delete: false, truncate: false });
+    expect(await auditPrivilegesOf(ctx.ownerUrl!)).toEqual({ update: true, delete: true, truncate: true });
+    // so not even disabling the trigger is open to it
+    await expect(ctx.db.$executeRawUnsafe(`ALTER TABLE "AuditEvent" DISABLE TRIGGER USER`)).rejects.toThrow(/must be owner/);
+    await expect(ctx.db.$executeRawUnsafe(`UPDATE "AuditEvent" SET outcome = 'DENY'`)).rejects.toThrow(/permission denied/);
+    // while the rest of the schema stays writable for it
+    await ctx.db.facility.deleteMany({ where: { id: "no-such-facility" } });
+    // and a production start (npm start → db:migrate) accepts this role but refuses the owner
+    expect(await auditRewriteRefusal(process.env.DATABASE_URL!)).toBeNull();
+    expect(await auditRewriteRefusal(ctx.ownerUrl!)).toMatch(/^Refusing to start in production: the application role "\w+" \(DATABASE_URL\) may UPDATE, DELETE, TRUNCATE the audit trail/);
   });
 
   it("detects an edited event even when the trigger is bypassed", async () => {
-    await ctx.db.$executeRawUnsafe(`ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_append_only"`);
-    await ctx.db.$executeRawUnsafe(`UPDATE "AuditEvent" SET "patientId" = 'someone-else' WHERE seq = 3`);
-    await ctx.db.$executeRawUnsafe(`ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_append_only"`);
+    await ctx.asOwner(
+      `ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_append_only"`,
+      `UPDATE "AuditEvent" SET "patientId" = 'someone-else' WHERE seq = 3`,
+      `ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_append_only"`,
+    );
     const v = await verifyChain(ctx.db);
     expect(v.ok).toBe(false);
     expect(v.brokenAt).toBe(3n);

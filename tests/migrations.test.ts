@@ -17,7 +17,7 @@ describe("migrations", () => {
     expect(folders.slice(0, 3)).toEqual(["20261125195339_init", "20261125195400_audit_append_only", "20261126011326_auth_sessions_second_factor"]);
     expect(ctx.applied).toEqual(folders);
     await closeDb();
-    const adapter = await openAdapter();
+    const adapter = await openAdapter("owner");
     try {
       expect(await applyMigrations(adapter.migrationFactory)).toEqual([]);
     } finally {

@@ -10,6 +10,7 @@ import type { Db } from "../lib/db/client";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsunagu-seed-test-"));
 process.env.PGLITE_DIR = dir;
 process.env.DATABASE_URL = "";
+process.env.TSUNAGU_MIGRATION_DATABASE_URL = "";
 
 const NOW = new Date("2026-11-25T00:00:00Z");
 const DAY = 86_400_000;

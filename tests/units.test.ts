@@ -22,7 +22,7 @@ describe("configuration", () => {
   });
   it("requires NEXTAUTH_SECRET in production, and accepts production with one", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/set NEXTAUTH_SECRET/);
-    expect(parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "a-long-enough-secret-value" }).NODE_ENV).toBe("production");
+    expect(parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "a-long-enough-secret-value", TSUNAGU_AUDIT_KEY: "an-audit-key-of-at-least-32-characters" }).NODE_ENV).toBe("production");
   });
   it("refuses a port that is not a port", () => {
     expect(() => parseEnv({ PORT: "99999" })).toThrow(/set PORT/);

@@ -25,9 +25,12 @@ export interface OpenedAdapter {
 /**
  * The driver adapter behind the one Prisma client: embedded PGlite (a data directory under .data/)
  * when DATABASE_URL is unset, PostgreSQL through node-postgres when it is set.
+ * `role: "owner"` is for migrations: on PostgreSQL it connects as TSUNAGU_MIGRATION_DATABASE_URL when
+ * that is set (the app's own role may not alter tables); PGlite has only its superuser.
  */
-export async function openAdapter(): Promise<OpenedAdapter> {
-  const { DATABASE_URL, PGLITE_DIR } = env();
+export async function openAdapter(role: "app" | "owner" = "app"): Promise<OpenedAdapter> {
+  const { PGLITE_DIR, ...e } = env();
+  const DATABASE_URL = role === "owner" ? (e.TSUNAGU_MIGRATION_DATABASE_URL ?? e.DATABASE_URL) : e.DATABASE_URL;
   if (DATABASE_URL) {
     const { PrismaPg } = await import("@prisma/adapter-pg");
     const pg = await import("pg");

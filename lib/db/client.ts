@@ -54,3 +54,9 @@ export async function closeDb(): Promise<void> {
   g.__tsunaguDb = undefined;
   if (h) await (await h).close();
 }
+
+/** The client if this process has one open, without opening one (for background work that must not outlive closeDb). */
+export async function openDbIfAny(): Promise<Db | null> {
+  const h = g.__tsunaguDb;
+  return h ? (await h).db : null;
+}

@@ -1,5 +1,7 @@
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { NO_FILTERS, readMigrationsList, schemaEngine } from "./schema-engine";
+import { openAdapter, type Engine } from "./adapter";
+import { grantApplicationRole } from "./roles";
 
 export class MigrationError extends Error {}
 
@@ -18,4 +20,23 @@ export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFac
   } finally {
     engine.free();
   }
+}
+
+export interface Migrated {
+  engine: Engine;
+  applied: string[];
+  /** the PostgreSQL role granted the app's privileges, when migrations ran as a separate owner */
+  grantedTo: string | null;
+}
+
+/** The migrate step: pending migrations as the owner, then the app role's grants (lib/db/roles.ts). */
+export async function migrateDatabase(): Promise<Migrated> {
+  const adapter = await openAdapter("owner");
+  let applied: string[];
+  try {
+    applied = await applyMigrations(adapter.migrationFactory);
+  } finally {
+    await adapter.close();
+  }
+  return { engine: adapter.engine, applied, grantedTo: await grantApplicationRole() };
 }

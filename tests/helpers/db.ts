@@ -3,47 +3,77 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 
+const withDatabase = (url: string, name: string) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
 /**
  * A fresh, migrated database for one test file, on the engine this run targets: a new PGlite
  * directory, or (when DATABASE_URL is set, as in CI's PostgreSQL pass) a new database on that server.
- * Call before anything opens lib/db; it points the environment at the new database.
+ * With TSUNAGU_MIGRATION_DATABASE_URL set too (CI), the database is created and migrated as that
+ * owner and the tests run as DATABASE_URL's restricted role, as the app does in production.
+ * Call before anything opens lib/db; it points the environment at the new database, and gives it its
+ * own audit checkpoint file.
  */
 export async function freshDatabase() {
   let drop: () => Promise<void>;
+  let ownerUrl: string | null = null;
   const base = process.env.DATABASE_URL;
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tsunagu-test-"));
+  process.env.TSUNAGU_AUDIT_CHECKPOINT_FILE = path.join(scratch, "audit-checkpoints.jsonl");
   if (base) {
+    const ownerBase = process.env.TSUNAGU_MIGRATION_DATABASE_URL || base;
     const name = `tsunagu_test_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: base });
+    const admin = new pg.Client({ connectionString: ownerBase });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    process.env.DATABASE_URL = url.toString();
+    process.env.DATABASE_URL = withDatabase(base, name);
+    ownerUrl = withDatabase(ownerBase, name);
+    if (process.env.TSUNAGU_MIGRATION_DATABASE_URL) process.env.TSUNAGU_MIGRATION_DATABASE_URL = ownerUrl;
     drop = async () => {
-      const c = new pg.Client({ connectionString: base });
+      const c = new pg.Client({ connectionString: ownerBase });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     };
   } else {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsunagu-test-"));
-    process.env.PGLITE_DIR = dir;
-    drop = async () => fs.rmSync(dir, { recursive: true, force: true });
+    process.env.PGLITE_DIR = path.join(scratch, "pglite");
+    drop = async () => {};
   }
-  const { openAdapter } = await import("../../lib/db/adapter");
-  const { applyMigrations } = await import("../../lib/db/migrate");
-  const adapter = await openAdapter();
-  const applied = await applyMigrations(adapter.migrationFactory);
-  await adapter.close();
+  const { migrateDatabase } = await import("../../lib/db/migrate");
+  const { applied } = await migrateDatabase();
   const client = await import("../../lib/db/client");
   const db = await client.getDb();
   return {
     db,
     applied,
+    /** the PostgreSQL URL of the tables' owner (null on PGlite, whose one connection is the superuser's) */
+    ownerUrl,
+    /**
+     * Runs statements as the tables' owner: what tampering tests need, since the app's role may not
+     * touch the audit trail. On PGlite that is the app's own (superuser) connection.
+     */
+    async asOwner(...statements: string[]): Promise<void> {
+      if (!ownerUrl) {
+        const current = await client.getDb(); // the test may have closed and reopened it
+        for (const s of statements) await current.$executeRawUnsafe(s);
+        return;
+      }
+      const c = new pg.Client({ connectionString: ownerUrl });
+      await c.connect();
+      try {
+        for (const s of statements) await c.query(s);
+      } finally {
+        await c.end();
+      }
+    },
     async close() {
       await client.closeDb();
       await drop();
+      fs.rmSync(scratch, { recursive: true, force: true });
     },
   };
 }
