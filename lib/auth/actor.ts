@@ -5,9 +5,9 @@ import { getDb } from "../db/client";
 import { now } from "../clock";
 import { authOptions } from "./options";
 import { checkSession } from "./sessions";
-import { toActor, type Actor } from "./to-actor";
+import { toActor, isClinical, canBreakGlass, type Actor } from "./to-actor";
 
-export { toActor, type Actor };
+export { toActor, isClinical, canBreakGlass, type Actor };
 
 /**
  * The actor of this request, or null. The cookie only names a server-side session; whether it still

@@ -1,4 +1,5 @@
-import type { ActorFacts, Profession } from "../access/decide";
+import { CLINICAL_PROFESSIONS, type ActorFacts, type Profession } from "../access/decide";
+import { decideBreakGlassRight } from "../access/duties";
 import type { LiveSession } from "./sessions";
 
 /** The signed-in user as every lib/* call receives it: always re-read from the database. */
@@ -54,3 +55,9 @@ export function actorFacts(actor: Actor): ActorFacts {
     facilityCanBreakGlass: actor.facilityCanBreakGlass,
   };
 }
+
+/** Does this user's work include clinical records (what the navigation offers; lib/access still decides each read). */
+export const isClinical = (actor: Pick<Actor, "profession">) => CLINICAL_PROFESSIONS.includes(actor.profession);
+
+/** May this user start break-glass now (the refusal screen offers the way only to those who may). */
+export const canBreakGlass = (actor: Actor) => decideBreakGlassRight(actorFacts(actor)).allow;

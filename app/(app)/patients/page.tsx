@@ -1,10 +1,9 @@
 import Link from "next/link";
-import { requireActor } from "@/lib/auth/actor";
+import { isClinical, requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { searchPatients, outcomeOf, type SearchResult } from "@/lib/record";
 import { SEARCH_NAME_MAX } from "@/lib/record/search";
 import { dateWithWareki } from "@/lib/format/dates";
-import { CLINICAL_PROFESSIONS } from "@/lib/access/decide";
 import { AccessDenied } from "@/components/AccessDenied";
 
 export default async function PatientSearchPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -14,7 +13,7 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
   const q = typeof sp.q === "string" ? sp.q : "";
   const birthDate = typeof sp.birthDate === "string" ? sp.birthDate : "";
   // Clerks and administrators do not search clinical records: the desk finds a patient by their card.
-  if (!CLINICAL_PROFESSIONS.includes(actor.profession)) {
+  if (!isClinical(actor)) {
     return (
       <div className="space-y-4">
         <h1 className="text-2xl font-bold">{t.search.title}</h1>

@@ -1,9 +1,8 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import type { Actor } from "@/lib/auth/actor";
+import { canBreakGlass, type Actor } from "@/lib/auth/actor";
 import type { Messages } from "@/lib/i18n/messages";
-import { mayBreakGlass } from "@/lib/access/decide";
 import { AccessDeniedError, DocumentNotFoundError, InvalidInputError, PatientNotFoundError } from "@/lib/record";
 import { AccessDenied } from "@/components/AccessDenied";
 
@@ -24,7 +23,7 @@ export async function readOrExplain<T>(
   } catch (e) {
     if (e instanceof PatientNotFoundError || e instanceof DocumentNotFoundError) notFound();
     if (e instanceof AccessDeniedError) {
-      return { ok: false, screen: <AccessDenied reason={e.reason} t={t} canBreakGlass={mayBreakGlass(actor)} /> };
+      return { ok: false, screen: <AccessDenied reason={e.reason} t={t} canBreakGlass={canBreakGlass(actor)} /> };
     }
     if (e instanceof InvalidInputError) {
       return {

@@ -7,7 +7,7 @@ import { formatRange } from "@/lib/format/range";
 import { PatientFrame } from "@/components/PatientFrame";
 import { LabTrendChart } from "@/components/LabTrendChart";
 import { readOrExplain } from "../read-or-explain";
-import { measuredText } from "@/lib/interop/codes";
+import { measuredText } from "@/lib/format/measured";
 
 /** Lab trends: one test across every facility, with its reference range, and any recent repeat. */
 export default async function LabsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
