@@ -1,10 +1,10 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getDb } from "../db/client";
 import { auditActorOf, recordAudit } from "../audit";
 import { now } from "../clock";
 import type { Actor } from "./actor";
-import { hashPassword } from "./password";
+import { newInitialPassword } from "./initial-password";
 import { isLocked } from "./lockout";
 import { endSessions } from "./sessions";
 import { AccountFieldsError } from "./account";
@@ -83,8 +83,8 @@ const newUser = z
 
 /**
  * Creates an account with a one-time initial password (shown once to the administrator): the user
- * must change it at first login and enrol a second factor; it sees no patient until its licence is
- * verified.
+ * must change it at first login, within 72 hours, and enrol a second factor; it sees no patient until
+ * its licence is verified.
  */
 export async function createUser(actor: Actor, input: unknown): Promise<{ id: string; initialPassword: string }> {
   requireAdmin(actor);
@@ -98,12 +98,11 @@ export async function createUser(actor: Actor, input: unknown): Promise<{ id: st
   const [facility, taken] = await Promise.all([db.facility.findUnique({ where: { id: p.data.facilityId } }), db.user.findUnique({ where: { loginId: p.data.loginId }, select: { id: true } })]);
   if (!facility) throw new AccountFieldsError({ facilityId: "INVALID" });
   if (taken) throw new AccountFieldsError({ loginId: "TAKEN" });
-  const initialPassword = randomBytes(9).toString("base64url"); // 12 characters, 72 bits
   const id = `usr-${randomUUID()}`;
   const at = now();
-  const passwordHash = await hashPassword(initialPassword);
+  const { initialPassword, stored } = await newInitialPassword(at);
   await db.$transaction(async (tx) => {
-    await tx.user.create({ data: { id, ...p.data, licenseNumber: p.data.licenseNumber ?? null, passwordHash, mustChangePassword: true, createdAt: at } });
+    await tx.user.create({ data: { id, ...p.data, licenseNumber: p.data.licenseNumber ?? null, ...stored, createdAt: at } });
     await recordAudit(tx, { actor: auditActorOf(actor), action: "USER_CREATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId: id, loginId: p.data.loginId, profession: p.data.profession, facilityId: p.data.facilityId } });
   });
   return { id, initialPassword };
