@@ -17,6 +17,7 @@ export const ja = {
     code: "確認コード",
     codeHint: "認証アプリに表示される6桁、または回復コード。初回ログインでは空欄のままにします。",
     failed: "ログインできません。ログインID・パスワード・確認コードを確認してください。続けて5回失敗するとアカウントは15分間ロックされます。",
+    initialPasswordExpired: "初期パスワードの有効期限（発行から72時間）が切れています。管理者に新しい初期パスワードの発行を依頼してください。",
     demoHint: "デモアカウントは README を参照してください。",
   },
   search: {
@@ -237,6 +238,7 @@ export const ja = {
     current: "現在のパスワード",
     next: "新しいパスワード（8文字以上）",
     confirm: "新しいパスワード（確認）",
+    reauthCode: "確認コード（認証アプリの6桁）",
     change: "変更する",
     changed: "パスワードを変更しました。他の端末のセッションは終了しました。",
     mfaTitle: "二要素認証（認証アプリ）の設定",
@@ -266,6 +268,8 @@ export const ja = {
       SAME_AS_CURRENT: "現在と同じパスワードは使えません。",
       MISMATCH: "確認用のパスワードが一致しません。",
       NO_ENROLMENT: "登録手続きがありません。ページを再読み込みしてください。",
+      REAUTH_FAILED: "現在のパスワードまたは確認コードが正しくありません。続けて5回失敗するとアカウントは15分間ロックされます。",
+      LOCKED: "失敗が続いたため、アカウントは15分間ロックされています。時間をおくか、管理者に解除を依頼してください。",
     } as Record<string, string>,
   },
   admin: {
@@ -444,6 +448,7 @@ export const en: Messages = {
     code: "Verification code",
     codeHint: "The 6 digits from your authenticator app, or a recovery code. Leave empty on your first login.",
     failed: "Cannot log in. Check the login ID, password and verification code. After 5 failures in a row the account is locked for 15 minutes.",
+    initialPasswordExpired: "Your initial password has expired (it is valid for 72 hours after it was issued). Ask your administrator to issue a new one.",
     demoHint: "Demo accounts are listed in the README.",
   },
   search: {
@@ -664,6 +669,7 @@ export const en: Messages = {
     current: "Current password",
     next: "New password (8 characters or more)",
     confirm: "New password (again)",
+    reauthCode: "Verification code (6 digits from your authenticator app)",
     change: "Change",
     changed: "Password changed. Your sessions on other devices have ended.",
     mfaTitle: "Set up two-factor authentication (authenticator app)",
@@ -693,6 +699,8 @@ export const en: Messages = {
       SAME_AS_CURRENT: "Choose a password different from the current one.",
       MISMATCH: "The passwords do not match.",
       NO_ENROLMENT: "No enrolment in progress. Reload the page.",
+      REAUTH_FAILED: "The current password or the verification code is wrong. After 5 failures in a row the account is locked for 15 minutes.",
+      LOCKED: "After repeated failures the account is locked for 15 minutes. Wait, or ask your administrator to unlock it.",
     },
   },
   admin: {
