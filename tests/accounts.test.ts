@@ -8,7 +8,7 @@ import { setClockForTests } from "../lib/clock";
 import { authSecret } from "../lib/env";
 import { ARGON2ID_PARAMS, hashPassword, needsRehash } from "../lib/auth/password";
 import { checkLogin, InitialPasswordExpiredError } from "../lib/auth/login";
-import { createUser } from "../lib/auth/user-admin";
+import { createUser, NotAdministratorError, resetPassword } from "../lib/auth/user-admin";
 import { changePassword } from "../lib/auth/account";
 import { checkPasswordPolicy } from "../lib/auth/password-policy";
 import { COMMON_PASSWORDS } from "../lib/auth/common-passwords";
@@ -65,6 +65,28 @@ describe("initial passwords expire after 72 hours", () => {
     await changePassword(me, { current: initialPassword, next: "hoshi-no-umi-9", confirm: "hoshi-no-umi-9" });
     expect(await db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ mustChangePassword: false, initialPasswordExpiresAt: null });
     expect(await login("prompt", "hoshi-no-umi-9", hours(24 * 30))).not.toBeNull();
+  });
+});
+
+describe("an administrator's reset issues a new initial password, with the same 72 hours", () => {
+  it("only an administrator resets; the new password works (twin of the expiry) until 72 hours after the reset, and ends the user's sessions", async () => {
+    setClockForTests(hours(200));
+    const late = await db.user.findUniqueOrThrow({ where: { loginId: "late" } });
+    const open = await login("prompt", "hoshi-no-umi-9", hours(200));
+    await expect(resetPassword(testActor("fA", "DOCTOR", { userId: "strong" }), late.id)).rejects.toBeInstanceOf(NotAdministratorError);
+    await expect(resetPassword(admin, "adm")).rejects.toMatchObject({ fields: { user: "SELF" } });
+
+    setClockForTests(hours(200));
+    const { initialPassword } = await resetPassword(admin, late.id);
+    expect(await db.user.findUniqueOrThrow({ where: { id: late.id } })).toMatchObject({ mustChangePassword: true, initialPasswordExpiresAt: hours(272) });
+    expect(await login("late", initialPassword, hours(271))).not.toBeNull();
+    await expect(login("late", initialPassword, hours(272))).rejects.toBeInstanceOf(InitialPasswordExpiredError);
+
+    const prompt = await db.user.findUniqueOrThrow({ where: { loginId: "prompt" } });
+    setClockForTests(hours(200));
+    await resetPassword(admin, prompt.id);
+    expect((await db.session.findUniqueOrThrow({ where: { id: open!.sid } })).endedReason).toBe("PASSWORD_RESET");
+    expect(await db.auditEvent.count({ where: { action: "PASSWORD_RESET", actorId: "adm" } })).toBe(2);
   });
 });
 

@@ -125,6 +125,27 @@ export async function verifyCredential(actor: Actor, userId: string, method: unk
   });
 }
 
+/**
+ * Issues a new initial password (shown once to the administrator): for a user who forgot theirs, or
+ * whose initial password expired unused. Like a new account's, it works for 72 hours and only to set
+ * a password of their own. The account is unlocked and every session of it ends; the second factor
+ * stays (a lost authenticator is what the recovery codes are for).
+ */
+export async function resetPassword(actor: Actor, userId: string): Promise<{ loginId: string; initialPassword: string }> {
+  requireAdmin(actor);
+  if (userId === actor.userId) throw new AccountFieldsError({ user: "SELF" });
+  const db = await getDb();
+  const at = now();
+  const { initialPassword, stored } = await newInitialPassword(at);
+  const { loginId } = await db.$transaction(async (tx) => {
+    const u = await tx.user.update({ where: { id: userId }, data: { ...stored, failedLoginCount: 0, lockedUntil: null }, select: { loginId: true } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "PASSWORD_RESET", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, expiresAt: stored.initialPasswordExpiresAt.toISOString() } });
+    return u;
+  });
+  await endSessions(db, { userId }, "PASSWORD_RESET", at, actor);
+  return { loginId, initialPassword };
+}
+
 export async function unlockUser(actor: Actor, userId: string): Promise<void> {
   requireAdmin(actor);
   const db = await getDb();
