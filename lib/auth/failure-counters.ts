@@ -11,6 +11,13 @@ import { afterFailure, ipAfterFailure, ipBlocked, isLocked, type AccountLockStat
  * recordAudit takes).
  */
 
+/**
+ * Options for the transactions that count: a burst of guesses queues on one row and for the pool's
+ * connections, and a guess whose transaction gave up waiting would go uncounted. Prisma's defaults
+ * (2 s to get a connection, 5 s to finish) are too short for that queue; these are not.
+ */
+export const COUNTING_TX = { maxWait: 10_000, timeout: 15_000 } as const;
+
 /** Locks the user's row until the transaction ends and returns its lockout state. */
 export async function lockAccountRow(tx: Tx, userId: string): Promise<AccountLockState> {
   await tx.$queryRaw`SELECT 1 FROM "User" WHERE "id" = ${userId} FOR UPDATE`;

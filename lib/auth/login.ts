@@ -5,7 +5,7 @@ import { now } from "../clock";
 import { burnVerifyTime, hashPassword, needsRehash, verifyPassword } from "./password";
 import { useRecoveryCode } from "./recovery";
 import { ipBlocked, isLocked } from "./lockout";
-import { clearAccountFailures, countAccountFailure, countAddressFailure, lockAccountRow } from "./failure-counters";
+import { clearAccountFailures, COUNTING_TX, countAccountFailure, countAddressFailure, lockAccountRow } from "./failure-counters";
 import { takeTotpStep } from "./totp-step";
 import { initialPasswordExpired } from "./initial-password";
 import { loginIdForAudit } from "./login-id-audit";
@@ -98,7 +98,7 @@ export async function checkLogin(input: unknown, ip: string | null): Promise<Ses
       await recordAudit(t, { actor, action: "LOGIN_FAILED", outcome: "FAILURE", at, detail: { ...who, ip, reason: final } });
     };
     if (tx) await write(tx);
-    else await db.$transaction(write);
+    else await db.$transaction(write, COUNTING_TX);
     return null;
   };
 
@@ -143,5 +143,5 @@ export async function checkLogin(input: unknown, ip: string | null): Promise<Ses
     if (recovery) await recordAudit(tx, { actor, action: "RECOVERY_CODE_USED", outcome: "SUCCESS", at, detail: { ip } });
     await recordAudit(tx, { actor, action: "LOGIN", outcome: "SUCCESS", at, detail: { ip, mfa, secondFactor: recovery ? "RECOVERY_CODE" : mfa ? "TOTP" : "NOT_ENROLLED" } });
     return { id: user.id, name: user.name, sid };
-  });
+  }, COUNTING_TX);
 }

@@ -26,9 +26,11 @@ export const authOptions: NextAuthOptions = {
         try {
           return await checkLogin(credentials, clientAddressOf(req?.headers));
         } catch (e) {
-          // next-auth hands a thrown error's message to the login form as `error` (a code, not text).
+          // next-auth hands a thrown error's message to the login form as `error`: only our own code
+          // goes there; anything else is logged here and the browser gets the one generic refusal.
           if (e instanceof InitialPasswordExpiredError) throw new Error(e.message);
-          throw e;
+          console.error("login check failed", e);
+          return null;
         }
       },
     }),

@@ -4,7 +4,7 @@ import { now } from "../clock";
 import type { Actor } from "./to-actor";
 import { burnVerifyTime, verifyPassword } from "./password";
 import { isLocked } from "./lockout";
-import { clearAccountFailures, countAccountFailure, lockAccountRow } from "./failure-counters";
+import { clearAccountFailures, COUNTING_TX, countAccountFailure, lockAccountRow } from "./failure-counters";
 import { takeTotpStep } from "./totp-step";
 
 /** What the re-authentication was for: it is written into the audit event. */
@@ -38,7 +38,7 @@ export async function reauthenticate(actor: Actor, input: { password: string; co
       await recordAudit(t, { actor: auditActorOf(actor), action: "REAUTHENTICATION_FAILED", outcome: "FAILURE", purpose: "ADMINISTRATION", at, detail: { purpose, reason: final } });
       return { ok: false, reason: final };
     };
-    return tx ? write(tx) : db.$transaction(write);
+    return tx ? write(tx) : db.$transaction(write, COUNTING_TX);
   };
 
   if (isLocked(user, at)) {
@@ -55,5 +55,5 @@ export async function reauthenticate(actor: Actor, input: { password: string; co
     }
     await clearAccountFailures(tx, actor.userId);
     return { ok: true };
-  });
+  }, COUNTING_TX);
 }
