@@ -4,5 +4,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { checkConfigurationOrExit } = await import("./lib/startup");
     checkConfigurationOrExit();
+    // Route handlers get no socket: the login limit needs the peer's real address (lib/http/peer-address).
+    const { stampPeerAddresses } = await import("./lib/http/peer-address");
+    stampPeerAddresses();
   }
 }

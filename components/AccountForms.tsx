@@ -22,13 +22,15 @@ function Field({ name, label, type, errors, locale, autoComplete }: { name: stri
   );
 }
 
-export function ChangePasswordForm({ locale }: { locale: Locale }) {
+/** `needsCode`: the account has a second factor, so changing the password re-authenticates with it too. */
+export function ChangePasswordForm({ locale, needsCode }: { locale: Locale; needsCode: boolean }) {
   const a = messages[locale].account;
   const [state, action, pending] = useActionState<AccountFormState, FormData>(changePasswordAction, {});
   const errors = state.errors ?? {};
   return (
     <form action={action} className="space-y-3" noValidate>
       <Field name="current" label={a.current} type="password" errors={errors} locale={locale} autoComplete="current-password" />
+      {needsCode && <Field name="code" label={a.reauthCode} type="text" errors={errors} locale={locale} autoComplete="one-time-code" />}
       <Field name="next" label={a.next} type="password" errors={errors} locale={locale} autoComplete="new-password" />
       <Field name="confirm" label={a.confirm} type="password" errors={errors} locale={locale} autoComplete="new-password" />
       <button type="submit" disabled={pending} className="rounded bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-60">

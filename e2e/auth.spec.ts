@@ -111,6 +111,25 @@ test.describe("accounts", () => {
     await expect(doctor.getByTestId("safety-banner")).toBeVisible();
   });
 
+  test("an administrator issues a new initial password: the user logs in with it and must change it, re-authenticating with the code", async ({ browser }) => {
+    const admin = await (await browser.newContext()).newPage();
+    await login(admin, "admin");
+    await admin.goto("/admin/users");
+    await admin.getByRole("button", { name: "初期パスワードを再発行: clerk7" }).click();
+    await expect(admin.getByText("clerk7 の初期パスワードを再発行しました")).toBeVisible();
+    const initial = (await admin.getByTestId("reset-password").textContent())!.trim();
+
+    const clerk = await (await browser.newContext()).newPage();
+    await submitLogin(clerk, "clerk7", initial, await demoCode(clerk));
+    await clerk.waitForURL(/\/account\/password/);
+    await clerk.getByLabel("現在のパスワード").fill(initial);
+    await clerk.getByLabel("確認コード（認証アプリの6桁）").fill(await demoCode(clerk));
+    await clerk.getByLabel("新しいパスワード（8文字以上）").fill("Kawa-no-nagare-3");
+    await clerk.getByLabel("新しいパスワード（確認）").fill("Kawa-no-nagare-3");
+    await clerk.getByRole("button", { name: "変更する" }).click();
+    await clerk.waitForURL(/\/account\?done=password/);
+  });
+
   test("a deactivated user is thrown out at their next request", async ({ browser }) => {
     const clerk = await (await browser.newContext()).newPage();
     await login(clerk, "clerk8");

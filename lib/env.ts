@@ -1,4 +1,16 @@
 import { z } from "zod";
+import { parseIpRanges, type IpRanges } from "./http/ip-ranges";
+
+/** TSUNAGU_TRUSTED_PROXIES: the proxies whose X-Forwarded-For is believed (none by default). */
+const trustedProxies = z
+  .string()
+  .default("")
+  .transform((text, ctx): IpRanges => {
+    const r = parseIpRanges(text);
+    if ("ranges" in r) return r.ranges;
+    ctx.addIssue({ code: "custom", message: `must be a list of IP addresses or CIDR ranges (e.g. "10.0.0.5, 10.1.0.0/16"); "${r.invalid}" is neither` });
+    return z.NEVER;
+  });
 
 /**
  * The one place configuration is read. A bad configuration stops the process with one line that
@@ -35,6 +47,8 @@ const schema = z
     TSUNAGU_AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1000),
     /** end-to-end tests only: lets the tests move the server's clock (session expiry without sleeping) */
     TSUNAGU_TEST_CLOCK: z.enum(["0", "1"]).default("0"),
+    /** reverse proxies / load balancers in front of the app: only their X-Forwarded-For is believed */
+    TSUNAGU_TRUSTED_PROXIES: trustedProxies,
   })
   .superRefine((env, ctx) => {
     // A movable clock would defeat every expiry; tie it to a throw-away end-to-end database so a real

@@ -15,7 +15,7 @@ export async function changePasswordAction(_prev: AccountFormState, fd: FormData
   const actor = await requireSignedIn();
   try {
     const text = (k: string) => formText(fd, k) ?? "";
-    await changePassword(actor, { current: text("current"), next: text("next"), confirm: text("confirm") });
+    await changePassword(actor, { current: text("current"), code: text("code"), next: text("next"), confirm: text("confirm") });
   } catch (e) {
     if (e instanceof AccountFieldsError) return { errors: e.fields };
     throw e;

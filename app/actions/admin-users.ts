@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/actor";
 import { AccountFieldsError } from "@/lib/auth/account";
-import { createUser, endUserSessions, setUserActive, unlockUser, verifyCredential } from "@/lib/auth/user-admin";
+import { createUser, endUserSessions, resetPassword, setUserActive, unlockUser, verifyCredential } from "@/lib/auth/user-admin";
 import { formText } from "./form-data";
 
 export interface CreateUserState {
@@ -23,6 +23,24 @@ export async function createUserAction(_prev: CreateUserState, fd: FormData): Pr
     return { created: { loginId: input.loginId, initialPassword } };
   } catch (e) {
     if (e instanceof AccountFieldsError) return { errors: e.fields };
+    throw e;
+  }
+}
+
+export interface ResetPasswordState {
+  error?: string;
+  /** the new initial password: shown once, in the page, never put in a URL */
+  reset?: { loginId: string; initialPassword: string };
+}
+
+export async function resetPasswordAction(_prev: ResetPasswordState, fd: FormData): Promise<ResetPasswordState> {
+  const actor = await requireActor();
+  try {
+    const reset = await resetPassword(actor, text(fd, "userId"));
+    revalidatePath("/admin/users");
+    return { reset };
+  } catch (e) {
+    if (e instanceof AccountFieldsError) return { error: Object.values(e.fields)[0] ?? "INVALID" };
     throw e;
   }
 }

@@ -13,6 +13,7 @@ interface Labels {
   codeHint: string;
   submit: string;
   failed: string;
+  initialPasswordExpired: string;
 }
 
 export function LoginForm({ labels }: { labels: Labels }) {
@@ -31,7 +32,9 @@ export function LoginForm({ labels }: { labels: Labels }) {
     const res = await signIn("credentials", { loginId: field("loginId"), password: field("password"), code: field("code"), redirect: false });
     setPending(false);
     // One message for every failure: it must not reveal whether the account exists, is locked, or
-    // which factor was wrong.
+    // which factor was wrong. The exception comes only after the right password: an expired initial
+    // password, which the user cannot fix without the administrator.
+    if (res?.error === "INITIAL_PASSWORD_EXPIRED") return setError(labels.initialPasswordExpired);
     if (!res || res.error) return setError(labels.failed);
     router.replace("/patients");
     router.refresh();

@@ -3,7 +3,8 @@ import { getDb } from "../db/client";
 import { auditActorOf, recordAudit } from "../audit";
 import { now } from "../clock";
 import type { Actor } from "./actor";
-import { hashPassword, verifyPassword } from "./password";
+import { hashPassword } from "./password";
+import { reauthenticate } from "./reauthenticate";
 import { checkPasswordPolicy } from "./password-policy";
 import { newTotpSecret, otpauthUri, verifyTotp } from "./totp";
 import { issueRecoveryCodes } from "./recovery";
@@ -16,25 +17,27 @@ export class AccountFieldsError extends Error {
   }
 }
 
-const passwordChange = z.object({ current: z.string().min(1).max(200), next: z.string().max(400), confirm: z.string().max(400) });
+const passwordChange = z.object({ current: z.string().min(1).max(200), code: z.string().trim().max(20).optional(), next: z.string().max(400), confirm: z.string().max(400) });
 
 /**
- * Changes the actor's password after checking the current one and the policy. The other sessions of
- * the account end (someone who knew the old password is thrown out); this one continues.
+ * Changes the actor's password after re-authentication (the current password, and a fresh code when
+ * the account has a second factor: a session left open must not be enough) and the policy. The other
+ * sessions of the account end (someone who knew the old password is thrown out); this one continues.
+ * The new password is checked first, so a typo there does not use up the code.
  */
 export async function changePassword(actor: Actor, input: unknown): Promise<void> {
   const p = passwordChange.safeParse(input);
   if (!p.success) throw new AccountFieldsError({ current: "REQUIRED" });
-  const db = await getDb();
-  const u = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { passwordHash: true, loginId: true } });
-  if (!(await verifyPassword(u.passwordHash, p.data.current))) throw new AccountFieldsError({ current: "WRONG" });
-  const problem = checkPasswordPolicy(p.data.next, { loginId: u.loginId, current: p.data.current });
+  const problem = checkPasswordPolicy(p.data.next, { loginId: actor.loginId, current: p.data.current });
   if (problem) throw new AccountFieldsError({ next: problem });
   if (p.data.next !== p.data.confirm) throw new AccountFieldsError({ confirm: "MISMATCH" });
+  const check = await reauthenticate(actor, { password: p.data.current, code: p.data.code }, "PASSWORD_CHANGE");
+  if (!check.ok) throw new AccountFieldsError({ current: check.reason === "LOCKED" ? "LOCKED" : "REAUTH_FAILED" });
+  const db = await getDb();
   const at = now();
   const passwordHash = await hashPassword(p.data.next);
   await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: actor.userId }, data: { passwordHash, mustChangePassword: false } });
+    await tx.user.update({ where: { id: actor.userId }, data: { passwordHash, mustChangePassword: false, initialPasswordExpiresAt: null } });
     await recordAudit(tx, { actor: auditActorOf(actor), action: "PASSWORD_CHANGED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { forced: actor.mustChangePassword } });
   });
   await endSessions(db, { userId: actor.userId, exceptId: actor.sessionId }, "PASSWORD_CHANGED", now(), actor);

@@ -3,7 +3,8 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { authSecret } from "../env";
 import { getDb } from "../db/client";
 import { now } from "../clock";
-import { checkLogin } from "./login";
+import { checkLogin, InitialPasswordExpiredError } from "./login";
+import { clientAddressOf } from "./client-address";
 import { ABSOLUTE_SECONDS, endSessions } from "./sessions";
 
 export { IDLE_SECONDS, ABSOLUTE_SECONDS } from "./sessions";
@@ -22,9 +23,15 @@ export const authOptions: NextAuthOptions = {
       name: "Tsunagu",
       credentials: { loginId: { label: "ID", type: "text" }, password: { label: "Password", type: "password" }, code: { label: "Code", type: "text" } },
       async authorize(credentials, req) {
-        const fwd = req?.headers?.["x-forwarded-for"];
-        const ip = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(",")[0]?.trim() ?? null;
-        return checkLogin(credentials, ip);
+        try {
+          return await checkLogin(credentials, clientAddressOf(req?.headers));
+        } catch (e) {
+          // next-auth hands a thrown error's message to the login form as `error`: only our own code
+          // goes there; anything else is logged here and the browser gets the one generic refusal.
+          if (e instanceof InitialPasswordExpiredError) throw new Error(e.message);
+          console.error("login check failed", e);
+          return null;
+        }
       },
     }),
   ],

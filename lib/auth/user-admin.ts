@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getDb } from "../db/client";
 import { auditActorOf, recordAudit } from "../audit";
@@ -6,7 +6,7 @@ import { now } from "../clock";
 import type { Actor } from "./actor";
 import { actorFacts } from "./to-actor";
 import { decideAdministration } from "../access/duties";
-import { hashPassword } from "./password";
+import { newInitialPassword } from "./initial-password";
 import { isLocked } from "./lockout";
 import { endSessions } from "./sessions";
 import { AccountFieldsError } from "./account";
@@ -87,8 +87,8 @@ const newUser = z
 
 /**
  * Creates an account with a one-time initial password (shown once to the administrator): the user
- * must change it at first login and enrol a second factor; it sees no patient until its licence is
- * verified.
+ * must change it at first login, within 72 hours, and enrol a second factor; it sees no patient until
+ * its licence is verified.
  */
 export async function createUser(actor: Actor, input: unknown): Promise<{ id: string; initialPassword: string }> {
   requireAdmin(actor);
@@ -102,12 +102,11 @@ export async function createUser(actor: Actor, input: unknown): Promise<{ id: st
   const [facility, taken] = await Promise.all([db.facility.findUnique({ where: { id: p.data.facilityId } }), db.user.findUnique({ where: { loginId: p.data.loginId }, select: { id: true } })]);
   if (!facility) throw new AccountFieldsError({ facilityId: "INVALID" });
   if (taken) throw new AccountFieldsError({ loginId: "TAKEN" });
-  const initialPassword = randomBytes(9).toString("base64url"); // 12 characters, 72 bits
   const id = `usr-${randomUUID()}`;
   const at = now();
-  const passwordHash = await hashPassword(initialPassword);
+  const { initialPassword, stored } = await newInitialPassword(at);
   await db.$transaction(async (tx) => {
-    await tx.user.create({ data: { id, ...p.data, licenseNumber: p.data.licenseNumber ?? null, passwordHash, mustChangePassword: true, createdAt: at, createdById: actor.userId } });
+    await tx.user.create({ data: { id, ...p.data, licenseNumber: p.data.licenseNumber ?? null, ...stored, createdAt: at, createdById: actor.userId } });
     await recordAudit(tx, { actor: auditActorOf(actor), action: "USER_CREATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId: id, loginId: p.data.loginId, profession: p.data.profession, facilityId: p.data.facilityId } });
   });
   return { id, initialPassword };
@@ -133,6 +132,27 @@ export async function verifyCredential(actor: Actor, userId: string, method: unk
     await tx.user.update({ where: { id: userId }, data: { credentialVerifiedAt: at, credentialVerifiedById: actor.userId, credentialVerificationMethod: m.data } });
     await recordAudit(tx, { actor: auditActorOf(actor), action: "CREDENTIAL_VERIFIED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, method: m.data, licenseNumber: u.licenseNumber } });
   });
+}
+
+/**
+ * Issues a new initial password (shown once to the administrator): for a user who forgot theirs, or
+ * whose initial password expired unused. Like a new account's, it works for 72 hours and only to set
+ * a password of their own. The account is unlocked and every session of it ends; the second factor
+ * stays (a lost authenticator is what the recovery codes are for).
+ */
+export async function resetPassword(actor: Actor, userId: string): Promise<{ loginId: string; initialPassword: string }> {
+  requireAdmin(actor);
+  if (userId === actor.userId) throw new AccountFieldsError({ user: "SELF" });
+  const db = await getDb();
+  const at = now();
+  const { initialPassword, stored } = await newInitialPassword(at);
+  const { loginId } = await db.$transaction(async (tx) => {
+    const u = await tx.user.update({ where: { id: userId }, data: { ...stored, failedLoginCount: 0, lockedUntil: null }, select: { loginId: true } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "PASSWORD_RESET", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, expiresAt: stored.initialPasswordExpiresAt.toISOString() } });
+    return u;
+  });
+  await endSessions(db, { userId }, "PASSWORD_RESET", at, actor);
+  return { loginId, initialPassword };
 }
 
 export async function unlockUser(actor: Actor, userId: string): Promise<void> {

@@ -5,8 +5,7 @@ import { env } from "../env";
 import { now } from "../clock";
 import { auditActorOf, recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
-import { verifyPassword } from "../auth/password";
-import { verifyTotp } from "../auth/totp";
+import { reauthenticate } from "../auth/reauthenticate";
 import { decideBreakGlassRight } from "../access/duties";
 import { actorFacts } from "../auth/to-actor";
 import { InvalidFieldsError, PatientNotFoundError } from "./errors";
@@ -132,10 +131,9 @@ export async function startBreakGlass(actor: Actor, input: unknown): Promise<{ g
   const f = parsed.data;
   const db = await getDb();
   const at = now();
-  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { passwordHash: true, totpSecret: true, totpLastStep: true } });
-  const passwordOk = await verifyPassword(user.passwordHash, f.password);
-  const check = user.totpSecret ? verifyTotp(user.totpSecret, f.code, at, user.totpLastStep === null ? null : Number(user.totpLastStep)) : null;
-  if (!passwordOk || !check?.ok) {
+  // Counts towards the account's lockout like a failed login, and uses up the code's step.
+  const check = await reauthenticate(actor, { password: f.password, code: f.code }, "BREAK_GLASS");
+  if (!check.ok) {
     await db.$transaction((tx) =>
       recordAudit(tx, { actor: auditActorOf(actor), action: "BREAK_GLASS_DENIED", outcome: "DENY", patientId: f.patientId, purpose: "EMERGENCY", at, detail: { what: "break-glass", reason: "REAUTHENTICATION_FAILED" } }),
     );
@@ -144,7 +142,6 @@ export async function startBreakGlass(actor: Actor, input: unknown): Promise<{ g
   const expiresAt = new Date(at.getTime() + env().TSUNAGU_BREAK_GLASS_HOURS * 3_600_000);
   const r = await db.$transaction(async (tx) => {
     if (!(await tx.patient.findUnique({ where: { id: f.patientId }, select: { id: true } }))) return null;
-    await tx.user.update({ where: { id: actor.userId }, data: { totpLastStep: BigInt(check.step) } });
     await closeExpired(tx, actor, f.patientId, at);
     const grantId = `bg-${randomUUID()}`;
     await tx.breakGlass.create({ data: { patientId: f.patientId, id: grantId, userId: actor.userId, facilityId: actor.facilityId, reason: f.reason, reasonText: f.reasonText || null, startedAt: at, expiresAt } });

@@ -3,7 +3,8 @@
  * (README and tests refer to them). Demo password for every account: DEMO_PASSWORD — the CLI refuses
  * to seed a production database unless explicitly told to.
  */
-import { hash } from "@node-rs/argon2";
+import { hashPassword } from "../../lib/auth/password";
+import { initialPasswordExpiry } from "../../lib/auth/initial-password";
 import type { Db } from "../../lib/db/client";
 import type { Prisma } from "../../lib/db/generated/client";
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./demo-credentials";
@@ -152,7 +153,7 @@ export async function seedNetwork(db: Db, now: Date): Promise<{ facilities: numb
   const missing = USERS.filter((x) => !existing.has(x.id));
   if (missing.length > 0) {
     // one argon2id hash for every demo account: hashing is deliberately slow
-    const passwordHash = await hash(DEMO_PASSWORD, { algorithm: 2 });
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
     const verifiedAt = new Date(now.getTime() - 60 * 86400_000);
     // admin first: the others reference it as their verifier
     const ordered = [...missing].sort((a, b) => (a.loginId === "admin" ? -1 : b.loginId === "admin" ? 1 : 0));
@@ -170,6 +171,9 @@ export async function seedNetwork(db: Db, now: Date): Promise<{ facilities: numb
           facilityId: x.facilityId,
           passwordHash,
           mustChangePassword: !!x.fresh,
+          // 72 hours from the seed's day (its 00:00 UTC): a fresh demo network, and the e2e server
+          // seeded just before its tests, always has doctor-new's first login open.
+          initialPasswordExpiresAt: x.fresh ? initialPasswordExpiry(now) : null,
           totpSecret: x.fresh ? null : DEMO_TOTP_SECRET,
           totpEnrolledAt: x.fresh ? null : verifiedAt,
           credentialVerifiedAt: x.verified ? verifiedAt : null,

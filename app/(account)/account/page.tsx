@@ -51,7 +51,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <h2 id="pw-title" className="mb-2 text-lg font-semibold">
           {a.passwordTitle}
         </h2>
-        <ChangePasswordForm locale={locale} />
+        <ChangePasswordForm locale={locale} needsCode={actor.mfa} />
       </section>
     </>
   );

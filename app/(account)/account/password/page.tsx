@@ -11,7 +11,7 @@ export default async function PasswordPage() {
         {t.account.passwordTitle}
       </h1>
       {actor.mustChangePassword && <p className="mb-3 rounded border border-amber-500 bg-amber-50 px-3 py-2 text-amber-950">{t.account.passwordForced}</p>}
-      <ChangePasswordForm locale={locale} />
+      <ChangePasswordForm locale={locale} needsCode={actor.mfa} />
     </section>
   );
 }

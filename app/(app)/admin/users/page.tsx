@@ -5,13 +5,14 @@ import { listUsers, NotAdministratorError, VERIFICATION_METHODS } from "@/lib/au
 import { isoDate } from "@/lib/format/dates";
 import { userOperationAction } from "@/app/actions/admin-users";
 import { Notice } from "@/components/Notice";
+import { ResetPasswordForm } from "@/components/ResetPasswordForm";
 
 const button = "rounded border px-2 py-0.5 text-xs font-semibold";
 
 /** Accounts: licence checks, lockouts, deactivation and sessions, one row per user. */
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
-  const { t } = await getMessages();
+  const { locale, t } = await getMessages();
   const a = t.admin;
   let users;
   try {
@@ -104,6 +105,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                       </button>
                     )}
                   </form>
+                  {u.id !== actor.userId && <ResetPasswordForm locale={locale} userId={u.id} loginId={u.loginId} />}
                 </td>
                 <td className="p-2">
                   <form action={userOperationAction} className="flex items-center gap-1">
