@@ -1,8 +1,11 @@
 import { defineConfig, devices } from "@playwright/test";
+import { ensureBrowser } from "./scripts/browser.mjs";
 
 const port = process.env.E2E_PORT ?? "3100";
-// CI and these machines use Debian's Chromium; a laptop uses Playwright's own (scripts/test.mjs fetches it).
-const executablePath = process.env.CHROME_PATH || undefined;
+// CHROME_PATH, Debian's Chromium, Playwright's own, or the npm-shipped one (scripts/browser.mjs has the
+// order and why), so `npx playwright test` finds the same browser `npm test` does. With none of them,
+// Playwright's default asks for `npx playwright install chromium` (scripts/test.mjs runs it).
+const executablePath = (await ensureBrowser())?.path;
 
 export default defineConfig({
   testDir: "e2e",

@@ -13,7 +13,7 @@ import { percentile, ms1 } from "./stats";
 
 const NEXT_BIN = "node_modules/next/dist/bin/next";
 /** What `next build` reads: a newer file here than .next/BUILD_ID means the build is stale. */
-const BUILD_INPUTS = ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "instrumentation.ts"];
+const BUILD_INPUTS = ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "instrumentation.ts", "proxy.ts"];
 
 function newestMtime(p: string): number {
   if (!fs.existsSync(p)) return 0;

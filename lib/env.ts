@@ -49,12 +49,13 @@ const schema = z
     TSUNAGU_TEST_CLOCK: z.enum(["0", "1"]).default("0"),
     /** reverse proxies / load balancers in front of the app: only their X-Forwarded-For is believed */
     TSUNAGU_TRUSTED_PROXIES: trustedProxies,
+    /** `1`: the operator accepts embedded PGlite in production (one process on one machine; see README) */
+    TSUNAGU_EMBEDDED_PRODUCTION: z.enum(["0", "1"]).default("0"),
   })
   .superRefine((env, ctx) => {
     // A movable clock would defeat every expiry; tie it to a throw-away end-to-end database so a real
     // deployment cannot switch it on by accident.
-    const e2eDatabase = env.DATABASE_URL ? /_e2e$/.test(new URL(env.DATABASE_URL).pathname) : /(^|\/)e2e$/.test(env.PGLITE_DIR);
-    if (env.TSUNAGU_TEST_CLOCK === "1" && !e2eDatabase) {
+    if (env.TSUNAGU_TEST_CLOCK === "1" && !isE2eDatabase(env)) {
       ctx.addIssue({ code: "custom", path: ["TSUNAGU_TEST_CLOCK"], message: "is only allowed on an end-to-end test database (PGlite directory …/e2e or a database named *_e2e)" });
     }
     if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET && process.env.NEXT_PHASE !== "phase-production-build") {
@@ -71,7 +72,42 @@ const schema = z
     if (env.NODE_ENV === "production" && !env.TSUNAGU_AUDIT_KEY && process.env.NEXT_PHASE !== "phase-production-build") {
       ctx.addIssue({ code: "custom", path: ["TSUNAGU_AUDIT_KEY"], message: "is required in production: it keys the audit checkpoints (e.g. `openssl rand -base64 32`)" });
     }
+    // `next build` runs with NODE_ENV=production but serves nothing: the rules below are for a server.
+    if (env.NODE_ENV !== "production" || process.env.NEXT_PHASE === "phase-production-build") return;
+    // PGlite is one process holding one directory, and its only role is a superuser: there is no
+    // second server behind a load balancer and no least-privileged role for the audit trail. Fine for a
+    // single clinic machine, wrong for a network, so production must say it means it.
+    if (!env.DATABASE_URL && env.TSUNAGU_EMBEDDED_PRODUCTION !== "1") {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required in production (PostgreSQL); embedded PGlite is for one process on one machine — set TSUNAGU_EMBEDDED_PRODUCTION=1 only if that is really what you run" });
+    }
+    // Sign-in callbacks, cookies marked Secure and HSTS all follow the public URL; plain http would send
+    // passwords and session cookies in the clear. Only a browser on the same machine is exempt.
+    if (!env.NEXTAUTH_URL) {
+      ctx.addIssue({ code: "custom", path: ["NEXTAUTH_URL"], message: "is required in production: the public https:// URL users open" });
+    } else if (!isHttpsOrLocalhost(env.NEXTAUTH_URL)) {
+      ctx.addIssue({ code: "custom", path: ["NEXTAUTH_URL"], message: "must be https:// in production (plain http only for localhost)" });
+    }
   });
+
+/**
+ * A throw-away end-to-end test database: a PGlite directory named `e2e`, or a PostgreSQL database
+ * named `*_e2e` (scripts/e2e-server.mjs makes them). Test-only switches are allowed only there.
+ */
+export function isE2eDatabase(env: { DATABASE_URL?: string; PGLITE_DIR: string }): boolean {
+  return env.DATABASE_URL ? /_e2e$/.test(new URL(env.DATABASE_URL).pathname) : /(^|\/)e2e$/.test(env.PGLITE_DIR);
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+/** Whether a host name is this machine's own loopback (the URL parser keeps IPv6 in brackets). */
+export const isLoopbackHost = (host: string) => LOOPBACK_HOSTS.has(host.toLowerCase());
+
+function isHttpsOrLocalhost(url: string): boolean {
+  const u = new URL(url);
+  return u.protocol === "https:" || (u.protocol === "http:" && isLoopbackHost(u.hostname));
+}
+
+/** Whether the public URL is https (then the browser is told to use nothing else: HSTS). */
+export const publicUrlIsHttps = (url: string | undefined) => !!url && new URL(url).protocol === "https:";
 
 export type Env = z.infer<typeof schema>;
 

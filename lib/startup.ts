@@ -1,4 +1,6 @@
-import { ConfigError, env } from "./env";
+import { ConfigError, env, isE2eDatabase, type Env } from "./env";
+import type { Db } from "./db/client";
+import { demoAccountsRefusal, findLiveDemoAccounts } from "./deployment/demo-accounts";
 
 /** A bad configuration stops the process here with one clear line instead of failing on the first request. */
 export function checkConfigurationOrExit(): void {
@@ -10,5 +12,30 @@ export function checkConfigurationOrExit(): void {
       process.exit(1);
     }
     throw e;
+  }
+}
+
+/**
+ * Why a production server must not start on this database, or null. It must not while any account can
+ * be logged in to with the demo credentials the README publishes. The one exception is the end-to-end
+ * server: its throw-away database is seeded with exactly those accounts, and it is recognised by the
+ * same rule (lib/env `isE2eDatabase`) that admits the movable test clock, so a real deployment would
+ * have to name its database `*_e2e` to slip past both.
+ */
+export async function productionStartRefusal(db: Db, config: Env): Promise<string | null> {
+  if (config.NODE_ENV !== "production" || isE2eDatabase(config)) return null;
+  const found = await findLiveDemoAccounts(db);
+  return found.length > 0 ? demoAccountsRefusal(found) : null;
+}
+
+/** Run once as the server starts (instrumentation.ts): stops it with one line naming the demo accounts. */
+export async function checkNoDemoAccountsOrExit(): Promise<void> {
+  const config = env();
+  if (config.NODE_ENV !== "production") return;
+  const { getDb } = await import("./db/client");
+  const refusal = await productionStartRefusal(await getDb(), config);
+  if (refusal) {
+    console.error(refusal);
+    process.exit(1);
   }
 }

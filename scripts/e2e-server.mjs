@@ -1,6 +1,9 @@
 // The server Playwright tests run against: a production build (`next build` has run before) on a
 // fresh database seeded with the demo network — a new PGlite directory, or, when DATABASE_URL is set,
 // a new database "<name>_e2e" on that PostgreSQL server.
+// It seeds the demo accounts on purpose (scripts/seed.ts, before the server opens the database) and
+// serves them with NODE_ENV=production. The production refusal of demo accounts (lib/startup) lets it:
+// the database is an e2e one, the same test that admits TSUNAGU_TEST_CLOCK (lib/env isE2eDatabase).
 import fs from "node:fs";
 import { spawn, spawnSync } from "node:child_process";
 import pg from "pg";
@@ -32,6 +35,8 @@ if (process.env.DATABASE_URL) {
   if (process.env.TSUNAGU_MIGRATION_DATABASE_URL) env.TSUNAGU_MIGRATION_DATABASE_URL = e2e(ownerBase);
 } else {
   env.PGLITE_DIR = ".data/e2e";
+  // one server process on this machine: exactly what embedded production is for (README)
+  env.TSUNAGU_EMBEDDED_PRODUCTION = "1";
   fs.rmSync(env.PGLITE_DIR, { recursive: true, force: true });
 }
 

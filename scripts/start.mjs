@@ -1,6 +1,9 @@
-// `npm run dev` / `npm start`: check the configuration, apply migrations, seed the demo network when
-// the database is empty (never in production), then hand over to Next.js. Each step runs in its own
-// process and closes the database before the server opens it (embedded PGlite allows one process).
+// `npm run dev` / `npm start`: check the configuration, apply migrations, seed the demo network (dev
+// only), then hand over to Next.js. Each step runs in its own process and closes the database before the
+// server opens it (embedded PGlite allows one process).
+// Only `npm run dev` seeds, and only an empty database on this machine (scripts/seed.ts --auto decides):
+// the demo accounts share a published password, so `npm start` never creates them, whatever NODE_ENV
+// says, and a production server refuses to start while one exists (lib/startup, from instrumentation.ts).
 import { spawn, spawnSync } from "node:child_process";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
@@ -13,7 +16,7 @@ function step(script, args = []) {
 
 step("scripts/check-env.ts");
 step("scripts/migrate.ts");
-if (process.env.NODE_ENV !== "production" && process.env.TSUNAGU_SEED !== "0") step("scripts/seed.ts", ["--if-empty"]);
+step("scripts/seed.ts", ["--auto", mode]);
 
 const port = process.env.PORT ?? "3000";
 const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", mode, "-p", port], { stdio: "inherit", env: process.env });

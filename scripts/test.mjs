@@ -3,6 +3,7 @@
 // tests in Chromium against it. The last line reports the counts.
 import fs from "node:fs";
 import { spawnSync } from "node:child_process";
+import { ensureBrowser } from "./browser.mjs";
 
 const engine = process.env.DATABASE_URL ? "PostgreSQL" : "PGlite";
 const bin = (name) => `node_modules/.bin/${name}`;
@@ -23,9 +24,11 @@ function counts(file, pick) {
   }
 }
 
-// Playwright's browser: CHROME_PATH if set, else Debian's Chromium, else Playwright's own (downloaded once).
+// Playwright's browser (scripts/browser.mjs: CHROME_PATH, Debian's, Playwright's own, or the one the
+// npm package ships), said in one line. Only with none of them is Playwright's download tried.
 const env = { ...process.env };
-if (!env.CHROME_PATH && fs.existsSync("/usr/bin/chromium")) env.CHROME_PATH = "/usr/bin/chromium";
+const browser = await ensureBrowser(env);
+if (browser) env.CHROME_PATH = browser.path;
 
 // Playwright empties test-results/ when it starts, so the count reports live apart.
 fs.rmSync(".test-report", { recursive: true, force: true });
@@ -48,6 +51,7 @@ if (ok) {
 let e2eOk = false;
 if (ok) {
   const browserOk = env.CHROME_PATH ? true : run("browser (npx playwright install chromium)", bin("playwright"), ["install", "chromium"], env);
+  console.log(`\n▶ browser: ${browser ? `${browser.label} — ${browser.path}` : "Playwright's own Chromium (downloaded by npx playwright install)"}`);
   const build = reuse && fs.existsSync(".next/BUILD_ID") ? skipped("production build") : run("production build (next build)", bin("next"), ["build"], env);
   e2eOk = browserOk && build && run(`end-to-end (playwright, chromium, ${engine})`, bin("playwright"), ["test"], env);
 }

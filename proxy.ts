@@ -1,0 +1,22 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { env, publicUrlIsHttps } from "./lib/env";
+import { newNonce, requestSecurityHeaders } from "./lib/security/headers";
+
+/**
+ * Every page and API answer gets a fresh CSP nonce and, behind an https public URL, HSTS. The CSP goes
+ * on the request too: that is where Next's renderer reads the nonce for its own inline scripts.
+ * Only headers are decided here; who may see what is decided in lib/access, never at the edge.
+ */
+export function proxy(request: NextRequest) {
+  const headers = requestSecurityHeaders({ nonce: newNonce(), dev: process.env.NODE_ENV === "development", https: publicUrlIsHttps(env().NEXTAUTH_URL) });
+  const forwarded = new Headers(request.headers);
+  forwarded.set("Content-Security-Policy", headers["Content-Security-Policy"]!);
+  const response = NextResponse.next({ request: { headers: forwarded } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  // The build's hashed static files run no page: their fixed headers come from next.config.ts.
+  matcher: ["/((?!_next/static|_next/image).*)"],
+};
