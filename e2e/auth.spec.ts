@@ -63,6 +63,17 @@ test.describe("sessions", () => {
   });
 });
 
+/** The JSON routes answer a half-finished login 401 LOGIN_INCOMPLETE, with no patient data. */
+async function expectApiRefusesHalfLogin(page: Page) {
+  for (const path of ["/api/patients/pat-0001/timeline?limit=5", "/api/patients/pat-0001/record-map?by=month"]) {
+    const res = await page.request.get(path);
+    expect(res.status(), path).toBe(401);
+    const body = await res.text();
+    expect(JSON.parse(body)).toEqual({ error: "LOGIN_INCOMPLETE" });
+    expect(body).not.toContain("山田");
+  }
+}
+
 test.describe("accounts", () => {
   test("first login: change the password (a common one is refused), enrol the authenticator, get recovery codes", async ({ page }) => {
     await submitLogin(page, "doctor-new", DEMO_PASSWORD); // no code: not enrolled yet
@@ -70,6 +81,7 @@ test.describe("accounts", () => {
     await expect(page.getByText("初回ログインです")).toBeVisible();
     await page.goto("/patients/pat-0001"); // patient data waits until the login is finished
     await expect(page).toHaveURL(/\/account\/password/);
+    await expectApiRefusesHalfLogin(page); // and so do the JSON routes the page's own scripts call
 
     await page.getByLabel("現在のパスワード").fill(DEMO_PASSWORD);
     await page.getByLabel("新しいパスワード（8文字以上）").fill("password123");
@@ -82,6 +94,7 @@ test.describe("accounts", () => {
     await page.getByRole("button", { name: "変更する" }).click();
 
     await page.waitForURL(/\/account\/second-factor/);
+    await expectApiRefusesHalfLogin(page); // password changed, second factor still owed
     await expect(page.getByRole("img", { name: "認証アプリ登録用の QR コード" })).toBeVisible();
     expect(await seriousA11yViolations(page)).toEqual([]);
     const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
@@ -90,6 +103,11 @@ test.describe("accounts", () => {
     await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
     await page.getByRole("link", { name: "続ける" }).click();
     await expect(page.getByRole("heading", { name: "患者検索" })).toBeVisible();
+    // twin: the finished login reads the same JSON (山田 太郎 consented to みなみ内科)
+    const timeline = await page.request.get("/api/patients/pat-0001/timeline?limit=5");
+    expect(timeline.status()).toBe(200);
+    expect(((await timeline.json()) as { entries: unknown[] }).entries).toHaveLength(5);
+    expect((await page.request.get("/api/patients/pat-0001/record-map?by=month")).status()).toBe(200);
   });
 
   test("an unverified clinician is refused every record until an administrator records the licence check", async ({ browser }) => {

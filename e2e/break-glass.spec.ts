@@ -4,12 +4,12 @@ import { test, expect, login, advanceClock, demoCode, seriousA11yViolations, DEM
 const PATIENT = "pat-0003";
 
 /** The four items (kana name, birth date, sex, address), as ER staff read them from a wallet. */
-async function identifyByFourItems(page: Page) {
+async function identifyByFourItems(page: Page, address = "静岡県静岡市清水区草薙1-22-5", sex = "MALE") {
   await page.getByLabel("4項目（氏名カナ・生年月日・性別・住所）").check();
   await page.getByLabel("氏名（カナ）", { exact: true }).fill("スズキ イチロウ");
   await page.getByLabel("生年月日", { exact: true }).fill("1972-01-20");
-  await page.getByRole("combobox", { name: /^性別/ }).selectOption("MALE");
-  await page.getByLabel("住所", { exact: true }).fill("静岡県静岡市清水区草薙1-22-5");
+  await page.getByRole("combobox", { name: /^性別/ }).selectOption(sex);
+  await page.getByLabel("住所", { exact: true }).fill(address);
   await page.getByRole("button", { name: "検索" }).click();
 }
 
@@ -79,7 +79,16 @@ test.describe("break-glass (救急時医療情報)", () => {
     await page.getByLabel("保険者番号", { exact: true }).fill("99999999");
     await page.getByLabel("被保険者番号", { exact: true }).fill("1");
     await page.getByRole("button", { name: "検索" }).click();
-    await expect(page.getByRole("status")).toContainText("該当する患者はいません");
+    await expect(page.getByRole("status")).toContainText("一致する患者はいません");
+
+    // a near match lists nobody: one character of the address, or the wrong sex, names no stranger
+    await identifyByFourItems(page, "静");
+    await expect(page.getByRole("status")).toContainText("一致する患者はいません");
+    await expect(page.getByTestId("candidates")).toHaveCount(0);
+    await identifyByFourItems(page, "静岡市清水区草薙１－２２－５", "FEMALE");
+    await expect(page.getByTestId("candidates")).toHaveCount(0);
+    await identifyByFourItems(page, "静岡市清水区草薙１－２２－５"); // twin: exact items, the address written in full-width
+    await expect(page.getByTestId("candidates")).toContainText("鈴木 一郎");
 
     await identifyByFourItems(page);
     await page.getByRole("combobox", { name: /^理由/ }).selectOption("OTHER");

@@ -32,10 +32,13 @@ export async function submitLogin(page: Page, loginId: string, password: string,
   await page.getByRole("button", { name: "ログイン" }).click();
 }
 
-/** Logs in with password and second factor and waits until the app has taken the user in. */
+/**
+ * Logs in with password and second factor and waits until the app has taken the user in: to where
+ * their work starts (clinicians: patient search; the desk: consent; administrators: accounts).
+ */
 export async function login(page: Page, loginId: string, password = DEMO_PASSWORD) {
   await submitLogin(page, loginId, password, await demoCode(page));
-  await page.waitForURL(/\/patients$/);
+  await page.waitForURL((u) => /^\/(patients|consents\/new|admin\/users)$/.test(u.pathname));
 }
 
 /** The one answer to every failed login: it must not say which part was wrong, or whether the account exists. */

@@ -36,7 +36,7 @@ export function LoginForm({ labels }: { labels: Labels }) {
     // password, which the user cannot fix without the administrator.
     if (res?.error === "INITIAL_PASSWORD_EXPIRED") return setError(labels.initialPasswordExpired);
     if (!res || res.error) return setError(labels.failed);
-    router.replace("/patients");
+    router.replace("/"); // the home page sends each user to where their work starts
     router.refresh();
   }
 

@@ -5,7 +5,7 @@ import { LanguageSwitch } from "@/components/LanguageSwitch";
 import { LoginForm } from "./LoginForm";
 
 export default async function LoginPage() {
-  if (await currentActor()) redirect("/patients");
+  if (await currentActor()) redirect("/");
   const { locale, t } = await getMessages();
   return (
     <main id="main" className="mx-auto mt-16 max-w-sm rounded-lg border border-slate-300 bg-white p-6 shadow-sm">
