@@ -126,3 +126,13 @@ describe("the visit: records of the same facility and day inherit", () => {
     expect(classifyVisits([rec({}), rec({ department: "内科" })])).toEqual(["NORMAL", "NORMAL"]);
   });
 });
+
+describe("a medicine's class marks its own record, not the visit", () => {
+  const rec = (x: Partial<VisitRecord>): VisitRecord => ({ facilityId: "fac-03", occurredAt: new Date("2024-06-14T01:00:00Z"), own: "NORMAL", ...x });
+  it("a hypnotic at a diabetes check-up is withheld; that day's HbA1c is not. Twin: a psychiatric diagnosis that day marks the visit", () => {
+    const hypnotic = rec({ department: "内科", ...(() => { const c = classifyCare({ yjCodes: ["1129009F1025"], department: "内科" }); return { own: c.category, signal: c.signal }; })() });
+    expect(hypnotic).toMatchObject({ own: "PSYCHIATRIC", signal: "drug" });
+    expect(classifyVisits([hypnotic, rec({})])).toEqual(["PSYCHIATRIC", "NORMAL"]);
+    expect(classifyVisits([hypnotic, rec({ own: "PSYCHIATRIC", signal: "code" }), rec({})])).toEqual(["PSYCHIATRIC", "PSYCHIATRIC", "PSYCHIATRIC"]);
+  });
+});

@@ -189,6 +189,8 @@ export interface VisitRecord {
   department?: string | null;
   /** its category on its own signals (classifyCare) */
   own: Sensitivity;
+  /** which signal decided `own` (classifyCare): a medicine's class alone does not mark the visit */
+  signal?: Signal | null;
   /** false for records that must not inherit (allergies: safety information, withheld only on their own signals) */
   inherits?: boolean;
 }
@@ -204,13 +206,20 @@ const visitKey = (r: VisitRecord) => `${r.facilityId}|${new Date(r.occurredAt.ge
  * facility and the day. A record that names a department inherits only from sensitive records of that
  * department or of none (a hospital's 循環器内科 visit is not its 精神科 visit); a record with no
  * department (a diagnosis, a lab result) cannot be told apart and inherits from any.
+ *
+ * A record sensitive only by a medicine's class is withheld itself but does not mark the visit: a
+ * hypnotic prescribed at a diabetes check-up does not make that day's HbA1c psychiatric (measured on the
+ * demo seed: it would have hidden 1,870 lab results of general care). A diagnosis, a department, a
+ * facility or a source's flag does mark it: they describe the visit's care, not one item of it.
  */
 export function classifyVisits(records: readonly VisitRecord[]): Sensitivity[] {
   const sensitive = new Map<string, { category: Category; department: string | null }[]>();
   for (const r of records) {
-    if (r.own === "NORMAL") continue;
+    if (r.own === "NORMAL" || r.signal === "drug") continue;
     const k = visitKey(r);
-    sensitive.set(k, [...(sensitive.get(k) ?? []), { category: r.own, department: r.department ?? null }]);
+    const list = sensitive.get(k) ?? [];
+    list.push({ category: r.own, department: r.department ?? null });
+    sensitive.set(k, list);
   }
   return records.map((r) => {
     if (r.own !== "NORMAL" || r.inherits === false) return r.own;
