@@ -12,6 +12,7 @@ import { patientBasics, type PatientBasics } from "./identity";
 import { fieldErrors, isoDay, jstDayStart, optional } from "./input";
 import { normaliseKana } from "./search";
 import { CONSENT_METHODS, CONSENT_SCOPES, IDENTITY_CHECKS, WITHHOLDABLE } from "../access/consent-options";
+import { mayKnowWithheldCategories } from "../access/disclosure";
 
 
 const asList = (v: unknown) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]);
@@ -99,7 +100,10 @@ export interface ConsentEntry {
   state: "IN_FORCE" | "SUPERSEDED" | "WITHDRAWN" | "EXPIRED";
   method: string;
   identityVerification: string;
+  /** the withheld categories, only for staff who may know them (lib/access/disclosure); empty for clinicians */
   withheld: Sensitivity[];
+  /** does this consent withhold anything: what a clinician is told instead of the categories */
+  withholdsSome: boolean;
   expiresAt: string | null;
   capturedAt: string;
   capturedBy: string;
@@ -113,10 +117,13 @@ export interface ConsentOverview {
   /** newest first; never rewritten: a change is a new row */
   history: ConsentEntry[];
   inForce: ConsentEntry | null;
+  /** false for clinicians: entries say that something is withheld, never what */
+  categoriesShown: boolean;
 }
 
 /** One facility's consent history for a patient, as its staff see it (no clinical data). */
 export async function getConsentOverview(actor: Actor, patientId: string): Promise<ConsentOverview> {
+  const categoriesShown = mayKnowWithheldCategories(actorFacts(actor));
   return withKnownPatient(actor, patientId, "CONSENT_VIEW", "consent", async (tx, at) => {
     const [p, rows] = await Promise.all([
       tx.patient.findUniqueOrThrow({ where: { id: patientId } }),
@@ -132,14 +139,15 @@ export async function getConsentOverview(actor: Actor, patientId: string): Promi
       state: c.status === "WITHDRAWN" ? "WITHDRAWN" : i > 0 ? "SUPERSEDED" : c.expiresAt && c.expiresAt <= at ? "EXPIRED" : "IN_FORCE",
       method: c.method,
       identityVerification: c.identityVerification,
-      withheld: c.withheldCategories.filter((w) => w !== "NORMAL"),
+      withheld: categoriesShown ? c.withheldCategories.filter((w) => w !== "NORMAL") : [],
+      withholdsSome: c.withheldCategories.some((w) => w !== "NORMAL"),
       expiresAt: c.expiresAt?.toISOString() ?? null,
       capturedAt: c.capturedAt.toISOString(),
       capturedBy: c.capturedBy.name,
       withdrawnAt: c.withdrawnAt?.toISOString() ?? null,
       withdrawnBy: c.withdrawnBy?.name ?? null,
     }));
-    return { value: { patient: patientBasics(p), facilityName: actor.facilityName, history, inForce: history[0]?.state === "IN_FORCE" ? history[0] : null } };
+    return { value: { patient: patientBasics(p), facilityName: actor.facilityName, history, inForce: history[0]?.state === "IN_FORCE" ? history[0] : null, categoriesShown } };
   });
 }
 
