@@ -31,3 +31,29 @@ export function withholdingNotice(actor: ActorFacts, withheld: readonly Sensitiv
 export function disclosedFacilities<F extends { id: string }>(linked: readonly F[], visibleRecordsAt: ReadonlyMap<string, number>): F[] {
   return linked.filter((f) => (visibleRecordsAt.get(f.id) ?? 0) > 0);
 }
+
+/** How long a card identification at the desk opens that patient's access report for the same user. */
+export const CARD_IDENTIFICATION_MINUTES = 15;
+
+export type AccessReportDenyReason = Exclude<ReturnType<typeof decideConsentManagement>, { allow: true }>["reason"] | "CARD_NOT_IDENTIFIED";
+
+export type AccessReportDecision = { allow: true; copy: "ADMINISTRATOR" | "PATIENT" } | { allow: false; reason: AccessReportDenyReason };
+
+/**
+ * May this user print a patient's access report? The patient's copy is printed at the patient's
+ * request by staff who may manage consent, and only after the patient was identified by their card
+ * (kana, birth date, insured and insurer numbers) by this same user in the last
+ * CARD_IDENTIFICATION_MINUTES: a patient id in an address is no request from the patient. The
+ * administrator's copy (staff names, break-glass reasons in the requester's words) answers a
+ * disclosure request to the network, found by the same card look-up.
+ */
+export function decideAccessReport(actor: ActorFacts, f: { administrator: boolean; identifiedAt: Date | null; now: Date }): AccessReportDecision {
+  if (f.administrator) return actor.active ? { allow: true, copy: "ADMINISTRATOR" } : { allow: false, reason: "USER_INACTIVE" };
+  const staff = decideConsentManagement(actor);
+  if (!staff.allow) return staff;
+  const fresh = f.identifiedAt !== null && f.identifiedAt.getTime() <= f.now.getTime() && f.now.getTime() - f.identifiedAt.getTime() < CARD_IDENTIFICATION_MINUTES * 60_000;
+  return fresh ? { allow: true, copy: "PATIENT" } : { allow: false, reason: "CARD_NOT_IDENTIFIED" };
+}
+
+/** What of a break-glass event each copy shows: the coded reason to all, the free text only to the administrator. */
+export const reportShowsReasonText = (copy: "ADMINISTRATOR" | "PATIENT") => copy === "ADMINISTRATOR";

@@ -1,8 +1,9 @@
 import type { DenyReason, StaffDenyReason } from "../access/decide";
+import type { AccessReportDenyReason } from "../access/disclosure";
 
 /** A refused read. Pages turn it into a screen that explains the refusal and the next step. */
 export class AccessDeniedError extends Error {
-  constructor(readonly reason: DenyReason | StaffDenyReason, readonly patientId: string) {
+  constructor(readonly reason: DenyReason | StaffDenyReason | AccessReportDenyReason, readonly patientId: string) {
     super(`access denied: ${reason}`);
   }
 }
