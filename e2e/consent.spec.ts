@@ -12,6 +12,15 @@ async function fillConsent(page: Page, card: { kana: string; birthDate: string; 
   await page.getByRole("button", { name: "同意を登録" }).click();
 }
 
+/** The four card items on the access report's identification form. */
+async function fillReportCard(page: Page, card: { kana: string; birthDate: string; insuredNumber: string; insurerNumber: string }) {
+  await page.getByLabel("氏名（カナ）").fill(card.kana);
+  await page.getByLabel("生年月日").fill(card.birthDate);
+  await page.getByLabel("被保険者番号（記号・番号の番号）").fill(card.insuredNumber);
+  await page.getByLabel("保険者番号", { exact: true }).fill(card.insurerNumber);
+  await page.getByRole("button", { name: "閲覧記録を表示" }).click();
+}
+
 test.describe("consent", () => {
   test("a card that matches no patient is a clear message and records nothing", async ({ page }) => {
     await login(page, "clerk1");
@@ -50,6 +59,13 @@ test.describe("consent", () => {
     await expect(doctor.locator("main")).toContainText("撤回されています");
 
     await clerk.getByRole("link", { name: "アクセス記録（患者さんへの開示用）" }).click();
+    // printed at the patient's request: the desk identifies them by their card first
+    await expect(clerk.getByRole("heading", { name: "閲覧記録の印刷: 患者さんの確認" })).toBeVisible();
+    await expect(clerk.getByTestId("access-report")).toHaveCount(0);
+    await fillReportCard(clerk, { kana: "ﾀﾅｶ ｹﾝ", birthDate: "1965-11-30", insuredNumber: "40518", insurerNumber: "06221199" });
+    await expect(clerk.locator("main [role=alert]")).toContainText("一致する患者が見つかりません");
+    await fillReportCard(clerk, { kana: "ﾀﾅｶ ｹﾝ", birthDate: "1965-11-30", insuredNumber: "40518", insurerNumber: "０６２２１１８８" });
+    await expect(clerk).toHaveURL(/\/patients\/pat-0005\/access-report$/);
     const report = clerk.getByTestId("access-report");
     const doctorRows = report.locator("tbody tr", { hasText: "医師" });
     await expect(doctorRows.filter({ hasText: "診療記録の閲覧（統合ビュー）" })).toHaveCount(1);
@@ -68,9 +84,29 @@ test.describe("consent", () => {
     await page.getByLabel("氏名（カナ）").fill("ヤマダ タロウ");
     await page.getByLabel("生年月日").fill("1958-04-12");
     await page.getByLabel("被保険者番号（記号・番号の番号）").fill("00123456");
+    await page.getByLabel("保険者番号", { exact: true }).fill("39221010");
     await page.getByRole("button", { name: "閲覧記録を表示" }).click();
     await expect(page).toHaveURL(/\/patients\/pat-0001\/access-report$/);
     await expect(page.getByRole("columnheader", { name: "氏名" })).toBeVisible();
     expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test("the consent tab tells a doctor that something is withheld, not what; the clerk sees the category", async ({ browser }) => {
+    const doctor = await (await browser.newContext()).newPage();
+    await login(doctor, "doctor2");
+    await doctor.goto("/patients/pat-0002/consent");
+    const inForce = doctor.getByTestId("consent-in-force");
+    await expect(inForce).toContainText("あり（区分は同意の担当事務にのみ表示されます）");
+    await expect(inForce).not.toContainText("精神科");
+    // and the psychiatric care itself, the insomnia of the depression visit included, stays withheld
+    await doctor.goto("/patients/pat-0002");
+    await expect(doctor.locator("main")).toContainText("患者の意思により一部の記録は表示されていません。");
+    await expect(doctor.locator("main")).not.toContainText("不眠症");
+    await expect(doctor.locator("main")).not.toContainText("うつ病");
+
+    const clerk = await (await browser.newContext()).newPage();
+    await login(clerk, "clerk3");
+    await clerk.goto("/patients/pat-0002/consent");
+    await expect(clerk.getByTestId("consent-in-force")).toContainText("精神科");
   });
 });
