@@ -62,3 +62,23 @@ describe("withholding follows the care (seeded network)", () => {
     expect(seen.some((e) => e.includes("うつ病"))).toBe(true);
   });
 });
+
+describe("the facility's kind (seeded network)", () => {
+  it("everything from the psychiatric clinic fac-10 is psychiatric, although it is recorded as 内科 with a G47.0", async () => {
+    const [enc, cond, rx] = await Promise.all([
+      db.encounter.findMany({ where: { patientId: "pat-0002", facilityId: "fac-10" } }),
+      db.condition.findMany({ where: { patientId: "pat-0002", facilityId: "fac-10" } }),
+      db.prescription.findMany({ where: { patientId: "pat-0002", facilityId: "fac-10" } }),
+    ]);
+    expect(enc.length).toBeGreaterThan(5);
+    expect(enc.every((e) => e.department === "内科")).toBe(true);
+    expect(cond.map((c) => c.icd10)).toEqual(["G47.0"]);
+    expect([...enc, ...cond, ...rx].every((r) => r.sensitivity === "PSYCHIATRIC")).toBe(true);
+  });
+
+  it("doctor2's header does not name the psychiatric clinic; twin: doctor1's does", async () => {
+    const names = async (a: Actor) => (await getPatientView(a, "pat-0002")).patient.facilities.map((f) => f.id);
+    expect(await names(doctor2)).toEqual(["fac-01", "fac-03", "fac-04", "fac-06", "fac-07"]);
+    expect(await names(doctor1)).toEqual(["fac-01", "fac-03", "fac-04", "fac-06", "fac-07", "fac-10"]);
+  });
+});

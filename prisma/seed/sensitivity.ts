@@ -6,13 +6,11 @@
  */
 import type { Sensitivity } from "../../lib/access/decide";
 import { classifyCare, classifyVisits, type CareSignals, type VisitRecord } from "../../lib/access/sensitivity";
+import { FACILITIES } from "./network";
 import type { Rows } from "./patients";
 
-/**
- * Facilities whose every record is sensitive, by what they are (a psychiatric clinic, an HIV clinic).
- * None of the demo network's facilities is one yet; the map is where one is named.
- */
-export const FACILITY_CARE: Readonly<Record<string, Sensitivity>> = {};
+/** Facilities whose every record is sensitive, by what they are (the demo's psychiatric clinic, fac-10). */
+export const FACILITY_CARE: Readonly<Record<string, Sensitivity>> = Object.fromEntries(FACILITIES.flatMap((f) => (f.careCategory ? [[f.id, f.careCategory]] : [])));
 
 type Row = { patientId: string; facilityId: string; occurredAt: Date | string; sensitivity?: Sensitivity | null };
 
