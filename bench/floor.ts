@@ -68,6 +68,14 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
       FROM "Patient" p WHERE p.id = $1 LIMIT 1`,
       [patientId],
     );
+    // identity.ts: which facilities hold a record this viewer may see (every kind a doctor sees)
+    await q(
+      "identity facilities",
+      `SELECT "facilityId", sum(n)::int AS n FROM (${["Encounter", "Condition", "Prescription", "LabResult", "Checkup", "Allergy", "Procedure", "Document"]
+        .map((t) => `SELECT "facilityId", count(*)::int AS n FROM "${t}" WHERE "patientId" = $1 AND NOT ("sensitivity"::text = ANY($2::text[])) GROUP BY 1`)
+        .join(" UNION ALL ")}) v GROUP BY 1`,
+      [patientId, withheld],
+    );
 
     // banner.ts
     await q("banner allergies", `SELECT * FROM "Allergy" WHERE "patientId" = $1 AND active ORDER BY "occurredAt" DESC, id`, [patientId]);

@@ -51,10 +51,9 @@ export function SafetyBanner({ banner, canSeeAllergies, t }: { banner: Banner; c
         </dd>
         <dt className="font-bold text-red-900">{s.infections}</dt>
         <dd>
-          {banner.withheldSections.includes("infections") ? (
-            withheld
-          ) : banner.infections.length === 0 ? (
-            none
+          {/* what is visible is always shown; a withholding adds its note (never which category) */}
+          {banner.infections.length === 0 ? (
+            banner.withheldSections.includes("infections") ? withheld : none
           ) : (
             <ul className="flex flex-wrap gap-2">
               {banner.infections.map((i) => (
@@ -62,6 +61,7 @@ export function SafetyBanner({ banner, canSeeAllergies, t }: { banner: Banner; c
                   {i.display}
                 </li>
               ))}
+              {banner.withheldSections.includes("infections") && <li className="px-2 py-0.5 text-sm">{withheld}</li>}
             </ul>
           )}
         </dd>

@@ -3,19 +3,37 @@ import { test, expect, login, seriousA11yViolations, type Page } from "./fixture
 /** pat-0005 田中 健 withdrew his consent for つなぐ中央病院 (fac-01) before the demo starts. */
 const PATIENT = "/patients/pat-0005";
 
-async function fillConsent(page: Page, card: { kana: string; birthDate: string; insuredNumber: string }) {
-  await page.goto("/consents/new");
-  await page.getByLabel("氏名（カナ）").fill(card.kana);
-  await page.getByLabel("生年月日").fill(card.birthDate);
-  await page.getByLabel("被保険者番号（記号・番号の番号）").fill(card.insuredNumber);
-  await page.getByRole("checkbox", { name: "精神科" }).check();
-  await page.getByRole("button", { name: "同意を登録" }).click();
+type Card = { kana: string; birthDate: string; insurerNumber: string; insuredNumber: string };
+/** 田中 健's insurance card, as the desk reads it */
+const TANAKA: Card = { kana: "ﾀﾅｶ ｹﾝ", birthDate: "1965-11-30", insurerNumber: "06221188", insuredNumber: "40518" };
+
+/** The four card items, in the form that has this submit button. */
+async function fillCard(page: Page, submit: string, card: Card) {
+  const form = page.locator("form", { has: page.getByRole("button", { name: submit }) });
+  await form.getByLabel("氏名（カナ）").fill(card.kana);
+  await form.getByLabel("生年月日").fill(card.birthDate);
+  await form.getByLabel("保険者番号", { exact: true }).fill(card.insurerNumber);
+  await form.getByLabel("被保険者番号（記号・番号の番号）").fill(card.insuredNumber);
+  return form;
+}
+
+async function fillConsent(page: Page, card: Card, where = "/consents/new") {
+  await page.goto(where);
+  const form = await fillCard(page, "同意を登録", card);
+  await form.getByRole("checkbox", { name: "精神科" }).check();
+  await form.getByRole("button", { name: "同意を登録" }).click();
+}
+
+/** The four card items on the access report's identification form. */
+async function fillReportCard(page: Page, card: Card) {
+  await fillCard(page, "閲覧記録を表示", card);
+  await page.getByRole("button", { name: "閲覧記録を表示" }).click();
 }
 
 test.describe("consent", () => {
   test("a card that matches no patient is a clear message and records nothing", async ({ page }) => {
     await login(page, "clerk1");
-    await fillConsent(page, { kana: "タナカ ケン", birthDate: "1965-11-30", insuredNumber: "99999" });
+    await fillConsent(page, { ...TANAKA, kana: "タナカ ケン", insuredNumber: "99999" });
     await expect(page.locator("main [role=alert]")).toContainText("一致する患者が見つかりません");
     await expect(page).toHaveURL(/\/consents\/new$/);
   });
@@ -28,7 +46,7 @@ test.describe("consent", () => {
     await expect(doctor.getByRole("heading", { name: "この患者の記録は閲覧できません" })).toBeVisible();
 
     await login(clerk, "clerk1");
-    await fillConsent(clerk, { kana: "ﾀﾅｶ ｹﾝ", birthDate: "1965-11-30", insuredNumber: "40518" });
+    await fillConsent(clerk, { ...TANAKA, insurerNumber: "０６２２１１８８" }); // full-width digits, as some desks type them
     await expect(clerk.getByRole("status")).toContainText("同意を登録しました");
     await expect(clerk.getByTestId("consent-in-force")).toContainText("全記録");
     await expect(clerk.getByTestId("consent-in-force")).toContainText("精神科");
@@ -50,6 +68,13 @@ test.describe("consent", () => {
     await expect(doctor.locator("main")).toContainText("撤回されています");
 
     await clerk.getByRole("link", { name: "アクセス記録（患者さんへの開示用）" }).click();
+    // printed at the patient's request: the desk identifies them by their card first
+    await expect(clerk.getByRole("heading", { name: "閲覧記録の印刷: 患者さんの確認" })).toBeVisible();
+    await expect(clerk.getByTestId("access-report")).toHaveCount(0);
+    await fillReportCard(clerk, { ...TANAKA, insurerNumber: "06221199" });
+    await expect(clerk.locator("main [role=alert]")).toContainText("一致する患者が見つかりません");
+    await fillReportCard(clerk, { ...TANAKA, insurerNumber: "０６２２１１８８" });
+    await expect(clerk).toHaveURL(/\/patients\/pat-0005\/access-report$/);
     const report = clerk.getByTestId("access-report");
     const doctorRows = report.locator("tbody tr", { hasText: "医師" });
     await expect(doctorRows.filter({ hasText: "診療記録の閲覧（統合ビュー）" })).toHaveCount(1);
@@ -65,12 +90,55 @@ test.describe("consent", () => {
   test("an administrator opens a patient's access report by their card, with staff names", async ({ page }) => {
     await login(page, "admin");
     await page.getByRole("link", { name: "閲覧記録の開示" }).click();
-    await page.getByLabel("氏名（カナ）").fill("ヤマダ タロウ");
-    await page.getByLabel("生年月日").fill("1958-04-12");
-    await page.getByLabel("被保険者番号（記号・番号の番号）").fill("00123456");
-    await page.getByRole("button", { name: "閲覧記録を表示" }).click();
+    await fillReportCard(page, { kana: "ヤマダ タロウ", birthDate: "1958-04-12", insurerNumber: "39221010", insuredNumber: "00123456" });
     await expect(page).toHaveURL(/\/patients\/pat-0001\/access-report$/);
     await expect(page.getByRole("columnheader", { name: "氏名" })).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test("the consent tab tells a doctor that something is withheld, not what; the clerk sees the category", async ({ browser }) => {
+    const doctor = await (await browser.newContext()).newPage();
+    await login(doctor, "doctor2");
+    await doctor.goto("/patients/pat-0002/consent");
+    const inForce = doctor.getByTestId("consent-in-force");
+    await expect(inForce).toContainText("あり（区分は同意の担当事務にのみ表示されます）");
+    await expect(inForce).not.toContainText("精神科");
+    // and the psychiatric care itself, the insomnia of the depression visit included, stays withheld
+    await doctor.goto("/patients/pat-0002");
+    await expect(doctor.locator("main")).toContainText("患者の意思により一部の記録は表示されていません。");
+    await expect(doctor.locator("main")).not.toContainText("不眠症");
+    await expect(doctor.locator("main")).not.toContainText("うつ病");
+
+    const clerk = await (await browser.newContext()).newPage();
+    await login(clerk, "clerk3");
+    await clerk.goto("/patients/pat-0002/consent");
+    await expect(clerk.getByTestId("consent-in-force")).toContainText("精神科");
+  });
+
+  test("the doctor who wants the access cannot undo the patient's withholding from the consent page: the card must be the patient's", async ({ page }) => {
+    await login(page, "doctor2");
+    // 佐藤 花子 withholds psychiatric records from みなみ内科; the doctor tries a change with another patient's card
+    await fillConsent(page, { kana: "ヤマダ タロウ", birthDate: "1958-04-12", insurerNumber: "39221010", insuredNumber: "00123456" }, "/patients/pat-0002/consent");
+    await expect(page.locator("main [role=alert]")).toContainText("この患者と一致しません");
+    // nothing changed: the withheld care stays withheld
+    await page.goto("/patients/pat-0002");
+    await expect(page.locator("main")).not.toContainText("うつ病");
+    // and without any card the form cannot be sent at all (the card fields are required, and checked on the server)
+    await page.goto("/patients/pat-0002/consent");
+    const form = page.locator("form", { has: page.getByRole("button", { name: "同意を登録" }) });
+    await expect(form.getByLabel("保険者番号", { exact: true })).toHaveAttribute("required", "");
+  });
+
+  test("the desk opens a registered patient's consent by their card", async ({ page }) => {
+    await login(page, "clerk3");
+    await expect(page).toHaveURL(/\/consents\/new$/); // where the desk's work starts
+    await page.getByRole("link", { name: "患者検索" }).click();
+    await expect(page.locator("main")).toContainText("患者検索は医師・歯科医師・薬剤師・看護師・救急部門の職員が使います");
+    await page.goto("/consents/new");
+    await fillCard(page, "同意のページを開く", { kana: "サトウ ハナコ", birthDate: "1949-09-03", insurerNumber: "39221010", insuredNumber: "00234567" });
+    await page.getByRole("button", { name: "同意のページを開く" }).click();
+    await expect(page).toHaveURL(/\/patients\/pat-0002\/consent$/);
+    await expect(page.getByTestId("consent-in-force")).toContainText("精神科");
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { auditCheckpointFile, parseEnv } from "../lib/env";
+import { PRODUCTION } from "./helpers/production-env";
 
-const production = { NODE_ENV: "production", NEXTAUTH_SECRET: "a-long-enough-secret-value" };
+// everything a production server needs but the audit key
+const production: Record<string, string> = { ...PRODUCTION };
+delete production.TSUNAGU_AUDIT_KEY;
 const key = "an-audit-key-of-at-least-32-characters";
 
 describe("audit configuration", () => {

@@ -162,7 +162,12 @@ describe("withheld categories never leave lib/record", () => {
 });
 
 describe("access report", () => {
+  // the report is printed after identifying the patient by card, insurer number included
+  const REPORT_CARD = CARD;
+
   it("lists views and refusals with facility, role, purpose and what — without staff names on the patient's copy", async () => {
+    await expect(getAccessReport(clerkA, "t1")).rejects.toMatchObject({ reason: "CARD_NOT_IDENTIFIED" });
+    await identifyForAccessReport(clerkA, REPORT_CARD);
     const r = await getAccessReport(clerkA, "t1");
     expect(r.withNames).toBe(false);
     const views = r.entries.filter((e) => e.facilityId === "fA" && e.profession === "DOCTOR");
@@ -183,14 +188,17 @@ describe("access report", () => {
     expect(r.entries.find((e) => e.action === "RECORD_VIEW" && e.facilityId === "fA")?.actorName).toBe(doctorA.name);
   });
 
-  it("an administrator finds the patient by their card; anyone else is refused", async () => {
-    await expect(identifyForAccessReport(admin, CARD)).resolves.toBe("t1");
-    await expect(identifyForAccessReport(admin, { ...CARD, birthDate: "1971-07-08" })).rejects.toMatchObject({ fields: { identify: "notFound" } });
-    await expect(identifyForAccessReport(clerkA, CARD)).rejects.toBeInstanceOf(AccessDeniedError);
+  it("an administrator or consent staff find the patient by their card; a suspended facility's clerk is refused", async () => {
+    await expect(identifyForAccessReport(admin, REPORT_CARD)).resolves.toBe("t1");
+    await expect(identifyForAccessReport(admin, { ...REPORT_CARD, birthDate: "1971-07-08" })).rejects.toMatchObject({ fields: { identify: "notFound" } });
+    await expect(identifyForAccessReport(clerkA, REPORT_CARD)).resolves.toBe("t1");
+    await expect(identifyForAccessReport({ ...clerkA, facilityStatus: "SUSPENDED" }, REPORT_CARD)).rejects.toBeInstanceOf(AccessDeniedError);
   });
 
-  it("is refused to a facility that does not know the patient", async () => {
-    await expect(getAccessReport(actorAt("fC", "CLERK"), "t1")).rejects.toMatchObject({ reason: "NO_RELATIONSHIP" });
+  it("is refused to a facility that does not know the patient, even after the card", async () => {
+    const clerkC = actorAt("fC", "CLERK");
+    await identifyForAccessReport(clerkC, REPORT_CARD);
+    await expect(getAccessReport(clerkC, "t1")).rejects.toMatchObject({ reason: "NO_RELATIONSHIP" });
   });
 });
 
@@ -221,8 +229,8 @@ describe("a consent is recorded on the patient's card, never on a bare id", () =
     const miss = { ...CARD, insuredNumber: "11111111", ...FULL };
     for (let i = 0; i < 10; i++) await expect(recordConsentByIdentity(busy, miss)).rejects.toMatchObject({ fields: { identify: "notFound" } });
     await expect(recordConsentByIdentity(busy, { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] })).rejects.toMatchObject({ reason: "RATE_LIMITED" });
-    await expect(identifyPatientByCard(busy, CARD, "consent")).rejects.toMatchObject({ reason: "RATE_LIMITED" });
-    await expect(identifyPatientByCard(clerkA, CARD, "consent")).resolves.toBe("t1");
+    await expect(identifyPatientByCard(busy, CARD)).rejects.toMatchObject({ reason: "RATE_LIMITED" });
+    await expect(identifyPatientByCard(clerkA, CARD)).resolves.toBe("t1");
   });
 
   it("a consent recorded by the doctor who then opens the record is flagged for the administrator; one recorded by the clerk is not (twin)", async () => {

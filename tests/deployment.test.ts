@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
 import type { Db } from "../lib/db/client";
 import { parseEnv } from "../lib/env";
+import { PRODUCTION } from "./helpers/production-env";
 import { autoSeedSkipReason, isLocalDatabase } from "../lib/deployment/local-database";
 import { deactivateDemoAccounts, findLiveDemoAccounts } from "../lib/deployment/demo-accounts";
 import { productionStartRefusal } from "../lib/startup";
@@ -12,7 +13,7 @@ import { seedNetwork, USERS } from "../prisma/seed/network";
 import { DEMO_TOTP_SECRET } from "../prisma/seed/demo-credentials";
 
 const NOW = new Date("2026-11-25T00:00:00Z");
-const base = { NEXTAUTH_SECRET: "a-long-enough-secret-value", NEXTAUTH_URL: "https://tsunagu.example.jp" };
+const base = { NEXTAUTH_SECRET: PRODUCTION.NEXTAUTH_SECRET, NEXTAUTH_URL: PRODUCTION.NEXTAUTH_URL, TSUNAGU_AUDIT_KEY: PRODUCTION.TSUNAGU_AUDIT_KEY };
 const production = parseEnv({ ...base, NODE_ENV: "production", DATABASE_URL: "postgresql://app@db.example.jp:5432/tsunagu" });
 
 let db: Db;

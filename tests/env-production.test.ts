@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "../lib/env";
 
-const production = { NODE_ENV: "production", NEXTAUTH_SECRET: "a-long-enough-secret-value", NEXTAUTH_URL: "https://tsunagu.example.jp", DATABASE_URL: "postgresql://u:p@db:5432/tsunagu" };
+import { PRODUCTION as production } from "./helpers/production-env";
 
 describe("embedded PGlite in production", () => {
   it("is refused unless TSUNAGU_EMBEDDED_PRODUCTION=1 says so", () => {

@@ -1,3 +1,4 @@
+import { PRODUCTION } from "./helpers/production-env";
 import { describe, expect, it } from "vitest";
 import { parseEnv, ConfigError } from "../lib/env";
 import { ageOn, dateWithWareki, isoDate, warekiDate } from "../lib/format/dates";
@@ -21,9 +22,10 @@ describe("configuration", () => {
     expect(() => parseEnv({ DATABASE_URL: "mysql://u@h/db" })).toThrow(/^Tsunagu configuration error: set DATABASE_URL — it must be a PostgreSQL URL/);
   });
   it("requires NEXTAUTH_SECRET in production, and accepts production with one", () => {
-    const server = { NODE_ENV: "production", NEXTAUTH_URL: "https://tsunagu.example.jp", DATABASE_URL: "postgresql://u:p@db:5432/tsunagu" };
+    const server: Record<string, string> = { ...PRODUCTION };
+    delete server.NEXTAUTH_SECRET;
     expect(() => parseEnv(server)).toThrow(/set NEXTAUTH_SECRET/);
-    expect(parseEnv({ ...server, NEXTAUTH_SECRET: "a-long-enough-secret-value", TSUNAGU_AUDIT_KEY: "an-audit-key-of-at-least-32-characters" }).NODE_ENV).toBe("production");
+    expect(parseEnv(PRODUCTION).NODE_ENV).toBe("production");
   });
   it("refuses a port that is not a port", () => {
     expect(() => parseEnv({ PORT: "99999" })).toThrow(/set PORT/);

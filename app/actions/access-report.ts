@@ -9,12 +9,12 @@ export interface LookupState {
   errors?: Record<string, string>;
 }
 
-/** An administrator finds a patient by their card to open the access report (with staff names). */
+/** Consent staff (the patient's copy) or an administrator (with staff names) identify the patient by their card to open the access report. */
 export async function lookupAccessReportAction(_prev: LookupState, fd: FormData): Promise<LookupState> {
   const actor = await requireActor();
   let patientId: string;
   try {
-    patientId = await identifyForAccessReport(actor, formTexts(fd, ["kana", "birthDate", "insuredNumber"]));
+    patientId = await identifyForAccessReport(actor, formTexts(fd, ["kana", "birthDate", "insuredNumber", "insurerNumber"]));
   } catch (e) {
     if (e instanceof InvalidFieldsError) return { errors: e.fields };
     if (e instanceof AccessDeniedError) return { errors: { form: e.reason } };

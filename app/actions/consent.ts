@@ -56,7 +56,7 @@ export async function openByCardAction(_prev: ConsentFormState, fd: FormData): P
   const actor = await requireActor();
   let patientId: string;
   try {
-    patientId = await identifyPatientByCard(actor, formTexts(fd, ["kana", "birthDate", "insurerNumber", "insuredNumber"]), "consent");
+    patientId = await identifyPatientByCard(actor, formTexts(fd, ["kana", "birthDate", "insurerNumber", "insuredNumber"]));
   } catch (e) {
     return formErrorsOf(e);
   }

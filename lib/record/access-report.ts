@@ -3,13 +3,21 @@ import { isAdministrator } from "../auth/user-admin";
 import { getDb, type Tx } from "../db/client";
 import { now } from "../clock";
 import { auditActorOf, recordAudit } from "../audit";
-import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError } from "./errors";
+
+import { decideAccessReport, reportShowsReasonText, CARD_IDENTIFICATION_MINUTES } from "../access/disclosure";
+import { PatientNotFoundError } from "./errors";
+import { actorFacts } from "./guard";
 import { patientBasics, type PatientBasics } from "./identity";
-import { findByCard, identification, parse, withKnownPatient } from "./consent";
+import { identifyByCard, requireConsentStaff, withKnownPatient } from "./consent";
+import { refuse } from "./refuse";
 
 /** One access to the patient's record, as the patient is told about it. */
 export interface AccessReportEntry {
   at: string;
+  /** a scroll through the timeline is one line: the time of its last page */
+  until: string | null;
+  /** timeline pages folded into this line (0 for an ordinary line) */
+  pages: number;
   facilityId: string | null;
   facilityName: string | null;
   profession: string | null;
@@ -22,7 +30,7 @@ export interface AccessReportEntry {
   what: string | null;
   /** for refusals: why; for emergency access: the reason given */
   reason: string | null;
-  /** emergency access: the free-text reason */
+  /** emergency access: the free-text reason, on the administrator's copy only */
   reasonText: string | null;
 }
 
@@ -37,11 +45,69 @@ export interface AccessReport {
 const MAX_ENTRIES = 2000;
 
 /**
+ * Timeline pages read by the same user within this long of the previous one are one scroll. A
+ * clinician scrolling a long record fetches a page every few seconds; five minutes apart is a new look.
+ */
+export const SCROLL_WINDOW_MS = 5 * 60_000;
+
+type ReportEvent = Omit<AccessReportEntry, "until" | "pages"> & { actorId: string | null };
+
+const isPage = (e: ReportEvent) => e.action === "RECORD_VIEW" && e.outcome === "ALLOW" && e.what === "timeline-page";
+const isFirstScreen = (e: ReportEvent) => e.action === "RECORD_VIEW" && e.outcome === "ALLOW" && e.what === "patient-record";
+
+/**
+ * Folds a scroll into one line: timeline pages read by the same user (and facility) within
+ * SCROLL_WINDOW_MS of their previous read join the line that opened the record (or the first page),
+ * which then says how many pages followed and until when. Any other event of that user ends the
+ * scroll; other users' events in between do not. Pure; `events` newest first, as is the result.
+ */
+export function groupScrolls(events: readonly ReportEvent[]): AccessReportEntry[] {
+  const lines: (AccessReportEntry & { last: number })[] = [];
+  const open = new Map<string, number>();
+  for (const e of [...events].reverse()) {
+    const who = `${e.actorId ?? "-"}|${e.facilityId ?? "-"}`;
+    const t = new Date(e.at).getTime();
+    const i = open.get(who);
+    const line = i === undefined ? undefined : lines[i];
+    if (isPage(e) && line && t - line.last <= SCROLL_WINDOW_MS) {
+      line.pages += 1;
+      line.until = e.at;
+      line.last = t;
+      continue;
+    }
+    const { actorId: _actorId, ...entry } = e;
+    void _actorId;
+    lines.push({ ...entry, until: null, pages: 0, last: t });
+    if (isPage(e) || isFirstScreen(e)) open.set(who, lines.length - 1);
+    else open.delete(who);
+  }
+  return lines.reverse().map(({ last: _last, ...l }) => (void _last, l));
+}
+
+/** the newest card identification of this patient by this user for the access report */
+async function lastCardIdentification(tx: Tx, actor: Actor, patientId: string): Promise<Date | null> {
+  const e = await tx.auditEvent.findFirst({
+    where: { actorId: actor.userId, patientId, action: "PATIENT_IDENTIFY", outcome: "SUCCESS", detail: { path: ["what"], equals: "access-report" } },
+    orderBy: { seq: "desc" },
+    select: { at: true },
+  });
+  return e?.at ?? null;
+}
+
+/**
  * Every access to one patient's record, newest first: facility, role, when, purpose, what, outcome.
- * Administrators see staff names; facility staff print the patient's copy, which has none.
+ * The administrator's copy names the staff and quotes break-glass reasons; the patient's copy, printed
+ * by consent staff after identifying the patient by card (lib/access/disclosure), does neither.
  */
 export async function getAccessReport(actor: Actor, patientId: string): Promise<AccessReport> {
-  const isAdmin = isAdministrator(actor);
+  const administrator = isAdministrator(actor);
+  const db = await getDb();
+  const at = now();
+  const identifiedAt = administrator ? null : await db.$transaction((tx) => lastCardIdentification(tx, actor, patientId));
+  const decision = decideAccessReport(actorFacts(actor), { administrator, identifiedAt, now: at });
+  if (!decision.allow) return refuse(actor, { action: "ACCESS_REPORT_VIEW", reason: decision.reason, patientId, purpose: "PATIENT_REQUEST", what: "access-report", at });
+  const isAdmin = decision.copy === "ADMINISTRATOR";
+  const withReasonText = reportShowsReasonText(decision.copy);
   const read = async (tx: Tx, at: Date) => {
     const [p, events, facilities] = await Promise.all([
       tx.patient.findUniqueOrThrow({ where: { id: patientId } }),
@@ -49,10 +115,11 @@ export async function getAccessReport(actor: Actor, patientId: string): Promise<
       tx.facility.findMany({ select: { id: true, name: true } }),
     ]);
     const facilityName = new Map(facilities.map((f) => [f.id, f.name]));
-    const entries = events.map((e) => {
+    const rows: ReportEvent[] = events.map((e) => {
       const d = (e.detail ?? {}) as { what?: unknown; reason?: unknown; reasonText?: unknown };
       return {
         at: e.at.toISOString(),
+        actorId: e.actorId,
         facilityId: e.facilityId,
         facilityName: e.facilityId ? (facilityName.get(e.facilityId) ?? e.facilityId) : null,
         profession: e.actorProfession,
@@ -62,16 +129,14 @@ export async function getAccessReport(actor: Actor, patientId: string): Promise<
         outcome: e.outcome,
         what: typeof d.what === "string" ? d.what : null,
         reason: typeof d.reason === "string" ? d.reason : null,
-        reasonText: typeof d.reasonText === "string" ? d.reasonText : null,
+        reasonText: withReasonText && typeof d.reasonText === "string" ? d.reasonText : null,
       };
     });
-    return { value: { patient: patientBasics(p), generatedAt: at.toISOString(), withNames: isAdmin, entries } };
+    return { value: { patient: patientBasics(p), generatedAt: at.toISOString(), withNames: isAdmin, entries: groupScrolls(rows) } };
   };
   if (!isAdmin) return withKnownPatient(actor, patientId, "ACCESS_REPORT_VIEW", "access-report", read);
 
   // Administrators answer a patient's or a privacy officer's request for any patient.
-  const db = await getDb();
-  const at = now();
   const r = await db.$transaction(async (tx) => {
     if (!(await tx.patient.findUnique({ where: { id: patientId }, select: { id: true } }))) return null;
     const { value } = await read(tx, at);
@@ -82,23 +147,13 @@ export async function getAccessReport(actor: Actor, patientId: string): Promise<
   return r;
 }
 
-
 /**
- * An administrator answering a disclosure request finds the patient the way the desk does: by the
- * three items on their card. Returns the patient id for the report, or field errors. Audited.
+ * The patient asks for their access report: staff who may manage consent (or an administrator
+ * answering a disclosure request) identify them by the four items on their card (lib/record/consent).
+ * Returns the patient id, which opens the report for this user for CARD_IDENTIFICATION_MINUTES.
  */
 export async function identifyForAccessReport(actor: Actor, input: unknown): Promise<string> {
-  if (!isAdministrator(actor)) throw new AccessDeniedError("PROFESSION_NOT_CLINICAL", "");
-  const errors: Record<string, string> = {};
-  const who = parse(identification, input, errors);
-  if (!who) throw new InvalidFieldsError(errors);
-  const db = await getDb();
-  const at = now();
-  const patientId = await db.$transaction(async (tx) => {
-    const id = await findByCard(tx, who);
-    await recordAudit(tx, { actor: auditActorOf(actor), action: "PATIENT_IDENTIFY", outcome: id ? "SUCCESS" : "FAILURE", patientId: id, purpose: "ADMINISTRATION", at, detail: { what: "access-report" } });
-    return id;
-  });
-  if (!patientId) throw new InvalidFieldsError({ identify: "notFound" });
-  return patientId;
+  const administrator = isAdministrator(actor);
+  if (!administrator) await requireConsentStaff(actor, null, "access-report");
+  return identifyByCard(actor, input, { what: "access-report", purpose: administrator ? "ADMINISTRATION" : "PATIENT_REQUEST", detail: { validMinutes: CARD_IDENTIFICATION_MINUTES } });
 }

@@ -49,7 +49,9 @@ export async function readBanner(
       allergies: allergies.filter((a) => a.kind !== "CONTRAINDICATION").map((a) => ({ id: a.id, kind: a.kind, display: a.display, reaction: a.reaction, severity: a.severity, facilityId: a.facilityId })),
       contraindications: allergies.filter((a) => a.kind === "CONTRAINDICATION").map((a) => ({ id: a.id, display: a.display, reaction: a.reaction, facilityId: a.facilityId })),
       infections: infections.map((c) => ({ id: c.id, display: c.display, facilityId: c.facilityId, since: c.occurredAt.toISOString() })),
-      withheldSections: withheld.includes("INFECTIOUS") ? ["infections"] : [],
+      // Any withholding may hide an infection (a zoster noted at a withheld psychiatric visit), and
+      // naming only INFECTIOUS would tell the clinician which category the patient withholds.
+      withheldSections: withheld.length > 0 ? ["infections"] : [],
     },
     drugAllergies: allergies
       .filter((a) => a.kind === "DRUG" || a.kind === "CONTRAINDICATION")

@@ -14,6 +14,7 @@ import { patientBasics, type PatientBasics } from "./identity";
 import { fieldErrors, isoDay, jstDayStart, optional } from "./input";
 import { normaliseKana } from "./search";
 import { CONSENT_METHODS, CONSENT_SCOPES, IDENTITY_CHECKS, WITHHOLDABLE } from "../access/consent-options";
+import { mayKnowWithheldCategories } from "../access/disclosure";
 
 
 const asList = (v: unknown) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]);
@@ -103,7 +104,10 @@ export interface ConsentEntry {
   state: "IN_FORCE" | "SUPERSEDED" | "WITHDRAWN" | "EXPIRED";
   method: string;
   identityVerification: string;
+  /** the withheld categories, only for staff who may know them (lib/access/disclosure); empty for clinicians */
   withheld: Sensitivity[];
+  /** does this consent withhold anything: what a clinician is told instead of the categories */
+  withholdsSome: boolean;
   expiresAt: string | null;
   capturedAt: string;
   capturedBy: string;
@@ -117,10 +121,13 @@ export interface ConsentOverview {
   /** newest first; never rewritten: a change is a new row */
   history: ConsentEntry[];
   inForce: ConsentEntry | null;
+  /** false for clinicians: entries say that something is withheld, never what */
+  categoriesShown: boolean;
 }
 
 /** One facility's consent history for a patient, as its staff see it (no clinical data). */
 export async function getConsentOverview(actor: Actor, patientId: string): Promise<ConsentOverview> {
+  const categoriesShown = mayKnowWithheldCategories(actorFacts(actor));
   return withKnownPatient(actor, patientId, "CONSENT_VIEW", "consent", async (tx, at) => {
     const [p, rows] = await Promise.all([
       tx.patient.findUniqueOrThrow({ where: { id: patientId } }),
@@ -136,14 +143,15 @@ export async function getConsentOverview(actor: Actor, patientId: string): Promi
       state: c.status === "WITHDRAWN" ? "WITHDRAWN" : i > 0 ? "SUPERSEDED" : c.expiresAt && c.expiresAt <= at ? "EXPIRED" : "IN_FORCE",
       method: c.method,
       identityVerification: c.identityVerification,
-      withheld: c.withheldCategories.filter((w) => w !== "NORMAL"),
+      withheld: categoriesShown ? c.withheldCategories.filter((w) => w !== "NORMAL") : [],
+      withholdsSome: c.withheldCategories.some((w) => w !== "NORMAL"),
       expiresAt: c.expiresAt?.toISOString() ?? null,
       capturedAt: c.capturedAt.toISOString(),
       capturedBy: c.capturedBy.name,
       withdrawnAt: c.withdrawnAt?.toISOString() ?? null,
       withdrawnBy: c.withdrawnBy?.name ?? null,
     }));
-    return { value: { patient: patientBasics(p), facilityName: actor.facilityName, history, inForce: history[0]?.state === "IN_FORCE" ? history[0] : null } };
+    return { value: { patient: patientBasics(p), facilityName: actor.facilityName, history, inForce: history[0]?.state === "IN_FORCE" ? history[0] : null, categoriesShown } };
   });
 }
 
@@ -201,26 +209,31 @@ export async function recordConsentByIdentity(actor: Actor, input: unknown, expe
 }
 
 /**
- * The desk opens a patient's consent page (to withdraw, or to print the access report) by the card in
- * hand, the same four items, throttled the same way. Returns the patient id. Audited with the patient,
- * so the look-up appears in that patient's access report.
+ * Finds the patient whose card is in hand (the four items), for a user already allowed to look: one
+ * patient or none, never a guess. Throttled per user (failures count), and audited with the patient,
+ * so every look-up appears in that patient's access report.
  */
-export async function identifyPatientByCard(actor: Actor, input: unknown, what: "consent" | "access-report"): Promise<string> {
-  await requireConsentStaff(actor, null, what);
+export async function identifyByCard(actor: Actor, input: unknown, audit: { what: string; purpose: "ADMINISTRATION" | "PATIENT_REQUEST"; detail?: Record<string, unknown> }): Promise<string> {
   const at = now();
   const errors: Record<string, string> = {};
   const who = parse(identification, input, errors);
   if (!who) throw new InvalidFieldsError(errors);
-  await requireWithinLimit(actor, "CARD_LOOKUP_FAILURE", at, what);
+  await requireWithinLimit(actor, "CARD_LOOKUP_FAILURE", at, audit.what);
   const db = await getDb();
   const patientId = await db.$transaction(async (tx) => {
     const id = await findByCard(tx, who);
-    await recordAudit(tx, { actor: auditActorOf(actor), action: "PATIENT_IDENTIFY", outcome: id ? "SUCCESS" : "FAILURE", patientId: id, purpose: "ADMINISTRATION", at, detail: { what, identifiedBy: "card" } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "PATIENT_IDENTIFY", outcome: id ? "SUCCESS" : "FAILURE", patientId: id, purpose: audit.purpose, at, detail: { what: audit.what, identifiedBy: "card", ...audit.detail } });
     if (!id) await countOne(tx, "CARD_LOOKUP_FAILURE", actor.userId, at);
     return id;
   });
   if (!patientId) throw new InvalidFieldsError({ identify: "notFound" });
   return patientId;
+}
+
+/** The desk opens a patient's consent page (to withdraw, or to see the history) by the card in hand. */
+export async function identifyPatientByCard(actor: Actor, input: unknown): Promise<string> {
+  await requireConsentStaff(actor, null, "consent");
+  return identifyByCard(actor, input, { what: "consent", purpose: "ADMINISTRATION" });
 }
 
 /** A consent change on a patient's own page: the card presented must be this patient's. */

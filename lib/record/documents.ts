@@ -39,7 +39,7 @@ export async function getDocument(actor: Actor, patientId: string, documentId: s
         ? await tx.document.findFirst({ where: { patientId, id: documentId, ...notWithheld(decision.withheld) } })
         : null;
       if (!doc) throw new DocumentNotFoundError(patientId, documentId);
-      const [patient, { banner }] = await Promise.all([readIdentity(tx, patientId), readBanner(tx, patientId, kinds, decision.withheld)]);
+      const [patient, { banner }] = await Promise.all([readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }), readBanner(tx, patientId, kinds, decision.withheld)]);
       return {
         patient,
         banner,

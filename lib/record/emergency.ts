@@ -48,7 +48,7 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
       const at = now();
       const hide = decision.withheld.length ? { sensitivity: { notIn: [...decision.withheld] } } : {};
       const [patient, { banner }, meds, conditions, procedures, encounters, discharge, grant] = await Promise.all([
-        readIdentity(tx, patientId),
+        readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
         readBanner(tx, patientId, kinds, decision.withheld),
         readMedRows(tx, patientId, new Date(at.getTime() - 92 * DAY), decision.withheld),
         tx.condition.findMany({ where: { patientId, OR: [{ endedAt: null }, { major: true }], ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }] }),

@@ -1,4 +1,9 @@
+import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/client";
+import type { Sensitivity } from "../access/decide";
+import type { RecordKind } from "../access/data-kinds";
+import { disclosedFacilities } from "../access/disclosure";
+import { notHidden, tableOf } from "./tables";
 
 /** Who a patient is, as every patient list and header shows it (no clinical data). */
 export interface PatientBasics {
@@ -32,17 +37,46 @@ export interface PatientIdentity extends PatientBasics {
   facilities: { id: string; name: string; localPatientId: string }[];
 }
 
-/** The header every patient page shows: who, insurance, and where they have records. */
-export async function readIdentity(tx: Tx, patientId: string): Promise<PatientIdentity> {
-  const p = await tx.patient.findUniqueOrThrow({
-    where: { id: patientId },
-    include: { links: { include: { facility: { select: { name: true } } }, orderBy: { facilityId: "asc" } } },
-  });
+/** Who is looking, as far as the header is concerned: what they may see of this patient. */
+export interface HeaderViewer {
+  facilityId: string;
+  kinds: readonly RecordKind[];
+  withheld: readonly Sensitivity[];
+}
+
+/**
+ * Facilities holding at least one record of this patient that the viewer may see (kinds and
+ * withholding applied), in one statement: a record-less facility is not named, and neither is one
+ * whose every record is withheld (a psychiatric clinic's name says what the patient withheld).
+ */
+async function facilitiesWithVisibleRecords(tx: Tx, patientId: string, viewer: HeaderViewer): Promise<Map<string, number>> {
+  if (viewer.kinds.length === 0) return new Map();
+  const parts = viewer.kinds.map(
+    (k) => Prisma.sql`SELECT "facilityId", count(*)::int AS n FROM ${tableOf(k)} WHERE "patientId" = ${patientId} AND ${notHidden(Prisma.sql`"sensitivity"`, viewer.withheld)} GROUP BY 1`,
+  );
+  const rows = await tx.$queryRaw<{ facilityId: string; n: number }[]>(Prisma.sql`SELECT "facilityId", sum(n)::int AS n FROM (${Prisma.join(parts, " UNION ALL ")}) v GROUP BY 1`);
+  return new Map(rows.map((r) => [r.facilityId, Number(r.n)]));
+}
+
+/**
+ * The header every patient page shows: who, insurance, and where they have records — only the
+ * facilities whose records this viewer may see, and the viewer's own (it knows its own patient).
+ */
+export async function readIdentity(tx: Tx, patientId: string, viewer: HeaderViewer): Promise<PatientIdentity> {
+  const [p, visible] = await Promise.all([
+    tx.patient.findUniqueOrThrow({
+      where: { id: patientId },
+      include: { links: { include: { facility: { select: { name: true } } }, orderBy: { facilityId: "asc" } } },
+    }),
+    facilitiesWithVisibleRecords(tx, patientId, viewer),
+  ]);
+  const linked = p.links.map((l) => ({ id: l.facilityId, name: l.facility.name, localPatientId: l.localPatientId }));
+  const shown = new Set(disclosedFacilities(linked, visible).map((f) => f.id));
   return {
     ...patientBasics(p),
     insurerNumber: p.insurerNumber,
     insuredSymbol: p.insuredSymbol,
     insuredNumber: p.insuredNumber,
-    facilities: p.links.map((l) => ({ id: l.facilityId, name: l.facility.name, localPatientId: l.localPatientId })),
+    facilities: linked.filter((f) => shown.has(f.id) || f.id === viewer.facilityId),
   };
 }

@@ -170,7 +170,7 @@ export async function getLabTrend(actor: Actor, patientId: string, input: unknow
       const kinds = visibleKinds(actor.profession, decision.scope);
       const today = now();
       const [patient, { banner }, tests] = await Promise.all([
-        readIdentity(tx, patientId),
+        readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
         readBanner(tx, patientId, kinds, decision.withheld),
         readLabCatalogue(tx, patientId, kinds, decision.withheld),
       ]);

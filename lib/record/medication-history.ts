@@ -119,7 +119,7 @@ export async function getMedicationHistory(actor: Actor, patientId: string, inpu
       const todayIso = isoDate(today);
       const since = years ? new Date(today.getTime() - years * 365.25 * 86_400_000) : null;
       const [patient, { banner, drugAllergies }, rows] = await Promise.all([
-        readIdentity(tx, patientId),
+        readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
         readBanner(tx, patientId, kinds, decision.withheld),
         kinds.includes("prescription") ? readMedRows(tx, patientId, since, decision.withheld) : Promise.resolve([]),
       ]);

@@ -95,7 +95,8 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
     read: async (tx, decision) => {
       const q = timelineQuery(actor, patientId, decision, req);
       const [patient, summary, timeline] = await Promise.all([
-        readIdentity(tx, patientId),
+        // the header names facilities by what the viewer may see at all, not by the timeline's filter
+        readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: visibleKinds(actor.profession, decision.scope), withheld: decision.withheld }),
         readSummary(tx, patientId, q.kinds, decision.withheld, now(), actor.facilityId),
         readTimelinePage(tx, q),
       ]);

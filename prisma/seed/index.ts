@@ -8,6 +8,7 @@ import type { Db } from "../../lib/db/client";
 import { Prisma } from "../../lib/db/generated/client";
 import { seedNetwork } from "./network";
 import { buildPatients, recordCount, type Rows } from "./patients";
+import { classifyRows } from "./sensitivity";
 
 export interface SeedOptions {
   /** total patients including the five showcase ones (default 200, minimum 5) */
@@ -103,6 +104,8 @@ export async function seed(db: Db, opts: SeedOptions = {}): Promise<SeedResult> 
   log(`network: ${network.facilities} facilities, ${network.users} users`);
 
   const rows: Rows = buildPatients(now, count);
+  // every record's category from the one classifier (lib/access/sensitivity), as the importers will
+  classifyRows(rows);
   log(`patients: ${rows.patients.length}, records: ${recordCount(rows)}`);
 
   // parents before children (foreign keys)

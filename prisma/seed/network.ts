@@ -1,5 +1,5 @@
 /**
- * The demo network: nine facilities in 静岡県 and the demo accounts. Ids, login ids and codes are fixed
+ * The demo network: ten facilities in 静岡県 (one a psychiatric clinic) and the demo accounts. Ids, login ids and codes are fixed
  * (README and tests refer to them). Demo password for every account: DEMO_PASSWORD — the CLI refuses
  * to seed a production database unless explicitly told to.
  */
@@ -35,6 +35,8 @@ export interface DemoFacility {
   views: boolean;
   canBreakGlass: boolean;
   status: "ACTIVE" | "SUSPENDED";
+  /** all care here is of this category (a psychiatric clinic): the facility signal of lib/access/sensitivity */
+  careCategory?: "PSYCHIATRIC" | "INFECTIOUS" | "GENETIC" | "REPRODUCTIVE";
   address: string;
   phone: string;
 }
@@ -51,6 +53,8 @@ export const FACILITIES: readonly DemoFacility[] = [
   { id: "fac-07", code: institutionCode(PREF, "4", "02", "0074"), name: "さくら調剤薬局", nameKana: "サクラチョウザイヤッキョク", kind: "PHARMACY", discloses: true, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市駿河区曲金6-1-20", phone: "054-288-7700" },
   { id: "fac-08", code: institutionCode(PREF, "1", "02", "1189"), name: "にし小児科クリニック", nameKana: "ニシショウニカクリニック", kind: "CLINIC", discloses: true, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市駿河区西脇1-9-2", phone: "054-283-8800" },
   { id: "fac-09", code: institutionCode(PREF, "1", "04", "1296"), name: "やまびこ診療所", nameKana: "ヤマビコシンリョウジョ", kind: "CLINIC", discloses: true, views: true, canBreakGlass: false, status: "SUSPENDED", address: "静岡県藤枝市岡部町岡部1850", phone: "054-667-9900" },
+  // a psychiatric clinic that discloses only: its name in a patient's header would say what they withheld
+  { id: "fac-10", code: institutionCode(PREF, "1", "01", "1364"), name: "こころの森メンタルクリニック", nameKana: "ココロノモリメンタルクリニック", kind: "CLINIC", discloses: true, views: false, canBreakGlass: false, status: "ACTIVE", careCategory: "PSYCHIATRIC", address: "静岡県静岡市葵区呉服町1-5-2", phone: "054-255-1010" },
 ];
 
 export const FACILITY_BY_ID: ReadonlyMap<string, DemoFacility> = new Map(FACILITIES.map((f) => [f.id, f]));
@@ -129,6 +133,7 @@ const STAFF: Record<string, Record<string, string>> = {
   "fac-04": { 整形外科: "北村 大輔" },
   "fac-08": { 小児科: "西田 美和" },
   "fac-09": { 内科: "山本 勇" },
+  "fac-10": { 内科: "森田 静香" },
 };
 
 export function doctorName(facilityId: string, department: string): string {

@@ -1724,6 +1724,16 @@ function satoHanako(rows: Rows, now: Date): void {
     const a = p.ageAt(at);
     p.checkup({ facilityId: "fac-03", at, programme: a >= 75 ? "後期高齢者健診" : "特定健診", values: body.checkupValues(d) });
   }
+
+  // Before the hospital's psychiatry, a year at a psychiatric clinic, recorded as 内科 with a G47.0:
+  // only the facility's kind says it is psychiatric care (and its name, in her header).
+  p.link("fac-10", localId("fac-10", 2));
+  p.condition({ key: "insomnia", facilityId: "fac-10", at: p.at(1300, 10, 0), endedAt: p.at(940, 12), outcome: "TRANSFERRED" });
+  runRegimen(p, body, {
+    facilityId: "fac-10", department: "内科", pharmacyId: "fac-07", from: 1300, until: 940, gaps: [28],
+    reason: "定期受診（不眠症）",
+    drugsAt: () => [{ drug: C.drug("myslee5") }],
+  });
 }
 
 /** pat-0003 鈴木 一郎: no consent anywhere — the break-glass demo; on dialysis, severe cephem allergy. */

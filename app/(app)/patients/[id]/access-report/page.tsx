@@ -1,6 +1,7 @@
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
-import { getAccessReport } from "@/lib/record";
+import { AccessDeniedError, getAccessReport } from "@/lib/record";
+import { AccessReportLookup } from "@/components/AccessReportLookup";
 import { dateWithWareki, isoDateTime } from "@/lib/format/dates";
 import { PrintButton } from "@/components/PrintButton";
 import { readOrExplain } from "../read-or-explain";
@@ -10,10 +11,28 @@ export default async function AccessReportPage({ params }: { params: Promise<{ i
   const actor = await requireActor();
   const { locale, t } = await getMessages();
   const { id } = await params;
-  const r = await readOrExplain(actor, t, () => getAccessReport(actor, id));
-  if (!r.ok) return r.screen;
-  const { patient: p, entries, withNames, generatedAt } = r.value;
   const rt = t.report;
+  const r = await readOrExplain(actor, t, async () => {
+    try {
+      return await getAccessReport(actor, id);
+    } catch (e) {
+      // printed at the patient's request: the desk identifies them by card first (lib/access/disclosure)
+      if (e instanceof AccessDeniedError && e.reason === "CARD_NOT_IDENTIFIED") return null;
+      throw e;
+    }
+  });
+  if (!r.ok) return r.screen;
+  if (r.value === null)
+    return (
+      <div className="mx-auto max-w-3xl space-y-4">
+        <h1 className="text-2xl font-bold">{rt.identifyTitle}</h1>
+        <p className="text-slate-800">{rt.identifyIntro}</p>
+        <div className="rounded-lg border border-slate-300 bg-white p-4">
+          <AccessReportLookup locale={locale} />
+        </div>
+      </div>
+    );
+  const { patient: p, entries, withNames, generatedAt } = r.value;
   return (
     <article aria-labelledby="report-title" className="space-y-4 rounded-lg border border-slate-300 bg-white p-6 print:border-0 print:p-0">
       <div className="flex flex-wrap items-start justify-between gap-2">
@@ -58,7 +77,9 @@ export default async function AccessReportPage({ params }: { params: Promise<{ i
                 <td className="py-1 pr-2">{e.purpose ? (rt.purposes[e.purpose] ?? e.purpose) : t.dash}</td>
                 <td className="py-1 pr-2">{rt.actions[e.action] ?? e.action}
                   {/* what was viewed, for views; other actions say it in their own name */}
-                  {e.what && e.action.startsWith("RECORD_VIEW") && rt.whats[e.what] ? `（${rt.whats[e.what]}）` : ""}</td>
+                  {e.what && e.action.startsWith("RECORD_VIEW") && rt.whats[e.what] ? `（${rt.whats[e.what]}）` : ""}
+                  {/* a scroll through the timeline is one line */}
+                  {e.pages > 0 && e.until ? rt.pages(e.pages, isoDateTime(e.until)) : ""}</td>
                 <td className="py-1">
                   {rt.outcomes[e.outcome] ?? e.outcome}
                   {e.reason ? `: ${(e.action === "BREAK_GLASS_START" ? t.emergency.reasons[e.reason] : t.denied.reasons[e.reason]) ?? e.reason}` : ""}

@@ -15,10 +15,13 @@ export default async function ConsentPage({ params, searchParams }: { params: Pr
   const [{ id }, sp] = await Promise.all([params, searchParams]);
   const r = await readOrExplain(actor, t, () => getConsentOverview(actor, id));
   if (!r.ok) return r.screen;
-  const { patient: p, history, inForce, facilityName } = r.value;
+  const { patient: p, history, inForce, facilityName, categoriesShown } = r.value;
   const c = t.consent;
   const done = sp.done === "recorded" ? c.recorded : sp.done === "withdrawn" ? c.withdrawn : sp.done === "nothing" ? c.nothingToWithdraw : null;
   const base = `/patients/${encodeURIComponent(p.id)}`;
+  // Clinicians are told that something is withheld, never which category (lib/access/disclosure).
+  const withheldText = (e: { withheld: string[]; withholdsSome: boolean }) =>
+    categoriesShown ? t.list(e.withheld.map((w) => c.categories[w] ?? w)) : e.withholdsSome ? c.withheldSome : "";
   return (
     <div className="space-y-4">
       <section aria-labelledby="patient-name" className="rounded-lg border border-slate-300 bg-white p-4">
@@ -50,7 +53,7 @@ export default async function ConsentPage({ params, searchParams }: { params: Pr
             <p className="mt-1">
               <strong>{c.scopes[inForce.scope]}</strong> · {c.methods[inForce.method] ?? inForce.method} · {c.identities[inForce.identityVerification] ?? inForce.identityVerification} ·{" "}
               {inForce.expiresAt ? `〜${isoDate(new Date(new Date(inForce.expiresAt).getTime() - 1))}` : c.noExpiry}
-              {inForce.withheld.length > 0 && ` · ${c.withheld}: ${t.list(inForce.withheld.map((w) => c.categories[w] ?? w))}`}
+              {inForce.withholdsSome && ` · ${c.withheld}: ${withheldText(inForce)}`}
             </p>
             <form action={withdrawConsentAction} className="mt-3 flex flex-wrap items-center gap-3">
               <input type="hidden" name="patientId" value={p.id} />
@@ -97,7 +100,7 @@ export default async function ConsentPage({ params, searchParams }: { params: Pr
                     <td className="py-1 pr-2">
                       {c.methods[h.method] ?? h.method} / {c.identities[h.identityVerification] ?? h.identityVerification}
                     </td>
-                    <td className="py-1 pr-2">{t.list(h.withheld.map((w) => c.categories[w] ?? w)) || t.dash}</td>
+                    <td className="py-1 pr-2">{withheldText(h) || t.dash}</td>
                     <td className="py-1 pr-2">{h.capturedBy}</td>
                     <td className="py-1">{h.withdrawnAt ? `${isoDateTime(h.withdrawnAt)}（${h.withdrawnBy ?? t.dash}）` : t.dash}</td>
                   </tr>

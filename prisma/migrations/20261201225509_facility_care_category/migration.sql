@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Facility" ADD COLUMN     "careCategory" "Sensitivity" NOT NULL DEFAULT 'NORMAL';
