@@ -2,8 +2,8 @@
 
 import { redirect } from "next/navigation";
 import { requireActor } from "@/lib/auth/actor";
-import { AccessDeniedError, InvalidFieldsError, identifyForAccessReport } from "@/lib/record";
-import { formTexts } from "./form-data";
+import { identifyForAccessReport } from "@/lib/record";
+import { formErrorsOf, formTexts } from "./form-data";
 
 export interface LookupState {
   errors?: Record<string, string>;
@@ -16,9 +16,7 @@ export async function lookupAccessReportAction(_prev: LookupState, fd: FormData)
   try {
     patientId = await identifyForAccessReport(actor, formTexts(fd, ["kana", "birthDate", "insuredNumber", "insurerNumber"]));
   } catch (e) {
-    if (e instanceof InvalidFieldsError) return { errors: e.fields };
-    if (e instanceof AccessDeniedError) return { errors: { form: e.reason } };
-    throw e;
+    return { errors: formErrorsOf(e, { field: "identify", code: "notFound" }) };
   }
   redirect(`/patients/${encodeURIComponent(patientId)}/access-report`);
 }

@@ -3,8 +3,8 @@
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/actor";
-import { identifyPatientByCard, outcomeOf, recordConsent, recordConsentByIdentity, withdrawConsent } from "@/lib/record";
-import { formTexts } from "./form-data";
+import { identifyPatientByCard, recordConsent, recordConsentByIdentity, withdrawConsent } from "@/lib/record";
+import { formErrorsOf, formTexts } from "./form-data";
 
 export interface ConsentFormState {
   /** field → error code (see messages.consent.errors), or form → deny reason */
@@ -19,14 +19,7 @@ function formValues(fd: FormData) {
   };
 }
 
-/** A typed lib/record error as the form shows it: beside the fields, or as the form's refusal. */
-function formErrorsOf(e: unknown): ConsentFormState {
-  const o = outcomeOf(e);
-  if (!o) throw e;
-  if (o.kind === "invalid") return { errors: o.fields };
-  if (o.kind === "notFound") return { errors: { identify: "notFound" } };
-  return { errors: { form: o.kind === "denied" ? o.reason : o.code } };
-}
+const NOT_FOUND = { field: "identify", code: "notFound" };
 
 /**
  * Records a consent for the patient identified by the four card items; on a patient's own consent
@@ -45,7 +38,7 @@ export async function recordConsentAction(_prev: ConsentFormState, fd: FormData)
       patientId = (await recordConsentByIdentity(actor, formValues(fd))).patientId;
     }
   } catch (e) {
-    return formErrorsOf(e);
+    return { errors: formErrorsOf(e, NOT_FOUND) };
   }
   revalidatePath(`/patients/${patientId}`, "layout");
   redirect(`/patients/${encodeURIComponent(patientId)}/consent?done=recorded`);
@@ -58,7 +51,7 @@ export async function openByCardAction(_prev: ConsentFormState, fd: FormData): P
   try {
     patientId = await identifyPatientByCard(actor, formTexts(fd, ["kana", "birthDate", "insurerNumber", "insuredNumber"]));
   } catch (e) {
-    return formErrorsOf(e);
+    return { errors: formErrorsOf(e, NOT_FOUND) };
   }
   redirect(`/patients/${encodeURIComponent(patientId)}/consent`);
 }

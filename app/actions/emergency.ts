@@ -2,8 +2,8 @@
 
 import { redirect } from "next/navigation";
 import { requireActor } from "@/lib/auth/actor";
-import { AccessDeniedError, InvalidFieldsError, PatientNotFoundError, endBreakGlass, identifyForEmergency, startBreakGlass, type EmergencyCandidate } from "@/lib/record";
-import { formText, formTexts } from "./form-data";
+import { endBreakGlass, identifyForEmergency, startBreakGlass, type EmergencyCandidate } from "@/lib/record";
+import { formErrorsOf, formText, formTexts } from "./form-data";
 
 export interface EmergencyState {
   errors?: Record<string, string>;
@@ -16,9 +16,7 @@ export async function identifyAction(_prev: EmergencyState, fd: FormData): Promi
   try {
     return { candidates: await identifyForEmergency(actor, input) };
   } catch (e) {
-    if (e instanceof InvalidFieldsError) return { errors: e.fields };
-    if (e instanceof AccessDeniedError) return { errors: { form: e.reason } };
-    throw e;
+    return { errors: formErrorsOf(e, { field: "form", code: "invalid" }) };
   }
 }
 
@@ -29,10 +27,7 @@ export async function startBreakGlassAction(prev: EmergencyState, fd: FormData):
     await startBreakGlass(actor, { ...formTexts(fd, ["reason", "reasonText", "code"]), patientId, password: formText(fd, "password") ?? "" });
   } catch (e) {
     // Keep the candidate list on screen so the user can correct and retry.
-    if (e instanceof InvalidFieldsError) return { ...prev, errors: e.fields };
-    if (e instanceof AccessDeniedError) return { ...prev, errors: { form: e.reason } };
-    if (e instanceof PatientNotFoundError) return { ...prev, errors: { patientId: "invalid" } };
-    throw e;
+    return { ...prev, errors: formErrorsOf(e, { field: "patientId", code: "invalid" }) };
   }
   redirect(`/emergency/${encodeURIComponent(patientId)}`);
 }

@@ -9,6 +9,7 @@ import { decideConsentManagement, type Scope, type Sensitivity } from "../access
 import { InvalidFieldsError, PatientNotFoundError } from "./errors";
 import { actorFacts } from "../auth/to-actor";
 import { refuse } from "./refuse";
+import { consentInForce } from "../access/consent-in-force";
 import { countOne, requireWithinLimit } from "./rate-limit";
 import { patientBasics, type PatientBasics } from "./identity";
 import { fieldErrors, isoDay, jstDayStart, optional } from "./input";
@@ -140,7 +141,8 @@ export async function getConsentOverview(actor: Actor, patientId: string): Promi
     const history: ConsentEntry[] = rows.map((c, i) => ({
       id: c.id,
       scope: c.scope,
-      state: c.status === "WITHDRAWN" ? "WITHDRAWN" : i > 0 ? "SUPERSEDED" : c.expiresAt && c.expiresAt <= at ? "EXPIRED" : "IN_FORCE",
+      // the newest row's state by lib/access's one definition; the older ones were replaced by it
+      state: i === 0 ? (consentInForce([c], actor.facilityId, at).state as ConsentEntry["state"]) : c.status === "WITHDRAWN" ? "WITHDRAWN" : "SUPERSEDED",
       method: c.method,
       identityVerification: c.identityVerification,
       withheld: categoriesShown ? c.withheldCategories.filter((w) => w !== "NORMAL") : [],

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { canBreakGlass, type Actor } from "@/lib/auth/actor";
 import type { Messages } from "@/lib/i18n/messages";
-import { AccessDeniedError, DocumentNotFoundError, InvalidInputError, PatientNotFoundError } from "@/lib/record";
+import { outcomeOf } from "@/lib/record";
 import { AccessDenied } from "@/components/AccessDenied";
 
 /**
@@ -21,12 +21,15 @@ export async function readOrExplain<T>(
   try {
     return { ok: true, value: await read() };
   } catch (e) {
-    if (e instanceof PatientNotFoundError || e instanceof DocumentNotFoundError) notFound();
-    if (e instanceof AccessDeniedError) {
-      return { ok: false, screen: <AccessDenied reason={e.reason} t={t} canBreakGlass={canBreakGlass(actor)} /> };
+    const o = outcomeOf(e);
+    if (!o) throw e;
+    if (o.kind === "notFound") notFound();
+    // a half-finished login never gets this far (requireActor sends it on), but if it did: the refusal screen
+    if (o.kind === "denied" || o.kind === "unauthenticated") {
+      return { ok: false, screen: <AccessDenied reason={o.kind === "denied" ? o.reason : o.code} t={t} canBreakGlass={canBreakGlass(actor)} /> };
     }
-    if (e instanceof InvalidInputError) {
-      return {
+    // invalid input (a malformed filter or cursor in the address)
+    return {
         ok: false,
         screen: (
           <div role="alert" className="space-y-2 rounded border border-red-600 bg-red-50 px-3 py-2 text-red-900">
@@ -39,7 +42,5 @@ export async function readOrExplain<T>(
           </div>
         ),
       };
-    }
-    throw e;
   }
 }
