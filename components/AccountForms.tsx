@@ -54,7 +54,7 @@ export function ConfirmSecondFactorForm({ locale }: { locale: Locale }) {
             <li key={c}>{c}</li>
           ))}
         </ul>
-        <Link href="/patients" className="inline-block rounded bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800">
+        <Link href="/" className="inline-block rounded bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800">
           {a.continue}
         </Link>
       </div>

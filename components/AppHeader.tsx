@@ -11,13 +11,16 @@ export function AppHeader({ actor, locale, t }: { actor: Actor; locale: Locale; 
       {/* Labels never break inside a word: on a narrow screen the rows wrap between items instead (the
           navigation beside the name, the account and its buttons below), in reading and tab order. */}
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
-        <Link href="/patients" className="whitespace-nowrap text-xl font-bold text-blue-800">
+        <Link href="/" className="whitespace-nowrap text-xl font-bold text-blue-800">
           {t.appName}
         </Link>
         <nav aria-label="main" className="flex flex-1 flex-wrap items-center gap-x-4 gap-y-1">
-          <Link href="/patients" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
-            {t.nav.patients}
-          </Link>
+          {/* patient search is clinical: the desk and administrators find a patient by their card */}
+          {CLINICAL_PROFESSIONS.includes(actor.profession) && (
+            <Link href="/patients" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
+              {t.nav.patients}
+            </Link>
+          )}
           {actor.profession !== "ADMIN" ? (
             <Link href="/consents/new" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
               {t.consent.navNew}

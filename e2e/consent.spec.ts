@@ -17,10 +17,10 @@ async function fillCard(page: Page, submit: string, card: Card) {
   return form;
 }
 
-async function fillConsent(page: Page, card: Card, where = "/consents/new") {
+async function fillConsent(page: Page, card: Card, where = "/consents/new", withholdPsychiatric = true) {
   await page.goto(where);
   const form = await fillCard(page, "同意を登録", card);
-  await form.getByRole("checkbox", { name: "精神科" }).check();
+  if (withholdPsychiatric) await form.getByRole("checkbox", { name: "精神科" }).check();
   await form.getByRole("button", { name: "同意を登録" }).click();
 }
 
@@ -59,6 +59,7 @@ test.describe("consent", () => {
     await expect(doctor.getByTestId("safety-banner")).toBeVisible();
     await expect(doctor.getByRole("heading", { level: 1 })).toContainText("田中 健");
 
+    await fillCard(clerk, "同意を撤回", TANAKA); // a withdrawal too is made on the patient's card
     await clerk.getByRole("checkbox", { name: /患者さんの撤回の意思を確認しました/ }).check();
     await clerk.getByRole("button", { name: "同意を撤回" }).click();
     await expect(clerk.getByRole("status")).toContainText("同意を撤回しました");
@@ -120,6 +121,9 @@ test.describe("consent", () => {
     // 佐藤 花子 withholds psychiatric records from みなみ内科; the doctor tries a change with another patient's card
     await fillConsent(page, { kana: "ヤマダ タロウ", birthDate: "1958-04-12", insurerNumber: "39221010", insuredNumber: "00123456" }, "/patients/pat-0002/consent");
     await expect(page.locator("main [role=alert]")).toContainText("この患者と一致しません");
+    // her own card, copied from the screen, does not help either: lifting a withholding is for the desk
+    await fillConsent(page, { kana: "サトウ ハナコ", birthDate: "1949-09-03", insurerNumber: "39221010", insuredNumber: "00234567" }, "/patients/pat-0002/consent", false);
+    await expect(page.locator("main [role=alert]")).toContainText("受付（同意の担当）が患者さん本人とカードを確認して行います");
     // nothing changed: the withheld care stays withheld
     await page.goto("/patients/pat-0002");
     await expect(page.locator("main")).not.toContainText("うつ病");
@@ -132,7 +136,8 @@ test.describe("consent", () => {
   test("the desk opens a registered patient's consent by their card", async ({ page }) => {
     await login(page, "clerk3");
     await expect(page).toHaveURL(/\/consents\/new$/); // where the desk's work starts
-    await page.getByRole("link", { name: "患者検索" }).click();
+    await expect(page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "患者検索" })).toHaveCount(0); // not offered to the desk
+    await page.goto("/patients"); // and if typed in, it says why
     await expect(page.locator("main")).toContainText("患者検索は医師・歯科医師・薬剤師・看護師・救急部門の職員が使います");
     await page.goto("/consents/new");
     await fillCard(page, "同意のページを開く", { kana: "サトウ ハナコ", birthDate: "1949-09-03", insurerNumber: "39221010", insuredNumber: "00234567" });

@@ -3,6 +3,7 @@ import { decide, decideConsentManagement, type AccessFacts, type ActorFacts, typ
 import { visibleKinds } from "../lib/access/data-kinds";
 import { consentInForce, withheldAnywhere } from "../lib/access/consent-in-force";
 import { decideAdministration, decideBreakGlassRight, decideSearch, isAdministrator } from "../lib/access/duties";
+import { decideConsentChange } from "../lib/access/consent-change";
 
 const NOW = new Date("2026-11-25T10:00:00Z");
 const H = 3600_000;
@@ -351,5 +352,31 @@ describe("decideAdministration: administrators, and the separation of duties", (
     expect(decideAdministration(admin, { kind: "REVIEW", subjectUserId: "adm-1", subjectCreatedById: null })).toEqual({ allow: false, reason: "SEPARATION_OF_DUTIES" });
     expect(decideAdministration(admin, { kind: "REVIEW", subjectUserId: "er-1", subjectCreatedById: "adm-1" })).toEqual({ allow: false, reason: "SEPARATION_OF_DUTIES" });
     expect(decideAdministration(admin, { kind: "REVIEW", subjectUserId: "er-1", subjectCreatedById: "adm-2" })).toEqual({ allow: true });
+  });
+});
+
+describe("decideConsentChange: a clinician may only narrow a consent; the desk may record what the patient asks", () => {
+  const inForce = { scope: "FULL" as const, withheldCategories: ["PSYCHIATRIC" as const], expiresAt: new Date(NOW.getTime() + 100 * H) };
+  const same: { scope: "FULL" | "EMERGENCY"; withheld: Sensitivity[]; expiresAt: Date | null } = { scope: "FULL", withheld: ["PSYCHIATRIC"], expiresAt: inForce.expiresAt };
+  const doctor = actor({ profession: "DOCTOR" });
+  const clerk = actor({ profession: "CLERK" });
+  const widen: [string, Partial<typeof same>][] = [
+    ["lifts a withheld category", { withheld: [] }],
+    ["lengthens the expiry", { expiresAt: new Date(NOW.getTime() + 200 * H) }],
+    ["removes the expiry", { expiresAt: null }],
+  ];
+  for (const [name, over] of widen) {
+    it(`a doctor's change that ${name} is refused; the clerk may record it (twin)`, () => {
+      expect(decideConsentChange(doctor, inForce, { ...same, ...over })).toEqual({ allow: false, reason: "WIDENING_AT_DESK_ONLY" });
+      expect(decideConsentChange(clerk, inForce, { ...same, ...over })).toEqual({ allow: true });
+    });
+  }
+  it("emergency-only to the whole record is widening; narrowing (more withheld, a shorter expiry, emergency-only) is allowed", () => {
+    expect(decideConsentChange(doctor, { ...inForce, scope: "EMERGENCY" }, same)).toEqual({ allow: false, reason: "WIDENING_AT_DESK_ONLY" });
+    expect(decideConsentChange(doctor, inForce, { ...same, withheld: ["PSYCHIATRIC", "GENETIC"] })).toEqual({ allow: true });
+    expect(decideConsentChange(doctor, inForce, { ...same, scope: "EMERGENCY", expiresAt: new Date(NOW.getTime() + H) })).toEqual({ allow: true });
+  });
+  it("a first consent has nothing to widen", () => {
+    expect(decideConsentChange(doctor, null, { scope: "FULL", withheld: [], expiresAt: null })).toEqual({ allow: true });
   });
 });

@@ -8,7 +8,6 @@ import { totpCode } from "../lib/auth/totp";
 import {
   AccessDeniedError,
   InvalidFieldsError,
-  PatientNotFoundError,
   endBreakGlass,
   getAccessReport,
   getEmergencySummary,
@@ -128,11 +127,14 @@ describe("identifying the patient", () => {
 });
 
 describe("starting, using and ending a grant", () => {
-  it("bad input, a failed re-authentication or an unknown patient give errors and no grant", async () => {
+  it("bad input, a failed re-authentication or a patient not just identified give errors and no grant", async () => {
+    await identifyForEmergency(er, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" }); // shows e1
     await expect(startBreakGlass(er, { patientId: "e1", reason: "OTHER", reasonText: "短い", ...reauth() })).rejects.toMatchObject({ fields: { reasonText: "short" } });
     await expect(startBreakGlass(er, { patientId: "e1", reason: "UNCONSCIOUS", password: "wrong", code: totpCode(SECRET, tick()) })).rejects.toMatchObject({ fields: { reauth: "failed" } });
     await expect(startBreakGlass(er, { patientId: "e1", reason: "UNCONSCIOUS", password: PW, code: "" })).rejects.toBeInstanceOf(InvalidFieldsError);
-    await expect(startBreakGlass(er, { patientId: "nobody", reason: "UNCONSCIOUS", ...reauth() })).rejects.toBeInstanceOf(PatientNotFoundError);
+    // another id in the form (e2 was not shown by the identification just now; "nobody" is no patient)
+    await expect(startBreakGlass(er, { patientId: "e2", reason: "UNCONSCIOUS", ...reauth() })).rejects.toMatchObject({ reason: "PATIENT_NOT_IDENTIFIED" });
+    await expect(startBreakGlass(er, { patientId: "nobody", reason: "UNCONSCIOUS", ...reauth() })).rejects.toMatchObject({ reason: "PATIENT_NOT_IDENTIFIED" });
     await expect(startBreakGlass(viewingDoctor, { patientId: "e1", reason: "UNCONSCIOUS", ...reauth() })).rejects.toMatchObject({ reason: "BREAK_GLASS_NOT_PERMITTED" });
     expect(await db.breakGlass.count()).toBe(0);
   });
@@ -164,6 +166,7 @@ describe("starting, using and ending a grant", () => {
   });
 
   it("the user can end a grant early", async () => {
+    await identifyForEmergency(er2, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" });
     await startBreakGlass(er2, { patientId: "e1", reason: "LIFE_THREATENING", ...reauth() });
     await expect(getEmergencySummary(er2, "e1")).resolves.toBeTruthy();
     expect(await endBreakGlass(er2, "e1")).toBe(1);

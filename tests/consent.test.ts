@@ -114,7 +114,11 @@ describe("recording consent", () => {
 describe("withdrawal", () => {
   it("refuses every user of the facility from the next read; the other facility is unaffected", async () => {
     await expect(getPatientView(doctorA, "t1")).resolves.toBeTruthy();
-    expect(await withdrawConsent(clerkA, "t1")).toEqual({ withdrawn: 3 }); // all three active rows, so no older one takes over
+    // on the patient's card: a bare id, or another patient's card, withdraws nothing
+    await expect(withdrawConsent(clerkA, "t1", {})).rejects.toMatchObject({ fields: { kana: "required" } });
+    await expect(withdrawConsent(clerkA, "t1", { ...CARD, insuredNumber: "00990001" })).rejects.toMatchObject({ fields: { identify: "otherPatient" } });
+    await expect(getPatientView(doctorA, "t1")).resolves.toBeTruthy();
+    expect(await withdrawConsent(clerkA, "t1", CARD)).toEqual({ withdrawn: 3 }); // all three active rows, so no older one takes over
     await expect(getPatientView(doctorA, "t1")).rejects.toMatchObject({ reason: "CONSENT_WITHDRAWN" });
     await expect(getPatientView(doctorB, "t1")).resolves.toBeTruthy();
     const o = await getConsentOverview(clerkA, "t1");
@@ -215,6 +219,17 @@ describe("a consent is recorded on the patient's card, never on a bare id", () =
     const other = { ...CARD, insuredNumber: "00990001" }; // t2, the namesake
     await expect(recordConsent(clerkA, "t1", { ...other, ...FULL })).rejects.toMatchObject({ fields: { identify: "otherPatient" } });
     await expect(recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] })).resolves.toMatchObject({ consentId: expect.any(String) });
+  });
+
+  it("a doctor who copies the patient's card still cannot lift a withholding or widen the consent; the desk can (twin)", async () => {
+    const before = await db.consent.count();
+    await expect(recordConsent(doctorA, "t1", { ...CARD, ...FULL, withheld: [] })).rejects.toMatchObject({ reason: "WIDENING_AT_DESK_ONLY" });
+    expect(await db.consent.count()).toBe(before);
+    expect((await getPatientView(doctorA, "t1")).withheld).toEqual(["PSYCHIATRIC"]);
+    // narrowing is fine: the patient asks the doctor to withhold more
+    await recordConsent(doctorA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC", "GENETIC"] });
+    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] }); // the desk lifts GENETIC again
+    expect((await getPatientView(doctorA, "t1")).withheld).toEqual(["PSYCHIATRIC"]);
   });
 
   it("every consent change is in the patient's access report, with the facility and the time", async () => {

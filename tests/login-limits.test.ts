@@ -1,3 +1,4 @@
+import { auditActorOf, recordAudit } from "../lib/audit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
 import { testActor } from "./helpers/actor";
@@ -116,6 +117,8 @@ describe("re-authentication (break-glass, password change) counts towards the sa
 
   it("break-glass and password-change failures add up in one count", async () => {
     const er = actorOf("er");
+    // the identification step, as identifyForEmergency records it: break-glass starts only for a patient just identified
+    await db.$transaction((tx) => recordAudit(tx, { actor: auditActorOf(er), action: "PATIENT_IDENTIFY", outcome: "SUCCESS", patientId: "p1", purpose: "EMERGENCY", at: tick(), detail: { what: "emergency-identify" } }));
     for (let i = 0; i < 3; i++) {
       tick();
       await expect(startBreakGlass(er, { patientId: "p1", reason: "UNCONSCIOUS", password: "wrong", code: code() })).rejects.toMatchObject({ fields: { reauth: "failed" } });

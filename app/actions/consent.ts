@@ -56,14 +56,22 @@ export async function openByCardAction(_prev: ConsentFormState, fd: FormData): P
   redirect(`/patients/${encodeURIComponent(patientId)}/consent`);
 }
 
-/** Withdraws the facility's consent; every user of the facility is refused from their next request. */
-export async function withdrawConsentAction(fd: FormData): Promise<void> {
+/**
+ * Withdraws the facility's consent, on the patient's card; every user of the facility is refused from
+ * their next request.
+ */
+export async function withdrawConsentAction(_prev: ConsentFormState, fd: FormData): Promise<ConsentFormState> {
   const actor = await requireActor();
   const patientId = fd.get("patientId");
-  if (typeof patientId !== "string" || !patientId) redirect("/patients");
+  if (typeof patientId !== "string" || !patientId) redirect("/consents/new");
   // The form requires the tick; without it (a crafted post) nothing is withdrawn.
-  if (fd.get("confirmed") !== "1") redirect(`/patients/${encodeURIComponent(patientId)}/consent`);
-  const { withdrawn } = await withdrawConsent(actor, patientId);
+  if (fd.get("confirmed") !== "1") return { errors: { confirmed: "required" } };
+  let withdrawn: number;
+  try {
+    ({ withdrawn } = await withdrawConsent(actor, patientId, formTexts(fd, ["kana", "birthDate", "insurerNumber", "insuredNumber"])));
+  } catch (e) {
+    return { errors: formErrorsOf(e, NOT_FOUND) };
+  }
   revalidatePath(`/patients/${patientId}`, "layout");
   redirect(`/patients/${encodeURIComponent(patientId)}/consent?done=${withdrawn ? "withdrawn" : "nothing"}`);
 }

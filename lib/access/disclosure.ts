@@ -3,6 +3,7 @@
  * decide(): lib/record asks, then shapes what leaves the database.
  */
 import { CLINICAL_PROFESSIONS, decideConsentManagement, type ActorFacts, type Sensitivity } from "./decide";
+import { identifiedRecently } from "./identification";
 
 /**
  * May this user see WHICH categories a patient withholds? Only staff who manage consent and are not
@@ -33,7 +34,7 @@ export function disclosedFacilities<F extends { id: string }>(linked: readonly F
 }
 
 /** How long a card identification at the desk opens that patient's access report for the same user. */
-export const CARD_IDENTIFICATION_MINUTES = 15;
+export { IDENTIFICATION_MINUTES as CARD_IDENTIFICATION_MINUTES } from "./identification";
 
 export type AccessReportDenyReason = Exclude<ReturnType<typeof decideConsentManagement>, { allow: true }>["reason"] | "CARD_NOT_IDENTIFIED";
 
@@ -51,8 +52,7 @@ export function decideAccessReport(actor: ActorFacts, f: { administrator: boolea
   if (f.administrator) return actor.active ? { allow: true, copy: "ADMINISTRATOR" } : { allow: false, reason: "USER_INACTIVE" };
   const staff = decideConsentManagement(actor);
   if (!staff.allow) return staff;
-  const fresh = f.identifiedAt !== null && f.identifiedAt.getTime() <= f.now.getTime() && f.now.getTime() - f.identifiedAt.getTime() < CARD_IDENTIFICATION_MINUTES * 60_000;
-  return fresh ? { allow: true, copy: "PATIENT" } : { allow: false, reason: "CARD_NOT_IDENTIFIED" };
+  return identifiedRecently(f.identifiedAt, f.now) ? { allow: true, copy: "PATIENT" } : { allow: false, reason: "CARD_NOT_IDENTIFIED" };
 }
 
 /** What of a break-glass event each copy shows: the coded reason to all, the free text only to the administrator. */

@@ -4,6 +4,7 @@
  * decide(): facts in, decision out, each tested as a matrix with its allow twin one fact away.
  */
 import { clinicalActorRefusal, mayBreakGlass, type ActorFacts, type DenyReason } from "./decide";
+import { identifiedRecently } from "./identification";
 
 export type Refusal<R extends string> = { allow: true } | { allow: false; reason: R };
 
@@ -22,6 +23,17 @@ export function decideBreakGlassRight(actor: ActorFacts): Refusal<"LOGIN_INCOMPL
   if (!actor.loginComplete) return { allow: false, reason: "LOGIN_INCOMPLETE" };
   if (actor.active && actor.facilityActive && actor.credentialVerified && mayBreakGlass(actor)) return { allow: true };
   return { allow: false, reason: "BREAK_GLASS_NOT_PERMITTED" };
+}
+
+/**
+ * Starting a grant for one patient: only for a patient this user has just identified (the exact
+ * items, lib/record/break-glass.identifyForEmergency), so the strict identification step cannot be
+ * skipped by sending another patient's id.
+ */
+export function decideBreakGlassStart(actor: ActorFacts, identifiedAt: Date | null, now: Date): Refusal<"LOGIN_INCOMPLETE" | "BREAK_GLASS_NOT_PERMITTED" | "PATIENT_NOT_IDENTIFIED"> {
+  const right = decideBreakGlassRight(actor);
+  if (!right.allow) return right;
+  return identifiedRecently(identifiedAt, now) ? { allow: true } : { allow: false, reason: "PATIENT_NOT_IDENTIFIED" };
 }
 
 export type AdminDenyReason = "LOGIN_INCOMPLETE" | "NOT_ADMINISTRATOR" | "SEPARATION_OF_DUTIES";

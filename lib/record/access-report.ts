@@ -10,6 +10,7 @@ import { actorFacts } from "./guard";
 import { patientBasics, type PatientBasics } from "./identity";
 import { identifyByCard, requireConsentStaff, withKnownPatient } from "./consent";
 import { refuse } from "./refuse";
+import { lastIdentification } from "./identification-log";
 
 /** One access to the patient's record, as the patient is told about it. */
 export interface AccessReportEntry {
@@ -84,16 +85,6 @@ export function groupScrolls(events: readonly ReportEvent[]): AccessReportEntry[
   return lines.reverse().map(({ last: _last, ...l }) => (void _last, l));
 }
 
-/** the newest card identification of this patient by this user for the access report */
-async function lastCardIdentification(tx: Tx, actor: Actor, patientId: string): Promise<Date | null> {
-  const e = await tx.auditEvent.findFirst({
-    where: { actorId: actor.userId, patientId, action: "PATIENT_IDENTIFY", outcome: "SUCCESS", detail: { path: ["what"], equals: "access-report" } },
-    orderBy: { seq: "desc" },
-    select: { at: true },
-  });
-  return e?.at ?? null;
-}
-
 /**
  * Every access to one patient's record, newest first: facility, role, when, purpose, what, outcome.
  * The administrator's copy names the staff and quotes break-glass reasons; the patient's copy, printed
@@ -103,7 +94,7 @@ export async function getAccessReport(actor: Actor, patientId: string): Promise<
   const administrator = isAdministrator(actor);
   const db = await getDb();
   const at = now();
-  const identifiedAt = administrator ? null : await db.$transaction((tx) => lastCardIdentification(tx, actor, patientId));
+  const identifiedAt = administrator ? null : await db.$transaction((tx) => lastIdentification(tx, actor.userId, patientId, "access-report"));
   const decision = decideAccessReport(actorFacts(actor), { administrator, identifiedAt, now: at });
   if (!decision.allow) return refuse(actor, { action: "ACCESS_REPORT_VIEW", reason: decision.reason, patientId, purpose: "PATIENT_REQUEST", what: "access-report", at });
   const isAdmin = decision.copy === "ADMINISTRATOR";

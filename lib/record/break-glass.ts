@@ -6,7 +6,8 @@ import { now } from "../clock";
 import { auditActorOf, recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
 import { reauthenticate } from "../auth/reauthenticate";
-import { decideBreakGlassRight } from "../access/duties";
+import { decideBreakGlassRight, decideBreakGlassStart } from "../access/duties";
+import { lastIdentification } from "./identification-log";
 import { actorFacts } from "../auth/to-actor";
 import { InvalidFieldsError, PatientNotFoundError } from "./errors";
 import { refuse } from "./refuse";
@@ -131,6 +132,9 @@ export async function startBreakGlass(actor: Actor, input: unknown): Promise<{ g
   const f = parsed.data;
   const db = await getDb();
   const at = now();
+  const identifiedAt = await db.$transaction((tx) => lastIdentification(tx, actor.userId, f.patientId, "emergency-identify"));
+  const start = decideBreakGlassStart(actorFacts(actor), identifiedAt, at);
+  if (!start.allow) return refuse(actor, { action: "BREAK_GLASS_DENIED", reason: start.reason, patientId: f.patientId, purpose: "EMERGENCY", what: "break-glass", at });
   // Counts towards the account's lockout like a failed login, and uses up the code's step.
   const check = await reauthenticate(actor, { password: f.password, code: f.code }, "BREAK_GLASS");
   if (!check.ok) {

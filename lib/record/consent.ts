@@ -10,6 +10,7 @@ import { InvalidFieldsError, PatientNotFoundError } from "./errors";
 import { actorFacts } from "../auth/to-actor";
 import { refuse } from "./refuse";
 import { consentInForce } from "../access/consent-in-force";
+import { decideConsentChange } from "../access/consent-change";
 import { countOne, requireWithinLimit } from "./rate-limit";
 import { patientBasics, type PatientBasics } from "./identity";
 import { fieldErrors, isoDay, jstDayStart, optional } from "./input";
@@ -39,7 +40,8 @@ export const cardNumber = (v: string) => v.normalize("NFKC").replace(/[\s\-â€ï¼
  */
 export const identification = z.object({
   kana: z.string().trim().min(1).max(60),
-  birthDate: isoDay,
+  // an empty date is "required", not "invalid": say what is missing
+  birthDate: z.string().min(1).pipe(isoDay),
   insurerNumber: z.preprocess((v) => (typeof v === "string" ? cardNumber(v) : v), z.string().min(1).regex(/^\d{6}$|^\d{8}$/)),
   insuredNumber: z.preprocess((v) => (typeof v === "string" ? cardNumber(v) : v), z.string().min(1).regex(/^[0-9A-Za-z]{1,20}$/)),
 });
@@ -157,10 +159,12 @@ export async function getConsentOverview(actor: Actor, patientId: string): Promi
   });
 }
 
+/** "Until 2027-03-31" holds through that day in Japan: it ends at the start of the next. */
+const expiryOf = (f: z.infer<typeof consentFields>) => (f.expiresOn ? new Date(jstDayStart(f.expiresOn).getTime() + 86_400_000) : null);
+
 async function insertConsent(tx: Tx, actor: Actor, patientId: string, f: z.infer<typeof consentFields>, at: Date) {
   const id = `con-${randomUUID()}`;
-  // "Until 2027-03-31" holds through that day in Japan: it ends at the start of the next.
-  const expiresAt = f.expiresOn ? new Date(jstDayStart(f.expiresOn).getTime() + 86_400_000) : null;
+  const expiresAt = expiryOf(f);
   await tx.consent.create({
     data: { patientId, id, facilityId: actor.facilityId, scope: f.scope, method: f.method, identityVerification: f.identityVerification, withheldCategories: f.withheld, expiresAt, capturedById: actor.userId, capturedAt: at },
   });
@@ -199,6 +203,10 @@ export async function recordConsentByIdentity(actor: Actor, input: unknown, expe
       await recordAudit(tx, { actor: auditActorOf(actor), action: "PATIENT_IDENTIFY", outcome: "FAILURE", patientId: expectedPatientId ?? null, purpose: "ADMINISTRATION", at, detail: { what: "consent" } });
       return { failed: patientId ? ("otherPatient" as const) : ("notFound" as const), patientId: "", consentId: "" };
     }
+    const rows = await tx.consent.findMany({ where: { patientId, facilityId: actor.facilityId } });
+    const current = consentInForce(rows, actor.facilityId, at);
+    const change = decideConsentChange(actorFacts(actor), current.state === "IN_FORCE" ? current.consent : null, { scope: f.scope, withheld: f.withheld, expiresAt: expiryOf(f) });
+    if (!change.allow) return { failed: null, refused: change.reason, patientId, consentId: "" };
     const { id, detail } = await insertConsent(tx, actor, patientId, f, at);
     await recordAudit(tx, { actor: auditActorOf(actor), action: "CONSENT_RECORDED", outcome: "SUCCESS", patientId, purpose: "ADMINISTRATION", at, detail: { what: "consent", identifiedBy: "card", ...detail } });
     return { failed: null, patientId, consentId: id };
@@ -207,6 +215,7 @@ export async function recordConsentByIdentity(actor: Actor, input: unknown, expe
     await countOne(db, "CARD_LOOKUP_FAILURE", actor.userId, at);
     throw new InvalidFieldsError({ identify: r.failed });
   }
+  if ("refused" in r && r.refused) return refuse(actor, { action: "CONSENT_DENIED", reason: r.refused, patientId: r.patientId, purpose: "ADMINISTRATION", what: "consent", at });
   return { patientId: r.patientId, consentId: r.consentId };
 }
 
@@ -246,11 +255,16 @@ export async function recordConsent(actor: Actor, patientId: string, input: unkn
 
 /**
  * Withdraws the facility's consent: every active row, so no older consent can take over. Effective
- * for every user of the facility at their next request (each read decides afresh).
+ * for every user of the facility at their next request (each read decides afresh). Like any change of
+ * consent it is made on the patient's card, which must name this patient: a patient id in a form is no
+ * evidence that the patient asked, and a withdrawal cuts off their care team.
  */
-export async function withdrawConsent(actor: Actor, patientId: string): Promise<{ withdrawn: number }> {
+export async function withdrawConsent(actor: Actor, patientId: string, input: unknown): Promise<{ withdrawn: number }> {
+  await requireConsentStaff(actor, patientId, "consent");
+  const identified = await identifyByCard(actor, input, { what: "consent", purpose: "ADMINISTRATION" });
+  if (identified !== patientId) throw new InvalidFieldsError({ identify: "otherPatient" });
   return withKnownPatient(actor, patientId, "CONSENT_WITHDRAWN", "consent", async (tx, at) => {
     const r = await tx.consent.updateMany({ where: { patientId, facilityId: actor.facilityId, status: "ACTIVE" }, data: { status: "WITHDRAWN", withdrawnAt: at, withdrawnById: actor.userId } });
-    return { value: { withdrawn: r.count }, detail: { withdrawn: r.count } };
+    return { value: { withdrawn: r.count }, detail: { withdrawn: r.count, identifiedBy: "card" } };
   });
 }

@@ -2,6 +2,7 @@ import type { Tx } from "../db/client";
 import { getDb } from "../db/client";
 import { now } from "../clock";
 import { decide, type Decision, type Purpose } from "../access/decide";
+import { consentInForce } from "../access/consent-in-force";
 import { auditActorOf, recordAudit, type AuditAction } from "../audit";
 import { actorFacts, type Actor } from "../auth/to-actor";
 import { PatientNotFoundError } from "./errors";
@@ -44,7 +45,7 @@ export async function withPatientAccess<T>(actor: Actor, patientId: string, purp
     });
     if (!decision.allow) return { denied: decision.reason };
     const value = await op.read(tx, decision);
-    if (decision.recordedBySelf) await flagSelfUse(tx, actor, patientId, at);
+    if (decision.recordedBySelf) await flagSelfUse(tx, patientId, consentInForce(patient.consents, actor.facilityId, at).consent!.id, at);
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: op.action,
@@ -66,6 +67,6 @@ export async function withPatientAccess<T>(actor: Actor, patientId: string, purp
  * review (once; later reads find it marked). The person who wants the access should not be the only
  * witness that the patient agreed.
  */
-async function flagSelfUse(tx: Tx, actor: Actor, patientId: string, at: Date) {
-  await tx.consent.updateMany({ where: { patientId, facilityId: actor.facilityId, capturedById: actor.userId, status: "ACTIVE", selfUseAt: null }, data: { selfUseAt: at } });
+async function flagSelfUse(tx: Tx, patientId: string, consentId: string, at: Date) {
+  await tx.consent.updateMany({ where: { patientId, id: consentId, selfUseAt: null }, data: { selfUseAt: at } });
 }

@@ -3,8 +3,8 @@ import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { getConsentOverview } from "@/lib/record";
 import { dateWithWareki, isoDate, isoDateTime } from "@/lib/format/dates";
-import { withdrawConsentAction } from "@/app/actions/consent";
 import { ConsentForm } from "@/components/ConsentForm";
+import { WithdrawConsentForm } from "@/components/WithdrawConsentForm";
 import { readOrExplain } from "../read-or-explain";
 import { Notice } from "@/components/Notice";
 
@@ -55,16 +55,7 @@ export default async function ConsentPage({ params, searchParams }: { params: Pr
               {inForce.expiresAt ? `〜${isoDate(new Date(new Date(inForce.expiresAt).getTime() - 1))}` : c.noExpiry}
               {inForce.withholdsSome && ` · ${c.withheld}: ${withheldText(inForce)}`}
             </p>
-            <form action={withdrawConsentAction} className="mt-3 flex flex-wrap items-center gap-3">
-              <input type="hidden" name="patientId" value={p.id} />
-              {/* A withdrawal cuts off every user of the facility at once: it takes a deliberate tick, not one click. */}
-              <label className="inline-flex items-center gap-2 text-sm">
-                <input type="checkbox" name="confirmed" value="1" required /> {c.withdrawConfirm}
-              </label>
-              <button type="submit" className="rounded border-2 border-red-700 px-3 py-1.5 font-semibold text-red-800 hover:bg-red-50">
-                {c.withdraw}
-              </button>
-            </form>
+            <WithdrawConsentForm locale={locale} patientId={p.id} />
           </>
         ) : (
           <p className="mt-1 text-slate-700">{c.none}</p>
