@@ -11,6 +11,3 @@ export const RATE_LIMITS = {
 } as const;
 
 export type RateLimited = keyof typeof RATE_LIMITS;
-
-/** May one more be tried, with `count` already in the current window? */
-export const withinLimit = (kind: RateLimited, count: number) => count < RATE_LIMITS[kind].max;

@@ -1,5 +1,5 @@
 import type { Tx } from "../db/client";
-import { afterFailure, ipAfterFailure, ipBlocked, isLocked, type AccountLockState } from "./lockout";
+import { afterFailure, IP_LIMIT, isLocked, windowAfterOne, windowFull, type AccountLockState, type WindowLimit } from "./lockout";
 
 /**
  * The lockout and address counters, counted inside the writing transaction. Each row is locked
@@ -46,15 +46,19 @@ export async function clearAccountFailures(tx: Tx, userId: string): Promise<void
 }
 
 /**
- * One more failure from the address; false (not counted) when the address is already over its limit.
- * The row is created first if missing (INSERT … ON CONFLICT DO NOTHING) so that there is a row to lock:
- * two first failures from one address cannot both create it.
+ * One more in the window of `key`; false (not counted) when the window is already full. The row is
+ * created first if missing (INSERT … ON CONFLICT DO NOTHING) so that there is a row to lock: two
+ * first attempts cannot both create it, and concurrent ones queue on the lock and each see the count
+ * the previous one wrote.
  */
-export async function countAddressFailure(tx: Tx, key: string, at: Date): Promise<boolean> {
+export async function countInWindow(tx: Tx, key: string, at: Date, limit: WindowLimit): Promise<boolean> {
   await tx.loginThrottle.createMany({ data: [{ key, windowStart: at, failures: 0 }], skipDuplicates: true });
   await tx.$queryRaw`SELECT 1 FROM "LoginThrottle" WHERE "key" = ${key} FOR UPDATE`;
   const w = await tx.loginThrottle.findUniqueOrThrow({ where: { key } });
-  if (ipBlocked(w, at)) return false;
-  await tx.loginThrottle.update({ where: { key }, data: ipAfterFailure(w, at) });
+  if (windowFull(w, at, limit)) return false;
+  await tx.loginThrottle.update({ where: { key }, data: windowAfterOne(w, at, limit) });
   return true;
 }
+
+/** One more failure from the address; false (not counted) when the address is already over its limit. */
+export const countAddressFailure = (tx: Tx, key: string, at: Date) => countInWindow(tx, key, at, IP_LIMIT);

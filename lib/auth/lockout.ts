@@ -29,10 +29,24 @@ export interface IpWindow {
   failures: number;
 }
 
-export const ipBlocked = (w: IpWindow | null, at: Date) => w !== null && at.getTime() - w.windowStart.getTime() < IP_WINDOW_MINUTES * MIN && w.failures >= IP_MAX_FAILURES;
+/** At most `max` in any window of `windowMinutes`: the login address limit, and lib/access's per-user look-up limits. */
+export interface WindowLimit {
+  max: number;
+  windowMinutes: number;
+}
 
-/** The address's window after one more failure: a new window once the old one has passed. */
-export function ipAfterFailure(w: IpWindow | null, at: Date): IpWindow {
-  if (!w || at.getTime() - w.windowStart.getTime() >= IP_WINDOW_MINUTES * MIN) return { windowStart: at, failures: 1 };
+export const IP_LIMIT: WindowLimit = { max: IP_MAX_FAILURES, windowMinutes: IP_WINDOW_MINUTES };
+
+/** Is the window still open and already holding `max`? */
+export const windowFull = (w: IpWindow | null, at: Date, limit: WindowLimit) => w !== null && at.getTime() - w.windowStart.getTime() < limit.windowMinutes * MIN && w.failures >= limit.max;
+
+/** The window after one more: a new window once the old one has passed. */
+export function windowAfterOne(w: IpWindow | null, at: Date, limit: WindowLimit): IpWindow {
+  if (!w || at.getTime() - w.windowStart.getTime() >= limit.windowMinutes * MIN) return { windowStart: at, failures: 1 };
   return { windowStart: w.windowStart, failures: w.failures + 1 };
 }
+
+export const ipBlocked = (w: IpWindow | null, at: Date) => windowFull(w, at, IP_LIMIT);
+
+/** The address's window after one more failure. */
+export const ipAfterFailure = (w: IpWindow | null, at: Date) => windowAfterOne(w, at, IP_LIMIT);

@@ -191,32 +191,37 @@ function parseConsent(input: unknown, errors: Record<string, string>, at: Date) 
 export async function recordConsentByIdentity(actor: Actor, input: unknown, expectedPatientId?: string): Promise<{ patientId: string; consentId: string }> {
   await requireConsentStaff(actor, expectedPatientId ?? null, "consent");
   const at = now();
+  // the card's and the consent's field problems are reported together, before any look-up
   const errors: Record<string, string> = {};
-  const who = parse(identification, input, errors);
+  parse(identification, input, errors);
   const f = parseConsent(input, errors, at);
-  if (!who || !f) throw new InvalidFieldsError(errors);
-  await requireWithinLimit(actor, "CARD_LOOKUP_FAILURE", at, "consent");
+  if (!f || Object.keys(errors).length) throw new InvalidFieldsError(errors);
+  const patientId = expectedPatientId ?? (await identifyByCard(actor, input, CONSENT_LOOKUP));
+  if (expectedPatientId) await identifyThisPatient(actor, input, expectedPatientId);
   const db = await getDb();
-  const r = await db.$transaction(async (tx) => {
-    const patientId = await findByCard(tx, who);
-    if (!patientId || (expectedPatientId && patientId !== expectedPatientId)) {
-      await recordAudit(tx, { actor: auditActorOf(actor), action: "PATIENT_IDENTIFY", outcome: "FAILURE", patientId: expectedPatientId ?? null, purpose: "ADMINISTRATION", at, detail: { what: "consent" } });
-      return { failed: patientId ? ("otherPatient" as const) : ("notFound" as const), patientId: "", consentId: "" };
-    }
-    const rows = await tx.consent.findMany({ where: { patientId, facilityId: actor.facilityId } });
-    const current = consentInForce(rows, actor.facilityId, at);
+  const r = await db.$transaction(async (tx): Promise<{ refused: "WIDENING_AT_DESK_ONLY" } | { consentId: string }> => {
+    const current = consentInForce(await tx.consent.findMany({ where: { patientId, facilityId: actor.facilityId } }), actor.facilityId, at);
     const change = decideConsentChange(actorFacts(actor), current.state === "IN_FORCE" ? current.consent : null, { scope: f.scope, withheld: f.withheld, expiresAt: expiryOf(f) });
-    if (!change.allow) return { failed: null, refused: change.reason, patientId, consentId: "" };
+    if (!change.allow) return { refused: change.reason };
     const { id, detail } = await insertConsent(tx, actor, patientId, f, at);
     await recordAudit(tx, { actor: auditActorOf(actor), action: "CONSENT_RECORDED", outcome: "SUCCESS", patientId, purpose: "ADMINISTRATION", at, detail: { what: "consent", identifiedBy: "card", ...detail } });
-    return { failed: null, patientId, consentId: id };
+    return { consentId: id };
   });
-  if (r.failed) {
-    await countOne(db, "CARD_LOOKUP_FAILURE", actor.userId, at);
-    throw new InvalidFieldsError({ identify: r.failed });
-  }
-  if ("refused" in r && r.refused) return refuse(actor, { action: "CONSENT_DENIED", reason: r.refused, patientId: r.patientId, purpose: "ADMINISTRATION", what: "consent", at });
-  return { patientId: r.patientId, consentId: r.consentId };
+  if ("refused" in r) return refuse(actor, { action: "CONSENT_DENIED", reason: r.refused, patientId, purpose: "ADMINISTRATION", what: "consent", at });
+  return { patientId, consentId: r.consentId };
+}
+
+const CONSENT_LOOKUP = { what: "consent", purpose: "ADMINISTRATION" } as const;
+
+/**
+ * On a patient's own consent page the card presented must be that patient's: another patient's card
+ * is refused, and counts as a failed look-up like a card that names nobody.
+ */
+async function identifyThisPatient(actor: Actor, input: unknown, patientId: string): Promise<void> {
+  if ((await identifyByCard(actor, input, CONSENT_LOOKUP)) === patientId) return;
+  const db = await getDb();
+  await db.$transaction((tx) => countOne(tx, "CARD_LOOKUP_FAILURE", actor.userId, now()));
+  throw new InvalidFieldsError({ identify: "otherPatient" });
 }
 
 /**
@@ -244,7 +249,7 @@ export async function identifyByCard(actor: Actor, input: unknown, audit: { what
 /** The desk opens a patient's consent page (to withdraw, or to see the history) by the card in hand. */
 export async function identifyPatientByCard(actor: Actor, input: unknown): Promise<string> {
   await requireConsentStaff(actor, null, "consent");
-  return identifyByCard(actor, input, { what: "consent", purpose: "ADMINISTRATION" });
+  return identifyByCard(actor, input, CONSENT_LOOKUP);
 }
 
 /** A consent change on a patient's own page: the card presented must be this patient's. */
@@ -261,8 +266,7 @@ export async function recordConsent(actor: Actor, patientId: string, input: unkn
  */
 export async function withdrawConsent(actor: Actor, patientId: string, input: unknown): Promise<{ withdrawn: number }> {
   await requireConsentStaff(actor, patientId, "consent");
-  const identified = await identifyByCard(actor, input, { what: "consent", purpose: "ADMINISTRATION" });
-  if (identified !== patientId) throw new InvalidFieldsError({ identify: "otherPatient" });
+  await identifyThisPatient(actor, input, patientId);
   return withKnownPatient(actor, patientId, "CONSENT_WITHDRAWN", "consent", async (tx, at) => {
     const r = await tx.consent.updateMany({ where: { patientId, facilityId: actor.facilityId, status: "ACTIVE" }, data: { status: "WITHDRAWN", withdrawnAt: at, withdrawnById: actor.userId } });
     return { value: { withdrawn: r.count }, detail: { withdrawn: r.count, identifiedBy: "card" } };
