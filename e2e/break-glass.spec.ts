@@ -10,7 +10,15 @@ async function identifyByFourItems(page: Page, address = "静岡県静岡市清�
   await page.getByLabel("生年月日", { exact: true }).fill("1972-01-20");
   await page.getByRole("combobox", { name: /^性別/ }).selectOption(sex);
   await page.getByLabel("住所", { exact: true }).fill(address);
-  await page.getByRole("button", { name: "検索" }).click();
+  await search(page);
+}
+
+/**
+ * Submits the identification and waits for the server action's answer: the form resets when it lands,
+ * so the next search must not be typed before it (on a slow run the next search's fields were wiped).
+ */
+async function search(page: Page) {
+  await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/emergency"), page.getByRole("button", { name: "検索" }).click()]);
 }
 
 async function breakGlass(page: Page) {
@@ -78,7 +86,7 @@ test.describe("break-glass (救急時医療情報)", () => {
     await page.getByLabel("保険証").check();
     await page.getByLabel("保険者番号", { exact: true }).fill("99999999");
     await page.getByLabel("被保険者番号", { exact: true }).fill("1");
-    await page.getByRole("button", { name: "検索" }).click();
+    await search(page);
     await expect(page.getByRole("status")).toContainText("一致する患者はいません");
 
     // a near match lists nobody: one character of the address, or the wrong sex, names no stranger
