@@ -1,6 +1,51 @@
 import { test, expect, login, seriousA11yViolations, allA11yViolations } from "./fixtures";
 
+/**
+ * Where each point sits against the drawn normal band: in-range points inside it, low ones below it,
+ * high ones above it (SVG y grows downwards). Read from the rendered chart, not from our own numbers.
+ */
+async function pointsAgainstBand(page: import("@playwright/test").Page) {
+  const chart = page.getByTestId("lab-chart");
+  await expect(chart.getByTestId("lab-point").first()).toBeVisible();
+  const band = await chart.locator(".recharts-reference-area-rect").boundingBox();
+  const svg = await chart.locator("svg.recharts-surface").boundingBox();
+  expect(band && svg).toBeTruthy();
+  const top = band!.y - svg!.y;
+  const bottom = top + band!.height;
+  const points = await chart.getByTestId("lab-point").evaluateAll((els) => els.map((e) => ({ status: e.getAttribute("data-status"), cy: Number(e.getAttribute("data-cy")) })));
+  return { top, bottom, points, plotTop: 8 };
+}
+
 test.describe("lab trends, documents and medication history", () => {
+  test("a one-sided range is shaded on its normal side, and each point's marker agrees with it", async ({ page }) => {
+    await login(page, "doctor1");
+    // eGFR ≥ 60: the band runs from 60 up to the top; CKD values below 60 sit under it, marked low
+    await page.goto("/patients/pat-0001/labs?code=8A065000002391901");
+    const egfr = await pointsAgainstBand(page);
+    expect(egfr.top).toBeLessThanOrEqual(egfr.plotTop + 1); // open-ended upwards: reaches the plot's top
+    expect(egfr.points.length).toBeGreaterThan(3);
+    for (const p of egfr.points) {
+      if (p.status === "low") expect(p.cy).toBeGreaterThan(egfr.bottom);
+      else expect(p.status === "normal" && p.cy >= egfr.top - 0.5 && p.cy <= egfr.bottom + 0.5).toBe(true);
+    }
+    await expect(page.getByTestId("lab-chart").locator("figcaption")).toContainText("基準範囲（緑の帯）");
+
+    // SBP ≤ 129: the band runs from the bottom up to 129; high values sit above it, marked high
+    await page.goto("/patients/pat-0001/labs?code=9A751000000000001");
+    const sbp = await pointsAgainstBand(page);
+    expect(sbp.points.length).toBeGreaterThan(1);
+    for (const p of sbp.points) {
+      if (p.status === "high") expect(p.cy).toBeLessThan(sbp.top);
+      else expect(p.status === "normal" && p.cy >= sbp.top - 0.5 && p.cy <= sbp.bottom + 0.5).toBe(true);
+    }
+    // the table's H/L labels are the markers' statuses
+    await page.getByText("数値一覧").click();
+    const highRows = page.getByTestId("lab-values").locator("tbody tr[data-status=high]");
+    expect(await highRows.count()).toBe(sbp.points.filter((p) => p.status === "high").length);
+    if ((await highRows.count()) > 0) await expect(highRows.first()).toContainText("高");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
   test("a doctor charts eGFR across facilities and is told it was done elsewhere recently", async ({ page }) => {
     await login(page, "doctor1");
     await page.goto("/patients/pat-0001");
@@ -13,7 +58,7 @@ test.describe("lab trends, documents and medication history", () => {
 
     const chart = page.getByTestId("lab-chart");
     await expect(chart.getByRole("img", { name: /eGFR の推移/ })).toBeVisible();
-    await expect(chart.locator(".recharts-line-dots circle").first()).toBeVisible();
+    await expect(chart.getByTestId("lab-point").first()).toBeVisible();
     await expect(chart.locator("figcaption")).toContainText("つなぐ中央病院");
     await expect(page.getByTestId("recent-repeat")).toContainText(/eGFR .* を みなみ内科クリニック で \d+日前に実施済み/);
 

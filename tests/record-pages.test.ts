@@ -90,6 +90,8 @@ describe("getLabTrend", () => {
       ["lab", "fB", 6.8],
     ]);
     expect(v.selected).toMatchObject({ refLow: 4.6, refHigh: 6.2, count: 4 });
+    // every value is above 6.2: each point says so, whether or not its source sent an H flag
+    expect(v.points.map((p) => p.status)).toEqual(["high", "high", "high", "high"]);
     expect((await auditedWhat(doctorA.userId))?.what).toBe("lab-trend");
   });
 

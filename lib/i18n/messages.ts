@@ -116,6 +116,8 @@ export const ja = {
     chart: (test: string) => `${test} の推移（全施設）`,
     recentTitle: "30日以内に他施設で実施済みの検査",
     recent: (test: string, value: string, facility: string, days: number) => `${test} ${value} を ${facility} で${days === 0 ? "本日" : ` ${days}日前に`}実施済みです。重複検査にご注意ください。`,
+    marker: { high: "高値（▲）", low: "低値（▼）", abnormal: "異常（◆）", normal: "基準範囲内（●）", unknown: "基準範囲なし（●）" } as Record<string, string>,
+    bandLegend: "基準範囲（緑の帯）",
   },
   meds: {
     prescribedBy: (name: string) => `処方医 ${name}`,
@@ -569,7 +571,9 @@ export const en: Messages = {
     count: (n: number) => ` (${n} ${n === 1 ? "result" : "results"})`,
     chart: (test: string) => `${test} over time (all facilities)`,
     recentTitle: "Tests done at other facilities in the last 30 days",
-    recent: (test: string, value: string, facility: string, days: number) => `${test} ${value} at ${facility} ${days === 0 ? "today" : `${days} day(s) ago`}. Avoid ordering it twice.`,
+    recent: (test: string, value: string, facility: string, days: number) => `${test} ${value} at ${facility} ${days === 0 ? "today" : days === 1 ? "1 day ago" : `${days} days ago`}. Avoid ordering it twice.`,
+    marker: { high: "High (▲)", low: "Low (▼)", abnormal: "Abnormal (◆)", normal: "In range (●)", unknown: "No reference range (●)" },
+    bandLegend: "Reference range (green band)",
   },
   meds: {
     prescribedBy: (name: string) => `prescribed by ${name}`,

@@ -11,6 +11,7 @@ import { InvalidInputError } from "./errors";
 import { readBanner, type SafetyBanner } from "./banner";
 import { readIdentity, type PatientIdentity } from "./identity";
 import { notHidden } from "./tables";
+import { rangeStatus, type RangeStatus } from "../format/lab-band";
 
 /** "Done elsewhere recently" looks back this far: a repeat within it is usually avoidable. */
 export const RECENT_TEST_DAYS = 30;
@@ -35,6 +36,8 @@ export interface LabPoint {
   facilityId: string;
   value: number;
   flag: string | null;
+  /** in or out of its own range: the chart's marker and the table's label both show this */
+  status: RangeStatus;
   refLow: number | null;
   refHigh: number | null;
 }
@@ -197,6 +200,7 @@ export async function getLabTrend(actor: Actor, patientId: string, input: unknow
           facilityId: r.facilityId,
           value: Number(r.value),
           flag: r.flag && r.flag !== "N" ? r.flag : null,
+          status: rangeStatus(Number(r.value), r.flag, r.refLow, r.refHigh),
           refLow: r.refLow,
           refHigh: r.refHigh,
         })),

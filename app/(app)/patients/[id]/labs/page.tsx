@@ -9,6 +9,8 @@ import { LabTrendChart } from "@/components/LabTrendChart";
 import { readOrExplain } from "../read-or-explain";
 import { measuredText } from "@/lib/format/measured";
 
+const STATUS_TAG: Record<string, string | undefined> = { high: "H", low: "L", abnormal: "A" };
+
 /** Lab trends: one test across every facility, with its reference range, and any recent repeat. */
 export default async function LabsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
@@ -67,7 +69,7 @@ export default async function LabsPage({ params, searchParams }: { params: Promi
                 </span>
               ) : null}
             </h3>
-            <LabTrendChart points={v.points} facilities={facilities} unit={sel.unit} refLow={sel.refLow} refHigh={sel.refHigh} label={t.labs.chart(sel.display)} />
+            <LabTrendChart points={v.points} facilities={facilities} unit={sel.unit} refLow={sel.refLow} refHigh={sel.refHigh} label={t.labs.chart(sel.display)} legend={{ band: t.labs.bandLegend, marker: t.labs.marker }} />
             <details className="mt-3">
               <summary className="cursor-pointer text-blue-800">{t.labs.table}</summary>
               <table className="mt-2 w-full text-sm" data-testid="lab-values">
@@ -80,19 +82,23 @@ export default async function LabsPage({ params, searchParams }: { params: Promi
                   </tr>
                 </thead>
                 <tbody>
-                  {[...v.points].reverse().map((p) => (
-                    <tr key={`${p.source}:${p.id}`} className={`border-t border-slate-200 ${p.flag ? "bg-amber-50 font-semibold" : ""}`}>
+                  {[...v.points].reverse().map((p) => {
+                    // the same status the chart's marker shows, so table and chart never disagree
+                    const out = STATUS_TAG[p.status];
+                    return (
+                    <tr key={`${p.source}:${p.id}`} data-status={p.status} className={`border-t border-slate-200 ${out ? "bg-amber-50 font-semibold" : ""}`}>
                       <td className="py-0.5 pr-2 font-mono">{isoDate(p.occurredAt)}</td>
                       <td className="py-0.5 pr-2 text-right font-mono">
                         {measuredText(sel.code, p.value)}
-                        {unit} {p.flag ? <span className="text-red-800">{t.patient.tag[p.flag] ?? p.flag}</span> : null}
+                        {unit} {out ? <span className="text-red-800">{t.patient.tag[out] ?? out}</span> : null}
                       </td>
                       <td className="py-0.5 pr-2 font-mono text-slate-700">{formatRange(p.refLow, p.refHigh) ?? t.dash}</td>
                       <td className="py-0.5">
                         {facilities[p.facilityId] ?? p.facilityId}（{t.labs.source[p.source]}）
                       </td>
                     </tr>
-                  ))}
+                    );
+                  })}
                 </tbody>
               </table>
             </details>
