@@ -68,6 +68,40 @@ test.describe("lab trends, documents and medication history", () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
+  test("a doctor reads the cumulative lab table: panels as groups, days as columns, each cell with its facility", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001/labs");
+    await page.getByRole("link", { name: "検査結果一覧" }).click();
+    await expect(page).toHaveURL(/\/labs\/table$/);
+    const sheet = page.getByTestId("flowsheet");
+    await expect(sheet.getByRole("columnheader").nth(1)).toHaveText(/^\d{4}-\d{2}-\d{2}$/);
+    for (const panel of ["腎機能", "脂質", "糖代謝"]) await expect(sheet.getByRole("columnheader", { name: panel })).toBeVisible();
+    const egfr = sheet.locator("tr[data-code='8A065000002391901']");
+    await expect(egfr.getByRole("rowheader")).toContainText("eGFR");
+    await expect(egfr.locator("td [data-status]").first()).toContainText(/つなぐ中央病院|みなみ内科クリニック|クリニック|病院/);
+    // out-of-range cells carry their mark in text, not only in colour
+    const out = sheet.locator("td [data-status=low], td [data-status=high]");
+    if ((await out.count()) > 0) await expect(out.first()).toContainText(/[▲▼]/);
+    // the newest day is the first column, and older days are one link away
+    const days = await sheet.locator("thead th").allTextContents();
+    expect([...days.slice(1)].sort().reverse()).toEqual(days.slice(1));
+    await page.getByTestId("flowsheet-older").click();
+    await expect(page).toHaveURL(/before=\d{4}-\d{2}-\d{2}/);
+    const olderFirst = await page.getByTestId("flowsheet").locator("thead th").nth(1).textContent();
+    expect(olderFirst! < days.at(-1)!).toBe(true);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test("on a phone the lab table scrolls sideways inside its box, not the page", async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001/labs/table");
+    const box = page.getByTestId("flowsheet");
+    const { scrollWidth, clientWidth } = await box.evaluate((e) => ({ scrollWidth: e.scrollWidth, clientWidth: e.clientWidth }));
+    expect(scrollWidth).toBeGreaterThan(clientWidth);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
   test("a doctor opens a referral letter from the timeline and reads it with its source and author", async ({ page }) => {
     await login(page, "doctor1");
     await page.goto("/patients/pat-0001");

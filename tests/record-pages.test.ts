@@ -9,6 +9,7 @@ import {
   DocumentNotFoundError,
   InvalidInputError,
   getDocument,
+  getLabFlowsheet,
   getLabTrend,
   getMedicationHistory,
   getMonthlyRecordMap,
@@ -52,7 +53,7 @@ beforeAll(async () => {
   await lab("hb-1", "fA", daysAgo(100), HBA1C, "HbA1c", 7.4, { flag: "H" });
   await lab("hb-2", "fB", daysAgo(40), HBA1C, "HbA1c", 7.0, { flag: "H" });
   await lab("hb-3", "fB", daysAgo(12), HBA1C, "HbA1c", 6.8, { flag: "H" });
-  await lab("ldl-1", "fA", daysAgo(3), LDL, "LDL", 150); // done here: not "elsewhere" for fA
+  await lab("ldl-1", "fA", daysAgo(3), LDL, "LDL", 150, { unit: "mg/dL", refLow: 65, refHigh: 163 }); // done here: not "elsewhere" for fA
   await lab("li-1", "fB", daysAgo(5), LITHIUM, "リチウム", 0.8, { sensitivity: "PSYCHIATRIC" });
   await db.checkup.create({
     data: { patientId: "q1", id: "ck-1", facilityId: "fB", occurredAt: daysAgo(200), items: { create: [{ id: "ck-1-hb", codeSystem: "urn:oid:1.2.392.200119.6.1005", code: HBA1C, display: "HbA1c（NGSP値）", valueNumeric: 7.6, unit: "%", refHigh: 5.5, flag: "H" }] } },
@@ -122,6 +123,43 @@ describe("getLabTrend", () => {
   it("rejects a malformed code and refuses a facility without consent", async () => {
     await expect(getLabTrend(doctorA, "q1", { code: "'; drop table" })).rejects.toBeInstanceOf(InvalidInputError);
     await expect(getLabTrend(doctorB, "q1", { code: HBA1C })).rejects.toBeInstanceOf(AccessDeniedError);
+  });
+});
+
+describe("getLabFlowsheet (検査結果一覧)", () => {
+  const day = (n: number) => new Date(daysAgo(n).getTime()).toISOString().slice(0, 10); // 03:00Z is 12:00 JST: same day
+
+  it("puts tests in rows by panel and days in columns, newest first, each cell with its facility and status", async () => {
+    const v = await getLabFlowsheet(doctorA, "q1");
+    expect(v.days).toEqual([day(3), day(12), day(40), day(100), day(200)]);
+    expect(v.panels.map((p) => p.panel)).toEqual(["lipids", "glucose"]);
+    const hba1c = v.panels.find((p) => p.panel === "glucose")!.rows[0]!;
+    expect(hba1c.code).toBe(HBA1C);
+    expect(hba1c.cells[day(12)]).toEqual([{ value: "6.8", status: "high", facilityId: "fB", source: "lab" }]);
+    expect(hba1c.cells[day(200)]).toEqual([{ value: "7.6", status: "high", facilityId: "fB", source: "checkup" }]);
+    expect(hba1c.cells[day(3)]).toBeUndefined();
+    const ldl = v.panels.find((p) => p.panel === "lipids")!.rows[0]!;
+    expect(ldl.cells[day(3)]).toEqual([{ value: "150", status: "normal", facilityId: "fA", source: "lab" }]);
+    expect(v.olderBefore).toBeNull();
+    expect((await auditedWhat(doctorA.userId))?.what).toBe("lab-flowsheet");
+  });
+
+  it("never shows a withheld test, nor a day that only it had", async () => {
+    const v = await getLabFlowsheet(doctorA, "q1");
+    expect(v.panels.flatMap((p) => p.rows.map((r) => r.code))).not.toContain(LITHIUM);
+    expect(v.days).not.toContain(day(5));
+  });
+
+  it("shows a pharmacist the lab results but not the checkup items, and pages to older days", async () => {
+    const v = await getLabFlowsheet(pharmacistA, "q1");
+    expect(v.days).not.toContain(day(200));
+    const older = await getLabFlowsheet(doctorA, "q1", { before: day(40) });
+    expect(older.days).toEqual([day(100), day(200)]);
+  });
+
+  it("rejects a malformed day and refuses a facility without consent", async () => {
+    await expect(getLabFlowsheet(doctorA, "q1", { before: "yesterday" })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(getLabFlowsheet(doctorB, "q1")).rejects.toBeInstanceOf(AccessDeniedError);
   });
 });
 

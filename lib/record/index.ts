@@ -2,6 +2,7 @@
 // lib/access and writes lib/audit.
 export { searchPatients, normaliseKana, type SearchResult, type PatientHit } from "./search";
 export { getPatientView, getTimelinePage, getMonthlyRecordMap, facilityDirectory, type PatientView } from "./patient";
+export { getLabFlowsheet, FLOWSHEET_DAYS, type Flowsheet, type FlowsheetRow, type FlowsheetCell } from "./flowsheet";
 export { getLabTrend, RECENT_TEST_DAYS, type LabTrend, type LabPoint, type LabTestOption, type RecentTest } from "./labs";
 export { getMedicationHistory, HISTORY_YEARS, type MedicationHistory, type MedHistoryRow, type DrugStrip } from "./medication-history";
 export { getDocument, type DocumentView } from "./documents";

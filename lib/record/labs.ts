@@ -85,7 +85,7 @@ function narrow(f: ObservationFilter, cols: { code: Prisma.Sql; at: Prisma.Sql; 
  * The observations (lab results and checkup items) of one patient the actor may see, as one SQL
  * source with the columns the trend needs, narrowed by `f`.
  */
-function observations(patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[], f: ObservationFilter) {
+export function observations(patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[], f: ObservationFilter) {
   const parts: Prisma.Sql[] = [];
   if (kinds.includes("lab")) {
     const cols = { code: Prisma.sql`"code"`, at: Prisma.sql`"occurredAt"`, facility: Prisma.sql`"facilityId"` };
@@ -114,7 +114,7 @@ async function readLabCatalogue(tx: Tx, patientId: string, kinds: readonly Recor
   return rows.map((r) => ({ code: r.code, display: displayOf(r.code, r.display), unit: r.unit, count: Number(r.count), latestAt: r.latest.toISOString() }));
 }
 
-interface ObservationRow {
+export interface ObservationRow {
   source: "lab" | "checkup";
   id: string;
   code: string;

@@ -6,6 +6,7 @@ import { isoDate } from "@/lib/format/dates";
 import { formatRange } from "@/lib/format/range";
 import { PatientFrame } from "@/components/PatientFrame";
 import { LabTrendChart } from "@/components/LabTrendChart";
+import { LabViewSwitch } from "@/components/LabViewSwitch";
 import { readOrExplain } from "../read-or-explain";
 import { measuredText } from "@/lib/format/measured";
 
@@ -28,6 +29,7 @@ export default async function LabsPage({ params, searchParams }: { params: Promi
         <h2 id="labs-title" className="text-lg font-semibold">
           {t.labs.title}
         </h2>
+        <LabViewSwitch patientId={id} active="trend" t={t} />
         {v.tests.length === 0 ? (
           <p className="mt-2 text-slate-700">{t.labs.none}</p>
         ) : (
