@@ -76,6 +76,14 @@ describe("searchPatients", () => {
     expect(r.hits.map((h) => [h.id, h.scope])).toEqual([["p1", "FULL"]]);
     expect(Object.keys(r).sort()).toEqual(["hits", "visibleCount"]); // no "others without consent" count
   });
+  it("finds a name typed without the space between family and given name, in kana, hiragana or kanji", async () => {
+    for (const q of ["ヤマダハナ", "やまだはな", "ﾔﾏﾀﾞﾊﾅ", "山田花", "ヤマダハ"]) {
+      expect((await searchPatients(doctorA, { q })).hits.map((h) => h.id), q).toEqual(["p1"]);
+    }
+    // the twin: a run-together name that is nobody's finds nobody (not every ヤマダ)
+    expect((await searchPatients(doctorA, { q: "ヤマダハル" })).hits).toEqual([]);
+    expect((await searchPatients(doctorB, { q: "ヤマダミオ" })).hits.map((h) => h.id)).toEqual(["p3"]);
+  });
   it("another facility sees only its own consented patient, with the consent's scope", async () => {
     const r = await searchPatients(doctorB, { q: "ヤマダ ミ" });
     expect(r.hits.map((h) => [h.id, h.scope])).toEqual([["p3", "EMERGENCY"]]);

@@ -50,15 +50,27 @@ export interface SearchResult {
   visibleCount: number;
 }
 
+/** Splits of a name typed without a space: ヤマダタロウ → ヤ|マダタロウ, ヤマ|ダタロウ, … (the family name is never empty). */
+const SPLIT_MAX = 20;
+
 function nameWhere(q: string) {
   if (!q) return {};
-  const parts = normaliseKana(q).split(" ").filter(Boolean).map(likeLiteral);
+  const raw = normaliseKana(q).split(" ").filter(Boolean);
+  const parts = raw.map(likeLiteral);
   const [family, given] = parts;
   if (!family) return {};
   const isKana = /^[\u30A0-\u30FF ]+$/.test(parts.join(" "));
   const [f, g] = isKana ? (["familyNameKana", "givenNameKana"] as const) : (["familyName", "givenName"] as const);
   if (given) return { [f]: { startsWith: family }, [g]: { startsWith: given } };
-  return { OR: [{ [f]: { startsWith: family } }, { [g]: { startsWith: family } }] };
+  // One word: a family or given name's start, or a whole family name followed by the start of the
+  // given name, as clinicians type it from a card without the space (ヤマダタロウ, 山田太郎).
+  const word = raw[0]!;
+  const chars = [...word];
+  const splits =
+    chars.length > 1 && chars.length <= SPLIT_MAX
+      ? chars.slice(1).map((_, i) => ({ [f]: chars.slice(0, i + 1).join(""), [g]: { startsWith: likeLiteral(chars.slice(i + 1).join("")) } }))
+      : [];
+  return { OR: [{ [f]: { startsWith: family } }, { [g]: { startsWith: family } }, ...splits] };
 }
 
 /**
