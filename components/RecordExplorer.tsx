@@ -7,6 +7,7 @@ import { messages, type Locale } from "@/lib/i18n/messages";
 import type { MapPeriod, TimelinePage } from "@/lib/record";
 import { unpackMap, type PackedMap } from "@/lib/format/record-map";
 import { Timeline, type TimelineFilterValues } from "./Timeline";
+import { TimelineFilterChips } from "./TimelineFilterChips";
 import { moveInGrid } from "./grid-navigation";
 
 type Zoom = MapPeriod;
@@ -276,6 +277,15 @@ export function RecordExplorer({
         </button>
       </form>
 
+      <TimelineFilterChips
+        filters={filters}
+        facilities={facilities}
+        t={t}
+        onChange={(f) => {
+          setDraft(f);
+          setFilters(f);
+        }}
+      />
       <Timeline patientId={patientId} initial={initial} facilities={facilities} locale={locale} filters={filters} focusRequest={jumps} />
     </div>
   );

@@ -420,6 +420,11 @@ export const ja = {
     text: "キーワード",
     apply: "絞り込む",
     clear: "解除",
+    active: "絞り込み中",
+    showingAll: "すべての記録を表示中",
+    removeOne: (what: string) => `「${what}」の絞り込みを解除`,
+    clearAll: "すべて解除",
+    chip: { kinds: (v: string) => `種類: ${v}`, facility: (v: string) => `施設: ${v}`, from: (v: string) => `${v} から`, to: (v: string) => `${v} まで`, q: (v: string) => `キーワード: ${v}` },
     invalid: "絞り込み条件が正しくありません。",
     /** by the field the server names; others fall back to `invalid` */
     invalidField: {
@@ -884,6 +889,11 @@ export const en: Messages = {
     text: "Keyword",
     apply: "Apply",
     clear: "Clear",
+    active: "Filtered",
+    showingAll: "Showing every record",
+    removeOne: (what: string) => `Remove the filter "${what}"`,
+    clearAll: "Clear all",
+    chip: { kinds: (v: string) => `Kind: ${v}`, facility: (v: string) => `Facility: ${v}`, from: (v: string) => `from ${v}`, to: (v: string) => `to ${v}`, q: (v: string) => `Keyword: ${v}` },
     invalid: "Invalid filter.",
     invalidField: {
       from: "The start date is not valid. Enter a real date (years 1900–2199) as YYYY-MM-DD.",
