@@ -24,6 +24,19 @@ test.describe("login", () => {
 });
 
 test.describe("patient search and record", () => {
+  test("a name typed without the space finds the patient, who is then among my recent patients", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.getByLabel("氏名（カナまたは漢字）").fill("ヤマダタロウ");
+    await page.getByRole("button", { name: "検索" }).click();
+    await page.getByRole("link", { name: /山田 太郎/ }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("山田 太郎");
+    await page.goto("/patients");
+    const recent = page.getByTestId("recent-patients");
+    await expect(recent.getByRole("heading", { name: "最近開いた患者（30日以内）" })).toBeVisible();
+    await expect(recent.getByRole("link", { name: /山田 太郎/ }).first()).toContainText("最終閲覧");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
   test("a doctor finds a consented patient by kana and sees their identity and records", async ({ page }) => {
     await login(page, "doctor1");
     await page.getByLabel("氏名（カナまたは漢字）").fill("やまだ たろう");

@@ -38,6 +38,9 @@ export const ja = {
     emergencyOnly: "同意あり（救急時医療情報のみ）",
     clinicalOnly: "患者検索は医師・歯科医師・薬剤師・看護師・救急部門の職員が使います。同意の登録・変更・撤回は、患者さんのカードで患者を確認して行います。",
     results: (n: number) => `${n} 件`,
+    recentTitle: "最近開いた患者（30日以内）",
+    recentNone: "30日以内に開いた患者はいません。",
+    openedAt: (at: string) => `最終閲覧 ${at}`,
     truncated: (shown: number, total: number) => `該当 ${total} 名のうち ${shown} 名を表示しています。生年月日や名（めい）を加えて絞り込んでください。`,
   },
   patient: {
@@ -508,6 +511,9 @@ export const en: Messages = {
     emergencyOnly: "Consented (emergency dataset only)",
     clinicalOnly: "Patient search is for doctors, dentists, pharmacists, nurses and emergency staff. To record, change or withdraw a consent, identify the patient by their card.",
     results: (n: number) => `${n} ${n === 1 ? "result" : "results"}`,
+    recentTitle: "Patients you opened recently (last 30 days)",
+    recentNone: "You have not opened any patient in the last 30 days.",
+    openedAt: (at: string) => `last opened ${at}`,
     truncated: (shown: number, total: number) => `Showing ${shown} of ${total} matching patients. Add the date of birth or the given name to narrow the search.`,
   },
   patient: {

@@ -1,5 +1,6 @@
 // The one way in to patient data for app/ (DESIGN.md): every function takes the actor, decides with
 // lib/access and writes lib/audit.
+export { recentPatients, RECENT_PATIENT_DAYS, type RecentPatient } from "./recent-patients";
 export { searchPatients, normaliseKana, type SearchResult, type PatientHit } from "./search";
 export { getPatientView, getTimelinePage, getMonthlyRecordMap, facilityDirectory, type PatientView } from "./patient";
 export { getLabFlowsheet, FLOWSHEET_DAYS, type Flowsheet, type FlowsheetRow, type FlowsheetCell } from "./flowsheet";

@@ -1,9 +1,30 @@
 import Link from "next/link";
 import { isClinical, requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
-import { searchPatients, outcomeOf, type SearchResult } from "@/lib/record";
+import { recentPatients, searchPatients, outcomeOf, type SearchResult, type PatientHit, type RecentPatient } from "@/lib/record";
 import { SEARCH_NAME_MAX } from "@/lib/record/search";
-import { dateWithWareki } from "@/lib/format/dates";
+import { dateWithWareki, isoDateTime } from "@/lib/format/dates";
+import type { Locale, Messages } from "@/lib/i18n/messages";
+
+/** One patient in a list: name, kana, sex, birth date and what the consent lets this facility open. */
+function PatientLine({ p, t, locale, opened }: { p: PatientHit; t: Messages; locale: Locale; opened?: string }) {
+  return (
+    <li>
+      <Link href={`/patients/${p.id}`} className="flex flex-wrap items-baseline gap-x-4 px-4 py-3 hover:bg-blue-50">
+        <span className="text-lg font-semibold text-blue-800 underline-offset-4 hover:underline">
+          {p.familyName} {p.givenName}
+        </span>
+        <span className="text-slate-700">
+          {p.familyNameKana} {p.givenNameKana}
+        </span>
+        <span className="text-slate-700">{t.patient.sex[p.sex]}</span>
+        <span className="text-slate-700">{dateWithWareki(p.birthDate, locale)}</span>
+        {opened && <span className="text-sm text-slate-700">{t.search.openedAt(isoDateTime(opened))}</span>}
+        <span className="ml-auto rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-800">{p.scope === "FULL" ? t.search.consented : t.search.emergencyOnly}</span>
+      </Link>
+    </li>
+  );
+}
 import { AccessDenied } from "@/components/AccessDenied";
 
 export default async function PatientSearchPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -28,6 +49,8 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
       </div>
     );
   }
+  // before a search, the patients this user opened lately (still open to this facility)
+  const recent: RecentPatient[] = q || birthDate ? [] : await recentPatients(actor);
   let result: SearchResult | null = null;
   let invalid: string | null = null;
   if (q || birthDate) {
@@ -66,6 +89,22 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
         </p>
       )}
       {!result && !invalid && <p className="text-slate-700">{t.search.hint}</p>}
+      {!result && !invalid && (
+        <section aria-labelledby="recent-heading" className="space-y-2" data-testid="recent-patients">
+          <h2 id="recent-heading" className="text-base font-semibold">
+            {t.search.recentTitle}
+          </h2>
+          {recent.length === 0 ? (
+            <p className="text-slate-700">{t.search.recentNone}</p>
+          ) : (
+            <ul className="divide-y divide-slate-200 rounded-lg border border-slate-300 bg-white">
+              {recent.map((p) => (
+                <PatientLine key={p.id} p={p} t={t} locale={locale} opened={p.lastOpenedAt} />
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
       {result && (
         <section aria-labelledby="results-heading" className="space-y-3">
           <h2 id="results-heading" className="text-sm font-semibold text-slate-700">
@@ -85,21 +124,7 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
           {result.hits.length > 0 && (
             <ul className="divide-y divide-slate-200 rounded-lg border border-slate-300 bg-white">
               {result.hits.map((p) => (
-                <li key={p.id}>
-                  <Link href={`/patients/${p.id}`} className="flex flex-wrap items-baseline gap-x-4 px-4 py-3 hover:bg-blue-50">
-                    <span className="text-lg font-semibold text-blue-800 underline-offset-4 hover:underline">
-                      {p.familyName} {p.givenName}
-                    </span>
-                    <span className="text-slate-700">
-                      {p.familyNameKana} {p.givenNameKana}
-                    </span>
-                    <span className="text-slate-700">{t.patient.sex[p.sex]}</span>
-                    <span className="text-slate-700">{dateWithWareki(p.birthDate, locale)}</span>
-                    <span className="ml-auto rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-800">
-                      {p.scope === "FULL" ? t.search.consented : t.search.emergencyOnly}
-                    </span>
-                  </Link>
-                </li>
+                <PatientLine key={p.id} p={p} t={t} locale={locale} />
               ))}
             </ul>
           )}
