@@ -15,6 +15,23 @@ const lineCount = (l: Locator) =>
   });
 
 test.describe("on a phone", () => {
+  test("the safety banner and the current medicines come before the problem list and the record map", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    const top = async (l: Locator) => (await l.boundingBox())!.y;
+    const banner = await top(page.getByTestId("safety-banner"));
+    const meds = await top(page.getByRole("heading", { name: "現在の処方" }));
+    const map = await top(page.getByTestId("record-map"));
+    expect(banner).toBeLessThan(meds);
+    expect(meds).toBeLessThan(map);
+    // and in the reading (and tab) order, not only on screen
+    const order = await page.evaluate(() => {
+      const at = (el: Element | null) => (el ? [...document.querySelectorAll("*")].indexOf(el) : -1);
+      return { meds: at(document.getElementById("meds-title")), problems: at(document.getElementById("problems-title")) };
+    });
+    if (order.problems >= 0) expect(order.meds).toBeLessThan(order.problems);
+  });
+
   test("the header, tabs and tables fit the screen in Japanese and in English, labels and dates whole", async ({ page }) => {
     await login(page, "doctor1");
     for (const path of ["/patients/pat-0001", "/patients/pat-0001/medications"]) {

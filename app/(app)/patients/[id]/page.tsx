@@ -21,8 +21,10 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
     <PatientFrame patient={view.patient} banner={view.summary.banner} kinds={view.kinds} scope={view.scope} withheld={view.withheld} tab="overview" locale={locale} t={t} today={now()}>
       <RecentTestsElsewhere tests={view.summary.recentElsewhere} facilities={facilities} t={t} patientId={view.patient.id} />
       <div className="grid gap-4 lg:grid-cols-2">
-        {view.kinds.includes("condition") && <ProblemList problems={view.summary.problems} facilities={facilities} t={t} />}
+        {/* current medicines first, in the page's order and not only visually: on a phone, where the
+            panels stack, they come right after the safety banner and before a long problem list */}
         {view.kinds.includes("prescription") && <CurrentMedications summary={view.summary} facilities={facilities} t={t} />}
+        {view.kinds.includes("condition") && <ProblemList problems={view.summary.problems} facilities={facilities} t={t} />}
         {view.kinds.includes("checkup") && <LatestCheckup checkup={view.summary.latestCheckup} facilities={facilities} t={t} locale={locale} />}
       </div>
       <RecordExplorer patientId={view.patient.id} map={packMap(view.summary.map)} initial={view.timeline} facilities={facilities} kinds={view.kinds} locale={locale} />
