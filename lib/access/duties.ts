@@ -62,3 +62,17 @@ export function decideAdministration(actor: ActorFacts, action: AdminAction = { 
 }
 
 export const isAdministrator = (actor: ActorFacts) => decideAdministration(actor).allow;
+
+/** Who marks a medication warning as handled: the professions that prescribe or dispense. */
+export const ACKNOWLEDGING_PROFESSIONS = ["DOCTOR", "PHARMACIST"] as const;
+
+/**
+ * Acknowledging a warning ("確認済み") is a clinical judgement the next viewer relies on, so only a
+ * doctor or pharmacist may record one, and only under a full-scope treatment read of the patient
+ * (decided by decide() in the same call): an emergency-only consent or a break-glass grant shows the
+ * emergency dataset, not the medication checks.
+ */
+export function decideWarningAcknowledgement(actor: ActorFacts, readScope: "FULL" | "EMERGENCY"): Refusal<"PROFESSION_MAY_NOT_ACKNOWLEDGE" | "SCOPE_EMERGENCY_ONLY"> {
+  if (!(ACKNOWLEDGING_PROFESSIONS as readonly string[]).includes(actor.profession)) return { allow: false, reason: "PROFESSION_MAY_NOT_ACKNOWLEDGE" };
+  return readScope === "FULL" ? { allow: true } : { allow: false, reason: "SCOPE_EMERGENCY_ONLY" };
+}

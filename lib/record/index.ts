@@ -3,6 +3,8 @@
 export { recentPatients, RECENT_PATIENT_DAYS, type RecentPatient } from "./recent-patients";
 export { searchPatients, normaliseKana, type SearchResult, type PatientHit } from "./search";
 export { getPatientView, getTimelinePage, getMonthlyRecordMap, facilityDirectory, type PatientView } from "./patient";
+export { acknowledgeWarning, ACK_REASON_MAX } from "./acknowledge";
+export type { MedicationChecks, CheckedInteraction, Acknowledgement } from "./medication-checks";
 export { getLabFlowsheet, FLOWSHEET_DAYS, type Flowsheet, type FlowsheetRow, type FlowsheetCell } from "./flowsheet";
 export { getLabTrend, RECENT_TEST_DAYS, type LabTrend, type LabPoint, type LabTestOption, type RecentTest } from "./labs";
 export { getMedicationHistory, HISTORY_YEARS, type MedicationHistory, type MedHistoryRow, type DrugStrip } from "./medication-history";

@@ -4,11 +4,13 @@ import type { Sensitivity } from "../access/decide";
 import { visibleKinds, type RecordKind } from "../access/data-kinds";
 import { isoDate } from "../format/dates";
 import { now } from "../clock";
-import { withPatientAccess } from "./guard";
+import { actorFacts, withPatientAccess } from "./guard";
 import { InvalidInputError } from "./errors";
 import { readBanner, type SafetyBanner } from "./banner";
 import { readIdentity, type PatientIdentity } from "./identity";
 import { readMedRows } from "./prescriptions";
+import { readMedicationChecks, type MedicationChecks } from "./medication-checks";
+import { decideWarningAcknowledgement } from "../access/duties";
 import {
   allergyConflicts,
   currentMedications,
@@ -69,6 +71,8 @@ export interface MedicationHistory {
   current: Omit<CurrentMed, "rows">[];
   duplicates: DuplicateWarning[];
   conflicts: AllergyConflict[];
+  /** the sourced interaction and renal checks, with any acknowledgement */
+  checks: MedicationChecks;
 }
 
 /** A current medicine without its source rows (which hold Dates): plain data for the page. */
@@ -153,6 +157,7 @@ export async function getMedicationHistory(actor: Actor, patientId: string, inpu
         current: current.map(withoutRows),
         duplicates: duplicateTherapy(current),
         conflicts: allergyConflicts(current, drugAllergies),
+        checks: await readMedicationChecks(tx, patientId, kinds, decision.withheld, current, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow),
       };
     },
   });

@@ -9,7 +9,8 @@ import { isoDay, jstDayStart, optional, searchText } from "./input";
 import { readIdentity, type PatientIdentity } from "./identity";
 import { now } from "../clock";
 import { readSummary, type IntegratedSummary } from "./summary";
-import { withPatientAccess, type Allowed } from "./guard";
+import { actorFacts, withPatientAccess, type Allowed } from "./guard";
+import { decideWarningAcknowledgement } from "../access/duties";
 import { readRecordMap, type RecordMap } from "./record-map";
 import { readTimelinePage, type TimelineFilters, type TimelinePage, type TimelineQuery } from "./timeline";
 
@@ -97,7 +98,7 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
       const [patient, summary, timeline] = await Promise.all([
         // the header names facilities by what the viewer may see at all, not by the timeline's filter
         readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: visibleKinds(actor.profession, decision.scope), withheld: decision.withheld }),
-        readSummary(tx, patientId, q.kinds, decision.withheld, now(), actor.facilityId),
+        readSummary(tx, patientId, q.kinds, decision.withheld, now(), actor.facilityId, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow),
         readTimelinePage(tx, q),
       ]);
       return {

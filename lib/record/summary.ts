@@ -5,6 +5,7 @@ import { isoDate } from "../format/dates";
 import { allergyConflicts, currentMedications, duplicateTherapy, type AllergyConflict, type CurrentMed, type DuplicateWarning } from "./medication";
 import { notWithheld, readBanner, type SafetyBanner } from "./banner";
 import { readMedRows } from "./prescriptions";
+import { readMedicationChecks, type MedicationChecks } from "./medication-checks";
 import { readRecentElsewhere, type RecentTest } from "./labs";
 import { readRecordMap, type RecordMap } from "./record-map";
 import { mergeProblems, type Problem } from "./problems";
@@ -25,6 +26,8 @@ export interface IntegratedSummary {
   medications: CurrentMed[];
   duplicates: DuplicateWarning[];
   conflicts: AllergyConflict[];
+  /** the sourced interaction and renal checks, with any acknowledgement */
+  checks: MedicationChecks;
   latestCheckup: CheckupSummary | null;
   /** tests done at other facilities within the last 30 days, so they are not ordered again */
   recentElsewhere: RecentTest[];
@@ -33,7 +36,7 @@ export interface IntegratedSummary {
 }
 
 /** How far back "current medicines" look: longer than any supply a Japanese prescription allows (90 days+). */
-const MEDICATION_LOOKBACK_DAYS = 400;
+export const MEDICATION_LOOKBACK_DAYS = 400;
 
 /**
  * The first screen of the integrated view, for kinds the actor may see. Each part reads only this
@@ -47,6 +50,8 @@ export async function readSummary(
   today: Date,
   /** the viewer's facility: tests done elsewhere recently are pointed out */
   viewerFacilityId: string,
+  /** whether the viewer may mark a medication warning as handled (decided by the caller with lib/access) */
+  mayAcknowledge = false,
 ): Promise<IntegratedSummary> {
   const sees = (k: RecordKind) => kinds.includes(k);
   const hide = notWithheld(withheld);
@@ -88,6 +93,7 @@ export async function readSummary(
     medications,
     duplicates: duplicateTherapy(medications),
     conflicts: allergyConflicts(medications, drugAllergies),
+    checks: await readMedicationChecks(tx, patientId, kinds, withheld, medications, mayAcknowledge),
     latestCheckup,
     recentElsewhere,
     map: await readRecordMap(tx, patientId, kinds, withheld, "auto"),

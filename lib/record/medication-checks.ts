@@ -1,0 +1,68 @@
+import { Prisma } from "../db/generated/client";
+import type { Tx } from "../db/client";
+import type { Sensitivity } from "../access/decide";
+import type { RecordKind } from "../access/data-kinds";
+import type { CurrentMed } from "./medication";
+import { observations, type ObservationRow } from "./labs";
+import { checkInteractions, EGFR_CODE, POTASSIUM_CODE, type InteractionWarning, type LabFact } from "./interactions";
+import { warningKey } from "./warning-key";
+
+/** Who marked a warning as handled, where, when and why: shown as 確認済み to the next viewer. */
+export interface Acknowledgement {
+  userName: string;
+  profession: string;
+  facilityId: string;
+  at: string;
+  reason: string;
+}
+
+export interface CheckedInteraction extends InteractionWarning {
+  key: string;
+  acknowledged: Acknowledgement | null;
+}
+
+export interface MedicationChecks {
+  interactions: CheckedInteraction[];
+  notChecked: ("NO_EGFR" | "NO_POTASSIUM")[];
+  /** whether this viewer may mark a warning as handled (lib/access decideWarningAcknowledgement) */
+  mayAcknowledge: boolean;
+}
+
+/** The latest value of one test this actor may see (lab results and checkup items alike). */
+async function latestLab(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[], code: string): Promise<LabFact | null> {
+  const src = observations(patientId, kinds, withheld, { code });
+  if (!src) return null;
+  const [r] = await tx.$queryRaw<ObservationRow[]>(Prisma.sql`SELECT * FROM (${src}) o WHERE value IS NOT NULL ORDER BY "occurredAt" DESC, "id" LIMIT 1`);
+  return r ? { code, value: Number(r.value), unit: r.unit, occurredAt: r.occurredAt.toISOString(), facilityId: r.facilityId } : null;
+}
+
+/** The latest acknowledgement of each named warning of this patient. */
+export async function readAcknowledgements(tx: Tx, patientId: string, keys: readonly string[]): Promise<Map<string, Acknowledgement>> {
+  if (keys.length === 0) return new Map();
+  const rows = await tx.warningAcknowledgement.findMany({ where: { patientId, warningKey: { in: [...keys] } }, orderBy: [{ at: "desc" }, { id: "desc" }] });
+  const out = new Map<string, Acknowledgement>();
+  for (const r of rows) if (!out.has(r.warningKey)) out.set(r.warningKey, { userName: r.userName, profession: r.profession, facilityId: r.facilityId, at: r.at.toISOString(), reason: r.reason });
+  return out;
+}
+
+export const interactionKey = (w: InteractionWarning) => warningKey(`ix|${w.rule}`, ...w.drugs.map((d) => d.key));
+
+/**
+ * The interaction and renal checks over the current medicines, with the lab values they use read
+ * under the same decision (kinds and withheld categories) as everything else on the page.
+ */
+export async function readMedicationChecks(
+  tx: Tx,
+  patientId: string,
+  kinds: readonly RecordKind[],
+  withheld: readonly Sensitivity[],
+  current: readonly CurrentMed[],
+  mayAcknowledge = false,
+): Promise<MedicationChecks> {
+  if (current.length === 0) return { interactions: [], notChecked: [], mayAcknowledge };
+  const [egfr, potassium] = await Promise.all([latestLab(tx, patientId, kinds, withheld, EGFR_CODE), latestLab(tx, patientId, kinds, withheld, POTASSIUM_CODE)]);
+  const result = checkInteractions({ current, egfr, potassium });
+  const keyed = result.warnings.map((w) => ({ ...w, key: interactionKey(w) }));
+  const acks = await readAcknowledgements(tx, patientId, keyed.map((w) => w.key));
+  return { interactions: keyed.map((w) => ({ ...w, acknowledged: acks.get(w.key) ?? null })), notChecked: result.notChecked, mayAcknowledge };
+}
