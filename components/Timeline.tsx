@@ -61,6 +61,12 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
           {tag && <span className="rounded border border-slate-400 px-1 text-xs text-slate-800">{tag}</span>}
           <span className="min-w-0 flex-[1_1_12rem] font-medium wrap-anywhere">{e.summary || t.dash}</span>
           <span className="text-sm text-slate-700">{facilities[e.facilityId] ?? e.facilityId}</span>
+          {/* the dispense that fills this prescription, as its second line rather than a row of its own */}
+          {e.dispenses?.map((d) => (
+            <span key={d.id} className="basis-full pl-7 text-sm text-slate-800 sm:pl-52" data-testid="paired-dispense">
+              ↳ {t.patient.dispensedBy(facilities[d.facilityId] ?? d.facilityId, isoDate(d.occurredAt))}
+            </span>
+          ))}
         </summary>
         <div className="mt-2 ml-0 space-y-2 text-sm wrap-anywhere sm:ml-34">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">

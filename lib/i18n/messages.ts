@@ -52,6 +52,7 @@ export const ja = {
     scopeEmergency: "救急時医療情報のみ（同意範囲）",
     withheld: "患者の意思により一部の記録は表示されていません。",
     timeline: "診療記録（新しい順）",
+    dispensedBy: (pharmacy: string, date: string) => `調剤 ${pharmacy}（${date}）`,
     noRecords: "表示できる記録はありません。",
     more: "さらに表示",
     kind: {
@@ -553,6 +554,7 @@ export const en: Messages = {
     scopeEmergency: "Emergency dataset only (consent scope)",
     withheld: "Some records are withheld at the patient's request.",
     timeline: "Records (newest first)",
+    dispensedBy: (pharmacy: string, date: string) => `Dispensed at ${pharmacy} (${date})`,
     noRecords: "No records to show.",
     more: "Show more",
     kind: {

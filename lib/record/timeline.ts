@@ -31,6 +31,8 @@ export interface TimelineEntry {
   codes: Code[];
   /** label → value pairs for the expanded view; values are strings or null (shown as a dash) */
   detail: [string, string | null][];
+  /** a prescription: the dispenses that fill it (linked by the source), drawn as its second line */
+  dispenses?: { id: string; occurredAt: string; facilityId: string; summary: string }[];
 }
 
 export interface TimelineFilters {
@@ -111,6 +113,20 @@ function rowsWhere(kind: RecordKind, q: TimelineQuery): Prisma.Sql {
   );
 }
 
+/**
+ * The prescriptions this query shows, whatever the page: a dispense that fills one of them is drawn
+ * as that prescription's second line, not as a row of its own. A dispense whose prescription is not
+ * shown (withheld, filtered out, another facility's filter) stays a row, so nothing disappears. The
+ * set does not depend on the cursor, so every page agrees on which rows exist.
+ */
+function shownPrescriptions(q: TimelineQuery): Prisma.Sql {
+  return Prisma.sql`SELECT t.id FROM "Prescription" t WHERE ${rowsWhere("prescription", { ...q, cursor: null })} AND t.kind = 'PRESCRIPTION'`;
+}
+
+function notPairedDispense(q: TimelineQuery): Prisma.Sql {
+  return Prisma.sql`AND (t."fillsId" IS NULL OR t."fillsId" NOT IN (${shownPrescriptions(q)}))`;
+}
+
 interface Key {
   kind: RecordKind;
   id: string;
@@ -124,7 +140,8 @@ interface Key {
  */
 function readKeys(tx: Tx, q: TimelineQuery, take: number): Promise<Key[]> {
   const perTable = q.kinds.map(
-    (k) => Prisma.sql`(SELECT ${k}::text AS kind, t.id, t."occurredAt" FROM ${tableOf(k)} t WHERE ${rowsWhere(k, q)} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${take})`,
+    (k) =>
+      Prisma.sql`(SELECT ${k}::text AS kind, t.id, t."occurredAt" FROM ${tableOf(k)} t WHERE ${rowsWhere(k, q)} ${k === "prescription" ? notPairedDispense(q) : Prisma.empty} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${take})`,
   );
   return tx.$queryRaw<Key[]>(Prisma.sql`SELECT kind, id, "occurredAt" FROM (${Prisma.join(perTable, " UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${take}`);
 }
@@ -255,6 +272,31 @@ const READERS: Record<RecordKind, Reader> = {
     })),
 };
 
+/**
+ * Each prescription on the page gets the dispenses that fill it and that this query shows (the same
+ * patient, withheld and filter conditions as a row would meet), oldest first.
+ */
+async function attachDispenses(tx: Tx, q: TimelineQuery, entries: TimelineEntry[]): Promise<void> {
+  const rx = entries.filter((e) => e.kind === "prescription" && e.tag !== "DISPENSE");
+  if (rx.length === 0) return;
+  const ids = await tx.$queryRaw<{ id: string }[]>(
+    Prisma.sql`SELECT t.id FROM "Prescription" t WHERE ${rowsWhere("prescription", { ...q, cursor: null })} AND t.kind = 'DISPENSE' AND t."fillsId" IN (${Prisma.join(rx.map((e) => e.id))})`,
+  );
+  if (ids.length === 0) return;
+  const rows = await tx.prescription.findMany({
+    where: { patientId: q.patientId, id: { in: ids.map((r) => r.id) }, ...notWithheld(q.withheld) },
+    include: { items: { orderBy: [{ rp: "asc" }, { id: "asc" }] } },
+    orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
+  });
+  const byRx = new Map<string, NonNullable<TimelineEntry["dispenses"]>>();
+  for (const d of rows) {
+    const list = byRx.get(d.fillsId!) ?? [];
+    list.push({ id: d.id, occurredAt: d.occurredAt.toISOString(), facilityId: d.facilityId, summary: d.items.map((i) => i.display).join("、") || "—" });
+    byRx.set(d.fillsId!, list);
+  }
+  for (const e of rx) if (byRx.has(e.id)) e.dispenses = byRx.get(e.id);
+}
+
 export interface TimelinePage {
   entries: TimelineEntry[];
   nextCursor: string | null;
@@ -279,6 +321,7 @@ export async function readTimelinePage(tx: Tx, q: TimelineQuery): Promise<Timeli
     for (const e of await READERS[kind](tx, { patientId: q.patientId, id: { in: ids }, ...notWithheld(q.withheld) })) byKey.set(`${kind}:${e.id}`, e);
   }
   const entries = page.map((k) => byKey.get(`${k.kind}:${k.id}`)).filter((e): e is TimelineEntry => e !== undefined);
+  await attachDispenses(tx, q, entries);
   const last = page[page.length - 1];
   const nextCursor = keys.length > q.limit && last ? encodeCursor({ at: last.occurredAt, kind: last.kind, id: last.id }) : null;
   return { entries, nextCursor };

@@ -66,6 +66,8 @@ export interface RxInput {
   days: number;
   sensitivity?: Sens;
   stoppedAt?: Date | null;
+  /** a dispense: the id of the prescription it fills */
+  fills?: string;
 }
 
 export interface ActiveCondition {
@@ -238,6 +240,7 @@ export class PatientBuilder {
       prescriberName: x.prescriberName,
       department: x.department,
       sensitivity,
+      fillsId: kind === "DISPENSE" ? (x.fills ?? null) : null,
     });
     // one Rp per distinct 用法 (and per as-needed item), the way a 処方箋 groups them
     const rpOf = new Map<string, number>();
@@ -611,10 +614,10 @@ export function runRegimen(p: PatientBuilder, body: Body, reg: Regimen): VisitLo
     if (orders.length > 0) {
       const stopped = next !== undefined && rng.chance(reg.stopChance ?? 0.02) ? new Date(at.getTime() + rng.int(3, supply - 7) * DAY) : null;
       const rx: RxInput = { facilityId: reg.facilityId, department: reg.department, prescriberName: doctor, at: new Date(at.getTime() + 10 * 60_000), orders, days: supply, sensitivity: reg.sensitivity, stoppedAt: stopped };
-      p.prescription(rx);
+      const rxId = p.prescription(rx);
       const nextDay = rng.chance(reg.nextDayDispense ?? 0.12) && d > 1;
       const dAt = nextDay ? p.at(d - 1, rng.int(10, 17), rng.int(0, 11) * 5) : new Date(at.getTime() + rng.int(40, 120) * 60_000);
-      p.dispense({ ...rx, facilityId: reg.pharmacyId, at: dAt, prescriberName: doctor });
+      p.dispense({ ...rx, facilityId: reg.pharmacyId, at: dAt, prescriberName: doctor, fills: rxId });
       log.push({ daysAgo: d, orders });
     }
     const labs = reg.labsAt?.(d, i) ?? [];
@@ -1344,8 +1347,8 @@ function acuteEpisode(p: PatientBuilder, rng: Rng, key: string, fac: string, d: 
   if (orders.length) {
     const doctor = doctorName(fac, dept);
     const rx: RxInput = { facilityId: fac, department: dept, prescriberName: doctor, at: new Date(at.getTime() + 10 * 60_000), orders, days };
-    p.prescription(rx);
-    p.dispense({ ...rx, facilityId: pharmacy, at: new Date(at.getTime() + rng.int(30, 90) * 60_000) });
+    const rxId = p.prescription(rx);
+    p.dispense({ ...rx, facilityId: pharmacy, at: new Date(at.getTime() + rng.int(30, 90) * 60_000), fills: rxId });
   }
   if ((fac === "fac-01" || fac === "fac-02") && rng.chance(0.5)) {
     p.lab({ facilityId: fac, at, key: "wbc", value: rng.float(8.5, 13) });
@@ -1471,8 +1474,8 @@ function admission(
   if (kind === "cholecystitis" || kind === "appendicitis" || kind === "tka") dischargeOrders.push({ drug: C.drug("calonal500"), usage: "PRN_PAIN", times: 10 });
   if (dischargeOrders.length) {
     const rx: RxInput = { facilityId: hospital, department: dept, prescriberName: doctor, at: new Date(discharge.getTime() - 30 * 60_000), orders: dischargeOrders, days: kind === "pci" ? 28 : 7 };
-    p.prescription(rx);
-    p.dispense({ ...rx, facilityId: x.pharmacy, at: new Date(discharge.getTime() + 60 * 60_000) });
+    const rxId = p.prescription(rx);
+    p.dispense({ ...rx, facilityId: x.pharmacy, at: new Date(discharge.getTime() + 60 * 60_000), fills: rxId });
   }
   p.document({
     facilityId: hospital, at: discharge, kind: "DISCHARGE_SUMMARY", title: "退院時サマリー", authorName: doctor,
@@ -1600,8 +1603,8 @@ function yamadaTaro(rows: Rows, now: Date): void {
     body: pathologyBody({ specimen: "胆嚢（腹腔鏡下摘出）", findings: "胆嚢壁は肥厚し、粘膜びらん、壁全層性の好中球浸潤と出血・浮腫を認める。コレステロール結石（18mm）1個。悪性所見なし。", diagnosis: "急性胆嚢炎（胆石症）、悪性所見なし" }),
   });
   const dischargeRx: RxInput = { facilityId: "fac-02", department: "外科", prescriberName: doctorName("fac-02", "外科"), at: p.at(729, 10, 30), orders: [{ drug: C.drug("calonal500"), usage: "PRN_PAIN", times: 10 }], days: 7 };
-  p.prescription(dischargeRx);
-  p.dispense({ ...dischargeRx, facilityId: "fac-06", at: p.at(729, 12, 10), prescriberName: dischargeRx.prescriberName });
+  const dischargeRxId = p.prescription(dischargeRx);
+  p.dispense({ ...dischargeRx, facilityId: "fac-06", at: p.at(729, 12, 10), prescriberName: dischargeRx.prescriberName, fills: dischargeRxId });
   p.document({
     facilityId: "fac-02", at: discharge, kind: "DISCHARGE_SUMMARY", title: "退院時サマリー", authorName: doctorName("fac-02", "外科"),
     body: dischargeBody({
@@ -1899,8 +1902,8 @@ function acuteCourse(p: PatientBuilder, x: { facilityId: string; department: str
   p.encounter({ facilityId: x.facilityId, at, cls: "OUTPATIENT", department: x.department, reason: C.condition(x.key).display });
   p.condition({ key: x.key, facilityId: x.facilityId, at, endedAt: p.at(x.daysAgo - x.lasts, 12), outcome: "CURED" });
   const rx: RxInput = { facilityId: x.facilityId, department: x.department, prescriberName: doctorName(x.facilityId, x.department), at: new Date(at.getTime() + 10 * 60_000), orders: x.orders, days: x.days };
-  p.prescription(rx);
-  p.dispense({ ...rx, facilityId: x.pharmacyId, at: new Date(at.getTime() + 60 * 60_000) });
+  const rxId = p.prescription(rx);
+  p.dispense({ ...rx, facilityId: x.pharmacyId, at: new Date(at.getTime() + 60 * 60_000), fills: rxId });
 }
 
 // =============================================================================================

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Prescription" ADD COLUMN     "fillsId" TEXT;

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDatabase } from "./helpers/db";
+import { testActor } from "./helpers/actor";
+import type { Db } from "../lib/db/client";
+import { getTimelinePage, type TimelineEntry } from "../lib/record";
+
+/**
+ * The timeline draws a prescription and the dispense that fills it as one row, the dispense as its
+ * second line, where the source links them; nothing disappears when the prescription is not shown.
+ */
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Db;
+const doctorA = testActor("fA", "DOCTOR", { userId: "dr-a", name: "dr-a" });
+const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 0, day, hour));
+
+beforeAll(async () => {
+  ctx = await freshDatabase();
+  db = ctx.db;
+  for (const [id, code, kind] of [["fA", "2210000001", "HOSPITAL"], ["ph", "2240000001", "PHARMACY"]] as const) await db.facility.create({ data: { id, code, name: `施設${id}`, kind } });
+  await db.user.create({ data: { id: "dr-a", loginId: "dr-a", name: "dr-a", profession: "DOCTOR", facilityId: "fA", passwordHash: "x", credentialVerifiedAt: at(1) } });
+  await db.patient.create({ data: { id: "t1", familyName: "対", givenName: "太郎", familyNameKana: "ツイ", givenNameKana: "タロウ", sex: "MALE", birthDate: new Date("1960-01-01") } });
+  await db.consent.create({ data: { patientId: "t1", id: "c1", facilityId: "fA", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", withheldCategories: ["PSYCHIATRIC"], capturedById: "dr-a" } });
+  const rx = (id: string, kind: "PRESCRIPTION" | "DISPENSE", facilityId: string, when: Date, display: string, extra: object = {}) =>
+    db.prescription.create({ data: { patientId: "t1", id, facilityId, kind, occurredAt: when, ...extra, items: { create: [{ id: `${id}-1`, codeSystem: "YJ", code: "2171022F2025", display, days: 28 }] } } });
+  await rx("rx-1", "PRESCRIPTION", "fA", at(10), "ノルバスク錠5mg");
+  await rx("dsp-1", "DISPENSE", "ph", at(10, 11), "ノルバスク錠5mg", { fillsId: "rx-1" });
+  await rx("dsp-free", "DISPENSE", "ph", at(12), "カロナール錠500"); // no link: a row of its own
+  await rx("rx-psy", "PRESCRIPTION", "fA", at(14), "精神科の薬", { sensitivity: "PSYCHIATRIC" });
+  await rx("dsp-psy", "DISPENSE", "ph", at(14, 11), "薬局で受け取った薬", { fillsId: "rx-psy" }); // its prescription is withheld
+  for (let d = 1; d <= 9; d++) await db.encounter.create({ data: { patientId: "t1", id: `enc-${d}`, facilityId: "fA", occurredAt: at(d), class: "OUTPATIENT" } });
+});
+afterAll(async () => {
+  await ctx?.close();
+});
+
+async function all(input: Record<string, unknown>, limit = 200): Promise<TimelineEntry[]> {
+  const out: TimelineEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await getTimelinePage(doctorA, "t1", { ...input, limit, ...(cursor ? { cursor } : {}) });
+    out.push(...page.entries);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+describe("prescribe and dispense in the timeline", () => {
+  it("draws a linked dispense as the prescription's second line, not as its own row", async () => {
+    const rows = await all({ kinds: "prescription" });
+    expect(rows.map((e) => e.id)).toEqual(["dsp-psy", "dsp-free", "rx-1"]);
+    expect(rows.find((e) => e.id === "rx-1")!.dispenses).toEqual([{ id: "dsp-1", occurredAt: at(10, 11).toISOString(), facilityId: "ph", summary: "ノルバスク錠5mg" }]);
+    expect(rows.find((e) => e.id === "dsp-free")!.dispenses).toBeUndefined();
+  });
+
+  it("keeps a dispense as its own row when its prescription is not shown: withheld, or filtered out", async () => {
+    // dsp-psy's prescription is withheld: the dispense stays (it is not itself withheld)
+    expect((await all({})).map((e) => e.id)).toContain("dsp-psy");
+    // the pharmacy's own records: dsp-1 is a row, since its prescription (fA) is filtered out
+    expect((await all({ facility: "ph" })).map((e) => e.id)).toEqual(["dsp-psy", "dsp-free", "dsp-1"]);
+    // filtered to the hospital: the prescription without the pharmacy's line
+    expect((await all({ facility: "fA", kinds: "prescription" })).map((e) => [e.id, e.dispenses?.length ?? 0])).toEqual([["rx-1", 0]]);
+  });
+
+  it("pages one row at a time with none repeated, none skipped, the pairing the same on every page", async () => {
+    const whole = await all({}, 200);
+    const paged = await all({}, 1);
+    expect(paged.map((e) => e.id)).toEqual(whole.map((e) => e.id));
+    expect(new Set(paged.map((e) => e.id)).size).toBe(paged.length);
+    expect(paged.map((e) => e.id)).not.toContain("dsp-1");
+    expect(paged.find((e) => e.id === "rx-1")!.dispenses?.map((d) => d.id)).toEqual(["dsp-1"]);
+  });
+});
