@@ -62,8 +62,10 @@ export interface LabTrend {
   recentElsewhere: RecentTest | null;
 }
 
-interface ObservationFilter {
+export interface ObservationFilter {
   code?: string;
+  /** any of these codes */
+  codes?: readonly string[];
   since?: Date;
   notFacility?: string;
 }
@@ -72,6 +74,7 @@ interface ObservationFilter {
 function narrow(f: ObservationFilter, cols: { code: Prisma.Sql; at: Prisma.Sql; facility: Prisma.Sql }): Prisma.Sql {
   const conds = [
     f.code ? Prisma.sql`AND ${cols.code} = ${f.code}` : null,
+    f.codes ? (f.codes.length ? Prisma.sql`AND ${cols.code} IN (${Prisma.join(f.codes)})` : Prisma.sql`AND false`) : null,
     f.since ? Prisma.sql`AND ${cols.at} >= ${f.since}` : null,
     f.notFacility ? Prisma.sql`AND ${cols.facility} <> ${f.notFacility}` : null,
   ].filter((c): c is Prisma.Sql => c !== null);
@@ -98,7 +101,8 @@ function observations(patientId: string, kinds: readonly RecordKind[], withheld:
   return parts.length ? Prisma.join(parts, " UNION ALL ") : null;
 }
 
-const displayOf = (code: string, fallback: string) => LAB_BY_CODE.get(code)?.display ?? fallback;
+/** A test's name from the code table, else as its source sent it. */
+export const displayOf = (code: string, fallback: string) => LAB_BY_CODE.get(code)?.display ?? fallback;
 
 /** Every numeric test this patient has, most frequent first (the picker). */
 async function readLabCatalogue(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[]): Promise<LabTestOption[]> {
@@ -111,7 +115,8 @@ async function readLabCatalogue(tx: Tx, patientId: string, kinds: readonly Recor
   return rows.map((r) => ({ code: r.code, display: displayOf(r.code, r.display), unit: r.unit, count: Number(r.count), latestAt: r.latest.toISOString() }));
 }
 
-interface ObservationRow {
+/** A row of observations(). */
+export interface ObservationRow {
   source: "lab" | "checkup";
   id: string;
   code: string;
@@ -127,6 +132,25 @@ interface ObservationRow {
 }
 
 /**
+ * The latest observation of each code (up to `today`: a result stamped in the future is not "latest"),
+ * newest first, among those the actor may see, narrowed by `f`.
+ */
+export async function readLatestPerCode(
+  tx: Tx,
+  patientId: string,
+  kinds: readonly RecordKind[],
+  withheld: readonly Sensitivity[],
+  today: Date,
+  f: ObservationFilter,
+): Promise<ObservationRow[]> {
+  const src = observations(patientId, kinds, withheld, f);
+  if (!src) return [];
+  return tx.$queryRaw<ObservationRow[]>(
+    Prisma.sql`SELECT * FROM (SELECT DISTINCT ON ("code") * FROM (${src}) o WHERE "occurredAt" <= ${today} ORDER BY "code", "occurredAt" DESC, "id") latest ORDER BY "occurredAt" DESC, "code"`,
+  );
+}
+
+/**
  * Tests done at another facility in the last RECENT_TEST_DAYS days: the latest per code, newest first.
  * "Another" is relative to the viewer, who is the one about to order.
  */
@@ -139,11 +163,7 @@ export async function readRecentElsewhere(
   today: Date,
   code?: string,
 ): Promise<RecentTest[]> {
-  const src = observations(patientId, kinds, withheld, { code, since: new Date(today.getTime() - RECENT_TEST_DAYS * DAY_MS), notFacility: viewerFacilityId });
-  if (!src) return [];
-  const rows = await tx.$queryRaw<ObservationRow[]>(
-    Prisma.sql`SELECT * FROM (SELECT DISTINCT ON ("code") * FROM (${src}) o WHERE "occurredAt" <= ${today} ORDER BY "code", "occurredAt" DESC, "id") latest ORDER BY "occurredAt" DESC, "code"`,
-  );
+  const rows = await readLatestPerCode(tx, patientId, kinds, withheld, today, { code, since: new Date(today.getTime() - RECENT_TEST_DAYS * DAY_MS), notFacility: viewerFacilityId });
   return rows.map((r) => ({
     code: r.code,
     display: displayOf(r.code, r.display),

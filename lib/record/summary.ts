@@ -33,7 +33,7 @@ export interface IntegratedSummary {
 }
 
 /** How far back "current medicines" look: longer than any supply a Japanese prescription allows (90 days+). */
-const MEDICATION_LOOKBACK_DAYS = 400;
+export const MEDICATION_LOOKBACK_DAYS = 400;
 
 /**
  * The first screen of the integrated view, for kinds the actor may see. Each part reads only this
