@@ -124,6 +124,7 @@ test.describe("break-glass (救急時医療情報)", () => {
     await expect(page.getByLabel("生年月日", { exact: true })).toHaveValue("1972-01-20");
     await expect(page.getByRole("combobox", { name: /^性別/ })).toHaveValue("MALE");
     await expect(page.getByLabel("住所", { exact: true })).toHaveValue("静岡県浜松市中区1-1");
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.getByLabel("住所", { exact: true }).fill("静岡県静岡市清水区草薙1-22-5");
     await search(page);
@@ -164,6 +165,7 @@ test.describe("break-glass (救急時医療情報)", () => {
       await expect(page.getByRole("heading", { name: "この患者の記録は閲覧できません" })).toBeVisible();
       await expect(page.getByTestId("grant-active")).toContainText("緊急アクセスが有効です");
     }
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByRole("link", { name: "救急時医療情報を開く" }).click();
     await page.waitForURL(new RegExp(`/emergency/${PATIENT}$`));
     await expect(page.getByTestId("break-glass-bar")).toContainText("緊急アクセス中");
