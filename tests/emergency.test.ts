@@ -7,7 +7,8 @@ import type { Db } from "../lib/db/client";
 import { setClockForTests } from "../lib/clock";
 import { totpCode } from "../lib/auth/totp";
 import { isoDate } from "../lib/format/dates";
-import { labTest, measuredText } from "../lib/interop/codes";
+import { LAB_BY_CODE, labTest, measuredText } from "../lib/interop/codes";
+import { EMERGENCY_LAB_CODES, emergencyLabKinds } from "../lib/access/data-kinds";
 import { messages } from "../lib/i18n/messages";
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../prisma/seed/demo-credentials";
 import { emergencyGrantState, endBreakGlass, getEmergencySummary, getPatientView, identifyForEmergency, startBreakGlass } from "../lib/record";
@@ -84,6 +85,17 @@ describe("current medicines by the 統合ビュー's rule", () => {
       ["ニトロペン舌下錠0.3mg", true],
     ]);
     expect(medicines.find((m) => m.display === "ボナロン錠35mg")).toMatchObject({ lastIssued: isoDate(daysAgo(120)), facilityIds: ["fac-02"] });
+  });
+});
+
+describe("the emergency dataset's tests (lib/access)", () => {
+  it("are known JLAC10 codes, each once; read from lab results by whoever sees labs, never from checkups", () => {
+    expect(EMERGENCY_LAB_CODES.every((c) => LAB_BY_CODE.has(c))).toBe(true);
+    expect(new Set(EMERGENCY_LAB_CODES).size).toBe(EMERGENCY_LAB_CODES.length);
+    expect(emergencyLabKinds("EMERGENCY")).toEqual(["lab"]);
+    expect(emergencyLabKinds("DOCTOR")).toEqual(["lab"]);
+    expect(emergencyLabKinds("CLERK")).toEqual([]);
+    expect(emergencyLabKinds("ADMIN")).toEqual([]);
   });
 });
 
