@@ -140,12 +140,14 @@ function StartForm({ t, locale, candidates }: { t: Messages; locale: Locale; can
   const e = t.emergency;
   const [started, start, starting] = useActionState<EmergencyState, FormData>(startBreakGlassAction, {});
   const errors = started.errors ?? {};
+  const typed = started.startTyped;
   return (
     <section aria-labelledby="start-title" className="rounded-lg border-2 border-red-700 bg-white p-4">
       <h2 id="start-title" className="mb-2 text-lg font-semibold">
         {e.startTitle}
       </h2>
-      <form action={start} className="space-y-3" noValidate>
+      {/* re-mounted on each refusal with what was chosen, as the search form is */}
+      <form key={started.answer ?? 0} action={start} className="space-y-3" noValidate>
         <FormAlert t={t} code={errors.form} />
         <fieldset {...fieldAria("patientId", errors)}>
           <legend className="text-sm font-semibold">{e.candidates}</legend>
@@ -154,7 +156,7 @@ function StartForm({ t, locale, candidates }: { t: Messages; locale: Locale; can
             {candidates.map((c) => (
               <li key={c.id}>
                 <label className="flex flex-wrap items-baseline gap-x-3">
-                  <input type="radio" name="patientId" value={c.id} defaultChecked={candidates.length === 1} />
+                  <input type="radio" name="patientId" value={c.id} defaultChecked={typed ? typed.patientId === c.id : candidates.length === 1} />
                   <strong className="text-lg">
                     {c.familyName} {c.givenName}
                   </strong>
@@ -173,7 +175,7 @@ function StartForm({ t, locale, candidates }: { t: Messages; locale: Locale; can
         <div className="flex flex-wrap gap-4">
           <label className="flex flex-col text-sm">
             {e.reason}
-            <select name="reason" defaultValue="UNCONSCIOUS" className={inputClass} {...fieldAria("reason", errors)}>
+            <select name="reason" defaultValue={typed?.reason ?? "UNCONSCIOUS"} className={inputClass} {...fieldAria("reason", errors)}>
               {REASONS.map((r) => (
                 <option key={r} value={r}>
                   {e.reasons[r]}
@@ -184,7 +186,7 @@ function StartForm({ t, locale, candidates }: { t: Messages; locale: Locale; can
           </label>
           <label className="flex flex-col text-sm">
             {e.reasonText}
-            <input name="reasonText" autoComplete="off" className={`${inputClass} w-80`} {...fieldAria("reasonText", errors)} />
+            <input name="reasonText" autoComplete="off" defaultValue={typed?.reasonText ?? ""} className={`${inputClass} w-80`} {...fieldAria("reasonText", errors)} />
             <FieldError t={t} errors={errors} field="reasonText" />
           </label>
         </div>

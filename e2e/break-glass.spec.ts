@@ -112,6 +112,10 @@ test.describe("break-glass (救急時医療情報)", () => {
     await page.getByRole("button", { name: "緊急アクセスを開始" }).click();
     await expect(page.getByText("10文字以上で具体的に記入してください。")).toBeVisible();
     await expect(page).toHaveURL(/\/emergency$/);
+    // the refusal keeps the reason chosen and its text (never the password): a retry adds to them
+    await expect(page.getByRole("combobox", { name: /^理由/ })).toHaveValue("OTHER");
+    await expect(page.getByLabel("詳細（「その他」は10文字以上）")).toHaveValue("急ぎ");
+    await expect(page.getByLabel("パスワード（再認証）")).toHaveValue("");
   });
 
   test("a search that finds nobody keeps what was typed and the method; correcting one field finds the patient", async ({ page }) => {

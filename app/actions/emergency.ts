@@ -28,11 +28,25 @@ const typedInput = z.object({
 export type EmergencyTyped = z.infer<typeof typedInput>;
 export type EmergencyMode = EmergencyTyped["mode"];
 
+/**
+ * The start step as typed, for the same reason: after a refused start (a reason too short, a wrong
+ * code) the chosen patient and reason stay chosen — a reset to the first reason would record a reason
+ * the user never chose. Never the password or the code.
+ */
+const startTypedInput = z.object({
+  patientId: asTyped(60),
+  reason: z.enum(["UNCONSCIOUS", "DISASTER", "LIFE_THREATENING", "OTHER"]).catch("UNCONSCIOUS"),
+  reasonText: asTyped(500),
+});
+export type EmergencyStartTyped = z.infer<typeof startTypedInput>;
+
 export interface EmergencyState {
   errors?: Record<string, string>;
   candidates?: EmergencyCandidate[];
   /** what was typed into the search this state answers */
   typed?: EmergencyTyped;
+  /** what was chosen and typed in the start step this state answers (a refused start) */
+  startTyped?: EmergencyStartTyped;
   /**
    * Which answer this is (1, 2, …): the form re-mounts on it with the typed values. A count, not a
    * time: on a frozen clock (tests, and two answers in one millisecond) a time would repeat.
@@ -58,7 +72,11 @@ export async function startBreakGlassAction(prev: EmergencyState, fd: FormData):
     await startBreakGlass(actor, { ...formTexts(fd, ["reason", "reasonText", "code"]), patientId, password: formText(fd, "password") ?? "" });
   } catch (e) {
     // The candidate list stays on screen (it is the identification's answer) so the user can correct and retry.
-    return { ...prev, errors: formErrorsOf(e, { field: "patientId", code: "invalid" }) };
+    return {
+      errors: formErrorsOf(e, { field: "patientId", code: "invalid" }),
+      startTyped: startTypedInput.parse(formTexts(fd, ["patientId", "reason", "reasonText"])),
+      answer: (typeof prev.answer === "number" ? prev.answer : 0) + 1,
+    };
   }
   redirect(`/emergency/${encodeURIComponent(patientId)}`);
 }
