@@ -1,8 +1,12 @@
 import Link from "next/link";
 import type { Messages } from "@/lib/i18n/messages";
 
-/** The refusal screen: why, and what to do next. Never an empty record. */
-export function AccessDenied({ reason, t, canBreakGlass }: { reason: string; t: Messages; canBreakGlass: boolean }) {
+/**
+ * The refusal screen: why, and what to do next. Never an empty record. `emergencyHref`: the user has an
+ * active break-glass grant for this patient (decided in lib/record), so the way on is its emergency
+ * dataset, not a second grant.
+ */
+export function AccessDenied({ reason, t, canBreakGlass, emergencyHref }: { reason: string; t: Messages; canBreakGlass: boolean; emergencyHref?: string }) {
   const consentFixable = reason === "NO_CONSENT" || reason === "CONSENT_WITHDRAWN" || reason === "CONSENT_EXPIRED";
   return (
     <section role="alert" aria-labelledby="denied-title" className="mx-auto max-w-2xl rounded-lg border-2 border-amber-500 bg-amber-50 p-6">
@@ -10,8 +14,16 @@ export function AccessDenied({ reason, t, canBreakGlass }: { reason: string; t: 
         {t.denied.title}
       </h1>
       <p className="mt-3 text-amber-950">{t.denied.reasons[reason] ?? reason}</p>
+      {emergencyHref && (
+        <p className="mt-3 rounded border-2 border-red-700 bg-white px-3 py-2 font-semibold text-red-900" data-testid="grant-active">
+          {t.emergency.grantActiveHere}{" "}
+          <Link href={emergencyHref} className="text-red-800 underline">
+            {t.emergency.openDataset}
+          </Link>
+        </p>
+      )}
       {consentFixable && <p className="mt-3 text-amber-950">{t.denied.nextConsent}</p>}
-      {consentFixable && canBreakGlass && (
+      {consentFixable && canBreakGlass && !emergencyHref && (
         <p className="mt-2 font-semibold text-red-800">
           {t.denied.nextBreakGlass}{" "}
           <Link href="/emergency" className="underline">

@@ -14,12 +14,18 @@ async function identifyByFourItems(page: Page, address = "静岡県静岡市清�
 }
 
 /**
- * Submits the identification and waits for the server action's answer: the form resets when it lands,
- * so the next search must not be typed before it (on a slow run the next search's fields were wiped).
+ * Submits the identification and waits for the server action's answer: the form re-mounts when it
+ * lands (with what was typed), so the next search must not be typed before it.
  */
 async function search(page: Page) {
   await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/emergency"), page.getByRole("button", { name: "検索" }).click()]);
 }
+
+/** The page's one answer to the last search: how many matched, or that nobody did. */
+const answer = (page: Page) => page.getByTestId("identify-answer");
+
+/** The number of pages of a PDF: its page objects ("/Type /Page"; "/Type /Pages" is the page tree). */
+const pdfPages = (pdf: Buffer) => (pdf.toString("latin1").match(/\/Type\s*\/Page(?![A-Za-z])/g) ?? []).length;
 
 async function breakGlass(page: Page) {
   await page.goto(`/patients/${PATIENT}`);
@@ -106,5 +112,75 @@ test.describe("break-glass (救急時医療情報)", () => {
     await page.getByRole("button", { name: "緊急アクセスを開始" }).click();
     await expect(page.getByText("10文字以上で具体的に記入してください。")).toBeVisible();
     await expect(page).toHaveURL(/\/emergency$/);
+    // the refusal keeps the reason chosen and its text (never the password): a retry adds to them
+    await expect(page.getByRole("combobox", { name: /^理由/ })).toHaveValue("OTHER");
+    await expect(page.getByLabel("詳細（「その他」は10文字以上）")).toHaveValue("急ぎ");
+    await expect(page.getByLabel("パスワード（再認証）")).toHaveValue("");
+  });
+
+  test("a search that finds nobody keeps what was typed and the method; correcting one field finds the patient", async ({ page }) => {
+    await login(page, "er1");
+    await page.goto("/emergency");
+    await identifyByFourItems(page, "静岡県浜松市中区1-1"); // the wrong municipality
+    await expect(answer(page)).toContainText("一致する患者はいません");
+    await expect(page.getByLabel("4項目（氏名カナ・生年月日・性別・住所）")).toBeChecked();
+    await expect(page.getByLabel("氏名（カナ）", { exact: true })).toHaveValue("スズキ イチロウ");
+    await expect(page.getByLabel("生年月日", { exact: true })).toHaveValue("1972-01-20");
+    await expect(page.getByRole("combobox", { name: /^性別/ })).toHaveValue("MALE");
+    await expect(page.getByLabel("住所", { exact: true })).toHaveValue("静岡県浜松市中区1-1");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByLabel("住所", { exact: true }).fill("静岡県静岡市清水区草薙1-22-5");
+    await search(page);
+    await expect(answer(page)).toContainText("1 名が一致しました");
+    await expect(page.getByTestId("candidates")).toContainText("鈴木 一郎");
+
+    // another method: its search answers too, and keeps its own fields
+    await page.getByLabel("保険証").check();
+    await page.getByLabel("保険者番号", { exact: true }).fill("99999999");
+    await page.getByLabel("被保険者番号", { exact: true }).fill("1");
+    await search(page);
+    await expect(answer(page)).toContainText("一致する患者はいません");
+    await expect(page.getByTestId("candidates")).toHaveCount(0);
+    await expect(page.getByLabel("保険証")).toBeChecked();
+    await expect(page.getByLabel("保険者番号", { exact: true })).toHaveValue("99999999");
+  });
+
+  test("the dataset shows the latest labs, prints on one A4 page with its footer, and the refused tabs lead back to it", async ({ page }) => {
+    await login(page, "er1");
+    await breakGlass(page);
+    const labs = page.getByTestId("em-labs");
+    for (const test of ["カリウム", "ヘモグロビン", "クレアチニン"]) await expect(labs.locator("tr", { hasText: test })).toContainText("しずおか市民病院");
+
+    const pdf = await page.pdf({ format: "A4" });
+    expect(pdfPages(pdf)).toBe(1);
+    await page.emulateMedia({ media: "print" });
+    const footer = page.getByTestId("print-footer");
+    await expect(footer).toBeVisible();
+    await expect(footer).toContainText("印刷者: 藤田 拓也");
+    await expect(footer).toContainText("施設: つなぐ中央病院");
+    await expect(footer).toContainText(/印刷日時: \d{4}-\d{2}-\d{2} \d{2}:\d{2}（令和\d+年/);
+    await expect(footer).toContainText(/緊急アクセス期限: \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    await expect(page.getByRole("button", { name: "印刷" })).toBeHidden();
+    await page.emulateMedia({ media: "screen" });
+
+    for (const tab of ["", "/labs", "/medications"]) {
+      await page.goto(`/patients/${PATIENT}${tab}`);
+      await expect(page.getByRole("heading", { name: "この患者の記録は閲覧できません" })).toBeVisible();
+      await expect(page.getByTestId("grant-active")).toContainText("緊急アクセスが有効です");
+    }
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole("link", { name: "救急時医療情報を開く" }).click();
+    await page.waitForURL(new RegExp(`/emergency/${PATIENT}$`));
+    await expect(page.getByTestId("break-glass-bar")).toContainText("緊急アクセス中");
+  });
+
+  test("the dataset of a patient without any grant of this user says none was started, not that it ended", async ({ page }) => {
+    await login(page, "doctor4");
+    await page.goto(`/emergency/${PATIENT}`);
+    await expect(page.getByRole("heading", { name: "この患者への緊急アクセスは開始されていません。" })).toBeVisible();
+    await page.goto(`/patients/${PATIENT}`);
+    await expect(page.getByTestId("grant-active")).toHaveCount(0);
+    await expect(page.getByRole("main").getByRole("link", { name: "緊急時アクセス" })).toBeVisible();
   });
 });

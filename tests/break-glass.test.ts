@@ -151,7 +151,7 @@ describe("starting, using and ending a grant", () => {
     expect(v.diagnoses.map((d) => d.display)).toEqual(["慢性腎不全"]);
     expect(v.dialysis.map((d) => d.display)).toEqual(["人工腎臓"]);
     expect(v.recentFacilities).toEqual([expect.objectContaining({ name: "眼科医院", phone: "054-000-0002" })]);
-    expect(JSON.stringify(v)).not.toContain("クレアチニン"); // labs are not in the emergency dataset
+    expect(JSON.stringify(v)).not.toContain("クレアチニン"); // a lab whose code is not one of the emergency tests (EMERGENCY_LAB_CODES) is not shown
     expect(await db.auditEvent.count({ where: { action: "RECORD_VIEW", purpose: "EMERGENCY", actorId: er.userId } })).toBe(1);
 
     await expect(getEmergencySummary(er2, "e1")).rejects.toMatchObject({ reason: "NO_ACTIVE_GRANT" }); // another user's grant does not count

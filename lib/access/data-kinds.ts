@@ -1,4 +1,5 @@
 import type { Profession } from "./decide";
+import { labTest } from "../interop/codes";
 
 /**
  * Role × data-kind: what each profession may see of a record it has access to. One table, used by
@@ -22,6 +23,21 @@ export const KINDS_BY_PROFESSION: Record<Profession, readonly RecordKind[]> = {
 
 /** The emergency dataset (救急時医療情報): what an EMERGENCY scope (emergency-only consent or break-glass) yields. */
 export const EMERGENCY_KINDS: readonly RecordKind[] = ["condition", "prescription", "allergy", "procedure", "encounter", "document"];
+
+/**
+ * The emergency dataset's 検査関連情報, as the オン資 救急用サマリー carries it: not the lab history (the
+ * emergency scope still sees no lab pages), only the latest value of the tests an ER acts on in its first
+ * minutes — K and Na (arrhythmia; hyperkalaemia before a dialysis patient's next session), BUN,
+ * creatinine and eGFR (drug doses, contrast), Hb and platelets (bleeding, transfusion, whether to
+ * operate), glucose and HbA1c (diabetic emergencies). In the order the page lists them. PT-INR (warfarin)
+ * belongs here too, but the code table has no JLAC10 code for it yet and none is made up.
+ */
+export const EMERGENCY_LAB_CODES: readonly string[] = ["k", "na", "bun", "cre", "egfr", "hb", "plt", "glu", "hba1c"].map((key) => labTest(key).code);
+
+/** The kinds those latest values are read from: lab results, where the profession sees labs (checkups are not in the dataset). */
+export function emergencyLabKinds(profession: Profession): RecordKind[] {
+  return KINDS_BY_PROFESSION[profession].filter((k) => k === "lab");
+}
 
 export function visibleKinds(profession: Profession, scope: "FULL" | "EMERGENCY"): RecordKind[] {
   const byRole = KINDS_BY_PROFESSION[profession];

@@ -1,12 +1,18 @@
 import type { Actor } from "../auth/actor";
-import { visibleKinds } from "../access/data-kinds";
+import { getDb } from "../db/client";
+import { decide, isGrantActive } from "../access/decide";
+import { actorFacts } from "../auth/to-actor";
+import { EMERGENCY_LAB_CODES, emergencyLabKinds, visibleKinds } from "../access/data-kinds";
+import { measuredText } from "../interop/codes";
 import { isoDate } from "../format/dates";
 import { now } from "../clock";
 import { withPatientAccess } from "./guard";
 import { readBanner, type SafetyBanner } from "./banner";
 import { readIdentity, type PatientIdentity } from "./identity";
 import { readMedRows } from "./prescriptions";
-import { doseText, supplyWindow } from "./medication";
+import { currentMedications } from "./medication";
+import { MEDICATION_LOOKBACK_DAYS } from "./summary";
+import { displayOf, readLatestPerCode } from "./labs";
 import { closeExpiredGrants } from "./break-glass";
 
 const DAY = 86_400_000;
@@ -16,8 +22,14 @@ export interface EmergencySummary {
   patient: PatientIdentity;
   banner: SafetyBanner;
   grant: { reason: string; startedAt: string; expiresAt: string };
-  /** medicines issued in the last 3 months, one line per product, newest issue first; for a 頓用 one (asNeeded) supplyEnd is the PRN window's end, not a supply of days */
-  medicines: { display: string; dose: string | null; usage: string | null; lastIssued: string; supplyEnd: string; asNeeded: boolean; facilityId: string }[];
+  /**
+   * current medicines by the 統合ビュー's rule (currentMedications: a supply that covers today, so a
+   * 90-day or weekly one issued long ago too), one line per product, regular ones first; a 頓用 one
+   * (asNeeded) has no end, its supplyEnd is only the PRN window's. facilityIds: prescribers, then pharmacies.
+   */
+  medicines: { display: string; dose: string | null; usage: string | null; lastIssued: string; supplyEnd: string; asNeeded: boolean; facilityIds: string[] }[];
+  /** the latest value of each emergency-relevant test (EMERGENCY_LAB_CODES), in that order; flag is H/L/… or null when normal */
+  labs: { code: string; display: string; value: string; unit: string | null; flag: string | null; date: string; facilityId: string }[];
   /** active diagnoses, and major ones even if ended */
   diagnoses: { display: string; icd10: string | null; since: string; active: boolean; major: boolean; facilityId: string }[];
   /** surgery, anaesthesia, transfusion in the last 3 years */
@@ -47,22 +59,30 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
       const kinds = visibleKinds(actor.profession, decision.scope);
       const at = now();
       const hide = decision.withheld.length ? { sensitivity: { notIn: [...decision.withheld] } } : {};
-      const [patient, { banner }, meds, conditions, procedures, encounters, discharge, grant] = await Promise.all([
+      const [patient, { banner }, medRows, labRows, conditions, procedures, encounters, discharge, grant] = await Promise.all([
         readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
         readBanner(tx, patientId, kinds, decision.withheld),
-        readMedRows(tx, patientId, new Date(at.getTime() - 92 * DAY), decision.withheld),
+        kinds.includes("prescription") ? readMedRows(tx, patientId, new Date(at.getTime() - MEDICATION_LOOKBACK_DAYS * DAY), decision.withheld) : Promise.resolve([]),
+        readLatestPerCode(tx, patientId, emergencyLabKinds(actor.profession), decision.withheld, at, { codes: EMERGENCY_LAB_CODES }),
         tx.condition.findMany({ where: { patientId, OR: [{ endedAt: null }, { major: true }], ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }] }),
         tx.procedure.findMany({ where: { patientId, ...hide }, orderBy: { occurredAt: "desc" } }),
         tx.encounter.findMany({ where: { patientId, occurredAt: { gte: new Date(at.getTime() - 365 * DAY) }, ...hide }, orderBy: { occurredAt: "desc" }, include: { facility: { select: { name: true, phone: true } } } }),
         tx.document.findFirst({ where: { patientId, kind: "DISCHARGE_SUMMARY", ...hide }, orderBy: { occurredAt: "desc" } }),
         tx.breakGlass.findFirst({ where: { patientId, userId: actor.userId, endedAt: null, expiresAt: { gt: at } }, orderBy: { startedAt: "desc" } }),
       ]);
-      const byProduct = new Map<string, EmergencySummary["medicines"][number]>();
-      for (const r of meds) {
-        const key = r.yjCode ?? `${r.codeSystem}|${r.code}`;
-        if (byProduct.has(key)) continue; // newest first: the first row is the latest issue
-        byProduct.set(key, { display: r.display, dose: doseText(r), usage: r.usageText, lastIssued: isoDate(r.occurredAt), supplyEnd: supplyWindow(r).end, asNeeded: r.asNeeded, facilityId: r.facilityId });
-      }
+      const current = currentMedications(medRows, isoDate(at));
+      const medicines = [...current.filter((m) => !m.asNeeded), ...current.filter((m) => m.asNeeded)].map((m) => ({
+        display: m.display,
+        dose: m.dose,
+        usage: m.usageText,
+        lastIssued: m.lastIssued,
+        supplyEnd: m.supplyEnd,
+        asNeeded: m.asNeeded,
+        facilityIds: [...new Set([...m.prescribers, ...m.pharmacies])],
+      }));
+      const labs = labRows
+        .map((r) => ({ code: r.code, display: displayOf(r.code, r.display), value: measuredText(r.code, r.value, r.text), unit: r.unit, flag: r.flag && r.flag !== "N" ? r.flag : null, date: isoDate(r.occurredAt), facilityId: r.facilityId }))
+        .sort((a, b) => EMERGENCY_LAB_CODES.indexOf(a.code) - EMERGENCY_LAB_CODES.indexOf(b.code));
       const threeYears = at.getTime() - 3 * 365 * DAY;
       const facilities = new Map<string, EmergencySummary["recentFacilities"][number]>();
       for (const e of encounters) {
@@ -72,7 +92,8 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
         patient,
         banner,
         grant: grant ? { reason: grant.reason, startedAt: grant.startedAt.toISOString(), expiresAt: grant.expiresAt.toISOString() } : { reason: "", startedAt: at.toISOString(), expiresAt: at.toISOString() },
-        medicines: [...byProduct.values()],
+        medicines,
+        labs,
         diagnoses: conditions.map((c) => ({ display: c.display, icd10: c.icd10, since: isoDate(c.occurredAt), active: c.endedAt === null, major: c.major, facilityId: c.facilityId })),
         procedures: procedures
           .filter((p) => ["SURGERY", "ANESTHESIA", "TRANSFUSION"].includes(p.kind) && p.occurredAt.getTime() >= threeYears)
@@ -85,4 +106,31 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
       };
     },
   });
+}
+
+/** Where the actor stands with the emergency dataset of one patient (times as ISO instants). */
+export type EmergencyGrantState = { state: "ACTIVE"; expiresAt: string } | { state: "ENDED"; endedAt: string } | { state: "NONE" };
+
+/**
+ * May the actor open this patient's emergency dataset now — lib/access.decide with purpose EMERGENCY,
+ * on the facts the emergency page's own read is decided on — and if not, did a grant of theirs end, or
+ * was none ever started? Refusal screens ask it to offer the way to the dataset, and the emergency page
+ * to say which of the two it is. It reads only the actor's own grants and the consents' facts, nothing
+ * of the record, so it writes no audit event (the read it leads to does).
+ */
+export async function emergencyGrantState(actor: Actor, patientId: string): Promise<EmergencyGrantState> {
+  const db = await getDb();
+  const at = now();
+  const patient = await db.patient.findUnique({
+    where: { id: patientId },
+    select: { consents: true, breakGlasses: { where: { userId: actor.userId }, orderBy: { startedAt: "desc" } } },
+  });
+  if (!patient) return { state: "NONE" };
+  const grants = patient.breakGlasses;
+  const d = decide({ actor: actorFacts(actor), patientId, purpose: "EMERGENCY", consents: patient.consents, grants, now: at });
+  const active = grants.find((g) => isGrantActive(g, at));
+  if (d.allow && active) return { state: "ACTIVE", expiresAt: active.expiresAt.toISOString() };
+  // the newest grant that is over; a lapsed one not yet closed (closeExpiredGrants runs lazily) ended at its expiry
+  const last = grants.find((g) => !isGrantActive(g, at));
+  return last ? { state: "ENDED", endedAt: (last.endedAt ?? last.expiresAt).toISOString() } : { state: "NONE" };
 }

@@ -12,7 +12,7 @@ export { getDocument, type DocumentView } from "./documents";
 export { getConsentOverview, recordConsent, recordConsentByIdentity, identifyPatientByCard, withdrawConsent, type ConsentOverview, type ConsentEntry } from "./consent";
 export { getAccessReport, identifyForAccessReport, type AccessReport, type AccessReportEntry } from "./access-report";
 export { identifyForEmergency, requireBreakGlassRight, startBreakGlass, endBreakGlass, disasterModeFor, BREAK_GLASS_REASONS, type EmergencyCandidate } from "./break-glass";
-export { getEmergencySummary, type EmergencySummary } from "./emergency";
+export { getEmergencySummary, emergencyGrantState, type EmergencySummary, type EmergencyGrantState } from "./emergency";
 export { listSelfConsentUses, reviewSelfConsentUse, type SelfConsentUse } from "./consent-review";
 export { listBreakGlassEvents, reviewBreakGlass, listDisasterModes, setDisasterMode, REVIEW_DUE_DAYS, type BreakGlassEvent } from "./break-glass-review";
 export { AccessDeniedError, PatientNotFoundError, DocumentNotFoundError, InvalidInputError, InvalidFieldsError, outcomeOf, type ErrorOutcome, type RefusalReason } from "./errors";

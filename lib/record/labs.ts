@@ -65,8 +65,10 @@ export interface LabTrend {
   recentElsewhere: RecentTest | null;
 }
 
-interface ObservationFilter {
+export interface ObservationFilter {
   code?: string;
+  /** any of these codes */
+  codes?: readonly string[];
   since?: Date;
   notFacility?: string;
 }
@@ -75,6 +77,7 @@ interface ObservationFilter {
 function narrow(f: ObservationFilter, cols: { code: Prisma.Sql; at: Prisma.Sql; facility: Prisma.Sql }): Prisma.Sql {
   const conds = [
     f.code ? Prisma.sql`AND ${cols.code} = ${f.code}` : null,
+    f.codes ? (f.codes.length ? Prisma.sql`AND ${cols.code} IN (${Prisma.join(f.codes)})` : Prisma.sql`AND false`) : null,
     f.since ? Prisma.sql`AND ${cols.at} >= ${f.since}` : null,
     f.notFacility ? Prisma.sql`AND ${cols.facility} <> ${f.notFacility}` : null,
   ].filter((c): c is Prisma.Sql => c !== null);
@@ -101,7 +104,8 @@ export function observations(patientId: string, kinds: readonly RecordKind[], wi
   return parts.length ? Prisma.join(parts, " UNION ALL ") : null;
 }
 
-const displayOf = (code: string, fallback: string) => LAB_BY_CODE.get(code)?.display ?? fallback;
+/** A test's name from the code table, else as its source sent it. */
+export const displayOf = (code: string, fallback: string) => LAB_BY_CODE.get(code)?.display ?? fallback;
 
 /** Every numeric test this patient has, most frequent first (the picker). */
 async function readLabCatalogue(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[]): Promise<LabTestOption[]> {
@@ -114,6 +118,7 @@ async function readLabCatalogue(tx: Tx, patientId: string, kinds: readonly Recor
   return rows.map((r) => ({ code: r.code, display: displayOf(r.code, r.display), unit: r.unit, count: Number(r.count), latestAt: r.latest.toISOString() }));
 }
 
+/** A row of observations(). */
 export interface ObservationRow {
   source: "lab" | "checkup";
   id: string;
@@ -130,6 +135,25 @@ export interface ObservationRow {
 }
 
 /**
+ * The latest observation of each code (up to `today`: a result stamped in the future is not "latest"),
+ * newest first, among those the actor may see, narrowed by `f`.
+ */
+export async function readLatestPerCode(
+  tx: Tx,
+  patientId: string,
+  kinds: readonly RecordKind[],
+  withheld: readonly Sensitivity[],
+  today: Date,
+  f: ObservationFilter,
+): Promise<ObservationRow[]> {
+  const src = observations(patientId, kinds, withheld, f);
+  if (!src) return [];
+  return tx.$queryRaw<ObservationRow[]>(
+    Prisma.sql`SELECT * FROM (SELECT DISTINCT ON ("code") * FROM (${src}) o WHERE "occurredAt" <= ${today} ORDER BY "code", "occurredAt" DESC, "id") latest ORDER BY "occurredAt" DESC, "code"`,
+  );
+}
+
+/**
  * Tests done at another facility in the last RECENT_TEST_DAYS days: the latest per code, newest first.
  * "Another" is relative to the viewer, who is the one about to order.
  */
@@ -142,11 +166,7 @@ export async function readRecentElsewhere(
   today: Date,
   code?: string,
 ): Promise<RecentTest[]> {
-  const src = observations(patientId, kinds, withheld, { code, since: new Date(today.getTime() - RECENT_TEST_DAYS * DAY_MS), notFacility: viewerFacilityId });
-  if (!src) return [];
-  const rows = await tx.$queryRaw<ObservationRow[]>(
-    Prisma.sql`SELECT * FROM (SELECT DISTINCT ON ("code") * FROM (${src}) o WHERE "occurredAt" <= ${today} ORDER BY "code", "occurredAt" DESC, "id") latest ORDER BY "occurredAt" DESC, "code"`,
-  );
+  const rows = await readLatestPerCode(tx, patientId, kinds, withheld, today, { code, since: new Date(today.getTime() - RECENT_TEST_DAYS * DAY_MS), notFacility: viewerFacilityId });
   return rows.map((r) => ({
     code: r.code,
     display: displayOf(r.code, r.display),

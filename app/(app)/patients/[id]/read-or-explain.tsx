@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { canBreakGlass, type Actor } from "@/lib/auth/actor";
 import type { Messages } from "@/lib/i18n/messages";
-import { outcomeOf } from "@/lib/record";
+import { AccessDeniedError, emergencyGrantState, outcomeOf } from "@/lib/record";
 import { AccessDenied } from "@/components/AccessDenied";
 
 /**
@@ -26,7 +26,12 @@ export async function readOrExplain<T>(
     if (o.kind === "notFound") notFound();
     // a half-finished login never gets this far (requireActor sends it on), but if it did: the refusal screen
     if (o.kind === "denied" || o.kind === "unauthenticated") {
-      return { ok: false, screen: <AccessDenied reason={o.kind === "denied" ? o.reason : o.code} t={t} canBreakGlass={canBreakGlass(actor)} /> };
+      // Under an active break-glass grant the other tabs still refuse (the grant opens the emergency
+      // dataset only): the refusal leads back to it.
+      const patientId = e instanceof AccessDeniedError ? e.patientId : "";
+      const grant = o.kind === "denied" && patientId ? await emergencyGrantState(actor, patientId) : null;
+      const emergencyHref = grant?.state === "ACTIVE" ? `/emergency/${encodeURIComponent(patientId)}` : undefined;
+      return { ok: false, screen: <AccessDenied reason={o.kind === "denied" ? o.reason : o.code} t={t} canBreakGlass={canBreakGlass(actor)} emergencyHref={emergencyHref} /> };
     }
     // invalid input (a malformed filter or cursor in the address)
     return {
