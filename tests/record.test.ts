@@ -157,7 +157,8 @@ describe("timeline filters", () => {
   const ids = async (input: Record<string, unknown>) => (await getTimelinePage(doctorA, "p1", { limit: 200, ...input })).entries.map((e) => e.id);
   it("finds a prescription by its item's drug name, and a lab by name in any case", async () => {
     expect(await ids({ q: "アムロ" })).toEqual(["rx-1"]);
-    expect(await ids({ q: "hba1c" })).toHaveLength(30);
+    // 30 HbA1c results, three per facility and time: ten lab panels
+    expect(await ids({ q: "hba1c" })).toHaveLength(10);
   });
   it("takes the search text literally: _ and % are not wildcards", async () => {
     expect(await ids({ q: "_" })).toEqual([]);
@@ -176,15 +177,19 @@ describe("timeline filters", () => {
   });
   it("combines free text with the facility and date filters, also when the text matches a code", async () => {
     // the lab's JLAC10 code is its second searched column
-    expect(await ids({ q: "3D046", facility: "fB" })).toHaveLength(15);
-    expect((await ids({ q: "3D046", from: "2026-01-06", to: "2026-01-06" })).sort()).toEqual(["lab-05", "lab-15", "lab-25"]);
+    expect(await ids({ q: "3D046", facility: "fB" })).toHaveLength(5);
+    // one panel (named by its smallest id) holding the day's three results
+    expect(await ids({ q: "3D046", from: "2026-01-06", to: "2026-01-06" })).toEqual(["lab-05"]);
+    const panel = (await getTimelinePage(doctorA, "p1", { q: "3D046", from: "2026-01-06", to: "2026-01-06" })).entries[0]!;
+    expect(panel.detail.map(([label]) => label)).toEqual(["HbA1c", "HbA1c", "HbA1c"]);
   });
   it("shows a measured value with its test's precision: HbA1c 6.0, not 6", async () => {
     const page = await getTimelinePage(doctorA, "p1", { q: "hba1c", limit: 200 });
-    expect(page.entries.find((e) => e.id === "lab-00")?.summary).toBe("HbA1c 6.0 %");
+    // the panel of lab-00, lab-10 and lab-20 (one facility, one time), each value at its precision
+    expect(page.entries.find((e) => e.id === "lab-00")?.summary).toBe("HbA1c 6.0 % · HbA1c 7.0 % · HbA1c 8.0 %");
   });
   it("finds text typed in full width", async () => {
-    expect(await ids({ q: "ＨｂＡ１ｃ" })).toHaveLength(30);
+    expect(await ids({ q: "ＨｂＡ１ｃ" })).toHaveLength(10);
   });
   it("refuses impossible dates, a range that ends before it starts and control characters, naming the field", async () => {
     const field = (input: Record<string, unknown>) =>
@@ -203,10 +208,10 @@ describe("timeline filters", () => {
   });
   it("narrows by kind and facility, and by an inclusive date range in Japan time", async () => {
     const fB = await ids({ kinds: "lab", facility: "fB" });
-    expect(fB).toHaveLength(15);
+    expect(fB).toHaveLength(5);
     expect(fB.every((id) => Number(id.slice(4)) % 2 === 0)).toBe(true);
     // day(5) is 2026-01-06 09:00 in Japan: three labs, the letter and the prescription
-    expect((await ids({ from: "2026-01-06", to: "2026-01-06" })).sort()).toEqual(["doc-1", "lab-05", "lab-15", "lab-25", "rx-1"]);
+    expect((await ids({ from: "2026-01-06", to: "2026-01-06" })).sort()).toEqual(["doc-1", "lab-05", "rx-1"]);
   });
 });
 
@@ -215,8 +220,8 @@ describe("getPatientView", () => {
     const entries = await wholeTimeline(doctorA, "p1", 7);
     const keys = entries.map((e) => `${e.kind}:${e.id}`);
     expect(new Set(keys).size).toBe(keys.length);
-    // 30 labs + 1 visible condition + document + prescription; the psychiatric diagnosis is withheld.
-    expect(keys).toHaveLength(33);
+    // 10 lab panels (30 results) + 1 visible condition + document + prescription; the psychiatric diagnosis is withheld.
+    expect(keys).toHaveLength(13);
     const times = entries.map((e) => e.occurredAt);
     expect([...times].sort().reverse()).toEqual(times);
   });

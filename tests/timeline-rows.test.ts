@@ -5,8 +5,9 @@ import type { Db } from "../lib/db/client";
 import { getTimelinePage, type TimelineEntry } from "../lib/record";
 
 /**
- * The timeline draws a prescription and the dispense that fills it as one row, the dispense as its
- * second line, where the source links them; nothing disappears when the prescription is not shown.
+ * How the timeline groups records into rows a clinician reads: a prescription and the dispense that
+ * fills it as one row (where the source links them; nothing disappears when the prescription is not
+ * shown), and a facility's lab results for one specimen time as one panel row.
  */
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 let db: Db;
@@ -27,6 +28,13 @@ beforeAll(async () => {
   await rx("dsp-free", "DISPENSE", "ph", at(12), "カロナール錠500"); // no link: a row of its own
   await rx("rx-psy", "PRESCRIPTION", "fA", at(14), "精神科の薬", { sensitivity: "PSYCHIATRIC" });
   await rx("dsp-psy", "DISPENSE", "ph", at(14, 11), "薬局で受け取った薬", { fillsId: "rx-psy" }); // its prescription is withheld
+  const lab = (id: string, facilityId: string, when: Date, code: string, display: string, value: number, flag: string | null, extra: object = {}) =>
+    db.labResult.create({ data: { patientId: "t1", id, facilityId, occurredAt: when, codeSystem: "JLAC10", code, display, valueNumeric: value, unit: "u", flag, ...extra } });
+  await lab("lab-a1", "fA", at(20), "3D046000001906202", "HbA1c", 7.4, "H", { refLow: 4.6, refHigh: 6.2 });
+  await lab("lab-a2", "fA", at(20), "3F077000002327101", "LDL", 120, "N");
+  await lab("lab-a3", "fA", at(20), "8A065000002391901", "eGFR", 55, "L");
+  await lab("lab-a4", "fA", at(20), "3J065000002302201", "リチウム", 0.8, null, { sensitivity: "PSYCHIATRIC" });
+  await lab("lab-b1", "ph", at(20), "3D046000001906202", "HbA1c", 7.0, "H"); // another facility, same time
   for (let d = 1; d <= 9; d++) await db.encounter.create({ data: { patientId: "t1", id: `enc-${d}`, facilityId: "fA", occurredAt: at(d), class: "OUTPATIENT" } });
 });
 afterAll(async () => {
@@ -56,7 +64,7 @@ describe("prescribe and dispense in the timeline", () => {
     // dsp-psy's prescription is withheld: the dispense stays (it is not itself withheld)
     expect((await all({})).map((e) => e.id)).toContain("dsp-psy");
     // the pharmacy's own records: dsp-1 is a row, since its prescription (fA) is filtered out
-    expect((await all({ facility: "ph" })).map((e) => e.id)).toEqual(["dsp-psy", "dsp-free", "dsp-1"]);
+    expect((await all({ facility: "ph", kinds: "prescription" })).map((e) => e.id)).toEqual(["dsp-psy", "dsp-free", "dsp-1"]);
     // filtered to the hospital: the prescription without the pharmacy's line
     expect((await all({ facility: "fA", kinds: "prescription" })).map((e) => [e.id, e.dispenses?.length ?? 0])).toEqual([["rx-1", 0]]);
   });
@@ -68,5 +76,22 @@ describe("prescribe and dispense in the timeline", () => {
     expect(new Set(paged.map((e) => e.id)).size).toBe(paged.length);
     expect(paged.map((e) => e.id)).not.toContain("dsp-1");
     expect(paged.find((e) => e.id === "rx-1")!.dispenses?.map((d) => d.id)).toEqual(["dsp-1"]);
+  });
+});
+
+describe("lab panels in the timeline", () => {
+  it("draws one facility's results for one specimen time as one row, flagged if any analyte is out of range", async () => {
+    const rows = await all({ kinds: "lab" });
+    expect(rows.map((e) => [e.id, e.facilityId, e.tag])).toEqual([["lab-b1", "ph", "H"], ["lab-a1", "fA", "ABNORMAL"]]);
+    const panel = rows.find((e) => e.id === "lab-a1")!;
+    expect(panel.detail.map(([label]) => label)).toEqual(["HbA1c", "LDL", "eGFR"]); // the withheld analyte is not in it
+    expect(panel.detail[0]![1]).toContain("(H)");
+    expect(panel.summary).toContain("HbA1c 7.4 u (H)");
+    expect(panel.codes.map((c) => c.code)).not.toContain("3J065000002302201");
+  });
+
+  it("narrows a panel to the analytes a search matches", async () => {
+    const rows = await all({ kinds: "lab", q: "LDL" });
+    expect(rows.map((e) => [e.id, e.summary])).toEqual([["lab-a2", "LDL 120 u"]]);
   });
 });
