@@ -208,7 +208,19 @@ describe("duplicate therapy", () => {
   });
   it("warns for the same class with different ingredients from two prescribers", () => {
     const cur = currentMedications([row({ ...amlodipineA, facilityId: "fac-01" }), row({ ...nifedipine, facilityId: "fac-03" })], "2026-11-15");
-    expect(duplicateTherapy(cur)).toEqual([{ type: "SAME_CLASS", key: "2171", products: ["アムロジピン錠5mg「A」", "ニフェジピンCR錠20mg"], sources: ["fac-01", "fac-03"] }]);
+    expect(duplicateTherapy(cur)).toEqual([{ type: "SAME_CLASS", key: "2171:DHP-CCB", products: ["アムロジピン錠5mg「A」", "ニフェジピンCR錠20mg"], sources: ["fac-01", "fac-03"] }]);
+  });
+  it("YJ class 2171 is split: a calcium-channel blocker and a nitrate from two prescribers are not duplicate therapy", () => {
+    const norvasc = { yjCode: "2171022F2025", code: "2171022F2025", display: "ノルバスク錠5mg" };
+    const nitropen = { yjCode: "2171018K1039", code: "2171018K1039", display: "ニトロペン舌下錠0.3mg", usageText: "胸痛発作時 舌下（頓用）", asNeeded: true, days: 10 };
+    const cur = currentMedications([row({ ...norvasc, facilityId: "fac-03" }), row({ ...nitropen, facilityId: "fac-01" })], "2026-11-15");
+    expect(cur).toHaveLength(2); // both are current, so only the class split keeps them apart
+    expect(duplicateTherapy(cur)).toEqual([]);
+  });
+  it("twin: two dihydropyridines (amlodipine + nifedipine) in class 2171 still warn", () => {
+    const adalat = { yjCode: "2171014G4029", code: "2171014G4029", display: "アダラートCR錠20mg" };
+    const cur = currentMedications([row({ ...amlodipineB, facilityId: "fac-03" }), row({ ...adalat, facilityId: "fac-01" })], "2026-11-15");
+    expect(duplicateTherapy(cur)).toMatchObject([{ type: "SAME_CLASS", products: ["アダラートCR錠20mg", "ノルバスク錠5mg"], sources: ["fac-01", "fac-03"] }]);
   });
   it("a weekly drug from two facilities duplicates while both four-week supplies run", () => {
     const a = { display: "ボナロン錠35mg", yjCode: "3999018F2029", code: "3999018F2029", usageText: "週1回起床時", days: 4 };

@@ -10,6 +10,7 @@
  * no supply length at all; it counts as current for PRN_CURRENT_DAYS from its issue.
  */
 import { isoDate } from "../format/dates";
+import { therapeuticGroup } from "./drug-subclass";
 
 export interface MedRow {
   prescriptionId: string;
@@ -194,7 +195,7 @@ export function currentMedications(rows: readonly MedRow[], today: string): Curr
 
 export interface DuplicateWarning {
   type: "SAME_INGREDIENT" | "SAME_CLASS";
-  /** YJ ingredient (7) or class (4) */
+  /** YJ ingredient (7), or class (4) or sub-class ("2171:DHP-CCB", see drug-subclass.ts) */
   key: string;
   /** the products involved */
   products: string[];
@@ -203,8 +204,8 @@ export interface DuplicateWarning {
 }
 
 /**
- * Duplicate therapy: the same ingredient, or the same class with different ingredients, current from
- * two or more prescribing sources at once. A dispense counts as a source only where no prescription of
+ * Duplicate therapy: the same ingredient, or the same class (sub-class, see drug-subclass.ts) with
+ * different ingredients, current from two or more prescribing sources at once. A dispense counts as a source only where no prescription of
  * that ingredient is visible (its prescriber may be a facility that does not disclose).
  */
 export function duplicateTherapy(current: readonly CurrentMed[]): DuplicateWarning[] {
@@ -226,7 +227,8 @@ export function duplicateTherapy(current: readonly CurrentMed[]): DuplicateWarni
     const sources = sourcesOf(meds);
     if (sources.length >= 2) warnings.push({ type: "SAME_INGREDIENT", key, products: meds.map((m) => m.display), sources });
   }
-  for (const [key, meds] of group((m) => m.ingredient?.slice(0, 4) ?? null)) {
+  // Same class by sub-class where YJ's class is too coarse (2171: Ca拮抗薬 and 硝酸薬 are not duplicates).
+  for (const [key, meds] of group((m) => (m.ingredient ? therapeuticGroup(m.ingredient) : null))) {
     const ingredients = new Set(meds.map((m) => m.ingredient));
     if (ingredients.size < 2) continue; // one ingredient: already a SAME_INGREDIENT case or no duplicate
     const sources = sourcesOf(meds);
