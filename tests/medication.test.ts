@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allergyConflicts, currentMedications, dosingCycle, duplicateTherapy, isCurrent, PRN_CURRENT_DAYS, supplyWindow, type MedRow } from "../lib/record/medication";
+import { allergyConflicts, currentMedications, dosingCycle, duplicateTherapy, isCurrent, PRN_CURRENT_DAYS, supplyWindow, type CurrentMed, type MedRow } from "../lib/record/medication";
 import { drugStrips } from "../lib/record/medication-history";
 import { supplyAmount } from "../lib/format/medication";
 import { messages } from "../lib/i18n/messages";
@@ -182,6 +182,9 @@ describe("current medications", () => {
   });
 });
 
+/** a warning as the tests read it: its type, key, the products' names and the prescribing sources */
+const brief = (cur: CurrentMed[]) => duplicateTherapy(cur).map((w) => ({ type: w.type, key: w.key, products: w.drugs.map((d) => d.display), sources: w.sources }));
+
 describe("duplicate therapy", () => {
   const amlodipineA = { yjCode: "2171022F1022", code: "2171022F1022", display: "アムロジピン錠5mg「A」" };
   const amlodipineB = { yjCode: "2171022F2037", code: "2171022F2037", display: "ノルバスク錠5mg" };
@@ -189,54 +192,54 @@ describe("duplicate therapy", () => {
 
   it("warns when two facilities prescribe the same ingredient at once, and says which", () => {
     const cur = currentMedications([row({ ...amlodipineA, facilityId: "fac-01" }), row({ ...amlodipineB, facilityId: "fac-03" })], "2026-11-15");
-    expect(duplicateTherapy(cur)).toEqual([
+    expect(brief(cur)).toEqual([
       { type: "SAME_INGREDIENT", key: "2171022", products: ["アムロジピン錠5mg「A」", "ノルバスク錠5mg"], sources: ["fac-01", "fac-03"] },
     ]);
   });
   it("does not warn for the same ingredient from one facility (a dose change), nor when the supplies do not overlap", () => {
     const oneFacility = currentMedications([row({ ...amlodipineA }), row({ ...amlodipineB })], "2026-11-15");
-    expect(duplicateTherapy(oneFacility)).toEqual([]);
+    expect(brief(oneFacility)).toEqual([]);
     const sequential = currentMedications(
       [row({ ...amlodipineA, facilityId: "fac-01", occurredAt: new Date("2026-09-01T09:00:00+09:00") }), row({ ...amlodipineB, facilityId: "fac-03" })],
       "2026-11-15",
     );
-    expect(duplicateTherapy(sequential)).toEqual([]);
+    expect(brief(sequential)).toEqual([]);
   });
   it("does not count a pharmacy dispensing a visible prescription as a second prescriber", () => {
     const cur = currentMedications([row({ ...amlodipineA, facilityId: "fac-01" }), row({ ...amlodipineA, kind: "DISPENSE", facilityId: "fac-06" })], "2026-11-15");
-    expect(duplicateTherapy(cur)).toEqual([]);
+    expect(brief(cur)).toEqual([]);
   });
   it("warns for the same class with different ingredients from two prescribers", () => {
     const cur = currentMedications([row({ ...amlodipineA, facilityId: "fac-01" }), row({ ...nifedipine, facilityId: "fac-03" })], "2026-11-15");
-    expect(duplicateTherapy(cur)).toEqual([{ type: "SAME_CLASS", key: "2171:DHP-CCB", products: ["アムロジピン錠5mg「A」", "ニフェジピンCR錠20mg"], sources: ["fac-01", "fac-03"] }]);
+    expect(brief(cur)).toEqual([{ type: "SAME_CLASS", key: "2171:DHP-CCB", products: ["アムロジピン錠5mg「A」", "ニフェジピンCR錠20mg"], sources: ["fac-01", "fac-03"] }]);
   });
   it("YJ class 2171 is split: a calcium-channel blocker and a nitrate from two prescribers are not duplicate therapy", () => {
     const norvasc = { yjCode: "2171022F2025", code: "2171022F2025", display: "ノルバスク錠5mg" };
     const nitropen = { yjCode: "2171018K1039", code: "2171018K1039", display: "ニトロペン舌下錠0.3mg", usageText: "胸痛発作時 舌下（頓用）", asNeeded: true, days: 10 };
     const cur = currentMedications([row({ ...norvasc, facilityId: "fac-03" }), row({ ...nitropen, facilityId: "fac-01" })], "2026-11-15");
     expect(cur).toHaveLength(2); // both are current, so only the class split keeps them apart
-    expect(duplicateTherapy(cur)).toEqual([]);
+    expect(brief(cur)).toEqual([]);
   });
   it("twin: two dihydropyridines (amlodipine + nifedipine) in class 2171 still warn", () => {
     const adalat = { yjCode: "2171014G4029", code: "2171014G4029", display: "アダラートCR錠20mg" };
     const cur = currentMedications([row({ ...amlodipineB, facilityId: "fac-03" }), row({ ...adalat, facilityId: "fac-01" })], "2026-11-15");
-    expect(duplicateTherapy(cur)).toMatchObject([{ type: "SAME_CLASS", products: ["アダラートCR錠20mg", "ノルバスク錠5mg"], sources: ["fac-01", "fac-03"] }]);
+    expect(brief(cur)).toMatchObject([{ type: "SAME_CLASS", products: ["アダラートCR錠20mg", "ノルバスク錠5mg"], sources: ["fac-01", "fac-03"] }]);
   });
   it("a weekly drug from two facilities duplicates while both four-week supplies run", () => {
     const a = { display: "ボナロン錠35mg", yjCode: "3999018F2029", code: "3999018F2029", usageText: "週1回起床時", days: 4 };
     const b = { display: "アレンドロン酸錠35mg「F」", yjCode: "3999018F2070", code: "3999018F2070", usageText: "週1回起床時", days: 4 };
     const rows = [row({ ...a, facilityId: "fac-01" }), row({ ...b, facilityId: "fac-03", occurredAt: new Date("2026-11-20T09:00:00+09:00") })];
-    expect(duplicateTherapy(currentMedications(rows, "2026-11-22"))).toEqual([
+    expect(brief(currentMedications(rows, "2026-11-22"))).toEqual([
       { type: "SAME_INGREDIENT", key: "3999018", products: ["アレンドロン酸錠35mg「F」", "ボナロン錠35mg"], sources: ["fac-01", "fac-03"] },
     ]);
-    expect(duplicateTherapy(currentMedications(rows, "2026-11-29"))).toEqual([]); // fac-01's four weeks ended on 11-28
+    expect(brief(currentMedications(rows, "2026-11-29"))).toEqual([]); // fac-01's four weeks ended on 11-28
   });
   it("a recent 頓用 NSAID from one facility and a regular NSAID from another are the same class at once", () => {
     const rows = [
       row({ display: "ロキソニン錠60mg", yjCode: "1149019F1560", code: "1149019F1560", usageText: "疼痛時（頓用）", asNeeded: true, days: 10, facilityId: "fac-01", occurredAt: new Date("2026-09-20T09:00:00+09:00") }),
       row({ display: "セレコックス錠100mg", yjCode: "1149037F1020", code: "1149037F1020", usageText: "1日2回朝夕食後", facilityId: "fac-03" }),
     ];
-    expect(duplicateTherapy(currentMedications(rows, "2026-11-15"))).toEqual([
+    expect(brief(currentMedications(rows, "2026-11-15"))).toEqual([
       { type: "SAME_CLASS", key: "1149", products: ["セレコックス錠100mg", "ロキソニン錠60mg"], sources: ["fac-01", "fac-03"] },
     ]);
   });
@@ -245,7 +248,43 @@ describe("duplicate therapy", () => {
       [row({ ...amlodipineA, facilityId: "fac-01" }), row({ ...amlodipineB, facilityId: "fac-03", status: "STOPPED", stoppedAt: new Date("2026-11-05T09:00:00+09:00") })],
       "2026-11-15",
     );
-    expect(duplicateTherapy(cur)).toEqual([]);
+    expect(brief(cur)).toEqual([]);
+  });
+});
+
+describe("drug strips", () => {
+  const amlodin = { yjCode: "2171022F2041", code: "2171022F2041", display: "アムロジン錠5mg" };
+  const norvasc = { yjCode: "2171022F2025", code: "2171022F2025", display: "ノルバスク錠5mg" };
+
+  it("draws one strip per product, the two brands of one ingredient side by side, each with its prescriber and pharmacy", () => {
+    const rows = [
+      row({ ...norvasc, facilityId: "fac-01", occurredAt: new Date("2026-11-10T10:00:00+09:00") }),
+      row({ ...norvasc, kind: "DISPENSE", facilityId: "fac-06", occurredAt: new Date("2026-11-10T12:00:00+09:00") }),
+      row({ display: "ロキソニン錠60mg", yjCode: "1149019F1560", code: "1149019F1560", facilityId: "fac-04", occurredAt: new Date("2026-11-05T10:00:00+09:00"), days: 40 }),
+      row({ ...amlodin, facilityId: "fac-03", occurredAt: new Date("2026-11-01T10:00:00+09:00"), days: 14 }),
+      row({ ...amlodin, kind: "DISPENSE", facilityId: "fac-07", occurredAt: new Date("2026-11-02T10:00:00+09:00"), days: 14 }),
+    ];
+    const strips = drugStrips(rows, "2026-11-12");
+    expect(strips.map((s) => [s.display, s.ingredient, s.prescribers, s.pharmacies, s.windows.length])).toEqual([
+      ["ロキソニン錠60mg", "1149019", ["fac-04"], [], 1],
+      ["ノルバスク錠5mg", "2171022", ["fac-01"], ["fac-06"], 2],
+      ["アムロジン錠5mg", "2171022", ["fac-03"], ["fac-07"], 2], // right after its sibling, though it ends before ロキソニン
+    ]);
+    expect(strips[1]!.ingredientName).toBe("アムロジピンベシル酸塩");
+    expect(new Set(strips.map((s) => s.anchor)).size).toBe(3);
+  });
+
+  it("the duplicate warning names the strips it is about", () => {
+    const rows = [row({ ...norvasc, facilityId: "fac-01" }), row({ ...amlodin, facilityId: "fac-03" })];
+    const [warning] = duplicateTherapy(currentMedications(rows, "2026-11-15"));
+    const strips = drugStrips(rows, "2026-11-15");
+    expect(warning!.drugs.map((d) => d.anchor).sort()).toEqual(strips.map((s) => s.anchor).sort());
+    expect(warning!.drugs.map((d) => d.anchor)).toEqual(["drug-2171022F2041", "drug-2171022F2025"]);
+  });
+
+  it("an id is made from any code system safely", () => {
+    const strips = drugStrips([row({ yjCode: null, codeSystem: "urn:oid:1.2.392.100495.20.2.74", code: "103299401" })], "2026-11-15");
+    expect(strips[0]!.anchor).toMatch(/^drug-[A-Za-z0-9-]+$/);
   });
 });
 
@@ -253,6 +292,6 @@ describe("allergy and contraindication conflicts", () => {
   it("flags a current drug whose ingredient the patient is allergic to, and nothing else", () => {
     const cur = currentMedications([row({ yjCode: "1149019F1560", code: "1149019F1560", display: "ロキソプロフェンNa錠60mg" }), row({})], "2026-11-15");
     const conflicts = allergyConflicts(cur, [{ display: "非ステロイド性抗炎症薬（NSAIDs）", kind: "DRUG", yjIngredients: ["1149019", "1147002"] }]);
-    expect(conflicts).toEqual([{ product: "ロキソプロフェンNa錠60mg", allergy: "非ステロイド性抗炎症薬（NSAIDs）", kind: "DRUG" }]);
+    expect(conflicts.map((c) => [c.drug.display, c.allergy, c.kind])).toEqual([["ロキソプロフェンNa錠60mg", "非ステロイド性抗炎症薬（NSAIDs）", "DRUG"]]);
   });
 });

@@ -141,6 +141,20 @@ export function classKey(row: Pick<MedRow, "yjCode" | "codeSystem" | "code">): s
   return ingredientKey(row)?.slice(0, 4) ?? null;
 }
 
+/** The product a row names: its YJ code when known (one YJ per product), else its own system and code. */
+export function productKey(row: Pick<MedRow, "yjCode" | "codeSystem" | "code">): string {
+  return row.yjCode ?? `${row.codeSystem}|${row.code}`;
+}
+
+/**
+ * The HTML id of a product's strip on the pharmacist's page, so a warning can link to it. A code
+ * system may be a URN (colons, dots): only letters, digits and hyphens are kept, which is also a
+ * valid URL fragment.
+ */
+export function productAnchor(key: string): string {
+  return `drug-${key.replace(/[^A-Za-z0-9-]/g, "-")}`;
+}
+
 export interface CurrentMed {
   /** product key: YJ when known, else system|code */
   key: string;
@@ -168,7 +182,7 @@ export function currentMedications(rows: readonly MedRow[], today: string): Curr
   const byKey = new Map<string, MedRow[]>();
   for (const r of rows) {
     if (!isCurrent(r, today)) continue;
-    const key = r.yjCode ?? `${r.codeSystem}|${r.code}`;
+    const key = productKey(r);
     byKey.set(key, [...(byKey.get(key) ?? []), r]);
   }
   const meds = [...byKey].map(([key, current]): CurrentMed => {
@@ -193,12 +207,29 @@ export function currentMedications(rows: readonly MedRow[], today: string): Curr
   return meds.sort((a, b) => a.display.localeCompare(b.display, "ja"));
 }
 
+/** A current product as a warning names it: what, from whom, when, and where its strip is. */
+export interface WarningDrug {
+  key: string;
+  /** the id of its strip on the pharmacist's page */
+  anchor: string;
+  display: string;
+  prescribers: string[];
+  pharmacies: string[];
+  lastIssued: string;
+  supplyEnd: string;
+  asNeeded: boolean;
+}
+
+export function warningDrug(m: CurrentMed): WarningDrug {
+  return { key: m.key, anchor: productAnchor(m.key), display: m.display, prescribers: m.prescribers, pharmacies: m.pharmacies, lastIssued: m.lastIssued, supplyEnd: m.supplyEnd, asNeeded: m.asNeeded };
+}
+
 export interface DuplicateWarning {
   type: "SAME_INGREDIENT" | "SAME_CLASS";
   /** YJ ingredient (7), or class (4) or sub-class ("2171:DHP-CCB", see drug-subclass.ts) */
   key: string;
-  /** the products involved */
-  products: string[];
+  /** the products involved, in the order of currentMedications */
+  drugs: WarningDrug[];
   /** the distinct prescribing sources (facility ids) */
   sources: string[];
 }
@@ -225,14 +256,14 @@ export function duplicateTherapy(current: readonly CurrentMed[]): DuplicateWarni
   const sameIngredient = group((m) => m.ingredient);
   for (const [key, meds] of sameIngredient) {
     const sources = sourcesOf(meds);
-    if (sources.length >= 2) warnings.push({ type: "SAME_INGREDIENT", key, products: meds.map((m) => m.display), sources });
+    if (sources.length >= 2) warnings.push({ type: "SAME_INGREDIENT", key, drugs: meds.map(warningDrug), sources });
   }
   // Same class by sub-class where YJ's class is too coarse (2171: Ca拮抗薬 and 硝酸薬 are not duplicates).
   for (const [key, meds] of group((m) => (m.ingredient ? therapeuticGroup(m.ingredient) : null))) {
     const ingredients = new Set(meds.map((m) => m.ingredient));
     if (ingredients.size < 2) continue; // one ingredient: already a SAME_INGREDIENT case or no duplicate
     const sources = sourcesOf(meds);
-    if (sources.length >= 2) warnings.push({ type: "SAME_CLASS", key, products: meds.map((m) => m.display), sources });
+    if (sources.length >= 2) warnings.push({ type: "SAME_CLASS", key, drugs: meds.map(warningDrug), sources });
   }
   return warnings;
 }
@@ -245,7 +276,7 @@ export interface AllergyFact {
 }
 
 export interface AllergyConflict {
-  product: string;
+  drug: WarningDrug;
   allergy: string;
   kind: string;
 }
@@ -256,7 +287,7 @@ export function allergyConflicts(current: readonly CurrentMed[], allergies: read
   for (const m of current) {
     if (!m.ingredient) continue;
     for (const a of allergies) {
-      if (a.yjIngredients.some((p) => m.ingredient!.startsWith(p))) out.push({ product: m.display, allergy: a.display, kind: a.kind });
+      if (a.yjIngredients.some((p) => m.ingredient!.startsWith(p))) out.push({ drug: warningDrug(m), allergy: a.display, kind: a.kind });
     }
   }
   return out;
