@@ -41,11 +41,11 @@ export function ProblemList({ problems, facilities, t }: { problems: IntegratedS
   );
 }
 
-export function CurrentMedications({ summary, facilities, t, patientId }: { summary: IntegratedSummary; facilities: Names; t: Messages; patientId: string }) {
+export function CurrentMedications({ summary, facilities, t, patientId, partial }: { summary: IntegratedSummary; facilities: Names; t: Messages; patientId: string; partial: boolean }) {
   const names = (ids: string[]) => t.list(ids.map((id) => facilities[id] ?? id));
   return (
     <Panel id="meds-title" title={t.summary.currentMeds}>
-      <MedicationWarnings duplicates={summary.duplicates} conflicts={summary.conflicts} facilities={facilities} t={t} stripsHref={`/patients/${encodeURIComponent(patientId)}/medications`} />
+      <MedicationWarnings duplicates={summary.duplicates} conflicts={summary.conflicts} facilities={facilities} t={t} stripsHref={`/patients/${encodeURIComponent(patientId)}/medications`} partial={partial} />
       {summary.medications.length === 0 ? (
         <p className="text-slate-700">{t.summary.noneRecorded}</p>
       ) : (

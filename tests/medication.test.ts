@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { allergyConflicts, currentMedications, dosingCycle, duplicateTherapy, isCurrent, PRN_CURRENT_DAYS, supplyWindow, type CurrentMed, type MedRow } from "../lib/record/medication";
 import { drugStrips } from "../lib/record/medication-history";
+import { dailyDose } from "../lib/record/daily-dose";
 import { supplyAmount } from "../lib/format/medication";
 import { messages } from "../lib/i18n/messages";
 
@@ -249,6 +250,69 @@ describe("duplicate therapy", () => {
       "2026-11-15",
     );
     expect(brief(cur)).toEqual([]);
+  });
+});
+
+describe("what a duplicate warning says", () => {
+  const norvasc = { yjCode: "2171022F2025", code: "2171022F2025", display: "ノルバスク錠5mg" };
+  const amlodin = { yjCode: "2171022F2041", code: "2171022F2041", display: "アムロジン錠5mg" };
+  const loxoTablet = { display: "ロキソプロフェンNa錠60mg「YD」", yjCode: "1149019F1609", code: "1149019F1609", usageText: "1日3回毎食後" };
+  const loxonin = { display: "ロキソニン錠60mg", yjCode: "1149019F1560", code: "1149019F1560", usageText: "1日3回毎食後" };
+  const loxoTape = { display: "ロキソニンテープ100mg", yjCode: "2649734S2024", code: "2649734S2024", usageText: "1日1回 患部に貼付", doseUnit: "枚" };
+
+  it("names each drug with its prescriber, pharmacy and dates, and the ingredient's daily amount in all", () => {
+    const rows = [
+      row({ ...norvasc, facilityId: "fac-01", occurredAt: new Date("2026-11-10T10:00:00+09:00") }),
+      row({ ...norvasc, kind: "DISPENSE", facilityId: "fac-06", occurredAt: new Date("2026-11-10T12:00:00+09:00") }),
+      row({ ...amlodin, facilityId: "fac-03" }),
+    ];
+    const [w] = duplicateTherapy(currentMedications(rows, "2026-11-15"));
+    expect(w).toMatchObject({ type: "SAME_INGREDIENT", severity: "HIGH", combined: { ok: true, amount: 10, unit: "mg" } });
+    expect(w!.drugs.map((d) => [d.display, d.prescribers, d.pharmacies, d.lastIssued, d.supplyEnd, d.daily])).toEqual([
+      ["アムロジン錠5mg", ["fac-03"], [], "2026-11-01", "2026-11-28", { ok: true, amount: 5, unit: "mg", ofIngredient: true }],
+      ["ノルバスク錠5mg", ["fac-01"], ["fac-06"], "2026-11-10", "2026-12-07", { ok: true, amount: 5, unit: "mg", ofIngredient: true }],
+    ]);
+  });
+
+  it("says why the daily amounts cannot be added: a 頓用 among them, or a strength it cannot read", () => {
+    const prn = [row({ ...loxonin, facilityId: "fac-01" }), row({ ...loxoTablet, facilityId: "fac-04", usageText: "疼痛時（頓用）", asNeeded: true })];
+    expect(duplicateTherapy(currentMedications(prn, "2026-11-15"))[0]!.combined).toEqual({ ok: false, reason: "AS_NEEDED" });
+    const blopress = [row({ display: "ブロプレス錠8", yjCode: "2149040F3022", code: "2149040F3022", facilityId: "fac-01" }), row({ display: "カンデサルタン錠8mg", yjCode: "2149040F3030", code: "2149040F3030", facilityId: "fac-03" })];
+    expect(duplicateTherapy(currentMedications(blopress, "2026-11-15"))[0]!.combined).toEqual({ ok: false, reason: "UNITS" });
+  });
+
+  it("a tablet and a tape of one ingredient are 'same ingredient, different route', at a lower severity, even from one prescriber", () => {
+    const rows = [row({ ...loxoTablet, facilityId: "fac-04" }), row({ ...loxoTape, facilityId: "fac-04" })];
+    const warnings = duplicateTherapy(currentMedications(rows, "2026-11-15"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ type: "SAME_INGREDIENT_OTHER_ROUTE", severity: "LOW", key: "1149019", sources: ["fac-04"], combined: { ok: false, reason: "ROUTES" } });
+    expect(warnings[0]!.drugs.map((d) => [d.display, d.route, d.daily.ok && `${d.daily.amount}${d.daily.unit}`])).toEqual([
+      ["ロキソニンテープ100mg", "EXTERNAL", "100mg"],
+      ["ロキソプロフェンNa錠60mg「YD」", "INTERNAL", "180mg"],
+    ]);
+  });
+
+  it("twin: two tablets of that ingredient from two prescribers stay a plain duplicate, their doses added", () => {
+    const rows = [row({ ...loxoTablet, facilityId: "fac-04" }), row({ ...loxonin, facilityId: "fac-01" })];
+    expect(duplicateTherapy(currentMedications(rows, "2026-11-15"))).toMatchObject([
+      { type: "SAME_INGREDIENT", severity: "HIGH", key: "1149019", combined: { ok: true, amount: 360, unit: "mg" } },
+    ]);
+  });
+});
+
+describe("daily amount of an ingredient", () => {
+  const med = (over: Partial<Parameters<typeof dailyDose>[0]>) => dailyDose({ display: "ノルバスク錠5mg", dose: 1, doseUnit: "錠", usageText: "1日1回朝食後", asNeeded: false, notDaily: false, ...over });
+  it("multiplies the 1回量 by 1日N回 and the strength in the product's name", () => {
+    expect(med({ dose: 2, usageText: "１日２回朝夕食後" })).toEqual({ ok: true, amount: 20, unit: "mg", ofIngredient: true });
+    expect(med({ display: "エディロールカプセル0.75μg", doseUnit: "カプセル" })).toEqual({ ok: true, amount: 0.75, unit: "μg", ofIngredient: true });
+    expect(med({ display: "カロナール細粒20%", dose: 0.5, doseUnit: "g", usageText: "1日3回毎食後" })).toEqual({ ok: true, amount: 300, unit: "mg", ofIngredient: true });
+    expect(med({ display: "ブロプレス錠8" })).toEqual({ ok: true, amount: 1, unit: "錠", ofIngredient: false });
+  });
+  it("has none for a 頓用, a weekly drug, or a usage without 1日N回", () => {
+    expect(med({ asNeeded: true })).toEqual({ ok: false, reason: "AS_NEEDED" });
+    expect(med({ notDaily: true })).toEqual({ ok: false, reason: "NOT_DAILY" });
+    expect(med({ usageText: "医師の指示通り" })).toEqual({ ok: false, reason: "NO_DOSE" });
+    expect(med({ dose: null })).toEqual({ ok: false, reason: "NO_DOSE" });
   });
 });
 

@@ -11,6 +11,8 @@
  */
 import { isoDate } from "../format/dates";
 import { therapeuticGroup } from "./drug-subclass";
+import { routeOf, substanceOf, type Route } from "./drug-route";
+import { combinedDailyDose, dailyDose, type CombinedDose, type DailyDose } from "./daily-dose";
 
 export interface MedRow {
   prescriptionId: string;
@@ -170,6 +172,8 @@ export interface CurrentMed {
   pharmacies: string[];
   lastIssued: string;
   supplyEnd: string;
+  /** the ingredient per day, by the usage and dose of the latest supply that defines the line */
+  daily: DailyDose;
   rows: MedRow[];
 }
 
@@ -201,13 +205,14 @@ export function currentMedications(rows: readonly MedRow[], today: string): Curr
       pharmacies: sources("DISPENSE"),
       lastIssued: latest.w.start,
       supplyEnd: defining.reduce((e, d) => (d.w.end > e ? d.w.end : e), latest.w.end),
+      daily: dailyDose({ ...latest.r, notDaily: dosingCycle(latest.r.usageText) !== null }),
       rows: current,
     };
   });
   return meds.sort((a, b) => a.display.localeCompare(b.display, "ja"));
 }
 
-/** A current product as a warning names it: what, from whom, when, and where its strip is. */
+/** A current product as a warning names it: what, from whom, when, how much, and where its strip is. */
 export interface WarningDrug {
   key: string;
   /** the id of its strip on the pharmacist's page */
@@ -218,26 +223,49 @@ export interface WarningDrug {
   lastIssued: string;
   supplyEnd: string;
   asNeeded: boolean;
+  route: Route | null;
+  daily: DailyDose;
 }
 
 export function warningDrug(m: CurrentMed): WarningDrug {
-  return { key: m.key, anchor: productAnchor(m.key), display: m.display, prescribers: m.prescribers, pharmacies: m.pharmacies, lastIssued: m.lastIssued, supplyEnd: m.supplyEnd, asNeeded: m.asNeeded };
+  const { key, display, prescribers, pharmacies, lastIssued, supplyEnd, asNeeded, daily } = m;
+  return { key, anchor: productAnchor(key), display, prescribers, pharmacies, lastIssued, supplyEnd, asNeeded, route: m.ingredient ? routeOf(m.ingredient) : null, daily };
 }
 
+export type DuplicateType = "SAME_INGREDIENT" | "SAME_INGREDIENT_OTHER_ROUTE" | "SAME_CLASS";
+
+/**
+ * How urgent each kind is. The same ingredient twice by one route is the classic 重複投薬 (double the
+ * dose); two ingredients of one (sub-)class are duplicate therapy; the same substance by another route
+ * (a loxoprofen tablet and a loxoprofen tape) is often meant, but the systemic exposure adds up, so it
+ * is pointed out at the lowest level rather than hidden or sounded as a duplicate.
+ */
+export const DUPLICATE_SEVERITY: Record<DuplicateType, "HIGH" | "MODERATE" | "LOW"> = {
+  SAME_INGREDIENT: "HIGH",
+  SAME_CLASS: "MODERATE",
+  SAME_INGREDIENT_OTHER_ROUTE: "LOW",
+};
+
 export interface DuplicateWarning {
-  type: "SAME_INGREDIENT" | "SAME_CLASS";
-  /** YJ ingredient (7), or class (4) or sub-class ("2171:DHP-CCB", see drug-subclass.ts) */
+  type: DuplicateType;
+  severity: (typeof DUPLICATE_SEVERITY)[DuplicateType];
+  /** YJ ingredient (7), the substance's ingredient, or class (4) or sub-class ("2171:DHP-CCB", see drug-subclass.ts) */
   key: string;
   /** the products involved, in the order of currentMedications */
   drugs: WarningDrug[];
   /** the distinct prescribing sources (facility ids) */
   sources: string[];
+  /** the ingredient's amount per day in all, or why it cannot be added; null for different ingredients (SAME_CLASS) */
+  combined: CombinedDose | null;
 }
 
 /**
  * Duplicate therapy: the same ingredient, or the same class (sub-class, see drug-subclass.ts) with
- * different ingredients, current from two or more prescribing sources at once. A dispense counts as a source only where no prescription of
- * that ingredient is visible (its prescriber may be a facility that does not disclose).
+ * different ingredients, current from two or more prescribing sources at once. A dispense counts as a
+ * source only where no prescription of that ingredient is visible (its prescriber may be a facility
+ * that does not disclose). The same substance by two routes (drug-route.ts) is its own, lower kind,
+ * and counts from one prescriber too: two products by two routes at once is not a dose change (which
+ * is why one source's same-ingredient overlap is not warned), and the exposure adds up either way.
  */
 export function duplicateTherapy(current: readonly CurrentMed[]): DuplicateWarning[] {
   const warnings: DuplicateWarning[] = [];
@@ -253,17 +281,21 @@ export function duplicateTherapy(current: readonly CurrentMed[]): DuplicateWarni
     }
     return g;
   };
-  const sameIngredient = group((m) => m.ingredient);
-  for (const [key, meds] of sameIngredient) {
-    const sources = sourcesOf(meds);
-    if (sources.length >= 2) warnings.push({ type: "SAME_INGREDIENT", key, drugs: meds.map(warningDrug), sources });
+  const warn = (type: DuplicateType, key: string, meds: CurrentMed[], combined: CombinedDose | null) =>
+    warnings.push({ type, severity: DUPLICATE_SEVERITY[type], key, drugs: meds.map(warningDrug), sources: sourcesOf(meds), combined });
+  // one 7-character ingredient is one route (the ingredient number says it), so its doses add up
+  for (const [key, meds] of group((m) => m.ingredient)) {
+    if (sourcesOf(meds).length >= 2) warn("SAME_INGREDIENT", key, meds, combinedDailyDose(meds.map((m) => m.daily), true));
+  }
+  for (const [key, meds] of group((m) => (m.ingredient ? substanceOf(m.ingredient) : null))) {
+    const routes = new Set(meds.map((m) => routeOf(m.ingredient!)));
+    if (routes.size >= 2) warn("SAME_INGREDIENT_OTHER_ROUTE", key, meds, combinedDailyDose(meds.map((m) => m.daily), false));
   }
   // Same class by sub-class where YJ's class is too coarse (2171: Ca拮抗薬 and 硝酸薬 are not duplicates).
   for (const [key, meds] of group((m) => (m.ingredient ? therapeuticGroup(m.ingredient) : null))) {
     const ingredients = new Set(meds.map((m) => m.ingredient));
     if (ingredients.size < 2) continue; // one ingredient: already a SAME_INGREDIENT case or no duplicate
-    const sources = sourcesOf(meds);
-    if (sources.length >= 2) warnings.push({ type: "SAME_CLASS", key, drugs: meds.map(warningDrug), sources });
+    if (sourcesOf(meds).length >= 2) warn("SAME_CLASS", key, meds, null);
   }
   return warnings;
 }

@@ -22,7 +22,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
       <RecentTestsElsewhere tests={view.summary.recentElsewhere} facilities={facilities} t={t} patientId={view.patient.id} />
       <div className="grid gap-4 lg:grid-cols-2">
         {view.kinds.includes("condition") && <ProblemList problems={view.summary.problems} facilities={facilities} t={t} />}
-        {view.kinds.includes("prescription") && <CurrentMedications summary={view.summary} facilities={facilities} t={t} patientId={view.patient.id} />}
+        {view.kinds.includes("prescription") && <CurrentMedications summary={view.summary} facilities={facilities} t={t} patientId={view.patient.id} partial={view.withheld.length > 0} />}
         {view.kinds.includes("checkup") && <LatestCheckup checkup={view.summary.latestCheckup} facilities={facilities} t={t} locale={locale} />}
       </div>
       <RecordExplorer patientId={view.patient.id} map={packMap(view.summary.map)} initial={view.timeline} facilities={facilities} kinds={view.kinds} locale={locale} />

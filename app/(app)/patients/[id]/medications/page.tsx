@@ -40,7 +40,7 @@ export default async function MedicationsPage({ params, searchParams }: { params
           </button>
         </form>
       </div>
-      <MedicationWarnings duplicates={v.duplicates} conflicts={v.conflicts} facilities={facilities} t={t} />
+      <MedicationWarnings duplicates={v.duplicates} conflicts={v.conflicts} facilities={facilities} t={t} partial={v.withheld.length > 0} />
       <DrugStrips strips={v.strips} from={v.from} today={v.today} facilities={facilities} t={t} />
       <section aria-labelledby="medtable-title" className="rounded-lg border border-slate-300 bg-white p-3">
         <h2 id="medtable-title" className="text-base font-semibold">
