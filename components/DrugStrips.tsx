@@ -74,7 +74,7 @@ export function DrugStrips({ strips, from, today, facilities, t }: { strips: Dru
                     <span className="block truncate font-medium" title={s.display}>
                       {s.display}
                       {s.current && <span className="ml-1 rounded bg-emerald-100 px-1 text-xs font-semibold text-emerald-900">{t.meds.current}</span>}
-                      {s.current && s.asNeeded && (
+                      {s.asNeeded && (
                         <span className="ml-1">
                           <AsNeeded t={t} />
                         </span>

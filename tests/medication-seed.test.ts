@@ -4,8 +4,9 @@ import { testActor } from "./helpers/actor";
 import { setClockForTests } from "../lib/clock";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { facilityDirectory, getMedicationHistory, type MedicationHistory } from "../lib/record";
+import { facilityDirectory, getMedicationHistory, getPatientView, type MedicationHistory } from "../lib/record";
 import { MedicationWarnings } from "../components/MedicationWarnings";
+import { CurrentMedications } from "../components/SummaryPanels";
 import { messages } from "../lib/i18n/messages";
 
 /**
@@ -108,5 +109,30 @@ describe("佐藤 花子's warnings say enough (seeded network)", () => {
     const text = await warningsText(v);
     expect(text).toContain("重複投薬（同一成分）");
     expect(text).not.toContain("だけを対象にしています");
+  });
+});
+
+describe("山田 太郎's ニトロペン does not vanish (seeded network)", () => {
+  // pat-0001, 狭心症の疑い: sublingual nitroglycerin at every third cardiology visit, the last 138 days ago
+  it("the 統合ビュー lists it under 頓用（過去1年） with its last dispense, not among current medicines", async () => {
+    const v = await getPatientView(doctor1, "pat-0001");
+    expect(v.summary.medications.map((m) => m.display)).not.toContain("ニトロペン舌下錠0.3mg");
+    const nitro = v.summary.asNeeded.find((m) => m.display === "ニトロペン舌下錠0.3mg")!;
+    expect(nitro.lastDispensed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(nitro.pharmacies).toEqual(["fac-06"]);
+    const facilities = await facilityDirectory();
+    const html = renderToStaticMarkup(createElement(CurrentMedications, { summary: v.summary, facilities, t: messages.ja, patientId: "pat-0001", partial: false }));
+    const [currentTable, rest] = html.split("</table>");
+    expect(currentTable).not.toContain("ニトロペン");
+    expect(rest).toContain("頓用（過去1年）");
+    expect(rest).toContain(`ニトロペン舌下錠0.3mg`);
+    expect(rest).toContain(`最終調剤 ${nitro.lastDispensed}`);
+    expect(rest).toContain(`href="/patients/pat-0001/medications#${nitro.anchor}"`);
+  });
+
+  it("the medication page lists it as 頓用 too, and its strip (which the list links to) is not marked current", async () => {
+    const v = await getMedicationHistory(pharmacist1, "pat-0001");
+    expect(v.asNeeded.map((m) => m.display)).toContain("ニトロペン舌下錠0.3mg");
+    expect(v.strips.find((s) => s.display === "ニトロペン舌下錠0.3mg")).toMatchObject({ current: false, asNeeded: true });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allergyConflicts, currentMedications, dosingCycle, duplicateTherapy, isCurrent, PRN_CURRENT_DAYS, supplyWindow, type CurrentMed, type MedRow } from "../lib/record/medication";
+import { addDays, allergyConflicts, asNeededPastYear, currentMedications, dosingCycle, duplicateTherapy, isCurrent, PRN_CURRENT_DAYS, supplyWindow, type CurrentMed, type MedRow } from "../lib/record/medication";
 import { drugStrips } from "../lib/record/medication-history";
 import { dailyDose } from "../lib/record/daily-dose";
 import { supplyAmount } from "../lib/format/medication";
@@ -137,7 +137,7 @@ describe("頓用 (as-needed) items", () => {
     expect(isCurrent(r, "2026-12-10")).toBe(false);
   });
 
-  it("is listed among current medicines as needed; a current regular supply of the same product takes the line while it lasts", () => {
+  it("counts among current medicines for the checks as needed; a current regular supply of the same product takes the line while it lasts", () => {
     expect(currentMedications([row({ ...nitro })], "2026-12-20")).toMatchObject([{ display: "ニトロペン舌下錠0.3mg", asNeeded: true, lastIssued: "2026-11-01" }]);
     const loxo = { display: "ロキソニン錠60mg", yjCode: "1149019F1560", code: "1149019F1560" };
     const rows = [
@@ -148,11 +148,42 @@ describe("頓用 (as-needed) items", () => {
     expect(currentMedications(rows, "2026-11-20")).toMatchObject([{ asNeeded: true, usageText: "疼痛時（頓用）", lastIssued: "2026-11-01" }]);
   });
 
-  it("the pharmacist's strip calls a drug current while only its 頓用 window covers today, and marks that window", () => {
+  it("the pharmacist's strip marks a 頓用 drug as such, not as current, and draws its window faint", () => {
     const strips = drugStrips([row({ ...nitro })], "2026-12-20");
-    expect(strips).toMatchObject([{ display: "ニトロペン舌下錠0.3mg", current: true, asNeeded: true, windows: [{ start: "2026-11-01", end: "2027-01-29", asNeeded: true }] }]);
+    expect(strips).toMatchObject([{ display: "ニトロペン舌下錠0.3mg", current: false, asNeeded: true, windows: [{ start: "2026-11-01", end: "2027-01-29", asNeeded: true }] }]);
     const weekly = drugStrips([row({ usageText: "週1回", days: 4, display: "ボナロン錠35mg", yjCode: "3999018F2029" })], "2026-11-20");
     expect(weekly).toMatchObject([{ current: true, asNeeded: false, windows: [{ end: "2026-11-28", asNeeded: false }] }]);
+  });
+});
+
+describe("頓用 of the past year", () => {
+  const nitro = { display: "ニトロペン舌下錠0.3mg", yjCode: "2171018K1039", code: "2171018K1039", usageText: "胸痛発作時 舌下（頓用）", asNeeded: true, days: 10 };
+  const TODAY = "2026-11-26";
+  const ago = (days: number, hour = 10) => new Date(Date.parse(`${addDays(TODAY, -days)}T${String(hour).padStart(2, "0")}:00:00+09:00`));
+
+  it("a 頓用 issued 200 days ago is listed as 頓用 with its last dispense date, and is not current", () => {
+    const rows = [row({ ...nitro, occurredAt: ago(200) }), row({ ...nitro, kind: "DISPENSE", facilityId: "fac-06", occurredAt: ago(200, 15) })];
+    expect(currentMedications(rows, TODAY)).toEqual([]); // the 90-day rule alone dropped it
+    expect(asNeededPastYear(rows, TODAY)).toEqual([
+      expect.objectContaining({ display: "ニトロペン舌下錠0.3mg", lastDispensed: addDays(TODAY, -200), lastPrescribed: addDays(TODAY, -200), prescribers: ["fac-01"], pharmacies: ["fac-06"] }),
+    ]);
+  });
+
+  it("one issued 400 days ago is not listed; the year's edge is day 364", () => {
+    expect(asNeededPastYear([row({ ...nitro, occurredAt: ago(400) })], TODAY)).toEqual([]);
+    expect(asNeededPastYear([row({ ...nitro, occurredAt: ago(365) })], TODAY)).toEqual([]);
+    expect(asNeededPastYear([row({ ...nitro, occurredAt: ago(364) })], TODAY)).toHaveLength(1);
+  });
+
+  it("a recent 頓用 is listed apart too, with its last prescription when no dispense is visible", () => {
+    expect(asNeededPastYear([row({ ...nitro, occurredAt: ago(10) })], TODAY)).toMatchObject([{ lastDispensed: null, lastPrescribed: addDays(TODAY, -10) }]);
+  });
+
+  it("is not listed while a regular supply of the product is current, nor once its latest issue was stopped", () => {
+    const loxo = { display: "ロキソニン錠60mg", yjCode: "1149019F1560", code: "1149019F1560" };
+    const regularNow = [row({ ...loxo, usageText: "疼痛時（頓用）", asNeeded: true, occurredAt: ago(100) }), row({ ...loxo, usageText: "1日3回毎食後", days: 14, occurredAt: ago(3) })];
+    expect(asNeededPastYear(regularNow, TODAY)).toEqual([]);
+    expect(asNeededPastYear([row({ ...nitro, occurredAt: ago(100), status: "STOPPED", stoppedAt: ago(50) })], TODAY)).toEqual([]);
   });
 });
 

@@ -167,6 +167,10 @@ export const ja = {
       UNITS: "単位が異なる（または含量が読めない）ため、成分の1日量は合算できません",
       ROUTES: "投与経路が異なるため、1日量は合算していません（全身に届く量が経路ごとに違います）",
     } as Record<"AS_NEEDED" | "NOT_DAILY" | "NO_DOSE" | "UNITS" | "ROUTES", string>,
+    asNeededTitle: "頓用（過去1年）",
+    asNeededNote: "必要時に使う薬です。現在の処方には含めず、過去1年に処方・調剤されたものを示します。",
+    lastDispensed: (day: string) => `最終調剤 ${day}`,
+    lastPrescribedOnly: (day: string) => `最終処方 ${day}（調剤の記録なし）`,
     checksPartial: "患者の意思により記録の一部が非表示です。重複投薬・アレルギーのチェックは、この画面に表示されている処方・調剤だけを対象にしています。",
   },
   doc: {
@@ -642,6 +646,10 @@ export const en: Messages = {
       UNITS: "The doses are in different units (or a strength could not be read), so they are not added up",
       ROUTES: "The routes differ, so the daily amounts are not added up (the amount reaching the body differs by route)",
     },
+    asNeededTitle: "As-needed (past year)",
+    asNeededNote: "Taken only when needed: not counted as current, listed when prescribed or dispensed in the past year.",
+    lastDispensed: (day: string) => `last dispensed ${day}`,
+    lastPrescribedOnly: (day: string) => `last prescribed ${day} (no dispense on record)`,
     checksPartial: "Part of the record is withheld at the patient's request. The duplicate and allergy checks covered only the prescriptions and dispenses shown here.",
   },
   doc: {

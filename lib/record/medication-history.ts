@@ -12,6 +12,7 @@ import { readMedRows } from "./prescriptions";
 import { DRUGS, yjIngredient } from "../interop/codes";
 import {
   allergyConflicts,
+  asNeededPastYear,
   currentMedications,
   duplicateTherapy,
   ingredientKey,
@@ -20,6 +21,7 @@ import {
   supplyWindow,
   doseText,
   type AllergyConflict,
+  type AsNeededMed,
   type CurrentMed,
   type DuplicateWarning,
   type MedRow,
@@ -66,8 +68,9 @@ export interface DrugStrip {
   pharmacies: string[];
   /** a 頓用 window is the PRN_CURRENT_DAYS rule, not a supply of days */
   windows: { start: string; end: string; facilityId: string; kind: "PRESCRIPTION" | "DISPENSE"; asNeeded: boolean }[];
+  /** a regular (not 頓用) supply of it covers today */
   current: boolean;
-  /** current only by 頓用 windows: kept for when needed, not a supply running today */
+  /** listed as 頓用 of the past year (asNeededPastYear): kept for when needed, not current */
   asNeeded: boolean;
 }
 
@@ -82,7 +85,10 @@ export interface MedicationHistory {
   today: string;
   rows: MedHistoryRow[];
   strips: DrugStrip[];
+  /** regular medicines whose supply covers today */
   current: Omit<CurrentMed, "rows">[];
+  /** 頓用 drugs of the past year, listed apart from the current ones */
+  asNeeded: AsNeededMed[];
   duplicates: DuplicateWarning[];
   conflicts: AllergyConflict[];
 }
@@ -126,12 +132,10 @@ export function drugStrips(rows: readonly MedRow[], today: string): DrugStrip[] 
     const sources = r.kind === "DISPENSE" ? strip.pharmacies : strip.prescribers;
     if (!sources.includes(r.facilityId)) sources.push(r.facilityId);
     strip.windows.push({ ...w, facilityId: r.facilityId, kind: r.kind, asNeeded: r.asNeeded });
-    if (w.start <= today && today <= w.end) {
-      strip.asNeeded = (strip.current ? strip.asNeeded : true) && r.asNeeded;
-      strip.current = true;
-    }
+    if (!r.asNeeded && w.start <= today && today <= w.end) strip.current = true;
     byKey.set(key, strip);
   }
+  for (const m of asNeededPastYear(rows, today)) byKey.get(m.key)!.asNeeded = true;
   const lastEnd = (s: DrugStrip) => s.windows.reduce((m, w) => (w.end > m ? w.end : m), "");
   const byRecency = (a: DrugStrip, b: DrugStrip) => lastEnd(b).localeCompare(lastEnd(a)) || a.display.localeCompare(b.display, "ja");
   const strips = [...byKey.values()];
@@ -195,7 +199,8 @@ export async function getMedicationHistory(actor: Actor, patientId: string, inpu
           status: r.status,
         })),
         strips: drugStrips(rows, todayIso),
-        current: current.map(withoutRows),
+        current: current.filter((m) => !m.asNeeded).map(withoutRows),
+        asNeeded: asNeededPastYear(rows, todayIso),
         duplicates: duplicateTherapy(current),
         conflicts: allergyConflicts(current, drugAllergies),
       };

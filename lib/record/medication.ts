@@ -7,7 +7,8 @@
  *
  * 日数 counts dosing days, as on a Japanese prescription: 4日分 of a 週1回 drug is four weekly doses,
  * so it covers four weeks (see dosingCycle). A 頓用 item's number is doses (回分), not days, so it has
- * no supply length at all; it counts as current for PRN_CURRENT_DAYS from its issue.
+ * no supply length at all: the checks count it for PRN_CURRENT_DAYS from its issue, and the screens
+ * list it apart, as 頓用, for PRN_LIST_DAYS (asNeededPastYear), never as a current medicine.
  */
 import { isoDate } from "../format/dates";
 import { therapeuticGroup } from "./drug-subclass";
@@ -52,11 +53,13 @@ export function addMonths(day: string, n: number): string {
 }
 
 /**
- * How long a 頓用 (as-needed) item counts as current, in calendar days from its issue, unless stopped.
+ * How long a 頓用 (as-needed) item counts in the duplicate and allergy checks (as a current supply), in
+ * calendar days from its issue, unless stopped. The screens do not list it as current: see
+ * asNeededPastYear.
  * Its 回分 are doses kept for when needed, not days, so the supply says nothing about when it ends; the
  * patient keeps it (nitroglycerin for chest pain, an analgesic) until the prescriber next reviews it.
  * 90 days is about the longest usual interval between routine visits (long-term prescriptions rarely
- * exceed 90日分), so a PRN drug given at the last routine visit stays listed until the next one, and
+ * exceed 90日分), so a PRN drug given at the last routine visit stays checked until the next one, and
  * each newer issue of it starts a new window. A rule of thumb, so the UI shows such a drug as 頓用
  * with its issue date, never with an end date.
  */
@@ -210,6 +213,65 @@ export function currentMedications(rows: readonly MedRow[], today: string): Curr
     };
   });
   return meds.sort((a, b) => a.display.localeCompare(b.display, "ja"));
+}
+
+/** How far back a 頓用 drug stays listed (as 頓用, with its last dispense), in calendar days. */
+export const PRN_LIST_DAYS = 365;
+
+/** A 頓用 drug of the past year: kept for when needed, so listed apart from current medicines. */
+export interface AsNeededMed {
+  key: string;
+  /** the id of its strip on the pharmacist's page */
+  anchor: string;
+  display: string;
+  usageText: string | null;
+  dose: string | null;
+  /** the last dispense of it on record, or null when only prescriptions are visible */
+  lastDispensed: string | null;
+  lastPrescribed: string | null;
+  prescribers: string[];
+  pharmacies: string[];
+}
+
+/**
+ * 頓用 drugs issued in the last PRN_LIST_DAYS days, one line per product, the most recently issued
+ * first. PRN_CURRENT_DAYS made a sublingual nitroglycerin given 138 days ago vanish from a patient with
+ * suspected angina, though she still keeps it for an attack; a 頓用's 回分 say nothing about when it is
+ * used up, so it is listed for a year, as 頓用 with its last dispense, and never as a current
+ * medicine. Not listed: a product a regular supply of which is current (it is a current medicine),
+ * and one whose latest 頓用 issue was stopped (the prescriber ended it).
+ */
+export function asNeededPastYear(rows: readonly MedRow[], today: string): AsNeededMed[] {
+  const from = addDays(today, -(PRN_LIST_DAYS - 1));
+  const regularNow = new Set(rows.filter((r) => !r.asNeeded && isCurrent(r, today)).map(productKey));
+  const byKey = new Map<string, MedRow[]>();
+  for (const r of rows) {
+    const day = isoDate(r.occurredAt);
+    if (!r.asNeeded || day < from || day > today || regularNow.has(productKey(r))) continue;
+    byKey.set(productKey(r), [...(byKey.get(productKey(r)) ?? []), r]);
+  }
+  const out: { last: string; med: AsNeededMed }[] = [];
+  for (const [key, prn] of byKey) {
+    const latest = prn.reduce((a, b) => (b.occurredAt > a.occurredAt ? b : a));
+    if (latest.status === "STOPPED" && (!latest.stoppedAt || isoDate(latest.stoppedAt) <= today)) continue;
+    const lastOf = (kind: MedRow["kind"]) => prn.filter((r) => r.kind === kind).reduce<string | null>((m, r) => (m && m > isoDate(r.occurredAt) ? m : isoDate(r.occurredAt)), null);
+    const sources = (kind: MedRow["kind"]) => [...new Set(prn.filter((r) => r.kind === kind).map((r) => r.facilityId))];
+    out.push({
+      last: isoDate(latest.occurredAt),
+      med: {
+        key,
+        anchor: productAnchor(key),
+        display: latest.display,
+        usageText: latest.usageText,
+        dose: doseText(latest),
+        lastDispensed: lastOf("DISPENSE"),
+        lastPrescribed: lastOf("PRESCRIPTION"),
+        prescribers: sources("PRESCRIPTION"),
+        pharmacies: sources("DISPENSE"),
+      },
+    });
+  }
+  return out.sort((a, b) => b.last.localeCompare(a.last) || a.med.display.localeCompare(b.med.display, "ja")).map((o) => o.med);
 }
 
 /** A current product as a warning names it: what, from whom, when, how much, and where its strip is. */
