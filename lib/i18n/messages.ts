@@ -153,7 +153,7 @@ export const ja = {
     dispensedAt: (facilities: string) => `調剤: ${facilities}`,
     lastIssued: (day: string) => `最終 ${day}`,
     supplyTo: (day: string) => `〜${day}`,
-    stripLink: (product: string) => `${product} の処方期間（下の図）へ`,
+    stripLink: (product: string) => `${product} の処方期間の図へ`,
     dupOtherRoute: "同一成分・別経路",
     whyOtherRoute: (products: string, facilities: string) => `同じ成分が別の投与経路で（${products}）${facilities} から同時に処方されています。全身への作用が重なることがあります。`,
     severity: { HIGH: "重要度 高", MODERATE: "重要度 中", LOW: "重要度 低" } as Record<"HIGH" | "MODERATE" | "LOW", string>,
