@@ -2,15 +2,21 @@ import type { DrugStrip } from "@/lib/record";
 import type { Messages } from "@/lib/i18n/messages";
 import { AsNeeded } from "./AsNeeded";
 
-/** Consecutive strips of one ingredient (drugStrips keeps them together), as one group each. */
+/** Consecutive strips of one substance (drugStrips keeps them together), as one group each. */
 function groupsOf(strips: DrugStrip[]): DrugStrip[][] {
   const groups: DrugStrip[][] = [];
   for (const s of strips) {
     const last = groups.at(-1);
-    if (last && s.ingredient !== null && last[0]!.ingredient === s.ingredient) last.push(s);
+    if (last && s.substance !== null && last[0]!.substance === s.substance) last.push(s);
     else groups.push([s]);
   }
   return groups;
+}
+
+/** A group's heading: the 一般名 and every ingredient code in it (a tablet's and a tape's differ). */
+function heading(g: DrugStrip[], t: Messages): string {
+  const codes = [...new Set(g.map((s) => s.ingredient).filter((c): c is string => c !== null))].sort();
+  return codes.length ? t.meds.ingredientOf(g.find((s) => s.ingredientName)?.ingredientName ?? null, codes.join(" / ")) : t.meds.noIngredient;
 }
 
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
@@ -59,8 +65,8 @@ export function DrugStrips({ strips, from, today, facilities, t }: { strips: Dru
       </p>
       <ul className="mt-2 space-y-2" data-testid="drug-strips">
         {groupsOf(strips).map((g) => (
-          <li key={g[0]!.ingredient ?? g[0]!.key}>
-            <h3 className="text-xs font-semibold text-slate-800">{g[0]!.ingredient ? t.meds.ingredientOf(g[0]!.ingredientName, g[0]!.ingredient) : t.meds.noIngredient}</h3>
+          <li key={g[0]!.substance ?? g[0]!.key}>
+            <h3 className="text-xs font-semibold text-slate-800">{heading(g, t)}</h3>
             <ul className="space-y-1">
               {g.map((s) => (
                 // tabIndex -1: a warning's link moves the focus here, not only the scroll position
@@ -72,7 +78,7 @@ export function DrugStrips({ strips, from, today, facilities, t }: { strips: Dru
                   className="grid grid-cols-[minmax(8rem,16rem)_1fr] items-center gap-2 rounded text-sm target:bg-orange-50 target:ring-2 target:ring-orange-500 focus:outline-none"
                 >
                   <span className="min-w-0">
-                    <span className="block truncate font-medium" title={s.display}>
+                    <span className="block break-words font-medium">
                       {s.display}
                       {s.current && <span className="ml-1 rounded bg-emerald-100 px-1 text-xs font-semibold text-emerald-900">{t.meds.current}</span>}
                       {s.asNeeded && (

@@ -377,6 +377,19 @@ describe("drug strips", () => {
     expect(warning!.drugs.map((d) => d.anchor)).toEqual(["drug-2171022F2041", "drug-2171022F2025"]);
   });
 
+  it("a tape of an ingredient sits with its tablets, as the different-route warning treats them", () => {
+    const rows = [
+      row({ display: "ロキソニンテープ100mg", yjCode: "2649734S2024", code: "2649734S2024", days: 40 }),
+      row({ ...amlodin, days: 30 }),
+      row({ display: "ロキソプロフェンNa錠60mg「YD」", yjCode: "1149019F1609", code: "1149019F1609", days: 14 }),
+    ];
+    expect(drugStrips(rows, "2026-11-05").map((s) => [s.display, s.substance])).toEqual([
+      ["ロキソニンテープ100mg", "1149019"],
+      ["ロキソプロフェンNa錠60mg「YD」", "1149019"],
+      ["アムロジン錠5mg", "2171022"],
+    ]);
+  });
+
   it("an id is made from any code system safely", () => {
     const strips = drugStrips([row({ yjCode: null, codeSystem: "urn:oid:1.2.392.100495.20.2.74", code: "103299401" })], "2026-11-15");
     expect(strips[0]!.anchor).toMatch(/^drug-[A-Za-z0-9-]+$/);

@@ -10,6 +10,7 @@ import { readBanner, type SafetyBanner } from "./banner";
 import { readIdentity, type PatientIdentity } from "./identity";
 import { readMedRows } from "./prescriptions";
 import { DRUGS, yjIngredient } from "../interop/codes";
+import { substanceOf } from "./drug-route";
 import {
   allergyConflicts,
   asNeededPastYear,
@@ -58,8 +59,13 @@ export interface DrugStrip {
   /** the strip's HTML id, which warnings link to */
   anchor: string;
   display: string;
-  /** YJ characters 1–7 when known: strips of one ingredient come together under it */
+  /** YJ characters 1–7 when known */
   ingredient: string | null;
+  /**
+   * the substance (drug-route.ts substanceOf): strips of one substance come together under it, so a
+   * loxoprofen tape sits with the loxoprofen tablets, as its warning treats them
+   */
+  substance: string | null;
   /** the ingredient's 一般名 where the code table knows it */
   ingredientName: string | null;
   /** facilities that prescribed it in the period, most recent first */
@@ -108,7 +114,7 @@ const INGREDIENT_NAME = new Map(DRUGS.map((d) => [yjIngredient(d.yj), d.ingredie
 
 /**
  * One strip per product, the product with the most recent supply first, and the strips of one
- * ingredient kept together (the ingredient placed by its most recent supply).
+ * substance kept together (the substance placed by its most recent supply).
  */
 export function drugStrips(rows: readonly MedRow[], today: string): DrugStrip[] {
   const byKey = new Map<string, DrugStrip>();
@@ -122,6 +128,7 @@ export function drugStrips(rows: readonly MedRow[], today: string): DrugStrip[] 
       anchor: productAnchor(key),
       display: r.display,
       ingredient,
+      substance: ingredient ? substanceOf(ingredient) : null,
       ingredientName: ingredient ? (INGREDIENT_NAME.get(ingredient) ?? null) : null,
       prescribers: [],
       pharmacies: [],
@@ -140,7 +147,7 @@ export function drugStrips(rows: readonly MedRow[], today: string): DrugStrip[] 
   const byRecency = (a: DrugStrip, b: DrugStrip) => lastEnd(b).localeCompare(lastEnd(a)) || a.display.localeCompare(b.display, "ja");
   const strips = [...byKey.values()];
   for (const s of strips) s.windows.sort((a, b) => a.start.localeCompare(b.start));
-  const groupOf = (s: DrugStrip) => s.ingredient ?? s.key;
+  const groupOf = (s: DrugStrip) => s.substance ?? s.key;
   const groups = new Map<string, DrugStrip[]>();
   for (const s of strips.sort(byRecency)) groups.set(groupOf(s), [...(groups.get(groupOf(s)) ?? []), s]);
   return [...groups.values()].flat();
