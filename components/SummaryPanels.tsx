@@ -3,7 +3,7 @@ import type { IntegratedSummary } from "@/lib/record";
 import type { Locale, Messages } from "@/lib/i18n/messages";
 import { isoDate } from "@/lib/format/dates";
 import { MedicationWarnings } from "./MedicationWarnings";
-import { AsNeeded } from "./AsNeeded";
+import { AsNeededList } from "./AsNeeded";
 
 type Names = Record<string, string>;
 
@@ -41,11 +41,12 @@ export function ProblemList({ problems, facilities, t }: { problems: IntegratedS
   );
 }
 
-export function CurrentMedications({ summary, facilities, t }: { summary: IntegratedSummary; facilities: Names; t: Messages }) {
+export function CurrentMedications({ summary, facilities, t, patientId, partial }: { summary: IntegratedSummary; facilities: Names; t: Messages; patientId: string; partial: boolean }) {
   const names = (ids: string[]) => t.list(ids.map((id) => facilities[id] ?? id));
+  const stripsHref = `/patients/${encodeURIComponent(patientId)}/medications`;
   return (
     <Panel id="meds-title" title={t.summary.currentMeds}>
-      <MedicationWarnings duplicates={summary.duplicates} conflicts={summary.conflicts} facilities={facilities} t={t} />
+      <MedicationWarnings duplicates={summary.duplicates} conflicts={summary.conflicts} facilities={facilities} t={t} stripsHref={stripsHref} partial={partial} />
       {summary.medications.length === 0 ? (
         <p className="text-slate-700">{t.summary.noneRecorded}</p>
       ) : (
@@ -63,13 +64,14 @@ export function CurrentMedications({ summary, facilities, t }: { summary: Integr
               <tr key={m.key} className="border-t border-slate-200 align-top">
                 <td className="py-1 pr-2 font-medium">{m.display}</td>
                 <td className="py-1 pr-2">{[m.dose, m.usageText].filter(Boolean).join(" ") || t.dash}</td>
-                <td className="whitespace-nowrap py-1 pr-2 font-mono">{m.asNeeded ? <AsNeeded since={m.lastIssued} t={t} /> : m.supplyEnd}</td>
+                <td className="whitespace-nowrap py-1 pr-2 font-mono">{m.supplyEnd}</td>
                 <td className="py-1">{[names(m.prescribers), names(m.pharmacies)].filter(Boolean).join(" → ")}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      <AsNeededList meds={summary.asNeeded} facilities={facilities} t={t} stripsHref={stripsHref} />
     </Panel>
   );
 }

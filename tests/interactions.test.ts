@@ -14,6 +14,7 @@ const med = (yj: string, display: string, facility = "fA"): CurrentMed => ({
   pharmacies: ["ph1"],
   lastIssued: "2026-06-01",
   supplyEnd: "2026-06-28",
+  daily: { ok: true, amount: 1, unit: "錠", ofIngredient: false },
   rows: [],
 });
 const LOXONIN = med("1149019F1560", "ロキソニン錠60mg");

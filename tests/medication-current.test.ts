@@ -64,22 +64,21 @@ afterAll(async () => {
 });
 
 describe("current medicines from the database", () => {
-  it("the integrated view lists a weekly drug to the end of its four weeks and a recent 頓用 drug as needed", async () => {
+  it("the integrated view lists a weekly drug to the end of its four weeks, and a recent 頓用 drug apart, as 頓用", async () => {
     const v = await getPatientView(doctor, "w1");
-    expect(v.summary.medications.map((m) => [m.display, m.asNeeded, m.supplyEnd, m.lastIssued])).toEqual([
-      ["ニトロペン舌下錠0.3mg", true, "2027-01-07", "2026-10-10"],
-      ["ボナロン錠35mg", false, "2026-12-15", "2026-11-18"],
-    ]);
+    expect(v.summary.medications.map((m) => [m.display, m.asNeeded, m.supplyEnd, m.lastIssued])).toEqual([["ボナロン錠35mg", false, "2026-12-15", "2026-11-18"]]);
+    expect(v.summary.asNeeded.map((m) => [m.display, m.lastPrescribed, m.lastDispensed])).toEqual([["ニトロペン舌下錠0.3mg", "2026-10-10", null]]);
     const nitro = v.timeline.entries.find((e) => e.id === "rx-nitro");
     expect(nitro?.detail).toContainEqual(["Rp1 ニトロペン舌下錠0.3mg", "1 錠 / 胸痛発作時 舌下（頓用） / 10回分 / 頓用"]);
   });
 
-  it("the pharmacist's page marks both current, the 頓用 one as such", async () => {
+  it("the pharmacist's page marks the weekly drug current and the 頓用 one as 頓用", async () => {
     const v = await getMedicationHistory(pharmacist, "w1");
     expect(v.strips.map((s) => [s.display, s.current, s.asNeeded])).toEqual([
-      ["ニトロペン舌下錠0.3mg", true, true],
+      ["ニトロペン舌下錠0.3mg", false, true],
       ["ボナロン錠35mg", true, false],
     ]);
+    expect(v.asNeeded.map((m) => m.display)).toEqual(["ニトロペン舌下錠0.3mg"]);
     expect(v.rows.map((r) => [r.display, r.supplyEnd, r.days, r.asNeeded])).toEqual([
       ["ボナロン錠35mg", "2026-12-15", 4, false],
       ["ニトロペン舌下錠0.3mg", "2027-01-07", 10, true],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { allergyConflicts, currentMedications, dosingCycle, duplicateTherapy, isCurrent, PRN_CURRENT_DAYS, supplyWindow, type MedRow } from "../lib/record/medication";
+import { addDays, allergyConflicts, asNeededPastYear, currentMedications, dosingCycle, duplicateTherapy, isCurrent, PRN_CURRENT_DAYS, supplyWindow, type CurrentMed, type MedRow } from "../lib/record/medication";
 import { drugStrips } from "../lib/record/medication-history";
+import { dailyDose } from "../lib/record/daily-dose";
 import { supplyAmount } from "../lib/format/medication";
 import { messages } from "../lib/i18n/messages";
 
@@ -136,7 +137,7 @@ describe("頓用 (as-needed) items", () => {
     expect(isCurrent(r, "2026-12-10")).toBe(false);
   });
 
-  it("is listed among current medicines as needed; a current regular supply of the same product takes the line while it lasts", () => {
+  it("counts among current medicines for the checks as needed; a current regular supply of the same product takes the line while it lasts", () => {
     expect(currentMedications([row({ ...nitro })], "2026-12-20")).toMatchObject([{ display: "ニトロペン舌下錠0.3mg", asNeeded: true, lastIssued: "2026-11-01" }]);
     const loxo = { display: "ロキソニン錠60mg", yjCode: "1149019F1560", code: "1149019F1560" };
     const rows = [
@@ -147,11 +148,42 @@ describe("頓用 (as-needed) items", () => {
     expect(currentMedications(rows, "2026-11-20")).toMatchObject([{ asNeeded: true, usageText: "疼痛時（頓用）", lastIssued: "2026-11-01" }]);
   });
 
-  it("the pharmacist's strip calls a drug current while only its 頓用 window covers today, and marks that window", () => {
+  it("the pharmacist's strip marks a 頓用 drug as such, not as current, and draws its window faint", () => {
     const strips = drugStrips([row({ ...nitro })], "2026-12-20");
-    expect(strips).toMatchObject([{ display: "ニトロペン舌下錠0.3mg", current: true, asNeeded: true, windows: [{ start: "2026-11-01", end: "2027-01-29", asNeeded: true }] }]);
+    expect(strips).toMatchObject([{ display: "ニトロペン舌下錠0.3mg", current: false, asNeeded: true, windows: [{ start: "2026-11-01", end: "2027-01-29", asNeeded: true }] }]);
     const weekly = drugStrips([row({ usageText: "週1回", days: 4, display: "ボナロン錠35mg", yjCode: "3999018F2029" })], "2026-11-20");
     expect(weekly).toMatchObject([{ current: true, asNeeded: false, windows: [{ end: "2026-11-28", asNeeded: false }] }]);
+  });
+});
+
+describe("頓用 of the past year", () => {
+  const nitro = { display: "ニトロペン舌下錠0.3mg", yjCode: "2171018K1039", code: "2171018K1039", usageText: "胸痛発作時 舌下（頓用）", asNeeded: true, days: 10 };
+  const TODAY = "2026-11-26";
+  const ago = (days: number, hour = 10) => new Date(Date.parse(`${addDays(TODAY, -days)}T${String(hour).padStart(2, "0")}:00:00+09:00`));
+
+  it("a 頓用 issued 200 days ago is listed as 頓用 with its last dispense date, and is not current", () => {
+    const rows = [row({ ...nitro, occurredAt: ago(200) }), row({ ...nitro, kind: "DISPENSE", facilityId: "fac-06", occurredAt: ago(200, 15) })];
+    expect(currentMedications(rows, TODAY)).toEqual([]); // the 90-day rule alone dropped it
+    expect(asNeededPastYear(rows, TODAY)).toEqual([
+      expect.objectContaining({ display: "ニトロペン舌下錠0.3mg", lastDispensed: addDays(TODAY, -200), lastPrescribed: addDays(TODAY, -200), prescribers: ["fac-01"], pharmacies: ["fac-06"] }),
+    ]);
+  });
+
+  it("one issued 400 days ago is not listed; the year's edge is day 364", () => {
+    expect(asNeededPastYear([row({ ...nitro, occurredAt: ago(400) })], TODAY)).toEqual([]);
+    expect(asNeededPastYear([row({ ...nitro, occurredAt: ago(365) })], TODAY)).toEqual([]);
+    expect(asNeededPastYear([row({ ...nitro, occurredAt: ago(364) })], TODAY)).toHaveLength(1);
+  });
+
+  it("a recent 頓用 is listed apart too, with its last prescription when no dispense is visible", () => {
+    expect(asNeededPastYear([row({ ...nitro, occurredAt: ago(10) })], TODAY)).toMatchObject([{ lastDispensed: null, lastPrescribed: addDays(TODAY, -10) }]);
+  });
+
+  it("is not listed while a regular supply of the product is current, nor once its latest issue was stopped", () => {
+    const loxo = { display: "ロキソニン錠60mg", yjCode: "1149019F1560", code: "1149019F1560" };
+    const regularNow = [row({ ...loxo, usageText: "疼痛時（頓用）", asNeeded: true, occurredAt: ago(100) }), row({ ...loxo, usageText: "1日3回毎食後", days: 14, occurredAt: ago(3) })];
+    expect(asNeededPastYear(regularNow, TODAY)).toEqual([]);
+    expect(asNeededPastYear([row({ ...nitro, occurredAt: ago(100), status: "STOPPED", stoppedAt: ago(50) })], TODAY)).toEqual([]);
   });
 });
 
@@ -182,6 +214,9 @@ describe("current medications", () => {
   });
 });
 
+/** a warning as the tests read it: its type, key, the products' names and the prescribing sources */
+const brief = (cur: CurrentMed[]) => duplicateTherapy(cur).map((w) => ({ type: w.type, key: w.key, products: w.drugs.map((d) => d.display), sources: w.sources }));
+
 describe("duplicate therapy", () => {
   const amlodipineA = { yjCode: "2171022F1022", code: "2171022F1022", display: "アムロジピン錠5mg「A」" };
   const amlodipineB = { yjCode: "2171022F2037", code: "2171022F2037", display: "ノルバスク錠5mg" };
@@ -189,42 +224,54 @@ describe("duplicate therapy", () => {
 
   it("warns when two facilities prescribe the same ingredient at once, and says which", () => {
     const cur = currentMedications([row({ ...amlodipineA, facilityId: "fac-01" }), row({ ...amlodipineB, facilityId: "fac-03" })], "2026-11-15");
-    expect(duplicateTherapy(cur)).toEqual([
+    expect(brief(cur)).toEqual([
       { type: "SAME_INGREDIENT", key: "2171022", products: ["アムロジピン錠5mg「A」", "ノルバスク錠5mg"], sources: ["fac-01", "fac-03"] },
     ]);
   });
   it("does not warn for the same ingredient from one facility (a dose change), nor when the supplies do not overlap", () => {
     const oneFacility = currentMedications([row({ ...amlodipineA }), row({ ...amlodipineB })], "2026-11-15");
-    expect(duplicateTherapy(oneFacility)).toEqual([]);
+    expect(brief(oneFacility)).toEqual([]);
     const sequential = currentMedications(
       [row({ ...amlodipineA, facilityId: "fac-01", occurredAt: new Date("2026-09-01T09:00:00+09:00") }), row({ ...amlodipineB, facilityId: "fac-03" })],
       "2026-11-15",
     );
-    expect(duplicateTherapy(sequential)).toEqual([]);
+    expect(brief(sequential)).toEqual([]);
   });
   it("does not count a pharmacy dispensing a visible prescription as a second prescriber", () => {
     const cur = currentMedications([row({ ...amlodipineA, facilityId: "fac-01" }), row({ ...amlodipineA, kind: "DISPENSE", facilityId: "fac-06" })], "2026-11-15");
-    expect(duplicateTherapy(cur)).toEqual([]);
+    expect(brief(cur)).toEqual([]);
   });
   it("warns for the same class with different ingredients from two prescribers", () => {
     const cur = currentMedications([row({ ...amlodipineA, facilityId: "fac-01" }), row({ ...nifedipine, facilityId: "fac-03" })], "2026-11-15");
-    expect(duplicateTherapy(cur)).toEqual([{ type: "SAME_CLASS", key: "2171", products: ["アムロジピン錠5mg「A」", "ニフェジピンCR錠20mg"], sources: ["fac-01", "fac-03"] }]);
+    expect(brief(cur)).toEqual([{ type: "SAME_CLASS", key: "2171:DHP-CCB", products: ["アムロジピン錠5mg「A」", "ニフェジピンCR錠20mg"], sources: ["fac-01", "fac-03"] }]);
+  });
+  it("YJ class 2171 is split: a calcium-channel blocker and a nitrate from two prescribers are not duplicate therapy", () => {
+    const norvasc = { yjCode: "2171022F2025", code: "2171022F2025", display: "ノルバスク錠5mg" };
+    const nitropen = { yjCode: "2171018K1039", code: "2171018K1039", display: "ニトロペン舌下錠0.3mg", usageText: "胸痛発作時 舌下（頓用）", asNeeded: true, days: 10 };
+    const cur = currentMedications([row({ ...norvasc, facilityId: "fac-03" }), row({ ...nitropen, facilityId: "fac-01" })], "2026-11-15");
+    expect(cur).toHaveLength(2); // both are current, so only the class split keeps them apart
+    expect(brief(cur)).toEqual([]);
+  });
+  it("twin: two dihydropyridines (amlodipine + nifedipine) in class 2171 still warn", () => {
+    const adalat = { yjCode: "2171014G4029", code: "2171014G4029", display: "アダラートCR錠20mg" };
+    const cur = currentMedications([row({ ...amlodipineB, facilityId: "fac-03" }), row({ ...adalat, facilityId: "fac-01" })], "2026-11-15");
+    expect(brief(cur)).toMatchObject([{ type: "SAME_CLASS", products: ["アダラートCR錠20mg", "ノルバスク錠5mg"], sources: ["fac-01", "fac-03"] }]);
   });
   it("a weekly drug from two facilities duplicates while both four-week supplies run", () => {
     const a = { display: "ボナロン錠35mg", yjCode: "3999018F2029", code: "3999018F2029", usageText: "週1回起床時", days: 4 };
     const b = { display: "アレンドロン酸錠35mg「F」", yjCode: "3999018F2070", code: "3999018F2070", usageText: "週1回起床時", days: 4 };
     const rows = [row({ ...a, facilityId: "fac-01" }), row({ ...b, facilityId: "fac-03", occurredAt: new Date("2026-11-20T09:00:00+09:00") })];
-    expect(duplicateTherapy(currentMedications(rows, "2026-11-22"))).toEqual([
+    expect(brief(currentMedications(rows, "2026-11-22"))).toEqual([
       { type: "SAME_INGREDIENT", key: "3999018", products: ["アレンドロン酸錠35mg「F」", "ボナロン錠35mg"], sources: ["fac-01", "fac-03"] },
     ]);
-    expect(duplicateTherapy(currentMedications(rows, "2026-11-29"))).toEqual([]); // fac-01's four weeks ended on 11-28
+    expect(brief(currentMedications(rows, "2026-11-29"))).toEqual([]); // fac-01's four weeks ended on 11-28
   });
   it("a recent 頓用 NSAID from one facility and a regular NSAID from another are the same class at once", () => {
     const rows = [
       row({ display: "ロキソニン錠60mg", yjCode: "1149019F1560", code: "1149019F1560", usageText: "疼痛時（頓用）", asNeeded: true, days: 10, facilityId: "fac-01", occurredAt: new Date("2026-09-20T09:00:00+09:00") }),
       row({ display: "セレコックス錠100mg", yjCode: "1149037F1020", code: "1149037F1020", usageText: "1日2回朝夕食後", facilityId: "fac-03" }),
     ];
-    expect(duplicateTherapy(currentMedications(rows, "2026-11-15"))).toEqual([
+    expect(brief(currentMedications(rows, "2026-11-15"))).toEqual([
       { type: "SAME_CLASS", key: "1149", products: ["セレコックス錠100mg", "ロキソニン錠60mg"], sources: ["fac-01", "fac-03"] },
     ]);
   });
@@ -233,7 +280,119 @@ describe("duplicate therapy", () => {
       [row({ ...amlodipineA, facilityId: "fac-01" }), row({ ...amlodipineB, facilityId: "fac-03", status: "STOPPED", stoppedAt: new Date("2026-11-05T09:00:00+09:00") })],
       "2026-11-15",
     );
-    expect(duplicateTherapy(cur)).toEqual([]);
+    expect(brief(cur)).toEqual([]);
+  });
+});
+
+describe("what a duplicate warning says", () => {
+  const norvasc = { yjCode: "2171022F2025", code: "2171022F2025", display: "ノルバスク錠5mg" };
+  const amlodin = { yjCode: "2171022F2041", code: "2171022F2041", display: "アムロジン錠5mg" };
+  const loxoTablet = { display: "ロキソプロフェンNa錠60mg「YD」", yjCode: "1149019F1609", code: "1149019F1609", usageText: "1日3回毎食後" };
+  const loxonin = { display: "ロキソニン錠60mg", yjCode: "1149019F1560", code: "1149019F1560", usageText: "1日3回毎食後" };
+  const loxoTape = { display: "ロキソニンテープ100mg", yjCode: "2649734S2024", code: "2649734S2024", usageText: "1日1回 患部に貼付", doseUnit: "枚" };
+
+  it("names each drug with its prescriber, pharmacy and dates, and the ingredient's daily amount in all", () => {
+    const rows = [
+      row({ ...norvasc, facilityId: "fac-01", occurredAt: new Date("2026-11-10T10:00:00+09:00") }),
+      row({ ...norvasc, kind: "DISPENSE", facilityId: "fac-06", occurredAt: new Date("2026-11-10T12:00:00+09:00") }),
+      row({ ...amlodin, facilityId: "fac-03" }),
+    ];
+    const [w] = duplicateTherapy(currentMedications(rows, "2026-11-15"));
+    expect(w).toMatchObject({ type: "SAME_INGREDIENT", severity: "HIGH", combined: { ok: true, amount: 10, unit: "mg" } });
+    expect(w!.drugs.map((d) => [d.display, d.prescribers, d.pharmacies, d.lastIssued, d.supplyEnd, d.daily])).toEqual([
+      ["アムロジン錠5mg", ["fac-03"], [], "2026-11-01", "2026-11-28", { ok: true, amount: 5, unit: "mg", ofIngredient: true }],
+      ["ノルバスク錠5mg", ["fac-01"], ["fac-06"], "2026-11-10", "2026-12-07", { ok: true, amount: 5, unit: "mg", ofIngredient: true }],
+    ]);
+  });
+
+  it("says why the daily amounts cannot be added: a 頓用 among them, or a strength it cannot read", () => {
+    const prn = [row({ ...loxonin, facilityId: "fac-01" }), row({ ...loxoTablet, facilityId: "fac-04", usageText: "疼痛時（頓用）", asNeeded: true })];
+    expect(duplicateTherapy(currentMedications(prn, "2026-11-15"))[0]!.combined).toEqual({ ok: false, reason: "AS_NEEDED" });
+    const blopress = [row({ display: "ブロプレス錠8", yjCode: "2149040F3022", code: "2149040F3022", facilityId: "fac-01" }), row({ display: "カンデサルタン錠8mg", yjCode: "2149040F3030", code: "2149040F3030", facilityId: "fac-03" })];
+    expect(duplicateTherapy(currentMedications(blopress, "2026-11-15"))[0]!.combined).toEqual({ ok: false, reason: "UNITS" });
+  });
+
+  it("a tablet and a tape of one ingredient are 'same ingredient, different route', at a lower severity, even from one prescriber", () => {
+    const rows = [row({ ...loxoTablet, facilityId: "fac-04" }), row({ ...loxoTape, facilityId: "fac-04" })];
+    const warnings = duplicateTherapy(currentMedications(rows, "2026-11-15"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ type: "SAME_INGREDIENT_OTHER_ROUTE", severity: "LOW", key: "1149019", sources: ["fac-04"], combined: { ok: false, reason: "ROUTES" } });
+    expect(warnings[0]!.drugs.map((d) => [d.display, d.route, d.daily.ok && `${d.daily.amount}${d.daily.unit}`])).toEqual([
+      ["ロキソニンテープ100mg", "EXTERNAL", "100mg"],
+      ["ロキソプロフェンNa錠60mg「YD」", "INTERNAL", "180mg"],
+    ]);
+  });
+
+  it("twin: two tablets of that ingredient from two prescribers stay a plain duplicate, their doses added", () => {
+    const rows = [row({ ...loxoTablet, facilityId: "fac-04" }), row({ ...loxonin, facilityId: "fac-01" })];
+    expect(duplicateTherapy(currentMedications(rows, "2026-11-15"))).toMatchObject([
+      { type: "SAME_INGREDIENT", severity: "HIGH", key: "1149019", combined: { ok: true, amount: 360, unit: "mg" } },
+    ]);
+  });
+});
+
+describe("daily amount of an ingredient", () => {
+  const med = (over: Partial<Parameters<typeof dailyDose>[0]>) => dailyDose({ display: "ノルバスク錠5mg", dose: 1, doseUnit: "錠", usageText: "1日1回朝食後", asNeeded: false, notDaily: false, ...over });
+  it("multiplies the 1回量 by 1日N回 and the strength in the product's name", () => {
+    expect(med({ dose: 2, usageText: "１日２回朝夕食後" })).toEqual({ ok: true, amount: 20, unit: "mg", ofIngredient: true });
+    expect(med({ display: "エディロールカプセル0.75μg", doseUnit: "カプセル" })).toEqual({ ok: true, amount: 0.75, unit: "μg", ofIngredient: true });
+    expect(med({ display: "カロナール細粒20%", dose: 0.5, doseUnit: "g", usageText: "1日3回毎食後" })).toEqual({ ok: true, amount: 300, unit: "mg", ofIngredient: true });
+    expect(med({ display: "ブロプレス錠8" })).toEqual({ ok: true, amount: 1, unit: "錠", ofIngredient: false });
+  });
+  it("has none for a 頓用, a weekly drug, or a usage without 1日N回", () => {
+    expect(med({ asNeeded: true })).toEqual({ ok: false, reason: "AS_NEEDED" });
+    expect(med({ notDaily: true })).toEqual({ ok: false, reason: "NOT_DAILY" });
+    expect(med({ usageText: "医師の指示通り" })).toEqual({ ok: false, reason: "NO_DOSE" });
+    expect(med({ dose: null })).toEqual({ ok: false, reason: "NO_DOSE" });
+  });
+});
+
+describe("drug strips", () => {
+  const amlodin = { yjCode: "2171022F2041", code: "2171022F2041", display: "アムロジン錠5mg" };
+  const norvasc = { yjCode: "2171022F2025", code: "2171022F2025", display: "ノルバスク錠5mg" };
+
+  it("draws one strip per product, the two brands of one ingredient side by side, each with its prescriber and pharmacy", () => {
+    const rows = [
+      row({ ...norvasc, facilityId: "fac-01", occurredAt: new Date("2026-11-10T10:00:00+09:00") }),
+      row({ ...norvasc, kind: "DISPENSE", facilityId: "fac-06", occurredAt: new Date("2026-11-10T12:00:00+09:00") }),
+      row({ display: "ロキソニン錠60mg", yjCode: "1149019F1560", code: "1149019F1560", facilityId: "fac-04", occurredAt: new Date("2026-11-05T10:00:00+09:00"), days: 40 }),
+      row({ ...amlodin, facilityId: "fac-03", occurredAt: new Date("2026-11-01T10:00:00+09:00"), days: 14 }),
+      row({ ...amlodin, kind: "DISPENSE", facilityId: "fac-07", occurredAt: new Date("2026-11-02T10:00:00+09:00"), days: 14 }),
+    ];
+    const strips = drugStrips(rows, "2026-11-12");
+    expect(strips.map((s) => [s.display, s.ingredient, s.prescribers, s.pharmacies, s.windows.length])).toEqual([
+      ["ロキソニン錠60mg", "1149019", ["fac-04"], [], 1],
+      ["ノルバスク錠5mg", "2171022", ["fac-01"], ["fac-06"], 2],
+      ["アムロジン錠5mg", "2171022", ["fac-03"], ["fac-07"], 2], // right after its sibling, though it ends before ロキソニン
+    ]);
+    expect(strips[1]!.ingredientName).toBe("アムロジピンベシル酸塩");
+    expect(new Set(strips.map((s) => s.anchor)).size).toBe(3);
+  });
+
+  it("the duplicate warning names the strips it is about", () => {
+    const rows = [row({ ...norvasc, facilityId: "fac-01" }), row({ ...amlodin, facilityId: "fac-03" })];
+    const [warning] = duplicateTherapy(currentMedications(rows, "2026-11-15"));
+    const strips = drugStrips(rows, "2026-11-15");
+    expect(warning!.drugs.map((d) => d.anchor).sort()).toEqual(strips.map((s) => s.anchor).sort());
+    expect(warning!.drugs.map((d) => d.anchor)).toEqual(["drug-2171022F2041", "drug-2171022F2025"]);
+  });
+
+  it("a tape of an ingredient sits with its tablets, as the different-route warning treats them", () => {
+    const rows = [
+      row({ display: "ロキソニンテープ100mg", yjCode: "2649734S2024", code: "2649734S2024", days: 40 }),
+      row({ ...amlodin, days: 30 }),
+      row({ display: "ロキソプロフェンNa錠60mg「YD」", yjCode: "1149019F1609", code: "1149019F1609", days: 14 }),
+    ];
+    expect(drugStrips(rows, "2026-11-05").map((s) => [s.display, s.substance])).toEqual([
+      ["ロキソニンテープ100mg", "1149019"],
+      ["ロキソプロフェンNa錠60mg「YD」", "1149019"],
+      ["アムロジン錠5mg", "2171022"],
+    ]);
+  });
+
+  it("an id is made from any code system safely", () => {
+    const strips = drugStrips([row({ yjCode: null, codeSystem: "urn:oid:1.2.392.100495.20.2.74", code: "103299401" })], "2026-11-15");
+    expect(strips[0]!.anchor).toMatch(/^drug-[A-Za-z0-9-]+$/);
   });
 });
 
@@ -241,6 +400,6 @@ describe("allergy and contraindication conflicts", () => {
   it("flags a current drug whose ingredient the patient is allergic to, and nothing else", () => {
     const cur = currentMedications([row({ yjCode: "1149019F1560", code: "1149019F1560", display: "ロキソプロフェンNa錠60mg" }), row({})], "2026-11-15");
     const conflicts = allergyConflicts(cur, [{ display: "非ステロイド性抗炎症薬（NSAIDs）", kind: "DRUG", yjIngredients: ["1149019", "1147002"] }]);
-    expect(conflicts).toEqual([{ product: "ロキソプロフェンNa錠60mg", allergy: "非ステロイド性抗炎症薬（NSAIDs）", kind: "DRUG" }]);
+    expect(conflicts.map((c) => [c.drug.display, c.allergy, c.kind])).toEqual([["ロキソプロフェンNa錠60mg", "非ステロイド性抗炎症薬（NSAIDs）", "DRUG"]]);
   });
 });

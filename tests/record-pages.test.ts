@@ -166,8 +166,9 @@ describe("getLabFlowsheet (検査結果一覧)", () => {
 describe("getMedicationHistory", () => {
   it("warns of the same ingredient from two facilities and of a drug the patient is allergic to, with the sources", async () => {
     const v = await getMedicationHistory(pharmacistA, "q1");
-    expect(v.duplicates).toEqual([{ type: "SAME_INGREDIENT", key: "2171022", products: expect.arrayContaining(["アムロジン錠5mg", "ノルバスク錠5mg"]), sources: ["fA", "fB"] }]);
-    expect(v.conflicts).toEqual([{ product: "ロキソニン錠60mg", allergy: "非ステロイド性抗炎症薬（NSAIDs）", kind: "DRUG" }]);
+    expect(v.duplicates).toMatchObject([{ type: "SAME_INGREDIENT", key: "2171022", sources: ["fA", "fB"] }]);
+    expect(v.duplicates[0]!.drugs.map((d) => d.display).sort()).toEqual(["アムロジン錠5mg", "ノルバスク錠5mg"]);
+    expect(v.conflicts).toMatchObject([{ drug: { display: "ロキソニン錠60mg", prescribers: ["fB"] }, allergy: "非ステロイド性抗炎症薬（NSAIDs）", kind: "DRUG" }]);
     expect((await auditedWhat(pharmacistA.userId))?.what).toBe("medication-history");
   });
 
@@ -180,11 +181,13 @@ describe("getMedicationHistory", () => {
     expect(all.strips.map((s) => s.display)).not.toContain("ジェイゾロフト錠25mg");
   });
 
-  it("draws a strip per ingredient: current ones marked, a stopped prescription ends the day before the stop", async () => {
+  it("draws a strip per product: current ones marked, a stopped prescription ends the day before the stop", async () => {
     const v = await getMedicationHistory(doctorA, "q1");
-    const amlodipine = v.strips.find((s) => s.key === "2171022")!;
-    expect(amlodipine.windows).toHaveLength(2);
-    expect(amlodipine.current).toBe(true);
+    const amlodipine = v.strips.filter((s) => s.ingredient === "2171022");
+    expect(amlodipine.map((s) => [s.display, s.prescribers, s.windows.length, s.current])).toEqual([
+      ["ノルバスク錠5mg", ["fB"], 1, true],
+      ["アムロジン錠5mg", ["fA"], 1, true],
+    ]);
     const stopped = v.strips.find((s) => s.display === "メインテート錠2.5mg")!;
     expect(stopped.current).toBe(false);
     expect(stopped.windows[0]).toMatchObject({ start: "2026-06-09", end: "2026-06-11" });

@@ -22,4 +22,4 @@ export type { TimelineEntry, TimelinePage } from "./timeline";
 export type { IntegratedSummary, CheckupSummary } from "./summary";
 export type { Problem } from "./problems";
 export type { RecordMap, RecordMapCell, MapPeriod } from "./record-map";
-export type { CurrentMed, DuplicateWarning, AllergyConflict } from "./medication";
+export type { CurrentMed, DuplicateWarning, AllergyConflict, WarningDrug, AsNeededMed } from "./medication";

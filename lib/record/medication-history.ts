@@ -11,14 +11,20 @@ import { readIdentity, type PatientIdentity } from "./identity";
 import { readMedRows } from "./prescriptions";
 import { readMedicationChecks, type MedicationChecks } from "./medication-checks";
 import { decideWarningAcknowledgement } from "../access/duties";
+import { DRUGS, yjIngredient } from "../interop/codes";
+import { substanceOf } from "./drug-route";
 import {
   allergyConflicts,
+  asNeededPastYear,
   currentMedications,
   duplicateTherapy,
   ingredientKey,
+  productAnchor,
+  productKey,
   supplyWindow,
   doseText,
   type AllergyConflict,
+  type AsNeededMed,
   type CurrentMed,
   type DuplicateWarning,
   type MedRow,
@@ -45,15 +51,34 @@ export interface MedHistoryRow {
   status: "ACTIVE" | "STOPPED" | "COMPLETED";
 }
 
-/** One drug's supplies on a time axis, for the strip per drug. */
+/**
+ * One product's supplies on a time axis: a strip per product, so two brands of one ingredient (アムロジン
+ * and ノルバスク) are two strips, side by side under their ingredient, each with its own sources.
+ */
 export interface DrugStrip {
-  /** the ingredient (YJ 1–7) when known, else the product code */
+  /** the product: YJ when known, else system|code */
   key: string;
+  /** the strip's HTML id, which warnings link to */
+  anchor: string;
   display: string;
+  /** YJ characters 1–7 when known */
+  ingredient: string | null;
+  /**
+   * the substance (drug-route.ts substanceOf): strips of one substance come together under it, so a
+   * loxoprofen tape sits with the loxoprofen tablets, as its warning treats them
+   */
+  substance: string | null;
+  /** the ingredient's 一般名 where the code table knows it */
+  ingredientName: string | null;
+  /** facilities that prescribed it in the period, most recent first */
+  prescribers: string[];
+  /** pharmacies that dispensed it in the period, most recent first */
+  pharmacies: string[];
   /** a 頓用 window is the PRN_CURRENT_DAYS rule, not a supply of days */
   windows: { start: string; end: string; facilityId: string; kind: "PRESCRIPTION" | "DISPENSE"; asNeeded: boolean }[];
+  /** a regular (not 頓用) supply of it covers today */
   current: boolean;
-  /** current only by 頓用 windows: kept for when needed, not a supply running today */
+  /** listed as 頓用 of the past year (asNeededPastYear): kept for when needed, not current */
   asNeeded: boolean;
 }
 
@@ -68,7 +93,10 @@ export interface MedicationHistory {
   today: string;
   rows: MedHistoryRow[];
   strips: DrugStrip[];
+  /** regular medicines whose supply covers today */
   current: Omit<CurrentMed, "rows">[];
+  /** 頓用 drugs of the past year, listed apart from the current ones */
+  asNeeded: AsNeededMed[];
   duplicates: DuplicateWarning[];
   conflicts: AllergyConflict[];
   /** the sourced interaction and renal checks, with any acknowledgement */
@@ -82,23 +110,51 @@ function withoutRows(m: CurrentMed): Omit<CurrentMed, "rows"> {
   return rest;
 }
 
-/** Supplies grouped per ingredient, the drug with the most recent supply first. */
+/**
+ * 一般名 by YJ ingredient, from the code table the network shares (lib/interop/codes.ts). A product
+ * outside that table gets no name; its heading then shows the ingredient code.
+ */
+const INGREDIENT_NAME = new Map(DRUGS.map((d) => [yjIngredient(d.yj), d.ingredient]));
+
+/**
+ * One strip per product, the product with the most recent supply first, and the strips of one
+ * substance kept together (the substance placed by its most recent supply).
+ */
 export function drugStrips(rows: readonly MedRow[], today: string): DrugStrip[] {
   const byKey = new Map<string, DrugStrip>();
+  // rows come newest first (readMedRows), so facilities are listed most recent first
   for (const r of rows) {
-    const key = ingredientKey(r) ?? `${r.codeSystem}|${r.code}`;
+    const key = productKey(r);
     const w = supplyWindow(r);
-    const strip = byKey.get(key) ?? { key, display: r.display, windows: [], current: false, asNeeded: false };
+    const ingredient = ingredientKey(r);
+    const strip = byKey.get(key) ?? {
+      key,
+      anchor: productAnchor(key),
+      display: r.display,
+      ingredient,
+      substance: ingredient ? substanceOf(ingredient) : null,
+      ingredientName: ingredient ? (INGREDIENT_NAME.get(ingredient) ?? null) : null,
+      prescribers: [],
+      pharmacies: [],
+      windows: [],
+      current: false,
+      asNeeded: false,
+    };
+    const sources = r.kind === "DISPENSE" ? strip.pharmacies : strip.prescribers;
+    if (!sources.includes(r.facilityId)) sources.push(r.facilityId);
     strip.windows.push({ ...w, facilityId: r.facilityId, kind: r.kind, asNeeded: r.asNeeded });
-    if (w.start <= today && today <= w.end) {
-      strip.asNeeded = (strip.current ? strip.asNeeded : true) && r.asNeeded;
-      strip.current = true;
-    }
+    if (!r.asNeeded && w.start <= today && today <= w.end) strip.current = true;
     byKey.set(key, strip);
   }
+  for (const m of asNeededPastYear(rows, today)) byKey.get(m.key)!.asNeeded = true;
   const lastEnd = (s: DrugStrip) => s.windows.reduce((m, w) => (w.end > m ? w.end : m), "");
-  for (const s of byKey.values()) s.windows.sort((a, b) => a.start.localeCompare(b.start));
-  return [...byKey.values()].sort((a, b) => lastEnd(b).localeCompare(lastEnd(a)) || a.display.localeCompare(b.display, "ja"));
+  const byRecency = (a: DrugStrip, b: DrugStrip) => lastEnd(b).localeCompare(lastEnd(a)) || a.display.localeCompare(b.display, "ja");
+  const strips = [...byKey.values()];
+  for (const s of strips) s.windows.sort((a, b) => a.start.localeCompare(b.start));
+  const groupOf = (s: DrugStrip) => s.substance ?? s.key;
+  const groups = new Map<string, DrugStrip[]>();
+  for (const s of strips.sort(byRecency)) groups.set(groupOf(s), [...(groups.get(groupOf(s)) ?? []), s]);
+  return [...groups.values()].flat();
 }
 
 const historyInput = z.object({
@@ -154,7 +210,8 @@ export async function getMedicationHistory(actor: Actor, patientId: string, inpu
           status: r.status,
         })),
         strips: drugStrips(rows, todayIso),
-        current: current.map(withoutRows),
+        current: current.filter((m) => !m.asNeeded).map(withoutRows),
+        asNeeded: asNeededPastYear(rows, todayIso),
         duplicates: duplicateTherapy(current),
         conflicts: allergyConflicts(current, drugAllergies),
         checks: await readMedicationChecks(tx, patientId, kinds, decision.withheld, current, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow),

@@ -7,9 +7,13 @@
  *
  * 日数 counts dosing days, as on a Japanese prescription: 4日分 of a 週1回 drug is four weekly doses,
  * so it covers four weeks (see dosingCycle). A 頓用 item's number is doses (回分), not days, so it has
- * no supply length at all; it counts as current for PRN_CURRENT_DAYS from its issue.
+ * no supply length at all: the checks count it for PRN_CURRENT_DAYS from its issue, and the screens
+ * list it apart, as 頓用, for PRN_LIST_DAYS (asNeededPastYear), never as a current medicine.
  */
 import { isoDate } from "../format/dates";
+import { therapeuticGroup } from "./drug-subclass";
+import { routeOf, substanceOf, type Route } from "./drug-route";
+import { combinedDailyDose, dailyDose, type CombinedDose, type DailyDose } from "./daily-dose";
 
 export interface MedRow {
   prescriptionId: string;
@@ -49,11 +53,13 @@ export function addMonths(day: string, n: number): string {
 }
 
 /**
- * How long a 頓用 (as-needed) item counts as current, in calendar days from its issue, unless stopped.
+ * How long a 頓用 (as-needed) item counts in the duplicate and allergy checks (as a current supply), in
+ * calendar days from its issue, unless stopped. The screens do not list it as current: see
+ * asNeededPastYear.
  * Its 回分 are doses kept for when needed, not days, so the supply says nothing about when it ends; the
  * patient keeps it (nitroglycerin for chest pain, an analgesic) until the prescriber next reviews it.
  * 90 days is about the longest usual interval between routine visits (long-term prescriptions rarely
- * exceed 90日分), so a PRN drug given at the last routine visit stays listed until the next one, and
+ * exceed 90日分), so a PRN drug given at the last routine visit stays checked until the next one, and
  * each newer issue of it starts a new window. A rule of thumb, so the UI shows such a drug as 頓用
  * with its issue date, never with an end date.
  */
@@ -140,6 +146,20 @@ export function classKey(row: Pick<MedRow, "yjCode" | "codeSystem" | "code">): s
   return ingredientKey(row)?.slice(0, 4) ?? null;
 }
 
+/** The product a row names: its YJ code when known (one YJ per product), else its own system and code. */
+export function productKey(row: Pick<MedRow, "yjCode" | "codeSystem" | "code">): string {
+  return row.yjCode ?? `${row.codeSystem}|${row.code}`;
+}
+
+/**
+ * The HTML id of a product's strip on the pharmacist's page, so a warning can link to it. A code
+ * system may be a URN (colons, dots): only letters, digits and hyphens are kept, which is also a
+ * valid URL fragment.
+ */
+export function productAnchor(key: string): string {
+  return `drug-${key.replace(/[^A-Za-z0-9-]/g, "-")}`;
+}
+
 export interface CurrentMed {
   /** product key: YJ when known, else system|code */
   key: string;
@@ -155,6 +175,8 @@ export interface CurrentMed {
   pharmacies: string[];
   lastIssued: string;
   supplyEnd: string;
+  /** the ingredient per day, by the usage and dose of the latest supply that defines the line */
+  daily: DailyDose;
   rows: MedRow[];
 }
 
@@ -167,7 +189,7 @@ export function currentMedications(rows: readonly MedRow[], today: string): Curr
   const byKey = new Map<string, MedRow[]>();
   for (const r of rows) {
     if (!isCurrent(r, today)) continue;
-    const key = r.yjCode ?? `${r.codeSystem}|${r.code}`;
+    const key = productKey(r);
     byKey.set(key, [...(byKey.get(key) ?? []), r]);
   }
   const meds = [...byKey].map(([key, current]): CurrentMed => {
@@ -186,26 +208,126 @@ export function currentMedications(rows: readonly MedRow[], today: string): Curr
       pharmacies: sources("DISPENSE"),
       lastIssued: latest.w.start,
       supplyEnd: defining.reduce((e, d) => (d.w.end > e ? d.w.end : e), latest.w.end),
+      daily: dailyDose({ ...latest.r, notDaily: dosingCycle(latest.r.usageText) !== null }),
       rows: current,
     };
   });
   return meds.sort((a, b) => a.display.localeCompare(b.display, "ja"));
 }
 
-export interface DuplicateWarning {
-  type: "SAME_INGREDIENT" | "SAME_CLASS";
-  /** YJ ingredient (7) or class (4) */
+/** How far back a 頓用 drug stays listed (as 頓用, with its last dispense), in calendar days. */
+export const PRN_LIST_DAYS = 365;
+
+/** A 頓用 drug of the past year: kept for when needed, so listed apart from current medicines. */
+export interface AsNeededMed {
   key: string;
-  /** the products involved */
-  products: string[];
-  /** the distinct prescribing sources (facility ids) */
-  sources: string[];
+  /** the id of its strip on the pharmacist's page */
+  anchor: string;
+  display: string;
+  usageText: string | null;
+  dose: string | null;
+  /** the last dispense of it on record, or null when only prescriptions are visible */
+  lastDispensed: string | null;
+  lastPrescribed: string | null;
+  prescribers: string[];
+  pharmacies: string[];
 }
 
 /**
- * Duplicate therapy: the same ingredient, or the same class with different ingredients, current from
- * two or more prescribing sources at once. A dispense counts as a source only where no prescription of
- * that ingredient is visible (its prescriber may be a facility that does not disclose).
+ * 頓用 drugs issued in the last PRN_LIST_DAYS days, one line per product, the most recently issued
+ * first. PRN_CURRENT_DAYS made a sublingual nitroglycerin given 138 days ago vanish from a patient with
+ * suspected angina, though she still keeps it for an attack; a 頓用's 回分 say nothing about when it is
+ * used up, so it is listed for a year, as 頓用 with its last dispense, and never as a current
+ * medicine. Not listed: a product a regular supply of which is current (it is a current medicine),
+ * and one whose latest 頓用 issue was stopped (the prescriber ended it).
+ */
+export function asNeededPastYear(rows: readonly MedRow[], today: string): AsNeededMed[] {
+  const from = addDays(today, -(PRN_LIST_DAYS - 1));
+  const regularNow = new Set(rows.filter((r) => !r.asNeeded && isCurrent(r, today)).map(productKey));
+  const byKey = new Map<string, MedRow[]>();
+  for (const r of rows) {
+    const day = isoDate(r.occurredAt);
+    if (!r.asNeeded || day < from || day > today || regularNow.has(productKey(r))) continue;
+    byKey.set(productKey(r), [...(byKey.get(productKey(r)) ?? []), r]);
+  }
+  const out: { last: string; med: AsNeededMed }[] = [];
+  for (const [key, prn] of byKey) {
+    const latest = prn.reduce((a, b) => (b.occurredAt > a.occurredAt ? b : a));
+    if (latest.status === "STOPPED" && (!latest.stoppedAt || isoDate(latest.stoppedAt) <= today)) continue;
+    const lastOf = (kind: MedRow["kind"]) => prn.filter((r) => r.kind === kind).reduce<string | null>((m, r) => (m && m > isoDate(r.occurredAt) ? m : isoDate(r.occurredAt)), null);
+    const sources = (kind: MedRow["kind"]) => [...new Set(prn.filter((r) => r.kind === kind).map((r) => r.facilityId))];
+    out.push({
+      last: isoDate(latest.occurredAt),
+      med: {
+        key,
+        anchor: productAnchor(key),
+        display: latest.display,
+        usageText: latest.usageText,
+        dose: doseText(latest),
+        lastDispensed: lastOf("DISPENSE"),
+        lastPrescribed: lastOf("PRESCRIPTION"),
+        prescribers: sources("PRESCRIPTION"),
+        pharmacies: sources("DISPENSE"),
+      },
+    });
+  }
+  return out.sort((a, b) => b.last.localeCompare(a.last) || a.med.display.localeCompare(b.med.display, "ja")).map((o) => o.med);
+}
+
+/** A current product as a warning names it: what, from whom, when, how much, and where its strip is. */
+export interface WarningDrug {
+  key: string;
+  /** the id of its strip on the pharmacist's page */
+  anchor: string;
+  display: string;
+  prescribers: string[];
+  pharmacies: string[];
+  lastIssued: string;
+  supplyEnd: string;
+  asNeeded: boolean;
+  route: Route | null;
+  daily: DailyDose;
+}
+
+export function warningDrug(m: CurrentMed): WarningDrug {
+  const { key, display, prescribers, pharmacies, lastIssued, supplyEnd, asNeeded, daily } = m;
+  return { key, anchor: productAnchor(key), display, prescribers, pharmacies, lastIssued, supplyEnd, asNeeded, route: m.ingredient ? routeOf(m.ingredient) : null, daily };
+}
+
+export type DuplicateType = "SAME_INGREDIENT" | "SAME_INGREDIENT_OTHER_ROUTE" | "SAME_CLASS";
+
+/**
+ * How urgent each kind is. The same ingredient twice by one route is the classic 重複投薬 (double the
+ * dose); two ingredients of one (sub-)class are duplicate therapy; the same substance by another route
+ * (a loxoprofen tablet and a loxoprofen tape) is often meant, but the systemic exposure adds up, so it
+ * is pointed out at the lowest level rather than hidden or sounded as a duplicate.
+ */
+export const DUPLICATE_SEVERITY: Record<DuplicateType, "HIGH" | "MODERATE" | "LOW"> = {
+  SAME_INGREDIENT: "HIGH",
+  SAME_CLASS: "MODERATE",
+  SAME_INGREDIENT_OTHER_ROUTE: "LOW",
+};
+
+export interface DuplicateWarning {
+  type: DuplicateType;
+  severity: (typeof DUPLICATE_SEVERITY)[DuplicateType];
+  /** YJ ingredient (7), the substance's ingredient, or class (4) or sub-class ("2171:DHP-CCB", see drug-subclass.ts) */
+  key: string;
+  /** the products involved, in the order of currentMedications */
+  drugs: WarningDrug[];
+  /** the distinct prescribing sources (facility ids) */
+  sources: string[];
+  /** the ingredient's amount per day in all, or why it cannot be added; null for different ingredients (SAME_CLASS) */
+  combined: CombinedDose | null;
+}
+
+/**
+ * Duplicate therapy: the same ingredient, or the same class (sub-class, see drug-subclass.ts) with
+ * different ingredients, current from two or more prescribing sources at once. A dispense counts as a
+ * source only where no prescription of that ingredient is visible (its prescriber may be a facility
+ * that does not disclose). The same substance by two routes (drug-route.ts) is its own, lower kind,
+ * and counts from one prescriber too: two products by two routes at once is not a dose change (which
+ * is why one source's same-ingredient overlap is not warned), and the exposure adds up either way.
  */
 export function duplicateTherapy(current: readonly CurrentMed[]): DuplicateWarning[] {
   const warnings: DuplicateWarning[] = [];
@@ -221,16 +343,21 @@ export function duplicateTherapy(current: readonly CurrentMed[]): DuplicateWarni
     }
     return g;
   };
-  const sameIngredient = group((m) => m.ingredient);
-  for (const [key, meds] of sameIngredient) {
-    const sources = sourcesOf(meds);
-    if (sources.length >= 2) warnings.push({ type: "SAME_INGREDIENT", key, products: meds.map((m) => m.display), sources });
+  const warn = (type: DuplicateType, key: string, meds: CurrentMed[], combined: CombinedDose | null) =>
+    warnings.push({ type, severity: DUPLICATE_SEVERITY[type], key, drugs: meds.map(warningDrug), sources: sourcesOf(meds), combined });
+  // one 7-character ingredient is one route (the ingredient number says it), so its doses add up
+  for (const [key, meds] of group((m) => m.ingredient)) {
+    if (sourcesOf(meds).length >= 2) warn("SAME_INGREDIENT", key, meds, combinedDailyDose(meds.map((m) => m.daily), true));
   }
-  for (const [key, meds] of group((m) => m.ingredient?.slice(0, 4) ?? null)) {
+  for (const [key, meds] of group((m) => (m.ingredient ? substanceOf(m.ingredient) : null))) {
+    const routes = new Set(meds.map((m) => routeOf(m.ingredient!)));
+    if (routes.size >= 2) warn("SAME_INGREDIENT_OTHER_ROUTE", key, meds, combinedDailyDose(meds.map((m) => m.daily), false));
+  }
+  // Same class by sub-class where YJ's class is too coarse (2171: Ca拮抗薬 and 硝酸薬 are not duplicates).
+  for (const [key, meds] of group((m) => (m.ingredient ? therapeuticGroup(m.ingredient) : null))) {
     const ingredients = new Set(meds.map((m) => m.ingredient));
     if (ingredients.size < 2) continue; // one ingredient: already a SAME_INGREDIENT case or no duplicate
-    const sources = sourcesOf(meds);
-    if (sources.length >= 2) warnings.push({ type: "SAME_CLASS", key, products: meds.map((m) => m.display), sources });
+    if (sourcesOf(meds).length >= 2) warn("SAME_CLASS", key, meds, null);
   }
   return warnings;
 }
@@ -243,7 +370,7 @@ export interface AllergyFact {
 }
 
 export interface AllergyConflict {
-  product: string;
+  drug: WarningDrug;
   allergy: string;
   kind: string;
 }
@@ -254,7 +381,7 @@ export function allergyConflicts(current: readonly CurrentMed[], allergies: read
   for (const m of current) {
     if (!m.ingredient) continue;
     for (const a of allergies) {
-      if (a.yjIngredients.some((p) => m.ingredient!.startsWith(p))) out.push({ product: m.display, allergy: a.display, kind: a.kind });
+      if (a.yjIngredients.some((p) => m.ingredient!.startsWith(p))) out.push({ drug: warningDrug(m), allergy: a.display, kind: a.kind });
     }
   }
   return out;

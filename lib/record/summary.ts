@@ -2,7 +2,7 @@ import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../access/data-kinds";
 import { isoDate } from "../format/dates";
-import { allergyConflicts, currentMedications, duplicateTherapy, type AllergyConflict, type CurrentMed, type DuplicateWarning } from "./medication";
+import { allergyConflicts, asNeededPastYear, currentMedications, duplicateTherapy, type AllergyConflict, type AsNeededMed, type CurrentMed, type DuplicateWarning } from "./medication";
 import { notWithheld, readBanner, type SafetyBanner } from "./banner";
 import { readMedRows } from "./prescriptions";
 import { readMedicationChecks, type MedicationChecks } from "./medication-checks";
@@ -23,7 +23,10 @@ export interface CheckupSummary {
 export interface IntegratedSummary {
   banner: SafetyBanner;
   problems: Problem[];
+  /** regular medicines whose supply covers today (a 頓用 one is in asNeeded, never here) */
   medications: CurrentMed[];
+  /** 頓用 drugs of the past year, with their last dispense */
+  asNeeded: AsNeededMed[];
   duplicates: DuplicateWarning[];
   conflicts: AllergyConflict[];
   /** the sourced interaction and renal checks, with any acknowledgement */
@@ -35,7 +38,7 @@ export interface IntegratedSummary {
   map: RecordMap;
 }
 
-/** How far back "current medicines" look: longer than any supply a Japanese prescription allows (90 days+). */
+/** How far back "current medicines" look: longer than any supply a Japanese prescription allows (90 days+), and than the 頓用 list's year (PRN_LIST_DAYS). */
 export const MEDICATION_LOOKBACK_DAYS = 400;
 
 /**
@@ -90,7 +93,8 @@ export async function readSummary(
   return {
     banner,
     problems: mergeProblems(conditions),
-    medications,
+    medications: medications.filter((m) => !m.asNeeded),
+    asNeeded: asNeededPastYear(medRows, todayIso),
     duplicates: duplicateTherapy(medications),
     conflicts: allergyConflicts(medications, drugAllergies),
     checks: await readMedicationChecks(tx, patientId, kinds, withheld, medications, mayAcknowledge),

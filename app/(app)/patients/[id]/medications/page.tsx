@@ -5,7 +5,7 @@ import { now } from "@/lib/clock";
 import { PatientFrame } from "@/components/PatientFrame";
 import { DrugStrips } from "@/components/DrugStrips";
 import { MedicationWarnings } from "@/components/MedicationWarnings";
-import { AsNeeded } from "@/components/AsNeeded";
+import { AsNeeded, AsNeededList } from "@/components/AsNeeded";
 import { supplyAmount } from "@/lib/format/medication";
 import { readOrExplain } from "../read-or-explain";
 import { CodeLabel } from "@/components/CodeLabel";
@@ -40,7 +40,12 @@ export default async function MedicationsPage({ params, searchParams }: { params
           </button>
         </form>
       </div>
-      <MedicationWarnings duplicates={v.duplicates} conflicts={v.conflicts} facilities={facilities} t={t} />
+      <MedicationWarnings duplicates={v.duplicates} conflicts={v.conflicts} facilities={facilities} t={t} partial={v.withheld.length > 0} />
+      {v.asNeeded.length > 0 && (
+        <div className="rounded-lg border border-slate-300 bg-white px-3 pb-3">
+          <AsNeededList meds={v.asNeeded} facilities={facilities} t={t} />
+        </div>
+      )}
       <DrugStrips strips={v.strips} from={v.from} today={v.today} facilities={facilities} t={t} />
       <section aria-labelledby="medtable-title" className="rounded-lg border border-slate-300 bg-white p-3">
         <h2 id="medtable-title" className="text-base font-semibold">
