@@ -1,49 +1,14 @@
-"use client";
-
-import { useActionState } from "react";
-import { acknowledgeWarningAction, type AcknowledgeState } from "@/app/actions/acknowledge";
 import { messages, type Locale } from "@/lib/i18n/messages";
-import { isoDate, isoDateTime } from "@/lib/format/dates";
+import { isoDate } from "@/lib/format/dates";
 import { LAB_BY_CODE, measuredText } from "@/lib/interop/codes";
-import type { CheckedInteraction, MedicationChecks } from "@/lib/record";
+import type { MedicationChecks } from "@/lib/record";
+import { WarningAcknowledgement } from "./WarningAcknowledgement";
 
 const SEVERITY_STYLE: Record<string, string> = {
   contraindicated: "border-red-700 bg-red-50 text-red-950",
   avoid: "border-orange-600 bg-orange-50 text-orange-950",
   caution: "border-amber-500 bg-amber-50 text-amber-950",
 };
-
-/** The form that marks one warning as handled, with a short reason; the action decides and audits. */
-function AcknowledgeForm({ patientId, w, locale }: { patientId: string; w: CheckedInteraction; locale: Locale }) {
-  const t = messages[locale].checks;
-  const [state, act, pending] = useActionState<AcknowledgeState, FormData>(acknowledgeWarningAction, {});
-  const id = `ack-${w.key.replace(/[^A-Za-z0-9]/g, "-")}`;
-  const error = state.errors?.reason ?? state.errors?.warningKey ?? state.errors?.form;
-  const errorText = error ? (t.errors[error] ?? messages[locale].denied.reasons[error] ?? error) : null;
-  return (
-    <form action={act} className="mt-2 flex flex-wrap items-end gap-2 text-sm">
-      <input type="hidden" name="patientId" value={patientId} />
-      <input type="hidden" name="warningKey" value={w.key} />
-      <label htmlFor={id} className="flex flex-col">
-        {t.reasonLabel}
-        <input id={id} name="reason" required minLength={2} maxLength={200} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} className="mt-1 w-72 max-w-full rounded border border-slate-500 bg-white px-2 py-1" />
-      </label>
-      <button type="submit" disabled={pending} className="rounded bg-blue-700 px-3 py-1.5 font-semibold text-white hover:bg-blue-800 disabled:opacity-60">
-        {t.submit}
-      </button>
-      {errorText && (
-        <p id={`${id}-error`} role="alert" className="w-full font-semibold text-red-800">
-          {errorText}
-        </p>
-      )}
-      {state.done && (
-        <p role="status" className="w-full text-emerald-900">
-          {t.saved}
-        </p>
-      )}
-    </form>
-  );
-}
 
 /**
  * The sourced interaction and renal checks: each warning with its severity, the drugs (and who
@@ -80,13 +45,7 @@ export function InteractionChecks({ checks, patientId, facilities, locale }: { c
             <p className="mt-1 text-xs">
               {t.source}: {locale === "ja" ? w.source.ja : w.source.en}
             </p>
-            {w.acknowledged ? (
-              <p className="mt-1 font-semibold text-emerald-900" data-testid="acknowledged">
-                ✓ {t.acknowledged(w.acknowledged.userName, facilities[w.acknowledged.facilityId] ?? w.acknowledged.facilityId, isoDateTime(w.acknowledged.at))}: {w.acknowledged.reason}
-              </p>
-            ) : (
-              checks.mayAcknowledge && <AcknowledgeForm patientId={patientId} w={w} locale={locale} />
-            )}
+            <WarningAcknowledgement patientId={patientId} warningKey={w.key} acknowledged={w.acknowledged} mayAcknowledge={checks.mayAcknowledge} facilities={facilities} locale={locale} />
           </li>
         ))}
       </ul>

@@ -1,5 +1,7 @@
-import type { AllergyConflict, DuplicateWarning, WarningDrug } from "@/lib/record";
-import type { Messages } from "@/lib/i18n/messages";
+import type { AllergyConflict, DuplicateWarning, MedicationChecks, WarningDrug } from "@/lib/record";
+import type { Locale, Messages } from "@/lib/i18n/messages";
+import { conflictKey, duplicateKey } from "@/lib/format/warning-key";
+import { WarningAcknowledgement } from "./WarningAcknowledgement";
 
 type Names = Record<string, string>;
 
@@ -42,6 +44,7 @@ export function MedicationWarnings({
   t,
   stripsHref = "",
   partial,
+  ack,
 }: {
   duplicates: DuplicateWarning[];
   conflicts: AllergyConflict[];
@@ -50,7 +53,12 @@ export function MedicationWarnings({
   stripsHref?: string;
   /** the patient withholds part of the record: the checks saw only what is shown, and must say so */
   partial: boolean;
+  /** acknowledgements: who checked each warning, and whether this viewer may */
+  ack: { patientId: string; checks: MedicationChecks; locale: Locale };
 }) {
+  const acknowledgement = (key: string) => (
+    <WarningAcknowledgement patientId={ack.patientId} warningKey={key} acknowledged={ack.checks.acknowledged[key]} mayAcknowledge={ack.checks.mayAcknowledge} facilities={facilities} locale={ack.locale} />
+  );
   const names = (ids: string[]) => t.list(ids.map((id) => facilities[id] ?? id));
   const label = { SAME_INGREDIENT: t.summary.dupIngredient, SAME_CLASS: t.summary.dupClass, SAME_INGREDIENT_OTHER_ROUTE: t.meds.dupOtherRoute };
   const why = { SAME_INGREDIENT: t.meds.whyIngredient, SAME_CLASS: t.meds.whyClass, SAME_INGREDIENT_OTHER_ROUTE: t.meds.whyOtherRoute };
@@ -77,6 +85,7 @@ export function MedicationWarnings({
                 ))}
               </ul>
               {d.combined && <p className="font-semibold">{d.combined.ok ? t.meds.combined(d.combined.amount, d.combined.unit) : t.meds.notCombined[d.combined.reason]}</p>}
+              {acknowledgement(duplicateKey(d))}
             </li>
           ))}
           {conflicts.map((c, i) => (
@@ -86,6 +95,7 @@ export function MedicationWarnings({
               <ul className="ml-4 list-disc">
                 <DrugLine d={c.drug} stripsHref={stripsHref} facilities={facilities} t={t} />
               </ul>
+              {acknowledgement(conflictKey(c))}
             </li>
           ))}
         </ul>

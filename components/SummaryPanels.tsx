@@ -3,6 +3,7 @@ import type { IntegratedSummary } from "@/lib/record";
 import type { Locale, Messages } from "@/lib/i18n/messages";
 import { isoDate } from "@/lib/format/dates";
 import { MedicationWarnings } from "./MedicationWarnings";
+import { InteractionChecks } from "./InteractionChecks";
 import { AsNeededList } from "./AsNeeded";
 
 type Names = Record<string, string>;
@@ -41,12 +42,13 @@ export function ProblemList({ problems, facilities, t }: { problems: IntegratedS
   );
 }
 
-export function CurrentMedications({ summary, facilities, t, patientId, partial }: { summary: IntegratedSummary; facilities: Names; t: Messages; patientId: string; partial: boolean }) {
+export function CurrentMedications({ summary, facilities, t, patientId, partial, locale }: { summary: IntegratedSummary; facilities: Names; t: Messages; patientId: string; partial: boolean; locale: Locale }) {
   const names = (ids: string[]) => t.list(ids.map((id) => facilities[id] ?? id));
   const stripsHref = `/patients/${encodeURIComponent(patientId)}/medications`;
   return (
     <Panel id="meds-title" title={t.summary.currentMeds}>
-      <MedicationWarnings duplicates={summary.duplicates} conflicts={summary.conflicts} facilities={facilities} t={t} stripsHref={stripsHref} partial={partial} />
+      <MedicationWarnings duplicates={summary.duplicates} conflicts={summary.conflicts} facilities={facilities} t={t} stripsHref={stripsHref} partial={partial} ack={{ patientId, checks: summary.checks, locale }} />
+      <InteractionChecks checks={summary.checks} patientId={patientId} facilities={facilities} locale={locale} />
       {summary.medications.length === 0 ? (
         <p className="text-slate-700">{t.summary.noneRecorded}</p>
       ) : (

@@ -6,6 +6,7 @@ import type { Db } from "../lib/db/client";
 import { setClockForTests } from "../lib/clock";
 import { AccessDeniedError, InvalidFieldsError, acknowledgeWarning, getMedicationHistory, getPatientView } from "../lib/record";
 import { EGFR_CODE } from "../lib/record/interactions";
+import { duplicateKey } from "../lib/format/warning-key";
 
 /**
  * The interaction checks on the real database, and their acknowledgement: who may record one, that
@@ -40,6 +41,8 @@ beforeAll(async () => {
     db.prescription.create({ data: { patientId: "k1", id, facilityId: "fA", kind: "PRESCRIPTION", occurredAt: daysAgo(3), prescriberName: "処方 医師", ...extra, items: { create: [{ id: `${id}-1`, codeSystem: "YJ", code: yj, yjCode: yj, display, days: 28, usageText: "1日1回朝食後", dose: 1, doseUnit: "錠" }] } } });
   await rx("rx-loxo", "1149019F1560", "ロキソニン錠60mg");
   await rx("rx-zoloft", "1179046F1024", "ジェイゾロフト錠25mg", { sensitivity: "PSYCHIATRIC" });
+  await rx("rx-amlodin", "2171022F2041", "アムロジン錠5mg");
+  await rx("rx-norvasc", "2171022F2025", "ノルバスク錠5mg", { facilityId: "fE" });
   await db.labResult.create({ data: { patientId: "k1", id: "egfr-1", facilityId: "fA", occurredAt: daysAgo(10), codeSystem: "JLAC10", code: EGFR_CODE, display: "eGFR", valueNumeric: 42, unit: "mL/min/1.73m2", refLow: 60, flag: "L" } });
 });
 afterAll(async () => {
@@ -99,5 +102,13 @@ describe("acknowledging a warning", () => {
     await expect(acknowledgeWarning(doctorA, "k1", { warningKey: w.key, reason: " " })).rejects.toBeInstanceOf(InvalidFieldsError);
     await expect(acknowledgeWarning(doctorA, "k1", { warningKey: "'; drop table", reason: "確認" })).rejects.toBeInstanceOf(InvalidFieldsError);
     expect(await db.warningAcknowledgement.count()).toBe(before);
+  });
+
+  it("a duplicate-therapy warning is acknowledged the same way, under its own key", async () => {
+    const dup = (await getMedicationHistory(pharmacistA, "k1")).duplicates.find((d) => d.type === "SAME_INGREDIENT")!;
+    expect(dup.drugs.map((d) => d.display).sort()).toEqual(["アムロジン錠5mg", "ノルバスク錠5mg"]);
+    await acknowledgeWarning(pharmacistA, "k1", { warningKey: duplicateKey(dup), reason: "同一成分を処方医に連絡済み" });
+    const checks = (await getPatientView(doctorA, "k1")).summary.checks;
+    expect(checks.acknowledged[duplicateKey(dup)]).toMatchObject({ userName: "ph-a", reason: "同一成分を処方医に連絡済み" });
   });
 });

@@ -25,7 +25,7 @@ const doctor1 = testActor("fac-01", "DOCTOR", { userId: "usr-doctor1", facilityN
 /** the warnings panel as the medication page draws it, as text */
 async function warningsText(v: MedicationHistory, locale: "ja" | "en" = "ja"): Promise<string> {
   const facilities = await facilityDirectory();
-  const html = renderToStaticMarkup(createElement(MedicationWarnings, { duplicates: v.duplicates, conflicts: v.conflicts, facilities, t: messages[locale], partial: v.withheld.length > 0 }));
+  const html = renderToStaticMarkup(createElement(MedicationWarnings, { duplicates: v.duplicates, conflicts: v.conflicts, facilities, t: messages[locale], partial: v.withheld.length > 0, ack: { patientId: v.patient.id, checks: v.checks, locale } }));
   return html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 }
 
@@ -121,7 +121,7 @@ describe("山田 太郎's ニトロペン does not vanish (seeded network)", () 
     expect(nitro.lastDispensed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(nitro.pharmacies).toEqual(["fac-06"]);
     const facilities = await facilityDirectory();
-    const html = renderToStaticMarkup(createElement(CurrentMedications, { summary: v.summary, facilities, t: messages.ja, patientId: "pat-0001", partial: false }));
+    const html = renderToStaticMarkup(createElement(CurrentMedications, { summary: v.summary, facilities, t: messages.ja, patientId: "pat-0001", partial: false, locale: "ja" }));
     const [currentTable, rest] = html.split("</table>");
     expect(currentTable).not.toContain("ニトロペン");
     expect(rest).toContain("頓用（過去1年）");

@@ -12,9 +12,9 @@ import { refuse } from "./refuse";
 import { readMedRows } from "./prescriptions";
 import { currentMedications } from "./medication";
 import { MEDICATION_LOOKBACK_DAYS } from "./summary";
-import { currentWarningKeys } from "./warning-keys-now";
-import type { Acknowledgement } from "./medication-checks";
-import { WARNING_KEY_PATTERN } from "./warning-key";
+import { readMedicationChecks, warningKeysOf, type Acknowledgement } from "./medication-checks";
+import { readBanner } from "./banner";
+import { WARNING_KEY_PATTERN } from "../format/warning-key";
 
 /** A reason is a short clinical note ("処方医に確認済み、継続"), not a letter. */
 export const ACK_REASON_MAX = 200;
@@ -56,7 +56,8 @@ export async function acknowledgeWarning(actor: Actor, patientId: string, raw: u
         const at = now();
         const kinds = visibleKinds(actor.profession, decision.scope);
         const rows = kinds.includes("prescription") ? await readMedRows(tx, patientId, new Date(at.getTime() - MEDICATION_LOOKBACK_DAYS * 86_400_000), decision.withheld) : [];
-        const keys = await currentWarningKeys(tx, patientId, kinds, decision.withheld, currentMedications(rows, isoDate(at)));
+        const { drugAllergies } = await readBanner(tx, patientId, kinds, decision.withheld);
+        const keys = warningKeysOf(await readMedicationChecks(tx, patientId, kinds, decision.withheld, currentMedications(rows, isoDate(at)), drugAllergies));
         if (!keys.has(warningKey)) throw new InvalidFieldsError({ warningKey: "not_current" });
         const row = await tx.warningAcknowledgement.create({
           data: { patientId, id: randomUUID(), warningKey, reason, userId: actor.userId, userName: actor.name, profession: actor.profession, facilityId: actor.facilityId, at },

@@ -2,10 +2,10 @@ import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../access/data-kinds";
-import type { CurrentMed } from "./medication";
+import { allergyConflicts, duplicateTherapy, type AllergyConflict, type AllergyFact, type CurrentMed, type DuplicateWarning } from "./medication";
 import { observations, type ObservationRow } from "./labs";
 import { checkInteractions, EGFR_CODE, POTASSIUM_CODE, type InteractionWarning, type LabFact } from "./interactions";
-import { warningKey } from "./warning-key";
+import { conflictKey, duplicateKey, warningKey } from "../format/warning-key";
 
 /** Who marked a warning as handled, where, when and why: shown as 確認済み to the next viewer. */
 export interface Acknowledgement {
@@ -22,7 +22,11 @@ export interface CheckedInteraction extends InteractionWarning {
 }
 
 export interface MedicationChecks {
+  duplicates: DuplicateWarning[];
+  conflicts: AllergyConflict[];
   interactions: CheckedInteraction[];
+  /** acknowledgements of the duplicate and allergy warnings, by warning key (duplicateKey, conflictKey) */
+  acknowledged: Record<string, Acknowledgement>;
   notChecked: ("NO_EGFR" | "NO_POTASSIUM")[];
   /** whether this viewer may mark a warning as handled (lib/access decideWarningAcknowledgement) */
   mayAcknowledge: boolean;
@@ -48,8 +52,10 @@ export async function readAcknowledgements(tx: Tx, patientId: string, keys: read
 export const interactionKey = (w: InteractionWarning) => warningKey(`ix|${w.rule}`, ...w.drugs.map((d) => d.key));
 
 /**
- * The interaction and renal checks over the current medicines, with the lab values they use read
- * under the same decision (kinds and withheld categories) as everything else on the page.
+ * Every medication warning over the current medicines, each named by its key: duplicate therapy,
+ * allergy and contraindication conflicts, and the sourced interaction and renal checks (with the lab
+ * values they use, read under the same decision: kinds and withheld categories). With the latest
+ * acknowledgement of each. One function, so what the pages show and what may be acknowledged agree.
  */
 export async function readMedicationChecks(
   tx: Tx,
@@ -57,12 +63,26 @@ export async function readMedicationChecks(
   kinds: readonly RecordKind[],
   withheld: readonly Sensitivity[],
   current: readonly CurrentMed[],
+  drugAllergies: readonly AllergyFact[],
   mayAcknowledge = false,
 ): Promise<MedicationChecks> {
-  if (current.length === 0) return { interactions: [], notChecked: [], mayAcknowledge };
+  const duplicates = duplicateTherapy(current);
+  const conflicts = allergyConflicts(current, drugAllergies);
+  if (current.length === 0) return { duplicates, conflicts, interactions: [], acknowledged: {}, notChecked: [], mayAcknowledge };
   const [egfr, potassium] = await Promise.all([latestLab(tx, patientId, kinds, withheld, EGFR_CODE), latestLab(tx, patientId, kinds, withheld, POTASSIUM_CODE)]);
   const result = checkInteractions({ current, egfr, potassium });
   const keyed = result.warnings.map((w) => ({ ...w, key: interactionKey(w) }));
-  const acks = await readAcknowledgements(tx, patientId, keyed.map((w) => w.key));
-  return { interactions: keyed.map((w) => ({ ...w, acknowledged: acks.get(w.key) ?? null })), notChecked: result.notChecked, mayAcknowledge };
+  const others = [...duplicates.map(duplicateKey), ...conflicts.map(conflictKey)];
+  const acks = await readAcknowledgements(tx, patientId, [...keyed.map((w) => w.key), ...others]);
+  return {
+    duplicates,
+    conflicts,
+    interactions: keyed.map((w) => ({ ...w, acknowledged: acks.get(w.key) ?? null })),
+    acknowledged: Object.fromEntries(others.flatMap((k) => (acks.has(k) ? [[k, acks.get(k)!]] : []))),
+    notChecked: result.notChecked,
+    mayAcknowledge,
+  };
 }
+
+/** The key of every warning in a set of checks: what an acknowledgement may refer to. */
+export const warningKeysOf = (c: MedicationChecks) => new Set([...c.interactions.map((w) => w.key), ...c.duplicates.map(duplicateKey), ...c.conflicts.map(conflictKey)]);

@@ -14,10 +14,8 @@ import { decideWarningAcknowledgement } from "../access/duties";
 import { DRUGS, yjIngredient } from "../interop/codes";
 import { substanceOf } from "./drug-route";
 import {
-  allergyConflicts,
   asNeededPastYear,
   currentMedications,
-  duplicateTherapy,
   ingredientKey,
   productAnchor,
   productKey,
@@ -185,6 +183,7 @@ export async function getMedicationHistory(actor: Actor, patientId: string, inpu
       ]);
       // Warnings are about today: a supply from before the period can still be current (90-day supplies).
       const current = currentMedications(rows, todayIso);
+      const checks = await readMedicationChecks(tx, patientId, kinds, decision.withheld, current, drugAllergies, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow);
       return {
         patient,
         banner,
@@ -212,9 +211,9 @@ export async function getMedicationHistory(actor: Actor, patientId: string, inpu
         strips: drugStrips(rows, todayIso),
         current: current.filter((m) => !m.asNeeded).map(withoutRows),
         asNeeded: asNeededPastYear(rows, todayIso),
-        duplicates: duplicateTherapy(current),
-        conflicts: allergyConflicts(current, drugAllergies),
-        checks: await readMedicationChecks(tx, patientId, kinds, decision.withheld, current, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow),
+        duplicates: checks.duplicates,
+        conflicts: checks.conflicts,
+        checks,
       };
     },
   });

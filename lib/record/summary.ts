@@ -2,7 +2,7 @@ import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../access/data-kinds";
 import { isoDate } from "../format/dates";
-import { allergyConflicts, asNeededPastYear, currentMedications, duplicateTherapy, type AllergyConflict, type AsNeededMed, type CurrentMed, type DuplicateWarning } from "./medication";
+import { asNeededPastYear, currentMedications, type AllergyConflict, type AsNeededMed, type CurrentMed, type DuplicateWarning } from "./medication";
 import { notWithheld, readBanner, type SafetyBanner } from "./banner";
 import { readMedRows } from "./prescriptions";
 import { readMedicationChecks, type MedicationChecks } from "./medication-checks";
@@ -90,14 +90,15 @@ export async function readSummary(
     }
   }
 
+  const checks = await readMedicationChecks(tx, patientId, kinds, withheld, medications, drugAllergies, mayAcknowledge);
   return {
     banner,
     problems: mergeProblems(conditions),
     medications: medications.filter((m) => !m.asNeeded),
     asNeeded: asNeededPastYear(medRows, todayIso),
-    duplicates: duplicateTherapy(medications),
-    conflicts: allergyConflicts(medications, drugAllergies),
-    checks: await readMedicationChecks(tx, patientId, kinds, withheld, medications, mayAcknowledge),
+    duplicates: checks.duplicates,
+    conflicts: checks.conflicts,
+    checks,
     latestCheckup,
     recentElsewhere,
     map: await readRecordMap(tx, patientId, kinds, withheld, "auto"),

@@ -23,7 +23,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
       <div className="grid gap-4 lg:grid-cols-2">
         {/* current medicines first, in the page's order and not only visually: on a phone, where the
             panels stack, they come right after the safety banner and before a long problem list */}
-        {view.kinds.includes("prescription") && <CurrentMedications summary={view.summary} facilities={facilities} t={t} patientId={view.patient.id} partial={view.withheld.length > 0} />}
+        {view.kinds.includes("prescription") && <CurrentMedications summary={view.summary} facilities={facilities} t={t} patientId={view.patient.id} partial={view.withheld.length > 0} locale={locale} />}
         {view.kinds.includes("condition") && <ProblemList problems={view.summary.problems} facilities={facilities} t={t} />}
         {view.kinds.includes("checkup") && <LatestCheckup checkup={view.summary.latestCheckup} facilities={facilities} t={t} locale={locale} />}
       </div>

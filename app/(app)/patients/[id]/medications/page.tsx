@@ -5,6 +5,7 @@ import { now } from "@/lib/clock";
 import { PatientFrame } from "@/components/PatientFrame";
 import { DrugStrips } from "@/components/DrugStrips";
 import { MedicationWarnings } from "@/components/MedicationWarnings";
+import { InteractionChecks } from "@/components/InteractionChecks";
 import { AsNeeded, AsNeededList } from "@/components/AsNeeded";
 import { supplyAmount } from "@/lib/format/medication";
 import { readOrExplain } from "../read-or-explain";
@@ -40,7 +41,8 @@ export default async function MedicationsPage({ params, searchParams }: { params
           </button>
         </form>
       </div>
-      <MedicationWarnings duplicates={v.duplicates} conflicts={v.conflicts} facilities={facilities} t={t} partial={v.withheld.length > 0} />
+      <MedicationWarnings duplicates={v.duplicates} conflicts={v.conflicts} facilities={facilities} t={t} partial={v.withheld.length > 0} ack={{ patientId: v.patient.id, checks: v.checks, locale }} />
+      <InteractionChecks checks={v.checks} patientId={v.patient.id} facilities={facilities} locale={locale} />
       {v.asNeeded.length > 0 && (
         <div className="rounded-lg border border-slate-300 bg-white px-3 pb-3">
           <AsNeededList meds={v.asNeeded} facilities={facilities} t={t} />
