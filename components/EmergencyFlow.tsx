@@ -56,7 +56,7 @@ export function EmergencyFlow({ locale, disaster }: { locale: Locale; disaster: 
           {e.identifyTitle}
         </h2>
         <IdentifyForm key={found.answer ?? 0} t={t} modes={modes} typed={found.typed} errors={errors} action={identify} pending={identifying} />
-        <p role="status" data-testid="identify-answer" className={answerText ? "mt-3 font-semibold text-slate-900" : undefined}>
+        <p role="status" data-testid="identify-answer" data-answer={found.answer ?? 0} className={answerText ? "mt-3 font-semibold text-slate-900" : undefined}>
           {answerText}
         </p>
       </section>

@@ -48,7 +48,6 @@ export function WarningAcknowledgement({
           id={id}
           name="reason"
           required
-          minLength={2}
           maxLength={200}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-error` : undefined}

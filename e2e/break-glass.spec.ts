@@ -18,7 +18,11 @@ async function identifyByFourItems(page: Page, address = "静岡県静岡市清�
  * lands (with what was typed), so the next search must not be typed before it.
  */
 async function search(page: Page) {
+  const before = await page.getByTestId("identify-answer").getAttribute("data-answer");
   await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/emergency"), page.getByRole("button", { name: "検索" }).click()]);
+  // ...and until React has drawn it: a re-search that lists the same patient re-mounts step 2, which
+  // would wipe a reason chosen before the re-mount
+  await expect(page.getByTestId("identify-answer")).not.toHaveAttribute("data-answer", before ?? "");
 }
 
 /** The page's one answer to the last search: how many matched, or that nobody did. */

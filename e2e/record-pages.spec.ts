@@ -124,8 +124,10 @@ test.describe("lab trends, documents and medication history", () => {
 
     // Back returns to the timeline as it was filtered, not to the whole record
     await page.goBack();
-    await expect(page.getByLabel("種類")).toHaveValue("document");
-    await expect(page.getByLabel("キーワード")).toHaveValue("診療情報提供書");
+    // (by role: the filter chips' remove buttons are labelled with the filter's name too)
+    await expect(page.getByRole("combobox", { name: "種類" })).toHaveValue("document");
+    await expect(page.getByRole("searchbox", { name: "キーワード" })).toHaveValue("診療情報提供書");
+    await expect(page.getByTestId("filter-chips")).toContainText("種類: 文書");
     await expect(page.getByTestId("timeline").locator(":scope > li").first()).toContainText("診療情報提供書");
   });
 
