@@ -2,7 +2,7 @@
 
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { isoDate } from "@/lib/format/dates";
-import { chartDomain, normalBand, type RangeStatus } from "@/lib/format/lab-band";
+import { chartDomain, niceAxis, normalBand, type RangeStatus } from "@/lib/format/lab-band";
 import type { LabPoint } from "@/lib/record";
 
 /** Distinguishable on white at ≥ 4.5:1; facilities beyond nine reuse colours (the tooltip names them). */
@@ -52,7 +52,8 @@ export function LabTrendChart({
 }) {
   const data: Datum[] = points.map((p) => ({ t: new Date(p.occurredAt).getTime(), value: p.value, facilityId: p.facilityId, status: p.status }));
   // The domain and both band edges are computed here, never left to the chart: see lib/format/lab-band.
-  const domain = chartDomain(data.map((d) => d.value), refLow, refHigh);
+  const axis = niceAxis(chartDomain(data.map((d) => d.value), refLow, refHigh));
+  const domain = axis.domain;
   const band = normalBand(domain, refLow, refHigh);
   const statuses = [...new Set(data.map((d) => d.status))];
   const order = [...new Set(points.map((p) => p.facilityId))];
@@ -68,7 +69,7 @@ export function LabTrendChart({
             {refLow !== null && <ReferenceLine y={refLow} stroke="#15803d" strokeDasharray="4 3" ifOverflow="hidden" />}
             {refHigh !== null && <ReferenceLine y={refHigh} stroke="#15803d" strokeDasharray="4 3" ifOverflow="hidden" />}
             <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(v: number) => isoDate(new Date(v)).slice(0, 7)} tick={{ fill: "#334155", fontSize: 12 }} />
-            <YAxis domain={domain} allowDataOverflow tick={{ fill: "#334155", fontSize: 12 }} width={56} />
+            <YAxis domain={domain} ticks={axis.ticks} tickFormatter={(v: number) => v.toFixed(axis.decimals)} allowDataOverflow tick={{ fill: "#334155", fontSize: 12 }} width={56} />
             <Tooltip
               labelFormatter={(v) => isoDate(new Date(Number(v)))}
               formatter={(v, _n, item) => [`${v}${unit ? ` ${unit}` : ""}`, facilities[(item.payload as Datum).facilityId] ?? (item.payload as Datum).facilityId]}

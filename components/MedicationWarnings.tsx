@@ -16,7 +16,7 @@ function DrugLine({ d, stripsHref, facilities, t, showRoute = false }: { d: Warn
       <a href={`${stripsHref}#${d.anchor}`} className="font-semibold underline" title={t.meds.stripLink(d.display)}>
         {d.display}
       </a>
-      {showRoute && d.route ? `（${t.meds.route[d.route]}）` : null}
+      {showRoute && d.route ? t.paren(t.meds.route[d.route]!) : null}
       <span className="ml-1">
         {[
           d.prescribers.length ? t.meds.prescribedAt(names(d.prescribers)) : null,
@@ -78,7 +78,7 @@ export function MedicationWarnings({
           {duplicates.map((d) => (
             <li key={`${d.type}:${d.key}`} data-type={d.type} className={`rounded border px-2 py-1 text-sm ${look[d.severity]}`}>
               <strong>{label[d.type]}</strong>
-              <span className="ml-1 text-xs">（{t.meds.severity[d.severity]}）</span>: {why[d.type](d.drugs.map((x) => x.display).join(" ＋ "), names(d.sources))}
+              <span className="ml-1 text-xs">{t.paren(t.meds.severity[d.severity])}</span>: {why[d.type](d.drugs.map((x) => x.display).join(" ＋ "), names(d.sources))}
               <ul className="ml-4 list-disc">
                 {d.drugs.map((x) => (
                   <DrugLine key={x.key} d={x} stripsHref={stripsHref} facilities={facilities} t={t} showRoute={d.type === "SAME_INGREDIENT_OTHER_ROUTE"} />
@@ -91,7 +91,7 @@ export function MedicationWarnings({
           {conflicts.map((c, i) => (
             <li key={i} className="rounded border border-red-600 bg-red-50 px-2 py-1 text-sm text-red-950">
               <strong>{c.kind === "CONTRAINDICATION" ? t.summary.contraConflict : t.summary.allergyConflict}</strong>
-              <span className="ml-1 text-xs">（{t.meds.severity.HIGH}）</span>: {(c.kind === "CONTRAINDICATION" ? t.meds.whyContra : t.meds.whyAllergy)(c.drug.display, c.allergy)}
+              <span className="ml-1 text-xs">{t.paren(t.meds.severity.HIGH)}</span>: {(c.kind === "CONTRAINDICATION" ? t.meds.whyContra : t.meds.whyAllergy)(c.drug.display, c.allergy)}
               <ul className="ml-4 list-disc">
                 <DrugLine d={c.drug} stripsHref={stripsHref} facilities={facilities} t={t} />
               </ul>

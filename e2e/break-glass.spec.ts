@@ -156,7 +156,10 @@ test.describe("break-glass (救急時医療情報)", () => {
     const labs = page.getByTestId("em-labs");
     for (const test of ["カリウム", "ヘモグロビン", "クレアチニン"]) await expect(labs.locator("tr", { hasText: test })).toContainText("しずおか市民病院");
 
-    const pdf = await page.pdf({ format: "A4" });
+    // as a browser prints it: print media, backgrounds on
+    await page.emulateMedia({ media: "print" });
+    const pdf = await page.pdf({ format: "A4", printBackground: true });
+    await page.emulateMedia({ media: "screen" });
     expect(pdfPages(pdf)).toBe(1);
     await page.emulateMedia({ media: "print" });
     const footer = page.getByTestId("print-footer");

@@ -73,7 +73,7 @@ describe("acknowledging a warning", () => {
   it("a pharmacist marks it as handled; a second user then sees who, where, when and why", async () => {
     const w = (await ssriWarning(pharmacistA))!;
     expect(w.acknowledged).toBeNull();
-    await acknowledgeWarning(pharmacistA, "k1", { warningKey: w.key, reason: "処方医に確認済み、PPI併用で継続" });
+    await acknowledgeWarning(pharmacistA, "k1", { warningKey: w.key, reason: "  処方医に確認済み、PPI併用で継続  " });
     const seen = (await ssriWarning(doctorA))!;
     expect(seen.acknowledged).toMatchObject({ userName: "ph-a", profession: "PHARMACIST", facilityId: "fA", reason: "処方医に確認済み、PPI併用で継続", at: TODAY.toISOString() });
     const audit = await db.auditEvent.findFirst({ where: { action: "WARNING_ACKNOWLEDGED", actorId: pharmacistA.userId }, orderBy: { seq: "desc" } });
@@ -107,8 +107,9 @@ describe("acknowledging a warning", () => {
   it("a duplicate-therapy warning is acknowledged the same way, under its own key", async () => {
     const dup = (await getMedicationHistory(pharmacistA, "k1")).duplicates.find((d) => d.type === "SAME_INGREDIENT")!;
     expect(dup.drugs.map((d) => d.display).sort()).toEqual(["アムロジン錠5mg", "ノルバスク錠5mg"]);
-    await acknowledgeWarning(pharmacistA, "k1", { warningKey: duplicateKey(dup), reason: "同一成分を処方医に連絡済み" });
+    await acknowledgeWarning(pharmacistA, "k1", { warningKey: duplicateKey(dup), reason: "同一成分を処方医（中村医師）に連絡済み" });
     const checks = (await getPatientView(doctorA, "k1")).summary.checks;
-    expect(checks.acknowledged[duplicateKey(dup)]).toMatchObject({ userName: "ph-a", reason: "同一成分を処方医に連絡済み" });
+    // kept as typed: full-width brackets are not folded to ( )
+    expect(checks.acknowledged[duplicateKey(dup)]).toMatchObject({ userName: "ph-a", reason: "同一成分を処方医（中村医師）に連絡済み" });
   });
 });

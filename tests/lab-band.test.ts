@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartDomain, normalBand, rangeStatus } from "../lib/format/lab-band";
+import { chartDomain, niceAxis, normalBand, rangeStatus } from "../lib/format/lab-band";
 
 /**
  * Which side of a lab trend is shaded as normal. A one-sided range was once drawn on the wrong side
@@ -62,5 +62,23 @@ describe("each point's in-or-out-of-range status", () => {
     expect(rangeStatus(150, null, null, 149)).toBe("high");
     expect(rangeStatus(149, null, null, 149)).toBe("normal");
     expect(rangeStatus(5, null, null, null)).toBe("unknown");
+  });
+});
+
+describe("the y-axis of a lab trend", () => {
+  it("ticks at round steps a clinician can read, covering the domain", () => {
+    expect(niceAxis([4.272, 9.028])).toEqual({ domain: [4, 10], ticks: [4, 5, 6, 7, 8, 9, 10], decimals: 0 });
+    expect(niceAxis([49.744, 76.656]).ticks).toEqual([40, 50, 60, 70, 80]);
+    const cre = niceAxis([0.61, 1.23]);
+    expect(cre.ticks.map((t) => t.toFixed(cre.decimals))).toEqual(["0.6", "0.8", "1.0", "1.2", "1.4"]);
+    for (const [lo, hi] of [[3.1, 6.4], [0.01, 0.37], [112.3, 187.9], [5.5, 5.9]] as const) {
+      const a = niceAxis([lo, hi]);
+      expect(a.domain[0]).toBeLessThanOrEqual(lo);
+      expect(a.domain[1]).toBeGreaterThanOrEqual(hi);
+      // every label is short: no 4.271999999999999
+      for (const t of a.ticks) expect(t.toFixed(a.decimals).length).toBeLessThanOrEqual(6);
+      const steps = a.ticks.slice(1).map((t, i) => Number((t - a.ticks[i]!).toFixed(6)));
+      expect(new Set(steps).size).toBe(1);
+    }
   });
 });

@@ -135,11 +135,12 @@ describe("getLabFlowsheet (検査結果一覧)", () => {
     expect(v.panels.map((p) => p.panel)).toEqual(["lipids", "glucose"]);
     const hba1c = v.panels.find((p) => p.panel === "glucose")!.rows[0]!;
     expect(hba1c.code).toBe(HBA1C);
-    expect(hba1c.cells[day(12)]).toEqual([{ value: "6.8", status: "high", facilityId: "fB", source: "lab" }]);
-    expect(hba1c.cells[day(200)]).toEqual([{ value: "7.6", status: "high", facilityId: "fB", source: "checkup" }]);
+    expect(hba1c.cells[day(12)]).toEqual([{ value: "6.8", status: "high", facilityId: "fB", source: "lab", range: null }]);
+    // the checkup's own range (≤ 5.5) is named, since the row's is the latest lab's 4.6–6.2
+    expect(hba1c.cells[day(200)]).toEqual([{ value: "7.6", status: "high", facilityId: "fB", source: "checkup", range: "≤5.5" }]);
     expect(hba1c.cells[day(3)]).toBeUndefined();
     const ldl = v.panels.find((p) => p.panel === "lipids")!.rows[0]!;
-    expect(ldl.cells[day(3)]).toEqual([{ value: "150", status: "normal", facilityId: "fA", source: "lab" }]);
+    expect(ldl.cells[day(3)]).toEqual([{ value: "150", status: "normal", facilityId: "fA", source: "lab", range: null }]);
     expect(v.olderBefore).toBeNull();
     expect((await auditedWhat(doctorA.userId))?.what).toBe("lab-flowsheet");
   });

@@ -86,7 +86,8 @@ describe("lab panels in the timeline", () => {
     const panel = rows.find((e) => e.id === "lab-a1")!;
     expect(panel.detail.map(([label]) => label)).toEqual(["HbA1c", "LDL", "eGFR"]); // the withheld analyte is not in it
     expect(panel.detail[0]![1]).toContain("(H)");
-    expect(panel.summary).toContain("HbA1c 7.4 u (H)");
+    // the out-of-range analytes come first in the collapsed row, so none hides behind "(+n)"
+    expect(panel.summary).toBe("HbA1c 7.4 u (H) · eGFR 55.0 u (L) · LDL 120 u");
     expect(panel.codes.map((c) => c.code)).not.toContain("3J065000002302201");
   });
 

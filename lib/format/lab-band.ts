@@ -67,3 +67,28 @@ export function rangeStatus(value: number, flag: string | null, refLow: number |
   if (refLow !== null && value < refLow) return "low";
   return refLow === null && refHigh === null ? "unknown" : "normal";
 }
+
+export interface Axis {
+  domain: [number, number];
+  ticks: number[];
+  /** decimals a tick needs: 0.5 steps need one, 2.5 steps one, 10 steps none */
+  decimals: number;
+}
+
+/**
+ * Round numbers for the y-axis: about five ticks at a step of 1, 2, 2.5 or 5 times a power of ten,
+ * the domain widened to whole steps. A chart's own "auto" ticks over a computed domain came out as
+ * 4.271999999999999, which nobody can read a value off.
+ */
+export function niceAxis([lo, hi]: readonly [number, number], target = 5): Axis {
+  const raw = (hi - lo) / target || 1;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9)) + (Number.isInteger(step / magnitude) ? 0 : 1);
+  const fix = (x: number) => Number(x.toFixed(decimals));
+  const bottom = fix(Math.floor(lo / step + 1e-9) * step);
+  const top = fix(Math.ceil(hi / step - 1e-9) * step);
+  const ticks: number[] = [];
+  for (let i = 0; bottom + i * step <= top + step / 1e6; i++) ticks.push(fix(bottom + i * step));
+  return { domain: [bottom, top], ticks, decimals };
+}

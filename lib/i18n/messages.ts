@@ -212,7 +212,7 @@ export const ja = {
     asNeededNote: "必要時に使う薬です。現在の処方には含めず、過去1年に処方・調剤されたものを示します。",
     lastDispensed: (day: string) => `最終調剤 ${day}`,
     lastPrescribedOnly: (day: string) => `最終処方 ${day}（調剤の記録なし）`,
-    checksPartial: "患者の意思により記録の一部が非表示です。重複投薬・アレルギーのチェックは、この画面に表示されている処方・調剤だけを対象にしています。",
+    checksPartial: "患者の意思により記録の一部が非表示です。重複投薬・アレルギー・相互作用・腎機能のチェックは、この画面に表示されている処方・調剤と検査だけを対象にしています。",
   },
   doc: {
     open: "文書を開く",
@@ -438,6 +438,7 @@ export const ja = {
     implants: "植込み機器・材料",
     facilities: "最近の受診施設（1年以内）",
     discharge: "直近の退院時サマリー",
+    dischargeClipped: "（印刷は冒頭のみ。全文は画面で確認してください）",
     noneRecorded: "記録なし",
     ended_: "終了",
     errors: {
@@ -542,6 +543,8 @@ export const ja = {
   dash: "—",
   /** a list of names in running text: 「A、B」 */
   list: (items: readonly string[]) => items.join("、"),
+  /** an aside in brackets, as each language writes it */
+  paren: (s: string) => `（${s}）`,
 };
 
 type Messages = typeof ja;
@@ -706,7 +709,7 @@ export const en: Messages = {
     prescribedBy: (name: string) => `prescribed by ${name}`,
     title: "Medication history (all facilities)",
     period: "Period",
-    years: (y: number) => (y ? `Last ${y} year(s)` : "Whole record"),
+    years: (y: number) => (y === 1 ? "Last year" : y ? `Last ${y} years` : "Whole record"),
     show: "Show",
     warnings: "Warnings",
     current: "Current",
@@ -756,7 +759,7 @@ export const en: Messages = {
     asNeededNote: "Taken only when needed: not counted as current, listed when prescribed or dispensed in the past year.",
     lastDispensed: (day: string) => `last dispensed ${day}`,
     lastPrescribedOnly: (day: string) => `last prescribed ${day} (no dispense on record)`,
-    checksPartial: "Part of the record is withheld at the patient's request. The duplicate and allergy checks covered only the prescriptions and dispenses shown here.",
+    checksPartial: "Part of the record is withheld at the patient's request. The duplicate, allergy, interaction and renal checks covered only the prescriptions, dispenses and lab results shown here.",
   },
   doc: {
     open: "Open document",
@@ -982,6 +985,7 @@ export const en: Messages = {
     implants: "Implanted devices and materials",
     facilities: "Recent facilities (last year)",
     discharge: "Last discharge summary",
+    dischargeClipped: "(Only its opening is printed; read it in full on screen.)",
     noneRecorded: "None recorded",
     ended_: "ended",
     errors: {
@@ -1083,6 +1087,7 @@ export const en: Messages = {
   error: { title: "Something went wrong", retry: "Try again", invalidInput: "Invalid input.", withoutOptions: "Show it without these options" },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),
+  paren: (s: string) => ` (${s})`,
 };
 
 export type { Messages };

@@ -7,7 +7,7 @@ import { isoDate } from "../format/dates";
 import { now } from "../clock";
 import { actorFacts, withPatientAccess } from "./guard";
 import { InvalidFieldsError } from "./errors";
-import { fieldErrors, searchText } from "./input";
+import { fieldErrors } from "./input";
 import { refuse } from "./refuse";
 import { readMedRows } from "./prescriptions";
 import { currentMedications } from "./medication";
@@ -21,7 +21,13 @@ export const ACK_REASON_MAX = 200;
 
 const input = z.object({
   warningKey: z.string().regex(WARNING_KEY_PATTERN),
-  reason: searchText(ACK_REASON_MAX).refine((s) => s.length >= 2, { params: { error: "required" } }),
+  // kept as typed (no NFKC, unlike a search box): a clinical note's （） and full-width digits are the author's
+  reason: z
+    .string()
+    .trim()
+    .max(ACK_REASON_MAX)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s))
+    .refine((s) => s.length >= 2, { params: { error: "required" } }),
 });
 
 /** Thrown inside the read when the acknowledgement rule refuses, so the transaction writes nothing. */

@@ -19,6 +19,8 @@ export const FLOWSHEET_DAYS = 12;
 export interface FlowsheetCell {
   value: string;
   status: RangeStatus;
+  /** this result's own range, when it differs from the row's (a checkup's 保健指導判定値, another laboratory) */
+  range: string | null;
   facilityId: string;
   source: "lab" | "checkup";
 }
@@ -95,8 +97,10 @@ export async function getLabFlowsheet(actor: Actor, patientId: string, raw: unkn
           byCode.set(r.code, row);
         }
         const value = r.value === null ? null : Number(r.value);
+        const own = formatRange(r.refLow, r.refHigh);
         (row.cells[r.d] ??= []).push({
           value: measuredText(r.code, value, r.text),
+          range: own !== row.range ? own : null,
           status: value === null ? (r.flag && r.flag !== "N" ? "abnormal" : "normal") : rangeStatus(value, r.flag, r.refLow, r.refHigh),
           facilityId: r.facilityId,
           source: r.source,

@@ -6,6 +6,7 @@ import type { Sensitivity } from "../access/decide";
 import { visibleKinds, type RecordKind } from "../access/data-kinds";
 import { LAB_BY_CODE, measuredText } from "../interop/codes";
 import { now } from "../clock";
+import { isoDate } from "../format/dates";
 import { withPatientAccess } from "./guard";
 import { InvalidInputError } from "./errors";
 import { readBanner, type SafetyBanner } from "./banner";
@@ -174,7 +175,9 @@ export async function readRecentElsewhere(
     unit: r.unit,
     facilityId: r.facilityId,
     occurredAt: r.occurredAt.toISOString(),
-    daysAgo: Math.max(0, Math.floor((today.getTime() - r.occurredAt.getTime()) / DAY_MS)),
+    // calendar days in Japan, as a clinician counts them: a test on 11-20 is 13 days before 12-03,
+    // whatever the hours (elapsed 24-hour periods said 12)
+    daysAgo: Math.max(0, (Date.parse(isoDate(today)) - Date.parse(isoDate(r.occurredAt))) / DAY_MS),
   }));
 }
 

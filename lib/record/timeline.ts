@@ -177,7 +177,10 @@ function labPanelEntry(analytes: { id: string; occurredAt: Date; facilityId: str
   const first = analytes.reduce((a, b) => (b.id < a.id ? b : a));
   const one = analytes.length === 1;
   const flags = analytes.map((a) => flagged(a.flag)).filter((f): f is string => f !== null);
-  const shown = analytes.slice(0, 3).map((a) => `${a.display} ${measured(a)}${flagged(a.flag) ? ` (${a.flag})` : ""}`);
+  // out-of-range analytes first: a collapsed row must never hide an abnormal value behind "(+1)"
+  const shown = [...analytes.filter((a) => flagged(a.flag)), ...analytes.filter((a) => !flagged(a.flag))]
+    .slice(0, Math.max(3, flags.length))
+    .map((a) => `${a.display} ${measured(a)}${flagged(a.flag) ? ` (${a.flag})` : ""}`);
   return {
     kind: "lab",
     id: first.id,
@@ -185,7 +188,7 @@ function labPanelEntry(analytes: { id: string; occurredAt: Date; facilityId: str
     endedAt: null,
     facilityId: first.facilityId,
     // language-neutral, as the row is built once for every viewer: "HbA1c 6.8 % · LDL 120 mg/dL … (+5)"
-    summary: one ? `${first.display} ${measured(first)}` : `${shown.join(" · ")}${analytes.length > 3 ? ` … (+${analytes.length - 3})` : ""}`,
+    summary: one ? `${first.display} ${measured(first)}` : `${shown.join(" · ")}${analytes.length > shown.length ? ` … (+${analytes.length - shown.length})` : ""}`,
     tag: one ? flagged(first.flag) : flags.length ? "ABNORMAL" : null,
     codes: analytes.map((a) => ({ system: a.codeSystem, code: a.code, display: a.display })),
     detail: one

@@ -192,7 +192,9 @@ export default async function EmergencySummaryPage({ params }: { params: Promise
               <p className="font-semibold">
                 {v.lastDischargeSummary.title} · {v.lastDischargeSummary.date} · {name(v.lastDischargeSummary.facilityId)} {v.lastDischargeSummary.author ?? ""}
               </p>
-              <div className="mt-2 text-base whitespace-pre-wrap print:mt-0.5">{v.lastDischargeSummary.body}</div>
+              {/* on paper, its first lines only: the essentials must fit one A4 sheet; the screen has it all */}
+              <div className="mt-2 text-base whitespace-pre-wrap print:mt-0.5 print:line-clamp-8 print:whitespace-normal">{v.lastDischargeSummary.body}</div>
+              <p className="hidden print:block print:italic">{e.dischargeClipped}</p>
             </div>
           )}
         </Block>

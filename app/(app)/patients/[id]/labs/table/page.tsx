@@ -10,7 +10,7 @@ import { readOrExplain } from "../../read-or-explain";
 const MARK: Record<string, string> = { high: "▲", low: "▼", abnormal: "◆" };
 
 /** A cell's results: value and mark on one line, the facility under it (a cell must say where it was done). */
-function Cell({ cells, facilities }: { cells: FlowsheetCell[] | undefined; facilities: Record<string, string> }) {
+function Cell({ cells, facilities, rangeLabel }: { cells: FlowsheetCell[] | undefined; facilities: Record<string, string>; rangeLabel: string }) {
   if (!cells) return <td className="border-l border-slate-200 px-2 py-1 text-center text-slate-500">·</td>;
   return (
     <td className="border-l border-slate-200 px-2 py-1 align-top">
@@ -23,6 +23,12 @@ function Cell({ cells, facilities }: { cells: FlowsheetCell[] | undefined; facil
               {out ? ` ${out}` : ""}
             </span>
             <span className="block text-xs font-normal text-slate-700">{facilities[c.facilityId] ?? c.facilityId}</span>
+            {/* judged by its own range: say which, when it is not the row's */}
+            {c.range && (
+              <span className="block text-xs font-normal text-slate-700">
+                {rangeLabel} {c.range}
+              </span>
+            )}
           </div>
         );
       })}
@@ -70,8 +76,9 @@ export default async function LabTablePage({ params, searchParams }: { params: P
               {v.panels.map((p) => (
                 <tbody key={p.panel} data-panel={p.panel}>
                   <tr>
-                    <th scope="colgroup" colSpan={v.days.length + 1} className="sticky left-0 bg-white px-2 pt-3 pb-1 text-left font-semibold text-slate-900">
-                      {t.labs.panels[p.panel] ?? p.panel}
+                    <th scope="colgroup" colSpan={v.days.length + 1} className="bg-white px-2 pt-3 pb-1 text-left font-semibold text-slate-900">
+                      {/* the cell spans the table; its text stays at the box's left edge as it scrolls */}
+                      <span className="sticky left-2">{t.labs.panels[p.panel] ?? p.panel}</span>
                     </th>
                   </tr>
                   {p.rows.map((row) => (
@@ -84,7 +91,7 @@ export default async function LabTablePage({ params, searchParams }: { params: P
                         </span>
                       </th>
                       {v.days.map((d) => (
-                        <Cell key={d} cells={row.cells[d]} facilities={facilities} />
+                        <Cell key={d} cells={row.cells[d]} facilities={facilities} rangeLabel={t.labs.range} />
                       ))}
                     </tr>
                   ))}
