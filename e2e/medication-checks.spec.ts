@@ -47,3 +47,18 @@ test.describe("interaction checks and their acknowledgement", () => {
     await expect(page.getByTestId("interaction-checks").getByRole("button", { name: "確認済みにする" })).toHaveCount(0);
   });
 });
+
+test("a pharmacist reads the history by dispensing month and pharmacy, each line with its prescriber", async ({ page }) => {
+  await login(page, "pharmacist1");
+  await page.goto("/patients/pat-0002/medications");
+  const byMonth = page.getByTestId("med-by-month");
+  await expect(byMonth.getByRole("heading", { name: "調剤月・薬局別（薬剤情報の形式）" })).toBeVisible();
+  const months = await byMonth.locator("[data-month]").evaluateAll((els) => els.map((e) => e.getAttribute("data-month")!));
+  expect(months.length).toBeGreaterThan(1);
+  expect([...months].sort().reverse()).toEqual(months); // newest month first
+  // ノルバスク dispensed at あおば薬局, prescribed at つなぐ中央病院 by a named doctor
+  const aoba = byMonth.locator("[data-pharmacy=fac-06]").filter({ hasText: "ノルバスク錠5mg" }).first();
+  await expect(aoba.getByRole("heading", { level: 4 })).toHaveText("あおば薬局 本町店");
+  await expect(aoba.locator("tr", { hasText: "ノルバスク錠5mg" }).first().locator("td").last()).toContainText(/^つなぐ中央病院 .+/);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+});

@@ -159,6 +159,11 @@ export const ja = {
     errors: { required: "確認の内容を2文字以上で入力してください。", invalid: "確認の内容は200文字以内で入力してください（制御文字は使えません）。", not_current: "この注意は現在表示されていません。画面を再読み込みしてください。" } as Record<string, string>,
   },
   meds: {
+    byMonthTitle: "調剤月・薬局別（薬剤情報の形式）",
+    byMonthNote: "調剤月ごと、薬局ごとにまとめています。処方医は処方元の医療機関と医師です。",
+    prescriptionOnly: "（調剤の記録なし: 院内処方・未調剤・ネットワーク外の薬局）",
+    prescriberCol: "処方医",
+    dateCol: "調剤日",
     prescribedBy: (name: string) => `処方医 ${name}`,
     title: "処方・調剤歴（全施設）",
     period: "期間",
@@ -706,6 +711,11 @@ export const en: Messages = {
     errors: { required: "Enter at least 2 characters.", invalid: "Use at most 200 characters (no control characters).", not_current: "This warning is no longer shown. Reload the page." },
   },
   meds: {
+    byMonthTitle: "By dispensing month and pharmacy (medication information layout)",
+    byMonthNote: "Grouped by the month of dispensing and by pharmacy. The prescriber is the prescribing facility and doctor.",
+    prescriptionOnly: " (no dispense recorded: dispensed in the clinic, not yet dispensed, or at a pharmacy outside the network)",
+    prescriberCol: "Prescriber",
+    dateCol: "Dispensed",
     prescribedBy: (name: string) => `prescribed by ${name}`,
     title: "Medication history (all facilities)",
     period: "Period",

@@ -7,6 +7,7 @@ export { acknowledgeWarning, ACK_REASON_MAX } from "./acknowledge";
 export type { MedicationChecks, CheckedInteraction, Acknowledgement } from "./medication-checks";
 export { getLabFlowsheet, FLOWSHEET_DAYS, type Flowsheet, type FlowsheetRow, type FlowsheetCell } from "./flowsheet";
 export { getLabTrend, RECENT_TEST_DAYS, type LabTrend, type LabPoint, type LabTestOption, type RecentTest } from "./labs";
+export type { MonthGroup, MonthItem } from "./medication-by-month";
 export { getMedicationHistory, HISTORY_YEARS, type MedicationHistory, type MedHistoryRow, type DrugStrip } from "./medication-history";
 export { getDocument, type DocumentView } from "./documents";
 export { getConsentOverview, recordConsent, recordConsentByIdentity, identifyPatientByCard, withdrawConsent, type ConsentOverview, type ConsentEntry } from "./consent";

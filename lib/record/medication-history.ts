@@ -13,6 +13,7 @@ import { readMedicationChecks, type MedicationChecks } from "./medication-checks
 import { decideWarningAcknowledgement } from "../access/duties";
 import { DRUGS, yjIngredient } from "../interop/codes";
 import { substanceOf } from "./drug-route";
+import { medicationByMonth, type MonthGroup } from "./medication-by-month";
 import {
   asNeededPastYear,
   currentMedications,
@@ -90,6 +91,8 @@ export interface MedicationHistory {
   from: string | null;
   today: string;
   rows: MedHistoryRow[];
+  /** the same rows by dispensing month and pharmacy, as the オン資 薬剤情報 screen shows them */
+  byMonth: MonthGroup[];
   strips: DrugStrip[];
   /** regular medicines whose supply covers today */
   current: Omit<CurrentMed, "rows">[];
@@ -209,6 +212,7 @@ export async function getMedicationHistory(actor: Actor, patientId: string, inpu
           status: r.status,
         })),
         strips: drugStrips(rows, todayIso),
+        byMonth: medicationByMonth(rows),
         current: current.filter((m) => !m.asNeeded).map(withoutRows),
         asNeeded: asNeededPastYear(rows, todayIso),
         duplicates: checks.duplicates,

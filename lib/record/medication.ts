@@ -22,6 +22,8 @@ export interface MedRow {
   facilityId: string;
   /** the prescriber as the source recorded them (prescriptions only) */
   prescriberName?: string | null;
+  /** a dispense: the prescription it fills, when the source links them */
+  fillsId?: string | null;
   occurredAt: Date;
   status: "ACTIVE" | "STOPPED" | "COMPLETED";
   stoppedAt: Date | null;

@@ -14,7 +14,7 @@ import { notHidden } from "./tables";
  */
 export async function readMedRows(tx: Tx, patientId: string, since: Date | null, withheld: readonly Sensitivity[]): Promise<MedRow[]> {
   return tx.$queryRaw<MedRow[]>(Prisma.sql`
-    SELECT p.id AS "prescriptionId", i.id AS "itemId", p.kind::text AS kind, p."facilityId", p."prescriberName", p."occurredAt",
+    SELECT p.id AS "prescriptionId", i.id AS "itemId", p.kind::text AS kind, p."facilityId", p."prescriberName", p."fillsId", p."occurredAt",
       p.status::text AS status, p."stoppedAt", i."codeSystem", i.code, i.display, i."yjCode", i.days, i."asNeeded", i."usageText", i.dose, i."doseUnit"
     FROM "Prescription" p
     JOIN "PrescriptionItem" i ON i."patientId" = p."patientId" AND i."prescriptionId" = p.id

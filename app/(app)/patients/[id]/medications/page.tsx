@@ -6,6 +6,7 @@ import { PatientFrame } from "@/components/PatientFrame";
 import { DrugStrips } from "@/components/DrugStrips";
 import { MedicationWarnings } from "@/components/MedicationWarnings";
 import { InteractionChecks } from "@/components/InteractionChecks";
+import { MedicationByMonth } from "@/components/MedicationByMonth";
 import { AsNeeded, AsNeededList } from "@/components/AsNeeded";
 import { supplyAmount } from "@/lib/format/medication";
 import { readOrExplain } from "../read-or-explain";
@@ -100,6 +101,7 @@ export default async function MedicationsPage({ params, searchParams }: { params
           </div>
         )}
       </section>
+      <MedicationByMonth months={v.byMonth} facilities={facilities} t={t} />
     </PatientFrame>
   );
 }
