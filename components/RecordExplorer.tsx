@@ -33,6 +33,10 @@ function writeFiltersToAddress(f: TimelineFilterValues) {
   window.history.replaceState(window.history.state, "", query ? `?${query}` : window.location.pathname);
 }
 
+function firstDayOf(period: string): string {
+  return period.length === 4 ? `${period}-01-01` : `${period}-01`;
+}
+
 function lastDayOf(period: string): string {
   if (period.length === 4) return `${period}-12-31`;
   const [y, m] = period.split("-").map(Number) as [number, number];
@@ -43,7 +47,7 @@ const cellKey = (facilityId: string, period: string) => `${facilityId}|${period}
 
 /**
  * The record map (facilities × periods, one small mark per record kind) above the filterable timeline.
- * Clicking a cell filters the timeline to that facility up to the end of that period. The map is one
+ * Clicking a cell filters the timeline to that facility and that period. The map is one
  * tab stop (a roving tabindex, as in the WAI-ARIA grid pattern): arrow keys, Home and End move between
  * its cells, Enter or Space opens one, and the next Tab leaves the map.
  */
@@ -119,7 +123,9 @@ export function RecordExplorer({
   // The timeline scrolls itself into view and takes the focus once the jumped-to rows are in.
   const [jumps, setJumps] = useState(0);
   const jump = (facilityId: string, period: string) => {
-    const next = { facility: facilityId, to: lastDayOf(period) };
+    // the cell's period, both ends: a clinician who clicks 2024 expects 2024, not everything before it
+    // (the chips say so, and one click on a chip widens it again)
+    const next = { facility: facilityId, from: firstDayOf(period), to: lastDayOf(period) };
     setDraft(next);
     setFilters(next);
     setJumps((n) => n + 1);

@@ -60,7 +60,9 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
           <span className={`w-24 shrink-0 rounded px-1.5 py-0.5 text-center text-xs font-semibold ${KIND_STYLE[e.kind] ?? ""}`}>{t.patient.kind[e.kind]}</span>
           {tag && <span className="rounded border border-slate-400 px-1 text-xs text-slate-800">{tag}</span>}
           <span className="min-w-0 flex-[1_1_12rem] font-medium wrap-anywhere">{e.summary || t.dash}</span>
-          <span className="text-sm text-slate-700">{facilities[e.facilityId] ?? e.facilityId}</span>
+          <span className="text-sm text-slate-700" data-testid="row-facility">
+            {facilities[e.facilityId] ?? e.facilityId}
+          </span>
           {/* the dispense that fills this prescription, as its second line rather than a row of its own */}
           {e.dispenses?.map((d) => (
             <span key={d.id} className="basis-full pl-7 text-sm text-slate-800 sm:pl-52" data-testid="paired-dispense">

@@ -44,22 +44,23 @@ test.describe("統合ビュー", () => {
     await cell.click();
     const rows = page.getByTestId("timeline").locator(":scope > li");
     await expect(rows.first()).toBeVisible();
-    const facilities = await rows.locator("summary > span:last-child").allTextContents();
+    const facilities = await rows.getByTestId("row-facility").allTextContents();
     expect(new Set(facilities)).toEqual(new Set(["しずおか市民病院"]));
     const dates = await rows.locator("time").allTextContents();
-    expect(dates[0]! <= `${year}-12-31`).toBe(true);
+    expect(dates.every((d) => d >= `${year}-01-01` && d <= `${year}-12-31`)).toBe(true);
 
     // the timeline says it is filtered, by what, and each filter can be removed from there
     const chips = page.getByTestId("filter-chips");
     await expect(chips).toContainText("絞り込み中");
     await expect(chips.locator("[data-filter=facility]")).toContainText("施設: しずおか市民病院");
+    await expect(chips.locator("[data-filter=from]")).toContainText(`${year}-01-01 から`);
     await expect(chips.locator("[data-filter=to]")).toContainText(`${year}-12-31 まで`);
     await chips.getByRole("button", { name: "「施設: しずおか市民病院」の絞り込みを解除" }).click();
     await expect(chips.locator("[data-filter=facility]")).toHaveCount(0);
     await expect(page).not.toHaveURL(/facility=/);
     await chips.getByRole("button", { name: "すべて解除" }).click();
     await expect(chips).toHaveText("すべての記録を表示中");
-    expect(new Set(await rows.locator("summary > span:last-child").allTextContents()).size).toBeGreaterThan(1);
+    expect(new Set(await rows.getByTestId("row-facility").allTextContents()).size).toBeGreaterThan(1);
   });
 
   test("after a record-map cell is clicked, the timeline's heading and first rows are in view and it has the focus", async ({ page }) => {
@@ -125,7 +126,7 @@ test.describe("統合ビュー", () => {
     await expect(page.getByRole("heading", { name: "診療記録（新しい順）" })).toBeFocused();
     const rows = page.getByTestId("timeline").locator(":scope > li");
     await expect(rows.first()).toContainText("しずおか市民病院");
-    expect(new Set(await rows.locator("summary > span:last-child").allTextContents())).toEqual(new Set(["しずおか市民病院"]));
+    expect(new Set(await rows.getByTestId("row-facility").allTextContents())).toEqual(new Set(["しずおか市民病院"]));
   });
 
   test("a long record opens its map by year; 月別 fetches the months, and a month cell jumps there", async ({ page }) => {
@@ -142,7 +143,7 @@ test.describe("統合ビュー", () => {
     await cell.click();
     const rows = page.getByTestId("timeline").locator(":scope > li");
     await expect(rows.first()).toBeVisible();
-    expect(new Set(await rows.locator("summary > span:last-child").allTextContents())).toEqual(new Set(["しずおか市民病院"]));
+    expect(new Set(await rows.getByTestId("row-facility").allTextContents())).toEqual(new Set(["しずおか市民病院"]));
     const dates = await rows.locator("time").allTextContents();
     expect(dates[0]!.slice(0, 7) <= month!).toBe(true);
   });

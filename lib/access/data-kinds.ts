@@ -29,10 +29,10 @@ export const EMERGENCY_KINDS: readonly RecordKind[] = ["condition", "prescriptio
  * emergency scope still sees no lab pages), only the latest value of the tests an ER acts on in its first
  * minutes — K and Na (arrhythmia; hyperkalaemia before a dialysis patient's next session), BUN,
  * creatinine and eGFR (drug doses, contrast), Hb and platelets (bleeding, transfusion, whether to
- * operate), glucose and HbA1c (diabetic emergencies). In the order the page lists them. PT-INR (warfarin)
- * belongs here too, but the code table has no JLAC10 code for it yet and none is made up.
+ * operate), PT-INR (anticoagulation: bleeding, reversal, whether to operate), glucose and HbA1c (diabetic
+ * emergencies). In the order the page lists them.
  */
-export const EMERGENCY_LAB_CODES: readonly string[] = ["k", "na", "bun", "cre", "egfr", "hb", "plt", "glu", "hba1c"].map((key) => labTest(key).code);
+export const EMERGENCY_LAB_CODES: readonly string[] = ["k", "na", "bun", "cre", "egfr", "hb", "plt", "ptinr", "glu", "hba1c"].map((key) => labTest(key).code);
 
 /** The kinds those latest values are read from: lab results, where the profession sees labs (checkups are not in the dataset). */
 export function emergencyLabKinds(profession: Profession): RecordKind[] {

@@ -336,6 +336,9 @@ export const LAB_TESTS: readonly LabTest[] = [
   { key: "wbc", code: "2A990000001930101", display: "白血球数", unit: "10^3/μL", refLow: 3.3, refHigh: 8.6, decimals: 1 },
   { key: "hb", code: "2A030000001930101", display: "ヘモグロビン", unit: "g/dL", refLow: 13.7, refHigh: 16.8, refLowF: 11.6, refHighF: 14.8, decimals: 1 },
   { key: "plt", code: "2A050000001930101", display: "血小板数", unit: "10^4/μL", refLow: 15.8, refHigh: 34.8, decimals: 1 },
+  // the code JP-CLINS's core lab set gives PT-INR (凝固時間測定, 血漿); a ratio, so no unit. The range is a
+  // typical one without anticoagulation: a patient on warfarin is expected above it (target 2–3)
+  { key: "ptinr", code: "2B030000002231157", display: "PT-INR", unit: "", refLow: 0.9, refHigh: 1.1, decimals: 2 },
 ];
 
 export const LAB_BY_KEY: ReadonlyMap<string, LabTest> = new Map(LAB_TESTS.map((x) => [x.key, x]));
