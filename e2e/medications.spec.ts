@@ -49,7 +49,7 @@ test.describe("medication strips, warnings and 頓用", () => {
   test("where 佐藤 花子 withholds records (みなみ内科), the warnings say the checks covered only what is shown", async ({ page }) => {
     await login(page, "doctor2");
     await page.goto("/patients/pat-0002/medications");
-    await expect(page.getByTestId("med-checks-partial")).toContainText("この画面に表示されている処方・調剤だけを対象にしています");
+    await expect(page.getByTestId("med-checks-partial")).toContainText("この画面に表示されている処方・調剤と検査だけを対象にしています");
   });
 
   test("twin: where she withholds nothing (つなぐ中央病院), they do not", async ({ page }) => {

@@ -100,7 +100,7 @@ describe("佐藤 花子's warnings say enough (seeded network)", () => {
   it("where she withholds records (みなみ内科), the panel says the checks covered only what it shows", async () => {
     const v = await getMedicationHistory(doctor2, "pat-0002");
     expect(v.withheld).toEqual(["PSYCHIATRIC"]);
-    expect(await warningsText(v)).toContain("重複投薬・アレルギーのチェックは、この画面に表示されている処方・調剤だけを対象にしています");
+    expect(await warningsText(v)).toContain("重複投薬・アレルギー・相互作用・腎機能のチェックは、この画面に表示されている処方・調剤と検査だけを対象にしています");
   });
 
   it("twin: where she withholds nothing (つなぐ中央病院), the panel does not say so", async () => {
