@@ -27,7 +27,7 @@ const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
  * ingredient from two prescribers are two rows, never one. Each row names its prescribers and
  * pharmacies and carries the id that warnings link to. A 頓用 (as-needed) item has no supply of days:
  * its bar is the period the checks count it (PRN_CURRENT_DAYS), drawn faint, and the row is marked
- * 頓用, never 服用中. The table below holds the same facts in
+ * 頓用, never 使用中. The table below holds the same facts in
  * text, so the bars are decorative for screen readers apart from their row label.
  */
 export function DrugStrips({ strips, from, today, facilities, t }: { strips: DrugStrip[]; from: string | null; today: string; facilities: Record<string, string>; t: Messages }) {

@@ -68,7 +68,7 @@ test.describe("medication strips, warnings and 頓用", () => {
     await expect(prn.locator("li", { hasText: "ニトロペン舌下錠0.3mg" })).toContainText(/最終調剤 \d{4}-\d{2}-\d{2}/);
     await page.getByRole("link", { name: "処方・調剤歴" }).click();
     await expect(page.getByTestId("as-needed").locator("li", { hasText: "ニトロペン舌下錠0.3mg" })).toContainText(/最終調剤 \d{4}-\d{2}-\d{2}/);
-    await expect(page.getByTestId("drug-strip").filter({ hasText: "ニトロペン舌下錠0.3mg" })).not.toContainText("服用中");
+    await expect(page.getByTestId("drug-strip").filter({ hasText: "ニトロペン舌下錠0.3mg" })).not.toContainText("使用中");
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 });

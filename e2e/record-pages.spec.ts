@@ -162,7 +162,7 @@ test.describe("lab trends, documents and medication history", () => {
     const warnings = page.getByTestId("med-warnings");
     await expect(warnings).toContainText(/重複投薬（同一成分）.*同じ成分の薬（.*アムロジ.*）が .* から同時に処方されています/);
     await expect(warnings).toContainText(/アレルギーとして登録された「非ステロイド性抗炎症薬（NSAIDs）」/);
-    await expect(page.getByTestId("drug-strip").filter({ hasText: "アムロジン錠5mg" })).toContainText("服用中");
+    await expect(page.getByTestId("drug-strip").filter({ hasText: "アムロジン錠5mg" })).toContainText("使用中");
     expect(await page.getByTestId("med-history").locator("tbody tr").count()).toBeGreaterThan(5);
     // a dispense row names the pharmacy, and the doctor who prescribed it as such
     await expect(page.getByTestId("med-history").locator("tbody tr", { hasText: "調剤" }).first()).toContainText(/薬局 · 処方医 \S/);

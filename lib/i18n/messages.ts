@@ -170,7 +170,8 @@ export const ja = {
     years: (y: number) => (y ? `直近${y}年` : "全期間"),
     show: "表示",
     warnings: "注意",
-    current: "服用中",
+    // 使用中, not 服用中: a strip may be a tape, an inhaler or eye drops, which are not "taken"
+    current: "使用中",
     strips: "薬剤ごとの処方期間",
     table: "処方・調剤の一覧",
     issued: "日付",
