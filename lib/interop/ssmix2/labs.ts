@@ -1,0 +1,87 @@
+import { type Hl7Message, valueAt } from "../hl7v2/message";
+import { hl7Time } from "../hl7v2/datetime";
+
+/** One lab result of an OUL^R22 (OML-11) message, as the sender coded it: nothing dropped or guessed. */
+export interface Hl7LabResult {
+  /** OBX-3: code, display and the coding system as sent (JC10 is JLAC10) */
+  codeSystem: string;
+  code: string;
+  display: string;
+  /** OBX-2: NM numeric, ST/TX text, CWE coded */
+  valueType: string;
+  valueNumeric: number | null;
+  valueText: string | null;
+  unit: string | null;
+  /** OBX-7 as sent, and its bounds when it is "low-high", "<=high" or ">=low" */
+  refText: string | null;
+  refLow: number | null;
+  refHigh: number | null;
+  /** OBX-8 (H, L, N, A…), null when empty */
+  flag: string | null;
+  /** OBX-14, else the specimen's collection time (SPM-17), else the order's OBR-7 */
+  observedAt: Date | null;
+  /** OBR-2 / OBR-3: the order's placer and filler numbers, the result's source key with OBX-1 */
+  placerOrder: string;
+  setId: string;
+  specimen: string | null;
+  /** OBX-11: F final, C corrected, P preliminary, D delete… */
+  status: string;
+}
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/** "1.2-2.0", "6.70-8.3", "<=30", "≥40" → bounds; anything else keeps only its text. */
+export function parseRange(text: string): { low: number | null; high: number | null } {
+  const t = text.normalize("NFKC").replace(/\s/g, "");
+  const two = /^([+-]?\d*\.?\d+)[-~]([+-]?\d*\.?\d+)$/.exec(t);
+  if (two) return { low: Number(two[1]), high: Number(two[2]) };
+  const upper = /^(?:<=|≦|<|-|~)([+-]?\d*\.?\d+)$/.exec(t);
+  if (upper) return { low: null, high: Number(upper[1]) };
+  const lower = /^(?:>=|≧|>)([+-]?\d*\.?\d+)$|^([+-]?\d*\.?\d+)[-~]$/.exec(t);
+  if (lower) return { low: Number(lower[1] ?? lower[2]), high: null };
+  return { low: null, high: null };
+}
+
+/** Every OBX of a lab result message, with the order and specimen they belong to. */
+export function readLabResults(m: Hl7Message): Hl7LabResult[] {
+  const out: Hl7LabResult[] = [];
+  let placerOrder = "";
+  let orderTime: Date | null = null;
+  let specimen: string | null = null;
+  let collected: Date | null = null;
+  for (const s of m.segments) {
+    if (s.name === "SPM") {
+      specimen = valueAt(m, s, 4, 2) || valueAt(m, s, 4, 1) || null;
+      collected = hl7Time(valueAt(m, s, 17));
+    } else if (s.name === "OBR") {
+      placerOrder = valueAt(m, s, 2);
+      orderTime = hl7Time(valueAt(m, s, 7));
+    } else if (s.name === "OBX") {
+      const type = valueAt(m, s, 2);
+      const raw = valueAt(m, s, 5);
+      const numeric = type === "NM" && NUMBER.test(raw.normalize("NFKC").trim()) ? Number(raw.normalize("NFKC").trim()) : null;
+      const refText = valueAt(m, s, 7) || null;
+      const range = refText ? parseRange(refText) : { low: null, high: null };
+      out.push({
+        codeSystem: valueAt(m, s, 3, 3),
+        code: valueAt(m, s, 3, 1),
+        display: valueAt(m, s, 3, 2),
+        valueType: type,
+        valueNumeric: numeric,
+        valueText: numeric === null ? raw || null : null,
+        unit: valueAt(m, s, 6, 1) || null,
+        refText,
+        refLow: range.low,
+        refHigh: range.high,
+        flag: valueAt(m, s, 8) || null,
+        observedAt: hl7Time(valueAt(m, s, 14)) ?? collected ?? orderTime,
+        placerOrder,
+        setId: valueAt(m, s, 1),
+        specimen,
+        status: valueAt(m, s, 11),
+      });
+    }
+  }
+  return out;
+}
+
