@@ -76,3 +76,19 @@ export function decideWarningAcknowledgement(actor: ActorFacts, readScope: "FULL
   if (!(ACKNOWLEDGING_PROFESSIONS as readonly string[]).includes(actor.profession)) return { allow: false, reason: "PROFESSION_MAY_NOT_ACKNOWLEDGE" };
   return readScope === "FULL" ? { allow: true } : { allow: false, reason: "SCOPE_EMERGENCY_ONLY" };
 }
+
+/** What decides whether a facility's records may come in: its status and its role as 開示施設. */
+export interface IngestSourceFacts {
+  facilityActive: boolean;
+  discloses: boolean;
+}
+
+/**
+ * Records come in only from an active facility that discloses data (開示施設). A viewing-only or a
+ * suspended facility's files are refused whole, before any is read.
+ */
+export function decideIngest(f: IngestSourceFacts): Refusal<"FACILITY_SUSPENDED" | "FACILITY_NOT_DISCLOSING"> {
+  if (!f.facilityActive) return { allow: false, reason: "FACILITY_SUSPENDED" };
+  if (!f.discloses) return { allow: false, reason: "FACILITY_NOT_DISCLOSING" };
+  return { allow: true };
+}

@@ -1,0 +1,192 @@
+import { createHash } from "node:crypto";
+import type { Db } from "../db/client";
+import { recordAudit } from "../audit";
+import { sensitivityOf } from "../access/sensitivity";
+import type { Sensitivity } from "../access/decide";
+import { decodeHl7Bytes } from "../interop/hl7v2/decode";
+import { parseHl7, type Hl7Message } from "../interop/hl7v2/message";
+import { parseStoragePath, type StorageKey } from "../interop/ssmix2/storage";
+import { readPid } from "../interop/ssmix2/patient";
+import { readLabResults } from "../interop/ssmix2/labs";
+import { readPrescriptionItems } from "../interop/ssmix2/prescriptions";
+import { CODE_SYSTEM } from "../interop/code-systems";
+
+/** The facility files come from, as the import decided it may send (lib/access decideIngest). */
+export interface IngestSource {
+  facilityId: string;
+  careCategory: Sensitivity;
+  /** who ran it: an operator's name for the CLI, a key's id for the API */
+  by: string;
+}
+
+export type FileStatus = "created" | "replaced" | "deleted" | "unchanged" | "superseded" | "held" | "rejected" | "not_imported";
+
+export interface FileOutcome {
+  file: string;
+  status: FileStatus;
+  /** why, for rejected, held, superseded and not_imported files, and for a deletion of nothing */
+  reason?: string;
+  records: number;
+  /** data-quality warnings: imported, but an administrator should look */
+  warnings: string[];
+}
+
+/** The kinds this importer files into the record; every other kind is counted as not imported. */
+const KINDS_IMPORTED = new Set(["ADT-00", "OML-11", "OMP-01", "OMP-02"]);
+
+const sourceKeyOf = (k: StorageKey) => `ss2|${k.patientId}|${k.date ?? "-"}|${k.kind}|${k.orderNo ?? "-"}`;
+/** Record ids from the source key: the same file always makes the same ids, so a re-import is exact. */
+const recordId = (facilityId: string, sourceKey: string, n: string) => `ss2-${createHash("sha256").update(`${facilityId}\u0000${sourceKey}`).digest("hex").slice(0, 24)}-${n}`;
+
+type Recs = { table: "LabResult" | "Prescription"; id: string }[];
+
+/**
+ * One SS-MIX2 file, in one transaction: it lands whole or not at all, with its audit event.
+ * Nothing is ever filed under a patient the file does not name exactly: the storage folder, the file
+ * name and PID-3 must agree, and the patient must already be linked to this facility by that id
+ * (PatientLink). An unlinked patient's file is held, not guessed; a birth date or sex that disagrees
+ * with the linked patient is imported with a data-quality warning.
+ */
+export async function importSsmix2File(db: Db, source: IngestSource, relative: string, bytes: Uint8Array): Promise<FileOutcome> {
+  const out = (status: FileStatus, reason?: string, records = 0, warnings: string[] = []): FileOutcome => ({ file: relative, status, ...(reason ? { reason } : {}), records, warnings });
+  const placed = parseStoragePath(relative);
+  if (!placed.ok) return out("rejected", `${placed.reason}: ${placed.detail}`);
+  const key = placed.key;
+  const decoded = decodeHl7Bytes(bytes);
+  if (!decoded.ok) return out("rejected", `${decoded.reason} at byte ${decoded.offset}`);
+  const parsed = parseHl7(decoded.text);
+  if (!parsed.ok) return out("rejected", parsed.reason);
+  const m = parsed.message;
+  const pid = readPid(m);
+  if (!pid) return out("rejected", "NO_PID: the message names no patient (PID-3)");
+  if (pid.localId !== key.patientId) return out("rejected", `PID_MISMATCH: PID-3 says ${pid.localId}, the storage folder is patient ${key.patientId}`);
+  if (!KINDS_IMPORTED.has(key.kind)) return out("not_imported", `kind ${key.kind}`);
+  if (key.flag === 2) return out("superseded", "condition flag 2: superseded by a newer file");
+
+  const sourceKey = sourceKeyOf(key);
+  return db.$transaction(async (tx) => {
+    const link = await tx.patientLink.findFirst({ where: { facilityId: source.facilityId, localPatientId: key.patientId }, include: { patient: { select: { id: true, birthDate: true, sex: true } } } });
+    if (!link) return out("held", `NO_LINK: no patient is linked to ${source.facilityId} id ${key.patientId}; an administrator must link or confirm the patient`);
+    const patientId = link.patientId;
+    const warnings: string[] = [];
+    const birth = link.patient.birthDate.toISOString().slice(0, 10);
+    if (pid.birthDate && pid.birthDate !== birth) warnings.push(`BIRTH_DATE: PID-7 says ${pid.birthDate}, the patient's is ${birth}`);
+    if (pid.sex !== "UNKNOWN" && pid.sex !== link.patient.sex) warnings.push(`SEX: PID-8 says ${pid.sex}, the patient's is ${link.patient.sex}`);
+
+    const existing = await tx.ingestDocument.findUnique({ where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } } });
+    if (existing && existing.sourceTimestamp > key.timestamp) return out("superseded", `an older file than the one imported (${existing.sourceTimestamp})`, 0, warnings);
+    if (existing && existing.sourceTimestamp === key.timestamp && existing.sourceFile === relative && (existing.status === "DELETED") === (key.flag === 0)) return out("unchanged", undefined, 0, warnings);
+    const previous = (existing?.records ?? []) as Recs;
+    await removeRecords(tx, patientId, previous);
+
+    let records: Recs = [];
+    if (key.flag === 0) {
+      if (!existing) warnings.push("DELETE_UNKNOWN: a deletion of a document never imported");
+    } else {
+      records = await writeRecords(tx, { patientId, facilityId: source.facilityId, careCategory: source.careCategory, sourceKey, relative, key, m });
+    }
+    const status: FileStatus = key.flag === 0 ? "deleted" : existing ? "replaced" : "created";
+    await tx.ingestDocument.upsert({
+      where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } },
+      create: { facilityId: source.facilityId, sourceKey, patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records },
+      update: { patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records, importedAt: new Date() },
+    });
+    await recordAudit(tx, {
+      // not a signed-in user: the operator or key, named as such, under the sending facility
+      actor: { userId: `ingest:${source.by}`, name: source.by, profession: "SYSTEM", facilityId: source.facilityId },
+      action: "RECORDS_IMPORTED",
+      outcome: "SUCCESS",
+      patientId,
+      purpose: null,
+      detail: { format: "SS-MIX2", file: relative, kind: key.kind, status, records: records.length, removed: previous.length, warnings },
+    });
+    return out(status, undefined, records.length, warnings);
+  });
+}
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+async function removeRecords(tx: Tx, patientId: string, recs: Recs) {
+  const ids = (t: Recs[number]["table"]) => recs.filter((r) => r.table === t).map((r) => r.id);
+  if (ids("LabResult").length) await tx.labResult.deleteMany({ where: { patientId, id: { in: ids("LabResult") } } });
+  if (ids("Prescription").length) {
+    await tx.prescriptionItem.deleteMany({ where: { patientId, prescriptionId: { in: ids("Prescription") } } });
+    await tx.prescription.deleteMany({ where: { patientId, id: { in: ids("Prescription") } } });
+  }
+}
+
+interface WriteContext {
+  patientId: string;
+  facilityId: string;
+  careCategory: Sensitivity;
+  sourceKey: string;
+  relative: string;
+  key: StorageKey;
+  m: Hl7Message;
+}
+
+/** The file's records, with their sensitivity from every signal the file gives (department, facility). */
+async function writeRecords(tx: Tx, c: WriteContext): Promise<Recs> {
+  const fallback = c.key.date ? new Date(`${c.key.date}T00:00:00+09:00`) : new Date();
+  if (c.key.kind === "OML-11") {
+    const results = readLabResults(c.m).filter((r) => r.code && r.status !== "D");
+    const rows = results.map((r, i) => ({
+      patientId: c.patientId,
+      id: recordId(c.facilityId, c.sourceKey, `lab${i + 1}`),
+      facilityId: c.facilityId,
+      occurredAt: r.observedAt ?? fallback,
+      codeSystem: r.codeSystem === "JC10" ? CODE_SYSTEM.JLAC10 : r.codeSystem || "local",
+      code: r.code,
+      display: r.display || r.code,
+      valueNumeric: r.valueNumeric,
+      valueText: r.valueText,
+      unit: r.unit,
+      refLow: r.refLow,
+      refHigh: r.refHigh,
+      refText: r.refText,
+      flag: r.flag,
+      sensitivity: sensitivityOf({ facilityCategory: c.careCategory }),
+      sourceRef: c.relative,
+    }));
+    if (rows.length) await tx.labResult.createMany({ data: rows });
+    return rows.map((r) => ({ table: "LabResult" as const, id: r.id }));
+  }
+  if (c.key.kind === "OMP-01" || c.key.kind === "OMP-02") {
+    const items = readPrescriptionItems(c.m).filter((i) => i.code);
+    if (items.length === 0) return [];
+    const first = items[0]!;
+    const id = recordId(c.facilityId, c.sourceKey, "rx");
+    await tx.prescription.create({
+      data: {
+        patientId: c.patientId,
+        id,
+        facilityId: c.facilityId,
+        kind: "PRESCRIPTION",
+        occurredAt: first.orderedAt ?? fallback,
+        prescriberName: first.prescriberName,
+        department: first.department,
+        sensitivity: sensitivityOf({ department: first.department, facilityCategory: c.careCategory }),
+        sourceRef: c.relative,
+        items: {
+          create: items.map((i) => ({
+            id: `${id}-${String(i.position).padStart(2, "0")}`,
+            rp: i.rp ?? 1,
+            codeSystem: i.codeSystem === "HOT9" ? CODE_SYSTEM.HOT9 : i.codeSystem || "local",
+            code: i.code,
+            display: i.display || i.code,
+            hotCode: i.codeSystem.startsWith("HOT") ? i.code : null,
+            dose: i.dose,
+            doseUnit: i.doseUnit,
+            usageCode: i.usageCode,
+            usageText: i.usageText,
+            days: i.days,
+            // JAMI 用法コード: the first digit 1 is 内服 with a fixed schedule; 頓用 texts say so
+            asNeeded: /頓用|頓服|必要時/.test(i.usageText ?? ""),
+          })),
+        },
+      },
+    });
+    return [{ table: "Prescription", id }];
+  }
+  return []; // ADT-00: identity checked above, no records of its own yet
+}
