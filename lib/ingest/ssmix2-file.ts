@@ -10,6 +10,7 @@ import { readPid } from "../interop/ssmix2/patient";
 import { readLabResults } from "../interop/ssmix2/labs";
 import { readPrescriptionItems } from "../interop/ssmix2/prescriptions";
 import { CODE_SYSTEM } from "../interop/code-systems";
+import { DRUG_BY_HOT9 } from "../interop/codes";
 
 /** The facility files come from, as the import decided it may send (lib/access decideIngest). */
 export interface IngestSource {
@@ -156,6 +157,10 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<Recs> {
     if (items.length === 0) return [];
     const first = items[0]!;
     const id = recordId(c.facilityId, c.sourceKey, "rx");
+    // HOT9 → YJ where the code table knows the product: the YJ code carries the ingredient and class
+    // that the duplicate, interaction and sensitivity rules read. The table is partial (no HOT master
+    // yet), so an unknown product is filed by its HOT code alone and those rules do not see it.
+    const yj = (code: string) => DRUG_BY_HOT9.get(code)?.yj ?? null;
     await tx.prescription.create({
       data: {
         patientId: c.patientId,
@@ -165,7 +170,7 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<Recs> {
         occurredAt: first.orderedAt ?? fallback,
         prescriberName: first.prescriberName,
         department: first.department,
-        sensitivity: sensitivityOf({ department: first.department, facilityCategory: c.careCategory }),
+        sensitivity: sensitivityOf({ yjCodes: items.map((i) => yj(i.code)), department: first.department, facilityCategory: c.careCategory }),
         sourceRef: c.relative,
         items: {
           create: items.map((i) => ({
@@ -175,6 +180,7 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<Recs> {
             code: i.code,
             display: i.display || i.code,
             hotCode: i.codeSystem.startsWith("HOT") ? i.code : null,
+            yjCode: yj(i.code),
             dose: i.dose,
             doseUnit: i.doseUnit,
             usageCode: i.usageCode,
