@@ -120,6 +120,45 @@ describe("importing the SS-MIX2 fixtures", () => {
   });
 });
 
+describe("diagnoses and allergies", () => {
+  /** The fixtures' PPR-01 and ADT-61 name other patients (PID-3); copies that name 9999013 are filed. */
+  function treeNaming9999013(kind: string, edit: (text: string) => string = (t) => t, stamp?: string) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ss2-"));
+    const src = path.join(FIXTURES, "999/901/9999013/-", kind);
+    const name = fs.readdirSync(src)[0]!;
+    const text = edit(fs.readFileSync(path.join(src, name), "latin1").replace(/PID\|0001\|\|\d+(\^\^\^\^PI)?\|/, "PID|0001||9999013^^^^PI|").replace("|19650415|M", "|19480405|M"));
+    fs.mkdirSync(path.join(tmp, "999/901/9999013/-", kind), { recursive: true });
+    fs.writeFileSync(path.join(tmp, "999/901/9999013/-", kind, stamp ? name.replace(/_\d{17}_/, `_${stamp}_`) : name), text, "latin1");
+    return tmp;
+  }
+
+  it("files PPR-01's diagnosis with its MEDIS code, ICD-10, onset, resolution and 主診断", async () => {
+    await db.patientLink.upsert({ where: { patientId_id: { patientId: "tp1", id: "lk1" } }, create: { patientId: "tp1", id: "lk1", facilityId: "fS", localPatientId: "9999013" }, update: {} });
+    const s = await importSsmix2Tree(db, "2213000001", treeNaming9999013("PPR-01"), { by: "test" });
+    expect(s.counts).toMatchObject({ created: 1 });
+    const dx = await db.condition.findMany({ where: { patientId: "tp1", facilityId: "fS" } });
+    expect(dx.map((c) => [c.codeSystem, c.code, c.display, c.icd10, c.major, c.outcome, c.occurredAt.toISOString(), c.endedAt?.toISOString()])).toEqual([
+      ["MDCDX2", "20054174", "胃炎", "K297", true, "回復せず", "2011-08-30T15:00:00.000Z", "2011-09-14T15:00:00.000Z"],
+    ]);
+  });
+
+  it("files ADT-61's allergies, and a resend replaces the list whole", async () => {
+    const first = await importSsmix2Tree(db, "2213000001", treeNaming9999013("ADT-61"), { by: "test" });
+    expect(first.counts).toMatchObject({ created: 1 });
+    const list = async () => (await db.allergy.findMany({ where: { patientId: "tp1", facilityId: "fS" }, orderBy: { id: "asc" } })).map((a) => [a.kind, a.display, a.severity, a.reaction]);
+    expect(await list()).toEqual([
+      ["ENVIRONMENT", "スギ", "MILD", "目のかゆみ"],
+      ["FOOD", "ソバ", "MODERATE", "湿疹"],
+      ["ENVIRONMENT", "ハウスダスト", "MILD", "くしゃみ"],
+      ["DRUG", "アリナミン", "MODERATE", "のどの渇きが止まらない"],
+    ]);
+    // a newer file of the same key without the pollen line: the facility's list is now three
+    const resend = treeNaming9999013("ADT-61", (t) => t.replace(/\rIAM\|1\|[^\r]*/, ""), "20111015000000000");
+    expect((await importSsmix2Tree(db, "2213000001", resend, { by: "test" })).counts).toMatchObject({ replaced: 1 });
+    expect((await list()).map(([, d]) => d)).toEqual(["ソバ", "ハウスダスト", "アリナミン"]);
+  });
+});
+
 describe("npm run import", () => {
   const run = (args: string[], env: Record<string, string> = {}, unset: string[] = []) =>
     import("node:child_process").then(({ spawnSync }) => {

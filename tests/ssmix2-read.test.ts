@@ -8,6 +8,7 @@ import { hl7Date, hl7Time } from "../lib/interop/hl7v2/datetime";
 import { readPid } from "../lib/interop/ssmix2/patient";
 import { parseRange, readLabResults } from "../lib/interop/ssmix2/labs";
 import { readPrescriptionItems } from "../lib/interop/ssmix2/prescriptions";
+import { readAllergies, readProblems } from "../lib/interop/ssmix2/problems";
 
 /** What the SS-MIX2 fixtures say, read by the message readers: identity, lab results, prescriptions. */
 const ROOT = path.resolve(__dirname, "../../shared/fixtures/ssmix2/sampleData/999/901/9999013");
@@ -70,6 +71,22 @@ describe("readPrescriptionItems (OMP-01, RDE^O11)", () => {
     ]);
     expect(items[0]).toMatchObject({ orderNo: "000000011000185", position: 1, prescriberName: "医師 一郎", department: "内科" });
     expect(items[0]!.orderedAt?.toISOString()).toBe("2011-07-01T01:30:45.000Z");
+  });
+});
+
+describe("readProblems (PPR-01) and readAllergies (ADT-61)", () => {
+  it("reads the diagnosis with its MEDIS code, ICD-10, onset, resolution, outcome and 主診断", () => {
+    expect(readProblems(messageOf("-/PPR-01"))).toEqual([
+      { action: "AD", codeSystem: "MDCDX2", code: "20054174", display: "胃炎", fullName: "胃炎", icd10: "K297", instanceId: "123456789012345", onset: "2011-08-31", resolved: "2011-09-15", outcome: "回復せず", suspected: false, principal: true },
+    ]);
+  });
+  it("reads each allergy: type, allergen code and name, severity, reaction, onset", () => {
+    expect(readAllergies(messageOf("-/ADT-61")).map((a) => [a.type, a.codeSystem, a.code, a.display, a.severity, a.reaction, a.action, a.onset ?? a.onsetText])).toEqual([
+      ["LA", "JC10", "5A1002216023023", "スギ", "MI", "目のかゆみ", "A", "199601"],
+      ["FA", "JC10", "5A1002411023006", "ソバ", "MO", "湿疹", "A", "小学校低学年の頃"],
+      ["EA", "JC10", "5A1102700023023", "ハウスダスト", "MI", "くしゃみ", "A", "200302"],
+      ["DA", "HOT9", "106824501", "アリナミン", "MO", "のどの渇きが止まらない", "A", "20070710"],
+    ]);
   });
 });
 

@@ -9,6 +9,8 @@ import { parseStoragePath, type StorageKey } from "../interop/ssmix2/storage";
 import { readPid } from "../interop/ssmix2/patient";
 import { readLabResults } from "../interop/ssmix2/labs";
 import { readPrescriptionItems } from "../interop/ssmix2/prescriptions";
+import { readAllergies, readProblems } from "../interop/ssmix2/problems";
+import { hl7Time } from "../interop/hl7v2/datetime";
 import { CODE_SYSTEM } from "../interop/code-systems";
 import { DRUG_BY_HOT9 } from "../interop/codes";
 
@@ -33,13 +35,13 @@ export interface FileOutcome {
 }
 
 /** The kinds this importer files into the record; every other kind is counted as not imported. */
-const KINDS_IMPORTED = new Set(["ADT-00", "OML-11", "OMP-01", "OMP-02"]);
+const KINDS_IMPORTED = new Set(["ADT-00", "ADT-61", "PPR-01", "OML-11", "OMP-01", "OMP-02"]);
 
 const sourceKeyOf = (k: StorageKey) => `ss2|${k.patientId}|${k.date ?? "-"}|${k.kind}|${k.orderNo ?? "-"}`;
 /** Record ids from the source key: the same file always makes the same ids, so a re-import is exact. */
 const recordId = (facilityId: string, sourceKey: string, n: string) => `ss2-${createHash("sha256").update(`${facilityId}\u0000${sourceKey}`).digest("hex").slice(0, 24)}-${n}`;
 
-type Recs = { table: "LabResult" | "Prescription"; id: string }[];
+type Recs = { table: "LabResult" | "Prescription" | "Condition" | "Allergy"; id: string }[];
 
 /**
  * One SS-MIX2 file, in one transaction: it lands whole or not at all, with its audit event.
@@ -107,9 +109,24 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
+/** PRB-14 転帰 as SS-MIX2 systems write them, in the record's own outcome codes. */
+const OUTCOME: Record<string, string> = { 治癒: "CURED", 死亡: "DIED", 中止: "STOPPED", 転医: "TRANSFERRED" };
+/** IAM-2 (HL7 0127): drug, food, environment; pollen is an environmental allergen. */
+const ALLERGY_KIND: Record<string, "DRUG" | "FOOD" | "ENVIRONMENT"> = { DA: "DRUG", FA: "FOOD", EA: "ENVIRONMENT", LA: "ENVIRONMENT" };
+/** IAM-4 (HL7 0128). */
+const SEVERITY: Record<string, "SEVERE" | "MODERATE" | "MILD"> = { SV: "SEVERE", MO: "MODERATE", MI: "MILD" };
+
+/** An onset written as YYYY, YYYYMM or YYYYMMDD: the start of that period, in Japan. */
+function partialDate(v: string | null): Date | null {
+  if (!v || !/^\d{4}(\d{2}(\d{2})?)?$/.test(v)) return null;
+  return hl7Time(v);
+}
+
 async function removeRecords(tx: Tx, patientId: string, recs: Recs) {
   const ids = (t: Recs[number]["table"]) => recs.filter((r) => r.table === t).map((r) => r.id);
   if (ids("LabResult").length) await tx.labResult.deleteMany({ where: { patientId, id: { in: ids("LabResult") } } });
+  if (ids("Condition").length) await tx.condition.deleteMany({ where: { patientId, id: { in: ids("Condition") } } });
+  if (ids("Allergy").length) await tx.allergy.deleteMany({ where: { patientId, id: { in: ids("Allergy") } } });
   if (ids("Prescription").length) {
     await tx.prescriptionItem.deleteMany({ where: { patientId, prescriptionId: { in: ids("Prescription") } } });
     await tx.prescription.deleteMany({ where: { patientId, id: { in: ids("Prescription") } } });
@@ -128,7 +145,54 @@ interface WriteContext {
 
 /** The file's records, with their sensitivity from every signal the file gives (department, facility). */
 async function writeRecords(tx: Tx, c: WriteContext): Promise<Recs> {
-  const fallback = c.key.date ? new Date(`${c.key.date}T00:00:00+09:00`) : new Date();
+  // a record without its own time takes the file's 診療日, else the time the file was made
+  const fallback = c.key.date ? new Date(`${c.key.date}T00:00:00+09:00`) : (hl7Time(c.key.timestamp.slice(0, 14)) ?? new Date());
+  const day = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00+09:00`) : null);
+  if (c.key.kind === "PPR-01") {
+    const rows = readProblems(c.m)
+      .filter((p) => p.code && p.action !== "DE")
+      .map((p, i) => ({
+        patientId: c.patientId,
+        id: recordId(c.facilityId, c.sourceKey, `dx${i + 1}`),
+        facilityId: c.facilityId,
+        occurredAt: day(p.onset) ?? fallback,
+        endedAt: day(p.resolved),
+        // MDCDX2 names MEDIS 病名管理番号 (8 digits), not the 交換用コード the seed uses: kept as sent
+        codeSystem: p.codeSystem || "local",
+        code: p.code,
+        display: p.fullName ?? p.display ?? p.code,
+        icd10: p.icd10,
+        suspected: p.suspected,
+        major: p.principal,
+        // the known 転帰 as the record's codes; any other is kept as the sender wrote it
+        outcome: p.outcome ? (OUTCOME[p.outcome] ?? p.outcome) : null,
+        sensitivity: sensitivityOf({ icd10: p.icd10, facilityCategory: c.careCategory }),
+        sourceRef: c.relative,
+      }));
+    if (rows.length) await tx.condition.createMany({ data: rows });
+    return rows.map((r) => ({ table: "Condition" as const, id: r.id }));
+  }
+  if (c.key.kind === "ADT-61") {
+    const rows = readAllergies(c.m)
+      .filter((a) => (a.code || a.display) && a.action !== "D")
+      .map((a, i) => ({
+        patientId: c.patientId,
+        id: recordId(c.facilityId, c.sourceKey, `alg${i + 1}`),
+        facilityId: c.facilityId,
+        occurredAt: partialDate(a.onset) ?? fallback,
+        kind: ALLERGY_KIND[a.type] ?? ("ENVIRONMENT" as const),
+        codeSystem: a.codeSystem === "JC10" ? CODE_SYSTEM.JLAC10 : a.codeSystem === "HOT9" ? CODE_SYSTEM.HOT9 : a.codeSystem || null,
+        code: a.code || null,
+        display: a.display || a.code,
+        reaction: a.reaction,
+        severity: SEVERITY[a.severity] ?? ("UNKNOWN" as const),
+        // allergies are never withheld by inheritance (lib/access/sensitivity): the banner must show them
+        sensitivity: "NORMAL" as const,
+        sourceRef: c.relative,
+      }));
+    if (rows.length) await tx.allergy.createMany({ data: rows });
+    return rows.map((r) => ({ table: "Allergy" as const, id: r.id }));
+  }
   if (c.key.kind === "OML-11") {
     const results = readLabResults(c.m).filter((r) => r.code && r.status !== "D");
     const rows = results.map((r, i) => ({
