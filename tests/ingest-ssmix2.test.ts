@@ -7,6 +7,7 @@ import { testActor } from "./helpers/actor";
 import type { Db } from "../lib/db/client";
 import { getMedicationHistory } from "../lib/record";
 import { importSsmix2Tree, IngestRefusedError } from "../lib/ingest/ssmix2-tree";
+import { confirmCandidate, IdentityReviewError, listCandidates, rejectCandidate } from "../lib/ingest/identity-review";
 import { verifyChain } from "../lib/audit";
 
 /**
@@ -120,6 +121,43 @@ describe("importing the SS-MIX2 fixtures", () => {
   });
 });
 
+describe("identity review of held files", () => {
+  it("raises one candidate per unlinked facility id, with an exact match only as a suggestion", async () => {
+    const [c, ...more] = await listCandidates(db);
+    expect(more).toEqual([]);
+    expect(c).toMatchObject({ facilityId: "fS", localPatientId: "9999013", status: "PENDING", suggestedPatientId: "tp1", heldFiles: 3 });
+    expect(c!.identity).toMatchObject({ familyName: "患者", givenNameKana: "タロウ", birthDate: "1948-04-05", sex: "MALE" });
+    expect(await db.patientLink.count({ where: { facilityId: "fS" } })).toBe(0); // nothing linked on a suggestion
+  });
+
+  it("confirming links it with its provenance (audited), after which the import files again", async () => {
+    const [c] = await listCandidates(db);
+    await expect(confirmCandidate(db, c!.id, { by: "reviewer", patientId: "no-such" })).rejects.toEqual(new IdentityReviewError("NO_PATIENT"));
+    await confirmCandidate(db, c!.id, { by: "reviewer" });
+    const link = await db.patientLink.findFirst({ where: { facilityId: "fS", localPatientId: "9999013" } });
+    expect(link).toMatchObject({ patientId: "tp1", provenance: "CONFIRMED", confirmedBy: "reviewer" });
+    expect(await db.auditEvent.count({ where: { action: "IDENTITY_LINK_CONFIRMED", patientId: "tp1" } })).toBe(1);
+    await expect(confirmCandidate(db, c!.id, { by: "reviewer" })).rejects.toEqual(new IdentityReviewError("ALREADY_DECIDED"));
+    const s = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
+    expect(s.counts.held).toBe(0);
+  });
+
+  it("rejecting keeps the files held (audited), and the next import does not ask again", async () => {
+    await db.patientLink.deleteMany({ where: { facilityId: "fS" } });
+    await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
+    const [c] = await listCandidates(db);
+    await rejectCandidate(db, c!.id, { by: "reviewer" });
+    expect(await listCandidates(db, "REJECTED")).toHaveLength(1);
+    expect(await db.auditEvent.count({ where: { action: "IDENTITY_CANDIDATE_REJECTED" } })).toBe(1);
+    const again = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
+    expect(again.counts.held).toBe(3);
+    expect(again.held.every((h) => h.reason.startsWith("REJECTED_IDENTITY"))).toBe(true);
+    expect(await listCandidates(db)).toEqual([]);
+    // put the confirmed link back for the tests that follow
+    await db.patientLink.create({ data: { patientId: "tp1", id: "lk1", facilityId: "fS", localPatientId: "9999013" } });
+  });
+});
+
 describe("diagnoses and allergies", () => {
   /** The fixtures' PPR-01 and ADT-61 name other patients (PID-3); copies that name 9999013 are filed. */
   function treeNaming9999013(kind: string, edit: (text: string) => string = (t) => t, stamp?: string) {
@@ -133,7 +171,6 @@ describe("diagnoses and allergies", () => {
   }
 
   it("files PPR-01's diagnosis with its MEDIS code, ICD-10, onset, resolution and 主診断", async () => {
-    await db.patientLink.upsert({ where: { patientId_id: { patientId: "tp1", id: "lk1" } }, create: { patientId: "tp1", id: "lk1", facilityId: "fS", localPatientId: "9999013" }, update: {} });
     const s = await importSsmix2Tree(db, "2213000001", treeNaming9999013("PPR-01"), { by: "test" });
     expect(s.counts).toMatchObject({ created: 1 });
     const dx = await db.condition.findMany({ where: { patientId: "tp1", facilityId: "fS" } });

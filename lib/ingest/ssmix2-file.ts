@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
 import { recordAudit } from "../audit";
 import { sensitivityOf } from "../access/sensitivity";
@@ -6,7 +6,8 @@ import type { Sensitivity } from "../access/decide";
 import { decodeHl7Bytes } from "../interop/hl7v2/decode";
 import { parseHl7, type Hl7Message } from "../interop/hl7v2/message";
 import { parseStoragePath, type StorageKey } from "../interop/ssmix2/storage";
-import { readPid } from "../interop/ssmix2/patient";
+import { readPid, type PidIdentity } from "../interop/ssmix2/patient";
+import { normaliseKana } from "../format/kana";
 import { readLabResults } from "../interop/ssmix2/labs";
 import { readPrescriptionItems } from "../interop/ssmix2/prescriptions";
 import { readAllergies, readProblems } from "../interop/ssmix2/problems";
@@ -69,7 +70,13 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
   const sourceKey = sourceKeyOf(key);
   return db.$transaction(async (tx) => {
     const link = await tx.patientLink.findFirst({ where: { facilityId: source.facilityId, localPatientId: key.patientId }, include: { patient: { select: { id: true, birthDate: true, sex: true } } } });
-    if (!link) return out("held", `NO_LINK: no patient is linked to ${source.facilityId} id ${key.patientId}; an administrator must link or confirm the patient`);
+    if (!link) {
+      // an id the review rejected stays held, and does not ask again on every import
+      const rejected = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: key.patientId, status: "REJECTED" }, orderBy: { decidedAt: "desc" } });
+      if (rejected) return out("held", `REJECTED_IDENTITY: the identity review rejected ${source.facilityId} id ${key.patientId} (candidate ${rejected.id})`);
+      const candidate = await holdForReview(tx, source, key.patientId, pid, relative);
+      return out("held", `NO_LINK: no patient is linked to ${source.facilityId} id ${key.patientId}; identity candidate ${candidate} awaits an administrator (npm run identity)`);
+    }
     const patientId = link.patientId;
     const warnings: string[] = [];
     const birth = link.patient.birthDate.toISOString().slice(0, 10);
@@ -108,6 +115,34 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
 }
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * The facility's patient id goes to the identity review: one pending candidate per (facility, id),
+ * counting the files it holds, with what the files say and, if one patient matches kana, birth date
+ * and sex exactly, that patient as a suggestion. Audited when first raised.
+ */
+async function holdForReview(tx: Tx, source: IngestSource, localPatientId: string, pid: PidIdentity, file: string): Promise<string> {
+  const pending = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId, status: "PENDING" } });
+  if (pending) {
+    await tx.identityCandidate.update({ where: { id: pending.id }, data: { heldFiles: { increment: 1 } } });
+    return pending.id;
+  }
+  const kana = normaliseKana(`${pid.familyNameKana ?? ""}${pid.givenNameKana ?? ""}`).replace(/ /g, "");
+  const same = pid.birthDate && kana ? await tx.patient.findMany({ where: { birthDate: new Date(`${pid.birthDate}T00:00:00Z`), sex: pid.sex }, select: { id: true, familyNameKana: true, givenNameKana: true } }) : [];
+  const matches = same.filter((p) => normaliseKana(`${p.familyNameKana}${p.givenNameKana}`).replace(/ /g, "") === kana);
+  const id = `idc-${randomUUID()}`;
+  await tx.identityCandidate.create({
+    data: { id, facilityId: source.facilityId, localPatientId, status: "PENDING", identity: { ...pid }, suggestedPatientId: matches.length === 1 ? matches[0]!.id : null, firstFile: file },
+  });
+  await recordAudit(tx, {
+    actor: { userId: `ingest:${source.by}`, name: source.by, profession: "SYSTEM", facilityId: source.facilityId },
+    action: "IDENTITY_CANDIDATE",
+    outcome: "SUCCESS",
+    patientId: null,
+    detail: { candidate: id, localPatientId, file, suggested: matches.length === 1 ? matches[0]!.id : null },
+  });
+  return id;
+}
 
 /** PRB-14 転帰 as SS-MIX2 systems write them, in the record's own outcome codes. */
 const OUTCOME: Record<string, string> = { 治癒: "CURED", 死亡: "DIED", 中止: "STOPPED", 転医: "TRANSFERRED" };

@@ -12,14 +12,9 @@ import { InvalidInputError } from "./errors";
 import { patientBasics, type PatientBasics } from "./identity";
 import { isRealDay, likeLiteral, searchText } from "./input";
 
-/** Full-width katakana without spaces: how kana names are stored and compared. */
-export function normaliseKana(s: string): string {
-  return s
-    .normalize("NFKC")
-    .replace(/[\u3041-\u3096]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0x60))
-    .replace(/[\s\u3000]+/g, " ")
-    .trim();
-}
+import { normaliseKana } from "../format/kana";
+
+export { normaliseKana };
 
 /** Longer than any name in kanji or kana with a space; longer input is a paste gone wrong. */
 export const SEARCH_NAME_MAX = 60;

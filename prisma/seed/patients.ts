@@ -132,7 +132,7 @@ export class PatientBuilder {
   link(facilityId: string, localPatientId: string): void {
     if (this.linked.has(facilityId)) return;
     this.linked.add(facilityId);
-    this.rows.links.push({ patientId: this.id, id: `${this.id}-lnk-${facilityId.slice(-2)}`, facilityId, localPatientId });
+    this.rows.links.push({ patientId: this.id, id: `${this.id}-lnk-${facilityId.slice(-2)}`, facilityId, localPatientId, provenance: "SEED" });
   }
 
   consent(x: {

@@ -1,0 +1,69 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/client";
+import { recordAudit } from "../audit";
+
+/**
+ * The identity review of imported records: a facility's patient id that no link names waits here
+ * until someone who can check links it to a Tsunagu patient or rejects it. Never automatic: a
+ * suggestion (an exact kana, birth date and sex match) is shown, not applied. The administration
+ * issue adds the screen; operators use `npm run identity` until then.
+ */
+export class IdentityReviewError extends Error {
+  constructor(readonly reason: "NO_SUCH_CANDIDATE" | "ALREADY_DECIDED" | "NO_PATIENT" | "ALREADY_LINKED") {
+    super(reason);
+  }
+}
+
+export async function listCandidates(db: Db, status = "PENDING") {
+  return db.identityCandidate.findMany({ where: { status }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { facility: { select: { code: true, name: true } } } });
+}
+
+async function pending(db: Parameters<Parameters<Db["$transaction"]>[0]>[0], id: string) {
+  const c = await db.identityCandidate.findUnique({ where: { id } });
+  if (!c) throw new IdentityReviewError("NO_SUCH_CANDIDATE");
+  if (c.status !== "PENDING") throw new IdentityReviewError("ALREADY_DECIDED");
+  return c;
+}
+
+/**
+ * Links the candidate's facility id to a patient (the suggestion unless another is named), with its
+ * provenance: confirmed, by whom, when. Audited under the patient. The held files file on the next
+ * import of that storage.
+ */
+export async function confirmCandidate(db: Db, id: string, opts: { by: string; patientId?: string }) {
+  return db.$transaction(async (tx) => {
+    const c = await pending(tx, id);
+    const patientId = opts.patientId ?? c.suggestedPatientId;
+    if (!patientId || !(await tx.patient.findUnique({ where: { id: patientId }, select: { id: true } }))) throw new IdentityReviewError("NO_PATIENT");
+    if (await tx.patientLink.findFirst({ where: { facilityId: c.facilityId, localPatientId: c.localPatientId } })) throw new IdentityReviewError("ALREADY_LINKED");
+    const at = new Date();
+    await tx.patientLink.create({ data: { patientId, id: `lk-${randomUUID()}`, facilityId: c.facilityId, localPatientId: c.localPatientId, provenance: "CONFIRMED", confirmedBy: opts.by, confirmedAt: at } });
+    await tx.identityCandidate.update({ where: { id }, data: { status: "CONFIRMED", decidedBy: opts.by, decidedAt: at, patientId } });
+    await recordAudit(tx, {
+      actor: { userId: `review:${opts.by}`, name: opts.by, profession: "SYSTEM", facilityId: c.facilityId },
+      action: "IDENTITY_LINK_CONFIRMED",
+      outcome: "SUCCESS",
+      patientId,
+      at,
+      detail: { candidate: id, facilityId: c.facilityId, localPatientId: c.localPatientId, suggested: c.suggestedPatientId, chosen: patientId },
+    });
+    return { patientId };
+  });
+}
+
+/** The candidate is not any patient here (another person, a test record): its files stay held, audited. */
+export async function rejectCandidate(db: Db, id: string, opts: { by: string }) {
+  return db.$transaction(async (tx) => {
+    const c = await pending(tx, id);
+    const at = new Date();
+    await tx.identityCandidate.update({ where: { id }, data: { status: "REJECTED", decidedBy: opts.by, decidedAt: at } });
+    await recordAudit(tx, {
+      actor: { userId: `review:${opts.by}`, name: opts.by, profession: "SYSTEM", facilityId: c.facilityId },
+      action: "IDENTITY_CANDIDATE_REJECTED",
+      outcome: "SUCCESS",
+      patientId: null,
+      at,
+      detail: { candidate: id, facilityId: c.facilityId, localPatientId: c.localPatientId },
+    });
+  });
+}
