@@ -72,15 +72,18 @@ export interface ObservationFilter {
   codes?: readonly string[];
   since?: Date;
   notFacility?: string;
+  /** numeric results only (a rule that compares values skips a text result such as 測定不能) */
+  numeric?: boolean;
 }
 
 /** The optional narrowing, for a table whose code, time and facility live in the given columns. */
-function narrow(f: ObservationFilter, cols: { code: Prisma.Sql; at: Prisma.Sql; facility: Prisma.Sql }): Prisma.Sql {
+function narrow(f: ObservationFilter, cols: { code: Prisma.Sql; at: Prisma.Sql; facility: Prisma.Sql; value: Prisma.Sql }): Prisma.Sql {
   const conds = [
     f.code ? Prisma.sql`AND ${cols.code} = ${f.code}` : null,
     f.codes ? (f.codes.length ? Prisma.sql`AND ${cols.code} IN (${Prisma.join(f.codes)})` : Prisma.sql`AND false`) : null,
     f.since ? Prisma.sql`AND ${cols.at} >= ${f.since}` : null,
     f.notFacility ? Prisma.sql`AND ${cols.facility} <> ${f.notFacility}` : null,
+    f.numeric ? Prisma.sql`AND ${cols.value} IS NOT NULL` : null,
   ].filter((c): c is Prisma.Sql => c !== null);
   return conds.length ? Prisma.join(conds, " ") : Prisma.empty;
 }
@@ -92,12 +95,12 @@ function narrow(f: ObservationFilter, cols: { code: Prisma.Sql; at: Prisma.Sql; 
 export function observations(patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[], f: ObservationFilter) {
   const parts: Prisma.Sql[] = [];
   if (kinds.includes("lab")) {
-    const cols = { code: Prisma.sql`"code"`, at: Prisma.sql`"occurredAt"`, facility: Prisma.sql`"facilityId"` };
+    const cols = { code: Prisma.sql`"code"`, at: Prisma.sql`"occurredAt"`, facility: Prisma.sql`"facilityId"`, value: Prisma.sql`"valueNumeric"` };
     parts.push(Prisma.sql`SELECT 'lab' AS source, "id", "code", "display", "unit", "occurredAt", "facilityId", "valueNumeric" AS value, "valueText" AS text, "flag", "refLow", "refHigh"
       FROM "LabResult" WHERE "patientId" = ${patientId} AND ${notHidden(Prisma.sql`"sensitivity"`, withheld)} ${narrow(f, cols)}`);
   }
   if (kinds.includes("checkup")) {
-    const cols = { code: Prisma.sql`i."code"`, at: Prisma.sql`c."occurredAt"`, facility: Prisma.sql`c."facilityId"` };
+    const cols = { code: Prisma.sql`i."code"`, at: Prisma.sql`c."occurredAt"`, facility: Prisma.sql`c."facilityId"`, value: Prisma.sql`i."valueNumeric"` };
     parts.push(Prisma.sql`SELECT 'checkup' AS source, i."id", i."code", i."display", i."unit", c."occurredAt", c."facilityId", i."valueNumeric" AS value, i."valueText" AS text, i."flag", i."refLow", i."refHigh"
       FROM "CheckupItem" i JOIN "Checkup" c ON c."patientId" = i."patientId" AND c."id" = i."checkupId"
       WHERE i."patientId" = ${patientId} AND c."patientId" = ${patientId} AND ${notHidden(Prisma.sql`c."sensitivity"`, withheld)} ${narrow(f, cols)}`);

@@ -1,9 +1,9 @@
-import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../access/data-kinds";
 import { allergyConflicts, duplicateTherapy, type AllergyConflict, type AllergyFact, type CurrentMed, type DuplicateWarning } from "./medication";
-import { observations, type ObservationRow } from "./labs";
+import { readLatestPerCode } from "./labs";
+import { now } from "../clock";
 import { checkInteractions, EGFR_CODE, POTASSIUM_CODE, type InteractionWarning, type LabFact } from "./interactions";
 import { conflictKey, duplicateKey, warningKey } from "../format/warning-key";
 
@@ -32,12 +32,17 @@ export interface MedicationChecks {
   mayAcknowledge: boolean;
 }
 
-/** The latest value of one test this actor may see (lab results and checkup items alike). */
-async function latestLab(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[], code: string): Promise<LabFact | null> {
-  const src = observations(patientId, kinds, withheld, { code });
-  if (!src) return null;
-  const [r] = await tx.$queryRaw<ObservationRow[]>(Prisma.sql`SELECT * FROM (${src}) o WHERE value IS NOT NULL ORDER BY "occurredAt" DESC, "id" LIMIT 1`);
-  return r ? { code, value: Number(r.value), unit: r.unit, occurredAt: r.occurredAt.toISOString(), facilityId: r.facilityId } : null;
+/**
+ * The latest numeric eGFR and potassium this actor may see (lab results and checkup items alike), in
+ * one statement: the same "latest per code" the emergency dataset and "done elsewhere" read.
+ */
+async function latestRenalLabs(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[]): Promise<{ egfr: LabFact | null; potassium: LabFact | null }> {
+  const rows = await readLatestPerCode(tx, patientId, kinds, withheld, now(), { codes: [EGFR_CODE, POTASSIUM_CODE], numeric: true });
+  const fact = (code: string): LabFact | null => {
+    const r = rows.find((x) => x.code === code);
+    return r ? { code, value: Number(r.value), unit: r.unit, occurredAt: r.occurredAt.toISOString(), facilityId: r.facilityId } : null;
+  };
+  return { egfr: fact(EGFR_CODE), potassium: fact(POTASSIUM_CODE) };
 }
 
 /** The latest acknowledgement of each named warning of this patient. */
@@ -69,7 +74,7 @@ export async function readMedicationChecks(
   const duplicates = duplicateTherapy(current);
   const conflicts = allergyConflicts(current, drugAllergies);
   if (current.length === 0) return { duplicates, conflicts, interactions: [], acknowledged: {}, notChecked: [], mayAcknowledge };
-  const [egfr, potassium] = await Promise.all([latestLab(tx, patientId, kinds, withheld, EGFR_CODE), latestLab(tx, patientId, kinds, withheld, POTASSIUM_CODE)]);
+  const { egfr, potassium } = await latestRenalLabs(tx, patientId, kinds, withheld);
   const result = checkInteractions({ current, egfr, potassium });
   const keyed = result.warnings.map((w) => ({ ...w, key: interactionKey(w) }));
   const others = [...duplicates.map(duplicateKey), ...conflicts.map(conflictKey)];
