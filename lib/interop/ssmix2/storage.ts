@@ -5,6 +5,9 @@
  * named as another patient's, or another kind's, is rejected with the reason, never filed by either.
  * Pure: a relative path in, the file's key out.
  */
+
+import { hl7Date } from "../hl7v2/datetime";
+
 export interface StorageKey {
   patientId: string;
   /** 診療日 as YYYY-MM-DD, or null for "-" (ADT-00, allergies, diagnoses: not of one day) */
@@ -39,14 +42,6 @@ export const NO_ORDER_NUMBER = "999999999999999";
 
 const fail = (reason: StorageFailure, detail: string): StorageParse => ({ ok: false, reason, detail });
 
-/** A calendar date YYYYMMDD that exists, as YYYY-MM-DD. */
-function day(s: string): string | null {
-  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
-  if (!m) return null;
-  const iso = `${m[1]}-${m[2]}-${m[3]}`;
-  const d = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(iso) ? iso : null;
-}
 
 /** `relative`: the path below the storage root, with / or \ between the parts. */
 export function parseStoragePath(relative: string): StorageParse {
@@ -60,7 +55,7 @@ export function parseStoragePath(relative: string): StorageParse {
   if (id !== folderId) return fail("ID_MISMATCH", `file names patient ${id}, folder is patient ${folderId}`);
   if (date !== folderDate) return fail("DATE_MISMATCH", `file names date ${date}, folder is ${folderDate}`);
   if (kind !== folderKind) return fail("KIND_MISMATCH", `file names kind ${kind}, folder is ${folderKind}`);
-  const iso = date === "-" ? null : day(date);
+  const iso = /^\d{8}$/.test(date) ? hl7Date(date) : null;
   if (date !== "-" && !iso) return fail("BAD_DATE", `${date} is not a date YYYYMMDD`);
   if (!/^[A-Z]{3}(-\d{2})?$/.test(kind)) return fail("BAD_KIND", `${kind} is not a kind like OMP-01 or OMD`);
   if (!/^\d{17}$/.test(timestamp)) return fail("BAD_TIMESTAMP", `${timestamp} is not YYYYMMDDHHMMSSfff`);
