@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
 import { recordAudit } from "../audit";
+import { systemActor } from "./system-actor";
 
 /**
  * The identity review of imported records: a facility's patient id that no link names waits here
@@ -40,7 +41,7 @@ export async function confirmCandidate(db: Db, id: string, opts: { by: string; p
     await tx.patientLink.create({ data: { patientId, id: `lk-${randomUUID()}`, facilityId: c.facilityId, localPatientId: c.localPatientId, provenance: "CONFIRMED", confirmedBy: opts.by, confirmedAt: at } });
     await tx.identityCandidate.update({ where: { id }, data: { status: "CONFIRMED", decidedBy: opts.by, decidedAt: at, patientId } });
     await recordAudit(tx, {
-      actor: { userId: `review:${opts.by}`, name: opts.by, profession: "SYSTEM", facilityId: c.facilityId },
+      actor: systemActor("review", opts.by, c.facilityId),
       action: "IDENTITY_LINK_CONFIRMED",
       outcome: "SUCCESS",
       patientId,
@@ -58,7 +59,7 @@ export async function rejectCandidate(db: Db, id: string, opts: { by: string }) 
     const at = new Date();
     await tx.identityCandidate.update({ where: { id }, data: { status: "REJECTED", decidedBy: opts.by, decidedAt: at } });
     await recordAudit(tx, {
-      actor: { userId: `review:${opts.by}`, name: opts.by, profession: "SYSTEM", facilityId: c.facilityId },
+      actor: systemActor("review", opts.by, c.facilityId),
       action: "IDENTITY_CANDIDATE_REJECTED",
       outcome: "SUCCESS",
       patientId: null,

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
 import { recordAudit } from "../audit";
+import { systemActor } from "./system-actor";
 import { sensitivityOf } from "../access/sensitivity";
 import type { Sensitivity } from "../access/decide";
 import { decodeHl7Bytes } from "../interop/hl7v2/decode";
@@ -102,8 +103,7 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
       update: { patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records, importedAt: new Date() },
     });
     await recordAudit(tx, {
-      // not a signed-in user: the operator or key, named as such, under the sending facility
-      actor: { userId: `ingest:${source.by}`, name: source.by, profession: "SYSTEM", facilityId: source.facilityId },
+      actor: systemActor("ingest", source.by, source.facilityId),
       action: "RECORDS_IMPORTED",
       outcome: "SUCCESS",
       patientId,
@@ -135,7 +135,7 @@ async function holdForReview(tx: Tx, source: IngestSource, localPatientId: strin
     data: { id, facilityId: source.facilityId, localPatientId, status: "PENDING", identity: { ...pid }, suggestedPatientId: matches.length === 1 ? matches[0]!.id : null, firstFile: file },
   });
   await recordAudit(tx, {
-    actor: { userId: `ingest:${source.by}`, name: source.by, profession: "SYSTEM", facilityId: source.facilityId },
+    actor: systemActor("ingest", source.by, source.facilityId),
     action: "IDENTITY_CANDIDATE",
     outcome: "SUCCESS",
     patientId: null,
