@@ -9,9 +9,8 @@ import { now } from "../clock";
 import { withPatientAccess } from "./guard";
 import { readBanner, type SafetyBanner } from "./banner";
 import { readIdentity, type PatientIdentity } from "./identity";
-import { readMedRows } from "./prescriptions";
+import { readRecentMedRows } from "./prescriptions";
 import { currentMedications } from "./medication";
-import { MEDICATION_LOOKBACK_DAYS } from "./summary";
 import { displayOf, readLatestPerCode } from "./labs";
 import { closeExpiredGrants } from "./break-glass";
 
@@ -62,7 +61,7 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
       const [patient, { banner }, medRows, labRows, conditions, procedures, encounters, discharge, grant] = await Promise.all([
         readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
         readBanner(tx, patientId, kinds, decision.withheld),
-        kinds.includes("prescription") ? readMedRows(tx, patientId, new Date(at.getTime() - MEDICATION_LOOKBACK_DAYS * DAY), decision.withheld) : Promise.resolve([]),
+        kinds.includes("prescription") ? readRecentMedRows(tx, patientId, decision.withheld, at) : Promise.resolve([]),
         readLatestPerCode(tx, patientId, emergencyLabKinds(actor.profession), decision.withheld, at, { codes: EMERGENCY_LAB_CODES }),
         tx.condition.findMany({ where: { patientId, OR: [{ endedAt: null }, { major: true }], ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }] }),
         tx.procedure.findMany({ where: { patientId, ...hide }, orderBy: { occurredAt: "desc" } }),

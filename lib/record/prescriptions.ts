@@ -5,6 +5,16 @@ import type { MedRow } from "./medication";
 import { notHidden } from "./tables";
 
 /**
+ * How far back "current medicines" look: longer than any supply a Japanese prescription allows (90 days+),
+ * and than the 頓用 list's year (PRN_LIST_DAYS).
+ */
+const MEDICATION_LOOKBACK_DAYS = 400;
+
+/** The rows any of which may be current on `today`: what the 統合ビュー, the emergency page and the checks read. */
+export const readRecentMedRows = (tx: Tx, patientId: string, withheld: readonly Sensitivity[], today: Date) =>
+  readMedRows(tx, patientId, new Date(today.getTime() - MEDICATION_LOOKBACK_DAYS * 86_400_000), withheld);
+
+/**
  * Prescription and dispense items of one patient issued on or after `since` (all when null), flattened
  * to the rows the medication logic works on, newest first.
  *

@@ -4,7 +4,7 @@ import type { RecordKind } from "../access/data-kinds";
 import { isoDate } from "../format/dates";
 import { asNeededPastYear, currentMedications, type AllergyConflict, type AsNeededMed, type CurrentMed, type DuplicateWarning } from "./medication";
 import { notWithheld, readBanner, type SafetyBanner } from "./banner";
-import { readMedRows } from "./prescriptions";
+import { readRecentMedRows } from "./prescriptions";
 import { readMedicationChecks, type MedicationChecks } from "./medication-checks";
 import { readRecentElsewhere, type RecentTest } from "./labs";
 import { readRecordMap, type RecordMap } from "./record-map";
@@ -38,9 +38,6 @@ export interface IntegratedSummary {
   map: RecordMap;
 }
 
-/** How far back "current medicines" look: longer than any supply a Japanese prescription allows (90 days+), and than the 頓用 list's year (PRN_LIST_DAYS). */
-export const MEDICATION_LOOKBACK_DAYS = 400;
-
 /**
  * The first screen of the integrated view, for kinds the actor may see. Each part reads only this
  * patient's rows through the (patientId, occurredAt) indexes; nothing loads the whole record.
@@ -64,7 +61,7 @@ export async function readSummary(
   const conditions = sees("condition") ? await tx.condition.findMany({ where: { patientId, endedAt: null, ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }, { id: "asc" }] }) : [];
   const [{ banner, drugAllergies }, medRows, recentElsewhere] = await Promise.all([
     readBanner(tx, patientId, kinds, withheld, conditions),
-    sees("prescription") ? readMedRows(tx, patientId, new Date(today.getTime() - MEDICATION_LOOKBACK_DAYS * 86_400_000), withheld) : Promise.resolve([]),
+    sees("prescription") ? readRecentMedRows(tx, patientId, withheld, today) : Promise.resolve([]),
     readRecentElsewhere(tx, patientId, kinds, withheld, viewerFacilityId, today),
   ]);
   const medications = currentMedications(medRows, todayIso);
