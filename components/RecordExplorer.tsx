@@ -6,7 +6,7 @@ import { useSearchParams } from "next/navigation";
 import { messages, type Locale } from "@/lib/i18n/messages";
 import type { MapPeriod, TimelinePage } from "@/lib/record";
 import { unpackMap, type PackedMap } from "@/lib/format/record-map";
-import { Timeline, type TimelineFilterValues } from "./Timeline";
+import { FILTER_KEYS, Timeline, type TimelineFilterValues } from "./Timeline";
 import { TimelineFilterChips } from "./TimelineFilterChips";
 import { moveInGrid } from "./grid-navigation";
 
@@ -18,7 +18,6 @@ async function fetchMonthlyMap(patientId: string): Promise<PackedMap> {
   return res.json();
 }
 
-const FILTER_KEYS = ["kinds", "facility", "from", "to", "q"] as const;
 
 /** The filters in the page's address, so that Back from a document returns to the same filtered timeline. */
 function filtersFrom(params: URLSearchParams): TimelineFilterValues {

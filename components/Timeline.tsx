@@ -19,6 +19,9 @@ const KIND_STYLE: Record<string, string> = {
   document: "bg-amber-100 text-amber-900",
 };
 
+/** The timeline's filters, in the order the address and the chips list them. */
+export const FILTER_KEYS = ["kinds", "facility", "from", "to", "q"] as const;
+
 export interface TimelineFilterValues {
   kinds?: string;
   facility?: string;

@@ -1,7 +1,5 @@
 import type { Messages } from "@/lib/i18n/messages";
-import type { TimelineFilterValues } from "./Timeline";
-
-const ORDER = ["kinds", "facility", "from", "to", "q"] as const;
+import { FILTER_KEYS, type TimelineFilterValues } from "./Timeline";
 
 /**
  * What the timeline is filtered by, in words, right above it. A record-map click filters the timeline
@@ -19,7 +17,7 @@ export function TimelineFilterChips({
   facilities: Record<string, string>;
   t: Messages;
 }) {
-  const active = ORDER.filter((k) => filters[k]);
+  const active = FILTER_KEYS.filter((k) => filters[k]);
   if (active.length === 0) {
     return (
       <p className="text-sm text-slate-700" data-testid="filter-chips">
@@ -27,7 +25,7 @@ export function TimelineFilterChips({
       </p>
     );
   }
-  const label = (k: (typeof ORDER)[number], v: string) => t.filters.chip[k](k === "facility" ? (facilities[v] ?? v) : k === "kinds" ? (t.patient.kind[v] ?? v) : v);
+  const label = (k: (typeof FILTER_KEYS)[number], v: string) => t.filters.chip[k](k === "facility" ? (facilities[v] ?? v) : k === "kinds" ? (t.patient.kind[v] ?? v) : v);
   return (
     <div role="status" className="flex flex-wrap items-center gap-2 rounded border border-amber-500 bg-amber-50 px-3 py-2 text-sm" data-testid="filter-chips">
       <span className="font-semibold text-amber-950">{t.filters.active}:</span>
