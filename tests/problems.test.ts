@@ -17,6 +17,7 @@ const condition = (id: string, facilityId: string, day: string, over: Partial<Co
   infection: false,
   outcome: null,
   sensitivity: "NORMAL",
+  uninformed: false,
   sourceRef: null,
   ...over,
 });

@@ -1,5 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
-import type { Db } from "../db/client";
+import type { Db, Tx } from "../db/client";
 import { recordAudit } from "../audit";
 import { systemActor } from "./system-actor";
 import { sensitivityOf } from "../access/sensitivity";
@@ -7,8 +6,10 @@ import type { Sensitivity } from "../access/decide";
 import { decodeHl7Bytes } from "../interop/hl7v2/decode";
 import { parseHl7, type Hl7Message } from "../interop/hl7v2/message";
 import { parseStoragePath, type StorageKey } from "../interop/ssmix2/storage";
-import { readPid, type PidIdentity } from "../interop/ssmix2/patient";
-import { normaliseKana } from "../format/kana";
+import { readPid } from "../interop/ssmix2/patient";
+import { recordId as ssRecordId, removeRecords, type Recs } from "./records";
+import { resolvePatient } from "./patient-identity";
+import type { IngestSource } from "./source";
 import { readLabResults } from "../interop/ssmix2/labs";
 import { readPrescriptionItems } from "../interop/ssmix2/prescriptions";
 import { readAllergies, readProblems } from "../interop/ssmix2/problems";
@@ -16,13 +17,7 @@ import { hl7Time } from "../interop/hl7v2/datetime";
 import { CODE_SYSTEM } from "../interop/code-systems";
 import { DRUG_BY_HOT9 } from "../interop/codes";
 
-/** The facility files come from, as the import decided it may send (lib/access decideIngest). */
-export interface IngestSource {
-  facilityId: string;
-  careCategory: Sensitivity;
-  /** who ran it: an operator's name for the CLI, a key's id for the API */
-  by: string;
-}
+export type { IngestSource } from "./source";
 
 export type FileStatus = "created" | "replaced" | "deleted" | "unchanged" | "superseded" | "held" | "rejected" | "not_imported";
 
@@ -40,10 +35,7 @@ export interface FileOutcome {
 const KINDS_IMPORTED = new Set(["ADT-00", "ADT-61", "PPR-01", "OML-11", "OMP-01", "OMP-02"]);
 
 const sourceKeyOf = (k: StorageKey) => `ss2|${k.patientId}|${k.date ?? "-"}|${k.kind}|${k.orderNo ?? "-"}`;
-/** Record ids from the source key: the same file always makes the same ids, so a re-import is exact. */
-const recordId = (facilityId: string, sourceKey: string, n: string) => `ss2-${createHash("sha256").update(`${facilityId}\u0000${sourceKey}`).digest("hex").slice(0, 24)}-${n}`;
-
-type Recs = { table: "LabResult" | "Prescription" | "Condition" | "Allergy"; id: string }[];
+const recordId = (facilityId: string, sourceKey: string, n: string) => ssRecordId("ss2", facilityId, sourceKey, n);
 
 /**
  * One SS-MIX2 file, in one transaction: it lands whole or not at all, with its audit event.
@@ -70,19 +62,9 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
 
   const sourceKey = sourceKeyOf(key);
   return db.$transaction(async (tx) => {
-    const link = await tx.patientLink.findFirst({ where: { facilityId: source.facilityId, localPatientId: key.patientId }, include: { patient: { select: { id: true, birthDate: true, sex: true } } } });
-    if (!link) {
-      // an id the review rejected stays held, and does not ask again on every import
-      const rejected = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: key.patientId, status: "REJECTED" }, orderBy: { decidedAt: "desc" } });
-      if (rejected) return out("held", `REJECTED_IDENTITY: the identity review rejected ${source.facilityId} id ${key.patientId} (candidate ${rejected.id})`);
-      const candidate = await holdForReview(tx, source, key.patientId, pid, relative);
-      return out("held", `NO_LINK: no patient is linked to ${source.facilityId} id ${key.patientId}; identity candidate ${candidate} awaits an administrator (npm run identity)`);
-    }
-    const patientId = link.patientId;
-    const warnings: string[] = [];
-    const birth = link.patient.birthDate.toISOString().slice(0, 10);
-    if (pid.birthDate && pid.birthDate !== birth) warnings.push(`BIRTH_DATE: PID-7 says ${pid.birthDate}, the patient's is ${birth}`);
-    if (pid.sex !== "UNKNOWN" && pid.sex !== link.patient.sex) warnings.push(`SEX: PID-8 says ${pid.sex}, the patient's is ${link.patient.sex}`);
+    const who = await resolvePatient(tx, source, { ...pid, fields: { birth: "PID-7", sex: "PID-8" } }, relative);
+    if ("held" in who) return out("held", who.held);
+    const { patientId, warnings } = who;
 
     const existing = await tx.ingestDocument.findUnique({ where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } } });
     if (existing && existing.sourceTimestamp > key.timestamp) return out("superseded", `an older file than the one imported (${existing.sourceTimestamp})`, 0, warnings);
@@ -114,36 +96,6 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
   });
 }
 
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-
-/**
- * The facility's patient id goes to the identity review: one pending candidate per (facility, id),
- * counting the files it holds, with what the files say and, if one patient matches kana, birth date
- * and sex exactly, that patient as a suggestion. Audited when first raised.
- */
-async function holdForReview(tx: Tx, source: IngestSource, localPatientId: string, pid: PidIdentity, file: string): Promise<string> {
-  const pending = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId, status: "PENDING" } });
-  if (pending) {
-    await tx.identityCandidate.update({ where: { id: pending.id }, data: { heldFiles: { increment: 1 } } });
-    return pending.id;
-  }
-  const kana = normaliseKana(`${pid.familyNameKana ?? ""}${pid.givenNameKana ?? ""}`).replace(/ /g, "");
-  const same = pid.birthDate && kana ? await tx.patient.findMany({ where: { birthDate: new Date(`${pid.birthDate}T00:00:00Z`), sex: pid.sex }, select: { id: true, familyNameKana: true, givenNameKana: true } }) : [];
-  const matches = same.filter((p) => normaliseKana(`${p.familyNameKana}${p.givenNameKana}`).replace(/ /g, "") === kana);
-  const id = `idc-${randomUUID()}`;
-  await tx.identityCandidate.create({
-    data: { id, facilityId: source.facilityId, localPatientId, status: "PENDING", identity: { ...pid }, suggestedPatientId: matches.length === 1 ? matches[0]!.id : null, firstFile: file },
-  });
-  await recordAudit(tx, {
-    actor: systemActor("ingest", source.by, source.facilityId),
-    action: "IDENTITY_CANDIDATE",
-    outcome: "SUCCESS",
-    patientId: null,
-    detail: { candidate: id, localPatientId, file, suggested: matches.length === 1 ? matches[0]!.id : null },
-  });
-  return id;
-}
-
 /** PRB-14 転帰 as SS-MIX2 systems write them, in the record's own outcome codes. */
 const OUTCOME: Record<string, string> = { 治癒: "CURED", 死亡: "DIED", 中止: "STOPPED", 転医: "TRANSFERRED" };
 /** IAM-2 (HL7 0127): drug, food, environment; pollen is an environmental allergen. */
@@ -155,17 +107,6 @@ const SEVERITY: Record<string, "SEVERE" | "MODERATE" | "MILD"> = { SV: "SEVERE",
 function partialDate(v: string | null): Date | null {
   if (!v || !/^\d{4}(\d{2}(\d{2})?)?$/.test(v)) return null;
   return hl7Time(v);
-}
-
-async function removeRecords(tx: Tx, patientId: string, recs: Recs) {
-  const ids = (t: Recs[number]["table"]) => recs.filter((r) => r.table === t).map((r) => r.id);
-  if (ids("LabResult").length) await tx.labResult.deleteMany({ where: { patientId, id: { in: ids("LabResult") } } });
-  if (ids("Condition").length) await tx.condition.deleteMany({ where: { patientId, id: { in: ids("Condition") } } });
-  if (ids("Allergy").length) await tx.allergy.deleteMany({ where: { patientId, id: { in: ids("Allergy") } } });
-  if (ids("Prescription").length) {
-    await tx.prescriptionItem.deleteMany({ where: { patientId, prescriptionId: { in: ids("Prescription") } } });
-    await tx.prescription.deleteMany({ where: { patientId, id: { in: ids("Prescription") } } });
-  }
 }
 
 interface WriteContext {

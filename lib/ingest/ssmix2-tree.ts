@@ -71,7 +71,7 @@ export async function importSsmix2Tree(db: Db, facilityCode: string, root: strin
     notImported: {},
     warnings: [],
   };
-  const source = { facilityId: facility.id, careCategory: facility.careCategory, by: opts.by };
+  const source = { facilityId: facility.id, facilityCode: facility.code, careCategory: facility.careCategory, by: opts.by };
   for await (const at of patientFolders(root)) {
     const files = "stray" in at ? [at.stray] : (await filesUnder(root, at.folder)).sort((a, b) => stampOf(a).localeCompare(stampOf(b)) || a.localeCompare(b));
     for (const rel of files) {

@@ -1,0 +1,125 @@
+import { randomUUID } from "node:crypto";
+import type { Tx } from "../db/client";
+import { recordAudit } from "../audit";
+import { systemActor } from "./system-actor";
+import { normaliseKana } from "../format/kana";
+import type { IngestSource } from "./source";
+
+/** 被保険者個人識別子: 保険者番号・記号・番号・枝番. The 枝番 names one member of an insured family. */
+export interface InsuredId {
+  insurerNumber: string;
+  symbol: string | null;
+  number: string;
+  branch: string | null;
+}
+
+/** Who a sending facility says a document is about. */
+export interface SourceIdentity {
+  /** the sending facility's own patient id */
+  localId: string;
+  familyName: string | null;
+  givenName: string | null;
+  familyNameKana: string | null;
+  givenNameKana: string | null;
+  birthDate: string | null;
+  sex: "MALE" | "FEMALE" | "OTHER" | "UNKNOWN";
+  insured?: InsuredId | null;
+  /** where the source says birth date and sex (PID-7 / PID-8, Patient.birthDate / Patient.gender), for warnings */
+  fields?: { birth: string; sex: string };
+}
+
+export type Resolution = { patientId: string; warnings: string[] } | { held: string };
+
+// card numbers are written with full-width digits and stray spaces or hyphens (the JP-CLINS examples: １８７)
+const part = (v: string | null | undefined) => (v ?? "").normalize("NFKC").replace(/[\s\-‐－ー−]/g, "");
+const kanaOf = (family: string | null, given: string | null) => normaliseKana(`${family ?? ""}${given ?? ""}`).replace(/ /g, "");
+
+/**
+ * The one Tsunagu patient a document may be filed under, or why it is held. Only two things file:
+ *  - an existing link from (facility, local id), whose 枝番 (if the link has one) the document repeats;
+ *  - an exact 被保険者個人識別子 with 枝番, birth date and sex that exactly one patient has, who has no
+ *    other id at this facility: linked automatically, with that provenance.
+ * Everything weaker — no 枝番, a different 枝番 under a linked id, two matching patients — waits as an
+ * identity candidate for an administrator. Nothing is ever filed on a guess.
+ */
+export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceIdentity, file: string): Promise<Resolution> {
+  const link = await tx.patientLink.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId }, include: { patient: { select: { id: true, birthDate: true, sex: true, insuredBranch: true } } } });
+  const branch = who.insured?.branch ? part(who.insured.branch) : null;
+  if (link) {
+    const known = link.branchNumber ?? link.patient.insuredBranch;
+    if (branch && known && part(known) !== branch) {
+      const id = await holdForReview(tx, source, who, file, { conflict: `BRANCH_CONFLICT: 枝番 ${branch} under id ${who.localId}, whose link is 枝番 ${known}`, suggested: link.patientId });
+      return { held: `BRANCH_CONFLICT: ${source.facilityId} id ${who.localId} is linked with 枝番 ${known}, this document says ${branch}: a different member of the insured family until someone checks; identity candidate ${id}` };
+    }
+    const warnings: string[] = [];
+    const birth = link.patient.birthDate.toISOString().slice(0, 10);
+    if (who.birthDate && who.birthDate !== birth) warnings.push(`BIRTH_DATE: ${who.fields?.birth ?? "the document"} says ${who.birthDate}, the patient's is ${birth}`);
+    if (who.sex !== "UNKNOWN" && who.sex !== link.patient.sex) warnings.push(`SEX: ${who.fields?.sex ?? "the document"} says ${who.sex}, the patient's is ${link.patient.sex}`);
+    return { patientId: link.patientId, warnings };
+  }
+  // an id the review rejected stays held, and does not ask again on every import
+  const rejected = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId, status: "REJECTED" }, orderBy: { decidedAt: "desc" } });
+  if (rejected) return { held: `REJECTED_IDENTITY: the identity review rejected ${source.facilityId} id ${who.localId} (candidate ${rejected.id})` };
+
+  const auto = await exactInsuredMatch(tx, source, who, branch);
+  if (auto) {
+    await tx.patientLink.create({ data: { patientId: auto, id: `lk-${randomUUID()}`, facilityId: source.facilityId, localPatientId: who.localId, provenance: "AUTOMATIC", branchNumber: branch, confirmedAt: new Date() } });
+    await recordAudit(tx, {
+      actor: systemActor("ingest", source.by, source.facilityId),
+      action: "IDENTITY_LINK_CONFIRMED",
+      outcome: "SUCCESS",
+      patientId: auto,
+      detail: { automatic: true, localPatientId: who.localId, on: "被保険者個人識別子+枝番+birth date+sex", file },
+    });
+    return { patientId: auto, warnings: [] };
+  }
+  const id = await holdForReview(tx, source, who, file, {});
+  return { held: `NO_LINK: no patient is linked to ${source.facilityId} id ${who.localId}; identity candidate ${id} awaits an administrator (npm run identity)` };
+}
+
+async function exactInsuredMatch(tx: Tx, source: IngestSource, who: SourceIdentity, branch: string | null): Promise<string | null> {
+  const ins = who.insured;
+  if (!ins || !branch || !who.birthDate || who.sex === "UNKNOWN" || !part(ins.insurerNumber) || !part(ins.number)) return null;
+  const same = await tx.patient.findMany({
+    where: { insurerNumber: part(ins.insurerNumber), birthDate: new Date(`${who.birthDate}T00:00:00Z`), sex: who.sex },
+    select: { id: true, insuredSymbol: true, insuredNumber: true, insuredBranch: true },
+    take: 50,
+  });
+  const exact = same.filter((p) => part(p.insuredNumber) === part(ins.number) && part(p.insuredSymbol) === part(ins.symbol) && p.insuredBranch !== null && part(p.insuredBranch) === branch);
+  if (exact.length !== 1) return null;
+  // a patient already known here under another id: two ids for one person is for a human to sort out
+  const other = await tx.patientLink.findFirst({ where: { patientId: exact[0]!.id, facilityId: source.facilityId } });
+  return other ? null : exact[0]!.id;
+}
+
+/**
+ * The facility's patient id goes to the identity review: one pending candidate per (facility, id),
+ * counting the documents it holds, with what they say and, as a suggestion only, the patient whose
+ * kana, birth date and sex match exactly (or, for a conflict, the patient the id is linked to).
+ * Audited when first raised.
+ */
+export async function holdForReview(tx: Tx, source: IngestSource, who: SourceIdentity, file: string, opts: { conflict?: string; suggested?: string }): Promise<string> {
+  const pending = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId, status: "PENDING" } });
+  if (pending) {
+    await tx.identityCandidate.update({ where: { id: pending.id }, data: { heldFiles: { increment: 1 } } });
+    return pending.id;
+  }
+  let suggested = opts.suggested ?? null;
+  if (!suggested && who.birthDate && kanaOf(who.familyNameKana, who.givenNameKana)) {
+    const same = await tx.patient.findMany({ where: { birthDate: new Date(`${who.birthDate}T00:00:00Z`), sex: who.sex }, select: { id: true, familyNameKana: true, givenNameKana: true } });
+    const matches = same.filter((p) => kanaOf(p.familyNameKana, p.givenNameKana) === kanaOf(who.familyNameKana, who.givenNameKana));
+    suggested = matches.length === 1 ? matches[0]!.id : null;
+  }
+  const id = `idc-${randomUUID()}`;
+  await tx.identityCandidate.create({
+    data: { id, facilityId: source.facilityId, localPatientId: who.localId, status: "PENDING", identity: JSON.parse(JSON.stringify({ ...who, fields: undefined, ...(opts.conflict ? { conflict: opts.conflict } : {}) })), suggestedPatientId: suggested, firstFile: file },
+  });
+  await recordAudit(tx, {
+    actor: systemActor("ingest", source.by, source.facilityId),
+    action: "IDENTITY_CANDIDATE",
+    outcome: "SUCCESS",
+    patientId: null,
+    detail: { candidate: id, localPatientId: who.localId, file, suggested, ...(opts.conflict ? { conflict: opts.conflict } : {}) },
+  });
+  return id;
+}

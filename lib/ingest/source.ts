@@ -1,0 +1,11 @@
+import type { Sensitivity } from "../access/decide";
+
+/** The facility records come from, as the import decided it may send (lib/access decideIngest). */
+export interface IngestSource {
+  facilityId: string;
+  /** the 医療機関コード: a FHIR patient id must be this facility's own */
+  facilityCode: string;
+  careCategory: Sensitivity;
+  /** who ran it: an operator's name for the CLI, a key's id for the API */
+  by: string;
+}
