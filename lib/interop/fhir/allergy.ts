@@ -19,6 +19,8 @@ const SEVERITY_RANK: FhirAllergy["severity"][] = ["UNKNOWN", "MILD", "MODERATE",
  * escape the prescription checks, the other way round only gives an extra alert.
  */
 export function readAllergy(res: Node, issues: Issues): FhirAllergy | null {
+  // the record's common parts first, so a refused file reports their faults too
+  const base = recordBase(res, issues);
   const codeNode = field(res, "code");
   const code = readConcept(codeNode, issues);
   const coded = code.codings.find((c) => c.code) ?? null;
@@ -50,7 +52,7 @@ export function readAllergy(res: Node, issues: Issues): FhirAllergy | null {
   const clinical = codesOf(readConcept(field(res, "clinicalStatus"), issues))[0];
   const refuted = codesOf(readConcept(field(res, "verificationStatus"), issues)).includes("refuted");
   return {
-    ...recordBase(res, issues),
+    ...base,
     occurredAt: readInstant(field(res, "onsetDateTime"), issues) ?? readInstant(field(field(res, "onsetPeriod"), "start"), issues) ?? readInstant(field(res, "recordedDate"), issues),
     kind: kind ?? "DRUG",
     codeSystem: coded?.system ?? null,

@@ -24,18 +24,22 @@ export function readCondition(res: Node, issues: Issues): FhirCondition | null {
   const code = readConcept(codeNode, issues);
   const coded = codingIn(code, CODE_SYSTEM.MEDIS_DISEASE_KEY, CODE_SYSTEM.MEDIS_DISEASE) ?? code.codings.find((c) => c.code && c.system !== CODE_SYSTEM.ICD10) ?? codingIn(code, CODE_SYSTEM.ICD10);
   const display = code.text ?? coded?.display ?? null;
+  // everything is read before deciding, so a refused file reports all its faults at once
+  const base = recordBase(res, issues);
+  const occurredAt = readInstant(field(res, "onsetDateTime"), issues) ?? readInstant(field(field(res, "onsetPeriod"), "start"), issues) ?? readInstant(field(res, "recordedDate"), issues);
+  const endedAt = readInstant(field(res, "abatementDateTime"), issues) ?? readInstant(field(field(res, "abatementPeriod"), "end"), issues);
+  const clinical = codesOf(readConcept(field(res, "clinicalStatus"), issues))[0];
+  if (clinical === undefined) issues.warn("required", `${res.at}.clinicalStatus`, `${res.at}.clinicalStatus がないため、継続中として読みました。`, `${res.at}.clinicalStatus is missing: read as active.`);
+  const verification = codesOf(readConcept(field(res, "verificationStatus"), issues));
   if (display === null && !coded) {
     issues.error("required", codeNode.at, `${codeNode.at}: 傷病名（コードまたはテキスト）がありません。`, `${codeNode.at}: the condition has no code and no text.`);
     return null;
   }
   if (!coded) issues.warn("value", codeNode.at, `${codeNode.at}: 傷病名がコード化されていません（テキストのみ）。`, `${codeNode.at}: the condition is text only, without a coding.`);
-  const clinical = codesOf(readConcept(field(res, "clinicalStatus"), issues))[0];
-  if (clinical === undefined) issues.warn("required", `${res.at}.clinicalStatus`, `${res.at}.clinicalStatus がないため、継続中として読みました。`, `${res.at}.clinicalStatus is missing: read as active.`);
-  const verification = codesOf(readConcept(field(res, "verificationStatus"), issues));
   return {
-    ...recordBase(res, issues),
-    occurredAt: readInstant(field(res, "onsetDateTime"), issues) ?? readInstant(field(field(res, "onsetPeriod"), "start"), issues) ?? readInstant(field(res, "recordedDate"), issues),
-    endedAt: readInstant(field(res, "abatementDateTime"), issues) ?? readInstant(field(field(res, "abatementPeriod"), "end"), issues),
+    ...base,
+    occurredAt,
+    endedAt,
     codeSystem: coded?.system ?? "",
     code: coded?.code ?? "",
     display: display ?? coded?.code ?? "",

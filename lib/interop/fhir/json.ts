@@ -42,6 +42,8 @@ function kindOf(v: unknown): Expected | "null" | "undefined" {
   return t === "object" || t === "string" || t === "number" || t === "boolean" ? t : "undefined";
 }
 
+const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+
 export type Severity = FhirIssue["severity"];
 
 export class Issues {
@@ -63,7 +65,7 @@ export class Issues {
   /** A present value of the wrong type: reported, and read as absent. */
   private wrongType(n: Node, expected: Expected, severity: Severity): void {
     const got = kindOf(n.v);
-    this.add(severity, "structure", n.at, `${n.at} は${JA[expected]}でなければなりませんが、${JA[got]}が送られました。`, `${n.at} must be a ${expected}, but a ${got} was sent.`);
+    this.add(severity, "structure", n.at, `${n.at} は${JA[expected]}でなければなりませんが、${JA[got]}が送られました。`, `${n.at} must be ${article(expected)}, but ${got === "null" || got === "undefined" ? got : article(got)} was sent.`);
   }
 
   object(n: Node, severity: Severity = "warning"): Node | null {

@@ -17,6 +17,8 @@ const FLAG: ReadonlyMap<string, NonNullable<FhirLab["flag"]>> = new Map([
 
 /** A lab result Observation (JP_Observation_LabResult_eCS); null, with an error, when it has no test code. */
 export function readLab(res: Node, issues: Issues): FhirLab | null {
+  // the record's common parts first, so a refused file reports their faults too
+  const base = recordBase(res, issues);
   const codeNode = field(res, "code");
   const code = readConcept(codeNode, issues);
   const coded = codingIn(code, CODE_SYSTEM.JLAC10) ?? code.codings.find((c) => c.code) ?? null;
@@ -38,7 +40,7 @@ export function readLab(res: Node, issues: Issues): FhirLab | null {
 
   const interpretation = issues.objects(field(res, "interpretation")).flatMap((c) => codesOf(readConcept(c, issues)));
   return {
-    ...recordBase(res, issues),
+    ...base,
     occurredAt: readInstant(field(res, "effectiveDateTime"), issues) ?? readInstant(field(field(res, "effectivePeriod"), "start"), issues) ?? readInstant(field(res, "issued"), issues),
     codeSystem: coded.system ?? "",
     code: coded.code,

@@ -59,6 +59,8 @@ function readDoses(dosage: Node, issues: Issues): Dose[] {
  * mean an uneven dose, and then dose is null and usageText is what the prescriber wrote.
  */
 export function readMedication(res: Node, issues: Issues, resources: Resources): FhirMedication | null {
+  // the record's common parts first, so a refused file reports their faults too
+  const base = recordBase(res, issues);
   const drug = drugConcept(res, issues, resources);
   const hot = codingIn(drug.concept, CODE_SYSTEM.HOT9, CODE_SYSTEM.HOT13, CODE_SYSTEM.HOT7);
   const yj = codingIn(drug.concept, CODE_SYSTEM.YJ);
@@ -98,7 +100,7 @@ export function readMedication(res: Node, issues: Issues, resources: Resources):
   const asNeeded = first ? issues.boolean(field(first, "asNeededBoolean")) === true || issues.object(field(first, "asNeededCodeableConcept")) !== null : false;
 
   return {
-    ...recordBase(res, issues),
+    ...base,
     occurredAt: readInstant(field(res, "authoredOn"), issues),
     prescriberName,
     department: readDepartment(res, issues),
