@@ -508,6 +508,21 @@ const garbage = fc.oneof(fc.jsonValue(), fc.constant(null), fc.constant("x".repe
 const BUNDLES = [REFERRAL, OBSERVATIONS, "MedicationRequest-Example-JP-MedReq-PO-TID-2days.json", "Condition-Example-JP-Condition-eCS-02.json"];
 
 describe("readFhir on anything", () => {
+  it("reads a file built to be slow in linear time: unclosed tags, long references, deep sections", () => {
+    const b = load(REFERRAL);
+    b.entry[0].resource.section[0].text.div = "<".repeat(900_000);
+    b.entry[8].resource.subject.reference = "A".repeat(9_000);
+    let deep: Record<string, unknown> = { title: "底" };
+    for (let i = 0; i < 2_000; i++) deep = { title: `${i}`, section: [deep] };
+    b.entry[0].resource.section.push(deep);
+    const started = performance.now();
+    const r = readFhir(b);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(r.ok).toBe(false); // the subject names no patient of the Bundle
+    expect(wellFormed(r)).toBe(true);
+    expect(!r.ok && r.issues.map((i) => i.code)).toContain("structure"); // the nesting, reported where it stops
+  });
+
   it("never throws on arbitrary JSON, and every refusal has an issue in both languages", () => {
     fc.assert(fc.property(fc.jsonValue(), (v) => wellFormed(readFhir(v))), { numRuns: 500 });
     fc.assert(fc.property(fc.jsonValue(), (v) => wellFormed(readFhir({ resourceType: "Bundle", type: "document", identifier: { system: "s", value: "v" }, entry: v }))), { numRuns: 300 });

@@ -39,8 +39,7 @@ function readEntries(b: Node, issues: Issues, transaction: boolean): { entries: 
     }
     const type = resourceType(res);
     if (!type) issues.error("required", `${res.at}.resourceType`, `${res.at}.resourceType がありません。`, `${res.at}.resourceType is missing.`);
-    const id = field(res, "id").v;
-    entries.push({ node: res, type, id: typeof id === "string" ? id : null, fullUrl: typeof field(e, "fullUrl").v === "string" ? (field(e, "fullUrl").v as string) : null });
+    entries.push({ node: res, type, id: issues.string(field(res, "id")), fullUrl: issues.string(field(e, "fullUrl")) });
   }
   return { entries, deletes, skipped };
 }

@@ -20,7 +20,8 @@ export function narrativeText(xhtml: string): string {
   return xhtml
     .slice(0, MAX_NARRATIVE)
     .replace(BLOCK_END, "\n")
-    .replace(/<[^>]*>/g, "")
+    // [^<>]: a tag ends before the next "<", so a run of unclosed "<" costs linear time, not quadratic
+    .replace(/<[^<>]*>/g, "")
     .replace(/&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});/g, decodeEntity)
     .split("\n")
     .map((l) => l.trim())

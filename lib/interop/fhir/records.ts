@@ -11,9 +11,9 @@ import type { FhirDocument } from "./types";
 const NO_RECORD: ReadonlyMap<string, string> = new Map([
   ["Practitioner", "Practitioner: a person named by the records (author, prescriber); no record of its own"],
   ["PractitionerRole", "PractitionerRole: a role named by the records; no record of its own"],
-  ["Organization", "Organization: a facility named by the document (紹介元/紹介先); no record of its own"],
-  ["Encounter", "Encounter: visits are not records in Tsunagu; its reason is in the document's text"],
-  ["DocumentReference", "DocumentReference: attachments are not imported; the section that lists it is in the document's text"],
+  ["Organization", "Organization: a facility (紹介元/紹介先, the sender); no record of its own"],
+  ["Encounter", "Encounter: visits are not records in Tsunagu (in a document, its 紹介目的 is in the section text)"],
+  ["DocumentReference", "DocumentReference: attachments are not imported (in a document, the section that lists it is in the text)"],
   ["Binary", "Binary: attachments are not imported"],
   ["Bundle", "Bundle: a nested Bundle (添付) is not imported"],
   ["Composition", "Composition: only the first entry of a document Bundle is read as the document"],

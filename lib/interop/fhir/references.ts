@@ -23,9 +23,9 @@ export class Resources {
     }
     const byUrl = this.entries.find((e) => e.fullUrl === reference);
     if (byUrl) return byUrl.node;
-    const m = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(reference);
-    if (!m) return null;
-    const [, type, id] = m;
+    // Type/id, relative or at the end of an absolute URL
+    const [type, id] = reference.split("/").slice(-2);
+    if (!type || !id || !/^[A-Z][A-Za-z]{0,63}$/.test(type)) return null;
     return this.entries.find((e) => (e.type === type && e.id === id) || (e.fullUrl !== null && e.fullUrl.endsWith(`/${type}/${id}`)))?.node ?? null;
   }
 
