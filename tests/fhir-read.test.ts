@@ -447,6 +447,12 @@ describe("the rules", () => {
     for (const bad of [null, "Bundle", [], 42, {}, { resourceType: "Bundle" }, { resourceType: "Bundle", type: "document", entry: "x" }, { resourceType: "Claim" }]) {
       expect(issuesOf(bad).length, JSON.stringify(bad)).toBeGreaterThan(0);
     }
+    // an element read twice (followed as a reference, then for its display) is reported once
+    const med = load("MedicationRequest-Example-JP-MedReq-PO-TID-2days.json");
+    med.requester = "医療 太郎";
+    const r = readFhir(med);
+    expect(r.ok && r.warnings.filter((w) => w.expression === "MedicationRequest.requester")).toHaveLength(1);
+    expect(r.ok && r.doc.medications[0]!.prescriberName).toBeNull();
     const huge = load("Patient-Example-JP-Patient-eCS-MAKINO.json");
     huge.name[0].family = "牧".repeat(200_000);
     expect(readFhir(huge)).toMatchObject({ ok: true, warnings: [expect.objectContaining({ code: "value", expression: "Patient.name[0].family" })] });

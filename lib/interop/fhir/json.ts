@@ -48,8 +48,13 @@ export type Severity = FhirIssue["severity"];
 
 export class Issues {
   readonly all: FhirIssue[] = [];
+  /** readers that look at one element twice (a reference followed, then its display) say so once */
+  private readonly seen = new Set<string>();
 
   add(severity: Severity, code: FhirIssue["code"], expression: string, ja: string, en: string): void {
+    const key = `${severity} ${code} ${expression} ${en}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     this.all.push({ severity, code, expression, ja, en });
   }
   error(code: FhirIssue["code"], expression: string, ja: string, en: string): void {

@@ -70,6 +70,7 @@ export function readMedication(res: Node, issues: Issues, resources: Resources):
     issues.error("required", drug.at, `${drug.at}: 処方薬のコードも名称もありません。`, `${drug.at}: the prescription names no drug (no coding, no text).`);
     return null;
   }
+  if (!coded) issues.warn("value", drug.at, `${drug.at}: 処方薬がコード化されていません（名称のみ）。`, `${drug.at}: the drug is named only as text, without a coding.`);
 
   const dosages = issues.objects(field(res, "dosageInstruction"));
   const first = dosages[0];
@@ -83,14 +84,13 @@ export function readMedication(res: Node, issues: Issues, resources: Resources):
   const doses = dosages.flatMap((d) => readDoses(d, issues));
   const stated = doses.filter((d) => d.dose !== null);
   const one = stated[0];
-  const timesPerDay = dosages.length > 1 ? null : (frequency ?? (one?.dose && one.perDay && Number.isInteger(one.perDay / one.dose) ? one.perDay / one.dose : null));
-  const uneven =
-    dosages.length > 1 ||
-    stated.some((d) => d.dose !== one?.dose) ||
-    (one?.dose != null && one.perDay !== null && timesPerDay !== null && one.dose * timesPerDay !== one.perDay);
+  // several dosage instructions are several times of day, each with its own timing: no one count
+  const several = dosages.length > 1;
+  const timesPerDay = several ? null : (frequency ?? (one?.dose && one.perDay && Number.isInteger(one.perDay / one.dose) ? one.perDay / one.dose : null));
+  const uneven = stated.some((d) => d.dose !== one?.dose) || (one?.dose != null && one.perDay !== null && timesPerDay !== null && one.dose * timesPerDay !== one.perDay);
   const dose = uneven ? null : (one?.dose ?? null);
   const instructionText = dosages.flatMap((d) => issues.string(field(d, "text")) ?? []).join(" / ") || null;
-  const usageText = dose === null ? (instructionText ?? usage.text ?? usageCoding?.display ?? null) : (usage.text ?? usageCoding?.display ?? instructionText);
+  const usageText = dose === null || several ? (instructionText ?? usage.text ?? usageCoding?.display ?? null) : (usage.text ?? usageCoding?.display ?? instructionText);
 
   const requester = field(res, "requester");
   const practitioner = resources.follow(requester, res, issues);
