@@ -112,7 +112,9 @@ export function readBundle(b: Node, issues: Issues): FhirDocument | null {
   if (shape === "collection") checkCollection(b, entries, issues);
   const composition = shape === "document" ? entries[0] : undefined;
   if (shape === "document" && composition?.type !== "Composition") {
-    issues.error("structure", composition?.node.at ?? `${b.at}.entry`, `document Bundle の最初のエントリは Composition でなければなりません。`, `The first entry of a document Bundle must be a Composition.`);
+    const at = composition?.node.at ?? `${b.at}.entry`;
+    const found = composition ? (composition.type ?? "resourceType なし") : "エントリなし";
+    issues.error("structure", at, `${at}: document Bundle の最初のエントリは Composition でなければなりません（${found}）。`, `${at}: the first entry of a document Bundle must be a Composition (found ${composition ? (composition.type ?? "no resourceType") : "no entry"}).`);
   }
 
   const patients = entries.filter((e) => e.type === "Patient");
