@@ -5,9 +5,14 @@
  */
 export const CODE_SYSTEM = {
   HOT9: "http://medis.or.jp/CodeSystem/master-HOT9",
+  /** MEDIS 医薬品基準番号 HOT13 (包装単位) and 処方用番号 HOT7 */
+  HOT13: "http://medis.or.jp/CodeSystem/master-HOT13",
+  HOT7: "http://medis.or.jp/CodeSystem/master-HOT7",
   YJ: "http://capstandard.jp/iyaku.info/CodeSystem/YJ-code",
   /** MEDIS ICD10対応標準病名マスター 病名交換用コード */
   MEDIS_DISEASE: "urn:oid:1.2.392.200119.4.101.6",
+  /** MEDIS 病名管理番号 (8 digits, 20058911 狭心症): a code system of its own, not the 交換用コード above */
+  MEDIS_DISEASE_KEY: "urn:oid:1.2.392.200119.4.101.2",
   ICD10: "http://jpfhir.jp/fhir/core/mhlw/CodeSystem/ICD10-2013-full",
   JLAC10: "urn:oid:1.2.392.200119.4.504",
   /** 特定健診 項目コード */
@@ -15,6 +20,10 @@ export const CODE_SYSTEM = {
   /** 診療報酬 手術・処置 (K/J/L codes) */
   PROCEDURE: "urn:oid:1.2.392.100495.20.2.41",
   JAMI_USAGE: "urn:oid:1.2.392.200250.2.2.20.20",
+  /** 電子処方箋管理サービス 処方用法マスタ: the same 16-digit codes as JAMI, a different publisher */
+  EPRESCRIPTION_USAGE: "http://jpfhir.jp/fhir/core/mhlw/CodeSystem/MedicationUsage_ePrescription",
+  /** 一般名処方マスタ (【般】 names) */
+  GENERAL_NAME: "http://jpfhir.jp/fhir/core/mhlw/CodeSystem/MedicationGeneralOrderCode",
   JFAGY_FOOD: "http://jpfhir.jp/fhir/core/CodeSystem/JP_JfagyFoodAllergen_CS",
   /** this network's own allergen groups (no national code exists for "ペニシリン系" as a group) */
   LOCAL_ALLERGEN: "urn:tsunagu:allergen-group",
@@ -23,13 +32,18 @@ export const CODE_SYSTEM = {
 /** Short names clinicians know for the systems above; the full URI stays available as a tooltip. */
 const SYSTEM_NAMES: Record<string, string> = {
   [CODE_SYSTEM.HOT9]: "HOT9",
+  [CODE_SYSTEM.HOT13]: "HOT13",
+  [CODE_SYSTEM.HOT7]: "HOT7",
   [CODE_SYSTEM.YJ]: "YJ",
   [CODE_SYSTEM.MEDIS_DISEASE]: "MEDIS",
+  [CODE_SYSTEM.MEDIS_DISEASE_KEY]: "MEDIS",
   [CODE_SYSTEM.ICD10]: "ICD-10",
   [CODE_SYSTEM.JLAC10]: "JLAC10",
   [CODE_SYSTEM.CHECKUP]: "特定健診",
   [CODE_SYSTEM.PROCEDURE]: "K/J/L",
   [CODE_SYSTEM.JAMI_USAGE]: "JAMI",
+  [CODE_SYSTEM.EPRESCRIPTION_USAGE]: "電子処方箋",
+  [CODE_SYSTEM.GENERAL_NAME]: "一般名",
   [CODE_SYSTEM.JFAGY_FOOD]: "JFAGY",
   [CODE_SYSTEM.LOCAL_ALLERGEN]: "local",
 };
