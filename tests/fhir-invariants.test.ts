@@ -1,9 +1,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadProfiles, type LoadedProfiles, type Profiles } from "../lib/interop/fhir/fhir-packages";
+import { readTgz } from "../lib/interop/fhir/tgz";
 import { checkInvariants, profileCoverage, unevaluableConstraints, type InvariantIssue } from "../lib/interop/fhir/invariants";
 
 // The published JP-CLINS examples and packages, read in place (never copied into the project).
@@ -283,5 +285,44 @@ describe("robustness", () => {
         profileCoverage(doc, profiles);
       },
     ), { numRuns: 150 });
+  });
+});
+
+describe("readTgz", () => {
+  // A tar header of our own making (ustar layout; the reader does not need the checksum).
+  const header = (name: string, size: number, type: string) => {
+    const h = Buffer.alloc(512);
+    h.write(name, 0, 100, "utf8");
+    h.write(size.toString(8).padStart(11, "0"), 124, 12, "ascii");
+    h.write(type, 156, 1, "ascii");
+    h.write("ustar\u000000", 257, 8, "ascii");
+    return h;
+  };
+  const pad = (data: Buffer) => Buffer.concat([data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
+  const entry = (name: string, data: string, type = "0") => [header(name, Buffer.byteLength(data), type), pad(Buffer.from(data))];
+
+  it("reads regular files, pax and GNU long names, and skips directories", () => {
+    const long = `package/${"x".repeat(120)}.json`;
+    const pax = `999 path=${long}\n`; // the record's length field: the reader takes the line as it is
+    const tar = Buffer.concat([
+      header("package/", 0, "5"),
+      ...entry("package/a.json", "{\"a\":1}"),
+      ...entry("PaxHeader", pax, "x"),
+      ...entry("ignored-short-name", "{\"b\":2}"),
+      ...entry("././@LongLink", `package/${"y".repeat(110)}.json`, "L"),
+      ...entry("also-ignored", "{}"),
+      Buffer.alloc(1024),
+    ]);
+    const files = readTgz(gzipSync(tar));
+    expect(files.map((f) => [f.name, f.data.toString()])).toEqual([
+      ["package/a.json", "{\"a\":1}"],
+      [long, "{\"b\":2}"],
+      [`package/${"y".repeat(110)}.json`, "{}"],
+    ]);
+  });
+
+  it("refuses an entry that runs past the end of the archive", () => {
+    const tar = Buffer.concat([header("package/a.json", 4096, "0"), Buffer.alloc(512)]);
+    expect(() => readTgz(gzipSync(tar))).toThrow(/runs past the end/);
   });
 });
