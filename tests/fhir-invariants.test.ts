@@ -154,6 +154,21 @@ describe("the published JP-CLINS examples", () => {
     expect(issue?.en).toMatch(/^Invariant valid-value-bundleIdenfifier \(R2152\) failed: Bundle\.identifier\.value must be/);
   });
 
+  it("messages of base invariants: the package's Japanese as is, an English gloss where it has none", () => {
+    const [issue] = checkInvariants(fixture("Condition-Example-JP-Condition-eCS-01.json"), profiles);
+    expect(issue).toEqual({
+      severity: "warning", code: "invariant", invariant: "dom-6", expression: "Condition",
+      ja: "「資源は堅牢な管理のために物語を持つべきである。」",
+      en: "Invariant dom-6 failed: a resource should have a narrative (text) for robust management",
+    });
+  });
+
+  it("messages of base invariants copied as \"日本語 / English\": split into ja and en", () => {
+    const issue = checkInvariants(fixture("Patient-Example-JP-Patient-eCS-MAKINO.json"), profiles).find((i) => i.invariant === "dom-6");
+    expect(issue?.ja).toBe("リソースには、堅牢な管理のための叙述(Narative)が必要です");
+    expect(issue?.en).toBe("Invariant dom-6 failed: a resource should have a narrative (text) for robust management");
+  });
+
   it("timing: the referral Bundle after warm-up (for information, not asserted)", () => {
     const referral = fixture("Bundle-Bundle-CLINS-Referral-Example-01.json");
     for (let i = 0; i < 5; i++) checkInvariants(referral, profiles);
@@ -217,6 +232,17 @@ describe("each broken rule is reported with its key and where", () => {
       rule: "(section rule)", key: "checkExist-CDASection-or-CompositionSection", file: "Bundle-Bundle-CLINS-Referral-Example-01.json",
       expression: "Bundle.entry[0].resource",
       breakIt: (b) => { b.entry[0].resource.section.push({ code: { coding: [{ system: "http://jpfhir.jp/fhir/clins/CodeSystem/document-section", code: "200" }] } }); },
+    },
+    {
+      // The extension's own definition, matched by url wherever the extension is.
+      rule: "(施設番号)", key: "valid-value-institutionNumberExtension", file: "Observation-Example-JP-Obs-LabResult-eCS-K.json",
+      expression: "Observation.extension[0]",
+      breakIt: (o) => { o.extension[0].valueIdentifier.value = "13-1881479"; },
+    },
+    {
+      rule: "(施設番号)", key: "valid-value-institutionNumberExtension", file: "Bundle-Bundle-CLINS-Observations-Example-01.json",
+      expression: "Bundle.entry[2].resource.extension[0]",
+      breakIt: (b) => { b.entry[2].resource.extension[0].valueIdentifier.value = "ABCDEFGHIJ"; },
     },
     {
       // A base invariant at a nested path: each node reported with its index.

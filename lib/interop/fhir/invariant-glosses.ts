@@ -1,7 +1,8 @@
 /**
  * English glosses of the JP-CLINS-specific invariants, written here from reading each constraint's
  * Japanese `human` text and its FHIRPath (the packages themselves carry Japanese only). Keyed by
- * constraint.key. Base FHIR invariants need none: their `human` is English already.
+ * constraint.key. Most base FHIR invariants need none (their `human` is English, or "日本語 / English");
+ * the few that JP-CLINS copied with a Japanese-only (machine-translated) text get one at the end.
  */
 
 export const INVARIANT_GLOSSES: Readonly<Record<string, string>> = {
@@ -41,6 +42,14 @@ export const INVARIANT_GLOSSES: Readonly<Record<string, string>> = {
   "kanjiName-kanaName-donot-contain-ZenkakuKuuhaku": "kanji and kana patient names must not contain a full-width space (separate family and given name by a half-width space or not at all)",
   // JP_eCS_InstitutionNumber extension
   "valid-value-institutionNumberExtension": "the institution number must be 2-digit prefecture + 1-digit kind (1|2|3) + 7-digit medical institution code",
+  // Base FHIR, where the JP-CLINS copies have Japanese text only
+  "dom-2": "a contained resource must not itself contain resources",
+  "dom-3": "a contained resource must be referred to from elsewhere in the resource, or refer to it",
+  "dom-4": "a contained resource must not have meta.versionId or meta.lastUpdated",
+  "dom-5": "a contained resource must not have security labels",
+  "dom-6": "a resource should have a narrative (text) for robust management",
+  "ele-1": "every element must have a value or children",
+  "ext-1": "an extension must have either nested extensions or a value[x], not both",
 };
 
 /** The rule number a JP-CLINS `human` opens with ("R2152:…", "R1113- …"), if any. */

@@ -73,15 +73,20 @@ const compiled = new Map<string, Evaluator | { error: string }>();
 // dom-3 calls trace(): without a traceFn fhirpath would print it to the console for every resource.
 const quiet = { traceFn: () => undefined };
 
-function compileOnce(expression: string, navigation = false): Evaluator | { error: string } {
-  const id = navigation ? `nav\u0000${expression}` : expression;
+/**
+ * `navigation`: keep fhirpath's nodes (resolveInternalTypes: false) to evaluate constraints on them.
+ * `base`: the type of raw JSON handed in (an Extension found by url), which the model needs for value[x].
+ */
+function compileOnce(expression: string, navigation = false, base?: string): Evaluator | { error: string } {
+  const id = `${navigation ? "nav" : ""}\u0000${base ?? ""}\u0000${expression}`;
   let fn = compiled.get(id);
   if (!fn) {
     const error = parseError(expression);
     if (error !== null) fn = { error };
     else {
       try {
-        fn = fhirpath.compile(expression, r4, navigation ? { ...quiet, resolveInternalTypes: false } : quiet) as Evaluator;
+        const path = base ? { base, expression } : expression;
+        fn = fhirpath.compile(path, r4, navigation ? { ...quiet, resolveInternalTypes: false } : quiet) as Evaluator;
       } catch (e) {
         fn = { error: e instanceof Error ? e.message : String(e) };
       }
@@ -203,18 +208,33 @@ function passes(result: unknown): boolean {
   return true;
 }
 
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
+/**
+ * The Japanese and English of a `human`: JP-CLINS writes its own rules in Japanese, and the base FHIR
+ * ones it copies as "日本語 / English" (or English alone, as in the spec).
+ */
+function humanTexts(human: string): { ja?: string; en?: string } {
+  const slash = human.lastIndexOf(" / ");
+  if (slash > 0) {
+    const [left, right] = [human.slice(0, slash).trim(), human.slice(slash + 3).trim()];
+    if (JAPANESE.test(left) && !JAPANESE.test(right)) return { ja: left, en: right };
+  }
+  return JAPANESE.test(human) ? { ja: human } : { en: human };
+}
+
 function issueFor(c: ElementConstraint, location: string): InvariantIssue {
   const rule = ruleNumber(c.human);
-  const gloss = INVARIANT_GLOSSES[c.key];
   const label = rule ? `${c.key} (${rule})` : c.key;
-  const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/.test(c.human);
+  const texts = humanTexts(c.human);
+  const en = INVARIANT_GLOSSES[c.key] ?? texts.en ?? c.human;
   return {
     severity: c.severity,
     code: "invariant",
     invariant: c.key,
     expression: location,
-    ja: japanese ? c.human : `インバリアント ${c.key} に違反しています: ${c.human}`,
-    en: `Invariant ${label} failed: ${gloss ?? (japanese ? c.human : c.human || c.expression)}`,
+    ja: texts.ja ?? `インバリアント ${c.key} に違反しています: ${c.human || c.expression}`,
+    en: `Invariant ${label} failed: ${en || c.expression}`,
   };
 }
 
@@ -289,6 +309,82 @@ function declaredProfiles(resource: Json): string[] {
   return meta.profile.filter((p): p is string => typeof p === "string");
 }
 
+/**
+ * Extension definitions of the packages that add rules of their own (JP_eCS_InstitutionNumber: the
+ * 10-digit 医療機関番号), by url. The profiles name them on their extension slices, and an extension
+ * is bound to its definition by its url, so they are matched that way rather than by element path.
+ */
+const extensionRules = new WeakMap<LoadedProfiles, ReadonlyMap<string, Profile>>();
+
+function extensionsWithRules(profiles: LoadedProfiles): ReadonlyMap<string, Profile> {
+  let map = extensionRules.get(profiles);
+  if (!map) {
+    const found = new Map<string, Profile>();
+    for (const p of profiles.byUrl.values()) {
+      if (p.type === "Extension" && p.constraints.some((c) => !c.baseFhir)) found.set(p.url, p);
+    }
+    extensionRules.set(profiles, (map = found));
+  }
+  return map;
+}
+
+/**
+ * The extensions (and modifierExtensions) in `resource` whose url is one of `urls`, with where they are.
+ * A plain walk of the JSON, iterative so that a deeply nested document cannot overflow the stack. In a
+ * Bundle it stops at the entry resources: each is checked, and scanned, as a resource of its own.
+ */
+function extensionsIn(resource: Json, location: string, urls: ReadonlyMap<string, Profile>): { value: Json; location: string; definition: Profile }[] {
+  const found: { value: Json; location: string; definition: Profile }[] = [];
+  const isBundle = resource.resourceType === "Bundle";
+  const stack: { value: unknown; location: string; depth: number }[] = [{ value: resource, location, depth: 0 }];
+  while (stack.length > 0) {
+    const { value, location: at, depth } = stack.pop()!;
+    if (!isObject(value)) continue;
+    for (const [key, child] of Object.entries(value)) {
+      if (isBundle && depth === 1 && key === "resource") continue; // Bundle (0) → entry[i] (1) → resource
+      const items = Array.isArray(child) ? child : [child];
+      items.forEach((item, i) => {
+        if (!isObject(item) && !Array.isArray(item)) return;
+        const where = Array.isArray(child) ? `${at}.${key}[${i}]` : `${at}.${key}`;
+        if ((key === "extension" || key === "modifierExtension") && isObject(item) && typeof item.url === "string") {
+          const definition = urls.get(canonicalUrl(item.url));
+          if (definition) found.push({ value: item, location: where, definition });
+        }
+        stack.push({ value: item, location: where, depth: depth + 1 });
+      });
+    }
+  }
+  return found.reverse();
+}
+
+function checkExtensions(run: Run, resource: Json): void {
+  const definitions = extensionsWithRules(run.profiles);
+  if (definitions.size === 0) return;
+  for (const ext of extensionsIn(resource, run.rootLocation, definitions)) {
+    // Constraints on the extension itself; those on its inner elements are base FHIR ones (ele-1),
+    // which the resource's profile already checks there.
+    for (const c of ext.definition.constraints) {
+      if (c.path !== "Extension") continue;
+      const id = `${ext.location}\u0000${c.key}`;
+      if (run.seen.has(id)) continue;
+      const fn = compileOnce(c.expression, false, "Extension");
+      if (typeof fn !== "function") {
+        recordFailure(run.profiles, c, "compile", fn.error);
+        continue;
+      }
+      let result: unknown;
+      try {
+        result = fn(ext.value, run.env);
+      } catch (e) {
+        recordFailure(run.profiles, c, "evaluate", e instanceof Error ? e.message : String(e));
+        continue;
+      }
+      run.seen.add(id);
+      if (!(result instanceof Promise) && !passes(result)) run.issues.push(issueFor(c, ext.location));
+    }
+  }
+}
+
 function checkResource(run: Run, resource: Json, location: string): void {
   const type = resource.resourceType;
   if (typeof type !== "string") return;
@@ -296,13 +392,16 @@ function checkResource(run: Run, resource: Json, location: string): void {
   run.rootLocation = location;
   run.nodes = new Map();
   const start: Node = { input: resource, location };
+  let checked = false;
   for (const declared of declaredProfiles(resource)) {
     const profile = run.profiles.byUrl.get(canonicalUrl(declared));
     // A profile of another resource type says nothing about this one (profileCoverage tells unknown ones).
     if (!profile || profile.type !== type) continue;
+    checked = true;
     checkConstraints(run, start, type, profile.constraints);
     checkTypeProfiles(run, start, profile, 0);
   }
+  if (checked) checkExtensions(run, resource);
 }
 
 /**
