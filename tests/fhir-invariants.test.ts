@@ -245,6 +245,11 @@ describe("each broken rule is reported with its key and where", () => {
       breakIt: (b) => { b.entry[2].resource.extension[0].valueIdentifier.value = "ABCDEFGHIJ"; },
     },
     {
+      // A choice element (value[x]) is reported by its JSON name.
+      rule: "ele-1", key: "ele-1", file: "Observation-Example-JP-Obs-LabResult-eCS-K.json", expression: "Observation.valueQuantity",
+      breakIt: (o) => { o.valueQuantity = {}; },
+    },
+    {
       // A base invariant at a nested path: each node reported with its index.
       rule: "ext-1", key: "ext-1", file: "Patient-Example-JP-Patient-eCS-MAKINO.json", expression: "Patient.name[1].extension[0]",
       breakIt: (p) => { p.name[1].extension[0].extension = [{ url: "x", valueString: "y" }]; },

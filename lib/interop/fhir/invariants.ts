@@ -171,6 +171,16 @@ function relativeLocation(node: ResourceNode): string {
  */
 function nodesBelow(run: Run, start: Node, segments: readonly string[]): Node[] {
   if (segments.length === 0) return [start];
+  // Most element paths of a profile are absent from a given document: when the first step is not in
+  // the JSON, skip fhirpath altogether (a choice "value[x]" is present as valueQuantity, valueString…).
+  const first = segments[0]!;
+  const data = isResourceNode(start.input) ? start.input.data : start.input;
+  if (isObject(data)) {
+    const present = first.endsWith("[x]")
+      ? Object.keys(data).some((k) => k.startsWith(first.slice(0, -3)))
+      : first in data || `_${first}` in data;
+    if (!present) return [];
+  }
   const path = segments.map((s) => (s.endsWith("[x]") ? s.slice(0, -3) : s)).join(".");
   const cacheId = `${start.location}\u0000${path}`;
   const cached = run.nodes.get(cacheId);
