@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadProfiles, type LoadedProfiles, type Profiles } from "../lib/interop/fhir/fhir-packages";
+import { INVARIANT_GLOSSES } from "../lib/interop/fhir/invariant-glosses";
 import { readTgz } from "../lib/interop/fhir/tgz";
 import { checkInvariants, profileCoverage, unevaluableConstraints, type InvariantIssue } from "../lib/interop/fhir/invariants";
 
@@ -44,6 +45,13 @@ describe("loadProfiles", () => {
       "http://jpfhir.jp/fhir/core/StructureDefinition/JP_Practitioner",
     ]);
     console.log(`[fhir] ${profiles.byUrl.size} profiles, ${profiles.constraintCount} constraints`);
+  });
+
+  it("tells JP-CLINS's own 30 rules from the base FHIR invariants it copies, and glosses each in English", () => {
+    const own = new Set<string>();
+    for (const profile of profiles.byUrl.values()) for (const c of profile.constraints) if (!c.baseFhir) own.add(c.key);
+    expect(own.size).toBe(30);
+    expect([...own].filter((key) => !INVARIANT_GLOSSES[key])).toEqual([]);
   });
 
   it("is cached per process", () => {

@@ -119,6 +119,15 @@ function isStructureDefinition(v: unknown): v is RawStructureDefinition {
   return typeof v === "object" && v !== null && (v as { resourceType?: unknown }).resourceType === "StructureDefinition";
 }
 
+/**
+ * A base FHIR invariant the package copied: its source is an hl7.org definition, or (JP-CLINS snapshots
+ * often re-source the copies to their own url) its key has the spec's shape, "bdl-7", "tim-10".
+ * JP-CLINS names its own rules descriptively ("valid-value-bundleIdenfifier").
+ */
+function isBaseFhir(key: string, source: string | undefined): boolean {
+  return (source !== undefined && source.startsWith("http://hl7.org/fhir/StructureDefinition/")) || /^[a-z]{2,5}-\d+$/.test(key);
+}
+
 /** The constraints of one definition's elements: snapshot if it has one, else differential. */
 function ownConstraints(sd: RawStructureDefinition, url: string): ElementConstraint[] {
   const list = sd.snapshot?.element ?? sd.differential?.element;
@@ -140,7 +149,7 @@ function ownConstraints(sd: RawStructureDefinition, url: string): ElementConstra
         expression,
         path: elPath,
         source,
-        baseFhir: source !== undefined && source.startsWith("http://hl7.org/fhir/StructureDefinition/"),
+        baseFhir: isBaseFhir(key, source),
         definedIn: url,
       });
     }
