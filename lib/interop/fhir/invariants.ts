@@ -30,7 +30,7 @@ export interface UnevaluableConstraint {
   expression: string;
   /** the profile whose elements carry it */
   definedIn: string;
-  /** copied from base FHIR by the package (the expected kind: fhirpath.js lacks a few spec functions) */
+  /** copied from base FHIR by the package (the expected kind: fhirpath.js is stricter than the spec's authors were, e.g. as() on a collection) */
   baseFhir: boolean;
   stage: "compile" | "evaluate";
   error: string;
@@ -64,7 +64,8 @@ function parseError(expression: string): string | null {
 }
 
 /**
- * Compiled constraint expressions, by expression text. Each is evaluated on a node fhirpath itself
+ * Compiled expressions, by mode and expression text (~80 constraint texts, a few hundred element
+ * paths to navigate: bounded by the packages, never by the data). A constraint is evaluated on a node fhirpath itself
  * navigated to (see nodesBelow), so the node carries its FHIR type (choice types, Element's
  * extension, backbone elements) and no base path is needed.
  */
