@@ -1,0 +1,367 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadProfiles, type LoadedProfiles, type Profiles } from "../lib/interop/fhir/fhir-packages";
+import { INVARIANT_GLOSSES } from "../lib/interop/fhir/invariant-glosses";
+import { readTgz } from "../lib/interop/fhir/tgz";
+import { checkInvariants, profileCoverage, unevaluableConstraints, type InvariantIssue } from "../lib/interop/fhir/invariants";
+
+// The published JP-CLINS examples and packages, read in place (never copied into the project).
+const FIXTURES = path.resolve(__dirname, "../../shared/fixtures/jp-clins");
+const PACKAGES = path.resolve(__dirname, "../../shared/fhir-packages");
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- fixtures are free-form FHIR JSON
+
+const fixture = (name: string): Json => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8"));
+const brief = (issues: InvariantIssue[]) => issues.map((i) => `${i.severity} ${i.invariant} @ ${i.expression}`);
+
+let profiles: LoadedProfiles;
+
+beforeAll(() => {
+  const loaded: Profiles = loadProfiles(PACKAGES);
+  if (!loaded.loaded) throw new Error(loaded.en);
+  profiles = loaded;
+});
+
+describe("loadProfiles", () => {
+  it("indexes both packages' StructureDefinitions by canonical url and follows baseDefinition into JP Core", () => {
+    expect(profiles.packages.map((p) => [p.file, p.structureDefinitions])).toEqual([
+      ["jp-core.r4-1.1.2.tgz", 89],
+      ["jp-clins.r4-1.5.2.tgz", 49],
+    ]);
+    // 138 definitions, 7 JP Core canonicals re-published by JP-CLINS with a snapshot: 131 profiles.
+    expect(profiles.byUrl.size).toBe(131);
+    const condition = profiles.byUrl.get("http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_Condition_eCS");
+    expect(condition?.lineage).toEqual([
+      "http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_Condition_eCS",
+      "http://jpfhir.jp/fhir/core/StructureDefinition/JP_Condition",
+    ]);
+    const author = profiles.byUrl.get("http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_Practitioner_eCS_author");
+    expect(author?.lineage.slice(1)).toEqual([
+      "http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_Practitioner_eCS",
+      "http://jpfhir.jp/fhir/core/StructureDefinition/JP_Practitioner",
+    ]);
+    console.log(`[fhir] ${profiles.byUrl.size} profiles, ${profiles.constraintCount} constraints`);
+  });
+
+  it("tells JP-CLINS's own 30 rules from the base FHIR invariants it copies, and glosses each in English", () => {
+    const own = new Set<string>();
+    for (const profile of profiles.byUrl.values()) for (const c of profile.constraints) if (!c.baseFhir) own.add(c.key);
+    expect(own.size).toBe(30);
+    expect([...own].filter((key) => !INVARIANT_GLOSSES[key])).toEqual([]);
+  });
+
+  it("is cached per process", () => {
+    expect(loadProfiles(PACKAGES)).toBe(profiles);
+  });
+
+  it("finds R2152 (Bundle.identifier.value format) as key valid-value-bundleIdenfifier of JP_Bundle_CLINS", () => {
+    const bundle = profiles.byUrl.get("http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_CLINS");
+    const r2152 = bundle?.constraints.find((c) => c.human.startsWith("R2152"));
+    expect(r2152).toMatchObject({ key: "valid-value-bundleIdenfifier", path: "Bundle", severity: "error", baseFhir: false });
+  });
+
+  it("a missing folder is a 'not loaded' result, not an exception", () => {
+    const missing = loadProfiles(path.join(os.tmpdir(), "tsunagu-no-such-fhir-packages"));
+    expect(missing).toMatchObject({ loaded: false, reason: "folder-missing" });
+    if (!missing.loaded) expect(missing.en).toMatch(/invariants not checked/);
+    expect(checkInvariants(fixture("Patient-Example-JP-Patient-eCS-MAKINO.json"), missing)).toEqual([]);
+    expect(unevaluableConstraints(missing)).toEqual([]);
+  });
+
+  it("a folder without the packages says which are missing", () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "tsunagu-fhir-"));
+    try {
+      expect(loadProfiles(empty)).toMatchObject({
+        loaded: false, reason: "package-missing", packages: ["jp-core.r4-1.1.2.tgz", "jp-clins.r4-1.5.2.tgz"],
+      });
+    } finally {
+      fs.rmSync(empty, { recursive: true });
+    }
+  });
+
+  it("a package that is not a gzip is 'unreadable', not an exception", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsunagu-fhir-"));
+    try {
+      for (const f of ["jp-core.r4-1.1.2.tgz", "jp-clins.r4-1.5.2.tgz"]) fs.writeFileSync(path.join(dir, f), "not a tgz");
+      expect(loadProfiles(dir)).toMatchObject({ loaded: false, reason: "package-unreadable", packages: ["jp-core.r4-1.1.2.tgz"] });
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+});
+
+describe("the published JP-CLINS examples", () => {
+  // Findings, asserted as they are: every example without narrative fails the base FHIR best-practice
+  // invariant dom-6 ("A resource should have narrative", a warning). No example violates a JP-CLINS
+  // invariant, and none violates an error-level base invariant.
+  const dom6 = (where: string) => `warning dom-6 @ ${where}`;
+  const expected: Record<string, string[]> = {
+    "AllergyIntolerance-Example-JP-Allergy-eCS-01.json": [dom6("AllergyIntolerance")],
+    "AllergyIntolerance-Example-JP-Allergy-eCS-02.json": [dom6("AllergyIntolerance")],
+    "AllergyIntolerance-Example-JP-AllergyIntolerance-eCS-01.json": [],
+    "AllergyIntolerance-Example-JP-AllergyIntolerance-eCS-02.json": [],
+    "AllergyIntolerance-Example-JP-AllergyIntolerance-eCS-03.json": [],
+    "Bundle-Bundle-CLINS-Observations-Example-01.json": [1, 2, 3, 4].map((i) => dom6(`Bundle.entry[${i}].resource`)),
+    "Bundle-Bundle-CLINS-Referral-Example-01.json": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 16, 17].map((i) => dom6(`Bundle.entry[${i}].resource`)),
+    "Condition-Example-JP-Condition-eCS-01.json": [dom6("Condition")],
+    "Condition-Example-JP-Condition-eCS-02.json": [dom6("Condition")],
+    "Condition-Example-JP-Condition-eCS-03.json": [dom6("Condition")],
+    "Condition-Example-JP-Condition-eCS-ANGINA.json": [dom6("Condition")],
+    "Encounter-Example-JP-Encounter-eCS-01.json": [dom6("Encounter")],
+    "MedicationRequest-Example-JP-MedReq-PO-4timez-7days.json": [dom6("MedicationRequest")],
+    "MedicationRequest-Example-JP-MedReq-PO-AsNeeded-LimitMax.json": [dom6("MedicationRequest")],
+    "MedicationRequest-Example-JP-MedReq-PO-BID-2d.json": [dom6("MedicationRequest")],
+    "MedicationRequest-Example-JP-MedReq-PO-SID-28days.json": [dom6("MedicationRequest")],
+    "MedicationRequest-Example-JP-MedReq-PO-SID-90-AMB.json": [dom6("MedicationRequest")],
+    "MedicationRequest-Example-JP-MedReq-PO-TID-2days.json": [dom6("MedicationRequest")],
+    "MedicationRequest-Example-JP-MedReq-TID-01.json": [dom6("MedicationRequest")],
+    "Observation-Example-JP-Obs-LabResult-eCS-Alb.json": [dom6("Observation")],
+    "Observation-Example-JP-Obs-LabResult-eCS-K.json": [dom6("Observation")],
+    "Observation-Example-JP-Obs-LabResult-eCS-eGFR.json": [dom6("Observation")],
+    "Organization-Example-JP-Org-eCS-Inst-Referral01.json": [dom6("Organization")],
+    "Organization-Example-JP-Org-eCS-ReferralTo01.json": [dom6("Organization")],
+    "Patient-Example-JP-Patient-eCS-MAKINO.json": [dom6("Patient")],
+    // Declares JP Core's JP_Patient only, whose differential has no invariants.
+    "Patient-Example-JP-Patient-minimun.json": [],
+    "Patient-Example-JP-Patient-standard.json": [dom6("Patient")],
+  };
+
+  it("are the 27 files expected", () => {
+    expect(fs.readdirSync(FIXTURES).filter((f) => f.endsWith(".json")).sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  for (const [file, violations] of Object.entries(expected)) {
+    it(`${file}: ${violations.length} violation(s)`, () => {
+      const resource = fixture(file);
+      const before = JSON.stringify(resource);
+      expect(brief(checkInvariants(resource, profiles))).toEqual(violations);
+      expect(profileCoverage(resource, profiles)).toEqual([]);
+      expect(JSON.stringify(resource)).toBe(before); // checking never changes the document
+    });
+  }
+
+  it("sets aside what fhirpath cannot evaluate instead of reporting it", () => {
+    for (const file of Object.keys(expected)) checkInvariants(fixture(file), profiles);
+    const unevaluable = unevaluableConstraints(profiles);
+    // fhirpath 5.2.2 rejects dom-3's `descendants().as(canonical)` (as() on a collection) wherever a
+    // resource has contained resources: base FHIR's copy, skipped and counted.
+    expect([...new Set(unevaluable.map((u) => u.key))]).toEqual(["dom-3"]);
+    expect(unevaluable.every((u) => u.baseFhir && u.stage === "evaluate")).toBe(true);
+    console.log(`[fhir] unevaluable constraints: ${unevaluable.length} (${unevaluable.map((u) => `${u.key} in ${u.definedIn.split("/").pop()}`).join(", ")})`);
+  });
+
+  it("messages: Japanese as published, English gloss with the rule number", () => {
+    const bundle = fixture("Bundle-Bundle-CLINS-Observations-Example-01.json");
+    bundle.identifier.value = "bad";
+    const issue = checkInvariants(bundle, profiles).find((i) => i.invariant === "valid-value-bundleIdenfifier");
+    expect(issue?.ja).toMatch(/^R2152:Bundle\.identifier\.value は、医療機関番号10桁/);
+    expect(issue?.en).toMatch(/^Invariant valid-value-bundleIdenfifier \(R2152\) failed: Bundle\.identifier\.value must be/);
+  });
+
+  it("messages of base invariants: the package's Japanese as is, an English gloss where it has none", () => {
+    const [issue] = checkInvariants(fixture("Condition-Example-JP-Condition-eCS-01.json"), profiles);
+    expect(issue).toEqual({
+      severity: "warning", code: "invariant", invariant: "dom-6", expression: "Condition",
+      ja: "「資源は堅牢な管理のために物語を持つべきである。」",
+      en: "Invariant dom-6 failed: a resource should have a narrative (text) for robust management",
+    });
+  });
+
+  it("messages of base invariants copied as \"日本語 / English\": split into ja and en", () => {
+    const issue = checkInvariants(fixture("Patient-Example-JP-Patient-eCS-MAKINO.json"), profiles).find((i) => i.invariant === "dom-6");
+    expect(issue?.ja).toBe("リソースには、堅牢な管理のための叙述(Narative)が必要です");
+    expect(issue?.en).toBe("Invariant dom-6 failed: a resource should have a narrative (text) for robust management");
+  });
+
+  it("timing: the referral Bundle after warm-up (for information, not asserted)", () => {
+    const referral = fixture("Bundle-Bundle-CLINS-Referral-Example-01.json");
+    for (let i = 0; i < 5; i++) checkInvariants(referral, profiles);
+    const runs = 20;
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) checkInvariants(referral, profiles);
+    console.log(`[fhir] referral Bundle (18 entries): ${((performance.now() - t0) / runs).toFixed(1)} ms per check after warm-up`);
+  });
+});
+
+describe("each broken rule is reported with its key and where", () => {
+  interface Case {
+    rule: string;
+    key: string;
+    file: string;
+    expression: string;
+    severity?: "error" | "warning";
+    breakIt: (r: Json) => void;
+  }
+  const cases: Case[] = [
+    {
+      rule: "R2152", key: "valid-value-bundleIdenfifier", file: "Bundle-Bundle-CLINS-Observations-Example-01.json", expression: "Bundle",
+      breakIt: (b) => { b.identifier.value = "1318814790^1999^0123"; }, // year outside 20[2-3]x
+    },
+    {
+      rule: "R02141", key: "bundle-meta-tag-resourceType-exists", file: "Bundle-Bundle-CLINS-Observations-Example-01.json", expression: "Bundle",
+      breakIt: (b) => { delete b.meta.tag; },
+    },
+    {
+      rule: "R0211", key: "first-bundle-entry-is-Patient", file: "Bundle-Bundle-CLINS-Observations-Example-01.json", expression: "Bundle",
+      breakIt: (b) => { b.entry.push(b.entry.shift()); },
+    },
+    {
+      rule: "R9012", key: "all-entries-needs-valid-institutionNumber", file: "Bundle-Bundle-CLINS-Observations-Example-01.json", expression: "Bundle",
+      breakIt: (b) => { b.entry[2].resource.extension[0].valueIdentifier.value = "131881479"; }, // 9 digits
+    },
+    {
+      rule: "R901101", key: "resource-needs-extension-of-institutionNumber", file: "Bundle-Bundle-CLINS-Observations-Example-01.json",
+      expression: "Bundle.entry[3].resource",
+      breakIt: (b) => { b.entry[3].resource.extension = b.entry[3].resource.extension.filter((e: Json) => !String(e.url).endsWith("JP_eCS_InstitutionNumber")); },
+    },
+    {
+      rule: "R1113", key: "kanjiName-kanaName-donot-contain-ZenkakuKuuhaku", file: "Patient-Example-JP-Patient-eCS-MAKINO.json", expression: "Patient",
+      breakIt: (p) => { p.name[0].text = "牧野　爛漫"; }, // full-width space
+    },
+    {
+      rule: "R1012", key: "valid-system-insurance-patientIdentifier", file: "Patient-Example-JP-Patient-eCS-MAKINO.json", expression: "Patient",
+      breakIt: (p) => { p.identifier = p.identifier.filter((i: Json) => !String(i.system).endsWith("JP_Insurance_memberID")); },
+    },
+    {
+      rule: "R3010", key: "needs-anyOfStandardCode-medication", file: "MedicationRequest-Example-JP-MedReq-PO-BID-2d.json", expression: "MedicationRequest",
+      breakIt: (m) => { m.medicationCodeableConcept.coding = m.medicationCodeableConcept.coding.filter((c: Json) => !String(c.system).endsWith("YJ-code")); },
+    },
+    {
+      // JP_MedicationDosage_eCS's rule, reached through MedicationRequest.dosageInstruction's type profile.
+      rule: "R5020", key: "validUsage-MedicationUsage-codesystem", file: "MedicationRequest-Example-JP-MedReq-PO-BID-2d.json",
+      expression: "MedicationRequest.dosageInstruction[0]",
+      breakIt: (m) => { m.dosageInstruction[0].timing.code.coding[0].system = "urn:oid:1.2.392.100495.20.2.31"; },
+    },
+    {
+      rule: "(section rule)", key: "checkExist-CDASection-or-CompositionSection", file: "Bundle-Bundle-CLINS-Referral-Example-01.json",
+      expression: "Bundle.entry[0].resource",
+      breakIt: (b) => { b.entry[0].resource.section.push({ code: { coding: [{ system: "http://jpfhir.jp/fhir/clins/CodeSystem/document-section", code: "200" }] } }); },
+    },
+    {
+      // The extension's own definition, matched by url wherever the extension is.
+      rule: "(施設番号)", key: "valid-value-institutionNumberExtension", file: "Observation-Example-JP-Obs-LabResult-eCS-K.json",
+      expression: "Observation.extension[0]",
+      breakIt: (o) => { o.extension[0].valueIdentifier.value = "13-1881479"; },
+    },
+    {
+      rule: "(施設番号)", key: "valid-value-institutionNumberExtension", file: "Bundle-Bundle-CLINS-Observations-Example-01.json",
+      expression: "Bundle.entry[2].resource.extension[0]",
+      breakIt: (b) => { b.entry[2].resource.extension[0].valueIdentifier.value = "ABCDEFGHIJ"; },
+    },
+    {
+      // A choice element (value[x]) is reported by its JSON name.
+      rule: "ele-1", key: "ele-1", file: "Observation-Example-JP-Obs-LabResult-eCS-K.json", expression: "Observation.valueQuantity",
+      breakIt: (o) => { o.valueQuantity = {}; },
+    },
+    {
+      // A base invariant at a nested path: each node reported with its index.
+      rule: "ext-1", key: "ext-1", file: "Patient-Example-JP-Patient-eCS-MAKINO.json", expression: "Patient.name[1].extension[0]",
+      breakIt: (p) => { p.name[1].extension[0].extension = [{ url: "x", valueString: "y" }]; },
+    },
+  ];
+
+  for (const c of cases) {
+    it(`${c.rule} ${c.key}: reported at ${c.expression} when broken, absent from the published example`, () => {
+      const original = fixture(c.file);
+      const broken = structuredClone(original);
+      c.breakIt(broken);
+      expect(checkInvariants(broken, profiles)).toContainEqual(expect.objectContaining({
+        code: "invariant", invariant: c.key, expression: c.expression, severity: c.severity ?? "error",
+      }));
+      expect(checkInvariants(original, profiles).filter((i) => i.invariant === c.key)).toEqual([]);
+    });
+  }
+});
+
+describe("profileCoverage", () => {
+  it("lists declared profiles the packages do not define, with their version as written", () => {
+    const bundle = fixture("Bundle-Bundle-CLINS-Observations-Example-01.json");
+    bundle.meta.profile.push("http://example.org/fhir/StructureDefinition/Unknown|2");
+    bundle.entry[1].resource.meta.profile = ["http://example.org/fhir/StructureDefinition/OtherObs"];
+    expect(profileCoverage(bundle, profiles)).toEqual([
+      "http://example.org/fhir/StructureDefinition/Unknown|2",
+      "http://example.org/fhir/StructureDefinition/OtherObs",
+    ]);
+  });
+});
+
+describe("robustness", () => {
+  it("never throws on arbitrary JSON", () => {
+    fc.assert(fc.property(fc.jsonValue(), (value) => {
+      checkInvariants(value, profiles);
+      profileCoverage(value, profiles);
+    }), { numRuns: 300 });
+  });
+
+  it("never throws on fixture Bundles with random subtrees replaced", () => {
+    const bundles = ["Bundle-Bundle-CLINS-Observations-Example-01.json", "Bundle-Bundle-CLINS-Referral-Example-01.json"].map(fixture);
+    // Every path to a node of a document, so a property can pick one and replace what is there.
+    const pathsOf = (v: unknown, at: (string | number)[] = [], out: (string | number)[][] = []) => {
+      out.push(at);
+      if (Array.isArray(v)) v.forEach((x, i) => pathsOf(x, [...at, i], out));
+      else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) pathsOf(x, [...at, k], out);
+      return out;
+    };
+    const paths = bundles.map((b) => pathsOf(b).filter((p) => p.length > 0));
+    const garbage = fc.oneof(fc.jsonValue(), fc.constant(null), fc.constant({ resourceType: "Patient" }), fc.constant([]), fc.string());
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 1 }), fc.array(fc.tuple(fc.nat(), garbage), { minLength: 1, maxLength: 4 }),
+      (which, replacements) => {
+        const doc = structuredClone(bundles[which]) as Json;
+        const candidates = paths[which]!;
+        for (const [n, value] of replacements) {
+          const p = candidates[n % candidates.length]!;
+          let parent: Json | undefined = doc;
+          for (const step of p.slice(0, -1)) parent = parent && typeof parent === "object" ? parent[step] : undefined;
+          if (parent && typeof parent === "object") parent[p[p.length - 1]!] = value;
+        }
+        const issues = checkInvariants(doc, profiles);
+        expect(Array.isArray(issues)).toBe(true);
+        profileCoverage(doc, profiles);
+      },
+    ), { numRuns: 150 });
+  });
+});
+
+describe("readTgz", () => {
+  // A tar header of our own making (ustar layout; the reader does not need the checksum).
+  const header = (name: string, size: number, type: string) => {
+    const h = Buffer.alloc(512);
+    h.write(name, 0, 100, "utf8");
+    h.write(size.toString(8).padStart(11, "0"), 124, 12, "ascii");
+    h.write(type, 156, 1, "ascii");
+    h.write("ustar\u000000", 257, 8, "ascii");
+    return h;
+  };
+  const pad = (data: Buffer) => Buffer.concat([data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
+  const entry = (name: string, data: string, type = "0") => [header(name, Buffer.byteLength(data), type), pad(Buffer.from(data))];
+
+  it("reads regular files, pax and GNU long names, and skips directories", () => {
+    const long = `package/${"x".repeat(120)}.json`;
+    const pax = `999 path=${long}\n`; // the record's length field: the reader takes the line as it is
+    const tar = Buffer.concat([
+      header("package/", 0, "5"),
+      ...entry("package/a.json", "{\"a\":1}"),
+      ...entry("PaxHeader", pax, "x"),
+      ...entry("ignored-short-name", "{\"b\":2}"),
+      ...entry("././@LongLink", `package/${"y".repeat(110)}.json`, "L"),
+      ...entry("also-ignored", "{}"),
+      Buffer.alloc(1024),
+    ]);
+    const files = readTgz(gzipSync(tar));
+    expect(files.map((f) => [f.name, f.data.toString()])).toEqual([
+      ["package/a.json", "{\"a\":1}"],
+      [long, "{\"b\":2}"],
+      [`package/${"y".repeat(110)}.json`, "{}"],
+    ]);
+  });
+
+  it("refuses an entry that runs past the end of the archive", () => {
+    const tar = Buffer.concat([header("package/a.json", 4096, "0"), Buffer.alloc(512)]);
+    expect(() => readTgz(gzipSync(tar))).toThrow(/runs past the end/);
+  });
+});
