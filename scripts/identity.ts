@@ -28,7 +28,7 @@ try {
   } else if (verb === "confirm") {
     const at = rest.indexOf("--patient");
     const r = await confirmCandidate(db, id!, { by, ...(at >= 0 && rest[at + 1] ? { patientId: rest[at + 1] } : {}) });
-    console.log(`linked to patient ${r.patientId}; import the storage again to file the held records`);
+    console.log(`linked to patient ${r.patientId}; ${r.filed} pushed document(s) filed. Import an SS-MIX2 storage again to file its held files`);
   } else {
     await rejectCandidate(db, id!, { by });
     console.log("rejected; its files stay held");

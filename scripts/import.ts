@@ -1,36 +1,50 @@
-// npm run import -- <SS-MIX2 storage root> --facility <医療機関コード>
-// Imports a facility's SS-MIX2 standardized storage. Exit 0: every file imported (or nothing to do);
+// npm run import -- <path> --facility <医療機関コード>
+// Imports a facility's records: an SS-MIX2 standardized storage root, or a FHIR (JP-CLINS) Bundle
+// file, a single resource file, or a folder of them. Exit 0: every file imported (or nothing to do);
 // 3: some files were rejected or held (each listed with its reason); 2: a usage error or a refusal.
 // Migrates first (idempotent), so a fresh embedded database can take an import.
 import fs from "node:fs";
 import { closeDb, getDb } from "../lib/db/client";
 import { migrateDatabase } from "../lib/db/migrate";
 import { importSsmix2Tree, IngestRefusedError } from "../lib/ingest/ssmix2-tree";
+import { importFhirPath, looksLikeSsmix2 } from "../lib/ingest/fhir-files";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--facility");
 const facility = at >= 0 ? args[at + 1] : undefined;
 const root = args.find((a, i) => !a.startsWith("--") && i !== at + 1);
 if (!root || !facility || !/^\d{10}$/.test(facility)) {
-  console.error("usage: npm run import -- <SS-MIX2 storage root> --facility <10-digit 医療機関コード>");
+  console.error("usage: npm run import -- <SS-MIX2 storage root | FHIR .json file | folder of FHIR .json files> --facility <10-digit 医療機関コード>");
   process.exit(2);
 }
-if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-  console.error(`not a folder: ${root} (an SS-MIX2 standardized storage root holds id1-3/id4-6/id/… folders)`);
+if (!fs.existsSync(root)) {
+  console.error(`no such file or folder: ${root}`);
   process.exit(2);
+}
+const ssmix2 = fs.statSync(root).isDirectory() && (await looksLikeSsmix2(root));
+
+async function countFiles(p: string): Promise<number> {
+  if (!fs.statSync(p).isDirectory()) return 1;
+  let n = 0;
+  for (const e of await fs.promises.readdir(p, { withFileTypes: true })) n += e.isDirectory() ? await countFiles(`${p}/${e.name}`) : e.isFile() ? 1 : 0;
+  return n;
 }
 
 await migrateDatabase();
 const db = await getDb();
+// The total for the progress bar, counted first by names alone (a cheap walk; memory stays flat).
+const total = await countFiles(root);
 const started = Date.now();
 let files = 0;
 let records = 0;
 const progress = () => {
   const s = (Date.now() - started) / 1000;
-  process.stderr.write(`\r  files ${files} · records ${records} · ${(records / Math.max(s, 0.001)).toFixed(0)} records/s   `);
+  const done = total ? Math.min(1, files / total) : 1;
+  const bar = "#".repeat(Math.round(done * 30)).padEnd(30, ".");
+  process.stderr.write(`\r  [${bar}] files ${files}/${total} · records ${records} · ${(records / Math.max(s, 0.001)).toFixed(0)} records/s   `);
 };
 try {
-  const summary = await importSsmix2Tree(db, facility, root, {
+  const summary = await (ssmix2 ? importSsmix2Tree : importFhirPath)(db, facility, root, {
     by: `cli:${process.env.USER ?? "operator"}`,
     onFile: (o) => {
       files++;

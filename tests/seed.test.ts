@@ -236,12 +236,12 @@ describe("demo seed", () => {
     expect(noFuture).toBe(0);
   }, 60_000);
 
-  it("seeds the default 200 patients, some with a 特定健診 on the national item codes", async () => {
+  it("seeds the default 200 patients and the JP-CLINS examples' patient, some with a 特定健診 on the national item codes", async () => {
     const started = Date.now();
     const r = await seed(db, { now: NOW });
     expect(Date.now() - started).toBeLessThan(60_000);
-    expect(r.patients).toBe(200);
-    expect(await db.patient.count()).toBe(200);
+    expect(r.patients).toBe(201);
+    expect(await db.patient.count()).toBe(201);
     expect(await db.checkupItem.count({ where: { codeSystem: CHECKUP_SYSTEM, patientId: { gt: "pat-0005" } } })).toBeGreaterThan(0);
     expect(await db.checkup.count({ where: { programme: "特定健診", patientId: { gt: "pat-0005" } } })).toBeGreaterThan(0);
     const ids = (await db.patient.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((p) => p.id);

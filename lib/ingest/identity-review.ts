@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
 import { recordAudit } from "../audit";
 import { systemActor } from "./system-actor";
+import { importFhirDocument } from "./fhir-document";
 
 /**
  * The identity review of imported records: a facility's patient id that no link names waits here
@@ -32,7 +33,7 @@ async function pending(db: Parameters<Parameters<Db["$transaction"]>[0]>[0], id:
  * import of that storage.
  */
 export async function confirmCandidate(db: Db, id: string, opts: { by: string; patientId?: string }) {
-  return db.$transaction(async (tx) => {
+  const linked = await db.$transaction(async (tx) => {
     const c = await pending(tx, id);
     const patientId = opts.patientId ?? c.suggestedPatientId;
     if (!patientId || !(await tx.patient.findUnique({ where: { id: patientId }, select: { id: true } }))) throw new IdentityReviewError("NO_PATIENT");
@@ -50,6 +51,24 @@ export async function confirmCandidate(db: Db, id: string, opts: { by: string; p
     });
     return { patientId };
   });
+  return { ...linked, filed: await fileHeldDocuments(db, id, opts.by) };
+}
+
+/**
+ * The pushed documents the candidate held, filed now that its id is linked, in the order they came,
+ * each in its own transaction like any import. One that still cannot be filed stays held.
+ */
+async function fileHeldDocuments(db: Db, candidateId: string, by: string): Promise<number> {
+  const held = await db.heldDocument.findMany({ where: { candidateId }, orderBy: { receivedAt: "asc" } });
+  let filed = 0;
+  for (const h of held) {
+    const f = await db.facility.findUniqueOrThrow({ where: { id: h.facilityId } });
+    const o = await importFhirDocument(db, { facilityId: f.id, facilityCode: f.code, careCategory: f.careCategory, by }, h.name, h.body, { keepHeld: false });
+    if (o.status === "held") continue;
+    await db.heldDocument.delete({ where: { id: h.id } });
+    if (o.status !== "rejected") filed++;
+  }
+  return filed;
 }
 
 /** The candidate is not any patient here (another person, a test record): its files stay held, audited. */
@@ -58,13 +77,15 @@ export async function rejectCandidate(db: Db, id: string, opts: { by: string }) 
     const c = await pending(tx, id);
     const at = new Date();
     await tx.identityCandidate.update({ where: { id }, data: { status: "REJECTED", decidedBy: opts.by, decidedAt: at } });
+    // pushed documents of a person who is not ours are not kept: the facility is told by the audit
+    const dropped = await tx.heldDocument.deleteMany({ where: { candidateId: id } });
     await recordAudit(tx, {
       actor: systemActor("review", opts.by, c.facilityId),
       action: "IDENTITY_CANDIDATE_REJECTED",
       outcome: "SUCCESS",
       patientId: null,
       at,
-      detail: { candidate: id, facilityId: c.facilityId, localPatientId: c.localPatientId },
+      detail: { candidate: id, facilityId: c.facilityId, localPatientId: c.localPatientId, heldDocumentsDropped: dropped.count },
     });
   });
 }

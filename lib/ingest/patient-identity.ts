@@ -28,7 +28,7 @@ export interface SourceIdentity {
   fields?: { birth: string; sex: string };
 }
 
-export type Resolution = { patientId: string; warnings: string[] } | { held: string };
+export type Resolution = { patientId: string; warnings: string[] } | { held: string; candidateId?: string };
 
 // card numbers are written with full-width digits and stray spaces or hyphens (the JP-CLINS examples: １８７)
 const part = (v: string | null | undefined) => (v ?? "").normalize("NFKC").replace(/[\s\-‐－ー−]/g, "");
@@ -49,7 +49,7 @@ export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceId
     const known = link.branchNumber ?? link.patient.insuredBranch;
     if (branch && known && part(known) !== branch) {
       const id = await holdForReview(tx, source, who, file, { conflict: `BRANCH_CONFLICT: 枝番 ${branch} under id ${who.localId}, whose link is 枝番 ${known}`, suggested: link.patientId });
-      return { held: `BRANCH_CONFLICT: ${source.facilityId} id ${who.localId} is linked with 枝番 ${known}, this document says ${branch}: a different member of the insured family until someone checks; identity candidate ${id}` };
+      return { held: `BRANCH_CONFLICT: ${source.facilityId} id ${who.localId} is linked with 枝番 ${known}, this document says ${branch}: a different member of the insured family until someone checks; identity candidate ${id}`, candidateId: id };
     }
     const warnings: string[] = [];
     const birth = link.patient.birthDate.toISOString().slice(0, 10);
@@ -74,7 +74,7 @@ export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceId
     return { patientId: auto, warnings: [] };
   }
   const id = await holdForReview(tx, source, who, file, {});
-  return { held: `NO_LINK: no patient is linked to ${source.facilityId} id ${who.localId}; identity candidate ${id} awaits an administrator (npm run identity)` };
+  return { held: `NO_LINK: no patient is linked to ${source.facilityId} id ${who.localId}; identity candidate ${id} awaits an administrator (npm run identity)`, candidateId: id };
 }
 
 async function exactInsuredMatch(tx: Tx, source: IngestSource, who: SourceIdentity, branch: string | null): Promise<string | null> {

@@ -4,10 +4,11 @@
  * to seed a production database unless explicitly told to.
  */
 import { hashPassword } from "../../lib/auth/password";
+import { hashKey } from "../../lib/auth/facility-key";
 import { initialPasswordExpiry } from "../../lib/auth/initial-password";
 import type { Db } from "../../lib/db/client";
 import type { Prisma } from "../../lib/db/generated/client";
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./demo-credentials";
+import { DEMO_FHIR_KEY, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./demo-credentials";
 
 export { DEMO_PASSWORD, DEMO_TOTP_SECRET };
 
@@ -55,6 +56,9 @@ export const FACILITIES: readonly DemoFacility[] = [
   { id: "fac-09", code: institutionCode(PREF, "1", "04", "1296"), name: "やまびこ診療所", nameKana: "ヤマビコシンリョウジョ", kind: "CLINIC", discloses: true, views: true, canBreakGlass: false, status: "SUSPENDED", address: "静岡県藤枝市岡部町岡部1850", phone: "054-667-9900" },
   // a psychiatric clinic that discloses only: its name in a patient's header would say what they withheld
   { id: "fac-10", code: institutionCode(PREF, "1", "01", "1364"), name: "こころの森メンタルクリニック", nameKana: "ココロノモリメンタルクリニック", kind: "CLINIC", discloses: true, views: false, canBreakGlass: false, status: "ACTIVE", careCategory: "PSYCHIATRIC", address: "静岡県静岡市葵区呉服町1-5-2", phone: "054-255-1010" },
+  // a hospital that sends JP-CLINS FHIR: its code is the one the published JP-CLINS examples
+  // (../shared/fixtures/jp-clins) name as their patient's hospital, so those files push unmodified
+  { id: "fac-11", code: "1318814790", name: "東京みなと病院", nameKana: "トウキョウミナトビョウイン", kind: "HOSPITAL", discloses: true, views: false, canBreakGlass: false, status: "ACTIVE", address: "東京都港区芝公園4-2-8", phone: "03-3433-1111" },
 ];
 
 export const FACILITY_BY_ID: ReadonlyMap<string, DemoFacility> = new Map(FACILITIES.map((f) => [f.id, f]));
@@ -151,9 +155,11 @@ export const PHARMACIST_NAME: Record<string, string> = { "fac-06": "青木 葉�
  */
 export async function seedNetwork(db: Db, now: Date): Promise<{ facilities: number; users: number }> {
   for (const f of FACILITIES) {
-    const data: Prisma.FacilityCreateInput = { ...f, prefecture: "静岡県" };
+    const data: Prisma.FacilityCreateInput = { ...f, prefecture: f.address.startsWith("東京都") ? "東京都" : "静岡県" };
     await db.facility.upsert({ where: { id: f.id }, create: data, update: {} });
   }
+  // the demo FHIR sender's key, stored as its hash like any issued key (README: pushing a record)
+  await db.facilityApiKey.upsert({ where: { id: "fk-demo-fac11" }, create: { id: "fk-demo-fac11", facilityId: "fac-11", hash: hashKey(DEMO_FHIR_KEY), createdBy: "seed" }, update: {} });
   const existing = new Set((await db.user.findMany({ select: { id: true } })).map((x) => x.id));
   const missing = USERS.filter((x) => !existing.has(x.id));
   if (missing.length > 0) {

@@ -1503,12 +1503,12 @@ function admission(
 
 function showcase(rows: Rows, now: Date, x: {
   id: string; familyName: string; givenName: string; familyNameKana: string; givenNameKana: string; sex: Sex; birth: [number, number, number];
-  insurerNumber: string; insuredSymbol: string | null; insuredNumber: string; postalCode: string; address: string; phone: string;
+  insurerNumber: string; insuredSymbol: string | null; insuredNumber: string; insuredBranch?: string; postalCode: string; address: string; phone: string;
 }): PatientBuilder {
   const birth = new Date(Date.UTC(x.birth[0], x.birth[1] - 1, x.birth[2]));
   rows.patients.push({
     id: x.id, familyName: x.familyName, givenName: x.givenName, familyNameKana: x.familyNameKana, givenNameKana: x.givenNameKana, sex: x.sex, birthDate: birth,
-    insurerNumber: x.insurerNumber, insuredSymbol: x.insuredSymbol, insuredNumber: x.insuredNumber, postalCode: x.postalCode, address: x.address, phone: x.phone,
+    insurerNumber: x.insurerNumber, insuredSymbol: x.insuredSymbol, insuredNumber: x.insuredNumber, insuredBranch: x.insuredBranch ?? null, postalCode: x.postalCode, address: x.address, phone: x.phone,
   });
   return new PatientBuilder(rows, x.id, x.sex, birth, now, new Rng(x.id));
 }
@@ -1896,6 +1896,22 @@ function tanakaKen(rows: Rows, now: Date): void {
   }
 }
 
+/**
+ * pat-9001 牧野 爛漫: the patient of the published JP-CLINS examples, known here at つなぐ中央病院 only.
+ * Her 被保険者個人識別子 with 枝番 05, birth date and sex are exactly the examples', so the referral
+ * Bundle from 東京みなと病院 (fac-11) links to her automatically when pushed, and the Observations
+ * Bundle, which says 枝番 01, waits for the identity review instead.
+ */
+function makinoRanman(rows: Rows, now: Date): void {
+  const p = showcase(rows, now, {
+    id: "pat-9001", familyName: "牧野", givenName: "爛漫", familyNameKana: "マキノ", givenNameKana: "ランマン", sex: "FEMALE", birth: [1930, 6, 28],
+    insurerNumber: "00012345", insuredSymbol: "あいう", insuredNumber: "187", insuredBranch: "05", postalCode: "781-8125", address: "高知県高知市五台山4200-6", phone: "03-123-1234",
+  });
+  p.link("fac-01", localId("fac-01", 9001));
+  p.consent({ facilityId: "fac-01", scope: "FULL", capturedAt: p.at(30, 10, 0), capturedById: "usr-clerk1" });
+  p.encounter({ facilityId: "fac-01", at: p.at(30, 10, 30), cls: "OUTPATIENT", department: "内科", reason: "上腹部痛（東京みなと病院より紹介予定）" });
+}
+
 /** a short outpatient course: visit, diagnosis (ended), prescription and dispense */
 function acuteCourse(p: PatientBuilder, x: { facilityId: string; department: string; pharmacyId: string; key: string; daysAgo: number; lasts: number; orders: Order[]; days: number }): void {
   const at = p.visitTime(x.daysAgo);
@@ -1916,6 +1932,7 @@ export function buildPatients(now: Date, count = 200): Rows {
   suzukiIchiro(rows, now);
   takahashiMisaki(rows, now);
   tanakaKen(rows, now);
+  makinoRanman(rows, now);
   for (let no = 6; no <= count; no++) generatePatient(rows, no, now);
   return rows;
 }

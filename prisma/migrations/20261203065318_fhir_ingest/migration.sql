@@ -8,6 +8,9 @@ ALTER TABLE "Condition" ADD COLUMN     "uninformed" BOOLEAN NOT NULL DEFAULT fal
 ALTER TABLE "Document" ADD COLUMN     "uninformed" BOOLEAN NOT NULL DEFAULT false;
 
 -- AlterTable
+ALTER TABLE "IngestDocument" ADD COLUMN     "digest" TEXT;
+
+-- AlterTable
 ALTER TABLE "LabResult" ADD COLUMN     "uninformed" BOOLEAN NOT NULL DEFAULT false;
 
 -- AlterTable
@@ -15,6 +18,18 @@ ALTER TABLE "Patient" ADD COLUMN     "insuredBranch" TEXT;
 
 -- AlterTable
 ALTER TABLE "Prescription" ADD COLUMN     "uninformed" BOOLEAN NOT NULL DEFAULT false;
+
+-- CreateTable
+CREATE TABLE "HeldDocument" (
+    "id" TEXT NOT NULL,
+    "facilityId" TEXT NOT NULL,
+    "candidateId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "body" JSONB NOT NULL,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "HeldDocument_pkey" PRIMARY KEY ("id")
+);
 
 -- CreateTable
 CREATE TABLE "FacilityApiKey" (
@@ -45,6 +60,9 @@ CREATE TABLE "ImportLog" (
 
     CONSTRAINT "ImportLog_pkey" PRIMARY KEY ("id")
 );
+
+-- CreateIndex
+CREATE INDEX "HeldDocument_candidateId_receivedAt_idx" ON "HeldDocument"("candidateId", "receivedAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "FacilityApiKey_hash_key" ON "FacilityApiKey"("hash");

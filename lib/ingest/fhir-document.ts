@@ -1,0 +1,335 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { Db, Tx } from "../db/client";
+import { recordAudit } from "../audit";
+import { systemActor } from "./system-actor";
+import { sensitivityOf } from "../access/sensitivity";
+import { readFhir, type FhirDocument, type FhirPatient, type Tag } from "../interop/fhir/read";
+import { loadProfiles } from "../interop/fhir/fhir-packages";
+import { checkInvariants } from "../interop/fhir/invariants";
+import { DRUG_BY_HOT9 } from "../interop/codes";
+import { recordId as makeId, removeRecords, type Recs } from "./records";
+import { resolvePatient, type SourceIdentity } from "./patient-identity";
+import type { IngestSource } from "./source";
+import type { FileOutcome, FileStatus } from "./ssmix2-file";
+
+/** An issue as FHIR's OperationOutcome carries it: where, what, in Japanese and English. */
+export interface IngestIssue {
+  severity: "error" | "warning";
+  code: string;
+  expression: string;
+  ja: string;
+  en: string;
+  invariant?: string;
+}
+
+export interface FhirOutcome extends FileOutcome {
+  /** the document's resend key (Bundle.identifier), when it has one */
+  key: string | null;
+  issues: IngestIssue[];
+}
+
+const issueText = (i: IngestIssue) => `${i.invariant ? `${i.invariant} ` : ""}${i.expression}: ${i.en}`;
+
+/**
+ * One FHIR document — a JP-CLINS document Bundle, a 5-information collection Bundle, a transaction
+ * Bundle or a single resource — in one transaction: it lands whole or not at all, with its audit
+ * event. Read (lib/interop/fhir), its profiles' invariants checked, its patient resolved exactly
+ * (lib/ingest/patient-identity), then filed under its resend key: Bundle.identifier, never the
+ * fullUrls that change on every send. A resend replaces the earlier report whole; a delete removes it.
+ */
+export async function importFhirDocument(db: Db, source: IngestSource, name: string, json: unknown, opts: { keepHeld?: boolean } = {}): Promise<FhirOutcome> {
+  const out = (status: FileStatus, o: { reason?: string; records?: number; warnings?: string[]; issues?: IngestIssue[]; key?: string | null } = {}): FhirOutcome => ({
+    file: name,
+    status,
+    ...(o.reason ? { reason: o.reason } : {}),
+    records: o.records ?? 0,
+    warnings: o.warnings ?? [],
+    key: o.key ?? null,
+    issues: o.issues ?? [],
+  });
+  const read = readFhir(json);
+  if (!read.ok) return out("rejected", { reason: read.issues.filter((i) => i.severity === "error").map(issueText).join("; ") || "UNREADABLE", issues: read.issues });
+  const doc = read.doc;
+  const profiles = loadProfiles();
+  const invariantIssues: IngestIssue[] = profiles.loaded ? checkInvariants(json, profiles) : [{ severity: "warning", code: "informational", expression: "", ja: profiles.ja, en: profiles.en }];
+  const issues: IngestIssue[] = [...read.warnings, ...invariantIssues];
+  const errors = issues.filter((i) => i.severity === "error");
+  if (errors.length) return out("rejected", { reason: errors.map(issueText).join("; "), issues, key: doc.key });
+  // warnings an administrator should look at; dom-6 (no narrative) is true of almost every sender
+  const warnings = issues.filter((i) => i.invariant !== "dom-6").map(issueText);
+
+  if (doc.deletes.length && !doc.patient && !hasRecords(doc)) return deleteDocuments(db, source, name, doc, issues, warnings);
+  // a lone Organization or Encounter has no place in the record: counted, never silently dropped
+  if (!doc.patient && !hasRecords(doc) && doc.notImported.length) return out("not_imported", { reason: doc.notImported.map((n) => n.reason).join("; "), issues, key: doc.key });
+  if (!doc.patient) return out("rejected", { reason: `NO_PATIENT: the ${doc.shape === "resource" ? "resource" : "Bundle"} carries no Patient to file it under; send it in a Bundle with its Patient`, issues, key: doc.key });
+  const who = identityOf(doc.patient, source);
+  if ("rejected" in who) return out("rejected", { reason: who.rejected, issues, key: doc.key });
+  warnings.push(...who.warnings);
+  const sourceKey = sourceKeyOf(doc, who.identity.localId);
+  if (!sourceKey) return out("rejected", { reason: "NO_KEY: the document has no identifier to file it under (Bundle.identifier, or the resource's own identifier)", issues, key: doc.key });
+  const digest = digestOf(doc);
+
+  return db.$transaction(async (tx) => {
+    const r = await resolvePatient(tx, source, who.identity, name);
+    if ("held" in r) {
+      // kept until the review decides: a push cannot be read again from the facility's storage
+      if (r.candidateId && opts.keepHeld !== false) {
+        const again = await tx.heldDocument.findFirst({ where: { candidateId: r.candidateId, name }, select: { id: true } });
+        if (again) await tx.heldDocument.update({ where: { id: again.id }, data: { body: json as object, receivedAt: new Date() } });
+        else await tx.heldDocument.create({ data: { id: `held-${randomUUID()}`, facilityId: source.facilityId, candidateId: r.candidateId, name, body: json as object } });
+      }
+      return out("held", { reason: r.held, issues, key: doc.key, warnings });
+    }
+    const patientId = r.patientId;
+    warnings.push(...r.warnings);
+    const existing = await tx.ingestDocument.findUnique({ where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } } });
+    const stamp = doc.timestamp ?? "";
+    if (existing && existing.patientId !== patientId) return out("rejected", { reason: `PATIENT_CHANGED: ${sourceKey} was filed under another patient; a resend may not move it`, issues, key: doc.key });
+    if (existing && stamp && existing.sourceTimestamp && Date.parse(existing.sourceTimestamp) > Date.parse(stamp)) return out("superseded", { reason: `an older version than the one imported (${existing.sourceTimestamp})`, issues, key: doc.key, warnings });
+    if (existing && existing.digest === digest && existing.status === "CURRENT") return out("unchanged", { issues, key: doc.key, warnings });
+    const previous = (existing?.records ?? []) as Recs;
+    await removeRecords(tx, patientId, previous);
+    const { recs, skipped } = await writeRecords(tx, { patientId, source, sourceKey, name, doc });
+    for (const s of skipped) warnings.push(s);
+    await tx.ingestDocument.upsert({
+      where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } },
+      create: { facilityId: source.facilityId, sourceKey, patientId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs },
+      update: { sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, importedAt: new Date() },
+    });
+    const deleted = await removeNamed(tx, source, doc.deletes);
+    const status: FileStatus = existing ? "replaced" : "created";
+    await recordAudit(tx, {
+      actor: systemActor("ingest", source.by, source.facilityId),
+      action: "RECORDS_IMPORTED",
+      outcome: "SUCCESS",
+      patientId,
+      purpose: null,
+      detail: { format: "FHIR", shape: doc.shape, file: name, key: sourceKey, status, records: recs.length, removed: previous.length, deleted, warnings: warnings.length },
+    });
+    return out(status, { records: recs.length, warnings, issues, key: doc.key });
+  });
+}
+
+const hasRecords = (d: FhirDocument) => d.conditions.length + d.allergies.length + d.labs.length + d.medications.length > 0 || d.document !== null;
+
+/**
+ * The resend key. A Bundle's identifier; a lone resource's own. Allergy and Condition collections
+ * are full snapshots of what the facility holds for the patient, so each replaces the last one of
+ * its kind whatever its identifier says.
+ */
+function sourceKeyOf(doc: FhirDocument, localId: string): string | null {
+  if (doc.shape === "collection" && !doc.labs.length && !doc.medications.length) {
+    if (doc.allergies.length && !doc.conditions.length) return `fhir-snapshot|AllergyIntolerance|${localId}`;
+    if (doc.conditions.length && !doc.allergies.length) return `fhir-snapshot|Condition|${localId}`;
+  }
+  return doc.key ? `fhir|${doc.key}` : null;
+}
+
+/** What the document says, without what changes on every send (fullUrls are not in the read document). */
+const digestOf = (doc: FhirDocument) => createHash("sha256").update(JSON.stringify({ ...doc, timestamp: null })).digest("hex");
+
+/**
+ * The facility's own patient id, from the Patient's identifiers: only an id system that names the
+ * sending facility (urn:oid:1.2.392.100495.20.3.51.1<医療機関コード>) is matched against links. One that
+ * names another facility, or none (allowed by JP Core), could match someone else's id: refused.
+ */
+function identityOf(p: FhirPatient, source: IngestSource): { identity: SourceIdentity; warnings: string[] } | { rejected: string } {
+  const own = p.localIds.find((l) => l.facilityCode === source.facilityCode);
+  if (!own) {
+    const other = p.localIds.find((l) => l.facilityCode);
+    const bare = p.localIds.find((l) => !l.facilityCode);
+    if (other) return { rejected: `PATIENT_ID_OF_ANOTHER_FACILITY: ${p.at}.identifier names facility ${other.facilityCode}'s patient id, but the sender is ${source.facilityCode}` };
+    if (bare) return { rejected: `PATIENT_ID_SYSTEM: ${p.at}.identifier ${bare.system} names no facility; send the id as urn:oid:1.2.392.100495.20.3.51.1${source.facilityCode}` };
+    if (p.insured) return { rejected: `IDENTITY_INCOMPLETE: ${p.at} names the patient by 被保険者個人識別子 only; send the resource in a Bundle with its Patient (the facility's patient id, birth date and sex)` };
+    return { rejected: `NO_PATIENT_ID: ${p.at}.identifier has no patient id of the sending facility` };
+  }
+  return {
+    identity: { localId: own.value, familyName: p.familyName, givenName: p.givenName, familyNameKana: p.familyNameKana, givenNameKana: p.givenNameKana, birthDate: p.birthDate, sex: p.sex, insured: p.insured, fields: { birth: "Patient.birthDate", sex: "Patient.gender" } },
+    warnings: [],
+  };
+}
+
+/** A transaction's DELETE entries: `Bundle?identifier=system|value` removes the document filed under that key. */
+async function removeNamed(tx: Tx, source: IngestSource, urls: string[]): Promise<number> {
+  let n = 0;
+  for (const url of urls) {
+    const key = keyOfDeleteUrl(url);
+    if (!key) continue;
+    const d = await tx.ingestDocument.findUnique({ where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey: key } } });
+    if (!d || d.status === "DELETED") continue;
+    await removeRecords(tx, d.patientId, d.records as Recs);
+    await tx.ingestDocument.update({ where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey: key } }, data: { status: "DELETED", records: [], importedAt: new Date() } });
+    await recordAudit(tx, { actor: systemActor("ingest", source.by, source.facilityId), action: "RECORDS_IMPORTED", outcome: "SUCCESS", patientId: d.patientId, purpose: null, detail: { format: "FHIR", key, status: "deleted", removed: (d.records as Recs).length } });
+    n++;
+  }
+  return n;
+}
+
+function keyOfDeleteUrl(url: string): string | null {
+  const m = /^Bundle\?identifier=(.+)$/.exec(url.trim());
+  if (!m) return null;
+  const v = decodeURIComponent(m[1]!);
+  return v.includes("|") ? `fhir|${v}` : null;
+}
+
+/** A transaction of DELETE entries only: each named document removed, in one transaction. */
+async function deleteDocuments(db: Db, source: IngestSource, name: string, doc: FhirDocument, issues: IngestIssue[], warnings: string[]): Promise<FhirOutcome> {
+  const unsupported = doc.deletes.filter((u) => !keyOfDeleteUrl(u));
+  const base = { file: name, key: doc.key, issues, warnings, records: 0 };
+  if (unsupported.length) return { ...base, status: "rejected", reason: `DELETE_UNSUPPORTED: only Bundle?identifier=system|value can be deleted (${unsupported.join(", ")})` };
+  const n = await db.$transaction((tx) => removeNamed(tx, source, doc.deletes));
+  if (n < doc.deletes.length) warnings.push(`DELETE_UNKNOWN: ${doc.deletes.length - n} of the documents named were never imported (or already deleted)`);
+  return { ...base, status: "deleted" };
+}
+
+interface WriteContext {
+  patientId: string;
+  source: IngestSource;
+  sourceKey: string;
+  name: string;
+  doc: FhirDocument;
+}
+
+/**
+ * The document's records. UNDELIVERED ones are not for other facilities, and Tsunagu exists only to
+ * show records to other facilities, so they are not stored at all (reported). UNINFORMED ones are
+ * stored marked 未告知.
+ */
+async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skipped: string[] }> {
+  const { doc, patientId, source } = c;
+  const fallback = (doc.timestamp && !Number.isNaN(Date.parse(doc.timestamp)) ? new Date(doc.timestamp) : null) ?? new Date();
+  const id = (n: string) => makeId("fhir", source.facilityId, c.sourceKey, n);
+  const skipped: string[] = [];
+  const keep = <T extends { tags: Tag[]; at: string }>(xs: T[]) =>
+    xs.filter((x) => {
+      if (!x.tags.includes("UNDELIVERED")) return true;
+      skipped.push(`UNDELIVERED: ${x.at} is marked not for other facilities; not stored`);
+      return false;
+    });
+  const base = (x: { tags: Tag[] }) => ({ patientId, facilityId: source.facilityId, uninformed: x.tags.includes("UNINFORMED"), sourceRef: c.name });
+  const recs: Recs = [];
+
+  const conditions = keep(doc.conditions).map((x, i) => ({
+    ...base(x),
+    id: id(`dx${i + 1}`),
+    occurredAt: x.occurredAt ?? fallback,
+    endedAt: x.endedAt,
+    codeSystem: x.codeSystem || "local",
+    code: x.code,
+    display: x.display,
+    icd10: x.icd10,
+    suspected: x.suspected,
+    major: x.major,
+    outcome: x.outcome,
+    sensitivity: sensitivityOf({ icd10: x.icd10, facilityCategory: source.careCategory }),
+  }));
+  if (conditions.length) await tx.condition.createMany({ data: conditions });
+  recs.push(...conditions.map((r) => ({ table: "Condition" as const, id: r.id })));
+
+  const allergies = keep(doc.allergies).map((x, i) => ({
+    ...base(x),
+    id: id(`alg${i + 1}`),
+    occurredAt: x.occurredAt ?? fallback,
+    kind: x.kind,
+    codeSystem: x.codeSystem,
+    code: x.code,
+    display: x.display,
+    reaction: x.reaction,
+    severity: x.severity,
+    active: x.active,
+    // allergies are never withheld by inheritance (lib/access/sensitivity): the banner must show them
+    sensitivity: "NORMAL" as const,
+  }));
+  if (allergies.length) await tx.allergy.createMany({ data: allergies });
+  recs.push(...allergies.map((r) => ({ table: "Allergy" as const, id: r.id })));
+
+  const labs = keep(doc.labs).map((x, i) => ({
+    ...base(x),
+    id: id(`lab${i + 1}`),
+    occurredAt: x.occurredAt ?? fallback,
+    codeSystem: x.codeSystem || "local",
+    code: x.code,
+    display: x.display,
+    valueNumeric: x.valueNumeric,
+    valueText: x.valueText,
+    unit: x.unit,
+    refLow: x.refLow,
+    refHigh: x.refHigh,
+    refText: x.refText,
+    flag: x.flag,
+    sensitivity: sensitivityOf({ facilityCategory: source.careCategory }),
+  }));
+  if (labs.length) await tx.labResult.createMany({ data: labs });
+  recs.push(...labs.map((r) => ({ table: "LabResult" as const, id: r.id })));
+
+  // one prescription per order (authoredOn and prescriber), its MedicationRequests as its items
+  const meds = keep(doc.medications);
+  const orders = new Map<string, typeof meds>();
+  for (const m of meds) {
+    const k = `${m.occurredAt?.toISOString() ?? ""}|${m.prescriberName ?? ""}`;
+    orders.set(k, [...(orders.get(k) ?? []), m]);
+  }
+  let n = 0;
+  for (const items of orders.values()) {
+    const rxId = id(`rx${++n}`);
+    const first = items[0]!;
+    // HOT13 and HOT9 share their first nine digits; the YJ code carries the ingredient and class the
+    // duplicate, interaction and sensitivity rules read, where the code table knows the product
+    const yj = (m: (typeof items)[number]) => m.yjCode ?? (m.hotCode ? (DRUG_BY_HOT9.get(m.hotCode.slice(0, 9))?.yj ?? null) : null);
+    await tx.prescription.create({
+      data: {
+        ...base(first),
+        uninformed: items.some((m) => m.tags.includes("UNINFORMED")),
+        id: rxId,
+        kind: "PRESCRIPTION",
+        occurredAt: first.occurredAt ?? fallback,
+        prescriberName: first.prescriberName,
+        department: first.department,
+        sensitivity: sensitivityOf({ yjCodes: items.map(yj), department: first.department, facilityCategory: source.careCategory }),
+        items: {
+          create: items.map((m, i) => ({
+            patientId,
+            id: `${rxId}-${String(i + 1).padStart(2, "0")}`,
+            rp: m.rp ?? i + 1,
+            codeSystem: m.codeSystem || "local",
+            code: m.code,
+            display: m.display,
+            hotCode: m.hotCode,
+            yjCode: yj(m),
+            dose: m.dose,
+            doseUnit: m.doseUnit,
+            usageCode: m.usageCode,
+            usageText: m.usageText,
+            days: m.days,
+            asNeeded: m.asNeeded,
+          })),
+        },
+      },
+    });
+    recs.push({ table: "Prescription", id: rxId });
+  }
+
+  if (doc.document) {
+    const d = doc.document;
+    const docId = id("doc");
+    await tx.document.create({
+      data: {
+        patientId,
+        facilityId: source.facilityId,
+        id: docId,
+        occurredAt: d.occurredAt ?? fallback,
+        kind: d.kind,
+        title: d.title ?? (d.kind === "REFERRAL" ? "診療情報提供書" : "退院時サマリー"),
+        authorName: d.authorName,
+        recipient: d.recipient,
+        body: d.body,
+        // a letter is as sensitive as the diagnoses it carries: it tells them in prose
+        sensitivity: conditions.find((x) => x.sensitivity !== "NORMAL")?.sensitivity ?? sensitivityOf({ facilityCategory: source.careCategory }),
+        sourceRef: c.name,
+      },
+    });
+    recs.push({ table: "Document", id: docId });
+  }
+  for (const s of doc.notImported) skipped.push(`NOT_IMPORTED: ${s.at}: ${s.reason}`);
+  return { recs, skipped };
+}

@@ -1,0 +1,68 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Db } from "../db/client";
+import { importFhirDocument } from "./fhir-document";
+import type { FileOutcome } from "./ssmix2-file";
+import { runImport, type PendingFile } from "./run";
+import type { ImportSummary } from "./summary";
+import type { IngestSource } from "./source";
+
+/** The same bound as a push (app/api/fhir): one document is never larger than this. */
+export const FHIR_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
+
+/** Every file under a folder, depth first in name order, one folder listed at a time. */
+async function* walk(root: string, rel = ""): AsyncGenerator<string> {
+  const entries = (await fs.readdir(path.join(root, rel), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    const r = path.join(rel, e.name);
+    if (e.isDirectory()) yield* walk(root, r);
+    else if (e.isFile()) yield r;
+  }
+}
+
+/** One FHIR JSON file: parsed, bounded, then imported as one document in one transaction. */
+export async function importFhirFile(db: Db, source: IngestSource, file: string, shownAs: string): Promise<FileOutcome> {
+  const rejected = (reason: string): FileOutcome => ({ file: shownAs, status: "rejected", reason, records: 0, warnings: [] });
+  const size = (await fs.stat(file)).size;
+  if (size > FHIR_DOCUMENT_MAX_BYTES) return rejected(`TOO_LARGE: ${size} bytes, over the ${FHIR_DOCUMENT_MAX_BYTES}-byte limit of one document`);
+  const bytes = await fs.readFile(file);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
+  } catch {
+    return rejected("NOT_UTF8: FHIR JSON must be UTF-8");
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return rejected(`INVALID_JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return importFhirDocument(db, source, shownAs, json);
+}
+
+/**
+ * Imports a FHIR Bundle file, a single resource file, or a folder of them (every .json file under it,
+ * in name order) for one facility (lib/ingest/run). A file that is not .json is counted as not
+ * imported, never skipped silently.
+ */
+export async function importFhirPath(db: Db, facilityCode: string, target: string, opts: { by: string; onFile?: (o: FileOutcome) => void }): Promise<ImportSummary> {
+  const isFolder = (await fs.stat(target)).isDirectory();
+  return runImport(db, facilityCode, { ...opts, via: "CLI", label: target }, async function* (source): AsyncGenerator<PendingFile> {
+    if (!isFolder) {
+      yield { file: path.basename(target), run: () => importFhirFile(db, source, target, path.basename(target)) };
+      return;
+    }
+    for await (const rel of walk(target)) {
+      const shown = rel.split(path.sep).join("/");
+      if (!rel.toLowerCase().endsWith(".json")) yield { file: shown, run: async () => ({ file: shown, status: "not_imported", reason: "not a .json file", records: 0, warnings: [] }) };
+      else yield { file: shown, run: () => importFhirFile(db, source, path.join(target, rel), shown) };
+    }
+  });
+}
+
+/** A folder is SS-MIX2 standardized storage when its top level is the 3-digit id folders. */
+export async function looksLikeSsmix2(root: string): Promise<boolean> {
+  const entries = await fs.readdir(root, { withFileTypes: true });
+  return entries.some((e) => e.isDirectory() && /^[0-9A-Za-z]{3}$/.test(e.name)) && !entries.some((e) => e.isFile() && e.name.toLowerCase().endsWith(".json"));
+}

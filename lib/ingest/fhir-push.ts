@@ -1,0 +1,113 @@
+import { getDb, type Db } from "../db/client";
+import { authenticateFacilityKey } from "../auth/facility-key";
+import { IngestRefusedError, closeImportLog, emptySummary, addOutcome, openImportLog } from "./summary";
+import { ingestSource } from "./run";
+import { importFhirDocument, type FhirOutcome } from "./fhir-document";
+import { FHIR_DOCUMENT_MAX_BYTES } from "./fhir-files";
+import { outcomeOf, outcomeOfIssues, type OperationOutcome } from "./operation-outcome";
+
+export interface PushRequest {
+  authorization: string | null;
+  contentType: string | null;
+  contentLength: string | null;
+  body: ReadableStream<Uint8Array> | null;
+}
+
+export interface PushAnswer {
+  status: number;
+  body: OperationOutcome | Record<string, unknown>;
+}
+
+const refuse = (status: number, code: string, ja: string, en: string, expression?: string): PushAnswer => ({ status, body: outcomeOf([{ severity: "error", code, ja, en, expression }]) });
+
+/** The body, read no further than the limit: a client that lies in Content-Length is cut off there. */
+async function readBounded(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | "too-large"> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return "too-large";
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * POST /api/fhir: a facility system pushes a JP-CLINS document Bundle, a 5-information collection
+ * Bundle or a transaction Bundle. In order: the key (401), the facility's right to send (403, lib/access
+ * decideIngest), the size (413), the JSON and its shape (400), then the one importer every format
+ * goes through (lib/ingest). Each push is one import-log run and lands whole or not at all.
+ */
+export async function handleFhirPush(db: Db, req: PushRequest): Promise<PushAnswer> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.authorization ?? "")?.[1] ?? null;
+  const holder = await authenticateFacilityKey(db, bearer);
+  if (!holder) return refuse(401, "login", "APIキーがないか、無効か、失効しています。Authorization: Bearer <施設のAPIキー> を付けて送ってください。", "The API key is missing, unknown or revoked. Send Authorization: Bearer <the facility's API key>.");
+  let source;
+  try {
+    source = await ingestSource(db, holder.facility.code, `key:${holder.keyId}`);
+  } catch (e) {
+    if (!(e instanceof IngestRefusedError)) throw e;
+    const ja = e.reason === "FACILITY_SUSPENDED" ? "この施設は参加を停止されているため、記録を送れません。" : "この施設は開示施設ではないため、記録を送れません。";
+    return refuse(403, "forbidden", ja, `This facility may not send records (${e.reason}).`);
+  }
+  const length = Number(req.contentLength ?? "0");
+  if (length > FHIR_DOCUMENT_MAX_BYTES) return refuse(413, "too-costly", `文書が大きすぎます（${length} バイト、上限 ${FHIR_DOCUMENT_MAX_BYTES} バイト）。`, `The document is too large (${length} bytes; the limit is ${FHIR_DOCUMENT_MAX_BYTES}).`);
+  if (req.contentType && !/^application\/(fhir\+)?json\b/i.test(req.contentType)) return refuse(415, "not-supported", `Content-Type「${req.contentType}」は受け付けません。application/fhir+json で送ってください。`, `Content-Type "${req.contentType}" is not accepted; send application/fhir+json.`);
+  const bytes = req.body ? await readBounded(req.body, FHIR_DOCUMENT_MAX_BYTES) : new Uint8Array();
+  if (bytes === "too-large") return refuse(413, "too-costly", `文書が上限 ${FHIR_DOCUMENT_MAX_BYTES} バイトを超えています。`, `The document is over the ${FHIR_DOCUMENT_MAX_BYTES}-byte limit.`);
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, ""));
+  } catch (e) {
+    return refuse(400, "structure", `JSON として読めません（UTF-8 の FHIR JSON を送ってください）: ${e instanceof Error ? e.message : ""}`, `The body is not UTF-8 JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const type = (json as { resourceType?: unknown } | null)?.resourceType;
+  if (type !== "Bundle") return refuse(400, "structure", `Bundle を送ってください（resourceType が「${String(type)}」です）。`, `Send a Bundle (resourceType is "${String(type)}").`, "resourceType");
+
+  const id = (json as { identifier?: { system?: unknown; value?: unknown } }).identifier;
+  const label = typeof id?.value === "string" ? `api:${typeof id.system === "string" ? `${id.system}|` : ""}${id.value}` : "api:(no identifier)";
+  const log = await openImportLog(db, { facilityId: source.facilityId, via: "API", by: source.by, source: label });
+  const summary = emptySummary();
+  let o: FhirOutcome;
+  try {
+    o = await importFhirDocument(db, source, label, json);
+    addOutcome(summary, o);
+  } finally {
+    await closeImportLog(db, log, summary);
+  }
+  return answerOf(o, json);
+}
+
+/** A transaction-response: one entry per entry sent, with the document's outcome and its warnings. */
+function answerOf(o: FhirOutcome, json: unknown): PushAnswer {
+  if (o.status === "rejected") {
+    const errors = o.issues.filter((i) => i.severity === "error");
+    return { status: 400, body: errors.length ? outcomeOfIssues(errors) : outcomeOf([{ severity: "error", code: "processing", ja: `取り込めません: ${o.reason}`, en: `Not imported: ${o.reason}` }]) };
+  }
+  if (o.status === "held") {
+    // accepted and kept, not yet filed: the identity review decides whose record it is
+    return { status: 202, body: outcomeOf([{ severity: "information", code: "informational", ja: `受け付けました。患者の同定を管理者が確認するまで保留します: ${o.reason}`, en: `Accepted and held until an administrator confirms the patient's identity: ${o.reason}` }]) };
+  }
+  const status = o.status === "created" ? "201 Created" : o.status === "deleted" ? "204 No Content" : "200 OK";
+  const entries = Array.isArray((json as { entry?: unknown }).entry) ? ((json as { entry: unknown[] }).entry.length || 1) : 1;
+  const warnings = o.warnings.map((w) => ({ severity: "warning" as const, code: "informational", ja: w, en: w }));
+  return {
+    status: 200,
+    body: {
+      resourceType: "Bundle",
+      type: "transaction-response",
+      entry: Array.from({ length: entries }, (_, i) => ({ response: { status, ...(i === 0 && warnings.length ? { outcome: outcomeOf(warnings) } : {}) } })),
+    },
+  };
+}
+
+/** The route's way in: the one database, then handleFhirPush. app/ never holds the database itself. */
+export async function receiveFhirPush(req: PushRequest): Promise<PushAnswer> {
+  return handleFhirPush(await getDb(), req);
+}
