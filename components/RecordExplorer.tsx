@@ -6,6 +6,7 @@ import { useSearchParams } from "next/navigation";
 import { messages, type Locale } from "@/lib/i18n/messages";
 import type { MapPeriod, TimelinePage } from "@/lib/record";
 import { unpackMap, type PackedMap } from "@/lib/format/record-map";
+import { isoDate } from "@/lib/format/dates";
 import { FILTER_KEYS, Timeline, type TimelineFilterValues } from "./Timeline";
 import { TimelineFilterChips } from "./TimelineFilterChips";
 import { moveInGrid } from "./grid-navigation";
@@ -57,9 +58,12 @@ export function RecordExplorer({
   facilities,
   kinds,
   locale,
+  lastReceived = {},
 }: {
   patientId: string;
   map: PackedMap;
+  /** facility id → when it last sent this patient's data */
+  lastReceived?: Record<string, string>;
   initial: TimelinePage;
   facilities: Record<string, string>;
   kinds: string[];
@@ -166,6 +170,11 @@ export function RecordExplorer({
                 <tr key={f}>
                   <th scope="row" className="sticky left-0 whitespace-nowrap bg-white pr-2 pl-2 text-left font-medium">
                     {facilities[f] ?? f}
+                    {lastReceived[f] && (
+                      <span className="block font-normal text-slate-700" data-testid="last-received">
+                        {t.map.received(isoDate(lastReceived[f]))}
+                      </span>
+                    )}
                   </th>
                   {grid.periods.map((p, col) => {
                     const key = cellKey(f, p);

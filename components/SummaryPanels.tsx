@@ -3,6 +3,7 @@ import type { IntegratedSummary } from "@/lib/record";
 import type { Locale, Messages } from "@/lib/i18n/messages";
 import { isoDate } from "@/lib/format/dates";
 import { MedicationWarnings } from "./MedicationWarnings";
+import { UninformedMark } from "./UninformedMark";
 import { InteractionChecks } from "./InteractionChecks";
 import { AsNeededList } from "./AsNeeded";
 
@@ -31,6 +32,7 @@ export function ProblemList({ problems, facilities, t }: { problems: IntegratedS
               <span className={`font-medium ${p.major ? "font-bold" : ""}`}>{p.display}</span>
               {p.suspected && <span className="rounded border border-amber-600 px-1 text-xs text-amber-900">{t.patient.tag.SUSPECTED}</span>}
               {p.major && <span className="rounded bg-slate-200 px-1 text-xs text-slate-900">{t.patient.detail.major}</span>}
+              {p.uninformed && <UninformedMark t={t} />}
               <span className="text-xs text-slate-700">
                 {[p.icd10, t.summary.since(isoDate(p.since)), t.list(p.facilityIds.map((id) => facilities[id] ?? id))].filter(Boolean).join(" · ")}
               </span>

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { CodeLabel } from "./CodeLabel";
+import { UninformedMark } from "./UninformedMark";
 import { useEffect, useRef } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { messages, type Locale } from "@/lib/i18n/messages";
@@ -62,6 +63,7 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
           </time>
           <span className={`w-24 shrink-0 rounded px-1.5 py-0.5 text-center text-xs font-semibold ${KIND_STYLE[e.kind] ?? ""}`}>{t.patient.kind[e.kind]}</span>
           {tag && <span className="rounded border border-slate-400 px-1 text-xs text-slate-800">{tag}</span>}
+          {e.uninformed && <UninformedMark t={t} />}
           <span className="min-w-0 flex-[1_1_12rem] font-medium wrap-anywhere">{e.summary || t.dash}</span>
           <span className="text-sm text-slate-700" data-testid="row-facility">
             {facilities[e.facilityId] ?? e.facilityId}

@@ -75,6 +75,10 @@ describe("importing the JP-CLINS referral letter", () => {
     expect(view.summary.banner.allergies.find((a) => a.display === "ヨードうがい液")).toMatchObject({ kind: "DRUG", facilityId: "fH" });
     expect(view.summary.problems.map((p) => p.display)).toContain("上腹部痛");
     expect(view.timeline.entries.some((e) => e.kind === "document" && e.facilityId === "fH")).toBe(true);
+    // the map says when the hospital last sent her data, so silence is not taken for "nothing happened"
+    expect(Date.now() - Date.parse(view.summary.lastReceived.fH!)).toBeLessThan(60_000);
+    expect(Object.keys(view.summary.lastReceived)).toEqual(["fH"]);
+    expect(view.summary.problems.some((p) => p.uninformed)).toBe(false);
   });
 
   it("changes nothing when the same letter is sent again with new fullUrls, and replaces it whole when its content changes", async () => {
@@ -197,6 +201,10 @@ describe("the rest of the published examples", () => {
     const rows = await db.condition.findMany({ where: { sourceRef: "tags" } });
     expect(rows).toHaveLength(4);
     expect(rows.filter((c) => c.uninformed).map((c) => c.display)).toEqual(["上腹部痛"]);
+    // shown to clinicians marked 未告知, on the problem line (one facility's mark holds for the line) and the timeline
+    const view = await getPatientView(doctorB, "tp-makino");
+    expect(view.summary.problems.find((p) => p.display === "上腹部痛")?.uninformed).toBe(true);
+    expect(view.summary.problems.find((p) => p.display === "腰痛")?.uninformed).toBe(false);
     await importFhirDocument(db, source, "tags-del", { resourceType: "Bundle", type: "transaction", entry: [{ request: { method: "DELETE", url: "Bundle?identifier=http://jpfhir.jp/fhir/clins/bundle-identifier|1318814790^2024^tags" } }] });
     expect(await db.condition.count({ where: { sourceRef: "tags" } })).toBe(0);
   });

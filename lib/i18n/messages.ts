@@ -67,7 +67,7 @@ export const ja = {
     } as Record<string, string>,
     tag: {
       OUTPATIENT: "外来", INPATIENT: "入院", EMERGENCY: "救急", HOME: "在宅",
-      SUSPECTED: "疑い", ENDED: "転帰", ACTIVE: "継続",
+      SUSPECTED: "疑い", ENDED: "転帰", ACTIVE: "継続", UNINFORMED: "未告知",
       PRESCRIPTION: "処方", DISPENSE: "調剤", STOPPED: "中止",
       H: "高", L: "低", A: "異常", ABNORMAL: "要注意",
       DRUG: "薬剤", FOOD: "食物", ENVIRONMENT: "環境", CONTRAINDICATION: "禁忌",
@@ -83,6 +83,7 @@ export const ja = {
   },
   summary: {
     since: (day: string) => `${day}〜`,
+    uninformedNote: "患者さんに未告知の情報です。本人に伝える前に、記録した施設に確認してください。",
     bannerTitle: "安全情報",
     allergies: "アレルギー",
     contraindications: "薬剤禁忌",
@@ -487,6 +488,7 @@ export const ja = {
     /** one glyph per record kind: letters and kanji every clinic PC has a font for (emoji it may not) */
     icon: { encounter: "受", condition: "病", prescription: "薬", lab: "検", checkup: "健", allergy: "ア", procedure: "手", document: "文" } as Record<string, string>,
     legend: "凡例",
+    received: (day: string) => `最終受信 ${day}`,
   },
   filters: {
     title: "絞り込み",
@@ -620,7 +622,7 @@ export const en: Messages = {
     },
     tag: {
       OUTPATIENT: "Outpatient", INPATIENT: "Inpatient", EMERGENCY: "Emergency", HOME: "Home",
-      SUSPECTED: "Suspected", ENDED: "Ended", ACTIVE: "Active",
+      SUSPECTED: "Suspected", ENDED: "Ended", ACTIVE: "Active", UNINFORMED: "Not told to patient",
       PRESCRIPTION: "Prescribed", DISPENSE: "Dispensed", STOPPED: "Stopped",
       H: "High", L: "Low", A: "Abnormal", ABNORMAL: "Out of range",
       DRUG: "Drug", FOOD: "Food", ENVIRONMENT: "Environment", CONTRAINDICATION: "Contraindication",
@@ -636,6 +638,7 @@ export const en: Messages = {
   },
   summary: {
     since: (day: string) => `since ${day}`,
+    uninformedNote: "The patient has not been told this. Check with the recording facility before telling them.",
     bannerTitle: "Safety information",
     allergies: "Allergies",
     contraindications: "Contraindicated drugs",
@@ -1038,6 +1041,7 @@ export const en: Messages = {
     facility: "Facility",
     icon: { encounter: "V", condition: "D", prescription: "M", lab: "L", checkup: "C", allergy: "A", procedure: "P", document: "R" } as Record<string, string>,
     legend: "Key",
+    received: (day: string) => `last sent ${day}`,
   },
   filters: {
     title: "Filter",

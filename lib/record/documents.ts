@@ -20,6 +20,8 @@ export interface DocumentView {
     authorName: string | null;
     recipient: string | null;
     body: string;
+    /** JP_ehrshrs_indication UNINFORMED: not yet told to the patient */
+    uninformed: boolean;
   };
 }
 
@@ -54,6 +56,7 @@ export async function getDocument(actor: Actor, patientId: string, documentId: s
           authorName: doc.authorName,
           recipient: doc.recipient,
           body: doc.body,
+          uninformed: doc.uninformed,
         },
       };
     },

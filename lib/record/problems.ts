@@ -15,6 +15,8 @@ export interface Problem {
   major: boolean;
   /** every facility recording it, the most recent first */
   facilityIds: string[];
+  /** a facility says the patient has not been told (未告知): whoever reads it must not tell them by accident */
+  uninformed: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export function mergeProblems(conditions: readonly Condition[]): Problem[] {
         suspected: c.suspected,
         major: c.major,
         facilityIds: [c.facilityId],
+        uninformed: c.uninformed,
       });
       continue;
     }
@@ -46,6 +49,8 @@ export function mergeProblems(conditions: readonly Condition[]): Problem[] {
     seen.suspected &&= c.suspected;
     seen.major ||= c.major;
     seen.icd10 ??= c.icd10;
+    // one facility's 未告知 holds for the line: telling the patient is what must not happen by accident
+    seen.uninformed ||= c.uninformed;
     if (!seen.facilityIds.includes(c.facilityId)) seen.facilityIds.push(c.facilityId);
   }
   return [...byCode.values()];

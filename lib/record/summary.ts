@@ -8,6 +8,7 @@ import { readRecentMedRows } from "./prescriptions";
 import { readMedicationChecks, type MedicationChecks } from "./medication-checks";
 import { readRecentElsewhere, type RecentTest } from "./labs";
 import { readRecordMap, type RecordMap } from "./record-map";
+import { readLastReceived } from "./last-received";
 import { mergeProblems, type Problem } from "./problems";
 import { measuredText } from "../interop/codes";
 import { formatRange } from "../format/range";
@@ -36,6 +37,8 @@ export interface IntegratedSummary {
   recentElsewhere: RecentTest[];
   /** months for a short record, years for a long one */
   map: RecordMap;
+  /** facility id → when it last sent this patient's data, for the facilities on the map that ever did */
+  lastReceived: Record<string, string>;
 }
 
 /**
@@ -87,6 +90,7 @@ export async function readSummary(
     }
   }
 
+  const map = await readRecordMap(tx, patientId, kinds, withheld, "auto");
   const checks = await readMedicationChecks(tx, patientId, kinds, withheld, medications, drugAllergies, mayAcknowledge);
   return {
     banner,
@@ -98,6 +102,7 @@ export async function readSummary(
     checks,
     latestCheckup,
     recentElsewhere,
-    map: await readRecordMap(tx, patientId, kinds, withheld, "auto"),
+    map,
+    lastReceived: await readLastReceived(tx, patientId, [...new Set(map.cells.map((c) => c.facilityId))]),
   };
 }

@@ -28,6 +28,8 @@ export interface TimelineEntry {
   summary: string;
   /** a short qualifier shown beside the kind (e.g. 入院, 疑い, 中止) */
   tag: string | null;
+  /** not yet told to the patient (JP_ehrshrs_indication UNINFORMED): marked 未告知 */
+  uninformed?: boolean;
   codes: Code[];
   /** label → value pairs for the expanded view; values are strings or null (shown as a dash) */
   detail: [string, string | null][];
@@ -223,6 +225,7 @@ const READERS: Record<RecordKind, Reader> = {
       facilityId: r.facilityId,
       summary: r.display,
       tag: r.suspected ? "SUSPECTED" : r.endedAt ? "ENDED" : "ACTIVE",
+      ...(r.uninformed ? { uninformed: true } : {}),
       codes: [{ system: r.codeSystem, code: r.code, display: r.display }, ...(r.icd10 ? [{ system: "ICD-10", code: r.icd10, display: null }] : [])],
       detail: [
         ["outcome", r.outcome],
@@ -309,6 +312,7 @@ const READERS: Record<RecordKind, Reader> = {
       facilityId: r.facilityId,
       summary: r.title,
       tag: r.kind,
+      ...(r.uninformed ? { uninformed: true } : {}),
       codes: [],
       detail: [
         ["author", r.authorName],

@@ -27,7 +27,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
         {view.kinds.includes("condition") && <ProblemList problems={view.summary.problems} facilities={facilities} t={t} />}
         {view.kinds.includes("checkup") && <LatestCheckup checkup={view.summary.latestCheckup} facilities={facilities} t={t} locale={locale} />}
       </div>
-      <RecordExplorer patientId={view.patient.id} map={packMap(view.summary.map)} initial={view.timeline} facilities={facilities} kinds={view.kinds} locale={locale} />
+      <RecordExplorer patientId={view.patient.id} map={packMap(view.summary.map)} lastReceived={view.summary.lastReceived} initial={view.timeline} facilities={facilities} kinds={view.kinds} locale={locale} />
     </PatientFrame>
   );
 }

@@ -6,6 +6,7 @@ import { now } from "@/lib/clock";
 import { dateWithWareki } from "@/lib/format/dates";
 import { PatientFrame } from "@/components/PatientFrame";
 import { readOrExplain } from "../../read-or-explain";
+import { UninformedMark } from "@/components/UninformedMark";
 
 /** The document reader: a referral letter or report as written, with who wrote it, where and when. */
 export default async function DocumentPage({ params }: { params: Promise<{ id: string; docId: string }> }) {
@@ -19,7 +20,9 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   return (
     <PatientFrame patient={patient} banner={banner} kinds={kinds} withheld={withheld} tab={null} locale={locale} t={t} today={now()}>
       <article aria-labelledby="doc-title" className="mx-auto max-w-3xl rounded-lg border border-slate-300 bg-white p-6 shadow-sm" data-testid="document">
-        <p className="text-sm font-semibold text-amber-900">{t.patient.tag[d.kind] ?? d.kind}</p>
+        <p className="text-sm font-semibold text-amber-900">
+          {t.patient.tag[d.kind] ?? d.kind} {d.uninformed && <UninformedMark t={t} />}
+        </p>
         <h2 id="doc-title" className="mt-1 text-xl font-bold">
           {d.title}
         </h2>
