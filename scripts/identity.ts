@@ -1,17 +1,20 @@
 // npm run identity -- list | confirm <candidate> [--patient <patient id>] | reject <candidate>
+//                     | unlink --facility <医療機関コード> --id <the facility's patient id> --reason <text>
 // The identity review of imported records until the administration screen exists: a facility's patient
 // id that no link names holds its files until it is confirmed (linked, with provenance) or rejected.
 // Exit 0 on success, 2 on a usage error or a refused decision.
 import { closeDb, getDb } from "../lib/db/client";
 import { migrateDatabase } from "../lib/db/migrate";
-import { confirmCandidate, IdentityReviewError, listCandidates, rejectCandidate } from "../lib/ingest/identity-review";
+import { confirmCandidate, IdentityReviewError, listCandidates, rejectCandidate, unlinkPatient } from "../lib/ingest/identity-review";
 
 const [verb, id, ...rest] = process.argv.slice(2);
 const usage = () => {
-  console.error("usage: npm run identity -- list | confirm <candidate> [--patient <patient id>] | reject <candidate>");
+  console.error("usage: npm run identity -- list | confirm <candidate> [--patient <patient id>] | reject <candidate> | unlink --facility <code> --id <local id> --reason <text>");
   process.exit(2);
 };
-if (!verb || !["list", "confirm", "reject"].includes(verb) || (verb !== "list" && !id)) usage();
+const opt = (name: string) => (process.argv.indexOf(name) >= 0 ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+if (!verb || !["list", "confirm", "reject", "unlink"].includes(verb) || (verb !== "list" && !id)) usage();
+if (verb === "unlink" && (!opt("--facility") || !opt("--id") || !opt("--reason"))) usage();
 await migrateDatabase();
 const db = await getDb();
 const by = `cli:${process.env.USER ?? "operator"}`;
@@ -29,6 +32,9 @@ try {
     const at = rest.indexOf("--patient");
     const r = await confirmCandidate(db, id!, { by, ...(at >= 0 && rest[at + 1] ? { patientId: rest[at + 1] } : {}) });
     console.log(`linked to patient ${r.patientId}; ${r.filed} pushed document(s) filed. Import an SS-MIX2 storage again to file its held files`);
+  } else if (verb === "unlink") {
+    const r = await unlinkPatient(db, { facilityCode: opt("--facility")!, localPatientId: opt("--id")!, by, reason: opt("--reason")! });
+    console.log(`unlinked from patient ${r.patientId}: ${r.documents} document(s), ${r.records} record(s) removed from that patient and held under candidate ${r.candidate}`);
   } else {
     await rejectCandidate(db, id!, { by });
     console.log("rejected; its files stay held");

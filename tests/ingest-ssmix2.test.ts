@@ -207,9 +207,11 @@ describe("npm run import", () => {
   it("exits 2 with the usage on a usage error", async () => {
     const r = await run([]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("usage: npm run import -- <SS-MIX2 storage root> --facility <10-digit 医療機関コード>");
+    expect(r.stderr).toContain("usage: npm run import -- <SS-MIX2 storage root | FHIR .json file | folder of FHIR .json files> --facility <10-digit 医療機関コード>");
     expect((await run([FIXTURES, "--facility", "12"])).status).toBe(2);
-    expect((await run(["/no/such/folder", "--facility", "2213000001"])).status).toBe(2);
+    const missing = await run(["/no/such/folder", "--facility", "2213000001"]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("no such file or folder: /no/such/folder");
   });
 
   it("exits 2 for a facility it does not know, naming the reason, on a fresh embedded database", async () => {

@@ -82,7 +82,9 @@ export async function importFhirDocument(db: Db, source: IngestSource, name: str
     }
     const patientId = r.patientId;
     warnings.push(...r.warnings);
-    const existing = await tx.ingestDocument.findUnique({ where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } } });
+    const found = await tx.ingestDocument.findUnique({ where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } } });
+    // a document whose link was undone starts again: its records left with the link
+    const existing = found?.status === "UNLINKED" ? null : found;
     const stamp = doc.timestamp ?? "";
     if (existing && existing.patientId !== patientId) return out("rejected", { reason: `PATIENT_CHANGED: ${sourceKey} was filed under another patient; a resend may not move it`, issues, key: doc.key });
     if (existing && stamp && existing.sourceTimestamp && Date.parse(existing.sourceTimestamp) > Date.parse(stamp)) return out("superseded", { reason: `an older version than the one imported (${existing.sourceTimestamp})`, issues, key: doc.key, warnings });
@@ -93,8 +95,8 @@ export async function importFhirDocument(db: Db, source: IngestSource, name: str
     for (const s of skipped) warnings.push(s);
     await tx.ingestDocument.upsert({
       where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } },
-      create: { facilityId: source.facilityId, sourceKey, patientId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs },
-      update: { sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, importedAt: new Date() },
+      create: { facilityId: source.facilityId, sourceKey, patientId, localPatientId: who.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json as object },
+      update: { patientId, localPatientId: who.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json as object, importedAt: new Date() },
     });
     const deleted = await removeNamed(tx, source, doc.deletes);
     const status: FileStatus = existing ? "replaced" : "created";

@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { recordAudit } from "../audit";
 import { systemActor } from "./system-actor";
 import { importFhirDocument } from "./fhir-document";
+import { removeRecords, type Recs } from "./records";
 
 /**
  * The identity review of imported records: a facility's patient id that no link names waits here
@@ -11,7 +12,7 @@ import { importFhirDocument } from "./fhir-document";
  * issue adds the screen; operators use `npm run identity` until then.
  */
 export class IdentityReviewError extends Error {
-  constructor(readonly reason: "NO_SUCH_CANDIDATE" | "ALREADY_DECIDED" | "NO_PATIENT" | "ALREADY_LINKED") {
+  constructor(readonly reason: "NO_SUCH_CANDIDATE" | "ALREADY_DECIDED" | "NO_PATIENT" | "ALREADY_LINKED" | "NO_SUCH_LINK") {
     super(reason);
   }
 }
@@ -87,5 +88,42 @@ export async function rejectCandidate(db: Db, id: string, opts: { by: string }) 
       at,
       detail: { candidate: id, facilityId: c.facilityId, localPatientId: c.localPatientId, heldDocumentsDropped: dropped.count },
     });
+  });
+}
+
+/**
+ * Undoes a link between a facility's patient id and a Tsunagu patient, exactly: every document filed
+ * through it (its ledger: the IngestDocuments of that facility and id under that patient) takes its
+ * records away from the patient, and waits again under a new identity candidate — a pushed document
+ * held with its body, an SS-MIX2 file held until its storage is imported again. Nothing else of the
+ * patient is touched, and nothing the facility sent is lost. Audited under the patient.
+ */
+export async function unlinkPatient(db: Db, opts: { facilityCode: string; localPatientId: string; by: string; reason: string }) {
+  return db.$transaction(async (tx) => {
+    const facility = await tx.facility.findUnique({ where: { code: opts.facilityCode } });
+    const link = facility ? await tx.patientLink.findFirst({ where: { facilityId: facility.id, localPatientId: opts.localPatientId } }) : null;
+    if (!facility || !link) throw new IdentityReviewError("NO_SUCH_LINK");
+    const ledger = await tx.ingestDocument.findMany({ where: { facilityId: facility.id, localPatientId: opts.localPatientId, patientId: link.patientId, status: { not: "UNLINKED" } } });
+    const candidate = `idc-${randomUUID()}`;
+    await tx.identityCandidate.create({
+      data: { id: candidate, facilityId: facility.id, localPatientId: opts.localPatientId, status: "PENDING", identity: { localId: opts.localPatientId, unlinkedFrom: link.patientId, reason: opts.reason }, suggestedPatientId: null, firstFile: ledger[0]?.sourceFile ?? "(none)", heldFiles: ledger.length },
+    });
+    let records = 0;
+    for (const d of ledger) {
+      const recs = d.records as Recs;
+      records += recs.length;
+      await removeRecords(tx, link.patientId, recs);
+      if (d.body !== null && d.status === "CURRENT") await tx.heldDocument.create({ data: { id: `held-${randomUUID()}`, facilityId: facility.id, candidateId: candidate, name: d.sourceFile, body: d.body as object } });
+      await tx.ingestDocument.update({ where: { facilityId_sourceKey: { facilityId: d.facilityId, sourceKey: d.sourceKey } }, data: { status: "UNLINKED", records: [] } });
+    }
+    await tx.patientLink.delete({ where: { patientId_id: { patientId: link.patientId, id: link.id } } });
+    await recordAudit(tx, {
+      actor: systemActor("review", opts.by, facility.id),
+      action: "IDENTITY_UNLINKED",
+      outcome: "SUCCESS",
+      patientId: link.patientId,
+      detail: { link: link.id, provenance: link.provenance, localPatientId: opts.localPatientId, documents: ledger.length, records, candidate, reason: opts.reason },
+    });
+    return { patientId: link.patientId, documents: ledger.length, records, candidate };
   });
 }

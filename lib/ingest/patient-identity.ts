@@ -61,7 +61,10 @@ export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceId
   const rejected = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId, status: "REJECTED" }, orderBy: { decidedAt: "desc" } });
   if (rejected) return { held: `REJECTED_IDENTITY: the identity review rejected ${source.facilityId} id ${who.localId} (candidate ${rejected.id})` };
 
-  const auto = await exactInsuredMatch(tx, source, who, branch);
+  // an id already waiting for the review (raised before, or a link someone undid) stays with the
+  // review: an automatic link must never overrule a human who is deciding, or who just unlinked it
+  const waiting = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId, status: "PENDING" }, select: { id: true } });
+  const auto = waiting ? null : await exactInsuredMatch(tx, source, who, branch);
   if (auto) {
     await tx.patientLink.create({ data: { patientId: auto, id: `lk-${randomUUID()}`, facilityId: source.facilityId, localPatientId: who.localId, provenance: "AUTOMATIC", branchNumber: branch, confirmedAt: new Date() } });
     await recordAudit(tx, {

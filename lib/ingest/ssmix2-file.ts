@@ -66,7 +66,9 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
     if ("held" in who) return out("held", who.held);
     const { patientId, warnings } = who;
 
-    const existing = await tx.ingestDocument.findUnique({ where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } } });
+    const found = await tx.ingestDocument.findUnique({ where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } } });
+    // a document whose link was undone starts again: its records left with the link
+    const existing = found?.status === "UNLINKED" ? null : found;
     if (existing && existing.sourceTimestamp > key.timestamp) return out("superseded", `an older file than the one imported (${existing.sourceTimestamp})`, 0, warnings);
     if (existing && existing.sourceTimestamp === key.timestamp && existing.sourceFile === relative && (existing.status === "DELETED") === (key.flag === 0)) return out("unchanged", undefined, 0, warnings);
     const previous = (existing?.records ?? []) as Recs;
@@ -81,8 +83,8 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
     const status: FileStatus = key.flag === 0 ? "deleted" : existing ? "replaced" : "created";
     await tx.ingestDocument.upsert({
       where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } },
-      create: { facilityId: source.facilityId, sourceKey, patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records },
-      update: { patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records, importedAt: new Date() },
+      create: { facilityId: source.facilityId, sourceKey, patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records },
+      update: { patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records, importedAt: new Date() },
     });
     await recordAudit(tx, {
       actor: systemActor("ingest", source.by, source.facilityId),

@@ -8,7 +8,9 @@ ALTER TABLE "Condition" ADD COLUMN     "uninformed" BOOLEAN NOT NULL DEFAULT fal
 ALTER TABLE "Document" ADD COLUMN     "uninformed" BOOLEAN NOT NULL DEFAULT false;
 
 -- AlterTable
-ALTER TABLE "IngestDocument" ADD COLUMN     "digest" TEXT;
+ALTER TABLE "IngestDocument" ADD COLUMN     "body" JSONB,
+ADD COLUMN     "digest" TEXT,
+ADD COLUMN     "localPatientId" TEXT;
 
 -- AlterTable
 ALTER TABLE "LabResult" ADD COLUMN     "uninformed" BOOLEAN NOT NULL DEFAULT false;
@@ -75,6 +77,9 @@ CREATE INDEX "ImportLog_facilityId_startedAt_idx" ON "ImportLog"("facilityId", "
 
 -- CreateIndex
 CREATE INDEX "ImportLog_startedAt_idx" ON "ImportLog"("startedAt" DESC);
+
+-- CreateIndex
+CREATE INDEX "IngestDocument_facilityId_localPatientId_idx" ON "IngestDocument"("facilityId", "localPatientId");
 
 -- AddForeignKey
 ALTER TABLE "FacilityApiKey" ADD CONSTRAINT "FacilityApiKey_facilityId_fkey" FOREIGN KEY ("facilityId") REFERENCES "Facility"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
