@@ -7,6 +7,7 @@ import { useEffect, useRef } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { messages, type Locale } from "@/lib/i18n/messages";
 import { isoDate } from "@/lib/format/dates";
+import { renderParts } from "@/lib/format/detail-parts";
 import type { TimelineEntry, TimelinePage } from "@/lib/record";
 
 const KIND_STYLE: Record<string, string> = {
@@ -64,7 +65,7 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
           <span className={`w-24 shrink-0 rounded px-1.5 py-0.5 text-center text-xs font-semibold ${KIND_STYLE[e.kind] ?? ""}`}>{t.patient.kind[e.kind]}</span>
           {tag && <span className="rounded border border-slate-400 px-1 text-xs text-slate-800">{tag}</span>}
           {e.uninformed && <UninformedMark t={t} />}
-          <span className="min-w-0 flex-[1_1_12rem] font-medium wrap-anywhere">{e.summary || t.dash}</span>
+          <span className="min-w-0 flex-[1_1_12rem] font-medium wrap-anywhere">{(e.summaryParts ? renderParts(e.summaryParts, t) : e.summary) || t.dash}</span>
           <span className="text-sm text-slate-700" data-testid="row-facility">
             {facilities[e.facilityId] ?? e.facilityId}
           </span>
@@ -80,7 +81,7 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
             {e.detail.map(([label, value], i) => (
               <div key={i} className="contents">
                 <dt className="text-slate-700">{t.patient.detail[label] ?? label}</dt>
-                <dd>{value ?? t.dash}</dd>
+                <dd>{renderParts(value, t) ?? t.dash}</dd>
               </div>
             ))}
           </dl>

@@ -3,6 +3,8 @@ import { freshDatabase } from "./helpers/db";
 import { testActor } from "./helpers/actor";
 import type { Db } from "../lib/db/client";
 import { getTimelinePage, type TimelineEntry } from "../lib/record";
+import { renderParts } from "../lib/format/detail-parts";
+import { messages } from "../lib/i18n/messages";
 
 /**
  * How the timeline groups records into rows a clinician reads: a prescription and the dispense that
@@ -58,6 +60,10 @@ describe("prescribe and dispense in the timeline", () => {
     expect(rows.map((e) => e.id)).toEqual(["dsp-psy", "dsp-free", "rx-1"]);
     expect(rows.find((e) => e.id === "rx-1")!.dispenses).toEqual([{ id: "dsp-1", occurredAt: at(10, 11).toISOString(), facilityId: "ph", summary: "ノルバスク錠5mg" }]);
     expect(rows.find((e) => e.id === "dsp-free")!.dispenses).toBeUndefined();
+    // the expanded line follows the UI language: 28日分 in Japanese, 28 days in English
+    const line = rows.find((e) => e.id === "rx-1")!.detail.find(([label]) => label.startsWith("Rp"))![1];
+    expect(renderParts(line, messages.ja)).toBe("28日分");
+    expect(renderParts(line, messages.en)).toBe("28 days");
   });
 
   it("keeps a dispense as its own row when its prescription is not shown: withheld, or filtered out", async () => {
@@ -85,7 +91,11 @@ describe("lab panels in the timeline", () => {
     expect(rows.map((e) => [e.id, e.facilityId, e.tag])).toEqual([["lab-b1", "ph", "H"], ["lab-a1", "fA", "ABNORMAL"]]);
     const panel = rows.find((e) => e.id === "lab-a1")!;
     expect(panel.detail.map(([label]) => label)).toEqual(["HbA1c", "LDL", "eGFR"]); // the withheld analyte is not in it
-    expect(panel.detail[0]![1]).toContain("(H)");
+    // flags in the viewer's language, as the summary panels show them: never H here and 高 there
+    expect(renderParts(panel.detail[0]![1], messages.ja)).toMatch(/^7\.4 u \(高\)/);
+    expect(renderParts(panel.detail[0]![1], messages.en)).toMatch(/^7\.4 u \(High\)/);
+    expect(renderParts(panel.summaryParts!, messages.ja)).toBe("HbA1c 7.4 u (高) · eGFR 55.0 u (低) · LDL 120 u");
+    expect(renderParts(panel.summaryParts!, messages.en)).toBe("HbA1c 7.4 u (High) · eGFR 55.0 u (Low) · LDL 120 u");
     // the out-of-range analytes come first in the collapsed row, so none hides behind "(+n)"
     expect(panel.summary).toBe("HbA1c 7.4 u (H) · eGFR 55.0 u (L) · LDL 120 u");
     expect(panel.codes.map((c) => c.code)).not.toContain("3J065000002302201");

@@ -74,6 +74,7 @@ export const ja = {
       SURGERY: "手術", ANESTHESIA: "麻酔", TRANSFUSION: "輸血", DIALYSIS: "透析", IMPLANT: "植込み", OTHER: "その他",
       REFERRAL: "診療情報提供書", DISCHARGE_SUMMARY: "退院時サマリー", CHECKUP_REPORT: "健診報告書", IMAGING_REPORT: "画像診断報告書", PATHOLOGY_REPORT: "病理診断報告書",
     } as Record<string, string>,
+    outcome: { CURED: "治癒", DIED: "死亡", STOPPED: "中止", TRANSFERRED: "転医" } as Record<string, string>,
     detail: {
       department: "診療科", reason: "受診理由", outcome: "転帰", major: "主病名", prescriber: "処方医",
       reference: "基準値", severity: "重症度", reaction: "症状", note: "備考", author: "作成者", recipient: "宛先",
@@ -629,6 +630,7 @@ export const en: Messages = {
       SURGERY: "Surgery", ANESTHESIA: "Anaesthesia", TRANSFUSION: "Transfusion", DIALYSIS: "Dialysis", IMPLANT: "Implant", OTHER: "Other",
       REFERRAL: "Referral letter", DISCHARGE_SUMMARY: "Discharge summary", CHECKUP_REPORT: "Checkup report", IMAGING_REPORT: "Imaging report", PATHOLOGY_REPORT: "Pathology report",
     },
+    outcome: { CURED: "Cured", DIED: "Died", STOPPED: "Stopped", TRANSFERRED: "Transferred" },
     detail: {
       department: "Department", reason: "Reason", outcome: "Outcome", major: "Main diagnosis", prescriber: "Prescriber",
       reference: "Reference range", severity: "Severity", reaction: "Reaction", note: "Note", author: "Author", recipient: "Addressed to",

@@ -7,9 +7,8 @@ import { notHidden, tableOf } from "./tables";
 import { notWithheld } from "./banner";
 import { likeLiteral } from "./input";
 import { measuredText } from "../interop/codes";
-import { supplyAmount } from "../format/medication";
+import { flagPart, type DetailPart, type DetailValue } from "../format/detail-parts";
 import { formatRange } from "../format/range";
-import { messages } from "../i18n/messages";
 
 export interface Code {
   system: string;
@@ -31,8 +30,10 @@ export interface TimelineEntry {
   /** not yet told to the patient (JP_ehrshrs_indication UNINFORMED): marked 未告知 */
   uninformed?: boolean;
   codes: Code[];
-  /** label → value pairs for the expanded view; values are strings or null (shown as a dash) */
-  detail: [string, string | null][];
+  /** the summary in pieces where it holds words (flags): rendered in the viewer's language */
+  summaryParts?: DetailPart[];
+  /** label → value pairs for the expanded view; null shows as a dash, pieces in the viewer's language */
+  detail: [string, DetailValue][];
   /** a prescription: the dispenses that fill it (linked by the source), drawn as its second line */
   dispenses?: { id: string; occurredAt: string; facilityId: string; summary: string }[];
 }
@@ -182,7 +183,8 @@ function labPanelEntry(analytes: { id: string; occurredAt: Date; facilityId: str
   // out-of-range analytes first: a collapsed row must never hide an abnormal value behind "(+1)"
   const shown = [...analytes.filter((a) => flagged(a.flag)), ...analytes.filter((a) => !flagged(a.flag))]
     .slice(0, Math.max(3, flags.length))
-    .map((a) => `${a.display} ${measured(a)}${flagged(a.flag) ? ` (${a.flag})` : ""}`);
+    .map((a): DetailPart[] => [`${a.display} ${measured(a)}`, ...flagPart(a.flag)]);
+  const more = analytes.length > shown.length ? ` … (+${analytes.length - shown.length})` : "";
   return {
     kind: "lab",
     id: first.id,
@@ -190,12 +192,13 @@ function labPanelEntry(analytes: { id: string; occurredAt: Date; facilityId: str
     endedAt: null,
     facilityId: first.facilityId,
     // language-neutral, as the row is built once for every viewer: "HbA1c 6.8 % · LDL 120 mg/dL … (+5)"
-    summary: one ? `${first.display} ${measured(first)}` : `${shown.join(" · ")}${analytes.length > shown.length ? ` … (+${analytes.length - shown.length})` : ""}`,
+    summary: one ? `${first.display} ${measured(first)}` : `${shown.map((p) => p.map((x) => (typeof x === "string" ? x : "flag" in x ? x.flag : "")).join("")).join(" · ")}${more}`,
+    ...(one ? {} : { summaryParts: [...shown.flatMap((p, i) => (i ? [" · ", ...p] : p)), more] }),
     tag: one ? flagged(first.flag) : flags.length ? "ABNORMAL" : null,
     codes: analytes.map((a) => ({ system: a.codeSystem, code: a.code, display: a.display })),
     detail: one
       ? [["reference", first.refText ?? formatRange(first.refLow, first.refHigh)]]
-      : analytes.map((a): [string, string | null] => [a.display, `${measured(a)}${flagged(a.flag) ? ` (${a.flag})` : ""}${a.refText ?? formatRange(a.refLow, a.refHigh) ? `　[${a.refText ?? formatRange(a.refLow, a.refHigh)}]` : ""}`]),
+      : analytes.map((a): [string, DetailValue] => [a.display, [measured(a), ...flagPart(a.flag), a.refText ?? formatRange(a.refLow, a.refHigh) ? `　[${a.refText ?? formatRange(a.refLow, a.refHigh)}]` : ""]]),
   };
 }
 
@@ -228,7 +231,7 @@ const READERS: Record<RecordKind, Reader> = {
       ...(r.uninformed ? { uninformed: true } : {}),
       codes: [{ system: r.codeSystem, code: r.code, display: r.display }, ...(r.icd10 ? [{ system: "ICD-10", code: r.icd10, display: null }] : [])],
       detail: [
-        ["outcome", r.outcome],
+        ["outcome", r.outcome ? [{ outcome: r.outcome }] : null],
         ["major", r.major ? "✓" : null],
       ],
     })),
@@ -244,10 +247,11 @@ const READERS: Record<RecordKind, Reader> = {
       codes: r.items.map((i) => ({ system: i.codeSystem, code: i.code, display: i.display })),
       detail: [
         ["prescriber", r.prescriberName],
-        ...r.items.map((i): [string, string | null] => [
-          `Rp${i.rp} ${i.display}`,
-          [num(i.dose, i.doseUnit), i.usageText, supplyAmount(i.days, i.asNeeded, messages.ja), i.asNeeded ? "頓用" : null].filter(Boolean).join(" / ") || null,
-        ]),
+        ...r.items.map((i): [string, DetailValue] => {
+          const candidates: (DetailPart | null)[] = [num(i.dose, i.doseUnit), i.usageText, i.days !== null ? { supply: { days: i.days, asNeeded: i.asNeeded } } : null, i.asNeeded ? { asNeeded: true } : null];
+          const parts = candidates.filter((p): p is DetailPart => p !== null && p !== "");
+          return [`Rp${i.rp} ${i.display}`, parts.length ? parts.flatMap((p, n) => (n ? [" / ", p] : [p])) : null];
+        }),
       ],
     })),
   lab: async (tx, rows, q) => {
@@ -274,7 +278,7 @@ const READERS: Record<RecordKind, Reader> = {
       summary: r.programme,
       tag: r.items.some((i) => i.flag && i.flag !== "N") ? "ABNORMAL" : null,
       codes: r.items.map((i) => ({ system: i.codeSystem, code: i.code, display: i.display })),
-      detail: r.items.map((i): [string, string | null] => [i.display, `${measuredText(i.code, i.valueNumeric, i.valueText)}${i.unit ? ` ${i.unit}` : ""}${i.flag && i.flag !== "N" ? ` (${i.flag})` : ""}`]),
+      detail: r.items.map((i): [string, DetailValue] => [i.display, [`${measuredText(i.code, i.valueNumeric, i.valueText)}${i.unit ? ` ${i.unit}` : ""}`, ...flagPart(i.flag)]]),
     })),
   allergy: async (tx, rows) =>
     (await tx.allergy.findMany({ where: rows })).map((r) => ({
@@ -287,7 +291,7 @@ const READERS: Record<RecordKind, Reader> = {
       tag: r.kind,
       codes: r.code ? [{ system: r.codeSystem ?? "local", code: r.code, display: r.display }] : [],
       detail: [
-        ["severity", r.severity],
+        ["severity", [{ severity: r.severity }]],
         ["reaction", r.reaction],
       ],
     })),
