@@ -4,6 +4,7 @@ import { recordAudit } from "../audit";
 import { systemActor } from "./system-actor";
 import { normaliseKana } from "../format/kana";
 import type { IngestSource } from "./source";
+import type { PidIdentity } from "../interop/ssmix2/patient";
 
 /** 被保険者個人識別子: 保険者番号・記号・番号・枝番. The 枝番 names one member of an insured family. */
 export interface InsuredId {
@@ -13,20 +14,15 @@ export interface InsuredId {
   branch: string | null;
 }
 
-/** Who a sending facility says a document is about. */
-export interface SourceIdentity {
-  /** the sending facility's own patient id */
-  localId: string;
-  familyName: string | null;
-  givenName: string | null;
-  familyNameKana: string | null;
-  givenNameKana: string | null;
-  birthDate: string | null;
-  sex: "MALE" | "FEMALE" | "OTHER" | "UNKNOWN";
+/**
+ * Who a sending facility says a document is about: what SS-MIX2's PID says (the same fields a FHIR
+ * Patient gives), with the 被保険者個人識別子 where the format carries it.
+ */
+export type SourceIdentity = Omit<PidIdentity, "address" | "postalCode"> & {
   insured?: InsuredId | null;
   /** where the source says birth date and sex (PID-7 / PID-8, Patient.birthDate / Patient.gender), for warnings */
   fields?: { birth: string; sex: string };
-}
+};
 
 export type Resolution = { patientId: string; warnings: string[] } | { held: string; candidateId?: string };
 
