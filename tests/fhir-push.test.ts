@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { freshDatabase } from "./helpers/db";
 import type { Db } from "../lib/db/client";
 import { handleFhirPush, type PushRequest } from "../lib/ingest/fhir-push";
@@ -130,5 +131,33 @@ describe("POST /api/fhir", () => {
     const logs = await db.importLog.findMany({ where: { facilityId: "fH", via: "API" } });
     expect(logs.length).toBeGreaterThanOrEqual(4);
     expect(logs.every((l) => l.by.startsWith("key:fk-") && l.source.startsWith("api:"))).toBe(true);
+  });
+
+  it("never fails on garbage: random bytes, random JSON and broken Bundles each get a 4xx OperationOutcome saying why (property)", async () => {
+    const referral = JSON.parse(REFERRAL);
+    const body = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }).map((b) => new Uint8Array(b)),
+      fc.jsonValue().map((v) => JSON.stringify(v) ?? "null"),
+      fc.integer({ min: 1, max: REFERRAL.length - 1 }).map((n) => REFERRAL.slice(0, n)),
+      fc.tuple(fc.integer({ min: 0, max: referral.entry.length - 1 }), fc.jsonValue()).map(([i, g]) => {
+        const b = structuredClone(referral);
+        b.identifier.value = "1318814790^2024^fuzz-push";
+        b.entry[i].resource = g;
+        return JSON.stringify(b);
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (text) => {
+        const a = await handleFhirPush(db, { authorization: `Bearer ${key}`, contentType: "application/fhir+json", contentLength: null, body: stream(text) });
+        expect([200, 202, 400]).toContain(a.status);
+        if (a.status === 400) {
+          const o = a.body as Outcome;
+          expect(o.resourceType).toBe("OperationOutcome");
+          expect(o.issue.length).toBeGreaterThan(0);
+          for (const i of o.issue) expect(i.details.text.length * i.diagnostics.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 80 },
+    );
   });
 });
