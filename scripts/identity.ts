@@ -25,7 +25,7 @@ try {
     for (const c of list) {
       const who = c.identity as Record<string, string | null>;
       console.log(
-        `${c.id}  ${c.facility.code} ${c.facility.name}  id ${c.localPatientId}  ${who.familyName ?? ""} ${who.givenName ?? ""}（${who.familyNameKana ?? ""} ${who.givenNameKana ?? ""}） ${who.birthDate ?? "?"} ${who.sex}  files held ${c.heldFiles}  suggested ${c.suggestedPatientId ?? "none"}`,
+        `${c.id}  ${c.facility.code} ${c.facility.name}  id ${c.localPatientId}  ${who.familyName ?? ""} ${who.givenName ?? ""}（${who.familyNameKana ?? ""} ${who.givenNameKana ?? ""}） ${who.birthDate ?? "?"} ${who.sex}  files held ${c.heldFiles}  suggested ${c.suggestedPatientId ?? "none"}${who.conflict ? `  ${who.conflict}` : ""}${who.unlinkedFrom ? `  unlinked from ${who.unlinkedFrom}: ${who.reason ?? ""}` : ""}`,
       );
     }
   } else if (verb === "confirm") {
