@@ -9,6 +9,7 @@ import { getMedicationHistory } from "../lib/record";
 import { importSsmix2Tree, IngestRefusedError } from "../lib/ingest/ssmix2-tree";
 import { confirmCandidate, IdentityReviewError, listCandidates, rejectCandidate } from "../lib/ingest/identity-review";
 import { verifyChain } from "../lib/audit";
+import { CODE_SYSTEM } from "../lib/interop/code-systems";
 
 /**
  * The SS-MIX2 import on the real database, over the real fixtures (unmodified): what is filed, what
@@ -38,9 +39,11 @@ describe("importing the SS-MIX2 fixtures", () => {
   it("files the prescriptions of the linked patient and rejects every file that names someone else", async () => {
     const s = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
     expect(s.filesRead).toBe(22);
-    // ADT-00 (identity), OMP-01 and OMP-02 name 9999013 and are filed
-    expect(s.counts).toMatchObject({ created: 3, rejected: 13, held: 0, not_imported: 6 });
-    expect(s.records).toBe(2);
+    // ADT-00 (identity), the admission and discharge (ADT-22/52), OMP-01/02 and their 実施 (OMP-11/12)
+    // name 9999013 and are filed; the transfer (ADT-42) and the lab order (OML-01) are counted, not filed
+    expect(s.counts).toMatchObject({ created: 7, rejected: 13, held: 0, not_imported: 2 });
+    // two prescriptions, two dispenses, one stay, and the discharge that completed it
+    expect(s.records).toBe(6);
     const rejected = s.rejected.map((r) => r.reason);
     // the 10 files under 9999013 that name other patients, and the broken folder's two OMP-11
     expect(rejected.filter((r) => r.startsWith("PID_MISMATCH"))).toHaveLength(12);
@@ -52,9 +55,46 @@ describe("importing the SS-MIX2 fixtures", () => {
       "PID_MISMATCH: PID-3 says 9999013, the storage folder is patient 0000001",
     ]);
     // kinds with no place in the record yet are counted, not dropped
-    expect(s.notImported).toEqual({ "kind ADT-22": 1, "kind ADT-42": 1, "kind ADT-52": 1, "kind OML-01": 1, "kind OMP-11": 1, "kind OMP-12": 1 });
+    expect(s.notImported).toEqual({ "kind ADT-42: a transfer within a stay; the record keeps no ward or department history": 1, "kind OML-01: a lab order, not a result": 1 });
     expect(Object.values(s.notImported).reduce((a, b) => a + b, 0)).toBe(s.counts.not_imported);
     expect(await db.labResult.count()).toBe(0); // OML-11 names another patient: none of its results are filed
+    // the id matches but the birth date does not (README: three birth dates): filed, and an administrator is told
+    expect(s.warnings.map((w) => [w.file.split("/")[4], w.warning])).toEqual([
+      ["OMP-11", "BIRTH_DATE: PID-7 says 1965-04-15, the patient's is 1948-04-05"],
+      ["OMP-12", "BIRTH_DATE: PID-7 says 1965-04-15, the patient's is 1948-04-05"],
+      ["ADT-52", "BIRTH_DATE: PID-7 says 1970-04-05, the patient's is 1948-04-05"],
+    ]);
+  });
+
+  it("files the admission as an inpatient stay that the discharge completes", async () => {
+    const stays = await db.encounter.findMany({ where: { patientId: "tp1" } });
+    // ADT-22: admitted 2011-11-20 16:00 JST (PV1-44), 診療科 01 (PV1-10); ADT-52: discharged 2011-12-20 12:00 JST (PV1-45)
+    expect(stays.map((e) => [e.facilityId, e.class, e.occurredAt.toISOString(), e.endedAt?.toISOString(), e.department, e.reason, e.sensitivity])).toEqual([
+      ["fS", "INPATIENT", "2011-11-20T07:00:00.000Z", "2011-12-20T03:00:00.000Z", "01", null, "NORMAL"],
+    ]);
+    expect(stays[0]!.sourceRef).toMatch(/\/ADT-22\//);
+  });
+
+  it("files OMP-11/12 (RAS^O17) as dispenses: the 処方実施 has no order of its own here, the 注射実施 fills OMP-02's", async () => {
+    const rx = await db.prescription.findMany({ where: { patientId: "tp1" }, include: { items: { orderBy: { id: "asc" } } }, orderBy: { occurredAt: "asc" } });
+    const dispenses = rx.filter((r) => r.kind === "DISPENSE").sort((a, b) => a.sourceRef!.localeCompare(b.sourceRef!));
+    const omp02 = rx.find((r) => r.kind === "PRESCRIPTION" && r.sourceRef?.includes("/OMP-02/"))!;
+    expect(dispenses.map((d) => [d.sourceRef!.split("/")[4], d.occurredAt.toISOString(), d.status, d.prescriberName, d.department, d.fillsId])).toEqual([
+      // ORC-2 123456789012345 is OMP-02's order (an injection), never OMP-01's 000000011000185: not linked
+      ["OMP-11", "2011-06-30T23:30:00.000Z", "COMPLETED", "医師 一郎", "内科", null],
+      // the same order number as OMP-02 (filed after it: the file is older), linked when OMP-02 came
+      ["OMP-12", "2011-06-30T23:05:21.000Z", "COMPLETED", "医師 一郎", "内科", omp02.id],
+    ]);
+    expect(dispenses.map((d) => d.items.map((i) => [i.codeSystem, i.code, i.hotCode, i.display, i.dose, i.doseUnit, i.usageText, i.days]))).toEqual([
+      [
+        [CODE_SYSTEM.HOT9, "108665201", "108665201", "ダーゼン錠（５mg)", 1, "錠", null, null],
+        [CODE_SYSTEM.HOT9, "110626901", "110626901", "パンスポリンＴ錠（１００mg)", 2, "錠", null, null],
+      ],
+      [
+        [CODE_SYSTEM.HOT9, "620007329", "620007329", "ソリタ－Ｔ３号輸液５００ｍＬ", 1, "本", "102ml/hr", null],
+        [CODE_SYSTEM.HOT9, "620002559", "620002559", "アドナ注（静脈用）50mg", 1, "アンプル", "102ml/hr", null],
+      ],
+    ]);
   });
 
   it("shows the imported prescription to a consented doctor: HOT codes, doses, 用法 and days", async () => {
@@ -69,17 +109,23 @@ describe("importing the SS-MIX2 fixtures", () => {
   });
 
   it("changes nothing when the same tree is imported again, and audits each filed document", async () => {
-    const before = { rx: await db.prescription.count(), items: await db.prescriptionItem.count() };
+    const snapshot = async () => ({
+      rx: await db.prescription.findMany({ orderBy: { id: "asc" } }),
+      items: await db.prescriptionItem.count(),
+      stays: await db.encounter.findMany({ orderBy: { id: "asc" } }),
+    });
+    const before = await snapshot();
     const s = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
-    expect(s.counts).toMatchObject({ created: 0, replaced: 0, unchanged: 3 });
-    expect({ rx: await db.prescription.count(), items: await db.prescriptionItem.count() }).toEqual(before);
-    expect(await db.auditEvent.count({ where: { action: "RECORDS_IMPORTED", patientId: "tp1" } })).toBe(3);
+    expect(s.counts).toMatchObject({ created: 0, replaced: 0, unchanged: 7 });
+    expect(await snapshot()).toEqual(before);
+    expect(await db.auditEvent.count({ where: { action: "RECORDS_IMPORTED", patientId: "tp1" } })).toBe(7);
     expect((await verifyChain(db)).ok).toBe(true);
   });
 
   it("warns, without refusing, when a matching id's birth date disagrees with the patient", async () => {
     const s = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
-    expect(s.warnings).toEqual([]); // the three filed files agree with tp1
+    // of the seven filed files, only OMP-11/12 and ADT-52 disagree with tp1 (their birth dates)
+    expect(s.warnings.map((w) => w.file.split("/")[4])).toEqual(["OMP-11", "OMP-12", "ADT-52"]);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ss2-"));
     const src = path.join(FIXTURES, "999/901/9999013/20110701/OMP-01");
     const name = fs.readdirSync(src)[0]!;
@@ -111,9 +157,9 @@ describe("importing the SS-MIX2 fixtures", () => {
   it("holds a file whose patient is not linked to the facility, and refuses a facility that does not disclose", async () => {
     await db.patientLink.deleteMany({ where: { id: "lk1" } });
     const before = await db.prescription.count();
-    // no link, no filing: ADT-00, OMP-01 and OMP-02 wait for an administrator, nothing is guessed
+    // no link, no filing: the seven files naming 9999013 wait for an administrator, nothing is guessed
     const s = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
-    expect(s.counts.held).toBe(3);
+    expect(s.counts.held).toBe(7);
     expect(s.held.every((h) => h.reason.startsWith("NO_LINK: no patient is linked to fS id 9999013"))).toBe(true);
     expect(await db.prescription.count()).toBe(before);
     await expect(importSsmix2Tree(db, "2213000002", FIXTURES, { by: "test" })).rejects.toEqual(new IngestRefusedError("FACILITY_NOT_DISCLOSING"));
@@ -122,18 +168,20 @@ describe("importing the SS-MIX2 fixtures", () => {
 });
 
 describe("identity review of held files", () => {
-  it("raises one candidate per unlinked facility id, with an exact match only as a suggestion", async () => {
+  it("raises one candidate per unlinked facility id, and suggests no one when its first file's birth date disagrees", async () => {
     const [c, ...more] = await listCandidates(db);
     expect(more).toEqual([]);
-    expect(c).toMatchObject({ facilityId: "fS", localPatientId: "9999013", status: "PENDING", suggestedPatientId: "tp1", heldFiles: 3 });
-    expect(c!.identity).toMatchObject({ familyName: "患者", givenNameKana: "タロウ", birthDate: "1948-04-05", sex: "MALE" });
+    // the earliest held file is now OMP-11 (20110701113813225), which says 1965-04-15: no exact match, no suggestion
+    expect(c).toMatchObject({ facilityId: "fS", localPatientId: "9999013", status: "PENDING", suggestedPatientId: null, heldFiles: 7, firstFile: expect.stringContaining("/OMP-11/") });
+    expect(c!.identity).toMatchObject({ familyName: "患者", givenNameKana: "タロウ", birthDate: "1965-04-15", sex: "MALE" });
     expect(await db.patientLink.count({ where: { facilityId: "fS" } })).toBe(0); // nothing linked on a suggestion
   });
 
   it("confirming links it with its provenance (audited), after which the import files again", async () => {
     const [c] = await listCandidates(db);
     await expect(confirmCandidate(db, c!.id, { by: "reviewer", patientId: "no-such" })).rejects.toEqual(new IdentityReviewError("NO_PATIENT"));
-    await confirmCandidate(db, c!.id, { by: "reviewer" });
+    await expect(confirmCandidate(db, c!.id, { by: "reviewer" })).rejects.toEqual(new IdentityReviewError("NO_PATIENT")); // nothing suggested: the reviewer names her
+    await confirmCandidate(db, c!.id, { by: "reviewer", patientId: "tp1" });
     const link = await db.patientLink.findFirst({ where: { facilityId: "fS", localPatientId: "9999013" } });
     expect(link).toMatchObject({ patientId: "tp1", provenance: "CONFIRMED", confirmedBy: "reviewer" });
     expect(await db.auditEvent.count({ where: { action: "IDENTITY_LINK_CONFIRMED", patientId: "tp1" } })).toBe(1);
@@ -150,7 +198,7 @@ describe("identity review of held files", () => {
     expect(await listCandidates(db, "REJECTED")).toHaveLength(1);
     expect(await db.auditEvent.count({ where: { action: "IDENTITY_CANDIDATE_REJECTED" } })).toBe(1);
     const again = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
-    expect(again.counts.held).toBe(3);
+    expect(again.counts.held).toBe(7);
     expect(again.held.every((h) => h.reason.startsWith("REJECTED_IDENTITY"))).toBe(true);
     expect(await listCandidates(db)).toEqual([]);
     // put the confirmed link back for the tests that follow
