@@ -244,6 +244,102 @@ describe("diagnoses and allergies", () => {
   });
 });
 
+describe("stays, dispenses and their cancels", () => {
+  /** A storage tree of edited copies of the fixtures (ASCII edits only: the ISO-2022-JP bytes stay as they are). */
+  function tree(files: { kind: string; from: string; date: string; stamp: string; order?: string; flag?: 0 | 1; edit?: (t: string) => string }[]) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ss2-"));
+    for (const f of files) {
+      const src = path.join(FIXTURES, "999/901/9999013", f.from, f.kind);
+      const name = fs.readdirSync(src)[0]!;
+      const [, , , order, , dept] = name.split("_");
+      const dir = path.join(tmp, "999/901/9999013", f.date, f.kind);
+      fs.mkdirSync(dir, { recursive: true });
+      const text = (f.edit ?? ((t) => t))(fs.readFileSync(path.join(src, name), "latin1"));
+      fs.writeFileSync(path.join(dir, ["9999013", f.date, f.kind, f.order ?? order, f.stamp, dept, String(f.flag ?? 1)].join("_")), text, "latin1");
+    }
+    return tmp;
+  }
+  const run = (root: string) => importSsmix2Tree(db, "2213000001", root, { by: "test" });
+  const stays = async (patientId = "tp1") => (await db.encounter.findMany({ where: { patientId }, orderBy: { occurredAt: "asc" } })).map((e) => [e.occurredAt.toISOString(), e.endedAt?.toISOString() ?? null]);
+  const FIXTURE_STAY = ["2011-11-20T07:00:00.000Z", "2011-12-20T03:00:00.000Z"];
+  // PV1-19 (visit number) and PV1-44 / PV1-45, set in the fixtures' PV1 by position
+  const admitV1 = (t: string) => t.replace(/\|{27}201111201600/, `||V1${"|".repeat(25)}201201051000`);
+  const dischargeV1 = (t: string) => t.replace(/\^I\|{19}01\|{9}201112201200/, `^I||V1${"|".repeat(17)}01${"|".repeat(9)}201201101100`);
+  const files = {
+    admit: { kind: "ADT-22", from: "20111120", date: "20120105", stamp: "20120105100000000", edit: admitV1 },
+    discharge: { kind: "ADT-52", from: "20111220", date: "20120110", stamp: "20120110110000000", edit: dischargeV1 },
+    cancelDischarge: { kind: "ADT-52", from: "20111220", date: "20120111", stamp: "20120111000000000", edit: (t: string) => dischargeV1(t).replace("ADT^A03^", "ADT^A13^") },
+    cancelAdmit: { kind: "ADT-22", from: "20111120", date: "20120112", stamp: "20120112000000000", edit: (t: string) => admitV1(t).replace("ADT^A01^", "ADT^A11^") },
+  };
+
+  it("completes the stay of the same visit number (PV1-19), not the latest one", async () => {
+    const s = await run(tree([files.admit, files.discharge]));
+    expect(s.counts).toMatchObject({ created: 2 });
+    expect(await stays()).toEqual([FIXTURE_STAY, ["2012-01-05T01:00:00.000Z", "2012-01-10T02:00:00.000Z"]]);
+    const ledger = await db.ingestDocument.findFirst({ where: { facilityId: "fS", sourceKey: "ss2|9999013|2012-01-10|ADT-52|-" } });
+    expect(ledger?.records).toEqual([{ table: "EncounterEnd", id: expect.stringMatching(/-enc$/), at: "2012-01-10T02:00:00.000Z", visit: "V1" }]);
+  });
+
+  it("a discharge cancel (ADT^A13) reopens the stay; an admission cancel (A11) removes it; re-reading changes nothing", async () => {
+    const c1 = await run(tree([files.cancelDischarge]));
+    expect(c1.counts).toMatchObject({ created: 1 });
+    expect(c1.warnings.map((w) => w.warning)).toEqual(["BIRTH_DATE: PID-7 says 1970-04-05, the patient's is 1948-04-05"]);
+    expect(await stays()).toEqual([FIXTURE_STAY, ["2012-01-05T01:00:00.000Z", null]]);
+    expect(await db.ingestDocument.findFirst({ where: { sourceKey: "ss2|9999013|2012-01-10|ADT-52|-" } })).toMatchObject({ status: "CANCELLED", records: [] });
+    const c2 = await run(tree([files.cancelAdmit]));
+    expect(c2.counts).toMatchObject({ created: 1 });
+    expect(await stays()).toEqual([FIXTURE_STAY]);
+    const audit = await db.auditEvent.findFirst({ where: { action: "RECORDS_IMPORTED", patientId: "tp1" }, orderBy: { seq: "desc" } });
+    expect(audit?.detail).toMatchObject({ kind: "ADT-22", cancelled: expect.stringContaining("/20120105/ADT-22/") });
+    // every file again, in order: all unchanged, the cancelled stay stays cancelled
+    const again = await run(tree([files.admit, files.discharge, files.cancelDischarge, files.cancelAdmit]));
+    expect(again.counts).toMatchObject({ unchanged: 4, created: 0, replaced: 0 });
+    expect(await stays()).toEqual([FIXTURE_STAY]);
+    // a cancel of something never filed is reported, not guessed
+    const stray = await run(tree([{ ...files.cancelAdmit, date: "20120201", stamp: "20120201000000000", edit: (t: string) => files.cancelAdmit.edit(t).replace("||V1|", "||V9|") }]));
+    expect(stray.warnings.map((w) => w.warning)).toEqual(["CANCEL_UNKNOWN: ADT^A11 cancels a ADT-22 never imported (visit V9)"]);
+  });
+
+  it("never completes another patient's stay: a discharge with no open stay of its own patient files nothing", async () => {
+    await db.patient.create({ data: { id: "tp2", familyName: "別人", givenName: "次郎", familyNameKana: "ベツジン", givenNameKana: "ジロウ", sex: "MALE", birthDate: new Date("1970-04-05") } });
+    await db.encounter.create({ data: { patientId: "tp2", id: "enc-tp2", facilityId: "fS", class: "INPATIENT", occurredAt: new Date("2011-12-01T00:00:00Z") } });
+    const s = await run(tree([{ ...files.discharge, edit: undefined, date: "20120301", stamp: "20120301000000000" }]));
+    expect(s.counts).toMatchObject({ created: 1 });
+    expect(s.records).toBe(0);
+    expect(s.warnings.map((w) => w.warning)).toContain("DISCHARGE_UNMATCHED: no open admission of this patient here before 2011-12-20T03:00:00.000Z; nothing filed");
+    expect(await stays("tp2")).toEqual([["2011-12-01T00:00:00.000Z", null]]);
+    expect(await stays()).toEqual([FIXTURE_STAY]);
+  });
+
+  it("a resent admission keeps its discharge; deleting the discharge (flag 0) reopens the stay", async () => {
+    const resend = await run(tree([{ kind: "ADT-22", from: "20111120", date: "20111120", stamp: "20111221000000000" }]));
+    expect(resend.counts).toMatchObject({ replaced: 1 });
+    expect(await stays()).toEqual([FIXTURE_STAY]);
+    const del = await run(tree([{ kind: "ADT-52", from: "20111220", date: "20111220", stamp: "20111222000000000", flag: 0 }]));
+    expect(del.counts).toMatchObject({ deleted: 1 });
+    expect(await stays()).toEqual([[FIXTURE_STAY[0], null]]);
+  });
+
+  it("links a 処方実施 to the OMP-01 of its ORC-2 in either order, and unlinks it when that prescription is deleted", async () => {
+    const order = "000000011000185"; // OMP-01's order; deleted by the flag-0 test above
+    const omp11 = { kind: "OMP-11", from: "20110630", date: "20110701", stamp: "20110702100000000", order, edit: (t: string) => t.replace("ORC|NW|123456789012345|", `ORC|NW|${order}|`) };
+    expect((await run(tree([omp11]))).counts).toMatchObject({ created: 1 });
+    const dispense = () => db.prescription.findFirst({ where: { patientId: "tp1", kind: "DISPENSE", sourceRef: { contains: order } } });
+    expect((await dispense())?.fillsId).toBeNull(); // no OMP-01 of that order is filed now
+    const omp01 = { kind: "OMP-01", from: "20110701", date: "20110701", stamp: "20110703000000000" };
+    expect((await run(tree([omp01]))).counts).toMatchObject({ replaced: 1 });
+    const rx = await db.prescription.findFirst({ where: { patientId: "tp1", kind: "PRESCRIPTION", sourceRef: { contains: "/OMP-01/" } } });
+    expect((await dispense())?.fillsId).toBe(rx!.id);
+    expect((await run(tree([{ ...omp01, stamp: "20110704000000000", flag: 0 }]))).counts).toMatchObject({ deleted: 1 });
+    expect((await dispense())?.fillsId).toBeNull();
+  });
+
+  it("rejects a file whose message is not its kind's", async () => {
+    const s = await run(tree([{ kind: "ADT-52", from: "20111220", date: "20120401", stamp: "20120401000000000", edit: (t) => t.replace("ADT^A03^", "ADT^A08^") }]));
+    expect(s.rejected.map((r) => r.reason)).toEqual(["MESSAGE_TYPE: a ADT-52 file holds ADT^A08, not ADT^A03 or ADT^A13"]);
+  });
+});
+
 describe("npm run import", () => {
   const run = (args: string[], env: Record<string, string> = {}, unset: string[] = []) =>
     import("node:child_process").then(({ spawnSync }) => {

@@ -342,7 +342,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
       return [];
     }
     await tx.encounter.update({ where: { patientId_id: { patientId: c.patientId, id: stayId } }, data: { endedAt: at } });
-    return [{ table: "EncounterEnd", id: stayId, at: at.toISOString() }];
+    return [{ table: "EncounterEnd", id: stayId, at: at.toISOString(), ...(visit.visitNumber ? { visit: visit.visitNumber } : {}) }];
   }
   if (c.key.kind === "OMP-11" || c.key.kind === "OMP-12") {
     // CP complete and PA partial were given; NA not given, RE refused and a deletion were not
