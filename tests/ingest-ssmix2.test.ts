@@ -318,6 +318,12 @@ describe("stays, dispenses and their cancels", () => {
     const del = await run(tree([{ kind: "ADT-52", from: "20111220", date: "20111220", stamp: "20111222000000000", flag: 0 }]));
     expect(del.counts).toMatchObject({ deleted: 1 });
     expect(await stays()).toEqual([[FIXTURE_STAY[0], null]]);
+    // a cancel stored under the admission's own key (same 診療日, no order number) replaces it: the stay goes
+    const cancel = await run(tree([{ kind: "ADT-22", from: "20111120", date: "20111120", stamp: "20111223000000000", edit: (t) => t.replace("ADT^A01^", "ADT^A11^") }]));
+    expect(cancel.counts).toMatchObject({ replaced: 1 });
+    expect(await stays()).toEqual([]);
+    const audit = await db.auditEvent.findFirst({ where: { action: "RECORDS_IMPORTED", patientId: "tp1" }, orderBy: { seq: "desc" } });
+    expect(audit?.detail).toMatchObject({ kind: "ADT-22", removed: 1, records: 0, cancelled: expect.stringContaining("/20111120/ADT-22/9999013_20111120_ADT-22_999999999999999_20111221000000000_") });
   });
 
   it("links a 処方実施 to the OMP-01 of its ORC-2 in either order, and unlinks it when that prescription is deleted", async () => {

@@ -385,6 +385,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     });
     return [{ table: "Prescription", id, ...(fillsOrder ? { fillsOrder } : {}) }];
   }
+  if (c.key.kind === "ADT-22" || c.key.kind === "ADT-52") c.warnings.push(`NO_PV1: a ${c.key.kind} without a visit (PV1); nothing filed`);
   return []; // ADT-00: identity checked above, no records of its own yet
 }
 
