@@ -70,19 +70,21 @@ describe("undoing a link", () => {
       labs: await db.labResult.count({ where: { patientId: "tp" } }),
       documents: await db.document.count({ where: { patientId: "tp" } }),
       prescriptions: await db.prescription.count({ where: { patientId: "tp" } }),
+      encounters: await db.encounter.count({ where: { patientId: "tp" } }),
     });
     const linked = await counts();
-    expect(linked).toEqual({ conditions: 6, allergies: 4, labs: 5, documents: 2, prescriptions: 2 });
+    // SS-MIX2: OMP-01/02 and their 実施 OMP-11/12 (dispenses), and the ADT-22 stay its ADT-52 completed
+    expect(linked).toEqual({ conditions: 6, allergies: 4, labs: 5, documents: 2, prescriptions: 4, encounters: 2 });
 
     const h = await unlinkPatient(db, { facilityCode: "1318814790", localPatientId: "000999739", by: "admin", reason: "wrong person" });
     expect(h).toMatchObject({ patientId: "tp", documents: 2, records: 13 });
-    expect(await counts()).toEqual({ conditions: 1, allergies: 1, labs: 1, documents: 1, prescriptions: 2 });
+    expect(await counts()).toEqual({ conditions: 1, allergies: 1, labs: 1, documents: 1, prescriptions: 4, encounters: 2 });
     expect(await db.heldDocument.count({ where: { candidateId: h.candidate } })).toBe(2);
     expect(await db.patientLink.count({ where: { facilityId: "fH" } })).toBe(0);
     expect(await db.auditEvent.count({ where: { action: "IDENTITY_UNLINKED", patientId: "tp" } })).toBe(1);
 
     const s = await unlinkPatient(db, { facilityCode: "2213000001", localPatientId: "9999013", by: "admin", reason: "wrong person" });
-    expect(s.records).toBe(2);
+    expect(s.records).toBe(6); // two prescriptions, two dispenses, the stay, and the discharge that completed it
     // her own records exactly as before either link, row for row
     expect(await snapshot("tp")).toBe(before);
 

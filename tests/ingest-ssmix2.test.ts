@@ -9,6 +9,7 @@ import { getMedicationHistory } from "../lib/record";
 import { importSsmix2Tree, IngestRefusedError } from "../lib/ingest/ssmix2-tree";
 import { confirmCandidate, IdentityReviewError, listCandidates, rejectCandidate } from "../lib/ingest/identity-review";
 import { verifyChain } from "../lib/audit";
+import { CODE_SYSTEM } from "../lib/interop/code-systems";
 
 /**
  * The SS-MIX2 import on the real database, over the real fixtures (unmodified): what is filed, what
@@ -38,9 +39,11 @@ describe("importing the SS-MIX2 fixtures", () => {
   it("files the prescriptions of the linked patient and rejects every file that names someone else", async () => {
     const s = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
     expect(s.filesRead).toBe(22);
-    // ADT-00 (identity), OMP-01 and OMP-02 name 9999013 and are filed
-    expect(s.counts).toMatchObject({ created: 3, rejected: 13, held: 0, not_imported: 6 });
-    expect(s.records).toBe(2);
+    // ADT-00 (identity), the admission and discharge (ADT-22/52), OMP-01/02 and their 実施 (OMP-11/12)
+    // name 9999013 and are filed; the transfer (ADT-42) and the lab order (OML-01) are counted, not filed
+    expect(s.counts).toMatchObject({ created: 7, rejected: 13, held: 0, not_imported: 2 });
+    // two prescriptions, two dispenses, one stay, and the discharge that completed it
+    expect(s.records).toBe(6);
     const rejected = s.rejected.map((r) => r.reason);
     // the 10 files under 9999013 that name other patients, and the broken folder's two OMP-11
     expect(rejected.filter((r) => r.startsWith("PID_MISMATCH"))).toHaveLength(12);
@@ -52,9 +55,46 @@ describe("importing the SS-MIX2 fixtures", () => {
       "PID_MISMATCH: PID-3 says 9999013, the storage folder is patient 0000001",
     ]);
     // kinds with no place in the record yet are counted, not dropped
-    expect(s.notImported).toEqual({ "kind ADT-22": 1, "kind ADT-42": 1, "kind ADT-52": 1, "kind OML-01": 1, "kind OMP-11": 1, "kind OMP-12": 1 });
+    expect(s.notImported).toEqual({ "kind ADT-42: a transfer within a stay; the record keeps no ward or department history": 1, "kind OML-01: a lab order, not a result": 1 });
     expect(Object.values(s.notImported).reduce((a, b) => a + b, 0)).toBe(s.counts.not_imported);
     expect(await db.labResult.count()).toBe(0); // OML-11 names another patient: none of its results are filed
+    // the id matches but the birth date does not (README: three birth dates): filed, and an administrator is told
+    expect(s.warnings.map((w) => [w.file.split("/")[4], w.warning])).toEqual([
+      ["OMP-11", "BIRTH_DATE: PID-7 says 1965-04-15, the patient's is 1948-04-05"],
+      ["OMP-12", "BIRTH_DATE: PID-7 says 1965-04-15, the patient's is 1948-04-05"],
+      ["ADT-52", "BIRTH_DATE: PID-7 says 1970-04-05, the patient's is 1948-04-05"],
+    ]);
+  });
+
+  it("files the admission as an inpatient stay that the discharge completes", async () => {
+    const stays = await db.encounter.findMany({ where: { patientId: "tp1" } });
+    // ADT-22: admitted 2011-11-20 16:00 JST (PV1-44), 診療科 01 (PV1-10); ADT-52: discharged 2011-12-20 12:00 JST (PV1-45)
+    expect(stays.map((e) => [e.facilityId, e.class, e.occurredAt.toISOString(), e.endedAt?.toISOString(), e.department, e.reason, e.sensitivity])).toEqual([
+      ["fS", "INPATIENT", "2011-11-20T07:00:00.000Z", "2011-12-20T03:00:00.000Z", "01", null, "NORMAL"],
+    ]);
+    expect(stays[0]!.sourceRef).toMatch(/\/ADT-22\//);
+  });
+
+  it("files OMP-11/12 (RAS^O17) as dispenses: the 処方実施 has no order of its own here, the 注射実施 fills OMP-02's", async () => {
+    const rx = await db.prescription.findMany({ where: { patientId: "tp1" }, include: { items: { orderBy: { id: "asc" } } }, orderBy: { occurredAt: "asc" } });
+    const dispenses = rx.filter((r) => r.kind === "DISPENSE").sort((a, b) => a.sourceRef!.localeCompare(b.sourceRef!));
+    const omp02 = rx.find((r) => r.kind === "PRESCRIPTION" && r.sourceRef?.includes("/OMP-02/"))!;
+    expect(dispenses.map((d) => [d.sourceRef!.split("/")[4], d.occurredAt.toISOString(), d.status, d.prescriberName, d.department, d.fillsId])).toEqual([
+      // ORC-2 123456789012345 is OMP-02's order (an injection), never OMP-01's 000000011000185: not linked
+      ["OMP-11", "2011-06-30T23:30:00.000Z", "COMPLETED", "医師 一郎", "内科", null],
+      // the same order number as OMP-02 (filed after it: the file is older), linked when OMP-02 came
+      ["OMP-12", "2011-06-30T23:05:21.000Z", "COMPLETED", "医師 一郎", "内科", omp02.id],
+    ]);
+    expect(dispenses.map((d) => d.items.map((i) => [i.codeSystem, i.code, i.hotCode, i.display, i.dose, i.doseUnit, i.usageText, i.days]))).toEqual([
+      [
+        [CODE_SYSTEM.HOT9, "108665201", "108665201", "ダーゼン錠（５mg)", 1, "錠", null, null],
+        [CODE_SYSTEM.HOT9, "110626901", "110626901", "パンスポリンＴ錠（１００mg)", 2, "錠", null, null],
+      ],
+      [
+        [CODE_SYSTEM.HOT9, "620007329", "620007329", "ソリタ－Ｔ３号輸液５００ｍＬ", 1, "本", "102ml/hr", null],
+        [CODE_SYSTEM.HOT9, "620002559", "620002559", "アドナ注（静脈用）50mg", 1, "アンプル", "102ml/hr", null],
+      ],
+    ]);
   });
 
   it("shows the imported prescription to a consented doctor: HOT codes, doses, 用法 and days", async () => {
@@ -69,17 +109,23 @@ describe("importing the SS-MIX2 fixtures", () => {
   });
 
   it("changes nothing when the same tree is imported again, and audits each filed document", async () => {
-    const before = { rx: await db.prescription.count(), items: await db.prescriptionItem.count() };
+    const snapshot = async () => ({
+      rx: await db.prescription.findMany({ orderBy: { id: "asc" } }),
+      items: await db.prescriptionItem.count(),
+      stays: await db.encounter.findMany({ orderBy: { id: "asc" } }),
+    });
+    const before = await snapshot();
     const s = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
-    expect(s.counts).toMatchObject({ created: 0, replaced: 0, unchanged: 3 });
-    expect({ rx: await db.prescription.count(), items: await db.prescriptionItem.count() }).toEqual(before);
-    expect(await db.auditEvent.count({ where: { action: "RECORDS_IMPORTED", patientId: "tp1" } })).toBe(3);
+    expect(s.counts).toMatchObject({ created: 0, replaced: 0, unchanged: 7 });
+    expect(await snapshot()).toEqual(before);
+    expect(await db.auditEvent.count({ where: { action: "RECORDS_IMPORTED", patientId: "tp1" } })).toBe(7);
     expect((await verifyChain(db)).ok).toBe(true);
   });
 
   it("warns, without refusing, when a matching id's birth date disagrees with the patient", async () => {
     const s = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
-    expect(s.warnings).toEqual([]); // the three filed files agree with tp1
+    // of the seven filed files, only OMP-11/12 and ADT-52 disagree with tp1 (their birth dates)
+    expect(s.warnings.map((w) => w.file.split("/")[4])).toEqual(["OMP-11", "OMP-12", "ADT-52"]);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ss2-"));
     const src = path.join(FIXTURES, "999/901/9999013/20110701/OMP-01");
     const name = fs.readdirSync(src)[0]!;
@@ -111,9 +157,9 @@ describe("importing the SS-MIX2 fixtures", () => {
   it("holds a file whose patient is not linked to the facility, and refuses a facility that does not disclose", async () => {
     await db.patientLink.deleteMany({ where: { id: "lk1" } });
     const before = await db.prescription.count();
-    // no link, no filing: ADT-00, OMP-01 and OMP-02 wait for an administrator, nothing is guessed
+    // no link, no filing: the seven files naming 9999013 wait for an administrator, nothing is guessed
     const s = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
-    expect(s.counts.held).toBe(3);
+    expect(s.counts.held).toBe(7);
     expect(s.held.every((h) => h.reason.startsWith("NO_LINK: no patient is linked to fS id 9999013"))).toBe(true);
     expect(await db.prescription.count()).toBe(before);
     await expect(importSsmix2Tree(db, "2213000002", FIXTURES, { by: "test" })).rejects.toEqual(new IngestRefusedError("FACILITY_NOT_DISCLOSING"));
@@ -122,18 +168,20 @@ describe("importing the SS-MIX2 fixtures", () => {
 });
 
 describe("identity review of held files", () => {
-  it("raises one candidate per unlinked facility id, with an exact match only as a suggestion", async () => {
+  it("raises one candidate per unlinked facility id, and suggests no one when its first file's birth date disagrees", async () => {
     const [c, ...more] = await listCandidates(db);
     expect(more).toEqual([]);
-    expect(c).toMatchObject({ facilityId: "fS", localPatientId: "9999013", status: "PENDING", suggestedPatientId: "tp1", heldFiles: 3 });
-    expect(c!.identity).toMatchObject({ familyName: "患者", givenNameKana: "タロウ", birthDate: "1948-04-05", sex: "MALE" });
+    // the earliest held file is now OMP-11 (20110701113813225), which says 1965-04-15: no exact match, no suggestion
+    expect(c).toMatchObject({ facilityId: "fS", localPatientId: "9999013", status: "PENDING", suggestedPatientId: null, heldFiles: 7, firstFile: expect.stringContaining("/OMP-11/") });
+    expect(c!.identity).toMatchObject({ familyName: "患者", givenNameKana: "タロウ", birthDate: "1965-04-15", sex: "MALE" });
     expect(await db.patientLink.count({ where: { facilityId: "fS" } })).toBe(0); // nothing linked on a suggestion
   });
 
   it("confirming links it with its provenance (audited), after which the import files again", async () => {
     const [c] = await listCandidates(db);
     await expect(confirmCandidate(db, c!.id, { by: "reviewer", patientId: "no-such" })).rejects.toEqual(new IdentityReviewError("NO_PATIENT"));
-    await confirmCandidate(db, c!.id, { by: "reviewer" });
+    await expect(confirmCandidate(db, c!.id, { by: "reviewer" })).rejects.toEqual(new IdentityReviewError("NO_PATIENT")); // nothing suggested: the reviewer names her
+    await confirmCandidate(db, c!.id, { by: "reviewer", patientId: "tp1" });
     const link = await db.patientLink.findFirst({ where: { facilityId: "fS", localPatientId: "9999013" } });
     expect(link).toMatchObject({ patientId: "tp1", provenance: "CONFIRMED", confirmedBy: "reviewer" });
     expect(await db.auditEvent.count({ where: { action: "IDENTITY_LINK_CONFIRMED", patientId: "tp1" } })).toBe(1);
@@ -150,7 +198,7 @@ describe("identity review of held files", () => {
     expect(await listCandidates(db, "REJECTED")).toHaveLength(1);
     expect(await db.auditEvent.count({ where: { action: "IDENTITY_CANDIDATE_REJECTED" } })).toBe(1);
     const again = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
-    expect(again.counts.held).toBe(3);
+    expect(again.counts.held).toBe(7);
     expect(again.held.every((h) => h.reason.startsWith("REJECTED_IDENTITY"))).toBe(true);
     expect(await listCandidates(db)).toEqual([]);
     // put the confirmed link back for the tests that follow
@@ -193,6 +241,108 @@ describe("diagnoses and allergies", () => {
     const resend = treeNaming9999013("ADT-61", (t) => t.replace(/\rIAM\|1\|[^\r]*/, ""), "20111015000000000");
     expect((await importSsmix2Tree(db, "2213000001", resend, { by: "test" })).counts).toMatchObject({ replaced: 1 });
     expect((await list()).map(([, d]) => d)).toEqual(["ソバ", "ハウスダスト", "アリナミン"]);
+  });
+});
+
+describe("stays, dispenses and their cancels", () => {
+  /** A storage tree of edited copies of the fixtures (ASCII edits only: the ISO-2022-JP bytes stay as they are). */
+  function tree(files: { kind: string; from: string; date: string; stamp: string; order?: string; flag?: 0 | 1; edit?: (t: string) => string }[]) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ss2-"));
+    for (const f of files) {
+      const src = path.join(FIXTURES, "999/901/9999013", f.from, f.kind);
+      const name = fs.readdirSync(src)[0]!;
+      const [, , , order, , dept] = name.split("_");
+      const dir = path.join(tmp, "999/901/9999013", f.date, f.kind);
+      fs.mkdirSync(dir, { recursive: true });
+      const text = (f.edit ?? ((t) => t))(fs.readFileSync(path.join(src, name), "latin1"));
+      fs.writeFileSync(path.join(dir, ["9999013", f.date, f.kind, f.order ?? order, f.stamp, dept, String(f.flag ?? 1)].join("_")), text, "latin1");
+    }
+    return tmp;
+  }
+  const run = (root: string) => importSsmix2Tree(db, "2213000001", root, { by: "test" });
+  const stays = async (patientId = "tp1") => (await db.encounter.findMany({ where: { patientId }, orderBy: { occurredAt: "asc" } })).map((e) => [e.occurredAt.toISOString(), e.endedAt?.toISOString() ?? null]);
+  const FIXTURE_STAY = ["2011-11-20T07:00:00.000Z", "2011-12-20T03:00:00.000Z"];
+  // PV1-19 (visit number) and PV1-44 / PV1-45, set in the fixtures' PV1 by position
+  const admitV1 = (t: string) => t.replace(/\|{27}201111201600/, `||V1${"|".repeat(25)}201201051000`);
+  const dischargeV1 = (t: string) => t.replace(/\^I\|{19}01\|{9}201112201200/, `^I||V1${"|".repeat(17)}01${"|".repeat(9)}201201101100`);
+  const files = {
+    admit: { kind: "ADT-22", from: "20111120", date: "20120105", stamp: "20120105100000000", edit: admitV1 },
+    discharge: { kind: "ADT-52", from: "20111220", date: "20120110", stamp: "20120110110000000", edit: dischargeV1 },
+    cancelDischarge: { kind: "ADT-52", from: "20111220", date: "20120111", stamp: "20120111000000000", edit: (t: string) => dischargeV1(t).replace("ADT^A03^", "ADT^A13^") },
+    cancelAdmit: { kind: "ADT-22", from: "20111120", date: "20120112", stamp: "20120112000000000", edit: (t: string) => admitV1(t).replace("ADT^A01^", "ADT^A11^") },
+  };
+
+  it("completes the stay of the same visit number (PV1-19), not the latest one", async () => {
+    const s = await run(tree([files.admit, files.discharge]));
+    expect(s.counts).toMatchObject({ created: 2 });
+    expect(await stays()).toEqual([FIXTURE_STAY, ["2012-01-05T01:00:00.000Z", "2012-01-10T02:00:00.000Z"]]);
+    const ledger = await db.ingestDocument.findFirst({ where: { facilityId: "fS", sourceKey: "ss2|9999013|2012-01-10|ADT-52|-" } });
+    expect(ledger?.records).toEqual([{ table: "EncounterEnd", id: expect.stringMatching(/-enc$/), at: "2012-01-10T02:00:00.000Z", visit: "V1" }]);
+  });
+
+  it("a discharge cancel (ADT^A13) reopens the stay; an admission cancel (A11) removes it; re-reading changes nothing", async () => {
+    const c1 = await run(tree([files.cancelDischarge]));
+    expect(c1.counts).toMatchObject({ created: 1 });
+    expect(c1.warnings.map((w) => w.warning)).toEqual(["BIRTH_DATE: PID-7 says 1970-04-05, the patient's is 1948-04-05"]);
+    expect(await stays()).toEqual([FIXTURE_STAY, ["2012-01-05T01:00:00.000Z", null]]);
+    expect(await db.ingestDocument.findFirst({ where: { sourceKey: "ss2|9999013|2012-01-10|ADT-52|-" } })).toMatchObject({ status: "CANCELLED", records: [] });
+    const c2 = await run(tree([files.cancelAdmit]));
+    expect(c2.counts).toMatchObject({ created: 1 });
+    expect(await stays()).toEqual([FIXTURE_STAY]);
+    const audit = await db.auditEvent.findFirst({ where: { action: "RECORDS_IMPORTED", patientId: "tp1" }, orderBy: { seq: "desc" } });
+    expect(audit?.detail).toMatchObject({ kind: "ADT-22", cancelled: expect.stringContaining("/20120105/ADT-22/") });
+    // every file again, in order: all unchanged, the cancelled stay stays cancelled
+    const again = await run(tree([files.admit, files.discharge, files.cancelDischarge, files.cancelAdmit]));
+    expect(again.counts).toMatchObject({ unchanged: 4, created: 0, replaced: 0 });
+    expect(await stays()).toEqual([FIXTURE_STAY]);
+    // a cancel of something never filed is reported, not guessed
+    const stray = await run(tree([{ ...files.cancelAdmit, date: "20120201", stamp: "20120201000000000", edit: (t: string) => files.cancelAdmit.edit(t).replace("||V1|", "||V9|") }]));
+    expect(stray.warnings.map((w) => w.warning)).toEqual(["CANCEL_UNKNOWN: ADT^A11 cancels a ADT-22 never imported (visit V9)"]);
+  });
+
+  it("never completes another patient's stay: a discharge with no open stay of its own patient files nothing", async () => {
+    await db.patient.create({ data: { id: "tp2", familyName: "別人", givenName: "次郎", familyNameKana: "ベツジン", givenNameKana: "ジロウ", sex: "MALE", birthDate: new Date("1970-04-05") } });
+    await db.encounter.create({ data: { patientId: "tp2", id: "enc-tp2", facilityId: "fS", class: "INPATIENT", occurredAt: new Date("2011-12-01T00:00:00Z") } });
+    const s = await run(tree([{ ...files.discharge, edit: undefined, date: "20120301", stamp: "20120301000000000" }]));
+    expect(s.counts).toMatchObject({ created: 1 });
+    expect(s.records).toBe(0);
+    expect(s.warnings.map((w) => w.warning)).toContain("DISCHARGE_UNMATCHED: no open admission of this patient here before 2011-12-20T03:00:00.000Z; nothing filed");
+    expect(await stays("tp2")).toEqual([["2011-12-01T00:00:00.000Z", null]]);
+    expect(await stays()).toEqual([FIXTURE_STAY]);
+  });
+
+  it("a resent admission keeps its discharge; deleting the discharge (flag 0) reopens the stay", async () => {
+    const resend = await run(tree([{ kind: "ADT-22", from: "20111120", date: "20111120", stamp: "20111221000000000" }]));
+    expect(resend.counts).toMatchObject({ replaced: 1 });
+    expect(await stays()).toEqual([FIXTURE_STAY]);
+    const del = await run(tree([{ kind: "ADT-52", from: "20111220", date: "20111220", stamp: "20111222000000000", flag: 0 }]));
+    expect(del.counts).toMatchObject({ deleted: 1 });
+    expect(await stays()).toEqual([[FIXTURE_STAY[0], null]]);
+    // a cancel stored under the admission's own key (same 診療日, no order number) replaces it: the stay goes
+    const cancel = await run(tree([{ kind: "ADT-22", from: "20111120", date: "20111120", stamp: "20111223000000000", edit: (t) => t.replace("ADT^A01^", "ADT^A11^") }]));
+    expect(cancel.counts).toMatchObject({ replaced: 1 });
+    expect(await stays()).toEqual([]);
+    const audit = await db.auditEvent.findFirst({ where: { action: "RECORDS_IMPORTED", patientId: "tp1" }, orderBy: { seq: "desc" } });
+    expect(audit?.detail).toMatchObject({ kind: "ADT-22", removed: 1, records: 0, cancelled: expect.stringContaining("/20111120/ADT-22/9999013_20111120_ADT-22_999999999999999_20111221000000000_") });
+  });
+
+  it("links a 処方実施 to the OMP-01 of its ORC-2 in either order, and unlinks it when that prescription is deleted", async () => {
+    const order = "000000011000185"; // OMP-01's order; deleted by the flag-0 test above
+    const omp11 = { kind: "OMP-11", from: "20110630", date: "20110701", stamp: "20110702100000000", order, edit: (t: string) => t.replace("ORC|NW|123456789012345|", `ORC|NW|${order}|`) };
+    expect((await run(tree([omp11]))).counts).toMatchObject({ created: 1 });
+    const dispense = () => db.prescription.findFirst({ where: { patientId: "tp1", kind: "DISPENSE", sourceRef: { contains: order } } });
+    expect((await dispense())?.fillsId).toBeNull(); // no OMP-01 of that order is filed now
+    const omp01 = { kind: "OMP-01", from: "20110701", date: "20110701", stamp: "20110703000000000" };
+    expect((await run(tree([omp01]))).counts).toMatchObject({ replaced: 1 });
+    const rx = await db.prescription.findFirst({ where: { patientId: "tp1", kind: "PRESCRIPTION", sourceRef: { contains: "/OMP-01/" } } });
+    expect((await dispense())?.fillsId).toBe(rx!.id);
+    expect((await run(tree([{ ...omp01, stamp: "20110704000000000", flag: 0 }]))).counts).toMatchObject({ deleted: 1 });
+    expect((await dispense())?.fillsId).toBeNull();
+  });
+
+  it("rejects a file whose message is not its kind's", async () => {
+    const s = await run(tree([{ kind: "ADT-52", from: "20111220", date: "20120401", stamp: "20120401000000000", edit: (t) => t.replace("ADT^A03^", "ADT^A08^") }]));
+    expect(s.rejected.map((r) => r.reason)).toEqual(["MESSAGE_TYPE: a ADT-52 file holds ADT^A08, not ADT^A03 or ADT^A13"]);
   });
 });
 

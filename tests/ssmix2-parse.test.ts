@@ -5,6 +5,8 @@ import fc from "fast-check";
 import { decodeHl7Bytes } from "../lib/interop/hl7v2/decode";
 import { parseHl7, repetitions, segmentsNamed, unescapeValue, valueAt, type Hl7Message } from "../lib/interop/hl7v2/message";
 import { parseStoragePath } from "../lib/interop/ssmix2/storage";
+import { readVisit } from "../lib/interop/ssmix2/visits";
+import { readAdministrations } from "../lib/interop/ssmix2/administrations";
 
 /**
  * The byte and structure layer of the SS-MIX2 importer on the real fixtures (../shared/fixtures,
@@ -151,6 +153,34 @@ describe("HL7 v2 layer, fuzzed", () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("reads a visit and administrations from garbage, truncated fixtures or mangled segments without throwing", () => {
+    const texts = ["ADT-22", "ADT-52", "OMP-11", "OMP-12"].map((k) => (decodeHl7Bytes(fs.readFileSync(path.join(ROOT, fileOf(k)))) as { ok: true; text: string }).text);
+    const segment = fc.tuple(fc.constantFrom("MSH", "EVN", "PID", "PV1", "PV2", "ORC", "RXA", "RXR"), fc.array(fc.string({ maxLength: 30 }), { maxLength: 50 })).map(([n, f]) => [n, ...f].join("|"));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 500 }),
+          fc.tuple(fc.constantFrom(...texts), fc.nat()).map(([t, n]) => t.slice(0, n % (t.length + 1))),
+          fc.array(segment, { maxLength: 8 }).map((segs) => ["MSH|^~\\&|X|Y|Z|W|2011||ADT^A11", ...segs].join("\r")),
+        ),
+        (text) => {
+          const p = parseHl7(text);
+          if (!p.ok) return;
+          const v = readVisit(p.message);
+          if (v) {
+            expect(typeof v.trigger).toBe("string");
+            for (const d of [v.admittedAt, v.dischargedAt, v.eventAt, v.recordedAt]) expect(d === null || !Number.isNaN(d.getTime())).toBe(true);
+          }
+          for (const a of readAdministrations(p.message)) {
+            expect(a.position).toBeGreaterThan(0);
+            expect(a.amount === null || Number.isFinite(a.amount)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 

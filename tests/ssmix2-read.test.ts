@@ -9,6 +9,8 @@ import { readPid } from "../lib/interop/ssmix2/patient";
 import { parseRange, readLabResults } from "../lib/interop/ssmix2/labs";
 import { readPrescriptionItems } from "../lib/interop/ssmix2/prescriptions";
 import { readAllergies, readProblems } from "../lib/interop/ssmix2/problems";
+import { readVisit } from "../lib/interop/ssmix2/visits";
+import { readAdministrations } from "../lib/interop/ssmix2/administrations";
 
 /** What the SS-MIX2 fixtures say, read by the message readers: identity, lab results, prescriptions. */
 const ROOT = path.resolve(__dirname, "../../shared/fixtures/ssmix2/sampleData/999/901/9999013");
@@ -87,6 +89,78 @@ describe("readProblems (PPR-01) and readAllergies (ADT-61)", () => {
       ["EA", "JC10", "5A1102700023023", "ハウスダスト", "MI", "くしゃみ", "A", "200302"],
       ["DA", "HOT9", "106824501", "アリナミン", "MO", "のどの渇きが止まらない", "A", "20070710"],
     ]);
+  });
+});
+
+describe("readVisit (ADT-22/42/52)", () => {
+  it("reads ADT-22's admission: ADT^A01, inpatient, ward 32 room 302 bed 1, 診療科 01, admitted 2011-11-20 16:00 JST", () => {
+    expect(readVisit(messageOf("20111120/ADT-22"))).toEqual({
+      messageType: "ADT",
+      trigger: "A01",
+      cancels: null,
+      patientClass: "I",
+      location: "32-302-1",
+      priorLocation: null,
+      department: "01",
+      attending: "医師一郎",
+      visitNumber: null,
+      admittedAt: new Date("2011-11-20T07:00:00.000Z"),
+      dischargedAt: null,
+      dischargeDisposition: null,
+      reason: null,
+      recordedAt: new Date("2011-12-20T12:00:00.000Z"), // EVN-2 201112202100
+      eventAt: null,
+    });
+  });
+  it("reads ADT-42's transfer (A02) from room 302 to 305, 診療科 10, at EVN-6", () => {
+    expect(readVisit(messageOf("20111220/ADT-42"))).toMatchObject({ trigger: "A02", cancels: null, location: "32-305-1", priorLocation: "32-302-1", department: "10", eventAt: new Date("2011-12-20T11:00:00.000Z") });
+  });
+  it("reads ADT-52's discharge (A03): discharged 2011-12-20 12:00 JST (PV1-45), disposition 01, 診療科 08", () => {
+    expect(readVisit(messageOf("20111220/ADT-52"))).toMatchObject({
+      trigger: "A03",
+      cancels: null,
+      location: "41-460-2",
+      department: "08",
+      attending: "医師 一郎",
+      visitNumber: null,
+      admittedAt: null,
+      dischargedAt: new Date("2011-12-20T03:00:00.000Z"),
+      dischargeDisposition: "01",
+      eventAt: new Date("2011-12-20T03:00:00.000Z"),
+    });
+  });
+  it("knows a cancel by its trigger event, and what it cancels", () => {
+    const cancel = parseHl7("MSH|^~\\&|HIS|S|GW|R|20111221||ADT^A11^ADT_A09|1|P|2.5\rEVN||20111221\rPID|1||9999013\rPV1|1|I|||||||||||||||||V123") as { ok: true; message: Hl7Message };
+    expect(readVisit(cancel.message)).toMatchObject({ trigger: "A11", cancels: "A01", visitNumber: "V123" });
+    expect(readVisit((parseHl7("MSH|^~\\&|HIS\rPID|1||1") as { ok: true; message: Hl7Message }).message)).toBeNull(); // no PV1
+  });
+});
+
+describe("readAdministrations (OMP-11/12, RAS^O17)", () => {
+  it("reads OMP-11's 処方実施: each RXA's HOT9 code, amount and unit, when and by whom, the order it carries out", () => {
+    const given = readAdministrations(messageOf("20110630/OMP-11"));
+    expect(given.map((a) => [a.codeSystem, a.code, a.display, a.amount, a.unit, a.route, a.completion, a.startedAt?.toISOString()])).toEqual([
+      ["HOT9", "108665201", "ダーゼン錠（５mg)", 1, "錠", "口", "CP", "2011-06-30T23:30:00.000Z"],
+      ["HOT9", "110626901", "パンスポリンＴ錠（１００mg)", 2, "錠", "口", "CP", "2011-06-30T23:30:00.000Z"],
+    ]);
+    expect(given[0]).toMatchObject({ orderNo: "123456789012345", group: "1", position: 1, prescriberName: "医師 一郎", department: "内科", administeredBy: "看護 花子", rate: null, note: null });
+    expect(given[0]!.orderedAt?.toISOString()).toBe("2011-06-30T05:15:00.000Z");
+  });
+  it("reads OMP-12's 注射実施: the infusion and the ampoule, 08:05–13:05 JST at 102ml/hr, IV, with the order line of OMP-02", () => {
+    const given = readAdministrations(messageOf("20110701/OMP-12"));
+    expect(given.map((a) => [a.code, a.display, a.amount, a.unit, a.rate, a.note, a.route, a.startedAt?.toISOString(), a.endedAt?.toISOString()])).toEqual([
+      ["620007329", "ソリタ－Ｔ３号輸液５００ｍＬ", 1, "本", "102ml/hr", "左手に実施", "静脈内", "2011-06-30T23:05:21.000Z", "2011-07-01T04:05:43.000Z"],
+      ["620002559", "アドナ注（静脈用）50mg", 1, "アンプル", "102ml/hr", "左手に実施", "静脈内", "2011-06-30T23:05:21.000Z", "2011-07-01T04:05:43.000Z"],
+    ]);
+    // ORC-2 and ORC-4 are OMP-02's first order line (123456789012345, 123456789012345_01_001)
+    expect(given[0]).toMatchObject({ orderNo: "123456789012345", group: "123456789012345_01_001" });
+    expect(readPrescriptionItems(messageOf("20110701/OMP-02"))[0]).toMatchObject({ orderNo: "123456789012345" });
+  });
+  it("reads PID-7 of the 実施 and the discharge as they are: 1965-04-15 and 1970-04-05, not ADT-00's 1948-04-05", () => {
+    expect(readPid(messageOf("20110630/OMP-11"))).toMatchObject({ localId: "9999013", birthDate: "1965-04-15" });
+    expect(readPid(messageOf("20110701/OMP-12"))).toMatchObject({ localId: "9999013", birthDate: "1965-04-15" });
+    expect(readPid(messageOf("20111220/ADT-52"))).toMatchObject({ localId: "9999013", birthDate: "1970-04-05" });
+    expect(readPid(messageOf("20111220/OML-01"))).toMatchObject({ localId: "9999013", birthDate: "1970-04-05" });
   });
 });
 

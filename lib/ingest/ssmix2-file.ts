@@ -4,7 +4,7 @@ import { systemActor } from "./system-actor";
 import { sensitivityOf } from "../access/sensitivity";
 import type { Sensitivity } from "../access/decide";
 import { decodeHl7Bytes } from "../interop/hl7v2/decode";
-import { parseHl7, type Hl7Message } from "../interop/hl7v2/message";
+import { parseHl7, valueAt, type Hl7Message } from "../interop/hl7v2/message";
 import { parseStoragePath, type StorageKey } from "../interop/ssmix2/storage";
 import { readPid } from "../interop/ssmix2/patient";
 import { recordId as ssRecordId, removeRecords, type Recs } from "./records";
@@ -13,6 +13,8 @@ import type { IngestSource } from "./source";
 import { readLabResults } from "../interop/ssmix2/labs";
 import { readPrescriptionItems } from "../interop/ssmix2/prescriptions";
 import { readAllergies, readProblems } from "../interop/ssmix2/problems";
+import { readVisit, type Hl7Visit } from "../interop/ssmix2/visits";
+import { readAdministrations } from "../interop/ssmix2/administrations";
 import { hl7Time } from "../interop/hl7v2/datetime";
 import { CODE_SYSTEM } from "../interop/code-systems";
 import { DRUG_BY_HOT9 } from "../interop/codes";
@@ -32,7 +34,25 @@ export interface FileOutcome {
 }
 
 /** The kinds this importer files into the record; every other kind is counted as not imported. */
-const KINDS_IMPORTED = new Set(["ADT-00", "ADT-61", "PPR-01", "OML-11", "OMP-01", "OMP-02"]);
+const KINDS_IMPORTED = new Set(["ADT-00", "ADT-22", "ADT-52", "ADT-61", "PPR-01", "OML-11", "OMP-01", "OMP-02", "OMP-11", "OMP-12"]);
+/** Kinds deliberately not filed, with why (any other kind is counted as `kind X`). */
+const NOT_FILED: Readonly<Record<string, string>> = {
+  "OML-01": "a lab order, not a result",
+  "ADT-21": "a planned admission, not one that happened",
+  "ADT-41": "a planned transfer, not one that happened",
+  "ADT-51": "a planned discharge, not one that happened",
+  "ADT-42": "a transfer within a stay; the record keeps no ward or department history",
+};
+/** The HL7 message each filed kind must hold (MSH-9), a cancel included: anything else is rejected. */
+const MESSAGE_OF: Readonly<Record<string, readonly string[]>> = {
+  "ADT-22": ["ADT^A01", "ADT^A11"],
+  "ADT-52": ["ADT^A03", "ADT^A13"],
+  "OMP-11": ["RAS^O17"],
+  "OMP-12": ["RAS^O17"],
+};
+/** A dispense fills the order of its own family: 処方実施 an 処方オーダ, 注射実施 an 注射オーダ. */
+const FILLS_KIND: Readonly<Record<string, string>> = { "OMP-11": "OMP-01", "OMP-12": "OMP-02" };
+const DISPENSE_OF: Readonly<Record<string, string>> = { "OMP-01": "OMP-11", "OMP-02": "OMP-12" };
 
 const sourceKeyOf = (k: StorageKey) => `ss2|${k.patientId}|${k.date ?? "-"}|${k.kind}|${k.orderNo ?? "-"}`;
 const recordId = (facilityId: string, sourceKey: string, n: string) => ssRecordId("ss2", facilityId, sourceKey, n);
@@ -57,7 +77,11 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
   const pid = readPid(m);
   if (!pid) return out("rejected", "NO_PID: the message names no patient (PID-3)");
   if (pid.localId !== key.patientId) return out("rejected", `PID_MISMATCH: PID-3 says ${pid.localId}, the storage folder is patient ${key.patientId}`);
-  if (!KINDS_IMPORTED.has(key.kind)) return out("not_imported", `kind ${key.kind}`);
+  if (!KINDS_IMPORTED.has(key.kind)) return out("not_imported", NOT_FILED[key.kind] ? `kind ${key.kind}: ${NOT_FILED[key.kind]}` : `kind ${key.kind}`);
+  const expected = MESSAGE_OF[key.kind];
+  const msh = m.segments.find((s) => s.name === "MSH")!;
+  const type = `${valueAt(m, msh, 9, 1)}^${valueAt(m, msh, 9, 2)}`;
+  if (expected && !expected.includes(type)) return out("rejected", `MESSAGE_TYPE: a ${key.kind} file holds ${type}, not ${expected.join(" or ")}`);
   if (key.flag === 2) return out("superseded", "condition flag 2: superseded by a newer file");
 
   const sourceKey = sourceKeyOf(key);
@@ -75,10 +99,14 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
     await removeRecords(tx, patientId, previous);
 
     let records: Recs = [];
+    let cancelled: string | null = null;
     if (key.flag === 0) {
       if (!existing) warnings.push("DELETE_UNKNOWN: a deletion of a document never imported");
     } else {
-      records = await writeRecords(tx, { patientId, facilityId: source.facilityId, careCategory: source.careCategory, sourceKey, relative, key, m });
+      const c: WriteContext = { patientId, facilityId: source.facilityId, careCategory: source.careCategory, sourceKey, relative, key, m, warnings };
+      const visit = key.kind.startsWith("ADT-") ? readVisit(m) : null;
+      if (visit?.cancels) cancelled = previous.length ? (existing?.sourceFile ?? null) : await cancelEarlier(tx, c, visit);
+      else records = await writeRecords(tx, c, visit);
     }
     const status: FileStatus = key.flag === 0 ? "deleted" : existing ? "replaced" : "created";
     await tx.ingestDocument.upsert({
@@ -92,7 +120,7 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
       outcome: "SUCCESS",
       patientId,
       purpose: null,
-      detail: { format: "SS-MIX2", file: relative, kind: key.kind, status, records: records.length, removed: previous.length, warnings },
+      detail: { format: "SS-MIX2", file: relative, kind: key.kind, status, records: records.length, removed: previous.length, warnings, ...(cancelled ? { cancelled } : {}) },
     });
     return out(status, undefined, records.length, warnings);
   });
@@ -119,10 +147,48 @@ interface WriteContext {
   relative: string;
   key: StorageKey;
   m: Hl7Message;
+  /** the file's data-quality warnings, to add to */
+  warnings: string[];
+}
+
+/** This patient's current documents at this facility of one kind (the ledger), other than this file's own. */
+async function ledgerOf(tx: Tx, c: WriteContext, kind: string) {
+  const docs = await tx.ingestDocument.findMany({
+    where: { facilityId: c.facilityId, patientId: c.patientId, status: "CURRENT", sourceKey: { startsWith: `ss2|${c.key.patientId}|`, contains: `|${kind}|` }, NOT: { sourceKey: c.sourceKey } },
+  });
+  return docs.map((d) => ({ ...d, recs: d.records as Recs }));
+}
+
+/**
+ * A cancel (ADT^A11 入院実施の取消, A13 退院実施の取消) filed as its own file: it removes what the
+ * message it cancels made, found through the ledger of this patient at this facility — by the visit
+ * number when the cancel gives one, else the admission of the same time (PV1-44), else the latest of
+ * that kind. The cancelled document is kept as CANCELLED with no records, so that re-reading its file
+ * changes nothing. Returns the cancelled file, or null (with a warning) when there was none.
+ */
+async function cancelEarlier(tx: Tx, c: WriteContext, v: Hl7Visit): Promise<string | null> {
+  const docs = await ledgerOf(tx, c, c.key.kind);
+  const table = c.key.kind === "ADT-22" ? "Encounter" : "EncounterEnd";
+  const candidates = docs.filter((d) => d.recs.some((r) => r.table === table));
+  let target = v.visitNumber ? candidates.find((d) => d.recs.some((r) => r.visit === v.visitNumber)) : undefined;
+  if (!target && !v.visitNumber && candidates.length) {
+    const stays = await tx.encounter.findMany({ where: { patientId: c.patientId, id: { in: candidates.flatMap((d) => d.recs.map((r) => r.id)) } } });
+    const when = new Map(stays.map((e) => [e.id, table === "Encounter" ? e.occurredAt : e.endedAt]));
+    const at = (d: (typeof candidates)[number]) => when.get(d.recs.find((r) => r.table === table)!.id)?.getTime() ?? 0;
+    const same = table === "Encounter" && v.admittedAt ? candidates.find((d) => at(d) === v.admittedAt!.getTime()) : undefined;
+    target = same ?? [...candidates].sort((a, b) => at(b) - at(a) || b.sourceTimestamp.localeCompare(a.sourceTimestamp))[0];
+  }
+  if (!target) {
+    c.warnings.push(`CANCEL_UNKNOWN: ${v.messageType}^${v.trigger} cancels a ${c.key.kind} never imported${v.visitNumber ? ` (visit ${v.visitNumber})` : ""}`);
+    return null;
+  }
+  await removeRecords(tx, c.patientId, target.recs);
+  await tx.ingestDocument.update({ where: { facilityId_sourceKey: { facilityId: c.facilityId, sourceKey: target.sourceKey } }, data: { status: "CANCELLED", records: [] } });
+  return target.sourceFile;
 }
 
 /** The file's records, with their sensitivity from every signal the file gives (department, facility). */
-async function writeRecords(tx: Tx, c: WriteContext): Promise<Recs> {
+async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Promise<Recs> {
   // a record without its own time takes the file's 診療日, else the time the file was made
   const fallback = c.key.date ? new Date(`${c.key.date}T00:00:00+09:00`) : (hl7Time(c.key.timestamp.slice(0, 14)) ?? new Date());
   const day = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00+09:00`) : null);
@@ -234,7 +300,106 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<Recs> {
         },
       },
     });
+    await linkDispenses(tx, c, id);
     return [{ table: "Prescription", id }];
   }
+  if (c.key.kind === "ADT-22" && visit) {
+    const id = recordId(c.facilityId, c.sourceKey, "enc");
+    await tx.encounter.create({
+      data: {
+        patientId: c.patientId,
+        id,
+        facilityId: c.facilityId,
+        class: "INPATIENT",
+        occurredAt: visit.admittedAt ?? visit.eventAt ?? fallback,
+        endedAt: visit.dischargedAt,
+        // PV1-10 is a code of the sender's 診療科 table: kept as sent (no verified table to name it)
+        department: visit.department,
+        reason: visit.reason,
+        sensitivity: sensitivityOf({ department: visit.department, facilityCategory: c.careCategory }),
+        sourceRef: c.relative,
+      },
+    });
+    // a resent admission keeps the discharge that already completed it
+    const ended = await tx.ingestDocument.findFirst({ where: { facilityId: c.facilityId, patientId: c.patientId, status: "CURRENT", records: { array_contains: [{ table: "EncounterEnd", id }] } } });
+    const at = (ended?.records as Recs | undefined)?.find((r) => r.table === "EncounterEnd" && r.id === id)?.at;
+    if (at) await tx.encounter.update({ where: { patientId_id: { patientId: c.patientId, id } }, data: { endedAt: new Date(at) } });
+    return [{ table: "Encounter", id, ...(visit.visitNumber ? { visit: visit.visitNumber } : {}) }];
+  }
+  if (c.key.kind === "ADT-52" && visit) {
+    const at = visit.dischargedAt ?? visit.eventAt ?? fallback;
+    // the stay its admission made: by the visit number when given, else this patient's latest open stay here
+    let stayId: string | null = null;
+    if (visit.visitNumber) {
+      const adm = (await ledgerOf(tx, c, "ADT-22")).find((d) => d.recs.some((r) => r.table === "Encounter" && r.visit === visit.visitNumber));
+      stayId = adm?.recs.find((r) => r.table === "Encounter")?.id ?? null;
+    } else {
+      const open = await tx.encounter.findFirst({ where: { patientId: c.patientId, facilityId: c.facilityId, class: "INPATIENT", endedAt: null, occurredAt: { lte: at } }, orderBy: { occurredAt: "desc" } });
+      stayId = open?.id ?? null;
+    }
+    if (!stayId) {
+      c.warnings.push(`DISCHARGE_UNMATCHED: no open admission of this patient here${visit.visitNumber ? ` with visit ${visit.visitNumber}` : ""} before ${at.toISOString()}; nothing filed`);
+      return [];
+    }
+    await tx.encounter.update({ where: { patientId_id: { patientId: c.patientId, id: stayId } }, data: { endedAt: at } });
+    return [{ table: "EncounterEnd", id: stayId, at: at.toISOString(), ...(visit.visitNumber ? { visit: visit.visitNumber } : {}) }];
+  }
+  if (c.key.kind === "OMP-11" || c.key.kind === "OMP-12") {
+    // CP complete and PA partial were given; NA not given, RE refused and a deletion were not
+    const given = readAdministrations(c.m).filter((a) => a.code && a.action !== "D" && (a.completion === "" || a.completion === "CP" || a.completion === "PA"));
+    if (given.length === 0) return [];
+    const first = given[0]!;
+    const id = recordId(c.facilityId, c.sourceKey, "dsp");
+    const fillsOrder = first.orderNo ? `${FILLS_KIND[c.key.kind]}|${first.orderNo}` : undefined;
+    const yj = (code: string) => DRUG_BY_HOT9.get(code)?.yj ?? null;
+    await tx.prescription.create({
+      data: {
+        patientId: c.patientId,
+        id,
+        facilityId: c.facilityId,
+        kind: "DISPENSE",
+        occurredAt: first.startedAt ?? first.orderedAt ?? fallback,
+        status: "COMPLETED",
+        prescriberName: first.prescriberName,
+        department: first.department,
+        sensitivity: sensitivityOf({ yjCodes: given.map((a) => yj(a.code)), department: first.department, facilityCategory: c.careCategory }),
+        sourceRef: c.relative,
+        fillsId: fillsOrder ? await prescriptionOfOrder(tx, c, fillsOrder) : null,
+        items: {
+          create: given.map((a) => ({
+            id: `${id}-${String(a.position).padStart(2, "0")}`,
+            rp: 1,
+            codeSystem: a.codeSystem === "HOT9" ? CODE_SYSTEM.HOT9 : a.codeSystem || "local",
+            code: a.code,
+            display: a.display || a.code,
+            hotCode: a.codeSystem.startsWith("HOT") ? a.code : null,
+            yjCode: yj(a.code),
+            dose: a.amount,
+            doseUnit: a.unit,
+            // RAS^O17 carries what was given and when, not a 用法 or days of supply
+            usageText: a.rate,
+            days: null,
+          })),
+        },
+      },
+    });
+    return [{ table: "Prescription", id, ...(fillsOrder ? { fillsOrder } : {}) }];
+  }
+  if (c.key.kind === "ADT-22" || c.key.kind === "ADT-52") c.warnings.push(`NO_PV1: a ${c.key.kind} without a visit (PV1); nothing filed`);
   return []; // ADT-00: identity checked above, no records of its own yet
+}
+
+/** The prescription filed from an order (kind|order number), same patient and facility, if it is filed. */
+async function prescriptionOfOrder(tx: Tx, c: WriteContext, fillsOrder: string): Promise<string | null> {
+  const [kind, orderNo] = fillsOrder.split("|") as [string, string];
+  const doc = await tx.ingestDocument.findFirst({ where: { facilityId: c.facilityId, patientId: c.patientId, status: "CURRENT", sourceKey: { startsWith: `ss2|${c.key.patientId}|`, endsWith: `|${kind}|${orderNo}` } } });
+  return (doc?.records as Recs | undefined)?.find((r) => r.table === "Prescription")?.id ?? null;
+}
+
+/** A prescription filed after the dispenses that fill it (files are applied in the order they were made). */
+async function linkDispenses(tx: Tx, c: WriteContext, prescriptionId: string) {
+  if (!c.key.orderNo || !DISPENSE_OF[c.key.kind]) return;
+  const docs = await tx.ingestDocument.findMany({ where: { facilityId: c.facilityId, patientId: c.patientId, status: "CURRENT", records: { array_contains: [{ fillsOrder: `${c.key.kind}|${c.key.orderNo}` }] } } });
+  const ids = docs.flatMap((d) => (d.records as Recs).filter((r) => r.table === "Prescription").map((r) => r.id));
+  if (ids.length) await tx.prescription.updateMany({ where: { patientId: c.patientId, facilityId: c.facilityId, kind: "DISPENSE", id: { in: ids } }, data: { fillsId: prescriptionId } });
 }
