@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db/client";
-import { recordAudit } from "../audit";
-import { systemActor } from "./system-actor";
+import { recordImported } from "./system-actor";
 import { sensitivityOf } from "../access/sensitivity";
 import { readFhir, type FhirDocument, type FhirPatient, type Tag } from "../interop/fhir/read";
 import { loadProfiles } from "../interop/fhir/fhir-packages";
@@ -100,14 +99,7 @@ export async function importFhirDocument(db: Db, source: IngestSource, name: str
     });
     const deleted = await removeNamed(tx, source, doc.deletes);
     const status: FileStatus = existing ? "replaced" : "created";
-    await recordAudit(tx, {
-      actor: systemActor("ingest", source.by, source.facilityId),
-      action: "RECORDS_IMPORTED",
-      outcome: "SUCCESS",
-      patientId,
-      purpose: null,
-      detail: { format: "FHIR", shape: doc.shape, file: name, key: sourceKey, status, records: recs.length, removed: previous.length, deleted, warnings: warnings.length },
-    });
+    await recordImported(tx, source, patientId, { format: "FHIR", shape: doc.shape, file: name, key: sourceKey, status, records: recs.length, removed: previous.length, deleted, warnings: warnings.length });
     return out(status, { records: recs.length, warnings, issues, key: doc.key });
   });
 }
@@ -161,7 +153,7 @@ async function removeNamed(tx: Tx, source: IngestSource, urls: string[]): Promis
     if (!d || d.status === "DELETED") continue;
     await removeRecords(tx, d.patientId, d.records as Recs);
     await tx.ingestDocument.update({ where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey: key } }, data: { status: "DELETED", records: [], importedAt: new Date() } });
-    await recordAudit(tx, { actor: systemActor("ingest", source.by, source.facilityId), action: "RECORDS_IMPORTED", outcome: "SUCCESS", patientId: d.patientId, purpose: null, detail: { format: "FHIR", key, status: "deleted", removed: (d.records as Recs).length } });
+    await recordImported(tx, source, d.patientId, { format: "FHIR", key, status: "deleted", removed: (d.records as Recs).length });
     n++;
   }
   return n;

@@ -1,6 +1,5 @@
 import type { Db, Tx } from "../db/client";
-import { recordAudit } from "../audit";
-import { systemActor } from "./system-actor";
+import { recordImported } from "./system-actor";
 import { sensitivityOf } from "../access/sensitivity";
 import type { Sensitivity } from "../access/decide";
 import { decodeHl7Bytes } from "../interop/hl7v2/decode";
@@ -114,14 +113,7 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
       create: { facilityId: source.facilityId, sourceKey, patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records },
       update: { patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records, importedAt: new Date() },
     });
-    await recordAudit(tx, {
-      actor: systemActor("ingest", source.by, source.facilityId),
-      action: "RECORDS_IMPORTED",
-      outcome: "SUCCESS",
-      patientId,
-      purpose: null,
-      detail: { format: "SS-MIX2", file: relative, kind: key.kind, status, records: records.length, removed: previous.length, warnings, ...(cancelled ? { cancelled } : {}) },
-    });
+    await recordImported(tx, source, patientId, { format: "SS-MIX2", file: relative, kind: key.kind, status, records: records.length, removed: previous.length, warnings, ...(cancelled ? { cancelled } : {}) });
     return out(status, undefined, records.length, warnings);
   });
 }
