@@ -1,6 +1,6 @@
 import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
-import type { RecordKind } from "../access/data-kinds";
+import type { RecordKind } from "../format/record-kinds";
 import { ALLERGEN_BY_GROUP, type AllergyGroup } from "../interop/codes";
 import type { AllergyFact } from "./medication";
 

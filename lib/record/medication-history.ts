@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
 import type { Sensitivity } from "../access/decide";
-import { visibleKinds, type RecordKind } from "../access/data-kinds";
+import { visibleKinds } from "../access/data-kinds";
+import type { RecordKind } from "../format/record-kinds";
 import { isoDate } from "../format/dates";
 import { now } from "../clock";
 import { actorFacts, withPatientAccess } from "./guard";

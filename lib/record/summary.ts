@@ -1,6 +1,6 @@
 import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
-import type { RecordKind } from "../access/data-kinds";
+import type { RecordKind } from "../format/record-kinds";
 import { isoDate } from "../format/dates";
 import { asNeededPastYear, currentMedications, type AllergyConflict, type AsNeededMed, type CurrentMed, type DuplicateWarning } from "./medication";
 import { notWithheld, readBanner, type SafetyBanner } from "./banner";
