@@ -1,6 +1,6 @@
 import type { Profession } from "./decide";
 import { RECORD_KINDS, type RecordKind } from "../format/record-kinds";
-import { labTest } from "../interop/codes";
+import { labTest } from "../terminology/lab-tests";
 
 const ALL: readonly RecordKind[] = RECORD_KINDS;
 

@@ -14,8 +14,8 @@ import { readLabResults } from "../interop/ssmix2/labs";
 import { readPrescriptionItems } from "../interop/ssmix2/prescriptions";
 import { readAllergies, readProblems } from "../interop/ssmix2/problems";
 import { hl7Time } from "../interop/hl7v2/datetime";
-import { CODE_SYSTEM } from "../interop/code-systems";
-import { DRUG_BY_HOT9 } from "../interop/codes";
+import { CODE_SYSTEM } from "../terminology/code-systems";
+import { DRUG_BY_HOT9 } from "../terminology/drugs";
 
 export type { IngestSource } from "./source";
 

@@ -2,7 +2,7 @@ import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
-import { measuredText } from "../interop/codes";
+import { measuredText } from "../terminology/lab-tests";
 import { flagPart, type DetailPart, type DetailValue } from "../format/detail-parts";
 import { formatRange } from "../format/range";
 import type { TimelineEntry } from "./timeline";

@@ -5,7 +5,7 @@ import type { Actor } from "../auth/actor";
 import type { Sensitivity } from "../access/decide";
 import { visibleKinds } from "../access/data-kinds";
 import type { RecordKind } from "../format/record-kinds";
-import { LAB_BY_CODE, measuredText } from "../interop/codes";
+import { LAB_BY_CODE, measuredText } from "../terminology/lab-tests";
 import { now } from "../clock";
 import { isoDate } from "../format/dates";
 import { withPatientAccess } from "./guard";

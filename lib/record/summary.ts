@@ -10,7 +10,7 @@ import { readRecentElsewhere, type RecentTest } from "./labs";
 import { readRecordMap, type RecordMap } from "./record-map";
 import { readLastReceived } from "./last-received";
 import { mergeProblems, type Problem } from "./problems";
-import { measuredText } from "../interop/codes";
+import { measuredText } from "../terminology/lab-tests";
 import { formatRange } from "../format/range";
 
 export interface CheckupSummary {
