@@ -3,7 +3,9 @@
  * demo network, filled to ≥ 10,000 patients with set-based SQL, plus the heavy patient.
  */
 import pg from "pg";
-import { CODE_SYSTEM, LAB_TESTS, CHECKUP_ITEMS } from "../lib/interop/codes";
+import { CODE_SYSTEM } from "../lib/terminology/code-systems";
+import { LAB_TESTS } from "../lib/terminology/lab-tests";
+import { CHECKUP_ITEMS } from "../prisma/seed/codes";
 import type { Rows } from "../prisma/seed/patients";
 import { HEAVY_ID } from "./heavy";
 

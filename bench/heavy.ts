@@ -3,7 +3,7 @@
  * network, built with the seed's own PatientBuilder / runRegimen so the rows look like the demo's
  * (labs that follow the disease, prescriptions with dispenses, checkups with items, letters).
  */
-import * as C from "../lib/interop/codes";
+import * as C from "../prisma/seed/codes";
 import { Body, DAY, PatientBuilder, emptyRows, runRegimen, type Physiology, type Rows } from "../prisma/seed/patients";
 import { doctorName } from "../prisma/seed/network";
 import { Rng } from "../prisma/seed/random";

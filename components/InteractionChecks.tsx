@@ -1,6 +1,6 @@
 import { messages, type Locale } from "@/lib/i18n/messages";
 import { isoDate } from "@/lib/format/dates";
-import { LAB_BY_CODE, measuredText } from "@/lib/interop/codes";
+import { LAB_BY_CODE, measuredText } from "@/lib/terminology/lab-tests";
 import type { MedicationChecks } from "@/lib/record";
 import { WarningAcknowledgement } from "./WarningAcknowledgement";
 

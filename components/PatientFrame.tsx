@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { PatientIdentity, SafetyBanner as Banner } from "@/lib/record";
 import type { Locale, Messages } from "@/lib/i18n/messages";
 import type { Scope, Sensitivity } from "@/lib/access/decide";
+import type { RecordKind } from "@/lib/format/record-kinds";
 import { PatientHeader } from "./PatientHeader";
 import { SafetyBanner } from "./SafetyBanner";
 import { PatientTabs, type PatientTab } from "./PatientTabs";
@@ -13,7 +14,7 @@ import { PatientTabs, type PatientTab } from "./PatientTabs";
 export function PatientFrame(props: {
   patient: PatientIdentity;
   banner: Banner;
-  kinds: string[];
+  kinds: readonly RecordKind[];
   scope?: Scope;
   withheld: Sensitivity[];
   tab: PatientTab | null;

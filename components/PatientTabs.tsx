@@ -1,10 +1,11 @@
 import Link from "next/link";
 import type { Messages } from "@/lib/i18n/messages";
+import type { RecordKind } from "@/lib/format/record-kinds";
 
 export type PatientTab = "overview" | "labs" | "medications" | "consent";
 
 /** The patient's pages; which ones appear depends on what the actor may see. */
-export function PatientTabs({ patientId, active, kinds, t }: { patientId: string; active: PatientTab | null; kinds: string[]; t: Messages }) {
+export function PatientTabs({ patientId, active, kinds, t }: { patientId: string; active: PatientTab | null; kinds: readonly RecordKind[]; t: Messages }) {
   const base = `/patients/${encodeURIComponent(patientId)}`;
   const tabs: { id: PatientTab; href: string; show: boolean }[] = [
     { id: "overview", href: base, show: true },

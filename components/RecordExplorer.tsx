@@ -7,6 +7,7 @@ import { messages, type Locale } from "@/lib/i18n/messages";
 import type { MapPeriod, TimelinePage } from "@/lib/record";
 import { unpackMap, type PackedMap } from "@/lib/format/record-map";
 import { isoDate } from "@/lib/format/dates";
+import type { RecordKind } from "@/lib/format/record-kinds";
 import { FILTER_KEYS, Timeline, type TimelineFilterValues } from "./Timeline";
 import { TimelineFilterChips } from "./TimelineFilterChips";
 import { moveInGrid } from "./grid-navigation";
@@ -66,7 +67,7 @@ export function RecordExplorer({
   lastReceived?: Record<string, string>;
   initial: TimelinePage;
   facilities: Record<string, string>;
-  kinds: string[];
+  kinds: readonly RecordKind[];
   locale: Locale;
 }) {
   const t = messages[locale];
@@ -89,10 +90,10 @@ export function RecordExplorer({
     const periodOf = (p: string) => (zoom === "year" ? p.slice(0, 4) : p);
     const periods = [...new Set(cells.map((c) => periodOf(c.period)))].sort().reverse();
     const rows = [...new Set(cells.map((c) => c.facilityId))].sort();
-    const counts = new Map<string, Map<string, number>>();
+    const counts = new Map<string, Map<RecordKind, number>>();
     for (const c of cells) {
       const key = cellKey(c.facilityId, periodOf(c.period));
-      const m = counts.get(key) ?? new Map<string, number>();
+      const m = counts.get(key) ?? new Map<RecordKind, number>();
       m.set(c.kind, (m.get(c.kind) ?? 0) + c.count);
       counts.set(key, m);
     }

@@ -8,18 +8,8 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { messages, type Locale } from "@/lib/i18n/messages";
 import { isoDate } from "@/lib/format/dates";
 import { renderParts } from "@/lib/format/detail-parts";
+import { kindStyle } from "@/lib/format/record-kinds";
 import type { TimelineEntry, TimelinePage } from "@/lib/record";
-
-const KIND_STYLE: Record<string, string> = {
-  encounter: "bg-slate-100 text-slate-900",
-  condition: "bg-violet-100 text-violet-900",
-  prescription: "bg-emerald-100 text-emerald-900",
-  lab: "bg-sky-100 text-sky-900",
-  checkup: "bg-teal-100 text-teal-900",
-  allergy: "bg-red-100 text-red-900",
-  procedure: "bg-orange-100 text-orange-900",
-  document: "bg-amber-100 text-amber-900",
-};
 
 /** The timeline's filters, in the order the address and the chips list them. */
 export const FILTER_KEYS = ["kinds", "facility", "from", "to", "q"] as const;
@@ -62,7 +52,7 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
           <time dateTime={e.occurredAt} className="w-24 shrink-0 font-mono text-sm text-slate-800">
             {isoDate(e.occurredAt)}
           </time>
-          <span className={`w-24 shrink-0 rounded px-1.5 py-0.5 text-center text-xs font-semibold ${KIND_STYLE[e.kind] ?? ""}`}>{t.patient.kind[e.kind]}</span>
+          <span className={`w-24 shrink-0 rounded px-1.5 py-0.5 text-center text-xs font-semibold ${kindStyle(e.kind)}`}>{t.patient.kind[e.kind]}</span>
           {tag && <span className="rounded border border-slate-400 px-1 text-xs text-slate-800">{tag}</span>}
           {e.uninformed && <UninformedMark t={t} />}
           <span className="min-w-0 flex-[1_1_12rem] font-medium wrap-anywhere">{(e.summaryParts ? renderParts(e.summaryParts, t) : e.summary) || t.dash}</span>

@@ -1,4 +1,5 @@
 import type { Messages } from "@/lib/i18n/messages";
+import { isRecordKind } from "@/lib/format/record-kinds";
 import { FILTER_KEYS, type TimelineFilterValues } from "./Timeline";
 
 /**
@@ -25,7 +26,7 @@ export function TimelineFilterChips({
       </p>
     );
   }
-  const label = (k: (typeof FILTER_KEYS)[number], v: string) => t.filters.chip[k](k === "facility" ? (facilities[v] ?? v) : k === "kinds" ? (t.patient.kind[v] ?? v) : v);
+  const label = (k: (typeof FILTER_KEYS)[number], v: string) => t.filters.chip[k](k === "facility" ? (facilities[v] ?? v) : k === "kinds" ? (isRecordKind(v) ? t.patient.kind[v] : v) : v);
   return (
     <div role="status" className="flex flex-wrap items-center gap-2 rounded border border-amber-500 bg-amber-50 px-3 py-2 text-sm" data-testid="filter-chips">
       <span className="font-semibold text-amber-950">{t.filters.active}:</span>

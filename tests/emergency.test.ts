@@ -7,7 +7,7 @@ import type { Db } from "../lib/db/client";
 import { setClockForTests } from "../lib/clock";
 import { totpCode } from "../lib/auth/totp";
 import { isoDate } from "../lib/format/dates";
-import { LAB_BY_CODE, labTest, measuredText } from "../lib/interop/codes";
+import { LAB_BY_CODE, labTest, measuredText } from "../lib/terminology/lab-tests";
 import { EMERGENCY_LAB_CODES, emergencyLabKinds } from "../lib/access/data-kinds";
 import { messages } from "../lib/i18n/messages";
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../prisma/seed/demo-credentials";

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { CODE_SYSTEM } from "../lib/interop/code-systems";
+import { CODE_SYSTEM } from "../lib/terminology/code-systems";
 import { canonicalSystem } from "../lib/interop/fhir/code-aliases";
 import { fhirInstant } from "../lib/interop/fhir/dates";
 import { narrativeText } from "../lib/interop/fhir/narrative";

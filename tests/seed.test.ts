@@ -198,7 +198,7 @@ describe("demo seed", () => {
 
     const allergy = await db.allergy.findFirst({ where: { patientId: "pat-0002", kind: "DRUG" } });
     expect(allergy?.display).toContain("NSAIDs");
-    const { DRUG_BY_YJ } = await import("../lib/interop/codes");
+    const { DRUG_BY_YJ } = await import("../lib/terminology/drugs");
     expect(issued.some((r) => r.items.some((i) => DRUG_BY_YJ.get(i.yjCode ?? "")?.allergyGroup === "NSAIDS"))).toBe(true);
 
     expect(await db.condition.count({ where: { patientId: "pat-0002", sensitivity: "PSYCHIATRIC" } })).toBeGreaterThan(0);

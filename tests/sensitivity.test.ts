@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classifyCare, classifyVisits, departmentCategory, drugCategory, icd10Category, type VisitRecord } from "../lib/access/sensitivity";
-import { DRUG_BY_KEY } from "../lib/interop/codes";
+import { DRUG_BY_KEY } from "../lib/terminology/drugs";
 
 /** The classifier as a matrix: each signal that makes a record sensitive, with its twin that stays NORMAL. */
 describe("ICD-10 code", () => {

@@ -1,16 +1,15 @@
 import type { Profession } from "./decide";
-import { labTest } from "../interop/codes";
+import { RECORD_KINDS, type RecordKind } from "../format/record-kinds";
+import { labTest } from "../terminology/lab-tests";
+
+const ALL: readonly RecordKind[] = RECORD_KINDS;
 
 /**
  * Role × data-kind: what each profession may see of a record it has access to. One table, used by
  * lib/record for every list, and printed in the README. Pharmacists see medication, allergy and the
- * prescribing context (diagnoses, kidney/liver labs), not documents or procedures.
+ * prescribing context (diagnoses, kidney/liver labs), not documents or procedures. The kinds themselves
+ * are described once in lib/format/record-kinds.ts (screens) and lib/record/kinds.ts (tables, readers).
  */
-export const RECORD_KINDS = ["encounter", "condition", "prescription", "lab", "checkup", "allergy", "procedure", "document"] as const;
-export type RecordKind = (typeof RECORD_KINDS)[number];
-
-const ALL: readonly RecordKind[] = RECORD_KINDS;
-
 export const KINDS_BY_PROFESSION: Record<Profession, readonly RecordKind[]> = {
   DOCTOR: ALL,
   DENTIST: ALL,

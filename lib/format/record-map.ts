@@ -1,4 +1,5 @@
 import type { MapPeriod, RecordMap } from "../record/record-map";
+import type { RecordKind } from "./record-kinds";
 
 /**
  * The record map as sent to the browser: a 20-year record has well over a thousand facility × month ×
@@ -8,7 +9,7 @@ import type { MapPeriod, RecordMap } from "../record/record-map";
 export interface PackedMap {
   by: MapPeriod;
   facilities: string[];
-  kinds: string[];
+  kinds: RecordKind[];
   periods: string[];
   /** [facility index, period index, kind index, count] */
   cells: [number, number, number, number][];
@@ -21,11 +22,11 @@ export function packMap(map: RecordMap): PackedMap {
     return { list, at: (v: T) => at.get(v)! };
   };
   const f = index(map.cells.map((c) => c.facilityId));
-  const k = index<string>(map.cells.map((c) => c.kind));
+  const k = index(map.cells.map((c) => c.kind));
   const p = index(map.cells.map((c) => c.period));
   return { by: map.by, facilities: f.list, kinds: k.list, periods: p.list, cells: map.cells.map((c) => [f.at(c.facilityId), p.at(c.period), k.at(c.kind), c.count]) };
 }
 
-export function unpackMap(p: PackedMap): { facilityId: string; period: string; kind: string; count: number }[] {
+export function unpackMap(p: PackedMap): { facilityId: string; period: string; kind: RecordKind; count: number }[] {
   return p.cells.map(([f, period, k, count]) => ({ facilityId: p.facilities[f]!, period: p.periods[period]!, kind: p.kinds[k]!, count }));
 }

@@ -2,6 +2,9 @@
  * UI text, Japanese first. Every key exists in both languages (the `en` object is typed against `ja`),
  * so a missing translation is a type error, not a blank on screen.
  */
+
+import { kindIcons, kindLabels } from "../format/record-kinds";
+
 export const ja = {
   appName: "つなぐ",
   appTagline: "地域医療情報連携ネットワーク",
@@ -55,16 +58,8 @@ export const ja = {
     dispensedBy: (pharmacy: string, date: string) => `調剤 ${pharmacy}（${date}）`,
     noRecords: "表示できる記録はありません。",
     more: "さらに表示",
-    kind: {
-      encounter: "受診",
-      condition: "病名",
-      prescription: "処方・調剤",
-      lab: "検査",
-      checkup: "健診",
-      allergy: "アレルギー",
-      procedure: "処置・手術",
-      document: "文書",
-    } as Record<string, string>,
+    /** the record kinds' names, from their one description (lib/format/record-kinds.ts) */
+    kind: kindLabels("ja"),
     tag: {
       OUTPATIENT: "外来", INPATIENT: "入院", EMERGENCY: "救急", HOME: "在宅",
       SUSPECTED: "疑い", ENDED: "転帰", ACTIVE: "継続", UNINFORMED: "未告知",
@@ -486,8 +481,8 @@ export const ja = {
     byYear: "年別",
     cell: (facility: string, period: string, detail: string) => `${facility} ${period}: ${detail}（クリックで時系列へ）`,
     facility: "施設",
-    /** one glyph per record kind: letters and kanji every clinic PC has a font for (emoji it may not) */
-    icon: { encounter: "受", condition: "病", prescription: "薬", lab: "検", checkup: "健", allergy: "ア", procedure: "手", document: "文" } as Record<string, string>,
+    /** one glyph per record kind (lib/format/record-kinds.ts) */
+    icon: kindIcons("ja"),
     legend: "凡例",
     received: (day: string) => `最終受信 ${day}`,
   },
@@ -611,16 +606,7 @@ export const en: Messages = {
     dispensedBy: (pharmacy: string, date: string) => `Dispensed at ${pharmacy} (${date})`,
     noRecords: "No records to show.",
     more: "Show more",
-    kind: {
-      encounter: "Visit",
-      condition: "Diagnosis",
-      prescription: "Medication",
-      lab: "Lab",
-      checkup: "Checkup",
-      allergy: "Allergy",
-      procedure: "Procedure",
-      document: "Document",
-    },
+    kind: kindLabels("en"),
     tag: {
       OUTPATIENT: "Outpatient", INPATIENT: "Inpatient", EMERGENCY: "Emergency", HOME: "Home",
       SUSPECTED: "Suspected", ENDED: "Ended", ACTIVE: "Active", UNINFORMED: "Not told to patient",
@@ -1041,7 +1027,7 @@ export const en: Messages = {
     byYear: "By year",
     cell: (facility: string, period: string, detail: string) => `${facility} ${period}: ${detail} (click to open in the timeline)`,
     facility: "Facility",
-    icon: { encounter: "V", condition: "D", prescription: "M", lab: "L", checkup: "C", allergy: "A", procedure: "P", document: "R" } as Record<string, string>,
+    icon: kindIcons("en"),
     legend: "Key",
     received: (day: string) => `last sent ${day}`,
   },

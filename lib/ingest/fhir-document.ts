@@ -5,7 +5,7 @@ import { sensitivityOf } from "../access/sensitivity";
 import { readFhir, type FhirDocument, type FhirPatient, type Tag } from "../interop/fhir/read";
 import { loadProfiles } from "../interop/fhir/fhir-packages";
 import { checkInvariants } from "../interop/fhir/invariants";
-import { DRUG_BY_HOT9 } from "../interop/codes";
+import { DRUG_BY_HOT9 } from "../terminology/drugs";
 import { recordId as makeId, removeRecords, type Recs } from "./records";
 import { resolvePatient, type SourceIdentity } from "./patient-identity";
 import type { IngestSource } from "./source";

@@ -15,8 +15,8 @@ import { readAllergies, readProblems } from "../interop/ssmix2/problems";
 import { readVisit, type Hl7Visit } from "../interop/ssmix2/visits";
 import { readAdministrations } from "../interop/ssmix2/administrations";
 import { hl7Time } from "../interop/hl7v2/datetime";
-import { CODE_SYSTEM } from "../interop/code-systems";
-import { DRUG_BY_HOT9 } from "../interop/codes";
+import { CODE_SYSTEM } from "../terminology/code-systems";
+import { DRUG_BY_HOT9 } from "../terminology/drugs";
 
 export type { IngestSource } from "./source";
 

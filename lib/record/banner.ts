@@ -1,7 +1,7 @@
 import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
-import type { RecordKind } from "../access/data-kinds";
-import { ALLERGEN_BY_GROUP, type AllergyGroup } from "../interop/codes";
+import type { RecordKind } from "../format/record-kinds";
+import { ALLERGEN_BY_GROUP, type AllergyGroup } from "../terminology/allergens";
 import type { AllergyFact } from "./medication";
 
 /** What the patient withholds, per banner section, so the UI can say "withheld" rather than "none". */

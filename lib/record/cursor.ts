@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RECORD_KINDS, type RecordKind } from "../access/data-kinds";
+import { RECORD_KINDS, type RecordKind } from "../format/record-kinds";
 import { InvalidInputError } from "./errors";
 
 /**

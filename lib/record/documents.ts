@@ -1,5 +1,6 @@
 import type { Actor } from "../auth/actor";
-import { visibleKinds, type RecordKind } from "../access/data-kinds";
+import { visibleKinds } from "../access/data-kinds";
+import type { RecordKind } from "../format/record-kinds";
 import type { Sensitivity } from "../access/decide";
 import { withPatientAccess } from "./guard";
 import { DocumentNotFoundError } from "./errors";

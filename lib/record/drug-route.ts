@@ -9,7 +9,7 @@
  * Substance: the same substance by another route gets another class and ingredient number (loxoprofen
  * is 1149019 as a tablet, 2649734 as a tape), so the 7-character key alone never sees them as one. The
  * table below links such codes to one substance. It is partial: it names the pairs sorted out so far
- * (the seed's loxoprofen, checked against lib/interop/codes.ts, and nitroglycerin); any other
+ * (the seed's loxoprofen, checked against lib/terminology/drugs.ts, and nitroglycerin); any other
  * ingredient is its own substance, which is what the checks assumed before.
  */
 export type Route = "INTERNAL" | "INJECTION" | "EXTERNAL";

@@ -8,7 +8,7 @@
  *
  * The table is partial on purpose: it names only the ingredients (YJ characters 1–7) sorted out so far.
  * Every ingredient not listed keeps its 4-character class, so the check never becomes quieter for a
- * drug nobody has looked at. The prefixes of the seed's products (lib/interop/codes.ts: ノルバスク /
+ * drug nobody has looked at. The prefixes of the seed's products (lib/terminology/drugs.ts: ノルバスク /
  * アムロジン / アムロジピンOD 2171022, アダラートCR 2171014, ニトロペン 2171018, シグマート 2171017) were
  * checked against those codes; ニトロペン舌下錠0.3mg is 2171018K1039 in the 薬価基準 list. An
  * ingredient's 3-digit number is 001–399 for 内用, 400–699 for 注射, 700–999 for 外用, so nitroglycerin has two: 2171018 (舌下錠) and 2171701 (貼付剤).

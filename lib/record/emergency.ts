@@ -3,7 +3,7 @@ import { getDb } from "../db/client";
 import { decide, isGrantActive } from "../access/decide";
 import { actorFacts } from "../auth/to-actor";
 import { EMERGENCY_LAB_CODES, emergencyLabKinds, visibleKinds } from "../access/data-kinds";
-import { measuredText } from "../interop/codes";
+import { measuredText } from "../terminology/lab-tests";
 import { isoDate } from "../format/dates";
 import { now } from "../clock";
 import { withPatientAccess } from "./guard";

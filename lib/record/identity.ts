@@ -1,9 +1,10 @@
 import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
-import type { RecordKind } from "../access/data-kinds";
+import type { RecordKind } from "../format/record-kinds";
 import { disclosedFacilities } from "../access/disclosure";
-import { notHidden, tableOf } from "./tables";
+import { notHidden } from "./tables";
+import { tableOf } from "./kinds";
 
 /** Who a patient is, as every patient list and header shows it (no clinical data). */
 export interface PatientBasics {

@@ -1,6 +1,6 @@
 import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
-import type { RecordKind } from "../access/data-kinds";
+import type { RecordKind } from "../format/record-kinds";
 import { allergyConflicts, duplicateTherapy, type AllergyConflict, type AllergyFact, type CurrentMed, type DuplicateWarning } from "./medication";
 import { readLatestPerCode } from "./labs";
 import { now } from "../clock";

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
 import type { Sensitivity } from "../access/decide";
-import { visibleKinds, type RecordKind } from "../access/data-kinds";
+import { visibleKinds } from "../access/data-kinds";
+import type { RecordKind } from "../format/record-kinds";
 import { isoDate } from "../format/dates";
 import { now } from "../clock";
 import { actorFacts, withPatientAccess } from "./guard";
@@ -11,7 +12,7 @@ import { readIdentity, type PatientIdentity } from "./identity";
 import { readMedRows } from "./prescriptions";
 import { readMedicationChecks, type MedicationChecks } from "./medication-checks";
 import { decideWarningAcknowledgement } from "../access/duties";
-import { DRUGS, yjIngredient } from "../interop/codes";
+import { DRUGS, yjIngredient } from "../terminology/drugs";
 import { substanceOf } from "./drug-route";
 import { medicationByMonth, type MonthGroup } from "./medication-by-month";
 import {
@@ -112,7 +113,7 @@ function withoutRows(m: CurrentMed): Omit<CurrentMed, "rows"> {
 }
 
 /**
- * 一般名 by YJ ingredient, from the code table the network shares (lib/interop/codes.ts). A product
+ * 一般名 by YJ ingredient, from the code table the network shares (lib/terminology/drugs.ts). A product
  * outside that table gets no name; its heading then shows the ingredient code.
  */
 const INGREDIENT_NAME = new Map(DRUGS.map((d) => [yjIngredient(d.yj), d.ingredient]));

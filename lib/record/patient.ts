@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { getDb } from "../db/client";
 import type { Actor } from "../auth/actor";
-import { RECORD_KINDS, visibleKinds, type RecordKind } from "../access/data-kinds";
+import { visibleKinds } from "../access/data-kinds";
+import { RECORD_KINDS, type RecordKind } from "../format/record-kinds";
 import type { Scope, Sensitivity } from "../access/decide";
 import { decodeCursor, type Cursor } from "./cursor";
 import { InvalidInputError } from "./errors";

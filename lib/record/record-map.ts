@@ -1,8 +1,9 @@
 import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
-import type { RecordKind } from "../access/data-kinds";
-import { notHidden, tableOf } from "./tables";
+import type { RecordKind } from "../format/record-kinds";
+import { notHidden } from "./tables";
+import { tableOf } from "./kinds";
 
 export type MapPeriod = "month" | "year";
 

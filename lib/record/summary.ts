@@ -1,6 +1,6 @@
 import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
-import type { RecordKind } from "../access/data-kinds";
+import type { RecordKind } from "../format/record-kinds";
 import { isoDate } from "../format/dates";
 import { asNeededPastYear, currentMedications, type AllergyConflict, type AsNeededMed, type CurrentMed, type DuplicateWarning } from "./medication";
 import { notWithheld, readBanner, type SafetyBanner } from "./banner";
@@ -10,7 +10,7 @@ import { readRecentElsewhere, type RecentTest } from "./labs";
 import { readRecordMap, type RecordMap } from "./record-map";
 import { readLastReceived } from "./last-received";
 import { mergeProblems, type Problem } from "./problems";
-import { measuredText } from "../interop/codes";
+import { measuredText } from "../terminology/lab-tests";
 import { formatRange } from "../format/range";
 
 export interface CheckupSummary {

@@ -7,12 +7,16 @@
  * places → letters → generated patients → showcase patients → buildPatients().
  */
 import type { Prisma } from "../../lib/db/generated/client";
-import * as C from "../../lib/interop/codes";
+import { CODE_SYSTEM } from "../../lib/terminology/code-systems";
+import type { AllergyGroup } from "../../lib/terminology/allergens";
+import type { SensitivityCode } from "../../lib/terminology/drugs";
+import { labTest } from "../../lib/terminology/lab-tests";
+import * as C from "./codes";
 import { Rng } from "./random";
 import { clerkOf, doctorName, facility } from "./network";
 
 export type Sex = "MALE" | "FEMALE";
-export type Sens = C.SensitivityCode;
+export type Sens = SensitivityCode;
 
 export interface Rows {
   patients: Prisma.PatientCreateManyInput[];
@@ -80,7 +84,7 @@ export interface ActiveCondition {
 
 export class PatientBuilder {
   private counters = new Map<string, number>();
-  readonly allergyGroups = new Set<C.AllergyGroup>();
+  readonly allergyGroups = new Set<AllergyGroup>();
   readonly conditionLog: ActiveCondition[] = [];
   readonly linked = new Set<string>();
 
@@ -205,7 +209,7 @@ export class PatientBuilder {
       facilityId: x.facilityId,
       occurredAt: x.at,
       endedAt: x.endedAt ?? null,
-      codeSystem: C.CODE_SYSTEM.MEDIS_DISEASE,
+      codeSystem: CODE_SYSTEM.MEDIS_DISEASE,
       code: code.medis,
       display: code.display,
       icd10: code.icd10,
@@ -253,7 +257,7 @@ export class PatientBuilder {
         id: `${id}-${pad(i + 1, 2)}`,
         prescriptionId: id,
         rp: rpOf.get(rpKey) ?? 1,
-        codeSystem: C.CODE_SYSTEM.HOT9,
+        codeSystem: CODE_SYSTEM.HOT9,
         code: o.drug.hot9,
         display: o.drug.display,
         yjCode: o.drug.yj,
@@ -278,7 +282,7 @@ export class PatientBuilder {
   }
 
   lab(x: { facilityId: string; at: Date; key: string; value: number; sensitivity?: Sens }): void {
-    const t = C.labTest(x.key);
+    const t = labTest(x.key);
     const v = round(x.value, t.decimals);
     const r = C.labRange(t, this.sex);
     this.rows.labResults.push({
@@ -286,7 +290,7 @@ export class PatientBuilder {
       id: this.nextId("lab", 5),
       facilityId: x.facilityId,
       occurredAt: x.at,
-      codeSystem: C.CODE_SYSTEM.JLAC10,
+      codeSystem: CODE_SYSTEM.JLAC10,
       code: t.code,
       display: t.display,
       valueNumeric: v,
@@ -306,7 +310,7 @@ export class PatientBuilder {
       const raw = x.values[item.key];
       if (raw === undefined) continue;
       i++;
-      const base = { patientId: this.id, id: `${id}-${pad(i, 2)}`, checkupId: id, codeSystem: C.CODE_SYSTEM.CHECKUP, code: item.code, display: item.display };
+      const base = { patientId: this.id, id: `${id}-${pad(i, 2)}`, checkupId: id, codeSystem: CODE_SYSTEM.CHECKUP, code: item.code, display: item.display };
       if (typeof raw === "string") {
         const idx = (C.QUALITATIVE as readonly string[]).indexOf(raw);
         this.rows.checkupItems.push({ ...base, valueText: raw, flag: idx >= 2 ? "A" : "N" });
@@ -326,7 +330,7 @@ export class PatientBuilder {
     return id;
   }
 
-  allergy(x: { facilityId: string; at: Date; group: C.AllergyGroup; severity: "MILD" | "MODERATE" | "SEVERE" | "UNKNOWN"; reaction?: string; active?: boolean }): void {
+  allergy(x: { facilityId: string; at: Date; group: AllergyGroup; severity: "MILD" | "MODERATE" | "SEVERE" | "UNKNOWN"; reaction?: string; active?: boolean }): void {
     const a = C.allergen(x.group);
     this.allergyGroups.add(x.group);
     this.rows.allergies.push({
@@ -353,7 +357,7 @@ export class PatientBuilder {
       facilityId: x.facilityId,
       occurredAt: x.at,
       kind: p.kind,
-      codeSystem: C.CODE_SYSTEM.PROCEDURE,
+      codeSystem: CODE_SYSTEM.PROCEDURE,
       code: p.code,
       display: p.display,
       note: x.note ?? null,
@@ -1019,12 +1023,12 @@ function generatePatient(rows: Rows, no: number, now: Date): void {
 
   // allergies first, so that prescriptions avoid them
   const allergyRoll = rng.next();
-  const allergies: C.AllergyGroup[] = [];
+  const allergies: AllergyGroup[] = [];
   if (allergyRoll < 0.15) {
-    allergies.push(rng.weighted<C.AllergyGroup>(kid
+    allergies.push(rng.weighted<AllergyGroup>(kid
       ? [["EGG", 30], ["MILK", 20], ["WHEAT", 15], ["PEANUT", 10], ["SHRIMP", 5], ["PENICILLIN", 10], ["HOUSE_DUST", 10]]
       : [["PENICILLIN", 22], ["CEPHEM", 12], ["NSAIDS", 14], ["QUINOLONE", 5], ["IODINE_CONTRAST", 8], ["BUCKWHEAT", 8], ["SHRIMP", 8], ["CRAB", 4], ["MACKEREL", 5], ["KIWI", 4], ["CEDAR_POLLEN", 6], ["LATEX", 4]]));
-    if (rng.chance(0.25)) allergies.push(rng.pick<C.AllergyGroup>(["EGG", "SHRIMP", "PENICILLIN", "CEDAR_POLLEN", "NSAIDS"]));
+    if (rng.chance(0.25)) allergies.push(rng.pick<AllergyGroup>(["EGG", "SHRIMP", "PENICILLIN", "CEDAR_POLLEN", "NSAIDS"]));
   }
   for (const g of allergies) p.allergyGroups.add(g);
 

@@ -1,4 +1,4 @@
-import { CODE_SYSTEM } from "../code-systems";
+import { CODE_SYSTEM } from "../../terminology/code-systems";
 
 /**
  * The URIs senders use for one code system. JP Core moved from OID to URL forms (JP-CLINS 1.5.0) and

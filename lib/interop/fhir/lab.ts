@@ -1,4 +1,4 @@
-import { CODE_SYSTEM } from "../code-systems";
+import { CODE_SYSTEM } from "../../terminology/code-systems";
 import { parseRange } from "../ssmix2/labs";
 import { readInstant } from "./dates";
 import { codesOf, codingIn, readConcept, recordBase } from "./elements";

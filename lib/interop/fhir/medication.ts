@@ -1,4 +1,4 @@
-import { CODE_SYSTEM } from "../code-systems";
+import { CODE_SYSTEM } from "../../terminology/code-systems";
 import { readInstant } from "./dates";
 import { codingIn, type Concept, readConcept, readDepartment, readIdentifiers, readNames, recordBase } from "./elements";
 import { field, type Issues, type Node } from "./json";

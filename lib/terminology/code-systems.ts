@@ -1,7 +1,7 @@
 /**
  * The code systems Tsunagu reads and shows, by their FHIR system URI, and the short names clinicians
- * know them by. Its own module (not codes.ts, with its seed tables) so that client components can name
- * a system without shipping the drug and test tables to the browser.
+ * know them by. A module of its own (the drug and lab-test tables are drugs.ts and lab-tests.ts) so that
+ * client components can name a system without shipping those tables to the browser.
  */
 export const CODE_SYSTEM = {
   HOT9: "http://medis.or.jp/CodeSystem/master-HOT9",

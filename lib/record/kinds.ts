@@ -1,0 +1,229 @@
+import type { Tx } from "../db/client";
+import { Prisma } from "../db/generated/client";
+import type { Sensitivity } from "../access/decide";
+import type { RecordKind } from "../format/record-kinds";
+import { measuredText } from "../terminology/lab-tests";
+import { flagPart, type DetailPart, type DetailValue } from "../format/detail-parts";
+import { formatRange } from "../format/range";
+import type { TimelineEntry } from "./timeline";
+
+/**
+ * Each record kind as the server reads it, described once: its table, the columns free text searches,
+ * and how a page's rows of it become timeline entries. The statements that span kinds (timeline keys,
+ * record map, the header's facilities) derive from it; the screens' half of each kind (badge, name,
+ * map glyph) is lib/format/record-kinds.ts, and which profession sees which kind is
+ * lib/access/data-kinds.ts.
+ */
+export interface KindSource {
+  /** the table behind the kind, quoted into SQL by tableOf (from this fixed list, never from input) */
+  table: string;
+  /** what free text matches: these columns of the row, and the display of its item rows where it has them */
+  text: { columns: readonly string[]; items?: { table: string; parent: string } };
+  read: Reader;
+}
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+const num = (v: number | null | undefined, unit?: string | null) => (v === null || v === undefined ? null : `${v}${unit ? ` ${unit}` : ""}`);
+
+/** The rows a page's keys name, of this patient and — again, whatever the keys say — not withheld. */
+interface NamedRows {
+  patientId: string;
+  id: { in: string[] };
+  sensitivity?: { notIn: Sensitivity[] };
+}
+/**
+ * The rows a page's keys name, as timeline entries. `shown` is the condition (on alias t) of the rows of
+ * this kind that the query shows, whatever the cursor: a lab panel's row reads all its analytes by it.
+ */
+type Reader = (tx: Tx, rows: NamedRows, shown: Prisma.Sql) => Promise<TimelineEntry[]>;
+
+const measured = (r: { code: string; valueNumeric: number | null; valueText: string | null; unit: string | null }) => `${measuredText(r.code, r.valueNumeric, r.valueText)}${r.unit ? ` ${r.unit}` : ""}`;
+const flagged = (f: string | null) => (f && f !== "N" ? f : null);
+
+/**
+ * One lab panel as a timeline row: a single analyte reads as before ("HbA1c 6.8 %"); a panel names
+ * its first analytes and how many there are, flags the row if any is out of range, and lists every
+ * analyte with its value, flag and range when expanded.
+ */
+function labPanelEntry(analytes: { id: string; occurredAt: Date; facilityId: string; code: string; codeSystem: string; display: string; valueNumeric: number | null; valueText: string | null; unit: string | null; flag: string | null; refText: string | null; refLow: number | null; refHigh: number | null }[]): TimelineEntry {
+  const first = analytes.reduce((a, b) => (b.id < a.id ? b : a));
+  const one = analytes.length === 1;
+  const flags = analytes.map((a) => flagged(a.flag)).filter((f): f is string => f !== null);
+  // out-of-range analytes first: a collapsed row must never hide an abnormal value behind "(+1)"
+  const shown = [...analytes.filter((a) => flagged(a.flag)), ...analytes.filter((a) => !flagged(a.flag))]
+    .slice(0, Math.max(3, flags.length))
+    .map((a): DetailPart[] => [`${a.display} ${measured(a)}`, ...flagPart(a.flag)]);
+  const more = analytes.length > shown.length ? ` … (+${analytes.length - shown.length})` : "";
+  return {
+    kind: "lab",
+    id: first.id,
+    occurredAt: first.occurredAt.toISOString(),
+    endedAt: null,
+    facilityId: first.facilityId,
+    // language-neutral, as the row is built once for every viewer: "HbA1c 6.8 % · LDL 120 mg/dL … (+5)"
+    summary: one ? `${first.display} ${measured(first)}` : `${shown.map((p) => p.map((x) => (typeof x === "string" ? x : "flag" in x ? x.flag : "")).join("")).join(" · ")}${more}`,
+    ...(one ? {} : { summaryParts: [...shown.flatMap((p, i) => (i ? [" · ", ...p] : p)), more] }),
+    tag: one ? flagged(first.flag) : flags.length ? "ABNORMAL" : null,
+    codes: analytes.map((a) => ({ system: a.codeSystem, code: a.code, display: a.display })),
+    detail: one
+      ? [["reference", first.refText ?? formatRange(first.refLow, first.refHigh)]]
+      : analytes.map((a): [string, DetailValue] => [a.display, [measured(a), ...flagPart(a.flag), a.refText ?? formatRange(a.refLow, a.refHigh) ? `　[${a.refText ?? formatRange(a.refLow, a.refHigh)}]` : ""]]),
+  };
+}
+
+export const KINDS: Record<RecordKind, KindSource> = {
+  encounter: {
+    table: "Encounter",
+    text: { columns: ["department", "reason"] },
+    read: async (tx, rows) =>
+      (await tx.encounter.findMany({ where: rows })).map((r) => ({
+        kind: "encounter",
+        id: r.id,
+        occurredAt: r.occurredAt.toISOString(),
+        endedAt: iso(r.endedAt),
+        facilityId: r.facilityId,
+        summary: [r.department, r.reason].filter(Boolean).join(" · ") || r.class,
+        tag: r.class,
+        codes: [],
+        detail: [
+          ["department", r.department],
+          ["reason", r.reason],
+        ],
+      })),
+  },
+  condition: {
+    table: "Condition",
+    text: { columns: ["display", "icd10", "code"] },
+    read: async (tx, rows) =>
+      (await tx.condition.findMany({ where: rows })).map((r) => ({
+        kind: "condition",
+        id: r.id,
+        occurredAt: r.occurredAt.toISOString(),
+        endedAt: iso(r.endedAt),
+        facilityId: r.facilityId,
+        summary: r.display,
+        tag: r.suspected ? "SUSPECTED" : r.endedAt ? "ENDED" : "ACTIVE",
+        ...(r.uninformed ? { uninformed: true } : {}),
+        codes: [{ system: r.codeSystem, code: r.code, display: r.display }, ...(r.icd10 ? [{ system: "ICD-10", code: r.icd10, display: null }] : [])],
+        detail: [
+          ["outcome", r.outcome ? [{ outcome: r.outcome }] : null],
+          ["major", r.major ? "✓" : null],
+        ],
+      })),
+  },
+  prescription: {
+    table: "Prescription",
+    text: { columns: ["prescriberName"], items: { table: "PrescriptionItem", parent: "prescriptionId" } },
+    read: async (tx, rows) =>
+      (await tx.prescription.findMany({ where: rows, include: { items: { orderBy: [{ rp: "asc" }, { id: "asc" }] } } })).map((r) => ({
+        kind: "prescription",
+        id: r.id,
+        occurredAt: r.occurredAt.toISOString(),
+        endedAt: iso(r.stoppedAt),
+        facilityId: r.facilityId,
+        summary: r.items.map((i) => i.display).join("、") || "—",
+        tag: r.kind === "DISPENSE" ? "DISPENSE" : r.status === "STOPPED" ? "STOPPED" : "PRESCRIPTION",
+        codes: r.items.map((i) => ({ system: i.codeSystem, code: i.code, display: i.display })),
+        detail: [
+          ["prescriber", r.prescriberName],
+          ...r.items.map((i): [string, DetailValue] => {
+            const candidates: (DetailPart | null)[] = [num(i.dose, i.doseUnit), i.usageText, i.days !== null ? { supply: { days: i.days, asNeeded: i.asNeeded } } : null, i.asNeeded ? { asNeeded: true } : null];
+            const parts = candidates.filter((p): p is DetailPart => p !== null && p !== "");
+            return [`Rp${i.rp} ${i.display}`, parts.length ? parts.flatMap((p, n) => (n ? [" / ", p] : [p])) : null];
+          }),
+        ],
+      })),
+  },
+  lab: {
+    table: "LabResult",
+    text: { columns: ["display", "code"] },
+    read: async (tx, rows, shown) => {
+      // the panels the page names (by their smallest id), then every analyte of each that the query shows
+      const members = await tx.$queryRaw<{ id: string }[]>(
+        Prisma.sql`SELECT t.id FROM "LabResult" t WHERE ${shown}
+          AND (t."occurredAt", t."facilityId") IN (SELECT r."occurredAt", r."facilityId" FROM "LabResult" r WHERE r."patientId" = ${rows.patientId} AND r.id IN (${Prisma.join(rows.id.in)}))`,
+      );
+      const results = await tx.labResult.findMany({ where: { ...rows, id: { in: members.map((m) => m.id) } }, orderBy: [{ code: "asc" }, { id: "asc" }] });
+      const panels = new Map<string, typeof results>();
+      for (const r of results) {
+        const key = `${r.facilityId}|${r.occurredAt.toISOString()}`;
+        panels.set(key, [...(panels.get(key) ?? []), r]);
+      }
+      return [...panels.values()].map((analytes) => labPanelEntry(analytes));
+    },
+  },
+  checkup: {
+    table: "Checkup",
+    text: { columns: ["programme"], items: { table: "CheckupItem", parent: "checkupId" } },
+    read: async (tx, rows) =>
+      (await tx.checkup.findMany({ where: rows, include: { items: { orderBy: { code: "asc" } } } })).map((r) => ({
+        kind: "checkup",
+        id: r.id,
+        occurredAt: r.occurredAt.toISOString(),
+        endedAt: null,
+        facilityId: r.facilityId,
+        summary: r.programme,
+        tag: r.items.some((i) => i.flag && i.flag !== "N") ? "ABNORMAL" : null,
+        codes: r.items.map((i) => ({ system: i.codeSystem, code: i.code, display: i.display })),
+        detail: r.items.map((i): [string, DetailValue] => [i.display, [`${measuredText(i.code, i.valueNumeric, i.valueText)}${i.unit ? ` ${i.unit}` : ""}`, ...flagPart(i.flag)]]),
+      })),
+  },
+  allergy: {
+    table: "Allergy",
+    text: { columns: ["display", "reaction"] },
+    read: async (tx, rows) =>
+      (await tx.allergy.findMany({ where: rows })).map((r) => ({
+        kind: "allergy",
+        id: r.id,
+        occurredAt: r.occurredAt.toISOString(),
+        endedAt: null,
+        facilityId: r.facilityId,
+        summary: `${r.display}${r.reaction ? `（${r.reaction}）` : ""}`,
+        tag: r.kind,
+        codes: r.code ? [{ system: r.codeSystem ?? "local", code: r.code, display: r.display }] : [],
+        detail: [
+          ["severity", [{ severity: r.severity }]],
+          ["reaction", r.reaction],
+        ],
+      })),
+  },
+  procedure: {
+    table: "Procedure",
+    text: { columns: ["display", "note"] },
+    read: async (tx, rows) =>
+      (await tx.procedure.findMany({ where: rows })).map((r) => ({
+        kind: "procedure",
+        id: r.id,
+        occurredAt: r.occurredAt.toISOString(),
+        endedAt: null,
+        facilityId: r.facilityId,
+        summary: r.display,
+        tag: r.kind,
+        codes: r.code ? [{ system: r.codeSystem ?? "local", code: r.code, display: r.display }] : [],
+        detail: [["note", r.note]],
+      })),
+  },
+  document: {
+    table: "Document",
+    text: { columns: ["title", "body", "authorName"] },
+    read: async (tx, rows) =>
+      (await tx.document.findMany({ where: rows, omit: { body: true } })).map((r) => ({
+        kind: "document",
+        id: r.id,
+        occurredAt: r.occurredAt.toISOString(),
+        endedAt: null,
+        facilityId: r.facilityId,
+        summary: r.title,
+        tag: r.kind,
+        ...(r.uninformed ? { uninformed: true } : {}),
+        codes: [],
+        detail: [
+          ["author", r.authorName],
+          ["recipient", r.recipient],
+        ],
+      })),
+  },
+};
+
+/** The quoted table name as SQL (from the fixed list above, never from input). */
+export const tableOf = (kind: RecordKind): Prisma.Sql => Prisma.raw(`"${KINDS[kind].table}"`);
