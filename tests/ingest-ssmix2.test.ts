@@ -9,7 +9,7 @@ import { getMedicationHistory } from "../lib/record";
 import { importSsmix2Tree, IngestRefusedError } from "../lib/ingest/ssmix2-tree";
 import { confirmCandidate, IdentityReviewError, listCandidates, rejectCandidate } from "../lib/ingest/identity-review";
 import { verifyChain } from "../lib/audit";
-import { CODE_SYSTEM } from "../lib/interop/code-systems";
+import { CODE_SYSTEM } from "../lib/terminology/code-systems";
 
 /**
  * The SS-MIX2 import on the real database, over the real fixtures (unmodified): what is filed, what

@@ -3,6 +3,8 @@ import { freshDatabase } from "./helpers/db";
 import { testActor } from "./helpers/actor";
 import { setClockForTests } from "../lib/clock";
 import { getMedicationHistory, getPatientView } from "../lib/record";
+import { renderParts } from "../lib/format/detail-parts";
+import { messages } from "../lib/i18n/messages";
 
 /**
  * Current medicines read from the database: a weekly drug and a 頓用 drug, as the demo seed records
@@ -69,7 +71,9 @@ describe("current medicines from the database", () => {
     expect(v.summary.medications.map((m) => [m.display, m.asNeeded, m.supplyEnd, m.lastIssued])).toEqual([["ボナロン錠35mg", false, "2026-12-15", "2026-11-18"]]);
     expect(v.summary.asNeeded.map((m) => [m.display, m.lastPrescribed, m.lastDispensed])).toEqual([["ニトロペン舌下錠0.3mg", "2026-10-10", null]]);
     const nitro = v.timeline.entries.find((e) => e.id === "rx-nitro");
-    expect(nitro?.detail).toContainEqual(["Rp1 ニトロペン舌下錠0.3mg", "1 錠 / 胸痛発作時 舌下（頓用） / 10回分 / 頓用"]);
+    const line = nitro?.detail.find(([label]) => label === "Rp1 ニトロペン舌下錠0.3mg")?.[1] ?? null;
+    expect(renderParts(line, messages.ja)).toBe("1 錠 / 胸痛発作時 舌下（頓用） / 10回分 / 頓用");
+    expect(renderParts(line, messages.en)).toBe("1 錠 / 胸痛発作時 舌下（頓用） / 10 doses / as needed");
   });
 
   it("the pharmacist's page marks the weekly drug current and the 頓用 one as 頓用", async () => {
