@@ -18,5 +18,8 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // The build's hashed static files run no page: their fixed headers come from next.config.ts.
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  // Nor does /api/fhir, a JSON API for facility systems: a proxy makes Next buffer a copy of every
+  // request body and silently cut it at 10 MB, and a pushed document may be 20 MiB (the route reads
+  // its body as a stream, bounded, and refuses more with 413).
+  matcher: ["/((?!_next/static|_next/image|api/fhir$).*)"],
 };

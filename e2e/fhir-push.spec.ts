@@ -40,3 +40,12 @@ test("a pushed referral Bundle appears in the 統合ビュー as a letter, in th
   await expect(letter).toContainText("大河内 勘三郎");
   await expect(letter).toContainText("東京みなと病院");
 });
+
+test("a document larger than 10 MB but under the 20 MiB limit arrives whole", async ({ page }) => {
+  // the referral padded with 12 MB of JSON whitespace: still the same document, so it changes nothing
+  const big = REFERRAL + " ".repeat(12 * 1024 * 1024);
+  const pushed = await page.request.post("/api/fhir", { data: big, headers: { "Content-Type": "application/fhir+json", Authorization: `Bearer ${DEMO_FHIR_KEY}` } });
+  expect(pushed.status()).toBe(200);
+  const over = await page.request.post("/api/fhir", { data: " ".repeat(21 * 1024 * 1024), headers: { "Content-Type": "application/fhir+json", Authorization: `Bearer ${DEMO_FHIR_KEY}` } });
+  expect(over.status()).toBe(413);
+});
