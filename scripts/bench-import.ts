@@ -10,6 +10,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import type { FileOutcome } from "../lib/ingest/ssmix2-file";
 import { BENCH_FACILITY_CODE, planPatients, writeFhirFolder, writeSsmix2Tree, type BenchPatient } from "../bench/import-data";
 import { recreateBenchDatabase } from "../bench/database";
@@ -34,6 +35,21 @@ function rssSampler() {
 }
 const mb = (bytes: number) => Math.round(bytes / 1048576);
 
+/**
+ * Statements sent to PostgreSQL (every query of node-postgres in this process, BEGIN/COMMIT included):
+ * per file, the round trips that bound a one-transaction-per-file importer. PGlite does not use pg.
+ */
+function statementCounter() {
+  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const original = proto.query;
+  let n = 0;
+  proto.query = function (this: unknown, ...a: unknown[]) {
+    n++;
+    return original.apply(this, a);
+  };
+  return { count: () => n, stop: () => (proto.query = original) };
+}
+
 interface Phase {
   files: number;
   records: number;
@@ -44,6 +60,8 @@ interface Phase {
   /** RSS and heap (MB) after 25/50/75/100 % of the files */
   memory: { at: string; rssMb: number; heapMb: number }[];
   warnings: number;
+  /** PostgreSQL statements per file (null on PGlite) */
+  statementsPerFile: number | null;
 }
 
 /** One timed import, with memory checkpoints from the files it reports as it goes. */
@@ -51,6 +69,7 @@ async function timed(label: string, expectedFiles: number, run: (onFile: (o: Fil
   const marks = [0.25, 0.5, 0.75, 1].map((f) => ({ at: `${f * 100}%`, file: Math.max(1, Math.round(expectedFiles * f)) }));
   const memory: Phase["memory"] = [];
   let done = 0;
+  const statements = statementCounter();
   const t = performance.now();
   const summary = await run(() => {
     done++;
@@ -63,6 +82,7 @@ async function timed(label: string, expectedFiles: number, run: (onFile: (o: Fil
     }
   });
   const seconds = (performance.now() - t) / 1000;
+  statements.stop();
   return {
     files: summary.filesRead,
     records: summary.records,
@@ -72,6 +92,7 @@ async function timed(label: string, expectedFiles: number, run: (onFile: (o: Fil
     counts: summary.counts,
     memory,
     warnings: summary.warnings.length,
+    statementsPerFile: process.env.DATABASE_URL ? Math.round((statements.count() / Math.max(1, summary.filesRead)) * 10) / 10 : null,
   };
 }
 
@@ -102,7 +123,7 @@ export async function benchImport(argv: string[]): Promise<number> {
       return n;
     };
     if (a === "--records") opts.records = int(100);
-    else if (a === "--parallel") opts.parallel = int(1);
+    else if (a === "--parallel") opts.parallel = int(1); // SS-MIX2 patients at once (PostgreSQL only)
     else if (a === "--keep") opts.keep = true;
     else usage(`unknown argument ${a} for --import`);
   }
@@ -115,6 +136,8 @@ export async function benchImport(argv: string[]): Promise<number> {
     engine = `PostgreSQL ${process.env.DATABASE_URL.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@")} (fresh)`;
   } else {
     process.env.PGLITE_DIR = path.join(scratch, "pglite");
+    if (opts.parallel > 1) console.log("--parallel ignored: PGlite has one connection, so transactions cannot overlap");
+    opts.parallel = 1;
     engine = `PGlite ${process.env.PGLITE_DIR} (fresh; DATABASE_URL not set)`;
   }
   const { migrateDatabase } = await import("../lib/db/migrate");
@@ -139,13 +162,14 @@ export async function benchImport(argv: string[]): Promise<number> {
     console.log(`migrated and seeded in ${((performance.now() - t) / 1000).toFixed(1)} s: 1 facility (${BENCH_FACILITY_CODE}), ${patients.length} patients, ${patients.length} links`);
 
     const by = "bench";
-    const ss = await timed("SS-MIX2", ssFiles, (onFile) => importSsmix2Tree(db, BENCH_FACILITY_CODE, ssRoot, { by, onFile, ...(opts.parallel > 1 ? { parallel: opts.parallel } : {}) }));
-    const fhir = await timed("FHIR", fhirFiles, (onFile) => importFhirPath(db, BENCH_FACILITY_CODE, fhirDir, { by, onFile, ...(opts.parallel > 1 ? { parallel: opts.parallel } : {}) }));
+    const ss = await timed("SS-MIX2", ssFiles, (onFile) => importSsmix2Tree(db, BENCH_FACILITY_CODE, ssRoot, { by, onFile, parallel: opts.parallel }));
+    // FHIR stays sequential: a file's patient is known only once it is read, so there is no lane to keep in order
+    const fhir = await timed("FHIR", fhirFiles, (onFile) => importFhirPath(db, BENCH_FACILITY_CODE, fhirDir, { by, onFile }));
     rss.stop();
 
     const line = (name: string, p: Phase) =>
       `${name}: ${p.files} files in ${p.seconds} s — ${p.recordsPerS} records/s, ${p.filesPerS} files/s; ${p.records} records; ` +
-      `created ${p.counts.created}, replaced ${p.counts.replaced}, unchanged ${p.counts.unchanged}, held ${p.counts.held}, rejected ${p.counts.rejected}, not imported ${p.counts.not_imported}; ${p.warnings} warnings; ` +
+      `created ${p.counts.created}, replaced ${p.counts.replaced}, unchanged ${p.counts.unchanged}, held ${p.counts.held}, rejected ${p.counts.rejected}, not imported ${p.counts.not_imported}; ${p.warnings} warnings; ${p.statementsPerFile ?? "n/a"} statements/file; ` +
       `memory ${p.memory.map((m) => `${m.at} rss ${m.rssMb}/heap ${m.heapMb} MB`).join(", ")}`;
     console.log(line("SS-MIX2", ss));
     console.log(line("FHIR   ", fhir));
