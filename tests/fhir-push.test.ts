@@ -19,7 +19,7 @@ let key: string;
 let suspendedKey: string;
 let viewerKey: string;
 
-const stream = (text: string | Uint8Array) => new Blob([text]).stream();
+const stream = (text: string | Uint8Array<ArrayBuffer>) => new Blob([text]).stream();
 const push = (over: Partial<PushRequest> & { text?: string } = {}) =>
   handleFhirPush(db, { authorization: `Bearer ${key}`, contentType: "application/fhir+json", contentLength: null, body: stream(over.text ?? REFERRAL), ...over });
 type Outcome = { resourceType: string; issue: { severity: string; code: string; details: { text: string }; diagnostics: string; expression?: string[] }[] };
