@@ -1,4 +1,5 @@
 // npm run bench [-- --iterations N] [--duration S] [--patients N] [--servers N] [--build] [--no-http]
+// npm run bench -- --import [--records N] [--parallel N] [--keep]   (the importers: scripts/bench-import.ts)
 //
 // The integrated view's first screen under load, on PostgreSQL. A fresh "<db>_bench" database next to
 // DATABASE_URL gets the demo network, filler patients up to --patients and one heavy patient (20 years,
@@ -25,6 +26,12 @@ const DEMO_PASSWORD = "Tsunagu-demo-2026";
 const SEEDED_PATIENTS = 200;
 const WARMUP = 20;
 const CONNECTIONS = 8;
+
+// The import bench is its own mode, on either engine: it never reaches the checks below.
+if (process.argv.includes("--import")) {
+  const { benchImport } = await import("./bench-import");
+  process.exit(await benchImport(process.argv.slice(2).filter((a) => a !== "--import")));
+}
 
 function usage(msg: string): never {
   console.error(`${msg}\nusage: npm run bench -- [--iterations N] [--duration SECONDS] [--patients N] [--servers N] [--build] [--no-http]`);

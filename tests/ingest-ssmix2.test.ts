@@ -122,6 +122,16 @@ describe("importing the SS-MIX2 fixtures", () => {
     expect((await verifyChain(db)).ok).toBe(true);
   });
 
+  it("gives the same outcome with patients in parallel lanes (each patient's files still in order)", async () => {
+    const seen: string[] = [];
+    const s = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test", parallel: 3, onFile: (o) => seen.push(o.file) });
+    expect(s.filesRead).toBe(22);
+    expect(s.counts).toMatchObject({ created: 0, replaced: 0, unchanged: 3, rejected: 13, held: 0, not_imported: 6 });
+    // one patient's files are reported in the order of their timestamps, as in a sequential run
+    const stamps = seen.filter((f) => f.startsWith("999/901/9999013/")).map((f) => f.split("/").pop()!.split("_")[4]!);
+    expect(stamps).toEqual([...stamps].sort());
+  });
+
   it("warns, without refusing, when a matching id's birth date disagrees with the patient", async () => {
     const s = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
     // of the seven filed files, only OMP-11/12 and ADT-52 disagree with tp1 (their birth dates)

@@ -24,6 +24,8 @@ export async function ingestSource(db: Db, facilityCode: string, by: string): Pr
 export interface PendingFile {
   file: string;
   run: () => Promise<FileOutcome>;
+  /** files of one lane (one patient) run one after another, in the order given; lanes may overlap */
+  lane?: string;
 }
 
 /**
@@ -34,25 +36,59 @@ export interface PendingFile {
 export async function runImport(
   db: Db,
   facilityCode: string,
-  opts: { by: string; via: "CLI" | "API"; label: string; onFile?: (o: FileOutcome) => void },
+  opts: { by: string; via: "CLI" | "API"; label: string; onFile?: (o: FileOutcome) => void; parallel?: number },
   files: (source: IngestSource) => AsyncIterable<PendingFile>,
 ): Promise<ImportSummary> {
   const source = await ingestSource(db, facilityCode, opts.by);
   const log = await openImportLog(db, { facilityId: source.facilityId, via: opts.via, by: opts.by, source: opts.label });
   const summary = emptySummary();
-  try {
-    for await (const f of files(source)) {
-      let o: FileOutcome;
-      try {
-        o = await f.run();
-      } catch (e) {
-        o = failedOutcome(f.file, e);
-      }
-      addOutcome(summary, o);
-      opts.onFile?.(o);
+  const one = async (f: PendingFile) => {
+    let o: FileOutcome;
+    try {
+      o = await f.run();
+    } catch (e) {
+      o = failedOutcome(f.file, e);
     }
+    addOutcome(summary, o);
+    opts.onFile?.(o);
+  };
+  try {
+    if ((opts.parallel ?? 1) <= 1) for await (const f of files(source)) await one(f);
+    else await inLanes(files(source), opts.parallel!, one);
   } finally {
     await closeImportLog(db, log, summary);
   }
   return summary;
+}
+
+/**
+ * Up to `width` lanes at once, each lane's files in order. A lane is a run of consecutive files with
+ * the same `lane` (the SS-MIX2 tree gives one patient's files together), so only a few lanes' file
+ * names are ever held. For PostgreSQL: PGlite has one connection, and gains nothing.
+ */
+async function inLanes(files: AsyncIterable<PendingFile>, width: number, one: (f: PendingFile) => Promise<void>): Promise<void> {
+  const running = new Set<Promise<void>>();
+  let failure: { error: unknown } | null = null; // onFile threw: stop dispatching, rethrow once all lanes stop
+  const start = async (batch: PendingFile[]) => {
+    const p: Promise<void> = (async () => {
+      for (const f of batch) await one(f);
+    })()
+      .catch((error: unknown) => void (failure ??= { error }))
+      .finally(() => running.delete(p));
+    running.add(p);
+    if (running.size >= width) await Promise.race(running);
+  };
+  let batch: PendingFile[] = [];
+  for await (const f of files) {
+    if (failure) break;
+    // a file without a lane (a stray file above the patient folders) is a lane of its own
+    if (batch.length && (f.lane === undefined || f.lane !== batch[0]!.lane)) {
+      await start(batch);
+      batch = [];
+    }
+    batch.push(f);
+  }
+  if (batch.length && !failure) await start(batch);
+  await Promise.all(running);
+  if (failure) throw (failure as { error: unknown }).error;
 }

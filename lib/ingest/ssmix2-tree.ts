@@ -41,15 +41,17 @@ const stampOf = (rel: string) => path.basename(rel).split("_")[4] ?? "";
 /**
  * Imports an SS-MIX2 standardized storage tree for one facility (lib/ingest/run): each patient's
  * files in the order they were made, each in its own transaction (importSsmix2File). A broken file
- * is reported with its reason and the import goes on.
+ * is reported with its reason and the import goes on. `parallel` (PostgreSQL): that many patients at
+ * once, each patient's files still in order.
  */
-export async function importSsmix2Tree(db: Db, facilityCode: string, root: string, opts: { by: string; onFile?: (o: FileOutcome) => void }): Promise<ImportSummary> {
+export async function importSsmix2Tree(db: Db, facilityCode: string, root: string, opts: { by: string; onFile?: (o: FileOutcome) => void; parallel?: number }): Promise<ImportSummary> {
   return runImport(db, facilityCode, { ...opts, via: "CLI", label: root }, async function* (source) {
     for await (const at of patientFolders(root)) {
       const files = "stray" in at ? [at.stray] : (await filesUnder(root, at.folder)).sort((a, b) => stampOf(a).localeCompare(stampOf(b)) || a.localeCompare(b));
       for (const rel of files) {
         const relative = rel.split(path.sep).join("/");
-        yield { file: relative, run: async () => importSsmix2File(db, source, relative, await fs.readFile(path.join(root, rel))) };
+        // the lane is the patient folder: with opts.parallel, patients overlap, one patient's files never do
+        yield { file: relative, lane: "folder" in at ? at.folder : undefined, run: async () => importSsmix2File(db, source, relative, await fs.readFile(path.join(root, rel))) };
       }
     }
   });
