@@ -81,6 +81,24 @@ describe("importing the JP-CLINS referral letter", () => {
     expect(view.summary.problems.some((p) => p.uninformed)).toBe(false);
   });
 
+  it("lists a diagnosis the letter calls resolved as history, not a current problem, though no end date was sent", async () => {
+    const view = await getPatientView(doctorB, "tp-makino");
+    // 狭心症 (2018, 軽快) and 左前腕骨折 have clinicalStatus resolved and no abatement date
+    expect(view.summary.problems.map((p) => p.display)).not.toContain("狭心症");
+    expect(view.summary.problems.map((p) => p.display)).not.toContain("左前腕骨折");
+    const angina = view.timeline.entries.find((e) => e.kind === "condition" && e.summary === "狭心症");
+    expect(angina?.tag).toBe("ENDED");
+  });
+
+  it("shows an allergy once when the hospital repeats it in a second letter", async () => {
+    const second = JSON.parse(fs.readFileSync(REFERRAL, "utf8"));
+    second.identifier.value = "1318814790^2024^second-letter";
+    expect((await importFhirDocument(db, source, "second", second)).status).toBe("created");
+    const view = await getPatientView(doctorB, "tp-makino");
+    expect(view.summary.banner.allergies.map((a) => a.display).sort()).toEqual(["さば", "キーウイ", "ヨードうがい液"].sort());
+    await importFhirDocument(db, source, "second-del", { resourceType: "Bundle", type: "transaction", entry: [{ request: { method: "DELETE", url: "Bundle?identifier=http://jpfhir.jp/fhir/clins/bundle-identifier|1318814790^2024^second-letter" } }] });
+  });
+
   it("changes nothing when the same letter is sent again with new fullUrls, and replaces it whole when its content changes", async () => {
     const bundle = JSON.parse(fs.readFileSync(REFERRAL, "utf8"));
     const again = await importFhirDocument(db, source, "resend", resent(bundle));

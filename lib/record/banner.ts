@@ -1,3 +1,4 @@
+import { ONGOING } from "./problems";
 import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
@@ -41,19 +42,27 @@ export async function readBanner(
       ? Promise.resolve([])
       : activeConditions
         ? Promise.resolve(activeConditions.filter((c) => c.infection).sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || a.id.localeCompare(b.id)))
-        : tx.condition.findMany({ where: { patientId, endedAt: null, infection: true, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "asc" }] }),
+        : tx.condition.findMany({ where: { patientId, ...ONGOING, infection: true, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "asc" }] }),
   ]);
   allergies.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  // A facility repeats its allergy list in every letter it sends: one line per allergen per facility
+  // (the most severe, then the most recent), or the banner doubles with each document. Another
+  // facility's record of the same allergen stays: it is a second source, and says so.
+  const seen = new Set<string>();
+  const distinct = allergies.filter((a) => {
+    const key = `${a.facilityId}|${a.kind}|${a.codeSystem ?? ""}|${a.code ?? ""}|${a.code ? "" : a.display}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
   return {
     banner: {
-      allergies: allergies.filter((a) => a.kind !== "CONTRAINDICATION").map((a) => ({ id: a.id, kind: a.kind, display: a.display, reaction: a.reaction, severity: a.severity, facilityId: a.facilityId })),
-      contraindications: allergies.filter((a) => a.kind === "CONTRAINDICATION").map((a) => ({ id: a.id, display: a.display, reaction: a.reaction, facilityId: a.facilityId })),
+      allergies: distinct.filter((a) => a.kind !== "CONTRAINDICATION").map((a) => ({ id: a.id, kind: a.kind, display: a.display, reaction: a.reaction, severity: a.severity, facilityId: a.facilityId })),
+      contraindications: distinct.filter((a) => a.kind === "CONTRAINDICATION").map((a) => ({ id: a.id, display: a.display, reaction: a.reaction, facilityId: a.facilityId })),
       infections: infections.map((c) => ({ id: c.id, display: c.display, facilityId: c.facilityId, since: c.occurredAt.toISOString() })),
       // Any withholding may hide an infection (a zoster noted at a withheld psychiatric visit), and
       // naming only INFECTIOUS would tell the clinician which category the patient withholds.
       withheldSections: withheld.length > 0 ? ["infections"] : [],
     },
-    drugAllergies: allergies
+    drugAllergies: distinct
       .filter((a) => a.kind === "DRUG" || a.kind === "CONTRAINDICATION")
       .map((a) => ({
         display: a.display,

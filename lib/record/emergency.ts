@@ -1,3 +1,4 @@
+import { isOngoing, ONGOING } from "./problems";
 import type { Actor } from "../auth/actor";
 import { getDb } from "../db/client";
 import { decide, isGrantActive } from "../access/decide";
@@ -63,7 +64,7 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
         readBanner(tx, patientId, kinds, decision.withheld),
         kinds.includes("prescription") ? readRecentMedRows(tx, patientId, decision.withheld, at) : Promise.resolve([]),
         readLatestPerCode(tx, patientId, emergencyLabKinds(actor.profession), decision.withheld, at, { codes: EMERGENCY_LAB_CODES }),
-        tx.condition.findMany({ where: { patientId, OR: [{ endedAt: null }, { major: true }], ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }] }),
+        tx.condition.findMany({ where: { patientId, OR: [ONGOING, { major: true }], ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }] }),
         tx.procedure.findMany({ where: { patientId, ...hide }, orderBy: { occurredAt: "desc" } }),
         tx.encounter.findMany({ where: { patientId, occurredAt: { gte: new Date(at.getTime() - 365 * DAY) }, ...hide }, orderBy: { occurredAt: "desc" }, include: { facility: { select: { name: true, phone: true } } } }),
         tx.document.findFirst({ where: { patientId, kind: "DISCHARGE_SUMMARY", ...hide }, orderBy: { occurredAt: "desc" } }),
@@ -93,7 +94,7 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
         grant: grant ? { reason: grant.reason, startedAt: grant.startedAt.toISOString(), expiresAt: grant.expiresAt.toISOString() } : { reason: "", startedAt: at.toISOString(), expiresAt: at.toISOString() },
         medicines,
         labs,
-        diagnoses: conditions.map((c) => ({ display: c.display, icd10: c.icd10, since: isoDate(c.occurredAt), active: c.endedAt === null, major: c.major, facilityId: c.facilityId })),
+        diagnoses: conditions.map((c) => ({ display: c.display, icd10: c.icd10, since: isoDate(c.occurredAt), active: isOngoing(c), major: c.major, facilityId: c.facilityId })),
         procedures: procedures
           .filter((p) => ["SURGERY", "ANESTHESIA", "TRANSFUSION"].includes(p.kind) && p.occurredAt.getTime() >= threeYears)
           .map((p) => ({ kind: p.kind, display: p.display, date: isoDate(p.occurredAt), facilityId: p.facilityId, note: p.note })),

@@ -1,3 +1,4 @@
+import { isOngoing } from "./problems";
 import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { Sensitivity } from "../access/decide";
@@ -102,7 +103,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
         endedAt: iso(r.endedAt),
         facilityId: r.facilityId,
         summary: r.display,
-        tag: r.suspected ? "SUSPECTED" : r.endedAt ? "ENDED" : "ACTIVE",
+        tag: r.suspected ? "SUSPECTED" : isOngoing(r) ? "ACTIVE" : "ENDED",
         ...(r.uninformed ? { uninformed: true } : {}),
         codes: [{ system: r.codeSystem, code: r.code, display: r.display }, ...(r.icd10 ? [{ system: "ICD-10", code: r.icd10, display: null }] : [])],
         detail: [

@@ -1,5 +1,13 @@
 import type { Condition } from "../db/generated/client";
 
+/**
+ * A condition that is still going on: no end date and no outcome (転帰). A source may say a condition
+ * is resolved without saying when (FHIR clinicalStatus resolved, no abatement): it is history, not a
+ * current problem, even without an end date. The one definition every current-problem list uses.
+ */
+export const ONGOING = { endedAt: null, outcome: null } as const;
+export const isOngoing = (c: { endedAt: Date | null; outcome: string | null }) => c.endedAt === null && c.outcome === null;
+
 /** One active problem, merged across the facilities that record it. */
 export interface Problem {
   /** the most recent record's id */

@@ -9,7 +9,7 @@ import { readMedicationChecks, type MedicationChecks } from "./medication-checks
 import { readRecentElsewhere, type RecentTest } from "./labs";
 import { readRecordMap, type RecordMap } from "./record-map";
 import { readLastReceived } from "./last-received";
-import { mergeProblems, type Problem } from "./problems";
+import { mergeProblems, ONGOING, type Problem } from "./problems";
 import { measuredText } from "../terminology/lab-tests";
 import { formatRange } from "../format/range";
 
@@ -61,7 +61,7 @@ export async function readSummary(
   const todayIso = isoDate(today);
 
   // The active conditions serve both the problem list and the banner's infections: read them once.
-  const conditions = sees("condition") ? await tx.condition.findMany({ where: { patientId, endedAt: null, ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }, { id: "asc" }] }) : [];
+  const conditions = sees("condition") ? await tx.condition.findMany({ where: { patientId, ...ONGOING, ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }, { id: "asc" }] }) : [];
   const [{ banner, drugAllergies }, medRows, recentElsewhere] = await Promise.all([
     readBanner(tx, patientId, kinds, withheld, conditions),
     sees("prescription") ? readRecentMedRows(tx, patientId, withheld, today) : Promise.resolve([]),
