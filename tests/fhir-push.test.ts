@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { freshDatabase } from "./helpers/db";
 import type { Db } from "../lib/db/client";
-import { handleFhirPush, type PushRequest } from "../lib/ingest/fhir-push";
+import { handleFhirPush, methodNotAllowed, type PushRequest } from "../lib/ingest/fhir-push";
 import { FHIR_DOCUMENT_MAX_BYTES } from "../lib/ingest/fhir-files";
 import { issueFacilityKey, revokeFacilityKeys, FacilityKeyError } from "../lib/auth/facility-key";
 
@@ -55,6 +55,11 @@ describe("POST /api/fhir", () => {
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ resourceType: "Bundle", type: "transaction-response" });
     expect((ok.body as { entry: { response: { status: string } }[] }).entry[0]!.response.status).toBe("201 Created");
+    // entries with no place in the record say so on their own line instead of claiming "201 Created"
+    const lines = (ok.body as { entry: { response: { status: string; outcome?: Outcome } }[] }).entry;
+    expect(lines).toHaveLength(18);
+    expect(lines[3]!.response.outcome?.issue[0]!.details.text).toMatch(/^取り込んでいません/); // a Practitioner
+    expect(lines[8]!.response).toEqual({ status: "201 Created" }); // a Condition
     expect(await db.document.count({ where: { patientId: "tp-makino", facilityId: "fH", kind: "REFERRAL" } })).toBe(1);
 
     const spare = await issueFacilityKey(db, "1318814790", "test");
@@ -96,6 +101,11 @@ describe("POST /api/fhir", () => {
     const broken = await push({ text: REFERRAL.slice(0, 500) });
     expect(broken.status).toBe(400);
     expect((broken.body as Outcome).issue[0]!.code).toBe("structure");
+    for (const text of ["[]", "null", "42"]) {
+      const odd = await push({ text });
+      expect(odd.status).toBe(400);
+      expect((odd.body as Outcome).issue[0]!.details.text).toContain("JSON のオブジェクト");
+    }
     const patient = await push({ text: JSON.stringify({ resourceType: "Patient" }) });
     expect(patient.status).toBe(400);
     expect((patient.body as Outcome).issue[0]!.expression).toEqual(["resourceType"]);
@@ -111,6 +121,12 @@ describe("POST /api/fhir", () => {
     expect(await db.ingestDocument.count({ where: { sourceKey: { contains: "broken" } } })).toBe(0);
   });
 
+  it("405 for any method but POST, as an OperationOutcome", () => {
+    const a = methodNotAllowed();
+    expect(a.status).toBe(405);
+    expect((a.body as Outcome).issue[0]!.diagnostics).toContain("POST only");
+  });
+
   it("415 for a body that is not JSON by its Content-Type; the FHIR and plain JSON types are accepted", async () => {
     expect((await push({ contentType: "text/xml" })).status).toBe(415);
     expect((await push({ contentType: "application/json; charset=utf-8" })).status).toBe(200);
@@ -124,6 +140,8 @@ describe("POST /api/fhir", () => {
     const a = await push({ text: JSON.stringify(b) });
     expect(a.status).toBe(202);
     expect((a.body as Outcome).issue[0]!.details.text).toContain("保留");
+    expect((a.body as Outcome).issue[0]!.details.text).toContain("まだつなぐのどの患者にも結び付いていません");
+    expect((a.body as Outcome).issue[0]!.diagnostics).toContain("NO_LINK: no patient is linked to facility 1318814790 id 000123000");
     expect(await db.heldDocument.count()).toBe(1);
   });
 

@@ -133,7 +133,7 @@ describe("identity: nothing under the wrong person", () => {
   it("holds the Observations Bundle, whose 枝番 is 01 under the same hospital id, as a candidate pair instead of merging", async () => {
     const s = await importFhirPath(db, "1318814790", OBSERVATIONS, { by: "test" });
     expect(s.counts).toMatchObject({ held: 1, created: 0 });
-    expect(s.held[0]!.reason).toMatch(/^BRANCH_CONFLICT: fH id 000999739 is linked with 枝番 05, this document says 01/);
+    expect(s.held[0]!.reason).toMatch(/^BRANCH_CONFLICT: facility 1318814790 id 000999739 is linked with 枝番 05, this document says 01/);
     expect(await db.labResult.count()).toBe(0);
     const [c] = await listCandidates(db);
     expect(c).toMatchObject({ facilityId: "fH", localPatientId: "000999739", suggestedPatientId: "tp-makino" });

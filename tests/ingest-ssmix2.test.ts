@@ -126,7 +126,7 @@ describe("importing the SS-MIX2 fixtures", () => {
     const seen: string[] = [];
     const s = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test", parallel: 3, onFile: (o) => seen.push(o.file) });
     expect(s.filesRead).toBe(22);
-    expect(s.counts).toMatchObject({ created: 0, replaced: 0, unchanged: 3, rejected: 13, held: 0, not_imported: 6 });
+    expect(s.counts).toMatchObject({ created: 0, replaced: 0, unchanged: 7, rejected: 13, held: 0, not_imported: 2 });
     // one patient's files are reported in the order of their timestamps, as in a sequential run
     const stamps = seen.filter((f) => f.startsWith("999/901/9999013/")).map((f) => f.split("/").pop()!.split("_")[4]!);
     expect(stamps).toEqual([...stamps].sort());
@@ -170,7 +170,7 @@ describe("importing the SS-MIX2 fixtures", () => {
     // no link, no filing: the seven files naming 9999013 wait for an administrator, nothing is guessed
     const s = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
     expect(s.counts.held).toBe(7);
-    expect(s.held.every((h) => h.reason.startsWith("NO_LINK: no patient is linked to fS id 9999013"))).toBe(true);
+    expect(s.held.every((h) => h.reason.startsWith("NO_LINK: no patient is linked to facility 2213000001 id 9999013"))).toBe(true);
     expect(await db.prescription.count()).toBe(before);
     await expect(importSsmix2Tree(db, "2213000002", FIXTURES, { by: "test" })).rejects.toEqual(new IngestRefusedError("FACILITY_NOT_DISCLOSING"));
     await expect(importSsmix2Tree(db, "9999999999", FIXTURES, { by: "test" })).rejects.toBeInstanceOf(IngestRefusedError);

@@ -25,6 +25,8 @@ export interface FhirOutcome extends FileOutcome {
   /** the document's resend key (Bundle.identifier), when it has one */
   key: string | null;
   issues: IngestIssue[];
+  /** the Bundle entries (by index) that were read but filed nothing, with why: for the per-entry answer */
+  notFiled?: { entry: number; reason: string }[];
 }
 
 const issueText = (i: IngestIssue) => `${i.invariant ? `${i.invariant} ` : ""}${i.expression}: ${i.en}`;
@@ -100,7 +102,11 @@ export async function importFhirDocument(db: Db, source: IngestSource, name: str
     const deleted = await removeNamed(tx, source, doc.deletes);
     const status: FileStatus = existing ? "replaced" : "created";
     await recordImported(tx, source, patientId, { format: "FHIR", shape: doc.shape, file: name, key: sourceKey, status, records: recs.length, removed: previous.length, deleted, warnings: warnings.length });
-    return out(status, { records: recs.length, warnings, issues, key: doc.key });
+    const notFiled = doc.notImported.flatMap((n) => {
+      const m = /^Bundle\.entry\[(\d+)\]/.exec(n.at);
+      return m ? [{ entry: Number(m[1]), reason: n.reason }] : [];
+    });
+    return { ...out(status, { records: recs.length, warnings, issues, key: doc.key }), notFiled };
   });
 }
 

@@ -67,7 +67,8 @@ export async function handleFhirPush(db: Db, req: PushRequest): Promise<PushAnsw
   } catch (e) {
     return refuse(400, "structure", `JSON として読めません（UTF-8 の FHIR JSON を送ってください）: ${e instanceof Error ? e.message : ""}`, `The body is not UTF-8 JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const type = (json as { resourceType?: unknown } | null)?.resourceType;
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return refuse(400, "structure", "JSON のオブジェクト（resourceType が Bundle のもの）を送ってください。配列・文字列・数値・null は受け付けません。", "Send a JSON object (a Bundle); an array, string, number or null is not accepted.");
+  const type = (json as { resourceType?: unknown }).resourceType;
   if (type !== "Bundle") return refuse(400, "structure", `Bundle を送ってください（resourceType が「${String(type)}」です）。`, `Send a Bundle (resourceType is "${String(type)}").`, "resourceType");
 
   const id = (json as { identifier?: { system?: unknown; value?: unknown } }).identifier;
@@ -84,6 +85,13 @@ export async function handleFhirPush(db: Db, req: PushRequest): Promise<PushAnsw
   return answerOf(o, json);
 }
 
+/** Why a document is held, for the Japanese half of the 202 answer (lib/ingest/patient-identity's codes). */
+const HELD_JA: Record<string, string> = {
+  NO_LINK: "この施設の患者IDは、まだつなぐのどの患者にも結び付いていません",
+  BRANCH_CONFLICT: "同じ患者IDに、結び付いている患者と異なる枝番（被保険者の別の家族）が届きました",
+  REJECTED_IDENTITY: "この患者IDは、同定確認で却下されています",
+};
+
 /** A transaction-response: one entry per entry sent, with the document's outcome and its warnings. */
 function answerOf(o: FhirOutcome, json: unknown): PushAnswer {
   if (o.status === "rejected") {
@@ -92,17 +100,25 @@ function answerOf(o: FhirOutcome, json: unknown): PushAnswer {
   }
   if (o.status === "held") {
     // accepted and kept, not yet filed: the identity review decides whose record it is
-    return { status: 202, body: outcomeOf([{ severity: "information", code: "informational", ja: `受け付けました。患者の同定を管理者が確認するまで保留します: ${o.reason}`, en: `Accepted and held until an administrator confirms the patient's identity: ${o.reason}` }]) };
+    const why = HELD_JA[(o.reason ?? "").split(":")[0]!] ?? "患者を特定できません";
+    return { status: 202, body: outcomeOf([{ severity: "information", code: "informational", ja: `受け付けました。${why}。管理者が患者の同定を確認するまで保留し、確認後に登録します。`, en: `Accepted and held until an administrator confirms the patient's identity: ${o.reason}` }]) };
   }
   const status = o.status === "created" ? "201 Created" : o.status === "deleted" ? "204 No Content" : "200 OK";
   const entries = Array.isArray((json as { entry?: unknown }).entry) ? ((json as { entry: unknown[] }).entry.length || 1) : 1;
-  const warnings = o.warnings.map((w) => ({ severity: "warning" as const, code: "informational", ja: w, en: w }));
+  const warnings = o.warnings.filter((w) => !w.startsWith("NOT_IMPORTED")).map((w) => ({ severity: "warning" as const, code: "informational", ja: w, en: w }));
+  const skipped = new Map((o.notFiled ?? []).map((n) => [n.entry, n.reason]));
   return {
     status: 200,
     body: {
       resourceType: "Bundle",
       type: "transaction-response",
-      entry: Array.from({ length: entries }, (_, i) => ({ response: { status, ...(i === 0 && warnings.length ? { outcome: outcomeOf(warnings) } : {}) } })),
+      // an entry that was read but has no place in the record (a Practitioner, an Encounter) says so
+      // on its own line, rather than claiming it was created
+      entry: Array.from({ length: entries }, (_, i) => {
+        const why = skipped.get(i);
+        if (why) return { response: { status: "200 OK", outcome: outcomeOf([{ severity: "information", code: "informational", ja: `取り込んでいません（記録の種類がありません）: ${why}`, en: `Not filed (no record kind): ${why}` }]) } };
+        return { response: { status, ...(i === 0 && warnings.length ? { outcome: outcomeOf(warnings) } : {}) } };
+      }),
     },
   };
 }
@@ -111,3 +127,6 @@ function answerOf(o: FhirOutcome, json: unknown): PushAnswer {
 export async function receiveFhirPush(req: PushRequest): Promise<PushAnswer> {
   return handleFhirPush(await getDb(), req);
 }
+
+/** Any method but POST: the answer says what the endpoint takes, as FHIR would. */
+export const methodNotAllowed = (): PushAnswer => refuse(405, "not-supported", "このエンドポイントは POST（FHIR Bundle の送信）のみ受け付けます。", "This endpoint takes POST only (a FHIR Bundle).");

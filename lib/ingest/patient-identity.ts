@@ -45,7 +45,7 @@ export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceId
     const known = link.branchNumber ?? link.patient.insuredBranch;
     if (branch && known && part(known) !== branch) {
       const id = await holdForReview(tx, source, who, file, { conflict: `BRANCH_CONFLICT: 枝番 ${branch} under id ${who.localId}, whose link is 枝番 ${known}`, suggested: link.patientId });
-      return { held: `BRANCH_CONFLICT: ${source.facilityId} id ${who.localId} is linked with 枝番 ${known}, this document says ${branch}: a different member of the insured family until someone checks; identity candidate ${id}`, candidateId: id };
+      return { held: `BRANCH_CONFLICT: facility ${source.facilityCode} id ${who.localId} is linked with 枝番 ${known}, this document says ${branch}: a different member of the insured family until someone checks; identity candidate ${id}`, candidateId: id };
     }
     const warnings: string[] = [];
     const birth = link.patient.birthDate.toISOString().slice(0, 10);
@@ -55,7 +55,7 @@ export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceId
   }
   // an id the review rejected stays held, and does not ask again on every import
   const rejected = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId, status: "REJECTED" }, orderBy: { decidedAt: "desc" } });
-  if (rejected) return { held: `REJECTED_IDENTITY: the identity review rejected ${source.facilityId} id ${who.localId} (candidate ${rejected.id})` };
+  if (rejected) return { held: `REJECTED_IDENTITY: the identity review rejected facility ${source.facilityCode} id ${who.localId} (candidate ${rejected.id})` };
 
   // an id already waiting for the review (raised before, or a link someone undid) stays with the
   // review: an automatic link must never overrule a human who is deciding, or who just unlinked it
@@ -73,7 +73,7 @@ export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceId
     return { patientId: auto, warnings: [] };
   }
   const id = await holdForReview(tx, source, who, file, {});
-  return { held: `NO_LINK: no patient is linked to ${source.facilityId} id ${who.localId}; identity candidate ${id} awaits an administrator (npm run identity)`, candidateId: id };
+  return { held: `NO_LINK: no patient is linked to facility ${source.facilityCode} id ${who.localId}; identity candidate ${id} awaits an administrator (npm run identity)`, candidateId: id };
 }
 
 async function exactInsuredMatch(tx: Tx, source: IngestSource, who: SourceIdentity, branch: string | null): Promise<string | null> {

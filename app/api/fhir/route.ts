@@ -1,4 +1,4 @@
-import { receiveFhirPush } from "@/lib/ingest/fhir-push";
+import { methodNotAllowed, receiveFhirPush, type PushAnswer } from "@/lib/ingest/fhir-push";
 
 /** Facility systems push FHIR Bundles here with their API key (lib/ingest/fhir-push). */
 export async function POST(req: Request) {
@@ -8,5 +8,11 @@ export async function POST(req: Request) {
     contentLength: req.headers.get("content-length"),
     body: req.body,
   });
-  return Response.json(answer.body, { status: answer.status, headers: { "Content-Type": "application/fhir+json; charset=utf-8", "Cache-Control": "no-store" } });
+  return fhirJson(answer);
 }
+
+const fhirJson = (a: PushAnswer, extra: Record<string, string> = {}) =>
+  Response.json(a.body, { status: a.status, headers: { "Content-Type": "application/fhir+json; charset=utf-8", "Cache-Control": "no-store", ...extra } });
+
+const refuseMethod = () => fhirJson(methodNotAllowed(), { Allow: "POST" });
+export { refuseMethod as GET, refuseMethod as PUT, refuseMethod as DELETE, refuseMethod as PATCH };
