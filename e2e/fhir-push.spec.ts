@@ -37,6 +37,8 @@ test("a pushed referral Bundle appears in the 統合ビュー as a letter, in th
   await entry.getByRole("link", { name: "文書を開く" }).click();
   const letter = page.getByTestId("document");
   await expect(letter).toContainText("腹痛精査お願いします。");
+  // its sections are headings a clinician (or a screen reader) can jump to
+  await expect(letter.getByRole("heading", { name: "【紹介目的】" })).toBeVisible();
   await expect(letter).toContainText("大河内 勘三郎");
   await expect(letter).toContainText("東京みなと病院");
 });

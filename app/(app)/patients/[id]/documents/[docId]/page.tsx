@@ -7,6 +7,7 @@ import { dateWithWareki } from "@/lib/format/dates";
 import { PatientFrame } from "@/components/PatientFrame";
 import { readOrExplain } from "../../read-or-explain";
 import { UninformedMark } from "@/components/UninformedMark";
+import { sectionsOf } from "@/lib/format/document-sections";
 
 /** The document reader: a referral letter or report as written, with who wrote it, where and when. */
 export default async function DocumentPage({ params }: { params: Promise<{ id: string; docId: string }> }) {
@@ -40,7 +41,18 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
             </>
           )}
         </dl>
-        <div className="mt-4 border-t border-slate-200 pt-4 text-base leading-relaxed whitespace-pre-wrap">{d.body}</div>
+        <div className="mt-4 space-y-3 border-t border-slate-200 pt-4 text-base leading-relaxed" data-testid="document-body">
+          {sectionsOf(d.body).map((sec, i) => (
+            <section key={i} aria-labelledby={sec.title ? `doc-sec-${i}` : undefined}>
+              {sec.title && (
+                <h3 id={`doc-sec-${i}`} className="font-bold text-slate-900">
+                  【{sec.title}】
+                </h3>
+              )}
+              <p className="whitespace-pre-wrap">{sec.text}</p>
+            </section>
+          ))}
+        </div>
       </article>
       <p className="text-center">
         <Link href={`/patients/${encodeURIComponent(patient.id)}`} className="text-blue-800 underline">
