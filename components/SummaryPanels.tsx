@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { IntegratedSummary } from "@/lib/record";
 import type { Locale, Messages } from "@/lib/i18n/messages";
-import { isoDate } from "@/lib/format/dates";
+import { isoDate, preciseDate } from "@/lib/format/dates";
 import { MedicationWarnings } from "./MedicationWarnings";
 import { UninformedMark } from "./UninformedMark";
 import { InteractionChecks } from "./InteractionChecks";
@@ -34,7 +34,7 @@ export function ProblemList({ problems, facilities, t }: { problems: IntegratedS
               {p.major && <span className="rounded bg-slate-200 px-1 text-xs text-slate-900">{t.patient.detail.major}</span>}
               {p.uninformed && <UninformedMark t={t} />}
               <span className="text-xs text-slate-700">
-                {[p.icd10, t.summary.since(isoDate(p.since)), t.list(p.facilityIds.map((id) => facilities[id] ?? id))].filter(Boolean).join(" · ")}
+                {[p.icd10, p.sincePrecision === "NONE" ? t.summary.onsetUnknown : t.summary.since(preciseDate(p.since, p.sincePrecision, t.summary.onsetUnknown)), t.list(p.facilityIds.map((id) => facilities[id] ?? id))].filter(Boolean).join(" · ")}
               </span>
             </li>
           ))}

@@ -6,7 +6,7 @@ import { UninformedMark } from "./UninformedMark";
 import { useEffect, useRef } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { messages, type Locale } from "@/lib/i18n/messages";
-import { isoDate } from "@/lib/format/dates";
+import { isoDate, preciseDate } from "@/lib/format/dates";
 import { renderParts } from "@/lib/format/detail-parts";
 import { kindStyle } from "@/lib/format/record-kinds";
 import type { TimelineEntry, TimelinePage } from "@/lib/record";
@@ -50,7 +50,7 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
         <summary className="flex cursor-pointer list-none flex-wrap items-baseline gap-x-3 gap-y-1 [&::-webkit-details-marker]:hidden">
           <span aria-hidden="true" className="row-marker" />
           <time dateTime={e.occurredAt} className="w-24 shrink-0 font-mono text-sm text-slate-800">
-            {isoDate(e.occurredAt)}
+            {e.datePrecision ? preciseDate(e.occurredAt, e.datePrecision, t.summary.onsetUnknown) : isoDate(e.occurredAt)}
           </time>
           <span className={`w-24 shrink-0 rounded px-1.5 py-0.5 text-center text-xs font-semibold ${kindStyle(e.kind)}`}>{t.patient.kind[e.kind]}</span>
           {tag && <span className="rounded border border-slate-400 px-1 text-xs text-slate-800">{tag}</span>}

@@ -64,6 +64,10 @@ describe("importing the JP-CLINS referral letter", () => {
     ]);
     const conditions = await db.condition.findMany({ where: { patientId: "tp-makino", facilityId: "fH" }, orderBy: { id: "asc" } });
     expect(conditions.map((c) => [c.code, c.display]).sort()).toEqual([["20058911", "狭心症"], ["20065011", "上腹部痛"], ["20065011", "上腹部痛"], ["20075383", "腰痛"], ["20080427", "左前腕骨折"]].sort());
+    // dates at the precision sent: 腰痛 2022-05, 狭心症 2018; one 上腹部痛 has none (filed at the letter's time, said so)
+    const precision = Object.fromEntries(conditions.map((c) => [`${c.display}|${c.occurredPrecision}`, c.occurredAt.toISOString().slice(0, 10)]));
+    expect(precision).toMatchObject({ "腰痛|MONTH": "2022-04-30", "狭心症|YEAR": "2017-12-31", "上腹部痛|null": "2022-06-08", "上腹部痛|NONE": "2021-11-26" });
+    expect(s.warnings.filter((w) => w.warning.startsWith("NO_DATE")).length).toBeGreaterThan(0);
     const letter = await db.document.findFirstOrThrow({ where: { patientId: "tp-makino", facilityId: "fH" } });
     expect(letter).toMatchObject({ kind: "REFERRAL", title: "診療情報提供書", authorName: "大河内 勘三郎" });
     expect(letter.body).toContain("腹痛精査お願いします。");
@@ -74,6 +78,9 @@ describe("importing the JP-CLINS referral letter", () => {
     expect(view.summary.banner.allergies.map((a) => a.display).sort()).toEqual(["さば", "キーウイ", "ヨードうがい液"].sort());
     expect(view.summary.banner.allergies.find((a) => a.display === "ヨードうがい液")).toMatchObject({ kind: "DRUG", facilityId: "fH" });
     expect(view.summary.problems.map((p) => p.display)).toContain("上腹部痛");
+    // the dated record gives the onset; the undated one does not pass for it
+    expect(view.summary.problems.find((p) => p.display === "上腹部痛")).toMatchObject({ since: "2022-06-08T15:00:00.000Z", sincePrecision: null });
+    expect(view.summary.problems.find((p) => p.display === "腰痛")?.sincePrecision).toBe("MONTH");
     expect(view.timeline.entries.some((e) => e.kind === "document" && e.facilityId === "fH")).toBe(true);
     // the map says when the hospital last sent her data, so silence is not taken for "nothing happened"
     expect(Date.now() - Date.parse(view.summary.lastReceived.fH!)).toBeLessThan(60_000);

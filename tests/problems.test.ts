@@ -18,6 +18,7 @@ const condition = (id: string, facilityId: string, day: string, over: Partial<Co
   outcome: null,
   sensitivity: "NORMAL",
   uninformed: false,
+  occurredPrecision: null,
   sourceRef: null,
   ...over,
 });

@@ -37,3 +37,13 @@ export function isoDateTime(v: string | Date | null | undefined): string {
   const d = typeof v === "string" ? new Date(v) : v;
   return Number.isNaN(d.getTime()) ? "—" : `${isoDate(d)} ${jstTime.format(d)}`;
 }
+
+/**
+ * A date at the precision its source gave: 2018 for a year, 2022-05 for a month, the day otherwise;
+ * `unknown` when the source gave none (the record then carries the document's time, not an onset).
+ */
+export function preciseDate(v: string | Date, precision: string | null | undefined, unknown: string): string {
+  if (precision === "NONE") return unknown;
+  const day = isoDate(v);
+  return precision === "YEAR" ? day.slice(0, 4) : precision === "MONTH" ? day.slice(0, 7) : day;
+}

@@ -79,6 +79,7 @@ export const ja = {
   },
   summary: {
     since: (day: string) => `${day}〜`,
+    onsetUnknown: "発症日不明",
     uninformedNote: "患者さんに未告知の情報です。本人に伝える前に、記録した施設に確認してください。",
     bannerTitle: "安全情報",
     allergies: "アレルギー",
@@ -626,6 +627,7 @@ export const en: Messages = {
   },
   summary: {
     since: (day: string) => `since ${day}`,
+    onsetUnknown: "onset unknown",
     uninformedNote: "The patient has not been told this. Check with the recording facility before telling them.",
     bannerTitle: "Safety information",
     allergies: "Allergies",

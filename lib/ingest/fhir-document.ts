@@ -208,11 +208,19 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
     });
   const base = (x: { tags: Tag[] }) => ({ patientId, facilityId: source.facilityId, uninformed: x.tags.includes("UNINFORMED"), sourceRef: c.name });
   const recs: Recs = [];
+  // a record the sender gave no date is filed at the document's time, marked so (NONE) and warned:
+  // a clinician must not read the send date as an onset
+  const undated = (x: { at: string }) => {
+    skipped.push(`NO_DATE: ${x.at} has no date; filed at the document's time ${fallback.toISOString()}`);
+    return fallback;
+  };
+  const dated = (x: { at: string; occurredAt: Date | null; occurredPrecision: "YEAR" | "MONTH" | null }) =>
+    x.occurredAt ? { occurredAt: x.occurredAt, occurredPrecision: x.occurredPrecision } : { occurredAt: undated(x), occurredPrecision: "NONE" };
 
   const conditions = keep(doc.conditions).map((x, i) => ({
     ...base(x),
     id: id(`dx${i + 1}`),
-    occurredAt: x.occurredAt ?? fallback,
+    ...dated(x),
     endedAt: x.endedAt,
     codeSystem: x.codeSystem || "local",
     code: x.code,
@@ -229,7 +237,7 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
   const allergies = keep(doc.allergies).map((x, i) => ({
     ...base(x),
     id: id(`alg${i + 1}`),
-    occurredAt: x.occurredAt ?? fallback,
+    ...dated(x),
     kind: x.kind,
     codeSystem: x.codeSystem,
     code: x.code,
@@ -246,7 +254,7 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
   const labs = keep(doc.labs).map((x, i) => ({
     ...base(x),
     id: id(`lab${i + 1}`),
-    occurredAt: x.occurredAt ?? fallback,
+    occurredAt: x.occurredAt ?? undated(x),
     codeSystem: x.codeSystem || "local",
     code: x.code,
     display: x.display,

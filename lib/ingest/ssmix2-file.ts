@@ -125,6 +125,9 @@ const ALLERGY_KIND: Record<string, "DRUG" | "FOOD" | "ENVIRONMENT"> = { DA: "DRU
 /** IAM-4 (HL7 0128). */
 const SEVERITY: Record<string, "SEVERE" | "MODERATE" | "MILD"> = { SV: "SEVERE", MO: "MODERATE", MI: "MILD" };
 
+/** How much of an onset YYYY / YYYYMM / YYYYMMDD gave (NONE: none, or not a date). */
+const precisionOf = (v: string | null) => (!v || !partialDate(v) ? "NONE" : v.length === 4 ? "YEAR" : v.length === 6 ? "MONTH" : null);
+
 /** An onset written as YYYY, YYYYMM or YYYYMMDD: the start of that period, in Japan. */
 function partialDate(v: string | null): Date | null {
   if (!v || !/^\d{4}(\d{2}(\d{2})?)?$/.test(v)) return null;
@@ -192,6 +195,8 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
         id: recordId(c.facilityId, c.sourceKey, `dx${i + 1}`),
         facilityId: c.facilityId,
         occurredAt: day(p.onset) ?? fallback,
+        // no onset: filed at the file's date, marked so that it is not read as one
+        occurredPrecision: p.onset ? null : "NONE",
         endedAt: day(p.resolved),
         // MDCDX2 names MEDIS 病名管理番号 (8 digits), not the 交換用コード the seed uses: kept as sent
         codeSystem: p.codeSystem || "local",
@@ -216,6 +221,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
         id: recordId(c.facilityId, c.sourceKey, `alg${i + 1}`),
         facilityId: c.facilityId,
         occurredAt: partialDate(a.onset) ?? fallback,
+        occurredPrecision: precisionOf(a.onset),
         kind: ALLERGY_KIND[a.type] ?? ("ENVIRONMENT" as const),
         codeSystem: a.codeSystem === "JC10" ? CODE_SYSTEM.JLAC10 : a.codeSystem === "HOT9" ? CODE_SYSTEM.HOT9 : a.codeSystem || null,
         code: a.code || null,

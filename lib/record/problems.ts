@@ -18,6 +18,8 @@ export interface Problem {
   codeSystem: string;
   /** the earliest onset any facility recorded */
   since: string;
+  /** how much of `since` the source gave (YEAR, MONTH, NONE), null for a day */
+  sincePrecision: string | null;
   /** suspected only while no facility has confirmed it */
   suspected: boolean;
   major: boolean;
@@ -46,6 +48,7 @@ export function mergeProblems(conditions: readonly Condition[]): Problem[] {
         code: c.code,
         codeSystem: c.codeSystem,
         since: c.occurredAt.toISOString(),
+        sincePrecision: c.occurredPrecision,
         suspected: c.suspected,
         major: c.major,
         facilityIds: [c.facilityId],
@@ -53,7 +56,11 @@ export function mergeProblems(conditions: readonly Condition[]): Problem[] {
       });
       continue;
     }
-    if (c.occurredAt.toISOString() < seen.since) seen.since = c.occurredAt.toISOString();
+    // an onset nobody gave (NONE) never stands for the earliest one
+    if (c.occurredPrecision !== "NONE" && (seen.sincePrecision === "NONE" || c.occurredAt.toISOString() < seen.since)) {
+      seen.since = c.occurredAt.toISOString();
+      seen.sincePrecision = c.occurredPrecision;
+    }
     seen.suspected &&= c.suspected;
     seen.major ||= c.major;
     seen.icd10 ??= c.icd10;

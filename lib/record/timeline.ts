@@ -26,6 +26,8 @@ export interface TimelineEntry {
   summary: string;
   /** a short qualifier shown beside the kind (e.g. 入院, 疑い, 中止) */
   tag: string | null;
+  /** how much of occurredAt the source gave (YEAR, MONTH, NONE); absent for a full date */
+  datePrecision?: string;
   /** not yet told to the patient (JP_ehrshrs_indication UNINFORMED): marked 未告知 */
   uninformed?: boolean;
   codes: Code[];

@@ -1,4 +1,4 @@
-import { readInstant } from "./dates";
+import { readOnset } from "./dates";
 import { codesOf, readConcept, recordBase } from "./elements";
 import { field, type Issues, type Node } from "./json";
 import type { FhirAllergy } from "./types";
@@ -53,7 +53,7 @@ export function readAllergy(res: Node, issues: Issues): FhirAllergy | null {
   const refuted = codesOf(readConcept(field(res, "verificationStatus"), issues)).includes("refuted");
   return {
     ...base,
-    occurredAt: readInstant(field(res, "onsetDateTime"), issues) ?? readInstant(field(field(res, "onsetPeriod"), "start"), issues) ?? readInstant(field(res, "recordedDate"), issues),
+    ...readOnset(res, issues),
     kind: kind ?? "DRUG",
     codeSystem: coded?.system ?? null,
     code: coded?.code ?? null,

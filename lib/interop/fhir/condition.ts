@@ -1,5 +1,5 @@
 import { CODE_SYSTEM } from "../../terminology/code-systems";
-import { readInstant } from "./dates";
+import { readInstant, readOnset } from "./dates";
 import { codesOf, codingIn, extensionsWhere, readConcept, recordBase } from "./elements";
 import { field, type Issues, type Node } from "./json";
 import type { FhirCondition } from "./types";
@@ -26,7 +26,7 @@ export function readCondition(res: Node, issues: Issues): FhirCondition | null {
   const display = code.text ?? coded?.display ?? null;
   // everything is read before deciding, so a refused file reports all its faults at once
   const base = recordBase(res, issues);
-  const occurredAt = readInstant(field(res, "onsetDateTime"), issues) ?? readInstant(field(field(res, "onsetPeriod"), "start"), issues) ?? readInstant(field(res, "recordedDate"), issues);
+  const onset = readOnset(res, issues);
   const endedAt = readInstant(field(res, "abatementDateTime"), issues) ?? readInstant(field(field(res, "abatementPeriod"), "end"), issues);
   const clinical = codesOf(readConcept(field(res, "clinicalStatus"), issues))[0];
   if (clinical === undefined) issues.warn("required", `${res.at}.clinicalStatus`, `${res.at}.clinicalStatus がないため、継続中として読みました。`, `${res.at}.clinicalStatus is missing: read as active.`);
@@ -38,7 +38,7 @@ export function readCondition(res: Node, issues: Issues): FhirCondition | null {
   if (!coded) issues.warn("value", codeNode.at, `${codeNode.at}: 傷病名がコード化されていません（テキストのみ）。`, `${codeNode.at}: the condition is text only, without a coding.`);
   return {
     ...base,
-    occurredAt,
+    ...onset,
     endedAt,
     codeSystem: coded?.system ?? "",
     code: coded?.code ?? "",

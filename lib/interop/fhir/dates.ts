@@ -1,5 +1,5 @@
 import { hl7Time } from "../hl7v2/datetime";
-import type { Issues, Node } from "./json";
+import { field, type Issues, type Node } from "./json";
 
 /**
  * FHIR date / dateTime (YYYY, YYYY-MM, YYYY-MM-DD, or with a time) as the instant it starts. A partial
@@ -33,4 +33,21 @@ export function readCalendarDate(n: Node, issues: Issues): string | null {
   if (/^\d{4}-\d{2}-\d{2}$/.test(s) && fhirInstant(s)) return s;
   issues.warn("value", n.at, `${n.at} の「${s.slice(0, 40)}」は年月日（YYYY-MM-DD）ではありません。`, `${n.at} "${s.slice(0, 40)}" is not a full date (YYYY-MM-DD).`);
   return null;
+}
+
+/** How much of a date the sender gave: a year, a month, or (null) a day or more. */
+export type DatePrecision = "YEAR" | "MONTH" | null;
+
+/**
+ * A Condition's or allergy's onset: onsetDateTime, else onsetPeriod.start, else recordedDate, with
+ * the precision it was sent at, so that "2018" is not shown as 2018-01-01.
+ */
+export function readOnset(res: Node, issues: Issues): { occurredAt: Date | null; occurredPrecision: DatePrecision } {
+  for (const n of [field(res, "onsetDateTime"), field(field(res, "onsetPeriod"), "start"), field(res, "recordedDate")]) {
+    const at = readInstant(n, issues);
+    if (!at) continue;
+    const s = issues.string(n) ?? "";
+    return { occurredAt: at, occurredPrecision: s.length === 4 ? "YEAR" : s.length === 7 ? "MONTH" : null };
+  }
+  return { occurredAt: null, occurredPrecision: null };
 }

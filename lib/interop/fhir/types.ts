@@ -59,6 +59,8 @@ interface FhirRecord {
 }
 
 export interface FhirCondition extends FhirRecord {
+  /** the onset was sent as a year or a month only (null: a day or more) */
+  occurredPrecision: "YEAR" | "MONTH" | null;
   endedAt: Date | null;
   /** the MEDIS 病名 coding when there is one (canonical system); empty strings when the name is text only */
   codeSystem: string;
@@ -76,6 +78,7 @@ export interface FhirCondition extends FhirRecord {
 }
 
 export interface FhirAllergy extends FhirRecord {
+  occurredPrecision: "YEAR" | "MONTH" | null;
   kind: "DRUG" | "FOOD" | "ENVIRONMENT";
   codeSystem: string | null;
   code: string | null;
