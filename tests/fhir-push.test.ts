@@ -60,6 +60,9 @@ describe("POST /api/fhir", () => {
     expect(lines).toHaveLength(18);
     expect(lines[3]!.response.outcome?.issue[0]!.details.text).toMatch(/^取り込んでいません/); // a Practitioner
     expect(lines[8]!.response).toEqual({ status: "201 Created" }); // a Condition
+    // the document's warnings, in Japanese too: here an allergy the letter gives no date
+    const warned = lines[0]!.response.outcome!.issue;
+    expect(warned.some((i) => i.details.text.startsWith("日付がないため") && i.diagnostics.startsWith("NO_DATE"))).toBe(true);
     expect(await db.document.count({ where: { patientId: "tp-makino", facilityId: "fH", kind: "REFERRAL" } })).toBe(1);
 
     const spare = await issueFacilityKey(db, "1318814790", "test");

@@ -92,6 +92,15 @@ const HELD_JA: Record<string, string> = {
   REJECTED_IDENTITY: "この患者IDは、同定確認で却下されています",
 };
 
+/** The importer's data-quality warnings, in Japanese, by their code. */
+const WARNING_JA: Record<string, string> = {
+  NO_DATE: "日付がないため、文書の日時で登録しました（発症日不明として表示します）",
+  UNDELIVERED: "他施設に提供しない記録（UNDELIVERED）のため保存していません",
+  BIRTH_DATE: "生年月日が、結び付いている患者の登録と異なります",
+  SEX: "性別が、結び付いている患者の登録と異なります",
+  DELETE_UNKNOWN: "削除の対象が見つかりません（未登録か削除済み）",
+};
+
 /** A transaction-response: one entry per entry sent, with the document's outcome and its warnings. */
 function answerOf(o: FhirOutcome, json: unknown): PushAnswer {
   if (o.status === "rejected") {
@@ -105,7 +114,14 @@ function answerOf(o: FhirOutcome, json: unknown): PushAnswer {
   }
   const status = o.status === "created" ? "201 Created" : o.status === "deleted" ? "204 No Content" : "200 OK";
   const entries = Array.isArray((json as { entry?: unknown }).entry) ? ((json as { entry: unknown[] }).entry.length || 1) : 1;
-  const warnings = o.warnings.filter((w) => !w.startsWith("NOT_IMPORTED")).map((w) => ({ severity: "warning" as const, code: "informational", ja: w, en: w }));
+  // the reader's and the profiles' warnings carry their own Japanese and element; the importer's own
+  // (CODE: text) get a Japanese line by their code
+  const read = o.issues.filter((i) => i.severity === "warning" && i.invariant !== "dom-6");
+  const own = o.warnings.filter((w) => /^[A-Z_]+: /.test(w) && !w.startsWith("NOT_IMPORTED"));
+  const warnings = [
+    ...read.map((i) => ({ severity: "warning" as const, code: i.invariant ? "invariant" : i.code, ja: i.ja, en: i.en, expression: i.expression || undefined })),
+    ...own.map((w) => ({ severity: "warning" as const, code: "informational", ja: `${WARNING_JA[w.split(":")[0]!] ?? "データ品質の注意"}（${w}）`, en: w })),
+  ];
   const skipped = new Map((o.notFiled ?? []).map((n) => [n.entry, n.reason]));
   return {
     status: 200,
