@@ -203,7 +203,7 @@ describe("the lone Conditions", () => {
     const d = cond("01");
     expect(d.conditions).toEqual([{
       at: "Condition", identifier: "http://jpfhir.jp/fhir/core/IdSystem/resourceInstance-identifier|202934701", tags: [],
-      occurredAt: jst("2020-04-10T00:00:00"), endedAt: null, codeSystem: CODE_SYSTEM.MEDIS_DISEASE_KEY, code: "20064049", display: "十二指腸潰瘍・H1期",
+      occurredAt: jst("2020-04-10T00:00:00"), occurredPrecision: null, endedAt: null, codeSystem: CODE_SYSTEM.MEDIS_DISEASE_KEY, code: "20064049", display: "十二指腸潰瘍・H1期",
       icd10: null, suspected: false, active: true, outcome: null, major: false,
     }]);
     expect(d.patient?.insured).toEqual(INSURED_05);
@@ -219,8 +219,8 @@ describe("the lone Conditions", () => {
     expect(cond("03").conditions[0]).toMatchObject({ code: "20075639", codeSystem: CODE_SYSTEM.MEDIS_DISEASE_KEY, display: "噴門癌早期", suspected: true, active: false, outcome: "STOPPED", endedAt: jst("2020-05-01T00:00:00") });
   });
 
-  it("reads ANGINA's onset 2018 as the start of 2018 in Japan", () => {
-    expect(cond("ANGINA").conditions[0]).toMatchObject({ code: "20058911", occurredAt: jst("2018-01-01T00:00:00"), active: true });
+  it("reads ANGINA's onset 2018 as the start of 2018 in Japan, sent as a year", () => {
+    expect(cond("ANGINA").conditions[0]).toMatchObject({ code: "20058911", occurredAt: jst("2018-01-01T00:00:00"), occurredPrecision: "YEAR", active: true });
   });
 
   it("reads a 「の疑い」 postfix modifier as suspected", () => {

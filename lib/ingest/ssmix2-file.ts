@@ -125,6 +125,22 @@ const ALLERGY_KIND: Record<string, "DRUG" | "FOOD" | "ENVIRONMENT"> = { DA: "DRU
 /** IAM-4 (HL7 0128). */
 const SEVERITY: Record<string, "SEVERE" | "MODERATE" | "MILD"> = { SV: "SEVERE", MO: "MODERATE", MI: "MILD" };
 
+/**
+ * A drug line's code as the record keeps it: HOT9 in its canonical system, the HOT code, and the YJ
+ * code where the code table knows the product (the YJ code carries the ingredient and class that the
+ * duplicate, interaction and sensitivity rules read). The table is partial (no HOT master yet), so an
+ * unknown product is filed by its HOT code alone and those rules do not see it.
+ */
+function drugCode(x: { codeSystem: string; code: string; display: string | null }) {
+  return {
+    codeSystem: x.codeSystem === "HOT9" ? CODE_SYSTEM.HOT9 : x.codeSystem || "local",
+    code: x.code,
+    display: x.display || x.code,
+    hotCode: x.codeSystem.startsWith("HOT") ? x.code : null,
+    yjCode: DRUG_BY_HOT9.get(x.code)?.yj ?? null,
+  };
+}
+
 /** How much of an onset YYYY / YYYYMM / YYYYMMDD gave (NONE: none, or not a date). */
 const precisionOf = (v: string | null) => (!v || !partialDate(v) ? "NONE" : v.length === 4 ? "YEAR" : v.length === 6 ? "MONTH" : null);
 
@@ -263,10 +279,6 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     if (items.length === 0) return [];
     const first = items[0]!;
     const id = recordId(c.facilityId, c.sourceKey, "rx");
-    // HOT9 → YJ where the code table knows the product: the YJ code carries the ingredient and class
-    // that the duplicate, interaction and sensitivity rules read. The table is partial (no HOT master
-    // yet), so an unknown product is filed by its HOT code alone and those rules do not see it.
-    const yj = (code: string) => DRUG_BY_HOT9.get(code)?.yj ?? null;
     await tx.prescription.create({
       data: {
         patientId: c.patientId,
@@ -276,17 +288,13 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
         occurredAt: first.orderedAt ?? fallback,
         prescriberName: first.prescriberName,
         department: first.department,
-        sensitivity: sensitivityOf({ yjCodes: items.map((i) => yj(i.code)), department: first.department, facilityCategory: c.careCategory }),
+        sensitivity: sensitivityOf({ yjCodes: items.map((i) => drugCode(i).yjCode), department: first.department, facilityCategory: c.careCategory }),
         sourceRef: c.relative,
         items: {
           create: items.map((i) => ({
             id: `${id}-${String(i.position).padStart(2, "0")}`,
             rp: i.rp ?? 1,
-            codeSystem: i.codeSystem === "HOT9" ? CODE_SYSTEM.HOT9 : i.codeSystem || "local",
-            code: i.code,
-            display: i.display || i.code,
-            hotCode: i.codeSystem.startsWith("HOT") ? i.code : null,
-            yjCode: yj(i.code),
+            ...drugCode(i),
             dose: i.dose,
             doseUnit: i.doseUnit,
             usageCode: i.usageCode,
@@ -349,7 +357,6 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     const first = given[0]!;
     const id = recordId(c.facilityId, c.sourceKey, "dsp");
     const fillsOrder = first.orderNo ? `${FILLS_KIND[c.key.kind]}|${first.orderNo}` : undefined;
-    const yj = (code: string) => DRUG_BY_HOT9.get(code)?.yj ?? null;
     await tx.prescription.create({
       data: {
         patientId: c.patientId,
@@ -360,18 +367,14 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
         status: "COMPLETED",
         prescriberName: first.prescriberName,
         department: first.department,
-        sensitivity: sensitivityOf({ yjCodes: given.map((a) => yj(a.code)), department: first.department, facilityCategory: c.careCategory }),
+        sensitivity: sensitivityOf({ yjCodes: given.map((a) => drugCode(a).yjCode), department: first.department, facilityCategory: c.careCategory }),
         sourceRef: c.relative,
         fillsId: fillsOrder ? await prescriptionOfOrder(tx, c, fillsOrder) : null,
         items: {
           create: given.map((a) => ({
             id: `${id}-${String(a.position).padStart(2, "0")}`,
             rp: 1,
-            codeSystem: a.codeSystem === "HOT9" ? CODE_SYSTEM.HOT9 : a.codeSystem || "local",
-            code: a.code,
-            display: a.display || a.code,
-            hotCode: a.codeSystem.startsWith("HOT") ? a.code : null,
-            yjCode: yj(a.code),
+            ...drugCode(a),
             dose: a.amount,
             doseUnit: a.unit,
             // RAS^O17 carries what was given and when, not a 用法 or days of supply
