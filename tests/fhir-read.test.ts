@@ -549,3 +549,17 @@ describe("readFhir on anything", () => {
     }
   });
 });
+
+describe("a document's required elements", () => {
+  it("refuses a letter without its title, date, status or subject, naming each", () => {
+    const referral = JSON.parse(fs.readFileSync(path.join(DIR, "Bundle-Bundle-CLINS-Referral-Example-01.json"), "utf8"));
+    for (const k of ["title", "date", "status", "subject"]) {
+      const b = structuredClone(referral);
+      delete b.entry[0].resource[k];
+      const r = readFhir(b);
+      expect(r.ok, k).toBe(false);
+      if (!r.ok) expect(r.issues.find((i) => i.expression === `Bundle.entry[0].resource.${k}`)).toMatchObject({ severity: "error", code: "required" });
+    }
+    expect(readFhir(referral).ok).toBe(true); // the twin: the letter as published
+  });
+});

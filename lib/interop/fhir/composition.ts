@@ -48,6 +48,11 @@ export function readComposition(comp: Node, issues: Issues, resources: Resources
     issues.error("not-supported", typeNode.at, `${typeNode.at}: 文書区分「${sent}」は取り込めません（診療情報提供書 57133-1、退院時サマリー 18842-5 のみ）。`, `${typeNode.at}: document type "${sent}" is not supported (only referral 57133-1 and discharge summary 18842-5).`);
     return null;
   }
+  // FHIR R4 and JP-CLINS cardinalities (1..1): a letter without them cannot be told apart or dated
+  const required: [string, string][] = [["status", "状態"], ["title", "表題"], ["date", "作成日時"], ["subject", "患者"]];
+  const missing = required.filter(([k]) => field(comp, k).v === undefined || field(comp, k).v === null);
+  for (const [k, ja] of missing) issues.error("required", `${comp.at}.${k}`, `${comp.at}.${k}（${ja}）がありません。文書の必須項目です。`, `${comp.at}.${k} is missing: it is required (1..1) for a document.`);
+  if (missing.length) return null;
   const all = sections(comp, issues);
   const body = all
     .flatMap(({ node }) => {
