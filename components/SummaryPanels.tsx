@@ -124,7 +124,7 @@ export function RecentTestsElsewhere({ tests, facilities, t, patientId }: { test
         {tests.map((r) => (
           <li key={r.code}>
             <Link href={`/patients/${encodeURIComponent(patientId)}/labs?code=${encodeURIComponent(r.code)}`} className="text-blue-800 underline">
-              {t.labs.recent(r.display, `${r.value}${r.unit ? ` ${r.unit}` : ""}`, facilities[r.facilityId] ?? r.facilityId, r.daysAgo)}
+              {t.labs.recent(r.display, `${r.value}${r.unit ? ` ${r.unit}` : ""}${r.flag ? ` (${t.patient.tag[r.flag] ?? r.flag})` : ""}`, facilities[r.facilityId] ?? r.facilityId, r.daysAgo)}
             </Link>
           </li>
         ))}

@@ -98,7 +98,8 @@ describe("getLabTrend", () => {
 
   it("points out the same test done at another facility within 30 days, not one done here", async () => {
     const hb = await getLabTrend(doctorA, "q1", { code: HBA1C });
-    expect(hb.recentElsewhere).toMatchObject({ facilityId: "fB", value: "6.8", daysAgo: 12 });
+    // flagged as the summary and the timeline flag it: a clinician sees it was high without opening it
+    expect(hb.recentElsewhere).toMatchObject({ facilityId: "fB", value: "6.8", flag: "H", daysAgo: 12 });
     const ldl = await getLabTrend(doctorA, "q1", { code: LDL });
     expect(ldl.points).toHaveLength(1);
     expect(ldl.recentElsewhere).toBeNull();

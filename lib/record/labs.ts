@@ -49,6 +49,8 @@ export interface RecentTest {
   display: string;
   value: string;
   unit: string | null;
+  /** H / L / A when out of range, as the summary and the timeline flag it */
+  flag: string | null;
   facilityId: string;
   occurredAt: string;
   daysAgo: number;
@@ -177,6 +179,7 @@ export async function readRecentElsewhere(
     display: displayOf(r.code, r.display),
     value: measuredText(r.code, r.value, r.text),
     unit: r.unit,
+    flag: r.flag && r.flag !== "N" ? r.flag : null,
     facilityId: r.facilityId,
     occurredAt: r.occurredAt.toISOString(),
     // calendar days in Japan, as a clinician counts them: a test on 11-20 is 13 days before 12-03,
