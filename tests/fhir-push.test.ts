@@ -124,6 +124,21 @@ describe("POST /api/fhir", () => {
     expect(await db.ingestDocument.count({ where: { sourceKey: { contains: "broken" } } })).toBe(0);
   });
 
+  it("429 when one key pushes more than its window allows, audited; another key still pushes", async () => {
+    const burst = await issueFacilityKey(db, "1318814790", "test");
+    const other = await issueFacilityKey(db, "1318814790", "test");
+    const limit = { max: 2, windowMinutes: 1 };
+    const as = (k: string) => handleFhirPush(db, { authorization: `Bearer ${k}`, contentType: "application/fhir+json", contentLength: null, body: stream(REFERRAL) }, limit);
+    expect((await as(burst.key)).status).toBe(200);
+    expect((await as(burst.key)).status).toBe(200);
+    const third = await as(burst.key);
+    expect(third.status).toBe(429);
+    expect((third.body as Outcome).issue[0]).toMatchObject({ code: "throttled" });
+    expect((third.body as Outcome).issue[0]!.details.text).toContain("送信が多すぎます");
+    expect(await db.auditEvent.count({ where: { action: "RATE_LIMITED", actorId: `ingest:key:${burst.id}` } })).toBe(1);
+    expect((await as(other.key)).status).toBe(200);
+  });
+
   it("405 for any method but POST, as an OperationOutcome", () => {
     const a = methodNotAllowed();
     expect(a.status).toBe(405);

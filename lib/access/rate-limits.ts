@@ -8,6 +8,11 @@ export const RATE_LIMITS = {
   CARD_LOOKUP_FAILURE: { max: 10, windowMinutes: 15 },
   /** emergency identification searches, per user (each lists at most a handful of exact matches) */
   EMERGENCY_IDENTIFY: { max: 20, windowMinutes: 15 },
+  /**
+   * documents pushed to /api/fhir, per facility key: far above what a hospital's system sends (and
+   * above what the importer files per second), far below what a leaked key could pour in
+   */
+  FHIR_PUSH: { max: 600, windowMinutes: 1 },
 } as const;
 
 export type RateLimited = keyof typeof RATE_LIMITS;

@@ -1,5 +1,10 @@
 import { getDb, type Db } from "../db/client";
 import { authenticateFacilityKey } from "../auth/facility-key";
+import { COUNTING_TX, countInWindow } from "../auth/failure-counters";
+import type { WindowLimit } from "../auth/lockout";
+import { RATE_LIMITS } from "../access/rate-limits";
+import { recordAuditNow } from "../audit";
+import { systemActor } from "./system-actor";
 import { IngestRefusedError, closeImportLog, emptySummary, addOutcome, openImportLog } from "./summary";
 import { ingestSource } from "./run";
 import { importFhirDocument, type FhirOutcome } from "./fhir-document";
@@ -44,10 +49,16 @@ async function readBounded(body: ReadableStream<Uint8Array>, limit: number): Pro
  * decideIngest), the size (413), the JSON and its shape (400), then the one importer every format
  * goes through (lib/ingest). Each push is one import-log run and lands whole or not at all.
  */
-export async function handleFhirPush(db: Db, req: PushRequest): Promise<PushAnswer> {
+export async function handleFhirPush(db: Db, req: PushRequest, limit: WindowLimit = RATE_LIMITS.FHIR_PUSH): Promise<PushAnswer> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.authorization ?? "")?.[1] ?? null;
   const holder = await authenticateFacilityKey(db, bearer);
   if (!holder) return refuse(401, "login", "APIキーがないか、無効か、失効しています。Authorization: Bearer <施設のAPIキー> を付けて送ってください。", "The API key is missing, unknown or revoked. Send Authorization: Bearer <the facility's API key>.");
+  // counted before anything is read, in its own short transaction, so twenty parallel pushes count twenty
+  const counted = await db.$transaction((tx) => countInWindow(tx, `FHIR_PUSH:${holder.keyId}`, new Date(), limit), COUNTING_TX);
+  if (!counted) {
+    await recordAuditNow(db, { actor: systemActor("ingest", `key:${holder.keyId}`, holder.facility.id), action: "RATE_LIMITED", outcome: "DENY", patientId: null, detail: { limit: "FHIR_PUSH", keyId: holder.keyId } });
+    return refuse(429, "throttled", `送信が多すぎます（1分あたり ${limit.max} 件まで）。しばらく待ってから送り直してください。`, `Too many pushes (at most ${limit.max} per ${limit.windowMinutes} min per key). Wait and resend.`);
+  }
   let source;
   try {
     source = await ingestSource(db, holder.facility.code, `key:${holder.keyId}`);

@@ -8,7 +8,7 @@ export async function POST(req: Request) {
     contentLength: req.headers.get("content-length"),
     body: req.body,
   });
-  return fhirJson(answer);
+  return fhirJson(answer, answer.status === 429 ? { "Retry-After": "60" } : {});
 }
 
 const fhirJson = (a: PushAnswer, extra: Record<string, string> = {}) =>
