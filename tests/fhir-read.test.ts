@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { CODE_SYSTEM } from "../lib/terminology/code-systems";
+import { CODE_SYSTEM, codeSystemName } from "../lib/terminology/code-systems";
 import { canonicalSystem } from "../lib/interop/fhir/code-aliases";
 import { fhirInstant } from "../lib/interop/fhir/dates";
 import { narrativeText } from "../lib/interop/fhir/narrative";
@@ -561,5 +561,13 @@ describe("a document's required elements", () => {
       if (!r.ok) expect(r.issues.find((i) => i.expression === `Bundle.entry[0].resource.${k}`)).toMatchObject({ severity: "error", code: "required" });
     }
     expect(readFhir(referral).ok).toBe(true); // the twin: the letter as published
+  });
+});
+
+describe("code systems a clinician can name", () => {
+  it("names the referral's drug and food allergen codes JFAGY, not by their URI", () => {
+    const r = readFhir(JSON.parse(fs.readFileSync(path.join(DIR, "Bundle-Bundle-CLINS-Referral-Example-01.json"), "utf8")));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.doc.allergies.map((a) => codeSystemName(a.codeSystem ?? ""))).toEqual(["JFAGY", "JFAGY", "JFAGY"]);
   });
 });

@@ -25,6 +25,8 @@ export const CODE_SYSTEM = {
   /** 一般名処方マスタ (【般】 names) */
   GENERAL_NAME: "http://jpfhir.jp/fhir/core/mhlw/CodeSystem/MedicationGeneralOrderCode",
   JFAGY_FOOD: "http://jpfhir.jp/fhir/core/CodeSystem/JP_JfagyFoodAllergen_CS",
+  /** JFAGY's drug allergen table, as the JP-CLINS examples send it */
+  JFAGY_DRUG: "http://jpfhir.jp/fhir/core/CodeSystem/GCM/JP_JfagyMedicationAllergen_CS",
   /** this network's own allergen groups (no national code exists for "ペニシリン系" as a group) */
   LOCAL_ALLERGEN: "urn:tsunagu:allergen-group",
 } as const;
@@ -45,6 +47,7 @@ const SYSTEM_NAMES: Record<string, string> = {
   [CODE_SYSTEM.EPRESCRIPTION_USAGE]: "電子処方箋",
   [CODE_SYSTEM.GENERAL_NAME]: "一般名",
   [CODE_SYSTEM.JFAGY_FOOD]: "JFAGY",
+  [CODE_SYSTEM.JFAGY_DRUG]: "JFAGY",
   [CODE_SYSTEM.LOCAL_ALLERGEN]: "local",
 };
 
