@@ -139,6 +139,19 @@ describe("POST /api/fhir", () => {
     expect((await as(other.key)).status).toBe(200);
   });
 
+  it("a document nested 100,000 levels deep is refused as such, and nothing is written", async () => {
+    const N = 100_000;
+    const deep = '{"url":"http://e","extension":['.repeat(N) + '{"url":"http://e","valueString":"x"}' + "]}".repeat(N);
+    const text = REFERRAL.replace('"resourceType": "Condition",', `"resourceType": "Condition", "extension": [${deep}],`).replace("0123-Referral-203949583949", "deep");
+    const before = await db.ingestDocument.count();
+    const a = await push({ text });
+    // before this check, the database write overflowed the stack and the sender got a bare 500
+    expect(a.status).toBe(400);
+    expect((a.body as Outcome).issue[0]).toMatchObject({ code: "structure" });
+    expect((a.body as Outcome).issue[0]!.details.text).toContain("入れ子が 64 段より深い");
+    expect(await db.ingestDocument.count()).toBe(before);
+  });
+
   it("405 for any method but POST, as an OperationOutcome", () => {
     const a = methodNotAllowed();
     expect(a.status).toBe(405);

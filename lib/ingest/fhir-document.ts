@@ -29,6 +29,20 @@ export interface FhirOutcome extends FileOutcome {
   notFiled?: { entry: number; reason: string }[];
 }
 
+/** Far deeper than any JP-CLINS document (about 12 levels), far shallower than what overflows a stack. */
+const MAX_NESTING = 64;
+
+/** Whether a parsed JSON value nests deeper than `limit`, walked without recursion. */
+function nestedDeeperThan(v: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[v, 0]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (d > limit) return true;
+    if (x && typeof x === "object") for (const c of Object.values(x)) if (c && typeof c === "object") stack.push([c, d + 1]);
+  }
+  return false;
+}
+
 const issueText = (i: IngestIssue) => `${i.invariant ? `${i.invariant} ` : ""}${i.expression}: ${i.en}`;
 
 /**
@@ -48,6 +62,10 @@ export async function importFhirDocument(db: Db, source: IngestSource, name: str
     key: o.key ?? null,
     issues: o.issues ?? [],
   });
+  if (nestedDeeperThan(json, MAX_NESTING)) {
+    const issue: IngestIssue = { severity: "error", code: "structure", expression: "", ja: `入れ子が ${MAX_NESTING} 段より深いため読みません（FHIR の文書はそこまで深くなりません）。`, en: `The document nests deeper than ${MAX_NESTING} levels; no FHIR document does.` };
+    return out("rejected", { reason: `TOO_DEEP: ${issue.en}`, issues: [issue] });
+  }
   const read = readFhir(json);
   if (!read.ok) return out("rejected", { reason: read.issues.filter((i) => i.severity === "error").map(issueText).join("; ") || "UNREADABLE", issues: read.issues });
   const doc = read.doc;

@@ -5,7 +5,7 @@ import type { WindowLimit } from "../auth/lockout";
 import { RATE_LIMITS } from "../access/rate-limits";
 import { recordAuditNow } from "../audit";
 import { systemActor } from "./system-actor";
-import { IngestRefusedError, closeImportLog, emptySummary, addOutcome, openImportLog } from "./summary";
+import { IngestRefusedError, closeImportLog, emptySummary, addOutcome, failedOutcome, openImportLog } from "./summary";
 import { ingestSource } from "./run";
 import { importFhirDocument, type FhirOutcome } from "./fhir-document";
 import { FHIR_DOCUMENT_MAX_BYTES } from "./fhir-files";
@@ -89,9 +89,16 @@ export async function handleFhirPush(db: Db, req: PushRequest, limit: WindowLimi
   let o: FhirOutcome;
   try {
     o = await importFhirDocument(db, source, label, json);
-    addOutcome(summary, o);
+  } catch (e) {
+    // the document's transaction rolled back whole; the sender gets an answer it can act on, and the
+    // log says what happened, rather than a bare 500
+    o = { ...failedOutcome(label, e), key: null, issues: [] };
   } finally {
+    addOutcome(summary, o!);
     await closeImportLog(db, log, summary);
+  }
+  if (o.status === "rejected" && o.reason?.startsWith("ERROR: ")) {
+    return { status: 500, body: outcomeOf([{ severity: "error", code: "exception", ja: "文書を取り込めませんでした（何も登録していません）。時間をおいて送り直してください。続く場合は運用担当に連絡してください。", en: `The document could not be filed (nothing was written): ${o.reason}` }]) };
   }
   return answerOf(o, json);
 }
