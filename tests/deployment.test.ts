@@ -27,7 +27,9 @@ afterAll(async () => close?.());
 describe("a production start and the demo accounts", () => {
   it("refuses while seeded demo accounts exist, naming each one and how to get past it", async () => {
     const refusal = await productionStartRefusal(db, production);
-    expect(refusal).toMatch(new RegExp(`^Refusing to start in production: ${USERS.length} demo account\\(s\\)`));
+    // every demo account, and the demo hospital's published FHIR key
+    expect(refusal).toMatch(new RegExp(`^Refusing to start in production: ${USERS.length + 1} demo account\\(s\\)`));
+    expect(refusal).toContain("fk-demo-fac11 (demo FHIR key)");
     expect(refusal).toContain("admin (demo second-factor secret)");
     // doctor-new has no second factor yet: its published password gives it away
     expect(refusal).toContain("doctor-new (demo password)");
@@ -46,9 +48,12 @@ describe("a production start and the demo accounts", () => {
 
   it("starts once the demo accounts are deactivated (twin), and their sessions are ended", async () => {
     await db.session.create({ data: { id: "s-demo-admin", userId: "usr-admin", createdAt: NOW, lastSeenAt: NOW, mfa: true } });
-    const ids = (await findLiveDemoAccounts(db)).map((a) => a.loginId);
-    expect(await deactivateDemoAccounts(db, ids, NOW)).toBe(USERS.length);
+    const found = await findLiveDemoAccounts(db);
+    // the published FHIR key of the demo hospital is refused like the published passwords
+    expect(found).toContainEqual({ loginId: "fk-demo-fac11", because: "demo FHIR key" });
+    expect(await deactivateDemoAccounts(db, found.map((a) => a.loginId), NOW)).toBe(USERS.length);
     expect(await productionStartRefusal(db, production)).toBeNull();
+    expect((await db.facilityApiKey.findUniqueOrThrow({ where: { id: "fk-demo-fac11" } })).revokedAt).toEqual(NOW);
     expect((await db.session.findUniqueOrThrow({ where: { id: "s-demo-admin" } })).endedAt).toEqual(NOW);
   });
 

@@ -1,12 +1,13 @@
 import { verify } from "@node-rs/argon2";
 import type { Db } from "../db/client";
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../prisma/seed/demo-credentials";
+import { DEMO_FHIR_KEY, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../prisma/seed/demo-credentials";
+import { hashKey } from "../auth/facility-key";
 import { USERS } from "../../prisma/seed/network";
 
 export interface LiveDemoAccount {
   loginId: string;
   /** what gives it away: the published second-factor secret, or the published password */
-  because: "demo second-factor secret" | "demo password";
+  because: "demo second-factor secret" | "demo password" | "demo FHIR key";
 }
 
 /**
@@ -29,6 +30,9 @@ export async function findLiveDemoAccounts(db: Db): Promise<LiveDemoAccount[]> {
     if (r.totpSecret === DEMO_TOTP_SECRET || r.totpPendingSecret === DEMO_TOTP_SECRET) found.push({ loginId: r.loginId, because: "demo second-factor secret" });
     else if (await verify(r.passwordHash, DEMO_PASSWORD).catch(() => false)) found.push({ loginId: r.loginId, because: "demo password" });
   }
+  // the README publishes the demo hospital's FHIR key too: while it is live, anyone can push records
+  const key = await db.facilityApiKey.findUnique({ where: { hash: hashKey(DEMO_FHIR_KEY) }, select: { id: true, revokedAt: true } });
+  if (key && !key.revokedAt) found.push({ loginId: key.id, because: "demo FHIR key" });
   return found;
 }
 
@@ -36,7 +40,7 @@ export async function findLiveDemoAccounts(db: Db): Promise<LiveDemoAccount[]> {
 export function demoAccountsRefusal(accounts: LiveDemoAccount[]): string {
   const list = accounts.map((a) => `${a.loginId} (${a.because})`).join(", ");
   return (
-    `Refusing to start in production: ${accounts.length} demo account(s) can be logged in to with the credentials published in the README: ${list}. ` +
+    `Refusing to start in production: ${accounts.length} demo account(s) can be logged in to (or pushed to) with the credentials published in the README: ${list}. ` +
     `Deactivate them with \`npm run db:demo-accounts -- --deactivate\` (or give each its own password and second factor), then start again.`
   );
 }
@@ -49,6 +53,7 @@ export async function deactivateDemoAccounts(db: Db, loginIds: string[], at: Dat
   return db.$transaction(async (tx) => {
     const ids = (await tx.user.findMany({ where: { loginId: { in: loginIds } }, select: { id: true } })).map((u) => u.id);
     await tx.session.updateMany({ where: { userId: { in: ids }, endedAt: null }, data: { endedAt: at, endedReason: "USER_INACTIVE" } });
+    await tx.facilityApiKey.updateMany({ where: { hash: hashKey(DEMO_FHIR_KEY), revokedAt: null }, data: { revokedAt: at, revokedBy: "db:demo-accounts" } });
     return (await tx.user.updateMany({ where: { id: { in: ids } }, data: { active: false } })).count;
   });
 }
