@@ -2,8 +2,9 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../db/client";
 import { importFhirDocument } from "./fhir-document";
+import { parseJsonBytes } from "../interop/fhir/json";
 import type { FileOutcome } from "./ssmix2-file";
-import { runImport, type PendingFile } from "./run";
+import { ingestSource, runImport, type PendingFile } from "./run";
 import type { ImportSummary } from "./summary";
 import type { IngestSource } from "./source";
 
@@ -25,20 +26,9 @@ export async function importFhirFile(db: Db, source: IngestSource, file: string,
   const rejected = (reason: string): FileOutcome => ({ file: shownAs, status: "rejected", reason, records: 0, warnings: [] });
   const size = (await fs.stat(file)).size;
   if (size > FHIR_DOCUMENT_MAX_BYTES) return rejected(`TOO_LARGE: ${size} bytes, over the ${FHIR_DOCUMENT_MAX_BYTES}-byte limit of one document`);
-  const bytes = await fs.readFile(file);
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
-  } catch {
-    return rejected("NOT_UTF8: FHIR JSON must be UTF-8");
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return rejected(`INVALID_JSON: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  return importFhirDocument(db, source, shownAs, json);
+  const parsed = parseJsonBytes(await fs.readFile(file));
+  if (!parsed.ok) return rejected(`${parsed.reason}: ${parsed.detail}`);
+  return importFhirDocument(db, source, shownAs, parsed.json);
 }
 
 /**
@@ -48,7 +38,7 @@ export async function importFhirFile(db: Db, source: IngestSource, file: string,
  */
 export async function importFhirPath(db: Db, facilityCode: string, target: string, opts: { by: string; onFile?: (o: FileOutcome) => void }): Promise<ImportSummary> {
   const isFolder = (await fs.stat(target)).isDirectory();
-  return runImport(db, facilityCode, { ...opts, via: "CLI", label: target }, async function* (source): AsyncGenerator<PendingFile> {
+  return runImport(db, await ingestSource(db, facilityCode, opts.by), { ...opts, via: "CLI", label: target }, async function* (source): AsyncGenerator<PendingFile> {
     if (!isFolder) {
       yield { file: path.basename(target), run: () => importFhirFile(db, source, target, path.basename(target)) };
       return;

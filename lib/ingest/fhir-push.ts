@@ -5,9 +5,10 @@ import type { WindowLimit } from "../auth/lockout";
 import { RATE_LIMITS } from "../access/rate-limits";
 import { recordAuditNow } from "../audit";
 import { systemActor } from "./system-actor";
-import { IngestRefusedError, closeImportLog, emptySummary, addOutcome, failedOutcome, openImportLog } from "./summary";
-import { ingestSource } from "./run";
+import { IngestRefusedError } from "./summary";
+import { ingestSource, runImport } from "./run";
 import { importFhirDocument, type FhirOutcome } from "./fhir-document";
+import { parseJsonBytes } from "../interop/fhir/json";
 import { FHIR_DOCUMENT_MAX_BYTES } from "./fhir-files";
 import { outcomeOf, outcomeOfIssues, type OperationOutcome } from "./operation-outcome";
 
@@ -72,33 +73,24 @@ export async function handleFhirPush(db: Db, req: PushRequest, limit: WindowLimi
   if (req.contentType && !/^application\/(fhir\+)?json\b/i.test(req.contentType)) return refuse(415, "not-supported", `Content-Type「${req.contentType}」は受け付けません。application/fhir+json で送ってください。`, `Content-Type "${req.contentType}" is not accepted; send application/fhir+json.`);
   const bytes = req.body ? await readBounded(req.body, FHIR_DOCUMENT_MAX_BYTES) : new Uint8Array();
   if (bytes === "too-large") return refuse(413, "too-costly", `文書が上限 ${FHIR_DOCUMENT_MAX_BYTES} バイトを超えています。`, `The document is over the ${FHIR_DOCUMENT_MAX_BYTES}-byte limit.`);
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, ""));
-  } catch (e) {
-    return refuse(400, "structure", `JSON として読めません（UTF-8 の FHIR JSON を送ってください）: ${e instanceof Error ? e.message : ""}`, `The body is not UTF-8 JSON: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const parsed = parseJsonBytes(bytes);
+  if (!parsed.ok) return refuse(400, "structure", `JSON として読めません（UTF-8 の FHIR JSON を送ってください）: ${parsed.detail}`, `The body is not UTF-8 JSON: ${parsed.detail}`);
+  const json = parsed.json;
   if (typeof json !== "object" || json === null || Array.isArray(json)) return refuse(400, "structure", "JSON のオブジェクト（resourceType が Bundle のもの）を送ってください。配列・文字列・数値・null は受け付けません。", "Send a JSON object (a Bundle); an array, string, number or null is not accepted.");
   const type = (json as { resourceType?: unknown }).resourceType;
   if (type !== "Bundle") return refuse(400, "structure", `Bundle を送ってください（resourceType が「${String(type)}」です）。`, `Send a Bundle (resourceType is "${String(type)}").`, "resourceType");
 
   const id = (json as { identifier?: { system?: unknown; value?: unknown } }).identifier;
   const label = typeof id?.value === "string" ? `api:${typeof id.system === "string" ? `${id.system}|` : ""}${id.value}` : "api:(no identifier)";
-  const log = await openImportLog(db, { facilityId: source.facilityId, via: "API", by: source.by, source: label });
-  const summary = emptySummary();
-  let o: FhirOutcome;
-  try {
-    o = await importFhirDocument(db, source, label, json);
-  } catch (e) {
-    // the document's transaction rolled back whole; the sender gets an answer it can act on, and the
-    // log says what happened, rather than a bare 500
-    o = { ...failedOutcome(label, e), key: null, issues: [] };
-  } finally {
-    addOutcome(summary, o!);
-    await closeImportLog(db, log, summary);
-  }
-  if (o.status === "rejected" && o.reason?.startsWith("ERROR: ")) {
-    return { status: 500, body: outcomeOf([{ severity: "error", code: "exception", ja: "文書を取り込めませんでした（何も登録していません）。時間をおいて送り直してください。続く場合は運用担当に連絡してください。", en: `The document could not be filed (nothing was written): ${o.reason}` }]) };
+  // one run of the import log, as a CLI import is; a document whose transaction failed leaves no
+  // outcome of its own (the run logs the error), and the sender gets an answer it can act on
+  let o: FhirOutcome | null = null;
+  const summary = await runImport(db, source, { by: source.by, via: "API", label }, async function* (src) {
+    yield { file: label, run: async () => (o = await importFhirDocument(db, src, label, json)) };
+  });
+  if (!o) {
+    const reason = summary.rejected[0]?.reason ?? "ERROR";
+    return { status: 500, body: outcomeOf([{ severity: "error", code: "exception", ja: "文書を取り込めませんでした（何も登録していません）。時間をおいて送り直してください。続く場合は運用担当に連絡してください。", en: `The document could not be filed (nothing was written): ${reason}` }]) };
   }
   return answerOf(o, json);
 }

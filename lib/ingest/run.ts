@@ -29,17 +29,16 @@ export interface PendingFile {
 }
 
 /**
- * One import run for a facility, whatever the format: refused whole unless the facility may send;
- * then each file in the order given, each in its own transaction, kept in the import log. A file that
- * fails is reported with its reason and the run goes on.
+ * One import run for a facility that may send (ingestSource), whatever the format and whichever door
+ * (CLI files, one API push): each file in the order given, each in its own transaction, kept in the
+ * import log. A file that fails is reported with its reason and the run goes on.
  */
 export async function runImport(
   db: Db,
-  facilityCode: string,
+  source: IngestSource,
   opts: { by: string; via: "CLI" | "API"; label: string; onFile?: (o: FileOutcome) => void; parallel?: number },
   files: (source: IngestSource) => AsyncIterable<PendingFile>,
 ): Promise<ImportSummary> {
-  const source = await ingestSource(db, facilityCode, opts.by);
   const log = await openImportLog(db, { facilityId: source.facilityId, via: opts.via, by: opts.by, source: opts.label });
   const summary = emptySummary();
   const one = async (f: PendingFile) => {

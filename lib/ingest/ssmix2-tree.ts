@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Db } from "../db/client";
 import { importSsmix2File, type FileOutcome } from "./ssmix2-file";
 import type { ImportSummary } from "./summary";
-import { runImport } from "./run";
+import { ingestSource, runImport } from "./run";
 
 export { IngestRefusedError, type ImportSummary } from "./summary";
 
@@ -45,7 +45,7 @@ const stampOf = (rel: string) => path.basename(rel).split("_")[4] ?? "";
  * once, each patient's files still in order.
  */
 export async function importSsmix2Tree(db: Db, facilityCode: string, root: string, opts: { by: string; onFile?: (o: FileOutcome) => void; parallel?: number }): Promise<ImportSummary> {
-  return runImport(db, facilityCode, { ...opts, via: "CLI", label: root }, async function* (source) {
+  return runImport(db, await ingestSource(db, facilityCode, opts.by), { ...opts, via: "CLI", label: root }, async function* (source) {
     for await (const at of patientFolders(root)) {
       const files = "stray" in at ? [at.stray] : (await filesUnder(root, at.folder)).sort((a, b) => stampOf(a).localeCompare(stampOf(b)) || a.localeCompare(b));
       for (const rel of files) {

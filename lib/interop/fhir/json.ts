@@ -128,3 +128,21 @@ export class Issues {
     return n.v;
   }
 }
+
+/**
+ * A FHIR JSON body as bytes, parsed: UTF-8 only (a byte that is not UTF-8 is refused, never decoded
+ * into mojibake), a leading BOM allowed. The one way a file or a push becomes JSON.
+ */
+export function parseJsonBytes(bytes: Uint8Array): { ok: true; json: unknown } | { ok: false; reason: "NOT_UTF8" | "INVALID_JSON"; detail: string } {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
+  } catch {
+    return { ok: false, reason: "NOT_UTF8", detail: "FHIR JSON must be UTF-8" };
+  }
+  try {
+    return { ok: true, json: JSON.parse(text) };
+  } catch (e) {
+    return { ok: false, reason: "INVALID_JSON", detail: e instanceof Error ? e.message : String(e) };
+  }
+}
