@@ -61,10 +61,13 @@ export async function confirmCandidate(db: Db, id: string, opts: { by: string; p
  */
 async function fileHeldDocuments(db: Db, candidateId: string, by: string): Promise<number> {
   const held = await db.heldDocument.findMany({ where: { candidateId }, orderBy: { receivedAt: "asc" } });
+  if (held.length === 0) return 0;
+  // a candidate is one facility's patient id: its held documents all came from that facility
+  const f = await db.facility.findUniqueOrThrow({ where: { id: held[0]!.facilityId } });
+  const source = { facilityId: f.id, facilityCode: f.code, careCategory: f.careCategory, by };
   let filed = 0;
   for (const h of held) {
-    const f = await db.facility.findUniqueOrThrow({ where: { id: h.facilityId } });
-    const o = await importFhirDocument(db, { facilityId: f.id, facilityCode: f.code, careCategory: f.careCategory, by }, h.name, h.body, { keepHeld: false });
+    const o = await importFhirDocument(db, source, h.name, h.body, { keepHeld: false });
     if (o.status === "held") continue;
     await db.heldDocument.delete({ where: { id: h.id } });
     if (o.status !== "rejected") filed++;
