@@ -14,6 +14,7 @@ import pg from "pg";
 import type { FileOutcome } from "../lib/ingest/ssmix2-file";
 import { BENCH_FACILITY_CODE, planPatients, writeFhirFolder, writeSsmix2Tree, type BenchPatient } from "../bench/import-data";
 import { recreateBenchDatabase } from "../bench/database";
+import { intAfter } from "../bench/args";
 
 const TARGET_RECORDS_PER_S = 2000;
 const CHUNK = 1000;
@@ -117,11 +118,7 @@ export async function benchImport(argv: string[]): Promise<number> {
   const opts = { records: 100_000, parallel: 1, keep: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const int = (min: number) => {
-      const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < min) usage(`${a} needs an integer ≥ ${min}`);
-      return n;
-    };
+    const int = (min: number) => intAfter(argv, i++, min, usage);
     if (a === "--records") opts.records = int(100);
     else if (a === "--parallel") opts.parallel = int(1); // SS-MIX2 patients at once (PostgreSQL only)
     else if (a === "--keep") opts.keep = true;

@@ -19,6 +19,7 @@ import { floorPatientView, type StatementTimes } from "../bench/floor";
 import { cpuMeter, type CpuPerRequest } from "../bench/cpu";
 import { ensureBuild, freePort, load, login, startServer, type LoadResult, type Server } from "../bench/http";
 import { ms1, summarize } from "../bench/stats";
+import { intAfter } from "../bench/args";
 
 const TARGET = { ratio: 2, pageP95: 150, rps: 100 };
 const DEMO_LOGIN = "doctor1";
@@ -42,11 +43,7 @@ const opts = { iterations: 200, duration: 12, patients: 10_000, servers: 1, buil
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
-  const int = (min: number) => {
-    const n = Number(argv[++i]);
-    if (!Number.isInteger(n) || n < min) usage(`${a} needs an integer ≥ ${min}`);
-    return n;
-  };
+  const int = (min: number) => intAfter(argv, i++, min, usage);
   if (a === "--iterations") opts.iterations = int(20);
   else if (a === "--duration") opts.duration = int(1);
   else if (a === "--patients") opts.patients = int(SEEDED_PATIENTS + 1);
