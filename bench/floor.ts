@@ -10,6 +10,7 @@
  */
 import type pg from "pg";
 import { eventHash, GENESIS_HASH } from "../lib/audit/hash";
+import { CHAIN_LOCK, chainOf } from "../lib/audit/chains";
 import { MONTHLY_MAP_MAX_MONTHS } from "../lib/record/record-map";
 
 const DAY = 86_400_000;
@@ -17,8 +18,6 @@ const DAY = 86_400_000;
 const LOOKBACK_DAYS = 400;
 const RECENT_DAYS = 30;
 const TAKE = 26;
-/** the advisory lock lib/audit takes around the hash chain */
-const CHAIN_LOCK = 7_263_001;
 
 /** Prisma stores DateTime as UTC timestamp(3) without time zone: send the same text it sends. */
 const ts = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
@@ -144,11 +143,13 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
       await q(`timeline ${kind}`, `SELECT ${columns[kind] ?? "*"} FROM "${table.get(kind)}" t WHERE "patientId" = $1 AND id = ANY($2::text[])`, [patientId, ids]);
     }
 
-    // lib/audit: one event on the hash chain, under the chain lock
-    await q("audit lock", `SELECT pg_advisory_xact_lock($1)`, [CHAIN_LOCK]);
-    const [last] = await q("audit last", `SELECT seq, hash FROM "AuditEvent" ORDER BY seq DESC LIMIT 1`);
+    // lib/audit: one event on the patient's hash chain, under that chain's lock
+    const chain = chainOf(patientId);
+    await q("audit lock", `SELECT pg_advisory_xact_lock($1::int, $2::int)`, [CHAIN_LOCK, chain]);
+    const [last] = await q("audit last", `SELECT "chainSeq", hash FROM "AuditEvent" WHERE chain = $1 ORDER BY "chainSeq" DESC LIMIT 1`, [chain]);
     const fields = {
-      seq: BigInt(last?.seq ?? 0) + 1n,
+      chain,
+      chainSeq: BigInt(last?.chainSeq ?? 0) + 1n,
       at: new Date(Math.floor(today.getTime())),
       actorId: actor.userId,
       actorName: actor.name,
@@ -163,9 +164,9 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
     };
     await q(
       "audit insert",
-      `INSERT INTO "AuditEvent" (seq, at, "actorId", "actorName", "actorProfession", "facilityId", action, "patientId", purpose, outcome, detail, "prevHash", hash)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
-      [fields.seq.toString(), ts(fields.at), fields.actorId, fields.actorName, fields.actorProfession, fields.facilityId, fields.action, fields.patientId,
+      `INSERT INTO "AuditEvent" (chain, "chainSeq", at, "actorId", "actorName", "actorProfession", "facilityId", action, "patientId", purpose, outcome, detail, "prevHash", hash)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING seq`,
+      [fields.chain, fields.chainSeq.toString(), ts(fields.at), fields.actorId, fields.actorName, fields.actorProfession, fields.facilityId, fields.action, fields.patientId,
         fields.purpose, fields.outcome, JSON.stringify(fields.detail), fields.prevHash, eventHash(fields)],
     );
     await q("COMMIT", "COMMIT");

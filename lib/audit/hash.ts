@@ -13,7 +13,9 @@ export function canonicalJson(value: unknown): string {
 export const GENESIS_HASH = "0".repeat(64);
 
 export interface HashedFields {
-  seq: bigint;
+  chain: number;
+  /** position in the chain; hashed under the name "seq" (see eventHash) */
+  chainSeq: bigint;
   at: Date;
   actorId: string | null;
   actorName: string | null;
@@ -27,10 +29,17 @@ export interface HashedFields {
   prevHash: string;
 }
 
-/** hash_n = sha256(hash_{n-1} ‖ canonical(event_n)): changing or removing any event breaks every later link. */
+/**
+ * hash_n = sha256(hash_{n-1} ‖ canonical(event_n)) within one chain: changing or removing any event
+ * breaks every later link of its chain. Chain 0 is hashed without a "chain" key and with its
+ * position as "seq", exactly as the single chain was before there were several, so events written
+ * then still verify. The network-wide seq is not hashed: it is an identifier, and the order that
+ * matters for integrity is the position in the chain.
+ */
 export function eventHash(e: HashedFields): string {
   const body = canonicalJson({
-    seq: e.seq.toString(),
+    seq: e.chainSeq.toString(),
+    chain: e.chain === 0 ? undefined : e.chain,
     at: e.at.toISOString(),
     actorId: e.actorId,
     actorName: e.actorName,

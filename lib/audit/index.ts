@@ -2,6 +2,7 @@ import type { Db, Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { GENESIS_HASH, eventHash } from "./hash";
 import { scheduleCheckpoint } from "./checkpoint-schedule";
+import { CHAIN_LOCK, chainOf } from "./chains";
 
 export type AuditAction =
   | "LOGIN"
@@ -70,22 +71,22 @@ export interface AuditInput {
   at?: Date;
 }
 
-// Any constant works; it serialises writers of the chain so that seq and prevHash never fork.
-const CHAIN_LOCK = 7_263_001;
-
 /**
- * Appends one event to the hash chain. Call it inside the same transaction as the read it records,
- * so there is never patient data read without an audit row.
+ * Appends one event to its hash chain (lib/audit/chains.ts), under that chain's lock only. Call it
+ * inside the same transaction as the read it records, so there is never patient data read without
+ * an audit row. Returns the event's seq.
  */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<bigint> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
-  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-  const seq = (last?.seq ?? 0n) + 1n;
+  const chain = chainOf(input.patientId);
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK}::int, ${chain}::int)`;
+  const last = await tx.auditEvent.findFirst({ where: { chain }, orderBy: { chainSeq: "desc" }, select: { chainSeq: true, hash: true } });
+  const chainSeq = (last?.chainSeq ?? 0n) + 1n;
   const prevHash = last?.hash ?? GENESIS_HASH;
   // Millisecond precision: what PostgreSQL stores is what we hash.
   const at = new Date(Math.floor((input.at ?? new Date()).getTime()));
   const fields = {
-    seq,
+    chain,
+    chainSeq,
     at,
     actorId: input.actor?.userId ?? null,
     actorName: input.actor?.name ?? null,
@@ -98,8 +99,9 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<bigint> {
     detail: input.detail ?? null,
     prevHash,
   };
-  await tx.auditEvent.create({
+  const { seq } = await tx.auditEvent.create({
     data: { ...fields, detail: fields.detail === null ? Prisma.DbNull : (fields.detail as Prisma.InputJsonValue), hash: eventHash(fields) },
+    select: { seq: true },
   });
   scheduleCheckpoint();
   return seq;
