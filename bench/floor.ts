@@ -144,35 +144,42 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
     }
 
     // lib/audit: one event on the patient's hash chain, under that chain's lock
-    const chain = chainOf(patientId);
-    await q("audit lock", `SELECT pg_advisory_xact_lock($1::int, $2::int)`, [CHAIN_LOCK, chain]);
-    const [last] = await q("audit last", `SELECT "chainSeq", hash FROM "AuditEvent" WHERE chain = $1 ORDER BY "chainSeq" DESC LIMIT 1`, [chain]);
-    const fields = {
-      chain,
-      chainSeq: BigInt(last?.chainSeq ?? 0) + 1n,
-      at: new Date(Math.floor(today.getTime())),
-      actorId: actor.userId,
-      actorName: actor.name,
-      actorProfession: actor.profession,
-      facilityId: actor.facilityId,
-      action: "RECORD_VIEW",
-      patientId,
-      purpose: "TREATMENT",
-      outcome: "ALLOW",
-      detail: { what: "patient-record", scope: "FULL", basis: "CONSENT", cursor: null },
-      prevHash: (last?.hash as string | undefined) ?? GENESIS_HASH,
-    };
-    await q(
-      "audit insert",
-      `INSERT INTO "AuditEvent" (chain, "chainSeq", at, "actorId", "actorName", "actorProfession", "facilityId", action, "patientId", purpose, outcome, detail, "prevHash", hash)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING seq`,
-      [fields.chain, fields.chainSeq.toString(), ts(fields.at), fields.actorId, fields.actorName, fields.actorProfession, fields.facilityId, fields.action, fields.patientId,
-        fields.purpose, fields.outcome, JSON.stringify(fields.detail), fields.prevHash, eventHash(fields)],
-    );
+    await floorAudit(q, { actor, patientId, at: today, action: "RECORD_VIEW", detail: { what: "patient-record", scope: "FULL", basis: "CONSENT", cursor: null } });
     await q("COMMIT", "COMMIT");
   } catch (e) {
     await c.query("ROLLBACK");
     throw e;
   }
   return statements;
+}
+
+type Query = (label: string, text: string, values?: unknown[]) => Promise<Record<string, unknown>[]>;
+
+/** recordAudit's statements by hand: the chain's lock, its head, the insert (inside the caller's transaction). */
+export async function floorAudit(q: Query, e: { actor: FloorActor | null; patientId: string | null; at: Date; action: string; detail: unknown }): Promise<void> {
+  const chain = chainOf(e.patientId);
+  await q("audit lock", `SELECT pg_advisory_xact_lock($1::int, $2::int)`, [CHAIN_LOCK, chain]);
+  const [last] = await q("audit last", `SELECT "chainSeq", hash FROM "AuditEvent" WHERE chain = $1 ORDER BY "chainSeq" DESC LIMIT 1`, [chain]);
+  const fields = {
+    chain,
+    chainSeq: BigInt((last?.chainSeq as string | undefined) ?? 0) + 1n,
+    at: new Date(Math.floor(e.at.getTime())),
+    actorId: e.actor?.userId ?? null,
+    actorName: e.actor?.name ?? null,
+    actorProfession: e.actor?.profession ?? null,
+    facilityId: e.actor?.facilityId ?? null,
+    action: e.action,
+    patientId: e.patientId,
+    purpose: "TREATMENT",
+    outcome: "ALLOW",
+    detail: e.detail,
+    prevHash: (last?.hash as string | undefined) ?? GENESIS_HASH,
+  };
+  await q(
+    "audit insert",
+    `INSERT INTO "AuditEvent" (chain, "chainSeq", at, "actorId", "actorName", "actorProfession", "facilityId", action, "patientId", purpose, outcome, detail, "prevHash", hash)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING seq`,
+    [fields.chain, fields.chainSeq.toString(), ts(fields.at), fields.actorId, fields.actorName, fields.actorProfession, fields.facilityId, fields.action, fields.patientId,
+      fields.purpose, fields.outcome, JSON.stringify(fields.detail), fields.prevHash, eventHash(fields)],
+  );
 }

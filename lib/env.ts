@@ -34,6 +34,15 @@ const schema = z
       .optional()
       .or(z.literal("").transform(() => undefined)),
     PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+    /** PostgreSQL connections per server process (node-postgres pool); PGlite has one */
+    TSUNAGU_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    /**
+     * how long a request waits for a connection to start its transaction before it fails (ms): a
+     * bounded wait, so a burst beyond the pool fails fast instead of piling up
+     */
+    TSUNAGU_DB_TX_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+    /** the longest an interactive transaction may run before it is rolled back (ms) */
+    TSUNAGU_DB_TX_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(5000),
     NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
     NEXTAUTH_URL: z.url("must be a URL such as http://localhost:3000").optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),

@@ -1,5 +1,6 @@
 // npm run bench [-- --iterations N] [--duration S] [--patients N] [--servers N] [--build] [--no-http]
 // npm run bench -- --import [--records N] [--parallel N] [--keep]   (the importers: scripts/bench-import.ts)
+// npm run bench -- --audit [--seconds N] [--concurrency N] [--patients N]   (audited views/s: scripts/bench-audit.ts)
 //
 // The integrated view's first screen under load, on PostgreSQL. A fresh "<db>_bench" database next to
 // DATABASE_URL gets the demo network, filler patients up to --patients and one heavy patient (20 years,
@@ -28,10 +29,14 @@ const SEEDED_PATIENTS = 200;
 const WARMUP = 20;
 const CONNECTIONS = 8;
 
-// The import bench is its own mode, on either engine: it never reaches the checks below.
+// The import and audit benches are their own modes: they never reach the checks below.
 if (process.argv.includes("--import")) {
   const { benchImport } = await import("./bench-import");
   process.exit(await benchImport(process.argv.slice(2).filter((a) => a !== "--import")));
+}
+if (process.argv.includes("--audit")) {
+  const { benchAudit } = await import("./bench-audit");
+  process.exit(await benchAudit(process.argv.slice(2).filter((a) => a !== "--audit")));
 }
 
 function usage(msg: string): never {

@@ -46,3 +46,16 @@ describe("the public URL in production", () => {
     expect(parseEnv({}).NEXTAUTH_URL).toBeUndefined();
   });
 });
+
+describe("the database pool and transaction wait", () => {
+  it("default to 10 connections, a 2 s wait and a 5 s transaction, and take an operator's values (twins)", () => {
+    expect(parseEnv({})).toMatchObject({ TSUNAGU_DB_POOL_SIZE: 10, TSUNAGU_DB_TX_WAIT_MS: 2000, TSUNAGU_DB_TX_TIMEOUT_MS: 5000 });
+    expect(parseEnv({ TSUNAGU_DB_POOL_SIZE: "40", TSUNAGU_DB_TX_WAIT_MS: "500" })).toMatchObject({ TSUNAGU_DB_POOL_SIZE: 40, TSUNAGU_DB_TX_WAIT_MS: 500 });
+  });
+
+  it("refuse a value that cannot work, naming the variable", () => {
+    expect(() => parseEnv({ TSUNAGU_DB_POOL_SIZE: "0" })).toThrow(/TSUNAGU_DB_POOL_SIZE/);
+    expect(() => parseEnv({ TSUNAGU_DB_POOL_SIZE: "many" })).toThrow(/TSUNAGU_DB_POOL_SIZE/);
+    expect(() => parseEnv({ TSUNAGU_DB_TX_WAIT_MS: "10" })).toThrow(/TSUNAGU_DB_TX_WAIT_MS/);
+  });
+});

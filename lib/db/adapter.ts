@@ -29,12 +29,12 @@ export interface OpenedAdapter {
  * that is set (the app's own role may not alter tables); PGlite has only its superuser.
  */
 export async function openAdapter(role: "app" | "owner" = "app"): Promise<OpenedAdapter> {
-  const { PGLITE_DIR, ...e } = env();
+  const { PGLITE_DIR, TSUNAGU_DB_POOL_SIZE, ...e } = env();
   const DATABASE_URL = role === "owner" ? (e.TSUNAGU_MIGRATION_DATABASE_URL ?? e.DATABASE_URL) : e.DATABASE_URL;
   if (DATABASE_URL) {
     const { PrismaPg } = await import("@prisma/adapter-pg");
     const pg = await import("pg");
-    const pool = new pg.default.Pool({ connectionString: DATABASE_URL, max: 10 });
+    const pool = new pg.default.Pool({ connectionString: DATABASE_URL, max: TSUNAGU_DB_POOL_SIZE });
     const factory = new PrismaPg(pool);
     // @prisma/adapter-pg's executeScript splits a script on every ";", which breaks any migration
     // holding a function body. node-postgres runs a parameterless multi-statement string as one

@@ -1,12 +1,14 @@
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/client";
 import { openAdapter, type Engine } from "./adapter";
+import { env } from "../env";
 
 /** Columns that never leave lib/auth: omitted from every query unless explicitly selected. */
 const OMIT = { user: { passwordHash: true, totpSecret: true, totpPendingSecret: true }, recoveryCode: { codeHash: true } } as const;
 
 function makeClient(factory: SqlDriverAdapterFactory) {
-  return new PrismaClient({ adapter: factory, omit: OMIT });
+  const { TSUNAGU_DB_TX_WAIT_MS: maxWait, TSUNAGU_DB_TX_TIMEOUT_MS: timeout } = env();
+  return new PrismaClient({ adapter: factory, omit: OMIT, transactionOptions: { maxWait, timeout } });
 }
 export type Db = ReturnType<typeof makeClient>;
 /** The client inside an interactive transaction. */
