@@ -41,6 +41,11 @@ const schema = z
      * bounded wait, so a burst beyond the pool fails fast instead of piling up
      */
     TSUNAGU_DB_TX_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+    /**
+     * requests already waiting for a connection beyond which a new one is answered 503 Retry-After at
+     * once (proxy.ts, lib/db/pressure.ts): the bounded queue
+     */
+    TSUNAGU_DB_QUEUE_MAX: z.coerce.number().int().min(1).max(10_000).default(40),
     /** the longest an interactive transaction may run before it is rolled back (ms) */
     TSUNAGU_DB_TX_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(5000),
     NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),

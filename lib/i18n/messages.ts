@@ -544,6 +544,13 @@ export const ja = {
     back: "患者検索に戻る",
   },
   notFound: { title: "ページが見つかりません", patient: "指定された患者または記録は見つかりません。", back: "患者検索に戻る" },
+  unavailable: {
+    busyTitle: "ただいま混み合っています",
+    busyBody: (s: number) => `要求が集中しているため、この画面を開けませんでした。${s}秒ほどで自動的に再読み込みします。記録は変更されていません。`,
+    downTitle: "一時的に利用できません",
+    downBody: (s: number) => `データベースに接続できません。復旧すると自動的に使えるようになります。${s}秒ごとに再読み込みします。記録は変更されていません。`,
+    retry: "今すぐ再読み込み",
+  },
   error: { title: "エラーが発生しました", retry: "再試行", invalidInput: "入力が正しくありません。", withoutOptions: "条件を指定せずに表示する" },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
@@ -1089,6 +1096,13 @@ export const en: Messages = {
     back: "Back to patient search",
   },
   notFound: { title: "Page not found", patient: "No such patient or record.", back: "Back to patient search" },
+  unavailable: {
+    busyTitle: "The system is busy",
+    busyBody: (s: number) => `Too many requests at once: this page could not be opened. It reloads by itself in about ${s} seconds. Nothing in the record was changed.`,
+    downTitle: "Temporarily unavailable",
+    downBody: (s: number) => `The database cannot be reached. Tsunagu recovers by itself when it is back; this page reloads every ${s} seconds. Nothing in the record was changed.`,
+    retry: "Reload now",
+  },
   error: { title: "Something went wrong", retry: "Try again", invalidInput: "Invalid input.", withoutOptions: "Show it without these options" },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),
