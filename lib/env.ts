@@ -33,6 +33,15 @@ const schema = z
       .regex(/^postgres(ql)?:\/\/.+/, "must be a PostgreSQL URL of the role that owns the tables (postgresql://owner:pass@host:5432/db)")
       .optional()
       .or(z.literal("").transform(() => undefined)),
+    /**
+     * PostgreSQL only: a read replica (hot standby) that the viewers' reads of clinical records go
+     * to; decisions, audit writes and anything that must see its own writes stay on DATABASE_URL
+     */
+    DATABASE_REPLICA_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, "must be a PostgreSQL URL of a read replica of DATABASE_URL (postgresql://user:pass@replica:5432/db)")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     PGLITE_DIR: z.string().min(1).default(".data/pglite"),
     /** PostgreSQL connections per server process (node-postgres pool); PGlite has one */
     TSUNAGU_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
@@ -74,6 +83,9 @@ const schema = z
     }
     if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET && process.env.NEXT_PHASE !== "phase-production-build") {
       ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production (e.g. `openssl rand -base64 32`)" });
+    }
+    if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_REPLICA_URL"], message: "needs DATABASE_URL: a replica is of a PostgreSQL primary (embedded PGlite has none)" });
     }
     if (env.TSUNAGU_MIGRATION_DATABASE_URL) {
       const owner = new URL(env.TSUNAGU_MIGRATION_DATABASE_URL);

@@ -3,45 +3,13 @@
 // and traffic comes back by itself when the database does. PostgreSQL only: PGlite has no pool (twin
 // at the end). The database is reached through a TCP relay this test can cut and restore, which is
 // what a PostgreSQL restart looks like from the app.
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { freshDatabase } from "./helpers/db";
+import { relay } from "./helpers/relay";
 import type { Db } from "../lib/db/client";
 
 const onPostgres = !!process.env.DATABASE_URL;
-
-/** A relay from a local port to the PostgreSQL server, that can be cut (every connection dropped, the port closed) and restored. */
-async function relay(target: URL) {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on("close", () => sockets.delete(s));
-      s.on("error", () => s.destroy());
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as net.AddressInfo).port;
-  return {
-    port,
-    async cut() {
-      await new Promise<void>((r) => {
-        server.close(() => r());
-        for (const s of sockets) s.destroy();
-      });
-    },
-    async restore() {
-      await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
-    },
-    async close() {
-      for (const s of sockets) s.destroy();
-      if (server.listening) await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
 
 let db: Db;
 let close: () => Promise<void>;
@@ -73,6 +41,23 @@ afterAll(async () => {
   await link?.close();
 });
 
+/** A transaction that holds the pool's one connection until released; resolves once it has it. */
+async function holdTheConnection() {
+  let release!: () => void;
+  let began!: () => void;
+  const started = new Promise<void>((r) => (began = r));
+  const held = db.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT 1`;
+      began();
+      await new Promise<void>((r) => (release = r));
+    },
+    { timeout: 60_000 },
+  );
+  await Promise.race([started, held]);
+  return { held, release: () => release() };
+}
+
 const page = (cookie?: string) => new NextRequest("http://localhost:3000/patients/pat-0001", { headers: cookie ? { cookie } : {} });
 const refused = (r: Response) => r.status === 503;
 
@@ -88,12 +73,7 @@ async function until(want: (r: Response) => boolean, request = page()): Promise<
 
 describe.skipIf(!onPostgres)("past the bounded queue", () => {
   it("a request is answered 503 with Retry-After and a page in the reader's language; once the queue drains, it passes (twin)", async () => {
-    let release!: () => void;
-    const held = db.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT 1`;
-      await new Promise<void>((r) => (release = r));
-    });
-    await new Promise((r) => setTimeout(r, 200)); // the one connection is now taken
+    const { held, release } = await holdTheConnection(); // the one connection is now taken
     // two in the queue, its bound (a Prisma query starts only once something awaits it: hence then)
     const waiting = [db.patient.count().then(Number), db.facility.count().then(Number)];
 
@@ -124,12 +104,7 @@ describe.skipIf(!onPostgres)("past the bounded queue", () => {
   });
 
   it("a reload link never leaves the site, whatever the path", async () => {
-    let release!: () => void;
-    const held = db.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT 1`;
-      await new Promise<void>((r) => (release = r));
-    });
-    await new Promise((r) => setTimeout(r, 200));
+    const { held, release } = await holdTheConnection();
     const waiting = [db.patient.count().then(Number), db.facility.count().then(Number)];
     const r = await until(refused, new NextRequest("http://localhost:3000//evil.example/x?a=%22%3E"));
     const html = await r.text();

@@ -29,9 +29,10 @@ export interface OpenedAdapter {
  * `role: "owner"` is for migrations: on PostgreSQL it connects as TSUNAGU_MIGRATION_DATABASE_URL when
  * that is set (the app's own role may not alter tables); PGlite has only its superuser.
  */
-export async function openAdapter(role: "app" | "owner" = "app"): Promise<OpenedAdapter> {
+export async function openAdapter(role: "app" | "owner" | "replica" = "app"): Promise<OpenedAdapter> {
   const { PGLITE_DIR, TSUNAGU_DB_POOL_SIZE, TSUNAGU_DB_TX_WAIT_MS, TSUNAGU_DB_QUEUE_MAX, ...e } = env();
-  const DATABASE_URL = role === "owner" ? (e.TSUNAGU_MIGRATION_DATABASE_URL ?? e.DATABASE_URL) : e.DATABASE_URL;
+  const DATABASE_URL = role === "owner" ? (e.TSUNAGU_MIGRATION_DATABASE_URL ?? e.DATABASE_URL) : role === "replica" ? e.DATABASE_REPLICA_URL : e.DATABASE_URL;
+  if (role === "replica" && !DATABASE_URL) throw new Error("DATABASE_REPLICA_URL is not set");
   if (DATABASE_URL) {
     const { PrismaPg } = await import("@prisma/adapter-pg");
     const pg = await import("pg");
