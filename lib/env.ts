@@ -123,6 +123,18 @@ export function isE2eDatabase(env: { DATABASE_URL?: string; PGLITE_DIR: string }
   return env.DATABASE_URL ? /_e2e$/.test(new URL(env.DATABASE_URL).pathname) : /(^|\/)e2e$/.test(env.PGLITE_DIR);
 }
 
+/**
+ * The benchmark's and the soak's throw-away database: `*_bench` or `*_soak` on this machine, which
+ * `npm run bench` and `npm run soak` drop, recreate and seed with the demo network before serving it
+ * with a production build. A real deployment would have to name its database so and run it on
+ * localhost to be mistaken for one.
+ */
+export function isBenchDatabase(env: { DATABASE_URL?: string }): boolean {
+  if (!env.DATABASE_URL) return false;
+  const u = new URL(env.DATABASE_URL);
+  return /_(bench|soak)$/.test(u.pathname) && isLoopbackHost(u.hostname);
+}
+
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 /** Whether a host name is this machine's own loopback (the URL parser keeps IPv6 in brackets). */
 export const isLoopbackHost = (host: string) => LOOPBACK_HOSTS.has(host.toLowerCase());
