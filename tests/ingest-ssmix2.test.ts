@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
 import { testActor } from "./helpers/actor";
 import type { Db } from "../lib/db/client";
-import { getMedicationHistory } from "../lib/record";
+import { getDocument, getMedicationHistory, getTimelinePage } from "../lib/record";
 import { importSsmix2Tree, IngestRefusedError } from "../lib/ingest/ssmix2-tree";
 import { confirmCandidate, IdentityReviewError, listCandidates, rejectCandidate } from "../lib/ingest/identity-review";
 import { verifyChain } from "../lib/audit";
@@ -353,6 +353,107 @@ describe("stays, dispenses and their cancels", () => {
   it("rejects a file whose message is not its kind's", async () => {
     const s = await run(tree([{ kind: "ADT-52", from: "20111220", date: "20120401", stamp: "20120401000000000", edit: (t) => t.replace("ADT^A03^", "ADT^A08^") }]));
     expect(s.rejected.map((r) => r.reason)).toEqual(["MESSAGE_TYPE: a ADT-52 file holds ADT^A08, not ADT^A03 or ADT^A13"]);
+  });
+});
+
+describe("examinations (OMG) as documents, and the kinds with no place", () => {
+  /**
+   * Copies of fixture files, each under patient 9999013 as the folder says: the OMG and OMD fixtures
+   * name other patients in PID-3 (README), so only PID-3 is changed (ASCII); birth date and sex are theirs.
+   */
+  function copies(files: { date: string; kind: string; stamp?: string; flag?: 0 | 1; edit?: (t: string) => string; as?: string }[]) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ss2-"));
+    for (const f of files) {
+      const src = path.join(FIXTURES, "999/901/9999013", f.date, f.kind);
+      const name = fs.readdirSync(src)[0]!;
+      const kind = f.as ?? f.kind;
+      const parts = name.split("_");
+      parts[2] = kind;
+      if (f.stamp) parts[4] = f.stamp;
+      if (f.flag !== undefined) parts[6] = String(f.flag);
+      const text = (f.edit ?? ((t) => t))(fs.readFileSync(path.join(src, name), "latin1").replace(/PID\|0001\|\|\d+(\^\^\^\^PI)?\|/, "PID|0001||9999013^^^^PI|"));
+      fs.mkdirSync(path.join(tmp, "999/901/9999013", f.date, kind), { recursive: true });
+      fs.writeFileSync(path.join(tmp, "999/901/9999013", f.date, kind, parts.join("_")), text, "latin1");
+    }
+    return tmp;
+  }
+  const run = (root: string) => importSsmix2Tree(db, "2213000001", root, { by: "test" });
+  const OMG = ["OMG-01", "OMG-02", "OMG-03", "OMG-11", "OMG-12", "OMG-13"].map((kind) => ({ date: "20111220", kind }));
+  const exams = () => db.document.findMany({ where: { patientId: "tp1", facilityId: "fS" }, orderBy: { kind: "asc" } });
+
+  it("files OMG-11/12/13 as documents of their own kinds, and counts the three orders as not imported", async () => {
+    const s = await run(copies(OMG));
+    expect(s.counts).toMatchObject({ created: 3, not_imported: 3, rejected: 0 });
+    expect(s.notImported).toEqual({
+      "kind OMG-01: a radiology order, not what was performed (OMG-11)": 1,
+      "kind OMG-02: an endoscopy order, not what was performed (OMG-12)": 1,
+      "kind OMG-03: a physiology test order, not its result (OMG-13)": 1,
+    });
+    const docs = await exams();
+    expect(docs.map((d) => [d.kind, d.title, d.occurredAt.toISOString(), d.authorName, d.sensitivity])).toEqual([
+      // ordered by 産科: a fetal ultrasound is reproductive care, withheld from a facility the patient excludes it from
+      ["RADIOLOGY_EXAM", "胎児.経皮的超音波検査", "2011-12-19T15:00:00.000Z", "助産師 愛子", "REPRODUCTIVE"],
+      ["ENDOSCOPY_EXAM", "検査.上部.上部通常内視鏡", "2011-12-19T15:00:00.000Z", null, "NORMAL"],
+      ["PHYSIOLOGY_REPORT", "標準１２誘導心電図", "2011-12-19T15:00:00.000Z", null, "NORMAL"],
+    ]);
+    const body = (kind: string) => docs.find((d) => d.kind === kind)!.body;
+    expect(body("PHYSIOLOGY_REPORT")).toContain("【結果】標準１２誘導心電図\n心電図所見: 心筋虚血疑い\n心拍数: 67 bpm");
+    expect(body("ENDOSCOPY_EXAM")).toContain("臨床病名: 胃潰瘍の疑い");
+    expect(body("ENDOSCOPY_EXAM")).toContain("【実施】検査.上部.胃.上部通常内視鏡.生検採取");
+    expect(body("ENDOSCOPY_EXAM")).toContain("薬品: セルシン5mg 1管");
+    expect(body("RADIOLOGY_EXAM")).toContain("US 1.2.392.1114.20045.43233.5.300001");
+    // the id matches, the rest is the other patients' (README): filed, with what an administrator should check
+    expect(s.warnings.map((w) => `${w.file.split("/")[4]} ${w.warning}`)).toEqual([
+      "OMG-11 BIRTH_DATE: PID-7 says 1982-09-11, the patient's is 1948-04-05",
+      "OMG-11 SEX: PID-8 says FEMALE, the patient's is MALE",
+      "OMG-12 BIRTH_DATE: PID-7 says 1950-12-14, the patient's is 1948-04-05",
+    ]);
+  });
+
+  it("shows each in the 統合ビュー's timeline as a document a consented doctor can open", async () => {
+    const page = await getTimelinePage(doctorB, "tp1", { limit: 100, kinds: ["document"] });
+    const ecg = page.entries.find((e) => e.tag === "PHYSIOLOGY_REPORT")!;
+    expect(ecg).toMatchObject({ kind: "document", summary: "標準１２誘導心電図", facilityId: "fS", occurredAt: "2011-12-19T15:00:00.000Z" });
+    expect(page.entries.map((e) => e.tag)).toEqual(expect.arrayContaining(["RADIOLOGY_EXAM", "ENDOSCOPY_EXAM", "PHYSIOLOGY_REPORT"]));
+    const opened = await getDocument(doctorB, "tp1", ecg.id);
+    expect(opened.document).toMatchObject({ kind: "PHYSIOLOGY_REPORT", title: "標準１２誘導心電図" });
+    expect(opened.document.body).toContain("QTc 時間 Bazzet: 433 msec");
+  });
+
+  it("changes nothing on a re-import; a newer file replaces the document, a condition-flag-0 file deletes it", async () => {
+    const before = await exams();
+    expect((await run(copies(OMG))).counts).toMatchObject({ unchanged: 3, created: 0, replaced: 0, not_imported: 3 });
+    expect(await exams()).toEqual(before);
+    const ecg = { date: "20111220", kind: "OMG-13" };
+    const newer = await run(copies([{ ...ecg, stamp: "20111221000000000", edit: (t) => t.replace("|67|bpm|", "|71|bpm|") }]));
+    expect(newer.counts).toMatchObject({ replaced: 1 });
+    const replaced = (await exams()).filter((d) => d.kind === "PHYSIOLOGY_REPORT");
+    expect(replaced.map((d) => d.body.includes("心拍数: 71 bpm"))).toEqual([true]);
+    const del = await run(copies([{ ...ecg, stamp: "20111222000000000", flag: 0 }]));
+    expect(del.counts).toMatchObject({ deleted: 1 });
+    expect((await exams()).map((d) => d.kind)).toEqual(["RADIOLOGY_EXAM", "ENDOSCOPY_EXAM"]);
+  });
+
+  it("rejects an exam file whose message is not its kind's", async () => {
+    const s = await run(copies([{ date: "20111220", kind: "OMG-13", stamp: "20111223000000000", edit: (t) => t.replace("ORU^R01^ORU_R01", "OMI^Z23^OMI_Z23") }]));
+    expect(s.rejected.map((r) => r.reason)).toEqual(["MESSAGE_TYPE: a OMG-13 file holds OMI^Z23, not ORU^R01"]);
+  });
+
+  it("files an ADT-12 外来受付 as an outpatient visit, and counts diet orders, leaves and transfers with their reasons", async () => {
+    // the admission fixture, sent as an outpatient's reception (ADT^A04) at 診療科 01
+    const reception = { date: "20111120", kind: "ADT-22", as: "ADT-12", edit: (t: string) => t.replace("ADT^A01^", "ADT^A04^").replace("PV1|0001|I|32^302^1^^^N|", "PV1|0001|O|01^^^^^C|") };
+    const s = await run(copies([reception, { date: "20111013", kind: "OMD" }, { date: "20111220", kind: "ADT-42", as: "ADT-31" }, { date: "20111220", kind: "ADT-42", as: "ADT-32" }]));
+    expect(s.counts).toMatchObject({ created: 1, not_imported: 3, rejected: 0 });
+    expect(s.notImported).toEqual({
+      "kind OMD: a diet order; the record has no place for diets": 1,
+      "kind ADT-31: a leave (外出・外泊) within a stay; the record keeps no ward or department history": 1,
+      "kind ADT-32: a return from leave (外出・外泊) within a stay; the record keeps no ward or department history": 1,
+    });
+    const visits = await db.encounter.findMany({ where: { patientId: "tp1", class: "OUTPATIENT" } });
+    // PV1-44 is the arrival for A04: 2011-11-20 16:00 JST
+    expect(visits.map((e) => [e.facilityId, e.occurredAt.toISOString(), e.endedAt, e.department, e.sourceRef?.split("/")[4]])).toEqual([["fS", "2011-11-20T07:00:00.000Z", null, "01", "ADT-12"]]);
+    const wrong = await run(copies([{ ...reception, stamp: "20111221000000000", edit: (t: string) => t }]));
+    expect(wrong.rejected.map((r) => r.reason)).toEqual(["MESSAGE_TYPE: a ADT-12 file holds ADT^A01, not ADT^A04"]);
   });
 });
 

@@ -14,6 +14,8 @@ import { readPrescriptionItems } from "../interop/ssmix2/prescriptions";
 import { readAllergies, readProblems } from "../interop/ssmix2/problems";
 import { readVisit, type Hl7Visit } from "../interop/ssmix2/visits";
 import { readAdministrations } from "../interop/ssmix2/administrations";
+import { examBody, examTitle, readExam } from "../interop/ssmix2/exams";
+import type { DocumentKind } from "../db/generated/enums";
 import { hl7Time } from "../interop/hl7v2/datetime";
 import { CODE_SYSTEM } from "../terminology/code-systems";
 import { DRUG_BY_HOT9 } from "../terminology/drugs";
@@ -33,22 +35,39 @@ export interface FileOutcome {
 }
 
 /** The kinds this importer files into the record; every other kind is counted as not imported. */
-const KINDS_IMPORTED = new Set(["ADT-00", "ADT-22", "ADT-52", "ADT-61", "PPR-01", "OML-11", "OMP-01", "OMP-02", "OMP-11", "OMP-12"]);
+const KINDS_IMPORTED = new Set(["ADT-00", "ADT-12", "ADT-22", "ADT-52", "ADT-61", "PPR-01", "OML-11", "OMP-01", "OMP-02", "OMP-11", "OMP-12", "OMG-11", "OMG-12", "OMG-13"]);
 /** Kinds deliberately not filed, with why (any other kind is counted as `kind X`). */
 const NOT_FILED: Readonly<Record<string, string>> = {
   "OML-01": "a lab order, not a result",
+  "OMG-01": "a radiology order, not what was performed (OMG-11)",
+  "OMG-02": "an endoscopy order, not what was performed (OMG-12)",
+  "OMG-03": "a physiology test order, not its result (OMG-13)",
+  "OMD": "a diet order; the record has no place for diets",
+  "ADT-01": "a change of attending doctor; the record keeps no care team",
   "ADT-21": "a planned admission, not one that happened",
   "ADT-41": "a planned transfer, not one that happened",
   "ADT-51": "a planned discharge, not one that happened",
   "ADT-42": "a transfer within a stay; the record keeps no ward or department history",
+  "ADT-31": "a leave (外出・外泊) within a stay; the record keeps no ward or department history",
+  "ADT-32": "a return from leave (外出・外泊) within a stay; the record keeps no ward or department history",
 };
 /** The HL7 message each filed kind must hold (MSH-9), a cancel included: anything else is rejected. */
 const MESSAGE_OF: Readonly<Record<string, readonly string[]>> = {
   "ADT-22": ["ADT^A01", "ADT^A11"],
+  "ADT-12": ["ADT^A04"],
   "ADT-52": ["ADT^A03", "ADT^A13"],
   "OMP-11": ["RAS^O17"],
   "OMP-12": ["RAS^O17"],
+  "OMG-11": ["OMI^Z23"],
+  "OMG-12": ["OMI^Z23"],
+  "OMG-13": ["ORU^R01"],
 };
+/**
+ * The examinations filed as documents, each under its own kind: a 実施通知 (OMG-11/12) says what was
+ * performed, with whom and which images — not the 読影 or endoscopy report, which SS-MIX2 keeps in the
+ * extended storage — so it is not passed off as one; OMG-13 carries the physiology test's findings.
+ */
+const EXAM_DOCUMENT: Readonly<Record<string, DocumentKind>> = { "OMG-11": "RADIOLOGY_EXAM", "OMG-12": "ENDOSCOPY_EXAM", "OMG-13": "PHYSIOLOGY_REPORT" };
 /** A dispense fills the order of its own family: 処方実施 an 処方オーダ, 注射実施 an 注射オーダ. */
 const FILLS_KIND: Readonly<Record<string, string>> = { "OMP-11": "OMP-01", "OMP-12": "OMP-02" };
 const DISPENSE_OF: Readonly<Record<string, string>> = { "OMP-01": "OMP-11", "OMP-02": "OMP-12" };
@@ -332,6 +351,26 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     if (at) await tx.encounter.update({ where: { patientId_id: { patientId: c.patientId, id } }, data: { endedAt: new Date(at) } });
     return [{ table: "Encounter", id, ...(visit.visitNumber ? { visit: visit.visitNumber } : {}) }];
   }
+  if (c.key.kind === "ADT-12" && visit) {
+    // 外来診察の受付 (ADT^A04): a visit, at its 来院日時 (PV1-44 carries the arrival for A04)
+    const id = recordId(c.facilityId, c.sourceKey, "enc");
+    // an outpatient's 診療科 is PV1-3 (<診療科コード>^^^^^C); PV1-10 only where the sender gives it
+    const department = visit.department ?? visit.location;
+    await tx.encounter.create({
+      data: {
+        patientId: c.patientId,
+        id,
+        facilityId: c.facilityId,
+        class: visit.patientClass === "E" ? "EMERGENCY" : "OUTPATIENT",
+        occurredAt: visit.admittedAt ?? visit.eventAt ?? visit.recordedAt ?? fallback,
+        department,
+        reason: visit.reason,
+        sensitivity: sensitivityOf({ department, facilityCategory: c.careCategory }),
+        sourceRef: c.relative,
+      },
+    });
+    return [{ table: "Encounter", id, ...(visit.visitNumber ? { visit: visit.visitNumber } : {}) }];
+  }
   if (c.key.kind === "ADT-52" && visit) {
     const at = visit.dischargedAt ?? visit.eventAt ?? fallback;
     // the stay its admission made: by the visit number when given, else this patient's latest open stay here
@@ -386,7 +425,33 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     });
     return [{ table: "Prescription", id, ...(fillsOrder ? { fillsOrder } : {}) }];
   }
-  if (c.key.kind === "ADT-22" || c.key.kind === "ADT-52") c.warnings.push(`NO_PV1: a ${c.key.kind} without a visit (PV1); nothing filed`);
+  const documentKind = EXAM_DOCUMENT[c.key.kind];
+  if (documentKind) {
+    const exam = readExam(c.m);
+    const title = examTitle(exam);
+    if (!title) {
+      c.warnings.push(`NO_EXAM: a ${c.key.kind} that names no examination (OBR-4); nothing filed`);
+      return [];
+    }
+    const id = recordId(c.facilityId, c.sourceKey, "doc");
+    await tx.document.create({
+      data: {
+        patientId: c.patientId,
+        id,
+        facilityId: c.facilityId,
+        occurredAt: exam.performedAt ?? fallback,
+        kind: documentKind,
+        title,
+        authorName: exam.parts.find((p) => p.performer)?.performer ?? null,
+        body: examBody(exam),
+        // the department that ordered it (an obstetric ultrasound is reproductive care), else the facility's
+        sensitivity: sensitivityOf({ department: exam.department, facilityCategory: c.careCategory }),
+        sourceRef: c.relative,
+      },
+    });
+    return [{ table: "Document", id }];
+  }
+  if (c.key.kind === "ADT-12" || c.key.kind === "ADT-22" || c.key.kind === "ADT-52") c.warnings.push(`NO_PV1: a ${c.key.kind} without a visit (PV1); nothing filed`);
   return []; // ADT-00: identity checked above, no records of its own yet
 }
 
