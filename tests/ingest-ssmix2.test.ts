@@ -42,8 +42,9 @@ describe("importing the SS-MIX2 fixtures", () => {
     // ADT-00 (identity), the admission and discharge (ADT-22/52), OMP-01/02 and their 実施 (OMP-11/12)
     // name 9999013 and are filed; the transfer (ADT-42) and the lab order (OML-01) are counted, not filed
     expect(s.counts).toMatchObject({ created: 7, rejected: 13, held: 0, not_imported: 2 });
-    // two prescriptions, two dispenses, one stay, and the discharge that completed it
-    expect(s.records).toBe(6);
+    // two prescriptions, two dispenses, one stay, the discharge that completed it, and ADT-00's allergy,
+    // height, weight and blood type
+    expect(s.records).toBe(10);
     const rejected = s.rejected.map((r) => r.reason);
     // the 10 files under 9999013 that name other patients, and the broken folder's two OMP-11
     expect(rejected.filter((r) => r.startsWith("PID_MISMATCH"))).toHaveLength(12);
@@ -57,12 +58,25 @@ describe("importing the SS-MIX2 fixtures", () => {
     // kinds with no place in the record yet are counted, not dropped
     expect(s.notImported).toEqual({ "kind ADT-42: a transfer within a stay; the record keeps no ward or department history": 1, "kind OML-01: a lab order, not a result": 1 });
     expect(Object.values(s.notImported).reduce((a, b) => a + b, 0)).toBe(s.counts.not_imported);
-    expect(await db.labResult.count()).toBe(0); // OML-11 names another patient: none of its results are filed
+    expect(await db.labResult.count({ where: { sourceRef: { contains: "/OML-11/" } } })).toBe(0); // OML-11 names another patient: none of its results are filed
     // the id matches but the birth date does not (README: three birth dates): filed, and an administrator is told
     expect(s.warnings.map((w) => [w.file.split("/")[4], w.warning])).toEqual([
       ["OMP-11", "BIRTH_DATE: PID-7 says 1965-04-15, the patient's is 1948-04-05"],
       ["OMP-12", "BIRTH_DATE: PID-7 says 1965-04-15, the patient's is 1948-04-05"],
       ["ADT-52", "BIRTH_DATE: PID-7 says 1970-04-05, the patient's is 1948-04-05"],
+    ]);
+  });
+
+  it("files ADT-00's AL1 allergy and its OBX height, weight and blood type, as of the file", async () => {
+    const fromAdt00 = { patientId: "tp1", sourceRef: { contains: "/ADT-00/" } };
+    const allergies = await db.allergy.findMany({ where: fromAdt00 });
+    // AL1|1|DA^薬剤アレルギー^HL70127|1^ペニシリン^99XYZ: no severity, no date (発症日不明)
+    expect(allergies.map((a) => [a.kind, a.codeSystem, a.code, a.display, a.severity, a.occurredPrecision])).toEqual([["DRUG", "99XYZ", "1", "ペニシリン", "UNKNOWN", "NONE"]]);
+    const labs = await db.labResult.findMany({ where: fromAdt00, orderBy: { id: "asc" } });
+    expect(labs.map((l) => [l.codeSystem, l.code, l.display, l.valueNumeric, l.valueText, l.unit, l.occurredAt.toISOString()])).toEqual([
+      [CODE_SYSTEM.JLAC10, "9N001000000000001", "身長", 167.8, null, "cm", "2011-12-20T13:44:47.000Z"],
+      [CODE_SYSTEM.JLAC10, "9N006000000000001", "体重", 63.5, null, "kg", "2011-12-20T13:44:47.000Z"],
+      [CODE_SYSTEM.JLAC10, "5H010000009199911", "血液型-ABO式", null, "A", null, "2011-12-20T13:44:47.000Z"],
     ]);
   });
 
@@ -240,7 +254,7 @@ describe("diagnoses and allergies", () => {
   it("files ADT-61's allergies, and a resend replaces the list whole", async () => {
     const first = await importSsmix2Tree(db, "2213000001", treeNaming9999013("ADT-61"), { by: "test" });
     expect(first.counts).toMatchObject({ created: 1 });
-    const list = async () => (await db.allergy.findMany({ where: { patientId: "tp1", facilityId: "fS" }, orderBy: { id: "asc" } })).map((a) => [a.kind, a.display, a.severity, a.reaction]);
+    const list = async () => (await db.allergy.findMany({ where: { patientId: "tp1", facilityId: "fS", sourceRef: { contains: "/ADT-61/" } }, orderBy: { id: "asc" } })).map((a) => [a.kind, a.display, a.severity, a.reaction]);
     expect(await list()).toEqual([
       ["ENVIRONMENT", "スギ", "MILD", "目のかゆみ"],
       ["FOOD", "ソバ", "MODERATE", "湿疹"],

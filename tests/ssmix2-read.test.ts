@@ -91,6 +91,9 @@ describe("readProblems (PPR-01) and readAllergies (ADT-61)", () => {
       ["DA", "HOT9", "106824501", "アリナミン", "MO", "のどの渇きが止まらない", "A", "20070710"],
     ]);
   });
+  it("reads ADT-00's AL1 allergy as an allergy too (no severity, reaction or date given)", () => {
+    expect(readAllergies(messageOf("-/ADT-00"))).toEqual([{ type: "DA", codeSystem: "99XYZ", code: "1", display: "ペニシリン", severity: "", reaction: null, action: "", onset: null, onsetText: null, setId: "1" }]);
+  });
 });
 
 describe("readVisit (ADT-22/42/52)", () => {

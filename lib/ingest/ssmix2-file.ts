@@ -248,51 +248,12 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     if (rows.length) await tx.condition.createMany({ data: rows });
     return rows.map((r) => ({ table: "Condition" as const, id: r.id }));
   }
-  if (c.key.kind === "ADT-61") {
-    const rows = readAllergies(c.m)
-      .filter((a) => (a.code || a.display) && a.action !== "D")
-      .map((a, i) => ({
-        patientId: c.patientId,
-        id: recordId(c.facilityId, c.sourceKey, `alg${i + 1}`),
-        facilityId: c.facilityId,
-        occurredAt: partialDate(a.onset) ?? fallback,
-        occurredPrecision: precisionOf(a.onset),
-        kind: ALLERGY_KIND[a.type] ?? ("ENVIRONMENT" as const),
-        codeSystem: a.codeSystem === "JC10" ? CODE_SYSTEM.JLAC10 : a.codeSystem === "HOT9" ? CODE_SYSTEM.HOT9 : a.codeSystem || null,
-        code: a.code || null,
-        display: a.display || a.code,
-        reaction: a.reaction,
-        severity: SEVERITY[a.severity] ?? ("UNKNOWN" as const),
-        // allergies are never withheld by inheritance (lib/access/sensitivity): the banner must show them
-        sensitivity: "NORMAL" as const,
-        sourceRef: c.relative,
-      }));
-    if (rows.length) await tx.allergy.createMany({ data: rows });
-    return rows.map((r) => ({ table: "Allergy" as const, id: r.id }));
-  }
-  if (c.key.kind === "OML-11") {
-    const results = readLabResults(c.m).filter((r) => r.code && r.status !== "D");
-    const rows = results.map((r, i) => ({
-      patientId: c.patientId,
-      id: recordId(c.facilityId, c.sourceKey, `lab${i + 1}`),
-      facilityId: c.facilityId,
-      occurredAt: r.observedAt ?? fallback,
-      codeSystem: r.codeSystem === "JC10" ? CODE_SYSTEM.JLAC10 : r.codeSystem || "local",
-      code: r.code,
-      display: r.display || r.code,
-      valueNumeric: r.valueNumeric,
-      valueText: r.valueText,
-      unit: r.unit,
-      refLow: r.refLow,
-      refHigh: r.refHigh,
-      refText: r.refText,
-      flag: r.flag,
-      sensitivity: sensitivityOf({ facilityCategory: c.careCategory }),
-      sourceRef: c.relative,
-    }));
-    if (rows.length) await tx.labResult.createMany({ data: rows });
-    return rows.map((r) => ({ table: "LabResult" as const, id: r.id }));
-  }
+  if (c.key.kind === "ADT-61") return fileAllergies(tx, c, fallback);
+  if (c.key.kind === "OML-11") return fileLabResults(tx, c, fallback);
+  // ADT-00: its AL1 allergies (a penicillin allergy must reach the banner) and OBX height, weight and
+  // blood type (JLAC10, as lab results); a newer ADT-00 replaces them whole, as the patient's current
+  // information. NK1 (next of kin) and IN1 (insurance) have no place in the record: not filed.
+  if (c.key.kind === "ADT-00") return [...(await fileAllergies(tx, c, fallback)), ...(await fileLabResults(tx, c, fallback))];
   if (c.key.kind === "OMP-01" || c.key.kind === "OMP-02") {
     const items = readPrescriptionItems(c.m).filter((i) => i.code);
     if (items.length === 0) return [];
@@ -452,7 +413,56 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     return [{ table: "Document", id }];
   }
   if (c.key.kind === "ADT-12" || c.key.kind === "ADT-22" || c.key.kind === "ADT-52") c.warnings.push(`NO_PV1: a ${c.key.kind} without a visit (PV1); nothing filed`);
-  return []; // ADT-00: identity checked above, no records of its own yet
+  return [];
+}
+
+/** The message's allergies (IAM, AL1) as the record's, never withheld by inheritance. */
+async function fileAllergies(tx: Tx, c: WriteContext, fallback: Date): Promise<Recs> {
+  const rows = readAllergies(c.m)
+    .filter((a) => (a.code || a.display) && a.action !== "D")
+    .map((a, i) => ({
+      patientId: c.patientId,
+      id: recordId(c.facilityId, c.sourceKey, `alg${i + 1}`),
+      facilityId: c.facilityId,
+      occurredAt: partialDate(a.onset) ?? fallback,
+      occurredPrecision: precisionOf(a.onset),
+      kind: ALLERGY_KIND[a.type] ?? ("ENVIRONMENT" as const),
+      codeSystem: a.codeSystem === "JC10" ? CODE_SYSTEM.JLAC10 : a.codeSystem === "HOT9" ? CODE_SYSTEM.HOT9 : a.codeSystem || null,
+      code: a.code || null,
+      display: a.display || a.code,
+      reaction: a.reaction,
+      severity: SEVERITY[a.severity] ?? ("UNKNOWN" as const),
+      // allergies are never withheld by inheritance (lib/access/sensitivity): the banner must show them
+      sensitivity: "NORMAL" as const,
+      sourceRef: c.relative,
+    }));
+  if (rows.length) await tx.allergy.createMany({ data: rows });
+  return rows.map((r) => ({ table: "Allergy" as const, id: r.id }));
+}
+
+/** The message's OBX results with a code, as lab results. */
+async function fileLabResults(tx: Tx, c: WriteContext, fallback: Date): Promise<Recs> {
+  const results = readLabResults(c.m).filter((r) => r.code && r.status !== "D");
+  const rows = results.map((r, i) => ({
+    patientId: c.patientId,
+    id: recordId(c.facilityId, c.sourceKey, `lab${i + 1}`),
+    facilityId: c.facilityId,
+    occurredAt: r.observedAt ?? fallback,
+    codeSystem: r.codeSystem === "JC10" ? CODE_SYSTEM.JLAC10 : r.codeSystem || "local",
+    code: r.code,
+    display: r.display || r.code,
+    valueNumeric: r.valueNumeric,
+    valueText: r.valueText,
+    unit: r.unit,
+    refLow: r.refLow,
+    refHigh: r.refHigh,
+    refText: r.refText,
+    flag: r.flag,
+    sensitivity: sensitivityOf({ facilityCategory: c.careCategory }),
+    sourceRef: c.relative,
+  }));
+  if (rows.length) await tx.labResult.createMany({ data: rows });
+  return rows.map((r) => ({ table: "LabResult" as const, id: r.id }));
 }
 
 /** The prescription filed from an order (kind|order number), same patient and facility, if it is filed. */
