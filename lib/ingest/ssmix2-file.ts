@@ -181,6 +181,9 @@ interface WriteContext {
   warnings: string[];
 }
 
+/** The columns every record this file writes shares: whose, which, where from. */
+const ownRow = (c: WriteContext, id: string) => ({ patientId: c.patientId, id, facilityId: c.facilityId, sourceRef: c.relative });
+
 /** This patient's current documents at this facility of one kind (the ledger), other than this file's own. */
 async function ledgerOf(tx: Tx, c: WriteContext, kind: string) {
   const docs = await tx.ingestDocument.findMany({
@@ -319,15 +322,12 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     const department = visit.department ?? visit.location;
     await tx.encounter.create({
       data: {
-        patientId: c.patientId,
-        id,
-        facilityId: c.facilityId,
+        ...ownRow(c, id),
         class: visit.patientClass === "E" ? "EMERGENCY" : "OUTPATIENT",
         occurredAt: visit.admittedAt ?? visit.eventAt ?? visit.recordedAt ?? fallback,
         department,
         reason: visit.reason,
         sensitivity: sensitivityOf({ department, facilityCategory: c.careCategory }),
-        sourceRef: c.relative,
       },
     });
     return [{ table: "Encounter", id, ...(visit.visitNumber ? { visit: visit.visitNumber } : {}) }];
@@ -397,9 +397,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     const id = recordId(c.facilityId, c.sourceKey, "doc");
     await tx.document.create({
       data: {
-        patientId: c.patientId,
-        id,
-        facilityId: c.facilityId,
+        ...ownRow(c, id),
         occurredAt: exam.performedAt ?? fallback,
         kind: documentKind,
         title,
@@ -407,7 +405,6 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
         body: examBody(exam),
         // the department that ordered it (an obstetric ultrasound is reproductive care), else the facility's
         sensitivity: sensitivityOf({ department: exam.department, facilityCategory: c.careCategory }),
-        sourceRef: c.relative,
       },
     });
     return [{ table: "Document", id }];
