@@ -10,6 +10,7 @@ import { importSsmix2Tree, IngestRefusedError } from "../lib/ingest/ssmix2-tree"
 import { confirmCandidate, IdentityReviewError, listCandidates, rejectCandidate } from "../lib/ingest/identity-review";
 import { verifyChain } from "../lib/audit";
 import { CODE_SYSTEM } from "../lib/terminology/code-systems";
+import { encodeIso2022jp } from "../bench/iso2022jp";
 
 /**
  * The SS-MIX2 import on the real database, over the real fixtures (unmodified): what is filed, what
@@ -468,6 +469,70 @@ describe("examinations (OMG) as documents, and the kinds with no place", () => {
     expect(visits.map((e) => [e.facilityId, e.occurredAt.toISOString(), e.endedAt, e.department, e.sourceRef?.split("/")[4]])).toEqual([["fS", "2011-11-20T07:00:00.000Z", null, "01", "ADT-12"]]);
     const wrong = await run(copies([{ ...reception, stamp: "20111221000000000", edit: (t: string) => t }]));
     expect(wrong.rejected.map((r) => r.reason)).toEqual(["MESSAGE_TYPE: a ADT-12 file holds ADT^A01, not ADT^A04"]);
+  });
+});
+
+describe("the extended storage (拡張ストレージ)", () => {
+  const VITALS = "L-OBSERVATIONS^OBSERVATIONS^99ZL01";
+  const SUMMARY = "^退院時サマリー^^18842-5^退院時サマリー^LN";
+  /** A vital-signs message as NHO's specification lays it out (ORU^R30, JLAC10 OBX, OBX-14 the time measured). */
+  const vitals = (pulse: string) =>
+    [
+      "MSH|^~\\&|HIS|SEND|GW|RCV|20160102000100.158||ORU^R30^ORU_R30|V0001|P|2.5||||||~ISO IR87||ISO2022-1994",
+      "PID|0001||9999013^^^^PI||患者^太郎^^^^^L^I~カンジャ^タロウ^^^^^L^P||19480405|M",
+      "PV1|0001|I|07E^03^01^^^N",
+      "ORC|SC|000000020160101|||CM||||201601010800",
+      "OBR|1|000000020160101||01^バイタル^99ABC|||201601010800",
+      "OBX|1|NM|9A751000000000001^収縮期血圧（1回目）^JC10||118|mm(hg)^mmHg^ISO+|<130||||F|||201601010800",
+      `OBX|2|NM|9P300000000000001^脈拍^JC10||${pulse}|(hb)^回／１分^ISO+|50-90|${Number(pulse) > 90 ? "H" : ""}|||F|||201601011500`,
+    ].join("\r");
+  const content = (kind: string, date: string, key: string, stamp: string, flag = 1) => `999/901/9999013/${date}/${kind}/9999013_${date}_${kind}_${key}_${stamp}_${flag}`;
+  function tree(files: Record<string, string | Buffer>) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ss2x-"));
+    for (const [rel, body] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
+      fs.writeFileSync(path.join(tmp, rel), typeof body === "string" ? encodeIso2022jp(body) : body);
+    }
+    return tmp;
+  }
+  const run = (root: string) => importSsmix2Tree(db, "2213000001", root, { by: "test" });
+  const day1 = content(VITALS, "20160101", "000000020160101", "201601011500321");
+  const vitalRows = async () => (await db.labResult.findMany({ where: { patientId: "tp1", sourceRef: { contains: VITALS } }, orderBy: { id: "asc" } })).map((l) => [l.code, l.display, l.valueNumeric, l.unit, l.refHigh, l.flag, l.occurredAt.toISOString()]);
+
+  it("files main_document.hl7's vital signs as lab results, and counts what it cannot read yet, each with its reason", async () => {
+    const s = await run(
+      tree({
+        [`${day1}/main_document.hl7`]: vitals("98"),
+        [`${day1}/chart.png`]: Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+        [`${content(SUMMARY, "20160102", "000000000000001", "20160102100000000")}/main_document.xml`]: "<ClinicalDocument/>",
+        // a content folder named for another patient, and a main document that is not ISO-2022-JP
+        [`${content(VITALS, "20160103", "000000020160103", "20160103150000000").replace("/9999013_", "/9999014_")}/main_document.hl7`]: vitals("70"),
+        [`${content(VITALS, "20160104", "000000020160104", "20160104150000000")}/main_document.hl7`]: Buffer.from([0x4d, 0x53, 0x48, 0xff, 0xfe]),
+      }),
+    );
+    expect(s.filesRead).toBe(5);
+    expect(s.counts).toMatchObject({ created: 1, not_imported: 2, rejected: 2 });
+    expect(s.notImported).toEqual({
+      "extended storage: a CDA main document (main_document.xml) is not read yet": 1,
+      "extended storage: a file that goes with its content folder's main document (image, style sheet…), not a record": 1,
+    });
+    expect(s.rejected.map((r) => r.reason)).toEqual(["ID_MISMATCH: content folder names patient 9999014, folder is patient 9999013", "NOT_ISO_2022_JP at byte 3"]);
+    expect(await vitalRows()).toEqual([
+      ["9A751000000000001", "収縮期血圧（1回目）", 118, "mm(hg)", 130, null, "2015-12-31T23:00:00.000Z"],
+      ["9P300000000000001", "脈拍", 98, "(hb)", 90, "H", "2016-01-01T06:00:00.000Z"],
+    ]);
+  });
+
+  it("changes nothing on a re-import; a newer content folder of the same key replaces, a flag-0 one deletes", async () => {
+    const before = await vitalRows();
+    expect((await run(tree({ [`${day1}/main_document.hl7`]: vitals("98") }))).counts).toMatchObject({ unchanged: 1 });
+    expect(await vitalRows()).toEqual(before);
+    const newer = content(VITALS, "20160101", "000000020160101", "20160101160000000");
+    expect((await run(tree({ [`${newer}/main_document.hl7`]: vitals("72") }))).counts).toMatchObject({ replaced: 1 });
+    expect((await vitalRows()).map((r) => r[2])).toEqual([118, 72]);
+    const gone = content(VITALS, "20160101", "000000020160101", "20160101170000000", 0);
+    expect((await run(tree({ [`${gone}/main_document.hl7`]: vitals("72") }))).counts).toMatchObject({ deleted: 1 });
+    expect(await vitalRows()).toEqual([]);
   });
 });
 

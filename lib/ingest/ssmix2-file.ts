@@ -34,8 +34,12 @@ export interface FileOutcome {
   warnings: string[];
 }
 
+/** The extended storage's vital signs (NHO's ORU^R30 in main_document.hl7): JLAC10 results, filed as lab results. */
+const VITAL_SIGNS = "L-OBSERVATIONS^OBSERVATIONS^99ZL01";
+/** The extended storage's 主文書ファイル when it is HL7; a CDA (XML) one is not read yet. */
+const MAIN_DOCUMENT_HL7 = "main_document.hl7";
 /** The kinds this importer files into the record; every other kind is counted as not imported. */
-const KINDS_IMPORTED = new Set(["ADT-00", "ADT-12", "ADT-22", "ADT-52", "ADT-61", "PPR-01", "OML-11", "OMP-01", "OMP-02", "OMP-11", "OMP-12", "OMG-11", "OMG-12", "OMG-13"]);
+const KINDS_IMPORTED = new Set([VITAL_SIGNS, "ADT-00", "ADT-12", "ADT-22", "ADT-52", "ADT-61", "PPR-01", "OML-11", "OMP-01", "OMP-02", "OMP-11", "OMP-12", "OMG-11", "OMG-12", "OMG-13"]);
 /** Kinds deliberately not filed, with why (any other kind is counted as `kind X`). */
 const NOT_FILED: Readonly<Record<string, string>> = {
   "OML-01": "a lab order, not a result",
@@ -61,6 +65,7 @@ const MESSAGE_OF: Readonly<Record<string, readonly string[]>> = {
   "OMG-11": ["OMI^Z23"],
   "OMG-12": ["OMI^Z23"],
   "OMG-13": ["ORU^R01"],
+  [VITAL_SIGNS]: ["ORU^R30"],
 };
 /**
  * The examinations filed as documents, each under its own kind: a 実施通知 (OMG-11/12) says what was
@@ -87,6 +92,8 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
   const placed = parseStoragePath(relative);
   if (!placed.ok) return out("rejected", `${placed.reason}: ${placed.detail}`);
   const key = placed.key;
+  const other = key.contentFile && key.contentFile !== MAIN_DOCUMENT_HL7 ? extendedOther(key.contentFile) : null;
+  if (other) return out("not_imported", other);
   const decoded = decodeHl7Bytes(bytes);
   if (!decoded.ok) return out("rejected", `${decoded.reason} at byte ${decoded.offset}`);
   const parsed = parseHl7(decoded.text);
@@ -135,6 +142,16 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
     await recordImported(tx, source, patientId, { format: "SS-MIX2", file: relative, kind: key.kind, status, records: records.length, removed: previous.length, warnings, ...(cancelled ? { cancelled } : {}) });
     return out(status, undefined, records.length, warnings);
   });
+}
+
+/**
+ * Why a file of an extended-storage content folder other than main_document.hl7 is not imported: a
+ * CDA main document (退院時サマリー, 診療情報提供書, 経過記録) needs a CDA reader this importer does not
+ * have yet; the rest (images, style sheets) belong to their main document. Counted, never dropped.
+ */
+function extendedOther(file: string): string {
+  if (/^main_document\.xml$/i.test(file)) return "extended storage: a CDA main document (main_document.xml) is not read yet";
+  return "extended storage: a file that goes with its content folder's main document (image, style sheet…), not a record";
 }
 
 /** PRB-14 転帰 as SS-MIX2 systems write them, in the record's own outcome codes. */
@@ -252,7 +269,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     return rows.map((r) => ({ table: "Condition" as const, id: r.id }));
   }
   if (c.key.kind === "ADT-61") return fileAllergies(tx, c, fallback);
-  if (c.key.kind === "OML-11") return fileLabResults(tx, c, fallback);
+  if (c.key.kind === "OML-11" || c.key.kind === VITAL_SIGNS) return fileLabResults(tx, c, fallback);
   // ADT-00: its AL1 allergies (a penicillin allergy must reach the banner) and OBX height, weight and
   // blood type (JLAC10, as lab results); a newer ADT-00 replaces them whole, as the patient's current
   // information. NK1 (next of kin) and IN1 (insurance) have no place in the record: not filed.
