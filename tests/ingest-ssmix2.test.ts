@@ -454,6 +454,19 @@ describe("examinations (OMG) as documents, and the kinds with no place", () => {
     expect(s.rejected.map((r) => r.reason)).toEqual(["MESSAGE_TYPE: a OMG-13 file holds OMI^Z23, not ORU^R01"]);
   });
 
+  it("an ADT-00 that deletes the patient's information (ADT^A23) removes the allergy and measurements the last one filed", async () => {
+    const fromAdt00 = { patientId: "tp1", sourceRef: { contains: "/ADT-00/" } };
+    const adt00 = { date: "-", kind: "ADT-00" };
+    expect((await run(copies([{ ...adt00, stamp: "20111221000000000" }]))).counts).toMatchObject({ replaced: 1 });
+    expect((await db.allergy.findMany({ where: fromAdt00 })).map((a) => a.display)).toEqual(["ペニシリン"]);
+    expect(await db.labResult.count({ where: fromAdt00 })).toBe(3);
+    const deletion = await run(copies([{ ...adt00, stamp: "20111222000000000", edit: (t) => t.replace("ADT^A08^", "ADT^A23^") }]));
+    expect(deletion.counts).toMatchObject({ replaced: 1 });
+    expect(deletion.records).toBe(0);
+    expect(await db.allergy.count({ where: fromAdt00 })).toBe(0);
+    expect(await db.labResult.count({ where: fromAdt00 })).toBe(0);
+  });
+
   it("files an ADT-12 外来受付 as an outpatient visit, and counts diet orders, leaves and transfers with their reasons", async () => {
     // the admission fixture, sent as an outpatient's reception (ADT^A04) at 診療科 01
     const reception = { date: "20111120", kind: "ADT-22", as: "ADT-12", edit: (t: string) => t.replace("ADT^A01^", "ADT^A04^").replace("PV1|0001|I|32^302^1^^^N|", "PV1|0001|O|01^^^^^C|") };

@@ -104,8 +104,7 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
   if (pid.localId !== key.patientId) return out("rejected", `PID_MISMATCH: PID-3 says ${pid.localId}, the storage folder is patient ${key.patientId}`);
   if (!KINDS_IMPORTED.has(key.kind)) return out("not_imported", NOT_FILED[key.kind] ? `kind ${key.kind}: ${NOT_FILED[key.kind]}` : `kind ${key.kind}`);
   const expected = MESSAGE_OF[key.kind];
-  const msh = m.segments.find((s) => s.name === "MSH")!;
-  const type = `${valueAt(m, msh, 9, 1)}^${valueAt(m, msh, 9, 2)}`;
+  const type = messageType(m);
   if (expected && !expected.includes(type)) return out("rejected", `MESSAGE_TYPE: a ${key.kind} file holds ${type}, not ${expected.join(" or ")}`);
   if (key.flag === 2) return out("superseded", "condition flag 2: superseded by a newer file");
 
@@ -152,6 +151,12 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
 function extendedOther(file: string): string {
   if (/^main_document\.xml$/i.test(file)) return "extended storage: a CDA main document (main_document.xml) is not read yet";
   return "extended storage: a file that goes with its content folder's main document (image, style sheet…), not a record";
+}
+
+/** MSH-9.1^MSH-9.2, e.g. ADT^A08 (parseHl7 guarantees the MSH). */
+function messageType(m: Hl7Message): string {
+  const msh = m.segments.find((s) => s.name === "MSH")!;
+  return `${valueAt(m, msh, 9, 1)}^${valueAt(m, msh, 9, 2)}`;
 }
 
 /** PRB-14 転帰 as SS-MIX2 systems write them, in the record's own outcome codes. */
@@ -273,7 +278,8 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
   // ADT-00: its AL1 allergies (a penicillin allergy must reach the banner) and OBX height, weight and
   // blood type (JLAC10, as lab results); a newer ADT-00 replaces them whole, as the patient's current
   // information. NK1 (next of kin) and IN1 (insurance) have no place in the record: not filed.
-  if (c.key.kind === "ADT-00") return [...(await fileAllergies(tx, c, fallback)), ...(await fileLabResults(tx, c, fallback))];
+  // ADT^A23 (患者基本情報の削除) files nothing: as a newer file of the same key, it removes what the last one filed.
+  if (c.key.kind === "ADT-00") return messageType(c.m) === "ADT^A23" ? [] : [...(await fileAllergies(tx, c, fallback)), ...(await fileLabResults(tx, c, fallback))];
   if (c.key.kind === "OMP-01" || c.key.kind === "OMP-02") {
     const items = readPrescriptionItems(c.m).filter((i) => i.code);
     if (items.length === 0) return [];
