@@ -6,6 +6,7 @@ import { decodeHl7Bytes } from "../lib/interop/hl7v2/decode";
 import { parseHl7, repetitions, segmentsNamed, unescapeValue, valueAt, type Hl7Message } from "../lib/interop/hl7v2/message";
 import { parseStoragePath } from "../lib/interop/ssmix2/storage";
 import { readVisit } from "../lib/interop/ssmix2/visits";
+import { examBody, examTitle, readExam } from "../lib/interop/ssmix2/exams";
 import { readAdministrations } from "../lib/interop/ssmix2/administrations";
 
 /**
@@ -200,6 +201,30 @@ describe("HL7 v2 layer, fuzzed", () => {
             expect(a.position).toBeGreaterThan(0);
             expect(a.amount === null || Number.isFinite(a.amount)).toBe(true);
           }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("reads an examination from garbage, truncated OMG fixtures or mangled segments without throwing", () => {
+    const texts = ["OMG-11", "OMG-12", "OMG-13"].map((k) => (decodeHl7Bytes(fs.readFileSync(path.join(ROOT, fileOf(k)))) as { ok: true; text: string }).text);
+    const field = fc.oneof(fc.string({ maxLength: 30 }), fc.array(fc.constantFrom("^", "&", "~", "\\", "X", "1", "20111220"), { maxLength: 12 }).map((c) => c.join("")));
+    const segment = fc.tuple(fc.constantFrom("ORC", "OBR", "ZE1", "OBX", "IPC", "PID"), fc.array(field, { maxLength: 30 })).map(([n, f]) => [n, ...f].join("|"));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.tuple(fc.constantFrom(...texts), fc.nat()).map(([t, n]) => t.slice(0, n % (t.length + 1))),
+          fc.array(segment, { maxLength: 10 }).map((segs) => ["MSH|^~\\&|X|Y|Z|W|2011||OMI^Z23", ...segs].join("\r")),
+        ),
+        (text) => {
+          const p = parseHl7(text);
+          if (!p.ok) return;
+          const e = readExam(p.message);
+          expect(typeof examBody(e)).toBe("string");
+          const title = examTitle(e);
+          expect(title === null || title.length > 0).toBe(true);
+          expect(e.performedAt === null || !Number.isNaN(e.performedAt.getTime())).toBe(true);
         },
       ),
       { numRuns: 400 },
