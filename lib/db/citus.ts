@@ -33,6 +33,9 @@ export const CITUS_PLAN = {
     Document: "patientId",
     BreakGlass: "patientId",
     WarningAcknowledgement: "patientId",
+    // derived counts, kept by triggers on the record tables: colocated, each trigger writes only its
+    // own shard's patients (Citus runs such triggers with citus.enable_unsafe_triggers on)
+    RecordMapCount: "patientId",
   } as Readonly<Record<string, string>>,
   reference: ["Facility", "User", "RecoveryCode", "DisasterMode", "FacilityApiKey"] as readonly string[],
   local: ["Session", "LoginThrottle", "IngestDocument", "IdentityCandidate", "HeldDocument", "ImportLog", "AuditEvent", "_prisma_migrations"] as readonly string[],
@@ -49,6 +52,8 @@ export function citusStatements(): string[] {
   const { distributed, reference, local } = CITUS_PLAN;
   const tables = Object.keys(distributed);
   return [
+    // the record tables carry triggers (RecordMapCount): Citus distributes them only when told to
+    `SET citus.enable_unsafe_triggers = on`,
     ...reference.map((t) => `SELECT create_reference_table(${quote(t)})`),
     ...tables.map((t) =>
       t === "Patient"
