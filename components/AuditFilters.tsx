@@ -1,20 +1,10 @@
 import Link from "next/link";
 import type { Messages } from "@/lib/i18n/messages";
 import type { AuditFilterText } from "@/lib/record";
-import { fieldAria, inputClass } from "./CardFields";
+import { FieldError, fieldAria, inputClass } from "./CardFields";
 
 const PURPOSES = ["TREATMENT", "EMERGENCY", "ADMINISTRATION", "PATIENT_REQUEST"] as const;
 const OUTCOMES = ["ALLOW", "DENY", "SUCCESS", "FAILURE"] as const;
-
-function AuditFieldError({ field, errors, t }: { field: string; errors: Record<string, string>; t: Messages }) {
-  const code = errors[field];
-  if (!code) return null;
-  return (
-    <span id={`${field}-error`} className="mt-1 text-sm font-semibold text-red-800">
-      {t.auditLog.errors[code] ?? t.auditLog.errors.invalid}
-    </span>
-  );
-}
 
 /**
  * The audit search's filters: an ordinary GET form, so a search is an address the administrator can
@@ -26,7 +16,7 @@ export function AuditFilters({ t, values, errors, facilities }: { t: Messages; v
     <label className="flex flex-col text-sm">
       {label}
       <input name={name} defaultValue={values[name] ?? ""} autoComplete="off" className={`${inputClass} w-48`} {...fieldAria(name, errors)} />
-      <AuditFieldError field={name} errors={errors} t={t} />
+      <FieldError field={name} errors={errors} t={t} texts={a.errors} />
     </label>
   );
   const select = (name: "facility" | "action" | "purpose" | "outcome", label: string, anyLabel: string, options: [string, string][]) => (
@@ -40,14 +30,14 @@ export function AuditFilters({ t, values, errors, facilities }: { t: Messages; v
           </option>
         ))}
       </select>
-      <AuditFieldError field={name} errors={errors} t={t} />
+      <FieldError field={name} errors={errors} t={t} texts={a.errors} />
     </label>
   );
   const time = (name: "from" | "to", label: string) => (
     <label className="flex flex-col text-sm">
       {label}
       <input name={name} type="datetime-local" defaultValue={values[name] ?? ""} className={inputClass} {...fieldAria(name, errors)} />
-      <AuditFieldError field={name} errors={errors} t={t} />
+      <FieldError field={name} errors={errors} t={t} texts={a.errors} />
     </label>
   );
   return (

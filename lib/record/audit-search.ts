@@ -9,6 +9,7 @@ import { refuse } from "./refuse";
 import { InvalidFieldsError } from "./errors";
 import { fieldErrors, isRealDay, optional } from "./input";
 import { identifyByCard } from "./consent";
+import type { AuditSource } from "../interop/fhir/balp-audit-event";
 
 /**
  * The network administrator's search of the audit trail: filters, newest first, paged with a cursor.
@@ -23,21 +24,9 @@ export const AUDIT_OUTCOMES = ["ALLOW", "DENY", "SUCCESS", "FAILURE"] as const;
 export const AUDIT_PAGE_SIZE = 50;
 
 /** One event as the administrator sees it: every stored field, and the facility's name. */
-export interface AuditRow {
-  seq: string;
+export interface AuditRow extends AuditSource {
   chain: number;
   chainSeq: string;
-  at: string;
-  actorId: string | null;
-  actorName: string | null;
-  actorProfession: string | null;
-  facilityId: string | null;
-  facilityName: string | null;
-  action: string;
-  patientId: string | null;
-  purpose: string | null;
-  outcome: string;
-  detail: unknown;
   prevHash: string;
   hash: string;
 }

@@ -19,6 +19,16 @@ export function filterQuery(filters: AuditFilterText, extra: Record<string, stri
   return q.toString();
 }
 
+/**
+ * A refusal of the audit pages (not the network administrator, or a half-finished login) as the
+ * screen shows it, with its reason; anything else is rethrown (a missing event is the caller's).
+ */
+export function refusalScreen(e: unknown, t: Messages): ReactNode {
+  const o = outcomeOf(e);
+  if (o?.kind === "denied" || o?.kind === "unauthenticated") return <p role="alert">{t.denied.reasons[o.kind === "denied" ? o.reason : o.code] ?? t.admin.refused}</p>;
+  throw e;
+}
+
 /** The value of each filter as typed, for showing the form again after a malformed one. */
 const typed = (sp: Params): AuditFilterText => Object.fromEntries(FILTER_KEYS.flatMap((k) => (typeof sp[k] === "string" ? [[k, sp[k]]] : [])));
 
@@ -35,9 +45,7 @@ export async function auditSearchScreen(actor: Actor, locale: Locale, t: Message
     result = await searchAudit(actor, sp);
   } catch (e) {
     const o = outcomeOf(e);
-    if (!o) throw e;
-    if (o.kind === "denied" || o.kind === "unauthenticated") return <p role="alert">{t.denied.reasons[o.kind === "denied" ? o.reason : o.code] ?? t.admin.refused}</p>;
-    if (o.kind !== "invalid") throw e;
+    if (o?.kind !== "invalid") return refusalScreen(e, t);
     errors = o.fields;
   }
   const values = result?.filters ?? typed(sp);

@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/auth/actor";
 import type { Messages } from "@/lib/i18n/messages";
 import { getAuditEvent, outcomeOf } from "@/lib/record";
 import { isoDateTime } from "@/lib/format/dates";
+import { refusalScreen } from "../screen";
 
 /** One audit event with every stored field, for one actor (the page only adds the session). */
 export async function auditEventScreen(actor: Actor, t: Messages, seq: string): Promise<ReactNode> {
@@ -13,9 +14,8 @@ export async function auditEventScreen(actor: Actor, t: Messages, seq: string): 
   try {
     e = await getAuditEvent(actor, seq);
   } catch (err) {
-    const o = outcomeOf(err);
-    if (!o) throw err;
-    if (o.kind === "denied" || o.kind === "unauthenticated") return <p role="alert">{t.denied.reasons[o.kind === "denied" ? o.reason : o.code] ?? t.admin.refused}</p>;
+    // a malformed number is as absent as one never written
+    if (outcomeOf(err)?.kind !== "invalid") return refusalScreen(err, t);
     e = null;
   }
   const back = (
