@@ -106,6 +106,10 @@ describe("the search (lib/record searchAudit)", () => {
   it("audits the administrator's own search, with its filters, under the patient searched for", async () => {
     await lib.searchAudit(admin, { patient: "r1", outcome: "ALLOW" });
     expect(await lastEvent()).toMatchObject({ actorId: "adm", action: "AUDIT_SEARCH", outcome: "SUCCESS", patientId: "r1", purpose: "ADMINISTRATION", detail: { what: "audit-search", filters: { patient: "r1", outcome: "ALLOW" }, rows: 50 } });
+    // the patient's access report shows that their trail was looked at, named in words
+    const report = await lib.getAccessReport(admin, "r1");
+    expect(report.entries.find((e) => e.action === "AUDIT_SEARCH")).toMatchObject({ facilityName: "中央病院", profession: "ADMIN", purpose: "ADMINISTRATION" });
+    expect(t.report.actions.AUDIT_SEARCH).toBe("監査ログの確認（管理者）");
   });
 
   it("refuses (and audits) a doctor and an administrator's half-finished login", async () => {
