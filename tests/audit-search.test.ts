@@ -143,6 +143,8 @@ describe("the audit search page", () => {
     const h = await html(screens.search(admin, "ja", t, { from: "yesterday" }));
     expect(h).toContain(t.error.invalidInput);
     expect(h).toContain('aria-invalid="true"');
+    // the form stays whole: the facilities are still offered
+    expect(h).toContain('<option value="fB">みなみ医院（fB）</option>');
   });
 
   it("opens one event with every field for the administrator (audited), and refuses the others", async () => {
@@ -188,6 +190,8 @@ describe("the export (route handler)", () => {
     expect(lines[0]).toMatch(/^通番 seq,日時 at,/);
     expect(lines).toHaveLength(5);
     expect(lines[1]).toContain("BREAK_GLASS_STOP");
+    // the time as stored (UTC) and as the network's wall clock reads it
+    expect(lines[1]).toContain(",2026-06-01T02:00:00.000Z,2026-06-01 11:00:00,");
     expect(lines.find((l) => l.includes("BREAK_GLASS_START"))).toContain(`"{""what"":""break-glass"",""reason"":""UNCONSCIOUS"",""reasonText"":""=HYPERLINK(\\""x\\"")""}"`);
     expect(await db.auditEvent.findFirst({ where: { action: "AUDIT_EXPORT" }, orderBy: { seq: "desc" } })).toMatchObject({ actorId: "adm", outcome: "SUCCESS", patientId: "r2", detail: { format: "csv", rows: 4, filters: { patient: "r2", user: "docb" } } });
   });

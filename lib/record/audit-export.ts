@@ -4,6 +4,7 @@ import { auditExportMaxRows } from "../env";
 import { auditActorOf, recordAuditNow } from "../audit";
 import type { Actor } from "../auth/actor";
 import { CSV_BOM, csvLine } from "../format/csv";
+import { jstDateTimeSeconds } from "../format/dates";
 import { balpAuditEvent } from "../interop/fhir/balp-audit-event";
 import { auditPage, auditRow, exportFilters, facilityNames, requireAuditSearch, type AuditRow, type Cursor } from "./audit-search";
 
@@ -34,6 +35,7 @@ export interface AuditExport {
 const CSV_COLUMNS: [string, (r: AuditRow) => string | number | null][] = [
   ["通番 seq", (r) => r.seq],
   ["日時 at", (r) => r.at],
+  ["日本時間 atJst", (r) => jstDateTimeSeconds(r.at)],
   ["利用者ID actorId", (r) => r.actorId],
   ["氏名 actorName", (r) => r.actorName],
   ["職種 actorProfession", (r) => r.actorProfession],

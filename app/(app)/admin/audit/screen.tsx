@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import type { Actor } from "@/lib/auth/actor";
 import type { Locale, Messages } from "@/lib/i18n/messages";
-import { FILTER_KEYS, outcomeOf, searchAudit, type AuditFilterText, type AuditSearchResult } from "@/lib/record";
+import { FILTER_KEYS, facilityDirectory, outcomeOf, searchAudit, type AuditFilterText, type AuditSearchResult } from "@/lib/record";
 import { auditExportMaxRows } from "@/lib/env";
 import { isoDateTime } from "@/lib/format/dates";
 import { AuditFilters } from "@/components/AuditFilters";
@@ -55,7 +55,7 @@ export async function auditSearchScreen(actor: Actor, locale: Locale, t: Message
       <h1 className="text-2xl font-bold">{a.title}</h1>
       <p className="text-slate-800">{a.intro}</p>
       {Object.keys(errors).length > 0 && <Notice tone="error">{t.error.invalidInput}</Notice>}
-      <AuditFilters t={t} values={values} errors={errors} facilities={result?.facilities ?? []} />
+      <AuditFilters t={t} values={values} errors={errors} facilities={result?.facilities ?? Object.entries(await facilityDirectory()).map(([id, name]) => ({ id, name }))} />
       <AuditPatientByCard locale={locale} />
       {result && <AuditResults t={t} result={result} paged={typeof sp.cursor === "string"} />}
       {result && (
