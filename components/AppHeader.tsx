@@ -36,6 +36,9 @@ export function AppHeader({ actor, locale, t }: { actor: Actor; locale: Locale; 
               <Link href="/admin/break-glass" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
                 {t.emergency.reviewNav}
               </Link>
+              <Link href="/admin/audit" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
+                {t.auditLog.nav}
+              </Link>
             </>
           )}
           {CLINICAL_PROFESSIONS.includes(actor.profession) && (

@@ -68,6 +68,11 @@ const schema = z
     TSUNAGU_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
     /** a checkpoint after this many events (and at least hourly while events are written) */
     TSUNAGU_AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+    /**
+     * the most rows one audit export may hold; a larger export is refused whole (narrow the filters),
+     * never sent cut short. It streams, so the bound is for the reader's tools, not the server's memory
+     */
+    TSUNAGU_AUDIT_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(50_000_000).default(1_000_000),
     /** end-to-end tests only: lets the tests move the server's clock (session expiry without sleeping) */
     TSUNAGU_TEST_CLOCK: z.enum(["0", "1"]).default("0"),
     /** reverse proxies / load balancers in front of the app: only their X-Forwarded-For is believed */
@@ -188,3 +193,6 @@ export function auditCheckpointFile(e: Env = env()): string {
 
 /** Whether the end-to-end tests may move this server's clock (lib/clock). */
 export const testClockEnabled = () => env().TSUNAGU_TEST_CLOCK === "1";
+
+/** The most rows an audit export may hold (TSUNAGU_AUDIT_EXPORT_MAX_ROWS). */
+export const auditExportMaxRows = () => env().TSUNAGU_AUDIT_EXPORT_MAX_ROWS;

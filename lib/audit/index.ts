@@ -46,7 +46,11 @@ export type AuditAction =
   | "RATE_LIMITED"
   | "CONSENT_SELF_USE_REVIEWED"
   | "USER_LIST_VIEW"
-  | "BREAK_GLASS_QUEUE_VIEW";
+  | "BREAK_GLASS_QUEUE_VIEW"
+  | "AUDIT_SEARCH"
+  | "AUDIT_EVENT_VIEW"
+  | "AUDIT_EXPORT"
+  | "AUDIT_VERIFIED";
 export type AuditOutcome = "ALLOW" | "DENY" | "SUCCESS" | "FAILURE";
 export type AuditPurpose = "TREATMENT" | "EMERGENCY" | "ADMINISTRATION" | "PATIENT_REQUEST";
 
