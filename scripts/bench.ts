@@ -15,13 +15,13 @@
 //          the production shape (stateless app servers behind a load balancer), on this one machine
 // A benchmark, run by hand — never part of npm test. The last line is `BENCH {json}` for comparing runs.
 import os from "node:os";
-import pg from "pg";
 import { HEAVY_ID, HEAVY_NAME } from "../bench/heavy";
 import { consentedPatients, prepareBenchDatabase, SEEDED_PATIENTS } from "../bench/setup";
 import { floorPatientView, type StatementTimes } from "../bench/floor";
 import { cpuMeter, type CpuPerRequest } from "../bench/cpu";
 import { ensureBuild, freePort, load, login, pathWalker, startServer, type LoadResult, type Server } from "../bench/http";
 import { ms1, summarize } from "../bench/stats";
+import { captureStatements, planOf, scanNodes } from "../bench/plans";
 import { intAfter } from "../bench/args";
 
 const TARGET = { ratio: 2, pageP95: 150, rps: 100 };
@@ -113,20 +113,17 @@ try {
   const view = await getPatientView(actor, HEAVY_ID);
   if (view.scope !== "FULL" || view.timeline.entries.length !== FIRST_SCREEN_ROWS) throw new Error(`unexpected view: scope ${view.scope}, ${view.timeline.entries.length} timeline entries`);
 
-  // Count the statements getPatientView sends (every query of the pg driver in this process, while
-  // nothing else runs), to notice when lib/record changes and bench/floor.ts no longer matches it.
-  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
-  const original = proto.query;
-  let dataStatements = 0;
-  proto.query = function (this: unknown, ...a: unknown[]) {
-    dataStatements++;
-    return original.apply(this, a);
-  };
-  try {
-    await getPatientView(actor, HEAVY_ID);
-  } finally {
-    proto.query = original;
+  // The statements getPatientView sends (every query of the pg driver in this process, while nothing
+  // else runs): counted, to notice when lib/record changes and bench/floor.ts no longer matches it,
+  // and each read EXPLAINed with ANALYZE: no record table may be read by a sequential scan.
+  const { sent } = await captureStatements(() => getPatientView(actor, HEAVY_ID));
+  const dataStatements = sent.length;
+  const plans: { statement: string; ms: number | null; scans: string[] }[] = [];
+  for (const st of sent.filter((x) => /^\s*(WITH|SELECT)/i.test(x.text) && /"(Encounter|Condition|Prescription|PrescriptionItem|LabResult|Checkup|CheckupItem|Allergy|Procedure|Document|RecordMapCount|Consent|PatientLink)"/.test(x.text))) {
+    const { plan, executionMs } = await planOf(client, st, true);
+    plans.push({ statement: st.text.replace(/\s+/g, " ").slice(0, 90), ms: executionMs, scans: [...scanNodes(plan)].map((n) => `${n["Node Type"]} ${n["Relation Name"]}`) });
   }
+  const seqScans = plans.flatMap((p) => p.scans.filter((x) => x.startsWith("Seq Scan") && !/ (Facility|User)$/.test(x)));
   const floorStatements = await floorPatientView(client, actor, HEAVY_ID);
 
   for (let i = 0; i < WARMUP; i++) {
@@ -154,6 +151,9 @@ try {
   console.log(`  getPatientView  p50 ${dataSummary.p50} ms  p95 ${dataSummary.p95} ms  (${dataStatements} statements incl. BEGIN/COMMIT)`);
   console.log(`  SQL floor       p50 ${floorSummary.p50} ms  p95 ${floorSummary.p95} ms  (${floorStatements} statements)`);
   console.log(`  floor's slowest statements (mean ms): ${floorTop.map(([l, v]) => `${l} ${v}`).join(", ")}`);
+  console.log(`  EXPLAIN (ANALYZE) of the first screen's ${plans.length} reads of patient tables, heavy patient:`);
+  for (const p of plans) console.log(`    ${String(p.ms ?? "?").padStart(7)} ms  ${[...new Set(p.scans)].join(", ")}  — ${p.statement}`);
+  console.log(`  sequential scans of a record table: ${seqScans.length ? seqScans.join(", ") : "none"}`);
   if (dataStatements !== floorStatements) {
     console.log(`  WARNING: getPatientView sent ${dataStatements} statements, the floor ${floorStatements}: lib/record has changed, update bench/floor.ts`);
   }
@@ -242,6 +242,7 @@ try {
     sqlFloor: floorSummary,
     ratio,
     statements: { data: dataStatements, floor: floorStatements },
+    seqScans,
     floorTop: Object.fromEntries(floorTop),
     servers: opts.servers,
     http: http && { p50: http.p50, p95: http.p95, rps: http.rps, non2xx: http.non2xx, mismatches: http.mismatches, errors: http.errors, requests: http.requests, connections: http.connections, duration: http.duration },

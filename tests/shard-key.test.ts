@@ -12,6 +12,7 @@ import { freshDatabase } from "./helpers/db";
 import { testActor } from "./helpers/actor";
 import { setClockForTests } from "../lib/clock";
 import { CITUS_PLAN } from "../lib/db/citus";
+import { captureStatements, planOf, scanNodes, type SentStatement } from "../bench/plans";
 import type { Actor } from "../lib/auth/actor";
 
 const onPostgres = !!process.env.DATABASE_URL;
@@ -20,24 +21,8 @@ const doctor1 = testActor("fac-01", "DOCTOR", { userId: "usr-doctor1", facilityN
 const pharmacist1 = testActor("fac-06", "PHARMACIST", { userId: "usr-pharmacist1", facilityName: "あおば薬局 本町店" });
 const er1 = testActor("fac-01", "EMERGENCY", { userId: "usr-er1", facilityName: "つなぐ中央病院", facilityCanBreakGlass: true });
 
-interface Sent {
-  text: string;
-  values: unknown[];
-}
-let sent: Sent[] = [];
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 let patientIds: string[] = [];
-
-// Every query of every node-postgres client in this process passes here (the pool's clients are pg.Client).
-const original = pg.Client.prototype.query;
-function capture() {
-  (pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: pg.Client, ...a: unknown[]) {
-    const [first, second] = a as [string | { text: string; values?: unknown[] }, unknown];
-    if (typeof first === "string") sent.push({ text: first, values: Array.isArray(second) ? second : [] });
-    else if (first && typeof first === "object" && "text" in first) sent.push({ text: first.text, values: first.values ?? [] });
-    return (original as (...x: unknown[]) => unknown).apply(this, a);
-  };
-}
 
 beforeAll(async () => {
   if (!onPostgres) return;
@@ -47,10 +32,8 @@ beforeAll(async () => {
   setClockForTests(NOW);
   await ctx.db.breakGlass.create({ data: { patientId: "pat-0003", id: "bg-shard", userId: er1.userId, facilityId: "fac-01", reason: "UNCONSCIOUS", startedAt: NOW, expiresAt: new Date(NOW.getTime() + 3_600_000) } });
   patientIds = (await ctx.db.patient.findMany({ select: { id: true } })).map((p) => p.id);
-  capture();
 }, 180_000);
 afterAll(async () => {
-  pg.Client.prototype.query = original;
   setClockForTests(null);
   await ctx?.close();
 });
@@ -58,17 +41,11 @@ afterAll(async () => {
 const DISTRIBUTED = Object.keys(CITUS_PLAN.distributed);
 const tablesIn = (sql: string) => DISTRIBUTED.filter((t) => new RegExp(`"${t}"(?!\\s*\\.\\s*")`).test(sql) || sql.includes(`"public"."${t}"`));
 
-type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
-function* scans(node: PlanNode): Generator<PlanNode> {
-  if (typeof node["Relation Name"] === "string") yield node;
-  for (const child of node.Plans ?? []) yield* scans(child);
-}
-
 /**
  * What is wrong with one statement for a sharded record of `patientId`: a scan of a distributed table
  * that no condition ties to this patient, or any other patient's id in its values.
  */
-async function shardProblems(client: pg.Client, s: Sent, patientId: string): Promise<string[]> {
+async function shardProblems(client: pg.Client, s: SentStatement, patientId: string): Promise<string[]> {
   const tables = tablesIn(s.text);
   if (!tables.length) return [];
   const problems: string[] = [];
@@ -79,10 +56,9 @@ async function shardProblems(client: pg.Client, s: Sent, patientId: string): Pro
     return problems.map((p) => `${p}: ${s.text.slice(0, 160)}`);
   }
   // An unnamed statement is planned with its values bound, so the plan shows them as constants.
-  const { rows } = await client.query({ text: `EXPLAIN (FORMAT JSON) ${s.text}`, values: s.values });
-  const plan = (rows[0] as { "QUERY PLAN": { Plan: PlanNode }[] })["QUERY PLAN"][0]!.Plan;
+  const { plan } = await planOf(client, s);
   const literal = `'${patientId}'`;
-  for (const n of scans(plan)) {
+  for (const n of scanNodes(plan)) {
     const table = n["Relation Name"] as string;
     if (!DISTRIBUTED.includes(table)) continue;
     const conds = ["Index Cond", "Recheck Cond", "Filter"].map((k) => String(n[k] ?? "")).join(" ");
@@ -97,21 +73,16 @@ async function shardProblems(client: pg.Client, s: Sent, patientId: string): Pro
 }
 
 async function problemsOf(patientId: string, run: () => Promise<unknown>): Promise<{ statements: number; problems: string[] }> {
-  sent = [];
-  await run();
-  const mine = sent;
-  sent = [];
+  const { sent } = await captureStatements(run);
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
-  pg.Client.prototype.query = original; // the checker's own EXPLAINs are not the app's statements
   try {
     await client.query("SET enable_seqscan = off; SET enable_hashjoin = off; SET enable_mergejoin = off");
     const problems: string[] = [];
-    for (const s of mine) problems.push(...(await shardProblems(client, s, patientId)));
-    return { statements: mine.filter((s) => tablesIn(s.text).length).length, problems };
+    for (const s of sent) problems.push(...(await shardProblems(client, s, patientId)));
+    return { statements: sent.filter((s) => tablesIn(s.text).length).length, problems };
   } finally {
     await client.end();
-    capture();
   }
 }
 
