@@ -42,3 +42,6 @@ export async function withFacilityAdmin<T>(actor: Actor, op: AdminOperation<T>):
   }
   return outcome.value;
 }
+
+/** May this user manage facilities at all (what the pages offer; each operation still decides for itself). */
+export const mayManageFacilities = (actor: Actor) => decideFacilityAdministration(actorFacts(actor), { kind: "CREATE" }).allow;

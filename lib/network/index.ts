@@ -6,3 +6,4 @@ export { issueKeyFor, revokeKeyOf } from "./keys";
 export { FacilityAdminRefusedError, FacilityFieldsError, FacilityNotFoundError } from "./errors";
 export { FACILITY_KINDS } from "./facility-input";
 export { PREFECTURES } from "./prefectures";
+export { mayManageFacilities } from "./guard";
