@@ -3,6 +3,7 @@ import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { FACILITY_KINDS, FACILITY_ROLES, FACILITY_STATUSES, listFacilities, PREFECTURES, type FacilityListQuery } from "@/lib/network";
 import { inputClass } from "@/components/CardFields";
+import { TableHead } from "@/components/TableHead";
 import { orRefusal } from "./or-refusal";
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -70,18 +71,7 @@ export default async function FacilitiesPage({ searchParams }: { searchParams: P
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
           <table className="w-full text-sm" data-testid="facilities">
-            <thead className="text-left text-slate-700">
-              <tr>
-                <th className="p-2 font-semibold">{f.code}</th>
-                <th className="p-2 font-semibold">{f.name}</th>
-                <th className="p-2 font-semibold">{f.kind}</th>
-                <th className="p-2 font-semibold">{f.prefecture}</th>
-                <th className="p-2 font-semibold">{f.role}</th>
-                <th className="p-2 font-semibold">{f.status}</th>
-                <th className="p-2 font-semibold">{f.users}</th>
-                <th className="p-2 font-semibold">{f.joinedOn}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[f.code, f.name, f.kind, f.prefecture, f.role, f.status, f.users, f.joinedOn]} />
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id} className="border-t border-slate-200 align-top" data-code={r.code}>

@@ -7,6 +7,7 @@ import { facilityOperationAction } from "@/app/actions/admin-facilities";
 import { FacilityForm } from "@/components/FacilityForm";
 import { IssueKeyForm } from "@/components/IssueKeyForm";
 import { Notice } from "@/components/Notice";
+import { TableHead } from "@/components/TableHead";
 import { orRefusal } from "../or-refusal";
 
 const button = "rounded border px-3 py-1 text-sm font-semibold";
@@ -91,14 +92,7 @@ export default async function FacilityPage({ params, searchParams }: { params: P
         ) : (
           <div className="mt-2 overflow-x-auto">
             <table className="w-full text-sm" data-testid="keys">
-              <thead className="text-left text-slate-700">
-                <tr>
-                  <th className="p-2 font-semibold">{f.keyId}</th>
-                  <th className="p-2 font-semibold">{f.issuedAt}</th>
-                  <th className="p-2 font-semibold">{f.lastUsed}</th>
-                  <th className="p-2 font-semibold">{f.status}</th>
-                </tr>
-              </thead>
+              <TableHead columns={[f.keyId, f.issuedAt, f.lastUsed, f.status]} />
               <tbody>
                 {keys.map((k) => (
                   <tr key={k.id} className="border-t border-slate-200" data-key={k.id}>
