@@ -39,6 +39,8 @@ export function FacilityForm({ locale, facility, today }: { locale: Locale; faci
   const f = messages[locale].facilities;
   const [state, action, pending] = useActionState<FacilityFormState, FormData>(saveFacilityAction, {});
   const errors = state.errors ?? {};
+  // after an error the form shows what was sent (React resets a form once its action ends)
+  const value = <K extends keyof FacilityFormValues>(k: K) => (state.values && k in state.values ? (state.values[k] as FacilityFormValues[K]) : facility?.[k]);
   const err = (k: string) =>
     errors[k] ? (
       <span id={`${k}-error`} className="mt-1 text-sm font-semibold text-red-800">
@@ -53,24 +55,24 @@ export function FacilityForm({ locale, facility, today }: { locale: Locale; faci
         </p>
       )}
       {facility && <input type="hidden" name="facilityId" value={facility.id} />}
-      <label className="flex flex-col text-sm sm:col-span-2">
-        {f.code}
-        <input name="code" inputMode="numeric" autoComplete="off" maxLength={10} defaultValue={facility?.code} className={`${inputClass} font-mono`} aria-invalid={errors.code ? true : undefined} aria-describedby={errors.code ? "code-error code-hint" : "code-hint"} />
+      <div className="flex flex-col text-sm sm:col-span-2">
+        <label htmlFor="f-code">{f.code}</label>
+        <input id="f-code" name="code" inputMode="numeric" autoComplete="off" maxLength={10} defaultValue={value("code")} className={`${inputClass} font-mono`} aria-invalid={errors.code ? true : undefined} aria-describedby={errors.code ? "code-error code-hint" : "code-hint"} />
         <span id="code-hint" className="mt-1 text-xs text-slate-700">
           {f.codeHint}
         </span>
         {err("code")}
-      </label>
+      </div>
       {TEXT.map(([k, type, autoComplete]) => (
-        <label key={k} className="flex flex-col text-sm">
-          {f[k]}
-          <input name={k} type={type} autoComplete={autoComplete} defaultValue={facility?.[k] ?? ""} className={inputClass} {...fieldAria(k, errors)} />
+        <div key={k} className="flex flex-col text-sm">
+          <label htmlFor={`f-${k}`}>{f[k]}</label>
+          <input id={`f-${k}`} name={k} type={type} autoComplete={autoComplete} defaultValue={value(k) ?? ""} className={inputClass} {...fieldAria(k, errors)} />
           {err(k)}
-        </label>
+        </div>
       ))}
-      <label className="flex flex-col text-sm">
-        {f.kind}
-        <select name="kind" defaultValue={facility?.kind ?? "CLINIC"} className={inputClass} {...fieldAria("kind", errors)}>
+      <div className="flex flex-col text-sm">
+        <label htmlFor="f-kind">{f.kind}</label>
+        <select id="f-kind" name="kind" defaultValue={value("kind") ?? "CLINIC"} className={inputClass} {...fieldAria("kind", errors)}>
           {FACILITY_KINDS.map((k) => (
             <option key={k} value={k}>
               {f.kinds[k]}
@@ -78,10 +80,10 @@ export function FacilityForm({ locale, facility, today }: { locale: Locale; faci
           ))}
         </select>
         {err("kind")}
-      </label>
-      <label className="flex flex-col text-sm">
-        {f.prefecture}
-        <select name="prefecture" defaultValue={facility?.prefecture ?? "静岡県"} className={inputClass} {...fieldAria("prefecture", errors)}>
+      </div>
+      <div className="flex flex-col text-sm">
+        <label htmlFor="f-prefecture">{f.prefecture}</label>
+        <select id="f-prefecture" name="prefecture" defaultValue={value("prefecture") ?? "静岡県"} className={inputClass} {...fieldAria("prefecture", errors)}>
           {PREFECTURES.map((p, i) => (
             <option key={p} value={p}>
               {String(i + 1).padStart(2, "0")} {p}
@@ -89,17 +91,17 @@ export function FacilityForm({ locale, facility, today }: { locale: Locale; faci
           ))}
         </select>
         {err("prefecture")}
-      </label>
-      <label className="flex flex-col text-sm">
-        {f.joinedOn}
-        <input name="joinedOn" type="date" defaultValue={facility?.joinedOn ?? today} className={inputClass} {...fieldAria("joinedOn", errors)} />
+      </div>
+      <div className="flex flex-col text-sm">
+        <label htmlFor="f-joinedOn">{f.joinedOn}</label>
+        <input id="f-joinedOn" name="joinedOn" type="date" defaultValue={value("joinedOn") || today} className={inputClass} {...fieldAria("joinedOn", errors)} />
         {err("joinedOn")}
-      </label>
+      </div>
       <fieldset className="rounded border border-slate-300 p-3 sm:col-span-2" aria-describedby={errors.roles ? "roles-error" : undefined}>
         <legend className="px-1 text-sm font-semibold">{f.role}</legend>
         {(["discloses", "views", "canBreakGlass"] as const).map((k) => (
           <label key={k} className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name={k} defaultChecked={facility ? facility[k] : k !== "canBreakGlass"} />
+            <input type="checkbox" name={k} defaultChecked={value(k) ?? k !== "canBreakGlass"} />
             {f.roleChoices[k]}
           </label>
         ))}

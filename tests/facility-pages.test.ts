@@ -51,7 +51,7 @@ describe("the pages", () => {
 
 describe("the actions", () => {
   it("adding: refused to a non-administrator with nothing written; the administrator's form goes to the new facility", async () => {
-    expect(await forms.saveFacility(doctor, form(NEW))).toEqual({ errors: { form: "NOT_NETWORK_ADMINISTRATOR" } });
+    expect(await forms.saveFacility(doctor, form(NEW))).toMatchObject({ errors: { form: "NOT_NETWORK_ADMINISTRATOR" } });
     expect(await db.facility.count({ where: { code: NEW.code } })).toBe(0);
     const saved = await forms.saveFacility(admin, form(NEW));
     const f = await db.facility.findUniqueOrThrow({ where: { code: NEW.code } });
@@ -59,12 +59,13 @@ describe("the actions", () => {
     // an unticked checkbox is "no": the dental clinic may not break glass
     expect(f).toMatchObject({ kind: "DENTAL_CLINIC", discloses: true, views: true, canBreakGlass: false, contactName: "院長", nameKana: null });
   });
-  it("a wrong form comes back with each field's problem", async () => {
-    expect(await forms.saveFacility(admin, form({ ...NEW, code: "2210100114", discloses: "", views: "" }))).toEqual({ errors: { code: "CODE_TABLE_KIND", roles: "ROLE_REQUIRED" } });
+  it("a wrong form comes back with each field's problem, filled in as it was sent", async () => {
+    const wrong = await forms.saveFacility(admin, form({ ...NEW, code: "2210100114", discloses: "", views: "" }));
+    expect(wrong).toEqual({ errors: { code: "CODE_TABLE_KIND", roles: "ROLE_REQUIRED" }, values: expect.objectContaining({ code: "2210100114", name: NEW.name, discloses: false, views: false }) });
   });
   it("editing: refused to a non-administrator; the administrator's save says whether anything changed", async () => {
     const edit = { ...NEW, facilityId: "fB", code: "2210000002", name: "施設B 分院", kind: "CLINIC" };
-    expect(await forms.saveFacility(doctor, form(edit))).toEqual({ errors: { form: "NOT_NETWORK_ADMINISTRATOR" } });
+    expect(await forms.saveFacility(doctor, form(edit))).toMatchObject({ errors: { form: "NOT_NETWORK_ADMINISTRATOR" } });
     expect(await forms.saveFacility(admin, form(edit))).toEqual({ next: "/admin/facilities/fB?done=updated" });
     expect(await forms.saveFacility(admin, form(edit))).toEqual({ next: "/admin/facilities/fB?done=unchanged" });
   });

@@ -29,10 +29,12 @@ export function facilityErrorsOf(e: unknown): Record<string, string> {
 
 export interface FacilityFormState {
   errors?: Record<string, string>;
+  /** what was sent, so a form with an error comes back as the user filled it */
+  values?: Record<string, unknown>;
 }
 
 /** Adds (no facilityId) or edits a facility; on success, where to go next. */
-export async function saveFacility(actor: Actor, fd: FormData): Promise<{ errors: Record<string, string> } | { next: string }> {
+export async function saveFacility(actor: Actor, fd: FormData): Promise<Required<FacilityFormState> | { next: string }> {
   const facilityId = formText(fd, "facilityId");
   try {
     if (!facilityId) {
@@ -42,7 +44,7 @@ export async function saveFacility(actor: Actor, fd: FormData): Promise<{ errors
     const { changed } = await updateFacility(actor, facilityId, facilityInputOf(fd));
     return { next: `/admin/facilities/${encodeURIComponent(facilityId)}?done=${changed.length ? "updated" : "unchanged"}` };
   } catch (e) {
-    return { errors: facilityErrorsOf(e) };
+    return { errors: facilityErrorsOf(e), values: facilityInputOf(fd) };
   }
 }
 
