@@ -45,7 +45,8 @@ export default async function FacilitiesPage({ searchParams }: { searchParams: P
           {f.newFacility}
         </Link>
       </div>
-      <form method="get" role="search" className="grid gap-3 rounded-lg border border-slate-300 bg-white p-3 sm:grid-cols-3 lg:grid-cols-6">
+      {/* keyed by the query: a link to other filters (条件を解除, a page) stays on this route, and the fields must show them, not what was typed before */}
+      <form key={JSON.stringify(query)} method="get" role="search" className="grid gap-3 rounded-lg border border-slate-300 bg-white p-3 sm:grid-cols-3 lg:grid-cols-6">
         <label className="flex flex-col text-sm sm:col-span-2">
           {f.searchLabel}
           <input type="search" name="q" defaultValue={query.q ?? ""} className={inputClass} />
