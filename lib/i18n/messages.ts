@@ -621,6 +621,21 @@ export const ja = {
     retry: "今すぐ再読み込み",
   },
   error: { title: "エラーが発生しました", retry: "再試行", invalidInput: "入力が正しくありません。", withoutOptions: "条件を指定せずに表示する" },
+  importLog: {
+    title: "取り込み履歴",
+    note: "この施設から届いた記録の取り込み（npm run import のファイル、API キーでの送信）。新しい順に最大 20 件。",
+    none: "まだ取り込みはありません。",
+    when: "開始",
+    via: "経路",
+    viaOf: (via: string, by: string) => (via === "API" ? `API 送信（キー ${by}）` : `ファイル取り込み（${by}）`),
+    source: "対象",
+    result: "結果",
+    counts: (c: Record<string, number>) =>
+      [`新規 ${c.created ?? 0}`, `置換 ${c.replaced ?? 0}`, `削除 ${c.deleted ?? 0}`, `変更なし ${c.unchanged ?? 0}`, `保留 ${c.held ?? 0}`, `拒否 ${c.rejected ?? 0}`, `対象外 ${c.not_imported ?? 0}`].join("・"),
+    unfinished: "終了していません（実行中、または途中で止まりました。再実行すると続きから取り込みます）",
+    warnings: (n: number) => `データ品質の警告 ${n} 件`,
+    problems: (n: number) => `拒否・保留されたファイル ${n} 件`,
+  },
   facilities: {
     nav: "施設管理",
     title: "参加施設",
@@ -1338,6 +1353,21 @@ export const en: Messages = {
     retry: "Reload now",
   },
   error: { title: "Something went wrong", retry: "Try again", invalidInput: "Invalid input.", withoutOptions: "Show it without these options" },
+  importLog: {
+    title: "Imports",
+    note: "Records received from this facility (files by npm run import, pushes with an API key). Newest first, at most 20.",
+    none: "Nothing has been imported yet.",
+    when: "Started",
+    via: "How",
+    viaOf: (via: string, by: string) => (via === "API" ? `API push (key ${by})` : `File import (${by})`),
+    source: "What",
+    result: "Result",
+    counts: (c: Record<string, number>) =>
+      [`created ${c.created ?? 0}`, `replaced ${c.replaced ?? 0}`, `deleted ${c.deleted ?? 0}`, `unchanged ${c.unchanged ?? 0}`, `held ${c.held ?? 0}`, `rejected ${c.rejected ?? 0}`, `not imported ${c.not_imported ?? 0}`].join(" · "),
+    unfinished: "Not finished (still running, or stopped part-way; running it again imports the rest)",
+    warnings: (n: number) => `${n} data-quality warning(s)`,
+    problems: (n: number) => `${n} file(s) rejected or held`,
+  },
   facilities: {
     nav: "Facilities",
     title: "Participating facilities",

@@ -6,13 +6,14 @@ import { isoDateTime } from "@/lib/format/dates";
 import { facilityOperationAction } from "@/app/actions/admin-facilities";
 import { FacilityForm } from "@/components/FacilityForm";
 import { IssueKeyForm } from "@/components/IssueKeyForm";
+import { ImportLogTable } from "@/components/ImportLogTable";
 import { Notice } from "@/components/Notice";
 import { TableHead } from "@/components/TableHead";
 import { orRefusal } from "../or-refusal";
 
 const button = "rounded border px-3 py-1 text-sm font-semibold";
 
-/** One facility: its details (editable), suspension with what it stops, and its push keys. */
+/** One facility: its details (editable), suspension with what it stops, its push keys and its imports. */
 export default async function FacilityPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
   const { locale, t } = await getMessages();
@@ -20,7 +21,7 @@ export default async function FacilityPage({ params, searchParams }: { params: P
   const { id } = await params;
   const read = await orRefusal(() => getFacility(actor, id));
   if ("refused" in read) return <p role="alert">{f.refusals[read.refused] ?? f.refusals.NOT_NETWORK_ADMINISTRATOR}</p>;
-  const { facility, effect, keys } = read.value;
+  const { facility, effect, keys, imports } = read.value;
   const sp = await searchParams;
   const done = typeof sp.done === "string" ? f.done[sp.done] : null;
   const error = typeof sp.error === "string" ? (f.refusals[sp.error] ?? f.errors[sp.error] ?? f.errors.INVALID) : null;
@@ -125,6 +126,8 @@ export default async function FacilityPage({ params, searchParams }: { params: P
           {!active ? <p className="text-sm">{f.refusals.FACILITY_SUSPENDED}</p> : !facility.discloses ? <p className="text-sm">{f.refusals.FACILITY_NOT_DISCLOSING}</p> : <IssueKeyForm locale={locale} facilityId={facility.id} />}
         </div>
       </section>
+
+      <ImportLogTable imports={imports} t={t} />
 
       <section aria-labelledby="details-title" className="rounded-lg border border-slate-300 bg-white p-4">
         <h2 id="details-title" className="mb-3 text-lg font-semibold">
