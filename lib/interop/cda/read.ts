@@ -1,6 +1,7 @@
 import { attrOf, childOf, childrenOf, pathOf, readXmlBytes, textOf, type XmlElement } from "../xml/parse";
 import { narrativeLines } from "./narrative";
 import { cdaDocumentKind } from "./codes";
+import type { PidIdentity } from "../ssmix2/patient";
 
 /**
  * An HL7 CDA R2 document as the record files it: the SS-MIX2 extended storage's CDA main document
@@ -30,19 +31,13 @@ export interface CdaTime {
   text: string;
 }
 
-export interface CdaPatient {
+/** Who the document is about, in the fields an HL7 PID gives (birth date YYYY-MM-DD, or null when not sent to the day). */
+export type CdaPatient = Pick<PidIdentity, "familyName" | "givenName" | "familyNameKana" | "givenNameKana" | "birthDate" | "sex"> & {
   /** recordTarget/patientRole/id, each root (OID) and extension */
   ids: { root: string | null; extension: string | null }[];
-  familyName: string | null;
-  givenName: string | null;
-  familyNameKana: string | null;
-  givenNameKana: string | null;
-  /** YYYY-MM-DD, or null when not sent to the day */
-  birthDate: string | null;
-  sex: "MALE" | "FEMALE" | "OTHER" | "UNKNOWN";
   /** where the patient is in the file, for messages */
   line: number | null;
-}
+};
 
 export interface CdaSection {
   title: string | null;
