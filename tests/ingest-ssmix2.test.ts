@@ -618,6 +618,15 @@ describe("the extended storage (拡張ストレージ)", () => {
       expect(opened.document.body).toContain("【現病歴】\n2015年12月より労作時の胸部圧迫感あり。\n冠動脈造影にて右冠動脈 90%狭窄を認め、PCIを施行しました。");
     });
 
+    it("holds the letter of a patient no link names, for the identity review, as any SS-MIX2 file", async () => {
+      const kind = REFERRAL;
+      const folder = `999/909/9999099/20160107/${kind}/9999099_20160107_${kind}_REF0009_20160107090000000_1`;
+      const s = await run(tree({ [`${folder}/main_document.xml`]: Buffer.from(cda("referral.utf8.xml").toString("utf8").replace('extension="9999013"', 'extension="9999099"')) }));
+      expect(s.counts).toMatchObject({ held: 1, created: 0 });
+      expect(s.held.map((h) => h.reason)).toEqual([expect.stringMatching(/^NO_LINK: no patient is linked to facility 2213000001 id 9999099; identity candidate /)]);
+      expect(await db.document.count({ where: { sourceRef: { startsWith: "999/909/9999099/" } } })).toBe(0);
+    });
+
     it("changes nothing on a re-import; a newer content folder replaces the letter, flag 2 is superseded, flag 0 deletes it", async () => {
       const before = await letters();
       expect((await run(tree({ [`${summary}/main_document.xml`]: cda("discharge-summary.sjis.xml") }))).counts).toMatchObject({ unchanged: 1 });
