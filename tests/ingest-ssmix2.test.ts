@@ -512,7 +512,7 @@ describe("the extended storage (拡張ストレージ)", () => {
   const day1 = content(VITALS, "20160101", "000000020160101", "201601011500321");
   const vitalRows = async () => (await db.labResult.findMany({ where: { patientId: "tp1", sourceRef: { contains: VITALS } }, orderBy: { id: "asc" } })).map((l) => [l.code, l.display, l.valueNumeric, l.unit, l.refHigh, l.flag, l.occurredAt.toISOString()]);
 
-  it("files main_document.hl7's vital signs as lab results, and counts what it cannot read yet, each with its reason", async () => {
+  it("files main_document.hl7's vital signs as lab results, and counts or rejects what it cannot read, each with its reason", async () => {
     const s = await run(
       tree({
         [`${day1}/main_document.hl7`]: vitals("98"),
@@ -524,12 +524,14 @@ describe("the extended storage (拡張ストレージ)", () => {
       }),
     );
     expect(s.filesRead).toBe(5);
-    expect(s.counts).toMatchObject({ created: 1, not_imported: 2, rejected: 2 });
-    expect(s.notImported).toEqual({
-      "extended storage: a CDA main document (main_document.xml) is not read yet": 1,
-      "extended storage: a file that goes with its content folder's main document (image, style sheet…), not a record": 1,
-    });
-    expect(s.rejected.map((r) => r.reason)).toEqual(["ID_MISMATCH: content folder names patient 9999014, folder is patient 9999013", "NOT_ISO_2022_JP at byte 3"]);
+    expect(s.counts).toMatchObject({ created: 1, not_imported: 1, rejected: 3 });
+    expect(s.notImported).toEqual({ "extended storage: a file that goes with its content folder's main document (image, style sheet…), not a record": 1 });
+    expect(s.rejected.map((r) => r.reason)).toEqual([
+      "ID_MISMATCH: content folder names patient 9999014, folder is patient 9999013",
+      // a CDA main document with nothing in it (the CDA documents themselves: below)
+      "NO_BODY: /ClinicalDocument/component has no structuredBody",
+      "NOT_ISO_2022_JP at byte 3",
+    ]);
     expect(await vitalRows()).toEqual([
       ["9A751000000000001", "収縮期血圧（1回目）", 118, "mm(hg)", 130, null, "2015-12-31T23:00:00.000Z"],
       ["9P300000000000001", "脈拍", 98, "(hb)", 90, "H", "2016-01-01T06:00:00.000Z"],
@@ -546,6 +548,101 @@ describe("the extended storage (拡張ストレージ)", () => {
     const gone = content(VITALS, "20160101", "000000020160101", "20160101170000000", 0);
     expect((await run(tree({ [`${gone}/main_document.hl7`]: vitals("72") }))).counts).toMatchObject({ deleted: 1 });
     expect(await vitalRows()).toEqual([]);
+  });
+
+  describe("CDA main documents (main_document.xml)", () => {
+    // written for these tests (tests/fixtures/cda/README.md): ../shared/fixtures has no public CDA document
+    const cda = (name: string) => fs.readFileSync(path.resolve(__dirname, "fixtures/cda", name));
+    const REFERRAL = "^紹介状^^57133-1^紹介状^LN";
+    const JSPEED = "L-JSPEED^災害時JSPEED記録^99ZL01^74465-6^災害時JSPEED記録^LN";
+    const referral = content(REFERRAL, "20160102", "REF0001", "20160102103000000");
+    const summary = content(SUMMARY, "20160120", "000000000000002", "20160120153000000");
+    const letters = () => db.document.findMany({ where: { patientId: "tp1", sourceRef: { endsWith: "/main_document.xml" } }, orderBy: [{ occurredAt: "asc" }, { sourceRef: "asc" }] });
+
+    it("files a referral and a discharge summary, UTF-8 and Shift_JIS, as documents of their kinds; rejects a wrong patient, broken XML and an XXE, each with its reason", async () => {
+      const utf8 = cda("referral.utf8.xml").toString("utf8");
+      const secret = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "xxe-")), "secret.txt");
+      fs.writeFileSync(secret, "TOP-SECRET-PASSWORD");
+      const s = await run(
+        tree({
+          [`${referral}/main_document.xml`]: cda("referral.utf8.xml"),
+          [`${referral}/referral.xsl`]: Buffer.from("<xsl:stylesheet/>"),
+          [`${content(REFERRAL, "20160103", "REF0002", "20160103090000000")}/main_document.xml`]: cda("referral.sjis.xml"),
+          [`${summary}/main_document.xml`]: cda("discharge-summary.sjis.xml"),
+          [`${content(SUMMARY, "20160121", "000000000000003", "20160121090000000")}/main_document.xml`]: cda("discharge-summary.utf8.xml"),
+          [`${content(JSPEED, "20160122", "JS0001", "20160122090000000")}/main_document.xml`]: Buffer.from(utf8.replace(/<code code="MD0020730"[^>]*\/>/, '<code code="74465-6" codeSystem="2.16.840.1.113883.6.1" displayName="災害時JSPEED記録"/>').replace("<title>診療情報提供書</title>", "")),
+          // the letter names another patient inside, broken XML, and a DOCTYPE naming a local file
+          [`${content(REFERRAL, "20160104", "REF0003", "20160104090000000")}/main_document.xml`]: Buffer.from(utf8.replace('extension="9999013"', 'extension="9999014"')),
+          [`${content(REFERRAL, "20160105", "REF0004", "20160105090000000")}/main_document.xml`]: Buffer.from(utf8.replace("診療情報提供書</title>", "診療情報提供書</titel>")),
+          [`${content(REFERRAL, "20160106", "REF0005", "20160106090000000")}/main_document.xml`]: Buffer.from(`<?xml version="1.0"?>\n<!DOCTYPE ClinicalDocument [<!ENTITY xxe SYSTEM "file://${secret}">]>\n${utf8.split("\n").slice(2).join("\n").replace("労作性狭心症の経過観察", "&xxe;")}`),
+        }),
+      );
+      expect(s.filesRead).toBe(9);
+      expect(s.counts).toMatchObject({ created: 5, rejected: 3, not_imported: 1 });
+      expect(s.notImported).toEqual({ "extended storage: a file that goes with its content folder's main document (image, style sheet…), not a record": 1 });
+      expect(s.rejected.map((r) => [r.file.split("/")[5]!.split("_")[3], r.reason])).toEqual([
+        ["REF0003", "PATIENT_MISMATCH: /ClinicalDocument/recordTarget/patientRole/id (line 12) says 9999014, the storage folder is patient 9999013"],
+        ["REF0004", "XML_NOT_WELL_FORMED: Unexpected close tag at /ClinicalDocument/title (line 8)"],
+        ["REF0005", "XML_DTD_FORBIDDEN: a DOCTYPE (document type declaration): a CDA document has none, and its entities are never read (line 2)"],
+      ]);
+      expect(JSON.stringify(s)).not.toContain("TOP-SECRET");
+      expect(s.warnings.map((w) => `${w.file.split("/")[5]!.split("_")[3]} ${w.warning}`)).toEqual([
+        "000000000000003 BIRTH_DATE: recordTarget/patientRole/patient/birthTime says 1948-04-06, the patient's is 1948-04-05",
+        "JS0001 DOCUMENT_TYPE: code 74465-6 (2.16.840.1.113883.6.1 災害時JSPEED記録) has no kind in the record; filed as a 診療文書 with its code",
+      ]);
+
+      const docs = await letters();
+      expect(docs.map((d) => [d.kind, d.title, d.occurredAt.toISOString(), d.authorName, d.recipient, d.codeSystem, d.code, d.codeDisplay, d.sensitivity])).toEqual([
+        ["REFERRAL", "診療情報提供書", "2016-01-02T01:30:00.000Z", "登呂 一郎", "駿河クリニック 駿河 花子", "1.2.392.200119.5.3.1", "MD0020730", "診療情報提供書", "NORMAL"],
+        ["REFERRAL", "診療情報提供書", "2016-01-02T01:30:00.000Z", "登呂 一郎", "駿河クリニック 駿河 花子", "2.16.840.1.113883.6.1", "57133-1", "紹介状", "NORMAL"],
+        // a type the record has no kind for: kept with its code, titled by its name
+        ["CLINICAL_DOCUMENT", "災害時JSPEED記録", "2016-01-02T01:30:00.000Z", "登呂 一郎", "駿河クリニック 駿河 花子", "2.16.840.1.113883.6.1", "74465-6", "災害時JSPEED記録", "NORMAL"],
+        ["DISCHARGE_SUMMARY", "退院時サマリー", "2016-01-20T06:30:00.000Z", "登呂 次郎", null, "2.16.840.1.113883.6.1", "18842-5", "退院時サマリー", "NORMAL"],
+        // its ICD-10 F32.9 makes it psychiatric care: withheld where the patient withholds that
+        ["DISCHARGE_SUMMARY", "退院時サマリー", "2016-01-20T06:30:00.000Z", "登呂 次郎", null, "2.16.840.1.113883.6.1", "18842-5", "退院時サマリー", "PSYCHIATRIC"],
+      ]);
+      // the Shift_JIS letter reads exactly as the UTF-8 one
+      expect(docs.filter((d) => d.kind === "REFERRAL").map((d) => d.body)).toEqual([docs[0]!.body, docs[0]!.body]);
+      const audit = await db.auditEvent.findFirst({ where: { action: "RECORDS_IMPORTED", patientId: "tp1" }, orderBy: { seq: "desc" } });
+      expect(audit?.detail).toMatchObject({ format: "SS-MIX2 CDA", kind: JSPEED, status: "created", records: 1 });
+    });
+
+    it("shows the letter in the 統合ビュー's timeline, and opens it with its sections", async () => {
+      const page = await getTimelinePage(doctorB, "tp1", { limit: 100, kinds: ["document"] });
+      const letter = page.entries.find((e) => e.tag === "REFERRAL" && e.occurredAt === "2016-01-02T01:30:00.000Z");
+      expect(letter).toMatchObject({ kind: "document", summary: "診療情報提供書", facilityId: "fS" });
+      expect(page.entries.filter((e) => e.tag === "DISCHARGE_SUMMARY" && e.occurredAt === "2016-01-20T06:30:00.000Z")).not.toHaveLength(0);
+      const opened = await getDocument(doctorB, "tp1", letter!.id);
+      expect(opened.document).toMatchObject({ kind: "REFERRAL", authorName: "登呂 一郎", recipient: "駿河クリニック 駿河 花子" });
+      expect(opened.document.body.split("\n").filter((l) => l.startsWith("【"))).toEqual(["【紹介目的】", "【傷病名】", "【現病歴】", "【検査結果】", "【アレルギー・不適応反応】"]);
+      expect(opened.document.body).toContain("【現病歴】\n2015年12月より労作時の胸部圧迫感あり。\n冠動脈造影にて右冠動脈 90%狭窄を認め、PCIを施行しました。");
+    });
+
+    it("holds the letter of a patient no link names, for the identity review, as any SS-MIX2 file", async () => {
+      const kind = REFERRAL;
+      const folder = `999/909/9999099/20160107/${kind}/9999099_20160107_${kind}_REF0009_20160107090000000_1`;
+      const s = await run(tree({ [`${folder}/main_document.xml`]: Buffer.from(cda("referral.utf8.xml").toString("utf8").replace('extension="9999013"', 'extension="9999099"')) }));
+      expect(s.counts).toMatchObject({ held: 1, created: 0 });
+      expect(s.held.map((h) => h.reason)).toEqual([expect.stringMatching(/^NO_LINK: no patient is linked to facility 2213000001 id 9999099; identity candidate /)]);
+      expect(await db.document.count({ where: { sourceRef: { startsWith: "999/909/9999099/" } } })).toBe(0);
+    });
+
+    it("changes nothing on a re-import; a newer content folder replaces the letter, flag 2 is superseded, flag 0 deletes it", async () => {
+      const before = await letters();
+      expect((await run(tree({ [`${summary}/main_document.xml`]: cda("discharge-summary.sjis.xml") }))).counts).toMatchObject({ unchanged: 1 });
+      expect(await letters()).toEqual(before);
+      const edited = (text: string) => Buffer.from(cda("discharge-summary.utf8.xml").toString("utf8").replace("F32.9", "I21.9").replace("うつ病エピソード", text).replace("19480406", "19480405"));
+      const newer = content(SUMMARY, "20160120", "000000000000002", "20160125090000000");
+      expect((await run(tree({ [`${newer}/main_document.xml`]: edited("急性心筋梗塞（訂正）") }))).counts).toMatchObject({ replaced: 1 });
+      const summaries = async () => (await letters()).filter((d) => d.sourceRef?.includes("_000000000000002_")).map((d) => d.body.split("\n")[1]);
+      expect(await summaries()).toEqual(["急性心筋梗塞（訂正）"]);
+      const older = content(SUMMARY, "20160120", "000000000000002", "20160126090000000", 2);
+      expect((await run(tree({ [`${older}/main_document.xml`]: edited("書きかけ") }))).counts).toMatchObject({ superseded: 1 });
+      expect(await summaries()).toEqual(["急性心筋梗塞（訂正）"]);
+      const gone = content(SUMMARY, "20160120", "000000000000002", "20160127090000000", 0);
+      expect((await run(tree({ [`${gone}/main_document.xml`]: edited("急性心筋梗塞（訂正）") }))).counts).toMatchObject({ deleted: 1 });
+      expect(await summaries()).toEqual([]);
+    });
   });
 });
 

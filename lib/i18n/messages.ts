@@ -68,7 +68,7 @@ export const ja = {
       DRUG: "薬剤", FOOD: "食物", ENVIRONMENT: "環境", CONTRAINDICATION: "禁忌",
       SURGERY: "手術", ANESTHESIA: "麻酔", TRANSFUSION: "輸血", DIALYSIS: "透析", IMPLANT: "植込み", OTHER: "その他",
       REFERRAL: "診療情報提供書", DISCHARGE_SUMMARY: "退院時サマリー", CHECKUP_REPORT: "健診報告書", IMAGING_REPORT: "画像診断報告書", PATHOLOGY_REPORT: "病理診断報告書",
-      RADIOLOGY_EXAM: "放射線検査（実施記録）", ENDOSCOPY_EXAM: "内視鏡検査（実施記録）", PHYSIOLOGY_REPORT: "生理検査結果",
+      RADIOLOGY_EXAM: "放射線検査（実施記録）", ENDOSCOPY_EXAM: "内視鏡検査（実施記録）", PHYSIOLOGY_REPORT: "生理検査結果", PROGRESS_NOTE: "経過記録", CLINICAL_DOCUMENT: "診療文書",
     } as Record<string, string>,
     outcome: { CURED: "治癒", DIED: "死亡", STOPPED: "中止", TRANSFERRED: "転医" } as Record<string, string>,
     detail: {
@@ -803,7 +803,7 @@ export const en: Messages = {
       DRUG: "Drug", FOOD: "Food", ENVIRONMENT: "Environment", CONTRAINDICATION: "Contraindication",
       SURGERY: "Surgery", ANESTHESIA: "Anaesthesia", TRANSFUSION: "Transfusion", DIALYSIS: "Dialysis", IMPLANT: "Implant", OTHER: "Other",
       REFERRAL: "Referral letter", DISCHARGE_SUMMARY: "Discharge summary", CHECKUP_REPORT: "Checkup report", IMAGING_REPORT: "Imaging report", PATHOLOGY_REPORT: "Pathology report",
-      RADIOLOGY_EXAM: "Radiology exam (performed)", ENDOSCOPY_EXAM: "Endoscopy (performed)", PHYSIOLOGY_REPORT: "Physiology test result",
+      RADIOLOGY_EXAM: "Radiology exam (performed)", ENDOSCOPY_EXAM: "Endoscopy (performed)", PHYSIOLOGY_REPORT: "Physiology test result", PROGRESS_NOTE: "Progress note", CLINICAL_DOCUMENT: "Clinical document",
     },
     outcome: { CURED: "Cured", DIED: "Died", STOPPED: "Stopped", TRANSFERRED: "Transferred" },
     detail: {

@@ -1,5 +1,4 @@
 import type { Db, Tx } from "../db/client";
-import { recordImported } from "./system-actor";
 import { sensitivityOf } from "../access/sensitivity";
 import type { Sensitivity } from "../access/decide";
 import { decodeHl7Bytes } from "../interop/hl7v2/decode";
@@ -7,7 +6,8 @@ import { parseHl7, valueAt, type Hl7Message } from "../interop/hl7v2/message";
 import { parseStoragePath, type StorageKey } from "../interop/ssmix2/storage";
 import { readPid } from "../interop/ssmix2/patient";
 import { recordId as ssRecordId, removeRecords, type Recs } from "./records";
-import { resolvePatient } from "./patient-identity";
+import { fileOutcome, fileStorageDocument, storageFallbackTime, type FileOutcome } from "./storage-document";
+import { importCdaFile, MAIN_DOCUMENT_CDA } from "./cda-file";
 import type { IngestSource } from "./source";
 import { readLabResults } from "../interop/ssmix2/labs";
 import { readPrescriptionItems } from "../interop/ssmix2/prescriptions";
@@ -22,21 +22,11 @@ import { DRUG_BY_HOT9 } from "../terminology/drugs";
 
 export type { IngestSource } from "./source";
 
-export type FileStatus = "created" | "replaced" | "deleted" | "unchanged" | "superseded" | "held" | "rejected" | "not_imported";
-
-export interface FileOutcome {
-  file: string;
-  status: FileStatus;
-  /** why, for rejected, held, superseded and not_imported files, and for a deletion of nothing */
-  reason?: string;
-  records: number;
-  /** data-quality warnings: imported, but an administrator should look */
-  warnings: string[];
-}
+export type { FileOutcome, FileStatus } from "./storage-document";
 
 /** The extended storage's vital signs (NHO's ORU^R30 in main_document.hl7): JLAC10 results, filed as lab results. */
 const VITAL_SIGNS = "L-OBSERVATIONS^OBSERVATIONS^99ZL01";
-/** The extended storage's 主文書ファイル when it is HL7; a CDA (XML) one is not read yet. */
+/** The extended storage's 主文書ファイル when it is HL7 (a CDA one is lib/ingest/cda-file's). */
 const MAIN_DOCUMENT_HL7 = "main_document.hl7";
 /** The kinds this importer files into the record; every other kind is counted as not imported. */
 const KINDS_IMPORTED = new Set([VITAL_SIGNS, "ADT-00", "ADT-12", "ADT-22", "ADT-52", "ADT-61", "PPR-01", "OML-11", "OMP-01", "OMP-02", "OMP-11", "OMP-12", "OMG-11", "OMG-12", "OMG-13"]);
@@ -77,7 +67,6 @@ const EXAM_DOCUMENT: Readonly<Record<string, DocumentKind>> = { "OMG-11": "RADIO
 const FILLS_KIND: Readonly<Record<string, string>> = { "OMP-11": "OMP-01", "OMP-12": "OMP-02" };
 const DISPENSE_OF: Readonly<Record<string, string>> = { "OMP-01": "OMP-11", "OMP-02": "OMP-12" };
 
-const sourceKeyOf = (k: StorageKey) => `ss2|${k.patientId}|${k.date ?? "-"}|${k.kind}|${k.orderNo ?? "-"}`;
 const recordId = (facilityId: string, sourceKey: string, n: string) => ssRecordId("ss2", facilityId, sourceKey, n);
 
 /**
@@ -88,12 +77,12 @@ const recordId = (facilityId: string, sourceKey: string, n: string) => ssRecordI
  * with the linked patient is imported with a data-quality warning.
  */
 export async function importSsmix2File(db: Db, source: IngestSource, relative: string, bytes: Uint8Array): Promise<FileOutcome> {
-  const out = (status: FileStatus, reason?: string, records = 0, warnings: string[] = []): FileOutcome => ({ file: relative, status, ...(reason ? { reason } : {}), records, warnings });
+  const out = (status: FileOutcome["status"], reason?: string) => fileOutcome(relative, status, reason);
   const placed = parseStoragePath(relative);
   if (!placed.ok) return out("rejected", `${placed.reason}: ${placed.detail}`);
   const key = placed.key;
-  const other = key.contentFile && key.contentFile !== MAIN_DOCUMENT_HL7 ? extendedOther(key.contentFile) : null;
-  if (other) return out("not_imported", other);
+  if (key.contentFile?.toLowerCase() === MAIN_DOCUMENT_CDA) return importCdaFile(db, source, relative, key, bytes);
+  if (key.contentFile && key.contentFile !== MAIN_DOCUMENT_HL7) return out("not_imported", "extended storage: a file that goes with its content folder's main document (image, style sheet…), not a record");
   const decoded = decodeHl7Bytes(bytes);
   if (!decoded.ok) return out("rejected", `${decoded.reason} at byte ${decoded.offset}`);
   const parsed = parseHl7(decoded.text);
@@ -108,49 +97,12 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
   if (expected && !expected.includes(type)) return out("rejected", `MESSAGE_TYPE: a ${key.kind} file holds ${type}, not ${expected.join(" or ")}`);
   if (key.flag === 2) return out("superseded", "condition flag 2: superseded by a newer file");
 
-  const sourceKey = sourceKeyOf(key);
-  return db.$transaction(async (tx) => {
-    const who = await resolvePatient(tx, source, { ...pid, fields: { birth: "PID-7", sex: "PID-8" } }, relative);
-    if ("held" in who) return out("held", who.held);
-    const { patientId, warnings } = who;
-
-    const found = await tx.ingestDocument.findUnique({ where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } } });
-    // a document whose link was undone starts again: its records left with the link
-    const existing = found?.status === "UNLINKED" ? null : found;
-    if (existing && existing.sourceTimestamp > key.timestamp) return out("superseded", `an older file than the one imported (${existing.sourceTimestamp})`, 0, warnings);
-    if (existing && existing.sourceTimestamp === key.timestamp && existing.sourceFile === relative && (existing.status === "DELETED") === (key.flag === 0)) return out("unchanged", undefined, 0, warnings);
-    const previous = (existing?.records ?? []) as Recs;
-    await removeRecords(tx, patientId, previous);
-
-    let records: Recs = [];
-    let cancelled: string | null = null;
-    if (key.flag === 0) {
-      if (!existing) warnings.push("DELETE_UNKNOWN: a deletion of a document never imported");
-    } else {
-      const c: WriteContext = { patientId, facilityId: source.facilityId, careCategory: source.careCategory, sourceKey, relative, key, m, warnings };
-      const visit = key.kind.startsWith("ADT-") ? readVisit(m) : null;
-      if (visit?.cancels) cancelled = previous.length ? (existing?.sourceFile ?? null) : await cancelEarlier(tx, c, visit);
-      else records = await writeRecords(tx, c, visit);
-    }
-    const status: FileStatus = key.flag === 0 ? "deleted" : existing ? "replaced" : "created";
-    await tx.ingestDocument.upsert({
-      where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } },
-      create: { facilityId: source.facilityId, sourceKey, patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records },
-      update: { patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records, importedAt: new Date() },
-    });
-    await recordImported(tx, source, patientId, { format: "SS-MIX2", file: relative, kind: key.kind, status, records: records.length, removed: previous.length, warnings, ...(cancelled ? { cancelled } : {}) });
-    return out(status, undefined, records.length, warnings);
+  return fileStorageDocument(db, source, relative, key, { identity: { ...pid, fields: { birth: "PID-7", sex: "PID-8" } }, format: "SS-MIX2" }, async (tx, f) => {
+    const c: WriteContext = { patientId: f.patientId, facilityId: source.facilityId, careCategory: source.careCategory, sourceKey: f.sourceKey, relative, key, m, warnings: f.warnings };
+    const visit = key.kind.startsWith("ADT-") ? readVisit(m) : null;
+    if (visit?.cancels) return { records: [], cancelled: f.previous.length ? (f.existing?.sourceFile ?? null) : await cancelEarlier(tx, c, visit) };
+    return { records: await writeRecords(tx, c, visit) };
   });
-}
-
-/**
- * Why a file of an extended-storage content folder other than main_document.hl7 is not imported: a
- * CDA main document (退院時サマリー, 診療情報提供書, 経過記録) needs a CDA reader this importer does not
- * have yet; the rest (images, style sheets) belong to their main document. Counted, never dropped.
- */
-function extendedOther(file: string): string {
-  if (/^main_document\.xml$/i.test(file)) return "extended storage: a CDA main document (main_document.xml) is not read yet";
-  return "extended storage: a file that goes with its content folder's main document (image, style sheet…), not a record";
 }
 
 /** MSH-9.1^MSH-9.2, e.g. ADT^A08 (parseHl7 guarantees the MSH). */
@@ -245,7 +197,7 @@ async function cancelEarlier(tx: Tx, c: WriteContext, v: Hl7Visit): Promise<stri
 /** The file's records, with their sensitivity from every signal the file gives (department, facility). */
 async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Promise<Recs> {
   // a record without its own time takes the file's 診療日, else the time the file was made
-  const fallback = c.key.date ? new Date(`${c.key.date}T00:00:00+09:00`) : (hl7Time(c.key.timestamp.slice(0, 14)) ?? new Date());
+  const fallback = storageFallbackTime(c.key);
   const day = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00+09:00`) : null);
   if (c.key.kind === "PPR-01") {
     const rows = readProblems(c.m)
