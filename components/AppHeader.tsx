@@ -33,6 +33,9 @@ export function AppHeader({ actor, locale, t }: { actor: Actor; locale: Locale; 
               <Link href="/admin/facilities" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
                 {t.facilities.nav}
               </Link>
+              <Link href="/admin/identity" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
+                {t.identityReview.nav}
+              </Link>
               <Link href="/admin/access-report" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
                 {t.report.adminNav}
               </Link>

@@ -17,6 +17,8 @@ const every: FacilityAdminAction[] = [
   { kind: "ISSUE_KEY", facility: other },
   { kind: "REVOKE_KEY", facility: other },
   { kind: "REINSTATE", facility: { ...other, active: false } },
+  { kind: "REVIEW_IDENTITY" },
+  { kind: "DECIDE_IDENTITY" },
 ];
 
 describe("decideFacilityAdministration: the network administrator only", () => {

@@ -21,7 +21,10 @@ export type FacilityAdminAction =
   | { kind: "SUSPEND"; facility: FacilityFacts }
   | { kind: "REINSTATE"; facility: FacilityFacts }
   | { kind: "ISSUE_KEY"; facility: FacilityFacts }
-  | { kind: "REVOKE_KEY"; facility: FacilityFacts };
+  | { kind: "REVOKE_KEY"; facility: FacilityFacts }
+  /** the identity review of imported records: read the queue, confirm or reject a candidate */
+  | { kind: "REVIEW_IDENTITY" }
+  | { kind: "DECIDE_IDENTITY" };
 
 export type FacilityAdminDenyReason =
   | "LOGIN_INCOMPLETE"

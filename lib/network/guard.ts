@@ -36,11 +36,15 @@ export async function withFacilityAdmin<T>(actor: Actor, op: AdminOperation<T>):
     return d.allow ? { value: await op.work(tx, at, facility) } : { denied: d.reason, facilityId: facility.id };
   });
   if ("notFound" in outcome) throw new FacilityNotFoundError();
-  if ("denied" in outcome) {
-    await db.$transaction((tx) => recordAudit(tx, { actor: auditActorOf(actor), action: "FACILITY_ADMIN_DENIED", outcome: "DENY", purpose: "ADMINISTRATION", at, detail: { attempted: op.kind, facilityId: outcome.facilityId, reason: outcome.denied } }));
-    throw new FacilityAdminRefusedError(outcome.denied);
-  }
+  if ("denied" in outcome) return refuseAdministration(actor, op.kind, outcome.denied, outcome.facilityId, at);
   return outcome.value;
+}
+
+/** A refusal of network administration: audited in its own transaction, then thrown for the page to explain. */
+export async function refuseAdministration(actor: Actor, attempted: FacilityAdminAction["kind"], reason: FacilityAdminDenyReason, facilityId: string | null, at: Date): Promise<never> {
+  const db = await getDb();
+  await db.$transaction((tx) => recordAudit(tx, { actor: auditActorOf(actor), action: "FACILITY_ADMIN_DENIED", outcome: "DENY", purpose: "ADMINISTRATION", at, detail: { attempted, facilityId, reason } }));
+  throw new FacilityAdminRefusedError(reason);
 }
 
 /** May this user manage facilities at all (what the pages offer; each operation still decides for itself). */

@@ -1,4 +1,4 @@
-/** Network administration: the participating facilities, their roles, suspension and push keys. */
+/** Network administration: the participating facilities, their roles, suspension and push keys; the identity review of imports. */
 export { listFacilities, createFacility, updateFacility, FACILITY_PAGE_SIZE, FACILITY_ROLES, FACILITY_STATUSES, type FacilityRow, type FacilityListQuery } from "./facilities";
 export { getFacility, type FacilityPage } from "./facility-page";
 export { suspendFacility, reinstateFacility } from "./suspension";
@@ -7,3 +7,5 @@ export { FacilityAdminRefusedError, FacilityFieldsError, FacilityNotFoundError }
 export { FACILITY_KINDS } from "./facility-input";
 export { PREFECTURES } from "./prefectures";
 export { mayManageFacilities } from "./guard";
+export { getIdentityReview, decideIdentity, IdentityReviewError, type ReviewCandidate, type ReviewPatient } from "./identity-review";
+export type { MatchRow, MatchField } from "./identity-compare";

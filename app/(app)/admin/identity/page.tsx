@@ -1,0 +1,105 @@
+import { requireActor } from "@/lib/auth/actor";
+import { getMessages } from "@/lib/i18n/server";
+import { getIdentityReview, type MatchRow } from "@/lib/network";
+import { isoDateTime } from "@/lib/format/dates";
+import { identityDecisionAction } from "@/app/actions/identity-review";
+import { Notice } from "@/components/Notice";
+import { TableHead } from "@/components/TableHead";
+import { orRefusal } from "../facilities/or-refusal";
+
+const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
+
+/**
+ * The identity review: each facility patient id that waits, its record beside the patient it may be,
+ * the items that agree and disagree marked in words and colour, then confirm or reject. The network
+ * administrator only; every decision is lib/ingest's, audited.
+ */
+export default async function IdentityReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireActor();
+  const { t } = await getMessages();
+  const r = t.identityReview;
+  const sp = await searchParams;
+  const named = { candidateId: one(sp.candidate), patientId: one(sp.patient)?.trim() || undefined };
+  const read = await orRefusal(() => getIdentityReview(actor, named));
+  if ("refused" in read) return <p role="alert">{t.facilities.refusals[read.refused] ?? t.facilities.refusals.NOT_NETWORK_ADMINISTRATOR}</p>;
+  const done = one(sp.done);
+  const error = one(sp.error);
+  const sexOf = (v: string | null) => (v ? (t.patient.sex[v] ?? v) : null);
+  const shown = (row: MatchRow, v: string | null) => (row.field === "sex" ? sexOf(v) : v) ?? r.unknown;
+  return (
+    <div className="mx-auto max-w-5xl space-y-4">
+      <h1 className="text-2xl font-bold">{r.title}</h1>
+      <p className="text-sm text-slate-700">{r.intro}</p>
+      {done && r.done[done] && <Notice tone="done">{r.done[done]}</Notice>}
+      {error && <Notice tone="error">{r.errors[error] ?? t.facilities.refusals[error] ?? error}</Notice>}
+      {read.value.length === 0 && <p>{r.none}</p>}
+      {read.value.map((c) => (
+        <section key={c.id} aria-labelledby={`cand-${c.id}`} className="rounded-lg border border-slate-300 bg-white p-4" data-candidate={c.id}>
+          <h2 id={`cand-${c.id}`} className="text-lg font-semibold">
+            {c.facilityName} <span className="font-mono text-base">({c.facilityCode})</span> · {r.localId} <span className="font-mono">{c.localPatientId}</span>
+          </h2>
+          <p className="text-sm text-slate-700">
+            {r.held(c.heldFiles, isoDateTime(c.createdAt))} · {r.firstFile}: <span className="font-mono break-all">{c.firstFile}</span>
+          </p>
+          {c.conflict && (
+            <p className="mt-1 text-sm text-amber-900">
+              {r.conflict}: {c.conflict}
+            </p>
+          )}
+          {c.unlinkedFrom && <p className="mt-1 text-sm text-amber-900">{r.unlinked(c.unlinkedFrom, c.unlinkReason ?? t.dash)}</p>}
+          {c.compared ? (
+            <>
+              {c.compared.id === c.suggestedPatientId && <p className="mt-2 text-sm">{r.suggested}</p>}
+              <div className="mt-2 overflow-x-auto">
+                <table className="w-full text-sm">
+                  <TableHead columns={[r.item, r.source, r.patient(c.compared.id), ""]} />
+                  <tbody>
+                    {c.compared.rows.map((row) => (
+                      <tr key={row.field} className={`border-t border-slate-200 ${row.agree === false ? "bg-red-50" : ""}`} data-field={row.field} data-agree={String(row.agree)}>
+                        <th scope="row" className="p-2 text-left font-semibold">
+                          {r.fields[row.field]}
+                        </th>
+                        <td className="p-2">{shown(row, row.source)}</td>
+                        <td className="p-2">{shown(row, row.patient)}</td>
+                        <td className={`p-2 font-semibold ${row.agree === true ? "text-green-800" : row.agree === false ? "text-red-800" : "text-slate-600"}`}>
+                          {row.agree === true ? `✓ ${r.agree}` : row.agree === false ? `✗ ${r.disagree}` : `– ${r.unknown}`}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          ) : (
+            <p className="mt-2 text-sm">{c.namedMissing ? r.namedMissing : r.noCandidate}</p>
+          )}
+          <form method="get" className="mt-3 flex flex-wrap items-end gap-2">
+            <input type="hidden" name="candidate" value={c.id} />
+            <label className="text-sm">
+              <span className="block font-semibold">{r.compareLabel}</span>
+              <input name="patient" defaultValue={named.candidateId === c.id ? (named.patientId ?? "") : ""} className="rounded border border-slate-400 px-2 py-1 font-mono" autoComplete="off" />
+            </label>
+            <button type="submit" className="rounded border border-slate-500 px-3 py-1 text-sm font-semibold">
+              {r.compare}
+            </button>
+          </form>
+          <form action={identityDecisionAction} className="mt-3 flex flex-wrap items-center gap-3">
+            <input type="hidden" name="candidateId" value={c.id} />
+            {c.compared && (
+              <>
+                <input type="hidden" name="patientId" value={c.compared.id} />
+                <button type="submit" name="decision" value="confirm" className="rounded bg-blue-700 px-3 py-1 text-sm font-semibold text-white hover:bg-blue-800">
+                  {r.confirm(c.compared.id)}
+                </button>
+              </>
+            )}
+            <button type="submit" name="decision" value="reject" className="rounded border border-red-700 px-3 py-1 text-sm font-semibold text-red-800">
+              {r.reject}
+            </button>
+          </form>
+          {c.compared && <p className="mt-1 text-xs text-slate-600">{r.confirmNote}</p>}
+        </section>
+      ))}
+    </div>
+  );
+}

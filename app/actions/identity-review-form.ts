@@ -1,0 +1,26 @@
+import type { Actor } from "@/lib/auth/actor";
+import { decideIdentity, FacilityAdminRefusedError, IdentityReviewError } from "@/lib/network";
+import { formText } from "./form-data";
+
+/**
+ * What the identity review's button does for the signed-in actor: confirm or reject one candidate,
+ * then the page to return to, saying what happened or why not. Apart from the "use server" file so
+ * the tests run it with a clinician (refused) and the network administrator (allowed).
+ */
+export async function identityDecision(actor: Actor, fd: FormData): Promise<string> {
+  const input = { candidateId: formText(fd, "candidateId") ?? "", decision: formText(fd, "decision") ?? "", patientId: formText(fd, "patientId") || undefined };
+  try {
+    const r = await decideIdentity(actor, input);
+    return `/admin/identity?done=${r.decision}`;
+  } catch (e) {
+    if (e instanceof FacilityAdminRefusedError || e instanceof IdentityReviewError) {
+      const back = new URLSearchParams({ error: e.reason });
+      if (input.patientId) {
+        back.set("candidate", input.candidateId);
+        back.set("patient", input.patientId);
+      }
+      return `/admin/identity?${back}`;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,57 @@
+import { normaliseKana } from "../format/kana";
+
+/** What a facility's files say about a person (IdentityCandidate.identity), as far as review shows it. */
+export interface SourcePerson {
+  familyName?: string | null;
+  givenName?: string | null;
+  familyNameKana?: string | null;
+  givenNameKana?: string | null;
+  birthDate?: string | null;
+  sex?: string | null;
+  insured?: { insurerNumber?: string | null; number?: string | null; branch?: string | null } | null;
+}
+
+/** A Tsunagu patient, as far as review shows it. */
+export interface KnownPerson {
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  /** YYYY-MM-DD */
+  birthDate: string;
+  sex: string;
+  insurerNumber: string | null;
+  insuredNumber: string | null;
+  insuredBranch: string | null;
+}
+
+export type MatchField = "name" | "kana" | "birthDate" | "sex" | "insured";
+
+export interface MatchRow {
+  field: MatchField;
+  source: string | null;
+  patient: string | null;
+  /** null when either side says nothing: neither agreement nor disagreement */
+  agree: boolean | null;
+}
+
+/** Names compare without spaces and width differences: 山田　太郎 and 山田 太郎 are one name. */
+const squash = (s: string) => s.normalize("NFKC").replace(/[\s\u3000]+/g, "");
+const joined = (a?: string | null, b?: string | null) => ([a, b].filter(Boolean).join(" ") || null) as string | null;
+
+/**
+ * The match items side by side, each marked agreeing or not, for the reviewer who decides whether a
+ * facility's patient id is this Tsunagu patient. Only exact agreement counts: a near match is for
+ * the reviewer's eyes, never a decision.
+ */
+export function compareIdentity(source: SourcePerson, patient: KnownPerson): MatchRow[] {
+  const row = (field: MatchField, s: string | null, p: string | null, same: (a: string, b: string) => boolean): MatchRow => ({ field, source: s, patient: p, agree: s && p ? same(s, p) : null });
+  const insured = (n?: string | null, num?: string | null, br?: string | null) => (n && num ? `${n} ${num}${br ? `-${br}` : ""}` : null);
+  return [
+    row("name", joined(source.familyName, source.givenName), joined(patient.familyName, patient.givenName), (a, b) => squash(a) === squash(b)),
+    row("kana", joined(source.familyNameKana, source.givenNameKana), joined(patient.familyNameKana, patient.givenNameKana), (a, b) => normaliseKana(a).replace(/ /g, "") === normaliseKana(b).replace(/ /g, "")),
+    row("birthDate", source.birthDate ?? null, patient.birthDate, (a, b) => a === b),
+    row("sex", source.sex && source.sex !== "UNKNOWN" ? source.sex : null, patient.sex, (a, b) => a === b),
+    row("insured", insured(source.insured?.insurerNumber, source.insured?.number, source.insured?.branch), insured(patient.insurerNumber, patient.insuredNumber, patient.insuredBranch), (a, b) => a === b),
+  ];
+}

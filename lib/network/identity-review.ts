@@ -1,0 +1,108 @@
+import { z } from "zod";
+import { getDb } from "../db/client";
+import { now } from "../clock";
+import { auditActorOf, recordAudit } from "../audit";
+import type { Actor } from "../auth/actor";
+import { actorFacts } from "../auth/to-actor";
+import { decideFacilityAdministration } from "../access/facility-admin";
+import { confirmCandidate, IdentityReviewError, rejectCandidate } from "../ingest/identity-review";
+import { refuseAdministration, withFacilityAdmin } from "./guard";
+import { compareIdentity, type KnownPerson, type MatchRow, type SourcePerson } from "./identity-compare";
+
+export { IdentityReviewError };
+
+export interface ReviewPatient {
+  id: string;
+  person: KnownPerson;
+  rows: MatchRow[];
+}
+
+export interface ReviewCandidate {
+  id: string;
+  facilityCode: string;
+  facilityName: string;
+  localPatientId: string;
+  createdAt: string;
+  heldFiles: number;
+  firstFile: string;
+  /** why it waits when a rule, not a missing link, held it: a 枝番 conflict, an undone link */
+  conflict: string | null;
+  unlinkedFrom: string | null;
+  unlinkReason: string | null;
+  source: SourcePerson;
+  suggestedPatientId: string | null;
+  /** the patient it is compared with: the one the reviewer named, else the suggestion */
+  compared: ReviewPatient | null;
+  /** the reviewer named a patient id that does not exist */
+  namedMissing: boolean;
+}
+
+const personSelect = { id: true, familyName: true, givenName: true, familyNameKana: true, givenNameKana: true, birthDate: true, sex: true, insurerNumber: true, insuredNumber: true, insuredBranch: true } as const;
+
+/**
+ * The identity review queue for the network administrator: every candidate a facility's files made
+ * (a patient id no link names, or one held by a rule), oldest first, each beside the patient it may
+ * be — the one the reviewer names, else the suggestion (exact kana, birth date and sex) — with the
+ * items that agree and disagree. Nothing is decided here. Reading it is audited.
+ */
+export async function getIdentityReview(actor: Actor, named: { candidateId?: string; patientId?: string } = {}): Promise<ReviewCandidate[]> {
+  return withFacilityAdmin(actor, {
+    kind: "REVIEW_IDENTITY",
+    work: async (tx, at) => {
+      const list = await tx.identityCandidate.findMany({ where: { status: "PENDING" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 200, include: { facility: { select: { code: true, name: true } } } });
+      const wanted = (c: (typeof list)[number]) => (named.candidateId === c.id && named.patientId ? named.patientId : c.suggestedPatientId);
+      const ids = [...new Set(list.map(wanted).filter((x): x is string => !!x))];
+      const patients = new Map((await tx.patient.findMany({ where: { id: { in: ids } }, select: personSelect })).map((p) => [p.id, p]));
+      await recordAudit(tx, { actor: auditActorOf(actor), action: "IDENTITY_REVIEW_VIEW", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { what: "identity-review", candidates: list.length, ...(named.patientId ? { compared: named } : {}) } });
+      return list.map((c) => {
+        const who = (c.identity ?? {}) as SourcePerson & { conflict?: string; unlinkedFrom?: string; reason?: string };
+        const pid = wanted(c);
+        const p = pid ? patients.get(pid) : undefined;
+        const person: KnownPerson | null = p ? { ...p, birthDate: p.birthDate.toISOString().slice(0, 10) } : null;
+        return {
+          id: c.id,
+          facilityCode: c.facility.code,
+          facilityName: c.facility.name,
+          localPatientId: c.localPatientId,
+          createdAt: c.createdAt.toISOString(),
+          heldFiles: c.heldFiles,
+          firstFile: c.firstFile,
+          conflict: who.conflict ?? null,
+          unlinkedFrom: who.unlinkedFrom ?? null,
+          unlinkReason: who.reason ?? null,
+          source: who,
+          suggestedPatientId: c.suggestedPatientId,
+          compared: p && person ? { id: p.id, person, rows: compareIdentity(who, person) } : null,
+          namedMissing: named.candidateId === c.id && !!named.patientId && !p,
+        };
+      });
+    },
+  });
+}
+
+const decision = z.object({
+  candidateId: z.string().min(1).max(100),
+  decision: z.enum(["confirm", "reject"]),
+  patientId: z.string().trim().max(100).optional(),
+});
+
+/**
+ * Confirm (link the facility's id to the patient, with provenance, and file what was held) or reject
+ * a candidate, as the network administrator. Decided by lib/access before anything is written; the
+ * link itself and its audit event are lib/ingest's, in one transaction.
+ */
+export async function decideIdentity(actor: Actor, input: unknown): Promise<{ decision: "confirm" | "reject"; patientId?: string; filed?: number }> {
+  const at = now();
+  const d = decideFacilityAdministration(actorFacts(actor), { kind: "DECIDE_IDENTITY" });
+  if (!d.allow) return refuseAdministration(actor, "DECIDE_IDENTITY", d.reason, null, at);
+  const parsed = decision.safeParse(input);
+  if (!parsed.success) throw new IdentityReviewError("NO_SUCH_CANDIDATE");
+  const { candidateId, patientId } = parsed.data;
+  const db = await getDb();
+  if (parsed.data.decision === "reject") {
+    await rejectCandidate(db, candidateId, { by: actor.loginId });
+    return { decision: "reject" };
+  }
+  const r = await confirmCandidate(db, candidateId, { by: actor.loginId, ...(patientId ? { patientId } : {}) });
+  return { decision: "confirm", patientId: r.patientId, filed: r.filed };
+}

@@ -1,0 +1,102 @@
+// The identity review screen (issue 16) over lib/ingest's review: the network administrator sees each
+// held facility patient id beside the patient it may be, with what agrees and what differs, and
+// confirms or rejects it; anyone else is refused and nothing is linked. On the real database, with
+// the candidates made by importing the unmodified SS-MIX2 samples into a facility with no links.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDatabase } from "./helpers/db";
+import { testActor } from "./helpers/actor";
+import type { Db } from "../lib/db/client";
+import { compareIdentity } from "../lib/network/identity-compare";
+
+const FIXTURES = path.resolve(import.meta.dirname, "../../shared/fixtures/ssmix2/sampleData");
+const admin = testActor("fA", "ADMIN", { userId: "adm", loginId: "adm" });
+const doctor = testActor("fA", "DOCTOR", { userId: "doc", loginId: "doc" });
+const halfway = testActor("fA", "ADMIN", { userId: "adm2", loginId: "adm2", mfa: false });
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Db;
+let decide: typeof import("../app/actions/identity-review-form").identityDecision;
+let network: typeof import("../lib/network");
+let candidateId: string;
+const form = (fields: Record<string, string>) => {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+  return fd;
+};
+
+beforeAll(async () => {
+  ctx = await freshDatabase();
+  db = ctx.db;
+  await db.facility.create({ data: { id: "fA", code: "2210000001", name: "施設A", kind: "HOSPITAL" } });
+  await db.facility.create({ data: { id: "fS", code: "2213000001", name: "登呂病院", kind: "HOSPITAL" } });
+  const { importSsmix2Tree } = await import("../lib/ingest/ssmix2-tree");
+  await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
+  candidateId = (await db.identityCandidate.findFirstOrThrow({ where: { localPatientId: "9999013" } })).id;
+  const who = (await db.identityCandidate.findUniqueOrThrow({ where: { id: candidateId } })).identity as Record<string, string>;
+  // the same person at Tsunagu by kana, birth date and sex, but with another kanji spelling
+  await db.patient.create({ data: { id: "tp1", familyName: "別字", givenName: "太郎", familyNameKana: who.familyNameKana!, givenNameKana: who.givenNameKana!, sex: who.sex as "MALE", birthDate: new Date(`${who.birthDate}T00:00:00Z`) } });
+  decide = (await import("../app/actions/identity-review-form")).identityDecision;
+  network = await import("../lib/network");
+}, 120_000);
+afterAll(async () => ctx?.close());
+
+describe("who may review", () => {
+  it("a clinician and a half-finished login are refused the queue and the decision, nothing is linked, and each refusal is audited", async () => {
+    for (const who of [doctor, halfway]) {
+      await expect(network.getIdentityReview(who)).rejects.toBeInstanceOf(network.FacilityAdminRefusedError);
+      expect(await decide(who, form({ candidateId, decision: "confirm", patientId: "tp1" }))).toMatch(/error=(NOT_NETWORK_ADMINISTRATOR|LOGIN_INCOMPLETE)/);
+    }
+    expect(await db.patientLink.count({ where: { facilityId: "fS" } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { action: "FACILITY_ADMIN_DENIED", actorId: { in: ["doc", "adm2"] } } })).toBe(4);
+  });
+
+  it("twin: the network administrator sees the queue, and reading it is audited", async () => {
+    const list = await network.getIdentityReview(admin);
+    expect(list.map((c) => c.localPatientId)).toContain("9999013");
+    expect(await db.auditEvent.count({ where: { action: "IDENTITY_REVIEW_VIEW", actorId: "adm" } })).toBe(1);
+  });
+});
+
+describe("side by side, then a decision", () => {
+  it("compares the facility's record with a named patient, marking what agrees and what differs", async () => {
+    const c = (await network.getIdentityReview(admin, { candidateId, patientId: "tp1" })).find((x) => x.id === candidateId)!;
+    expect(c.compared?.id).toBe("tp1");
+    const agree = Object.fromEntries(c.compared!.rows.map((r) => [r.field, r.agree]));
+    expect(agree).toMatchObject({ kana: true, birthDate: true, sex: true, name: false });
+    const missing = (await network.getIdentityReview(admin, { candidateId, patientId: "nobody" })).find((x) => x.id === candidateId)!;
+    expect(missing).toMatchObject({ compared: null, namedMissing: true });
+  });
+
+  it("confirming links the id with its provenance and audit, and the held files then file under that patient", async () => {
+    expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp1" }))).toBe("/admin/identity?done=confirm");
+    const link = await db.patientLink.findFirstOrThrow({ where: { facilityId: "fS", localPatientId: "9999013" } });
+    expect(link).toMatchObject({ patientId: "tp1", provenance: "CONFIRMED", confirmedBy: "adm" });
+    expect(await db.auditEvent.count({ where: { action: "IDENTITY_LINK_CONFIRMED", patientId: "tp1" } })).toBe(1);
+    const { importSsmix2Tree } = await import("../lib/ingest/ssmix2-tree");
+    await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
+    expect(await db.prescription.count({ where: { patientId: "tp1" } })).toBeGreaterThan(0);
+    // decided once: a second decision is refused with the reason
+    expect(await decide(admin, form({ candidateId, decision: "reject" }))).toBe("/admin/identity?error=ALREADY_DECIDED");
+  });
+
+  it("rejecting another candidate files nothing; confirming one with no patient to confirm as says so", async () => {
+    // a second facility id waiting, with no suggestion (as an import of an unknown person leaves it)
+    const other = await db.identityCandidate.create({ data: { id: "cand-other", facilityId: "fS", localPatientId: "1234567", status: "PENDING", identity: { localId: "1234567", familyNameKana: "テスト", givenNameKana: "ハナコ", birthDate: "1990-01-01", sex: "FEMALE" }, firstFile: "123/456/1234567/-/ADT-00/x", heldFiles: 1 } });
+    expect(await decide(admin, form({ candidateId: other.id, decision: "confirm" }))).toBe("/admin/identity?error=NO_PATIENT");
+    expect(await decide(admin, form({ candidateId: other.id, decision: "reject" }))).toBe("/admin/identity?done=reject");
+    expect((await db.identityCandidate.findUniqueOrThrow({ where: { id: other.id } })).status).toBe("REJECTED");
+    expect(await db.patientLink.count({ where: { facilityId: "fS", localPatientId: other.localPatientId } })).toBe(0);
+  });
+});
+
+describe("compareIdentity", () => {
+  const patient = { familyName: "山田", givenName: "太郎", familyNameKana: "ヤマダ", givenNameKana: "タロウ", birthDate: "1950-01-02", sex: "MALE", insurerNumber: "06123456", insuredNumber: "123", insuredBranch: "01" };
+  it("agrees across full-width spaces, hiragana and half-width kana; a different branch differs", () => {
+    const rows = compareIdentity({ familyName: "山田　", givenName: "太郎", familyNameKana: "やまだ", givenNameKana: "ﾀﾛｳ", birthDate: "1950-01-02", sex: "MALE", insured: { insurerNumber: "06123456", number: "123", branch: "02" } }, patient);
+    expect(Object.fromEntries(rows.map((r) => [r.field, r.agree]))).toEqual({ name: true, kana: true, birthDate: true, sex: true, insured: false });
+  });
+  it("says nothing (neither agrees nor differs) where the facility gave nothing, and UNKNOWN sex is nothing", () => {
+    const rows = compareIdentity({ familyNameKana: "ヤマダ", givenNameKana: "ハナコ", sex: "UNKNOWN" }, patient);
+    expect(Object.fromEntries(rows.map((r) => [r.field, r.agree]))).toEqual({ name: null, kana: false, birthDate: null, sex: null, insured: null });
+  });
+});
