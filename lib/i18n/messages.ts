@@ -624,6 +624,7 @@ export const ja = {
   identityReview: {
     nav: "患者の同定",
     title: "患者の同定（取り込みの保留）",
+    refused: "患者の同定はネットワーク管理者のみが行えます。",
     intro: "施設から届いた記録のうち、どの患者のものか自動では決められなかったものです。施設の記録とつなぐの患者を並べて確認し、同一人物なら確定、別人なら却下してください。確定するまで記録はどの患者にも登録されません。",
     none: "確認待ちはありません。",
     facility: "送信施設",
@@ -1390,6 +1391,7 @@ export const en: Messages = {
   identityReview: {
     nav: "Identity review",
     title: "Identity review (held imports)",
+    refused: "Only the network administrator reviews patient identity.",
     intro: "Records a facility sent that could not be filed under a patient automatically. Compare the facility's record with the Tsunagu patient side by side: confirm if they are the same person, reject if not. Nothing is filed under any patient until you confirm.",
     none: "Nothing is waiting for review.",
     facility: "Sending facility",

@@ -21,7 +21,7 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
   const sp = await searchParams;
   const named = { candidateId: one(sp.candidate), patientId: one(sp.patient)?.trim() || undefined };
   const read = await orRefusal(() => getIdentityReview(actor, named));
-  if ("refused" in read) return <p role="alert">{t.facilities.refusals[read.refused] ?? t.facilities.refusals.NOT_NETWORK_ADMINISTRATOR}</p>;
+  if ("refused" in read) return <p role="alert">{read.refused === "NOT_NETWORK_ADMINISTRATOR" ? r.refused : (t.facilities.refusals[read.refused] ?? r.refused)}</p>;
   const done = one(sp.done);
   const error = one(sp.error);
   const sexOf = (v: string | null) => (v ? (t.patient.sex[v] ?? v) : null);
