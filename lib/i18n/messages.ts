@@ -291,7 +291,7 @@ export const ja = {
     purposes: { TREATMENT: "診療", EMERGENCY: "救急", ADMINISTRATION: "事務・管理", PATIENT_REQUEST: "患者さんの求め" } as Record<string, string>,
     professions: { DOCTOR: "医師", DENTIST: "歯科医師", PHARMACIST: "薬剤師", NURSE: "看護師", EMERGENCY: "救急部門", CLERK: "事務", ADMIN: "管理者" } as Record<string, string>,
     whats: {
-      "patient-record": "統合ビュー", "timeline-page": "診療記録（続き）", "lab-trend": "検査推移", "lab-flowsheet": "検査結果一覧", "medication-history": "処方・調剤歴",
+      "patient-record": "統合ビュー", "timeline-page": "診療記録（続き）", "fhir-export": "FHIR での保存", "lab-trend": "検査推移", "lab-flowsheet": "検査結果一覧", "medication-history": "処方・調剤歴",
       document: "文書", consent: "同意情報", "access-report": "閲覧記録", "emergency-summary": "救急時医療情報", "break-glass": "緊急時アクセス",
     } as Record<string, string>,
     outcomes: { ALLOW: "閲覧", DENY: "拒否", SUCCESS: "実施", FAILURE: "失敗" } as Record<string, string>,
@@ -838,7 +838,7 @@ export const en: Messages = {
     purposes: { TREATMENT: "Treatment", EMERGENCY: "Emergency", ADMINISTRATION: "Administration", PATIENT_REQUEST: "Patient's request" },
     professions: { DOCTOR: "Doctor", DENTIST: "Dentist", PHARMACIST: "Pharmacist", NURSE: "Nurse", EMERGENCY: "Emergency staff", CLERK: "Clerk", ADMIN: "Administrator" },
     whats: {
-      "patient-record": "Integrated view", "timeline-page": "Records (more)", "lab-trend": "Lab trends", "lab-flowsheet": "Cumulative lab table", "medication-history": "Medication history",
+      "patient-record": "Integrated view", "timeline-page": "Records (more)", "fhir-export": "Saved as FHIR", "lab-trend": "Lab trends", "lab-flowsheet": "Cumulative lab table", "medication-history": "Medication history",
       document: "Document", consent: "Consent", "access-report": "Access report", "emergency-summary": "Emergency dataset", "break-glass": "Emergency access",
     },
     outcomes: { ALLOW: "Viewed", DENY: "Refused", SUCCESS: "Done", FAILURE: "Failed" },

@@ -36,17 +36,22 @@ const HOT_BY_LENGTH: Record<number, string> = { 7: CODE_SYSTEM.HOT7, 9: CODE_SYS
 /** days as FHIR writes a Duration, in UCUM (medication.ts reads "d" back as days) */
 const inDays = (n: number) => ({ value: n, unit: "日", system: "http://unitsofmeasure.org", code: "d" });
 
-/** The drug as stored, then its HOT and YJ codes where the stored coding is not already that code. */
+/** JP-CLINS's "no standard code" (R3010: a drug names a YJ code, a 一般名 code, or this one). */
+const NO_STANDARD_CODE = { system: "http://jpfhir.jp/fhir/eCS/CodeSystem/MedicationCodeNocoded_CS", code: "NOCODED", display: "標準コードなし" };
+
+/**
+ * The drug as stored, then its HOT and YJ codes where the stored coding is not already that code; a
+ * drug with neither a YJ nor a 一般名 code says it has no standard code (the HOT code stays beside it).
+ */
 function drug(i: PrescriptionItemRow) {
   const hot = i.hotCode ? HOT_BY_LENGTH[i.hotCode.length] : undefined;
-  return {
-    coding: [
-      coding(i.codeSystem, i.code, i.display),
-      ...(hot && !(i.codeSystem === hot && i.code === i.hotCode) ? [coding(hot, i.hotCode, i.display)] : []),
-      ...(i.yjCode && !(i.codeSystem === CODE_SYSTEM.YJ && i.code === i.yjCode) ? [coding(CODE_SYSTEM.YJ, i.yjCode, i.display)] : []),
-    ],
-    text: i.display,
-  };
+  const codings = [
+    coding(i.codeSystem, i.code, i.display),
+    ...(hot && !(i.codeSystem === hot && i.code === i.hotCode) ? [coding(hot, i.hotCode, i.display)] : []),
+    ...(i.yjCode && !(i.codeSystem === CODE_SYSTEM.YJ && i.code === i.yjCode) ? [coding(CODE_SYSTEM.YJ, i.yjCode, i.display)] : []),
+  ];
+  const standard = codings.some((c) => c.system === CODE_SYSTEM.YJ || c.system === CODE_SYSTEM.GENERAL_NAME);
+  return { coding: standard ? codings : [...codings, NO_STANDARD_CODE], text: i.display };
 }
 
 /** JP-CLINS's code for a 用法 written only as text (R5020: a dosage names the MHLW code or this one). */
