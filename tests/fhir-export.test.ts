@@ -5,7 +5,7 @@ import { testActor } from "./helpers/actor";
 import { asEcs } from "./helpers/fhir-ecs";
 import type { Actor } from "../lib/auth/actor";
 import type { Db } from "../lib/db/client";
-import { getExportPage, type ExportPage } from "../lib/record";
+import { exportBundleStream, getExportPage, type ExportPage } from "../lib/record";
 import { loadProfiles } from "../lib/interop/fhir/fhir-packages";
 import { checkInvariants } from "../lib/interop/fhir/invariants";
 import { writeBundle } from "../lib/interop/fhir/write-bundle";
@@ -153,6 +153,28 @@ describe("the FHIR export, page by page", () => {
       await expect(getExportPage(doctorA, "p1", input)).rejects.toMatchObject({ field });
     }
     await expect(getExportPage(doctorA, "nobody")).rejects.toMatchObject({ patientId: "nobody", message: "patient not found" });
+  });
+
+  it("downloads as one transaction Bundle holding exactly the pages' resources, streamed a page at a time", async () => {
+    const expected = (await getExportPage(doctorA, "p1", { _count: "1000" })).resources.map(keyOf);
+    const events = () => db.auditEvent.count({ where: { patientId: "p1", actorId: doctorA.userId, detail: { path: ["what"], equals: "fhir-export" } } });
+    const n0 = await events();
+    const stream = await exportBundleStream(doctorA, "p1", { _count: "40", cursor: "ignored" });
+    const bundle = JSON.parse(await new Response(stream).text());
+    expect(bundle).toMatchObject({ resourceType: "Bundle", type: "transaction", identifier: { system: "urn:tsunagu:fhir-export", value: "p1" } });
+    expect(bundle.entry.map((e: { resource: Resource }) => keyOf(e.resource))).toEqual(expected);
+    expect(bundle.entry.every((e: { request: { method: string; url: string }; resource: Resource }) => e.request.method === "PUT" && e.request.url === keyOf(e.resource))).toBe(true);
+    // one decision and one audit event per page of 40 records (the Patient is no record)
+    expect(await events()).toBe(n0 + Math.max(1, Math.ceil((expected.length - 1) / 40)));
+  });
+
+  it("refuses before sending anything, and fails the download (never a short Bundle) when consent ends mid-stream", async () => {
+    await expect(exportBundleStream(testActor("fB", "DOCTOR"), "p1")).rejects.toMatchObject({ reason: expect.any(String) });
+    await db.consent.create({ data: { patientId: "p1", id: "c-c2", facilityId: "fC", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: doctorC.userId } });
+    const reader = (await exportBundleStream(doctorC, "p1", { _count: "5" })).getReader();
+    expect((await reader.read()).done).toBe(false);
+    await db.consent.update({ where: { patientId_id: { patientId: "p1", id: "c-c2" } }, data: { status: "WITHDRAWN", withdrawnAt: new Date(), withdrawnById: doctorC.userId } });
+    await expect(reader.read()).rejects.toMatchObject({ reason: "CONSENT_WITHDRAWN" });
   });
 
   it("is valid: the whole export breaks no invariant of the packages", async () => {

@@ -545,6 +545,10 @@ export const ja = {
   },
   notFound: { title: "ページが見つかりません", patient: "指定された患者または記録は見つかりません。", back: "患者検索に戻る" },
   error: { title: "エラーが発生しました", retry: "再試行", invalidInput: "入力が正しくありません。", withoutOptions: "条件を指定せずに表示する" },
+  fhirExport: {
+    save: "FHIR で保存",
+    hint: "この画面で閲覧できる記録を FHIR R4（JP Core）の Bundle として保存します。保存も閲覧記録に残ります。",
+  },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
   list: (items: readonly string[]) => items.join("、"),
@@ -1090,6 +1094,10 @@ export const en: Messages = {
   },
   notFound: { title: "Page not found", patient: "No such patient or record.", back: "Back to patient search" },
   error: { title: "Something went wrong", retry: "Try again", invalidInput: "Invalid input.", withoutOptions: "Show it without these options" },
+  fhirExport: {
+    save: "Save as FHIR",
+    hint: "Saves the records you may see here as a FHIR R4 (JP Core) Bundle. Saving is recorded in the access log too.",
+  },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),
   paren: (s: string) => ` (${s})`,
