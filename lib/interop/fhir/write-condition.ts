@@ -1,17 +1,14 @@
 import { CODE_SYSTEM } from "../../terminology/code-systems";
+import type { FhirCondition } from "./types";
 import { coding, compact, concept, dateAtPrecision, jstDateTime, referenceTo, resourceBase, type Resource, type RowMeta } from "./write-common";
 
-export interface ConditionRow extends RowMeta {
+/** A stored condition: the fields the reader (condition.ts) gives back, and the stored precision and 転帰. */
+export interface ConditionRow extends RowMeta, Pick<FhirCondition, "endedAt" | "codeSystem" | "code" | "display" | "icd10" | "suspected"> {
   id: string;
   patientId: string;
   occurredAt: Date;
+  /** YEAR | MONTH | NONE | null (a full date) */
   occurredPrecision: string | null;
-  endedAt: Date | null;
-  codeSystem: string;
-  code: string;
-  display: string;
-  icd10: string | null;
-  suspected: boolean;
   /** CURED | DIED | STOPPED | TRANSFERRED | 軽快 | null (ongoing) */
   outcome: string | null;
 }

@@ -1,4 +1,5 @@
 import { CODE_SYSTEM } from "../../terminology/code-systems";
+import type { FhirMedication } from "./types";
 import { coding, compact, institutionExtension, jstDateTime, referenceTo, resourceBase, RESOURCE_INSTANCE_ID, type Resource, type RowMeta } from "./write-common";
 
 /** A prescription (処方) or a dispense (調剤), with its drugs. */
@@ -13,20 +14,10 @@ export interface PrescriptionRow extends RowMeta {
   items: PrescriptionItemRow[];
 }
 
-export interface PrescriptionItemRow {
+/** A drug of a prescription as stored: the fields the reader (medication.ts) gives back, with its own id and Rp. */
+export interface PrescriptionItemRow extends Pick<FhirMedication, "codeSystem" | "code" | "display" | "yjCode" | "hotCode" | "dose" | "doseUnit" | "usageCode" | "usageText" | "days" | "asNeeded"> {
   id: string;
   rp: number;
-  codeSystem: string;
-  code: string;
-  display: string;
-  yjCode: string | null;
-  hotCode: string | null;
-  dose: number | null;
-  doseUnit: string | null;
-  usageCode: string | null;
-  usageText: string | null;
-  days: number | null;
-  asNeeded: boolean;
 }
 
 const RP_SYSTEM = "http://jpfhir.jp/fhir/core/mhlw/IdSystem/Medication-RPGroupNumber";

@@ -1,20 +1,11 @@
+import type { FhirLab } from "./types";
 import { coding, compact, concept, jstDateTime, referenceTo, resourceBase, type Resource, type RowMeta } from "./write-common";
 
-/** What a lab result and a checkup item share: a coded value with its unit, range and flag. */
-interface Measured {
-  id: string;
-  codeSystem: string;
-  code: string;
-  display: string;
-  valueNumeric: number | null;
-  valueText: string | null;
-  unit: string | null;
-  refLow: number | null;
-  refHigh: number | null;
-  refText?: string | null;
-  /** H | L | N | A */
-  flag: string | null;
-}
+/**
+ * What a lab result and a checkup item share: a coded value with its unit, range and flag — the fields
+ * the reader (lab.ts) gives back, as stored (a 健診 item has no range text; the flag is H, L, N or A).
+ */
+type Measured = Pick<FhirLab, "codeSystem" | "code" | "display" | "valueNumeric" | "valueText" | "unit" | "refLow" | "refHigh"> & { id: string; refText?: string | null; flag: string | null };
 
 export interface LabRow extends Measured, RowMeta {
   patientId: string;
