@@ -1,0 +1,44 @@
+import { test, expect, login } from "./fixtures";
+
+type Bundle = { resourceType: string; type: string; entry: { resource: { resourceType: string; code?: { text?: string }; name?: { text: string }[] } }[] };
+const texts = (b: Bundle, type: string) => b.entry.filter((e) => e.resource.resourceType === type).map((e) => e.resource.code?.text ?? "");
+
+test.describe("FHIR で保存", () => {
+  test("a doctor downloads the record as one FHIR Bundle holding the banner's allergies and the problems", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("link", { name: "FHIR で保存" }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe("tsunagu-pat-0001.fhir.json");
+    const bundle = JSON.parse(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString("utf8"))) as Bundle;
+    expect(bundle).toMatchObject({ resourceType: "Bundle", type: "transaction" });
+    expect(bundle.entry[0]!.resource).toMatchObject({ resourceType: "Patient", name: [{ text: "山田 太郎" }, { text: "ヤマダ タロウ" }] });
+    const allergies = texts(bundle, "AllergyIntolerance").join("、");
+    for (const a of ["ペニシリン", "そば", "ヨード造影剤"]) expect(allergies).toContain(a);
+    expect(texts(bundle, "Condition").join("、")).toContain("2型糖尿病");
+  });
+
+  test("the download leaves out what the patient withholds from the facility; the twin facility gets it", async ({ page }) => {
+    // 佐藤 花子 withholds psychiatric records from fac-03 (doctor2), not from fac-01 (doctor1)
+    await login(page, "doctor2");
+    const withheld = (await (await page.request.get("/api/patients/pat-0002/fhir")).json()) as Bundle;
+    expect(texts(withheld, "Condition").join("、")).not.toContain("うつ病");
+    expect(texts(withheld, "Condition").length).toBeGreaterThan(0);
+    await login(page, "doctor1");
+    const full = (await (await page.request.get("/api/patients/pat-0002/fhir")).json()) as Bundle;
+    expect(texts(full, "Condition").join("、")).toContain("うつ病");
+  });
+
+  test("refuses without a login (401) and a facility without consent (403); a bad filter is named (400)", async ({ page }) => {
+    expect((await page.request.get("/api/patients/pat-0001/fhir")).status()).toBe(401);
+    await login(page, "doctor3"); // ひがし眼科医院: pat-0001 has not consented to it
+    const refused = await page.request.get("/api/patients/pat-0001/fhir");
+    expect(refused.status()).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: "ACCESS_DENIED" });
+    await login(page, "doctor1");
+    const bad = await page.request.get("/api/patients/pat-0001/fhir?_type=Claim");
+    expect(bad.status()).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: "_type" });
+  });
+});
