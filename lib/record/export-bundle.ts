@@ -38,5 +38,6 @@ export async function exportBundleStream(actor: Actor, patientId: string, input:
       cursor = page.next;
       controller.enqueue(utf8.encode(text(page.resources)));
     },
-  });
+    // no read-ahead: a page is read (decided, audited) only when the client has taken the previous one
+  }, { highWaterMark: 0 });
 }
