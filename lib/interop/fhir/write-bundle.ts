@@ -45,3 +45,18 @@ export function writeBundle(head: BundleHead, resources: readonly Resource[]) {
 export const bundleOpening = (head: BundleHead): string => JSON.stringify(shell(head)).slice(0, -2);
 export const bundleEntryText = (r: Resource): string => JSON.stringify(bundleEntry(r));
 export const BUNDLE_CLOSING = "]}";
+
+/**
+ * A page of a FHIR search or operation ($everything): the resources as matches, the links of this page
+ * and the next (the next's url carries the same parameters and the cursor). fullUrls are the same
+ * urn:uuid names the resources' references use.
+ */
+export function writeSearchset(timestamp: Date, resources: readonly Resource[], links: { self: string; next: string | null }) {
+  return {
+    resourceType: "Bundle",
+    type: "searchset",
+    timestamp: jstDateTime(timestamp),
+    link: [{ relation: "self", url: links.self }, ...(links.next ? [{ relation: "next", url: links.next }] : [])],
+    entry: resources.map((r) => ({ fullUrl: fullUrlOf(r.resourceType, r.id), resource: r, search: { mode: "match" } })),
+  };
+}
