@@ -42,3 +42,33 @@ test.describe("FHIR で保存", () => {
     expect(await bad.json()).toMatchObject({ field: "_type" });
   });
 });
+
+test.describe("FHIR API token", () => {
+  test("is issued on the account page, pulls $everything as the doctor, and is refused once revoked", async ({ page }) => {
+    const metadata = await page.request.get("/api/fhir/metadata");
+    expect(metadata.status()).toBe(200);
+    expect(await metadata.json()).toMatchObject({ resourceType: "CapabilityStatement", fhirVersion: "4.0.1" });
+    expect((await page.request.get("/api/fhir/Patient/pat-0001/$everything")).status()).toBe(401);
+
+    await login(page, "doctor1");
+    await page.goto("/account");
+    await page.getByLabel("用途（任意）").fill("e2e");
+    await page.getByRole("button", { name: "発行する" }).click();
+    const token = (await page.getByTestId("api-token").textContent())!.trim();
+    expect(token).toMatch(/^tsu_/);
+    const headers = { Authorization: `Bearer ${token}` };
+
+    const pulled = await page.request.get("/api/fhir/Patient/pat-0001/$everything?_count=5", { headers });
+    expect(pulled.status()).toBe(200);
+    const bundle = (await pulled.json()) as { type: string; entry: { resource: { resourceType: string } }[]; link: { relation: string; url: string }[] };
+    expect(bundle.type).toBe("searchset");
+    expect(bundle.entry[0]!.resource.resourceType).toBe("Patient");
+    expect(bundle.link.some((l) => l.relation === "next")).toBe(true);
+
+    await page.getByTestId("api-tokens").getByRole("button", { name: "取り消す" }).first().click();
+    await expect(page.getByTestId("api-tokens")).toHaveCount(0);
+    const refused = await page.request.get("/api/fhir/Patient/pat-0001/$everything?_count=5", { headers });
+    expect(refused.status()).toBe(401);
+    expect(await refused.json()).toMatchObject({ resourceType: "OperationOutcome" });
+  });
+});
