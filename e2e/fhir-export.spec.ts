@@ -19,25 +19,28 @@ test.describe("FHIR で保存", () => {
     expect(texts(bundle, "Condition").join("、")).toContain("2型糖尿病");
   });
 
-  test("the download leaves out what the patient withholds from the facility; the twin facility gets it", async ({ page }) => {
-    // 佐藤 花子 withholds psychiatric records from fac-03 (doctor2), not from fac-01 (doctor1)
-    await login(page, "doctor2");
-    const withheld = (await (await page.request.get("/api/patients/pat-0002/fhir")).json()) as Bundle;
-    expect(texts(withheld, "Condition").join("、")).not.toContain("うつ病");
-    expect(texts(withheld, "Condition").length).toBeGreaterThan(0);
-    await login(page, "doctor1");
-    const full = (await (await page.request.get("/api/patients/pat-0002/fhir")).json()) as Bundle;
-    expect(texts(full, "Condition").join("、")).toContain("うつ病");
+  test("the download leaves out what the patient withholds from the facility; the twin facility gets it", async ({ browser }) => {
+    // 佐藤 花子 withholds psychiatric records from fac-03 (doctor2), not from fac-01 (doctor1); one browser each
+    const conditions = async (loginId: string) => {
+      const page = await (await browser.newContext()).newPage();
+      await login(page, loginId);
+      return texts((await (await page.request.get("/api/patients/pat-0002/fhir")).json()) as Bundle, "Condition").join("、");
+    };
+    const withheld = await conditions("doctor2");
+    expect(withheld).not.toContain("うつ病");
+    expect(withheld.length).toBeGreaterThan(0);
+    expect(await conditions("doctor1")).toContain("うつ病");
   });
 
-  test("refuses without a login (401) and a facility without consent (403); a bad filter is named (400)", async ({ page }) => {
+  test("refuses without a login (401) and a facility without consent (403); a bad filter is named (400)", async ({ browser, page }) => {
     expect((await page.request.get("/api/patients/pat-0001/fhir")).status()).toBe(401);
     await login(page, "doctor3"); // ひがし眼科医院: pat-0001 has not consented to it
     const refused = await page.request.get("/api/patients/pat-0001/fhir");
     expect(refused.status()).toBe(403);
     expect(await refused.json()).toMatchObject({ error: "ACCESS_DENIED" });
-    await login(page, "doctor1");
-    const bad = await page.request.get("/api/patients/pat-0001/fhir?_type=Claim");
+    const doctor1 = await (await browser.newContext()).newPage();
+    await login(doctor1, "doctor1");
+    const bad = await doctor1.request.get("/api/patients/pat-0001/fhir?_type=Claim");
     expect(bad.status()).toBe(400);
     expect(await bad.json()).toMatchObject({ field: "_type" });
   });
