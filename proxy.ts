@@ -1,14 +1,26 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env, publicUrlIsHttps } from "./lib/env";
 import { newNonce, requestSecurityHeaders } from "./lib/security/headers";
+import { admission } from "./lib/db/pressure";
+import { unavailableResponse } from "./lib/http/unavailable";
+import { LOCALE_COOKIE } from "./lib/i18n/locale-cookie";
 
 /**
  * Every page and API answer gets a fresh CSP nonce and, behind an https public URL, HSTS. The CSP goes
  * on the request too: that is where Next's renderer reads the nonce for its own inline scripts.
- * Only headers are decided here; who may see what is decided in lib/access, never at the edge.
+ * Only headers, and whether the database can take the request now, are decided here; who may see
+ * what is decided in lib/access, never at the edge.
  */
 export function proxy(request: NextRequest) {
-  const headers = requestSecurityHeaders({ nonce: newNonce(), dev: process.env.NODE_ENV === "development", https: publicUrlIsHttps(env().NEXTAUTH_URL) });
+  const nonce = newNonce();
+  const headers = requestSecurityHeaders({ nonce, dev: process.env.NODE_ENV === "development", https: publicUrlIsHttps(env().NEXTAUTH_URL) });
+  // A request the database cannot take now is refused before it starts (503, Retry-After), rather
+  // than queueing without bound or failing half-rendered with a 500 (lib/db/pressure.ts).
+  const admitted = admission();
+  if (!admitted.ok) {
+    const locale = request.cookies.get(LOCALE_COOKIE)?.value === "en" ? "en" : "ja";
+    return unavailableResponse(admitted, { path: request.nextUrl.pathname, search: request.nextUrl.search, locale, nonce, headers });
+  }
   const forwarded = new Headers(request.headers);
   forwarded.set("Content-Security-Policy", headers["Content-Security-Policy"]!);
   const response = NextResponse.next({ request: { headers: forwarded } });

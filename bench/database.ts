@@ -9,10 +9,10 @@ import { CHECKUP_ITEMS } from "../prisma/seed/codes";
 import type { Rows } from "../prisma/seed/patients";
 import { HEAVY_ID } from "./heavy";
 
-/** Drops and recreates "<name>_bench" next to the DATABASE_URL database (the role needs CREATEDB). */
-export async function recreateBenchDatabase(baseUrl: string): Promise<string> {
+/** Drops and recreates "<name>_<suffix>" next to the DATABASE_URL database (the role needs CREATEDB). */
+export async function recreateBenchDatabase(baseUrl: string, suffix = "bench"): Promise<string> {
   const url = new URL(baseUrl);
-  const name = `${decodeURIComponent(url.pathname.slice(1)) || "postgres"}_bench`;
+  const name = `${decodeURIComponent(url.pathname.slice(1)) || "postgres"}_${suffix}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {

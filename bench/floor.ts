@@ -67,14 +67,10 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
       FROM "Patient" p WHERE p.id = $1 LIMIT 1`,
       [patientId],
     );
-    // identity.ts: which facilities hold a record this viewer may see (every kind a doctor sees)
-    await q(
-      "identity facilities",
-      `SELECT "facilityId", sum(n)::int AS n FROM (${["Encounter", "Condition", "Prescription", "LabResult", "Checkup", "Allergy", "Procedure", "Document"]
-        .map((t) => `SELECT "facilityId", count(*)::int AS n FROM "${t}" WHERE "patientId" = $1 AND NOT ("sensitivity"::text = ANY($2::text[])) GROUP BY 1`)
-        .join(" UNION ALL ")}) v GROUP BY 1`,
-      [patientId, withheld],
-    );
+    // identity.ts: which facilities hold a record this viewer may see (every kind a doctor sees), from the kept counts
+    const allKinds = ["encounter", "condition", "prescription", "lab", "checkup", "allergy", "procedure", "document"];
+    const counts = `SELECT kind, "facilityId", month, n FROM "RecordMapCount" WHERE "patientId" = $1 AND kind = ANY($3::text[]) AND NOT (sensitivity::text = ANY($2::text[])) AND n > 0`;
+    await q("identity facilities", `SELECT "facilityId", sum(n)::int AS n FROM (${counts}) v GROUP BY 1`, [patientId, withheld, allKinds]);
 
     // banner.ts
     await q("banner allergies", `SELECT * FROM "Allergy" WHERE "patientId" = $1 AND active ORDER BY "occurredAt" DESC, id`, [patientId]);
@@ -104,24 +100,20 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
       [patientId, withheld, recentSince, actor.facilityId, ts(today)],
     );
     await q("latest checkup", `SELECT ${withItems("CheckupItem", "checkupId", "i.code")} FROM "Checkup" t WHERE "patientId" = $1 ORDER BY "occurredAt" DESC, id DESC LIMIT 1`, [patientId]);
+    // record-map.ts: months, or years when the record spans more than 24 months, from the kept counts
+    await q(
+      "record map",
+      `WITH m AS (${counts}),
+        span AS (SELECT count(DISTINCT month) > $4 AS years FROM m)
+      SELECT span.years, kind, "facilityId", CASE WHEN span.years THEN left(month, 4) ELSE month END AS period, sum(n)::int AS count
+      FROM m, span GROUP BY 1, 2, 3, 4 ORDER BY 4, 3, 2`,
+      [patientId, withheld, allKinds, MONTHLY_MAP_MAX_MONTHS],
+    );
+
     const kinds: [string, string][] = [
       ["encounter", "Encounter"], ["condition", "Condition"], ["prescription", "Prescription"], ["lab", "LabResult"],
       ["checkup", "Checkup"], ["allergy", "Allergy"], ["procedure", "Procedure"], ["document", "Document"],
     ];
-    await q("record map: serial plan", "SET LOCAL max_parallel_workers_per_gather = 0");
-    // record-map.ts: months, or years when the record spans more than 24 months
-    await q(
-      "record map",
-      `WITH m AS (${kinds
-        .map(([k, t]) => `SELECT '${k}'::text AS kind, "facilityId", to_char("occurredAt" + interval '9 hours', 'YYYY-MM') AS month, count(*)::int AS count
-          FROM "${t}" WHERE "patientId" = $1 AND NOT ("sensitivity"::text = ANY($2::text[])) GROUP BY 2, 3`)
-        .join(" UNION ALL ")}),
-        span AS (SELECT count(DISTINCT month) > $3 AS years FROM m)
-      SELECT span.years, kind, "facilityId", CASE WHEN span.years THEN left(month, 4) ELSE month END AS period, sum(count)::int AS count
-      FROM m, span GROUP BY 1, 2, 3, 4 ORDER BY 4, 3, 2`,
-      [patientId, withheld, MONTHLY_MAP_MAX_MONTHS],
-    );
-
     // timeline.ts: the page's keys across the tables, then the rows they name, one statement per kind
     const keys = await q(
       "timeline keys",

@@ -143,23 +143,37 @@ export interface LoadResult {
   mismatches: number;
   errors: number;
   connections: number;
+  /** answers by HTTP status */
+  statuses: Record<number, number>;
 }
 
 /**
  * autocannon for `seconds` against one or more servers at once (one process each, as behind a load
  * balancer): the connections are dealt out evenly, requests/s and counts are summed, and the latency
- * percentiles come from every response's own time (autocannon's table has no p95).
+ * percentiles come from every response's own time (autocannon's table has no p95). With `pathOf`,
+ * every request asks for the path it returns (a mix of patients) instead of the target's own.
  */
-export async function load(targets: string[], cookie: string, connections: number, seconds: number, mustContain: string): Promise<LoadResult> {
+export async function load(targets: string[], cookie: string, connections: number, seconds: number, mustContain: string, pathOf?: () => string): Promise<LoadResult> {
   if (connections % targets.length !== 0) throw new Error(`${connections} connections do not split evenly over ${targets.length} servers`);
   const latencies: number[] = [];
+  const statuses: Record<number, number> = {};
   const one = (url: string) =>
     new Promise<autocannon.Result>((resolve, reject) => {
       const instance = autocannon(
-        { url, connections: connections / targets.length, duration: seconds, headers: { cookie }, verifyBody: (body) => String(body ?? "").includes(mustContain) },
+        {
+          url,
+          connections: connections / targets.length,
+          duration: seconds,
+          headers: { cookie },
+          verifyBody: (body) => String(body ?? "").includes(mustContain),
+          ...(pathOf ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: pathOf() }) }] } : {}),
+        },
         (err, result) => (err ? reject(err) : resolve(result)),
       );
-      instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+      instance.on("response", (_client, status, _bytes, responseTime) => {
+        latencies.push(responseTime);
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      });
     });
   const rs = await Promise.all(targets.map(one));
   const sum = (f: (r: autocannon.Result) => number) => rs.reduce((s, r) => s + f(r), 0);
@@ -172,5 +186,15 @@ export async function load(targets: string[], cookie: string, connections: numbe
     mismatches: sum((r) => r.mismatches),
     errors: sum((r) => r.errors + r.timeouts),
     connections,
+    statuses,
+  };
+}
+
+/** A deterministic walk through `paths` (the same sequence on every run), for load over many patients. */
+export function pathWalker(paths: readonly string[]): () => string {
+  let x = 12345;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return paths[x % paths.length]!;
   };
 }

@@ -30,11 +30,17 @@ export function AppHeader({ actor, locale, t }: { actor: Actor; locale: Locale; 
               <Link href="/admin/users" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
                 {t.admin.usersNav}
               </Link>
+              <Link href="/admin/facilities" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
+                {t.facilities.nav}
+              </Link>
               <Link href="/admin/access-report" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
                 {t.report.adminNav}
               </Link>
               <Link href="/admin/break-glass" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
                 {t.emergency.reviewNav}
+              </Link>
+              <Link href="/admin/audit" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
+                {t.auditLog.nav}
               </Link>
             </>
           )}

@@ -8,12 +8,13 @@ export const fieldAria = (field: string, errors: Record<string, string>) => ({
   "aria-describedby": errors[field] ? `${field}-error` : undefined,
 });
 
-export function FieldError({ field, errors, t }: { field: string; errors: Record<string, string>; t: Messages }) {
+/** The error code of a field in words: the card's messages unless the form has its own (`texts`, with an `invalid`). */
+export function FieldError({ field, errors, t, texts = t.consent.errors }: { field: string; errors: Record<string, string>; t: Messages; texts?: Record<string, string> }) {
   const code = errors[field];
   if (!code) return null;
   return (
     <span id={`${field}-error`} className="mt-1 text-sm font-semibold text-red-800">
-      {t.consent.errors[code] ?? t.consent.errors.invalid}
+      {texts[code] ?? texts.invalid}
     </span>
   );
 }

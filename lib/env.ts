@@ -33,6 +33,15 @@ const schema = z
       .regex(/^postgres(ql)?:\/\/.+/, "must be a PostgreSQL URL of the role that owns the tables (postgresql://owner:pass@host:5432/db)")
       .optional()
       .or(z.literal("").transform(() => undefined)),
+    /**
+     * PostgreSQL only: a read replica (hot standby) that the viewers' reads of clinical records go
+     * to; decisions, audit writes and anything that must see its own writes stay on DATABASE_URL
+     */
+    DATABASE_REPLICA_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, "must be a PostgreSQL URL of a read replica of DATABASE_URL (postgresql://user:pass@replica:5432/db)")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     PGLITE_DIR: z.string().min(1).default(".data/pglite"),
     /** PostgreSQL connections per server process (node-postgres pool); PGlite has one */
     TSUNAGU_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
@@ -41,6 +50,11 @@ const schema = z
      * bounded wait, so a burst beyond the pool fails fast instead of piling up
      */
     TSUNAGU_DB_TX_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+    /**
+     * requests already waiting for a connection beyond which a new one is answered 503 Retry-After at
+     * once (proxy.ts, lib/db/pressure.ts): the bounded queue
+     */
+    TSUNAGU_DB_QUEUE_MAX: z.coerce.number().int().min(1).max(10_000).default(40),
     /** the longest an interactive transaction may run before it is rolled back (ms) */
     TSUNAGU_DB_TX_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(5000),
     NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
@@ -54,6 +68,11 @@ const schema = z
     TSUNAGU_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
     /** a checkpoint after this many events (and at least hourly while events are written) */
     TSUNAGU_AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+    /**
+     * the most rows one audit export may hold; a larger export is refused whole (narrow the filters),
+     * never sent cut short. It streams, so the bound is for the reader's tools, not the server's memory
+     */
+    TSUNAGU_AUDIT_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(50_000_000).default(1_000_000),
     /** end-to-end tests only: lets the tests move the server's clock (session expiry without sleeping) */
     TSUNAGU_TEST_CLOCK: z.enum(["0", "1"]).default("0"),
     /** reverse proxies / load balancers in front of the app: only their X-Forwarded-For is believed */
@@ -69,6 +88,9 @@ const schema = z
     }
     if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET && process.env.NEXT_PHASE !== "phase-production-build") {
       ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production (e.g. `openssl rand -base64 32`)" });
+    }
+    if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_REPLICA_URL"], message: "needs DATABASE_URL: a replica is of a PostgreSQL primary (embedded PGlite has none)" });
     }
     if (env.TSUNAGU_MIGRATION_DATABASE_URL) {
       const owner = new URL(env.TSUNAGU_MIGRATION_DATABASE_URL);
@@ -104,6 +126,18 @@ const schema = z
  */
 export function isE2eDatabase(env: { DATABASE_URL?: string; PGLITE_DIR: string }): boolean {
   return env.DATABASE_URL ? /_e2e$/.test(new URL(env.DATABASE_URL).pathname) : /(^|\/)e2e$/.test(env.PGLITE_DIR);
+}
+
+/**
+ * The benchmark's and the soak's throw-away database: `*_bench` or `*_soak` on this machine, which
+ * `npm run bench` and `npm run soak` drop, recreate and seed with the demo network before serving it
+ * with a production build. A real deployment would have to name its database so and run it on
+ * localhost to be mistaken for one.
+ */
+export function isBenchDatabase(env: { DATABASE_URL?: string }): boolean {
+  if (!env.DATABASE_URL) return false;
+  const u = new URL(env.DATABASE_URL);
+  return /_(bench|soak)$/.test(u.pathname) && isLoopbackHost(u.hostname);
 }
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
@@ -164,3 +198,6 @@ export function auditCheckpointFile(e: Env = env()): string {
 
 /** Whether the end-to-end tests may move this server's clock (lib/clock). */
 export const testClockEnabled = () => env().TSUNAGU_TEST_CLOCK === "1";
+
+/** The most rows an audit export may hold (TSUNAGU_AUDIT_EXPORT_MAX_ROWS). */
+export const auditExportMaxRows = () => env().TSUNAGU_AUDIT_EXPORT_MAX_ROWS;

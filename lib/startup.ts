@@ -1,4 +1,4 @@
-import { ConfigError, env, isE2eDatabase, type Env } from "./env";
+import { ConfigError, env, isBenchDatabase, isE2eDatabase, type Env } from "./env";
 import type { Db } from "./db/client";
 import { demoAccountsRefusal, findLiveDemoAccounts } from "./deployment/demo-accounts";
 
@@ -20,10 +20,11 @@ export function checkConfigurationOrExit(): void {
  * be logged in to with the demo credentials the README publishes. The one exception is the end-to-end
  * server: its throw-away database is seeded with exactly those accounts, and it is recognised by the
  * same rule (lib/env `isE2eDatabase`) that admits the movable test clock, so a real deployment would
- * have to name its database `*_e2e` to slip past both.
+ * have to name its database `*_e2e` to slip past both. The bench's and the soak's local throw-away
+ * databases, seeded the same way, are the other (lib/env `isBenchDatabase`).
  */
 export async function productionStartRefusal(db: Db, config: Env): Promise<string | null> {
-  if (config.NODE_ENV !== "production" || isE2eDatabase(config)) return null;
+  if (config.NODE_ENV !== "production" || isE2eDatabase(config) || isBenchDatabase(config)) return null;
   const found = await findLiveDemoAccounts(db);
   return found.length > 0 ? demoAccountsRefusal(found) : null;
 }

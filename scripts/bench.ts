@@ -8,24 +8,25 @@
 //   data   getPatientView (lib/record), in process: Prisma + access decision + mapping + audit
 //   floor  the same SQL statements by hand through node-postgres (bench/floor.ts): the database's cost
 //   http   GET /patients/<id> on `next start` (production build) with a session, autocannon at 8 connections;
-//          then /account (signed in, no patient data) the same way, for scale. --servers 2 runs two
+//          then the many-patient mix (every patient consented to doctor1's facility, in a fixed
+//          pseudo-random order: ≥ 1,000 of them at the default 10,000 patients), then /account
+//          (signed in, no patient data) the same way, the ceiling; the ratios to it are printed. --servers 2 runs two
 //          `next start` processes and deals the connections out between them: one process per core,
 //          the production shape (stateless app servers behind a load balancer), on this one machine
 // A benchmark, run by hand — never part of npm test. The last line is `BENCH {json}` for comparing runs.
 import os from "node:os";
-import pg from "pg";
-import { buildHeavyPatient, HEAVY_ID, HEAVY_NAME } from "../bench/heavy";
-import { countBench, insertFillers, insertRows, recreateBenchDatabase } from "../bench/database";
+import { HEAVY_ID, HEAVY_NAME } from "../bench/heavy";
+import { consentedPatients, prepareBenchDatabase, SEEDED_PATIENTS } from "../bench/setup";
 import { floorPatientView, type StatementTimes } from "../bench/floor";
 import { cpuMeter, type CpuPerRequest } from "../bench/cpu";
-import { ensureBuild, freePort, load, login, startServer, type LoadResult, type Server } from "../bench/http";
+import { ensureBuild, freePort, load, login, pathWalker, startServer, type LoadResult, type Server } from "../bench/http";
 import { ms1, summarize } from "../bench/stats";
+import { captureStatements, planOf, scanNodes } from "../bench/plans";
 import { intAfter } from "../bench/args";
 
 const TARGET = { ratio: 2, pageP95: 150, rps: 100 };
 const DEMO_LOGIN = "doctor1";
 const DEMO_PASSWORD = "Tsunagu-demo-2026";
-const SEEDED_PATIENTS = 200;
 const WARMUP = 20;
 const CONNECTIONS = 8;
 
@@ -69,24 +70,21 @@ if (!process.env.DATABASE_URL) {
 const t0 = performance.now();
 const secs = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
 const fmt = (n: number) => n.toLocaleString("en-US");
+const ratioOf = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 const hidePassword = (u: string) => u.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 
 // ---------------------------------------------------------------------------------------------
 // 1. Database. DATABASE_URL must point at the bench database before lib/ reads its configuration
 // (lib/env caches it on first use), hence the dynamic imports below.
-const benchUrl = await recreateBenchDatabase(process.env.DATABASE_URL);
-process.env.DATABASE_URL = benchUrl;
-const { openAdapter } = await import("../lib/db/adapter");
-const { applyMigrations } = await import("../lib/db/migrate");
+let t = performance.now();
+const { url: benchUrl, client, counts } = await prepareBenchDatabase({ suffix: "bench", patients: opts.patients, heavy: true });
 const { getDb, closeDb } = await import("../lib/db/client");
-const { seed, defaultNow } = await import("../prisma/seed/index");
 const { getPatientView } = await import("../lib/record/patient");
 const { toActor } = await import("../lib/auth/to-actor");
 const { FIRST_SCREEN_ROWS } = await import("../lib/record/patient");
 type Actor = import("../lib/auth/to-actor").Actor;
 
 console.log(`bench database: ${hidePassword(benchUrl)} (PostgreSQL), ${os.cpus().length} CPUs, Node ${process.version}`);
-const client = new pg.Client({ connectionString: benchUrl });
 let servers: Server[] = [];
 const stopServers = async () => {
   await Promise.all(servers.map((s) => s.stop()));
@@ -100,21 +98,7 @@ process.once("SIGINT", onSignal);
 process.once("SIGTERM", onSignal);
 
 try {
-  let t = performance.now();
-  const adapter = await openAdapter();
-  try {
-    await applyMigrations(adapter.migrationFactory);
-  } finally {
-    await adapter.close();
-  }
-  const now = defaultNow();
   const db = await getDb();
-  await seed(db, { patients: SEEDED_PATIENTS, now });
-  await client.connect();
-  await insertFillers(client, opts.patients - SEEDED_PATIENTS - 1, now);
-  await insertRows(client, buildHeavyPatient(now));
-  await client.query("ANALYZE");
-  const counts = await countBench(client);
   // the issue's heavy patient: 20 years, ≥ 5,000 records, ≥ 8 facilities (guards bench/heavy.ts edits)
   if (counts.heavyRecords < 5000 || counts.heavyFacilities < 8 || counts.heavyYears < 19.5) throw new Error(`heavy patient too light: ${JSON.stringify(counts)}`);
   console.log(
@@ -129,20 +113,17 @@ try {
   const view = await getPatientView(actor, HEAVY_ID);
   if (view.scope !== "FULL" || view.timeline.entries.length !== FIRST_SCREEN_ROWS) throw new Error(`unexpected view: scope ${view.scope}, ${view.timeline.entries.length} timeline entries`);
 
-  // Count the statements getPatientView sends (every query of the pg driver in this process, while
-  // nothing else runs), to notice when lib/record changes and bench/floor.ts no longer matches it.
-  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
-  const original = proto.query;
-  let dataStatements = 0;
-  proto.query = function (this: unknown, ...a: unknown[]) {
-    dataStatements++;
-    return original.apply(this, a);
-  };
-  try {
-    await getPatientView(actor, HEAVY_ID);
-  } finally {
-    proto.query = original;
+  // The statements getPatientView sends (every query of the pg driver in this process, while nothing
+  // else runs): counted, to notice when lib/record changes and bench/floor.ts no longer matches it,
+  // and each read EXPLAINed with ANALYZE: no record table may be read by a sequential scan.
+  const { sent } = await captureStatements(() => getPatientView(actor, HEAVY_ID));
+  const dataStatements = sent.length;
+  const plans: { statement: string; ms: number | null; scans: string[] }[] = [];
+  for (const st of sent.filter((x) => /^\s*(WITH|SELECT)/i.test(x.text) && /"(Encounter|Condition|Prescription|PrescriptionItem|LabResult|Checkup|CheckupItem|Allergy|Procedure|Document|RecordMapCount|Consent|PatientLink)"/.test(x.text))) {
+    const { plan, executionMs } = await planOf(client, st, true);
+    plans.push({ statement: st.text.replace(/\s+/g, " ").slice(0, 90), ms: executionMs, scans: [...scanNodes(plan)].map((n) => `${n["Node Type"]} ${n["Relation Name"]}`) });
   }
+  const seqScans = plans.flatMap((p) => p.scans.filter((x) => x.startsWith("Seq Scan") && !/ (Facility|User)$/.test(x)));
   const floorStatements = await floorPatientView(client, actor, HEAVY_ID);
 
   for (let i = 0; i < WARMUP; i++) {
@@ -170,6 +151,9 @@ try {
   console.log(`  getPatientView  p50 ${dataSummary.p50} ms  p95 ${dataSummary.p95} ms  (${dataStatements} statements incl. BEGIN/COMMIT)`);
   console.log(`  SQL floor       p50 ${floorSummary.p50} ms  p95 ${floorSummary.p95} ms  (${floorStatements} statements)`);
   console.log(`  floor's slowest statements (mean ms): ${floorTop.map(([l, v]) => `${l} ${v}`).join(", ")}`);
+  console.log(`  EXPLAIN (ANALYZE) of the first screen's ${plans.length} reads of patient tables, heavy patient:`);
+  for (const p of plans) console.log(`    ${String(p.ms ?? "?").padStart(7)} ms  ${[...new Set(p.scans)].join(", ")}  — ${p.statement}`);
+  console.log(`  sequential scans of a record table: ${seqScans.length ? seqScans.join(", ") : "none"}`);
   if (dataStatements !== floorStatements) {
     console.log(`  WARNING: getPatientView sent ${dataStatements} statements, the floor ${floorStatements}: lib/record has changed, update bench/floor.ts`);
   }
@@ -181,6 +165,7 @@ try {
   let cpu: CpuPerRequest | null = null;
   let pageBytes: number | null = null;
   let stack: LoadResult | null = null;
+  let mix: (LoadResult & { patients: number }) | null = null;
   if (opts.http) {
     const env = { ...process.env, DATABASE_URL: benchUrl, NODE_ENV: "production" as const };
     t = performance.now();
@@ -213,12 +198,18 @@ try {
     cpu = meter(http.requests);
     // The same stack with no patient data: a signed-in page (session check, layout, one small read).
     // What this machine serves before any record is read — the ceiling the record page works under.
+    // The many-patient mix: every patient consented to doctor1's facility, in a fixed pseudo-random
+    // order, so the database and the server cannot serve one hot record from their caches.
+    const mixPaths = (await consentedPatients(client, u.facilityId)).map((id) => `/patients/${id}`);
+    mix = { patients: mixPaths.length, ...(await load(servers.map((s) => s.url), cookie, CONNECTIONS, opts.duration, 'data-testid="safety-banner"', pathWalker(mixPaths))) };
     const accountPages = servers.map((s) => `${s.url}/account`);
     stack = await load(accountPages, cookie, CONNECTIONS, Math.max(3, Math.round(opts.duration / 2)), 'data-testid="sessions"');
     await stopServers();
     console.log(`page GET /patients/${HEAVY_ID}: ${CONNECTIONS} connections over ${opts.servers} server process${opts.servers > 1 ? "es" : ""} for ${opts.duration} s after 3 s warm-up (load average before: ${load1}); the page is ${fmt(pageBytes)} bytes of HTML`);
     console.log(`  p50 ${http.p50} ms  p95 ${http.p95} ms  ${http.rps} requests/s  ${fmt(http.requests)} requests, non-2xx ${http.non2xx}, wrong body ${http.mismatches}, errors ${http.errors}`);
+    if (mix) console.log(`  many-patient mix (${fmt(mix.patients)} consented patients): p50 ${mix.p50} ms  p95 ${mix.p95} ms  ${mix.rps} requests/s, non-2xx ${mix.non2xx}, wrong body ${mix.mismatches}`);
     if (stack) console.log(`  for scale, a signed-in page without patient data (/account): p50 ${stack.p50} ms  p95 ${stack.p95} ms  ${stack.rps} requests/s`);
+    if (stack && mix) console.log(`  ratios to /account in this run: many-patient mix ${ratioOf(mix.rps, stack.rps)}, heavy patient ${ratioOf(http.rps, stack.rps)}`);
     if (cpu) {
       console.log(
         `  CPU per request: next server ${cpu.server} ms, local postgres ${cpu.postgres ?? "n/a"} ms, whole machine ${cpu.machine} ms ` +
@@ -251,11 +242,14 @@ try {
     sqlFloor: floorSummary,
     ratio,
     statements: { data: dataStatements, floor: floorStatements },
+    seqScans,
     floorTop: Object.fromEntries(floorTop),
     servers: opts.servers,
     http: http && { p50: http.p50, p95: http.p95, rps: http.rps, non2xx: http.non2xx, mismatches: http.mismatches, errors: http.errors, requests: http.requests, connections: http.connections, duration: http.duration },
     pageBytes,
     cpuPerRequest: cpu,
+    mix: mix && { patients: mix.patients, p50: mix.p50, p95: mix.p95, rps: mix.rps, non2xx: mix.non2xx, mismatches: mix.mismatches, ratioToAccount: stack ? ratioOf(mix.rps, stack.rps) : null },
+    heavyRatioToAccount: http && stack ? ratioOf(http.rps, stack.rps) : null,
     stackFloor: stack && { p50: stack.p50, p95: stack.p95, rps: stack.rps, non2xx: stack.non2xx, mismatches: stack.mismatches },
     met: { ratio: ratio <= TARGET.ratio, pageP95: http ? http.p95 <= TARGET.pageP95 : null, rps: http ? http.rps >= TARGET.rps : null },
     load1,

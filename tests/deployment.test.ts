@@ -42,6 +42,11 @@ describe("a production start and the demo accounts", () => {
     const e2ePglite = parseEnv({ ...base, NODE_ENV: "production", PGLITE_DIR: ".data/e2e", TSUNAGU_EMBEDDED_PRODUCTION: "1" });
     expect(await productionStartRefusal(db, e2ePg)).toBeNull();
     expect(await productionStartRefusal(db, e2ePglite)).toBeNull();
+    // nor on the bench's and the soak's local throw-away databases; the same names elsewhere are checked
+    for (const name of ["tsunagu_bench", "tsunagu_soak"]) {
+      expect(await productionStartRefusal(db, parseEnv({ ...base, NODE_ENV: "production", DATABASE_URL: `postgresql://app@localhost:5432/${name}` }))).toBeNull();
+      expect(await productionStartRefusal(db, parseEnv({ ...base, NODE_ENV: "production", DATABASE_URL: `postgresql://app@db.example.jp:5432/${name}` }))).not.toBeNull();
+    }
     // a database merely named like a production one is checked
     expect(await productionStartRefusal(db, parseEnv({ ...base, NODE_ENV: "production", PGLITE_DIR: ".data/e2e-prod", TSUNAGU_EMBEDDED_PRODUCTION: "1" }))).not.toBeNull();
   });

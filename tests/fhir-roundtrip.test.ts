@@ -66,7 +66,7 @@ describe("FHIR round trip", () => {
     expect((await importFhirDocument(db, source, "labs", labs)).status).toBe("created");
     expect((await importSsmix2Tree(db, "2213000001", SSMIX2, { by: "test" })).counts.created).toBeGreaterThan(0);
     const before = await snapshot(db, "tp");
-    expect([before.conditions.length, before.allergies.length, before.labs.length, before.prescriptions.length, before.dispenses, before.documents]).toEqual([5, 3, 4, 2, 2, 1]);
+    expect([before.conditions.length, before.allergies.length, before.labs.length, before.prescriptions.length, before.dispenses, before.documents]).toEqual([5, 4, 7, 2, 2, 1]);
     const exported = JSON.parse(await new Response(await exportBundleStream(doctor, "tp")).text());
     await ctx.close();
 

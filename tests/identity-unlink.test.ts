@@ -73,18 +73,19 @@ describe("undoing a link", () => {
       encounters: await db.encounter.count({ where: { patientId: "tp" } }),
     });
     const linked = await counts();
-    // SS-MIX2: OMP-01/02 and their 実施 OMP-11/12 (dispenses), and the ADT-22 stay its ADT-52 completed
-    expect(linked).toEqual({ conditions: 6, allergies: 4, labs: 5, documents: 2, prescriptions: 4, encounters: 2 });
+    // SS-MIX2: OMP-01/02 and their 実施 OMP-11/12 (dispenses), the ADT-22 stay its ADT-52 completed, and
+    // ADT-00's allergy (AL1) and height, weight and blood type (OBX)
+    expect(linked).toEqual({ conditions: 6, allergies: 5, labs: 8, documents: 2, prescriptions: 4, encounters: 2 });
 
     const h = await unlinkPatient(db, { facilityCode: "1318814790", localPatientId: "000999739", by: "admin", reason: "wrong person" });
     expect(h).toMatchObject({ patientId: "tp", documents: 2, records: 13 });
-    expect(await counts()).toEqual({ conditions: 1, allergies: 1, labs: 1, documents: 1, prescriptions: 4, encounters: 2 });
+    expect(await counts()).toEqual({ conditions: 1, allergies: 2, labs: 4, documents: 1, prescriptions: 4, encounters: 2 });
     expect(await db.heldDocument.count({ where: { candidateId: h.candidate } })).toBe(2);
     expect(await db.patientLink.count({ where: { facilityId: "fH" } })).toBe(0);
     expect(await db.auditEvent.count({ where: { action: "IDENTITY_UNLINKED", patientId: "tp" } })).toBe(1);
 
     const s = await unlinkPatient(db, { facilityCode: "2213000001", localPatientId: "9999013", by: "admin", reason: "wrong person" });
-    expect(s.records).toBe(6); // two prescriptions, two dispenses, the stay, and the discharge that completed it
+    expect(s.records).toBe(10); // two prescriptions, two dispenses, the stay, the discharge that completed it, ADT-00's allergy and three measurements
     // her own records exactly as before either link, row for row
     expect(await snapshot("tp")).toBe(before);
 
@@ -95,7 +96,8 @@ describe("undoing a link", () => {
     const back = await confirmCandidate(db, h.candidate, { by: "admin", patientId: "tp" });
     expect(back.filed).toBe(3); // the two the unlink held, and the resend (which changes nothing)
     expect(await db.condition.count({ where: { patientId: "tp" } })).toBe(linked.conditions);
-    expect(await db.labResult.count({ where: { patientId: "tp" } })).toBe(linked.labs);
+    // the SS-MIX2 link stays undone: ADT-00's three measurements are not hers again
+    expect(await db.labResult.count({ where: { patientId: "tp" } })).toBe(linked.labs - 3);
     expect(await db.document.count({ where: { patientId: "tp" } })).toBe(linked.documents);
   });
 

@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
 import { testActor } from "./helpers/actor";
 import type { Db } from "../lib/db/client";
-import { getMedicationHistory } from "../lib/record";
+import { getDocument, getMedicationHistory, getTimelinePage } from "../lib/record";
 import { importSsmix2Tree, IngestRefusedError } from "../lib/ingest/ssmix2-tree";
 import { confirmCandidate, IdentityReviewError, listCandidates, rejectCandidate } from "../lib/ingest/identity-review";
 import { verifyChain } from "../lib/audit";
 import { CODE_SYSTEM } from "../lib/terminology/code-systems";
+import { encodeIso2022jp } from "../bench/iso2022jp";
 
 /**
  * The SS-MIX2 import on the real database, over the real fixtures (unmodified): what is filed, what
@@ -42,8 +43,9 @@ describe("importing the SS-MIX2 fixtures", () => {
     // ADT-00 (identity), the admission and discharge (ADT-22/52), OMP-01/02 and their 実施 (OMP-11/12)
     // name 9999013 and are filed; the transfer (ADT-42) and the lab order (OML-01) are counted, not filed
     expect(s.counts).toMatchObject({ created: 7, rejected: 13, held: 0, not_imported: 2 });
-    // two prescriptions, two dispenses, one stay, and the discharge that completed it
-    expect(s.records).toBe(6);
+    // two prescriptions, two dispenses, one stay, the discharge that completed it, and ADT-00's allergy,
+    // height, weight and blood type
+    expect(s.records).toBe(10);
     const rejected = s.rejected.map((r) => r.reason);
     // the 10 files under 9999013 that name other patients, and the broken folder's two OMP-11
     expect(rejected.filter((r) => r.startsWith("PID_MISMATCH"))).toHaveLength(12);
@@ -57,12 +59,25 @@ describe("importing the SS-MIX2 fixtures", () => {
     // kinds with no place in the record yet are counted, not dropped
     expect(s.notImported).toEqual({ "kind ADT-42: a transfer within a stay; the record keeps no ward or department history": 1, "kind OML-01: a lab order, not a result": 1 });
     expect(Object.values(s.notImported).reduce((a, b) => a + b, 0)).toBe(s.counts.not_imported);
-    expect(await db.labResult.count()).toBe(0); // OML-11 names another patient: none of its results are filed
+    expect(await db.labResult.count({ where: { sourceRef: { contains: "/OML-11/" } } })).toBe(0); // OML-11 names another patient: none of its results are filed
     // the id matches but the birth date does not (README: three birth dates): filed, and an administrator is told
     expect(s.warnings.map((w) => [w.file.split("/")[4], w.warning])).toEqual([
       ["OMP-11", "BIRTH_DATE: PID-7 says 1965-04-15, the patient's is 1948-04-05"],
       ["OMP-12", "BIRTH_DATE: PID-7 says 1965-04-15, the patient's is 1948-04-05"],
       ["ADT-52", "BIRTH_DATE: PID-7 says 1970-04-05, the patient's is 1948-04-05"],
+    ]);
+  });
+
+  it("files ADT-00's AL1 allergy and its OBX height, weight and blood type, as of the file", async () => {
+    const fromAdt00 = { patientId: "tp1", sourceRef: { contains: "/ADT-00/" } };
+    const allergies = await db.allergy.findMany({ where: fromAdt00 });
+    // AL1|1|DA^薬剤アレルギー^HL70127|1^ペニシリン^99XYZ: no severity, no date (発症日不明)
+    expect(allergies.map((a) => [a.kind, a.codeSystem, a.code, a.display, a.severity, a.occurredPrecision])).toEqual([["DRUG", "99XYZ", "1", "ペニシリン", "UNKNOWN", "NONE"]]);
+    const labs = await db.labResult.findMany({ where: fromAdt00, orderBy: { id: "asc" } });
+    expect(labs.map((l) => [l.codeSystem, l.code, l.display, l.valueNumeric, l.valueText, l.unit, l.occurredAt.toISOString()])).toEqual([
+      [CODE_SYSTEM.JLAC10, "9N001000000000001", "身長", 167.8, null, "cm", "2011-12-20T13:44:47.000Z"],
+      [CODE_SYSTEM.JLAC10, "9N006000000000001", "体重", 63.5, null, "kg", "2011-12-20T13:44:47.000Z"],
+      [CODE_SYSTEM.JLAC10, "5H010000009199911", "血液型-ABO式", null, "A", null, "2011-12-20T13:44:47.000Z"],
     ]);
   });
 
@@ -240,7 +255,7 @@ describe("diagnoses and allergies", () => {
   it("files ADT-61's allergies, and a resend replaces the list whole", async () => {
     const first = await importSsmix2Tree(db, "2213000001", treeNaming9999013("ADT-61"), { by: "test" });
     expect(first.counts).toMatchObject({ created: 1 });
-    const list = async () => (await db.allergy.findMany({ where: { patientId: "tp1", facilityId: "fS" }, orderBy: { id: "asc" } })).map((a) => [a.kind, a.display, a.severity, a.reaction]);
+    const list = async () => (await db.allergy.findMany({ where: { patientId: "tp1", facilityId: "fS", sourceRef: { contains: "/ADT-61/" } }, orderBy: { id: "asc" } })).map((a) => [a.kind, a.display, a.severity, a.reaction]);
     expect(await list()).toEqual([
       ["ENVIRONMENT", "スギ", "MILD", "目のかゆみ"],
       ["FOOD", "ソバ", "MODERATE", "湿疹"],
@@ -353,6 +368,281 @@ describe("stays, dispenses and their cancels", () => {
   it("rejects a file whose message is not its kind's", async () => {
     const s = await run(tree([{ kind: "ADT-52", from: "20111220", date: "20120401", stamp: "20120401000000000", edit: (t) => t.replace("ADT^A03^", "ADT^A08^") }]));
     expect(s.rejected.map((r) => r.reason)).toEqual(["MESSAGE_TYPE: a ADT-52 file holds ADT^A08, not ADT^A03 or ADT^A13"]);
+  });
+});
+
+describe("examinations (OMG) as documents, and the kinds with no place", () => {
+  /**
+   * Copies of fixture files, each under patient 9999013 as the folder says: the OMG and OMD fixtures
+   * name other patients in PID-3 (README), so only PID-3 is changed (ASCII); birth date and sex are theirs.
+   */
+  function copies(files: { date: string; kind: string; stamp?: string; flag?: 0 | 1; edit?: (t: string) => string; as?: string }[]) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ss2-"));
+    for (const f of files) {
+      const src = path.join(FIXTURES, "999/901/9999013", f.date, f.kind);
+      const name = fs.readdirSync(src)[0]!;
+      const kind = f.as ?? f.kind;
+      const parts = name.split("_");
+      parts[2] = kind;
+      if (f.stamp) parts[4] = f.stamp;
+      if (f.flag !== undefined) parts[6] = String(f.flag);
+      const text = (f.edit ?? ((t) => t))(fs.readFileSync(path.join(src, name), "latin1").replace(/PID\|0001\|\|\d+(\^\^\^\^PI)?\|/, "PID|0001||9999013^^^^PI|"));
+      fs.mkdirSync(path.join(tmp, "999/901/9999013", f.date, kind), { recursive: true });
+      fs.writeFileSync(path.join(tmp, "999/901/9999013", f.date, kind, parts.join("_")), text, "latin1");
+    }
+    return tmp;
+  }
+  const run = (root: string) => importSsmix2Tree(db, "2213000001", root, { by: "test" });
+  const OMG = ["OMG-01", "OMG-02", "OMG-03", "OMG-11", "OMG-12", "OMG-13"].map((kind) => ({ date: "20111220", kind }));
+  const exams = () => db.document.findMany({ where: { patientId: "tp1", facilityId: "fS" }, orderBy: { kind: "asc" } });
+
+  it("files OMG-11/12/13 as documents of their own kinds, and counts the three orders as not imported", async () => {
+    const s = await run(copies(OMG));
+    expect(s.counts).toMatchObject({ created: 3, not_imported: 3, rejected: 0 });
+    expect(s.notImported).toEqual({
+      "kind OMG-01: a radiology order, not what was performed (OMG-11)": 1,
+      "kind OMG-02: an endoscopy order, not what was performed (OMG-12)": 1,
+      "kind OMG-03: a physiology test order, not its result (OMG-13)": 1,
+    });
+    const docs = await exams();
+    expect(docs.map((d) => [d.kind, d.title, d.occurredAt.toISOString(), d.authorName, d.sensitivity])).toEqual([
+      // ordered by 産科: a fetal ultrasound is reproductive care, withheld from a facility the patient excludes it from
+      ["RADIOLOGY_EXAM", "胎児.経皮的超音波検査", "2011-12-19T15:00:00.000Z", "助産師 愛子", "REPRODUCTIVE"],
+      ["ENDOSCOPY_EXAM", "検査.上部.上部通常内視鏡", "2011-12-19T15:00:00.000Z", null, "NORMAL"],
+      ["PHYSIOLOGY_REPORT", "標準１２誘導心電図", "2011-12-19T15:00:00.000Z", null, "NORMAL"],
+    ]);
+    const body = (kind: string) => docs.find((d) => d.kind === kind)!.body;
+    expect(body("PHYSIOLOGY_REPORT")).toContain("【結果】標準１２誘導心電図\n心電図所見: 心筋虚血疑い\n心拍数: 67 bpm");
+    expect(body("ENDOSCOPY_EXAM")).toContain("臨床病名: 胃潰瘍の疑い");
+    expect(body("ENDOSCOPY_EXAM")).toContain("【実施】検査.上部.胃.上部通常内視鏡.生検採取");
+    expect(body("ENDOSCOPY_EXAM")).toContain("薬品: セルシン5mg 1管");
+    expect(body("RADIOLOGY_EXAM")).toContain("US 1.2.392.1114.20045.43233.5.300001");
+    // the id matches, the rest is the other patients' (README): filed, with what an administrator should check
+    expect(s.warnings.map((w) => `${w.file.split("/")[4]} ${w.warning}`)).toEqual([
+      "OMG-11 BIRTH_DATE: PID-7 says 1982-09-11, the patient's is 1948-04-05",
+      "OMG-11 SEX: PID-8 says FEMALE, the patient's is MALE",
+      "OMG-12 BIRTH_DATE: PID-7 says 1950-12-14, the patient's is 1948-04-05",
+    ]);
+  });
+
+  it("shows each in the 統合ビュー's timeline as a document a consented doctor can open", async () => {
+    const page = await getTimelinePage(doctorB, "tp1", { limit: 100, kinds: ["document"] });
+    const ecg = page.entries.find((e) => e.tag === "PHYSIOLOGY_REPORT")!;
+    expect(ecg).toMatchObject({ kind: "document", summary: "標準１２誘導心電図", facilityId: "fS", occurredAt: "2011-12-19T15:00:00.000Z" });
+    expect(page.entries.map((e) => e.tag)).toEqual(expect.arrayContaining(["RADIOLOGY_EXAM", "ENDOSCOPY_EXAM", "PHYSIOLOGY_REPORT"]));
+    const opened = await getDocument(doctorB, "tp1", ecg.id);
+    expect(opened.document).toMatchObject({ kind: "PHYSIOLOGY_REPORT", title: "標準１２誘導心電図" });
+    expect(opened.document.body).toContain("QTc 時間 Bazzet: 433 msec");
+  });
+
+  it("changes nothing on a re-import; a newer file replaces the document, a condition-flag-0 file deletes it", async () => {
+    const before = await exams();
+    expect((await run(copies(OMG))).counts).toMatchObject({ unchanged: 3, created: 0, replaced: 0, not_imported: 3 });
+    expect(await exams()).toEqual(before);
+    const ecg = { date: "20111220", kind: "OMG-13" };
+    const newer = await run(copies([{ ...ecg, stamp: "20111221000000000", edit: (t) => t.replace("|67|bpm|", "|71|bpm|") }]));
+    expect(newer.counts).toMatchObject({ replaced: 1 });
+    const replaced = (await exams()).filter((d) => d.kind === "PHYSIOLOGY_REPORT");
+    expect(replaced.map((d) => d.body.includes("心拍数: 71 bpm"))).toEqual([true]);
+    const del = await run(copies([{ ...ecg, stamp: "20111222000000000", flag: 0 }]));
+    expect(del.counts).toMatchObject({ deleted: 1 });
+    expect((await exams()).map((d) => d.kind)).toEqual(["RADIOLOGY_EXAM", "ENDOSCOPY_EXAM"]);
+  });
+
+  it("rejects an exam file whose message is not its kind's", async () => {
+    const s = await run(copies([{ date: "20111220", kind: "OMG-13", stamp: "20111223000000000", edit: (t) => t.replace("ORU^R01^ORU_R01", "OMI^Z23^OMI_Z23") }]));
+    expect(s.rejected.map((r) => r.reason)).toEqual(["MESSAGE_TYPE: a OMG-13 file holds OMI^Z23, not ORU^R01"]);
+  });
+
+  it("an ADT-00 that deletes the patient's information (ADT^A23) removes the allergy and measurements the last one filed", async () => {
+    const fromAdt00 = { patientId: "tp1", sourceRef: { contains: "/ADT-00/" } };
+    const adt00 = { date: "-", kind: "ADT-00" };
+    expect((await run(copies([{ ...adt00, stamp: "20111221000000000" }]))).counts).toMatchObject({ replaced: 1 });
+    expect((await db.allergy.findMany({ where: fromAdt00 })).map((a) => a.display)).toEqual(["ペニシリン"]);
+    expect(await db.labResult.count({ where: fromAdt00 })).toBe(3);
+    const deletion = await run(copies([{ ...adt00, stamp: "20111222000000000", edit: (t) => t.replace("ADT^A08^", "ADT^A23^") }]));
+    expect(deletion.counts).toMatchObject({ replaced: 1 });
+    expect(deletion.records).toBe(0);
+    expect(await db.allergy.count({ where: fromAdt00 })).toBe(0);
+    expect(await db.labResult.count({ where: fromAdt00 })).toBe(0);
+  });
+
+  it("files an ADT-12 外来受付 as an outpatient visit, and counts diet orders, leaves and transfers with their reasons", async () => {
+    // the admission fixture, sent as an outpatient's reception (ADT^A04) at 診療科 01
+    const reception = { date: "20111120", kind: "ADT-22", as: "ADT-12", edit: (t: string) => t.replace("ADT^A01^", "ADT^A04^").replace("PV1|0001|I|32^302^1^^^N|", "PV1|0001|O|01^^^^^C|") };
+    const s = await run(copies([reception, { date: "20111013", kind: "OMD" }, { date: "20111220", kind: "ADT-42", as: "ADT-31" }, { date: "20111220", kind: "ADT-42", as: "ADT-32" }]));
+    expect(s.counts).toMatchObject({ created: 1, not_imported: 3, rejected: 0 });
+    expect(s.notImported).toEqual({
+      "kind OMD: a diet order; the record has no place for diets": 1,
+      "kind ADT-31: a leave (外出・外泊) within a stay; the record keeps no ward or department history": 1,
+      "kind ADT-32: a return from leave (外出・外泊) within a stay; the record keeps no ward or department history": 1,
+    });
+    const visits = await db.encounter.findMany({ where: { patientId: "tp1", class: "OUTPATIENT" } });
+    // PV1-44 is the arrival for A04: 2011-11-20 16:00 JST
+    expect(visits.map((e) => [e.facilityId, e.occurredAt.toISOString(), e.endedAt, e.department, e.sourceRef?.split("/")[4]])).toEqual([["fS", "2011-11-20T07:00:00.000Z", null, "01", "ADT-12"]]);
+    const wrong = await run(copies([{ ...reception, stamp: "20111221000000000", edit: (t: string) => t }]));
+    expect(wrong.rejected.map((r) => r.reason)).toEqual(["MESSAGE_TYPE: a ADT-12 file holds ADT^A01, not ADT^A04"]);
+  });
+});
+
+describe("the extended storage (拡張ストレージ)", () => {
+  const VITALS = "L-OBSERVATIONS^OBSERVATIONS^99ZL01";
+  const SUMMARY = "^退院時サマリー^^18842-5^退院時サマリー^LN";
+  /** A vital-signs message as NHO's specification lays it out (ORU^R30, JLAC10 OBX, OBX-14 the time measured). */
+  const vitals = (pulse: string) =>
+    [
+      "MSH|^~\\&|HIS|SEND|GW|RCV|20160102000100.158||ORU^R30^ORU_R30|V0001|P|2.5||||||~ISO IR87||ISO2022-1994",
+      "PID|0001||9999013^^^^PI||患者^太郎^^^^^L^I~カンジャ^タロウ^^^^^L^P||19480405|M",
+      "PV1|0001|I|07E^03^01^^^N",
+      "ORC|SC|000000020160101|||CM||||201601010800",
+      "OBR|1|000000020160101||01^バイタル^99ABC|||201601010800",
+      "OBX|1|NM|9A751000000000001^収縮期血圧（1回目）^JC10||118|mm(hg)^mmHg^ISO+|<130||||F|||201601010800",
+      `OBX|2|NM|9P300000000000001^脈拍^JC10||${pulse}|(hb)^回／１分^ISO+|50-90|${Number(pulse) > 90 ? "H" : ""}|||F|||201601011500`,
+    ].join("\r");
+  const content = (kind: string, date: string, key: string, stamp: string, flag = 1) => `999/901/9999013/${date}/${kind}/9999013_${date}_${kind}_${key}_${stamp}_${flag}`;
+  function tree(files: Record<string, string | Buffer>) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ss2x-"));
+    for (const [rel, body] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
+      fs.writeFileSync(path.join(tmp, rel), typeof body === "string" ? encodeIso2022jp(body) : body);
+    }
+    return tmp;
+  }
+  const run = (root: string) => importSsmix2Tree(db, "2213000001", root, { by: "test" });
+  const day1 = content(VITALS, "20160101", "000000020160101", "201601011500321");
+  const vitalRows = async () => (await db.labResult.findMany({ where: { patientId: "tp1", sourceRef: { contains: VITALS } }, orderBy: { id: "asc" } })).map((l) => [l.code, l.display, l.valueNumeric, l.unit, l.refHigh, l.flag, l.occurredAt.toISOString()]);
+
+  it("files main_document.hl7's vital signs as lab results, and counts or rejects what it cannot read, each with its reason", async () => {
+    const s = await run(
+      tree({
+        [`${day1}/main_document.hl7`]: vitals("98"),
+        [`${day1}/chart.png`]: Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+        [`${content(SUMMARY, "20160102", "000000000000001", "20160102100000000")}/main_document.xml`]: "<ClinicalDocument/>",
+        // a content folder named for another patient, and a main document that is not ISO-2022-JP
+        [`${content(VITALS, "20160103", "000000020160103", "20160103150000000").replace("/9999013_", "/9999014_")}/main_document.hl7`]: vitals("70"),
+        [`${content(VITALS, "20160104", "000000020160104", "20160104150000000")}/main_document.hl7`]: Buffer.from([0x4d, 0x53, 0x48, 0xff, 0xfe]),
+      }),
+    );
+    expect(s.filesRead).toBe(5);
+    expect(s.counts).toMatchObject({ created: 1, not_imported: 1, rejected: 3 });
+    expect(s.notImported).toEqual({ "extended storage: a file that goes with its content folder's main document (image, style sheet…), not a record": 1 });
+    expect(s.rejected.map((r) => r.reason)).toEqual([
+      "ID_MISMATCH: content folder names patient 9999014, folder is patient 9999013",
+      // a CDA main document with nothing in it (the CDA documents themselves: below)
+      "NO_BODY: /ClinicalDocument/component has no structuredBody",
+      "NOT_ISO_2022_JP at byte 3",
+    ]);
+    expect(await vitalRows()).toEqual([
+      ["9A751000000000001", "収縮期血圧（1回目）", 118, "mm(hg)", 130, null, "2015-12-31T23:00:00.000Z"],
+      ["9P300000000000001", "脈拍", 98, "(hb)", 90, "H", "2016-01-01T06:00:00.000Z"],
+    ]);
+  });
+
+  it("changes nothing on a re-import; a newer content folder of the same key replaces, a flag-0 one deletes", async () => {
+    const before = await vitalRows();
+    expect((await run(tree({ [`${day1}/main_document.hl7`]: vitals("98") }))).counts).toMatchObject({ unchanged: 1 });
+    expect(await vitalRows()).toEqual(before);
+    const newer = content(VITALS, "20160101", "000000020160101", "20160101160000000");
+    expect((await run(tree({ [`${newer}/main_document.hl7`]: vitals("72") }))).counts).toMatchObject({ replaced: 1 });
+    expect((await vitalRows()).map((r) => r[2])).toEqual([118, 72]);
+    const gone = content(VITALS, "20160101", "000000020160101", "20160101170000000", 0);
+    expect((await run(tree({ [`${gone}/main_document.hl7`]: vitals("72") }))).counts).toMatchObject({ deleted: 1 });
+    expect(await vitalRows()).toEqual([]);
+  });
+
+  describe("CDA main documents (main_document.xml)", () => {
+    // written for these tests (tests/fixtures/cda/README.md): ../shared/fixtures has no public CDA document
+    const cda = (name: string) => fs.readFileSync(path.resolve(__dirname, "fixtures/cda", name));
+    const REFERRAL = "^紹介状^^57133-1^紹介状^LN";
+    const JSPEED = "L-JSPEED^災害時JSPEED記録^99ZL01^74465-6^災害時JSPEED記録^LN";
+    const referral = content(REFERRAL, "20160102", "REF0001", "20160102103000000");
+    const summary = content(SUMMARY, "20160120", "000000000000002", "20160120153000000");
+    const letters = () => db.document.findMany({ where: { patientId: "tp1", sourceRef: { endsWith: "/main_document.xml" } }, orderBy: [{ occurredAt: "asc" }, { sourceRef: "asc" }] });
+
+    it("files a referral and a discharge summary, UTF-8 and Shift_JIS, as documents of their kinds; rejects a wrong patient, broken XML and an XXE, each with its reason", async () => {
+      const utf8 = cda("referral.utf8.xml").toString("utf8");
+      const secret = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "xxe-")), "secret.txt");
+      fs.writeFileSync(secret, "TOP-SECRET-PASSWORD");
+      const s = await run(
+        tree({
+          [`${referral}/main_document.xml`]: cda("referral.utf8.xml"),
+          [`${referral}/referral.xsl`]: Buffer.from("<xsl:stylesheet/>"),
+          [`${content(REFERRAL, "20160103", "REF0002", "20160103090000000")}/main_document.xml`]: cda("referral.sjis.xml"),
+          [`${summary}/main_document.xml`]: cda("discharge-summary.sjis.xml"),
+          [`${content(SUMMARY, "20160121", "000000000000003", "20160121090000000")}/main_document.xml`]: cda("discharge-summary.utf8.xml"),
+          [`${content(JSPEED, "20160122", "JS0001", "20160122090000000")}/main_document.xml`]: Buffer.from(utf8.replace(/<code code="MD0020730"[^>]*\/>/, '<code code="74465-6" codeSystem="2.16.840.1.113883.6.1" displayName="災害時JSPEED記録"/>').replace("<title>診療情報提供書</title>", "")),
+          // the letter names another patient inside, broken XML, and a DOCTYPE naming a local file
+          [`${content(REFERRAL, "20160104", "REF0003", "20160104090000000")}/main_document.xml`]: Buffer.from(utf8.replace('extension="9999013"', 'extension="9999014"')),
+          [`${content(REFERRAL, "20160105", "REF0004", "20160105090000000")}/main_document.xml`]: Buffer.from(utf8.replace("診療情報提供書</title>", "診療情報提供書</titel>")),
+          [`${content(REFERRAL, "20160106", "REF0005", "20160106090000000")}/main_document.xml`]: Buffer.from(`<?xml version="1.0"?>\n<!DOCTYPE ClinicalDocument [<!ENTITY xxe SYSTEM "file://${secret}">]>\n${utf8.split("\n").slice(2).join("\n").replace("労作性狭心症の経過観察", "&xxe;")}`),
+        }),
+      );
+      expect(s.filesRead).toBe(9);
+      expect(s.counts).toMatchObject({ created: 5, rejected: 3, not_imported: 1 });
+      expect(s.notImported).toEqual({ "extended storage: a file that goes with its content folder's main document (image, style sheet…), not a record": 1 });
+      expect(s.rejected.map((r) => [r.file.split("/")[5]!.split("_")[3], r.reason])).toEqual([
+        ["REF0003", "PATIENT_MISMATCH: /ClinicalDocument/recordTarget/patientRole/id (line 12) says 9999014, the storage folder is patient 9999013"],
+        ["REF0004", "XML_NOT_WELL_FORMED: Unexpected close tag at /ClinicalDocument/title (line 8)"],
+        ["REF0005", "XML_DTD_FORBIDDEN: a DOCTYPE (document type declaration): a CDA document has none, and its entities are never read (line 2)"],
+      ]);
+      expect(JSON.stringify(s)).not.toContain("TOP-SECRET");
+      expect(s.warnings.map((w) => `${w.file.split("/")[5]!.split("_")[3]} ${w.warning}`)).toEqual([
+        "000000000000003 BIRTH_DATE: recordTarget/patientRole/patient/birthTime says 1948-04-06, the patient's is 1948-04-05",
+        "JS0001 DOCUMENT_TYPE: code 74465-6 (2.16.840.1.113883.6.1 災害時JSPEED記録) has no kind in the record; filed as a 診療文書 with its code",
+      ]);
+
+      const docs = await letters();
+      expect(docs.map((d) => [d.kind, d.title, d.occurredAt.toISOString(), d.authorName, d.recipient, d.codeSystem, d.code, d.codeDisplay, d.sensitivity])).toEqual([
+        ["REFERRAL", "診療情報提供書", "2016-01-02T01:30:00.000Z", "登呂 一郎", "駿河クリニック 駿河 花子", "1.2.392.200119.5.3.1", "MD0020730", "診療情報提供書", "NORMAL"],
+        ["REFERRAL", "診療情報提供書", "2016-01-02T01:30:00.000Z", "登呂 一郎", "駿河クリニック 駿河 花子", "2.16.840.1.113883.6.1", "57133-1", "紹介状", "NORMAL"],
+        // a type the record has no kind for: kept with its code, titled by its name
+        ["CLINICAL_DOCUMENT", "災害時JSPEED記録", "2016-01-02T01:30:00.000Z", "登呂 一郎", "駿河クリニック 駿河 花子", "2.16.840.1.113883.6.1", "74465-6", "災害時JSPEED記録", "NORMAL"],
+        ["DISCHARGE_SUMMARY", "退院時サマリー", "2016-01-20T06:30:00.000Z", "登呂 次郎", null, "2.16.840.1.113883.6.1", "18842-5", "退院時サマリー", "NORMAL"],
+        // its ICD-10 F32.9 makes it psychiatric care: withheld where the patient withholds that
+        ["DISCHARGE_SUMMARY", "退院時サマリー", "2016-01-20T06:30:00.000Z", "登呂 次郎", null, "2.16.840.1.113883.6.1", "18842-5", "退院時サマリー", "PSYCHIATRIC"],
+      ]);
+      // the Shift_JIS letter reads exactly as the UTF-8 one
+      expect(docs.filter((d) => d.kind === "REFERRAL").map((d) => d.body)).toEqual([docs[0]!.body, docs[0]!.body]);
+      const audit = await db.auditEvent.findFirst({ where: { action: "RECORDS_IMPORTED", patientId: "tp1" }, orderBy: { seq: "desc" } });
+      expect(audit?.detail).toMatchObject({ format: "SS-MIX2 CDA", kind: JSPEED, status: "created", records: 1 });
+    });
+
+    it("shows the letter in the 統合ビュー's timeline, and opens it with its sections", async () => {
+      const page = await getTimelinePage(doctorB, "tp1", { limit: 100, kinds: ["document"] });
+      const letter = page.entries.find((e) => e.tag === "REFERRAL" && e.occurredAt === "2016-01-02T01:30:00.000Z");
+      expect(letter).toMatchObject({ kind: "document", summary: "診療情報提供書", facilityId: "fS" });
+      expect(page.entries.filter((e) => e.tag === "DISCHARGE_SUMMARY" && e.occurredAt === "2016-01-20T06:30:00.000Z")).not.toHaveLength(0);
+      const opened = await getDocument(doctorB, "tp1", letter!.id);
+      expect(opened.document).toMatchObject({ kind: "REFERRAL", authorName: "登呂 一郎", recipient: "駿河クリニック 駿河 花子" });
+      expect(opened.document.body.split("\n").filter((l) => l.startsWith("【"))).toEqual(["【紹介目的】", "【傷病名】", "【現病歴】", "【検査結果】", "【アレルギー・不適応反応】"]);
+      expect(opened.document.body).toContain("【現病歴】\n2015年12月より労作時の胸部圧迫感あり。\n冠動脈造影にて右冠動脈 90%狭窄を認め、PCIを施行しました。");
+    });
+
+    it("holds the letter of a patient no link names, for the identity review, as any SS-MIX2 file", async () => {
+      const kind = REFERRAL;
+      const folder = `999/909/9999099/20160107/${kind}/9999099_20160107_${kind}_REF0009_20160107090000000_1`;
+      const s = await run(tree({ [`${folder}/main_document.xml`]: Buffer.from(cda("referral.utf8.xml").toString("utf8").replace('extension="9999013"', 'extension="9999099"')) }));
+      expect(s.counts).toMatchObject({ held: 1, created: 0 });
+      expect(s.held.map((h) => h.reason)).toEqual([expect.stringMatching(/^NO_LINK: no patient is linked to facility 2213000001 id 9999099; identity candidate /)]);
+      expect(await db.document.count({ where: { sourceRef: { startsWith: "999/909/9999099/" } } })).toBe(0);
+    });
+
+    it("changes nothing on a re-import; a newer content folder replaces the letter, flag 2 is superseded, flag 0 deletes it", async () => {
+      const before = await letters();
+      expect((await run(tree({ [`${summary}/main_document.xml`]: cda("discharge-summary.sjis.xml") }))).counts).toMatchObject({ unchanged: 1 });
+      expect(await letters()).toEqual(before);
+      const edited = (text: string) => Buffer.from(cda("discharge-summary.utf8.xml").toString("utf8").replace("F32.9", "I21.9").replace("うつ病エピソード", text).replace("19480406", "19480405"));
+      const newer = content(SUMMARY, "20160120", "000000000000002", "20160125090000000");
+      expect((await run(tree({ [`${newer}/main_document.xml`]: edited("急性心筋梗塞（訂正）") }))).counts).toMatchObject({ replaced: 1 });
+      const summaries = async () => (await letters()).filter((d) => d.sourceRef?.includes("_000000000000002_")).map((d) => d.body.split("\n")[1]);
+      expect(await summaries()).toEqual(["急性心筋梗塞（訂正）"]);
+      const older = content(SUMMARY, "20160120", "000000000000002", "20160126090000000", 2);
+      expect((await run(tree({ [`${older}/main_document.xml`]: edited("書きかけ") }))).counts).toMatchObject({ superseded: 1 });
+      expect(await summaries()).toEqual(["急性心筋梗塞（訂正）"]);
+      const gone = content(SUMMARY, "20160120", "000000000000002", "20160127090000000", 0);
+      expect((await run(tree({ [`${gone}/main_document.xml`]: edited("急性心筋梗塞（訂正）") }))).counts).toMatchObject({ deleted: 1 });
+      expect(await summaries()).toEqual([]);
+    });
   });
 });
 

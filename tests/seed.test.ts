@@ -84,7 +84,9 @@ describe("demo seed", () => {
   it("builds the demo network: facility kinds and roles, every profession, one unverified doctor", async () => {
     const facilities = await db.facility.findMany();
     expect(facilities.length).toBeGreaterThanOrEqual(8);
-    expect(new Set(facilities.map((f) => f.kind))).toEqual(new Set(["HOSPITAL", "CLINIC", "PHARMACY"]));
+    expect(new Set(facilities.map((f) => f.kind))).toEqual(new Set(["HOSPITAL", "CLINIC", "DENTAL_CLINIC", "PHARMACY", "CARE_FACILITY"]));
+    // every facility has what its administration page shows: a contact and the day it joined
+    for (const f of facilities) expect(f).toMatchObject({ contactName: expect.any(String), contactEmail: expect.stringContaining("@"), joinedOn: expect.any(Date) });
     expect(facilities.some((f) => f.discloses && f.views)).toBe(true);
     expect(facilities.find((f) => f.id === "fac-05")).toMatchObject({ discloses: false, views: true });
     expect(facilities.find((f) => f.id === "fac-09")?.status).toBe("SUSPENDED");

@@ -6,6 +6,7 @@ import { decodeHl7Bytes } from "../lib/interop/hl7v2/decode";
 import { parseHl7, repetitions, segmentsNamed, unescapeValue, valueAt, type Hl7Message } from "../lib/interop/hl7v2/message";
 import { parseStoragePath } from "../lib/interop/ssmix2/storage";
 import { readVisit } from "../lib/interop/ssmix2/visits";
+import { examBody, examTitle, readExam } from "../lib/interop/ssmix2/exams";
 import { readAdministrations } from "../lib/interop/ssmix2/administrations";
 
 /**
@@ -104,6 +105,28 @@ describe("SS-MIX2 storage layout", () => {
     expect(reason("999/901/9999013/20110701/OMP-01/9999013_20110701_OMP-01_1_20110701224603984_01_3")).toBe("BAD_FLAG");
     expect(reason("999\\901\\9999013\\20110701\\OMP-01\\9999013_20110701_OMP-01_1_20110701224603984_01_2")).toBe("ok");
   });
+
+  it("reads the extended storage's content folders, with or without the 診療科 part, and names their disagreements", () => {
+    const kind = "L-OBSERVATIONS^OBSERVATIONS^99ZL01";
+    const at = (folder: string, file = "main_document.hl7") => parseStoragePath(`012/345/0123456789/20160101/${kind}/${folder}/${file}`);
+    // the NHO's own sample leaves the 診療科 out, and gives a 15-digit timestamp
+    expect(at(`0123456789_20160101_${kind}_000000020160101_201601011500321_1`)).toEqual({
+      ok: true,
+      key: { patientId: "0123456789", date: "2016-01-01", kind, orderNo: "000000020160101", timestamp: "20160101150032100", department: null, flag: 1, contentFile: "main_document.hl7" },
+    });
+    expect(at(`0123456789_20160101_${kind}_000000020160101_20160101150032100_01_0`, "image.png")).toMatchObject({ ok: true, key: { department: "01", flag: 0, contentFile: "image.png" } });
+    const reason = (folder: string) => {
+      const r = at(folder);
+      return r.ok ? "ok" : r.reason;
+    };
+    expect(reason(`0123456788_20160101_${kind}_1_20160101150032100_1`)).toBe("ID_MISMATCH");
+    expect(reason(`0123456789_20160102_${kind}_1_20160101150032100_1`)).toBe("DATE_MISMATCH");
+    expect(reason(`0123456789_20160101_OML-11_1_20160101150032100_1`)).toBe("KIND_MISMATCH");
+    expect(reason(`0123456789_20160101_${kind}_1_1`)).toBe("FILE_NAME_PARTS");
+    expect(reason(`0123456789_20160101_${kind}_1_2016010115_1`)).toBe("BAD_TIMESTAMP");
+    expect(reason(`0123456789_20160101_${kind}_1_20160101150032100_9`)).toBe("BAD_FLAG");
+    expect(parseStoragePath("012/345/0123456789/20160101/x/y/z/main_document.hl7")).toMatchObject({ ok: false, reason: "PATH_DEPTH" });
+  });
 });
 
 describe("HL7 v2 escapes and delimiters", () => {
@@ -178,6 +201,30 @@ describe("HL7 v2 layer, fuzzed", () => {
             expect(a.position).toBeGreaterThan(0);
             expect(a.amount === null || Number.isFinite(a.amount)).toBe(true);
           }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("reads an examination from garbage, truncated OMG fixtures or mangled segments without throwing", () => {
+    const texts = ["OMG-11", "OMG-12", "OMG-13"].map((k) => (decodeHl7Bytes(fs.readFileSync(path.join(ROOT, fileOf(k)))) as { ok: true; text: string }).text);
+    const field = fc.oneof(fc.string({ maxLength: 30 }), fc.array(fc.constantFrom("^", "&", "~", "\\", "X", "1", "20111220"), { maxLength: 12 }).map((c) => c.join("")));
+    const segment = fc.tuple(fc.constantFrom("ORC", "OBR", "ZE1", "OBX", "IPC", "PID"), fc.array(field, { maxLength: 30 })).map(([n, f]) => [n, ...f].join("|"));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.tuple(fc.constantFrom(...texts), fc.nat()).map(([t, n]) => t.slice(0, n % (t.length + 1))),
+          fc.array(segment, { maxLength: 10 }).map((segs) => ["MSH|^~\\&|X|Y|Z|W|2011||OMI^Z23", ...segs].join("\r")),
+        ),
+        (text) => {
+          const p = parseHl7(text);
+          if (!p.ok) return;
+          const e = readExam(p.message);
+          expect(typeof examBody(e)).toBe("string");
+          const title = examTitle(e);
+          expect(title === null || title.length > 0).toBe(true);
+          expect(e.performedAt === null || !Number.isNaN(e.performedAt.getTime())).toBe(true);
         },
       ),
       { numRuns: 400 },

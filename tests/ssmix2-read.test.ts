@@ -11,6 +11,7 @@ import { readPrescriptionItems } from "../lib/interop/ssmix2/prescriptions";
 import { readAllergies, readProblems } from "../lib/interop/ssmix2/problems";
 import { readVisit } from "../lib/interop/ssmix2/visits";
 import { readAdministrations } from "../lib/interop/ssmix2/administrations";
+import { examBody, examTitle, readExam } from "../lib/interop/ssmix2/exams";
 
 /** What the SS-MIX2 fixtures say, read by the message readers: identity, lab results, prescriptions. */
 const ROOT = path.resolve(__dirname, "../../shared/fixtures/ssmix2/sampleData/999/901/9999013");
@@ -90,6 +91,9 @@ describe("readProblems (PPR-01) and readAllergies (ADT-61)", () => {
       ["DA", "HOT9", "106824501", "アリナミン", "MO", "のどの渇きが止まらない", "A", "20070710"],
     ]);
   });
+  it("reads ADT-00's AL1 allergy as an allergy too (no severity, reaction or date given)", () => {
+    expect(readAllergies(messageOf("-/ADT-00"))).toEqual([{ type: "DA", codeSystem: "99XYZ", code: "1", display: "ペニシリン", severity: "", reaction: null, action: "", onset: null, onsetText: null, setId: "1" }]);
+  });
 });
 
 describe("readVisit (ADT-22/42/52)", () => {
@@ -161,6 +165,92 @@ describe("readAdministrations (OMP-11/12, RAS^O17)", () => {
     expect(readPid(messageOf("20110701/OMP-12"))).toMatchObject({ localId: "9999013", birthDate: "1965-04-15" });
     expect(readPid(messageOf("20111220/ADT-52"))).toMatchObject({ localId: "9999013", birthDate: "1970-04-05" });
     expect(readPid(messageOf("20111220/OML-01"))).toMatchObject({ localId: "9999013", birthDate: "1970-04-05" });
+  });
+});
+
+describe("readExam (OMG-11/12 OMI^Z23, OMG-13 ORU^R01)", () => {
+  it("reads OMG-11's radiology 実施: the ultrasound ordered by 産科, the fetal item performed by the midwife, the DICOM study", () => {
+    const e = readExam(messageOf("20111220/OMG-11"));
+    expect(e).toMatchObject({ messageType: "OMI^Z23", orderNo: "2011122000300", orderedBy: "医師 太郎", department: "産科", exam: { codeSystem: "JJ1017", code: "99A000000000000", display: "経皮的超音波検査" } });
+    expect(e.performedAt?.toISOString()).toBe("2011-12-19T15:00:00.000Z"); // OBR-7 20111220, in Japan
+    // the ordered child item stands aside for the ZE1 that says what was performed, and by whom
+    expect(e.parts.map((p) => [p.role, p.item.display, p.performer])).toEqual([
+      ["ORDER", "経皮的超音波検査", null],
+      ["ORDER", "経皮的超音波検査", null],
+      ["PERFORMED", "胎児.経皮的超音波検査", "助産師 愛子"],
+    ]);
+    // the same study in three IPC segments: listed once
+    expect(e.images).toEqual([{ accession: "A201112200030001", studyUid: "1.2.392.1114.20045.43233.5.300001", modality: "US" }]);
+    expect(examTitle(e)).toBe("胎児.経皮的超音波検査");
+  });
+
+  it("reads OMG-12's endoscopy 実施: the order's findings, each performed item with its staff, times, drugs and devices", () => {
+    const e = readExam(messageOf("20111220/OMG-12"));
+    expect(e).toMatchObject({ messageType: "OMI^Z23", department: "内科", exam: { codeSystem: "LENDO", code: "11000000000", display: "検査.上部.-.-.-.-" } });
+    const order = e.parts.find((p) => p.role === "ORDER" && p.observations.length)!;
+    expect(order.observations.map((o) => [o.display, o.value])).toEqual([
+      ["視覚障害", "重度"],
+      ["外来所見", "12月19日強い上腹部痛を感じた。翌日になっても軽快しなかったため、来院。"],
+      ["臨床病名", "胃潰瘍の疑い"],
+      ["内視鏡検査理由", "臨床病名に対する精査"],
+    ]);
+    const performed = e.parts.filter((p) => p.role === "PERFORMED");
+    // ZE1-3: what was performed, which for the biopsy order is the oesophagus and then the stomach
+    expect(performed.map((p) => p.item.display)).toEqual(["検査.上部.-.-.上部通常内視鏡.-", "検査.上部.食道.-.上部通常内視鏡.生検採取", "検査.上部.胃.-.上部通常内視鏡.生検採取"]);
+    expect(performed[0]!.observations.map((o) => [o.valueType, o.display, o.value])).toEqual([
+      ["XCN", "正従業員の実施医師", "大江戸 信吉"],
+      ["XCN", "派遣従業員の実施医師", "小江戸 義弘"],
+      ["XCN", "正従業員の内視鏡技師", "尾張 玲子"],
+      ["XCN", "正従業員の看護師", "名古屋 良子"],
+      ["TS", "開始時間", "2011-11-20 14:45"],
+      ["TS", "終了時間", "2011-11-20 15:10"],
+      ["CWE", "実施加算項目", "色素内視鏡加算"],
+      ["ZRD", "薬品", "セルシン5mg 1管"],
+      ["ZRD", "薬品", "キシロカインスプレー 1回"],
+      ["ZRD", "薬品", "インジゴカルミン 1回"],
+      ["CWE", "内視鏡", "GIF-XQ240"],
+    ]);
+    expect(performed[2]!.observations.map((o) => o.value)).toContain("2011-12-20 14:59");
+    expect(e.images.map((i) => i.accession)).toEqual(["A200801200010000", "A201112200010000"]);
+    expect(examTitle(e)).toBe("検査.上部.上部通常内視鏡");
+  });
+
+  it("reads OMG-13's ECG result: the finding and every measurement with its unit", () => {
+    const e = readExam(messageOf("20111220/OMG-13"));
+    expect(e).toMatchObject({ messageType: "ORU^R01", orderNo: "2011122000089100", orderedBy: "医師 太郎", department: null, exam: { codeSystem: "JC10", code: "9A110", display: "標準１２誘導心電図" } });
+    expect(e.parts).toHaveLength(1);
+    const [result] = e.parts;
+    expect(result!.role).toBe("RESULT");
+    expect(result!.observations.slice(0, 2).map((o) => [o.code, o.display, o.value, o.status])).toEqual([
+      ["9A100&IMP", "心電図所見", "心筋虚血疑い", "F"],
+      ["32769", "心拍数", "67 bpm", "F"],
+    ]);
+    // a name in sub-components keeps every part: QTc by Bazett's formula, the R wave in V5
+    expect(result!.observations.map((o) => `${o.display} ${o.value}`)).toEqual(
+      expect.arrayContaining(["QTc 時間 Bazzet 433 msec", "R 振幅 V5 2.505 mV", "T 波軸 -14 degree"]),
+    );
+    expect(result!.observations).toHaveLength(12);
+  });
+
+  it("writes a report body in 【sections】 a clinician reads: the exam, who ordered it, what was found or done, the images", () => {
+    expect(examBody(readExam(messageOf("20111220/OMG-13"))).split("\n").slice(0, 5)).toEqual([
+      "【検査】標準１２誘導心電図（JC10 9A110）",
+      "【依頼】医師 太郎",
+      "【結果】標準１２誘導心電図",
+      "心電図所見: 心筋虚血疑い",
+      "心拍数: 67 bpm",
+    ]);
+    expect(examBody(readExam(messageOf("20111220/OMG-11"))).split("\n")).toEqual([
+      "【検査】経皮的超音波検査（JJ1017 99A000000000000）",
+      "【依頼】医師 太郎・産科",
+      "【実施】胎児.経皮的超音波検査",
+      "実施者: 助産師 愛子",
+      "【画像】",
+      "US 1.2.392.1114.20045.43233.5.300001 （受付番号 A201112200030001）",
+    ]);
+    // a preliminary value says so; a deleted one is not shown
+    const edited = parseHl7("MSH|^~\\&|H|S|GW|R|20111220||ORU^R01|1|P|2.5\rPID|1||1\rOBR|1|9||9A110^心電図^JC10\rOBX|1|TX|9A100^所見^JC10||洞調律||||||P\rOBX|2|TX|9A100^所見^JC10||取消済||||||D") as { ok: true; message: Hl7Message };
+    expect(examBody(readExam(edited.message))).toBe("【検査】心電図（JC10 9A110）\n【結果】心電図\n所見: 洞調律（暫定）");
   });
 });
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../db/client";
-import { recordAudit } from "../audit";
+import { recordAudit, type AuditActor } from "../audit";
 import { systemActor } from "../ingest/system-actor";
 
 /**
@@ -23,21 +23,25 @@ async function facilityByCode(db: Db, code: string) {
   return f;
 }
 
-/** A new key for the facility: returns the key itself, which is never stored and cannot be shown again. */
-export async function issueFacilityKey(db: Db, facilityCode: string, by: string): Promise<{ id: string; key: string }> {
+/**
+ * A new key for the facility: returns the key itself, which is never stored and cannot be shown again.
+ * `by` is what the key row records; `actor` is who the audit names (an operator at the CLI by default,
+ * the signed-in administrator from the facility page).
+ */
+export async function issueFacilityKey(db: Db, facilityCode: string, by: string, actor?: AuditActor): Promise<{ id: string; key: string }> {
   const f = await facilityByCode(db, facilityCode);
   const id = `fk-${randomBytes(6).toString("hex")}`;
   // the id is part of the key, so an operator reading a log line can tell which key was used
   const key = `${PREFIX}${id.slice(3)}_${randomBytes(32).toString("base64url")}`;
   await db.$transaction(async (tx) => {
     await tx.facilityApiKey.create({ data: { id, facilityId: f.id, hash: hashKey(key), createdBy: by } });
-    await recordAudit(tx, { actor: systemActor("admin", by, f.id), action: "FACILITY_KEY_ISSUED", outcome: "SUCCESS", patientId: null, detail: { keyId: id, facility: f.code } });
+    await recordAudit(tx, { actor: actor ?? systemActor("admin", by, f.id), action: "FACILITY_KEY_ISSUED", outcome: "SUCCESS", patientId: null, detail: { keyId: id, facility: f.code } });
   });
   return { id, key };
 }
 
 /** Revokes one key of the facility, or every live key when no id is given (a leaked system). */
-export async function revokeFacilityKeys(db: Db, facilityCode: string, by: string, keyId?: string): Promise<string[]> {
+export async function revokeFacilityKeys(db: Db, facilityCode: string, by: string, keyId?: string, actor?: AuditActor): Promise<string[]> {
   const f = await facilityByCode(db, facilityCode);
   return db.$transaction(async (tx) => {
     if (keyId) {
@@ -49,7 +53,7 @@ export async function revokeFacilityKeys(db: Db, facilityCode: string, by: strin
     const ids = live.map((k) => k.id);
     if (ids.length === 0) return [];
     await tx.facilityApiKey.updateMany({ where: { id: { in: ids } }, data: { revokedAt: new Date(), revokedBy: by } });
-    await recordAudit(tx, { actor: systemActor("admin", by, f.id), action: "FACILITY_KEY_REVOKED", outcome: "SUCCESS", patientId: null, detail: { keyIds: ids, facility: f.code } });
+    await recordAudit(tx, { actor: actor ?? systemActor("admin", by, f.id), action: "FACILITY_KEY_REVOKED", outcome: "SUCCESS", patientId: null, detail: { keyIds: ids, facility: f.code } });
     return ids;
   });
 }

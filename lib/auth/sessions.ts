@@ -9,7 +9,7 @@ export const ABSOLUTE_SECONDS = 12 * 60 * 60;
 /** lastSeenAt is written at most this often: one write a minute per user, not one per request. */
 const TOUCH_SECONDS = 60;
 
-export type EndReason = "LOGOUT" | "LOGOUT_ALL" | "IDLE" | "ABSOLUTE" | "ENDED_BY_ADMIN" | "USER_INACTIVE" | "PASSWORD_CHANGED" | "PASSWORD_RESET";
+export type EndReason = "LOGOUT" | "LOGOUT_ALL" | "IDLE" | "ABSOLUTE" | "ENDED_BY_ADMIN" | "USER_INACTIVE" | "PASSWORD_CHANGED" | "PASSWORD_RESET" | "FACILITY_SUSPENDED";
 
 export async function startSession(tx: Tx, userId: string, mfa: boolean, ip: string | null, at: Date): Promise<string> {
   const id = randomUUID();

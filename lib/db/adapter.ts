@@ -2,6 +2,7 @@ import path from "node:path";
 import fs from "node:fs";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { env } from "../env";
+import { watchPool } from "./pressure";
 
 export type Engine = "pglite" | "postgresql";
 
@@ -28,13 +29,17 @@ export interface OpenedAdapter {
  * `role: "owner"` is for migrations: on PostgreSQL it connects as TSUNAGU_MIGRATION_DATABASE_URL when
  * that is set (the app's own role may not alter tables); PGlite has only its superuser.
  */
-export async function openAdapter(role: "app" | "owner" = "app"): Promise<OpenedAdapter> {
-  const { PGLITE_DIR, TSUNAGU_DB_POOL_SIZE, ...e } = env();
-  const DATABASE_URL = role === "owner" ? (e.TSUNAGU_MIGRATION_DATABASE_URL ?? e.DATABASE_URL) : e.DATABASE_URL;
+export async function openAdapter(role: "app" | "owner" | "replica" = "app"): Promise<OpenedAdapter> {
+  const { PGLITE_DIR, TSUNAGU_DB_POOL_SIZE, TSUNAGU_DB_TX_WAIT_MS, TSUNAGU_DB_QUEUE_MAX, ...e } = env();
+  const DATABASE_URL = role === "owner" ? (e.TSUNAGU_MIGRATION_DATABASE_URL ?? e.DATABASE_URL) : role === "replica" ? e.DATABASE_REPLICA_URL : e.DATABASE_URL;
+  if (role === "replica" && !DATABASE_URL) throw new Error("DATABASE_REPLICA_URL is not set");
   if (DATABASE_URL) {
     const { PrismaPg } = await import("@prisma/adapter-pg");
     const pg = await import("pg");
-    const pool = new pg.default.Pool({ connectionString: DATABASE_URL, max: TSUNAGU_DB_POOL_SIZE });
+    // connectionTimeoutMillis: a server that does not answer (or a pool that stays full) fails the
+    // request within the transaction wait, instead of after the operating system's TCP timeout
+    const pool = new pg.default.Pool({ connectionString: DATABASE_URL, max: TSUNAGU_DB_POOL_SIZE, connectionTimeoutMillis: TSUNAGU_DB_TX_WAIT_MS });
+    if (role === "app") watchPool(pool, TSUNAGU_DB_QUEUE_MAX);
     const factory = new PrismaPg(pool);
     // @prisma/adapter-pg's executeScript splits a script on every ";", which breaks any migration
     // holding a function body. node-postgres runs a parameterless multi-statement string as one

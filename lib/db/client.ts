@@ -22,10 +22,10 @@ interface Handle {
 
 // Kept on globalThis so Next.js dev reloads reuse one PGlite instance (a second open of the same
 // directory in one process would fail).
-const g = globalThis as unknown as { __tsunaguDb?: Promise<Handle> };
+const g = globalThis as unknown as { __tsunaguDb?: Promise<Handle>; __tsunaguReplica?: Promise<Handle> };
 
-async function open(): Promise<Handle> {
-  const adapter = await openAdapter();
+async function open(role: "app" | "replica" = "app"): Promise<Handle> {
+  const adapter = await openAdapter(role);
   const db = makeClient(adapter.factory);
   return {
     db,
@@ -46,15 +46,28 @@ export async function getDb(): Promise<Db> {
   return (await g.__tsunaguDb).db;
 }
 
+/**
+ * The client of the read replica (DATABASE_REPLICA_URL), or null when none is configured: only
+ * lib/record/guard.ts uses it, for reads that declare they may see a replica's slightly older copy.
+ */
+export async function getReplicaDb(): Promise<Db | null> {
+  if (!env().DATABASE_REPLICA_URL) return null;
+  g.__tsunaguReplica ??= open("replica").catch((e) => {
+    g.__tsunaguReplica = undefined;
+    throw e;
+  });
+  return (await g.__tsunaguReplica).db;
+}
+
 export async function dbEngine(): Promise<Engine> {
   await getDb();
   return (await g.__tsunaguDb!).engine;
 }
 
 export async function closeDb(): Promise<void> {
-  const h = g.__tsunaguDb;
-  g.__tsunaguDb = undefined;
-  if (h) await (await h).close();
+  const handles = [g.__tsunaguDb, g.__tsunaguReplica];
+  g.__tsunaguDb = g.__tsunaguReplica = undefined;
+  for (const h of handles) if (h) await (await h).close();
 }
 
 /** The client if this process has one open, without opening one (for background work that must not outlive closeDb). */

@@ -47,3 +47,10 @@ export function preciseDate(v: string | Date, precision: string | null | undefin
   const day = isoDate(v);
   return precision === "YEAR" ? day.slice(0, 4) : precision === "MONTH" ? day.slice(0, 7) : day;
 }
+
+const jstSeconds = new Intl.DateTimeFormat("sv-SE", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZone: "Asia/Tokyo" });
+
+/** Japan time to the second, as a spreadsheet reads it: 2026-06-01 09:00:05 (audit exports). */
+export function jstDateTimeSeconds(v: string | Date): string {
+  return jstSeconds.format(typeof v === "string" ? new Date(v) : v);
+}

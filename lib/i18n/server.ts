@@ -1,7 +1,8 @@
 import { cookies } from "next/headers";
 import { messages, type Locale, type Messages } from "./messages";
 
-export const LOCALE_COOKIE = "lang";
+import { LOCALE_COOKIE } from "./locale-cookie";
+export { LOCALE_COOKIE };
 
 /** The reader's language: Japanese unless they chose English. */
 export async function getLocale(): Promise<Locale> {

@@ -1,5 +1,4 @@
 import type { Db, Tx } from "../db/client";
-import { recordImported } from "./system-actor";
 import { sensitivityOf } from "../access/sensitivity";
 import type { Sensitivity } from "../access/decide";
 import { decodeHl7Bytes } from "../interop/hl7v2/decode";
@@ -7,53 +6,67 @@ import { parseHl7, valueAt, type Hl7Message } from "../interop/hl7v2/message";
 import { parseStoragePath, type StorageKey } from "../interop/ssmix2/storage";
 import { readPid } from "../interop/ssmix2/patient";
 import { recordId as ssRecordId, removeRecords, type Recs } from "./records";
-import { resolvePatient } from "./patient-identity";
+import { fileOutcome, fileStorageDocument, storageFallbackTime, type FileOutcome } from "./storage-document";
+import { importCdaFile, MAIN_DOCUMENT_CDA } from "./cda-file";
 import type { IngestSource } from "./source";
 import { readLabResults } from "../interop/ssmix2/labs";
 import { readPrescriptionItems } from "../interop/ssmix2/prescriptions";
 import { readAllergies, readProblems } from "../interop/ssmix2/problems";
 import { readVisit, type Hl7Visit } from "../interop/ssmix2/visits";
 import { readAdministrations } from "../interop/ssmix2/administrations";
+import { examBody, examTitle, readExam } from "../interop/ssmix2/exams";
+import type { DocumentKind } from "../db/generated/enums";
 import { hl7Time } from "../interop/hl7v2/datetime";
 import { CODE_SYSTEM } from "../terminology/code-systems";
 import { DRUG_BY_HOT9 } from "../terminology/drugs";
 
 export type { IngestSource } from "./source";
 
-export type FileStatus = "created" | "replaced" | "deleted" | "unchanged" | "superseded" | "held" | "rejected" | "not_imported";
+export type { FileOutcome, FileStatus } from "./storage-document";
 
-export interface FileOutcome {
-  file: string;
-  status: FileStatus;
-  /** why, for rejected, held, superseded and not_imported files, and for a deletion of nothing */
-  reason?: string;
-  records: number;
-  /** data-quality warnings: imported, but an administrator should look */
-  warnings: string[];
-}
-
+/** The extended storage's vital signs (NHO's ORU^R30 in main_document.hl7): JLAC10 results, filed as lab results. */
+const VITAL_SIGNS = "L-OBSERVATIONS^OBSERVATIONS^99ZL01";
+/** The extended storage's 主文書ファイル when it is HL7 (a CDA one is lib/ingest/cda-file's). */
+const MAIN_DOCUMENT_HL7 = "main_document.hl7";
 /** The kinds this importer files into the record; every other kind is counted as not imported. */
-const KINDS_IMPORTED = new Set(["ADT-00", "ADT-22", "ADT-52", "ADT-61", "PPR-01", "OML-11", "OMP-01", "OMP-02", "OMP-11", "OMP-12"]);
+const KINDS_IMPORTED = new Set([VITAL_SIGNS, "ADT-00", "ADT-12", "ADT-22", "ADT-52", "ADT-61", "PPR-01", "OML-11", "OMP-01", "OMP-02", "OMP-11", "OMP-12", "OMG-11", "OMG-12", "OMG-13"]);
 /** Kinds deliberately not filed, with why (any other kind is counted as `kind X`). */
 const NOT_FILED: Readonly<Record<string, string>> = {
   "OML-01": "a lab order, not a result",
+  "OMG-01": "a radiology order, not what was performed (OMG-11)",
+  "OMG-02": "an endoscopy order, not what was performed (OMG-12)",
+  "OMG-03": "a physiology test order, not its result (OMG-13)",
+  "OMD": "a diet order; the record has no place for diets",
+  "ADT-01": "a change of attending doctor; the record keeps no care team",
   "ADT-21": "a planned admission, not one that happened",
   "ADT-41": "a planned transfer, not one that happened",
   "ADT-51": "a planned discharge, not one that happened",
   "ADT-42": "a transfer within a stay; the record keeps no ward or department history",
+  "ADT-31": "a leave (外出・外泊) within a stay; the record keeps no ward or department history",
+  "ADT-32": "a return from leave (外出・外泊) within a stay; the record keeps no ward or department history",
 };
 /** The HL7 message each filed kind must hold (MSH-9), a cancel included: anything else is rejected. */
 const MESSAGE_OF: Readonly<Record<string, readonly string[]>> = {
   "ADT-22": ["ADT^A01", "ADT^A11"],
+  "ADT-12": ["ADT^A04"],
   "ADT-52": ["ADT^A03", "ADT^A13"],
   "OMP-11": ["RAS^O17"],
   "OMP-12": ["RAS^O17"],
+  "OMG-11": ["OMI^Z23"],
+  "OMG-12": ["OMI^Z23"],
+  "OMG-13": ["ORU^R01"],
+  [VITAL_SIGNS]: ["ORU^R30"],
 };
+/**
+ * The examinations filed as documents, each under its own kind: a 実施通知 (OMG-11/12) says what was
+ * performed, with whom and which images — not the 読影 or endoscopy report, which SS-MIX2 keeps in the
+ * extended storage — so it is not passed off as one; OMG-13 carries the physiology test's findings.
+ */
+const EXAM_DOCUMENT: Readonly<Record<string, DocumentKind>> = { "OMG-11": "RADIOLOGY_EXAM", "OMG-12": "ENDOSCOPY_EXAM", "OMG-13": "PHYSIOLOGY_REPORT" };
 /** A dispense fills the order of its own family: 処方実施 an 処方オーダ, 注射実施 an 注射オーダ. */
 const FILLS_KIND: Readonly<Record<string, string>> = { "OMP-11": "OMP-01", "OMP-12": "OMP-02" };
 const DISPENSE_OF: Readonly<Record<string, string>> = { "OMP-01": "OMP-11", "OMP-02": "OMP-12" };
 
-const sourceKeyOf = (k: StorageKey) => `ss2|${k.patientId}|${k.date ?? "-"}|${k.kind}|${k.orderNo ?? "-"}`;
 const recordId = (facilityId: string, sourceKey: string, n: string) => ssRecordId("ss2", facilityId, sourceKey, n);
 
 /**
@@ -64,10 +77,12 @@ const recordId = (facilityId: string, sourceKey: string, n: string) => ssRecordI
  * with the linked patient is imported with a data-quality warning.
  */
 export async function importSsmix2File(db: Db, source: IngestSource, relative: string, bytes: Uint8Array): Promise<FileOutcome> {
-  const out = (status: FileStatus, reason?: string, records = 0, warnings: string[] = []): FileOutcome => ({ file: relative, status, ...(reason ? { reason } : {}), records, warnings });
+  const out = (status: FileOutcome["status"], reason?: string) => fileOutcome(relative, status, reason);
   const placed = parseStoragePath(relative);
   if (!placed.ok) return out("rejected", `${placed.reason}: ${placed.detail}`);
   const key = placed.key;
+  if (key.contentFile?.toLowerCase() === MAIN_DOCUMENT_CDA) return importCdaFile(db, source, relative, key, bytes);
+  if (key.contentFile && key.contentFile !== MAIN_DOCUMENT_HL7) return out("not_imported", "extended storage: a file that goes with its content folder's main document (image, style sheet…), not a record");
   const decoded = decodeHl7Bytes(bytes);
   if (!decoded.ok) return out("rejected", `${decoded.reason} at byte ${decoded.offset}`);
   const parsed = parseHl7(decoded.text);
@@ -78,44 +93,22 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
   if (pid.localId !== key.patientId) return out("rejected", `PID_MISMATCH: PID-3 says ${pid.localId}, the storage folder is patient ${key.patientId}`);
   if (!KINDS_IMPORTED.has(key.kind)) return out("not_imported", NOT_FILED[key.kind] ? `kind ${key.kind}: ${NOT_FILED[key.kind]}` : `kind ${key.kind}`);
   const expected = MESSAGE_OF[key.kind];
-  const msh = m.segments.find((s) => s.name === "MSH")!;
-  const type = `${valueAt(m, msh, 9, 1)}^${valueAt(m, msh, 9, 2)}`;
+  const type = messageType(m);
   if (expected && !expected.includes(type)) return out("rejected", `MESSAGE_TYPE: a ${key.kind} file holds ${type}, not ${expected.join(" or ")}`);
   if (key.flag === 2) return out("superseded", "condition flag 2: superseded by a newer file");
 
-  const sourceKey = sourceKeyOf(key);
-  return db.$transaction(async (tx) => {
-    const who = await resolvePatient(tx, source, { ...pid, fields: { birth: "PID-7", sex: "PID-8" } }, relative);
-    if ("held" in who) return out("held", who.held);
-    const { patientId, warnings } = who;
-
-    const found = await tx.ingestDocument.findUnique({ where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } } });
-    // a document whose link was undone starts again: its records left with the link
-    const existing = found?.status === "UNLINKED" ? null : found;
-    if (existing && existing.sourceTimestamp > key.timestamp) return out("superseded", `an older file than the one imported (${existing.sourceTimestamp})`, 0, warnings);
-    if (existing && existing.sourceTimestamp === key.timestamp && existing.sourceFile === relative && (existing.status === "DELETED") === (key.flag === 0)) return out("unchanged", undefined, 0, warnings);
-    const previous = (existing?.records ?? []) as Recs;
-    await removeRecords(tx, patientId, previous);
-
-    let records: Recs = [];
-    let cancelled: string | null = null;
-    if (key.flag === 0) {
-      if (!existing) warnings.push("DELETE_UNKNOWN: a deletion of a document never imported");
-    } else {
-      const c: WriteContext = { patientId, facilityId: source.facilityId, careCategory: source.careCategory, sourceKey, relative, key, m, warnings };
-      const visit = key.kind.startsWith("ADT-") ? readVisit(m) : null;
-      if (visit?.cancels) cancelled = previous.length ? (existing?.sourceFile ?? null) : await cancelEarlier(tx, c, visit);
-      else records = await writeRecords(tx, c, visit);
-    }
-    const status: FileStatus = key.flag === 0 ? "deleted" : existing ? "replaced" : "created";
-    await tx.ingestDocument.upsert({
-      where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } },
-      create: { facilityId: source.facilityId, sourceKey, patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records },
-      update: { patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records, importedAt: new Date() },
-    });
-    await recordImported(tx, source, patientId, { format: "SS-MIX2", file: relative, kind: key.kind, status, records: records.length, removed: previous.length, warnings, ...(cancelled ? { cancelled } : {}) });
-    return out(status, undefined, records.length, warnings);
+  return fileStorageDocument(db, source, relative, key, { identity: { ...pid, fields: { birth: "PID-7", sex: "PID-8" } }, format: "SS-MIX2" }, async (tx, f) => {
+    const c: WriteContext = { patientId: f.patientId, facilityId: source.facilityId, careCategory: source.careCategory, sourceKey: f.sourceKey, relative, key, m, warnings: f.warnings };
+    const visit = key.kind.startsWith("ADT-") ? readVisit(m) : null;
+    if (visit?.cancels) return { records: [], cancelled: f.previous.length ? (f.existing?.sourceFile ?? null) : await cancelEarlier(tx, c, visit) };
+    return { records: await writeRecords(tx, c, visit) };
   });
+}
+
+/** MSH-9.1^MSH-9.2, e.g. ADT^A08 (parseHl7 guarantees the MSH). */
+function messageType(m: Hl7Message): string {
+  const msh = m.segments.find((s) => s.name === "MSH")!;
+  return `${valueAt(m, msh, 9, 1)}^${valueAt(m, msh, 9, 2)}`;
 }
 
 /** PRB-14 転帰 as SS-MIX2 systems write them, in the record's own outcome codes. */
@@ -162,6 +155,9 @@ interface WriteContext {
   warnings: string[];
 }
 
+/** The columns every record this file writes shares: whose, which, where from. */
+const ownRow = (c: WriteContext, id: string) => ({ patientId: c.patientId, id, facilityId: c.facilityId, sourceRef: c.relative });
+
 /** This patient's current documents at this facility of one kind (the ledger), other than this file's own. */
 async function ledgerOf(tx: Tx, c: WriteContext, kind: string) {
   const docs = await tx.ingestDocument.findMany({
@@ -201,7 +197,7 @@ async function cancelEarlier(tx: Tx, c: WriteContext, v: Hl7Visit): Promise<stri
 /** The file's records, with their sensitivity from every signal the file gives (department, facility). */
 async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Promise<Recs> {
   // a record without its own time takes the file's 診療日, else the time the file was made
-  const fallback = c.key.date ? new Date(`${c.key.date}T00:00:00+09:00`) : (hl7Time(c.key.timestamp.slice(0, 14)) ?? new Date());
+  const fallback = storageFallbackTime(c.key);
   const day = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00+09:00`) : null);
   if (c.key.kind === "PPR-01") {
     const rows = readProblems(c.m)
@@ -229,51 +225,13 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     if (rows.length) await tx.condition.createMany({ data: rows });
     return rows.map((r) => ({ table: "Condition" as const, id: r.id }));
   }
-  if (c.key.kind === "ADT-61") {
-    const rows = readAllergies(c.m)
-      .filter((a) => (a.code || a.display) && a.action !== "D")
-      .map((a, i) => ({
-        patientId: c.patientId,
-        id: recordId(c.facilityId, c.sourceKey, `alg${i + 1}`),
-        facilityId: c.facilityId,
-        occurredAt: partialDate(a.onset) ?? fallback,
-        occurredPrecision: precisionOf(a.onset),
-        kind: ALLERGY_KIND[a.type] ?? ("ENVIRONMENT" as const),
-        codeSystem: a.codeSystem === "JC10" ? CODE_SYSTEM.JLAC10 : a.codeSystem === "HOT9" ? CODE_SYSTEM.HOT9 : a.codeSystem || null,
-        code: a.code || null,
-        display: a.display || a.code,
-        reaction: a.reaction,
-        severity: SEVERITY[a.severity] ?? ("UNKNOWN" as const),
-        // allergies are never withheld by inheritance (lib/access/sensitivity): the banner must show them
-        sensitivity: "NORMAL" as const,
-        sourceRef: c.relative,
-      }));
-    if (rows.length) await tx.allergy.createMany({ data: rows });
-    return rows.map((r) => ({ table: "Allergy" as const, id: r.id }));
-  }
-  if (c.key.kind === "OML-11") {
-    const results = readLabResults(c.m).filter((r) => r.code && r.status !== "D");
-    const rows = results.map((r, i) => ({
-      patientId: c.patientId,
-      id: recordId(c.facilityId, c.sourceKey, `lab${i + 1}`),
-      facilityId: c.facilityId,
-      occurredAt: r.observedAt ?? fallback,
-      codeSystem: r.codeSystem === "JC10" ? CODE_SYSTEM.JLAC10 : r.codeSystem || "local",
-      code: r.code,
-      display: r.display || r.code,
-      valueNumeric: r.valueNumeric,
-      valueText: r.valueText,
-      unit: r.unit,
-      refLow: r.refLow,
-      refHigh: r.refHigh,
-      refText: r.refText,
-      flag: r.flag,
-      sensitivity: sensitivityOf({ facilityCategory: c.careCategory }),
-      sourceRef: c.relative,
-    }));
-    if (rows.length) await tx.labResult.createMany({ data: rows });
-    return rows.map((r) => ({ table: "LabResult" as const, id: r.id }));
-  }
+  if (c.key.kind === "ADT-61") return fileAllergies(tx, c, fallback);
+  if (c.key.kind === "OML-11" || c.key.kind === VITAL_SIGNS) return fileLabResults(tx, c, fallback);
+  // ADT-00: its AL1 allergies (a penicillin allergy must reach the banner) and OBX height, weight and
+  // blood type (JLAC10, as lab results); a newer ADT-00 replaces them whole, as the patient's current
+  // information. NK1 (next of kin) and IN1 (insurance) have no place in the record: not filed.
+  // ADT^A23 (患者基本情報の削除) files nothing: as a newer file of the same key, it removes what the last one filed.
+  if (c.key.kind === "ADT-00") return messageType(c.m) === "ADT^A23" ? [] : [...(await fileAllergies(tx, c, fallback)), ...(await fileLabResults(tx, c, fallback))];
   if (c.key.kind === "OMP-01" || c.key.kind === "OMP-02") {
     const items = readPrescriptionItems(c.m).filter((i) => i.code);
     if (items.length === 0) return [];
@@ -332,6 +290,23 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     if (at) await tx.encounter.update({ where: { patientId_id: { patientId: c.patientId, id } }, data: { endedAt: new Date(at) } });
     return [{ table: "Encounter", id, ...(visit.visitNumber ? { visit: visit.visitNumber } : {}) }];
   }
+  if (c.key.kind === "ADT-12" && visit) {
+    // 外来診察の受付 (ADT^A04): a visit, at its 来院日時 (PV1-44 carries the arrival for A04)
+    const id = recordId(c.facilityId, c.sourceKey, "enc");
+    // an outpatient's 診療科 is PV1-3 (<診療科コード>^^^^^C); PV1-10 only where the sender gives it
+    const department = visit.department ?? visit.location;
+    await tx.encounter.create({
+      data: {
+        ...ownRow(c, id),
+        class: visit.patientClass === "E" ? "EMERGENCY" : "OUTPATIENT",
+        occurredAt: visit.admittedAt ?? visit.eventAt ?? visit.recordedAt ?? fallback,
+        department,
+        reason: visit.reason,
+        sensitivity: sensitivityOf({ department, facilityCategory: c.careCategory }),
+      },
+    });
+    return [{ table: "Encounter", id, ...(visit.visitNumber ? { visit: visit.visitNumber } : {}) }];
+  }
   if (c.key.kind === "ADT-52" && visit) {
     const at = visit.dischargedAt ?? visit.eventAt ?? fallback;
     // the stay its admission made: by the visit number when given, else this patient's latest open stay here
@@ -386,8 +361,80 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     });
     return [{ table: "Prescription", id, ...(fillsOrder ? { fillsOrder } : {}) }];
   }
-  if (c.key.kind === "ADT-22" || c.key.kind === "ADT-52") c.warnings.push(`NO_PV1: a ${c.key.kind} without a visit (PV1); nothing filed`);
-  return []; // ADT-00: identity checked above, no records of its own yet
+  const documentKind = EXAM_DOCUMENT[c.key.kind];
+  if (documentKind) {
+    const exam = readExam(c.m);
+    const title = examTitle(exam);
+    if (!title) {
+      c.warnings.push(`NO_EXAM: a ${c.key.kind} that names no examination (OBR-4); nothing filed`);
+      return [];
+    }
+    const id = recordId(c.facilityId, c.sourceKey, "doc");
+    await tx.document.create({
+      data: {
+        ...ownRow(c, id),
+        occurredAt: exam.performedAt ?? fallback,
+        kind: documentKind,
+        title,
+        authorName: exam.parts.find((p) => p.performer)?.performer ?? null,
+        body: examBody(exam),
+        // the department that ordered it (an obstetric ultrasound is reproductive care), else the facility's
+        sensitivity: sensitivityOf({ department: exam.department, facilityCategory: c.careCategory }),
+      },
+    });
+    return [{ table: "Document", id }];
+  }
+  if (c.key.kind === "ADT-12" || c.key.kind === "ADT-22" || c.key.kind === "ADT-52") c.warnings.push(`NO_PV1: a ${c.key.kind} without a visit (PV1); nothing filed`);
+  return [];
+}
+
+/** The message's allergies (IAM, AL1) as the record's, never withheld by inheritance. */
+async function fileAllergies(tx: Tx, c: WriteContext, fallback: Date): Promise<Recs> {
+  const rows = readAllergies(c.m)
+    .filter((a) => (a.code || a.display) && a.action !== "D")
+    .map((a, i) => ({
+      patientId: c.patientId,
+      id: recordId(c.facilityId, c.sourceKey, `alg${i + 1}`),
+      facilityId: c.facilityId,
+      occurredAt: partialDate(a.onset) ?? fallback,
+      occurredPrecision: precisionOf(a.onset),
+      kind: ALLERGY_KIND[a.type] ?? ("ENVIRONMENT" as const),
+      codeSystem: a.codeSystem === "JC10" ? CODE_SYSTEM.JLAC10 : a.codeSystem === "HOT9" ? CODE_SYSTEM.HOT9 : a.codeSystem || null,
+      code: a.code || null,
+      display: a.display || a.code,
+      reaction: a.reaction,
+      severity: SEVERITY[a.severity] ?? ("UNKNOWN" as const),
+      // allergies are never withheld by inheritance (lib/access/sensitivity): the banner must show them
+      sensitivity: "NORMAL" as const,
+      sourceRef: c.relative,
+    }));
+  if (rows.length) await tx.allergy.createMany({ data: rows });
+  return rows.map((r) => ({ table: "Allergy" as const, id: r.id }));
+}
+
+/** The message's OBX results with a code, as lab results. */
+async function fileLabResults(tx: Tx, c: WriteContext, fallback: Date): Promise<Recs> {
+  const results = readLabResults(c.m).filter((r) => r.code && r.status !== "D");
+  const rows = results.map((r, i) => ({
+    patientId: c.patientId,
+    id: recordId(c.facilityId, c.sourceKey, `lab${i + 1}`),
+    facilityId: c.facilityId,
+    occurredAt: r.observedAt ?? fallback,
+    codeSystem: r.codeSystem === "JC10" ? CODE_SYSTEM.JLAC10 : r.codeSystem || "local",
+    code: r.code,
+    display: r.display || r.code,
+    valueNumeric: r.valueNumeric,
+    valueText: r.valueText,
+    unit: r.unit,
+    refLow: r.refLow,
+    refHigh: r.refHigh,
+    refText: r.refText,
+    flag: r.flag,
+    sensitivity: sensitivityOf({ facilityCategory: c.careCategory }),
+    sourceRef: c.relative,
+  }));
+  if (rows.length) await tx.labResult.createMany({ data: rows });
+  return rows.map((r) => ({ table: "LabResult" as const, id: r.id }));
 }
 
 /** The prescription filed from an order (kind|order number), same patient and facility, if it is filed. */

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Db } from "../db/client";
 import { importSsmix2File, type FileOutcome } from "./ssmix2-file";
 import type { ImportSummary } from "./summary";
+import { parseStoragePath } from "../interop/ssmix2/storage";
 import { ingestSource, runImport } from "./run";
 
 export { IngestRefusedError, type ImportSummary } from "./summary";
@@ -35,8 +36,14 @@ async function filesUnder(root: string, rel: string): Promise<string[]> {
   return out;
 }
 
-/** A file's own timestamp (5th part of its name), for applying one patient's files in their order. */
-const stampOf = (rel: string) => path.basename(rel).split("_")[4] ?? "";
+/**
+ * A file's own timestamp (its name's, or in the extended storage its content folder's), for applying
+ * one patient's files in their order; a misplaced file sorts first and is rejected with its reason.
+ */
+function stampOf(rel: string): string {
+  const placed = parseStoragePath(rel);
+  return placed.ok ? placed.key.timestamp : "";
+}
 
 /**
  * Imports an SS-MIX2 standardized storage tree for one facility (lib/ingest/run): each patient's
@@ -47,7 +54,7 @@ const stampOf = (rel: string) => path.basename(rel).split("_")[4] ?? "";
 export async function importSsmix2Tree(db: Db, facilityCode: string, root: string, opts: { by: string; onFile?: (o: FileOutcome) => void; parallel?: number }): Promise<ImportSummary> {
   return runImport(db, await ingestSource(db, facilityCode, opts.by), { ...opts, via: "CLI", label: root }, async function* (source) {
     for await (const at of patientFolders(root)) {
-      const files = "stray" in at ? [at.stray] : (await filesUnder(root, at.folder)).sort((a, b) => stampOf(a).localeCompare(stampOf(b)) || a.localeCompare(b));
+      const files = "stray" in at ? [at.stray] : (await filesUnder(root, at.folder)).map((f) => ({ f, stamp: stampOf(f) })).sort((a, b) => a.stamp.localeCompare(b.stamp) || a.f.localeCompare(b.f)).map((x) => x.f);
       for (const rel of files) {
         const relative = rel.split(path.sep).join("/");
         // the lane is the patient folder: with opts.parallel, patients overlap, one patient's files never do

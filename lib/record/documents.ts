@@ -33,6 +33,7 @@ export interface DocumentView {
  */
 export async function getDocument(actor: Actor, patientId: string, documentId: string): Promise<DocumentView> {
   return withPatientAccess(actor, patientId, "TREATMENT", {
+    replica: true,
     action: "RECORD_VIEW",
     what: "document",
     detail: { documentId },

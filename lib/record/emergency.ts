@@ -53,6 +53,7 @@ export interface EmergencySummary {
 export async function getEmergencySummary(actor: Actor, patientId: string): Promise<EmergencySummary> {
   await closeExpiredGrants(actor, patientId);
   return withPatientAccess(actor, patientId, "EMERGENCY", {
+    replica: true,
     action: "RECORD_VIEW",
     what: "emergency-summary",
     read: async (tx, decision) => {

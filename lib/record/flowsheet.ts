@@ -66,6 +66,7 @@ export async function getLabFlowsheet(actor: Actor, patientId: string, raw: unkn
   if (!parsed.success || (parsed.data.before && Number.isNaN(Date.parse(parsed.data.before)))) throw new InvalidInputError("before", "invalid date");
   const before = parsed.data.before;
   return withPatientAccess(actor, patientId, "TREATMENT", {
+    replica: true,
     action: "RECORD_VIEW",
     what: "lab-flowsheet",
     detail: { before: before ?? null },

@@ -7,6 +7,7 @@ import { auditActorOf, recordAudit, type AuditAction } from "../audit";
 import { actorFacts, type Actor } from "../auth/to-actor";
 import { PatientNotFoundError } from "./errors";
 import { refuse } from "./refuse";
+import { readOnReplica } from "./replica";
 
 export { actorFacts };
 
@@ -18,6 +19,11 @@ export interface GuardedRead<T> {
   what: string;
   detail?: Record<string, unknown>;
   read: (tx: Tx, decision: Allowed) => Promise<T>;
+  /**
+   * the read writes nothing and may see a read replica's copy (DATABASE_REPLICA_URL): the decision
+   * and the audit row stay on the primary (lib/record/replica.ts)
+   */
+  replica?: boolean;
 }
 
 /**
@@ -44,7 +50,7 @@ export async function withPatientAccess<T>(actor: Actor, patientId: string, purp
       now: at,
     });
     if (!decision.allow) return { denied: decision.reason };
-    const value = await op.read(tx, decision);
+    const value = op.replica ? await readOnReplica(tx, (r) => op.read(r, decision)) : await op.read(tx, decision);
     if (decision.recordedBySelf) await flagSelfUse(tx, patientId, consentInForce(patient.consents, actor.facilityId, at).consent!.id, at);
     await recordAudit(tx, {
       actor: auditActorOf(actor),

@@ -3,8 +3,7 @@ import type { Tx } from "../db/client";
 import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
 import { disclosedFacilities } from "../access/disclosure";
-import { notHidden } from "./tables";
-import { tableOf } from "./kinds";
+import { visibleCounts } from "./record-map";
 
 /** Who a patient is, as every patient list and header shows it (no clinical data). */
 export interface PatientBasics {
@@ -52,10 +51,7 @@ export interface HeaderViewer {
  */
 async function facilitiesWithVisibleRecords(tx: Tx, patientId: string, viewer: HeaderViewer): Promise<Map<string, number>> {
   if (viewer.kinds.length === 0) return new Map();
-  const parts = viewer.kinds.map(
-    (k) => Prisma.sql`SELECT "facilityId", count(*)::int AS n FROM ${tableOf(k)} WHERE "patientId" = ${patientId} AND ${notHidden(Prisma.sql`"sensitivity"`, viewer.withheld)} GROUP BY 1`,
-  );
-  const rows = await tx.$queryRaw<{ facilityId: string; n: number }[]>(Prisma.sql`SELECT "facilityId", sum(n)::int AS n FROM (${Prisma.join(parts, " UNION ALL ")}) v GROUP BY 1`);
+  const rows = await tx.$queryRaw<{ facilityId: string; n: number }[]>(Prisma.sql`SELECT "facilityId", sum(n)::int AS n FROM (${visibleCounts(patientId, viewer.kinds, viewer.withheld)}) v GROUP BY 1`);
   return new Map(rows.map((r) => [r.facilityId, Number(r.n)]));
 }
 

@@ -18,6 +18,9 @@ export { identifyForEmergency, requireBreakGlassRight, startBreakGlass, endBreak
 export { getEmergencySummary, emergencyGrantState, type EmergencySummary, type EmergencyGrantState } from "./emergency";
 export { listSelfConsentUses, reviewSelfConsentUse, type SelfConsentUse } from "./consent-review";
 export { listBreakGlassEvents, reviewBreakGlass, listDisasterModes, setDisasterMode, REVIEW_DUE_DAYS, type BreakGlassEvent } from "./break-glass-review";
+export { searchAudit, getAuditEvent, identifyForAuditSearch, AUDIT_PURPOSES, AUDIT_OUTCOMES, FILTER_KEYS, type AuditRow, type AuditSearchResult, type AuditFilterText } from "./audit-search";
+export { exportAudit, ExportTooLargeError, type AuditExportFormat } from "./audit-export";
+export { verifyAuditTrailFor, type AuditVerificationView } from "./audit-verify";
 export { AccessDeniedError, PatientNotFoundError, DocumentNotFoundError, InvalidInputError, InvalidFieldsError, outcomeOf, type ErrorOutcome, type RefusalReason } from "./errors";
 export type { PatientIdentity } from "./identity";
 export type { SafetyBanner } from "./banner";

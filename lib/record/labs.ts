@@ -196,6 +196,7 @@ export async function getLabTrend(actor: Actor, patientId: string, input: unknow
   if (!parsed.success) throw new InvalidInputError("code", "invalid test code");
   const requested = parsed.data.code;
   return withPatientAccess(actor, patientId, "TREATMENT", {
+    replica: true,
     action: "RECORD_VIEW",
     what: "lab-trend",
     detail: { code: requested ?? null },

@@ -4,6 +4,7 @@ import type { RecordKind } from "../format/record-kinds";
 import { allergyConflicts, duplicateTherapy, type AllergyConflict, type AllergyFact, type CurrentMed, type DuplicateWarning } from "./medication";
 import { readLatestPerCode } from "./labs";
 import { now } from "../clock";
+import { primaryOf } from "./replica";
 import { checkInteractions, EGFR_CODE, POTASSIUM_CODE, type InteractionWarning, type LabFact } from "./interactions";
 import { conflictKey, duplicateKey, warningKey } from "../format/warning-key";
 
@@ -48,7 +49,8 @@ async function latestRenalLabs(tx: Tx, patientId: string, kinds: readonly Record
 /** The latest acknowledgement of each named warning of this patient. */
 export async function readAcknowledgements(tx: Tx, patientId: string, keys: readonly string[]): Promise<Map<string, Acknowledgement>> {
   if (keys.length === 0) return new Map();
-  const rows = await tx.warningAcknowledgement.findMany({ where: { patientId, warningKey: { in: [...keys] } }, orderBy: [{ at: "desc" }, { id: "desc" }] });
+  // on the primary: the page the acknowledging action re-renders must show the acknowledgement
+  const rows = await primaryOf(tx).warningAcknowledgement.findMany({ where: { patientId, warningKey: { in: [...keys] } }, orderBy: [{ at: "desc" }, { id: "desc" }] });
   const out = new Map<string, Acknowledgement>();
   for (const r of rows) if (!out.has(r.warningKey)) out.set(r.warningKey, { userName: r.userName, profession: r.profession, facilityId: r.facilityId, at: r.at.toISOString(), reason: r.reason });
   return out;

@@ -172,6 +172,7 @@ export async function getMedicationHistory(actor: Actor, patientId: string, inpu
   if (!parsed.success) throw new InvalidInputError("years", "invalid period");
   const years = parsed.data.years as MedicationHistory["years"];
   return withPatientAccess(actor, patientId, "TREATMENT", {
+    replica: true,
     action: "RECORD_VIEW",
     what: "medication-history",
     detail: { years },

@@ -91,6 +91,7 @@ function timelineQuery(actor: Actor, patientId: string, decision: Allowed, req: 
 export async function getPatientView(actor: Actor, patientId: string, input: unknown = {}): Promise<PatientView> {
   const req = parseTimelineRequest(input, FIRST_SCREEN_ROWS);
   return withPatientAccess(actor, patientId, "TREATMENT", {
+    replica: true,
     action: "RECORD_VIEW",
     what: "patient-record",
     detail: { cursor: req.rawCursor },
@@ -118,6 +119,7 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
 export async function getTimelinePage(actor: Actor, patientId: string, input: unknown = {}): Promise<TimelinePage> {
   const req = parseTimelineRequest(input);
   return withPatientAccess(actor, patientId, "TREATMENT", {
+    replica: true,
     action: "RECORD_VIEW",
     what: "timeline-page",
     detail: { cursor: req.rawCursor },
@@ -131,6 +133,7 @@ export async function getTimelinePage(actor: Actor, patientId: string, input: un
  */
 export async function getMonthlyRecordMap(actor: Actor, patientId: string): Promise<RecordMap> {
   return withPatientAccess(actor, patientId, "TREATMENT", {
+    replica: true,
     action: "RECORD_VIEW",
     what: "record-map",
     read: (tx, decision) => readRecordMap(tx, patientId, visibleKinds(actor.profession, decision.scope), decision.withheld, "month"),

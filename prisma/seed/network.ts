@@ -13,10 +13,10 @@ import { DEMO_FHIR_KEY, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./demo-credentia
 export { DEMO_PASSWORD, DEMO_TOTP_SECRET };
 
 /**
- * 医療機関コード (10 digits): 都道府県 2 + 点数表 1 (1 医科, 3 歯科, 4 調剤) + 郡市区 2 + 機関番号 4 + 検証番号 1.
+ * 医療機関コード (10 digits): 都道府県 2 + 点数表 1 (1 医科, 3 歯科, 4 調剤, 6 訪問看護) + 郡市区 2 + 機関番号 4 + 検証番号 1.
  * The check digit is the modulus-10 weight-2,1 digit over the six digits before it.
  */
-export function institutionCode(prefecture: string, table: "1" | "3" | "4", district: string, serial: string): string {
+export function institutionCode(prefecture: string, table: "1" | "3" | "4" | "6", district: string, serial: string): string {
   const six = `${district}${serial}`;
   let sum = 0;
   for (let i = 0; i < six.length; i++) {
@@ -31,7 +31,7 @@ export interface DemoFacility {
   code: string;
   name: string;
   nameKana: string;
-  kind: "HOSPITAL" | "CLINIC" | "PHARMACY";
+  kind: "HOSPITAL" | "CLINIC" | "DENTAL_CLINIC" | "PHARMACY" | "CARE_FACILITY";
   discloses: boolean;
   views: boolean;
   canBreakGlass: boolean;
@@ -40,25 +40,32 @@ export interface DemoFacility {
   careCategory?: "PSYCHIATRIC" | "INFECTIOUS" | "GENETIC" | "REPRODUCTIVE";
   address: string;
   phone: string;
+  /** whom the network office contacts there, and the day it joined (lib/network's facility page) */
+  contactName: string;
+  contactEmail: string;
+  joinedOn: string;
 }
 
 const PREF = "22"; // 静岡県
 
 export const FACILITIES: readonly DemoFacility[] = [
-  { id: "fac-01", code: institutionCode(PREF, "1", "01", "0011"), name: "つなぐ中央病院", nameKana: "ツナグチュウオウビョウイン", kind: "HOSPITAL", discloses: true, views: true, canBreakGlass: true, status: "ACTIVE", address: "静岡県静岡市葵区城東町10-1", phone: "054-200-1100" },
-  { id: "fac-02", code: institutionCode(PREF, "1", "02", "0027"), name: "しずおか市民病院", nameKana: "シズオカシミンビョウイン", kind: "HOSPITAL", discloses: true, views: true, canBreakGlass: true, status: "ACTIVE", address: "静岡県静岡市駿河区南八幡町5-3", phone: "054-285-2200" },
-  { id: "fac-03", code: institutionCode(PREF, "1", "01", "1035"), name: "みなみ内科クリニック", nameKana: "ミナミナイカクリニック", kind: "CLINIC", discloses: true, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市駿河区みずほ2-8-15", phone: "054-259-3300" },
-  { id: "fac-04", code: institutionCode(PREF, "1", "01", "1142"), name: "きた整形外科クリニック", nameKana: "キタセイケイゲカクリニック", kind: "CLINIC", discloses: true, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市葵区北安東3-12-7", phone: "054-247-4400" },
-  { id: "fac-05", code: institutionCode(PREF, "1", "01", "1258"), name: "ひがし眼科医院", nameKana: "ヒガシガンカイイン", kind: "CLINIC", discloses: false, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市葵区東町21-4", phone: "054-251-5500" },
-  { id: "fac-06", code: institutionCode(PREF, "4", "01", "0063"), name: "あおば薬局 本町店", nameKana: "アオバヤッキョクホンマチテン", kind: "PHARMACY", discloses: true, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市葵区本通2-3-1", phone: "054-252-6600" },
-  { id: "fac-07", code: institutionCode(PREF, "4", "02", "0074"), name: "さくら調剤薬局", nameKana: "サクラチョウザイヤッキョク", kind: "PHARMACY", discloses: true, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市駿河区曲金6-1-20", phone: "054-288-7700" },
-  { id: "fac-08", code: institutionCode(PREF, "1", "02", "1189"), name: "にし小児科クリニック", nameKana: "ニシショウニカクリニック", kind: "CLINIC", discloses: true, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市駿河区西脇1-9-2", phone: "054-283-8800" },
-  { id: "fac-09", code: institutionCode(PREF, "1", "04", "1296"), name: "やまびこ診療所", nameKana: "ヤマビコシンリョウジョ", kind: "CLINIC", discloses: true, views: true, canBreakGlass: false, status: "SUSPENDED", address: "静岡県藤枝市岡部町岡部1850", phone: "054-667-9900" },
+  { id: "fac-01", code: institutionCode(PREF, "1", "01", "0011"), name: "つなぐ中央病院", nameKana: "ツナグチュウオウビョウイン", kind: "HOSPITAL", discloses: true, views: true, canBreakGlass: true, status: "ACTIVE", address: "静岡県静岡市葵区城東町10-1", phone: "054-200-1100", contactName: "地域医療連携室 佐野", contactEmail: "renkei@chuo-hosp.example.jp", joinedOn: "2019-04-01" },
+  { id: "fac-02", code: institutionCode(PREF, "1", "02", "0027"), name: "しずおか市民病院", nameKana: "シズオカシミンビョウイン", kind: "HOSPITAL", discloses: true, views: true, canBreakGlass: true, status: "ACTIVE", address: "静岡県静岡市駿河区南八幡町5-3", phone: "054-285-2200", contactName: "医療情報課 望月", contactEmail: "iryojoho@shimin-hosp.example.jp", joinedOn: "2019-04-01" },
+  { id: "fac-03", code: institutionCode(PREF, "1", "01", "1035"), name: "みなみ内科クリニック", nameKana: "ミナミナイカクリニック", kind: "CLINIC", discloses: true, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市駿河区みずほ2-8-15", phone: "054-259-3300", contactName: "院長 南", contactEmail: "info@minami-naika.example.jp", joinedOn: "2020-07-01" },
+  { id: "fac-04", code: institutionCode(PREF, "1", "01", "1142"), name: "きた整形外科クリニック", nameKana: "キタセイケイゲカクリニック", kind: "CLINIC", discloses: true, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市葵区北安東3-12-7", phone: "054-247-4400", contactName: "事務長 北村", contactEmail: "office@kita-seikei.example.jp", joinedOn: "2020-10-01" },
+  { id: "fac-05", code: institutionCode(PREF, "1", "01", "1258"), name: "ひがし眼科医院", nameKana: "ヒガシガンカイイン", kind: "CLINIC", discloses: false, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市葵区東町21-4", phone: "054-251-5500", contactName: "院長 東", contactEmail: "info@higashi-ganka.example.jp", joinedOn: "2021-04-01" },
+  { id: "fac-06", code: institutionCode(PREF, "4", "01", "0063"), name: "あおば薬局 本町店", nameKana: "アオバヤッキョクホンマチテン", kind: "PHARMACY", discloses: true, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市葵区本通2-3-1", phone: "054-252-6600", contactName: "管理薬剤師 青木", contactEmail: "honmachi@aoba-ph.example.jp", joinedOn: "2020-04-01" },
+  { id: "fac-07", code: institutionCode(PREF, "4", "02", "0074"), name: "さくら調剤薬局", nameKana: "サクラチョウザイヤッキョク", kind: "PHARMACY", discloses: true, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市駿河区曲金6-1-20", phone: "054-288-7700", contactName: "管理薬剤師 桜井", contactEmail: "info@sakura-ph.example.jp", joinedOn: "2021-01-15" },
+  { id: "fac-08", code: institutionCode(PREF, "1", "02", "1189"), name: "にし小児科クリニック", nameKana: "ニシショウニカクリニック", kind: "CLINIC", discloses: true, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市駿河区西脇1-9-2", phone: "054-283-8800", contactName: "院長 西", contactEmail: "info@nishi-shoni.example.jp", joinedOn: "2022-04-01" },
+  { id: "fac-09", code: institutionCode(PREF, "1", "04", "1296"), name: "やまびこ診療所", nameKana: "ヤマビコシンリョウジョ", kind: "CLINIC", discloses: true, views: true, canBreakGlass: false, status: "SUSPENDED", address: "静岡県藤枝市岡部町岡部1850", phone: "054-667-9900", contactName: "所長 山本", contactEmail: "info@yamabiko.example.jp", joinedOn: "2019-10-01" },
   // a psychiatric clinic that discloses only: its name in a patient's header would say what they withheld
-  { id: "fac-10", code: institutionCode(PREF, "1", "01", "1364"), name: "こころの森メンタルクリニック", nameKana: "ココロノモリメンタルクリニック", kind: "CLINIC", discloses: true, views: false, canBreakGlass: false, status: "ACTIVE", careCategory: "PSYCHIATRIC", address: "静岡県静岡市葵区呉服町1-5-2", phone: "054-255-1010" },
+  { id: "fac-10", code: institutionCode(PREF, "1", "01", "1364"), name: "こころの森メンタルクリニック", nameKana: "ココロノモリメンタルクリニック", kind: "CLINIC", discloses: true, views: false, canBreakGlass: false, status: "ACTIVE", careCategory: "PSYCHIATRIC", address: "静岡県静岡市葵区呉服町1-5-2", phone: "054-255-1010", contactName: "事務 森", contactEmail: "office@kokoro-no-mori.example.jp", joinedOn: "2023-04-01" },
   // a hospital that sends JP-CLINS FHIR: its code is the one the published JP-CLINS examples
   // (../shared/fixtures/jp-clins) name as their patient's hospital, so those files push unmodified
-  { id: "fac-11", code: "1318814790", name: "東京みなと病院", nameKana: "トウキョウミナトビョウイン", kind: "HOSPITAL", discloses: true, views: false, canBreakGlass: false, status: "ACTIVE", address: "東京都港区芝公園4-2-8", phone: "03-3433-1111" },
+  // a dental clinic and a care facility with a 訪問看護 station: the other kinds a network admits (no records yet)
+  { id: "fac-12", code: institutionCode(PREF, "3", "01", "2011"), name: "はなみずき歯科医院", nameKana: "ハナミズキシカイイン", kind: "DENTAL_CLINIC", discloses: true, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市葵区鷹匠2-4-8", phone: "054-253-1212", contactName: "院長 花井", contactEmail: "info@hanamizuki-dental.example.jp", joinedOn: "2024-04-01" },
+  { id: "fac-13", code: institutionCode(PREF, "6", "02", "0138"), name: "介護老人保健施設 あおい苑", nameKana: "カイゴロウジンホケンシセツアオイエン", kind: "CARE_FACILITY", discloses: false, views: true, canBreakGlass: false, status: "ACTIVE", address: "静岡県静岡市駿河区池田155", phone: "054-262-1313", contactName: "看護部 葵", contactEmail: "kango@aoi-en.example.jp", joinedOn: "2025-04-01" },
+  { id: "fac-11", code: "1318814790", name: "東京みなと病院", nameKana: "トウキョウミナトビョウイン", kind: "HOSPITAL", discloses: true, views: false, canBreakGlass: false, status: "ACTIVE", address: "東京都港区芝公園4-2-8", phone: "03-3433-1111", contactName: "医療情報部 港", contactEmail: "fhir@minato-hosp.example.jp", joinedOn: "2025-10-01" },
 ];
 
 export const FACILITY_BY_ID: ReadonlyMap<string, DemoFacility> = new Map(FACILITIES.map((f) => [f.id, f]));
@@ -155,7 +162,7 @@ export const PHARMACIST_NAME: Record<string, string> = { "fac-06": "青木 葉�
  */
 export async function seedNetwork(db: Db, now: Date): Promise<{ facilities: number; users: number }> {
   for (const f of FACILITIES) {
-    const data: Prisma.FacilityCreateInput = { ...f, prefecture: f.address.startsWith("東京都") ? "東京都" : "静岡県" };
+    const data: Prisma.FacilityCreateInput = { ...f, prefecture: f.address.startsWith("東京都") ? "東京都" : "静岡県", joinedOn: new Date(`${f.joinedOn}T00:00:00Z`), suspendedAt: f.status === "SUSPENDED" ? now : null };
     await db.facility.upsert({ where: { id: f.id }, create: data, update: {} });
   }
   // the demo FHIR sender's key, stored as its hash like any issued key (README: pushing a record)

@@ -42,8 +42,21 @@ export async function freshDatabase() {
     drop = async () => {
       const c = new pg.Client({ connectionString: ownerBase });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      try {
+        // A backend of the app's role may outlive its closed socket by a moment, and the owner may
+        // not terminate another role's backend (WITH (FORCE) then fails): wait for it to go.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            break;
+          } catch (e) {
+            if (attempt >= 20 || (e as { code?: string }).code !== "42501") throw e;
+            await new Promise((r) => setTimeout(r, 250));
+          }
+        }
+      } finally {
+        await c.end();
+      }
     };
   } else {
     process.env.PGLITE_DIR = path.join(scratch, "pglite");

@@ -103,3 +103,14 @@ export function repetitions(m: Hl7Message, s: Segment, field: number): number {
   const raw = s.raw[field];
   return raw ? raw.split(m.delimiters.repetition).length : 0;
 }
+
+/** Every sub-component of one component, escapes resolved: `QTc 時間&Bazzet` is ["QTc 時間", "Bazzet"]. */
+export function subcomponents(m: Hl7Message, s: Segment, field: number, component = 1): string[] {
+  const raw = s.raw[field];
+  if (raw === undefined || (s.name === "MSH" && field <= 2)) return [];
+  const comp = (raw.split(m.delimiters.repetition)[0] ?? "").split(m.delimiters.component)[component - 1] ?? "";
+  return comp ? comp.split(m.delimiters.subcomponent).map((v) => unescapeValue(v, m.delimiters)) : [];
+}
+
+/** An XCN person (ID^family^given^…) as "family given", or null when it names nobody. */
+export const personName = (m: Hl7Message, s: Segment, field: number): string | null => [valueAt(m, s, field, 2), valueAt(m, s, field, 3)].filter(Boolean).join(" ") || null;

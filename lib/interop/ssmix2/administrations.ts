@@ -1,4 +1,4 @@
-import { type Hl7Message, valueAt } from "../hl7v2/message";
+import { type Hl7Message, personName, valueAt } from "../hl7v2/message";
 import { hl7Time } from "../hl7v2/datetime";
 
 /**
@@ -43,7 +43,6 @@ const num = (v: string) => {
   const t = v.normalize("NFKC").trim();
   return /^\d+(\.\d+)?$/.test(t) ? Number(t) : null;
 };
-const personName = (m: Hl7Message, s: Hl7Message["segments"][number], field: number) => [valueAt(m, s, field, 2), valueAt(m, s, field, 3)].filter(Boolean).join(" ") || null;
 
 /** Every RXA, with the ORC before it and the RXR that closes its group. */
 export function readAdministrations(m: Hl7Message): Hl7Administration[] {

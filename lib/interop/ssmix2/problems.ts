@@ -1,4 +1,4 @@
-import { type Hl7Message, segmentsNamed, valueAt } from "../hl7v2/message";
+import { type Hl7Message, valueAt } from "../hl7v2/message";
 import { hl7Date } from "../hl7v2/datetime";
 
 /** One diagnosis (PRB, with the ZPR after it) of a PPR^ZD1 (PPR-01) message, as the sender coded it. */
@@ -53,35 +53,42 @@ export function readProblems(m: Hl7Message): Hl7Problem[] {
   return out;
 }
 
-/** One allergy (IAM) of an ADT^A60 (ADT-61) message. */
+/** One allergy: an IAM of ADT-61 (ADT^A60), or an AL1 of ADT-00's patient information (ADT^A08). */
 export interface Hl7Allergy {
-  /** IAM-2: DA drug, FA food, EA environment, LA pollen (HL7 0127) */
+  /** IAM-2 / AL1-2: DA drug, FA food, EA environment, LA pollen (HL7 0127) */
   type: string;
   codeSystem: string;
   code: string;
   display: string;
-  /** IAM-4: SV severe, MO moderate, MI mild (HL7 0128) */
+  /** IAM-4 / AL1-4: SV severe, MO moderate, MI mild (HL7 0128) */
   severity: string;
   reaction: string | null;
-  /** IAM-6: A add, D delete, U update */
+  /** IAM-6: A add, D delete, U update (AL1 has none: empty) */
   action: string;
-  /** IAM-11 onset (YYYY[MM[DD]]), as written; IAM-12 the onset as text */
+  /** IAM-11 onset, AL1-6 the date it was identified (YYYY[MM[DD]]), as written; IAM-12 the onset as text */
   onset: string | null;
   onsetText: string | null;
   setId: string;
 }
 
+/** Every IAM and AL1 of the message, in order. AL1 is the older segment: the same fields, fewer of them. */
 export function readAllergies(m: Hl7Message): Hl7Allergy[] {
-  return segmentsNamed(m, "IAM").map((s) => ({
-    type: valueAt(m, s, 2, 1),
-    codeSystem: valueAt(m, s, 3, 3),
-    code: valueAt(m, s, 3, 1),
-    display: valueAt(m, s, 3, 2),
-    severity: valueAt(m, s, 4, 1),
-    reaction: valueAt(m, s, 5) || null,
-    action: valueAt(m, s, 6, 1),
-    onset: valueAt(m, s, 11) || null,
-    onsetText: valueAt(m, s, 12) || null,
-    setId: valueAt(m, s, 1),
-  }));
+  return m.segments.flatMap((s): Hl7Allergy[] => {
+    if (s.name !== "IAM" && s.name !== "AL1") return [];
+    const iam = s.name === "IAM";
+    return [
+      {
+        type: valueAt(m, s, 2, 1),
+        codeSystem: valueAt(m, s, 3, 3),
+        code: valueAt(m, s, 3, 1),
+        display: valueAt(m, s, 3, 2),
+        severity: valueAt(m, s, 4, 1),
+        reaction: valueAt(m, s, 5) || null,
+        action: iam ? valueAt(m, s, 6, 1) : "",
+        onset: valueAt(m, s, iam ? 11 : 6) || null,
+        onsetText: iam ? valueAt(m, s, 12) || null : null,
+        setId: valueAt(m, s, 1),
+      },
+    ];
+  });
 }

@@ -17,6 +17,12 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
   if (!r.ok) return r.screen;
   const view = r.value;
   const facilities = await facilityDirectory();
+  // The record explorer runs in the browser: send it the names of the facilities this record names
+  // (every facility with a visible record is on the map), not the whole network's directory, which
+  // at 150–400 facilities would be most of the page's data.
+  const named = new Set(view.summary.map.cells.map((c) => c.facilityId));
+  for (const e of view.timeline.entries) for (const f of [e.facilityId, ...(e.dispenses ?? []).map((d) => d.facilityId)]) named.add(f);
+  const explorerFacilities = Object.fromEntries(Object.entries(facilities).filter(([id]) => named.has(id)));
   return (
     <PatientFrame patient={view.patient} banner={view.summary.banner} kinds={view.kinds} scope={view.scope} withheld={view.withheld} tab="overview" locale={locale} t={t} today={now()}>
       <RecentTestsElsewhere tests={view.summary.recentElsewhere} facilities={facilities} t={t} patientId={view.patient.id} />
@@ -33,7 +39,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
           {t.fhirExport.save}
         </a>
       </p>
-      <RecordExplorer patientId={view.patient.id} map={packMap(view.summary.map)} lastReceived={view.summary.lastReceived} initial={view.timeline} facilities={facilities} kinds={view.kinds} locale={locale} />
+      <RecordExplorer patientId={view.patient.id} map={packMap(view.summary.map)} lastReceived={view.summary.lastReceived} initial={view.timeline} facilities={explorerFacilities} kinds={view.kinds} locale={locale} />
     </PatientFrame>
   );
 }

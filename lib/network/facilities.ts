@@ -1,0 +1,146 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Tx } from "../db/client";
+import type { Facility, Prisma } from "../db/generated/client";
+import { auditActorOf, recordAudit } from "../audit";
+import type { Actor } from "../auth/actor";
+import { PREFECTURES } from "./prefectures";
+import { FACILITY_KINDS, parseFacilityInput, type FacilityInput } from "./facility-input";
+import { FacilityFieldsError } from "./errors";
+import { withFacilityAdmin } from "./guard";
+
+/** A page of the list: 50 rows reads in one statement and fits a screen; 400 facilities are 8 pages. */
+export const FACILITY_PAGE_SIZE = 50;
+export const FACILITY_ROLES = ["DISCLOSES", "VIEWS", "BREAK_GLASS"] as const;
+export const FACILITY_STATUSES = ["ACTIVE", "SUSPENDED"] as const;
+
+/**
+ * The list's search and filters, from the page's URL. A value that is not one of the choices is
+ * dropped (the filter shows "all"), never an error page: the URL is the user's to edit.
+ */
+const listQuery = z.object({
+  q: z.string().trim().max(80).optional().catch(undefined),
+  kind: z.enum(FACILITY_KINDS).optional().catch(undefined),
+  prefecture: z.enum(PREFECTURES).optional().catch(undefined),
+  role: z.enum(FACILITY_ROLES).optional().catch(undefined),
+  status: z.enum(FACILITY_STATUSES).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+export type FacilityListQuery = z.infer<typeof listQuery>;
+
+const ROLE_WHERE: Record<(typeof FACILITY_ROLES)[number], Prisma.FacilityWhereInput> = {
+  DISCLOSES: { discloses: true },
+  VIEWS: { views: true },
+  BREAK_GLASS: { canBreakGlass: true },
+};
+
+function whereOf(q: FacilityListQuery): Prisma.FacilityWhereInput {
+  const text = q.q ? q.q.normalize("NFKC") : "";
+  return {
+    ...(text ? { OR: [{ name: { contains: text, mode: "insensitive" } }, { nameKana: { contains: text } }, { code: { startsWith: text } }] } : {}),
+    ...(q.kind ? { kind: q.kind } : {}),
+    ...(q.prefecture ? { prefecture: q.prefecture } : {}),
+    ...(q.role ? ROLE_WHERE[q.role] : {}),
+    ...(q.status ? { status: q.status } : {}),
+  };
+}
+
+export interface FacilityRow {
+  id: string;
+  code: string;
+  name: string;
+  kind: Facility["kind"];
+  prefecture: string | null;
+  discloses: boolean;
+  views: boolean;
+  canBreakGlass: boolean;
+  status: Facility["status"];
+  joinedOn: string | null;
+  activeUsers: number;
+}
+
+const isoDay = (d: Date | null) => d?.toISOString().slice(0, 10) ?? null;
+
+/** One page of facilities matching the search, by 医療機関コード (so a prefecture's facilities sit together); the read is audited. */
+export async function listFacilities(actor: Actor, raw: Record<string, unknown>) {
+  const query = listQuery.parse(raw);
+  return withFacilityAdmin(actor, {
+    kind: "VIEW",
+    work: async (tx, at) => {
+      const where = whereOf(query);
+      const total = await tx.facility.count({ where });
+      const pageCount = Math.max(1, Math.ceil(total / FACILITY_PAGE_SIZE));
+      const page = Math.min(query.page, pageCount);
+      const rows = await tx.facility.findMany({ where, orderBy: { code: "asc" }, skip: (page - 1) * FACILITY_PAGE_SIZE, take: FACILITY_PAGE_SIZE, include: { _count: { select: { users: { where: { active: true } } } } } });
+      await recordAudit(tx, { actor: auditActorOf(actor), action: "FACILITY_LIST_VIEW", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { what: "facility-list", query: { ...query, page }, total } });
+      return {
+        query: { ...query, page },
+        total,
+        pageCount,
+        rows: rows.map((f): FacilityRow => ({ id: f.id, code: f.code, name: f.name, kind: f.kind, prefecture: f.prefecture, discloses: f.discloses, views: f.views, canBreakGlass: f.canBreakGlass, status: f.status, joinedOn: isoDay(f.joinedOn), activeUsers: f._count.users })),
+      };
+    },
+  });
+}
+
+/** The fields an administrator edits, as the audit's before and after record them. */
+const EDITABLE = ["code", "name", "nameKana", "kind", "prefecture", "discloses", "views", "canBreakGlass", "address", "phone", "contactName", "contactEmail", "joinedOn"] as const satisfies readonly (keyof FacilityInput)[];
+type Editable = Pick<FacilityInput, (typeof EDITABLE)[number]>;
+
+const storedFields = (f: Facility): Record<(typeof EDITABLE)[number], unknown> => ({ ...f, joinedOn: isoDay(f.joinedOn) });
+const toRow = (d: Editable) => ({ ...d, joinedOn: new Date(`${d.joinedOn}T00:00:00Z`) });
+
+function parsedOrThrow(input: unknown): FacilityInput {
+  const p = parseFacilityInput(input);
+  if (!p.ok) throw new FacilityFieldsError(p.fields);
+  return p.data;
+}
+
+/** The code is the network-wide key of a facility (the importers and the FHIR patient ids name it): one holder only. */
+async function assertCodeFree(tx: Tx, code: string, exceptId: string | null) {
+  const holder = await tx.facility.findUnique({ where: { code }, select: { id: true } });
+  if (holder && holder.id !== exceptId) throw new FacilityFieldsError({ code: "CODE_TAKEN" });
+}
+
+/** Adds a participating facility, active from now; the audit event carries every value it was given. */
+export async function createFacility(actor: Actor, input: unknown): Promise<{ id: string }> {
+  const data = parsedOrThrow(input);
+  return withFacilityAdmin(actor, {
+    kind: "CREATE",
+    work: async (tx, at) => {
+      await assertCodeFree(tx, data.code, null);
+      const id = `fac-${randomUUID()}`;
+      await tx.facility.create({ data: { id, ...toRow(data), createdAt: at } });
+      await recordAudit(tx, { actor: auditActorOf(actor), action: "FACILITY_CREATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { facilityId: id, before: null, after: data } });
+      return { id };
+    },
+  });
+}
+
+/**
+ * Changes a facility's details and roles. The audit event names each changed field with its value
+ * before and after; a save that changes nothing writes nothing. The code may change only while no
+ * patient is linked under it: the facility's own patient ids (urn:oid:…<code>) carry it, and links
+ * made under the old code would stop matching what the facility sends.
+ */
+export async function updateFacility(actor: Actor, facilityId: string, input: unknown): Promise<{ changed: string[] }> {
+  const data = parsedOrThrow(input);
+  return withFacilityAdmin(actor, {
+    kind: "EDIT",
+    facilityId,
+    work: async (tx, at, facility) => {
+      const stored = storedFields(facility);
+      const changed = EDITABLE.filter((k) => stored[k] !== data[k]);
+      if (changed.length === 0) return { changed };
+      if (changed.includes("code")) {
+        await assertCodeFree(tx, data.code, facilityId);
+        if (await tx.patientLink.findFirst({ where: { facilityId }, select: { id: true } })) throw new FacilityFieldsError({ code: "CODE_IN_USE" });
+      }
+      await tx.facility.update({ where: { id: facilityId }, data: toRow(data) });
+      const before = Object.fromEntries(changed.map((k) => [k, stored[k]]));
+      const after = Object.fromEntries(changed.map((k) => [k, data[k]]));
+      await recordAudit(tx, { actor: auditActorOf(actor), action: "FACILITY_UPDATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { facilityId, before, after } });
+      return { changed };
+    },
+  });
+}

@@ -1,0 +1,9 @@
+/** Network administration: the participating facilities, their roles, suspension and push keys. */
+export { listFacilities, createFacility, updateFacility, FACILITY_PAGE_SIZE, FACILITY_ROLES, FACILITY_STATUSES, type FacilityRow, type FacilityListQuery } from "./facilities";
+export { getFacility, type FacilityPage } from "./facility-page";
+export { suspendFacility, reinstateFacility } from "./suspension";
+export { issueKeyFor, revokeKeyOf } from "./keys";
+export { FacilityAdminRefusedError, FacilityFieldsError, FacilityNotFoundError } from "./errors";
+export { FACILITY_KINDS } from "./facility-input";
+export { PREFECTURES } from "./prefectures";
+export { mayManageFacilities } from "./guard";

@@ -1,0 +1,148 @@
+// The bounded queue in front of the database (lib/db/pressure.ts, proxy.ts): past it, and while the
+// database is away, a request is answered 503 with Retry-After and a page that says so — never a 500 —
+// and traffic comes back by itself when the database does. PostgreSQL only: PGlite has no pool (twin
+// at the end). The database is reached through a TCP relay this test can cut and restore, which is
+// what a PostgreSQL restart looks like from the app.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NextRequest } from "next/server";
+import { freshDatabase } from "./helpers/db";
+import { relay } from "./helpers/relay";
+import type { Db } from "../lib/db/client";
+
+const onPostgres = !!process.env.DATABASE_URL;
+
+let db: Db;
+let close: () => Promise<void>;
+let link: Awaited<ReturnType<typeof relay>> | null = null;
+let proxy: (r: NextRequest) => Response;
+
+beforeAll(async () => {
+  // lib/env reads these once, on first use
+  process.env.TSUNAGU_DB_POOL_SIZE = "1";
+  process.env.TSUNAGU_DB_QUEUE_MAX = "2";
+  process.env.TSUNAGU_DB_TX_WAIT_MS = "15000";
+  process.env.TSUNAGU_DB_TX_TIMEOUT_MS = "20000";
+  if (onPostgres) {
+    link = await relay(new URL(process.env.DATABASE_URL!));
+    // lib/env wants the owner's URL on the same host as the app's: both go through the relay
+    for (const name of ["DATABASE_URL", "TSUNAGU_MIGRATION_DATABASE_URL"] as const) {
+      if (!process.env[name]) continue;
+      const url = new URL(process.env[name]);
+      url.hostname = "127.0.0.1";
+      url.port = String(link.port);
+      process.env[name] = url.toString();
+    }
+  }
+  ({ db, close } = await freshDatabase());
+  ({ proxy } = (await import("../proxy")) as unknown as { proxy: typeof proxy });
+});
+afterAll(async () => {
+  await close?.();
+  await link?.close();
+});
+
+/** A transaction that holds the pool's one connection until released; resolves once it has it. */
+async function holdTheConnection() {
+  let release!: () => void;
+  let began!: () => void;
+  const started = new Promise<void>((r) => (began = r));
+  const held = db.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT 1`;
+      began();
+      await new Promise<void>((r) => (release = r));
+    },
+    { timeout: 60_000 },
+  );
+  await Promise.race([started, held]);
+  return { held, release: () => release() };
+}
+
+const page = (cookie?: string) => new NextRequest("http://localhost:3000/patients/pat-0001", { headers: cookie ? { cookie } : {} });
+const refused = (r: Response) => r.status === 503;
+
+/** Waits (up to 10 s) until the proxy's answer satisfies `want`. */
+async function until(want: (r: Response) => boolean, request = page()): Promise<Response> {
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const r = proxy(request);
+    if (want(r) || Date.now() > end) return r;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+describe.skipIf(!onPostgres)("past the bounded queue", () => {
+  it("a request is answered 503 with Retry-After and a page in the reader's language; once the queue drains, it passes (twin)", async () => {
+    const { held, release } = await holdTheConnection(); // the one connection is now taken
+    // two in the queue, its bound (a Prisma query starts only once something awaits it: hence then)
+    const waiting = [db.patient.count().then(Number), db.facility.count().then(Number)];
+
+    const ja = await until(refused);
+    expect(ja.status).toBe(503);
+    expect(ja.headers.get("retry-after")).toBe("2");
+    expect(ja.headers.get("cache-control")).toBe("no-store");
+    const html = await ja.text();
+    expect(html).toContain("ただいま混み合っています");
+    expect(html).toContain('lang="ja"');
+    expect(html).toContain('http-equiv="refresh" content="2"');
+    expect(html).toContain('href="/patients/pat-0001"');
+
+    const en = proxy(page("lang=en"));
+    expect(en.status).toBe(503);
+    expect(await en.text()).toContain("The system is busy");
+
+    const api = proxy(new NextRequest("http://localhost:3000/api/record/pat-0001/timeline"));
+    expect(api.status).toBe(503);
+    expect(await api.json()).toMatchObject({ error: "BUSY", retryAfterSeconds: 2, messageEn: expect.stringContaining("busy") });
+
+    release();
+    await held;
+    await Promise.all(waiting);
+    const passed = await until((r) => !refused(r));
+    expect(passed.status).toBe(200);
+    expect(passed.headers.get("x-middleware-next")).toBe("1");
+  });
+
+  it("a reload link never leaves the site, whatever the path", async () => {
+    const { held, release } = await holdTheConnection();
+    const waiting = [db.patient.count().then(Number), db.facility.count().then(Number)];
+    const r = await until(refused, new NextRequest("http://localhost:3000//evil.example/x?a=%22%3E"));
+    const html = await r.text();
+    expect(html).not.toContain('href="//');
+    expect(html).not.toContain('">"');
+    release();
+    await held;
+    await Promise.all(waiting);
+  });
+});
+
+describe.skipIf(!onPostgres)("while the database is away", () => {
+  it("requests are refused at once with 503 and a clear page, and pass again by themselves when it is back (twin)", async () => {
+    expect(proxy(page()).status).toBe(200);
+    await link!.cut();
+    // the first request to meet the dead server fails (it had already started); it tells the pool
+    await expect(db.patient.count()).rejects.toThrow();
+
+    const r = await until(refused);
+    expect(r.status).toBe(503);
+    expect(r.headers.get("retry-after")).toBe("5");
+    expect(await r.text()).toContain("一時的に利用できません");
+    const started = Date.now();
+    expect(proxy(page("lang=en")).status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(1000); // refused, not tried: no connection attempt waits
+
+    await link!.restore();
+    const back = await until((x) => !refused(x));
+    expect(back.status).toBe(200);
+    expect(await db.patient.count()).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe.skipIf(onPostgres)("on embedded PGlite (no pool)", () => {
+  it("nothing is refused: one connection serialises the work, and there is no queue to bound", async () => {
+    const r = proxy(page());
+    expect(r.status).toBe(200);
+    expect(r.headers.get("x-middleware-next")).toBe("1");
+    expect(await db.patient.count()).toBeGreaterThanOrEqual(0);
+  });
+});

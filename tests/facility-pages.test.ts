@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDatabase } from "./helpers/db";
+import { testActor } from "./helpers/actor";
+import type { Db } from "../lib/db/client";
+import { getFacility, listFacilities, mayManageFacilities } from "../lib/network";
+
+/**
+ * The facility pages and their server actions, as each runs once requireActor has named the user:
+ * every one refuses a non-administrator (nothing written, the page says why) and its twin lets the
+ * network administrator through.
+ */
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Db;
+let forms: typeof import("../app/actions/facility-forms");
+let orRefusal: typeof import("../app/(app)/admin/facilities/or-refusal").orRefusal;
+const admin = testActor("fA", "ADMIN", { userId: "adm", loginId: "adm" });
+const doctor = testActor("fA", "DOCTOR", { userId: "doc" });
+const form = (fields: Record<string, string>) => {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+  return fd;
+};
+const NEW = { code: "2230100114", name: "はなみずき歯科", nameKana: "", kind: "DENTAL_CLINIC", prefecture: "静岡県", discloses: "on", views: "on", address: "", phone: "", contactName: "院長", contactEmail: "", joinedOn: "2026-12-01" };
+
+beforeAll(async () => {
+  ctx = await freshDatabase();
+  db = ctx.db;
+  forms = await import("../app/actions/facility-forms");
+  ({ orRefusal } = await import("../app/(app)/admin/facilities/or-refusal"));
+  await db.facility.create({ data: { id: "fA", code: "2210000001", name: "施設A", kind: "HOSPITAL", prefecture: "静岡県" } });
+  await db.facility.create({ data: { id: "fB", code: "2210000002", name: "施設B", kind: "CLINIC", prefecture: "静岡県" } });
+});
+afterAll(async () => {
+  await ctx?.close();
+});
+
+describe("the pages", () => {
+  it("the list and a facility's page tell a non-administrator why not; the administrator sees them (twins)", async () => {
+    expect(await orRefusal(() => listFacilities(doctor, {}))).toEqual({ refused: "NOT_NETWORK_ADMINISTRATOR" });
+    expect(await orRefusal(() => getFacility(doctor, "fB"))).toEqual({ refused: "NOT_NETWORK_ADMINISTRATOR" });
+    const list = await orRefusal(() => listFacilities(admin, {}));
+    expect("value" in list && list.value.rows.map((r) => r.id)).toEqual(["fA", "fB"]);
+    const page = await orRefusal(() => getFacility(admin, "fB"));
+    expect("value" in page && page.value.facility.name).toBe("施設B");
+  });
+  it("the add page is offered to the administrator only", () => {
+    expect(mayManageFacilities(doctor)).toBe(false);
+    expect(mayManageFacilities(admin)).toBe(true);
+  });
+});
+
+describe("the actions", () => {
+  it("adding: refused to a non-administrator with nothing written; the administrator's form goes to the new facility", async () => {
+    expect(await forms.saveFacility(doctor, form(NEW))).toMatchObject({ errors: { form: "NOT_NETWORK_ADMINISTRATOR" } });
+    expect(await db.facility.count({ where: { code: NEW.code } })).toBe(0);
+    const saved = await forms.saveFacility(admin, form(NEW));
+    const f = await db.facility.findUniqueOrThrow({ where: { code: NEW.code } });
+    expect(saved).toEqual({ next: `/admin/facilities/${f.id}?done=created` });
+    // an unticked checkbox is "no": the dental clinic may not break glass
+    expect(f).toMatchObject({ kind: "DENTAL_CLINIC", discloses: true, views: true, canBreakGlass: false, contactName: "院長", nameKana: null });
+  });
+  it("a wrong form comes back with each field's problem, filled in as it was sent", async () => {
+    const wrong = await forms.saveFacility(admin, form({ ...NEW, code: "2210100114", discloses: "", views: "" }));
+    expect(wrong).toEqual({ errors: { code: "CODE_TABLE_KIND", roles: "ROLE_REQUIRED" }, values: expect.objectContaining({ code: "2210100114", name: NEW.name, discloses: false, views: false }) });
+  });
+  it("editing: refused to a non-administrator; the administrator's save says whether anything changed", async () => {
+    const edit = { ...NEW, facilityId: "fB", code: "2210000002", name: "施設B 分院", kind: "CLINIC" };
+    expect(await forms.saveFacility(doctor, form(edit))).toMatchObject({ errors: { form: "NOT_NETWORK_ADMINISTRATOR" } });
+    expect(await forms.saveFacility(admin, form(edit))).toEqual({ next: "/admin/facilities/fB?done=updated" });
+    expect(await forms.saveFacility(admin, form(edit))).toEqual({ next: "/admin/facilities/fB?done=unchanged" });
+  });
+  it("suspending and reinstating: refused to a non-administrator; done by the administrator (twins)", async () => {
+    expect(await forms.facilityOperation(doctor, form({ facilityId: "fB", op: "suspend" }))).toBe("/admin/facilities/fB?error=NOT_NETWORK_ADMINISTRATOR");
+    expect((await db.facility.findUniqueOrThrow({ where: { id: "fB" } })).status).toBe("ACTIVE");
+    expect(await forms.facilityOperation(admin, form({ facilityId: "fB", op: "suspend" }))).toBe("/admin/facilities/fB?done=suspended");
+    expect((await db.facility.findUniqueOrThrow({ where: { id: "fB" } })).status).toBe("SUSPENDED");
+    expect(await forms.facilityOperation(doctor, form({ facilityId: "fB", op: "reinstate" }))).toBe("/admin/facilities/fB?error=NOT_NETWORK_ADMINISTRATOR");
+    expect(await forms.facilityOperation(admin, form({ facilityId: "fB", op: "reinstate" }))).toBe("/admin/facilities/fB?done=reinstated");
+    expect(await forms.facilityOperation(admin, form({ facilityId: "fB", op: "explode" }))).toBe("/admin/facilities/fB?error=INVALID");
+  });
+  it("issuing and revoking a key: refused to a non-administrator; the administrator gets the key once (twins)", async () => {
+    expect(await forms.issueKey(doctor, form({ facilityId: "fB" }))).toEqual({ error: "NOT_NETWORK_ADMINISTRATOR" });
+    const issued = await forms.issueKey(admin, form({ facilityId: "fB" }));
+    expect(issued.issued?.key).toMatch(/^tsk_/);
+    const keyId = issued.issued!.id;
+    expect(await forms.facilityOperation(doctor, form({ facilityId: "fB", op: "revoke", keyId }))).toBe("/admin/facilities/fB?error=NOT_NETWORK_ADMINISTRATOR");
+    expect(await forms.facilityOperation(admin, form({ facilityId: "fB", op: "revoke", keyId }))).toBe("/admin/facilities/fB?done=revoked");
+    expect(await forms.facilityOperation(admin, form({ facilityId: "fB", op: "revoke", keyId }))).toBe("/admin/facilities/fB?error=ALREADY_REVOKED");
+  });
+});
