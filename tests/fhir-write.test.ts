@@ -100,6 +100,12 @@ describe("the JP Core writer", () => {
     expect(JSON.stringify(letter.text)).not.toContain("<b>");
   });
 
+  it("types a letter by LOINC, and keeps the document code the sender gave beside it", () => {
+    expect(letter.type).toEqual({ coding: [{ system: "http://loinc.org", code: "57133-1", display: "診療情報提供書" }], text: "診療情報提供書" });
+    const cda = writeDocument({ id: "doc-2", patientId: "pat-1", occurredAt: at("2024-06-10T02:00:00Z"), kind: "CLINICAL_DOCUMENT", title: "災害時記録", authorName: null, recipient: null, body: "本文", codeSystem: "http://loinc.org", code: "74465-6", codeDisplay: "災害時JSPEED記録" });
+    expect(cda.type).toEqual({ coding: [{ system: "http://loinc.org", code: "74465-6", display: "災害時JSPEED記録" }], text: "災害時JSPEED記録" });
+  });
+
   it("streams as pieces that join to exactly the whole Bundle", () => {
     const text = bundleOpening({ id: "export-1", patientId: "pat-1", timestamp: at("2026-12-06T05:00:00Z") }) + all.map(bundleEntryText).join(",") + BUNDLE_CLOSING;
     expect(JSON.parse(text)).toEqual(bundle);
