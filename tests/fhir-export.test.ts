@@ -127,6 +127,9 @@ describe("the FHIR export, page by page", () => {
     const n0 = await count();
     const pages = await allPages(doctorA, { _count: "50" });
     expect(await count()).toBe(n0 + pages.length);
+    await getExportPage(doctorA, "p1", { _type: "Condition", start: "2024-01-11" });
+    const last = await db.auditEvent.findFirstOrThrow({ where: { patientId: "p1", actorId: doctorA.userId }, orderBy: { seq: "desc" } });
+    expect(last.detail).toMatchObject({ what: "fhir-export", types: ["Condition"], from: "2024-01-10T15:00:00.000Z" });
   });
 
   it("gives a pharmacist only the kinds a pharmacist sees; the doctor's twin has documents and procedures", async () => {

@@ -214,7 +214,15 @@ export async function getExportPage(actor: Actor, patientId: string, input: unkn
   return withPatientAccess(actor, patientId, "TREATMENT", {
     action: "RECORD_VIEW",
     what: "fhir-export",
-    detail: { cursor: req.rawCursor, types: req.types.length === EXPORT_TYPES.length ? "all" : req.types, count: req.count },
+    // what was asked, so the trail says which part of the record left (dates as the instants they bound)
+    detail: {
+      cursor: req.rawCursor,
+      types: req.types.length === EXPORT_TYPES.length ? "all" : req.types,
+      count: req.count,
+      ...(req.from ? { from: req.from.toISOString() } : {}),
+      ...(req.to ? { to: req.to.toISOString() } : {}),
+      ...(req.since ? { since: req.since.toISOString() } : {}),
+    },
     read: (tx, decision) => readExportPage(tx, actor, patientId, { kinds: visibleKinds(actor.profession, decision.scope), withheld: decision.withheld }, req),
   });
 }
