@@ -171,6 +171,11 @@ export function env(): Env {
   return cached;
 }
 
+/** Reads the environment again at the next env(): for a test that moves to a second database (tests/helpers/db.ts). */
+export function forgetEnv(): void {
+  cached = undefined;
+}
+
 /** The secret next-auth signs sessions with. Development falls back to a fixed, clearly-non-secret value. */
 export function authSecret(): string {
   return env().NEXTAUTH_SECRET ?? "tsunagu-development-secret-not-for-production";

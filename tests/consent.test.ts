@@ -19,6 +19,7 @@ import {
   recordConsentByIdentity,
   identifyPatientByCard,
   getEmergencySummary,
+  getExportPage,
   listSelfConsentUses,
   reviewSelfConsentUse,
   withdrawConsent,
@@ -142,7 +143,18 @@ describe("withheld categories never leave lib/record", () => {
     const meds = await getMedicationHistory(actor, "t1", { years: "0" });
     const monthlyMap = await getMonthlyRecordMap(actor, "t1");
     const docs = await Promise.allSettled(["doc-n", "doc-p"].map((d) => getDocument(actor, "t1", d)));
-    return { view, pages, labs, labSeries, meds, monthlyMap, docs: docs.map((d) => (d.status === "fulfilled" ? d.value : null)) };
+    return { view, pages, labs, labSeries, meds, monthlyMap, docs: docs.map((d) => (d.status === "fulfilled" ? d.value : null)), exported: await exportText(actor) };
+  }
+
+  /** The FHIR export, every page (3 records a page), as text with the letters' attachments decoded: a body is base64 there. */
+  async function exportText(actor: Actor): Promise<string> {
+    const resources = [];
+    for (let cursor: string | null | undefined; ; ) {
+      const page = await getExportPage(actor, "t1", { _count: "3", ...(cursor ? { cursor } : {}) });
+      resources.push(...page.resources);
+      if (!(cursor = page.next)) break;
+    }
+    return JSON.stringify(resources, (k, v) => (k === "data" && typeof v === "string" ? Buffer.from(v, "base64").toString("utf8") : v));
   }
 
   it("withholding PSYCHIATRIC hides it from timeline, summary, map counts, banner, charts, medication history and documents", async () => {
@@ -154,6 +166,9 @@ describe("withheld categories never leave lib/record", () => {
     expect(total(all.monthlyMap)).toBe(8);
     expect(all.pages.flatMap((p) => p.entries)).toHaveLength(8);
     expect(all.docs.map((d) => d?.document.id ?? null)).toEqual(["doc-n", null]);
+    // the FHIR export: the eight NORMAL records (a checkup is one Observation per item) and the Patient
+    expect(all.exported).not.toContain(MARK);
+    expect(JSON.parse(all.exported)).toHaveLength(9);
   });
 
   it("twin: without withholding, the same reads do return them", async () => {
@@ -162,6 +177,8 @@ describe("withheld categories never leave lib/record", () => {
     expect(all.view.summary.map.cells.reduce((n, c) => n + c.count, 0)).toBe(16);
     expect(all.monthlyMap.cells.reduce((n, c) => n + c.count, 0)).toBe(16);
     expect(all.docs.map((d) => d?.document.id ?? null)).toEqual(["doc-n", "doc-p"]);
+    expect(all.exported).toContain(MARK);
+    expect(JSON.parse(all.exported)).toHaveLength(17);
   });
 });
 

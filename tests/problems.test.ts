@@ -20,6 +20,7 @@ const condition = (id: string, facilityId: string, day: string, over: Partial<Co
   uninformed: false,
   occurredPrecision: null,
   sourceRef: null,
+  recordedAt: new Date("2024-01-01T00:00:00Z"),
   ...over,
 });
 

@@ -18,6 +18,16 @@ export function decideSearch(actor: ActorFacts): Refusal<DenyReason> {
   return refused ? { allow: false, reason: refused } : { allow: true };
 }
 
+/**
+ * Issuing an API token: the token reads as this clinician, so only someone who may read records now —
+ * a complete login (both factors) of a verified clinical profession at an active viewing facility —
+ * may hand one to a system. Every read with it is still decided on its own.
+ */
+export function decideApiTokenIssue(actor: ActorFacts): Refusal<DenyReason> {
+  const refused = clinicalActorRefusal(actor);
+  return refused ? { allow: false, reason: refused } : { allow: true };
+}
+
 /** The right to break glass at all: a complete login of a verified break-glass profession at a facility allowed to. */
 export function decideBreakGlassRight(actor: ActorFacts): Refusal<"LOGIN_INCOMPLETE" | "BREAK_GLASS_NOT_PERMITTED"> {
   if (!actor.loginComplete) return { allow: false, reason: "LOGIN_INCOMPLETE" };

@@ -314,7 +314,7 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
         sensitivity: sensitivityOf({ yjCodes: items.map(yj), department: first.department, facilityCategory: source.careCategory }),
         items: {
           create: items.map((m, i) => ({
-            patientId,
+            // no patientId: the nested create takes it from the prescription (passing it is refused, "Unknown argument")
             id: `${rxId}-${String(i + 1).padStart(2, "0")}`,
             rp: m.rp ?? i + 1,
             codeSystem: m.codeSystem || "local",

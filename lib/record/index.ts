@@ -10,6 +10,8 @@ export { getLabTrend, RECENT_TEST_DAYS, type LabTrend, type LabPoint, type LabTe
 export type { MonthGroup, MonthItem } from "./medication-by-month";
 export { getMedicationHistory, HISTORY_YEARS, type MedicationHistory, type MedHistoryRow, type DrugStrip } from "./medication-history";
 export { getDocument, type DocumentView } from "./documents";
+export { getExportPage, parseExportRequest, EXPORT_TYPES, EXPORT_PAGE_ROWS, type ExportPage, type ExportType } from "./export";
+export { exportBundleStream } from "./export-bundle";
 export { getConsentOverview, recordConsent, recordConsentByIdentity, identifyPatientByCard, withdrawConsent, type ConsentOverview, type ConsentEntry } from "./consent";
 export { getAccessReport, identifyForAccessReport, type AccessReport, type AccessReportEntry } from "./access-report";
 export { identifyForEmergency, requireBreakGlassRight, startBreakGlass, endBreakGlass, disasterModeFor, BREAK_GLASS_REASONS, type EmergencyCandidate } from "./break-glass";

@@ -47,6 +47,8 @@ export interface TimelineFilters {
   to?: Date;
   /** free text, matched against the row's names and titles */
   text?: string;
+  /** only rows Tsunagu stored at or after this instant (FHIR _since) */
+  since?: Date;
 }
 
 export interface TimelineQuery {
@@ -71,7 +73,7 @@ function textMatches(kind: RecordKind, text: string): Prisma.Sql {
 }
 
 /** Rows of `kind` strictly after the cursor in timeline order (occurredAt desc, kind desc, id desc). */
-function afterCursor(kind: RecordKind, c: Cursor | null): Prisma.Sql {
+export function afterCursor(kind: RecordKind, c: Cursor | null): Prisma.Sql {
   if (!c) return Prisma.sql`TRUE`;
   if (kind < c.kind) return Prisma.sql`t."occurredAt" <= ${c.at}`;
   if (kind > c.kind) return Prisma.sql`t."occurredAt" < ${c.at}`;
@@ -79,7 +81,7 @@ function afterCursor(kind: RecordKind, c: Cursor | null): Prisma.Sql {
 }
 
 /** What the query asks of every record table: this patient, not withheld, the filters, after the cursor. */
-function rowsWhere(kind: RecordKind, q: TimelineQuery): Prisma.Sql {
+export function rowsWhere(kind: RecordKind, q: TimelineQuery): Prisma.Sql {
   const f = q.filters ?? {};
   const parts = [
     Prisma.sql`t."patientId" = ${q.patientId}`,
@@ -89,6 +91,7 @@ function rowsWhere(kind: RecordKind, q: TimelineQuery): Prisma.Sql {
   if (f.facilityId) parts.push(Prisma.sql`t."facilityId" = ${f.facilityId}`);
   if (f.from) parts.push(Prisma.sql`t."occurredAt" >= ${f.from}`);
   if (f.to) parts.push(Prisma.sql`t."occurredAt" < ${f.to}`);
+  if (f.since) parts.push(Prisma.sql`t."recordedAt" >= ${f.since}`);
   if (f.text) parts.push(textMatches(kind, f.text));
   // Each part bracketed, so that no OR inside a filter can escape the patient and withheld conditions.
   return Prisma.join(

@@ -17,14 +17,20 @@ const withDatabase = (url: string, name: string) => {
  * Call before anything opens lib/db; it points the environment at the new database, and gives it its
  * own audit checkpoint file.
  */
+/** The server URLs this run was given, before a freshDatabase pointed the environment at its own database. */
+const given = { app: process.env.DATABASE_URL, owner: process.env.TSUNAGU_MIGRATION_DATABASE_URL };
+
 export async function freshDatabase() {
   let drop: () => Promise<void>;
   let ownerUrl: string | null = null;
+  // a second database in one file (the FHIR round trip) starts from the server given, not the first's
+  if (given.app) process.env.DATABASE_URL = given.app;
+  if (given.owner) process.env.TSUNAGU_MIGRATION_DATABASE_URL = given.owner;
   const base = process.env.DATABASE_URL;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tsunagu-test-"));
   process.env.TSUNAGU_AUDIT_CHECKPOINT_FILE = path.join(scratch, "audit-checkpoints.jsonl");
   if (base) {
-    const ownerBase = process.env.TSUNAGU_MIGRATION_DATABASE_URL || base;
+    const ownerBase = given.owner || base;
     const name = `tsunagu_test_${process.pid}_${Date.now().toString(36)}`;
     const admin = new pg.Client({ connectionString: ownerBase });
     await admin.connect();
@@ -56,6 +62,8 @@ export async function freshDatabase() {
     process.env.PGLITE_DIR = path.join(scratch, "pglite");
     drop = async () => {};
   }
+  // the configuration is read once per process: this database's, not a previous freshDatabase's
+  (await import("../../lib/env")).forgetEnv();
   const { migrateDatabase } = await import("../../lib/db/migrate");
   const { applied } = await migrateDatabase();
   const client = await import("../../lib/db/client");

@@ -1,4 +1,7 @@
-import { requireActor } from "@/lib/auth/actor";
+import { isClinical, requireActor } from "@/lib/auth/actor";
+import { listApiTokens } from "@/lib/auth/api-token";
+import { revokeApiTokenAction } from "@/app/actions/api-tokens";
+import { ApiTokenForm } from "@/components/ApiTokenForm";
 import { getMessages } from "@/lib/i18n/server";
 import { openSessions } from "@/lib/auth/account";
 import { isoDateTime } from "@/lib/format/dates";
@@ -10,7 +13,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const actor = await requireActor();
   const { locale, t } = await getMessages();
   const a = t.account;
-  const [sessions, sp] = await Promise.all([openSessions(actor), searchParams]);
+  const [sessions, sp, tokens] = await Promise.all([openSessions(actor), searchParams, isClinical(actor) ? listApiTokens(actor) : null]);
+  const k = t.apiTokens;
   return (
     <>
       <h1 className="text-2xl font-bold">{a.title}</h1>
@@ -47,6 +51,39 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           </button>
         </form>
       </section>
+      {tokens && (
+        <section aria-labelledby="tokens-title" className="rounded-lg border border-slate-300 bg-white p-4">
+          <h2 id="tokens-title" className="text-lg font-semibold">
+            {k.title}
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">{k.intro}</p>
+          <ApiTokenForm locale={locale} />
+          {tokens.length === 0 ? (
+            <p className="mt-3 text-sm">{k.none}</p>
+          ) : (
+            <ul className="mt-3 space-y-2 text-sm" data-testid="api-tokens">
+              {tokens.map((tk) => (
+                <li key={tk.id} className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-2">
+                  <span className="font-mono">{tk.id}</span>
+                  {tk.label && <span>{tk.label}</span>}
+                  <span>
+                    {k.expires}: <span className="font-mono">{isoDateTime(tk.expiresAt)}</span>
+                  </span>
+                  <span>
+                    {k.lastUsed}: <span className="font-mono">{tk.lastUsedAt ? isoDateTime(tk.lastUsedAt) : t.dash}</span>
+                  </span>
+                  <form action={revokeApiTokenAction}>
+                    <input type="hidden" name="id" value={tk.id} />
+                    <button type="submit" className="rounded border-2 border-red-700 px-2 py-1 font-semibold text-red-800 hover:bg-red-50">
+                      {k.revoke}
+                    </button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
       <section aria-labelledby="pw-title" className="rounded-lg border border-slate-300 bg-white p-4">
         <h2 id="pw-title" className="mb-2 text-lg font-semibold">
           {a.passwordTitle}

@@ -3,16 +3,17 @@ import { currentActor, type Actor } from "@/lib/auth/actor";
 import { outcomeOf } from "@/lib/record";
 
 /**
- * A lib/record read as JSON for the browser's own fetches (timeline pages, the monthly map). Errors are
+ * A lib/record read as JSON for the browser's own fetches (timeline pages, the monthly map), or as the
+ * answer `answer` makes of it (the FHIR download's stream). Errors are
  * codes with their HTTP status (lib/record's one mapping), never server messages. A signed-in but
  * unfinished login is let through to lib/record on purpose: lib/access refuses it there (401
  * LOGIN_INCOMPLETE), for this route and for any route added later.
  */
-export async function recordJson(read: (actor: Actor) => Promise<unknown>): Promise<NextResponse> {
+export async function recordJson<T>(read: (actor: Actor) => Promise<T>, answer: (value: T) => Response = (v) => NextResponse.json(v)): Promise<Response> {
   const actor = await currentActor();
   if (!actor) return NextResponse.json({ error: "UNAUTHENTICATED" }, { status: 401 });
   try {
-    return NextResponse.json(await read(actor));
+    return answer(await read(actor));
   } catch (e) {
     const o = outcomeOf(e);
     if (!o) throw e;

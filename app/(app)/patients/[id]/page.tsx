@@ -33,6 +33,12 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
         {view.kinds.includes("condition") && <ProblemList problems={view.summary.problems} facilities={facilities} t={t} />}
         {view.kinds.includes("checkup") && <LatestCheckup checkup={view.summary.latestCheckup} facilities={facilities} t={t} locale={locale} />}
       </div>
+      <p className="flex justify-end">
+        {/* a plain link: the browser downloads what the route streams (lib/record decides and audits it) */}
+        <a href={`/api/patients/${encodeURIComponent(view.patient.id)}/fhir`} download title={t.fhirExport.hint} className="text-sm text-sky-800 underline hover:text-sky-950">
+          {t.fhirExport.save}
+        </a>
+      </p>
       <RecordExplorer patientId={view.patient.id} map={packMap(view.summary.map)} lastReceived={view.summary.lastReceived} initial={view.timeline} facilities={explorerFacilities} kinds={view.kinds} locale={locale} />
     </PatientFrame>
   );

@@ -1,0 +1,77 @@
+import { test, expect, login } from "./fixtures";
+
+type Bundle = { resourceType: string; type: string; entry: { resource: { resourceType: string; code?: { text?: string }; name?: { text: string }[] } }[] };
+const texts = (b: Bundle, type: string) => b.entry.filter((e) => e.resource.resourceType === type).map((e) => e.resource.code?.text ?? "");
+
+test.describe("FHIR で保存", () => {
+  test("a doctor downloads the record as one FHIR Bundle holding the banner's allergies and the problems", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("link", { name: "FHIR で保存" }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe("tsunagu-pat-0001.fhir.json");
+    const bundle = JSON.parse(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString("utf8"))) as Bundle;
+    expect(bundle).toMatchObject({ resourceType: "Bundle", type: "transaction" });
+    expect(bundle.entry[0]!.resource).toMatchObject({ resourceType: "Patient", name: [{ text: "山田 太郎" }, { text: "ヤマダ タロウ" }] });
+    const allergies = texts(bundle, "AllergyIntolerance").join("、");
+    for (const a of ["ペニシリン", "そば", "ヨード造影剤"]) expect(allergies).toContain(a);
+    expect(texts(bundle, "Condition").join("、")).toContain("2型糖尿病");
+  });
+
+  test("the download leaves out what the patient withholds from the facility; the twin facility gets it", async ({ browser }) => {
+    // 佐藤 花子 withholds psychiatric records from fac-03 (doctor2), not from fac-01 (doctor1); one browser each
+    const conditions = async (loginId: string) => {
+      const page = await (await browser.newContext()).newPage();
+      await login(page, loginId);
+      return texts((await (await page.request.get("/api/patients/pat-0002/fhir")).json()) as Bundle, "Condition").join("、");
+    };
+    const withheld = await conditions("doctor2");
+    expect(withheld).not.toContain("うつ病");
+    expect(withheld.length).toBeGreaterThan(0);
+    expect(await conditions("doctor1")).toContain("うつ病");
+  });
+
+  test("refuses without a login (401) and a facility without consent (403); a bad filter is named (400)", async ({ browser, page }) => {
+    expect((await page.request.get("/api/patients/pat-0001/fhir")).status()).toBe(401);
+    await login(page, "doctor3"); // ひがし眼科医院: pat-0001 has not consented to it
+    const refused = await page.request.get("/api/patients/pat-0001/fhir");
+    expect(refused.status()).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: "ACCESS_DENIED" });
+    const doctor1 = await (await browser.newContext()).newPage();
+    await login(doctor1, "doctor1");
+    const bad = await doctor1.request.get("/api/patients/pat-0001/fhir?_type=Claim");
+    expect(bad.status()).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: "_type" });
+  });
+});
+
+test.describe("FHIR API token", () => {
+  test("is issued on the account page, pulls $everything as the doctor, and is refused once revoked", async ({ page }) => {
+    const metadata = await page.request.get("/api/fhir/metadata");
+    expect(metadata.status()).toBe(200);
+    expect(await metadata.json()).toMatchObject({ resourceType: "CapabilityStatement", fhirVersion: "4.0.1" });
+    expect((await page.request.get("/api/fhir/Patient/pat-0001/$everything")).status()).toBe(401);
+
+    await login(page, "doctor1");
+    await page.goto("/account");
+    await page.getByLabel("用途（任意）").fill("e2e");
+    await page.getByRole("button", { name: "発行する" }).click();
+    const token = (await page.getByTestId("api-token").textContent())!.trim();
+    expect(token).toMatch(/^tsu_/);
+    const headers = { Authorization: `Bearer ${token}` };
+
+    const pulled = await page.request.get("/api/fhir/Patient/pat-0001/$everything?_count=5", { headers });
+    expect(pulled.status()).toBe(200);
+    const bundle = (await pulled.json()) as { type: string; entry: { resource: { resourceType: string } }[]; link: { relation: string; url: string }[] };
+    expect(bundle.type).toBe("searchset");
+    expect(bundle.entry[0]!.resource.resourceType).toBe("Patient");
+    expect(bundle.link.some((l) => l.relation === "next")).toBe(true);
+
+    await page.getByTestId("api-tokens").getByRole("button", { name: "取り消す" }).first().click();
+    await expect(page.getByTestId("api-tokens")).toHaveCount(0);
+    const refused = await page.request.get("/api/fhir/Patient/pat-0001/$everything?_count=5", { headers });
+    expect(refused.status()).toBe(401);
+    expect(await refused.json()).toMatchObject({ resourceType: "OperationOutcome" });
+  });
+});

@@ -1,0 +1,228 @@
+import { z } from "zod";
+import type { Tx } from "../db/client";
+import { Prisma } from "../db/generated/client";
+import type { Actor } from "../auth/actor";
+import type { Sensitivity } from "../access/decide";
+import { visibleKinds } from "../access/data-kinds";
+import type { RecordKind } from "../format/record-kinds";
+import type { Resource } from "../interop/fhir/write-common";
+import { writePatient } from "../interop/fhir/write-patient";
+import { writeCondition } from "../interop/fhir/write-condition";
+import { writeAllergy } from "../interop/fhir/write-allergy";
+import { writePrescription } from "../interop/fhir/write-medication";
+import { writeCheckup, writeLab } from "../interop/fhir/write-observation";
+import { writeEncounter, writeProcedure } from "../interop/fhir/write-encounter";
+import { writeDocument } from "../interop/fhir/write-document";
+import { decodeCursor, encodeCursor, type Cursor } from "./cursor";
+import { InvalidInputError } from "./errors";
+import { isoDay, jstDayStart, optional } from "./input";
+import { notWithheld } from "./banner";
+import { tableOf } from "./kinds";
+import { readIdentity } from "./identity";
+import { rowsWhere, type TimelineQuery } from "./timeline";
+import { withPatientAccess } from "./guard";
+
+/** The FHIR resource types an export holds, and the record kind each is read from. */
+const TYPE_KINDS = {
+  Patient: null,
+  Encounter: "encounter",
+  Condition: "condition",
+  MedicationRequest: "prescription",
+  MedicationDispense: "prescription",
+  Observation: ["lab", "checkup"],
+  AllergyIntolerance: "allergy",
+  Procedure: "procedure",
+  DocumentReference: "document",
+} as const;
+export type ExportType = keyof typeof TYPE_KINDS;
+export const EXPORT_TYPES = Object.keys(TYPE_KINDS) as [ExportType, ...ExportType[]];
+
+/**
+ * Records per page when the caller does not say: a page is one transaction and one audit event, and
+ * 200 rows (a prescription of several drugs is several resources) read in tens of milliseconds.
+ */
+export const EXPORT_PAGE_ROWS = 200;
+const MAX_PAGE_ROWS = 1000;
+
+const exportInput = z
+  .object({
+    cursor: optional(z.string().max(500)),
+    /** $everything's care-date range, inclusive calendar days in Japan */
+    start: optional(isoDay),
+    end: optional(isoDay),
+    _since: optional(z.iso.datetime({ offset: true })),
+    _type: optional(z.union([z.array(z.string()), z.string().transform((s) => s.split(","))]).pipe(z.array(z.enum(EXPORT_TYPES)).min(1))),
+    _count: optional(z.coerce.number().int().min(1).max(MAX_PAGE_ROWS)),
+  })
+  .refine((d) => !d.start || !d.end || d.start <= d.end, { path: ["start"] });
+
+export interface ExportRequest {
+  cursor: Cursor | null;
+  rawCursor: string | null;
+  types: readonly ExportType[];
+  count: number;
+  from?: Date;
+  to?: Date;
+  since?: Date;
+}
+
+/** The query string of an export (start, end, _since, _type, _count, cursor), checked; a bad one names its field. */
+export function parseExportRequest(input: unknown): ExportRequest {
+  const parsed = exportInput.safeParse(input);
+  if (!parsed.success) throw new InvalidInputError(String(parsed.error.issues[0]?.path[0] ?? "input"), "invalid export request");
+  const d = parsed.data;
+  return {
+    cursor: decodeCursor(d.cursor),
+    rawCursor: d.cursor ?? null,
+    types: d._type ?? EXPORT_TYPES,
+    count: d._count ?? EXPORT_PAGE_ROWS,
+    from: d.start ? jstDayStart(d.start) : undefined,
+    // "end" is inclusive: everything before the start of the next day in Japan
+    to: d.end ? new Date(jstDayStart(d.end).getTime() + 86_400_000) : undefined,
+    since: d._since ? new Date(d._since) : undefined,
+  };
+}
+
+export interface ExportPage {
+  /** the page's resources, newest record first; the Patient leads the first page */
+  resources: Resource[];
+  /** where the next page starts, null on the last page */
+  next: string | null;
+}
+
+interface Key {
+  kind: RecordKind;
+  id: string;
+  occurredAt: Date;
+}
+
+/** The record kinds the request's types name; a prescription kind is narrowed when only one of its types is asked. */
+function kindsOf(types: readonly ExportType[]): RecordKind[] {
+  return [...new Set(types.flatMap((t) => TYPE_KINDS[t] ?? []))];
+}
+
+function prescriptionKindFilter(types: readonly ExportType[]): Prisma.Sql {
+  const req = types.includes("MedicationRequest");
+  const disp = types.includes("MedicationDispense");
+  if (req === disp) return Prisma.empty;
+  return req ? Prisma.sql`AND t.kind = 'PRESCRIPTION'` : Prisma.sql`AND t.kind = 'DISPENSE'`;
+}
+
+/**
+ * The page's rows as keys, in the timeline's total order (occurredAt desc, kind desc, id desc), every
+ * row on its own (no lab panels, no paired dispenses: each is a resource). One statement; each table
+ * gives at most `take` rows through its (patientId, occurredAt) index, so a page costs the same on the
+ * first page of a 20-year record as on its last.
+ */
+function readKeys(tx: Tx, q: TimelineQuery, types: readonly ExportType[], take: number): Promise<Key[]> {
+  const perTable = q.kinds.map(
+    (k) =>
+      Prisma.sql`(SELECT ${k}::text AS kind, t.id, t."occurredAt" FROM ${tableOf(k)} t WHERE ${rowsWhere(k, q)} ${k === "prescription" ? prescriptionKindFilter(types) : Prisma.empty} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${take})`,
+  );
+  return tx.$queryRaw<Key[]>(Prisma.sql`SELECT kind, id, "occurredAt" FROM (${Prisma.join(perTable, " UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${take}`);
+}
+
+interface Named {
+  patientId: string;
+  id: { in: string[] };
+  sensitivity?: { notIn: Sensitivity[] };
+}
+
+type Stored = { id: string; facilityId: string };
+
+/** How one kind's rows are read for a page and written as resources (with the recording facility's code). */
+interface KindExport<R extends Stored> {
+  read: (tx: Tx, where: Named) => Promise<R[]>;
+  write: (row: R & { facilityCode: string | null }) => Resource[];
+}
+const kindExport = <R extends Stored>(k: KindExport<R>) => k as unknown as KindExport<Stored>;
+const items = { orderBy: [{ id: "asc" as const }] };
+
+/**
+ * Each kind's rows and resources. The reads apply the patient and withheld conditions again (as the
+ * timeline's readers do): the keys' hand-written SQL alone must never be enough to let a withheld row out.
+ */
+const KIND_EXPORTS: Record<RecordKind, KindExport<Stored>> = {
+  encounter: kindExport({ read: (tx, where) => tx.encounter.findMany({ where }), write: (r) => [writeEncounter(r)] }),
+  condition: kindExport({ read: (tx, where) => tx.condition.findMany({ where }), write: (r) => [writeCondition(r)] }),
+  prescription: kindExport({ read: (tx, where) => tx.prescription.findMany({ where, include: { items: { orderBy: [{ rp: "asc" }, { id: "asc" }] } } }), write: (r) => writePrescription(r) }),
+  lab: kindExport({ read: (tx, where) => tx.labResult.findMany({ where }), write: (r) => [writeLab(r)] }),
+  checkup: kindExport({ read: (tx, where) => tx.checkup.findMany({ where, include: { items } }), write: (r) => writeCheckup(r) }),
+  allergy: kindExport({ read: (tx, where) => tx.allergy.findMany({ where }), write: (r) => [writeAllergy(r)] }),
+  procedure: kindExport({ read: (tx, where) => tx.procedure.findMany({ where }), write: (r) => [writeProcedure(r)] }),
+  document: kindExport({ read: (tx, where) => tx.document.findMany({ where }), write: (r) => [writeDocument(r)] }),
+};
+
+/** The Patient as the viewer's header shows them: the facility ids of only the facilities it names. */
+async function readPatientResource(tx: Tx, actor: Actor, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[]): Promise<Resource> {
+  const [identity, patient] = await Promise.all([
+    readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld }),
+    tx.patient.findUniqueOrThrow({ where: { id: patientId }, select: { insuredBranch: true } }),
+  ]);
+  const codes = await tx.facility.findMany({ where: { id: { in: identity.facilities.map((f) => f.id) } }, select: { id: true, code: true } });
+  const codeOf = new Map(codes.map((c) => [c.id, c.code]));
+  return writePatient({
+    ...identity,
+    sex: identity.sex as "MALE" | "FEMALE" | "OTHER" | "UNKNOWN",
+    insuredBranch: patient.insuredBranch,
+    localIds: identity.facilities.map((f) => ({ facilityCode: codeOf.get(f.id)!, localPatientId: f.localPatientId })),
+  });
+}
+
+/** One page of the export, read under the decision already made for it. */
+async function readExportPage(tx: Tx, actor: Actor, patientId: string, allowed: { kinds: RecordKind[]; withheld: Sensitivity[] }, req: ExportRequest): Promise<ExportPage> {
+  const wanted = kindsOf(req.types);
+  const q: TimelineQuery = {
+    patientId,
+    kinds: allowed.kinds.filter((k) => wanted.includes(k)),
+    withheld: allowed.withheld,
+    cursor: req.cursor,
+    limit: req.count,
+    filters: { from: req.from, to: req.to, since: req.since },
+  };
+  const resources: Resource[] = [];
+  // the Patient once, at the head of the first page (it is no row of the record, so not paged)
+  if (!req.cursor && req.types.includes("Patient")) resources.push(await readPatientResource(tx, actor, patientId, allowed.kinds, allowed.withheld));
+  if (q.kinds.length === 0) return { resources, next: null };
+  const keys = await readKeys(tx, q, req.types, req.count + 1);
+  const page = keys.slice(0, req.count);
+  // the page's rows, one statement per kind on it (sequential: one transaction is one connection)
+  const rows = new Map<string, { kind: RecordKind; row: Stored }>();
+  for (const kind of new Set(page.map((k) => k.kind))) {
+    const ids = page.filter((k) => k.kind === kind).map((k) => k.id);
+    for (const row of await KIND_EXPORTS[kind].read(tx, { patientId, id: { in: ids }, ...notWithheld(allowed.withheld) })) rows.set(`${kind}:${row.id}`, { kind, row });
+  }
+  const facilityIds = [...new Set([...rows.values()].map((r) => r.row.facilityId))];
+  const codes = new Map((await tx.facility.findMany({ where: { id: { in: facilityIds } }, select: { id: true, code: true } })).map((f) => [f.id, f.code]));
+  for (const k of page) {
+    const hit = rows.get(`${k.kind}:${k.id}`);
+    if (hit) resources.push(...KIND_EXPORTS[hit.kind].write({ ...hit.row, facilityCode: codes.get(hit.row.facilityId) ?? null }));
+  }
+  const last = page[page.length - 1];
+  return { resources, next: keys.length > req.count && last ? encodeCursor({ at: last.occurredAt, kind: last.kind, id: last.id }) : null };
+}
+
+/**
+ * One page of a patient's record as FHIR JP Core resources, decided and audited like every read: the
+ * same decision (consent scope, the profession's data kinds, withheld categories) and one audit event
+ * per page, so a refusal or a withdrawn consent stops an export between two pages. Pages follow the
+ * timeline's stable cursor: no resource on two pages, none skipped, and a record filed between two
+ * pages appears on a later one if it sorts after the cursor (never a duplicate).
+ */
+export async function getExportPage(actor: Actor, patientId: string, input: unknown = {}): Promise<ExportPage> {
+  const req = parseExportRequest(input);
+  return withPatientAccess(actor, patientId, "TREATMENT", {
+    action: "RECORD_VIEW",
+    what: "fhir-export",
+    // what was asked, so the trail says which part of the record left (dates as the instants they bound)
+    detail: {
+      cursor: req.rawCursor,
+      types: req.types.length === EXPORT_TYPES.length ? "all" : req.types,
+      count: req.count,
+      ...(req.from ? { from: req.from.toISOString() } : {}),
+      ...(req.to ? { to: req.to.toISOString() } : {}),
+      ...(req.since ? { since: req.since.toISOString() } : {}),
+    },
+    read: (tx, decision) => readExportPage(tx, actor, patientId, { kinds: visibleKinds(actor.profession, decision.scope), withheld: decision.withheld }, req),
+  });
+}
