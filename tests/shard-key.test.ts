@@ -105,6 +105,10 @@ describe.skipIf(!onPostgres)("every statement of a patient's view names that pat
     const page = await r.getTimelinePage(doctor1, "pat-0001", { kinds: "document", limit: 1 });
     return r.getDocument(doctor1, "pat-0001", page.entries[0]!.id);
   });
+  add("FHIR export, first and second page", "pat-0001", doctor1, async (r) => {
+    const first = await r.getExportPage(doctor1, "pat-0001", { _count: 20 });
+    return first.next ? r.getExportPage(doctor1, "pat-0001", { _count: 20, cursor: first.next }) : first;
+  });
   add("consent overview", "pat-0001", doctor1, (r) => r.getConsentOverview(doctor1, "pat-0001"));
   add("emergency dataset under break-glass", "pat-0003", er1, (r) => r.getEmergencySummary(er1, "pat-0003"));
 

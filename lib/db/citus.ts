@@ -11,7 +11,7 @@
  *   users, which clinical rows and grants point at.
  * - Local to the coordinator: what is keyed by something other than a Tsunagu patient. The ingest
  *   ledger and its queues are found by the sender's key (facility, file or Bundle identifier) before
- *   any patient is known; sessions and throttles are written on every request and need no copy on
+ *   any patient is known; sessions, API tokens and throttles are written on every request and need no copy on
  *   each node; the audit trail keeps its append-only triggers there (Citus runs triggers on local
  *   tables as PostgreSQL does) and its 65 chains still spare it a global lock.
  */
@@ -38,7 +38,7 @@ export const CITUS_PLAN = {
     RecordMapCount: "patientId",
   } as Readonly<Record<string, string>>,
   reference: ["Facility", "User", "RecoveryCode", "DisasterMode", "FacilityApiKey"] as readonly string[],
-  local: ["Session", "LoginThrottle", "IngestDocument", "IdentityCandidate", "HeldDocument", "ImportLog", "AuditEvent", "_prisma_migrations"] as readonly string[],
+  local: ["Session", "ApiToken", "LoginThrottle", "IngestDocument", "IdentityCandidate", "HeldDocument", "ImportLog", "AuditEvent", "_prisma_migrations"] as readonly string[],
 } as const;
 
 const quote = (table: string) => `'public."${table.replace(/"/g, '""')}"'`;
