@@ -94,7 +94,7 @@ export async function insertFillers(c: pg.Client, count: number, now: Date): Pro
 
 /**
  * Inserts PatientBuilder rows. json_populate_recordset types every value by the table's own row type,
- * so one statement per table carries any number of rows (the builder sets every NOT NULL column).
+ * so one statement per table carries any number of rows; the columns the builder leaves out take their defaults.
  */
 export async function insertRows(c: pg.Client, rows: Rows): Promise<void> {
   const order: [keyof Rows, string][] = [
@@ -103,9 +103,12 @@ export async function insertRows(c: pg.Client, rows: Rows): Promise<void> {
     ["checkupItems", "CheckupItem"], ["allergies", "Allergy"], ["procedures", "Procedure"], ["documents", "Document"],
   ];
   for (const [key, table] of order) {
-    const list = key === "patients" ? rows.patients.map((p) => ({ ...p, createdAt: new Date() })) : rows[key];
+    const list = rows[key] as Record<string, unknown>[];
     if (list.length === 0) continue;
-    await c.query(`INSERT INTO "${table}" SELECT * FROM json_populate_recordset(NULL::"${table}", $1::json)`, [JSON.stringify(list)]);
+    // Only the columns the builder sets: json_populate_recordset gives every other column NULL, so
+    // naming them would override the table's defaults (createdAt, recordedAt, uninformed…).
+    const columns = [...new Set(list.flatMap((r) => Object.keys(r)))].map((k) => `"${k.replace(/"/g, '""')}"`).join(", ");
+    await c.query(`INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${table}", $1::json)`, [JSON.stringify(list)]);
   }
 }
 
