@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env, publicUrlIsHttps } from "./lib/env";
 import { newNonce, requestSecurityHeaders } from "./lib/security/headers";
 import { admission } from "./lib/db/pressure";
-import { unavailableResponse } from "./lib/http/unavailable";
+import { PATH_HEADER, unavailableResponse } from "./lib/http/unavailable";
 import { LOCALE_COOKIE } from "./lib/i18n/locale-cookie";
 
 /**
@@ -23,6 +23,9 @@ export function proxy(request: NextRequest) {
   }
   const forwarded = new Headers(request.headers);
   forwarded.set("Content-Security-Policy", headers["Content-Security-Policy"]!);
+  // where the page was asked for: a page whose database goes away mid-request sends the reader to
+  // /unavailable and back here (lib/http/database-away.ts); set here, so a client cannot choose it
+  forwarded.set(PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
   const response = NextResponse.next({ request: { headers: forwarded } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;

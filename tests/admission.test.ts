@@ -84,7 +84,7 @@ describe.skipIf(!onPostgres)("past the bounded queue", () => {
     const html = await ja.text();
     expect(html).toContain("ただいま混み合っています");
     expect(html).toContain('lang="ja"');
-    expect(html).toContain('http-equiv="refresh" content="2"');
+    expect(html).toContain('http-equiv="refresh" content="2; url=/patients/pat-0001"');
     expect(html).toContain('href="/patients/pat-0001"');
 
     const en = proxy(page("lang=en"));
@@ -144,5 +144,35 @@ describe.skipIf(onPostgres)("on embedded PGlite (no pool)", () => {
     expect(r.status).toBe(200);
     expect(r.headers.get("x-middleware-next")).toBe("1");
     expect(await db.patient.count()).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("a page whose database call fails mid-request", () => {
+  it("is told apart: the server away or the pool busy is a 503, any other failure is not (twin)", async () => {
+    const { databaseRefusal } = await import("../lib/db/pressure");
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    expect(databaseRefusal(refused)).toBe("DATABASE_UNAVAILABLE");
+    // as Prisma wraps the driver's error
+    expect(databaseRefusal(Object.assign(new Error("driver adapter error"), { cause: Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }) }))).toBe("DATABASE_UNAVAILABLE");
+    expect(databaseRefusal(Object.assign(new Error("Can't reach database server at db:5432"), { code: "P1001" }))).toBe("DATABASE_UNAVAILABLE");
+    expect(databaseRefusal(Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" }))).toBe("BUSY");
+    expect(databaseRefusal(Object.assign(new Error("Transaction already closed: the timeout for this transaction was 5000 ms"), { code: "P2028" }))).toBeNull();
+    expect(databaseRefusal(Object.assign(new Error("duplicate key value violates unique constraint"), { code: "23505" }))).toBeNull();
+    expect(databaseRefusal(new TypeError("x is undefined"))).toBeNull();
+  });
+
+  it("/unavailable answers 503 with Retry-After in the reader's language, and reloads the page it came from, never another site", async () => {
+    const { GET } = (await import("../app/unavailable/route")) as { GET: (r: NextRequest) => Response };
+    const away = GET(new NextRequest("http://localhost:3000/unavailable?reason=DATABASE_UNAVAILABLE&next=%2Fpatients%2Fpat-0001%3Ftab%3Dlabs"));
+    expect(away.status).toBe(503);
+    expect(away.headers.get("retry-after")).toBe("5");
+    const html = await away.text();
+    expect(html).toContain("一時的に利用できません");
+    expect(html).toContain('href="/patients/pat-0001?tab=labs"');
+    const busy = GET(new NextRequest("http://localhost:3000/unavailable?reason=BUSY&next=%2F", { headers: { cookie: "lang=en" } }));
+    expect(busy.headers.get("retry-after")).toBe("2");
+    expect(await busy.text()).toContain("The system is busy");
+    const evil = await GET(new NextRequest("http://localhost:3000/unavailable?next=%2F%2Fevil.example%2Fx")).text();
+    expect(evil).not.toContain("//evil.example");
   });
 });

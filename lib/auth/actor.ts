@@ -1,6 +1,7 @@
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
+import { sendAwayIfDatabaseDown } from "../http/database-away";
 import { getDb } from "../db/client";
 import { now } from "../clock";
 import { authOptions } from "./options";
@@ -18,8 +19,14 @@ export { toActor, isClinical, canBreakGlass, type Actor };
 export const currentActor = cache(async (): Promise<Actor | null> => {
   const session = await getServerSession(authOptions);
   if (!session?.sid || !session.userId) return null;
-  const db = await getDb();
-  const s = await checkSession(db, session.sid, now());
+  let s: Awaited<ReturnType<typeof checkSession>>;
+  try {
+    s = await checkSession(await getDb(), session.sid, now());
+  } catch (e) {
+    // the database went away or stayed busy: the 503 page, not the error boundary's 500
+    await sendAwayIfDatabaseDown(e);
+    throw e;
+  }
   if (!s || s.userId !== session.userId) return null;
   return toActor(s.user, s);
 });

@@ -108,3 +108,24 @@ export function admission(now = Date.now()): Admission {
   if (s.pool.waitingCount >= s.queueMax) return { ok: false, reason: "BUSY", retryAfterSeconds: BUSY_RETRY_AFTER_S };
   return { ok: true };
 }
+
+/**
+ * Why a failed database call should be answered 503 rather than 500, or null when it should not:
+ * the server went away (marked, so the next requests are refused at the door until a probe answers),
+ * or no connection came within the transaction wait (busy). Looks through the causes Prisma wraps
+ * around the driver's error.
+ */
+export function databaseRefusal(e: unknown): "BUSY" | "DATABASE_UNAVAILABLE" | null {
+  for (let x: unknown = e, depth = 0; x && depth < 4; x = (x as { cause?: unknown }).cause, depth++) {
+    const code = String((x as { code?: unknown }).code ?? "");
+    const message = x instanceof Error ? x.message : "";
+    // P1001 can't reach the server, P1017 the server closed the connection
+    if (isUnavailableError(x) || code === "P1001" || code === "P1017" || /Can't reach database server|Server has closed the connection/i.test(message)) {
+      markUnavailable();
+      return "DATABASE_UNAVAILABLE";
+    }
+    // not every P2028: one that ran past its own time limit is a slow transaction, not a busy pool
+    if (/timeout exceeded when trying to connect|Unable to start a transaction in the given time/i.test(message)) return "BUSY";
+  }
+  return null;
+}

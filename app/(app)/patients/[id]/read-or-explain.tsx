@@ -5,6 +5,7 @@ import { canBreakGlass, type Actor } from "@/lib/auth/actor";
 import type { Messages } from "@/lib/i18n/messages";
 import { AccessDeniedError, emergencyGrantState, outcomeOf } from "@/lib/record";
 import { AccessDenied } from "@/components/AccessDenied";
+import { sendAwayIfDatabaseDown } from "@/lib/http/database-away";
 
 /**
  * Runs a lib/record read for a patient page and turns its typed errors into what the user should see:
@@ -21,6 +22,7 @@ export async function readOrExplain<T>(
   try {
     return { ok: true, value: await read() };
   } catch (e) {
+    await sendAwayIfDatabaseDown(e);
     const o = outcomeOf(e);
     if (!o) throw e;
     if (o.kind === "notFound") notFound();
