@@ -19,13 +19,21 @@ const withDatabase = (url: string, name: string) => {
  */
 /** The server URLs this run was given, before a freshDatabase pointed the environment at its own database. */
 const given = { app: process.env.DATABASE_URL, owner: process.env.TSUNAGU_MIGRATION_DATABASE_URL };
+/** where the last freshDatabase pointed the environment */
+let pointedAt: { app: string | undefined; owner: string | undefined } | null = null;
 
 export async function freshDatabase() {
   let drop: () => Promise<void>;
   let ownerUrl: string | null = null;
-  // a second database in one file (the FHIR round trip) starts from the server given, not the first's
-  if (given.app) process.env.DATABASE_URL = given.app;
-  if (given.owner) process.env.TSUNAGU_MIGRATION_DATABASE_URL = given.owner;
+  // a second database in one file (the FHIR round trip) starts from the server given, not the first's;
+  // a server the test itself chose (a relay it can cut) stays
+  if (pointedAt && process.env.DATABASE_URL === pointedAt.app) {
+    process.env.DATABASE_URL = given.app;
+    if (pointedAt.owner) process.env.TSUNAGU_MIGRATION_DATABASE_URL = given.owner;
+  } else {
+    given.app = process.env.DATABASE_URL;
+    given.owner = process.env.TSUNAGU_MIGRATION_DATABASE_URL;
+  }
   const base = process.env.DATABASE_URL;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tsunagu-test-"));
   process.env.TSUNAGU_AUDIT_CHECKPOINT_FILE = path.join(scratch, "audit-checkpoints.jsonl");
@@ -62,6 +70,7 @@ export async function freshDatabase() {
     process.env.PGLITE_DIR = path.join(scratch, "pglite");
     drop = async () => {};
   }
+  pointedAt = { app: process.env.DATABASE_URL, owner: process.env.TSUNAGU_MIGRATION_DATABASE_URL };
   // the configuration is read once per process: this database's, not a previous freshDatabase's
   (await import("../../lib/env")).forgetEnv();
   const { migrateDatabase } = await import("../../lib/db/migrate");
