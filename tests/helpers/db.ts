@@ -28,8 +28,8 @@ export async function freshDatabase() {
   // a second database in one file (the FHIR round trip) starts from the server given, not the first's;
   // a server the test itself chose (a relay it can cut) stays
   if (pointedAt && process.env.DATABASE_URL === pointedAt.app) {
-    process.env.DATABASE_URL = given.app;
-    if (pointedAt.owner) process.env.TSUNAGU_MIGRATION_DATABASE_URL = given.owner;
+    if (given.app) process.env.DATABASE_URL = given.app;
+    if (given.owner) process.env.TSUNAGU_MIGRATION_DATABASE_URL = given.owner;
   } else {
     given.app = process.env.DATABASE_URL;
     given.owner = process.env.TSUNAGU_MIGRATION_DATABASE_URL;
