@@ -1,4 +1,4 @@
-// npm run identity -- list | confirm <candidate> [--patient <patient id>] | reject <candidate>
+// npm run identity -- list | confirm <candidate> [--patient <patient id>] [--override "<why the same person>"] | reject <candidate>
 //                     | unlink --facility <医療機関コード> --id <the facility's patient id> --reason <text>
 // The identity review of imported records until the administration screen exists: a facility's patient
 // id that no link names holds its files until it is confirmed (linked, with provenance) or rejected.
@@ -30,7 +30,8 @@ try {
     }
   } else if (verb === "confirm") {
     const at = rest.indexOf("--patient");
-    const r = await confirmCandidate(db, id!, { by, ...(at >= 0 && rest[at + 1] ? { patientId: rest[at + 1] } : {}) });
+    const reason = opt("--override");
+    const r = await confirmCandidate(db, id!, { by, ...(at >= 0 && rest[at + 1] ? { patientId: rest[at + 1] } : {}), ...(reason ? { override: { reason } } : {}) });
     console.log(`linked to patient ${r.patientId}; ${r.filed} pushed document(s) filed. Import an SS-MIX2 storage again to file its held files`);
   } else if (verb === "unlink") {
     const r = await unlinkPatient(db, { facilityCode: opt("--facility")!, localPatientId: opt("--id")!, by, reason: opt("--reason")! });
@@ -42,7 +43,7 @@ try {
   await closeDb();
 } catch (e) {
   if (e instanceof IdentityReviewError) {
-    console.error(`refused: ${e.reason}`);
+    console.error(`refused: ${e.reason}${e.reason === "IDENTITY_DIFFERS" ? " (date of birth or sex differs from the patient's: check it is the same person, then confirm with --override \"<how you checked>\")" : ""}`);
     process.exit(2);
   }
   throw e;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
 import { testActor } from "./helpers/actor";
 import type { Db } from "../lib/db/client";
-import { compareIdentity } from "../lib/network/identity-compare";
+import { compareIdentity } from "../lib/access/identity-match";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../shared/fixtures/ssmix2/sampleData");
 const admin = testActor("fA", "ADMIN", { userId: "adm", loginId: "adm" });
@@ -86,6 +86,31 @@ describe("side by side, then a decision", () => {
     expect(await decide(admin, form({ candidateId: other.id, decision: "reject" }))).toBe("/admin/identity?done=reject");
     expect((await db.identityCandidate.findUniqueOrThrow({ where: { id: other.id } })).status).toBe("REJECTED");
     expect(await db.patientLink.count({ where: { facilityId: "fS", localPatientId: other.localPatientId } })).toBe(0);
+  });
+});
+
+describe("a confirmation where birth date or sex differs", () => {
+  it("is refused without the reviewer's reason, nothing linked; with it, linked and the reason audited (twin)", async () => {
+    await db.patient.create({ data: { id: "tp2", familyName: "別人", givenName: "花子", familyNameKana: "ベツジン", givenNameKana: "ハナコ", sex: "FEMALE", birthDate: new Date("1981-05-05T00:00:00Z") } });
+    await db.identityCandidate.create({ data: { id: "cand-differs", facilityId: "fS", localPatientId: "7654321", status: "PENDING", identity: { localId: "7654321", familyNameKana: "ベツジン", givenNameKana: "ハナコ", birthDate: "1965-04-15", sex: "FEMALE" }, firstFile: "765/432/7654321/-/OMP-11/x", heldFiles: 1 } });
+    expect(await decide(admin, form({ candidateId: "cand-differs", decision: "confirm", patientId: "tp2" }))).toBe("/admin/identity?error=IDENTITY_DIFFERS&candidate=cand-differs&patient=tp2");
+    expect(await decide(admin, form({ candidateId: "cand-differs", decision: "confirm", patientId: "tp2", overrideReason: "短い" }))).toMatch(/error=IDENTITY_DIFFERS/);
+    expect(await db.patientLink.count({ where: { facilityId: "fS", localPatientId: "7654321" } })).toBe(0);
+    expect(await decide(admin, form({ candidateId: "cand-differs", decision: "confirm", patientId: "tp2", overrideReason: "保険証と本人に電話で確認。施設の生年月日は入力誤り" }))).toBe("/admin/identity?done=confirm");
+    expect((await db.patientLink.findFirstOrThrow({ where: { facilityId: "fS", localPatientId: "7654321" } })).patientId).toBe("tp2");
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "IDENTITY_LINK_CONFIRMED", patientId: "tp2" } });
+    expect(event.detail).toMatchObject({ differs: ["birthDate"], overrideReason: "保険証と本人に電話で確認。施設の生年月日は入力誤り" });
+  });
+
+  it("decideIdentityLink: birth date or sex differing is refused without a reason; names differing, or nothing said, is not (twins)", async () => {
+    const { decideIdentityLink } = await import("../lib/access/identity-match");
+    const rows = (over: Partial<Record<string, boolean | null>>) =>
+      (["name", "kana", "birthDate", "sex", "insured"] as const).map((field) => ({ field, source: "a", patient: "b", agree: over[field] === undefined ? true : over[field]! }));
+    expect(decideIdentityLink(rows({ birthDate: false }), null)).toMatchObject({ allow: false, reason: "IDENTITY_DIFFERS" });
+    expect(decideIdentityLink(rows({ sex: false }), null)).toMatchObject({ allow: false });
+    expect(decideIdentityLink(rows({ sex: false }), { reason: "本人確認済み、性別の登録誤り" })).toMatchObject({ allow: true, differs: ["sex"] });
+    expect(decideIdentityLink(rows({ name: false, kana: false }), null)).toMatchObject({ allow: true });
+    expect(decideIdentityLink(rows({ birthDate: null, sex: null }), null)).toMatchObject({ allow: true });
   });
 });
 

@@ -206,7 +206,11 @@ describe("identity review of held files", () => {
     const [c] = await listCandidates(db);
     await expect(confirmCandidate(db, c!.id, { by: "reviewer", patientId: "no-such" })).rejects.toEqual(new IdentityReviewError("NO_PATIENT"));
     await expect(confirmCandidate(db, c!.id, { by: "reviewer" })).rejects.toEqual(new IdentityReviewError("NO_PATIENT")); // nothing suggested: the reviewer names her
-    await confirmCandidate(db, c!.id, { by: "reviewer", patientId: "tp1" });
+    // the held file that made the candidate (OMP-11) says 1965-04-15; she was born 1948-04-05 (ADT-00):
+    // a birth date that differs needs the reviewer's reason
+    await expect(confirmCandidate(db, c!.id, { by: "reviewer", patientId: "tp1" })).rejects.toEqual(new IdentityReviewError("IDENTITY_DIFFERS"));
+    expect(await db.patientLink.count({ where: { facilityId: "fS" } })).toBe(0);
+    await confirmCandidate(db, c!.id, { by: "reviewer", patientId: "tp1", override: { reason: "ADT-00 の生年月日 1948-04-05 と一致。OMP-11 の生年月日は送信側の誤り" } });
     const link = await db.patientLink.findFirst({ where: { facilityId: "fS", localPatientId: "9999013" } });
     expect(link).toMatchObject({ patientId: "tp1", provenance: "CONFIRMED", confirmedBy: "reviewer" });
     expect(await db.auditEvent.count({ where: { action: "IDENTITY_LINK_CONFIRMED", patientId: "tp1" } })).toBe(1);

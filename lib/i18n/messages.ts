@@ -654,7 +654,10 @@ export const ja = {
       ALREADY_DECIDED: "この確認待ちは既に判断されています。",
       NO_PATIENT: "確定する患者がありません。患者IDを入力して比較してから確定してください。",
       ALREADY_LINKED: "この施設の患者IDは既に別の患者につながっています。",
+      IDENTITY_DIFFERS: "生年月日または性別が一致しないため確定できません。同一人物と判断した理由（5文字以上）を記入してください。",
     } as Record<string, string>,
+    differs: "生年月日または性別が一致しません。別人の記録を登録すると、その患者の記録として他施設にも表示されます。同一人物と確認できた場合のみ、その理由を記入して確定してください（監査記録に残ります）。",
+    overrideLabel: "同一人物と判断した理由（必須、5文字以上）",
   },
   apiTokens: {
     title: "FHIR API トークン",
@@ -1439,7 +1442,10 @@ export const en: Messages = {
       ALREADY_DECIDED: "This item has already been decided.",
       NO_PATIENT: "No patient to confirm as. Enter a patient id and compare first.",
       ALREADY_LINKED: "This facility's patient id is already linked to another patient.",
+      IDENTITY_DIFFERS: "Date of birth or sex differs, so it cannot be confirmed without the reason you judge it the same person (at least 5 characters).",
     },
+    differs: "Date of birth or sex differs. Filing another person's records would show them to every facility as this patient's. Confirm only if you have established it is the same person, and say how (audited).",
+    overrideLabel: "Why it is the same person (required, at least 5 characters)",
   },
   apiTokens: {
     title: "FHIR API tokens",

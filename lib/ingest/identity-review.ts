@@ -4,6 +4,7 @@ import { recordAudit } from "../audit";
 import { systemActor } from "./system-actor";
 import { importFhirDocument } from "./fhir-document";
 import { removeRecords, type Recs } from "./records";
+import { compareIdentity, decideIdentityLink, type SourcePerson } from "../access/identity-match";
 
 /**
  * The identity review of imported records: a facility's patient id that no link names waits here
@@ -12,7 +13,7 @@ import { removeRecords, type Recs } from "./records";
  * issue adds the screen; operators use `npm run identity` until then.
  */
 export class IdentityReviewError extends Error {
-  constructor(readonly reason: "NO_SUCH_CANDIDATE" | "ALREADY_DECIDED" | "NO_PATIENT" | "ALREADY_LINKED" | "NO_SUCH_LINK") {
+  constructor(readonly reason: "NO_SUCH_CANDIDATE" | "ALREADY_DECIDED" | "NO_PATIENT" | "ALREADY_LINKED" | "NO_SUCH_LINK" | "IDENTITY_DIFFERS") {
     super(reason);
   }
 }
@@ -33,11 +34,15 @@ async function pending(db: Parameters<Parameters<Db["$transaction"]>[0]>[0], id:
  * provenance: confirmed, by whom, when. Audited under the patient. The held files file on the next
  * import of that storage.
  */
-export async function confirmCandidate(db: Db, id: string, opts: { by: string; patientId?: string }) {
+export async function confirmCandidate(db: Db, id: string, opts: { by: string; patientId?: string; override?: { reason: string } }) {
   const linked = await db.$transaction(async (tx) => {
     const c = await pending(tx, id);
     const patientId = opts.patientId ?? c.suggestedPatientId;
-    if (!patientId || !(await tx.patient.findUnique({ where: { id: patientId }, select: { id: true } }))) throw new IdentityReviewError("NO_PATIENT");
+    const patient = patientId ? await tx.patient.findUnique({ where: { id: patientId } }) : null;
+    if (!patientId || !patient) throw new IdentityReviewError("NO_PATIENT");
+    // the same person? birth date or sex disagreeing needs the reviewer's stated reason (lib/access)
+    const match = decideIdentityLink(compareIdentity((c.identity ?? {}) as SourcePerson, { ...patient, birthDate: patient.birthDate.toISOString().slice(0, 10) }), opts.override ?? null);
+    if (!match.allow) throw new IdentityReviewError("IDENTITY_DIFFERS");
     if (await tx.patientLink.findFirst({ where: { facilityId: c.facilityId, localPatientId: c.localPatientId } })) throw new IdentityReviewError("ALREADY_LINKED");
     const at = new Date();
     await tx.patientLink.create({ data: { patientId, id: `lk-${randomUUID()}`, facilityId: c.facilityId, localPatientId: c.localPatientId, provenance: "CONFIRMED", confirmedBy: opts.by, confirmedAt: at } });
@@ -48,7 +53,7 @@ export async function confirmCandidate(db: Db, id: string, opts: { by: string; p
       outcome: "SUCCESS",
       patientId,
       at,
-      detail: { candidate: id, facilityId: c.facilityId, localPatientId: c.localPatientId, suggested: c.suggestedPatientId, chosen: patientId },
+      detail: { candidate: id, facilityId: c.facilityId, localPatientId: c.localPatientId, suggested: c.suggestedPatientId, chosen: patientId, differs: match.differs, ...(opts.override && match.differs.length ? { overrideReason: opts.override.reason } : {}) },
     });
     return { patientId };
   });

@@ -7,7 +7,7 @@ import { actorFacts } from "../auth/to-actor";
 import { decideFacilityAdministration } from "../access/facility-admin";
 import { confirmCandidate, IdentityReviewError, rejectCandidate } from "../ingest/identity-review";
 import { refuseAdministration, withFacilityAdmin } from "./guard";
-import { compareIdentity, type KnownPerson, type MatchRow, type SourcePerson } from "./identity-compare";
+import { compareIdentity, type KnownPerson, type MatchRow, type SourcePerson } from "../access/identity-match";
 
 export { IdentityReviewError };
 
@@ -84,6 +84,8 @@ const decision = z.object({
   candidateId: z.string().min(1).max(100),
   decision: z.enum(["confirm", "reject"]),
   patientId: z.string().trim().max(100).optional(),
+  /** why it is the same person though birth date or sex differ (required then) */
+  overrideReason: z.string().trim().max(500).optional(),
 });
 
 /**
@@ -103,6 +105,7 @@ export async function decideIdentity(actor: Actor, input: unknown): Promise<{ de
     await rejectCandidate(db, candidateId, { by: actor.loginId });
     return { decision: "reject" };
   }
-  const r = await confirmCandidate(db, candidateId, { by: actor.loginId, ...(patientId ? { patientId } : {}) });
+  const reason = parsed.data.overrideReason;
+  const r = await confirmCandidate(db, candidateId, { by: actor.loginId, ...(patientId ? { patientId } : {}), ...(reason ? { override: { reason } } : {}) });
   return { decision: "confirm", patientId: r.patientId, filed: r.filed };
 }

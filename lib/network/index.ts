@@ -8,4 +8,4 @@ export { FACILITY_KINDS } from "./facility-input";
 export { PREFECTURES } from "./prefectures";
 export { mayManageFacilities } from "./guard";
 export { getIdentityReview, decideIdentity, IdentityReviewError, type ReviewCandidate, type ReviewPatient } from "./identity-review";
-export type { MatchRow, MatchField } from "./identity-compare";
+export type { MatchRow, MatchField } from "../access/identity-match";

@@ -88,6 +88,15 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
             {c.compared && (
               <>
                 <input type="hidden" name="patientId" value={c.compared.id} />
+                {c.compared.rows.some((row) => (row.field === "birthDate" || row.field === "sex") && row.agree === false) && (
+                  <div className="w-full space-y-1 rounded border border-red-600 bg-red-50 p-2 text-sm text-red-900">
+                    <p className="font-semibold">{r.differs}</p>
+                    <label className="block">
+                      <span className="block font-semibold">{r.overrideLabel}</span>
+                      <textarea name="overrideReason" minLength={5} maxLength={500} rows={2} className="w-full rounded border border-slate-400 px-2 py-1 text-slate-900" />
+                    </label>
+                  </div>
+                )}
                 <button type="submit" name="decision" value="confirm" className="rounded bg-blue-700 px-3 py-1 text-sm font-semibold text-white hover:bg-blue-800">
                   {r.confirm(c.compared.id)}
                 </button>

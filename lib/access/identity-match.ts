@@ -55,3 +55,19 @@ export function compareIdentity(source: SourcePerson, patient: KnownPerson): Mat
     row("insured", insured(source.insured?.insurerNumber, source.insured?.number, source.insured?.branch), insured(patient.insurerNumber, patient.insuredNumber, patient.insuredBranch), (a, b) => a === b),
   ];
 }
+
+export type IdentityLinkDecision = { allow: true; differs: MatchField[] } | { allow: false; reason: "IDENTITY_DIFFERS"; differs: MatchField[] };
+
+/**
+ * May a facility's patient id be confirmed as this Tsunagu patient? Birth date and sex identify a
+ * person; when the facility's record and the patient disagree on either, a confirmation is refused
+ * unless the reviewer states why it is the same person anyway (the SS-MIX2 samples themselves carry
+ * three birth dates for one patient across their files). Names may differ (kanji variants, typing)
+ * and are shown, not decided on. Pure: tests/identity-review-screen.test.ts runs it with its twins.
+ */
+export function decideIdentityLink(rows: readonly MatchRow[], override: { reason: string } | null): IdentityLinkDecision {
+  const differs = rows.filter((r) => r.agree === false).map((r) => r.field);
+  const strong = differs.filter((f) => f === "birthDate" || f === "sex");
+  if (strong.length && !(override && override.reason.trim().length >= 5)) return { allow: false, reason: "IDENTITY_DIFFERS", differs };
+  return { allow: true, differs };
+}
