@@ -127,5 +127,7 @@ export function databaseRefusal(e: unknown): "BUSY" | "DATABASE_UNAVAILABLE" | n
     // not every P2028: one that ran past its own time limit is a slow transaction, not a busy pool
     if (/timeout exceeded when trying to connect|Unable to start a transaction in the given time/i.test(message)) return "BUSY";
   }
-  return null;
+  // A failure while the pool has just seen the server go (a connection reset mid-transaction is
+  // reported by Prisma as a closed transaction, not as a socket error) is the same outage.
+  return g.__tsunaguDbPressure?.downSince != null ? "DATABASE_UNAVAILABLE" : null;
 }

@@ -147,6 +147,8 @@ export async function getMonthlyRecordMap(actor: Actor, patientId: string): Prom
  */
 const DIRECTORY_TTL_MS = 60_000;
 let directory: { at: number; names: Promise<Record<string, string>> } | null = null;
+/** the last directory read that succeeded: labels to show while the database is briefly away */
+let lastGood: Record<string, string> | null = null;
 
 /** Facility names by id: directory data (not patient data), for labelling timeline rows. */
 export function facilityDirectory(): Promise<Record<string, string>> {
@@ -154,11 +156,14 @@ export function facilityDirectory(): Promise<Record<string, string>> {
   if (!directory || t - directory.at > DIRECTORY_TTL_MS) {
     const names = getDb()
       .then((db) => db.facility.findMany({ select: { id: true, name: true } }))
-      .then((rows) => Object.fromEntries(rows.map((r) => [r.id, r.name])));
-    // a failed read is not remembered: the next page asks the database again
-    names.catch(() => {
-      if (directory?.names === names) directory = null;
-    });
+      .then((rows) => (lastGood = Object.fromEntries(rows.map((r) => [r.id, r.name]))))
+      // a failed read is not remembered (the next page asks the database again); meanwhile the
+      // names last read label the page rather than fail a record that was already read and audited
+      .catch((e) => {
+        if (directory?.names === names) directory = null;
+        if (lastGood) return lastGood;
+        throw e;
+      });
     directory = { at: t, names };
   }
   return directory.names;
