@@ -64,6 +64,20 @@ describe("readLabResults (OML-11, OUL^R22)", () => {
   });
 });
 
+describe("readPrescriptionItems (OMP-02, an injection order)", () => {
+  it("lists each drug of each RXE from its RXC components, with its HOT9 code and amount, the route and the rate — not the order type 一般", () => {
+    const items = readPrescriptionItems(messageOf("20110701/OMP-02"));
+    expect(items.map((i) => [i.orderNo, i.rp, i.codeSystem, i.code, i.display, i.dose, i.doseUnit, i.route, i.usageText])).toEqual(
+      [1, 2, 3].flatMap(() => [
+        ["123456789012345", null, "HOT9", "620007329", "ソリタ－Ｔ３号輸液５００ｍＬ", 1, "本", "静脈内", "５時間一定速度で 102 ml/hr"],
+        ["123456789012345", null, "HOT9", "620002559", "アドナ注（静脈用）50mg", 1, "アンプル", "静脈内", "５時間一定速度で 102 ml/hr"],
+      ]),
+    );
+    expect(items.map((i) => i.position)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(items.some((i) => i.display === "一般")).toBe(false);
+  });
+});
+
 describe("readPrescriptionItems (OMP-01, RDE^O11)", () => {
   it("reads each RXE with its HOT9 code, dose, 用法 and days, route, prescriber and order number", () => {
     const items = readPrescriptionItems(messageOf("20110701/OMP-01"));

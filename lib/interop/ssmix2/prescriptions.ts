@@ -39,17 +39,28 @@ const num = (v: string) => {
 /**
  * Every RXE of a prescription message, each with the ORC before it and the TQ1 and RXR after it.
  * 頓用 is not decided here: it is in the 用法 code and text, which the canonical mapping reads.
+ *
+ * An injection order (OMP-02) names no drug in its RXE: RXE-2 says only the order's type (00 一般),
+ * and the drugs are its RXC components (B the base solution, A what is added), each with its HOT
+ * code and amount. Each component becomes its own item, so that every drug is listed, coded and
+ * checked like any other; they share the RXE's timing, route and the 手技 text and rate (RXE-7,
+ * RXE-23/24), which stand for the 用法 when TQ1 gives none.
  */
 export function readPrescriptionItems(m: Hl7Message): Hl7PrescriptionItem[] {
   const out: Hl7PrescriptionItem[] = [];
   let orc: { orderNo: string; rp: number | null; orderedAt: Date | null; prescriberName: string | null; department: string | null } | null = null;
-  let current: Hl7PrescriptionItem | null = null;
+  /** the items of the current RXE: itself, or its RXC components */
+  let group: Hl7PrescriptionItem[] = [];
+  let components = 0;
   for (const s of m.segments) {
     if (s.name === "ORC") {
       const name = [valueAt(m, s, 12, 2), valueAt(m, s, 12, 3)].filter(Boolean).join(" ");
       orc = { orderNo: valueAt(m, s, 2), rp: num(valueAt(m, s, 4)), orderedAt: hl7Time(valueAt(m, s, 9)), prescriberName: name || null, department: valueAt(m, s, 17, 2) || null };
+      group = [];
     } else if (s.name === "RXE") {
-      current = {
+      const rate = [valueAt(m, s, 23), valueAt(m, s, 24, 1)].filter(Boolean).join(" ");
+      const instructions = [valueAt(m, s, 7, 2) || valueAt(m, s, 7, 1), rate].filter(Boolean).join(" ");
+      const item: Hl7PrescriptionItem = {
         orderNo: orc?.orderNo ?? "",
         position: out.length + 1,
         rp: orc?.rp ?? null,
@@ -62,18 +73,38 @@ export function readPrescriptionItems(m: Hl7Message): Hl7PrescriptionItem[] {
         dose: num(valueAt(m, s, 3)),
         doseUnit: valueAt(m, s, 5, 2) || valueAt(m, s, 5, 1) || null,
         usageCode: null,
-        usageText: null,
+        usageText: instructions || null,
         days: null,
         route: null,
         totalAmount: num(valueAt(m, s, 10)),
       };
-      out.push(current);
-    } else if (s.name === "TQ1" && current) {
-      current.usageCode = valueAt(m, s, 3, 1, 1) || null;
-      current.usageText = valueAt(m, s, 3, 1, 2) || null;
-      current.days = num(valueAt(m, s, 6, 1));
-    } else if (s.name === "RXR" && current) {
-      current.route = valueAt(m, s, 1, 2) || valueAt(m, s, 1, 1) || null;
+      out.push(item);
+      group = [item];
+      components = 0;
+    } else if (s.name === "RXC" && group.length) {
+      const base = group[0]!;
+      const component = {
+        codeSystem: valueAt(m, s, 2, 3),
+        code: valueAt(m, s, 2, 1),
+        display: valueAt(m, s, 2, 2),
+        dose: num(valueAt(m, s, 3)),
+        doseUnit: valueAt(m, s, 4, 2) || valueAt(m, s, 4, 1) || null,
+        totalAmount: null,
+      };
+      if (components++ === 0) Object.assign(base, component);
+      else {
+        const item = { ...base, ...component, position: out.length + 1 };
+        out.push(item);
+        group.push(item);
+      }
+    } else if (s.name === "TQ1") {
+      for (const item of group) {
+        item.usageCode = valueAt(m, s, 3, 1, 1) || item.usageCode;
+        item.usageText = valueAt(m, s, 3, 1, 2) || item.usageText;
+        item.days = num(valueAt(m, s, 6, 1));
+      }
+    } else if (s.name === "RXR") {
+      for (const item of group) item.route = valueAt(m, s, 1, 2) || valueAt(m, s, 1, 1) || null;
     }
   }
   return out;
