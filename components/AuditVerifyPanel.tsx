@@ -11,6 +11,8 @@ export function AuditVerifyPanel({ locale }: { locale: Locale }) {
   const a = t.auditLog;
   const [state, action, pending] = useActionState<AuditVerifyState, FormData>(verifyAuditAction, {});
   const r = state.result;
+  // a chain whose newest events no checkpoint covers yet is not tampering: it is said apart, in amber
+  const problems = r ? r.findings.filter((f) => f.kind !== "no-checkpoint") : [];
   const n = (v: number) => v.toLocaleString(locale === "ja" ? "ja-JP" : "en-US");
   return (
     <section aria-labelledby="audit-verify-title" className="rounded-lg border border-slate-300 bg-white p-4">
@@ -34,9 +36,14 @@ export function AuditVerifyPanel({ locale }: { locale: Locale }) {
             {a.verifyOk(n(r.checked), n(r.chains), n(r.checkpoints))} {a.latestCheckpoint}: {isoDateTime(r.checkpointAt)}
           </p>
         )}
-        {r && !r.ok && (
+        {r && !r.ok && problems.length === 0 && (
+          <p role="status" className="rounded border border-amber-600 bg-amber-50 px-3 py-2 font-semibold text-amber-900" data-testid="audit-verify-result">
+            {a.verifyUncovered(r.findings.length)}
+          </p>
+        )}
+        {r && !r.ok && problems.length > 0 && (
           <div role="alert" className="rounded border-2 border-red-700 bg-red-50 px-3 py-2 text-red-900" data-testid="audit-verify-result">
-            <p className="font-bold">{a.verifyFailed(r.findings.length)}</p>
+            <p className="font-bold">{a.verifyFailed(problems.length)}</p>
             {r.firstBrokenSeq && (
               <p>
                 {a.firstBroken}: <strong className="font-mono">{r.firstBrokenSeq}</strong>

@@ -590,6 +590,8 @@ export const ja = {
     verifying: "検証中…",
     verifyOk: (checked: string, chains: string, checkpoints: string) => `改ざんは見つかりませんでした（${checked} 件、${chains} チェーン、チェックポイント ${checkpoints} 件）。`,
     verifyFailed: (n: number) => `改ざんまたは不整合が ${n} 件見つかりました。`,
+    verifyUncovered: (chains: number) =>
+      `改ざんは見つかりませんでした。ただし ${chains} チェーンの最新の記録は、まだ鍵付きチェックポイントに記録されていないため、末尾の削除や鍵なしの書き換えは検出できません（チェックポイントは ${"1,000"} 件ごと、記録がある間は少なくとも1時間ごとに書かれます）。`,
     firstBroken: "最初の不正な通番",
     latestCheckpoint: "最新のチェックポイント",
     findingWhere: (chain: number, position: string, seq: string | null) => (chain < 0 ? "チェックポイントファイル" : `チェーン ${chain} の #${position}${seq ? `（通番 ${seq}）` : ""}`),
@@ -1378,6 +1380,8 @@ export const en: Messages = {
     verifying: "Verifying…",
     verifyOk: (checked: string, chains: string, checkpoints: string) => `No tampering found (${checked} events, ${chains} chains, ${checkpoints} checkpoints).`,
     verifyFailed: (n: number) => `${n} finding(s) of tampering or inconsistency.`,
+    verifyUncovered: (chains: number) =>
+      `No tampering found. The newest events of ${chains} chain(s) are not yet covered by a keyed checkpoint, so a deleted tail or a re-hash without the key could not be seen there yet (checkpoints are written every 1,000 events, and at least hourly while events are written).`,
     firstBroken: "First broken sequence number",
     latestCheckpoint: "Latest checkpoint",
     findingWhere: (chain: number, position: string, seq: string | null) => (chain < 0 ? "the checkpoint file" : `chain ${chain} at #${position}${seq ? ` (seq ${seq})` : ""}`),
