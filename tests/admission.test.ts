@@ -157,15 +157,20 @@ describe.skipIf(onPostgres)("on embedded PGlite (no pool)", () => {
 
 describe("a page whose database call fails mid-request", () => {
   it("is told apart: the server away or the pool busy is a 503, any other failure is not (twin)", async () => {
-    const { databaseRefusal } = await import("../lib/db/pressure");
+    const { databaseRefusal, markAvailable } = await import("../lib/db/pressure");
+    // first the failures that are not an outage, while the database is known to answer
+    expect(databaseRefusal(Object.assign(new Error("Transaction already closed: the timeout for this transaction was 5000 ms"), { code: "P2028" }))).toBeNull();
+    expect(databaseRefusal(Object.assign(new Error("duplicate key value violates unique constraint"), { code: "23505" }))).toBeNull();
+    expect(databaseRefusal(new TypeError("x is undefined"))).toBeNull();
+    expect(databaseRefusal(Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" }))).toBe("BUSY");
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
     expect(databaseRefusal(refused)).toBe("DATABASE_UNAVAILABLE");
     // as Prisma wraps the driver's error
     expect(databaseRefusal(Object.assign(new Error("driver adapter error"), { cause: Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }) }))).toBe("DATABASE_UNAVAILABLE");
     expect(databaseRefusal(Object.assign(new Error("Can't reach database server at db:5432"), { code: "P1001" }))).toBe("DATABASE_UNAVAILABLE");
-    expect(databaseRefusal(Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" }))).toBe("BUSY");
-    expect(databaseRefusal(Object.assign(new Error("Transaction already closed: the timeout for this transaction was 5000 ms"), { code: "P2028" }))).toBeNull();
-    expect(databaseRefusal(Object.assign(new Error("duplicate key value violates unique constraint"), { code: "23505" }))).toBeNull();
+    // on PostgreSQL the pool now knows the server went: any failure meanwhile is that outage
+    if (onPostgres) expect(databaseRefusal(Object.assign(new Error("Transaction already closed"), { code: "P2028" }))).toBe("DATABASE_UNAVAILABLE");
+    markAvailable();
     expect(databaseRefusal(new TypeError("x is undefined"))).toBeNull();
   });
 
