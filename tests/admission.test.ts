@@ -174,6 +174,15 @@ describe("a page whose database call fails mid-request", () => {
     expect(databaseRefusal(new TypeError("x is undefined"))).toBeNull();
   });
 
+  it("a JSON route answers 503 JSON with Retry-After and both languages; any other failure is left to the route (twin)", async () => {
+    const { apiAnswerIfDatabaseDown } = await import("../lib/http/database-away");
+    const r = apiAnswerIfDatabaseDown(Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" }))!;
+    expect(r.status).toBe(503);
+    expect(r.headers.get("retry-after")).toBe("2");
+    expect(await r.json()).toMatchObject({ error: "BUSY", message: expect.stringContaining("混み合っています"), messageEn: expect.stringContaining("busy") });
+    expect(apiAnswerIfDatabaseDown(new TypeError("x is undefined"))).toBeNull();
+  });
+
   it("/unavailable answers 503 with Retry-After in the reader's language, and reloads the page it came from, never another site", async () => {
     const { GET } = (await import("../app/unavailable/route")) as { GET: (r: NextRequest) => Response };
     const away = GET(new NextRequest("http://localhost:3000/unavailable?reason=DATABASE_UNAVAILABLE&next=%2Fpatients%2Fpat-0001%3Ftab%3Dlabs"));

@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { databaseRefusal } from "../db/pressure";
-import { PATH_HEADER } from "./unavailable";
+import { PATH_HEADER, refusalFor, unavailableResponse } from "./unavailable";
 
 /**
  * A page whose database read failed because the database is away (or its pool stayed full past the
@@ -15,4 +15,13 @@ export async function sendAwayIfDatabaseDown(e: unknown): Promise<void> {
   if (!reason) return;
   const back = (await headers()).get(PATH_HEADER) ?? "/";
   redirect(`/unavailable?${new URLSearchParams({ reason, next: back })}`);
+}
+
+/**
+ * The same for a JSON route: 503 with Retry-After and the reason in both languages, or null when the
+ * failure was something else (then the caller's own mapping, or the 500 a bug deserves).
+ */
+export function apiAnswerIfDatabaseDown(e: unknown): Response | null {
+  const reason = databaseRefusal(e);
+  return reason ? unavailableResponse(refusalFor(reason), { path: "/api/", search: "", locale: "ja", nonce: "", headers: {} }) : null;
 }

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { currentActor, type Actor } from "@/lib/auth/actor";
 import { outcomeOf } from "@/lib/record";
+import { apiAnswerIfDatabaseDown } from "@/lib/http/database-away";
 
 /**
  * A lib/record read as JSON for the browser's own fetches (timeline pages, the monthly map), or as the
@@ -15,6 +16,8 @@ export async function recordJson<T>(read: (actor: Actor) => Promise<T>, answer: 
   try {
     return answer(await read(actor));
   } catch (e) {
+    const away = apiAnswerIfDatabaseDown(e);
+    if (away) return away;
     const o = outcomeOf(e);
     if (!o) throw e;
     if (o.kind === "denied") return NextResponse.json({ error: o.code, reason: o.reason }, { status: o.status });
