@@ -4,6 +4,7 @@
  */
 
 import { kindIcons, kindLabels } from "../format/record-kinds";
+import type { AuditAction } from "../audit";
 
 export const ja = {
   appName: "つなぐ",
@@ -612,7 +613,10 @@ export const ja = {
       BREAK_GLASS_START: "緊急時アクセスの開始", BREAK_GLASS_STOP: "緊急時アクセスの終了", BREAK_GLASS_DENIED: "緊急時アクセスの拒否", BREAK_GLASS_REVIEWED: "緊急時アクセスの確認",
       DISASTER_MODE: "災害時モード", RATE_LIMITED: "回数制限", USER_LIST_VIEW: "利用者一覧の閲覧", BREAK_GLASS_QUEUE_VIEW: "緊急時アクセス一覧の閲覧",
       AUDIT_SEARCH: "監査ログの検索", AUDIT_EVENT_VIEW: "監査イベントの閲覧", AUDIT_EXPORT: "監査ログの書き出し", AUDIT_VERIFIED: "監査ログの検証",
-    } as Record<string, string>,
+      FACILITY_LIST_VIEW: "施設一覧の閲覧", FACILITY_VIEW: "施設情報の閲覧", FACILITY_CREATED: "施設の追加", FACILITY_UPDATED: "施設情報の変更",
+      FACILITY_SUSPENDED: "施設の参加停止", FACILITY_REINSTATED: "施設の参加再開", FACILITY_ADMIN_DENIED: "施設管理の拒否",
+      IDENTITY_REVIEW_VIEW: "患者の同定の確認", API_TOKEN_ISSUED: "FHIR API トークンの発行", API_TOKEN_REVOKED: "FHIR API トークンの取り消し",
+    } satisfies Record<AuditAction, string> as Record<string, string>,
   },
   notFound: { title: "ページが見つかりません", patient: "指定された患者または記録は見つかりません。", back: "患者検索に戻る" },
   unavailable: {
@@ -1402,7 +1406,10 @@ export const en: Messages = {
       BREAK_GLASS_START: "Emergency access started", BREAK_GLASS_STOP: "Emergency access ended", BREAK_GLASS_DENIED: "Emergency access refused", BREAK_GLASS_REVIEWED: "Emergency access reviewed",
       DISASTER_MODE: "Disaster mode", RATE_LIMITED: "Rate limited", USER_LIST_VIEW: "User list viewed", BREAK_GLASS_QUEUE_VIEW: "Break-glass queue viewed",
       AUDIT_SEARCH: "Audit search", AUDIT_EVENT_VIEW: "Audit event viewed", AUDIT_EXPORT: "Audit export", AUDIT_VERIFIED: "Audit verification",
-    } as Record<string, string>,
+      FACILITY_LIST_VIEW: "Facility list viewed", FACILITY_VIEW: "Facility viewed", FACILITY_CREATED: "Facility added", FACILITY_UPDATED: "Facility changed",
+      FACILITY_SUSPENDED: "Facility suspended", FACILITY_REINSTATED: "Facility reinstated", FACILITY_ADMIN_DENIED: "Facility administration refused",
+      IDENTITY_REVIEW_VIEW: "Identity review viewed", API_TOKEN_ISSUED: "FHIR API token issued", API_TOKEN_REVOKED: "FHIR API token revoked",
+    } satisfies Record<AuditAction, string> as Record<string, string>,
   },
   notFound: { title: "Page not found", patient: "No such patient or record.", back: "Back to patient search" },
   unavailable: {
