@@ -109,24 +109,38 @@ export function admission(now = Date.now()): Admission {
   return { ok: true };
 }
 
+/** Each error of a chain Prisma wraps around the driver's (a few causes deep at most). */
+function* causes(e: unknown): Generator<unknown> {
+  for (let x: unknown = e, depth = 0; x && depth < 4; x = (x as { cause?: unknown }).cause, depth++) yield x;
+}
+
+/** Whether any error of the chain carries one of these codes (Prisma's P…, PostgreSQL's SQLSTATE). */
+export const hasErrorCode = (e: unknown, codes: readonly string[]) => [...causes(e)].some((x) => codes.includes(String((x as { code?: unknown }).code ?? "")));
+
 /**
- * Why a failed database call should be answered 503 rather than 500, or null when it should not:
- * the server went away (marked, so the next requests are refused at the door until a probe answers),
- * or no connection came within the transaction wait (busy). Looks through the causes Prisma wraps
- * around the driver's error.
+ * What a failed database call says about the server, without touching any state: it is away (a
+ * socket error, a shutdown, P1001 can't reach it, P1017 it closed the connection), or busy (no
+ * connection came within the transaction wait), or neither.
  */
-export function databaseRefusal(e: unknown): "BUSY" | "DATABASE_UNAVAILABLE" | null {
-  for (let x: unknown = e, depth = 0; x && depth < 4; x = (x as { cause?: unknown }).cause, depth++) {
-    const code = String((x as { code?: unknown }).code ?? "");
+export function classifyDatabaseError(e: unknown): "BUSY" | "DATABASE_UNAVAILABLE" | null {
+  for (const x of causes(e)) {
     const message = x instanceof Error ? x.message : "";
-    // P1001 can't reach the server, P1017 the server closed the connection
-    if (isUnavailableError(x) || code === "P1001" || code === "P1017" || /Can't reach database server|Server has closed the connection/i.test(message)) {
-      markUnavailable();
-      return "DATABASE_UNAVAILABLE";
-    }
+    if (isUnavailableError(x) || ["P1001", "P1017"].includes(String((x as { code?: unknown }).code)) || /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|Can't reach database server|Server has closed the connection/i.test(message)) return "DATABASE_UNAVAILABLE";
     // not every P2028: one that ran past its own time limit is a slow transaction, not a busy pool
     if (/timeout exceeded when trying to connect|Unable to start a transaction in the given time/i.test(message)) return "BUSY";
   }
+  return null;
+}
+
+/**
+ * Why a failed call to the primary should be answered 503 rather than 500, or null when it should
+ * not: classifyDatabaseError, and a server found away is marked, so the next requests are refused at
+ * the door until a probe answers.
+ */
+export function databaseRefusal(e: unknown): "BUSY" | "DATABASE_UNAVAILABLE" | null {
+  const found = classifyDatabaseError(e);
+  if (found === "DATABASE_UNAVAILABLE") markUnavailable();
+  if (found) return found;
   // A failure while the pool has just seen the server go (a connection reset mid-transaction is
   // reported by Prisma as a closed transaction, not as a socket error) is the same outage.
   return g.__tsunaguDbPressure?.downSince != null ? "DATABASE_UNAVAILABLE" : null;

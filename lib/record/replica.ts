@@ -1,6 +1,6 @@
 import type { Tx } from "../db/client";
 import { getReplicaDb } from "../db/client";
-import { isUnavailableError } from "../db/pressure";
+import { classifyDatabaseError, hasErrorCode } from "../db/pressure";
 
 /**
  * Reads of clinical records may go to a read replica (DATABASE_REPLICA_URL), to take their CPU off
@@ -38,14 +38,9 @@ export async function readOnReplica<T>(primary: Tx, read: (tx: Tx) => Promise<T>
  */
 export const primaryOf = (tx: Tx): Tx => primaryOfReplicaTx.get(tx) ?? tx;
 
-/** The replica is down or unreachable (the error may come wrapped by Prisma's adapter). */
-function replicaAway(e: unknown): boolean {
-  for (let x: unknown = e, depth = 0; x && depth < 4; x = (x as { cause?: unknown }).cause, depth++) {
-    if (isUnavailableError(x)) return true;
-    // Prisma's own: P1001 can't reach the server, P2028 no connection within the transaction wait
-    if (["P1001", "P1002", "P2028"].includes(String((x as { code?: unknown }).code))) return true;
-    const m = x instanceof Error ? x.message : "";
-    if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|Can't reach database server|timeout exceeded when trying to connect/i.test(m)) return true;
-  }
-  return false;
-}
+/**
+ * The replica is away, unreachable or without a connection to give (the primary's own classifier,
+ * which leaves the primary's state alone), or Prisma timed out reaching it (P1002) or starting or
+ * keeping a transaction there (P2028): any of them, and the primary answers instead.
+ */
+const replicaAway = (e: unknown) => classifyDatabaseError(e) !== null || hasErrorCode(e, ["P1002", "P2028"]);
