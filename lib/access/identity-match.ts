@@ -25,6 +25,19 @@ export interface KnownPerson {
   insuredBranch: string | null;
 }
 
+/** A patient row as the comparison reads it: the birth date as the day it is (YYYY-MM-DD). */
+export const knownPersonOf = (p: Omit<KnownPerson, "birthDate"> & { birthDate: Date }): KnownPerson => ({
+  familyName: p.familyName,
+  givenName: p.givenName,
+  familyNameKana: p.familyNameKana,
+  givenNameKana: p.givenNameKana,
+  birthDate: p.birthDate.toISOString().slice(0, 10),
+  sex: p.sex,
+  insurerNumber: p.insurerNumber,
+  insuredNumber: p.insuredNumber,
+  insuredBranch: p.insuredBranch,
+});
+
 export type MatchField = "name" | "kana" | "birthDate" | "sex" | "insured";
 
 export interface MatchRow {

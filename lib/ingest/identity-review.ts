@@ -4,7 +4,7 @@ import { recordAudit } from "../audit";
 import { systemActor } from "./system-actor";
 import { importFhirDocument } from "./fhir-document";
 import { removeRecords, type Recs } from "./records";
-import { compareIdentity, decideIdentityLink, type SourcePerson } from "../access/identity-match";
+import { compareIdentity, decideIdentityLink, knownPersonOf, type SourcePerson } from "../access/identity-match";
 
 /**
  * The identity review of imported records: a facility's patient id that no link names waits here
@@ -41,7 +41,7 @@ export async function confirmCandidate(db: Db, id: string, opts: { by: string; p
     const patient = patientId ? await tx.patient.findUnique({ where: { id: patientId } }) : null;
     if (!patientId || !patient) throw new IdentityReviewError("NO_PATIENT");
     // the same person? birth date or sex disagreeing needs the reviewer's stated reason (lib/access)
-    const match = decideIdentityLink(compareIdentity((c.identity ?? {}) as SourcePerson, { ...patient, birthDate: patient.birthDate.toISOString().slice(0, 10) }), opts.override ?? null);
+    const match = decideIdentityLink(compareIdentity((c.identity ?? {}) as SourcePerson, knownPersonOf(patient)), opts.override ?? null);
     if (!match.allow) throw new IdentityReviewError("IDENTITY_DIFFERS");
     if (await tx.patientLink.findFirst({ where: { facilityId: c.facilityId, localPatientId: c.localPatientId } })) throw new IdentityReviewError("ALREADY_LINKED");
     const at = new Date();

@@ -7,7 +7,7 @@ import { actorFacts } from "../auth/to-actor";
 import { decideFacilityAdministration } from "../access/facility-admin";
 import { confirmCandidate, IdentityReviewError, rejectCandidate } from "../ingest/identity-review";
 import { refuseAdministration, withFacilityAdmin } from "./guard";
-import { compareIdentity, type KnownPerson, type MatchRow, type SourcePerson } from "../access/identity-match";
+import { compareIdentity, knownPersonOf, type KnownPerson, type MatchRow, type SourcePerson } from "../access/identity-match";
 
 export { IdentityReviewError };
 
@@ -58,7 +58,7 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
         const who = (c.identity ?? {}) as SourcePerson & { conflict?: string; unlinkedFrom?: string; reason?: string };
         const pid = wanted(c);
         const p = pid ? patients.get(pid) : undefined;
-        const person: KnownPerson | null = p ? { ...p, birthDate: p.birthDate.toISOString().slice(0, 10) } : null;
+        const person: KnownPerson | null = p ? knownPersonOf(p) : null;
         return {
           id: c.id,
           facilityCode: c.facility.code,
