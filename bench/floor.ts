@@ -67,8 +67,13 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
       FROM "Patient" p WHERE p.id = $1 LIMIT 1`,
       [patientId],
     );
-    // identity.ts: which facilities hold a record this viewer may see (every kind a doctor sees), from the kept counts
-    const allKinds = ["encounter", "condition", "prescription", "lab", "checkup", "allergy", "procedure", "document"];
+    // the record kinds and their tables (lib/record/kinds.ts), every one a doctor sees
+    const kinds: [string, string][] = [
+      ["encounter", "Encounter"], ["condition", "Condition"], ["prescription", "Prescription"], ["lab", "LabResult"],
+      ["checkup", "Checkup"], ["allergy", "Allergy"], ["procedure", "Procedure"], ["document", "Document"],
+    ];
+    const allKinds = kinds.map(([k]) => k);
+    // identity.ts: which facilities hold a record this viewer may see, from the kept counts
     const counts = `SELECT kind, "facilityId", month, n FROM "RecordMapCount" WHERE "patientId" = $1 AND kind = ANY($3::text[]) AND NOT (sensitivity::text = ANY($2::text[])) AND n > 0`;
     await q("identity facilities", `SELECT "facilityId", sum(n)::int AS n FROM (${counts}) v GROUP BY 1`, [patientId, withheld, allKinds]);
 
@@ -110,10 +115,6 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
       [patientId, withheld, allKinds, MONTHLY_MAP_MAX_MONTHS],
     );
 
-    const kinds: [string, string][] = [
-      ["encounter", "Encounter"], ["condition", "Condition"], ["prescription", "Prescription"], ["lab", "LabResult"],
-      ["checkup", "Checkup"], ["allergy", "Allergy"], ["procedure", "Procedure"], ["document", "Document"],
-    ];
     // timeline.ts: the page's keys across the tables, then the rows they name, one statement per kind
     const keys = await q(
       "timeline keys",

@@ -22,6 +22,7 @@ import { cpuMeter, type CpuPerRequest } from "../bench/cpu";
 import { ensureBuild, freePort, load, login, pathWalker, startServer, type LoadResult, type Server } from "../bench/http";
 import { ms1, summarize } from "../bench/stats";
 import { captureStatements, planOf, scanNodes } from "../bench/plans";
+import { CITUS_PLAN } from "../lib/db/citus";
 import { intAfter } from "../bench/args";
 
 const TARGET = { ratio: 2, pageP95: 150, rps: 100 };
@@ -119,13 +120,15 @@ try {
   const { sent } = await captureStatements(() => getPatientView(actor, HEAVY_ID));
   const dataStatements = sent.length;
   const plans: { statement: string; ms: number | null; scans: string[] }[] = [];
-  for (const st of sent.filter((x) => /^\s*(WITH|SELECT)/i.test(x.text) && /"(Encounter|Condition|Prescription|PrescriptionItem|LabResult|Checkup|CheckupItem|Allergy|Procedure|Document|RecordMapCount|Consent|PatientLink)"/.test(x.text))) {
+  // the patient-keyed tables are the ones Citus distributes (lib/db/citus.ts): one list of them
+  const patientTables = Object.keys(CITUS_PLAN.distributed);
+  for (const st of sent.filter((x) => /^\s*(WITH|SELECT)/i.test(x.text) && patientTables.some((t) => x.text.includes(`"${t}"`)))) {
     const { plan, executionMs } = await planOf(client, st, true);
     plans.push({ statement: st.text.replace(/\s+/g, " ").slice(0, 90), ms: executionMs, scans: [...scanNodes(plan)].map((n) => `${n["Node Type"]} ${n["Relation Name"]}`) });
   }
   // a sequential scan of a table of a few pages is the right plan; one of a table of every patient's rows is not
   const seqScans: string[] = [];
-  for (const x of new Set(plans.flatMap((p) => p.scans.filter((n) => n.startsWith("Seq Scan") && !/ (Facility|User)$/.test(n))))) {
+  for (const x of new Set(plans.flatMap((p) => p.scans.filter((n) => n.startsWith("Seq Scan ") && patientTables.includes(n.slice("Seq Scan ".length)))))) {
     const rows = Number((await client.query(`SELECT reltuples::bigint AS n FROM pg_class WHERE relname = $1`, [x.replace("Seq Scan ", "")])).rows[0]?.n ?? 0);
     seqScans.push(`${x} (${rows.toLocaleString("en-US")} rows${rows < 1000 ? ": a small table, as the planner chose" : ""})`);
   }
