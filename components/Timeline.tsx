@@ -56,6 +56,7 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
           {tag && <span className="rounded border border-slate-400 px-1 text-xs text-slate-800">{tag}</span>}
           {e.uninformed && <UninformedMark t={t} />}
           <span className="min-w-0 flex-[1_1_12rem] font-medium wrap-anywhere">{(e.summaryParts ? renderParts(e.summaryParts, t) : e.summary) || t.dash}</span>
+          {e.kind === "encounter" && e.endedAt && <span className="text-sm text-slate-800">{t.patient.stayEnded(e.tag === "INPATIENT", isoDate(e.endedAt))}</span>}
           <span className="text-sm text-slate-700" data-testid="row-facility">
             {facilities[e.facilityId] ?? e.facilityId}
           </span>

@@ -90,6 +90,18 @@ describe("importing the SS-MIX2 fixtures", () => {
     expect(stays[0]!.sourceRef).toMatch(/\/ADT-22\//);
   });
 
+  it("shows the stay as a clinician reads it: 内科 for 診療科 01, and the discharge beside the admission", async () => {
+    const page = await getTimelinePage(doctorB, "tp1", { limit: 100, kinds: ["encounter"] });
+    const stay = page.entries.find((e) => e.tag === "INPATIENT")!;
+    expect(stay.summary).toBe("内科");
+    expect(stay.endedAt).toBe("2011-12-20T03:00:00.000Z");
+    expect(stay.detail).toEqual([
+      ["department", "内科 (01)"],
+      ["reason", null],
+      ["discharged", "2011-12-20 12:00"],
+    ]);
+  });
+
   it("files OMP-11/12 (RAS^O17) as dispenses: the 処方実施 has no order of its own here, the 注射実施 fills OMP-02's", async () => {
     const rx = await db.prescription.findMany({ where: { patientId: "tp1" }, include: { items: { orderBy: { id: "asc" } } }, orderBy: { occurredAt: "asc" } });
     const dispenses = rx.filter((r) => r.kind === "DISPENSE").sort((a, b) => a.sourceRef!.localeCompare(b.sourceRef!));
@@ -300,6 +312,18 @@ describe("stays, dispenses and their cancels", () => {
     cancelDischarge: { kind: "ADT-52", from: "20111220", date: "20120111", stamp: "20120111000000000", edit: (t: string) => dischargeV1(t).replace("ADT^A03^", "ADT^A13^") },
     cancelAdmit: { kind: "ADT-22", from: "20111120", date: "20120112", stamp: "20120112000000000", edit: (t: string) => admitV1(t).replace("ADT^A01^", "ADT^A11^") },
   };
+
+  it("withholds a psychiatric admission sent as its SS-MIX2 code (PV1-10 02), and not its internal-medicine twin (01)", async () => {
+    // its own day and visit (V7), so the stays the tests below count are untouched once it is deleted
+    const admit = { kind: "ADT-22", from: "20111120", date: "20120301" };
+    const on = (dept: string) => (t: string) => t.replace(/\^I\|\|\|01\|/, `^I|||${dept}|`).replace(/\|{27}201111201600/, `||V7${"|".repeat(25)}201203011000`);
+    const stay = () => db.encounter.findFirst({ where: { patientId: "tp1", occurredAt: new Date("2012-03-01T01:00:00.000Z") } });
+    expect((await run(tree([{ ...admit, stamp: "20120301100000000", edit: on("02") }]))).counts).toMatchObject({ created: 1 });
+    expect([(await stay())?.department, (await stay())?.sensitivity]).toEqual(["02", "PSYCHIATRIC"]);
+    expect((await run(tree([{ ...admit, stamp: "20120301100000001", edit: on("01") }]))).counts).toMatchObject({ replaced: 1 });
+    expect([(await stay())?.department, (await stay())?.sensitivity]).toEqual(["01", "NORMAL"]);
+    expect((await run(tree([{ ...admit, stamp: "20120301100000002", flag: 0 }]))).counts).toMatchObject({ deleted: 1 });
+  });
 
   it("completes the stay of the same visit number (PV1-19), not the latest one", async () => {
     const s = await run(tree([files.admit, files.discharge]));

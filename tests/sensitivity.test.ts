@@ -74,6 +74,21 @@ describe("department", () => {
   it("twins stay NORMAL: neurology, internal medicine, urology, paediatrics", () => {
     for (const department of ["脳神経内科", "神経内科", "内科", "泌尿器科", "小児科", "", null]) expect(classifyCare({ department }).category).toBe("NORMAL");
   });
+  // SS-MIX2 files carry the 統一診療科コード, not the name: a psychiatric admission arrives as PV1-10 "02"
+  it.each([
+    ["02", "PSYCHIATRIC"],
+    ["０２", "PSYCHIATRIC"],
+    ["03", "PSYCHIATRIC"],
+    ["33", "PSYCHIATRIC"],
+    ["21", "INFECTIOUS"],
+    ["23", "REPRODUCTIVE"],
+    ["25", "REPRODUCTIVE"],
+  ])("the SS-MIX2 department code %s is %s", (department, category) => {
+    expect(classifyCare({ department })).toEqual({ category, signal: "department" });
+  });
+  it("twins stay NORMAL: the codes of internal medicine, neurology, cardiology and one no table names", () => {
+    for (const department of ["01", "04", "08", "99", "002"]) expect(classifyCare({ department }).category).toBe("NORMAL");
+  });
 });
 
 describe("facility kind and the source's own flag", () => {

@@ -20,6 +20,7 @@
  * in, what is out, and why.
  */
 import type { Sensitivity } from "./decide";
+import { ssmixDepartmentName } from "../terminology/departments";
 
 type Category = Exclude<Sensitivity, "NORMAL">;
 
@@ -143,8 +144,9 @@ const DEPARTMENT: readonly (readonly [RegExp, Category])[] = [
   [/産科|婦人科|生殖|不妊/, "REPRODUCTIVE"],
 ];
 
+/** A department by name or by its SS-MIX2 code (02 is 精神科: SS-MIX2 files send codes, not names). */
 export function departmentCategory(department: string | null | undefined): Category | null {
-  const d = department?.normalize("NFKC").replace(/\s/g, "");
+  const d = (ssmixDepartmentName(department) ?? department)?.normalize("NFKC").replace(/\s/g, "");
   if (!d) return null;
   return DEPARTMENT.find(([re]) => re.test(d))?.[1] ?? null;
 }

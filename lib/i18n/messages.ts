@@ -57,6 +57,7 @@ export const ja = {
     withheld: "患者の意思により一部の記録は表示されていません。",
     timeline: "診療記録（新しい順）",
     dispensedBy: (pharmacy: string, date: string) => `調剤 ${pharmacy}（${date}）`,
+    stayEnded: (inpatient: boolean, date: string) => (inpatient ? `〜${date} 退院` : `〜${date}`),
     noRecords: "表示できる記録はありません。",
     more: "さらに表示",
     /** the record kinds' names, from their one description (lib/format/record-kinds.ts) */
@@ -73,7 +74,7 @@ export const ja = {
     } as Record<string, string>,
     outcome: { CURED: "治癒", DIED: "死亡", STOPPED: "中止", TRANSFERRED: "転医" } as Record<string, string>,
     detail: {
-      department: "診療科", reason: "受診理由", outcome: "転帰", major: "主病名", prescriber: "処方医",
+      department: "診療科", reason: "受診理由", ended: "終了日時", discharged: "退院日時", outcome: "転帰", major: "主病名", prescriber: "処方医",
       reference: "基準値", severity: "重症度", reaction: "症状", note: "備考", author: "作成者", recipient: "宛先",
     } as Record<string, string>,
     codes: "コード",
@@ -854,6 +855,7 @@ export const en: Messages = {
     withheld: "Some records are withheld at the patient's request.",
     timeline: "Records (newest first)",
     dispensedBy: (pharmacy: string, date: string) => `Dispensed at ${pharmacy} (${date})`,
+    stayEnded: (inpatient: boolean, date: string) => (inpatient ? `discharged ${date}` : `until ${date}`),
     noRecords: "No records to show.",
     more: "Show more",
     kind: kindLabels("en"),
@@ -869,7 +871,7 @@ export const en: Messages = {
     },
     outcome: { CURED: "Cured", DIED: "Died", STOPPED: "Stopped", TRANSFERRED: "Transferred" },
     detail: {
-      department: "Department", reason: "Reason", outcome: "Outcome", major: "Main diagnosis", prescriber: "Prescriber",
+      department: "Department", reason: "Reason", ended: "Ended", discharged: "Discharged", outcome: "Outcome", major: "Main diagnosis", prescriber: "Prescriber",
       reference: "Reference range", severity: "Severity", reaction: "Reaction", note: "Note", author: "Author", recipient: "Addressed to",
     },
     codes: "Codes",

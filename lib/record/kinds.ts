@@ -6,6 +6,8 @@ import type { RecordKind } from "../format/record-kinds";
 import { measuredText } from "../terminology/lab-tests";
 import { flagPart, type DetailPart, type DetailValue } from "../format/detail-parts";
 import { formatRange } from "../format/range";
+import { isoDateTime } from "../format/dates";
+import { departmentLabel, ssmixDepartmentName } from "../terminology/departments";
 import type { TimelineEntry } from "./timeline";
 
 /**
@@ -83,12 +85,14 @@ export const KINDS: Record<RecordKind, KindSource> = {
         occurredAt: r.occurredAt.toISOString(),
         endedAt: iso(r.endedAt),
         facilityId: r.facilityId,
-        summary: [r.department, r.reason].filter(Boolean).join(" · ") || r.class,
+        summary: [ssmixDepartmentName(r.department) ?? r.department, r.reason].filter(Boolean).join(" · ") || r.class,
         tag: r.class,
         codes: [],
         detail: [
-          ["department", r.department],
+          ["department", departmentLabel(r.department)],
           ["reason", r.reason],
+          // a stay's end as the source gave it; no row at all when none came (not "still admitted": the discharge may simply not have been sent)
+          ...(r.endedAt ? [[r.class === "INPATIENT" ? "discharged" : "ended", isoDateTime(r.endedAt)] as [string, DetailValue]] : []),
         ],
       })),
   },
