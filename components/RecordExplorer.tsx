@@ -161,7 +161,14 @@ export function RecordExplorer({
                 </th>
                 {grid.periods.map((p) => (
                   <th key={p} scope="col" className="min-w-10 px-0.5 text-center font-mono font-normal text-slate-700">
-                    {zoom === "year" ? p : p.slice(2)}
+                    {zoom === "year" ? (
+                      p
+                    ) : p.length === 4 ? (
+                      // a year-only date (発症 2018) on the month map: a column of its own, not January's
+                      <abbr title={t.map.yearOnly(p)}>{`${p.slice(2)}-?`}</abbr>
+                    ) : (
+                      p.slice(2)
+                    )}
                   </th>
                 ))}
               </tr>
@@ -184,7 +191,7 @@ export function RecordExplorer({
                     const detail = t.list([...c.entries()].map(([k, n]) => `${t.patient.kind[k]} ${n}`));
                     // title is the hover text and, the icons being aria-hidden, the button's accessible
                     // name too: an aria-label repeating it would double the map's weight in the page.
-                    const label = t.map.cell(facilities[f] ?? f, p, detail);
+                    const label = t.map.cell(facilities[f] ?? f, zoom !== "year" && p.length === 4 ? t.map.yearOnly(p) : p, detail);
                     return (
                       <td key={p} className="p-0">
                         <button

@@ -23,6 +23,7 @@ const TABLES = [
   ["Document", "document"],
 ] as const;
 const FACILITIES = ["fA", "fB"];
+const PRECISE = new Set(["Condition", "Allergy"]);
 const SENSITIVITIES = ["NORMAL", "PSYCHIATRIC", "INFECTIOUS"] as const;
 
 beforeAll(async () => {
@@ -39,7 +40,9 @@ afterAll(async () => ctx?.close());
 
 /** The oracle: the records themselves, counted per patient, facility, month (Japan time), kind and sensitivity. */
 async function counted(): Promise<string[]> {
-  const parts = TABLES.map(([t, k]) => `SELECT "patientId", "facilityId", to_char("occurredAt" + interval '9 hours', 'YYYY-MM') AS month, '${k}' AS kind, sensitivity::text AS s, count(*)::int AS n FROM "${t}" GROUP BY 1, 2, 3, 5`);
+  // a year-only date (occurredPrecision YEAR, on Condition and Allergy) counts in its year, not in January
+  const month = (t: string) => (PRECISE.has(t) ? `CASE WHEN "occurredPrecision" = 'YEAR' THEN 'YYYY' ELSE 'YYYY-MM' END` : `'YYYY-MM'`);
+  const parts = TABLES.map(([t, k]) => `SELECT "patientId", "facilityId", to_char("occurredAt" + interval '9 hours', ${month(t)}) AS month, '${k}' AS kind, sensitivity::text AS s, count(*)::int AS n FROM "${t}" GROUP BY 1, 2, 3, 5`);
   const rows = await db.$queryRawUnsafe<{ patientId: string; facilityId: string; month: string; kind: string; s: string; n: number }[]>(parts.join(" UNION ALL "));
   return rows.map((r) => `${r.patientId}|${r.facilityId}|${r.month}|${r.kind}|${r.s}|${r.n}`).sort();
 }
@@ -57,7 +60,7 @@ const instant = fc.oneof(
 );
 
 let serial = 0;
-const row = (table: string, patientId: string, facilityId: string, at: Date, s: string) => {
+const row = (table: string, patientId: string, facilityId: string, at: Date, s: string, precision: string | null = null) => {
   const id = `r${++serial}`;
   const extra: Record<string, string> = {
     Encounter: `, class`,
@@ -79,11 +82,12 @@ const row = (table: string, patientId: string, facilityId: string, at: Date, s: 
     Procedure: `, 'OTHER', '処置'`,
     Document: `, 'REFERRAL', '紹介状', '本文'`,
   };
-  return `INSERT INTO "${table}" ("patientId", id, "facilityId", "occurredAt", sensitivity${extra[table]}) VALUES ('${patientId}', '${id}', '${facilityId}', '${at.toISOString()}'::timestamptz AT TIME ZONE 'UTC', '${s}'${values[table]})`;
+  const [pc, pv] = PRECISE.has(table) ? [`, "occurredPrecision"`, precision ? `, '${precision}'` : ", NULL"] : ["", ""];
+  return `INSERT INTO "${table}" ("patientId", id, "facilityId", "occurredAt", sensitivity${extra[table]}${pc}) VALUES ('${patientId}', '${id}', '${facilityId}', '${at.toISOString()}'::timestamptz AT TIME ZONE 'UTC', '${s}'${values[table]}${pv})`;
 };
 
 const write = fc.oneof(
-  fc.record({ op: fc.constant("insert" as const), table: fc.constantFrom(...TABLES.map((t) => t[0])), patient: fc.constantFrom("p1", "p2"), facility: fc.constantFrom(...FACILITIES), at: instant, s: fc.constantFrom(...SENSITIVITIES), copies: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ op: fc.constant("insert" as const), table: fc.constantFrom(...TABLES.map((t) => t[0])), patient: fc.constantFrom("p1", "p2"), facility: fc.constantFrom(...FACILITIES), at: instant, s: fc.constantFrom(...SENSITIVITIES), copies: fc.integer({ min: 1, max: 3 }), precision: fc.constantFrom(null, "YEAR", "MONTH", "NONE") }),
   fc.record({ op: fc.constant("move" as const), table: fc.constantFrom(...TABLES.map((t) => t[0])), at: instant, facility: fc.constantFrom(...FACILITIES), s: fc.constantFrom(...SENSITIVITIES) }),
   fc.record({ op: fc.constant("delete" as const), table: fc.constantFrom(...TABLES.map((t) => t[0])), some: fc.boolean() }),
 );
@@ -95,7 +99,7 @@ describe("RecordMapCount", () => {
         for (const w of writes) {
           if (w.op === "insert") {
             // several rows in one statement: one trigger call for all of them
-            const one = Array.from({ length: w.copies }, () => row(w.table, w.patient, w.facility, w.at, w.s));
+            const one = Array.from({ length: w.copies }, () => row(w.table, w.patient, w.facility, w.at, w.s, w.precision));
             const values = one.map((sql) => sql.slice(sql.indexOf("VALUES ") + 7));
             await db.$executeRawUnsafe(one[0]!.slice(0, one[0]!.indexOf("VALUES ") + 7) + values.join(", "));
           } else if (w.op === "move") {
@@ -136,5 +140,18 @@ describe("RecordMapCount", () => {
       { facilityId: "fB", period: "2024-03", kind: "lab", count: 1 },
       { facilityId: "fB", period: "2024-04", kind: "lab", count: 1 },
     ]);
+  });
+
+  it("a diagnosis whose source gave only the year is counted in that year, not in its January (twin: a full date in January is)", async () => {
+    await db.$executeRawUnsafe(`DELETE FROM "Condition"`);
+    await db.$executeRawUnsafe(row("Condition", "p1", "fA", new Date("2017-12-31T15:00:00Z"), "NORMAL", "YEAR")); // 2018-01-01 in Japan, year only
+    await db.$executeRawUnsafe(row("Condition", "p1", "fA", new Date("2018-01-15T00:00:00Z"), "NORMAL"));
+    const { getMonthlyRecordMap } = await import("../lib/record");
+    const conditions = (await getMonthlyRecordMap(doctor, "p1")).cells.filter((c) => c.kind === "condition");
+    expect(conditions).toEqual([
+      { facilityId: "fA", period: "2018", kind: "condition", count: 1 },
+      { facilityId: "fA", period: "2018-01", kind: "condition", count: 1 },
+    ]);
+    expect(await kept()).toEqual(await counted());
   });
 });

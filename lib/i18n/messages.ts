@@ -485,6 +485,8 @@ export const ja = {
     byMonth: "月別",
     byYear: "年別",
     cell: (facility: string, period: string, detail: string) => `${facility} ${period}: ${detail}（クリックで時系列へ）`,
+    /** a month-map column for records whose source gave only the year (発症 2018) */
+    yearOnly: (year: string) => `${year}年（月不明）`,
     facility: "施設",
     /** one glyph per record kind (lib/format/record-kinds.ts) */
     icon: kindIcons("ja"),
@@ -1281,6 +1283,7 @@ export const en: Messages = {
     byMonth: "By month",
     byYear: "By year",
     cell: (facility: string, period: string, detail: string) => `${facility} ${period}: ${detail} (click to open in the timeline)`,
+    yearOnly: (year: string) => `${year}, month unknown`,
     facility: "Facility",
     icon: kindIcons("en"),
     legend: "Key",
