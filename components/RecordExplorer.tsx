@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { messages, type Locale } from "@/lib/i18n/messages";
 import type { MapPeriod, TimelinePage } from "@/lib/record";
+import type { SourceMismatch } from "@/lib/record/last-received";
 import { unpackMap, type PackedMap } from "@/lib/format/record-map";
 import { isoDate } from "@/lib/format/dates";
 import type { RecordKind } from "@/lib/format/record-kinds";
@@ -60,11 +61,14 @@ export function RecordExplorer({
   kinds,
   locale,
   lastReceived = {},
+  sourceMismatches = {},
 }: {
   patientId: string;
   map: PackedMap;
   /** facility id → when it last sent this patient's data */
   lastReceived?: Record<string, string>;
+  /** facility id → the birth dates and sexes its files gave that differ from the patient's */
+  sourceMismatches?: Record<string, SourceMismatch>;
   initial: TimelinePage;
   facilities: Record<string, string>;
   kinds: readonly RecordKind[];
@@ -181,6 +185,16 @@ export function RecordExplorer({
                     {lastReceived[f] && (
                       <span className="block font-normal text-slate-700" data-testid="last-received">
                         {t.map.received(isoDate(lastReceived[f]))}
+                      </span>
+                    )}
+                    {sourceMismatches[f] && (
+                      <span className="block max-w-56 font-normal whitespace-normal text-amber-900" data-testid="source-mismatch">
+                        {t.map.identityMismatch(
+                          t.list([
+                            ...sourceMismatches[f].birthDates.map((d) => `${t.patient.birth} ${d}`),
+                            ...sourceMismatches[f].sexes.map((x) => t.patient.sex[x] ?? x),
+                          ]),
+                        )}
                       </span>
                     )}
                   </th>

@@ -85,6 +85,8 @@ describe("importing the JP-CLINS referral letter", () => {
     // the map says when the hospital last sent her data, so silence is not taken for "nothing happened"
     expect(Date.now() - Date.parse(view.summary.lastReceived.fH!)).toBeLessThan(60_000);
     expect(Object.keys(view.summary.lastReceived)).toEqual(["fH"]);
+    // the twin of the SS-MIX2 birth-date disagreement: a document that names the patient as the record does warns of nothing
+    expect(view.summary.sourceMismatches).toEqual({});
     expect(view.summary.problems.some((p) => p.uninformed)).toBe(false);
   });
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
 import { testActor } from "./helpers/actor";
 import type { Db } from "../lib/db/client";
-import { getDocument, getMedicationHistory, getTimelinePage } from "../lib/record";
+import { getDocument, getMedicationHistory, getPatientView, getTimelinePage } from "../lib/record";
 import { importSsmix2Tree, IngestRefusedError } from "../lib/ingest/ssmix2-tree";
 import { confirmCandidate, IdentityReviewError, listCandidates, rejectCandidate } from "../lib/ingest/identity-review";
 import { verifyChain } from "../lib/audit";
@@ -172,6 +172,9 @@ describe("importing the SS-MIX2 fixtures", () => {
     const w = await importSsmix2Tree(db, "2213000001", tmp, { by: "test" });
     expect(w.counts).toMatchObject({ replaced: 1 });
     expect(w.warnings.map((x) => x.warning)).toEqual(["BIRTH_DATE: PID-7 says 1948-04-06, the patient's is 1948-04-05"]);
+    // the clinician sees it too, beside the facility's records: each differing birth date once
+    const view = await getPatientView(doctorB, "tp1");
+    expect(view.summary.sourceMismatches).toEqual({ fS: { birthDates: ["1948-04-06", "1965-04-15", "1970-04-05"], sexes: [] } });
   });
 
   it("deletes exactly what a condition-flag-0 file names, and reports a deletion of something never seen", async () => {

@@ -492,6 +492,8 @@ export const ja = {
     icon: kindIcons("ja"),
     legend: "凡例",
     received: (day: string) => `最終受信 ${day}`,
+    /** this facility's files named the patient with another birth date or sex: a possible wrong link */
+    identityMismatch: (what: string) => `⚠ 送信データの患者情報が異なります: ${what}`,
   },
   filters: {
     title: "絞り込み",
@@ -1288,6 +1290,7 @@ export const en: Messages = {
     icon: kindIcons("en"),
     legend: "Key",
     received: (day: string) => `last sent ${day}`,
+    identityMismatch: (what: string) => `⚠ Its files gave other patient details: ${what}`,
   },
   filters: {
     title: "Filter",

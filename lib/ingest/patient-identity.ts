@@ -49,8 +49,14 @@ export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceId
     }
     const warnings: string[] = [];
     const birth = link.patient.birthDate.toISOString().slice(0, 10);
-    if (who.birthDate && who.birthDate !== birth) warnings.push(`BIRTH_DATE: ${who.fields?.birth ?? "the document"} says ${who.birthDate}, the patient's is ${birth}`);
-    if (who.sex !== "UNKNOWN" && who.sex !== link.patient.sex) warnings.push(`SEX: ${who.fields?.sex ?? "the document"} says ${who.sex}, the patient's is ${link.patient.sex}`);
+    const otherBirth = who.birthDate && who.birthDate !== birth ? who.birthDate : null;
+    const otherSex = who.sex !== "UNKNOWN" && who.sex !== link.patient.sex ? who.sex : null;
+    if (otherBirth) warnings.push(`BIRTH_DATE: ${who.fields?.birth ?? "the document"} says ${otherBirth}, the patient's is ${birth}`);
+    if (otherSex) warnings.push(`SEX: ${who.fields?.sex ?? "the document"} says ${otherSex}, the patient's is ${link.patient.sex}`);
+    // kept on the link, each value once, so that the clinician sees it beside this facility's records
+    const births = otherBirth && !link.sentBirthDates.includes(otherBirth) ? [...link.sentBirthDates, otherBirth].sort() : null;
+    const sexes = otherSex && !link.sentSexes.includes(otherSex) ? [...link.sentSexes, otherSex].sort() : null;
+    if (births || sexes) await tx.patientLink.update({ where: { patientId_id: { patientId: link.patientId, id: link.id } }, data: { ...(births ? { sentBirthDates: births } : {}), ...(sexes ? { sentSexes: sexes } : {}) } });
     return { patientId: link.patientId, warnings };
   }
   // an id the review rejected stays held, and does not ask again on every import

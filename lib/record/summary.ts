@@ -8,7 +8,7 @@ import { readRecentMedRows } from "./prescriptions";
 import { readMedicationChecks, type MedicationChecks } from "./medication-checks";
 import { readRecentElsewhere, type RecentTest } from "./labs";
 import { readRecordMap, type RecordMap } from "./record-map";
-import { readLastReceived } from "./last-received";
+import { readSourceNotes, type SourceMismatch } from "./last-received";
 import { mergeProblems, ONGOING, type Problem } from "./problems";
 import { measuredText } from "../terminology/lab-tests";
 import { formatRange } from "../format/range";
@@ -39,6 +39,8 @@ export interface IntegratedSummary {
   map: RecordMap;
   /** facility id → when it last sent this patient's data, for the facilities on the map that ever did */
   lastReceived: Record<string, string>;
+  /** facility id → the birth dates and sexes its files gave that differ from the patient's */
+  sourceMismatches: Record<string, SourceMismatch>;
 }
 
 /**
@@ -103,6 +105,6 @@ export async function readSummary(
     latestCheckup,
     recentElsewhere,
     map,
-    lastReceived: await readLastReceived(tx, patientId, [...new Set(map.cells.map((c) => c.facilityId))]),
+    ...(await readSourceNotes(tx, patientId, [...new Set(map.cells.map((c) => c.facilityId))])),
   };
 }

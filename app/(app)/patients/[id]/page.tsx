@@ -39,7 +39,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
           {t.fhirExport.save}
         </a>
       </p>
-      <RecordExplorer patientId={view.patient.id} map={packMap(view.summary.map)} lastReceived={view.summary.lastReceived} initial={view.timeline} facilities={explorerFacilities} kinds={view.kinds} locale={locale} />
+      <RecordExplorer patientId={view.patient.id} map={packMap(view.summary.map)} lastReceived={view.summary.lastReceived} sourceMismatches={view.summary.sourceMismatches} initial={view.timeline} facilities={explorerFacilities} kinds={view.kinds} locale={locale} />
     </PatientFrame>
   );
 }
