@@ -62,6 +62,12 @@ export function FacilityForm({ locale, facility, today }: { locale: Locale; faci
           {f.codeHint}
         </span>
         {err("code")}
+        {errors.code === "CODE_CHECK_DIGIT" && (
+          <label className="mt-2 flex items-start gap-2">
+            <input type="checkbox" name="acceptCheckDigit" className="mt-1" />
+            <span>{f.acceptCheckDigit}</span>
+          </label>
+        )}
       </div>
       {TEXT.map(([k, type, autoComplete]) => (
         <div key={k} className="flex flex-col text-sm">

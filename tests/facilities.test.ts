@@ -33,7 +33,7 @@ const doctor = testActor("fA", "DOCTOR", { userId: "doc" });
 const clerkB = testActor("fB", "CLERK", { userId: "clerkB" });
 const KINDS = ["HOSPITAL", "CLINIC", "DENTAL_CLINIC", "PHARMACY", "CARE_FACILITY"] as const;
 const TABLE = { HOSPITAL: "1", CLINIC: "1", DENTAL_CLINIC: "3", PHARMACY: "4", CARE_FACILITY: "6" } as const;
-const valid = { code: "2210100114", name: "つなぐ新病院", nameKana: "ツナグシンビョウイン", kind: "HOSPITAL", prefecture: "静岡県", discloses: true, views: true, canBreakGlass: false, address: "静岡県静岡市葵区1-1", phone: "054-000-1111", contactName: "地域連携室", contactEmail: "renkei@example.jp", joinedOn: "2026-12-01" };
+const valid = { code: "2210100117", name: "つなぐ新病院", nameKana: "ツナグシンビョウイン", kind: "HOSPITAL", prefecture: "静岡県", discloses: true, views: true, canBreakGlass: false, address: "静岡県静岡市葵区1-1", phone: "054-000-1111", contactName: "地域連携室", contactEmail: "renkei@example.jp", joinedOn: "2026-12-01" };
 const audits = (action: string) => db.auditEvent.findMany({ where: { action }, orderBy: { seq: "asc" } });
 const stream = (text: string) => new Blob([text]).stream();
 const push = (key: string) => handleFhirPush(db, { authorization: `Bearer ${key}`, contentType: "application/fhir+json", contentLength: null, body: stream('{"resourceType":"Patient"}') });
@@ -110,6 +110,21 @@ describe("adding and editing a facility", () => {
     expect(await db.facility.count()).toBe(before);
   });
 
+  it("refuses a code whose check digit does not hold — one mistyped digit — unless the administrator confirms it, which the audit keeps (twin)", async () => {
+    const before = await db.facility.count();
+    // 2210100117 with its last digit mistyped: the same hospital would be registered twice under two codes
+    const slip = { ...valid, code: "2210100114", name: "つなぐ新病院（二重）" };
+    await expect(createFacility(admin, slip)).rejects.toMatchObject({ fields: { code: "CODE_CHECK_DIGIT" } });
+    await expect(createFacility(admin, { ...slip, acceptCheckDigit: false })).rejects.toMatchObject({ fields: { code: "CODE_CHECK_DIGIT" } });
+    expect(await db.facility.count()).toBe(before);
+    // the published JP-CLINS sample's code fails the rule, and a network may need it: confirmed, it is kept, and so is the confirmation
+    const { id } = await createFacility(admin, { ...valid, code: "1318814790", name: "JP-CLINS 見本病院", prefecture: "東京都", acceptCheckDigit: true });
+    expect((await audits("FACILITY_CREATED")).at(-1)).toMatchObject({ detail: { facilityId: id, checkDigitAccepted: true, after: { code: "1318814790" } } });
+    // an edit that keeps such a code is not asked again
+    expect((await updateFacility(admin, id, { ...valid, code: "1318814790", name: "JP-CLINS 見本病院（改）", prefecture: "東京都" })).changed).toEqual(["name"]);
+    await db.facility.delete({ where: { id } });
+  });
+
   it("an edit records each changed field before and after; saving unchanged writes no event", async () => {
     const f = await db.facility.findUniqueOrThrow({ where: { code: valid.code } });
     await expect(updateFacility(doctor, f.id, { ...valid, name: "改名" })).rejects.toMatchObject({ reason: "NOT_NETWORK_ADMINISTRATOR" });
@@ -124,10 +139,10 @@ describe("adding and editing a facility", () => {
     await db.patient.create({ data: { id: "p1", familyName: "山田", givenName: "花", familyNameKana: "ヤマダ", givenNameKana: "ハナ", sex: "FEMALE", birthDate: new Date("1970-01-01") } });
     await db.patientLink.create({ data: { patientId: "p1", id: "l1", facilityId: "fB", localPatientId: "B-1" } });
     const b = { ...valid, code: "2210000002", name: "施設B", kind: "CLINIC", nameKana: null, address: null, phone: null, contactName: null, contactEmail: null };
-    await expect(updateFacility(admin, "fB", { ...b, code: "2210000099" })).rejects.toMatchObject({ fields: { code: "CODE_IN_USE" } });
+    await expect(updateFacility(admin, "fB", { ...b, code: "2210000093" })).rejects.toMatchObject({ fields: { code: "CODE_IN_USE" } });
     expect((await db.facility.findUniqueOrThrow({ where: { id: "fB" } })).code).toBe("2210000002");
     const f = await db.facility.findUniqueOrThrow({ where: { code: valid.code } });
-    expect((await updateFacility(admin, f.id, { ...valid, code: "2210100122", name: "つなぐ新病院 本院", canBreakGlass: true })).changed).toEqual(["code"]);
+    expect((await updateFacility(admin, f.id, { ...valid, code: "2210100125", name: "つなぐ新病院 本院", canBreakGlass: true })).changed).toEqual(["code"]);
   });
 });
 

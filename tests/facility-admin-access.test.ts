@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decideFacilityAdministration, type FacilityAdminAction, type FacilityFacts } from "../lib/access/facility-admin";
 import type { Profession } from "../lib/access/decide";
 import { actorFactsFor } from "./helpers/facts";
-import { institutionCodeProblem } from "../lib/network/institution-code";
+import { checkDigitHolds, institutionCodeProblem } from "../lib/network/institution-code";
 import { parseFacilityInput } from "../lib/network/facility-input";
 
 /** Who may manage facilities: the matrix, every deny beside its allow twin one fact away. */
@@ -69,6 +69,19 @@ describe("医療機関コード: prefecture 2 (01–47) + 点数表 1 + institut
     expect(institutionCodeProblem("2210100114", "HOSPITAL", "東京都")).toBe("CODE_PREFECTURE_MISMATCH");
     // the published JP-CLINS examples' hospital, whose 検証番号 does not follow the modulus-10 rule
     expect(institutionCodeProblem("1318814790", "HOSPITAL", "東京都")).toBeNull();
+  });
+
+  it("the 検証番号 holds for real codes and fails for each single mistyped digit and a swap of neighbours", () => {
+    // a code printed on prescriptions (the Wikipedia example) and the codes this suite registers
+    for (const code of ["0110113719", "2210100117", "2210100125", "2230100113", "2240100111"]) expect(checkDigitHolds(code)).toBe(true);
+    for (let i = 0; i < 10; i++) {
+      const d = Number("0110113719"[i]);
+      const slipped = `${"0110113719".slice(0, i)}${(d + 1) % 10}${"0110113719".slice(i + 1)}`;
+      expect(checkDigitHolds(slipped)).toBe(false);
+    }
+    expect(checkDigitHolds("0110113179")).toBe(false); // 7 and 1 swapped
+    expect(checkDigitHolds("1318814790")).toBe(false); // the JP-CLINS sample: accepted only when the administrator confirms it
+    expect(checkDigitHolds("011011371")).toBe(false);
   });
 });
 

@@ -20,7 +20,7 @@ const form = (fields: Record<string, string>) => {
   for (const [k, v] of Object.entries(fields)) fd.set(k, v);
   return fd;
 };
-const NEW = { code: "2230100114", name: "はなみずき歯科", nameKana: "", kind: "DENTAL_CLINIC", prefecture: "静岡県", discloses: "on", views: "on", address: "", phone: "", contactName: "院長", contactEmail: "", joinedOn: "2026-12-01" };
+const NEW = { code: "2230100113", name: "はなみずき歯科", nameKana: "", kind: "DENTAL_CLINIC", prefecture: "静岡県", discloses: "on", views: "on", address: "", phone: "", contactName: "院長", contactEmail: "", joinedOn: "2026-12-01" };
 
 beforeAll(async () => {
   ctx = await freshDatabase();
@@ -62,6 +62,13 @@ describe("the actions", () => {
   it("a wrong form comes back with each field's problem, filled in as it was sent", async () => {
     const wrong = await forms.saveFacility(admin, form({ ...NEW, code: "2210100114", discloses: "", views: "" }));
     expect(wrong).toEqual({ errors: { code: "CODE_TABLE_KIND", roles: "ROLE_REQUIRED" }, values: expect.objectContaining({ code: "2210100114", name: NEW.name, discloses: false, views: false }) });
+  });
+  it("a code with a mistyped check digit comes back asking for confirmation; ticking the box registers it", async () => {
+    const slip = { ...NEW, code: "2230100114", name: "はなみずき歯科 分院" };
+    expect(await forms.saveFacility(admin, form(slip))).toEqual({ errors: { code: "CODE_CHECK_DIGIT" }, values: expect.objectContaining({ code: "2230100114", acceptCheckDigit: false }) });
+    expect(await db.facility.count({ where: { code: "2230100114" } })).toBe(0);
+    expect(await forms.saveFacility(admin, form({ ...slip, acceptCheckDigit: "on" }))).toMatchObject({ next: expect.stringMatching(/done=created$/) });
+    expect(await db.facility.count({ where: { code: "2230100114" } })).toBe(1);
   });
   it("editing: refused to a non-administrator; the administrator's save says whether anything changed", async () => {
     const edit = { ...NEW, facilityId: "fB", code: "2210000002", name: "施設B 分院", kind: "CLINIC" };

@@ -16,6 +16,7 @@ export function facilityInputOf(fd: FormData): Record<string, unknown> {
   return {
     ...Object.fromEntries(TEXT_FIELDS.map((k) => [k, formText(fd, k) ?? ""])),
     ...Object.fromEntries(ROLE_FIELDS.map((k) => [k, formText(fd, k) === "on"])),
+    acceptCheckDigit: formText(fd, "acceptCheckDigit") === "on",
   };
 }
 

@@ -7,6 +7,7 @@ import type { Actor } from "../auth/actor";
 import { PREFECTURES } from "./prefectures";
 import { FACILITY_KINDS, parseFacilityInput, type FacilityInput } from "./facility-input";
 import { FacilityFieldsError } from "./errors";
+import { checkDigitHolds } from "./institution-code";
 import { withFacilityAdmin } from "./guard";
 
 /** A page of the list: 50 rows reads in one statement and fits a screen; 400 facilities are 8 pages. */
@@ -96,6 +97,17 @@ function parsedOrThrow(input: unknown): FacilityInput {
   return p.data;
 }
 
+/**
+ * A new or changed code whose 検証番号 does not hold is refused unless the administrator said they
+ * checked it (a published sample code, a code the 厚生局 issued that way): true when they did, for the
+ * audit event. An unchanged code is never asked about again.
+ */
+function checkDigitAccepted(input: unknown, code: string): boolean {
+  if (checkDigitHolds(code)) return false;
+  if ((input as { acceptCheckDigit?: unknown } | null)?.acceptCheckDigit === true) return true;
+  throw new FacilityFieldsError({ code: "CODE_CHECK_DIGIT" });
+}
+
 /** The code is the network-wide key of a facility (the importers and the FHIR patient ids name it): one holder only. */
 async function assertCodeFree(tx: Tx, code: string, exceptId: string | null) {
   const holder = await tx.facility.findUnique({ where: { code }, select: { id: true } });
@@ -105,13 +117,14 @@ async function assertCodeFree(tx: Tx, code: string, exceptId: string | null) {
 /** Adds a participating facility, active from now; the audit event carries every value it was given. */
 export async function createFacility(actor: Actor, input: unknown): Promise<{ id: string }> {
   const data = parsedOrThrow(input);
+  const accepted = checkDigitAccepted(input, data.code);
   return withFacilityAdmin(actor, {
     kind: "CREATE",
     work: async (tx, at) => {
       await assertCodeFree(tx, data.code, null);
       const id = `fac-${randomUUID()}`;
       await tx.facility.create({ data: { id, ...toRow(data), createdAt: at } });
-      await recordAudit(tx, { actor: auditActorOf(actor), action: "FACILITY_CREATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { facilityId: id, before: null, after: data } });
+      await recordAudit(tx, { actor: auditActorOf(actor), action: "FACILITY_CREATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { facilityId: id, before: null, after: data, ...(accepted ? { checkDigitAccepted: true } : {}) } });
       return { id };
     },
   });
@@ -132,6 +145,7 @@ export async function updateFacility(actor: Actor, facilityId: string, input: un
       const stored = storedFields(facility);
       const changed = EDITABLE.filter((k) => stored[k] !== data[k]);
       if (changed.length === 0) return { changed };
+      const accepted = changed.includes("code") && checkDigitAccepted(input, data.code);
       if (changed.includes("code")) {
         await assertCodeFree(tx, data.code, facilityId);
         if (await tx.patientLink.findFirst({ where: { facilityId }, select: { id: true } })) throw new FacilityFieldsError({ code: "CODE_IN_USE" });
@@ -139,7 +153,7 @@ export async function updateFacility(actor: Actor, facilityId: string, input: un
       await tx.facility.update({ where: { id: facilityId }, data: toRow(data) });
       const before = Object.fromEntries(changed.map((k) => [k, stored[k]]));
       const after = Object.fromEntries(changed.map((k) => [k, data[k]]));
-      await recordAudit(tx, { actor: auditActorOf(actor), action: "FACILITY_UPDATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { facilityId, before, after } });
+      await recordAudit(tx, { actor: auditActorOf(actor), action: "FACILITY_UPDATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { facilityId, before, after, ...(accepted ? { checkDigitAccepted: true } : {}) } });
       return { changed };
     },
   });
