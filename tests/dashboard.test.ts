@@ -1,10 +1,13 @@
 // The network administrator's dashboard: what the counts say, day by day in Japan time, on the real
 // database; that reading it is audited; that no patient appears in it; and who is refused.
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
 import { testActor } from "./helpers/actor";
 import type { Db } from "../lib/db/client";
 import type { AuditInput } from "../lib/audit";
+import { messages } from "../lib/i18n/messages";
 
 // Sunday 2026-12-06, 12:00 in Japan: the last 30 days are 2026-11-07 … 2026-12-06, and the week began on Monday 11-30.
 const NOW = new Date("2026-12-06T03:00:00Z");
@@ -153,6 +156,37 @@ describe("the network dashboard", () => {
     const { getDashboard } = await import("../lib/network");
     const text = JSON.stringify(await getDashboard(admin));
     for (const v of Object.values(PATIENT)) expect(text).not.toContain(v);
+  });
+
+  it("the page gives each chart its numbers as a table, in Japanese and in English, and names no patient", async () => {
+    const { getDashboard } = await import("../lib/network");
+    const { DashboardView } = await import("../components/DashboardView");
+    const d = await getDashboard(admin);
+    const ja = renderToStaticMarkup(createElement(DashboardView, { d, t: messages.ja }));
+    const row = (html: string, head: string) => html.match(new RegExp(`<tr[^>]*><th scope="row"[^>]*>${head}</th>(.*?)</tr>`, "g")) ?? [];
+    const cells = (tr: string) => [...tr.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1]);
+    // 12-06: record views (treatment 0, emergency 1, total 1), then refusals (同意なし 1, 回数制限 1, total 2), then imports
+    const today = row(ja, "2026-12-06").map(cells);
+    expect(today).toEqual([["0", "1", "1"], ["1", "1", "2"], ["2", "2", "3"]]);
+    expect(ja).toContain("拒否（日別・理由別）の表");
+    expect(ja).toContain("同意なし");
+    expect(ja).toContain("未確認の緊急時アクセス: 3 件（うち7日を超えたもの 2 件）");
+    // the overdue week stands out, in words (its column) and in colour
+    const breakGlass = ja.slice(ja.indexOf('data-testid="dash-break-glass"')).split("</section>")[0]!;
+    expect(row(breakGlass, "2026-11-23").map(cells)).toEqual([["1", "0", "1", "1"]]);
+    expect(row(breakGlass, "2026-11-23")[0]).toMatch(/bg-red-50/);
+    expect(row(breakGlass, "2026-11-30")[0]).not.toMatch(/bg-red-50/);
+    expect(ja).toContain("確認を待っている候補: 2 件");
+    expect(ja).toContain('href="/admin/identity"');
+    // a scrolling table is a labelled region a keyboard can reach
+    expect(ja).toMatch(/role="region" aria-label="診療記録の閲覧（日別）の表" tabindex="0"/);
+    const en = renderToStaticMarkup(createElement(DashboardView, { d, t: messages.en }));
+    expect(en).toContain("Refusals (per day, by reason)");
+    expect(en).toContain("No consent");
+    for (const v of Object.values(PATIENT)) {
+      expect(ja).not.toContain(v);
+      expect(en).not.toContain(v);
+    }
   });
 
   it("each read is audited under the administrator", async () => {

@@ -59,6 +59,8 @@ export interface Dashboard {
   refusals: RefusalDay[];
   breakGlass: BreakGlassWeek[];
   breakGlassUnreviewed: { total: number; overdue: number };
+  /** after how many days an unreviewed grant is overdue */
+  reviewDueDays: number;
   imports: { day: string; runs: number; rejected: number; warnings: number }[];
   identityPending: number;
 }
@@ -160,6 +162,7 @@ export async function getDashboard(actor: Actor): Promise<Dashboard> {
         refusals: days.map((d) => ({ day: d, reasons: Object.fromEntries(refused.filter((r) => r.d === d).map((r) => [r.reason, r.n])) })),
         breakGlass: mondays.map((w) => ({ week: w, granted: grantsIn.get(w)?.granted ?? 0, unreviewed: grantsIn.get(w)?.unreviewed ?? 0, overdue: grantsIn.get(w)?.overdue ?? 0 })),
         breakGlassUnreviewed: { total: queue?.total ?? 0, overdue: queue?.overdue ?? 0 },
+        reviewDueDays: REVIEW_DUE_DAYS,
         imports: days.map((d) => ({ day: d, runs: runsOn.get(d)?.runs ?? 0, rejected: runsOn.get(d)?.rejected ?? 0, warnings: runsOn.get(d)?.warnings ?? 0 })),
         identityPending,
       };
