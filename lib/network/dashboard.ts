@@ -6,6 +6,7 @@ import type { Actor } from "../auth/actor";
 import { CLINICAL_PROFESSIONS, type Profession } from "../access/decide";
 import { isoDate } from "../format/dates";
 import { REVIEW_DUE_DAYS } from "../record/break-glass-review";
+import { jstDayStart } from "../record/input";
 import { FACILITY_KINDS } from "./facility-input";
 import { withFacilityAdmin } from "./guard";
 
@@ -72,7 +73,7 @@ function isoSteps(first: string, count: number, stepDays: number): string[] {
 }
 
 /** The last `n` Japanese calendar days up to today, oldest first, and the last `weeks` Mondays. */
-export function dashboardCalendar(at: Date, n = DASHBOARD_DAYS, weeks = DASHBOARD_WEEKS) {
+function dashboardCalendar(at: Date, n = DASHBOARD_DAYS, weeks = DASHBOARD_WEEKS) {
   const today = isoDate(at);
   const days = isoSteps(isoDate(new Date(at.getTime() - (n - 1) * DAY_MS)), n, 1);
   const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
@@ -83,9 +84,6 @@ export function dashboardCalendar(at: Date, n = DASHBOARD_DAYS, weeks = DASHBOAR
 
 /** Rows by their day or week, for filling every day of the chart (a day without rows is a zero). */
 const byKey = <T extends object>(rows: T[], key: (r: T) => string) => new Map(rows.map((r) => [key(r), r]));
-
-/** The instant a Japanese calendar day starts. */
-const jstStart = (day: string) => new Date(`${day}T00:00:00+09:00`);
 
 async function facilityCounts(tx: Tx): Promise<FacilityKindCount[]> {
   const groups = await tx.facility.groupBy({ by: ["kind", "status", "discloses", "views", "canBreakGlass"], _count: { _all: true } });
@@ -117,8 +115,8 @@ export async function getDashboard(actor: Actor): Promise<Dashboard> {
     kind: "VIEW_DASHBOARD",
     work: async (tx, at) => {
       const { today, days, mondays } = dashboardCalendar(at);
-      const from = storedInstantSql(jstStart(days[0]!));
-      const until = storedInstantSql(new Date(jstStart(today).getTime() + DAY_MS));
+      const from = storedInstantSql(jstDayStart(days[0]!));
+      const until = storedInstantSql(new Date(jstDayStart(today).getTime() + DAY_MS));
       const dueBefore = storedInstantSql(new Date(at.getTime() - REVIEW_DUE_DAYS * DAY_MS));
       const day = jstDaySql(Prisma.sql`"at"`);
 
@@ -136,7 +134,7 @@ export async function getDashboard(actor: Actor): Promise<Dashboard> {
         SELECT ${jstWeekSql(Prisma.sql`"startedAt"`)} AS w, COUNT(*)::int AS granted,
           COUNT(*) FILTER (WHERE "reviewedAt" IS NULL)::int AS unreviewed,
           COUNT(*) FILTER (WHERE "reviewedAt" IS NULL AND "startedAt" < ${dueBefore})::int AS overdue
-        FROM "BreakGlass" WHERE "startedAt" >= ${storedInstantSql(jstStart(mondays[0]!))} AND "startedAt" < ${until} GROUP BY 1`);
+        FROM "BreakGlass" WHERE "startedAt" >= ${storedInstantSql(jstDayStart(mondays[0]!))} AND "startedAt" < ${until} GROUP BY 1`);
       // the whole queue, older grants too: the review has no end date
       const [queue] = await tx.$queryRaw<{ total: number; overdue: number }[]>(Prisma.sql`
         SELECT COUNT(*)::int AS total, COUNT(*) FILTER (WHERE "startedAt" < ${dueBefore})::int AS overdue FROM "BreakGlass" WHERE "reviewedAt" IS NULL`);
