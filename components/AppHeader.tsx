@@ -27,6 +27,9 @@ export function AppHeader({ actor, locale, t }: { actor: Actor; locale: Locale; 
             </Link>
           ) : (
             <>
+              <Link href="/admin/dashboard" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
+                {t.dashboard.nav}
+              </Link>
               <Link href="/admin/users" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
                 {t.admin.usersNav}
               </Link>

@@ -4,9 +4,7 @@ import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, Responsiv
 import { isoDate } from "@/lib/format/dates";
 import { chartDomain, niceAxis, normalBand, type RangeStatus } from "@/lib/format/lab-band";
 import type { LabPoint } from "@/lib/record";
-
-/** Distinguishable on white at ≥ 4.5:1; facilities beyond nine reuse colours (the tooltip names them). */
-const COLOURS = ["#1d4ed8", "#b91c1c", "#047857", "#7c3aed", "#c2410c", "#0e7490", "#a21caf", "#4d7c0f", "#334155"];
+import { CHART_COLOURS } from "./chart-colours";
 
 interface Datum {
   t: number;
@@ -57,7 +55,8 @@ export function LabTrendChart({
   const band = normalBand(domain, refLow, refHigh);
   const statuses = [...new Set(data.map((d) => d.status))];
   const order = [...new Set(points.map((p) => p.facilityId))];
-  const colour = (f: string) => COLOURS[order.indexOf(f) % COLOURS.length]!;
+  // facilities beyond nine reuse colours (the tooltip names them)
+  const colour = (f: string) => CHART_COLOURS[order.indexOf(f) % CHART_COLOURS.length]!;
   return (
     <figure className="mt-2" data-testid="lab-chart">
       <div role="img" aria-label={label} className="h-72 w-full">

@@ -75,19 +75,34 @@ test.describe("facility administration", () => {
     expect((await pushWith(admin, key)).status()).toBe(401);
   });
 
-  test("a clinician is refused the facility pages", async ({ page }) => {
+  test("a clinician is refused the facility pages and the dashboard", async ({ page }) => {
     await login(page, "doctor1");
     await page.goto("/admin/facilities");
     await expect(alertOf(page)).toHaveText("施設の管理はネットワーク管理者のみが行えます。");
     await page.goto("/admin/facilities/new");
     await expect(alertOf(page)).toHaveText("施設の管理はネットワーク管理者のみが行えます。");
+    await page.goto("/admin/dashboard");
+    await expect(alertOf(page)).toHaveText("ダッシュボードはネットワーク管理者だけが利用できます。");
+  });
+
+  test("the administrator's dashboard shows the demo network's counts, each chart with its table, and no patient", async ({ page }) => {
+    await login(page, "admin");
+    await page.getByRole("link", { name: "ダッシュボード" }).click();
+    await expect(page.getByRole("heading", { name: "ネットワークの利用状況" })).toBeVisible();
+    const facilities = page.getByRole("region", { name: "参加施設（種類と役割）の表" });
+    await expect(facilities.getByRole("row", { name: /^計/ })).toBeVisible();
+    await expect(page.getByTestId("dashboard-chart")).toHaveCount(6);
+    await expect(page.getByTestId("dash-identity")).toContainText("確認を待っている候補");
+    await expect(page.locator("main")).not.toContainText("pat-0001");
+    await expect(page.locator("main")).not.toContainText("山田");
+    expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
   test.describe("on a phone", () => {
     test.use({ viewport: { width: 390, height: 844 } });
-    test("the list and a facility's page fit the screen", async ({ page }) => {
+    test("the list, a facility's page and the dashboard fit the screen", async ({ page }) => {
       await login(page, "admin");
-      for (const path of ["/admin/facilities", "/admin/facilities/fac-11", "/admin/facilities/new"]) {
+      for (const path of ["/admin/facilities", "/admin/facilities/fac-11", "/admin/facilities/new", "/admin/dashboard"]) {
         await page.goto(path);
         expect(await pageWidth(page)).toBeLessThanOrEqual(390);
       }

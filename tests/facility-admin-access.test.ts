@@ -19,6 +19,7 @@ const every: FacilityAdminAction[] = [
   { kind: "REINSTATE", facility: { ...other, active: false } },
   { kind: "REVIEW_IDENTITY" },
   { kind: "DECIDE_IDENTITY" },
+  { kind: "VIEW_DASHBOARD" },
 ];
 
 describe("decideFacilityAdministration: the network administrator only", () => {

@@ -24,7 +24,9 @@ export type FacilityAdminAction =
   | { kind: "REVOKE_KEY"; facility: FacilityFacts }
   /** the identity review of imported records: read the queue, confirm or reject a candidate */
   | { kind: "REVIEW_IDENTITY" }
-  | { kind: "DECIDE_IDENTITY" };
+  | { kind: "DECIDE_IDENTITY" }
+  /** the network dashboard: anonymous counts of the whole network's use (facilities, users, views, refusals, imports) */
+  | { kind: "VIEW_DASHBOARD" };
 
 export type FacilityAdminDenyReason =
   | "LOGIN_INCOMPLETE"

@@ -60,7 +60,8 @@ export type AuditAction =
   | "AUDIT_SEARCH"
   | "AUDIT_EVENT_VIEW"
   | "AUDIT_EXPORT"
-  | "AUDIT_VERIFIED";
+  | "AUDIT_VERIFIED"
+  | "DASHBOARD_VIEW";
 export type AuditOutcome = "ALLOW" | "DENY" | "SUCCESS" | "FAILURE";
 export type AuditPurpose = "TREATMENT" | "EMERGENCY" | "ADMINISTRATION" | "PATIENT_REQUEST";
 

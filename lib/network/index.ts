@@ -9,3 +9,4 @@ export { PREFECTURES } from "./prefectures";
 export { mayManageFacilities } from "./guard";
 export { getIdentityReview, decideIdentity, IdentityReviewError, type ReviewCandidate, type ReviewPatient } from "./identity-review";
 export type { MatchRow, MatchField } from "../access/identity-match";
+export { getDashboard, DASHBOARD_DAYS, DASHBOARD_WEEKS, type Dashboard, type FacilityKindCount, type ProfessionCount, type BreakGlassWeek, type RefusalDay } from "./dashboard";

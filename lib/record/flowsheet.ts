@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Prisma } from "../db/generated/client";
+import { jstDaySql } from "../db/jst-sql";
 import type { Actor } from "../auth/actor";
 import type { Sensitivity } from "../access/decide";
 import { visibleKinds } from "../access/data-kinds";
@@ -53,8 +54,6 @@ const ORDER = new Map(LAB_TESTS.map((t, i) => [t.code, i]));
 const orderOf = (code: string) => ORDER.get(code) ?? ORDER.size;
 
 const input = z.object({ before: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional()) });
-// Stored times are UTC without a zone; Japan has no daylight saving, so +9 h is its calendar day (as record-map does).
-const JST_DAY = (col: Prisma.Sql) => Prisma.sql`to_char(${col} + interval '9 hours', 'YYYY-MM-DD')`;
 
 /**
  * The cumulative lab table (検査結果一覧): tests as rows grouped by panel, days as columns across
@@ -79,7 +78,7 @@ export async function getLabFlowsheet(actor: Actor, patientId: string, raw: unkn
       const src = observations(patientId, kinds, decision.withheld, {});
       const empty = { patient, banner, kinds, withheld: decision.withheld, days: [], panels: [], olderBefore: null };
       if (!src) return empty;
-      const day = JST_DAY(Prisma.sql`"occurredAt"`);
+      const day = jstDaySql(Prisma.sql`"occurredAt"`);
       const older = before ? Prisma.sql`AND ${day} < ${before}` : Prisma.empty;
       // One more day than shown says whether an older page exists.
       const dayRows = await tx.$queryRaw<{ d: string }[]>(
