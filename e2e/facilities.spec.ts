@@ -34,7 +34,12 @@ test.describe("facility administration", () => {
     await expect(page.getByText("医療機関コードの3桁目（点数表番号）が施設の種類と合いません")).toBeVisible();
     await expect(page.getByLabel("名称", { exact: true })).toHaveValue("ひかり内科");
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // a slip in the last digit: the 検証番号 catches it before the hospital is registered under a wrong code
     await page.getByLabel("医療機関コード").fill("2210100114");
+    await page.getByRole("button", { name: "追加する" }).click();
+    await expect(page.getByText("医療機関コードの検証番号（末尾の数字）が合いません")).toBeVisible();
+    await expect(page.getByLabel(/このコードで正しいことを確認しました/)).not.toBeChecked();
+    await page.getByLabel("医療機関コード").fill("2210100117");
     await page.getByRole("button", { name: "追加する" }).click();
     await expect(page.getByRole("status").filter({ hasText: "施設を追加しました。" })).toBeVisible();
     await expect(page.getByRole("heading", { name: "ひかり内科" })).toBeVisible();
