@@ -1,4 +1,4 @@
-import { test, expect, login, alertOf, seriousA11yViolations, type Page } from "./fixtures";
+import { test, expect, login, alertOf, seriousA11yViolations, submitLogin, demoCode, DEMO_PASSWORD, type Page } from "./fixtures";
 
 /**
  * 施設管理: the network administrator finds, adds, suspends and reinstates a facility and runs its push
@@ -67,6 +67,9 @@ test.describe("facility administration", () => {
 
     await clerk.reload();
     await expect(clerk).toHaveURL(/\/login/);
+    // logging in again, with the right password and code, the clerk is told why and whom to ask
+    await submitLogin(clerk, "clerk4", DEMO_PASSWORD, await demoCode(clerk));
+    await expect(clerk.getByText("所属施設のネットワークへの参加が停止されているため、ログインできません。")).toBeVisible();
     expect((await pushWith(admin, key)).status()).toBe(403);
 
     await admin.getByRole("button", { name: "参加を再開する" }).click();

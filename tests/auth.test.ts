@@ -144,7 +144,9 @@ describe("login, sessions and accounts against the database", () => {
     const admin = testActor("fA", "ADMIN", { userId: "adm" });
     await setUserActive(admin, "nr", false);
     expect(await checkSession(db, nurse.sid, sec(t + 91))).toBeNull();
-    expect(await login("nr", totpCode(SECRET, sec(t + 120)), sec(t + 120))).toBeNull();
+    // refused, and told why: the password and the code were right (a wrong code still learns nothing)
+    await expect(login("nr", totpCode(SECRET, sec(t + 120)), sec(t + 120))).rejects.toMatchObject({ reason: "USER_INACTIVE" });
+    expect(await login("nr", "000000", sec(t + 120))).toBeNull();
     await setUserActive(admin, "nr", true);
     expect(await login("nr", totpCode(SECRET, sec(t + 150)), sec(t + 150))).not.toBeNull();
   });

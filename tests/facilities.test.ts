@@ -159,7 +159,10 @@ describe("suspension acts at once", () => {
     expect(await suspendFacility(admin, "fB")).toEqual({ sessionsEnded: 1 });
 
     expect(await checkSession(db, session!.sid, new Date())).toBeNull();
-    expect(await checkLogin({ loginId: "clerkB", password: PW, code: "" }, "10.0.0.9")).toBeNull();
+    // told why, once both factors are right (clerkB has no second factor yet: the password is all it has);
+    // a wrong password learns nothing about the account
+    await expect(checkLogin({ loginId: "clerkB", password: PW, code: "" }, "10.0.0.9")).rejects.toMatchObject({ reason: "FACILITY_SUSPENDED" });
+    expect(await checkLogin({ loginId: "clerkB", password: "wrong-password-1", code: "" }, "10.0.0.9")).toBeNull();
     expect((await push(key)).status).toBe(403);
     expect((await audits("FACILITY_SUSPENDED")).at(-1)).toMatchObject({ actorId: "adm", detail: { facilityId: "fB", before: { status: "ACTIVE" }, after: { status: "SUSPENDED" }, sessionsEnded: 1, keysRefused: 1, recordsWithheld: false } });
     await expect(issueKeyFor(admin, "fB")).rejects.toMatchObject({ reason: "FACILITY_SUSPENDED" });

@@ -14,6 +14,8 @@ interface Labels {
   submit: string;
   failed: string;
   initialPasswordExpired: string;
+  userInactive: string;
+  facilitySuspended: string;
 }
 
 export function LoginForm({ labels }: { labels: Labels }) {
@@ -35,6 +37,8 @@ export function LoginForm({ labels }: { labels: Labels }) {
     // which factor was wrong. The exception comes only after the right password: an expired initial
     // password, which the user cannot fix without the administrator.
     if (res?.error === "INITIAL_PASSWORD_EXPIRED") return setError(labels.initialPasswordExpired);
+    if (res?.error === "USER_INACTIVE") return setError(labels.userInactive);
+    if (res?.error === "FACILITY_SUSPENDED") return setError(labels.facilitySuspended);
     if (!res || res.error) return setError(labels.failed);
     router.replace("/"); // the home page sends each user to where their work starts
     router.refresh();

@@ -36,6 +36,17 @@ export class InitialPasswordExpiredError extends Error {
   }
 }
 
+/**
+ * Both factors were right, but the account may not be used now: deactivated, or its facility's
+ * participation suspended. Told to the user (who proved who they are) so they know whom to ask,
+ * instead of the generic refusal that sends them guessing their password into a lockout.
+ */
+export class AccountUnavailableError extends Error {
+  constructor(readonly reason: "USER_INACTIVE" | "FACILITY_SUSPENDED") {
+    super(reason);
+  }
+}
+
 type Failure = "UNKNOWN_ACCOUNT" | "RATE_LIMITED" | "LOCKED" | "BAD_PASSWORD" | "CODE_REQUIRED" | "BAD_CODE" | "REPLAYED_CODE" | "USER_INACTIVE" | "FACILITY_SUSPENDED" | "INITIAL_PASSWORD_EXPIRED";
 
 /** Failures that are guesses at a credential: they count towards lockout and the address's limit. */
@@ -50,8 +61,9 @@ const addressKey = (ip: string | null) => `ip:${ip ?? "unknown"}`;
 /**
  * Checks a login: password, then the second factor (TOTP, a code used once; or a recovery code).
  * Every outcome is audited with its reason; the caller gets only "ok" or "no", so the login page
- * cannot reveal whether an account exists, is locked, or which factor was wrong. (The exception: an
- * expired initial password, after the right password, throws InitialPasswordExpiredError.)
+ * cannot reveal whether an account exists, is locked, or which factor was wrong. (The exceptions, told
+ * only to someone who gave the right password and second factor: an expired initial password throws
+ * InitialPasswordExpiredError, a deactivated account or a suspended facility AccountUnavailableError.)
  *
  * The reads before the password check only spare a blocked address or a locked account the slow
  * hash; every count is taken again under the row's lock in the transaction that writes it
@@ -116,8 +128,6 @@ export async function checkLogin(input: unknown, ip: string | null): Promise<Ses
     return fail("LOCKED");
   }
   if (!(await verifyPassword(user.passwordHash, password))) return fail("BAD_PASSWORD");
-  if (!user.active) return fail("USER_INACTIVE");
-  if (user.facility.status !== "ACTIVE") return fail("FACILITY_SUSPENDED");
   if (initialPasswordExpired(user, at)) {
     await fail("INITIAL_PASSWORD_EXPIRED");
     throw new InitialPasswordExpiredError();
@@ -125,7 +135,8 @@ export async function checkLogin(input: unknown, ip: string | null): Promise<Ses
   // The password is in hand: a hash made with weaker parameters than today's is made again.
   const rehashed = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
 
-  return db.$transaction(async (tx) => {
+  const unavailable = !user.active ? "USER_INACTIVE" : user.facility.status !== "ACTIVE" ? "FACILITY_SUSPENDED" : null;
+  const result = await db.$transaction(async (tx): Promise<SessionUser | null | AccountUnavailableError> => {
     if (isLocked(await lockAccountRow(tx, user.id), at)) return fail("LOCKED", tx);
     let mfa = false;
     let recovery = false;
@@ -137,6 +148,11 @@ export async function checkLogin(input: unknown, ip: string | null): Promise<Ses
       else return fail(step.reason, tx);
     }
     await clearAccountFailures(tx, user.id);
+    // after the second factor, so that the state of an account is told only to its holder
+    if (unavailable) {
+      await fail(unavailable, tx);
+      return new AccountUnavailableError(unavailable);
+    }
     // Conditional on the hash we verified: a password changed meanwhile is not overwritten.
     if (rehashed) await tx.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: rehashed } });
     const sid = await startSession(tx, user.id, mfa, ip, at);
@@ -144,4 +160,7 @@ export async function checkLogin(input: unknown, ip: string | null): Promise<Ses
     await recordAudit(tx, { actor, action: "LOGIN", outcome: "SUCCESS", at, detail: { ip, mfa, secondFactor: recovery ? "RECOVERY_CODE" : mfa ? "TOTP" : "NOT_ENROLLED" } });
     return { id: user.id, name: user.name, sid };
   }, COUNTING_TX);
+  // thrown once the transaction (and its audit event) is committed
+  if (result instanceof AccountUnavailableError) throw result;
+  return result;
 }

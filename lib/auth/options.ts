@@ -3,7 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { authSecret } from "../env";
 import { getDb } from "../db/client";
 import { now } from "../clock";
-import { checkLogin, InitialPasswordExpiredError } from "./login";
+import { AccountUnavailableError, checkLogin, InitialPasswordExpiredError } from "./login";
 import { clientAddressOf } from "./client-address";
 import { ABSOLUTE_SECONDS, endSessions } from "./sessions";
 
@@ -28,7 +28,7 @@ export const authOptions: NextAuthOptions = {
         } catch (e) {
           // next-auth hands a thrown error's message to the login form as `error`: only our own code
           // goes there; anything else is logged here and the browser gets the one generic refusal.
-          if (e instanceof InitialPasswordExpiredError) throw new Error(e.message);
+          if (e instanceof InitialPasswordExpiredError || e instanceof AccountUnavailableError) throw new Error(e.message);
           console.error("login check failed", e);
           return null;
         }

@@ -22,6 +22,8 @@ export const ja = {
     codeHint: "認証アプリに表示される6桁、または回復コード。初回ログインでは空欄のままにします。",
     failed: "ログインできません。ログインID・パスワード・確認コードを確認してください。続けて5回失敗するとアカウントは15分間ロックされます。",
     initialPasswordExpired: "初期パスワードの有効期限（発行から72時間）が切れています。管理者に新しい初期パスワードの発行を依頼してください。",
+    userInactive: "このアカウントは無効になっています。所属施設の管理者に問い合わせてください。",
+    facilitySuspended: "所属施設のネットワークへの参加が停止されているため、ログインできません。ネットワーク事務局に問い合わせてください。",
     demoHint: "デモアカウントは README を参照してください。",
   },
   search: {
@@ -879,6 +881,8 @@ export const en: Messages = {
     codeHint: "The 6 digits from your authenticator app, or a recovery code. Leave empty on your first login.",
     failed: "Cannot log in. Check the login ID, password and verification code. After 5 failures in a row the account is locked for 15 minutes.",
     initialPasswordExpired: "Your initial password has expired (it is valid for 72 hours after it was issued). Ask your administrator to issue a new one.",
+    userInactive: "This account has been deactivated. Ask your facility's administrator.",
+    facilitySuspended: "Your facility's participation in the network is suspended, so you cannot log in. Ask the network office.",
     demoHint: "Demo accounts are listed in the README.",
   },
   search: {
