@@ -78,7 +78,10 @@ test.describe("facility administration", () => {
     await admin.reload();
     const row = admin.getByTestId("keys").locator("tbody tr").first();
     await expect(row).not.toContainText("未使用");
-    await row.getByRole("button", { name: /^失効させる: / }).click();
+    await row.getByRole("link", { name: /^失効させる… / }).click();
+    await expect(admin.getByText("このキーを使うシステムからの送信は直ちに拒否されます", { exact: false })).toBeVisible();
+    expect((await pushWith(admin, key)).status()).toBe(400); // asked, not yet done
+    await admin.getByTestId("keys").locator("tbody tr").first().getByRole("button", { name: /^失効させる: / }).click();
     await expect(admin.getByRole("status").filter({ hasText: "APIキーを失効させました。" })).toBeVisible();
     expect((await pushWith(admin, key)).status()).toBe(401);
   });

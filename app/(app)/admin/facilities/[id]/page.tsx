@@ -105,15 +105,30 @@ export default async function FacilityPage({ params, searchParams }: { params: P
                     <td className="p-2">
                       {k.revokedAt ? (
                         f.revokedAt(isoDateTime(k.revokedAt), k.revokedBy ?? t.dash)
-                      ) : (
-                        <form action={facilityOperationAction} className="flex items-center gap-2">
-                          <span>{f.live}</span>
+                      ) : sp.confirm === "revoke" && sp.key === k.id ? (
+                        // revoking cannot be undone and stops the facility's pushes at once: said before it is done
+                        <form action={facilityOperationAction} className="space-y-2 rounded border border-red-600 bg-red-50 p-2" aria-labelledby={`revoke-${k.id}`}>
+                          <p id={`revoke-${k.id}`} className="text-red-950">
+                            {f.confirmRevoke}
+                          </p>
                           <input type="hidden" name="facilityId" value={facility.id} />
                           <input type="hidden" name="keyId" value={k.id} />
-                          <button type="submit" name="op" value="revoke" aria-label={`${f.revoke}: ${k.id}`} className={`${button} border-red-700 text-red-800`}>
-                            {f.revoke}
-                          </button>
+                          <div className="flex items-center gap-3">
+                            <button type="submit" name="op" value="revoke" aria-label={`${f.revoke}: ${k.id}`} className="rounded bg-red-700 px-3 py-1 text-sm font-semibold text-white hover:bg-red-800">
+                              {f.revoke}
+                            </button>
+                            <Link href={page} className="text-sm text-blue-800 underline">
+                              {f.cancel}
+                            </Link>
+                          </div>
                         </form>
+                      ) : (
+                        <span className="flex items-center gap-2">
+                          <span>{f.live}</span>
+                          <Link href={`${page}?confirm=revoke&key=${encodeURIComponent(k.id)}`} aria-label={`${f.revokeAsk} ${k.id}`} className={`${button} border-red-700 text-red-800`}>
+                            {f.revokeAsk}
+                          </Link>
+                        </span>
                       )}
                     </td>
                   </tr>
