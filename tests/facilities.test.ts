@@ -91,6 +91,18 @@ describe("the facility list", () => {
     // an unknown filter value is dropped, not an error: the URL is the user's to edit
     expect((await listFacilities(admin, { kind: "SPA", status: "GONE" })).total).toBe(402);
   });
+
+  it("finds a name whatever the kana script or spacing typed: きた / キタ, 「きた 整形」 with a half- or full-width space", async () => {
+    await db.facility.create({ data: { id: "fK", code: "2210000051", name: "きた整形外科クリニック", nameKana: "キタセイケイゲカクリニック", kind: "CLINIC", prefecture: "静岡県" } });
+    await db.facility.create({ data: { id: "fM", code: "2210000052", name: "ミナミ薬局", kind: "PHARMACY", prefecture: "静岡県" } });
+    const found = async (q: string) => (await listFacilities(admin, { q })).rows.map((r) => r.id);
+    for (const q of ["きた", "キタ", "ｷﾀ", "きた 整形", "きた　整形", " 整形  きた ", "キタセイケイ"]) expect(await found(q)).toEqual(["fK"]);
+    for (const q of ["みなみ", "ミナミ 薬局"]) expect(await found(q)).toEqual(["fM"]);
+    // twins: every word must match somewhere
+    expect(await found("きた 薬局")).toEqual([]);
+    expect(await found("ひがし")).toEqual([]);
+    await db.facility.deleteMany({ where: { id: { in: ["fK", "fM"] } } });
+  });
 });
 
 describe("adding and editing a facility", () => {

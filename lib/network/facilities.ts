@@ -8,6 +8,7 @@ import { PREFECTURES } from "./prefectures";
 import { FACILITY_KINDS, parseFacilityInput, type FacilityInput } from "./facility-input";
 import { FacilityFieldsError } from "./errors";
 import { checkDigitHolds } from "./institution-code";
+import { normaliseKana } from "../format/kana";
 import { withFacilityAdmin } from "./guard";
 
 /** A page of the list: 50 rows reads in one statement and fits a screen; 400 facilities are 8 pages. */
@@ -35,10 +36,22 @@ const ROLE_WHERE: Record<(typeof FACILITY_ROLES)[number], Prisma.FacilityWhereIn
   BREAK_GLASS: { canBreakGlass: true },
 };
 
+/**
+ * One search word against a facility: its name as typed or with the kana script swapped (きた finds
+ * キタ整形外科, and キタ finds きた整形外科), its stored kana, or the start of its code.
+ */
+function wordMatches(word: string): Prisma.FacilityWhereInput {
+  const katakana = normaliseKana(word);
+  const hiragana = katakana.replace(/[\u30a1-\u30f6]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x60));
+  const names = [...new Set([word, katakana, hiragana])].map((w): Prisma.FacilityWhereInput => ({ name: { contains: w, mode: "insensitive" } }));
+  return { OR: [...names, { nameKana: { contains: katakana } }, { code: { startsWith: word } }] };
+}
+
 function whereOf(q: FacilityListQuery): Prisma.FacilityWhereInput {
-  const text = q.q ? q.q.normalize("NFKC") : "";
+  // every word must match, wherever it is: 「きた 整形」 and 「きた　整形」 find きた整形外科クリニック
+  const words = (q.q ?? "").normalize("NFKC").split(/\s+/).filter(Boolean).slice(0, 5);
   return {
-    ...(text ? { OR: [{ name: { contains: text, mode: "insensitive" } }, { nameKana: { contains: text } }, { code: { startsWith: text } }] } : {}),
+    ...(words.length ? { AND: words.map(wordMatches) } : {}),
     ...(q.kind ? { kind: q.kind } : {}),
     ...(q.prefecture ? { prefecture: q.prefecture } : {}),
     ...(q.role ? ROLE_WHERE[q.role] : {}),
