@@ -62,13 +62,17 @@ describe("side by side, then a decision", () => {
     const c = (await network.getIdentityReview(admin, { candidateId, patientId: "tp1" })).find((x) => x.id === candidateId)!;
     expect(c.compared?.id).toBe("tp1");
     const agree = Object.fromEntries(c.compared!.rows.map((r) => [r.field, r.agree]));
-    expect(agree).toMatchObject({ kana: true, birthDate: true, sex: true, name: false });
+    // the facility's patient master (ADT-00) gives her birth date, but two other held files give others
+    // (the samples' own inconsistency): the birth date row is a disagreement, and the screen names them
+    expect(agree).toMatchObject({ kana: true, birthDate: false, sex: true, name: false });
+    expect(c).toMatchObject({ identityFrom: expect.stringContaining("/ADT-00/"), otherBirthDates: ["1965-04-15", "1970-04-05"], otherSexes: [] });
     const missing = (await network.getIdentityReview(admin, { candidateId, patientId: "nobody" })).find((x) => x.id === candidateId)!;
     expect(missing).toMatchObject({ compared: null, namedMissing: true });
   });
 
   it("confirming links the id with its provenance and audit, and the held files then file under that patient", async () => {
-    expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp1" }))).toBe("/admin/identity?done=confirm");
+    expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp1" }))).toMatch(/error=IDENTITY_DIFFERS/);
+    expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp1", overrideReason: "ADT-00 と保険証で本人確認。OMP-11/12・ADT-52 の生年月日は送信側の誤り" }))).toBe("/admin/identity?done=confirm");
     const link = await db.patientLink.findFirstOrThrow({ where: { facilityId: "fS", localPatientId: "9999013" } });
     expect(link).toMatchObject({ patientId: "tp1", provenance: "CONFIRMED", confirmedBy: "adm" });
     expect(await db.auditEvent.count({ where: { action: "IDENTITY_LINK_CONFIRMED", patientId: "tp1" } })).toBe(1);

@@ -208,21 +208,22 @@ describe("importing the SS-MIX2 fixtures", () => {
 });
 
 describe("identity review of held files", () => {
-  it("raises one candidate per unlinked facility id, and suggests no one when its first file's birth date disagrees", async () => {
+  it("raises one candidate per unlinked facility id, showing its ADT-00's identity and what the other held files said otherwise", async () => {
     const [c, ...more] = await listCandidates(db);
     expect(more).toEqual([]);
-    // the earliest held file is now OMP-11 (20110701113813225), which says 1965-04-15: no exact match, no suggestion
-    expect(c).toMatchObject({ facilityId: "fS", localPatientId: "9999013", status: "PENDING", suggestedPatientId: null, heldFiles: 7, firstFile: expect.stringContaining("/OMP-11/") });
-    expect(c!.identity).toMatchObject({ familyName: "患者", givenNameKana: "タロウ", birthDate: "1965-04-15", sex: "MALE" });
+    // the earliest held file is OMP-11 (20110701113813225), which says 1965-04-15; the patient master
+    // (ADT-00) says 1948-04-05 and replaces it as the identity shown; the other dates stay beside it
+    expect(c).toMatchObject({ facilityId: "fS", localPatientId: "9999013", status: "PENDING", heldFiles: 7, firstFile: expect.stringContaining("/OMP-11/"), suggestedPatientId: "tp1" });
+    expect(c!.identity).toMatchObject({ familyName: "患者", givenNameKana: "タロウ", birthDate: "1948-04-05", sex: "MALE", from: expect.stringContaining("/ADT-00/"), fromMaster: true, otherBirthDates: ["1965-04-15", "1970-04-05"] });
     expect(await db.patientLink.count({ where: { facilityId: "fS" } })).toBe(0); // nothing linked on a suggestion
   });
 
   it("confirming links it with its provenance (audited), after which the import files again", async () => {
     const [c] = await listCandidates(db);
     await expect(confirmCandidate(db, c!.id, { by: "reviewer", patientId: "no-such" })).rejects.toEqual(new IdentityReviewError("NO_PATIENT"));
-    await expect(confirmCandidate(db, c!.id, { by: "reviewer" })).rejects.toEqual(new IdentityReviewError("NO_PATIENT")); // nothing suggested: the reviewer names her
-    // the held file that made the candidate (OMP-11) says 1965-04-15; she was born 1948-04-05 (ADT-00):
-    // a birth date that differs needs the reviewer's reason
+    // ADT-00 matches tp1 exactly (the suggestion), but other held files say 1965-04-15 and 1970-04-05,
+    // and they will be filed under her too: a birth date that differs anywhere needs the reviewer's reason
+    await expect(confirmCandidate(db, c!.id, { by: "reviewer" })).rejects.toEqual(new IdentityReviewError("IDENTITY_DIFFERS"));
     await expect(confirmCandidate(db, c!.id, { by: "reviewer", patientId: "tp1" })).rejects.toEqual(new IdentityReviewError("IDENTITY_DIFFERS"));
     expect(await db.patientLink.count({ where: { facilityId: "fS" } })).toBe(0);
     await confirmCandidate(db, c!.id, { by: "reviewer", patientId: "tp1", override: { reason: "ADT-00 の生年月日 1948-04-05 と一致。OMP-11 の生年月日は送信側の誤り" } });

@@ -9,6 +9,9 @@ export interface SourcePerson {
   birthDate?: string | null;
   sex?: string | null;
   insured?: { insurerNumber?: string | null; number?: string | null; branch?: string | null } | null;
+  /** birth dates and sexes other files of the same facility id gave (an identity candidate's held files) */
+  otherBirthDates?: readonly string[];
+  otherSexes?: readonly string[];
 }
 
 /** A Tsunagu patient, as far as review shows it. */
@@ -63,8 +66,9 @@ export function compareIdentity(source: SourcePerson, patient: KnownPerson): Mat
   return [
     row("name", joined(source.familyName, source.givenName), joined(patient.familyName, patient.givenName), (a, b) => squash(a) === squash(b)),
     row("kana", joined(source.familyNameKana, source.givenNameKana), joined(patient.familyNameKana, patient.givenNameKana), (a, b) => normaliseKana(a).replace(/ /g, "") === normaliseKana(b).replace(/ /g, "")),
-    row("birthDate", source.birthDate ?? null, patient.birthDate, (a, b) => a === b),
-    row("sex", source.sex && source.sex !== "UNKNOWN" ? source.sex : null, patient.sex, (a, b) => a === b),
+    // every file counts: one held file with another birth date is a disagreement, even when the patient master agrees
+    row("birthDate", source.birthDate ?? null, patient.birthDate, (a, b) => a === b && (source.otherBirthDates ?? []).every((o) => o === b)),
+    row("sex", source.sex && source.sex !== "UNKNOWN" ? source.sex : null, patient.sex, (a, b) => a === b && (source.otherSexes ?? []).every((o) => o === b)),
     row("insured", insured(source.insured?.insurerNumber, source.insured?.number, source.insured?.branch), insured(patient.insurerNumber, patient.insuredNumber, patient.insuredBranch), (a, b) => a === b),
   ];
 }

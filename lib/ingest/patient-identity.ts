@@ -22,7 +22,24 @@ export type SourceIdentity = Omit<PidIdentity, "address" | "postalCode"> & {
   insured?: InsuredId | null;
   /** where the source says birth date and sex (PID-7 / PID-8, Patient.birthDate / Patient.gender), for warnings */
   fields?: { birth: string; sex: string };
+  /** the sender's patient master message (SS-MIX2 ADT-00 患者基本情報): the identity a candidate shows, whichever file came first */
+  master?: boolean;
 };
+
+/** A candidate's identity as stored: what one file said, and what the other held files said otherwise. */
+type HeldIdentity = Omit<SourceIdentity, "fields" | "master"> & {
+  conflict?: string;
+  /** the held file the shown identity comes from (its ADT-00 once one arrives) */
+  from?: string;
+  fromMaster?: boolean;
+  /** birth dates and sexes other held files gave, each once: the reviewer sees the disagreement, not only the first file's word */
+  otherBirthDates?: string[];
+  otherSexes?: string[];
+};
+
+/** Adds a value to a list once, unless it is the shown one. */
+const addOther = (list: string[] | undefined, value: string | null | undefined, shown: string | null | undefined) =>
+  value && value !== shown && !(list ?? []).includes(value) ? [...(list ?? []), value].sort() : list;
 
 export type Resolution = { patientId: string; warnings: string[] } | { held: string; candidateId?: string };
 
@@ -103,21 +120,40 @@ async function exactInsuredMatch(tx: Tx, source: IngestSource, who: SourceIdenti
  * kana, birth date and sex match exactly (or, for a conflict, the patient the id is linked to).
  * Audited when first raised.
  */
+function heldIdentityOf(who: SourceIdentity, file: string, conflict: string | undefined): HeldIdentity {
+  const identity: HeldIdentity & { fields?: unknown; master?: boolean } = { ...who, from: file, ...(who.master ? { fromMaster: true } : {}), ...(conflict ? { conflict } : {}) };
+  delete identity.fields;
+  delete identity.master;
+  return identity;
+}
+
+/** A patient whose kana, birth date and sex match exactly, when exactly one does: a suggestion for the reviewer, never a link. */
+async function suggestionFor(tx: Tx, who: SourceIdentity): Promise<string | null> {
+  if (!who.birthDate || !kanaOf(who.familyNameKana, who.givenNameKana)) return null;
+  const same = await tx.patient.findMany({ where: { birthDate: new Date(`${who.birthDate}T00:00:00Z`), sex: who.sex }, select: { id: true, familyNameKana: true, givenNameKana: true } });
+  const matches = same.filter((p) => kanaOf(p.familyNameKana, p.givenNameKana) === kanaOf(who.familyNameKana, who.givenNameKana));
+  return matches.length === 1 ? matches[0]!.id : null;
+}
+
 export async function holdForReview(tx: Tx, source: IngestSource, who: SourceIdentity, file: string, opts: { conflict?: string; suggested?: string }): Promise<string> {
   const pending = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId, status: "PENDING" } });
   if (pending) {
-    await tx.identityCandidate.update({ where: { id: pending.id }, data: { heldFiles: { increment: 1 } } });
+    const held = (pending.identity ?? {}) as HeldIdentity;
+    // the patient master replaces what an earlier order or result file said; the replaced values stay as "other"
+    const without = (list: string[] | undefined, v: string | null | undefined) => list?.filter((x) => x !== v);
+    const shown: HeldIdentity =
+      who.master && !held.fromMaster
+        ? { ...heldIdentityOf(who, file, held.conflict ?? opts.conflict), otherBirthDates: addOther(without(held.otherBirthDates, who.birthDate), held.birthDate, who.birthDate), otherSexes: addOther(without(held.otherSexes, who.sex), held.sex, who.sex) }
+        : held;
+    const next: HeldIdentity = { ...shown, otherBirthDates: addOther(shown.otherBirthDates, who.birthDate, shown.birthDate), otherSexes: addOther(shown.otherSexes, who.sex === "UNKNOWN" ? null : who.sex, shown.sex) };
+    const suggestion = shown !== held && !pending.suggestedPatientId ? await suggestionFor(tx, who) : undefined;
+    await tx.identityCandidate.update({ where: { id: pending.id }, data: { heldFiles: { increment: 1 }, identity: JSON.parse(JSON.stringify(next)), ...(suggestion ? { suggestedPatientId: suggestion } : {}) } });
     return pending.id;
   }
-  let suggested = opts.suggested ?? null;
-  if (!suggested && who.birthDate && kanaOf(who.familyNameKana, who.givenNameKana)) {
-    const same = await tx.patient.findMany({ where: { birthDate: new Date(`${who.birthDate}T00:00:00Z`), sex: who.sex }, select: { id: true, familyNameKana: true, givenNameKana: true } });
-    const matches = same.filter((p) => kanaOf(p.familyNameKana, p.givenNameKana) === kanaOf(who.familyNameKana, who.givenNameKana));
-    suggested = matches.length === 1 ? matches[0]!.id : null;
-  }
+  const suggested = opts.suggested ?? (await suggestionFor(tx, who));
   const id = `idc-${randomUUID()}`;
   await tx.identityCandidate.create({
-    data: { id, facilityId: source.facilityId, localPatientId: who.localId, status: "PENDING", identity: JSON.parse(JSON.stringify({ ...who, fields: undefined, ...(opts.conflict ? { conflict: opts.conflict } : {}) })), suggestedPatientId: suggested, firstFile: file },
+    data: { id, facilityId: source.facilityId, localPatientId: who.localId, status: "PENDING", identity: JSON.parse(JSON.stringify(heldIdentityOf(who, file, opts.conflict))), suggestedPatientId: suggested, firstFile: file },
   });
   await recordAudit(tx, {
     actor: systemActor("ingest", source.by, source.facilityId),

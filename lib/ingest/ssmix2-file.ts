@@ -97,7 +97,7 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
   if (expected && !expected.includes(type)) return out("rejected", `MESSAGE_TYPE: a ${key.kind} file holds ${type}, not ${expected.join(" or ")}`);
   if (key.flag === 2) return out("superseded", "condition flag 2: superseded by a newer file");
 
-  return fileStorageDocument(db, source, relative, key, { identity: { ...pid, fields: { birth: "PID-7", sex: "PID-8" } }, format: "SS-MIX2" }, async (tx, f) => {
+  return fileStorageDocument(db, source, relative, key, { identity: { ...pid, fields: { birth: "PID-7", sex: "PID-8" }, master: key.kind === "ADT-00" }, format: "SS-MIX2" }, async (tx, f) => {
     const c: WriteContext = { patientId: f.patientId, facilityId: source.facilityId, careCategory: source.careCategory, sourceKey: f.sourceKey, relative, key, m, warnings: f.warnings };
     const visit = key.kind.startsWith("ADT-") ? readVisit(m) : null;
     if (visit?.cancels) return { records: [], cancelled: f.previous.length ? (f.existing?.sourceFile ?? null) : await cancelEarlier(tx, c, visit) };

@@ -25,6 +25,11 @@ export interface ReviewCandidate {
   createdAt: string;
   heldFiles: number;
   firstFile: string;
+  /** the held file the shown identity comes from (the ADT-00 once one arrived) */
+  identityFrom: string;
+  /** birth dates and sexes other held files gave: the reviewer sees the disagreement, not only one file's word */
+  otherBirthDates: string[];
+  otherSexes: string[];
   /** why it waits when a rule, not a missing link, held it: a 枝番 conflict, an undone link */
   conflict: string | null;
   unlinkedFrom: string | null;
@@ -55,7 +60,7 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
       const patients = new Map((await tx.patient.findMany({ where: { id: { in: ids } }, select: personSelect })).map((p) => [p.id, p]));
       await recordAudit(tx, { actor: auditActorOf(actor), action: "IDENTITY_REVIEW_VIEW", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { what: "identity-review", candidates: list.length, ...(named.patientId ? { compared: named } : {}) } });
       return list.map((c) => {
-        const who = (c.identity ?? {}) as SourcePerson & { conflict?: string; unlinkedFrom?: string; reason?: string };
+        const who = (c.identity ?? {}) as SourcePerson & { conflict?: string; unlinkedFrom?: string; reason?: string; from?: string; otherBirthDates?: string[]; otherSexes?: string[] };
         const pid = wanted(c);
         const p = pid ? patients.get(pid) : undefined;
         const person: KnownPerson | null = p ? knownPersonOf(p) : null;
@@ -67,6 +72,9 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
           createdAt: c.createdAt.toISOString(),
           heldFiles: c.heldFiles,
           firstFile: c.firstFile,
+          identityFrom: who.from ?? c.firstFile,
+          otherBirthDates: who.otherBirthDates ?? [],
+          otherSexes: who.otherSexes ?? [],
           conflict: who.conflict ?? null,
           unlinkedFrom: who.unlinkedFrom ?? null,
           unlinkReason: who.reason ?? null,

@@ -39,8 +39,13 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
             {c.facilityName} <span className="font-mono text-base">({c.facilityCode})</span> · {r.localId} <span className="font-mono">{c.localPatientId}</span>
           </h2>
           <p className="text-sm text-slate-700">
-            {r.held(c.heldFiles, isoDateTime(c.createdAt))} · {r.firstFile}: <span className="font-mono break-all">{c.firstFile}</span>
+            {r.held(c.heldFiles, isoDateTime(c.createdAt))} · {r.identityFrom}: <span className="font-mono break-all">{c.identityFrom}</span>
           </p>
+          {(c.otherBirthDates.length > 0 || c.otherSexes.length > 0) && (
+            <p className="mt-1 text-sm font-semibold text-amber-900" data-testid="other-identity">
+              {r.otherIdentity(t.list([...c.otherBirthDates.map((d) => `${r.fields.birthDate} ${d}`), ...c.otherSexes.map((x) => `${r.fields.sex} ${t.patient.sex[x] ?? x}`)]))}
+            </p>
+          )}
           {c.conflict && (
             <p className="mt-1 text-sm text-amber-900">
               {r.conflict}: {c.conflict}
