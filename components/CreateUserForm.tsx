@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { createUserAction, type CreateUserState } from "@/app/actions/admin-users";
 import { messages, type Locale } from "@/lib/i18n/messages";
 import { fieldAria, inputClass } from "./CardFields";
-import { accountErrorText } from "./account-messages";
+import { accountErrorText, accountFieldError } from "./account-messages";
 
 const PROFESSIONS = ["DOCTOR", "DENTIST", "PHARMACIST", "NURSE", "EMERGENCY", "CLERK", "ADMIN"] as const;
 
@@ -18,12 +18,7 @@ export function CreateUserForm({ locale, facilities, ownFacilityOnly }: { locale
   const professions = ownFacilityOnly ? PROFESSIONS.filter((p) => p !== "ADMIN") : PROFESSIONS;
   const [state, action, pending] = useActionState<CreateUserState, FormData>(createUserAction, {});
   const errors = state.errors ?? {};
-  const err = (f: string) =>
-    errors[f] ? (
-      <span id={`${f}-error`} className="mt-1 text-sm font-semibold text-red-800">
-        {accountErrorText(t, errors[f])}
-      </span>
-    ) : null;
+  const err = (f: string) => accountFieldError(t, errors, f);
   if (state.created) {
     return (
       <div role="status" className="space-y-2 rounded border border-emerald-600 bg-emerald-50 p-3 text-emerald-950">

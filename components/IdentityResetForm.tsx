@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { identityResetAction, type IdentityResetState } from "@/app/actions/admin-users";
 import { messages, type Locale } from "@/lib/i18n/messages";
 import { fieldAria, inputClass } from "./CardFields";
-import { accountErrorText } from "./account-messages";
+import { accountFieldError } from "./account-messages";
 
 const METHODS = ["IN_PERSON_ID", "SUPERVISOR", "PHONE_CALLBACK"] as const;
 
@@ -19,12 +19,7 @@ export function IdentityResetForm({ locale, userId, loginId, kind }: { locale: L
   const [state, action, pending] = useActionState<IdentityResetState, FormData>(identityResetAction, {});
   const errors = state.errors ?? {};
   const id = (f: string) => `${kind}-${f}`;
-  const err = (f: string) =>
-    errors[f] ? (
-      <span id={`${f}-error`} className="text-sm font-semibold text-red-800">
-        {accountErrorText(t, errors[f])}
-      </span>
-    ) : null;
+  const err = (f: string) => accountFieldError(t, errors, f);
   if (state.reset) {
     return (
       <div role="status" className="rounded border border-emerald-600 bg-emerald-50 p-2 text-sm text-emerald-950">

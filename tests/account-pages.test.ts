@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
 import { testActor } from "./helpers/actor";
+import { formOf } from "./helpers/form";
 import type { Db } from "../lib/db/client";
 import { setClockForTests } from "../lib/clock";
 import { hashPassword } from "../lib/auth/password";
@@ -17,11 +18,7 @@ let forms: typeof import("../app/actions/account-forms");
 const network = testActor("fA", "ADMIN", { userId: "net" });
 const facAdminB = testActor("fB", "CLERK", { userId: "fadm-b", facilityAdministrator: true });
 const doctorB = testActor("fB", "DOCTOR", { userId: "dr-b" });
-const form = (fields: Record<string, string>) => {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.set(k, v);
-  return fd;
-};
+const form = formOf;
 
 beforeAll(async () => {
   ctx = await freshDatabase();

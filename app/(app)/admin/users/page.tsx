@@ -1,22 +1,17 @@
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
-import { listUsers, NotAdministratorError, PROFESSIONS, USER_STATUSES, VERIFICATION_METHODS, type UserListQuery } from "@/lib/auth/user-admin";
+import { listUsers, NotAdministratorError, PROFESSIONS, USER_STATUSES, VERIFICATION_METHODS } from "@/lib/auth/user-admin";
 import { isoDate } from "@/lib/format/dates";
 import { userOperationAction } from "@/app/actions/admin-users";
 import { Notice } from "@/components/Notice";
 import { inputClass } from "@/components/CardFields";
 import { TableHead } from "@/components/TableHead";
+import { PageLinks, SearchSubmit } from "@/components/ListControls";
 import { accountDoneText, accountErrorText } from "@/components/account-messages";
 
 const button = "rounded border px-2 py-0.5 text-xs font-semibold";
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-
-/** The URL of this list with these filters on another page (empty filters left out): a search can be bookmarked. */
-function pageHref(q: UserListQuery, page: number) {
-  const params = new URLSearchParams(Object.entries({ ...q, page: String(page) }).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
-  return `/admin/users?${params}`;
-}
 
 /**
  * Accounts: search by name, kana, login id or licence number; filter by facility, profession and
@@ -74,14 +69,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         {!ownFacilityOnly && select("facility", a.facility, facilities.map((f) => ({ value: f.id, label: f.name })))}
         {select("profession", a.profession, PROFESSIONS.map((p) => ({ value: p, label: a.professions[p] ?? p })))}
         {select("status", c.statusFilter, USER_STATUSES.map((s) => ({ value: s, label: c.statuses[s] ?? s })))}
-        <div className="flex items-end gap-3 sm:col-span-2 lg:col-span-5">
-          <button type="submit" className="rounded bg-blue-700 px-4 py-1.5 font-semibold text-white hover:bg-blue-800">
-            {c.search}
-          </button>
-          <Link href="/admin/users" className="text-sm text-blue-800 underline">
-            {c.clear}
-          </Link>
-        </div>
+        <SearchSubmit base="/admin/users" search={c.search} clear={c.clear} className="sm:col-span-2 lg:col-span-5" />
       </form>
       <p className="text-sm text-slate-700">
         {c.count(total, query.page, pageCount)}
@@ -160,20 +148,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           </table>
         </div>
       )}
-      {pageCount > 1 && (
-        <nav aria-label={c.count(total, query.page, pageCount)} className="flex gap-4">
-          {query.page > 1 && (
-            <Link href={pageHref(query, query.page - 1)} rel="prev" className="text-blue-800 underline">
-              {c.prev}
-            </Link>
-          )}
-          {query.page < pageCount && (
-            <Link href={pageHref(query, query.page + 1)} rel="next" className="text-blue-800 underline">
-              {c.next}
-            </Link>
-          )}
-        </nav>
-      )}
+      <PageLinks base="/admin/users" query={query} page={query.page} pageCount={pageCount} label={c.count(total, query.page, pageCount)} prev={c.prev} next={c.next} />
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth/actor";
@@ -10,7 +11,18 @@ import { IdentityResetForm } from "@/components/IdentityResetForm";
 import { accountDoneText, accountErrorText } from "@/components/account-messages";
 
 const button = "rounded border px-3 py-1 text-sm font-semibold";
-const section = "rounded-lg border border-slate-300 bg-white p-4 space-y-2";
+
+/** One part of the account's page, named by its heading. */
+function Panel({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-title`} className="space-y-2 rounded-lg border border-slate-300 bg-white p-4">
+      <h2 id={`${id}-title`} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
 
 /**
  * One account: its state (deactivate after a confirmation naming the effect, reactivate, unlock,
@@ -60,10 +72,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
       {done && <Notice tone="done">{done}</Notice>}
       {error && <Notice tone="error">{error}</Notice>}
 
-      <section aria-labelledby="state-title" className={section}>
-        <h2 id="state-title" className="text-lg font-semibold">
-          {c.stateTitle}
-        </h2>
+      <Panel id="state" title={c.stateTitle}>
         <p className="text-sm">{c.sessionsOpen(u.openSessions)}</p>
         <div className="flex flex-wrap gap-2">
           {u.locked && u.may.UNLOCK && (
@@ -108,45 +117,35 @@ export default async function UserPage({ params, searchParams }: { params: Promi
             </button>
           </form>
         )}
-      </section>
+      </Panel>
 
       {(u.may.GRANT_FACILITY_ADMINISTRATOR || u.may.REVOKE_FACILITY_ADMINISTRATOR) && (
-        <section aria-labelledby="facility-admin-title" className={section}>
-          <h2 id="facility-admin-title" className="text-lg font-semibold">
-            {c.facilityAdminTitle}
-          </h2>
+        <Panel id="facility-admin" title={c.facilityAdminTitle}>
           <p className="text-sm text-slate-700">{c.facilityAdminNote}</p>
           {u.facilityAdministrator && <p className="text-sm font-semibold">{c.isFacilityAdmin}</p>}
           <form action={userOperationAction}>
             {hidden}
-            {u.may.GRANT_FACILITY_ADMINISTRATOR ? (
-              <button type="submit" name="op" value="grant-facility-admin" className={`${button} border-indigo-700 text-indigo-900`}>
-                {c.grant}
-              </button>
-            ) : (
-              <button type="submit" name="op" value="revoke-facility-admin" className={`${button} border-red-700 text-red-800`}>
-                {c.revoke}
-              </button>
-            )}
+            <button
+              type="submit"
+              name="op"
+              value={u.may.GRANT_FACILITY_ADMINISTRATOR ? "grant-facility-admin" : "revoke-facility-admin"}
+              className={`${button} ${u.may.GRANT_FACILITY_ADMINISTRATOR ? "border-indigo-700 text-indigo-900" : "border-red-700 text-red-800"}`}
+            >
+              {u.may.GRANT_FACILITY_ADMINISTRATOR ? c.grant : c.revoke}
+            </button>
           </form>
-        </section>
+        </Panel>
       )}
 
       {u.may.RESET_PASSWORD && (
-        <section aria-labelledby="password-title" className={section}>
-          <h2 id="password-title" className="text-lg font-semibold">
-            {c.passwordTitle}
-          </h2>
+        <Panel id="password" title={c.passwordTitle}>
           <p className="text-sm text-slate-700">{c.passwordNote}</p>
           <IdentityResetForm locale={locale} userId={u.id} loginId={u.loginId} kind="password" />
-        </section>
+        </Panel>
       )}
 
       {u.may.RESET_SECOND_FACTOR && (
-        <section aria-labelledby="second-factor-title" className={section}>
-          <h2 id="second-factor-title" className="text-lg font-semibold">
-            {c.secondFactorTitle}
-          </h2>
+        <Panel id="second-factor" title={c.secondFactorTitle}>
           {u.secondFactor ? (
             <>
               <p className="text-sm text-slate-700">{c.secondFactorNote}</p>
@@ -155,7 +154,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
           ) : (
             <p className="text-sm">{c.secondFactorNotEnrolled}</p>
           )}
-        </section>
+        </Panel>
       )}
     </div>
   );

@@ -6,3 +6,13 @@ export const accountErrorText = (t: Messages, code: string): string =>
 
 /** What a finished account operation says. */
 export const accountDoneText = (t: Messages, code: string): string | null => t.accounts.done[code] ?? t.admin.done[code] ?? null;
+
+/** A field's error beside it (its id is what fieldAria's aria-describedby names), or nothing. */
+export function accountFieldError(t: Messages, errors: Record<string, string>, field: string) {
+  const code = errors[field];
+  return code ? (
+    <span id={`${field}-error`} className="mt-1 text-sm font-semibold text-red-800">
+      {accountErrorText(t, code)}
+    </span>
+  ) : null;
+}
