@@ -37,7 +37,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
   const { id } = await params;
   let u;
   try {
-    u = await getUser(actor, decodeURIComponent(id));
+    u = await getUser(actor, id);
   } catch (e) {
     // refused: the page says why (HTTP status stays 200: authInterrupts/forbidden() is not enabled in next.config)
     if (e instanceof NotAdministratorError) return <p role="alert">{a.refused}</p>;
