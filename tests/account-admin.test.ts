@@ -137,6 +137,12 @@ describe("a facility administrator manages their own facility's accounts only", 
   it("a clinician manages no accounts at all", async () => {
     await expect(listUsers(testActor("fB", "DOCTOR", { userId: "dr-b" }))).rejects.toBeInstanceOf(NotAdministratorError);
     await expect(unlockUser(testActor("fB", "DOCTOR", { userId: "dr-b" }), "fadm-b")).rejects.toBeInstanceOf(NotAdministratorError);
+    await expect(createUser(testActor("fB", "DOCTOR", { userId: "dr-b" }), { loginId: "x-b", name: "x", profession: "CLERK", facilityId: "fB" })).rejects.toBeInstanceOf(NotAdministratorError);
+    // the attempts to change an account are audited, like an administrator's refusals
+    expect((await deniedEvents("dr-b")).map((e) => [(e.detail as { attempted: string }).attempted, (e.detail as { reason: string }).reason])).toEqual([
+      ["UNLOCK", "NOT_ADMINISTRATOR"],
+      ["CREATE", "NOT_ADMINISTRATOR"],
+    ]);
   });
 });
 

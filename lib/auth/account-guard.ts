@@ -36,6 +36,13 @@ export function requireAccountScope(actor: Actor): { facilityId: string | null }
   return { facilityId: scope.facilityId ?? null };
 }
 
+/** requireAccountScope for a change: the refusal of someone who manages no accounts is audited too. */
+export async function accountScopeOrRefuse(actor: Actor, attempted: AccountAction): Promise<{ facilityId: string | null }> {
+  const scope = accountScope(accountAdminFacts(actor));
+  if (!scope.allow) return refuseAccountAdministration(actor, attempted, scope.reason, { userId: null, facilityId: null }, now());
+  return { facilityId: scope.facilityId ?? null };
+}
+
 /** A user's row as the decision and the work need it. */
 const accountSelect = { id: true, loginId: true, facilityId: true, profession: true, facilityAdministrator: true, createdById: true, licenseNumber: true, active: true } as const;
 export type AccountRow = Prisma.UserGetPayload<{ select: typeof accountSelect }>;

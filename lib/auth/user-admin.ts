@@ -10,7 +10,7 @@ import { decideAccountAdministration } from "../access/account-admin";
 import { newInitialPassword } from "./initial-password";
 import { endSessionsIn } from "./sessions";
 import { AccountFieldsError } from "./account";
-import { accountAdminFacts, NotAdministratorError, refuseAccountAdministration, requireAccountScope, withAccount } from "./account-guard";
+import { accountAdminFacts, accountScopeOrRefuse, NotAdministratorError, refuseAccountAdministration, withAccount } from "./account-guard";
 import { parseIdentityCheck } from "./identity-check";
 
 export { AccountAdminRefusedError, mayManageAccounts, NotAdministratorError, requireAccountScope } from "./account-guard";
@@ -48,7 +48,7 @@ const newUser = z
  * its licence is verified. A facility administrator creates accounts at their own facility only.
  */
 export async function createUser(actor: Actor, input: unknown): Promise<{ id: string; initialPassword: string }> {
-  requireAccountScope(actor);
+  await accountScopeOrRefuse(actor, "CREATE");
   const p = newUser.safeParse(input);
   if (!p.success) {
     const fields: Record<string, string> = {};
@@ -79,10 +79,10 @@ export const VERIFICATION_METHODS = ["MHLW_REGISTRY_SEARCH", "LICENCE_ORIGINAL",
  * Not by the administrator who created the account (separation of duties, lib/access).
  */
 export async function verifyCredential(actor: Actor, userId: string, method: unknown): Promise<void> {
-  requireAccountScope(actor);
-  const m = z.enum(VERIFICATION_METHODS).safeParse(method);
-  if (!m.success) throw new AccountFieldsError({ method: "INVALID" });
+  // decided first, so that only an administrator of this account learns what is wrong with the form
   await withAccount(actor, "RECORD_LICENCE_CHECK", userId, async (tx, at, u) => {
+    const m = z.enum(VERIFICATION_METHODS).safeParse(method);
+    if (!m.success) throw new AccountFieldsError({ method: "INVALID" });
     if (LICENSED.has(u.profession) && !u.licenseNumber) throw new AccountFieldsError({ method: "NO_LICENCE" });
     await tx.user.update({ where: { id: userId }, data: { credentialVerifiedAt: at, credentialVerifiedById: actor.userId, credentialVerificationMethod: m.data } });
     await recordAudit(tx, { actor: auditActorOf(actor), action: "CREDENTIAL_VERIFIED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, method: m.data, licenseNumber: u.licenseNumber } });
@@ -97,10 +97,9 @@ export async function verifyCredential(actor: Actor, userId: string, method: unk
  * authenticator is resetSecondFactor's).
  */
 export async function resetPassword(actor: Actor, userId: string, identityCheck: unknown): Promise<{ loginId: string; initialPassword: string }> {
-  requireAccountScope(actor);
-  const check = parseIdentityCheck(identityCheck, { noteRequired: false });
   const { initialPassword, stored } = await newInitialPassword(now());
   const { loginId } = await withAccount(actor, "RESET_PASSWORD", userId, async (tx, at, u) => {
+    const check = parseIdentityCheck(identityCheck, { noteRequired: false });
     await tx.user.update({ where: { id: userId }, data: { ...stored, failedLoginCount: 0, lockedUntil: null } });
     await recordAudit(tx, { actor: auditActorOf(actor), action: "PASSWORD_RESET", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, identityCheck: check, expiresAt: stored.initialPasswordExpiresAt.toISOString() } });
     await endSessionsIn(tx, { userId }, "PASSWORD_RESET", at, actor);
@@ -116,9 +115,8 @@ export async function resetPassword(actor: Actor, userId: string, identityCheck:
  * alone opens only the enrolment of a new authenticator (the first-login step), nothing else.
  */
 export async function resetSecondFactor(actor: Actor, userId: string, identityCheck: unknown): Promise<void> {
-  requireAccountScope(actor);
-  const check = parseIdentityCheck(identityCheck, { noteRequired: true });
   await withAccount(actor, "RESET_SECOND_FACTOR", userId, async (tx, at, u) => {
+    const check = parseIdentityCheck(identityCheck, { noteRequired: true });
     await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpPendingSecret: null, totpLastStep: null, totpEnrolledAt: null } });
     const codes = await tx.recoveryCode.deleteMany({ where: { userId } });
     await recordAudit(tx, { actor: auditActorOf(actor), action: "SECOND_FACTOR_RESET", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, loginId: u.loginId, identityCheck: check, recoveryCodesCleared: codes.count } });
