@@ -21,7 +21,9 @@ test("a facility administrator registers their clinic's doctor; another administ
   await expect(clerk.getByText("ひがし眼科医院 の利用者だけを表示しています")).toBeVisible();
   await expect(clerk.locator("tr[data-login=doctor1]")).toHaveCount(0);
   await clerk.getByRole("link", { name: "利用者を追加" }).click();
-  await clerk.getByLabel("ログインID").fill("e2e-higashi-dr");
+  // the list's search box is labelled with ログインID too: wait for the form's page, and name the field exactly
+  await expect(clerk.getByRole("heading", { name: "利用者を追加" })).toBeVisible();
+  await clerk.getByLabel("ログインID", { exact: true }).fill("e2e-higashi-dr");
   await clerk.getByLabel("氏名", { exact: true }).fill("東山 一郎");
   await clerk.getByLabel("氏名（カナ）").fill("ヒガシヤマ イチロウ");
   await clerk.getByLabel("免許・登録番号").fill("778899");

@@ -49,6 +49,8 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       </select>
     </label>
   );
+  // The rows' links are not prefetched: opening an account's page is an audited read, which 50 rows
+  // scrolled into view must not each write.
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -85,7 +87,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                 <tr key={u.id} className="border-t border-slate-200 align-top" data-login={u.loginId}>
                   <td className="p-2 font-mono">
                     {u.may.VIEW ? (
-                      <Link href={`/admin/users/${encodeURIComponent(u.id)}`} className="text-blue-800 underline">
+                      <Link href={`/admin/users/${encodeURIComponent(u.id)}`} prefetch={false} className="text-blue-800 underline">
                         {u.loginId}
                       </Link>
                     ) : (
@@ -137,7 +139,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   <td className="p-2">
                     <span>{u.openSessions}</span>
                     {u.may.VIEW && (
-                      <Link href={`/admin/users/${encodeURIComponent(u.id)}`} className={`ml-2 ${button} border-slate-600 text-slate-900`} aria-label={c.manageLabel(u.loginId)}>
+                      <Link href={`/admin/users/${encodeURIComponent(u.id)}`} prefetch={false} className={`ml-2 ${button} border-slate-600 text-slate-900`} aria-label={c.manageLabel(u.loginId)}>
                         {c.manage}
                       </Link>
                     )}
