@@ -5,7 +5,8 @@ import type { Locale, Messages } from "@/lib/i18n/messages";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { LogoutButton } from "./LogoutButton";
 
-export function AppHeader({ actor, locale, t }: { actor: Actor; locale: Locale; t: Messages }) {
+/** `managesAccounts`: a facility administrator (施設管理者) gets 利用者管理 beside their own work. */
+export function AppHeader({ actor, locale, t, managesAccounts }: { actor: Actor; locale: Locale; t: Messages; managesAccounts: boolean }) {
   return (
     <header className="no-print border-b border-slate-300 bg-white">
       {/* Labels never break inside a word: on a narrow screen the rows wrap between items instead (the
@@ -22,9 +23,16 @@ export function AppHeader({ actor, locale, t }: { actor: Actor; locale: Locale; 
             </Link>
           )}
           {actor.profession !== "ADMIN" ? (
-            <Link href="/consents/new" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
-              {t.consent.navNew}
-            </Link>
+            <>
+              <Link href="/consents/new" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
+                {t.consent.navNew}
+              </Link>
+              {managesAccounts && (
+                <Link href="/admin/users" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">
+                  {t.admin.usersNav}
+                </Link>
+              )}
+            </>
           ) : (
             <>
               <Link href="/admin/dashboard" className="whitespace-nowrap text-sm font-medium text-slate-800 underline-offset-4 hover:underline">

@@ -133,7 +133,10 @@ test.describe("accounts", () => {
     const admin = await (await browser.newContext()).newPage();
     await login(admin, "admin");
     await admin.goto("/admin/users");
-    await admin.getByRole("button", { name: "初期パスワードを再発行: clerk7" }).click();
+    await admin.getByRole("link", { name: "clerk7 を管理" }).click();
+    const reset = admin.getByRole("region", { name: "パスワードのリセット" });
+    await reset.getByLabel("本人確認の方法").selectOption("IN_PERSON_ID");
+    await reset.getByRole("button", { name: "初期パスワードを再発行: clerk7" }).click();
     await expect(admin.getByText("clerk7 の初期パスワードを再発行しました")).toBeVisible();
     const initial = (await admin.getByTestId("reset-password").textContent())!.trim();
 
@@ -154,7 +157,10 @@ test.describe("accounts", () => {
     const admin = await (await browser.newContext()).newPage();
     await login(admin, "admin");
     await admin.goto("/admin/users");
-    await admin.getByRole("button", { name: "無効にする: clerk8" }).click();
+    await admin.getByRole("link", { name: "clerk8 を管理" }).click();
+    const state = admin.getByRole("region", { name: "利用状態" });
+    await state.getByLabel("影響を確認しました").check();
+    await state.getByRole("button", { name: "無効にする: clerk8" }).click();
     await expect(admin.getByRole("status")).toContainText("無効にしました");
     await clerk.goto("/patients");
     await expect(clerk).toHaveURL(/\/login/);

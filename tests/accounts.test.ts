@@ -20,6 +20,7 @@ const hours = (h: number) => new Date(T0.getTime() + h * 3_600_000);
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 let db: Db;
 const admin = testActor("fA", "ADMIN", { userId: "adm" });
+const inPerson = { method: "IN_PERSON_ID", note: "" };
 const storedHash = async (id: string) => (await db.user.findUniqueOrThrow({ where: { id }, select: { passwordHash: true } })).passwordHash;
 
 beforeAll(async () => {
@@ -73,18 +74,18 @@ describe("an administrator's reset issues a new initial password, with the same 
     setClockForTests(hours(200));
     const late = await db.user.findUniqueOrThrow({ where: { loginId: "late" } });
     const open = await login("prompt", "hoshi-no-umi-9", hours(200));
-    await expect(resetPassword(testActor("fA", "DOCTOR", { userId: "strong" }), late.id)).rejects.toBeInstanceOf(NotAdministratorError);
-    await expect(resetPassword(admin, "adm")).rejects.toMatchObject({ fields: { user: "SELF" } });
+    await expect(resetPassword(testActor("fA", "DOCTOR", { userId: "strong" }), late.id, inPerson)).rejects.toBeInstanceOf(NotAdministratorError);
+    await expect(resetPassword(admin, "adm", inPerson)).rejects.toMatchObject({ fields: { user: "SELF" } });
 
     setClockForTests(hours(200));
-    const { initialPassword } = await resetPassword(admin, late.id);
+    const { initialPassword } = await resetPassword(admin, late.id, inPerson);
     expect(await db.user.findUniqueOrThrow({ where: { id: late.id } })).toMatchObject({ mustChangePassword: true, initialPasswordExpiresAt: hours(272) });
     expect(await login("late", initialPassword, hours(271))).not.toBeNull();
     await expect(login("late", initialPassword, hours(272))).rejects.toBeInstanceOf(InitialPasswordExpiredError);
 
     const prompt = await db.user.findUniqueOrThrow({ where: { loginId: "prompt" } });
     setClockForTests(hours(200));
-    await resetPassword(admin, prompt.id);
+    await resetPassword(admin, prompt.id, inPerson);
     expect((await db.session.findUniqueOrThrow({ where: { id: open!.sid } })).endedReason).toBe("PASSWORD_RESET");
     expect(await db.auditEvent.count({ where: { action: "PASSWORD_RESET", actorId: "adm" } })).toBe(2);
   });

@@ -181,7 +181,7 @@ describe("login, sessions and accounts against the database", () => {
     await expect(verifyCredential(testActor("fA", "CLERK"), id, "LICENCE_ORIGINAL")).rejects.toBeInstanceOf(NotAdministratorError);
     // separation of duties: the administrator who created the account does not vouch for its licence
     expect(u.createdById).toBe("adm");
-    await expect(verifyCredential(admin, id, "MHLW_REGISTRY_SEARCH")).rejects.toMatchObject({ fields: { method: "SEPARATION_OF_DUTIES" } });
+    await expect(verifyCredential(admin, id, "MHLW_REGISTRY_SEARCH")).rejects.toMatchObject({ fields: { user: "SEPARATION_OF_DUTIES" } });
     expect((await db.user.findUniqueOrThrow({ where: { id } })).credentialVerifiedAt).toBeNull();
     await verifyCredential(testActor("fA", "ADMIN", { userId: "adm2" }), id, "MHLW_REGISTRY_SEARCH");
     expect(await db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ credentialVerifiedById: "adm2", credentialVerificationMethod: "MHLW_REGISTRY_SEARCH" });

@@ -98,6 +98,9 @@ describe("demo seed", () => {
     for (let n = 1; n <= 8; n++) expect(users.some((u) => u.profession === "CLERK" && u.facilityId === `fac-0${n}`)).toBe(true);
     expect(users.filter((u) => u.credentialVerifiedAt === null).map((u) => u.loginId)).toEqual(["doctor-unverified"]);
     expect(users.find((u) => u.loginId === "doctor9")?.facilityId).toBe("fac-09");
+    // one clinic has its own 施設管理者, who manages みなみ内科クリニック's accounts only
+    const facilityAdmins = await db.user.findMany({ where: { facilityAdministrator: true }, select: { loginId: true, facilityId: true, profession: true, facility: { select: { kind: true } } } });
+    expect(facilityAdmins).toEqual([{ loginId: "facadmin3", facilityId: "fac-03", profession: "CLERK", facility: { kind: "CLINIC" } }]);
     const { verify } = await import("@node-rs/argon2");
     const doctor1 = users.find((u) => u.loginId === "doctor1");
     expect(doctor1?.mustChangePassword).toBe(false);

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
+import { mayManageAccounts } from "@/lib/auth/user-admin";
 import { AppHeader } from "@/components/AppHeader";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
@@ -8,7 +9,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const { locale, t } = await getMessages();
   return (
     <>
-      <AppHeader actor={actor} locale={locale} t={t} />
+      <AppHeader actor={actor} locale={locale} t={t} managesAccounts={mayManageAccounts(actor)} />
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
         {children}
       </main>

@@ -49,24 +49,20 @@ export function decideBreakGlassStart(actor: ActorFacts, identifiedAt: Date | nu
 export type AdminDenyReason = "LOGIN_INCOMPLETE" | "NOT_ADMINISTRATOR" | "SEPARATION_OF_DUTIES";
 
 /**
- * What an administrator acts on, where the separation of duties needs it: the account (and who
- * created it), or a break-glass grant (whose it was, and who created that account).
+ * What a network administrator acts on, where the separation of duties needs it: a break-glass grant
+ * (whose it was, and who created that account). Accounts are account-admin.ts's decision.
  */
-export type AdminAction =
-  | { kind: "MANAGE" }
-  | { kind: "RECORD_LICENCE_CHECK"; accountCreatedById: string | null }
-  | { kind: "REVIEW"; subjectUserId: string; subjectCreatedById: string | null };
+export type AdminAction = { kind: "MANAGE" } | { kind: "REVIEW"; subjectUserId: string; subjectCreatedById: string | null };
 
 /**
  * A network administrator who may act as one now: active, facility not suspended, both factors
- * checked. Separation of duties: the one who created an account does not also vouch for its licence,
- * and nobody reviews their own break-glass or one by an account they created (the four-eyes rule a
- * privacy officer expects: no single person can both make and approve).
+ * checked. Separation of duties: nobody reviews their own break-glass or one by an account they
+ * created (the four-eyes rule a privacy officer expects: no single person can both make and approve;
+ * its twin for licence checks is in account-admin.ts).
  */
 export function decideAdministration(actor: ActorFacts, action: AdminAction = { kind: "MANAGE" }): Refusal<AdminDenyReason> {
   if (!actor.loginComplete) return { allow: false, reason: "LOGIN_INCOMPLETE" };
   if (actor.profession !== "ADMIN" || !actor.active || !actor.facilityActive) return { allow: false, reason: "NOT_ADMINISTRATOR" };
-  if (action.kind === "RECORD_LICENCE_CHECK" && action.accountCreatedById === actor.userId) return { allow: false, reason: "SEPARATION_OF_DUTIES" };
   if (action.kind === "REVIEW" && (action.subjectUserId === actor.userId || action.subjectCreatedById === actor.userId)) return { allow: false, reason: "SEPARATION_OF_DUTIES" };
   return { allow: true };
 }

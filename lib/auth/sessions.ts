@@ -9,7 +9,7 @@ export const ABSOLUTE_SECONDS = 12 * 60 * 60;
 /** lastSeenAt is written at most this often: one write a minute per user, not one per request. */
 const TOUCH_SECONDS = 60;
 
-export type EndReason = "LOGOUT" | "LOGOUT_ALL" | "IDLE" | "ABSOLUTE" | "ENDED_BY_ADMIN" | "USER_INACTIVE" | "PASSWORD_CHANGED" | "PASSWORD_RESET" | "FACILITY_SUSPENDED";
+export type EndReason = "LOGOUT" | "LOGOUT_ALL" | "IDLE" | "ABSOLUTE" | "ENDED_BY_ADMIN" | "USER_INACTIVE" | "PASSWORD_CHANGED" | "PASSWORD_RESET" | "SECOND_FACTOR_RESET" | "FACILITY_SUSPENDED";
 
 export async function startSession(tx: Tx, userId: string, mfa: boolean, ip: string | null, at: Date): Promise<string> {
   const id = randomUUID();
@@ -53,20 +53,25 @@ export async function checkSession(db: Db, id: string, at: Date): Promise<LiveSe
  * Ends one session ({id}: one of `by`'s own) or a user's open sessions ({userId}, optionally all but
  * one), with one audit event naming who ended them.
  */
-export async function endSessions(db: Db, which: { id: string } | { userId: string; exceptId?: string }, reason: EndReason, at: Date, by: AuditActor): Promise<number> {
+export async function endSessions(db: Db, which: SessionsToEnd, reason: EndReason, at: Date, by: AuditActor): Promise<number> {
+  return db.$transaction((tx) => endSessionsIn(tx, which, reason, at, by));
+}
+
+type SessionsToEnd = { id: string } | { userId: string; exceptId?: string };
+
+/** endSessions inside a transaction the caller holds (an administrator's change and its sessions' end, all or nothing). */
+export async function endSessionsIn(tx: Tx, which: SessionsToEnd, reason: EndReason, at: Date, by: AuditActor): Promise<number> {
   const where = "id" in which ? { id: which.id } : { userId: which.userId, ...(which.exceptId ? { NOT: { id: which.exceptId } } : {}) };
-  return db.$transaction(async (tx) => {
-    const r = await tx.session.updateMany({ where: { ...where, endedAt: null }, data: { endedAt: at, endedReason: reason } });
-    if (r.count > 0) {
-      await recordAudit(tx, {
-        actor: auditActorOf(by),
-        action: reason === "LOGOUT" ? "LOGOUT" : "SESSIONS_ENDED",
-        outcome: "SUCCESS",
-        purpose: "ADMINISTRATION",
-        at,
-        detail: { reason, sessions: r.count, userId: "userId" in which ? which.userId : by.userId },
-      });
-    }
-    return r.count;
-  });
+  const r = await tx.session.updateMany({ where: { ...where, endedAt: null }, data: { endedAt: at, endedReason: reason } });
+  if (r.count > 0) {
+    await recordAudit(tx, {
+      actor: auditActorOf(by),
+      action: reason === "LOGOUT" ? "LOGOUT" : "SESSIONS_ENDED",
+      outcome: "SUCCESS",
+      purpose: "ADMINISTRATION",
+      at,
+      detail: { reason, sessions: r.count, userId: "userId" in which ? which.userId : by.userId },
+    });
+  }
+  return r.count;
 }

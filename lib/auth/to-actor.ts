@@ -14,6 +14,8 @@ export interface Actor {
   facilityViews: boolean;
   facilityCanBreakGlass: boolean;
   active: boolean;
+  /** 施設管理者: manages this facility's accounts (lib/access/account-admin decides each action) */
+  facilityAdministrator: boolean;
   credentialVerified: boolean;
   sessionId: string;
   /** both factors checked at login */
@@ -34,6 +36,7 @@ export function toActor(u: LiveSession["user"], s: { id: string; mfa: boolean })
     facilityViews: u.facility.views,
     facilityCanBreakGlass: u.facility.canBreakGlass,
     active: u.active,
+    facilityAdministrator: u.facilityAdministrator,
     credentialVerified: u.credentialVerifiedAt !== null,
     sessionId: s.id,
     mfa: s.mfa,

@@ -6,70 +6,26 @@ import { now } from "../clock";
 import type { Actor } from "./actor";
 import { actorFacts } from "./to-actor";
 import { decideAdministration } from "../access/duties";
+import { decideAccountAdministration } from "../access/account-admin";
 import { newInitialPassword } from "./initial-password";
-import { isLocked } from "./lockout";
-import { endSessions } from "./sessions";
+import { endSessionsIn } from "./sessions";
 import { AccountFieldsError } from "./account";
+import { accountAdminFacts, accountScopeOrRefuse, NotAdministratorError, refuseAccountAdministration, withAccount } from "./account-guard";
+import { parseIdentityCheck } from "./identity-check";
 
-/** Administrators run accounts; nobody else. A refusal is a typed error the page shows. */
-export class NotAdministratorError extends Error {
-  constructor() {
-    super("administrators only");
-  }
-}
+export { AccountAdminRefusedError, mayManageAccounts, NotAdministratorError, requireAccountScope } from "./account-guard";
+export { IDENTITY_CHECK_METHODS } from "./identity-check";
+export { accountFacilities, getUser, listUsers, USER_PAGE_SIZE, USER_STATUSES, type UserRow, type UserListQuery } from "./user-list";
 
 /** A network administrator who may act as one now (lib/access decides: active, facility not suspended, login complete). */
 export const isAdministrator = (actor: Actor) => decideAdministration(actorFacts(actor)).allow;
 
+/** The network administrator's own pages (break-glass review, consent review): not a facility administrator's. */
 export function requireAdmin(actor: Actor) {
   if (!isAdministrator(actor)) throw new NotAdministratorError();
 }
 
-
-export interface UserRow {
-  id: string;
-  loginId: string;
-  name: string;
-  profession: string;
-  licenseNumber: string | null;
-  facilityId: string;
-  facilityName: string;
-  credentialVerifiedAt: string | null;
-  credentialVerifiedBy: string | null;
-  credentialVerificationMethod: string | null;
-  active: boolean;
-  locked: boolean;
-  secondFactor: boolean;
-  openSessions: number;
-}
-
-/** Every account, for administrators; the read itself is audited (who looked at the staff list, when). */
-export async function listUsers(actor: Actor): Promise<UserRow[]> {
-  requireAdmin(actor);
-  const db = await getDb();
-  const at = now();
-  await db.$transaction((tx) => recordAudit(tx, { actor: auditActorOf(actor), action: "USER_LIST_VIEW", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { what: "user-list" } }));
-  const users = await db.user.findMany({ orderBy: [{ facilityId: "asc" }, { loginId: "asc" }], include: { facility: { select: { name: true } }, _count: { select: { sessions: { where: { endedAt: null } } } } } });
-  const verifiers = new Map((await db.user.findMany({ where: { id: { in: users.map((u) => u.credentialVerifiedById).filter((x): x is string => !!x) } }, select: { id: true, name: true } })).map((v) => [v.id, v.name]));
-  return users.map((u) => ({
-    id: u.id,
-    loginId: u.loginId,
-    name: u.name,
-    profession: u.profession,
-    licenseNumber: u.licenseNumber,
-    facilityId: u.facilityId,
-    facilityName: u.facility.name,
-    credentialVerifiedAt: u.credentialVerifiedAt?.toISOString() ?? null,
-    credentialVerifiedBy: u.credentialVerifiedById ? (verifiers.get(u.credentialVerifiedById) ?? u.credentialVerifiedById) : null,
-    credentialVerificationMethod: u.credentialVerificationMethod,
-    active: u.active,
-    locked: isLocked(u, at),
-    secondFactor: u.totpEnrolledAt !== null,
-    openSessions: u._count.sessions,
-  }));
-}
-
-const PROFESSIONS = ["DOCTOR", "DENTIST", "PHARMACIST", "NURSE", "EMERGENCY", "CLERK", "ADMIN"] as const;
+export const PROFESSIONS = ["DOCTOR", "DENTIST", "PHARMACIST", "NURSE", "EMERGENCY", "CLERK", "ADMIN"] as const;
 /** Professions whose licence (医籍登録番号 etc.) must be recorded and checked. */
 const LICENSED = new Set(["DOCTOR", "DENTIST", "PHARMACIST", "NURSE", "EMERGENCY"]);
 
@@ -77,6 +33,7 @@ const newUser = z
   .object({
     loginId: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{2,39}$/),
     name: z.string().trim().min(1).max(60),
+    nameKana: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(60).regex(/^[\p{Script=Katakana}ー・\s]+$/u).optional()),
     profession: z.enum(PROFESSIONS),
     facilityId: z.string().trim().min(1).max(40),
     licenseNumber: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().regex(/^[0-9A-Za-z-]{4,20}$/).optional()),
@@ -88,26 +45,29 @@ const newUser = z
 /**
  * Creates an account with a one-time initial password (shown once to the administrator): the user
  * must change it at first login, within 72 hours, and enrol a second factor; it sees no patient until
- * its licence is verified.
+ * its licence is verified. A facility administrator creates accounts at their own facility only.
  */
 export async function createUser(actor: Actor, input: unknown): Promise<{ id: string; initialPassword: string }> {
-  requireAdmin(actor);
+  await accountScopeOrRefuse(actor, "CREATE");
   const p = newUser.safeParse(input);
   if (!p.success) {
     const fields: Record<string, string> = {};
     for (const i of p.error.issues) fields[String(i.path[0])] ??= i.message === "REQUIRED" ? "REQUIRED" : "INVALID";
     throw new AccountFieldsError(fields);
   }
-  const db = await getDb();
-  const [facility, taken] = await Promise.all([db.facility.findUnique({ where: { id: p.data.facilityId } }), db.user.findUnique({ where: { loginId: p.data.loginId }, select: { id: true } })]);
-  if (!facility) throw new AccountFieldsError({ facilityId: "INVALID" });
-  if (taken) throw new AccountFieldsError({ loginId: "TAKEN" });
-  const id = `usr-${randomUUID()}`;
+  const data = { ...p.data, nameKana: p.data.nameKana ?? null, licenseNumber: p.data.licenseNumber ?? null };
   const at = now();
+  const d = decideAccountAdministration(accountAdminFacts(actor), "CREATE", { userId: null, facilityId: data.facilityId, profession: data.profession, facilityAdministrator: false, createdById: actor.userId });
+  if (!d.allow) return refuseAccountAdministration(actor, "CREATE", d.reason, { userId: null, facilityId: data.facilityId }, at);
+  const db = await getDb();
+  const id = `usr-${randomUUID()}`;
   const { initialPassword, stored } = await newInitialPassword(at);
   await db.$transaction(async (tx) => {
-    await tx.user.create({ data: { id, ...p.data, licenseNumber: p.data.licenseNumber ?? null, ...stored, createdAt: at, createdById: actor.userId } });
-    await recordAudit(tx, { actor: auditActorOf(actor), action: "USER_CREATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId: id, loginId: p.data.loginId, profession: p.data.profession, facilityId: p.data.facilityId } });
+    const [facility, taken] = await Promise.all([tx.facility.findUnique({ where: { id: data.facilityId }, select: { id: true } }), tx.user.findUnique({ where: { loginId: data.loginId }, select: { id: true } })]);
+    if (!facility) throw new AccountFieldsError({ facilityId: "INVALID" });
+    if (taken) throw new AccountFieldsError({ loginId: "TAKEN" });
+    await tx.user.create({ data: { id, ...data, ...stored, createdAt: at, createdById: actor.userId } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "USER_CREATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId: id, loginId: data.loginId, profession: data.profession, facilityId: data.facilityId } });
   });
   return { id, initialPassword };
 }
@@ -119,15 +79,10 @@ export const VERIFICATION_METHODS = ["MHLW_REGISTRY_SEARCH", "LICENCE_ORIGINAL",
  * Not by the administrator who created the account (separation of duties, lib/access).
  */
 export async function verifyCredential(actor: Actor, userId: string, method: unknown): Promise<void> {
-  requireAdmin(actor);
-  const m = z.enum(VERIFICATION_METHODS).safeParse(method);
-  if (!m.success) throw new AccountFieldsError({ method: "INVALID" });
-  const db = await getDb();
-  const at = now();
-  await db.$transaction(async (tx) => {
-    const u = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { licenseNumber: true, profession: true, createdById: true } });
-    const d = decideAdministration(actorFacts(actor), { kind: "RECORD_LICENCE_CHECK", accountCreatedById: u.createdById });
-    if (!d.allow) throw new AccountFieldsError({ method: d.reason });
+  // decided first, so that only an administrator of this account learns what is wrong with the form
+  await withAccount(actor, "RECORD_LICENCE_CHECK", userId, async (tx, at, u) => {
+    const m = z.enum(VERIFICATION_METHODS).safeParse(method);
+    if (!m.success) throw new AccountFieldsError({ method: "INVALID" });
     if (LICENSED.has(u.profession) && !u.licenseNumber) throw new AccountFieldsError({ method: "NO_LICENCE" });
     await tx.user.update({ where: { id: userId }, data: { credentialVerifiedAt: at, credentialVerifiedById: actor.userId, credentialVerificationMethod: m.data } });
     await recordAudit(tx, { actor: auditActorOf(actor), action: "CREDENTIAL_VERIFIED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, method: m.data, licenseNumber: u.licenseNumber } });
@@ -135,31 +90,42 @@ export async function verifyCredential(actor: Actor, userId: string, method: unk
 }
 
 /**
- * Issues a new initial password (shown once to the administrator): for a user who forgot theirs, or
- * whose initial password expired unused. Like a new account's, it works for 72 hours and only to set
- * a password of their own. The account is unlocked and every session of it ends; the second factor
- * stays (a lost authenticator is what the recovery codes are for).
+ * Issues a new initial password (shown once to the administrator), after the administrator has
+ * checked who is asking (how is recorded): for a user who forgot theirs, or whose initial password
+ * expired unused. Like a new account's, it works for 72 hours and only to set a password of their
+ * own. The account is unlocked and every session of it ends; the second factor stays (a lost
+ * authenticator is resetSecondFactor's).
  */
-export async function resetPassword(actor: Actor, userId: string): Promise<{ loginId: string; initialPassword: string }> {
-  requireAdmin(actor);
-  if (userId === actor.userId) throw new AccountFieldsError({ user: "SELF" });
-  const db = await getDb();
-  const at = now();
-  const { initialPassword, stored } = await newInitialPassword(at);
-  const { loginId } = await db.$transaction(async (tx) => {
-    const u = await tx.user.update({ where: { id: userId }, data: { ...stored, failedLoginCount: 0, lockedUntil: null }, select: { loginId: true } });
-    await recordAudit(tx, { actor: auditActorOf(actor), action: "PASSWORD_RESET", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, expiresAt: stored.initialPasswordExpiresAt.toISOString() } });
+export async function resetPassword(actor: Actor, userId: string, identityCheck: unknown): Promise<{ loginId: string; initialPassword: string }> {
+  const { initialPassword, stored } = await newInitialPassword(now());
+  const { loginId } = await withAccount(actor, "RESET_PASSWORD", userId, async (tx, at, u) => {
+    const check = parseIdentityCheck(identityCheck, { noteRequired: false });
+    await tx.user.update({ where: { id: userId }, data: { ...stored, failedLoginCount: 0, lockedUntil: null } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "PASSWORD_RESET", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, identityCheck: check, expiresAt: stored.initialPasswordExpiresAt.toISOString() } });
+    await endSessionsIn(tx, { userId }, "PASSWORD_RESET", at, actor);
     return u;
   });
-  await endSessions(db, { userId }, "PASSWORD_RESET", at, actor);
   return { loginId, initialPassword };
 }
 
+/**
+ * Resets the second factor of a user who lost their authenticator (and their recovery codes), after
+ * the administrator has checked who is asking, recorded with how and a note. The authenticator's
+ * secret and every recovery code are cleared and every session ends: at the next login the password
+ * alone opens only the enrolment of a new authenticator (the first-login step), nothing else.
+ */
+export async function resetSecondFactor(actor: Actor, userId: string, identityCheck: unknown): Promise<void> {
+  await withAccount(actor, "RESET_SECOND_FACTOR", userId, async (tx, at, u) => {
+    const check = parseIdentityCheck(identityCheck, { noteRequired: true });
+    await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpPendingSecret: null, totpLastStep: null, totpEnrolledAt: null } });
+    const codes = await tx.recoveryCode.deleteMany({ where: { userId } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "SECOND_FACTOR_RESET", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, loginId: u.loginId, identityCheck: check, recoveryCodesCleared: codes.count } });
+    await endSessionsIn(tx, { userId }, "SECOND_FACTOR_RESET", at, actor);
+  });
+}
+
 export async function unlockUser(actor: Actor, userId: string): Promise<void> {
-  requireAdmin(actor);
-  const db = await getDb();
-  const at = now();
-  await db.$transaction(async (tx) => {
+  await withAccount(actor, "UNLOCK", userId, async (tx, at) => {
     await tx.user.update({ where: { id: userId }, data: { lockedUntil: null, failedLoginCount: 0 } });
     await recordAudit(tx, { actor: auditActorOf(actor), action: "ACCOUNT_UNLOCKED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId } });
   });
@@ -167,20 +133,31 @@ export async function unlockUser(actor: Actor, userId: string): Promise<void> {
 
 /** Deactivating ends the user's sessions at once; reactivating lets them log in again. */
 export async function setUserActive(actor: Actor, userId: string, active: boolean): Promise<void> {
-  requireAdmin(actor);
-  if (userId === actor.userId) throw new AccountFieldsError({ user: "SELF" });
-  const db = await getDb();
-  const at = now();
-  await db.$transaction(async (tx) => {
+  await withAccount(actor, active ? "REACTIVATE" : "DEACTIVATE", userId, async (tx, at, u) => {
     await tx.user.update({ where: { id: userId }, data: { active } });
-    await recordAudit(tx, { actor: auditActorOf(actor), action: active ? "USER_REACTIVATED" : "USER_DEACTIVATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: active ? "USER_REACTIVATED" : "USER_DEACTIVATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, before: { active: u.active }, after: { active } } });
+    if (!active) await endSessionsIn(tx, { userId }, "USER_INACTIVE", at, actor);
   });
-  if (!active) await endSessions(db, { userId }, "USER_INACTIVE", at, actor);
 }
 
 export async function endUserSessions(actor: Actor, userId: string): Promise<number> {
-  requireAdmin(actor);
-  const db = await getDb();
-  await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true } });
-  return endSessions(db, { userId }, "ENDED_BY_ADMIN", now(), actor);
+  return withAccount(actor, "END_SESSIONS", userId, (tx, at) => endSessionsIn(tx, { userId }, "ENDED_BY_ADMIN", at, actor));
+}
+
+/**
+ * Makes a user their facility's administrator (施設管理者), or stops them being one: the network
+ * administrator only (lib/access). Takes effect at the user's next request; audited with before and after.
+ */
+export async function setFacilityAdministrator(actor: Actor, userId: string, facilityAdministrator: boolean): Promise<void> {
+  await withAccount(actor, facilityAdministrator ? "GRANT_FACILITY_ADMINISTRATOR" : "REVOKE_FACILITY_ADMINISTRATOR", userId, async (tx, at, u) => {
+    await tx.user.update({ where: { id: userId }, data: { facilityAdministrator } });
+    await recordAudit(tx, {
+      actor: auditActorOf(actor),
+      action: facilityAdministrator ? "FACILITY_ADMINISTRATOR_GRANTED" : "FACILITY_ADMINISTRATOR_REVOKED",
+      outcome: "SUCCESS",
+      purpose: "ADMINISTRATION",
+      at,
+      detail: { userId, facilityId: u.facilityId, before: { facilityAdministrator: u.facilityAdministrator }, after: { facilityAdministrator } },
+    });
+  });
 }

@@ -89,6 +89,8 @@ export interface DemoUser {
   verified: boolean;
   /** a first login still to come: must change the password and enrol a second factor */
   fresh?: boolean;
+  /** 施設管理者: manages this facility's accounts */
+  facilityAdministrator?: boolean;
 }
 
 const u = (loginId: string, name: string, nameKana: string, profession: DemoProfession, facilityId: string, licenseNumber: string | null, verified = true, fresh = false): DemoUser => ({
@@ -127,6 +129,8 @@ export const USERS: readonly DemoUser[] = [
   u("clerk6", "村上 亜希", "ムラカミ アキ", "CLERK", "fac-06", null),
   u("clerk7", "清水 香織", "シミズ カオリ", "CLERK", "fac-07", null),
   u("clerk8", "斎藤 舞", "サイトウ マイ", "CLERK", "fac-08", null),
+  // the clinic's own 施設管理者: registers みなみ内科クリニック's staff, nobody else's
+  { ...u("facadmin3", "三浦 晴美", "ミウラ ハルミ", "CLERK", "fac-03", null), facilityAdministrator: true },
 ];
 
 /** the clerk who captures consents at a facility */
@@ -189,6 +193,7 @@ export async function seedNetwork(db: Db, now: Date): Promise<{ facilities: numb
           facilityId: x.facilityId,
           passwordHash,
           mustChangePassword: !!x.fresh,
+          facilityAdministrator: !!x.facilityAdministrator,
           // 72 hours from the seed's day (its 00:00 UTC): a fresh demo network, and the e2e server
           // seeded just before its tests, always has doctor-new's first login open.
           initialPasswordExpiresAt: x.fresh ? initialPasswordExpiry(now) : null,

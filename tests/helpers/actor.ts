@@ -14,6 +14,7 @@ export function testActor(facilityId: string, profession: Actor["profession"], o
     facilityViews: true,
     facilityCanBreakGlass: false,
     active: true,
+    facilityAdministrator: false,
     credentialVerified: true,
     sessionId: `s-${userId}`,
     mfa: true,

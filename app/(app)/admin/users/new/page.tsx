@@ -1,18 +1,25 @@
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
-import { facilityDirectory } from "@/lib/record";
+import { accountFacilities, NotAdministratorError } from "@/lib/auth/user-admin";
 import { CreateUserForm } from "@/components/CreateUserForm";
 
+/** A new account: the network administrator at any facility, a facility administrator at their own. */
 export default async function NewUserPage() {
   const actor = await requireActor();
   const { locale, t } = await getMessages();
-  if (actor.profession !== "ADMIN") return <p role="alert">{t.admin.refused}</p>;
-  const facilities = Object.entries(await facilityDirectory()).map(([id, name]) => ({ id, name }));
+  let where;
+  try {
+    where = await accountFacilities(actor);
+  } catch (e) {
+    // refused: the page says so (HTTP status stays 200: authInterrupts/forbidden() is not enabled in next.config)
+    if (e instanceof NotAdministratorError) return <p role="alert">{t.admin.refused}</p>;
+    throw e;
+  }
   return (
     <div className="mx-auto max-w-3xl space-y-4">
       <h1 className="text-2xl font-bold">{t.admin.newUser}</h1>
       <div className="rounded-lg border border-slate-300 bg-white p-4">
-        <CreateUserForm locale={locale} facilities={facilities} />
+        <CreateUserForm locale={locale} facilities={where.facilities} ownFacilityOnly={where.ownFacilityOnly} />
       </div>
     </div>
   );

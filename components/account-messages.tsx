@@ -1,0 +1,18 @@
+import type { Messages } from "@/lib/i18n/messages";
+
+/** An account form's error code in the user's language: the delegated-administration codes, then the account form's own. */
+export const accountErrorText = (t: Messages, code: string): string =>
+  t.accounts.errors[code] ?? t.admin.errors[code] ?? (code === "NOT_ADMINISTRATOR" ? t.admin.refused : t.admin.errors.INVALID!);
+
+/** What a finished account operation says. */
+export const accountDoneText = (t: Messages, code: string): string | null => t.accounts.done[code] ?? t.admin.done[code] ?? null;
+
+/** A field's error beside it (its id is what fieldAria's aria-describedby names), or nothing. */
+export function accountFieldError(t: Messages, errors: Record<string, string>, field: string) {
+  const code = errors[field];
+  return code ? (
+    <span id={`${field}-error`} className="mt-1 text-sm font-semibold text-red-800">
+      {accountErrorText(t, code)}
+    </span>
+  ) : null;
+}
