@@ -164,7 +164,10 @@ test.describe("accounts", () => {
     await expect(admin.getByRole("status")).toContainText("無効にしました");
     await clerk.goto("/patients");
     await expect(clerk).toHaveURL(/\/login/);
+    // with the right password and code, they are told why (a wrong one still gets the one generic answer)
     await submitLogin(clerk, "clerk8", DEMO_PASSWORD, await demoCode(clerk));
+    await expect(alertOf(clerk)).toHaveText("このアカウントは無効になっています。所属施設の管理者に問い合わせてください。");
+    await submitLogin(clerk, "clerk8", "wrong-password-9", await demoCode(clerk));
     await expect(alertOf(clerk)).toHaveText(LOGIN_FAILED);
   });
 });
