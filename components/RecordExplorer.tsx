@@ -157,7 +157,7 @@ export function RecordExplorer({
         {/* the padding leaves room for a focused cell's ring, which the scrolling box would clip; on the
             left the sticky facility names carry it, so no scrolled-away cell shows beside them */}
         <div ref={scroller} className="overflow-x-auto pt-3 pr-2 pb-2">
-          <table ref={table} role="grid" aria-labelledby="map-title" className="border-separate border-spacing-0.5 text-xs" data-testid="record-map">
+          <table ref={table} role="grid" aria-labelledby="map-title" className="map-grid border-separate border-spacing-0.5 text-xs" data-testid="record-map">
             <thead>
               <tr>
                 <th scope="col" className="sticky left-0 bg-white pr-2 pl-2 text-left font-semibold">
@@ -201,13 +201,13 @@ export function RecordExplorer({
                   {grid.periods.map((p, col) => {
                     const key = cellKey(f, p);
                     const c = grid.counts.get(key);
-                    if (!c) return <td key={p} className="bg-slate-50" />;
+                    if (!c) return <td key={p} />;
                     const detail = t.list([...c.entries()].map(([k, n]) => `${t.patient.kind[k]} ${n}`));
                     // title is the hover text and, the icons being aria-hidden, the button's accessible
                     // name too: an aria-label repeating it would double the map's weight in the page.
                     const label = t.map.cell(facilities[f] ?? f, zoom !== "year" && p.length === 4 ? t.map.yearOnly(p) : p, detail);
                     return (
-                      <td key={p} className="p-0">
+                      <td key={p}>
                         <button
                           type="button"
                           title={label}
@@ -221,11 +221,8 @@ export function RecordExplorer({
                           }}
                           className="map-cell"
                         >
-                          {[...c.keys()].map((k) => (
-                            <span key={k} aria-hidden="true">
-                              {t.map.icon[k]}
-                            </span>
-                          ))}
+                          {/* one hidden span for all the marks: a cell's markup is repeated hundreds of times */}
+                          <span aria-hidden="true">{[...c.keys()].map((k) => t.map.icon[k]).join("")}</span>
                         </button>
                       </td>
                     );

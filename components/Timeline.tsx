@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { CodeLabel } from "./CodeLabel";
 import { UninformedMark } from "./UninformedMark";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { messages, type Locale } from "@/lib/i18n/messages";
 import { isoDate, preciseDate } from "@/lib/format/dates";
@@ -43,19 +43,22 @@ async function fetchPage(patientId: string, cursor: string, filters: TimelineFil
 function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId: string; facilities: Record<string, string>; locale: Locale }) {
   const t = messages[locale];
   const tag = e.tag ? (t.patient.tag[e.tag] ?? e.tag) : null;
+  // The expanded part is drawn once the row is opened: the first screen's HTML carries 25 summary
+  // lines, not 25 hidden detail lists (the data is in the page's props either way).
+  const [open, setOpen] = useState(false);
   return (
     <li className="border-b border-slate-200 last:border-b-0">
-      <details className="group px-3 py-2">
-        {/* list-none drops the browser's disclosure triangle (and the -webkit- marker Safari keeps), so the row draws its own */}
-        <summary className="flex cursor-pointer list-none flex-wrap items-baseline gap-x-3 gap-y-1 [&::-webkit-details-marker]:hidden">
+      <details className="group px-3 py-2" onToggle={(ev) => setOpen(ev.currentTarget.open)}>
+        {/* list-none (in .tl-summary) drops the browser's disclosure triangle (and the -webkit- marker Safari keeps), so the row draws its own */}
+        <summary className="tl-summary">
           <span aria-hidden="true" className="row-marker" />
-          <time dateTime={e.occurredAt} className="w-24 shrink-0 font-mono text-sm text-slate-800">
+          <time dateTime={e.occurredAt} className="tl-date">
             {e.datePrecision ? preciseDate(e.occurredAt, e.datePrecision, t.summary.onsetUnknown) : isoDate(e.occurredAt)}
           </time>
-          <span className={`w-24 shrink-0 rounded px-1.5 py-0.5 text-center text-xs font-semibold ${kindStyle(e.kind)}`}>{t.patient.kind[e.kind]}</span>
-          {tag && <span className="rounded border border-slate-400 px-1 text-xs text-slate-800">{tag}</span>}
+          <span className={`tl-kind ${kindStyle(e.kind)}`}>{t.patient.kind[e.kind]}</span>
+          {tag && <span className="tl-tag">{tag}</span>}
           {e.uninformed && <UninformedMark t={t} />}
-          <span className="min-w-0 flex-[1_1_12rem] font-medium wrap-anywhere">{(e.summaryParts ? renderParts(e.summaryParts, t) : e.summary) || t.dash}</span>
+          <span className="tl-text">{(e.summaryParts ? renderParts(e.summaryParts, t) : e.summary) || t.dash}</span>
           {e.kind === "encounter" && e.endedAt && <span className="text-sm text-slate-800">{t.patient.stayEnded(e.tag === "INPATIENT", isoDate(e.endedAt))}</span>}
           <span className="text-sm text-slate-700" data-testid="row-facility">
             {facilities[e.facilityId] ?? e.facilityId}
@@ -67,32 +70,34 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
             </span>
           ))}
         </summary>
-        <div className="mt-2 ml-0 space-y-2 text-sm wrap-anywhere sm:ml-34">
-          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
-            {e.detail.map(([label, value], i) => (
-              <div key={i} className="contents">
-                <dt className="text-slate-700">{t.patient.detail[label] ?? label}</dt>
-                <dd>{renderParts(value, t) ?? t.dash}</dd>
-              </div>
-            ))}
-          </dl>
-          {e.kind === "document" && (
-            <Link href={`/patients/${encodeURIComponent(patientId)}/documents/${encodeURIComponent(e.id)}`} className="inline-block font-semibold text-blue-800 underline">
-              {t.doc.open}
-            </Link>
-          )}
-          {e.codes.length > 0 && (
-            <p className="text-xs text-slate-700">
-              {t.patient.codes}:{" "}
-              {e.codes.map((c, i) => (
-                <span key={i}>
-                  {i > 0 && ", "}
-                  <CodeLabel system={c.system} code={c.code} />
-                </span>
+        {open && (
+          <div className="mt-2 ml-0 space-y-2 text-sm wrap-anywhere sm:ml-34">
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+              {e.detail.map(([label, value], i) => (
+                <div key={i} className="contents">
+                  <dt className="text-slate-700">{t.patient.detail[label] ?? label}</dt>
+                  <dd>{renderParts(value, t) ?? t.dash}</dd>
+                </div>
               ))}
-            </p>
-          )}
-        </div>
+            </dl>
+            {e.kind === "document" && (
+              <Link href={`/patients/${encodeURIComponent(patientId)}/documents/${encodeURIComponent(e.id)}`} className="inline-block font-semibold text-blue-800 underline">
+                {t.doc.open}
+              </Link>
+            )}
+            {e.codes.length > 0 && (
+              <p className="text-xs text-slate-700">
+                {t.patient.codes}:{" "}
+                {e.codes.map((c, i) => (
+                  <span key={i}>
+                    {i > 0 && ", "}
+                    <CodeLabel system={c.system} code={c.code} />
+                  </span>
+                ))}
+              </p>
+            )}
+          </div>
+        )}
       </details>
     </li>
   );

@@ -1,6 +1,7 @@
 // npm run bench [-- --iterations N] [--duration S] [--patients N] [--servers N] [--build] [--no-http]
 // npm run bench -- --import [--records N] [--parallel N] [--keep]   (the importers: scripts/bench-import.ts)
 // npm run bench -- --audit [--seconds N] [--concurrency N] [--patients N]   (audited views/s: scripts/bench-audit.ts)
+// npm run bench -- --page-bytes [--build]   (where the 統合ビュー's bytes go: scripts/bench-page-bytes.ts)
 //
 // The integrated view's first screen under load, on PostgreSQL. A fresh "<db>_bench" database next to
 // DATABASE_URL gets the demo network, filler patients up to --patients and one heavy patient (20 years,
@@ -35,6 +36,10 @@ const CONNECTIONS = 8;
 if (process.argv.includes("--import")) {
   const { benchImport } = await import("./bench-import");
   process.exit(await benchImport(process.argv.slice(2).filter((a) => a !== "--import")));
+}
+if (process.argv.includes("--page-bytes")) {
+  const { benchPageBytes } = await import("./bench-page-bytes");
+  process.exit(await benchPageBytes(process.argv.slice(2).filter((a) => a !== "--page-bytes")));
 }
 if (process.argv.includes("--audit")) {
   const { benchAudit } = await import("./bench-audit");
