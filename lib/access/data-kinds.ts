@@ -42,3 +42,17 @@ export function visibleKinds(profession: Profession, scope: "FULL" | "EMERGENCY"
   const byRole = KINDS_BY_PROFESSION[profession];
   return byRole.filter((k) => scope === "FULL" || EMERGENCY_KINDS.includes(k));
 }
+
+/**
+ * A read that asks only for kinds its scope hides (Observation under break-glass or an emergency-only
+ * consent: lab history is outside the emergency dataset) is refused with that reason, rather than
+ * answered with an empty list that reads as "no results". Kinds the profession never sees (a
+ * pharmacist asking for letters) stay an empty answer, as on the screen; so does a read that asks for
+ * some kind the scope shows.
+ */
+export function scopeRefusal(profession: Profession, scope: "FULL" | "EMERGENCY", wanted: readonly RecordKind[]): "SCOPE_EMERGENCY_ONLY" | null {
+  if (scope === "FULL" || wanted.length === 0) return null;
+  const shown = visibleKinds(profession, scope);
+  const byRole = KINDS_BY_PROFESSION[profession];
+  return wanted.some((k) => shown.includes(k)) || !wanted.some((k) => byRole.includes(k)) ? null : "SCOPE_EMERGENCY_ONLY";
+}

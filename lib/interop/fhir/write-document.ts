@@ -33,23 +33,27 @@ const TYPE = {
   CLINICAL_DOCUMENT: [null, "診療文書"],
 } as const;
 
+/** The document's type: the code the sender gave, then the kind's LOINC code beside it (once); and the kind's name. */
+export function documentType(d: DocumentRow) {
+  const [loinc, label] = TYPE[d.kind];
+  const codings = [
+    ...(d.code ? [coding(d.codeSystem, d.code, d.codeDisplay)] : []),
+    ...(loinc && !(d.codeSystem === "http://loinc.org" && d.code === loinc) ? [coding("http://loinc.org", loinc, label)] : []),
+  ];
+  return { coding: codings, label };
+}
+
 /**
  * JP_DocumentReference: a letter or report as Tsunagu holds it — its text (the sections under their
  * 【heading】 lines) as a UTF-8 plain-text attachment, its type, date, author and recipient. Tsunagu
  * keeps the text, not the sender's structured Composition, so the letter goes out as the text it is.
  */
 export function writeDocument(d: DocumentRow): Resource {
-  const [loinc, label] = TYPE[d.kind];
+  const { coding, label } = documentType(d);
   return compact({
     ...resourceBase("DocumentReference", d.id, "JP_DocumentReference", d, `${label}: ${d.title}`),
     status: "current",
-    type: compact({
-      coding: [
-        ...(d.code ? [coding(d.codeSystem, d.code, d.codeDisplay)] : []),
-        ...(loinc && !(d.codeSystem === "http://loinc.org" && d.code === loinc) ? [coding("http://loinc.org", loinc, label)] : []),
-      ],
-      text: d.codeDisplay ?? label,
-    }),
+    type: compact({ coding, text: d.codeDisplay ?? label }),
     subject: referenceTo("Patient", d.patientId),
     date: jstDateTime(d.occurredAt),
     author: d.authorName ? [{ display: d.authorName }] : null,
