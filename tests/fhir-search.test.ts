@@ -174,6 +174,8 @@ describe("Observation by code and date", () => {
     expect((await allPages("Observation", "patient=p1&date=2024-02")).resources).toHaveLength(0);
     expect(keys((await allPages("Observation", "patient=p1&date=gt2024-01-25")).resources)).toEqual(["Observation/lab-9"]);
     expect(keys((await allPages("Observation", `patient=p1&date=lt${encodeURIComponent("2024-01-01T10:00:01+09:00")}`)).resources)).toEqual(["Observation/lab-0"]);
+    // the same with the "+" of the zone sent unencoded (a query string reads it as a space)
+    expect(keys((await allPages("Observation", "patient=p1&date=lt2024-01-01T10:00:01+09:00")).resources)).toEqual(["Observation/lab-0"]);
   });
 
   it("code and date together; date also narrows Encounter, DocumentReference and Composition", async () => {

@@ -12,7 +12,9 @@ type Prefix = (typeof PREFIXES)[number];
  * Japan (a record's date is a day in Japan, as the timeline shows it); a dateTime with its zone (Z or
  * ±hh:mm) is that second.
  */
-function period(value: string): { lo: Date; hi: Date } | null {
+function period(raw: string): { lo: Date; hi: Date } | null {
+  // a "+09:00" sent unencoded in a query string arrives as " 09:00"
+  const value = raw.replace(/ (\d{2}:\d{2})$/, "+$1");
   let m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
   if (m) {
     const [y, mo, d] = [Number(m[1]), m[2] ? Number(m[2]) : null, m[3] ? Number(m[3]) : null];
