@@ -125,9 +125,11 @@ describe("the JP Core writer", () => {
       ["NSAIDs", "NSAIDS", "喘息発作", "SEVERE", "2020-03-01T01:00:00.000Z"],
       ["ヨード造影剤", null, null, "MODERATE", null],
     ]);
-    expect(d.medications.map((m) => [m.code, m.yjCode, m.dose, m.doseUnit, m.usageCode, m.usageText, m.days, m.asNeeded, m.rp, m.prescriberName, m.department])).toEqual([
-      ["105271807", "2171022F2041", 1, "錠", "1013044400000000", "1日1回朝食後", 28, false, 1, "大河内 勘三郎", "内科"],
-      ["1149019F1560", "1149019F1560", null, null, null, "疼痛時", null, true, 2, "大河内 勘三郎", "内科"],
+    // the dispense too: whenHandedOver, daysSupply, the performer and the department come back
+    expect(d.medications.map((m) => [m.dispensed, m.code, m.yjCode, m.dose, m.doseUnit, m.usageCode, m.usageText, m.days, m.asNeeded, m.rp, m.prescriberName, m.department, m.occurredAt?.toISOString()])).toEqual([
+      [false, "105271807", "2171022F2041", 1, "錠", "1013044400000000", "1日1回朝食後", 28, false, 1, "大河内 勘三郎", "内科", "2024-06-09T00:30:00.000Z"],
+      [false, "1149019F1560", "1149019F1560", null, null, null, "疼痛時", null, true, 2, "大河内 勘三郎", "内科", "2024-06-09T00:30:00.000Z"],
+      [true, "105271807", "2171022F2041", 1, "錠", "1013044400000000", "1日1回朝食後", 28, false, 1, "大河内 勘三郎", "内科", "2024-06-09T00:30:00.000Z"],
     ]);
     expect(d.labs.map((l) => [l.code, l.valueNumeric, l.valueText, l.unit, l.refLow, l.refHigh, l.flag, l.occurredAt?.toISOString()])).toEqual([
       ["3D046000001920402", 6.8, null, "%", 4.6, 6.2, "H", "2024-06-09T01:15:00.000Z"],

@@ -288,11 +288,12 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
   if (labs.length) await tx.labResult.createMany({ data: labs });
   recs.push(...labs.map((r) => ({ table: "LabResult" as const, id: r.id })));
 
-  // one prescription per order (authoredOn and prescriber), its MedicationRequests as its items
+  // one prescription per order (authoredOn and prescriber), its MedicationRequests as its items; one
+  // dispense per hand-over (whenHandedOver and pharmacist), its MedicationDispenses as its items
   const meds = keep(doc.medications);
   const orders = new Map<string, typeof meds>();
   for (const m of meds) {
-    const k = `${m.occurredAt?.toISOString() ?? ""}|${m.prescriberName ?? ""}`;
+    const k = `${m.dispensed}|${m.occurredAt?.toISOString() ?? ""}|${m.prescriberName ?? ""}`;
     orders.set(k, [...(orders.get(k) ?? []), m]);
   }
   let n = 0;
@@ -307,7 +308,7 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
         ...base(first),
         uninformed: items.some((m) => m.tags.includes("UNINFORMED")),
         id: rxId,
-        kind: "PRESCRIPTION",
+        kind: first.dispensed ? "DISPENSE" : "PRESCRIPTION",
         occurredAt: first.occurredAt ?? fallback,
         prescriberName: first.prescriberName,
         department: first.department,

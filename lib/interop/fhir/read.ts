@@ -9,7 +9,7 @@ import type { FhirDocument, FhirReadResult } from "./types";
 export type * from "./types";
 
 /** The lone resources a sender may deliver outside a Bundle. */
-const LONE = new Set(["Patient", "Condition", "AllergyIntolerance", "Observation", "MedicationRequest", "Encounter", "Organization"]);
+const LONE = new Set(["Patient", "Condition", "AllergyIntolerance", "Observation", "MedicationRequest", "MedicationDispense", "Encounter", "Organization"]);
 
 /** A lone resource: its resend key is its own identifier, its patient only what subject.identifier says. */
 function readLone(res: Node, type: string, issues: Issues): FhirDocument {

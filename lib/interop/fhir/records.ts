@@ -20,7 +20,7 @@ const NO_RECORD: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** The record kinds that must say whom they are about. */
-export const CLINICAL = new Set(["Condition", "AllergyIntolerance", "Observation", "MedicationRequest"]);
+export const CLINICAL = new Set(["Condition", "AllergyIntolerance", "Observation", "MedicationRequest", "MedicationDispense"]);
 
 /** The element that names the patient: AllergyIntolerance.patient, else subject. */
 export const subjectField = (type: string) => (type === "AllergyIntolerance" ? "patient" : "subject");
@@ -48,7 +48,8 @@ export function fileResource(res: Node, type: string, issues: Issues, resources:
       if (l) into.labs.push(l);
       return;
     }
-    case "MedicationRequest": {
+    case "MedicationRequest":
+    case "MedicationDispense": {
       const m = readMedication(res, issues, resources);
       if (m) into.medications.push(m);
       return;

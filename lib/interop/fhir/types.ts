@@ -103,6 +103,9 @@ export interface FhirLab extends FhirRecord {
 }
 
 export interface FhirMedication extends FhirRecord {
+  /** a MedicationDispense (調剤: filed as a dispense), not a MedicationRequest (処方) */
+  dispensed: boolean;
+  /** the prescriber (MedicationRequest.requester), or the pharmacist who dispensed (MedicationDispense.performer) */
   prescriberName: string | null;
   department: string | null;
   /** the RP number (identifier Medication-RPGroupNumber) */
