@@ -18,7 +18,7 @@ function readLone(res: Node, type: string, issues: Issues): FhirDocument {
     shape: "resource",
     key: id?.system ? `${type}|${identifierKey(id)}` : null,
     timestamp: issues.string(field(field(res, "meta"), "lastUpdated")),
-    patient: null, conditions: [], allergies: [], labs: [], medications: [], document: null, deletes: [], notImported: [],
+    patient: null, conditions: [], allergies: [], labs: [], medications: [], encounters: [], letters: [], document: null, deletes: [], notImported: [],
   };
   if (type === "Patient") {
     doc.patient = readPatient(res, issues);

@@ -4,7 +4,7 @@ export interface DocumentRow extends RowMeta {
   id: string;
   patientId: string;
   occurredAt: Date;
-  kind: keyof typeof TYPE;
+  kind: keyof typeof DOCUMENT_TYPES;
   title: string;
   /** the document type as the sender coded it (a CDA's ClinicalDocument/code), when it did */
   codeSystem?: string | null;
@@ -20,7 +20,7 @@ export interface DocumentRow extends RowMeta {
  * (a 健診結果報告書, an SS-MIX2 実施通知, a document of a type the record has no kind for) are text,
  * beside the code the sender gave, when it gave one.
  */
-const TYPE = {
+export const DOCUMENT_TYPES = {
   REFERRAL: ["57133-1", "診療情報提供書"],
   DISCHARGE_SUMMARY: ["18842-5", "退院時サマリー"],
   CHECKUP_REPORT: [null, "健診結果報告書"],
@@ -35,7 +35,7 @@ const TYPE = {
 
 /** The document's type: the code the sender gave, then the kind's LOINC code beside it (once); and the kind's name. */
 export function documentType(d: DocumentRow) {
-  const [loinc, label] = TYPE[d.kind];
+  const [loinc, label] = DOCUMENT_TYPES[d.kind];
   const codings = [
     ...(d.code ? [coding(d.codeSystem, d.code, d.codeDisplay)] : []),
     ...(loinc && !(d.codeSystem === "http://loinc.org" && d.code === loinc) ? [coding("http://loinc.org", loinc, label)] : []),
