@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide, decideConsentManagement, decideUnstatedPurpose, type AccessFacts, type ActorFacts, type ConsentFact, type Decision, type GrantFact, type Profession, type Purpose, type Sensitivity } from "../lib/access/decide";
-import { scopeRefusal, visibleKinds } from "../lib/access/data-kinds";
+import { latestOnlyKinds, scopeRefusal, visibleKinds } from "../lib/access/data-kinds";
 import { consentInForce, withheldAnywhere } from "../lib/access/consent-in-force";
 import { decideAdministration, decideBreakGlassRight, decideSearch, isAdministrator } from "../lib/access/duties";
 import { decideConsentChange } from "../lib/access/consent-change";
@@ -328,22 +328,32 @@ describe("decideUnstatedPurpose: a read that states no purpose (the FHIR API)", 
   });
 });
 
-describe("scopeRefusal: asking only for what the scope hides", () => {
-  it("lab results under the emergency scope are refused; under FULL they are not (twin)", () => {
-    expect(scopeRefusal("DOCTOR", "EMERGENCY", ["lab", "checkup"])).toBe("SCOPE_EMERGENCY_ONLY");
-    expect(scopeRefusal("DOCTOR", "FULL", ["lab", "checkup"])).toBeNull();
+describe("scopeRefusal and latestOnlyKinds: what an emergency read may take", () => {
+  const consentEmergency = { scope: "EMERGENCY", basis: "CONSENT" } as const;
+  const grant = { scope: "EMERGENCY", basis: "BREAK_GLASS" } as const;
+  const full = { scope: "FULL", basis: "CONSENT" } as const;
+  it("lab history under an emergency-only consent is refused; under FULL it is not (twin)", () => {
+    expect(scopeRefusal("DOCTOR", consentEmergency, ["lab", "checkup"])).toBe("SCOPE_EMERGENCY_ONLY");
+    expect(scopeRefusal("DOCTOR", full, ["lab", "checkup"])).toBeNull();
+  });
+  it("under a break-glass grant labs are read as their latest emergency values, so not refused; a checkup alone is (twin)", () => {
+    expect(latestOnlyKinds("DOCTOR", grant)).toEqual(["lab"]);
+    expect(latestOnlyKinds("DOCTOR", consentEmergency)).toEqual([]);
+    expect(latestOnlyKinds("DOCTOR", full)).toEqual([]);
+    expect(scopeRefusal("DOCTOR", grant, ["lab", "checkup"])).toBeNull();
+    expect(scopeRefusal("DOCTOR", grant, ["checkup"])).toBe("SCOPE_EMERGENCY_ONLY");
   });
   it("a request that also asks for a kind the dataset holds is answered with that part (twin: allergies alone)", () => {
-    expect(scopeRefusal("DOCTOR", "EMERGENCY", ["lab", "allergy"])).toBeNull();
-    expect(scopeRefusal("DOCTOR", "EMERGENCY", ["allergy"])).toBeNull();
+    expect(scopeRefusal("DOCTOR", consentEmergency, ["lab", "allergy"])).toBeNull();
+    expect(scopeRefusal("DOCTOR", consentEmergency, ["allergy"])).toBeNull();
   });
   it("what the profession never sees is an empty answer, not a scope refusal; what it sees outside the dataset is refused (twin)", () => {
-    expect(scopeRefusal("PHARMACIST", "EMERGENCY", ["document"])).toBeNull();
-    expect(scopeRefusal("PHARMACIST", "EMERGENCY", ["procedure"])).toBeNull();
-    expect(scopeRefusal("PHARMACIST", "EMERGENCY", ["lab"])).toBe("SCOPE_EMERGENCY_ONLY");
+    expect(scopeRefusal("PHARMACIST", consentEmergency, ["document"])).toBeNull();
+    expect(scopeRefusal("PHARMACIST", consentEmergency, ["procedure"])).toBeNull();
+    expect(scopeRefusal("PHARMACIST", consentEmergency, ["lab"])).toBe("SCOPE_EMERGENCY_ONLY");
   });
   it("asking for no kind (the Patient alone) is never refused", () => {
-    expect(scopeRefusal("DOCTOR", "EMERGENCY", [])).toBeNull();
+    expect(scopeRefusal("DOCTOR", consentEmergency, [])).toBeNull();
   });
 });
 

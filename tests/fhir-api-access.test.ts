@@ -18,18 +18,20 @@ let db: Db;
 const doctorA = testActor("fA", "DOCTOR");
 const doctorB = testActor("fB", "DOCTOR");
 const doctorC = testActor("fC", "DOCTOR");
+const doctorD = testActor("fD", "DOCTOR");
 const er = testActor("fE", "EMERGENCY", { facilityCanBreakGlass: true });
 const er2 = testActor("fE", "EMERGENCY", { userId: "u-fE-EMERGENCY-2", facilityCanBreakGlass: true });
 const BASE = "https://tsunagu.example.jp/api/fhir";
 const MARK = "秘匿マーカー";
 const LOCAL_ID = "urn:oid:1.2.392.100495.20.3.51.12213000004|S-0001";
 const HOUR = 3_600_000;
+const K = "3H015000002326101";
 
 beforeAll(async () => {
   ctx = await freshDatabase();
   db = ctx.db;
-  for (const [id, code, canBreakGlass] of [["fA", "2210000001", false], ["fB", "2210000002", false], ["fC", "2210000003", false], ["fE", "2210000005", true], ["fS", "2213000004", false]] as const) await db.facility.create({ data: { id, code, name: `施設${id}`, kind: "HOSPITAL", canBreakGlass } });
-  for (const a of [doctorA, doctorB, doctorC, er, er2]) await db.user.create({ data: { id: a.userId, loginId: a.userId, name: a.name, profession: a.profession, facilityId: a.facilityId, passwordHash: "x", credentialVerifiedAt: new Date("2020-01-01") } });
+  for (const [id, code, canBreakGlass] of [["fA", "2210000001", false], ["fB", "2210000002", false], ["fC", "2210000003", false], ["fD", "2210000004", false], ["fE", "2210000005", true], ["fS", "2213000004", false]] as const) await db.facility.create({ data: { id, code, name: `施設${id}`, kind: "HOSPITAL", canBreakGlass } });
+  for (const a of [doctorA, doctorB, doctorC, doctorD, er, er2]) await db.user.create({ data: { id: a.userId, loginId: a.userId, name: a.name, profession: a.profession, facilityId: a.facilityId, passwordHash: "x", credentialVerifiedAt: new Date("2020-01-01") } });
   await db.patient.create({ data: { id: "p1", familyName: "田中", givenName: "遥", familyNameKana: "タナカ", givenNameKana: "ハルカ", sex: "FEMALE", birthDate: new Date("1971-07-07") } });
   await db.patientLink.create({ data: { patientId: "p1", id: "lk-s", facilityId: "fS", localPatientId: "S-0001" } });
   // fA withholds PSYCHIATRIC, fB nothing, fC and fE have no consent
@@ -48,6 +50,12 @@ beforeAll(async () => {
     await db.procedure.create({ data: { ...row, id: `proc-${s}`, kind: "OTHER", display: `${m}処置` } });
     await db.document.create({ data: { ...row, id: `doc-${s}`, kind: "REFERRAL", title: `${m}紹介状`, body: `【目的】${m}` } });
   }
+  // potassium, an emergency test: an older and a newer result, and a newest one of a withheld category
+  for (const [id, day, sensitivity, display] of [["k-old", "2024-02-01", "NORMAL", "カリウム"], ["k-new", "2024-03-02", "NORMAL", "カリウム"], ["k-psy", "2024-03-03", "PSYCHIATRIC", `${MARK}カリウム`]] as const) {
+    await db.labResult.create({ data: { ...base, id, sensitivity, occurredAt: new Date(`${day}T01:00:00Z`), codeSystem: "urn:oid:1.2.392.200119.4.504", code: K, display, valueNumeric: 4.1, unit: "mmol/L" } });
+  }
+  // fD: an emergency-only consent
+  await db.consent.create({ data: { patientId: "p1", id: "c-d", facilityId: "fD", scope: "EMERGENCY", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: doctorA.userId } });
 });
 afterAll(async () => ctx?.close());
 
@@ -141,9 +149,10 @@ describe("break-glass through the API", () => {
       expect((a.body as { entry: unknown[] }).entry.length).toBeGreaterThan(0);
     }
     const ev = await everything({ authorization: auth(token), patientId: "p1", query: new URLSearchParams(), base: BASE });
-    const types = new Set((ev.body as { entry: { resource: { resourceType: string } }[] }).entry.map((e) => e.resource.resourceType));
-    expect(types.has("Condition") && types.has("AllergyIntolerance")).toBe(true);
-    expect(types.has("Observation")).toBe(false); // lab history is outside the emergency dataset
+    const entries = (ev.body as { entry: { resource: { resourceType: string; id: string } }[] }).entry.map((e) => e.resource);
+    expect(entries.some((r) => r.resourceType === "Condition") && entries.some((r) => r.resourceType === "AllergyIntolerance")).toBe(true);
+    // lab history is outside the emergency dataset: only the latest value of each emergency test
+    expect(entries.filter((r) => r.resourceType === "Observation").map((r) => r.id)).toEqual(["k-new"]);
     const events = await db.auditEvent.findMany({ where: { actorId: er.userId, patientId: "p1", action: "RECORD_VIEW" } });
     expect(events).toHaveLength(9);
     for (const e of events) {
@@ -157,13 +166,23 @@ describe("break-glass through the API", () => {
     for (const type of ["Condition", "AllergyIntolerance", "DocumentReference", "Composition"]) expect([type, text(await get(type)).includes(MARK)]).toEqual([type, false]);
   });
 
-  it("break-glass scope: Observation is refused SCOPE_EMERGENCY_ONLY under the grant, audited; a consented doctor gets it (twin)", async () => {
+  it("break-glass scope: Observation gives the latest visible value of each emergency test, not the history; a consented doctor gets the history (twin)", async () => {
     const a = await get("Observation");
+    expect(a.status).toBe(200);
+    // not k-old (history), not k-psy (withheld: it neither shows nor hides the older one), not the other tests
+    expect((a.body as { entry: { resource: { id: string } }[] }).entry.map((e) => e.resource.id)).toEqual(["k-new"]);
+    const b = await get("Observation", (await issueApiToken(doctorB)).token);
+    expect((b.body as { entry: { resource: { id: string } }[] }).entry.map((e) => e.resource.id).sort()).toEqual(["k-new", "k-old", "k-psy", "lab-n", "lab-p"]);
+  });
+
+  it("an emergency-only consent: Observation is refused SCOPE_EMERGENCY_ONLY, audited; the diagnoses answer (twin)", async () => {
+    const t = (await issueApiToken(doctorD)).token;
+    const a = await get("Observation", t);
     expect(a.status).toBe(403);
     expect((a.body as Outcome).issue[0]).toMatchObject({ code: "forbidden", diagnostics: expect.stringContaining("SCOPE_EMERGENCY_ONLY"), details: { text: expect.stringContaining("救急時医療情報の範囲外") } });
-    const denial = await db.auditEvent.findFirstOrThrow({ where: { actorId: er.userId, action: "RECORD_VIEW_DENIED" }, orderBy: { seq: "desc" } });
-    expect(denial).toMatchObject({ purpose: "EMERGENCY", detail: { what: "fhir-search", reason: "SCOPE_EMERGENCY_ONLY" } });
-    expect((await get("Observation", (await issueApiToken(doctorB)).token)).status).toBe(200);
+    const denial = await db.auditEvent.findFirstOrThrow({ where: { actorId: doctorD.userId, action: "RECORD_VIEW_DENIED" }, orderBy: { seq: "desc" } });
+    expect(denial).toMatchObject({ purpose: "TREATMENT", detail: { what: "fhir-search", reason: "SCOPE_EMERGENCY_ONLY" } });
+    expect((await get("Condition", t)).status).toBe(200);
   });
 
   it("another clinician of the same ER without a grant of their own: 403 NO_CONSENT; the grant is the holder's (twin above)", async () => {

@@ -3,7 +3,7 @@ import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { Actor } from "../auth/actor";
 import type { Sensitivity } from "../access/decide";
-import { scopeRefusal, visibleKinds } from "../access/data-kinds";
+import { EMERGENCY_LAB_CODES, latestOnlyKinds, scopeRefusal, visibleKinds } from "../access/data-kinds";
 import type { RecordKind } from "../format/record-kinds";
 import type { Resource } from "../interop/fhir/write-common";
 import { writePatient } from "../interop/fhir/write-patient";
@@ -17,6 +17,8 @@ import { decodeCursor, encodeCursor, type Cursor } from "./cursor";
 import { InvalidInputError } from "./errors";
 import { isoDay, jstDayStart, optional } from "./input";
 import { notWithheld } from "./banner";
+import { notHidden } from "./tables";
+import { now } from "../clock";
 import { tableOf } from "./kinds";
 import { readIdentity } from "./identity";
 import { rowsWhere, type TimelineQuery } from "./timeline";
@@ -202,11 +204,33 @@ export async function readPatientResource(tx: Tx, actor: Actor, patientId: strin
   });
 }
 
+/** What the decision lets a page read: every row of `kinds`, the latest emergency values of `latestOnly`, nothing `withheld`. */
+interface Allowed {
+  kinds: RecordKind[];
+  latestOnly: RecordKind[];
+  withheld: Sensitivity[];
+}
+
+/**
+ * The rows of a lab kind read as latest values only (lib/access latestOnlyKinds): the newest visible
+ * result of each emergency test up to now, as the emergency page reads them (readLatestPerCode), so a
+ * withheld newer result never hides a visible older one.
+ */
+function latestEmergencyValues(patientId: string, withheld: readonly Sensitivity[], today: Date): Prisma.Sql {
+  return Prisma.sql`t.id IN (SELECT DISTINCT ON (l.code) l.id FROM "LabResult" l WHERE l."patientId" = ${patientId} AND ${notHidden(Prisma.sql`l.sensitivity`, withheld)} AND l.code = ANY(${[...EMERGENCY_LAB_CODES]}::text[]) AND l."occurredAt" <= ${today} ORDER BY l.code, l."occurredAt" DESC, l.id)`;
+}
+
 /** One page of the selection, read under the decision already made for it. */
-async function readRecordPage(tx: Tx, actor: Actor, patientId: string, allowed: { kinds: RecordKind[]; withheld: Sensitivity[] }, sel: RecordSelection, req: PageRequest): Promise<ExportPage> {
+async function readRecordPage(tx: Tx, actor: Actor, patientId: string, allowed: Allowed, sel: RecordSelection, req: PageRequest): Promise<ExportPage> {
+  const narrow = { ...sel.narrow };
+  // only the lab kind is ever latest-only (emergencyLabKinds)
+  if (allowed.latestOnly.includes("lab")) {
+    const latest = latestEmergencyValues(patientId, allowed.withheld, now());
+    narrow.lab = narrow.lab ? Prisma.sql`(${narrow.lab}) AND ${latest}` : latest;
+  }
   const q: TimelineQuery = {
     patientId,
-    kinds: allowed.kinds.filter((k) => sel.kinds.includes(k)),
+    kinds: [...allowed.kinds, ...allowed.latestOnly].filter((k) => sel.kinds.includes(k)),
     withheld: allowed.withheld,
     cursor: req.cursor,
     limit: req.count,
@@ -216,7 +240,7 @@ async function readRecordPage(tx: Tx, actor: Actor, patientId: string, allowed: 
   // the Patient once, at the head of the first page (it is no row of the record, so not paged)
   if (!req.cursor && sel.withPatient) resources.push(await readPatientResource(tx, actor, patientId, allowed.kinds, allowed.withheld));
   if (q.kinds.length === 0) return { resources, next: null };
-  const keys = await readKeys(tx, q, sel.narrow, req.count + 1);
+  const keys = await readKeys(tx, q, narrow, req.count + 1);
   const page = keys.slice(0, req.count);
   // the page's rows, one statement per kind on it (sequential: one transaction is one connection)
   const rows = new Map<string, { kind: RecordKind; row: Stored }>();
@@ -271,8 +295,9 @@ export function readGuardedPage(actor: Actor, patientId: string, r: RecordPageRe
       ...(page.to ? { to: page.to.toISOString() } : {}),
       ...(page.since ? { since: page.since.toISOString() } : {}),
     },
-    refuseWhen: (decision) => scopeRefusal(actor.profession, decision.scope, r.selection.kinds),
-    read: (tx, decision) => readRecordPage(tx, actor, patientId, { kinds: visibleKinds(actor.profession, decision.scope), withheld: decision.withheld }, r.selection, page),
+    refuseWhen: (decision) => scopeRefusal(actor.profession, decision, r.selection.kinds),
+    read: (tx, decision) =>
+      readRecordPage(tx, actor, patientId, { kinds: visibleKinds(actor.profession, decision.scope), latestOnly: latestOnlyKinds(actor.profession, decision), withheld: decision.withheld }, r.selection, page),
   });
 }
 
