@@ -68,10 +68,27 @@ test.describe("FHIR API token", () => {
     expect(bundle.entry[0]!.resource.resourceType).toBe("Patient");
     expect(bundle.link.some((l) => l.relation === "next")).toBe(true);
 
+    // the searches by type, the Patient's read and its search by identifier, through their routes
+    const conditions = await page.request.get("/api/fhir/Condition?patient=pat-0001&_count=100", { headers });
+    expect(conditions.status()).toBe(200);
+    const found = (await conditions.json()) as Bundle;
+    expect(new Set(found.entry.map((e) => e.resource.resourceType))).toEqual(new Set(["Condition"]));
+    expect(texts(found, "Condition").join("、")).toContain("2型糖尿病");
+    const byId = (await (await page.request.get(`/api/fhir/Patient?identifier=${encodeURIComponent("urn:oid:1.2.392.100495.20.3.51.12210100116|10001238")}`, { headers })).json()) as Bundle;
+    expect(byId.entry.map((e) => e.resource.name?.[0]?.text)).toEqual(["山田 太郎"]);
+    expect((await page.request.get("/api/fhir/Patient/pat-0001", { headers })).status()).toBe(200);
+    expect((await page.request.get("/api/fhir/Composition?patient=pat-0001", { headers })).status()).toBe(200);
+    const refusedSearch = await page.request.get("/api/fhir/Condition?patient=pat-0003", { headers });
+    expect(refusedSearch.status()).toBe(403);
+    expect(JSON.stringify(await refusedSearch.json())).toContain("NO_CONSENT");
+    expect((await page.request.get("/api/fhir/Condition?patient=pat-0001&_sort=-date", { headers })).status()).toBe(400);
+    expect((await page.request.get("/api/fhir/Claim?patient=pat-0001", { headers })).status()).toBe(404);
+
     await page.getByTestId("api-tokens").getByRole("button", { name: "取り消す" }).first().click();
     await expect(page.getByTestId("api-tokens")).toHaveCount(0);
     const refused = await page.request.get("/api/fhir/Patient/pat-0001/$everything?_count=5", { headers });
     expect(refused.status()).toBe(401);
     expect(await refused.json()).toMatchObject({ resourceType: "OperationOutcome" });
+    expect((await page.request.get("/api/fhir/Condition?patient=pat-0001", { headers })).status()).toBe(401);
   });
 });

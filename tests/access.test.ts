@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decide, decideConsentManagement, type AccessFacts, type ActorFacts, type ConsentFact, type Decision, type GrantFact, type Profession, type Purpose, type Sensitivity } from "../lib/access/decide";
-import { visibleKinds } from "../lib/access/data-kinds";
+import { decide, decideConsentManagement, decideUnstatedPurpose, type AccessFacts, type ActorFacts, type ConsentFact, type Decision, type GrantFact, type Profession, type Purpose, type Sensitivity } from "../lib/access/decide";
+import { latestOnlyKinds, scopeRefusal, visibleKinds } from "../lib/access/data-kinds";
 import { consentInForce, withheldAnywhere } from "../lib/access/consent-in-force";
 import { decideAdministration, decideBreakGlassRight, decideSearch, isAdministrator } from "../lib/access/duties";
 import { decideConsentChange } from "../lib/access/consent-change";
@@ -283,6 +283,77 @@ describe("break-glass keeps what the patient withholds (from any facility)", () 
   it("a withdrawn consent's withholding still holds (the patient's wish outlives the access)", () => {
     const withdrawn: ConsentFact = { ...consents("withdrawn", "fac-B")[0]!, withheldCategories: ["GENETIC"] };
     expect(decide(facts({ actor: er, purpose: "EMERGENCY", consents: [withdrawn], grants: grants("active") }))).toMatchObject({ withheld: ["GENETIC"] });
+  });
+});
+
+describe("decideUnstatedPurpose: a read that states no purpose (the FHIR API)", () => {
+  const unstated = (over: Partial<AccessFacts> = {}) => {
+    const { purpose: _p, ...f } = facts(over);
+    void _p;
+    return decideUnstatedPurpose(f);
+  };
+  // consent state × grant state → purpose and outcome; each refusal has an allowed twin one fact away
+  const cases: [ConsentState, GrantState, Purpose, Decision["allow"], string | null][] = [
+    ["active", "none", "TREATMENT", true, null],
+    ["active", "active", "TREATMENT", true, null], // the consent comes first: FULL, not the emergency dataset
+    ["emergency-only", "active", "TREATMENT", true, null],
+    ["none", "none", "TREATMENT", false, "NO_CONSENT"],
+    ["none", "active", "EMERGENCY", true, null],
+    ["none", "expired", "EMERGENCY", false, "NO_ACTIVE_GRANT"],
+    ["none", "ended", "EMERGENCY", false, "NO_ACTIVE_GRANT"],
+    ["withdrawn", "none", "TREATMENT", false, "CONSENT_WITHDRAWN"],
+    ["withdrawn", "active", "EMERGENCY", true, null],
+    ["expired", "none", "TREATMENT", false, "CONSENT_EXPIRED"],
+    ["expired", "active", "EMERGENCY", true, null],
+  ];
+  for (const [consent, grant, purpose, allow, reason] of cases) {
+    it(`consent ${consent}, grant ${grant} → ${purpose} ${allow ? "allow" : reason}`, () => {
+      const r = unstated({ consents: consents(consent), grants: grants(grant) });
+      expect(r.purpose).toBe(purpose);
+      expect(r.decision.allow).toBe(allow);
+      if (!r.decision.allow) expect(r.decision.reason).toBe(reason);
+      else expect(r.decision).toMatchObject({ basis: purpose === "EMERGENCY" ? "BREAK_GLASS" : "CONSENT", scope: purpose === "EMERGENCY" || consent === "emergency-only" ? "EMERGENCY" : "FULL" });
+    });
+  }
+  it("another user's grant is no grant of this clinician: the consent's refusal; their own grant opens it (twin)", () => {
+    expect(unstated({ consents: [], grants: grants("active", { userId: "u-2" }) })).toMatchObject({ purpose: "TREATMENT", decision: { allow: false, reason: "NO_CONSENT" } });
+    expect(unstated({ consents: [], grants: grants("active") })).toMatchObject({ purpose: "EMERGENCY", decision: { allow: true } });
+  });
+  it("a refusal of the actor is never turned into a grant's: a suspended facility stays FACILITY_SUSPENDED", () => {
+    expect(unstated({ actor: actor({ facilityActive: false }), consents: [], grants: grants("active") })).toMatchObject({ purpose: "TREATMENT", decision: { allow: false, reason: "FACILITY_SUSPENDED" } });
+  });
+  it("a grant at a facility that has lost break-glass rights is refused as such; with the rights it opens (twin)", () => {
+    expect(unstated({ actor: actor({ facilityCanBreakGlass: false }), consents: [], grants: grants("active") })).toMatchObject({ purpose: "EMERGENCY", decision: { allow: false, reason: "BREAK_GLASS_NOT_PERMITTED" } });
+    expect(unstated({ actor: actor({ facilityCanBreakGlass: true }), consents: [], grants: grants("active") }).decision.allow).toBe(true);
+  });
+});
+
+describe("scopeRefusal and latestOnlyKinds: what an emergency read may take", () => {
+  const consentEmergency = { scope: "EMERGENCY", basis: "CONSENT" } as const;
+  const grant = { scope: "EMERGENCY", basis: "BREAK_GLASS" } as const;
+  const full = { scope: "FULL", basis: "CONSENT" } as const;
+  it("lab history under an emergency-only consent is refused; under FULL it is not (twin)", () => {
+    expect(scopeRefusal("DOCTOR", consentEmergency, ["lab", "checkup"])).toBe("SCOPE_EMERGENCY_ONLY");
+    expect(scopeRefusal("DOCTOR", full, ["lab", "checkup"])).toBeNull();
+  });
+  it("under a break-glass grant labs are read as their latest emergency values, so not refused; a checkup alone is (twin)", () => {
+    expect(latestOnlyKinds("DOCTOR", grant)).toEqual(["lab"]);
+    expect(latestOnlyKinds("DOCTOR", consentEmergency)).toEqual([]);
+    expect(latestOnlyKinds("DOCTOR", full)).toEqual([]);
+    expect(scopeRefusal("DOCTOR", grant, ["lab", "checkup"])).toBeNull();
+    expect(scopeRefusal("DOCTOR", grant, ["checkup"])).toBe("SCOPE_EMERGENCY_ONLY");
+  });
+  it("a request that also asks for a kind the dataset holds is answered with that part (twin: allergies alone)", () => {
+    expect(scopeRefusal("DOCTOR", consentEmergency, ["lab", "allergy"])).toBeNull();
+    expect(scopeRefusal("DOCTOR", consentEmergency, ["allergy"])).toBeNull();
+  });
+  it("what the profession never sees is an empty answer, not a scope refusal; what it sees outside the dataset is refused (twin)", () => {
+    expect(scopeRefusal("PHARMACIST", consentEmergency, ["document"])).toBeNull();
+    expect(scopeRefusal("PHARMACIST", consentEmergency, ["procedure"])).toBeNull();
+    expect(scopeRefusal("PHARMACIST", consentEmergency, ["lab"])).toBe("SCOPE_EMERGENCY_ONLY");
+  });
+  it("asking for no kind (the Patient alone) is never refused", () => {
+    expect(scopeRefusal("DOCTOR", consentEmergency, [])).toBeNull();
   });
 });
 

@@ -140,11 +140,19 @@ describe("GET /api/fhir/Patient/{id}/$everything", () => {
     expect((bad.body as Outcome).issue[0]).toMatchObject({ code: "invalid", expression: ["_count"] });
   });
 
-  it("the CapabilityStatement says exactly that: Patient $everything, and its parameters", () => {
-    const c = capabilityStatement(BASE) as { fhirVersion: string; rest: { resource: { type: string; operation: { name: string }[] }[] }[] };
+  it("400 naming a parameter $everything does not support; the same request without it answers (twin)", async () => {
+    const { token } = await issueApiToken(doctorB);
+    const bad = await get(token, "p1", "_elements=id&_count=5");
+    expect(bad.status).toBe(400);
+    expect((bad.body as Outcome).issue[0]).toMatchObject({ code: "not-supported", expression: ["_elements"] });
+    expect((await get(token, "p1", "_count=5")).status).toBe(200);
+  });
+
+  it("the CapabilityStatement names $everything on Patient with its parameters (the searches: tests/fhir-search.test.ts)", () => {
+    const c = capabilityStatement(BASE) as { fhirVersion: string; rest: { resource: { type: string; operation?: { name: string }[] }[]; operation: { name: string; documentation: string }[] }[] };
     expect(c.fhirVersion).toBe("4.0.1");
-    expect(c.rest[0]!.resource.map((r) => [r.type, r.operation.map((o) => o.name)])).toEqual([["Patient", ["everything"]]]);
-    expect(JSON.stringify(c)).toContain("_since");
+    expect(c.rest[0]!.resource.filter((r) => r.operation).map((r) => [r.type, r.operation!.map((o) => o.name)])).toEqual([["Patient", ["everything"]]]);
+    for (const p of ["start", "end", "_since", "_type", "_count", "cursor"]) expect(c.rest[0]!.operation[0]!.documentation).toContain(`${p} (`);
   });
 });
 

@@ -20,10 +20,12 @@ import {
   identifyPatientByCard,
   getEmergencySummary,
   getExportPage,
+  type ExportPage,
   listSelfConsentUses,
   reviewSelfConsentUse,
   withdrawConsent,
 } from "../lib/record";
+import { getPatientResource, getSearchPage, SEARCH_TYPES } from "../lib/record/fhir-search";
 
 /**
  * Consent capture and withdrawal, the access report, and the promise that a withheld category never
@@ -70,6 +72,25 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => ctx?.close());
+
+/** Every FHIR API search by patient (each type, every page of 3 records) and the Patient's read, as text with attachments decoded. */
+async function searchedText(actor: Actor, patientId: string): Promise<string> {
+  const resources: unknown[] = [await getPatientResource(actor, patientId)];
+  for (const type of SEARCH_TYPES) {
+    for (let cursor: string | null = null; ; ) {
+      const q: URLSearchParams = new URLSearchParams({ patient: patientId, _count: "3", ...(cursor ? { cursor } : {}) });
+      const page: ExportPage | null = await getSearchPage(actor, type, q).catch((e: unknown) => {
+        // lab history is outside the emergency dataset: refused, so nothing of it leaves either
+        if (e instanceof AccessDeniedError && e.reason === "SCOPE_EMERGENCY_ONLY") return null;
+        throw e;
+      });
+      if (!page) break;
+      resources.push(...page.resources);
+      if (!(cursor = page.next)) break;
+    }
+  }
+  return JSON.stringify(resources, (k, v) => (k === "data" && typeof v === "string" ? Buffer.from(v, "base64").toString("utf8") : v));
+}
 
 describe("recording consent", () => {
   it("identifies the patient by kana, birth date and insured number together, and writes nothing on a mismatch", async () => {
@@ -143,7 +164,7 @@ describe("withheld categories never leave lib/record", () => {
     const meds = await getMedicationHistory(actor, "t1", { years: "0" });
     const monthlyMap = await getMonthlyRecordMap(actor, "t1");
     const docs = await Promise.allSettled(["doc-n", "doc-p"].map((d) => getDocument(actor, "t1", d)));
-    return { view, pages, labs, labSeries, meds, monthlyMap, docs: docs.map((d) => (d.status === "fulfilled" ? d.value : null)), exported: await exportText(actor) };
+    return { view, pages, labs, labSeries, meds, monthlyMap, docs: docs.map((d) => (d.status === "fulfilled" ? d.value : null)), exported: await exportText(actor), searched: await searchedText(actor, "t1") };
   }
 
   /** The FHIR export, every page (3 records a page), as text with the letters' attachments decoded: a body is base64 there. */
@@ -169,6 +190,9 @@ describe("withheld categories never leave lib/record", () => {
     // the FHIR export: the eight NORMAL records (a checkup is one Observation per item) and the Patient
     expect(all.exported).not.toContain(MARK);
     expect(JSON.parse(all.exported)).toHaveLength(9);
+    // every FHIR search: the Patient, and each NORMAL record as its type (the discharge summary twice: DocumentReference and Composition)
+    expect(all.searched).not.toContain(MARK);
+    expect(JSON.parse(all.searched)).toHaveLength(10);
   });
 
   it("twin: without withholding, the same reads do return them", async () => {
@@ -179,6 +203,8 @@ describe("withheld categories never leave lib/record", () => {
     expect(all.docs.map((d) => d?.document.id ?? null)).toEqual(["doc-n", "doc-p"]);
     expect(all.exported).toContain(MARK);
     expect(JSON.parse(all.exported)).toHaveLength(17);
+    expect(all.searched).toContain(MARK);
+    expect(JSON.parse(all.searched)).toHaveLength(19);
   });
 });
 
@@ -298,6 +324,11 @@ describe("break-glass keeps what the patient withholds", () => {
     expect(v.withholding).toBe(true);
     expect(v.banner.allergies.map((a) => a.display)).toEqual(["通常アレルギー"]); // allergies of a category not withheld stay visible
     expect(v.diagnoses.map((d) => d.display)).toEqual(["通常病名"]);
+    // the FHIR API under the same grant: every search, the Patient and $everything
+    const searched = await searchedText(er, "t1");
+    expect(searched).not.toContain(MARK);
+    expect(searched).toContain("通常病名");
+    expect(JSON.stringify((await getExportPage(er, "t1", {}, "UNSTATED")).resources)).not.toContain(MARK);
   });
 
   it("twin: a patient who withholds nothing shows everything in the emergency dataset", async () => {
@@ -305,5 +336,7 @@ describe("break-glass keeps what the patient withholds", () => {
     expect(JSON.stringify(v)).toContain(MARK);
     expect(v.withholding).toBe(false);
     expect(v.banner.allergies.map((a) => a.display)).toEqual(["通常アレルギー"]);
+    expect(await searchedText(er, "t2")).toContain(MARK);
+    expect(JSON.stringify((await getExportPage(er, "t2", {}, "UNSTATED")).resources)).toContain(MARK);
   });
 });

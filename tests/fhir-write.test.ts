@@ -51,6 +51,17 @@ const all = [patient, angina, suspected, allergy, silent, ...meds, ...dispensed,
 const bundle = writeBundle({ id: "export-1", patientId: "pat-1", timestamp: at("2026-12-06T05:00:00Z") }, all);
 
 describe("the JP Core writer", () => {
+  it("a DocumentReference without a text attachment (a PDF) is listed as not imported, with a warning; one with text is a letter (twin)", () => {
+    const pdf = { ...letter, content: [{ attachment: { contentType: "application/pdf", data: "JVBERi0=" } }] };
+    const read = readFhir(writeBundle({ id: "b", patientId: "pat-1", timestamp: at("2026-12-06T05:00:00Z") }, [patient, pdf]));
+    if (!read.ok) throw new Error(JSON.stringify(read.issues));
+    expect(read.doc.letters).toEqual([]);
+    expect(read.doc.notImported.map((n) => n.reason)).toEqual(["DocumentReference: no text (text/plain) attachment to file"]);
+    expect(read.warnings.some((w) => w.en.includes("no text (text/plain) attachment"))).toBe(true);
+    const text = readFhir(writeBundle({ id: "b", patientId: "pat-1", timestamp: at("2026-12-06T05:00:00Z") }, [patient, letter]));
+    expect(text.ok && text.doc.letters.map((l) => l.title)).toEqual(["診療情報提供書"]);
+  });
+
   it("writes resources that declare JP Core profiles the packages define and break none of their invariants (nor FHIR's)", () => {
     expect(profileCoverage(bundle, profiles)).toEqual([]);
     expect(checkInvariants(asEcs(bundle), profiles)).toEqual([]);
@@ -125,10 +136,15 @@ describe("the JP Core writer", () => {
       ["NSAIDs", "NSAIDS", "喘息発作", "SEVERE", "2020-03-01T01:00:00.000Z"],
       ["ヨード造影剤", null, null, "MODERATE", null],
     ]);
-    expect(d.medications.map((m) => [m.code, m.yjCode, m.dose, m.doseUnit, m.usageCode, m.usageText, m.days, m.asNeeded, m.rp, m.prescriberName, m.department])).toEqual([
-      ["105271807", "2171022F2041", 1, "錠", "1013044400000000", "1日1回朝食後", 28, false, 1, "大河内 勘三郎", "内科"],
-      ["1149019F1560", "1149019F1560", null, null, null, "疼痛時", null, true, 2, "大河内 勘三郎", "内科"],
+    // the dispense too: whenHandedOver, daysSupply, the performer and the department come back
+    expect(d.medications.map((m) => [m.dispensed, m.code, m.yjCode, m.dose, m.doseUnit, m.usageCode, m.usageText, m.days, m.asNeeded, m.rp, m.prescriberName, m.department, m.occurredAt?.toISOString()])).toEqual([
+      [false, "105271807", "2171022F2041", 1, "錠", "1013044400000000", "1日1回朝食後", 28, false, 1, "大河内 勘三郎", "内科", "2024-06-09T00:30:00.000Z"],
+      [false, "1149019F1560", "1149019F1560", null, null, null, "疼痛時", null, true, 2, "大河内 勘三郎", "内科", "2024-06-09T00:30:00.000Z"],
+      [true, "105271807", "2171022F2041", 1, "錠", "1013044400000000", "1日1回朝食後", 28, false, 1, "大河内 勘三郎", "内科", "2024-06-09T00:30:00.000Z"],
     ]);
+    // a transaction Bundle's visits and letters are records too
+    expect(d.encounters).toMatchObject([{ class: "INPATIENT", endedAt: null, department: "循環器内科", reason: "胸痛", occurredAt: at("2024-06-01T01:00:00Z") }]);
+    expect(d.letters).toMatchObject([{ kind: "REFERRAL", title: "診療情報提供書", authorName: "大河内 勘三郎", recipient: "みなみ内科クリニック", body: "【紹介目的】\n腹痛精査お願いします。<b>", code: null, occurredAt: at("2024-06-10T02:00:00Z") }]);
     expect(d.labs.map((l) => [l.code, l.valueNumeric, l.valueText, l.unit, l.refLow, l.refHigh, l.flag, l.occurredAt?.toISOString()])).toEqual([
       ["3D046000001920402", 6.8, null, "%", 4.6, 6.2, "H", "2024-06-09T01:15:00.000Z"],
       ["1A010000000190111", null, "(+)", null, null, null, "A", "2024-06-09T01:15:00.000Z"],

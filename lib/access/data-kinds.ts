@@ -42,3 +42,32 @@ export function visibleKinds(profession: Profession, scope: "FULL" | "EMERGENCY"
   const byRole = KINDS_BY_PROFESSION[profession];
   return byRole.filter((k) => scope === "FULL" || EMERGENCY_KINDS.includes(k));
 }
+
+/** What a read was allowed under: the scope, and whether a consent or a break-glass grant opened it (lib/access decide). */
+export interface ReadBasis {
+  scope: "FULL" | "EMERGENCY";
+  basis: "CONSENT" | "BREAK_GLASS";
+}
+
+/**
+ * The kinds of which a read takes only the latest value of each emergency test (EMERGENCY_LAB_CODES),
+ * not the history: under a break-glass grant, the lab kinds the profession sees — the emergency page's
+ * 検査関連情報, which the FHIR API gives too. An emergency-only consent shows no labs (as the 統合ビュー).
+ */
+export function latestOnlyKinds(profession: Profession, read: ReadBasis): RecordKind[] {
+  return read.basis === "BREAK_GLASS" ? emergencyLabKinds(profession) : [];
+}
+
+/**
+ * A read that asks only for kinds its scope hides (lab history under an emergency-only consent;
+ * a 特定健診 under break-glass) is refused with that reason, rather than answered with an empty list
+ * that reads as "no results". Kinds the profession never sees (a pharmacist asking for letters) stay
+ * an empty answer, as on the screen; so does a read that asks for some kind it may read, in full or
+ * as its latest emergency values.
+ */
+export function scopeRefusal(profession: Profession, read: ReadBasis, wanted: readonly RecordKind[]): "SCOPE_EMERGENCY_ONLY" | null {
+  if (read.scope === "FULL" || wanted.length === 0) return null;
+  const shown = [...visibleKinds(profession, read.scope), ...latestOnlyKinds(profession, read)];
+  const byRole = KINDS_BY_PROFESSION[profession];
+  return wanted.some((k) => shown.includes(k)) || !wanted.some((k) => byRole.includes(k)) ? null : "SCOPE_EMERGENCY_ONLY";
+}

@@ -137,6 +137,24 @@ export function decide(f: AccessFacts): Decision {
   };
 }
 
+/** The refusals that say only that no consent of the actor's facility is in force. */
+const CONSENT_REFUSALS: readonly DenyReason[] = ["NO_CONSENT", "CONSENT_WITHDRAWN", "CONSENT_EXPIRED"];
+
+/**
+ * A read whose caller states no purpose (a facility system on the FHIR API, which has no emergency page
+ * to open): under the consent in force for the actor's facility when there is one; otherwise under the
+ * actor's own break-glass grant for this patient, as the emergency page reads (EMERGENCY: the emergency
+ * dataset, until the grant's expiry, audited as emergency treatment). The consent comes first: a grant is
+ * the way to a patient without one. A clinician who never held a grant for the patient is told the
+ * consent's refusal; one who did, the grant's (NO_ACTIVE_GRANT once it has lapsed or been ended).
+ */
+export function decideUnstatedPurpose(f: Omit<AccessFacts, "purpose">): { purpose: Purpose; decision: Decision } {
+  const treatment = decide({ ...f, purpose: "TREATMENT" });
+  if (treatment.allow || !CONSENT_REFUSALS.includes(treatment.reason)) return { purpose: "TREATMENT", decision: treatment };
+  const held = f.grants.some((g) => g.userId === f.actor.userId && g.patientId === f.patientId);
+  return held ? { purpose: "EMERGENCY", decision: decide({ ...f, purpose: "EMERGENCY" }) } : { purpose: "TREATMENT", decision: treatment };
+}
+
 /** Why staff may not manage consent or see a patient's consent page; NO_RELATIONSHIP: their facility does not know the patient. */
 export type StaffDenyReason = "LOGIN_INCOMPLETE" | "USER_INACTIVE" | "FACILITY_SUSPENDED" | "CREDENTIAL_UNVERIFIED" | "FACILITY_NOT_VIEWER" | "NOT_FACILITY_STAFF" | "NO_RELATIONSHIP";
 

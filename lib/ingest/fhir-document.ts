@@ -6,7 +6,7 @@ import { readFhir, type FhirDocument, type FhirPatient, type Tag } from "../inte
 import { loadProfiles } from "../interop/fhir/fhir-packages";
 import { checkInvariants } from "../interop/fhir/invariants";
 import { DRUG_BY_HOT9 } from "../terminology/drugs";
-import { recordId as makeId, removeRecords, type Recs } from "./records";
+import { recordId as makeId, removeRecords, type RecordTable, type Recs } from "./records";
 import { resolvePatient, type SourceIdentity } from "./patient-identity";
 import type { IngestSource } from "./source";
 import type { FileOutcome, FileStatus } from "./ssmix2-file";
@@ -128,7 +128,7 @@ export async function importFhirDocument(db: Db, source: IngestSource, name: str
   });
 }
 
-const hasRecords = (d: FhirDocument) => d.conditions.length + d.allergies.length + d.labs.length + d.medications.length > 0 || d.document !== null;
+const hasRecords = (d: FhirDocument) => d.conditions.length + d.allergies.length + d.labs.length + d.medications.length + d.encounters.length + d.letters.length > 0 || d.document !== null;
 
 /**
  * The resend key. A Bundle's identifier; a lone resource's own. Allergy and Condition collections
@@ -200,6 +200,13 @@ async function deleteDocuments(db: Db, source: IngestSource, name: string, doc: 
   return { ...base, status: "deleted" };
 }
 
+/** A read record's own content, without where it was read, its identifier, tags and date (each filed its own way). */
+function ownFields<T extends { at: string; identifier: string | null; tags: Tag[]; occurredAt: Date | null }>(x: T): Omit<T, "at" | "identifier" | "tags" | "occurredAt"> {
+  const { at, identifier, tags, occurredAt, ...own } = x;
+  void [at, identifier, tags, occurredAt];
+  return own;
+}
+
 interface WriteContext {
   patientId: string;
   source: IngestSource;
@@ -226,6 +233,11 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
     });
   const base = (x: { tags: Tag[] }) => ({ patientId, facilityId: source.facilityId, uninformed: x.tags.includes("UNINFORMED"), sourceRef: c.name });
   const recs: Recs = [];
+  // rows of one table, written at once and kept on the ledger (a resend replaces exactly these)
+  const filed = async <R extends { id: string }>(table: RecordTable, rows: R[], create: (data: R[]) => Promise<unknown>) => {
+    if (rows.length) await create(rows);
+    recs.push(...rows.map((r) => ({ table, id: r.id })));
+  };
   // a record the sender gave no date is filed at the document's time, marked so (NONE) and warned:
   // a clinician must not read the send date as an onset
   const undated = (x: { at: string }) => {
@@ -249,8 +261,7 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
     outcome: x.outcome,
     sensitivity: sensitivityOf({ icd10: x.icd10, facilityCategory: source.careCategory }),
   }));
-  if (conditions.length) await tx.condition.createMany({ data: conditions });
-  recs.push(...conditions.map((r) => ({ table: "Condition" as const, id: r.id })));
+  await filed("Condition", conditions, (data) => tx.condition.createMany({ data }));
 
   const allergies = keep(doc.allergies).map((x, i) => ({
     ...base(x),
@@ -266,8 +277,7 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
     // allergies are never withheld by inheritance (lib/access/sensitivity): the banner must show them
     sensitivity: "NORMAL" as const,
   }));
-  if (allergies.length) await tx.allergy.createMany({ data: allergies });
-  recs.push(...allergies.map((r) => ({ table: "Allergy" as const, id: r.id })));
+  await filed("Allergy", allergies, (data) => tx.allergy.createMany({ data }));
 
   const labs = keep(doc.labs).map((x, i) => ({
     ...base(x),
@@ -285,14 +295,14 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
     flag: x.flag,
     sensitivity: sensitivityOf({ facilityCategory: source.careCategory }),
   }));
-  if (labs.length) await tx.labResult.createMany({ data: labs });
-  recs.push(...labs.map((r) => ({ table: "LabResult" as const, id: r.id })));
+  await filed("LabResult", labs, (data) => tx.labResult.createMany({ data }));
 
-  // one prescription per order (authoredOn and prescriber), its MedicationRequests as its items
+  // one prescription per order (authoredOn and prescriber), its MedicationRequests as its items; one
+  // dispense per hand-over (whenHandedOver and pharmacist), its MedicationDispenses as its items
   const meds = keep(doc.medications);
   const orders = new Map<string, typeof meds>();
   for (const m of meds) {
-    const k = `${m.occurredAt?.toISOString() ?? ""}|${m.prescriberName ?? ""}`;
+    const k = `${m.dispensed}|${m.occurredAt?.toISOString() ?? ""}|${m.prescriberName ?? ""}`;
     orders.set(k, [...(orders.get(k) ?? []), m]);
   }
   let n = 0;
@@ -307,7 +317,7 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
         ...base(first),
         uninformed: items.some((m) => m.tags.includes("UNINFORMED")),
         id: rxId,
-        kind: "PRESCRIPTION",
+        kind: first.dispensed ? "DISPENSE" : "PRESCRIPTION",
         occurredAt: first.occurredAt ?? fallback,
         prescriberName: first.prescriberName,
         department: first.department,
@@ -334,6 +344,28 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
     });
     recs.push({ table: "Prescription", id: rxId });
   }
+
+  // a visit has no 未告知 mark of its own (the table keeps none)
+  const encounters = keep(doc.encounters).map((x, i) => ({
+    patientId,
+    facilityId: source.facilityId,
+    sourceRef: c.name,
+    id: id(`enc${i + 1}`),
+    occurredAt: x.occurredAt ?? undated(x),
+    ...ownFields(x),
+    sensitivity: sensitivityOf({ department: x.department, facilityCategory: source.careCategory }),
+  }));
+  await filed("Encounter", encounters, (data) => tx.encounter.createMany({ data }));
+
+  // letters and reports sent as DocumentReferences with their text (a transaction Bundle's)
+  const letters = keep(doc.letters).map((x, i) => ({
+    ...base(x),
+    id: id(`ltr${i + 1}`),
+    occurredAt: x.occurredAt ?? undated(x),
+    ...ownFields(x),
+    sensitivity: sensitivityOf({ facilityCategory: source.careCategory }),
+  }));
+  await filed("Document", letters, (data) => tx.document.createMany({ data }));
 
   if (doc.document) {
     const d = doc.document;

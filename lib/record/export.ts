@@ -3,7 +3,7 @@ import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { Actor } from "../auth/actor";
 import type { Sensitivity } from "../access/decide";
-import { visibleKinds } from "../access/data-kinds";
+import { EMERGENCY_LAB_CODES, latestOnlyKinds, scopeRefusal, visibleKinds } from "../access/data-kinds";
 import type { RecordKind } from "../format/record-kinds";
 import type { Resource } from "../interop/fhir/write-common";
 import { writePatient } from "../interop/fhir/write-patient";
@@ -17,10 +17,12 @@ import { decodeCursor, encodeCursor, type Cursor } from "./cursor";
 import { InvalidInputError } from "./errors";
 import { isoDay, jstDayStart, optional } from "./input";
 import { notWithheld } from "./banner";
+import { notHidden } from "./tables";
+import { now } from "../clock";
 import { tableOf } from "./kinds";
 import { readIdentity } from "./identity";
 import { rowsWhere, type TimelineQuery } from "./timeline";
-import { withPatientAccess } from "./guard";
+import { withPatientAccess, type ReadPurpose } from "./guard";
 
 /** The FHIR resource types an export holds, and the record kind each is read from. */
 const TYPE_KINDS = {
@@ -44,26 +46,40 @@ export const EXPORT_TYPES = Object.keys(TYPE_KINDS) as [ExportType, ...ExportTyp
 export const EXPORT_PAGE_ROWS = 200;
 const MAX_PAGE_ROWS = 1000;
 
+/** The paging fields every page-by-page read takes: its cursor and its size. */
+export const PAGE_FIELDS = {
+  cursor: optional(z.string().max(500)),
+  _count: optional(z.coerce.number().int().min(1).max(MAX_PAGE_ROWS)),
+};
+
 const exportInput = z
   .object({
-    cursor: optional(z.string().max(500)),
+    ...PAGE_FIELDS,
     /** $everything's care-date range, inclusive calendar days in Japan */
     start: optional(isoDay),
     end: optional(isoDay),
     _since: optional(z.iso.datetime({ offset: true })),
     _type: optional(z.union([z.array(z.string()), z.string().transform((s) => s.split(","))]).pipe(z.array(z.enum(EXPORT_TYPES)).min(1))),
-    _count: optional(z.coerce.number().int().min(1).max(MAX_PAGE_ROWS)),
   })
   .refine((d) => !d.start || !d.end || d.start <= d.end, { path: ["start"] });
 
-export interface ExportRequest {
+/** Where a page starts, how many records it holds, and the range of care dates (from inclusive, to exclusive) and storage times it keeps to. */
+export interface PageRequest {
   cursor: Cursor | null;
   rawCursor: string | null;
-  types: readonly ExportType[];
   count: number;
   from?: Date;
   to?: Date;
   since?: Date;
+}
+
+export interface ExportRequest extends PageRequest {
+  types: readonly ExportType[];
+}
+
+/** The page's cursor and size as checked by PAGE_FIELDS (a malformed cursor names itself). */
+export function pageRequest(d: { cursor?: string; _count?: number }, range: Pick<PageRequest, "from" | "to" | "since"> = {}): PageRequest {
+  return { cursor: decodeCursor(d.cursor), rawCursor: d.cursor ?? null, count: d._count ?? EXPORT_PAGE_ROWS, ...range };
 }
 
 /** The query string of an export (start, end, _since, _type, _count, cursor), checked; a bad one names its field. */
@@ -72,14 +88,13 @@ export function parseExportRequest(input: unknown): ExportRequest {
   if (!parsed.success) throw new InvalidInputError(String(parsed.error.issues[0]?.path[0] ?? "input"), "invalid export request");
   const d = parsed.data;
   return {
-    cursor: decodeCursor(d.cursor),
-    rawCursor: d.cursor ?? null,
+    ...pageRequest(d, {
+      from: d.start ? jstDayStart(d.start) : undefined,
+      // "end" is inclusive: everything before the start of the next day in Japan
+      to: d.end ? new Date(jstDayStart(d.end).getTime() + 86_400_000) : undefined,
+      since: d._since ? new Date(d._since) : undefined,
+    }),
     types: d._type ?? EXPORT_TYPES,
-    count: d._count ?? EXPORT_PAGE_ROWS,
-    from: d.start ? jstDayStart(d.start) : undefined,
-    // "end" is inclusive: everything before the start of the next day in Japan
-    to: d.end ? new Date(jstDayStart(d.end).getTime() + 86_400_000) : undefined,
-    since: d._since ? new Date(d._since) : undefined,
   };
 }
 
@@ -96,16 +111,31 @@ interface Key {
   occurredAt: Date;
 }
 
-/** The record kinds the request's types name; a prescription kind is narrowed when only one of its types is asked. */
-function kindsOf(types: readonly ExportType[]): RecordKind[] {
-  return [...new Set(types.flatMap((t) => TYPE_KINDS[t] ?? []))];
+/**
+ * What a page reads: the record kinds, a narrowing of a kind's rows (SQL on its table `t`, applied
+ * where the page's keys are chosen, so paging counts only matching rows), how a kind's rows are
+ * written when not as $everything writes them, and which written resources are kept (a checkup row is
+ * one Observation per item; a search by code keeps only the matching items). $everything and every
+ * search (lib/record/fhir-search.ts) are selections over the same paging.
+ */
+export interface RecordSelection {
+  kinds: readonly RecordKind[];
+  narrow?: Partial<Record<RecordKind, Prisma.Sql>>;
+  write?: Partial<Record<RecordKind, RowWriter>>;
+  keep?: (r: Resource) => boolean;
+  /** the Patient at the head of the first page ($everything) */
+  withPatient?: boolean;
 }
 
-function prescriptionKindFilter(types: readonly ExportType[]): Prisma.Sql {
+/** The selection of $everything's types: a prescription kind is narrowed when only one of its types is asked. */
+export function selectionOf(types: readonly ExportType[]): RecordSelection {
   const req = types.includes("MedicationRequest");
   const disp = types.includes("MedicationDispense");
-  if (req === disp) return Prisma.empty;
-  return req ? Prisma.sql`AND t.kind = 'PRESCRIPTION'` : Prisma.sql`AND t.kind = 'DISPENSE'`;
+  return {
+    kinds: [...new Set(types.flatMap((t) => TYPE_KINDS[t] ?? []))],
+    narrow: req === disp ? {} : { prescription: Prisma.sql`t.kind = ${req ? "PRESCRIPTION" : "DISPENSE"}::"PrescriptionKind"` },
+    withPatient: types.includes("Patient"),
+  };
 }
 
 /**
@@ -114,11 +144,11 @@ function prescriptionKindFilter(types: readonly ExportType[]): Prisma.Sql {
  * gives at most `take` rows through its (patientId, occurredAt) index, so a page costs the same on the
  * first page of a 20-year record as on its last.
  */
-function readKeys(tx: Tx, q: TimelineQuery, types: readonly ExportType[], take: number): Promise<Key[]> {
-  const perTable = q.kinds.map(
-    (k) =>
-      Prisma.sql`(SELECT ${k}::text AS kind, t.id, t."occurredAt" FROM ${tableOf(k)} t WHERE ${rowsWhere(k, q)} ${k === "prescription" ? prescriptionKindFilter(types) : Prisma.empty} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${take})`,
-  );
+function readKeys(tx: Tx, q: TimelineQuery, narrow: RecordSelection["narrow"], take: number): Promise<Key[]> {
+  const perTable = q.kinds.map((k) => {
+    const more = narrow?.[k] ? Prisma.sql`AND (${narrow[k]})` : Prisma.empty;
+    return Prisma.sql`(SELECT ${k}::text AS kind, t.id, t."occurredAt" FROM ${tableOf(k)} t WHERE ${rowsWhere(k, q)} ${more} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${take})`;
+  });
   return tx.$queryRaw<Key[]>(Prisma.sql`SELECT kind, id, "occurredAt" FROM (${Prisma.join(perTable, " UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${take}`);
 }
 
@@ -129,6 +159,11 @@ interface Named {
 }
 
 type Stored = { id: string; facilityId: string };
+
+/** How a kind's row is written as resources, with the recording facility's code. */
+export type RowWriter = (row: Stored & { facilityCode: string | null }) => Resource[];
+/** A writer of one kind's rows, as the page calls it (the page reads that kind's rows for it). */
+export const rowWriter = <R extends Stored>(write: (row: R & { facilityCode: string | null }) => Resource[]) => write as unknown as RowWriter;
 
 /** How one kind's rows are read for a page and written as resources (with the recording facility's code). */
 interface KindExport<R extends Stored> {
@@ -154,7 +189,7 @@ const KIND_EXPORTS: Record<RecordKind, KindExport<Stored>> = {
 };
 
 /** The Patient as the viewer's header shows them: the facility ids of only the facilities it names. */
-async function readPatientResource(tx: Tx, actor: Actor, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[]): Promise<Resource> {
+export async function readPatientResource(tx: Tx, actor: Actor, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[]): Promise<Resource> {
   const [identity, patient] = await Promise.all([
     readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld }),
     tx.patient.findUniqueOrThrow({ where: { id: patientId }, select: { insuredBranch: true } }),
@@ -169,12 +204,33 @@ async function readPatientResource(tx: Tx, actor: Actor, patientId: string, kind
   });
 }
 
-/** One page of the export, read under the decision already made for it. */
-async function readExportPage(tx: Tx, actor: Actor, patientId: string, allowed: { kinds: RecordKind[]; withheld: Sensitivity[] }, req: ExportRequest): Promise<ExportPage> {
-  const wanted = kindsOf(req.types);
+/** What the decision lets a page read: every row of `kinds`, the latest emergency values of `latestOnly`, nothing `withheld`. */
+interface Allowed {
+  kinds: RecordKind[];
+  latestOnly: RecordKind[];
+  withheld: Sensitivity[];
+}
+
+/**
+ * The rows of a lab kind read as latest values only (lib/access latestOnlyKinds): the newest visible
+ * result of each emergency test up to now, as the emergency page reads them (readLatestPerCode), so a
+ * withheld newer result never hides a visible older one.
+ */
+function latestEmergencyValues(patientId: string, withheld: readonly Sensitivity[], today: Date): Prisma.Sql {
+  return Prisma.sql`t.id IN (SELECT DISTINCT ON (l.code) l.id FROM "LabResult" l WHERE l."patientId" = ${patientId} AND ${notHidden(Prisma.sql`l.sensitivity`, withheld)} AND l.code = ANY(${[...EMERGENCY_LAB_CODES]}::text[]) AND l."occurredAt" <= ${today} ORDER BY l.code, l."occurredAt" DESC, l.id)`;
+}
+
+/** One page of the selection, read under the decision already made for it. */
+async function readRecordPage(tx: Tx, actor: Actor, patientId: string, allowed: Allowed, sel: RecordSelection, req: PageRequest): Promise<ExportPage> {
+  const narrow = { ...sel.narrow };
+  // only the lab kind is ever latest-only (emergencyLabKinds)
+  if (allowed.latestOnly.includes("lab")) {
+    const latest = latestEmergencyValues(patientId, allowed.withheld, now());
+    narrow.lab = narrow.lab ? Prisma.sql`(${narrow.lab}) AND ${latest}` : latest;
+  }
   const q: TimelineQuery = {
     patientId,
-    kinds: allowed.kinds.filter((k) => wanted.includes(k)),
+    kinds: [...allowed.kinds, ...allowed.latestOnly].filter((k) => sel.kinds.includes(k)),
     withheld: allowed.withheld,
     cursor: req.cursor,
     limit: req.count,
@@ -182,9 +238,9 @@ async function readExportPage(tx: Tx, actor: Actor, patientId: string, allowed: 
   };
   const resources: Resource[] = [];
   // the Patient once, at the head of the first page (it is no row of the record, so not paged)
-  if (!req.cursor && req.types.includes("Patient")) resources.push(await readPatientResource(tx, actor, patientId, allowed.kinds, allowed.withheld));
+  if (!req.cursor && sel.withPatient) resources.push(await readPatientResource(tx, actor, patientId, allowed.kinds, allowed.withheld));
   if (q.kinds.length === 0) return { resources, next: null };
-  const keys = await readKeys(tx, q, req.types, req.count + 1);
+  const keys = await readKeys(tx, q, narrow, req.count + 1);
   const page = keys.slice(0, req.count);
   // the page's rows, one statement per kind on it (sequential: one transaction is one connection)
   const rows = new Map<string, { kind: RecordKind; row: Stored }>();
@@ -196,10 +252,25 @@ async function readExportPage(tx: Tx, actor: Actor, patientId: string, allowed: 
   const codes = new Map((await tx.facility.findMany({ where: { id: { in: facilityIds } }, select: { id: true, code: true } })).map((f) => [f.id, f.code]));
   for (const k of page) {
     const hit = rows.get(`${k.kind}:${k.id}`);
-    if (hit) resources.push(...KIND_EXPORTS[hit.kind].write({ ...hit.row, facilityCode: codes.get(hit.row.facilityId) ?? null }));
+    if (!hit) continue;
+    const write = sel.write?.[hit.kind] ?? KIND_EXPORTS[hit.kind].write;
+    const written = write({ ...hit.row, facilityCode: codes.get(hit.row.facilityId) ?? null });
+    resources.push(...(sel.keep ? written.filter(sel.keep) : written));
   }
   const last = page[page.length - 1];
   return { resources, next: keys.length > req.count && last ? encodeCursor({ at: last.occurredAt, kind: last.kind, id: last.id }) : null };
+}
+
+/** A page-by-page read of one patient's record: what it selects, its page, and what the audit trail says of it. */
+export interface RecordPageRead {
+  /** the audit event's "what" (the access report names it) */
+  what: string;
+  /** what was asked beyond the page and its dates, so the trail says which part of the record left */
+  asked: Record<string, unknown>;
+  selection: RecordSelection;
+  page: PageRequest;
+  /** TREATMENT for the screen's download; UNSTATED for the FHIR API, where a break-glass grant also opens it */
+  purpose?: ReadPurpose;
 }
 
 /**
@@ -207,22 +278,37 @@ async function readExportPage(tx: Tx, actor: Actor, patientId: string, allowed: 
  * same decision (consent scope, the profession's data kinds, withheld categories) and one audit event
  * per page, so a refusal or a withdrawn consent stops an export between two pages. Pages follow the
  * timeline's stable cursor: no resource on two pages, none skipped, and a record filed between two
- * pages appears on a later one if it sorts after the cursor (never a duplicate).
+ * pages appears on a later one if it sorts after the cursor (never a duplicate). A read that asks only
+ * for what its scope hides is refused (lib/access scopeRefusal), not answered empty.
  */
-export async function getExportPage(actor: Actor, patientId: string, input: unknown = {}): Promise<ExportPage> {
-  const req = parseExportRequest(input);
-  return withPatientAccess(actor, patientId, "TREATMENT", {
+export function readGuardedPage(actor: Actor, patientId: string, r: RecordPageRead): Promise<ExportPage> {
+  const { page } = r;
+  return withPatientAccess(actor, patientId, r.purpose ?? "TREATMENT", {
     action: "RECORD_VIEW",
-    what: "fhir-export",
-    // what was asked, so the trail says which part of the record left (dates as the instants they bound)
+    what: r.what,
+    // dates as the instants they bound
     detail: {
-      cursor: req.rawCursor,
-      types: req.types.length === EXPORT_TYPES.length ? "all" : req.types,
-      count: req.count,
-      ...(req.from ? { from: req.from.toISOString() } : {}),
-      ...(req.to ? { to: req.to.toISOString() } : {}),
-      ...(req.since ? { since: req.since.toISOString() } : {}),
+      cursor: page.rawCursor,
+      ...r.asked,
+      count: page.count,
+      ...(page.from ? { from: page.from.toISOString() } : {}),
+      ...(page.to ? { to: page.to.toISOString() } : {}),
+      ...(page.since ? { since: page.since.toISOString() } : {}),
     },
-    read: (tx, decision) => readExportPage(tx, actor, patientId, { kinds: visibleKinds(actor.profession, decision.scope), withheld: decision.withheld }, req),
+    refuseWhen: (decision) => scopeRefusal(actor.profession, decision, r.selection.kinds),
+    read: (tx, decision) =>
+      readRecordPage(tx, actor, patientId, { kinds: visibleKinds(actor.profession, decision.scope), latestOnly: latestOnlyKinds(actor.profession, decision), withheld: decision.withheld }, r.selection, page),
+  });
+}
+
+/** $everything: one page of the record, every type or those `_type` names, the Patient first (see readGuardedPage). */
+export async function getExportPage(actor: Actor, patientId: string, input: unknown = {}, purpose: ReadPurpose = "TREATMENT"): Promise<ExportPage> {
+  const req = parseExportRequest(input);
+  return readGuardedPage(actor, patientId, {
+    what: "fhir-export",
+    asked: { types: req.types.length === EXPORT_TYPES.length ? "all" : req.types },
+    selection: selectionOf(req.types),
+    page: req,
+    purpose,
   });
 }

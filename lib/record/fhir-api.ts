@@ -1,87 +1,67 @@
 import { actorOfApiToken } from "../auth/api-token";
+import type { Actor } from "../auth/actor";
 import { now } from "../clock";
 import { outcomeOf as operationOutcome } from "../ingest/operation-outcome";
 import { writeSearchset } from "../interop/fhir/write-bundle";
-import { outcomeOf } from "./errors";
-import { EXPORT_TYPES, getExportPage } from "./export";
+import type { Resource } from "../interop/fhir/write-common";
+import { closeExpiredGrants } from "./break-glass";
+import { outcomeOf, type RefusalReason } from "./errors";
+import { getExportPage, type ExportPage } from "./export";
+import { EVERYTHING_PARAMETERS } from "./fhir-capability";
+import { findPatientsByIdentifier, getPatientResource, getSearchPage, isSearchType, searchParameterNames } from "./fhir-search";
 
-/** An answer of the FHIR read API: status and FHIR JSON (a Bundle, a CapabilityStatement or an OperationOutcome). */
+export { capabilityStatement } from "./fhir-capability";
+
+/** An answer of the FHIR read API: status and FHIR JSON (a Bundle, a resource, a CapabilityStatement or an OperationOutcome). */
 export interface FhirAnswer {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
 }
 
-/** $everything's parameters, as the CapabilityStatement states them and lib/record/export.ts checks them. */
-const EVERYTHING_PARAMETERS = [
-  ["start", "date", "記録日（日本時間）がこの日以降 / records on or after this day (Japan)"],
-  ["end", "date", "記録日がこの日以前 / records on or before this day"],
-  ["_since", "instant", "この時刻以降に Tsunagu が保存した記録 / records Tsunagu stored at or after this instant"],
-  ["_type", "string", `資源の種類（カンマ区切り）/ resource types, comma-separated: ${EXPORT_TYPES.join(", ")}`],
-  ["_count", "number", "1ページの記録数（既定 200、最大 1000）/ records per page (default 200, at most 1000)"],
-] as const;
-
-/** What this server supports, exactly: $everything on Patient with a clinician's token, nothing else to read. */
-export function capabilityStatement(base: string) {
-  return {
-    resourceType: "CapabilityStatement",
-    status: "active",
-    date: "2026-12-06",
-    kind: "instance",
-    software: { name: "Tsunagu" },
-    implementation: { description: "Tsunagu 地域医療情報連携ネットワーク FHIR API", url: base },
-    fhirVersion: "4.0.1",
-    format: ["application/fhir+json"],
-    rest: [
-      {
-        mode: "server",
-        documentation:
-          "GET は臨床職員が発行した API トークン（Authorization: Bearer）で、その職員として判断・監査されます。POST /api/fhir は施設システムの API キーで JP-CLINS の Bundle を受け付けます。 / Reads take a clinician's API token (Authorization: Bearer) and are decided and audited as that clinician. POST /api/fhir takes a facility system's API key and JP-CLINS Bundles.",
-        security: { service: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/restful-security-service", code: "OAuth", display: "Bearer token" }] }], description: "Authorization: Bearer <token>" },
-        resource: [
-          {
-            type: "Patient",
-            profile: "http://jpfhir.jp/fhir/core/StructureDefinition/JP_Patient",
-            operation: [{ name: "everything", definition: "http://hl7.org/fhir/OperationDefinition/Patient-everything" }],
-          },
-        ],
-        operation: [{ name: "everything", definition: "http://hl7.org/fhir/OperationDefinition/Patient-everything", documentation: EVERYTHING_PARAMETERS.map(([n, t, d]) => `${n} (${t}): ${d}`).join("; ") }],
-        interaction: [{ code: "transaction", documentation: "POST /api/fhir: JP-CLINS document, collection and transaction Bundles (facility API key)" }],
-      },
-    ],
-  };
+/** What every GET of the API is given: the Authorization header, the query, and the API's base url. */
+export interface FhirRequest {
+  authorization: string | null;
+  query: URLSearchParams;
+  base: string;
 }
+
+/** The HTTP response of an answer: FHIR JSON, never cached (it is a patient's record, or a refusal of it). */
+export const fhirResponse = (a: FhirAnswer) => Response.json(a.body, { status: a.status, headers: { "Content-Type": "application/fhir+json; charset=utf-8", "Cache-Control": "no-store", ...a.headers } });
 
 const fail = (status: number, code: string, ja: string, en: string, expression?: string, headers?: Record<string, string>): FhirAnswer => ({ status, body: operationOutcome([{ severity: "error", code, ja, en, expression }]), headers });
 
+/** What a refused system is told to check, by reason, in both languages; the reason's code is always given too. */
+const NEXT_STEP: Partial<Record<RefusalReason, [string, string]>> = {
+  NO_ACTIVE_GRANT: ["緊急時アクセスの期限が切れたか、終了しています。必要なら救急画面で改めて開始してください。", "the break-glass grant has expired or was ended: start a new one on the emergency page if still needed."],
+  SCOPE_EMERGENCY_ONLY: ["救急時医療情報の範囲外です（同意の範囲または緊急時アクセス）。", "outside the emergency dataset (the consent's scope or the break-glass grant)."],
+};
+const GENERIC_STEP: [string, string] = ["同意・職種・施設の状態を確認してください。", "check the patient's consent, the profession and the facility."];
+
 /** The refusal reasons a system acting for a clinician is told, in both languages (the code is the reason). */
-function refusal(reason: string): FhirAnswer {
-  return fail(403, "forbidden", `閲覧できません（${reason}）。同意・職種・施設の状態を確認してください。`, `Access denied (${reason}): check the patient's consent, the profession and the facility.`);
+function refusal(reason: RefusalReason): FhirAnswer {
+  const [ja, en] = NEXT_STEP[reason] ?? GENERIC_STEP;
+  return fail(403, "forbidden", `閲覧できません（${reason}）。${ja}`, `Access denied (${reason}): ${en}`);
+}
+
+/** A parameter the request may not carry: named, with what it may carry instead. */
+function unsupported(query: URLSearchParams, allowed: readonly string[]): FhirAnswer | null {
+  const name = [...query.keys()].find((k) => !allowed.includes(k));
+  if (name === undefined) return null;
+  return fail(400, "not-supported", `パラメータ ${name} には対応していません（使えるもの: ${allowed.join(", ")}）。`, `The parameter ${name} is not supported (supported: ${allowed.join(", ")}).`, name);
 }
 
 /**
- * GET /api/fhir/Patient/{id}/$everything: one page of the patient's record as a searchset Bundle,
- * read as the clinician whose token it is, with the screen's decision and an audit event (lib/record
- * /export.ts); `link[next]` carries the same parameters and the cursor. Every refusal is an
- * OperationOutcome: 401 no usable token (or a login that was never complete), 403 with the reason,
- * 404 no such patient, 400 naming the bad parameter, 429 over the rate limit.
+ * Every GET as the clinician whose token it is: 401 without a usable token; lib/record's typed errors
+ * as OperationOutcomes — 401 a login that was never complete, 403 with the reason, 404 no such
+ * patient, 400 naming the bad parameter, 429 over the rate limit. Anything else is a bug, rethrown.
  */
-export async function everything(req: { authorization: string | null; patientId: string; query: URLSearchParams; base: string }): Promise<FhirAnswer> {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(req.authorization ?? "")?.[1] ?? null;
+async function asClinician(authorization: string | null, run: (actor: Actor) => Promise<FhirAnswer>): Promise<FhirAnswer> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1] ?? null;
   const actor = await actorOfApiToken(bearer);
   if (!actor) return fail(401, "login", "API トークンがないか、無効・失効・期限切れです。アカウント画面で発行してください。", "No usable API token (missing, unknown, revoked or expired): issue one on the account page.", undefined, { "WWW-Authenticate": 'Bearer realm="tsunagu"' });
-  const input = Object.fromEntries(req.query);
   try {
-    const page = await getExportPage(actor, req.patientId, input);
-    const here = `${req.base}/Patient/${encodeURIComponent(req.patientId)}/$everything`;
-    const withCursor = (cursor: string | null) => {
-      const q = new URLSearchParams(req.query);
-      q.delete("cursor");
-      if (cursor) q.set("cursor", cursor);
-      const s = q.toString();
-      return s ? `${here}?${s}` : here;
-    };
-    return { status: 200, body: writeSearchset(now(), page.resources, { self: withCursor(req.query.get("cursor")), next: page.next ? withCursor(page.next) : null }) };
+    return await run(actor);
   } catch (e) {
     const o = outcomeOf(e);
     if (!o) throw e;
@@ -94,4 +74,66 @@ export async function everything(req: { authorization: string | null; patientId:
     if (o.status === 429) return fail(429, "throttled", "要求が多すぎます。しばらく待ってから再試行してください。", "Too many requests: try again later.", undefined, { "Retry-After": "60" });
     return refusal(o.reason);
   }
+}
+
+/** A page as a searchset Bundle: `self` is this request, `next` the same parameters with the next page's cursor. */
+function searchset(url: string, query: URLSearchParams, page: Pick<ExportPage, "resources" | "next">): FhirAnswer {
+  const withCursor = (cursor: string | null) => {
+    const q = new URLSearchParams(query);
+    q.delete("cursor");
+    if (cursor) q.set("cursor", cursor);
+    const s = q.toString();
+    return s ? `${url}?${s}` : url;
+  };
+  return { status: 200, body: writeSearchset(now(), page.resources, { self: withCursor(query.get("cursor")), next: page.next ? withCursor(page.next) : null }) };
+}
+
+/**
+ * Reads of one patient's record: a lapsed break-glass grant of this clinician is closed first (its
+ * stop event, as the emergency page does), so the read after its expiry is refused NO_ACTIVE_GRANT.
+ */
+async function patientRead(actor: Actor, patientId: string, read: () => Promise<FhirAnswer>): Promise<FhirAnswer> {
+  if (patientId) await closeExpiredGrants(actor, patientId);
+  return read();
+}
+
+const EVERYTHING_NAMES = EVERYTHING_PARAMETERS.map((p) => p.name);
+
+/** GET /api/fhir/Patient/{id}/$everything: one page of the patient's record (lib/record/export.ts), the Patient first. */
+export function everything(req: FhirRequest & { patientId: string }): Promise<FhirAnswer> {
+  return asClinician(req.authorization, async (actor) => {
+    const bad = unsupported(req.query, EVERYTHING_NAMES);
+    if (bad) return bad;
+    return patientRead(actor, req.patientId, async () => {
+      const page = await getExportPage(actor, req.patientId, Object.fromEntries(req.query), "UNSTATED");
+      return searchset(`${req.base}/Patient/${encodeURIComponent(req.patientId)}/$everything`, req.query, page);
+    });
+  });
+}
+
+/** GET /api/fhir/{type}?patient=…: one page of that type's matches for one patient (lib/record/fhir-search.ts). */
+export function search(req: FhirRequest & { type: string }): Promise<FhirAnswer> {
+  return asClinician(req.authorization, async (actor) => {
+    const type = req.type;
+    if (!isSearchType(type)) return fail(404, "not-supported", `${type} の検索には対応していません（/api/fhir/metadata を参照）。`, `Searching ${type} is not supported (see /api/fhir/metadata).`);
+    const bad = unsupported(req.query, searchParameterNames(type));
+    if (bad) return bad;
+    const patientId = (req.query.get("patient") ?? "").replace(/^Patient\//, "");
+    return patientRead(actor, patientId, async () => searchset(`${req.base}/${type}`, req.query, await getSearchPage(actor, type, req.query)));
+  });
+}
+
+/** GET /api/fhir/Patient/{id}: the Patient as this clinician's header shows them. */
+export function readPatient(req: Omit<FhirRequest, "query"> & { patientId: string }): Promise<FhirAnswer> {
+  return asClinician(req.authorization, (actor) => patientRead(actor, req.patientId, async () => ({ status: 200, body: await getPatientResource(actor, req.patientId) })));
+}
+
+/** GET /api/fhir/Patient?identifier=system|value: a searchset of the patients this clinician may open (none otherwise, never a refusal that tells). */
+export function searchPatients(req: FhirRequest): Promise<FhirAnswer> {
+  return asClinician(req.authorization, async (actor) => {
+    const bad = unsupported(req.query, ["identifier"]);
+    if (bad) return bad;
+    const found: Resource[] = await findPatientsByIdentifier(actor, req.query);
+    return searchset(`${req.base}/Patient`, req.query, { resources: found, next: null });
+  });
 }

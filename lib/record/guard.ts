@@ -1,11 +1,11 @@
 import type { Tx } from "../db/client";
 import { getDb } from "../db/client";
 import { now } from "../clock";
-import { decide, type Decision, type Purpose } from "../access/decide";
+import { decide, decideUnstatedPurpose, type Decision, type Purpose } from "../access/decide";
 import { consentInForce } from "../access/consent-in-force";
 import { auditActorOf, recordAudit, type AuditAction } from "../audit";
 import { actorFacts, type Actor } from "../auth/to-actor";
-import { PatientNotFoundError } from "./errors";
+import { PatientNotFoundError, type RefusalReason } from "./errors";
 import { refuse } from "./refuse";
 import { readOnReplica } from "./replica";
 
@@ -24,13 +24,21 @@ export interface GuardedRead<T> {
    * and the audit row stay on the primary (lib/record/replica.ts)
    */
   replica?: boolean;
+  /**
+   * a refusal of what was asked under the decision made (lib/access, e.g. scopeRefusal): audited and
+   * thrown like a refusal of the patient, before anything is read
+   */
+  refuseWhen?: (decision: Allowed) => RefusalReason | null;
 }
+
+/** A purpose the caller states, or UNSTATED: lib/access picks it (decideUnstatedPurpose, the FHIR API). */
+export type ReadPurpose = Purpose | "UNSTATED";
 
 /**
  * The one way in to a patient's data: decide with lib/access, then read and write the audit event in
  * the same transaction. A refusal is audited too (in its own transaction) and thrown as a typed error.
  */
-export async function withPatientAccess<T>(actor: Actor, patientId: string, purpose: Purpose, op: GuardedRead<T>): Promise<T> {
+export async function withPatientAccess<T>(actor: Actor, patientId: string, stated: ReadPurpose, op: GuardedRead<T>): Promise<T> {
   const db = await getDb();
   const at = now();
   const outcome = await db.$transaction(async (tx) => {
@@ -41,15 +49,12 @@ export async function withPatientAccess<T>(actor: Actor, patientId: string, purp
       select: { id: true, consents: true, breakGlasses: { where: { userId: actor.userId } } },
     });
     if (!patient) return { notFound: true as const };
-    const decision = decide({
-      actor: actorFacts(actor),
-      patientId,
-      purpose,
-      consents: patient.consents,
-      grants: patient.breakGlasses,
-      now: at,
-    });
-    if (!decision.allow) return { denied: decision.reason };
+    const facts = { actor: actorFacts(actor), patientId, consents: patient.consents, grants: patient.breakGlasses, now: at };
+    const decided = stated === "UNSTATED" ? decideUnstatedPurpose(facts) : { purpose: stated, decision: decide({ ...facts, purpose: stated }) };
+    const { decision, purpose } = decided;
+    if (!decision.allow) return { denied: decision.reason as RefusalReason, purpose };
+    const refused = op.refuseWhen?.(decision);
+    if (refused) return { denied: refused, purpose };
     const value = op.replica ? await readOnReplica(tx, (r) => op.read(r, decision)) : await op.read(tx, decision);
     if (decision.recordedBySelf) await flagSelfUse(tx, patientId, consentInForce(patient.consents, actor.facilityId, at).consent!.id, at);
     await recordAudit(tx, {
@@ -64,7 +69,7 @@ export async function withPatientAccess<T>(actor: Actor, patientId: string, purp
     return { value };
   });
   if ("notFound" in outcome) throw new PatientNotFoundError(patientId);
-  if ("denied" in outcome) return refuse(actor, { action: "RECORD_VIEW_DENIED", reason: outcome.denied!, patientId, purpose, what: op.what, at });
+  if ("denied" in outcome) return refuse(actor, { action: "RECORD_VIEW_DENIED", reason: outcome.denied!, patientId, purpose: outcome.purpose!, what: op.what, at });
   return outcome.value as T;
 }
 

@@ -106,7 +106,7 @@ export function readBundle(b: Node, issues: Issues): FhirDocument | null {
     shape,
     key: id?.system ? identifierKey(id) : null,
     timestamp: issues.string(field(b, "timestamp")) ?? issues.string(field(field(b, "meta"), "lastUpdated")),
-    patient: null, conditions: [], allergies: [], labs: [], medications: [], document: null, deletes, notImported: skipped,
+    patient: null, conditions: [], allergies: [], labs: [], medications: [], encounters: [], letters: [], document: null, deletes, notImported: skipped,
   };
 
   if (shape === "collection") checkCollection(b, entries, issues);

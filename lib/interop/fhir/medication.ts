@@ -1,7 +1,7 @@
 import { CODE_SYSTEM } from "../../terminology/code-systems";
 import { readInstant } from "./dates";
 import { codingIn, type Concept, readConcept, readDepartment, readIdentifiers, readNames, recordBase } from "./elements";
-import { field, type Issues, type Node } from "./json";
+import { field, type Issues, type Node, resourceType } from "./json";
 import type { Resources } from "./references";
 import type { FhirMedication } from "./types";
 
@@ -53,7 +53,9 @@ function readDoses(dosage: Node, issues: Issues): Dose[] {
 }
 
 /**
- * A MedicationRequest (JP_MedicationRequest_eCS); null, with an error, when it names no drug.
+ * A MedicationRequest (JP_MedicationRequest_eCS), or a MedicationDispense (JP_MedicationDispense: the
+ * drug a pharmacy handed over, whenHandedOver, daysSupply, the pharmacist as performer); null, with an
+ * error, when it names no drug.
  * A dose is kept only when the file states one dose for every time of the day: several dosage
  * instructions or doseAndRate with different amounts, or an amount per day that is not dose × times,
  * mean an uneven dose, and then dose is null and usageText is what the prescriber wrote.
@@ -92,7 +94,10 @@ export function readMedication(res: Node, issues: Issues, resources: Resources):
   const instructionText = dosages.flatMap((d) => issues.string(field(d, "text")) ?? []).join(" / ") || null;
   const usageText = dose === null || several ? (instructionText ?? usage.text ?? usageCoding?.display ?? null) : (usage.text ?? usageCoding?.display ?? instructionText);
 
-  const requester = field(res, "requester");
+  const dispensed = resourceType(res) === "MedicationDispense";
+  // who prescribed it, or (a dispense) who handed it over
+  const performer = dispensed ? issues.objects(field(res, "performer"))[0] : undefined;
+  const requester = performer ? field(performer, "actor") : field(res, dispensed ? "performer" : "requester");
   const practitioner = resources.follow(requester, res, issues);
   const prescriberName = (practitioner ? readNames(field(practitioner, "name"), issues).kanji?.full : null) ?? (issues.object(requester) ? issues.string(field(requester, "display")) : null);
   const rpValue = readIdentifiers(field(res, "identifier"), issues).find((i) => i.system !== null && RP_SYSTEMS.has(i.system))?.value.normalize("NFKC");
@@ -101,7 +106,8 @@ export function readMedication(res: Node, issues: Issues, resources: Resources):
 
   return {
     ...base,
-    occurredAt: readInstant(field(res, "authoredOn"), issues),
+    occurredAt: readInstant(field(res, dispensed ? "whenHandedOver" : "authoredOn"), issues),
+    dispensed,
     prescriberName,
     department: readDepartment(res, issues),
     rp: rpValue && /^\d+$/.test(rpValue) ? Number(rpValue) : null,
@@ -114,7 +120,7 @@ export function readMedication(res: Node, issues: Issues, resources: Resources):
     doseUnit: one?.unit ?? null,
     usageCode: usageCoding?.code ?? null,
     usageText,
-    days: (dispense ? days(field(dispense, "expectedSupplyDuration"), issues) : null) ?? (repeat ? days(field(repeat, "boundsDuration"), issues) : null),
+    days: (dispensed ? days(field(res, "daysSupply"), issues) : dispense ? days(field(dispense, "expectedSupplyDuration"), issues) : null) ?? (repeat ? days(field(repeat, "boundsDuration"), issues) : null),
     asNeeded,
     timesPerDay,
   };

@@ -9,7 +9,7 @@ import type { FhirDocument, FhirReadResult } from "./types";
 export type * from "./types";
 
 /** The lone resources a sender may deliver outside a Bundle. */
-const LONE = new Set(["Patient", "Condition", "AllergyIntolerance", "Observation", "MedicationRequest", "Encounter", "Organization"]);
+const LONE = new Set(["Patient", "Condition", "AllergyIntolerance", "Observation", "MedicationRequest", "MedicationDispense", "Encounter", "Organization"]);
 
 /** A lone resource: its resend key is its own identifier, its patient only what subject.identifier says. */
 function readLone(res: Node, type: string, issues: Issues): FhirDocument {
@@ -18,7 +18,7 @@ function readLone(res: Node, type: string, issues: Issues): FhirDocument {
     shape: "resource",
     key: id?.system ? `${type}|${identifierKey(id)}` : null,
     timestamp: issues.string(field(field(res, "meta"), "lastUpdated")),
-    patient: null, conditions: [], allergies: [], labs: [], medications: [], document: null, deletes: [], notImported: [],
+    patient: null, conditions: [], allergies: [], labs: [], medications: [], encounters: [], letters: [], document: null, deletes: [], notImported: [],
   };
   if (type === "Patient") {
     doc.patient = readPatient(res, issues);

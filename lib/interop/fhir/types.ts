@@ -103,6 +103,9 @@ export interface FhirLab extends FhirRecord {
 }
 
 export interface FhirMedication extends FhirRecord {
+  /** a MedicationDispense (調剤: filed as a dispense), not a MedicationRequest (処方) */
+  dispensed: boolean;
+  /** the prescriber (MedicationRequest.requester), or the pharmacist who dispensed (MedicationDispense.performer) */
   prescriberName: string | null;
   department: string | null;
   /** the RP number (identifier Medication-RPGroupNumber) */
@@ -126,6 +129,28 @@ export interface FhirMedication extends FhirRecord {
   timesPerDay: number | null;
 }
 
+/** A visit (Encounter), as Tsunagu writes one: read from transaction Bundles only (see records.ts). */
+export interface FhirEncounter extends FhirRecord {
+  class: "OUTPATIENT" | "INPATIENT" | "EMERGENCY" | "HOME";
+  endedAt: Date | null;
+  /** serviceType (診療科) */
+  department: string | null;
+  reason: string | null;
+}
+
+/** A letter or report sent as a DocumentReference with its text attached: read from transaction Bundles only. */
+export interface FhirLetter extends FhirRecord {
+  kind: "REFERRAL" | "DISCHARGE_SUMMARY" | "CHECKUP_REPORT" | "IMAGING_REPORT" | "PATHOLOGY_REPORT" | "RADIOLOGY_EXAM" | "ENDOSCOPY_EXAM" | "PHYSIOLOGY_REPORT" | "PROGRESS_NOTE" | "CLINICAL_DOCUMENT";
+  title: string;
+  /** the sender's own type code, beside the kind's LOINC code */
+  codeSystem: string | null;
+  code: string | null;
+  codeDisplay: string | null;
+  authorName: string | null;
+  recipient: string | null;
+  body: string;
+}
+
 export interface FhirComposition {
   kind: "REFERRAL" | "DISCHARGE_SUMMARY";
   title: string | null;
@@ -146,6 +171,8 @@ export interface FhirDocument {
   allergies: FhirAllergy[];
   labs: FhirLab[];
   medications: FhirMedication[];
+  encounters: FhirEncounter[];
+  letters: FhirLetter[];
   document: FhirComposition | null;
   /** transaction DELETE entries: request.url as sent (a conditional url or Type/id) */
   deletes: string[];

@@ -85,14 +85,14 @@ const INSTITUTION_NUMBER = "http://jpfhir.jp/fhir/clins/Extension/StructureDefin
 export const institutionExtension = (facilityCode: string | null | undefined) =>
   facilityCode ? [{ url: INSTITUTION_NUMBER, valueIdentifier: { system: "http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no", value: facilityCode } }] : [];
 
-/** resourceType, id, meta (JP Core profile, lastUpdated, the 未告知 tag) and the narrative line. */
-export function resourceBase(type: string, rawId: string, profile: string, row: RowMeta, summary: string): Resource {
+/** resourceType, id, meta (JP Core profile where JP Core has one, lastUpdated, the 未告知 tag) and the narrative line. */
+export function resourceBase(type: string, rawId: string, profile: string | null, row: RowMeta, summary: string): Resource {
   return {
     resourceType: type,
     id: fhirId(rawId),
     meta: {
       ...(row.recordedAt ? { lastUpdated: jstDateTime(row.recordedAt) } : {}),
-      profile: [JP_CORE_PROFILE(profile)],
+      ...(profile ? { profile: [JP_CORE_PROFILE(profile)] } : {}),
       // JP-CLINS's own mark for "not yet told to the patient": whoever receives it must keep it so
       ...(row.uninformed ? { tag: [{ system: INDICATION_TAG, code: "UNINFORMED" }] } : {}),
     },

@@ -4,7 +4,7 @@ export interface DocumentRow extends RowMeta {
   id: string;
   patientId: string;
   occurredAt: Date;
-  kind: keyof typeof TYPE;
+  kind: keyof typeof DOCUMENT_TYPES;
   title: string;
   /** the document type as the sender coded it (a CDA's ClinicalDocument/code), when it did */
   codeSystem?: string | null;
@@ -20,7 +20,7 @@ export interface DocumentRow extends RowMeta {
  * (a 健診結果報告書, an SS-MIX2 実施通知, a document of a type the record has no kind for) are text,
  * beside the code the sender gave, when it gave one.
  */
-const TYPE = {
+export const DOCUMENT_TYPES = {
   REFERRAL: ["57133-1", "診療情報提供書"],
   DISCHARGE_SUMMARY: ["18842-5", "退院時サマリー"],
   CHECKUP_REPORT: [null, "健診結果報告書"],
@@ -33,23 +33,27 @@ const TYPE = {
   CLINICAL_DOCUMENT: [null, "診療文書"],
 } as const;
 
+/** The document's type: the code the sender gave, then the kind's LOINC code beside it (once); and the kind's name. */
+export function documentType(d: DocumentRow) {
+  const [loinc, label] = DOCUMENT_TYPES[d.kind];
+  const codings = [
+    ...(d.code ? [coding(d.codeSystem, d.code, d.codeDisplay)] : []),
+    ...(loinc && !(d.codeSystem === "http://loinc.org" && d.code === loinc) ? [coding("http://loinc.org", loinc, label)] : []),
+  ];
+  return { coding: codings, label };
+}
+
 /**
  * JP_DocumentReference: a letter or report as Tsunagu holds it — its text (the sections under their
  * 【heading】 lines) as a UTF-8 plain-text attachment, its type, date, author and recipient. Tsunagu
  * keeps the text, not the sender's structured Composition, so the letter goes out as the text it is.
  */
 export function writeDocument(d: DocumentRow): Resource {
-  const [loinc, label] = TYPE[d.kind];
+  const { coding, label } = documentType(d);
   return compact({
     ...resourceBase("DocumentReference", d.id, "JP_DocumentReference", d, `${label}: ${d.title}`),
     status: "current",
-    type: compact({
-      coding: [
-        ...(d.code ? [coding(d.codeSystem, d.code, d.codeDisplay)] : []),
-        ...(loinc && !(d.codeSystem === "http://loinc.org" && d.code === loinc) ? [coding("http://loinc.org", loinc, label)] : []),
-      ],
-      text: d.codeDisplay ?? label,
-    }),
+    type: compact({ coding, text: d.codeDisplay ?? label }),
     subject: referenceTo("Patient", d.patientId),
     date: jstDateTime(d.occurredAt),
     author: d.authorName ? [{ display: d.authorName }] : null,

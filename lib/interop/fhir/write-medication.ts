@@ -71,11 +71,14 @@ function identifiers(i: PrescriptionItemRow) {
   return [{ system: RESOURCE_INSTANCE_ID, value: i.id }, { system: RP_SYSTEM, value: String(i.rp) }];
 }
 
+/** The facility that recorded it (医療機関番号) and the department (診療科), where the row names one. */
+const extensions = (rx: PrescriptionRow) => [...institutionExtension(rx.facilityCode), ...(rx.department ? [{ url: DEPARTMENT, valueCodeableConcept: { text: rx.department } }] : [])];
+
 /** JP_MedicationRequest: one per drug of a prescription, with its Rp number, 用法, 1回量 and days. */
 export function writeMedicationRequest(rx: PrescriptionRow, i: PrescriptionItemRow): Resource {
   return compact({
     ...resourceBase("MedicationRequest", i.id, "JP_MedicationRequest", rx, summary(i)),
-    extension: [...institutionExtension(rx.facilityCode), ...(rx.department ? [{ url: DEPARTMENT, valueCodeableConcept: { text: rx.department } }] : [])],
+    extension: extensions(rx),
     identifier: identifiers(i),
     status: STATUS[rx.status],
     intent: "order",
@@ -92,7 +95,10 @@ export function writeMedicationRequest(rx: PrescriptionRow, i: PrescriptionItemR
 export function writeMedicationDispense(rx: PrescriptionRow, i: PrescriptionItemRow): Resource {
   return compact({
     ...resourceBase("MedicationDispense", i.id, "JP_MedicationDispense", rx, summary(i)),
+    extension: extensions(rx),
     identifier: identifiers(i),
+    // the pharmacist who handed it over, as the row names them
+    performer: rx.prescriberName ? [{ actor: { display: rx.prescriberName } }] : null,
     status: "completed",
     medicationCodeableConcept: drug(i),
     subject: referenceTo("Patient", rx.patientId),

@@ -1,0 +1,8 @@
+import type { NextRequest } from "next/server";
+import { fhirResponse, search } from "@/lib/record/fhir-api";
+
+/** GET {type}?patient=… (Condition, Observation, Composition …), with a clinician's API token (lib/record/fhir-api). */
+export async function GET(req: NextRequest, { params }: { params: Promise<{ type: string }> }) {
+  const { type } = await params;
+  return fhirResponse(await search({ authorization: req.headers.get("authorization"), type, query: req.nextUrl.searchParams, base: `${req.nextUrl.origin}/api/fhir` }));
+}

@@ -1,0 +1,67 @@
+import { JP_CORE_PROFILE } from "../interop/fhir/write-common";
+import { EXPORT_TYPES } from "./export";
+import { searchCapabilities, type SearchParameter } from "./fhir-search";
+
+/** $everything's parameters, as lib/record/export.ts checks them; anything else is refused by name. */
+export const EVERYTHING_PARAMETERS: readonly SearchParameter[] = [
+  { name: "start", type: "date", documentation: "記録日（日本時間）がこの日以降 / records on or after this day (Japan)" },
+  { name: "end", type: "date", documentation: "記録日がこの日以前 / records on or before this day" },
+  { name: "_since", type: "date", documentation: "この時刻以降に Tsunagu が保存した記録 / records Tsunagu stored at or after this instant" },
+  { name: "_type", type: "string", documentation: `資源の種類（カンマ区切り）/ resource types, comma-separated: ${EXPORT_TYPES.join(", ")}` },
+  { name: "_count", type: "number", documentation: "1ページの記録数（既定 200、最大 1000）/ records per page (default 200, at most 1000)" },
+  { name: "cursor", type: "string", documentation: "次のページの位置（link[next] の URL がそのまま持つ）/ where the next page starts (as link[next]'s url carries it)" },
+];
+
+const EVERYTHING = "http://hl7.org/fhir/OperationDefinition/Patient-everything";
+const searchParam = (p: SearchParameter) => ({ name: p.name, type: p.type, documentation: p.documentation });
+
+/**
+ * What this server supports, exactly: reading the Patient and finding them by identifier,
+ * $everything, and the searches by patient with their parameters (any other parameter is a 400), all
+ * with a clinician's token; pushes with a facility's key.
+ */
+export function capabilityStatement(base: string) {
+  return {
+    resourceType: "CapabilityStatement",
+    status: "active",
+    date: "2026-12-06",
+    kind: "instance",
+    software: { name: "Tsunagu" },
+    implementation: { description: "Tsunagu 地域医療情報連携ネットワーク FHIR API", url: base },
+    fhirVersion: "4.0.1",
+    format: ["application/fhir+json"],
+    rest: [
+      {
+        mode: "server",
+        documentation:
+          "GET は臨床職員が発行した API トークン（Authorization: Bearer）で、その職員として判断・監査されます（同意、または本人の緊急時アクセス中は救急時医療情報のみ）。対応していないパラメータは 400 です。POST /api/fhir は施設システムの API キーで JP-CLINS の Bundle を受け付けます。 / Reads take a clinician's API token (Authorization: Bearer) and are decided and audited as that clinician (under the patient's consent, or during the clinician's own break-glass grant the emergency dataset only). A parameter not listed here is a 400. POST /api/fhir takes a facility system's API key and JP-CLINS Bundles.",
+        security: { service: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/restful-security-service", code: "OAuth", display: "Bearer token" }] }], description: "Authorization: Bearer <token>" },
+        resource: [
+          {
+            type: "Patient",
+            profile: JP_CORE_PROFILE("JP_Patient"),
+            interaction: [{ code: "read" }, { code: "search-type", documentation: "identifier（必須）だけで検索します。閲覧できる患者だけが見つかります / by identifier only (required): only a patient this clinician may open is found" }],
+            searchParam: [
+              {
+                name: "identifier",
+                type: "token",
+                documentation: "system|value: urn:oid:1.2.392.100495.20.3.51.1<医療機関コード>|<患者ID>、または http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID|保険者番号:記号:番号:枝番 / a facility's local patient id, or the insured-person id",
+              },
+            ],
+            operation: [{ name: "everything", definition: EVERYTHING }],
+          },
+          ...searchCapabilities().map((s) => ({
+            type: s.type,
+            ...(s.profiles[0] ? { profile: JP_CORE_PROFILE(s.profiles[0]) } : {}),
+            ...(s.profiles.length > 1 ? { supportedProfile: s.profiles.slice(1).map(JP_CORE_PROFILE) } : {}),
+            ...(s.type === "Composition" ? { documentation: "診療情報提供書と退院時サマリー、【見出し】ごとの section / referral letters and discharge summaries, a section per 【heading】" } : {}),
+            interaction: [{ code: "search-type" }],
+            searchParam: s.params.map(searchParam),
+          })),
+        ],
+        operation: [{ name: "everything", definition: EVERYTHING, documentation: EVERYTHING_PARAMETERS.map((p) => `${p.name} (${p.type}): ${p.documentation}`).join("; ") }],
+        interaction: [{ code: "transaction", documentation: "POST /api/fhir: JP-CLINS document, collection and transaction Bundles (facility API key)" }],
+      },
+    ],
+  };
+}

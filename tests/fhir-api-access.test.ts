@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDatabase } from "./helpers/db";
+import { testActor } from "./helpers/actor";
+import type { Db } from "../lib/db/client";
+import { issueApiToken, revokeApiToken } from "../lib/auth/api-token";
+import { everything, readPatient, search, searchPatients, type FhirAnswer } from "../lib/record/fhir-api";
+import { SEARCH_TYPES } from "../lib/record/fhir-search";
+import { balpAuditEvent } from "../lib/interop/fhir/balp-audit-event";
+
+/**
+ * Who the FHIR API answers, on every read it offers (each search, the Patient's read and search,
+ * $everything): each refusal an OperationOutcome with its status, each with the twin that is allowed —
+ * no token, an expired or revoked one, no consent, a withheld category, and break-glass (the emergency
+ * dataset during the grant, audited as emergency treatment, refused once it has lapsed).
+ */
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Db;
+const doctorA = testActor("fA", "DOCTOR");
+const doctorB = testActor("fB", "DOCTOR");
+const doctorC = testActor("fC", "DOCTOR");
+const doctorD = testActor("fD", "DOCTOR");
+const er = testActor("fE", "EMERGENCY", { facilityCanBreakGlass: true });
+const er2 = testActor("fE", "EMERGENCY", { userId: "u-fE-EMERGENCY-2", facilityCanBreakGlass: true });
+const BASE = "https://tsunagu.example.jp/api/fhir";
+const MARK = "秘匿マーカー";
+const LOCAL_ID = "urn:oid:1.2.392.100495.20.3.51.12213000004|S-0001";
+const HOUR = 3_600_000;
+const K = "3H015000002326101";
+
+beforeAll(async () => {
+  ctx = await freshDatabase();
+  db = ctx.db;
+  for (const [id, code, canBreakGlass] of [["fA", "2210000001", false], ["fB", "2210000002", false], ["fC", "2210000003", false], ["fD", "2210000004", false], ["fE", "2210000005", true], ["fS", "2213000004", false]] as const) await db.facility.create({ data: { id, code, name: `施設${id}`, kind: "HOSPITAL", canBreakGlass } });
+  for (const a of [doctorA, doctorB, doctorC, doctorD, er, er2]) await db.user.create({ data: { id: a.userId, loginId: a.userId, name: a.name, profession: a.profession, facilityId: a.facilityId, passwordHash: "x", credentialVerifiedAt: new Date("2020-01-01") } });
+  await db.patient.create({ data: { id: "p1", familyName: "田中", givenName: "遥", familyNameKana: "タナカ", givenNameKana: "ハルカ", sex: "FEMALE", birthDate: new Date("1971-07-07") } });
+  await db.patientLink.create({ data: { patientId: "p1", id: "lk-s", facilityId: "fS", localPatientId: "S-0001" } });
+  // fA withholds PSYCHIATRIC, fB nothing, fC and fE have no consent
+  await db.consent.create({ data: { patientId: "p1", id: "c-a", facilityId: "fA", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: doctorB.userId, withheldCategories: ["PSYCHIATRIC"] } });
+  await db.consent.create({ data: { patientId: "p1", id: "c-b", facilityId: "fB", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: doctorA.userId } });
+  const base = { patientId: "p1", facilityId: "fS" };
+  const at = new Date("2024-03-01T01:00:00Z");
+  for (const [s, sensitivity, m] of [["n", "NORMAL", "通常"], ["p", "PSYCHIATRIC", MARK]] as const) {
+    const row = { ...base, sensitivity, occurredAt: at };
+    await db.condition.create({ data: { ...row, id: `dx-${s}`, codeSystem: "x", code: `C${s}`, display: `${m}病名` } });
+    await db.allergy.create({ data: { ...row, id: `alg-${s}`, kind: "DRUG", display: `${m}アレルギー` } });
+    await db.prescription.create({ data: { ...row, id: `rx-${s}`, kind: "PRESCRIPTION", items: { create: [{ id: `rx-${s}-1`, codeSystem: "YJ", code: `1179${s}`, display: `${m}錠`, days: 7 }] } } });
+    await db.prescription.create({ data: { ...row, id: `dp-${s}`, kind: "DISPENSE", items: { create: [{ id: `dp-${s}-1`, codeSystem: "YJ", code: `1179${s}`, display: `${m}錠`, days: 7 }] } } });
+    await db.labResult.create({ data: { ...row, id: `lab-${s}`, codeSystem: "JLAC10", code: `L${s}`, display: `${m}検査`, valueNumeric: 1 } });
+    await db.encounter.create({ data: { ...row, id: `enc-${s}`, class: "OUTPATIENT", department: `${m}科` } });
+    await db.procedure.create({ data: { ...row, id: `proc-${s}`, kind: "OTHER", display: `${m}処置` } });
+    await db.document.create({ data: { ...row, id: `doc-${s}`, kind: "REFERRAL", title: `${m}紹介状`, body: `【目的】${m}` } });
+  }
+  // potassium, an emergency test: an older and a newer result, and a newest one of a withheld category
+  for (const [id, day, sensitivity, display] of [["k-old", "2024-02-01", "NORMAL", "カリウム"], ["k-new", "2024-03-02", "NORMAL", "カリウム"], ["k-psy", "2024-03-03", "PSYCHIATRIC", `${MARK}カリウム`]] as const) {
+    await db.labResult.create({ data: { ...base, id, sensitivity, occurredAt: new Date(`${day}T01:00:00Z`), codeSystem: "urn:oid:1.2.392.200119.4.504", code: K, display, valueNumeric: 4.1, unit: "mmol/L" } });
+  }
+  // fD: an emergency-only consent
+  await db.consent.create({ data: { patientId: "p1", id: "c-d", facilityId: "fD", scope: "EMERGENCY", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: doctorA.userId } });
+});
+afterAll(async () => ctx?.close());
+
+type Outcome = { resourceType: string; issue: { code: string; diagnostics: string; details: { text: string } }[] };
+const auth = (token: string | null) => (token === null ? null : `Bearer ${token}`);
+
+/** Every read the API offers about p1, with this token. */
+async function everyRead(token: string | null): Promise<[string, FhirAnswer][]> {
+  const out: [string, FhirAnswer][] = [];
+  for (const type of SEARCH_TYPES) out.push([type, await search({ authorization: auth(token), type, query: new URLSearchParams({ patient: "p1" }), base: BASE })]);
+  out.push(["Patient/p1", await readPatient({ authorization: auth(token), patientId: "p1", base: BASE })]);
+  out.push(["$everything", await everything({ authorization: auth(token), patientId: "p1", query: new URLSearchParams(), base: BASE })]);
+  return out;
+}
+const statuses = (answers: [string, FhirAnswer][]) => answers.map(([what, a]) => [what, a.status]);
+const all = (status: number, answers: [string, FhirAnswer][]) => answers.map(([what]) => [what, status]);
+const findByIdentifier = (token: string | null) => searchPatients({ authorization: auth(token), query: new URLSearchParams({ identifier: LOCAL_ID }), base: BASE });
+const text = (a: FhirAnswer) => JSON.stringify(a.body, (k, v) => (k === "data" && typeof v === "string" ? Buffer.from(v, "base64").toString("utf8") : v));
+
+describe("the token", () => {
+  it("no token: 401 on every read, with WWW-Authenticate; the same reads with a token answer (twin)", async () => {
+    const none = await everyRead(null);
+    expect(statuses(none)).toEqual(all(401, none));
+    for (const [, a] of none) {
+      expect((a.body as Outcome).issue[0]).toMatchObject({ code: "login", details: { text: expect.stringContaining("API トークン") }, diagnostics: expect.stringContaining("API token") });
+      expect(a.headers).toMatchObject({ "WWW-Authenticate": expect.stringContaining("Bearer") });
+    }
+    expect((await findByIdentifier(null)).status).toBe(401);
+    const withToken = await everyRead((await issueApiToken(doctorB)).token);
+    expect(statuses(withToken)).toEqual(all(200, withToken));
+  });
+
+  it("expired: 401 on every read; the same token answered before its expiry (twin)", async () => {
+    const t = await issueApiToken(doctorB, 1);
+    const before = await everyRead(t.token);
+    expect(statuses(before)).toEqual(all(200, before));
+    await db.apiToken.update({ where: { id: t.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const after = await everyRead(t.token);
+    expect(statuses(after)).toEqual(all(401, after));
+    expect((await findByIdentifier(t.token)).status).toBe(401);
+  });
+
+  it("revoked: 401 on every read; the same token answered before (twin)", async () => {
+    const t = await issueApiToken(doctorB);
+    expect((await findByIdentifier(t.token)).status).toBe(200);
+    await revokeApiToken(doctorB, t.id);
+    const after = await everyRead(t.token);
+    expect(statuses(after)).toEqual(all(401, after));
+    expect((await findByIdentifier(t.token)).status).toBe(401);
+  });
+});
+
+describe("the patient's consent", () => {
+  it("no consent: 403 NO_CONSENT on every read, each refusal audited; a facility she consented to reads (twin)", async () => {
+    const n0 = await db.auditEvent.count({ where: { actorId: doctorC.userId, action: "RECORD_VIEW_DENIED", patientId: "p1" } });
+    const refused = await everyRead((await issueApiToken(doctorC)).token);
+    expect(statuses(refused)).toEqual(all(403, refused));
+    for (const [, a] of refused) expect((a.body as Outcome).issue[0]).toMatchObject({ code: "forbidden", details: { text: expect.stringContaining("閲覧できません（NO_CONSENT）") }, diagnostics: expect.stringContaining("Access denied (NO_CONSENT)") });
+    expect(await db.auditEvent.count({ where: { actorId: doctorC.userId, action: "RECORD_VIEW_DENIED", patientId: "p1" } })).toBe(n0 + refused.length);
+    // and the search by identifier finds nobody (not a 403 that would say she exists)
+    expect((await findByIdentifier((await issueApiToken(doctorC)).token)).body).toMatchObject({ entry: [] });
+    const twin = await everyRead((await issueApiToken(doctorB)).token);
+    expect(statuses(twin)).toEqual(all(200, twin));
+  });
+
+  it("a withheld category leaves no read of the facility it is withheld from; the other facility's reads carry it (twin)", async () => {
+    const withheld = await everyRead((await issueApiToken(doctorA)).token);
+    for (const [what, a] of withheld) {
+      expect([what, a.status]).toEqual([what, 200]);
+      expect([what, text(a).includes(MARK)]).toEqual([what, false]);
+    }
+    const twin = await everyRead((await issueApiToken(doctorB)).token);
+    // every search of a type with such a record carries it (the Patient holds no record)
+    for (const [what, a] of twin) expect([what, text(a).includes(MARK)]).toEqual([what, what !== "Patient/p1"]);
+  });
+});
+
+describe("break-glass through the API", () => {
+  const grant = (userId: string, expiresAt: Date) => db.breakGlass.create({ data: { patientId: "p1", id: `bg-${userId}`, userId, facilityId: "fE", reason: "UNCONSCIOUS", startedAt: new Date(Date.now() - 60_000), expiresAt } });
+  let token: string;
+  beforeAll(async () => {
+    token = (await issueApiToken(er)).token;
+    await grant(er.userId, new Date(Date.now() + HOUR));
+  });
+  const get = (type: string, t = token) => search({ authorization: auth(t), type, query: new URLSearchParams({ patient: "p1" }), base: BASE });
+
+  it("during the grant: the emergency dataset, each read audited with purpose EMERGENCY (BALP: ETREAT) on the grant", async () => {
+    for (const type of ["Condition", "AllergyIntolerance", "MedicationRequest", "MedicationDispense", "Encounter", "Procedure", "DocumentReference", "Composition"]) {
+      const a = await get(type);
+      expect([type, a.status]).toEqual([type, 200]);
+      expect((a.body as { entry: unknown[] }).entry.length).toBeGreaterThan(0);
+    }
+    const ev = await everything({ authorization: auth(token), patientId: "p1", query: new URLSearchParams(), base: BASE });
+    const entries = (ev.body as { entry: { resource: { resourceType: string; id: string } }[] }).entry.map((e) => e.resource);
+    expect(entries.some((r) => r.resourceType === "Condition") && entries.some((r) => r.resourceType === "AllergyIntolerance")).toBe(true);
+    // lab history is outside the emergency dataset: only the latest value of each emergency test
+    expect(entries.filter((r) => r.resourceType === "Observation").map((r) => r.id)).toEqual(["k-new"]);
+    const events = await db.auditEvent.findMany({ where: { actorId: er.userId, patientId: "p1", action: "RECORD_VIEW" } });
+    expect(events).toHaveLength(9);
+    for (const e of events) {
+      expect(e).toMatchObject({ purpose: "EMERGENCY", outcome: "ALLOW", detail: { basis: "BREAK_GLASS", scope: "EMERGENCY" } });
+      const balp = balpAuditEvent({ seq: String(e.seq), at: e.at.toISOString(), actorId: e.actorId, actorName: null, actorProfession: "EMERGENCY", facilityId: e.facilityId, facilityName: null, action: e.action, patientId: e.patientId, purpose: e.purpose, outcome: e.outcome, detail: e.detail });
+      expect(balp).toMatchObject({ purposeOfEvent: [{ coding: [{ code: "ETREAT" }] }] });
+    }
+  });
+
+  it("what the patient withholds from any facility stays withheld under the grant", async () => {
+    for (const type of ["Condition", "AllergyIntolerance", "DocumentReference", "Composition"]) expect([type, text(await get(type)).includes(MARK)]).toEqual([type, false]);
+  });
+
+  it("break-glass scope: Observation gives the latest visible value of each emergency test, not the history; a consented doctor gets the history (twin)", async () => {
+    const a = await get("Observation");
+    expect(a.status).toBe(200);
+    // not k-old (history), not k-psy (withheld: it neither shows nor hides the older one), not the other tests
+    expect((a.body as { entry: { resource: { id: string } }[] }).entry.map((e) => e.resource.id)).toEqual(["k-new"]);
+    const b = await get("Observation", (await issueApiToken(doctorB)).token);
+    expect((b.body as { entry: { resource: { id: string } }[] }).entry.map((e) => e.resource.id).sort()).toEqual(["k-new", "k-old", "k-psy", "lab-n", "lab-p"]);
+  });
+
+  it("an emergency-only consent: Observation is refused SCOPE_EMERGENCY_ONLY, audited; the diagnoses answer (twin)", async () => {
+    const t = (await issueApiToken(doctorD)).token;
+    const a = await get("Observation", t);
+    expect(a.status).toBe(403);
+    expect((a.body as Outcome).issue[0]).toMatchObject({ code: "forbidden", diagnostics: expect.stringContaining("SCOPE_EMERGENCY_ONLY"), details: { text: expect.stringContaining("救急時医療情報の範囲外") } });
+    const denial = await db.auditEvent.findFirstOrThrow({ where: { actorId: doctorD.userId, action: "RECORD_VIEW_DENIED" }, orderBy: { seq: "desc" } });
+    expect(denial).toMatchObject({ purpose: "TREATMENT", detail: { what: "fhir-search", reason: "SCOPE_EMERGENCY_ONLY" } });
+    expect((await get("Condition", t)).status).toBe(200);
+  });
+
+  it("another clinician of the same ER without a grant of their own: 403 NO_CONSENT; the grant is the holder's (twin above)", async () => {
+    const a = await get("Condition", (await issueApiToken(er2)).token);
+    expect(a.status).toBe(403);
+    expect((a.body as Outcome).issue[0]!.diagnostics).toContain("NO_CONSENT");
+  });
+
+  it("after the grant's expiry: 403 NO_ACTIVE_GRANT with the reason, audited as an emergency refusal, and the grant's stop event is written", async () => {
+    expect((await get("Condition")).status).toBe(200);
+    await db.breakGlass.updateMany({ where: { userId: er.userId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const a = await get("Condition");
+    expect(a.status).toBe(403);
+    expect((a.body as Outcome).issue[0]).toMatchObject({ diagnostics: expect.stringContaining("NO_ACTIVE_GRANT"), details: { text: expect.stringContaining("緊急時アクセスの期限が切れた") } });
+    expect(await db.auditEvent.findFirstOrThrow({ where: { actorId: er.userId, action: "RECORD_VIEW_DENIED" }, orderBy: { seq: "desc" } })).toMatchObject({ purpose: "EMERGENCY", detail: { reason: "NO_ACTIVE_GRANT" } });
+    expect(await db.auditEvent.count({ where: { actorId: er.userId, action: "BREAK_GLASS_STOP" } })).toBe(1);
+    const after = await everyRead(token);
+    expect(statuses(after)).toEqual(all(403, after));
+    // the identifier search finds nobody now; it found her during the grant (the twin: a second clinician's live grant)
+    expect((await findByIdentifier(token)).body).toMatchObject({ entry: [] });
+    await grant(er2.userId, new Date(Date.now() + HOUR));
+    expect((await findByIdentifier((await issueApiToken(er2)).token)).body).toMatchObject({ entry: [{ resource: { id: "p1" } }] });
+  });
+});
