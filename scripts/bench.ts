@@ -25,6 +25,7 @@ import { ms1, summarize } from "../bench/stats";
 import { captureStatements, planOf, scanNodes } from "../bench/plans";
 import { CITUS_PLAN } from "../lib/db/citus";
 import { intAfter } from "../bench/args";
+import { measureEverything } from "../bench/everything";
 
 const TARGET = { ratio: 2, pageP95: 150, rps: 100 };
 const DEMO_LOGIN = "doctor1";
@@ -179,6 +180,13 @@ try {
     console.log(`  WARNING: getPatientView sent ${dataStatements} statements, the floor ${floorStatements}: lib/record has changed, update bench/floor.ts`);
   }
 
+  // $everything for the same patient and actor (issue 15): the first page against its replayed
+  // statements, and the whole record page by page
+  const everything = await measureEverything(client, actor, HEAVY_ID, Math.max(20, Math.round(opts.iterations / 4)));
+  const ev = everything;
+  console.log(`$everything, heavy patient (_count=100): first page p50 ${ev.firstPage.p50} ms p95 ${ev.firstPage.p95} ms (${ev.firstPage.resources} resources, ${ev.firstPage.statements} statements); replayed p50 ${ev.firstPageReplayed.p50} ms — ratio ${ev.ratio} (target ≤ 2: ${ev.ratio <= 2 ? "met" : "MISSED"})`);
+  console.log(`  whole record: ${ev.whole.resources} resources in ${ev.whole.pages} pages, p50 ${ev.whole.p50} ms p95 ${ev.whole.p95} ms, ${ev.whole.resourcesPerS} resources/s; heap grew at most ${ev.whole.heapGrowthMb} MB while paging`);
+
   // -------------------------------------------------------------------------------------------
   // 3. The page over HTTP.
   let http: (LoadResult & { duration: number }) | null = null;
@@ -259,6 +267,7 @@ try {
     heavyYears: counts.heavyYears,
     totalRows: counts.totalRows,
     iterations: opts.iterations,
+    everything,
     data: dataSummary,
     sqlFloor: floorSummary,
     replayed: replaySummary,
