@@ -63,8 +63,8 @@ function facts(over: Partial<AccessFacts> = {}): AccessFacts {
 describe("decide: treatment reads by consent state", () => {
   const expected: Record<ConsentState, ReturnType<typeof decide>> = {
     none: { allow: false, reason: "NO_CONSENT" },
-    active: { allow: true, scope: "FULL", withheld: [], basis: "CONSENT", recordedBySelf: false },
-    "emergency-only": { allow: true, scope: "EMERGENCY", withheld: [], basis: "CONSENT", recordedBySelf: false },
+    active: { allow: true, scope: "FULL", withheld: { categories: [], facilities: [] }, basis: "CONSENT", recordedBySelf: false },
+    "emergency-only": { allow: true, scope: "EMERGENCY", withheld: { categories: [], facilities: [] }, basis: "CONSENT", recordedBySelf: false },
     withdrawn: { allow: false, reason: "CONSENT_WITHDRAWN" },
     expired: { allow: false, reason: "CONSENT_EXPIRED" },
   };
@@ -96,7 +96,7 @@ describe("decide: treatment reads by consent state", () => {
 
   it("passes the patient's withheld categories on with the allow", () => {
     const c = { ...consents("active")[0]!, withheldCategories: ["PSYCHIATRIC" as const, "NORMAL" as const] };
-    expect(decide(facts({ consents: [c] }))).toEqual({ allow: true, scope: "FULL", withheld: ["PSYCHIATRIC"], basis: "CONSENT", recordedBySelf: false });
+    expect(decide(facts({ consents: [c] }))).toEqual({ allow: true, scope: "FULL", withheld: { categories: ["PSYCHIATRIC"], facilities: [] }, basis: "CONSENT", recordedBySelf: false });
   });
 });
 
@@ -134,7 +134,7 @@ describe("decide: break-glass (emergency purpose)", () => {
   for (const [state, allowed] of states) {
     it(`grant ${state} → ${allowed ? "allow emergency scope" : "deny"}`, () => {
       const d = decide(facts({ actor: er, purpose: "EMERGENCY", consents: [], grants: grants(state) }));
-      expect(d).toEqual(allowed ? { allow: true, scope: "EMERGENCY", withheld: [], basis: "BREAK_GLASS", recordedBySelf: false } : { allow: false, reason: "NO_ACTIVE_GRANT" });
+      expect(d).toEqual(allowed ? { allow: true, scope: "EMERGENCY", withheld: { categories: [], facilities: [] }, basis: "BREAK_GLASS", recordedBySelf: false } : { allow: false, reason: "NO_ACTIVE_GRANT" });
     });
   }
   it("another user's grant or a grant for another patient does not count", () => {
@@ -189,15 +189,15 @@ describe("decide: the full matrix", () => {
       // Break-glass is for ER staff and doctors; consent grants nothing, but what the patient withholds
       // (in any consent row, whatever its state) stays withheld in an emergency too.
       if (c.profession !== "EMERGENCY" && c.profession !== "DOCTOR") return { allow: false, reason: "BREAK_GLASS_NOT_PERMITTED" };
-      return c.grant === "active" ? { allow: true, scope: "EMERGENCY", withheld: c.consent === "none" ? [] : [...c.withheld].sort(), basis: "BREAK_GLASS", recordedBySelf: false } : { allow: false, reason: "NO_ACTIVE_GRANT" };
+      return c.grant === "active" ? { allow: true, scope: "EMERGENCY", withheld: { categories: c.consent === "none" ? [] : [...c.withheld].sort(), facilities: [] }, basis: "BREAK_GLASS", recordedBySelf: false } : { allow: false, reason: "NO_ACTIVE_GRANT" };
     }
     // Treatment: consent alone; a break-glass grant never widens it.
     const byConsent: Record<ConsentState, Decision> = {
       none: { allow: false, reason: "NO_CONSENT" },
       withdrawn: { allow: false, reason: "CONSENT_WITHDRAWN" },
       expired: { allow: false, reason: "CONSENT_EXPIRED" },
-      active: { allow: true, scope: "FULL", withheld: c.withheld, basis: "CONSENT", recordedBySelf: false },
-      "emergency-only": { allow: true, scope: "EMERGENCY", withheld: c.withheld, basis: "CONSENT", recordedBySelf: false },
+      active: { allow: true, scope: "FULL", withheld: { categories: c.withheld, facilities: [] }, basis: "CONSENT", recordedBySelf: false },
+      "emergency-only": { allow: true, scope: "EMERGENCY", withheld: { categories: c.withheld, facilities: [] }, basis: "CONSENT", recordedBySelf: false },
     };
     return byConsent[c.consent];
   }
@@ -269,10 +269,17 @@ describe("decideConsentManagement: who records and withdraws consent", () => {
 describe("break-glass keeps what the patient withholds (from any facility)", () => {
   const er = actor({ profession: "EMERGENCY" });
   const at = (h: number) => new Date(NOW.getTime() - h * H);
+  it("a facility whose records the network withholds is withheld from every allowed read, by consent or break-glass; none when none is (twin)", () => {
+    const fromB: ConsentFact = { ...consents("active", "fac-B")[0]!, withheldCategories: [] };
+    expect(decide(facts({ withheldFacilities: ["fac-X"] }))).toMatchObject({ allow: true, withheld: { facilities: ["fac-X"] } });
+    expect(decide(facts({ actor: er, purpose: "EMERGENCY", consents: [fromB], grants: grants("active"), withheldFacilities: ["fac-X"] }))).toMatchObject({ allow: true, withheld: { facilities: ["fac-X"] } });
+    expect(decide(facts({}))).toMatchObject({ allow: true, withheld: { facilities: [] } });
+  });
+
   it("a category withheld from another facility stays withheld under a grant; with none withheld, nothing is (twin)", () => {
     const elsewhere: ConsentFact = { ...consents("active", "fac-B")[0]!, withheldCategories: ["PSYCHIATRIC"] };
-    expect(decide(facts({ actor: er, purpose: "EMERGENCY", consents: [elsewhere], grants: grants("active") }))).toMatchObject({ allow: true, withheld: ["PSYCHIATRIC"] });
-    expect(decide(facts({ actor: er, purpose: "EMERGENCY", consents: [{ ...elsewhere, withheldCategories: [] }], grants: grants("active") }))).toMatchObject({ allow: true, withheld: [] });
+    expect(decide(facts({ actor: er, purpose: "EMERGENCY", consents: [elsewhere], grants: grants("active") }))).toMatchObject({ allow: true, withheld: { categories: ["PSYCHIATRIC"] } });
+    expect(decide(facts({ actor: er, purpose: "EMERGENCY", consents: [{ ...elsewhere, withheldCategories: [] }], grants: grants("active") }))).toMatchObject({ allow: true, withheld: { categories: [] } });
   });
   it("only each facility's newest row counts: a later consent that no longer withholds lifts it", () => {
     const old: ConsentFact = { ...consents("active", "fac-B")[0]!, withheldCategories: ["INFECTIOUS"], capturedAt: at(50) };
@@ -282,7 +289,7 @@ describe("break-glass keeps what the patient withholds (from any facility)", () 
   });
   it("a withdrawn consent's withholding still holds (the patient's wish outlives the access)", () => {
     const withdrawn: ConsentFact = { ...consents("withdrawn", "fac-B")[0]!, withheldCategories: ["GENETIC"] };
-    expect(decide(facts({ actor: er, purpose: "EMERGENCY", consents: [withdrawn], grants: grants("active") }))).toMatchObject({ withheld: ["GENETIC"] });
+    expect(decide(facts({ actor: er, purpose: "EMERGENCY", consents: [withdrawn], grants: grants("active") }))).toMatchObject({ withheld: { categories: ["GENETIC"] } });
   });
 });
 

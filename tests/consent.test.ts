@@ -26,6 +26,7 @@ import {
   withdrawConsent,
 } from "../lib/record";
 import { getPatientResource, getSearchPage, SEARCH_TYPES } from "../lib/record/fhir-search";
+import { reinstateFacility, suspendFacility } from "../lib/network";
 
 /**
  * Consent capture and withdrawal, the access report, and the promise that a withheld category never
@@ -151,27 +152,27 @@ describe("withdrawal", () => {
 });
 
 describe("withheld categories never leave lib/record", () => {
-  async function everything(actor: Actor) {
-    const view = await getPatientView(actor, "t1", { limit: 3 });
+  async function everything(actor: Actor, patientId = "t1", docIds = ["doc-n", "doc-p"]) {
+    const view = await getPatientView(actor, patientId, { limit: 3 });
     const pages = [view.timeline];
     for (let c = view.timeline.nextCursor; c; ) {
-      const p = await getTimelinePage(actor, "t1", { cursor: c, limit: 3 });
+      const p = await getTimelinePage(actor, patientId, { cursor: c, limit: 3 });
       pages.push(p);
       c = p.nextCursor;
     }
-    const labs = await getLabTrend(actor, "t1");
-    const labSeries = await Promise.all(labs.tests.map((x) => getLabTrend(actor, "t1", { code: x.code })));
-    const meds = await getMedicationHistory(actor, "t1", { years: "0" });
-    const monthlyMap = await getMonthlyRecordMap(actor, "t1");
-    const docs = await Promise.allSettled(["doc-n", "doc-p"].map((d) => getDocument(actor, "t1", d)));
-    return { view, pages, labs, labSeries, meds, monthlyMap, docs: docs.map((d) => (d.status === "fulfilled" ? d.value : null)), exported: await exportText(actor), searched: await searchedText(actor, "t1") };
+    const labs = await getLabTrend(actor, patientId);
+    const labSeries = await Promise.all(labs.tests.map((x) => getLabTrend(actor, patientId, { code: x.code })));
+    const meds = await getMedicationHistory(actor, patientId, { years: "0" });
+    const monthlyMap = await getMonthlyRecordMap(actor, patientId);
+    const docs = await Promise.allSettled(docIds.map((d) => getDocument(actor, patientId, d)));
+    return { view, pages, labs, labSeries, meds, monthlyMap, docs: docs.map((d) => (d.status === "fulfilled" ? d.value : null)), exported: await exportText(actor, patientId), searched: await searchedText(actor, patientId) };
   }
 
   /** The FHIR export, every page (3 records a page), as text with the letters' attachments decoded: a body is base64 there. */
-  async function exportText(actor: Actor): Promise<string> {
+  async function exportText(actor: Actor, patientId = "t1"): Promise<string> {
     const resources = [];
     for (let cursor: string | null | undefined; ; ) {
-      const page = await getExportPage(actor, "t1", { _count: "3", ...(cursor ? { cursor } : {}) });
+      const page = await getExportPage(actor, patientId, { _count: "3", ...(cursor ? { cursor } : {}) });
       resources.push(...page.resources);
       if (!(cursor = page.next)) break;
     }
@@ -205,6 +206,47 @@ describe("withheld categories never leave lib/record", () => {
     expect(JSON.parse(all.exported)).toHaveLength(17);
     expect(all.searched).toContain(MARK);
     expect(JSON.parse(all.searched)).toHaveLength(19);
+  });
+
+  // A facility suspended with its records withheld (one found sending another patient's data): the
+  // same reads, for a patient with every kind of record at fA and at the suspended fC
+  describe("a suspended facility's withheld records", () => {
+    const MARK_F = "停止施設マーカー";
+    beforeAll(async () => {
+      await db.facility.create({ data: { id: "fW", code: "2210000004", name: "施設fW", kind: "HOSPITAL" } });
+      await db.patient.create({ data: { id: "t3", familyName: "佐藤", givenName: "恵", familyNameKana: "サトウ", givenNameKana: "メグミ", sex: "FEMALE", birthDate: new Date("1980-01-01") } });
+      await db.consent.create({ data: { patientId: "t3", id: "c-t3", facilityId: "fB", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: clerkB.userId } });
+      for (const [f, m] of [["fA", "通常"], ["fW", MARK_F]] as const) {
+        const base = { patientId: "t3", facilityId: f, sensitivity: "NORMAL" as const };
+        await db.encounter.create({ data: { ...base, id: `e-${f}`, occurredAt: day(20), class: "OUTPATIENT", department: `${m}科` } });
+        await db.condition.create({ data: { ...base, id: `c-${f}`, occurredAt: day(19), codeSystem: "MEDIS", code: `C${f}`, display: `${m}病名` } });
+        await db.prescription.create({ data: { ...base, id: `rx-${f}`, kind: "PRESCRIPTION", occurredAt: day(3), items: { create: [{ id: `rx-${f}-1`, codeSystem: "YJ", code: `2171${f}`, display: `${m}錠`, days: 30 }] } } });
+        await db.labResult.create({ data: { ...base, id: `l-${f}`, occurredAt: day(2), codeSystem: "JLAC10", code: `L-${f}`, display: `${m}検査`, valueNumeric: 1 } });
+        await db.allergy.create({ data: { ...base, id: `a-${f}`, occurredAt: day(100), kind: "DRUG", display: `${m}アレルギー` } });
+        await db.document.create({ data: { ...base, id: `d-${f}`, occurredAt: day(10), kind: "DISCHARGE_SUMMARY", title: `${m}サマリー`, body: m } });
+      }
+    });
+
+    it("withheld, none of them leaves any read — timeline, summary, banner, map, labs, medication history, documents, export, searches", async () => {
+      await suspendFacility(admin, "fW", { withholdRecords: true });
+      const all = await everything(doctorB, "t3", ["d-fA", "d-fW"]);
+      expect(JSON.stringify(all)).not.toContain(MARK_F);
+      expect(JSON.stringify(all.view)).toContain("通常アレルギー");
+      expect(all.docs.map((d) => d?.document.id ?? null)).toEqual(["d-fA", null]);
+      expect(all.view.summary.map.cells.every((c) => c.facilityId === "fA")).toBe(true);
+      expect(await db.auditEvent.findFirst({ where: { action: "FACILITY_SUSPENDED" }, orderBy: { seq: "desc" } })).toMatchObject({ detail: { facilityId: "fW", recordsWithheld: true } });
+    });
+
+    it("twin: reinstated (or suspended without withholding), they are shown again", async () => {
+      await reinstateFacility(admin, "fW");
+      expect(JSON.stringify(await everything(doctorB, "t3", ["d-fA", "d-fW"]))).toContain(MARK_F);
+      await suspendFacility(admin, "fW");
+      const all = await everything(doctorB, "t3", ["d-fA", "d-fW"]);
+      expect(all.docs.map((d) => d?.document.id ?? null)).toEqual(["d-fA", "d-fW"]);
+      expect(all.exported).toContain(MARK_F);
+      expect(all.searched).toContain(MARK_F);
+      await reinstateFacility(admin, "fW");
+    });
   });
 });
 

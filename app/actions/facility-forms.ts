@@ -54,7 +54,7 @@ export async function facilityOperation(actor: Actor, fd: FormData): Promise<str
   const facilityId = formText(fd, "facilityId") ?? "";
   const page = `/admin/facilities/${encodeURIComponent(facilityId)}`;
   const operations: Record<string, [string, () => Promise<unknown>]> = {
-    suspend: ["suspended", () => suspendFacility(actor, facilityId)],
+    suspend: ["suspended", () => suspendFacility(actor, facilityId, { withholdRecords: formText(fd, "withholdRecords") === "on" })],
     reinstate: ["reinstated", () => reinstateFacility(actor, facilityId)],
     revoke: ["revoked", () => revokeKeyOf(actor, facilityId, formText(fd, "keyId") ?? "")],
   };

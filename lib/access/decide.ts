@@ -56,7 +56,19 @@ export interface AccessFacts {
   consents: ConsentFact[];
   /** break-glass grants of this patient (any user; only the actor's own count) */
   grants: GrantFact[];
+  /** facilities whose disclosed records the network withholds from everyone (a suspended facility, by its administrator's choice) */
+  withheldFacilities?: readonly string[];
   now: Date;
+}
+
+/**
+ * What an allowed read must leave out: the categories the patient withholds (from the actor's
+ * facility; from any facility under break-glass), and the records of the facilities the network
+ * withholds. One value, so that no reader can filter the one and forget the other.
+ */
+export interface Withheld {
+  categories: readonly Sensitivity[];
+  facilities: readonly string[];
 }
 
 export type DenyReason =
@@ -76,7 +88,7 @@ export type Decision =
   | {
       allow: true;
       scope: Scope;
-      withheld: Sensitivity[];
+      withheld: Withheld;
       basis: "CONSENT" | "BREAK_GLASS";
       /** the consent in force was recorded by this same user: allowed, and flagged for the administrator */
       recordedBySelf: boolean;
@@ -121,7 +133,8 @@ export function decide(f: AccessFacts): Decision {
     }
     const grant = f.grants.some((g) => g.userId === actor.userId && g.patientId === f.patientId && isGrantActive(g, now));
     // What the patient withholds from any facility stays withheld in an emergency too (owner's decision).
-    return grant ? { allow: true, scope: "EMERGENCY", withheld: withheldAnywhere(f.consents), basis: "BREAK_GLASS", recordedBySelf: false } : { allow: false, reason: "NO_ACTIVE_GRANT" };
+    const withheld = { categories: withheldAnywhere(f.consents), facilities: f.withheldFacilities ?? [] };
+    return grant ? { allow: true, scope: "EMERGENCY", withheld, basis: "BREAK_GLASS", recordedBySelf: false } : { allow: false, reason: "NO_ACTIVE_GRANT" };
   }
 
   const { state, consent } = consentInForce(f.consents, actor.facilityId, now);
@@ -131,7 +144,7 @@ export function decide(f: AccessFacts): Decision {
   return {
     allow: true,
     scope: consent!.scope,
-    withheld: consent!.withheldCategories.filter((c) => c !== "NORMAL"),
+    withheld: { categories: consent!.withheldCategories.filter((c) => c !== "NORMAL"), facilities: f.withheldFacilities ?? [] },
     basis: "CONSENT",
     recordedBySelf: consent!.capturedById === actor.userId,
   };

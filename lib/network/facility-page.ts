@@ -43,6 +43,7 @@ export async function getFacility(actor: Actor, facilityId: string) {
           contactEmail: f.contactEmail,
           joinedOn: f.joinedOn?.toISOString().slice(0, 10) ?? null,
           suspendedAt: iso(f.suspendedAt),
+          recordsWithheld: f.recordsWithheld,
         },
         effect: { activeUsers, openSessions, liveKeys: keys.filter((k) => !k.revokedAt).length },
         imports: imports.map((i) => ({

@@ -1,6 +1,6 @@
 import { ONGOING } from "./problems";
 import type { Tx } from "../db/client";
-import type { Sensitivity } from "../access/decide";
+import type { Withheld } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
 import { ALLERGEN_BY_GROUP, type AllergyGroup } from "../terminology/allergens";
 import type { AllergyFact } from "./medication";
@@ -14,7 +14,11 @@ export interface SafetyBanner {
   withheldSections: ("allergies" | "infections")[];
 }
 
-export const notWithheld = (withheld: readonly Sensitivity[]) => (withheld.length ? { sensitivity: { notIn: [...withheld] } } : {});
+/** The withholding rule as a Prisma filter (the raw-SQL twin is tables.ts notHidden): categories and facilities. */
+export const notWithheld = (withheld: Withheld) => ({
+  ...(withheld.categories.length ? { sensitivity: { notIn: [...withheld.categories] } } : {}),
+  ...(withheld.facilities.length ? { facilityId: { notIn: [...withheld.facilities] } } : {}),
+});
 
 /** Most dangerous first in the banner. */
 const SEVERITY_RANK: Record<"SEVERE" | "MODERATE" | "UNKNOWN" | "MILD", number> = { SEVERE: 0, MODERATE: 1, UNKNOWN: 2, MILD: 3 };
@@ -30,7 +34,7 @@ export async function readBanner(
   tx: Tx,
   patientId: string,
   kinds: readonly RecordKind[],
-  withheld: readonly Sensitivity[],
+  withheld: Withheld,
   activeConditions?: readonly ActiveCondition[],
 ): Promise<{ banner: SafetyBanner; drugAllergies: AllergyFact[] }> {
   const hide = notWithheld(withheld);
@@ -60,7 +64,7 @@ export async function readBanner(
       infections: infections.map((c) => ({ id: c.id, display: c.display, facilityId: c.facilityId, since: c.occurredAt.toISOString() })),
       // Any withholding may hide an infection (a zoster noted at a withheld psychiatric visit), and
       // naming only INFECTIOUS would tell the clinician which category the patient withholds.
-      withheldSections: withheld.length > 0 ? ["infections"] : [],
+      withheldSections: withheld.categories.length > 0 || withheld.facilities.length > 0 ? ["infections"] : [],
     },
     drugAllergies: distinct
       .filter((a) => a.kind === "DRUG" || a.kind === "CONTRAINDICATION")

@@ -48,7 +48,7 @@ export async function getDocument(actor: Actor, patientId: string, documentId: s
         patient,
         banner,
         kinds,
-        withheld: decision.withheld,
+        withheld: [...decision.withheld.categories],
         document: {
           id: doc.id,
           kind: doc.kind,

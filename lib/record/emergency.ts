@@ -8,7 +8,7 @@ import { measuredText } from "../terminology/lab-tests";
 import { isoDate } from "../format/dates";
 import { now } from "../clock";
 import { withPatientAccess } from "./guard";
-import { readBanner, type SafetyBanner } from "./banner";
+import { notWithheld, readBanner, type SafetyBanner } from "./banner";
 import { readIdentity, type PatientIdentity } from "./identity";
 import { readRecentMedRows } from "./prescriptions";
 import { currentMedications } from "./medication";
@@ -59,7 +59,7 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
     read: async (tx, decision) => {
       const kinds = visibleKinds(actor.profession, decision.scope);
       const at = now();
-      const hide = decision.withheld.length ? { sensitivity: { notIn: [...decision.withheld] } } : {};
+      const hide = notWithheld(decision.withheld);
       const [patient, { banner }, medRows, labRows, conditions, procedures, encounters, discharge, grant] = await Promise.all([
         readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
         readBanner(tx, patientId, kinds, decision.withheld),
@@ -103,7 +103,7 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
         implants: procedures.filter((p) => p.kind === "IMPLANT").map((p) => ({ display: p.display, date: isoDate(p.occurredAt), facilityId: p.facilityId, note: p.note })),
         recentFacilities: [...facilities.values()],
         lastDischargeSummary: discharge ? { title: discharge.title, date: isoDate(discharge.occurredAt), facilityId: discharge.facilityId, author: discharge.authorName, body: discharge.body } : null,
-        withholding: decision.withheld.length > 0,
+        withholding: decision.withheld.categories.length > 0 || decision.withheld.facilities.length > 0,
       };
     },
   });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { Actor } from "../auth/actor";
-import type { Sensitivity } from "../access/decide";
+import type { Sensitivity, Withheld } from "../access/decide";
 import { EMERGENCY_LAB_CODES, latestOnlyKinds, scopeRefusal, visibleKinds } from "../access/data-kinds";
 import type { RecordKind } from "../format/record-kinds";
 import type { Resource } from "../interop/fhir/write-common";
@@ -189,7 +189,7 @@ const KIND_EXPORTS: Record<RecordKind, KindExport<Stored>> = {
 };
 
 /** The Patient as the viewer's header shows them: the facility ids of only the facilities it names. */
-export async function readPatientResource(tx: Tx, actor: Actor, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[]): Promise<Resource> {
+export async function readPatientResource(tx: Tx, actor: Actor, patientId: string, kinds: readonly RecordKind[], withheld: Withheld): Promise<Resource> {
   const [identity, patient] = await Promise.all([
     readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld }),
     tx.patient.findUniqueOrThrow({ where: { id: patientId }, select: { insuredBranch: true } }),
@@ -208,7 +208,7 @@ export async function readPatientResource(tx: Tx, actor: Actor, patientId: strin
 interface Allowed {
   kinds: RecordKind[];
   latestOnly: RecordKind[];
-  withheld: Sensitivity[];
+  withheld: Withheld;
 }
 
 /**
@@ -216,8 +216,8 @@ interface Allowed {
  * result of each emergency test up to now, as the emergency page reads them (readLatestPerCode), so a
  * withheld newer result never hides a visible older one.
  */
-function latestEmergencyValues(patientId: string, withheld: readonly Sensitivity[], today: Date): Prisma.Sql {
-  return Prisma.sql`t.id IN (SELECT DISTINCT ON (l.code) l.id FROM "LabResult" l WHERE l."patientId" = ${patientId} AND ${notHidden(Prisma.sql`l.sensitivity`, withheld)} AND l.code = ANY(${[...EMERGENCY_LAB_CODES]}::text[]) AND l."occurredAt" <= ${today} ORDER BY l.code, l."occurredAt" DESC, l.id)`;
+function latestEmergencyValues(patientId: string, withheld: Withheld, today: Date): Prisma.Sql {
+  return Prisma.sql`t.id IN (SELECT DISTINCT ON (l.code) l.id FROM "LabResult" l WHERE l."patientId" = ${patientId} AND ${notHidden("l", withheld)} AND l.code = ANY(${[...EMERGENCY_LAB_CODES]}::text[]) AND l."occurredAt" <= ${today} ORDER BY l.code, l."occurredAt" DESC, l.id)`;
 }
 
 /** One page of the selection, read under the decision already made for it. */

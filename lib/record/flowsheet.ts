@@ -76,7 +76,7 @@ export async function getLabFlowsheet(actor: Actor, patientId: string, raw: unkn
         readBanner(tx, patientId, kinds, decision.withheld),
       ]);
       const src = observations(patientId, kinds, decision.withheld, {});
-      const empty = { patient, banner, kinds, withheld: decision.withheld, days: [], panels: [], olderBefore: null };
+      const empty = { patient, banner, kinds, withheld: [...decision.withheld.categories], days: [], panels: [], olderBefore: null };
       if (!src) return empty;
       const day = jstDaySql(Prisma.sql`"occurredAt"`);
       const older = before ? Prisma.sql`AND ${day} < ${before}` : Prisma.empty;
@@ -111,7 +111,7 @@ export async function getLabFlowsheet(actor: Actor, patientId: string, raw: unkn
         panel,
         rows: [...byCode.values()].filter((row) => panelOf(row.code) === panel).sort((a, b) => orderOf(a.code) - orderOf(b.code) || a.code.localeCompare(b.code)),
       })).filter((p) => p.rows.length > 0);
-      return { patient, banner, kinds, withheld: decision.withheld, days, panels, olderBefore: dayRows.length > FLOWSHEET_DAYS ? days.at(-1)! : null };
+      return { patient, banner, kinds, withheld: [...decision.withheld.categories], days, panels, olderBefore: dayRows.length > FLOWSHEET_DAYS ? days.at(-1)! : null };
     },
   });
 }

@@ -49,7 +49,10 @@ export async function withPatientAccess<T>(actor: Actor, patientId: string, stat
       select: { id: true, consents: true, breakGlasses: { where: { userId: actor.userId } } },
     });
     if (!patient) return { notFound: true as const };
-    const facts = { actor: actorFacts(actor), patientId, consents: patient.consents, grants: patient.breakGlasses, now: at };
+    // facilities suspended with their records withheld: a few rows at most, read every time so that
+    // the administrator's choice holds from the next read on, like the suspension itself
+    const withheldFacilities = (await tx.facility.findMany({ where: { recordsWithheld: true }, select: { id: true } })).map((f) => f.id);
+    const facts = { actor: actorFacts(actor), patientId, consents: patient.consents, grants: patient.breakGlasses, withheldFacilities, now: at };
     const decided = stated === "UNSTATED" ? decideUnstatedPurpose(facts) : { purpose: stated, decision: decide({ ...facts, purpose: stated }) };
     const { decision, purpose } = decided;
     if (!decision.allow) return { denied: decision.reason as RefusalReason, purpose };

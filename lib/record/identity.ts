@@ -1,6 +1,6 @@
 import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/client";
-import type { Sensitivity } from "../access/decide";
+import type { Withheld } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
 import { disclosedFacilities } from "../access/disclosure";
 import { visibleCounts } from "./record-map";
@@ -41,7 +41,7 @@ export interface PatientIdentity extends PatientBasics {
 export interface HeaderViewer {
   facilityId: string;
   kinds: readonly RecordKind[];
-  withheld: readonly Sensitivity[];
+  withheld: Withheld;
 }
 
 /**

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/client";
 import type { Actor } from "../auth/actor";
-import type { Sensitivity } from "../access/decide";
+import type { Sensitivity, Withheld } from "../access/decide";
 import { visibleKinds } from "../access/data-kinds";
 import type { RecordKind } from "../format/record-kinds";
 import { LAB_BY_CODE, measuredText } from "../terminology/lab-tests";
@@ -95,18 +95,18 @@ function narrow(f: ObservationFilter, cols: { code: Prisma.Sql; at: Prisma.Sql; 
  * The observations (lab results and checkup items) of one patient the actor may see, as one SQL
  * source with the columns the trend needs, narrowed by `f`.
  */
-export function observations(patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[], f: ObservationFilter) {
+export function observations(patientId: string, kinds: readonly RecordKind[], withheld: Withheld, f: ObservationFilter) {
   const parts: Prisma.Sql[] = [];
   if (kinds.includes("lab")) {
     const cols = { code: Prisma.sql`"code"`, at: Prisma.sql`"occurredAt"`, facility: Prisma.sql`"facilityId"`, value: Prisma.sql`"valueNumeric"` };
     parts.push(Prisma.sql`SELECT 'lab' AS source, "id", "code", "display", "unit", "occurredAt", "facilityId", "valueNumeric" AS value, "valueText" AS text, "flag", "refLow", "refHigh"
-      FROM "LabResult" WHERE "patientId" = ${patientId} AND ${notHidden(Prisma.sql`"sensitivity"`, withheld)} ${narrow(f, cols)}`);
+      FROM "LabResult" WHERE "patientId" = ${patientId} AND ${notHidden("", withheld)} ${narrow(f, cols)}`);
   }
   if (kinds.includes("checkup")) {
     const cols = { code: Prisma.sql`i."code"`, at: Prisma.sql`c."occurredAt"`, facility: Prisma.sql`c."facilityId"`, value: Prisma.sql`i."valueNumeric"` };
     parts.push(Prisma.sql`SELECT 'checkup' AS source, i."id", i."code", i."display", i."unit", c."occurredAt", c."facilityId", i."valueNumeric" AS value, i."valueText" AS text, i."flag", i."refLow", i."refHigh"
       FROM "CheckupItem" i JOIN "Checkup" c ON c."patientId" = i."patientId" AND c."id" = i."checkupId"
-      WHERE i."patientId" = ${patientId} AND c."patientId" = ${patientId} AND ${notHidden(Prisma.sql`c."sensitivity"`, withheld)} ${narrow(f, cols)}`);
+      WHERE i."patientId" = ${patientId} AND c."patientId" = ${patientId} AND ${notHidden("c", withheld)} ${narrow(f, cols)}`);
   }
   return parts.length ? Prisma.join(parts, " UNION ALL ") : null;
 }
@@ -115,7 +115,7 @@ export function observations(patientId: string, kinds: readonly RecordKind[], wi
 export const displayOf = (code: string, fallback: string) => LAB_BY_CODE.get(code)?.display ?? fallback;
 
 /** Every numeric test this patient has, most frequent first (the picker). */
-async function readLabCatalogue(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[]): Promise<LabTestOption[]> {
+async function readLabCatalogue(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: Withheld): Promise<LabTestOption[]> {
   const src = observations(patientId, kinds, withheld, {});
   if (!src) return [];
   const rows = await tx.$queryRaw<{ code: string; display: string; unit: string | null; count: number; latest: Date }[]>(
@@ -149,7 +149,7 @@ export async function readLatestPerCode(
   tx: Tx,
   patientId: string,
   kinds: readonly RecordKind[],
-  withheld: readonly Sensitivity[],
+  withheld: Withheld,
   today: Date,
   f: ObservationFilter,
 ): Promise<ObservationRow[]> {
@@ -168,7 +168,7 @@ export async function readRecentElsewhere(
   tx: Tx,
   patientId: string,
   kinds: readonly RecordKind[],
-  withheld: readonly Sensitivity[],
+  withheld: Withheld,
   viewerFacilityId: string,
   today: Date,
   code?: string,
@@ -209,7 +209,7 @@ export async function getLabTrend(actor: Actor, patientId: string, input: unknow
         readLabCatalogue(tx, patientId, kinds, decision.withheld),
       ]);
       const chosen = tests.find((t) => t.code === requested) ?? (requested ? undefined : tests[0]);
-      if (!chosen) return { patient, banner, kinds, withheld: decision.withheld, tests, selected: null, points: [], recentElsewhere: null };
+      if (!chosen) return { patient, banner, kinds, withheld: [...decision.withheld.categories], tests, selected: null, points: [], recentElsewhere: null };
       const src = observations(patientId, kinds, decision.withheld, { code: chosen.code })!;
       const [rows, recent] = await Promise.all([
         tx.$queryRaw<ObservationRow[]>(Prisma.sql`SELECT * FROM (${src}) o WHERE value IS NOT NULL ORDER BY "occurredAt", "id"`),
@@ -221,7 +221,7 @@ export async function getLabTrend(actor: Actor, patientId: string, input: unknow
         patient,
         banner,
         kinds,
-        withheld: decision.withheld,
+        withheld: [...decision.withheld.categories],
         tests,
         selected: { ...chosen, refLow: last?.refLow ?? null, refHigh: last?.refHigh ?? null },
         points: rows.map((r) => ({

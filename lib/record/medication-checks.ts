@@ -1,5 +1,5 @@
 import type { Tx } from "../db/client";
-import type { Sensitivity } from "../access/decide";
+import type { Withheld } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
 import { allergyConflicts, duplicateTherapy, type AllergyConflict, type AllergyFact, type CurrentMed, type DuplicateWarning } from "./medication";
 import { readLatestPerCode } from "./labs";
@@ -37,7 +37,7 @@ export interface MedicationChecks {
  * The latest numeric eGFR and potassium this actor may see (lab results and checkup items alike), in
  * one statement: the same "latest per code" the emergency dataset and "done elsewhere" read.
  */
-async function latestRenalLabs(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[]): Promise<{ egfr: LabFact | null; potassium: LabFact | null }> {
+async function latestRenalLabs(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: Withheld): Promise<{ egfr: LabFact | null; potassium: LabFact | null }> {
   const rows = await readLatestPerCode(tx, patientId, kinds, withheld, now(), { codes: [EGFR_CODE, POTASSIUM_CODE], numeric: true });
   const fact = (code: string): LabFact | null => {
     const r = rows.find((x) => x.code === code);
@@ -68,7 +68,7 @@ export async function readMedicationChecks(
   tx: Tx,
   patientId: string,
   kinds: readonly RecordKind[],
-  withheld: readonly Sensitivity[],
+  withheld: Withheld,
   current: readonly CurrentMed[],
   drugAllergies: readonly AllergyFact[],
   mayAcknowledge = false,

@@ -193,7 +193,7 @@ export async function getMedicationHistory(actor: Actor, patientId: string, inpu
         patient,
         banner,
         kinds,
-        withheld: decision.withheld,
+        withheld: [...decision.withheld.categories],
         years,
         from: since ? isoDate(since) : null,
         today: todayIso,

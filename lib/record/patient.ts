@@ -106,7 +106,7 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
       return {
         patient,
         scope: decision.scope,
-        withheld: decision.withheld,
+        withheld: [...decision.withheld.categories],
         kinds: [...q.kinds],
         summary,
         timeline,

@@ -1,6 +1,6 @@
 import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/client";
-import type { Sensitivity } from "../access/decide";
+import type { Withheld } from "../access/decide";
 import type { MedRow } from "./medication";
 import { notHidden } from "./tables";
 
@@ -11,7 +11,7 @@ import { notHidden } from "./tables";
 const MEDICATION_LOOKBACK_DAYS = 400;
 
 /** The rows any of which may be current on `today`: what the 統合ビュー, the emergency page and the checks read. */
-export const readRecentMedRows = (tx: Tx, patientId: string, withheld: readonly Sensitivity[], today: Date) =>
+export const readRecentMedRows = (tx: Tx, patientId: string, withheld: Withheld, today: Date) =>
   readMedRows(tx, patientId, new Date(today.getTime() - MEDICATION_LOOKBACK_DAYS * 86_400_000), withheld);
 
 /**
@@ -22,7 +22,7 @@ export const readRecentMedRows = (tx: Tx, patientId: string, withheld: readonly 
  * rows, and on a long record (hundreds of items) Prisma's nested mapping cost more than the query
  * itself (npm run bench: 7.3 → 4.2 ms for 216 items).
  */
-export async function readMedRows(tx: Tx, patientId: string, since: Date | null, withheld: readonly Sensitivity[]): Promise<MedRow[]> {
+export async function readMedRows(tx: Tx, patientId: string, since: Date | null, withheld: Withheld): Promise<MedRow[]> {
   return tx.$queryRaw<MedRow[]>(Prisma.sql`
     SELECT p.id AS "prescriptionId", i.id AS "itemId", p.kind::text AS kind, p."facilityId", p."prescriberName", p."fillsId", p."occurredAt",
       p.status::text AS status, p."stoppedAt", i."codeSystem", i.code, i.display, i."yjCode", i.days, i."asNeeded", i."usageText", i.dose, i."doseUnit"
@@ -30,6 +30,6 @@ export async function readMedRows(tx: Tx, patientId: string, since: Date | null,
     JOIN "PrescriptionItem" i ON i."patientId" = p."patientId" AND i."prescriptionId" = p.id
     WHERE p."patientId" = ${patientId}
       ${since ? Prisma.sql`AND p."occurredAt" >= ${since}` : Prisma.empty}
-      AND ${notHidden(Prisma.sql`p.sensitivity`, withheld)}
+      AND ${notHidden("p", withheld)}
     ORDER BY p."occurredAt" DESC, p.id DESC, i.rp, i.id`);
 }

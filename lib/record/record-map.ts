@@ -1,6 +1,6 @@
 import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/client";
-import type { Sensitivity } from "../access/decide";
+import type { Withheld } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
 import { notHidden } from "./tables";
 
@@ -30,12 +30,12 @@ export const MONTHLY_MAP_MAX_MONTHS = 24;
  * exact on every write to the record tables: a few dozen rows through its primary key, whatever the
  * length of the record, instead of an aggregate over every record on every view.
  */
-export const visibleCounts = (patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[]) =>
+export const visibleCounts = (patientId: string, kinds: readonly RecordKind[], withheld: Withheld) =>
   Prisma.sql`SELECT kind, "facilityId", month, n FROM "RecordMapCount"
-    WHERE "patientId" = ${patientId} AND kind = ANY(${[...kinds]}::text[]) AND ${notHidden(Prisma.sql`sensitivity`, withheld)} AND n > 0`;
+    WHERE "patientId" = ${patientId} AND kind = ANY(${[...kinds]}::text[]) AND ${notHidden("", withheld)} AND n > 0`;
 
 /** Facility × period × kind counts in one statement. "auto" gives months for a short record and years for a long one. */
-export async function readRecordMap(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: readonly Sensitivity[], by: MapPeriod | "auto"): Promise<RecordMap> {
+export async function readRecordMap(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: Withheld, by: MapPeriod | "auto"): Promise<RecordMap> {
   if (kinds.length === 0) return { by: by === "year" ? "year" : "month", cells: [] };
   // years when the record spans more months than this (-1: always years; a huge number: never)
   const yearsAbove = by === "auto" ? MONTHLY_MAP_MAX_MONTHS : by === "year" ? -1 : Number.MAX_SAFE_INTEGER;

@@ -1,5 +1,5 @@
 import type { Tx } from "../db/client";
-import type { Sensitivity } from "../access/decide";
+import type { Withheld } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
 import { isoDate } from "../format/dates";
 import { asNeededPastYear, currentMedications, type AllergyConflict, type AsNeededMed, type CurrentMed, type DuplicateWarning } from "./medication";
@@ -51,7 +51,7 @@ export async function readSummary(
   tx: Tx,
   patientId: string,
   kinds: readonly RecordKind[],
-  withheld: readonly Sensitivity[],
+  withheld: Withheld,
   today: Date,
   /** the viewer's facility: tests done elsewhere recently are pointed out */
   viewerFacilityId: string,

@@ -1,6 +1,6 @@
 import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
-import type { Sensitivity } from "../access/decide";
+import type { Withheld } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
 import { encodeCursor, type Cursor } from "./cursor";
 import { notHidden } from "./tables";
@@ -54,7 +54,7 @@ export interface TimelineFilters {
 export interface TimelineQuery {
   patientId: string;
   kinds: readonly RecordKind[];
-  withheld: readonly Sensitivity[];
+  withheld: Withheld;
   cursor: Cursor | null;
   limit: number;
   filters?: TimelineFilters;
@@ -85,7 +85,7 @@ export function rowsWhere(kind: RecordKind, q: TimelineQuery): Prisma.Sql {
   const f = q.filters ?? {};
   const parts = [
     Prisma.sql`t."patientId" = ${q.patientId}`,
-    notHidden(Prisma.sql`t.sensitivity`, q.withheld),
+    notHidden("t", q.withheld),
     afterCursor(kind, q.cursor),
   ];
   if (f.facilityId) parts.push(Prisma.sql`t."facilityId" = ${f.facilityId}`);

@@ -38,6 +38,11 @@ export default async function FacilityPage({ params, searchParams }: { params: P
         <h1 className="text-2xl font-bold">{facility.name}</h1>
         <span className="font-mono">{facility.code}</span>
         {active ? <span>{f.statuses.ACTIVE}</span> : <strong className="text-red-800">{f.suspendedSince(isoDateTime(facility.suspendedAt))}</strong>}
+        {!active && facility.recordsWithheld && (
+          <p className="mt-1 font-semibold text-red-900" data-testid="records-withheld">
+            {f.recordsWithheld}
+          </p>
+        )}
       </div>
       {done && <Notice tone="done">{done}</Notice>}
       {error && <Notice tone="error">{error}</Notice>}
@@ -66,6 +71,10 @@ export default async function FacilityPage({ params, searchParams }: { params: P
               <li>{f.effectKeys(effect.liveKeys)}</li>
               <li>{f.effectRecords}</li>
             </ul>
+            <label className="flex items-start gap-2 text-sm text-red-950">
+              <input type="checkbox" name="withholdRecords" className="mt-1" />
+              <span>{f.withholdRecords}</span>
+            </label>
             <input type="hidden" name="facilityId" value={facility.id} />
             <div className="flex items-center gap-4">
               <button type="submit" name="op" value="suspend" className="rounded bg-red-700 px-3 py-1 text-sm font-semibold text-white hover:bg-red-800">

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Facility" ADD COLUMN     "recordsWithheld" BOOLEAN NOT NULL DEFAULT false;
