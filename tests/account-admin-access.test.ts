@@ -74,6 +74,16 @@ describe("decideAccountAdministration: the matrix", () => {
     }
   });
 
+  it("one administrator does not reset both factors of an account: the other's pending reset by them is a refusal; by another, or none, an allow", () => {
+    for (const who of [network, facilityAdmin]) {
+      for (const action of ["RESET_PASSWORD", "RESET_SECOND_FACTOR"] as const) {
+        expect(decideAccountAdministration(who, action, account(action, { otherFactorResetBy: who.userId }))).toEqual(deny("BOTH_FACTORS"));
+        expect(decideAccountAdministration(who, action, account(action, { otherFactorResetBy: "another" }))).toEqual(allow);
+        expect(decideAccountAdministration(who, action, account(action, { otherFactorResetBy: null }))).toEqual(allow);
+      }
+    }
+  });
+
   it("nobody deactivates, resets or widens their own account; unlocking and ending one's own sessions stay possible", () => {
     for (const who of [network, facilityAdmin]) {
       for (const action of ["DEACTIVATE", "RESET_PASSWORD", "RESET_SECOND_FACTOR", "RECORD_LICENCE_CHECK"] as const) {

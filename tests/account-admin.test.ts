@@ -191,6 +191,42 @@ describe("resetting a second factor after a recorded identity check", () => {
   });
 });
 
+describe("nobody alone takes over an account", () => {
+  it("the administrator who reset a password may not also reset the second factor while the new password is unset, nor the reverse; another administrator may (twin)", async () => {
+    setClockForTests(at(21));
+    // dr-b's password was reset by fadm-b above and not yet changed
+    expect((await db.user.findUniqueOrThrow({ where: { id: "dr-b" } })).mustChangePassword).toBe(true);
+    await expect(resetSecondFactor(facAdminB, "dr-b", inPerson)).rejects.toMatchObject({ reason: "BOTH_FACTORS" });
+    expect((await db.user.findUniqueOrThrow({ where: { id: "dr-b" }, select: { totpSecret: true } })).totpSecret).not.toBeNull();
+    expect((await db.auditEvent.findFirstOrThrow({ where: { action: "ACCOUNT_ADMIN_DENIED", actorId: "fadm-b" }, orderBy: { seq: "desc" } })).detail).toMatchObject({ attempted: "RESET_SECOND_FACTOR", reason: "BOTH_FACTORS" });
+    await resetSecondFactor(network, "dr-b", inPerson);
+    // the reverse: network reset dr-b's second factor (not yet enrolled again), so network may not reset the password now
+    await expect(resetPassword(network, "dr-b", inPerson)).rejects.toMatchObject({ reason: "BOTH_FACTORS" });
+    await resetPassword(network2, "dr-b", inPerson);
+  });
+});
+
+describe("API tokens end with the account's sessions", () => {
+  it("deactivating, ending sessions or a reset revokes the user's FHIR API tokens, so reactivation does not revive them; another user's token stays (twin)", async () => {
+    setClockForTests(at(22));
+    const { issueApiToken } = await import("../lib/auth/api-token");
+    const live = async (id: string) => (await db.apiToken.findUniqueOrThrow({ where: { id } })).revokedAt === null;
+    const drA = testActor("fA", "DOCTOR", { userId: "dr-a" });
+    const drC = testActor("fB", "NURSE", { userId: "fadm-b2" });
+    await db.user.update({ where: { id: "dr-a" }, data: { totpSecret: SECRET, totpEnrolledAt: T0, mustChangePassword: false } });
+    const mine = await issueApiToken(drA);
+    const theirs = await issueApiToken(drC).catch(() => null);
+    await setUserActive(network, "dr-a", false);
+    await setUserActive(network, "dr-a", true);
+    expect(await live(mine.id)).toBe(false);
+    if (theirs) expect(await live(theirs.id)).toBe(true);
+    const again = await issueApiToken(drA);
+    expect(await endUserSessions(network, "dr-a")).toBe(0);
+    expect(await live(again.id)).toBe(false);
+    expect((await db.auditEvent.findFirstOrThrow({ where: { action: "SESSIONS_ENDED", actorId: "net" }, orderBy: { seq: "desc" } })).detail).toMatchObject({ userId: "dr-a", apiTokensRevoked: 1 });
+  });
+});
+
 describe("the user list: search, filters, 50 a page", () => {
   it("pages by 50, in login-id order, and the page number survives in the query", async () => {
     setClockForTests(at(30));

@@ -98,10 +98,12 @@ describe("the actions", () => {
     expect(await forms.identityResetForm(facAdminB, form({ ...reset, confirm: "yes" }))).toEqual({ secondFactorReset: true });
     expect((await db.user.findUniqueOrThrow({ where: { id: "dr-b" }, select: { totpSecret: true } })).totpSecret).toBeNull();
 
-    expect(await forms.identityResetForm(facAdminB, form({ userId: "dr-b", kind: "password", method: "", note: "" }))).toEqual({ errors: { method: "IDENTITY_METHOD_REQUIRED" } });
-    const pw = await forms.identityResetForm(facAdminB, form({ userId: "dr-b", kind: "password", method: "IN_PERSON_ID", note: "" }));
+    expect(await forms.identityResetForm(network, form({ userId: "dr-b", kind: "password", method: "", note: "" }))).toEqual({ errors: { method: "IDENTITY_METHOD_REQUIRED" } });
+    // the same administrator may not reset the password too while the new authenticator is not enrolled: another one does
+    expect(await forms.identityResetForm(facAdminB, form({ userId: "dr-b", kind: "password", method: "IN_PERSON_ID", note: "" }))).toEqual({ errors: { user: "BOTH_FACTORS" } });
+    const pw = await forms.identityResetForm(network, form({ userId: "dr-b", kind: "password", method: "IN_PERSON_ID", note: "" }));
     expect(pw.reset?.loginId).toBe("dr-b");
-    const e = await db.auditEvent.findFirstOrThrow({ where: { action: "PASSWORD_RESET", actorId: "fadm-b" } });
+    const e = await db.auditEvent.findFirstOrThrow({ where: { action: "PASSWORD_RESET", actorId: "net" } });
     expect(e.detail).toMatchObject({ userId: "dr-b", identityCheck: { method: "IN_PERSON_ID", note: null } });
     expect(JSON.stringify(e.detail)).not.toContain(pw.reset!.initialPassword);
   });

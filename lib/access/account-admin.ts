@@ -22,6 +22,12 @@ export interface AccountFacts {
   facilityAdministrator: boolean;
   /** who created it: they may not also record its licence check */
   createdById: string | null;
+  /**
+   * who reset the account's other factor, while that reset is still pending (a new password not yet
+   * set, an authenticator not yet enrolled): the same administrator may not reset this one too, or
+   * one person could take over the account (a clinic clerk, a doctor's login)
+   */
+  otherFactorResetBy?: string | null;
 }
 
 export const ACCOUNT_ACTIONS = [
@@ -48,6 +54,7 @@ export type AccountAdminDenyReason =
   | "NETWORK_ADMINISTRATOR_ONLY"
   | "SELF"
   | "SEPARATION_OF_DUTIES"
+  | "BOTH_FACTORS"
   | "ALREADY_FACILITY_ADMINISTRATOR"
   | "NOT_FACILITY_ADMINISTRATOR";
 
@@ -92,6 +99,9 @@ export function decideAccountAdministration(actor: AccountAdminFacts, action: Ac
       return account.facilityAdministrator ? { allow: false, reason: "ALREADY_FACILITY_ADMINISTRATOR" } : { allow: true };
     case "REVOKE_FACILITY_ADMINISTRATOR":
       return account.facilityAdministrator ? { allow: true } : { allow: false, reason: "NOT_FACILITY_ADMINISTRATOR" };
+    case "RESET_PASSWORD":
+    case "RESET_SECOND_FACTOR":
+      return account.otherFactorResetBy === actor.userId ? { allow: false, reason: "BOTH_FACTORS" } : { allow: true };
     default:
       return { allow: true };
   }

@@ -44,7 +44,7 @@ export async function accountScopeOrRefuse(actor: Actor, attempted: AccountActio
 }
 
 /** A user's row as the decision and the work need it. */
-const accountSelect = { id: true, loginId: true, facilityId: true, profession: true, facilityAdministrator: true, createdById: true, licenseNumber: true, active: true } as const;
+const accountSelect = { id: true, loginId: true, facilityId: true, profession: true, facilityAdministrator: true, createdById: true, licenseNumber: true, active: true, mustChangePassword: true, totpEnrolledAt: true } as const;
 export type AccountRow = Prisma.UserGetPayload<{ select: typeof accountSelect }>;
 
 export const accountFactsOf = (u: Pick<AccountRow, "id" | "facilityId" | "profession" | "facilityAdministrator" | "createdById">): AccountFacts => ({
@@ -60,6 +60,22 @@ export const accountFactsOf = (u: Pick<AccountRow, "id" | "facilityId" | "profes
  * decide with lib/access, do the work and its audit event in one transaction, so nothing is
  * half-saved. A refusal is audited in its own transaction (the work never ran) and thrown.
  */
+/**
+ * Who reset the account's other factor, if that reset is still pending: the password reset while the
+ * initial password is unused, the second-factor reset while no authenticator is enrolled; from the
+ * audit trail, which records who did each.
+ */
+async function pendingResetOfOtherFactor(tx: Tx, account: AccountRow, action: "RESET_PASSWORD" | "RESET_SECOND_FACTOR"): Promise<string | null> {
+  const pending = action === "RESET_SECOND_FACTOR" ? account.mustChangePassword : account.totpEnrolledAt === null;
+  if (!pending) return null;
+  const event = await tx.auditEvent.findFirst({
+    where: { action: action === "RESET_SECOND_FACTOR" ? "PASSWORD_RESET" : "SECOND_FACTOR_RESET", outcome: "SUCCESS", detail: { path: ["userId"], equals: account.id } },
+    orderBy: { seq: "desc" },
+    select: { actorId: true },
+  });
+  return event?.actorId ?? null;
+}
+
 export async function withAccount<T>(actor: Actor, action: AccountAction, userId: string, work: (tx: Tx, at: Date, account: AccountRow) => Promise<T>): Promise<T> {
   const db = await getDb();
   const at = now();
@@ -70,7 +86,8 @@ export async function withAccount<T>(actor: Actor, action: AccountAction, userId
       requireAccountScope(actor);
       throw new AccountFieldsError({ user: "NOT_FOUND" });
     }
-    const d = decideAccountAdministration(accountAdminFacts(actor), action, accountFactsOf(account));
+    const otherFactorResetBy = action === "RESET_PASSWORD" || action === "RESET_SECOND_FACTOR" ? await pendingResetOfOtherFactor(tx, account, action) : null;
+    const d = decideAccountAdministration(accountAdminFacts(actor), action, { ...accountFactsOf(account), otherFactorResetBy });
     return d.allow ? { value: await work(tx, at, account) } : { denied: d.reason, facilityId: account.facilityId };
   });
   if ("denied" in outcome) return refuseAccountAdministration(actor, action, outcome.denied, { userId, facilityId: outcome.facilityId }, at);

@@ -59,18 +59,25 @@ export async function endSessions(db: Db, which: SessionsToEnd, reason: EndReaso
 
 type SessionsToEnd = { id: string } | { userId: string; exceptId?: string };
 
-/** endSessions inside a transaction the caller holds (an administrator's change and its sessions' end, all or nothing). */
+/**
+ * endSessions inside a transaction the caller holds (an administrator's change and its sessions' end,
+ * all or nothing). Ending a user's sessions (not one logout) also revokes their FHIR API tokens: a
+ * token is a login of its own, and one issued before a deactivation, a reset, a password change or
+ * "log out everywhere" must not answer again afterwards (a reviewer's deactivated-then-reactivated
+ * clinician's token did).
+ */
 export async function endSessionsIn(tx: Tx, which: SessionsToEnd, reason: EndReason, at: Date, by: AuditActor): Promise<number> {
   const where = "id" in which ? { id: which.id } : { userId: which.userId, ...(which.exceptId ? { NOT: { id: which.exceptId } } : {}) };
   const r = await tx.session.updateMany({ where: { ...where, endedAt: null }, data: { endedAt: at, endedReason: reason } });
-  if (r.count > 0) {
+  const tokens = "userId" in which ? (await tx.apiToken.updateMany({ where: { userId: which.userId, revokedAt: null }, data: { revokedAt: at } })).count : 0;
+  if (r.count > 0 || tokens > 0) {
     await recordAudit(tx, {
       actor: auditActorOf(by),
       action: reason === "LOGOUT" ? "LOGOUT" : "SESSIONS_ENDED",
       outcome: "SUCCESS",
       purpose: "ADMINISTRATION",
       at,
-      detail: { reason, sessions: r.count, userId: "userId" in which ? which.userId : by.userId },
+      detail: { reason, sessions: r.count, ...(tokens ? { apiTokensRevoked: tokens } : {}), userId: "userId" in which ? which.userId : by.userId },
     });
   }
   return r.count;

@@ -848,6 +848,8 @@ export const ja = {
       NOT_ADMINISTRATOR: "管理者でない", NOT_NETWORK_ADMINISTRATOR: "ネットワーク管理者でない", OWN_FACILITY: "自施設の停止",
       NOT_FACILITY_STAFF: "施設職員でない", NO_RELATIONSHIP: "施設と患者の関係なし", SCOPE_EMERGENCY_ONLY: "救急時のみの同意",
       PROFESSION_MAY_NOT_ACKNOWLEDGE: "職種（確認不可）", WIDENING_AT_DESK_ONLY: "同意の拡大は受付で",
+      OTHER_FACILITY: "他施設の利用者", NETWORK_ADMINISTRATOR_ACCOUNT: "ネットワーク管理者のアカウント", NETWORK_ADMINISTRATOR_ONLY: "ネットワーク管理者のみ",
+      SELF: "自分自身への操作", BOTH_FACTORS: "両要素のリセット", ALREADY_FACILITY_ADMINISTRATOR: "既に施設管理者", NOT_FACILITY_ADMINISTRATOR: "施設管理者でない",
     } as Record<string, string>,
     breakGlassTitle: "緊急時アクセス（週別）",
     granted: "件数",
@@ -913,6 +915,7 @@ export const ja = {
     } as Record<string, string>,
     errors: {
       OTHER_FACILITY: "他の施設の利用者は操作できません。施設管理者は自施設の利用者だけを管理できます。",
+      BOTH_FACTORS: "同じ管理者がパスワードと二要素認証の両方をリセットすることはできません（一人でアカウントを乗っ取れないように）。利用者が設定し直すまで、もう一方は別の管理者に依頼してください。",
       NETWORK_ADMINISTRATOR_ACCOUNT: "ネットワーク管理者のアカウントは、施設管理者には操作できません（管理者の登録もできません）。",
       NETWORK_ADMINISTRATOR_ONLY: "施設管理者の任命と解除は、ネットワーク管理者だけが行えます。",
       ALREADY_FACILITY_ADMINISTRATOR: "この利用者は既に施設管理者です。",
@@ -1769,6 +1772,8 @@ export const en: Messages = {
       NOT_ADMINISTRATOR: "Not an administrator", NOT_NETWORK_ADMINISTRATOR: "Not the network administrator", OWN_FACILITY: "Own facility",
       NOT_FACILITY_STAFF: "Not facility staff", NO_RELATIONSHIP: "Facility does not know the patient", SCOPE_EMERGENCY_ONLY: "Emergency-only consent",
       PROFESSION_MAY_NOT_ACKNOWLEDGE: "Profession may not acknowledge", WIDENING_AT_DESK_ONLY: "Widening at the desk only",
+      OTHER_FACILITY: "Another facility's user", NETWORK_ADMINISTRATOR_ACCOUNT: "A network administrator's account", NETWORK_ADMINISTRATOR_ONLY: "Network administrator only",
+      SELF: "On one's own account", BOTH_FACTORS: "Resetting both factors", ALREADY_FACILITY_ADMINISTRATOR: "Already facility administrator", NOT_FACILITY_ADMINISTRATOR: "Not a facility administrator",
     } as Record<string, string>,
     breakGlassTitle: "Break-glass grants (per week)",
     granted: "Grants",
@@ -1834,6 +1839,7 @@ export const en: Messages = {
     } as Record<string, string>,
     errors: {
       OTHER_FACILITY: "This user belongs to another facility. A facility administrator manages their own facility's users only.",
+      BOTH_FACTORS: "One administrator may not reset both the password and the second factor (nobody alone may take over an account). Until the user has set up the first again, ask another administrator for the other.",
       NETWORK_ADMINISTRATOR_ACCOUNT: "A facility administrator cannot act on (or create) a network administrator's account.",
       NETWORK_ADMINISTRATOR_ONLY: "Only a network administrator appoints or removes facility administrators.",
       ALREADY_FACILITY_ADMINISTRATOR: "This user is already a facility administrator.",

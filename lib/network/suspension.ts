@@ -19,8 +19,10 @@ export async function suspendFacility(actor: Actor, facilityId: string, opts: { 
     work: async (tx, at) => {
       await tx.facility.update({ where: { id: facilityId }, data: { status: "SUSPENDED", suspendedAt: at, recordsWithheld } });
       const ended = await tx.session.updateMany({ where: { endedAt: null, user: { facilityId } }, data: { endedAt: at, endedReason: "FACILITY_SUSPENDED" } });
+      // its staff's FHIR API tokens too: a reinstatement must not bring them back to life
+      const tokens = await tx.apiToken.updateMany({ where: { revokedAt: null, user: { facilityId } }, data: { revokedAt: at } });
       const liveKeys = await tx.facilityApiKey.count({ where: { facilityId, revokedAt: null } });
-      await recordAudit(tx, { actor: auditActorOf(actor), action: "FACILITY_SUSPENDED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { facilityId, before: { status: "ACTIVE" }, after: { status: "SUSPENDED" }, sessionsEnded: ended.count, keysRefused: liveKeys, recordsWithheld } });
+      await recordAudit(tx, { actor: auditActorOf(actor), action: "FACILITY_SUSPENDED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { facilityId, before: { status: "ACTIVE" }, after: { status: "SUSPENDED" }, sessionsEnded: ended.count, apiTokensRevoked: tokens.count, keysRefused: liveKeys, recordsWithheld } });
       return { sessionsEnded: ended.count };
     },
   });
