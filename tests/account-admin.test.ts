@@ -247,6 +247,10 @@ describe("the user list: search, filters, 50 a page", () => {
     expect((await listUsers(network, { q: "LIC-dr-s" })).rows.map((r) => r.loginId)).toEqual(["dr-s"]);
     expect((await listUsers(network, { q: "ＬＩＣ-dr-s" })).rows.map((r) => r.loginId)).toEqual(["dr-s"]);
     expect((await listUsers(network, { q: "no-such-person" })).total).toBe(0);
+    // kana in either script; % and _ are characters, not wildcards (twins of the finds above)
+    expect((await listUsers(network, { q: "びーの" })).rows.map((r) => r.loginId)).toEqual(["dr-b"]);
+    expect((await listUsers(network, { q: "%" })).total).toBe(0);
+    expect((await listUsers(network, { q: "_" })).total).toBe(0);
   });
 
   it("filters by status: a suspended facility's users show as suspended, not active; deactivated, locked and unchecked each", async () => {

@@ -98,8 +98,10 @@ describe("the facility list", () => {
     const found = async (q: string) => (await listFacilities(admin, { q })).rows.map((r) => r.id);
     for (const q of ["きた", "キタ", "ｷﾀ", "きた 整形", "きた　整形", " 整形  きた ", "キタセイケイ"]) expect(await found(q)).toEqual(["fK"]);
     for (const q of ["みなみ", "ミナミ 薬局"]) expect(await found(q)).toEqual(["fM"]);
-    // twins: every word must match somewhere
+    // twins: every word must match somewhere; % and _ are characters, not wildcards
     expect(await found("きた 薬局")).toEqual([]);
+    expect(await found("%")).toEqual([]);
+    expect(await found("き_整形")).toEqual([]);
     expect(await found("ひがし")).toEqual([]);
     await db.facility.deleteMany({ where: { id: { in: ["fK", "fM"] } } });
   });

@@ -8,6 +8,8 @@ import type { Actor } from "./actor";
 import { isLocked } from "./lockout";
 import { accountAdminFacts, accountFactsOf, refuseAccountAdministration, requireAccountScope } from "./account-guard";
 import { AccountFieldsError } from "./account";
+import { likeLiteral } from "../db/like";
+import { normaliseKana } from "../format/kana";
 
 /** A page of accounts: 50 rows fit a screen and read in one statement; a 400-facility network's thousands of staff page by URL. */
 export const USER_PAGE_SIZE = 50;
@@ -47,10 +49,12 @@ function statusWhere(status: UserListQuery["status"], at: Date): Prisma.UserWher
 
 function whereOf(q: UserListQuery, facilityId: string | null, at: Date): Prisma.UserWhereInput {
   // full-width digits and letters (a licence number typed on a Japanese keyboard) as their ASCII
-  const text = q.q ? q.q.normalize("NFKC") : "";
+  const text = q.q ? likeLiteral(q.q.normalize("NFKC")) : "";
+  // kana as stored (full-width katakana): なかむら finds ナカムラ
+  const kana = text && likeLiteral(normaliseKana(q.q!));
   return {
     AND: [
-      text ? { OR: [{ name: { contains: text } }, { nameKana: { contains: text } }, { loginId: { contains: text.toLowerCase() } }, { licenseNumber: { contains: text } }] } : {},
+      text ? { OR: [{ name: { contains: text } }, { nameKana: { contains: text } }, { nameKana: { contains: kana } }, { loginId: { contains: text.toLowerCase() } }, { licenseNumber: { contains: text } }] } : {},
       facilityId ? { facilityId } : {},
       q.profession ? { profession: q.profession } : {},
       statusWhere(q.status, at),

@@ -9,6 +9,7 @@ import { FACILITY_KINDS, parseFacilityInput, type FacilityInput } from "./facili
 import { FacilityFieldsError } from "./errors";
 import { checkDigitHolds } from "./institution-code";
 import { normaliseKana } from "../format/kana";
+import { likeLiteral } from "../db/like";
 import { withFacilityAdmin } from "./guard";
 
 /** A page of the list: 50 rows reads in one statement and fits a screen; 400 facilities are 8 pages. */
@@ -43,8 +44,8 @@ const ROLE_WHERE: Record<(typeof FACILITY_ROLES)[number], Prisma.FacilityWhereIn
 function wordMatches(word: string): Prisma.FacilityWhereInput {
   const katakana = normaliseKana(word);
   const hiragana = katakana.replace(/[\u30a1-\u30f6]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x60));
-  const names = [...new Set([word, katakana, hiragana])].map((w): Prisma.FacilityWhereInput => ({ name: { contains: w, mode: "insensitive" } }));
-  return { OR: [...names, { nameKana: { contains: katakana } }, { code: { startsWith: word } }] };
+  const names = [...new Set([word, katakana, hiragana])].map((w): Prisma.FacilityWhereInput => ({ name: { contains: likeLiteral(w), mode: "insensitive" } }));
+  return { OR: [...names, { nameKana: { contains: likeLiteral(katakana) } }, { code: { startsWith: likeLiteral(word) } }] };
 }
 
 function whereOf(q: FacilityListQuery): Prisma.FacilityWhereInput {

@@ -44,5 +44,4 @@ export function fieldErrors(err: z.ZodError, rootField = "form"): Record<string,
 /** A calendar day in Japan as an instant: the start of that day in JST. */
 export const jstDayStart = (day: string) => new Date(`${day}T00:00:00+09:00`);
 
-/** Text for a LIKE pattern taken literally: its % and _ are not wildcards (nor Prisma's startsWith's). */
-export const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+export { likeLiteral } from "../db/like";
