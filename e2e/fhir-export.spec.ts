@@ -83,6 +83,12 @@ test.describe("FHIR API token", () => {
     expect(JSON.stringify(await refusedSearch.json())).toContain("NO_CONSENT");
     expect((await page.request.get("/api/fhir/Condition?patient=pat-0001&_sort=-date", { headers })).status()).toBe(400);
     expect((await page.request.get("/api/fhir/Claim?patient=pat-0001", { headers })).status()).toBe(404);
+    // a read by id, or any deeper path, is an OperationOutcome 404 too, not the app's HTML page
+    for (const path of ["/api/fhir/Condition/cond-1", "/api/fhir/Patient/pat-0001/_history"]) {
+      const unknown = await page.request.get(path, { headers });
+      expect([unknown.status(), unknown.headers()["content-type"]]).toEqual([404, "application/fhir+json; charset=utf-8"]);
+      expect(await unknown.json()).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code: "not-supported" }] });
+    }
 
     await page.getByTestId("api-tokens").getByRole("button", { name: "取り消す" }).first().click();
     await expect(page.getByTestId("api-tokens")).toHaveCount(0);

@@ -38,6 +38,14 @@ const NEXT_STEP: Partial<Record<RefusalReason, [string, string]>> = {
 };
 const GENERIC_STEP: [string, string] = ["同意・職種・施設の状態を確認してください。", "check the patient's consent, the profession and the facility."];
 
+/**
+ * A path under /api/fhir that names no interaction Tsunagu offers (a read by id of a record, an
+ * unknown type, a deeper path): a 404 OperationOutcome like every other FHIR answer, never the app's
+ * HTML page, naming the CapabilityStatement that lists what there is.
+ */
+export const unknownFhirPath = (path: string): FhirAnswer =>
+  fail(404, "not-supported", `${path} には対応していません。対応する操作は /api/fhir/metadata を参照してください。`, `${path} is not supported: see /api/fhir/metadata for the interactions there are.`);
+
 /** The refusal reasons a system acting for a clinician is told, in both languages (the code is the reason). */
 function refusal(reason: RefusalReason): FhirAnswer {
   const [ja, en] = NEXT_STEP[reason] ?? GENERIC_STEP;

@@ -1,0 +1,6 @@
+import type { NextRequest } from "next/server";
+import { fhirResponse, unknownFhirPath } from "@/lib/record/fhir-api";
+
+/** Patient/{id}/<anything but $everything>: an OperationOutcome 404, not the app's HTML page. */
+const answer = (req: NextRequest) => fhirResponse(unknownFhirPath(req.nextUrl.pathname));
+export { answer as GET, answer as POST, answer as PUT, answer as PATCH, answer as DELETE };
