@@ -201,7 +201,7 @@ export async function seedNetwork(db: Db, now: Date): Promise<{ facilities: numb
           totpEnrolledAt: x.fresh ? null : verifiedAt,
           credentialVerifiedAt: x.verified ? verifiedAt : null,
           credentialVerifiedById: x.verified ? "usr-admin" : null,
-          credentialVerificationMethod: x.verified ? "免許証原本確認" : null,
+          credentialVerificationMethod: x.verified ? "LICENCE_ORIGINAL" : null,
         },
       });
     }
