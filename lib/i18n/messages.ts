@@ -679,7 +679,7 @@ export const ja = {
   },
   apiTokens: {
     title: "FHIR API トークン",
-    intro: "院内システムが FHIR API（GET /api/fhir/Patient/{id}/$everything）であなたとして記録を取得するためのトークンです。取得のたびに、あなたの権限で判断され、閲覧記録に残ります。最長12時間で失効し、いつでも取り消せます。",
+    intro: "院内システムが FHIR API（患者ごとの $everything と種類別の検索。一覧は /api/fhir/metadata）であなたとして記録を取得するためのトークンです。取得のたびに、あなたの権限で判断され、閲覧記録に残ります。最長12時間で失効し、いつでも取り消せます。無効化・リセット・全端末ログアウトでも失効します。",
     label: "用途（任意）",
     hours: "有効時間",
     hoursOption: (h: number) => `${h}時間`,
@@ -1603,7 +1603,7 @@ export const en: Messages = {
   },
   apiTokens: {
     title: "FHIR API tokens",
-    intro: "A token lets your facility's system pull records through the FHIR API (GET /api/fhir/Patient/{id}/$everything) as you. Every pull is decided with your rights and recorded in the access log. A token lasts 12 hours at most and can be revoked at any time.",
+    intro: "A token lets your facility's system pull records through the FHIR API (a patient's $everything and the searches by type; the list is /api/fhir/metadata) as you. Every pull is decided with your rights and recorded in the access log. A token lasts 12 hours at most and can be revoked at any time; a deactivation, a reset or logging out everywhere revokes it too.",
     label: "Purpose (optional)",
     hours: "Valid for",
     hoursOption: (h: number) => `${h} h`,
