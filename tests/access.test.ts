@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide, decideConsentManagement, decideUnstatedPurpose, type AccessFacts, type ActorFacts, type ConsentFact, type Decision, type GrantFact, type Profession, type Purpose, type Sensitivity } from "../lib/access/decide";
-import { latestOnlyKinds, scopeRefusal, visibleKinds } from "../lib/access/data-kinds";
+import { latestOnlyKinds, readsEmergencyDataset, scopeRefusal, visibleKinds } from "../lib/access/data-kinds";
 import { consentInForce, withheldAnywhere } from "../lib/access/consent-in-force";
 import { decideAdministration, decideBreakGlassRight, decideSearch, isAdministrator } from "../lib/access/duties";
 import { decideConsentChange } from "../lib/access/consent-change";
@@ -335,7 +335,7 @@ describe("decideUnstatedPurpose: a read that states no purpose (the FHIR API)", 
   });
 });
 
-describe("scopeRefusal and latestOnlyKinds: what an emergency read may take", () => {
+describe("scopeRefusal, latestOnlyKinds and readsEmergencyDataset: what an emergency read may take", () => {
   const consentEmergency = { scope: "EMERGENCY", basis: "CONSENT" } as const;
   const grant = { scope: "EMERGENCY", basis: "BREAK_GLASS" } as const;
   const full = { scope: "FULL", basis: "CONSENT" } as const;
@@ -361,6 +361,11 @@ describe("scopeRefusal and latestOnlyKinds: what an emergency read may take", ()
   });
   it("asking for no kind (the Patient alone) is never refused", () => {
     expect(scopeRefusal("DOCTOR", consentEmergency, [])).toBeNull();
+  });
+  it("a break-glass grant reads only the emergency dataset as the emergency page does; a consent, emergency-only or full, reads its kinds' history (twins)", () => {
+    expect(readsEmergencyDataset(grant)).toBe(true);
+    expect(readsEmergencyDataset(consentEmergency)).toBe(false);
+    expect(readsEmergencyDataset(full)).toBe(false);
   });
 });
 

@@ -139,6 +139,14 @@ describe("break-glass through the API", () => {
   beforeAll(async () => {
     token = (await issueApiToken(er)).token;
     await grant(er.userId, new Date(Date.now() + HOUR));
+    // the emergency dataset as the emergency page reads it: recent visits and medicines, recent surgery, the latest
+    // discharge summary (a newer one of a withheld category neither shows nor hides it); the 2024 rows above are older
+    const recent = (id: string, daysAgo: number, sensitivity: "NORMAL" | "PSYCHIATRIC" = "NORMAL") => ({ patientId: "p1", facilityId: "fS", id, sensitivity, occurredAt: new Date(Date.now() - daysAgo * 86_400_000) });
+    await db.encounter.create({ data: { ...recent("enc-now", 10), class: "OUTPATIENT", department: "内科" } });
+    for (const kind of ["PRESCRIPTION", "DISPENSE"] as const) await db.prescription.create({ data: { ...recent(`${kind}-now`, 10), kind, items: { create: [{ id: `${kind}-now-1`, codeSystem: "YJ", code: "2149", display: "降圧錠", days: 30 }] } } });
+    await db.procedure.create({ data: { ...recent("surgery-now", 30), kind: "SURGERY", display: "虫垂切除術" } });
+    await db.document.create({ data: { ...recent("ds-n", 20), kind: "DISCHARGE_SUMMARY", title: "退院時サマリー", body: "【経過】軽快" } });
+    await db.document.create({ data: { ...recent("ds-p", 5, "PSYCHIATRIC"), kind: "DISCHARGE_SUMMARY", title: `${MARK}退院時サマリー`, body: `【経過】${MARK}` } });
   });
   const get = (type: string, t = token) => search({ authorization: auth(t), type, query: new URLSearchParams({ patient: "p1" }), base: BASE });
 
@@ -164,6 +172,8 @@ describe("break-glass through the API", () => {
 
   it("what the patient withholds from any facility stays withheld under the grant", async () => {
     for (const type of ["Condition", "AllergyIntolerance", "DocumentReference", "Composition"]) expect([type, text(await get(type)).includes(MARK)]).toEqual([type, false]);
+    // the latest discharge summary the grant may see, not the withheld newer one, nor nothing
+    expect((await get("DocumentReference")).body).toMatchObject({ entry: [{ resource: { id: "ds-n" } }] });
   });
 
   it("break-glass scope: Observation gives the latest visible value of each emergency test, not the history; a consented doctor gets the history (twin)", async () => {

@@ -33,6 +33,32 @@ export const EMERGENCY_KINDS: readonly RecordKind[] = ["condition", "prescriptio
  */
 export const EMERGENCY_LAB_CODES: readonly string[] = ["k", "na", "bun", "cre", "egfr", "hb", "plt", "ptinr", "glu", "hba1c"].map((key) => labTest(key).code);
 
+/**
+ * How far back a medicine may still be current: longer than any supply a Japanese prescription allows
+ * (90 days+), and than the 頓用 list's year (lib/record PRN_LIST_DAYS). The 統合ビュー, the medication checks and the emergency
+ * dataset all read the prescriptions and dispenses of this window and judge "current" from them.
+ */
+export const MEDICATION_LOOKBACK_DAYS = 400;
+
+/**
+ * The rest of the emergency dataset, kind by kind: the windows and filters of what the emergency page
+ * reads, and therefore all that a break-glass grant yields through the FHIR API too (lib/record
+ * emergency-dataset.ts applies them to both). Allergies come whole (an allergy is never out of date);
+ * lab results are the latest emergency values above.
+ */
+export const EMERGENCY_DATASET = {
+  /** medicines: the prescriptions and dispenses that may still be current, from which the page lists the current ones */
+  medicationDays: MEDICATION_LOOKBACK_DAYS,
+  /** visits of the last year (the page's facilities seen recently, with their telephone) */
+  encounterDays: 365,
+  /** diagnoses: the ongoing ones (no end, no 転帰), and also the major ones (主病名) that ended */
+  endedMajorConditions: true,
+  /** procedures: surgery, anaesthesia and transfusion of the last 3 years; the latest dialysis; every implant (it is still in the body) */
+  procedures: { recentKinds: ["SURGERY", "ANESTHESIA", "TRANSFUSION"], recentDays: 3 * 365, latestKinds: ["DIALYSIS"], everyKinds: ["IMPLANT"] },
+  /** letters and reports: the latest discharge summary, no other */
+  latestDocumentKind: "DISCHARGE_SUMMARY",
+} as const;
+
 /** The kinds those latest values are read from: lab results, where the profession sees labs (checkups are not in the dataset). */
 export function emergencyLabKinds(profession: Profession): RecordKind[] {
   return KINDS_BY_PROFESSION[profession].filter((k) => k === "lab");
@@ -55,8 +81,15 @@ export interface ReadBasis {
  * 検査関連情報, which the FHIR API gives too. An emergency-only consent shows no labs (as the 統合ビュー).
  */
 export function latestOnlyKinds(profession: Profession, read: ReadBasis): RecordKind[] {
-  return read.basis === "BREAK_GLASS" ? emergencyLabKinds(profession) : [];
+  return readsEmergencyDataset(read) ? emergencyLabKinds(profession) : [];
 }
+
+/**
+ * Whether a read yields only the emergency dataset as the emergency page reads it (EMERGENCY_DATASET,
+ * with latestOnlyKinds): under a break-glass grant, so the FHIR API gives no more than the page. An
+ * emergency-only consent narrows the kinds only (visibleKinds), with their history, as the 統合ビュー shows.
+ */
+export const readsEmergencyDataset = (read: ReadBasis): boolean => read.basis === "BREAK_GLASS";
 
 /**
  * A read that asks only for kinds its scope hides (lab history under an emergency-only consent;

@@ -1,9 +1,9 @@
-import { isOngoing, ONGOING } from "./problems";
+import { isOngoing } from "./problems";
 import type { Actor } from "../auth/actor";
 import { getDb } from "../db/client";
 import { decide, isGrantActive } from "../access/decide";
 import { actorFacts } from "../auth/to-actor";
-import { EMERGENCY_LAB_CODES, emergencyLabKinds, visibleKinds } from "../access/data-kinds";
+import { EMERGENCY_DATASET, EMERGENCY_LAB_CODES, emergencyLabKinds, visibleKinds } from "../access/data-kinds";
 import { measuredText } from "../terminology/lab-tests";
 import { isoDate } from "../format/dates";
 import { now } from "../clock";
@@ -14,8 +14,7 @@ import { readRecentMedRows } from "./prescriptions";
 import { currentMedications } from "./medication";
 import { displayOf, readLatestPerCode } from "./labs";
 import { closeExpiredGrants } from "./break-glass";
-
-const DAY = 86_400_000;
+import { daysBefore, EMERGENCY_CONDITIONS, emergencyProcedures } from "./emergency-dataset";
 
 /** The emergency dataset (救急時医療情報) on one page: what an ER needs in the first minutes. */
 export interface EmergencySummary {
@@ -46,6 +45,8 @@ export interface EmergencySummary {
   withholding: boolean;
 }
 
+const ofKinds = (kinds: readonly string[], p: { kind: string }) => kinds.includes(p.kind);
+
 /**
  * The break-glass page's read: decided as an EMERGENCY purpose (an active grant of this user for this
  * patient), scoped to the emergency dataset, audited as every view is.
@@ -65,10 +66,10 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
         readBanner(tx, patientId, kinds, decision.withheld),
         kinds.includes("prescription") ? readRecentMedRows(tx, patientId, decision.withheld, at) : Promise.resolve([]),
         readLatestPerCode(tx, patientId, emergencyLabKinds(actor.profession), decision.withheld, at, { codes: EMERGENCY_LAB_CODES }),
-        tx.condition.findMany({ where: { patientId, OR: [ONGOING, { major: true }], ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }] }),
-        tx.procedure.findMany({ where: { patientId, ...hide }, orderBy: { occurredAt: "desc" } }),
-        tx.encounter.findMany({ where: { patientId, occurredAt: { gte: new Date(at.getTime() - 365 * DAY) }, ...hide }, orderBy: { occurredAt: "desc" }, include: { facility: { select: { name: true, phone: true } } } }),
-        tx.document.findFirst({ where: { patientId, kind: "DISCHARGE_SUMMARY", ...hide }, orderBy: { occurredAt: "desc" } }),
+        tx.condition.findMany({ where: { patientId, ...EMERGENCY_CONDITIONS, ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }] }),
+        tx.procedure.findMany({ where: { patientId, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
+        tx.encounter.findMany({ where: { patientId, occurredAt: { gte: daysBefore(at, EMERGENCY_DATASET.encounterDays) }, ...hide }, orderBy: { occurredAt: "desc" }, include: { facility: { select: { name: true, phone: true } } } }),
+        tx.document.findFirst({ where: { patientId, kind: EMERGENCY_DATASET.latestDocumentKind, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
         tx.breakGlass.findFirst({ where: { patientId, userId: actor.userId, endedAt: null, expiresAt: { gt: at } }, orderBy: { startedAt: "desc" } }),
       ]);
       const current = currentMedications(medRows, isoDate(at));
@@ -84,7 +85,7 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
       const labs = labRows
         .map((r) => ({ code: r.code, display: displayOf(r.code, r.display), value: measuredText(r.code, r.value, r.text), unit: r.unit, flag: r.flag && r.flag !== "N" ? r.flag : null, date: isoDate(r.occurredAt), facilityId: r.facilityId }))
         .sort((a, b) => EMERGENCY_LAB_CODES.indexOf(a.code) - EMERGENCY_LAB_CODES.indexOf(b.code));
-      const threeYears = at.getTime() - 3 * 365 * DAY;
+      const shownProcedures = emergencyProcedures(procedures, at);
       const facilities = new Map<string, EmergencySummary["recentFacilities"][number]>();
       for (const e of encounters) {
         if (!facilities.has(e.facilityId)) facilities.set(e.facilityId, { facilityId: e.facilityId, name: e.facility.name, phone: e.facility.phone, lastVisit: isoDate(e.occurredAt) });
@@ -96,11 +97,11 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
         medicines,
         labs,
         diagnoses: conditions.map((c) => ({ display: c.display, icd10: c.icd10, since: isoDate(c.occurredAt), active: isOngoing(c), major: c.major, facilityId: c.facilityId })),
-        procedures: procedures
-          .filter((p) => ["SURGERY", "ANESTHESIA", "TRANSFUSION"].includes(p.kind) && p.occurredAt.getTime() >= threeYears)
+        procedures: shownProcedures
+          .filter((p) => ofKinds(EMERGENCY_DATASET.procedures.recentKinds, p))
           .map((p) => ({ kind: p.kind, display: p.display, date: isoDate(p.occurredAt), facilityId: p.facilityId, note: p.note })),
-        dialysis: procedures.filter((p) => p.kind === "DIALYSIS").slice(0, 1).map((p) => ({ display: p.display, date: isoDate(p.occurredAt), facilityId: p.facilityId })),
-        implants: procedures.filter((p) => p.kind === "IMPLANT").map((p) => ({ display: p.display, date: isoDate(p.occurredAt), facilityId: p.facilityId, note: p.note })),
+        dialysis: shownProcedures.filter((p) => p.kind === "DIALYSIS").map((p) => ({ display: p.display, date: isoDate(p.occurredAt), facilityId: p.facilityId })),
+        implants: shownProcedures.filter((p) => p.kind === "IMPLANT").map((p) => ({ display: p.display, date: isoDate(p.occurredAt), facilityId: p.facilityId, note: p.note })),
         recentFacilities: [...facilities.values()],
         lastDischargeSummary: discharge ? { title: discharge.title, date: isoDate(discharge.occurredAt), facilityId: discharge.facilityId, author: discharge.authorName, body: discharge.body } : null,
         withholding: decision.withheld.categories.length > 0 || decision.withheld.facilities.length > 0,

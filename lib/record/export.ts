@@ -3,7 +3,7 @@ import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { Actor } from "../auth/actor";
 import type { Sensitivity, Withheld } from "../access/decide";
-import { EMERGENCY_LAB_CODES, latestOnlyKinds, scopeRefusal, visibleKinds } from "../access/data-kinds";
+import { latestOnlyKinds, readsEmergencyDataset, scopeRefusal, visibleKinds } from "../access/data-kinds";
 import type { RecordKind } from "../format/record-kinds";
 import type { Resource } from "../interop/fhir/write-common";
 import { writePatient } from "../interop/fhir/write-patient";
@@ -17,7 +17,7 @@ import { decodeCursor, encodeCursor, type Cursor } from "./cursor";
 import { InvalidInputError } from "./errors";
 import { isoDay, jstDayStart, optional } from "./input";
 import { notWithheld } from "./banner";
-import { notHidden } from "./tables";
+import { emergencyDatasetSql } from "./emergency-dataset";
 import { now } from "../clock";
 import { tableOf } from "./kinds";
 import { readIdentity } from "./identity";
@@ -204,30 +204,32 @@ export async function readPatientResource(tx: Tx, actor: Actor, patientId: strin
   });
 }
 
-/** What the decision lets a page read: every row of `kinds`, the latest emergency values of `latestOnly`, nothing `withheld`. */
+/**
+ * What the decision lets a page read: every row of `kinds`, the latest emergency values of
+ * `latestOnly`, nothing `withheld`; and, under a break-glass grant (lib/access readsEmergencyDataset),
+ * only the emergency dataset's rows of each kind as the emergency page reads them.
+ */
 interface Allowed {
   kinds: RecordKind[];
   latestOnly: RecordKind[];
   withheld: Withheld;
+  emergencyDataset: boolean;
 }
 
-/**
- * The rows of a lab kind read as latest values only (lib/access latestOnlyKinds): the newest visible
- * result of each emergency test up to now, as the emergency page reads them (readLatestPerCode), so a
- * withheld newer result never hides a visible older one.
- */
-function latestEmergencyValues(patientId: string, withheld: Withheld, today: Date): Prisma.Sql {
-  return Prisma.sql`t.id IN (SELECT DISTINCT ON (l.code) l.id FROM "LabResult" l WHERE l."patientId" = ${patientId} AND ${notHidden("l", withheld)} AND l.code = ANY(${[...EMERGENCY_LAB_CODES]}::text[]) AND l."occurredAt" <= ${today} ORDER BY l.code, l."occurredAt" DESC, l.id)`;
+/** The selection's narrowing of each kind, and also the emergency dataset's where the read yields only that. */
+function narrowing(sel: RecordSelection, patientId: string, allowed: Allowed): RecordSelection["narrow"] {
+  if (!allowed.emergencyDataset) return sel.narrow;
+  const narrow = { ...sel.narrow };
+  for (const [kind, only] of Object.entries(emergencyDatasetSql(patientId, allowed.withheld, now())) as [RecordKind, Prisma.Sql][]) {
+    const asked = narrow[kind];
+    narrow[kind] = asked ? Prisma.sql`(${asked}) AND ${only}` : only;
+  }
+  return narrow;
 }
 
 /** One page of the selection, read under the decision already made for it. */
 async function readRecordPage(tx: Tx, actor: Actor, patientId: string, allowed: Allowed, sel: RecordSelection, req: PageRequest): Promise<ExportPage> {
-  const narrow = { ...sel.narrow };
-  // only the lab kind is ever latest-only (emergencyLabKinds)
-  if (allowed.latestOnly.includes("lab")) {
-    const latest = latestEmergencyValues(patientId, allowed.withheld, now());
-    narrow.lab = narrow.lab ? Prisma.sql`(${narrow.lab}) AND ${latest}` : latest;
-  }
+  const narrow = narrowing(sel, patientId, allowed);
   const q: TimelineQuery = {
     patientId,
     kinds: [...allowed.kinds, ...allowed.latestOnly].filter((k) => sel.kinds.includes(k)),
@@ -297,7 +299,14 @@ export function readGuardedPage(actor: Actor, patientId: string, r: RecordPageRe
     },
     refuseWhen: (decision) => scopeRefusal(actor.profession, decision, r.selection.kinds),
     read: (tx, decision) =>
-      readRecordPage(tx, actor, patientId, { kinds: visibleKinds(actor.profession, decision.scope), latestOnly: latestOnlyKinds(actor.profession, decision), withheld: decision.withheld }, r.selection, page),
+      readRecordPage(
+        tx,
+        actor,
+        patientId,
+        { kinds: visibleKinds(actor.profession, decision.scope), latestOnly: latestOnlyKinds(actor.profession, decision), withheld: decision.withheld, emergencyDataset: readsEmergencyDataset(decision) },
+        r.selection,
+        page,
+      ),
   });
 }
 

@@ -3,14 +3,12 @@ import type { Tx } from "../db/client";
 import type { Withheld } from "../access/decide";
 import type { MedRow } from "./medication";
 import { notHidden } from "./tables";
+import { MEDICATION_LOOKBACK_DAYS } from "../access/data-kinds";
 
 /**
- * How far back "current medicines" look: longer than any supply a Japanese prescription allows (90 days+),
- * and than the 頓用 list's year (PRN_LIST_DAYS).
+ * The rows any of which may be current on `today`: what the 統合ビュー, the emergency page and the checks
+ * read, and under a break-glass grant the FHIR API too (lib/access MEDICATION_LOOKBACK_DAYS says why 400 days).
  */
-const MEDICATION_LOOKBACK_DAYS = 400;
-
-/** The rows any of which may be current on `today`: what the 統合ビュー, the emergency page and the checks read. */
 export const readRecentMedRows = (tx: Tx, patientId: string, withheld: Withheld, today: Date) =>
   readMedRows(tx, patientId, new Date(today.getTime() - MEDICATION_LOOKBACK_DAYS * 86_400_000), withheld);
 
