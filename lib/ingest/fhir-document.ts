@@ -45,6 +45,23 @@ function nestedDeeperThan(v: unknown, limit: number): boolean {
 
 const issueText = (i: IngestIssue) => `${i.invariant ? `${i.invariant} ` : ""}${i.expression}: ${i.en}`;
 
+/** A document read and checked, before the database: what fileFhirDocument files (or the outcome already decided). */
+export type PreparedFhir =
+  | { kind: "decided"; outcome: FhirOutcome }
+  /** a transaction of DELETE entries only: it names documents, not a patient */
+  | { kind: "deletes"; name: string; doc: FhirDocument; issues: IngestIssue[]; warnings: string[] }
+  | { kind: "file"; name: string; json: unknown; doc: FhirDocument; identity: SourceIdentity; sourceKey: string; digest: string; issues: IngestIssue[]; warnings: string[] };
+
+const fhirOutcome = (name: string, status: FileStatus, o: { reason?: string; records?: number; warnings?: string[]; issues?: IngestIssue[]; key?: string | null } = {}): FhirOutcome => ({
+  file: name,
+  status,
+  ...(o.reason ? { reason: o.reason } : {}),
+  records: o.records ?? 0,
+  warnings: o.warnings ?? [],
+  key: o.key ?? null,
+  issues: o.issues ?? [],
+});
+
 /**
  * One FHIR document — a JP-CLINS document Bundle, a 5-information collection Bundle, a transaction
  * Bundle or a single resource — in one transaction: it lands whole or not at all, with its audit
@@ -53,43 +70,64 @@ const issueText = (i: IngestIssue) => `${i.invariant ? `${i.invariant} ` : ""}${
  * fullUrls that change on every send. A resend replaces the earlier report whole; a delete removes it.
  */
 export async function importFhirDocument(db: Db, source: IngestSource, name: string, json: unknown, opts: { keepHeld?: boolean } = {}): Promise<FhirOutcome> {
-  const out = (status: FileStatus, o: { reason?: string; records?: number; warnings?: string[]; issues?: IngestIssue[]; key?: string | null } = {}): FhirOutcome => ({
-    file: name,
-    status,
-    ...(o.reason ? { reason: o.reason } : {}),
-    records: o.records ?? 0,
-    warnings: o.warnings ?? [],
-    key: o.key ?? null,
-    issues: o.issues ?? [],
-  });
+  return fileFhirDocument(db, source, prepareFhirDocument(source, name, json), opts);
+}
+
+/**
+ * The part of importing a document that needs no database (reading it, its invariants, whose it
+ * says it is, its key): pure CPU, so a folder import does it before choosing the patient's lane.
+ */
+export function prepareFhirDocument(source: IngestSource, name: string, json: unknown): PreparedFhir {
+  const decided = (status: FileStatus, o: Parameters<typeof fhirOutcome>[2]): PreparedFhir => ({ kind: "decided", outcome: fhirOutcome(name, status, o) });
   if (nestedDeeperThan(json, MAX_NESTING)) {
     const issue: IngestIssue = { severity: "error", code: "structure", expression: "", ja: `入れ子が ${MAX_NESTING} 段より深いため読みません（FHIR の文書はそこまで深くなりません）。`, en: `The document nests deeper than ${MAX_NESTING} levels; no FHIR document does.` };
-    return out("rejected", { reason: `TOO_DEEP: ${issue.en}`, issues: [issue] });
+    return decided("rejected", { reason: `TOO_DEEP: ${issue.en}`, issues: [issue] });
   }
   const read = readFhir(json);
-  if (!read.ok) return out("rejected", { reason: read.issues.filter((i) => i.severity === "error").map(issueText).join("; ") || "UNREADABLE", issues: read.issues });
+  if (!read.ok) return decided("rejected", { reason: read.issues.filter((i) => i.severity === "error").map(issueText).join("; ") || "UNREADABLE", issues: read.issues });
   const doc = read.doc;
   const profiles = loadProfiles();
   const invariantIssues: IngestIssue[] = profiles.loaded ? checkInvariants(json, profiles) : [{ severity: "warning", code: "informational", expression: "", ja: profiles.ja, en: profiles.en }];
   const issues: IngestIssue[] = [...read.warnings, ...invariantIssues];
   const errors = issues.filter((i) => i.severity === "error");
-  if (errors.length) return out("rejected", { reason: errors.map(issueText).join("; "), issues, key: doc.key });
+  if (errors.length) return decided("rejected", { reason: errors.map(issueText).join("; "), issues, key: doc.key });
   // warnings an administrator should look at; dom-6 (no narrative) is true of almost every sender
   const warnings = issues.filter((i) => i.invariant !== "dom-6").map(issueText);
 
-  if (doc.deletes.length && !doc.patient && !hasRecords(doc)) return deleteDocuments(db, source, name, doc, issues, warnings);
+  if (doc.deletes.length && !doc.patient && !hasRecords(doc)) return { kind: "deletes", name, doc, issues, warnings };
   // a lone Organization or Encounter has no place in the record: counted, never silently dropped
-  if (!doc.patient && !hasRecords(doc) && doc.notImported.length) return out("not_imported", { reason: doc.notImported.map((n) => n.reason).join("; "), issues, key: doc.key });
-  if (!doc.patient) return out("rejected", { reason: `NO_PATIENT: the ${doc.shape === "resource" ? "resource" : "Bundle"} carries no Patient to file it under; send it in a Bundle with its Patient`, issues, key: doc.key });
+  if (!doc.patient && !hasRecords(doc) && doc.notImported.length) return decided("not_imported", { reason: doc.notImported.map((n) => n.reason).join("; "), issues, key: doc.key });
+  if (!doc.patient) return decided("rejected", { reason: `NO_PATIENT: the ${doc.shape === "resource" ? "resource" : "Bundle"} carries no Patient to file it under; send it in a Bundle with its Patient`, issues, key: doc.key });
   const who = identityOf(doc.patient, source);
-  if ("rejected" in who) return out("rejected", { reason: who.rejected, issues, key: doc.key });
+  if ("rejected" in who) return decided("rejected", { reason: who.rejected, issues, key: doc.key });
   warnings.push(...who.warnings);
   const sourceKey = sourceKeyOf(doc, who.identity.localId);
-  if (!sourceKey) return out("rejected", { reason: "NO_KEY: the document has no identifier to file it under (Bundle.identifier, or the resource's own identifier)", issues, key: doc.key });
-  const digest = digestOf(doc);
+  if (!sourceKey) return decided("rejected", { reason: "NO_KEY: the document has no identifier to file it under (Bundle.identifier, or the resource's own identifier)", issues, key: doc.key });
+  return { kind: "file", name, json, doc, identity: who.identity, sourceKey, digest: digestOf(doc), issues, warnings };
+}
+
+/**
+ * The lane a prepared document goes in (lib/ingest/lanes): its patient, as the facility names it (the
+ * id a link matches), so that one patient's documents are filed in order. A decided outcome touches
+ * no database and needs no order (a lane of its own); deletions name documents, not a patient, so
+ * they get none: a barrier, never overtaking a document they may delete.
+ */
+export function laneOf(p: PreparedFhir): string | undefined {
+  if (p.kind === "file") return `patient|${p.identity.localId}`;
+  if (p.kind === "decided") return `decided|${p.outcome.file}`;
+  return undefined;
+}
+
+/** The database part: the document filed in one transaction under its patient and key (see importFhirDocument). */
+export async function fileFhirDocument(db: Db, source: IngestSource, p: PreparedFhir, opts: { keepHeld?: boolean } = {}): Promise<FhirOutcome> {
+  if (p.kind === "decided") return p.outcome;
+  if (p.kind === "deletes") return deleteDocuments(db, source, p.name, p.doc, p.issues, p.warnings);
+  const { name, json, doc, sourceKey, digest, issues } = p;
+  const warnings = [...p.warnings];
+  const out = (status: FileStatus, o: Parameters<typeof fhirOutcome>[2] = {}) => fhirOutcome(name, status, o);
 
   return db.$transaction(async (tx) => {
-    const r = await resolvePatient(tx, source, who.identity, name);
+    const r = await resolvePatient(tx, source, p.identity, name);
     if ("held" in r) {
       // kept until the review decides: a push cannot be read again from the facility's storage
       if (r.candidateId && opts.keepHeld !== false) {
@@ -114,8 +152,8 @@ export async function importFhirDocument(db: Db, source: IngestSource, name: str
     for (const s of skipped) warnings.push(s);
     await tx.ingestDocument.upsert({
       where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } },
-      create: { facilityId: source.facilityId, sourceKey, patientId, localPatientId: who.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json as object },
-      update: { patientId, localPatientId: who.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json as object, importedAt: new Date() },
+      create: { facilityId: source.facilityId, sourceKey, patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json as object },
+      update: { patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json as object, importedAt: new Date() },
     });
     const deleted = await removeNamed(tx, source, doc.deletes);
     const status: FileStatus = existing ? "replaced" : "created";
