@@ -8,6 +8,7 @@ import { checkInvariants } from "../interop/fhir/invariants";
 import { DRUG_BY_HOT9 } from "../terminology/drugs";
 import { recordId as makeId, removeRecords, type Recs } from "./records";
 import { resolvePatient, type SourceIdentity } from "./patient-identity";
+import { lookupFiling, writeLedger } from "./ledger";
 import type { IngestSource } from "./source";
 import type { FileOutcome, FileStatus } from "./ssmix2-file";
 
@@ -127,7 +128,8 @@ export async function fileFhirDocument(db: Db, source: IngestSource, p: Prepared
   const out = (status: FileStatus, o: Parameters<typeof fhirOutcome>[2] = {}) => fhirOutcome(name, status, o);
 
   return db.$transaction(async (tx) => {
-    const r = await resolvePatient(tx, source, p.identity, name);
+    const { link, found } = await lookupFiling(tx, source.facilityId, p.identity.localId, sourceKey);
+    const r = await resolvePatient(tx, source, p.identity, name, { link });
     if ("held" in r) {
       // kept until the review decides: a push cannot be read again from the facility's storage
       if (r.candidateId && opts.keepHeld !== false) {
@@ -139,7 +141,6 @@ export async function fileFhirDocument(db: Db, source: IngestSource, p: Prepared
     }
     const patientId = r.patientId;
     warnings.push(...r.warnings);
-    const found = await tx.ingestDocument.findUnique({ where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } } });
     // a document whose link was undone starts again: its records left with the link
     const existing = found?.status === "UNLINKED" ? null : found;
     const stamp = doc.timestamp ?? "";
@@ -150,11 +151,7 @@ export async function fileFhirDocument(db: Db, source: IngestSource, p: Prepared
     await removeRecords(tx, patientId, previous);
     const { recs, skipped } = await writeRecords(tx, { patientId, source, sourceKey, name, doc });
     for (const s of skipped) warnings.push(s);
-    await tx.ingestDocument.upsert({
-      where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } },
-      create: { facilityId: source.facilityId, sourceKey, patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json as object },
-      update: { patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json as object, importedAt: new Date() },
-    });
+    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json });
     const deleted = await removeNamed(tx, source, doc.deletes);
     const status: FileStatus = existing ? "replaced" : "created";
     await recordImported(tx, source, patientId, { format: "FHIR", shape: doc.shape, file: name, key: sourceKey, status, records: recs.length, removed: previous.length, deleted, warnings: warnings.length });

@@ -1,0 +1,14 @@
+import fs from "node:fs"; import os from "node:os"; import path from "node:path";
+process.env.DATABASE_URL = "postgresql://tsunagu_ci:tsunagu_ci@localhost:5432/tsunagu_ci_bench";
+process.env.TSUNAGU_AUDIT_CHECKPOINT_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "m-")), "c");
+const { getDb, closeDb } = await import("../lib/db/client");
+const db = await getDb();
+const N = 1000;
+const time = async (label: string, f: () => Promise<unknown>) => { await f(); const c0 = process.cpuUsage(); const t = performance.now(); for (let i = 0; i < N; i++) await f(); const c = process.cpuUsage(c0); console.log(label, ((performance.now() - t) / N).toFixed(3), "ms wall", ((c.user + c.system) / 1000 / N).toFixed(3), "ms cpu"); };
+await time("model findFirst", () => db.auditEvent.findFirst({ where: { chain: 5 }, orderBy: { chainSeq: "desc" }, select: { chainSeq: true, hash: true } }));
+await time("queryRaw", () => db.$queryRaw`SELECT "chainSeq", hash FROM "AuditEvent" WHERE chain = ${5} ORDER BY "chainSeq" DESC LIMIT 1`);
+await time("link findFirst include", () => db.patientLink.findFirst({ where: { facilityId: "fac-bench-import", localPatientId: "800000001" }, include: { patient: { select: { id: true, birthDate: true, sex: true, insuredBranch: true } } } }));
+await time("ingestDocument findUnique", () => db.ingestDocument.findUnique({ where: { facilityId_sourceKey: { facilityId: "fac-bench-import", sourceKey: "x" } } }));
+await time("tx empty", () => db.$transaction(async () => 1));
+await time("tx + 1 raw", () => db.$transaction(async (tx) => tx.$queryRaw`SELECT 1`));
+await closeDb();
