@@ -6,7 +6,7 @@ import { readFhir, type FhirDocument, type FhirPatient, type Tag } from "../inte
 import { loadProfiles } from "../interop/fhir/fhir-packages";
 import { checkInvariants } from "../interop/fhir/invariants";
 import { DRUG_BY_HOT9 } from "../terminology/drugs";
-import { recordId as makeId, removeRecords, type Recs } from "./records";
+import { createPrescription, recordId as makeId, removeRecords, type Recs } from "./records";
 import { resolvePatient, type SourceIdentity } from "./patient-identity";
 import { lookupFiling, writeLedger } from "./ledger";
 import type { IngestSource } from "./source";
@@ -337,8 +337,9 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
     // HOT13 and HOT9 share their first nine digits; the YJ code carries the ingredient and class the
     // duplicate, interaction and sensitivity rules read, where the code table knows the product
     const yj = (m: (typeof items)[number]) => m.yjCode ?? (m.hotCode ? (DRUG_BY_HOT9.get(m.hotCode.slice(0, 9))?.yj ?? null) : null);
-    await tx.prescription.create({
-      data: {
+    await createPrescription(
+      tx,
+      {
         ...base(first),
         uninformed: items.some((m) => m.tags.includes("UNINFORMED")),
         id: rxId,
@@ -347,26 +348,23 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
         prescriberName: first.prescriberName,
         department: first.department,
         sensitivity: sensitivityOf({ yjCodes: items.map(yj), department: first.department, facilityCategory: source.careCategory }),
-        items: {
-          create: items.map((m, i) => ({
-            // no patientId: the nested create takes it from the prescription (passing it is refused, "Unknown argument")
-            id: `${rxId}-${String(i + 1).padStart(2, "0")}`,
-            rp: m.rp ?? i + 1,
-            codeSystem: m.codeSystem || "local",
-            code: m.code,
-            display: m.display,
-            hotCode: m.hotCode,
-            yjCode: yj(m),
-            dose: m.dose,
-            doseUnit: m.doseUnit,
-            usageCode: m.usageCode,
-            usageText: m.usageText,
-            days: m.days,
-            asNeeded: m.asNeeded,
-          })),
-        },
       },
-    });
+      items.map((m, i) => ({
+        id: `${rxId}-${String(i + 1).padStart(2, "0")}`,
+        rp: m.rp ?? i + 1,
+        codeSystem: m.codeSystem || "local",
+        code: m.code,
+        display: m.display,
+        hotCode: m.hotCode,
+        yjCode: yj(m),
+        dose: m.dose,
+        doseUnit: m.doseUnit,
+        usageCode: m.usageCode,
+        usageText: m.usageText,
+        days: m.days,
+        asNeeded: m.asNeeded,
+      })),
+    );
     recs.push({ table: "Prescription", id: rxId });
   }
 
