@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadProfiles, type LoadedProfiles, type Profiles } from "../lib/interop/fhir/fhir-packages";
 import { INVARIANT_GLOSSES } from "../lib/interop/fhir/invariant-glosses";
 import { readTgz } from "../lib/interop/fhir/tgz";
-import { holdsWithoutFhirpath } from "../lib/interop/fhir/invariant-shortcuts";
+import { holdsWithoutFhirpath, plainValuesAt } from "../lib/interop/fhir/invariant-shortcuts";
 import fhirpath from "fhirpath";
 import r4 from "fhirpath/fhir-context/r4";
 import { checkInvariants, profileCoverage, unevaluableConstraints, type InvariantIssue } from "../lib/interop/fhir/invariants";
@@ -387,5 +387,16 @@ describe("ele-1 answered without FHIRPath (the import's speed)", () => {
     for (const empty of [{}, { id: "a" }, { family: "" }, { given: [] }, { _family: { extension: [] } }]) expect(holdsWithoutFhirpath("ele-1", ELE_1, empty)).toBe(false);
     // another expression under the same key is never answered here
     expect(holdsWithoutFhirpath("ele-1", "children().exists()", { family: "x" })).toBe(false);
+  });
+
+  it("finds the elements at a path in the JSON, and leaves to FHIRPath what the keys do not show", () => {
+    const obs = { resourceType: "Observation", valueQuantity: { value: 1 }, component: [{ code: { text: "a" } }, { code: { text: "b" }, valueString: "x" }], status: "final", _status: { extension: [] } };
+    expect(plainValuesAt(obs, ["component", "code"])).toEqual([{ text: "a" }, { text: "b" }]);
+    expect(plainValuesAt(obs, ["value[x]"])).toEqual([{ value: 1 }]);
+    expect(plainValuesAt(obs, ["component", "value[x]"])).toEqual(["x"]);
+    expect(plainValuesAt(obs, ["note"])).toEqual([]);
+    // a primitive's extension (_status) and a step into a primitive are FHIRPath's to find
+    expect(plainValuesAt(obs, ["status"])).toBeNull();
+    expect(plainValuesAt(obs, ["component", "value[x]", "extension"])).toBeNull();
   });
 });

@@ -12,7 +12,7 @@ import fhirpath from "fhirpath";
 import r4 from "fhirpath/fhir-context/r4";
 import { canonicalUrl, type ElementConstraint, type LoadedProfiles, type Profile, type Profiles } from "./fhir-packages";
 import { INVARIANT_GLOSSES, ruleNumber } from "./invariant-glosses";
-import { holdsWithoutFhirpath } from "./invariant-shortcuts";
+import { answerableWithoutFhirpath, holdsWithoutFhirpath, plainValuesAt } from "./invariant-shortcuts";
 
 export interface InvariantIssue {
   severity: "error" | "warning";
@@ -267,7 +267,13 @@ interface Run {
 function checkConstraints(run: Run, start: Node, rootPath: string, constraints: readonly ElementConstraint[]): void {
   for (const c of constraints) {
     if (c.path !== rootPath && !c.path.startsWith(`${rootPath}.`)) continue; // e.g. an Extension profile's own root
-    const nodes = nodesBelow(run, start, c.path === rootPath ? [] : c.path.slice(rootPath.length + 1).split("."));
+    const segments = c.path === rootPath ? [] : c.path.slice(rootPath.length + 1).split(".");
+    if (answerableWithoutFhirpath(c.key, c.expression)) {
+      // ele-1 where every element at the path plainly holds it: no FHIRPath navigation at all
+      const plain = plainValuesAt(isResourceNode(start.input) ? start.input.data : start.input, segments);
+      if (plain && plain.every((v) => holdsWithoutFhirpath(c.key, c.expression, v))) continue;
+    }
+    const nodes = nodesBelow(run, start, segments);
     if (nodes.length === 0) continue;
     const fn = compileOnce(c.expression);
     if (typeof fn !== "function") {
