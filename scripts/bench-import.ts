@@ -63,6 +63,11 @@ interface Phase {
   warnings: number;
   /** PostgreSQL statements per file (null on PGlite) */
   statementsPerFile: number | null;
+  /**
+   * this process's CPU time per file (ms): steadier than records/s on a shared machine, where the
+   * wall clock mostly measures the neighbours (the database's own CPU is not in it)
+   */
+  cpuMsPerFile: number;
 }
 
 /** One timed import, with memory checkpoints from the files it reports as it goes. */
@@ -71,6 +76,7 @@ async function timed(label: string, expectedFiles: number, run: (onFile: (o: Fil
   const memory: Phase["memory"] = [];
   let done = 0;
   const statements = statementCounter();
+  const cpu = process.cpuUsage();
   const t = performance.now();
   const summary = await run(() => {
     done++;
@@ -83,6 +89,7 @@ async function timed(label: string, expectedFiles: number, run: (onFile: (o: Fil
     }
   });
   const seconds = (performance.now() - t) / 1000;
+  const used = process.cpuUsage(cpu);
   statements.stop();
   return {
     files: summary.filesRead,
@@ -93,6 +100,7 @@ async function timed(label: string, expectedFiles: number, run: (onFile: (o: Fil
     counts: summary.counts,
     memory,
     warnings: summary.warnings.length,
+    cpuMsPerFile: Math.round(((used.user + used.system) / 1000 / Math.max(1, summary.filesRead)) * 100) / 100,
     statementsPerFile: process.env.DATABASE_URL ? Math.round((statements.count() / Math.max(1, summary.filesRead)) * 10) / 10 : null,
   };
 }
@@ -168,7 +176,7 @@ export async function benchImport(argv: string[]): Promise<number> {
 
     const line = (name: string, p: Phase) =>
       `${name}: ${p.files} files in ${p.seconds} s — ${p.recordsPerS} records/s, ${p.filesPerS} files/s; ${p.records} records; ` +
-      `created ${p.counts.created}, replaced ${p.counts.replaced}, unchanged ${p.counts.unchanged}, held ${p.counts.held}, rejected ${p.counts.rejected}, not imported ${p.counts.not_imported}; ${p.warnings} warnings; ${p.statementsPerFile ?? "n/a"} statements/file; ` +
+      `created ${p.counts.created}, replaced ${p.counts.replaced}, unchanged ${p.counts.unchanged}, held ${p.counts.held}, rejected ${p.counts.rejected}, not imported ${p.counts.not_imported}; ${p.warnings} warnings; ${p.statementsPerFile ?? "n/a"} statements/file; ${p.cpuMsPerFile} ms CPU/file; ` +
       `memory ${p.memory.map((m) => `${m.at} rss ${m.rssMb}/heap ${m.heapMb} MB`).join(", ")}`;
     console.log(line("SS-MIX2", ss));
     console.log(line("FHIR   ", fhir));
