@@ -7,6 +7,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadProfiles, type LoadedProfiles, type Profiles } from "../lib/interop/fhir/fhir-packages";
 import { INVARIANT_GLOSSES } from "../lib/interop/fhir/invariant-glosses";
 import { readTgz } from "../lib/interop/fhir/tgz";
+import { holdsWithoutFhirpath, plainValuesAt } from "../lib/interop/fhir/invariant-shortcuts";
+import fhirpath from "fhirpath";
+import r4 from "fhirpath/fhir-context/r4";
 import { checkInvariants, profileCoverage, unevaluableConstraints, type InvariantIssue } from "../lib/interop/fhir/invariants";
 
 // The published JP-CLINS examples and packages, read in place (never copied into the project).
@@ -365,5 +368,35 @@ describe("readTgz", () => {
   it("refuses an entry that runs past the end of the archive", () => {
     const tar = Buffer.concat([header("package/a.json", 4096, "0"), Buffer.alloc(512)]);
     expect(() => readTgz(gzipSync(tar))).toThrow(/runs past the end/);
+  });
+});
+
+describe("ele-1 answered without FHIRPath (the import's speed)", () => {
+  const ELE_1 = "hasValue() or (children().count() > id.count())";
+  // what FHIRPath says of an element of a typed resource (a HumanName of a Patient)
+  const fhirpathSays = (element: unknown) => fhirpath.evaluate({ resourceType: "Patient", name: [element] }, `Patient.name.select(${ELE_1})`, {}, r4);
+
+  it("only ever answers a pass that FHIRPath gives too, and leaves empty elements to FHIRPath (property)", () => {
+    const keys = fc.constantFrom("id", "family", "_family", "given", "period", "extension", "text", "resourceType");
+    fc.assert(
+      fc.property(fc.dictionary(keys, fc.oneof(fc.jsonValue(), fc.constant(""), fc.constant({}), fc.constant([]))), (element) => {
+        if (holdsWithoutFhirpath("ele-1", ELE_1, element)) expect(fhirpathSays(element)).toEqual([true]);
+      }),
+      { numRuns: 300 },
+    );
+    for (const empty of [{}, { id: "a" }, { family: "" }, { given: [] }, { _family: { extension: [] } }]) expect(holdsWithoutFhirpath("ele-1", ELE_1, empty)).toBe(false);
+    // another expression under the same key is never answered here
+    expect(holdsWithoutFhirpath("ele-1", "children().exists()", { family: "x" })).toBe(false);
+  });
+
+  it("finds the elements at a path in the JSON, and leaves to FHIRPath what the keys do not show", () => {
+    const obs = { resourceType: "Observation", valueQuantity: { value: 1 }, component: [{ code: { text: "a" } }, { code: { text: "b" }, valueString: "x" }], status: "final", _status: { extension: [] } };
+    expect(plainValuesAt(obs, ["component", "code"])).toEqual([{ text: "a" }, { text: "b" }]);
+    expect(plainValuesAt(obs, ["value[x]"])).toEqual([{ value: 1 }]);
+    expect(plainValuesAt(obs, ["component", "value[x]"])).toEqual(["x"]);
+    expect(plainValuesAt(obs, ["note"])).toEqual([]);
+    // a primitive's extension (_status) and a step into a primitive are FHIRPath's to find
+    expect(plainValuesAt(obs, ["status"])).toBeNull();
+    expect(plainValuesAt(obs, ["component", "value[x]", "extension"])).toBeNull();
   });
 });

@@ -274,6 +274,32 @@ describe("refusals and robustness", () => {
     expect(s.notImported).toEqual({ "not a .json file": 1 });
   });
 
+  it("files a folder in parallel lanes with each patient's documents in name order, a deletion never overtaking what it deletes", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fhir-lanes-"));
+    const letter = (key: string) => {
+      const b = fixture("Bundle-Bundle-CLINS-Referral-Example-01.json");
+      b.identifier.value = `1318814790^2024^${key}`;
+      return b;
+    };
+    const del = { resourceType: "Bundle", type: "transaction", entry: [{ request: { method: "DELETE", url: "Bundle?identifier=http://jpfhir.jp/fhir/clins/bundle-identifier|1318814790^2024^lanes-b" } }] };
+    fs.writeFileSync(path.join(dir, "1-letter-a.json"), JSON.stringify(letter("lanes-a")));
+    fs.writeFileSync(path.join(dir, "2-letter-b.json"), JSON.stringify(letter("lanes-b")));
+    fs.writeFileSync(path.join(dir, "3-delete-b.json"), JSON.stringify(del));
+    fs.writeFileSync(path.join(dir, "4-letter-b-again.json"), JSON.stringify(resent(letter("lanes-b"))));
+    fs.writeFileSync(path.join(dir, "5-not-json.txt"), "x");
+    const order: string[] = [];
+    const s = await importFhirPath(db, "1318814790", dir, { by: "test", parallel: 4, onFile: (o) => order.push(`${o.file} ${o.status}`) });
+    // as one at a time: the deletion finds the letter before it, and the resend after it files again
+    // (a deletion run early would find nothing, and leave the resend "unchanged")
+    expect(order.filter((o) => !o.startsWith("5-"))).toEqual(["1-letter-a.json created", "2-letter-b.json created", "3-delete-b.json deleted", "4-letter-b-again.json replaced"]);
+    expect(s.counts).toMatchObject({ created: 2, deleted: 1, replaced: 1, not_imported: 1 });
+    expect(s.warnings.some((w) => w.warning.startsWith("DELETE_UNKNOWN"))).toBe(false);
+    const key = (k: string) => `fhir|http://jpfhir.jp/fhir/clins/bundle-identifier|1318814790^2024^${k}`;
+    expect((await db.ingestDocument.findFirstOrThrow({ where: { sourceKey: key("lanes-b") } })).status).toBe("CURRENT");
+    for (const k of ["lanes-a", "lanes-b"]) await importFhirDocument(db, source, `${k}-del`, { ...del, entry: [{ request: { method: "DELETE", url: `Bundle?identifier=${key(k).slice(5)}` } }] });
+    expect((await verifyChain(db)).ok).toBe(true);
+  });
+
   it("never throws on garbage, and rejects it with a reason (property)", async () => {
     const referral = fixture("Bundle-Bundle-CLINS-Referral-Example-01.json");
     const records = await db.condition.count();

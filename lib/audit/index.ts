@@ -1,6 +1,6 @@
 import type { Db, Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
-import { GENESIS_HASH, eventHash } from "./hash";
+import { GENESIS_HASH, eventHash, hashedBodyPrefix, type HashedFields } from "./hash";
 import { scheduleCheckpoint } from "./checkpoint-schedule";
 import { CHAIN_LOCK, chainOf } from "./chains";
 
@@ -90,6 +90,25 @@ export interface AuditInput {
   at?: Date;
 }
 
+/** The chains whose lock a transaction took through chainLockIn, so recordAudit need not ask again. */
+const lockedChains = new WeakMap<Tx, Set<number>>();
+
+/**
+ * The lock of the chain of events about `patientId`, as an SQL expression, for a writer that takes
+ * it inside a statement it sends anyway (lib/ingest/ledger: the import's IngestDocument write), one
+ * round trip fewer per imported file. Run that statement before recordAudit in the same transaction:
+ * recordAudit then reads the chain's head without locking again. The head must be read after the
+ * lock is held, in a later statement (a statement's snapshot is taken when it starts, before it
+ * waits for the lock), which recordAudit's own read is.
+ */
+export function chainLockIn(tx: Tx, patientId: string | null): Prisma.Sql {
+  const chain = chainOf(patientId);
+  let held = lockedChains.get(tx);
+  if (!held) lockedChains.set(tx, (held = new Set()));
+  held.add(chain);
+  return Prisma.sql`pg_advisory_xact_lock(${CHAIN_LOCK}::int, ${chain}::int)`;
+}
+
 /**
  * Appends one event to its hash chain (lib/audit/chains.ts), under that chain's lock only. Call it
  * inside the same transaction as the read it records, so there is never patient data read without
@@ -97,15 +116,11 @@ export interface AuditInput {
  */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<bigint> {
   const chain = chainOf(input.patientId);
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK}::int, ${chain}::int)`;
-  const last = await tx.auditEvent.findFirst({ where: { chain }, orderBy: { chainSeq: "desc" }, select: { chainSeq: true, hash: true } });
-  const chainSeq = (last?.chainSeq ?? 0n) + 1n;
-  const prevHash = last?.hash ?? GENESIS_HASH;
+  if (!lockedChains.get(tx)?.has(chain)) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK}::int, ${chain}::int)`;
   // Millisecond precision: what PostgreSQL stores is what we hash.
   const at = new Date(Math.floor((input.at ?? new Date()).getTime()));
   const fields = {
     chain,
-    chainSeq,
     at,
     actorId: input.actor?.userId ?? null,
     actorName: input.actor?.name ?? null,
@@ -116,13 +131,43 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<bigint> {
     purpose: input.purpose ?? null,
     outcome: input.outcome,
     detail: input.detail ?? null,
-    prevHash,
   };
+  const prefix = hashedBodyPrefix(fields);
+  const seq = prefix !== null ? await appendInOneStatement(tx, fields, prefix) : await appendAfterReadingHead(tx, fields);
+  scheduleCheckpoint();
+  return seq;
+}
+
+type Fields = Omit<HashedFields, "chainSeq" | "prevHash">;
+
+/**
+ * The event written in one statement that finds the chain's head and hashes on it, as eventHash
+ * does (sha256 of the previous hash, a newline, and the canonical body, whose last key is the
+ * position): one round trip fewer for every audited read and every imported file. The chain's lock
+ * is held already, taken by an earlier statement, so this statement's snapshot sees the newest head.
+ */
+async function appendInOneStatement(tx: Tx, f: Fields, prefix: string): Promise<bigint> {
+  const detail = f.detail === null ? null : JSON.stringify(f.detail);
+  const rows = await tx.$queryRaw<{ seq: bigint | number | string }[]>`
+    INSERT INTO "AuditEvent" (chain, "chainSeq", at, "actorId", "actorName", "actorProfession", "facilityId", action, "patientId", purpose, outcome, detail, "prevHash", hash)
+    SELECT ${f.chain}::int, head.position, (${f.at.toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3), ${f.actorId}, ${f.actorName}, ${f.actorProfession}, ${f.facilityId},
+           ${f.action}, ${f.patientId}, ${f.purpose}, ${f.outcome}, ${detail}::jsonb, head.prev,
+           encode(sha256(convert_to(head.prev || chr(10) || ${prefix}::text || head.position::text || '"}', 'UTF8')), 'hex')
+      FROM (SELECT coalesce(last."chainSeq", 0) + 1 AS position, coalesce(last.hash, ${GENESIS_HASH}::text) AS prev
+              FROM (SELECT 1) AS one
+              LEFT JOIN LATERAL (SELECT "chainSeq", hash FROM "AuditEvent" WHERE chain = ${f.chain}::int ORDER BY "chainSeq" DESC LIMIT 1) AS last ON true) AS head
+    RETURNING seq`;
+  return BigInt(rows[0]!.seq);
+}
+
+/** The event hashed here, after reading the chain's head (the lock held): two statements. */
+async function appendAfterReadingHead(tx: Tx, f: Fields): Promise<bigint> {
+  const last = await tx.auditEvent.findFirst({ where: { chain: f.chain }, orderBy: { chainSeq: "desc" }, select: { chainSeq: true, hash: true } });
+  const hashed = { ...f, chainSeq: (last?.chainSeq ?? 0n) + 1n, prevHash: last?.hash ?? GENESIS_HASH };
   const { seq } = await tx.auditEvent.create({
-    data: { ...fields, detail: fields.detail === null ? Prisma.DbNull : (fields.detail as Prisma.InputJsonValue), hash: eventHash(fields) },
+    data: { ...hashed, detail: f.detail === null ? Prisma.DbNull : (f.detail as Prisma.InputJsonValue), hash: eventHash(hashed) },
     select: { seq: true },
   });
-  scheduleCheckpoint();
   return seq;
 }
 

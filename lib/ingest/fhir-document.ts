@@ -6,8 +6,9 @@ import { readFhir, type FhirDocument, type FhirPatient, type Tag } from "../inte
 import { loadProfiles } from "../interop/fhir/fhir-packages";
 import { checkInvariants } from "../interop/fhir/invariants";
 import { DRUG_BY_HOT9 } from "../terminology/drugs";
-import { recordId as makeId, removeRecords, type RecordTable, type Recs } from "./records";
+import { createPrescription, recordId as makeId, removeRecords, type RecordTable, type Recs } from "./records";
 import { resolvePatient, type SourceIdentity } from "./patient-identity";
+import { lookupFiling, writeLedger } from "./ledger";
 import type { IngestSource } from "./source";
 import type { FileOutcome, FileStatus } from "./ssmix2-file";
 
@@ -45,6 +46,23 @@ function nestedDeeperThan(v: unknown, limit: number): boolean {
 
 const issueText = (i: IngestIssue) => `${i.invariant ? `${i.invariant} ` : ""}${i.expression}: ${i.en}`;
 
+/** A document read and checked, before the database: what fileFhirDocument files (or the outcome already decided). */
+export type PreparedFhir =
+  | { kind: "decided"; outcome: FhirOutcome }
+  /** a transaction of DELETE entries only: it names documents, not a patient */
+  | { kind: "deletes"; name: string; doc: FhirDocument; issues: IngestIssue[]; warnings: string[] }
+  | { kind: "file"; name: string; json: unknown; doc: FhirDocument; identity: SourceIdentity; sourceKey: string; digest: string; issues: IngestIssue[]; warnings: string[] };
+
+const fhirOutcome = (name: string, status: FileStatus, o: { reason?: string; records?: number; warnings?: string[]; issues?: IngestIssue[]; key?: string | null } = {}): FhirOutcome => ({
+  file: name,
+  status,
+  ...(o.reason ? { reason: o.reason } : {}),
+  records: o.records ?? 0,
+  warnings: o.warnings ?? [],
+  key: o.key ?? null,
+  issues: o.issues ?? [],
+});
+
 /**
  * One FHIR document — a JP-CLINS document Bundle, a 5-information collection Bundle, a transaction
  * Bundle or a single resource — in one transaction: it lands whole or not at all, with its audit
@@ -53,43 +71,65 @@ const issueText = (i: IngestIssue) => `${i.invariant ? `${i.invariant} ` : ""}${
  * fullUrls that change on every send. A resend replaces the earlier report whole; a delete removes it.
  */
 export async function importFhirDocument(db: Db, source: IngestSource, name: string, json: unknown, opts: { keepHeld?: boolean } = {}): Promise<FhirOutcome> {
-  const out = (status: FileStatus, o: { reason?: string; records?: number; warnings?: string[]; issues?: IngestIssue[]; key?: string | null } = {}): FhirOutcome => ({
-    file: name,
-    status,
-    ...(o.reason ? { reason: o.reason } : {}),
-    records: o.records ?? 0,
-    warnings: o.warnings ?? [],
-    key: o.key ?? null,
-    issues: o.issues ?? [],
-  });
+  return fileFhirDocument(db, source, prepareFhirDocument(source, name, json), opts);
+}
+
+/**
+ * The part of importing a document that needs no database (reading it, its invariants, whose it
+ * says it is, its key): pure CPU, so a folder import does it before choosing the patient's lane.
+ */
+export function prepareFhirDocument(source: IngestSource, name: string, json: unknown): PreparedFhir {
+  const decided = (status: FileStatus, o: Parameters<typeof fhirOutcome>[2]): PreparedFhir => ({ kind: "decided", outcome: fhirOutcome(name, status, o) });
   if (nestedDeeperThan(json, MAX_NESTING)) {
     const issue: IngestIssue = { severity: "error", code: "structure", expression: "", ja: `入れ子が ${MAX_NESTING} 段より深いため読みません（FHIR の文書はそこまで深くなりません）。`, en: `The document nests deeper than ${MAX_NESTING} levels; no FHIR document does.` };
-    return out("rejected", { reason: `TOO_DEEP: ${issue.en}`, issues: [issue] });
+    return decided("rejected", { reason: `TOO_DEEP: ${issue.en}`, issues: [issue] });
   }
   const read = readFhir(json);
-  if (!read.ok) return out("rejected", { reason: read.issues.filter((i) => i.severity === "error").map(issueText).join("; ") || "UNREADABLE", issues: read.issues });
+  if (!read.ok) return decided("rejected", { reason: read.issues.filter((i) => i.severity === "error").map(issueText).join("; ") || "UNREADABLE", issues: read.issues });
   const doc = read.doc;
   const profiles = loadProfiles();
   const invariantIssues: IngestIssue[] = profiles.loaded ? checkInvariants(json, profiles) : [{ severity: "warning", code: "informational", expression: "", ja: profiles.ja, en: profiles.en }];
   const issues: IngestIssue[] = [...read.warnings, ...invariantIssues];
   const errors = issues.filter((i) => i.severity === "error");
-  if (errors.length) return out("rejected", { reason: errors.map(issueText).join("; "), issues, key: doc.key });
+  if (errors.length) return decided("rejected", { reason: errors.map(issueText).join("; "), issues, key: doc.key });
   // warnings an administrator should look at; dom-6 (no narrative) is true of almost every sender
   const warnings = issues.filter((i) => i.invariant !== "dom-6").map(issueText);
 
-  if (doc.deletes.length && !doc.patient && !hasRecords(doc)) return deleteDocuments(db, source, name, doc, issues, warnings);
+  if (doc.deletes.length && !doc.patient && !hasRecords(doc)) return { kind: "deletes", name, doc, issues, warnings };
   // a lone Organization or Encounter has no place in the record: counted, never silently dropped
-  if (!doc.patient && !hasRecords(doc) && doc.notImported.length) return out("not_imported", { reason: doc.notImported.map((n) => n.reason).join("; "), issues, key: doc.key });
-  if (!doc.patient) return out("rejected", { reason: `NO_PATIENT: the ${doc.shape === "resource" ? "resource" : "Bundle"} carries no Patient to file it under; send it in a Bundle with its Patient`, issues, key: doc.key });
+  if (!doc.patient && !hasRecords(doc) && doc.notImported.length) return decided("not_imported", { reason: doc.notImported.map((n) => n.reason).join("; "), issues, key: doc.key });
+  if (!doc.patient) return decided("rejected", { reason: `NO_PATIENT: the ${doc.shape === "resource" ? "resource" : "Bundle"} carries no Patient to file it under; send it in a Bundle with its Patient`, issues, key: doc.key });
   const who = identityOf(doc.patient, source);
-  if ("rejected" in who) return out("rejected", { reason: who.rejected, issues, key: doc.key });
+  if ("rejected" in who) return decided("rejected", { reason: who.rejected, issues, key: doc.key });
   warnings.push(...who.warnings);
   const sourceKey = sourceKeyOf(doc, who.identity.localId);
-  if (!sourceKey) return out("rejected", { reason: "NO_KEY: the document has no identifier to file it under (Bundle.identifier, or the resource's own identifier)", issues, key: doc.key });
-  const digest = digestOf(doc);
+  if (!sourceKey) return decided("rejected", { reason: "NO_KEY: the document has no identifier to file it under (Bundle.identifier, or the resource's own identifier)", issues, key: doc.key });
+  return { kind: "file", name, json, doc, identity: who.identity, sourceKey, digest: digestOf(doc), issues, warnings };
+}
+
+/**
+ * The lane a prepared document goes in (lib/ingest/lanes): its patient, as the facility names it (the
+ * id a link matches), so that one patient's documents are filed in order. A decided outcome touches
+ * no database and needs no order (a lane of its own); deletions name documents, not a patient, so
+ * they get none: a barrier, never overtaking a document they may delete.
+ */
+export function laneOf(p: PreparedFhir): string | undefined {
+  if (p.kind === "file") return `patient|${p.identity.localId}`;
+  if (p.kind === "decided") return `decided|${p.outcome.file}`;
+  return undefined;
+}
+
+/** The database part: the document filed in one transaction under its patient and key (see importFhirDocument). */
+export async function fileFhirDocument(db: Db, source: IngestSource, p: PreparedFhir, opts: { keepHeld?: boolean } = {}): Promise<FhirOutcome> {
+  if (p.kind === "decided") return p.outcome;
+  if (p.kind === "deletes") return deleteDocuments(db, source, p.name, p.doc, p.issues, p.warnings);
+  const { name, json, doc, sourceKey, digest, issues } = p;
+  const warnings = [...p.warnings];
+  const out = (status: FileStatus, o: Parameters<typeof fhirOutcome>[2] = {}) => fhirOutcome(name, status, o);
 
   return db.$transaction(async (tx) => {
-    const r = await resolvePatient(tx, source, who.identity, name);
+    const { link, found } = await lookupFiling(tx, source.facilityId, p.identity.localId, sourceKey);
+    const r = await resolvePatient(tx, source, p.identity, name, { link });
     if ("held" in r) {
       // kept until the review decides: a push cannot be read again from the facility's storage
       if (r.candidateId && opts.keepHeld !== false) {
@@ -101,7 +141,6 @@ export async function importFhirDocument(db: Db, source: IngestSource, name: str
     }
     const patientId = r.patientId;
     warnings.push(...r.warnings);
-    const found = await tx.ingestDocument.findUnique({ where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } } });
     // a document whose link was undone starts again: its records left with the link
     const existing = found?.status === "UNLINKED" ? null : found;
     const stamp = doc.timestamp ?? "";
@@ -112,11 +151,7 @@ export async function importFhirDocument(db: Db, source: IngestSource, name: str
     await removeRecords(tx, patientId, previous);
     const { recs, skipped } = await writeRecords(tx, { patientId, source, sourceKey, name, doc });
     for (const s of skipped) warnings.push(s);
-    await tx.ingestDocument.upsert({
-      where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } },
-      create: { facilityId: source.facilityId, sourceKey, patientId, localPatientId: who.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json as object },
-      update: { patientId, localPatientId: who.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json as object, importedAt: new Date() },
-    });
+    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json });
     const deleted = await removeNamed(tx, source, doc.deletes);
     const status: FileStatus = existing ? "replaced" : "created";
     await recordImported(tx, source, patientId, { format: "FHIR", shape: doc.shape, file: name, key: sourceKey, status, records: recs.length, removed: previous.length, deleted, warnings: warnings.length });
@@ -312,8 +347,9 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
     // HOT13 and HOT9 share their first nine digits; the YJ code carries the ingredient and class the
     // duplicate, interaction and sensitivity rules read, where the code table knows the product
     const yj = (m: (typeof items)[number]) => m.yjCode ?? (m.hotCode ? (DRUG_BY_HOT9.get(m.hotCode.slice(0, 9))?.yj ?? null) : null);
-    await tx.prescription.create({
-      data: {
+    await createPrescription(
+      tx,
+      {
         ...base(first),
         uninformed: items.some((m) => m.tags.includes("UNINFORMED")),
         id: rxId,
@@ -322,26 +358,23 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
         prescriberName: first.prescriberName,
         department: first.department,
         sensitivity: sensitivityOf({ yjCodes: items.map(yj), department: first.department, facilityCategory: source.careCategory }),
-        items: {
-          create: items.map((m, i) => ({
-            // no patientId: the nested create takes it from the prescription (passing it is refused, "Unknown argument")
-            id: `${rxId}-${String(i + 1).padStart(2, "0")}`,
-            rp: m.rp ?? i + 1,
-            codeSystem: m.codeSystem || "local",
-            code: m.code,
-            display: m.display,
-            hotCode: m.hotCode,
-            yjCode: yj(m),
-            dose: m.dose,
-            doseUnit: m.doseUnit,
-            usageCode: m.usageCode,
-            usageText: m.usageText,
-            days: m.days,
-            asNeeded: m.asNeeded,
-          })),
-        },
       },
-    });
+      items.map((m, i) => ({
+        id: `${rxId}-${String(i + 1).padStart(2, "0")}`,
+        rp: m.rp ?? i + 1,
+        codeSystem: m.codeSystem || "local",
+        code: m.code,
+        display: m.display,
+        hotCode: m.hotCode,
+        yjCode: yj(m),
+        dose: m.dose,
+        doseUnit: m.doseUnit,
+        usageCode: m.usageCode,
+        usageText: m.usageText,
+        days: m.days,
+        asNeeded: m.asNeeded,
+      })),
+    );
     recs.push({ table: "Prescription", id: rxId });
   }
 

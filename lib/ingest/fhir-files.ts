@@ -1,11 +1,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../db/client";
-import { importFhirDocument } from "./fhir-document";
+import { fileFhirDocument, laneOf, prepareFhirDocument, type PreparedFhir } from "./fhir-document";
 import { parseJsonBytes } from "../interop/fhir/json";
 import type { FileOutcome } from "./ssmix2-file";
 import { ingestSource, runImport, type PendingFile } from "./run";
-import type { ImportSummary } from "./summary";
+import { failedOutcome, type ImportSummary } from "./summary";
 import type { IngestSource } from "./source";
 
 /** The same bound as a push (app/api/fhir): one document is never larger than this. */
@@ -21,32 +21,43 @@ async function* walk(root: string, rel = ""): AsyncGenerator<string> {
   }
 }
 
-/** One FHIR JSON file: parsed, bounded, then imported as one document in one transaction. */
-export async function importFhirFile(db: Db, source: IngestSource, file: string, shownAs: string): Promise<FileOutcome> {
-  const rejected = (reason: string): FileOutcome => ({ file: shownAs, status: "rejected", reason, records: 0, warnings: [] });
-  const size = (await fs.stat(file)).size;
-  if (size > FHIR_DOCUMENT_MAX_BYTES) return rejected(`TOO_LARGE: ${size} bytes, over the ${FHIR_DOCUMENT_MAX_BYTES}-byte limit of one document`);
-  const parsed = parseJsonBytes(await fs.readFile(file));
-  if (!parsed.ok) return rejected(`${parsed.reason}: ${parsed.detail}`);
-  return importFhirDocument(db, source, shownAs, parsed.json);
+/**
+ * One FHIR JSON file read, bounded, parsed and prepared (fhir-document's prepareFhirDocument: no
+ * database), in the lane of the patient it names; its run files it in one transaction.
+ */
+async function pendingFhirFile(db: Db, source: IngestSource, file: string, shownAs: string): Promise<PendingFile> {
+  const decided = (o: FileOutcome): PreparedFhir => ({ kind: "decided", outcome: { ...o, key: null, issues: [] } });
+  let prepared: PreparedFhir;
+  try {
+    const size = (await fs.stat(file)).size;
+    const parsed = size > FHIR_DOCUMENT_MAX_BYTES ? null : parseJsonBytes(await fs.readFile(file));
+    if (parsed === null) prepared = decided({ file: shownAs, status: "rejected", reason: `TOO_LARGE: ${size} bytes, over the ${FHIR_DOCUMENT_MAX_BYTES}-byte limit of one document`, records: 0, warnings: [] });
+    else if (!parsed.ok) prepared = decided({ file: shownAs, status: "rejected", reason: `${parsed.reason}: ${parsed.detail}`, records: 0, warnings: [] });
+    else prepared = prepareFhirDocument(source, shownAs, parsed.json);
+  } catch (e) {
+    // a file that vanished or cannot be read is reported with its reason, and the run goes on
+    prepared = decided(failedOutcome(shownAs, e));
+  }
+  return { file: shownAs, lane: laneOf(prepared), run: () => fileFhirDocument(db, source, prepared) };
 }
 
 /**
  * Imports a FHIR Bundle file, a single resource file, or a folder of them (every .json file under it,
- * in name order) for one facility (lib/ingest/run). A file that is not .json is counted as not
- * imported, never skipped silently.
+ * in name order) for one facility (lib/ingest/run). Each patient's documents are filed in that order;
+ * different patients' go in parallel lanes (lib/ingest/lanes). A file that is not .json is counted as
+ * not imported, never skipped silently.
  */
-export async function importFhirPath(db: Db, facilityCode: string, target: string, opts: { by: string; onFile?: (o: FileOutcome) => void }): Promise<ImportSummary> {
+export async function importFhirPath(db: Db, facilityCode: string, target: string, opts: { by: string; onFile?: (o: FileOutcome) => void; parallel?: number }): Promise<ImportSummary> {
   const isFolder = (await fs.stat(target)).isDirectory();
   return runImport(db, await ingestSource(db, facilityCode, opts.by), { ...opts, via: "CLI", label: target }, async function* (source): AsyncGenerator<PendingFile> {
     if (!isFolder) {
-      yield { file: path.basename(target), run: () => importFhirFile(db, source, target, path.basename(target)) };
+      yield await pendingFhirFile(db, source, target, path.basename(target));
       return;
     }
     for await (const rel of walk(target)) {
       const shown = rel.split(path.sep).join("/");
-      if (!rel.toLowerCase().endsWith(".json")) yield { file: shown, run: async () => ({ file: shown, status: "not_imported", reason: "not a .json file", records: 0, warnings: [] }) };
-      else yield { file: shown, run: () => importFhirFile(db, source, path.join(target, rel), shown) };
+      if (!rel.toLowerCase().endsWith(".json")) yield { file: shown, lane: `decided|${shown}`, run: async () => ({ file: shown, status: "not_imported", reason: "not a .json file", records: 0, warnings: [] }) };
+      else yield await pendingFhirFile(db, source, path.join(target, rel), shown);
     }
   });
 }

@@ -5,6 +5,7 @@ import { systemActor } from "./system-actor";
 import { normaliseKana } from "../format/kana";
 import type { IngestSource } from "./source";
 import type { PidIdentity } from "../interop/ssmix2/patient";
+import type { FoundLink } from "./ledger";
 
 /** 被保険者個人識別子: 保険者番号・記号・番号・枝番. The 枝番 names one member of an insured family. */
 export interface InsuredId {
@@ -55,8 +56,11 @@ const kanaOf = (family: string | null, given: string | null) => normaliseKana(`$
  * Everything weaker — no 枝番, a different 枝番 under a linked id, two matching patients — waits as an
  * identity candidate for an administrator. Nothing is ever filed on a guess.
  */
-export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceIdentity, file: string): Promise<Resolution> {
-  const link = await tx.patientLink.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId }, include: { patient: { select: { id: true, birthDate: true, sex: true, insuredBranch: true } } } });
+export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceIdentity, file: string, found?: { link: FoundLink | null }): Promise<Resolution> {
+  // the filing may have read the link already, with its ledger entry (lib/ingest/ledger lookupFiling)
+  const link: FoundLink | null = found
+    ? found.link
+    : await tx.patientLink.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId }, include: { patient: { select: { id: true, birthDate: true, sex: true, insuredBranch: true } } } });
   const branch = who.insured?.branch ? part(who.insured.branch) : null;
   if (link) {
     const known = link.branchNumber ?? link.patient.insuredBranch;

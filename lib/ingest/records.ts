@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Tx } from "../db/client";
+import type { Prisma } from "../db/generated/client";
 
 /**
  * What one source document produced, as kept on its IngestDocument: a resend replaces exactly these
@@ -34,4 +35,13 @@ export async function removeRecords(tx: Tx, patientId: string, recs: Recs) {
     await tx.prescriptionItem.deleteMany({ where: { patientId, prescriptionId: { in: ids("Prescription") } } });
     await tx.prescription.deleteMany({ where: { patientId, id: { in: ids("Prescription") } } });
   }
+}
+
+/**
+ * A prescription (or dispense) and its items, in two statements: a nested create also reads the new
+ * row back, a third round trip an import does not need.
+ */
+export async function createPrescription(tx: Tx, rx: Prisma.PrescriptionCreateManyInput, items: Omit<Prisma.PrescriptionItemCreateManyInput, "patientId" | "prescriptionId">[]) {
+  await tx.prescription.createMany({ data: [rx] });
+  if (items.length) await tx.prescriptionItem.createMany({ data: items.map((i) => ({ ...i, patientId: rx.patientId, prescriptionId: rx.id })) });
 }

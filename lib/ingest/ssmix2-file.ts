@@ -5,7 +5,7 @@ import { decodeHl7Bytes } from "../interop/hl7v2/decode";
 import { parseHl7, valueAt, type Hl7Message } from "../interop/hl7v2/message";
 import { parseStoragePath, type StorageKey } from "../interop/ssmix2/storage";
 import { readPid } from "../interop/ssmix2/patient";
-import { recordId as ssRecordId, removeRecords, type Recs } from "./records";
+import { createPrescription, recordId as ssRecordId, removeRecords, type Recs } from "./records";
 import { fileOutcome, fileStorageDocument, storageFallbackTime, type FileOutcome } from "./storage-document";
 import { importCdaFile, MAIN_DOCUMENT_CDA } from "./cda-file";
 import type { IngestSource } from "./source";
@@ -237,8 +237,9 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     if (items.length === 0) return [];
     const first = items[0]!;
     const id = recordId(c.facilityId, c.sourceKey, "rx");
-    await tx.prescription.create({
-      data: {
+    await createPrescription(
+      tx,
+      {
         patientId: c.patientId,
         id,
         facilityId: c.facilityId,
@@ -248,22 +249,20 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
         department: first.department,
         sensitivity: sensitivityOf({ yjCodes: items.map((i) => drugCode(i).yjCode), department: first.department, facilityCategory: c.careCategory }),
         sourceRef: c.relative,
-        items: {
-          create: items.map((i) => ({
-            id: `${id}-${String(i.position).padStart(2, "0")}`,
-            rp: i.rp ?? 1,
-            ...drugCode(i),
-            dose: i.dose,
-            doseUnit: i.doseUnit,
-            usageCode: i.usageCode,
-            usageText: i.usageText,
-            days: i.days,
-            // JAMI 用法コード: the first digit 1 is 内服 with a fixed schedule; 頓用 texts say so
-            asNeeded: /頓用|頓服|必要時/.test(i.usageText ?? ""),
-          })),
-        },
       },
-    });
+      items.map((i) => ({
+        id: `${id}-${String(i.position).padStart(2, "0")}`,
+        rp: i.rp ?? 1,
+        ...drugCode(i),
+        dose: i.dose,
+        doseUnit: i.doseUnit,
+        usageCode: i.usageCode,
+        usageText: i.usageText,
+        days: i.days,
+        // JAMI 用法コード: the first digit 1 is 内服 with a fixed schedule; 頓用 texts say so
+        asNeeded: /頓用|頓服|必要時/.test(i.usageText ?? ""),
+      })),
+    );
     await linkDispenses(tx, c, id);
     return [{ table: "Prescription", id }];
   }
@@ -332,8 +331,9 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     const first = given[0]!;
     const id = recordId(c.facilityId, c.sourceKey, "dsp");
     const fillsOrder = first.orderNo ? `${FILLS_KIND[c.key.kind]}|${first.orderNo}` : undefined;
-    await tx.prescription.create({
-      data: {
+    await createPrescription(
+      tx,
+      {
         patientId: c.patientId,
         id,
         facilityId: c.facilityId,
@@ -345,20 +345,18 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
         sensitivity: sensitivityOf({ yjCodes: given.map((a) => drugCode(a).yjCode), department: first.department, facilityCategory: c.careCategory }),
         sourceRef: c.relative,
         fillsId: fillsOrder ? await prescriptionOfOrder(tx, c, fillsOrder) : null,
-        items: {
-          create: given.map((a) => ({
-            id: `${id}-${String(a.position).padStart(2, "0")}`,
-            rp: 1,
-            ...drugCode(a),
-            dose: a.amount,
-            doseUnit: a.unit,
-            // RAS^O17 carries what was given and when, not a 用法 or days of supply
-            usageText: a.rate,
-            days: null,
-          })),
-        },
       },
-    });
+      given.map((a) => ({
+        id: `${id}-${String(a.position).padStart(2, "0")}`,
+        rp: 1,
+        ...drugCode(a),
+        dose: a.amount,
+        doseUnit: a.unit,
+        // RAS^O17 carries what was given and when, not a 用法 or days of supply
+        usageText: a.rate,
+        days: null,
+      })),
+    );
     return [{ table: "Prescription", id, ...(fillsOrder ? { fillsOrder } : {}) }];
   }
   const documentKind = EXAM_DOCUMENT[c.key.kind];

@@ -4,6 +4,7 @@ import { hl7Time } from "../interop/hl7v2/datetime";
 import { recordImported } from "./system-actor";
 import { removeRecords, type Recs } from "./records";
 import { resolvePatient, type SourceIdentity } from "./patient-identity";
+import { lookupFiling, writeLedger } from "./ledger";
 import type { IngestSource } from "./source";
 
 export type FileStatus = "created" | "replaced" | "deleted" | "unchanged" | "superseded" | "held" | "rejected" | "not_imported";
@@ -52,12 +53,12 @@ export type StorageWriter = (tx: Tx, f: StorageFiling) => Promise<{ records: Rec
 export async function fileStorageDocument(db: Db, source: IngestSource, relative: string, key: StorageKey, doc: { identity: SourceIdentity; format: string; warnings?: string[] }, write: StorageWriter): Promise<FileOutcome> {
   const sourceKey = storageSourceKey(key);
   return db.$transaction(async (tx) => {
-    const who = await resolvePatient(tx, source, doc.identity, relative);
+    const { link, found } = await lookupFiling(tx, source.facilityId, doc.identity.localId, sourceKey);
+    const who = await resolvePatient(tx, source, doc.identity, relative, { link });
     if ("held" in who) return fileOutcome(relative, "held", who.held);
     const { patientId } = who;
     const warnings = [...who.warnings, ...(doc.warnings ?? [])];
 
-    const found = await tx.ingestDocument.findUnique({ where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } } });
     // a document whose link was undone starts again: its records left with the link
     const existing = found?.status === "UNLINKED" ? null : found;
     if (existing && existing.sourceTimestamp > key.timestamp) return fileOutcome(relative, "superseded", `an older file than the one imported (${existing.sourceTimestamp})`, 0, warnings);
@@ -75,11 +76,7 @@ export async function fileStorageDocument(db: Db, source: IngestSource, relative
       cancelled = written.cancelled ?? null;
     }
     const status: FileStatus = key.flag === 0 ? "deleted" : existing ? "replaced" : "created";
-    await tx.ingestDocument.upsert({
-      where: { facilityId_sourceKey: { facilityId: source.facilityId, sourceKey } },
-      create: { facilityId: source.facilityId, sourceKey, patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records },
-      update: { patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records, importedAt: new Date() },
-    });
+    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records });
     await recordImported(tx, source, patientId, { format: doc.format, file: relative, kind: key.kind, status, records: records.length, removed: previous.length, warnings, ...(cancelled ? { cancelled } : {}) });
     return fileOutcome(relative, status, undefined, records.length, warnings);
   });

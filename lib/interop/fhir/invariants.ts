@@ -12,6 +12,7 @@ import fhirpath from "fhirpath";
 import r4 from "fhirpath/fhir-context/r4";
 import { canonicalUrl, type ElementConstraint, type LoadedProfiles, type Profile, type Profiles } from "./fhir-packages";
 import { INVARIANT_GLOSSES, ruleNumber } from "./invariant-glosses";
+import { answerableWithoutFhirpath, holdsWithoutFhirpath, plainValuesAt } from "./invariant-shortcuts";
 
 export interface InvariantIssue {
   severity: "error" | "warning";
@@ -262,13 +263,35 @@ interface Run {
   nodes: Map<string, Node[]>;
 }
 
+/**
+ * A constraint's element path as segments below `rootPath` (null when it is not below it, e.g. an
+ * Extension profile's own root), and its compiled expression: worked out once per constraint, not
+ * once per resource checked (an import checks the same few profiles on every Bundle).
+ */
+const perConstraint = new WeakMap<ElementConstraint, { root: string; segments: string[] | null; fn: Evaluator | { error: string } }>();
+
+function prepared(c: ElementConstraint, rootPath: string) {
+  let p = perConstraint.get(c);
+  if (!p || p.root !== rootPath) {
+    const segments = c.path === rootPath ? [] : c.path.startsWith(`${rootPath}.`) ? c.path.slice(rootPath.length + 1).split(".") : null;
+    // compiled only where it may be evaluated, as before
+    perConstraint.set(c, (p = { root: rootPath, segments, fn: segments === null ? { error: "not below this root" } : compileOnce(c.expression) }));
+  }
+  return p;
+}
+
 /** Evaluate `constraints` (element paths starting with `rootPath`) on the matching nodes below `start`. */
 function checkConstraints(run: Run, start: Node, rootPath: string, constraints: readonly ElementConstraint[]): void {
   for (const c of constraints) {
-    if (c.path !== rootPath && !c.path.startsWith(`${rootPath}.`)) continue; // e.g. an Extension profile's own root
-    const nodes = nodesBelow(run, start, c.path === rootPath ? [] : c.path.slice(rootPath.length + 1).split("."));
+    const { segments, fn } = prepared(c, rootPath);
+    if (segments === null) continue;
+    if (answerableWithoutFhirpath(c.key, c.expression)) {
+      // ele-1 where every element at the path plainly holds it: no FHIRPath navigation at all
+      const plain = plainValuesAt(isResourceNode(start.input) ? start.input.data : start.input, segments);
+      if (plain && plain.every((v) => holdsWithoutFhirpath(c.key, c.expression, v))) continue;
+    }
+    const nodes = nodesBelow(run, start, segments);
     if (nodes.length === 0) continue;
-    const fn = compileOnce(c.expression);
     if (typeof fn !== "function") {
       recordFailure(run.profiles, c, "compile", fn.error);
       continue;
@@ -276,6 +299,10 @@ function checkConstraints(run: Run, start: Node, rootPath: string, constraints: 
     for (const node of nodes) {
       const id = `${node.location}\u0000${c.key}`;
       if (run.seen.has(id)) continue;
+      if (holdsWithoutFhirpath(c.key, c.expression, isResourceNode(node.input) ? node.input.data : node.input)) {
+        run.seen.add(id);
+        continue;
+      }
       let result: unknown;
       try {
         result = fn(node.input, run.env);

@@ -1,0 +1,108 @@
+import type { Tx } from "../db/client";
+import { chainLockIn } from "../audit";
+import type { Recs } from "./records";
+
+/**
+ * The import's ledger (IngestDocument: what each source document produced, under its key) read and
+ * written in the round trips a file needs anyway. A file costs its round trips more than anything
+ * else (each is a wait on the database and a Prisma call's CPU), so the two reads every filing starts
+ * with are one statement, and the ledger write takes the audit chain's lock on the way.
+ */
+
+/** A facility's link for its patient id, with what the identity checks compare (lib/ingest/patient-identity). */
+export interface FoundLink {
+  patientId: string;
+  id: string;
+  branchNumber: string | null;
+  sentBirthDates: string[];
+  sentSexes: string[];
+  patient: { id: string; birthDate: Date; sex: string; insuredBranch: string | null };
+}
+
+/** What the ledger holds under a document's key. */
+export interface LedgerEntry {
+  patientId: string;
+  sourceFile: string;
+  sourceTimestamp: string;
+  digest: string | null;
+  status: string;
+  records: Recs;
+}
+
+type Row = {
+  patientId: string | null;
+  id: string | null;
+  branchNumber: string | null;
+  sentBirthDates: string[] | null;
+  sentSexes: string[] | null;
+  birthDate: Date | string | null;
+  sex: string | null;
+  insuredBranch: string | null;
+  docPatientId: string | null;
+  sourceFile: string | null;
+  sourceTimestamp: string | null;
+  digest: string | null;
+  status: string | null;
+  records: unknown;
+};
+
+/**
+ * The link of (facility, the facility's patient id) and the ledger entry under (facility, key), in one
+ * statement. The link is any one with that id, as a findFirst would give (one per id is the rule).
+ */
+export async function lookupFiling(tx: Tx, facilityId: string, localPatientId: string, sourceKey: string): Promise<{ link: FoundLink | null; found: LedgerEntry | null }> {
+  const [r] = await tx.$queryRaw<Row[]>`
+    SELECT k.*, d."patientId" AS "docPatientId", d."sourceFile", d."sourceTimestamp", d.digest, d.status, d.records
+      FROM (SELECT 1) AS one
+      LEFT JOIN LATERAL (
+        SELECT l."patientId", l.id, l."branchNumber", l."sentBirthDates", l."sentSexes", p."birthDate", p.sex::text AS sex, p."insuredBranch"
+          FROM "PatientLink" l JOIN "Patient" p ON p.id = l."patientId"
+         WHERE l."facilityId" = ${facilityId} AND l."localPatientId" = ${localPatientId}
+         LIMIT 1
+      ) AS k ON true
+      LEFT JOIN "IngestDocument" d ON d."facilityId" = ${facilityId} AND d."sourceKey" = ${sourceKey}`;
+  const link: FoundLink | null =
+    r?.patientId && r.id
+      ? {
+          patientId: r.patientId,
+          id: r.id,
+          branchNumber: r.branchNumber,
+          sentBirthDates: r.sentBirthDates ?? [],
+          sentSexes: r.sentSexes ?? [],
+          patient: { id: r.patientId, birthDate: utcDate(r.birthDate!), sex: r.sex!, insuredBranch: r.insuredBranch },
+        }
+      : null;
+  const found: LedgerEntry | null =
+    r?.docPatientId
+      ? { patientId: r.docPatientId, sourceFile: r.sourceFile!, sourceTimestamp: r.sourceTimestamp!, digest: r.digest, status: r.status!, records: jsonValue(r.records) as Recs }
+      : null;
+  return { link, found };
+}
+
+/** A timestamp column as a Date: Prisma keeps DateTime as timestamp(3) in UTC, without a zone. */
+const utcDate = (v: Date | string) => (v instanceof Date ? v : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(" ", "T")}Z`));
+/** A jsonb column, parsed whether or not the driver parsed it. */
+const jsonValue = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
+
+/**
+ * Writes the ledger entry of a document filed (created, replaced or deleted), taking the lock of its
+ * patient's audit chain in the same statement: the RECORDS_IMPORTED event recordAudit appends next
+ * then needs no statement of its own for the lock (lib/audit chainLockIn). A FHIR entry keeps its
+ * digest and body; an SS-MIX2 one has neither, and a rewrite keeps what is there.
+ */
+export async function writeLedger(
+  tx: Tx,
+  e: { facilityId: string; sourceKey: string; patientId: string; localPatientId: string; sourceFile: string; sourceTimestamp: string; status: string; records: Recs; digest?: string; body?: unknown },
+): Promise<void> {
+  const records = JSON.stringify(e.records);
+  const body = e.body === undefined ? null : JSON.stringify(e.body);
+  await tx.$executeRaw`
+    INSERT INTO "IngestDocument" ("facilityId", "sourceKey", "patientId", "localPatientId", "sourceFile", "sourceTimestamp", status, records, digest, body, "importedAt")
+    SELECT ${e.facilityId}, ${e.sourceKey}, ${e.patientId}, ${e.localPatientId}, ${e.sourceFile}, ${e.sourceTimestamp}, ${e.status}, ${records}::jsonb, ${e.digest ?? null}, ${body}::jsonb,
+           (clock_timestamp() AT TIME ZONE 'UTC')::timestamp(3)
+      FROM (SELECT ${chainLockIn(tx, e.patientId)}) AS chain_lock
+    ON CONFLICT ("facilityId", "sourceKey") DO UPDATE SET
+      "patientId" = EXCLUDED."patientId", "localPatientId" = EXCLUDED."localPatientId", "sourceFile" = EXCLUDED."sourceFile",
+      "sourceTimestamp" = EXCLUDED."sourceTimestamp", status = EXCLUDED.status, records = EXCLUDED.records,
+      digest = coalesce(EXCLUDED.digest, "IngestDocument".digest), body = coalesce(EXCLUDED.body, "IngestDocument".body), "importedAt" = EXCLUDED."importedAt"`;
+}
