@@ -49,6 +49,9 @@ export const alertOf = (page: Page) => page.locator("main [role=alert]");
 
 /** The current page's axe violations of the given impacts (all of them when none are given), one line each. */
 async function a11yViolationsOf(page: Page, impacts?: string[]) {
+  // Next streams a page's metadata: after a client-side navigation the <title> can land a moment
+  // after the content the test waited for, and axe would report the page untitled (document-title)
+  await page.waitForFunction(() => document.title.trim().length > 0);
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations.filter((v) => !impacts || impacts.includes(v.impact ?? "")).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
