@@ -50,11 +50,11 @@ function statusWhere(status: UserListQuery["status"], at: Date): Prisma.UserWher
 function whereOf(q: UserListQuery, facilityId: string | null, at: Date): Prisma.UserWhereInput {
   // full-width digits and letters (a licence number typed on a Japanese keyboard) as their ASCII
   const text = q.q ? likeLiteral(q.q.normalize("NFKC")) : "";
-  // kana as stored (full-width katakana): なかむら finds ナカムラ
+  // kana as stored (full-width katakana, NFKC, single spaces): なかむら and ﾅｶﾑﾗ find ナカムラ
   const kana = text && likeLiteral(normaliseKana(q.q!));
   return {
     AND: [
-      text ? { OR: [{ name: { contains: text } }, { nameKana: { contains: text } }, { nameKana: { contains: kana } }, { loginId: { contains: text.toLowerCase() } }, { licenseNumber: { contains: text } }] } : {},
+      text ? { OR: [{ name: { contains: text } }, { nameKana: { contains: kana } }, { loginId: { contains: text.toLowerCase() } }, { licenseNumber: { contains: text } }] } : {},
       facilityId ? { facilityId } : {},
       q.profession ? { profession: q.profession } : {},
       statusWhere(q.status, at),
