@@ -60,7 +60,7 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
       const patients = new Map((await tx.patient.findMany({ where: { id: { in: ids } }, select: personSelect })).map((p) => [p.id, p]));
       await recordAudit(tx, { actor: auditActorOf(actor), action: "IDENTITY_REVIEW_VIEW", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { what: "identity-review", candidates: list.length, ...(named.patientId ? { compared: named } : {}) } });
       return list.map((c) => {
-        const who = (c.identity ?? {}) as SourcePerson & { conflict?: string; unlinkedFrom?: string; reason?: string; from?: string; otherBirthDates?: string[]; otherSexes?: string[] };
+        const who = (c.identity ?? {}) as SourcePerson & { conflict?: string; unlinkedFrom?: string; reason?: string; from?: string };
         const pid = wanted(c);
         const p = pid ? patients.get(pid) : undefined;
         const person: KnownPerson | null = p ? knownPersonOf(p) : null;
@@ -73,8 +73,8 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
           heldFiles: c.heldFiles,
           firstFile: c.firstFile,
           identityFrom: who.from ?? c.firstFile,
-          otherBirthDates: who.otherBirthDates ?? [],
-          otherSexes: who.otherSexes ?? [],
+          otherBirthDates: [...(who.otherBirthDates ?? [])],
+          otherSexes: [...(who.otherSexes ?? [])],
           conflict: who.conflict ?? null,
           unlinkedFrom: who.unlinkedFrom ?? null,
           unlinkReason: who.reason ?? null,
