@@ -79,6 +79,8 @@ export function RecordExplorer({
   // fetched the first time the clinician asks for them.
   const [zoom, setZoom] = useState<Zoom>(map.by);
   const needsMonths = zoom === "month" && map.by === "year";
+  // a year-only date (発症 2018) on the month map: a column of its own ("2018"), not January's
+  const yearOnly = (period: string) => zoom !== "year" && period.length === 4;
   const months = useQuery({ queryKey: ["record-map", patientId], queryFn: () => fetchMonthlyMap(patientId), enabled: needsMonths, staleTime: Infinity });
   const shown = needsMonths ? months.data : map;
   const cells = useMemo(() => (shown ? unpackMap(shown) : []), [shown]);
@@ -167,8 +169,7 @@ export function RecordExplorer({
                   <th key={p} scope="col" className="min-w-10 px-0.5 text-center font-mono font-normal text-slate-700">
                     {zoom === "year" ? (
                       p
-                    ) : p.length === 4 ? (
-                      // a year-only date (発症 2018) on the month map: a column of its own, not January's
+                    ) : yearOnly(p) ? (
                       <abbr title={t.map.yearOnly(p)}>{`${p.slice(2)}-?`}</abbr>
                     ) : (
                       p.slice(2)
@@ -205,7 +206,7 @@ export function RecordExplorer({
                     const detail = t.list([...c.entries()].map(([k, n]) => `${t.patient.kind[k]} ${n}`));
                     // title is the hover text and, the icons being aria-hidden, the button's accessible
                     // name too: an aria-label repeating it would double the map's weight in the page.
-                    const label = t.map.cell(facilities[f] ?? f, zoom !== "year" && p.length === 4 ? t.map.yearOnly(p) : p, detail);
+                    const label = t.map.cell(facilities[f] ?? f, yearOnly(p) ? t.map.yearOnly(p) : p, detail);
                     return (
                       <td key={p}>
                         <button
