@@ -6,7 +6,7 @@
 import type pg from "pg";
 import type { Actor } from "../lib/auth/actor";
 import { captureStatements } from "./plans";
-import { replayPatientView, type FloorActor } from "./floor";
+import { replayReads, type FloorActor } from "./floor";
 import { summarize, type Summary } from "./stats";
 
 export interface EverythingFigures {
@@ -29,7 +29,7 @@ export async function measureEverything(client: pg.Client, actor: Actor & FloorA
     await first();
     firstTimes.push(performance.now() - s);
     s = performance.now();
-    await replayPatientView(client, sent, actor, patientId);
+    await replayReads(client, sent, actor, patientId);
     replayTimes.push(performance.now() - s);
   }
   const firstPage = summarize(firstTimes);

@@ -178,12 +178,13 @@ export async function floorAudit(q: Query, e: { actor: FloorActor | null; patien
 }
 
 /**
- * The statements getPatientView itself sent (captured on the wire), sent again by hand through
+ * The statements a lib/record read itself sent (captured on the wire: getPatientView's, a
+ * $everything page's), sent again by hand through
  * node-postgres in one transaction: the database's cost of exactly what the app asks, which cannot
  * drift from lib/record as the hand-written floor above can. The audit row is written afresh by
  * floorAudit (a replayed INSERT would repeat its chain position).
  */
-export async function replayPatientView(c: pg.Client, sent: readonly { text: string; values: unknown[] }[], actor: FloorActor, patientId: string): Promise<number> {
+export async function replayReads(c: pg.Client, sent: readonly { text: string; values: unknown[] }[], actor: FloorActor, patientId: string): Promise<number> {
   const reads = sent.filter((s) => !/^\s*(BEGIN|COMMIT|ROLLBACK)\b/i.test(s.text) && !/"AuditEvent"|pg_advisory_xact_lock/.test(s.text));
   const q: Query = async (_label, text, values = []) => (await c.query(text, values)).rows;
   await c.query("BEGIN");

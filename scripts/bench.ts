@@ -18,7 +18,7 @@
 import os from "node:os";
 import { HEAVY_ID, HEAVY_NAME } from "../bench/heavy";
 import { consentedPatients, prepareBenchDatabase, SEEDED_PATIENTS } from "../bench/setup";
-import { floorPatientView, replayPatientView, type StatementTimes } from "../bench/floor";
+import { floorPatientView, replayReads, type StatementTimes } from "../bench/floor";
 import { cpuMeter, type CpuPerRequest } from "../bench/cpu";
 import { ensureBuild, freePort, load, login, pathWalker, startServer, type LoadResult, type Server } from "../bench/http";
 import { ms1, summarize } from "../bench/stats";
@@ -143,7 +143,7 @@ try {
   for (let i = 0; i < WARMUP; i++) {
     await getPatientView(actor, HEAVY_ID);
     await floorPatientView(client, actor, HEAVY_ID);
-    await replayPatientView(client, sent, actor, HEAVY_ID);
+    await replayReads(client, sent, actor, HEAVY_ID);
   }
   // Alternate the three so background load and cache state hit them alike.
   const data: number[] = [];
@@ -159,7 +159,7 @@ try {
     await floorPatientView(client, actor, HEAVY_ID, perStatement);
     floor.push(performance.now() - s);
     s = performance.now();
-    await replayPatientView(client, sent, actor, HEAVY_ID);
+    await replayReads(client, sent, actor, HEAVY_ID);
     replay.push(performance.now() - s);
   }
   const dataSummary = summarize(data);
