@@ -27,6 +27,15 @@ test.describe("統合ビュー", () => {
     await expect(map.getByRole("rowheader", { name: "みなみ内科クリニック" })).toBeVisible();
     // the cells' glyphs are explained once, beside the map
     await expect(page.getByTestId("map-legend")).toContainText("病 病名");
+
+    // whom to call: closed, with the emergency number on its line; opened, each hospital's registration
+    const contacts = page.getByTestId("contacts");
+    await expect(contacts.locator("summary")).toContainText("緊急連絡先 090-0000-4812");
+    await contacts.locator("summary").click();
+    const hospital = contacts.getByRole("region", { name: "しずおか市民病院" });
+    await expect(hospital).toContainText("配偶者 山田 花子（ヤマダ ハナコ）");
+    await expect(hospital).toContainText("後期高齢者医療 · 保険者番号 39221010 · 本人");
+    await expect(hospital.getByRole("link", { name: "090-0000-7730" })).toHaveAttribute("href", "tel:09000007730");
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 

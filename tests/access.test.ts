@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide, decideConsentManagement, decideUnstatedPurpose, type AccessFacts, type ActorFacts, type ConsentFact, type Decision, type GrantFact, type Profession, type Purpose, type Sensitivity } from "../lib/access/decide";
-import { latestOnlyKinds, readsEmergencyDataset, scopeRefusal, visibleKinds } from "../lib/access/data-kinds";
+import { latestOnlyKinds, readsEmergencyDataset, scopeRefusal, seesContacts, visibleKinds } from "../lib/access/data-kinds";
 import { consentInForce, withheldAnywhere } from "../lib/access/consent-in-force";
 import { decideAdministration, decideBreakGlassRight, decideSearch, isAdministrator } from "../lib/access/duties";
 import { decideConsentChange } from "../lib/access/consent-change";
@@ -166,6 +166,13 @@ describe("role × data kind", () => {
   it("clerks and administrators see no clinical kinds", () => {
     expect(visibleKinds("CLERK", "FULL")).toEqual([]);
     expect(visibleKinds("ADMIN", "FULL")).toEqual([]);
+  });
+  it("the registered contacts and insurance: under a full scope, for those who see the record; not under an emergency scope", () => {
+    expect(seesContacts("DOCTOR", "FULL")).toBe(true);
+    expect(seesContacts("PHARMACIST", "FULL")).toBe(true);
+    expect(seesContacts("DOCTOR", "EMERGENCY")).toBe(false);
+    expect(seesContacts("EMERGENCY", "EMERGENCY")).toBe(false);
+    expect(seesContacts("CLERK", "FULL")).toBe(false);
   });
 });
 

@@ -32,6 +32,7 @@ async function snapshot(patientId: string) {
     encounters: await db.encounter.findMany(where),
     procedures: await db.procedure.findMany(where),
     checkups: await db.checkup.findMany(where),
+    contacts: await db.patientContact.findMany(where),
   });
 }
 
@@ -71,21 +72,24 @@ describe("undoing a link", () => {
       documents: await db.document.count({ where: { patientId: "tp" } }),
       prescriptions: await db.prescription.count({ where: { patientId: "tp" } }),
       encounters: await db.encounter.count({ where: { patientId: "tp" } }),
+      contacts: await db.patientContact.count({ where: { patientId: "tp" } }),
     });
     const linked = await counts();
     // SS-MIX2: OMP-01/02 and their 実施 OMP-11/12 (dispenses), the ADT-22 stay its ADT-52 completed, and
-    // ADT-00's allergy (AL1) and height, weight and blood type (OBX)
-    expect(linked).toEqual({ conditions: 6, allergies: 5, labs: 8, documents: 2, prescriptions: 4, encounters: 2 });
+    // ADT-00's allergy (AL1), height, weight and blood type (OBX), and three telephones (PID-13/14), a
+    // contact (NK1) and the insurance (IN1)
+    expect(linked).toEqual({ conditions: 6, allergies: 5, labs: 8, documents: 2, prescriptions: 4, encounters: 2, contacts: 5 });
 
     const h = await unlinkPatient(db, { facilityCode: "1318814790", localPatientId: "000999739", by: "admin", reason: "wrong person" });
     expect(h).toMatchObject({ patientId: "tp", documents: 2, records: 13 });
-    expect(await counts()).toEqual({ conditions: 1, allergies: 2, labs: 4, documents: 1, prescriptions: 4, encounters: 2 });
+    expect(await counts()).toEqual({ conditions: 1, allergies: 2, labs: 4, documents: 1, prescriptions: 4, encounters: 2, contacts: 5 });
     expect(await db.heldDocument.count({ where: { candidateId: h.candidate } })).toBe(2);
     expect(await db.patientLink.count({ where: { facilityId: "fH" } })).toBe(0);
     expect(await db.auditEvent.count({ where: { action: "IDENTITY_UNLINKED", patientId: "tp" } })).toBe(1);
 
     const s = await unlinkPatient(db, { facilityCode: "2213000001", localPatientId: "9999013", by: "admin", reason: "wrong person" });
-    expect(s.records).toBe(10); // two prescriptions, two dispenses, the stay, the discharge that completed it, ADT-00's allergy and three measurements
+    // two prescriptions, two dispenses, the stay, the discharge that completed it, ADT-00's allergy, three measurements and five contacts
+    expect(s.records).toBe(15);
     // her own records exactly as before either link, row for row
     expect(await snapshot("tp")).toBe(before);
 

@@ -44,8 +44,8 @@ describe("importing the SS-MIX2 fixtures", () => {
     // name 9999013 and are filed; the transfer (ADT-42) and the lab order (OML-01) are counted, not filed
     expect(s.counts).toMatchObject({ created: 7, rejected: 13, held: 0, not_imported: 2 });
     // two prescriptions, two dispenses, one stay, the discharge that completed it, and ADT-00's allergy,
-    // height, weight and blood type
-    expect(s.records).toBe(10);
+    // height, weight and blood type, three telephones, a contact (NK1) and the insurance (IN1)
+    expect(s.records).toBe(15);
     const rejected = s.rejected.map((r) => r.reason);
     // the 10 files under 9999013 that name other patients, and the broken folder's two OMP-11
     expect(rejected.filter((r) => r.startsWith("PID_MISMATCH"))).toHaveLength(12);
@@ -79,6 +79,37 @@ describe("importing the SS-MIX2 fixtures", () => {
       [CODE_SYSTEM.JLAC10, "9N006000000000001", "体重", 63.5, null, "kg", "2011-12-20T13:44:47.000Z"],
       [CODE_SYSTEM.JLAC10, "5H010000009199911", "血液型-ABO式", null, "A", null, "2011-12-20T13:44:47.000Z"],
     ]);
+  });
+
+  it("files ADT-00's telephones (PID-13/14), contact (NK1) and insurance (IN1), as the sender wrote them", async () => {
+    const contacts = await db.patientContact.findMany({ where: { patientId: "tp1", sourceRef: { contains: "/ADT-00/" } }, orderBy: { position: "asc" } });
+    expect(contacts.map((c) => [c.facilityId, c.kind, c.code, c.text, c.name, c.nameKana, c.phone, c.workPhone, c.address, c.insurerNumber, c.insuredRelation, c.validFrom])).toEqual([
+      // PID-13: ^PRN^PH^…^054-000-0000~^EMR^PH^…^03-5999-9999; PID-14: ^WPN^PH^…^03-3599-9993
+      ["fS", "PHONE", "PRN", null, null, null, "054-000-0000", null, null, null, null, null],
+      ["fS", "PHONE", "EMR", null, null, null, "03-5999-9999", null, null, null, null, null],
+      ["fS", "PHONE", "WPN", null, null, null, "03-3599-9993", null, null, null, null, null],
+      // NK1|1|患者^太郎…|SEL^本人^HL70063|^^^^422-8033^JPN^H^静岡県静岡市登呂１−３−５~…|…054-000-0000|…03-3599-9993|…|鹿ノ門商事株式会社^D
+      ["fS", "NEXT_OF_KIN", "SEL", "本人", "患者 太郎", "カンジャ タロウ", "054-000-0000", "03-3599-9993", "〒422-8033 静岡県静岡市登呂１－３－５", null, null, null],
+      // IN1|1|67^国民健康保険退職者^JHSD0001|67999991|…|20091201|…|SEL^本人^HL70063
+      ["fS", "INSURANCE", "67", "国民健康保険退職者", null, null, null, null, null, "67999991", "本人", "2009-12-01"],
+    ]);
+  });
+
+  it("shows the contacts to a clinician with full consent, with the facility they came from, and not under an emergency-only consent", async () => {
+    const view = await getPatientView(doctorB, "tp1");
+    expect(Object.keys(view.summary.contacts)).toEqual(["fS"]);
+    expect(view.summary.contacts.fS!.map((c) => [c.kind, c.code, c.phone])).toEqual([
+      ["PHONE", "PRN", "054-000-0000"],
+      ["PHONE", "EMR", "03-5999-9999"],
+      ["PHONE", "WPN", "03-3599-9993"],
+      ["NEXT_OF_KIN", "SEL", "054-000-0000"],
+      ["INSURANCE", "67", null],
+    ]);
+    await db.facility.create({ data: { id: "fE", code: "2213000004", name: "救急病院", kind: "HOSPITAL" } });
+    await db.consent.create({ data: { patientId: "tp1", id: "c-e", facilityId: "fE", scope: "EMERGENCY", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: "dr-b" } });
+    const emergencyOnly = await getPatientView(testActor("fE", "DOCTOR", { userId: "dr-e", name: "dr-e" }), "tp1");
+    expect(emergencyOnly.scope).toBe("EMERGENCY");
+    expect(emergencyOnly.summary.contacts).toEqual({});
   });
 
   it("files the admission as an inpatient stay that the discharge completes", async () => {
@@ -492,11 +523,13 @@ describe("examinations (OMG) as documents, and the kinds with no place", () => {
     expect((await run(copies([{ ...adt00, stamp: "20111221000000000" }]))).counts).toMatchObject({ replaced: 1 });
     expect((await db.allergy.findMany({ where: fromAdt00 })).map((a) => a.display)).toEqual(["ペニシリン"]);
     expect(await db.labResult.count({ where: fromAdt00 })).toBe(3);
+    expect(await db.patientContact.count({ where: fromAdt00 })).toBe(5);
     const deletion = await run(copies([{ ...adt00, stamp: "20111222000000000", edit: (t) => t.replace("ADT^A08^", "ADT^A23^") }]));
     expect(deletion.counts).toMatchObject({ replaced: 1 });
     expect(deletion.records).toBe(0);
     expect(await db.allergy.count({ where: fromAdt00 })).toBe(0);
     expect(await db.labResult.count({ where: fromAdt00 })).toBe(0);
+    expect(await db.patientContact.count({ where: fromAdt00 })).toBe(0);
   });
 
   it("files an ADT-12 外来受付 as an outpatient visit, and counts diet orders, leaves and transfers with their reasons", async () => {

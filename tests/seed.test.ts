@@ -117,6 +117,15 @@ describe("demo seed", () => {
     expect(consents.filter((c) => c.status === "ACTIVE" && c.scope === "FULL").map((c) => c.facilityId).sort()).toEqual(["fac-01", "fac-03", "fac-06"]);
     expect(consents.every((c) => c.method === "WRITTEN" && c.identityVerification === "MYNUMBER_CARD")).toBe(true);
     expect(consents.find((c) => c.facilityId === "fac-01")?.capturedById).toBe("usr-clerk1");
+    // the hospital's patient master: his telephones, his wife and son to call, and his insurance
+    const contacts = await db.patientContact.findMany({ where: { patientId: "pat-0001" }, orderBy: { position: "asc" } });
+    expect(contacts.map((c) => [c.facilityId, c.kind, c.code, c.name])).toEqual([
+      ["fac-02", "PHONE", "PRN", null],
+      ["fac-02", "PHONE", "EMR", null],
+      ["fac-02", "NEXT_OF_KIN", "SPO", "山田 花子"],
+      ["fac-02", "NEXT_OF_KIN", "CHD", "山田 健一"],
+      ["fac-02", "INSURANCE", "39", null],
+    ]);
 
     const conditions = await db.condition.findMany({ where: { patientId: "pat-0001" } });
     const cond = (display: string) => conditions.find((c) => c.display === display);

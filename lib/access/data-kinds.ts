@@ -104,3 +104,13 @@ export function scopeRefusal(profession: Profession, read: ReadBasis, wanted: re
   const byRole = KINDS_BY_PROFESSION[profession];
   return wanted.some((k) => shown.includes(k)) || !wanted.some((k) => byRole.includes(k)) ? null : "SCOPE_EMERGENCY_ONLY";
 }
+
+/**
+ * The patient's telephones, contacts (NK1) and insurance (IN1) as the facilities registered them: under
+ * a full-scope read, for the professions that see clinical records (a clerk or administrator, who see
+ * none, do not). Not under an emergency scope: the emergency dataset (救急時医療情報) does not carry
+ * family contacts, and a break-glass grant is opened without the patient's word.
+ */
+export function seesContacts(profession: Profession, scope: "FULL" | "EMERGENCY"): boolean {
+  return scope === "FULL" && KINDS_BY_PROFESSION[profession].length > 0;
+}

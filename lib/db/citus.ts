@@ -29,6 +29,7 @@ export const CITUS_PLAN = {
     Checkup: "patientId",
     CheckupItem: "patientId",
     Allergy: "patientId",
+    PatientContact: "patientId",
     Procedure: "patientId",
     Document: "patientId",
     BreakGlass: "patientId",

@@ -6,7 +6,7 @@ import type { Prisma } from "../db/generated/client";
  * What one source document produced, as kept on its IngestDocument: a resend replaces exactly these
  * rows and a deletion removes exactly these, whatever the format (SS-MIX2 file, FHIR Bundle).
  */
-export type RecordTable = "LabResult" | "Prescription" | "Condition" | "Allergy" | "Document" | "Encounter" | "EncounterEnd";
+export type RecordTable = "LabResult" | "Prescription" | "Condition" | "Allergy" | "Document" | "Encounter" | "EncounterEnd" | "PatientContact";
 /**
  * `EncounterEnd` is not a row of its own: a discharge that completed an admission filed by another
  * document (its `endedAt`, kept as `at`), undone by reopening that Encounter. `visit` is the visit number
@@ -26,6 +26,7 @@ export async function removeRecords(tx: Tx, patientId: string, recs: Recs) {
   if (ids("Condition").length) await tx.condition.deleteMany({ where: { patientId, id: { in: ids("Condition") } } });
   if (ids("Allergy").length) await tx.allergy.deleteMany({ where: { patientId, id: { in: ids("Allergy") } } });
   if (ids("Document").length) await tx.document.deleteMany({ where: { patientId, id: { in: ids("Document") } } });
+  if (ids("PatientContact").length) await tx.patientContact.deleteMany({ where: { patientId, id: { in: ids("PatientContact") } } });
   if (ids("Encounter").length) await tx.encounter.deleteMany({ where: { patientId, id: { in: ids("Encounter") } } });
   // a discharge undone: the stay it completed is open again (a no-op when the stay itself is gone)
   if (ids("EncounterEnd").length) await tx.encounter.updateMany({ where: { patientId, id: { in: ids("EncounterEnd") } }, data: { endedAt: null } });

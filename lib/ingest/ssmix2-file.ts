@@ -12,6 +12,7 @@ import type { IngestSource } from "./source";
 import { readLabResults } from "../interop/ssmix2/labs";
 import { readPrescriptionItems } from "../interop/ssmix2/prescriptions";
 import { readAllergies, readProblems } from "../interop/ssmix2/problems";
+import { readContacts } from "../interop/ssmix2/contacts";
 import { readVisit, type Hl7Visit } from "../interop/ssmix2/visits";
 import { readAdministrations } from "../interop/ssmix2/administrations";
 import { examBody, examTitle, readExam } from "../interop/ssmix2/exams";
@@ -227,11 +228,14 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
   }
   if (c.key.kind === "ADT-61") return fileAllergies(tx, c, fallback);
   if (c.key.kind === "OML-11" || c.key.kind === VITAL_SIGNS) return fileLabResults(tx, c, fallback);
-  // ADT-00: its AL1 allergies (a penicillin allergy must reach the banner) and OBX height, weight and
-  // blood type (JLAC10, as lab results); a newer ADT-00 replaces them whole, as the patient's current
-  // information. NK1 (next of kin) and IN1 (insurance) have no place in the record: not filed.
+  // ADT-00: its AL1 allergies (a penicillin allergy must reach the banner), OBX height, weight and
+  // blood type (JLAC10, as lab results), and how to reach the patient: telephones (PID-13/14), NK1
+  // contacts and IN1 insurance. A newer ADT-00 replaces them whole, as the patient's current information.
   // ADT^A23 (患者基本情報の削除) files nothing: as a newer file of the same key, it removes what the last one filed.
-  if (c.key.kind === "ADT-00") return messageType(c.m) === "ADT^A23" ? [] : [...(await fileAllergies(tx, c, fallback)), ...(await fileLabResults(tx, c, fallback))];
+  if (c.key.kind === "ADT-00") {
+    if (messageType(c.m) === "ADT^A23") return [];
+    return [...(await fileAllergies(tx, c, fallback)), ...(await fileLabResults(tx, c, fallback)), ...(await fileContacts(tx, c))];
+  }
   if (c.key.kind === "OMP-01" || c.key.kind === "OMP-02") {
     const items = readPrescriptionItems(c.m).filter((i) => i.code);
     if (items.length === 0) return [];
@@ -408,6 +412,13 @@ async function fileAllergies(tx: Tx, c: WriteContext, fallback: Date): Promise<R
     }));
   if (rows.length) await tx.allergy.createMany({ data: rows });
   return rows.map((r) => ({ table: "Allergy" as const, id: r.id }));
+}
+
+/** The patient's telephones, contacts (NK1) and insurance (IN1), in the order sent. */
+async function fileContacts(tx: Tx, c: WriteContext): Promise<Recs> {
+  const rows = readContacts(c.m).map((x, i) => ({ ...ownRow(c, recordId(c.facilityId, c.sourceKey, `ct${i + 1}`)), ...x, position: i + 1 }));
+  if (rows.length) await tx.patientContact.createMany({ data: rows });
+  return rows.map((r) => ({ table: "PatientContact" as const, id: r.id }));
 }
 
 /** The message's OBX results with a code, as lab results. */

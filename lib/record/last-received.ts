@@ -7,32 +7,59 @@ export interface SourceMismatch {
   sexes: string[];
 }
 
+/** A telephone, contact or insurance a facility registered for the patient (SS-MIX2 ADT-00: PID-13/14, NK1, IN1). */
+export interface RegisteredContact {
+  kind: "PHONE" | "NEXT_OF_KIN" | "INSURANCE";
+  code: string | null;
+  text: string | null;
+  name: string | null;
+  nameKana: string | null;
+  phone: string | null;
+  workPhone: string | null;
+  address: string | null;
+  insurerNumber: string | null;
+  insuredRelation: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
 export interface SourceNotes {
   /** facility id → when it last sent this patient's data, for the facilities on the map that ever did */
   lastReceived: Record<string, string>;
   /** facility id → the birth dates and sexes its files gave that differ from the patient's (lib/ingest keeps them on the link) */
   sourceMismatches: Record<string, SourceMismatch>;
+  /** facility id → the telephones, contacts and insurance it registered, in its order (only when the read may show them) */
+  contacts: Record<string, RegisteredContact[]>;
 }
 
 /**
  * For the facilities the record map shows: when each last sent this patient's data (silence from a
- * facility must not read as "nothing happened"), and whether its files named the patient with another
+ * facility must not read as "nothing happened"), whether its files named the patient with another
  * birth date or sex (a wrong link, or a sender's typo, is for the clinician to weigh, not only the
- * operator). Only facilities already on the map are asked about, so a facility whose records are all
- * withheld is not revealed here either. One statement for both.
+ * operator), and — when the caller's decision allows (lib/access seesContacts) — the telephones,
+ * contacts and insurance it registered. Only facilities already on the map are asked about, so a
+ * facility whose records are all withheld is not revealed here either. One statement for all.
  */
-export async function readSourceNotes(tx: Tx, patientId: string, facilityIds: readonly string[]): Promise<SourceNotes> {
-  if (facilityIds.length === 0) return { lastReceived: {}, sourceMismatches: {} };
-  const rows = await tx.$queryRaw<{ facilityId: string; at: Date | null; births: string[] | null; sexes: string[] | null }[]>(Prisma.sql`
+export async function readSourceNotes(tx: Tx, patientId: string, facilityIds: readonly string[], withContacts: boolean): Promise<SourceNotes> {
+  if (facilityIds.length === 0) return { lastReceived: {}, sourceMismatches: {}, contacts: {} };
+  const rows = await tx.$queryRaw<{ facilityId: string; at: Date | null; births: string[] | null; sexes: string[] | null; contacts: RegisteredContact[] | string | null }[]>(Prisma.sql`
     SELECT f.id AS "facilityId",
       (SELECT max(d."importedAt") FROM "IngestDocument" d WHERE d."patientId" = ${patientId} AND d."facilityId" = f.id) AS at,
       (SELECT array_agg(DISTINCT b ORDER BY b) FROM "PatientLink" l, unnest(l."sentBirthDates") b WHERE l."patientId" = ${patientId} AND l."facilityId" = f.id) AS births,
-      (SELECT array_agg(DISTINCT s ORDER BY s) FROM "PatientLink" l, unnest(l."sentSexes") s WHERE l."patientId" = ${patientId} AND l."facilityId" = f.id) AS sexes
+      (SELECT array_agg(DISTINCT s ORDER BY s) FROM "PatientLink" l, unnest(l."sentSexes") s WHERE l."patientId" = ${patientId} AND l."facilityId" = f.id) AS sexes,
+      CASE WHEN ${withContacts} THEN (
+        SELECT json_agg(json_build_object('kind', c.kind, 'code', c.code, 'text', c.text, 'name', c.name, 'nameKana', c."nameKana", 'phone', c.phone,
+                 'workPhone', c."workPhone", 'address', c.address, 'insurerNumber', c."insurerNumber", 'insuredRelation', c."insuredRelation",
+                 'validFrom', c."validFrom", 'validTo', c."validTo") ORDER BY c.position, c.id)
+          FROM "PatientContact" c WHERE c."patientId" = ${patientId} AND c."facilityId" = f.id) END AS contacts
     FROM unnest(${[...facilityIds]}::text[]) AS f(id)`);
-  const notes: SourceNotes = { lastReceived: {}, sourceMismatches: {} };
+  const notes: SourceNotes = { lastReceived: {}, sourceMismatches: {}, contacts: {} };
   for (const r of rows) {
     if (r.at) notes.lastReceived[r.facilityId] = new Date(r.at).toISOString();
     if (r.births?.length || r.sexes?.length) notes.sourceMismatches[r.facilityId] = { birthDates: r.births ?? [], sexes: r.sexes ?? [] };
+    // json arrives parsed from node-postgres and as text from PGlite's driver adapter
+    const contacts = typeof r.contacts === "string" ? (JSON.parse(r.contacts) as RegisteredContact[]) : r.contacts;
+    if (contacts?.length) notes.contacts[r.facilityId] = contacts;
   }
   return notes;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDb } from "../db/client";
 import type { Actor } from "../auth/actor";
-import { visibleKinds } from "../access/data-kinds";
+import { seesContacts, visibleKinds } from "../access/data-kinds";
 import { RECORD_KINDS, type RecordKind } from "../format/record-kinds";
 import type { Scope, Sensitivity } from "../access/decide";
 import { decodeCursor, type Cursor } from "./cursor";
@@ -100,7 +100,7 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
       const [patient, summary, timeline] = await Promise.all([
         // the header names facilities by what the viewer may see at all, not by the timeline's filter
         readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: visibleKinds(actor.profession, decision.scope), withheld: decision.withheld }),
-        readSummary(tx, patientId, q.kinds, decision.withheld, now(), actor.facilityId, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow),
+        readSummary(tx, patientId, q.kinds, decision.withheld, now(), actor.facilityId, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow, seesContacts(actor.profession, decision.scope)),
         readTimelinePage(tx, q),
       ]);
       return {

@@ -8,7 +8,7 @@ import { readRecentMedRows } from "./prescriptions";
 import { readMedicationChecks, type MedicationChecks } from "./medication-checks";
 import { readRecentElsewhere, type RecentTest } from "./labs";
 import { readRecordMap, type RecordMap } from "./record-map";
-import { readSourceNotes, type SourceMismatch } from "./last-received";
+import { readSourceNotes, type RegisteredContact, type SourceMismatch } from "./last-received";
 import { mergeProblems, ONGOING, type Problem } from "./problems";
 import { measuredText } from "../terminology/lab-tests";
 import { formatRange } from "../format/range";
@@ -41,6 +41,8 @@ export interface IntegratedSummary {
   lastReceived: Record<string, string>;
   /** facility id → the birth dates and sexes its files gave that differ from the patient's */
   sourceMismatches: Record<string, SourceMismatch>;
+  /** facility id → the telephones, contacts and insurance it registered (empty unless the read may show them: lib/access seesContacts) */
+  contacts: Record<string, RegisteredContact[]>;
 }
 
 /**
@@ -57,6 +59,8 @@ export async function readSummary(
   viewerFacilityId: string,
   /** whether the viewer may mark a medication warning as handled (decided by the caller with lib/access) */
   mayAcknowledge = false,
+  /** whether the read may show the registered contacts (decided by the caller with lib/access seesContacts) */
+  withContacts = false,
 ): Promise<IntegratedSummary> {
   const sees = (k: RecordKind) => kinds.includes(k);
   const hide = notWithheld(withheld);
@@ -105,6 +109,6 @@ export async function readSummary(
     latestCheckup,
     recentElsewhere,
     map,
-    ...(await readSourceNotes(tx, patientId, [...new Set(map.cells.map((c) => c.facilityId))])),
+    ...(await readSourceNotes(tx, patientId, [...new Set(map.cells.map((c) => c.facilityId))], withContacts)),
   };
 }

@@ -49,7 +49,7 @@ const ENUM_COLUMNS: Record<string, Record<string, string>> = {
   Procedure: { kind: "ProcedureKind", sensitivity: "Sensitivity" },
   Document: { kind: "DocumentKind", sensitivity: "Sensitivity" },
 };
-const INT_COLUMNS = new Set(["rp", "days"]);
+const INT_COLUMNS = new Set(["rp", "days", "position"]);
 const DATE_COLUMNS = new Set(["birthDate"]);
 
 /** UTC wall-clock text for a TIMESTAMP(3) column (Prisma stores UTC without a zone), independent of the session TimeZone */
@@ -122,6 +122,7 @@ export async function seed(db: Db, opts: SeedOptions = {}): Promise<SeedResult> 
   await insert(db, "Allergy", rows.allergies, log);
   await insert(db, "Procedure", rows.procedures, log);
   await insert(db, "Document", rows.documents, log);
+  await insert(db, "PatientContact", rows.contacts, log);
 
   return { facilities: network.facilities, users: network.users, patients: rows.patients.length, records: recordCount(rows) };
 }

@@ -32,12 +32,14 @@ export interface Rows {
   allergies: Prisma.AllergyCreateManyInput[];
   procedures: Prisma.ProcedureCreateManyInput[];
   documents: Prisma.DocumentCreateManyInput[];
+  /** telephones, contacts and insurance as a facility registered them (not clinical rows) */
+  contacts: Prisma.PatientContactCreateManyInput[];
 }
 
 export function emptyRows(): Rows {
   return {
     patients: [], links: [], consents: [], encounters: [], conditions: [], prescriptions: [], prescriptionItems: [],
-    labResults: [], checkups: [], checkupItems: [], allergies: [], procedures: [], documents: [],
+    labResults: [], checkups: [], checkupItems: [], allergies: [], procedures: [], documents: [], contacts: [],
   };
 }
 
@@ -328,6 +330,11 @@ export class PatientBuilder {
       }
     }
     return id;
+  }
+
+  /** What a hospital's patient master registered (as an SS-MIX2 ADT-00 would send it: PID-13, NK1, IN1). */
+  contacts(facilityId: string, list: Omit<Prisma.PatientContactCreateManyInput, "patientId" | "id" | "facilityId" | "position">[]): void {
+    list.forEach((c, i) => this.rows.contacts.push({ patientId: this.id, id: `${this.id}-ct-${facilityId.slice(-2)}-${i + 1}`, facilityId, position: i + 1, ...c }));
   }
 
   allergy(x: { facilityId: string; at: Date; group: AllergyGroup; severity: "MILD" | "MODERATE" | "SEVERE" | "UNKNOWN"; reaction?: string; active?: boolean }): void {
@@ -1529,6 +1536,14 @@ function yamadaTaro(rows: Rows, now: Date): void {
   p.consent({ facilityId: "fac-03", scope: "FULL", capturedAt: p.at(1300, 9, 40), capturedById: "usr-clerk3" });
   p.consent({ facilityId: "fac-06", scope: "FULL", capturedAt: p.at(1250, 11, 5), capturedById: "usr-clerk6" });
 
+  // the numbers are fictitious (090-0000-…)
+  p.contacts("fac-02", [
+    { kind: "PHONE", code: "PRN", phone: "054-281-4321" },
+    { kind: "PHONE", code: "EMR", phone: "090-0000-4812" },
+    { kind: "NEXT_OF_KIN", code: "SPO", text: "配偶者", name: "山田 花子", nameKana: "ヤマダ ハナコ", phone: "090-0000-4812", address: "〒422-8006 静岡県静岡市駿河区曲金3-4-12" },
+    { kind: "NEXT_OF_KIN", code: "CHD", text: "子", name: "山田 健一", nameKana: "ヤマダ ケンイチ", phone: "090-0000-7730", address: "〒420-0853 静岡県静岡市葵区追手町9-6" },
+    { kind: "INSURANCE", code: "39", text: "後期高齢者医療", insurerNumber: LATE_ELDERLY_INSURER, insuredRelation: "本人", validFrom: "2023-04-12" },
+  ]);
   p.allergy({ facilityId: "fac-03", at: p.at(3400, 10, 0), group: "PENICILLIN", severity: "SEVERE", reaction: "アナフィラキシー（アモキシシリン内服30分後に呼吸困難・血圧低下、救急搬送歴あり）" });
   p.allergy({ facilityId: "fac-03", at: p.at(2000, 10, 30), group: "BUCKWHEAT", severity: "MODERATE", reaction: "そば摂取後の全身蕁麻疹・喉頭違和感" });
   p.allergy({ facilityId: "fac-02", at: p.at(738, 21, 10), group: "IODINE_CONTRAST", severity: "SEVERE", reaction: "造影CT直後に全身蕁麻疹・血圧低下（ヨード造影剤は使用禁忌）" });

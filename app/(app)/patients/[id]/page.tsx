@@ -6,6 +6,7 @@ import { packMap } from "@/lib/format/record-map";
 import { PatientFrame } from "@/components/PatientFrame";
 import { RecordExplorer } from "@/components/RecordExplorer";
 import { CurrentMedications, LatestCheckup, ProblemList, RecentTestsElsewhere } from "@/components/SummaryPanels";
+import { RegisteredContacts } from "@/components/RegisteredContacts";
 import { readOrExplain } from "./read-or-explain";
 
 /** 統合ビュー: the first screen of a patient's cross-facility record. */
@@ -33,6 +34,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
         {view.kinds.includes("condition") && <ProblemList problems={view.summary.problems} facilities={facilities} t={t} />}
         {view.kinds.includes("checkup") && <LatestCheckup checkup={view.summary.latestCheckup} facilities={facilities} t={t} locale={locale} />}
       </div>
+      <RegisteredContacts contacts={view.summary.contacts} facilities={facilities} lastReceived={view.summary.lastReceived} t={t} locale={locale} />
       <p className="flex justify-end">
         {/* a plain link: the browser downloads what the route streams (lib/record decides and audits it) */}
         <a href={`/api/patients/${encodeURIComponent(view.patient.id)}/fhir`} download title={t.fhirExport.hint} className="text-sm text-sky-800 underline hover:text-sky-950">
