@@ -12,6 +12,7 @@ import type { RecordKind } from "@/lib/format/record-kinds";
 import { FILTER_KEYS, Timeline, type TimelineFilterValues } from "./Timeline";
 import { TimelineFilterChips } from "./TimelineFilterChips";
 import { moveInGrid } from "./grid-navigation";
+import { useHydrated } from "./use-hydrated";
 
 type Zoom = MapPeriod;
 
@@ -75,6 +76,7 @@ export function RecordExplorer({
   locale: Locale;
 }) {
   const t = messages[locale];
+  const hydrated = useHydrated();
   // The server sends months for a short record and years for a long one; a long record's months are
   // fetched the first time the clinician asks for them.
   const [zoom, setZoom] = useState<Zoom>(map.by);
@@ -159,6 +161,10 @@ export function RecordExplorer({
         {/* the padding leaves room for a focused cell's ring, which the scrolling box would clip; on the
             left the sticky facility names carry it, so no scrolled-away cell shows beside them */}
         <div ref={scroller} className="overflow-x-auto pt-3 pr-2 pb-2">
+          {/* drawn in the browser from the packed map (see useHydrated); until then a box of its size */}
+          {!hydrated ? (
+            <div aria-busy="true" className="animate-pulse rounded bg-slate-100" style={{ height: `${(grid.rows.length + 1) * 1.75}rem` }} data-testid="record-map-pending" />
+          ) : (
           <table ref={table} role="grid" aria-labelledby="map-title" className="map-grid border-separate border-spacing-0.5 text-xs" data-testid="record-map">
             <thead>
               <tr>
@@ -232,6 +238,7 @@ export function RecordExplorer({
               ))}
             </tbody>
           </table>
+          )}
           {/* the glyphs are hidden from screen readers (each cell is named by its title); sighted readers get this key */}
           <p className="px-2 pt-1 text-xs text-slate-700" data-testid="map-legend">
             {t.map.legend}:{" "}

@@ -44,7 +44,7 @@ export function ProblemList({ problems, facilities, t }: { problems: IntegratedS
   );
 }
 
-export function CurrentMedications({ summary, facilities, t, patientId, partial, locale }: { summary: IntegratedSummary; facilities: Names; t: Messages; patientId: string; partial: boolean; locale: Locale }) {
+export function CurrentMedications({ summary, facilities, t, patientId, partial, locale }: { summary: Pick<IntegratedSummary, "medications" | "asNeeded" | "duplicates" | "conflicts" | "checks">; facilities: Names; t: Messages; patientId: string; partial: boolean; locale: Locale }) {
   const names = (ids: string[]) => t.list(ids.map((id) => facilities[id] ?? id));
   const stripsHref = `/patients/${encodeURIComponent(patientId)}/medications`;
   return (

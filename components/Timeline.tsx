@@ -10,6 +10,7 @@ import { isoDate, preciseDate } from "@/lib/format/dates";
 import { renderParts } from "@/lib/format/detail-parts";
 import { kindStyle } from "@/lib/format/record-kinds";
 import type { TimelineEntry, TimelinePage } from "@/lib/record";
+import { useHydrated } from "./use-hydrated";
 
 /** The timeline's filters, in the order the address and the chips list them. */
 export const FILTER_KEYS = ["kinds", "facility", "from", "to", "q"] as const;
@@ -121,6 +122,7 @@ export function Timeline({
   focusRequest?: number;
 }) {
   const t = messages[locale];
+  const hydrated = useHydrated();
   const unfiltered = isUnfiltered(filters);
   const q = useInfiniteQuery({
     queryKey: ["timeline", patientId, filters],
@@ -164,7 +166,10 @@ export function Timeline({
       <h2 id="timeline-heading" ref={heading} tabIndex={-1} className="scroll-mt-2 border-b border-slate-300 px-3 py-2 text-lg font-semibold">
         {t.patient.timeline}
       </h2>
-      {q.isSuccess && entries.length === 0 ? (
+      {!hydrated ? (
+        // the rows are drawn in the browser from the page's props (see useHydrated); a box of about their height until then
+        <div aria-busy="true" className="animate-pulse bg-slate-50" style={{ height: `${Math.min(entries.length, 25) * 2.6}rem` }} data-testid="timeline-pending" />
+      ) : q.isSuccess && entries.length === 0 ? (
         <p className="px-3 py-4">{t.patient.noRecords}</p>
       ) : (
         <ol aria-label={t.patient.timeline} data-testid="timeline">
