@@ -3,12 +3,14 @@
 import { useActionState } from "react";
 import { issueApiTokenAction, type ApiTokenFormState } from "@/app/actions/api-tokens";
 import { messages, type Locale } from "@/lib/i18n/messages";
+import { apiTokenRefusalText } from "./api-token-messages";
 import { inputClass } from "./CardFields";
 import { Notice } from "./Notice";
 
 /** Issues a FHIR API token and shows it once (only its hash is kept). */
 export function ApiTokenForm({ locale }: { locale: Locale }) {
-  const a = messages[locale].apiTokens;
+  const t = messages[locale];
+  const a = t.apiTokens;
   const [state, action, pending] = useActionState<ApiTokenFormState, FormData>(issueApiTokenAction, {});
   return (
     <form action={action} className="mt-3 space-y-3">
@@ -31,7 +33,7 @@ export function ApiTokenForm({ locale }: { locale: Locale }) {
           {a.issue}
         </button>
       </div>
-      {state.error && <Notice tone="error">{a.refused(state.error)}</Notice>}
+      {state.error && <Notice tone="error">{a.refused(apiTokenRefusalText(t, state.error))}</Notice>}
       {state.token && (
         <Notice tone="done">
           <p>{a.showOnce}</p>

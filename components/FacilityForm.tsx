@@ -7,6 +7,7 @@ import { messages, type Locale } from "@/lib/i18n/messages";
 import { FACILITY_KINDS } from "@/lib/network/facility-input";
 import { PREFECTURES } from "@/lib/network/prefectures";
 import { fieldAria, inputClass } from "./CardFields";
+import { facilityErrorText } from "./facility-messages";
 
 export interface FacilityFormValues {
   id: string;
@@ -36,7 +37,8 @@ const TEXT = [
 
 /** Adds a facility (no `facility`) or edits one; every problem is shown beside its field, in the reader's language. */
 export function FacilityForm({ locale, facility, today }: { locale: Locale; facility?: FacilityFormValues; today: string }) {
-  const f = messages[locale].facilities;
+  const t = messages[locale];
+  const f = t.facilities;
   const [state, action, pending] = useActionState<FacilityFormState, FormData>(saveFacilityAction, {});
   const errors = state.errors ?? {};
   // after an error the form shows what was sent (React resets a form once its action ends)
@@ -44,14 +46,15 @@ export function FacilityForm({ locale, facility, today }: { locale: Locale; faci
   const err = (k: string) =>
     errors[k] ? (
       <span id={`${k}-error`} className="mt-1 text-sm font-semibold text-red-800">
-        {f.errors[errors[k]] ?? f.refusals[errors[k]] ?? f.errors.INVALID}
+        {/* the same name as another facility: say which one, so the administrator can tell whether it is this one */}
+        {k === "name" && state.sameName ? t.adminChecks.sameName(state.sameName.name, state.sameName.code) : facilityErrorText(t, errors[k])}
       </span>
     ) : null;
   return (
     <form action={action} className="grid gap-3 sm:grid-cols-2" noValidate>
       {errors.form && (
         <p role="alert" className="rounded border border-red-600 bg-red-50 px-3 py-2 text-red-900 sm:col-span-2">
-          {f.refusals[errors.form] ?? f.errors[errors.form] ?? f.errors.INVALID}
+          {facilityErrorText(t, errors.form)}
         </p>
       )}
       {facility && <input type="hidden" name="facilityId" value={facility.id} />}
@@ -74,6 +77,12 @@ export function FacilityForm({ locale, facility, today }: { locale: Locale; faci
           <label htmlFor={`f-${k}`}>{f[k]}</label>
           <input id={`f-${k}`} name={k} type={type} autoComplete={autoComplete} defaultValue={value(k) ?? ""} className={inputClass} {...fieldAria(k, errors)} />
           {err(k)}
+          {k === "name" && state.sameName && (
+            <label className="mt-2 flex items-start gap-2">
+              <input type="checkbox" name="acceptSameName" className="mt-1" />
+              <span>{t.adminChecks.acceptSameName}</span>
+            </label>
+          )}
         </div>
       ))}
       <div className="flex flex-col text-sm">

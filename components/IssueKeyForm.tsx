@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { issueKeyAction } from "@/app/actions/admin-facilities";
 import type { IssueKeyState } from "@/app/actions/facility-forms";
 import { messages, type Locale } from "@/lib/i18n/messages";
+import { facilityErrorText } from "./facility-messages";
 
 /** Issues a push key; the key appears here once, never in a URL, and cannot be shown again. */
 export function IssueKeyForm({ locale, facilityId }: { locale: Locale; facilityId: string }) {
@@ -21,7 +22,7 @@ export function IssueKeyForm({ locale, facilityId }: { locale: Locale; facilityI
       )}
       {state.error && (
         <p role="alert" className="rounded border border-red-600 bg-red-50 px-3 py-2 text-red-900">
-          {f.refusals[state.error] ?? f.errors[state.error] ?? f.errors.INVALID}
+          {facilityErrorText(messages[locale], state.error)}
         </p>
       )}
       <form action={action}>

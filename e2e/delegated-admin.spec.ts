@@ -1,4 +1,4 @@
-import { test, expect, login, submitLogin, demoCode, seriousA11yViolations } from "./fixtures";
+import { test, expect, login, submitLogin, demoCode, seriousA11yViolations, appointFacilityAdministrator, createAccount } from "./fixtures";
 
 /**
  * Delegated administration, end to end: the network administrator makes a clinic's clerk its
@@ -9,10 +9,7 @@ import { test, expect, login, submitLogin, demoCode, seriousA11yViolations } fro
 test("a facility administrator registers their clinic's doctor; another administrator records the licence check", async ({ browser }) => {
   const admin = await (await browser.newContext()).newPage();
   await login(admin, "admin");
-  await admin.goto("/admin/users?q=clerk5");
-  await admin.getByRole("link", { name: "clerk5 を管理" }).click();
-  await admin.getByRole("button", { name: "施設管理者にする" }).click();
-  await expect(admin.getByRole("status")).toContainText("施設管理者にしました");
+  await appointFacilityAdministrator(admin, "clerk5");
   expect(await seriousA11yViolations(admin)).toEqual([]);
 
   const clerk = await (await browser.newContext()).newPage();
@@ -21,15 +18,8 @@ test("a facility administrator registers their clinic's doctor; another administ
   await expect(clerk.getByText("ひがし眼科医院 の利用者だけを表示しています")).toBeVisible();
   await expect(clerk.locator("tr[data-login=doctor1]")).toHaveCount(0);
   await clerk.getByRole("link", { name: "利用者を追加" }).click();
-  // the list's search box is labelled with ログインID too: wait for the form's page, and name the field exactly
-  await expect(clerk.getByRole("heading", { name: "利用者を追加" })).toBeVisible();
-  await clerk.getByLabel("ログインID", { exact: true }).fill("e2e-higashi-dr");
-  await clerk.getByLabel("氏名", { exact: true }).fill("東山 一郎");
-  await clerk.getByLabel("氏名（カナ）").fill("ヒガシヤマ イチロウ");
-  await clerk.getByLabel("免許・登録番号").fill("778899");
   await expect(clerk.getByText("施設管理者は自施設の利用者だけを登録できます。")).toBeVisible();
-  await clerk.getByRole("button", { name: "作成" }).click();
-  const initial = (await clerk.getByTestId("initial-password").textContent())!.trim();
+  const initial = await createAccount(clerk, { loginId: "e2e-higashi-dr", name: "東山 一郎", nameKana: "ヒガシヤマ イチロウ", licence: "778899" });
 
   // the creator does not vouch for the licence: their list offers no licence check for this account
   await clerk.goto("/admin/users?q=e2e-higashi-dr");

@@ -41,6 +41,53 @@ export async function login(page: Page, loginId: string, password = DEMO_PASSWOR
   await page.waitForURL((u) => /^\/(patients|consents\/new|admin\/users)$/.test(u.pathname));
 }
 
+/**
+ * A new account's first login, to the end: the initial password, a password of the user's own, then
+ * an authenticator enrolled from the secret the page shows (as a phone's app would read the QR code).
+ * Returns that secret, for the account's later logins (loginWith).
+ */
+export async function firstLogin(page: Page, loginId: string, initialPassword: string, newPassword: string): Promise<string> {
+  await submitLogin(page, loginId, initialPassword); // no code: nothing is enrolled yet
+  await page.waitForURL(/\/account\/password/);
+  await page.getByLabel("現在のパスワード").fill(initialPassword);
+  await page.getByLabel("新しいパスワード（8文字以上）").fill(newPassword);
+  await page.getByLabel("新しいパスワード（確認）").fill(newPassword);
+  await page.getByRole("button", { name: "変更する" }).click();
+  await page.waitForURL(/\/account\/second-factor/);
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  await page.getByLabel("認証アプリの6桁").fill(totpCode(secret, await advanceClock(page, 0)));
+  await page.getByRole("button", { name: "登録する" }).click();
+  await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
+  await page.getByRole("link", { name: "続ける" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/account"));
+  return secret;
+}
+
+/**
+ * Fills 利用者を追加 (the page must be open) and creates the account: its initial password, shown once.
+ * The profession and facility are chosen only when given (a facility administrator's is fixed).
+ */
+export async function createAccount(page: Page, a: { loginId: string; name: string; nameKana: string; licence?: string; profession?: string; facility?: string }): Promise<string> {
+  // the list's search box is labelled with ログインID too: wait for the form's page, and name the field exactly
+  await expect(page.getByRole("heading", { name: "利用者を追加" })).toBeVisible();
+  await page.getByLabel("ログインID", { exact: true }).fill(a.loginId);
+  await page.getByLabel("氏名", { exact: true }).fill(a.name);
+  await page.getByLabel("氏名（カナ）").fill(a.nameKana);
+  if (a.profession) await page.getByLabel("職種").selectOption(a.profession);
+  if (a.facility) await page.getByLabel("所属施設").selectOption({ label: a.facility });
+  if (a.licence) await page.getByLabel("免許・登録番号").fill(a.licence);
+  await page.getByRole("button", { name: "作成" }).click();
+  return (await page.getByTestId("initial-password").textContent())!.trim();
+}
+
+/** The network administrator makes a user their facility's 施設管理者, from the user's page in 利用者管理. */
+export async function appointFacilityAdministrator(page: Page, loginId: string) {
+  await page.goto(`/admin/users?q=${encodeURIComponent(loginId)}`);
+  await page.getByRole("link", { name: `${loginId} を管理` }).click();
+  await page.getByRole("button", { name: "施設管理者にする" }).click();
+  await expect(page.getByRole("status")).toContainText("施設管理者にしました");
+}
+
 /** The one answer to every failed login: it must not say which part was wrong, or whether the account exists. */
 export const LOGIN_FAILED = "ログインできません。ログインID・パスワード・確認コードを確認してください。続けて5回失敗するとアカウントは15分間ロックされます。";
 

@@ -6,6 +6,8 @@ import type { Db } from "../lib/db/client";
 import { setClockForTests } from "../lib/clock";
 import { hashPassword } from "../lib/auth/password";
 import { accountFacilities, getUser, listUsers, mayManageAccounts, NotAdministratorError } from "../lib/auth/user-admin";
+import { accountErrorText } from "../components/account-messages";
+import { messages } from "../lib/i18n/messages";
 
 /**
  * The account pages and their server actions, as each runs once requireActor has named the user:
@@ -80,6 +82,14 @@ describe("the actions", () => {
     expect(await forms.userOperation(facAdminB, form({ userId: "dr-b", op: "deactivate", confirm: "yes", from: "user" }))).toBe("/admin/users/dr-b?done=deactivated");
     expect((await db.user.findUniqueOrThrow({ where: { id: "dr-b" } })).active).toBe(false);
     expect(await forms.userOperation(facAdminB, form({ userId: "dr-b", op: "reactivate", from: "user" }))).toBe("/admin/users/dr-b?done=reactivated");
+  });
+
+  it("a forged button for a user who does not exist goes back to the list, which says so in both languages; a real user's goes back to their page (twin)", async () => {
+    // the user's own page cannot say it: there is no such user, and it would answer 404 with the message lost
+    expect(await forms.userOperation(network, form({ userId: "usr-gone", op: "end-sessions", from: "user" }))).toBe("/admin/users?error=NOT_FOUND");
+    expect(accountErrorText(messages.ja, "NOT_FOUND")).toBe("利用者が見つかりません。");
+    expect(accountErrorText(messages.en, "NOT_FOUND")).toBe("No such user.");
+    expect(await forms.userOperation(network, form({ userId: "dr-a", op: "end-sessions", from: "user" }))).toBe("/admin/users/dr-a?done=ended");
   });
 
   it("granting facility-administrator rights: refused to a facility administrator, done by the network administrator (twin)", async () => {

@@ -4,7 +4,9 @@ import { testActor } from "./helpers/actor";
 import { actorFactsFor } from "./helpers/facts";
 import type { Db } from "../lib/db/client";
 import { decideApiTokenIssue } from "../lib/access/duties";
-import { API_TOKEN_MAX_HOURS, issueApiToken, listApiTokens, revokeApiToken } from "../lib/auth/api-token";
+import { API_TOKEN_MAX_HOURS, apiTokenRefusal, issueApiToken, listApiTokens, revokeApiToken } from "../lib/auth/api-token";
+import { apiTokenRefusalText } from "../components/api-token-messages";
+import { messages } from "../lib/i18n/messages";
 import { capabilityStatement, everything } from "../lib/record/fhir-api";
 
 /**
@@ -46,6 +48,18 @@ describe("issuing a token (lib/access decideApiTokenIssue)", () => {
     expect(decideApiTokenIssue(actorFactsFor("CLERK"))).toEqual({ allow: false, reason: "PROFESSION_NOT_CLINICAL" });
     expect(decideApiTokenIssue(actorFactsFor("DOCTOR"))).toEqual({ allow: true });
     expect(decideApiTokenIssue(actorFactsFor("DOCTOR", { credentialVerified: false }))).toEqual({ allow: false, reason: "CREDENTIAL_UNVERIFIED" });
+  });
+
+  it("an unverified licence: the account page is told why (the licence, not the second factor) and the action refuses for the same reason; a verified twin is offered it", async () => {
+    const unverified = { ...doctorA, credentialVerified: false };
+    expect(apiTokenRefusal(unverified)).toBe("CREDENTIAL_UNVERIFIED");
+    await expect(issueApiToken(unverified)).rejects.toMatchObject({ reason: "CREDENTIAL_UNVERIFIED" });
+    expect(apiTokenRefusalText(messages.ja, "CREDENTIAL_UNVERIFIED")).toContain("資格（免許）の確認が完了していません");
+    expect(apiTokenRefusalText(messages.ja, "CREDENTIAL_UNVERIFIED")).not.toContain("二要素");
+    expect(apiTokenRefusalText(messages.en, "CREDENTIAL_UNVERIFIED")).toMatch(/licen[cs]e/i);
+    expect(await db.apiToken.count()).toBe(0);
+    // the twin: the same doctor with the licence checked is offered the form (the next test issues)
+    expect(apiTokenRefusal(doctorA)).toBeNull();
   });
 
   it("stores only the token's hash, for 12 hours at most, audited; an incomplete login gets none", async () => {

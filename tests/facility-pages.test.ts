@@ -3,6 +3,8 @@ import { freshDatabase } from "./helpers/db";
 import { testActor } from "./helpers/actor";
 import type { Db } from "../lib/db/client";
 import { getFacility, listFacilities, mayManageFacilities } from "../lib/network";
+import { facilityErrorText } from "../components/facility-messages";
+import { messages } from "../lib/i18n/messages";
 
 /**
  * The facility pages and their server actions, as each runs once requireActor has named the user:
@@ -70,6 +72,47 @@ describe("the actions", () => {
     expect(await forms.saveFacility(admin, form({ ...slip, acceptCheckDigit: "on" }))).toMatchObject({ next: expect.stringMatching(/done=created$/) });
     expect(await db.facility.count({ where: { code: "2230100114" } })).toBe(1);
   });
+  it("a 医療機関コード typed in full-width digits is the same code to the form and to the search; a code that is not digits is refused by both (twin)", async () => {
+    const wide = { ...NEW, code: "２２１０１００１２５", name: "ひかり内科", kind: "CLINIC" };
+    // the search finds nobody by a code not yet registered, in either width
+    const found = async (q: string) => {
+      const l = await orRefusal(() => listFacilities(admin, { q }));
+      return "value" in l ? l.value.rows.map((r) => r.code) : l;
+    };
+    expect(await found("２２１０１００１２５")).toEqual([]);
+    expect(await forms.saveFacility(admin, form(wide))).toMatchObject({ next: expect.stringMatching(/done=created$/) });
+    const f = await db.facility.findUniqueOrThrow({ where: { code: "2210100125" } });
+    expect(f.name).toBe("ひかり内科");
+    expect(await found("２２１０１００１２５")).toEqual(["2210100125"]);
+    expect(await found("２２１０１")).toEqual(["2210100125"]);
+    expect(await found("2210100125")).toEqual(["2210100125"]);
+    // not digits in any width: refused with the message that says full-width digits would do
+    expect(await forms.saveFacility(admin, form({ ...wide, code: "２２１０１ＡＢ１２５", name: "ひかり内科 別館" }))).toMatchObject({ errors: { code: "CODE_FORMAT" } });
+    expect(facilityErrorText(messages.ja, "CODE_FORMAT")).toContain("全角の数字も使えます");
+    expect(facilityErrorText(messages.en, "CODE_FORMAT")).toContain("full-width digits are accepted");
+  });
+
+  it("a facility of the same name as another (another code) is not added until the administrator confirms, told which one and its code; a new name is added at once (twin)", async () => {
+    const again = { ...NEW, code: "2210100133", name: " 施設Ａ ", kind: "CLINIC" }; // 施設A, typed with a full-width Ａ and spaces
+    const asked = await forms.saveFacility(admin, form(again));
+    expect(asked).toMatchObject({ errors: { name: "NAME_IN_USE" }, sameName: { name: "施設A", code: "2210000001" }, values: expect.objectContaining({ code: "2210100133" }) });
+    expect(await db.facility.count({ where: { code: "2210100133" } })).toBe(0);
+    expect(messages.ja.adminChecks.sameName("施設A", "2210000001")).toContain("「施設A」（医療機関コード 2210000001）が既に登録されています");
+    expect(await forms.saveFacility(admin, form({ ...again, acceptSameName: "on" }))).toMatchObject({ next: expect.stringMatching(/done=created$/) });
+    const created = await db.facility.findUniqueOrThrow({ where: { code: "2210100133" } });
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "FACILITY_CREATED", detail: { path: ["facilityId"], equals: created.id } } });
+    expect(event.detail).toMatchObject({ sameNameAs: "2210000001" });
+    // the twin: a name nobody has is added without a question
+    expect(await forms.saveFacility(admin, form({ ...again, code: "2210100141", name: "みどり内科" }))).toMatchObject({ next: expect.stringMatching(/done=created$/) });
+  });
+
+  it("a button for a facility that does not exist goes back to the list, which says so in both languages; an existing one's goes back to its page (twin)", async () => {
+    expect(await forms.facilityOperation(admin, form({ facilityId: "fac-gone", op: "reinstate" }))).toBe("/admin/facilities?error=NOT_FOUND");
+    expect(facilityErrorText(messages.ja, "NOT_FOUND")).toBe("施設が見つかりません。");
+    expect(facilityErrorText(messages.en, "NOT_FOUND")).toBe("No such facility.");
+    expect(await forms.facilityOperation(admin, form({ facilityId: "fB", op: "reinstate" }))).toBe("/admin/facilities/fB?error=NOT_SUSPENDED");
+  });
+
   it("editing: refused to a non-administrator; the administrator's save says whether anything changed", async () => {
     const edit = { ...NEW, facilityId: "fB", code: "2210000002", name: "施設B 分院", kind: "CLINIC" };
     expect(await forms.saveFacility(doctor, form(edit))).toMatchObject({ errors: { form: "NOT_NETWORK_ADMINISTRATOR" } });

@@ -1,6 +1,6 @@
 import type { Actor } from "@/lib/auth/actor";
 import { AccountFieldsError } from "@/lib/auth/account";
-import { createUser, endUserSessions, NotAdministratorError, resetPassword, resetSecondFactor, setFacilityAdministrator, setUserActive, unlockUser, verifyCredential } from "@/lib/auth/user-admin";
+import { ACCOUNT_ADMIN_DENY_REASONS, ACCOUNT_FIELD_CODES, createUser, endUserSessions, NotAdministratorError, resetPassword, resetSecondFactor, setFacilityAdministrator, setUserActive, unlockUser, verifyCredential } from "@/lib/auth/user-admin";
 import { formText } from "./form-data";
 
 /**
@@ -17,6 +17,13 @@ function accountErrorsOf(e: unknown): Record<string, string> {
   if (e instanceof NotAdministratorError) return { user: "NOT_ADMINISTRATOR" };
   throw e;
 }
+
+/**
+ * Every code the account forms and buttons can return, beside a field or in ?error=: the fields',
+ * lib/access's refusals and the buttons' own. Each has a message in both languages
+ * (tests/admin-error-messages.test.ts).
+ */
+export const ACCOUNT_ACTION_CODES = [...ACCOUNT_FIELD_CODES, ...ACCOUNT_ADMIN_DENY_REASONS, "CONFIRM_REQUIRED"] as const;
 
 export interface CreateUserState {
   errors?: Record<string, string>;
@@ -84,7 +91,9 @@ export async function userOperation(actor: Actor, fd: FormData): Promise<string>
   try {
     await run();
   } catch (e) {
-    return `${back}?error=${encodeURIComponent(Object.values(accountErrorsOf(e))[0] ?? "INVALID")}`;
+    const code = Object.values(accountErrorsOf(e))[0] ?? "INVALID";
+    // an account that does not exist has no page to say so on: the list says it
+    return `${code === "NOT_FOUND" ? "/admin/users" : back}?error=${encodeURIComponent(code)}`;
   }
   return `${back}?done=${done}`;
 }

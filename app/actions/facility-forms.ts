@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth/actor";
-import { createFacility, FacilityAdminRefusedError, FacilityFieldsError, FacilityNotFoundError, issueKeyFor, reinstateFacility, revokeKeyOf, suspendFacility, updateFacility } from "@/lib/network";
+import { createFacility, FACILITY_ADMIN_DENY_REASONS, FACILITY_FIELD_CODES, FacilityAdminRefusedError, FacilityFieldsError, FacilityNotFoundError, FacilitySameNameError, issueKeyFor, reinstateFacility, revokeKeyOf, suspendFacility, updateFacility } from "@/lib/network";
 import { formText } from "./form-data";
 
 /**
@@ -17,8 +17,16 @@ export function facilityInputOf(fd: FormData): Record<string, unknown> {
     ...Object.fromEntries(TEXT_FIELDS.map((k) => [k, formText(fd, k) ?? ""])),
     ...Object.fromEntries(ROLE_FIELDS.map((k) => [k, formText(fd, k) === "on"])),
     acceptCheckDigit: formText(fd, "acceptCheckDigit") === "on",
+    acceptSameName: formText(fd, "acceptSameName") === "on",
   };
 }
+
+/**
+ * Every code the facility forms and buttons can return, beside a field or in ?error=: the fields',
+ * lib/access's refusals, a missing facility and an unknown button. Each has a message in both
+ * languages (tests/admin-error-messages.test.ts).
+ */
+export const FACILITY_ACTION_CODES = [...FACILITY_FIELD_CODES, ...FACILITY_ADMIN_DENY_REASONS, "NOT_FOUND"] as const;
 
 /** A typed lib/network error as the form shows it: fields beside their fields, a refusal or a missing facility as the form's message. */
 export function facilityErrorsOf(e: unknown): Record<string, string> {
@@ -32,10 +40,12 @@ export interface FacilityFormState {
   errors?: Record<string, string>;
   /** what was sent, so a form with an error comes back as the user filled it */
   values?: Record<string, unknown>;
+  /** the facility that already has this name, which the form names before adding another */
+  sameName?: { name: string; code: string };
 }
 
 /** Adds (no facilityId) or edits a facility; on success, where to go next. */
-export async function saveFacility(actor: Actor, fd: FormData): Promise<Required<FacilityFormState> | { next: string }> {
+export async function saveFacility(actor: Actor, fd: FormData): Promise<(FacilityFormState & { errors: Record<string, string> }) | { next: string }> {
   const facilityId = formText(fd, "facilityId");
   try {
     if (!facilityId) {
@@ -45,7 +55,8 @@ export async function saveFacility(actor: Actor, fd: FormData): Promise<Required
     const { changed } = await updateFacility(actor, facilityId, facilityInputOf(fd));
     return { next: `/admin/facilities/${encodeURIComponent(facilityId)}?done=${changed.length ? "updated" : "unchanged"}` };
   } catch (e) {
-    return { errors: facilityErrorsOf(e), values: facilityInputOf(fd) };
+    const sameName = e instanceof FacilitySameNameError ? { sameName: { name: e.existing.name, code: e.existing.code } } : {};
+    return { errors: facilityErrorsOf(e), values: facilityInputOf(fd), ...sameName };
   }
 }
 
@@ -63,7 +74,9 @@ export async function facilityOperation(actor: Actor, fd: FormData): Promise<str
   try {
     await operation[1]();
   } catch (e) {
-    return `${page}?error=${encodeURIComponent(Object.values(facilityErrorsOf(e))[0] ?? "INVALID")}`;
+    const code = Object.values(facilityErrorsOf(e))[0] ?? "INVALID";
+    // a facility that does not exist has no page to say so on: the list says it
+    return `${code === "NOT_FOUND" ? "/admin/facilities" : page}?error=${encodeURIComponent(code)}`;
   }
   return `${page}?done=${operation[0]}`;
 }

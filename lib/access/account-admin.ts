@@ -46,17 +46,20 @@ export const ACCOUNT_ACTIONS = [
 ] as const;
 export type AccountAction = (typeof ACCOUNT_ACTIONS)[number];
 
-export type AccountAdminDenyReason =
-  | "LOGIN_INCOMPLETE"
-  | "NOT_ADMINISTRATOR"
-  | "OTHER_FACILITY"
-  | "NETWORK_ADMINISTRATOR_ACCOUNT"
-  | "NETWORK_ADMINISTRATOR_ONLY"
-  | "SELF"
-  | "SEPARATION_OF_DUTIES"
-  | "BOTH_FACTORS"
-  | "ALREADY_FACILITY_ADMINISTRATOR"
-  | "NOT_FACILITY_ADMINISTRATOR";
+/** Every reason an account action is refused (each has a message in lib/i18n: tests/admin-error-messages.test.ts). */
+export const ACCOUNT_ADMIN_DENY_REASONS = [
+  "LOGIN_INCOMPLETE",
+  "NOT_ADMINISTRATOR",
+  "OTHER_FACILITY",
+  "NETWORK_ADMINISTRATOR_ACCOUNT",
+  "NETWORK_ADMINISTRATOR_ONLY",
+  "SELF",
+  "SEPARATION_OF_DUTIES",
+  "BOTH_FACTORS",
+  "ALREADY_FACILITY_ADMINISTRATOR",
+  "NOT_FACILITY_ADMINISTRATOR",
+] as const;
+export type AccountAdminDenyReason = (typeof ACCOUNT_ADMIN_DENY_REASONS)[number];
 
 /**
  * What one may not do to one's own account from the administration pages: locking oneself out, or

@@ -28,14 +28,9 @@ export type FacilityAdminAction =
   /** the network dashboard: anonymous counts of the whole network's use (facilities, users, views, refusals, imports) */
   | { kind: "VIEW_DASHBOARD" };
 
-export type FacilityAdminDenyReason =
-  | "LOGIN_INCOMPLETE"
-  | "NOT_NETWORK_ADMINISTRATOR"
-  | "OWN_FACILITY"
-  | "ALREADY_SUSPENDED"
-  | "NOT_SUSPENDED"
-  | "FACILITY_SUSPENDED"
-  | "FACILITY_NOT_DISCLOSING";
+/** Every reason a facility action is refused (each has a message in lib/i18n: tests/admin-error-messages.test.ts). */
+export const FACILITY_ADMIN_DENY_REASONS = ["LOGIN_INCOMPLETE", "NOT_NETWORK_ADMINISTRATOR", "OWN_FACILITY", "ALREADY_SUSPENDED", "NOT_SUSPENDED", "FACILITY_SUSPENDED", "FACILITY_NOT_DISCLOSING"] as const;
+export type FacilityAdminDenyReason = (typeof FACILITY_ADMIN_DENY_REASONS)[number];
 
 /**
  * A network administrator (profession ADMIN, active, at an active facility, both factors checked)

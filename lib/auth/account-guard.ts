@@ -6,6 +6,7 @@ import { accountScope, decideAccountAdministration, type AccountAction, type Acc
 import type { Actor } from "./actor";
 import { actorFacts } from "./to-actor";
 import { AccountFieldsError } from "./account";
+import { accountFieldsError } from "./account-field-codes";
 
 /** Administrators run accounts; nobody else. A refusal is a typed error the page shows. */
 export class NotAdministratorError extends Error {
@@ -84,7 +85,7 @@ export async function withAccount<T>(actor: Actor, action: AccountAction, userId
     if (!account) {
       // only someone who may manage accounts learns that there is no such account
       requireAccountScope(actor);
-      throw new AccountFieldsError({ user: "NOT_FOUND" });
+      throw accountFieldsError({ user: "NOT_FOUND" });
     }
     const otherFactorResetBy = action === "RESET_PASSWORD" || action === "RESET_SECOND_FACTOR" ? await pendingResetOfOtherFactor(tx, account, action) : null;
     const d = decideAccountAdministration(accountAdminFacts(actor), action, { ...accountFactsOf(account), otherFactorResetBy });

@@ -29,10 +29,19 @@ export interface IssuedToken {
   expiresAt: Date;
 }
 
+/**
+ * Why this user may not issue a token now, or null when they may: lib/access's one rule, which the
+ * account page asks before it offers the form and issueApiToken asks again before it issues.
+ */
+export function apiTokenRefusal(actor: Actor): DenyReason | null {
+  const decision = decideApiTokenIssue(actorFacts(actor));
+  return decision.allow ? null : decision.reason;
+}
+
 /** A new token for this clinician, after lib/access agrees (a complete login; see decideApiTokenIssue). */
 export async function issueApiToken(actor: Actor, hours: number = API_TOKEN_MAX_HOURS, label: string | null = null): Promise<IssuedToken> {
-  const decision = decideApiTokenIssue(actorFacts(actor));
-  if (!decision.allow) throw new ApiTokenError(decision.reason);
+  const refused = apiTokenRefusal(actor);
+  if (refused) throw new ApiTokenError(refused);
   if (!Number.isInteger(hours) || hours < 1 || hours > API_TOKEN_MAX_HOURS) throw new ApiTokenError("INVALID_HOURS");
   const id = `at-${randomBytes(6).toString("hex")}`;
   // the id is part of the token, so a log line can tell which token was used without holding it

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AccountFieldsError } from "./account";
+import { accountFieldsError, type AccountFieldCode } from "./account-field-codes";
 
 /**
  * How an administrator made sure the person asking for a reset is the account's owner. A reset hands
@@ -15,10 +15,10 @@ export function parseIdentityCheck(input: unknown, { noteRequired }: { noteRequi
   const raw = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
   const method = z.enum(IDENTITY_CHECK_METHODS).safeParse(raw.method);
   const note = typeof raw.note === "string" ? raw.note.trim() : "";
-  const fields: Record<string, string> = {};
+  const fields: Record<string, AccountFieldCode> = {};
   if (!method.success) fields.method = raw.method ? "INVALID" : "IDENTITY_METHOD_REQUIRED";
   if (note.length > NOTE_MAX) fields.note = "NOTE_TOO_LONG";
   else if (noteRequired && note.length === 0) fields.note = "NOTE_REQUIRED";
-  if (!method.success || Object.keys(fields).length > 0) throw new AccountFieldsError(fields);
+  if (!method.success || Object.keys(fields).length > 0) throw accountFieldsError(fields);
   return { method: method.data, note: note || null };
 }

@@ -9,12 +9,14 @@ import { decideAdministration } from "../access/duties";
 import { decideAccountAdministration } from "../access/account-admin";
 import { newInitialPassword } from "./initial-password";
 import { endSessionsIn } from "./sessions";
-import { AccountFieldsError } from "./account";
+import { accountFieldsError, type AccountFieldCode } from "./account-field-codes";
 import { accountAdminFacts, accountScopeOrRefuse, NotAdministratorError, refuseAccountAdministration, withAccount } from "./account-guard";
 import { parseIdentityCheck } from "./identity-check";
 
 export { AccountAdminRefusedError, mayManageAccounts, NotAdministratorError, requireAccountScope } from "./account-guard";
 export { IDENTITY_CHECK_METHODS } from "./identity-check";
+export { ACCOUNT_ADMIN_DENY_REASONS } from "../access/account-admin";
+export { ACCOUNT_FIELD_CODES } from "./account-field-codes";
 export { accountFacilities, getUser, listUsers, USER_PAGE_SIZE, USER_STATUSES, type UserRow, type UserListQuery } from "./user-list";
 
 /** A network administrator who may act as one now (lib/access decides: active, facility not suspended, login complete). */
@@ -51,9 +53,9 @@ export async function createUser(actor: Actor, input: unknown): Promise<{ id: st
   await accountScopeOrRefuse(actor, "CREATE");
   const p = newUser.safeParse(input);
   if (!p.success) {
-    const fields: Record<string, string> = {};
+    const fields: Record<string, AccountFieldCode> = {};
     for (const i of p.error.issues) fields[String(i.path[0])] ??= i.message === "REQUIRED" ? "REQUIRED" : "INVALID";
-    throw new AccountFieldsError(fields);
+    throw accountFieldsError(fields);
   }
   const data = { ...p.data, nameKana: p.data.nameKana ?? null, licenseNumber: p.data.licenseNumber ?? null };
   const at = now();
@@ -64,8 +66,8 @@ export async function createUser(actor: Actor, input: unknown): Promise<{ id: st
   const { initialPassword, stored } = await newInitialPassword(at);
   await db.$transaction(async (tx) => {
     const [facility, taken] = await Promise.all([tx.facility.findUnique({ where: { id: data.facilityId }, select: { id: true } }), tx.user.findUnique({ where: { loginId: data.loginId }, select: { id: true } })]);
-    if (!facility) throw new AccountFieldsError({ facilityId: "INVALID" });
-    if (taken) throw new AccountFieldsError({ loginId: "TAKEN" });
+    if (!facility) throw accountFieldsError({ facilityId: "INVALID" });
+    if (taken) throw accountFieldsError({ loginId: "TAKEN" });
     await tx.user.create({ data: { id, ...data, ...stored, createdAt: at, createdById: actor.userId } });
     await recordAudit(tx, { actor: auditActorOf(actor), action: "USER_CREATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId: id, loginId: data.loginId, profession: data.profession, facilityId: data.facilityId } });
   });
@@ -82,8 +84,8 @@ export async function verifyCredential(actor: Actor, userId: string, method: unk
   // decided first, so that only an administrator of this account learns what is wrong with the form
   await withAccount(actor, "RECORD_LICENCE_CHECK", userId, async (tx, at, u) => {
     const m = z.enum(VERIFICATION_METHODS).safeParse(method);
-    if (!m.success) throw new AccountFieldsError({ method: "INVALID" });
-    if (LICENSED.has(u.profession) && !u.licenseNumber) throw new AccountFieldsError({ method: "NO_LICENCE" });
+    if (!m.success) throw accountFieldsError({ method: "INVALID" });
+    if (LICENSED.has(u.profession) && !u.licenseNumber) throw accountFieldsError({ method: "NO_LICENCE" });
     await tx.user.update({ where: { id: userId }, data: { credentialVerifiedAt: at, credentialVerifiedById: actor.userId, credentialVerificationMethod: m.data } });
     await recordAudit(tx, { actor: auditActorOf(actor), action: "CREDENTIAL_VERIFIED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, method: m.data, licenseNumber: u.licenseNumber } });
   });

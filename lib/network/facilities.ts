@@ -6,8 +6,8 @@ import { auditActorOf, recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
 import { PREFECTURES } from "./prefectures";
 import { FACILITY_KINDS, parseFacilityInput, type FacilityInput } from "./facility-input";
-import { FacilityFieldsError } from "./errors";
-import { checkDigitHolds } from "./institution-code";
+import { FacilityFieldsError, FacilitySameNameError } from "./errors";
+import { checkDigitHolds, normaliseInstitutionCode } from "./institution-code";
 import { normaliseKana } from "../format/kana";
 import { likeLiteral } from "../db/like";
 import { withFacilityAdmin } from "./guard";
@@ -45,7 +45,7 @@ function wordMatches(word: string): Prisma.FacilityWhereInput {
   const katakana = normaliseKana(word);
   const hiragana = katakana.replace(/[\u30a1-\u30f6]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x60));
   const names = [...new Set([word, katakana, hiragana])].map((w): Prisma.FacilityWhereInput => ({ name: { contains: likeLiteral(w), mode: "insensitive" } }));
-  return { OR: [...names, { nameKana: { contains: likeLiteral(katakana) } }, { code: { startsWith: likeLiteral(word) } }] };
+  return { OR: [...names, { nameKana: { contains: likeLiteral(katakana) } }, { code: { startsWith: likeLiteral(normaliseInstitutionCode(word)) } }] };
 }
 
 function whereOf(q: FacilityListQuery): Prisma.FacilityWhereInput {
@@ -128,6 +128,22 @@ async function assertCodeFree(tx: Tx, code: string, exceptId: string | null) {
   if (holder && holder.id !== exceptId) throw new FacilityFieldsError({ code: "CODE_TAKEN" });
 }
 
+/** A name as two administrators might type the same one: full- and half-width alike, spaces and case ignored. */
+const nameKey = (name: string) => name.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+
+/**
+ * Another facility of the same name is refused unless the administrator confirmed that the new one is
+ * a different facility (two branches may share a name): otherwise the same hospital is easily
+ * registered twice, under a code with one digit mistyped. A few hundred names are read, on adding only.
+ */
+async function sameNameAccepted(tx: Tx, input: unknown, name: string): Promise<string | null> {
+  const key = nameKey(name);
+  const twin = (await tx.facility.findMany({ select: { id: true, name: true, code: true }, orderBy: { code: "asc" } })).find((f) => nameKey(f.name) === key);
+  if (!twin) return null;
+  if ((input as { acceptSameName?: unknown } | null)?.acceptSameName === true) return twin.code;
+  throw new FacilitySameNameError(twin);
+}
+
 /** Adds a participating facility, active from now; the audit event carries every value it was given. */
 export async function createFacility(actor: Actor, input: unknown): Promise<{ id: string }> {
   const data = parsedOrThrow(input);
@@ -136,9 +152,11 @@ export async function createFacility(actor: Actor, input: unknown): Promise<{ id
     kind: "CREATE",
     work: async (tx, at) => {
       await assertCodeFree(tx, data.code, null);
+      // the code the administrator confirmed it is not, for the audit event
+      const sameNameAs = await sameNameAccepted(tx, input, data.name);
       const id = `fac-${randomUUID()}`;
       await tx.facility.create({ data: { id, ...toRow(data), createdAt: at } });
-      await recordAudit(tx, { actor: auditActorOf(actor), action: "FACILITY_CREATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { facilityId: id, before: null, after: data, ...(accepted ? { checkDigitAccepted: true } : {}) } });
+      await recordAudit(tx, { actor: auditActorOf(actor), action: "FACILITY_CREATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { facilityId: id, before: null, after: data, ...(accepted ? { checkDigitAccepted: true } : {}), ...(sameNameAs ? { sameNameAs } : {}) } });
       return { id };
     },
   });

@@ -3,10 +3,11 @@ export { listFacilities, createFacility, updateFacility, FACILITY_PAGE_SIZE, FAC
 export { getFacility, type FacilityPage } from "./facility-page";
 export { suspendFacility, reinstateFacility } from "./suspension";
 export { issueKeyFor, revokeKeyOf } from "./keys";
-export { FacilityAdminRefusedError, FacilityFieldsError, FacilityNotFoundError } from "./errors";
+export { FacilityAdminRefusedError, FacilityFieldsError, FacilityNotFoundError, FacilitySameNameError, FACILITY_FIELD_CODES } from "./errors";
 export { FACILITY_KINDS } from "./facility-input";
 export { PREFECTURES } from "./prefectures";
 export { mayManageFacilities } from "./guard";
+export { FACILITY_ADMIN_DENY_REASONS } from "../access/facility-admin";
 export { getIdentityReview, decideIdentity, IdentityReviewError, type ReviewCandidate, type ReviewPatient } from "./identity-review";
 export type { MatchRow, MatchField } from "../access/identity-match";
 export { getDashboard, DASHBOARD_DAYS, DASHBOARD_WEEKS, type Dashboard, type FacilityKindCount, type ProfessionCount, type BreakGlassWeek, type RefusalDay } from "./dashboard";

@@ -35,6 +35,13 @@ export function checkDigitHolds(code: string): boolean {
   return sum % 10 === 0;
 }
 
+/**
+ * A 医療機関コード as typed, as the network stores and searches it: NFKC turns full-width digits
+ * (１３１２３４５６７８, what many Japanese input methods type) into ASCII ones; spaces around it go.
+ * The form and the facility search both use this, so a code found by one is accepted by the other.
+ */
+export const normaliseInstitutionCode = (typed: string): string => typed.normalize("NFKC").trim();
+
 export type InstitutionCodeProblem = "CODE_FORMAT" | "CODE_PREFECTURE" | "CODE_TABLE" | "CODE_TABLE_KIND" | "CODE_PREFECTURE_MISMATCH";
 
 /**

@@ -1,7 +1,8 @@
 import { isClinical, requireActor } from "@/lib/auth/actor";
-import { listApiTokens } from "@/lib/auth/api-token";
+import { apiTokenRefusal, listApiTokens } from "@/lib/auth/api-token";
 import { revokeApiTokenAction } from "@/app/actions/api-tokens";
 import { ApiTokenForm } from "@/components/ApiTokenForm";
+import { apiTokenRefusalText } from "@/components/api-token-messages";
 import { getMessages } from "@/lib/i18n/server";
 import { openSessions } from "@/lib/auth/account";
 import { isoDateTime } from "@/lib/format/dates";
@@ -15,6 +16,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const a = t.account;
   const [sessions, sp, tokens] = await Promise.all([openSessions(actor), searchParams, isClinical(actor) ? listApiTokens(actor) : null]);
   const k = t.apiTokens;
+  // the form only when lib/access would issue one: an unverified licence is told so, not offered a button that fails
+  const tokenRefusal = apiTokenRefusal(actor);
   return (
     <>
       <h1 className="text-2xl font-bold">{a.title}</h1>
@@ -57,7 +60,13 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             {k.title}
           </h2>
           <p className="mt-1 text-sm text-slate-700">{k.intro}</p>
-          <ApiTokenForm locale={locale} />
+          {tokenRefusal ? (
+            <p className="mt-3 rounded border border-amber-600 bg-amber-50 p-2 text-sm" data-testid="api-token-unavailable">
+              {t.adminChecks.tokenUnavailable} {apiTokenRefusalText(t, tokenRefusal)}
+            </p>
+          ) : (
+            <ApiTokenForm locale={locale} />
+          )}
           {tokens.length === 0 ? (
             <p className="mt-3 text-sm">{k.none}</p>
           ) : (

@@ -4,6 +4,8 @@ import { getMessages } from "@/lib/i18n/server";
 import { FACILITY_KINDS, FACILITY_ROLES, FACILITY_STATUSES, listFacilities, PREFECTURES, type FacilityListQuery } from "@/lib/network";
 import { inputClass } from "@/components/CardFields";
 import { TableHead } from "@/components/TableHead";
+import { Notice } from "@/components/Notice";
+import { facilityErrorText } from "@/components/facility-messages";
 import { orRefusal } from "./or-refusal";
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -24,6 +26,8 @@ export default async function FacilitiesPage({ searchParams }: { searchParams: P
   const list = await orRefusal(() => listFacilities(actor, raw));
   if ("refused" in list) return <p role="alert">{f.refusals[list.refused] ?? f.refusals.NOT_NETWORK_ADMINISTRATOR}</p>;
   const { rows, total, pageCount, query } = list.value;
+  // a button on a facility that no longer exists comes back here to say so
+  const error = typeof sp.error === "string" ? facilityErrorText(t, sp.error) : null;
   const select = (name: "kind" | "prefecture" | "role" | "status", label: string, options: readonly string[], show: (o: string) => string) => (
     <label className="flex flex-col text-sm">
       {label}
@@ -45,6 +49,7 @@ export default async function FacilitiesPage({ searchParams }: { searchParams: P
           {f.newFacility}
         </Link>
       </div>
+      {error && <Notice tone="error">{error}</Notice>}
       {/* keyed by the query: a link to other filters (条件を解除, a page) stays on this route, and the fields must show them, not what was typed before */}
       <form key={JSON.stringify(query)} method="get" role="search" className="grid gap-3 rounded-lg border border-slate-300 bg-white p-3 sm:grid-cols-3 lg:grid-cols-6">
         <label className="flex flex-col text-sm sm:col-span-2">

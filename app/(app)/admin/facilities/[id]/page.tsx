@@ -9,6 +9,7 @@ import { IssueKeyForm } from "@/components/IssueKeyForm";
 import { ImportLogTable } from "@/components/ImportLogTable";
 import { Notice } from "@/components/Notice";
 import { TableHead } from "@/components/TableHead";
+import { facilityErrorText } from "@/components/facility-messages";
 import { orRefusal } from "../or-refusal";
 
 const button = "rounded border px-3 py-1 text-sm font-semibold";
@@ -24,7 +25,7 @@ export default async function FacilityPage({ params, searchParams }: { params: P
   const { facility, effect, keys, imports } = read.value;
   const sp = await searchParams;
   const done = typeof sp.done === "string" ? f.done[sp.done] : null;
-  const error = typeof sp.error === "string" ? (f.refusals[sp.error] ?? f.errors[sp.error] ?? f.errors.INVALID) : null;
+  const error = typeof sp.error === "string" ? facilityErrorText(t, sp.error) : null;
   const active = facility.status === "ACTIVE";
   const confirming = active && sp.confirm === "suspend";
   const own = facility.id === actor.facilityId;

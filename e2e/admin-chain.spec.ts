@@ -1,0 +1,112 @@
+import fs from "node:fs";
+import { test, expect, login, firstLogin, createAccount, appointFacilityAdministrator, seriousA11yViolations } from "./fixtures";
+
+/**
+ * The network's administration as one chain, each step by the person whose job it is: the network
+ * administrator adds a clinic (its 医療機関コード typed in full-width digits, as many keyboards do) and
+ * appoints its 施設管理者; the facility administrator's first login (own password, authenticator),
+ * then they register the clinic's doctor; the network administrator records the doctor's licence
+ * check (not the facility administrator, who created the account); the doctor's first login, the
+ * patient's first consent for the clinic, and the record; the clinic is suspended and the doctor's
+ * next request is refused; the audit trail finds the doctor's view and exports it as CSV. The new
+ * clinic stays (suspended): the other specs do not count on it.
+ */
+const CLINIC = "あさひ台クリニック";
+const CODE = "2210200776";
+const WIDE_CODE = "２２１０２００７７６";
+/** 山田 太郎's insurance card (pat-0001) */
+const CARD = { kana: "ヤマダ タロウ", birthDate: "1958-04-12", insurerNumber: "39221010", insuredNumber: "00123456" };
+
+test("a clinic joins, its administrator registers a doctor, the doctor sees a consented patient until the clinic is suspended, and the audit trail shows it", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const admin = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  await login(admin, "admin");
+
+  // the clinic, with its code in full-width digits: stored as the 10 digits
+  await admin.goto("/admin/facilities/new");
+  await admin.getByLabel("医療機関コード").fill(WIDE_CODE);
+  await admin.getByLabel("名称", { exact: true }).fill(CLINIC);
+  await admin.getByLabel("種類").selectOption("CLINIC");
+  expect(await seriousA11yViolations(admin)).toEqual([]);
+  await admin.getByRole("button", { name: "追加する" }).click();
+  await expect(admin.getByRole("status").filter({ hasText: "施設を追加しました。" })).toBeVisible();
+  await expect(admin.getByRole("heading", { name: CLINIC })).toBeVisible();
+  await expect(admin.getByText(CODE, { exact: true })).toBeVisible();
+  const facilityPage = new URL(admin.url()).pathname;
+  expect(await seriousA11yViolations(admin)).toEqual([]);
+  // and the search finds it by the code in either width
+  await admin.goto(`/admin/facilities?q=${encodeURIComponent(WIDE_CODE)}`);
+  await expect(admin.getByTestId("facilities").locator("tbody tr")).toHaveCount(1);
+  await expect(admin.getByTestId("facilities")).toContainText(CLINIC);
+
+  // its facility administrator: an account at the clinic, then the right to run the clinic's accounts
+  await admin.goto("/admin/users/new");
+  const facilityAdminPassword = await createAccount(admin, { loginId: "e2e-asahi-admin", name: "朝日 道子", nameKana: "アサヒ ミチコ", profession: "CLERK", facility: CLINIC });
+  expect(await seriousA11yViolations(admin)).toEqual([]);
+  await appointFacilityAdministrator(admin, "e2e-asahi-admin");
+  expect(await seriousA11yViolations(admin)).toEqual([]);
+
+  // the facility administrator's first login, then the clinic's doctor
+  const facilityAdmin = await (await browser.newContext()).newPage();
+  await firstLogin(facilityAdmin, "e2e-asahi-admin", facilityAdminPassword, "Asahidai-kanri-no-hi");
+  await facilityAdmin.goto("/admin/users/new");
+  await expect(facilityAdmin.getByText("施設管理者は自施設の利用者だけを登録できます。")).toBeVisible();
+  const doctorPassword = await createAccount(facilityAdmin, { loginId: "e2e-asahi-dr", name: "旭 健太", nameKana: "アサヒ ケンタ", licence: "623410" });
+  expect(await seriousA11yViolations(facilityAdmin)).toEqual([]);
+
+  // the licence check: the network administrator's, since the facility administrator created the account
+  await admin.goto("/admin/users?q=e2e-asahi-dr");
+  const row = admin.locator("tr[data-login=e2e-asahi-dr]");
+  await expect(row).toContainText(CLINIC);
+  await row.getByLabel("確認方法").selectOption("MHLW_REGISTRY_SEARCH");
+  await row.getByRole("button", { name: "資格確認を記録" }).click();
+  await expect(admin.getByRole("status")).toContainText("資格確認を記録しました");
+  expect(await seriousA11yViolations(admin)).toEqual([]);
+
+  // the doctor: first login, the patient's first consent for the clinic (nothing to widen), the record
+  const doctor = await (await browser.newContext()).newPage();
+  await firstLogin(doctor, "e2e-asahi-dr", doctorPassword, "Asahidai-shinryo-no-hi");
+  await doctor.goto("/consents/new");
+  const card = doctor.locator("form", { has: doctor.getByRole("button", { name: "同意を登録" }) });
+  await card.getByLabel("氏名（カナ）").fill(CARD.kana);
+  await card.getByLabel("生年月日").fill(CARD.birthDate);
+  await card.getByLabel("保険者番号", { exact: true }).fill(CARD.insurerNumber);
+  await card.getByLabel("被保険者番号（記号・番号の番号）").fill(CARD.insuredNumber);
+  await card.getByRole("button", { name: "同意を登録" }).click();
+  await expect(doctor.getByRole("status")).toContainText("同意を登録しました");
+  await doctor.goto("/patients/pat-0001");
+  await expect(doctor.getByRole("heading", { level: 1 })).toContainText("山田 太郎");
+  await expect(doctor.getByTestId("safety-banner")).toBeVisible();
+
+  // the clinic is suspended: the doctor's next request is refused
+  await admin.goto(facilityPage);
+  await admin.getByRole("link", { name: "参加を停止…" }).click();
+  await expect(admin.getByText(`${CLINIC} の参加を停止しますか？`)).toBeVisible();
+  expect(await seriousA11yViolations(admin)).toEqual([]);
+  await admin.getByRole("button", { name: "停止する" }).click();
+  await expect(admin.getByRole("status").filter({ hasText: "参加を停止しました" })).toBeVisible();
+  await doctor.reload();
+  await expect(doctor).toHaveURL(/\/login/);
+
+  // the audit trail: the doctor's view, found by their login ID, exported as CSV for Excel
+  await admin.getByRole("link", { name: "監査ログ" }).click();
+  await expect(admin.getByRole("heading", { name: "監査ログの検索" })).toBeVisible();
+  await admin.getByLabel("利用者（ログインIDまたは利用者ID）").fill("e2e-asahi-dr");
+  await admin.getByRole("button", { name: "検索", exact: true }).click();
+  const events = admin.getByTestId("audit-events").locator("tbody tr");
+  await expect(events.filter({ hasText: "診療記録の閲覧" }).first()).toBeVisible();
+  expect(await seriousA11yViolations(admin)).toEqual([]);
+  const download = admin.waitForEvent("download");
+  await admin.getByRole("link", { name: "CSV（Excel 用）" }).click();
+  const csv = fs.readFileSync((await (await download).path())!, "utf8");
+  expect(csv.startsWith("\uFEFF")).toBe(true);
+  const lines = csv.slice(1).trimEnd().split("\r\n");
+  expect(lines.some((l) => l.includes(",RECORD_VIEW,pat-0001,TREATMENT,ALLOW,") && l.includes(CLINIC))).toBe(true);
+
+  // the dashboard names every profession on the users chart (看護師 was left unlabelled)
+  await admin.getByRole("link", { name: "ダッシュボード" }).click();
+  const users = admin.getByTestId("dash-users").getByTestId("dashboard-chart");
+  await expect(users.locator(".recharts-cartesian-axis-tick-value").filter({ hasText: "看護師" })).toBeVisible();
+  expect(await users.locator(".recharts-cartesian-axis-tick-value").allTextContents()).toEqual(expect.arrayContaining(["医師", "歯科医師", "薬剤師", "看護師", "救急隊・救急部門", "事務", "管理者"]));
+  expect(await seriousA11yViolations(admin)).toEqual([]);
+});
