@@ -97,13 +97,13 @@ export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceId
     if (births || sexes) await tx.patientLink.update({ where: { patientId_id: { patientId: link.patientId, id: link.id } }, data: { ...(births ? { sentBirthDates: births } : {}), ...(sexes ? { sentSexes: sexes } : {}) } });
     return { patientId: link.patientId, warnings };
   }
-  // an id the review rejected stays held, and does not ask again on every import
-  const rejected = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId, status: "REJECTED" }, orderBy: { decidedAt: "desc" } });
-  if (rejected) return { held: `REJECTED_IDENTITY: the identity review rejected facility ${source.facilityCode} id ${who.localId} (candidate ${rejected.id})` };
-
   // an id already waiting for the review (raised before, or a link someone undid) stays with the
   // review: an automatic link must never overrule a human who is deciding, or who just unlinked it
   const waiting = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId, status: "PENDING" }, select: { id: true } });
+  // an id the review rejected stays held, and does not ask again on every import; unless it waits
+  // again (a link undone after an earlier rejection, e.g. of another 枝番): its files wait with it
+  const rejected = waiting ? null : await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId, status: "REJECTED" }, orderBy: { decidedAt: "desc" } });
+  if (rejected) return { held: `REJECTED_IDENTITY: the identity review rejected facility ${source.facilityCode} id ${who.localId} (candidate ${rejected.id})` };
   const auto = waiting ? null : await exactInsuredMatch(tx, source, who, branch);
   if (auto) {
     await tx.patientLink.create({ data: { patientId: auto, id: `lk-${randomUUID()}`, facilityId: source.facilityId, localPatientId: who.localId, provenance: "AUTOMATIC", branchNumber: branch, confirmedAt: new Date() } });
