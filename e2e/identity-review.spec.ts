@@ -6,16 +6,19 @@ import { DEMO_FHIR_KEY } from "../prisma/seed/demo-credentials";
 /**
  * 患者の同定: the published JP-CLINS examples disagree about their own patient's 枝番 (05 in the
  * referral, 01 in the Observations Bundle), so the second push is held, never filed under 牧野 爛漫.
- * The network administrator sees it beside her, with what agrees and what differs, and rejects it;
- * a clinician is refused the page. Nothing is linked that the other specs rely on.
+ * The network administrator sees why in Japanese, beside her, with what agrees and what differs; she
+ * is confirmed only with the reviewer's reason, and the link then accepts 枝番 01, so a later push
+ * with it is filed at once. A push with a 枝番 nobody vouched for is held and rejected. A clinician is
+ * refused the page.
  */
 const fixture = (name: string) => fs.readFileSync(path.resolve(import.meta.dirname, "../../shared/fixtures/jp-clins", name), "utf8");
 const push = (page: import("@playwright/test").Page, body: string) =>
   page.request.post("/api/fhir", { data: body, headers: { "Content-Type": "application/fhir+json", Authorization: `Bearer ${DEMO_FHIR_KEY}` } });
 
-test("a held push waits on 患者の同定 beside the patient it may be, and the administrator rejects it; a clinician is refused", async ({ page, browser }) => {
+test("a held push waits on 患者の同定 beside the patient it may be; the administrator confirms it, vouching for its 枝番, and rejects another; a clinician is refused", async ({ page, browser }) => {
+  const observations = fixture("Bundle-Bundle-CLINS-Observations-Example-01.json");
   expect((await push(page, fixture("Bundle-Bundle-CLINS-Referral-Example-01.json"))).status()).toBe(200);
-  expect((await push(page, fixture("Bundle-Bundle-CLINS-Observations-Example-01.json"))).status()).toBe(202);
+  expect((await push(page, observations)).status()).toBe(202);
 
   const doctor = await (await browser.newContext()).newPage();
   await login(doctor, "doctor1");
@@ -27,7 +30,7 @@ test("a held push waits on 患者の同定 beside the patient it may be, and the
   await page.getByRole("link", { name: "患者の同定" }).click();
   await expect(page.getByRole("heading", { name: "患者の同定（取り込みの保留）" })).toBeVisible();
   const held = page.locator("section[data-candidate]", { hasText: "東京みなと病院" }).first();
-  await expect(held).toContainText("自動で登録しなかった理由");
+  await expect(held.getByTestId("held-reason")).toContainText("枝番 05 の被保険者としてつながっていますが、保留中のファイルは枝番 01 を示しています");
   await held.getByLabel("比較する患者ID").fill("pat-9001");
   await held.getByRole("button", { name: "比較する" }).click();
   const compared = page.locator("section[data-candidate]", { hasText: "東京みなと病院" }).first();
@@ -35,6 +38,21 @@ test("a held push waits on 患者の同定 beside the patient it may be, and the
   await expect(compared.locator('tr[data-field="insured"]')).toContainText("不一致");
   expect(await seriousA11yViolations(page)).toEqual([]);
 
-  await compared.getByRole("button", { name: "別人として却下する" }).click();
+  // confirming vouches for 枝番 01: refused until the reviewer says why it is the same person
+  await compared.getByRole("button", { name: "患者 pat-9001 として確定する" }).click();
+  await expect(alertOf(page)).toContainText("枝番が異なります。同一人物と判断した理由");
+  const again = page.locator("section[data-candidate]", { hasText: "東京みなと病院" }).first();
+  await again.getByLabel("枝番 01 を同一人物と判断した理由（必須、5文字以上）").fill("保険証で枝番01が本人であることを確認");
+  await again.getByRole("button", { name: "患者 pat-9001 として確定する" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "確定しました" })).toBeVisible();
+
+  // 枝番 01 now files by itself; 枝番 07, which nobody vouched for, waits and is rejected
+  const resend = (branch: string, key: string) => observations.replace("１８７:01", `１８７:${branch}`).replace("0123-IDa-203949583949", key);
+  expect((await push(page, resend("01", "e2e-labs-01"))).status()).toBe(200);
+  expect((await push(page, resend("07", "e2e-labs-07"))).status()).toBe(202);
+  await page.goto("/admin/identity");
+  const other = page.locator("section[data-candidate]", { hasText: "東京みなと病院" }).first();
+  await expect(other.getByTestId("held-reason")).toContainText("保留中のファイルは枝番 07 を示しています");
+  await other.getByRole("button", { name: "別人として却下する" }).click();
   await expect(page.getByRole("status").filter({ hasText: "却下しました" })).toBeVisible();
 });

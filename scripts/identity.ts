@@ -9,7 +9,7 @@ import { confirmCandidate, IdentityReviewError, listCandidates, rejectCandidate,
 
 const [verb, id, ...rest] = process.argv.slice(2);
 const usage = () => {
-  console.error("usage: npm run identity -- list | confirm <candidate> [--patient <patient id>] | reject <candidate> | unlink --facility <code> --id <local id> --reason <text>");
+  console.error("usage: npm run identity -- list | confirm <candidate> [--patient <patient id>] [--override <why the same person>] | reject <candidate> | unlink --facility <code> --id <local id> --reason <text>");
   process.exit(2);
 };
 const opt = (name: string) => (process.argv.indexOf(name) >= 0 ? process.argv[process.argv.indexOf(name) + 1] : undefined);
@@ -43,7 +43,12 @@ try {
   await closeDb();
 } catch (e) {
   if (e instanceof IdentityReviewError) {
-    console.error(`refused: ${e.reason}${e.reason === "IDENTITY_DIFFERS" ? " (date of birth or sex differs from the patient's: check it is the same person, then confirm with --override \"<how you checked>\")" : ""}`);
+    const hint: Partial<Record<typeof e.reason, string>> = {
+      IDENTITY_DIFFERS: " (date of birth or sex differs from the patient's: check it is the same person, then confirm with --override \"<how you checked>\")",
+      VOUCH_REASON_REQUIRED: " (the files give another 枝番 than the link accepts: check it is the same person, then confirm with --override \"<how you checked>\"; the link then accepts that 枝番)",
+      ALREADY_LINKED: " (the facility's id is linked to another patient: confirm it as that patient, or unlink first)",
+    };
+    console.error(`refused: ${e.reason}${hint[e.reason] ?? ""}`);
     process.exit(2);
   }
   throw e;

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
+import { recordSnapshot } from "./helpers/record-snapshot";
 import type { Db } from "../lib/db/client";
 import { importFhirPath } from "../lib/ingest/fhir-files";
 import { importFhirDocument } from "../lib/ingest/fhir-document";
@@ -19,22 +20,7 @@ let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 let db: Db;
 const source = { facilityId: "fH", facilityCode: "1318814790", careCategory: "NORMAL" as const, by: "test" };
 
-/** Every row of the patient in every record table, as comparable JSON. */
-async function snapshot(patientId: string) {
-  const where = { where: { patientId }, orderBy: { id: "asc" as const } };
-  return JSON.stringify({
-    conditions: await db.condition.findMany(where),
-    allergies: await db.allergy.findMany(where),
-    labs: await db.labResult.findMany(where),
-    prescriptions: await db.prescription.findMany(where),
-    items: await db.prescriptionItem.findMany(where),
-    documents: await db.document.findMany(where),
-    encounters: await db.encounter.findMany(where),
-    procedures: await db.procedure.findMany(where),
-    checkups: await db.checkup.findMany(where),
-    contacts: await db.patientContact.findMany(where),
-  });
-}
+const snapshot = (patientId: string) => recordSnapshot(db, patientId);
 
 beforeAll(async () => {
   ctx = await freshDatabase();

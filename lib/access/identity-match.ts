@@ -12,7 +12,14 @@ export interface SourcePerson {
   /** birth dates and sexes other files of the same facility id gave (an identity candidate's held files) */
   otherBirthDates?: readonly string[];
   otherSexes?: readonly string[];
+  /** held because the id is linked with other 枝番: the one the files sent, and the ones the link accepted then */
+  branchConflict?: BranchConflict | null;
 }
+
+export type BranchConflict = {
+  sent: string;
+  linked: string[];
+};
 
 /** A Tsunagu patient, as far as review shows it. */
 export interface KnownPerson {
@@ -87,4 +94,45 @@ export function decideIdentityLink(rows: readonly MatchRow[], override: { reason
   const strong = differs.filter((f) => f === "birthDate" || f === "sex");
   if (strong.length && !(override && override.reason.trim().length >= 5)) return { allow: false, reason: "IDENTITY_DIFFERS", differs };
   return { allow: true, differs };
+}
+
+/** A 枝番 a reviewer vouched for on a link (PatientLink.vouchedBranches): who, when, why, from which candidate. */
+export type BranchVouch = {
+  branch: string;
+  by: string;
+  /** ISO timestamp */
+  at: string;
+  reason: string;
+  candidate: string;
+};
+
+/** A part of the 被保険者個人識別子 as compared: card numbers come with full-width digits and stray spaces or hyphens (the JP-CLINS examples: １８７). */
+export const insuredPart = (v: string | null | undefined) => (v ?? "").normalize("NFKC").replace(/[\s\-‐－ー−]/g, "");
+
+export type LinkedConfirmDecision =
+  | { allow: true; vouch: string | null }
+  | { allow: false; reason: "ALREADY_LINKED" | "VOUCH_REASON_REQUIRED" };
+
+/**
+ * May a candidate whose facility id is already linked be confirmed? Only onto the patient the link
+ * names: another patient would make one facility id two people, so that needs the link undone first.
+ * A 枝番 the link does not accept yet names another member of the insured family until someone who
+ * checked says otherwise: the confirmation then vouches for it, and must say why (at least 5
+ * characters, as an override does). A 枝番 already accepted, or none, vouches for nothing.
+ * Pure: tests/identity-vouch.test.ts runs each deny with its allow twin.
+ */
+export function decideLinkedConfirm(f: { linkedPatientId: string; chosenPatientId: string; sentBranch: string | null; acceptedBranches: readonly string[]; reason: string | null }): LinkedConfirmDecision {
+  if (f.chosenPatientId !== f.linkedPatientId) return { allow: false, reason: "ALREADY_LINKED" };
+  const vouch = branchToVouch(f.sentBranch, f.acceptedBranches);
+  if (vouch && !(f.reason && f.reason.trim().length >= 5)) return { allow: false, reason: "VOUCH_REASON_REQUIRED" };
+  return { allow: true, vouch };
+}
+
+/** The 枝番 a held candidate stands for: the conflicting one that held it, else what its files said. */
+export const sentBranchOf = (who: SourcePerson): string | null => who.branchConflict?.sent ?? who.insured?.branch ?? null;
+
+/** The 枝番 a confirmation onto the linked patient would vouch for: the one sent, unless the link accepts it already. */
+export function branchToVouch(sentBranch: string | null | undefined, acceptedBranches: readonly string[]): string | null {
+  const sent = insuredPart(sentBranch);
+  return sent && !acceptedBranches.some((b) => insuredPart(b) === sent) ? sent : null;
 }

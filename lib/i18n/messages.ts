@@ -671,7 +671,7 @@ export const ja = {
       NO_SUCH_CANDIDATE: "その確認待ちは見つかりません。",
       ALREADY_DECIDED: "この確認待ちは既に判断されています。",
       NO_PATIENT: "確定する患者がありません。患者IDを入力して比較してから確定してください。",
-      ALREADY_LINKED: "この施設の患者IDは既に別の患者につながっています。",
+      ALREADY_LINKED: "この施設の患者IDは既に別の患者につながっているため、この患者としては確定できません。つながっている患者として確定するか、先にそのつながりを解除してください。",
       IDENTITY_DIFFERS: "生年月日または性別が一致しないため確定できません。同一人物と判断した理由（5文字以上）を記入してください。",
     } as Record<string, string>,
     differs: "生年月日または性別が一致しません。別人の記録を登録すると、その患者の記録として他施設にも表示されます。同一人物と確認できた場合のみ、その理由を記入して確定してください（監査記録に残ります）。",
@@ -949,6 +949,17 @@ export const ja = {
     acceptSameName: "既存の施設とは別の施設です（同じ名称のまま追加します。監査ログに残ります）",
     tokenUnavailable: "今はトークンを発行できません。",
     tokenHours: "有効時間は1〜12時間から選んでください。",
+  },
+  /** the identity review's 枝番 conflicts: why one was held, and confirming onto the linked patient (vouching for the 枝番) */
+  identityVouch: {
+    branchConflict: (sent: string, linked: string) =>
+      `この施設の患者IDは枝番 ${linked} の被保険者としてつながっていますが、保留中のファイルは枝番 ${sent} を示しています。枝番は同じ保険の家族の一人ひとりを表すため、同一人物と確認できるまで自動では登録しません。`,
+    linkedElsewhere: (id: string) => `この施設の患者IDは患者 ${id} につながっています。別の患者として確定するには、先にそのつながりを解除してください。`,
+    vouchLabel: (branch: string) => `枝番 ${branch} を同一人物と判断した理由（必須、5文字以上）`,
+    vouchNote: (branch: string) => `確定すると、枝番 ${branch} をこの患者の枝番として記録し（確認者・日時・理由）、保留中の送信記録を登録します。以後この枝番のファイルは自動でこの患者に登録されます。つながりを解除すると、この記録も取り消されます。`,
+    errors: {
+      VOUCH_REASON_REQUIRED: "枝番が異なります。同一人物と判断した理由（5文字以上）を記入してから確定してください。",
+    } as Record<string, string>,
   },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
@@ -1618,7 +1629,7 @@ export const en: Messages = {
       NO_SUCH_CANDIDATE: "No such review item.",
       ALREADY_DECIDED: "This item has already been decided.",
       NO_PATIENT: "No patient to confirm as. Enter a patient id and compare first.",
-      ALREADY_LINKED: "This facility's patient id is already linked to another patient.",
+      ALREADY_LINKED: "This facility's patient id is already linked to another patient, so it cannot be confirmed as this one. Confirm it as the linked patient, or undo that link first.",
       IDENTITY_DIFFERS: "Date of birth or sex differs, so it cannot be confirmed without the reason you judge it the same person (at least 5 characters).",
     },
     differs: "Date of birth or sex differs. Filing another person's records would show them to every facility as this patient's. Confirm only if you have established it is the same person, and say how (audited).",
@@ -1895,6 +1906,16 @@ export const en: Messages = {
     acceptSameName: "This is a different facility from the existing one (add it under the same name; the audit log records this)",
     tokenUnavailable: "You cannot issue a token now.",
     tokenHours: "Choose a lifetime of 1 to 12 hours.",
+  },
+  identityVouch: {
+    branchConflict: (sent: string, linked: string) =>
+      `This facility's patient id is linked as the insured person with branch number ${linked}, but the held files give branch number ${sent}. A branch number names one member of an insured family, so they are not filed automatically until someone confirms it is the same person.`,
+    linkedElsewhere: (id: string) => `This facility's patient id is linked to patient ${id}. To confirm it as another patient, undo that link first.`,
+    vouchLabel: (branch: string) => `Why branch number ${branch} is the same person (required, at least 5 characters)`,
+    vouchNote: (branch: string) => `Confirming records branch number ${branch} as this patient's (who, when and why) and files the held pushed records. Later files with this branch number then file under this patient automatically. Undoing the link undoes this too.`,
+    errors: {
+      VOUCH_REASON_REQUIRED: "The branch number differs. Enter why it is the same person (at least 5 characters), then confirm.",
+    } as Record<string, string>,
   },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),

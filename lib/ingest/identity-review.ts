@@ -4,7 +4,9 @@ import { recordAudit } from "../audit";
 import { systemActor } from "./system-actor";
 import { importFhirDocument } from "./fhir-document";
 import { removeRecords, type Recs } from "./records";
-import { compareIdentity, decideIdentityLink, knownPersonOf, type SourcePerson } from "../access/identity-match";
+import { compareIdentity, decideIdentityLink, decideLinkedConfirm, knownPersonOf, sentBranchOf, type BranchVouch, type SourcePerson } from "../access/identity-match";
+import { acceptedBranches, findLink } from "./patient-identity";
+import { vouchesOf } from "./ledger";
 
 /**
  * The identity review of imported records: a facility's patient id that no link names waits here
@@ -13,7 +15,7 @@ import { compareIdentity, decideIdentityLink, knownPersonOf, type SourcePerson }
  * issue adds the screen; operators use `npm run identity` until then.
  */
 export class IdentityReviewError extends Error {
-  constructor(readonly reason: "NO_SUCH_CANDIDATE" | "ALREADY_DECIDED" | "NO_PATIENT" | "ALREADY_LINKED" | "NO_SUCH_LINK" | "IDENTITY_DIFFERS") {
+  constructor(readonly reason: "NO_SUCH_CANDIDATE" | "ALREADY_DECIDED" | "NO_PATIENT" | "ALREADY_LINKED" | "VOUCH_REASON_REQUIRED" | "NO_SUCH_LINK" | "IDENTITY_DIFFERS") {
     super(reason);
   }
 }
@@ -31,8 +33,11 @@ async function pending(db: Parameters<Parameters<Db["$transaction"]>[0]>[0], id:
 
 /**
  * Links the candidate's facility id to a patient (the suggestion unless another is named), with its
- * provenance: confirmed, by whom, when. Audited under the patient. The held files file on the next
- * import of that storage.
+ * provenance: confirmed, by whom, when. An id already linked (held on a 枝番 conflict) is confirmed
+ * only onto the patient its link names, and the confirmation vouches for the new 枝番 on that link
+ * (who, when, why), so that later files with it file there automatically. Audited under the patient
+ * with the link before and after. The held pushed documents are then filed, each in its own
+ * transaction; held SS-MIX2 files file on the next import of that storage.
  */
 export async function confirmCandidate(db: Db, id: string, opts: { by: string; patientId?: string; override?: { reason: string } }) {
   const linked = await db.$transaction(async (tx) => {
@@ -40,12 +45,27 @@ export async function confirmCandidate(db: Db, id: string, opts: { by: string; p
     const patientId = opts.patientId ?? c.suggestedPatientId;
     const patient = patientId ? await tx.patient.findUnique({ where: { id: patientId } }) : null;
     if (!patientId || !patient) throw new IdentityReviewError("NO_PATIENT");
+    const who = (c.identity ?? {}) as SourcePerson;
+    const link = await findLink(tx, c.facilityId, c.localPatientId);
+    // one facility id is one person: onto the linked patient only, a new 枝番 with the reviewer's reason (lib/access)
+    const onLink = link
+      ? decideLinkedConfirm({ linkedPatientId: link.patientId, chosenPatientId: patientId, sentBranch: sentBranchOf(who), acceptedBranches: acceptedBranches(link), reason: opts.override?.reason ?? null })
+      : null;
+    if (onLink && !onLink.allow) throw new IdentityReviewError(onLink.reason);
     // the same person? birth date or sex disagreeing needs the reviewer's stated reason (lib/access)
-    const match = decideIdentityLink(compareIdentity((c.identity ?? {}) as SourcePerson, knownPersonOf(patient)), opts.override ?? null);
+    const match = decideIdentityLink(compareIdentity(who, knownPersonOf(patient)), opts.override ?? null);
     if (!match.allow) throw new IdentityReviewError("IDENTITY_DIFFERS");
-    if (await tx.patientLink.findFirst({ where: { facilityId: c.facilityId, localPatientId: c.localPatientId } })) throw new IdentityReviewError("ALREADY_LINKED");
     const at = new Date();
-    await tx.patientLink.create({ data: { patientId, id: `lk-${randomUUID()}`, facilityId: c.facilityId, localPatientId: c.localPatientId, provenance: "CONFIRMED", confirmedBy: opts.by, confirmedAt: at } });
+    const vouch: BranchVouch | null = onLink?.allow && onLink.vouch ? { branch: onLink.vouch, by: opts.by, at: at.toISOString(), reason: opts.override!.reason.trim(), candidate: id } : null;
+    const before = link && linkState(link);
+    let after: LinkState;
+    if (link) {
+      after = { ...linkState(link), vouchedBranches: vouch ? [...link.vouchedBranches, vouch] : link.vouchedBranches };
+      if (vouch) await tx.patientLink.update({ where: { patientId_id: { patientId: link.patientId, id: link.id } }, data: { vouchedBranches: after.vouchedBranches } });
+    } else {
+      const made = await tx.patientLink.create({ data: { patientId, id: `lk-${randomUUID()}`, facilityId: c.facilityId, localPatientId: c.localPatientId, provenance: "CONFIRMED", confirmedBy: opts.by, confirmedAt: at } });
+      after = linkState({ ...made, vouchedBranches: [] });
+    }
     await tx.identityCandidate.update({ where: { id }, data: { status: "CONFIRMED", decidedBy: opts.by, decidedAt: at, patientId } });
     await recordAudit(tx, {
       actor: systemActor("review", opts.by, c.facilityId),
@@ -53,27 +73,48 @@ export async function confirmCandidate(db: Db, id: string, opts: { by: string; p
       outcome: "SUCCESS",
       patientId,
       at,
-      detail: { candidate: id, facilityId: c.facilityId, localPatientId: c.localPatientId, suggested: c.suggestedPatientId, chosen: patientId, differs: match.differs, ...(opts.override && match.differs.length ? { overrideReason: opts.override.reason } : {}) },
+      detail: {
+        candidate: id,
+        facilityId: c.facilityId,
+        localPatientId: c.localPatientId,
+        suggested: c.suggestedPatientId,
+        chosen: patientId,
+        differs: match.differs,
+        ...(opts.override && (match.differs.length || vouch) ? { overrideReason: opts.override.reason } : {}),
+        ...(vouch ? { vouchedBranch: vouch.branch } : {}),
+        before,
+        after,
+      },
     });
-    return { patientId };
+    return { patientId, vouchedBranch: vouch?.branch ?? null };
   });
   return { ...linked, filed: await fileHeldDocuments(db, id, opts.by) };
 }
 
+/** A link as its audit events show it, before and after a decision. */
+type LinkState = { id: string; patientId: string; provenance: string | null; branchNumber: string | null; vouchedBranches: BranchVouch[] };
+const linkState = (l: Omit<LinkState, "provenance"> & { provenance?: string | null }): LinkState => ({ id: l.id, patientId: l.patientId, provenance: l.provenance ?? null, branchNumber: l.branchNumber, vouchedBranches: l.vouchedBranches });
+
 /**
  * The pushed documents the candidate held, filed now that its id is linked, in the order they came,
- * each in its own transaction like any import. One that still cannot be filed stays held.
+ * each in its own transaction like any import. One that still cannot be filed (yet another 枝番)
+ * stays held, with the candidate that raised: the decided one is never asked again.
  */
 async function fileHeldDocuments(db: Db, candidateId: string, by: string): Promise<number> {
   const held = await db.heldDocument.findMany({ where: { candidateId }, orderBy: { receivedAt: "asc" } });
   if (held.length === 0) return 0;
   // a candidate is one facility's patient id: its held documents all came from that facility
   const f = await db.facility.findUniqueOrThrow({ where: { id: held[0]!.facilityId } });
+  const { localPatientId } = await db.identityCandidate.findUniqueOrThrow({ where: { id: candidateId }, select: { localPatientId: true } });
   const source = { facilityId: f.id, facilityCode: f.code, careCategory: f.careCategory, by };
   let filed = 0;
   for (const h of held) {
     const o = await importFhirDocument(db, source, h.name, h.body, { keepHeld: false });
-    if (o.status === "held") continue;
+    if (o.status === "held") {
+      const next = await db.identityCandidate.findFirst({ where: { facilityId: f.id, localPatientId, status: "PENDING" }, select: { id: true } });
+      if (next) await db.heldDocument.update({ where: { id: h.id }, data: { candidateId: next.id } });
+      continue;
+    }
     await db.heldDocument.delete({ where: { id: h.id } });
     if (o.status !== "rejected") filed++;
   }
@@ -130,7 +171,8 @@ export async function unlinkPatient(db: Db, opts: { facilityCode: string; localP
       action: "IDENTITY_UNLINKED",
       outcome: "SUCCESS",
       patientId: link.patientId,
-      detail: { link: link.id, provenance: link.provenance, localPatientId: opts.localPatientId, documents: ledger.length, records, candidate, reason: opts.reason },
+      // the link goes whole, with any 枝番 a reviewer vouched for on it
+      detail: { link: link.id, provenance: link.provenance, localPatientId: opts.localPatientId, documents: ledger.length, records, candidate, reason: opts.reason, before: linkState({ ...link, vouchedBranches: vouchesOf(link.vouchedBranches) }), after: null },
     });
     return { patientId: link.patientId, documents: ledger.length, records, candidate };
   });

@@ -1,6 +1,7 @@
 import type { Tx } from "../db/client";
 import { chainLockIn } from "../audit";
 import type { Recs } from "./records";
+import type { BranchVouch } from "../access/identity-match";
 
 /**
  * The import's ledger (IngestDocument: what each source document produced, under its key) read and
@@ -16,6 +17,7 @@ export interface FoundLink {
   branchNumber: string | null;
   sentBirthDates: string[];
   sentSexes: string[];
+  vouchedBranches: BranchVouch[];
   patient: { id: string; birthDate: Date; sex: string; insuredBranch: string | null };
 }
 
@@ -35,6 +37,7 @@ type Row = {
   branchNumber: string | null;
   sentBirthDates: string[] | null;
   sentSexes: string[] | null;
+  vouchedBranches: unknown;
   birthDate: Date | string | null;
   sex: string | null;
   insuredBranch: string | null;
@@ -55,7 +58,7 @@ export async function lookupFiling(tx: Tx, facilityId: string, localPatientId: s
     SELECT k.*, d."patientId" AS "docPatientId", d."sourceFile", d."sourceTimestamp", d.digest, d.status, d.records
       FROM (SELECT 1) AS one
       LEFT JOIN LATERAL (
-        SELECT l."patientId", l.id, l."branchNumber", l."sentBirthDates", l."sentSexes", p."birthDate", p.sex::text AS sex, p."insuredBranch"
+        SELECT l."patientId", l.id, l."branchNumber", l."sentBirthDates", l."sentSexes", l."vouchedBranches", p."birthDate", p.sex::text AS sex, p."insuredBranch"
           FROM "PatientLink" l JOIN "Patient" p ON p.id = l."patientId"
          WHERE l."facilityId" = ${facilityId} AND l."localPatientId" = ${localPatientId}
          LIMIT 1
@@ -69,6 +72,7 @@ export async function lookupFiling(tx: Tx, facilityId: string, localPatientId: s
           branchNumber: r.branchNumber,
           sentBirthDates: r.sentBirthDates ?? [],
           sentSexes: r.sentSexes ?? [],
+          vouchedBranches: vouchesOf(r.vouchedBranches),
           patient: { id: r.patientId, birthDate: utcDate(r.birthDate!), sex: r.sex!, insuredBranch: r.insuredBranch },
         }
       : null;
@@ -83,6 +87,12 @@ export async function lookupFiling(tx: Tx, facilityId: string, localPatientId: s
 const utcDate = (v: Date | string) => (v instanceof Date ? v : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(" ", "T")}Z`));
 /** A jsonb column, parsed whether or not the driver parsed it. */
 const jsonValue = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
+
+/** A link's vouched 枝番 (a jsonb array), whichever way the driver gave it. */
+export const vouchesOf = (v: unknown): BranchVouch[] => {
+  const list = jsonValue(v);
+  return Array.isArray(list) ? (list as BranchVouch[]) : [];
+};
 
 /**
  * Writes the ledger entry of a document filed (created, replaced or deleted), taking the lock of its

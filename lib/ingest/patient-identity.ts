@@ -5,7 +5,8 @@ import { systemActor } from "./system-actor";
 import { normaliseKana } from "../format/kana";
 import type { IngestSource } from "./source";
 import type { PidIdentity } from "../interop/ssmix2/patient";
-import type { FoundLink } from "./ledger";
+import { vouchesOf, type FoundLink } from "./ledger";
+import { insuredPart, type BranchConflict, type BranchVouch } from "../access/identity-match";
 
 /** 被保険者個人識別子: 保険者番号・記号・番号・枝番. The 枝番 names one member of an insured family. */
 export interface InsuredId {
@@ -28,8 +29,7 @@ export type SourceIdentity = Omit<PidIdentity, "address" | "postalCode"> & {
 };
 
 /** A candidate's identity as stored: what one file said, and what the other held files said otherwise. */
-type HeldIdentity = Omit<SourceIdentity, "fields" | "master"> & {
-  conflict?: string;
+type HeldIdentity = Omit<SourceIdentity, "fields" | "master"> & HeldConflict & {
   /** the held file the shown identity comes from (its ADT-00 once one arrives) */
   from?: string;
   fromMaster?: boolean;
@@ -38,19 +38,37 @@ type HeldIdentity = Omit<SourceIdentity, "fields" | "master"> & {
   otherSexes?: string[];
 };
 
+/** Why a rule, not a missing link, held the id: the text (for the CLI and the audit trail), and a 枝番 conflict's parts for the screen. */
+type HeldConflict = { conflict?: string; branchConflict?: BranchConflict };
+
 /** Adds a value to a list once, unless it is the shown one. */
 const addOther = (list: string[] | undefined, value: string | null | undefined, shown: string | null | undefined) =>
   value && value !== shown && !(list ?? []).includes(value) ? [...(list ?? []), value].sort() : list;
 
 export type Resolution = { patientId: string; warnings: string[] } | { held: string; candidateId?: string };
 
-// card numbers are written with full-width digits and stray spaces or hyphens (the JP-CLINS examples: １８７)
-const part = (v: string | null | undefined) => (v ?? "").normalize("NFKC").replace(/[\s\-‐－ー−]/g, "");
+const part = insuredPart;
+
+/**
+ * The 枝番 a link accepts: its own (or, on a link made without one, the patient's), and every one a
+ * reviewer vouched for as the same person (PatientLink.vouchedBranches).
+ */
+export const acceptedBranches = (link: { branchNumber: string | null; vouchedBranches: readonly BranchVouch[]; patient: { insuredBranch: string | null } }): string[] => {
+  const own = link.branchNumber ?? link.patient.insuredBranch;
+  return [...(own ? [part(own)] : []), ...link.vouchedBranches.map((v) => part(v.branch))];
+};
 const kanaOf = (family: string | null, given: string | null) => normaliseKana(`${family ?? ""}${given ?? ""}`).replace(/ /g, "");
+
+/** The link of a facility's patient id, as the identity checks read it (when the filing has not read it already). */
+export async function findLink(tx: Tx, facilityId: string, localPatientId: string): Promise<(FoundLink & { provenance: string | null }) | null> {
+  const link = await tx.patientLink.findFirst({ where: { facilityId, localPatientId }, include: { patient: { select: { id: true, birthDate: true, sex: true, insuredBranch: true } } } });
+  return link && { ...link, vouchedBranches: vouchesOf(link.vouchedBranches) };
+}
 
 /**
  * The one Tsunagu patient a document may be filed under, or why it is held. Only two things file:
- *  - an existing link from (facility, local id), whose 枝番 (if the link has one) the document repeats;
+ *  - an existing link from (facility, local id), whose 枝番 (if the link has one), or one a reviewer
+ *    vouched for on it, the document repeats;
  *  - an exact 被保険者個人識別子 with 枝番, birth date and sex that exactly one patient has, who has no
  *    other id at this facility: linked automatically, with that provenance.
  * Everything weaker — no 枝番, a different 枝番 under a linked id, two matching patients — waits as an
@@ -58,14 +76,13 @@ const kanaOf = (family: string | null, given: string | null) => normaliseKana(`$
  */
 export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceIdentity, file: string, found?: { link: FoundLink | null }): Promise<Resolution> {
   // the filing may have read the link already, with its ledger entry (lib/ingest/ledger lookupFiling)
-  const link: FoundLink | null = found
-    ? found.link
-    : await tx.patientLink.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId }, include: { patient: { select: { id: true, birthDate: true, sex: true, insuredBranch: true } } } });
+  const link: FoundLink | null = found ? found.link : await findLink(tx, source.facilityId, who.localId);
   const branch = who.insured?.branch ? part(who.insured.branch) : null;
   if (link) {
-    const known = link.branchNumber ?? link.patient.insuredBranch;
-    if (branch && known && part(known) !== branch) {
-      const id = await holdForReview(tx, source, who, file, { conflict: `BRANCH_CONFLICT: 枝番 ${branch} under id ${who.localId}, whose link is 枝番 ${known}`, suggested: link.patientId });
+    const accepted = acceptedBranches(link);
+    if (branch && accepted.length && !accepted.includes(branch)) {
+      const known = accepted.join("/");
+      const id = await holdForReview(tx, source, who, file, { conflict: { conflict: `BRANCH_CONFLICT: 枝番 ${branch} under id ${who.localId}, whose link is 枝番 ${known}`, branchConflict: { sent: branch, linked: accepted } }, suggested: link.patientId });
       return { held: `BRANCH_CONFLICT: facility ${source.facilityCode} id ${who.localId} is linked with 枝番 ${known}, this document says ${branch}: a different member of the insured family until someone checks; identity candidate ${id}`, candidateId: id };
     }
     const warnings: string[] = [];
@@ -80,13 +97,13 @@ export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceId
     if (births || sexes) await tx.patientLink.update({ where: { patientId_id: { patientId: link.patientId, id: link.id } }, data: { ...(births ? { sentBirthDates: births } : {}), ...(sexes ? { sentSexes: sexes } : {}) } });
     return { patientId: link.patientId, warnings };
   }
-  // an id the review rejected stays held, and does not ask again on every import
-  const rejected = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId, status: "REJECTED" }, orderBy: { decidedAt: "desc" } });
-  if (rejected) return { held: `REJECTED_IDENTITY: the identity review rejected facility ${source.facilityCode} id ${who.localId} (candidate ${rejected.id})` };
-
   // an id already waiting for the review (raised before, or a link someone undid) stays with the
   // review: an automatic link must never overrule a human who is deciding, or who just unlinked it
   const waiting = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId, status: "PENDING" }, select: { id: true } });
+  // an id the review rejected stays held, and does not ask again on every import; unless it waits
+  // again (a link undone after an earlier rejection, e.g. of another 枝番): its files wait with it
+  const rejected = waiting ? null : await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId, status: "REJECTED" }, orderBy: { decidedAt: "desc" } });
+  if (rejected) return { held: `REJECTED_IDENTITY: the identity review rejected facility ${source.facilityCode} id ${who.localId} (candidate ${rejected.id})` };
   const auto = waiting ? null : await exactInsuredMatch(tx, source, who, branch);
   if (auto) {
     await tx.patientLink.create({ data: { patientId: auto, id: `lk-${randomUUID()}`, facilityId: source.facilityId, localPatientId: who.localId, provenance: "AUTOMATIC", branchNumber: branch, confirmedAt: new Date() } });
@@ -124,8 +141,8 @@ async function exactInsuredMatch(tx: Tx, source: IngestSource, who: SourceIdenti
  * kana, birth date and sex match exactly (or, for a conflict, the patient the id is linked to).
  * Audited when first raised.
  */
-function heldIdentityOf(who: SourceIdentity, file: string, conflict: string | undefined): HeldIdentity {
-  const identity: HeldIdentity & { fields?: unknown; master?: boolean } = { ...who, from: file, ...(who.master ? { fromMaster: true } : {}), ...(conflict ? { conflict } : {}) };
+function heldIdentityOf(who: SourceIdentity, file: string, conflict: HeldConflict | undefined): HeldIdentity {
+  const identity: HeldIdentity & { fields?: unknown; master?: boolean } = { ...who, from: file, ...(who.master ? { fromMaster: true } : {}), ...conflict };
   delete identity.fields;
   delete identity.master;
   return identity;
@@ -139,7 +156,7 @@ async function suggestionFor(tx: Tx, who: SourceIdentity): Promise<string | null
   return matches.length === 1 ? matches[0]!.id : null;
 }
 
-export async function holdForReview(tx: Tx, source: IngestSource, who: SourceIdentity, file: string, opts: { conflict?: string; suggested?: string }): Promise<string> {
+export async function holdForReview(tx: Tx, source: IngestSource, who: SourceIdentity, file: string, opts: { conflict?: HeldConflict; suggested?: string }): Promise<string> {
   const pending = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId, status: "PENDING" } });
   if (pending) {
     const held = (pending.identity ?? {}) as HeldIdentity;
@@ -147,7 +164,7 @@ export async function holdForReview(tx: Tx, source: IngestSource, who: SourceIde
     const without = (list: string[] | undefined, v: string | null | undefined) => list?.filter((x) => x !== v);
     const shown: HeldIdentity =
       who.master && !held.fromMaster
-        ? { ...heldIdentityOf(who, file, held.conflict ?? opts.conflict), otherBirthDates: addOther(without(held.otherBirthDates, who.birthDate), held.birthDate, who.birthDate), otherSexes: addOther(without(held.otherSexes, who.sex), held.sex, who.sex) }
+        ? { ...heldIdentityOf(who, file, held.conflict ? { conflict: held.conflict, ...(held.branchConflict ? { branchConflict: held.branchConflict } : {}) } : opts.conflict), otherBirthDates: addOther(without(held.otherBirthDates, who.birthDate), held.birthDate, who.birthDate), otherSexes: addOther(without(held.otherSexes, who.sex), held.sex, who.sex) }
         : held;
     const next: HeldIdentity = { ...shown, otherBirthDates: addOther(shown.otherBirthDates, who.birthDate, shown.birthDate), otherSexes: addOther(shown.otherSexes, who.sex === "UNKNOWN" ? null : who.sex, shown.sex) };
     const suggestion = shown !== held && !pending.suggestedPatientId ? await suggestionFor(tx, who) : undefined;
@@ -164,7 +181,7 @@ export async function holdForReview(tx: Tx, source: IngestSource, who: SourceIde
     action: "IDENTITY_CANDIDATE",
     outcome: "SUCCESS",
     patientId: null,
-    detail: { candidate: id, localPatientId: who.localId, file, suggested, ...(opts.conflict ? { conflict: opts.conflict } : {}) },
+    detail: { candidate: id, localPatientId: who.localId, file, suggested, ...(opts.conflict?.conflict ? { conflict: opts.conflict.conflict } : {}) },
   });
   return id;
 }

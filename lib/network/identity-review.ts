@@ -7,7 +7,9 @@ import { actorFacts } from "../auth/to-actor";
 import { decideFacilityAdministration } from "../access/facility-admin";
 import { confirmCandidate, IdentityReviewError, rejectCandidate } from "../ingest/identity-review";
 import { refuseAdministration, withFacilityAdmin } from "./guard";
-import { compareIdentity, knownPersonOf, type KnownPerson, type MatchRow, type SourcePerson } from "../access/identity-match";
+import { branchToVouch, compareIdentity, knownPersonOf, sentBranchOf, type BranchConflict, type KnownPerson, type MatchRow, type SourcePerson } from "../access/identity-match";
+import { acceptedBranches } from "../ingest/patient-identity";
+import { vouchesOf } from "../ingest/ledger";
 
 export { IdentityReviewError };
 
@@ -32,6 +34,12 @@ export interface ReviewCandidate {
   otherSexes: string[];
   /** why it waits when a rule, not a missing link, held it: a 枝番 conflict, an undone link */
   conflict: string | null;
+  /** a 枝番 conflict: the 枝番 the held files sent, and those the link accepted when it held them */
+  branchConflict: BranchConflict | null;
+  /** the patient the facility id is linked to now: a confirmation may only be onto them */
+  linkedPatientId: string | null;
+  /** the 枝番 confirming onto the linked patient would vouch for (a reason is then required) */
+  vouchBranch: string | null;
   unlinkedFrom: string | null;
   unlinkReason: string | null;
   source: SourcePerson;
@@ -57,11 +65,18 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
       const list = await tx.identityCandidate.findMany({ where: { status: "PENDING" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 200, include: { facility: { select: { code: true, name: true } } } });
       const wanted = (c: (typeof list)[number]) => (named.candidateId === c.id && named.patientId ? named.patientId : c.suggestedPatientId);
       const ids = [...new Set(list.map(wanted).filter((x): x is string => !!x))];
+      // the links the held ids already have (a 枝番 conflict): what they accept decides what confirming means
+      const links = !list.length ? [] : await tx.patientLink.findMany({
+        where: { OR: list.map((c) => ({ facilityId: c.facilityId, localPatientId: c.localPatientId })) },
+        select: { patientId: true, facilityId: true, localPatientId: true, branchNumber: true, vouchedBranches: true, patient: { select: { insuredBranch: true } } },
+      });
+      const linkOf = (c: (typeof list)[number]) => links.find((l) => l.facilityId === c.facilityId && l.localPatientId === c.localPatientId);
       const patients = new Map((await tx.patient.findMany({ where: { id: { in: ids } }, select: personSelect })).map((p) => [p.id, p]));
       await recordAudit(tx, { actor: auditActorOf(actor), action: "IDENTITY_REVIEW_VIEW", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { what: "identity-review", candidates: list.length, ...(named.patientId ? { compared: named } : {}) } });
       return list.map((c) => {
         const who = (c.identity ?? {}) as SourcePerson & { conflict?: string; unlinkedFrom?: string; reason?: string; from?: string };
         const pid = wanted(c);
+        const link = linkOf(c);
         const p = pid ? patients.get(pid) : undefined;
         const person: KnownPerson | null = p ? knownPersonOf(p) : null;
         return {
@@ -76,6 +91,9 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
           otherBirthDates: [...(who.otherBirthDates ?? [])],
           otherSexes: [...(who.otherSexes ?? [])],
           conflict: who.conflict ?? null,
+          branchConflict: who.branchConflict ?? null,
+          linkedPatientId: link?.patientId ?? null,
+          vouchBranch: link ? branchToVouch(sentBranchOf(who), acceptedBranches({ ...link, vouchedBranches: vouchesOf(link.vouchedBranches) })) : null,
           unlinkedFrom: who.unlinkedFrom ?? null,
           unlinkReason: who.reason ?? null,
           source: who,

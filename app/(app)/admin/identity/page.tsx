@@ -5,6 +5,7 @@ import { isoDateTime } from "@/lib/format/dates";
 import { identityDecisionAction } from "@/app/actions/identity-review";
 import { Notice } from "@/components/Notice";
 import { TableHead } from "@/components/TableHead";
+import { IdentityHeldReason } from "@/components/IdentityHeldReason";
 import { orRefusal } from "../facilities/or-refusal";
 
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
@@ -18,6 +19,7 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
   const actor = await requireActor();
   const { t } = await getMessages();
   const r = t.identityReview;
+  const v = t.identityVouch;
   const sp = await searchParams;
   const named = { candidateId: one(sp.candidate), patientId: one(sp.patient)?.trim() || undefined };
   const read = await orRefusal(() => getIdentityReview(actor, named));
@@ -31,89 +33,93 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
       <h1 className="text-2xl font-bold">{r.title}</h1>
       <p className="text-sm text-slate-700">{r.intro}</p>
       {done && r.done[done] && <Notice tone="done">{r.done[done]}</Notice>}
-      {error && <Notice tone="error">{r.errors[error] ?? t.facilities.refusals[error] ?? error}</Notice>}
+      {error && <Notice tone="error">{r.errors[error] ?? v.errors[error] ?? t.facilities.refusals[error] ?? error}</Notice>}
       {read.value.length === 0 && <p>{r.none}</p>}
-      {read.value.map((c) => (
-        <section key={c.id} aria-labelledby={`cand-${c.id}`} className="rounded-lg border border-slate-300 bg-white p-4" data-candidate={c.id}>
-          <h2 id={`cand-${c.id}`} className="text-lg font-semibold">
-            {c.facilityName} <span className="font-mono text-base">({c.facilityCode})</span> · {r.localId} <span className="font-mono">{c.localPatientId}</span>
-          </h2>
-          <p className="text-sm text-slate-700">
-            {r.held(c.heldFiles, isoDateTime(c.createdAt))} · {r.identityFrom}: <span className="font-mono break-all">{c.identityFrom}</span>
-          </p>
-          {(c.otherBirthDates.length > 0 || c.otherSexes.length > 0) && (
-            <p className="mt-1 text-sm font-semibold text-amber-900" data-testid="other-identity">
-              {r.otherIdentity(t.list([...c.otherBirthDates.map((d) => `${r.fields.birthDate} ${d}`), ...c.otherSexes.map((x) => `${r.fields.sex} ${t.patient.sex[x] ?? x}`)]))}
+      {read.value.map((c) => {
+        // a held id that is already linked is confirmed onto that patient only, vouching for the 枝番 it sent
+        const elsewhere = c.compared && c.linkedPatientId && c.compared.id !== c.linkedPatientId ? c.linkedPatientId : null;
+        const vouch = c.compared && c.compared.id === c.linkedPatientId ? c.vouchBranch : null;
+        const differs = c.compared?.rows.some((row) => (row.field === "birthDate" || row.field === "sex") && row.agree === false) ?? false;
+        return (
+          <section key={c.id} aria-labelledby={`cand-${c.id}`} className="rounded-lg border border-slate-300 bg-white p-4" data-candidate={c.id}>
+            <h2 id={`cand-${c.id}`} className="text-lg font-semibold">
+              {c.facilityName} <span className="font-mono text-base">({c.facilityCode})</span> · {r.localId} <span className="font-mono">{c.localPatientId}</span>
+            </h2>
+            <p className="text-sm text-slate-700">
+              {r.held(c.heldFiles, isoDateTime(c.createdAt))} · {r.identityFrom}: <span className="font-mono break-all">{c.identityFrom}</span>
             </p>
-          )}
-          {c.conflict && (
-            <p className="mt-1 text-sm text-amber-900">
-              {r.conflict}: {c.conflict}
-            </p>
-          )}
-          {c.unlinkedFrom && <p className="mt-1 text-sm text-amber-900">{r.unlinked(c.unlinkedFrom, c.unlinkReason ?? t.dash)}</p>}
-          {c.compared ? (
-            <>
-              {c.compared.id === c.suggestedPatientId && <p className="mt-2 text-sm">{r.suggested}</p>}
-              <div className="mt-2 overflow-x-auto">
-                <table className="w-full text-sm">
-                  <TableHead columns={[r.item, r.source, r.patient(c.compared.id), ""]} />
-                  <tbody>
-                    {c.compared.rows.map((row) => (
-                      <tr key={row.field} className={`border-t border-slate-200 ${row.agree === false ? "bg-red-50" : ""}`} data-field={row.field} data-agree={String(row.agree)}>
-                        <th scope="row" className="p-2 text-left font-semibold">
-                          {r.fields[row.field]}
-                        </th>
-                        <td className="p-2">{shown(row, row.source)}</td>
-                        <td className="p-2">{shown(row, row.patient)}</td>
-                        <td className={`p-2 font-semibold ${row.agree === true ? "text-green-800" : row.agree === false ? "text-red-800" : "text-slate-600"}`}>
-                          {row.agree === true ? `✓ ${r.agree}` : row.agree === false ? `✗ ${r.disagree}` : `– ${r.unknown}`}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </>
-          ) : (
-            <p className="mt-2 text-sm">{c.namedMissing ? r.namedMissing : r.noCandidate}</p>
-          )}
-          <form method="get" className="mt-3 flex flex-wrap items-end gap-2">
-            <input type="hidden" name="candidate" value={c.id} />
-            <label className="text-sm">
-              <span className="block font-semibold">{r.compareLabel}</span>
-              <input name="patient" defaultValue={named.candidateId === c.id ? (named.patientId ?? "") : ""} className="rounded border border-slate-400 px-2 py-1 font-mono" autoComplete="off" />
-            </label>
-            <button type="submit" className="rounded border border-slate-500 px-3 py-1 text-sm font-semibold">
-              {r.compare}
-            </button>
-          </form>
-          <form action={identityDecisionAction} className="mt-3 flex flex-wrap items-center gap-3">
-            <input type="hidden" name="candidateId" value={c.id} />
-            {c.compared && (
-              <>
-                <input type="hidden" name="patientId" value={c.compared.id} />
-                {c.compared.rows.some((row) => (row.field === "birthDate" || row.field === "sex") && row.agree === false) && (
-                  <div className="w-full space-y-1 rounded border border-red-600 bg-red-50 p-2 text-sm text-red-900">
-                    <p className="font-semibold">{r.differs}</p>
-                    <label className="block">
-                      <span className="block font-semibold">{r.overrideLabel}</span>
-                      <textarea name="overrideReason" minLength={5} maxLength={500} rows={2} className="w-full rounded border border-slate-400 px-2 py-1 text-slate-900" />
-                    </label>
-                  </div>
-                )}
-                <button type="submit" name="decision" value="confirm" className="rounded bg-blue-700 px-3 py-1 text-sm font-semibold text-white hover:bg-blue-800">
-                  {r.confirm(c.compared.id)}
-                </button>
-              </>
+            {(c.otherBirthDates.length > 0 || c.otherSexes.length > 0) && (
+              <p className="mt-1 text-sm font-semibold text-amber-900" data-testid="other-identity">
+                {r.otherIdentity(t.list([...c.otherBirthDates.map((d) => `${r.fields.birthDate} ${d}`), ...c.otherSexes.map((x) => `${r.fields.sex} ${t.patient.sex[x] ?? x}`)]))}
+              </p>
             )}
-            <button type="submit" name="decision" value="reject" className="rounded border border-red-700 px-3 py-1 text-sm font-semibold text-red-800">
-              {r.reject}
-            </button>
-          </form>
-          {c.compared && <p className="mt-1 text-xs text-slate-600">{r.confirmNote}</p>}
-        </section>
-      ))}
+            <IdentityHeldReason c={c} t={t} />
+            {c.unlinkedFrom && <p className="mt-1 text-sm text-amber-900">{r.unlinked(c.unlinkedFrom, c.unlinkReason ?? t.dash)}</p>}
+            {c.compared ? (
+              <>
+                {c.compared.id === c.suggestedPatientId && <p className="mt-2 text-sm">{r.suggested}</p>}
+                <div className="mt-2 overflow-x-auto">
+                  <table className="w-full text-sm">
+                    <TableHead columns={[r.item, r.source, r.patient(c.compared.id), ""]} />
+                    <tbody>
+                      {c.compared.rows.map((row) => (
+                        <tr key={row.field} className={`border-t border-slate-200 ${row.agree === false ? "bg-red-50" : ""}`} data-field={row.field} data-agree={String(row.agree)}>
+                          <th scope="row" className="p-2 text-left font-semibold">
+                            {r.fields[row.field]}
+                          </th>
+                          <td className="p-2">{shown(row, row.source)}</td>
+                          <td className="p-2">{shown(row, row.patient)}</td>
+                          <td className={`p-2 font-semibold ${row.agree === true ? "text-green-800" : row.agree === false ? "text-red-800" : "text-slate-600"}`}>
+                            {row.agree === true ? `✓ ${r.agree}` : row.agree === false ? `✗ ${r.disagree}` : `– ${r.unknown}`}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </>
+            ) : (
+              <p className="mt-2 text-sm">{c.namedMissing ? r.namedMissing : r.noCandidate}</p>
+            )}
+            <form method="get" className="mt-3 flex flex-wrap items-end gap-2">
+              <input type="hidden" name="candidate" value={c.id} />
+              <label className="text-sm">
+                <span className="block font-semibold">{r.compareLabel}</span>
+                <input name="patient" defaultValue={named.candidateId === c.id ? (named.patientId ?? "") : ""} className="rounded border border-slate-400 px-2 py-1 font-mono" autoComplete="off" />
+              </label>
+              <button type="submit" className="rounded border border-slate-500 px-3 py-1 text-sm font-semibold">
+                {r.compare}
+              </button>
+            </form>
+            <form action={identityDecisionAction} className="mt-3 flex flex-wrap items-center gap-3">
+              <input type="hidden" name="candidateId" value={c.id} />
+              {elsewhere && <p className="w-full text-sm font-semibold text-red-900">{v.linkedElsewhere(elsewhere)}</p>}
+              {c.compared && !elsewhere && (
+                <>
+                  <input type="hidden" name="patientId" value={c.compared.id} />
+                  {(differs || vouch) && (
+                    <div className="w-full space-y-1 rounded border border-red-600 bg-red-50 p-2 text-sm text-red-900">
+                      {differs && <p className="font-semibold">{r.differs}</p>}
+                      {vouch && <p className="font-semibold">{v.vouchNote(vouch)}</p>}
+                      <label className="block">
+                        <span className="block font-semibold">{vouch ? v.vouchLabel(vouch) : r.overrideLabel}</span>
+                        <textarea name="overrideReason" minLength={5} maxLength={500} rows={2} className="w-full rounded border border-slate-400 px-2 py-1 text-slate-900" />
+                      </label>
+                    </div>
+                  )}
+                  <button type="submit" name="decision" value="confirm" className="rounded bg-blue-700 px-3 py-1 text-sm font-semibold text-white hover:bg-blue-800">
+                    {r.confirm(c.compared.id)}
+                  </button>
+                </>
+              )}
+              <button type="submit" name="decision" value="reject" className="rounded border border-red-700 px-3 py-1 text-sm font-semibold text-red-800">
+                {r.reject}
+              </button>
+            </form>
+            {c.compared && !elsewhere && !vouch && <p className="mt-1 text-xs text-slate-600">{r.confirmNote}</p>}
+          </section>
+        );
+      })}
     </div>
   );
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PatientLink" ADD COLUMN     "vouchedBranches" JSONB NOT NULL DEFAULT '[]';
