@@ -1,12 +1,13 @@
 "use client";
 
 import type { IntegratedSummary } from "@/lib/record";
+import type { MedLine } from "@/lib/record/medication";
 import type { RecordKind } from "@/lib/format/record-kinds";
 import { messages, type Locale } from "@/lib/i18n/messages";
 import { CurrentMedications, LatestCheckup, ProblemList, RecentTestsElsewhere } from "./SummaryPanels";
 
 /** What the first screen's summary panels read: the summary without the map and source notes (the explorer's). */
-export type OverviewData = Pick<IntegratedSummary, "recentElsewhere" | "medications" | "asNeeded" | "duplicates" | "conflicts" | "checks" | "problems" | "latestCheckup">;
+export type OverviewData = Pick<IntegratedSummary, "recentElsewhere" | "asNeeded" | "duplicates" | "conflicts" | "checks" | "problems" | "latestCheckup"> & { medications: MedLine[] };
 
 /**
  * The 統合ビュー's summary panels — tests done elsewhere, current medicines, problems, the latest

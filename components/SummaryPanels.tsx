@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { IntegratedSummary } from "@/lib/record";
+import type { MedLine } from "@/lib/record/medication";
 import type { Locale, Messages } from "@/lib/i18n/messages";
 import { isoDate, preciseDate } from "@/lib/format/dates";
 import { MedicationWarnings } from "./MedicationWarnings";
@@ -44,7 +45,7 @@ export function ProblemList({ problems, facilities, t }: { problems: IntegratedS
   );
 }
 
-export function CurrentMedications({ summary, facilities, t, patientId, partial, locale }: { summary: Pick<IntegratedSummary, "medications" | "asNeeded" | "duplicates" | "conflicts" | "checks">; facilities: Names; t: Messages; patientId: string; partial: boolean; locale: Locale }) {
+export function CurrentMedications({ summary, facilities, t, patientId, partial, locale }: { summary: Pick<IntegratedSummary, "asNeeded" | "duplicates" | "conflicts" | "checks"> & { medications: MedLine[] }; facilities: Names; t: Messages; patientId: string; partial: boolean; locale: Locale }) {
   const names = (ids: string[]) => t.list(ids.map((id) => facilities[id] ?? id));
   const stripsHref = `/patients/${encodeURIComponent(patientId)}/medications`;
   return (
@@ -54,7 +55,7 @@ export function CurrentMedications({ summary, facilities, t, patientId, partial,
       {summary.medications.length === 0 ? (
         <p className="text-slate-700">{t.summary.noneRecorded}</p>
       ) : (
-        <table className="w-full text-sm" data-testid="current-meds">
+        <table className="med-table w-full text-sm" data-testid="current-meds">
           <thead className="text-left text-slate-700">
             <tr>
               <th className="py-1 pr-2 font-semibold">{t.summary.drug}</th>
@@ -65,11 +66,11 @@ export function CurrentMedications({ summary, facilities, t, patientId, partial,
           </thead>
           <tbody>
             {summary.medications.map((m) => (
-              <tr key={m.key} className="border-t border-slate-200 align-top">
-                <td className="py-1 pr-2 font-medium">{m.display}</td>
-                <td className="py-1 pr-2">{[m.dose, m.usageText].filter(Boolean).join(" ") || t.dash}</td>
-                <td className="whitespace-nowrap py-1 pr-2 font-mono">{m.supplyEnd}</td>
-                <td className="py-1">{[names(m.prescribers), names(m.pharmacies)].filter(Boolean).join(" → ")}</td>
+              <tr key={m.key}>
+                <td>{m.display}</td>
+                <td>{[m.dose, m.usageText].filter(Boolean).join(" ") || t.dash}</td>
+                <td>{m.supplyEnd}</td>
+                <td>{[names(m.prescribers), names(m.pharmacies)].filter(Boolean).join(" → ")}</td>
               </tr>
             ))}
           </tbody>
@@ -90,20 +91,18 @@ export function LatestCheckup({ checkup, facilities, t }: { checkup: IntegratedS
           <p className="mb-2 text-sm text-slate-700">
             {isoDate(checkup.occurredAt)} · {checkup.programme} · {facilities[checkup.facilityId] ?? checkup.facilityId}
           </p>
-          <table className="w-full text-sm" data-testid="latest-checkup">
+          <table className="ck-table w-full text-sm" data-testid="latest-checkup">
             <tbody>
               {checkup.items.map((i) => (
-                <tr key={i.code} className={`border-t border-slate-200 ${i.flag ? "bg-amber-50 font-semibold" : ""}`}>
-                  <th scope="row" className="py-0.5 pr-2 text-left font-normal">
-                    {i.display}
-                  </th>
-                  <td className="py-0.5 pr-2 text-right font-mono">
+                <tr key={i.code} className={i.flag ? "hi" : undefined}>
+                  <th scope="row">{i.display}</th>
+                  <td>
                     {i.value}
                     {i.unit ? ` ${i.unit}` : ""}
                   </td>
-                  <td className="py-0.5 text-xs">
+                  <td>
                     {i.flag ? <span className="text-red-800">{t.patient.tag[i.flag] ?? i.flag}</span> : null}
-                    {i.range ? <span className="ml-1 whitespace-nowrap text-slate-700">({i.range})</span> : null}
+                    {i.range ? <span className="rg">({i.range})</span> : null}
                   </td>
                 </tr>
               ))}

@@ -41,7 +41,7 @@ async function fetchPage(patientId: string, cursor: string, filters: TimelineFil
   return res.json();
 }
 
-function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId: string; facilities: Record<string, string>; locale: Locale }) {
+function Row({ e, systems, patientId, facilities, locale }: { e: TimelineEntry; systems: string[]; patientId: string; facilities: Record<string, string>; locale: Locale }) {
   const t = messages[locale];
   const tag = e.tag ? (t.patient.tag[e.tag] ?? e.tag) : null;
   // The expanded part is drawn once the row is opened: the first screen's HTML carries 25 summary
@@ -89,10 +89,10 @@ function Row({ e, patientId, facilities, locale }: { e: TimelineEntry; patientId
             {e.codes.length > 0 && (
               <p className="text-xs text-slate-700">
                 {t.patient.codes}:{" "}
-                {e.codes.map((c, i) => (
+                {e.codes.map(([system, code], i) => (
                   <span key={i}>
                     {i > 0 && ", "}
-                    <CodeLabel system={c.system} code={c.code} />
+                    <CodeLabel system={systems[system] ?? ""} code={code} />
                   </span>
                 ))}
               </p>
@@ -132,7 +132,8 @@ export function Timeline({
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     initialData: unfiltered ? { pages: [initial], pageParams: [""] } : undefined,
   });
-  const entries = q.data?.pages.flatMap((p) => p.entries) ?? [];
+  // each page names its code systems once (TimelinePage.systems): a row keeps its page's table
+  const entries = q.data?.pages.flatMap((p) => p.entries.map((e) => ({ e, systems: p.systems }))) ?? [];
 
   // Load the next page as the end of the list scrolls into view; the button stays for keyboards.
   const sentinel = useRef<HTMLDivElement>(null);
@@ -173,8 +174,8 @@ export function Timeline({
         <p className="px-3 py-4">{t.patient.noRecords}</p>
       ) : (
         <ol aria-label={t.patient.timeline} data-testid="timeline">
-          {entries.map((e) => (
-            <Row key={`${e.kind}:${e.id}`} e={e} patientId={patientId} facilities={facilities} locale={locale} />
+          {entries.map(({ e, systems }) => (
+            <Row key={`${e.kind}:${e.id}`} e={e} systems={systems} patientId={patientId} facilities={facilities} locale={locale} />
           ))}
         </ol>
       )}

@@ -98,7 +98,16 @@ describe("lab panels in the timeline", () => {
     expect(renderParts(panel.summaryParts!, messages.en)).toBe("HbA1c 7.4 u (High) · eGFR 55.0 u (Low) · LDL 120 u");
     // the out-of-range analytes come first in the collapsed row, so none hides behind "(+n)"
     expect(panel.summary).toBe("HbA1c 7.4 u (H) · eGFR 55.0 u (L) · LDL 120 u");
-    expect(panel.codes.map((c) => c.code)).not.toContain("3J065000002302201");
+    expect(panel.codes.map(([, code]) => code)).not.toContain("3J065000002302201");
+  });
+
+  it("names each code system once per page, and every row's codes by it", async () => {
+    const page = await getTimelinePage(doctorA, "t1", { limit: 200 });
+    expect([...page.systems].sort()).toEqual(["JLAC10", "YJ"]);
+    const panel = page.entries.find((e) => e.id === "lab-a1")!;
+    expect(panel.codes.map(([system, code]) => `${page.systems[system]} ${code}`)).toEqual(panel.codes.map(([, code]) => `JLAC10 ${code}`));
+    const rx = page.entries.find((e) => e.kind === "prescription")!;
+    expect(rx.codes.map(([system, code]) => [page.systems[system], code])).toEqual([["YJ", "2171022F2025"]]);
   });
 
   it("narrows a panel to the analytes a search matches", async () => {

@@ -8,7 +8,7 @@ import { flagPart, type DetailPart, type DetailValue } from "../format/detail-pa
 import { formatRange } from "../format/range";
 import { isoDateTime } from "../format/dates";
 import { departmentLabel, ssmixDepartmentName } from "../terminology/departments";
-import type { TimelineEntry } from "./timeline";
+import type { SourceCode as Code, SourceEntry } from "./timeline";
 
 /**
  * Each record kind as the server reads it, described once: its table, the columns free text searches,
@@ -38,7 +38,7 @@ interface NamedRows {
  * The rows a page's keys name, as timeline entries. `shown` is the condition (on alias t) of the rows of
  * this kind that the query shows, whatever the cursor: a lab panel's row reads all its analytes by it.
  */
-type Reader = (tx: Tx, rows: NamedRows, shown: Prisma.Sql) => Promise<TimelineEntry[]>;
+type Reader = (tx: Tx, rows: NamedRows, shown: Prisma.Sql) => Promise<SourceEntry[]>;
 
 const measured = (r: { code: string; valueNumeric: number | null; valueText: string | null; unit: string | null }) => `${measuredText(r.code, r.valueNumeric, r.valueText)}${r.unit ? ` ${r.unit}` : ""}`;
 const flagged = (f: string | null) => (f && f !== "N" ? f : null);
@@ -48,7 +48,7 @@ const flagged = (f: string | null) => (f && f !== "N" ? f : null);
  * its first analytes and how many there are, flags the row if any is out of range, and lists every
  * analyte with its value, flag and range when expanded.
  */
-function labPanelEntry(analytes: { id: string; occurredAt: Date; facilityId: string; code: string; codeSystem: string; display: string; valueNumeric: number | null; valueText: string | null; unit: string | null; flag: string | null; refText: string | null; refLow: number | null; refHigh: number | null }[]): TimelineEntry {
+function labPanelEntry(analytes: { id: string; occurredAt: Date; facilityId: string; code: string; codeSystem: string; display: string; valueNumeric: number | null; valueText: string | null; unit: string | null; flag: string | null; refText: string | null; refLow: number | null; refHigh: number | null }[]): SourceEntry {
   const first = analytes.reduce((a, b) => (b.id < a.id ? b : a));
   const one = analytes.length === 1;
   const flags = analytes.map((a) => flagged(a.flag)).filter((f): f is string => f !== null);
@@ -67,7 +67,7 @@ function labPanelEntry(analytes: { id: string; occurredAt: Date; facilityId: str
     summary: one ? `${first.display} ${measured(first)}` : `${shown.map((p) => p.map((x) => (typeof x === "string" ? x : "flag" in x ? x.flag : "")).join("")).join(" · ")}${more}`,
     ...(one ? {} : { summaryParts: [...shown.flatMap((p, i) => (i ? [" · ", ...p] : p)), more] }),
     tag: one ? flagged(first.flag) : flags.length ? "ABNORMAL" : null,
-    codes: analytes.map((a) => ({ system: a.codeSystem, code: a.code, display: a.display })),
+    codes: analytes.map((a): Code => [a.codeSystem, a.code]),
     detail: one
       ? [["reference", first.refText ?? formatRange(first.refLow, first.refHigh)]]
       : analytes.map((a): [string, DetailValue] => [a.display, [measured(a), ...flagPart(a.flag), a.refText ?? formatRange(a.refLow, a.refHigh) ? `　[${a.refText ?? formatRange(a.refLow, a.refHigh)}]` : ""]]),
@@ -110,7 +110,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
         summary: r.display,
         tag: r.suspected ? "SUSPECTED" : isOngoing(r) ? "ACTIVE" : "ENDED",
         ...(r.uninformed ? { uninformed: true } : {}),
-        codes: [{ system: r.codeSystem, code: r.code, display: r.display }, ...(r.icd10 ? [{ system: "ICD-10", code: r.icd10, display: null }] : [])],
+        codes: [[r.codeSystem, r.code], ...(r.icd10 ? [["ICD-10", r.icd10] as Code] : [])],
         detail: [
           ["outcome", r.outcome ? [{ outcome: r.outcome }] : null],
           ["major", r.major ? "✓" : null],
@@ -129,7 +129,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
         facilityId: r.facilityId,
         summary: r.items.map((i) => i.display).join("、") || "—",
         tag: r.kind === "DISPENSE" ? "DISPENSE" : r.status === "STOPPED" ? "STOPPED" : "PRESCRIPTION",
-        codes: r.items.map((i) => ({ system: i.codeSystem, code: i.code, display: i.display })),
+        codes: r.items.map((i): Code => [i.codeSystem, i.code]),
         detail: [
           ["prescriber", r.prescriberName],
           ...r.items.map((i): [string, DetailValue] => {
@@ -170,7 +170,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
         facilityId: r.facilityId,
         summary: r.programme,
         tag: r.items.some((i) => i.flag && i.flag !== "N") ? "ABNORMAL" : null,
-        codes: r.items.map((i) => ({ system: i.codeSystem, code: i.code, display: i.display })),
+        codes: r.items.map((i): Code => [i.codeSystem, i.code]),
         detail: r.items.map((i): [string, DetailValue] => [i.display, [`${measuredText(i.code, i.valueNumeric, i.valueText)}${i.unit ? ` ${i.unit}` : ""}`, ...flagPart(i.flag)]]),
       })),
   },
@@ -187,7 +187,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
         facilityId: r.facilityId,
         summary: `${r.display}${r.reaction ? `（${r.reaction}）` : ""}`,
         tag: r.kind,
-        codes: r.code ? [{ system: r.codeSystem ?? "local", code: r.code, display: r.display }] : [],
+        codes: r.code ? [[r.codeSystem ?? "local", r.code]] : [],
         detail: [
           ["severity", [{ severity: r.severity }]],
           ["reaction", r.reaction],
@@ -206,7 +206,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
         facilityId: r.facilityId,
         summary: r.display,
         tag: r.kind,
-        codes: r.code ? [{ system: r.codeSystem ?? "local", code: r.code, display: r.display }] : [],
+        codes: r.code ? [[r.codeSystem ?? "local", r.code]] : [],
         detail: [["note", r.note]],
       })),
   },

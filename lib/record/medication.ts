@@ -182,6 +182,10 @@ export interface CurrentMed {
   rows: MedRow[];
 }
 
+/** A current medicine as the summary's list draws it: what a clinician reads, without the rows and doses the checks work from. */
+export type MedLine = Pick<CurrentMed, "key" | "display" | "usageText" | "dose" | "prescribers" | "pharmacies" | "supplyEnd">;
+export const medLine = ({ key, display, usageText, dose, prescribers, pharmacies, supplyEnd }: CurrentMed): MedLine => ({ key, display, usageText, dose, prescribers, pharmacies, supplyEnd });
+
 /**
  * Current medicines: rows whose supply covers today, merged per product across prescribers and
  * pharmacies. Where a regular (not 頓用) supply of the product is current, the regular supplies give

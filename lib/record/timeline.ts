@@ -9,14 +9,17 @@ import { notWithheld } from "./banner";
 import { likeLiteral } from "./input";
 import type { DetailPart, DetailValue } from "../format/detail-parts";
 
-export interface Code {
-  system: string;
-  code: string;
-  display: string | null;
-}
+/**
+ * A row's code as the readers give it: [system, code]. The row shows the code beside its system's
+ * short name (the name is the row's own summary and detail). A pair rather than an object because the
+ * first screen's 25 rows carry ~100 of them in the page's props, where every key is bytes (issue 17).
+ */
+export type SourceCode = [system: string, code: string];
+/** A row's code as a page carries it: its system is an index into the page's `systems`, which a lab panel's 17 codes share. */
+export type Code = [system: number, code: string];
 
 /** One row of the cross-facility timeline, as the UI draws it. Plain data: safe to send to the browser. */
-export interface TimelineEntry {
+export interface TimelineEntryOf<C> {
   kind: RecordKind;
   id: string;
   occurredAt: string;
@@ -30,7 +33,7 @@ export interface TimelineEntry {
   datePrecision?: string;
   /** not yet told to the patient (JP_ehrshrs_indication UNINFORMED): marked 未告知 */
   uninformed?: boolean;
-  codes: Code[];
+  codes: C[];
   /** the summary in pieces where it holds words (flags): rendered in the viewer's language */
   summaryParts?: DetailPart[];
   /** label → value pairs for the expanded view; null shows as a dash, pieces in the viewer's language */
@@ -38,6 +41,10 @@ export interface TimelineEntry {
   /** a prescription: the dispenses that fill it (linked by the source), drawn as its second line */
   dispenses?: { id: string; occurredAt: string; facilityId: string; summary: string }[];
 }
+/** A row as a kind's reader makes it (lib/record/kinds.ts). */
+export type SourceEntry = TimelineEntryOf<SourceCode>;
+/** A row as a page carries it. */
+export type TimelineEntry = TimelineEntryOf<Code>;
 
 export interface TimelineFilters {
   facilityId?: string;
@@ -148,7 +155,7 @@ function readKeys(tx: Tx, q: TimelineQuery, take: number): Promise<Key[]> {
  * Each prescription on the page gets the dispenses that fill it and that this query shows (the same
  * patient, withheld and filter conditions as a row would meet), oldest first.
  */
-async function attachDispenses(tx: Tx, q: TimelineQuery, entries: TimelineEntry[]): Promise<void> {
+async function attachDispenses(tx: Tx, q: TimelineQuery, entries: SourceEntry[]): Promise<void> {
   const rx = entries.filter((e) => e.kind === "prescription" && e.tag !== "DISPENSE");
   if (rx.length === 0) return;
   const ids = await tx.$queryRaw<{ id: string }[]>(
@@ -171,7 +178,17 @@ async function attachDispenses(tx: Tx, q: TimelineQuery, entries: TimelineEntry[
 
 export interface TimelinePage {
   entries: TimelineEntry[];
+  /** the code systems the entries' codes name, each once */
+  systems: string[];
   nextCursor: string | null;
+}
+
+/** The page's rows with each code system written once, in `systems`, and named by its index in the codes. */
+function withSystemTable(rows: SourceEntry[]): { entries: TimelineEntry[]; systems: string[] } {
+  const index = new Map<string, number>();
+  const at = (system: string) => index.get(system) ?? index.set(system, index.size).get(system)!;
+  const entries = rows.map((e) => ({ ...e, codes: e.codes.map(([system, code]): Code => [at(system), code]) }));
+  return { entries, systems: [...index.keys()] };
 }
 
 /**
@@ -180,12 +197,12 @@ export interface TimelinePage {
  * a page from every table — and never the whole record.
  */
 export async function readTimelinePage(tx: Tx, q: TimelineQuery): Promise<TimelinePage> {
-  if (q.kinds.length === 0) return { entries: [], nextCursor: null };
+  if (q.kinds.length === 0) return { entries: [], systems: [], nextCursor: null };
   const keys = await readKeys(tx, q, q.limit + 1);
   const page = keys.slice(0, q.limit);
   const idsByKind = new Map<RecordKind, string[]>();
   for (const k of page) idsByKind.set(k.kind, [...(idsByKind.get(k.kind) ?? []), k.id]);
-  const byKey = new Map<string, TimelineEntry>();
+  const byKey = new Map<string, SourceEntry>();
   // Sequential on purpose: inside one interactive transaction the queries share one connection anyway.
   // The readers apply the patient and withheld conditions again: a fault in the keys' hand-written SQL
   // (one let withheld rows through once) must not be enough to show a withheld record.
@@ -193,9 +210,9 @@ export async function readTimelinePage(tx: Tx, q: TimelineQuery): Promise<Timeli
     const rows = { patientId: q.patientId, id: { in: ids }, ...notWithheld(q.withheld) };
     for (const e of await KINDS[kind].read(tx, rows, rowsWhere(kind, { ...q, cursor: null }))) byKey.set(`${kind}:${e.id}`, e);
   }
-  const entries = page.map((k) => byKey.get(`${k.kind}:${k.id}`)).filter((e): e is TimelineEntry => e !== undefined);
-  await attachDispenses(tx, q, entries);
+  const rows = page.map((k) => byKey.get(`${k.kind}:${k.id}`)).filter((e): e is SourceEntry => e !== undefined);
+  await attachDispenses(tx, q, rows);
   const last = page[page.length - 1];
   const nextCursor = keys.length > q.limit && last ? encodeCursor({ at: last.occurredAt, kind: last.kind, id: last.id }) : null;
-  return { entries, nextCursor };
+  return { ...withSystemTable(rows), nextCursor };
 }

@@ -1,6 +1,7 @@
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
-import { getPatientView, facilityDirectory } from "@/lib/record";
+import { getPatientView, facilityDirectory, type IntegratedSummary } from "@/lib/record";
+import { medLine } from "@/lib/record/medication";
 import { now } from "@/lib/clock";
 import { packMap } from "@/lib/format/record-map";
 import { facilityNamesIn } from "@/lib/format/facility-names";
@@ -11,7 +12,17 @@ import { RegisteredContacts } from "@/components/RegisteredContacts";
 import { readOrExplain } from "./read-or-explain";
 
 /** The summary panels' part of the summary, and nothing else: what is sent to the browser is the page's weight. */
-const overviewData = ({ recentElsewhere, medications, asNeeded, duplicates, conflicts, checks, problems, latestCheckup }: OverviewData): OverviewData => ({ recentElsewhere, medications, asNeeded, duplicates, conflicts, checks, problems, latestCheckup });
+const overviewData = (s: IntegratedSummary): OverviewData => ({
+  recentElsewhere: s.recentElsewhere,
+  // the list's lines, not the rows and doses the checks were worked out from
+  medications: s.medications.map(medLine),
+  asNeeded: s.asNeeded,
+  duplicates: s.duplicates,
+  conflicts: s.conflicts,
+  checks: s.checks,
+  problems: s.problems,
+  latestCheckup: s.latestCheckup,
+});
 
 /** 統合ビュー: the first screen of a patient's cross-facility record. */
 export default async function PatientPage({ params }: { params: Promise<{ id: string }> }) {
@@ -29,7 +40,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
   const explorerFacilities = facilityNamesIn([view.summary.map.cells, view.timeline.entries], facilities);
   const overviewFacilities = facilityNamesIn(overview, facilities);
   return (
-    <PatientFrame patient={view.patient} banner={view.summary.banner} kinds={view.kinds} scope={view.scope} withheld={view.withheld} tab="overview" locale={locale} t={t} today={now()}>
+    <PatientFrame patient={view.patient} banner={view.summary.banner} kinds={view.kinds} scope={view.scope} withheld={view.withheld} tab="overview" locale={locale} today={now()}>
       <OverviewSummary data={overview} facilities={overviewFacilities} kinds={view.kinds} patientId={view.patient.id} partial={view.withheld.length > 0} locale={locale} />
       <RegisteredContacts contacts={view.summary.contacts} facilities={facilities} lastReceived={view.summary.lastReceived} t={t} locale={locale} />
       <p className="flex justify-end">

@@ -24,7 +24,7 @@ export default async function LabsPage({ params, searchParams }: { params: Promi
   const sel = v.selected;
   const unit = sel?.unit ? ` ${sel.unit}` : "";
   return (
-    <PatientFrame patient={v.patient} banner={v.banner} kinds={v.kinds} withheld={v.withheld} tab="labs" locale={locale} t={t} today={now()}>
+    <PatientFrame patient={v.patient} banner={v.banner} kinds={v.kinds} withheld={v.withheld} tab="labs" locale={locale} today={now()}>
       <section aria-labelledby="labs-title" className="rounded-lg border border-slate-300 bg-white p-3">
         <h2 id="labs-title" className="text-lg font-semibold">
           {t.labs.title}

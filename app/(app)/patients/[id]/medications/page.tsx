@@ -23,7 +23,7 @@ export default async function MedicationsPage({ params, searchParams }: { params
   const facilities = await facilityDirectory();
   const name = (f: string) => facilities[f] ?? f;
   return (
-    <PatientFrame patient={v.patient} banner={v.banner} kinds={v.kinds} withheld={v.withheld} tab="medications" locale={locale} t={t} today={now()}>
+    <PatientFrame patient={v.patient} banner={v.banner} kinds={v.kinds} withheld={v.withheld} tab="medications" locale={locale} today={now()}>
       <div className="flex flex-wrap items-end justify-between gap-2">
         <h2 className="text-lg font-semibold">{t.meds.title}</h2>
         <form method="get" className="flex items-end gap-2 text-sm">

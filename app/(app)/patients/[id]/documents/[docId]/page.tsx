@@ -19,7 +19,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   const { patient, banner, kinds, withheld, document: d } = r.value;
   const facilities = await facilityDirectory();
   return (
-    <PatientFrame patient={patient} banner={banner} kinds={kinds} withheld={withheld} tab={null} locale={locale} t={t} today={now()}>
+    <PatientFrame patient={patient} banner={banner} kinds={kinds} withheld={withheld} tab={null} locale={locale} today={now()}>
       <article aria-labelledby="doc-title" className="mx-auto max-w-3xl rounded-lg border border-slate-300 bg-white p-6 shadow-sm" data-testid="document">
         <p className="text-sm font-semibold text-amber-900">
           {t.patient.tag[d.kind] ?? d.kind} {d.uninformed && <UninformedMark t={t} />}

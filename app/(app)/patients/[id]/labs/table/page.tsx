@@ -47,7 +47,7 @@ export default async function LabTablePage({ params, searchParams }: { params: P
   const v = r.value;
   const facilities = await facilityDirectory();
   return (
-    <PatientFrame patient={v.patient} banner={v.banner} kinds={v.kinds} withheld={v.withheld} tab="labs" locale={locale} t={t} today={now()}>
+    <PatientFrame patient={v.patient} banner={v.banner} kinds={v.kinds} withheld={v.withheld} tab="labs" locale={locale} today={now()}>
       <section aria-labelledby="flowsheet-title" className="rounded-lg border border-slate-300 bg-white p-3">
         <h2 id="flowsheet-title" className="text-lg font-semibold">
           {t.labs.flowsheetTitle}
