@@ -234,3 +234,14 @@ export const KINDS: Record<RecordKind, KindSource> = {
 
 /** The quoted table name as SQL (from the fixed list above, never from input). */
 export const tableOf = (kind: RecordKind): Prisma.Sql => Prisma.raw(`"${KINDS[kind].table}"`);
+
+/**
+ * A kind's resources in SQL: its table `t`, joined to its item rows `i` where it has them (a
+ * prescription's drugs, a checkup's items: each item is a resource of its own), and the id of each
+ * resource (the item's, else the row's). The join names the patient, as every patient-keyed statement does.
+ */
+export function resourcesOf(kind: RecordKind): { from: Prisma.Sql; id: Prisma.Sql } {
+  const items = KINDS[kind].text.items;
+  if (!items) return { from: Prisma.sql`FROM ${tableOf(kind)} t`, id: Prisma.sql`t.id` };
+  return { from: Prisma.sql`FROM ${tableOf(kind)} t JOIN ${Prisma.raw(`"${items.table}"`)} i ON i."patientId" = t."patientId" AND i.${Prisma.raw(`"${items.parent}"`)} = t.id`, id: Prisma.sql`i.id` };
+}
