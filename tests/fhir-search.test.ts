@@ -154,13 +154,13 @@ describe("search by patient, each type", () => {
 describe("_count counts resources, not prescriptions", () => {
   it("a prescription of two drugs spans a page boundary: each page holds exactly _count drugs, none on two pages, none on neither", async () => {
     const { pages } = await allPages("MedicationRequest", "patient=p1&_count=3");
-    // newest first: rx-2 (day 4), rx-1 (day 2), rx-0 (day 0); rx-1's two drugs fall on two pages
+    // newest first: rx-2 (day 4), rx-1 (day 2), rx-0 (day 0), each in Rp order; rx-1's two drugs fall on two pages
     expect(pages.map((p) => p.entry.map((e) => e.resource.id))).toEqual([
-      ["rx-2-2", "rx-2-1", "rx-1-2"],
-      ["rx-1-1", "rx-0-2", "rx-0-1"],
+      ["rx-2-1", "rx-2-2", "rx-1-1"],
+      ["rx-1-2", "rx-0-1", "rx-0-2"],
     ]);
     // the twin: a page large enough holds the whole prescription
-    expect(((await get("MedicationRequest", "patient=p1&_count=4")).body as Searchset).entry.map((e) => e.resource.id)).toEqual(["rx-2-2", "rx-2-1", "rx-1-2", "rx-1-1"]);
+    expect(((await get("MedicationRequest", "patient=p1&_count=4")).body as Searchset).entry.map((e) => e.resource.id)).toEqual(["rx-2-1", "rx-2-2", "rx-1-1", "rx-1-2"]);
   });
 
   it("a drug filed into an earlier prescription's place between two pages is neither repeated nor lets another slip", async () => {
@@ -170,7 +170,7 @@ describe("_count counts resources, not prescriptions", () => {
     try {
       const next = new URL(first.link.find((l) => l.relation === "next")!.url).searchParams.toString();
       const second = (await get("MedicationRequest", next)).body as Searchset;
-      expect(second.entry.map((e) => e.resource.id)).toEqual(["rx-1-1", "rx-0-2", "rx-0-1"]);
+      expect(second.entry.map((e) => e.resource.id)).toEqual(["rx-1-2", "rx-0-1", "rx-0-2"]);
     } finally {
       await db.prescription.delete({ where: { patientId_id: { patientId: "p1", id: "rx-new" } } });
     }

@@ -21,7 +21,7 @@ import { emergencyDatasetFacilities, emergencyDatasetSql } from "./emergency-dat
 import { now } from "../clock";
 import { resourcesOf } from "./kinds";
 import { readIdentity } from "./identity";
-import { afterCursor, rowsWhere, type TimelineQuery } from "./timeline";
+import { rowsWhere, type TimelineQuery } from "./timeline";
 import { withPatientAccess, type Allowed as Granted, type ReadPurpose } from "./guard";
 
 /** The FHIR resource types an export holds, and the record kind each is read from. */
@@ -108,12 +108,26 @@ export interface ExportPage {
   next: string | null;
 }
 
-/** A resource's place on the page: its kind, its own id (a drug's or a checkup item's, where the row has items), its row, and its time. */
+/** A resource's place on the page: its kind, its own id (a drug's or a checkup item's, where the row has items), its row, its place in the row, and its time. */
 interface Key {
   kind: RecordKind;
   id: string;
   rowId: string;
+  rank: number;
   occurredAt: Date;
+}
+
+/**
+ * Resources of `kind` strictly after the cursor in the export's order: the timeline's (occurredAt
+ * desc, kind desc, row id desc), then a row's items in their order (rank, id ascending: Rp 1 before
+ * Rp 2). On the derived table `t` of readKeys (id, rowId, rank, occurredAt).
+ */
+function afterKey(kind: RecordKind, c: Cursor | null): Prisma.Sql {
+  if (!c) return Prisma.sql`TRUE`;
+  if (kind < c.kind) return Prisma.sql`t."occurredAt" <= ${c.at}`;
+  if (kind > c.kind) return Prisma.sql`t."occurredAt" < ${c.at}`;
+  const item = c.item ?? { rank: 0, id: c.id };
+  return Prisma.sql`(t."occurredAt" < ${c.at} OR (t."occurredAt" = ${c.at} AND (t."rowId" < ${c.id} OR (t."rowId" = ${c.id} AND (t.rank, t.id) > (${item.rank}::int, ${item.id})))))`;
 }
 
 /**
@@ -155,12 +169,12 @@ export function selectionOf(types: readonly ExportType[]): RecordSelection {
 function readKeys(tx: Tx, q: TimelineQuery, narrow: RecordSelection["narrow"], take: number): Promise<Key[]> {
   const perTable = q.kinds.map((k) => {
     const more = narrow?.[k] ? Prisma.sql`AND (${narrow[k]})` : Prisma.empty;
-    const { from, id } = resourcesOf(k);
+    const { from, id, rank } = resourcesOf(k);
     // the cursor names a resource (an item, where the row has items), so it applies outside the join
-    const all = Prisma.sql`SELECT ${id} AS id, t.id AS "rowId", t."occurredAt" ${from} WHERE ${rowsWhere(k, { ...q, cursor: null })} ${more}`;
-    return Prisma.sql`(SELECT ${k}::text AS kind, t.id, t."rowId", t."occurredAt" FROM (${all}) t WHERE ${afterCursor(k, q.cursor)} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${take})`;
+    const all = Prisma.sql`SELECT ${id} AS id, t.id AS "rowId", ${rank}::int AS rank, t."occurredAt" ${from} WHERE ${rowsWhere(k, { ...q, cursor: null })} ${more}`;
+    return Prisma.sql`(SELECT ${k}::text AS kind, t.id, t."rowId", t.rank, t."occurredAt" FROM (${all}) t WHERE ${afterKey(k, q.cursor)} ORDER BY t."occurredAt" DESC, t."rowId" DESC, t.rank, t.id LIMIT ${take})`;
   });
-  return tx.$queryRaw<Key[]>(Prisma.sql`SELECT kind, id, "rowId", "occurredAt" FROM (${Prisma.join(perTable, " UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${take}`);
+  return tx.$queryRaw<Key[]>(Prisma.sql`SELECT kind, id, "rowId", rank, "occurredAt" FROM (${Prisma.join(perTable, " UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, "rowId" DESC, rank, id LIMIT ${take}`);
 }
 
 interface Named {
@@ -183,7 +197,7 @@ interface KindExport<R extends Stored> {
   write: (row: R & { facilityCode: string | null }) => Resource[];
 }
 const kindExport = <R extends Stored>(k: KindExport<R>) => k as unknown as KindExport<Stored>;
-const pageItems = (where: Named, ids: string[]) => ({ where: { patientId: where.patientId, id: { in: ids } }, orderBy: [{ id: "asc" as const }] });
+const pageItems = (where: Named, ids: string[]) => ({ where: { patientId: where.patientId, id: { in: ids } } });
 
 /**
  * Each kind's rows and resources. The reads apply the patient and withheld conditions again (as the
@@ -288,7 +302,7 @@ async function readRecordPage(tx: Tx, actor: Actor, patientId: string, allowed: 
   }
   const last = page[page.length - 1];
   const included = sel.includePatient && resources.length > 0 ? [await readPatientResource(tx, actor, patientId, allowed)] : [];
-  return { resources, included, next: keys.length > req.count && last ? encodeCursor({ at: last.occurredAt, kind: last.kind, id: last.id }) : null };
+  return { resources, included, next: keys.length > req.count && last ? encodeCursor({ at: last.occurredAt, kind: last.kind, id: last.rowId, item: { rank: last.rank, id: last.id } }) : null };
 }
 
 /** A page-by-page read of one patient's record: what it selects, its page, and what the audit trail says of it. */
