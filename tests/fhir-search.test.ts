@@ -384,5 +384,7 @@ describe("conformance", () => {
     expect(params("Composition")).toEqual(["patient", "_count", "cursor", "date"]);
     const includes = (t: string) => (resources.find((r) => r.type === t) as { searchInclude?: string[] }).searchInclude;
     for (const t of SEARCH_TYPES) expect(includes(t)).toEqual([`${t}:patient`]);
+    // it tells a client how references resolve
+    expect((c.rest[0] as unknown as { documentation: string }).documentation).toContain("every reference in it is relative (Patient/{id})");
   });
 });

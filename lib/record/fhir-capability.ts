@@ -1,6 +1,6 @@
 import { JP_CORE_PROFILE } from "../interop/fhir/write-common";
 import { EXPORT_TYPES } from "./export";
-import { searchCapabilities, type SearchParameter } from "./fhir-search";
+import { PAGING_PARAMETERS, searchCapabilities, type SearchParameter } from "./fhir-search";
 
 /** $everything's parameters, as lib/record/export.ts checks them; anything else is refused by name. */
 export const EVERYTHING_PARAMETERS: readonly SearchParameter[] = [
@@ -8,8 +8,7 @@ export const EVERYTHING_PARAMETERS: readonly SearchParameter[] = [
   { name: "end", type: "date", documentation: "記録日がこの日以前 / records on or before this day" },
   { name: "_since", type: "date", documentation: "この時刻以降に Tsunagu が保存した記録 / records Tsunagu stored at or after this instant" },
   { name: "_type", type: "string", documentation: `資源の種類（カンマ区切り）/ resource types, comma-separated: ${EXPORT_TYPES.join(", ")}` },
-  { name: "_count", type: "number", documentation: "1ページの記録数（既定 200、最大 1000）/ records per page (default 200, at most 1000)" },
-  { name: "cursor", type: "string", documentation: "次のページの位置（link[next] の URL がそのまま持つ）/ where the next page starts (as link[next]'s url carries it)" },
+  ...PAGING_PARAMETERS,
 ];
 
 const EVERYTHING = "http://hl7.org/fhir/OperationDefinition/Patient-everything";

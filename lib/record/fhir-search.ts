@@ -44,11 +44,16 @@ const DATE: SearchParameter = {
     "記録日時: 接頭辞 eq ge gt le lt、年・年月・日（日本時間）またはタイムゾーン付きの日時。繰り返すと両方を満たすもの / the record's date with eq, ge, gt, le or lt: a year, month or day (Japan) or a dateTime with its zone; repeated, both hold",
 };
 
+/** The paging every search and $everything take, as the CapabilityStatement states it. */
+export const PAGING_PARAMETERS: readonly SearchParameter[] = [
+  { name: "_count", type: "number", documentation: "1ページの資源数（search.mode match のもの。処方の薬剤ひとつ、健診の項目ひとつが 1。既定 200、最大 1000）/ resources per page (the search.mode match entries: each drug of a prescription, each checkup item is one; default 200, at most 1000)" },
+  { name: "cursor", type: "string", documentation: "次のページの位置（link[next] の URL がそのまま持つ）/ where the next page starts (as link[next]'s url carries it)" },
+];
+
 /** The parameters every search by patient takes, as the CapabilityStatement states them. */
 export const COMMON_SEARCH_PARAMETERS: readonly SearchParameter[] = [
   { name: "patient", type: "reference", documentation: "患者（必須、1人）: Patient/{id} または {id} / the patient (required, one): Patient/{id} or {id}" },
-  { name: "_count", type: "number", documentation: "1ページの記録数（既定 200、最大 1000）/ records per page (default 200, at most 1000)" },
-  { name: "cursor", type: "string", documentation: "次のページの位置（link[next] の URL がそのまま持つ）/ where the next page starts (as link[next]'s url carries it)" },
+  ...PAGING_PARAMETERS,
 ];
 
 interface SearchDef {
