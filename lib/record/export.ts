@@ -159,11 +159,11 @@ export function selectionOf(types: readonly ExportType[]): RecordSelection {
 }
 
 /**
- * The page's resources as keys, in the timeline's total order (occurredAt desc, kind desc, id desc),
- * every row on its own (no lab panels, no paired dispenses: each is a resource) and a row with items
- * (a prescription's drugs, a checkup's items) as one key per item, its id the item's: so `_count`
- * counts resources and a prescription of several drugs may span two pages without a drug on both or
- * on neither. One statement; each table gives at most `take` keys through its (patientId, occurredAt)
+ * The page's resources as keys, in the timeline's total order (occurredAt desc, kind desc, row id
+ * desc), every row on its own (no lab panels, no paired dispenses: each is a resource) and a row with
+ * items (a prescription's drugs, a checkup's items) as one key per item, in the row's order (afterKey):
+ * so `_count` counts resources and a prescription of several drugs may span two pages without a drug
+ * on both or on neither. One statement; each table gives at most `take` keys through its (patientId, occurredAt)
  * index, so a page costs the same on the first page of a 20-year record as on its last.
  */
 function readKeys(tx: Tx, q: TimelineQuery, narrow: RecordSelection["narrow"], take: number): Promise<Key[]> {
@@ -232,11 +232,11 @@ export interface ReadAllowance {
  * own), so the Patient names no facility the dataset does not disclose.
  */
 export async function readPatientResource(tx: Tx, actor: Actor, patientId: string, allowed: ReadAllowance): Promise<Resource> {
-  const [identity, patient, inDataset] = await Promise.all([
+  const [identity, patient] = await Promise.all([
     readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: allowed.kinds, withheld: allowed.withheld }),
     tx.patient.findUniqueOrThrow({ where: { id: patientId }, select: { insuredBranch: true } }),
-    allowed.emergencyDataset ? emergencyDatasetFacilities(tx, patientId, allowed.withheld, now(), [...allowed.kinds, ...allowed.latestOnly]) : null,
   ]);
+  const inDataset = allowed.emergencyDataset ? await emergencyDatasetFacilities(tx, patientId, allowed.withheld, now(), [...allowed.kinds, ...allowed.latestOnly]) : null;
   const facilities = inDataset ? identity.facilities.filter((f) => inDataset.has(f.id) || f.id === actor.facilityId) : identity.facilities;
   const codes = await tx.facility.findMany({ where: { id: { in: facilities.map((f) => f.id) } }, select: { id: true, code: true } });
   const codeOf = new Map(codes.map((c) => [c.id, c.code]));
