@@ -5,7 +5,7 @@ import { testActor } from "./helpers/actor";
 import { asEcs } from "./helpers/fhir-ecs";
 import type { Db } from "../lib/db/client";
 import { issueApiToken } from "../lib/auth/api-token";
-import { capabilityStatement, readPatient, search, searchPatients } from "../lib/record/fhir-api";
+import { capabilityStatement, everything, readPatient, search, searchPatients } from "../lib/record/fhir-api";
 import { SEARCH_TYPES } from "../lib/record/fhir-search";
 import { loadProfiles } from "../lib/interop/fhir/fhir-packages";
 import { checkInvariants } from "../lib/interop/fhir/invariants";
@@ -59,7 +59,7 @@ beforeAll(async () => {
 afterAll(async () => ctx?.close());
 
 type Resource = { resourceType: string; id: string } & Record<string, unknown>;
-type Searchset = { resourceType: string; type: string; link: { relation: string; url: string }[]; entry: { fullUrl: string; resource: Resource }[] };
+type Searchset = { resourceType: string; type: string; link: { relation: string; url: string }[]; entry: { fullUrl: string; resource: Resource; search: { mode: string } }[] };
 type Outcome = { resourceType: string; issue: { code: string; diagnostics: string; details: { text: string }; expression?: string[] }[] };
 
 const get = (type: string, query: string, token = tokenB) => search({ authorization: `Bearer ${token}`, type, query: new URLSearchParams(query), base: BASE });
@@ -105,6 +105,8 @@ describe("search by patient, each type", () => {
       expect(resources).toHaveLength(expected[type]!);
       expect(new Set(keys(resources)).size).toBe(resources.length);
       expect(pages[0]).toMatchObject({ resourceType: "Bundle", type: "searchset" });
+      // _count counts the resources: every page but the last holds exactly two
+      expect([type, pages.slice(0, -1).map((p) => p.entry.length)]).toEqual([type, pages.slice(0, -1).map(() => 2)]);
       // the sum of the pages is the whole: one page of 1000 holds the same
       const one = (await get(type, "patient=Patient/p1&_count=1000")).body as Searchset;
       expect(new Set(keys(one.entry.map((e) => e.resource)))).toEqual(new Set(keys(resources)));
@@ -138,7 +140,7 @@ describe("search by patient, each type", () => {
       date: "2024-01-06T10:00:00+09:00",
       title: "紹介状",
       author: [{ display: "紹介 医師" }],
-      subject: { reference: expect.stringMatching(/^urn:uuid:/) },
+      subject: { reference: "Patient/p1" },
     });
     const sections = ref.section as { title: string; text: { div: string } }[];
     expect(sections.map((s) => s.title)).toEqual(["紹介目的", "既往歴"]);
@@ -146,6 +148,94 @@ describe("search by patient, each type", () => {
     // the author is required: a letter without one names the facility that wrote it
     const dis = resources.find((r) => r.id === "doc-dis")!;
     expect(dis.author).toEqual([{ identifier: { system: "http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no", value: "2213000004" } }]);
+  });
+});
+
+describe("_count counts resources, not prescriptions", () => {
+  it("a prescription of two drugs spans a page boundary: each page holds exactly _count drugs, none on two pages, none on neither", async () => {
+    const { pages } = await allPages("MedicationRequest", "patient=p1&_count=3");
+    // newest first: rx-2 (day 4), rx-1 (day 2), rx-0 (day 0), each in Rp order; rx-1's two drugs fall on two pages
+    expect(pages.map((p) => p.entry.map((e) => e.resource.id))).toEqual([
+      ["rx-2-1", "rx-2-2", "rx-1-1"],
+      ["rx-1-2", "rx-0-1", "rx-0-2"],
+    ]);
+    // the twin: a page large enough holds the whole prescription
+    expect(((await get("MedicationRequest", "patient=p1&_count=4")).body as Searchset).entry.map((e) => e.resource.id)).toEqual(["rx-2-1", "rx-2-2", "rx-1-1", "rx-1-2"]);
+  });
+
+  it("a drug filed into an earlier prescription's place between two pages is neither repeated nor lets another slip", async () => {
+    const first = (await get("MedicationRequest", "patient=p1&_count=3")).body as Searchset;
+    // a new prescription of three drugs, newer than everything: it sorts before the cursor, so a later page never shows it
+    await db.prescription.create({ data: { patientId: "p1", facilityId: "fS", id: "rx-new", kind: "PRESCRIPTION", occurredAt: day(30), items: { create: [1, 2, 3].map((rp) => ({ id: `rx-new-${rp}`, rp, codeSystem: "http://medis.or.jp/CodeSystem/master-HOT9", code: `10527180${rp}`, display: `薬${rp}` })) } } });
+    try {
+      const next = new URL(first.link.find((l) => l.relation === "next")!.url).searchParams.toString();
+      const second = (await get("MedicationRequest", next)).body as Searchset;
+      expect(second.entry.map((e) => e.resource.id)).toEqual(["rx-1-2", "rx-0-1", "rx-0-2"]);
+    } finally {
+      await db.prescription.delete({ where: { patientId_id: { patientId: "p1", id: "rx-new" } } });
+    }
+  });
+});
+
+/** Every reference in a resource (any depth), as written. */
+function referencesIn(v: unknown): string[] {
+  if (Array.isArray(v)) return v.flatMap(referencesIn);
+  if (v && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => (k === "reference" && typeof x === "string" ? [x] : referencesIn(x)));
+  return [];
+}
+
+describe("references that resolve", () => {
+  const read = (id: string) => readPatient({ authorization: `Bearer ${tokenB}`, patientId: id, base: BASE });
+
+  it("a search's entries have absolute fullUrls on the base and refer to the Patient relatively, which the same token reads", async () => {
+    for (const type of SEARCH_TYPES) {
+      const b = (await get(type, "patient=p1&_count=1000")).body as Searchset;
+      for (const e of b.entry) expect(e).toMatchObject({ fullUrl: `${BASE}/${type}/${e.resource.id}`, search: { mode: "match" } });
+      expect([type, [...new Set(b.entry.flatMap((e) => referencesIn(e.resource)))]]).toEqual([type, ["Patient/p1"]]);
+    }
+    expect((await read("p1")).body).toMatchObject({ resourceType: "Patient", id: "p1" });
+  });
+
+  it("_include=<type>:patient puts the Patient beside every page as an include, not counted by _count; without it there is none (twin)", async () => {
+    const { pages } = await allPages("Condition", "patient=p1&_count=5&_include=Condition:patient");
+    expect(pages).toHaveLength(3);
+    for (const p of pages) {
+      expect(p.entry.filter((e) => e.search.mode === "match")).toHaveLength(p === pages[2] ? 2 : 5);
+      const included = p.entry.filter((e) => e.search.mode === "include");
+      expect(included.map((e) => [e.fullUrl, e.resource.resourceType])).toEqual([[`${BASE}/Patient/p1`, "Patient"]]);
+      // every reference resolves within the page: its absolute form is an entry's fullUrl
+      const urls = new Set(p.entry.map((e) => e.fullUrl));
+      for (const r of p.entry.flatMap((e) => referencesIn(e.resource))) expect(urls.has(`${BASE}/${r}`)).toBe(true);
+      expect(included[0]!.resource).toEqual((await read("p1")).body);
+    }
+    const without = (await get("Condition", "patient=p1&_count=5")).body as Searchset;
+    expect(without.entry.filter((e) => e.search.mode !== "match")).toEqual([]);
+  });
+
+  it("another _include is a 400 naming _include; the supported one answers (twin)", async () => {
+    for (const [type, include] of [["Condition", "Condition:subject"], ["Condition", "Observation:patient"], ["Observation", "*"]] as const) {
+      const a = await get(type, `patient=p1&_include=${encodeURIComponent(include)}`);
+      expect([include, a.status]).toEqual([include, 400]);
+      expect((a.body as Outcome).issue[0]).toMatchObject({ expression: ["_include"] });
+    }
+    expect((await get("Observation", "patient=p1&_include=Observation:patient")).status).toBe(200);
+  });
+
+  it("$everything: the Patient on the first page, every reference on every page relative and resolving to it or to the API's read", async () => {
+    const pages: Searchset[] = [];
+    for (let q: string | null = "_count=7"; q !== null; ) {
+      const b = (await everything({ authorization: `Bearer ${tokenB}`, patientId: "p1", query: new URLSearchParams(q), base: BASE })).body as Searchset;
+      pages.push(b);
+      const next = b.link.find((l) => l.relation === "next")?.url;
+      q = next ? new URL(next).searchParams.toString() : null;
+    }
+    expect(pages.length).toBeGreaterThan(2);
+    expect(pages[0]!.entry[0]).toMatchObject({ fullUrl: `${BASE}/Patient/p1`, resource: { resourceType: "Patient" } });
+    for (const p of pages) {
+      for (const e of p.entry) expect(e.fullUrl).toBe(`${BASE}/${e.resource.resourceType}/${e.resource.id}`);
+      expect(new Set(p.entry.flatMap((e) => referencesIn(e.resource)))).toEqual(new Set(["Patient/p1"]));
+    }
+    expect((await read("p1")).status).toBe(200);
   });
 });
 
@@ -292,5 +382,9 @@ describe("conformance", () => {
     expect(params("Condition")).toEqual(["patient", "_count", "cursor"]);
     expect(params("Observation")).toEqual(["patient", "_count", "cursor", "code", "date"]);
     expect(params("Composition")).toEqual(["patient", "_count", "cursor", "date"]);
+    const includes = (t: string) => (resources.find((r) => r.type === t) as { searchInclude?: string[] }).searchInclude;
+    for (const t of SEARCH_TYPES) expect(includes(t)).toEqual([`${t}:patient`]);
+    // it tells a client how references resolve
+    expect((c.rest[0] as unknown as { documentation: string }).documentation).toContain("every reference in it is relative (Patient/{id})");
   });
 });

@@ -47,7 +47,10 @@ export const MEDICATION_LOOKBACK_DAYS = 400;
  * lab results are the latest emergency values above.
  */
 export const EMERGENCY_DATASET = {
-  /** medicines: the prescriptions and dispenses that may still be current, from which the page lists the current ones */
+  /**
+   * medicines: the window in which the current ones are judged (lib/record readEmergencyMedicines, the
+   * 統合ビュー's rule); the page lists them and the FHIR API gives the drugs behind them, nothing else of the window
+   */
   medicationDays: MEDICATION_LOOKBACK_DAYS,
   /** visits of the last year (the page's facilities seen recently, with their telephone) */
   encounterDays: 365,

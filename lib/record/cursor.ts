@@ -10,12 +10,19 @@ export interface Cursor {
   at: Date;
   kind: RecordKind;
   id: string;
+  /**
+   * The export's pages are of resources: where the row has items (a prescription's drugs), the last
+   * item shown, by its place in the row (Rp number) and id; the row's items come in that order.
+   */
+  item?: { rank: number; id: string };
 }
 
-const cursorShape = z.tuple([z.iso.datetime(), z.enum(RECORD_KINDS), z.string().min(1).max(200)]);
+const head = [z.iso.datetime(), z.enum(RECORD_KINDS), z.string().min(1).max(200)] as const;
+const cursorShape = z.union([z.tuple([...head]), z.tuple([...head, z.number().int(), z.string().min(1).max(200)])]);
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.at.toISOString(), c.kind, c.id])).toString("base64url");
+  const item = c.item ? [c.item.rank, c.item.id] : [];
+  return Buffer.from(JSON.stringify([c.at.toISOString(), c.kind, c.id, ...item])).toString("base64url");
 }
 
 export function decodeCursor(raw: string | null | undefined): Cursor | null {
@@ -28,5 +35,6 @@ export function decodeCursor(raw: string | null | undefined): Cursor | null {
   }
   const r = cursorShape.safeParse(parsed);
   if (!r.success) throw new InvalidInputError("cursor", "malformed cursor");
-  return { at: new Date(r.data[0]), kind: r.data[1], id: r.data[2] };
+  const [at, kind, id, rank, item] = r.data;
+  return { at: new Date(at), kind, id, ...(rank !== undefined && item !== undefined ? { item: { rank, id: item } } : {}) };
 }

@@ -10,11 +10,9 @@ import { now } from "../clock";
 import { withPatientAccess } from "./guard";
 import { notWithheld, readBanner, type SafetyBanner } from "./banner";
 import { readIdentity, type PatientIdentity } from "./identity";
-import { readRecentMedRows } from "./prescriptions";
-import { currentMedications } from "./medication";
 import { displayOf, readLatestPerCode } from "./labs";
 import { closeExpiredGrants } from "./break-glass";
-import { daysBefore, EMERGENCY_CONDITIONS, emergencyProcedures } from "./emergency-dataset";
+import { daysBefore, EMERGENCY_CONDITIONS, emergencyProcedures, readEmergencyMedicines } from "./emergency-dataset";
 
 /** The emergency dataset (救急時医療情報) on one page: what an ER needs in the first minutes. */
 export interface EmergencySummary {
@@ -61,10 +59,10 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
       const kinds = visibleKinds(actor.profession, decision.scope);
       const at = now();
       const hide = notWithheld(decision.withheld);
-      const [patient, { banner }, medRows, labRows, conditions, procedures, encounters, discharge, grant] = await Promise.all([
+      const [patient, { banner }, current, labRows, conditions, procedures, encounters, discharge, grant] = await Promise.all([
         readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
         readBanner(tx, patientId, kinds, decision.withheld),
-        kinds.includes("prescription") ? readRecentMedRows(tx, patientId, decision.withheld, at) : Promise.resolve([]),
+        kinds.includes("prescription") ? readEmergencyMedicines(tx, patientId, decision.withheld, at) : Promise.resolve([]),
         readLatestPerCode(tx, patientId, emergencyLabKinds(actor.profession), decision.withheld, at, { codes: EMERGENCY_LAB_CODES }),
         tx.condition.findMany({ where: { patientId, ...EMERGENCY_CONDITIONS, ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }] }),
         tx.procedure.findMany({ where: { patientId, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
@@ -72,7 +70,6 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
         tx.document.findFirst({ where: { patientId, kind: EMERGENCY_DATASET.latestDocumentKind, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
         tx.breakGlass.findFirst({ where: { patientId, userId: actor.userId, endedAt: null, expiresAt: { gt: at } }, orderBy: { startedAt: "desc" } }),
       ]);
-      const current = currentMedications(medRows, isoDate(at));
       const medicines = [...current.filter((m) => !m.asNeeded), ...current.filter((m) => m.asNeeded)].map((m) => ({
         display: m.display,
         dose: m.dose,

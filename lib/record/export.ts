@@ -17,12 +17,12 @@ import { decodeCursor, encodeCursor, type Cursor } from "./cursor";
 import { InvalidInputError } from "./errors";
 import { isoDay, jstDayStart, optional } from "./input";
 import { notWithheld } from "./banner";
-import { emergencyDatasetSql } from "./emergency-dataset";
+import { emergencyDatasetFacilities, emergencyDatasetSql } from "./emergency-dataset";
 import { now } from "../clock";
-import { tableOf } from "./kinds";
+import { resourcesOf } from "./kinds";
 import { readIdentity } from "./identity";
 import { rowsWhere, type TimelineQuery } from "./timeline";
-import { withPatientAccess, type ReadPurpose } from "./guard";
+import { withPatientAccess, type Allowed as Granted, type ReadPurpose } from "./guard";
 
 /** The FHIR resource types an export holds, and the record kind each is read from. */
 const TYPE_KINDS = {
@@ -40,8 +40,9 @@ export type ExportType = keyof typeof TYPE_KINDS;
 export const EXPORT_TYPES = Object.keys(TYPE_KINDS) as [ExportType, ...ExportType[]];
 
 /**
- * Records per page when the caller does not say: a page is one transaction and one audit event, and
- * 200 rows (a prescription of several drugs is several resources) read in tens of milliseconds.
+ * Resources per page when the caller does not say: a page is one transaction and one audit event, and
+ * 200 resources read in tens of milliseconds. A page counts resources, not rows: each drug of a
+ * prescription and each item of a checkup is one resource and one place on the cursor.
  */
 export const EXPORT_PAGE_ROWS = 200;
 const MAX_PAGE_ROWS = 1000;
@@ -101,30 +102,49 @@ export function parseExportRequest(input: unknown): ExportRequest {
 export interface ExportPage {
   /** the page's resources, newest record first; the Patient leads the first page */
   resources: Resource[];
+  /** resources the page's matches reference, asked for with `_include` (the Patient): not counted, not paged */
+  included?: Resource[];
   /** where the next page starts, null on the last page */
   next: string | null;
 }
 
+/** A resource's place on the page: its kind, its own id (a drug's or a checkup item's, where the row has items), its row, its place in the row, and its time. */
 interface Key {
   kind: RecordKind;
   id: string;
+  rowId: string;
+  rank: number;
   occurredAt: Date;
 }
 
 /**
- * What a page reads: the record kinds, a narrowing of a kind's rows (SQL on its table `t`, applied
- * where the page's keys are chosen, so paging counts only matching rows), how a kind's rows are
- * written when not as $everything writes them, and which written resources are kept (a checkup row is
- * one Observation per item; a search by code keeps only the matching items). $everything and every
- * search (lib/record/fhir-search.ts) are selections over the same paging.
+ * Resources of `kind` strictly after the cursor in the export's order: the timeline's (occurredAt
+ * desc, kind desc, row id desc), then a row's items in their order (rank, id ascending: Rp 1 before
+ * Rp 2). On the derived table `t` of readKeys (id, rowId, rank, occurredAt).
+ */
+function afterKey(kind: RecordKind, c: Cursor | null): Prisma.Sql {
+  if (!c) return Prisma.sql`TRUE`;
+  if (kind < c.kind) return Prisma.sql`t."occurredAt" <= ${c.at}`;
+  if (kind > c.kind) return Prisma.sql`t."occurredAt" < ${c.at}`;
+  const item = c.item ?? { rank: 0, id: c.id };
+  return Prisma.sql`(t."occurredAt" < ${c.at} OR (t."occurredAt" = ${c.at} AND (t."rowId" < ${c.id} OR (t."rowId" = ${c.id} AND (t.rank, t.id) > (${item.rank}::int, ${item.id})))))`;
+}
+
+/**
+ * What a page reads: the record kinds, a narrowing of a kind's resources (SQL on its table `t` and,
+ * for a kind with items, the item `i`: applied where the page's keys are chosen, so paging and
+ * `_count` count only the matching resources), and how a kind's rows are written when not as
+ * $everything writes them. $everything and every search (lib/record/fhir-search.ts) are selections
+ * over the same paging.
  */
 export interface RecordSelection {
   kinds: readonly RecordKind[];
   narrow?: Partial<Record<RecordKind, Prisma.Sql>>;
   write?: Partial<Record<RecordKind, RowWriter>>;
-  keep?: (r: Resource) => boolean;
   /** the Patient at the head of the first page ($everything) */
   withPatient?: boolean;
+  /** the Patient beside every page that has matches, as an include (a search's `_include=…:patient`) */
+  includePatient?: boolean;
 }
 
 /** The selection of $everything's types: a prescription kind is narrowed when only one of its types is asked. */
@@ -139,17 +159,22 @@ export function selectionOf(types: readonly ExportType[]): RecordSelection {
 }
 
 /**
- * The page's rows as keys, in the timeline's total order (occurredAt desc, kind desc, id desc), every
- * row on its own (no lab panels, no paired dispenses: each is a resource). One statement; each table
- * gives at most `take` rows through its (patientId, occurredAt) index, so a page costs the same on the
- * first page of a 20-year record as on its last.
+ * The page's resources as keys, in the timeline's total order (occurredAt desc, kind desc, row id
+ * desc), every row on its own (no lab panels, no paired dispenses: each is a resource) and a row with
+ * items (a prescription's drugs, a checkup's items) as one key per item, in the row's order (afterKey):
+ * so `_count` counts resources and a prescription of several drugs may span two pages without a drug
+ * on both or on neither. One statement; each table gives at most `take` keys through its (patientId, occurredAt)
+ * index, so a page costs the same on the first page of a 20-year record as on its last.
  */
 function readKeys(tx: Tx, q: TimelineQuery, narrow: RecordSelection["narrow"], take: number): Promise<Key[]> {
   const perTable = q.kinds.map((k) => {
     const more = narrow?.[k] ? Prisma.sql`AND (${narrow[k]})` : Prisma.empty;
-    return Prisma.sql`(SELECT ${k}::text AS kind, t.id, t."occurredAt" FROM ${tableOf(k)} t WHERE ${rowsWhere(k, q)} ${more} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${take})`;
+    const { from, id, rank } = resourcesOf(k);
+    // the cursor names a resource (an item, where the row has items), so it applies outside the join
+    const all = Prisma.sql`SELECT ${id} AS id, t.id AS "rowId", ${rank}::int AS rank, t."occurredAt" ${from} WHERE ${rowsWhere(k, { ...q, cursor: null })} ${more}`;
+    return Prisma.sql`(SELECT ${k}::text AS kind, t.id, t."rowId", t.rank, t."occurredAt" FROM (${all}) t WHERE ${afterKey(k, q.cursor)} ORDER BY t."occurredAt" DESC, t."rowId" DESC, t.rank, t.id LIMIT ${take})`;
   });
-  return tx.$queryRaw<Key[]>(Prisma.sql`SELECT kind, id, "occurredAt" FROM (${Prisma.join(perTable, " UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${take}`);
+  return tx.$queryRaw<Key[]>(Prisma.sql`SELECT kind, id, "rowId", rank, "occurredAt" FROM (${Prisma.join(perTable, " UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, "rowId" DESC, rank, id LIMIT ${take}`);
 }
 
 interface Named {
@@ -158,7 +183,7 @@ interface Named {
   sensitivity?: { notIn: Sensitivity[] };
 }
 
-type Stored = { id: string; facilityId: string };
+type Stored = { id: string; facilityId: string; items?: { id: string }[] };
 
 /** How a kind's row is written as resources, with the recording facility's code. */
 export type RowWriter = (row: Stored & { facilityCode: string | null }) => Resource[];
@@ -167,11 +192,12 @@ export const rowWriter = <R extends Stored>(write: (row: R & { facilityCode: str
 
 /** How one kind's rows are read for a page and written as resources (with the recording facility's code). */
 interface KindExport<R extends Stored> {
-  read: (tx: Tx, where: Named) => Promise<R[]>;
+  /** the rows, and of a row with items only the page's items (`items`: their ids) */
+  read: (tx: Tx, where: Named, items: string[]) => Promise<R[]>;
   write: (row: R & { facilityCode: string | null }) => Resource[];
 }
 const kindExport = <R extends Stored>(k: KindExport<R>) => k as unknown as KindExport<Stored>;
-const items = { orderBy: [{ id: "asc" as const }] };
+const pageItems = (where: Named, ids: string[]) => ({ where: { patientId: where.patientId, id: { in: ids } } });
 
 /**
  * Each kind's rows and resources. The reads apply the patient and withheld conditions again (as the
@@ -180,56 +206,69 @@ const items = { orderBy: [{ id: "asc" as const }] };
 const KIND_EXPORTS: Record<RecordKind, KindExport<Stored>> = {
   encounter: kindExport({ read: (tx, where) => tx.encounter.findMany({ where }), write: (r) => [writeEncounter(r)] }),
   condition: kindExport({ read: (tx, where) => tx.condition.findMany({ where }), write: (r) => [writeCondition(r)] }),
-  prescription: kindExport({ read: (tx, where) => tx.prescription.findMany({ where, include: { items: { orderBy: [{ rp: "asc" }, { id: "asc" }] } } }), write: (r) => writePrescription(r) }),
+  prescription: kindExport({ read: (tx, where, ids) => tx.prescription.findMany({ where, include: { items: pageItems(where, ids) } }), write: (r) => writePrescription(r) }),
   lab: kindExport({ read: (tx, where) => tx.labResult.findMany({ where }), write: (r) => [writeLab(r)] }),
-  checkup: kindExport({ read: (tx, where) => tx.checkup.findMany({ where, include: { items } }), write: (r) => writeCheckup(r) }),
+  checkup: kindExport({ read: (tx, where, ids) => tx.checkup.findMany({ where, include: { items: pageItems(where, ids) } }), write: (r) => writeCheckup(r) }),
   allergy: kindExport({ read: (tx, where) => tx.allergy.findMany({ where }), write: (r) => [writeAllergy(r)] }),
   procedure: kindExport({ read: (tx, where) => tx.procedure.findMany({ where }), write: (r) => [writeProcedure(r)] }),
   document: kindExport({ read: (tx, where) => tx.document.findMany({ where }), write: (r) => [writeDocument(r)] }),
 };
-
-/** The Patient as the viewer's header shows them: the facility ids of only the facilities it names. */
-export async function readPatientResource(tx: Tx, actor: Actor, patientId: string, kinds: readonly RecordKind[], withheld: Withheld): Promise<Resource> {
-  const [identity, patient] = await Promise.all([
-    readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld }),
-    tx.patient.findUniqueOrThrow({ where: { id: patientId }, select: { insuredBranch: true } }),
-  ]);
-  const codes = await tx.facility.findMany({ where: { id: { in: identity.facilities.map((f) => f.id) } }, select: { id: true, code: true } });
-  const codeOf = new Map(codes.map((c) => [c.id, c.code]));
-  return writePatient({
-    ...identity,
-    sex: identity.sex as "MALE" | "FEMALE" | "OTHER" | "UNKNOWN",
-    insuredBranch: patient.insuredBranch,
-    localIds: identity.facilities.map((f) => ({ facilityCode: codeOf.get(f.id)!, localPatientId: f.localPatientId })),
-  });
-}
 
 /**
  * What the decision lets a page read: every row of `kinds`, the latest emergency values of
  * `latestOnly`, nothing `withheld`; and, under a break-glass grant (lib/access readsEmergencyDataset),
  * only the emergency dataset's rows of each kind as the emergency page reads them.
  */
-interface Allowed {
+export interface ReadAllowance {
   kinds: RecordKind[];
   latestOnly: RecordKind[];
   withheld: Withheld;
   emergencyDataset: boolean;
 }
 
+/**
+ * The Patient as the viewer's header shows them: the facility ids of only the facilities it names.
+ * Under a break-glass grant, only those whose records the emergency dataset holds (and the viewer's
+ * own), so the Patient names no facility the dataset does not disclose.
+ */
+export async function readPatientResource(tx: Tx, actor: Actor, patientId: string, allowed: ReadAllowance): Promise<Resource> {
+  const [identity, patient] = await Promise.all([
+    readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: allowed.kinds, withheld: allowed.withheld }),
+    tx.patient.findUniqueOrThrow({ where: { id: patientId }, select: { insuredBranch: true } }),
+  ]);
+  const inDataset = allowed.emergencyDataset ? await emergencyDatasetFacilities(tx, patientId, allowed.withheld, now(), [...allowed.kinds, ...allowed.latestOnly]) : null;
+  const facilities = inDataset ? identity.facilities.filter((f) => inDataset.has(f.id) || f.id === actor.facilityId) : identity.facilities;
+  const codes = await tx.facility.findMany({ where: { id: { in: facilities.map((f) => f.id) } }, select: { id: true, code: true } });
+  const codeOf = new Map(codes.map((c) => [c.id, c.code]));
+  return writePatient({
+    ...identity,
+    sex: identity.sex as "MALE" | "FEMALE" | "OTHER" | "UNKNOWN",
+    insuredBranch: patient.insuredBranch,
+    localIds: facilities.map((f) => ({ facilityCode: codeOf.get(f.id)!, localPatientId: f.localPatientId })),
+  });
+}
+
+/** What a decision lets this actor's page read. */
+export const allowedBy = (actor: Actor, decision: Granted): ReadAllowance => ({
+  kinds: visibleKinds(actor.profession, decision.scope),
+  latestOnly: latestOnlyKinds(actor.profession, decision),
+  withheld: decision.withheld,
+  emergencyDataset: readsEmergencyDataset(decision),
+});
+
 /** The selection's narrowing of each kind, and also the emergency dataset's where the read yields only that. */
-function narrowing(sel: RecordSelection, patientId: string, allowed: Allowed): RecordSelection["narrow"] {
-  if (!allowed.emergencyDataset) return sel.narrow;
+async function narrowing(tx: Tx, sel: RecordSelection, q: TimelineQuery, emergencyDataset: boolean): Promise<RecordSelection["narrow"]> {
+  if (!emergencyDataset) return sel.narrow;
   const narrow = { ...sel.narrow };
-  for (const [kind, only] of Object.entries(emergencyDatasetSql(patientId, allowed.withheld, now())) as [RecordKind, Prisma.Sql][]) {
+  for (const [kind, only] of Object.entries(await emergencyDatasetSql(tx, q.patientId, q.withheld, now(), q.kinds)) as [RecordKind, Prisma.Sql][]) {
     const asked = narrow[kind];
     narrow[kind] = asked ? Prisma.sql`(${asked}) AND ${only}` : only;
   }
   return narrow;
 }
 
-/** One page of the selection, read under the decision already made for it. */
-async function readRecordPage(tx: Tx, actor: Actor, patientId: string, allowed: Allowed, sel: RecordSelection, req: PageRequest): Promise<ExportPage> {
-  const narrow = narrowing(sel, patientId, allowed);
+/** One page of the selection, read under the decision already made for it: one resource per key, in the keys' order. */
+async function readRecordPage(tx: Tx, actor: Actor, patientId: string, allowed: ReadAllowance, sel: RecordSelection, req: PageRequest): Promise<ExportPage> {
   const q: TimelineQuery = {
     patientId,
     kinds: [...allowed.kinds, ...allowed.latestOnly].filter((k) => sel.kinds.includes(k)),
@@ -240,27 +279,30 @@ async function readRecordPage(tx: Tx, actor: Actor, patientId: string, allowed: 
   };
   const resources: Resource[] = [];
   // the Patient once, at the head of the first page (it is no row of the record, so not paged)
-  if (!req.cursor && sel.withPatient) resources.push(await readPatientResource(tx, actor, patientId, allowed.kinds, allowed.withheld));
+  if (!req.cursor && sel.withPatient) resources.push(await readPatientResource(tx, actor, patientId, allowed));
   if (q.kinds.length === 0) return { resources, next: null };
-  const keys = await readKeys(tx, q, narrow, req.count + 1);
+  const keys = await readKeys(tx, q, await narrowing(tx, sel, q, allowed.emergencyDataset), req.count + 1);
   const page = keys.slice(0, req.count);
   // the page's rows, one statement per kind on it (sequential: one transaction is one connection)
-  const rows = new Map<string, { kind: RecordKind; row: Stored }>();
+  const rows = new Map<string, Stored>();
   for (const kind of new Set(page.map((k) => k.kind))) {
-    const ids = page.filter((k) => k.kind === kind).map((k) => k.id);
-    for (const row of await KIND_EXPORTS[kind].read(tx, { patientId, id: { in: ids }, ...notWithheld(allowed.withheld) })) rows.set(`${kind}:${row.id}`, { kind, row });
+    const ofKind = page.filter((k) => k.kind === kind);
+    const where = { patientId, id: { in: [...new Set(ofKind.map((k) => k.rowId))] }, ...notWithheld(allowed.withheld) };
+    for (const row of await KIND_EXPORTS[kind].read(tx, where, ofKind.map((k) => k.id))) rows.set(`${kind}:${row.id}`, row);
   }
-  const facilityIds = [...new Set([...rows.values()].map((r) => r.row.facilityId))];
+  const facilityIds = [...new Set([...rows.values()].map((r) => r.facilityId))];
   const codes = new Map((await tx.facility.findMany({ where: { id: { in: facilityIds } }, select: { id: true, code: true } })).map((f) => [f.id, f.code]));
   for (const k of page) {
-    const hit = rows.get(`${k.kind}:${k.id}`);
-    if (!hit) continue;
-    const write = sel.write?.[hit.kind] ?? KIND_EXPORTS[hit.kind].write;
-    const written = write({ ...hit.row, facilityCode: codes.get(hit.row.facilityId) ?? null });
-    resources.push(...(sel.keep ? written.filter(sel.keep) : written));
+    const row = rows.get(`${k.kind}:${k.rowId}`);
+    if (!row) continue;
+    const write = sel.write?.[k.kind] ?? KIND_EXPORTS[k.kind].write;
+    // a row with items is written once per key, with that item only: one resource per key
+    const one = row.items ? { ...row, items: row.items.filter((i) => i.id === k.id) } : row;
+    resources.push(...write({ ...one, facilityCode: codes.get(row.facilityId) ?? null }));
   }
   const last = page[page.length - 1];
-  return { resources, next: keys.length > req.count && last ? encodeCursor({ at: last.occurredAt, kind: last.kind, id: last.id }) : null };
+  const included = sel.includePatient && resources.length > 0 ? [await readPatientResource(tx, actor, patientId, allowed)] : [];
+  return { resources, included, next: keys.length > req.count && last ? encodeCursor({ at: last.occurredAt, kind: last.kind, id: last.rowId, item: { rank: last.rank, id: last.id } }) : null };
 }
 
 /** A page-by-page read of one patient's record: what it selects, its page, and what the audit trail says of it. */
@@ -303,7 +345,7 @@ export function readGuardedPage(actor: Actor, patientId: string, r: RecordPageRe
         tx,
         actor,
         patientId,
-        { kinds: visibleKinds(actor.profession, decision.scope), latestOnly: latestOnlyKinds(actor.profession, decision), withheld: decision.withheld, emergencyDataset: readsEmergencyDataset(decision) },
+        allowedBy(actor, decision),
         r.selection,
         page,
       ),

@@ -85,7 +85,7 @@ async function asClinician(authorization: string | null, run: (actor: Actor) => 
 }
 
 /** A page as a searchset Bundle: `self` is this request, `next` the same parameters with the next page's cursor. */
-function searchset(url: string, query: URLSearchParams, page: Pick<ExportPage, "resources" | "next">): FhirAnswer {
+function searchset(base: string, url: string, query: URLSearchParams, page: Pick<ExportPage, "resources" | "included" | "next">): FhirAnswer {
   const withCursor = (cursor: string | null) => {
     const q = new URLSearchParams(query);
     q.delete("cursor");
@@ -93,7 +93,8 @@ function searchset(url: string, query: URLSearchParams, page: Pick<ExportPage, "
     const s = q.toString();
     return s ? `${url}?${s}` : url;
   };
-  return { status: 200, body: writeSearchset(now(), page.resources, { self: withCursor(query.get("cursor")), next: page.next ? withCursor(page.next) : null }) };
+  const entries = [...page.resources.map((resource) => ({ resource, mode: "match" as const })), ...(page.included ?? []).map((resource) => ({ resource, mode: "include" as const }))];
+  return { status: 200, body: writeSearchset(base, now(), entries, { self: withCursor(query.get("cursor")), next: page.next ? withCursor(page.next) : null }) };
 }
 
 /**
@@ -114,7 +115,7 @@ export function everything(req: FhirRequest & { patientId: string }): Promise<Fh
     if (bad) return bad;
     return patientRead(actor, req.patientId, async () => {
       const page = await getExportPage(actor, req.patientId, Object.fromEntries(req.query), "UNSTATED");
-      return searchset(`${req.base}/Patient/${encodeURIComponent(req.patientId)}/$everything`, req.query, page);
+      return searchset(req.base, `${req.base}/Patient/${encodeURIComponent(req.patientId)}/$everything`, req.query, page);
     });
   });
 }
@@ -127,7 +128,7 @@ export function search(req: FhirRequest & { type: string }): Promise<FhirAnswer>
     const bad = unsupported(req.query, searchParameterNames(type));
     if (bad) return bad;
     const patientId = (req.query.get("patient") ?? "").replace(/^Patient\//, "");
-    return patientRead(actor, patientId, async () => searchset(`${req.base}/${type}`, req.query, await getSearchPage(actor, type, req.query)));
+    return patientRead(actor, patientId, async () => searchset(req.base, `${req.base}/${type}`, req.query, await getSearchPage(actor, type, req.query)));
   });
 }
 
@@ -142,6 +143,6 @@ export function searchPatients(req: FhirRequest): Promise<FhirAnswer> {
     const bad = unsupported(req.query, ["identifier"]);
     if (bad) return bad;
     const found: Resource[] = await findPatientsByIdentifier(actor, req.query);
-    return searchset(`${req.base}/Patient`, req.query, { resources: found, next: null });
+    return searchset(req.base, `${req.base}/Patient`, req.query, { resources: found, next: null });
   });
 }

@@ -1,6 +1,6 @@
 import { JP_CORE_PROFILE } from "../interop/fhir/write-common";
 import { EXPORT_TYPES } from "./export";
-import { searchCapabilities, type SearchParameter } from "./fhir-search";
+import { PAGING_PARAMETERS, searchCapabilities, type SearchParameter } from "./fhir-search";
 
 /** $everything's parameters, as lib/record/export.ts checks them; anything else is refused by name. */
 export const EVERYTHING_PARAMETERS: readonly SearchParameter[] = [
@@ -8,8 +8,7 @@ export const EVERYTHING_PARAMETERS: readonly SearchParameter[] = [
   { name: "end", type: "date", documentation: "記録日がこの日以前 / records on or before this day" },
   { name: "_since", type: "date", documentation: "この時刻以降に Tsunagu が保存した記録 / records Tsunagu stored at or after this instant" },
   { name: "_type", type: "string", documentation: `資源の種類（カンマ区切り）/ resource types, comma-separated: ${EXPORT_TYPES.join(", ")}` },
-  { name: "_count", type: "number", documentation: "1ページの記録数（既定 200、最大 1000）/ records per page (default 200, at most 1000)" },
-  { name: "cursor", type: "string", documentation: "次のページの位置（link[next] の URL がそのまま持つ）/ where the next page starts (as link[next]'s url carries it)" },
+  ...PAGING_PARAMETERS,
 ];
 
 const EVERYTHING = "http://hl7.org/fhir/OperationDefinition/Patient-everything";
@@ -34,7 +33,7 @@ export function capabilityStatement(base: string) {
       {
         mode: "server",
         documentation:
-          "GET は臨床職員が発行した API トークン（Authorization: Bearer）で、その職員として判断・監査されます（同意、または本人の緊急時アクセス中は救急時医療情報のみ）。対応していないパラメータは 400 です。POST /api/fhir は施設システムの API キーで JP-CLINS の Bundle を受け付けます。 / Reads take a clinician's API token (Authorization: Bearer) and are decided and audited as that clinician (under the patient's consent, or during the clinician's own break-glass grant the emergency dataset only). A parameter not listed here is a 400. POST /api/fhir takes a facility system's API key and JP-CLINS Bundles.",
+          "GET は臨床職員が発行した API トークン（Authorization: Bearer）で、その職員として判断・監査されます（同意、または本人の緊急時アクセス中は救急時医療情報のみ）。対応していないパラメータは 400 です。検索結果の fullUrl はこのベース上の絶対 URL、参照は相対（Patient/{id}）で、Bundle 内の Patient（$everything の最初のページ、または _include=<型>:patient で各ページに search.mode include として）か、同じトークンでの GET Patient/{id} に解決します。POST /api/fhir は施設システムの API キーで JP-CLINS の Bundle を受け付けます。 / Reads take a clinician's API token (Authorization: Bearer) and are decided and audited as that clinician (under the patient's consent, or during the clinician's own break-glass grant the emergency dataset only). A parameter not listed here is a 400. Every searchset entry's fullUrl is its absolute url on this base and every reference in it is relative (Patient/{id}): it resolves to the Patient entry where the Bundle holds one ($everything's first page, or _include=<type>:patient, search.mode include, beside every page), else to GET Patient/{id} with the same token. POST /api/fhir takes a facility system's API key and JP-CLINS Bundles.",
         security: { service: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/restful-security-service", code: "OAuth", display: "Bearer token" }] }], description: "Authorization: Bearer <token>" },
         resource: [
           {
@@ -56,6 +55,7 @@ export function capabilityStatement(base: string) {
             ...(s.profiles.length > 1 ? { supportedProfile: s.profiles.slice(1).map(JP_CORE_PROFILE) } : {}),
             ...(s.type === "Composition" ? { documentation: "診療情報提供書と退院時サマリー、【見出し】ごとの section / referral letters and discharge summaries, a section per 【heading】" } : {}),
             interaction: [{ code: "search-type" }],
+            searchInclude: [s.include],
             searchParam: s.params.map(searchParam),
           })),
         ],

@@ -6,14 +6,13 @@ import { auditActorOf, recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
 import { actorFacts } from "../auth/to-actor";
 import { decideSearch } from "../access/duties";
-import { visibleKinds } from "../access/data-kinds";
 import { INSURED_SYSTEM, parseInsured } from "../interop/fhir/patient";
-import { dateRange, matchesToken, tokens, type Token } from "../interop/fhir/search-params";
+import { dateRange, tokens, type Token } from "../interop/fhir/search-params";
 import { COMPOSED_KINDS, writeComposition } from "../interop/fhir/write-composition";
 import type { DocumentRow } from "../interop/fhir/write-document";
 import type { Resource } from "../interop/fhir/write-common";
 import { AccessDeniedError, InvalidInputError } from "./errors";
-import { PAGE_FIELDS, pageRequest, readGuardedPage, readPatientResource, rowWriter, selectionOf, type ExportPage, type RecordSelection } from "./export";
+import { allowedBy, PAGE_FIELDS, pageRequest, readGuardedPage, readPatientResource, rowWriter, selectionOf, type ExportPage, type RecordSelection } from "./export";
 import { withPatientAccess } from "./guard";
 import { refuse } from "./refuse";
 import { cardNumber } from "./consent";
@@ -45,11 +44,16 @@ const DATE: SearchParameter = {
     "記録日時: 接頭辞 eq ge gt le lt、年・年月・日（日本時間）またはタイムゾーン付きの日時。繰り返すと両方を満たすもの / the record's date with eq, ge, gt, le or lt: a year, month or day (Japan) or a dateTime with its zone; repeated, both hold",
 };
 
+/** The paging every search and $everything take, as the CapabilityStatement states it. */
+export const PAGING_PARAMETERS: readonly SearchParameter[] = [
+  { name: "_count", type: "number", documentation: "1ページの資源数（search.mode match のもの。処方の薬剤ひとつ、健診の項目ひとつが 1。既定 200、最大 1000）/ resources per page (the search.mode match entries: each drug of a prescription, each checkup item is one; default 200, at most 1000)" },
+  { name: "cursor", type: "string", documentation: "次のページの位置（link[next] の URL がそのまま持つ）/ where the next page starts (as link[next]'s url carries it)" },
+];
+
 /** The parameters every search by patient takes, as the CapabilityStatement states them. */
 export const COMMON_SEARCH_PARAMETERS: readonly SearchParameter[] = [
   { name: "patient", type: "reference", documentation: "患者（必須、1人）: Patient/{id} または {id} / the patient (required, one): Patient/{id} or {id}" },
-  { name: "_count", type: "number", documentation: "1ページの記録数（既定 200、最大 1000）/ records per page (default 200, at most 1000)" },
-  { name: "cursor", type: "string", documentation: "次のページの位置（link[next] の URL がそのまま持つ）/ where the next page starts (as link[next]'s url carries it)" },
+  ...PAGING_PARAMETERS,
 ];
 
 interface SearchDef {
@@ -60,20 +64,14 @@ interface SearchDef {
 }
 
 /**
- * A search by code: a lab result by its own code; a checkup by any of its items' (each item is an
- * Observation, and only the matching ones are kept). The item's statement names the patient, as every
- * query on a patient-keyed table does (Citus: one shard).
+ * A search by code: a lab result by its own code; a checkup's items (each an Observation, and each a
+ * place on the page: the export pages a checkup by item, `i`) by theirs, so only the matching items
+ * are read and `_count` counts them.
  */
-function byCode(codes: Token[]): Pick<RecordSelection, "narrow" | "keep"> {
+function byCode(codes: Token[]): Pick<RecordSelection, "narrow"> {
   const one = (col: string, t: Token) => (t.system === null ? Prisma.sql`${Prisma.raw(col)}.code = ${t.code}` : Prisma.sql`(${Prisma.raw(col)}."codeSystem" = ${t.system} AND ${Prisma.raw(col)}.code = ${t.code})`);
   const any = (col: string) => Prisma.join(codes.map((t) => one(col, t)), " OR ");
-  return {
-    narrow: {
-      lab: any("t"),
-      checkup: Prisma.sql`EXISTS (SELECT 1 FROM "CheckupItem" i WHERE i."patientId" = t."patientId" AND i."checkupId" = t.id AND (${any("i")}))`,
-    },
-    keep: (r) => matchesToken(((r.code as { coding?: { system?: string; code?: string }[] } | undefined)?.coding ?? [])[0] ?? {}, codes),
-  };
+  return { narrow: { lab: any("t"), checkup: any("i") } };
 }
 
 const SEARCHES = {
@@ -102,10 +100,17 @@ export const SEARCH_TYPES = Object.keys(SEARCHES) as SearchType[];
 export const isSearchType = (t: string): t is SearchType => Object.hasOwn(SEARCHES, t);
 
 /** What each type's search takes and returns, for the CapabilityStatement. */
-export const searchCapabilities = () => SEARCH_TYPES.map((type) => ({ type, profiles: SEARCHES[type].profiles, params: [...COMMON_SEARCH_PARAMETERS, ...SEARCHES[type].params] }));
+export const searchCapabilities = () => SEARCH_TYPES.map((type) => ({ type, profiles: SEARCHES[type].profiles, params: [...COMMON_SEARCH_PARAMETERS, ...SEARCHES[type].params], include: patientInclude(type) }));
 
-/** Every parameter a type's search accepts, paging included: anything else is refused by name (lib/record/fhir-api.ts). */
-export const searchParameterNames = (type: SearchType): string[] => [...COMMON_SEARCH_PARAMETERS, ...SEARCHES[type].params].map((p) => p.name);
+/**
+ * The one `_include` a search takes: its matches' Patient (`Condition:patient`, …), beside every page
+ * as an entry of search.mode "include", so a system that does not read Patient/{id} apart still
+ * resolves every reference within the Bundle. The CapabilityStatement lists it as searchInclude.
+ */
+export const patientInclude = (type: SearchType) => `${type}:patient`;
+
+/** Every parameter a type's search accepts, paging and `_include` included: anything else is refused by name (lib/record/fhir-api.ts). */
+export const searchParameterNames = (type: SearchType): string[] => [...[...COMMON_SEARCH_PARAMETERS, ...SEARCHES[type].params].map((p) => p.name), "_include"];
 
 const single = (q: URLSearchParams, name: string): string | undefined => {
   const all = q.getAll(name);
@@ -132,10 +137,12 @@ export async function getSearchPage(actor: Actor, type: SearchType, query: URLSe
   if (rawCode !== undefined && !codes) throw new InvalidInputError("code", "invalid token");
   const range = def.params.includes(DATE) ? dateRange(query.getAll("date")) : {};
   if (!range) throw new InvalidInputError("date", "invalid date");
+  const include = single(query, "_include");
+  if (include !== undefined && include !== patientInclude(type)) throw new InvalidInputError("_include", `only ${patientInclude(type)}`);
   const found = await readGuardedPage(actor, patient.data, {
     what: "fhir-search",
-    asked: { type, ...(rawCode !== undefined ? { code: rawCode } : {}) },
-    selection: def.select(codes),
+    asked: { type, ...(rawCode !== undefined ? { code: rawCode } : {}), ...(include ? { include } : {}) },
+    selection: { ...def.select(codes), includePatient: include !== undefined },
     page: pageRequest(page.data, range),
     purpose: "UNSTATED",
   });
@@ -147,7 +154,7 @@ export function getPatientResource(actor: Actor, patientId: string): Promise<Res
   return withPatientAccess(actor, patientId, "UNSTATED", {
     action: "RECORD_VIEW",
     what: "fhir-patient",
-    read: (tx, decision) => readPatientResource(tx, actor, patientId, visibleKinds(actor.profession, decision.scope), decision.withheld),
+    read: (tx, decision) => readPatientResource(tx, actor, patientId, allowedBy(actor, decision)),
   });
 }
 

@@ -20,8 +20,8 @@ import type { SourceCode as Code, SourceEntry } from "./timeline";
 export interface KindSource {
   /** the table behind the kind, quoted into SQL by tableOf (from this fixed list, never from input) */
   table: string;
-  /** what free text matches: these columns of the row, and the display of its item rows where it has them */
-  text: { columns: readonly string[]; items?: { table: string; parent: string } };
+  /** what free text matches: these columns of the row, and the display of its item rows where it has them (rank: the column that orders a row's items) */
+  text: { columns: readonly string[]; items?: { table: string; parent: string; rank?: string } };
   read: Reader;
 }
 
@@ -119,7 +119,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
   },
   prescription: {
     table: "Prescription",
-    text: { columns: ["prescriberName"], items: { table: "PrescriptionItem", parent: "prescriptionId" } },
+    text: { columns: ["prescriberName"], items: { table: "PrescriptionItem", parent: "prescriptionId", rank: "rp" } },
     read: async (tx, rows) =>
       (await tx.prescription.findMany({ where: rows, include: { items: { orderBy: [{ rp: "asc" }, { id: "asc" }] } } })).map((r) => ({
         kind: "prescription",
@@ -234,3 +234,19 @@ export const KINDS: Record<RecordKind, KindSource> = {
 
 /** The quoted table name as SQL (from the fixed list above, never from input). */
 export const tableOf = (kind: RecordKind): Prisma.Sql => Prisma.raw(`"${KINDS[kind].table}"`);
+
+/**
+ * A kind's resources in SQL: its table `t`, joined to its item rows `i` where it has them (a
+ * prescription's drugs, a checkup's items: each item is a resource of its own), and the id of each
+ * resource (the item's, else the row's). The join names the patient, as every patient-keyed statement does.
+ */
+export function resourcesOf(kind: RecordKind): { from: Prisma.Sql; id: Prisma.Sql; rank: Prisma.Sql } {
+  const items = KINDS[kind].text.items;
+  if (!items) return { from: Prisma.sql`FROM ${tableOf(kind)} t`, id: Prisma.sql`t.id`, rank: Prisma.sql`0` };
+  return {
+    from: Prisma.sql`FROM ${tableOf(kind)} t JOIN ${Prisma.raw(`"${items.table}"`)} i ON i."patientId" = t."patientId" AND i.${Prisma.raw(`"${items.parent}"`)} = t.id`,
+    id: Prisma.sql`i.id`,
+    // a prescription's drugs in Rp order, as written on it (then by id); a checkup's items by id
+    rank: items.rank ? Prisma.raw(`i."${items.rank}"`) : Prisma.sql`0`,
+  };
+}

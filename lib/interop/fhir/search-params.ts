@@ -80,5 +80,3 @@ export function tokens(value: string): Token[] | null {
   return out;
 }
 
-/** Does a coding match any of the tokens? */
-export const matchesToken = (c: { system?: string; code?: string }, ts: readonly Token[]) => ts.some((t) => c.code === t.code && (t.system === null || c.system === t.system));

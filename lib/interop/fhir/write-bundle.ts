@@ -46,17 +46,25 @@ export const bundleOpening = (head: BundleHead): string => JSON.stringify(shell(
 export const bundleEntryText = (r: Resource): string => JSON.stringify(bundleEntry(r));
 export const BUNDLE_CLOSING = "]}";
 
+/** A searchset's resource and why it is there: a match of the search, or included for a match's reference (`_include`). */
+export interface SearchEntry {
+  resource: Resource;
+  mode: "match" | "include";
+}
+
 /**
- * A page of a FHIR search or operation ($everything): the resources as matches, the links of this page
- * and the next (the next's url carries the same parameters and the cursor). fullUrls are the same
- * urn:uuid names the resources' references use.
+ * A page of a FHIR search or operation ($everything): the resources as matches (and includes), the
+ * links of this page and the next (the next's url carries the same parameters and the cursor). Each
+ * fullUrl is the resource's absolute url on the API's `base`, so the entries' relative references
+ * (`Patient/{id}`) resolve against it: to the Patient entry where the page holds one, else to the
+ * API's read of it.
  */
-export function writeSearchset(timestamp: Date, resources: readonly Resource[], links: { self: string; next: string | null }) {
+export function writeSearchset(base: string, timestamp: Date, entries: readonly SearchEntry[], links: { self: string; next: string | null }) {
   return {
     resourceType: "Bundle",
     type: "searchset",
     timestamp: jstDateTime(timestamp),
     link: [{ relation: "self", url: links.self }, ...(links.next ? [{ relation: "next", url: links.next }] : [])],
-    entry: resources.map((r) => ({ fullUrl: fullUrlOf(r.resourceType, r.id), resource: r, search: { mode: "match" } })),
+    entry: entries.map(({ resource: r, mode }) => ({ fullUrl: `${base}/${r.resourceType}/${r.id}`, resource: r, search: { mode } })),
   };
 }

@@ -22,15 +22,21 @@ export function fhirId(raw: string): string {
 }
 
 /**
- * The entry's fullUrl and every reference to it: a name-based urn:uuid of type and id, as JP-CLINS
- * Bundles link, so the same resource has the same fullUrl on every page and in every export.
+ * A transaction Bundle entry's fullUrl: a name-based urn:uuid of type and id, so the same resource
+ * has the same fullUrl in every export. References are never to it (see referenceTo).
  */
 export function fullUrlOf(type: string, id: string): string {
   const h = createHash("sha256").update(`${type}/${id}`).digest("hex");
   return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export const referenceTo = (type: string, id: string) => ({ reference: fullUrlOf(type, id) });
+/**
+ * A reference, relative (`Patient/{id}`): it resolves in every Bundle Tsunagu writes — a searchset's
+ * entries have absolute fullUrls on the API's base, so it names the entry of that url or, where the
+ * page does not hold it, what a read of the API answers; a transaction's PUT writes `Patient/{id}`
+ * itself — and on any server the export is loaded into.
+ */
+export const referenceTo = (type: string, id: string) => ({ reference: `${type}/${fhirId(id)}` });
 
 /** A Coding exactly as stored (system, code, display); the parts the row lacks are left out. */
 export function coding(system: string | null | undefined, code: string | null | undefined, display?: string | null): Record<string, string> {
