@@ -12,6 +12,7 @@ import { endSessionsIn } from "./sessions";
 import { accountFieldsError, type AccountFieldCode } from "./account-field-codes";
 import { accountAdminFacts, accountScopeOrRefuse, NotAdministratorError, refuseAccountAdministration, withAccount } from "./account-guard";
 import { parseIdentityCheck } from "./identity-check";
+import { inTurn } from "../db/in-turn";
 
 export { AccountAdminRefusedError, mayManageAccounts, NotAdministratorError, requireAccountScope } from "./account-guard";
 export { IDENTITY_CHECK_METHODS } from "./identity-check";
@@ -65,7 +66,7 @@ export async function createUser(actor: Actor, input: unknown): Promise<{ id: st
   const id = `usr-${randomUUID()}`;
   const { initialPassword, stored } = await newInitialPassword(at);
   await db.$transaction(async (tx) => {
-    const [facility, taken] = await Promise.all([tx.facility.findUnique({ where: { id: data.facilityId }, select: { id: true } }), tx.user.findUnique({ where: { loginId: data.loginId }, select: { id: true } })]);
+    const [facility, taken] = await inTurn(() => tx.facility.findUnique({ where: { id: data.facilityId }, select: { id: true } }), () => tx.user.findUnique({ where: { loginId: data.loginId }, select: { id: true } }));
     if (!facility) throw accountFieldsError({ facilityId: "INVALID" });
     if (taken) throw accountFieldsError({ loginId: "TAKEN" });
     await tx.user.create({ data: { id, ...data, ...stored, createdAt: at, createdById: actor.userId } });

@@ -1,6 +1,7 @@
 import { auditActorOf, recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
 import { withFacilityAdmin } from "./guard";
+import { inTurn } from "../db/in-turn";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -18,12 +19,11 @@ export async function getFacility(actor: Actor, facilityId: string) {
     kind: "VIEW_ONE",
     facilityId,
     work: async (tx, at, f) => {
-      const [activeUsers, openSessions, keys, imports] = await Promise.all([
-        tx.user.count({ where: { facilityId, active: true } }),
-        tx.session.count({ where: { endedAt: null, user: { facilityId } } }),
-        tx.facilityApiKey.findMany({ where: { facilityId }, orderBy: { createdAt: "desc" }, select: { id: true, createdAt: true, createdBy: true, revokedAt: true, revokedBy: true, lastUsedAt: true } }),
-        tx.importLog.findMany({ where: { facilityId }, orderBy: { startedAt: "desc" }, take: IMPORTS_SHOWN }),
-      ]);
+      const [activeUsers, openSessions, keys, imports] = await inTurn(
+        () => tx.user.count({ where: { facilityId, active: true } }),
+        () => tx.session.count({ where: { endedAt: null, user: { facilityId } } }),
+        () => tx.facilityApiKey.findMany({ where: { facilityId }, orderBy: { createdAt: "desc" }, select: { id: true, createdAt: true, createdBy: true, revokedAt: true, revokedBy: true, lastUsedAt: true } }),
+        () => tx.importLog.findMany({ where: { facilityId }, orderBy: { startedAt: "desc" }, take: IMPORTS_SHOWN }));
       await recordAudit(tx, { actor: auditActorOf(actor), action: "FACILITY_VIEW", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { what: "facility", facilityId } });
       return {
         facility: {

@@ -11,6 +11,7 @@ import { patientBasics, type PatientBasics } from "./identity";
 import { identifyByCard, requireConsentStaff, withKnownPatient } from "./consent";
 import { refuse } from "./refuse";
 import { lastIdentification } from "./identification-log";
+import { inTurn } from "../db/in-turn";
 
 /** One access to the patient's record, as the patient is told about it. */
 export interface AccessReportEntry {
@@ -100,11 +101,10 @@ export async function getAccessReport(actor: Actor, patientId: string): Promise<
   const isAdmin = decision.copy === "ADMINISTRATOR";
   const withReasonText = reportShowsReasonText(decision.copy);
   const read = async (tx: Tx, at: Date) => {
-    const [p, events, facilities] = await Promise.all([
-      tx.patient.findUniqueOrThrow({ where: { id: patientId } }),
-      tx.auditEvent.findMany({ where: { patientId }, orderBy: { seq: "desc" }, take: MAX_ENTRIES }),
-      tx.facility.findMany({ select: { id: true, name: true } }),
-    ]);
+    const [p, events, facilities] = await inTurn(
+      () => tx.patient.findUniqueOrThrow({ where: { id: patientId } }),
+      () => tx.auditEvent.findMany({ where: { patientId }, orderBy: { seq: "desc" }, take: MAX_ENTRIES }),
+      () => tx.facility.findMany({ select: { id: true, name: true } }));
     const facilityName = new Map(facilities.map((f) => [f.id, f.name]));
     const rows: ReportEvent[] = events.map((e) => {
       const d = (e.detail ?? {}) as { what?: unknown; reason?: unknown; reasonText?: unknown };

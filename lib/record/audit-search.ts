@@ -10,6 +10,7 @@ import { InvalidFieldsError } from "./errors";
 import { fieldErrors, isRealDay, optional } from "./input";
 import { identifyByCard } from "./consent";
 import type { AuditSource } from "../interop/fhir/balp-audit-event";
+import { inTurn } from "../db/in-turn";
 
 /**
  * The network administrator's search of the audit trail: filters, newest first, paged with a cursor.
@@ -174,7 +175,7 @@ export async function searchAudit(actor: Actor, input: Record<string, unknown>):
   const at = now();
   return db.$transaction(async (tx) => {
     const where = auditWhere(f, await actorIdOf(tx, f.user));
-    const [page, names] = await Promise.all([auditPage(tx, where, parseCursor(f.cursor), AUDIT_PAGE_SIZE + 1), facilityNames(tx)]);
+    const [page, names] = await inTurn(() => auditPage(tx, where, parseCursor(f.cursor), AUDIT_PAGE_SIZE + 1), () => facilityNames(tx));
     const shown = page.slice(0, AUDIT_PAGE_SIZE);
     const last = shown.at(-1);
     const filters = filterText(f);

@@ -4,6 +4,7 @@ import type { Withheld } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
 import { ALLERGEN_BY_GROUP, type AllergyGroup } from "../terminology/allergens";
 import type { AllergyFact } from "./medication";
+import { inTurn } from "../db/in-turn";
 
 /** What the patient withholds, per banner section, so the UI can say "withheld" rather than "none". */
 export interface SafetyBanner {
@@ -38,16 +39,15 @@ export async function readBanner(
   activeConditions?: readonly ActiveCondition[],
 ): Promise<{ banner: SafetyBanner; drugAllergies: AllergyFact[] }> {
   const hide = notWithheld(withheld);
-  const [allergies, infections] = await Promise.all([
-    kinds.includes("allergy")
+  const [allergies, infections] = await inTurn(
+    () => kinds.includes("allergy")
       ? tx.allergy.findMany({ where: { patientId, active: true, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "asc" }] })
       : Promise.resolve([]),
-    !kinds.includes("condition")
+    () => !kinds.includes("condition")
       ? Promise.resolve([])
       : activeConditions
         ? Promise.resolve(activeConditions.filter((c) => c.infection).sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || a.id.localeCompare(b.id)))
-        : tx.condition.findMany({ where: { patientId, ...ONGOING, infection: true, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "asc" }] }),
-  ]);
+        : tx.condition.findMany({ where: { patientId, ...ONGOING, infection: true, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "asc" }] }));
   allergies.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   // A facility repeats its allergy list in every letter it sends: one line per allergen per facility
   // (the most severe, then the most recent), or the banner doubles with each document. Another

@@ -17,6 +17,7 @@ import { fieldErrors, isoDay, jstDayStart, optional } from "./input";
 import { normaliseKana } from "./search";
 import { CONSENT_METHODS, CONSENT_SCOPES, IDENTITY_CHECKS, WITHHOLDABLE } from "../access/consent-options";
 import { mayKnowWithheldCategories } from "../access/disclosure";
+import { inTurn } from "../db/in-turn";
 
 
 const asList = (v: unknown) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]);
@@ -72,10 +73,9 @@ export async function requireConsentStaff(actor: Actor, patientId: string | null
 
 /** Does the actor's facility already know this patient: a consent row (any state) or its own patient? */
 async function facilityKnowsPatient(tx: Tx, facilityId: string, patientId: string): Promise<boolean> {
-  const [consent, link] = await Promise.all([
-    tx.consent.findFirst({ where: { patientId, facilityId }, select: { id: true } }),
-    tx.patientLink.findFirst({ where: { patientId, facilityId }, select: { id: true } }),
-  ]);
+  const [consent, link] = await inTurn(
+    () => tx.consent.findFirst({ where: { patientId, facilityId }, select: { id: true } }),
+    () => tx.patientLink.findFirst({ where: { patientId, facilityId }, select: { id: true } }));
   return consent !== null || link !== null;
 }
 
@@ -132,14 +132,13 @@ export interface ConsentOverview {
 export async function getConsentOverview(actor: Actor, patientId: string): Promise<ConsentOverview> {
   const categoriesShown = mayKnowWithheldCategories(actorFacts(actor));
   return withKnownPatient(actor, patientId, "CONSENT_VIEW", "consent", async (tx, at) => {
-    const [p, rows] = await Promise.all([
-      tx.patient.findUniqueOrThrow({ where: { id: patientId } }),
-      tx.consent.findMany({
+    const [p, rows] = await inTurn(
+      () => tx.patient.findUniqueOrThrow({ where: { id: patientId } }),
+      () => tx.consent.findMany({
         where: { patientId, facilityId: actor.facilityId },
         orderBy: [{ capturedAt: "desc" }, { id: "desc" }],
         include: { capturedBy: { select: { name: true } }, withdrawnBy: { select: { name: true } } },
-      }),
-    ]);
+      }));
     const history: ConsentEntry[] = rows.map((c, i) => ({
       id: c.id,
       scope: c.scope,

@@ -6,6 +6,7 @@ import { withPatientAccess } from "./guard";
 import { DocumentNotFoundError } from "./errors";
 import { notWithheld, readBanner, type SafetyBanner } from "./banner";
 import { readIdentity, type PatientIdentity } from "./identity";
+import { inTurn } from "../db/in-turn";
 
 export interface DocumentView {
   patient: PatientIdentity;
@@ -43,7 +44,7 @@ export async function getDocument(actor: Actor, patientId: string, documentId: s
         ? await tx.document.findFirst({ where: { patientId, id: documentId, ...notWithheld(decision.withheld) } })
         : null;
       if (!doc) throw new DocumentNotFoundError(patientId, documentId);
-      const [patient, { banner }] = await Promise.all([readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }), readBanner(tx, patientId, kinds, decision.withheld)]);
+      const [patient, { banner }] = await inTurn(() => readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }), () => readBanner(tx, patientId, kinds, decision.withheld));
       return {
         patient,
         banner,

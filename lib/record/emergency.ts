@@ -13,6 +13,7 @@ import { readIdentity, type PatientIdentity } from "./identity";
 import { displayOf, readLatestPerCode } from "./labs";
 import { closeExpiredGrants } from "./break-glass";
 import { daysBefore, EMERGENCY_CONDITIONS, emergencyProcedures, readEmergencyMedicines } from "./emergency-dataset";
+import { inTurn } from "../db/in-turn";
 
 /** The emergency dataset (救急時医療情報) on one page: what an ER needs in the first minutes. */
 export interface EmergencySummary {
@@ -59,17 +60,16 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
       const kinds = visibleKinds(actor.profession, decision.scope);
       const at = now();
       const hide = notWithheld(decision.withheld);
-      const [patient, { banner }, current, labRows, conditions, procedures, encounters, discharge, grant] = await Promise.all([
-        readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
-        readBanner(tx, patientId, kinds, decision.withheld),
-        kinds.includes("prescription") ? readEmergencyMedicines(tx, patientId, decision.withheld, at) : Promise.resolve([]),
-        readLatestPerCode(tx, patientId, emergencyLabKinds(actor.profession), decision.withheld, at, { codes: EMERGENCY_LAB_CODES }),
-        tx.condition.findMany({ where: { patientId, ...EMERGENCY_CONDITIONS, ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }] }),
-        tx.procedure.findMany({ where: { patientId, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
-        tx.encounter.findMany({ where: { patientId, occurredAt: { gte: daysBefore(at, EMERGENCY_DATASET.encounterDays) }, ...hide }, orderBy: { occurredAt: "desc" }, include: { facility: { select: { name: true, phone: true } } } }),
-        tx.document.findFirst({ where: { patientId, kind: EMERGENCY_DATASET.latestDocumentKind, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
-        tx.breakGlass.findFirst({ where: { patientId, userId: actor.userId, endedAt: null, expiresAt: { gt: at } }, orderBy: { startedAt: "desc" } }),
-      ]);
+      const [patient, { banner }, current, labRows, conditions, procedures, encounters, discharge, grant] = await inTurn(
+        () => readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
+        () => readBanner(tx, patientId, kinds, decision.withheld),
+        () => kinds.includes("prescription") ? readEmergencyMedicines(tx, patientId, decision.withheld, at) : Promise.resolve([]),
+        () => readLatestPerCode(tx, patientId, emergencyLabKinds(actor.profession), decision.withheld, at, { codes: EMERGENCY_LAB_CODES }),
+        () => tx.condition.findMany({ where: { patientId, ...EMERGENCY_CONDITIONS, ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }] }),
+        () => tx.procedure.findMany({ where: { patientId, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
+        () => tx.encounter.findMany({ where: { patientId, occurredAt: { gte: daysBefore(at, EMERGENCY_DATASET.encounterDays) }, ...hide }, orderBy: { occurredAt: "desc" }, include: { facility: { select: { name: true, phone: true } } } }),
+        () => tx.document.findFirst({ where: { patientId, kind: EMERGENCY_DATASET.latestDocumentKind, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
+        () => tx.breakGlass.findFirst({ where: { patientId, userId: actor.userId, endedAt: null, expiresAt: { gt: at } }, orderBy: { startedAt: "desc" } }));
       const medicines = [...current.filter((m) => !m.asNeeded), ...current.filter((m) => m.asNeeded)].map((m) => ({
         display: m.display,
         dose: m.dose,

@@ -23,6 +23,7 @@ import { resourcesOf } from "./kinds";
 import { readIdentity } from "./identity";
 import { rowsWhere, type TimelineQuery } from "./timeline";
 import { withPatientAccess, type Allowed as Granted, type ReadPurpose } from "./guard";
+import { inTurn } from "../db/in-turn";
 
 /** The FHIR resource types an export holds, and the record kind each is read from. */
 const TYPE_KINDS = {
@@ -232,10 +233,10 @@ export interface ReadAllowance {
  * own), so the Patient names no facility the dataset does not disclose.
  */
 export async function readPatientResource(tx: Tx, actor: Actor, patientId: string, allowed: ReadAllowance): Promise<Resource> {
-  const [identity, patient] = await Promise.all([
-    readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: allowed.kinds, withheld: allowed.withheld }),
-    tx.patient.findUniqueOrThrow({ where: { id: patientId }, select: { insuredBranch: true } }),
-  ]);
+  const [identity, patient] = await inTurn(
+    () => readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: allowed.kinds, withheld: allowed.withheld }),
+    () => tx.patient.findUniqueOrThrow({ where: { id: patientId }, select: { insuredBranch: true } }),
+  );
   const inDataset = allowed.emergencyDataset ? await emergencyDatasetFacilities(tx, patientId, allowed.withheld, now(), [...allowed.kinds, ...allowed.latestOnly]) : null;
   const facilities = inDataset ? identity.facilities.filter((f) => inDataset.has(f.id) || f.id === actor.facilityId) : identity.facilities;
   const codes = await tx.facility.findMany({ where: { id: { in: facilities.map((f) => f.id) } }, select: { id: true, code: true } });

@@ -14,6 +14,7 @@ import { InvalidInputError } from "./errors";
 import { readBanner, type SafetyBanner } from "./banner";
 import { readIdentity, type PatientIdentity } from "./identity";
 import { observations, type ObservationRow } from "./labs";
+import { inTurn } from "../db/in-turn";
 
 /** Days (columns) on one screen: about a year of monthly visits, still readable on a phone when scrolled. */
 export const FLOWSHEET_DAYS = 12;
@@ -71,10 +72,9 @@ export async function getLabFlowsheet(actor: Actor, patientId: string, raw: unkn
     detail: { before: before ?? null },
     read: async (tx, decision) => {
       const kinds = visibleKinds(actor.profession, decision.scope);
-      const [patient, { banner }] = await Promise.all([
-        readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
-        readBanner(tx, patientId, kinds, decision.withheld),
-      ]);
+      const [patient, { banner }] = await inTurn(
+        () => readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
+        () => readBanner(tx, patientId, kinds, decision.withheld));
       const src = observations(patientId, kinds, decision.withheld, {});
       const empty = { patient, banner, kinds, withheld: [...decision.withheld.categories], days: [], panels: [], olderBefore: null };
       if (!src) return empty;

@@ -4,6 +4,7 @@ import type { Withheld } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
 import { disclosedFacilities } from "../access/disclosure";
 import { visibleCounts } from "./record-map";
+import { inTurn } from "../db/in-turn";
 
 /** Who a patient is, as every patient list and header shows it (no clinical data). */
 export interface PatientBasics {
@@ -60,13 +61,13 @@ async function facilitiesWithVisibleRecords(tx: Tx, patientId: string, viewer: H
  * facilities whose records this viewer may see, and the viewer's own (it knows its own patient).
  */
 export async function readIdentity(tx: Tx, patientId: string, viewer: HeaderViewer): Promise<PatientIdentity> {
-  const [p, visible] = await Promise.all([
-    tx.patient.findUniqueOrThrow({
+  const [p, visible] = await inTurn(
+    () => tx.patient.findUniqueOrThrow({
       where: { id: patientId },
       include: { links: { include: { facility: { select: { name: true } } }, orderBy: { facilityId: "asc" } } },
     }),
-    facilitiesWithVisibleRecords(tx, patientId, viewer),
-  ]);
+    () => facilitiesWithVisibleRecords(tx, patientId, viewer),
+  );
   const linked = p.links.map((l) => ({ id: l.facilityId, name: l.facility.name, localPatientId: l.localPatientId }));
   const shown = new Set(disclosedFacilities(linked, visible).map((f) => f.id));
   return {

@@ -14,6 +14,7 @@ import { readBanner, type SafetyBanner } from "./banner";
 import { readIdentity, type PatientIdentity } from "./identity";
 import { notHidden } from "./tables";
 import { rangeStatus, type RangeStatus } from "../format/lab-band";
+import { inTurn } from "../db/in-turn";
 
 /** "Done elsewhere recently" looks back this far: a repeat within it is usually avoidable. */
 export const RECENT_TEST_DAYS = 30;
@@ -203,18 +204,16 @@ export async function getLabTrend(actor: Actor, patientId: string, input: unknow
     read: async (tx, decision) => {
       const kinds = visibleKinds(actor.profession, decision.scope);
       const today = now();
-      const [patient, { banner }, tests] = await Promise.all([
-        readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
-        readBanner(tx, patientId, kinds, decision.withheld),
-        readLabCatalogue(tx, patientId, kinds, decision.withheld),
-      ]);
+      const [patient, { banner }, tests] = await inTurn(
+        () => readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
+        () => readBanner(tx, patientId, kinds, decision.withheld),
+        () => readLabCatalogue(tx, patientId, kinds, decision.withheld));
       const chosen = tests.find((t) => t.code === requested) ?? (requested ? undefined : tests[0]);
       if (!chosen) return { patient, banner, kinds, withheld: [...decision.withheld.categories], tests, selected: null, points: [], recentElsewhere: null };
       const src = observations(patientId, kinds, decision.withheld, { code: chosen.code })!;
-      const [rows, recent] = await Promise.all([
-        tx.$queryRaw<ObservationRow[]>(Prisma.sql`SELECT * FROM (${src}) o WHERE value IS NOT NULL ORDER BY "occurredAt", "id"`),
-        readRecentElsewhere(tx, patientId, kinds, decision.withheld, actor.facilityId, today, chosen.code),
-      ]);
+      const [rows, recent] = await inTurn(
+        () => tx.$queryRaw<ObservationRow[]>(Prisma.sql`SELECT * FROM (${src}) o WHERE value IS NOT NULL ORDER BY "occurredAt", "id"`),
+        () => readRecentElsewhere(tx, patientId, kinds, decision.withheld, actor.facilityId, today, chosen.code));
       // The band drawn is the latest result's own range: ranges differ between laboratories.
       const last = rows.at(-1);
       return {

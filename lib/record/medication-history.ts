@@ -29,6 +29,7 @@ import {
   type DuplicateWarning,
   type MedRow,
 } from "./medication";
+import { inTurn } from "../db/in-turn";
 
 /** Periods a pharmacist can choose; 0 = the whole record. */
 export const HISTORY_YEARS = [1, 3, 10, 0] as const;
@@ -181,11 +182,10 @@ export async function getMedicationHistory(actor: Actor, patientId: string, inpu
       const today = now();
       const todayIso = isoDate(today);
       const since = years ? new Date(today.getTime() - years * 365.25 * 86_400_000) : null;
-      const [patient, { banner, drugAllergies }, rows] = await Promise.all([
-        readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
-        readBanner(tx, patientId, kinds, decision.withheld),
-        kinds.includes("prescription") ? readMedRows(tx, patientId, since, decision.withheld) : Promise.resolve([]),
-      ]);
+      const [patient, { banner, drugAllergies }, rows] = await inTurn(
+        () => readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
+        () => readBanner(tx, patientId, kinds, decision.withheld),
+        () => kinds.includes("prescription") ? readMedRows(tx, patientId, since, decision.withheld) : Promise.resolve([]));
       // Warnings are about today: a supply from before the period can still be current (90-day supplies).
       const current = currentMedications(rows, todayIso);
       const checks = await readMedicationChecks(tx, patientId, kinds, decision.withheld, current, drugAllergies, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow);

@@ -14,6 +14,7 @@ import { actorFacts, withPatientAccess, type Allowed } from "./guard";
 import { decideWarningAcknowledgement } from "../access/duties";
 import { readRecordMap, type RecordMap } from "./record-map";
 import { readTimelinePage, type TimelineFilters, type TimelinePage, type TimelineQuery } from "./timeline";
+import { inTurn } from "../db/in-turn";
 
 export interface PatientView {
   patient: PatientIdentity;
@@ -97,12 +98,12 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
     detail: { cursor: req.rawCursor },
     read: async (tx, decision) => {
       const q = timelineQuery(actor, patientId, decision, req);
-      const [patient, summary, timeline] = await Promise.all([
+      const [patient, summary, timeline] = await inTurn(
         // the header names facilities by what the viewer may see at all, not by the timeline's filter
-        readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: visibleKinds(actor.profession, decision.scope), withheld: decision.withheld }),
-        readSummary(tx, patientId, q.kinds, decision.withheld, now(), actor.facilityId, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow, seesContacts(actor.profession, decision.scope)),
-        readTimelinePage(tx, q),
-      ]);
+        () => readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: visibleKinds(actor.profession, decision.scope), withheld: decision.withheld }),
+        () => readSummary(tx, patientId, q.kinds, decision.withheld, now(), actor.facilityId, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow, seesContacts(actor.profession, decision.scope)),
+        () => readTimelinePage(tx, q),
+      );
       return {
         patient,
         scope: decision.scope,

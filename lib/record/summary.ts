@@ -12,6 +12,7 @@ import { readSourceNotes, type RegisteredContact, type SourceMismatch } from "./
 import { mergeProblems, ONGOING, type Problem } from "./problems";
 import { measuredText } from "../terminology/lab-tests";
 import { formatRange } from "../format/range";
+import { inTurn } from "../db/in-turn";
 
 export interface CheckupSummary {
   id: string;
@@ -68,11 +69,11 @@ export async function readSummary(
 
   // The active conditions serve both the problem list and the banner's infections: read them once.
   const conditions = sees("condition") ? await tx.condition.findMany({ where: { patientId, ...ONGOING, ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }, { id: "asc" }] }) : [];
-  const [{ banner, drugAllergies }, medRows, recentElsewhere] = await Promise.all([
-    readBanner(tx, patientId, kinds, withheld, conditions),
-    sees("prescription") ? readRecentMedRows(tx, patientId, withheld, today) : Promise.resolve([]),
-    readRecentElsewhere(tx, patientId, kinds, withheld, viewerFacilityId, today),
-  ]);
+  const [{ banner, drugAllergies }, medRows, recentElsewhere] = await inTurn(
+    () => readBanner(tx, patientId, kinds, withheld, conditions),
+    () => (sees("prescription") ? readRecentMedRows(tx, patientId, withheld, today) : Promise.resolve([])),
+    () => readRecentElsewhere(tx, patientId, kinds, withheld, viewerFacilityId, today),
+  );
   const medications = currentMedications(medRows, todayIso);
 
   let latestCheckup: CheckupSummary | null = null;
