@@ -74,7 +74,9 @@ export async function insertFillers(lanes: SqlClient | readonly SqlClient[], cou
       const lo = next;
       const hi = Math.min(n, lo + BATCH - 1);
       next = hi + 1;
-      done.rows += await insertFillerBatch(c, lo, visitsOfRange(lo, hi), every, now);
+      // awaited first: `done.rows += await …` would read done.rows before another lane added to it
+      const rows = await insertFillerBatch(c, lo, visitsOfRange(lo, hi), every, now);
+      done.rows += rows;
       done.patients += hi - lo + 1;
       progress?.({ ...done });
     }

@@ -18,7 +18,7 @@ const DEMO_LOGIN = "doctor1";
 const DEMO_PASSWORD = "Tsunagu-demo-2026";
 const SECRETS = { NEXTAUTH_SECRET: "bench-secret-not-for-production-use", TSUNAGU_AUDIT_KEY: "bench-audit-key-not-for-production-use" };
 
-type Figures = Pick<LoadResult, "p50" | "p95" | "rps" | "non2xx" | "mismatches" | "errors" | "requests" | "connections">;
+type Figures = Pick<LoadResult, "p50" | "p95" | "rps" | "non2xx" | "mismatches" | "errors" | "requests" | "connections" | "statuses">;
 
 export interface PageFigures {
   /** the heavy patient at 8 connections (the figure earlier runs reported) */
@@ -41,7 +41,9 @@ export interface PageFigures {
 }
 
 const ratioOf = (a: number, b: number) => Math.round((a / b) * 100) / 100;
-const figures = (r: LoadResult): Figures => ({ p50: r.p50, p95: r.p95, rps: r.rps, non2xx: r.non2xx, mismatches: r.mismatches, errors: r.errors, requests: r.requests, connections: r.connections });
+const figures = (r: LoadResult): Figures => ({
+  p50: r.p50, p95: r.p95, rps: r.rps, non2xx: r.non2xx, mismatches: r.mismatches, errors: r.errors, requests: r.requests, connections: r.connections, statuses: r.statuses,
+});
 
 export async function measurePages(o: {
   url: string;
@@ -128,7 +130,10 @@ export async function measurePages(o: {
 }
 
 function report(p: PageFigures, o: { servers: number; duration: number; log: (line: string) => void }): void {
-  const line = (r: Figures) => `p50 ${r.p50} ms  p95 ${r.p95} ms  ${r.rps} requests/s  (${r.requests.toLocaleString("en-US")} requests, non-2xx ${r.non2xx}, wrong body ${r.mismatches}, errors ${r.errors})`;
+  // a non-2xx answer names its status (a 503 of the bounded queue is not a 500)
+  const statuses = (r: Figures) => Object.entries(r.statuses).filter(([s]) => !s.startsWith("2")).map(([s, n]) => ` HTTP ${s}: ${n}`).join(",");
+  const line = (r: Figures) =>
+    `p50 ${r.p50} ms  p95 ${r.p95} ms  ${r.rps} requests/s  (${r.requests.toLocaleString("en-US")} requests, non-2xx ${r.non2xx}${statuses(r)}, wrong body ${r.mismatches}, errors ${r.errors})`;
   o.log(
     `pages over HTTP: ${o.servers} server process${o.servers > 1 ? "es" : ""}, ${o.duration} s per run after 3 s warm-up (load average before: ${p.load1}); ` +
       `the heavy patient's page is ${p.pageBytes.toLocaleString("en-US")} bytes of HTML`,

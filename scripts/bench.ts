@@ -141,7 +141,7 @@ try {
   if (counts.heavyRecords < 5000 || counts.heavyFacilities < 8 || counts.heavyYears < 19.5) throw new Error(`heavy patient too light: ${JSON.stringify(counts)}`);
   console.log(
     `seeded in ${secs(t)} s: ${fmt(counts.patients)} patients, ${fmt(counts.totalRecords)} clinical records (${fmt(counts.totalRows)} rows with items); ` +
-      `the filler patients in ${made.fill.seconds} s at ${fmt(made.fill.rowsPerS)} rows/s; heavy patient ${HEAVY_ID}: ` +
+      `the filler patients in ${made.fill.seconds} s at ${fmt(made.fill.rowsPerS)} rows/s (their indexes built after, included); heavy patient ${HEAVY_ID}: ` +
       `${fmt(counts.heavyRecords)} records (${fmt(counts.heavyRows)} rows with items) over ${counts.heavyFacilities} facilities and ${counts.heavyYears} years`,
   );
 
