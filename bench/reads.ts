@@ -31,7 +31,7 @@ export interface ReadFigures {
  */
 export interface Read {
   name: string;
-  prepare(patientId: string): Promise<{ call: () => Promise<unknown>; key: string }>;
+  prepare(patientId: string, heavy: boolean): Promise<{ call: () => Promise<unknown>; key: string }>;
   audited: "patient" | "none";
 }
 
@@ -42,9 +42,9 @@ export async function screenReads(actor: Actor, searchTerms: { heavy: string; mi
     {
       name: "search",
       audited: "none",
-      // the heavy "patient" is the heavy patient's own name; the mix cycles through common family names
-      prepare: async (id) => {
-        const q = id === "heavy" ? searchTerms.heavy : searchTerms.mix[term++ % searchTerms.mix.length]!;
+      // the heavy case searches for the heavy patient's name; the mix cycles through common family names
+      prepare: async (_id, heavy) => {
+        const q = heavy ? searchTerms.heavy : searchTerms.mix[term++ % searchTerms.mix.length]!;
         return { call: () => r.searchPatients(actor, { q }), key: q };
       },
     },
@@ -70,8 +70,7 @@ export async function measureRead(
   read: Read,
   o: { heavyId: string; mix: readonly string[]; iterations: number; floor: { client: SqlClient; actor: FloorActor } | null },
 ): Promise<ReadFigures> {
-  const heavyKey = read.name === "search" ? "heavy" : o.heavyId;
-  const { call: heavyCall } = await read.prepare(heavyKey);
+  const { call: heavyCall } = await read.prepare(o.heavyId, true);
   for (let i = 0; i < WARMUP; i++) await heavyCall();
   const sent = o.floor ? (await captureStatements(heavyCall)).sent : null;
   const auditPatient = read.audited === "patient" ? o.heavyId : null;
@@ -90,7 +89,7 @@ export async function measureRead(
       await replayReads(o.floor.client, sent, o.floor.actor, auditPatient);
       replayed.push(performance.now() - s);
     }
-    const { call, key } = await read.prepare(walk());
+    const { call, key } = await read.prepare(walk(), false);
     seen.add(key);
     s = performance.now();
     await call();
