@@ -83,3 +83,25 @@ export function cpuMeter(serverGroups: readonly number[]): (requests: number) =>
     };
   };
 }
+
+/**
+ * The peak resident memory (VmHWM, MiB) of the largest process in each process group — `next start`'s
+ * group holds the `next` wrapper and the `next-server` that serves, and the latter is what must stay
+ * under 1 GiB. Read before the servers stop; null off Linux.
+ */
+export function peakRssMb(groups: readonly number[]): (number | null)[] {
+  if (process.platform !== "linux") return groups.map(() => null);
+  const ps = processes();
+  return groups.map((g) => {
+    let peak: number | null = null;
+    for (const p of ps.filter((x) => x.pgrp === g)) {
+      try {
+        const kb = Number(/^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${p.pid}/status`, "utf8"))?.[1]);
+        if (Number.isFinite(kb)) peak = Math.max(peak ?? 0, Math.round(kb / 1024));
+      } catch {
+        // exited meanwhile
+      }
+    }
+    return peak;
+  });
+}

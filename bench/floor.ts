@@ -9,6 +9,7 @@
  * scripts/bench.ts warns when the statement counts of the two differ.
  */
 import type pg from "pg";
+import type { SqlClient } from "./database";
 import { eventHash, GENESIS_HASH } from "../lib/audit/hash";
 import { CHAIN_LOCK, chainOf } from "../lib/audit/chains";
 import { MONTHLY_MAP_MAX_MONTHS } from "../lib/record/record-map";
@@ -184,7 +185,7 @@ export async function floorAudit(q: Query, e: { actor: FloorActor | null; patien
  * drift from lib/record as the hand-written floor above can. The audit row is written afresh by
  * floorAudit (a replayed INSERT would repeat its chain position).
  */
-export async function replayReads(c: pg.Client, sent: readonly { text: string; values: unknown[] }[], actor: FloorActor, patientId: string): Promise<number> {
+export async function replayReads(c: SqlClient, sent: readonly { text: string; values: unknown[] }[], actor: FloorActor, patientId: string | null): Promise<number> {
   const reads = sent.filter((s) => !/^\s*(BEGIN|COMMIT|ROLLBACK)\b/i.test(s.text) && !/"AuditEvent"|pg_advisory_xact_lock/.test(s.text));
   const q: Query = async (_label, text, values = []) => (await c.query(text, values)).rows;
   await c.query("BEGIN");

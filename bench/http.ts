@@ -189,12 +189,3 @@ export async function load(targets: string[], cookie: string, connections: numbe
     statuses,
   };
 }
-
-/** A deterministic walk through `paths` (the same sequence on every run), for load over many patients. */
-export function pathWalker(paths: readonly string[]): () => string {
-  let x = 12345;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return paths[x % paths.length]!;
-  };
-}

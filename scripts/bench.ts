@@ -1,37 +1,59 @@
-// npm run bench [-- --iterations N] [--duration S] [--patients N] [--servers N] [--build] [--no-http]
+// npm run bench [-- --small | --large] [--patients N] [--lanes N] [--iterations N] [--duration S] [--servers N] [--build] [--no-http]
 // npm run bench -- --import [--records N] [--parallel N] [--keep]   (the importers: scripts/bench-import.ts)
 // npm run bench -- --audit [--seconds N] [--concurrency N] [--patients N]   (audited views/s: scripts/bench-audit.ts)
 // npm run bench -- --page-bytes [--build]   (where the 統合ビュー's bytes go: scripts/bench-page-bytes.ts)
 //
-// The integrated view's first screen under load, on PostgreSQL. A fresh "<db>_bench" database next to
-// DATABASE_URL gets the demo network, filler patients up to --patients and one heavy patient (20 years,
-// ≥ 5,000 records, every facility). Then, for doctor1 opening that patient:
-//   data   getPatientView (lib/record), in process: Prisma + access decision + mapping + audit
-//   floor  the same SQL statements by hand through node-postgres (bench/floor.ts): the database's cost
-//   http   GET /patients/<id> on `next start` (production build) with a session, autocannon at 8 connections;
-//          then the many-patient mix (every patient consented to doctor1's facility, in a fixed
-//          pseudo-random order: ≥ 1,000 of them at the default 10,000 patients), then /account
-//          (signed in, no patient data) the same way, the ceiling; the ratios to it are printed. --servers 2 runs two
-//          `next start` processes and deals the connections out between them: one process per core,
+// Presets (--patients overrides the count of any of them, e.g. `--large --patients 3000` tries the large
+// preset's generation quickly):
+//   --small   PGlite in a temporary directory, 1,000 patients: for a laptop, no DATABASE_URL needed. The
+//             reads in process only: no SQL floor, no replay and no HTTP (PGlite is one connection in one
+//             process), each labelled "not on PGlite" in the output and null in the JSON
+//   default   PostgreSQL (DATABASE_URL), 10,000 patients
+//   --large   PostgreSQL, 100,000 patients and over 10 million clinical records (about 16.5 million rows
+//             with items), generated inside the database in batches with a progress bar
+//   --lanes N the connections that generate the filler patients at once (PostgreSQL; default: one per CPU)
+// A fresh "<db>_bench" database next to DATABASE_URL gets the demo network, filler patients whose record
+// sizes follow a log-normal spread (bench/record-sizes.ts: median ≈ 47 records, 1 % over 900; about
+// 1,000 of them consented to doctor1's facility, the many-patient mix) and one heavy patient (20 years,
+// ≥ 5,000 records, every facility). Then, for doctor1:
+//   reads  in process, through the lib/record functions the pages call: patient search, the 統合ビュー's
+//          first screen (getPatientView), the timeline's next page, lab trend, medication history and the
+//          emergency page (under a break-glass grant the bench writes as data) — each p50/p95 for the
+//          heavy patient and over the mix, and its ratio to the heavy patient's statements replayed by hand
+//   floor  getPatientView against the same SQL written by hand through node-postgres (bench/floor.ts):
+//          the database's cost; with EXPLAIN (ANALYZE) of each read: no sequential scan of a record table
+//   $everything for the heavy patient: first page vs its replayed statements, the whole record page by page
+//   http   GET /patients/<id> on `next start` (production build) with a session, autocannon at 1, 8 and
+//          32 connections, for the heavy patient and for the many-patient mix (a fixed pseudo-random walk
+//          over every patient consented to doctor1's facility); then the ceilings at 8 connections:
+//          /account (signed in, no patient data) and /login (no session: the bare server-rendered page);
+//          the ratios to /account, CPU per request and each server's peak RSS (VmHWM). --servers 2 runs
+//          two `next start` processes and deals the connections out between them: one process per core,
 //          the production shape (stateless app servers behind a load balancer), on this one machine
 // A benchmark, run by hand — never part of npm test. The last line is `BENCH {json}` for comparing runs.
 import os from "node:os";
 import { HEAVY_ID, HEAVY_NAME } from "../bench/heavy";
-import { consentedPatients, prepareBenchDatabase, SEEDED_PATIENTS } from "../bench/setup";
+import { consentedPatients, grantEmergencyAccess, prepareBenchDatabase, prepareEmbeddedBenchDatabase, SEEDED_PATIENTS } from "../bench/setup";
 import { floorPatientView, replayReads, type StatementTimes } from "../bench/floor";
-import { cpuMeter, type CpuPerRequest } from "../bench/cpu";
-import { ensureBuild, freePort, load, login, pathWalker, startServer, type LoadResult, type Server } from "../bench/http";
 import { ms1, summarize } from "../bench/stats";
 import { captureStatements, planOf, scanNodes } from "../bench/plans";
 import { CITUS_PLAN } from "../lib/db/citus";
 import { intAfter } from "../bench/args";
 import { measureEverything } from "../bench/everything";
+import { measureRead, screenReads, type ReadFigures } from "../bench/reads";
+import { measurePages, type PageFigures } from "../bench/pages";
+import { USERS } from "../prisma/seed/network";
 
 const TARGET = { ratio: 2, pageP95: 150, rps: 100 };
 const DEMO_LOGIN = "doctor1";
-const DEMO_PASSWORD = "Tsunagu-demo-2026";
 const WARMUP = 20;
-const CONNECTIONS = 8;
+const PRESETS = {
+  small: { engine: "pglite", patients: 1_000 },
+  default: { engine: "postgresql", patients: 10_000 },
+  large: { engine: "postgresql", patients: 100_000 },
+} as const;
+/** the many-patient mix searches by these family names (bench/database.ts's fillers), the heavy case by the heavy patient's */
+const SEARCH_TERMS = { heavy: HEAVY_NAME.familyNameKana, mix: ["サトウ", "スズキ", "タカハシ", "タナカ", "ヤマダ", "ナカ", "コバヤシ", "ヨシダ"] };
 
 // The import and audit benches are their own modes: they never reach the checks below.
 if (process.argv.includes("--import")) {
@@ -48,28 +70,35 @@ if (process.argv.includes("--audit")) {
 }
 
 function usage(msg: string): never {
-  console.error(`${msg}\nusage: npm run bench -- [--iterations N] [--duration SECONDS] [--patients N] [--servers N] [--build] [--no-http]`);
+  console.error(`${msg}\nusage: npm run bench -- [--small | --large] [--patients N] [--lanes N] [--iterations N] [--duration SECONDS] [--servers N] [--build] [--no-http]`);
   process.exit(2);
 }
 
-const opts = { iterations: 200, duration: 12, patients: 10_000, servers: 1, build: false, http: true };
+const opts = { preset: "default" as keyof typeof PRESETS, patients: null as number | null, lanes: os.cpus().length, iterations: 200, duration: 12, servers: 1, build: false, http: true };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   const int = (min: number) => intAfter(argv, i++, min, usage);
-  if (a === "--iterations") opts.iterations = int(20);
+  if (a === "--small") opts.preset = "small";
+  else if (a === "--large") opts.preset = "large";
+  else if (a === "--iterations") opts.iterations = int(20);
   else if (a === "--duration") opts.duration = int(1);
-  else if (a === "--patients") opts.patients = int(SEEDED_PATIENTS + 1);
+  else if (a === "--patients") opts.patients = int(SEEDED_PATIENTS + 2);
   else if (a === "--servers") opts.servers = int(1);
+  else if (a === "--lanes") opts.lanes = int(1);
   else if (a === "--build") opts.build = true;
   else if (a === "--no-http") opts.http = false;
   else usage(`unknown argument ${a}`);
 }
+if (argv.includes("--small") && argv.includes("--large")) usage("--small and --large exclude each other");
+const preset = PRESETS[opts.preset];
+const patients = opts.patients ?? preset.patients;
+const embedded = preset.engine === "pglite";
 
-if (!process.env.DATABASE_URL) {
+if (!embedded && !process.env.DATABASE_URL) {
   console.error(
     "npm run bench needs PostgreSQL: set DATABASE_URL=postgresql://user:pass@host:5432/db. It creates (and drops on the next run) " +
-      "a database named <db>_bench on that server, so the role needs CREATEDB. The embedded PGlite is not benchmarked.",
+      "a database named <db>_bench on that server, so the role needs CREATEDB. Without PostgreSQL: npm run bench -- --small (PGlite, the reads only).",
   );
   process.exit(2);
 }
@@ -77,26 +106,28 @@ if (!process.env.DATABASE_URL) {
 const t0 = performance.now();
 const secs = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
 const fmt = (n: number) => n.toLocaleString("en-US");
-const ratioOf = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 const hidePassword = (u: string) => u.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+const NOT_ON_PGLITE = "not on PGlite (one connection in one process: nothing beside the app's client can reach it)";
 
 // ---------------------------------------------------------------------------------------------
-// 1. Database. DATABASE_URL must point at the bench database before lib/ reads its configuration
-// (lib/env caches it on first use), hence the dynamic imports below.
+// 1. Database. DATABASE_URL (or PGLITE_DIR) must point at the bench database before lib/ reads its
+// configuration (lib/env caches it on first use), hence the dynamic imports below.
 let t = performance.now();
-const { url: benchUrl, client, counts } = await prepareBenchDatabase({ suffix: "bench", patients: opts.patients, heavy: true });
+const doctor = USERS.find((x) => x.loginId === DEMO_LOGIN)!;
+const made = embedded
+  ? { ...(await prepareEmbeddedBenchDatabase({ patients, facilityId: doctor.facilityId, userId: doctor.id })), url: null, client: null }
+  : { ...(await prepareBenchDatabase({ suffix: "bench", patients, heavy: true, lanes: opts.lanes })), dir: null, remove: () => {} };
+const { client, counts } = made;
 const { getDb, closeDb } = await import("../lib/db/client");
 const { getPatientView } = await import("../lib/record/patient");
 const { toActor } = await import("../lib/auth/to-actor");
 const { FIRST_SCREEN_ROWS } = await import("../lib/record/patient");
 type Actor = import("../lib/auth/to-actor").Actor;
 
-console.log(`bench database: ${hidePassword(benchUrl)} (PostgreSQL), ${os.cpus().length} CPUs, Node ${process.version}`);
-let servers: Server[] = [];
-const stopServers = async () => {
-  await Promise.all(servers.map((s) => s.stop()));
-  servers = [];
-};
+console.log(
+  `bench database: ${made.url ? `${hidePassword(made.url)} (PostgreSQL)` : `${made.dir} (PGlite)`}, preset ${opts.preset}, ${os.cpus().length} CPUs, Node ${process.version}`,
+);
+let stopServers = async () => {};
 const onSignal = async () => {
   await stopServers();
   process.exit(130);
@@ -109,17 +140,107 @@ try {
   // the issue's heavy patient: 20 years, ≥ 5,000 records, ≥ 8 facilities (guards bench/heavy.ts edits)
   if (counts.heavyRecords < 5000 || counts.heavyFacilities < 8 || counts.heavyYears < 19.5) throw new Error(`heavy patient too light: ${JSON.stringify(counts)}`);
   console.log(
-    `seeded in ${secs(t)} s: ${fmt(counts.patients)} patients, ${fmt(counts.totalRows)} clinical rows; heavy patient ${HEAVY_ID}: ` +
+    `seeded in ${secs(t)} s: ${fmt(counts.patients)} patients, ${fmt(counts.totalRecords)} clinical records (${fmt(counts.totalRows)} rows with items); ` +
+      `the filler patients in ${made.fill.seconds} s at ${fmt(made.fill.rowsPerS)} rows/s (their indexes built after, included); heavy patient ${HEAVY_ID}: ` +
       `${fmt(counts.heavyRecords)} records (${fmt(counts.heavyRows)} rows with items) over ${counts.heavyFacilities} facilities and ${counts.heavyYears} years`,
   );
 
   // -------------------------------------------------------------------------------------------
-  // 2. The data function and its SQL floor, for doctor1 (fac-01) — the actor built as currentActor() does.
+  // 2. The reads, for doctor1 (fac-01) — the actor built as currentActor() does.
   const u = await db.user.findUniqueOrThrow({ where: { loginId: DEMO_LOGIN }, include: { facility: true } });
   const actor: Actor = toActor(u, { id: "bench", mfa: true });
   const view = await getPatientView(actor, HEAVY_ID);
   if (view.scope !== "FULL" || view.timeline.entries.length !== FIRST_SCREEN_ROWS) throw new Error(`unexpected view: scope ${view.scope}, ${view.timeline.entries.length} timeline entries`);
+  const mixIds = client ? await consentedPatients(client, u.facilityId) : made.mix;
+  if (client) await grantEmergencyAccess(client, u.id, u.facilityId, [HEAVY_ID, ...mixIds]);
 
+  // as many as the floor's: over the mix, each a different patient up to the mix's size
+  const readIterations = opts.iterations;
+  const reads: Record<string, ReadFigures> = {};
+  t = performance.now();
+  for (const read of await screenReads(actor, SEARCH_TERMS)) {
+    reads[read.name] = await measureRead(read, { heavyId: HEAVY_ID, mix: mixIds, iterations: readIterations, floor: client && { client, actor } });
+  }
+  console.log(`the screens' reads (lib/record, in process): ${readIterations} iterations each for the heavy patient and over the mix of ${fmt(mixIds.length)} consented patients, in ${secs(t)} s`);
+  for (const [name, r] of Object.entries(reads)) {
+    const floorText = r.replayed ? `replayed p50 ${r.replayed.p50} ms (${r.statements} statements) ratio ${r.ratio}` : `replayed: ${NOT_ON_PGLITE.split(" (")[0]}`;
+    console.log(`  ${name.padEnd(18)} heavy p50 ${r.heavy.p50} ms p95 ${r.heavy.p95} ms; ${floorText}; mix p50 ${r.mix.p50} ms p95 ${r.mix.p95} ms (${r.mix.patients} ${name === "search" ? "names" : "patients"})`);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // 3. The first screen against its hand-written SQL floor (PostgreSQL: the floor speaks node-postgres).
+  const floor = client ? await measureFloor(client, actor) : null;
+  if (!floor) console.log(`getPatientView vs its SQL floor: ${NOT_ON_PGLITE}`);
+
+  // $everything for the same patient and actor (issue 15): the first page against its replayed
+  // statements, and the whole record page by page
+  const everything = await measureEverything(client, actor, HEAVY_ID, Math.max(20, Math.round(opts.iterations / 4)));
+  const ev = everything;
+  const evRatio = ev.firstPageReplayed ? `replayed p50 ${ev.firstPageReplayed.p50} ms — ratio ${ev.ratio} (target ≤ 2: ${ev.ratio! <= 2 ? "met" : "MISSED"})` : `replayed: ${NOT_ON_PGLITE.split(" (")[0]}`;
+  console.log(`$everything, heavy patient (_count=100): first page p50 ${ev.firstPage.p50} ms p95 ${ev.firstPage.p95} ms (${ev.firstPage.resources} resources); ${evRatio}`);
+  console.log(`  whole record: ${ev.whole.resources} resources in ${ev.whole.pages} pages, p50 ${ev.whole.p50} ms p95 ${ev.whole.p95} ms, ${ev.whole.resourcesPerS} resources/s; heap grew at most ${ev.whole.heapGrowthMb} MB while paging`);
+
+  // -------------------------------------------------------------------------------------------
+  // 4. The pages over HTTP.
+  let pages: PageFigures | null = null;
+  if (opts.http && made.url) {
+    const stop = { now: async () => {} };
+    stopServers = () => stop.now();
+    pages = await measurePages({ url: made.url, servers: opts.servers, build: opts.build, duration: opts.duration, mix: mixIds, stop, log: console.log });
+  } else console.log(`pages over HTTP: ${!opts.http ? "not measured (--no-http)" : NOT_ON_PGLITE}`);
+
+  // -------------------------------------------------------------------------------------------
+  // 5. Targets and the comparable line.
+  const mark = (ok: boolean) => (ok ? "met" : "MISSED");
+  console.log(`targets (${os.cpus().length}-core machine, ${embedded ? "PGlite" : "PostgreSQL"}):`);
+  if (floor) console.log(`  data ≤ ${TARGET.ratio} × SQL floor: ratio ${floor.ratio.toFixed(2)} — ${mark(floor.ratio <= TARGET.ratio)}`);
+  const heavy8 = pages?.byConcurrency["8"]?.heavy;
+  if (pages && heavy8) {
+    console.log(`  page p95 ≤ ${TARGET.pageP95} ms: ${heavy8.p95} ms — ${mark(heavy8.p95 <= TARGET.pageP95)}`);
+    console.log(`  ≥ ${TARGET.rps} requests/s: ${heavy8.rps} — ${mark(heavy8.rps >= TARGET.rps)}`);
+    console.log(`  every answer 2xx with the record: ${pages.failures === 0 ? "yes" : `NO (${pages.failures})`}`);
+  } else console.log("  HTTP targets: not measured");
+  console.log(`total ${secs(t0)} s`);
+  const result = {
+    preset: opts.preset,
+    engine: preset.engine,
+    patients: counts.patients,
+    heavyRecords: counts.heavyRecords,
+    heavyRows: counts.heavyRows,
+    heavyFacilities: counts.heavyFacilities,
+    heavyYears: counts.heavyYears,
+    totalRecords: counts.totalRecords,
+    totalRows: counts.totalRows,
+    fill: made.fill,
+    mixPatients: mixIds.length,
+    iterations: opts.iterations,
+    readIterations,
+    reads,
+    everything,
+    ...(floor ?? { data: null, sqlFloor: null, replayed: null, replayRatio: null, ratio: null, statements: null, seqScans: null, floorTop: null }),
+    servers: opts.servers,
+    ...(pages ?? { http: null, pageBytes: null, cpuPerRequest: null, mix: null, heavyRatioToAccount: null, stackFloor: null, bareFloor: null, byConcurrency: null, peakRssMb: null }),
+    met: { ratio: floor ? floor.ratio <= TARGET.ratio : null, pageP95: heavy8 ? heavy8.p95 <= TARGET.pageP95 : null, rps: heavy8 ? heavy8.rps >= TARGET.rps : null },
+    load1: pages?.load1 ?? null,
+    cpus: os.cpus().length,
+    at: new Date().toISOString(),
+  };
+  console.log(`BENCH ${JSON.stringify(result)}`);
+} catch (e) {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exitCode = 1;
+} finally {
+  await stopServers();
+  await client?.end().catch(() => {});
+  await closeDb();
+  made.remove();
+}
+
+/**
+ * getPatientView for the heavy patient against the SQL floor (bench/floor.ts) and its own statements
+ * replayed, alternated; and EXPLAIN (ANALYZE) of each read of a patient table.
+ */
+async function measureFloor(client: import("pg").Client, actor: Actor) {
   // The statements getPatientView sends (every query of the pg driver in this process, while nothing
   // else runs): counted, to notice when lib/record changes and bench/floor.ts no longer matches it,
   // and each read EXPLAINed with ANALYZE: no record table may be read by a sequential scan.
@@ -150,7 +271,7 @@ try {
   const floor: number[] = [];
   const replay: number[] = [];
   const perStatement: StatementTimes = new Map();
-  t = performance.now();
+  const t1 = performance.now();
   for (let i = 0; i < opts.iterations; i++) {
     let s = performance.now();
     await getPatientView(actor, HEAVY_ID);
@@ -168,7 +289,7 @@ try {
   const replayRatio = Math.round((dataSummary.p50 / replaySummary.p50) * 100) / 100;
   const ratio = Math.round((dataSummary.p50 / floorSummary.p50) * 100) / 100;
   const floorTop = [...perStatement].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([label, total]) => [label, ms1(total / opts.iterations)] as const);
-  console.log(`data function and floor: ${opts.iterations} iterations each after ${WARMUP} warm-up, in ${secs(t)} s`);
+  console.log(`data function and floor: ${opts.iterations} iterations each after ${WARMUP} warm-up, in ${secs(t1)} s`);
   console.log(`  getPatientView  p50 ${dataSummary.p50} ms  p95 ${dataSummary.p95} ms  (${dataStatements} statements incl. BEGIN/COMMIT)`);
   console.log(`  SQL floor       p50 ${floorSummary.p50} ms  p95 ${floorSummary.p95} ms  (${floorStatements} statements)`);
   console.log(`  replayed        p50 ${replaySummary.p50} ms  p95 ${replaySummary.p95} ms  (the ${dataStatements} statements getPatientView sent, by hand: data ÷ replayed = ${replayRatio})`);
@@ -179,95 +300,7 @@ try {
   if (dataStatements !== floorStatements) {
     console.log(`  WARNING: getPatientView sent ${dataStatements} statements, the floor ${floorStatements}: lib/record has changed, update bench/floor.ts`);
   }
-
-  // $everything for the same patient and actor (issue 15): the first page against its replayed
-  // statements, and the whole record page by page
-  const everything = await measureEverything(client, actor, HEAVY_ID, Math.max(20, Math.round(opts.iterations / 4)));
-  const ev = everything;
-  console.log(`$everything, heavy patient (_count=100): first page p50 ${ev.firstPage.p50} ms p95 ${ev.firstPage.p95} ms (${ev.firstPage.resources} resources, ${ev.firstPage.statements} statements); replayed p50 ${ev.firstPageReplayed.p50} ms — ratio ${ev.ratio} (target ≤ 2: ${ev.ratio <= 2 ? "met" : "MISSED"})`);
-  console.log(`  whole record: ${ev.whole.resources} resources in ${ev.whole.pages} pages, p50 ${ev.whole.p50} ms p95 ${ev.whole.p95} ms, ${ev.whole.resourcesPerS} resources/s; heap grew at most ${ev.whole.heapGrowthMb} MB while paging`);
-
-  // -------------------------------------------------------------------------------------------
-  // 3. The page over HTTP.
-  let http: (LoadResult & { duration: number }) | null = null;
-  let load1: number | null = null;
-  let cpu: CpuPerRequest | null = null;
-  let pageBytes: number | null = null;
-  let stack: LoadResult | null = null;
-  let mix: (LoadResult & { patients: number }) | null = null;
-  if (opts.http) {
-    const env = { ...process.env, DATABASE_URL: benchUrl, NODE_ENV: "production" as const };
-    t = performance.now();
-    const built = await ensureBuild(opts.build, env);
-    console.log(built ? `next build: ${built.toFixed(1)} s` : "next build: .next is up to date");
-    const secret = { NEXTAUTH_SECRET: "bench-secret-not-for-production-use", TSUNAGU_AUDIT_KEY: "bench-audit-key-not-for-production-use" };
-    for (let i = 0; i < opts.servers; i++) {
-      const port = await freePort(Number(process.env.BENCH_PORT ?? 3200) + i);
-      servers.push(await startServer(port, { ...env, ...secret, PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}` }));
-    }
-    // One sign-in serves every server: the session is a token sealed with the shared secret, as it must
-    // be for stateless servers behind a load balancer.
-    const cookie = await login(servers[0]!.url, DEMO_LOGIN, DEMO_PASSWORD);
-    const targets = servers.map((s) => `${s.url}/patients/${HEAVY_ID}`);
-    const firstPages = await Promise.all(
-      targets.map(async (target) => {
-        const first = await fetch(target, { headers: { cookie }, redirect: "manual" });
-        const html = await first.text();
-        if (first.status !== 200 || !html.includes(HEAVY_NAME.familyName)) {
-          throw new Error(`GET ${target} answered ${first.status} without the patient's name: not the integrated view (login redirect?)`);
-        }
-        return Buffer.byteLength(html);
-      }),
-    );
-    pageBytes = firstPages[0]!;
-    await load(targets, cookie, CONNECTIONS, 3, HEAVY_NAME.familyName); // warm-up: JIT, connection pool, caches
-    load1 = Math.round(os.loadavg()[0]! * 100) / 100;
-    const meter = cpuMeter(servers.map((s) => s.pgid));
-    http = { ...(await load(targets, cookie, CONNECTIONS, opts.duration, HEAVY_NAME.familyName)), duration: opts.duration };
-    cpu = meter(http.requests);
-    // The same stack with no patient data: a signed-in page (session check, layout, one small read).
-    // What this machine serves before any record is read — the ceiling the record page works under.
-    // The many-patient mix: every patient consented to doctor1's facility, in a fixed pseudo-random
-    // order, so the database and the server cannot serve one hot record from their caches.
-    const mixPaths = (await consentedPatients(client, u.facilityId)).map((id) => `/patients/${id}`);
-    mix = { patients: mixPaths.length, ...(await load(servers.map((s) => s.url), cookie, CONNECTIONS, opts.duration, 'data-testid="safety-banner"', pathWalker(mixPaths))) };
-    const accountPages = servers.map((s) => `${s.url}/account`);
-    stack = await load(accountPages, cookie, CONNECTIONS, Math.max(3, Math.round(opts.duration / 2)), 'data-testid="sessions"');
-    await stopServers();
-    console.log(`page GET /patients/${HEAVY_ID}: ${CONNECTIONS} connections over ${opts.servers} server process${opts.servers > 1 ? "es" : ""} for ${opts.duration} s after 3 s warm-up (load average before: ${load1}); the page is ${fmt(pageBytes)} bytes of HTML`);
-    console.log(`  p50 ${http.p50} ms  p95 ${http.p95} ms  ${http.rps} requests/s  ${fmt(http.requests)} requests, non-2xx ${http.non2xx}, wrong body ${http.mismatches}, errors ${http.errors}`);
-    if (mix) console.log(`  many-patient mix (${fmt(mix.patients)} consented patients): p50 ${mix.p50} ms  p95 ${mix.p95} ms  ${mix.rps} requests/s, non-2xx ${mix.non2xx}, wrong body ${mix.mismatches}`);
-    if (stack) console.log(`  for scale, a signed-in page without patient data (/account): p50 ${stack.p50} ms  p95 ${stack.p95} ms  ${stack.rps} requests/s`);
-    if (stack && mix) console.log(`  ratios to /account in this run: many-patient mix ${ratioOf(mix.rps, stack.rps)}, heavy patient ${ratioOf(http.rps, stack.rps)}`);
-    if (cpu) {
-      console.log(
-        `  CPU per request: next server ${cpu.server} ms, local postgres ${cpu.postgres ?? "n/a"} ms, whole machine ${cpu.machine} ms ` +
-          `(incl. autocannon; ${cpu.busyPercent}% of ${os.cpus().length} cores busy)`,
-      );
-    }
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // 4. Targets and the comparable line.
-  const mark = (ok: boolean) => (ok ? "met" : "MISSED");
-  console.log("targets (2-core machine, PostgreSQL):");
-  console.log(`  data ≤ ${TARGET.ratio} × SQL floor: ratio ${ratio.toFixed(2)} — ${mark(ratio <= TARGET.ratio)}`);
-  if (http) {
-    console.log(`  page p95 ≤ ${TARGET.pageP95} ms: ${http.p95} ms — ${mark(http.p95 <= TARGET.pageP95)}`);
-    console.log(`  ≥ ${TARGET.rps} requests/s: ${http.rps} — ${mark(http.rps >= TARGET.rps)}`);
-    console.log(`  every answer 2xx with the record: ${http.non2xx + http.mismatches + http.errors === 0 ? "yes" : "NO"}`);
-  } else console.log("  HTTP targets: not measured (--no-http)");
-  console.log(`total ${secs(t0)} s`);
-  const result = {
-    engine: "postgresql",
-    patients: counts.patients,
-    heavyRecords: counts.heavyRecords,
-    heavyRows: counts.heavyRows,
-    heavyFacilities: counts.heavyFacilities,
-    heavyYears: counts.heavyYears,
-    totalRows: counts.totalRows,
-    iterations: opts.iterations,
-    everything,
+  return {
     data: dataSummary,
     sqlFloor: floorSummary,
     replayed: replaySummary,
@@ -276,24 +309,5 @@ try {
     statements: { data: dataStatements, floor: floorStatements },
     seqScans,
     floorTop: Object.fromEntries(floorTop),
-    servers: opts.servers,
-    http: http && { p50: http.p50, p95: http.p95, rps: http.rps, non2xx: http.non2xx, mismatches: http.mismatches, errors: http.errors, requests: http.requests, connections: http.connections, duration: http.duration },
-    pageBytes,
-    cpuPerRequest: cpu,
-    mix: mix && { patients: mix.patients, p50: mix.p50, p95: mix.p95, rps: mix.rps, non2xx: mix.non2xx, mismatches: mix.mismatches, ratioToAccount: stack ? ratioOf(mix.rps, stack.rps) : null },
-    heavyRatioToAccount: http && stack ? ratioOf(http.rps, stack.rps) : null,
-    stackFloor: stack && { p50: stack.p50, p95: stack.p95, rps: stack.rps, non2xx: stack.non2xx, mismatches: stack.mismatches },
-    met: { ratio: ratio <= TARGET.ratio, pageP95: http ? http.p95 <= TARGET.pageP95 : null, rps: http ? http.rps >= TARGET.rps : null },
-    load1,
-    cpus: os.cpus().length,
-    at: new Date().toISOString(),
   };
-  console.log(`BENCH ${JSON.stringify(result)}`);
-} catch (e) {
-  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-  process.exitCode = 1;
-} finally {
-  await stopServers();
-  await client.end().catch(() => {});
-  await closeDb();
 }

@@ -15,7 +15,8 @@ import os from "node:os";
 import { spawn, spawnSync } from "node:child_process";
 import { intAfter } from "../bench/args";
 import { consentedPatients, prepareBenchDatabase } from "../bench/setup";
-import { ensureBuild, freePort, load, login, pathWalker, startServer, type Server } from "../bench/http";
+import { pathWalker } from "../bench/walk";
+import { ensureBuild, freePort, load, login, startServer, type Server } from "../bench/http";
 import { ms1 } from "../bench/stats";
 
 const DEMO_LOGIN = "doctor1";

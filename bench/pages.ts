@@ -1,0 +1,153 @@
+/**
+ * The pages over HTTP: a production build on `next start` (one process or several behind the bench's
+ * own dealing-out of connections), signed in as doctor1. The 統合ビュー for the heavy patient and for
+ * the many-patient mix at 1, 8 and 32 connections; then, at 8, the ceilings the ratios are taken
+ * against: /account (signed in, no patient data) and /login (no session: a bare server-rendered page of
+ * the app). CPU per request for the heavy page at 8, and each server's peak RSS over the whole run.
+ */
+import os from "node:os";
+import { HEAVY_ID, HEAVY_NAME } from "./heavy";
+import { cpuMeter, peakRssMb, type CpuPerRequest } from "./cpu";
+import { pathWalker } from "./walk";
+import { ensureBuild, freePort, load, login, startServer, type LoadResult, type Server } from "./http";
+
+export const CONCURRENCIES = [1, 8, 32] as const;
+/** the ceilings and the CPU figure are taken at this concurrency, as before */
+const CEILING_CONNECTIONS = 8;
+const DEMO_LOGIN = "doctor1";
+const DEMO_PASSWORD = "Tsunagu-demo-2026";
+const SECRETS = { NEXTAUTH_SECRET: "bench-secret-not-for-production-use", TSUNAGU_AUDIT_KEY: "bench-audit-key-not-for-production-use" };
+
+type Figures = Pick<LoadResult, "p50" | "p95" | "rps" | "non2xx" | "mismatches" | "errors" | "requests" | "connections" | "statuses">;
+
+export interface PageFigures {
+  /** the heavy patient at 8 connections (the figure earlier runs reported) */
+  http: Figures & { duration: number };
+  pageBytes: number;
+  cpuPerRequest: CpuPerRequest | null;
+  /** the many-patient mix at 8 connections */
+  mix: Figures & { patients: number; ratioToAccount: number };
+  heavyRatioToAccount: number;
+  /** /account: signed in, no patient data */
+  stackFloor: Figures;
+  /** /login without a session: the bare server-rendered page */
+  bareFloor: Figures;
+  byConcurrency: Record<string, { heavy: Figures; mix: Figures }>;
+  /** per server process, MiB */
+  peakRssMb: (number | null)[];
+  /** answers that were not 2xx with the expected text, over every run */
+  failures: number;
+  load1: number;
+}
+
+const ratioOf = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+const figures = (r: LoadResult): Figures => ({
+  p50: r.p50, p95: r.p95, rps: r.rps, non2xx: r.non2xx, mismatches: r.mismatches, errors: r.errors, requests: r.requests, connections: r.connections, statuses: r.statuses,
+});
+
+export async function measurePages(o: {
+  url: string;
+  servers: number;
+  build: boolean;
+  duration: number;
+  mix: readonly string[];
+  /** set to stop the servers (the caller's signal handler uses it) */
+  stop: { now: () => Promise<void> };
+  log: (line: string) => void;
+}): Promise<PageFigures> {
+  const env = { ...process.env, DATABASE_URL: o.url, NODE_ENV: "production" as const };
+  const built = await ensureBuild(o.build, env);
+  o.log(built ? `next build: ${built.toFixed(1)} s` : "next build: .next is up to date");
+  const servers: Server[] = [];
+  o.stop.now = async () => {
+    await Promise.all(servers.splice(0).map((s) => s.stop()));
+  };
+  try {
+    for (let i = 0; i < o.servers; i++) {
+      const port = await freePort(Number(process.env.BENCH_PORT ?? 3200) + i);
+      servers.push(await startServer(port, { ...env, ...SECRETS, PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}` }));
+    }
+    // One sign-in serves every server: the session is a token sealed with the shared secret, as it must
+    // be for stateless servers behind a load balancer.
+    const cookie = await login(servers[0]!.url, DEMO_LOGIN, DEMO_PASSWORD);
+    const heavyTargets = servers.map((s) => `${s.url}/patients/${HEAVY_ID}`);
+    const sizes = await Promise.all(
+      heavyTargets.map(async (target) => {
+        const first = await fetch(target, { headers: { cookie }, redirect: "manual" });
+        const html = await first.text();
+        if (first.status !== 200 || !html.includes(HEAVY_NAME.familyName)) {
+          throw new Error(`GET ${target} answered ${first.status} without the patient's name: not the integrated view (login redirect?)`);
+        }
+        return Buffer.byteLength(html);
+      }),
+    );
+    const pageBytes = sizes[0]!;
+    // fewer connections than servers: the first server alone (one connection cannot be dealt out)
+    const over = (c: number, targets: string[]) => (c % targets.length === 0 ? targets : targets.slice(0, 1));
+    const mixPaths = o.mix.map((id) => `/patients/${id}`);
+    const base = servers.map((s) => s.url);
+    await load(heavyTargets, cookie, CEILING_CONNECTIONS, 3, HEAVY_NAME.familyName); // warm-up: JIT, connection pool, caches
+    const load1 = Math.round(os.loadavg()[0]! * 100) / 100;
+
+    const byConcurrency: Record<string, { heavy: LoadResult; mix: LoadResult }> = {};
+    let cpu: CpuPerRequest | null = null;
+    for (const c of CONCURRENCIES) {
+      const meter = cpuMeter(servers.map((s) => s.pgid));
+      const heavy = await load(over(c, heavyTargets), cookie, c, o.duration, HEAVY_NAME.familyName);
+      if (c === CEILING_CONNECTIONS) cpu = meter(heavy.requests);
+      // The many-patient mix: every patient consented to doctor1's facility, in a fixed pseudo-random
+      // order, so the database and the server cannot serve one hot record from their caches.
+      const mix = await load(over(c, base), cookie, c, o.duration, 'data-testid="safety-banner"', pathWalker(mixPaths));
+      byConcurrency[String(c)] = { heavy, mix };
+    }
+    // The same stack with no patient data: what this machine serves before any record is read.
+    const short = Math.max(3, Math.round(o.duration / 2));
+    const stack = await load(servers.map((s) => `${s.url}/account`), cookie, CEILING_CONNECTIONS, short, 'data-testid="sessions"');
+    const bare = await load(servers.map((s) => `${s.url}/login`), "", CEILING_CONNECTIONS, short, 'name="loginId"');
+    const peakRss = peakRssMb(servers.map((s) => s.pgid));
+    await o.stop.now();
+
+    const at8 = byConcurrency[String(CEILING_CONNECTIONS)]!;
+    const all = [...Object.values(byConcurrency).flatMap((x) => [x.heavy, x.mix]), stack, bare];
+    const out: PageFigures = {
+      http: { ...figures(at8.heavy), duration: o.duration },
+      pageBytes,
+      cpuPerRequest: cpu,
+      mix: { ...figures(at8.mix), patients: o.mix.length, ratioToAccount: ratioOf(at8.mix.rps, stack.rps) },
+      heavyRatioToAccount: ratioOf(at8.heavy.rps, stack.rps),
+      stackFloor: figures(stack),
+      bareFloor: figures(bare),
+      byConcurrency: Object.fromEntries(Object.entries(byConcurrency).map(([c, x]) => [c, { heavy: figures(x.heavy), mix: figures(x.mix) }])),
+      peakRssMb: peakRss,
+      failures: all.reduce((s, r) => s + r.non2xx + r.mismatches + r.errors, 0),
+      load1,
+    };
+    report(out, o);
+    return out;
+  } finally {
+    await o.stop.now();
+  }
+}
+
+function report(p: PageFigures, o: { servers: number; duration: number; log: (line: string) => void }): void {
+  // a non-2xx answer names its status (a 503 of the bounded queue is not a 500)
+  const statuses = (r: Figures) => Object.entries(r.statuses).filter(([s]) => !s.startsWith("2")).map(([s, n]) => ` HTTP ${s}: ${n}`).join(",");
+  const line = (r: Figures) =>
+    `p50 ${r.p50} ms  p95 ${r.p95} ms  ${r.rps} requests/s  (${r.requests.toLocaleString("en-US")} requests, non-2xx ${r.non2xx}${statuses(r)}, wrong body ${r.mismatches}, errors ${r.errors})`;
+  o.log(
+    `pages over HTTP: ${o.servers} server process${o.servers > 1 ? "es" : ""}, ${o.duration} s per run after 3 s warm-up (load average before: ${p.load1}); ` +
+      `the heavy patient's page is ${p.pageBytes.toLocaleString("en-US")} bytes of HTML`,
+  );
+  for (const [c, x] of Object.entries(p.byConcurrency)) {
+    o.log(`  concurrency ${c.padStart(2)}: heavy patient  ${line(x.heavy)}`);
+    o.log(`                many-patient mix (${p.mix.patients.toLocaleString("en-US")} patients)  ${line(x.mix)}`);
+  }
+  o.log(`  ceilings at ${CEILING_CONNECTIONS} connections: /account (signed in, no patient data) ${line(p.stackFloor)}`);
+  o.log(`                               /login (no session, bare server-rendered page) ${line(p.bareFloor)}`);
+  o.log(`  ratios to /account at ${CEILING_CONNECTIONS} connections: many-patient mix ${p.mix.ratioToAccount}, heavy patient ${p.heavyRatioToAccount}`);
+  if (p.cpuPerRequest) {
+    const cpu = p.cpuPerRequest;
+    o.log(`  CPU per heavy page at ${CEILING_CONNECTIONS}: next server ${cpu.server} ms, local postgres ${cpu.postgres ?? "n/a"} ms, whole machine ${cpu.machine} ms (incl. autocannon; ${cpu.busyPercent}% of ${os.cpus().length} cores busy)`);
+  }
+  o.log(`  peak RSS per server process (VmHWM): ${p.peakRssMb.map((m) => (m === null ? "n/a" : `${m} MiB`)).join(", ")}`);
+}
