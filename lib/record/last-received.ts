@@ -1,5 +1,6 @@
 import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
+import type { Hl7Contact } from "../interop/ssmix2/contacts";
 
 /** What a facility's files said about the patient's identity that differs from the patient's own. */
 export interface SourceMismatch {
@@ -7,21 +8,11 @@ export interface SourceMismatch {
   sexes: string[];
 }
 
-/** A telephone, contact or insurance a facility registered for the patient (SS-MIX2 ADT-00: PID-13/14, NK1, IN1). */
-export interface RegisteredContact {
-  kind: "PHONE" | "NEXT_OF_KIN" | "INSURANCE";
-  code: string | null;
-  text: string | null;
-  name: string | null;
-  nameKana: string | null;
-  phone: string | null;
-  workPhone: string | null;
-  address: string | null;
-  insurerNumber: string | null;
-  insuredRelation: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-}
+/**
+ * A telephone, contact or insurance a facility registered for the patient: the row is what its SS-MIX2
+ * ADT-00 said (PID-13/14, NK1, IN1), field for field, so it has the parser's shape.
+ */
+export type RegisteredContact = Hl7Contact;
 
 export interface SourceNotes {
   /** facility id → when it last sent this patient's data, for the facilities on the map that ever did */
