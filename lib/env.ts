@@ -68,6 +68,8 @@ const schema = z
     TSUNAGU_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
     /** a checkpoint after this many events (and at least hourly while events are written) */
     TSUNAGU_AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+    /** how long after an audit event the checkpoint check waits, so that the event's transaction has committed */
+    TSUNAGU_AUDIT_CHECKPOINT_SETTLE_MS: z.coerce.number().int().min(10).max(3_600_000).default(200),
     /**
      * the most rows one audit export may hold; a larger export is refused whole (narrow the filters),
      * never sent cut short. It streams, so the bound is for the reader's tools, not the server's memory

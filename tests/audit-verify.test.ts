@@ -13,6 +13,9 @@ import { eventHash } from "../lib/audit/hash";
 import { auditKey } from "../lib/env";
 
 process.env.TSUNAGU_AUDIT_CHECKPOINT_EVERY = "3";
+// checkpoints fall where the test flushes them, not where a slow machine's 200 ms settle happens to end
+// (under load the timer fired between the first events and moved the first checkpoint)
+process.env.TSUNAGU_AUDIT_CHECKPOINT_SETTLE_MS = "600000";
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 let file: string;
 beforeAll(async () => {

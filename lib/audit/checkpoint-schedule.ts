@@ -1,13 +1,14 @@
 import { openDbIfAny } from "../db/client";
 import { checkpointIfDue } from "./checkpoint";
+import { env } from "../env";
 
 /**
  * When checkpoints are taken. recordAudit runs inside its caller's transaction and cannot see the
  * commit, so it only asks for a check shortly after; the check reads what is committed. An event
  * whose transaction is still open is simply covered by the next check. A slow interval keeps the
- * "at least hourly" promise when events stop arriving.
+ * "at least hourly" promise when events stop arriving. The wait is TSUNAGU_AUDIT_CHECKPOINT_SETTLE_MS
+ * (200 ms): a test that asserts where checkpoints fall sets it long and takes them with flushCheckpoints.
  */
-const SETTLE_MS = 200;
 const HOURLY_CHECK_MS = 5 * 60 * 1000;
 
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -40,7 +41,7 @@ export function scheduleCheckpoint(): void {
   timer = setTimeout(() => {
     timer = undefined;
     void check();
-  }, SETTLE_MS);
+  }, env().TSUNAGU_AUDIT_CHECKPOINT_SETTLE_MS);
   timer.unref?.();
 }
 
