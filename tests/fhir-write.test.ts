@@ -122,6 +122,15 @@ describe("the JP Core writer", () => {
     expect(JSON.parse(text)).toEqual(bundle);
   });
 
+  it("writes an SS-MIX2 診療科 code with its system and name, reads it back as the code, and a named department as its text", () => {
+    const admitted = writeEncounter({ id: "enc-2", patientId: "pat-1", occurredAt: at("2011-11-20T07:00:00Z"), endedAt: at("2011-12-20T03:00:00Z"), class: "INPATIENT", department: "01", reason: null });
+    expect(admitted.serviceType).toEqual({ coding: [{ system: CODE_SYSTEM.SSMIX_DEPARTMENT, code: "01", display: "内科" }], text: "内科" });
+    expect(stay.serviceType).toEqual({ text: "循環器内科" });
+    const back = readFhir(writeBundle({ id: "b", patientId: "pat-1", timestamp: at("2026-12-06T05:00:00Z") }, [patient, admitted]));
+    if (!back.ok) throw new Error(JSON.stringify(back.issues));
+    expect(back.doc.encounters.map((e) => e.department)).toEqual(["01"]);
+  });
+
   it("is read back by Tsunagu's FHIR reader with the same codes, values, doses and dates", () => {
     const read = readFhir(bundle);
     if (!read.ok) throw new Error(JSON.stringify(read.issues));

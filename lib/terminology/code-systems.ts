@@ -20,6 +20,8 @@ export const CODE_SYSTEM = {
   /** 診療報酬 手術・処置 (K/J/L codes) */
   PROCEDURE: "urn:oid:1.2.392.100495.20.2.41",
   JAMI_USAGE: "urn:oid:1.2.392.200250.2.2.20.20",
+  /** SS-MIX2 統一診療科コード (JP Core JP_Department_SsMix_CS; lib/terminology/departments.ts names them) */
+  SSMIX_DEPARTMENT: "urn:oid:1.2.392.200250.2.2.2",
   /** 電子処方箋管理サービス 処方用法マスタ: the same 16-digit codes as JAMI, a different publisher */
   EPRESCRIPTION_USAGE: "http://jpfhir.jp/fhir/core/mhlw/CodeSystem/MedicationUsage_ePrescription",
   /** 一般名処方マスタ (【般】 names) */

@@ -26,6 +26,7 @@ const SAME_SYSTEM: readonly (readonly [canonical: string, aliases: readonly stri
   ]],
   [CODE_SYSTEM.JAMI_USAGE, ["http://jami.jp/CodeSystem/MedicationUsage", "urn:oid:1.2.392.200250.2.2.20"]],
   [CODE_SYSTEM.GENERAL_NAME, ["urn:oid:1.2.392.100495.20.2.81"]],
+  [CODE_SYSTEM.SSMIX_DEPARTMENT, ["http://jpfhir.jp/fhir/core/CodeSystem/JP_Department_SsMix_CS"]],
 ];
 
 const CANONICAL: ReadonlyMap<string, string> = new Map(SAME_SYSTEM.flatMap(([canonical, aliases]) => [[canonical, canonical] as const, ...aliases.map((a) => [a, canonical] as const)]));

@@ -1,5 +1,6 @@
 import { readInstant } from "./dates";
-import { readConcept, recordBase } from "./elements";
+import { codingIn, readConcept, recordBase } from "./elements";
+import { CODE_SYSTEM } from "../../terminology/code-systems";
 import { field, type Issues, type Node } from "./json";
 import type { FhirEncounter } from "./types";
 
@@ -27,7 +28,8 @@ export function readEncounter(res: Node, issues: Issues): FhirEncounter | null {
     occurredAt: readInstant(field(period, "start"), issues),
     endedAt: readInstant(field(period, "end"), issues),
     class: klass,
-    department: department.text ?? department.codings[0]?.display ?? null,
+    // an SS-MIX2 診療科 code is kept as the code (as an SS-MIX2 file files it), so a round trip is exact
+    department: codingIn(department, CODE_SYSTEM.SSMIX_DEPARTMENT)?.code ?? department.text ?? department.codings[0]?.display ?? null,
     reason: reason ? (reason.text ?? reason.codings[0]?.display ?? null) : null,
   };
 }

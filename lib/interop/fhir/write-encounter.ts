@@ -1,4 +1,6 @@
 import { coding, compact, jstDateTime, referenceTo, resourceBase, type Resource, type RowMeta } from "./write-common";
+import { CODE_SYSTEM } from "../../terminology/code-systems";
+import { ssmixDepartmentName } from "../../terminology/departments";
 
 export interface EncounterRow extends RowMeta {
   id: string;
@@ -24,6 +26,16 @@ export interface ProcedureRow extends RowMeta {
 const ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
 const CLASS = { OUTPATIENT: ["AMB", "外来"], INPATIENT: ["IMP", "入院"], EMERGENCY: ["EMER", "救急"], HOME: ["HH", "在宅"] } as const;
 
+/**
+ * The 診療科 as a receiver reads it: an SS-MIX2 code (as PV1-10 sent it) with its system and name
+ * (「01」 → 内科), any other department as its text.
+ */
+function serviceType(department: string | null) {
+  if (!department) return null;
+  const name = ssmixDepartmentName(department);
+  return name ? { coding: [coding(CODE_SYSTEM.SSMIX_DEPARTMENT, department.normalize("NFKC").trim(), name)], text: name } : { text: department };
+}
+
 /** JP_Encounter: the visit's class, period, department (serviceType) and reason. An open stay is in progress. */
 export function writeEncounter(e: EncounterRow): Resource {
   const [code, label] = CLASS[e.class];
@@ -31,7 +43,7 @@ export function writeEncounter(e: EncounterRow): Resource {
     ...resourceBase("Encounter", e.id, "JP_Encounter", e, [label, e.department, e.reason].filter(Boolean).join(" ")),
     status: e.class === "INPATIENT" && e.endedAt === null ? "in-progress" : "finished",
     class: coding(ACT_CODE, code),
-    serviceType: e.department ? { text: e.department } : null,
+    serviceType: serviceType(e.department),
     subject: referenceTo("Patient", e.patientId),
     period: compact({ start: jstDateTime(e.occurredAt), end: e.endedAt ? jstDateTime(e.endedAt) : null }),
     reasonCode: e.reason ? [{ text: e.reason }] : null,
