@@ -165,79 +165,79 @@ export function RecordExplorer({
           {!hydrated ? (
             <div aria-busy="true" className="animate-pulse rounded bg-slate-100" style={{ height: `${(grid.rows.length + 1) * 1.75}rem` }} data-testid="record-map-pending" />
           ) : (
-          <table ref={table} role="grid" aria-labelledby="map-title" className="map-grid border-separate border-spacing-0.5 text-xs" data-testid="record-map">
-            <thead>
-              <tr>
-                <th scope="col" className="sticky left-0 bg-white pr-2 pl-2 text-left font-semibold">
-                  {t.map.facility}
-                </th>
-                {grid.periods.map((p) => (
-                  <th key={p} scope="col" className="min-w-10 px-0.5 text-center font-mono font-normal text-slate-700">
-                    {zoom === "year" ? (
-                      p
-                    ) : yearOnly(p) ? (
-                      <abbr title={t.map.yearOnly(p)}>{`${p.slice(2)}-?`}</abbr>
-                    ) : (
-                      p.slice(2)
-                    )}
+            <table ref={table} role="grid" aria-labelledby="map-title" className="map-grid border-separate border-spacing-0.5 text-xs" data-testid="record-map">
+              <thead>
+                <tr>
+                  <th scope="col" className="sticky left-0 bg-white pr-2 pl-2 text-left font-semibold">
+                    {t.map.facility}
                   </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {grid.rows.map((f, row) => (
-                <tr key={f}>
-                  <th scope="row" className="sticky left-0 whitespace-nowrap bg-white pr-2 pl-2 text-left font-medium">
-                    {facilities[f] ?? f}
-                    {lastReceived[f] && (
-                      <span className="block font-normal text-slate-700" data-testid="last-received">
-                        {t.map.received(isoDate(lastReceived[f]))}
-                      </span>
-                    )}
-                    {sourceMismatches[f] && (
-                      <span className="block max-w-56 font-normal whitespace-normal text-amber-900" data-testid="source-mismatch">
-                        {t.map.identityMismatch(
-                          t.list([
-                            ...sourceMismatches[f].birthDates.map((d) => `${t.patient.birth} ${d}`),
-                            ...sourceMismatches[f].sexes.map((x) => t.patient.sex[x] ?? x),
-                          ]),
-                        )}
-                      </span>
-                    )}
-                  </th>
-                  {grid.periods.map((p, col) => {
-                    const key = cellKey(f, p);
-                    const c = grid.counts.get(key);
-                    if (!c) return <td key={p} />;
-                    const detail = t.list([...c.entries()].map(([k, n]) => `${t.patient.kind[k]} ${n}`));
-                    // title is the hover text and, the icons being aria-hidden, the button's accessible
-                    // name too: an aria-label repeating it would double the map's weight in the page.
-                    const label = t.map.cell(facilities[f] ?? f, yearOnly(p) ? t.map.yearOnly(p) : p, detail);
-                    return (
-                      <td key={p}>
-                        <button
-                          type="button"
-                          title={label}
-                          data-cell={key}
-                          tabIndex={key === tabStop ? 0 : -1}
-                          onClick={() => jump(f, p)}
-                          onKeyDown={(e) => onCellKey(e, row, col)}
-                          onFocus={(e) => {
-                            setCurrent(key);
-                            revealCell(e.currentTarget);
-                          }}
-                          className="map-cell"
-                        >
-                          {/* one hidden span for all the marks: a cell's markup is repeated hundreds of times */}
-                          <span aria-hidden="true">{[...c.keys()].map((k) => t.map.icon[k]).join("")}</span>
-                        </button>
-                      </td>
-                    );
-                  })}
+                  {grid.periods.map((p) => (
+                    <th key={p} scope="col" className="min-w-10 px-0.5 text-center font-mono font-normal text-slate-700">
+                      {zoom === "year" ? (
+                        p
+                      ) : yearOnly(p) ? (
+                        <abbr title={t.map.yearOnly(p)}>{`${p.slice(2)}-?`}</abbr>
+                      ) : (
+                        p.slice(2)
+                      )}
+                    </th>
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {grid.rows.map((f, row) => (
+                  <tr key={f}>
+                    <th scope="row" className="sticky left-0 whitespace-nowrap bg-white pr-2 pl-2 text-left font-medium">
+                      {facilities[f] ?? f}
+                      {lastReceived[f] && (
+                        <span className="block font-normal text-slate-700" data-testid="last-received">
+                          {t.map.received(isoDate(lastReceived[f]))}
+                        </span>
+                      )}
+                      {sourceMismatches[f] && (
+                        <span className="block max-w-56 font-normal whitespace-normal text-amber-900" data-testid="source-mismatch">
+                          {t.map.identityMismatch(
+                            t.list([
+                              ...sourceMismatches[f].birthDates.map((d) => `${t.patient.birth} ${d}`),
+                              ...sourceMismatches[f].sexes.map((x) => t.patient.sex[x] ?? x),
+                            ]),
+                          )}
+                        </span>
+                      )}
+                    </th>
+                    {grid.periods.map((p, col) => {
+                      const key = cellKey(f, p);
+                      const c = grid.counts.get(key);
+                      if (!c) return <td key={p} />;
+                      const detail = t.list([...c.entries()].map(([k, n]) => `${t.patient.kind[k]} ${n}`));
+                      // title is the hover text and, the icons being aria-hidden, the button's accessible
+                      // name too: an aria-label repeating it would double the map's weight in the page.
+                      const label = t.map.cell(facilities[f] ?? f, yearOnly(p) ? t.map.yearOnly(p) : p, detail);
+                      return (
+                        <td key={p}>
+                          <button
+                            type="button"
+                            title={label}
+                            data-cell={key}
+                            tabIndex={key === tabStop ? 0 : -1}
+                            onClick={() => jump(f, p)}
+                            onKeyDown={(e) => onCellKey(e, row, col)}
+                            onFocus={(e) => {
+                              setCurrent(key);
+                              revealCell(e.currentTarget);
+                            }}
+                            className="map-cell"
+                          >
+                            {/* one hidden span for all the marks: a cell's markup is repeated hundreds of times */}
+                            <span aria-hidden="true">{[...c.keys()].map((k) => t.map.icon[k]).join("")}</span>
+                          </button>
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           )}
           {/* the glyphs are hidden from screen readers (each cell is named by its title); sighted readers get this key */}
           <p className="px-2 pt-1 text-xs text-slate-700" data-testid="map-legend">
