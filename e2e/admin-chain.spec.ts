@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { test, expect, login, firstLogin, createAccount, appointFacilityAdministrator, seriousA11yViolations } from "./fixtures";
+import { test, expect, login, firstLogin, createAccount, appointFacilityAdministrator, seriousA11yViolations, type Page } from "./fixtures";
 
 /**
  * The network's administration as one chain, each step by the person whose job it is: the network
@@ -8,13 +8,27 @@ import { test, expect, login, firstLogin, createAccount, appointFacilityAdminist
  * then they register the clinic's doctor; the network administrator records the doctor's licence
  * check (not the facility administrator, who created the account); the doctor's first login, the
  * patient's first consent for the clinic, and the record; the clinic is suspended and the doctor's
- * next request is refused; the audit trail finds the doctor's view and exports it as CSV. The new
- * clinic stays (suspended): the other specs do not count on it.
+ * next request is refused, and so is the push key issued on its page; the audit search finds every
+ * step, and exports the doctor's view as CSV. The new clinic stays (suspended): the other specs do
+ * not count on it.
  */
 const CLINIC = "あさひ台クリニック";
 const CODE = "2210200776";
 const WIDE_CODE = "２２１０２００７７６";
 /** 山田 太郎's insurance card (pat-0001) */
+/** A push with the facility's key: a body that is no Bundle, so that passing the key answers 400 and files nothing. */
+const pushWith = (page: Page, key: string) => page.request.post("/api/fhir", { data: '{"resourceType":"Patient"}', headers: { "Content-Type": "application/fhir+json", Authorization: `Bearer ${key}` } });
+
+/** The newest event of one action by one user (login ID), found with the audit search and opened: the event as the page shows it. */
+async function foundInAudit(page: Page, user: string, action: string) {
+  await page.goto(`/admin/audit?${new URLSearchParams({ user, action })}`);
+  const row = page.getByTestId("audit-events").locator("tbody tr").first();
+  await row.getByRole("link").click();
+  const event = page.getByTestId("audit-event");
+  await expect(event).toContainText(`（${action}）`);
+  return event;
+}
+
 const CARD = { kana: "ヤマダ タロウ", birthDate: "1958-04-12", insurerNumber: "39221010", insuredNumber: "00123456" };
 
 test("a clinic joins, its administrator registers a doctor, the doctor sees a consented patient until the clinic is suspended, and the audit trail shows it", async ({ browser }) => {
@@ -33,7 +47,12 @@ test("a clinic joins, its administrator registers a doctor, the doctor sees a co
   await expect(admin.getByRole("heading", { name: CLINIC })).toBeVisible();
   await expect(admin.getByText(CODE, { exact: true })).toBeVisible();
   const facilityPage = new URL(admin.url()).pathname;
+  const facilityId = facilityPage.split("/").pop()!;
   expect(await seriousA11yViolations(admin)).toEqual([]);
+  // its push key, shown once: the clinic's system may send records
+  await admin.getByRole("button", { name: "APIキーを発行" }).click();
+  const key = (await admin.getByTestId("issued-key").textContent())!.trim();
+  expect((await pushWith(admin, key)).status()).toBe(400); // the key and the clinic pass; the body is no Bundle
   // and the search finds it by the code in either width
   await admin.goto(`/admin/facilities?q=${encodeURIComponent(WIDE_CODE)}`);
   await expect(admin.getByTestId("facilities").locator("tbody tr")).toHaveCount(1);
@@ -87,9 +106,24 @@ test("a clinic joins, its administrator registers a doctor, the doctor sees a co
   await expect(admin.getByRole("status").filter({ hasText: "参加を停止しました" })).toBeVisible();
   await doctor.reload();
   await expect(doctor).toHaveURL(/\/login/);
+  // and its push key is refused before the body is read
+  const refused = await pushWith(admin, key);
+  expect(refused.status()).toBe(403);
+  expect(((await refused.json()) as { resourceType: string }).resourceType).toBe("OperationOutcome");
+
+  // the audit search finds every step, each by whom it was done
+  await expect(await foundInAudit(admin, "admin", "FACILITY_CREATED")).toContainText(CODE);
+  await expect(await foundInAudit(admin, "admin", "FACILITY_KEY_ISSUED")).toContainText(CODE);
+  await expect(await foundInAudit(admin, "admin", "FACILITY_ADMINISTRATOR_GRANTED")).toContainText(facilityId);
+  await expect(await foundInAudit(admin, "e2e-asahi-admin", "USER_CREATED")).toContainText("e2e-asahi-dr");
+  await expect(await foundInAudit(admin, "admin", "CREDENTIAL_VERIFIED")).toContainText("623410");
+  await expect(await foundInAudit(admin, "e2e-asahi-dr", "LOGIN")).toContainText(CLINIC);
+  await expect(await foundInAudit(admin, "e2e-asahi-dr", "RECORD_VIEW")).toContainText("pat-0001");
+  await expect(await foundInAudit(admin, "admin", "FACILITY_SUSPENDED")).toContainText(facilityId);
+  expect(await seriousA11yViolations(admin)).toEqual([]);
 
   // the audit trail: the doctor's view, found by their login ID, exported as CSV for Excel
-  await admin.getByRole("link", { name: "監査ログ" }).click();
+  await admin.getByRole("link", { name: "監査ログ", exact: true }).click();
   await expect(admin.getByRole("heading", { name: "監査ログの検索" })).toBeVisible();
   await admin.getByLabel("利用者（ログインIDまたは利用者ID）").fill("e2e-asahi-dr");
   await admin.getByRole("button", { name: "検索", exact: true }).click();

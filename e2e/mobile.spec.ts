@@ -1,5 +1,5 @@
 import type { Locator } from "@playwright/test";
-import { test, expect, login, type Page } from "./fixtures";
+import { test, expect, login, seriousA11yViolations, type Page } from "./fixtures";
 
 // A phone (390×844): nothing may make the page wider than the screen, and no label may break mid-word.
 test.use({ viewport: { width: 390, height: 844 } });
@@ -55,5 +55,27 @@ test.describe("on a phone", () => {
     // the controls at the end of the header are on the screen, not past its edge
     await expect(page.getByRole("button", { name: "Language: 日本語" })).toBeInViewport({ ratio: 1 });
     await expect(page.getByRole("button", { name: "Log out" })).toBeInViewport({ ratio: 1 });
+  });
+
+  test("the administration pages fit the screen, and axe finds nothing serious on them", async ({ page }) => {
+    test.setTimeout(120_000);
+    await login(page, "admin");
+    const check = async (path: string) => {
+      expect(await pageWidth(page), path).toBeLessThanOrEqual(390);
+      expect(await seriousA11yViolations(page), path).toEqual([]);
+    };
+    for (const path of ["/admin/users", "/admin/users/new", "/admin/identity", "/admin/audit", "/admin/break-glass"]) {
+      await page.goto(path);
+      await check(path);
+    }
+    // one account's page, and one audit event (its hashes and detail wrap, not widen the page)
+    await page.goto("/admin/users?q=doctor1");
+    await page.getByRole("link", { name: "doctor1 を管理" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await check(page.url());
+    await page.goto("/admin/audit");
+    await page.getByTestId("audit-events").locator("tbody tr").first().getByRole("link").click();
+    await expect(page.getByTestId("audit-event")).toBeVisible();
+    await check(page.url());
   });
 });

@@ -169,7 +169,7 @@ describe("resetting a second factor after a recorded identity check", () => {
     expect((await db.session.findUniqueOrThrow({ where: { id: s.sid } })).endedReason).toBe("SECOND_FACTOR_RESET");
     const e = await db.auditEvent.findFirstOrThrow({ where: { action: "SECOND_FACTOR_RESET" } });
     expect(e).toMatchObject({ actorId: "net", outcome: "SUCCESS" });
-    expect(e.detail).toEqual({ userId: "dr-a", loginId: "dr-a", identityCheck: { method: "PHONE_CALLBACK", note: "登録番号へ折り返し電話で本人確認" }, recoveryCodesCleared: 2 });
+    expect(e.detail).toEqual({ userId: "dr-a", loginId: "dr-a", identityCheck: { method: "PHONE_CALLBACK", note: "登録番号へ折り返し電話で本人確認" }, recoveryCodesCleared: 2, before: { totpEnrolledAt: T0.toISOString(), recoveryCodes: 2 }, after: { totpEnrolledAt: null, recoveryCodes: 0 } });
     expect(JSON.stringify(e.detail)).not.toContain(SECRET);
     // the password alone now opens only the enrolment step: a session without the second factor
     const again = (await login("dr-a", "", at(15)))!;

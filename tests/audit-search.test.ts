@@ -219,6 +219,24 @@ describe("the export (route handler)", () => {
     expect((await auditExportResponse(admin, params({ format: "csv", user: "docb" }))).status).toBe(200);
   });
 
+  it("an administrator's browser following the export link is sent back to the same search, which says why nothing was exported; narrowed, the file comes (twin)", async () => {
+    const r = await auditExportResponse(admin, params({ format: "csv", facility: "fA" }), { navigation: true });
+    expect(r.status).toBe(303);
+    const back = r.headers.get("Location")!;
+    expect(back).toBe("/admin/audit?facility=fA&exportRefused=EXPORT_TOO_LARGE");
+    const h = await html(screens.search(admin, "ja", t, Object.fromEntries(new URL(back, "http://x").searchParams)));
+    expect(h).toContain(`role="alert"`);
+    expect(h).toContain(t.auditLog.tooLarge("50"));
+    // the same filters, shown again: the export links still carry them, and not the refusal
+    expect(h).toContain(`/api/admin/audit/export?format=csv&amp;facility=fA"`);
+    expect(await html(screens.search(admin, "en", messages.en, { facility: "fA", exportRefused: "EXPORT_TOO_LARGE" }))).toContain(messages.en.auditLog.tooLarge("50"));
+    // twin: the search without the refusal shows no such message, and a narrowed export from the browser is the file
+    expect(await html(screens.search(admin, "ja", t, { facility: "fA" }))).not.toContain(t.auditLog.tooLarge("50"));
+    const narrowed = await auditExportResponse(admin, params({ format: "csv", user: "docb" }), { navigation: true });
+    expect(narrowed.status).toBe(200);
+    expect(narrowed.headers.get("Content-Disposition")).toMatch(/^attachment; filename=".+\.csv"$/);
+  });
+
   it("refuses no login, a doctor and a half-finished login, sending no file", async () => {
     const none = await auditExportResponse(null, params({ format: "csv" }));
     expect(none.status).toBe(401);

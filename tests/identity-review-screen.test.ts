@@ -75,6 +75,8 @@ describe("side by side, then a decision", () => {
     expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp1", overrideReason: "ADT-00 と保険証で本人確認。OMP-11/12・ADT-52 の生年月日は送信側の誤り" }))).toBe("/admin/identity?done=confirm");
     const link = await db.patientLink.findFirstOrThrow({ where: { facilityId: "fS", localPatientId: "9999013" } });
     expect(link).toMatchObject({ patientId: "tp1", provenance: "CONFIRMED", confirmedBy: "adm" });
+    // audited as the administrator who decided (their user and facility), the candidate's facility in the detail
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: "IDENTITY_LINK_CONFIRMED", patientId: "tp1" } })).toMatchObject({ actorId: "adm", facilityId: "fA", purpose: "ADMINISTRATION", detail: { facilityId: "fS", chosen: "tp1" } });
     expect(await db.auditEvent.count({ where: { action: "IDENTITY_LINK_CONFIRMED", patientId: "tp1" } })).toBe(1);
     const { importSsmix2Tree } = await import("../lib/ingest/ssmix2-tree");
     await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
@@ -90,6 +92,17 @@ describe("side by side, then a decision", () => {
     expect(await decide(admin, form({ candidateId: other.id, decision: "reject" }))).toBe("/admin/identity?done=reject");
     expect((await db.identityCandidate.findUniqueOrThrow({ where: { id: other.id } })).status).toBe("REJECTED");
     expect(await db.patientLink.count({ where: { facilityId: "fS", localPatientId: other.localPatientId } })).toBe(0);
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: "IDENTITY_CANDIDATE_REJECTED", detail: { path: ["candidate"], equals: other.id } } })).toMatchObject({ actorId: "adm", facilityId: "fA", purpose: "ADMINISTRATION" });
+  });
+
+  it("an audit search by the administrator finds their decisions; a decision from the CLI is its operator's, under the candidate's facility (twin)", async () => {
+    const { searchAudit } = await import("../lib/record");
+    const found = await searchAudit(admin, { user: "adm", action: "IDENTITY_CANDIDATE_REJECTED" });
+    expect(found.events.map((e) => e.action)).toEqual(["IDENTITY_CANDIDATE_REJECTED"]);
+    const cli = await db.identityCandidate.create({ data: { id: "cand-cli", facilityId: "fS", localPatientId: "5555555", status: "PENDING", identity: { localId: "5555555" }, firstFile: "555/555/5555555/-/ADT-00/x", heldFiles: 0 } });
+    const { rejectCandidate } = await import("../lib/ingest/identity-review");
+    await rejectCandidate(db, cli.id, { by: "ops" });
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: "IDENTITY_CANDIDATE_REJECTED", detail: { path: ["candidate"], equals: cli.id } } })).toMatchObject({ actorId: "review:ops", facilityId: "fS", purpose: null });
   });
 });
 

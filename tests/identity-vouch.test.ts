@@ -108,14 +108,14 @@ describe("a referral held on a 枝番 conflict", () => {
     expect((await db.identityCandidate.findUniqueOrThrow({ where: { id: candidateId } })).status).toBe("PENDING");
     expect(await db.heldDocument.count({ where: { candidateId } })).toBe(2);
     expect(await db.condition.count({ where: { facilityId: "fH" } })).toBe(0);
-    expect(await db.auditEvent.count({ where: { action: "IDENTITY_LINK_CONFIRMED", patientId: { in: ["tp", "tp-other"] }, actorId: "review:adm" } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { action: "IDENTITY_LINK_CONFIRMED", patientId: { in: ["tp", "tp-other"] }, actorId: "adm" } })).toBe(0);
   });
 
   it("twin: confirmed onto the linked patient with a reason, the link accepts 05 with provenance, audited before and after, and the referral is filed", async () => {
     expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp", overrideReason: REASON }))).toBe("/admin/identity?done=confirm");
     const link = await db.patientLink.findFirstOrThrow({ where: { facilityId: "fH" } });
     expect(link).toMatchObject({ patientId: "tp", provenance: "AUTOMATIC", branchNumber: "01", vouchedBranches: [{ branch: "05", by: "adm", reason: REASON, candidate: candidateId }] });
-    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "IDENTITY_LINK_CONFIRMED", patientId: "tp", actorId: "review:adm" } });
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "IDENTITY_LINK_CONFIRMED", patientId: "tp", actorId: "adm" } });
     expect(event.detail).toMatchObject({ candidate: candidateId, chosen: "tp", vouchedBranch: "05", overrideReason: REASON, before: { id: link.id, branchNumber: "01", vouchedBranches: [] }, after: { id: link.id, branchNumber: "01", vouchedBranches: [{ branch: "05", by: "adm" }] } });
     expect(await db.identityCandidate.findUniqueOrThrow({ where: { id: candidateId } })).toMatchObject({ status: "CONFIRMED", decidedBy: "adm", patientId: "tp" });
     expect(await fromHospital()).toEqual({ conditions: 5, labs: 4, documents: 1 });

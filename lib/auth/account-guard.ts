@@ -45,7 +45,11 @@ export async function accountScopeOrRefuse(actor: Actor, attempted: AccountActio
 }
 
 /** A user's row as the decision and the work need it. */
-const accountSelect = { id: true, loginId: true, facilityId: true, profession: true, facilityAdministrator: true, createdById: true, licenseNumber: true, active: true, mustChangePassword: true, totpEnrolledAt: true } as const;
+// the lock, licence check and initial password too: an administrative change audits them before and after
+const accountSelect = {
+  id: true, loginId: true, facilityId: true, profession: true, facilityAdministrator: true, createdById: true, licenseNumber: true, active: true, mustChangePassword: true, totpEnrolledAt: true,
+  lockedUntil: true, failedLoginCount: true, credentialVerifiedAt: true, credentialVerifiedById: true, credentialVerificationMethod: true, initialPasswordExpiresAt: true,
+} as const;
 export type AccountRow = Prisma.UserGetPayload<{ select: typeof accountSelect }>;
 
 export const accountFactsOf = (u: Pick<AccountRow, "id" | "facilityId" | "profession" | "facilityAdministrator" | "createdById">): AccountFacts => ({

@@ -35,7 +35,7 @@ export async function issueFacilityKey(db: Db, facilityCode: string, by: string,
   const key = `${PREFIX}${id.slice(3)}_${randomBytes(32).toString("base64url")}`;
   await db.$transaction(async (tx) => {
     await tx.facilityApiKey.create({ data: { id, facilityId: f.id, hash: hashKey(key), createdBy: by } });
-    await recordAudit(tx, { actor: actor ?? systemActor("admin", by, f.id), action: "FACILITY_KEY_ISSUED", outcome: "SUCCESS", patientId: null, detail: { keyId: id, facility: f.code } });
+    await recordAudit(tx, { actor: actor ?? systemActor("admin", by, f.id), action: "FACILITY_KEY_ISSUED", outcome: "SUCCESS", patientId: null, detail: { keyId: id, facility: f.code, before: null, after: { keyId: id, revokedAt: null } } });
   });
   return { id, key };
 }
@@ -52,8 +52,15 @@ export async function revokeFacilityKeys(db: Db, facilityCode: string, by: strin
     const live = await tx.facilityApiKey.findMany({ where: { facilityId: f.id, revokedAt: null, ...(keyId ? { id: keyId } : {}) }, select: { id: true } });
     const ids = live.map((k) => k.id);
     if (ids.length === 0) return [];
-    await tx.facilityApiKey.updateMany({ where: { id: { in: ids } }, data: { revokedAt: new Date(), revokedBy: by } });
-    await recordAudit(tx, { actor: actor ?? systemActor("admin", by, f.id), action: "FACILITY_KEY_REVOKED", outcome: "SUCCESS", patientId: null, detail: { keyIds: ids, facility: f.code } });
+    const revokedAt = new Date();
+    await tx.facilityApiKey.updateMany({ where: { id: { in: ids } }, data: { revokedAt, revokedBy: by } });
+    await recordAudit(tx, {
+      actor: actor ?? systemActor("admin", by, f.id),
+      action: "FACILITY_KEY_REVOKED",
+      outcome: "SUCCESS",
+      patientId: null,
+      detail: { keyIds: ids, facility: f.code, before: ids.map((keyId) => ({ keyId, revokedAt: null })), after: ids.map((keyId) => ({ keyId, revokedAt: revokedAt.toISOString() })) },
+    });
     return ids;
   });
 }

@@ -10,7 +10,7 @@ import { decideAccountAdministration } from "../access/account-admin";
 import { newInitialPassword } from "./initial-password";
 import { endSessionsIn } from "./sessions";
 import { accountFieldsError, type AccountFieldCode } from "./account-field-codes";
-import { accountAdminFacts, accountScopeOrRefuse, NotAdministratorError, refuseAccountAdministration, withAccount } from "./account-guard";
+import { accountAdminFacts, accountScopeOrRefuse, NotAdministratorError, refuseAccountAdministration, withAccount, type AccountRow } from "./account-guard";
 import { parseIdentityCheck } from "./identity-check";
 import { inTurn } from "../db/in-turn";
 
@@ -70,10 +70,13 @@ export async function createUser(actor: Actor, input: unknown): Promise<{ id: st
     if (!facility) throw accountFieldsError({ facilityId: "INVALID" });
     if (taken) throw accountFieldsError({ loginId: "TAKEN" });
     await tx.user.create({ data: { id, ...data, ...stored, createdAt: at, createdById: actor.userId } });
-    await recordAudit(tx, { actor: auditActorOf(actor), action: "USER_CREATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId: id, loginId: data.loginId, profession: data.profession, facilityId: data.facilityId } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "USER_CREATED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId: id, loginId: data.loginId, profession: data.profession, facilityId: data.facilityId, before: null, after: { loginId: data.loginId, name: data.name, nameKana: data.nameKana, profession: data.profession, facilityId: data.facilityId, licenseNumber: data.licenseNumber, active: true, credentialVerifiedAt: null } } });
   });
   return { id, initialPassword };
 }
+
+/** An account's licence check as its audit events show it, before and after. */
+const licenceCheckOf = (u: AccountRow) => ({ credentialVerifiedAt: u.credentialVerifiedAt?.toISOString() ?? null, credentialVerifiedById: u.credentialVerifiedById, credentialVerificationMethod: u.credentialVerificationMethod });
 
 export const VERIFICATION_METHODS = ["MHLW_REGISTRY_SEARCH", "LICENCE_ORIGINAL", "LICENCE_COPY_CERTIFIED"] as const;
 
@@ -88,7 +91,7 @@ export async function verifyCredential(actor: Actor, userId: string, method: unk
     if (!m.success) throw accountFieldsError({ method: "INVALID" });
     if (LICENSED.has(u.profession) && !u.licenseNumber) throw accountFieldsError({ method: "NO_LICENCE" });
     await tx.user.update({ where: { id: userId }, data: { credentialVerifiedAt: at, credentialVerifiedById: actor.userId, credentialVerificationMethod: m.data } });
-    await recordAudit(tx, { actor: auditActorOf(actor), action: "CREDENTIAL_VERIFIED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, method: m.data, licenseNumber: u.licenseNumber } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "CREDENTIAL_VERIFIED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, method: m.data, licenseNumber: u.licenseNumber, before: licenceCheckOf(u), after: { credentialVerifiedAt: at.toISOString(), credentialVerifiedById: actor.userId, credentialVerificationMethod: m.data } } });
   });
 }
 
@@ -104,7 +107,10 @@ export async function resetPassword(actor: Actor, userId: string, identityCheck:
   const { loginId } = await withAccount(actor, "RESET_PASSWORD", userId, async (tx, at, u) => {
     const check = parseIdentityCheck(identityCheck, { noteRequired: false });
     await tx.user.update({ where: { id: userId }, data: { ...stored, failedLoginCount: 0, lockedUntil: null } });
-    await recordAudit(tx, { actor: auditActorOf(actor), action: "PASSWORD_RESET", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, identityCheck: check, expiresAt: stored.initialPasswordExpiresAt.toISOString() } });
+    // what the user notices: a password to set again, and any lock gone (no password hash is kept here)
+    const before = { mustChangePassword: u.mustChangePassword, initialPasswordExpiresAt: u.initialPasswordExpiresAt?.toISOString() ?? null, lockedUntil: u.lockedUntil?.toISOString() ?? null, failedLoginCount: u.failedLoginCount };
+    const after = { mustChangePassword: true, initialPasswordExpiresAt: stored.initialPasswordExpiresAt.toISOString(), lockedUntil: null, failedLoginCount: 0 };
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "PASSWORD_RESET", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, identityCheck: check, expiresAt: after.initialPasswordExpiresAt, before, after } });
     await endSessionsIn(tx, { userId }, "PASSWORD_RESET", at, actor);
     return u;
   });
@@ -122,15 +128,15 @@ export async function resetSecondFactor(actor: Actor, userId: string, identityCh
     const check = parseIdentityCheck(identityCheck, { noteRequired: true });
     await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpPendingSecret: null, totpLastStep: null, totpEnrolledAt: null } });
     const codes = await tx.recoveryCode.deleteMany({ where: { userId } });
-    await recordAudit(tx, { actor: auditActorOf(actor), action: "SECOND_FACTOR_RESET", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, loginId: u.loginId, identityCheck: check, recoveryCodesCleared: codes.count } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "SECOND_FACTOR_RESET", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, loginId: u.loginId, identityCheck: check, recoveryCodesCleared: codes.count, before: { totpEnrolledAt: u.totpEnrolledAt?.toISOString() ?? null, recoveryCodes: codes.count }, after: { totpEnrolledAt: null, recoveryCodes: 0 } } });
     await endSessionsIn(tx, { userId }, "SECOND_FACTOR_RESET", at, actor);
   });
 }
 
 export async function unlockUser(actor: Actor, userId: string): Promise<void> {
-  await withAccount(actor, "UNLOCK", userId, async (tx, at) => {
+  await withAccount(actor, "UNLOCK", userId, async (tx, at, u) => {
     await tx.user.update({ where: { id: userId }, data: { lockedUntil: null, failedLoginCount: 0 } });
-    await recordAudit(tx, { actor: auditActorOf(actor), action: "ACCOUNT_UNLOCKED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId } });
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "ACCOUNT_UNLOCKED", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { userId, before: { lockedUntil: u.lockedUntil?.toISOString() ?? null, failedLoginCount: u.failedLoginCount }, after: { lockedUntil: null, failedLoginCount: 0 } } });
   });
 }
 

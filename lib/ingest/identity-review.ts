@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
-import { recordAudit } from "../audit";
+import { recordAudit, type AuditActor } from "../audit";
 import { systemActor } from "./system-actor";
 import { importFhirDocument } from "./fhir-document";
 import { removeRecords, type Recs } from "./records";
@@ -19,6 +19,13 @@ export class IdentityReviewError extends Error {
     super(reason);
   }
 }
+
+/**
+ * Who made a decision, as the audit records it: the signed-in administrator on the review screen
+ * (their own user and facility, so that searching the audit trail by them finds it), else the CLI's
+ * operator as a system actor under the candidate's facility.
+ */
+const reviewer = (opts: { by: string; auditAs?: AuditActor }, facilityId: string): AuditActor => opts.auditAs ?? systemActor("review", opts.by, facilityId);
 
 export async function listCandidates(db: Db, status = "PENDING") {
   return db.identityCandidate.findMany({ where: { status }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { facility: { select: { code: true, name: true } } } });
@@ -39,7 +46,7 @@ async function pending(db: Parameters<Parameters<Db["$transaction"]>[0]>[0], id:
  * with the link before and after. The held pushed documents are then filed, each in its own
  * transaction; held SS-MIX2 files file on the next import of that storage.
  */
-export async function confirmCandidate(db: Db, id: string, opts: { by: string; patientId?: string; override?: { reason: string } }) {
+export async function confirmCandidate(db: Db, id: string, opts: { by: string; auditAs?: AuditActor; patientId?: string; override?: { reason: string } }) {
   const linked = await db.$transaction(async (tx) => {
     const c = await pending(tx, id);
     const patientId = opts.patientId ?? c.suggestedPatientId;
@@ -68,7 +75,8 @@ export async function confirmCandidate(db: Db, id: string, opts: { by: string; p
     }
     await tx.identityCandidate.update({ where: { id }, data: { status: "CONFIRMED", decidedBy: opts.by, decidedAt: at, patientId } });
     await recordAudit(tx, {
-      actor: systemActor("review", opts.by, c.facilityId),
+      actor: reviewer(opts, c.facilityId),
+      purpose: opts.auditAs ? "ADMINISTRATION" : null,
       action: "IDENTITY_LINK_CONFIRMED",
       outcome: "SUCCESS",
       patientId,
@@ -122,7 +130,7 @@ async function fileHeldDocuments(db: Db, candidateId: string, by: string): Promi
 }
 
 /** The candidate is not any patient here (another person, a test record): its files stay held, audited. */
-export async function rejectCandidate(db: Db, id: string, opts: { by: string }) {
+export async function rejectCandidate(db: Db, id: string, opts: { by: string; auditAs?: AuditActor }) {
   return db.$transaction(async (tx) => {
     const c = await pending(tx, id);
     const at = new Date();
@@ -130,7 +138,8 @@ export async function rejectCandidate(db: Db, id: string, opts: { by: string }) 
     // pushed documents of a person who is not ours are not kept: the facility is told by the audit
     const dropped = await tx.heldDocument.deleteMany({ where: { candidateId: id } });
     await recordAudit(tx, {
-      actor: systemActor("review", opts.by, c.facilityId),
+      actor: reviewer(opts, c.facilityId),
+      purpose: opts.auditAs ? "ADMINISTRATION" : null,
       action: "IDENTITY_CANDIDATE_REJECTED",
       outcome: "SUCCESS",
       patientId: null,

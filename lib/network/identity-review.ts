@@ -128,10 +128,10 @@ export async function decideIdentity(actor: Actor, input: unknown): Promise<{ de
   const { candidateId, patientId } = parsed.data;
   const db = await getDb();
   if (parsed.data.decision === "reject") {
-    await rejectCandidate(db, candidateId, { by: actor.loginId });
+    await rejectCandidate(db, candidateId, { by: actor.loginId, auditAs: auditActorOf(actor) });
     return { decision: "reject" };
   }
   const reason = parsed.data.overrideReason;
-  const r = await confirmCandidate(db, candidateId, { by: actor.loginId, ...(patientId ? { patientId } : {}), ...(reason ? { override: { reason } } : {}) });
+  const r = await confirmCandidate(db, candidateId, { by: actor.loginId, auditAs: auditActorOf(actor), ...(patientId ? { patientId } : {}), ...(reason ? { override: { reason } } : {}) });
   return { decision: "confirm", patientId: r.patientId, filed: r.filed };
 }

@@ -64,11 +64,17 @@ export async function auditSearchScreen(actor: Actor, locale: Locale, t: Message
             {a.exportTitle}
           </h2>
           <p className="mt-1 text-sm text-slate-700">{a.exportNote(max)}</p>
+          {sp.exportRefused === "EXPORT_TOO_LARGE" && (
+            <div className="mt-2">
+              <Notice tone="error">{a.tooLarge(max)}</Notice>
+            </div>
+          )}
+          {/* no download attribute: the file comes as an attachment, and a refusal comes back to this page */}
           <p className="mt-2 flex flex-wrap gap-4">
-            <a href={`/api/admin/audit/export?${filterQuery(result.filters, { format: "csv" })}`} download className="font-semibold text-blue-800 underline">
+            <a href={`/api/admin/audit/export?${filterQuery(result.filters, { format: "csv" })}`} className="font-semibold text-blue-800 underline">
               {a.exportCsv}
             </a>
-            <a href={`/api/admin/audit/export?${filterQuery(result.filters, { format: "fhir" })}`} download className="font-semibold text-blue-800 underline">
+            <a href={`/api/admin/audit/export?${filterQuery(result.filters, { format: "fhir" })}`} className="font-semibold text-blue-800 underline">
               {a.exportFhir}
             </a>
           </p>

@@ -4,5 +4,7 @@ import { auditExportResponse } from "./respond";
 
 /** The filtered audit trail as CSV (?format=csv) or FHIR AuditEvent ndjson (?format=fhir), streamed. */
 export async function GET(req: NextRequest) {
-  return auditExportResponse(await currentActor(), req.nextUrl.searchParams);
+  // the page's export link, followed by the browser itself (not a program or a script's fetch)
+  const navigation = req.headers.get("sec-fetch-mode") === "navigate";
+  return auditExportResponse(await currentActor(), req.nextUrl.searchParams, { navigation });
 }
