@@ -55,8 +55,8 @@ export function recordOfVisits(visits: number): LargeRecord {
 /** The smallest record of at least `resources` resources. */
 export function largeRecordPlan(resources: number): LargeRecord {
   if (!Number.isInteger(resources) || resources < 1) throw new Error(`resources must be a positive integer, not ${resources}`);
-  // resources grow by at least one per visit: start from a guess below and step up
-  let v = Math.max(0, Math.floor(resources / (1 + 2 * PLAN.drugs + PLAN.labs + 1)) - 1);
+  // a visit adds at most its own resources and a checkup's: start below the answer and step up
+  let v = Math.floor(resources / (1 + 2 * PLAN.drugs + PLAN.labs + CHECKUP_ITEMS.length + 1));
   while (recordOfVisits(v).resources < resources) v++;
   return recordOfVisits(v);
 }

@@ -128,7 +128,9 @@ function afterKey(kind: RecordKind, c: Cursor | null): Prisma.Sql {
   if (kind < c.kind) return Prisma.sql`t."occurredAt" <= ${c.at}`;
   if (kind > c.kind) return Prisma.sql`t."occurredAt" < ${c.at}`;
   const item = c.item ?? { rank: 0, id: c.id };
-  return Prisma.sql`(t."occurredAt" < ${c.at} OR (t."occurredAt" = ${c.at} AND (t."rowId" < ${c.id} OR (t."rowId" = ${c.id} AND (t.rank, t.id) > (${item.rank}::int, ${item.id})))))`;
+  // `occurredAt <= at` first, though the OR implies it: it is what bounds the (patientId, occurredAt)
+  // index scan, so a page starts at the cursor rather than filtering every row of the pages before it
+  return Prisma.sql`(t."occurredAt" <= ${c.at} AND (t."occurredAt" < ${c.at} OR (t."occurredAt" = ${c.at} AND (t."rowId" < ${c.id} OR (t."rowId" = ${c.id} AND (t.rank, t.id) > (${item.rank}::int, ${item.id}))))))`;
 }
 
 /**
