@@ -19,7 +19,14 @@ export interface EverythingFigures {
 
 const PAGE = 100;
 
-export async function measureEverything(client: SqlClient | null, actor: Actor & FloorActor, patientId: string, iterations: number): Promise<EverythingFigures> {
+export interface FirstPageFigures {
+  firstPage: EverythingFigures["firstPage"];
+  firstPageReplayed: Summary | null;
+  ratio: number | null;
+}
+
+/** The first page (_count=100) timed against the statements it sent, replayed by hand, alternated. */
+export async function measureFirstPage(client: SqlClient | null, actor: Actor & FloorActor, patientId: string, iterations: number): Promise<FirstPageFigures> {
   const { getExportPage } = await import("../lib/record/export");
   const first = () => getExportPage(actor, patientId, { _count: PAGE });
   const { value: page, sent } = await captureStatements(first);
@@ -37,32 +44,58 @@ export async function measureEverything(client: SqlClient | null, actor: Actor &
   }
   const firstPage = summarize(firstTimes);
   const firstPageReplayed = client ? summarize(replayTimes) : null;
-
-  // the whole record, a page at a time, as a client following link[next] would; heap sampled per page
-  const wholeTimes: number[] = [];
-  let pages = 0;
-  let resources = 0;
-  let heapGrowth = 0;
-  for (let i = 0; i < Math.max(3, Math.ceil(iterations / 20)); i++) {
-    const heap0 = process.memoryUsage().heapUsed;
-    const s = performance.now();
-    pages = 0;
-    resources = 0;
-    for (let cursor: string | null = null; ; ) {
-      const p: { resources: unknown[]; next: string | null } = await getExportPage(actor, patientId, { _count: PAGE, ...(cursor ? { cursor } : {}) });
-      pages++;
-      resources += p.resources.length;
-      heapGrowth = Math.max(heapGrowth, process.memoryUsage().heapUsed - heap0);
-      if (!p.next) break;
-      cursor = p.next;
-    }
-    wholeTimes.push(performance.now() - s);
-  }
-  const whole = summarize(wholeTimes);
   return {
     firstPage: { ...firstPage, resources: page.resources.length, statements: client ? sent.length : null },
     firstPageReplayed,
     ratio: firstPageReplayed ? Math.round((firstPage.p50 / firstPageReplayed.p50) * 100) / 100 : null,
-    whole: { ...whole, pages, resources, resourcesPerS: Math.round(resources / (whole.p50 / 1000)), heapGrowthMb: Math.round(heapGrowth / 1048576) },
+  };
+}
+
+export interface ExportWalk {
+  pages: number;
+  resources: number;
+  /** wall time of the whole walk, ms */
+  ms: number;
+  /** each page's wall time, ms, in page order */
+  pageTimes: number[];
+  /** the most the heap grew over its size at the start, bytes */
+  heapGrowth: number;
+  /** the largest resident set seen after a page, bytes */
+  peakRss: number;
+}
+
+/** The whole record, a page at a time, as a client following link[next] would; heap and RSS sampled per page. */
+export async function walkExport(actor: Actor, patientId: string, count = PAGE): Promise<ExportWalk> {
+  const { getExportPage } = await import("../lib/record/export");
+  const heap0 = process.memoryUsage().heapUsed;
+  const pageTimes: number[] = [];
+  let resources = 0;
+  let heapGrowth = 0;
+  let peakRss = 0;
+  const t0 = performance.now();
+  for (let cursor: string | null = null; ; ) {
+    const s = performance.now();
+    const p: { resources: unknown[]; next: string | null } = await getExportPage(actor, patientId, { _count: count, ...(cursor ? { cursor } : {}) });
+    pageTimes.push(performance.now() - s);
+    resources += p.resources.length;
+    const mem = process.memoryUsage();
+    heapGrowth = Math.max(heapGrowth, mem.heapUsed - heap0);
+    peakRss = Math.max(peakRss, mem.rss);
+    if (!p.next) break;
+    cursor = p.next;
+  }
+  return { pages: pageTimes.length, resources, ms: performance.now() - t0, pageTimes, heapGrowth, peakRss };
+}
+
+export async function measureEverything(client: SqlClient | null, actor: Actor & FloorActor, patientId: string, iterations: number): Promise<EverythingFigures> {
+  const first = await measureFirstPage(client, actor, patientId, iterations);
+  const walks: ExportWalk[] = [];
+  for (let i = 0; i < Math.max(3, Math.ceil(iterations / 20)); i++) walks.push(await walkExport(actor, patientId));
+  const whole = summarize(walks.map((w) => w.ms));
+  const last = walks[walks.length - 1]!;
+  const heapGrowth = Math.max(...walks.map((w) => w.heapGrowth));
+  return {
+    ...first,
+    whole: { ...whole, pages: last.pages, resources: last.resources, resourcesPerS: Math.round(last.resources / (whole.p50 / 1000)), heapGrowthMb: Math.round(heapGrowth / 1048576) },
   };
 }

@@ -30,7 +30,8 @@ export interface FillFigures {
   rowsPerS: number;
 }
 
-async function migrateAndSeed(now: Date): Promise<void> {
+/** The schema and the demo network (with `patients` seeded patients) on the database lib/db points at. */
+export async function migrateAndSeed(now: Date, patients = SEEDED_PATIENTS): Promise<void> {
   const { openAdapter } = await import("../lib/db/adapter");
   const { applyMigrations } = await import("../lib/db/migrate");
   const { getDb } = await import("../lib/db/client");
@@ -41,7 +42,7 @@ async function migrateAndSeed(now: Date): Promise<void> {
   } finally {
     await adapter.close();
   }
-  await seed(await getDb(), { patients: SEEDED_PATIENTS, now });
+  await seed(await getDb(), { patients, now });
 }
 
 /** Fillers (with a progress bar), the heavy patient, statistics; what was made. */

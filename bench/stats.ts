@@ -15,3 +15,13 @@ export interface Summary {
 }
 
 export const summarize = (values: readonly number[]): Summary => ({ p50: ms1(percentile(values, 50)), p95: ms1(percentile(values, 95)) });
+
+/**
+ * p50 of the first and of the last tenth of a walk's page times (at least one page each): equal when a
+ * page costs the same wherever it falls in the record, the later larger when a page's read scans from
+ * the record's start.
+ */
+export function firstAndLastTenth(times: readonly number[]): { early: Summary; late: Summary } {
+  const n = Math.max(1, Math.floor(times.length / 10));
+  return { early: summarize(times.slice(0, n)), late: summarize(times.slice(-n)) };
+}

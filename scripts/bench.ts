@@ -2,6 +2,8 @@
 // npm run bench -- --import [--records N] [--parallel N] [--keep]   (the importers: scripts/bench-import.ts)
 // npm run bench -- --audit [--seconds N] [--concurrency N] [--patients N]   (audited views/s: scripts/bench-audit.ts)
 // npm run bench -- --page-bytes [--build]   (where the 統合ビュー's bytes go: scripts/bench-page-bytes.ts)
+// npm run bench -- --everything-large [--resources N] [--count N] [--iterations N]   ($everything of a 100,000-resource
+//   patient and of N/4 and N/2, page by page: time, peak RSS, page p95, linear growth: scripts/bench-everything-large.ts)
 //
 // Presets (--patients overrides the count of any of them, e.g. `--large --patients 3000` tries the large
 // preset's generation quickly):
@@ -55,7 +57,7 @@ const PRESETS = {
 /** the many-patient mix searches by these family names (bench/database.ts's fillers), the heavy case by the heavy patient's */
 const SEARCH_TERMS = { heavy: HEAVY_NAME.familyNameKana, mix: ["サトウ", "スズキ", "タカハシ", "タナカ", "ヤマダ", "ナカ", "コバヤシ", "ヨシダ"] };
 
-// The import and audit benches are their own modes: they never reach the checks below.
+// The import, page-bytes, everything-large and audit benches are their own modes: they never reach the checks below.
 if (process.argv.includes("--import")) {
   const { benchImport } = await import("./bench-import");
   process.exit(await benchImport(process.argv.slice(2).filter((a) => a !== "--import")));
@@ -63,6 +65,10 @@ if (process.argv.includes("--import")) {
 if (process.argv.includes("--page-bytes")) {
   const { benchPageBytes } = await import("./bench-page-bytes");
   process.exit(await benchPageBytes(process.argv.slice(2).filter((a) => a !== "--page-bytes")));
+}
+if (process.argv.includes("--everything-large")) {
+  const { benchEverythingLarge } = await import("./bench-everything-large");
+  process.exit(await benchEverythingLarge(process.argv.slice(2).filter((a) => a !== "--everything-large")));
 }
 if (process.argv.includes("--audit")) {
   const { benchAudit } = await import("./bench-audit");

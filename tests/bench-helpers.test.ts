@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { expectedRows, recordsOf, visitsOf, VISITS_MAX } from "../bench/record-sizes";
 import { pathWalker } from "../bench/walk";
 import { progressLine } from "../bench/progress-line";
+import { largeRecordPlan, recordOfVisits } from "../bench/large-record";
+import { firstAndLastTenth } from "../bench/stats";
 
 describe("the bench's filler record sizes", () => {
   const sizes = (n: number) => Array.from({ length: n }, (_, i) => recordsOf(i + 1).records).sort((a, b) => a - b);
@@ -63,5 +65,38 @@ describe("the progress line", () => {
 
   it("says how long it took once done", () => {
     expect(progressLine({ label: "x", done: 10, total: 10, unit: "patients", rows: 100, seconds: 65 })).toContain("done in 1:05");
+  });
+});
+
+describe("the --everything-large record plan", () => {
+  it("is the smallest record of at least the asked resources, for each of the bench's sizes", () => {
+    for (const n of [1000, 25_000, 50_000, 100_000]) {
+      const plan = largeRecordPlan(n);
+      expect(plan.resources).toBeGreaterThanOrEqual(n);
+      expect(recordOfVisits(plan.visits - 1).resources).toBeLessThan(n);
+    }
+  });
+
+  it("grows in proportion to the visits: twice the visits, about twice the resources", () => {
+    const a = recordOfVisits(3000).resources;
+    expect(recordOfVisits(6000).resources / a).toBeCloseTo(2, 1);
+  });
+
+  it("refuses a size that is no record", () => {
+    expect(() => largeRecordPlan(0)).toThrow(/positive integer/);
+    expect(() => largeRecordPlan(2.5)).toThrow(/positive integer/);
+  });
+});
+
+describe("the first and last tenth of a walk's page times", () => {
+  it("compares the record's start with its end: equal pages give equal tenths, pages that slow down show it", () => {
+    const flat = Array.from({ length: 100 }, () => 10);
+    expect(firstAndLastTenth(flat)).toEqual({ early: { p50: 10, p95: 10 }, late: { p50: 10, p95: 10 } });
+    const growing = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(firstAndLastTenth(growing)).toEqual({ early: { p50: 5, p95: 10 }, late: { p50: 95, p95: 100 } });
+  });
+
+  it("takes at least one page from a short walk", () => {
+    expect(firstAndLastTenth([3, 7])).toEqual({ early: { p50: 3, p95: 3 }, late: { p50: 7, p95: 7 } });
   });
 });

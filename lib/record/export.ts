@@ -128,7 +128,9 @@ function afterKey(kind: RecordKind, c: Cursor | null): Prisma.Sql {
   if (kind < c.kind) return Prisma.sql`t."occurredAt" <= ${c.at}`;
   if (kind > c.kind) return Prisma.sql`t."occurredAt" < ${c.at}`;
   const item = c.item ?? { rank: 0, id: c.id };
-  return Prisma.sql`(t."occurredAt" < ${c.at} OR (t."occurredAt" = ${c.at} AND (t."rowId" < ${c.id} OR (t."rowId" = ${c.id} AND (t.rank, t.id) > (${item.rank}::int, ${item.id})))))`;
+  // `occurredAt <= at` first, though the OR implies it: it is what bounds the (patientId, occurredAt)
+  // index scan, so a page starts at the cursor rather than filtering every row of the pages before it
+  return Prisma.sql`(t."occurredAt" <= ${c.at} AND (t."occurredAt" < ${c.at} OR (t."occurredAt" = ${c.at} AND (t."rowId" < ${c.id} OR (t."rowId" = ${c.id} AND (t.rank, t.id) > (${item.rank}::int, ${item.id}))))))`;
 }
 
 /**
@@ -235,12 +237,12 @@ export interface ReadAllowance {
 export async function readPatientResource(tx: Tx, actor: Actor, patientId: string, allowed: ReadAllowance): Promise<Resource> {
   const [identity, patient] = await inTurn(
     () => readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: allowed.kinds, withheld: allowed.withheld }),
-    () => tx.patient.findUniqueOrThrow({ where: { id: patientId }, select: { insuredBranch: true } }),
+    // the header's facilities are linked ones: their codes come with the 枝番, in one statement
+    () => tx.patient.findUniqueOrThrow({ where: { id: patientId }, select: { insuredBranch: true, links: { select: { facilityId: true, facility: { select: { code: true } } } } } }),
   );
   const inDataset = allowed.emergencyDataset ? await emergencyDatasetFacilities(tx, patientId, allowed.withheld, now(), [...allowed.kinds, ...allowed.latestOnly]) : null;
   const facilities = inDataset ? identity.facilities.filter((f) => inDataset.has(f.id) || f.id === actor.facilityId) : identity.facilities;
-  const codes = await tx.facility.findMany({ where: { id: { in: facilities.map((f) => f.id) } }, select: { id: true, code: true } });
-  const codeOf = new Map(codes.map((c) => [c.id, c.code]));
+  const codeOf = new Map(patient.links.map((l) => [l.facilityId, l.facility.code]));
   return writePatient({
     ...identity,
     sex: identity.sex as "MALE" | "FEMALE" | "OTHER" | "UNKNOWN",

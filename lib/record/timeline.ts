@@ -84,7 +84,9 @@ export function afterCursor(kind: RecordKind, c: Cursor | null): Prisma.Sql {
   if (!c) return Prisma.sql`TRUE`;
   if (kind < c.kind) return Prisma.sql`t."occurredAt" <= ${c.at}`;
   if (kind > c.kind) return Prisma.sql`t."occurredAt" < ${c.at}`;
-  return Prisma.sql`(t."occurredAt" < ${c.at} OR (t."occurredAt" = ${c.at} AND t.id < ${c.id}))`;
+  // `occurredAt <= at` bounds the (patientId, occurredAt) index scan: the OR alone cannot, and a later
+  // page would filter out every row of the pages before it
+  return Prisma.sql`(t."occurredAt" <= ${c.at} AND (t."occurredAt" < ${c.at} OR (t."occurredAt" = ${c.at} AND t.id < ${c.id})))`;
 }
 
 /** What the query asks of every record table: this patient, not withheld, the filters, after the cursor. */

@@ -109,5 +109,11 @@ export function resourceBase(type: string, rawId: string, profile: string | null
 
 /** Drops the keys whose value is undefined, null or an empty array, so that no element is written empty (ele-1). */
 export function compact<T extends Record<string, unknown>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))) as T;
+  // a plain loop: it runs several times for every resource of an export page
+  const out: Record<string, unknown> = {};
+  for (const k in o) {
+    const v = o[k];
+    if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) out[k] = v;
+  }
+  return out as T;
 }
