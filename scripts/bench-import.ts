@@ -137,7 +137,8 @@ export async function benchImport(argv: string[]): Promise<number> {
   process.env.TSUNAGU_AUDIT_CHECKPOINT_FILE = path.join(scratch, "audit-checkpoints.jsonl");
   let engine: string;
   if (process.env.DATABASE_URL) {
-    process.env.DATABASE_URL = await recreateBenchDatabase(process.env.DATABASE_URL);
+    // its own database, not the read bench's "<db>_bench": the two may run side by side
+    process.env.DATABASE_URL = await recreateBenchDatabase(process.env.DATABASE_URL, "import_bench");
     engine = `PostgreSQL ${process.env.DATABASE_URL.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@")} (fresh)`;
   } else {
     process.env.PGLITE_DIR = path.join(scratch, "pglite");

@@ -1,6 +1,8 @@
 import type { Tx } from "../db/client";
+import { Prisma } from "../db/generated/client";
 import { chainLockIn } from "../audit";
 import type { Recs } from "./records";
+import type { RecordRows } from "./record-rows";
 import type { BranchVouch } from "../access/identity-match";
 
 /**
@@ -98,15 +100,18 @@ export const vouchesOf = (v: unknown): BranchVouch[] => {
  * Writes the ledger entry of a document filed (created, replaced or deleted), taking the lock of its
  * patient's audit chain in the same statement: the RECORDS_IMPORTED event recordAudit appends next
  * then needs no statement of its own for the lock (lib/audit chainLockIn). A FHIR entry keeps its
- * digest and body; an SS-MIX2 one has neither, and a rewrite keeps what is there.
+ * digest and body; an SS-MIX2 one has neither, and a rewrite keeps what is there. The rows the
+ * document files (`rows`, lib/ingest/record-rows) are inserted by the same statement.
  */
 export async function writeLedger(
   tx: Tx,
-  e: { facilityId: string; sourceKey: string; patientId: string; localPatientId: string; sourceFile: string; sourceTimestamp: string; status: string; records: Recs; digest?: string; body?: unknown },
+  e: { facilityId: string; sourceKey: string; patientId: string; localPatientId: string; sourceFile: string; sourceTimestamp: string; status: string; records: Recs; digest?: string; body?: unknown; rows?: RecordRows },
 ): Promise<void> {
   const records = JSON.stringify(e.records);
   const body = e.body === undefined ? null : JSON.stringify(e.body);
+  const ctes = e.rows?.ctes();
   await tx.$executeRaw`
+    ${ctes ? Prisma.sql`WITH ${ctes}` : Prisma.empty}
     INSERT INTO "IngestDocument" ("facilityId", "sourceKey", "patientId", "localPatientId", "sourceFile", "sourceTimestamp", status, records, digest, body, "importedAt")
     SELECT ${e.facilityId}, ${e.sourceKey}, ${e.patientId}, ${e.localPatientId}, ${e.sourceFile}, ${e.sourceTimestamp}, ${e.status}, ${records}::jsonb, ${e.digest ?? null}, ${body}::jsonb,
            (clock_timestamp() AT TIME ZONE 'UTC')::timestamp(3)

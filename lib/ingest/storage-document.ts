@@ -6,6 +6,7 @@ import { removeRecords, type Recs } from "./records";
 import { resolvePatient, type SourceIdentity } from "./patient-identity";
 import { lookupFiling, writeLedger } from "./ledger";
 import type { IngestSource } from "./source";
+import { RecordRows } from "./record-rows";
 
 export type FileStatus = "created" | "replaced" | "deleted" | "unchanged" | "superseded" | "held" | "rejected" | "not_imported";
 
@@ -37,6 +38,8 @@ export interface StorageFiling {
   previous: Recs;
   /** the file's data-quality warnings, to add to */
   warnings: string[];
+  /** the rows it files, written with its ledger entry */
+  rows: RecordRows;
 }
 
 export type StorageWriter = (tx: Tx, f: StorageFiling) => Promise<{ records: Recs; cancelled?: string | null }>;
@@ -68,15 +71,16 @@ export async function fileStorageDocument(db: Db, source: IngestSource, relative
 
     let records: Recs = [];
     let cancelled: string | null = null;
+    const rows = new RecordRows();
     if (key.flag === 0) {
       if (!existing) warnings.push("DELETE_UNKNOWN: a deletion of a document never imported");
     } else {
-      const written = await write(tx, { patientId, sourceKey, existing, previous, warnings });
+      const written = await write(tx, { patientId, sourceKey, existing, previous, warnings, rows });
       records = written.records;
       cancelled = written.cancelled ?? null;
     }
     const status: FileStatus = key.flag === 0 ? "deleted" : existing ? "replaced" : "created";
-    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records });
+    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records, rows });
     await recordImported(tx, source, patientId, { format: doc.format, file: relative, kind: key.kind, status, records: records.length, removed: previous.length, warnings, ...(cancelled ? { cancelled } : {}) });
     return fileOutcome(relative, status, undefined, records.length, warnings);
   });
