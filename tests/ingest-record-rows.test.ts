@@ -10,6 +10,9 @@ import { writeLedger } from "../lib/ingest/ledger";
 import { RecordRows } from "../lib/ingest/record-rows";
 import { BENCH_FACILITY_CODE, writeFhirFolder, writeSsmix2Tree, type BenchPatient } from "../bench/import-data";
 import { encodeIso2022jp } from "../bench/iso2022jp";
+import { Prisma } from "../lib/db/generated/client";
+import { chainOfSql, verifyChain } from "../lib/audit";
+import { chainOf } from "../lib/audit/chains";
 
 /**
  * An imported document's rows are written by hand-written SQL in its ledger entry's statement
@@ -179,5 +182,24 @@ describe("the rows a document files, written with its ledger entry", () => {
     expect(docsAfter).toEqual(docsBefore);
     expect(labsAfter.filter((r) => !isMine(r))).toEqual(labsBefore.filter((r) => !isMine(r)));
     expect(labsAfter.filter(isMine).map((r) => [r.id, r.code, r.valueNumeric])).toEqual(mine.slice(0, -1).map((r) => [r.id, r.code, r.valueNumeric]));
+  });
+
+  it("audits every filed document once, in its patient's chain, and the chains still verify", async () => {
+    const events = await db.auditEvent.findMany({ where: { action: "RECORDS_IMPORTED", patientId: PID }, orderBy: { seq: "asc" } });
+    const filed = await db.ingestDocument.findMany({ where: { patientId: PID, facilityId: FAC, sourceKey: { notIn: ["rows-test"] } } });
+    // every document once, a resend again, a file read again and unchanged not at all
+    const files = events.map((e) => (e.detail as { file: string }).file);
+    for (const d of filed) expect(files).toContain(d.sourceFile);
+    expect(events.length).toBe(filed.length + 2);
+    expect(new Set(events.map((e) => e.chain))).toEqual(new Set([chainOf(PID)]));
+    expect(await verifyChain(db)).toMatchObject({ ok: true });
+  });
+});
+
+describe("the audit chain of a patient, computed in SQL", () => {
+  it("is chainOf's, for every id (the lock an import takes with its first statement is the chain its event joins)", async () => {
+    const ids = [null, "tp1", PID, "患者-001", "bp-800000001", ...Array.from({ length: 300 }, (_, i) => `p-${i * 7919}`)];
+    const rows = await db.$queryRaw<{ chain: number }[]>`SELECT ${chainOfSql(Prisma.sql`t.id`)} AS chain FROM unnest(${ids}::text[]) WITH ORDINALITY AS t(id, n) ORDER BY t.n`;
+    expect(rows.map((r) => Number(r.chain))).toEqual(ids.map((id) => chainOf(id)));
   });
 });

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db/client";
-import { recordImported } from "./system-actor";
+import { importedEvent, recordImported } from "./system-actor";
+import { recordAudit } from "../audit";
 import { sensitivityOf } from "../access/sensitivity";
 import { readFhir, type FhirDocument, type FhirPatient, type Tag } from "../interop/fhir/read";
 import { loadProfiles } from "../interop/fhir/fhir-packages";
@@ -152,10 +153,11 @@ export async function fileFhirDocument(db: Db, source: IngestSource, p: Prepared
     await removeRecords(tx, patientId, previous);
     const { recs, skipped, rows } = writeRecords({ patientId, source, sourceKey, name, doc });
     for (const s of skipped) warnings.push(s);
-    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json, rows });
-    const deleted = await removeNamed(tx, source, doc.deletes);
     const status: FileStatus = existing ? "replaced" : "created";
-    await recordImported(tx, source, patientId, { format: "FHIR", shape: doc.shape, file: name, key: sourceKey, status, records: recs.length, removed: previous.length, deleted, warnings: warnings.length });
+    const event = (deleted: number) => importedEvent(source, patientId, { format: "FHIR", shape: doc.shape, file: name, key: sourceKey, status, records: recs.length, removed: previous.length, deleted, warnings: warnings.length });
+    // its audit event in its ledger entry's statement, unless it also deletes other documents: it counts them
+    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json, rows, ...(doc.deletes.length ? {} : { audit: event(0) }) });
+    if (doc.deletes.length) await recordAudit(tx, event(await removeNamed(tx, source, doc.deletes)));
     const notFiled = doc.notImported.flatMap((n) => {
       const m = /^Bundle\.entry\[(\d+)\]/.exec(n.at);
       return m ? [{ entry: Number(m[1]), reason: n.reason }] : [];
