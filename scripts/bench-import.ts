@@ -1,4 +1,4 @@
-// npm run bench -- --import [--records N] [--parallel N] [--keep]   (--parallel: patients at once, default 4 on PostgreSQL)
+// npm run bench -- --import [--records N] [--parallel N] [--keep]   (--parallel: patients at once, default 8 on PostgreSQL)
 //
 // The importers' throughput: a generated SS-MIX2 standardized storage tree and a folder of JP-CLINS
 // Bundles (bench/import-data.ts, from the real fixtures), ≥ --records records in all (default 100,000),
