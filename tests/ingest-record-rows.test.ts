@@ -38,6 +38,16 @@ afterAll(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 
+/** The first file under `dir` (depth first) whose path passes `test`. */
+function firstFile(dir: string, test: (file: string) => boolean): string {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    const found = e.isDirectory() ? firstFile(p, test) : test(p) ? p : "";
+    if (found) return found;
+  }
+  return "";
+}
+
 /** A row without what differs between the twins: its id, when it was written, and where it came from. */
 const without = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== "id" && k !== "recordedAt" && k !== "sourceRef"));
 
@@ -106,16 +116,7 @@ describe("the rows a document files, written with its ledger entry", () => {
     const before = await labs();
 
     // the first OML-11 again, made later: its last OBX gone and its first result changed
-    const rel = (function find(dir: string): string {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) {
-          const f = find(p);
-          if (f) return f;
-        } else if (p.includes("OML-11")) return p;
-      }
-      return "";
-    })(root);
+    const rel = firstFile(root, (p) => p.includes("OML-11"));
     const old = path.relative(root, rel);
     const segments = new TextDecoder("iso-2022-jp").decode(fs.readFileSync(rel)).split("\r").filter(Boolean);
     const obx = segments.filter((s) => s.startsWith("OBX|"));
@@ -153,16 +154,7 @@ describe("the rows a document files, written with its ledger entry", () => {
     const [labsBefore, conditionsBefore, docsBefore] = await all();
     expect(docsBefore.length).toBe(1);
 
-    const file = (function find(d: string): string {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) {
-          const f = find(p);
-          if (f) return f;
-        } else if (e.name.endsWith("-obs1.json")) return p;
-      }
-      return "";
-    })(dir);
+    const file = firstFile(dir, (p) => p.endsWith("-obs1.json"));
     const bundle = JSON.parse(fs.readFileSync(file, "utf8")) as { entry: { resource: { resourceType: string } }[] };
     const observations = bundle.entry.filter((e) => e.resource.resourceType === "Observation");
     // the document's rows, by their ids (made from its key, so the same in a resend; lib/ingest/records recordId)
