@@ -1,4 +1,4 @@
-// npm run bench -- --import [--records N] [--parallel N] [--keep]   (--parallel: patients at once, default 4 on PostgreSQL)
+// npm run bench -- --import [--records N] [--parallel N] [--keep]   (--parallel: patients at once, default 8 on PostgreSQL)
 //
 // The importers' throughput: a generated SS-MIX2 standardized storage tree and a folder of JP-CLINS
 // Bundles (bench/import-data.ts, from the real fixtures), ≥ --records records in all (default 100,000),
@@ -51,6 +51,43 @@ function statementCounter() {
   return { count: () => n, stop: () => (proto.query = original) };
 }
 
+/**
+ * The database server's CPU spent on this bench's database (its backends' user + system time from
+ * /proc, when the server runs on this machine): with this process's CPU, where a file's cost goes.
+ * Null when the backends cannot be read (a remote server, PGlite).
+ */
+async function serverCpuMeter(url: string | undefined) {
+  if (!url) return null;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const tick = 1000 / 100; // ms per clock tick (USER_HZ is 100 on Linux)
+  const read = async () => {
+    const { rows } = await client.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    const ms = new Map<number, number>();
+    for (const { pid } of rows) {
+      try {
+        const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        ms.set(pid, (Number(fields[11]) + Number(fields[12])) * tick);
+      } catch {
+        return null;
+      }
+    }
+    return ms;
+  };
+  return {
+    /** a mark to measure from; `since(mark)` is the server's CPU ms since, in backends alive at both ends or started since */
+    mark: read,
+    since: async (from: Map<number, number> | null) => {
+      const to = await read();
+      if (!from || !to) return null;
+      let ms = 0;
+      for (const [pid, t] of to) ms += t - (from.get(pid) ?? 0);
+      return ms;
+    },
+    close: () => client.end(),
+  };
+}
+
 interface Phase {
   files: number;
   records: number;
@@ -68,6 +105,8 @@ interface Phase {
    * wall clock mostly measures the neighbours (the database's own CPU is not in it)
    */
   cpuMsPerFile: number;
+  /** the database server's CPU time per file (ms), where it can be read (serverCpuMeter) */
+  serverCpuMsPerFile: number | null;
 }
 
 /** One timed import, with memory checkpoints from the files it reports as it goes. */
@@ -75,6 +114,8 @@ async function timed(label: string, expectedFiles: number, run: (onFile: (o: Fil
   const marks = [0.25, 0.5, 0.75, 1].map((f) => ({ at: `${f * 100}%`, file: Math.max(1, Math.round(expectedFiles * f)) }));
   const memory: Phase["memory"] = [];
   let done = 0;
+  const server = await serverCpuMeter(process.env.DATABASE_URL);
+  const serverMark = await server?.mark();
   const statements = statementCounter();
   const cpu = process.cpuUsage();
   const t = performance.now();
@@ -91,6 +132,8 @@ async function timed(label: string, expectedFiles: number, run: (onFile: (o: Fil
   const seconds = (performance.now() - t) / 1000;
   const used = process.cpuUsage(cpu);
   statements.stop();
+  const serverMs = server ? await server.since(serverMark ?? null) : null;
+  await server?.close();
   return {
     files: summary.filesRead,
     records: summary.records,
@@ -101,6 +144,7 @@ async function timed(label: string, expectedFiles: number, run: (onFile: (o: Fil
     memory,
     warnings: summary.warnings.length,
     cpuMsPerFile: Math.round(((used.user + used.system) / 1000 / Math.max(1, summary.filesRead)) * 100) / 100,
+    serverCpuMsPerFile: serverMs === null ? null : Math.round((serverMs / Math.max(1, summary.filesRead)) * 100) / 100,
     statementsPerFile: process.env.DATABASE_URL ? Math.round((statements.count() / Math.max(1, summary.filesRead)) * 10) / 10 : null,
   };
 }
@@ -137,7 +181,8 @@ export async function benchImport(argv: string[]): Promise<number> {
   process.env.TSUNAGU_AUDIT_CHECKPOINT_FILE = path.join(scratch, "audit-checkpoints.jsonl");
   let engine: string;
   if (process.env.DATABASE_URL) {
-    process.env.DATABASE_URL = await recreateBenchDatabase(process.env.DATABASE_URL);
+    // its own database, not the read bench's "<db>_bench": the two may run side by side
+    process.env.DATABASE_URL = await recreateBenchDatabase(process.env.DATABASE_URL, "import_bench");
     engine = `PostgreSQL ${process.env.DATABASE_URL.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@")} (fresh)`;
   } else {
     process.env.PGLITE_DIR = path.join(scratch, "pglite");
@@ -176,7 +221,7 @@ export async function benchImport(argv: string[]): Promise<number> {
 
     const line = (name: string, p: Phase) =>
       `${name}: ${p.files} files in ${p.seconds} s — ${p.recordsPerS} records/s, ${p.filesPerS} files/s; ${p.records} records; ` +
-      `created ${p.counts.created}, replaced ${p.counts.replaced}, unchanged ${p.counts.unchanged}, held ${p.counts.held}, rejected ${p.counts.rejected}, not imported ${p.counts.not_imported}; ${p.warnings} warnings; ${p.statementsPerFile ?? "n/a"} statements/file; ${p.cpuMsPerFile} ms CPU/file; ` +
+      `created ${p.counts.created}, replaced ${p.counts.replaced}, unchanged ${p.counts.unchanged}, held ${p.counts.held}, rejected ${p.counts.rejected}, not imported ${p.counts.not_imported}; ${p.warnings} warnings; ${p.statementsPerFile ?? "n/a"} statements/file; ${p.cpuMsPerFile} ms CPU/file (database server ${p.serverCpuMsPerFile ?? "n/a"}); ` +
       `memory ${p.memory.map((m) => `${m.at} rss ${m.rssMb}/heap ${m.heapMb} MB`).join(", ")}`;
     console.log(line("SS-MIX2", ss));
     console.log(line("FHIR   ", fhir));

@@ -2,7 +2,7 @@ import type { Db, Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { GENESIS_HASH, eventHash, hashedBodyPrefix, type HashedFields } from "./hash";
 import { scheduleCheckpoint } from "./checkpoint-schedule";
-import { CHAIN_LOCK, chainOf } from "./chains";
+import { CHAIN_LOCK, PATIENT_CHAINS, chainOf } from "./chains";
 
 export type AuditAction =
   | "LOGIN"
@@ -90,8 +90,13 @@ export interface AuditInput {
   at?: Date;
 }
 
-/** The chains whose lock a transaction took through chainLockIn, so recordAudit need not ask again. */
+/** The chains whose lock a transaction took through chainLockIn or chainLockOf, so recordAudit need not ask again. */
 const lockedChains = new WeakMap<Tx, Set<number>>();
+const noteLocked = (tx: Tx, chain: number) => {
+  let held = lockedChains.get(tx);
+  if (!held) lockedChains.set(tx, (held = new Set()));
+  held.add(chain);
+};
 
 /**
  * The lock of the chain of events about `patientId`, as an SQL expression, for a writer that takes
@@ -103,11 +108,23 @@ const lockedChains = new WeakMap<Tx, Set<number>>();
  */
 export function chainLockIn(tx: Tx, patientId: string | null): Prisma.Sql {
   const chain = chainOf(patientId);
-  let held = lockedChains.get(tx);
-  if (!held) lockedChains.set(tx, (held = new Set()));
-  held.add(chain);
+  noteLocked(tx, chain);
   return Prisma.sql`pg_advisory_xact_lock(${CHAIN_LOCK}::int, ${chain}::int)`;
 }
+
+/**
+ * The same lock for a patient id the statement itself finds (an SQL expression, e.g. a link's
+ * "patientId"): chainOf in SQL. Once the statement has run, tell chainLockTaken which patient it was.
+ */
+export const chainLockOf = (patientId: Prisma.Sql): Prisma.Sql =>
+  Prisma.sql`pg_advisory_xact_lock(${CHAIN_LOCK}::int, ${chainOfSql(patientId)})`;
+
+/** chainOf as SQL: 1 + the first four bytes of the id's sha256, unsigned, modulo the chain count (0 for none). */
+export const chainOfSql = (patientId: Prisma.Sql): Prisma.Sql =>
+  Prisma.sql`(CASE WHEN ${patientId} IS NULL THEN 0 ELSE 1 + (('x' || left(encode(sha256(convert_to(${patientId}, 'UTF8')), 'hex'), 8))::bit(32)::bigint % ${PATIENT_CHAINS}::int)::int END)`;
+
+/** The chain of `patientId` was locked by a statement of this transaction that has run (chainLockOf). */
+export const chainLockTaken = (tx: Tx, patientId: string) => noteLocked(tx, chainOf(patientId));
 
 /**
  * Appends one event to its hash chain (lib/audit/chains.ts), under that chain's lock only. Call it
@@ -117,11 +134,35 @@ export function chainLockIn(tx: Tx, patientId: string | null): Prisma.Sql {
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<bigint> {
   const chain = chainOf(input.patientId);
   if (!lockedChains.get(tx)?.has(chain)) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK}::int, ${chain}::int)`;
-  // Millisecond precision: what PostgreSQL stores is what we hash.
-  const at = new Date(Math.floor((input.at ?? new Date()).getTime()));
-  const fields = {
+  const fields = hashedFields(chain, input);
+  const prefix = hashedBodyPrefix(fields);
+  const seq = prefix !== null ? await appendInOneStatement(tx, fields, prefix) : await appendAfterReadingHead(tx, fields);
+  scheduleCheckpoint();
+  return seq;
+}
+
+/**
+ * The event as a data-modifying CTE (`<name> AS (INSERT …)`) of a statement its writer sends anyway
+ * (lib/ingest/ledger: the import's ledger entry), one round trip fewer per imported file; null when
+ * it cannot be: its chain's lock was not taken by an earlier statement of this transaction, whose
+ * completion guarantees this statement's snapshot sees the chain's newest head, or its body cannot
+ * be hashed in SQL. Then record it with recordAudit after the statement.
+ */
+export function auditEventCte(tx: Tx, name: string, input: AuditInput): Prisma.Sql | null {
+  const chain = chainOf(input.patientId);
+  if (!lockedChains.get(tx)?.has(chain)) return null;
+  const fields = hashedFields(chain, input);
+  const prefix = hashedBodyPrefix(fields);
+  if (prefix === null) return null;
+  scheduleCheckpoint();
+  return Prisma.sql`${Prisma.raw(name)} AS (${appendSql(fields, prefix)})`;
+}
+
+function hashedFields(chain: number, input: AuditInput): Fields {
+  return {
     chain,
-    at,
+    // Millisecond precision: what PostgreSQL stores is what we hash.
+    at: new Date(Math.floor((input.at ?? new Date()).getTime())),
     actorId: input.actor?.userId ?? null,
     actorName: input.actor?.name ?? null,
     actorProfession: input.actor?.profession ?? null,
@@ -132,10 +173,6 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<bigint> {
     outcome: input.outcome,
     detail: input.detail ?? null,
   };
-  const prefix = hashedBodyPrefix(fields);
-  const seq = prefix !== null ? await appendInOneStatement(tx, fields, prefix) : await appendAfterReadingHead(tx, fields);
-  scheduleCheckpoint();
-  return seq;
 }
 
 type Fields = Omit<HashedFields, "chainSeq" | "prevHash">;
@@ -147,17 +184,20 @@ type Fields = Omit<HashedFields, "chainSeq" | "prevHash">;
  * is held already, taken by an earlier statement, so this statement's snapshot sees the newest head.
  */
 async function appendInOneStatement(tx: Tx, f: Fields, prefix: string): Promise<bigint> {
+  const rows = await tx.$queryRaw<{ seq: bigint | number | string }[]>`${appendSql(f, prefix)} RETURNING seq`;
+  return BigInt(rows[0]!.seq);
+}
+
+function appendSql(f: Fields, prefix: string): Prisma.Sql {
   const detail = f.detail === null ? null : JSON.stringify(f.detail);
-  const rows = await tx.$queryRaw<{ seq: bigint | number | string }[]>`
+  return Prisma.sql`
     INSERT INTO "AuditEvent" (chain, "chainSeq", at, "actorId", "actorName", "actorProfession", "facilityId", action, "patientId", purpose, outcome, detail, "prevHash", hash)
     SELECT ${f.chain}::int, head.position, (${f.at.toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3), ${f.actorId}, ${f.actorName}, ${f.actorProfession}, ${f.facilityId},
            ${f.action}, ${f.patientId}, ${f.purpose}, ${f.outcome}, ${detail}::jsonb, head.prev,
            encode(sha256(convert_to(head.prev || chr(10) || ${prefix}::text || head.position::text || '"}', 'UTF8')), 'hex')
       FROM (SELECT coalesce(last."chainSeq", 0) + 1 AS position, coalesce(last.hash, ${GENESIS_HASH}::text) AS prev
               FROM (SELECT 1) AS one
-              LEFT JOIN LATERAL (SELECT "chainSeq", hash FROM "AuditEvent" WHERE chain = ${f.chain}::int ORDER BY "chainSeq" DESC LIMIT 1) AS last ON true) AS head
-    RETURNING seq`;
-  return BigInt(rows[0]!.seq);
+              LEFT JOIN LATERAL (SELECT "chainSeq", hash FROM "AuditEvent" WHERE chain = ${f.chain}::int ORDER BY "chainSeq" DESC LIMIT 1) AS last ON true) AS head`;
 }
 
 /** The event hashed here, after reading the chain's head (the lock held): two statements. */

@@ -1,12 +1,14 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db/client";
-import { recordImported } from "./system-actor";
+import { importedEvent, recordImported } from "./system-actor";
+import { recordAudit } from "../audit";
 import { sensitivityOf } from "../access/sensitivity";
 import { readFhir, type FhirDocument, type FhirPatient, type Tag } from "../interop/fhir/read";
 import { loadProfiles } from "../interop/fhir/fhir-packages";
 import { checkInvariants } from "../interop/fhir/invariants";
 import { DRUG_BY_HOT9 } from "../terminology/drugs";
-import { createPrescription, recordId as makeId, removeRecords, type RecordTable, type Recs } from "./records";
+import { addPrescription, recordId as makeId, removeRecords, type RecordTable, type Recs } from "./records";
+import { RecordRows, type RowTable } from "./record-rows";
 import { resolvePatient, type SourceIdentity } from "./patient-identity";
 import { lookupFiling, writeLedger } from "./ledger";
 import type { IngestSource } from "./source";
@@ -149,12 +151,13 @@ export async function fileFhirDocument(db: Db, source: IngestSource, p: Prepared
     if (existing && existing.digest === digest && existing.status === "CURRENT") return out("unchanged", { issues, key: doc.key, warnings });
     const previous = (existing?.records ?? []) as Recs;
     await removeRecords(tx, patientId, previous);
-    const { recs, skipped } = await writeRecords(tx, { patientId, source, sourceKey, name, doc });
+    const { recs, skipped, rows } = writeRecords({ patientId, source, sourceKey, name, doc });
     for (const s of skipped) warnings.push(s);
-    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json });
-    const deleted = await removeNamed(tx, source, doc.deletes);
     const status: FileStatus = existing ? "replaced" : "created";
-    await recordImported(tx, source, patientId, { format: "FHIR", shape: doc.shape, file: name, key: sourceKey, status, records: recs.length, removed: previous.length, deleted, warnings: warnings.length });
+    const event = (deleted: number) => importedEvent(source, patientId, { format: "FHIR", shape: doc.shape, file: name, key: sourceKey, status, records: recs.length, removed: previous.length, deleted, warnings: warnings.length });
+    // its audit event in its ledger entry's statement, unless it also deletes other documents: it counts them
+    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json, rows, ...(doc.deletes.length ? {} : { audit: event(0) }) });
+    if (doc.deletes.length) await recordAudit(tx, event(await removeNamed(tx, source, doc.deletes)));
     const notFiled = doc.notImported.flatMap((n) => {
       const m = /^Bundle\.entry\[(\d+)\]/.exec(n.at);
       return m ? [{ entry: Number(m[1]), reason: n.reason }] : [];
@@ -255,7 +258,7 @@ interface WriteContext {
  * show records to other facilities, so they are not stored at all (reported). UNINFORMED ones are
  * stored marked 未告知.
  */
-async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skipped: string[] }> {
+function writeRecords(c: WriteContext): { recs: Recs; skipped: string[]; rows: RecordRows } {
   const { doc, patientId, source } = c;
   const fallback = (doc.timestamp && !Number.isNaN(Date.parse(doc.timestamp)) ? new Date(doc.timestamp) : null) ?? new Date();
   const id = (n: string) => makeId("fhir", source.facilityId, c.sourceKey, n);
@@ -268,10 +271,11 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
     });
   const base = (x: { tags: Tag[] }) => ({ patientId, facilityId: source.facilityId, uninformed: x.tags.includes("UNINFORMED"), sourceRef: c.name });
   const recs: Recs = [];
-  // rows of one table, written at once and kept on the ledger (a resend replaces exactly these)
-  const filed = async <R extends { id: string }>(table: RecordTable, rows: R[], create: (data: R[]) => Promise<unknown>) => {
-    if (rows.length) await create(rows);
-    recs.push(...rows.map((r) => ({ table, id: r.id })));
+  // written with the ledger entry (lib/ingest/record-rows), and kept on it: a resend replaces exactly these
+  const rows = new RecordRows();
+  const filed = <R extends { id: string }>(table: RecordTable & RowTable, data: R[]) => {
+    rows.add(table, data);
+    recs.push(...data.map((r) => ({ table, id: r.id })));
   };
   // a record the sender gave no date is filed at the document's time, marked so (NONE) and warned:
   // a clinician must not read the send date as an onset
@@ -296,7 +300,7 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
     outcome: x.outcome,
     sensitivity: sensitivityOf({ icd10: x.icd10, facilityCategory: source.careCategory }),
   }));
-  await filed("Condition", conditions, (data) => tx.condition.createMany({ data }));
+  filed("Condition", conditions);
 
   const allergies = keep(doc.allergies).map((x, i) => ({
     ...base(x),
@@ -312,7 +316,7 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
     // allergies are never withheld by inheritance (lib/access/sensitivity): the banner must show them
     sensitivity: "NORMAL" as const,
   }));
-  await filed("Allergy", allergies, (data) => tx.allergy.createMany({ data }));
+  filed("Allergy", allergies);
 
   const labs = keep(doc.labs).map((x, i) => ({
     ...base(x),
@@ -330,7 +334,7 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
     flag: x.flag,
     sensitivity: sensitivityOf({ facilityCategory: source.careCategory }),
   }));
-  await filed("LabResult", labs, (data) => tx.labResult.createMany({ data }));
+  filed("LabResult", labs);
 
   // one prescription per order (authoredOn and prescriber), its MedicationRequests as its items; one
   // dispense per hand-over (whenHandedOver and pharmacist), its MedicationDispenses as its items
@@ -347,8 +351,8 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
     // HOT13 and HOT9 share their first nine digits; the YJ code carries the ingredient and class the
     // duplicate, interaction and sensitivity rules read, where the code table knows the product
     const yj = (m: (typeof items)[number]) => m.yjCode ?? (m.hotCode ? (DRUG_BY_HOT9.get(m.hotCode.slice(0, 9))?.yj ?? null) : null);
-    await createPrescription(
-      tx,
+    addPrescription(
+      rows,
       {
         ...base(first),
         uninformed: items.some((m) => m.tags.includes("UNINFORMED")),
@@ -388,7 +392,7 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
     ...ownFields(x),
     sensitivity: sensitivityOf({ department: x.department, facilityCategory: source.careCategory }),
   }));
-  await filed("Encounter", encounters, (data) => tx.encounter.createMany({ data }));
+  filed("Encounter", encounters);
 
   // letters and reports sent as DocumentReferences with their text (a transaction Bundle's)
   const letters = keep(doc.letters).map((x, i) => ({
@@ -398,13 +402,13 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
     ...ownFields(x),
     sensitivity: sensitivityOf({ facilityCategory: source.careCategory }),
   }));
-  await filed("Document", letters, (data) => tx.document.createMany({ data }));
+  filed("Document", letters);
 
   if (doc.document) {
     const d = doc.document;
     const docId = id("doc");
-    await tx.document.create({
-      data: {
+    rows.add("Document", [
+      {
         patientId,
         facilityId: source.facilityId,
         id: docId,
@@ -418,9 +422,9 @@ async function writeRecords(tx: Tx, c: WriteContext): Promise<{ recs: Recs; skip
         sensitivity: conditions.find((x) => x.sensitivity !== "NORMAL")?.sensitivity ?? sensitivityOf({ facilityCategory: source.careCategory }),
         sourceRef: c.name,
       },
-    });
+    ]);
     recs.push({ table: "Document", id: docId });
   }
   for (const s of doc.notImported) skipped.push(`NOT_IMPORTED: ${s.at}: ${s.reason}`);
-  return { recs, skipped };
+  return { recs, skipped, rows };
 }

@@ -1,7 +1,7 @@
 /**
  * Running an import's files in lanes: the files of one lane (one patient) strictly one after another,
  * in the order given; different lanes at the same time. One file is one transaction whose work is
- * mostly waiting on the database (about nine round trips), so a few patients at once keep PostgreSQL
+ * mostly waiting on the database (four or five round trips), so a few patients at once keep PostgreSQL
  * and this process busy where one at a time leaves both idle most of the time.
  */
 
@@ -11,12 +11,15 @@ export interface LanedFile {
 }
 
 /**
- * PostgreSQL: four patients at once. Measured on the 2-core bench machine (`npm run bench -- --import`),
- * four lanes gave about 2.3 times the files/s of one; more adds little there, because by then this
- * process's own CPU (Prisma, FHIRPath) is the limit. PGlite has one connection, so lanes only queue
- * on it (and a long queue runs into the transaction wait): one.
+ * PostgreSQL: eight patients at once. Measured on the 2-core bench machine (`npm run bench -- --import`):
+ * four lanes gave about 2.3 times the files/s of one while Prisma's per-statement CPU was this
+ * process's limit; once a file became four statements of hand-written SQL (lib/ingest/record-rows,
+ * ledger), eight gave SS-MIX2 about 1.3 to 1.4 times the files/s of four (FHIR, bound by its FHIRPath
+ * checks, the same). Eight stays under the connection pool's default of ten (TSUNAGU_DB_POOL_SIZE).
+ * PGlite has one connection, so lanes only queue on it (and a long queue runs into the transaction
+ * wait): one.
  */
-export const defaultLanes = (engine: "pglite" | "postgresql") => (engine === "postgresql" ? 4 : 1);
+export const defaultLanes = (engine: "pglite" | "postgresql") => (engine === "postgresql" ? 8 : 1);
 
 /**
  * Runs `one` for every file, up to `width` lanes at once, each lane's files in order wherever they

@@ -1,6 +1,8 @@
 import type { Tx } from "../db/client";
-import { chainLockIn } from "../audit";
+import { Prisma } from "../db/generated/client";
+import { auditEventCte, chainLockIn, chainLockOf, chainLockTaken, recordAudit, type AuditInput } from "../audit";
 import type { Recs } from "./records";
+import type { RecordRows } from "./record-rows";
 import type { BranchVouch } from "../access/identity-match";
 
 /**
@@ -52,13 +54,18 @@ type Row = {
 /**
  * The link of (facility, the facility's patient id) and the ledger entry under (facility, key), in one
  * statement. The link is any one with that id, as a findFirst would give (one per id is the rule).
+ * It takes the lock of the linked patient's audit chain on the way (lib/audit chainLockOf), so that
+ * the document's audit event can go in the statement that writes its ledger entry (writeLedger), one
+ * round trip fewer. An import then holds that chain's lock, and chain 0's after it only when the
+ * document is held for review; an import that takes chain 0 first (an unlinked id) takes no other.
  */
 export async function lookupFiling(tx: Tx, facilityId: string, localPatientId: string, sourceKey: string): Promise<{ link: FoundLink | null; found: LedgerEntry | null }> {
   const [r] = await tx.$queryRaw<Row[]>`
-    SELECT k.*, d."patientId" AS "docPatientId", d."sourceFile", d."sourceTimestamp", d.digest, d.status, d.records
+    SELECT k."patientId", k.id, k."branchNumber", k."sentBirthDates", k."sentSexes", k."vouchedBranches", k."birthDate", k.sex, k."insuredBranch", k."chainLocked", d."patientId" AS "docPatientId", d."sourceFile", d."sourceTimestamp", d.digest, d.status, d.records
       FROM (SELECT 1) AS one
       LEFT JOIN LATERAL (
-        SELECT l."patientId", l.id, l."branchNumber", l."sentBirthDates", l."sentSexes", l."vouchedBranches", p."birthDate", p.sex::text AS sex, p."insuredBranch"
+        SELECT l."patientId", l.id, l."branchNumber", l."sentBirthDates", l."sentSexes", l."vouchedBranches", p."birthDate", p.sex::text AS sex, p."insuredBranch",
+               ${chainLockOf(Prisma.sql`l."patientId"`)} IS NULL AS "chainLocked"
           FROM "PatientLink" l JOIN "Patient" p ON p.id = l."patientId"
          WHERE l."facilityId" = ${facilityId} AND l."localPatientId" = ${localPatientId}
          LIMIT 1
@@ -76,6 +83,7 @@ export async function lookupFiling(tx: Tx, facilityId: string, localPatientId: s
           patient: { id: r.patientId, birthDate: utcDate(r.birthDate!), sex: r.sex!, insuredBranch: r.insuredBranch },
         }
       : null;
+  if (link) chainLockTaken(tx, link.patientId);
   const found: LedgerEntry | null =
     r?.docPatientId
       ? { patientId: r.docPatientId, sourceFile: r.sourceFile!, sourceTimestamp: r.sourceTimestamp!, digest: r.digest, status: r.status!, records: jsonValue(r.records) as Recs }
@@ -95,24 +103,30 @@ export const vouchesOf = (v: unknown): BranchVouch[] => {
 };
 
 /**
- * Writes the ledger entry of a document filed (created, replaced or deleted), taking the lock of its
- * patient's audit chain in the same statement: the RECORDS_IMPORTED event recordAudit appends next
- * then needs no statement of its own for the lock (lib/audit chainLockIn). A FHIR entry keeps its
- * digest and body; an SS-MIX2 one has neither, and a rewrite keeps what is there.
+ * Writes the ledger entry of a document filed (created, replaced or deleted), with the rows it files
+ * (`rows`, lib/ingest/record-rows) and its audit event (`audit`) in the same statement when its
+ * patient's chain was locked by lookupFiling (lib/audit auditEventCte). Otherwise the statement takes
+ * that lock, and the event follows in a statement of its own (recordAudit reads the chain's head only
+ * after the lock is held). A FHIR entry keeps its digest and body; an SS-MIX2 one has neither, and a
+ * rewrite keeps what is there.
  */
 export async function writeLedger(
   tx: Tx,
-  e: { facilityId: string; sourceKey: string; patientId: string; localPatientId: string; sourceFile: string; sourceTimestamp: string; status: string; records: Recs; digest?: string; body?: unknown },
+  e: { facilityId: string; sourceKey: string; patientId: string; localPatientId: string; sourceFile: string; sourceTimestamp: string; status: string; records: Recs; digest?: string; body?: unknown; rows?: RecordRows; audit?: AuditInput },
 ): Promise<void> {
   const records = JSON.stringify(e.records);
   const body = e.body === undefined ? null : JSON.stringify(e.body);
+  const event = e.audit ? auditEventCte(tx, "audit_event", e.audit) : null;
+  const ctes = [e.rows?.ctes(), event].filter((c): c is Prisma.Sql => !!c);
   await tx.$executeRaw`
+    ${ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes, ", ")}` : Prisma.empty}
     INSERT INTO "IngestDocument" ("facilityId", "sourceKey", "patientId", "localPatientId", "sourceFile", "sourceTimestamp", status, records, digest, body, "importedAt")
     SELECT ${e.facilityId}, ${e.sourceKey}, ${e.patientId}, ${e.localPatientId}, ${e.sourceFile}, ${e.sourceTimestamp}, ${e.status}, ${records}::jsonb, ${e.digest ?? null}, ${body}::jsonb,
            (clock_timestamp() AT TIME ZONE 'UTC')::timestamp(3)
-      FROM (SELECT ${chainLockIn(tx, e.patientId)}) AS chain_lock
+      FROM (SELECT ${event ? Prisma.sql`1` : chainLockIn(tx, e.patientId)}) AS chain_lock
     ON CONFLICT ("facilityId", "sourceKey") DO UPDATE SET
       "patientId" = EXCLUDED."patientId", "localPatientId" = EXCLUDED."localPatientId", "sourceFile" = EXCLUDED."sourceFile",
       "sourceTimestamp" = EXCLUDED."sourceTimestamp", status = EXCLUDED.status, records = EXCLUDED.records,
       digest = coalesce(EXCLUDED.digest, "IngestDocument".digest), body = coalesce(EXCLUDED.body, "IngestDocument".body), "importedAt" = EXCLUDED."importedAt"`;
+  if (e.audit && !event) await recordAudit(tx, e.audit);
 }

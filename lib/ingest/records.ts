@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";
+import type { RecordRows } from "./record-rows";
 
 /**
  * What one source document produced, as kept on its IngestDocument: a resend replaces exactly these
@@ -38,11 +39,8 @@ export async function removeRecords(tx: Tx, patientId: string, recs: Recs) {
   }
 }
 
-/**
- * A prescription (or dispense) and its items, in two statements: a nested create also reads the new
- * row back, a third round trip an import does not need.
- */
-export async function createPrescription(tx: Tx, rx: Prisma.PrescriptionCreateManyInput, items: Omit<Prisma.PrescriptionItemCreateManyInput, "patientId" | "prescriptionId">[]) {
-  await tx.prescription.createMany({ data: [rx] });
-  if (items.length) await tx.prescriptionItem.createMany({ data: items.map((i) => ({ ...i, patientId: rx.patientId, prescriptionId: rx.id })) });
+/** A prescription (or dispense) and its items, filed with the document's other rows (lib/ingest/record-rows). */
+export function addPrescription(rows: RecordRows, rx: Prisma.PrescriptionCreateManyInput, items: Omit<Prisma.PrescriptionItemCreateManyInput, "patientId" | "prescriptionId">[]) {
+  rows.add("Prescription", [rx]);
+  rows.add("PrescriptionItem", items.map((i) => ({ ...i, patientId: rx.patientId, prescriptionId: rx.id })));
 }

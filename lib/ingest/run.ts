@@ -30,7 +30,7 @@ export interface PendingFile extends LanedFile {
 /**
  * One import run for a facility that may send (ingestSource), whatever the format and whichever door
  * (CLI files, one API push): each file in its own transaction, kept in the import log. Files run in
- * lanes (lib/ingest/lanes): `parallel` patients at once (by default 4 on PostgreSQL, 1 on PGlite), each
+ * lanes (lib/ingest/lanes): `parallel` patients at once (by default 8 on PostgreSQL, 1 on PGlite), each
  * patient's files in the order given. A file that fails is reported with its reason and the run goes on.
  */
 export async function runImport(

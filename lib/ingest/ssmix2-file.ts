@@ -5,7 +5,8 @@ import { decodeHl7Bytes } from "../interop/hl7v2/decode";
 import { parseHl7, valueAt, type Hl7Message } from "../interop/hl7v2/message";
 import { parseStoragePath, type StorageKey } from "../interop/ssmix2/storage";
 import { readPid } from "../interop/ssmix2/patient";
-import { createPrescription, recordId as ssRecordId, removeRecords, type Recs } from "./records";
+import { addPrescription, recordId as ssRecordId, removeRecords, type Recs } from "./records";
+import type { RecordRows } from "./record-rows";
 import { fileOutcome, fileStorageDocument, storageFallbackTime, type FileOutcome } from "./storage-document";
 import { importCdaFile, MAIN_DOCUMENT_CDA } from "./cda-file";
 import type { IngestSource } from "./source";
@@ -99,7 +100,7 @@ export async function importSsmix2File(db: Db, source: IngestSource, relative: s
   if (key.flag === 2) return out("superseded", "condition flag 2: superseded by a newer file");
 
   return fileStorageDocument(db, source, relative, key, { identity: { ...pid, fields: { birth: "PID-7", sex: "PID-8" }, master: key.kind === "ADT-00" }, format: "SS-MIX2" }, async (tx, f) => {
-    const c: WriteContext = { patientId: f.patientId, facilityId: source.facilityId, careCategory: source.careCategory, sourceKey: f.sourceKey, relative, key, m, warnings: f.warnings };
+    const c: WriteContext = { patientId: f.patientId, facilityId: source.facilityId, careCategory: source.careCategory, sourceKey: f.sourceKey, relative, key, m, warnings: f.warnings, rows: f.rows };
     const visit = key.kind.startsWith("ADT-") ? readVisit(m) : null;
     if (visit?.cancels) return { records: [], cancelled: f.previous.length ? (f.existing?.sourceFile ?? null) : await cancelEarlier(tx, c, visit) };
     return { records: await writeRecords(tx, c, visit) };
@@ -154,6 +155,8 @@ interface WriteContext {
   m: Hl7Message;
   /** the file's data-quality warnings, to add to */
   warnings: string[];
+  /** the rows it files, written with its ledger entry (lib/ingest/record-rows) */
+  rows: RecordRows;
 }
 
 /** The columns every record this file writes shares: whose, which, where from. */
@@ -223,26 +226,26 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
         sensitivity: sensitivityOf({ icd10: p.icd10, facilityCategory: c.careCategory }),
         sourceRef: c.relative,
       }));
-    if (rows.length) await tx.condition.createMany({ data: rows });
+    c.rows.add("Condition", rows);
     return rows.map((r) => ({ table: "Condition" as const, id: r.id }));
   }
-  if (c.key.kind === "ADT-61") return fileAllergies(tx, c, fallback);
-  if (c.key.kind === "OML-11" || c.key.kind === VITAL_SIGNS) return fileLabResults(tx, c, fallback);
+  if (c.key.kind === "ADT-61") return fileAllergies(c, fallback);
+  if (c.key.kind === "OML-11" || c.key.kind === VITAL_SIGNS) return fileLabResults(c, fallback);
   // ADT-00: its AL1 allergies (a penicillin allergy must reach the banner), OBX height, weight and
   // blood type (JLAC10, as lab results), and how to reach the patient: telephones (PID-13/14), NK1
   // contacts and IN1 insurance. A newer ADT-00 replaces them whole, as the patient's current information.
   // ADT^A23 (患者基本情報の削除) files nothing: as a newer file of the same key, it removes what the last one filed.
   if (c.key.kind === "ADT-00") {
     if (messageType(c.m) === "ADT^A23") return [];
-    return [...(await fileAllergies(tx, c, fallback)), ...(await fileLabResults(tx, c, fallback)), ...(await fileContacts(tx, c))];
+    return [...fileAllergies(c, fallback), ...fileLabResults(c, fallback), ...fileContacts(c)];
   }
   if (c.key.kind === "OMP-01" || c.key.kind === "OMP-02") {
     const items = readPrescriptionItems(c.m).filter((i) => i.code);
     if (items.length === 0) return [];
     const first = items[0]!;
     const id = recordId(c.facilityId, c.sourceKey, "rx");
-    await createPrescription(
-      tx,
+    addPrescription(
+      c.rows,
       {
         patientId: c.patientId,
         id,
@@ -335,8 +338,8 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     const first = given[0]!;
     const id = recordId(c.facilityId, c.sourceKey, "dsp");
     const fillsOrder = first.orderNo ? `${FILLS_KIND[c.key.kind]}|${first.orderNo}` : undefined;
-    await createPrescription(
-      tx,
+    addPrescription(
+      c.rows,
       {
         patientId: c.patientId,
         id,
@@ -372,8 +375,8 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
       return [];
     }
     const id = recordId(c.facilityId, c.sourceKey, "doc");
-    await tx.document.create({
-      data: {
+    c.rows.add("Document", [
+      {
         ...ownRow(c, id),
         occurredAt: exam.performedAt ?? fallback,
         kind: documentKind,
@@ -383,7 +386,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
         // the department that ordered it (an obstetric ultrasound is reproductive care), else the facility's
         sensitivity: sensitivityOf({ department: exam.department, facilityCategory: c.careCategory }),
       },
-    });
+    ]);
     return [{ table: "Document", id }];
   }
   if (c.key.kind === "ADT-12" || c.key.kind === "ADT-22" || c.key.kind === "ADT-52") c.warnings.push(`NO_PV1: a ${c.key.kind} without a visit (PV1); nothing filed`);
@@ -391,7 +394,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
 }
 
 /** The message's allergies (IAM, AL1) as the record's, never withheld by inheritance. */
-async function fileAllergies(tx: Tx, c: WriteContext, fallback: Date): Promise<Recs> {
+function fileAllergies(c: WriteContext, fallback: Date): Recs {
   const rows = readAllergies(c.m)
     .filter((a) => (a.code || a.display) && a.action !== "D")
     .map((a, i) => ({
@@ -410,19 +413,19 @@ async function fileAllergies(tx: Tx, c: WriteContext, fallback: Date): Promise<R
       sensitivity: "NORMAL" as const,
       sourceRef: c.relative,
     }));
-  if (rows.length) await tx.allergy.createMany({ data: rows });
+  c.rows.add("Allergy", rows);
   return rows.map((r) => ({ table: "Allergy" as const, id: r.id }));
 }
 
 /** The patient's telephones, contacts (NK1) and insurance (IN1), in the order sent. */
-async function fileContacts(tx: Tx, c: WriteContext): Promise<Recs> {
+function fileContacts(c: WriteContext): Recs {
   const rows = readContacts(c.m).map((x, i) => ({ ...ownRow(c, recordId(c.facilityId, c.sourceKey, `ct${i + 1}`)), ...x, position: i + 1 }));
-  if (rows.length) await tx.patientContact.createMany({ data: rows });
+  c.rows.add("PatientContact", rows);
   return rows.map((r) => ({ table: "PatientContact" as const, id: r.id }));
 }
 
 /** The message's OBX results with a code, as lab results. */
-async function fileLabResults(tx: Tx, c: WriteContext, fallback: Date): Promise<Recs> {
+function fileLabResults(c: WriteContext, fallback: Date): Recs {
   const results = readLabResults(c.m).filter((r) => r.code && r.status !== "D");
   const rows = results.map((r, i) => ({
     patientId: c.patientId,
@@ -442,7 +445,7 @@ async function fileLabResults(tx: Tx, c: WriteContext, fallback: Date): Promise<
     sensitivity: sensitivityOf({ facilityCategory: c.careCategory }),
     sourceRef: c.relative,
   }));
-  if (rows.length) await tx.labResult.createMany({ data: rows });
+  c.rows.add("LabResult", rows);
   return rows.map((r) => ({ table: "LabResult" as const, id: r.id }));
 }
 

@@ -1,11 +1,12 @@
 import type { Db, Tx } from "../db/client";
 import type { StorageKey } from "../interop/ssmix2/storage";
 import { hl7Time } from "../interop/hl7v2/datetime";
-import { recordImported } from "./system-actor";
+import { importedEvent } from "./system-actor";
 import { removeRecords, type Recs } from "./records";
 import { resolvePatient, type SourceIdentity } from "./patient-identity";
 import { lookupFiling, writeLedger } from "./ledger";
 import type { IngestSource } from "./source";
+import { RecordRows } from "./record-rows";
 
 export type FileStatus = "created" | "replaced" | "deleted" | "unchanged" | "superseded" | "held" | "rejected" | "not_imported";
 
@@ -37,13 +38,16 @@ export interface StorageFiling {
   previous: Recs;
   /** the file's data-quality warnings, to add to */
   warnings: string[];
+  /** the rows it files, written with its ledger entry */
+  rows: RecordRows;
 }
 
 export type StorageWriter = (tx: Tx, f: StorageFiling) => Promise<{ records: Recs; cancelled?: string | null }>;
 
 /**
  * One SS-MIX2 storage document (a standardized-storage file, or an extended-storage main document,
- * HL7 or CDA), in one transaction: it lands whole or not at all, with its audit event. Its patient is
+ * HL7 or CDA), in one transaction: it lands whole or not at all, with its audit event (written with
+ * its records and ledger entry, lib/ingest/ledger writeLedger). Its patient is
  * resolved exactly (an unlinked one is held, not guessed; a birth date or sex that disagrees with the
  * linked patient is a warning), then the condition flag decides: a file older than the one filed
  * under its key is superseded, the same file again changes nothing, a newer one replaces what the
@@ -68,16 +72,17 @@ export async function fileStorageDocument(db: Db, source: IngestSource, relative
 
     let records: Recs = [];
     let cancelled: string | null = null;
+    const rows = new RecordRows();
     if (key.flag === 0) {
       if (!existing) warnings.push("DELETE_UNKNOWN: a deletion of a document never imported");
     } else {
-      const written = await write(tx, { patientId, sourceKey, existing, previous, warnings });
+      const written = await write(tx, { patientId, sourceKey, existing, previous, warnings, rows });
       records = written.records;
       cancelled = written.cancelled ?? null;
     }
     const status: FileStatus = key.flag === 0 ? "deleted" : existing ? "replaced" : "created";
-    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records });
-    await recordImported(tx, source, patientId, { format: doc.format, file: relative, kind: key.kind, status, records: records.length, removed: previous.length, warnings, ...(cancelled ? { cancelled } : {}) });
+    const audit = importedEvent(source, patientId, { format: doc.format, file: relative, kind: key.kind, status, records: records.length, removed: previous.length, warnings, ...(cancelled ? { cancelled } : {}) });
+    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records, rows, audit });
     return fileOutcome(relative, status, undefined, records.length, warnings);
   });
 }

@@ -1,4 +1,4 @@
-import { recordAudit, type AuditActor } from "../audit";
+import { recordAudit, type AuditActor, type AuditInput } from "../audit";
 import type { Tx } from "../db/client";
 
 /**
@@ -8,5 +8,13 @@ import type { Tx } from "../db/client";
 export const systemActor = (role: "ingest" | "review" | "admin", by: string, facilityId: string): AuditActor => ({ userId: `${role}:${by}`, name: by, profession: "SYSTEM", facilityId });
 
 /** The audit event of one document filed, replaced or deleted by an import: what changed, under whom. */
-export const recordImported = (tx: Tx, source: { by: string; facilityId: string }, patientId: string, detail: Record<string, unknown>) =>
-  recordAudit(tx, { actor: systemActor("ingest", source.by, source.facilityId), action: "RECORDS_IMPORTED", outcome: "SUCCESS", patientId, purpose: null, detail });
+export const importedEvent = (source: { by: string; facilityId: string }, patientId: string, detail: Record<string, unknown>): AuditInput => ({
+  actor: systemActor("ingest", source.by, source.facilityId),
+  action: "RECORDS_IMPORTED",
+  outcome: "SUCCESS",
+  patientId,
+  purpose: null,
+  detail,
+});
+
+export const recordImported = (tx: Tx, source: { by: string; facilityId: string }, patientId: string, detail: Record<string, unknown>) => recordAudit(tx, importedEvent(source, patientId, detail));
