@@ -59,17 +59,19 @@ async function facilitiesWithVisibleRecords(tx: Tx, patientId: string, viewer: H
 /**
  * The header every patient page shows: who, insurance, and where they have records — only the
  * facilities whose records this viewer may see, and the viewer's own (it knows its own patient).
+ * `visible`: those facilities' counts when the caller has already read them under the same kinds and
+ * withholding (the 統合ビュー's record map), so they are not read twice.
  */
-export async function readIdentity(tx: Tx, patientId: string, viewer: HeaderViewer): Promise<PatientIdentity> {
-  const [p, visible] = await inTurn(
+export async function readIdentity(tx: Tx, patientId: string, viewer: HeaderViewer, visible?: ReadonlyMap<string, number>): Promise<PatientIdentity> {
+  const [p, counts] = await inTurn(
     () => tx.patient.findUniqueOrThrow({
       where: { id: patientId },
       include: { links: { include: { facility: { select: { name: true } } }, orderBy: { facilityId: "asc" } } },
     }),
-    () => facilitiesWithVisibleRecords(tx, patientId, viewer),
+    () => (visible ? Promise.resolve(visible) : facilitiesWithVisibleRecords(tx, patientId, viewer)),
   );
   const linked = p.links.map((l) => ({ id: l.facilityId, name: l.facility.name, localPatientId: l.localPatientId }));
-  const shown = new Set(disclosedFacilities(linked, visible).map((f) => f.id));
+  const shown = new Set(disclosedFacilities(linked, counts).map((f) => f.id));
   return {
     ...patientBasics(p),
     insurerNumber: p.insurerNumber,
