@@ -52,7 +52,8 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
 
   await q("BEGIN", "BEGIN");
   try {
-    // guard.ts (access-facts.ts): every facility's consents, this user's grants, the withheld facilities
+    // guard.ts (access-facts.ts): every facility's consents, this user's grants, the withheld facilities,
+    // and the header's row (identity.ts: the patient, its links and their facility names)
     await q(
       "access facts",
       `SELECT
@@ -61,7 +62,10 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
                   FROM "Consent" c WHERE c."patientId" = p.id), '[]') AS consents,
         COALESCE((SELECT json_agg(json_build_object('userId', g."userId", 'patientId', g."patientId", 'startedAt', g."startedAt", 'expiresAt', g."expiresAt", 'endedAt', g."endedAt"))
                   FROM "BreakGlass" g WHERE g."patientId" = p.id AND g."userId" = $2), '[]') AS grants,
-        ARRAY(SELECT f.id FROM "Facility" f WHERE f."recordsWithheld" ORDER BY f.id) AS withheld
+        ARRAY(SELECT f.id FROM "Facility" f WHERE f."recordsWithheld" ORDER BY f.id) AS withheld,
+        p.id, p."familyName", p."givenName", p."familyNameKana", p."givenNameKana", p.sex::text AS sex, p."birthDate", p."insurerNumber", p."insuredSymbol", p."insuredNumber",
+        COALESCE((SELECT json_agg(json_build_object('id', l."facilityId", 'name', f.name, 'localPatientId', l."localPatientId") ORDER BY l."facilityId")
+                  FROM "PatientLink" l JOIN "Facility" f ON f.id = l."facilityId" WHERE l."patientId" = p.id), '[]') AS links
       FROM "Patient" p WHERE p.id = $1`,
       [patientId, actor.userId],
     );
@@ -185,15 +189,6 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
         [patientId, withheld, prescriptions],
       );
     }
-
-    // identity.ts: the header, links and their facility names (the facilities shown from the map's counts)
-    await q(
-      "identity",
-      `SELECT p.*, COALESCE((SELECT json_agg(json_build_object('facilityId', l."facilityId", 'localPatientId', l."localPatientId", 'name', f.name) ORDER BY l."facilityId")
-        FROM "PatientLink" l JOIN "Facility" f ON f.id = l."facilityId" WHERE l."patientId" = p.id), '[]') AS links
-      FROM "Patient" p WHERE p.id = $1 LIMIT 1`,
-      [patientId],
-    );
 
     // lib/audit: one event on the patient's hash chain, under that chain's lock
     await floorAudit(q, { actor, patientId, at: today, action: "RECORD_VIEW", detail: { what: "patient-record", scope: "FULL", basis: "CONSENT", cursor: null } });

@@ -73,6 +73,9 @@ describe("the first screen's combined reads", () => {
     const all = await getPatientView(doctor, "p1");
     const filtered = await getPatientView(doctor, "p1", { kinds: ["lab"] });
     for (const v of [all, filtered]) expect(v.patient.facilities.map((f) => f.id)).toEqual(["fA", "fB", "fC"]);
+    // the header's row is read with the access facts: who, and the links with their facilities' names
+    expect(all.patient).toMatchObject({ id: "p1", familyName: "川口", sex: "FEMALE", birthDate: "1960-05-05", insurerNumber: null });
+    expect(all.patient.facilities[1]).toEqual({ id: "fB", name: "内科医院", localPatientId: "fB-001" });
     expect(filtered.timeline.entries.every((e) => e.kind === "lab")).toBe(true);
     expect(all.summary.map.cells.map((c) => c.facilityId)).not.toContain("fP");
     expect(all.summary.map.cells.map((c) => c.facilityId)).not.toContain("fS");

@@ -1,5 +1,6 @@
 import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
+import { headerColumns, type HeaderRow } from "./identity";
 import type { ConsentFact, GrantFact, Scope, Sensitivity } from "../access/decide";
 
 /** A consent as the guard reads it: the facts decide() weighs, and its id (a self-recorded consent is flagged). */
@@ -13,9 +14,12 @@ export interface AccessFactsRead {
   grants: GrantFact[];
   /** facilities suspended with their records withheld: read every time, so the administrator's choice holds from the next read on */
   withheldFacilities: string[];
+  /** the patient's header row, when asked for (a page that shows the header) */
+  header: HeaderRow | null;
 }
 
-interface Row {
+interface Row extends Partial<Omit<HeaderRow, "links">> {
+  links?: string | HeaderRow["links"];
   consents: string | RawConsent[];
   grants: string | RawGrant[];
   withheld: string[];
@@ -32,9 +36,10 @@ const parsed = <T>(v: string | T[]): T[] => (typeof v === "string" ? (JSON.parse
 
 /**
  * The patient's consents, this user's grants and the network's withheld facilities, in one statement
- * (each read apart, they were three round trips before every audited read). Null: no such patient.
+ * (each read apart, they were three round trips before every audited read); with the patient's header
+ * row when the page shows it. Null: no such patient.
  */
-export async function readAccessFacts(tx: Tx, patientId: string, userId: string): Promise<AccessFactsRead | null> {
+export async function readAccessFacts(tx: Tx, patientId: string, userId: string, withHeader = false): Promise<AccessFactsRead | null> {
   const [row] = await tx.$queryRaw<Row[]>(Prisma.sql`
     SELECT
       COALESCE((SELECT json_agg(json_build_object('id', c.id, 'facilityId', c."facilityId", 'scope', c.scope, 'status', c.status, 'expiresAt', c."expiresAt",
@@ -43,11 +48,14 @@ export async function readAccessFacts(tx: Tx, patientId: string, userId: string)
       COALESCE((SELECT json_agg(json_build_object('userId', g."userId", 'patientId', g."patientId", 'startedAt', g."startedAt", 'expiresAt', g."expiresAt", 'endedAt', g."endedAt"))
                 FROM "BreakGlass" g WHERE g."patientId" = p.id AND g."userId" = ${userId}), '[]') AS grants,
       ARRAY(SELECT f.id FROM "Facility" f WHERE f."recordsWithheld" ORDER BY f.id) AS withheld
+      ${withHeader ? Prisma.sql`, ${headerColumns}` : Prisma.empty}
     FROM "Patient" p WHERE p.id = ${patientId}`);
   if (!row) return null;
+  const { consents, grants, withheld, links, ...patient } = row;
   return {
-    consents: parsed(row.consents).map((c) => ({ ...c, expiresAt: utcOrNull(c.expiresAt), capturedAt: utc(c.capturedAt) })),
-    grants: parsed(row.grants).map((g) => ({ ...g, startedAt: utc(g.startedAt), expiresAt: utc(g.expiresAt), endedAt: utcOrNull(g.endedAt) })),
-    withheldFacilities: [...row.withheld],
+    header: withHeader ? ({ ...patient, links: parsed(links!) } as HeaderRow) : null,
+    consents: parsed(consents).map((c) => ({ ...c, expiresAt: utcOrNull(c.expiresAt), capturedAt: utc(c.capturedAt) })),
+    grants: parsed(grants).map((g) => ({ ...g, startedAt: utc(g.startedAt), expiresAt: utc(g.expiresAt), endedAt: utcOrNull(g.endedAt) })),
+    withheldFacilities: [...withheld],
   };
 }

@@ -96,7 +96,8 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
     action: "RECORD_VIEW",
     what: "patient-record",
     detail: { cursor: req.rawCursor },
-    read: async (tx, decision) => {
+    header: true,
+    read: async (tx, decision, header) => {
       const q = timelineQuery(actor, patientId, decision, req);
       // the header names facilities by what the viewer may see at all, not by the timeline's filter
       const seen = visibleKinds(actor.profession, decision.scope);
@@ -106,7 +107,7 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
       );
       // unfiltered, the record map was read under the header's very kinds and withholding: its counts serve both
       const sameKinds = q.kinds.length === seen.length;
-      const patient = await readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: seen, withheld: decision.withheld }, sameKinds ? countsByFacility(summary.map) : undefined);
+      const patient = await readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: seen, withheld: decision.withheld }, sameKinds ? countsByFacility(summary.map) : undefined, header ?? undefined);
       return {
         patient,
         scope: decision.scope,
