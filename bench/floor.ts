@@ -4,15 +4,17 @@
  * LIMIT, same round trips (a parent and its items in one statement, as Prisma's relationJoins loads them), same columns; no
  * mapping beyond node-postgres' own row parsing. getPatientView ÷ this = the cost of the app's layer.
  *
- * Mirrors lib/record: guard.ts (patient, consents, grants, audit), identity.ts, banner.ts, summary.ts, record-map.ts,
- * prescriptions.ts, labs.ts (readRecentElsewhere), timeline.ts. When those change, change this too —
+ * Mirrors lib/record: guard.ts and access-facts.ts (consents, grants, withheld facilities, audit), identity.ts,
+ * banner.ts, summary.ts, record-map.ts, prescriptions.ts, labs.ts (readLatestPerCodeSets), medication-checks.ts,
+ * last-received.ts, timeline.ts and kinds.ts (lab panels, dispenses). When those change, change this too —
  * scripts/bench.ts warns when the statement counts of the two differ.
  */
 import type pg from "pg";
 import type { SqlClient } from "./database";
-import { eventHash, GENESIS_HASH } from "../lib/audit/hash";
+import { eventHash, GENESIS_HASH, hashedBodyPrefix } from "../lib/audit/hash";
 import { CHAIN_LOCK, chainOf } from "../lib/audit/chains";
 import { MONTHLY_MAP_MAX_MONTHS } from "../lib/record/record-map";
+import { EGFR_CODE, POTASSIUM_CODE } from "../lib/record/interactions";
 
 const DAY = 86_400_000;
 /** lib/record/summary.ts MEDICATION_LOOKBACK_DAYS, lib/record/labs.ts RECENT_TEST_DAYS, first page + 1 */
@@ -50,64 +52,64 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
 
   await q("BEGIN", "BEGIN");
   try {
-    // guard.ts: the patient exists; the facts for decide()
+    // guard.ts (access-facts.ts): every facility's consents, this user's grants, the withheld facilities,
+    // and the header's row (identity.ts: the patient, its links and their facility names)
     await q(
-      "patient, consents, grants",
-      `SELECT p.id,
-        COALESCE((SELECT json_agg(c) FROM "Consent" c WHERE c."patientId" = p.id AND c."facilityId" = $2), '[]') AS consents,
-        COALESCE((SELECT json_agg(g) FROM "BreakGlass" g WHERE g."patientId" = p.id AND g."userId" = $3), '[]') AS grants
-      FROM "Patient" p WHERE p.id = $1 LIMIT 1`,
-      [patientId, actor.facilityId, actor.userId],
+      "access facts",
+      `SELECT
+        COALESCE((SELECT json_agg(json_build_object('id', c.id, 'facilityId', c."facilityId", 'scope', c.scope, 'status', c.status, 'expiresAt', c."expiresAt",
+                   'withheldCategories', c."withheldCategories", 'capturedAt', c."capturedAt", 'capturedById', c."capturedById"))
+                  FROM "Consent" c WHERE c."patientId" = p.id), '[]') AS consents,
+        COALESCE((SELECT json_agg(json_build_object('userId', g."userId", 'patientId', g."patientId", 'startedAt', g."startedAt", 'expiresAt', g."expiresAt", 'endedAt', g."endedAt"))
+                  FROM "BreakGlass" g WHERE g."patientId" = p.id AND g."userId" = $2), '[]') AS grants,
+        ARRAY(SELECT f.id FROM "Facility" f WHERE f."recordsWithheld" ORDER BY f.id) AS withheld,
+        p.id, p."familyName", p."givenName", p."familyNameKana", p."givenNameKana", p.sex::text AS sex, p."birthDate", p."insurerNumber", p."insuredSymbol", p."insuredNumber",
+        COALESCE((SELECT json_agg(json_build_object('id', l."facilityId", 'name', f.name, 'localPatientId', l."localPatientId") ORDER BY l."facilityId")
+                  FROM "PatientLink" l JOIN "Facility" f ON f.id = l."facilityId" WHERE l."patientId" = p.id), '[]') AS links
+      FROM "Patient" p WHERE p.id = $1`,
+      [patientId, actor.userId],
     );
 
-    // identity.ts: the header, links and their facility names
-    await q(
-      "identity",
-      `SELECT p.*, COALESCE((SELECT json_agg(json_build_object('facilityId', l."facilityId", 'localPatientId', l."localPatientId", 'name', f.name) ORDER BY l."facilityId")
-        FROM "PatientLink" l JOIN "Facility" f ON f.id = l."facilityId" WHERE l."patientId" = p.id), '[]') AS links
-      FROM "Patient" p WHERE p.id = $1 LIMIT 1`,
-      [patientId],
-    );
     // the record kinds and their tables (lib/record/kinds.ts), every one a doctor sees
     const kinds: [string, string][] = [
       ["encounter", "Encounter"], ["condition", "Condition"], ["prescription", "Prescription"], ["lab", "LabResult"],
       ["checkup", "Checkup"], ["allergy", "Allergy"], ["procedure", "Procedure"], ["document", "Document"],
     ];
     const allKinds = kinds.map(([k]) => k);
-    // identity.ts: which facilities hold a record this viewer may see, from the kept counts
-    const counts = `SELECT kind, "facilityId", month, n FROM "RecordMapCount" WHERE "patientId" = $1 AND kind = ANY($3::text[]) AND NOT (sensitivity::text = ANY($2::text[])) AND n > 0`;
-    await q("identity facilities", `SELECT "facilityId", sum(n)::int AS n FROM (${counts}) v GROUP BY 1`, [patientId, withheld, allKinds]);
 
-    // banner.ts
+    // summary.ts: problems (which give the banner its infections), the banner's allergies, current medicines (prescriptions.ts)
+    await q("problems", `SELECT * FROM "Condition" WHERE "patientId" = $1 AND "endedAt" IS NULL AND outcome IS NULL ORDER BY major DESC, "occurredAt" DESC, id`, [patientId]);
     await q("banner allergies", `SELECT * FROM "Allergy" WHERE "patientId" = $1 AND active ORDER BY "occurredAt" DESC, id`, [patientId]);
-
-    // summary.ts: problems, current medicines (prescriptions.ts), tests done elsewhere (labs.ts), latest checkup, record map
-    await q("problems", `SELECT * FROM "Condition" WHERE "patientId" = $1 AND "endedAt" IS NULL ORDER BY major DESC, "occurredAt" DESC, id`, [patientId]);
     await q(
       "medication items",
-      `SELECT p.id AS "prescriptionId", i.id AS "itemId", p.kind::text AS kind, p."facilityId", p."prescriberName", p."occurredAt",
+      `SELECT p.id AS "prescriptionId", i.id AS "itemId", p.kind::text AS kind, p."facilityId", p."prescriberName", p."fillsId", p."occurredAt",
         p.status::text AS status, p."stoppedAt", i."codeSystem", i.code, i.display, i."yjCode", i.days, i."asNeeded", i."usageText", i.dose, i."doseUnit"
       FROM "Prescription" p JOIN "PrescriptionItem" i ON i."patientId" = p."patientId" AND i."prescriptionId" = p.id
       WHERE p."patientId" = $1 AND p."occurredAt" >= $2 AND NOT (p.sensitivity::text = ANY($3::text[]))
       ORDER BY p."occurredAt" DESC, p.id DESC, i.rp, i.id`,
       [patientId, ts(new Date(today.getTime() - LOOKBACK_DAYS * DAY)), withheld],
     );
-    const recentSince = ts(new Date(today.getTime() - RECENT_DAYS * DAY));
-    await q(
-      "recent tests elsewhere",
-      `SELECT * FROM (SELECT DISTINCT ON ("code") * FROM (
+    // labs.ts readLatestPerCodeSets: tests done elsewhere in the last 30 days and the renal checks' latest eGFR and potassium, one statement
+    const latest = (set: string, lab: string, checkup: string) => `SELECT '${set}'::text AS "set", latest.* FROM (SELECT DISTINCT ON ("code") * FROM (
         SELECT 'lab' AS source, "id", "code", "display", "unit", "occurredAt", "facilityId", "valueNumeric" AS value, "valueText" AS text, "flag", "refLow", "refHigh"
-          FROM "LabResult" WHERE "patientId" = $1 AND NOT ("sensitivity"::text = ANY($2::text[])) AND "occurredAt" >= $3 AND "facilityId" <> $4
+          FROM "LabResult" WHERE "patientId" = $1 AND NOT ("sensitivity"::text = ANY($2::text[])) ${lab}
         UNION ALL
         SELECT 'checkup' AS source, i."id", i."code", i."display", i."unit", c."occurredAt", c."facilityId", i."valueNumeric" AS value, i."valueText" AS text, i."flag", i."refLow", i."refHigh"
           FROM "CheckupItem" i JOIN "Checkup" c ON c."patientId" = i."patientId" AND c."id" = i."checkupId"
-          WHERE i."patientId" = $1 AND c."patientId" = $1 AND NOT (c."sensitivity"::text = ANY($2::text[])) AND c."occurredAt" >= $3 AND c."facilityId" <> $4
-      ) o WHERE "occurredAt" <= $5 ORDER BY "code", "occurredAt" DESC, "id") latest ORDER BY "occurredAt" DESC, "code"`,
-      [patientId, withheld, recentSince, actor.facilityId, ts(today)],
+          WHERE i."patientId" = $1 AND c."patientId" = $1 AND NOT (c."sensitivity"::text = ANY($2::text[])) ${checkup}
+      ) o WHERE "occurredAt" <= $5 ORDER BY "code", "occurredAt" DESC, "id") latest`;
+    await q(
+      "latest tests",
+      `SELECT * FROM (${latest("recent", `AND "occurredAt" >= $3 AND "facilityId" <> $4`, `AND c."occurredAt" >= $3 AND c."facilityId" <> $4`)}
+        UNION ALL ${latest("renal", `AND "code" = ANY($6::text[]) AND "valueNumeric" IS NOT NULL`, `AND i."code" = ANY($6::text[]) AND i."valueNumeric" IS NOT NULL`)}) s
+      ORDER BY "set", "occurredAt" DESC, "code"`,
+      [patientId, withheld, ts(new Date(today.getTime() - RECENT_DAYS * DAY)), actor.facilityId, ts(today), [EGFR_CODE, POTASSIUM_CODE]],
     );
     await q("latest checkup", `SELECT ${withItems("CheckupItem", "checkupId", "i.code")} FROM "Checkup" t WHERE "patientId" = $1 ORDER BY "occurredAt" DESC, id DESC LIMIT 1`, [patientId]);
-    // record-map.ts: months, or years when the record spans more than 24 months, from the kept counts
-    await q(
+    // record-map.ts: months, or years when the record spans more than 24 months, from the kept counts;
+    // its counts per facility also name the header's facilities (identity.ts)
+    const counts = `SELECT kind, "facilityId", month, n FROM "RecordMapCount" WHERE "patientId" = $1 AND kind = ANY($3::text[]) AND NOT (sensitivity::text = ANY($2::text[])) AND n > 0`;
+    const map = await q(
       "record map",
       `WITH m AS (${counts}),
         span AS (SELECT count(DISTINCT month) > $4 AS years FROM m)
@@ -115,14 +117,43 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
       FROM m, span GROUP BY 1, 2, 3, 4 ORDER BY 4, 3, 2`,
       [patientId, withheld, allKinds, MONTHLY_MAP_MAX_MONTHS],
     );
+    // medication-checks.ts: the acknowledgements of the warnings (their keys are lib/record's to compute: as many asked for)
+    await q(
+      "acknowledgements",
+      `SELECT * FROM "WarningAcknowledgement" WHERE "patientId" = $1 AND "warningKey" = ANY($2::text[]) ORDER BY at DESC, id DESC`,
+      [patientId, ["ix|floor-a", "ix|floor-b", "dup|floor"]],
+    );
+    // last-received.ts: the map's facilities' last import, sent birth dates and sexes, contacts
+    await q(
+      "source notes",
+      `SELECT f.id AS "facilityId",
+        (SELECT max(d."importedAt") FROM "IngestDocument" d WHERE d."patientId" = $1 AND d."facilityId" = f.id) AS at,
+        sent.births, sent.sexes,
+        (SELECT json_agg(json_build_object('kind', c.kind, 'code', c.code, 'text', c.text, 'name', c.name, 'nameKana', c."nameKana", 'phone', c.phone,
+                 'workPhone', c."workPhone", 'address', c.address, 'insurerNumber', c."insurerNumber", 'insuredRelation', c."insuredRelation",
+                 'validFrom', c."validFrom", 'validTo', c."validTo") ORDER BY c.position, c.id)
+          FROM "PatientContact" c WHERE c."patientId" = $1 AND c."facilityId" = f.id) AS contacts
+      FROM unnest($2::text[]) AS f(id)
+      LEFT JOIN LATERAL (
+        SELECT array_agg(DISTINCT x.v ORDER BY x.v) FILTER (WHERE x.k = 'b') AS births, array_agg(DISTINCT x.v ORDER BY x.v) FILTER (WHERE x.k = 's') AS sexes
+        FROM "PatientLink" l, LATERAL (SELECT 'b', unnest(l."sentBirthDates") UNION ALL SELECT 's', unnest(l."sentSexes")) AS x(k, v)
+        WHERE l."patientId" = $1 AND l."facilityId" = f.id) AS sent ON TRUE`,
+      [patientId, [...new Set(map.map((r) => r.facilityId as string))]],
+    );
 
-    // timeline.ts: the page's keys across the tables, then the rows they name, one statement per kind
+    // timeline.ts: the page's keys across the tables (lab results as panels, a dispense drawn under its
+    // prescription left out), then the rows they name, one statement per kind, then the dispenses
+    const shown = `t."patientId" = $1 AND NOT (t.sensitivity::text = ANY($2::text[]))`;
+    const perTable = ([k, t]: [string, string]) =>
+      k === "lab"
+        ? `(SELECT 'lab'::text AS kind, t.id, t."occurredAt" FROM (SELECT min(t.id) AS id, t."occurredAt" FROM "LabResult" t WHERE ${shown} GROUP BY t."occurredAt", t."facilityId") t
+            ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${TAKE})`
+        : `(SELECT '${k}'::text AS kind, t.id, t."occurredAt" FROM "${t}" t WHERE ${shown}
+            ${k === "prescription" ? `AND (t."fillsId" IS NULL OR t."fillsId" NOT IN (SELECT t.id FROM "Prescription" t WHERE ${shown} AND t.kind = 'PRESCRIPTION'))` : ""}
+            ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${TAKE})`;
     const keys = await q(
       "timeline keys",
-      `SELECT kind, id, "occurredAt" FROM (${kinds
-        .map(([k, t]) => `(SELECT '${k}'::text AS kind, t.id, t."occurredAt" FROM "${t}" t
-          WHERE t."patientId" = $1 AND NOT (t.sensitivity::text = ANY($2::text[])) AND TRUE ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${TAKE})`)
-        .join(" UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${TAKE}`,
+      `SELECT kind, id, "occurredAt" FROM (${kinds.map(perTable).join(" UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${TAKE}`,
       [patientId, withheld],
     );
     const onPage = new Map<string, string[]>();
@@ -133,8 +164,30 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
       checkup: withItems("CheckupItem", "checkupId", "i.code"),
       document: `"patientId", id, "facilityId", "occurredAt", kind, title, "authorName", recipient, sensitivity, "sourceRef"`,
     };
+    const prescriptions: string[] = [];
     for (const [kind, ids] of onPage) {
-      await q(`timeline ${kind}`, `SELECT ${columns[kind] ?? "*"} FROM "${table.get(kind)}" t WHERE "patientId" = $1 AND id = ANY($2::text[])`, [patientId, ids]);
+      if (kind === "lab") {
+        await q(
+          "timeline lab",
+          `SELECT t.id, t."occurredAt", t."facilityId", t.code, t."codeSystem", t.display, t."valueNumeric", t."valueText", t.unit, t.flag, t."refText", t."refLow", t."refHigh"
+          FROM "LabResult" t WHERE ${shown}
+            AND (t."occurredAt", t."facilityId") IN (SELECT r."occurredAt", r."facilityId" FROM "LabResult" r WHERE r."patientId" = $1 AND r.id = ANY($3::text[]))
+          ORDER BY t.code, t.id`,
+          [patientId, withheld, ids],
+        );
+        continue;
+      }
+      const rows = await q(`timeline ${kind}`, `SELECT ${columns[kind] ?? "*"} FROM "${table.get(kind)}" t WHERE "patientId" = $1 AND id = ANY($2::text[])`, [patientId, ids]);
+      if (kind === "prescription") prescriptions.push(...rows.filter((r) => r.kind !== "DISPENSE").map((r) => r.id as string));
+    }
+    if (prescriptions.length > 0) {
+      await q(
+        "timeline dispenses",
+        `SELECT t.id, t."occurredAt", t."facilityId", t."fillsId",
+          (SELECT string_agg(i.display, '、' ORDER BY i.rp, i.id) FROM "PrescriptionItem" i WHERE i."patientId" = t."patientId" AND i."prescriptionId" = t.id) AS names
+        FROM "Prescription" t WHERE ${shown} AND t.kind = 'DISPENSE' AND t."fillsId" = ANY($3::text[]) ORDER BY t."occurredAt", t.id`,
+        [patientId, withheld, prescriptions],
+      );
     }
 
     // lib/audit: one event on the patient's hash chain, under that chain's lock
@@ -149,14 +202,16 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
 
 type Query = (label: string, text: string, values?: unknown[]) => Promise<Record<string, unknown>[]>;
 
-/** recordAudit's statements by hand: the chain's lock, its head, the insert (inside the caller's transaction). */
+/**
+ * recordAudit's statements by hand, inside the caller's transaction: the chain's lock, then the event
+ * written in one statement that reads the chain's head and hashes on it (lib/audit appendInOneStatement);
+ * an event whose body cannot be hashed in SQL reads the head first, as lib/audit does.
+ */
 export async function floorAudit(q: Query, e: { actor: FloorActor | null; patientId: string | null; at: Date; action: string; detail: unknown }): Promise<void> {
   const chain = chainOf(e.patientId);
   await q("audit lock", `SELECT pg_advisory_xact_lock($1::int, $2::int)`, [CHAIN_LOCK, chain]);
-  const [last] = await q("audit last", `SELECT "chainSeq", hash FROM "AuditEvent" WHERE chain = $1 ORDER BY "chainSeq" DESC LIMIT 1`, [chain]);
   const fields = {
     chain,
-    chainSeq: BigInt((last?.chainSeq as string | undefined) ?? 0) + 1n,
     at: new Date(Math.floor(e.at.getTime())),
     actorId: e.actor?.userId ?? null,
     actorName: e.actor?.name ?? null,
@@ -167,14 +222,30 @@ export async function floorAudit(q: Query, e: { actor: FloorActor | null; patien
     purpose: "TREATMENT",
     outcome: "ALLOW",
     detail: e.detail,
-    prevHash: (last?.hash as string | undefined) ?? GENESIS_HASH,
   };
+  const columns = `chain, "chainSeq", at, "actorId", "actorName", "actorProfession", "facilityId", action, "patientId", purpose, outcome, detail, "prevHash", hash`;
+  const values = [fields.chain, ts(fields.at), fields.actorId, fields.actorName, fields.actorProfession, fields.facilityId, fields.action, fields.patientId, fields.purpose, fields.outcome, JSON.stringify(fields.detail)];
+  const prefix = hashedBodyPrefix(fields);
+  if (prefix !== null) {
+    await q(
+      "audit insert",
+      `INSERT INTO "AuditEvent" (${columns})
+        SELECT $1::int, head.position, $2::timestamp(3), $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, head.prev,
+               encode(sha256(convert_to(head.prev || chr(10) || $12::text || head.position::text || '"}', 'UTF8')), 'hex')
+          FROM (SELECT coalesce(last."chainSeq", 0) + 1 AS position, coalesce(last.hash, $13::text) AS prev
+                  FROM (SELECT 1) AS one
+                  LEFT JOIN LATERAL (SELECT "chainSeq", hash FROM "AuditEvent" WHERE chain = $1::int ORDER BY "chainSeq" DESC LIMIT 1) AS last ON true) AS head
+        RETURNING seq`,
+      [...values, prefix, GENESIS_HASH],
+    );
+    return;
+  }
+  const [last] = await q("audit last", `SELECT "chainSeq", hash FROM "AuditEvent" WHERE chain = $1 ORDER BY "chainSeq" DESC LIMIT 1`, [chain]);
+  const hashed = { ...fields, chainSeq: BigInt((last?.chainSeq as string | undefined) ?? 0) + 1n, prevHash: (last?.hash as string | undefined) ?? GENESIS_HASH };
   await q(
     "audit insert",
-    `INSERT INTO "AuditEvent" (chain, "chainSeq", at, "actorId", "actorName", "actorProfession", "facilityId", action, "patientId", purpose, outcome, detail, "prevHash", hash)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING seq`,
-    [fields.chain, fields.chainSeq.toString(), ts(fields.at), fields.actorId, fields.actorName, fields.actorProfession, fields.facilityId, fields.action, fields.patientId,
-      fields.purpose, fields.outcome, JSON.stringify(fields.detail), fields.prevHash, eventHash(fields)],
+    `INSERT INTO "AuditEvent" (${columns}) VALUES ($1, $12, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $14) RETURNING seq`,
+    [...values, hashed.chainSeq.toString(), hashed.prevHash, eventHash(hashed)],
   );
 }
 
@@ -187,7 +258,8 @@ export async function floorAudit(q: Query, e: { actor: FloorActor | null; patien
  */
 export async function replayReads(c: SqlClient, sent: readonly { text: string; values: unknown[] }[], actor: FloorActor, patientId: string | null): Promise<number> {
   const reads = sent.filter((s) => !/^\s*(BEGIN|COMMIT|ROLLBACK)\b/i.test(s.text) && !/"AuditEvent"|pg_advisory_xact_lock/.test(s.text));
-  const q: Query = async (_label, text, values = []) => (await c.query(text, values)).rows;
+  let audit = 0;
+  const q: Query = async (_label, text, values = []) => (audit++, (await c.query(text, values)).rows);
   await c.query("BEGIN");
   try {
     for (const s of reads) await c.query(s.text, s.values as unknown[]);
@@ -197,5 +269,5 @@ export async function replayReads(c: SqlClient, sent: readonly { text: string; v
     await c.query("ROLLBACK");
     throw e;
   }
-  return reads.length + 5;
+  return reads.length + 2 + audit;
 }

@@ -5,14 +5,20 @@
  * test walks the same plans for the patient condition on every scan.
  */
 import pg from "pg";
+import { flushCheckpoints } from "../lib/audit/checkpoint-schedule";
 
 export interface SentStatement {
   text: string;
   values: unknown[];
 }
 
-/** Records every statement any node-postgres client of this process sends while `run` runs. */
+/**
+ * Records every statement any node-postgres client of this process sends while `run` runs. An audit
+ * checkpoint still pending from earlier reads is written first: its timer would otherwise fire inside
+ * the capture now and then, and count its statement as the read's.
+ */
 export async function captureStatements<T>(run: () => Promise<T>): Promise<{ value: T; sent: SentStatement[] }> {
+  await flushCheckpoints();
   const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
   const original = proto.query;
   const sent: SentStatement[] = [];

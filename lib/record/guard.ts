@@ -8,6 +8,8 @@ import { actorFacts, type Actor } from "../auth/to-actor";
 import { PatientNotFoundError, type RefusalReason } from "./errors";
 import { refuse } from "./refuse";
 import { readOnReplica } from "./replica";
+import { readAccessFacts } from "./access-facts";
+import type { HeaderRow } from "./identity";
 
 export { actorFacts };
 
@@ -18,7 +20,10 @@ export interface GuardedRead<T> {
   /** what was looked at, for the patient's access report */
   what: string;
   detail?: Record<string, unknown>;
-  read: (tx: Tx, decision: Allowed) => Promise<T>;
+  /** `header`: the patient's header row, read with the access facts when `header` below asks for it */
+  read: (tx: Tx, decision: Allowed, header: HeaderRow | null) => Promise<T>;
+  /** the page shows the patient header: its row is read in the guard's statement, saving a round trip */
+  header?: boolean;
   /**
    * the read writes nothing and may see a read replica's copy (DATABASE_REPLICA_URL): the decision
    * and the audit row stay on the primary (lib/record/replica.ts)
@@ -42,24 +47,18 @@ export async function withPatientAccess<T>(actor: Actor, patientId: string, stat
   const db = await getDb();
   const at = now();
   const outcome = await db.$transaction(async (tx) => {
-    // The patient with its consents (every facility's: their withheld categories hold under
-    // break-glass) and this user's grants: one statement (relationJoins).
-    const patient = await tx.patient.findUnique({
-      where: { id: patientId },
-      select: { id: true, consents: true, breakGlasses: { where: { userId: actor.userId } } },
-    });
-    if (!patient) return { notFound: true as const };
-    // facilities suspended with their records withheld: a few rows at most, read every time so that
-    // the administrator's choice holds from the next read on, like the suspension itself
-    const withheldFacilities = (await tx.facility.findMany({ where: { recordsWithheld: true }, select: { id: true } })).map((f) => f.id);
-    const facts = { actor: actorFacts(actor), patientId, consents: patient.consents, grants: patient.breakGlasses, withheldFacilities, now: at };
+    // The patient's consents (every facility's: their withheld categories hold under break-glass),
+    // this user's grants and the withheld facilities: one statement.
+    const read = await readAccessFacts(tx, patientId, actor.userId, op.header);
+    if (!read) return { notFound: true as const };
+    const facts = { actor: actorFacts(actor), patientId, consents: read.consents, grants: read.grants, withheldFacilities: read.withheldFacilities, now: at };
     const decided = stated === "UNSTATED" ? decideUnstatedPurpose(facts) : { purpose: stated, decision: decide({ ...facts, purpose: stated }) };
     const { decision, purpose } = decided;
     if (!decision.allow) return { denied: decision.reason as RefusalReason, purpose };
     const refused = op.refuseWhen?.(decision);
     if (refused) return { denied: refused, purpose };
-    const value = op.replica ? await readOnReplica(tx, (r) => op.read(r, decision)) : await op.read(tx, decision);
-    if (decision.recordedBySelf) await flagSelfUse(tx, patientId, consentInForce(patient.consents, actor.facilityId, at).consent!.id, at);
+    const value = op.replica ? await readOnReplica(tx, (r) => op.read(r, decision, read.header)) : await op.read(tx, decision, read.header);
+    if (decision.recordedBySelf) await flagSelfUse(tx, patientId, consentInForce(read.consents, actor.facilityId, at).consent!.id, at);
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: op.action,

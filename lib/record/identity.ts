@@ -56,25 +56,48 @@ async function facilitiesWithVisibleRecords(tx: Tx, patientId: string, viewer: H
   return new Map(rows.map((r) => [r.facilityId, Number(r.n)]));
 }
 
+/** The header's row of the patient, with its links and their facilities' names. */
+export interface HeaderRow extends Omit<PatientBasics, "birthDate" | "id">, Pick<PatientIdentity, "insurerNumber" | "insuredSymbol" | "insuredNumber"> {
+  id: string;
+  birthDate: Date;
+  links: { id: string; name: string; localPatientId: string }[];
+}
+
+/**
+ * The header's columns of "Patient" p, for a statement that reads the patient anyway (the guard's,
+ * lib/record/access-facts.ts): the header then costs no round trip of its own.
+ */
+export const headerColumns = Prisma.sql`p.id, p."familyName", p."givenName", p."familyNameKana", p."givenNameKana", p.sex::text AS sex, p."birthDate",
+  p."insurerNumber", p."insuredSymbol", p."insuredNumber",
+  COALESCE((SELECT json_agg(json_build_object('id', l."facilityId", 'name', f.name, 'localPatientId', l."localPatientId") ORDER BY l."facilityId")
+            FROM "PatientLink" l JOIN "Facility" f ON f.id = l."facilityId" WHERE l."patientId" = p.id), '[]') AS links`;
+
+async function readHeaderRow(tx: Tx, patientId: string): Promise<HeaderRow> {
+  const p = await tx.patient.findUniqueOrThrow({
+    where: { id: patientId },
+    include: { links: { include: { facility: { select: { name: true } } }, orderBy: { facilityId: "asc" } } },
+  });
+  return { ...p, links: p.links.map((l) => ({ id: l.facilityId, name: l.facility.name, localPatientId: l.localPatientId })) };
+}
+
 /**
  * The header every patient page shows: who, insurance, and where they have records — only the
  * facilities whose records this viewer may see, and the viewer's own (it knows its own patient).
+ * `visible`: those facilities' counts when the caller has already read them under the same kinds and
+ * withholding (the 統合ビュー's record map), so they are not read twice; `row`: the patient's header
+ * row when the guard read it with the access facts.
  */
-export async function readIdentity(tx: Tx, patientId: string, viewer: HeaderViewer): Promise<PatientIdentity> {
-  const [p, visible] = await inTurn(
-    () => tx.patient.findUniqueOrThrow({
-      where: { id: patientId },
-      include: { links: { include: { facility: { select: { name: true } } }, orderBy: { facilityId: "asc" } } },
-    }),
-    () => facilitiesWithVisibleRecords(tx, patientId, viewer),
+export async function readIdentity(tx: Tx, patientId: string, viewer: HeaderViewer, visible?: ReadonlyMap<string, number>, row?: HeaderRow): Promise<PatientIdentity> {
+  const [p, counts] = await inTurn(
+    () => (row ? Promise.resolve(row) : readHeaderRow(tx, patientId)),
+    () => (visible ? Promise.resolve(visible) : facilitiesWithVisibleRecords(tx, patientId, viewer)),
   );
-  const linked = p.links.map((l) => ({ id: l.facilityId, name: l.facility.name, localPatientId: l.localPatientId }));
-  const shown = new Set(disclosedFacilities(linked, visible).map((f) => f.id));
+  const shown = new Set(disclosedFacilities(p.links, counts).map((f) => f.id));
   return {
     ...patientBasics(p),
     insurerNumber: p.insurerNumber,
     insuredSymbol: p.insuredSymbol,
     insuredNumber: p.insuredNumber,
-    facilities: linked.filter((f) => shown.has(f.id) || f.id === viewer.facilityId),
+    facilities: p.links.filter((f) => shown.has(f.id) || f.id === viewer.facilityId),
   };
 }

@@ -144,12 +144,13 @@ export const KINDS: Record<RecordKind, KindSource> = {
     table: "LabResult",
     text: { columns: ["display", "code"] },
     read: async (tx, rows, shown) => {
-      // the panels the page names (by their smallest id), then every analyte of each that the query shows
-      const members = await tx.$queryRaw<{ id: string }[]>(
-        Prisma.sql`SELECT t.id FROM "LabResult" t WHERE ${shown}
-          AND (t."occurredAt", t."facilityId") IN (SELECT r."occurredAt", r."facilityId" FROM "LabResult" r WHERE r."patientId" = ${rows.patientId} AND r.id IN (${Prisma.join(rows.id.in)}))`,
+      // every analyte the query shows of the panels the page names (by their smallest id), in one statement
+      const results = await tx.$queryRaw<Parameters<typeof labPanelEntry>[0]>(
+        Prisma.sql`SELECT t.id, t."occurredAt", t."facilityId", t.code, t."codeSystem", t.display, t."valueNumeric", t."valueText", t.unit, t.flag, t."refText", t."refLow", t."refHigh"
+          FROM "LabResult" t WHERE ${shown}
+          AND (t."occurredAt", t."facilityId") IN (SELECT r."occurredAt", r."facilityId" FROM "LabResult" r WHERE r."patientId" = ${rows.patientId} AND r.id IN (${Prisma.join(rows.id.in)}))
+          ORDER BY t.code, t.id`,
       );
-      const results = await tx.labResult.findMany({ where: { ...rows, id: { in: members.map((m) => m.id) } }, orderBy: [{ code: "asc" }, { id: "asc" }] });
       const panels = new Map<string, typeof results>();
       for (const r of results) {
         const key = `${r.facilityId}|${r.occurredAt.toISOString()}`;

@@ -156,10 +156,43 @@ export async function readLatestPerCode(
 ): Promise<ObservationRow[]> {
   const src = observations(patientId, kinds, withheld, f);
   if (!src) return [];
-  return tx.$queryRaw<ObservationRow[]>(
-    Prisma.sql`SELECT * FROM (SELECT DISTINCT ON ("code") * FROM (${src}) o WHERE "occurredAt" <= ${today} ORDER BY "code", "occurredAt" DESC, "id") latest ORDER BY "occurredAt" DESC, "code"`,
-  );
+  return tx.$queryRaw<ObservationRow[]>(Prisma.sql`SELECT * FROM (${latestPerCode(src, today)}) latest ORDER BY "occurredAt" DESC, "code"`);
 }
+
+/** The latest row of each code of a source, up to `today` (a result stamped in the future is not "latest"). */
+const latestPerCode = (src: Prisma.Sql, today: Date) =>
+  Prisma.sql`SELECT DISTINCT ON ("code") * FROM (${src}) o WHERE "occurredAt" <= ${today} ORDER BY "code", "occurredAt" DESC, "id"`;
+
+/**
+ * Several readLatestPerCode reads of one patient under one decision, in one statement (the 統合ビュー
+ * asks for the tests done elsewhere and the renal checks' labs together): each named set's rows as
+ * readLatestPerCode gives them.
+ */
+export async function readLatestPerCodeSets(
+  tx: Tx,
+  patientId: string,
+  kinds: readonly RecordKind[],
+  withheld: Withheld,
+  today: Date,
+  sets: Record<string, ObservationFilter>,
+): Promise<Record<string, ObservationRow[]>> {
+  const out: Record<string, ObservationRow[]> = Object.fromEntries(Object.keys(sets).map((name) => [name, []]));
+  const parts = Object.entries(sets).flatMap(([name, f]) => {
+    const src = observations(patientId, kinds, withheld, f);
+    return src ? [Prisma.sql`SELECT ${name}::text AS "set", latest.* FROM (${latestPerCode(src, today)}) latest`] : [];
+  });
+  if (parts.length === 0) return out;
+  const rows = await tx.$queryRaw<(ObservationRow & { set: string })[]>(Prisma.sql`SELECT * FROM (${Prisma.join(parts, " UNION ALL ")}) s ORDER BY "set", "occurredAt" DESC, "code"`);
+  for (const { set, ...row } of rows) out[set]!.push(row);
+  return out;
+}
+
+/** What "done elsewhere" asks of readLatestPerCode: another facility than the viewer's, in the last RECENT_TEST_DAYS days. */
+export const recentElsewhereFilter = (viewerFacilityId: string, today: Date, code?: string): ObservationFilter => ({
+  code,
+  since: new Date(today.getTime() - RECENT_TEST_DAYS * DAY_MS),
+  notFacility: viewerFacilityId,
+});
 
 /**
  * Tests done at another facility in the last RECENT_TEST_DAYS days: the latest per code, newest first.
@@ -174,7 +207,11 @@ export async function readRecentElsewhere(
   today: Date,
   code?: string,
 ): Promise<RecentTest[]> {
-  const rows = await readLatestPerCode(tx, patientId, kinds, withheld, today, { code, since: new Date(today.getTime() - RECENT_TEST_DAYS * DAY_MS), notFacility: viewerFacilityId });
+  return recentTests(await readLatestPerCode(tx, patientId, kinds, withheld, today, recentElsewhereFilter(viewerFacilityId, today, code)), today);
+}
+
+/** The rows of recentElsewhereFilter as the screens show them. */
+export function recentTests(rows: readonly ObservationRow[], today: Date): RecentTest[] {
   return rows.map((r) => ({
     code: r.code,
     display: displayOf(r.code, r.display),

@@ -36,14 +36,18 @@ export async function readSourceNotes(tx: Tx, patientId: string, facilityIds: re
   const rows = await tx.$queryRaw<{ facilityId: string; at: Date | null; births: string[] | null; sexes: string[] | null; contacts: RegisteredContact[] | string | null }[]>(Prisma.sql`
     SELECT f.id AS "facilityId",
       (SELECT max(d."importedAt") FROM "IngestDocument" d WHERE d."patientId" = ${patientId} AND d."facilityId" = f.id) AS at,
-      (SELECT array_agg(DISTINCT b ORDER BY b) FROM "PatientLink" l, unnest(l."sentBirthDates") b WHERE l."patientId" = ${patientId} AND l."facilityId" = f.id) AS births,
-      (SELECT array_agg(DISTINCT s ORDER BY s) FROM "PatientLink" l, unnest(l."sentSexes") s WHERE l."patientId" = ${patientId} AND l."facilityId" = f.id) AS sexes,
+      sent.births, sent.sexes,
       CASE WHEN ${withContacts} THEN (
         SELECT json_agg(json_build_object('kind', c.kind, 'code', c.code, 'text', c.text, 'name', c.name, 'nameKana', c."nameKana", 'phone', c.phone,
                  'workPhone', c."workPhone", 'address', c.address, 'insurerNumber', c."insurerNumber", 'insuredRelation', c."insuredRelation",
                  'validFrom', c."validFrom", 'validTo', c."validTo") ORDER BY c.position, c.id)
           FROM "PatientContact" c WHERE c."patientId" = ${patientId} AND c."facilityId" = f.id) END AS contacts
-    FROM unnest(${[...facilityIds]}::text[]) AS f(id)`);
+    FROM unnest(${[...facilityIds]}::text[]) AS f(id)
+    -- the birth dates and sexes sent on the links of this facility: one pass over them
+    LEFT JOIN LATERAL (
+      SELECT array_agg(DISTINCT x.v ORDER BY x.v) FILTER (WHERE x.k = 'b') AS births, array_agg(DISTINCT x.v ORDER BY x.v) FILTER (WHERE x.k = 's') AS sexes
+      FROM "PatientLink" l, LATERAL (SELECT 'b', unnest(l."sentBirthDates") UNION ALL SELECT 's', unnest(l."sentSexes")) AS x(k, v)
+      WHERE l."patientId" = ${patientId} AND l."facilityId" = f.id) AS sent ON TRUE`);
   const notes: SourceNotes = { lastReceived: {}, sourceMismatches: {}, contacts: {} };
   for (const r of rows) {
     if (r.at) notes.lastReceived[r.facilityId] = new Date(r.at).toISOString();

@@ -2,7 +2,7 @@ import type { Tx } from "../db/client";
 import type { Withheld } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
 import { allergyConflicts, duplicateTherapy, type AllergyConflict, type AllergyFact, type CurrentMed, type DuplicateWarning } from "./medication";
-import { readLatestPerCode } from "./labs";
+import { readLatestPerCode, type ObservationFilter, type ObservationRow } from "./labs";
 import { now } from "../clock";
 import { primaryOf } from "./replica";
 import { checkInteractions, EGFR_CODE, POTASSIUM_CODE, type InteractionWarning, type LabFact } from "./interactions";
@@ -33,12 +33,11 @@ export interface MedicationChecks {
   mayAcknowledge: boolean;
 }
 
-/**
- * The latest numeric eGFR and potassium this actor may see (lab results and checkup items alike), in
- * one statement: the same "latest per code" the emergency dataset and "done elsewhere" read.
- */
-async function latestRenalLabs(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: Withheld): Promise<{ egfr: LabFact | null; potassium: LabFact | null }> {
-  const rows = await readLatestPerCode(tx, patientId, kinds, withheld, now(), { codes: [EGFR_CODE, POTASSIUM_CODE], numeric: true });
+/** What the renal checks ask of readLatestPerCode: the latest numeric eGFR and potassium. */
+export const RENAL_LABS: ObservationFilter = { codes: [EGFR_CODE, POTASSIUM_CODE], numeric: true };
+
+/** The renal checks' facts from RENAL_LABS rows. */
+function renalFacts(rows: readonly ObservationRow[]): { egfr: LabFact | null; potassium: LabFact | null } {
   const fact = (code: string): LabFact | null => {
     const r = rows.find((x) => x.code === code);
     return r ? { code, value: Number(r.value), unit: r.unit, occurredAt: r.occurredAt.toISOString(), facilityId: r.facilityId } : null;
@@ -72,11 +71,13 @@ export async function readMedicationChecks(
   current: readonly CurrentMed[],
   drugAllergies: readonly AllergyFact[],
   mayAcknowledge = false,
+  /** the RENAL_LABS rows when the caller read them already, under the same kinds and withholding */
+  renalRows?: readonly ObservationRow[],
 ): Promise<MedicationChecks> {
   const duplicates = duplicateTherapy(current);
   const conflicts = allergyConflicts(current, drugAllergies);
   if (current.length === 0) return { duplicates, conflicts, interactions: [], acknowledged: {}, notChecked: [], mayAcknowledge };
-  const { egfr, potassium } = await latestRenalLabs(tx, patientId, kinds, withheld);
+  const { egfr, potassium } = renalFacts(renalRows ?? (await readLatestPerCode(tx, patientId, kinds, withheld, now(), RENAL_LABS)));
   const result = checkInteractions({ current, egfr, potassium });
   const keyed = result.warnings.map((w) => ({ ...w, key: interactionKey(w) }));
   const others = [...duplicates.map(duplicateKey), ...conflicts.map(conflictKey)];

@@ -12,7 +12,7 @@ import { now } from "../clock";
 import { readSummary, type IntegratedSummary } from "./summary";
 import { actorFacts, withPatientAccess, type Allowed } from "./guard";
 import { decideWarningAcknowledgement } from "../access/duties";
-import { readRecordMap, type RecordMap } from "./record-map";
+import { countsByFacility, readRecordMap, type RecordMap } from "./record-map";
 import { readTimelinePage, type TimelineFilters, type TimelinePage, type TimelineQuery } from "./timeline";
 import { inTurn } from "../db/in-turn";
 
@@ -96,14 +96,18 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
     action: "RECORD_VIEW",
     what: "patient-record",
     detail: { cursor: req.rawCursor },
-    read: async (tx, decision) => {
+    header: true,
+    read: async (tx, decision, header) => {
       const q = timelineQuery(actor, patientId, decision, req);
-      const [patient, summary, timeline] = await inTurn(
-        // the header names facilities by what the viewer may see at all, not by the timeline's filter
-        () => readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: visibleKinds(actor.profession, decision.scope), withheld: decision.withheld }),
+      // the header names facilities by what the viewer may see at all, not by the timeline's filter
+      const seen = visibleKinds(actor.profession, decision.scope);
+      const [summary, timeline] = await inTurn(
         () => readSummary(tx, patientId, q.kinds, decision.withheld, now(), actor.facilityId, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow, seesContacts(actor.profession, decision.scope)),
         () => readTimelinePage(tx, q),
       );
+      // unfiltered, the record map was read under the header's very kinds and withholding: its counts serve both
+      const sameKinds = q.kinds.length === seen.length;
+      const patient = await readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: seen, withheld: decision.withheld }, sameKinds ? countsByFacility(summary.map) : undefined, header ?? undefined);
       return {
         patient,
         scope: decision.scope,

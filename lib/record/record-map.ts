@@ -47,3 +47,10 @@ export async function readRecordMap(tx: Tx, patientId: string, kinds: readonly R
   const years = rows[0]?.years ?? by === "year";
   return { by: years ? "year" : "month", cells: rows.map((r) => ({ facilityId: r.facilityId, period: r.period, kind: r.kind as RecordKind, count: Number(r.count) })) };
 }
+
+/** Visible records per facility, summed over the map's cells: what the header's facility list needs (identity.ts). */
+export function countsByFacility(map: RecordMap): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of map.cells) out.set(c.facilityId, (out.get(c.facilityId) ?? 0) + c.count);
+  return out;
+}

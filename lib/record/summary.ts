@@ -5,8 +5,8 @@ import { isoDate } from "../format/dates";
 import { asNeededPastYear, currentMedications, type AllergyConflict, type AsNeededMed, type CurrentMed, type DuplicateWarning } from "./medication";
 import { notWithheld, readBanner, type SafetyBanner } from "./banner";
 import { readRecentMedRows } from "./prescriptions";
-import { readMedicationChecks, type MedicationChecks } from "./medication-checks";
-import { readRecentElsewhere, type RecentTest } from "./labs";
+import { readMedicationChecks, RENAL_LABS, type MedicationChecks } from "./medication-checks";
+import { readLatestPerCodeSets, recentElsewhereFilter, recentTests, type RecentTest } from "./labs";
 import { readRecordMap, type RecordMap } from "./record-map";
 import { readSourceNotes, type RegisteredContact, type SourceMismatch } from "./last-received";
 import { mergeProblems, ONGOING, type Problem } from "./problems";
@@ -69,12 +69,17 @@ export async function readSummary(
 
   // The active conditions serve both the problem list and the banner's infections: read them once.
   const conditions = sees("condition") ? await tx.condition.findMany({ where: { patientId, ...ONGOING, ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }, { id: "asc" }] }) : [];
-  const [{ banner, drugAllergies }, medRows, recentElsewhere] = await inTurn(
+  const [{ banner, drugAllergies }, medRows] = await inTurn(
     () => readBanner(tx, patientId, kinds, withheld, conditions),
     () => (sees("prescription") ? readRecentMedRows(tx, patientId, withheld, today) : Promise.resolve([])),
-    () => readRecentElsewhere(tx, patientId, kinds, withheld, viewerFacilityId, today),
   );
   const medications = currentMedications(medRows, todayIso);
+  // the tests done elsewhere and, when there are medicines to check, the renal labs: one statement
+  const tests = await readLatestPerCodeSets(tx, patientId, kinds, withheld, today, {
+    recent: recentElsewhereFilter(viewerFacilityId, today),
+    ...(medications.length ? { renal: RENAL_LABS } : {}),
+  });
+  const recentElsewhere = recentTests(tests.recent ?? [], today);
 
   let latestCheckup: CheckupSummary | null = null;
   if (sees("checkup")) {
@@ -98,7 +103,7 @@ export async function readSummary(
   }
 
   const map = await readRecordMap(tx, patientId, kinds, withheld, "auto");
-  const checks = await readMedicationChecks(tx, patientId, kinds, withheld, medications, drugAllergies, mayAcknowledge);
+  const checks = await readMedicationChecks(tx, patientId, kinds, withheld, medications, drugAllergies, mayAcknowledge, tests.renal ?? []);
   return {
     banner,
     problems: mergeProblems(conditions),

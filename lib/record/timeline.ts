@@ -155,25 +155,22 @@ function readKeys(tx: Tx, q: TimelineQuery, take: number): Promise<Key[]> {
 
 /**
  * Each prescription on the page gets the dispenses that fill it and that this query shows (the same
- * patient, withheld and filter conditions as a row would meet), oldest first.
+ * patient, withheld and filter conditions as a row would meet), oldest first: one statement, each
+ * dispense with its medicines' names.
  */
 async function attachDispenses(tx: Tx, q: TimelineQuery, entries: SourceEntry[]): Promise<void> {
   const rx = entries.filter((e) => e.kind === "prescription" && e.tag !== "DISPENSE");
   if (rx.length === 0) return;
-  const ids = await tx.$queryRaw<{ id: string }[]>(
-    Prisma.sql`SELECT t.id FROM "Prescription" t WHERE ${rowsWhere("prescription", { ...q, cursor: null })} AND t.kind = 'DISPENSE' AND t."fillsId" IN (${Prisma.join(rx.map((e) => e.id))})`,
-  );
-  if (ids.length === 0) return;
-  const rows = await tx.prescription.findMany({
-    where: { patientId: q.patientId, id: { in: ids.map((r) => r.id) }, ...notWithheld(q.withheld) },
-    include: { items: { orderBy: [{ rp: "asc" }, { id: "asc" }] } },
-    orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
-  });
+  const rows = await tx.$queryRaw<{ id: string; occurredAt: Date; facilityId: string; fillsId: string; names: string | null }[]>(Prisma.sql`
+    SELECT t.id, t."occurredAt", t."facilityId", t."fillsId",
+      (SELECT string_agg(i.display, '、' ORDER BY i.rp, i.id) FROM "PrescriptionItem" i WHERE i."patientId" = t."patientId" AND i."prescriptionId" = t.id) AS names
+    FROM "Prescription" t WHERE ${rowsWhere("prescription", { ...q, cursor: null })} AND t.kind = 'DISPENSE' AND t."fillsId" IN (${Prisma.join(rx.map((e) => e.id))})
+    ORDER BY t."occurredAt", t.id`);
   const byRx = new Map<string, NonNullable<TimelineEntry["dispenses"]>>();
   for (const d of rows) {
-    const list = byRx.get(d.fillsId!) ?? [];
-    list.push({ id: d.id, occurredAt: d.occurredAt.toISOString(), facilityId: d.facilityId, summary: d.items.map((i) => i.display).join("、") || "—" });
-    byRx.set(d.fillsId!, list);
+    const list = byRx.get(d.fillsId) ?? [];
+    list.push({ id: d.id, occurredAt: new Date(d.occurredAt).toISOString(), facilityId: d.facilityId, summary: d.names || "—" });
+    byRx.set(d.fillsId, list);
   }
   for (const e of rx) if (byRx.has(e.id)) e.dispenses = byRx.get(e.id);
 }
