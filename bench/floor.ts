@@ -146,7 +146,9 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
     const shown = `t."patientId" = $1 AND NOT (t.sensitivity::text = ANY($2::text[]))`;
     const perTable = ([k, t]: [string, string]) =>
       k === "lab"
-        ? `(SELECT 'lab'::text AS kind, t.id, t."occurredAt" FROM (SELECT min(t.id) AS id, t."occurredAt" FROM "LabResult" t WHERE ${shown} GROUP BY t."occurredAt", t."facilityId") t
+        ? `(SELECT 'lab'::text AS kind, t.id, t."occurredAt" FROM (SELECT min(t.id) AS id, t."occurredAt" FROM "LabResult" t WHERE ${shown}
+              AND t."occurredAt" >= (SELECT min(d.at) FROM (SELECT DISTINCT t."occurredAt" AS at FROM "LabResult" t WHERE ${shown} ORDER BY 1 DESC LIMIT ${TAKE + 1}) d)
+              GROUP BY t."occurredAt", t."facilityId") t
             ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${TAKE})`
         : `(SELECT '${k}'::text AS kind, t.id, t."occurredAt" FROM "${t}" t WHERE ${shown}
             ${k === "prescription" ? `AND (t."fillsId" IS NULL OR t."fillsId" NOT IN (SELECT t.id FROM "Prescription" t WHERE ${shown} AND t.kind = 'PRESCRIPTION'))` : ""}

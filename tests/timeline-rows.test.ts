@@ -110,6 +110,35 @@ describe("lab panels in the timeline", () => {
     expect(rx.codes.map(([system, code]) => [page.systems[system], code])).toEqual([["YJ", "2171022F2025"]]);
   });
 
+  it("pages through many panels, two facilities sharing times, one or two rows a page, exactly as one long page lists them", async () => {
+    // a second patient with 30 specimen times over 60 days: panels at fA every time, at ph every third
+    await db.patient.create({ data: { id: "t2", familyName: "頁", givenName: "花子", familyNameKana: "ページ", givenNameKana: "ハナコ", sex: "FEMALE", birthDate: new Date("1970-01-01") } });
+    await db.consent.create({ data: { patientId: "t2", id: "c2", facilityId: "fA", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: "dr-a" } });
+    const rows = [];
+    for (let i = 0; i < 30; i++) {
+      const when = new Date(Date.UTC(2025, 0, 1 + i * 2, 0, 30));
+      rows.push({ patientId: "t2", id: `p-${String(i).padStart(2, "0")}-a`, facilityId: "fA", occurredAt: when, codeSystem: "JLAC10", code: "3D046000001906202", display: "HbA1c", valueNumeric: 6 + i / 10 });
+      rows.push({ patientId: "t2", id: `p-${String(i).padStart(2, "0")}-b`, facilityId: "fA", occurredAt: when, codeSystem: "JLAC10", code: "3F077000002327101", display: "LDL", valueNumeric: 100 + i });
+      if (i % 3 === 0) rows.push({ patientId: "t2", id: `p-${String(i).padStart(2, "0")}-c`, facilityId: "ph", occurredAt: when, codeSystem: "JLAC10", code: "3D046000001906202", display: "HbA1c", valueNumeric: 6 });
+    }
+    await db.labResult.createMany({ data: rows });
+    const pages = async (limit: number) => {
+      const out: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await getTimelinePage(doctorA, "t2", { kinds: "lab", limit, ...(cursor ? { cursor } : {}) });
+        out.push(...page.entries.map((e) => `${e.id}:${e.detail.length}`));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return out;
+    };
+    const whole = await pages(200);
+    expect(whole).toHaveLength(40); // 30 panels at fA (2 analytes each), 10 at ph (1)
+    expect(await pages(1)).toEqual(whole);
+    expect(await pages(2)).toEqual(whole);
+    expect(await pages(7)).toEqual(whole);
+  });
+
   it("narrows a panel to the analytes a search matches", async () => {
     const rows = await all({ kinds: "lab", q: "LDL" });
     expect(rows.map((e) => [e.id, e.summary])).toEqual([["lab-a2", "LDL 120 u"]]);

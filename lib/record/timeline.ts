@@ -125,8 +125,16 @@ function shownPrescriptions(q: TimelineQuery): Prisma.Sql {
  * are those the query shows, so a filter narrows a panel to its matching analytes. Grouping does not
  * depend on the cursor, which then applies to the panels themselves.
  */
-function labPanels(q: TimelineQuery): Prisma.Sql {
-  return Prisma.sql`SELECT min(t.id) AS id, t."occurredAt" FROM "LabResult" t WHERE ${rowsWhere("lab", { ...q, cursor: null })} GROUP BY t."occurredAt", t."facilityId"`;
+function labPanels(q: TimelineQuery, take: number): Prisma.Sql {
+  const shown = rowsWhere("lab", { ...q, cursor: null });
+  // Only the specimen times the page can reach are grouped, not the whole lab history: a page of
+  // `take` panels after the cursor lies within the newest take + 1 distinct times at or before it (the
+  // cursor's own time may hold no panel after it). Whole times are kept, so no panel is cut in two;
+  // an index scan backwards finds those times and stops.
+  const upTo = q.cursor ? Prisma.sql`AND t."occurredAt" <= ${q.cursor.at}` : Prisma.empty;
+  return Prisma.sql`SELECT min(t.id) AS id, t."occurredAt" FROM "LabResult" t WHERE ${shown} ${upTo}
+    AND t."occurredAt" >= (SELECT min(d.at) FROM (SELECT DISTINCT t."occurredAt" AS at FROM "LabResult" t WHERE ${shown} ${upTo} ORDER BY 1 DESC LIMIT ${take + 1}) d)
+    GROUP BY t."occurredAt", t."facilityId"`;
 }
 
 function notPairedDispense(q: TimelineQuery): Prisma.Sql {
@@ -147,7 +155,7 @@ interface Key {
 function readKeys(tx: Tx, q: TimelineQuery, take: number): Promise<Key[]> {
   const perTable = q.kinds.map((k) =>
     k === "lab"
-      ? Prisma.sql`(SELECT 'lab'::text AS kind, t.id, t."occurredAt" FROM (${labPanels(q)}) t WHERE ${afterCursor("lab", q.cursor)} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${take})`
+      ? Prisma.sql`(SELECT 'lab'::text AS kind, t.id, t."occurredAt" FROM (${labPanels(q, take)}) t WHERE ${afterCursor("lab", q.cursor)} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${take})`
       : Prisma.sql`(SELECT ${k}::text AS kind, t.id, t."occurredAt" FROM ${tableOf(k)} t WHERE ${rowsWhere(k, q)} ${k === "prescription" ? notPairedDispense(q) : Prisma.empty} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${take})`,
   );
   return tx.$queryRaw<Key[]>(Prisma.sql`SELECT kind, id, "occurredAt" FROM (${Prisma.join(perTable, " UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${take}`);
