@@ -46,7 +46,8 @@ import { measureRead, screenReads, type ReadFigures } from "../bench/reads";
 import { measurePages, type PageFigures } from "../bench/pages";
 import { USERS } from "../prisma/seed/network";
 
-const TARGET = { ratio: 2, pageP95: 150, rps: 100 };
+// issue 17: the data function ≤ 1.5 × its SQL floor (the 統合ビュー issue had asked ≤ 2)
+const TARGET = { ratio: 1.5, pageP95: 150, rps: 100 };
 const DEMO_LOGIN = "doctor1";
 const WARMUP = 20;
 const PRESETS = {
