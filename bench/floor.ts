@@ -132,13 +132,13 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
         (SELECT json_agg(json_build_object('kind', c.kind, 'code', c.code, 'text', c.text, 'name', c.name, 'nameKana', c."nameKana", 'phone', c.phone,
                  'workPhone', c."workPhone", 'address', c.address, 'insurerNumber', c."insurerNumber", 'insuredRelation', c."insuredRelation",
                  'validFrom', c."validFrom", 'validTo', c."validTo") ORDER BY c.position, c.id)
-          FROM "PatientContact" c WHERE c."patientId" = $1 AND c."facilityId" = f.id) AS contacts
+          FROM "PatientContact" c WHERE c."patientId" = $1 AND c."facilityId" = f.id AND c.kind = ANY($3::text[])) AS contacts
       FROM unnest($2::text[]) AS f(id)
       LEFT JOIN LATERAL (
         SELECT array_agg(DISTINCT x.v ORDER BY x.v) FILTER (WHERE x.k = 'b') AS births, array_agg(DISTINCT x.v ORDER BY x.v) FILTER (WHERE x.k = 's') AS sexes
         FROM "PatientLink" l, LATERAL (SELECT 'b', unnest(l."sentBirthDates") UNION ALL SELECT 's', unnest(l."sentSexes")) AS x(k, v)
         WHERE l."patientId" = $1 AND l."facilityId" = f.id) AS sent ON TRUE`,
-      [patientId, [...new Set(map.map((r) => r.facilityId as string))]],
+      [patientId, [...new Set(map.map((r) => r.facilityId as string))], ["PHONE", "NEXT_OF_KIN", "INSURANCE"]],
     );
 
     // timeline.ts: the page's keys across the tables (lab results as panels, a dispense drawn under its

@@ -150,7 +150,7 @@ export function RecordExplorer({
           <h2 id="map-title" className="text-base font-semibold">
             {t.map.title}
           </h2>
-          <div role="group" aria-label={t.map.title} className="flex gap-1">
+          <div role="group" aria-label={t.map.title} className="no-print flex gap-1">
             {(["month", "year"] as const).map((z) => (
               <button key={z} type="button" aria-pressed={zoom === z} onClick={() => setZoom(z)} className={`rounded px-2 py-0.5 text-sm ${zoom === z ? "bg-blue-700 text-white" : "border border-slate-400 text-slate-800"}`}>
                 {z === "month" ? t.map.byMonth : t.map.byYear}
@@ -163,7 +163,9 @@ export function RecordExplorer({
         <div ref={scroller} className="overflow-x-auto pt-3 pr-2 pb-2">
           {/* drawn in the browser from the packed map (see useHydrated); until then a box of its size */}
           {!hydrated ? (
-            <div aria-busy="true" className="animate-pulse rounded bg-slate-100" style={{ height: `${(grid.rows.length + 1) * 1.75}rem` }} data-testid="record-map-pending" />
+            <div aria-busy="true" className="animate-pulse rounded bg-slate-100 px-2 py-1 text-sm text-slate-700" style={{ height: `${(grid.rows.length + 1) * 1.75}rem` }} data-testid="record-map-pending">
+              {t.explorer.loading}
+            </div>
           ) : (
             <table ref={table} role="grid" aria-labelledby="map-title" className="map-grid border-separate border-spacing-0.5 text-xs" data-testid="record-map">
               <thead>
@@ -263,7 +265,7 @@ export function RecordExplorer({
 
       <form
         aria-label={t.filters.title}
-        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-300 bg-white p-3 text-sm"
+        className="no-print flex flex-wrap items-end gap-3 rounded-lg border border-slate-300 bg-white p-3 text-sm"
         onSubmit={(e) => {
           e.preventDefault();
           setFilters(draft);

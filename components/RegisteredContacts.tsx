@@ -80,7 +80,7 @@ export function RegisteredContacts({ contacts, facilities, lastReceived, t, loca
                 {plans.map((c, i) => (
                   <div key={`i${i}`} className="contents">
                     <dt className="font-semibold text-slate-700">{t.contacts.insurance}</dt>
-                    <dd>{[c.text ?? c.code, c.insurerNumber && t.contacts.insurer(c.insurerNumber), c.insuredRelation, c.validFrom && t.contacts.validFrom(c.validFrom)].filter(Boolean).join(" · ")}</dd>
+                    <dd>{[c.text ?? c.code, c.insurerNumber && t.contacts.insurer(c.insurerNumber), c.insuredRelation && relationship(c.insuredRelation, null, locale), c.validFrom && t.contacts.validFrom(c.validFrom)].filter(Boolean).join(" · ")}</dd>
                   </div>
                 ))}
               </dl>

@@ -32,14 +32,32 @@ class InvalidFilterError extends Error {
   }
 }
 
-/** A page from the server; a 400 (bad filter) surfaces as its own error so the UI can say why. */
+/**
+ * A 401 or 403 from the timeline route: the session ended, or reading is no longer allowed (a consent
+ * withdrawn while the page was open). Asking again cannot succeed — and every refused ask is a refusal
+ * in the audit trail and the patient's access report — so it is never retried, and the reason is shown.
+ */
+class RefusedError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string | null,
+  ) {
+    super("REFUSED");
+  }
+}
+
+/** A page from the server; a 400 (bad filter) and a refusal surface as their own errors so the UI can say why. */
 async function fetchPage(patientId: string, cursor: string, filters: TimelineFilterValues): Promise<TimelinePage> {
   const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), ...(cursor ? { cursor } : {}) });
   const res = await fetch(`/api/patients/${encodeURIComponent(patientId)}/timeline?${params}`, { cache: "no-store" });
   if (res.status === 400) throw new InvalidFilterError(((await res.json().catch(() => ({}))) as { field?: string }).field ?? "");
+  if (res.status === 401 || res.status === 403) throw new RefusedError(res.status, ((await res.json().catch(() => ({}))) as { reason?: string }).reason ?? null);
   if (!res.ok) throw new Error(String(res.status));
   return res.json();
 }
+
+/** Only a failure that may pass (a 5xx, the network) is tried again: a bad filter or a refusal stays what it is. */
+const retryable = (count: number, e: unknown) => count < 2 && !(e instanceof InvalidFilterError) && !(e instanceof RefusedError);
 
 function Row({ e, systems, patientId, facilities, locale }: { e: TimelineEntry; systems: string[]; patientId: string; facilities: Record<string, string>; locale: Locale }) {
   const t = messages[locale];
@@ -131,22 +149,34 @@ export function Timeline({
     initialPageParam: "",
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     initialData: unfiltered ? { pages: [initial], pageParams: [""] } : undefined,
+    retry: retryable,
   });
   // each page names its code systems once (TimelinePage.systems): a row keeps its page's table
   const entries = q.data?.pages.flatMap((p) => p.entries.map((e) => ({ e, systems: p.systems }))) ?? [];
 
   // Load the next page as the end of the list scrolls into view; the button stays for keyboards.
   const sentinel = useRef<HTMLDivElement>(null);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = q;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage, isFetchNextPageError } = q;
   useEffect(() => {
     const el = sentinel.current;
-    if (!el || !hasNextPage) return;
+    // after a failed page, only the button asks again: scrolling must not turn into a stream of requests
+    if (!el || !hasNextPage || isFetchNextPageError) return;
     const io = new IntersectionObserver((seen) => {
       if (seen.some((x) => x.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
     }, { rootMargin: "400px" });
     io.observe(el);
     return () => io.disconnect();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage, isFetchNextPageError]);
+
+  // さらに表示 from the keyboard: once the rows are in, the focus goes to the first new one (the
+  // WAI-ARIA "load more" pattern), not back to the page's top when the button goes away.
+  const list = useRef<HTMLOListElement>(null);
+  const focusFrom = useRef<number | null>(null);
+  useEffect(() => {
+    if (focusFrom.current === null || isFetchingNextPage || entries.length <= focusFrom.current) return;
+    list.current?.querySelectorAll<HTMLElement>(":scope > li > details > summary")[focusFrom.current]?.focus();
+    focusFrom.current = null;
+  }, [entries.length, isFetchingNextPage]);
 
   // A jump from the record map changes the filters, and the list is empty until their first page
   // arrives: scrolling at the click would scroll to a page about to grow. Wait for the rows (or the
@@ -169,11 +199,13 @@ export function Timeline({
       </h2>
       {!hydrated ? (
         // the rows are drawn in the browser from the page's props (see useHydrated); a box of about their height until then
-        <div aria-busy="true" className="animate-pulse bg-slate-50" style={{ height: `${Math.min(entries.length, 25) * 2.6}rem` }} data-testid="timeline-pending" />
+        <div aria-busy="true" className="animate-pulse bg-slate-50 px-3 py-2 text-sm text-slate-700" style={{ height: `${Math.min(entries.length, 25) * 2.6}rem` }} data-testid="timeline-pending">
+          {t.explorer.loading}
+        </div>
       ) : q.isSuccess && entries.length === 0 ? (
         <p className="px-3 py-4">{t.patient.noRecords}</p>
       ) : (
-        <ol aria-label={t.patient.timeline} data-testid="timeline">
+        <ol ref={list} aria-label={t.patient.timeline} data-testid="timeline">
           {entries.map(({ e, systems }) => (
             <Row key={`${e.kind}:${e.id}`} e={e} systems={systems} patientId={patientId} facilities={facilities} locale={locale} />
           ))}
@@ -181,7 +213,17 @@ export function Timeline({
       )}
       {q.hasNextPage && (
         <div ref={sentinel} className="border-t border-slate-200 p-3 text-center">
-          <button type="button" onClick={() => q.fetchNextPage()} disabled={q.isFetchingNextPage} className="rounded border border-blue-700 px-4 py-1.5 font-medium text-blue-800 hover:bg-blue-50 disabled:opacity-60">
+          {/* aria-disabled, not disabled: a disabled button drops the keyboard focus to the page's top */}
+          <button
+            type="button"
+            onClick={() => {
+              if (q.isFetchingNextPage) return;
+              focusFrom.current = entries.length;
+              void q.fetchNextPage();
+            }}
+            aria-disabled={q.isFetchingNextPage}
+            className="no-print rounded border border-blue-700 px-4 py-1.5 font-medium text-blue-800 hover:bg-blue-50 aria-disabled:opacity-60"
+          >
             {t.patient.more}
           </button>
         </div>
@@ -189,7 +231,11 @@ export function Timeline({
       {q.isPending && <p className="px-3 py-4 text-slate-700" aria-live="polite">…</p>}
       {q.isError && (
         <p role="alert" className="px-3 py-2 text-red-800">
-          {q.error instanceof InvalidFilterError ? (t.filters.invalidField[q.error.field] ?? t.filters.invalid) : t.error.title}
+          {q.error instanceof InvalidFilterError
+            ? (t.filters.invalidField[q.error.field] ?? t.filters.invalid)
+            : q.error instanceof RefusedError
+              ? `${q.error.status === 401 ? t.explorer.sessionEnded : t.explorer.noLongerAllowed} ${(q.error.reason && t.denied.reasons[q.error.reason]) || ""}`.trim()
+              : t.error.title}
         </p>
       )}
     </section>

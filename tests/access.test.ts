@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide, decideConsentManagement, decideUnstatedPurpose, type AccessFacts, type ActorFacts, type ConsentFact, type Decision, type GrantFact, type Profession, type Purpose, type Sensitivity } from "../lib/access/decide";
-import { latestOnlyKinds, readsEmergencyDataset, scopeRefusal, seesContacts, visibleKinds } from "../lib/access/data-kinds";
+import { latestOnlyKinds, readsEmergencyDataset, scopeRefusal, contactKinds, visibleKinds } from "../lib/access/data-kinds";
 import { consentInForce, withheldAnywhere } from "../lib/access/consent-in-force";
 import { decideAdministration, decideBreakGlassRight, decideSearch, isAdministrator } from "../lib/access/duties";
 import { decideConsentChange } from "../lib/access/consent-change";
@@ -167,12 +167,13 @@ describe("role × data kind", () => {
     expect(visibleKinds("CLERK", "FULL")).toEqual([]);
     expect(visibleKinds("ADMIN", "FULL")).toEqual([]);
   });
-  it("the registered contacts and insurance: under a full scope, for those who see the record; not under an emergency scope", () => {
-    expect(seesContacts("DOCTOR", "FULL")).toBe(true);
-    expect(seesContacts("PHARMACIST", "FULL")).toBe(true);
-    expect(seesContacts("DOCTOR", "EMERGENCY")).toBe(false);
-    expect(seesContacts("EMERGENCY", "EMERGENCY")).toBe(false);
-    expect(seesContacts("CLERK", "FULL")).toBe(false);
+  it("the registered contacts and insurance: under a full scope, for those who see the record; a pharmacist without the family's; none under an emergency scope", () => {
+    expect(contactKinds("DOCTOR", "FULL")).toEqual(["PHONE", "NEXT_OF_KIN", "INSURANCE"]);
+    expect(contactKinds("NURSE", "FULL")).toEqual(["PHONE", "NEXT_OF_KIN", "INSURANCE"]);
+    expect(contactKinds("PHARMACIST", "FULL")).toEqual(["PHONE", "INSURANCE"]);
+    expect(contactKinds("DOCTOR", "EMERGENCY")).toEqual([]);
+    expect(contactKinds("EMERGENCY", "EMERGENCY")).toEqual([]);
+    expect(contactKinds("CLERK", "FULL")).toEqual([]);
   });
 });
 

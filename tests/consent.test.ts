@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
+import { setClockForTests } from "../lib/clock";
 import { testActor } from "./helpers/actor";
 import type { Actor } from "../lib/auth/actor";
 import type { Db } from "../lib/db/client";
@@ -132,6 +133,7 @@ describe("recording consent", () => {
     ]);
     await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] });
   });
+
 });
 
 describe("withdrawal", () => {
@@ -380,5 +382,20 @@ describe("break-glass keeps what the patient withholds", () => {
     expect(v.banner.allergies.map((a) => a.display)).toEqual(["通常アレルギー"]);
     expect(await searchedText(er, "t2")).toContain(MARK);
     expect(JSON.stringify((await getExportPage(er, "t2", {}, "UNSTATED")).resources)).toContain(MARK);
+  });
+});
+
+// last: it adds consent rows that the tests above count
+describe("a consent changed twice in one instant", () => {
+  it("two changes in the same millisecond: the later one is in force, for the page and for the record alike", async () => {
+    setClockForTests(new Date("2026-12-01T01:00:00Z"));
+    try {
+      await recordConsent(clerkA, "t1", { ...CARD, ...FULL, scope: "EMERGENCY" });
+      await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] });
+      expect((await getConsentOverview(clerkA, "t1")).inForce).toMatchObject({ scope: "FULL" });
+      expect((await getPatientView(doctorA, "t1")).scope).toBe("FULL");
+    } finally {
+      setClockForTests(null);
+    }
   });
 });

@@ -89,6 +89,13 @@ describe("the first screen's combined reads", () => {
     expect(summary.recentElsewhere.map((t) => [t.code, t.facilityId])).toEqual([["3D046000001906202", "fB"]]);
   });
 
+  it("under an emergency-only consent the renal check says the results are not shown here, not that there are none", async () => {
+    await db.consent.create({ data: { patientId: "p1", id: "c1-e", facilityId: "fA", scope: "EMERGENCY", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: doctor.userId, capturedAt: daysAgo(3) } });
+    const { scope, summary } = await getPatientView(doctor, "p1");
+    expect(scope).toBe("EMERGENCY");
+    expect(summary.checks.notChecked).toEqual(["EGFR_NOT_SHOWN"]);
+  });
+
   it("twin: with nothing withheld, the newer eGFR and the psychiatric clinic are shown", async () => {
     await db.facility.update({ where: { id: "fS" }, data: { recordsWithheld: false } });
     await db.consent.create({ data: { patientId: "p1", id: "c1-b", facilityId: "fA", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: doctor.userId, capturedAt: daysAgo(1) } });

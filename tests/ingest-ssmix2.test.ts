@@ -91,11 +91,11 @@ describe("importing the SS-MIX2 fixtures", () => {
       // NK1|1|患者^太郎…|SEL^本人^HL70063|^^^^422-8033^JPN^H^静岡県静岡市登呂１−３−５~…|…054-000-0000|…03-3599-9993|…|鹿ノ門商事株式会社^D
       ["fS", "NEXT_OF_KIN", "SEL", "本人", "患者 太郎", "カンジャ タロウ", "054-000-0000", "03-3599-9993", "〒422-8033 静岡県静岡市登呂１－３－５", null, null, null],
       // IN1|1|67^国民健康保険退職者^JHSD0001|67999991|…|20091201|…|SEL^本人^HL70063
-      ["fS", "INSURANCE", "67", "国民健康保険退職者", null, null, null, null, null, "67999991", "本人", "2009-12-01"],
+      ["fS", "INSURANCE", "67", "国民健康保険退職者", null, null, null, null, null, "67999991", "SEL", "2009-12-01"],
     ]);
   });
 
-  it("shows the contacts to a clinician with full consent, with the facility they came from, and not under an emergency-only consent", async () => {
+  it("shows the contacts to a clinician with full consent, with the facility they came from; a pharmacist not the family's; none under an emergency-only consent", async () => {
     const view = await getPatientView(doctorB, "tp1");
     expect(Object.keys(view.summary.contacts)).toEqual(["fS"]);
     expect(view.summary.contacts.fS!.map((c) => [c.kind, c.code, c.phone])).toEqual([
@@ -105,6 +105,9 @@ describe("importing the SS-MIX2 fixtures", () => {
       ["NEXT_OF_KIN", "SEL", "054-000-0000"],
       ["INSURANCE", "67", null],
     ]);
+    // a pharmacist at the same facility: the patient's own telephones and the insurance, not the family's contacts
+    const pharmacist = await getPatientView(testActor("fB", "PHARMACIST", { userId: "ph-b", name: "ph-b" }), "tp1");
+    expect(pharmacist.summary.contacts.fS!.map((c) => c.kind)).toEqual(["PHONE", "PHONE", "PHONE", "INSURANCE"]);
     await db.facility.create({ data: { id: "fE", code: "2213000004", name: "救急病院", kind: "HOSPITAL" } });
     await db.consent.create({ data: { patientId: "tp1", id: "c-e", facilityId: "fE", scope: "EMERGENCY", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: "dr-b" } });
     const emergencyOnly = await getPatientView(testActor("fE", "DOCTOR", { userId: "dr-e", name: "dr-e" }), "tp1");

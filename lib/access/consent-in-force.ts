@@ -7,8 +7,9 @@ export type ConsentState = "NONE" | "IN_FORCE" | "WITHDRAWN" | "EXPIRED";
  * change is a new row and a withdrawal marks every active row, so an older grant can never take over).
  * The one definition that the access decision, patient search and the consent page all use.
  */
-export function consentInForce<C extends Pick<ConsentFact, "facilityId" | "status" | "expiresAt" | "capturedAt">>(consents: readonly C[], facilityId: string, now: Date): { state: ConsentState; consent: C | null } {
-  const newest = consents.filter((c) => c.facilityId === facilityId).sort((a, b) => b.capturedAt.getTime() - a.capturedAt.getTime())[0];
+export function consentInForce<C extends Pick<ConsentFact, "facilityId" | "status" | "expiresAt" | "capturedAt"> & { id?: string }>(consents: readonly C[], facilityId: string, now: Date): { state: ConsentState; consent: C | null } {
+  // newest first; rows of one instant in the order the consent page lists them (id, descending)
+  const newest = consents.filter((c) => c.facilityId === facilityId).sort((a, b) => b.capturedAt.getTime() - a.capturedAt.getTime() || (b.id ?? "").localeCompare(a.id ?? ""))[0];
   if (!newest) return { state: "NONE", consent: null };
   if (newest.status === "WITHDRAWN") return { state: "WITHDRAWN", consent: newest };
   if (newest.expiresAt && newest.expiresAt.getTime() <= now.getTime()) return { state: "EXPIRED", consent: newest };

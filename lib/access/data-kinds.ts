@@ -108,12 +108,16 @@ export function scopeRefusal(profession: Profession, read: ReadBasis, wanted: re
   return wanted.some((k) => shown.includes(k)) || !wanted.some((k) => byRole.includes(k)) ? null : "SCOPE_EMERGENCY_ONLY";
 }
 
+export type ContactKind = "PHONE" | "NEXT_OF_KIN" | "INSURANCE";
+
 /**
- * The patient's telephones, contacts (NK1) and insurance (IN1) as the facilities registered them: under
- * a full-scope read, for the professions that see clinical records (a clerk or administrator, who see
- * none, do not). Not under an emergency scope: the emergency dataset (救急時医療情報) does not carry
- * family contacts, and a break-glass grant is opened without the patient's word.
+ * What a read shows of the patient's telephones (PHONE), the people to contact (NEXT_OF_KIN, NK1) and
+ * the insurance (IN1), as the facilities registered them. Only under a full-scope read: the emergency
+ * dataset (救急時医療情報) carries no contacts, and a break-glass grant is opened without the patient's
+ * word. A pharmacist sees the patient's own telephone and the insurance — what dispensing needs — not
+ * the family's names, telephones and addresses; a clerk or administrator, who see no record, see none.
  */
-export function seesContacts(profession: Profession, scope: "FULL" | "EMERGENCY"): boolean {
-  return scope === "FULL" && KINDS_BY_PROFESSION[profession].length > 0;
+export function contactKinds(profession: Profession, scope: "FULL" | "EMERGENCY"): readonly ContactKind[] {
+  if (scope !== "FULL" || KINDS_BY_PROFESSION[profession].length === 0) return [];
+  return profession === "PHARMACIST" ? ["PHONE", "INSURANCE"] : ["PHONE", "NEXT_OF_KIN", "INSURANCE"];
 }

@@ -27,6 +27,8 @@ export interface ActorFacts {
 }
 
 export interface ConsentFact {
+  /** the row's id: orders rows recorded in the same instant as the consent page lists them */
+  id?: string;
   facilityId: string;
   scope: Scope;
   status: "ACTIVE" | "WITHDRAWN";

@@ -154,7 +154,12 @@ export const ja = {
     drugLine: (drug: string, prescribers: string, pharmacies: string, issued: string) => `${drug}（処方 ${prescribers || "—"}／調剤 ${pharmacies || "—"}／最終 ${issued}）`,
     labUsed: (test: string, value: string, date: string, facility: string) => `使用した検査値: ${test} ${value}（${date}・${facility}）`,
     source: "出典",
-    notChecked: { NO_EGFR: "eGFR の結果がないため、腎機能による確認はできていません。", NO_POTASSIUM: "血清カリウムの結果がないため、高カリウム血症の確認はできていません。" } as Record<string, string>,
+    notChecked: {
+      NO_EGFR: "eGFR の結果がないため、腎機能による確認はできていません。",
+      NO_POTASSIUM: "血清カリウムの結果がないため、高カリウム血症の確認はできていません。",
+      EGFR_NOT_SHOWN: "この閲覧範囲（救急時のみの同意など）では検査結果を表示できないため、腎機能による確認はできていません。",
+      POTASSIUM_NOT_SHOWN: "この閲覧範囲（救急時のみの同意など）では検査結果を表示できないため、高カリウム血症の確認はできていません。",
+    } as Record<string, string>,
     acknowledged: (who: string, facility: string, at: string) => `確認済み（${who}・${facility}・${at}）`,
     reasonLabel: "確認の内容（例: 処方医に確認済み、継続）",
     submit: "確認済みにする",
@@ -691,6 +696,12 @@ export const ja = {
     lastUsed: "最終使用",
     revoke: "取り消す",
   },
+  explorer: {
+    sessionEnded: "ログインの有効期限が切れたか、ログアウトされました。ログインし直してください。",
+    noLongerAllowed: "この患者の記録を表示できなくなりました。ページを再読み込みしてください。",
+    /** the record map and timeline before the browser has drawn them */
+    loading: "読み込み中…",
+  },
   contacts: {
     title: "連絡先・保険（施設の登録）",
     emergency: (phone: string) => `緊急連絡先 ${phone}`,
@@ -1117,7 +1128,12 @@ export const en: Messages = {
     drugLine: (drug: string, prescribers: string, pharmacies: string, issued: string) => `${drug} (prescribed ${prescribers || "—"} / dispensed ${pharmacies || "—"} / last ${issued})`,
     labUsed: (test: string, value: string, date: string, facility: string) => `Lab value used: ${test} ${value} (${date}, ${facility})`,
     source: "Source",
-    notChecked: { NO_EGFR: "No eGFR result: renal checks were not run.", NO_POTASSIUM: "No serum potassium result: the hyperkalaemia check was not run." },
+    notChecked: {
+      NO_EGFR: "No eGFR result: renal checks were not run.",
+      NO_POTASSIUM: "No serum potassium result: the hyperkalaemia check was not run.",
+      EGFR_NOT_SHOWN: "Lab results are not shown under this scope (e.g. an emergency-only consent): renal checks were not run.",
+      POTASSIUM_NOT_SHOWN: "Lab results are not shown under this scope (e.g. an emergency-only consent): the hyperkalaemia check was not run.",
+    },
     acknowledged: (who: string, facility: string, at: string) => `Checked (${who}, ${facility}, ${at})`,
     reasonLabel: "What was checked (e.g. confirmed with the prescriber, continue)",
     submit: "Mark as checked",
@@ -1648,6 +1664,11 @@ export const en: Messages = {
     expires: "Expires",
     lastUsed: "Last used",
     revoke: "Revoke",
+  },
+  explorer: {
+    sessionEnded: "Your session has ended. Log in again.",
+    noLongerAllowed: "You can no longer view this patient's record. Reload the page.",
+    loading: "Loading…",
   },
   contacts: {
     title: "Contacts and insurance (as facilities registered them)",

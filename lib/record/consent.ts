@@ -164,8 +164,12 @@ const expiryOf = (f: z.infer<typeof consentFields>) => (f.expiresOn ? new Date(j
 async function insertConsent(tx: Tx, actor: Actor, patientId: string, f: z.infer<typeof consentFields>, at: Date) {
   const id = `con-${randomUUID()}`;
   const expiresAt = expiryOf(f);
+  // the consent in force is the newest row: a change recorded in the same millisecond as the last one
+  // (two clicks, a frozen clock) is placed just after it, so "newest" is never a tie
+  const last = await tx.consent.findFirst({ where: { patientId, facilityId: actor.facilityId }, orderBy: { capturedAt: "desc" }, select: { capturedAt: true } });
+  const capturedAt = last && last.capturedAt.getTime() >= at.getTime() ? new Date(last.capturedAt.getTime() + 1) : at;
   await tx.consent.create({
-    data: { patientId, id, facilityId: actor.facilityId, scope: f.scope, method: f.method, identityVerification: f.identityVerification, withheldCategories: f.withheld, expiresAt, capturedById: actor.userId, capturedAt: at },
+    data: { patientId, id, facilityId: actor.facilityId, scope: f.scope, method: f.method, identityVerification: f.identityVerification, withheldCategories: f.withheld, expiresAt, capturedById: actor.userId, capturedAt },
   });
   return { id, detail: { consentId: id, scope: f.scope, method: f.method, identityVerification: f.identityVerification, withheld: f.withheld, expiresAt: expiresAt?.toISOString() ?? null } };
 }

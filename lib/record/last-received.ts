@@ -1,6 +1,7 @@
 import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { Hl7Contact } from "../interop/ssmix2/contacts";
+import type { ContactKind } from "../access/data-kinds";
 
 /** What a facility's files said about the patient's identity that differs from the patient's own. */
 export interface SourceMismatch {
@@ -27,21 +28,21 @@ export interface SourceNotes {
  * For the facilities the record map shows: when each last sent this patient's data (silence from a
  * facility must not read as "nothing happened"), whether its files named the patient with another
  * birth date or sex (a wrong link, or a sender's typo, is for the clinician to weigh, not only the
- * operator), and — when the caller's decision allows (lib/access seesContacts) — the telephones,
+ * operator), and — when the caller's decision allows (lib/access contactKinds) — the telephones,
  * contacts and insurance it registered. Only facilities already on the map are asked about, so a
  * facility whose records are all withheld is not revealed here either. One statement for all.
  */
-export async function readSourceNotes(tx: Tx, patientId: string, facilityIds: readonly string[], withContacts: boolean): Promise<SourceNotes> {
+export async function readSourceNotes(tx: Tx, patientId: string, facilityIds: readonly string[], contactKinds: readonly ContactKind[]): Promise<SourceNotes> {
   if (facilityIds.length === 0) return { lastReceived: {}, sourceMismatches: {}, contacts: {} };
   const rows = await tx.$queryRaw<{ facilityId: string; at: Date | null; births: string[] | null; sexes: string[] | null; contacts: RegisteredContact[] | string | null }[]>(Prisma.sql`
     SELECT f.id AS "facilityId",
       (SELECT max(d."importedAt") FROM "IngestDocument" d WHERE d."patientId" = ${patientId} AND d."facilityId" = f.id) AS at,
       sent.births, sent.sexes,
-      CASE WHEN ${withContacts} THEN (
+      CASE WHEN ${contactKinds.length > 0} THEN (
         SELECT json_agg(json_build_object('kind', c.kind, 'code', c.code, 'text', c.text, 'name', c.name, 'nameKana', c."nameKana", 'phone', c.phone,
                  'workPhone', c."workPhone", 'address', c.address, 'insurerNumber', c."insurerNumber", 'insuredRelation', c."insuredRelation",
                  'validFrom', c."validFrom", 'validTo', c."validTo") ORDER BY c.position, c.id)
-          FROM "PatientContact" c WHERE c."patientId" = ${patientId} AND c."facilityId" = f.id) END AS contacts
+          FROM "PatientContact" c WHERE c."patientId" = ${patientId} AND c."facilityId" = f.id AND c.kind = ANY(${[...contactKinds]}::text[])) END AS contacts
     FROM unnest(${[...facilityIds]}::text[]) AS f(id)
     -- the birth dates and sexes sent on the links of this facility: one pass over them
     LEFT JOIN LATERAL (

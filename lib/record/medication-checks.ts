@@ -28,7 +28,8 @@ export interface MedicationChecks {
   interactions: CheckedInteraction[];
   /** acknowledgements of the duplicate and allergy warnings, by warning key (duplicateKey, conflictKey) */
   acknowledged: Record<string, Acknowledgement>;
-  notChecked: ("NO_EGFR" | "NO_POTASSIUM")[];
+  /** checks not run, and why: no result on record, or results this read does not show (an emergency-only scope) */
+  notChecked: ("NO_EGFR" | "NO_POTASSIUM" | "EGFR_NOT_SHOWN" | "POTASSIUM_NOT_SHOWN")[];
   /** whether this viewer may mark a warning as handled (lib/access decideWarningAcknowledgement) */
   mayAcknowledge: boolean;
 }
@@ -87,7 +88,8 @@ export async function readMedicationChecks(
     conflicts,
     interactions: keyed.map((w) => ({ ...w, acknowledged: acks.get(w.key) ?? null })),
     acknowledged: Object.fromEntries(others.flatMap((k) => (acks.has(k) ? [[k, acks.get(k)!]] : []))),
-    notChecked: result.notChecked,
+    // "no eGFR result" would be untrue where this read cannot see lab results at all: say so instead
+    notChecked: kinds.includes("lab") ? result.notChecked : result.notChecked.map((n) => (n === "NO_EGFR" ? "EGFR_NOT_SHOWN" : "POTASSIUM_NOT_SHOWN")),
     mayAcknowledge,
   };
 }

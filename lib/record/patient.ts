@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDb } from "../db/client";
 import type { Actor } from "../auth/actor";
-import { seesContacts, visibleKinds } from "../access/data-kinds";
+import { contactKinds, visibleKinds } from "../access/data-kinds";
 import { RECORD_KINDS, type RecordKind } from "../format/record-kinds";
 import type { Scope, Sensitivity } from "../access/decide";
 import { decodeCursor, type Cursor } from "./cursor";
@@ -102,7 +102,7 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
       // the header names facilities by what the viewer may see at all, not by the timeline's filter
       const seen = visibleKinds(actor.profession, decision.scope);
       const [summary, timeline] = await inTurn(
-        () => readSummary(tx, patientId, q.kinds, decision.withheld, now(), actor.facilityId, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow, seesContacts(actor.profession, decision.scope)),
+        () => readSummary(tx, patientId, q.kinds, decision.withheld, now(), actor.facilityId, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow, contactKinds(actor.profession, decision.scope)),
         () => readTimelinePage(tx, q),
       );
       // unfiltered, the record map was read under the header's very kinds and withholding: its counts serve both

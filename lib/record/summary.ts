@@ -1,5 +1,6 @@
 import type { Tx } from "../db/client";
 import type { Withheld } from "../access/decide";
+import type { ContactKind } from "../access/data-kinds";
 import type { RecordKind } from "../format/record-kinds";
 import { isoDate } from "../format/dates";
 import { asNeededPastYear, currentMedications, type AllergyConflict, type AsNeededMed, type CurrentMed, type DuplicateWarning } from "./medication";
@@ -42,7 +43,7 @@ export interface IntegratedSummary {
   lastReceived: Record<string, string>;
   /** facility id → the birth dates and sexes its files gave that differ from the patient's */
   sourceMismatches: Record<string, SourceMismatch>;
-  /** facility id → the telephones, contacts and insurance it registered (empty unless the read may show them: lib/access seesContacts) */
+  /** facility id → the telephones, contacts and insurance it registered (only the kinds the read may show: lib/access contactKinds) */
   contacts: Record<string, RegisteredContact[]>;
 }
 
@@ -60,8 +61,8 @@ export async function readSummary(
   viewerFacilityId: string,
   /** whether the viewer may mark a medication warning as handled (decided by the caller with lib/access) */
   mayAcknowledge = false,
-  /** whether the read may show the registered contacts (decided by the caller with lib/access seesContacts) */
-  withContacts = false,
+  /** which of the registered contacts the read may show (decided by the caller with lib/access contactKinds) */
+  contactKinds: readonly ContactKind[] = [],
 ): Promise<IntegratedSummary> {
   const sees = (k: RecordKind) => kinds.includes(k);
   const hide = notWithheld(withheld);
@@ -115,6 +116,6 @@ export async function readSummary(
     latestCheckup,
     recentElsewhere,
     map,
-    ...(await readSourceNotes(tx, patientId, [...new Set(map.cells.map((c) => c.facilityId))], withContacts)),
+    ...(await readSourceNotes(tx, patientId, [...new Set(map.cells.map((c) => c.facilityId))], contactKinds)),
   };
 }

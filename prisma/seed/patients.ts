@@ -1542,7 +1542,7 @@ function yamadaTaro(rows: Rows, now: Date): void {
     { kind: "PHONE", code: "EMR", phone: "090-0000-4812" },
     { kind: "NEXT_OF_KIN", code: "SPO", text: "配偶者", name: "山田 花子", nameKana: "ヤマダ ハナコ", phone: "090-0000-4812", address: "〒422-8006 静岡県静岡市駿河区曲金3-4-12" },
     { kind: "NEXT_OF_KIN", code: "CHD", text: "子", name: "山田 健一", nameKana: "ヤマダ ケンイチ", phone: "090-0000-7730", address: "〒420-0853 静岡県静岡市葵区追手町9-6" },
-    { kind: "INSURANCE", code: "39", text: "後期高齢者医療", insurerNumber: LATE_ELDERLY_INSURER, insuredRelation: "本人", validFrom: "2023-04-12" },
+    { kind: "INSURANCE", code: "39", text: "後期高齢者医療", insurerNumber: LATE_ELDERLY_INSURER, insuredRelation: "SEL", validFrom: "2023-04-12" },
   ]);
   p.allergy({ facilityId: "fac-03", at: p.at(3400, 10, 0), group: "PENICILLIN", severity: "SEVERE", reaction: "アナフィラキシー（アモキシシリン内服30分後に呼吸困難・血圧低下、救急搬送歴あり）" });
   p.allergy({ facilityId: "fac-03", at: p.at(2000, 10, 30), group: "BUCKWHEAT", severity: "MODERATE", reaction: "そば摂取後の全身蕁麻疹・喉頭違和感" });

@@ -23,7 +23,7 @@ export interface Hl7Contact {
   workPhone: string | null;
   /** NEXT_OF_KIN: the address as written */
   address: string | null;
-  /** INSURANCE: 保険者番号 (IN1-3), the relationship to the insured (IN1-17) and the plan's validity (IN1-12/13) */
+  /** INSURANCE: 保険者番号 (IN1-3), the relationship to the insured (IN1-17, its HL7 0063 code) and the plan's validity (IN1-12/13) */
   insurerNumber: string | null;
   insuredRelation: string | null;
   validFrom: string | null;
@@ -102,7 +102,8 @@ export function readContacts(m: Hl7Message): Hl7Contact[] {
       code: plan,
       text: blank(valueAt(m, s, 2, 2)),
       insurerNumber: insurer,
-      insuredRelation: blank(valueAt(m, s, 17, 2)) ?? blank(valueAt(m, s, 17, 1)),
+      // the HL7 0063 code (SEL), named in the UI's language; the sender's text when it gave no code
+      insuredRelation: blank(valueAt(m, s, 17, 1)) ?? blank(valueAt(m, s, 17, 2)),
       validFrom: hl7Date(valueAt(m, s, 12)),
       validTo: hl7Date(valueAt(m, s, 13)),
     });

@@ -43,7 +43,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
     <PatientFrame patient={view.patient} banner={view.summary.banner} kinds={view.kinds} scope={view.scope} withheld={view.withheld} tab="overview" locale={locale} today={now()}>
       <OverviewSummary data={overview} facilities={overviewFacilities} kinds={view.kinds} patientId={view.patient.id} partial={view.withheld.length > 0} locale={locale} />
       <RegisteredContacts contacts={view.summary.contacts} facilities={facilities} lastReceived={view.summary.lastReceived} t={t} locale={locale} />
-      <p className="flex justify-end">
+      <p className="no-print flex justify-end">
         {/* a plain link: the browser downloads what the route streams (lib/record decides and audits it) */}
         <a href={`/api/patients/${encodeURIComponent(view.patient.id)}/fhir`} download title={t.fhirExport.hint} className="text-sm text-sky-800 underline hover:text-sky-950">
           {t.fhirExport.save}
