@@ -961,6 +961,11 @@ export const ja = {
       VOUCH_REASON_REQUIRED: "枝番が異なります。同一人物と判断した理由（5文字以上）を記入してから確定してください。",
     } as Record<string, string>,
   },
+  /** a facility's suspension and reinstatement: what happens to its users' FHIR API tokens (revoked, never brought back) */
+  facilityTokens: {
+    effect: (tokens: number) => `この施設の利用者の FHIR API トークン（有効なもの ${tokens} 件）は直ちに失効し、参加を再開しても元に戻りません。再開後、利用者は新しいトークンを発行してください。`,
+    reinstateNote: "停止時に失効した利用者の FHIR API トークンは戻りません。院内システムから FHIR API を使う利用者は、新しいトークンを発行してください。",
+  },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
   list: (items: readonly string[]) => items.join("、"),
@@ -1916,6 +1921,10 @@ export const en: Messages = {
     errors: {
       VOUCH_REASON_REQUIRED: "The branch number differs. Enter why it is the same person (at least 5 characters), then confirm.",
     } as Record<string, string>,
+  },
+  facilityTokens: {
+    effect: (tokens: number) => `Its users' FHIR API tokens (${tokens} in force) are revoked at once and stay revoked after reinstatement: its users must issue new ones.`,
+    reinstateNote: "The users' FHIR API tokens revoked at suspension stay revoked: a user whose system reads the FHIR API must issue a new token.",
   },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),
