@@ -124,6 +124,13 @@ describe("adding and editing a facility", () => {
     expect(await db.facility.count()).toBe(before);
   });
 
+  it("refuses a code already held as in use before asking about its check digit (twin: a new code that fails it is asked below)", async () => {
+    // 施設A's 2210000001 does not verify; a duplicate can never be added, so its check digit is not the question
+    await expect(createFacility(admin, { ...valid, code: "2210000001", name: "別の病院" })).rejects.toMatchObject({ fields: { code: "CODE_TAKEN" } });
+    const f = await db.facility.findUniqueOrThrow({ where: { code: valid.code } });
+    await expect(updateFacility(admin, f.id, { ...valid, code: "2210000001" })).rejects.toMatchObject({ fields: { code: "CODE_TAKEN" } });
+  });
+
   it("refuses a code whose check digit does not hold — one mistyped digit — unless the administrator confirms it, which the audit keeps (twin)", async () => {
     const before = await db.facility.count();
     // 2210100117 with its last digit mistyped: the same hospital would be registered twice under two codes

@@ -137,4 +137,25 @@ describe("the actions", () => {
     expect(await forms.facilityOperation(admin, form({ facilityId: "fB", op: "revoke", keyId }))).toBe("/admin/facilities/fB?done=revoked");
     expect(await forms.facilityOperation(admin, form({ facilityId: "fB", op: "revoke", keyId }))).toBe("/admin/facilities/fB?error=ALREADY_REVOKED");
   });
+
+  it("the suspension's confirmation says the users' FHIR API tokens are revoked and stay revoked after reinstatement, and the reinstatement says so too (ja/en)", async () => {
+    const { renderToStaticMarkup } = await import("react-dom/server");
+    const { createElement } = await import("react");
+    const { SuspensionEffects, ReinstateNote } = await import("../components/SuspensionEffects");
+    await db.user.create({ data: { id: "nurseB", loginId: "nurseB", name: "看護B", profession: "NURSE", facilityId: "fB", passwordHash: "x" } });
+    await db.apiToken.create({ data: { id: "tok-b", userId: "nurseB", hash: "h-tok-b", expiresAt: new Date(Date.now() + 3_600_000) } });
+    const page = await orRefusal(() => getFacility(admin, "fB"));
+    if (!("value" in page)) throw new Error("refused");
+    expect(page.value.effect.liveTokens).toBe(1);
+    const ja = renderToStaticMarkup(createElement(SuspensionEffects, { effect: page.value.effect, t: messages.ja }));
+    expect(ja).toContain("この施設の利用者の FHIR API トークン（有効なもの 1 件）は直ちに失効し、参加を再開しても元に戻りません。");
+    const en = renderToStaticMarkup(createElement(SuspensionEffects, { effect: page.value.effect, t: messages.en }));
+    expect(en).toContain("FHIR API tokens (1 in force) are revoked at once and stay revoked after reinstatement: its users must issue new ones.");
+    // what the page says is what happens: suspended and reinstated, the token stays revoked
+    expect(await forms.facilityOperation(admin, form({ facilityId: "fB", op: "suspend" }))).toBe("/admin/facilities/fB?done=suspended");
+    expect(await forms.facilityOperation(admin, form({ facilityId: "fB", op: "reinstate" }))).toBe("/admin/facilities/fB?done=reinstated");
+    expect((await db.apiToken.findUniqueOrThrow({ where: { id: "tok-b" } })).revokedAt).not.toBeNull();
+    expect(renderToStaticMarkup(createElement(ReinstateNote, { t: messages.ja }))).toContain("停止時に失効した利用者の FHIR API トークンは戻りません。");
+    expect(renderToStaticMarkup(createElement(ReinstateNote, { t: messages.en }))).toContain("FHIR API tokens revoked at suspension stay revoked: a user whose system reads the FHIR API must issue a new token.");
+  });
 });

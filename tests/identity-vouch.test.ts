@@ -119,6 +119,12 @@ describe("a referral held on a 枝番 conflict", () => {
     expect(event.detail).toMatchObject({ candidate: candidateId, chosen: "tp", vouchedBranch: "05", overrideReason: REASON, before: { id: link.id, branchNumber: "01", vouchedBranches: [] }, after: { id: link.id, branchNumber: "01", vouchedBranches: [{ branch: "05", by: "adm" }] } });
     expect(await db.identityCandidate.findUniqueOrThrow({ where: { id: candidateId } })).toMatchObject({ status: "CONFIRMED", decidedBy: "adm", patientId: "tp" });
     expect(await fromHospital()).toEqual({ conditions: 5, labs: 4, documents: 1 });
+    // the referral filed by the administrator's decision is theirs in the audit: searching by them finds it,
+    // naming the hospital it came from (twin, the CLI's operator: ingest-fhir.test.ts)
+    const { searchAudit } = await import("../lib/record");
+    const filed = (await searchAudit(admin, { user: "adm", action: "RECORDS_IMPORTED" })).events;
+    expect(filed.map((e) => e.patientId)).toEqual(["tp"]);
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: "RECORDS_IMPORTED", actorId: "adm" } })).toMatchObject({ facilityId: "fA", detail: { sourceFacilityId: "fH" } });
     // the 07 results vouch for nothing: held again, with a new candidate of their own, body and all
     expect(await db.heldDocument.count({ where: { candidateId } })).toBe(0);
     const next = await db.identityCandidate.findFirstOrThrow({ where: { facilityId: "fH", status: "PENDING" } });
@@ -141,7 +147,13 @@ describe("a referral held on a 枝番 conflict", () => {
     expect(other.reason).toContain("BRANCH_CONFLICT");
     expect((await fromHospital()).labs).toBe(8);
     const held = (await network.getIdentityReview(admin)).find((x) => x.localPatientId === "000999739")!;
-    expect(held).toMatchObject({ branchConflict: { sent: "07", linked: ["01", "05"] }, vouchBranch: "07" });
+    expect(held).toMatchObject({ branchConflict: { sent: "07", linked: ["01", "05"], vouched: ["05"] }, vouchBranch: "07" });
+    // the link's own 枝番 and the vouched one are named apart, not as one list
+    const { IdentityHeldReason } = await import("../components/IdentityHeldReason");
+    const ja = renderToStaticMarkup(createElement(IdentityHeldReason, { c: held, t: messages.ja }));
+    expect(ja).toContain("この施設の患者IDは枝番 01 の被保険者としてつながっています（確認により同一人物と記録された枝番: 05）が、保留中のファイルは枝番 07 を示しています。");
+    const en = renderToStaticMarkup(createElement(IdentityHeldReason, { c: held, t: messages.en }));
+    expect(en).toContain("linked as the insured person with branch number 01 (a review also accepted branch number 05 as the same person), but the held files give branch number 07");
     await network.decideIdentity(admin, { candidateId: held.id, decision: "reject" });
   });
 

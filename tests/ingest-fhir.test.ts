@@ -170,6 +170,8 @@ describe("identity: nothing under the wrong person", () => {
     const done = await confirmCandidate(db, c.id, { by: "admin", patientId: "tp-makino" });
     expect(done.filed).toBe(1);
     expect(await db.labResult.count({ where: { patientId: "tp-makino", facilityId: "fH" } })).toBe(4);
+    // confirmed from the CLI (npm run identity): the filing is its operator's, as a system actor under the facility
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: "RECORDS_IMPORTED", detail: { path: ["file"], equals: "new-patient" } }, orderBy: { seq: "desc" } })).toMatchObject({ actorId: "ingest:admin", facilityId: "fH" });
     expect(await db.heldDocument.count()).toBe(0);
     await db.labResult.deleteMany({ where: { facilityId: "fH" } });
   });

@@ -18,7 +18,16 @@ export interface SourcePerson {
 
 export type BranchConflict = {
   sent: string;
+  /** every 枝番 the link accepted: its own, then the vouched ones */
   linked: string[];
+  /** of those, the ones a reviewer vouched for (absent on candidates held before they were told apart) */
+  vouched?: string[];
+};
+
+/** The link's own 枝番 and the vouched ones, apart, as the review names them. */
+export const branchesApart = (c: BranchConflict): { own: string[]; vouched: string[] } => {
+  const vouched = c.vouched ?? [];
+  return { own: c.linked.filter((b) => !vouched.includes(b)), vouched };
 };
 
 /** A Tsunagu patient, as far as review shows it. */

@@ -963,14 +963,19 @@ export const ja = {
   },
   /** the identity review's 枝番 conflicts: why one was held, and confirming onto the linked patient (vouching for the 枝番) */
   identityVouch: {
-    branchConflict: (sent: string, linked: string) =>
-      `この施設の患者IDは枝番 ${linked} の被保険者としてつながっていますが、保留中のファイルは枝番 ${sent} を示しています。枝番は同じ保険の家族の一人ひとりを表すため、同一人物と確認できるまで自動では登録しません。`,
+    branchConflict: (sent: string, link: { own: readonly string[]; vouched: readonly string[] }) =>
+      `${link.own.length ? `この施設の患者IDは枝番 ${link.own.join("、")} の被保険者としてつながっています` : "この施設の患者IDはつながっています"}${link.vouched.length ? `（確認により同一人物と記録された枝番: ${link.vouched.join("、")}）` : ""}が、保留中のファイルは枝番 ${sent} を示しています。枝番は同じ保険の家族の一人ひとりを表すため、同一人物と確認できるまで自動では登録しません。`,
     linkedElsewhere: (id: string) => `この施設の患者IDは患者 ${id} につながっています。別の患者として確定するには、先にそのつながりを解除してください。`,
     vouchLabel: (branch: string) => `枝番 ${branch} を同一人物と判断した理由（必須、5文字以上）`,
     vouchNote: (branch: string) => `確定すると、枝番 ${branch} をこの患者の枝番として記録し（確認者・日時・理由）、保留中の送信記録を登録します。以後この枝番のファイルは自動でこの患者に登録されます。つながりを解除すると、この記録も取り消されます。`,
     errors: {
       VOUCH_REASON_REQUIRED: "枝番が異なります。同一人物と判断した理由（5文字以上）を記入してから確定してください。",
     } as Record<string, string>,
+  },
+  /** a facility's suspension and reinstatement: what happens to its users' FHIR API tokens (revoked, never brought back) */
+  facilityTokens: {
+    effect: (tokens: number) => `この施設の利用者の FHIR API トークン（有効なもの ${tokens} 件）は直ちに失効し、参加を再開しても元に戻りません。再開後、利用者は新しいトークンを発行してください。`,
+    reinstateNote: "停止時に失効した利用者の FHIR API トークンは戻りません。院内システムから FHIR API を使う利用者は、新しいトークンを発行してください。",
   },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
@@ -1929,14 +1934,18 @@ export const en: Messages = {
     tokenHours: "Choose a lifetime of 1 to 12 hours.",
   },
   identityVouch: {
-    branchConflict: (sent: string, linked: string) =>
-      `This facility's patient id is linked as the insured person with branch number ${linked}, but the held files give branch number ${sent}. A branch number names one member of an insured family, so they are not filed automatically until someone confirms it is the same person.`,
+    branchConflict: (sent: string, link: { own: readonly string[]; vouched: readonly string[] }) =>
+      `${link.own.length ? `This facility's patient id is linked as the insured person with branch number ${link.own.join(", ")}` : "This facility's patient id is linked"}${link.vouched.length ? ` (a review also accepted branch number${link.vouched.length > 1 ? "s" : ""} ${link.vouched.join(", ")} as the same person)` : ""}, but the held files give branch number ${sent}. A branch number names one member of an insured family, so they are not filed automatically until someone confirms it is the same person.`,
     linkedElsewhere: (id: string) => `This facility's patient id is linked to patient ${id}. To confirm it as another patient, undo that link first.`,
     vouchLabel: (branch: string) => `Why branch number ${branch} is the same person (required, at least 5 characters)`,
     vouchNote: (branch: string) => `Confirming records branch number ${branch} as this patient's (who, when and why) and files the held pushed records. Later files with this branch number then file under this patient automatically. Undoing the link undoes this too.`,
     errors: {
       VOUCH_REASON_REQUIRED: "The branch number differs. Enter why it is the same person (at least 5 characters), then confirm.",
     } as Record<string, string>,
+  },
+  facilityTokens: {
+    effect: (tokens: number) => `Its users' FHIR API tokens (${tokens} in force) are revoked at once and stay revoked after reinstatement: its users must issue new ones.`,
+    reinstateNote: "The users' FHIR API tokens revoked at suspension stay revoked: a user whose system reads the FHIR API must issue a new token.",
   },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),

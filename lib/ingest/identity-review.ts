@@ -96,7 +96,7 @@ export async function confirmCandidate(db: Db, id: string, opts: { by: string; a
     });
     return { patientId, vouchedBranch: vouch?.branch ?? null };
   });
-  return { ...linked, filed: await fileHeldDocuments(db, id, opts.by) };
+  return { ...linked, filed: await fileHeldDocuments(db, id, opts) };
 }
 
 /** A link as its audit events show it, before and after a decision. */
@@ -106,15 +106,16 @@ const linkState = (l: Omit<LinkState, "provenance"> & { provenance?: string | nu
 /**
  * The pushed documents the candidate held, filed now that its id is linked, in the order they came,
  * each in its own transaction like any import. One that still cannot be filed (yet another 枝番)
- * stays held, with the candidate that raised: the decided one is never asked again.
+ * stays held, with the candidate that raised: the decided one is never asked again. Filed by an
+ * administrator's confirmation, the events are the administrator's (audit search by them finds them).
  */
-async function fileHeldDocuments(db: Db, candidateId: string, by: string): Promise<number> {
+async function fileHeldDocuments(db: Db, candidateId: string, who: { by: string; auditAs?: AuditActor }): Promise<number> {
   const held = await db.heldDocument.findMany({ where: { candidateId }, orderBy: { receivedAt: "asc" } });
   if (held.length === 0) return 0;
   // a candidate is one facility's patient id: its held documents all came from that facility
   const f = await db.facility.findUniqueOrThrow({ where: { id: held[0]!.facilityId } });
   const { localPatientId } = await db.identityCandidate.findUniqueOrThrow({ where: { id: candidateId }, select: { localPatientId: true } });
-  const source = { facilityId: f.id, facilityCode: f.code, careCategory: f.careCategory, by };
+  const source = { facilityId: f.id, facilityCode: f.code, careCategory: f.careCategory, by: who.by, ...(who.auditAs ? { auditAs: who.auditAs } : {}) };
   let filed = 0;
   for (const h of held) {
     const o = await importFhirDocument(db, source, h.name, h.body, { keepHeld: false });

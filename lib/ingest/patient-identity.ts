@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/client";
 import { recordAudit } from "../audit";
-import { systemActor } from "./system-actor";
+import { ingestActor } from "./system-actor";
 import { normaliseKana } from "../format/kana";
 import type { IngestSource } from "./source";
 import type { PidIdentity } from "../interop/ssmix2/patient";
@@ -82,7 +82,9 @@ export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceId
     const accepted = acceptedBranches(link);
     if (branch && accepted.length && !accepted.includes(branch)) {
       const known = accepted.join("/");
-      const id = await holdForReview(tx, source, who, file, { conflict: { conflict: `BRANCH_CONFLICT: 枝番 ${branch} under id ${who.localId}, whose link is 枝番 ${known}`, branchConflict: { sent: branch, linked: accepted } }, suggested: link.patientId });
+      // the vouched ones named apart, so that the review says which 枝番 is the link's own and which a reviewer accepted
+      const vouched = link.vouchedBranches.map((v) => part(v.branch));
+      const id = await holdForReview(tx, source, who, file, { conflict: { conflict: `BRANCH_CONFLICT: 枝番 ${branch} under id ${who.localId}, whose link is 枝番 ${known}`, branchConflict: { sent: branch, linked: accepted, ...(vouched.length ? { vouched } : {}) } }, suggested: link.patientId });
       return { held: `BRANCH_CONFLICT: facility ${source.facilityCode} id ${who.localId} is linked with 枝番 ${known}, this document says ${branch}: a different member of the insured family until someone checks; identity candidate ${id}`, candidateId: id };
     }
     const warnings: string[] = [];
@@ -108,7 +110,7 @@ export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceId
   if (auto) {
     await tx.patientLink.create({ data: { patientId: auto, id: `lk-${randomUUID()}`, facilityId: source.facilityId, localPatientId: who.localId, provenance: "AUTOMATIC", branchNumber: branch, confirmedAt: new Date() } });
     await recordAudit(tx, {
-      actor: systemActor("ingest", source.by, source.facilityId),
+      actor: ingestActor(source),
       action: "IDENTITY_LINK_CONFIRMED",
       outcome: "SUCCESS",
       patientId: auto,
@@ -177,7 +179,7 @@ export async function holdForReview(tx: Tx, source: IngestSource, who: SourceIde
     data: { id, facilityId: source.facilityId, localPatientId: who.localId, status: "PENDING", identity: JSON.parse(JSON.stringify(heldIdentityOf(who, file, opts.conflict))), suggestedPatientId: suggested, firstFile: file },
   });
   await recordAudit(tx, {
-    actor: systemActor("ingest", source.by, source.facilityId),
+    actor: ingestActor(source),
     action: "IDENTITY_CANDIDATE",
     outcome: "SUCCESS",
     patientId: null,

@@ -147,11 +147,12 @@ async function sameNameAccepted(tx: Tx, input: unknown, name: string): Promise<s
 /** Adds a participating facility, active from now; the audit event carries every value it was given. */
 export async function createFacility(actor: Actor, input: unknown): Promise<{ id: string }> {
   const data = parsedOrThrow(input);
-  const accepted = checkDigitAccepted(input, data.code);
   return withFacilityAdmin(actor, {
     kind: "CREATE",
     work: async (tx, at) => {
+      // a code already held can never be added: asking about its 検証番号 first would be noise
       await assertCodeFree(tx, data.code, null);
+      const accepted = checkDigitAccepted(input, data.code);
       // the code the administrator confirmed it is not, for the audit event
       const sameNameAs = await sameNameAccepted(tx, input, data.name);
       const id = `fac-${randomUUID()}`;
@@ -177,9 +178,9 @@ export async function updateFacility(actor: Actor, facilityId: string, input: un
       const stored = storedFields(facility);
       const changed = EDITABLE.filter((k) => stored[k] !== data[k]);
       if (changed.length === 0) return { changed };
+      if (changed.includes("code")) await assertCodeFree(tx, data.code, facilityId);
       const accepted = changed.includes("code") && checkDigitAccepted(input, data.code);
       if (changed.includes("code")) {
-        await assertCodeFree(tx, data.code, facilityId);
         if (await tx.patientLink.findFirst({ where: { facilityId }, select: { id: true } })) throw new FacilityFieldsError({ code: "CODE_IN_USE" });
       }
       await tx.facility.update({ where: { id: facilityId }, data: toRow(data) });

@@ -10,7 +10,7 @@ export const IMPORTS_SHOWN = 20;
 
 /**
  * One facility as its administration page shows it: the details the edit form starts from, what a
- * suspension would stop (users, open sessions, live push keys), every key with its last use, and its
+ * suspension would stop (users, open sessions, their FHIR API tokens in force, live push keys), every key with its last use, and its
  * latest imports with what was rejected or held and why.
  * The read is audited.
  */
@@ -19,9 +19,10 @@ export async function getFacility(actor: Actor, facilityId: string) {
     kind: "VIEW_ONE",
     facilityId,
     work: async (tx, at, f) => {
-      const [activeUsers, openSessions, keys, imports] = await inTurn(
+      const [activeUsers, openSessions, liveTokens, keys, imports] = await inTurn(
         () => tx.user.count({ where: { facilityId, active: true } }),
         () => tx.session.count({ where: { endedAt: null, user: { facilityId } } }),
+        () => tx.apiToken.count({ where: { revokedAt: null, expiresAt: { gt: at }, user: { facilityId } } }),
         () => tx.facilityApiKey.findMany({ where: { facilityId }, orderBy: { createdAt: "desc" }, select: { id: true, createdAt: true, createdBy: true, revokedAt: true, revokedBy: true, lastUsedAt: true } }),
         () => tx.importLog.findMany({ where: { facilityId }, orderBy: { startedAt: "desc" }, take: IMPORTS_SHOWN }));
       await recordAudit(tx, { actor: auditActorOf(actor), action: "FACILITY_VIEW", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { what: "facility", facilityId } });
@@ -45,7 +46,7 @@ export async function getFacility(actor: Actor, facilityId: string) {
           suspendedAt: iso(f.suspendedAt),
           recordsWithheld: f.recordsWithheld,
         },
-        effect: { activeUsers, openSessions, liveKeys: keys.filter((k) => !k.revokedAt).length },
+        effect: { activeUsers, openSessions, liveTokens, liveKeys: keys.filter((k) => !k.revokedAt).length },
         imports: imports.map((i) => ({
           id: i.id,
           via: i.via,

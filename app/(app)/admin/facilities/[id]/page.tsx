@@ -8,6 +8,7 @@ import { FacilityForm } from "@/components/FacilityForm";
 import { IssueKeyForm } from "@/components/IssueKeyForm";
 import { ImportLogTable } from "@/components/ImportLogTable";
 import { Notice } from "@/components/Notice";
+import { ReinstateNote, SuspensionEffects } from "@/components/SuspensionEffects";
 import { TableHead } from "@/components/TableHead";
 import { facilityErrorText } from "@/components/facility-messages";
 import { orRefusal } from "../or-refusal";
@@ -55,7 +56,7 @@ export default async function FacilityPage({ params, searchParams }: { params: P
         {!active ? (
           <form action={facilityOperationAction} className="mt-2 space-y-2">
             <input type="hidden" name="facilityId" value={facility.id} />
-            <p className="text-sm">{f.reinstateNote}</p>
+            <ReinstateNote t={t} />
             <button type="submit" name="op" value="reinstate" className={`${button} border-blue-700 text-blue-800`}>
               {f.reinstate}
             </button>
@@ -67,11 +68,7 @@ export default async function FacilityPage({ params, searchParams }: { params: P
             <p id="confirm-title" className="font-semibold text-red-900">
               {f.confirmSuspend(facility.name)}
             </p>
-            <ul className="list-disc space-y-1 pl-5 text-sm text-red-950">
-              <li>{f.effectUsers(effect.activeUsers, effect.openSessions)}</li>
-              <li>{f.effectKeys(effect.liveKeys)}</li>
-              <li>{f.effectRecords}</li>
-            </ul>
+            <SuspensionEffects effect={effect} t={t} />
             <label className="flex items-start gap-2 text-sm text-red-950">
               <input type="checkbox" name="withholdRecords" className="mt-1" />
               <span>{f.withholdRecords}</span>
