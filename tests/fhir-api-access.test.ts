@@ -3,7 +3,13 @@ import { freshDatabase } from "./helpers/db";
 import { testActor } from "./helpers/actor";
 import type { Db } from "../lib/db/client";
 import { issueApiToken, revokeApiToken } from "../lib/auth/api-token";
-import { everything, readPatient, search, searchPatients, type FhirAnswer } from "../lib/record/fhir-api";
+import { everything, readPatient, readResource, search, searchPatients, type FhirAnswer } from "../lib/record/fhir-api";
+import { NextRequest } from "next/server";
+import { suspendFacility } from "../lib/network/suspension";
+import * as typeSearchRoute from "../app/api/fhir/[type]/route";
+import * as typeReadRoute from "../app/api/fhir/[type]/[...rest]/route";
+import * as metadataRoute from "../app/api/fhir/metadata/route";
+import * as everythingRoute from "../app/api/fhir/Patient/[id]/$everything/route";
 import { SEARCH_TYPES } from "../lib/record/fhir-search";
 import { balpAuditEvent } from "../lib/interop/fhir/balp-audit-event";
 
@@ -133,6 +139,106 @@ describe("the patient's consent", () => {
   });
 });
 
+/** Each search type's record of the fixture, by the id its resource has (a drug's, for a prescription or a dispense). */
+const ID_OF: Record<(typeof SEARCH_TYPES)[number], (s: "n" | "p") => string> = {
+  Condition: (s) => `dx-${s}`,
+  AllergyIntolerance: (s) => `alg-${s}`,
+  MedicationRequest: (s) => `rx-${s}-1`,
+  MedicationDispense: (s) => `dp-${s}-1`,
+  Observation: (s) => `lab-${s}`,
+  Encounter: (s) => `enc-${s}`,
+  Procedure: (s) => `proc-${s}`,
+  DocumentReference: (s) => `doc-${s}`,
+  Composition: (s) => `doc-${s}`,
+};
+const readById = (token: string, type: string, id: string) => readResource({ authorization: auth(token), type, id, base: BASE });
+const notFound = (type: string, id: string) => ({ status: 404, body: { resourceType: "OperationOutcome", issue: [{ code: "not-found", details: { text: `${type}/${id} は見つかりません。` }, diagnostics: `${type}/${id} was not found.` }] } });
+
+describe("GET {type}/{id}: every searchset entry's fullUrl reads", () => {
+  it("each type reads its record, audited as a read of that resource; an unknown id and an id of another type are 404", async () => {
+    const token = (await issueApiToken(doctorB)).token;
+    for (const type of SEARCH_TYPES) {
+      const id = ID_OF[type]("n");
+      const a = await readById(token, type, id);
+      expect([type, a.status, a.body]).toMatchObject([type, 200, { resourceType: type, id }]);
+      expect(await db.auditEvent.findFirstOrThrow({ where: { actorId: doctorB.userId, patientId: "p1", action: "RECORD_VIEW" }, orderBy: { seq: "desc" } })).toMatchObject({ outcome: "ALLOW", detail: { what: "fhir-read", type, id } });
+    }
+    expect(await readById(token, "Condition", "dx-none")).toMatchObject(notFound("Condition", "dx-none"));
+    // a dispense's drug is no MedicationRequest, a lab result no Condition
+    expect(await readById(token, "MedicationRequest", "dp-n-1")).toMatchObject(notFound("MedicationRequest", "dp-n-1"));
+    expect(await readById(token, "Condition", "lab-n")).toMatchObject(notFound("Condition", "lab-n"));
+    expect((await readById(token, "Patient2", "dx-n")).status).toBe(404);
+  });
+
+  it("a record of a category withheld from the facility is the same 404 as an unknown id; its twin of no such category reads, and the other facility reads both", async () => {
+    const a = (await issueApiToken(doctorA)).token;
+    const b = (await issueApiToken(doctorB)).token;
+    for (const type of SEARCH_TYPES) {
+      expect([type, await readById(a, type, ID_OF[type]("p"))]).toMatchObject([type, notFound(type, ID_OF[type]("p"))]);
+      expect([type, (await readById(a, type, ID_OF[type]("n"))).status]).toEqual([type, 200]);
+      const other = await readById(b, type, ID_OF[type]("p"));
+      expect([type, other.status, text(other).includes(MARK)]).toEqual([type, 200, true]);
+    }
+  });
+
+  it("a record of a patient who did not consent to the facility: 403 NO_CONSENT, audited; the consented facility reads it (twin)", async () => {
+    const a = await readById((await issueApiToken(doctorC)).token, "Condition", "dx-n");
+    expect(a.status).toBe(403);
+    expect((a.body as Outcome).issue[0]).toMatchObject({ code: "forbidden", diagnostics: expect.stringContaining("NO_CONSENT") });
+    expect(await db.auditEvent.findFirstOrThrow({ where: { actorId: doctorC.userId, action: "RECORD_VIEW_DENIED" }, orderBy: { seq: "desc" } })).toMatchObject({ detail: { what: "fhir-read", reason: "NO_CONSENT" } });
+    expect((await readById((await issueApiToken(doctorB)).token, "Condition", "dx-n")).status).toBe(200);
+  });
+});
+
+describe("what the API tells a system that asks wrongly", () => {
+  const req = (method: string, path: string) => new NextRequest(`https://tsunagu.example.jp/api/fhir/${path}`, { method });
+  it("PUT, DELETE, PATCH and POST on a read path: 405 OperationOutcome (ja/en) with Allow: GET; GET on the same paths answers (twin)", async () => {
+    const answers = [
+      await typeReadRoute.DELETE(req("DELETE", "Condition/dx-n"), { params: Promise.resolve({ type: "Condition", rest: ["dx-n"] }) }),
+      await typeReadRoute.PUT(req("PUT", "Condition/dx-n"), { params: Promise.resolve({ type: "Condition", rest: ["dx-n"] }) }),
+      await typeSearchRoute.DELETE(req("DELETE", "Condition")),
+      await typeSearchRoute.PATCH(req("PATCH", "Condition")),
+      await metadataRoute.PUT(req("PUT", "metadata")),
+      await everythingRoute.POST(req("POST", "Patient/p1/$everything")),
+    ];
+    for (const r of answers) {
+      expect(r.status).toBe(405);
+      expect(r.headers.get("allow")).toBe("GET");
+      const body = (await r.json()) as Outcome;
+      expect(body.issue[0]).toMatchObject({ code: "not-supported", details: { text: expect.stringContaining("対応していません（使えるもの: GET）") }, diagnostics: expect.stringContaining("is not supported on this path (allowed: GET)") });
+    }
+    expect((await metadataRoute.GET(req("GET", "metadata"))).status).toBe(200);
+    // a path deeper than a read stays unknown (404) whatever the method
+    expect((await typeReadRoute.DELETE(req("DELETE", "Condition/dx-n/_history"), { params: Promise.resolve({ type: "Condition", rest: ["dx-n", "_history"] }) })).status).toBe(404);
+  });
+
+  it("_count over the maximum: 400 naming the maximum in Japanese and English; _count at the maximum answers (twin)", async () => {
+    const token = (await issueApiToken(doctorB)).token;
+    const over = await search({ authorization: auth(token), type: "Condition", query: new URLSearchParams({ patient: "p1", _count: "100000" }), base: BASE });
+    expect(over.status).toBe(400);
+    expect((over.body as Outcome).issue[0]).toMatchObject({ details: { text: expect.stringContaining("最大 1000") }, diagnostics: expect.stringContaining("the maximum is 1000") });
+    const most = await search({ authorization: auth(token), type: "Condition", query: new URLSearchParams({ patient: "p1", _count: "1000" }), base: BASE });
+    expect(most.status).toBe(200);
+  });
+
+  it("a token of a suspended facility's clinician: 401 saying the facility is suspended and the token revoked, not to issue one; a token merely revoked is told to issue a new one (twin)", async () => {
+    const admin = testActor("fA", "ADMIN", { userId: "u-admin", loginId: "u-admin" });
+    const doctorT = testActor("fT", "DOCTOR");
+    await db.facility.create({ data: { id: "fT", code: "2210000009", name: "施設fT", kind: "HOSPITAL" } });
+    for (const u of [admin, doctorT]) await db.user.create({ data: { id: u.userId, loginId: u.userId, name: u.name, profession: u.profession, facilityId: u.facilityId, passwordHash: "x", credentialVerifiedAt: new Date("2020-01-01") } });
+    const token = (await issueApiToken(doctorT)).token;
+    await suspendFacility(admin, "fT");
+    const a = await readById(token, "Condition", "dx-n");
+    expect(a.status).toBe(401);
+    const issue = (a.body as Outcome).issue[0]!;
+    expect(issue).toMatchObject({ code: "login", details: { text: expect.stringContaining("ネットワーク参加を停止") }, diagnostics: expect.stringContaining("facility is suspended") });
+    expect(issue.details.text).not.toContain("アカウント画面で発行");
+    const t = await issueApiToken(doctorB);
+    await revokeApiToken(doctorB, t.id);
+    expect(((await readById(t.token, "Condition", "dx-n")).body as Outcome).issue[0]).toMatchObject({ details: { text: expect.stringContaining("失効しています。アカウント画面で発行し直してください") }, diagnostics: expect.stringContaining("revoked: issue a new one") });
+  });
+});
+
 describe("break-glass through the API", () => {
   const grant = (userId: string, expiresAt: Date) => db.breakGlass.create({ data: { patientId: "p1", id: `bg-${userId}`, userId, facilityId: "fE", reason: "UNCONSCIOUS", startedAt: new Date(Date.now() - 60_000), expiresAt } });
   let token: string;
@@ -199,6 +305,14 @@ describe("break-glass through the API", () => {
     const a = await get("Condition", (await issueApiToken(er2)).token);
     expect(a.status).toBe(403);
     expect((a.body as Outcome).issue[0]!.diagnostics).toContain("NO_CONSENT");
+  });
+
+  it("a read by id during the grant: a record of the emergency dataset reads, audited as emergency treatment; one outside it (history) is the same 404 as an unknown id", async () => {
+    for (const [type, id] of [["Encounter", "enc-now"], ["Observation", "k-new"], ["DocumentReference", "ds-n"], ["MedicationRequest", "PRESCRIPTION-now-1"]] as const) {
+      expect([type, (await readById(token, type, id)).status]).toEqual([type, 200]);
+      expect(await db.auditEvent.findFirstOrThrow({ where: { actorId: er.userId, action: "RECORD_VIEW" }, orderBy: { seq: "desc" } })).toMatchObject({ purpose: "EMERGENCY", detail: { what: "fhir-read", id, basis: "BREAK_GLASS" } });
+    }
+    for (const [type, id] of [["Encounter", "enc-n"], ["Observation", "k-old"], ["DocumentReference", "doc-n"], ["MedicationRequest", "rx-n-1"]] as const) expect([type, await readById(token, type, id)]).toMatchObject([type, notFound(type, id)]);
   });
 
   it("after the grant's expiry: 403 NO_ACTIVE_GRANT with the reason, audited as an emergency refusal, and the grant's stop event is written", async () => {

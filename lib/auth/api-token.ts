@@ -83,21 +83,34 @@ export async function listApiTokens(actor: Actor): Promise<ApiTokenRow[]> {
 }
 
 /**
- * The clinician a presented token stands for, as an Actor re-read now (deactivated, suspended or
- * unverified is then refused by lib/access on the read itself); null for a missing, malformed,
- * unknown, revoked or expired token. The token was issued after a complete login: the actor counts as
- * one (mfa), and its "session" is the token, which the audit trail names.
+ * Why a presented token stands for nobody, so the system is told what its holder can do about it:
+ * NO_TOKEN (missing, malformed, unknown — issue one), EXPIRED, REVOKED, and, for a token revoked or
+ * refused because of its user, FACILITY_SUSPENDED (suspension revokes every token of the facility and
+ * its users cannot log in to issue another) or USER_INACTIVE (deactivation revokes them likewise).
  */
-export async function actorOfApiToken(presented: string | null): Promise<Actor | null> {
-  if (!presented || !presented.startsWith(PREFIX) || presented.length > 200) return null;
+export type ApiTokenRefusal = "NO_TOKEN" | "EXPIRED" | "REVOKED" | "FACILITY_SUSPENDED" | "USER_INACTIVE";
+
+/**
+ * The clinician a presented token stands for, as an Actor re-read now (deactivated, suspended or
+ * unverified is then refused by lib/access on the read itself), or why it stands for nobody. The token
+ * was issued after a complete login: the actor counts as one (mfa), and its "session" is the token,
+ * which the audit trail names.
+ */
+export async function readApiToken(presented: string | null): Promise<{ actor: Actor } | { refused: ApiTokenRefusal }> {
+  if (!presented || !presented.startsWith(PREFIX) || presented.length > 200) return { refused: "NO_TOKEN" };
   const db = await getDb();
   const t = await db.apiToken.findUnique({
     where: { hash: hashToken(presented) },
     include: { user: { include: { facility: { select: { name: true, status: true, views: true, canBreakGlass: true } } } } },
   });
   const at = now();
-  if (!t || t.revokedAt || t.expiresAt <= at) return null;
+  if (!t) return { refused: "NO_TOKEN" };
+  if (t.revokedAt || t.expiresAt <= at) {
+    // the account's state first: it is why the token was revoked, and what decides whether another can be issued
+    const cause = t.user.facility.status !== "ACTIVE" ? "FACILITY_SUSPENDED" : !t.user.active ? "USER_INACTIVE" : null;
+    return { refused: cause ?? (t.revokedAt ? "REVOKED" : "EXPIRED") };
+  }
   // last use, to the minute: enough to tell a token in use, without a write per request
   if (!t.lastUsedAt || at.getTime() - t.lastUsedAt.getTime() > 60_000) await db.apiToken.update({ where: { id: t.id }, data: { lastUsedAt: at } });
-  return toActor(t.user, { id: `api-token:${t.id}`, mfa: true });
+  return { actor: toActor(t.user, { id: `api-token:${t.id}`, mfa: true }) };
 }

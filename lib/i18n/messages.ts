@@ -303,7 +303,7 @@ export const ja = {
     whats: {
       "patient-record": "統合ビュー", "timeline-page": "診療記録（続き）", "fhir-export": "FHIR での保存", "lab-trend": "検査推移", "lab-flowsheet": "検査結果一覧", "medication-history": "処方・調剤歴",
       document: "文書", consent: "同意情報", "access-report": "閲覧記録", "emergency-summary": "救急時医療情報", "break-glass": "緊急時アクセス",
-      "fhir-search": "FHIR API での検索", "fhir-patient": "FHIR API での患者情報", "fhir-patient-search": "FHIR API での患者検索",
+      "fhir-search": "FHIR API での検索", "fhir-patient": "FHIR API での患者情報", "fhir-patient-search": "FHIR API での患者検索", "fhir-read": "FHIR API での記録の読み取り",
     } as Record<string, string>,
     outcomes: { ALLOW: "閲覧", DENY: "拒否", SUCCESS: "実施", FAILURE: "失敗" } as Record<string, string>,
     actions: {
@@ -1281,7 +1281,7 @@ export const en: Messages = {
     whats: {
       "patient-record": "Integrated view", "timeline-page": "Records (more)", "fhir-export": "Saved as FHIR", "lab-trend": "Lab trends", "lab-flowsheet": "Cumulative lab table", "medication-history": "Medication history",
       document: "Document", consent: "Consent", "access-report": "Access report", "emergency-summary": "Emergency dataset", "break-glass": "Emergency access",
-      "fhir-search": "Searched over the FHIR API", "fhir-patient": "Patient read over the FHIR API", "fhir-patient-search": "Patient search over the FHIR API",
+      "fhir-search": "Searched over the FHIR API", "fhir-patient": "Patient read over the FHIR API", "fhir-patient-search": "Patient search over the FHIR API", "fhir-read": "Record read over the FHIR API",
     },
     outcomes: { ALLOW: "Viewed", DENY: "Refused", SUCCESS: "Done", FAILURE: "Failed" },
     actions: {

@@ -46,7 +46,7 @@ export const EXPORT_TYPES = Object.keys(TYPE_KINDS) as [ExportType, ...ExportTyp
  * prescription and each item of a checkup is one resource and one place on the cursor.
  */
 export const EXPORT_PAGE_ROWS = 200;
-const MAX_PAGE_ROWS = 1000;
+export const MAX_PAGE_ROWS = 1000;
 
 /** The paging fields every page-by-page read takes: its cursor and its size. */
 export const PAGE_FIELDS = {

@@ -1,4 +1,4 @@
-import { actorOfApiToken } from "../auth/api-token";
+import { readApiToken, type ApiTokenRefusal } from "../auth/api-token";
 import type { Actor } from "../auth/actor";
 import { now } from "../clock";
 import { outcomeOf as operationOutcome } from "../ingest/operation-outcome";
@@ -6,9 +6,10 @@ import { writeSearchset } from "../interop/fhir/write-bundle";
 import type { Resource } from "../interop/fhir/write-common";
 import { closeExpiredGrants } from "./break-glass";
 import { outcomeOf, type RefusalReason } from "./errors";
-import { getExportPage, type ExportPage } from "./export";
+import { getExportPage, MAX_PAGE_ROWS, type ExportPage } from "./export";
 import { EVERYTHING_PARAMETERS } from "./fhir-capability";
 import { findPatientsByIdentifier, getPatientResource, getSearchPage, isSearchType, searchParameterNames } from "./fhir-search";
+import { patientOfResource, readResourceById } from "./fhir-read-by-id";
 
 export { capabilityStatement } from "./fhir-capability";
 
@@ -35,6 +36,8 @@ const fail = (status: number, code: string, ja: string, en: string, expression?:
 const NEXT_STEP: Partial<Record<RefusalReason, [string, string]>> = {
   NO_ACTIVE_GRANT: ["緊急時アクセスの期限が切れたか、終了しています。必要なら救急画面で改めて開始してください。", "the break-glass grant has expired or was ended: start a new one on the emergency page if still needed."],
   SCOPE_EMERGENCY_ONLY: ["救急時医療情報の範囲外です（同意の範囲または緊急時アクセス）。", "outside the emergency dataset (the consent's scope or the break-glass grant)."],
+  FACILITY_SUSPENDED: ["所属施設のネットワーク参加が停止されています。ネットワーク管理者に連絡してください。", "the user's facility is suspended from the network: contact the network administrator."],
+  USER_INACTIVE: ["利用者のアカウントが無効です。施設の管理者に連絡してください。", "the user's account is deactivated: contact the facility's administrator."],
 };
 const GENERIC_STEP: [string, string] = ["同意・職種・施設の状態を確認してください。", "check the patient's consent, the profession and the facility."];
 
@@ -45,6 +48,24 @@ const GENERIC_STEP: [string, string] = ["同意・職種・施設の状態を確
  */
 export const unknownFhirPath = (path: string): FhirAnswer =>
   fail(404, "not-supported", `${path} には対応していません。対応する操作は /api/fhir/metadata を参照してください。`, `${path} is not supported: see /api/fhir/metadata for the interactions there are.`);
+
+/**
+ * Why a token is refused, in both languages, with what can be done: only a user who can log in is
+ * sent to the account page; a suspended facility's or a deactivated user's token was revoked with it,
+ * and no new one can be issued until that is lifted.
+ */
+const TOKEN_REFUSAL: Record<ApiTokenRefusal, [string, string]> = {
+  NO_TOKEN: ["API トークンがないか、無効です。アカウント画面で発行してください。", "No usable API token (missing or unknown): issue one on the account page."],
+  EXPIRED: ["API トークンの有効期限が切れています。アカウント画面で発行し直してください。", "The API token has expired: issue a new one on the account page."],
+  REVOKED: ["API トークンは失効しています。アカウント画面で発行し直してください。", "The API token was revoked: issue a new one on the account page."],
+  FACILITY_SUSPENDED: ["利用者の所属施設がネットワーク参加を停止されたため、API トークンは失効しました。停止が解除されるまで発行できません。ネットワーク管理者に連絡してください。", "The API token was revoked because the user's facility is suspended from the network: no token can be issued until the suspension is lifted; contact the network administrator."],
+  USER_INACTIVE: ["利用者のアカウントが無効にされたため、API トークンは失効しました。施設の管理者に連絡してください。", "The API token was revoked because the user's account was deactivated: contact the facility's administrator."],
+};
+
+/** What a parameter must be, where saying "invalid" alone would leave the system guessing (ja / en). */
+const PARAMETER_RULE: Record<string, [string, string]> = {
+  _count: [`1 から ${MAX_PAGE_ROWS} までの整数で指定してください（最大 ${MAX_PAGE_ROWS}）。`, `it must be a whole number from 1 to ${MAX_PAGE_ROWS} (the maximum is ${MAX_PAGE_ROWS}).`],
+};
 
 /** The refusal reasons a system acting for a clinician is told, in both languages (the code is the reason). */
 function refusal(reason: RefusalReason): FhirAnswer {
@@ -66,8 +87,12 @@ function unsupported(query: URLSearchParams, allowed: readonly string[]): FhirAn
  */
 async function asClinician(authorization: string | null, run: (actor: Actor) => Promise<FhirAnswer>): Promise<FhirAnswer> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1] ?? null;
-  const actor = await actorOfApiToken(bearer);
-  if (!actor) return fail(401, "login", "API トークンがないか、無効・失効・期限切れです。アカウント画面で発行してください。", "No usable API token (missing, unknown, revoked or expired): issue one on the account page.", undefined, { "WWW-Authenticate": 'Bearer realm="tsunagu"' });
+  const token = await readApiToken(bearer);
+  if ("refused" in token) {
+    const [ja, en] = TOKEN_REFUSAL[token.refused];
+    return fail(401, "login", ja, en, undefined, { "WWW-Authenticate": 'Bearer realm="tsunagu"' });
+  }
+  const { actor } = token;
   try {
     return await run(actor);
   } catch (e) {
@@ -77,7 +102,8 @@ async function asClinician(authorization: string | null, run: (actor: Actor) => 
     if (o.kind === "notFound") return fail(404, "not-found", "指定された患者は見つかりません。", "No such patient.", "Patient.id");
     if (o.kind === "invalid") {
       const field = Object.keys(o.fields)[0] ?? "input";
-      return fail(400, "invalid", `パラメータ ${field} が正しくありません。`, `The parameter ${field} is invalid.`, field);
+      const [ja, en] = PARAMETER_RULE[field] ?? ["", ""];
+      return fail(400, "invalid", `パラメータ ${field} が正しくありません。${ja}`, `The parameter ${field} is invalid${en ? `: ${en}` : "."}`, field);
     }
     if (o.status === 429) return fail(429, "throttled", "要求が多すぎます。しばらく待ってから再試行してください。", "Too many requests: try again later.", undefined, { "Retry-After": "60" });
     return refusal(o.reason);
@@ -137,6 +163,32 @@ export function readPatient(req: Omit<FhirRequest, "query"> & { patientId: strin
   return asClinician(req.authorization, (actor) => patientRead(actor, req.patientId, async () => ({ status: 200, body: await getPatientResource(actor, req.patientId) })));
 }
 
+/**
+ * GET /api/fhir/{type}/{id}: one resource of the types the searches return, read as the type's search
+ * reads it (lib/record/fhir-read-by-id.ts). An unknown id and a record this clinician may not see are
+ * the same 404, so withholding cannot be probed; a refused patient is a 403 with the reason, as a search.
+ */
+export function readResource(req: Omit<FhirRequest, "query"> & { type: string; id: string }): Promise<FhirAnswer> {
+  return asClinician(req.authorization, async (actor) => {
+    const { type, id } = req;
+    if (!isSearchType(type)) return unknownFhirPath(`/api/fhir/${type}/${id}`);
+    const missing = fail(404, "not-found", `${type}/${id} は見つかりません。`, `${type}/${id} was not found.`);
+    const patientId = await patientOfResource(type, id);
+    if (!patientId) return missing;
+    return patientRead(actor, patientId, async () => {
+      const resource = await readResourceById(actor, patientId, type, id);
+      return resource ? { status: 200, body: resource } : missing;
+    });
+  });
+}
+
+/**
+ * A method a FHIR path does not take (PUT, DELETE, PATCH, POST on a read): 405 with the methods it
+ * does take, in the Allow header and in words.
+ */
+export const fhirMethodNotAllowed = (method: string, allow: string): FhirAnswer =>
+  fail(405, "not-supported", `このパスは ${method} に対応していません（使えるもの: ${allow}）。Tsunagu の FHIR API は読み取り専用です（記録の送信は POST /api/fhir）。`, `${method} is not supported on this path (allowed: ${allow}). Tsunagu's FHIR API is read-only (records are sent with POST /api/fhir).`, undefined, { Allow: allow });
+
 /** GET /api/fhir/Patient?identifier=system|value: a searchset of the patients this clinician may open (none otherwise, never a refusal that tells). */
 export function searchPatients(req: FhirRequest): Promise<FhirAnswer> {
   return asClinician(req.authorization, async (actor) => {
@@ -145,4 +197,13 @@ export function searchPatients(req: FhirRequest): Promise<FhirAnswer> {
     const found: Resource[] = await findPatientsByIdentifier(actor, req.query);
     return searchset(req.base, `${req.base}/Patient`, req.query, { resources: found, next: null });
   });
+}
+
+/**
+ * The handlers a read-only FHIR route exports beside its GET, so that PUT, DELETE, PATCH or POST is
+ * told 405 as an OperationOutcome with Allow, not an empty answer.
+ */
+export function refusedMethods(allow = "GET") {
+  const refuse = (req: Request) => fhirResponse(fhirMethodNotAllowed(req.method, allow));
+  return { POST: refuse, PUT: refuse, PATCH: refuse, DELETE: refuse };
 }

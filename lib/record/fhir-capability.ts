@@ -11,11 +11,14 @@ export const EVERYTHING_PARAMETERS: readonly SearchParameter[] = [
   ...PAGING_PARAMETERS,
 ];
 
+const READ_DOCUMENTATION =
+  "GET {type}/{id}（検索結果の fullUrl）。検索と同じ判断・監査で、見られない記録（非開示の区分、緊急時アクセスの範囲外）は存在しない id と同じ 404、患者自体を閲覧できないときは理由付きの 403 / GET {type}/{id} (each searchset entry's fullUrl), decided and audited as the search: a record this clinician may not see (a withheld category, outside the break-glass dataset) is the same 404 as an unknown id; a refused patient is a 403 with the reason";
 const EVERYTHING = "http://hl7.org/fhir/OperationDefinition/Patient-everything";
 const searchParam = (p: SearchParameter) => ({ name: p.name, type: p.type, documentation: p.documentation });
 
 /**
- * What this server supports, exactly: reading the Patient and finding them by identifier,
+ * What this server supports, exactly: reading the Patient and finding them by identifier, reading
+ * every resource the searches return by its id,
  * $everything, and the searches by patient with their parameters (any other parameter is a 400), all
  * with a clinician's token; pushes with a facility's key.
  */
@@ -33,7 +36,7 @@ export function capabilityStatement(base: string) {
       {
         mode: "server",
         documentation:
-          "GET は臨床職員が発行した API トークン（Authorization: Bearer）で、その職員として判断・監査されます（同意、または本人の緊急時アクセス中は救急時医療情報のみ）。対応していないパラメータは 400 です。検索結果の fullUrl はこのベース上の絶対 URL、参照は相対（Patient/{id}）で、Bundle 内の Patient（$everything の最初のページ、または _include=<型>:patient で各ページに search.mode include として）か、同じトークンでの GET Patient/{id} に解決します。POST /api/fhir は施設システムの API キーで JP-CLINS の Bundle を受け付けます。 / Reads take a clinician's API token (Authorization: Bearer) and are decided and audited as that clinician (under the patient's consent, or during the clinician's own break-glass grant the emergency dataset only). A parameter not listed here is a 400. Every searchset entry's fullUrl is its absolute url on this base and every reference in it is relative (Patient/{id}): it resolves to the Patient entry where the Bundle holds one ($everything's first page, or _include=<type>:patient, search.mode include, beside every page), else to GET Patient/{id} with the same token. POST /api/fhir takes a facility system's API key and JP-CLINS Bundles.",
+          "GET は臨床職員が発行した API トークン（Authorization: Bearer）で、その職員として判断・監査されます（同意、または本人の緊急時アクセス中は救急時医療情報のみ）。対応していないパラメータは 400 です。検索結果の fullUrl はこのベース上の絶対 URL、参照は相対（Patient/{id}）で、Bundle 内の Patient（$everything の最初のページ、または _include=<型>:patient で各ページに search.mode include として）か、同じトークンでの GET Patient/{id} に解決します。GET 以外のメソッドは 405（Allow ヘッダー付き）です。POST /api/fhir は施設システムの API キーで JP-CLINS の Bundle を受け付けます。 / Reads take a clinician's API token (Authorization: Bearer) and are decided and audited as that clinician (under the patient's consent, or during the clinician's own break-glass grant the emergency dataset only). A parameter not listed here is a 400. Every searchset entry's fullUrl is its absolute url on this base and every reference in it is relative (Patient/{id}): it resolves to the Patient entry where the Bundle holds one ($everything's first page, or _include=<type>:patient, search.mode include, beside every page), else to GET Patient/{id} with the same token; every fullUrl answers GET with the same token. Any method but GET is a 405 with Allow. POST /api/fhir takes a facility system's API key and JP-CLINS Bundles.",
         security: { service: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/restful-security-service", code: "OAuth", display: "Bearer token" }] }], description: "Authorization: Bearer <token>" },
         resource: [
           {
@@ -54,7 +57,7 @@ export function capabilityStatement(base: string) {
             ...(s.profiles[0] ? { profile: JP_CORE_PROFILE(s.profiles[0]) } : {}),
             ...(s.profiles.length > 1 ? { supportedProfile: s.profiles.slice(1).map(JP_CORE_PROFILE) } : {}),
             ...(s.type === "Composition" ? { documentation: "診療情報提供書と退院時サマリー、【見出し】ごとの section / referral letters and discharge summaries, a section per 【heading】" } : {}),
-            interaction: [{ code: "search-type" }],
+            interaction: [{ code: "read", documentation: READ_DOCUMENTATION }, { code: "search-type" }],
             searchInclude: [s.include],
             searchParam: s.params.map(searchParam),
           })),

@@ -99,6 +99,9 @@ export type SearchType = keyof typeof SEARCHES;
 export const SEARCH_TYPES = Object.keys(SEARCHES) as SearchType[];
 export const isSearchType = (t: string): t is SearchType => Object.hasOwn(SEARCHES, t);
 
+/** What a type's search reads with no code asked: the record kinds and their narrowing (a read by id narrows it further). */
+export const searchSelection = (type: SearchType): RecordSelection => SEARCHES[type].select(null);
+
 /** What each type's search takes and returns, for the CapabilityStatement. */
 export const searchCapabilities = () => SEARCH_TYPES.map((type) => ({ type, profiles: SEARCHES[type].profiles, params: [...COMMON_SEARCH_PARAMETERS, ...SEARCHES[type].params], include: patientInclude(type) }));
 
