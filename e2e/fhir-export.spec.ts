@@ -83,12 +83,19 @@ test.describe("FHIR API token", () => {
     expect(JSON.stringify(await refusedSearch.json())).toContain("NO_CONSENT");
     expect((await page.request.get("/api/fhir/Condition?patient=pat-0001&_sort=-date", { headers })).status()).toBe(400);
     expect((await page.request.get("/api/fhir/Claim?patient=pat-0001", { headers })).status()).toBe(404);
-    // a read by id, or any deeper path, is an OperationOutcome 404 too, not the app's HTML page
-    for (const path of ["/api/fhir/Condition/cond-1", "/api/fhir/Patient/pat-0001/_history"]) {
+    // an unknown id is an OperationOutcome 404 (not-found), a path the API does not serve one too
+    // (not-supported), never the app's HTML page
+    for (const [path, code] of [["/api/fhir/Condition/cond-1", "not-found"], ["/api/fhir/Patient/pat-0001/_history", "not-supported"]]) {
       const unknown = await page.request.get(path, { headers });
       expect([unknown.status(), unknown.headers()["content-type"]]).toEqual([404, "application/fhir+json; charset=utf-8"]);
-      expect(await unknown.json()).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code: "not-supported" }] });
+      expect(await unknown.json()).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code }] });
     }
+    // a problem's fullUrl in a search reads back as that resource
+    const searched = await (await page.request.get("/api/fhir/Condition?patient=pat-0001&_count=1", { headers })).json();
+    const fullUrl: string = searched.entry[0].fullUrl;
+    const read = await page.request.get(new URL(fullUrl).pathname, { headers });
+    expect(read.status()).toBe(200);
+    expect(await read.json()).toMatchObject({ resourceType: "Condition", id: searched.entry[0].resource.id });
 
     await page.getByTestId("api-tokens").getByRole("button", { name: "取り消す" }).first().click();
     await expect(page.getByTestId("api-tokens")).toHaveCount(0);

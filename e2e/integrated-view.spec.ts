@@ -39,6 +39,45 @@ test.describe("統合ビュー", () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
+  test("a timeline page refused after the session ended is asked for once, not again on every scroll, and says why", async ({ browser }) => {
+    const a = await (await browser.newContext()).newPage();
+    const b = await (await browser.newContext()).newPage();
+    await login(a, "doctor1");
+    await login(b, "doctor1");
+    await a.goto("/patients/pat-0001");
+    await expect(a.getByTestId("timeline").locator(":scope > li").first()).toBeVisible();
+    // the doctor logs out everywhere from another device while this page stays open
+    await b.goto("/account");
+    await b.getByRole("button", { name: "すべての端末からログアウト" }).click();
+    await b.waitForURL(/\/login/);
+    let asked = 0;
+    a.on("request", (r) => {
+      if (r.url().includes("/timeline?")) asked++;
+    });
+    await a.getByRole("button", { name: "さらに表示" }).click();
+    const timeline = a.getByRole("region", { name: "診療記録（新しい順）" });
+    await expect(timeline.getByRole("alert")).toContainText("ログインし直してください");
+    // scrolling past the end must not turn into a stream of refused requests (each one an audited refusal)
+    for (let i = 0; i < 4; i++) {
+      await a.mouse.wheel(0, 3000);
+      await a.waitForTimeout(250);
+    }
+    expect(asked).toBe(1);
+  });
+
+  test("さらに表示 from the keyboard puts the focus on the first new row, not back at the top of the page", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    const rows = page.getByTestId("timeline").locator(":scope > li");
+    await expect(rows.first()).toBeVisible();
+    await page.getByRole("button", { name: "さらに表示" }).focus();
+    // bringing the button into view may already load a page (infinite scroll): count once that is in
+    await page.waitForLoadState("networkidle");
+    const before = await rows.count();
+    await page.keyboard.press("Enter");
+    await expect(rows.nth(before).locator("summary")).toBeFocused();
+  });
+
   test("clicking a record-map cell jumps the timeline to that facility and period", async ({ page }) => {
     await login(page, "doctor1");
     await page.goto("/patients/pat-0001");
