@@ -85,7 +85,7 @@ test.describe("FHIR API token", () => {
     expect((await page.request.get("/api/fhir/Claim?patient=pat-0001", { headers })).status()).toBe(404);
     // an unknown id is an OperationOutcome 404 (not-found), a path the API does not serve one too
     // (not-supported), never the app's HTML page
-    for (const [path, code] of [["/api/fhir/Condition/cond-1", "not-found"], ["/api/fhir/Patient/pat-0001/_history", "not-supported"]]) {
+    for (const [path, code] of [["/api/fhir/Condition/cond-1", "not-found"], ["/api/fhir/Patient/pat-0001/_history", "not-supported"]] as const) {
       const unknown = await page.request.get(path, { headers });
       expect([unknown.status(), unknown.headers()["content-type"]]).toEqual([404, "application/fhir+json; charset=utf-8"]);
       expect(await unknown.json()).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code }] });

@@ -8,9 +8,8 @@
 // fix, removed hundreds of rows by filter on a late page of a 10-year record.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "./helpers/db";
+import { seededDatabase } from "./helpers/seeded";
 import { testActor } from "./helpers/actor";
-import { setClockForTests } from "../lib/clock";
 import { captureStatements, planOf, scanNodes } from "../bench/plans";
 
 const onPostgres = !!process.env.DATABASE_URL;
@@ -18,19 +17,13 @@ const NOW = new Date("2026-12-01T00:00:00Z");
 const doctor1 = testActor("fac-01", "DOCTOR", { userId: "usr-doctor1", facilityName: "つなぐ中央病院" });
 const PAGE = 20;
 
-let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let ctx: Awaited<ReturnType<typeof seededDatabase>>;
 
 beforeAll(async () => {
   if (!onPostgres) return;
-  ctx = await freshDatabase();
-  const { seed } = await import("../prisma/seed/index");
-  await seed(ctx.db, { patients: 5, now: NOW });
-  setClockForTests(NOW);
+  ctx = await seededDatabase(NOW);
 }, 180_000);
-afterAll(async () => {
-  setClockForTests(null);
-  await ctx?.close();
-});
+afterAll(async () => ctx?.close());
 
 /** The cursor of the page `at` (0 … 1) of the way through pat-0001's export, and the pages there are. */
 async function cursorAt(at: number): Promise<{ cursor: string; pages: number }> {

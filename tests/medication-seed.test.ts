@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "./helpers/db";
+import { seededDatabase } from "./helpers/seeded";
 import { testActor } from "./helpers/actor";
-import { setClockForTests } from "../lib/clock";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { facilityDirectory, getMedicationHistory, getPatientView, type MedicationHistory } from "../lib/record";
@@ -14,7 +13,7 @@ import { messages } from "../lib/i18n/messages";
  * amlodipine from two prescribers (アムロジン from みなみ内科 via さくら調剤薬局, ノルバスク from つなぐ中央病院
  * via あおば薬局) and loxoprofen as a tablet and a tape from きた整形外科.
  */
-let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let ctx: Awaited<ReturnType<typeof seededDatabase>>;
 const NOW = new Date("2026-12-01T00:00:00Z"); // 09:00 JST, the seed's "now"
 const pharmacist1 = testActor("fac-06", "PHARMACIST", { userId: "usr-pharmacist1", facilityName: "あおば薬局 本町店" });
 /** みなみ内科: her consent there withholds psychiatric records */
@@ -30,15 +29,9 @@ async function warningsText(v: MedicationHistory, locale: "ja" | "en" = "ja"): P
 }
 
 beforeAll(async () => {
-  ctx = await freshDatabase();
-  const { seed } = await import("../prisma/seed/index");
-  await seed(ctx.db, { patients: 5, now: NOW });
-  setClockForTests(NOW);
+  ctx = await seededDatabase(NOW);
 }, 180_000);
-afterAll(async () => {
-  setClockForTests(null);
-  await ctx?.close();
-});
+afterAll(async () => ctx?.close());
 
 describe("佐藤 花子's strips (seeded network)", () => {
   it("draws ノルバスク and アムロジン as two strips under amlodipine, each with its prescriber and pharmacy", async () => {

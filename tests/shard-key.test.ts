@@ -8,9 +8,8 @@
 // statement over every patient's results is caught.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "./helpers/db";
+import { seededDatabase } from "./helpers/seeded";
 import { testActor } from "./helpers/actor";
-import { setClockForTests } from "../lib/clock";
 import { CITUS_PLAN } from "../lib/db/citus";
 import { captureStatements, planOf, scanNodes, type SentStatement } from "../bench/plans";
 import type { Actor } from "../lib/auth/actor";
@@ -21,22 +20,16 @@ const doctor1 = testActor("fac-01", "DOCTOR", { userId: "usr-doctor1", facilityN
 const pharmacist1 = testActor("fac-06", "PHARMACIST", { userId: "usr-pharmacist1", facilityName: "あおば薬局 本町店" });
 const er1 = testActor("fac-01", "EMERGENCY", { userId: "usr-er1", facilityName: "つなぐ中央病院", facilityCanBreakGlass: true });
 
-let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let ctx: Awaited<ReturnType<typeof seededDatabase>>;
 let patientIds: string[] = [];
 
 beforeAll(async () => {
   if (!onPostgres) return;
-  ctx = await freshDatabase();
-  const { seed } = await import("../prisma/seed/index");
-  await seed(ctx.db, { patients: 5, now: NOW });
-  setClockForTests(NOW);
+  ctx = await seededDatabase(NOW);
   await ctx.db.breakGlass.create({ data: { patientId: "pat-0003", id: "bg-shard", userId: er1.userId, facilityId: "fac-01", reason: "UNCONSCIOUS", startedAt: NOW, expiresAt: new Date(NOW.getTime() + 3_600_000) } });
   patientIds = (await ctx.db.patient.findMany({ select: { id: true } })).map((p) => p.id);
 }, 180_000);
-afterAll(async () => {
-  setClockForTests(null);
-  await ctx?.close();
-});
+afterAll(async () => ctx?.close());
 
 const DISTRIBUTED = Object.keys(CITUS_PLAN.distributed);
 const tablesIn = (sql: string) => DISTRIBUTED.filter((t) => new RegExp(`"${t}"(?!\\s*\\.\\s*")`).test(sql) || sql.includes(`"public"."${t}"`));
