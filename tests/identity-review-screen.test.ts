@@ -106,6 +106,32 @@ describe("side by side, then a decision", () => {
   });
 });
 
+describe("undoing a link from the screen", () => {
+  let unlink: typeof import("../app/actions/identity-review-form").identityUnlink;
+  beforeAll(async () => {
+    unlink = (await import("../app/actions/identity-review-form")).identityUnlink;
+  });
+  const fields = { facilityCode: "２２１３０００００１", localPatientId: "9999013", reason: "別人の記録と判明（施設から連絡）", confirm: "yes" };
+
+  it("a clinician is refused and the link stays; without the confirmation, a reason, or for an id that is not linked, it says why and nothing changes", async () => {
+    expect(await unlink(doctor, form(fields))).toBe("/admin/identity?error=NOT_NETWORK_ADMINISTRATOR");
+    expect(await unlink(admin, form({ ...fields, confirm: "" }))).toBe("/admin/identity?error=CONFIRM_REQUIRED");
+    expect(await unlink(admin, form({ ...fields, reason: "誤り" }))).toBe("/admin/identity?error=UNLINK_REASON_REQUIRED");
+    expect(await unlink(admin, form({ ...fields, localPatientId: "0000000" }))).toBe("/admin/identity?error=NO_SUCH_LINK");
+    expect(await db.patientLink.count({ where: { facilityId: "fS", localPatientId: "9999013" } })).toBe(1);
+  });
+
+  it("twin: the network administrator undoes it (a full-width code is read); the records leave the patient and wait again, audited as them", async () => {
+    expect(await db.prescription.count({ where: { patientId: "tp1" } })).toBeGreaterThan(0);
+    const next = await unlink(admin, form(fields));
+    expect(next).toMatch(/^\/admin\/identity\?done=unlink&unlinked=tp1&documents=\d+&records=\d+$/);
+    expect(await db.patientLink.count({ where: { facilityId: "fS", localPatientId: "9999013" } })).toBe(0);
+    expect(await db.prescription.count({ where: { patientId: "tp1" } })).toBe(0);
+    expect(await db.identityCandidate.count({ where: { facilityId: "fS", localPatientId: "9999013", status: "PENDING" } })).toBe(1);
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: "IDENTITY_UNLINKED", patientId: "tp1" } })).toMatchObject({ actorId: "adm", facilityId: "fA", purpose: "ADMINISTRATION", detail: { reason: fields.reason } });
+  });
+});
+
 describe("a confirmation where birth date or sex differs", () => {
   it("is refused without the reviewer's reason, nothing linked; with it, linked and the reason audited (twin)", async () => {
     await db.patient.create({ data: { id: "tp2", familyName: "別人", givenName: "花子", familyNameKana: "ベツジン", givenNameKana: "ハナコ", sex: "FEMALE", birthDate: new Date("1981-05-05T00:00:00Z") } });

@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth/actor";
-import { decideIdentity, FacilityAdminRefusedError, IdentityReviewError } from "@/lib/network";
+import { decideIdentity, FacilityAdminRefusedError, IdentityReviewError, unlinkIdentity } from "@/lib/network";
 import { formText } from "./form-data";
 
 /**
@@ -21,6 +21,21 @@ export async function identityDecision(actor: Actor, fd: FormData): Promise<stri
       }
       return `/admin/identity?${back}`;
     }
+    throw e;
+  }
+}
+
+/**
+ * What the review screen's unlink form does: with the confirmation box ticked, undo the link of
+ * (facility, patient id), then the page to return to, saying what was taken back or why not.
+ */
+export async function identityUnlink(actor: Actor, fd: FormData): Promise<string> {
+  if (formText(fd, "confirm") !== "yes") return `/admin/identity?error=CONFIRM_REQUIRED`;
+  try {
+    const r = await unlinkIdentity(actor, { facilityCode: formText(fd, "facilityCode") ?? "", localPatientId: formText(fd, "localPatientId") ?? "", reason: formText(fd, "reason") ?? "" });
+    return `/admin/identity?${new URLSearchParams({ done: "unlink", unlinked: r.patientId, documents: String(r.documents), records: String(r.records) })}`;
+  } catch (e) {
+    if (e instanceof FacilityAdminRefusedError || e instanceof IdentityReviewError) return `/admin/identity?error=${e.reason}`;
     throw e;
   }
 }

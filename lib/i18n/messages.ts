@@ -696,6 +696,21 @@ export const ja = {
     lastUsed: "最終使用",
     revoke: "取り消す",
   },
+  identityUnlink: {
+    title: "つながりの解除",
+    intro: "施設の患者IDと患者のつながりが誤っていたときに使います。その患者IDから登録された記録はすべてこの患者から外れ、同定待ち（上の一覧）に戻ります。ほかの記録には触れません。",
+    facilityCode: "医療機関コード",
+    localPatientId: "施設の患者ID",
+    reason: "解除する理由（必須、5文字以上。監査ログと同定待ちに残ります）",
+    confirm: "この患者IDから登録された記録をこの患者から外し、同定待ちに戻すことを確認しました",
+    submit: "つながりを解除する",
+    done: (patient: string, documents: string, records: string) => `患者 ${patient} とのつながりを解除しました。文書 ${documents} 件（記録 ${records} 件）を外し、同定待ちに戻しました。`,
+    errors: {
+      NO_SUCH_LINK: "その医療機関コードと患者IDのつながりはありません。",
+      UNLINK_REASON_REQUIRED: "解除する理由を5文字以上で記入してください。",
+      CONFIRM_REQUIRED: "影響を確認したうえで、確認欄にチェックを入れてください。",
+    } as Record<string, string>,
+  },
   explorer: {
     sessionEnded: "ログインの有効期限が切れたか、ログアウトされました。ログインし直してください。",
     noLongerAllowed: "この患者の記録を表示できなくなりました。ページを再読み込みしてください。",
@@ -1669,6 +1684,21 @@ export const en: Messages = {
     expires: "Expires",
     lastUsed: "Last used",
     revoke: "Revoke",
+  },
+  identityUnlink: {
+    title: "Undo a link",
+    intro: "For a facility patient id linked to the wrong patient. Every record filed through that id leaves this patient and waits again for identification (the list above). No other record is touched.",
+    facilityCode: "Medical institution code",
+    localPatientId: "Facility patient id",
+    reason: "Why (required, at least 5 characters; kept in the audit log and on the waiting entry)",
+    confirm: "I confirm that the records filed through this id leave this patient and wait again for identification",
+    submit: "Undo the link",
+    done: (patient: string, documents: string, records: string) => `The link to patient ${patient} is undone: ${documents} document(s) (${records} record(s)) taken back and waiting for identification.`,
+    errors: {
+      NO_SUCH_LINK: "There is no link for that medical institution code and patient id.",
+      UNLINK_REASON_REQUIRED: "Enter why, in at least 5 characters.",
+      CONFIRM_REQUIRED: "Check the box to confirm you understand the effect.",
+    },
   },
   explorer: {
     sessionEnded: "Your session has ended. Log in again.",

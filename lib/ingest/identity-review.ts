@@ -15,7 +15,7 @@ import { vouchesOf } from "./ledger";
  * issue adds the screen; operators use `npm run identity` until then.
  */
 export class IdentityReviewError extends Error {
-  constructor(readonly reason: "NO_SUCH_CANDIDATE" | "ALREADY_DECIDED" | "NO_PATIENT" | "ALREADY_LINKED" | "VOUCH_REASON_REQUIRED" | "NO_SUCH_LINK" | "IDENTITY_DIFFERS") {
+  constructor(readonly reason: "NO_SUCH_CANDIDATE" | "ALREADY_DECIDED" | "NO_PATIENT" | "ALREADY_LINKED" | "VOUCH_REASON_REQUIRED" | "NO_SUCH_LINK" | "UNLINK_REASON_REQUIRED" | "IDENTITY_DIFFERS") {
     super(reason);
   }
 }
@@ -157,7 +157,7 @@ export async function rejectCandidate(db: Db, id: string, opts: { by: string; au
  * held with its body, an SS-MIX2 file held until its storage is imported again. Nothing else of the
  * patient is touched, and nothing the facility sent is lost. Audited under the patient.
  */
-export async function unlinkPatient(db: Db, opts: { facilityCode: string; localPatientId: string; by: string; reason: string }) {
+export async function unlinkPatient(db: Db, opts: { facilityCode: string; localPatientId: string; by: string; auditAs?: AuditActor; reason: string }) {
   return db.$transaction(async (tx) => {
     const facility = await tx.facility.findUnique({ where: { code: opts.facilityCode } });
     const link = facility ? await tx.patientLink.findFirst({ where: { facilityId: facility.id, localPatientId: opts.localPatientId } }) : null;
@@ -177,10 +177,11 @@ export async function unlinkPatient(db: Db, opts: { facilityCode: string; localP
     }
     await tx.patientLink.delete({ where: { patientId_id: { patientId: link.patientId, id: link.id } } });
     await recordAudit(tx, {
-      actor: systemActor("review", opts.by, facility.id),
+      actor: reviewer(opts, facility.id),
       action: "IDENTITY_UNLINKED",
       outcome: "SUCCESS",
       patientId: link.patientId,
+      purpose: opts.auditAs ? "ADMINISTRATION" : null,
       // the link goes whole, with any 枝番 a reviewer vouched for on it
       detail: { link: link.id, provenance: link.provenance, localPatientId: opts.localPatientId, documents: ledger.length, records, candidate, reason: opts.reason, before: linkState({ ...link, vouchedBranches: vouchesOf(link.vouchedBranches) }), after: null },
     });

@@ -5,7 +5,8 @@ import { auditActorOf, recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
 import { actorFacts } from "../auth/to-actor";
 import { decideFacilityAdministration } from "../access/facility-admin";
-import { confirmCandidate, IdentityReviewError, rejectCandidate } from "../ingest/identity-review";
+import { confirmCandidate, IdentityReviewError, rejectCandidate, unlinkPatient } from "../ingest/identity-review";
+import { normaliseInstitutionCode } from "./institution-code";
 import { refuseAdministration, withFacilityAdmin } from "./guard";
 import { branchToVouch, compareIdentity, knownPersonOf, sentBranchOf, type BranchConflict, type KnownPerson, type MatchRow, type SourcePerson } from "../access/identity-match";
 import { acceptedBranches } from "../ingest/patient-identity";
@@ -113,6 +114,29 @@ const decision = z.object({
   /** why it is the same person though birth date or sex differ (required then) */
   overrideReason: z.string().trim().max(500).optional(),
 });
+
+const unlinking = z.object({
+  facilityCode: z.string().transform(normaliseInstitutionCode).pipe(z.string().regex(/^\d{10}$/)),
+  localPatientId: z.string().trim().min(1).max(100),
+  /** why the link was wrong: kept in the audit event and shown on the candidate the unlink raises */
+  reason: z.string().trim().min(5).max(500),
+});
+
+/**
+ * Undo a link between a facility's patient id and a Tsunagu patient, as the network administrator:
+ * every record filed through it leaves the patient and waits again as an identity candidate
+ * (lib/ingest unlinkPatient, exact and in one transaction), audited under the administrator.
+ */
+export async function unlinkIdentity(actor: Actor, input: unknown): Promise<{ patientId: string; documents: number; records: number }> {
+  const at = now();
+  const d = decideFacilityAdministration(actorFacts(actor), { kind: "DECIDE_IDENTITY" });
+  if (!d.allow) return refuseAdministration(actor, "DECIDE_IDENTITY", d.reason, null, at);
+  const raw = (input ?? {}) as Record<string, unknown>;
+  const parsed = unlinking.safeParse(raw);
+  if (!parsed.success) throw new IdentityReviewError(typeof raw.reason === "string" && raw.reason.trim().length < 5 && String(raw.localPatientId ?? "").trim() ? "UNLINK_REASON_REQUIRED" : "NO_SUCH_LINK");
+  const r = await unlinkPatient(await getDb(), { ...parsed.data, by: actor.loginId, auditAs: auditActorOf(actor) });
+  return { patientId: r.patientId, documents: r.documents, records: r.records };
+}
 
 /**
  * Confirm (link the facility's id to the patient, with provenance, and file what was held) or reject

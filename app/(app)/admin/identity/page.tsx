@@ -2,7 +2,7 @@ import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { getIdentityReview, type MatchRow } from "@/lib/network";
 import { isoDateTime } from "@/lib/format/dates";
-import { identityDecisionAction } from "@/app/actions/identity-review";
+import { identityDecisionAction, identityUnlinkAction } from "@/app/actions/identity-review";
 import { Notice } from "@/components/Notice";
 import { TableHead } from "@/components/TableHead";
 import { IdentityHeldReason } from "@/components/IdentityHeldReason";
@@ -20,6 +20,7 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
   const { t } = await getMessages();
   const r = t.identityReview;
   const v = t.identityVouch;
+  const u = t.identityUnlink;
   const sp = await searchParams;
   const named = { candidateId: one(sp.candidate), patientId: one(sp.patient)?.trim() || undefined };
   const read = await orRefusal(() => getIdentityReview(actor, named));
@@ -32,8 +33,12 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
     <div className="mx-auto max-w-5xl space-y-4">
       <h1 className="text-2xl font-bold">{r.title}</h1>
       <p className="text-sm text-slate-700">{r.intro}</p>
-      {done && r.done[done] && <Notice tone="done">{r.done[done]}</Notice>}
-      {error && <Notice tone="error">{r.errors[error] ?? v.errors[error] ?? t.facilities.refusals[error] ?? error}</Notice>}
+      {done === "unlink" ? (
+        <Notice tone="done">{u.done(one(sp.unlinked) ?? "", one(sp.documents) ?? "0", one(sp.records) ?? "0")}</Notice>
+      ) : (
+        done && r.done[done] && <Notice tone="done">{r.done[done]}</Notice>
+      )}
+      {error && <Notice tone="error">{r.errors[error] ?? v.errors[error] ?? u.errors[error] ?? t.facilities.refusals[error] ?? error}</Notice>}
       {read.value.length === 0 && <p>{r.none}</p>}
       {read.value.map((c) => {
         // a held id that is already linked is confirmed onto that patient only, vouching for the 枝番 it sent
@@ -120,6 +125,35 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
           </section>
         );
       })}
+      <section aria-labelledby="unlink-title" className="rounded-lg border border-slate-300 bg-white p-4">
+        <h2 id="unlink-title" className="text-lg font-semibold">
+          {u.title}
+        </h2>
+        <p className="text-sm text-slate-700">{u.intro}</p>
+        <form action={identityUnlinkAction} className="mt-3 grid gap-3 sm:grid-cols-2">
+          <label className="text-sm">
+            <span className="block font-semibold">{u.facilityCode}</span>
+            <input name="facilityCode" required inputMode="numeric" autoComplete="off" className="w-full rounded border border-slate-400 px-2 py-1 font-mono" />
+          </label>
+          <label className="text-sm">
+            <span className="block font-semibold">{u.localPatientId}</span>
+            <input name="localPatientId" required autoComplete="off" className="w-full rounded border border-slate-400 px-2 py-1 font-mono" />
+          </label>
+          <label className="text-sm sm:col-span-2">
+            <span className="block font-semibold">{u.reason}</span>
+            <textarea name="reason" required minLength={5} maxLength={500} rows={2} className="w-full rounded border border-slate-400 px-2 py-1" />
+          </label>
+          <label className="flex items-start gap-2 text-sm sm:col-span-2">
+            <input type="checkbox" name="confirm" value="yes" required className="mt-1" />
+            <span>{u.confirm}</span>
+          </label>
+          <div className="sm:col-span-2">
+            <button type="submit" className="rounded border border-red-700 px-3 py-1 text-sm font-semibold text-red-800">
+              {u.submit}
+            </button>
+          </div>
+        </form>
+      </section>
     </div>
   );
 }
