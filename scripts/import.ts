@@ -60,6 +60,9 @@ try {
   for (const r of summary.rejected) console.log(`  rejected ${r.file}: ${r.reason}`);
   for (const h of summary.held) console.log(`  held ${h.file}: ${h.reason}`);
   for (const w of summary.warnings) console.log(`  warning ${w.file}: ${w.warning}`);
+  if (summary.warningCount > summary.warnings.length) {
+    console.log(`  … ${summary.warningCount - summary.warnings.length} more warnings (${summary.warningCount} in all): ${Object.entries(summary.warningKinds).map(([k, n]) => `${k} × ${n}`).join(", ")}`);
+  }
   await closeDb();
   process.exit(c.rejected + c.held > 0 ? 3 : 0);
 } catch (e) {

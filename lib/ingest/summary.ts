@@ -10,8 +10,22 @@ export interface ImportSummary {
   rejected: { file: string; reason: string }[];
   held: { file: string; reason: string }[];
   notImported: Record<string, number>;
+  /** the first WARNINGS_KEPT data-quality warnings, file by file */
   warnings: { file: string; warning: string }[];
+  /** every warning, counted, and by its code (BIRTH_DATE, R2152…): what a run of any size reports */
+  warningCount: number;
+  warningKinds: Record<string, number>;
 }
+
+/**
+ * How many warnings a summary keeps word for word. A sender's systematic quirk warns on every record
+ * (the JP-CLINS examples repeat an identifier): kept whole, a 100,000-file run's summary would grow
+ * with it; its count and its code's count are kept instead, so memory stays flat.
+ */
+export const WARNINGS_KEPT = 1000;
+
+/** A warning's code: its first word before the colon (BIRTH_DATE, R2152), or the whole text. */
+const warningKind = (w: string) => /^([A-Za-z0-9_.-]{1,60}):/.exec(w)?.[1] ?? w.slice(0, 60);
 
 export class IngestRefusedError extends Error {
   constructor(readonly reason: string) {
@@ -27,6 +41,8 @@ export const emptySummary = (): ImportSummary => ({
   held: [],
   notImported: {},
   warnings: [],
+  warningCount: 0,
+  warningKinds: {},
 });
 
 export function addOutcome(summary: ImportSummary, o: FileOutcome) {
@@ -36,7 +52,12 @@ export function addOutcome(summary: ImportSummary, o: FileOutcome) {
   if (o.status === "rejected") summary.rejected.push({ file: o.file, reason: o.reason ?? "" });
   if (o.status === "held") summary.held.push({ file: o.file, reason: o.reason ?? "" });
   if (o.status === "not_imported") summary.notImported[o.reason ?? ""] = (summary.notImported[o.reason ?? ""] ?? 0) + 1;
-  for (const w of o.warnings) summary.warnings.push({ file: o.file, warning: w });
+  for (const w of o.warnings) {
+    summary.warningCount++;
+    const kind = warningKind(w);
+    summary.warningKinds[kind] = (summary.warningKinds[kind] ?? 0) + 1;
+    if (summary.warnings.length < WARNINGS_KEPT) summary.warnings.push({ file: o.file, warning: w });
+  }
 }
 
 /** A database failure mid-file rolled that file back: say so, and let the run go on with the next. */
@@ -55,5 +76,5 @@ export async function openImportLog(db: Db, run: { facilityId: string; via: "CLI
 export async function closeImportLog(db: Db, id: string, s: ImportSummary) {
   // the first 200 problems: enough to act on, bounded for a 100,000-file run gone wrong
   const problems = [...s.rejected.map((r) => ({ ...r, status: "rejected" })), ...s.held.map((r) => ({ ...r, status: "held" }))].slice(0, 200);
-  await db.importLog.update({ where: { id }, data: { finishedAt: new Date(), counts: { ...s.counts, records: s.records, files: s.filesRead }, problems, warnings: s.warnings.length } });
+  await db.importLog.update({ where: { id }, data: { finishedAt: new Date(), counts: { ...s.counts, records: s.records, files: s.filesRead }, problems, warnings: s.warningCount } });
 }
