@@ -131,9 +131,9 @@ export async function unlinkIdentity(actor: Actor, input: unknown): Promise<{ pa
   const at = now();
   const d = decideFacilityAdministration(actorFacts(actor), { kind: "DECIDE_IDENTITY" });
   if (!d.allow) return refuseAdministration(actor, "DECIDE_IDENTITY", d.reason, null, at);
-  const raw = (input ?? {}) as Record<string, unknown>;
-  const parsed = unlinking.safeParse(raw);
-  if (!parsed.success) throw new IdentityReviewError(typeof raw.reason === "string" && raw.reason.trim().length < 5 && String(raw.localPatientId ?? "").trim() ? "UNLINK_REASON_REQUIRED" : "NO_SUCH_LINK");
+  const parsed = unlinking.safeParse(input);
+  // a reason too short is the reviewer's to fix; a code or id that cannot name a link names none
+  if (!parsed.success) throw new IdentityReviewError(parsed.error.issues.some((i) => i.path[0] === "reason") ? "UNLINK_REASON_REQUIRED" : "NO_SUCH_LINK");
   const r = await unlinkPatient(await getDb(), { ...parsed.data, by: actor.loginId, auditAs: auditActorOf(actor) });
   return { patientId: r.patientId, documents: r.documents, records: r.records };
 }
