@@ -38,11 +38,12 @@ export async function readSourceNotes(tx: Tx, patientId: string, facilityIds: re
     SELECT f.id AS "facilityId",
       (SELECT max(d."importedAt") FROM "IngestDocument" d WHERE d."patientId" = ${patientId} AND d."facilityId" = f.id) AS at,
       sent.births, sent.sexes,
-      CASE WHEN ${contactKinds.length > 0} THEN (
+      -- none when the read may show no kind of them: ANY of an empty list matches no row
+      (
         SELECT json_agg(json_build_object('kind', c.kind, 'code', c.code, 'text', c.text, 'name', c.name, 'nameKana', c."nameKana", 'phone', c.phone,
                  'workPhone', c."workPhone", 'address', c.address, 'insurerNumber', c."insurerNumber", 'insuredRelation', c."insuredRelation",
                  'validFrom', c."validFrom", 'validTo', c."validTo") ORDER BY c.position, c.id)
-          FROM "PatientContact" c WHERE c."patientId" = ${patientId} AND c."facilityId" = f.id AND c.kind = ANY(${[...contactKinds]}::text[])) END AS contacts
+          FROM "PatientContact" c WHERE c."patientId" = ${patientId} AND c."facilityId" = f.id AND c.kind = ANY(${[...contactKinds]}::text[])) AS contacts
     FROM unnest(${[...facilityIds]}::text[]) AS f(id)
     -- the birth dates and sexes sent on the links of this facility: one pass over them
     LEFT JOIN LATERAL (
