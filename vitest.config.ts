@@ -6,9 +6,13 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     environment: "node",
-    // Each integration test file gets its own database; files run one at a time on these 2 cores.
+    // Each integration test file gets its own database, a copy of the run's migrated template
+    // (tests/helpers/database-template.ts), so files may run side by side: two at once keep both of
+    // these 2 cores busy while one file waits on its database or on a child process.
+    globalSetup: ["tests/helpers/database-template.ts"],
     pool: "forks",
-    fileParallelism: false,
+    fileParallelism: true,
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -7,7 +7,7 @@ import { applyMigrations } from "../lib/db/migrate";
 
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 beforeAll(async () => {
-  ctx = await freshDatabase();
+  ctx = await freshDatabase({ fromEmpty: true });
 });
 afterAll(async () => ctx?.close());
 

@@ -2,12 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-
-const withDatabase = (url: string, name: string) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
+import { inject } from "vitest";
+import { withDatabase } from "./database-url";
 
 /**
  * A fresh, migrated database for one test file, on the engine this run targets: a new PGlite
@@ -22,7 +18,27 @@ const given = { app: process.env.DATABASE_URL, owner: process.env.TSUNAGU_MIGRAT
 /** where the last freshDatabase pointed the environment */
 let pointedAt: { app: string | undefined; owner: string | undefined } | null = null;
 
-export async function freshDatabase() {
+/**
+ * CREATE DATABASE, as a copy of `template` when given. PostgreSQL refuses to copy a database another
+ * session is using at that instant (55006), which a parallel file's copy of the same template can be:
+ * wait and ask again.
+ */
+async function createDatabase(admin: pg.Client, name: string, template: string | null) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`);
+      return;
+    } catch (e) {
+      if (attempt >= 40 || (e as { code?: string }).code !== "55006") throw e;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    }
+  }
+}
+
+export async function freshDatabase(options: { fromEmpty?: boolean } = {}) {
+  // a copy of the run's migrated template (tests/helpers/database-template.ts), unless the test is
+  // about migrating an empty database
+  const template = options.fromEmpty ? null : (inject("databaseTemplate") ?? null);
   let drop: () => Promise<void>;
   let ownerUrl: string | null = null;
   // a second database in one file (the FHIR round trip) starts from the server given, not the first's;
@@ -42,7 +58,7 @@ export async function freshDatabase() {
     const name = `tsunagu_test_${process.pid}_${Date.now().toString(36)}`;
     const admin = new pg.Client({ connectionString: ownerBase });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
+    await createDatabase(admin, name, template && "database" in template ? template.database : null);
     await admin.end();
     process.env.DATABASE_URL = withDatabase(base, name);
     ownerUrl = withDatabase(ownerBase, name);
@@ -68,13 +84,14 @@ export async function freshDatabase() {
     };
   } else {
     process.env.PGLITE_DIR = path.join(scratch, "pglite");
+    if (template && "pgliteDir" in template) fs.cpSync(template.pgliteDir, process.env.PGLITE_DIR, { recursive: true });
     drop = async () => {};
   }
   pointedAt = { app: process.env.DATABASE_URL, owner: process.env.TSUNAGU_MIGRATION_DATABASE_URL };
   // the configuration is read once per process: this database's, not a previous freshDatabase's
   (await import("../../lib/env")).forgetEnv();
-  const { migrateDatabase } = await import("../../lib/db/migrate");
-  const { applied } = await migrateDatabase();
+  // a copy of the template is migrated already, its grants to the app's role included
+  const applied = template ? [] : (await (await import("../../lib/db/migrate")).migrateDatabase()).applied;
   const client = await import("../../lib/db/client");
   const db = await client.getDb();
   return {
