@@ -12,6 +12,9 @@ import { readResource } from "../lib/record/fhir-api";
 import { loadProfiles } from "../lib/interop/fhir/fhir-packages";
 import { checkInvariants } from "../lib/interop/fhir/invariants";
 import { writeBundle } from "../lib/interop/fhir/write-bundle";
+import { writeTelecomAndContacts } from "../lib/interop/fhir/write-contacts";
+import { writeCoverage } from "../lib/interop/fhir/write-coverage";
+import type { Hl7Contact } from "../lib/interop/ssmix2/contacts";
 import type { Resource } from "../lib/interop/fhir/write-common";
 
 /**
@@ -178,5 +181,40 @@ describe("registered contacts in the FHIR export", () => {
       if (e.resource.resourceType === "Coverage") (e.resource.meta as { profile: string[] }).profile = ["http://jpfhir.jp/fhir/ePrescription/StructureDefinition/JP_Coverage_eCS_insurance"];
     }
     expect(checkInvariants(bundle, profiles)).toEqual([]);
+  });
+});
+
+describe("writing what an ADT-00 registered (pure)", () => {
+  const none: Omit<Hl7Contact, "kind"> = { code: null, text: null, name: null, nameKana: null, phone: null, workPhone: null, address: null, insurerNumber: null, insuredRelation: null, validFrom: null, validTo: null };
+  const row = (c: Partial<Hl7Contact> & Pick<Hl7Contact, "kind">): Hl7Contact => ({ ...none, ...c });
+
+  it("a pager is no phone, a number two facilities registered is written once, an answering service has no use", () => {
+    const { telecom } = writeTelecomAndContacts([
+      row({ kind: "PHONE", code: "PRN", phone: "054-1" }),
+      row({ kind: "PHONE", code: "PRN", phone: "054-1" }),
+      row({ kind: "PHONE", code: "BPN", phone: "0120-2" }),
+      row({ kind: "PHONE", code: "ASN", phone: "054-3" }),
+    ]);
+    expect(telecom).toEqual([{ system: "phone", value: "054-1", use: "home" }, { system: "pager", value: "0120-2" }, { system: "phone", value: "054-3" }]);
+  });
+
+  it("an employer is role E, a friend an emergency contact; a kana-only name is the name; an address without 〒 is text; a contact with nothing to reach is left out (pat-1)", () => {
+    const { contact } = writeTelecomAndContacts([
+      row({ kind: "NEXT_OF_KIN", code: "EMR", name: "株式会社つなぐ", phone: "03-1" }),
+      row({ kind: "NEXT_OF_KIN", code: "FND", nameKana: "スズキ", address: "静岡市" }),
+      row({ kind: "NEXT_OF_KIN", code: "SPO" }),
+    ]);
+    expect(contact).toEqual([
+      { relationship: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/v2-0131", code: "E", display: "Employer" }] }, { coding: [{ system: "http://terminology.hl7.org/CodeSystem/v2-0063", code: "EMR", display: "雇用主" }], text: "雇用主" }], name: { extension: [{ url: "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation", valueCode: "IDE" }], text: "株式会社つなぐ" }, telecom: [{ system: "phone", value: "03-1", use: "home" }] },
+      { relationship: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/v2-0131", code: "C", display: "Emergency Contact" }] }, { coding: [{ system: "http://terminology.hl7.org/CodeSystem/v2-0063", code: "FND", display: "友人" }], text: "友人" }], name: { extension: [{ url: "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation", valueCode: "SYL" }], text: "スズキ" }, address: { use: "home", text: "静岡市" } },
+    ]);
+  });
+
+  it("a Coverage without a 保険者番号 is paid by the patient; the sender's words 本人 are self; an unknown relation is family, uncoded", () => {
+    const cov = (c: Partial<Hl7Contact>) => writeCoverage({ ...row({ kind: "INSURANCE", ...c }), id: "cv", patientId: "p1", facilityCode: null });
+    expect(cov({ code: "Z0", text: "自費" })).toMatchObject({ payor: [{ reference: "Patient/p1" }], type: { text: "自費（Z0）" } });
+    expect(cov({ insurerNumber: "06221180", insuredRelation: "本人" }).relationship).toEqual({ coding: [{ system: "http://terminology.hl7.org/CodeSystem/subscriber-relationship", code: "self" }], text: "本人" });
+    expect(cov({ insurerNumber: "06221180", insuredRelation: "XYZ" }).relationship).toEqual({ text: "家族（XYZ）" });
+    expect(cov({ insurerNumber: "06221180", insuredRelation: "GRP" }).relationship).toEqual({ coding: [{ system: "http://terminology.hl7.org/CodeSystem/subscriber-relationship", code: "other" }], text: "家族（祖父母）" });
   });
 });

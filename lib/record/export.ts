@@ -279,8 +279,8 @@ export const allowedBy = (actor: Actor, decision: Granted): ReadAllowance => ({
   latestOnly: latestOnlyKinds(actor.profession, decision),
   withheld: decision.withheld,
   emergencyDataset: readsEmergencyDataset(decision),
-  // the emergency dataset carries no contacts (contactKinds: none but under a full-scope read)
-  contacts: readsEmergencyDataset(decision) ? [] : contactKinds(actor.profession, decision.scope),
+  // none but under a full-scope read: a break-glass grant's scope is the emergency dataset's
+  contacts: contactKinds(actor.profession, decision.scope),
 });
 
 /** The selection's narrowing of each kind, and also the emergency dataset's where the read yields only that. */
