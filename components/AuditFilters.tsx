@@ -12,11 +12,16 @@ const OUTCOMES = ["ALLOW", "DENY", "SUCCESS", "FAILURE"] as const;
  */
 export function AuditFilters({ t, values, errors, facilities }: { t: Messages; values: AuditFilterText; errors: Record<string, string>; facilities: { id: string; name: string }[] }) {
   const a = t.auditLog;
-  const text = (name: "patient" | "user", label: string) => (
+  const text = (name: "patient" | "user", label: string, hint?: string) => (
     <label className="flex flex-col text-sm">
       {label}
-      <input name={name} defaultValue={values[name] ?? ""} autoComplete="off" className={`${inputClass} w-48`} {...fieldAria(name, errors)} />
-      <FieldError field={name} errors={errors} t={t} texts={a.errors} />
+      <input name={name} defaultValue={values[name] ?? ""} autoComplete="off" className={`${inputClass} w-48`} {...fieldAria(name, errors)} {...(hint ? { "aria-describedby": [`${name}-hint`, errors[name] && `${name}-error`].filter(Boolean).join(" ") } : {})} />
+      {hint && (
+        <span id={`${name}-hint`} className="mt-1 max-w-64 text-xs text-slate-700">
+          {hint}
+        </span>
+      )}
+      <FieldError field={name} errors={errors} t={t} texts={{ ...a.errors, ...t.auditOperator.errors }} />
     </label>
   );
   const select = (name: "facility" | "action" | "purpose" | "outcome", label: string, anyLabel: string, options: [string, string][]) => (
@@ -46,7 +51,7 @@ export function AuditFilters({ t, values, errors, facilities }: { t: Messages; v
         <legend className="px-1 font-semibold">{a.filtersLegend}</legend>
         <div className="mt-2 flex flex-wrap gap-4">
           {text("patient", a.patient)}
-          {text("user", a.user)}
+          {text("user", a.user, t.auditOperator.hint)}
           {select("facility", a.facility, a.anyFacility, facilities.map((f) => [f.id, `${f.name}（${f.id}）`]))}
           {select("action", a.action, a.anyAction, Object.entries(a.actions))}
           {select("purpose", a.purpose, a.any, PURPOSES.map((p) => [p, t.report.purposes[p] ?? p]))}

@@ -370,10 +370,12 @@ describe("conformance", () => {
     }
   });
 
-  it("the CapabilityStatement lists exactly the searches, their parameters, the Patient's read and identifier search, and $everything", () => {
+  it("the CapabilityStatement lists exactly the searches, their parameters, the Patient's read and identifier search, the Coverage's read, and $everything", () => {
     const c = capabilityStatement(BASE) as { rest: { resource: { type: string; interaction: { code: string }[]; searchParam?: { name: string }[]; operation?: { name: string }[] }[] }[] };
     const resources = c.rest[0]!.resource;
-    expect(resources.map((r) => r.type).sort()).toEqual(["Patient", ...SEARCH_TYPES].sort());
+    expect(resources.map((r) => r.type).sort()).toEqual(["Coverage", "Patient", ...SEARCH_TYPES].sort());
+    // a Coverage (the registered insurance, beside the Patient in $everything) is read by its fullUrl, not searched
+    expect(resources.find((r) => r.type === "Coverage")!.interaction.map((i) => i.code)).toEqual(["read"]);
     const patient = resources.find((r) => r.type === "Patient")!;
     expect(patient.interaction.map((i) => i.code)).toEqual(["read", "search-type"]);
     expect(patient.searchParam!.map((p) => p.name)).toEqual(["identifier"]);

@@ -992,6 +992,11 @@ export const ja = {
     effect: (tokens: number) => `この施設の利用者の FHIR API トークン（有効なもの ${tokens} 件）は直ちに失効し、参加を再開しても元に戻りません。再開後、利用者は新しいトークンを発行してください。`,
     reinstateNote: "停止時に失効した利用者の FHIR API トークンは戻りません。院内システムから FHIR API を使う利用者は、新しいトークンを発行してください。",
   },
+  /** the audit search's user filter: the operators of imports (CLI, a facility system's key), not only signed-in users */
+  auditOperator: {
+    hint: "取り込みを実行した者も検索できます: コマンドラインからの取り込みは ingest:cli:<オペレーター名>、施設システムからの送信は ingest:key:<キーID>（検索結果の氏名欄に表示される cli:… / key:… の前に ingest: を付けます）。",
+    errors: { user: "ログインID・利用者ID、または取り込みの実行者（例: ingest:cli:yamada）の形で入力してください。" },
+  },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
   list: (items: readonly string[]) => items.join("、"),
@@ -1976,6 +1981,10 @@ export const en: Messages = {
   facilityTokens: {
     effect: (tokens: number) => `Its users' FHIR API tokens (${tokens} in force) are revoked at once and stay revoked after reinstatement: its users must issue new ones.`,
     reinstateNote: "The users' FHIR API tokens revoked at suspension stay revoked: a user whose system reads the FHIR API must issue a new token.",
+  },
+  auditOperator: {
+    hint: "You can also search for who ran an import: ingest:cli:<operator> for an import from the command line, ingest:key:<key id> for a facility system's push (the results' name column shows cli:… or key:…; put ingest: in front).",
+    errors: { user: "Enter a login ID, a user id, or an import's operator (for example ingest:cli:yamada)." },
   },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),

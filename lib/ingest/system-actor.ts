@@ -6,7 +6,8 @@ import type { IngestSource } from "./source";
  * The audit actor of work no signed-in user did: an import run by an operator or a key, an identity
  * decision from the CLI. Named by its role and who ran it, under the facility it concerns.
  */
-export const systemActor = (role: "ingest" | "review" | "admin", by: string, facilityId: string): AuditActor => ({ userId: `${role}:${by}`, name: by, profession: "SYSTEM", facilityId });
+export const SYSTEM_ACTOR_ROLES = ["ingest", "review", "admin"] as const;
+export const systemActor = (role: (typeof SYSTEM_ACTOR_ROLES)[number], by: string, facilityId: string): AuditActor => ({ userId: `${role}:${by}`, name: by, profession: "SYSTEM", facilityId });
 
 /** Who an import's events name: the administrator whose decision filed them, else the operator or key as a system actor. */
 export const ingestActor = (source: Pick<IngestSource, "by" | "facilityId" | "auditAs">): AuditActor => source.auditAs ?? systemActor("ingest", source.by, source.facilityId);

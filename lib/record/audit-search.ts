@@ -11,6 +11,7 @@ import { fieldErrors, isRealDay, optional } from "./input";
 import { identifyByCard } from "./consent";
 import type { AuditSource } from "../interop/fhir/balp-audit-event";
 import { inTurn } from "../db/in-turn";
+import { SYSTEM_ACTOR_ROLES } from "../ingest/system-actor";
 
 /**
  * The network administrator's search of the audit trail: filters, newest first, paged with a cursor.
@@ -37,6 +38,17 @@ export type AuditFilterText = Partial<Record<(typeof FILTER_KEYS)[number], strin
 export const FILTER_KEYS = ["patient", "user", "facility", "action", "purpose", "outcome", "from", "to"] as const;
 
 const id = z.string().trim().max(60).regex(/^[\w.-]+$/);
+/**
+ * Whose events: a user (login ID or user id), or work no signed-in user did, as lib/ingest names it —
+ * `ingest:cli:<operator>` (an import run from the command line), `ingest:key:<key id>` (a facility
+ * system's push), `review:<operator>`: so a privacy officer can ask what one operator imported. Only
+ * the roles lib/ingest writes, each followed by its `:`-separated name; anything else is refused by name.
+ */
+const systemActorId = new RegExp(`^(${SYSTEM_ACTOR_ROLES.join("|")}):[\\w.@-]+(:[\\w.@-]+)*$`);
+const userFilter = z
+  .string()
+  .trim()
+  .refine((s) => /^[\w.-]{1,60}$/.test(s) || (s.length <= 120 && systemActorId.test(s)), { params: { error: "user" } });
 /** A datetime-local value (minutes, optionally seconds), read as Japan time: the network's clock on the wall. */
 const localTime = z
   .string()
@@ -47,7 +59,7 @@ const localTime = z
 const filterSchema = z
   .object({
     patient: optional(id),
-    user: optional(id),
+    user: optional(userFilter),
     facility: optional(id),
     action: optional(z.string().regex(/^[A-Z_]{2,48}$/)),
     purpose: optional(z.enum(AUDIT_PURPOSES)),

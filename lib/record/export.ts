@@ -3,10 +3,11 @@ import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { Actor } from "../auth/actor";
 import type { Sensitivity, Withheld } from "../access/decide";
-import { latestOnlyKinds, readsEmergencyDataset, scopeRefusal, visibleKinds } from "../access/data-kinds";
+import { contactKinds, latestOnlyKinds, readsEmergencyDataset, scopeRefusal, visibleKinds, type ContactKind } from "../access/data-kinds";
 import type { RecordKind } from "../format/record-kinds";
 import type { Resource } from "../interop/fhir/write-common";
 import { writePatient } from "../interop/fhir/write-patient";
+import { writeCoverage } from "../interop/fhir/write-coverage";
 import { writeCondition } from "../interop/fhir/write-condition";
 import { writeAllergy } from "../interop/fhir/write-allergy";
 import { writePrescription } from "../interop/fhir/write-medication";
@@ -20,7 +21,8 @@ import { notWithheld } from "./banner";
 import { emergencyDatasetFacilities, emergencyDatasetSql } from "./emergency-dataset";
 import { now } from "../clock";
 import { resourcesOf } from "./kinds";
-import { readIdentity } from "./identity";
+import { facilitiesWithVisibleRecords, readIdentity } from "./identity";
+import { readRegisteredContacts } from "./registered-contacts";
 import { rowsWhere, type TimelineQuery } from "./timeline";
 import { withPatientAccess, type Allowed as Granted, type ReadPurpose } from "./guard";
 import { inTurn } from "../db/in-turn";
@@ -28,6 +30,8 @@ import { inTurn } from "../db/in-turn";
 /** The FHIR resource types an export holds, and the record kind each is read from. */
 const TYPE_KINDS = {
   Patient: null,
+  // the insurance the facilities registered (SS-MIX2 IN1), beside the Patient: no record kind either
+  Coverage: null,
   Encounter: "encounter",
   Condition: "condition",
   MedicationRequest: "prescription",
@@ -146,6 +150,8 @@ export interface RecordSelection {
   write?: Partial<Record<RecordKind, RowWriter>>;
   /** the Patient at the head of the first page ($everything) */
   withPatient?: boolean;
+  /** the Coverages after it ($everything) */
+  withCoverage?: boolean;
   /** the Patient beside every page that has matches, as an include (a search's `_include=…:patient`) */
   includePatient?: boolean;
 }
@@ -158,6 +164,7 @@ export function selectionOf(types: readonly ExportType[]): RecordSelection {
     kinds: [...new Set(types.flatMap((t) => TYPE_KINDS[t] ?? []))],
     narrow: req === disp ? {} : { prescription: Prisma.sql`t.kind = ${req ? "PRESCRIPTION" : "DISPENSE"}::"PrescriptionKind"` },
     withPatient: types.includes("Patient"),
+    withCoverage: types.includes("Coverage"),
   };
 }
 
@@ -227,29 +234,44 @@ export interface ReadAllowance {
   latestOnly: RecordKind[];
   withheld: Withheld;
   emergencyDataset: boolean;
+  /** which of the registered telephones, contacts and insurance (lib/access contactKinds): none under an emergency-only consent or break-glass */
+  contacts: readonly ContactKind[];
 }
 
 /**
  * The Patient as the viewer's header shows them: the facility ids of only the facilities it names.
  * Under a break-glass grant, only those whose records the emergency dataset holds (and the viewer's
- * own), so the Patient names no facility the dataset does not disclose.
+ * own), so the Patient names no facility the dataset does not disclose. With the telephones and
+ * contacts, and as Coverages the insurance, that the 統合ビュー shows this reader: the kinds the
+ * decision allows, from the facilities on the reader's record map (readRegisteredContacts).
  */
-export async function readPatientResource(tx: Tx, actor: Actor, patientId: string, allowed: ReadAllowance): Promise<Resource> {
-  const [identity, patient] = await inTurn(
-    () => readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: allowed.kinds, withheld: allowed.withheld }),
+export async function readPatientHead(tx: Tx, actor: Actor, patientId: string, allowed: ReadAllowance): Promise<{ patient: Resource; coverages: Resource[] }> {
+  const viewer = { facilityId: actor.facilityId, kinds: allowed.kinds, withheld: allowed.withheld };
+  // the facilities with records this reader may see: the header's, and the ones whose contacts it may be shown
+  const visible = allowed.contacts.length ? await facilitiesWithVisibleRecords(tx, patientId, viewer) : undefined;
+  const [identity, patient, contacts] = await inTurn(
+    () => readIdentity(tx, patientId, viewer, visible),
     // the header's facilities are linked ones: their codes come with the 枝番, in one statement
     () => tx.patient.findUniqueOrThrow({ where: { id: patientId }, select: { insuredBranch: true, links: { select: { facilityId: true, facility: { select: { code: true } } } } } }),
+    () => (visible ? readRegisteredContacts(tx, patientId, [...visible.keys()], allowed.contacts) : Promise.resolve([])),
   );
   const inDataset = allowed.emergencyDataset ? await emergencyDatasetFacilities(tx, patientId, allowed.withheld, now(), [...allowed.kinds, ...allowed.latestOnly]) : null;
   const facilities = inDataset ? identity.facilities.filter((f) => inDataset.has(f.id) || f.id === actor.facilityId) : identity.facilities;
   const codeOf = new Map(patient.links.map((l) => [l.facilityId, l.facility.code]));
-  return writePatient({
-    ...identity,
-    sex: identity.sex as "MALE" | "FEMALE" | "OTHER" | "UNKNOWN",
-    insuredBranch: patient.insuredBranch,
-    localIds: facilities.map((f) => ({ facilityCode: codeOf.get(f.id)!, localPatientId: f.localPatientId })),
-  });
+  return {
+    patient: writePatient({
+      ...identity,
+      sex: identity.sex as "MALE" | "FEMALE" | "OTHER" | "UNKNOWN",
+      insuredBranch: patient.insuredBranch,
+      localIds: facilities.map((f) => ({ facilityCode: codeOf.get(f.id)!, localPatientId: f.localPatientId })),
+      contacts: contacts.filter((c) => c.kind !== "INSURANCE"),
+    }),
+    coverages: contacts.filter((c) => c.kind === "INSURANCE").map(writeCoverage),
+  };
 }
+
+/** The Patient alone (readPatientHead). */
+export const readPatientResource = async (tx: Tx, actor: Actor, patientId: string, allowed: ReadAllowance): Promise<Resource> => (await readPatientHead(tx, actor, patientId, allowed)).patient;
 
 /** What a decision lets this actor's page read. */
 export const allowedBy = (actor: Actor, decision: Granted): ReadAllowance => ({
@@ -257,6 +279,8 @@ export const allowedBy = (actor: Actor, decision: Granted): ReadAllowance => ({
   latestOnly: latestOnlyKinds(actor.profession, decision),
   withheld: decision.withheld,
   emergencyDataset: readsEmergencyDataset(decision),
+  // none but under a full-scope read: a break-glass grant's scope is the emergency dataset's
+  contacts: contactKinds(actor.profession, decision.scope),
 });
 
 /** The selection's narrowing of each kind, and also the emergency dataset's where the read yields only that. */
@@ -281,8 +305,12 @@ async function readRecordPage(tx: Tx, actor: Actor, patientId: string, allowed: 
     filters: { from: req.from, to: req.to, since: req.since },
   };
   const resources: Resource[] = [];
-  // the Patient once, at the head of the first page (it is no row of the record, so not paged)
-  if (!req.cursor && sel.withPatient) resources.push(await readPatientResource(tx, actor, patientId, allowed));
+  // the Patient and the Coverages once, at the head of the first page (they are no rows of the record, so not paged)
+  if (!req.cursor && (sel.withPatient || sel.withCoverage)) {
+    const head = await readPatientHead(tx, actor, patientId, allowed);
+    if (sel.withPatient) resources.push(head.patient);
+    if (sel.withCoverage) resources.push(...head.coverages);
+  }
   if (q.kinds.length === 0) return { resources, next: null };
   const keys = await readKeys(tx, q, await narrowing(tx, sel, q, allowed.emergencyDataset), req.count + 1);
   const page = keys.slice(0, req.count);

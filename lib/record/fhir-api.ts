@@ -10,6 +10,7 @@ import { getExportPage, MAX_PAGE_ROWS, type ExportPage } from "./export";
 import { EVERYTHING_PARAMETERS } from "./fhir-capability";
 import { findPatientsByIdentifier, getPatientResource, getSearchPage, isSearchType, searchParameterNames } from "./fhir-search";
 import { patientOfResource, readResourceById } from "./fhir-read-by-id";
+import { patientOfCoverage, readCoverageById } from "./fhir-coverage";
 
 export { capabilityStatement } from "./fhir-capability";
 
@@ -165,18 +166,25 @@ export function readPatient(req: Omit<FhirRequest, "query"> & { patientId: strin
 
 /**
  * GET /api/fhir/{type}/{id}: one resource of the types the searches return, read as the type's search
- * reads it (lib/record/fhir-read-by-id.ts). An unknown id and a record this clinician may not see are
+ * reads it (lib/record/fhir-read-by-id.ts), or a Coverage, read as $everything writes it (fhir-coverage.ts). An unknown id and a record this clinician may not see are
  * the same 404, so withholding cannot be probed; a refused patient is a 403 with the reason, as a search.
  */
 export function readResource(req: Omit<FhirRequest, "query"> & { type: string; id: string }): Promise<FhirAnswer> {
   return asClinician(req.authorization, async (actor) => {
     const { type, id } = req;
-    if (!isSearchType(type)) return unknownFhirPath(`/api/fhir/${type}/${id}`);
+    // a Coverage is no record kind: $everything writes it beside the Patient, and it is read as there
+    const by =
+      type === "Coverage"
+        ? { patientOf: () => patientOfCoverage(id), read: (patientId: string) => readCoverageById(actor, patientId, id) }
+        : isSearchType(type)
+          ? { patientOf: () => patientOfResource(type, id), read: (patientId: string) => readResourceById(actor, patientId, type, id) }
+          : null;
+    if (!by) return unknownFhirPath(`/api/fhir/${type}/${id}`);
     const missing = fail(404, "not-found", `${type}/${id} は見つかりません。`, `${type}/${id} was not found.`);
-    const patientId = await patientOfResource(type, id);
+    const patientId = await by.patientOf();
     if (!patientId) return missing;
     return patientRead(actor, patientId, async () => {
-      const resource = await readResourceById(actor, patientId, type, id);
+      const resource = await by.read(patientId);
       return resource ? { status: 200, body: resource } : missing;
     });
   });

@@ -52,6 +52,13 @@ export function capabilityStatement(base: string) {
             ],
             operation: [{ name: "everything", definition: EVERYTHING }],
           },
+          {
+            type: "Coverage",
+            profile: JP_CORE_PROFILE("JP_Coverage"),
+            documentation:
+              "施設が登録した保険（SS-MIX2 ADT-00 の IN1）。$everything が Patient の後に書き、その fullUrl で読めます。保険者番号、本人・家族、有効期間。救急時医療情報だけが見られるとき（救急時のみの同意、緊急時アクセス）は含みません / the insurance a facility registered (SS-MIX2 ADT-00 IN1), written by $everything after the Patient and read by its fullUrl: the 保険者番号, self or family, the validity; none when only the emergency dataset may be seen (an emergency-only consent, break-glass)",
+            interaction: [{ code: "read", documentation: READ_DOCUMENTATION }],
+          },
           ...searchCapabilities().map((s) => ({
             type: s.type,
             ...(s.profiles[0] ? { profile: JP_CORE_PROFILE(s.profiles[0]) } : {}),

@@ -50,7 +50,7 @@ export interface HeaderViewer {
  * withholding applied), in one statement: a record-less facility is not named, and neither is one
  * whose every record is withheld (a psychiatric clinic's name says what the patient withheld).
  */
-async function facilitiesWithVisibleRecords(tx: Tx, patientId: string, viewer: HeaderViewer): Promise<Map<string, number>> {
+export async function facilitiesWithVisibleRecords(tx: Tx, patientId: string, viewer: HeaderViewer): Promise<Map<string, number>> {
   if (viewer.kinds.length === 0) return new Map();
   const rows = await tx.$queryRaw<{ facilityId: string; n: number }[]>(Prisma.sql`SELECT "facilityId", sum(n)::int AS n FROM (${visibleCounts(patientId, viewer.kinds, viewer.withheld)}) v GROUP BY 1`);
   return new Map(rows.map((r) => [r.facilityId, Number(r.n)]));

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "PatientContact_id_idx" ON "PatientContact"("id");
