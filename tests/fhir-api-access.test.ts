@@ -152,7 +152,7 @@ const ID_OF: Record<(typeof SEARCH_TYPES)[number], (s: "n" | "p") => string> = {
   Composition: (s) => `doc-${s}`,
 };
 const readById = (token: string, type: string, id: string) => readResource({ authorization: auth(token), type, id, base: BASE });
-const notFound = (type: string, id: string) => ({ status: 404, body: { resourceType: "OperationOutcome", issue: [{ code: "not-found", details: { text: `${type}/${id} は見つかりません。` }, diagnostics: `${type}/${id} was not found.` }] } });
+const notFound = (type: string, id: string) => ({ status: 404, body: { resourceType: "OperationOutcome", issue: [{ code: "not-found", details: { text: `${type}/${id} は見つからないか、この利用者には閲覧できません。` }, diagnostics: `${type}/${id} was not found, or this user may not read it.` }] } });
 
 describe("GET {type}/{id}: every searchset entry's fullUrl reads", () => {
   it("each type reads its record, audited as a read of that resource; an unknown id and an id of another type are 404", async () => {
@@ -181,10 +181,12 @@ describe("GET {type}/{id}: every searchset entry's fullUrl reads", () => {
     }
   });
 
-  it("a record of a patient who did not consent to the facility: 403 NO_CONSENT, audited; the consented facility reads it (twin)", async () => {
-    const a = await readById((await issueApiToken(doctorC)).token, "Condition", "dx-n");
-    expect(a.status).toBe(403);
-    expect((a.body as Outcome).issue[0]).toMatchObject({ code: "forbidden", diagnostics: expect.stringContaining("NO_CONSENT") });
+  it("a record of a patient who did not consent to the facility: the same 404 as an id that does not exist (no count of their records by probing), the refusal audited as NO_CONSENT; the consented facility reads it (twin)", async () => {
+    const c = (await issueApiToken(doctorC)).token;
+    const a = await readById(c, "Condition", "dx-n");
+    expect(a).toMatchObject(notFound("Condition", "dx-n"));
+    const none = await readById(c, "Condition", "dx-n-none");
+    expect(JSON.stringify(a).replaceAll("dx-n", "ID")).toBe(JSON.stringify(none).replaceAll("dx-n-none", "ID"));
     expect(await db.auditEvent.findFirstOrThrow({ where: { actorId: doctorC.userId, action: "RECORD_VIEW_DENIED" }, orderBy: { seq: "desc" } })).toMatchObject({ detail: { what: "fhir-read", reason: "NO_CONSENT" } });
     expect((await readById((await issueApiToken(doctorB)).token, "Condition", "dx-n")).status).toBe(200);
   });

@@ -166,7 +166,7 @@ describe("registered contacts in the FHIR export", () => {
       expect(await read(actor, COVERAGE_ID)).toMatchObject({ status: 200, body: { resourceType: "Coverage", id: COVERAGE_ID, payor: [{ identifier: { value: "01220012" } }] } });
       expect(await db.auditEvent.findFirstOrThrow({ where: { actorId: actor.userId, patientId: "p1", action: "RECORD_VIEW" }, orderBy: { seq: "desc" } })).toMatchObject({ outcome: "ALLOW", detail: { what: "fhir-read", type: "Coverage", id: COVERAGE_ID } });
     }
-    const notFound = (id: string) => ({ status: 404, body: { resourceType: "OperationOutcome", issue: [{ code: "not-found", diagnostics: `Coverage/${id} was not found.` }] } });
+    const notFound = (id: string) => ({ status: 404, body: { resourceType: "OperationOutcome", issue: [{ code: "not-found", diagnostics: `Coverage/${id} was not found, or this user may not read it.` }] } });
     expect(await read(doctorD, COVERAGE_ID)).toMatchObject(notFound(COVERAGE_ID));
     // the insurance of a facility the reader is not shown, a telephone's row and an unknown id: the same 404
     expect(await read(doctorA, "ct-n-1")).toMatchObject(notFound("ct-n-1"));

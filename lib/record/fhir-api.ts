@@ -180,13 +180,22 @@ export function readResource(req: Omit<FhirRequest, "query"> & { type: string; i
           ? { patientOf: () => patientOfResource(type, id), read: (patientId: string) => readResourceById(actor, patientId, type, id) }
           : null;
     if (!by) return unknownFhirPath(`/api/fhir/${type}/${id}`);
-    const missing = fail(404, "not-found", `${type}/${id} は見つかりません。`, `${type}/${id} was not found.`);
+    const missing = fail(404, "not-found", `${type}/${id} は見つからないか、この利用者には閲覧できません。`, `${type}/${id} was not found, or this user may not read it.`);
     const patientId = await by.patientOf();
     if (!patientId) return missing;
-    return patientRead(actor, patientId, async () => {
-      const resource = await by.read(patientId);
-      return resource ? { status: 200, body: resource } : missing;
-    });
+    try {
+      return await patientRead(actor, patientId, async () => {
+        const resource = await by.read(patientId);
+        return resource ? { status: 200, body: resource } : missing;
+      });
+    } catch (e) {
+      // A refused patient is the same 404 as an unknown id here (the refusal is audited with its reason
+      // all the same). Record ids are predictable within a patient's, and a 403 for the ids that exist
+      // would let anyone with a token count an unconsented patient's diagnoses, prescriptions and
+      // visits. The searches, which name the patient, still answer 403 with the reason.
+      if (outcomeOf(e)?.status === 403) return missing;
+      throw e;
+    }
   });
 }
 
