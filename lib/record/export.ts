@@ -259,11 +259,19 @@ export const allowedBy = (actor: Actor, decision: Granted): ReadAllowance => ({
   emergencyDataset: readsEmergencyDataset(decision),
 });
 
-/** The selection's narrowing of each kind, and also the emergency dataset's where the read yields only that. */
-async function narrowing(tx: Tx, sel: RecordSelection, q: TimelineQuery, emergencyDataset: boolean): Promise<RecordSelection["narrow"]> {
-  if (!emergencyDataset) return sel.narrow;
+/**
+ * The selection's narrowing of each kind, and also the emergency dataset's where the read yields only
+ * that: every kind under a break-glass grant, the latest-only kinds (the emergency lab values) under any
+ * emergency scope, so that an emergency-only consent gives the API what its page shows.
+ */
+async function narrowing(tx: Tx, sel: RecordSelection, q: TimelineQuery, allowed: ReadAllowance): Promise<RecordSelection["narrow"]> {
+  const narrowed = allowed.emergencyDataset ? q.kinds : q.kinds.filter((k) => allowed.latestOnly.includes(k));
+  if (narrowed.length === 0) return sel.narrow;
   const narrow = { ...sel.narrow };
-  for (const [kind, only] of Object.entries(await emergencyDatasetSql(tx, q.patientId, q.withheld, now(), q.kinds)) as [RecordKind, Prisma.Sql][]) {
+  const dataset = await emergencyDatasetSql(tx, q.patientId, q.withheld, now(), narrowed);
+  for (const kind of narrowed) {
+    const only = dataset[kind];
+    if (!only) continue;
     const asked = narrow[kind];
     narrow[kind] = asked ? Prisma.sql`(${asked}) AND ${only}` : only;
   }
@@ -284,7 +292,7 @@ async function readRecordPage(tx: Tx, actor: Actor, patientId: string, allowed: 
   // the Patient once, at the head of the first page (it is no row of the record, so not paged)
   if (!req.cursor && sel.withPatient) resources.push(await readPatientResource(tx, actor, patientId, allowed));
   if (q.kinds.length === 0) return { resources, next: null };
-  const keys = await readKeys(tx, q, await narrowing(tx, sel, q, allowed.emergencyDataset), req.count + 1);
+  const keys = await readKeys(tx, q, await narrowing(tx, sel, q, allowed), req.count + 1);
   const page = keys.slice(0, req.count);
   // the page's rows, one statement per kind on it (sequential: one transaction is one connection)
   const rows = new Map<string, Stored>();
