@@ -1,9 +1,8 @@
 import { redirect } from "next/navigation";
-import { isClinical, requireActor } from "@/lib/auth/actor";
+import { requireActor, workStart } from "@/lib/auth/actor";
 
 /** Each user starts where their work is: clinicians at patient search, the desk at consent, administrators at accounts. */
 export default async function Home() {
   const actor = await requireActor();
-  if (isClinical(actor)) redirect("/patients");
-  redirect(actor.profession === "ADMIN" ? "/admin/users" : "/consents/new");
+  redirect(workStart(actor));
 }

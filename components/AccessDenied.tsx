@@ -1,17 +1,20 @@
 import Link from "next/link";
 import type { Messages } from "@/lib/i18n/messages";
+import type { WorkStart } from "@/lib/auth/actor";
 
 /**
  * The refusal screen: why, and what to do next. Never an empty record. `emergencyHref`: the user has an
  * active break-glass grant for this patient (decided in lib/record), so the way on is its emergency
- * dataset, not a second grant.
+ * dataset, not a second grant. `patient`: a patient's record was refused (else a function, such as
+ * emergency access or patient search, and the screen does not speak of "this patient"). `back`: where
+ * the user's work starts (lib/auth workStart), the way on.
  */
-export function AccessDenied({ reason, t, canBreakGlass, emergencyHref }: { reason: string; t: Messages; canBreakGlass: boolean; emergencyHref?: string }) {
+export function AccessDenied({ reason, t, canBreakGlass, emergencyHref, patient, back }: { reason: string; t: Messages; canBreakGlass: boolean; emergencyHref?: string; patient: boolean; back: WorkStart }) {
   const consentFixable = reason === "NO_CONSENT" || reason === "CONSENT_WITHDRAWN" || reason === "CONSENT_EXPIRED";
   return (
     <section role="alert" aria-labelledby="denied-title" className="mx-auto max-w-2xl rounded-lg border-2 border-amber-500 bg-amber-50 p-6">
       <h1 id="denied-title" className="text-xl font-bold text-amber-950">
-        {t.denied.title}
+        {patient ? t.denied.title : t.scopeLimits.functionTitle}
       </h1>
       <p className="mt-3 text-amber-950">{t.denied.reasons[reason] ?? reason}</p>
       {emergencyHref && (
@@ -31,9 +34,9 @@ export function AccessDenied({ reason, t, canBreakGlass, emergencyHref }: { reas
           </Link>
         </p>
       )}
-      <p className="mt-3 text-sm text-slate-700">{t.denied.audited}</p>
-      <Link href="/patients" className="mt-4 inline-block text-blue-800 underline">
-        {t.denied.back}
+      <p className="mt-3 text-sm text-slate-700">{patient ? t.denied.audited : t.scopeLimits.functionAudited}</p>
+      <Link href={back} className="mt-4 inline-block text-blue-800 underline">
+        {t.scopeLimits.back[back]}
       </Link>
     </section>
   );

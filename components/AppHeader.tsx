@@ -5,8 +5,12 @@ import type { Locale, Messages } from "@/lib/i18n/messages";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { LogoutButton } from "./LogoutButton";
 
-/** `managesAccounts`: a facility administrator (施設管理者) gets 利用者管理 beside their own work. */
-export function AppHeader({ actor, locale, t, managesAccounts }: { actor: Actor; locale: Locale; t: Messages; managesAccounts: boolean }) {
+/**
+ * `managesAccounts`: a facility administrator (施設管理者) gets 利用者管理 beside their own work.
+ * `breaksGlass`: the user may start emergency access (lib/access decideBreakGlassRight, through lib/auth
+ * canBreakGlass): only they are shown its link, never a pharmacist or the desk, who would only be refused.
+ */
+export function AppHeader({ actor, locale, t, managesAccounts, breaksGlass }: { actor: Actor; locale: Locale; t: Messages; managesAccounts: boolean; breaksGlass: boolean }) {
   return (
     <header className="no-print border-b border-slate-300 bg-white">
       {/* Labels never break inside a word: on a narrow screen the rows wrap between items instead (the
@@ -58,7 +62,7 @@ export function AppHeader({ actor, locale, t, managesAccounts }: { actor: Actor;
               </Link>
             </>
           )}
-          {CLINICAL_PROFESSIONS.includes(actor.profession) && (
+          {breaksGlass && (
             <Link href="/emergency" className="whitespace-nowrap rounded bg-red-700 px-2 text-sm font-bold text-white hover:bg-red-800">
               {t.emergency.nav}
             </Link>

@@ -45,11 +45,15 @@ async function breakGlass(page: Page) {
 }
 
 test.describe("break-glass (救急時医療情報)", () => {
-  test("a doctor at a viewing-only clinic without break-glass rights is refused, and told why", async ({ page }) => {
+  test("a doctor at a viewing-only clinic without break-glass rights is not offered it, and if they open it is refused and told why", async ({ page }) => {
     await login(page, "doctor3");
+    await expect(page.getByRole("banner").getByRole("link", { name: "緊急時アクセス" })).toHaveCount(0);
     await page.goto("/emergency");
-    await expect(page.getByRole("heading", { name: "この患者の記録は閲覧できません" })).toBeVisible();
+    // no patient was chosen: the refusal is of the function, not of "this patient's record"
+    await expect(page.getByRole("heading", { name: "この機能は利用できません" })).toBeVisible();
+    await expect(page.locator("main")).not.toContainText("この患者");
     await expect(page.locator("main")).toContainText("緊急時アクセスの権限がありません");
+    await expect(page.getByRole("main").getByRole("link", { name: "患者検索に戻る" })).toHaveAttribute("href", "/patients");
   });
 
   test("ER staff break glass, see the emergency page until the grant expires; the administrator reviews it; the access report lists it", async ({ page, browser }) => {

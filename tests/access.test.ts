@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide, decideConsentManagement, decideUnstatedPurpose, type AccessFacts, type ActorFacts, type ConsentFact, type Decision, type GrantFact, type Profession, type Purpose, type Sensitivity } from "../lib/access/decide";
-import { latestOnlyKinds, readsEmergencyDataset, scopeRefusal, contactKinds, visibleKinds } from "../lib/access/data-kinds";
+import { kindRefusal, latestOnlyKinds, readsEmergencyDataset, scopeHiddenKinds, scopeRefusal, contactKinds, visibleKinds } from "../lib/access/data-kinds";
 import { consentInForce, withheldAnywhere } from "../lib/access/consent-in-force";
 import { decideAdministration, decideBreakGlassRight, decideSearch, isAdministrator } from "../lib/access/duties";
 import { decideConsentChange } from "../lib/access/consent-change";
@@ -347,33 +347,67 @@ describe("scopeRefusal, latestOnlyKinds and readsEmergencyDataset: what an emerg
   const consentEmergency = { scope: "EMERGENCY", basis: "CONSENT" } as const;
   const grant = { scope: "EMERGENCY", basis: "BREAK_GLASS" } as const;
   const full = { scope: "FULL", basis: "CONSENT" } as const;
-  it("lab history under an emergency-only consent is refused; under FULL it is not (twin)", () => {
-    expect(scopeRefusal("DOCTOR", consentEmergency, ["lab", "checkup"])).toBe("SCOPE_EMERGENCY_ONLY");
-    expect(scopeRefusal("DOCTOR", full, ["lab", "checkup"])).toBeNull();
-  });
-  it("under a break-glass grant labs are read as their latest emergency values, so not refused; a checkup alone is (twin)", () => {
+  it("one 救急時医療情報: an emergency-only consent and a break-glass grant both read the latest emergency lab values; a full scope reads the history instead (twin)", () => {
+    expect(latestOnlyKinds("DOCTOR", consentEmergency)).toEqual(["lab"]);
     expect(latestOnlyKinds("DOCTOR", grant)).toEqual(["lab"]);
-    expect(latestOnlyKinds("DOCTOR", consentEmergency)).toEqual([]);
+    expect(latestOnlyKinds("PHARMACIST", consentEmergency)).toEqual(["lab"]);
     expect(latestOnlyKinds("DOCTOR", full)).toEqual([]);
-    expect(scopeRefusal("DOCTOR", grant, ["lab", "checkup"])).toBeNull();
-    expect(scopeRefusal("DOCTOR", grant, ["checkup"])).toBe("SCOPE_EMERGENCY_ONLY");
+    expect(visibleKinds("DOCTOR", "FULL")).toContain("lab");
+  });
+  it("a profession that sees no labs gets no emergency lab values under either path (twin: a doctor above)", () => {
+    expect(latestOnlyKinds("CLERK", consentEmergency)).toEqual([]);
+    expect(latestOnlyKinds("ADMIN", grant)).toEqual([]);
+  });
+  it("labs under an emergency scope are answered with their latest emergency values, not refused; a checkup alone is refused (twin)", () => {
+    for (const read of [consentEmergency, grant]) {
+      expect(scopeRefusal("DOCTOR", read, ["lab", "checkup"])).toBeNull();
+      expect(scopeRefusal("DOCTOR", read, ["lab"])).toBeNull();
+      expect(scopeRefusal("DOCTOR", read, ["checkup"])).toBe("SCOPE_EMERGENCY_ONLY");
+    }
+    expect(scopeRefusal("DOCTOR", full, ["checkup"])).toBeNull();
   });
   it("a request that also asks for a kind the dataset holds is answered with that part (twin: allergies alone)", () => {
-    expect(scopeRefusal("DOCTOR", consentEmergency, ["lab", "allergy"])).toBeNull();
+    expect(scopeRefusal("DOCTOR", consentEmergency, ["checkup", "allergy"])).toBeNull();
     expect(scopeRefusal("DOCTOR", consentEmergency, ["allergy"])).toBeNull();
   });
   it("what the profession never sees is an empty answer, not a scope refusal; what it sees outside the dataset is refused (twin)", () => {
     expect(scopeRefusal("PHARMACIST", consentEmergency, ["document"])).toBeNull();
     expect(scopeRefusal("PHARMACIST", consentEmergency, ["procedure"])).toBeNull();
-    expect(scopeRefusal("PHARMACIST", consentEmergency, ["lab"])).toBe("SCOPE_EMERGENCY_ONLY");
+    expect(scopeRefusal("PHARMACIST", consentEmergency, ["checkup"])).toBeNull();
+    expect(scopeRefusal("DOCTOR", consentEmergency, ["checkup"])).toBe("SCOPE_EMERGENCY_ONLY");
   });
   it("asking for no kind (the Patient alone) is never refused", () => {
     expect(scopeRefusal("DOCTOR", consentEmergency, [])).toBeNull();
   });
-  it("a break-glass grant reads only the emergency dataset as the emergency page does; a consent, emergency-only or full, reads its kinds' history (twins)", () => {
+  it("a break-glass grant reads only the emergency dataset's windows as the emergency page does; a consent, emergency-only or full, reads its kinds' history (twins)", () => {
     expect(readsEmergencyDataset(grant)).toBe(true);
     expect(readsEmergencyDataset(consentEmergency)).toBe(false);
     expect(readsEmergencyDataset(full)).toBe(false);
+  });
+});
+
+describe("scopeHiddenKinds: what a page must say its scope leaves out", () => {
+  it("an emergency scope hides a doctor's checkups and lab history; a full scope hides nothing (twin)", () => {
+    expect(scopeHiddenKinds("DOCTOR", "EMERGENCY")).toEqual(["lab", "checkup"]);
+    expect(scopeHiddenKinds("DOCTOR", "FULL")).toEqual([]);
+  });
+  it("only kinds the profession sees: a pharmacist's lab history, never the documents it does not see anyway (twin: the doctor's checkups)", () => {
+    expect(scopeHiddenKinds("PHARMACIST", "EMERGENCY")).toEqual(["lab"]);
+    expect(scopeHiddenKinds("CLERK", "EMERGENCY")).toEqual([]);
+  });
+});
+
+describe("kindRefusal: one record opened by its address", () => {
+  const consentFull = { scope: "FULL", basis: "CONSENT" } as const;
+  const consentEmergency = { scope: "EMERGENCY", basis: "CONSENT" } as const;
+  it("a pharmacist opening a document is refused for the profession; a doctor is not (twin)", () => {
+    expect(kindRefusal("PHARMACIST", consentFull, "document")).toBe("KIND_NOT_FOR_PROFESSION");
+    expect(kindRefusal("DOCTOR", consentFull, "document")).toBeNull();
+  });
+  it("a kind the scope hides is refused for the scope; the same kind under a full scope is not (twin)", () => {
+    expect(kindRefusal("DOCTOR", consentEmergency, "checkup")).toBe("SCOPE_EMERGENCY_ONLY");
+    expect(kindRefusal("DOCTOR", consentFull, "checkup")).toBeNull();
+    expect(kindRefusal("DOCTOR", consentEmergency, "document")).toBeNull();
   });
 });
 

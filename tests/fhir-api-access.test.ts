@@ -11,6 +11,7 @@ import * as typeReadRoute from "../app/api/fhir/[type]/[...rest]/route";
 import * as metadataRoute from "../app/api/fhir/metadata/route";
 import * as everythingRoute from "../app/api/fhir/Patient/[id]/$everything/route";
 import { SEARCH_TYPES } from "../lib/record/fhir-search";
+import { getPatientView } from "../lib/record";
 import { balpAuditEvent } from "../lib/interop/fhir/balp-audit-event";
 
 /**
@@ -293,13 +294,21 @@ describe("break-glass through the API", () => {
     expect((b.body as { entry: { resource: { id: string } }[] }).entry.map((e) => e.resource.id).sort()).toEqual(["k-new", "k-old", "k-psy", "lab-n", "lab-p"]);
   });
 
-  it("an emergency-only consent: Observation is refused SCOPE_EMERGENCY_ONLY, audited; the diagnoses answer (twin)", async () => {
+  it("an emergency-only consent: Observation gives the latest value of each emergency test, as the page lists it, not the history; a full consent gets the history (twin above)", async () => {
     const t = (await issueApiToken(doctorD)).token;
     const a = await get("Observation", t);
-    expect(a.status).toBe(403);
-    expect((a.body as Outcome).issue[0]).toMatchObject({ code: "forbidden", diagnostics: expect.stringContaining("SCOPE_EMERGENCY_ONLY"), details: { text: expect.stringContaining("救急時医療情報の範囲外") } });
-    const denial = await db.auditEvent.findFirstOrThrow({ where: { actorId: doctorD.userId, action: "RECORD_VIEW_DENIED" }, orderBy: { seq: "desc" } });
-    expect(denial).toMatchObject({ purpose: "TREATMENT", detail: { what: "fhir-search", reason: "SCOPE_EMERGENCY_ONLY" } });
+    expect(a.status).toBe(200);
+    // fD's own consent withholds nothing: the newest potassium is k-psy; not k-old (history), not the other tests
+    const ids = (a.body as { entry: { resource: { id: string } }[] }).entry.map((e) => e.resource.id);
+    expect(ids).toEqual(["k-psy"]);
+    const allowed = await db.auditEvent.findFirstOrThrow({ where: { actorId: doctorD.userId, action: "RECORD_VIEW" }, orderBy: { seq: "desc" } });
+    expect(allowed).toMatchObject({ purpose: "TREATMENT", detail: { what: "fhir-search", scope: "EMERGENCY", basis: "CONSENT" } });
+    // the page lists the same values (the 統合ビュー's emergency lab list)
+    const page = await getPatientView(doctorD, "p1");
+    expect(page.scopeNote.emergencyLabs?.map((l) => [l.code, l.date])).toEqual([[K, "2024-03-03"]]);
+    // a read by id of the history is the same 404 as an unknown id; the latest value reads
+    expect((await readById(t, "Observation", "k-psy")).status).toBe(200);
+    expect(await readById(t, "Observation", "k-old")).toMatchObject(notFound("Observation", "k-old"));
     expect((await get("Condition", t)).status).toBe(200);
   });
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { requireActor } from "@/lib/auth/actor";
+import { canBreakGlass, requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { mayManageAccounts } from "@/lib/auth/user-admin";
 import { AppHeader } from "@/components/AppHeader";
@@ -9,7 +9,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const { locale, t } = await getMessages();
   return (
     <>
-      <AppHeader actor={actor} locale={locale} t={t} managesAccounts={mayManageAccounts(actor)} />
+      <AppHeader actor={actor} locale={locale} t={t} managesAccounts={mayManageAccounts(actor)} breaksGlass={canBreakGlass(actor)} />
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
         {children}
       </main>

@@ -24,12 +24,14 @@ export const KINDS_BY_PROFESSION: Record<Profession, readonly RecordKind[]> = {
 export const EMERGENCY_KINDS: readonly RecordKind[] = ["condition", "prescription", "allergy", "procedure", "encounter", "document"];
 
 /**
- * The emergency dataset's 検査関連情報, as the オン資 救急用サマリー carries it: not the lab history (the
- * emergency scope still sees no lab pages), only the latest value of the tests an ER acts on in its first
+ * The emergency dataset's 検査関連情報, as the オン資 救急用サマリー carries it: not the lab history (an
+ * emergency scope shows no lab trends), only the latest value of the tests an ER acts on in its first
  * minutes — K and Na (arrhythmia; hyperkalaemia before a dialysis patient's next session), BUN,
  * creatinine and eGFR (drug doses, contrast), Hb and platelets (bleeding, transfusion, whether to
  * operate), PT-INR (anticoagulation: bleeding, reversal, whether to operate), glucose and HbA1c (diabetic
- * emergencies). In the order the page lists them.
+ * emergencies). In the order the page lists them. Every EMERGENCY scope yields them, an emergency-only
+ * consent as much as a break-glass grant (latestOnlyKinds): the patient who agreed to emergency sharing
+ * must not get less shared than one who never agreed.
  */
 export const EMERGENCY_LAB_CODES: readonly string[] = ["k", "na", "bun", "cre", "egfr", "hb", "plt", "ptinr", "glu", "hba1c"].map((key) => labTest(key).code);
 
@@ -80,23 +82,46 @@ export interface ReadBasis {
 
 /**
  * The kinds of which a read takes only the latest value of each emergency test (EMERGENCY_LAB_CODES),
- * not the history: under a break-glass grant, the lab kinds the profession sees — the emergency page's
- * 検査関連情報, which the FHIR API gives too. An emergency-only consent shows no labs (as the 統合ビュー).
+ * not the history: under any EMERGENCY scope — an emergency-only consent and a break-glass grant alike,
+ * one definition of 救急時医療情報 — the lab kinds the profession sees. The emergency page, the 統合ビュー,
+ * the lab pages and the FHIR API all read them with this.
  */
 export function latestOnlyKinds(profession: Profession, read: ReadBasis): RecordKind[] {
-  return readsEmergencyDataset(read) ? emergencyLabKinds(profession) : [];
+  return read.scope === "EMERGENCY" ? emergencyLabKinds(profession) : [];
 }
 
 /**
- * Whether a read yields only the emergency dataset as the emergency page reads it (EMERGENCY_DATASET,
- * with latestOnlyKinds): under a break-glass grant, so the FHIR API gives no more than the page. An
- * emergency-only consent narrows the kinds only (visibleKinds), with their history, as the 統合ビュー shows.
+ * Whether a read yields only the emergency dataset as the emergency page reads it (EMERGENCY_DATASET's
+ * windows on every kind): under a break-glass grant, so the FHIR API gives no more than the page. An
+ * emergency-only consent, the patient's own word, shows its kinds with their history (visibleKinds) and
+ * the latest emergency lab values (latestOnlyKinds): the dataset and more, never less.
  */
 export const readsEmergencyDataset = (read: ReadBasis): boolean => read.basis === "BREAK_GLASS";
 
 /**
- * A read that asks only for kinds its scope hides (lab history under an emergency-only consent;
- * a 特定健診 under break-glass) is refused with that reason, rather than answered with an empty list
+ * The kinds the profession sees whose record the scope leaves out, in part or whole: under an EMERGENCY
+ * scope the checkups and the lab history (its latest emergency values stay, latestOnlyKinds). A page
+ * that would show one of them says the scope leaves it out, rather than that there is none.
+ */
+export function scopeHiddenKinds(profession: Profession, scope: "FULL" | "EMERGENCY"): RecordKind[] {
+  const shown = visibleKinds(profession, scope);
+  return KINDS_BY_PROFESSION[profession].filter((k) => !shown.includes(k));
+}
+
+/**
+ * Why one record of `kind` (a document opened by its address) may not be shown under this read:
+ * KIND_NOT_FOR_PROFESSION when the profession never sees the kind (a pharmacist and a referral letter),
+ * SCOPE_EMERGENCY_ONLY when the scope hides it; decided before anything is read, so the answer is the
+ * same whether the record exists or not.
+ */
+export function kindRefusal(profession: Profession, read: ReadBasis, kind: RecordKind): "KIND_NOT_FOR_PROFESSION" | "SCOPE_EMERGENCY_ONLY" | null {
+  if (!KINDS_BY_PROFESSION[profession].includes(kind)) return "KIND_NOT_FOR_PROFESSION";
+  return visibleKinds(profession, read.scope).includes(kind) ? null : "SCOPE_EMERGENCY_ONLY";
+}
+
+/**
+ * A read that asks only for kinds its scope hides (a 特定健診 under an emergency-only consent or
+ * break-glass) is refused with that reason, rather than answered with an empty list
  * that reads as "no results". Kinds the profession never sees (a pharmacist asking for letters) stay
  * an empty answer, as on the screen; so does a read that asks for some kind it may read, in full or
  * as its latest emergency values.

@@ -6,9 +6,9 @@ import { getDb } from "../db/client";
 import { now } from "../clock";
 import { authOptions } from "./options";
 import { checkSession } from "./sessions";
-import { toActor, isClinical, canBreakGlass, type Actor } from "./to-actor";
+import { toActor, isClinical, canBreakGlass, workStart, type Actor, type WorkStart } from "./to-actor";
 
-export { toActor, isClinical, canBreakGlass, type Actor };
+export { toActor, isClinical, canBreakGlass, workStart, type Actor, type WorkStart };
 
 /**
  * The actor of this request, or null. The cookie only names a server-side session; whether it still

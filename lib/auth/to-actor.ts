@@ -62,5 +62,12 @@ export function actorFacts(actor: Actor): ActorFacts {
 /** Does this user's work include clinical records (what the navigation offers; lib/access still decides each read). */
 export const isClinical = (actor: Pick<Actor, "profession">) => CLINICAL_PROFESSIONS.includes(actor.profession);
 
-/** May this user start break-glass now (the refusal screen offers the way only to those who may). */
+/**
+ * Where this user's work starts: clinicians at patient search, the desk at consent, administrators at
+ * accounts. The home page sends them there; a refusal screen leads back there.
+ */
+export type WorkStart = "/patients" | "/consents/new" | "/admin/users";
+export const workStart = (actor: Pick<Actor, "profession">): WorkStart => (isClinical(actor) ? "/patients" : actor.profession === "ADMIN" ? "/admin/users" : "/consents/new");
+
+/** May this user start break-glass now (the header and the refusal screen offer the way only to those who may). */
 export const canBreakGlass = (actor: Actor) => decideBreakGlassRight(actorFacts(actor)).allow;

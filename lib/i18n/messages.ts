@@ -548,6 +548,7 @@ export const ja = {
       PROFESSION_NOT_CLINICAL: "この職種では診療記録を閲覧できません。",
       BREAK_GLASS_NOT_PERMITTED: "緊急時アクセスの権限がありません。",
       NO_ACTIVE_GRANT: "有効な緊急時アクセスがありません。",
+      KIND_NOT_FOR_PROFESSION: "この職種では、この種類の記録は閲覧できません（薬剤師は紹介状・退院時サマリーなどの文書と処置の記録を閲覧しません）。",
       NOT_FACILITY_STAFF: "同意の管理は参加施設の職員が行います。",
       NO_RELATIONSHIP: "この施設ではこの患者の同意記録がありません。「同意の登録」から患者を確認して登録してください。",
       CARD_NOT_IDENTIFIED: "閲覧記録は、患者さんを保険証などの記載で確認してから印刷します。",
@@ -996,6 +997,19 @@ export const ja = {
   auditOperator: {
     hint: "取り込みを実行した者も検索できます: コマンドラインからの取り込みは ingest:cli:<オペレーター名>、施設システムからの送信は ingest:key:<キーID>（検索結果の氏名欄に表示される cli:… / key:… の前に ingest: を付けます）。",
     errors: { user: "ログインID・利用者ID、または取り込みの実行者（例: ingest:cli:yamada）の形で入力してください。" },
+  },
+  /** what an emergency-only consent leaves out, said where it would show; refusals that name no patient */
+  scopeLimits: {
+    labsTitle: "検査（救急時医療情報：各項目の直近値）",
+    labsNone: "救急時医療情報の検査項目（カリウム、ヘモグロビン、血小板数など）の結果はありません。",
+    latestOnly: "検査は、救急時に必要な項目（カリウム、腎機能、ヘモグロビン、血小板数、PT-INR、血糖など）の直近値だけを示します。",
+    hidden: (kinds: readonly string[]) => `同意の範囲（救急時医療情報のみ）には${kinds.join("・")}は含まれません。`,
+    kinds: { lab: "検査結果の推移", checkup: "健診結果", encounter: "受診歴", condition: "病名", prescription: "処方・調剤", allergy: "アレルギー", procedure: "処置・手術", document: "文書" } as Record<string, string>,
+    /** the refusal of a function (emergency access, patient search) rather than of one patient's record */
+    functionTitle: "この機能は利用できません",
+    functionAudited: "この操作の試みは監査ログに記録されました。",
+    /** the refusal's way back: where the user's work starts */
+    back: { "/patients": "患者検索に戻る", "/consents/new": "同意の登録へ", "/admin/users": "利用者管理へ" } as Record<string, string>,
   },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
@@ -1542,6 +1556,7 @@ export const en: Messages = {
       PROFESSION_NOT_CLINICAL: "Your profession does not view clinical records.",
       BREAK_GLASS_NOT_PERMITTED: "You are not permitted to use emergency access.",
       NO_ACTIVE_GRANT: "You have no active emergency access.",
+      KIND_NOT_FOR_PROFESSION: "Your profession does not view this kind of record (pharmacists do not view letters, discharge summaries, reports or procedures).",
       NOT_FACILITY_STAFF: "Consent is managed by the staff of participating facilities.",
       NO_RELATIONSHIP: "Your facility has no consent record for this patient. Use \"Record consent\" to identify the patient and record one.",
       CARD_NOT_IDENTIFIED: "The access report is printed after identifying the patient from their card.",
@@ -1985,6 +2000,16 @@ export const en: Messages = {
   auditOperator: {
     hint: "You can also search for who ran an import: ingest:cli:<operator> for an import from the command line, ingest:key:<key id> for a facility system's push (the results' name column shows cli:… or key:…; put ingest: in front).",
     errors: { user: "Enter a login ID, a user id, or an import's operator (for example ingest:cli:yamada)." },
+  },
+  scopeLimits: {
+    labsTitle: "Lab results (emergency dataset: the latest value of each test)",
+    labsNone: "No results of the emergency dataset's tests (potassium, haemoglobin, platelets …).",
+    latestOnly: "Lab results show only the latest value of each test needed in an emergency (potassium, kidney function, haemoglobin, platelets, PT-INR, glucose …).",
+    hidden: (kinds: readonly string[]) => `The consent's scope (emergency dataset only) does not include ${kinds.join(" or ")}.`,
+    kinds: { lab: "lab trends", checkup: "checkup results", encounter: "visits", condition: "diagnoses", prescription: "prescriptions and dispensing", allergy: "allergies", procedure: "procedures", document: "documents" } as Record<string, string>,
+    functionTitle: "You cannot use this function",
+    functionAudited: "This attempt has been written to the audit log.",
+    back: { "/patients": "Back to patient search", "/consents/new": "Go to consent registration", "/admin/users": "Go to user management" } as Record<string, string>,
   },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),

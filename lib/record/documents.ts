@@ -1,5 +1,5 @@
 import type { Actor } from "../auth/actor";
-import { visibleKinds } from "../access/data-kinds";
+import { kindRefusal, visibleKinds } from "../access/data-kinds";
 import type { RecordKind } from "../format/record-kinds";
 import type { Sensitivity } from "../access/decide";
 import { withPatientAccess } from "./guard";
@@ -28,9 +28,10 @@ export interface DocumentView {
 }
 
 /**
- * One document (referral letter, discharge summary, report) in the reader. A document the actor may
- * not see — a kind outside their role or scope, or a withheld category — is "not found": its
- * existence is not revealed.
+ * One document (referral letter, discharge summary, report) in the reader. A profession that never sees
+ * documents (a pharmacist) is refused as such (lib/access kindRefusal), before anything is read, so the
+ * refusal is the same whether the document exists or not; a document of a withheld category, or none,
+ * is "not found": its existence is not revealed.
  */
 export async function getDocument(actor: Actor, patientId: string, documentId: string): Promise<DocumentView> {
   return withPatientAccess(actor, patientId, "TREATMENT", {
@@ -38,11 +39,10 @@ export async function getDocument(actor: Actor, patientId: string, documentId: s
     action: "RECORD_VIEW",
     what: "document",
     detail: { documentId },
+    refuseWhen: (decision) => kindRefusal(actor.profession, decision, "document"),
     read: async (tx, decision) => {
       const kinds = visibleKinds(actor.profession, decision.scope);
-      const doc = kinds.includes("document")
-        ? await tx.document.findFirst({ where: { patientId, id: documentId, ...notWithheld(decision.withheld) } })
-        : null;
+      const doc = await tx.document.findFirst({ where: { patientId, id: documentId, ...notWithheld(decision.withheld) } });
       if (!doc) throw new DocumentNotFoundError(patientId, documentId);
       const [patient, { banner }] = await inTurn(() => readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }), () => readBanner(tx, patientId, kinds, decision.withheld));
       return {

@@ -4,6 +4,8 @@ import type { Withheld } from "../access/decide";
 import { EMERGENCY_DATASET, EMERGENCY_LAB_CODES } from "../access/data-kinds";
 import type { RecordKind } from "../format/record-kinds";
 import { isoDate } from "../format/dates";
+import { measuredText } from "../terminology/lab-tests";
+import { displayOf, readLatestPerCode } from "./labs";
 import { ONGOING } from "./problems";
 import { notHidden } from "./tables";
 import { readRecentMedRows } from "./prescriptions";
@@ -31,6 +33,30 @@ export const daysBefore = (at: Date, days: number): Date => new Date(at.getTime(
  */
 export async function readEmergencyMedicines(tx: Tx, patientId: string, withheld: Withheld, at: Date): Promise<CurrentMed[]> {
   return currentMedications(await readRecentMedRows(tx, patientId, withheld, at), isoDate(at));
+}
+
+/** One line of the dataset's 検査関連情報: the latest value of one emergency test. flag is H/L/… or null when normal. */
+export interface EmergencyLab {
+  code: string;
+  display: string;
+  value: string;
+  unit: string | null;
+  flag: string | null;
+  date: string;
+  facilityId: string;
+}
+
+/**
+ * The dataset's lab results: the latest visible value of each emergency test (EMERGENCY_LAB_CODES) up
+ * to `at`, in that list's order, from the kinds lib/access latestOnlyKinds names (none: no read). The
+ * emergency page, and under an emergency-only consent the 統合ビュー and the lab pages, list these.
+ */
+export async function readEmergencyLabs(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: Withheld, at: Date): Promise<EmergencyLab[]> {
+  if (kinds.length === 0) return [];
+  const rows = await readLatestPerCode(tx, patientId, kinds, withheld, at, { codes: EMERGENCY_LAB_CODES });
+  return rows
+    .map((r) => ({ code: r.code, display: displayOf(r.code, r.display), value: measuredText(r.code, r.value, r.text), unit: r.unit, flag: r.flag && r.flag !== "N" ? r.flag : null, date: isoDate(r.occurredAt), facilityId: r.facilityId }))
+    .sort((a, b) => EMERGENCY_LAB_CODES.indexOf(a.code) - EMERGENCY_LAB_CODES.indexOf(b.code));
 }
 
 /** The diagnoses of the dataset, as Prisma reads them: ongoing, or major (主病名) even if ended. */

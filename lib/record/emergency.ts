@@ -3,16 +3,14 @@ import type { Actor } from "../auth/actor";
 import { getDb } from "../db/client";
 import { decide, isGrantActive } from "../access/decide";
 import { actorFacts } from "../auth/to-actor";
-import { EMERGENCY_DATASET, EMERGENCY_LAB_CODES, emergencyLabKinds, visibleKinds } from "../access/data-kinds";
-import { measuredText } from "../terminology/lab-tests";
+import { EMERGENCY_DATASET, latestOnlyKinds, visibleKinds } from "../access/data-kinds";
 import { isoDate } from "../format/dates";
 import { now } from "../clock";
 import { withPatientAccess } from "./guard";
 import { notWithheld, readBanner, type SafetyBanner } from "./banner";
 import { readIdentity, type PatientIdentity } from "./identity";
-import { displayOf, readLatestPerCode } from "./labs";
 import { closeExpiredGrants } from "./break-glass";
-import { daysBefore, EMERGENCY_CONDITIONS, emergencyProcedures, readEmergencyMedicines } from "./emergency-dataset";
+import { daysBefore, EMERGENCY_CONDITIONS, emergencyProcedures, readEmergencyLabs, readEmergencyMedicines, type EmergencyLab } from "./emergency-dataset";
 import { inTurn } from "../db/in-turn";
 
 /** The emergency dataset (救急時医療情報) on one page: what an ER needs in the first minutes. */
@@ -26,8 +24,8 @@ export interface EmergencySummary {
    * (asNeeded) has no end, its supplyEnd is only the PRN window's. facilityIds: prescribers, then pharmacies.
    */
   medicines: { display: string; dose: string | null; usage: string | null; lastIssued: string; supplyEnd: string; asNeeded: boolean; facilityIds: string[] }[];
-  /** the latest value of each emergency-relevant test (EMERGENCY_LAB_CODES), in that order; flag is H/L/… or null when normal */
-  labs: { code: string; display: string; value: string; unit: string | null; flag: string | null; date: string; facilityId: string }[];
+  /** the latest value of each emergency-relevant test (EMERGENCY_LAB_CODES), in that order */
+  labs: EmergencyLab[];
   /** active diagnoses, and major ones even if ended */
   diagnoses: { display: string; icd10: string | null; since: string; active: boolean; major: boolean; facilityId: string }[];
   /** surgery, anaesthesia, transfusion in the last 3 years */
@@ -60,11 +58,11 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
       const kinds = visibleKinds(actor.profession, decision.scope);
       const at = now();
       const hide = notWithheld(decision.withheld);
-      const [patient, { banner }, current, labRows, conditions, procedures, encounters, discharge, grant] = await inTurn(
+      const [patient, { banner }, current, labs, conditions, procedures, encounters, discharge, grant] = await inTurn(
         () => readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
         () => readBanner(tx, patientId, kinds, decision.withheld),
         () => kinds.includes("prescription") ? readEmergencyMedicines(tx, patientId, decision.withheld, at) : Promise.resolve([]),
-        () => readLatestPerCode(tx, patientId, emergencyLabKinds(actor.profession), decision.withheld, at, { codes: EMERGENCY_LAB_CODES }),
+        () => readEmergencyLabs(tx, patientId, latestOnlyKinds(actor.profession, decision), decision.withheld, at),
         () => tx.condition.findMany({ where: { patientId, ...EMERGENCY_CONDITIONS, ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }] }),
         () => tx.procedure.findMany({ where: { patientId, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
         () => tx.encounter.findMany({ where: { patientId, occurredAt: { gte: daysBefore(at, EMERGENCY_DATASET.encounterDays) }, ...hide }, orderBy: { occurredAt: "desc" }, include: { facility: { select: { name: true, phone: true } } } }),
@@ -79,9 +77,6 @@ export async function getEmergencySummary(actor: Actor, patientId: string): Prom
         asNeeded: m.asNeeded,
         facilityIds: [...new Set([...m.prescribers, ...m.pharmacies])],
       }));
-      const labs = labRows
-        .map((r) => ({ code: r.code, display: displayOf(r.code, r.display), value: measuredText(r.code, r.value, r.text), unit: r.unit, flag: r.flag && r.flag !== "N" ? r.flag : null, date: isoDate(r.occurredAt), facilityId: r.facilityId }))
-        .sort((a, b) => EMERGENCY_LAB_CODES.indexOf(a.code) - EMERGENCY_LAB_CODES.indexOf(b.code));
       const shownProcedures = emergencyProcedures(procedures, at);
       const facilities = new Map<string, EmergencySummary["recentFacilities"][number]>();
       for (const e of encounters) {

@@ -283,11 +283,19 @@ export const allowedBy = (actor: Actor, decision: Granted): ReadAllowance => ({
   contacts: contactKinds(actor.profession, decision.scope),
 });
 
-/** The selection's narrowing of each kind, and also the emergency dataset's where the read yields only that. */
-async function narrowing(tx: Tx, sel: RecordSelection, q: TimelineQuery, emergencyDataset: boolean): Promise<RecordSelection["narrow"]> {
-  if (!emergencyDataset) return sel.narrow;
+/**
+ * The selection's narrowing of each kind, and also the emergency dataset's where the read yields only
+ * that: every kind under a break-glass grant, the latest-only kinds (the emergency lab values) under any
+ * emergency scope, so that an emergency-only consent gives the API what its page shows.
+ */
+async function narrowing(tx: Tx, sel: RecordSelection, q: TimelineQuery, allowed: ReadAllowance): Promise<RecordSelection["narrow"]> {
+  const narrowed = allowed.emergencyDataset ? q.kinds : q.kinds.filter((k) => allowed.latestOnly.includes(k));
+  if (narrowed.length === 0) return sel.narrow;
   const narrow = { ...sel.narrow };
-  for (const [kind, only] of Object.entries(await emergencyDatasetSql(tx, q.patientId, q.withheld, now(), q.kinds)) as [RecordKind, Prisma.Sql][]) {
+  const dataset = await emergencyDatasetSql(tx, q.patientId, q.withheld, now(), narrowed);
+  for (const kind of narrowed) {
+    const only = dataset[kind];
+    if (!only) continue;
     const asked = narrow[kind];
     narrow[kind] = asked ? Prisma.sql`(${asked}) AND ${only}` : only;
   }
@@ -312,7 +320,7 @@ async function readRecordPage(tx: Tx, actor: Actor, patientId: string, allowed: 
     if (sel.withCoverage) resources.push(...head.coverages);
   }
   if (q.kinds.length === 0) return { resources, next: null };
-  const keys = await readKeys(tx, q, await narrowing(tx, sel, q, allowed.emergencyDataset), req.count + 1);
+  const keys = await readKeys(tx, q, await narrowing(tx, sel, q, allowed), req.count + 1);
   const page = keys.slice(0, req.count);
   // the page's rows, one statement per kind on it (sequential: one transaction is one connection)
   const rows = new Map<string, Stored>();

@@ -15,6 +15,8 @@ import { readBanner, type SafetyBanner } from "./banner";
 import { readIdentity, type PatientIdentity } from "./identity";
 import { observations, type ObservationRow } from "./labs";
 import { inTurn } from "../db/in-turn";
+import { now } from "../clock";
+import { readScopeNote, type ScopeNote } from "./scope-note";
 
 /** Days (columns) on one screen: about a year of monthly visits, still readable on a phone when scrolled. */
 export const FLOWSHEET_DAYS = 12;
@@ -48,6 +50,8 @@ export interface Flowsheet {
   panels: { panel: Panel; rows: FlowsheetRow[] }[];
   /** the day to pass as `before` for the older page, when there is one */
   olderBefore: string | null;
+  /** what the scope leaves out (an emergency-only consent: the lab history), and the emergency lab values it keeps */
+  scopeNote: ScopeNote;
 }
 
 /** Known tests in the order clinicians read them (the code table's order); others after, by code. */
@@ -72,11 +76,12 @@ export async function getLabFlowsheet(actor: Actor, patientId: string, raw: unkn
     detail: { before: before ?? null },
     read: async (tx, decision) => {
       const kinds = visibleKinds(actor.profession, decision.scope);
-      const [patient, { banner }] = await inTurn(
+      const [patient, { banner }, scopeNote] = await inTurn(
         () => readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
-        () => readBanner(tx, patientId, kinds, decision.withheld));
+        () => readBanner(tx, patientId, kinds, decision.withheld),
+        () => readScopeNote(tx, actor, patientId, decision, now()));
       const src = observations(patientId, kinds, decision.withheld, {});
-      const empty = { patient, banner, kinds, withheld: [...decision.withheld.categories], days: [], panels: [], olderBefore: null };
+      const empty = { patient, banner, kinds, withheld: [...decision.withheld.categories], days: [], panels: [], olderBefore: null, scopeNote };
       if (!src) return empty;
       const day = jstDaySql(Prisma.sql`"occurredAt"`);
       const older = before ? Prisma.sql`AND ${day} < ${before}` : Prisma.empty;
@@ -111,7 +116,7 @@ export async function getLabFlowsheet(actor: Actor, patientId: string, raw: unkn
         panel,
         rows: [...byCode.values()].filter((row) => panelOf(row.code) === panel).sort((a, b) => orderOf(a.code) - orderOf(b.code) || a.code.localeCompare(b.code)),
       })).filter((p) => p.rows.length > 0);
-      return { patient, banner, kinds, withheld: [...decision.withheld.categories], days, panels, olderBefore: dayRows.length > FLOWSHEET_DAYS ? days.at(-1)! : null };
+      return { patient, banner, kinds, withheld: [...decision.withheld.categories], days, panels, olderBefore: dayRows.length > FLOWSHEET_DAYS ? days.at(-1)! : null, scopeNote };
     },
   });
 }

@@ -24,6 +24,8 @@ export { verifyAuditTrailFor, type AuditVerificationView } from "./audit-verify"
 export { AccessDeniedError, PatientNotFoundError, DocumentNotFoundError, InvalidInputError, InvalidFieldsError, outcomeOf, type ErrorOutcome, type RefusalReason } from "./errors";
 export type { PatientIdentity } from "./identity";
 export type { SafetyBanner } from "./banner";
+export type { ScopeNote } from "./scope-note";
+export type { EmergencyLab } from "./emergency-dataset";
 export type { TimelineEntry, TimelinePage } from "./timeline";
 export type { IntegratedSummary, CheckupSummary } from "./summary";
 export type { Problem } from "./problems";

@@ -15,6 +15,7 @@ import { readIdentity, type PatientIdentity } from "./identity";
 import { notHidden } from "./tables";
 import { rangeStatus, type RangeStatus } from "../format/lab-band";
 import { inTurn } from "../db/in-turn";
+import { readScopeNote, type ScopeNote } from "./scope-note";
 
 /** "Done elsewhere recently" looks back this far: a repeat within it is usually avoidable. */
 export const RECENT_TEST_DAYS = 30;
@@ -68,6 +69,8 @@ export interface LabTrend {
   points: LabPoint[];
   /** the selected test done at another facility within RECENT_TEST_DAYS */
   recentElsewhere: RecentTest | null;
+  /** what the scope leaves out (an emergency-only consent: the lab history), and the emergency lab values it keeps */
+  scopeNote: ScopeNote;
 }
 
 export interface ObservationFilter {
@@ -241,12 +244,13 @@ export async function getLabTrend(actor: Actor, patientId: string, input: unknow
     read: async (tx, decision) => {
       const kinds = visibleKinds(actor.profession, decision.scope);
       const today = now();
-      const [patient, { banner }, tests] = await inTurn(
+      const [patient, { banner }, tests, scopeNote] = await inTurn(
         () => readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds, withheld: decision.withheld }),
         () => readBanner(tx, patientId, kinds, decision.withheld),
-        () => readLabCatalogue(tx, patientId, kinds, decision.withheld));
+        () => readLabCatalogue(tx, patientId, kinds, decision.withheld),
+        () => readScopeNote(tx, actor, patientId, decision, today));
       const chosen = tests.find((t) => t.code === requested) ?? (requested ? undefined : tests[0]);
-      if (!chosen) return { patient, banner, kinds, withheld: [...decision.withheld.categories], tests, selected: null, points: [], recentElsewhere: null };
+      if (!chosen) return { patient, banner, kinds, withheld: [...decision.withheld.categories], tests, selected: null, points: [], recentElsewhere: null, scopeNote };
       const src = observations(patientId, kinds, decision.withheld, { code: chosen.code })!;
       const [rows, recent] = await inTurn(
         () => tx.$queryRaw<ObservationRow[]>(Prisma.sql`SELECT * FROM (${src}) o WHERE value IS NOT NULL ORDER BY "occurredAt", "id"`),
@@ -272,6 +276,7 @@ export async function getLabTrend(actor: Actor, patientId: string, input: unknow
           refHigh: r.refHigh,
         })),
         recentElsewhere: recent[0] ?? null,
+        scopeNote,
       };
     },
   });

@@ -15,6 +15,7 @@ import { decideWarningAcknowledgement } from "../access/duties";
 import { countsByFacility, readRecordMap, type RecordMap } from "./record-map";
 import { readTimelinePage, type TimelineFilters, type TimelinePage, type TimelineQuery } from "./timeline";
 import { inTurn } from "../db/in-turn";
+import { readScopeNote, type ScopeNote } from "./scope-note";
 
 export interface PatientView {
   patient: PatientIdentity;
@@ -24,6 +25,8 @@ export interface PatientView {
   kinds: RecordKind[];
   summary: IntegratedSummary;
   timeline: TimelinePage;
+  /** what the scope leaves out, and under an emergency scope the emergency lab values it keeps */
+  scopeNote: ScopeNote;
 }
 
 const opt = optional;
@@ -101,9 +104,11 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
       const q = timelineQuery(actor, patientId, decision, req);
       // the header names facilities by what the viewer may see at all, not by the timeline's filter
       const seen = visibleKinds(actor.profession, decision.scope);
-      const [summary, timeline] = await inTurn(
-        () => readSummary(tx, patientId, q.kinds, decision.withheld, now(), actor.facilityId, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow, contactKinds(actor.profession, decision.scope)),
+      const at = now();
+      const [summary, timeline, scopeNote] = await inTurn(
+        () => readSummary(tx, patientId, q.kinds, decision.withheld, at, actor.facilityId, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow, contactKinds(actor.profession, decision.scope)),
         () => readTimelinePage(tx, q),
+        () => readScopeNote(tx, actor, patientId, decision, at),
       );
       // unfiltered, the record map was read under the header's very kinds and withholding: its counts serve both
       const sameKinds = q.kinds.length === seen.length;
@@ -115,6 +120,7 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
         kinds: [...q.kinds],
         summary,
         timeline,
+        scopeNote,
       };
     },
   });

@@ -1,4 +1,4 @@
-import { requireActor } from "@/lib/auth/actor";
+import { requireActor, workStart } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { AccessDeniedError, disasterModeFor, requireBreakGlassRight } from "@/lib/record";
 import { AccessDenied } from "@/components/AccessDenied";
@@ -12,7 +12,7 @@ export default async function EmergencyPage({ searchParams }: { searchParams: Pr
   try {
     await requireBreakGlassRight(actor, null, "emergency-page");
   } catch (e) {
-    if (e instanceof AccessDeniedError) return <AccessDenied reason={e.reason} t={t} canBreakGlass={false} />;
+    if (e instanceof AccessDeniedError) return <AccessDenied reason={e.reason} t={t} canBreakGlass={false} patient={false} back={workStart(actor)} />;
     throw e;
   }
   const sp = await searchParams;

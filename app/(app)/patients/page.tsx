@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { isClinical, requireActor } from "@/lib/auth/actor";
+import { isClinical, requireActor, workStart } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { recentPatients, searchPatients, outcomeOf, type SearchResult, type PatientHit, type RecentPatient } from "@/lib/record";
 import { SEARCH_NAME_MAX } from "@/lib/record/search";
@@ -58,7 +58,7 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
       result = await searchPatients(actor, { q, birthDate });
     } catch (e) {
       const o = outcomeOf(e);
-      if (o?.kind === "denied") return <AccessDenied reason={o.reason} t={t} canBreakGlass={false} />;
+      if (o?.kind === "denied") return <AccessDenied reason={o.reason} t={t} canBreakGlass={false} patient={false} back={workStart(actor)} />;
       if (o?.kind !== "invalid") throw e;
       invalid = Object.keys(o.fields)[0] ?? "q";
     }

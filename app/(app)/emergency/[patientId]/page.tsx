@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { requireActor, type Actor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
-import { AccessDeniedError, PatientNotFoundError, emergencyGrantState, facilityDirectory, getEmergencySummary, type EmergencySummary } from "@/lib/record";
+import { AccessDeniedError, PatientNotFoundError, emergencyGrantState, facilityDirectory, getEmergencySummary } from "@/lib/record";
 import { now } from "@/lib/clock";
 import { isoDateTime } from "@/lib/format/dates";
 import type { Messages } from "@/lib/i18n/messages";
@@ -14,6 +14,7 @@ import { GrantCountdown } from "@/components/GrantCountdown";
 import { PrintButton } from "@/components/PrintButton";
 import { PrintFooter } from "@/components/PrintFooter";
 import { AsNeeded } from "@/components/AsNeeded";
+import { EmergencyLabTable } from "@/components/EmergencyLabTable";
 
 /**
  * The printout is one A4 sheet: small margins here, and print: variants below that shrink the type and
@@ -48,35 +49,6 @@ async function NoDataset({ actor, err, patientId, t }: { actor: Actor; err: Acce
         {e.title}
       </Link>
     </section>
-  );
-}
-
-function LabTable({ labs, name, t }: { labs: EmergencySummary["labs"]; name: (id: string) => string; t: Messages }) {
-  const e = t.emergency;
-  return (
-    <table className="w-full text-left text-base" data-testid="em-labs">
-      <thead>
-        <tr className="border-b border-slate-400 text-sm text-slate-700">
-          <th scope="col" className="py-0.5 pr-2 font-semibold">{e.labTest}</th>
-          <th scope="col" className="py-0.5 pr-2 text-right font-semibold">{e.labValue}</th>
-          <th scope="col" className="py-0.5 pr-2 font-semibold">{e.labDate}</th>
-          <th scope="col" className="py-0.5 font-semibold">{e.labFacility}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {labs.map((l) => (
-          <tr key={l.code} className="border-b border-slate-200 last:border-0">
-            <th scope="row" className="py-0.5 pr-2 font-medium">{l.display}</th>
-            <td className={`py-0.5 pr-2 text-right whitespace-nowrap ${l.flag ? "font-bold text-red-800" : ""}`}>
-              {l.value} <span className="text-sm font-normal text-slate-700">{l.unit ?? ""}</span>
-              {l.flag && <span className="ml-1">{l.flag}</span>}
-            </td>
-            <td className="py-0.5 pr-2 whitespace-nowrap">{l.date}</td>
-            <td className="py-0.5">{name(l.facilityId)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 
@@ -137,7 +109,7 @@ export default async function EmergencySummaryPage({ params }: { params: Promise
           </ul>
         </Block>
         <Block id="em-labs-title" title={e.labs} empty={v.labs.length === 0}>
-          <LabTable labs={v.labs} name={name} t={t} />
+          <EmergencyLabTable labs={v.labs} name={name} t={t} />
         </Block>
         <Block id="em-dx" title={e.diagnoses} empty={v.diagnoses.length === 0}>
           <ul className="space-y-1 print:space-y-0" data-testid="em-diagnoses">

@@ -9,6 +9,7 @@ import { PatientFrame } from "@/components/PatientFrame";
 import { RecordExplorer } from "@/components/RecordExplorer";
 import { OverviewSummary, type OverviewData } from "@/components/OverviewSummary";
 import { RegisteredContacts } from "@/components/RegisteredContacts";
+import { ScopeLimits } from "@/components/ScopeLimits";
 import { readOrExplain } from "./read-or-explain";
 
 /** The summary panels' part of the summary, and nothing else: what is sent to the browser is the page's weight. */
@@ -42,6 +43,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
   return (
     <PatientFrame patient={view.patient} banner={view.summary.banner} kinds={view.kinds} scope={view.scope} withheld={view.withheld} tab="overview" locale={locale} today={now()}>
       <OverviewSummary data={overview} facilities={overviewFacilities} kinds={view.kinds} patientId={view.patient.id} partial={view.withheld.length > 0} locale={locale} />
+      <ScopeLimits note={view.scopeNote} facilities={facilities} t={t} />
       <RegisteredContacts contacts={view.summary.contacts} facilities={facilities} lastReceived={view.summary.lastReceived} t={t} locale={locale} />
       <p className="no-print flex justify-end">
         {/* a plain link: the browser downloads what the route streams (lib/record decides and audits it) */}

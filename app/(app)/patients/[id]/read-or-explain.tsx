@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { canBreakGlass, type Actor } from "@/lib/auth/actor";
+import { canBreakGlass, workStart, type Actor } from "@/lib/auth/actor";
 import type { Messages } from "@/lib/i18n/messages";
 import { AccessDeniedError, emergencyGrantState, outcomeOf } from "@/lib/record";
 import { AccessDenied } from "@/components/AccessDenied";
@@ -33,7 +33,7 @@ export async function readOrExplain<T>(
       const patientId = e instanceof AccessDeniedError ? e.patientId : "";
       const grant = o.kind === "denied" && patientId ? await emergencyGrantState(actor, patientId) : null;
       const emergencyHref = grant?.state === "ACTIVE" ? `/emergency/${encodeURIComponent(patientId)}` : undefined;
-      return { ok: false, screen: <AccessDenied reason={o.kind === "denied" ? o.reason : o.code} t={t} canBreakGlass={canBreakGlass(actor)} emergencyHref={emergencyHref} /> };
+      return { ok: false, screen: <AccessDenied reason={o.kind === "denied" ? o.reason : o.code} t={t} canBreakGlass={canBreakGlass(actor)} emergencyHref={emergencyHref} patient back={workStart(actor)} /> };
     }
     // invalid input (a malformed filter or cursor in the address)
     return {

@@ -7,6 +7,7 @@ import { formatRange } from "@/lib/format/range";
 import { PatientFrame } from "@/components/PatientFrame";
 import { LabTrendChart } from "@/components/LabTrendChart";
 import { LabViewSwitch } from "@/components/LabViewSwitch";
+import { LabsNoneOrScope } from "@/components/ScopeLimits";
 import { readOrExplain } from "../read-or-explain";
 import { measuredText } from "@/lib/format/measured";
 
@@ -31,7 +32,7 @@ export default async function LabsPage({ params, searchParams }: { params: Promi
         </h2>
         <LabViewSwitch patientId={id} active="trend" t={t} />
         {v.tests.length === 0 ? (
-          <p className="mt-2 text-slate-700">{t.labs.none}</p>
+          <LabsNoneOrScope note={v.scopeNote} none={t.labs.none} facilities={facilities} t={t} />
         ) : (
           <form method="get" className="mt-2 flex flex-wrap items-end gap-2 text-sm">
             <label className="flex flex-col">

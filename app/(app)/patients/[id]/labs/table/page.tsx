@@ -5,6 +5,7 @@ import { getLabFlowsheet, facilityDirectory, type FlowsheetCell } from "@/lib/re
 import { now } from "@/lib/clock";
 import { PatientFrame } from "@/components/PatientFrame";
 import { LabViewSwitch } from "@/components/LabViewSwitch";
+import { LabsNoneOrScope } from "@/components/ScopeLimits";
 import { readOrExplain } from "../../read-or-explain";
 
 const MARK: Record<string, string> = { high: "▲", low: "▼", abnormal: "◆" };
@@ -54,7 +55,7 @@ export default async function LabTablePage({ params, searchParams }: { params: P
         </h2>
         <LabViewSwitch patientId={id} active="table" t={t} />
         {v.days.length === 0 ? (
-          <p className="mt-2 text-slate-700">{t.labs.flowsheetNone}</p>
+          <LabsNoneOrScope note={v.scopeNote} none={t.labs.flowsheetNone} facilities={facilities} t={t} />
         ) : (
           // A wide table scrolls sideways inside its own box (a phone keeps the page width); the box
           // is focusable so that a keyboard user can scroll it too.
