@@ -187,7 +187,7 @@ export async function unlinkPatient(db: Db, opts: { facilityCode: string; localP
     const facility = await tx.facility.findUnique({ where: { code: opts.facilityCode } });
     const link = facility ? await tx.patientLink.findFirst({ where: { facilityId: facility.id, localPatientId: opts.localPatientId } }) : null;
     if (!facility || !link) throw new IdentityReviewError("NO_SUCH_LINK");
-    const ledger = await tx.ingestDocument.findMany({ where: { facilityId: facility.id, localPatientId: opts.localPatientId, patientId: link.patientId, status: { not: "UNLINKED" } } });
+    const ledger = await tx.ingestDocument.findMany({ where: { facilityId: facility.id, localPatientId: opts.localPatientId, patientId: link.patientId, status: { not: "UNLINKED" } }, orderBy: [{ importedAt: "asc" }, { sourceKey: "asc" }] });
     // one facility id, one card: files already waiting for this id (held on a 枝番 the link did not
     // accept) and the ones the unlink takes back wait together, under the candidate already there
     const waiting = await tx.identityCandidate.findFirst({ where: { facilityId: facility.id, localPatientId: opts.localPatientId, status: "PENDING" } });
