@@ -56,3 +56,37 @@ test("a held push waits on 患者の同定 beside the patient it may be; the adm
   await other.getByRole("button", { name: "別人として却下する" }).click();
   await expect(page.getByRole("status").filter({ hasText: "却下しました" })).toBeVisible();
 });
+
+test("after つながりの解除 the id waits on one card with what its files say; confirming it says what was filed and why the rest waits, and the rest is confirmed with the 枝番 reason", async ({ page }) => {
+  await login(page, "admin");
+  await page.goto("/admin/identity");
+  const unlink = page.locator("section[aria-labelledby=unlink-title]");
+  await unlink.getByLabel("医療機関コード").fill("１３１８８１４７９０");
+  await unlink.getByLabel("施設の患者ID").fill("000999739");
+  await unlink.getByLabel(/解除する理由/).fill("家族の別人の記録が混在していたため");
+  await unlink.getByLabel(/確認しました/).check();
+  await unlink.getByRole("button", { name: "つながりを解除する" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "文書 3 件" })).toBeVisible();
+
+  // one card for the id, showing the person its files name beside the suggestion, and no stale 枝番 reason
+  const card = page.locator("section[data-candidate]", { hasText: "000999739" });
+  await expect(card).toHaveCount(1);
+  await expect(card.locator('tr[data-field="name"]')).toContainText("牧野 爛漫");
+  await expect(card.locator('tr[data-field="birthDate"]')).toContainText("一致");
+  await expect(card).toContainText("候補: カナ氏名・生年月日・性別が完全に一致する患者です");
+  await expect(card.getByTestId("other-identity")).toContainText("枝番 01");
+  await expect(card.getByTestId("held-reason")).toHaveCount(0);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+
+  // confirming records 枝番 05 (the card's) on the link: the referral is filed, the two 枝番 01 files wait, and the page says so
+  await card.getByRole("button", { name: "患者 pat-9001 として確定する" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "確定しました。保留していた送信記録 1 件を登録しました。2 件は枝番 01 を示しており、このつながりの枝番 05 と異なるため登録していません。" })).toBeVisible();
+  await expect(page).toHaveURL(/done=confirm/);
+  const rest = page.locator("section[data-candidate]", { hasText: "000999739" });
+  await expect(rest).toHaveCount(1);
+  await expect(rest.getByTestId("held-reason")).toContainText("枝番 05 の被保険者としてつながっていますが、保留中のファイルは枝番 01 を示しています");
+  await rest.getByLabel("枝番 01 を同一人物と判断した理由（必須、5文字以上）").fill("保険証で枝番01が本人であることを確認");
+  await rest.getByRole("button", { name: "患者 pat-9001 として確定する" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "保留していた送信記録 2 件を登録しました" })).toBeVisible();
+  await expect(page.locator("section[data-candidate]", { hasText: "000999739" })).toHaveCount(0);
+});

@@ -33,6 +33,8 @@ try {
     const reason = opt("--override");
     const r = await confirmCandidate(db, id!, { by, ...(at >= 0 && rest[at + 1] ? { patientId: rest[at + 1] } : {}), ...(reason ? { override: { reason } } : {}) });
     console.log(`linked to patient ${r.patientId}; ${r.filed} pushed document(s) filed. Import an SS-MIX2 storage again to file its held files`);
+    if (r.heldAgain) console.log(`${r.heldAgain} pushed document(s) held again${r.heldConflict ? ` (枝番 ${r.heldConflict.sent}, the link accepts ${r.heldConflict.linked.join("/")})` : ""}: candidate ${r.heldWith ?? "none"}`);
+    if (r.notFiled) console.log(`${r.notFiled} pushed document(s) could not be read and were not filed`);
   } else if (verb === "unlink") {
     const r = await unlinkPatient(db, { facilityCode: opt("--facility")!, localPatientId: opt("--id")!, by, reason: opt("--reason")! });
     console.log(`unlinked from patient ${r.patientId}: ${r.documents} document(s), ${r.records} record(s) removed from that patient and held under candidate ${r.candidate}`);

@@ -72,7 +72,7 @@ describe("side by side, then a decision", () => {
 
   it("confirming links the id with its provenance and audit, and the held files then file under that patient", async () => {
     expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp1" }))).toMatch(/error=IDENTITY_DIFFERS/);
-    expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp1", overrideReason: "ADT-00 と保険証で本人確認。OMP-11/12・ADT-52 の生年月日は送信側の誤り" }))).toBe("/admin/identity?done=confirm");
+    expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp1", overrideReason: "ADT-00 と保険証で本人確認。OMP-11/12・ADT-52 の生年月日は送信側の誤り" }))).toBe("/admin/identity?done=confirm&filed=0");
     const link = await db.patientLink.findFirstOrThrow({ where: { facilityId: "fS", localPatientId: "9999013" } });
     expect(link).toMatchObject({ patientId: "tp1", provenance: "CONFIRMED", confirmedBy: "adm" });
     // audited as the administrator who decided (their user and facility), the candidate's facility in the detail
@@ -139,7 +139,7 @@ describe("a confirmation where birth date or sex differs", () => {
     expect(await decide(admin, form({ candidateId: "cand-differs", decision: "confirm", patientId: "tp2" }))).toBe("/admin/identity?error=IDENTITY_DIFFERS&candidate=cand-differs&patient=tp2");
     expect(await decide(admin, form({ candidateId: "cand-differs", decision: "confirm", patientId: "tp2", overrideReason: "短い" }))).toMatch(/error=IDENTITY_DIFFERS/);
     expect(await db.patientLink.count({ where: { facilityId: "fS", localPatientId: "7654321" } })).toBe(0);
-    expect(await decide(admin, form({ candidateId: "cand-differs", decision: "confirm", patientId: "tp2", overrideReason: "保険証と本人に電話で確認。施設の生年月日は入力誤り" }))).toBe("/admin/identity?done=confirm");
+    expect(await decide(admin, form({ candidateId: "cand-differs", decision: "confirm", patientId: "tp2", overrideReason: "保険証と本人に電話で確認。施設の生年月日は入力誤り" }))).toBe("/admin/identity?done=confirm&filed=0");
     expect((await db.patientLink.findFirstOrThrow({ where: { facilityId: "fS", localPatientId: "7654321" } })).patientId).toBe("tp2");
     const event = await db.auditEvent.findFirstOrThrow({ where: { action: "IDENTITY_LINK_CONFIRMED", patientId: "tp2" } });
     expect(event.detail).toMatchObject({ differs: ["birthDate"], overrideReason: "保険証と本人に電話で確認。施設の生年月日は入力誤り" });

@@ -5,7 +5,6 @@
 // person: the link then accepts 05 (who, when, why), the held referral is filed and seen through
 // lib/record, and later files with 05 file by themselves. Unlinking undoes all of it exactly.
 import fs from "node:fs";
-import path from "node:path";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,10 +17,8 @@ import { importFhirPath } from "../lib/ingest/fhir-files";
 import { importFhirDocument } from "../lib/ingest/fhir-document";
 import { unlinkPatient } from "../lib/ingest/identity-review";
 import { decideLinkedConfirm } from "../lib/access/identity-match";
+import { jpClinsNetwork, OBSERVATIONS, REFERRAL } from "./helpers/jp-clins";
 
-const JP = path.resolve(import.meta.dirname, "../../shared/fixtures/jp-clins");
-const REFERRAL = path.join(JP, "Bundle-Bundle-CLINS-Referral-Example-01.json");
-const OBSERVATIONS = path.join(JP, "Bundle-Bundle-CLINS-Observations-Example-01.json");
 const admin = testActor("fA", "ADMIN", { userId: "adm", loginId: "adm" });
 const doctorB = testActor("fB", "DOCTOR", { userId: "dr-b", name: "dr-b" });
 const source = { facilityId: "fH", facilityCode: "1318814790", careCategory: "NORMAL" as const, by: "test" };
@@ -54,14 +51,9 @@ const fromHospital = async () => ({
 beforeAll(async () => {
   ctx = await freshDatabase();
   db = ctx.db;
-  await db.facility.create({ data: { id: "fA", code: "2210000001", name: "施設A", kind: "HOSPITAL" } });
-  await db.facility.create({ data: { id: "fH", code: "1318814790", name: "東京みなと病院", kind: "HOSPITAL" } });
-  await db.facility.create({ data: { id: "fB", code: "2213000003", name: "施設B", kind: "CLINIC" } });
-  await db.user.create({ data: { id: "dr-b", loginId: "dr-b", name: "dr-b", profession: "DOCTOR", facilityId: "fB", passwordHash: "x", credentialVerifiedAt: new Date("2024-01-01") } });
   // the examples' patient as Tsunagu knows her: 被保険者個人識別子 with 枝番 01 (as the Observations Bundle says)
-  await db.patient.create({
-    data: { id: "tp", familyName: "牧野", givenName: "爛漫", familyNameKana: "マキノ", givenNameKana: "ランマン", sex: "FEMALE", birthDate: new Date("1930-06-28"), insurerNumber: "00012345", insuredSymbol: "あいう", insuredNumber: "187", insuredBranch: "01" },
-  });
+  await jpClinsNetwork(db, "01");
+  await db.user.create({ data: { id: "dr-b", loginId: "dr-b", name: "dr-b", profession: "DOCTOR", facilityId: "fB", passwordHash: "x", credentialVerifiedAt: new Date("2024-01-01") } });
   // another person, whom the reviewer might pick by mistake
   await db.patient.create({ data: { id: "tp-other", familyName: "牧野", givenName: "春子", familyNameKana: "マキノ", givenNameKana: "ハルコ", sex: "FEMALE", birthDate: new Date("1960-01-01") } });
   await db.patientLink.create({ data: { patientId: "tp", id: "lk-b", facilityId: "fB", localPatientId: "B-1" } });
@@ -112,7 +104,7 @@ describe("a referral held on a 枝番 conflict", () => {
   });
 
   it("twin: confirmed onto the linked patient with a reason, the link accepts 05 with provenance, audited before and after, and the referral is filed", async () => {
-    expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp", overrideReason: REASON }))).toBe("/admin/identity?done=confirm");
+    expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp", overrideReason: REASON }))).toBe("/admin/identity?done=confirm&filed=1&held=1&sent=07&linked=01%2F05");
     const link = await db.patientLink.findFirstOrThrow({ where: { facilityId: "fH" } });
     expect(link).toMatchObject({ patientId: "tp", provenance: "AUTOMATIC", branchNumber: "01", vouchedBranches: [{ branch: "05", by: "adm", reason: REASON, candidate: candidateId }] });
     const event = await db.auditEvent.findFirstOrThrow({ where: { action: "IDENTITY_LINK_CONFIRMED", patientId: "tp", actorId: "adm" } });

@@ -11,7 +11,16 @@ export async function identityDecision(actor: Actor, fd: FormData): Promise<stri
   const input = { candidateId: formText(fd, "candidateId") ?? "", decision: formText(fd, "decision") ?? "", patientId: formText(fd, "patientId") || undefined, overrideReason: formText(fd, "overrideReason") || undefined };
   try {
     const r = await decideIdentity(actor, input);
-    return `/admin/identity?done=${r.decision}`;
+    if (r.decision === "reject") return `/admin/identity?done=reject`;
+    // a confirmation says what it filed, and what waits again and why: never a link made in silence
+    const done = new URLSearchParams({ done: "confirm", filed: String(r.filed) });
+    if (r.heldAgain) done.set("held", String(r.heldAgain));
+    if (r.heldConflict) {
+      done.set("sent", r.heldConflict.sent);
+      done.set("linked", r.heldConflict.linked.join("/"));
+    }
+    if (r.notFiled) done.set("notFiled", String(r.notFiled));
+    return `/admin/identity?${done}`;
   } catch (e) {
     if (e instanceof FacilityAdminRefusedError || e instanceof IdentityReviewError) {
       const back = new URLSearchParams({ error: e.reason });

@@ -988,6 +988,22 @@ export const ja = {
       VOUCH_REASON_REQUIRED: "枝番が異なります。同一人物と判断した理由（5文字以上）を記入してから確定してください。",
     } as Record<string, string>,
   },
+  /** the identity review after a confirmation or an unlink: what was filed, what waits again and why, one card per facility id */
+  identityRequeue: {
+    confirmed: (o: { filed: number; held: number; sent: string | null; linked: string | null; notFiled: number }) =>
+      [
+        o.filed ? `確定しました。保留していた送信記録 ${o.filed} 件を登録しました。` : o.held || o.notFiled ? "確定しました（この施設の患者IDはこの患者につながりました）。" : "確定しました。保留していた送信記録はありません。",
+        o.held
+          ? o.sent && o.linked
+            ? `${o.held} 件は枝番 ${o.sent} を示しており、このつながりの枝番 ${o.linked} と異なるため登録していません。下の確認待ちで同一人物か確認してください。`
+            : `${o.held} 件はまだ登録できないため、下の確認待ちに戻しました（理由はそこに表示しています）。`
+          : "",
+        o.notFiled ? `${o.notFiled} 件は FHIR 文書として読めないため登録できませんでした。` : "",
+        "SS-MIX2 のファイルは、次にそのストレージを取り込むと登録されます。",
+      ].join(""),
+    branch: "枝番",
+    alsoWaiting: (n: number) => `同じ施設の患者IDの確認待ちが他に ${n} 件あります。どちらかを確定すると、もう一方はその患者としてのみ確定できます。`,
+  },
   /** a facility's suspension and reinstatement: what happens to its users' FHIR API tokens (revoked, never brought back) */
   facilityTokens: {
     effect: (tokens: number) => `この施設の利用者の FHIR API トークン（有効なもの ${tokens} 件）は直ちに失効し、参加を再開しても元に戻りません。再開後、利用者は新しいトークンを発行してください。`,
@@ -1992,6 +2008,21 @@ export const en: Messages = {
     errors: {
       VOUCH_REASON_REQUIRED: "The branch number differs. Enter why it is the same person (at least 5 characters), then confirm.",
     } as Record<string, string>,
+  },
+  identityRequeue: {
+    confirmed: (o: { filed: number; held: number; sent: string | null; linked: string | null; notFiled: number }) =>
+      [
+        o.filed ? `Confirmed. ${o.filed} held pushed record(s) filed.` : o.held || o.notFiled ? "Confirmed (this facility patient id is now linked to this patient)." : "Confirmed. There were no held pushed records.",
+        o.held
+          ? o.sent && o.linked
+            ? ` ${o.held} give branch number ${o.sent}, not this link's ${o.linked}, so they are not filed: check below whether it is the same person.`
+            : ` ${o.held} cannot be filed yet and wait again below (the reason is shown there).`
+          : "",
+        o.notFiled ? ` ${o.notFiled} could not be read as FHIR documents and were not filed.` : "",
+        " SS-MIX2 files are filed the next time their storage is imported.",
+      ].join(""),
+    branch: "Branch number",
+    alsoWaiting: (n: number) => `${n} other waiting entr${n > 1 ? "ies" : "y"} for the same facility patient id. Once either is confirmed, the other can only be confirmed as that patient.`,
   },
   facilityTokens: {
     effect: (tokens: number) => `Its users' FHIR API tokens (${tokens} in force) are revoked at once and stay revoked after reinstatement: its users must issue new ones.`,

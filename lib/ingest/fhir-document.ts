@@ -185,6 +185,18 @@ function sourceKeyOf(doc: FhirDocument, localId: string): string | null {
 const digestOf = (doc: FhirDocument) => createHash("sha256").update(JSON.stringify({ ...doc, timestamp: null })).digest("hex");
 
 /**
+ * Who a document the facility sent says it is about, read again from its stored body (a document an
+ * unlink holds again): the Patient's names, birth date, sex and 被保険者個人識別子, or null when the body
+ * names no patient of this facility. Reading only: nothing is checked or filed.
+ */
+export function identityOfBody(source: IngestSource, json: unknown): SourceIdentity | null {
+  const read = readFhir(json);
+  if (!read.ok || !read.doc.patient) return null;
+  const who = identityOf(read.doc.patient, source);
+  return "rejected" in who ? null : who.identity;
+}
+
+/**
  * The facility's own patient id, from the Patient's identifiers: only an id system that names the
  * sending facility (urn:oid:1.2.392.100495.20.3.51.1<医療機関コード>) is matched against links. One that
  * names another facility, or none (allowed by JP Core), could match someone else's id: refused.

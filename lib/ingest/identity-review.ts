@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
 import { recordAudit, type AuditActor } from "../audit";
 import { systemActor } from "./system-actor";
-import { importFhirDocument } from "./fhir-document";
+import { identityOfBody, importFhirDocument } from "./fhir-document";
 import { removeRecords, type Recs } from "./records";
-import { compareIdentity, decideIdentityLink, decideLinkedConfirm, knownPersonOf, sentBranchOf, type BranchVouch, type SourcePerson } from "../access/identity-match";
-import { acceptedBranches, findLink } from "./patient-identity";
+import { compareIdentity, decideIdentityLink, decideLinkedConfirm, insuredPart, knownPersonOf, sentBranchOf, type BranchConflict, type BranchVouch, type SourcePerson } from "../access/identity-match";
+import { acceptedBranches, findLink, suggestionFor, withHeldFile, type HeldIdentity, type StoredIdentity } from "./patient-identity";
 import { vouchesOf } from "./ledger";
+import type { IngestSource } from "./source";
 
 /**
  * The identity review of imported records: a facility's patient id that no link names waits here
@@ -70,7 +71,10 @@ export async function confirmCandidate(db: Db, id: string, opts: { by: string; a
       after = { ...linkState(link), vouchedBranches: vouch ? [...link.vouchedBranches, vouch] : link.vouchedBranches };
       if (vouch) await tx.patientLink.update({ where: { patientId_id: { patientId: link.patientId, id: link.id } }, data: { vouchedBranches: after.vouchedBranches } });
     } else {
-      const made = await tx.patientLink.create({ data: { patientId, id: `lk-${randomUUID()}`, facilityId: c.facilityId, localPatientId: c.localPatientId, provenance: "CONFIRMED", confirmedBy: opts.by, confirmedAt: at } });
+      // the link stands for the 枝番 the candidate's files gave, not whatever the patient's card says:
+      // a file with another 枝番 is another member of the insured family until someone checks
+      const branchNumber = insuredPart(sentBranchOf(who)) || null;
+      const made = await tx.patientLink.create({ data: { patientId, id: `lk-${randomUUID()}`, facilityId: c.facilityId, localPatientId: c.localPatientId, provenance: "CONFIRMED", branchNumber, confirmedBy: opts.by, confirmedAt: at } });
       after = linkState({ ...made, vouchedBranches: [] });
     }
     await tx.identityCandidate.update({ where: { id }, data: { status: "CONFIRMED", decidedBy: opts.by, decidedAt: at, patientId } });
@@ -96,7 +100,7 @@ export async function confirmCandidate(db: Db, id: string, opts: { by: string; a
     });
     return { patientId, vouchedBranch: vouch?.branch ?? null };
   });
-  return { ...linked, filed: await fileHeldDocuments(db, id, opts) };
+  return { ...linked, ...(await fileHeldDocuments(db, id, opts)) };
 }
 
 /** A link as its audit events show it, before and after a decision. */
@@ -104,30 +108,51 @@ type LinkState = { id: string; patientId: string; provenance: string | null; bra
 const linkState = (l: Omit<LinkState, "provenance"> & { provenance?: string | null }): LinkState => ({ id: l.id, patientId: l.patientId, provenance: l.provenance ?? null, branchNumber: l.branchNumber, vouchedBranches: l.vouchedBranches });
 
 /**
+ * What filing a confirmed candidate's held documents did, for the reviewer's message: how many were
+ * filed, how many wait again (and, for a 枝番 conflict, which 枝番 against which), how many could not
+ * be read at all.
+ */
+export interface HeldFiling {
+  filed: number;
+  heldAgain: number;
+  /** the candidate the documents held again wait with */
+  heldWith: string | null;
+  /** why they wait, when it is a 枝番 the new link does not accept */
+  heldConflict: BranchConflict | null;
+  notFiled: number;
+}
+
+/**
  * The pushed documents the candidate held, filed now that its id is linked, in the order they came,
  * each in its own transaction like any import. One that still cannot be filed (yet another 枝番)
  * stays held, with the candidate that raised: the decided one is never asked again. Filed by an
  * administrator's confirmation, the events are the administrator's (audit search by them finds them).
  */
-async function fileHeldDocuments(db: Db, candidateId: string, who: { by: string; auditAs?: AuditActor }): Promise<number> {
+async function fileHeldDocuments(db: Db, candidateId: string, who: { by: string; auditAs?: AuditActor }): Promise<HeldFiling> {
+  const out: HeldFiling = { filed: 0, heldAgain: 0, heldWith: null, heldConflict: null, notFiled: 0 };
   const held = await db.heldDocument.findMany({ where: { candidateId }, orderBy: { receivedAt: "asc" } });
-  if (held.length === 0) return 0;
+  if (held.length === 0) return out;
   // a candidate is one facility's patient id: its held documents all came from that facility
   const f = await db.facility.findUniqueOrThrow({ where: { id: held[0]!.facilityId } });
   const { localPatientId } = await db.identityCandidate.findUniqueOrThrow({ where: { id: candidateId }, select: { localPatientId: true } });
   const source = { facilityId: f.id, facilityCode: f.code, careCategory: f.careCategory, by: who.by, ...(who.auditAs ? { auditAs: who.auditAs } : {}) };
-  let filed = 0;
   for (const h of held) {
     const o = await importFhirDocument(db, source, h.name, h.body, { keepHeld: false });
     if (o.status === "held") {
-      const next = await db.identityCandidate.findFirst({ where: { facilityId: f.id, localPatientId, status: "PENDING" }, select: { id: true } });
-      if (next) await db.heldDocument.update({ where: { id: h.id }, data: { candidateId: next.id } });
+      const next = await db.identityCandidate.findFirst({ where: { facilityId: f.id, localPatientId, status: "PENDING" }, select: { id: true, identity: true } });
+      if (next) {
+        await db.heldDocument.update({ where: { id: h.id }, data: { candidateId: next.id } });
+        out.heldWith = next.id;
+        out.heldConflict = ((next.identity ?? {}) as HeldIdentity).branchConflict ?? out.heldConflict;
+      }
+      out.heldAgain++;
       continue;
     }
     await db.heldDocument.delete({ where: { id: h.id } });
-    if (o.status !== "rejected") filed++;
+    if (o.status === "rejected") out.notFiled++;
+    else out.filed++;
   }
-  return filed;
+  return out;
 }
 
 /** The candidate is not any patient here (another person, a test record): its files stay held, audited. */
@@ -162,11 +187,22 @@ export async function unlinkPatient(db: Db, opts: { facilityCode: string; localP
     const facility = await tx.facility.findUnique({ where: { code: opts.facilityCode } });
     const link = facility ? await tx.patientLink.findFirst({ where: { facilityId: facility.id, localPatientId: opts.localPatientId } }) : null;
     if (!facility || !link) throw new IdentityReviewError("NO_SUCH_LINK");
-    const ledger = await tx.ingestDocument.findMany({ where: { facilityId: facility.id, localPatientId: opts.localPatientId, patientId: link.patientId, status: { not: "UNLINKED" } } });
-    const candidate = `idc-${randomUUID()}`;
-    await tx.identityCandidate.create({
-      data: { id: candidate, facilityId: facility.id, localPatientId: opts.localPatientId, status: "PENDING", identity: { localId: opts.localPatientId, unlinkedFrom: link.patientId, reason: opts.reason }, suggestedPatientId: null, firstFile: ledger[0]?.sourceFile ?? "(none)", heldFiles: ledger.length },
-    });
+    const ledger = await tx.ingestDocument.findMany({ where: { facilityId: facility.id, localPatientId: opts.localPatientId, patientId: link.patientId, status: { not: "UNLINKED" } }, orderBy: [{ importedAt: "asc" }, { sourceKey: "asc" }] });
+    // one facility id, one card: files already waiting for this id (held on a 枝番 the link did not
+    // accept) and the ones the unlink takes back wait together, under the candidate already there
+    const waiting = await tx.identityCandidate.findFirst({ where: { facilityId: facility.id, localPatientId: opts.localPatientId, status: "PENDING" } });
+    const source = { facilityId: facility.id, facilityCode: facility.code, careCategory: facility.careCategory, by: opts.by };
+    const identity = requeuedIdentity(waiting ? (waiting.identity as StoredIdentity) : null, ledger, source, { localId: opts.localPatientId, unlinkedFrom: link.patientId, reason: opts.reason });
+    // a suggestion like any candidate's, from what the files say (the link it conflicted with is gone)
+    const suggested = "sex" in identity ? await suggestionFor(tx, identity) : null;
+    const candidate = waiting?.id ?? `idc-${randomUUID()}`;
+    const stored = JSON.parse(JSON.stringify(identity)) as object;
+    if (waiting) await tx.identityCandidate.update({ where: { id: candidate }, data: { identity: stored, suggestedPatientId: suggested, heldFiles: { increment: ledger.length } } });
+    else {
+      await tx.identityCandidate.create({
+        data: { id: candidate, facilityId: facility.id, localPatientId: opts.localPatientId, status: "PENDING", identity: stored, suggestedPatientId: suggested, firstFile: ledger[0]?.sourceFile ?? "(none)", heldFiles: ledger.length },
+      });
+    }
     let records = 0;
     for (const d of ledger) {
       const recs = d.records as Recs;
@@ -183,8 +219,29 @@ export async function unlinkPatient(db: Db, opts: { facilityCode: string; localP
       patientId: link.patientId,
       purpose: opts.auditAs ? "ADMINISTRATION" : null,
       // the link goes whole, with any 枝番 a reviewer vouched for on it
-      detail: { link: link.id, provenance: link.provenance, localPatientId: opts.localPatientId, documents: ledger.length, records, candidate, reason: opts.reason, before: linkState({ ...link, vouchedBranches: vouchesOf(link.vouchedBranches) }), after: null },
+      detail: { link: link.id, provenance: link.provenance, localPatientId: opts.localPatientId, documents: ledger.length, records, candidate, ...(waiting ? { joinedCandidate: true } : {}), suggested, reason: opts.reason, before: linkState({ ...link, vouchedBranches: vouchesOf(link.vouchedBranches) }), after: null },
     });
     return { patientId: link.patientId, documents: ledger.length, records, candidate };
   });
 }
+
+/**
+ * The identity an unlink's candidate shows: what the documents it takes back say (a pushed document's
+ * Patient, read from its stored body), joined to what an already waiting candidate of the id said.
+ * The 枝番 conflict that held those was with the link being undone: it no longer holds them.
+ */
+function requeuedIdentity(waiting: StoredIdentity | null, ledger: { sourceFile: string; status: string; body: unknown }[], source: IngestSource, unlinked: { localId: string; unlinkedFrom: string; reason: string }): StoredIdentity {
+  let identity: StoredIdentity | null = waiting && withoutConflict(waiting);
+  for (const d of ledger) {
+    const who = d.body !== null && d.status === "CURRENT" ? identityOfBody(source, d.body) : null;
+    if (who) identity = withHeldFile(identity, who, d.sourceFile).identity;
+  }
+  return { ...(identity ?? { localId: unlinked.localId }), unlinkedFrom: unlinked.unlinkedFrom, reason: unlinked.reason };
+}
+
+const withoutConflict = (held: StoredIdentity): StoredIdentity => {
+  const rest: StoredIdentity & { conflict?: string; branchConflict?: unknown } = { ...held };
+  delete rest.conflict;
+  delete rest.branchConflict;
+  return rest;
+};

@@ -29,17 +29,24 @@ export type SourceIdentity = Omit<PidIdentity, "address" | "postalCode"> & {
 };
 
 /** A candidate's identity as stored: what one file said, and what the other held files said otherwise. */
-type HeldIdentity = Omit<SourceIdentity, "fields" | "master"> & HeldConflict & {
+export type HeldIdentity = Omit<SourceIdentity, "fields" | "master"> & HeldConflict & {
   /** the held file the shown identity comes from (its ADT-00 once one arrives) */
   from?: string;
   fromMaster?: boolean;
-  /** birth dates and sexes other held files gave, each once: the reviewer sees the disagreement, not only the first file's word */
+  /** birth dates, sexes and 枝番 other held files gave, each once: the reviewer sees the disagreement, not only the first file's word */
   otherBirthDates?: string[];
   otherSexes?: string[];
+  otherBranches?: string[];
+  /** raised (or joined) by an unlink: the patient the id was linked to, and the administrator's reason */
+  unlinkedFrom?: string;
+  reason?: string;
 };
 
+/** What an unlink-raised candidate holds before any of its files was read: only the id and why it waits. */
+export type StoredIdentity = HeldIdentity | { localId: string; unlinkedFrom?: string; reason?: string };
+
 /** Why a rule, not a missing link, held the id: the text (for the CLI and the audit trail), and a 枝番 conflict's parts for the screen. */
-type HeldConflict = { conflict?: string; branchConflict?: BranchConflict };
+export type HeldConflict = { conflict?: string; branchConflict?: BranchConflict };
 
 /** Adds a value to a list once, unless it is the shown one. */
 const addOther = (list: string[] | undefined, value: string | null | undefined, shown: string | null | undefined) =>
@@ -57,6 +64,27 @@ export const acceptedBranches = (link: { branchNumber: string | null; vouchedBra
   const own = link.branchNumber ?? link.patient.insuredBranch;
   return [...(own ? [part(own)] : []), ...link.vouchedBranches.map((v) => part(v.branch))];
 };
+/**
+ * Why a candidate held on a 枝番 conflict waits, as the link is now rather than when it was held: the
+ * link may since have been undone (nothing conflicts: the id waits like any unlinked one) or have come
+ * to accept the 枝番 (a review vouched for it). Any other reason it waits is kept as it was.
+ */
+export function currentConflict(
+  held: HeldConflict,
+  link: { branchNumber: string | null; vouchedBranches: readonly BranchVouch[]; patient: { insuredBranch: string | null } } | null,
+): { conflict: string | null; branchConflict: BranchConflict | null } {
+  const onBranch = !!held.branchConflict || !!held.conflict?.startsWith("BRANCH_CONFLICT");
+  if (!onBranch) return { conflict: held.conflict ?? null, branchConflict: null };
+  if (!link) return { conflict: null, branchConflict: null };
+  // a conflict held before it was kept in parts: only its text says which 枝番, shown as it was
+  if (!held.branchConflict) return { conflict: held.conflict ?? null, branchConflict: null };
+  const accepted = acceptedBranches(link);
+  const sent = part(held.branchConflict.sent);
+  if (!accepted.length || accepted.includes(sent)) return { conflict: null, branchConflict: null };
+  const vouched = link.vouchedBranches.map((v) => part(v.branch));
+  return { conflict: held.conflict ?? null, branchConflict: { sent, linked: accepted, ...(vouched.length ? { vouched } : {}) } };
+}
+
 const kanaOf = (family: string | null, given: string | null) => normaliseKana(`${family ?? ""}${given ?? ""}`).replace(/ /g, "");
 
 /** The link of a facility's patient id, as the identity checks read it (when the filing has not read it already). */
@@ -151,26 +179,54 @@ function heldIdentityOf(who: SourceIdentity, file: string, conflict: HeldConflic
 }
 
 /** A patient whose kana, birth date and sex match exactly, when exactly one does: a suggestion for the reviewer, never a link. */
-async function suggestionFor(tx: Tx, who: SourceIdentity): Promise<string | null> {
+export async function suggestionFor(tx: Tx, who: Pick<SourceIdentity, "birthDate" | "sex" | "familyNameKana" | "givenNameKana">): Promise<string | null> {
   if (!who.birthDate || !kanaOf(who.familyNameKana, who.givenNameKana)) return null;
   const same = await tx.patient.findMany({ where: { birthDate: new Date(`${who.birthDate}T00:00:00Z`), sex: who.sex }, select: { id: true, familyNameKana: true, givenNameKana: true } });
   const matches = same.filter((p) => kanaOf(p.familyNameKana, p.givenNameKana) === kanaOf(who.familyNameKana, who.givenNameKana));
   return matches.length === 1 ? matches[0]!.id : null;
 }
 
+/** Does a stored identity say who the person is (a candidate an unlink raised says nothing until a file of it is read)? */
+const saysWho = (h: StoredIdentity): h is HeldIdentity => "sex" in h && !!(h.birthDate || h.familyName || h.familyNameKana || h.insured);
+const branchOf = (who: { insured?: InsuredId | null }) => (who.insured?.branch ? part(who.insured.branch) : null);
+
+/**
+ * A candidate's identity with one more held file's word. The patient master replaces what an earlier
+ * order or result file said, and any file replaces an identity that said nothing yet (an unlink's);
+ * the replaced values stay as "other". Otherwise the file's birth date, sex and 枝番 are kept as
+ * "other" where they differ from the shown ones. Why it waits (a conflict, an unlink) stays with it.
+ */
+export function withHeldFile(held: StoredIdentity | null, who: SourceIdentity, file: string, conflict?: HeldConflict): { identity: HeldIdentity; replaced: boolean } {
+  if (!held) return { identity: heldIdentityOf(who, file, conflict), replaced: true };
+  const said = saysWho(held) ? held : null;
+  const without = (list: string[] | undefined, v: string | null | undefined) => list?.filter((x) => x !== v);
+  const why: HeldConflict = said?.conflict ? { conflict: said.conflict, ...(said.branchConflict ? { branchConflict: said.branchConflict } : {}) } : (conflict ?? {});
+  const unlinked = held.unlinkedFrom ? { unlinkedFrom: held.unlinkedFrom, ...(held.reason ? { reason: held.reason } : {}) } : {};
+  const shown: HeldIdentity =
+    !said || (who.master && !said.fromMaster)
+      ? {
+          ...heldIdentityOf(who, file, why),
+          ...unlinked,
+          otherBirthDates: addOther(without(said?.otherBirthDates, who.birthDate), said?.birthDate, who.birthDate),
+          otherSexes: addOther(without(said?.otherSexes, who.sex), said?.sex === "UNKNOWN" ? null : said?.sex, who.sex),
+          otherBranches: addOther(without(said?.otherBranches, branchOf(who)), said ? branchOf(said) : null, branchOf(who)),
+        }
+      : said;
+  const next: HeldIdentity = {
+    ...shown,
+    otherBirthDates: addOther(shown.otherBirthDates, who.birthDate, shown.birthDate),
+    otherSexes: addOther(shown.otherSexes, who.sex === "UNKNOWN" ? null : who.sex, shown.sex),
+    otherBranches: addOther(shown.otherBranches, branchOf(who), branchOf(shown)),
+  };
+  return { identity: next, replaced: shown !== said };
+}
+
 export async function holdForReview(tx: Tx, source: IngestSource, who: SourceIdentity, file: string, opts: { conflict?: HeldConflict; suggested?: string }): Promise<string> {
   const pending = await tx.identityCandidate.findFirst({ where: { facilityId: source.facilityId, localPatientId: who.localId, status: "PENDING" } });
   if (pending) {
-    const held = (pending.identity ?? {}) as HeldIdentity;
-    // the patient master replaces what an earlier order or result file said; the replaced values stay as "other"
-    const without = (list: string[] | undefined, v: string | null | undefined) => list?.filter((x) => x !== v);
-    const shown: HeldIdentity =
-      who.master && !held.fromMaster
-        ? { ...heldIdentityOf(who, file, held.conflict ? { conflict: held.conflict, ...(held.branchConflict ? { branchConflict: held.branchConflict } : {}) } : opts.conflict), otherBirthDates: addOther(without(held.otherBirthDates, who.birthDate), held.birthDate, who.birthDate), otherSexes: addOther(without(held.otherSexes, who.sex), held.sex, who.sex) }
-        : held;
-    const next: HeldIdentity = { ...shown, otherBirthDates: addOther(shown.otherBirthDates, who.birthDate, shown.birthDate), otherSexes: addOther(shown.otherSexes, who.sex === "UNKNOWN" ? null : who.sex, shown.sex) };
-    const suggestion = shown !== held && !pending.suggestedPatientId ? await suggestionFor(tx, who) : undefined;
-    await tx.identityCandidate.update({ where: { id: pending.id }, data: { heldFiles: { increment: 1 }, identity: JSON.parse(JSON.stringify(next)), ...(suggestion ? { suggestedPatientId: suggestion } : {}) } });
+    const { identity, replaced } = withHeldFile((pending.identity ?? { localId: who.localId }) as StoredIdentity, who, file, opts.conflict);
+    const suggestion = replaced && !pending.suggestedPatientId ? await suggestionFor(tx, who) : undefined;
+    await tx.identityCandidate.update({ where: { id: pending.id }, data: { heldFiles: { increment: 1 }, identity: JSON.parse(JSON.stringify(identity)), ...(suggestion ? { suggestedPatientId: suggestion } : {}) } });
     return pending.id;
   }
   const suggested = opts.suggested ?? (await suggestionFor(tx, who));

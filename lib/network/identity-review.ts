@@ -5,11 +5,11 @@ import { auditActorOf, recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
 import { actorFacts } from "../auth/to-actor";
 import { decideFacilityAdministration } from "../access/facility-admin";
-import { confirmCandidate, IdentityReviewError, rejectCandidate, unlinkPatient } from "../ingest/identity-review";
+import { confirmCandidate, IdentityReviewError, rejectCandidate, unlinkPatient, type HeldFiling } from "../ingest/identity-review";
 import { normaliseInstitutionCode } from "./institution-code";
 import { refuseAdministration, withFacilityAdmin } from "./guard";
 import { branchToVouch, compareIdentity, knownPersonOf, sentBranchOf, type BranchConflict, type KnownPerson, type MatchRow, type SourcePerson } from "../access/identity-match";
-import { acceptedBranches } from "../ingest/patient-identity";
+import { acceptedBranches, currentConflict } from "../ingest/patient-identity";
 import { vouchesOf } from "../ingest/ledger";
 
 export { IdentityReviewError };
@@ -33,6 +33,10 @@ export interface ReviewCandidate {
   /** birth dates and sexes other held files gave: the reviewer sees the disagreement, not only one file's word */
   otherBirthDates: string[];
   otherSexes: string[];
+  /** 枝番 other held files gave (a file the unlink took back may have given another one) */
+  otherBranches: string[];
+  /** other candidates still waiting for the same facility id (held apart before they were joined) */
+  alsoWaiting: number;
   /** why it waits when a rule, not a missing link, held it: a 枝番 conflict, an undone link */
   conflict: string | null;
   /** a 枝番 conflict: the 枝番 the held files sent, and those the link accepted when it held them */
@@ -75,9 +79,13 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
       const patients = new Map((await tx.patient.findMany({ where: { id: { in: ids } }, select: personSelect })).map((p) => [p.id, p]));
       await recordAudit(tx, { actor: auditActorOf(actor), action: "IDENTITY_REVIEW_VIEW", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { what: "identity-review", candidates: list.length, ...(named.patientId ? { compared: named } : {}) } });
       return list.map((c) => {
-        const who = (c.identity ?? {}) as SourcePerson & { conflict?: string; unlinkedFrom?: string; reason?: string; from?: string };
-        const pid = wanted(c);
+        const stored = (c.identity ?? {}) as SourcePerson & { conflict?: string; unlinkedFrom?: string; reason?: string; from?: string; otherBranches?: string[] };
         const link = linkOf(c);
+        const linkNow = link ? { ...link, vouchedBranches: vouchesOf(link.vouchedBranches) } : null;
+        // the 枝番 conflict as the link is now: an undone link leaves none, a vouched 枝番 ends it
+        const now = currentConflict({ ...(stored.conflict ? { conflict: stored.conflict } : {}), ...(stored.branchConflict ? { branchConflict: stored.branchConflict } : {}) }, linkNow);
+        const who = { ...stored, branchConflict: now.branchConflict };
+        const pid = wanted(c);
         const p = pid ? patients.get(pid) : undefined;
         const person: KnownPerson | null = p ? knownPersonOf(p) : null;
         return {
@@ -91,10 +99,12 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
           identityFrom: who.from ?? c.firstFile,
           otherBirthDates: [...(who.otherBirthDates ?? [])],
           otherSexes: [...(who.otherSexes ?? [])],
-          conflict: who.conflict ?? null,
-          branchConflict: who.branchConflict ?? null,
+          otherBranches: [...(who.otherBranches ?? [])],
+          alsoWaiting: list.filter((o) => o.id !== c.id && o.facilityId === c.facilityId && o.localPatientId === c.localPatientId).length,
+          conflict: now.conflict,
+          branchConflict: now.branchConflict,
           linkedPatientId: link?.patientId ?? null,
-          vouchBranch: link ? branchToVouch(sentBranchOf(who), acceptedBranches({ ...link, vouchedBranches: vouchesOf(link.vouchedBranches) })) : null,
+          vouchBranch: linkNow ? branchToVouch(sentBranchOf(who), acceptedBranches(linkNow)) : null,
           unlinkedFrom: who.unlinkedFrom ?? null,
           unlinkReason: who.reason ?? null,
           source: who,
@@ -143,7 +153,7 @@ export async function unlinkIdentity(actor: Actor, input: unknown): Promise<{ pa
  * a candidate, as the network administrator. Decided by lib/access before anything is written; the
  * link itself and its audit event are lib/ingest's, in one transaction.
  */
-export async function decideIdentity(actor: Actor, input: unknown): Promise<{ decision: "confirm" | "reject"; patientId?: string; filed?: number }> {
+export async function decideIdentity(actor: Actor, input: unknown): Promise<{ decision: "reject" } | ({ decision: "confirm"; patientId: string } & HeldFiling)> {
   const at = now();
   const d = decideFacilityAdministration(actorFacts(actor), { kind: "DECIDE_IDENTITY" });
   if (!d.allow) return refuseAdministration(actor, "DECIDE_IDENTITY", d.reason, null, at);
@@ -157,5 +167,5 @@ export async function decideIdentity(actor: Actor, input: unknown): Promise<{ de
   }
   const reason = parsed.data.overrideReason;
   const r = await confirmCandidate(db, candidateId, { by: actor.loginId, auditAs: auditActorOf(actor), ...(patientId ? { patientId } : {}), ...(reason ? { override: { reason } } : {}) });
-  return { decision: "confirm", patientId: r.patientId, filed: r.filed };
+  return { decision: "confirm", patientId: r.patientId, filed: r.filed, heldAgain: r.heldAgain, heldWith: r.heldWith, heldConflict: r.heldConflict, notFiled: r.notFiled };
 }

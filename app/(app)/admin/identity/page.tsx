@@ -9,6 +9,7 @@ import { IdentityHeldReason } from "@/components/IdentityHeldReason";
 import { orRefusal } from "../facilities/or-refusal";
 
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
+const count = (v: string | string[] | undefined) => Math.max(0, Number.parseInt(one(v) ?? "0", 10) || 0);
 
 /**
  * The identity review: each facility patient id that waits, its record beside the patient it may be,
@@ -21,6 +22,7 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
   const r = t.identityReview;
   const v = t.identityVouch;
   const u = t.identityUnlink;
+  const q = t.identityRequeue;
   const sp = await searchParams;
   const named = { candidateId: one(sp.candidate), patientId: one(sp.patient)?.trim() || undefined };
   const read = await orRefusal(() => getIdentityReview(actor, named));
@@ -35,6 +37,8 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
       <p className="text-sm text-slate-700">{r.intro}</p>
       {done === "unlink" ? (
         <Notice tone="done">{u.done(one(sp.unlinked) ?? "", one(sp.documents) ?? "0", one(sp.records) ?? "0")}</Notice>
+      ) : done === "confirm" ? (
+        <Notice tone="done">{q.confirmed({ filed: count(sp.filed), held: count(sp.held), sent: one(sp.sent) ?? null, linked: one(sp.linked) ?? null, notFiled: count(sp.notFiled) })}</Notice>
       ) : (
         done && r.done[done] && <Notice tone="done">{r.done[done]}</Notice>
       )}
@@ -53,11 +57,12 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
             <p className="text-sm text-slate-700">
               {r.held(c.heldFiles, isoDateTime(c.createdAt))} · {r.identityFrom}: <span className="font-mono break-all">{c.identityFrom}</span>
             </p>
-            {(c.otherBirthDates.length > 0 || c.otherSexes.length > 0) && (
+            {(c.otherBirthDates.length > 0 || c.otherSexes.length > 0 || c.otherBranches.length > 0) && (
               <p className="mt-1 text-sm font-semibold text-amber-900" data-testid="other-identity">
-                {r.otherIdentity(t.list([...c.otherBirthDates.map((d) => `${r.fields.birthDate} ${d}`), ...c.otherSexes.map((x) => `${r.fields.sex} ${t.patient.sex[x] ?? x}`)]))}
+                {r.otherIdentity(t.list([...c.otherBirthDates.map((d) => `${r.fields.birthDate} ${d}`), ...c.otherSexes.map((x) => `${r.fields.sex} ${t.patient.sex[x] ?? x}`), ...c.otherBranches.map((b) => `${q.branch} ${b}`)]))}
               </p>
             )}
+            {c.alsoWaiting > 0 && <p className="mt-1 text-sm text-amber-900">{q.alsoWaiting(c.alsoWaiting)}</p>}
             <IdentityHeldReason c={c} t={t} />
             {c.unlinkedFrom && <p className="mt-1 text-sm text-amber-900">{r.unlinked(c.unlinkedFrom, c.unlinkReason ?? t.dash)}</p>}
             {c.compared ? (
