@@ -25,7 +25,7 @@ async function* walk(root: string, rel = ""): AsyncGenerator<string> {
  * One FHIR JSON file read, bounded, parsed and prepared (fhir-document's prepareFhirDocument: no
  * database), in the lane of the patient it names; its run files it in one transaction.
  */
-async function pendingFhirFile(db: Db, source: IngestSource, file: string, shownAs: string): Promise<PendingFile> {
+async function pendingFhirFile(source: IngestSource, file: string, shownAs: string): Promise<PendingFile> {
   const decided = (o: FileOutcome): PreparedFhir => ({ kind: "decided", outcome: { ...o, key: null, issues: [] } });
   let prepared: PreparedFhir;
   try {
@@ -38,7 +38,7 @@ async function pendingFhirFile(db: Db, source: IngestSource, file: string, shown
     // a file that vanished or cannot be read is reported with its reason, and the run goes on
     prepared = decided(failedOutcome(shownAs, e));
   }
-  return { file: shownAs, lane: laneOf(prepared), run: () => fileFhirDocument(db, source, prepared) };
+  return { file: shownAs, lane: laneOf(prepared), run: (t) => fileFhirDocument(t, source, prepared) };
 }
 
 /**
@@ -51,13 +51,13 @@ export async function importFhirPath(db: Db, facilityCode: string, target: strin
   const isFolder = (await fs.stat(target)).isDirectory();
   return runImport(db, await ingestSource(db, facilityCode, opts.by), { ...opts, via: "CLI", label: target }, async function* (source): AsyncGenerator<PendingFile> {
     if (!isFolder) {
-      yield await pendingFhirFile(db, source, target, path.basename(target));
+      yield await pendingFhirFile(source, target, path.basename(target));
       return;
     }
     for await (const rel of walk(target)) {
       const shown = rel.split(path.sep).join("/");
       if (!rel.toLowerCase().endsWith(".json")) yield { file: shown, lane: `decided|${shown}`, run: async () => ({ file: shown, status: "not_imported", reason: "not a .json file", records: 0, warnings: [] }) };
-      else yield await pendingFhirFile(db, source, path.join(target, rel), shown);
+      else yield await pendingFhirFile(source, path.join(target, rel), shown);
     }
   });
 }
