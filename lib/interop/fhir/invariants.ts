@@ -12,7 +12,7 @@ import fhirpath from "fhirpath";
 import r4 from "fhirpath/fhir-context/r4";
 import { canonicalUrl, type ElementConstraint, type LoadedProfiles, type Profile, type Profiles } from "./fhir-packages";
 import { INVARIANT_GLOSSES, ruleNumber } from "./invariant-glosses";
-import { answerableWithoutFhirpath, holdsWithoutFhirpath, plainValuesAt } from "./invariant-shortcuts";
+import { answerableWithoutFhirpath, holdsWithoutFhirpath, plainValuesAt, resourceHoldsWithoutFhirpath } from "./invariant-shortcuts";
 
 export interface InvariantIssue {
   severity: "error" | "warning";
@@ -299,7 +299,9 @@ function checkConstraints(run: Run, start: Node, rootPath: string, constraints: 
     for (const node of nodes) {
       const id = `${node.location}\u0000${c.key}`;
       if (run.seen.has(id)) continue;
-      if (holdsWithoutFhirpath(c.key, c.expression, isResourceNode(node.input) ? node.input.data : node.input)) {
+      // (the resource being checked, as input, is also %resource)
+      const onResource = node.input === run.env.resource && resourceHoldsWithoutFhirpath(c.key, c.expression, node.input);
+      if (onResource || holdsWithoutFhirpath(c.key, c.expression, isResourceNode(node.input) ? node.input.data : node.input)) {
         run.seen.add(id);
         continue;
       }
