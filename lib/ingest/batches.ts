@@ -39,12 +39,12 @@ export interface BatchedFile extends LanedFile {
 
 /**
  * The bounds of a batch. 16 files: one patient's documents of a visit or a few (the bench's patients
- * have 12 SS-MIX2 files); 250 ms: how long a batch's transaction may hold its patient's audit chain
+ * have 12 SS-MIX2 files); 500 ms: how long a batch's transaction may hold its patient's audit chain
  * lock (lib/audit: 64 chains, so another lane waits on it now and then) and how much work a killed
  * import throws away, at most.
  */
 export const BATCH_FILES = 16;
-export const BATCH_MS = 250;
+export const BATCH_MS = 500;
 
 export interface Batch<F extends LanedFile> {
   lane?: string;
