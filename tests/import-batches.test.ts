@@ -80,9 +80,9 @@ describe("a patient's documents filed in one batch", () => {
 });
 
 describe("cutting an import into batches", () => {
-  const cut = async (files: { name: string; lane?: string }[], max?: number) => {
+  const cut = async (files: { name: string; lane?: string; bytes?: number }[], max?: number, maxBytes?: number) => {
     const out: string[][] = [];
-    for await (const b of batchesOf((async function* () { yield* files; })(), max)) out.push(b.files.map((f) => f.name));
+    for await (const b of batchesOf((async function* () { yield* files; })(), max, maxBytes)) out.push(b.files.map((f) => f.name));
     return out;
   };
 
@@ -98,5 +98,10 @@ describe("cutting an import into batches", () => {
     expect(await cut(files)).toEqual([["a1", "a2", "a3"], ["b1"], ["a4"], ["delete"], ["a5", "a6"]]);
     const many = Array.from({ length: BATCH_FILES + 1 }, (_, i) => ({ name: `p${i}`, lane: "P" }));
     expect((await cut(many)).map((b) => b.length)).toEqual([BATCH_FILES, 1]);
+  });
+
+  it("holds no more than the bound of documents read ahead in one batch, and at least one", async () => {
+    const docs = [3, 2, 2, 9, 1].map((mb, i) => ({ name: `d${i}`, lane: "P", bytes: mb * 1024 * 1024 }));
+    expect(await cut(docs, BATCH_FILES, 4 * 1024 * 1024)).toEqual([["d0"], ["d1", "d2"], ["d3"], ["d4"]]);
   });
 });

@@ -35,6 +35,8 @@ export interface Transactor {
 export interface BatchedFile extends LanedFile {
   file: string;
   run: (t: Transactor) => Promise<FileOutcome>;
+  /** what it holds in memory until it is filed (a FHIR document read ahead, in bytes of its file) */
+  bytes?: number;
 }
 
 /**
@@ -45,6 +47,12 @@ export interface BatchedFile extends LanedFile {
  */
 export const BATCH_FILES = 16;
 export const BATCH_MS = 500;
+/**
+ * A batch's files are held until it runs (a FHIR document is read and checked before its lane is
+ * known): 4 MiB of them at most, so that batches in flight (lib/ingest/lanes: twice the lanes) hold
+ * about what single files up to the 20 MiB document limit did.
+ */
+export const BATCH_BYTES = 4 * 1024 * 1024;
 
 export interface Batch<F extends LanedFile> {
   lane?: string;
@@ -52,19 +60,28 @@ export interface Batch<F extends LanedFile> {
 }
 
 /**
- * Consecutive files of one lane, up to `max` at a time, as batches (lib/ingest/lanes runs a batch as
- * it ran a file). A file without a lane (a barrier) is a batch of its own. Order is kept: the
- * batches are the input cut into runs.
+ * Consecutive files of one lane, up to `max` files and `maxBytes` (BatchedFile.bytes) at a time, as
+ * batches (lib/ingest/lanes runs a batch as it ran a file). A file without a lane (a barrier) is a
+ * batch of its own. Order is kept: the batches are the input cut into runs.
  */
-export async function* batchesOf<F extends LanedFile>(files: AsyncIterable<F>, max = BATCH_FILES): AsyncGenerator<Batch<F>> {
+export async function* batchesOf<F extends LanedFile & { bytes?: number }>(files: AsyncIterable<F>, max = BATCH_FILES, maxBytes = BATCH_BYTES): AsyncGenerator<Batch<F>> {
   let open: Batch<F> | null = null;
+  let bytes = 0;
   for await (const f of files) {
-    if (open && (f.lane === undefined || f.lane !== open.lane || open.files.length >= max)) {
+    if (open && (f.lane === undefined || f.lane !== open.lane || open.files.length >= max || bytes + (f.bytes ?? 0) > maxBytes)) {
       yield open;
       open = null;
     }
-    if (f.lane === undefined) yield { files: [f] };
-    else (open ??= { lane: f.lane, files: [] }).files.push(f);
+    if (f.lane === undefined) {
+      yield { files: [f] };
+      continue;
+    }
+    if (!open) {
+      open = { lane: f.lane, files: [] };
+      bytes = 0;
+    }
+    open.files.push(f);
+    bytes += f.bytes ?? 0;
   }
   if (open) yield open;
 }

@@ -28,8 +28,9 @@ async function* walk(root: string, rel = ""): AsyncGenerator<string> {
 async function pendingFhirFile(source: IngestSource, file: string, shownAs: string): Promise<PendingFile> {
   const decided = (o: FileOutcome): PreparedFhir => ({ kind: "decided", outcome: { ...o, key: null, issues: [] } });
   let prepared: PreparedFhir;
+  let size = 0;
   try {
-    const size = (await fs.stat(file)).size;
+    size = (await fs.stat(file)).size;
     const parsed = size > FHIR_DOCUMENT_MAX_BYTES ? null : parseJsonBytes(await fs.readFile(file));
     if (parsed === null) prepared = decided({ file: shownAs, status: "rejected", reason: `TOO_LARGE: ${size} bytes, over the ${FHIR_DOCUMENT_MAX_BYTES}-byte limit of one document`, records: 0, warnings: [] });
     else if (!parsed.ok) prepared = decided({ file: shownAs, status: "rejected", reason: `${parsed.reason}: ${parsed.detail}`, records: 0, warnings: [] });
@@ -38,7 +39,8 @@ async function pendingFhirFile(source: IngestSource, file: string, shownAs: stri
     // a file that vanished or cannot be read is reported with its reason, and the run goes on
     prepared = decided(failedOutcome(shownAs, e));
   }
-  return { file: shownAs, lane: laneOf(prepared), run: (t) => fileFhirDocument(t, source, prepared) };
+  // held in memory until its batch is filed (a refused one only its outcome)
+  return { file: shownAs, lane: laneOf(prepared), bytes: prepared.kind === "decided" ? 0 : size, run: (t) => fileFhirDocument(t, source, prepared) };
 }
 
 /**
