@@ -408,6 +408,36 @@ describe("ele-1 answered without FHIRPath (the import's speed)", () => {
   });
 });
 
+describe("ext-1 answered without FHIRPath (the import's speed)", () => {
+  const EXT_1 = "extension.exists() != value.exists()";
+  // what FHIRPath says of an extension of a typed resource
+  const fhirpathSays = (extension: unknown) => fhirpath.evaluate({ resourceType: "Observation", extension: [extension] }, `Observation.extension.select(${EXT_1})`, {}, r4);
+
+  it("only ever answers a pass that FHIRPath gives too, and leaves the rest to FHIRPath (property)", () => {
+    const keys = fc.constantFrom("url", "extension", "_extension", "valueString", "valueQuantity", "valueBoolean", "valueFoo", "value", "_valueString", "id");
+    const value = fc.oneof(fc.jsonValue(), fc.constant(""), fc.constant({}), fc.constant([]), fc.constant([{ url: "x", valueString: "y" }]), fc.constant({ value: 1, unit: "mg" }));
+    let answered = 0;
+    fc.assert(
+      fc.property(fc.dictionary(keys, value), (extension) => {
+        if (!holdsWithoutFhirpath("ext-1", EXT_1, extension)) return;
+        expect(fhirpathSays(extension)).toEqual([true]);
+        answered++;
+      }),
+      { numRuns: 600 },
+    );
+    expect(answered).toBeGreaterThan(10);
+  });
+
+  it("passes an extension with one value or with extensions, and leaves both, neither and strange values to FHIRPath", () => {
+    expect(holdsWithoutFhirpath("ext-1", EXT_1, { url: "u", valueString: "x" })).toBe(true);
+    expect(holdsWithoutFhirpath("ext-1", EXT_1, { url: "u", extension: [{ url: "v", valueCode: "a" }] })).toBe(true);
+    for (const other of [{ url: "u" }, { url: "u", valueString: "x", extension: [{ url: "v" }] }, { url: "u", valueFoo: "x" }, { url: "u", _valueString: { extension: [] } }, { url: "u", valueString: null }, { url: "u", extension: [] }]) {
+      expect(holdsWithoutFhirpath("ext-1", EXT_1, other)).toBe(false);
+    }
+    expect(holdsWithoutFhirpath("ext-1", "extension.exists()", { url: "u", valueString: "x" })).toBe(false);
+  });
+});
+
 describe("dom-3 answered without FHIRPath (the import's speed)", () => {
   let DOM_3: string;
   beforeAll(() => {

@@ -8,8 +8,14 @@
  * wording never change.
  */
 
+import r4 from "fhirpath/fhir-context/r4";
+
 /** ele-1 exactly as base FHIR writes it (and the JP Core / JP-CLINS snapshots copy it). */
 const ELE_1 = "hasValue() or (children().count() > id.count())";
+/** ext-1 likewise: an extension has a value or extensions, not both; on every extension element. */
+const EXT_1 = "extension.exists() != value.exists()";
+/** The types FHIRPath's R4 model lets Extension.value[x] be (valueString, valueQuantity…): other value keys it does not see. */
+const EXTENSION_VALUE_TYPES = new Set((r4 as unknown as { choiceTypePaths: Record<string, string[] | undefined> }).choiceTypePaths["Extension.value"] ?? []);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -28,6 +34,7 @@ function hasContent(v: unknown): boolean {
  */
 export function holdsWithoutFhirpath(key: string, expression: string, data: unknown): boolean {
   if (!answerableWithoutFhirpath(key, expression)) return false;
+  if (key === "ext-1") return extensionHoldsExt1(data);
   if (typeof data === "number" || typeof data === "boolean") return true;
   if (typeof data === "string") return data.length > 0;
   if (!isObject(data)) return false;
@@ -35,8 +42,25 @@ export function holdsWithoutFhirpath(key: string, expression: string, data: unkn
   return false;
 }
 
-/** Whether a constraint is the one holdsWithoutFhirpath may answer. */
-export const answerableWithoutFhirpath = (key: string, expression: string) => key === "ele-1" && expression === ELE_1;
+/** Whether a constraint is one holdsWithoutFhirpath may answer. */
+export const answerableWithoutFhirpath = (key: string, expression: string) => (key === "ele-1" && expression === ELE_1) || (key === "ext-1" && expression === EXT_1);
+
+/**
+ * ext-1 plainly holds: exactly one value (a value[x] key of a type the model knows, not null, not an
+ * array) and no extensions, or extensions (a non-empty array of objects) and no value key at all. A
+ * primitive value's `_value…` extension, two values, or anything stranger is left to FHIRPath.
+ */
+function extensionHoldsExt1(data: unknown): boolean {
+  if (!isObject(data) || "_extension" in data) return false;
+  const valueKeys = Object.keys(data).filter((k) => k.startsWith("value") || k.startsWith("_value"));
+  if (valueKeys.length === 1 && !("extension" in data)) {
+    const [k] = valueKeys as [string];
+    const v = data[k];
+    return EXTENSION_VALUE_TYPES.has(k.slice("value".length)) && (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || isObject(v));
+  }
+  if (valueKeys.length === 0) return Array.isArray(data.extension) && data.extension.length > 0 && data.extension.every(isObject);
+  return false;
+}
 
 /**
  * The JSON values at an element path below `data` (segments such as ["section", "entry"], a choice
