@@ -438,6 +438,46 @@ describe("ext-1 answered without FHIRPath (the import's speed)", () => {
   });
 });
 
+describe("the rules on every resource and Bundle entry answered without FHIRPath (the import's speed)", () => {
+  const ON_RESOURCE = { "dom-2": "contained.contained.empty()", "dom-4": "contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()", "dom-5": "contained.meta.security.empty()", "dom-6": "text.`div`.exists()" };
+  const ON_ENTRY = { "bdl-5": "resource.exists() or request.exists() or response.exists()", "bdl-8": "fullUrl.contains('/_history/').not()" };
+
+  it("are the expressions the packages carry", () => {
+    const all = [...profiles.byUrl.values()].flatMap((p) => p.constraints);
+    for (const [key, expression] of Object.entries({ ...ON_RESOURCE, ...ON_ENTRY })) expect([...new Set(all.filter((c) => c.key === key).map((c) => c.expression))]).toEqual([expression]);
+  });
+
+  it("only ever answer a pass that FHIRPath gives too (property)", () => {
+    const contained = fc.constantFrom(undefined, null, [], {}, [{ resourceType: "Encounter", id: "e" }], [{ resourceType: "Encounter", meta: { versionId: "1", security: [{ code: "R" }] } }], [{ resourceType: "Encounter", contained: [{ resourceType: "Patient" }] }]);
+    const text = fc.constantFrom(undefined, null, "x", {}, { div: "" }, { div: "<div xmlns=\"http://www.w3.org/1999/xhtml\">a</div>" }, { status: "generated" });
+    const answered: Record<string, number> = {};
+    fc.assert(
+      fc.property(contained, fc.option(contained, { nil: undefined }), text, (c, underscored, t) => {
+        const resource: Json = JSON.parse(JSON.stringify({ resourceType: "Observation", status: "final", contained: c, _contained: underscored, text: t }));
+        for (const [key, expression] of Object.entries(ON_RESOURCE)) {
+          if (!holdsWithoutFhirpath(key, expression, resource)) continue;
+          expect(fhirpath.evaluate(resource, expression, { resource }, r4), `${key} on ${JSON.stringify(resource)}`).toEqual([true]);
+          answered[key] = (answered[key] ?? 0) + 1;
+        }
+      }),
+      { numRuns: 300 },
+    );
+    const part = fc.constantFrom(undefined, null, "urn:uuid:1", "http://x/Patient/1/_history/2", {}, [], { resourceType: "Patient" }, { method: "POST", url: "Patient" });
+    fc.assert(
+      fc.property(fc.record({ resource: part, request: part, response: part, fullUrl: part, _fullUrl: fc.constantFrom(undefined, { extension: [] }) }), (entry) => {
+        const bundle = JSON.parse(JSON.stringify({ resourceType: "Bundle", type: "collection", entry: [entry] }));
+        for (const [key, expression] of Object.entries(ON_ENTRY)) {
+          if (!holdsWithoutFhirpath(key, expression, bundle.entry[0])) continue;
+          expect(fhirpath.evaluate(bundle, `Bundle.entry.select(${expression})`, {}, r4), `${key} on ${JSON.stringify(entry)}`).toEqual([true]);
+          answered[key] = (answered[key] ?? 0) + 1;
+        }
+      }),
+      { numRuns: 300 },
+    );
+    for (const key of Object.keys({ ...ON_RESOURCE, ...ON_ENTRY })) expect(answered[key], key).toBeGreaterThan(5);
+  });
+});
+
 describe("dom-3 answered without FHIRPath (the import's speed)", () => {
   let DOM_3: string;
   beforeAll(() => {
