@@ -173,7 +173,15 @@ export async function writeFhirFolder(dir: string, patients: BenchPatient[], see
     const writes = [fs.writeFile(path.join(sub, `${p.localId}-referral.json`), forPatient(referral, p, `${p.localId}-referral`, "2024-11-26T10:00:00+09:00", () => {}))];
     for (let k = 1; k <= OBSERVATION_BUNDLES; k++) {
       const stamp = `2024-${pad(k * 3, 2)}-${pad(1 + Math.floor(r() * 28), 2)}T10:00:00+09:00`;
-      writes.push(fs.writeFile(path.join(sub, `${p.localId}-obs${k}.json`), forPatient(observations, p, `${p.localId}-obs${k}`, stamp, varyQuantity)));
+      let n = 0;
+      const vary = (res: Record<string, unknown>) => {
+        varyQuantity(res);
+        // each result its own identifier: the example gives its four Observations one, which the
+        // importer rightly warns about (a facility's system numbers each result), so a bench made
+        // from it as it is would time a warning on every Bundle
+        if (res.resourceType === "Observation") for (const id of (res.identifier ?? []) as { value?: string }[]) id.value = `${BENCH_FACILITY_CODE}-${p.localId}-OBSLAB${k}-${++n}`;
+      };
+      writes.push(fs.writeFile(path.join(sub, `${p.localId}-obs${k}.json`), forPatient(observations, p, `${p.localId}-obs${k}`, stamp, vary)));
     }
     await Promise.all(writes);
     files += writes.length;

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadProfiles, type LoadedProfiles, type Profiles } from "../lib/interop/fhir/fhir-packages";
 import { INVARIANT_GLOSSES } from "../lib/interop/fhir/invariant-glosses";
 import { readTgz } from "../lib/interop/fhir/tgz";
-import { holdsWithoutFhirpath, plainValuesAt } from "../lib/interop/fhir/invariant-shortcuts";
+import { holdsWithoutFhirpath, plainValuesAt, resourceHoldsWithoutFhirpath } from "../lib/interop/fhir/invariant-shortcuts";
 import fhirpath from "fhirpath";
 import r4 from "fhirpath/fhir-context/r4";
 import { checkInvariants, profileCoverage, unevaluableConstraints, type InvariantIssue } from "../lib/interop/fhir/invariants";
@@ -149,9 +149,16 @@ describe("the published JP-CLINS examples", () => {
 
   it("sets aside what fhirpath cannot evaluate instead of reporting it", () => {
     for (const file of Object.keys(expected)) checkInvariants(fixture(file), profiles);
-    const unevaluable = unevaluableConstraints(profiles);
+    // every contained resource of the examples is referenced ("#id") from its resource: dom-3 holds,
+    // answered from the JSON (invariant-shortcuts), so nothing is left unevaluated
+    expect(unevaluableConstraints(profiles)).toEqual([]);
     // fhirpath 5.2.2 rejects dom-3's `descendants().as(canonical)` (as() on a collection) wherever a
-    // resource has contained resources: base FHIR's copy, skipped and counted.
+    // resource has contained resources: one that nothing refers to is left to it, so base FHIR's copy
+    // is skipped and counted, never reported
+    const bundle = fixture("Bundle-Bundle-CLINS-Observations-Example-01.json");
+    bundle.entry[1].resource.contained.push({ resourceType: "Specimen", id: "nobody-refers-to-me" });
+    expect(brief(checkInvariants(bundle, profiles))).toEqual(expected["Bundle-Bundle-CLINS-Observations-Example-01.json"]);
+    const unevaluable = unevaluableConstraints(profiles);
     expect([...new Set(unevaluable.map((u) => u.key))]).toEqual(["dom-3"]);
     expect(unevaluable.every((u) => u.baseFhir && u.stage === "evaluate")).toBe(true);
     console.log(`[fhir] unevaluable constraints: ${unevaluable.length} (${unevaluable.map((u) => `${u.key} in ${u.definedIn.split("/").pop()}`).join(", ")})`);
@@ -398,5 +405,121 @@ describe("ele-1 answered without FHIRPath (the import's speed)", () => {
     // a primitive's extension (_status) and a step into a primitive are FHIRPath's to find
     expect(plainValuesAt(obs, ["status"])).toBeNull();
     expect(plainValuesAt(obs, ["component", "value[x]", "extension"])).toBeNull();
+  });
+});
+
+describe("ext-1 answered without FHIRPath (the import's speed)", () => {
+  const EXT_1 = "extension.exists() != value.exists()";
+  // what FHIRPath says of an extension of a typed resource
+  const fhirpathSays = (extension: unknown) => fhirpath.evaluate({ resourceType: "Observation", extension: [extension] }, `Observation.extension.select(${EXT_1})`, {}, r4);
+
+  it("only ever answers a pass that FHIRPath gives too, and leaves the rest to FHIRPath (property)", () => {
+    const keys = fc.constantFrom("url", "extension", "_extension", "valueString", "valueQuantity", "valueBoolean", "valueFoo", "value", "_valueString", "id");
+    const value = fc.oneof(fc.jsonValue(), fc.constant(""), fc.constant({}), fc.constant([]), fc.constant([{ url: "x", valueString: "y" }]), fc.constant({ value: 1, unit: "mg" }));
+    let answered = 0;
+    fc.assert(
+      fc.property(fc.dictionary(keys, value), (extension) => {
+        if (!holdsWithoutFhirpath("ext-1", EXT_1, extension)) return;
+        expect(fhirpathSays(extension)).toEqual([true]);
+        answered++;
+      }),
+      { numRuns: 600 },
+    );
+    expect(answered).toBeGreaterThan(10);
+  });
+
+  it("passes an extension with one value or with extensions, and leaves both, neither and strange values to FHIRPath", () => {
+    expect(holdsWithoutFhirpath("ext-1", EXT_1, { url: "u", valueString: "x" })).toBe(true);
+    expect(holdsWithoutFhirpath("ext-1", EXT_1, { url: "u", extension: [{ url: "v", valueCode: "a" }] })).toBe(true);
+    for (const other of [{ url: "u" }, { url: "u", valueString: "x", extension: [{ url: "v" }] }, { url: "u", valueFoo: "x" }, { url: "u", _valueString: { extension: [] } }, { url: "u", valueString: null }, { url: "u", extension: [] }]) {
+      expect(holdsWithoutFhirpath("ext-1", EXT_1, other)).toBe(false);
+    }
+    expect(holdsWithoutFhirpath("ext-1", "extension.exists()", { url: "u", valueString: "x" })).toBe(false);
+  });
+});
+
+describe("the rules on every resource and Bundle entry answered without FHIRPath (the import's speed)", () => {
+  const ON_RESOURCE = { "dom-2": "contained.contained.empty()", "dom-4": "contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()", "dom-5": "contained.meta.security.empty()", "dom-6": "text.`div`.exists()" };
+  const ON_ENTRY = { "bdl-5": "resource.exists() or request.exists() or response.exists()", "bdl-8": "fullUrl.contains('/_history/').not()" };
+
+  it("are the expressions the packages carry", () => {
+    const all = [...profiles.byUrl.values()].flatMap((p) => p.constraints);
+    for (const [key, expression] of Object.entries({ ...ON_RESOURCE, ...ON_ENTRY })) expect([...new Set(all.filter((c) => c.key === key).map((c) => c.expression))]).toEqual([expression]);
+  });
+
+  it("only ever answer a pass that FHIRPath gives too (property)", () => {
+    const contained = fc.constantFrom(undefined, null, [], {}, [{ resourceType: "Encounter", id: "e" }], [{ resourceType: "Encounter", meta: { versionId: "1", security: [{ code: "R" }] } }], [{ resourceType: "Encounter", contained: [{ resourceType: "Patient" }] }]);
+    const text = fc.constantFrom(undefined, null, "x", {}, { div: "" }, { div: "<div xmlns=\"http://www.w3.org/1999/xhtml\">a</div>" }, { status: "generated" });
+    const answered: Record<string, number> = {};
+    fc.assert(
+      fc.property(contained, fc.option(contained, { nil: undefined }), text, (c, underscored, t) => {
+        const resource: Json = JSON.parse(JSON.stringify({ resourceType: "Observation", status: "final", contained: c, _contained: underscored, text: t }));
+        for (const [key, expression] of Object.entries(ON_RESOURCE)) {
+          if (!holdsWithoutFhirpath(key, expression, resource)) continue;
+          expect(fhirpath.evaluate(resource, expression, { resource }, r4), `${key} on ${JSON.stringify(resource)}`).toEqual([true]);
+          answered[key] = (answered[key] ?? 0) + 1;
+        }
+      }),
+      { numRuns: 300 },
+    );
+    const part = fc.constantFrom(undefined, null, "urn:uuid:1", "http://x/Patient/1/_history/2", {}, [], { resourceType: "Patient" }, { method: "POST", url: "Patient" });
+    fc.assert(
+      fc.property(fc.record({ resource: part, request: part, response: part, fullUrl: part, _fullUrl: fc.constantFrom(undefined, { extension: [] }) }), (entry) => {
+        const bundle = JSON.parse(JSON.stringify({ resourceType: "Bundle", type: "collection", entry: [entry] }));
+        for (const [key, expression] of Object.entries(ON_ENTRY)) {
+          if (!holdsWithoutFhirpath(key, expression, bundle.entry[0])) continue;
+          expect(fhirpath.evaluate(bundle, `Bundle.entry.select(${expression})`, {}, r4), `${key} on ${JSON.stringify(entry)}`).toEqual([true]);
+          answered[key] = (answered[key] ?? 0) + 1;
+        }
+      }),
+      { numRuns: 300 },
+    );
+    for (const key of Object.keys({ ...ON_RESOURCE, ...ON_ENTRY })) expect(answered[key], key).toBeGreaterThan(5);
+  });
+});
+
+describe("dom-3 answered without FHIRPath (the import's speed)", () => {
+  let DOM_3: string;
+  beforeAll(() => {
+    DOM_3 = [...profiles.byUrl.values()].flatMap((p) => p.constraints).find((c) => c.key === "dom-3")!.expression;
+  });
+  // what FHIRPath says, where it can say anything: a contained resource's id compared with the references in the resource
+  const fhirpathSays = (resource: Json) => fhirpath.evaluate(resource, "contained.where(('#'+id in %resource.descendants().reference).not()).empty()", { resource }, r4);
+
+  it("only ever answers a pass that FHIRPath gives too, and leaves the rest to FHIRPath (property)", () => {
+    const ids = fc.constantFrom("a", "b", "enc", "");
+    const reference = ids.map((id) => ({ reference: `#${id}` }));
+    const containedId = fc.oneof({ arbitrary: fc.constantFrom("a", "enc"), weight: 6 }, { arbitrary: fc.constantFrom("", "b", undefined, 7), weight: 1 });
+    const contained = fc.array(fc.record({ resourceType: fc.constantFrom("Encounter", "Specimen"), id: containedId }, { requiredKeys: ["resourceType"] }), { maxLength: 2 });
+    // references where FHIRPath finds them (nested objects, arrays, contained resources) and where this does not look (a primitive's _x)
+    const elsewhere = fc.record({
+      subject: fc.option(reference, { nil: undefined }),
+      basedOn: fc.option(fc.array(reference, { maxLength: 3 }), { nil: undefined }),
+      component: fc.option(fc.array(fc.record({ extension: fc.array(fc.record({ valueReference: reference }), { maxLength: 1 }) }), { maxLength: 2 }), { nil: undefined }),
+      _status: fc.option(fc.record({ extension: fc.array(fc.record({ valueReference: reference }), { maxLength: 1 }) }), { nil: undefined }),
+    }, { requiredKeys: [] });
+    let answered = 0;
+    fc.assert(
+      fc.property(fc.option(contained, { nil: undefined }), elsewhere, (c, rest) => {
+        const resource: Json = JSON.parse(JSON.stringify({ resourceType: "Observation", status: "final", ...rest, ...(c === undefined ? {} : { contained: c }) }));
+        if (!resourceHoldsWithoutFhirpath("dom-3", DOM_3, resource)) return;
+        expect(fhirpathSays(resource)).toEqual([true]);
+        if (c?.length) answered++;
+      }),
+      { numRuns: 400 },
+    );
+    expect(answered).toBeGreaterThan(10); // passes with contained resources, not only resources without
+  });
+
+  it("passes a resource whose contained resources are each referenced, and no other", () => {
+    const obs = { resourceType: "Observation", contained: [{ resourceType: "Encounter", id: "enc" }], encounter: { reference: "#enc" } };
+    expect(resourceHoldsWithoutFhirpath("dom-3", DOM_3, obs)).toBe(true);
+    expect(resourceHoldsWithoutFhirpath("dom-3", DOM_3, { resourceType: "Observation" })).toBe(true);
+    expect(resourceHoldsWithoutFhirpath("dom-3", DOM_3, { ...obs, encounter: { reference: "#other" } })).toBe(false);
+    // a reference only in a primitive's extension is FHIRPath's to find
+    expect(resourceHoldsWithoutFhirpath("dom-3", DOM_3, { ...obs, encounter: undefined, _status: { extension: [{ valueReference: { reference: "#enc" } }] } })).toBe(false);
+    // the resource's own key is not below it; another expression under the same key is never answered here
+    expect(resourceHoldsWithoutFhirpath("dom-3", DOM_3, { ...obs, encounter: undefined, reference: "#enc" })).toBe(false);
+    expect(resourceHoldsWithoutFhirpath("dom-3", "contained.empty()", obs)).toBe(false);
   });
 });

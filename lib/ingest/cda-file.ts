@@ -1,4 +1,4 @@
-import type { Db } from "../db/client";
+import type { Transactor } from "./batches";
 import { sensitivityOf } from "../access/sensitivity";
 import { readCda, type CdaDocument } from "../interop/cda/read";
 import { folderDocumentKind } from "../interop/cda/codes";
@@ -53,7 +53,7 @@ function patientIdOf(doc: CdaDocument, facilityCode: string): { id: string } | {
  * It becomes one Document of the record's kind for its type code — or, for a type the record has no
  * kind for, a 診療文書 that keeps the sender's code — with its sections as the text a clinician opens.
  */
-export async function importCdaFile(db: Db, source: IngestSource, relative: string, key: StorageKey, bytes: Uint8Array): Promise<FileOutcome> {
+export async function importCdaFile(db: Transactor, source: IngestSource, relative: string, key: StorageKey, bytes: Uint8Array): Promise<FileOutcome> {
   const read = readCda(bytes);
   if (!read.ok) return fileOutcome(relative, "rejected", read.reason);
   const doc = read.doc;

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { Db, Tx } from "../db/client";
+import type { Tx } from "../db/client";
+import type { Transactor } from "./batches";
 import { importedEvent, recordImported } from "./system-actor";
 import { recordAudit } from "../audit";
 import { sensitivityOf } from "../access/sensitivity";
@@ -72,7 +73,7 @@ const fhirOutcome = (name: string, status: FileStatus, o: { reason?: string; rec
  * (lib/ingest/patient-identity), then filed under its resend key: Bundle.identifier, never the
  * fullUrls that change on every send. A resend replaces the earlier report whole; a delete removes it.
  */
-export async function importFhirDocument(db: Db, source: IngestSource, name: string, json: unknown, opts: { keepHeld?: boolean } = {}): Promise<FhirOutcome> {
+export async function importFhirDocument(db: Transactor, source: IngestSource, name: string, json: unknown, opts: { keepHeld?: boolean } = {}): Promise<FhirOutcome> {
   return fileFhirDocument(db, source, prepareFhirDocument(source, name, json), opts);
 }
 
@@ -122,7 +123,7 @@ export function laneOf(p: PreparedFhir): string | undefined {
 }
 
 /** The database part: the document filed in one transaction under its patient and key (see importFhirDocument). */
-export async function fileFhirDocument(db: Db, source: IngestSource, p: PreparedFhir, opts: { keepHeld?: boolean } = {}): Promise<FhirOutcome> {
+export async function fileFhirDocument(db: Transactor, source: IngestSource, p: PreparedFhir, opts: { keepHeld?: boolean } = {}): Promise<FhirOutcome> {
   if (p.kind === "decided") return p.outcome;
   if (p.kind === "deletes") return deleteDocuments(db, source, p.name, p.doc, p.issues, p.warnings);
   const { name, json, doc, sourceKey, digest, issues } = p;
@@ -241,7 +242,7 @@ function keyOfDeleteUrl(url: string): string | null {
 }
 
 /** A transaction of DELETE entries only: each named document removed, in one transaction. */
-async function deleteDocuments(db: Db, source: IngestSource, name: string, doc: FhirDocument, issues: IngestIssue[], warnings: string[]): Promise<FhirOutcome> {
+async function deleteDocuments(db: Transactor, source: IngestSource, name: string, doc: FhirDocument, issues: IngestIssue[], warnings: string[]): Promise<FhirOutcome> {
   const unsupported = doc.deletes.filter((u) => !keyOfDeleteUrl(u));
   const base = { file: name, key: doc.key, issues, warnings, records: 0 };
   if (unsupported.length) return { ...base, status: "rejected", reason: `DELETE_UNSUPPORTED: only Bundle?identifier=system|value can be deleted (${unsupported.join(", ")})` };

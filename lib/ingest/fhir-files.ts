@@ -25,11 +25,12 @@ async function* walk(root: string, rel = ""): AsyncGenerator<string> {
  * One FHIR JSON file read, bounded, parsed and prepared (fhir-document's prepareFhirDocument: no
  * database), in the lane of the patient it names; its run files it in one transaction.
  */
-async function pendingFhirFile(db: Db, source: IngestSource, file: string, shownAs: string): Promise<PendingFile> {
+async function pendingFhirFile(source: IngestSource, file: string, shownAs: string): Promise<PendingFile> {
   const decided = (o: FileOutcome): PreparedFhir => ({ kind: "decided", outcome: { ...o, key: null, issues: [] } });
   let prepared: PreparedFhir;
+  let size = 0;
   try {
-    const size = (await fs.stat(file)).size;
+    size = (await fs.stat(file)).size;
     const parsed = size > FHIR_DOCUMENT_MAX_BYTES ? null : parseJsonBytes(await fs.readFile(file));
     if (parsed === null) prepared = decided({ file: shownAs, status: "rejected", reason: `TOO_LARGE: ${size} bytes, over the ${FHIR_DOCUMENT_MAX_BYTES}-byte limit of one document`, records: 0, warnings: [] });
     else if (!parsed.ok) prepared = decided({ file: shownAs, status: "rejected", reason: `${parsed.reason}: ${parsed.detail}`, records: 0, warnings: [] });
@@ -38,7 +39,8 @@ async function pendingFhirFile(db: Db, source: IngestSource, file: string, shown
     // a file that vanished or cannot be read is reported with its reason, and the run goes on
     prepared = decided(failedOutcome(shownAs, e));
   }
-  return { file: shownAs, lane: laneOf(prepared), run: () => fileFhirDocument(db, source, prepared) };
+  // held in memory until its batch is filed (a refused one only its outcome)
+  return { file: shownAs, lane: laneOf(prepared), bytes: prepared.kind === "decided" ? 0 : size, run: (t) => fileFhirDocument(t, source, prepared) };
 }
 
 /**
@@ -51,13 +53,13 @@ export async function importFhirPath(db: Db, facilityCode: string, target: strin
   const isFolder = (await fs.stat(target)).isDirectory();
   return runImport(db, await ingestSource(db, facilityCode, opts.by), { ...opts, via: "CLI", label: target }, async function* (source): AsyncGenerator<PendingFile> {
     if (!isFolder) {
-      yield await pendingFhirFile(db, source, target, path.basename(target));
+      yield await pendingFhirFile(source, target, path.basename(target));
       return;
     }
     for await (const rel of walk(target)) {
       const shown = rel.split(path.sep).join("/");
       if (!rel.toLowerCase().endsWith(".json")) yield { file: shown, lane: `decided|${shown}`, run: async () => ({ file: shown, status: "not_imported", reason: "not a .json file", records: 0, warnings: [] }) };
-      else yield await pendingFhirFile(db, source, path.join(target, rel), shown);
+      else yield await pendingFhirFile(source, path.join(target, rel), shown);
     }
   });
 }

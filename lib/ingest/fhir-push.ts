@@ -86,7 +86,7 @@ export async function handleFhirPush(db: Db, req: PushRequest, limit: WindowLimi
   // outcome of its own (the run logs the error), and the sender gets an answer it can act on
   let o: FhirOutcome | null = null;
   const summary = await runImport(db, source, { by: source.by, via: "API", label }, async function* (src) {
-    yield { file: label, run: async () => (o = await importFhirDocument(db, src, label, json)) };
+    yield { file: label, run: async (t) => (o = await importFhirDocument(t, src, label, json)) };
   });
   if (!o) {
     const reason = summary.rejected[0]?.reason ?? "ERROR";

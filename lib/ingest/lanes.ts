@@ -1,8 +1,9 @@
 /**
  * Running an import's files in lanes: the files of one lane (one patient) strictly one after another,
- * in the order given; different lanes at the same time. One file is one transaction whose work is
- * mostly waiting on the database (four or five round trips), so a few patients at once keep PostgreSQL
- * and this process busy where one at a time leaves both idle most of the time.
+ * in the order given; different lanes at the same time. An import runs batches here (lib/ingest/batches:
+ * a patient's consecutive files in one transaction), whose work is mostly waiting on the database, so
+ * a few patients at once keep PostgreSQL and this process busy where one at a time leaves both idle
+ * most of the time.
  */
 
 export interface LanedFile {

@@ -1,4 +1,5 @@
-import type { Db, Tx } from "../db/client";
+import type { Tx } from "../db/client";
+import type { Transactor } from "./batches";
 import { sensitivityOf } from "../access/sensitivity";
 import type { Sensitivity } from "../access/decide";
 import { decodeHl7Bytes } from "../interop/hl7v2/decode";
@@ -78,7 +79,7 @@ const recordId = (facilityId: string, sourceKey: string, n: string) => ssRecordI
  * (PatientLink). An unlinked patient's file is held, not guessed; a birth date or sex that disagrees
  * with the linked patient is imported with a data-quality warning.
  */
-export async function importSsmix2File(db: Db, source: IngestSource, relative: string, bytes: Uint8Array): Promise<FileOutcome> {
+export async function importSsmix2File(db: Transactor, source: IngestSource, relative: string, bytes: Uint8Array): Promise<FileOutcome> {
   const out = (status: FileOutcome["status"], reason?: string) => fileOutcome(relative, status, reason);
   const placed = parseStoragePath(relative);
   if (!placed.ok) return out("rejected", `${placed.reason}: ${placed.detail}`);

@@ -58,7 +58,7 @@ export async function importSsmix2Tree(db: Db, facilityCode: string, root: strin
       for (const rel of files) {
         const relative = rel.split(path.sep).join("/");
         // the lane is the patient folder: with opts.parallel, patients overlap, one patient's files never do
-        yield { file: relative, lane: "folder" in at ? at.folder : undefined, run: async () => importSsmix2File(db, source, relative, await fs.readFile(path.join(root, rel))) };
+        yield { file: relative, lane: "folder" in at ? at.folder : undefined, run: async (t) => importSsmix2File(t, source, relative, await fs.readFile(path.join(root, rel))) };
       }
     }
   });

@@ -1,4 +1,5 @@
-import type { Db, Tx } from "../db/client";
+import type { Tx } from "../db/client";
+import type { Transactor } from "./batches";
 import type { StorageKey } from "../interop/ssmix2/storage";
 import { hl7Time } from "../interop/hl7v2/datetime";
 import { importedEvent } from "./system-actor";
@@ -54,7 +55,7 @@ export type StorageWriter = (tx: Tx, f: StorageFiling) => Promise<{ records: Rec
  * last produced, and flag 0 deletes it. The format's own checks (the id inside agrees with the
  * folder's, its kind) come before, in its reader.
  */
-export async function fileStorageDocument(db: Db, source: IngestSource, relative: string, key: StorageKey, doc: { identity: SourceIdentity; format: string; warnings?: string[] }, write: StorageWriter): Promise<FileOutcome> {
+export async function fileStorageDocument(db: Transactor, source: IngestSource, relative: string, key: StorageKey, doc: { identity: SourceIdentity; format: string; warnings?: string[] }, write: StorageWriter): Promise<FileOutcome> {
   const sourceKey = storageSourceKey(key);
   return db.$transaction(async (tx) => {
     const { link, found } = await lookupFiling(tx, source.facilityId, doc.identity.localId, sourceKey);
