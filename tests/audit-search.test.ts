@@ -247,6 +247,19 @@ describe("the export (route handler)", () => {
     expect((await auditExportResponse(admin, params({ format: "xml" }))).status).toBe(400);
   });
 
+  it("checks the caller before the query: a doctor with a bad query is refused as with a good one, an administrator gets the parameter's help", async () => {
+    for (const q of [{}, { format: "xml" }, { format: "csv", from: "2026-02-30" }] as Record<string, string>[]) {
+      const r = await auditExportResponse(doctor, params(q));
+      expect(r.status, JSON.stringify(q)).toBe(403);
+      expect(await r.json()).toEqual({ error: "ACCESS_DENIED", reason: "NOT_ADMINISTRATOR", message: { ja: t.denied.reasons.NOT_ADMINISTRATOR, en: messages.en.denied.reasons.NOT_ADMINISTRATOR } });
+      expect(await lastEvent()).toMatchObject({ actorId: "doc", action: "AUDIT_EXPORT", outcome: "DENY" });
+    }
+    // the twin: the administrator's missing format is a 400 that names the parameter and its values
+    const r = await auditExportResponse(admin, params({}));
+    expect(r.status).toBe(400);
+    expect(await r.json()).toEqual({ error: "INVALID_INPUT", field: "format", message: { ja: "format は csv または fhir を指定してください。", en: "format must be csv or fhir." } });
+  });
+
   it("writes FHIR AuditEvents shaped as IHE BALP: break-glass as DICOM 110127 / 110138 with ETREAT, a patient read as PatientRead", async () => {
     const r = await auditExportResponse(admin, params({ format: "fhir", patient: "r2", user: "docb" }));
     expect(r.headers.get("Content-Type")).toBe("application/fhir+ndjson");

@@ -17,7 +17,7 @@ export const unauthenticatedProblem = () => problem(401, "UNAUTHENTICATED", both
  * lib/record's typed error (outcomeOf) as JSON with its message. A bad field is said by `invalid`
  * (the route knows its parameters' wording); by default "<field>: the input is invalid".
  */
-export function outcomeProblem(o: ErrorOutcome, invalid: (t: Messages, field: string, code: string) => string | undefined = () => undefined): Response {
+export function outcomeProblem(o: ErrorOutcome, invalid: (t: Messages, field: string, code: string, locale: Locale) => string | undefined = () => undefined): Response {
   switch (o.kind) {
     case "unauthenticated":
       return problem(o.status, o.code, both((t) => t.denied.reasons.LOGIN_INCOMPLETE!));
@@ -28,7 +28,7 @@ export function outcomeProblem(o: ErrorOutcome, invalid: (t: Messages, field: st
     case "invalid": {
       const field = Object.keys(o.fields)[0] ?? "form";
       const code = o.fields[field] ?? "invalid";
-      return problem(o.status, o.code, both((t) => invalid(t, field, code) ?? `${field}: ${t.error.invalidInput}`), { field });
+      return problem(o.status, o.code, both((t, locale) => invalid(t, field, code, locale) ?? `${field}: ${t.error.invalidInput}`), { field });
     }
   }
 }
