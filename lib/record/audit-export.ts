@@ -108,6 +108,7 @@ export async function exportAudit(actor: Actor, input: Record<string, unknown>, 
       if (page.length < pageSize) controller.close();
     },
   });
-  const stamp = at.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
+  // Japan time, as every date in the file and on the screen: an export at 07:54 JST is filed under that day, not the previous one in UTC
+  const stamp = jstDateTimeSeconds(at).replace(/[-:]/g, "").replace(" ", "-");
   return { filename: `tsunagu-audit-${stamp}.${f.extension}`, contentType: f.contentType, rows, body };
 }
