@@ -6,6 +6,7 @@ import type { FacilityFormState } from "@/app/actions/facility-forms";
 import { messages, type Locale } from "@/lib/i18n/messages";
 import { FACILITY_KINDS } from "@/lib/network/facility-input";
 import { PREFECTURES } from "@/lib/network/prefectures";
+import { prefectureName } from "@/lib/format/prefectures";
 import { fieldAria, inputClass } from "./CardFields";
 import { facilityErrorText } from "./facility-messages";
 
@@ -101,7 +102,7 @@ export function FacilityForm({ locale, facility, today }: { locale: Locale; faci
         <select id="f-prefecture" name="prefecture" defaultValue={value("prefecture") ?? "静岡県"} className={inputClass} {...fieldAria("prefecture", errors)}>
           {PREFECTURES.map((p, i) => (
             <option key={p} value={p}>
-              {String(i + 1).padStart(2, "0")} {p}
+              {String(i + 1).padStart(2, "0")} {prefectureName(p, locale)}
             </option>
           ))}
         </select>

@@ -200,7 +200,7 @@ test.describe("統合ビュー", () => {
     await login(page, "doctor1");
     const res = await page.request.get("/api/patients/pat-0001/timeline?from=2020-99-99");
     expect(res.status()).toBe(400);
-    expect(await res.json()).toEqual({ error: "INVALID_INPUT", field: "from" });
+    expect(await res.json()).toEqual({ error: "INVALID_INPUT", field: "from", message: { ja: expect.stringContaining("開始日が正しくありません"), en: expect.stringContaining("start date") } });
     // an impossible year is the same clear 400, not a server error
     expect((await page.request.get("/api/patients/pat-0001/timeline?to=0000-01-01")).status()).toBe(400);
   });

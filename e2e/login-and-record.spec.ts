@@ -78,6 +78,20 @@ test.describe("patient search and record", () => {
     await expect(alertOf(page)).toContainText("氏名は60文字以内");
   });
 
+  test("the number on the insurance card finds the patient; a number of a patient without consent says what was searched", async ({ page }) => {
+    await login(page, "doctor1");
+    // 山田 太郎's 被保険者番号, typed in full width as a Japanese keyboard may give it
+    await page.getByLabel("氏名（カナまたは漢字）または保険証の番号").fill("００１２３４５６");
+    await page.getByRole("button", { name: "検索" }).click();
+    await expect(page.getByRole("link", { name: /山田 太郎/ })).toBeVisible();
+    // the twin: 鈴木 一郎's 記号 and 番号 (no consent anywhere) list nobody, and the answer names the numbers searched
+    await page.getByLabel("氏名（カナまたは漢字）または保険証の番号").fill("2104518 37");
+    await page.getByRole("button", { name: "検索" }).click();
+    await expect(page.getByRole("link", { name: /鈴木 一郎/ })).toHaveCount(0);
+    await expect(page.getByRole("status")).toContainText("該当する患者はいません。");
+    await expect(page.getByRole("status")).toContainText("保険証の番号 2104518、37 を、保険者番号・被保険者記号・被保険者番号として探しました");
+  });
+
   test("a patient with no consent for the doctor's facility is not listed and cannot be opened", async ({ page }) => {
     await login(page, "doctor1");
     await page.goto("/patients?q=" + encodeURIComponent("スズキ イチロウ"));

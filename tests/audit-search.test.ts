@@ -247,6 +247,34 @@ describe("the export (route handler)", () => {
     expect((await auditExportResponse(admin, params({ format: "xml" }))).status).toBe(400);
   });
 
+  it("checks the caller before the query: a doctor with a bad query is refused as with a good one, an administrator gets the parameter's help", async () => {
+    for (const q of [{}, { format: "xml" }, { format: "csv", from: "2026-02-30" }] as Record<string, string>[]) {
+      const r = await auditExportResponse(doctor, params(q));
+      expect(r.status, JSON.stringify(q)).toBe(403);
+      expect(await r.json()).toEqual({ error: "ACCESS_DENIED", reason: "NOT_ADMINISTRATOR", message: { ja: t.denied.reasons.NOT_ADMINISTRATOR, en: messages.en.denied.reasons.NOT_ADMINISTRATOR } });
+      expect(await lastEvent()).toMatchObject({ actorId: "doc", action: "AUDIT_EXPORT", outcome: "DENY" });
+    }
+    // the twin: the administrator's missing format is a 400 that names the parameter and its values
+    const r = await auditExportResponse(admin, params({}));
+    expect(r.status).toBe(400);
+    expect(await r.json()).toEqual({ error: "INVALID_INPUT", field: "format", message: { ja: "format は csv または fhir を指定してください。", en: "format must be csv or fhir." } });
+  });
+
+  it("names the file by the Japan time of the export, also between 00:00 and 09:00 JST when UTC is still the day before", async () => {
+    const { setClockForTests } = await import("../lib/clock");
+    const filename = async (utc: string) => {
+      setClockForTests(new Date(utc));
+      try {
+        return (await auditExportResponse(admin, params({ format: "csv", user: "docb" }))).headers.get("Content-Disposition");
+      } finally {
+        setClockForTests(null);
+      }
+    };
+    expect(await filename("2026-12-06T22:54:41Z")).toBe('attachment; filename="tsunagu-audit-20261207-075441.csv"'); // 07:54 JST on the 7th
+    expect(await filename("2026-12-06T15:00:00Z")).toBe('attachment; filename="tsunagu-audit-20261207-000000.csv"'); // midnight JST
+    expect(await filename("2026-12-06T14:59:59Z")).toBe('attachment; filename="tsunagu-audit-20261206-235959.csv"'); // the twin: still the 6th in Japan
+  });
+
   it("writes FHIR AuditEvents shaped as IHE BALP: break-glass as DICOM 110127 / 110138 with ETREAT, a patient read as PatientRead", async () => {
     const r = await auditExportResponse(admin, params({ format: "fhir", patient: "r2", user: "docb" }));
     expect(r.headers.get("Content-Type")).toBe("application/fhir+ndjson");

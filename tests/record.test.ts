@@ -137,6 +137,30 @@ describe("searchPatients", () => {
     await consent("sup-renewed", day(4), null); // twin: renewed
     expect((await searchPatients(doctorA, { q: "コウシン" })).hits.map((h) => h.id)).toEqual(["sup"]);
   });
+  it("finds a patient by the numbers on their insurance card, typed as printed or in full width, alone or with the name", async () => {
+    const carded = (id: string, kana: string, insurerNumber: string, insuredSymbol: string | null, insuredNumber: string) =>
+      db.patient.create({ data: { id, familyName: "保険", givenName: "証", familyNameKana: kana, givenNameKana: "ショウ", sex: "MALE", birthDate: new Date("1958-04-12"), insurerNumber, insuredSymbol, insuredNumber } });
+    await carded("card-1", "ホケン", "39221010", null, "00123456");
+    await carded("card-2", "ホケンニ", "06221188", "12", "40518");
+    await carded("card-3", "ミドウイ", "39221010", null, "00999999"); // same insurer, no consent anywhere
+    for (const id of ["card-1", "card-2"]) {
+      await db.consent.create({ data: { patientId: id, id: `${id}-c`, facilityId: "fA", scope: "FULL", method: "WRITTEN", identityVerification: "INSURANCE_CARD", capturedById: doctorA.userId } });
+    }
+    const ids = async (q: string, actor = doctorA) => (await searchPatients(actor, { q })).hits.map((h) => h.id);
+    for (const q of ["00123456", "００１２３４５６", "0012-3456", "39221010 00123456", "00123456　39221010", "ホケン 00123456"]) expect(await ids(q), q).toEqual(["card-1"]);
+    expect(await ids("12 40518")).toEqual(["card-2"]); // 記号 and 番号
+    expect(await ids("06221188")).toEqual(["card-2"]); // the insurer number alone lists its consented insured
+    expect(await ids("39221010")).toEqual(["card-1"]); // not card-3: no consent for fA
+    // the number of the patient without consent finds nobody, exactly as a number that is nobody's
+    const unconsented = await searchPatients(doctorA, { q: "00999999" });
+    expect(unconsented).toEqual(await searchPatients(doctorA, { q: "00999998" }));
+    expect(unconsented.hits).toEqual([]);
+    // another facility does not find a patient consented to fA by number; one number wrong finds nobody
+    expect(await ids("00123456", doctorB)).toEqual([]);
+    expect(await ids("06221188 00123456")).toEqual([]);
+    expect(await ids("ヤマダ 00123456")).toEqual([]);
+    expect(await db.auditEvent.count({ where: { action: "PATIENT_SEARCH", actorId: doctorB.userId, detail: { path: ["q"], equals: "00123456" } } })).toBe(1);
+  });
   it("when the list is cut at its limit, says how many it left out", async () => {
     const ids = Array.from({ length: SEARCH_LIMIT + 2 }, (_, i) => `many-${String(i).padStart(3, "0")}`);
     for (const id of ids) {

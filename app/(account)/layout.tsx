@@ -20,7 +20,8 @@ export default async function AccountLayout({ children }: { children: ReactNode 
             {t.appName}
           </Link>
           <p className="flex-1 text-sm text-slate-700">
-            {actor.name}（{actor.facilityName}）
+            {actor.name}
+            {t.paren(actor.facilityName)}
           </p>
           <LanguageSwitch locale={locale} t={t} />
           <LogoutButton label={t.nav.logout} />

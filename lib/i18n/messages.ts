@@ -28,13 +28,13 @@ export const ja = {
   },
   search: {
     title: "患者検索",
-    name: "氏名（カナまたは漢字）",
-    namePlaceholder: "例: ヤマダ タロウ",
+    name: "氏名（カナまたは漢字）または保険証の番号",
+    namePlaceholder: "例: ヤマダ タロウ、00123456",
     birthDate: "生年月日",
     submit: "検索",
     none: "該当する患者はいません。",
     noneNext: "この施設で閲覧できる患者は、この施設への同意が登録された患者だけです。初めての患者は、受付で保険証またはマイナンバーカードを確認して「同意の登録」から登録すると、検索に表示されます。",
-    hint: "氏名または生年月日を入力してください。",
+    hint: "氏名、保険証の番号（保険者番号・記号・番号のどれでも。全角数字も可）または生年月日を入力してください。",
     invalid: "検索条件が正しくありません（生年月日は YYYY-MM-DD）。",
     invalidField: {
       q: "氏名は60文字以内で入力してください。",
@@ -1027,6 +1027,10 @@ export const ja = {
     /** the refusal's way back: where the user's work starts */
     back: { "/patients": "患者検索に戻る", "/consents/new": "同意の登録へ", "/admin/users": "利用者管理へ" } as Record<string, string>,
   },
+  /** patient search by the numbers on the insurance card, typed in the name box */
+  searchByCard: {
+    searched: (numbers: string) => `保険証の番号 ${numbers} を、保険者番号・被保険者記号・被保険者番号として探しました（この施設への同意がある患者のみ）。`,
+  },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
   list: (items: readonly string[]) => items.join("、"),
@@ -1058,13 +1062,13 @@ export const en: Messages = {
   },
   search: {
     title: "Patient search",
-    name: "Name (kana or kanji)",
-    namePlaceholder: "e.g. ヤマダ タロウ",
+    name: "Name (kana or kanji) or insurance card number",
+    namePlaceholder: "e.g. ヤマダ タロウ, 00123456",
     birthDate: "Date of birth",
     submit: "Search",
     none: "No matching patients.",
     noneNext: "Search finds only patients who have consented to your facility. For a new patient, check their insurance or My Number card at reception and use \"Record consent\"; they will then appear here.",
-    hint: "Enter a name or a date of birth.",
+    hint: "Enter a name, a number from the insurance card (insurer number, symbol or insured person number; full-width digits are fine) or a date of birth.",
     invalid: "Invalid search (date of birth as YYYY-MM-DD).",
     invalidField: {
       q: "Enter a name of at most 60 characters.",
@@ -2041,6 +2045,9 @@ export const en: Messages = {
     functionTitle: "You cannot use this function",
     functionAudited: "This attempt has been written to the audit log.",
     back: { "/patients": "Back to patient search", "/consents/new": "Go to consent registration", "/admin/users": "Go to user management" } as Record<string, string>,
+  },
+  searchByCard: {
+    searched: (numbers: string) => `Searched ${numbers} as an insurer number, insured person symbol or insured person number (patients consented to this facility only).`,
   },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),

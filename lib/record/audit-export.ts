@@ -7,6 +7,7 @@ import { CSV_BOM, csvLine } from "../format/csv";
 import { jstDateTimeSeconds } from "../format/dates";
 import { balpAuditEvent } from "../interop/fhir/balp-audit-event";
 import { auditPage, auditRow, exportFilters, facilityNames, requireAuditSearch, type AuditRow, type Cursor } from "./audit-search";
+import { InvalidInputError } from "./errors";
 
 /**
  * The filtered audit trail as a file, streamed: read a page, write it, read the next, so a million
@@ -61,8 +62,15 @@ const FORMATS: Record<AuditExportFormat, { contentType: string; extension: strin
 /** How many rows are read and written at a time. */
 export const EXPORT_PAGE_SIZE = 1000;
 
-export async function exportAudit(actor: Actor, input: Record<string, unknown>, format: AuditExportFormat, opts: { pageSize?: number; maxRows?: number } = {}): Promise<AuditExport> {
+const isFormat = (f: unknown): f is AuditExportFormat => typeof f === "string" && Object.hasOwn(FORMATS, f);
+
+/**
+ * The export for an administrator. The caller is authorised before anything of the query is read, so a
+ * refused caller learns nothing of the parameters (not even that `format` is one), and is audited.
+ */
+export async function exportAudit(actor: Actor, input: Record<string, unknown>, format: unknown, opts: { pageSize?: number; maxRows?: number } = {}): Promise<AuditExport> {
   await requireAuditSearch(actor, "AUDIT_EXPORT", "audit-export");
+  if (!isFormat(format)) throw new InvalidInputError("format", "format must be csv or fhir");
   const db = await getDb();
   const at = now();
   const max = opts.maxRows ?? auditExportMaxRows();
@@ -100,6 +108,7 @@ export async function exportAudit(actor: Actor, input: Record<string, unknown>, 
       if (page.length < pageSize) controller.close();
     },
   });
-  const stamp = at.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
+  // Japan time, as every date in the file and on the screen: an export at 07:54 JST is filed under that day, not the previous one in UTC
+  const stamp = jstDateTimeSeconds(at).replace(/[-:]/g, "").replace(" ", "-");
   return { filename: `tsunagu-audit-${stamp}.${f.extension}`, contentType: f.contentType, rows, body };
 }

@@ -13,7 +13,7 @@ import { consentInForce } from "../access/consent-in-force";
 import { decideConsentChange } from "../access/consent-change";
 import { countOne, requireWithinLimit } from "./rate-limit";
 import { patientBasics, type PatientBasics } from "./identity";
-import { fieldErrors, isoDay, jstDayStart, optional } from "./input";
+import { cardNumber, fieldErrors, isoDay, jstDayStart, optional } from "./input";
 import { normaliseKana } from "./search";
 import { CONSENT_METHODS, CONSENT_SCOPES, IDENTITY_CHECKS, WITHHOLDABLE } from "../access/consent-options";
 import { mayKnowWithheldCategories } from "../access/disclosure";
@@ -31,8 +31,7 @@ const consentFields = z.object({
   withheld: z.preprocess(asList, z.array(z.enum(WITHHOLDABLE))),
 });
 
-/** Digits and letters as printed on a card, whatever the keyboard: full-width forms folded, spaces and hyphens dropped. */
-export const cardNumber = (v: string) => v.normalize("NFKC").replace(/[\s\-‐－ー−]/g, "");
+export { cardNumber };
 
 /**
  * What is on a patient's insurance card (or read from a My Number card): kana name, birth date,

@@ -41,6 +41,9 @@ export function fieldErrors(err: z.ZodError, rootField = "form"): Record<string,
   return out;
 }
 
+/** Digits and letters as printed on a card, whatever the keyboard: full-width forms folded, spaces and hyphens dropped. */
+export const cardNumber = (v: string) => v.normalize("NFKC").replace(/[\s\-‐－ー−]/g, "");
+
 /** A calendar day in Japan as an instant: the start of that day in JST. */
 export const jstDayStart = (day: string) => new Date(`${day}T00:00:00+09:00`);
 

@@ -10,7 +10,7 @@ import { refuse } from "./refuse";
 import type { Actor } from "../auth/actor";
 import { InvalidInputError } from "./errors";
 import { patientBasics, type PatientBasics } from "./identity";
-import { isRealDay, likeLiteral, searchText } from "./input";
+import { cardNumber, isRealDay, likeLiteral, searchText } from "./input";
 
 import { normaliseKana } from "../format/kana";
 
@@ -68,6 +68,27 @@ function nameWhere(q: string) {
   return { OR: [{ [f]: { startsWith: family } }, { [g]: { startsWith: family } }, ...splits] };
 }
 
+/** A word of the box that is a number from the insurance card: digits, perhaps with hyphens (full-width already made ASCII by NFKC). */
+const CARD_NUMBER_WORD = /^\d[\d\-‐−]*$/;
+
+/**
+ * The box holds a name, the numbers on the patient's insurance card, or both: a clinician at the desk
+ * types what is in front of them (ヤマダ タロウ, or 39221010 00123456 from the card). Each number is a
+ * 保険者番号, 被保険者記号 (when it is digits) or 被保険者番号, in any order, as normalised as the
+ * consent card's fields; the other words are the name.
+ */
+export function splitSearch(q: string): { name: string; numbers: string[] } {
+  const words = q.normalize("NFKC").split(/\s+/).filter(Boolean);
+  const isNumber = (w: string) => CARD_NUMBER_WORD.test(w);
+  return { name: words.filter((w) => !isNumber(w)).join(" "), numbers: [...new Set(words.filter(isNumber).map(cardNumber))] };
+}
+
+/**
+ * Every number typed is on the card: its 保険者番号, 記号 or 番号 (exact, as stored). Each column has an
+ * index (insurerNumber leads the (insurer, insured) one), so the OR is a bitmap of three index scans.
+ */
+const numbersWhere = (numbers: string[]) => numbers.map((n) => ({ OR: [{ insurerNumber: n }, { insuredSymbol: n }, { insuredNumber: n }] }));
+
 /**
  * Patient search, for clinicians (lib/access.decideSearch; a refusal is audited). It lists identity
  * only, and only patients this facility may open now: the consent in force for it, by the same
@@ -84,7 +105,8 @@ export async function searchPatients(actor: Actor, input: unknown): Promise<Sear
   const { q, birthDate } = parsed.data;
   if (!q && !birthDate) return { hits: [], visibleCount: 0 };
   const db = await getDb();
-  const where = { ...nameWhere(q), ...(birthDate ? { birthDate: new Date(`${birthDate}T00:00:00Z`) } : {}) };
+  const { name, numbers } = splitSearch(q);
+  const where = { AND: [nameWhere(name), ...numbersWhere(numbers), birthDate ? { birthDate: new Date(`${birthDate}T00:00:00Z`) } : {}] };
   // A candidate has an active row for this facility; consentInForce then applies the full rule (the
   // newest row decides), so a superseded row never lists a patient the decision would refuse.
   const candidates = { consents: { some: { facilityId: actor.facilityId, status: "ACTIVE" as const, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] } } };

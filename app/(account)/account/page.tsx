@@ -42,7 +42,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
                 <td className="py-1 pr-2 font-mono">{isoDateTime(s.createdAt)}</td>
                 <td className="py-1 pr-2 font-mono">{isoDateTime(s.lastSeenAt)}</td>
                 <td className="py-1">
-                  {s.ip ?? t.dash} {s.current && <strong>（{a.thisSession}）</strong>}
+                  {s.ip ?? t.dash} {s.current && <strong>{t.paren(a.thisSession).trim()}</strong>}
                 </td>
               </tr>
             ))}

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { isClinical, requireActor, workStart } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { recentPatients, searchPatients, outcomeOf, type SearchResult, type PatientHit, type RecentPatient } from "@/lib/record";
-import { SEARCH_NAME_MAX } from "@/lib/record/search";
+import { SEARCH_NAME_MAX, splitSearch } from "@/lib/record/search";
 import { dateWithWareki, isoDateTime } from "@/lib/format/dates";
 import type { Locale, Messages } from "@/lib/i18n/messages";
 
@@ -53,6 +53,8 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
   const recent: RecentPatient[] = q || birthDate ? [] : await recentPatients(actor);
   let result: SearchResult | null = null;
   let invalid: string | null = null;
+  // the numbers from the card the search looked for, so that "nobody" says what was searched
+  const { numbers } = splitSearch(q);
   if (q || birthDate) {
     try {
       result = await searchPatients(actor, { q, birthDate });
@@ -71,7 +73,7 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
           <label htmlFor="q" className="block text-sm font-medium">
             {t.search.name}
           </label>
-          <input id="q" name="q" maxLength={SEARCH_NAME_MAX} defaultValue={q} placeholder={t.search.namePlaceholder} className="mt-1 w-64 rounded border border-slate-400 px-3 py-2" />
+          <input id="q" name="q" maxLength={SEARCH_NAME_MAX} defaultValue={q} placeholder={t.search.namePlaceholder} className="mt-1 w-72 rounded border border-slate-400 px-3 py-2" />
         </div>
         <div>
           <label htmlFor="birthDate" className="block text-sm font-medium">
@@ -118,6 +120,7 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
           {result.hits.length === 0 && (
             <div role="status" className="space-y-1 rounded border border-slate-300 bg-white px-4 py-3">
               <p className="font-semibold">{t.search.none}</p>
+              {numbers.length > 0 && <p className="text-slate-800">{t.searchByCard.searched(t.list(numbers))}</p>}
               <p className="text-slate-800">{t.search.noneNext}</p>
             </div>
           )}

@@ -60,7 +60,8 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
           <ul className="mt-2 space-y-2" data-testid="self-consent-uses">
             {selfUses.map((c) => (
               <li key={c.consentId} className="rounded border-2 border-amber-500 p-3">
-                <strong>{c.patientName}</strong> · {c.recordedBy}（{t.admin.professions[c.profession] ?? c.profession}・{c.facilityName}）
+                <strong>{c.patientName}</strong> · {c.recordedBy}
+                {t.paren(t.list([t.admin.professions[c.profession] ?? c.profession, c.facilityName]))}
                 <span className="block text-sm">
                   {t.consent.capturedAt}: {isoDateTime(c.capturedAt)} · {e.selfConsentUsed}: {isoDateTime(c.firstUsedAt)} · {t.consent.methods[c.method] ?? c.method} / {t.consent.identities[c.identityVerification] ?? c.identityVerification}
                 </span>
@@ -89,7 +90,8 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
               <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
                 <strong className="text-lg">{g.patientName}</strong>
                 <span>
-                  {e.who}: {g.userName}（{t.admin.professions[g.profession] ?? g.profession}・{g.facilityName}）
+                  {e.who}: {g.userName}
+                  {t.paren(t.list([t.admin.professions[g.profession] ?? g.profession, g.facilityName]))}
                 </span>
                 <span>
                   {e.when}: {isoDateTime(g.startedAt)} · {e.state[g.state]}
@@ -98,7 +100,7 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
               </div>
               <p className="mt-1">
                 {e.reason}: <strong>{e.reasons[g.reason] ?? g.reason}</strong>
-                {g.reasonText ? `（${g.reasonText}）` : ""}
+                {g.reasonText ? t.paren(g.reasonText) : ""}
               </p>
               <p className="mt-1 text-sm">
                 {e.viewed}: {g.views.length === 0 ? t.dash : t.list(g.views.map((v) => `${isoDateTime(v.at)} ${t.report.whats[v.what] ?? v.what}`))}

@@ -7,6 +7,7 @@ import { TableHead } from "@/components/TableHead";
 import { Notice } from "@/components/Notice";
 import { facilityErrorText } from "@/components/facility-messages";
 import { orRefusal } from "./or-refusal";
+import { prefectureName } from "@/lib/format/prefectures";
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
@@ -19,7 +20,7 @@ function pageHref(q: FacilityListQuery, page: number) {
 /** Participating facilities: search by name or 医療機関コード, filter by kind, prefecture, role and status, 50 a page. */
 export default async function FacilitiesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
-  const { t } = await getMessages();
+  const { t, locale } = await getMessages();
   const f = t.facilities;
   const sp = await searchParams;
   const raw = Object.fromEntries(["q", "kind", "prefecture", "role", "status", "page"].map((k) => [k, first(sp[k])]));
@@ -57,7 +58,7 @@ export default async function FacilitiesPage({ searchParams }: { searchParams: P
           <input type="search" name="q" defaultValue={query.q ?? ""} className={inputClass} />
         </label>
         {select("kind", f.kind, FACILITY_KINDS, (k) => f.kinds[k] ?? k)}
-        {select("prefecture", f.prefecture, PREFECTURES, (p) => p)}
+        {select("prefecture", f.prefecture, PREFECTURES, (p) => prefectureName(p, locale))}
         {select("role", f.role, FACILITY_ROLES, (r) => f.roles[r] ?? r)}
         {select("status", f.status, FACILITY_STATUSES, (s) => f.statuses[s] ?? s)}
         <div className="flex items-end gap-3 sm:col-span-3 lg:col-span-6">
@@ -88,7 +89,7 @@ export default async function FacilitiesPage({ searchParams }: { searchParams: P
                     </Link>
                   </td>
                   <td className="p-2">{f.kinds[r.kind]}</td>
-                  <td className="p-2">{r.prefecture ?? t.dash}</td>
+                  <td className="p-2">{r.prefecture ? prefectureName(r.prefecture, locale) : t.dash}</td>
                   <td className="p-2">{t.list([r.discloses && f.roles.DISCLOSES, r.views && f.roles.VIEWS, r.canBreakGlass && f.roles.BREAK_GLASS].filter((x): x is string => !!x))}</td>
                   <td className="p-2">{r.status === "ACTIVE" ? f.statuses.ACTIVE : <strong className="text-red-800">{f.statuses.SUSPENDED}</strong>}</td>
                   <td className="p-2">{r.activeUsers}</td>
