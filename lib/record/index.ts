@@ -21,7 +21,7 @@ export { listBreakGlassEvents, reviewBreakGlass, listDisasterModes, setDisasterM
 export { searchAudit, getAuditEvent, identifyForAuditSearch, AUDIT_PURPOSES, AUDIT_OUTCOMES, FILTER_KEYS, type AuditRow, type AuditSearchResult, type AuditFilterText } from "./audit-search";
 export { exportAudit, ExportTooLargeError, type AuditExportFormat } from "./audit-export";
 export { verifyAuditTrailFor, type AuditVerificationView } from "./audit-verify";
-export { AccessDeniedError, PatientNotFoundError, DocumentNotFoundError, InvalidInputError, InvalidFieldsError, outcomeOf, type ErrorOutcome, type RefusalReason } from "./errors";
+export { AccessDeniedError, PatientNotFoundError, DocumentNotFoundError, InvalidInputError, InvalidFieldsError, WideningNotConfirmedError, outcomeOf, type ErrorOutcome, type RefusalReason } from "./errors";
 export type { PatientIdentity } from "./identity";
 export type { SafetyBanner } from "./banner";
 export type { TimelineEntry, TimelinePage } from "./timeline";
