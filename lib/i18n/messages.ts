@@ -1013,7 +1013,11 @@ export const ja = {
     symbol: "記号",
     number: "番号",
     separator: " · ",
-    emergencyNotFound: "保険証の記載が一致する患者はいません。保険者番号・被保険者番号（記号ではなく番号）を確認してください。",
+    /** the emergency search's "nobody" for the insurance-card and disaster modes (the four-item mode keeps emergency.none) */
+    emergencyNone: {
+      insurance: "保険証の記載が一致する患者はいません。保険者番号・被保険者番号（記号ではなく番号）を確認してください。",
+      disaster: "すべての項目が一致する患者はいません。氏名（カナ）・生年月日・性別を確認してください。",
+    } as Record<string, string>,
   },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
@@ -2019,7 +2023,10 @@ export const en: Messages = {
     symbol: "Symbol",
     number: "Number",
     separator: " · ",
-    emergencyNotFound: "No patient matches this insurance card. Check the insurer number and the insured number (the number, not the symbol).",
+    emergencyNone: {
+      insurance: "No patient matches this insurance card. Check the insurer number and the insured number (the number, not the symbol).",
+      disaster: "No patient matches every item. Check the kana name, date of birth and sex.",
+    },
   },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),
