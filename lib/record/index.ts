@@ -13,7 +13,7 @@ export { getDocument, type DocumentView } from "./documents";
 export { getExportPage, parseExportRequest, EXPORT_TYPES, EXPORT_PAGE_ROWS, type ExportPage, type ExportType } from "./export";
 export { exportBundleStream } from "./export-bundle";
 export { getConsentOverview, recordConsent, recordConsentByIdentity, identifyPatientByCard, withdrawConsent, type ConsentOverview, type ConsentEntry } from "./consent";
-export { getAccessReport, identifyForAccessReport, type AccessReport, type AccessReportEntry } from "./access-report";
+export { accessReportNeedsCard, getAccessReport, identifyForAccessReport, type AccessReport, type AccessReportEntry } from "./access-report";
 export { identifyForEmergency, requireBreakGlassRight, startBreakGlass, endBreakGlass, disasterModeFor, BREAK_GLASS_REASONS, type EmergencyCandidate } from "./break-glass";
 export { getEmergencySummary, emergencyGrantState, type EmergencySummary, type EmergencyGrantState } from "./emergency";
 export { listSelfConsentUses, reviewSelfConsentUse, type SelfConsentUse } from "./consent-review";
