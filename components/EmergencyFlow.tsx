@@ -46,7 +46,9 @@ export function EmergencyFlow({ locale, disaster }: { locale: Locale; disaster: 
   const errors = found.errors ?? {};
   const modes: EmergencyMode[] = ["insurance", "four", ...(disaster ? (["disaster"] as const) : [])];
   // Every answer says something in one live region: how many matched, nobody, or what to fix.
-  const answerText = found.candidates ? (found.candidates.length ? e.found(found.candidates.length) : e.none) : found.errors && !errors.form ? e.checkFields : "";
+  // "nobody" names the fields of the method searched with (an insurance card's 番号 is not its 記号)
+  const none = (found.typed?.mode && t.insuranceCard.emergencyNone[found.typed.mode]) ?? e.none;
+  const answerText = found.candidates ? (found.candidates.length ? e.found(found.candidates.length) : none) : found.errors && !errors.form ? e.checkFields : "";
 
   return (
     <div className="space-y-4">

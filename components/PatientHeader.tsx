@@ -1,9 +1,10 @@
 import type { PatientIdentity } from "@/lib/record";
 import type { Locale, Messages } from "@/lib/i18n/messages";
 import { ageOn, dateWithWareki } from "@/lib/format/dates";
+import { insuranceNumbers } from "@/lib/format/insurance";
 
 export function PatientHeader({ patient, locale, t, today }: { patient: PatientIdentity; locale: Locale; t: Messages; today: Date }) {
-  const insurance = [patient.insurerNumber, patient.insuredSymbol, patient.insuredNumber].filter(Boolean).join(" / ") || t.dash;
+  const insurance = insuranceNumbers(patient, t.insuranceCard) ?? t.dash;
   return (
     <section aria-labelledby="patient-name" className="rounded-lg border border-slate-300 bg-white p-4">
       <div className="flex flex-wrap items-baseline gap-x-6 gap-y-1">

@@ -65,6 +65,8 @@ test.describe("break-glass (救急時医療情報)", () => {
     const bar = page.getByTestId("break-glass-bar");
     await expect(bar).toContainText("緊急アクセス中");
     await expect(bar).toContainText("残り 4時間0分");
+    // the card's numbers, each named: the 番号 is what the insurance-card search asks for, not the 記号
+    await expect(page.locator("main")).toContainText("保険者番号 01220011 · 記号 2104518 · 番号 37");
     await expect(page.getByTestId("safety-banner")).toContainText("セフェム系抗菌薬");
     await expect(page.getByTestId("em-dialysis")).toContainText("透析");
     await expect(page.getByTestId("em-facilities")).not.toBeEmpty();
@@ -101,11 +103,12 @@ test.describe("break-glass (救急時医療情報)", () => {
     await page.getByLabel("保険者番号", { exact: true }).fill("99999999");
     await page.getByLabel("被保険者番号", { exact: true }).fill("1");
     await search(page);
-    await expect(page.getByRole("status")).toContainText("一致する患者はいません");
+    // nobody: the insurance card's own fields to check, not the four items'
+    await expect(page.getByRole("status")).toContainText("保険証の記載が一致する患者はいません。保険者番号・被保険者番号（記号ではなく番号）を確認してください。");
 
     // a near match lists nobody: one character of the address, or the wrong sex, names no stranger
     await identifyByFourItems(page, "静");
-    await expect(page.getByRole("status")).toContainText("一致する患者はいません");
+    await expect(page.getByRole("status")).toContainText("氏名（カナ）・生年月日・性別・住所（市区町村まで）を確認してください");
     await expect(page.getByTestId("candidates")).toHaveCount(0);
     await identifyByFourItems(page, "静岡市清水区草薙１－２２－５", "FEMALE");
     await expect(page.getByTestId("candidates")).toHaveCount(0);

@@ -77,6 +77,9 @@ test.describe("consent", () => {
     await fillReportCard(clerk, { ...TANAKA, insurerNumber: "０６２２１１８８" });
     await expect(clerk).toHaveURL(/\/patients\/pat-0005\/access-report$/);
     const report = clerk.getByTestId("access-report");
+    // opening the report before the card was no refused report: the patient's copy says nothing of it
+    await expect(report.locator("tbody tr", { hasText: "閲覧記録の作成" }).filter({ hasText: "拒否" })).toHaveCount(0);
+    await expect(report.locator("tbody tr", { hasText: "患者の特定" }).first()).toContainText("実施");
     const doctorRows = report.locator("tbody tr", { hasText: "医師" });
     await expect(doctorRows.filter({ hasText: "診療記録の閲覧（統合ビュー）" })).toHaveCount(1);
     const refusals = doctorRows.filter({ hasText: "閲覧の拒否（統合ビュー）" });
@@ -145,5 +148,72 @@ test.describe("consent", () => {
     await expect(page).toHaveURL(/\/patients\/pat-0002\/consent$/);
     await expect(page.getByTestId("consent-in-force")).toContainText("精神科");
     expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  // last: it changes 佐藤 花子's consent, and puts it back as it was (精神科 withheld, no expiry)
+  test("a change starts from the consent in force: setting an expiry keeps 精神科 withheld; lifting it takes the patient's confirmation of what becomes visible", async ({ browser }) => {
+    test.setTimeout(60_000);
+    const HANAKO: Card = { kana: "サトウ ハナコ", birthDate: "1949-09-03", insurerNumber: "39221010", insuredNumber: "00234567" };
+    const clerk = await (await browser.newContext()).newPage();
+    await login(clerk, "clerk3");
+    await clerk.goto("/patients/pat-0002/consent");
+    const form = clerk.locator("form", { has: clerk.getByRole("button", { name: "同意を登録" }) });
+    const psychiatric = form.getByRole("checkbox", { name: "精神科" });
+    const widening = form.getByTestId("consent-widening");
+    const confirm = form.getByRole("checkbox", { name: "上記を患者さんに説明し、患者さん本人の意思であることを確認しました" });
+    const inForce = clerk.getByTestId("consent-in-force");
+
+    // the form shows the consent in force, not a blank one
+    await expect(form).toContainText("現在の同意の内容を表示しています");
+    await expect(form.getByRole("radio", { name: "全記録" })).toBeChecked();
+    await expect(form.getByLabel("取得方法")).toHaveValue("WRITTEN");
+    await expect(form.getByLabel("本人確認")).toHaveValue("MYNUMBER_CARD");
+    await expect(psychiatric).toBeChecked();
+
+    // only the expiry changed: no confirmation asked, and 精神科 stays withheld
+    await fillCard(clerk, "同意を登録", HANAKO);
+    await form.getByLabel(/^有効期限/).fill("2027-12-31");
+    await expect(widening).toHaveCount(0);
+    await form.getByRole("button", { name: "同意を登録" }).click();
+    await expect(clerk.getByRole("status")).toContainText("同意を登録しました");
+    await expect(inForce).toContainText("〜2027-12-31");
+    await expect(inForce).toContainText("精神科");
+
+    // unticking 精神科 names what becomes visible; sent without the tick it is refused and nothing changes
+    await fillCard(clerk, "同意を登録", HANAKO);
+    await psychiatric.uncheck();
+    await expect(widening).toContainText("精神科の記録がこの施設の閲覧者に表示されるようになります。");
+    await form.getByRole("button", { name: "同意を登録" }).click();
+    await expect(form.getByText("この変更は共有を広げます。")).toBeVisible();
+    await expect(inForce).toContainText("精神科");
+    await expect(psychiatric).not.toBeChecked(); // the form comes back as the desk left it
+    // confirmed, it is recorded
+    await fillCard(clerk, "同意を登録", HANAKO);
+    await confirm.check();
+    await form.getByRole("button", { name: "同意を登録" }).click();
+    await expect(clerk.getByRole("status")).toContainText("同意を登録しました");
+    await expect(inForce).not.toContainText("精神科");
+    expect(await seriousA11yViolations(clerk)).toEqual([]);
+
+    // the doctor at the same clinic now sees the psychiatric care
+    const doctor = await (await browser.newContext()).newPage();
+    await login(doctor, "doctor2");
+    await doctor.goto("/patients/pat-0002");
+    await expect(doctor.locator("main")).toContainText("うつ病");
+
+    // put it back: 精神科 withheld again and no expiry — removing the expiry is a widening too
+    await clerk.goto("/patients/pat-0002/consent");
+    await fillCard(clerk, "同意を登録", HANAKO);
+    await psychiatric.check();
+    await form.getByLabel(/^有効期限/).fill("");
+    await expect(widening).toContainText("有効期限がなくなり");
+    await expect(widening).not.toContainText("精神科");
+    await confirm.check();
+    await form.getByRole("button", { name: "同意を登録" }).click();
+    await expect(clerk.getByRole("status")).toContainText("同意を登録しました");
+    await expect(inForce).toContainText("精神科");
+    await expect(inForce).toContainText("期限なし");
+    await doctor.reload();
+    await expect(doctor.locator("main")).not.toContainText("うつ病");
   });
 });

@@ -5,7 +5,7 @@ import type { Db } from "../lib/db/client";
 import { CARD_IDENTIFICATION_MINUTES, decideAccessReport } from "../lib/access/disclosure";
 import { setClockForTests } from "../lib/clock";
 import { auditActorOf, recordAudit } from "../lib/audit";
-import { AccessDeniedError, getAccessReport, getPatientView, getTimelinePage, identifyForAccessReport } from "../lib/record";
+import { AccessDeniedError, accessReportNeedsCard, getAccessReport, getPatientView, getTimelinePage, identifyForAccessReport } from "../lib/record";
 import { actorFactsFor } from "./helpers/facts";
 import { groupScrolls, SCROLL_WINDOW_MS } from "../lib/record/access-report";
 
@@ -114,6 +114,36 @@ describe("printing the patient's access report", () => {
     await expect(identifyForAccessReport(admin, CARD)).resolves.toBe("r1");
     const r = await getAccessReport(admin, "r1");
     expect(r.entries.find((e) => e.action === "BREAK_GLASS_START")).toMatchObject({ reasonText: REASON_TEXT, actorName: doctorA.name });
+  });
+
+  it("the card form before the report is no access: asking writes nothing and the patient's copy shows no refusal from it; a wrong card is still audited", async () => {
+    const desk = testActor("fA", "CLERK", { userId: "u-fA-CLERK-desk" });
+    await db.user.create({ data: { id: desk.userId, loginId: desk.userId, name: desk.name, profession: desk.profession, facilityId: "fA", passwordHash: "x", credentialVerifiedAt: new Date("2024-01-01") } });
+    const events = () => db.auditEvent.count();
+    const refusedReports = () => db.auditEvent.count({ where: { action: "ACCESS_REPORT_VIEW", outcome: "DENY", patientId: "r1" } });
+    const [before, refusedBefore] = [await events(), await refusedReports()];
+    // the page opens on the card form: no audit event, nothing of the patient read
+    expect(await accessReportNeedsCard(desk, "r1")).toBe(true);
+    expect(await events()).toBe(before);
+    // a wrong card is audited (a failed identification), and the form is still what the desk gets
+    await expect(identifyForAccessReport(desk, { ...CARD, insuredNumber: "00660203" })).rejects.toMatchObject({ fields: { identify: "notFound" } });
+    expect(await db.auditEvent.count({ where: { action: "PATIENT_IDENTIFY", outcome: "FAILURE", actorId: desk.userId } })).toBe(1);
+    expect(await accessReportNeedsCard(desk, "r1")).toBe(true);
+    // twin: with the right card the report opens, and lists no refused report caused by the form
+    await identifyForAccessReport(desk, CARD);
+    expect(await accessReportNeedsCard(desk, "r1")).toBe(false);
+    const r = await getAccessReport(desk, "r1");
+    expect(await refusedReports()).toBe(refusedBefore);
+    expect(r.entries.filter((e) => e.action === "ACCESS_REPORT_VIEW" && e.outcome === "DENY")).toHaveLength(refusedBefore);
+    expect(r.entries.filter((e) => e.action === "PATIENT_IDENTIFY" && e.facilityId === "fA").length).toBeGreaterThan(0);
+  });
+
+  it("staff who may not print the report are not shown the card form: the report itself refuses them, audited (twin of the above)", async () => {
+    expect(await accessReportNeedsCard(clerkS, "r1")).toBe(false);
+    const refused = await db.auditEvent.count({ where: { action: "ACCESS_REPORT_VIEW", outcome: "DENY", actorId: clerkS.userId } });
+    await expect(getAccessReport(clerkS, "r1")).rejects.toMatchObject({ reason: "FACILITY_SUSPENDED" });
+    expect(await db.auditEvent.count({ where: { action: "ACCESS_REPORT_VIEW", outcome: "DENY", actorId: clerkS.userId } })).toBe(refused + 1);
+    expect(await accessReportNeedsCard(admin, "r1")).toBe(false); // an administrator's copy needs no card
   });
 
   it("a doctor's scroll through the timeline is one line with its page count", async () => {

@@ -3,7 +3,7 @@ import { decide, decideConsentManagement, decideUnstatedPurpose, type AccessFact
 import { kindRefusal, latestOnlyKinds, readsEmergencyDataset, scopeHiddenKinds, scopeRefusal, contactKinds, visibleKinds } from "../lib/access/data-kinds";
 import { consentInForce, withheldAnywhere } from "../lib/access/consent-in-force";
 import { decideAdministration, decideBreakGlassRight, decideSearch, isAdministrator } from "../lib/access/duties";
-import { decideConsentChange } from "../lib/access/consent-change";
+import { consentWidening, decideConsentChange, wideningKey, type ConsentWidening } from "../lib/access/consent-change";
 
 const NOW = new Date("2026-11-25T10:00:00Z");
 const H = 3600_000;
@@ -475,28 +475,46 @@ describe("decideAdministration: administrators, and the separation of duties", (
   });
 });
 
-describe("decideConsentChange: a clinician may only narrow a consent; the desk may record what the patient asks", () => {
+describe("decideConsentChange: a clinician may only narrow a consent; the desk may widen it only when confirmed as what it opens", () => {
   const inForce = { scope: "FULL" as const, withheldCategories: ["PSYCHIATRIC" as const], expiresAt: new Date(NOW.getTime() + 100 * H) };
   const same: { scope: "FULL" | "EMERGENCY"; withheld: Sensitivity[]; expiresAt: Date | null } = { scope: "FULL", withheld: ["PSYCHIATRIC"], expiresAt: inForce.expiresAt };
   const doctor = actor({ profession: "DOCTOR" });
   const clerk = actor({ profession: "CLERK" });
-  const widen: [string, Partial<typeof same>][] = [
-    ["lifts a withheld category", { withheld: [] }],
-    ["lengthens the expiry", { expiresAt: new Date(NOW.getTime() + 200 * H) }],
-    ["removes the expiry", { expiresAt: null }],
+  const later = new Date(NOW.getTime() + 200 * H);
+  // each kind of widening, from the consent it widens, with the widening it is
+  const widen: [string, typeof inForce | (Omit<typeof inForce, "scope"> & { scope: "EMERGENCY" }), Partial<typeof same>, ConsentWidening[]][] = [
+    ["lifts a withheld category", inForce, { withheld: [] }, [{ kind: "CATEGORY", category: "PSYCHIATRIC" }]],
+    ["widens emergency-only to the whole record", { ...inForce, scope: "EMERGENCY" }, {}, [{ kind: "SCOPE" }]],
+    ["lengthens the expiry", inForce, { expiresAt: later }, [{ kind: "EXPIRY", until: later }]],
+    ["removes the expiry", inForce, { expiresAt: null }, [{ kind: "EXPIRY", until: null }]],
   ];
-  for (const [name, over] of widen) {
-    it(`a doctor's change that ${name} is refused; the clerk may record it (twin)`, () => {
-      expect(decideConsentChange(doctor, inForce, { ...same, ...over })).toEqual({ allow: false, reason: "WIDENING_AT_DESK_ONLY" });
-      expect(decideConsentChange(clerk, inForce, { ...same, ...over })).toEqual({ allow: true });
+  for (const [name, from, over, widening] of widen) {
+    it(`a change that ${name}: refused to a doctor even confirmed; refused to the clerk unconfirmed, allowed confirmed (twins)`, () => {
+      const requested = { ...same, ...over };
+      expect(consentWidening(from, requested)).toEqual(widening);
+      expect(decideConsentChange(doctor, from, requested, wideningKey(widening))).toEqual({ allow: false, reason: "WIDENING_AT_DESK_ONLY" });
+      expect(decideConsentChange(clerk, from, requested)).toEqual({ allow: false, reason: "WIDENING_NOT_CONFIRMED", widening });
+      expect(decideConsentChange(clerk, from, requested, wideningKey(widening))).toEqual({ allow: true, widening });
     });
   }
-  it("emergency-only to the whole record is widening; narrowing (more withheld, a shorter expiry, emergency-only) is allowed", () => {
-    expect(decideConsentChange(doctor, { ...inForce, scope: "EMERGENCY" }, same)).toEqual({ allow: false, reason: "WIDENING_AT_DESK_ONLY" });
-    expect(decideConsentChange(doctor, inForce, { ...same, withheld: ["PSYCHIATRIC", "GENETIC"] })).toEqual({ allow: true });
-    expect(decideConsentChange(doctor, inForce, { ...same, scope: "EMERGENCY", expiresAt: new Date(NOW.getTime() + H) })).toEqual({ allow: true });
+  it("a confirmation covers exactly the widening confirmed: another widening's key, or a part of it, is no confirmation", () => {
+    const both = { ...same, withheld: [], expiresAt: null };
+    const all: ConsentWidening[] = [{ kind: "CATEGORY", category: "PSYCHIATRIC" }, { kind: "EXPIRY", until: null }];
+    expect(decideConsentChange(clerk, inForce, both, wideningKey([all[0]!]))).toMatchObject({ allow: false, reason: "WIDENING_NOT_CONFIRMED" });
+    expect(decideConsentChange(clerk, inForce, { ...same, expiresAt: later }, wideningKey([{ kind: "EXPIRY", until: null }]))).toMatchObject({ allow: false, reason: "WIDENING_NOT_CONFIRMED" });
+    expect(decideConsentChange(clerk, inForce, both, wideningKey(all))).toEqual({ allow: true, widening: all });
+  });
+  it("no widening needs no confirmation: the same consent, only a shorter expiry, more withheld, emergency-only (twins of the above)", () => {
+    for (const u of [doctor, clerk]) {
+      expect(decideConsentChange(u, inForce, same)).toEqual({ allow: true, widening: [] });
+      expect(decideConsentChange(u, inForce, { ...same, expiresAt: new Date(NOW.getTime() + H) })).toEqual({ allow: true, widening: [] });
+      expect(decideConsentChange(u, inForce, { ...same, withheld: ["PSYCHIATRIC", "GENETIC"] })).toEqual({ allow: true, widening: [] });
+      expect(decideConsentChange(u, { ...inForce, scope: "EMERGENCY" }, { ...same, scope: "EMERGENCY" })).toEqual({ allow: true, widening: [] });
+      expect(decideConsentChange(u, { ...inForce, expiresAt: null }, { ...same, expiresAt: later })).toEqual({ allow: true, widening: [] });
+    }
   });
   it("a first consent has nothing to widen", () => {
-    expect(decideConsentChange(doctor, null, { scope: "FULL", withheld: [], expiresAt: null })).toEqual({ allow: true });
+    expect(decideConsentChange(doctor, null, { scope: "FULL", withheld: [], expiresAt: null })).toEqual({ allow: true, widening: [] });
+    expect(decideConsentChange(clerk, null, { scope: "FULL", withheld: [], expiresAt: null })).toEqual({ allow: true, widening: [] });
   });
 });

@@ -25,6 +25,7 @@ import {
   listSelfConsentUses,
   reviewSelfConsentUse,
   withdrawConsent,
+  WideningNotConfirmedError,
 } from "../lib/record";
 import { getPatientResource, getSearchPage, SEARCH_TYPES } from "../lib/record/fhir-search";
 import { reinstateFacility, suspendFacility } from "../lib/network";
@@ -125,13 +126,13 @@ describe("recording consent", () => {
   });
 
   it("a change is a new row; the history keeps the old one as superseded, with who recorded each", async () => {
-    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, scope: "EMERGENCY" });
+    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, scope: "EMERGENCY", withheld: ["PSYCHIATRIC"] });
     const o = await getConsentOverview(clerkA, "t1");
     expect(o.history.map((h) => [h.scope, h.state, h.capturedBy])).toEqual([
       ["EMERGENCY", "IN_FORCE", clerkA.name],
       ["FULL", "SUPERSEDED", clerkA.name],
     ]);
-    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] });
+    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"], confirmWidening: "SCOPE" }); // the whole record again, confirmed
   });
 
 });
@@ -315,7 +316,7 @@ describe("a consent is recorded on the patient's card, never on a bare id", () =
     expect((await getPatientView(doctorA, "t1")).withheld).toEqual(["PSYCHIATRIC"]);
     // narrowing is fine: the patient asks the doctor to withhold more
     await recordConsent(doctorA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC", "GENETIC"] });
-    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] }); // the desk lifts GENETIC again
+    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"], confirmWidening: "CATEGORY:GENETIC" }); // the desk lifts GENETIC again, confirmed
     expect((await getPatientView(doctorA, "t1")).withheld).toEqual(["PSYCHIATRIC"]);
   });
 
@@ -348,6 +349,57 @@ describe("a consent is recorded on the patient's card, never on a bare id", () =
     expect(audit.detail).toMatchObject({ recordedBySelf: true });
     await reviewSelfConsentUse(admin, { patientId: "t1", consentId: queue[0]!.consentId });
     expect(await listSelfConsentUses(admin)).toEqual([]);
+  });
+});
+
+describe("a change at the desk that shares more is recorded only when confirmed as what it opens", () => {
+  const lastConsent = () => db.consent.findFirstOrThrow({ where: { patientId: "t1", facilityId: "fA" }, orderBy: [{ capturedAt: "desc" }, { id: "desc" }] });
+
+  it("the change form starts from the consent in force: the overview gives the desk scope, method, identity check, categories and expiry", async () => {
+    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"], expiresOn: "2099-03-31" });
+    expect((await getConsentOverview(clerkA, "t1")).inForce).toMatchObject({ scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", withheld: ["PSYCHIATRIC"], expiresAt: "2099-03-31T15:00:00.000Z" });
+    // a clinician's form starts from the same consent, without the categories they may not know
+    expect((await getConsentOverview(doctorA, "t1")).inForce).toMatchObject({ scope: "FULL", withheld: [], withholdsSome: true });
+  });
+
+  it("lifting 精神科 without the confirmation (a forged post) is refused, naming the widening; nothing is written and the doctor still sees none of it", async () => {
+    const before = await lastConsent();
+    const consents = await db.consent.count();
+    const unconfirmed = recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: [], expiresOn: "2099-03-31" });
+    await expect(unconfirmed).rejects.toBeInstanceOf(WideningNotConfirmedError);
+    await expect(unconfirmed).rejects.toMatchObject({ fields: { confirmWidening: "required" }, widening: [{ kind: "CATEGORY", category: "PSYCHIATRIC" }] });
+    // a confirmation of another widening is no confirmation of this one
+    await expect(recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: [], expiresOn: "2099-03-31", confirmWidening: "SCOPE" })).rejects.toMatchObject({ fields: { confirmWidening: "changed" } });
+    expect(await db.consent.count()).toBe(consents);
+    expect((await lastConsent()).id).toBe(before.id);
+    expect((await getPatientView(doctorA, "t1")).withheld).toEqual(["PSYCHIATRIC"]);
+  });
+
+  it("twin: a change that widens nothing (the expiry shortened, the rest as in force) is recorded without any confirmation, 精神科 still withheld", async () => {
+    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"], expiresOn: "2098-12-31" });
+    expect(await lastConsent()).toMatchObject({ withheldCategories: ["PSYCHIATRIC"], scope: "FULL" });
+    expect((await getPatientView(doctorA, "t1")).withheld).toEqual(["PSYCHIATRIC"]);
+  });
+
+  it("twin: confirmed, it is recorded, the audit event says which widening was confirmed, and the doctor then sees the psychiatric records", async () => {
+    const r = await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: [], expiresOn: "2098-12-31", confirmWidening: "CATEGORY:PSYCHIATRIC" });
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "CONSENT_RECORDED", patientId: "t1" }, orderBy: { seq: "desc" } });
+    expect(event.detail).toMatchObject({ consentId: r.consentId, wideningConfirmed: true, widened: [{ kind: "CATEGORY", category: "PSYCHIATRIC" }] });
+    const view = await getPatientView(doctorA, "t1");
+    expect(view.withheld).toEqual([]);
+    expect(JSON.stringify(view)).toContain(MARK);
+    // a narrowing is audited without any widening
+    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"], expiresOn: "2098-12-31" });
+    const narrowed = await db.auditEvent.findFirstOrThrow({ where: { action: "CONSENT_RECORDED", patientId: "t1" }, orderBy: { seq: "desc" } });
+    expect(narrowed.detail).not.toHaveProperty("widened");
+    expect((await getPatientView(doctorA, "t1")).withheld).toEqual(["PSYCHIATRIC"]);
+  });
+
+  it("removing the expiry is a widening too: refused unconfirmed, recorded confirmed (twin)", async () => {
+    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"], expiresOn: "2098-12-31" });
+    await expect(recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] })).rejects.toMatchObject({ widening: [{ kind: "EXPIRY", until: null }] });
+    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"], confirmWidening: "EXPIRY:NONE" });
+    expect(await lastConsent()).toMatchObject({ expiresAt: null, withheldCategories: ["PSYCHIATRIC"] });
   });
 });
 
@@ -390,8 +442,8 @@ describe("a consent changed twice in one instant", () => {
   it("two changes in the same millisecond: the later one is in force, for the page and for the record alike", async () => {
     setClockForTests(new Date("2026-12-01T01:00:00Z"));
     try {
-      await recordConsent(clerkA, "t1", { ...CARD, ...FULL, scope: "EMERGENCY" });
-      await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] });
+      await recordConsent(clerkA, "t1", { ...CARD, ...FULL, scope: "EMERGENCY", withheld: ["PSYCHIATRIC"] });
+      await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"], confirmWidening: "SCOPE" });
       expect((await getConsentOverview(clerkA, "t1")).inForce).toMatchObject({ scope: "FULL" });
       expect((await getPatientView(doctorA, "t1")).scope).toBe("FULL");
     } finally {

@@ -3,20 +3,30 @@
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/actor";
-import { identifyPatientByCard, recordConsent, recordConsentByIdentity, withdrawConsent } from "@/lib/record";
+import { identifyPatientByCard, recordConsent, recordConsentByIdentity, WideningNotConfirmedError, withdrawConsent } from "@/lib/record";
+import type { ConsentWidening } from "@/lib/access/consent-change";
 import { formErrorsOf, formTexts } from "./form-data";
 
 export interface ConsentFormState {
   /** field → error code (see messages.consent.errors), or form → deny reason */
   errors?: Record<string, string>;
+  /** the consent as sent, so a refused form comes back as the desk left it (not as the consent in force) */
+  values?: ConsentValues;
+  /** what the change would open, when it was sent without confirming exactly that */
+  widening?: ConsentWidening[];
 }
 
-/** The form as plain values; lib/record validates every one (withheld may repeat). */
+const CONSENT_TEXTS = ["scope", "method", "identityVerification", "expiresOn", "confirmWidening"] as const;
+export type ConsentValues = Record<(typeof CONSENT_TEXTS)[number], string | undefined> & { withheld: string[] };
+
+/** The consent part of the form as plain values; lib/record validates every one (withheld may repeat). */
+function consentValues(fd: FormData): ConsentValues {
+  return { ...formTexts(fd, CONSENT_TEXTS), withheld: fd.getAll("withheld").filter((v): v is string => typeof v === "string") };
+}
+
+/** The whole form: the card's four items and the consent. */
 function formValues(fd: FormData) {
-  return {
-    ...formTexts(fd, ["kana", "birthDate", "insurerNumber", "insuredNumber", "scope", "method", "identityVerification", "expiresOn"]),
-    withheld: fd.getAll("withheld").filter((v): v is string => typeof v === "string"),
-  };
+  return { ...formTexts(fd, ["kana", "birthDate", "insurerNumber", "insuredNumber"]), ...consentValues(fd) };
 }
 
 const NOT_FOUND = { field: "identify", code: "notFound" };
@@ -38,7 +48,9 @@ export async function recordConsentAction(_prev: ConsentFormState, fd: FormData)
       patientId = (await recordConsentByIdentity(actor, formValues(fd))).patientId;
     }
   } catch (e) {
-    return { errors: formErrorsOf(e, NOT_FOUND) };
+    const values = { ...consentValues(fd), confirmWidening: undefined };
+    if (e instanceof WideningNotConfirmedError) return { errors: e.fields, values, widening: e.widening };
+    return { errors: formErrorsOf(e, NOT_FOUND), values };
   }
   revalidatePath(`/patients/${patientId}`, "layout");
   redirect(`/patients/${encodeURIComponent(patientId)}/consent?done=recorded`);

@@ -1031,6 +1031,33 @@ export const ja = {
   searchByCard: {
     searched: (numbers: string) => `保険証の番号 ${numbers} を、保険者番号・被保険者記号・被保険者番号として探しました（この施設への同意がある患者のみ）。`,
   },
+  /** changing a consent: the form starts from the consent in force; a change that shares more is confirmed as what it opens */
+  consentChange: {
+    prefilled: "現在の同意の内容を表示しています。変更する項目だけを直してください。",
+    wideningTitle: "この変更で、現在の同意より共有が広がります",
+    category: (category: string) => `${category}の記録がこの施設の閲覧者に表示されるようになります。`,
+    scope: "救急時医療情報だけでなく、全記録（検査結果・健診・文書を含む）がこの施設の閲覧者に表示されるようになります。",
+    expiryUntil: (day: string) => `この施設の閲覧者が記録を見られる期間が ${day} まで延びます。`,
+    expiryNone: "有効期限がなくなり、撤回されるまでこの施設の閲覧者が記録を見られるようになります。",
+    confirm: "上記を患者さんに説明し、患者さん本人の意思であることを確認しました",
+    errors: {
+      required: "この変更は共有を広げます。表示されるようになる内容を患者さんに確認し、確認欄にチェックしてから登録してください。",
+      changed: "確認した内容と、登録しようとした変更が一致しません（その間に同意が変更された可能性があります）。表示された内容を改めて患者さんに確認してください。",
+      invalid: "形式が正しくありません。",
+    } as Record<string, string>,
+  },
+  /** the insurance card's numbers, each named (the header printed three bare numbers) */
+  insuranceCard: {
+    insurer: "保険者番号",
+    symbol: "記号",
+    number: "番号",
+    separator: " · ",
+    /** the emergency search's "nobody" for the insurance-card and disaster modes (the four-item mode keeps emergency.none) */
+    emergencyNone: {
+      insurance: "保険証の記載が一致する患者はいません。保険者番号・被保険者番号（記号ではなく番号）を確認してください。",
+      disaster: "すべての項目が一致する患者はいません。氏名（カナ）・生年月日・性別を確認してください。",
+    } as Record<string, string>,
+  },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
   list: (items: readonly string[]) => items.join("、"),
@@ -2048,6 +2075,30 @@ export const en: Messages = {
   },
   searchByCard: {
     searched: (numbers: string) => `Searched ${numbers} as an insurer number, insured person symbol or insured person number (patients consented to this facility only).`,
+  },
+  consentChange: {
+    prefilled: "The form shows the consent in force. Change only what the patient asks to change.",
+    wideningTitle: "This change shares more than the consent in force",
+    category: (category: string) => `${category} records will be shown to this facility's viewers.`,
+    scope: "The whole record (lab results, checkups and documents included), not only the emergency dataset, will be shown to this facility's viewers.",
+    expiryUntil: (day: string) => `This facility's viewers will be able to see the record until ${day}, longer than now.`,
+    expiryNone: "The consent will have no expiry: this facility's viewers will see the record until it is withdrawn.",
+    confirm: "I explained the above to the patient and confirmed it is their wish",
+    errors: {
+      required: "This change shares more. Confirm with the patient what will be shown, tick the confirmation, then record it.",
+      changed: "What was confirmed does not match the change sent (the consent may have changed in between). Confirm what is shown now with the patient.",
+      invalid: "Invalid format.",
+    } as Record<string, string>,
+  },
+  insuranceCard: {
+    insurer: "Insurer",
+    symbol: "Symbol",
+    number: "Number",
+    separator: " · ",
+    emergencyNone: {
+      insurance: "No patient matches this insurance card. Check the insurer number and the insured number (the number, not the symbol).",
+      disaster: "No patient matches every item. Check the kana name, date of birth and sex.",
+    },
   },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),

@@ -139,6 +139,23 @@ export async function getAccessReport(actor: Actor, patientId: string): Promise<
 }
 
 /**
+ * Must this user identify the patient by card before the report opens? Only the user's own card
+ * identifications are read, nothing of the patient, so showing the card form is no access to the record
+ * and writes no audit event: it used to be recorded as a refused report, printed on every patient's copy
+ * as someone refused their record (review 4, F10). Any other refusal (staff who may not print reports, a
+ * suspended facility) is false here, so getAccessReport refuses and audits it as before; a card that
+ * names nobody is audited by the identification itself.
+ */
+export async function accessReportNeedsCard(actor: Actor, patientId: string): Promise<boolean> {
+  const administrator = isAdministrator(actor);
+  if (administrator) return false;
+  const db = await getDb();
+  const identifiedAt = await db.$transaction((tx) => lastIdentification(tx, actor.userId, patientId, "access-report"));
+  const decision = decideAccessReport(actorFacts(actor), { administrator, identifiedAt, now: now() });
+  return !decision.allow && decision.reason === "CARD_NOT_IDENTIFIED";
+}
+
+/**
  * The patient asks for their access report: staff who may manage consent (or an administrator
  * answering a disclosure request) identify them by the four items on their card (lib/record/consent).
  * Returns the patient id, which opens the report for this user for CARD_IDENTIFICATION_MINUTES.

@@ -6,16 +6,16 @@ import { now } from "../clock";
 import { auditActorOf, recordAudit, type AuditAction } from "../audit";
 import type { Actor } from "../auth/actor";
 import { decideConsentManagement, type Scope, type Sensitivity } from "../access/decide";
-import { InvalidFieldsError, PatientNotFoundError } from "./errors";
+import { InvalidFieldsError, PatientNotFoundError, WideningNotConfirmedError } from "./errors";
 import { actorFacts } from "../auth/to-actor";
 import { refuse } from "./refuse";
 import { consentInForce } from "../access/consent-in-force";
-import { decideConsentChange } from "../access/consent-change";
+import { decideConsentChange, type ConsentWidening } from "../access/consent-change";
 import { countOne, requireWithinLimit } from "./rate-limit";
 import { patientBasics, type PatientBasics } from "./identity";
-import { cardNumber, fieldErrors, isoDay, jstDayStart, optional } from "./input";
+import { cardNumber, fieldErrors, isoDay, optional } from "./input";
 import { normaliseKana } from "./search";
-import { CONSENT_METHODS, CONSENT_SCOPES, IDENTITY_CHECKS, WITHHOLDABLE } from "../access/consent-options";
+import { CONSENT_METHODS, CONSENT_SCOPES, consentEndsAt, IDENTITY_CHECKS, WITHHOLDABLE } from "../access/consent-options";
 import { mayKnowWithheldCategories } from "../access/disclosure";
 import { inTurn } from "../db/in-turn";
 
@@ -29,6 +29,8 @@ const consentFields = z.object({
   /** the last day the consent holds (inclusive, Japan time) */
   expiresOn: optional(isoDay),
   withheld: z.preprocess(asList, z.array(z.enum(WITHHOLDABLE))),
+  /** the key of the widening the desk confirmed with the patient (lib/access/consent-change wideningKey) */
+  confirmWidening: optional(z.string().max(1000)),
 });
 
 export { cardNumber };
@@ -157,8 +159,10 @@ export async function getConsentOverview(actor: Actor, patientId: string): Promi
   });
 }
 
-/** "Until 2027-03-31" holds through that day in Japan: it ends at the start of the next. */
-const expiryOf = (f: z.infer<typeof consentFields>) => (f.expiresOn ? new Date(jstDayStart(f.expiresOn).getTime() + 86_400_000) : null);
+const expiryOf = (f: z.infer<typeof consentFields>) => (f.expiresOn ? consentEndsAt(f.expiresOn) : null);
+
+/** A widening as the audit trail keeps it: plain JSON, the new end as an instant (null: no end). */
+const auditedWidening = (w: ConsentWidening) => (w.kind === "EXPIRY" ? { kind: w.kind, until: w.until?.toISOString() ?? null } : w);
 
 async function insertConsent(tx: Tx, actor: Actor, patientId: string, f: z.infer<typeof consentFields>, at: Date) {
   const id = `con-${randomUUID()}`;
@@ -175,7 +179,7 @@ async function insertConsent(tx: Tx, actor: Actor, patientId: string, f: z.infer
 
 function parseConsent(input: unknown, errors: Record<string, string>, at: Date) {
   const f = parse(consentFields, input, errors);
-  if (f?.expiresOn && new Date(jstDayStart(f.expiresOn).getTime() + 86_400_000) <= at) {
+  if (f?.expiresOn && consentEndsAt(f.expiresOn) <= at) {
     errors.expiresOn = "past";
     return null;
   }
@@ -188,7 +192,9 @@ function parseConsent(input: unknown, errors: Record<string, string>, at: Date) 
  * one patient. A bare patient id is never enough, so nobody can grant themselves access to a record,
  * or undo a patient's withdrawal or withholding, by editing a form. On a patient's own consent page
  * the card must name that same patient (`expectedPatientId`). Card look-ups that find nobody are
- * throttled per user. Field problems come back as InvalidFieldsError, nothing written.
+ * throttled per user. Field problems come back as InvalidFieldsError, nothing written. A change that
+ * shares more than the consent in force is refused to clinicians, and recorded by the desk only with the
+ * confirmation of exactly that widening (WideningNotConfirmedError names it, nothing written).
  */
 export async function recordConsentByIdentity(actor: Actor, input: unknown, expectedPatientId?: string): Promise<{ patientId: string; consentId: string }> {
   await requireConsentStaff(actor, expectedPatientId ?? null, "consent");
@@ -201,14 +207,18 @@ export async function recordConsentByIdentity(actor: Actor, input: unknown, expe
   const patientId = expectedPatientId ?? (await identifyByCard(actor, input, CONSENT_LOOKUP));
   if (expectedPatientId) await identifyThisPatient(actor, input, expectedPatientId);
   const db = await getDb();
-  const r = await db.$transaction(async (tx): Promise<{ refused: "WIDENING_AT_DESK_ONLY" } | { consentId: string }> => {
+  const r = await db.$transaction(async (tx): Promise<{ refused: "WIDENING_AT_DESK_ONLY" } | { unconfirmed: ConsentWidening[] } | { consentId: string }> => {
     const current = consentInForce(await tx.consent.findMany({ where: { patientId, facilityId: actor.facilityId } }), actor.facilityId, at);
-    const change = decideConsentChange(actorFacts(actor), current.state === "IN_FORCE" ? current.consent : null, { scope: f.scope, withheld: f.withheld, expiresAt: expiryOf(f) });
-    if (!change.allow) return { refused: change.reason };
+    const requested = { scope: f.scope, withheld: f.withheld, expiresAt: expiryOf(f) };
+    const change = decideConsentChange(actorFacts(actor), current.state === "IN_FORCE" ? current.consent : null, requested, f.confirmWidening ?? null);
+    if (!change.allow) return change.reason === "WIDENING_NOT_CONFIRMED" ? { unconfirmed: change.widening } : { refused: change.reason };
     const { id, detail } = await insertConsent(tx, actor, patientId, f, at);
-    await recordAudit(tx, { actor: auditActorOf(actor), action: "CONSENT_RECORDED", outcome: "SUCCESS", patientId, purpose: "ADMINISTRATION", at, detail: { what: "consent", identifiedBy: "card", ...detail } });
+    // a widening is recorded as confirmed, with what it opened: the trail says the desk was told
+    const widening = change.widening.length ? { wideningConfirmed: true, widened: change.widening.map(auditedWidening) } : {};
+    await recordAudit(tx, { actor: auditActorOf(actor), action: "CONSENT_RECORDED", outcome: "SUCCESS", patientId, purpose: "ADMINISTRATION", at, detail: { what: "consent", identifiedBy: "card", ...detail, ...widening } });
     return { consentId: id };
   });
+  if ("unconfirmed" in r) throw new WideningNotConfirmedError(r.unconfirmed, f.confirmWidening ? "changed" : "required");
   if ("refused" in r) return refuse(actor, { action: "CONSENT_DENIED", reason: r.refused, patientId, purpose: "ADMINISTRATION", what: "consent", at });
   return { patientId, consentId: r.consentId };
 }

@@ -1,6 +1,7 @@
 import type { DenyReason, StaffDenyReason } from "../access/decide";
 import type { AdminDenyReason } from "../access/duties";
 import type { AccessReportDenyReason } from "../access/disclosure";
+import type { ConsentWidening } from "../access/consent-change";
 
 export type RefusalReason = DenyReason | StaffDenyReason | AdminDenyReason | AccessReportDenyReason | "RATE_LIMITED" | "PATIENT_NOT_IDENTIFIED" | "WIDENING_AT_DESK_ONLY" | "PROFESSION_MAY_NOT_ACKNOWLEDGE" | "SCOPE_EMERGENCY_ONLY" | "KIND_NOT_FOR_PROFESSION";
 
@@ -35,6 +36,17 @@ export class DocumentNotFoundError extends Error {
 export class InvalidFieldsError extends Error {
   constructor(readonly fields: Record<string, string>) {
     super(`invalid fields: ${Object.keys(fields).join(", ")}`);
+  }
+}
+
+/**
+ * A consent change that shares more than the consent in force, sent without the confirmation of exactly
+ * that widening (`required`: none; `changed`: one for another widening, e.g. the consent changed in
+ * between). A form error on `confirmWidening`, carrying what would widen so the form can name it.
+ */
+export class WideningNotConfirmedError extends InvalidFieldsError {
+  constructor(readonly widening: ConsentWidening[], code: "required" | "changed") {
+    super({ confirmWidening: code });
   }
 }
 

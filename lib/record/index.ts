@@ -13,7 +13,7 @@ export { getDocument, type DocumentView } from "./documents";
 export { getExportPage, parseExportRequest, EXPORT_TYPES, EXPORT_PAGE_ROWS, type ExportPage, type ExportType } from "./export";
 export { exportBundleStream } from "./export-bundle";
 export { getConsentOverview, recordConsent, recordConsentByIdentity, identifyPatientByCard, withdrawConsent, type ConsentOverview, type ConsentEntry } from "./consent";
-export { getAccessReport, identifyForAccessReport, type AccessReport, type AccessReportEntry } from "./access-report";
+export { accessReportNeedsCard, getAccessReport, identifyForAccessReport, type AccessReport, type AccessReportEntry } from "./access-report";
 export { identifyForEmergency, requireBreakGlassRight, startBreakGlass, endBreakGlass, disasterModeFor, BREAK_GLASS_REASONS, type EmergencyCandidate } from "./break-glass";
 export { getEmergencySummary, emergencyGrantState, type EmergencySummary, type EmergencyGrantState } from "./emergency";
 export { listSelfConsentUses, reviewSelfConsentUse, type SelfConsentUse } from "./consent-review";
@@ -21,7 +21,7 @@ export { listBreakGlassEvents, reviewBreakGlass, listDisasterModes, setDisasterM
 export { searchAudit, getAuditEvent, identifyForAuditSearch, AUDIT_PURPOSES, AUDIT_OUTCOMES, FILTER_KEYS, type AuditRow, type AuditSearchResult, type AuditFilterText } from "./audit-search";
 export { exportAudit, ExportTooLargeError, type AuditExportFormat } from "./audit-export";
 export { verifyAuditTrailFor, type AuditVerificationView } from "./audit-verify";
-export { AccessDeniedError, PatientNotFoundError, DocumentNotFoundError, InvalidInputError, InvalidFieldsError, outcomeOf, type ErrorOutcome, type RefusalReason } from "./errors";
+export { AccessDeniedError, PatientNotFoundError, DocumentNotFoundError, InvalidInputError, InvalidFieldsError, WideningNotConfirmedError, outcomeOf, type ErrorOutcome, type RefusalReason } from "./errors";
 export type { PatientIdentity } from "./identity";
 export type { SafetyBanner } from "./banner";
 export type { ScopeNote } from "./scope-note";

@@ -1,6 +1,6 @@
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
-import { AccessDeniedError, getAccessReport } from "@/lib/record";
+import { accessReportNeedsCard, getAccessReport } from "@/lib/record";
 import { AccessReportLookup } from "@/components/AccessReportLookup";
 import { dateWithWareki, isoDateTime } from "@/lib/format/dates";
 import { PrintButton } from "@/components/PrintButton";
@@ -12,17 +12,9 @@ export default async function AccessReportPage({ params }: { params: Promise<{ i
   const { locale, t } = await getMessages();
   const { id } = await params;
   const rt = t.report;
-  const r = await readOrExplain(actor, t, async () => {
-    try {
-      return await getAccessReport(actor, id);
-    } catch (e) {
-      // printed at the patient's request: the desk identifies them by card first (lib/access/disclosure)
-      if (e instanceof AccessDeniedError && e.reason === "CARD_NOT_IDENTIFIED") return null;
-      throw e;
-    }
-  });
-  if (!r.ok) return r.screen;
-  if (r.value === null)
+  // printed at the patient's request: the desk identifies them by card first (lib/access/disclosure).
+  // Asked before any read, so the card form is not audited as a refused report the patient then reads.
+  if (await accessReportNeedsCard(actor, id))
     return (
       <div className="mx-auto max-w-3xl space-y-4">
         <h1 className="text-2xl font-bold">{rt.identifyTitle}</h1>
@@ -32,6 +24,8 @@ export default async function AccessReportPage({ params }: { params: Promise<{ i
         </div>
       </div>
     );
+  const r = await readOrExplain(actor, t, () => getAccessReport(actor, id));
+  if (!r.ok) return r.screen;
   const { patient: p, entries, withNames, generatedAt } = r.value;
   return (
     <article aria-labelledby="report-title" className="space-y-4 rounded-lg border border-slate-300 bg-white p-6 print:border-0 print:p-0">

@@ -106,7 +106,7 @@ export default async function ConsentPage({ params, searchParams }: { params: Pr
         <h2 id="change-title" className="mb-2 text-lg font-semibold">
           {inForce ? c.changeTitle : c.submit}
         </h2>
-        <ConsentForm locale={locale} patientId={p.id} />
+        <ConsentForm locale={locale} patientId={p.id} inForce={inForce} mayConfirmWidening={categoriesShown} />
       </section>
     </div>
   );
