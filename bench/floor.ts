@@ -15,6 +15,7 @@ import { eventHash, GENESIS_HASH, hashedBodyPrefix } from "../lib/audit/hash";
 import { CHAIN_LOCK, chainOf } from "../lib/audit/chains";
 import { MONTHLY_MAP_MAX_MONTHS } from "../lib/record/record-map";
 import { EGFR_CODE, POTASSIUM_CODE } from "../lib/record/interactions";
+import { statementNamer } from "../lib/db/statement-names";
 
 const DAY = 86_400_000;
 /** lib/record/summary.ts MEDICATION_LOOKBACK_DAYS, lib/record/labs.ts RECENT_TEST_DAYS, first page + 1 */
@@ -32,6 +33,14 @@ export interface FloorActor {
   facilityId: string;
 }
 
+/**
+ * The app names its statements, so PostgreSQL parses and plans each once per connection
+ * (lib/db/statement-names.ts); the floor and the replay do the same, or they would pay on every view
+ * what the app no longer does. Only ever sent through node-postgres: neither runs on PGlite.
+ */
+const floorName = statementNamer(1000);
+const prepared = (c: SqlClient, text: string, values: unknown[]) => (c as unknown as pg.Client).query({ name: floorName(text), text, values });
+
 /** Per-statement wall times of the last run, for the breakdown. */
 export type StatementTimes = Map<string, number>;
 
@@ -39,7 +48,7 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
   let statements = 0;
   const q = async (label: string, text: string, values: unknown[] = []) => {
     const t0 = performance.now();
-    const r = await c.query(text, values);
+    const r = await prepared(c, text, values);
     statements++;
     times?.set(label, (times.get(label) ?? 0) + performance.now() - t0);
     return r.rows;
@@ -264,7 +273,7 @@ export async function replayReads(c: SqlClient, sent: readonly { text: string; v
   const q: Query = async (_label, text, values = []) => (audit++, (await c.query(text, values)).rows);
   await c.query("BEGIN");
   try {
-    for (const s of reads) await c.query(s.text, s.values as unknown[]);
+    for (const s of reads) await prepared(c, s.text, s.values as unknown[]);
     await floorAudit(q, { actor, patientId, at: new Date(), action: "RECORD_VIEW", detail: { what: "patient-record", scope: "FULL", basis: "CONSENT", cursor: null } });
     await c.query("COMMIT");
   } catch (e) {

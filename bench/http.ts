@@ -10,6 +10,7 @@ import path from "node:path";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import autocannon from "autocannon";
 import { percentile, ms1 } from "./stats";
+import { SERVER_NODE_FLAGS } from "../scripts/server-node-flags.mjs";
 
 const NEXT_BIN = "node_modules/next/dist/bin/next";
 /** What `next build` reads: a newer file here than .next/BUILD_ID means the build is stale. */
@@ -75,10 +76,11 @@ export interface Server {
 
 /**
  * `next start` in its own process group: killing only the `next` wrapper would leave `next-server`
- * holding the port, so stop() signals the whole group.
+ * holding the port, so stop() signals the whole group. With the heap settings `npm start` uses
+ * (scripts/server-node-flags.mjs), so that the bench measures the server as shipped.
  */
 export async function startServer(port: number, env: NodeJS.ProcessEnv): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, NEXT_BIN, "start", "-p", String(port)], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));

@@ -1,9 +1,10 @@
 /**
  * The pages over HTTP: a production build on `next start` (one process or several behind the bench's
- * own dealing-out of connections), signed in as doctor1. The 統合ビュー for the heavy patient and for
- * the many-patient mix at 1, 8 and 32 connections; then, at 8, the ceilings the ratios are taken
- * against: /account (signed in, no patient data) and /login (no session: a bare server-rendered page of
- * the app). CPU per request for the heavy page at 8, and each server's peak RSS over the whole run.
+ * own dealing-out of connections), signed in as doctor1. First, at 8 connections, the ceilings the
+ * ratios are taken against: /account (signed in, no patient data) and /login (no session: a bare
+ * server-rendered page of the app); then the 統合ビュー for the heavy patient and for the many-patient
+ * mix at 1, 8 and 32 connections. CPU per request for the heavy page at 8, and each server's peak RSS
+ * over the whole run.
  */
 import os from "node:os";
 import { HEAVY_ID, HEAVY_NAME } from "./heavy";
@@ -89,6 +90,13 @@ export async function measurePages(o: {
     await load(heavyTargets, cookie, CEILING_CONNECTIONS, 3, HEAVY_NAME.familyName); // warm-up: JIT, connection pool, caches
     const load1 = Math.round(os.loadavg()[0]! * 100) / 100;
 
+    // The same stack with no patient data: what this machine serves before any record is read. Measured
+    // before the patient pages, not after: on a loaded machine a server was still working through the
+    // views queued at 32 connections when these began, and served /account at 0–3 requests/s.
+    const short = Math.max(3, Math.round(o.duration / 2));
+    const stack = await load(servers.map((s) => `${s.url}/account`), cookie, CEILING_CONNECTIONS, short, 'data-testid="sessions"');
+    const bare = await load(servers.map((s) => `${s.url}/login`), "", CEILING_CONNECTIONS, short, 'name="loginId"');
+
     const byConcurrency: Record<string, { heavy: LoadResult; mix: LoadResult }> = {};
     let cpu: CpuPerRequest | null = null;
     for (const c of CONCURRENCIES) {
@@ -100,10 +108,6 @@ export async function measurePages(o: {
       const mix = await load(over(c, base), cookie, c, o.duration, 'data-testid="safety-banner"', pathWalker(mixPaths));
       byConcurrency[String(c)] = { heavy, mix };
     }
-    // The same stack with no patient data: what this machine serves before any record is read.
-    const short = Math.max(3, Math.round(o.duration / 2));
-    const stack = await load(servers.map((s) => `${s.url}/account`), cookie, CEILING_CONNECTIONS, short, 'data-testid="sessions"');
-    const bare = await load(servers.map((s) => `${s.url}/login`), "", CEILING_CONNECTIONS, short, 'name="loginId"');
     const peakRss = peakRssMb(servers.map((s) => s.pgid));
     await o.stop.now();
 

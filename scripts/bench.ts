@@ -27,7 +27,7 @@
 //   $everything for the heavy patient: first page vs its replayed statements, the whole record page by page
 //   http   GET /patients/<id> on `next start` (production build) with a session, autocannon at 1, 8 and
 //          32 connections, for the heavy patient and for the many-patient mix (a fixed pseudo-random walk
-//          over every patient consented to doctor1's facility); then the ceilings at 8 connections:
+//          over every patient consented to doctor1's facility), after the ceilings at 8 connections:
 //          /account (signed in, no patient data) and /login (no session: the bare server-rendered page);
 //          the ratios to /account, CPU per request and each server's peak RSS (VmHWM). --servers 2 runs
 //          two `next start` processes and deals the connections out between them: one process per core,

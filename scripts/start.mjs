@@ -5,6 +5,7 @@
 // the demo accounts share a published password, so `npm start` never creates them, whatever NODE_ENV
 // says, and a production server refuses to start while one exists (lib/startup, from instrumentation.ts).
 import { spawn, spawnSync } from "node:child_process";
+import { SERVER_NODE_FLAGS } from "./server-node-flags.mjs";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 const tsx = ["--import", "tsx"];
@@ -19,6 +20,7 @@ step("scripts/migrate.ts");
 step("scripts/seed.ts", ["--auto", mode]);
 
 const port = process.env.PORT ?? "3000";
-const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", mode, "-p", port], { stdio: "inherit", env: process.env });
+// the heap settings the server is measured with (scripts/server-node-flags.mjs)
+const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "node_modules/next/dist/bin/next", mode, "-p", port], { stdio: "inherit", env: process.env });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

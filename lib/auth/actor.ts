@@ -1,24 +1,26 @@
 import { cache } from "react";
-import { getServerSession } from "next-auth";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { sendAwayIfDatabaseDown } from "../http/database-away";
 import { getDb } from "../db/client";
 import { now } from "../clock";
-import { authOptions } from "./options";
+import { decodeSessionToken, sessionTokenOf } from "./session-claims";
 import { checkSession } from "./sessions";
 import { toActor, isClinical, canBreakGlass, workStart, type Actor, type WorkStart } from "./to-actor";
 
 export { toActor, isClinical, canBreakGlass, workStart, type Actor, type WorkStart };
 
 /**
- * The actor of this request, or null. The cookie only names a server-side session; whether it still
+ * The actor of this request, or null. The cookie only names a server-side session (read here straight
+ * from next-auth's token: its getServerSession also built a renewed token on every call, which a
+ * server component cannot set anyway — lib/auth/session-claims); whether it still
  * holds (ended, idle, past its absolute lifetime, user deactivated, facility suspended) is decided
  * here, on every request, from the database — once per request: the layout and the page both ask, and
  * React's cache() lets them share one read (outside a server render it simply calls through).
  */
 export const currentActor = cache(async (): Promise<Actor | null> => {
-  const session = await getServerSession(authOptions);
-  if (!session?.sid || !session.userId) return null;
+  const session = await decodeSessionToken(sessionTokenOf(await cookies()));
+  if (!session) return null;
   let s: Awaited<ReturnType<typeof checkSession>>;
   try {
     s = await checkSession(await getDb(), session.sid, now());

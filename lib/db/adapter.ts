@@ -3,6 +3,7 @@ import fs from "node:fs";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { env } from "../env";
 import { watchPool } from "./pressure";
+import { statementNamer } from "./statement-names";
 
 export type Engine = "pglite" | "postgresql";
 
@@ -40,16 +41,21 @@ export async function openAdapter(role: "app" | "owner" | "replica" = "app"): Pr
     // request within the transaction wait, instead of after the operating system's TCP timeout
     const pool = new pg.default.Pool({ connectionString: DATABASE_URL, max: TSUNAGU_DB_POOL_SIZE, connectionTimeoutMillis: TSUNAGU_DB_TX_WAIT_MS });
     if (role === "app") watchPool(pool, TSUNAGU_DB_QUEUE_MAX);
-    const factory = new PrismaPg(pool);
+    // The app's statements are named: prepared once per connection, not parsed and planned on every
+    // view (lib/db/statement-names.ts). A migration's are not (below): its DDL runs once and changes the
+    // tables that prepared statements were planned against.
+    const name = statementNamer();
+    const factory = new PrismaPg(pool, { statementNameGenerator: (query) => name(query.sql) as string });
+    const unnamed = new PrismaPg(pool);
     // @prisma/adapter-pg's executeScript splits a script on every ";", which breaks any migration
     // holding a function body. node-postgres runs a parameterless multi-statement string as one
     // simple query (one implicit transaction), so a failed migration also leaves nothing half-applied.
     const migrationFactory: SqlMigrationAwareDriverAdapterFactory = {
-      provider: factory.provider,
-      adapterName: factory.adapterName,
-      connectToShadowDb: () => factory.connectToShadowDb(),
+      provider: unnamed.provider,
+      adapterName: unnamed.adapterName,
+      connectToShadowDb: () => unnamed.connectToShadowDb(),
       async connect() {
-        const adapter = await factory.connect();
+        const adapter = await unnamed.connect();
         adapter.executeScript = async (script: string) => {
           await pool.query(script);
         };

@@ -18,6 +18,7 @@ import { medicationByMonth, type MonthGroup } from "./medication-by-month";
 import {
   asNeededPastYear,
   currentMedications,
+  jaOrder,
   ingredientKey,
   productAnchor,
   productKey,
@@ -151,7 +152,7 @@ export function drugStrips(rows: readonly MedRow[], today: string): DrugStrip[] 
   }
   for (const m of asNeededPastYear(rows, today)) byKey.get(m.key)!.asNeeded = true;
   const lastEnd = (s: DrugStrip) => s.windows.reduce((m, w) => (w.end > m ? w.end : m), "");
-  const byRecency = (a: DrugStrip, b: DrugStrip) => lastEnd(b).localeCompare(lastEnd(a)) || a.display.localeCompare(b.display, "ja");
+  const byRecency = (a: DrugStrip, b: DrugStrip) => lastEnd(b).localeCompare(lastEnd(a)) || jaOrder.compare(a.display, b.display);
   const strips = [...byKey.values()];
   for (const s of strips) s.windows.sort((a, b) => a.start.localeCompare(b.start));
   const groupOf = (s: DrugStrip) => s.substance ?? s.key;

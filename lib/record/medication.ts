@@ -67,6 +67,9 @@ export function addMonths(day: string, n: number): string {
  */
 export const PRN_CURRENT_DAYS = 90;
 
+/** Drug names in Japanese order: one collator, as `localeCompare(…, "ja")` would build on every comparison. */
+export const jaOrder = new Intl.Collator("ja");
+
 /** A drug not taken every day: `per` dosing days in every `span` days or calendar months. */
 export interface DosingCycle {
   span: number;
@@ -133,9 +136,10 @@ export function supplyWindow(row: MedRow): { start: string; end: string } {
 export const doseText = (row: Pick<MedRow, "dose" | "doseUnit">): string | null => (row.dose === null ? null : `${row.dose}${row.doseUnit ?? ""}`);
 
 export function isCurrent(row: MedRow, today: string): boolean {
-  const w = supplyWindow(row);
-  return w.start <= today && today <= w.end && w.end >= w.start;
+  return covers(supplyWindow(row), today);
 }
+
+const covers = (w: { start: string; end: string }, day: string) => w.start <= day && day <= w.end && w.end >= w.start;
 
 /** The ingredient a product contains: YJ characters 1–7 (薬効分類 4 + 成分 3). */
 export function ingredientKey(row: Pick<MedRow, "yjCode" | "codeSystem" | "code">): string | null {
@@ -192,15 +196,19 @@ export const medLine = ({ key, display, usageText, dose, prescribers, pharmacies
  * the usage, dose, last issue and end date; a 頓用 supply of it alongside only adds its sources.
  */
 export function currentMedications(rows: readonly MedRow[], today: string): CurrentMed[] {
+  // each row's window worked out once (its usage text parsed, its dates formatted), not per use
+  const windows = new Map<MedRow, { start: string; end: string }>();
   const byKey = new Map<string, MedRow[]>();
   for (const r of rows) {
-    if (!isCurrent(r, today)) continue;
+    const w = supplyWindow(r);
+    if (!covers(w, today)) continue;
+    windows.set(r, w);
     const key = productKey(r);
     byKey.set(key, [...(byKey.get(key) ?? []), r]);
   }
   const meds = [...byKey].map(([key, current]): CurrentMed => {
     const regular = current.filter((r) => !r.asNeeded);
-    const defining = (regular.length ? regular : current).map((r) => ({ r, w: supplyWindow(r) }));
+    const defining = (regular.length ? regular : current).map((r) => ({ r, w: windows.get(r)! }));
     const latest = defining.reduce((a, b) => (b.w.start > a.w.start ? b : a));
     const sources = (kind: MedRow["kind"]) => [...new Set(current.filter((r) => r.kind === kind).map((r) => r.facilityId))];
     return {
@@ -218,7 +226,7 @@ export function currentMedications(rows: readonly MedRow[], today: string): Curr
       rows: current,
     };
   });
-  return meds.sort((a, b) => a.display.localeCompare(b.display, "ja"));
+  return meds.sort((a, b) => jaOrder.compare(a.display, b.display));
 }
 
 /** How far back a 頓用 drug stays listed (as 頓用, with its last dispense), in calendar days. */
@@ -277,7 +285,7 @@ export function asNeededPastYear(rows: readonly MedRow[], today: string): AsNeed
       },
     });
   }
-  return out.sort((a, b) => b.last.localeCompare(a.last) || a.med.display.localeCompare(b.med.display, "ja")).map((o) => o.med);
+  return out.sort((a, b) => b.last.localeCompare(a.last) || jaOrder.compare(a.med.display, b.med.display)).map((o) => o.med);
 }
 
 /** A current product as a warning names it: what, from whom, when, how much, and where its strip is. */
