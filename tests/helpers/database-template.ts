@@ -18,27 +18,33 @@ declare module "vitest" {
   }
 }
 
-export default async function setup(project: TestProject) {
-  const app = process.env.DATABASE_URL;
-  const owner = process.env.TSUNAGU_MIGRATION_DATABASE_URL;
-  const saved = { DATABASE_URL: app, TSUNAGU_MIGRATION_DATABASE_URL: owner, PGLITE_DIR: process.env.PGLITE_DIR };
-  const restore = () => {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+/** Runs the app's migrate step with the environment pointed at `at` for its duration only. */
+async function migrateWith(at: Record<string, string | undefined>) {
+  const saved = Object.fromEntries(Object.keys(at).map((k) => [k, process.env[k]]));
+  const point = (values: Record<string, string | undefined>) => {
+    for (const [k, v] of Object.entries(values)) if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   };
   const { forgetEnv } = await import("../../lib/env");
   const { migrateDatabase } = await import("../../lib/db/migrate");
+  point(at);
+  forgetEnv();
+  try {
+    await migrateDatabase();
+  } finally {
+    point(saved);
+    forgetEnv();
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const app = process.env.DATABASE_URL;
+  const owner = process.env.TSUNAGU_MIGRATION_DATABASE_URL;
   if (!app) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsunagu-template-"));
-    process.env.PGLITE_DIR = path.join(dir, "pglite");
-    forgetEnv();
-    try {
-      await migrateDatabase();
-    } finally {
-      restore();
-      forgetEnv();
-    }
-    project.provide("databaseTemplate", { pgliteDir: path.join(dir, "pglite") });
+    const pgliteDir = path.join(dir, "pglite");
+    await migrateWith({ PGLITE_DIR: pgliteDir });
+    project.provide("databaseTemplate", { pgliteDir });
     return () => fs.rmSync(dir, { recursive: true, force: true });
   }
   const ownerBase = owner || app;
@@ -47,15 +53,7 @@ export default async function setup(project: TestProject) {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${database}`);
   await admin.end();
-  process.env.DATABASE_URL = withDatabase(app, database);
-  if (owner) process.env.TSUNAGU_MIGRATION_DATABASE_URL = withDatabase(owner, database);
-  forgetEnv();
-  try {
-    await migrateDatabase();
-  } finally {
-    restore();
-    forgetEnv();
-  }
+  await migrateWith({ DATABASE_URL: withDatabase(app, database), ...(owner ? { TSUNAGU_MIGRATION_DATABASE_URL: withDatabase(owner, database) } : {}) });
   project.provide("databaseTemplate", { database });
   return async () => {
     const c = new pg.Client({ connectionString: ownerBase });
