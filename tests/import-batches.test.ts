@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
 import type { Db } from "../lib/db/client";
 import { importFhirPath } from "../lib/ingest/fhir-files";
-import { batchesOf, BATCH_FILES } from "../lib/ingest/batches";
+import { batchesOf, BATCH_FILES, fileBatch, type BatchedFile } from "../lib/ingest/batches";
+import { fileOutcome, type FileOutcome } from "../lib/ingest/storage-document";
+import pg from "pg";
 import { verifyChain } from "../lib/audit";
 
 /**
@@ -103,5 +105,48 @@ describe("cutting an import into batches", () => {
   it("holds no more than the bound of documents read ahead in one batch, and at least one", async () => {
     const docs = [3, 2, 2, 9, 1].map((mb, i) => ({ name: `d${i}`, lane: "P", bytes: mb * 1024 * 1024 }));
     expect(await cut(docs, BATCH_FILES, 4 * 1024 * 1024)).toEqual([["d0"], ["d1", "d2"], ["d3"], ["d4"]]);
+  });
+});
+
+describe("a file PostgreSQL aborts as a deadlock", () => {
+  // PGlite has one connection: nothing can deadlock there
+  it.runIf(!!process.env.DATABASE_URL)("is filed again in a transaction of its own, and lands; a file that fails otherwise is rejected at once (twin)", async () => {
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    let runs = 0;
+    // the first run deadlocks against `other` (each takes one lock, then asks for the other's; this
+    // transaction waits first, so PostgreSQL's check finds the cycle from its side and aborts it)
+    const deadlocking: BatchedFile = {
+      file: "deadlock.json",
+      run: (t) =>
+        t.$transaction(async (tx) => {
+          runs++;
+          // once this one is aborted, `other` gets the lock it waited for: let it finish
+          if (runs === 2) await other.query("ROLLBACK");
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(7, 1)`;
+          if (runs === 1) {
+            await other.query("BEGIN");
+            await other.query("SELECT pg_advisory_xact_lock(7, 2)");
+            setTimeout(() => void other.query("SELECT pg_advisory_xact_lock(7, 1)").catch(() => {}), 300);
+            await tx.$executeRaw`SELECT pg_advisory_xact_lock(7, 2)`;
+          }
+          return fileOutcome("deadlock.json", "created", undefined, 1);
+        }),
+    };
+    const outcomes: FileOutcome[] = [];
+    try {
+      await fileBatch(db, [deadlocking], (o) => outcomes.push(o));
+    } finally {
+      await other.query("ROLLBACK").catch(() => {});
+      await other.end();
+    }
+    expect(runs).toBe(2);
+    expect(outcomes).toEqual([fileOutcome("deadlock.json", "created", undefined, 1)]);
+
+    let broken = 0;
+    const failing: BatchedFile = { file: "broken.json", run: (t) => t.$transaction(async (tx) => (broken++, await tx.$executeRaw`SELECT 1/0`, fileOutcome("broken.json", "created"))) };
+    const refused: FileOutcome[] = [];
+    await fileBatch(db, [failing], (o) => refused.push(o));
+    expect([broken, refused[0]?.status]).toEqual([1, "rejected"]);
   });
 });

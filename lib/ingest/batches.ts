@@ -1,4 +1,5 @@
 import type { Db, Tx } from "../db/client";
+import { isOrderingConflict } from "../db/conflict";
 import type { LanedFile } from "./lanes";
 import type { FileOutcome } from "./storage-document";
 import { failedOutcome } from "./summary";
@@ -86,12 +87,23 @@ export async function* batchesOf<F extends LanedFile & { bytes?: number }>(files
   if (open) yield open;
 }
 
+/**
+ * How many times a file's own transaction is run when PostgreSQL aborts it as a deadlock. Imports
+ * hold their patient's audit chain from a file's first statement, and a held 枝番 conflict then takes
+ * chain 0 too; an administrator's identity decision takes chain 0 and then a patient's. The two can
+ * deadlock, rarely; PostgreSQL then aborts one whole, and the file is simply filed again.
+ */
+export const CONFLICT_ATTEMPTS = 3;
+
 /** One file in a transaction of its own; a failure is its outcome (rejected, with the reason). */
 async function alone(db: Db, f: BatchedFile): Promise<FileOutcome> {
-  try {
-    return await f.run(db);
-  } catch (e) {
-    return failedOutcome(f.file, e);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await f.run(db);
+    } catch (e) {
+      if (attempt < CONFLICT_ATTEMPTS && isOrderingConflict(e)) continue;
+      return failedOutcome(f.file, e);
+    }
   }
 }
 
