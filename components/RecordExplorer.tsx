@@ -13,11 +13,14 @@ import { FILTER_KEYS, Timeline, type TimelineFilterValues } from "./Timeline";
 import { TimelineFilterChips } from "./TimelineFilterChips";
 import { moveInGrid } from "./grid-navigation";
 import { useHydrated } from "./use-hydrated";
+import { throwIfRefused } from "./refused-fetch";
+import { useEndOnRefusal } from "./RecordScreenGuard";
 
 type Zoom = MapPeriod;
 
 async function fetchMonthlyMap(patientId: string): Promise<PackedMap> {
   const res = await fetch(`/api/patients/${encodeURIComponent(patientId)}/record-map`, { cache: "no-store" });
+  await throwIfRefused(res);
   if (!res.ok) throw new Error(String(res.status));
   return res.json();
 }
@@ -84,6 +87,7 @@ export function RecordExplorer({
   // a year-only date (発症 2018) on the month map: a column of its own ("2018"), not January's
   const yearOnly = (period: string) => zoom !== "year" && period.length === 4;
   const months = useQuery({ queryKey: ["record-map", patientId], queryFn: () => fetchMonthlyMap(patientId), enabled: needsMonths, staleTime: Infinity });
+  useEndOnRefusal(months.error);
   const shown = needsMonths ? months.data : map;
   const cells = useMemo(() => (shown ? unpackMap(shown) : []), [shown]);
   const address = useSearchParams();

@@ -1058,6 +1058,14 @@ export const ja = {
       disaster: "すべての項目が一致する患者はいません。氏名（カナ）・生年月日・性別を確認してください。",
     } as Record<string, string>,
   },
+  /** the patient pages once the session is over or reading is refused: the record is taken off the screen */
+  recordScreen: {
+    idleEnded: "一定時間操作がなかったため、患者の記録を画面から消しました。続けるにはログインし直してください。",
+    sessionEnded: "ログインの有効期限が切れたか、ログアウトされました。患者の記録を画面から消しました。",
+    refused: "この患者の記録を表示できなくなりました。患者の記録を画面から消しました。",
+    login: "ログインし直す",
+    search: "患者検索に戻る",
+  },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
   list: (items: readonly string[]) => items.join("、"),
@@ -2099,6 +2107,13 @@ export const en: Messages = {
       insurance: "No patient matches this insurance card. Check the insurer number and the insured number (the number, not the symbol).",
       disaster: "No patient matches every item. Check the kana name, date of birth and sex.",
     },
+  },
+  recordScreen: {
+    idleEnded: "Nothing was done for a while, so the patient's record was taken off the screen. Log in again to continue.",
+    sessionEnded: "Your login has expired or you have been logged out. The patient's record was taken off the screen.",
+    refused: "This patient's record can no longer be shown. It was taken off the screen.",
+    login: "Log in again",
+    search: "Back to patient search",
   },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),
