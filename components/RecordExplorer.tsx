@@ -216,14 +216,17 @@ export function RecordExplorer({
                       const c = grid.counts.get(key);
                       if (!c) return <td key={p} />;
                       const detail = t.list([...c.entries()].map(([k, n]) => `${t.patient.kind[k]} ${n}`));
-                      // title is the hover text and, the icons being aria-hidden, the button's accessible
-                      // name too: an aria-label repeating it would double the map's weight in the page.
+                      // title is the hover text; the accessible name is said in words (Chromium named the
+                      // cell by its glyphs, 「病文受検薬」). The map is drawn in the browser, so neither
+                      // adds to the page's weight.
                       const label = t.map.cell(facilities[f] ?? f, yearOnly(p) ? t.map.yearOnly(p) : p, detail);
+                      const name = t.map.cell(facilities[f] ?? f, yearOnly(p) ? t.map.yearOnly(p) : t.recordScreen.period(p), detail);
                       return (
                         <td key={p}>
                           <button
                             type="button"
                             title={label}
+                            aria-label={name}
                             data-cell={key}
                             tabIndex={key === tabStop ? 0 : -1}
                             onClick={() => jump(f, p)}

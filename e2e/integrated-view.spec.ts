@@ -126,11 +126,11 @@ test.describe("統合ビュー", () => {
     await page.getByRole("button", { name: "年別" }).click();
     const row = page.getByTestId("record-map").getByRole("row", { name: /しずおか市民病院/ });
     const cell = row.getByRole("button").first();
-    // the hover text (title) names the facility, period and counts, and is the button's accessible name
+    // the hover text (title) names the facility, period and counts; the accessible name says the same in words
     const label = (await cell.getAttribute("title")) ?? "";
     const year = /(\d{4})/.exec(label)?.[1];
     expect(year).toBeTruthy();
-    await expect(row.getByRole("button", { name: label, exact: true })).toHaveCount(1);
+    await expect(row.getByRole("button", { name: label.replace(year!, `${year}年`), exact: true })).toHaveCount(1);
     await cell.click();
     const rows = page.getByTestId("timeline").locator(":scope > li");
     await expect(rows.first()).toBeVisible();
@@ -182,6 +182,11 @@ test.describe("統合ビュー", () => {
       await expect(map.locator("button[tabindex='0']")).toHaveCount(1);
     }
     const [central, minami] = await Promise.all(["つなぐ中央病院", "みなみ内科クリニック"].map(titles));
+    // a screen reader hears the facility, the year and the kinds in words, not a string of glyphs (「病文受検薬」)
+    await expect(map.getByRole("button", { name: /^みなみ内科クリニック \d{4}年: .*(病名|受診|処方) \d+/ }).first()).toBeVisible();
+    const names = await map.getByRole("button").evaluateAll((b) => b.map((x) => x.getAttribute("aria-label") ?? ""));
+    expect(names.filter((n) => !/ \d{4}年: \S+ \d+/.test(n))).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     // 年別 has the focus: Tab enters the map at its first cell, the next Tab leaves it for the filters
     await page.keyboard.press("Tab");
     await expect(map.getByRole("button").first()).toBeFocused();

@@ -1065,6 +1065,10 @@ export const ja = {
     refused: "この患者の記録を表示できなくなりました。患者の記録を画面から消しました。",
     login: "ログインし直す",
     search: "患者検索に戻る",
+    /** the lab chart's accessible name: the values themselves are in the table under it */
+    chartName: (test: string, count: number, from: string, to: string) => `${test} の推移、${count}件（${from}〜${to}、全施設）。各値は下の表にあります`,
+    /** a record-map period read aloud: 「2025年」「2025年3月」 */
+    period: (p: string) => (p.length === 4 ? `${p}年` : `${p.slice(0, 4)}年${Number(p.slice(5, 7))}月`),
   },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
@@ -2114,6 +2118,8 @@ export const en: Messages = {
     refused: "This patient's record can no longer be shown. It was taken off the screen.",
     login: "Log in again",
     search: "Back to patient search",
+    chartName: (test: string, count: number, from: string, to: string) => `${test} over time, ${count} results (${from} to ${to}, all facilities). Each value is in the table below`,
+    period: (p: string) => (p.length === 4 ? p : new Date(`${p}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" })),
   },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),
