@@ -202,6 +202,12 @@ export function Timeline({
         </ol>
       )}
       {q.hasNextPage && (
+        // printed, the list ends where the loaded rows end: say so, so the sheet is not read as the whole record
+        <p className="hidden border-t border-slate-200 px-3 py-2 text-sm print:block" data-testid="timeline-cut">
+          {t.recordScreen.printCut(entries.length)}
+        </p>
+      )}
+      {q.hasNextPage && (
         <div ref={sentinel} className="border-t border-slate-200 p-3 text-center">
           {/* aria-disabled, not disabled: a disabled button drops the keyboard focus to the page's top */}
           <button

@@ -107,6 +107,30 @@ test.describe("統合ビュー", () => {
     await expect(page.getByTestId("record-screen-ended")).toHaveCount(0);
   });
 
+  test("printed, every sheet names the patient and who printed it, closed sections print open, and the cut timeline says so", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    await expect(page.getByTestId("timeline").locator(":scope > li").first()).toBeVisible();
+    const footer = page.getByTestId("print-footer");
+    const hospital = page.getByTestId("contacts").getByRole("region", { name: "しずおか市民病院" });
+    await expect(footer).toBeHidden();
+    await expect(hospital).toBeHidden(); // 連絡先・保険 is closed on screen
+    await expect(page.getByTestId("timeline-cut")).toBeHidden();
+
+    await page.emulateMedia({ media: "print" });
+    await expect(footer).toBeVisible();
+    await expect(footer).toContainText("患者: 山田 太郎（pat-0001）");
+    await expect(footer).toContainText("印刷者: 中村 健一");
+    await expect(footer).toContainText("施設: つなぐ中央病院");
+    await expect(footer).toContainText("取扱注意");
+    // the footer is the page table's footer group, which the browser repeats at the foot of every sheet
+    expect(await footer.evaluate((el) => getComputedStyle(el.closest("tfoot")!).display)).toBe("table-footer-group");
+    await expect(hospital).toBeVisible();
+    await expect(hospital).toContainText("配偶者 山田 花子");
+    await expect(page.getByRole("navigation", { name: "患者記録のページ" })).toBeHidden();
+    await expect(page.getByTestId("timeline-cut")).toHaveText("印刷されているのは画面に読み込んだ 25 件までです。これより古い記録があります（画面の「さらに表示」で読み込めます）。");
+  });
+
   test("さらに表示 from the keyboard puts the focus on the first new row, not back at the top of the page", async ({ page }) => {
     await login(page, "doctor1");
     await page.goto("/patients/pat-0001");

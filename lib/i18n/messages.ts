@@ -1069,6 +1069,10 @@ export const ja = {
     chartName: (test: string, count: number, from: string, to: string) => `${test} の推移、${count}件（${from}〜${to}、全施設）。各値は下の表にあります`,
     /** a record-map period read aloud: 「2025年」「2025年3月」 */
     period: (p: string) => (p.length === 4 ? `${p}年` : `${p.slice(0, 4)}年${Number(p.slice(5, 7))}月`),
+    /** the 統合ビュー's printout: the footer on every sheet, and where the printed timeline stops */
+    printPatient: "患者",
+    printNote: "つなぐ 統合ビューの写しです（取扱注意）。診療の目的以外に使わず、不要になれば施設の規程に従って廃棄してください。",
+    printCut: (shown: number) => `印刷されているのは画面に読み込んだ ${shown} 件までです。これより古い記録があります（画面の「さらに表示」で読み込めます）。`,
   },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
@@ -2120,6 +2124,9 @@ export const en: Messages = {
     search: "Back to patient search",
     chartName: (test: string, count: number, from: string, to: string) => `${test} over time, ${count} results (${from} to ${to}, all facilities). Each value is in the table below`,
     period: (p: string) => (p.length === 4 ? p : new Date(`${p}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" })),
+    printPatient: "Patient",
+    printNote: "A copy of the Tsunagu integrated view (confidential). Use it for this patient's care only and dispose of it as your facility's rules require.",
+    printCut: (shown: number) => `Only the ${shown} records loaded on screen are printed. There are older records (load them with "Show more" on screen).`,
   },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),
