@@ -15,7 +15,7 @@ export function PatientTabs({ patientId, active, kinds, t }: { patientId: string
   ];
   return (
     // On a narrow screen the tabs scroll sideways rather than widen the page; a tab's label never breaks.
-    <nav aria-label={t.tabs.label} className="flex gap-1 overflow-x-auto border-b border-slate-300">
+    <nav aria-label={t.tabs.label} className="no-print flex gap-1 overflow-x-auto border-b border-slate-300">
       {tabs
         .filter((x) => x.show)
         .map((x) => (

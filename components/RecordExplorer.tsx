@@ -13,11 +13,14 @@ import { FILTER_KEYS, Timeline, type TimelineFilterValues } from "./Timeline";
 import { TimelineFilterChips } from "./TimelineFilterChips";
 import { moveInGrid } from "./grid-navigation";
 import { useHydrated } from "./use-hydrated";
+import { throwIfRefused } from "./refused-fetch";
+import { useEndOnRefusal } from "./RecordScreenGuard";
 
 type Zoom = MapPeriod;
 
 async function fetchMonthlyMap(patientId: string): Promise<PackedMap> {
   const res = await fetch(`/api/patients/${encodeURIComponent(patientId)}/record-map`, { cache: "no-store" });
+  await throwIfRefused(res);
   if (!res.ok) throw new Error(String(res.status));
   return res.json();
 }
@@ -84,6 +87,7 @@ export function RecordExplorer({
   // a year-only date (発症 2018) on the month map: a column of its own ("2018"), not January's
   const yearOnly = (period: string) => zoom !== "year" && period.length === 4;
   const months = useQuery({ queryKey: ["record-map", patientId], queryFn: () => fetchMonthlyMap(patientId), enabled: needsMonths, staleTime: Infinity });
+  useEndOnRefusal(months.error);
   const shown = needsMonths ? months.data : map;
   const cells = useMemo(() => (shown ? unpackMap(shown) : []), [shown]);
   const address = useSearchParams();
@@ -212,14 +216,17 @@ export function RecordExplorer({
                       const c = grid.counts.get(key);
                       if (!c) return <td key={p} />;
                       const detail = t.list([...c.entries()].map(([k, n]) => `${t.patient.kind[k]} ${n}`));
-                      // title is the hover text and, the icons being aria-hidden, the button's accessible
-                      // name too: an aria-label repeating it would double the map's weight in the page.
+                      // title is the hover text; the accessible name is said in words (Chromium named the
+                      // cell by its glyphs, 「病文受検薬」). The map is drawn in the browser, so neither
+                      // adds to the page's weight.
                       const label = t.map.cell(facilities[f] ?? f, yearOnly(p) ? t.map.yearOnly(p) : p, detail);
+                      const name = t.map.cell(facilities[f] ?? f, yearOnly(p) ? t.map.yearOnly(p) : t.recordScreen.period(p), detail);
                       return (
                         <td key={p}>
                           <button
                             type="button"
                             title={label}
+                            aria-label={name}
                             data-cell={key}
                             tabIndex={key === tabStop ? 0 : -1}
                             onClick={() => jump(f, p)}

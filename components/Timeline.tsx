@@ -11,6 +11,8 @@ import { renderParts } from "@/lib/format/detail-parts";
 import { kindStyle } from "@/lib/format/record-kinds";
 import type { TimelineEntry, TimelinePage } from "@/lib/record";
 import { useHydrated } from "./use-hydrated";
+import { RefusedError, throwIfRefused } from "./refused-fetch";
+import { useEndOnRefusal } from "./RecordScreenGuard";
 
 /** The timeline's filters, in the order the address and the chips list them. */
 export const FILTER_KEYS = ["kinds", "facility", "from", "to", "q"] as const;
@@ -32,26 +34,12 @@ class InvalidFilterError extends Error {
   }
 }
 
-/**
- * A 401 or 403 from the timeline route: the session ended, or reading is no longer allowed (a consent
- * withdrawn while the page was open). Asking again cannot succeed — and every refused ask is a refusal
- * in the audit trail and the patient's access report — so it is never retried, and the reason is shown.
- */
-class RefusedError extends Error {
-  constructor(
-    readonly status: number,
-    readonly reason: string | null,
-  ) {
-    super("REFUSED");
-  }
-}
-
 /** A page from the server; a 400 (bad filter) and a refusal surface as their own errors so the UI can say why. */
 async function fetchPage(patientId: string, cursor: string, filters: TimelineFilterValues): Promise<TimelinePage> {
   const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), ...(cursor ? { cursor } : {}) });
   const res = await fetch(`/api/patients/${encodeURIComponent(patientId)}/timeline?${params}`, { cache: "no-store" });
   if (res.status === 400) throw new InvalidFilterError(((await res.json().catch(() => ({}))) as { field?: string }).field ?? "");
-  if (res.status === 401 || res.status === 403) throw new RefusedError(res.status, ((await res.json().catch(() => ({}))) as { reason?: string }).reason ?? null);
+  await throwIfRefused(res);
   if (!res.ok) throw new Error(String(res.status));
   return res.json();
 }
@@ -151,6 +139,8 @@ export function Timeline({
     initialData: unfiltered ? { pages: [initial], pageParams: [""] } : undefined,
     retry: retryable,
   });
+  // a refusal blanks the whole record (RecordScreenGuard); outside a guard the list says why itself
+  const guarded = useEndOnRefusal(q.error);
   // each page names its code systems once (TimelinePage.systems): a row keeps its page's table
   const entries = q.data?.pages.flatMap((p) => p.entries.map((e) => ({ e, systems: p.systems }))) ?? [];
 
@@ -212,6 +202,12 @@ export function Timeline({
         </ol>
       )}
       {q.hasNextPage && (
+        // printed, the list ends where the loaded rows end: say so, so the sheet is not read as the whole record
+        <p className="hidden border-t border-slate-200 px-3 py-2 text-sm print:block" data-testid="timeline-cut">
+          {t.recordScreen.printCut(entries.length)}
+        </p>
+      )}
+      {q.hasNextPage && (
         <div ref={sentinel} className="border-t border-slate-200 p-3 text-center">
           {/* aria-disabled, not disabled: a disabled button drops the keyboard focus to the page's top */}
           <button
@@ -229,7 +225,7 @@ export function Timeline({
         </div>
       )}
       {q.isPending && <p className="px-3 py-4 text-slate-700" aria-live="polite">…</p>}
-      {q.isError && (
+      {q.isError && !(guarded && q.error instanceof RefusedError) && (
         <p role="alert" className="px-3 py-2 text-red-800">
           {q.error instanceof InvalidFilterError
             ? (t.filters.invalidField[q.error.field] ?? t.filters.invalid)

@@ -1,4 +1,4 @@
-import { test, expect, login, seriousA11yViolations } from "./fixtures";
+import { test, expect, login, advanceClock, seriousA11yViolations } from "./fixtures";
 
 test.describe("統合ビュー", () => {
   test("a doctor sees the safety banner, problems, current medicines, checkup and the record map", async ({ page }) => {
@@ -39,7 +39,7 @@ test.describe("統合ビュー", () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
-  test("a timeline page refused after the session ended is asked for once, not again on every scroll, and says why", async ({ browser }) => {
+  test("a timeline page refused after the session ended is asked for once, and the record leaves the screen for the login prompt", async ({ browser }) => {
     const a = await (await browser.newContext()).newPage();
     const b = await (await browser.newContext()).newPage();
     await login(a, "doctor1");
@@ -55,14 +55,80 @@ test.describe("統合ビュー", () => {
       if (r.url().includes("/timeline?")) asked++;
     });
     await a.getByRole("button", { name: "さらに表示" }).click();
-    const timeline = a.getByRole("region", { name: "診療記録（新しい順）" });
-    await expect(timeline.getByRole("alert")).toContainText("ログインし直してください");
+    // the record is replaced by the notice, not left on screen above it
+    const ended = a.getByTestId("record-screen-ended");
+    await expect(ended).toContainText("ログインの有効期限が切れたか、ログアウトされました。患者の記録を画面から消しました。");
+    await expect(ended.getByRole("link", { name: "ログインし直す" })).toHaveAttribute("href", "/login");
+    await expect(a.getByRole("heading", { name: /山田 太郎/ })).toHaveCount(0);
+    await expect(a.getByTestId("timeline")).toHaveCount(0);
+    await expect(a.getByTestId("current-meds")).toHaveCount(0);
     // scrolling past the end must not turn into a stream of refused requests (each one an audited refusal)
     for (let i = 0; i < 4; i++) {
       await a.mouse.wheel(0, 3000);
       await a.waitForTimeout(250);
     }
     expect(asked).toBe(1);
+  });
+
+  test("a record left open past the session's idle limit leaves the screen for the login prompt", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.clock.install();
+    await page.goto("/patients/pat-0001");
+    const name = page.getByRole("heading", { name: /山田 太郎/ });
+    const meds = page.getByTestId("current-meds");
+    await expect(name).toBeVisible();
+    await expect(meds).toContainText("メトグルコ");
+    // nobody touches the screen for 31 minutes: the server forgets the session, the page its record
+    await advanceClock(page, 31 * 60);
+    await page.clock.fastForward("31:00");
+    const ended = page.getByTestId("record-screen-ended");
+    await expect(ended).toContainText("一定時間操作がなかったため、患者の記録を画面から消しました。");
+    await expect(name).toHaveCount(0);
+    await expect(meds).toHaveCount(0);
+    await expect(page.getByTestId("safety-banner")).toHaveCount(0);
+    await expect(page.getByText("メトグルコ")).toHaveCount(0);
+    await ended.getByRole("link", { name: "ログインし直す" }).click();
+    await expect(page.getByLabel("ログインID")).toBeVisible();
+  });
+
+  test("input within the idle limit keeps the record on screen", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.clock.install();
+    await page.goto("/patients/pat-0001");
+    await expect(page.getByTestId("current-meds")).toContainText("メトグルコ");
+    await page.clock.fastForward("20:00");
+    await page.mouse.wheel(0, 200); // reading: the idle time starts again
+    await page.clock.fastForward("20:00");
+    // 40 minutes after the page opened, 20 after the last input: still there, and still usable
+    await page.getByRole("button", { name: "年別" }).click();
+    await expect(page.getByRole("button", { name: "年別" })).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByRole("heading", { name: /山田 太郎/ })).toBeVisible();
+    await expect(page.getByTestId("current-meds")).toContainText("メトグルコ");
+    await expect(page.getByTestId("record-screen-ended")).toHaveCount(0);
+  });
+
+  test("printed, every sheet names the patient and who printed it, closed sections print open, and the cut timeline says so", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    await expect(page.getByTestId("timeline").locator(":scope > li").first()).toBeVisible();
+    const footer = page.getByTestId("print-footer");
+    const hospital = page.getByTestId("contacts").getByRole("region", { name: "しずおか市民病院" });
+    await expect(footer).toBeHidden();
+    await expect(hospital).toBeHidden(); // 連絡先・保険 is closed on screen
+    await expect(page.getByTestId("timeline-cut")).toBeHidden();
+
+    await page.emulateMedia({ media: "print" });
+    await expect(footer).toBeVisible();
+    await expect(footer).toContainText("患者: 山田 太郎（pat-0001）");
+    await expect(footer).toContainText("印刷者: 中村 健一");
+    await expect(footer).toContainText("施設: つなぐ中央病院");
+    await expect(footer).toContainText("取扱注意");
+    // the footer is the page table's footer group, which the browser repeats at the foot of every sheet
+    expect(await footer.evaluate((el) => getComputedStyle(el.closest("tfoot")!).display)).toBe("table-footer-group");
+    await expect(hospital).toBeVisible();
+    await expect(hospital).toContainText("配偶者 山田 花子");
+    await expect(page.getByRole("navigation", { name: "患者記録のページ" })).toBeHidden();
+    await expect(page.getByTestId("timeline-cut")).toHaveText("印刷されているのは画面に読み込んだ 25 件までです。これより古い記録があります（画面の「さらに表示」で読み込めます）。");
   });
 
   test("さらに表示 from the keyboard puts the focus on the first new row, not back at the top of the page", async ({ page }) => {
@@ -84,11 +150,11 @@ test.describe("統合ビュー", () => {
     await page.getByRole("button", { name: "年別" }).click();
     const row = page.getByTestId("record-map").getByRole("row", { name: /しずおか市民病院/ });
     const cell = row.getByRole("button").first();
-    // the hover text (title) names the facility, period and counts, and is the button's accessible name
+    // the hover text (title) names the facility, period and counts; the accessible name says the same in words
     const label = (await cell.getAttribute("title")) ?? "";
     const year = /(\d{4})/.exec(label)?.[1];
     expect(year).toBeTruthy();
-    await expect(row.getByRole("button", { name: label, exact: true })).toHaveCount(1);
+    await expect(row.getByRole("button", { name: label.replace(year!, `${year}年`), exact: true })).toHaveCount(1);
     await cell.click();
     const rows = page.getByTestId("timeline").locator(":scope > li");
     await expect(rows.first()).toBeVisible();
@@ -140,6 +206,11 @@ test.describe("統合ビュー", () => {
       await expect(map.locator("button[tabindex='0']")).toHaveCount(1);
     }
     const [central, minami] = await Promise.all(["つなぐ中央病院", "みなみ内科クリニック"].map(titles));
+    // a screen reader hears the facility, the year and the kinds in words, not a string of glyphs (「病文受検薬」)
+    await expect(map.getByRole("button", { name: /^みなみ内科クリニック \d{4}年: .*(病名|受診|処方) \d+/ }).first()).toBeVisible();
+    const names = await map.getByRole("button").evaluateAll((b) => b.map((x) => x.getAttribute("aria-label") ?? ""));
+    expect(names.filter((n) => !/ \d{4}年: \S+ \d+/.test(n))).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     // 年別 has the focus: Tab enters the map at its first cell, the next Tab leaves it for the filters
     await page.keyboard.press("Tab");
     await expect(map.getByRole("button").first()).toBeFocused();

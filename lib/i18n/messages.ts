@@ -1058,6 +1058,22 @@ export const ja = {
       disaster: "すべての項目が一致する患者はいません。氏名（カナ）・生年月日・性別を確認してください。",
     } as Record<string, string>,
   },
+  /** the patient pages once the session is over or reading is refused: the record is taken off the screen */
+  recordScreen: {
+    idleEnded: "一定時間操作がなかったため、患者の記録を画面から消しました。続けるにはログインし直してください。",
+    sessionEnded: "ログインの有効期限が切れたか、ログアウトされました。患者の記録を画面から消しました。",
+    refused: "この患者の記録を表示できなくなりました。患者の記録を画面から消しました。",
+    login: "ログインし直す",
+    search: "患者検索に戻る",
+    /** the lab chart's accessible name: the values themselves are in the table under it */
+    chartName: (test: string, count: number, from: string, to: string) => `${test} の推移、${count}件（${from}〜${to}、全施設）。各値は下の表にあります`,
+    /** a record-map period read aloud: 「2025年」「2025年3月」 */
+    period: (p: string) => (p.length === 4 ? `${p}年` : `${p.slice(0, 4)}年${Number(p.slice(5, 7))}月`),
+    /** the 統合ビュー's printout: the footer on every sheet, and where the printed timeline stops */
+    printPatient: "患者",
+    printNote: "つなぐ 統合ビューの写しです（取扱注意）。診療の目的以外に使わず、不要になれば施設の規程に従って廃棄してください。",
+    printCut: (shown: number) => `印刷されているのは画面に読み込んだ ${shown} 件までです。これより古い記録があります（画面の「さらに表示」で読み込めます）。`,
+  },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
   list: (items: readonly string[]) => items.join("、"),
@@ -2099,6 +2115,18 @@ export const en: Messages = {
       insurance: "No patient matches this insurance card. Check the insurer number and the insured number (the number, not the symbol).",
       disaster: "No patient matches every item. Check the kana name, date of birth and sex.",
     },
+  },
+  recordScreen: {
+    idleEnded: "Nothing was done for a while, so the patient's record was taken off the screen. Log in again to continue.",
+    sessionEnded: "Your login has expired or you have been logged out. The patient's record was taken off the screen.",
+    refused: "This patient's record can no longer be shown. It was taken off the screen.",
+    login: "Log in again",
+    search: "Back to patient search",
+    chartName: (test: string, count: number, from: string, to: string) => `${test} over time, ${count} results (${from} to ${to}, all facilities). Each value is in the table below`,
+    period: (p: string) => (p.length === 4 ? p : new Date(`${p}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" })),
+    printPatient: "Patient",
+    printNote: "A copy of the Tsunagu integrated view (confidential). Use it for this patient's care only and dispose of it as your facility's rules require.",
+    printCut: (shown: number) => `Only the ${shown} records loaded on screen are printed. There are older records (load them with "Show more" on screen).`,
   },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),

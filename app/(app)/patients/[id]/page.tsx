@@ -10,6 +10,8 @@ import { RecordExplorer } from "@/components/RecordExplorer";
 import { OverviewSummary, type OverviewData } from "@/components/OverviewSummary";
 import { RegisteredContacts } from "@/components/RegisteredContacts";
 import { ScopeLimits } from "@/components/ScopeLimits";
+import { PrintPages } from "@/components/PrintPages";
+import { PrintFooter } from "@/components/PrintFooter";
 import { readOrExplain } from "./read-or-explain";
 
 /** The summary panels' part of the summary, and nothing else: what is sent to the browser is the page's weight. */
@@ -40,8 +42,12 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
   const overview = overviewData(view.summary);
   const explorerFacilities = facilityNamesIn([view.summary.map.cells, view.timeline.entries], facilities);
   const overviewFacilities = facilityNamesIn(overview, facilities);
+  const at = now();
+  // printed, every sheet names the patient and who printed it when (PrintPages repeats the footer)
+  const footer = <PrintFooter renderedAt={at.toISOString()} userName={actor.name} facilityName={actor.facilityName} patient={{ name: `${view.patient.familyName} ${view.patient.givenName}`, id: view.patient.id }} locale={locale} />;
   return (
-    <PatientFrame patient={view.patient} banner={view.summary.banner} kinds={view.kinds} scope={view.scope} withheld={view.withheld} tab="overview" locale={locale} today={now()}>
+    <PrintPages footer={footer}>
+    <PatientFrame patient={view.patient} banner={view.summary.banner} kinds={view.kinds} scope={view.scope} withheld={view.withheld} tab="overview" locale={locale} today={at}>
       <OverviewSummary data={overview} facilities={overviewFacilities} kinds={view.kinds} patientId={view.patient.id} partial={view.withheld.length > 0} locale={locale} />
       <ScopeLimits note={view.scopeNote} facilities={facilities} t={t} />
       <RegisteredContacts contacts={view.summary.contacts} facilities={facilities} lastReceived={view.summary.lastReceived} t={t} locale={locale} />
@@ -53,5 +59,6 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
       </p>
       <RecordExplorer patientId={view.patient.id} map={packMap(view.summary.map)} lastReceived={view.summary.lastReceived} sourceMismatches={view.summary.sourceMismatches} initial={view.timeline} facilities={explorerFacilities} kinds={view.kinds} locale={locale} />
     </PatientFrame>
+    </PrintPages>
   );
 }

@@ -72,7 +72,7 @@ export default async function LabsPage({ params, searchParams }: { params: Promi
                 </span>
               ) : null}
             </h3>
-            <LabTrendChart points={v.points} facilities={facilities} unit={sel.unit} refLow={sel.refLow} refHigh={sel.refHigh} label={t.labs.chart(sel.display)} legend={{ band: t.labs.bandLegend, marker: t.labs.marker }} />
+            <LabTrendChart points={v.points} facilities={facilities} unit={sel.unit} refLow={sel.refLow} refHigh={sel.refHigh} label={t.recordScreen.chartName(sel.display, v.points.length, isoDate(v.points[0]?.occurredAt), isoDate(v.points.at(-1)?.occurredAt))} legend={{ band: t.labs.bandLegend, marker: t.labs.marker }} />
             <details className="mt-3">
               <summary className="cursor-pointer text-blue-800">{t.labs.table}</summary>
               <table className="mt-2 w-full text-sm" data-testid="lab-values">
