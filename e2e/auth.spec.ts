@@ -69,7 +69,8 @@ async function expectApiRefusesHalfLogin(page: Page) {
     const res = await page.request.get(path);
     expect(res.status(), path).toBe(401);
     const body = await res.text();
-    expect(JSON.parse(body)).toEqual({ error: "LOGIN_INCOMPLETE" });
+    // the code, and what it means in both languages (the JSON routes' errors say it: lib/http/problem)
+    expect(JSON.parse(body)).toEqual({ error: "LOGIN_INCOMPLETE", message: { ja: expect.stringContaining("ログインが完了していません"), en: expect.stringContaining("login is not complete") } });
     expect(body).not.toContain("山田");
   }
 }
