@@ -14,7 +14,7 @@ import { refuse } from "./refuse";
 import { fieldErrors, isoDay } from "./input";
 import { normaliseKana } from "./search";
 import { addressMatchesToMunicipality } from "./address";
-import { cardNumber } from "./consent";
+import { cardNumber } from "./input";
 import { takeOne } from "./rate-limit";
 import { patientBasics, type PatientBasics } from "./identity";
 

@@ -33,7 +33,6 @@ const consentFields = z.object({
   confirmWidening: optional(z.string().max(1000)),
 });
 
-export { cardNumber };
 
 /**
  * What is on a patient's insurance card (or read from a My Number card): kana name, birth date,

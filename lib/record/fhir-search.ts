@@ -15,7 +15,7 @@ import { AccessDeniedError, InvalidInputError } from "./errors";
 import { allowedBy, PAGE_FIELDS, pageRequest, readGuardedPage, readPatientResource, rowWriter, selectionOf, type ExportPage, type RecordSelection } from "./export";
 import { withPatientAccess } from "./guard";
 import { refuse } from "./refuse";
-import { cardNumber } from "./consent";
+import { cardNumber } from "./input";
 
 /**
  * The FHIR searches by patient (Condition?patient=…, Observation?patient=…&code=…&date=…, …) and the
