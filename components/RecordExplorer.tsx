@@ -219,8 +219,10 @@ export function RecordExplorer({
                       // title is the hover text; the accessible name is said in words (Chromium named the
                       // cell by its glyphs, 「病文受検薬」). The map is drawn in the browser, so neither
                       // adds to the page's weight.
-                      const label = t.map.cell(facilities[f] ?? f, yearOnly(p) ? t.map.yearOnly(p) : p, detail);
-                      const name = t.map.cell(facilities[f] ?? f, yearOnly(p) ? t.map.yearOnly(p) : t.recordScreen.period(p), detail);
+                      const facility = facilities[f] ?? f;
+                      const year = yearOnly(p) ? t.map.yearOnly(p) : null;
+                      const label = t.map.cell(facility, year ?? p, detail);
+                      const name = t.map.cell(facility, year ?? t.recordScreen.period(p), detail);
                       return (
                         <td key={p}>
                           <button
