@@ -62,8 +62,9 @@ export function LabTrendChart({
       <div role="img" aria-label={label} className="h-72 w-full">
         <ResponsiveContainer width="100%" height="100%">
           {/* no accessibility layer: its keyboard focus (a role="application" svg with an empty title) led
-              nowhere a screen reader could use; the chart is one named image and the table holds the values */}
-          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} accessibilityLayer={false} title={label}>
+              nowhere a screen reader could use; the chart is one named image and the table holds the values.
+              No title on the svg either: it made the svg a second image of the same name inside the first */}
+          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid stroke="#e2e8f0" />
             {band && <ReferenceArea y1={band.y1} y2={band.y2} fill="#16a34a" fillOpacity={0.14} ifOverflow="hidden" className="lab-band" data-testid="lab-band" />}
             {/* the stated limits as lines, so an open-ended band still shows where it starts */}

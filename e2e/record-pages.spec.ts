@@ -59,6 +59,8 @@ test.describe("lab trends, documents and medication history", () => {
     const chart = page.getByTestId("lab-chart");
     // one named image, not a keyboard stop: the values table below is the way in for a screen reader
     await expect(chart.getByRole("img", { name: /^eGFR の推移、\d+件（\d{4}-\d\d-\d\d〜\d{4}-\d\d-\d\d、全施設）/ })).toBeVisible();
+    // and only one: a second image of the same name (the svg's own title) made a screen reader say it twice
+    await expect(chart.getByRole("img", { name: /eGFR の推移/ })).toHaveCount(1);
     await expect(chart.locator("[role=application], [tabindex]:not([tabindex='-1'])")).toHaveCount(0);
     await expect(chart.getByTestId("lab-point").first()).toBeVisible();
     await expect(chart.locator("figcaption")).toContainText("つなぐ中央病院");
