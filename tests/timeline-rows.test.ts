@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
 import { testActor } from "./helpers/actor";
 import type { Db } from "../lib/db/client";
-import { getTimelinePage, type TimelineEntry } from "../lib/record";
+import { forBrowser, getTimelinePage, type TimelineEntry } from "../lib/record";
 import { renderParts } from "../lib/format/detail-parts";
 import { messages } from "../lib/i18n/messages";
 
@@ -99,6 +99,22 @@ describe("lab panels in the timeline", () => {
     // the out-of-range analytes come first in the collapsed row, so none hides behind "(+n)"
     expect(panel.summary).toBe("HbA1c 7.4 u (H) · eGFR 55.0 u (L) · LDL 120 u");
     expect(panel.codes.map(([, code]) => code)).not.toContain("3J065000002302201");
+  });
+
+  it("goes to the browser with a panel's line once, in pieces, and reads the same in both languages", async () => {
+    const page = forBrowser(await getTimelinePage(doctorA, "t1", { kinds: "lab", limit: 200 }));
+    const panel = page.entries.find((e) => e.id === "lab-a1")!;
+    expect(panel.summary).toBe(""); // the plain-text copy is not sent: the row draws summaryParts
+    expect(renderParts(panel.summaryParts!, messages.ja)).toBe("HbA1c 7.4 u (高) · eGFR 55.0 u (低) · LDL 120 u");
+    // a single result has no pieces and keeps its line
+    expect(page.entries.find((e) => e.id === "lab-b1")!.summary).toBe("HbA1c 7.0 u"); // (its flag is the row's tag)
+  });
+
+  it("says a regular supply in days and a 頓用 one as 頓用, in the viewer's language", async () => {
+    const rx = (await all({ kinds: "prescription" })).find((e) => e.id === "rx-1")!;
+    const [, parts] = rx.detail.find(([label]) => label.startsWith("Rp"))!;
+    expect(renderParts(parts, messages.ja)).toContain("28日分");
+    expect(JSON.stringify(parts)).not.toContain("asNeeded"); // said only when true
   });
 
   it("names each code system once per page, and every row's codes by it", async () => {

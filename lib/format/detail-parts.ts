@@ -9,7 +9,8 @@ import { supplyAmount } from "./medication";
 export type DetailPart =
   | string
   | { flag: string }
-  | { supply: { days: number | null; asNeeded: boolean } }
+  // asNeeded only when true: a page carries dozens of supplies, almost all regular
+  | { supply: { days: number | null; asNeeded?: true } }
   | { asNeeded: true }
   | { severity: string }
   | { outcome: string };
@@ -25,7 +26,7 @@ export function renderParts(parts: DetailValue, t: Messages): string | null {
     .map((p) => {
       if (typeof p === "string") return p;
       if ("flag" in p) return t.patient.tag[p.flag] ?? p.flag;
-      if ("supply" in p) return supplyAmount(p.supply.days, p.supply.asNeeded, t) ?? "";
+      if ("supply" in p) return supplyAmount(p.supply.days, p.supply.asNeeded === true, t) ?? "";
       if ("asNeeded" in p) return t.meds.asNeeded;
       if ("severity" in p) return t.summary.severity[p.severity] ?? p.severity;
       return t.patient.outcome[p.outcome] ?? p.outcome;

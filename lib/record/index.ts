@@ -27,6 +27,7 @@ export type { SafetyBanner } from "./banner";
 export type { ScopeNote } from "./scope-note";
 export type { EmergencyLab } from "./emergency-dataset";
 export type { TimelineEntry, TimelinePage } from "./timeline";
+export { forBrowser } from "./timeline";
 export type { IntegratedSummary, CheckupSummary } from "./summary";
 export type { Problem } from "./problems";
 export type { RecordMap, RecordMapCell, MapPeriod } from "./record-map";

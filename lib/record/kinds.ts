@@ -133,7 +133,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
         detail: [
           ["prescriber", r.prescriberName],
           ...r.items.map((i): [string, DetailValue] => {
-            const candidates: (DetailPart | null)[] = [num(i.dose, i.doseUnit), i.usageText, i.days !== null ? { supply: { days: i.days, asNeeded: i.asNeeded } } : null, i.asNeeded ? { asNeeded: true } : null];
+            const candidates: (DetailPart | null)[] = [num(i.dose, i.doseUnit), i.usageText, i.days !== null ? { supply: { days: i.days, ...(i.asNeeded ? { asNeeded: true as const } : {}) } } : null, i.asNeeded ? { asNeeded: true } : null];
             const parts = candidates.filter((p): p is DetailPart => p !== null && p !== "");
             return [`Rp${i.rp} ${i.display}`, parts.length ? parts.flatMap((p, n) => (n ? [" / ", p] : [p])) : null];
           }),

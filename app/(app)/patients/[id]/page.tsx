@@ -1,6 +1,6 @@
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
-import { getPatientView, facilityDirectory, type IntegratedSummary } from "@/lib/record";
+import { getPatientView, facilityDirectory, forBrowser, type IntegratedSummary } from "@/lib/record";
 import { medLine } from "@/lib/record/medication";
 import { now } from "@/lib/clock";
 import { packMap } from "@/lib/format/record-map";
@@ -57,7 +57,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
           {t.fhirExport.save}
         </a>
       </p>
-      <RecordExplorer patientId={view.patient.id} map={packMap(view.summary.map)} lastReceived={view.summary.lastReceived} sourceMismatches={view.summary.sourceMismatches} initial={view.timeline} facilities={explorerFacilities} kinds={view.kinds} locale={locale} />
+      <RecordExplorer patientId={view.patient.id} map={packMap(view.summary.map)} lastReceived={view.summary.lastReceived} sourceMismatches={view.summary.sourceMismatches} initial={forBrowser(view.timeline)} facilities={explorerFacilities} kinds={view.kinds} locale={locale} />
     </PatientFrame>
     </PrintPages>
   );
