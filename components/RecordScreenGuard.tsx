@@ -6,7 +6,7 @@ import { messages, type Locale } from "@/lib/i18n/messages";
 import { RefusedError } from "./refused-fetch";
 
 /** Why the record was taken off the screen: nothing done for the session's idle limit, or a fetch refused (401, 403). */
-type Ended = { by: "idle" } | { by: "refused"; status: number; reason: string | null };
+export type Ended = { by: "idle" } | { by: "refused"; status: number; reason: string | null };
 
 const EndScreen = createContext<((e: Ended) => void) | null>(null);
 
@@ -40,6 +40,10 @@ export function RecordScreenGuard({ idleSeconds, locale, children }: { idleSecon
   useEffect(() => {
     if (ended) {
       queries.clear();
+      // Blanking the screen leaves the record in the page: the flight data the page hydrated from
+      // (its inline scripts) and the router's cache. Leaving for a page of its own, in place of this
+      // one in the history, drops all of it; the notice shows meanwhile, and there.
+      window.location.replace(recordClosedUrl(ended));
       return;
     }
     let last = Date.now();
@@ -70,6 +74,17 @@ export function RecordScreenGuard({ idleSeconds, locale, children }: { idleSecon
   }, [ended, idleSeconds, queries]);
 
   if (!ended) return <EndScreen.Provider value={setEnded}>{children}</EndScreen.Provider>;
+  return <RecordClosedNotice ended={ended} locale={locale} />;
+}
+
+/** Where the page goes once its record is off the screen: a page of its own that holds nothing of it. */
+export function recordClosedUrl(ended: Ended): string {
+  const q = new URLSearchParams(ended.by === "idle" ? { by: "idle" } : { by: String(ended.status), ...(ended.reason ? { reason: ended.reason } : {}) });
+  return `/record-closed?${q}`;
+}
+
+/** The notice that replaces the record: why it went, and the way back (log in again, or the search). */
+export function RecordClosedNotice({ ended, locale }: { ended: Ended; locale: Locale }) {
   const t = messages[locale];
   const s = t.recordScreen;
   const sessionOver = ended.by === "idle" || ended.status === 401;

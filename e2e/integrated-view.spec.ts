@@ -1,4 +1,4 @@
-import { test, expect, login, advanceClock, seriousA11yViolations } from "./fixtures";
+import { test, expect, login, advanceClock, seriousA11yViolations, allA11yViolations } from "./fixtures";
 
 test.describe("統合ビュー", () => {
   test("a doctor sees the safety banner, problems, current medicines, checkup and the record map", async ({ page }) => {
@@ -62,6 +62,9 @@ test.describe("統合ビュー", () => {
     await expect(a.getByRole("heading", { name: /山田 太郎/ })).toHaveCount(0);
     await expect(a.getByTestId("timeline")).toHaveCount(0);
     await expect(a.getByTestId("current-meds")).toHaveCount(0);
+    // and not only off the screen: the page that held it is gone, with the data it hydrated from
+    await expect(a).toHaveURL(/\/record-closed\?by=401$/);
+    expect(await a.content()).not.toContain("山田");
     // scrolling past the end must not turn into a stream of refused requests (each one an audited refusal)
     for (let i = 0; i < 4; i++) {
       await a.mouse.wheel(0, 3000);
@@ -87,8 +90,28 @@ test.describe("統合ビュー", () => {
     await expect(meds).toHaveCount(0);
     await expect(page.getByTestId("safety-banner")).toHaveCount(0);
     await expect(page.getByText("メトグルコ")).toHaveCount(0);
+    await expect(page).toHaveURL(/\/record-closed\?by=idle$/);
+    expect(await page.content()).not.toContain("メトグルコ");
+    // Back does not bring it back: the patient's page is asked for again, and the session is over
+    await page.goBack();
+    await expect(page.getByLabel("ログインID")).toBeVisible();
+    expect(await page.content()).not.toContain("メトグルコ");
+    await page.goForward();
     await ended.getByRole("link", { name: "ログインし直す" }).click();
     await expect(page.getByLabel("ログインID")).toBeVisible();
+  });
+
+  test("the page a closed record leaves for says why, names only reasons it knows, and needs no login", async ({ page }) => {
+    await page.goto("/record-closed?by=403&reason=NO_CONSENT");
+    const ended = page.getByTestId("record-screen-ended");
+    await expect(ended).toContainText("この患者の記録を表示できなくなりました。患者の記録を画面から消しました。 この施設に対する患者の同意が登録されていません。");
+    await expect(ended.getByRole("link", { name: "患者検索に戻る" })).toHaveAttribute("href", "/patients");
+    expect(await allA11yViolations(page)).toEqual([]);
+    // an address is not a way to put words on the page: an unknown reason is left out
+    await page.goto("/record-closed?by=403&reason=%E5%8C%BB%E5%B8%AB%E3%81%AB%E9%9B%BB%E8%A9%B1");
+    await expect(page.getByTestId("record-screen-ended").locator("p")).toHaveText("この患者の記録を表示できなくなりました。患者の記録を画面から消しました。");
+    await page.goto("/record-closed?by=401");
+    await expect(page.getByTestId("record-screen-ended").getByRole("link", { name: "ログインし直す" })).toHaveAttribute("href", "/login");
   });
 
   test("input within the idle limit keeps the record on screen", async ({ page }) => {

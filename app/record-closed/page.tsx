@@ -1,0 +1,23 @@
+import { getMessages } from "@/lib/i18n/server";
+import { RecordClosedNotice, type Ended } from "@/components/RecordScreenGuard";
+
+/**
+ * Where a patient's page goes when its record is taken off the screen (components/RecordScreenGuard):
+ * the idle limit passed, the session ended, or reading was refused. It holds nothing of the record and
+ * needs no login: the session may be the very thing that ended. Only the reason is in the address.
+ */
+export default async function RecordClosedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const q = await searchParams;
+  const { locale, t } = await getMessages();
+  const by = typeof q.by === "string" ? q.by : "idle";
+  const status = Number(by);
+  // a reason is shown only when it is one the messages name: the address is not a way to put words on the page
+  const reason = typeof q.reason === "string" && q.reason in t.denied.reasons ? q.reason : null;
+  const ended: Ended = by !== "idle" && (status === 401 || status === 403) ? { by: "refused", status, reason } : { by: "idle" };
+  return (
+    <main id="main" className="mx-auto mt-16 max-w-xl">
+      <h1 className="sr-only">{t.appName}</h1>
+      <RecordClosedNotice ended={ended} locale={locale} />
+    </main>
+  );
+}
