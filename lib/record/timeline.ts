@@ -224,7 +224,8 @@ export async function readTimelinePage(tx: Tx, q: TimelineQuery): Promise<Timeli
   // (one let withheld rows through once) must not be enough to show a withheld record.
   for (const [kind, ids] of idsByKind) {
     const rows = { patientId: q.patientId, id: { in: ids }, ...notWithheld(q.withheld) };
-    for (const e of await KINDS[kind].read(tx, rows, rowsWhere(kind, { ...q, cursor: null }))) byKey.set(`${kind}:${e.id}`, e);
+    const named = Prisma.sql`t."patientId" = ${q.patientId} AND t.id IN (${Prisma.join(ids)}) AND ${notHidden("t", q.withheld)}`;
+    for (const e of await KINDS[kind].read(tx, rows, rowsWhere(kind, { ...q, cursor: null }), named)) byKey.set(`${kind}:${e.id}`, e);
   }
   const rows = page.map((k) => byKey.get(`${k.kind}:${k.id}`)).filter((e): e is SourceEntry => e !== undefined);
   await attachDispenses(tx, q, rows);
