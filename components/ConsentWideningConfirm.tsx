@@ -8,6 +8,7 @@ function wideningText(w: ConsentWidening, t: Messages): string {
   const m = t.consentChange;
   if (w.kind === "CATEGORY") return m.category(t.consent.categories[w.category] ?? w.category);
   if (w.kind === "SCOPE") return m.scope;
+  if (w.kind === "RESUMED") return w.ended === "WITHDRAWN" ? m.resumedAfterWithdrawal : m.resumedAfterExpiry;
   // `until` is the instant the consent ends: the last day it holds is the day before, in Japan
   return w.until ? m.expiryUntil(isoDate(new Date(w.until.getTime() - 1))) : m.expiryNone;
 }

@@ -68,12 +68,20 @@ test("a clinic joins, its administrator registers a doctor, the doctor sees a co
   // the facility administrator's first login, then the clinic's doctor
   const facilityAdmin = await (await browser.newContext()).newPage();
   await firstLogin(facilityAdmin, "e2e-asahi-admin", facilityAdminPassword, "Asahidai-kanri-no-hi");
+  // the clinic's desk first, which records first consents, then its doctor
+  await facilityAdmin.goto("/admin/users/new");
+  const deskPassword = await createAccount(facilityAdmin, { loginId: "e2e-asahi-desk", name: "旭 受付", nameKana: "アサヒ ウケツケ", profession: "CLERK" });
   await facilityAdmin.goto("/admin/users/new");
   await expect(facilityAdmin.getByText("施設管理者は自施設の利用者だけを登録できます。")).toBeVisible();
   const doctorPassword = await createAccount(facilityAdmin, { loginId: "e2e-asahi-dr", name: "旭 健太", nameKana: "アサヒ ケンタ", licence: "623410" });
   expect(await seriousA11yViolations(facilityAdmin)).toEqual([]);
 
   // the licence check: the network administrator's, since the facility administrator created the account
+  await admin.goto("/admin/users?q=e2e-asahi-desk");
+  const deskRow = admin.locator("tr[data-login=e2e-asahi-desk]");
+  await deskRow.getByLabel("確認方法").selectOption("LICENCE_ORIGINAL");
+  await deskRow.getByRole("button", { name: "資格確認を記録" }).click();
+  await expect(admin.getByRole("status")).toContainText("資格確認を記録しました");
   await admin.goto("/admin/users?q=e2e-asahi-dr");
   const row = admin.locator("tr[data-login=e2e-asahi-dr]");
   await expect(row).toContainText(CLINIC);
@@ -82,17 +90,26 @@ test("a clinic joins, its administrator registers a doctor, the doctor sees a co
   await expect(admin.getByRole("status")).toContainText("資格確認を記録しました");
   expect(await seriousA11yViolations(admin)).toEqual([]);
 
-  // the doctor: first login, the patient's first consent for the clinic (nothing to widen), the record
+  // the doctor: first login. The patient's first consent for a clinic that has never had them is the
+  // desk's (the card's four items are no proof the patient is there): the doctor is refused, the
+  // clinic's desk records it, and the doctor sees the record
   const doctor = await (await browser.newContext()).newPage();
   await firstLogin(doctor, "e2e-asahi-dr", doctorPassword, "Asahidai-shinryo-no-hi");
-  await doctor.goto("/consents/new");
-  const card = doctor.locator("form", { has: doctor.getByRole("button", { name: "同意を登録" }) });
-  await card.getByLabel("氏名（カナ）").fill(CARD.kana);
-  await card.getByLabel("生年月日").fill(CARD.birthDate);
-  await card.getByLabel("保険者番号", { exact: true }).fill(CARD.insurerNumber);
-  await card.getByLabel("被保険者番号（記号・番号の番号）").fill(CARD.insuredNumber);
-  await card.getByRole("button", { name: "同意を登録" }).click();
-  await expect(doctor.getByRole("status")).toContainText("同意を登録しました");
+  const recordConsentAs = async (page: typeof doctor) => {
+    await page.goto("/consents/new");
+    const card = page.locator("form", { has: page.getByRole("button", { name: "同意を登録" }) });
+    await card.getByLabel("氏名（カナ）").fill(CARD.kana);
+    await card.getByLabel("生年月日").fill(CARD.birthDate);
+    await card.getByLabel("保険者番号", { exact: true }).fill(CARD.insurerNumber);
+    await card.getByLabel("被保険者番号（記号・番号の番号）").fill(CARD.insuredNumber);
+    await card.getByRole("button", { name: "同意を登録" }).click();
+  };
+  await recordConsentAs(doctor);
+  await expect(doctor.locator("main [role=alert]")).toContainText("最初の同意は、受付（同意の担当）が患者さん本人とカードを確認して登録します。");
+  const desk = await (await browser.newContext()).newPage();
+  await firstLogin(desk, "e2e-asahi-desk", deskPassword, "Asahidai-uketsuke-no-hi");
+  await recordConsentAs(desk);
+  await expect(desk.getByRole("status")).toContainText("同意を登録しました");
   await doctor.goto("/patients/pat-0001");
   await expect(doctor.getByRole("heading", { level: 1 })).toContainText("山田 太郎");
   await expect(doctor.getByTestId("safety-banner")).toBeVisible();

@@ -47,6 +47,13 @@ test.describe("consent", () => {
 
     await login(clerk, "clerk1");
     await fillConsent(clerk, { ...TANAKA, insurerNumber: "０６２２１１８８" }); // full-width digits, as some desks type them
+    // he withdrew it before: recording it afresh opens his record again, which the desk confirms with him
+    const form = clerk.locator("form", { has: clerk.getByRole("button", { name: "同意を登録" }) });
+    await expect(form.getByTestId("consent-widening")).toContainText("患者さんが撤回した同意を、改めて登録します。");
+    await expect(clerk.getByTestId("consent-in-force")).toHaveCount(0); // nothing recorded yet
+    await fillCard(clerk, "同意を登録", TANAKA);
+    await form.getByRole("checkbox", { name: "上記を患者さんに説明し、患者さん本人の意思であることを確認しました" }).check();
+    await form.getByRole("button", { name: "同意を登録" }).click();
     await expect(clerk.getByRole("status")).toContainText("同意を登録しました");
     await expect(clerk.getByTestId("consent-in-force")).toContainText("全記録");
     await expect(clerk.getByTestId("consent-in-force")).toContainText("精神科");

@@ -63,8 +63,8 @@ function facts(over: Partial<AccessFacts> = {}): AccessFacts {
 describe("decide: treatment reads by consent state", () => {
   const expected: Record<ConsentState, ReturnType<typeof decide>> = {
     none: { allow: false, reason: "NO_CONSENT" },
-    active: { allow: true, scope: "FULL", withheld: { categories: [], facilities: [] }, basis: "CONSENT", recordedBySelf: false },
-    "emergency-only": { allow: true, scope: "EMERGENCY", withheld: { categories: [], facilities: [] }, basis: "CONSENT", recordedBySelf: false },
+    active: { allow: true, scope: "FULL", withheld: { categories: [], facilities: [] }, basis: "CONSENT", recordedBySelf: false, recordedByClinician: false },
+    "emergency-only": { allow: true, scope: "EMERGENCY", withheld: { categories: [], facilities: [] }, basis: "CONSENT", recordedBySelf: false, recordedByClinician: false },
     withdrawn: { allow: false, reason: "CONSENT_WITHDRAWN" },
     expired: { allow: false, reason: "CONSENT_EXPIRED" },
   };
@@ -96,7 +96,7 @@ describe("decide: treatment reads by consent state", () => {
 
   it("passes the patient's withheld categories on with the allow", () => {
     const c = { ...consents("active")[0]!, withheldCategories: ["PSYCHIATRIC" as const, "NORMAL" as const] };
-    expect(decide(facts({ consents: [c] }))).toEqual({ allow: true, scope: "FULL", withheld: { categories: ["PSYCHIATRIC"], facilities: [] }, basis: "CONSENT", recordedBySelf: false });
+    expect(decide(facts({ consents: [c] }))).toEqual({ allow: true, scope: "FULL", withheld: { categories: ["PSYCHIATRIC"], facilities: [] }, basis: "CONSENT", recordedBySelf: false, recordedByClinician: false });
   });
 });
 
@@ -134,7 +134,7 @@ describe("decide: break-glass (emergency purpose)", () => {
   for (const [state, allowed] of states) {
     it(`grant ${state} → ${allowed ? "allow emergency scope" : "deny"}`, () => {
       const d = decide(facts({ actor: er, purpose: "EMERGENCY", consents: [], grants: grants(state) }));
-      expect(d).toEqual(allowed ? { allow: true, scope: "EMERGENCY", withheld: { categories: [], facilities: [] }, basis: "BREAK_GLASS", recordedBySelf: false } : { allow: false, reason: "NO_ACTIVE_GRANT" });
+      expect(d).toEqual(allowed ? { allow: true, scope: "EMERGENCY", withheld: { categories: [], facilities: [] }, basis: "BREAK_GLASS", recordedBySelf: false, recordedByClinician: false } : { allow: false, reason: "NO_ACTIVE_GRANT" });
     });
   }
   it("another user's grant or a grant for another patient does not count", () => {
@@ -197,15 +197,15 @@ describe("decide: the full matrix", () => {
       // Break-glass is for ER staff and doctors; consent grants nothing, but what the patient withholds
       // (in any consent row, whatever its state) stays withheld in an emergency too.
       if (c.profession !== "EMERGENCY" && c.profession !== "DOCTOR") return { allow: false, reason: "BREAK_GLASS_NOT_PERMITTED" };
-      return c.grant === "active" ? { allow: true, scope: "EMERGENCY", withheld: { categories: c.consent === "none" ? [] : [...c.withheld].sort(), facilities: [] }, basis: "BREAK_GLASS", recordedBySelf: false } : { allow: false, reason: "NO_ACTIVE_GRANT" };
+      return c.grant === "active" ? { allow: true, scope: "EMERGENCY", withheld: { categories: c.consent === "none" ? [] : [...c.withheld].sort(), facilities: [] }, basis: "BREAK_GLASS", recordedBySelf: false, recordedByClinician: false } : { allow: false, reason: "NO_ACTIVE_GRANT" };
     }
     // Treatment: consent alone; a break-glass grant never widens it.
     const byConsent: Record<ConsentState, Decision> = {
       none: { allow: false, reason: "NO_CONSENT" },
       withdrawn: { allow: false, reason: "CONSENT_WITHDRAWN" },
       expired: { allow: false, reason: "CONSENT_EXPIRED" },
-      active: { allow: true, scope: "FULL", withheld: { categories: c.withheld, facilities: [] }, basis: "CONSENT", recordedBySelf: false },
-      "emergency-only": { allow: true, scope: "EMERGENCY", withheld: { categories: c.withheld, facilities: [] }, basis: "CONSENT", recordedBySelf: false },
+      active: { allow: true, scope: "FULL", withheld: { categories: c.withheld, facilities: [] }, basis: "CONSENT", recordedBySelf: false, recordedByClinician: false },
+      "emergency-only": { allow: true, scope: "EMERGENCY", withheld: { categories: c.withheld, facilities: [] }, basis: "CONSENT", recordedBySelf: false, recordedByClinician: false },
     };
     return byConsent[c.consent];
   }
@@ -426,7 +426,7 @@ describe("a consent used by the person who recorded it", () => {
   it("is allowed and flagged when the reader recorded it; not flagged when someone else did (twin)", () => {
     const c = consents("active")[0]!;
     expect(decide(facts({ consents: [{ ...c, capturedById: "u-1" }] }))).toMatchObject({ allow: true, recordedBySelf: true });
-    expect(decide(facts({ consents: [{ ...c, capturedById: "u-clerk" }] }))).toMatchObject({ allow: true, recordedBySelf: false });
+    expect(decide(facts({ consents: [{ ...c, capturedById: "u-clerk" }] }))).toMatchObject({ allow: true, recordedBySelf: false, recordedByClinician: false });
   });
 });
 
@@ -513,8 +513,25 @@ describe("decideConsentChange: a clinician may only narrow a consent; the desk m
       expect(decideConsentChange(u, { ...inForce, expiresAt: null }, { ...same, expiresAt: later })).toEqual({ allow: true, widening: [] });
     }
   });
-  it("a first consent has nothing to widen", () => {
-    expect(decideConsentChange(doctor, null, { scope: "FULL", withheld: [], expiresAt: null })).toEqual({ allow: true, widening: [] });
-    expect(decideConsentChange(clerk, null, { scope: "FULL", withheld: [], expiresAt: null })).toEqual({ allow: true, widening: [] });
+  it("a first consent has nothing to widen: the desk records it; a clinician only for a patient the facility has (twins)", () => {
+    const first = { scope: "FULL" as const, withheld: [], expiresAt: null };
+    expect(decideConsentChange(doctor, null, first)).toEqual({ allow: true, widening: [] }); // (the facility has the patient, by default)
+    expect(decideConsentChange(doctor, null, first, null, { knowsPatient: true })).toEqual({ allow: true, widening: [] });
+    expect(decideConsentChange(doctor, null, first, null, { knowsPatient: false })).toEqual({ allow: false, reason: "FIRST_CONSENT_AT_DESK_ONLY" });
+    expect(decideConsentChange(clerk, null, first, null, { knowsPatient: false })).toEqual({ allow: true, widening: [] });
   });
+  for (const ended of ["WITHDRAWN", "EXPIRED"] as const) {
+    it(`after a consent ${ended.toLowerCase()}, recording afresh opens the record again, with what the last one kept back: the desk's, confirmed (twins)`, () => {
+      const last = { ...inForce, scope: "EMERGENCY" as const, ended };
+      const widening: ConsentWidening[] = [{ kind: "RESUMED", ended }, { kind: "CATEGORY", category: "PSYCHIATRIC" }, { kind: "SCOPE" }];
+      const all = { scope: "FULL" as const, withheld: [], expiresAt: null };
+      expect(consentWidening(last, all)).toEqual(widening);
+      expect(decideConsentChange(doctor, last, all, wideningKey(widening))).toEqual({ allow: false, reason: "WIDENING_AT_DESK_ONLY" });
+      // even the same consent again, or a narrower one, opens the record again: not the clinician's
+      expect(decideConsentChange(doctor, last, { ...same, scope: "EMERGENCY", withheld: ["PSYCHIATRIC", "GENETIC"] }, null, { knowsPatient: true })).toEqual({ allow: false, reason: "WIDENING_AT_DESK_ONLY" });
+      expect(decideConsentChange(clerk, last, all)).toEqual({ allow: false, reason: "WIDENING_NOT_CONFIRMED", widening });
+      expect(decideConsentChange(clerk, last, all, wideningKey(widening))).toEqual({ allow: true, widening });
+      expect(wideningKey(widening)).toBe(`RESUMED:${ended} CATEGORY:PSYCHIATRIC SCOPE`);
+    });
+  }
 });

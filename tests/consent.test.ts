@@ -150,7 +150,10 @@ describe("withdrawal", () => {
     const o = await getConsentOverview(clerkA, "t1");
     expect(o.inForce).toBeNull();
     expect(o.history[0]).toMatchObject({ state: "WITHDRAWN", withdrawnBy: clerkA.name });
-    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] }); // re-consent for the tests below
+    // recording afresh after a withdrawal opens the record again: the desk confirms it as that, with the patient
+    await expect(recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] })).rejects.toMatchObject({ fields: { confirmWidening: "required" }, widening: [{ kind: "RESUMED", ended: "WITHDRAWN" }] });
+    await expect(getPatientView(doctorA, "t1")).rejects.toMatchObject({ reason: "CONSENT_WITHDRAWN" });
+    await recordConsent(clerkA, "t1", { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"], confirmWidening: "RESUMED:WITHDRAWN" }); // re-consent for the tests below
   });
 });
 
@@ -449,5 +452,78 @@ describe("a consent changed twice in one instant", () => {
     } finally {
       setClockForTests(null);
     }
+  });
+});
+
+/**
+ * Review 5 (S1): a consent recorded afresh was compared with nothing, so a clinician with the card's
+ * four items (on every prescription and receipt) could record one at a facility that never had the
+ * patient, undo the patient's withdrawal, or withdraw and re-record to drop a withholding or widen an
+ * emergency-only consent. Now it is compared with the facility's last consent, whatever became of it.
+ */
+describe("recording a consent afresh is no way around the rules for changing one", () => {
+  const clerkC = actorAt("fN", "CLERK");
+  const doctorC = actorAt("fN", "DOCTOR");
+  const nurseC = actorAt("fN", "NURSE");
+  beforeAll(async () => {
+    await db.facility.create({ data: { id: "fN", code: "2210000013", name: "施設fN", kind: "CLINIC" } });
+    for (const a of [clerkC, doctorC, nurseC]) await db.user.create({ data: { id: a.userId, loginId: a.userId, name: a.name, profession: a.profession, facilityId: a.facilityId, passwordHash: "x", credentialVerifiedAt: day(900) } });
+  });
+  const consentsAtC = () => db.consent.count({ where: { facilityId: "fN" } });
+
+  it("a doctor at a facility that has never had the patient cannot record a first consent with the card; its desk can (twin)", async () => {
+    await expect(recordConsentByIdentity(doctorC, { ...CARD, ...FULL, withheld: [] })).rejects.toMatchObject({ reason: "FIRST_CONSENT_AT_DESK_ONLY" });
+    expect(await consentsAtC()).toBe(0);
+    await expect(getPatientView(doctorC, "t1")).rejects.toMatchObject({ reason: "NO_CONSENT" });
+    const refusal = await db.auditEvent.findFirstOrThrow({ where: { action: "CONSENT_DENIED", actorId: doctorC.userId }, orderBy: { seq: "desc" } });
+    expect(refusal).toMatchObject({ patientId: "t1", detail: expect.objectContaining({ reason: "FIRST_CONSENT_AT_DESK_ONLY" }) });
+    await recordConsentByIdentity(clerkC, { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] });
+    expect((await getPatientView(doctorC, "t1")).withheld).toEqual(["PSYCHIATRIC"]);
+  });
+
+  it("twin: a doctor may record the first consent of a patient the facility has (its own patient id)", async () => {
+    await db.facility.create({ data: { id: "fM", code: "2210000014", name: "施設fM", kind: "CLINIC" } });
+    const doctorD = actorAt("fM", "DOCTOR");
+    await db.user.create({ data: { id: doctorD.userId, loginId: doctorD.userId, name: doctorD.name, profession: "DOCTOR", facilityId: "fM", passwordHash: "x", credentialVerifiedAt: day(900) } });
+    await db.patientLink.create({ data: { patientId: "t1", id: "l-fM", facilityId: "fM", localPatientId: "D-0001" } });
+    await recordConsentByIdentity(doctorD, { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] });
+    await expect(getPatientView(doctorD, "t1")).resolves.toBeTruthy();
+  });
+
+  it("after a withdrawal a doctor cannot record afresh, confirmed or not; the desk can, told that it opens the record again (twin)", async () => {
+    await withdrawConsent(clerkC, "t1", CARD);
+    const before = await consentsAtC();
+    for (const confirmWidening of [undefined, "RESUMED:WITHDRAWN"]) {
+      await expect(recordConsentByIdentity(doctorC, { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"], ...(confirmWidening ? { confirmWidening } : {}) })).rejects.toMatchObject({ reason: "WIDENING_AT_DESK_ONLY" });
+    }
+    expect(await consentsAtC()).toBe(before);
+    await expect(getPatientView(doctorC, "t1")).rejects.toMatchObject({ reason: "CONSENT_WITHDRAWN" });
+    await expect(recordConsentByIdentity(clerkC, { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] })).rejects.toMatchObject({ widening: [{ kind: "RESUMED", ended: "WITHDRAWN" }] });
+    await recordConsentByIdentity(clerkC, { ...CARD, scope: "EMERGENCY", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", withheld: ["PSYCHIATRIC"], confirmWidening: "RESUMED:WITHDRAWN" });
+    expect(await getPatientView(doctorC, "t1")).toMatchObject({ scope: "EMERGENCY", withheld: ["PSYCHIATRIC"] });
+  });
+
+  it("withdrawing an emergency-only consent that withholds 精神科 and recording afresh names all it opens: the record again, 精神科, the whole record", async () => {
+    await withdrawConsent(doctorC, "t1", CARD); // a clinician may withdraw: it narrows
+    await expect(recordConsentByIdentity(doctorC, { ...CARD, ...FULL, withheld: [] })).rejects.toMatchObject({ reason: "WIDENING_AT_DESK_ONLY" });
+    await expect(recordConsentByIdentity(clerkC, { ...CARD, ...FULL, withheld: [] })).rejects.toMatchObject({
+      widening: [{ kind: "RESUMED", ended: "WITHDRAWN" }, { kind: "CATEGORY", category: "PSYCHIATRIC" }, { kind: "SCOPE" }],
+    });
+    // the desk confirms exactly that, and the trail says so
+    await recordConsentByIdentity(clerkC, { ...CARD, ...FULL, withheld: [], confirmWidening: "RESUMED:WITHDRAWN CATEGORY:PSYCHIATRIC SCOPE" });
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "CONSENT_RECORDED", actorId: clerkC.userId }, orderBy: { seq: "desc" } });
+    expect(event.detail).toMatchObject({ wideningConfirmed: true, widened: [{ kind: "RESUMED", ended: "WITHDRAWN" }, { kind: "CATEGORY", category: "PSYCHIATRIC" }, { kind: "SCOPE" }] });
+  });
+
+  it("a consent a doctor recorded is flagged on its first use by a colleague, not only by the doctor; the desk's is not (twin)", async () => {
+    const queued = async () => (await listSelfConsentUses(admin)).filter((q) => q.facilityName === "施設fN").map((q) => q.recordedBy);
+    await getPatientView(nurseC, "t1"); // under the desk's consent
+    expect(await queued()).toEqual([]);
+    await recordConsentByIdentity(doctorC, { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"] }); // narrows: allowed
+    expect(await queued()).toEqual([]); // recorded, not yet used
+    await getPatientView(nurseC, "t1");
+    expect(await queued()).toEqual([doctorC.name]);
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "RECORD_VIEW", actorId: nurseC.userId }, orderBy: { seq: "desc" } });
+    expect(audit.detail).toMatchObject({ recordedByClinician: true });
   });
 });

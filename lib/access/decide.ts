@@ -37,6 +37,8 @@ export interface ConsentFact {
   capturedAt: Date;
   /** who recorded it: a consent recorded by the very user who then reads the record is flagged for review */
   capturedById?: string;
+  /** the recorder's profession: a consent a clinician recorded is flagged on its first use, by anyone */
+  capturedByProfession?: Profession;
 }
 
 export interface GrantFact {
@@ -94,6 +96,12 @@ export type Decision =
       basis: "CONSENT" | "BREAK_GLASS";
       /** the consent in force was recorded by this same user: allowed, and flagged for the administrator */
       recordedBySelf: boolean;
+      /**
+       * the consent in force was recorded by a clinician (of this facility, as every consent is), not at
+       * the desk: a colleague of the recorder gains from it as much as the recorder, so its use by anyone
+       * is flagged for the administrator too
+       */
+      recordedByClinician: boolean;
     }
   | { allow: false; reason: DenyReason };
 
@@ -136,7 +144,7 @@ export function decide(f: AccessFacts): Decision {
     const grant = f.grants.some((g) => g.userId === actor.userId && g.patientId === f.patientId && isGrantActive(g, now));
     // What the patient withholds from any facility stays withheld in an emergency too (owner's decision).
     const withheld = { categories: withheldAnywhere(f.consents), facilities: f.withheldFacilities ?? [] };
-    return grant ? { allow: true, scope: "EMERGENCY", withheld, basis: "BREAK_GLASS", recordedBySelf: false } : { allow: false, reason: "NO_ACTIVE_GRANT" };
+    return grant ? { allow: true, scope: "EMERGENCY", withheld, basis: "BREAK_GLASS", recordedBySelf: false, recordedByClinician: false } : { allow: false, reason: "NO_ACTIVE_GRANT" };
   }
 
   const { state, consent } = consentInForce(f.consents, actor.facilityId, now);
@@ -149,6 +157,7 @@ export function decide(f: AccessFacts): Decision {
     withheld: { categories: consent!.withheldCategories.filter((c) => c !== "NORMAL"), facilities: f.withheldFacilities ?? [] },
     basis: "CONSENT",
     recordedBySelf: consent!.capturedById === actor.userId,
+    recordedByClinician: consent!.capturedByProfession !== undefined && CLINICAL_PROFESSIONS.includes(consent!.capturedByProfession),
   };
 }
 

@@ -1,10 +1,11 @@
 import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { headerColumns, type HeaderRow } from "./identity";
-import type { ConsentFact, GrantFact, Scope, Sensitivity } from "../access/decide";
+import type { ConsentFact, GrantFact, Profession, Scope, Sensitivity } from "../access/decide";
 
 /** A consent as the guard reads it: the facts decide() weighs, and its id (a self-recorded consent is flagged). */
-export type GuardConsent = ConsentFact & { id: string; capturedById: string };
+/** useFlagged: its use was flagged for review already (Consent.selfUseAt) */
+export type GuardConsent = ConsentFact & { id: string; capturedById: string; useFlagged: boolean };
 
 /** What lib/access decides an audited read on, read for one patient and one user. */
 export interface AccessFactsRead {
@@ -25,7 +26,7 @@ interface Row extends Partial<Omit<HeaderRow, "links">> {
   withheld: string[];
 }
 type Stamp = string | null;
-interface RawConsent { id: string; facilityId: string; scope: Scope; status: "ACTIVE" | "WITHDRAWN"; expiresAt: Stamp; withheldCategories: Sensitivity[]; capturedAt: string; capturedById: string }
+interface RawConsent { id: string; facilityId: string; scope: Scope; status: "ACTIVE" | "WITHDRAWN"; expiresAt: Stamp; withheldCategories: Sensitivity[]; capturedAt: string; capturedById: string; capturedByProfession?: Profession; useFlagged: boolean }
 interface RawGrant { userId: string; patientId: string; startedAt: string; expiresAt: string; endedAt: Stamp }
 
 /** json renders a timestamp without time zone as ISO text without an offset; Prisma stores UTC. */
@@ -43,7 +44,8 @@ export async function readAccessFacts(tx: Tx, patientId: string, userId: string,
   const [row] = await tx.$queryRaw<Row[]>(Prisma.sql`
     SELECT
       COALESCE((SELECT json_agg(json_build_object('id', c.id, 'facilityId', c."facilityId", 'scope', c.scope, 'status', c.status, 'expiresAt', c."expiresAt",
-                 'withheldCategories', c."withheldCategories", 'capturedAt', c."capturedAt", 'capturedById', c."capturedById"))
+                 'withheldCategories', c."withheldCategories", 'capturedAt', c."capturedAt", 'capturedById', c."capturedById",
+                 'capturedByProfession', (SELECT u.profession FROM "User" u WHERE u.id = c."capturedById"), 'useFlagged', c."selfUseAt" IS NOT NULL))
                 FROM "Consent" c WHERE c."patientId" = p.id), '[]') AS consents,
       COALESCE((SELECT json_agg(json_build_object('userId', g."userId", 'patientId', g."patientId", 'startedAt', g."startedAt", 'expiresAt', g."expiresAt", 'endedAt', g."endedAt"))
                 FROM "BreakGlass" g WHERE g."patientId" = p.id AND g."userId" = ${userId}), '[]') AS grants,

@@ -191,9 +191,11 @@ function parseConsent(input: unknown, errors: Record<string, string>, at: Date) 
  * one patient. A bare patient id is never enough, so nobody can grant themselves access to a record,
  * or undo a patient's withdrawal or withholding, by editing a form. On a patient's own consent page
  * the card must name that same patient (`expectedPatientId`). Card look-ups that find nobody are
- * throttled per user. Field problems come back as InvalidFieldsError, nothing written. A change that
- * shares more than the consent in force is refused to clinicians, and recorded by the desk only with the
- * confirmation of exactly that widening (WideningNotConfirmedError names it, nothing written).
+ * throttled per user. Field problems come back as InvalidFieldsError, nothing written. A consent that
+ * shares more than the facility's last one (in force, or withdrawn or expired: recording afresh opens
+ * the record again) is refused to clinicians, and recorded by the desk only with the confirmation of
+ * exactly that widening (WideningNotConfirmedError names it, nothing written); a clinician's first
+ * consent needs a patient the facility already has (lib/access/consent-change).
  */
 export async function recordConsentByIdentity(actor: Actor, input: unknown, expectedPatientId?: string): Promise<{ patientId: string; consentId: string }> {
   await requireConsentStaff(actor, expectedPatientId ?? null, "consent");
@@ -206,10 +208,13 @@ export async function recordConsentByIdentity(actor: Actor, input: unknown, expe
   const patientId = expectedPatientId ?? (await identifyByCard(actor, input, CONSENT_LOOKUP));
   if (expectedPatientId) await identifyThisPatient(actor, input, expectedPatientId);
   const db = await getDb();
-  const r = await db.$transaction(async (tx): Promise<{ refused: "WIDENING_AT_DESK_ONLY" } | { unconfirmed: ConsentWidening[] } | { consentId: string }> => {
+  const r = await db.$transaction(async (tx): Promise<{ refused: "WIDENING_AT_DESK_ONLY" | "FIRST_CONSENT_AT_DESK_ONLY" } | { unconfirmed: ConsentWidening[] } | { consentId: string }> => {
     const current = consentInForce(await tx.consent.findMany({ where: { patientId, facilityId: actor.facilityId } }), actor.facilityId, at);
     const requested = { scope: f.scope, withheld: f.withheld, expiresAt: expiryOf(f) };
-    const change = decideConsentChange(actorFacts(actor), current.state === "IN_FORCE" ? current.consent : null, requested, f.confirmWidening ?? null);
+    // compared with the last consent whatever became of it: withdrawn or expired, it still says what the patient shared
+    const last = current.consent && { ...current.consent, ended: current.state === "WITHDRAWN" || current.state === "EXPIRED" ? current.state : null };
+    const knowsPatient = last !== null || (await facilityKnowsPatient(tx, actor.facilityId, patientId));
+    const change = decideConsentChange(actorFacts(actor), last, requested, f.confirmWidening ?? null, { knowsPatient });
     if (!change.allow) return change.reason === "WIDENING_NOT_CONFIRMED" ? { unconfirmed: change.widening } : { refused: change.reason };
     const { id, detail } = await insertConsent(tx, actor, patientId, f, at);
     // a widening is recorded as confirmed, with what it opened: the trail says the desk was told

@@ -58,7 +58,11 @@ export async function withPatientAccess<T>(actor: Actor, patientId: string, stat
     const refused = op.refuseWhen?.(decision);
     if (refused) return { denied: refused, purpose };
     const value = op.replica ? await readOnReplica(tx, (r) => op.read(r, decision, read.header)) : await op.read(tx, decision, read.header);
-    if (decision.recordedBySelf) await flagSelfUse(tx, patientId, consentInForce(read.consents, actor.facilityId, at).consent!.id, at);
+    if (decision.recordedBySelf || decision.recordedByClinician) {
+      // flagged once: later reads find it marked (no statement of their own)
+      const consent = consentInForce(read.consents, actor.facilityId, at).consent!;
+      if (!consent.useFlagged) await flagSelfUse(tx, patientId, consent.id, at);
+    }
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: op.action,
@@ -66,7 +70,7 @@ export async function withPatientAccess<T>(actor: Actor, patientId: string, stat
       patientId,
       purpose,
       at,
-      detail: { what: op.what, scope: decision.scope, basis: decision.basis, ...(decision.recordedBySelf ? { recordedBySelf: true } : {}), ...op.detail },
+      detail: { what: op.what, scope: decision.scope, basis: decision.basis, ...(decision.recordedBySelf ? { recordedBySelf: true } : {}), ...(decision.recordedByClinician ? { recordedByClinician: true } : {}), ...op.detail },
     });
     return { value };
   });
