@@ -53,7 +53,7 @@ describe("who may review", () => {
   it("twin: the network administrator sees the queue, and reading it is audited", async () => {
     const list = await network.getIdentityReview(admin);
     expect(list.map((c) => c.localPatientId)).toContain("9999013");
-    expect(await db.auditEvent.count({ where: { action: "IDENTITY_REVIEW_VIEW", actorId: "adm" } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { action: "IDENTITY_REVIEW_VIEW", actorId: "adm", patientId: null } })).toBe(1);
   });
 });
 
@@ -66,6 +66,9 @@ describe("side by side, then a decision", () => {
     // (the samples' own inconsistency): the birth date row is a disagreement, and the screen names them
     expect(agree).toMatchObject({ kana: true, birthDate: false, sex: true, name: false });
     expect(c).toMatchObject({ identityFrom: expect.stringContaining("/ADT-00/"), otherBirthDates: ["1965-04-15", "1970-04-05"], otherSexes: [] });
+    // a look at that patient's identity and insurance numbers: recorded under her, so her access report shows it (review 5, M1)
+    const look = await db.auditEvent.findFirstOrThrow({ where: { action: "IDENTITY_REVIEW_VIEW", actorId: "adm", patientId: "tp1" }, orderBy: { seq: "desc" } });
+    expect(look.detail).toMatchObject({ what: "identity-review-compare", candidates: [candidateId], named: true });
     const missing = (await network.getIdentityReview(admin, { candidateId, patientId: "nobody" })).find((x) => x.id === candidateId)!;
     expect(missing).toMatchObject({ compared: null, namedMissing: true });
   });

@@ -78,6 +78,13 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
       const linkOf = (c: (typeof list)[number]) => links.find((l) => l.facilityId === c.facilityId && l.localPatientId === c.localPatientId);
       const patients = new Map((await tx.patient.findMany({ where: { id: { in: ids } }, select: personSelect })).map((p) => [p.id, p]));
       await recordAudit(tx, { actor: auditActorOf(actor), action: "IDENTITY_REVIEW_VIEW", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { what: "identity-review", candidates: list.length, ...(named.patientId ? { compared: named } : {}) } });
+      // Each patient the page shows (a suggestion, or one the administrator named to compare with) is
+      // a look at that patient's identity and insurance numbers: recorded under that patient, so it is
+      // in their access report like any other administrator's read of them (review 5, M1).
+      for (const id of ids.filter((x) => patients.has(x))) {
+        const candidates = list.filter((c) => wanted(c) === id).map((c) => c.id);
+        await recordAudit(tx, { actor: auditActorOf(actor), action: "IDENTITY_REVIEW_VIEW", outcome: "SUCCESS", patientId: id, purpose: "ADMINISTRATION", at, detail: { what: "identity-review-compare", candidates, named: named.patientId === id } });
+      }
       return list.map((c) => {
         const stored = (c.identity ?? {}) as SourcePerson & { conflict?: string; unlinkedFrom?: string; reason?: string; from?: string; otherBranches?: string[] };
         const link = linkOf(c);
