@@ -13,6 +13,8 @@ import {
   getEmergencySummary,
   identifyForEmergency,
   listBreakGlassEvents,
+  listSelfConsentUses,
+  reviewSelfConsentUse,
   reviewBreakGlass,
   setDisasterMode,
   startBreakGlass,
@@ -169,7 +171,14 @@ describe("starting, using and ending a grant", () => {
     await identifyForEmergency(er2, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" });
     await startBreakGlass(er2, { patientId: "e1", reason: "LIFE_THREATENING", ...reauth() });
     await expect(getEmergencySummary(er2, "e1")).resolves.toBeTruthy();
+    // 適切 judges what was read: while the grant runs, more may be read after any review (review 5, m1)
+    const running = (await listBreakGlassEvents(admin)).find((e) => e.userName === er2.name)!;
+    expect(running).toMatchObject({ state: "ACTIVE", mayReview: false });
+    await expect(reviewBreakGlass(admin, { patientId: "e1", grantId: running.id, outcome: "APPROPRIATE" })).rejects.toMatchObject({ reason: "GRANT_STILL_ACTIVE" });
+    expect(await db.auditEvent.count({ where: { action: "BREAK_GLASS_REVIEWED", outcome: "DENY", patientId: "e1" } })).toBe(1);
+    expect((await db.breakGlass.findFirstOrThrow({ where: { id: running.id } })).reviewedAt).toBeNull();
     expect(await endBreakGlass(er2, "e1")).toBe(1);
+    expect((await listBreakGlassEvents(admin)).find((e) => e.id === running.id)).toMatchObject({ state: "ENDED", mayReview: true }); // twin: ended, it may be reviewed
     await expect(getEmergencySummary(er2, "e1")).rejects.toMatchObject({ reason: "NO_ACTIVE_GRANT" });
   });
 });
@@ -182,7 +191,15 @@ describe("review and the patient's access report", () => {
     expect(first).toMatchObject({ reason: "UNCONSCIOUS", state: "EXPIRED", overdue: false });
     expect(first.views.map((v) => v.what)).toEqual(["emergency-summary", "emergency-summary"]);
     await expect(reviewBreakGlass(admin, { patientId: "e1", grantId: first.id, outcome: "FOLLOW_UP", note: "" })).rejects.toMatchObject({ fields: { note: "required" } });
-    await expect(reviewBreakGlass(er, { patientId: "e1", grantId: first.id, outcome: "APPROPRIATE" })).rejects.toThrow();
+    // anyone else is refused, and the refusal is audited (it was a bare 500: review 5, m2)
+    const denied = () => db.auditEvent.count({ where: { actorId: er.userId, outcome: "DENY", detail: { path: ["reason"], equals: "NOT_ADMINISTRATOR" } } });
+    const before = await denied();
+    await expect(reviewBreakGlass(er, { patientId: "e1", grantId: first.id, outcome: "APPROPRIATE" })).rejects.toMatchObject({ reason: "NOT_ADMINISTRATOR" });
+    await expect(listBreakGlassEvents(er)).rejects.toMatchObject({ reason: "NOT_ADMINISTRATOR" });
+    await expect(setDisasterMode(er, "静岡県", true)).rejects.toMatchObject({ reason: "NOT_ADMINISTRATOR" });
+    await expect(listSelfConsentUses(er)).rejects.toMatchObject({ reason: "NOT_ADMINISTRATOR" });
+    await expect(reviewSelfConsentUse(er, { patientId: "e1", consentId: "none" })).rejects.toMatchObject({ reason: "NOT_ADMINISTRATOR" });
+    expect(await denied()).toBe(before + 5);
     await reviewBreakGlass(admin, { patientId: "e1", grantId: first.id, outcome: "APPROPRIATE", note: "" });
     tick(8 * 86_400);
     events = await listBreakGlassEvents(admin);

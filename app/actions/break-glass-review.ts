@@ -32,7 +32,14 @@ export async function reviewSelfConsentAction(fd: FormData): Promise<void> {
 
 export async function disasterModeAction(fd: FormData): Promise<void> {
   const actor = await requireActor();
-  await setDisasterMode(actor, formText(fd, "region") ?? "", formText(fd, "active") === "1");
+  const region = formText(fd, "region") ?? "";
+  try {
+    await setDisasterMode(actor, region, formText(fd, "active") === "1");
+  } catch (e) {
+    const o = outcomeOf(e);
+    if (!o) throw e;
+    redirect(`/admin/break-glass?error=${encodeURIComponent(o.kind === "denied" ? o.reason : o.kind === "invalid" ? "form" : o.code)}&item=${encodeURIComponent(region)}`);
+  }
   revalidatePath("/admin/break-glass");
   redirect("/admin/break-glass");
 }

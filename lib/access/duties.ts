@@ -46,13 +46,14 @@ export function decideBreakGlassStart(actor: ActorFacts, identifiedAt: Date | nu
   return identifiedRecently(identifiedAt, now) ? { allow: true } : { allow: false, reason: "PATIENT_NOT_IDENTIFIED" };
 }
 
-export type AdminDenyReason = "LOGIN_INCOMPLETE" | "NOT_ADMINISTRATOR" | "SEPARATION_OF_DUTIES";
+export type AdminDenyReason = "LOGIN_INCOMPLETE" | "NOT_ADMINISTRATOR" | "SEPARATION_OF_DUTIES" | "GRANT_STILL_ACTIVE";
 
 /**
  * What a network administrator acts on, where the separation of duties needs it: a break-glass grant
  * (whose it was, and who created that account). Accounts are account-admin.ts's decision.
  */
-export type AdminAction = { kind: "MANAGE" } | { kind: "REVIEW"; subjectUserId: string; subjectCreatedById: string | null };
+/** REVIEW: of what a user did; `stillRunning`: a break-glass grant not yet ended or expired, whose reads are not all done */
+export type AdminAction = { kind: "MANAGE" } | { kind: "REVIEW"; subjectUserId: string; subjectCreatedById: string | null; stillRunning?: boolean };
 
 /**
  * A network administrator who may act as one now: active, facility not suspended, both factors
@@ -64,6 +65,8 @@ export function decideAdministration(actor: ActorFacts, action: AdminAction = { 
   if (!actor.loginComplete) return { allow: false, reason: "LOGIN_INCOMPLETE" };
   if (actor.profession !== "ADMIN" || !actor.active || !actor.facilityActive) return { allow: false, reason: "NOT_ADMINISTRATOR" };
   if (action.kind === "REVIEW" && (action.subjectUserId === actor.userId || action.subjectCreatedById === actor.userId)) return { allow: false, reason: "SEPARATION_OF_DUTIES" };
+  // 適切 judges what was read: a grant still running may read more after the review (review 5, m1)
+  if (action.kind === "REVIEW" && action.stillRunning) return { allow: false, reason: "GRANT_STILL_ACTIVE" };
   return { allow: true };
 }
 

@@ -533,6 +533,7 @@ export const ja = {
     reasons: {
       LOGIN_INCOMPLETE: "ログインが完了していません（パスワードの変更または確認コードの登録が必要です）。",
       REAUTHENTICATION_FAILED: "再認証（パスワード・確認コード）に失敗",
+      GRANT_STILL_ACTIVE: "この緊急時アクセスはまだ有効です。終了または期限切れの後に、閲覧された内容を確認して記録してください。",
       FIRST_CONSENT_AT_DESK_ONLY: "この施設にまだ受診の記録（施設の患者ID）がない患者の最初の同意は、受付（同意の担当）が患者さん本人とカードを確認して登録します。",
       WIDENING_AT_DESK_ONLY: "同意を広げる変更（共有しない区分の解除、救急時のみから全記録への変更、期限の延長・削除）は、受付（同意の担当）が患者さん本人とカードを確認して行います。医療職が登録できるのは、同意を狭める変更だけです。",
       PATIENT_NOT_IDENTIFIED: "緊急時アクセスは、この画面の「患者の特定」で直前（15分以内）に表示された患者に対してのみ開始できます。もう一度特定してください。",
@@ -886,7 +887,7 @@ export const ja = {
       PATIENT_NOT_IDENTIFIED: "患者未特定", NO_ACTIVE_GRANT: "緊急時アクセスなし", SEPARATION_OF_DUTIES: "職務分掌",
       NOT_ADMINISTRATOR: "管理者でない", NOT_NETWORK_ADMINISTRATOR: "ネットワーク管理者でない", OWN_FACILITY: "自施設の停止",
       NOT_FACILITY_STAFF: "施設職員でない", NO_RELATIONSHIP: "施設と患者の関係なし", SCOPE_EMERGENCY_ONLY: "救急時のみの同意",
-      PROFESSION_MAY_NOT_ACKNOWLEDGE: "職種（確認不可）", WIDENING_AT_DESK_ONLY: "同意の拡大は受付で", FIRST_CONSENT_AT_DESK_ONLY: "初回同意は受付で", KIND_NOT_FOR_PROFESSION: "職種（記録の種類）",
+      PROFESSION_MAY_NOT_ACKNOWLEDGE: "職種（確認不可）", WIDENING_AT_DESK_ONLY: "同意の拡大は受付で", FIRST_CONSENT_AT_DESK_ONLY: "初回同意は受付で", GRANT_STILL_ACTIVE: "アクセス継続中", KIND_NOT_FOR_PROFESSION: "職種（記録の種類）",
       OTHER_FACILITY: "他施設の利用者", NETWORK_ADMINISTRATOR_ACCOUNT: "ネットワーク管理者のアカウント", NETWORK_ADMINISTRATOR_ONLY: "ネットワーク管理者のみ",
       SELF: "自分自身への操作", BOTH_FACTORS: "両要素のリセット", ALREADY_FACILITY_ADMINISTRATOR: "既に施設管理者", NOT_FACILITY_ADMINISTRATOR: "施設管理者でない",
     } as Record<string, string>,
@@ -1607,6 +1608,7 @@ export const en: Messages = {
     reasons: {
       LOGIN_INCOMPLETE: "Your login is not complete (change your password or enrol a second factor first).",
       REAUTHENTICATION_FAILED: "Re-authentication (password and code) failed",
+      GRANT_STILL_ACTIVE: "This break-glass access is still running. Review it once it has ended or expired, on what was read.",
       FIRST_CONSENT_AT_DESK_ONLY: "A first consent for a patient your facility has no record of (no patient id of yours) is recorded at the desk, with the patient and their card.",
       WIDENING_AT_DESK_ONLY: "A change that widens the consent (lifting a withheld category, emergency-only to the whole record, a later or no expiry) is recorded at the desk, with the patient and their card. Clinicians may only narrow a consent.",
       PATIENT_NOT_IDENTIFIED: "Emergency access can be started only for a patient this screen's identification step showed you in the last 15 minutes. Identify the patient again.",
@@ -1959,7 +1961,7 @@ export const en: Messages = {
       PATIENT_NOT_IDENTIFIED: "Patient not identified", NO_ACTIVE_GRANT: "No break-glass grant", SEPARATION_OF_DUTIES: "Separation of duties",
       NOT_ADMINISTRATOR: "Not an administrator", NOT_NETWORK_ADMINISTRATOR: "Not the network administrator", OWN_FACILITY: "Own facility",
       NOT_FACILITY_STAFF: "Not facility staff", NO_RELATIONSHIP: "Facility does not know the patient", SCOPE_EMERGENCY_ONLY: "Emergency-only consent",
-      PROFESSION_MAY_NOT_ACKNOWLEDGE: "Profession may not acknowledge", WIDENING_AT_DESK_ONLY: "Widening at the desk only", FIRST_CONSENT_AT_DESK_ONLY: "First consent at the desk only", KIND_NOT_FOR_PROFESSION: "Record kind not for the profession",
+      PROFESSION_MAY_NOT_ACKNOWLEDGE: "Profession may not acknowledge", WIDENING_AT_DESK_ONLY: "Widening at the desk only", FIRST_CONSENT_AT_DESK_ONLY: "First consent at the desk only", GRANT_STILL_ACTIVE: "Grant still running", KIND_NOT_FOR_PROFESSION: "Record kind not for the profession",
       OTHER_FACILITY: "Another facility's user", NETWORK_ADMINISTRATOR_ACCOUNT: "A network administrator's account", NETWORK_ADMINISTRATOR_ONLY: "Network administrator only",
       SELF: "On one's own account", BOTH_FACTORS: "Resetting both factors", ALREADY_FACILITY_ADMINISTRATOR: "Already facility administrator", NOT_FACILITY_ADMINISTRATOR: "Not a facility administrator",
     } as Record<string, string>,

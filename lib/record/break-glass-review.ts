@@ -3,10 +3,10 @@ import { getDb } from "../db/client";
 import { now } from "../clock";
 import { auditActorOf, recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
-import { requireAdmin } from "../auth/user-admin";
 import { actorFacts } from "../auth/to-actor";
 import { decideAdministration } from "../access/duties";
-import { refuse } from "./refuse";
+import { isGrantActive } from "../access/decide";
+import { refuse, requireAdministration } from "./refuse";
 import { InvalidFieldsError } from "./errors";
 import { fieldErrors } from "./input";
 
@@ -39,7 +39,7 @@ export interface BreakGlassEvent {
 
 /** The administrators' review queue: every grant, unreviewed first, newest first. Reading it is audited. */
 export async function listBreakGlassEvents(actor: Actor): Promise<BreakGlassEvent[]> {
-  requireAdmin(actor);
+  await requireAdministration(actor, "BREAK_GLASS_QUEUE_VIEW", "break-glass-queue");
   const db = await getDb();
   const at = now();
   await db.$transaction((tx) => recordAudit(tx, { actor: auditActorOf(actor), action: "BREAK_GLASS_QUEUE_VIEW", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { what: "break-glass-queue" } }));
@@ -79,7 +79,7 @@ export async function listBreakGlassEvents(actor: Actor): Promise<BreakGlassEven
       reviewOutcome: g.reviewOutcome,
       reviewNote: g.reviewNote,
       overdue: !g.reviewedAt && at.getTime() - g.startedAt.getTime() > REVIEW_DUE_DAYS * 86_400_000,
-      mayReview: decideAdministration(facts, { kind: "REVIEW", subjectUserId: g.userId, subjectCreatedById: g.user.createdById }).allow,
+      mayReview: decideAdministration(facts, { kind: "REVIEW", subjectUserId: g.userId, subjectCreatedById: g.user.createdById, stillRunning: isGrantActive(g, at) }).allow,
     };
   });
   return events.sort((a, b) => Number(!!a.reviewedAt) - Number(!!b.reviewedAt));
@@ -101,14 +101,14 @@ const reviewInput = z
  * one who broke the glass, nor by the administrator who created their account (lib/access).
  */
 export async function reviewBreakGlass(actor: Actor, input: unknown): Promise<void> {
-  requireAdmin(actor);
+  await requireAdministration(actor, "BREAK_GLASS_REVIEWED", "break-glass-review");
   const p = reviewInput.safeParse(input);
   if (!p.success) throw new InvalidFieldsError(fieldErrors(p.error));
   const db = await getDb();
   const at = now();
-  const grant = await db.breakGlass.findUnique({ where: { patientId_id: { patientId: p.data.patientId, id: p.data.grantId } }, select: { userId: true, user: { select: { createdById: true } } } });
+  const grant = await db.breakGlass.findUnique({ where: { patientId_id: { patientId: p.data.patientId, id: p.data.grantId } }, select: { userId: true, startedAt: true, expiresAt: true, endedAt: true, patientId: true, user: { select: { createdById: true } } } });
   if (!grant) throw new InvalidFieldsError({ grantId: "invalid" });
-  const d = decideAdministration(actorFacts(actor), { kind: "REVIEW", subjectUserId: grant.userId, subjectCreatedById: grant.user.createdById });
+  const d = decideAdministration(actorFacts(actor), { kind: "REVIEW", subjectUserId: grant.userId, subjectCreatedById: grant.user.createdById, stillRunning: isGrantActive(grant, at) });
   if (!d.allow) await refuse(actor, { action: "BREAK_GLASS_REVIEWED", reason: d.reason, patientId: p.data.patientId, purpose: "ADMINISTRATION", what: "break-glass-review", at, detail: { grantId: p.data.grantId } });
   await db.$transaction(async (tx) => {
     const r = await tx.breakGlass.updateMany({ where: { patientId: p.data.patientId, id: p.data.grantId, reviewedAt: null }, data: { reviewedAt: at, reviewedById: actor.userId, reviewOutcome: p.data.outcome, reviewNote: p.data.note || null } });
@@ -118,7 +118,7 @@ export async function reviewBreakGlass(actor: Actor, input: unknown): Promise<vo
 }
 
 export async function listDisasterModes(actor: Actor): Promise<{ region: string; active: boolean; changedAt: string }[]> {
-  requireAdmin(actor);
+  await requireAdministration(actor, "BREAK_GLASS_QUEUE_VIEW", "disaster-modes");
   const db = await getDb();
   const regions = [...new Set((await db.facility.findMany({ select: { prefecture: true } })).map((f) => f.prefecture).filter((p): p is string => !!p))].sort();
   const modes = new Map((await db.disasterMode.findMany()).map((m) => [m.region, m]));
@@ -127,7 +127,7 @@ export async function listDisasterModes(actor: Actor): Promise<{ region: string;
 
 /** 災害モード for a prefecture: on, break-glass may identify by name, birth date and sex alone. */
 export async function setDisasterMode(actor: Actor, region: string, active: boolean): Promise<void> {
-  requireAdmin(actor);
+  await requireAdministration(actor, "DISASTER_MODE", "disaster-mode");
   const db = await getDb();
   const at = now();
   await db.$transaction(async (tx) => {

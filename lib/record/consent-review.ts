@@ -4,11 +4,10 @@ import { now } from "../clock";
 import { auditActorOf, recordAudit } from "../audit";
 import type { Actor } from "../auth/actor";
 import { actorFacts } from "../auth/to-actor";
-import { requireAdmin } from "../auth/user-admin";
 import { decideAdministration } from "../access/duties";
 import { InvalidFieldsError } from "./errors";
 import { fieldErrors } from "./input";
-import { refuse } from "./refuse";
+import { refuse, requireAdministration } from "./refuse";
 
 /** A consent whose recorder then opened the record under it: the person who wanted the access was the only witness. */
 export interface SelfConsentUse {
@@ -27,7 +26,7 @@ export interface SelfConsentUse {
 
 /** The administrators' queue of such consents, oldest first, until one is reviewed. */
 export async function listSelfConsentUses(actor: Actor): Promise<SelfConsentUse[]> {
-  requireAdmin(actor);
+  await requireAdministration(actor, "BREAK_GLASS_QUEUE_VIEW", "consent-review-queue");
   const db = await getDb();
   const facts = actorFacts(actor);
   const rows = await db.consent.findMany({
@@ -55,7 +54,7 @@ const reviewInput = z.object({ patientId: z.string().min(1).max(60), consentId: 
 
 /** Records that an administrator looked into one such consent (separation of duties as for break-glass). */
 export async function reviewSelfConsentUse(actor: Actor, input: unknown): Promise<void> {
-  requireAdmin(actor);
+  await requireAdministration(actor, "CONSENT_SELF_USE_REVIEWED", "consent-review");
   const p = reviewInput.safeParse(input);
   if (!p.success) throw new InvalidFieldsError(fieldErrors(p.error));
   const db = await getDb();

@@ -3,6 +3,8 @@ import { now } from "../clock";
 import { auditActorOf, recordAudit, type AuditAction, type AuditPurpose } from "../audit";
 import type { Actor } from "../auth/actor";
 import { AccessDeniedError, type RefusalReason } from "./errors";
+import { actorFacts } from "../auth/to-actor";
+import { decideAdministration } from "../access/duties";
 
 export interface RefusalRecord {
   /** the audit action of the refusal, e.g. RECORD_VIEW_DENIED */
@@ -34,4 +36,13 @@ export async function refuse(actor: Actor, r: RefusalRecord): Promise<never> {
     }),
   );
   throw new AccessDeniedError(r.reason, r.patientId ?? "");
+}
+
+/**
+ * The network administrator only: anyone else is refused as `action`, audited with the reason, and
+ * told why (a bare throw was a 500 with no audit row: review 5, m2).
+ */
+export async function requireAdministration(actor: Actor, action: AuditAction, what: string): Promise<void> {
+  const d = decideAdministration(actorFacts(actor));
+  if (!d.allow) await refuse(actor, { action, reason: d.reason, purpose: "ADMINISTRATION", what });
 }

@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
-import { NotAdministratorError } from "@/lib/auth/user-admin";
-import { listBreakGlassEvents, listDisasterModes, listSelfConsentUses } from "@/lib/record";
+import { AccessDeniedError, listBreakGlassEvents, listDisasterModes, listSelfConsentUses } from "@/lib/record";
 import { isoDateTime } from "@/lib/format/dates";
 import { disasterModeAction, reviewBreakGlassAction, reviewSelfConsentAction } from "@/app/actions/break-glass-review";
 import { Notice } from "@/components/Notice";
@@ -14,9 +13,11 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
   const e = t.emergency;
   let events, regions, selfUses;
   try {
-    [events, regions, selfUses] = await Promise.all([listBreakGlassEvents(actor), listDisasterModes(actor), listSelfConsentUses(actor)]);
+    // the queue first: a refusal is audited once, as the queue's, and nothing else is asked
+    events = await listBreakGlassEvents(actor);
+    [regions, selfUses] = await Promise.all([listDisasterModes(actor), listSelfConsentUses(actor)]);
   } catch (err) {
-    if (err instanceof NotAdministratorError) return <p role="alert">{t.admin.refused}</p>;
+    if (err instanceof AccessDeniedError) return <p role="alert">{t.admin.refused}</p>;
     throw err;
   }
   const sp = await searchParams;
