@@ -58,6 +58,9 @@ test.describe("sessions", () => {
     expect(await seriousA11yViolations(a)).toEqual([]);
     await a.getByRole("button", { name: "すべての端末からログアウト" }).click();
     await a.waitForURL(/\/login/);
+    // next-auth's own session endpoint names nobody for the ended session's cookie (nor for a live one)
+    const session = await (await b.request.get("/api/auth/session")).text();
+    for (const leak of ["userId", "sid", "usr-", "name"]) expect(session).not.toContain(leak);
     await b.goto("/patients");
     await expect(b).toHaveURL(/\/login/);
   });

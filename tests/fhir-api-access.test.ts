@@ -162,7 +162,7 @@ describe("GET {type}/{id}: every searchset entry's fullUrl reads", () => {
       const id = ID_OF[type]("n");
       const a = await readById(token, type, id);
       expect([type, a.status, a.body]).toMatchObject([type, 200, { resourceType: type, id }]);
-      expect(await db.auditEvent.findFirstOrThrow({ where: { actorId: doctorB.userId, patientId: "p1", action: "RECORD_VIEW" }, orderBy: { seq: "desc" } })).toMatchObject({ outcome: "ALLOW", detail: { what: "fhir-read", type, id } });
+      expect(await db.auditEvent.findFirstOrThrow({ where: { actorId: doctorB.userId, patientId: "p1", action: "RECORD_VIEW" }, orderBy: { seq: "desc" } })).toMatchObject({ outcome: "ALLOW", detail: { what: "fhir-read", type, id, returned: 1 } });
     }
     expect(await readById(token, "Condition", "dx-none")).toMatchObject(notFound("Condition", "dx-none"));
     // a dispense's drug is no MedicationRequest, a lab result no Condition
@@ -176,6 +176,8 @@ describe("GET {type}/{id}: every searchset entry's fullUrl reads", () => {
     const b = (await issueApiToken(doctorB)).token;
     for (const type of SEARCH_TYPES) {
       expect([type, await readById(a, type, ID_OF[type]("p"))]).toMatchObject([type, notFound(type, ID_OF[type]("p"))]);
+      // the audit row says nothing went out: a look for a withheld record is not a read of it (review 5, m3)
+      expect((await db.auditEvent.findFirstOrThrow({ where: { actorId: doctorA.userId, action: "RECORD_VIEW" }, orderBy: { seq: "desc" } })).detail).toMatchObject({ what: "fhir-read", type, id: ID_OF[type]("p"), returned: 0 });
       expect([type, (await readById(a, type, ID_OF[type]("n"))).status]).toEqual([type, 200]);
       const other = await readById(b, type, ID_OF[type]("p"));
       expect([type, other.status, text(other).includes(MARK)]).toEqual([type, 200, true]);

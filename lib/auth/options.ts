@@ -43,8 +43,11 @@ export const authOptions: NextAuthOptions = {
       }
       return token;
     },
-    async session({ session, token }) {
-      return { ...session, userId: token.sub, sid: token.sid };
+    // Nothing in the app reads next-auth's session (lib/auth/actor decodes the cookie and checks the
+    // server-side session itself), so /api/auth/session says nothing about the user: a cookie whose
+    // session has ended (logout, idle) named the user and their session id there (review 5, m5).
+    async session({ session }) {
+      return { expires: session.expires };
     },
   },
   events: {

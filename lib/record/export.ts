@@ -379,6 +379,8 @@ export function readGuardedPage(actor: Actor, patientId: string, r: RecordPageRe
       ...(page.since ? { since: page.since.toISOString() } : {}),
     },
     refuseWhen: (decision) => scopeRefusal(actor.profession, decision, r.selection.kinds),
+    // `count` is the page size asked for; this is what went out (0: a read by id of a record this user may not see)
+    disclosed: (p) => ({ returned: p.resources.length }),
     read: (tx, decision) =>
       readRecordPage(
         tx,

@@ -34,6 +34,8 @@ export interface GuardedRead<T> {
    * thrown like a refusal of the patient, before anything is read
    */
   refuseWhen?: (decision: Allowed) => RefusalReason | null;
+  /** what the read let out, for the audit row (e.g. how many resources a page returned: a read by id that finds nothing it may show is no read of that record) */
+  disclosed?: (value: T) => Record<string, unknown>;
 }
 
 /** A purpose the caller states, or UNSTATED: lib/access picks it (decideUnstatedPurpose, the FHIR API). */
@@ -70,7 +72,7 @@ export async function withPatientAccess<T>(actor: Actor, patientId: string, stat
       patientId,
       purpose,
       at,
-      detail: { what: op.what, scope: decision.scope, basis: decision.basis, ...(decision.recordedBySelf ? { recordedBySelf: true } : {}), ...(decision.recordedByClinician ? { recordedByClinician: true } : {}), ...op.detail },
+      detail: { what: op.what, scope: decision.scope, basis: decision.basis, ...(decision.recordedBySelf ? { recordedBySelf: true } : {}), ...(decision.recordedByClinician ? { recordedByClinician: true } : {}), ...op.detail, ...op.disclosed?.(value) },
     });
     return { value };
   });
