@@ -1,4 +1,4 @@
-import { type Hl7Message, valueAt } from "../hl7v2/message";
+import { type Hl7Message, type Segment, textOf, valueAt } from "../hl7v2/message";
 import { hl7Time } from "../hl7v2/datetime";
 
 /** One lab result of an OUL^R22 (OML-11) message, as the sender coded it: nothing dropped or guessed. */
@@ -7,7 +7,7 @@ export interface Hl7LabResult {
   codeSystem: string;
   code: string;
   display: string;
-  /** OBX-2: NM numeric, ST/TX text, CWE coded */
+  /** OBX-2: NM numeric, SN structured numeric, ST/TX/FT text, CWE coded */
   valueType: string;
   valueNumeric: number | null;
   valueText: string | null;
@@ -32,7 +32,9 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /** "1.2-2.0", "6.70-8.3", "<=30", "≥40" → bounds; anything else keeps only its text. */
 export function parseRange(text: string): { low: number | null; high: number | null } {
-  const t = text.normalize("NFKC").replace(/\s/g, "");
+  // NFKC folds full-width digits and ～, not the wave dash 〜 (U+301C) or the minus sign − (U+2212)
+  // that Japanese text written in UTF-8 uses between the bounds
+  const t = text.normalize("NFKC").replace(/\s/g, "").replace(/\u301c/g, "~").replace(/\u2212/g, "-");
   const two = /^([+-]?\d*\.?\d+)[-~]([+-]?\d*\.?\d+)$/.exec(t);
   if (two) return { low: Number(two[1]), high: Number(two[2]) };
   const upper = /^(?:<=|≦|<|-|~)([+-]?\d*\.?\d+)$/.exec(t);
@@ -40,6 +42,39 @@ export function parseRange(text: string): { low: number | null; high: number | n
   const lower = /^(?:>=|≧|>)([+-]?\d*\.?\d+)$|^([+-]?\d*\.?\d+)[-~]$/.exec(t);
   if (lower) return { low: Number(lower[1] ?? lower[2]), high: null };
   return { low: null, high: null };
+}
+
+const numberIn = (v: string): number | null => {
+  const t = v.normalize("NFKC").trim();
+  return NUMBER.test(t) ? Number(t) : null;
+};
+
+/**
+ * OBX-5 read by its OBX-2 value type, so that no type loses its value:
+ * - NM: the number.
+ * - SN (JAHIS 臨床検査データ交換規約: comparator^num1^separator/suffix^num2): a plain "^5" or "=^5" is the number
+ *   5; anything else is its text as a clinician reads it: "<^0.5" <0.5, "^10^-^20" 10-20, "^2^+" 2+,
+ *   "^^-" -, "^1^:^128" 1:128. A value below a detection limit is never filed as that limit's number.
+ * - CWE / CE: what the code means (its text), else the code as sent.
+ * - ST, TX, FT and any other: the whole text, every repetition on its own line.
+ */
+function observationValue(m: Hl7Message, s: Segment, type: string): { numeric: number | null; text: string | null } {
+  // whatever a type's reading leaves empty, the field as written is still the value
+  const whole = textOf(m, s, 5) || null;
+  if (type === "NM") {
+    const numeric = numberIn(textOf(m, s, 5));
+    return { numeric, text: numeric === null ? whole : null };
+  }
+  if (type === "SN") {
+    const [comparator, first, separator, second] = [1, 2, 3, 4].map((c) => valueAt(m, s, 5, c).trim()) as [string, string, string, string];
+    const plain = (comparator === "" || comparator === "=") && separator === "" && second === "" ? numberIn(first) : null;
+    const text = `${comparator === "=" ? "" : comparator}${first}${separator}${second}`;
+    return { numeric: plain, text: plain === null ? text || whole : null };
+  }
+  if (type === "CWE" || type === "CE" || type === "CNE") {
+    return { numeric: null, text: valueAt(m, s, 5, 2) || valueAt(m, s, 5, 9) || valueAt(m, s, 5, 5) || valueAt(m, s, 5, 1) || whole };
+  }
+  return { numeric: null, text: whole };
 }
 
 /** Every OBX of a lab result message, with the order and specimen they belong to. */
@@ -58,8 +93,7 @@ export function readLabResults(m: Hl7Message): Hl7LabResult[] {
       orderTime = hl7Time(valueAt(m, s, 7));
     } else if (s.name === "OBX") {
       const type = valueAt(m, s, 2);
-      const raw = valueAt(m, s, 5);
-      const numeric = type === "NM" && NUMBER.test(raw.normalize("NFKC").trim()) ? Number(raw.normalize("NFKC").trim()) : null;
+      const { numeric, text } = observationValue(m, s, type);
       const refText = valueAt(m, s, 7) || null;
       const range = refText ? parseRange(refText) : { low: null, high: null };
       out.push({
@@ -68,7 +102,7 @@ export function readLabResults(m: Hl7Message): Hl7LabResult[] {
         display: valueAt(m, s, 3, 2),
         valueType: type,
         valueNumeric: numeric,
-        valueText: numeric === null ? raw || null : null,
+        valueText: text,
         unit: valueAt(m, s, 6, 1) || null,
         refText,
         refLow: range.low,

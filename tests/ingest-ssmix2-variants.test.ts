@@ -1,0 +1,131 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDatabase } from "./helpers/db";
+import { testActor } from "./helpers/actor";
+import type { Db } from "../lib/db/client";
+import { getMedicationHistory, getTimelinePage } from "../lib/record";
+import { importSsmix2Tree } from "../lib/ingest/ssmix2-tree";
+import { encodeIso2022jp } from "../bench/iso2022jp";
+
+/**
+ * SS-MIX2 files as other hospitals' storages write them — valid, but not as the NHO samples are: PID-3
+ * listing several ids, PID-7 with a time, kana before kanji, LF between segments and spaces after
+ * them, OBX-5 as SN, CWE and repeated TX, 不均等投与 as one TQ1 per time of day, a PRB onset with a
+ * time. Each is filed under its own patient with its values whole, and a clinician sees them.
+ */
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Db;
+const doctorB = testActor("fB", "DOCTOR", { userId: "dr-b", name: "dr-b" });
+const run = (root: string) => importSsmix2Tree(db, "2213000001", root, { by: "test" });
+
+beforeAll(async () => {
+  ctx = await freshDatabase();
+  db = ctx.db;
+  await db.facility.create({ data: { id: "fS", code: "2213000001", name: "登呂病院", kind: "HOSPITAL" } });
+  await db.facility.create({ data: { id: "fB", code: "2213000003", name: "施設B", kind: "CLINIC" } });
+  await db.user.create({ data: { id: "dr-b", loginId: "dr-b", name: "dr-b", profession: "DOCTOR", facilityId: "fB", passwordHash: "x", credentialVerifiedAt: new Date("2024-01-01") } });
+  await db.patient.create({ data: { id: "tp1", familyName: "患者", givenName: "太郎", familyNameKana: "カンジャ", givenNameKana: "タロウ", sex: "MALE", birthDate: new Date("1948-04-05") } });
+  await db.patientLink.create({ data: { patientId: "tp1", id: "lk1", facilityId: "fS", localPatientId: "9999013" } });
+  await db.consent.create({ data: { patientId: "tp1", id: "c1", facilityId: "fB", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: "dr-b" } });
+});
+afterAll(async () => ctx?.close());
+
+const MSH = (type: string, id: string) => `MSH|^~\\&|HIS|SEND|GW|RCV|20240401103059||${type}|${id}|P|2.5||||||~ISO IR87||ISO 2022-1994|SS-MIX2_1.20^SS-MIX2^1.2.392.200250.2.1.100.1.2.120^ISO`;
+/** Another hospital's PID: the insured number listed before the patient id, kana before kanji, a birth time. */
+const PID = "PID|0001||06123456^^^^HC~9999013^^^^PI||カンジャ^タロウ^^^^^L^P~患者^太郎^^^^^L^I||194804050930|M|||^^^^422-8033^JPN^H^静岡県静岡市登呂１－３－５";
+
+/** One file of a fresh storage tree, written as the hospital's system did: ISO-2022-JP, LF only, spaces after segments. */
+function storage(date: string, kind: string, order: string, segments: string[]) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "ss2v-"));
+  const dir = path.join(root, "999/901/9999013", date, kind);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `9999013_${date}_${kind}_${order}_20240401103059000_01_1`), encodeIso2022jp(segments.map((s) => `${s}  `).join("\n") + "\n"));
+  return root;
+}
+
+describe("another hospital's lab results (OML-11)", () => {
+  const lab = storage("20240401", "OML-11", "000000024000001", [
+    MSH("OUL^R22^OUL_R22", "L1"),
+    PID,
+    "SPM|1|000000001||023^血清^JC10|||||||||||||202404010900",
+    "OBR|1|000000024000001|000000001|E001^生化学^99O03|||20240401",
+    "OBX|1|SN|5C070000002302301^ＣＲＰ^JC10||<^0.30|mg/dl^mg/dl^ISO+|0.00-0.30|N|||F",
+    "OBX|2|SN|5E083000002302301^抗体価^JC10||^1^:^128||||||F",
+    "OBX|3|CWE|5E071000002313311^ＨＢｓ抗原^JC10||NEG^陰性^99LAB||(-)|N|||F",
+    "OBX|4|TX|9Z900000000000000^所見^99LAB||溶血あり~再検査を推奨||||||F",
+    "OBX|5|NM|3H015000002327101^Ｋ^JC10||4.1|mmol/l^mmol/l^ISO+|3.5-5.0|N|||F",
+  ]);
+
+  it("files it under the patient PID-3's PI names, with no birth-date warning for PID-7's time", async () => {
+    const s = await run(lab);
+    expect(s.rejected).toEqual([]);
+    expect(s.counts).toMatchObject({ created: 1 });
+    expect(s.warnings).toEqual([]);
+  });
+
+  it("keeps every value as it was sent: a value below the limit is <0.30, never the number 0.30", async () => {
+    const rows = await db.labResult.findMany({ where: { patientId: "tp1", facilityId: "fS" }, orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.display, r.valueNumeric, r.valueText, r.unit, r.flag])).toEqual([
+      ["ＣＲＰ", null, "<0.30", "mg/dl", "N"],
+      ["抗体価", null, "1:128", null, null],
+      ["ＨＢｓ抗原", null, "陰性", null, "N"],
+      ["所見", null, "溶血あり\n再検査を推奨", null, null],
+      ["Ｋ", 4.1, null, "mmol/l", "N"],
+    ]);
+  });
+
+  it("shows them so in the timeline", async () => {
+    const page = await getTimelinePage(doctorB, "tp1", { limit: 50, kinds: ["lab"] });
+    const detail = page.entries.flatMap((e) => e.detail ?? []).map(([label, value]) => [label, Array.isArray(value) ? value.filter((p) => typeof p === "string").join("") : value]);
+    expect(detail).toEqual(
+      expect.arrayContaining([
+        ["ＣＲＰ", expect.stringMatching(/^<0\.30 mg\/dl/)],
+        ["抗体価", expect.stringMatching(/^1:128/)],
+        ["ＨＢｓ抗原", expect.stringMatching(/^陰性/)],
+      ]),
+    );
+  });
+});
+
+describe("another hospital's prescriptions and diagnoses", () => {
+  it("keeps each time of day of a 不均等投与 (one TQ1 each), and gives no single dose", async () => {
+    const rx = storage("20240401", "OMP-01", "000000024000002", [
+      MSH("RDE^O11^RDE_O11", "P1"),
+      PID,
+      "ORC|NW|000000024000002||1|||||20240401103045",
+      "RXE||610443047^プレドニン錠５ｍｇ^HOT9|||TAB^錠^MR9P|||||21|TAB^錠^MR9P",
+      "TQ1|1|2^TAB&錠&MR9P|1011000400000000&内服・経口・１日１回朝食後&JAMISDP01|||7^d",
+      "TQ1|2|1^TAB&錠&MR9P|1011000600000000&内服・経口・１日１回昼食後&JAMISDP01|||7^d",
+      "RXR|PO^口^HL70162",
+    ]);
+    expect((await run(rx)).counts).toMatchObject({ created: 1 });
+    const v = await getMedicationHistory(doctorB, "tp1", { years: 0 });
+    const row = v.rows.find((r) => r.code === "610443047")!;
+    expect([row.dose, row.usageText, row.days]).toEqual([null, "内服・経口・１日１回朝食後 2錠 / 内服・経口・１日１回昼食後 1錠", 7]);
+  });
+
+  it("reads a diagnosis established and resolved with their times (PRB-7 and PRB-9 are TS)", async () => {
+    const dx = storage("-", "PPR-01", "999999999999999", [
+      MSH("PPR^ZD1^PPR_ZD1", "D1"),
+      PID,
+      "PRB|AD|20240401|20054174^胃炎^MDCDX2|24000001|||202403011030||202403201500|K297^^I10",
+    ]);
+    expect((await run(dx)).counts).toMatchObject({ created: 1 });
+    const c = await db.condition.findFirstOrThrow({ where: { patientId: "tp1", code: "20054174" } });
+    expect([c.occurredAt.toISOString(), c.occurredPrecision, c.endedAt?.toISOString()]).toEqual(["2024-02-29T15:00:00.000Z", null, "2024-03-19T15:00:00.000Z"]);
+  });
+
+  it("still rejects a file whose PI id is another patient, even when it also lists the folder's id", async () => {
+    const other = storage("20240402", "OML-11", "000000024000003", [
+      MSH("OUL^R22^OUL_R22", "L2"),
+      "PID|0001||9999013^^^^HC~1234567^^^^PI||患者^次郎^^^^^L^I||19500101|M",
+      "OBR|1|000000024000003",
+      "OBX|1|NM|3H015000002327101^Ｋ^JC10||4.1|mmol/l|||||F",
+    ]);
+    const s = await run(other);
+    expect(s.rejected.map((r) => r.reason)).toEqual(["PID_MISMATCH: PID-3 says 1234567, the storage folder is patient 9999013"]);
+    expect(await db.labResult.count({ where: { sourceRef: { contains: "000000024000003" } } })).toBe(0);
+  });
+});
