@@ -17,7 +17,9 @@ const SAME_SYSTEM: readonly (readonly [canonical: string, aliases: readonly stri
   [CODE_SYSTEM.HOT9, ["urn:oid:1.2.392.200119.4.403.1", "urn:oid:1.2.392.100495.20.2.74"]],
   [CODE_SYSTEM.HOT13, ["urn:oid:1.2.392.200119.4.402.1"]],
   [CODE_SYSTEM.HOT7, ["urn:oid:1.2.392.200119.4.403.2"]],
-  [CODE_SYSTEM.YJ, ["urn:oid:1.2.392.100495.20.2.73"]],
+  // JP Core's NamingSystem for YJ and for 一般名 is 1.2.392.100495.20.1.73 / .20.1.81 (JP-CLINS before 1.5,
+  // the 電子処方箋 specification, and R2012 of today's IG write them so); 20.2.x is the older tables' number
+  [CODE_SYSTEM.YJ, ["urn:oid:1.2.392.100495.20.1.73", "urn:oid:1.2.392.100495.20.2.73"]],
   [CODE_SYSTEM.ICD10, [
     "http://jpfhir.jp/fhir/core/CodeSystem/JP_ICD10",
     "http://hl7.org/fhir/sid/icd-10",
@@ -25,7 +27,7 @@ const SAME_SYSTEM: readonly (readonly [canonical: string, aliases: readonly stri
     "http://jpfhir.jp/fhir/core/mhlw/CodeSystem/ICD10-2013-3digits",
   ]],
   [CODE_SYSTEM.JAMI_USAGE, ["http://jami.jp/CodeSystem/MedicationUsage", "urn:oid:1.2.392.200250.2.2.20"]],
-  [CODE_SYSTEM.GENERAL_NAME, ["urn:oid:1.2.392.100495.20.2.81"]],
+  [CODE_SYSTEM.GENERAL_NAME, ["urn:oid:1.2.392.100495.20.1.81", "urn:oid:1.2.392.100495.20.2.81"]],
   [CODE_SYSTEM.SSMIX_DEPARTMENT, ["http://jpfhir.jp/fhir/core/CodeSystem/JP_Department_SsMix_CS"]],
 ];
 
