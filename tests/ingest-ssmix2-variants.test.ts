@@ -12,7 +12,7 @@ import { encodeIso2022jp } from "../bench/iso2022jp";
 /**
  * SS-MIX2 files as other hospitals' storages write them — valid, but not as the NHO samples are: PID-3
  * listing several ids, PID-7 with a time, kana before kanji, LF between segments and spaces after
- * them, OBX-5 as SN, CWE and repeated TX, 不均等投与 as one TQ1 per time of day, a PRB onset with a
+ * them, a byte-order mark, OBX-5 as SN, CWE and repeated TX, HH flags, NTE comments, 不均等投与 as one TQ1 per time of day, a PRB onset with a
  * time. Each is filed under its own patient with its values whole, and a clinician sees them.
  */
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
@@ -36,12 +36,12 @@ const MSH = (type: string, id: string) => `MSH|^~\\&|HIS|SEND|GW|RCV|20240401103
 /** Another hospital's PID: the insured number listed before the patient id, kana before kanji, a birth time. */
 const PID = "PID|0001||06123456^^^^HC~9999013^^^^PI||カンジャ^タロウ^^^^^L^P~患者^太郎^^^^^L^I||194804050930|M|||^^^^422-8033^JPN^H^静岡県静岡市登呂１－３－５";
 
-/** One file of a fresh storage tree, written as the hospital's system did: ISO-2022-JP, LF only, spaces after segments. */
-function storage(date: string, kind: string, order: string, segments: string[]) {
+/** One file of a fresh storage tree, written as the hospital's system did: ISO-2022-JP, LF only, spaces after segments; a Windows tool's byte-order mark if asked. */
+function storage(date: string, kind: string, order: string, segments: string[], bom = false) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "ss2v-"));
   const dir = path.join(root, "999/901/9999013", date, kind);
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, `9999013_${date}_${kind}_${order}_20240401103059000_01_1`), encodeIso2022jp(segments.map((s) => `${s}  `).join("\n") + "\n"));
+  fs.writeFileSync(path.join(dir, `9999013_${date}_${kind}_${order}_20240401103059000_01_1`), Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), encodeIso2022jp(segments.map((s) => `${s}  `).join("\n") + "\n")]));
   return root;
 }
 
@@ -55,10 +55,11 @@ describe("another hospital's lab results (OML-11)", () => {
     "OBX|2|SN|5E083000002302301^抗体価^JC10||^1^:^128||||||F",
     "OBX|3|CWE|5E071000002313311^ＨＢｓ抗原^JC10||NEG^陰性^99LAB||(-)|N|||F",
     "OBX|4|TX|9Z900000000000000^所見^99LAB||溶血あり~再検査を推奨||||||F",
-    "OBX|5|NM|3H015000002327101^Ｋ^JC10||4.1|mmol/l^mmol/l^ISO+|3.5-5.0|N|||F",
-  ]);
+    "OBX|5|NM|3H015000002327101^Ｋ^JC10||5.9|mmol/l^mmol/l^ISO+|3.5-5.0|HH|||F",
+    "NTE|1|L|溶血あり",
+  ], true);
 
-  it("files it under the patient PID-3's PI names, with no birth-date warning for PID-7's time", async () => {
+  it("files it (byte-order mark and all) under the patient PID-3's PI names, with no birth-date warning for PID-7's time", async () => {
     const s = await run(lab);
     expect(s.rejected).toEqual([]);
     expect(s.counts).toMatchObject({ created: 1 });
@@ -72,18 +73,19 @@ describe("another hospital's lab results (OML-11)", () => {
       ["抗体価", null, "1:128", null, null],
       ["ＨＢｓ抗原", null, "陰性", null, "N"],
       ["所見", null, "溶血あり\n再検査を推奨", null, null],
-      ["Ｋ", 4.1, null, "mmol/l", "N"],
+      ["Ｋ", 5.9, "溶血あり", "mmol/l", "H"],
     ]);
   });
 
-  it("shows them so in the timeline", async () => {
+  it("shows them so in the timeline, a critical HH as high and the NTE comment beside its value", async () => {
     const page = await getTimelinePage(doctorB, "tp1", { limit: 50, kinds: ["lab"] });
-    const detail = page.entries.flatMap((e) => e.detail ?? []).map(([label, value]) => [label, Array.isArray(value) ? value.filter((p) => typeof p === "string").join("") : value]);
+    const detail = page.entries.flatMap((e) => e.detail ?? []).map(([label, value]) => [label, Array.isArray(value) ? value.map((p) => (typeof p === "string" ? p : "flag" in p ? p.flag : "")).join("") : value]);
     expect(detail).toEqual(
       expect.arrayContaining([
         ["ＣＲＰ", expect.stringMatching(/^<0\.30 mg\/dl/)],
         ["抗体価", expect.stringMatching(/^1:128/)],
         ["ＨＢｓ抗原", expect.stringMatching(/^陰性/)],
+        ["Ｋ", expect.stringMatching(/^5\.9 mmol\/l \(溶血あり\) \(H\)/)],
       ]),
     );
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { parseHl7, type Hl7Message } from "../lib/interop/hl7v2/message";
+import { decodeHl7Bytes } from "../lib/interop/hl7v2/decode";
 import { hl7Date } from "../lib/interop/hl7v2/datetime";
 import { readPid } from "../lib/interop/ssmix2/patient";
 import { parseRange, readLabResults } from "../lib/interop/ssmix2/labs";
@@ -34,6 +35,14 @@ describe("PID as other senders fill it", () => {
   });
 });
 
+describe("the bytes", () => {
+  it("skips a UTF-8 byte-order mark before a 7-bit file, and still refuses UTF-8 text after it", () => {
+    const bom = [0xef, 0xbb, 0xbf];
+    expect(decodeHl7Bytes(new Uint8Array([...bom, ...Buffer.from(`${MSH}\rPID|1||1`)]))).toEqual({ ok: true, text: `${MSH}\rPID|1||1` });
+    expect(decodeHl7Bytes(new Uint8Array([...bom, ...Buffer.from(`${MSH}\rPID|1||1||患者`)]))).toMatchObject({ ok: false, reason: "NOT_ISO_2022_JP" });
+  });
+});
+
 describe("OBX-5 by its value type", () => {
   it("SN: a comparator or a range is text, a plain number a number", () => {
     expect([obx("SN", "<^0.5"), obx("SN", ">=^100"), obx("SN", "^10^-^20"), obx("SN", "^^+"), obx("SN", "^2^+"), obx("SN", "=^4.2"), obx("SN", "^4.2")].map((r) => [r.valueNumeric, r.valueText])).toEqual([
@@ -51,6 +60,18 @@ describe("OBX-5 by its value type", () => {
     expect(obx("CWE", "NEG").valueText).toBe("NEG");
     expect(obx("TX", "一行目~二行目").valueText).toBe("一行目\n二行目");
     expect(obx("FT", "A\\.br\\B").valueText).toBe("A\nB");
+  });
+  it("ST as NHO writes SN (spaces for ^): the value without the padding", () => {
+    expect(obx("ST", "  +-").valueText).toBe("+-");
+  });
+  it("OBX-8: HL7 0078's critical HH/LL/AA are the record's H/L/A; another code is kept as sent", () => {
+    const flag = (f: string) => readLabResults(message("PID|1||1", `OBX|1|NM|x^y^JC10||9|mg||${f}|||F`))[0]!.flag;
+    expect(["HH", "LL", "AA", "h", "N", ">", ""].map(flag)).toEqual(["H", "L", "A", "H", "N", ">", null]);
+  });
+  it("keeps an NTE comment with the result before it, never with the order's", () => {
+    const [k, na] = readLabResults(message("PID|1||1", "OBR|1|9", "NTE|1|L|至急", "OBX|1|NM|K^K^JC10||5.9|mmol/l||H|||F", "NTE|1|L|溶血あり", "NTE|2|L|再検済み", "OBX|2|NM|NA^NA^JC10||140|mmol/l|||||F"));
+    expect([k!.valueNumeric, k!.comment]).toEqual([5.9, "溶血あり\n再検済み"]);
+    expect(na!.comment).toBeNull();
   });
   it("reads ranges written with the wave dash or the minus sign that UTF-8 Japanese text uses", () => {
     expect(parseRange("3.5〜5.0")).toEqual({ low: 3.5, high: 5 });

@@ -437,7 +437,8 @@ function fileLabResults(c: WriteContext, fallback: Date): Recs {
     code: r.code,
     display: r.display || r.code,
     valueNumeric: r.valueNumeric,
-    valueText: r.valueText,
+    // an NTE comment is kept with its value: beside a number it is the row's text (FHIR: note)
+    valueText: [r.valueText, r.comment].filter(Boolean).join("\n") || null,
     unit: r.unit,
     refLow: r.refLow,
     refHigh: r.refHigh,

@@ -1,5 +1,6 @@
 import { CODE_SYSTEM } from "../../terminology/code-systems";
 import { parseRange } from "../ssmix2/labs";
+import { labFlag } from "../lab-flag";
 import { readInstant } from "./dates";
 import { codesOf, codingIn, type Concept, readConcept, recordBase } from "./elements";
 import { field, type Issues, type Node } from "./json";
@@ -9,11 +10,6 @@ import type { FhirLab } from "./types";
 export function isLabResult(res: Node, issues: Issues): boolean {
   return issues.objects(field(res, "category")).some((c) => codesOf(readConcept(c, issues)).includes("laboratory"));
 }
-
-/** v3 ObservationInterpretation: HH/LL/AA are the critical forms of H/L/A; the record keeps the direction. */
-const FLAG: ReadonlyMap<string, NonNullable<FhirLab["flag"]>> = new Map([
-  ["H", "H"], ["HH", "H"], ["HU", "H"], ["L", "L"], ["LL", "L"], ["LU", "L"], ["N", "N"], ["A", "A"], ["AA", "A"],
-]);
 
 /** What a concept says in words: its text, a display, else a code. */
 const conceptText = (c: Concept): string | null => c.text ?? c.codings.find((x) => x.display)?.display ?? c.codings.find((x) => x.code)?.code ?? null;
@@ -92,6 +88,6 @@ export function readLab(res: Node, issues: Issues): FhirLab | null {
     refLow: bound("low"),
     refHigh: bound("high"),
     refText,
-    flag: interpretation.map((c) => FLAG.get(c)).find((f) => f !== undefined) ?? null,
+    flag: interpretation.map(labFlag).find((f) => f !== undefined) ?? null,
   };
 }

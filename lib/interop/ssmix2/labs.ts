@@ -1,5 +1,6 @@
 import { type Hl7Message, type Segment, textOf, valueAt } from "../hl7v2/message";
 import { hl7Time } from "../hl7v2/datetime";
+import { labFlag } from "../lab-flag";
 
 /** One lab result of an OUL^R22 (OML-11) message, as the sender coded it: nothing dropped or guessed. */
 export interface Hl7LabResult {
@@ -16,7 +17,7 @@ export interface Hl7LabResult {
   refText: string | null;
   refLow: number | null;
   refHigh: number | null;
-  /** OBX-8 (H, L, N, A…), null when empty */
+  /** OBX-8 as the record's H, L, N, A (HH is H…), any other code as sent; null when empty */
   flag: string | null;
   /** OBX-14, else the specimen's collection time (SPM-17), else the order's OBR-7 */
   observedAt: Date | null;
@@ -26,6 +27,8 @@ export interface Hl7LabResult {
   specimen: string | null;
   /** OBX-11: F final, C corrected, P preliminary, D delete… */
   status: string;
+  /** the NTE comments after the OBX (JAHIS: 溶血, 再検…), one per line, or null */
+  comment: string | null;
 }
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
@@ -44,6 +47,8 @@ export function parseRange(text: string): { low: number | null; high: number | n
   return { low: null, high: null };
 }
 
+const flagOf = (v: string): string | null => (v.trim() ? (labFlag(v) ?? v.trim()) : null);
+
 const numberIn = (v: string): number | null => {
   const t = v.normalize("NFKC").trim();
   return NUMBER.test(t) ? Number(t) : null;
@@ -60,7 +65,8 @@ const numberIn = (v: string): number | null => {
  */
 function observationValue(m: Hl7Message, s: Segment, type: string): { numeric: number | null; text: string | null } {
   // whatever a type's reading leaves empty, the field as written is still the value
-  const whole = textOf(m, s, 5) || null;
+  // (NHO writes SN as ST with spaces for ^: "  +-" is +-)
+  const whole = textOf(m, s, 5).trim() || null;
   if (type === "NM") {
     const numeric = numberIn(textOf(m, s, 5));
     return { numeric, text: numeric === null ? whole : null };
@@ -84,6 +90,7 @@ export function readLabResults(m: Hl7Message): Hl7LabResult[] {
   let orderTime: Date | null = null;
   let specimen: string | null = null;
   let collected: Date | null = null;
+  let afterObx = false;
   for (const s of m.segments) {
     if (s.name === "SPM") {
       specimen = valueAt(m, s, 4, 2) || valueAt(m, s, 4, 1) || null;
@@ -107,14 +114,22 @@ export function readLabResults(m: Hl7Message): Hl7LabResult[] {
         refText,
         refLow: range.low,
         refHigh: range.high,
-        flag: valueAt(m, s, 8) || null,
+        // HL7 0078: HH/LL/AA are the critical H/L/A; a code outside the table is kept as sent
+        flag: flagOf(valueAt(m, s, 8)),
         observedAt: hl7Time(valueAt(m, s, 14)) ?? collected ?? orderTime,
         placerOrder,
         setId: valueAt(m, s, 1),
         specimen,
         status: valueAt(m, s, 11),
+        comment: null,
       });
+    } else if (s.name === "NTE" && out.length && afterObx) {
+      // a comment on the result before it; an NTE after OBR or ORC is about the order, not a value
+      const text = textOf(m, s, 3).trim();
+      const last = out.at(-1)!;
+      if (text) last.comment = last.comment ? `${last.comment}\n${text}` : text;
     }
+    afterObx = s.name === "OBX" || (afterObx && s.name === "NTE");
   }
   return out;
 }
