@@ -151,6 +151,40 @@ describe("allergies and prescriptions from another sender", () => {
   });
 });
 
+describe("a lone resource with its Patient contained (JP-CLINS before 0.9.14)", () => {
+  /** The published Condition example, its patient contained as "#p" and named by the pre-0.9.11 insured-id URI. */
+  function loneCondition(identifierValue: string) {
+    const c = fixture("Condition-Example-JP-Condition-eCS-01.json");
+    const patient = fixture("Bundle-Bundle-CLINS-Observations-Example-01.json").entry[0].resource;
+    patient.id = "p";
+    delete patient.meta; // dom-4: a contained resource has no meta.lastUpdated
+    patient.identifier = [
+      { system: "urn:oid:1.2.392.100495.20.3.51.11318814790", value: "000999739" },
+      { system: "http://jpfhir.jp/fhir/eCS/Idsysmem/JP_Insurance_memberID", value: "00012345:あいう:１８７:05" },
+    ];
+    c.contained = [...c.contained, patient];
+    c.subject = { reference: "#p", identifier: { system: "http://jpfhir.jp/fhir/eCS/Idsysmem/JP_Insurance_memberID", value: identifierValue } };
+    return c;
+  }
+
+  it("reads the contained Patient whole, and the old insured-id URI as the 被保険者個人識別子", () => {
+    const r = readFhir(loneCondition("00012345:あいう:１８７:05"));
+    expect(r.ok && r.doc.patient).toMatchObject({ localIds: [{ value: "000999739", facilityCode: "1318814790" }], insured: { insurerNumber: "00012345", number: "187", branch: "05" }, birthDate: "1930-06-28", sex: "FEMALE" });
+  });
+
+  it("files it under the patient the facility's id is linked to", async () => {
+    const r = await importFhirDocument(db, source, "lone-condition", loneCondition("00012345:あいう:１８７:05"));
+    expect([r.status, r.reason]).toEqual(["created", undefined]);
+    expect(await db.condition.findFirst({ where: { patientId: "tp-makino", code: "20064049" } })).toMatchObject({ display: "十二指腸潰瘍・H1期" });
+  });
+
+  it("refuses it when subject.identifier names someone else than the contained Patient", () => {
+    const r = readFhir(loneCondition("00012345:あいう:１８７:01"));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.issues.map((i) => i.expression)).toContain("Condition.subject.identifier");
+  });
+});
+
 describe("Observation value[x] (property)", () => {
   it("never throws, and a quantity with a comparator is never filed as its number", () => {
     const base = fixture("Observation-Example-JP-Obs-LabResult-eCS-K.json");

@@ -8,6 +8,11 @@ import type { FhirInsured, FhirLocalId, FhirPatient } from "./types";
 
 export const INSURED_SYSTEM = "http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID";
 /**
+ * The same id under the URIs of the IG's drafts before 0.9.11 (2024-01: "eCS → clins, Idsysmem → Idsystem
+ * 誤記修正") and of its own examples that kept a half-corrected one: senders built on them still send these.
+ */
+const INSURED_SYSTEMS: ReadonlySet<string> = new Set([INSURED_SYSTEM, "http://jpfhir.jp/fhir/eCS/Idsysmem/JP_Insurance_memberID", "http://jpfhir.jp/fhir/clins/Idsysmem/JP_Insurance_memberID"]);
+/**
  * 患者を特定する ID: a root, then 1 + the facility's 10-digit 医療機関コード. JP Core's root is
  * 1.2.392.100495.20.3.51; MEDIS's root for a facility's patient ids, 1.2.392.200119.6.102, is the one
  * the eCheckup IG requires and JP Core's own Patient examples use, so both name the facility.
@@ -29,7 +34,7 @@ function readIds(ids: Identifier[], issues: Issues): { localIds: FhirLocalId[]; 
   const localIds: FhirLocalId[] = [];
   let insured: FhirInsured | null = null;
   for (const i of ids) {
-    if (i.system === INSURED_SYSTEM) {
+    if (i.system !== null && INSURED_SYSTEMS.has(i.system)) {
       const parsed = parseInsured(i.value);
       if (!parsed) {
         issues.warn("value", `${i.at}.value`, `${i.at}.value「${i.value.slice(0, 40)}」は被保険者個人識別子（保険者番号:記号:番号:枝番）の形ではありません。`, `${i.at}.value "${i.value.slice(0, 40)}" is not an insured-person id (insurer:symbol:number:branch).`);
