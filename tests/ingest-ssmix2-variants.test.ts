@@ -8,6 +8,7 @@ import type { Db } from "../lib/db/client";
 import { getMedicationHistory, getTimelinePage } from "../lib/record";
 import { importSsmix2Tree } from "../lib/ingest/ssmix2-tree";
 import { encodeIso2022jp } from "../bench/iso2022jp";
+import { CODE_SYSTEM } from "../lib/terminology/code-systems";
 
 /**
  * SS-MIX2 files as other hospitals' storages write them — valid, but not as the NHO samples are: PID-3
@@ -106,6 +107,25 @@ describe("another hospital's prescriptions and diagnoses", () => {
     const v = await getMedicationHistory(doctorB, "tp1", { years: 0 });
     const row = v.rows.find((r) => r.code === "610443047")!;
     expect([row.dose, row.usageText, row.days]).toEqual([null, "内服・経口・１日１回朝食後 2錠 / 内服・経口・１日１回昼食後 1錠", 7]);
+  });
+
+  it("reads a drug coded in YJ or HOT13 as that drug (its YJ code, which the prescription checks read)", async () => {
+    const rx = storage("20240403", "OMP-01", "000000024000004", [
+      MSH("RDE^O11^RDE_O11", "P2"),
+      PID,
+      "ORC|NW|000000024000004||1|||||20240403103045",
+      "RXE||2171022F2025^ノルバスク錠５ｍｇ^YJ|1||TAB^錠^MR9P|||||28|TAB^錠^MR9P",
+      "TQ1|1||1011000400000000&内服・経口・１日１回朝食後&JAMISDP01|||28^d",
+      "ORC|NW|000000024000004||2|||||20240403103045",
+      "RXE||1032994010101^ノルバスク錠５ｍｇ^HOT13|1||TAB^錠^MR9P|||||28|TAB^錠^MR9P",
+      "TQ1|1||1011000400000000&内服・経口・１日１回朝食後&JAMISDP01|||28^d",
+    ]);
+    expect((await run(rx)).counts).toMatchObject({ created: 1 });
+    const items = await db.prescriptionItem.findMany({ where: { patientId: "tp1", prescription: { sourceRef: { contains: "000000024000004" } } }, orderBy: { id: "asc" } });
+    expect(items.map((i) => [i.codeSystem, i.code, i.hotCode, i.yjCode])).toEqual([
+      [CODE_SYSTEM.YJ, "2171022F2025", null, "2171022F2025"],
+      [CODE_SYSTEM.HOT13, "1032994010101", "1032994010101", "2171022F2025"],
+    ]);
   });
 
   it("reads a diagnosis established and resolved with their times (PRB-7 and PRB-9 are TS)", async () => {

@@ -121,19 +121,24 @@ const ALLERGY_KIND: Record<string, "DRUG" | "FOOD" | "ENVIRONMENT"> = { DA: "DRU
 /** IAM-4 (HL7 0128). */
 const SEVERITY: Record<string, "SEVERE" | "MODERATE" | "MILD"> = { SV: "SEVERE", MO: "MODERATE", MI: "MILD" };
 
+/** RXE-2 / RXC-2 / RXA-5 coding systems (JAHIS 処方データ交換規約) and the record's URIs for them. */
+const DRUG_SYSTEM: Readonly<Record<string, string>> = { HOT9: CODE_SYSTEM.HOT9, HOT13: CODE_SYSTEM.HOT13, HOT7: CODE_SYSTEM.HOT7, YJ: CODE_SYSTEM.YJ };
+
 /**
- * A drug line's code as the record keeps it: HOT9 in its canonical system, the HOT code, and the YJ
- * code where the code table knows the product (the YJ code carries the ingredient and class that the
- * duplicate, interaction and sensitivity rules read). The table is partial (no HOT master yet), so an
- * unknown product is filed by its HOT code alone and those rules do not see it.
+ * A drug line's code as the record keeps it: HOT and YJ in their canonical systems, the HOT code, and
+ * the YJ code — sent as the code itself (YJ), or where the code table knows the HOT product: a HOT13's
+ * first nine digits are its HOT9 (the YJ code carries the ingredient and class that the duplicate,
+ * interaction and sensitivity rules read). The table is partial (no HOT master yet), so an unknown
+ * product is filed by its HOT code alone and those rules do not see it. Any other system is kept as sent.
  */
 function drugCode(x: { codeSystem: string; code: string; display: string | null }) {
+  const hot = x.codeSystem.startsWith("HOT") ? x.code : null;
   return {
-    codeSystem: x.codeSystem === "HOT9" ? CODE_SYSTEM.HOT9 : x.codeSystem || "local",
+    codeSystem: DRUG_SYSTEM[x.codeSystem] ?? (x.codeSystem || "local"),
     code: x.code,
     display: x.display || x.code,
-    hotCode: x.codeSystem.startsWith("HOT") ? x.code : null,
-    yjCode: DRUG_BY_HOT9.get(x.code)?.yj ?? null,
+    hotCode: hot,
+    yjCode: x.codeSystem === "YJ" ? x.code : hot && hot.length >= 9 ? (DRUG_BY_HOT9.get(hot.slice(0, 9))?.yj ?? null) : null,
   };
 }
 
