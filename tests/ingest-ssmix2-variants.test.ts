@@ -128,6 +128,25 @@ describe("another hospital's prescriptions and diagnoses", () => {
     ]);
   });
 
+  it("files a contraindication (IAM-2 MC) or an untyped allergy as a drug allergy, with a warning; a HOT-coded one as a drug; every reaction", async () => {
+    const allergies = storage("-", "ADT-61", "999999999999999", [
+      MSH("ADT^A60^ADT_A60", "A1"),
+      PID,
+      "IAM|1|MC^禁忌^HL70127|^ヨード造影剤^99XYZ|SV^重度^HL70128|発疹~呼吸困難|A^追加^HL70323",
+      "IAM|2|MA^その他^HL70127|100795402^ロキソニン錠６０ｍｇ^HOT9|MO^中等度^HL70128|喘息発作|A^追加^HL70323",
+      "IAM|3|PA^植物^HL70127|^ラテックス^99XYZ|MI^軽度^HL70128|かゆみ|A^追加^HL70323",
+    ]);
+    const s = await run(allergies);
+    expect(s.counts).toMatchObject({ created: 1 });
+    expect(s.warnings.map((w) => w.warning)).toEqual(['ALLERGY_KIND: ヨード造影剤 has allergy type "MC" (IAM-2 / AL1-2), not drug, food or environment; filed as a drug allergy']);
+    const rows = await db.allergy.findMany({ where: { patientId: "tp1", sourceRef: { contains: "/ADT-61/" } }, orderBy: { id: "asc" } });
+    expect(rows.map((a) => [a.kind, a.display, a.severity, a.reaction])).toEqual([
+      ["DRUG", "ヨード造影剤", "SEVERE", "発疹、呼吸困難"],
+      ["DRUG", "ロキソニン錠６０ｍｇ", "MODERATE", "喘息発作"],
+      ["ENVIRONMENT", "ラテックス", "MILD", "かゆみ"],
+    ]);
+  });
+
   it("reads a diagnosis established and resolved with their times (PRB-7 and PRB-9 are TS)", async () => {
     const dx = storage("-", "PPR-01", "999999999999999", [
       MSH("PPR^ZD1^PPR_ZD1", "D1"),

@@ -116,8 +116,22 @@ function messageType(m: Hl7Message): string {
 
 /** PRB-14 転帰 as SS-MIX2 systems write them, in the record's own outcome codes. */
 const OUTCOME: Record<string, string> = { 治癒: "CURED", 死亡: "DIED", 中止: "STOPPED", 転医: "TRANSFERRED" };
-/** IAM-2 (HL7 0127): drug, food, environment; pollen is an environmental allergen. */
-const ALLERGY_KIND: Record<string, "DRUG" | "FOOD" | "ENVIRONMENT"> = { DA: "DRUG", FA: "FOOD", EA: "ENVIRONMENT", LA: "ENVIRONMENT" };
+/** IAM-2 (HL7 0127): drug, food, environment; pollen, animal and plant allergens are environmental. */
+const ALLERGY_KIND: Record<string, "DRUG" | "FOOD" | "ENVIRONMENT"> = { DA: "DRUG", FA: "FOOD", EA: "ENVIRONMENT", LA: "ENVIRONMENT", AA: "ENVIRONMENT", PA: "ENVIRONMENT" };
+
+/**
+ * What kind of allergy a line is. A drug code (HOT, YJ) is a drug whatever IAM-2 says; else IAM-2's
+ * kind; else — MA/MC (miscellaneous allergy or contraindication: 禁忌) or none — a drug, with a warning,
+ * as the FHIR reader does: a drug allergy filed as anything else would escape the prescription checks,
+ * the other way round only gives an extra alert.
+ */
+function allergyKind(c: WriteContext, a: { type: string; codeSystem: string; display: string; code: string }): "DRUG" | "FOOD" | "ENVIRONMENT" {
+  if (DRUG_SYSTEM[a.codeSystem] || a.codeSystem.startsWith("HOT")) return "DRUG";
+  const kind = ALLERGY_KIND[a.type];
+  if (kind) return kind;
+  c.warnings.push(`ALLERGY_KIND: ${a.display || a.code} has allergy type "${a.type}" (IAM-2 / AL1-2), not drug, food or environment; filed as a drug allergy`);
+  return "DRUG";
+}
 /** IAM-4 (HL7 0128). */
 const SEVERITY: Record<string, "SEVERE" | "MODERATE" | "MILD"> = { SV: "SEVERE", MO: "MODERATE", MI: "MILD" };
 
@@ -409,7 +423,7 @@ function fileAllergies(c: WriteContext, fallback: Date): Recs {
       facilityId: c.facilityId,
       occurredAt: partialDate(a.onset) ?? fallback,
       occurredPrecision: precisionOf(a.onset),
-      kind: ALLERGY_KIND[a.type] ?? ("ENVIRONMENT" as const),
+      kind: allergyKind(c, a),
       codeSystem: a.codeSystem === "JC10" ? CODE_SYSTEM.JLAC10 : a.codeSystem === "HOT9" ? CODE_SYSTEM.HOT9 : a.codeSystem || null,
       code: a.code || null,
       display: a.display || a.code,
