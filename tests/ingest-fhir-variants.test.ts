@@ -125,6 +125,7 @@ describe("allergies and prescriptions from another sender", () => {
       text: "ミヤＢＭ錠",
     };
     m.meta = { profile: ["http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_MedicationRequest_eCS"] };
+    m.authoredOn = new Date().toISOString(); // a current medicine, for the allergy check below
     const dosage = m.dosageInstruction[0];
     delete dosage.doseAndRate[0].doseQuantity;
     delete dosage.doseAndRate[0].rateRatio;
@@ -148,6 +149,25 @@ describe("allergies and prescriptions from another sender", () => {
     expect([item.yjCode, item.dose, item.usageText, item.days]).toEqual(["2316009F1022", null, "1日3回 毎食後 1-2錠", 14]);
     const v = await getMedicationHistory(doctorB, "tp-makino", { years: 0 });
     expect(v.rows.find((x) => x.code === "2316009F1022")).toMatchObject({ usageText: "1日3回 毎食後 1-2錠", days: 14 });
+  });
+});
+
+describe("a drug allergy coded as JP-CLINS requires (R2012: YJ or 一般名)", () => {
+  it("reaches the allergy check: a current medicine of that ingredient is flagged", async () => {
+    const allergy = {
+      ...fixture("AllergyIntolerance-Example-JP-AllergyIntolerance-eCS-01.json"),
+      meta: { profile: ["http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_AllergyIntolerance_eCS"] },
+      identifier: [{ system: "http://jpfhir.jp/fhir/core/IdSystem/resourceInstance-identifier", value: "1318814790-alg-yj" }],
+      category: ["medication"],
+      criticality: "high",
+      code: { coding: [{ system: "http://capstandard.jp/iyaku.info/CodeSystem/YJ-code", code: "2316009F1030", display: "ビオフェルミン錠剤" }], text: "ビオフェルミン" },
+    };
+    const r = await importFhirDocument(db, source, "allergy-yj", collection("AllergyIntolerance", "allergy-yj", [allergy]));
+    // the facility's allergy list is a snapshot: this one replaces the list filed above
+    expect([r.status, r.reason]).toEqual(["replaced", undefined]);
+    // the same ingredient (2316009) as the ミヤＢＭ錠 prescribed above
+    const v = await getMedicationHistory(doctorB, "tp-makino", { years: 0 });
+    expect(v.conflicts.map((c) => [c.drug.display, c.allergy])).toEqual([["ミヤＢＭ錠", "ビオフェルミン"]]);
   });
 });
 
