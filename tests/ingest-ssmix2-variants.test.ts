@@ -147,13 +147,47 @@ describe("another hospital's prescriptions and diagnoses", () => {
     ]);
   });
 
-  it("reads a diagnosis established and resolved with their times (PRB-7 and PRB-9 are TS)", async () => {
+  it("files a drug sent only by its name (no code) by that name, and says so; reports an uncoded result instead of dropping it", async () => {
+    const rx = storage("20240404", "OMP-01", "000000024000005", [
+      MSH("RDE^O11^RDE_O11", "P3"),
+      PID,
+      "ORC|NW|000000024000005||1|||||20240404103045",
+      "RXE||^院内製剤　亜鉛華軟膏^99XYZ|1||G^グラム^MR9P",
+      "TQ1|1||^１日２回　患部に塗布^JAMISDP01",
+      "ORC|NW|000000024000005||2|||||20240404103045",
+      "RXE||^院内製剤　白色ワセリン混合^99XYZ|1||G^グラム^MR9P",
+    ]);
+    const s = await run(rx);
+    expect(s.counts).toMatchObject({ created: 1 });
+    expect(s.warnings.map((w) => w.warning)).toEqual([
+      "UNCODED: a drug (RXE-2 / RXC-2)「院内製剤　亜鉛華軟膏」has no code; filed by its name",
+      "UNCODED: a drug (RXE-2 / RXC-2)「院内製剤　白色ワセリン混合」has no code; filed by its name",
+    ]);
+    const items = await db.prescriptionItem.findMany({ where: { patientId: "tp1", prescription: { sourceRef: { contains: "000000024000005" } } }, orderBy: { id: "asc" } });
+    expect(items.map((i) => [i.codeSystem, i.code, i.display])).toEqual([
+      ["", "", "院内製剤　亜鉛華軟膏"],
+      ["", "", "院内製剤　白色ワセリン混合"],
+    ]);
+    // two drugs, not one: a drug named only in words is its own product (its own strip in the history)
+    const v = await getMedicationHistory(doctorB, "tp1", { years: 0 });
+    expect(v.strips.filter((x) => x.display.startsWith("院内製剤")).map((x) => x.display).sort()).toEqual(["院内製剤　亜鉛華軟膏", "院内製剤　白色ワセリン混合"]);
+
+    const lab = storage("20240404", "OML-11", "000000024000006", [MSH("OUL^R22^OUL_R22", "L3"), PID, "OBR|1|000000024000006", "OBX|1|ST|^院内検査　迅速コメント^||陰性||||||F"]);
+    expect((await run(lab)).warnings.map((w) => w.warning)).toEqual(["UNCODED_RESULT: OBX 1 「院内検査　迅速コメント」has no test code (OBX-3); not filed"]);
+  });
+
+  it("reads a diagnosis established and resolved with their times (PRB-7 and PRB-9 are TS), and one sent only as words", async () => {
     const dx = storage("-", "PPR-01", "999999999999999", [
       MSH("PPR^ZD1^PPR_ZD1", "D1"),
       PID,
       "PRB|AD|20240401|20054174^胃炎^MDCDX2|24000001|||202403011030||202403201500|K297^^I10",
+      "PRB|AD|20240401|^腰痛症^|24000002|||20240301",
     ]);
-    expect((await run(dx)).counts).toMatchObject({ created: 1 });
+    const s = await run(dx);
+    expect(s.counts).toMatchObject({ created: 1 });
+    // a diagnosis sent only as words (未コード化) is filed by them, and the administrator is told
+    expect(s.warnings.map((w) => w.warning)).toEqual(["UNCODED: a diagnosis (PRB-3)「腰痛症」has no code; filed by its name"]);
+    expect(await db.condition.findFirst({ where: { patientId: "tp1", display: "腰痛症" } })).toMatchObject({ codeSystem: "", code: "" });
     const c = await db.condition.findFirstOrThrow({ where: { patientId: "tp1", code: "20054174" } });
     expect([c.occurredAt.toISOString(), c.occurredPrecision, c.endedAt?.toISOString()]).toEqual(["2024-02-29T15:00:00.000Z", null, "2024-03-19T15:00:00.000Z"]);
   });

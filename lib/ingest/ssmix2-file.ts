@@ -148,7 +148,7 @@ const DRUG_SYSTEM: Readonly<Record<string, string>> = { HOT9: CODE_SYSTEM.HOT9, 
 function drugCode(x: { codeSystem: string; code: string; display: string | null }) {
   const hot = x.codeSystem.startsWith("HOT") ? x.code : null;
   return {
-    codeSystem: DRUG_SYSTEM[x.codeSystem] ?? (x.codeSystem || "local"),
+    codeSystem: x.code ? (DRUG_SYSTEM[x.codeSystem] ?? (x.codeSystem || "local")) : "",
     code: x.code,
     display: x.display || x.code,
     hotCode: hot,
@@ -224,8 +224,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
   const fallback = storageFallbackTime(c.key);
   const day = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00+09:00`) : null);
   if (c.key.kind === "PPR-01") {
-    const rows = readProblems(c.m)
-      .filter((p) => p.code && p.action !== "DE")
+    const rows = named(c, readProblems(c.m).filter((p) => p.action !== "DE"), "a diagnosis (PRB-3)", (p) => p.fullName ?? p.display)
       .map((p, i) => ({
         patientId: c.patientId,
         id: recordId(c.facilityId, c.sourceKey, `dx${i + 1}`),
@@ -235,7 +234,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
         occurredPrecision: p.onset ? null : "NONE",
         endedAt: day(p.resolved),
         // MDCDX2 names MEDIS 病名管理番号 (8 digits), not the 交換用コード the seed uses: kept as sent
-        codeSystem: p.codeSystem || "local",
+        codeSystem: p.code ? p.codeSystem || "local" : "",
         code: p.code,
         display: p.fullName ?? p.display ?? p.code,
         icd10: p.icd10,
@@ -260,7 +259,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     return [...fileAllergies(c, fallback), ...fileLabResults(c, fallback), ...fileContacts(c)];
   }
   if (c.key.kind === "OMP-01" || c.key.kind === "OMP-02") {
-    const items = readPrescriptionItems(c.m).filter((i) => i.code);
+    const items = named(c, readPrescriptionItems(c.m), "a drug (RXE-2 / RXC-2)", (i) => i.display);
     if (items.length === 0) return [];
     const first = items[0]!;
     const id = recordId(c.facilityId, c.sourceKey, "rx");
@@ -353,7 +352,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
   }
   if (c.key.kind === "OMP-11" || c.key.kind === "OMP-12") {
     // CP complete and PA partial were given; NA not given, RE refused and a deletion were not
-    const given = readAdministrations(c.m).filter((a) => a.code && a.action !== "D" && (a.completion === "" || a.completion === "CP" || a.completion === "PA"));
+    const given = named(c, readAdministrations(c.m), "a given drug (RXA-5)", (a) => a.display).filter((a) => a.action !== "D" && (a.completion === "" || a.completion === "CP" || a.completion === "PA"));
     if (given.length === 0) return [];
     const first = given[0]!;
     const id = recordId(c.facilityId, c.sourceKey, "dsp");
@@ -413,6 +412,20 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
   return [];
 }
 
+/**
+ * The lines of a file that name something: a code, or at least words. A line named only in words is
+ * filed with no code (as the FHIR reader files a text-only one) and reported; a line with neither is
+ * reported and not filed — never dropped without a word.
+ */
+function named<T extends { code: string }>(c: WriteContext, lines: readonly T[], what: string, nameOf: (x: T) => string | null): T[] {
+  return lines.filter((x) => {
+    if (x.code) return true;
+    const name = nameOf(x);
+    c.warnings.push(name ? `UNCODED: ${what}「${name}」has no code; filed by its name` : `UNNAMED: ${what} with neither a code nor a name; not filed`);
+    return Boolean(name);
+  });
+}
+
 /** The message's allergies (IAM, AL1) as the record's, never withheld by inheritance. */
 function fileAllergies(c: WriteContext, fallback: Date): Recs {
   const rows = readAllergies(c.m)
@@ -444,9 +457,15 @@ function fileContacts(c: WriteContext): Recs {
   return rows.map((r) => ({ table: "PatientContact" as const, id: r.id }));
 }
 
-/** The message's OBX results with a code, as lab results. */
+/**
+ * The message's OBX results with a code, as lab results. One without a code is reported, not filed: a
+ * result is read by its code (trends, flowsheet), and uncoded ones would all read as one test.
+ */
 function fileLabResults(c: WriteContext, fallback: Date): Recs {
-  const results = readLabResults(c.m).filter((r) => r.code && r.status !== "D");
+  const results = readLabResults(c.m).filter((r) => {
+    if (!r.code && r.status !== "D" && (r.display || r.valueText || r.valueNumeric !== null)) c.warnings.push(`UNCODED_RESULT: OBX ${r.setId} ${r.display ? `「${r.display}」` : ""}has no test code (OBX-3); not filed`);
+    return r.code && r.status !== "D";
+  });
   const rows = results.map((r, i) => ({
     patientId: c.patientId,
     id: recordId(c.facilityId, c.sourceKey, `lab${i + 1}`),
