@@ -64,6 +64,10 @@ describe("OBX-5 by its value type", () => {
   it("ST as NHO writes SN (spaces for ^): the value without the padding", () => {
     expect(obx("ST", "  +-").valueText).toBe("+-");
   });
+  it("OBX-6: the unit's identifier, else its text", () => {
+    const unit = (u: string) => readLabResults(message("PID|1||1", `OBX|1|NM|x^y^JC10||9|${u}|||||F`))[0]!.unit;
+    expect(["mg/dL^mg/dL^ISO+", "^ｇ／ｄＬ^99LAB", ""].map(unit)).toEqual(["mg/dL", "ｇ／ｄＬ", null]);
+  });
   it("OBX-8: HL7 0078's critical HH/LL/AA are the record's H/L/A; another code is kept as sent", () => {
     const flag = (f: string) => readLabResults(message("PID|1||1", `OBX|1|NM|x^y^JC10||9|mg||${f}|||F`))[0]!.flag;
     expect(["HH", "LL", "AA", "h", "N", ">", ""].map(flag)).toEqual(["H", "L", "A", "H", "N", ">", null]);

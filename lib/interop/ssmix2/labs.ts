@@ -110,7 +110,8 @@ export function readLabResults(m: Hl7Message): Hl7LabResult[] {
         valueType: type,
         valueNumeric: numeric,
         valueText: text,
-        unit: valueAt(m, s, 6, 1) || null,
+        // OBX-6 identifier (ISO+ / JHSP code), else its text when a sender gives only that
+        unit: valueAt(m, s, 6, 1) || valueAt(m, s, 6, 2) || null,
         refText,
         refLow: range.low,
         refHigh: range.high,
