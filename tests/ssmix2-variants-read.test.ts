@@ -58,6 +58,7 @@ describe("OBX-5 by its value type", () => {
   it("CWE: what the code means, else the code; TX/FT: every repetition, escapes resolved", () => {
     expect(obx("CWE", "NEG^陰性^99LAB").valueText).toBe("陰性");
     expect(obx("CWE", "NEG").valueText).toBe("NEG");
+    expect(obx("CWE", "E^大腸菌^99LAB~K^肺炎桿菌^99LAB").valueText).toBe("大腸菌、肺炎桿菌");
     expect(obx("TX", "一行目~二行目").valueText).toBe("一行目\n二行目");
     expect(obx("FT", "A\\.br\\B").valueText).toBe("A\nB");
   });

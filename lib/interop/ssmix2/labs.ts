@@ -1,4 +1,4 @@
-import { type Hl7Message, type Segment, textOf, valueAt } from "../hl7v2/message";
+import { type Hl7Message, repetitions, type Segment, textOf, valueAt } from "../hl7v2/message";
 import { hl7Time } from "../hl7v2/datetime";
 import { labFlag } from "../lab-flag";
 
@@ -60,7 +60,7 @@ const numberIn = (v: string): number | null => {
  * - SN (JAHIS 臨床検査データ交換規約: comparator^num1^separator/suffix^num2): a plain "^5" or "=^5" is the number
  *   5; anything else is its text as a clinician reads it: "<^0.5" <0.5, "^10^-^20" 10-20, "^2^+" 2+,
  *   "^^-" -, "^1^:^128" 1:128. A value below a detection limit is never filed as that limit's number.
- * - CWE / CE: what the code means (its text), else the code as sent.
+ * - CWE / CE: what each code means (its text), else the code as sent; repetitions joined.
  * - ST, TX, FT and any other: the whole text, every repetition on its own line.
  */
 function observationValue(m: Hl7Message, s: Segment, type: string): { numeric: number | null; text: string | null } {
@@ -78,7 +78,9 @@ function observationValue(m: Hl7Message, s: Segment, type: string): { numeric: n
     return { numeric: plain, text: plain === null ? text || whole : null };
   }
   if (type === "CWE" || type === "CE" || type === "CNE") {
-    return { numeric: null, text: valueAt(m, s, 5, 2) || valueAt(m, s, 5, 9) || valueAt(m, s, 5, 5) || valueAt(m, s, 5, 1) || whole };
+    const meaning = (r: number) => valueAt(m, s, 5, 2, 1, r) || valueAt(m, s, 5, 9, 1, r) || valueAt(m, s, 5, 5, 1, r) || valueAt(m, s, 5, 1, 1, r);
+    const all = Array.from({ length: repetitions(m, s, 5) }, (_, r) => meaning(r)).filter(Boolean);
+    return { numeric: null, text: all.join("、") || whole };
   }
   return { numeric: null, text: whole };
 }
