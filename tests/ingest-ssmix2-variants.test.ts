@@ -92,6 +92,20 @@ describe("another hospital's lab results (OML-11)", () => {
   });
 });
 
+describe("another hospital's storage", () => {
+  it("reads a file named with a 15-digit timestamp (as NHO's own standard-storage sample), and counts a Windows folder's Thumbs.db as not imported", async () => {
+    const root = storage("20240405", "OML-11", "000000024000007", [MSH("OUL^R22^OUL_R22", "L4"), PID, "OBR|1|000000024000007", "OBX|1|NM|3H015000002327101^Ｋ^JC10||4.0|mmol/l|||||F"]);
+    const dir = path.join(root, "999/901/9999013/20240405/OML-11");
+    const [name] = fs.readdirSync(dir);
+    fs.renameSync(path.join(dir, name!), path.join(dir, name!.replace("_20240401103059000_", "_202404011030590_")));
+    fs.writeFileSync(path.join(dir, "Thumbs.db"), Buffer.from([0xd0, 0xcf, 0x11, 0xe0]));
+    const s = await run(root);
+    expect(s.rejected).toEqual([]);
+    expect(s.counts).toMatchObject({ created: 1, not_imported: 1 });
+    expect(Object.keys(s.notImported)).toEqual(["a file the operating system keeps in folders (Thumbs.db, desktop.ini, .DS_Store), not a record"]);
+  });
+});
+
 describe("another hospital's prescriptions and diagnoses", () => {
   it("keeps each time of day of a 不均等投与 (one TQ1 each), and gives no single dose", async () => {
     const rx = storage("20240401", "OMP-01", "000000024000002", [

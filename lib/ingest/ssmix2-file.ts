@@ -29,6 +29,8 @@ export type { FileOutcome, FileStatus } from "./storage-document";
 
 /** The extended storage's vital signs (NHO's ORU^R30 in main_document.hl7): JLAC10 results, filed as lab results. */
 const VITAL_SIGNS = "L-OBSERVATIONS^OBSERVATIONS^99ZL01";
+/** What Windows and macOS leave in the folders of a storage on a file server: counted, never read as a message. */
+const OS_FILE = /^(thumbs\.db|desktop\.ini|\.ds_store|\._.*)$/i;
 /** The extended storage's 主文書ファイル when it is HL7 (a CDA one is lib/ingest/cda-file's). */
 const MAIN_DOCUMENT_HL7 = "main_document.hl7";
 /** The kinds this importer files into the record; every other kind is counted as not imported. */
@@ -81,6 +83,7 @@ const recordId = (facilityId: string, sourceKey: string, n: string) => ssRecordI
  */
 export async function importSsmix2File(db: Transactor, source: IngestSource, relative: string, bytes: Uint8Array): Promise<FileOutcome> {
   const out = (status: FileOutcome["status"], reason?: string) => fileOutcome(relative, status, reason);
+  if (OS_FILE.test(relative.split(/[\\/]/).pop() ?? "")) return out("not_imported", "a file the operating system keeps in folders (Thumbs.db, desktop.ini, .DS_Store), not a record");
   const placed = parseStoragePath(relative);
   if (!placed.ok) return out("rejected", `${placed.reason}: ${placed.detail}`);
   const key = placed.key;
