@@ -73,6 +73,21 @@ describe("OBX-5 by its value type", () => {
     const flag = (f: string) => readLabResults(message("PID|1||1", `OBX|1|NM|x^y^JC10||9|mg||${f}|||F`))[0]!.flag;
     expect(["HH", "LL", "AA", "h", "N", ">", ""].map(flag)).toEqual(["H", "L", "A", "H", "N", ">", null]);
   });
+  it("names the organism a susceptibility result is for (OBR-26 親結果, as NHO's 細菌検査 example sends it)", () => {
+    const r = readLabResults(
+      message(
+        "PID|1||1",
+        `OBR|3|1||6C205000001776200^薬剤感受性検査-MIC^JC10${"|".repeat(22)}6B010000001774214&培養同定菌名&JC10^1^2001&E.coli&JANIS`,
+        "OBX|1|ST|6C205604701776205^PIPC(ピペラシリン)^JC10||< 2|ug/mL^μg/mL^ISO+||S|||F",
+        `OBR|4|1||6C205000001776200^薬剤感受性検査-MIC^JC10${"|".repeat(22)}6B010000001774214&培養同定菌名&JC10^2^1301&S.aureus&JANIS`,
+        "OBX|1|NM|6C205604701776205^PIPC(ピペラシリン)^JC10||32|ug/mL^μg/mL^ISO+||R|||F",
+      ),
+    );
+    expect(r.map((x) => [x.display, x.valueNumeric, x.valueText, x.flag])).toEqual([
+      ["PIPC(ピペラシリン)（E.coli）", null, "< 2", "S"],
+      ["PIPC(ピペラシリン)（S.aureus）", 32, null, "R"],
+    ]);
+  });
   it("keeps an NTE comment with the result before it, never with the order's", () => {
     const [k, na] = readLabResults(message("PID|1||1", "OBR|1|9", "NTE|1|L|至急", "OBX|1|NM|K^K^JC10||5.9|mmol/l||H|||F", "NTE|1|L|溶血あり", "NTE|2|L|再検済み", "OBX|2|NM|NA^NA^JC10||140|mmol/l|||||F"));
     expect([k!.valueNumeric, k!.comment]).toEqual([5.9, "溶血あり\n再検済み"]);

@@ -93,6 +93,7 @@ export function readLabResults(m: Hl7Message): Hl7LabResult[] {
   let specimen: string | null = null;
   let collected: Date | null = null;
   let afterObx = false;
+  let parent: string | null = null;
   for (const s of m.segments) {
     if (s.name === "SPM") {
       specimen = valueAt(m, s, 4, 2) || valueAt(m, s, 4, 1) || null;
@@ -100,6 +101,8 @@ export function readLabResults(m: Hl7Message): Hl7LabResult[] {
     } else if (s.name === "OBR") {
       placerOrder = valueAt(m, s, 2);
       orderTime = hl7Time(valueAt(m, s, 7));
+      // OBR-26 親結果 (JAHIS 臨床検査: a susceptibility test's organism, 培養同定菌名&…^sub-id^2001&E.coli&JANIS)
+      parent = valueAt(m, s, 26, 3, 2) || valueAt(m, s, 26, 3, 1) || null;
     } else if (s.name === "OBX") {
       const type = valueAt(m, s, 2);
       const { numeric, text } = observationValue(m, s, type);
@@ -108,7 +111,8 @@ export function readLabResults(m: Hl7Message): Hl7LabResult[] {
       out.push({
         codeSystem: valueAt(m, s, 3, 3),
         code: valueAt(m, s, 3, 1),
-        display: valueAt(m, s, 3, 2),
+        // a result of a parent's (an MIC of the organism the culture found) says whose it is: PIPC（E.coli）
+        display: parent ? `${valueAt(m, s, 3, 2) || valueAt(m, s, 3, 1)}（${parent}）` : valueAt(m, s, 3, 2),
         valueType: type,
         valueNumeric: numeric,
         valueText: text,
