@@ -93,9 +93,10 @@ describe("OBX-5 by its value type", () => {
     expect([k!.valueNumeric, k!.comment]).toEqual([5.9, "溶血あり\n再検済み"]);
     expect(na!.comment).toBeNull();
   });
-  it("reads ranges written with the wave dash or the minus sign that UTF-8 Japanese text uses", () => {
+  it("reads ranges written with the wave dash or the minus sign that UTF-8 Japanese text uses, or with 以下/未満/以上", () => {
     expect(parseRange("3.5〜5.0")).toEqual({ low: 3.5, high: 5 });
     expect(parseRange("3.5−5.0")).toEqual({ low: 3.5, high: 5 });
+    expect([parseRange("30以下"), parseRange("０．５未満"), parseRange("40以上")]).toEqual([{ low: null, high: 30 }, { low: null, high: 0.5 }, { low: 40, high: null }]);
   });
   it("never reads a censored value as a number, and always keeps its digits (property)", () => {
     fc.assert(

@@ -40,9 +40,10 @@ export function parseRange(text: string): { low: number | null; high: number | n
   const t = text.normalize("NFKC").replace(/\s/g, "").replace(/\u301c/g, "~").replace(/\u2212/g, "-");
   const two = /^([+-]?\d*\.?\d+)[-~]([+-]?\d*\.?\d+)$/.exec(t);
   if (two) return { low: Number(two[1]), high: Number(two[2]) };
-  const upper = /^(?:<=|≦|<|-|~)([+-]?\d*\.?\d+)$/.exec(t);
-  if (upper) return { low: null, high: Number(upper[1]) };
-  const lower = /^(?:>=|≧|>)([+-]?\d*\.?\d+)$|^([+-]?\d*\.?\d+)[-~]$/.exec(t);
+  // the words Japanese laboratories write after a bound (NHO's SS-MIX2 rules list them): 30以下, 0.5未満, 40以上
+  const upper = /^(?:<=|≦|<|-|~)([+-]?\d*\.?\d+)$|^([+-]?\d*\.?\d+)(?:以下|未満)$/.exec(t);
+  if (upper) return { low: null, high: Number(upper[1] ?? upper[2]) };
+  const lower = /^(?:>=|≧|>)([+-]?\d*\.?\d+)$|^([+-]?\d*\.?\d+)(?:[-~]|以上|超)$/.exec(t);
   if (lower) return { low: Number(lower[1] ?? lower[2]), high: null };
   return { low: null, high: null };
 }
