@@ -82,6 +82,8 @@ describe("a lab result collection from another sender", () => {
       observation(4, { valueRatio: { numerator: { value: 1 }, denominator: { value: 128 } } }),
       observation(5, { component: [{ code: { text: "収縮期" }, valueQuantity: { value: 128, unit: "mmHg" } }, { code: { text: "拡張期" }, valueQuantity: { value: 76, unit: "mmHg" } }] }),
       observation(6, { dataAbsentReason: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/data-absent-reason", code: "not-performed", display: "Not Performed" }], text: "検体不良" } }),
+      // effective[x] as an instant, no issued: its own time, not the send's
+      { ...observation(7, { valueQuantity: { value: 4.4, unit: "g/dL" } }), effectiveDateTime: undefined, issued: undefined, effectiveInstant: "2021-07-05T09:30:00.000+09:00" },
     ]);
     expect((await importFhirDocument(db, source, "labs-values", b)).status).toBe("created");
     const rows = await db.labResult.findMany({ where: { patientId: "tp-makino", sourceRef: "labs-values" }, orderBy: { id: "asc" } });
@@ -91,7 +93,9 @@ describe("a lab result collection from another sender", () => {
       [null, "1:128", null],
       [null, "収縮期 128 mmHg / 拡張期 76 mmHg", null],
       [null, "(検体不良)", null],
+      [4.4, null, "g/dL"],
     ]);
+    expect(rows.at(-1)!.occurredAt.toISOString()).toBe("2021-07-05T00:30:00.000Z");
     const page = await getTimelinePage(doctorB, "tp-makino", { limit: 50, kinds: ["lab"] });
     const shown = JSON.stringify(page.entries.map((e) => [e.summary, e.detail]));
     expect(shown).toContain("<0.5 mg/dL");

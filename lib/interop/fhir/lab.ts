@@ -78,7 +78,8 @@ export function readLab(res: Node, issues: Issues): FhirLab | null {
   const interpretation = issues.objects(field(res, "interpretation")).flatMap((c) => codesOf(readConcept(c, issues)));
   return {
     ...base,
-    occurredAt: readInstant(field(res, "effectiveDateTime"), issues) ?? readInstant(field(field(res, "effectivePeriod"), "start"), issues) ?? readInstant(field(res, "issued"), issues),
+    // effective[x] is dateTime, Period or instant (R4); else when it was issued
+    occurredAt: readInstant(field(res, "effectiveDateTime"), issues) ?? readInstant(field(field(res, "effectivePeriod"), "start"), issues) ?? readInstant(field(res, "effectiveInstant"), issues) ?? readInstant(field(res, "issued"), issues),
     codeSystem: coded.system ?? "",
     code: coded.code,
     display: code.text ?? coded.display ?? coded.code,
