@@ -55,7 +55,8 @@ describe("OBX-5 by its value type", () => {
       [4.2, null],
     ]);
   });
-  it("CWE: what the code means, else the code; TX/FT: every repetition, escapes resolved", () => {
+  it("NM: the first component, a list as text; CWE: what the code means, else the code; TX/FT: every repetition, escapes resolved", () => {
+    expect([obx("NM", "7.2^").valueNumeric, obx("NM", "7.2~7.4").valueText]).toEqual([7.2, "7.2\n7.4"]);
     expect(obx("CWE", "NEG^陰性^99LAB").valueText).toBe("陰性");
     expect(obx("CWE", "NEG").valueText).toBe("NEG");
     expect(obx("CWE", "E^大腸菌^99LAB~K^肺炎桿菌^99LAB").valueText).toBe("大腸菌、肺炎桿菌");

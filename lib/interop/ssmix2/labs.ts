@@ -69,7 +69,8 @@ function observationValue(m: Hl7Message, s: Segment, type: string): { numeric: n
   // (NHO writes SN as ST with spaces for ^: "  +-" is +-)
   const whole = textOf(m, s, 5).trim() || null;
   if (type === "NM") {
-    const numeric = numberIn(textOf(m, s, 5));
+    // the first component, as HL7 reads a primitive ("7.2^" is 7.2); a list of values is text
+    const numeric = repetitions(m, s, 5) <= 1 ? numberIn(valueAt(m, s, 5)) : null;
     return { numeric, text: numeric === null ? whole : null };
   }
   if (type === "SN") {
