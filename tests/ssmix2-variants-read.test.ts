@@ -61,6 +61,7 @@ describe("OBX-5 by its value type", () => {
     expect(obx("CWE", "NEG").valueText).toBe("NEG");
     expect(obx("CWE", "E^大腸菌^99LAB~K^肺炎桿菌^99LAB").valueText).toBe("大腸菌、肺炎桿菌");
     expect(obx("TX", "一行目~二行目").valueText).toBe("一行目\n二行目");
+    expect([obx("ST", "陰性^").valueText, obx("ST", "1^2").valueText]).toEqual(["陰性", "1^2"]);
     expect(obx("FT", "A\\.br\\B").valueText).toBe("A\nB");
   });
   it("ST as NHO writes SN (spaces for ^): the value without the padding", () => {

@@ -113,9 +113,15 @@ export function repetitions(m: Hl7Message, s: Segment, field: number): number {
 export function textOf(m: Hl7Message, s: Segment, field: number): string {
   const raw = s.raw[field];
   if (raw === undefined || (s.name === "MSH" && field <= 2)) return "";
+  const { component } = m.delimiters;
   return raw
     .split(m.delimiters.repetition)
-    .map((rep) => unescapeValue(rep, m.delimiters))
+    // empty trailing components ("陰性^") are a sender's padding, not text
+    .map((rep) => {
+      let end = rep.length;
+      while (end > 0 && rep[end - 1] === component) end--;
+      return unescapeValue(rep.slice(0, end), m.delimiters);
+    })
     .filter(Boolean)
     .join("\n");
 }
