@@ -29,6 +29,8 @@ export type { FileOutcome, FileStatus } from "./storage-document";
 
 /** The extended storage's vital signs (NHO's ORU^R30 in main_document.hl7): JLAC10 results, filed as lab results. */
 const VITAL_SIGNS = "L-OBSERVATIONS^OBSERVATIONS^99ZL01";
+/** What Windows and macOS leave in the folders of a storage on a file server: counted, never read as a message. */
+const OS_FILE = /^(thumbs\.db|desktop\.ini|\.ds_store|\._.*)$/i;
 /** The extended storage's 主文書ファイル when it is HL7 (a CDA one is lib/ingest/cda-file's). */
 const MAIN_DOCUMENT_HL7 = "main_document.hl7";
 /** The kinds this importer files into the record; every other kind is counted as not imported. */
@@ -81,6 +83,7 @@ const recordId = (facilityId: string, sourceKey: string, n: string) => ssRecordI
  */
 export async function importSsmix2File(db: Transactor, source: IngestSource, relative: string, bytes: Uint8Array): Promise<FileOutcome> {
   const out = (status: FileOutcome["status"], reason?: string) => fileOutcome(relative, status, reason);
+  if (OS_FILE.test(relative.split(/[\\/]/).pop() ?? "")) return out("not_imported", "a file the operating system keeps in folders (Thumbs.db, desktop.ini, .DS_Store), not a record");
   const placed = parseStoragePath(relative);
   if (!placed.ok) return out("rejected", `${placed.reason}: ${placed.detail}`);
   const key = placed.key;
@@ -116,24 +119,43 @@ function messageType(m: Hl7Message): string {
 
 /** PRB-14 転帰 as SS-MIX2 systems write them, in the record's own outcome codes. */
 const OUTCOME: Record<string, string> = { 治癒: "CURED", 死亡: "DIED", 中止: "STOPPED", 転医: "TRANSFERRED" };
-/** IAM-2 (HL7 0127): drug, food, environment; pollen is an environmental allergen. */
-const ALLERGY_KIND: Record<string, "DRUG" | "FOOD" | "ENVIRONMENT"> = { DA: "DRUG", FA: "FOOD", EA: "ENVIRONMENT", LA: "ENVIRONMENT" };
+/** IAM-2 (HL7 0127): drug, food, environment; pollen, animal and plant allergens are environmental. */
+const ALLERGY_KIND: Record<string, "DRUG" | "FOOD" | "ENVIRONMENT"> = { DA: "DRUG", FA: "FOOD", EA: "ENVIRONMENT", LA: "ENVIRONMENT", AA: "ENVIRONMENT", PA: "ENVIRONMENT" };
+
+/**
+ * What kind of allergy a line is. A drug code (HOT, YJ) is a drug whatever IAM-2 says; else IAM-2's
+ * kind; else — MA/MC (miscellaneous allergy or contraindication: 禁忌) or none — a drug, with a warning,
+ * as the FHIR reader does: a drug allergy filed as anything else would escape the prescription checks,
+ * the other way round only gives an extra alert.
+ */
+function allergyKind(c: WriteContext, a: { type: string; codeSystem: string; display: string; code: string }): "DRUG" | "FOOD" | "ENVIRONMENT" {
+  if (DRUG_SYSTEM[a.codeSystem] || a.codeSystem.startsWith("HOT")) return "DRUG";
+  const kind = ALLERGY_KIND[a.type];
+  if (kind) return kind;
+  c.warnings.push(`ALLERGY_KIND: ${a.display || a.code} has allergy type "${a.type}" (IAM-2 / AL1-2), not drug, food or environment; filed as a drug allergy`);
+  return "DRUG";
+}
 /** IAM-4 (HL7 0128). */
 const SEVERITY: Record<string, "SEVERE" | "MODERATE" | "MILD"> = { SV: "SEVERE", MO: "MODERATE", MI: "MILD" };
 
+/** RXE-2 / RXC-2 / RXA-5 coding systems (JAHIS 処方データ交換規約) and the record's URIs for them. */
+const DRUG_SYSTEM: Readonly<Record<string, string>> = { HOT9: CODE_SYSTEM.HOT9, HOT13: CODE_SYSTEM.HOT13, HOT7: CODE_SYSTEM.HOT7, YJ: CODE_SYSTEM.YJ };
+
 /**
- * A drug line's code as the record keeps it: HOT9 in its canonical system, the HOT code, and the YJ
- * code where the code table knows the product (the YJ code carries the ingredient and class that the
- * duplicate, interaction and sensitivity rules read). The table is partial (no HOT master yet), so an
- * unknown product is filed by its HOT code alone and those rules do not see it.
+ * A drug line's code as the record keeps it: HOT and YJ in their canonical systems, the HOT code, and
+ * the YJ code — sent as the code itself (YJ), or where the code table knows the HOT product: a HOT13's
+ * first nine digits are its HOT9 (the YJ code carries the ingredient and class that the duplicate,
+ * interaction and sensitivity rules read). The table is partial (no HOT master yet), so an unknown
+ * product is filed by its HOT code alone and those rules do not see it. Any other system is kept as sent.
  */
 function drugCode(x: { codeSystem: string; code: string; display: string | null }) {
+  const hot = x.codeSystem.startsWith("HOT") ? x.code : null;
   return {
-    codeSystem: x.codeSystem === "HOT9" ? CODE_SYSTEM.HOT9 : x.codeSystem || "local",
+    codeSystem: x.code ? (DRUG_SYSTEM[x.codeSystem] ?? (x.codeSystem || "local")) : "",
     code: x.code,
     display: x.display || x.code,
-    hotCode: x.codeSystem.startsWith("HOT") ? x.code : null,
-    yjCode: DRUG_BY_HOT9.get(x.code)?.yj ?? null,
+    hotCode: hot,
+    yjCode: x.codeSystem === "YJ" ? x.code : hot && hot.length >= 9 ? (DRUG_BY_HOT9.get(hot.slice(0, 9))?.yj ?? null) : null,
   };
 }
 
@@ -205,8 +227,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
   const fallback = storageFallbackTime(c.key);
   const day = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00+09:00`) : null);
   if (c.key.kind === "PPR-01") {
-    const rows = readProblems(c.m)
-      .filter((p) => p.code && p.action !== "DE")
+    const rows = named(c, readProblems(c.m).filter((p) => p.action !== "DE"), "a diagnosis (PRB-3)", (p) => p.fullName ?? p.display)
       .map((p, i) => ({
         patientId: c.patientId,
         id: recordId(c.facilityId, c.sourceKey, `dx${i + 1}`),
@@ -216,7 +237,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
         occurredPrecision: p.onset ? null : "NONE",
         endedAt: day(p.resolved),
         // MDCDX2 names MEDIS 病名管理番号 (8 digits), not the 交換用コード the seed uses: kept as sent
-        codeSystem: p.codeSystem || "local",
+        codeSystem: p.code ? p.codeSystem || "local" : "",
         code: p.code,
         display: p.fullName ?? p.display ?? p.code,
         icd10: p.icd10,
@@ -241,7 +262,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
     return [...fileAllergies(c, fallback), ...fileLabResults(c, fallback), ...fileContacts(c)];
   }
   if (c.key.kind === "OMP-01" || c.key.kind === "OMP-02") {
-    const items = readPrescriptionItems(c.m).filter((i) => i.code);
+    const items = named(c, readPrescriptionItems(c.m), "a drug (RXE-2 / RXC-2)", (i) => i.display);
     if (items.length === 0) return [];
     const first = items[0]!;
     const id = recordId(c.facilityId, c.sourceKey, "rx");
@@ -334,7 +355,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
   }
   if (c.key.kind === "OMP-11" || c.key.kind === "OMP-12") {
     // CP complete and PA partial were given; NA not given, RE refused and a deletion were not
-    const given = readAdministrations(c.m).filter((a) => a.code && a.action !== "D" && (a.completion === "" || a.completion === "CP" || a.completion === "PA"));
+    const given = named(c, readAdministrations(c.m), "a given drug (RXA-5)", (a) => a.display).filter((a) => a.action !== "D" && (a.completion === "" || a.completion === "CP" || a.completion === "PA"));
     if (given.length === 0) return [];
     const first = given[0]!;
     const id = recordId(c.facilityId, c.sourceKey, "dsp");
@@ -394,6 +415,20 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
   return [];
 }
 
+/**
+ * The lines of a file that name something: a code, or at least words. A line named only in words is
+ * filed with no code (as the FHIR reader files a text-only one) and reported; a line with neither is
+ * reported and not filed — never dropped without a word.
+ */
+function named<T extends { code: string }>(c: WriteContext, lines: readonly T[], what: string, nameOf: (x: T) => string | null): T[] {
+  return lines.filter((x) => {
+    if (x.code) return true;
+    const name = nameOf(x);
+    c.warnings.push(name ? `UNCODED: ${what}「${name}」has no code; filed by its name` : `UNNAMED: ${what} with neither a code nor a name; not filed`);
+    return Boolean(name);
+  });
+}
+
 /** The message's allergies (IAM, AL1) as the record's, never withheld by inheritance. */
 function fileAllergies(c: WriteContext, fallback: Date): Recs {
   const rows = readAllergies(c.m)
@@ -404,7 +439,7 @@ function fileAllergies(c: WriteContext, fallback: Date): Recs {
       facilityId: c.facilityId,
       occurredAt: partialDate(a.onset) ?? fallback,
       occurredPrecision: precisionOf(a.onset),
-      kind: ALLERGY_KIND[a.type] ?? ("ENVIRONMENT" as const),
+      kind: allergyKind(c, a),
       codeSystem: a.codeSystem === "JC10" ? CODE_SYSTEM.JLAC10 : a.codeSystem === "HOT9" ? CODE_SYSTEM.HOT9 : a.codeSystem || null,
       code: a.code || null,
       display: a.display || a.code,
@@ -425,9 +460,15 @@ function fileContacts(c: WriteContext): Recs {
   return rows.map((r) => ({ table: "PatientContact" as const, id: r.id }));
 }
 
-/** The message's OBX results with a code, as lab results. */
+/**
+ * The message's OBX results with a code, as lab results. One without a code is reported, not filed: a
+ * result is read by its code (trends, flowsheet), and uncoded ones would all read as one test.
+ */
 function fileLabResults(c: WriteContext, fallback: Date): Recs {
-  const results = readLabResults(c.m).filter((r) => r.code && r.status !== "D");
+  const results = readLabResults(c.m).filter((r) => {
+    if (!r.code && r.status !== "D" && (r.display || r.valueText || r.valueNumeric !== null)) c.warnings.push(`UNCODED_RESULT: OBX ${r.setId} ${r.display ? `「${r.display}」` : ""}has no test code (OBX-3); not filed`);
+    return r.code && r.status !== "D";
+  });
   const rows = results.map((r, i) => ({
     patientId: c.patientId,
     id: recordId(c.facilityId, c.sourceKey, `lab${i + 1}`),
@@ -437,7 +478,8 @@ function fileLabResults(c: WriteContext, fallback: Date): Recs {
     code: r.code,
     display: r.display || r.code,
     valueNumeric: r.valueNumeric,
-    valueText: r.valueText,
+    // an NTE comment is kept with its value: beside a number it is the row's text (FHIR: note)
+    valueText: [r.valueText, r.comment].filter(Boolean).join("\n") || null,
     unit: r.unit,
     refLow: r.refLow,
     refHigh: r.refHigh,

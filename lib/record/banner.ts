@@ -3,7 +3,9 @@ import type { Tx } from "../db/client";
 import type { Withheld } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
 import { ALLERGEN_BY_GROUP, type AllergyGroup } from "../terminology/allergens";
-import type { AllergyFact } from "./medication";
+import { CODE_SYSTEM } from "../terminology/code-systems";
+import { DRUG_BY_HOT9 } from "../terminology/drugs";
+import { ingredientKey, type AllergyFact } from "./medication";
 import { inTurn } from "../db/in-turn";
 
 /** What the patient withholds, per banner section, so the UI can say "withheld" rather than "none". */
@@ -25,6 +27,21 @@ export const notWithheld = (withheld: Withheld) => ({
 const SEVERITY_RANK: Record<"SEVERE" | "MODERATE" | "UNKNOWN" | "MILD", number> = { SEVERE: 0, MODERATE: 1, UNKNOWN: 2, MILD: 3 };
 
 type ActiveCondition = Awaited<ReturnType<Tx["condition"]["findMany"]>>[number];
+
+/**
+ * The YJ ingredients (characters 1–7) an allergy covers: a group of this network's (ペニシリン系), or the
+ * drug the sender coded — a YJ code or an 一般名 code (whose first seven characters are the same
+ * 薬効分類 and 成分, e.g. 2260701F1ZZZ), or a HOT9 the drug table knows. JP-CLINS requires a YJ or 一般名
+ * code for a high-criticality drug allergy (R2012), so an imported one must reach the checks.
+ */
+function allergenIngredients(a: { codeSystem: string | null; code: string | null }): string[] {
+  if (!a.code) return [];
+  const group = ALLERGEN_BY_GROUP.get(a.code as AllergyGroup)?.yjIngredients;
+  if (group) return [...group];
+  const yjCode = a.codeSystem === CODE_SYSTEM.GENERAL_NAME ? a.code : a.codeSystem === CODE_SYSTEM.HOT9 ? (DRUG_BY_HOT9.get(a.code)?.yj ?? null) : null;
+  const ingredient = ingredientKey({ yjCode, codeSystem: a.codeSystem ?? "", code: a.code });
+  return ingredient ? [ingredient] : [];
+}
 
 /**
  * The safety banner every patient page shows (allergies, 薬剤禁忌, infections), and the drug allergies
@@ -71,7 +88,7 @@ export async function readBanner(
       .map((a) => ({
         display: a.display,
         kind: a.kind,
-        yjIngredients: (a.code ? ALLERGEN_BY_GROUP.get(a.code as AllergyGroup)?.yjIngredients : undefined) ?? [],
+        yjIngredients: allergenIngredients(a),
       })),
   };
 }

@@ -65,7 +65,9 @@ function byParent<T>(items: T[], parent: (i: T) => string): Map<string, T[]> {
   return out;
 }
 
-const measured = (r: { code: string; valueNumeric: number | null; valueText: string | null; unit: string | null }) => `${measuredText(r.code, r.valueNumeric, r.valueText)}${r.unit ? ` ${r.unit}` : ""}`;
+/** "4.1 mmol/l", and the sender's comment beside a number when there is one: "4.1 mmol/l (溶血あり)" */
+const measured = (r: { code: string; valueNumeric: number | null; valueText: string | null; unit: string | null }) =>
+  `${measuredText(r.code, r.valueNumeric, r.valueText)}${r.unit ? ` ${r.unit}` : ""}${r.valueNumeric !== null && r.valueText ? ` (${r.valueText})` : ""}`;
 const flagged = (f: string | null) => (f && f !== "N" ? f : null);
 
 /**

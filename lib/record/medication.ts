@@ -152,9 +152,12 @@ export function classKey(row: Pick<MedRow, "yjCode" | "codeSystem" | "code">): s
   return ingredientKey(row)?.slice(0, 4) ?? null;
 }
 
-/** The product a row names: its YJ code when known (one YJ per product), else its own system and code. */
-export function productKey(row: Pick<MedRow, "yjCode" | "codeSystem" | "code">): string {
-  return row.yjCode ?? `${row.codeSystem}|${row.code}`;
+/**
+ * The product a row names: its YJ code when known (one YJ per product), else its own system and code;
+ * a drug a sender named only in words (no code) is its name — never one product with every other such drug.
+ */
+export function productKey(row: Pick<MedRow, "yjCode" | "codeSystem" | "code" | "display">): string {
+  return row.yjCode ?? (row.code ? `${row.codeSystem}|${row.code}` : `text|${row.display}`);
 }
 
 /**

@@ -21,12 +21,15 @@ const SEVERITY_RANK: FhirAllergy["severity"][] = ["UNKNOWN", "MILD", "MODERATE",
 export function readAllergy(res: Node, issues: Issues): FhirAllergy | null {
   // the record's common parts first, so a refused file reports their faults too
   const base = recordBase(res, issues);
-  const codeNode = field(res, "code");
+  // code is 0..1 in FHIR: without it the allergen is the reaction's substance (FHIR: a specific
+  // substance of the reaction), and a code sent without words is still the allergen, kept as its code
+  const substance = issues.objects(field(res, "reaction")).map((r) => field(r, "substance")).find((n) => issues.object(n) !== null);
+  const codeNode = issues.object(field(res, "code")) === null && substance ? substance : field(res, "code");
   const code = readConcept(codeNode, issues);
   const coded = code.codings.find((c) => c.code) ?? null;
-  const display = code.text ?? coded?.display ?? null;
+  const display = code.text ?? coded?.display ?? code.codings.find((c) => c.display)?.display ?? coded?.code ?? null;
   if (display === null) {
-    issues.error("required", codeNode.at, `${codeNode.at}: アレルゲンの名称（code.text または display）がありません。`, `${codeNode.at}: the allergy names no allergen (code.text or a coding display).`);
+    issues.error("required", codeNode.at, `${codeNode.at}: アレルゲン（code または reaction.substance のコードか名称）がありません。`, `${codeNode.at}: the allergy names no allergen (a code or name in code or reaction.substance).`);
     return null;
   }
   const categories = issues.list(field(res, "category")).flatMap((c) => issues.string(c) ?? []);

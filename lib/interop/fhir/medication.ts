@@ -6,7 +6,8 @@ import type { Resources } from "./references";
 import type { FhirMedication } from "./types";
 
 const RP_SYSTEMS = new Set(["http://jpfhir.jp/fhir/core/mhlw/IdSystem/Medication-RPGroupNumber", "urn:oid:1.2.392.100495.20.3.81"]);
-const DAYS_PER: ReadonlyMap<string, number> = new Map([["d", 1], ["日", 1], ["wk", 7], ["週", 7]]);
+/** UCUM codes, and the units Japanese prescriptions print when a sender gives no code (14 日分) */
+const DAYS_PER: ReadonlyMap<string, number> = new Map([["d", 1], ["日", 1], ["日分", 1], ["day", 1], ["days", 1], ["wk", 7], ["週", 7], ["週分", 7]]);
 
 /** A Duration in days (expectedSupplyDuration, boundsDuration), or null; another unit is reported. */
 function days(n: Node, issues: Issues): number | null {
@@ -33,6 +34,8 @@ function drugConcept(res: Node, issues: Issues, resources: Resources): { at: str
 interface Dose {
   dose: number | null;
   unit: string | null;
+  /** doseRange ("1-2錠", as needed within bounds): no one dose, kept as text */
+  range: string | null;
   /** rateRatio: the amount per day, when its denominator is one day */
   perDay: number | null;
 }
@@ -40,6 +43,9 @@ interface Dose {
 function readDoses(dosage: Node, issues: Issues): Dose[] {
   return issues.objects(field(dosage, "doseAndRate")).map((dr) => {
     const q = issues.object(field(dr, "doseQuantity"));
+    const range = issues.object(field(dr, "doseRange"));
+    const bound = (side: "low" | "high") => (range ? issues.number(field(field(range, side), "value")) : null);
+    const rangeUnit = range ? (issues.string(field(field(range, "high"), "unit")) ?? issues.string(field(field(range, "low"), "unit")) ?? "") : "";
     const ratio = issues.object(field(dr, "rateRatio"));
     const den = ratio ? field(ratio, "denominator") : null;
     const denUnit = den ? (issues.string(field(den, "code")) ?? issues.string(field(den, "unit"))) : null;
@@ -48,6 +54,7 @@ function readDoses(dosage: Node, issues: Issues): Dose[] {
       dose: q ? issues.number(field(q, "value")) : null,
       unit: q ? (issues.string(field(q, "unit")) ?? issues.string(field(q, "code"))) : null,
       perDay: ratio && oneDay ? issues.number(field(field(ratio, "numerator"), "value")) : null,
+      range: range && (bound("low") !== null || bound("high") !== null) ? `${bound("low") ?? ""}-${bound("high") ?? ""}${rangeUnit}` : null,
     };
   });
 }
@@ -92,7 +99,10 @@ export function readMedication(res: Node, issues: Issues, resources: Resources):
   const uneven = stated.some((d) => d.dose !== one?.dose) || (one?.dose != null && one.perDay !== null && timesPerDay !== null && one.dose * timesPerDay !== one.perDay);
   const dose = uneven ? null : (one?.dose ?? null);
   const instructionText = dosages.flatMap((d) => issues.string(field(d, "text")) ?? []).join(" / ") || null;
-  const usageText = dose === null || several ? (instructionText ?? usage.text ?? usageCoding?.display ?? null) : (usage.text ?? usageCoding?.display ?? instructionText);
+  const written = dose === null || several ? (instructionText ?? usage.text ?? usageCoding?.display ?? null) : (usage.text ?? usageCoding?.display ?? instructionText);
+  // a dose given only as a range is said beside the 用法, unless the prescriber's text already says it
+  const ranges = doses.flatMap((d) => d.range ?? []).filter((r) => !instructionText?.includes(r));
+  const usageText = [written, ...ranges].filter(Boolean).join(" ") || null;
 
   const dispensed = resourceType(res) === "MedicationDispense";
   // who prescribed it, or (a dispense) who handed it over

@@ -7,8 +7,17 @@ import type { FhirInsured, FhirLocalId, FhirPatient } from "./types";
 /** Who a file is about, as its Patient (or a lone resource's subject.identifier) says: matching decides, not this. */
 
 export const INSURED_SYSTEM = "http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID";
-/** 患者を特定する ID: urn:oid:1.2.392.100495.20.3.51 . 1 + the facility's 10-digit 医療機関コード */
-const JP_PATIENT_ID = /^urn:oid:1\.2\.392\.100495\.20\.3\.51\.1(\d{10})$/;
+/**
+ * The same id under the URIs of the IG's drafts before 0.9.11 (2024-01: "eCS → clins, Idsysmem → Idsystem
+ * 誤記修正") and of its own examples that kept a half-corrected one: senders built on them still send these.
+ */
+const INSURED_SYSTEMS: ReadonlySet<string> = new Set([INSURED_SYSTEM, "http://jpfhir.jp/fhir/eCS/Idsysmem/JP_Insurance_memberID", "http://jpfhir.jp/fhir/clins/Idsysmem/JP_Insurance_memberID"]);
+/**
+ * 患者を特定する ID: a root, then 1 + the facility's 10-digit 医療機関コード. JP Core's root is
+ * 1.2.392.100495.20.3.51; MEDIS's root for a facility's patient ids, 1.2.392.200119.6.102, is the one
+ * the eCheckup IG requires and JP Core's own Patient examples use, so both name the facility.
+ */
+const JP_PATIENT_ID = /^urn:oid:(?:1\.2\.392\.100495\.20\.3\.51|1\.2\.392\.200119\.6\.102)\.1(\d{10})$/;
 
 /** 保険者番号:記号:番号:枝番 → its parts, NFKC first: senders type the parts full-width (１８７). */
 export function parseInsured(value: string): FhirInsured | null {
@@ -25,7 +34,7 @@ function readIds(ids: Identifier[], issues: Issues): { localIds: FhirLocalId[]; 
   const localIds: FhirLocalId[] = [];
   let insured: FhirInsured | null = null;
   for (const i of ids) {
-    if (i.system === INSURED_SYSTEM) {
+    if (i.system !== null && INSURED_SYSTEMS.has(i.system)) {
       const parsed = parseInsured(i.value);
       if (!parsed) {
         issues.warn("value", `${i.at}.value`, `${i.at}.value「${i.value.slice(0, 40)}」は被保険者個人識別子（保険者番号:記号:番号:枝番）の形ではありません。`, `${i.at}.value "${i.value.slice(0, 40)}" is not an insured-person id (insurer:symbol:number:branch).`);
@@ -77,5 +86,6 @@ export function identifierNames(ref: Node, patient: FhirPatient, issues: Issues)
   const other = patientFromIdentifier(ref, issues);
   if (!other) return false;
   if (other.insured && patient.insured) return sameInsured(other.insured, patient.insured);
-  return other.localIds.some((a) => patient.localIds.some((b) => a.system === b.system && a.value === b.value));
+  // one facility's id under either root is the same id
+  return other.localIds.some((a) => patient.localIds.some((b) => (a.system === b.system || (a.facilityCode !== null && a.facilityCode === b.facilityCode)) && a.value === b.value));
 }

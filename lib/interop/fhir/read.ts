@@ -1,7 +1,7 @@
 import { readBundle } from "./bundle";
 import { identifierKey, recordIdentifier } from "./elements";
 import { field, isObject, Issues, node, type Node, resourceType } from "./json";
-import { patientFromIdentifier, readPatient } from "./patient";
+import { identifierNames, patientFromIdentifier, readPatient } from "./patient";
 import { fileResource, subjectField } from "./records";
 import { Resources } from "./references";
 import type { FhirDocument, FhirReadResult } from "./types";
@@ -26,8 +26,16 @@ function readLone(res: Node, type: string, issues: Issues): FhirDocument {
   }
   const subject = field(res, subjectField(type));
   if (issues.object(subject)) {
-    doc.patient = patientFromIdentifier(subject, issues);
     const reference = issues.string(field(subject, "reference"));
+    // JP-CLINS before 0.9.14 (and JP Core senders) contain the Patient in the resource: "#id" names it
+    // whole — the facility's id, birth date and sex — which a subject.identifier alone never does
+    const contained = reference?.startsWith("#") ? new Resources([]).resolve(reference, res, issues) : null;
+    if (contained && resourceType(contained) === "Patient") {
+      doc.patient = readPatient(contained, issues);
+      if (issues.object(field(subject, "identifier")) && !identifierNames(subject, doc.patient, issues)) {
+        issues.error("conflict", `${subject.at}.identifier`, `${subject.at}.identifier と埋め込みの患者（${reference}）が別人を指しています。`, `${subject.at}.identifier and the contained Patient (${reference}) name different people.`);
+      }
+    } else doc.patient = patientFromIdentifier(subject, issues);
     if (!doc.patient && reference !== null) {
       issues.warn("required", `${subject.at}.reference`, `${subject.at}.reference「${reference}」の患者はこのファイルにありません。患者は送信元の経路で特定してください。`, `${subject.at}.reference "${reference}" names a patient outside this file: the patient must come from the delivery.`);
     }

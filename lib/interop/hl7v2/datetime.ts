@@ -16,11 +16,14 @@ export function hl7Time(v: string): Date | null {
   return new Date(wall - offset * 60_000);
 }
 
-/** A DT date (YYYYMMDD) as YYYY-MM-DD, or null. */
+/**
+ * A date as YYYY-MM-DD, or null. DT fields are YYYYMMDD, but PID-7 (birth) and PRB-7/9/16 are TS in
+ * v2.5, and senders fill them with a time ("194804050000") or a zone: the day is the
+ * date as written, whatever follows it, once the whole value is a real time.
+ */
 export function hl7Date(v: string): string | null {
-  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(v.trim());
-  if (!m) return null;
-  const iso = `${m[1]}-${m[2]}-${m[3]}`;
-  const d = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(iso) ? iso : null;
+  const t = v.trim();
+  const m = /^(\d{4})(\d{2})(\d{2})/.exec(t);
+  if (!m || !hl7Time(t)) return null;
+  return `${m[1]}-${m[2]}-${m[3]}`;
 }

@@ -14,7 +14,9 @@ const START_BLOCK = 0x0b;
 const END_BLOCK = 0x1c;
 
 export function decodeHl7Bytes(bytes: Uint8Array): Decoded {
-  let start = 0;
+  // a UTF-8 byte-order mark that a Windows tool put before an otherwise 7-bit file carries no text:
+  // skipped, and the rest must still be ISO-2022-JP (a UTF-8 file's first kanji is still refused)
+  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   let end = bytes.length;
   while (start < end && bytes[start] === START_BLOCK) start++;
   while (end > start && (bytes[end - 1] === END_BLOCK || bytes[end - 1] === 0x0d || bytes[end - 1] === 0x0a)) end--;

@@ -32,7 +32,8 @@ export type ParseFailure = "NO_MSH" | "BAD_DELIMITERS";
 export type Parsed = { ok: true; message: Hl7Message } | { ok: false; reason: ParseFailure };
 
 export function parseHl7(text: string): Parsed {
-  const lines = text.split(/\r\n|\r|\n/);
+  // spaces or tabs an editor or a converter left after a segment are not data: "M  " is still PID-8 M
+  const lines = text.split(/\r\n|\r|\n/).map((l) => l.replace(/[ \t]+$/, ""));
   const first = lines.findIndex((l) => l.length > 0);
   const msh = first >= 0 ? lines[first]! : "";
   if (!msh.startsWith("MSH") || msh.length < 8) return { ok: false, reason: "NO_MSH" };
@@ -102,6 +103,27 @@ export function valueAt(m: Hl7Message, s: Segment, field: number, component = 1,
 export function repetitions(m: Hl7Message, s: Segment, field: number): number {
   const raw = s.raw[field];
   return raw ? raw.split(m.delimiters.repetition).length : 0;
+}
+
+/**
+ * A text field whole (ST, TX, FT): every repetition on its own line, each with its components as
+ * written — a sender that did not escape a ^ in a sentence still gets the whole sentence — and the
+ * escapes resolved (FT's \.br\ is a line break). Empty string when absent.
+ */
+export function textOf(m: Hl7Message, s: Segment, field: number): string {
+  const raw = s.raw[field];
+  if (raw === undefined || (s.name === "MSH" && field <= 2)) return "";
+  const { component } = m.delimiters;
+  return raw
+    .split(m.delimiters.repetition)
+    // empty trailing components ("陰性^") are a sender's padding, not text
+    .map((rep) => {
+      let end = rep.length;
+      while (end > 0 && rep[end - 1] === component) end--;
+      return unescapeValue(rep.slice(0, end), m.delimiters);
+    })
+    .filter(Boolean)
+    .join("\n");
 }
 
 /** Every sub-component of one component, escapes resolved: `QTc 時間&Bazzet` is ["QTc 時間", "Bazzet"]. */

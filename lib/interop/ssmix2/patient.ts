@@ -19,22 +19,21 @@ const SEX: Record<string, PidIdentity["sex"]> = { M: "MALE", F: "FEMALE", O: "OT
 
 /**
  * PID's identity. PID-5 repeats the name: the repetition whose XPN-8 is "I" (ideographic) is kanji,
- * "P" (phonetic) is kana; SS-MIX2 sends both. Kana are kept as written here; matching normalises.
+ * "P" (phonetic) is kana; SS-MIX2 sends both, in either order. Kana are kept as written here; matching normalises.
  * null when the message has no PID or no PID-3.
  */
 export function readPid(m: Hl7Message): PidIdentity | null {
   const pid = segmentsNamed(m, "PID")[0];
   if (!pid) return null;
-  const localId = valueAt(m, pid, 3);
+  // PID-3 repeats when the sender lists other ids too (an insured number, an old id): the patient id
+  // is the repetition typed PI (CX-5), as SS-MIX2 sends it; an untyped list's first
+  const ids = Array.from({ length: repetitions(m, pid, 3) }, (_, r) => ({ id: valueAt(m, pid, 3, 1, 1, r), type: valueAt(m, pid, 3, 5, 1, r) }));
+  const localId = (ids.find((i) => i.type === "PI") ?? ids[0])?.id ?? "";
   if (!localId) return null;
-  let kanji: [string, string] | null = null;
-  let kana: [string, string] | null = null;
-  for (let r = 0; r < repetitions(m, pid, 5); r++) {
-    const name: [string, string] = [valueAt(m, pid, 5, 1, 1, r), valueAt(m, pid, 5, 2, 1, r)];
-    const rep = valueAt(m, pid, 5, 8, 1, r);
-    if (rep === "P") kana ??= name;
-    else kanji ??= name;
-  }
+  const names = Array.from({ length: repetitions(m, pid, 5) }, (_, r) => ({ name: [valueAt(m, pid, 5, 1, 1, r), valueAt(m, pid, 5, 2, 1, r)] as [string, string], rep: valueAt(m, pid, 5, 8, 1, r) }));
+  // the one typed I is kanji even after an alphabetic (A) one; an untyped name stands in for it
+  const kanji = (names.find((n) => n.rep === "I") ?? names.find((n) => n.rep !== "P" && n.rep !== "A") ?? names.find((n) => n.rep !== "P"))?.name ?? null;
+  const kana = names.find((n) => n.rep === "P")?.name ?? null;
   const or = (s: string | undefined) => (s ? s : null);
   return {
     localId,

@@ -36,6 +36,38 @@ const num = (v: string) => {
   return /^\d+(\.\d+)?$/.test(t) ? Number(t) : null;
 };
 
+interface Timing {
+  /** TQ1-3: the JAMI 用法 code and text */
+  code: string;
+  text: string;
+  /** TQ1-2: the amount at this time, when the sender states one per timing */
+  amount: number | null;
+  unit: string;
+  /** TQ1-6 */
+  days: number | null;
+}
+
+/**
+ * The RXE's timings on one item. One TQ1 is the 用法. 不均等投与 (JAHIS 処方データ交換規約: e.g. 朝 2錠, 夕 1錠)
+ * repeats TQ1, one per time of day with its own amount: every timing is kept in the 用法 text, and the
+ * dose is one number only when every timing gives the same — never the last timing's alone.
+ */
+function applyTimings(item: Hl7PrescriptionItem, timings: Timing[], amountIsDose: boolean) {
+  const [first] = timings;
+  if (!first) return;
+  item.days = timings.find((t) => t.days !== null)?.days ?? null;
+  if (timings.length === 1) {
+    item.usageCode = first.code || item.usageCode;
+    item.usageText = first.text || item.usageText;
+    if (amountIsDose && item.dose === null && first.amount !== null) item.dose = first.amount;
+    return;
+  }
+  item.usageCode = timings.every((t) => t.code === first.code) ? first.code || null : null;
+  item.usageText = timings.map((t) => [t.text || t.code, t.amount !== null ? `${t.amount}${t.unit}` : ""].filter(Boolean).join(" ")).join(" / ");
+  const amounts = timings.map((t) => t.amount);
+  if (amountIsDose && amounts.some((a) => a !== null)) item.dose = amounts.every((a) => a === amounts[0]) ? amounts[0]! : null;
+}
+
 /**
  * Every RXE of a prescription message, each with the ORC before it and the TQ1 and RXR after it.
  * 頓用 is not decided here: it is in the 用法 code and text, which the canonical mapping reads.
@@ -52,6 +84,8 @@ export function readPrescriptionItems(m: Hl7Message): Hl7PrescriptionItem[] {
   /** the items of the current RXE: itself, or its RXC components */
   let group: Hl7PrescriptionItem[] = [];
   let components = 0;
+  /** the current RXE's timings (TQ1): one, or one per time of day when the doses are uneven */
+  let timings: Timing[] = [];
   for (const s of m.segments) {
     if (s.name === "ORC") {
       const name = [valueAt(m, s, 12, 2), valueAt(m, s, 12, 3)].filter(Boolean).join(" ");
@@ -81,6 +115,7 @@ export function readPrescriptionItems(m: Hl7Message): Hl7PrescriptionItem[] {
       out.push(item);
       group = [item];
       components = 0;
+      timings = [];
     } else if (s.name === "RXC" && group.length) {
       const base = group[0]!;
       const component = {
@@ -97,12 +132,10 @@ export function readPrescriptionItems(m: Hl7Message): Hl7PrescriptionItem[] {
         out.push(item);
         group.push(item);
       }
-    } else if (s.name === "TQ1") {
-      for (const item of group) {
-        item.usageCode = valueAt(m, s, 3, 1, 1) || item.usageCode;
-        item.usageText = valueAt(m, s, 3, 1, 2) || item.usageText;
-        item.days = num(valueAt(m, s, 6, 1));
-      }
+    } else if (s.name === "TQ1" && group.length) {
+      timings.push({ code: valueAt(m, s, 3, 1, 1), text: valueAt(m, s, 3, 1, 2), amount: num(valueAt(m, s, 2, 1)), unit: valueAt(m, s, 2, 2, 2) || valueAt(m, s, 2, 2, 1), days: num(valueAt(m, s, 6, 1)) });
+      // an injection's components share its timing; an amount per timing is a drug's own dose
+      for (const item of group) applyTimings(item, timings, group.length === 1);
     } else if (s.name === "RXR") {
       for (const item of group) item.route = valueAt(m, s, 1, 2) || valueAt(m, s, 1, 1) || null;
     }

@@ -1,4 +1,4 @@
-import { type Hl7Message, valueAt } from "../hl7v2/message";
+import { type Hl7Message, textOf, valueAt } from "../hl7v2/message";
 import { hl7Date } from "../hl7v2/datetime";
 
 /** One diagnosis (PRB, with the ZPR after it) of a PPR^ZD1 (PPR-01) message, as the sender coded it. */
@@ -83,7 +83,8 @@ export function readAllergies(m: Hl7Message): Hl7Allergy[] {
         code: valueAt(m, s, 3, 1),
         display: valueAt(m, s, 3, 2),
         severity: valueAt(m, s, 4, 1),
-        reaction: valueAt(m, s, 5) || null,
+        // IAM-5 / AL1-5 repeat: every reaction, not the first
+        reaction: textOf(m, s, 5).split("\n").filter(Boolean).join("、") || null,
         action: iam ? valueAt(m, s, 6, 1) : "",
         onset: valueAt(m, s, iam ? 11 : 6) || null,
         onsetText: iam ? valueAt(m, s, 12) || null : null,

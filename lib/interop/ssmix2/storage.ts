@@ -9,8 +9,8 @@
  * (`L-OBSERVATIONS^OBSERVATIONS^99ZL01`, `^退院時サマリー^^18842-5^退院時サマリー^LN`) and holds content
  * folders named `ID_date_kind_key_timestamp[_dept]_flag`, each with its 主文書ファイル (main_document.hl7,
  * or a CDA document) and what goes with it (images, style sheets). The NHO's specification names
- * the 診療科 part and its own samples leave it out, so both are read; their timestamps have 14–17
- * digits, compared as 17 (right-padded).
+ * the 診療科 part and its own samples leave it out, so both are read. Timestamps have 14–17 digits in
+ * both storages (the specification says 17; NHO's samples have 15), compared as 17 (right-padded).
  */
 
 import { hl7Date } from "../hl7v2/datetime";
@@ -66,8 +66,9 @@ export function parseStoragePath(relative: string): StorageParse {
   if (date !== folderDate) return fail("DATE_MISMATCH", `file names date ${date}, folder is ${folderDate}`);
   if (kind !== folderKind) return fail("KIND_MISMATCH", `file names kind ${kind}, folder is ${folderKind}`);
   if (!/^[A-Z]{3}(-\d{2})?$/.test(kind)) return fail("BAD_KIND", `${kind} is not a kind like OMP-01 or OMD`);
-  if (!/^\d{17}$/.test(timestamp)) return fail("BAD_TIMESTAMP", `${timestamp} is not YYYYMMDDHHMMSSfff`);
-  return keyOf({ id, date, kind, orderNo, timestamp, dept, flag });
+  // 17 digits by the specification; NHO's own standard-storage sample has 15, as its extended ones do
+  if (!/^\d{14,17}$/.test(timestamp)) return fail("BAD_TIMESTAMP", `${timestamp} is not YYYYMMDDHHMMSS[fff]`);
+  return keyOf({ id, date, kind, orderNo, timestamp: timestamp.padEnd(17, "0"), dept, flag });
 }
 
 type Seven = [string, string, string, string, string, string, string];
