@@ -117,11 +117,14 @@ describe("GET /api/fhir/Patient/{id}/$everything", () => {
     expect((await get(t.token)).status).toBe(200);
     await revokeApiToken(doctorB, t.id);
     expect((await get(t.token)).status).toBe(401);
+    // presented again after it was revoked: on record under its user, with the token (review 5, m4)
+    expect((await db.auditEvent.findFirstOrThrow({ where: { action: "REVOKED_CREDENTIAL_USED", actorId: doctorB.userId }, orderBy: { seq: "desc" } })).detail).toMatchObject({ credential: "api-token", tokenId: t.id, reason: "REVOKED" });
     await expect(revokeApiToken(doctorA, (await issueApiToken(doctorB)).id)).rejects.toMatchObject({ reason: "NO_SUCH_TOKEN" }); // not one's own
     const e = await issueApiToken(doctorB, 1);
     expect((await get(e.token)).status).toBe(200);
     await db.apiToken.update({ where: { id: e.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await get(e.token)).status).toBe(401);
+    expect((await db.auditEvent.findFirstOrThrow({ where: { action: "REVOKED_CREDENTIAL_USED", actorId: doctorB.userId }, orderBy: { seq: "desc" } })).detail).toMatchObject({ tokenId: e.id, reason: "EXPIRED" });
   });
 
   it("403 with the reason for a facility the patient has not consented to; 200 for one she has (twin)", async () => {

@@ -68,7 +68,12 @@ describe("POST /api/fhir", () => {
     const spare = await issueFacilityKey(db, "1318814790", "test");
     expect((await push({ authorization: `Bearer ${spare.key}` })).status).toBe(200);
     await revokeFacilityKeys(db, "1318814790", "test", spare.id);
+    const reused = () => db.auditEvent.count({ where: { action: "REVOKED_CREDENTIAL_USED", actorId: `ingest:key:${spare.id}` } });
+    expect(await reused()).toBe(0); // used while live: nothing to report
     expect((await push({ authorization: `Bearer ${spare.key}` })).status).toBe(401);
+    // the revoked key presented again is on record, under the key (review 5, m4); a made-up key is not
+    expect(await reused()).toBe(1);
+    expect(await db.auditEvent.count({ where: { action: "REVOKED_CREDENTIAL_USED", detail: { path: ["keyId"], equals: "nope" } } })).toBe(0);
     await expect(revokeFacilityKeys(db, "1318814790", "test", spare.id)).rejects.toThrow(FacilityKeyError);
     // keys are stored only as hashes
     expect((await db.facilityApiKey.findMany()).some((k) => k.hash === key || k.hash.includes(key.slice(-20)))).toBe(false);

@@ -65,7 +65,9 @@ export type AuditAction =
   | "ACCOUNT_ADMIN_DENIED"
   | "FACILITY_ADMINISTRATOR_GRANTED"
   | "FACILITY_ADMINISTRATOR_REVOKED"
-  | "SECOND_FACTOR_RESET";
+  | "SECOND_FACTOR_RESET"
+  /** a revoked or expired facility key or API token presented again: a leaked credential, refused */
+  | "REVOKED_CREDENTIAL_USED";
 export type AuditOutcome = "ALLOW" | "DENY" | "SUCCESS" | "FAILURE";
 export type AuditPurpose = "TREATMENT" | "EMERGENCY" | "ADMINISTRATION" | "PATIENT_REQUEST";
 

@@ -108,7 +108,13 @@ export async function readApiToken(presented: string | null): Promise<{ actor: A
   if (t.revokedAt || t.expiresAt <= at) {
     // the account's state first: it is why the token was revoked, and what decides whether another can be issued
     const cause = t.user.facility.status !== "ACTIVE" ? "FACILITY_SUSPENDED" : !t.user.active ? "USER_INACTIVE" : null;
-    return { refused: cause ?? (t.revokedAt ? "REVOKED" : "EXPIRED") };
+    const refused = cause ?? (t.revokedAt ? "REVOKED" : "EXPIRED");
+    // a revoked or expired token presented again: recorded under its user, for whoever reviews the trail
+    // (review 5, m4); an unknown one is not (anyone can make those up)
+    await db.$transaction((tx) =>
+      recordAudit(tx, { actor: { userId: t.user.id, name: t.user.name, profession: t.user.profession, facilityId: t.user.facilityId }, action: "REVOKED_CREDENTIAL_USED", outcome: "DENY", purpose: "ADMINISTRATION", at, detail: { credential: "api-token", tokenId: t.id, reason: refused } }),
+    );
+    return { refused };
   }
   // last use, to the minute: enough to tell a token in use, without a write per request
   if (!t.lastUsedAt || at.getTime() - t.lastUsedAt.getTime() > 60_000) await db.apiToken.update({ where: { id: t.id }, data: { lastUsedAt: at } });

@@ -79,7 +79,15 @@ export interface KeyHolder {
 export async function authenticateFacilityKey(db: Db, presented: string | null): Promise<KeyHolder | null> {
   if (!presented || !presented.startsWith(PREFIX) || presented.length > 200) return null;
   const k = await db.facilityApiKey.findUnique({ where: { hash: hashKey(presented) }, include: { facility: { select: { id: true, code: true, status: true, discloses: true, careCategory: true } } } });
-  if (!k || k.revokedAt) return null;
+  if (!k) return null;
+  if (k.revokedAt) {
+    // a revoked key presented again has leaked, or a system was not told: either way someone must look
+    // (review 5, m4). An unknown key is not recorded: anyone can make those up, and each would be a row.
+    await db.$transaction((tx) =>
+      recordAudit(tx, { actor: systemActor("ingest", `key:${k.id}`, k.facility.id), action: "REVOKED_CREDENTIAL_USED", outcome: "DENY", purpose: "ADMINISTRATION", detail: { credential: "facility-key", keyId: k.id, revokedAt: k.revokedAt!.toISOString() } }),
+    );
+    return null;
+  }
   // last use, to the minute: enough for "is this key still in use" without a write per push
   if (!k.lastUsedAt || Date.now() - k.lastUsedAt.getTime() > 60_000) await db.facilityApiKey.update({ where: { id: k.id }, data: { lastUsedAt: new Date() } });
   return { keyId: k.id, facility: k.facility };
