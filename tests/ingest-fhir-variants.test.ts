@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { freshDatabase } from "./helpers/db";
+import { seedIngestNetwork } from "./helpers/ingest-network";
 import { testActor } from "./helpers/actor";
 import type { Db } from "../lib/db/client";
 import { getMedicationHistory, getTimelinePage } from "../lib/record";
@@ -26,14 +27,7 @@ const source = { facilityId: "fH", facilityCode: "1318814790", careCategory: "NO
 beforeAll(async () => {
   ctx = await freshDatabase();
   db = ctx.db;
-  await db.facility.create({ data: { id: "fH", code: "1318814790", name: "東京みなと病院", kind: "HOSPITAL" } });
-  await db.facility.create({ data: { id: "fB", code: "2213000003", name: "施設B", kind: "CLINIC" } });
-  await db.user.create({ data: { id: "dr-b", loginId: "dr-b", name: "dr-b", profession: "DOCTOR", facilityId: "fB", passwordHash: "x", credentialVerifiedAt: new Date("2024-01-01") } });
-  await db.patient.create({
-    data: { id: "tp-makino", familyName: "牧野", givenName: "爛漫", familyNameKana: "マキノ", givenNameKana: "ランマン", sex: "FEMALE", birthDate: new Date("1930-06-28"), insurerNumber: "00012345", insuredSymbol: "あいう", insuredNumber: "187", insuredBranch: "05" },
-  });
-  await db.patientLink.create({ data: { patientId: "tp-makino", id: "lk-b", facilityId: "fB", localPatientId: "B-1" } });
-  await db.consent.create({ data: { patientId: "tp-makino", id: "c1", facilityId: "fB", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: "dr-b" } });
+  await seedIngestNetwork(db, { sender: { id: "fH", code: "1318814790", name: "東京みなと病院" }, format: "fhir" });
 });
 afterAll(async () => ctx?.close());
 

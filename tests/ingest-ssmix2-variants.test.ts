@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
+import { seedIngestNetwork } from "./helpers/ingest-network";
 import { testActor } from "./helpers/actor";
 import type { Db } from "../lib/db/client";
 import { getMedicationHistory, getTimelinePage } from "../lib/record";
@@ -24,12 +25,7 @@ const run = (root: string) => importSsmix2Tree(db, "2213000001", root, { by: "te
 beforeAll(async () => {
   ctx = await freshDatabase();
   db = ctx.db;
-  await db.facility.create({ data: { id: "fS", code: "2213000001", name: "登呂病院", kind: "HOSPITAL" } });
-  await db.facility.create({ data: { id: "fB", code: "2213000003", name: "施設B", kind: "CLINIC" } });
-  await db.user.create({ data: { id: "dr-b", loginId: "dr-b", name: "dr-b", profession: "DOCTOR", facilityId: "fB", passwordHash: "x", credentialVerifiedAt: new Date("2024-01-01") } });
-  await db.patient.create({ data: { id: "tp1", familyName: "患者", givenName: "太郎", familyNameKana: "カンジャ", givenNameKana: "タロウ", sex: "MALE", birthDate: new Date("1948-04-05") } });
-  await db.patientLink.create({ data: { patientId: "tp1", id: "lk1", facilityId: "fS", localPatientId: "9999013" } });
-  await db.consent.create({ data: { patientId: "tp1", id: "c1", facilityId: "fB", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: "dr-b" } });
+  await seedIngestNetwork(db, { sender: { id: "fS", code: "2213000001", name: "登呂病院" }, format: "ssmix2" });
 });
 afterAll(async () => ctx?.close());
 

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
+import { seedIngestNetwork } from "./helpers/ingest-network";
 import { testActor } from "./helpers/actor";
 import type { Db } from "../lib/db/client";
 import { getDocument, getMedicationHistory, getPatientView, getTimelinePage } from "../lib/record";
@@ -24,14 +25,8 @@ const doctorB = testActor("fB", "DOCTOR", { userId: "dr-b", name: "dr-b" });
 beforeAll(async () => {
   ctx = await freshDatabase();
   db = ctx.db;
-  await db.facility.create({ data: { id: "fS", code: "2213000001", name: "登呂病院", kind: "HOSPITAL" } });
-  await db.facility.create({ data: { id: "fV", code: "2213000002", name: "閲覧のみ医院", kind: "CLINIC", discloses: false } });
-  await db.facility.create({ data: { id: "fB", code: "2213000003", name: "施設B", kind: "CLINIC" } });
-  await db.user.create({ data: { id: "dr-b", loginId: "dr-b", name: "dr-b", profession: "DOCTOR", facilityId: "fB", passwordHash: "x", credentialVerifiedAt: new Date("2024-01-01") } });
   // the hospital's patient 9999013 is already linked to a Tsunagu patient, who consents to fB
-  await db.patient.create({ data: { id: "tp1", familyName: "患者", givenName: "太郎", familyNameKana: "カンジャ", givenNameKana: "タロウ", sex: "MALE", birthDate: new Date("1948-04-05") } });
-  await db.patientLink.create({ data: { patientId: "tp1", id: "lk1", facilityId: "fS", localPatientId: "9999013" } });
-  await db.consent.create({ data: { patientId: "tp1", id: "c1", facilityId: "fB", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: "dr-b" } });
+  await seedIngestNetwork(db, { sender: { id: "fS", code: "2213000001", name: "登呂病院" }, viewOnly: { code: "2213000002", name: "閲覧のみ医院", kind: "CLINIC" }, format: "ssmix2" });
 });
 afterAll(async () => ctx?.close());
 
