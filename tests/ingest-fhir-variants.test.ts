@@ -1,10 +1,7 @@
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { freshDatabase } from "./helpers/db";
-import { seedIngestNetwork } from "./helpers/ingest-network";
-import { testActor } from "./helpers/actor";
+import { FHIR_SOURCE, ingestViewer, jpClinsFixture, seedIngestNetwork } from "./helpers/ingest-network";
 import type { Db } from "../lib/db/client";
 import { getMedicationHistory, getTimelinePage } from "../lib/record";
 import { importFhirDocument } from "../lib/ingest/fhir-document";
@@ -17,12 +14,11 @@ import { readFhir } from "../lib/interop/fhir/read";
  * dataAbsentReason, an allergy coded without words or named only by its reaction's substance, a
  * dose given as a range, days of supply in 日分. Each is filed whole under its own patient.
  */
-const FIXTURES = path.resolve(__dirname, "../../shared/fixtures/jp-clins");
-const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8"));
+const fixture = jpClinsFixture;
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 let db: Db;
-const doctorB = testActor("fB", "DOCTOR", { userId: "dr-b", name: "dr-b" });
-const source = { facilityId: "fH", facilityCode: "1318814790", careCategory: "NORMAL" as const, by: "test" };
+const doctorB = ingestViewer;
+const source = FHIR_SOURCE;
 
 beforeAll(async () => {
   ctx = await freshDatabase();

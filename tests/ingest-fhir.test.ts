@@ -4,8 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { freshDatabase } from "./helpers/db";
-import { seedIngestNetwork } from "./helpers/ingest-network";
-import { testActor } from "./helpers/actor";
+import { FHIR_SOURCE, JP_CLINS_FIXTURES, ingestViewer, jpClinsFixture, seedIngestNetwork } from "./helpers/ingest-network";
 import type { Db } from "../lib/db/client";
 import { getPatientView } from "../lib/record";
 import { importFhirPath } from "../lib/ingest/fhir-files";
@@ -19,14 +18,14 @@ import { verifyChain } from "../lib/audit";
  * filed and where, resends, deletes, 未告知, and that nothing lands under a patient the document does
  * not name exactly (the examples' own 枝番 01/05 conflict).
  */
-const FIXTURES = path.resolve(__dirname, "../../shared/fixtures/jp-clins");
+const FIXTURES = JP_CLINS_FIXTURES;
 const REFERRAL = path.join(FIXTURES, "Bundle-Bundle-CLINS-Referral-Example-01.json");
 const OBSERVATIONS = path.join(FIXTURES, "Bundle-Bundle-CLINS-Observations-Example-01.json");
-const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8"));
+const fixture = jpClinsFixture;
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 let db: Db;
-const doctorB = testActor("fB", "DOCTOR", { userId: "dr-b", name: "dr-b" });
-const source = { facilityId: "fH", facilityCode: "1318814790", careCategory: "NORMAL" as const, by: "test" };
+const doctorB = ingestViewer;
+const source = FHIR_SOURCE;
 
 beforeAll(async () => {
   ctx = await freshDatabase();

@@ -1,4 +1,15 @@
+import fs from "node:fs";
+import path from "node:path";
 import type { Db } from "../../lib/db/client";
+import { testActor } from "./actor";
+
+/** The published JP-CLINS examples (read only), and one of them parsed. */
+export const JP_CLINS_FIXTURES = path.resolve(__dirname, "../../../shared/fixtures/jp-clins");
+export const jpClinsFixture = (name: string) => JSON.parse(fs.readFileSync(path.join(JP_CLINS_FIXTURES, name), "utf8"));
+/** The viewing clinic's doctor, who is shown what was filed. */
+export const ingestViewer = testActor("fB", "DOCTOR", { userId: "dr-b", name: "dr-b" });
+/** The examples' sender (東京みなと病院, 1318814790) as an import source. */
+export const FHIR_SOURCE = { facilityId: "fH", facilityCode: "1318814790", careCategory: "NORMAL" as const, by: "test" };
 
 /**
  * The network the importer tests file into: the sending hospital, a viewing clinic fB with its doctor
