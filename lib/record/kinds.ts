@@ -50,19 +50,17 @@ type Reader = (tx: Tx, rows: NamedRows, shown: Prisma.Sql, named: Prisma.Sql) =>
 const rowsOf = <T>(tx: Tx, table: string, named: Prisma.Sql, columns: Prisma.Sql = Prisma.sql`t.*`) =>
   tx.$queryRaw<T[]>(Prisma.sql`SELECT ${columns} FROM ${Prisma.raw(`"${table}"`)} t WHERE ${named}`);
 
-/** The item rows (alias i) of the rows `named` picks, in `order`, with their parent's id. */
-const itemsOf = <T>(tx: Tx, table: string, items: string, parent: string, named: Prisma.Sql, order: string) =>
-  tx.$queryRaw<T[]>(Prisma.sql`SELECT i.* FROM ${Prisma.raw(`"${items}"`)} i JOIN ${Prisma.raw(`"${table}"`)} t ON t."patientId" = i."patientId" AND t.id = i.${Prisma.raw(`"${parent}"`)} WHERE ${named} ORDER BY ${Prisma.raw(order)}`);
-
-/** Items by their parent's id, in the order read. */
-function byParent<T>(items: T[], parent: (i: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const i of items) {
-    const list = out.get(parent(i));
-    if (list) list.push(i);
-    else out.set(parent(i), [i]);
-  }
-  return out;
+/**
+ * The rows `named` picks with their item rows (a prescription's drugs, a checkup's items) as `items`,
+ * in `order`, in the same statement: one round trip, as Prisma's include took.
+ */
+async function rowsWithItems<R, I>(tx: Tx, table: string, items: string, parent: string, named: Prisma.Sql, order: string): Promise<(R & { items: I[] })[]> {
+  const rows = await tx.$queryRaw<(R & { items: I[] | string })[]>(
+    Prisma.sql`SELECT t.*, COALESCE((SELECT json_agg(i ORDER BY ${Prisma.raw(order)}) FROM ${Prisma.raw(`"${items}"`)} i WHERE i."patientId" = t."patientId" AND i.${Prisma.raw(`"${parent}"`)} = t.id), '[]') AS items
+      FROM ${Prisma.raw(`"${table}"`)} t WHERE ${named}`,
+  );
+  // json arrives parsed from node-postgres and as text from PGlite's driver adapter (the items hold no dates)
+  return rows.map((r) => ({ ...r, items: typeof r.items === "string" ? (JSON.parse(r.items) as I[]) : r.items }));
 }
 
 /** "4.1 mmol/l", and the sender's comment beside a number when there is one: "4.1 mmol/l (溶血あり)" */
@@ -148,8 +146,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
     table: "Prescription",
     text: { columns: ["prescriberName"], items: { table: "PrescriptionItem", parent: "prescriptionId", rank: "rp" } },
     read: async (tx, _rows, _shown, named) => {
-      const items = byParent(await itemsOf<PrescriptionItem>(tx, "Prescription", "PrescriptionItem", "prescriptionId", named, `i.rp, i.id`), (i) => i.prescriptionId);
-      return (await rowsOf<Prescription>(tx, "Prescription", named)).map((row) => ({ ...row, items: items.get(row.id) ?? [] })).map((r) => ({
+      return (await rowsWithItems<Prescription, PrescriptionItem>(tx, "Prescription", "PrescriptionItem", "prescriptionId", named, `i.rp, i.id`)).map((r) => ({
         kind: "prescription",
         id: r.id,
         occurredAt: r.occurredAt.toISOString(),
@@ -192,8 +189,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
     table: "Checkup",
     text: { columns: ["programme"], items: { table: "CheckupItem", parent: "checkupId" } },
     read: async (tx, _rows, _shown, named) => {
-      const items = byParent(await itemsOf<CheckupItem>(tx, "Checkup", "CheckupItem", "checkupId", named, `i.code, i.id`), (i) => i.checkupId);
-      return (await rowsOf<Checkup>(tx, "Checkup", named)).map((row) => ({ ...row, items: items.get(row.id) ?? [] })).map((r) => ({
+      return (await rowsWithItems<Checkup, CheckupItem>(tx, "Checkup", "CheckupItem", "checkupId", named, `i.code, i.id`)).map((r) => ({
         kind: "checkup",
         id: r.id,
         occurredAt: r.occurredAt.toISOString(),
