@@ -75,16 +75,21 @@ export function ConsentForm({ locale, patientId, inForce = null, mayConfirmWiden
   const initial = state.values ? draftOf(state.values) : inForce ? startOf(inForce) : BLANK;
   const [draft, setDraft] = useState(initial);
   const [shown, setShown] = useState(state);
+  // React resets a form once its action has run, to the defaults its fields were first drawn with: a
+  // refused or unconfirmed consent came back as 書面 / マイナンバーカード whatever the desk had chosen,
+  // and was then recorded so (review 6, H1). A new form per answer draws the fields from what was sent.
+  const [drawn, setDrawn] = useState(0);
   if (shown !== state) {
     setShown(state);
     setDraft(initial);
+    setDrawn((n) => n + 1);
   }
   // the server's widening while the form is as it was sent (it read the consent in force afresh); else the form's own
   const fromServer = state.widening && state.values && sameDraft(draft, draftOf(state.values)) ? state.widening : null;
   const widening = fromServer ?? (inForce && mayConfirmWidening ? widenedBy(inForce, draft) : []);
 
   return (
-    <form action={action} onChange={(e) => setDraft(readDraft(e.currentTarget))} className="space-y-4" noValidate>
+    <form key={drawn} action={action} onChange={(e) => setDraft(readDraft(e.currentTarget))} className="space-y-4" noValidate>
       {patientId && <input type="hidden" name="patientId" value={patientId} />}
       {state.errors?.form && (
         <p role="alert" className="rounded border border-red-600 bg-red-50 px-3 py-2 text-red-900">

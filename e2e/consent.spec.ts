@@ -46,16 +46,25 @@ test.describe("consent", () => {
     await expect(doctor.getByRole("heading", { name: "この患者の記録は閲覧できません" })).toBeVisible();
 
     await login(clerk, "clerk1");
-    await fillConsent(clerk, { ...TANAKA, insurerNumber: "０６２２１１８８" }); // full-width digits, as some desks type them
+    await clerk.goto("/consents/new");
+    const form = await fillCard(clerk, "同意を登録", { ...TANAKA, insurerNumber: "０６２２１１８８" }); // full-width digits, as some desks type them
+    await form.getByRole("checkbox", { name: "精神科" }).check();
+    await form.getByLabel("取得方法").selectOption("VERBAL_WITNESSED");
+    await form.getByLabel("本人確認").selectOption("INSURANCE_CARD");
+    await form.getByRole("button", { name: "同意を登録" }).click();
     // he withdrew it before: recording it afresh opens his record again, which the desk confirms with him
-    const form = clerk.locator("form", { has: clerk.getByRole("button", { name: "同意を登録" }) });
     await expect(form.getByTestId("consent-widening")).toContainText("患者さんが撤回した同意を、改めて登録します。");
+    // the form comes back as the desk left it, not as the defaults (review 6, H1)
+    await expect(form.getByLabel("取得方法")).toHaveValue("VERBAL_WITNESSED");
+    await expect(form.getByLabel("本人確認")).toHaveValue("INSURANCE_CARD");
+    await expect(form.getByRole("checkbox", { name: "精神科" })).toBeChecked();
     await expect(clerk.getByTestId("consent-in-force")).toHaveCount(0); // nothing recorded yet
     await fillCard(clerk, "同意を登録", TANAKA);
     await form.getByRole("checkbox", { name: "上記を患者さんに説明し、患者さん本人の意思であることを確認しました" }).check();
     await form.getByRole("button", { name: "同意を登録" }).click();
     await expect(clerk.getByRole("status")).toContainText("同意を登録しました");
     await expect(clerk.getByTestId("consent-in-force")).toContainText("全記録");
+    await expect(clerk.getByTestId("consent-in-force")).toContainText("口頭（立会人あり）");
     await expect(clerk.getByTestId("consent-in-force")).toContainText("精神科");
     const history = clerk.getByTestId("consent-history").locator("tbody tr");
     await expect(history).toHaveCount(2); // the new consent, and the earlier withdrawn one kept as it was

@@ -112,7 +112,7 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
                 </Link>
               </p>
               {!g.reviewedAt && !g.mayReview ? (
-                <p className="mt-2 text-sm font-semibold text-slate-800">{t.denied.reasons.SEPARATION_OF_DUTIES}</p>
+                <p className="mt-2 text-sm font-semibold text-slate-800">{g.state === "ACTIVE" ? t.denied.reasons.GRANT_STILL_ACTIVE : t.denied.reasons.SEPARATION_OF_DUTIES}</p>
               ) : g.reviewedAt ? (
                 <p className="mt-2 text-sm">
                   {e.reviewed}: {isoDateTime(g.reviewedAt)} · {g.reviewedBy} · <strong>{e.outcome[g.reviewOutcome ?? ""] ?? g.reviewOutcome}</strong> {g.reviewNote ?? ""}
