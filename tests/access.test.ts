@@ -526,9 +526,9 @@ describe("decideConsentChange: a clinician may only narrow a consent; the desk m
       const widening: ConsentWidening[] = [{ kind: "RESUMED", ended }, { kind: "CATEGORY", category: "PSYCHIATRIC" }, { kind: "SCOPE" }];
       const all = { scope: "FULL" as const, withheld: [], expiresAt: null };
       expect(consentWidening(last, all)).toEqual(widening);
-      expect(decideConsentChange(doctor, last, all, wideningKey(widening))).toEqual({ allow: false, reason: "WIDENING_AT_DESK_ONLY" });
+      expect(decideConsentChange(doctor, last, all, wideningKey(widening))).toEqual({ allow: false, reason: "RESUMED_AT_DESK_ONLY" });
       // even the same consent again, or a narrower one, opens the record again: not the clinician's
-      expect(decideConsentChange(doctor, last, { ...same, scope: "EMERGENCY", withheld: ["PSYCHIATRIC", "GENETIC"] }, null, { knowsPatient: true })).toEqual({ allow: false, reason: "WIDENING_AT_DESK_ONLY" });
+      expect(decideConsentChange(doctor, last, { ...same, scope: "EMERGENCY", withheld: ["PSYCHIATRIC", "GENETIC"] }, null, { knowsPatient: true })).toEqual({ allow: false, reason: "RESUMED_AT_DESK_ONLY" });
       expect(decideConsentChange(clerk, last, all)).toEqual({ allow: false, reason: "WIDENING_NOT_CONFIRMED", widening });
       expect(decideConsentChange(clerk, last, all, wideningKey(widening))).toEqual({ allow: true, widening });
       expect(wideningKey(widening)).toBe(`RESUMED:${ended} CATEGORY:PSYCHIATRIC SCOPE`);

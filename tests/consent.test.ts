@@ -494,7 +494,7 @@ describe("recording a consent afresh is no way around the rules for changing one
     await withdrawConsent(clerkC, "t1", CARD);
     const before = await consentsAtC();
     for (const confirmWidening of [undefined, "RESUMED:WITHDRAWN"]) {
-      await expect(recordConsentByIdentity(doctorC, { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"], ...(confirmWidening ? { confirmWidening } : {}) })).rejects.toMatchObject({ reason: "WIDENING_AT_DESK_ONLY" });
+      await expect(recordConsentByIdentity(doctorC, { ...CARD, ...FULL, withheld: ["PSYCHIATRIC"], ...(confirmWidening ? { confirmWidening } : {}) })).rejects.toMatchObject({ reason: "RESUMED_AT_DESK_ONLY" });
     }
     expect(await consentsAtC()).toBe(before);
     await expect(getPatientView(doctorC, "t1")).rejects.toMatchObject({ reason: "CONSENT_WITHDRAWN" });
@@ -505,7 +505,7 @@ describe("recording a consent afresh is no way around the rules for changing one
 
   it("withdrawing an emergency-only consent that withholds 精神科 and recording afresh names all it opens: the record again, 精神科, the whole record", async () => {
     await withdrawConsent(doctorC, "t1", CARD); // a clinician may withdraw: it narrows
-    await expect(recordConsentByIdentity(doctorC, { ...CARD, ...FULL, withheld: [] })).rejects.toMatchObject({ reason: "WIDENING_AT_DESK_ONLY" });
+    await expect(recordConsentByIdentity(doctorC, { ...CARD, ...FULL, withheld: [] })).rejects.toMatchObject({ reason: "RESUMED_AT_DESK_ONLY" });
     await expect(recordConsentByIdentity(clerkC, { ...CARD, ...FULL, withheld: [] })).rejects.toMatchObject({
       widening: [{ kind: "RESUMED", ended: "WITHDRAWN" }, { kind: "CATEGORY", category: "PSYCHIATRIC" }, { kind: "SCOPE" }],
     });

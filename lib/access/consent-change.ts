@@ -57,7 +57,7 @@ export const wideningKey = (widening: readonly ConsentWidening[]): string =>
 
 export type ConsentChangeDecision =
   | { allow: true; widening: ConsentWidening[] }
-  | { allow: false; reason: "WIDENING_AT_DESK_ONLY" | "FIRST_CONSENT_AT_DESK_ONLY" }
+  | { allow: false; reason: "WIDENING_AT_DESK_ONLY" | "FIRST_CONSENT_AT_DESK_ONLY" | "RESUMED_AT_DESK_ONLY" }
   | { allow: false; reason: "WIDENING_NOT_CONFIRMED"; widening: ConsentWidening[] };
 
 /**
@@ -78,7 +78,9 @@ export function decideConsentChange(actor: ActorFacts, last: LastConsent | Conse
   if (!last && !desk && !facility.knowsPatient) return { allow: false, reason: "FIRST_CONSENT_AT_DESK_ONLY" };
   const widening = consentWidening(last, requested);
   if (widening.length === 0) return { allow: true, widening };
-  if (!desk) return { allow: false, reason: "WIDENING_AT_DESK_ONLY" };
+  // after a withdrawal or an expiry the refusal says so: "clinicians may only narrow" puzzled a nurse
+  // whose request withheld more than before
+  if (!desk) return { allow: false, reason: widening.some((w) => w.kind === "RESUMED") ? "RESUMED_AT_DESK_ONLY" : "WIDENING_AT_DESK_ONLY" };
   if (confirmed !== wideningKey(widening)) return { allow: false, reason: "WIDENING_NOT_CONFIRMED", widening };
   return { allow: true, widening };
 }

@@ -208,7 +208,7 @@ export async function recordConsentByIdentity(actor: Actor, input: unknown, expe
   const patientId = expectedPatientId ?? (await identifyByCard(actor, input, CONSENT_LOOKUP));
   if (expectedPatientId) await identifyThisPatient(actor, input, expectedPatientId);
   const db = await getDb();
-  const r = await db.$transaction(async (tx): Promise<{ refused: "WIDENING_AT_DESK_ONLY" | "FIRST_CONSENT_AT_DESK_ONLY" } | { unconfirmed: ConsentWidening[] } | { consentId: string }> => {
+  const r = await db.$transaction(async (tx): Promise<{ refused: "WIDENING_AT_DESK_ONLY" | "FIRST_CONSENT_AT_DESK_ONLY" | "RESUMED_AT_DESK_ONLY" } | { unconfirmed: ConsentWidening[] } | { consentId: string }> => {
     const current = consentInForce(await tx.consent.findMany({ where: { patientId, facilityId: actor.facilityId } }), actor.facilityId, at);
     const requested = { scope: f.scope, withheld: f.withheld, expiresAt: expiryOf(f) };
     // compared with the last consent whatever became of it: withdrawn or expired, it still says what the patient shared

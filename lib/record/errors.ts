@@ -3,7 +3,7 @@ import type { AdminDenyReason } from "../access/duties";
 import type { AccessReportDenyReason } from "../access/disclosure";
 import type { ConsentWidening } from "../access/consent-change";
 
-export type RefusalReason = DenyReason | StaffDenyReason | AdminDenyReason | AccessReportDenyReason | "RATE_LIMITED" | "PATIENT_NOT_IDENTIFIED" | "WIDENING_AT_DESK_ONLY" | "FIRST_CONSENT_AT_DESK_ONLY" | "PROFESSION_MAY_NOT_ACKNOWLEDGE" | "SCOPE_EMERGENCY_ONLY" | "KIND_NOT_FOR_PROFESSION";
+export type RefusalReason = DenyReason | StaffDenyReason | AdminDenyReason | AccessReportDenyReason | "RATE_LIMITED" | "PATIENT_NOT_IDENTIFIED" | "WIDENING_AT_DESK_ONLY" | "FIRST_CONSENT_AT_DESK_ONLY" | "RESUMED_AT_DESK_ONLY" | "PROFESSION_MAY_NOT_ACKNOWLEDGE" | "SCOPE_EMERGENCY_ONLY" | "KIND_NOT_FOR_PROFESSION";
 
 /** A refused read or action. Pages turn it into a screen that explains the refusal and the next step. */
 export class AccessDeniedError extends Error {
