@@ -13,7 +13,7 @@ export default async function RecordClosedPage({ searchParams }: { searchParams:
   const status = Number(by);
   // a reason is shown only when it is one the messages name: the address is not a way to put words on the page
   const reason = typeof q.reason === "string" && q.reason in t.denied.reasons ? q.reason : null;
-  const ended: Ended = by !== "idle" && (status === 401 || status === 403) ? { by: "refused", status, reason } : { by: "idle" };
+  const ended: Ended = status === 401 || status === 403 ? { by: "refused", status, reason } : { by: "idle" };
   return (
     <main id="main" className="mx-auto mt-16 max-w-xl">
       <h1 className="sr-only">{t.appName}</h1>

@@ -14,7 +14,7 @@ export type ConsentInForce = Pick<ConsentFact, "scope" | "withheldCategories" | 
  * withdrawn or expired. A new consent is compared with it, not only with one in force: recording
  * afresh after a withdrawal must not be a way around the rules for changing one.
  */
-export type LastConsent = ConsentInForce & { ended: "WITHDRAWN" | "EXPIRED" | null };
+export type LastConsent = ConsentInForce & { ended?: "WITHDRAWN" | "EXPIRED" | null };
 
 /**
  * One way a change shares more than the consent in force: a withheld category no longer withheld
@@ -34,9 +34,9 @@ export type ConsentWidening =
  * and what the last one withheld or kept to the emergency dataset still counts: a withholding of
  * psychiatric records is not dropped by withdrawing and recording afresh.
  */
-export function consentWidening(last: LastConsent | ConsentInForce | null, requested: RequestedConsent): ConsentWidening[] {
+export function consentWidening(last: LastConsent | null, requested: RequestedConsent): ConsentWidening[] {
   if (!last) return [];
-  const ended = "ended" in last ? last.ended : null;
+  const ended = last.ended ?? null;
   const lifted: ConsentWidening[] = last.withheldCategories
     .filter((c) => c !== "NORMAL" && !requested.withheld.includes(c))
     .sort()
@@ -71,7 +71,7 @@ export type ConsentChangeDecision =
  * widening shown): the change form starts from the consent in force, but a desk clerk who meant to set
  * an expiry must never lift a withholding of psychiatric records without being told so.
  */
-export function decideConsentChange(actor: ActorFacts, last: LastConsent | ConsentInForce | null, requested: RequestedConsent, confirmed: string | null = null, facility: { knowsPatient: boolean } = { knowsPatient: true }): ConsentChangeDecision {
+export function decideConsentChange(actor: ActorFacts, last: LastConsent | null, requested: RequestedConsent, confirmed: string | null = null, facility: { knowsPatient: boolean } = { knowsPatient: true }): ConsentChangeDecision {
   const desk = mayKnowWithheldCategories(actor);
   // A clinician's first consent needs a patient the facility already has (its own patient id for them):
   // the card's four items are on every prescription and receipt, and are no proof the patient is here.
