@@ -6,8 +6,8 @@ import { requireActor } from "@/lib/auth/actor";
 import { outcomeOf, reviewBreakGlass, reviewSelfConsentUse, setDisasterMode } from "@/lib/record";
 import { formText, formTexts } from "./form-data";
 
-/** Runs one review and returns to the queue, naming the problem (a field, or the refusal) if there was one. */
-async function reviewAndReturn(run: () => Promise<void>, item: string): Promise<void> {
+/** Runs one action and returns to the queue (`done`), naming the problem (a field, or the refusal) if there was one. */
+async function runAndReturn(run: () => Promise<void>, item: string, done = "/admin/break-glass?done=reviewed"): Promise<void> {
   try {
     await run();
   } catch (e) {
@@ -17,29 +17,21 @@ async function reviewAndReturn(run: () => Promise<void>, item: string): Promise<
     redirect(`/admin/break-glass?error=${encodeURIComponent(error)}&item=${encodeURIComponent(item)}`);
   }
   revalidatePath("/admin/break-glass");
-  redirect("/admin/break-glass?done=reviewed");
+  redirect(done);
 }
 
 export async function reviewBreakGlassAction(fd: FormData): Promise<void> {
   const actor = await requireActor();
-  await reviewAndReturn(() => reviewBreakGlass(actor, formTexts(fd, ["patientId", "grantId", "outcome", "note"])), formText(fd, "grantId") ?? "");
+  await runAndReturn(() => reviewBreakGlass(actor, formTexts(fd, ["patientId", "grantId", "outcome", "note"])), formText(fd, "grantId") ?? "");
 }
 
 export async function reviewSelfConsentAction(fd: FormData): Promise<void> {
   const actor = await requireActor();
-  await reviewAndReturn(() => reviewSelfConsentUse(actor, formTexts(fd, ["patientId", "consentId"])), formText(fd, "consentId") ?? "");
+  await runAndReturn(() => reviewSelfConsentUse(actor, formTexts(fd, ["patientId", "consentId"])), formText(fd, "consentId") ?? "");
 }
 
 export async function disasterModeAction(fd: FormData): Promise<void> {
   const actor = await requireActor();
   const region = formText(fd, "region") ?? "";
-  try {
-    await setDisasterMode(actor, region, formText(fd, "active") === "1");
-  } catch (e) {
-    const o = outcomeOf(e);
-    if (!o) throw e;
-    redirect(`/admin/break-glass?error=${encodeURIComponent(o.kind === "denied" ? o.reason : o.kind === "invalid" ? "form" : o.code)}&item=${encodeURIComponent(region)}`);
-  }
-  revalidatePath("/admin/break-glass");
-  redirect("/admin/break-glass");
+  await runAndReturn(() => setDisasterMode(actor, region, formText(fd, "active") === "1"), region, "/admin/break-glass");
 }
