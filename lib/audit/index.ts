@@ -81,6 +81,8 @@ export interface AuditActor {
 
 /** The audit actor of a signed-in user (only the fields the log keeps). */
 export const auditActorOf = (a: AuditActor): AuditActor => ({ userId: a.userId, name: a.name, profession: a.profession, facilityId: a.facilityId });
+/** The audit actor of a user row, where there is no signed-in Actor (a login, a session ended, a token presented). */
+export const auditActorOfUser = (u: { id: string; name: string; profession: string; facilityId: string }): AuditActor => ({ userId: u.id, name: u.name, profession: u.profession, facilityId: u.facilityId });
 
 export interface AuditInput {
   actor?: AuditActor | null;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { getDb } from "../db/client";
 import { now } from "../clock";
-import { auditActorOf, recordAudit } from "../audit";
+import { auditActorOf, auditActorOfUser, recordAudit } from "../audit";
 import { decideApiTokenIssue } from "../access/duties";
 import type { DenyReason } from "../access/decide";
 import type { Actor } from "./actor";
@@ -112,7 +112,7 @@ export async function readApiToken(presented: string | null): Promise<{ actor: A
     // a revoked or expired token presented again: recorded under its user, for whoever reviews the trail
     // (review 5, m4); an unknown one is not (anyone can make those up)
     await db.$transaction((tx) =>
-      recordAudit(tx, { actor: { userId: t.user.id, name: t.user.name, profession: t.user.profession, facilityId: t.user.facilityId }, action: "REVOKED_CREDENTIAL_USED", outcome: "DENY", purpose: "ADMINISTRATION", at, detail: { credential: "api-token", tokenId: t.id, reason: refused } }),
+      recordAudit(tx, { actor: auditActorOfUser(t.user), action: "REVOKED_CREDENTIAL_USED", outcome: "DENY", purpose: "ADMINISTRATION", at, detail: { credential: "api-token", tokenId: t.id, reason: refused } }),
     );
     return { refused };
   }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDb, type Tx } from "../db/client";
-import { recordAudit } from "../audit";
+import { auditActorOfUser, recordAudit } from "../audit";
 import { now } from "../clock";
 import { burnVerifyTime, hashPassword, needsRehash, verifyPassword } from "./password";
 import { useRecoveryCode } from "./recovery";
@@ -89,7 +89,7 @@ export async function checkLogin(input: unknown, ip: string | null): Promise<Ses
     }),
     db.loginThrottle.findUnique({ where: { key: ipKey } }),
   ]);
-  const actor = user ? { userId: user.id, name: user.name, profession: user.profession, facilityId: user.facilityId } : null;
+  const actor = user ? auditActorOfUser(user) : null;
   const who = loginIdForAudit(loginId, user !== null);
 
   const fail = async (reason: Failure, tx?: Tx) => {

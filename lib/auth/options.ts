@@ -6,6 +6,7 @@ import { now } from "../clock";
 import { AccountUnavailableError, checkLogin, InitialPasswordExpiredError } from "./login";
 import { clientAddressOf } from "./client-address";
 import { ABSOLUTE_SECONDS, endSessions } from "./sessions";
+import { auditActorOfUser } from "../audit";
 
 export { IDLE_SECONDS, ABSOLUTE_SECONDS } from "./sessions";
 
@@ -55,7 +56,7 @@ export const authOptions: NextAuthOptions = {
       if (!token?.sid || !token.sub) return;
       const db = await getDb();
       const user = await db.user.findUnique({ where: { id: token.sub }, select: { id: true, name: true, profession: true, facilityId: true } });
-      if (user) await endSessions(db, { id: token.sid }, "LOGOUT", now(), { userId: user.id, name: user.name, profession: user.profession, facilityId: user.facilityId });
+      if (user) await endSessions(db, { id: token.sid }, "LOGOUT", now(), auditActorOfUser(user));
     },
   },
 };

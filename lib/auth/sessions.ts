@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db/client";
-import { auditActorOf, recordAudit, type AuditActor } from "../audit";
+import { auditActorOf, auditActorOfUser, recordAudit, type AuditActor } from "../audit";
 
 /** Idle timeout: a session unused this long ends. */
 export const IDLE_SECONDS = 30 * 60;
@@ -42,7 +42,7 @@ export async function checkSession(db: Db, id: string, at: Date): Promise<LiveSe
           ? "USER_INACTIVE"
           : null;
   if (reason) {
-    await endSessions(db, { id }, reason, at, { userId: s.user.id, name: s.user.name, profession: s.user.profession, facilityId: s.user.facilityId });
+    await endSessions(db, { id }, reason, at, auditActorOfUser(s.user));
     return null;
   }
   if (t - s.lastSeenAt.getTime() > TOUCH_SECONDS * 1000) await db.session.update({ where: { id }, data: { lastSeenAt: at } });
