@@ -5,6 +5,7 @@ import type { Scope, Sensitivity } from "@/lib/access/decide";
 import type { RecordKind } from "@/lib/format/record-kinds";
 import type { PatientTab } from "./PatientTabs";
 import { PatientTop } from "./PatientTop";
+import { RecordOnScreen } from "./StaleRecord";
 
 /**
  * What every patient page shows above its own content: who the patient is, the safety banner (never
@@ -24,6 +25,7 @@ export function PatientFrame(props: {
   const { patient, banner, kinds, scope, withheld, tab, locale, today, children } = props;
   return (
     <div className="space-y-4">
+      <RecordOnScreen record={`patient:${patient.id}`} />
       <PatientTop patient={patient} banner={banner} kinds={kinds} scope={scope} withheld={withheld.length > 0} tab={tab} locale={locale} today={today.toISOString()} />
       {children}
     </div>

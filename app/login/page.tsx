@@ -3,12 +3,15 @@ import { currentActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { LanguageSwitch } from "@/components/LanguageSwitch";
 import { LoginForm } from "./LoginForm";
+import { LeaveStaleRecord } from "@/components/StaleRecord";
 
 export default async function LoginPage() {
   if (await currentActor()) redirect("/");
   const { locale, t } = await getMessages();
   return (
     <main id="main" className="mx-auto mt-16 max-w-sm rounded-lg border border-slate-300 bg-white p-6 shadow-sm">
+      {/* the session ended while a record was open, and a click brought the login page: the record's pages go */}
+      <LeaveStaleRecord />
       <div className="mb-6 flex items-start justify-between">
         <div>
           <p className="text-2xl font-bold text-blue-800">{t.appName}</p>

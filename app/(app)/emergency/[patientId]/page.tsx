@@ -15,6 +15,7 @@ import { PrintButton } from "@/components/PrintButton";
 import { PrintFooter } from "@/components/PrintFooter";
 import { AsNeeded } from "@/components/AsNeeded";
 import { EmergencyLabTable } from "@/components/EmergencyLabTable";
+import { LeaveStaleRecord, RecordOnScreen } from "@/components/StaleRecord";
 
 /**
  * The printout is one A4 sheet: small margins here, and print: variants below that shrink the type and
@@ -43,6 +44,8 @@ async function NoDataset({ actor, err, patientId, t }: { actor: Actor; err: Acce
     grant?.state === "ENDED" ? [e.expired, e.endedAt(isoDateTime(grant.endedAt))] : grant ? [e.noGrant, e.noGrantHint] : [t.denied.title, t.denied.reasons[err.reason] ?? err.reason];
   return (
     <section role="alert" className="mx-auto max-w-2xl rounded-lg border-2 border-amber-500 bg-amber-50 p-6">
+      {/* the grant ended while its dataset was on screen, and a click brought this: the dataset's page goes */}
+      <LeaveStaleRecord record={`emergency:${patientId}`} reason={err.reason} />
       <h1 className="text-xl font-bold">{title}</h1>
       <p className="mt-2">{detail}</p>
       <Link href="/emergency" className="mt-4 inline-block text-blue-800 underline">
@@ -73,6 +76,7 @@ export default async function EmergencySummaryPage({ params }: { params: Promise
   return (
     <div className={`space-y-4 text-lg ${PRINT_COMPACT}`}>
       <style>{PRINT_PAGE}</style>
+      <RecordOnScreen record={`emergency:${v.patient.id}`} />
       <div role="status" className="sticky top-0 z-10 flex flex-wrap items-center justify-between gap-2 rounded bg-red-700 px-4 py-2 text-white print:static print:px-2 print:py-0.5" data-testid="break-glass-bar">
         <strong className="text-xl">{e.active}</strong>
         <span>

@@ -5,6 +5,7 @@ import { canBreakGlass, workStart, type Actor } from "@/lib/auth/actor";
 import type { Messages } from "@/lib/i18n/messages";
 import { AccessDeniedError, emergencyGrantState, outcomeOf } from "@/lib/record";
 import { AccessDenied } from "@/components/AccessDenied";
+import { LeaveStaleRecord } from "@/components/StaleRecord";
 import { sendAwayIfDatabaseDown } from "@/lib/http/database-away";
 
 /**
@@ -33,7 +34,17 @@ export async function readOrExplain<T>(
       const patientId = e instanceof AccessDeniedError ? e.patientId : "";
       const grant = o.kind === "denied" && patientId ? await emergencyGrantState(actor, patientId) : null;
       const emergencyHref = grant?.state === "ACTIVE" ? `/emergency/${encodeURIComponent(patientId)}` : undefined;
-      return { ok: false, screen: <AccessDenied reason={o.kind === "denied" ? o.reason : o.code} t={t} canBreakGlass={canBreakGlass(actor)} emergencyHref={emergencyHref} patient back={workStart(actor)} /> };
+      const reason = o.kind === "denied" ? o.reason : o.code;
+      return {
+        ok: false,
+        screen: (
+          <>
+            {/* reached by a click from this patient's pages, drawn before the access ended: leave them behind */}
+            {patientId && <LeaveStaleRecord record={`patient:${patientId}`} status={o.kind === "denied" ? 403 : 401} reason={reason} />}
+            <AccessDenied reason={reason} t={t} canBreakGlass={canBreakGlass(actor)} emergencyHref={emergencyHref} patient back={workStart(actor)} />
+          </>
+        ),
+      };
     }
     // invalid input (a malformed filter or cursor in the address)
     return {

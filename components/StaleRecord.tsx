@@ -1,0 +1,44 @@
+"use client";
+
+import { useEffect } from "react";
+import { recordClosedUrl } from "./RecordScreenGuard";
+
+/**
+ * Next's router keeps the pages it has drawn in this document and gives them back on Back, without
+ * asking the server. So when the login page or a refusal is reached by a click inside the app (the
+ * session ended on another device, the consent was withdrawn meanwhile), Back would show the record
+ * again as it was. Pages that show a record note it here; the login page and a refusal of that record
+ * then leave this document by a full page load, and the router's memory goes with it. Module state:
+ * it lives exactly as long as the document whose router holds the pages.
+ */
+const shown = new Set<string>();
+
+/**
+ * Refusals that say the access a drawn record had is gone: the consent, the login, the account or
+ * the facility's part in the network, or a break-glass grant. A standing limit (a pharmacist and the
+ * documents tab, an access report that needs the card) refuses one page of a record still open to
+ * the user, and shows its own screen with the way on.
+ */
+const ACCESS_GONE = new Set(["NO_CONSENT", "CONSENT_WITHDRAWN", "CONSENT_EXPIRED", "USER_INACTIVE", "CREDENTIAL_UNVERIFIED", "FACILITY_SUSPENDED", "FACILITY_NOT_VIEWER", "NO_ACTIVE_GRANT", "LOGIN_INCOMPLETE"]);
+
+/** Marks a record (a patient's pages, or one emergency dataset) as drawn in this document. */
+export function RecordOnScreen({ record }: { record: string }) {
+  useEffect(() => {
+    shown.add(record);
+  }, [record]);
+  return null;
+}
+
+/**
+ * On the login page (no `record`): if any record was drawn in this document, load the page again,
+ * afresh. On a refusal of `record`, if it was drawn here: the access it had has ended, so leave for
+ * /record-closed with the reason, as a refused fetch does (not a reload: that would ask, and audit,
+ * the refused read twice).
+ */
+export function LeaveStaleRecord({ record, status = 403, reason = null }: { record?: string; status?: number; reason?: string | null }) {
+  useEffect(() => {
+    if (record === undefined ? shown.size === 0 : !shown.has(record) || !ACCESS_GONE.has(reason ?? "")) return;
+    window.location.replace(record === undefined ? window.location.href : recordClosedUrl({ by: "refused", status, reason }));
+  }, [record, status, reason]);
+  return null;
+}
