@@ -21,7 +21,8 @@ export function ConsentWideningConfirm({ widening, t, errors }: { widening: read
   const m = t.consentChange;
   return (
     <fieldset className="rounded border-2 border-amber-600 bg-amber-50 p-3" data-testid="consent-widening">
-      <legend className="px-1 font-semibold text-amber-950">{m.wideningTitle}</legend>
+      {/* no consent is in force when an ended one is recorded anew: the title does not speak of one */}
+      <legend className="px-1 font-semibold text-amber-950">{widening.some((w) => w.kind === "RESUMED") ? m.resumingTitle : m.wideningTitle}</legend>
       <ul className="list-disc pl-5 text-amber-950">
         {widening.map((w) => (
           <li key={wideningKey([w])}>{wideningText(w, t)}</li>

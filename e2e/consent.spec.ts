@@ -79,10 +79,25 @@ test.describe("consent", () => {
     await clerk.getByRole("checkbox", { name: /患者さんの撤回の意思を確認しました/ }).check();
     await clerk.getByRole("button", { name: "同意を撤回" }).click();
     await expect(clerk.getByRole("status")).toContainText("同意を撤回しました");
+    // recorded again at once, it comes back for the desk's confirmation, titled as a resumption (no
+    // consent is in force), and the withdrawal's notice does not stay above it (review 6, L1 and L2)
+    const again = await fillCard(clerk, "同意を登録", TANAKA);
+    await again.getByRole("button", { name: "同意を登録" }).click();
+    await expect(again.getByTestId("consent-widening").locator("legend")).toHaveText("この同意で、撤回または期限切れの後に再び共有が始まります");
+    await expect(clerk.getByText("同意を撤回しました")).toHaveCount(0);
 
-    await doctor.reload(); // same session, next request
+    // Same session, next click: the record's other page is refused, and the record drawn before the
+    // withdrawal leaves with it. Back must not bring it out of the router's memory (review 6, H2): it
+    // asks the server, which refuses.
+    await doctor.getByRole("link", { name: "処方・調剤歴" }).click();
+    await expect(doctor).toHaveURL(/\/record-closed\?by=403&reason=CONSENT_WITHDRAWN$/);
+    await expect(doctor.getByTestId("record-screen-ended")).toContainText("撤回されています");
+    await doctor.goBack();
+    await expect(doctor).toHaveURL(new RegExp(`${PATIENT}$`));
     await expect(doctor.getByRole("heading", { name: "この患者の記録は閲覧できません" })).toBeVisible();
     await expect(doctor.locator("main")).toContainText("撤回されています");
+    await expect(doctor.getByTestId("safety-banner")).toHaveCount(0);
+    expect(await doctor.content()).not.toContain("田中 健");
 
     await clerk.getByRole("link", { name: "アクセス記録（患者さんへの開示用）" }).click();
     // printed at the patient's request: the desk identifies them by their card first

@@ -73,6 +73,28 @@ test.describe("統合ビュー", () => {
     expect(asked).toBe(1);
   });
 
+  test("the login page reached by a click after the session ended elsewhere: Back does not bring the record back", async ({ browser }) => {
+    const a = await (await browser.newContext()).newPage();
+    const b = await (await browser.newContext()).newPage();
+    await login(a, "doctor1");
+    await login(b, "doctor1");
+    await a.goto("/patients/pat-0001");
+    await expect(a.getByRole("heading", { level: 1 })).toContainText("山田 太郎");
+    await b.goto("/account");
+    await b.getByRole("button", { name: "すべての端末からログアウト" }).click();
+    await b.waitForURL(/\/login/);
+    // the next click inside the app is answered with the login page (review 6, H2)
+    await a.getByRole("link", { name: "処方・調剤歴" }).click();
+    await expect(a).toHaveURL(/\/login/);
+    await expect(a.getByRole("heading", { name: "ログイン" })).toBeVisible();
+    await a.goBack();
+    // Back asks the server, which sends it to log in, instead of the router's memory of the record
+    await expect(a).toHaveURL(/\/login/);
+    await expect(a.getByRole("heading", { name: "ログイン" })).toBeVisible();
+    await expect(a.getByTestId("safety-banner")).toHaveCount(0);
+    expect(await a.content()).not.toContain("山田");
+  });
+
   test("a record left open past the session's idle limit leaves the screen for the login prompt", async ({ page }) => {
     await login(page, "doctor1");
     await page.clock.install();
@@ -112,6 +134,15 @@ test.describe("統合ビュー", () => {
     await expect(page.getByTestId("record-screen-ended").locator("p")).toHaveText("この患者の記録を表示できなくなりました。患者の記録を画面から消しました。");
     await page.goto("/record-closed?by=401");
     await expect(page.getByTestId("record-screen-ended").getByRole("link", { name: "ログインし直す" })).toHaveAttribute("href", "/login");
+    // what happened is the tab's title and the page's heading, and it reads in English too (review 6, L3)
+    await expect(page).toHaveTitle("患者の記録を閉じました — つなぐ");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("患者の記録を閉じました");
+    await page.getByRole("button", { name: /English/ }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Patient record closed");
+    await expect(page).toHaveTitle("Patient record closed — Tsunagu");
+    await expect(page.getByTestId("record-screen-ended").getByRole("link", { name: "Log in again" })).toHaveAttribute("href", "/login");
+    await page.getByRole("button", { name: /日本語/ }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("患者の記録を閉じました");
   });
 
   test("input within the idle limit keeps the record on screen", async ({ page }) => {

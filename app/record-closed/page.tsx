@@ -1,5 +1,13 @@
 import { getMessages } from "@/lib/i18n/server";
+import type { Metadata } from "next";
 import { RecordClosedNotice, type Ended } from "@/components/RecordScreenGuard";
+import { LanguageSwitch } from "@/components/LanguageSwitch";
+
+/** The tab's title says what happened, in the reader's language: a screen reader announces it first. */
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getMessages();
+  return { title: `${t.recordScreen.closedTitle} — ${t.appName}` };
+}
 
 /**
  * Where a patient's page goes when its record is taken off the screen (components/RecordScreenGuard):
@@ -15,8 +23,11 @@ export default async function RecordClosedPage({ searchParams }: { searchParams:
   const reason = typeof q.reason === "string" && q.reason in t.denied.reasons ? q.reason : null;
   const ended: Ended = status === 401 || status === 403 ? { by: "refused", status, reason } : { by: "idle" };
   return (
-    <main id="main" className="mx-auto mt-16 max-w-xl">
-      <h1 className="sr-only">{t.appName}</h1>
+    <main id="main" className="mx-auto mt-16 max-w-xl space-y-3">
+      <div className="flex items-start justify-between gap-2">
+        <h1 className="text-xl font-bold text-slate-900">{t.recordScreen.closedTitle}</h1>
+        <LanguageSwitch locale={locale} t={t} />
+      </div>
       <RecordClosedNotice ended={ended} locale={locale} />
     </main>
   );

@@ -1039,6 +1039,7 @@ export const ja = {
   consentChange: {
     prefilled: "現在の同意の内容を表示しています。変更する項目だけを直してください。",
     wideningTitle: "この変更で、現在の同意より共有が広がります",
+    resumingTitle: "この同意で、撤回または期限切れの後に再び共有が始まります",
     category: (category: string) => `${category}の記録がこの施設の閲覧者に表示されるようになります。`,
     scope: "救急時医療情報だけでなく、全記録（検査結果・健診・文書を含む）がこの施設の閲覧者に表示されるようになります。",
     expiryUntil: (day: string) => `この施設の閲覧者が記録を見られる期間が ${day} まで延びます。`,
@@ -1069,6 +1070,7 @@ export const ja = {
     idleEnded: "一定時間操作がなかったため、患者の記録を画面から消しました。続けるにはログインし直してください。",
     sessionEnded: "ログインの有効期限が切れたか、ログアウトされました。患者の記録を画面から消しました。",
     refused: "この患者の記録を表示できなくなりました。患者の記録を画面から消しました。",
+    closedTitle: "患者の記録を閉じました",
     login: "ログインし直す",
     search: "患者検索に戻る",
     /** the lab chart's accessible name: the values themselves are in the table under it */
@@ -2105,6 +2107,7 @@ export const en: Messages = {
   consentChange: {
     prefilled: "The form shows the consent in force. Change only what the patient asks to change.",
     wideningTitle: "This change shares more than the consent in force",
+    resumingTitle: "This consent shares the record again, after a withdrawal or expiry",
     category: (category: string) => `${category} records will be shown to this facility's viewers.`,
     scope: "The whole record (lab results, checkups and documents included), not only the emergency dataset, will be shown to this facility's viewers.",
     expiryUntil: (day: string) => `This facility's viewers will be able to see the record until ${day}, longer than now.`,
@@ -2132,6 +2135,7 @@ export const en: Messages = {
     idleEnded: "Nothing was done for a while, so the patient's record was taken off the screen. Log in again to continue.",
     sessionEnded: "Your login has expired or you have been logged out. The patient's record was taken off the screen.",
     refused: "This patient's record can no longer be shown. It was taken off the screen.",
+    closedTitle: "Patient record closed",
     login: "Log in again",
     search: "Back to patient search",
     chartName: (test: string, count: number, from: string, to: string) => `${test} over time, ${count} results (${from} to ${to}, all facilities). Each value is in the table below`,

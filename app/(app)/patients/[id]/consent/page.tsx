@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
@@ -6,7 +7,7 @@ import { dateWithWareki, isoDate, isoDateTime } from "@/lib/format/dates";
 import { ConsentForm } from "@/components/ConsentForm";
 import { WithdrawConsentForm } from "@/components/WithdrawConsentForm";
 import { readOrExplain } from "../read-or-explain";
-import { Notice } from "@/components/Notice";
+import { DoneNotice } from "@/components/DoneNotice";
 
 /** A patient's consent for this facility: what is in force, the history (never rewritten), change or withdraw. */
 export default async function ConsentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -40,9 +41,8 @@ export default async function ConsentPage({ params, searchParams }: { params: Pr
           </Link>
         </p>
       </section>
-      {done && (
-        <Notice tone="done">{done}</Notice>
-      )}
+      {/* a new key on every render of the page: each arrival with ?done= is a new outcome to show, even the same one again */}
+      {done && <DoneNotice key={randomUUID()}>{done}</DoneNotice>}
 
       <section aria-labelledby="inforce-title" className="rounded-lg border border-slate-300 bg-white p-4" data-testid="consent-in-force">
         <h2 id="inforce-title" className="text-lg font-semibold">
