@@ -152,7 +152,9 @@ export function Timeline({
     // after a failed page, only the button asks again: scrolling must not turn into a stream of requests
     if (!el || !hasNextPage || isFetchNextPageError) return;
     const io = new IntersectionObserver((seen) => {
-      if (seen.some((x) => x.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+      // cancelRefetch false: a page already on its way is the answer, not a reason to ask again (the
+      // button and the list's end can both ask within one render, and each refused ask is audited)
+      if (seen.some((x) => x.isIntersecting) && !isFetchingNextPage) void fetchNextPage({ cancelRefetch: false });
     }, { rootMargin: "400px" });
     io.observe(el);
     return () => io.disconnect();
@@ -215,7 +217,7 @@ export function Timeline({
             onClick={() => {
               if (q.isFetchingNextPage) return;
               focusFrom.current = entries.length;
-              void q.fetchNextPage();
+              void q.fetchNextPage({ cancelRefetch: false });
             }}
             aria-disabled={q.isFetchingNextPage}
             className="no-print rounded border border-blue-700 px-4 py-1.5 font-medium text-blue-800 hover:bg-blue-50 aria-disabled:opacity-60"
