@@ -79,6 +79,13 @@ describe("a patient's documents filed in one batch", () => {
     expect(doc.sourceFile).toBe("b.json");
     expect(await db.document.count({ where: { facilityId: "fH", title: "診療情報提供書（訂正）" } })).toBe(1);
   });
+
+  it("files a document sent twice in one batch once: the second, the same, changes nothing", async () => {
+    const { outcomes } = await importFolder({ "x1.json": letter("batch-twice", "2024-11-26T10:00:00+09:00"), "x2.json": letter("batch-twice", "2024-11-26T10:00:00+09:00") });
+    expect(outcomes).toEqual({ "x1.json": "created", "x2.json": "unchanged" });
+    expect(await db.ingestDocument.count({ where: { facilityId: "fH", sourceKey: { endsWith: "^2024^batch-twice" } } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { action: "RECORDS_IMPORTED", patientId: "tp", detail: { path: ["file"], equals: "x2.json" } } })).toBe(0);
+  });
 });
 
 describe("cutting an import into batches", () => {

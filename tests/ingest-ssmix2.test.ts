@@ -358,6 +358,16 @@ describe("stays, dispenses and their cancels", () => {
     expect((await run(tree([{ ...admit, stamp: "20120301100000002", flag: 0 }]))).counts).toMatchObject({ deleted: 1 });
   });
 
+  it("a file and its deletion (flag 0) in one import leave nothing: the deletion sees the file filed just before it, in the same batch", async () => {
+    // its own day and visit (V8), so the stays the tests below count are untouched
+    const admit = { kind: "ADT-22", from: "20111120", date: "20120401", edit: (t: string) => t.replace(/\|{27}201111201600/, `||V8${"|".repeat(25)}201204011000`) };
+    const s = await run(tree([{ ...admit, stamp: "20120401100000000" }, { ...admit, stamp: "20120401100000001", flag: 0 }]));
+    expect(s.counts).toMatchObject({ created: 1, deleted: 1 });
+    expect(s.warnings.filter((w) => w.warning.startsWith("DELETE_UNKNOWN"))).toEqual([]);
+    expect(await db.encounter.count({ where: { patientId: "tp1", occurredAt: new Date("2012-04-01T01:00:00.000Z") } })).toBe(0);
+    expect(await db.ingestDocument.findFirst({ where: { sourceKey: "ss2|9999013|2012-04-01|ADT-22|-" } })).toMatchObject({ status: "DELETED", records: [] });
+  });
+
   it("completes the stay of the same visit number (PV1-19), not the latest one", async () => {
     const s = await run(tree([files.admit, files.discharge]));
     expect(s.counts).toMatchObject({ created: 2 });

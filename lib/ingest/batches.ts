@@ -3,6 +3,7 @@ import { isOrderingConflict } from "../db/conflict";
 import type { LanedFile } from "./lanes";
 import type { FileOutcome } from "./storage-document";
 import { failedOutcome } from "./summary";
+import { FilingsAhead } from "./ledger";
 
 /**
  * Several documents of one patient in one transaction, each still whole or absent.
@@ -30,6 +31,8 @@ import { failedOutcome } from "./summary";
  */
 export interface Transactor {
   $transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** a batch's filings, read at its start (lib/ingest/ledger lookupFiling takes its answers from here) */
+  ahead?: FilingsAhead;
 }
 
 /** A file an import files: its transaction is the one `t` gives it. */
@@ -38,6 +41,8 @@ export interface BatchedFile extends LanedFile {
   run: (t: Transactor) => Promise<FileOutcome>;
   /** what it holds in memory until it is filed (a FHIR document read ahead, in bytes of its file) */
   bytes?: number;
+  /** whose and under which ledger key it will be filed, when that is known before it is read (FilingsAhead) */
+  filing?: { facilityId: string; localPatientId: string; sourceKey: string };
 }
 
 /**
@@ -95,6 +100,17 @@ export async function* batchesOf<F extends LanedFile & { bytes?: number }>(files
  */
 export const CONFLICT_ATTEMPTS = 3;
 
+/**
+ * One statement for the filings of a batch's files (lib/ingest/ledger FilingsAhead), instead of one
+ * per file: when they are one patient id's (a lane's are) and their keys are known from their names.
+ */
+async function readAhead(tx: Tx, files: readonly BatchedFile[]): Promise<FilingsAhead | undefined> {
+  const known = files.map((f) => f.filing).filter((x) => x !== undefined);
+  const first = known[0];
+  if (known.length < 2 || !first || known.some((k) => k.facilityId !== first.facilityId || k.localPatientId !== first.localPatientId)) return undefined;
+  return FilingsAhead.read(tx, first.facilityId, first.localPatientId, [...new Set(known.map((k) => k.sourceKey))]);
+}
+
 /** One file in a transaction of its own; a failure is its outcome (rejected, with the reason). */
 async function alone(db: Db, f: BatchedFile): Promise<FileOutcome> {
   for (let attempt = 1; ; attempt++) {
@@ -124,7 +140,7 @@ export async function fileBatch(db: Db, files: readonly BatchedFile[], report: (
     let outcomes: FileOutcome[];
     try {
       outcomes = await db.$transaction(async (tx) => {
-        const inBatch: Transactor = { $transaction: (fn) => fn(tx) };
+        const inBatch: Transactor = { $transaction: (fn) => fn(tx), ahead: await readAhead(tx, files.slice(first)) };
         const started = performance.now();
         const done: FileOutcome[] = [];
         while (begun < files.length && (begun === first || performance.now() - started < ms)) done.push(await files[begun++]!.run(inBatch));

@@ -131,7 +131,7 @@ export async function fileFhirDocument(db: Transactor, source: IngestSource, p: 
   const out = (status: FileStatus, o: Parameters<typeof fhirOutcome>[2] = {}) => fhirOutcome(name, status, o);
 
   return db.$transaction(async (tx) => {
-    const { link, found } = await lookupFiling(tx, source.facilityId, p.identity.localId, sourceKey);
+    const { link, found } = await lookupFiling(tx, source.facilityId, p.identity.localId, sourceKey, db.ahead);
     const r = await resolvePatient(tx, source, p.identity, name, { link });
     if ("held" in r) {
       // kept until the review decides: a push cannot be read again from the facility's storage
@@ -157,8 +157,11 @@ export async function fileFhirDocument(db: Transactor, source: IngestSource, p: 
     const status: FileStatus = existing ? "replaced" : "created";
     const event = (deleted: number) => importedEvent(source, patientId, { format: "FHIR", shape: doc.shape, file: name, key: sourceKey, status, records: recs.length, removed: previous.length, deleted, warnings: warnings.length });
     // its audit event in its ledger entry's statement, unless it also deletes other documents: it counts them
-    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json, rows, ...(doc.deletes.length ? {} : { audit: event(0) }) });
-    if (doc.deletes.length) await recordAudit(tx, event(await removeNamed(tx, source, doc.deletes)));
+    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json, rows, ...(doc.deletes.length ? {} : { audit: event(0) }) }, db.ahead);
+    if (doc.deletes.length) {
+      db.ahead?.forget(); // it changes other documents' entries
+      await recordAudit(tx, event(await removeNamed(tx, source, doc.deletes)));
+    }
     const notFiled = doc.notImported.flatMap((n) => {
       const m = /^Bundle\.entry\[(\d+)\]/.exec(n.at);
       return m ? [{ entry: Number(m[1]), reason: n.reason }] : [];

@@ -40,7 +40,8 @@ async function pendingFhirFile(source: IngestSource, file: string, shownAs: stri
     prepared = decided(failedOutcome(shownAs, e));
   }
   // held in memory until its batch is filed (a refused one only its outcome)
-  return { file: shownAs, lane: laneOf(prepared), bytes: prepared.kind === "decided" ? 0 : size, run: (t) => fileFhirDocument(t, source, prepared) };
+  const filing = prepared.kind === "file" ? { facilityId: source.facilityId, localPatientId: prepared.identity.localId, sourceKey: prepared.sourceKey } : undefined;
+  return { file: shownAs, lane: laneOf(prepared), bytes: prepared.kind === "decided" ? 0 : size, filing, run: (t) => fileFhirDocument(t, source, prepared) };
 }
 
 /**

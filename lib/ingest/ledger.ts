@@ -59,36 +59,95 @@ type Row = {
  * round trip fewer. An import then holds that chain's lock, and chain 0's after it only when the
  * document is held for review; an import that takes chain 0 first (an unlinked id) takes no other.
  */
-export async function lookupFiling(tx: Tx, facilityId: string, localPatientId: string, sourceKey: string): Promise<{ link: FoundLink | null; found: LedgerEntry | null }> {
+export async function lookupFiling(tx: Tx, facilityId: string, localPatientId: string, sourceKey: string, ahead?: FilingsAhead): Promise<{ link: FoundLink | null; found: LedgerEntry | null }> {
+  const answered = ahead?.answer(facilityId, localPatientId, sourceKey);
+  if (answered) return answered;
   const [r] = await tx.$queryRaw<Row[]>`
     SELECT k."patientId", k.id, k."branchNumber", k."sentBirthDates", k."sentSexes", k."vouchedBranches", k."birthDate", k.sex, k."insuredBranch", k."chainLocked", d."patientId" AS "docPatientId", d."sourceFile", d."sourceTimestamp", d.digest, d.status, d.records
       FROM (SELECT 1) AS one
-      LEFT JOIN LATERAL (
-        SELECT l."patientId", l.id, l."branchNumber", l."sentBirthDates", l."sentSexes", l."vouchedBranches", p."birthDate", p.sex::text AS sex, p."insuredBranch",
-               ${chainLockOf(Prisma.sql`l."patientId"`)} IS NULL AS "chainLocked"
-          FROM "PatientLink" l JOIN "Patient" p ON p.id = l."patientId"
-         WHERE l."facilityId" = ${facilityId} AND l."localPatientId" = ${localPatientId}
-         LIMIT 1
-      ) AS k ON true
+      LEFT JOIN LATERAL (${linkRow(facilityId, localPatientId)}) AS k ON true
       LEFT JOIN "IngestDocument" d ON d."facilityId" = ${facilityId} AND d."sourceKey" = ${sourceKey}`;
-  const link: FoundLink | null =
-    r?.patientId && r.id
-      ? {
-          patientId: r.patientId,
-          id: r.id,
-          branchNumber: r.branchNumber,
-          sentBirthDates: r.sentBirthDates ?? [],
-          sentSexes: r.sentSexes ?? [],
-          vouchedBranches: vouchesOf(r.vouchedBranches),
-          patient: { id: r.patientId, birthDate: utcDate(r.birthDate!), sex: r.sex!, insuredBranch: r.insuredBranch },
-        }
-      : null;
+  const link = r ? linkOf(r) : null;
   if (link) chainLockTaken(tx, link.patientId);
   const found: LedgerEntry | null =
     r?.docPatientId
       ? { patientId: r.docPatientId, sourceFile: r.sourceFile!, sourceTimestamp: r.sourceTimestamp!, digest: r.digest, status: r.status!, records: jsonValue(r.records) as Recs }
       : null;
   return { link, found };
+}
+
+/**
+ * A batch's filings read ahead (lib/ingest/batches): the link of one patient id and the ledger
+ * entries under the keys of the batch's documents, in one statement at the batch's start, instead of
+ * lookupFiling's statement per document. It answers what lookupFiling would, as long as it can be
+ * sure: for that patient id and those keys only, while the link is there (a document that links the
+ * patient asks the database), and with each entry as the batch itself left it (`filed`). The link's
+ * patient's audit chain is locked by the same statement, as lookupFiling does, and stays locked to the
+ * transaction's end: no other writer of this patient runs between the read and the batch's writes.
+ */
+export class FilingsAhead {
+  private constructor(
+    private readonly facilityId: string,
+    private readonly localPatientId: string,
+    private readonly link: FoundLink | null,
+    private readonly entries: Map<string, LedgerEntry | null>,
+  ) {}
+
+  static async read(tx: Tx, facilityId: string, localPatientId: string, sourceKeys: readonly string[]): Promise<FilingsAhead> {
+    const [r] = await tx.$queryRaw<(Omit<Row, "docPatientId" | "sourceFile" | "sourceTimestamp" | "digest" | "status" | "records"> & { docs: unknown })[]>`
+      SELECT k."patientId", k.id, k."branchNumber", k."sentBirthDates", k."sentSexes", k."vouchedBranches", k."birthDate", k.sex, k."insuredBranch", k."chainLocked",
+             (SELECT coalesce(json_agg(json_build_object('sourceKey', d."sourceKey", 'patientId', d."patientId", 'sourceFile', d."sourceFile", 'sourceTimestamp', d."sourceTimestamp",
+                                                         'digest', d.digest, 'status', d.status, 'records', d.records)), '[]')
+                FROM "IngestDocument" d WHERE d."facilityId" = ${facilityId} AND d."sourceKey" = ANY(${[...sourceKeys]}::text[])) AS docs
+        FROM (SELECT 1) AS one
+        LEFT JOIN LATERAL (${linkRow(facilityId, localPatientId)}) AS k ON true`;
+    const link = r ? linkOf(r) : null;
+    if (link) chainLockTaken(tx, link.patientId);
+    const entries = new Map<string, LedgerEntry | null>(sourceKeys.map((k) => [k, null]));
+    for (const d of jsonValue(r?.docs ?? "[]") as (LedgerEntry & { sourceKey: string })[]) {
+      const { sourceKey, ...entry } = d;
+      entries.set(sourceKey, entry);
+    }
+    return new FilingsAhead(facilityId, localPatientId, link, entries);
+  }
+
+  /** lookupFiling's answer, or null when it must be asked of the database. */
+  answer(facilityId: string, localPatientId: string, sourceKey: string): { link: FoundLink; found: LedgerEntry | null } | null {
+    if (!this.link || facilityId !== this.facilityId || localPatientId !== this.localPatientId || !this.entries.has(sourceKey)) return null;
+    return { link: this.link, found: this.entries.get(sourceKey)! };
+  }
+
+  /** What a document of the batch wrote under its key (a digest not given is kept, as writeLedger does), for a later one under the same key. */
+  filed(sourceKey: string, entry: Omit<LedgerEntry, "digest"> & { digest?: string }): void {
+    if (!this.entries.has(sourceKey)) return;
+    this.entries.set(sourceKey, { ...entry, digest: entry.digest ?? this.entries.get(sourceKey)?.digest ?? null });
+  }
+
+  /** A document changed entries it does not name by its own key (a FHIR document's deletions): ask the database from now on. */
+  forget(): void {
+    this.entries.clear();
+  }
+}
+
+/** The link of (facility, the facility's patient id), its patient, and its audit chain's lock taken: a lateral subquery. */
+const linkRow = (facilityId: string, localPatientId: string) => Prisma.sql`
+  SELECT l."patientId", l.id, l."branchNumber", l."sentBirthDates", l."sentSexes", l."vouchedBranches", p."birthDate", p.sex::text AS sex, p."insuredBranch",
+         ${chainLockOf(Prisma.sql`l."patientId"`)} IS NULL AS "chainLocked"
+    FROM "PatientLink" l JOIN "Patient" p ON p.id = l."patientId"
+   WHERE l."facilityId" = ${facilityId} AND l."localPatientId" = ${localPatientId}
+   LIMIT 1`;
+
+function linkOf(r: Pick<Row, "patientId" | "id" | "branchNumber" | "sentBirthDates" | "sentSexes" | "vouchedBranches" | "birthDate" | "sex" | "insuredBranch">): FoundLink | null {
+  if (!r.patientId || !r.id) return null;
+  return {
+    patientId: r.patientId,
+    id: r.id,
+    branchNumber: r.branchNumber,
+    sentBirthDates: r.sentBirthDates ?? [],
+    sentSexes: r.sentSexes ?? [],
+    vouchedBranches: vouchesOf(r.vouchedBranches),
+    patient: { id: r.patientId, birthDate: utcDate(r.birthDate!), sex: r.sex!, insuredBranch: r.insuredBranch },
+  };
 }
 
 /** A timestamp column as a Date: Prisma keeps DateTime as timestamp(3) in UTC, without a zone. */
@@ -113,6 +172,7 @@ export const vouchesOf = (v: unknown): BranchVouch[] => {
 export async function writeLedger(
   tx: Tx,
   e: { facilityId: string; sourceKey: string; patientId: string; localPatientId: string; sourceFile: string; sourceTimestamp: string; status: string; records: Recs; digest?: string; body?: unknown; rows?: RecordRows; audit?: AuditInput },
+  ahead?: FilingsAhead,
 ): Promise<void> {
   const records = JSON.stringify(e.records);
   const body = e.body === undefined ? null : JSON.stringify(e.body);
@@ -129,4 +189,5 @@ export async function writeLedger(
       "sourceTimestamp" = EXCLUDED."sourceTimestamp", status = EXCLUDED.status, records = EXCLUDED.records,
       digest = coalesce(EXCLUDED.digest, "IngestDocument".digest), body = coalesce(EXCLUDED.body, "IngestDocument".body), "importedAt" = EXCLUDED."importedAt"`;
   if (e.audit && !event) await recordAudit(tx, e.audit);
+  ahead?.filed(e.sourceKey, { patientId: e.patientId, sourceFile: e.sourceFile, sourceTimestamp: e.sourceTimestamp, status: e.status, records: e.records, ...(e.digest ? { digest: e.digest } : {}) });
 }

@@ -125,6 +125,9 @@ export async function resolvePatient(tx: Tx, source: IngestSource, who: SourceId
     const births = otherBirth && !link.sentBirthDates.includes(otherBirth) ? [...link.sentBirthDates, otherBirth].sort() : null;
     const sexes = otherSex && !link.sentSexes.includes(otherSex) ? [...link.sentSexes, otherSex].sort() : null;
     if (births || sexes) await tx.patientLink.update({ where: { patientId_id: { patientId: link.patientId, id: link.id } }, data: { ...(births ? { sentBirthDates: births } : {}), ...(sexes ? { sentSexes: sexes } : {}) } });
+    // the link may be a batch's read-ahead (lib/ingest/ledger FilingsAhead), which the next document reads: as the row now is
+    if (births) link.sentBirthDates = births;
+    if (sexes) link.sentSexes = sexes;
     return { patientId: link.patientId, warnings };
   }
   // an id already waiting for the review (raised before, or a link someone undid) stays with the

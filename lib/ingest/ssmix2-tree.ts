@@ -5,6 +5,7 @@ import { importSsmix2File, type FileOutcome } from "./ssmix2-file";
 import type { ImportSummary } from "./summary";
 import { parseStoragePath } from "../interop/ssmix2/storage";
 import { ingestSource, runImport } from "./run";
+import { storageSourceKey } from "./storage-document";
 
 export { IngestRefusedError, type ImportSummary } from "./summary";
 
@@ -58,7 +59,10 @@ export async function importSsmix2Tree(db: Db, facilityCode: string, root: strin
       for (const rel of files) {
         const relative = rel.split(path.sep).join("/");
         // the lane is the patient folder: with opts.parallel, patients overlap, one patient's files never do
-        yield { file: relative, lane: "folder" in at ? at.folder : undefined, run: async (t) => importSsmix2File(t, source, relative, await fs.readFile(path.join(root, rel))) };
+        const placed = parseStoragePath(relative);
+        // its ledger key from its name, so that a batch reads its files' entries in one statement (lib/ingest/batches)
+        const filing = "folder" in at && placed.ok ? { facilityId: source.facilityId, localPatientId: placed.key.patientId, sourceKey: storageSourceKey(placed.key) } : undefined;
+        yield { file: relative, lane: "folder" in at ? at.folder : undefined, filing, run: async (t) => importSsmix2File(t, source, relative, await fs.readFile(path.join(root, rel))) };
       }
     }
   });

@@ -58,7 +58,7 @@ export type StorageWriter = (tx: Tx, f: StorageFiling) => Promise<{ records: Rec
 export async function fileStorageDocument(db: Transactor, source: IngestSource, relative: string, key: StorageKey, doc: { identity: SourceIdentity; format: string; warnings?: string[] }, write: StorageWriter): Promise<FileOutcome> {
   const sourceKey = storageSourceKey(key);
   return db.$transaction(async (tx) => {
-    const { link, found } = await lookupFiling(tx, source.facilityId, doc.identity.localId, sourceKey);
+    const { link, found } = await lookupFiling(tx, source.facilityId, doc.identity.localId, sourceKey, db.ahead);
     const who = await resolvePatient(tx, source, doc.identity, relative, { link });
     if ("held" in who) return fileOutcome(relative, "held", who.held);
     const { patientId } = who;
@@ -80,10 +80,11 @@ export async function fileStorageDocument(db: Transactor, source: IngestSource, 
       const written = await write(tx, { patientId, sourceKey, existing, previous, warnings, rows });
       records = written.records;
       cancelled = written.cancelled ?? null;
+      if (cancelled) db.ahead?.forget(); // the cancelled document's entry changed too
     }
     const status: FileStatus = key.flag === 0 ? "deleted" : existing ? "replaced" : "created";
     const audit = importedEvent(source, patientId, { format: doc.format, file: relative, kind: key.kind, status, records: records.length, removed: previous.length, warnings, ...(cancelled ? { cancelled } : {}) });
-    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records, rows, audit });
+    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records, rows, audit }, db.ahead);
     return fileOutcome(relative, status, undefined, records.length, warnings);
   });
 }
