@@ -523,3 +523,90 @@ describe("dom-3 answered without FHIRPath (the import's speed)", () => {
     expect(resourceHoldsWithoutFhirpath("dom-3", "contained.empty()", obs)).toBe(false);
   });
 });
+
+describe("Condition, AllergyIntolerance, section and Bundle rules answered without FHIRPath (the import's speed)", () => {
+  const CLINICAL = { "con-3": "", "con-4": "", "con-5": "", "ait-2": "", "bdl-1": "", "cmp-1": "" } as Record<string, string>;
+  const BUNDLE = { "bdl-3": "", "bdl-4": "", "bdl-7": "" } as Record<string, string>;
+  beforeAll(() => {
+    const all = [...profiles.byUrl.values()].flatMap((p) => p.constraints);
+    for (const rules of [CLINICAL, BUNDLE]) for (const key of Object.keys(rules)) rules[key] = all.find((c) => c.key === key)!.expression;
+  });
+
+  it("are each one expression in the packages", () => {
+    const all = [...profiles.byUrl.values()].flatMap((p) => p.constraints);
+    for (const key of [...Object.keys(CLINICAL), ...Object.keys(BUNDLE)]) expect(new Set(all.filter((c) => c.key === key).map((c) => c.expression)).size, key).toBe(1);
+  });
+
+  const coding = (system: string, code: unknown) => ({ coding: [{ system, code }] });
+  const CVS = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
+  const status = fc.constantFrom(undefined, null, {}, { text: "" }, coding("http://terminology.hl7.org/CodeSystem/condition-clinical", "active"), coding("http://terminology.hl7.org/CodeSystem/condition-clinical", "resolved"), { coding: [] });
+  const verification = fc.constantFrom(undefined, null, {}, coding(CVS, "confirmed"), coding(CVS, "entered-in-error"), coding("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "entered-in-error"), { coding: [{ system: CVS }] }, { coding: "x" });
+  const abatement = fc.constantFrom({}, { abatementDateTime: "2020-01-01" }, { abatementString: "" }, { _abatementDateTime: { extension: [] } });
+  const category = fc.constantFrom(undefined, [coding("http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item")], [{ text: "problem-list-item" }]);
+
+  it("only ever answer a pass that FHIRPath gives too (property)", () => {
+    const answered: Record<string, number> = {};
+    const says = (data: Json, expression: string, resource: Json) => fhirpath.evaluate(data, expression, { resource }, r4);
+    fc.assert(
+      fc.property(status, verification, abatement, category, (clinicalStatus, verificationStatus, abate, cat) => {
+        for (const resourceType of ["Condition", "AllergyIntolerance"]) {
+          const r: Json = JSON.parse(JSON.stringify({ resourceType, clinicalStatus, verificationStatus, ...abate, category: cat }));
+          for (const [key, expression] of Object.entries(CLINICAL)) {
+            if (!key.startsWith(resourceType === "Condition" ? "con-" : "ait-") || !holdsWithoutFhirpath(key, expression, r)) continue;
+            expect(says(r, expression, r), `${key} on ${JSON.stringify(r)}`).toEqual([true]);
+            answered[key] = (answered[key] ?? 0) + 1;
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+    const part = fc.constantFrom(undefined, null, {}, { method: "POST", url: "Patient" }, { status: "201" });
+    const fullUrl = fc.constantFrom(undefined, "", "urn:uuid:1", "urn:uuid:2", 7);
+    const resource = fc.constantFrom(undefined, { resourceType: "Patient" }, { resourceType: "Patient", meta: { versionId: "1" } }, { resourceType: "Patient", meta: { _versionId: { extension: [] } } }, { resourceType: "Patient", meta: {} });
+    const entry = fc.record({ fullUrl, resource, request: part, response: part, _fullUrl: fc.constantFrom(undefined, { extension: [] }) }, { requiredKeys: [] });
+    const type = fc.constantFrom("document", "collection", "batch", "transaction", "history", "batch-response", "searchset", undefined, 3);
+    fc.assert(
+      fc.property(type, fc.option(fc.array(entry, { maxLength: 3 }), { nil: undefined }), fc.constantFrom(undefined, 0, 3), (t, entries, total) => {
+        const b: Json = JSON.parse(JSON.stringify({ resourceType: "Bundle", type: t, entry: entries, total }));
+        for (const [key, expression] of Object.entries(BUNDLE)) {
+          if (!resourceHoldsWithoutFhirpath(key, expression, b)) continue;
+          expect(says(b, expression, b), `${key} on ${JSON.stringify(b)}`).toEqual([true]);
+          answered[key] = (answered[key] ?? 0) + 1;
+        }
+        if (holdsWithoutFhirpath("bdl-1", CLINICAL["bdl-1"]!, b)) {
+          expect(says(b, CLINICAL["bdl-1"]!, b)).toEqual([true]);
+          answered["bdl-1"] = (answered["bdl-1"] ?? 0) + 1;
+        }
+      }),
+      { numRuns: 400 },
+    );
+    const sectionPart = fc.constantFrom(undefined, null, [], [{}], [{ reference: "urn:uuid:1" }], [{ display: "" }], { reference: "x" });
+    fc.assert(
+      fc.property(sectionPart, sectionPart, fc.constantFrom(undefined, { status: "generated", div: "<div xmlns=\"http://www.w3.org/1999/xhtml\">a</div>" }), (entries, sections, text) => {
+        const composition: Json = JSON.parse(JSON.stringify({ resourceType: "Composition", section: [{ title: "s", entry: entries, section: sections, text }] }));
+        const section = composition.section[0];
+        if (!holdsWithoutFhirpath("cmp-1", CLINICAL["cmp-1"]!, section)) return;
+        expect(fhirpath.evaluate(composition, `Composition.section.select(${CLINICAL["cmp-1"]})`, {}, r4)).toEqual([true]);
+        answered["cmp-1"] = (answered["cmp-1"] ?? 0) + 1;
+      }),
+      { numRuns: 200 },
+    );
+    // each rule answered often, not only vacuously
+    for (const key of [...Object.keys(CLINICAL), ...Object.keys(BUNDLE)]) expect(answered[key] ?? 0, key).toBeGreaterThan(5);
+  });
+
+  it("leave the doubtful to FHIRPath: entered in error, an abatement, a request in a collection, the same fullUrl twice", () => {
+    expect(holdsWithoutFhirpath("con-5", CLINICAL["con-5"]!, { resourceType: "Condition", verificationStatus: coding(CVS, "entered-in-error") })).toBe(false);
+    expect(holdsWithoutFhirpath("con-4", CLINICAL["con-4"]!, { resourceType: "Condition", abatementString: "2020" })).toBe(false);
+    expect(holdsWithoutFhirpath("con-3", CLINICAL["con-3"]!, { resourceType: "Condition" })).toBe(false);
+    const bundle = { resourceType: "Bundle", type: "collection", entry: [{ fullUrl: "urn:uuid:1", resource: { resourceType: "Patient" } }] };
+    for (const key of Object.keys(BUNDLE)) expect(resourceHoldsWithoutFhirpath(key, BUNDLE[key]!, bundle), key).toBe(true);
+    expect(resourceHoldsWithoutFhirpath("bdl-3", BUNDLE["bdl-3"]!, { ...bundle, entry: [{ ...bundle.entry[0], request: { method: "POST" } }] })).toBe(false);
+    expect(resourceHoldsWithoutFhirpath("bdl-3", BUNDLE["bdl-3"]!, { ...bundle, type: "transaction" })).toBe(false);
+    expect(resourceHoldsWithoutFhirpath("bdl-4", BUNDLE["bdl-4"]!, { ...bundle, entry: [{ ...bundle.entry[0], response: { status: "201" } }] })).toBe(false);
+    expect(resourceHoldsWithoutFhirpath("bdl-7", BUNDLE["bdl-7"]!, { ...bundle, entry: [bundle.entry[0], bundle.entry[0]] })).toBe(false);
+    // another expression under a key is never answered here
+    expect(resourceHoldsWithoutFhirpath("bdl-3", "entry.exists()", bundle)).toBe(false);
+    expect(holdsWithoutFhirpath("con-4", "abatement.empty()", { resourceType: "Condition" })).toBe(false);
+  });
+});

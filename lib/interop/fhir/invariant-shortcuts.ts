@@ -38,8 +38,23 @@ function elementHasContent(data: unknown): boolean {
   return false;
 }
 
-/** A resource with no contained resources: dom-2, dom-4 and dom-5 ask things of `contained` only, so all hold. */
-const containsNothing = (data: unknown) => isObject(data) && !("_contained" in data) && (data.contained === undefined || (Array.isArray(data.contained) && data.contained.length === 0));
+/**
+ * dom-2, dom-4 and dom-5 ask something of each contained resource (and hold when there is none):
+ * `ok` must hold for every one, each plainly an object. A JP-CLINS lab Observation contains its
+ * Encounter and Specimen, so "nothing contained" alone left these three to FHIRPath on every lab.
+ */
+const eachContained = (ok: (c: Record<string, unknown>) => boolean) => (data: unknown) =>
+  isObject(data) && !("_contained" in data) && (data.contained === undefined || (Array.isArray(data.contained) && data.contained.every((c) => isObject(c) && ok(c))));
+/** A contained resource's meta has none of these keys (nor their `_` twins), or there is no meta. */
+const metaLacks = (keys: readonly string[]) => (c: Record<string, unknown>) =>
+  c.meta === undefined || (isObject(c.meta) && keys.every((k) => !(k in (c.meta as object)) && !(`_${k}` in (c.meta as object))));
+
+/**
+ * A status element (CodeableConcept) without the coding `entered-in-error`: what con-5 and ait-2 ask
+ * of verificationStatus, the where() finding nothing. An absent element finds nothing too.
+ */
+const notEnteredInError = (status: unknown) =>
+  status === undefined || (isObject(status) && (status.coding === undefined || (Array.isArray(status.coding) && status.coding.every((c) => isObject(c) && typeof c.code === "string" && c.code !== "entered-in-error"))));
 
 /**
  * The constraints answered here, each under its key with its exact expression (as base FHIR writes it
@@ -50,13 +65,35 @@ const containsNothing = (data: unknown) => isObject(data) && !("_contained" in d
 const PLAIN = new Map<string, { expression: string; holds: (data: unknown) => boolean }>(Object.entries({
   "ele-1": { expression: ELE_1, holds: elementHasContent },
   "ext-1": { expression: EXT_1, holds: (data: unknown) => extensionHoldsExt1(data) },
-  "dom-2": { expression: "contained.contained.empty()", holds: containsNothing },
-  "dom-4": { expression: "contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()", holds: containsNothing },
-  "dom-5": { expression: "contained.meta.security.empty()", holds: containsNothing },
+  "dom-2": { expression: "contained.contained.empty()", holds: eachContained((c) => !("contained" in c) && !("_contained" in c)) },
+  "dom-4": { expression: "contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()", holds: eachContained(metaLacks(["versionId", "lastUpdated"])) },
+  "dom-5": { expression: "contained.meta.security.empty()", holds: eachContained(metaLacks(["security"])) },
   // a narrative's xhtml, as a string with content
   "dom-6": { expression: "text.`div`.exists()", holds: (r: unknown) => isObject(r) && isObject(r.text) && typeof r.text.div === "string" && r.text.div !== "" },
   // an entry (Bundle.entry) with its resource
   "bdl-5": { expression: "resource.exists() or request.exists() or response.exists()", holds: (e: unknown) => isObject(e) && isObject(e.resource) },
+  // a Bundle without a total (only a search or history carries one)
+  "bdl-1": { expression: "total.empty() or (type = 'searchset') or (type = 'history')", holds: (b: unknown) => isObject(b) && !("total" in b) && !("_total" in b) },
+  // a Composition section with entries
+  "cmp-1": { expression: "text.exists() or entry.exists() or section.exists()", holds: (x: unknown) => isObject(x) && Array.isArray(x.entry) && x.entry.some(elementHasContent) },
+  // a Condition: its clinical status given (con-3), no abatement (con-4), not entered in error (con-5)
+  "con-3": {
+    expression: "clinicalStatus.exists() or verificationStatus.coding.where(system='http://terminology.hl7.org/CodeSystem/condition-ver-status' and code = 'entered-in-error').exists() or category.select($this='problem-list-item').empty()",
+    holds: (r: unknown) => isObject(r) && elementHasContent(r.clinicalStatus),
+  },
+  "con-4": {
+    expression: "abatement.empty() or clinicalStatus.coding.where(system='http://terminology.hl7.org/CodeSystem/condition-clinical' and (code='resolved' or code='remission' or code='inactive')).exists()",
+    holds: (r: unknown) => isObject(r) && !Object.keys(r).some((k) => k.startsWith("abatement") || k.startsWith("_abatement")),
+  },
+  "con-5": {
+    expression: "verificationStatus.coding.where(system='http://terminology.hl7.org/CodeSystem/condition-ver-status' and code='entered-in-error').empty() or clinicalStatus.empty()",
+    holds: (r: unknown) => isObject(r) && notEnteredInError(r.verificationStatus),
+  },
+  // an AllergyIntolerance not entered in error
+  "ait-2": {
+    expression: "verificationStatus.coding.where(system = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification' and code = 'entered-in-error').empty() or clinicalStatus.empty()",
+    holds: (r: unknown) => isObject(r) && notEnteredInError(r.verificationStatus),
+  },
   // an entry whose fullUrl is plainly not a version's
   "bdl-8": { expression: "fullUrl.contains('/_history/').not()", holds: (e: unknown) => isObject(e) && !("_fullUrl" in e) && typeof e.fullUrl === "string" && !e.fullUrl.includes("/_history/") },
 }));
@@ -116,6 +153,45 @@ export function plainValuesAt(data: unknown, segments: readonly string[]): unkno
   return current;
 }
 
+/** A Bundle's entries, each plainly an object (none is also fine), when its type is plainly one of `types` or plainly none of them. */
+function entriesOf(b: Record<string, unknown>): Record<string, unknown>[] | null {
+  if (b.entry === undefined) return [];
+  return Array.isArray(b.entry) && b.entry.every(isObject) ? (b.entry as Record<string, unknown>[]) : null;
+}
+const bundleTypeIn = (b: Record<string, unknown>, types: readonly string[]) => (typeof b.type === "string" && !("_type" in b) ? types.includes(b.type) : null);
+
+/**
+ * Base FHIR's rules on every Bundle's entries, which name %resource (the Bundle being checked): each
+ * walked its entries in FHIRPath once per Bundle, together about a third of a lab Bundle's FHIRPath
+ * time. Answered for the Bundles a facility sends (document, collection): no entry has a request
+ * (bdl-3) or a response (bdl-4), and the entries' fullUrls differ where none names a version (bdl-7).
+ */
+const BUNDLE_RULES = new Map<string, { expression: string; holds: (b: Record<string, unknown>) => boolean }>(Object.entries({
+  "bdl-3": {
+    expression: "entry.all(request.exists() = (%resource.type = 'batch' or %resource.type = 'transaction' or %resource.type = 'history'))",
+    holds: (b: Record<string, unknown>) => bundleTypeIn(b, ["batch", "transaction", "history"]) === false && (entriesOf(b)?.every((e) => !("request" in e) && !("_request" in e)) ?? false),
+  },
+  "bdl-4": {
+    expression: "entry.all(response.exists() = (%resource.type = 'batch-response' or %resource.type = 'transaction-response' or %resource.type = 'history'))",
+    holds: (b: Record<string, unknown>) => bundleTypeIn(b, ["batch-response", "transaction-response", "history"]) === false && (entriesOf(b)?.every((e) => !("response" in e) && !("_response" in e)) ?? false),
+  },
+  "bdl-7": {
+    expression: "(type = 'history') or entry.where(fullUrl.exists()).select(fullUrl&resource.meta.versionId).isDistinct()",
+    holds: (b: Record<string, unknown>) => {
+      const entries = entriesOf(b);
+      if (!entries) return false;
+      const urls: string[] = [];
+      for (const e of entries) {
+        if ("_fullUrl" in e || !(e.resource === undefined || (isObject(e.resource) && metaLacks(["versionId"])(e.resource)))) return false;
+        if (e.fullUrl === undefined) continue;
+        if (typeof e.fullUrl !== "string" || e.fullUrl === "") return false;
+        urls.push(e.fullUrl);
+      }
+      return new Set(urls).size === urls.length;
+    },
+  },
+}));
+
 /** dom-3 exactly as the R4 snapshots write it (the JP Core / JP-CLINS ones copy it, duplicated canonical test and all). */
 const DOM_3 =
   "contained.where((('#'+id in (%resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.descendants().as(url))) or descendants().where(reference = '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(canonical) = '#').exists()).not()).trace('unmatched', id).empty()";
@@ -130,6 +206,8 @@ const DOM_3 =
  * with nothing contained holds it too (where() over nothing is empty).
  */
 export function resourceHoldsWithoutFhirpath(key: string, expression: string, resource: unknown): boolean {
+  const bundleRule = BUNDLE_RULES.get(key);
+  if (bundleRule) return bundleRule.expression === expression && isObject(resource) && bundleRule.holds(resource);
   if (key !== "dom-3" || expression !== DOM_3 || !isObject(resource) || "_contained" in resource) return false;
   const contained = resource.contained;
   if (contained === undefined) return true;
