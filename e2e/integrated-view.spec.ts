@@ -1,4 +1,23 @@
+import type { Browser, Page } from "@playwright/test";
 import { test, expect, login, advanceClock, seriousA11yViolations, allA11yViolations } from "./fixtures";
+
+/**
+ * doctor1 with 山田 太郎's record open in one browser, who then logs out everywhere from another
+ * device: the page that stays open, its session over on the server.
+ */
+async function recordOpenWhenLoggedOutElsewhere(browser: Browser): Promise<Page> {
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  await login(a, "doctor1");
+  await login(b, "doctor1");
+  await a.goto("/patients/pat-0001");
+  await expect(a.getByRole("heading", { level: 1 })).toContainText("山田 太郎");
+  await expect(a.getByTestId("timeline").locator(":scope > li").first()).toBeVisible();
+  await b.goto("/account");
+  await b.getByRole("button", { name: "すべての端末からログアウト" }).click();
+  await b.waitForURL(/\/login/);
+  return a;
+}
 
 test.describe("統合ビュー", () => {
   test("a doctor sees the safety banner, problems, current medicines, checkup and the record map", async ({ page }) => {
@@ -40,16 +59,7 @@ test.describe("統合ビュー", () => {
   });
 
   test("a timeline page refused after the session ended is asked for once, and the record leaves the screen for the login prompt", async ({ browser }) => {
-    const a = await (await browser.newContext()).newPage();
-    const b = await (await browser.newContext()).newPage();
-    await login(a, "doctor1");
-    await login(b, "doctor1");
-    await a.goto("/patients/pat-0001");
-    await expect(a.getByTestId("timeline").locator(":scope > li").first()).toBeVisible();
-    // the doctor logs out everywhere from another device while this page stays open
-    await b.goto("/account");
-    await b.getByRole("button", { name: "すべての端末からログアウト" }).click();
-    await b.waitForURL(/\/login/);
+    const a = await recordOpenWhenLoggedOutElsewhere(browser);
     let asked = 0;
     a.on("request", (r) => {
       if (r.url().includes("/timeline?")) asked++;
@@ -74,15 +84,7 @@ test.describe("統合ビュー", () => {
   });
 
   test("the login page reached by a click after the session ended elsewhere: Back does not bring the record back", async ({ browser }) => {
-    const a = await (await browser.newContext()).newPage();
-    const b = await (await browser.newContext()).newPage();
-    await login(a, "doctor1");
-    await login(b, "doctor1");
-    await a.goto("/patients/pat-0001");
-    await expect(a.getByRole("heading", { level: 1 })).toContainText("山田 太郎");
-    await b.goto("/account");
-    await b.getByRole("button", { name: "すべての端末からログアウト" }).click();
-    await b.waitForURL(/\/login/);
+    const a = await recordOpenWhenLoggedOutElsewhere(browser);
     // the next click inside the app is answered with the login page (review 6, H2)
     await a.getByRole("link", { name: "処方・調剤歴" }).click();
     await expect(a).toHaveURL(/\/login/);
