@@ -7,9 +7,10 @@ import { recordClosedUrl } from "./RecordScreenGuard";
  * Next's router keeps the pages it has drawn in this document and gives them back on Back, without
  * asking the server. So when the login page or a refusal is reached by a click inside the app (the
  * session ended on another device, the consent was withdrawn meanwhile), Back would show the record
- * again as it was. Pages that show a record note it here; the login page and a refusal of that record
- * then leave this document by a full page load, and the router's memory goes with it. Module state:
- * it lives exactly as long as the document whose router holds the pages.
+ * again as it was. The login page, reached that way, loads itself afresh; pages that show a record
+ * note it here, and a refusal of that record leaves this document by a full page load. Either way the
+ * router's memory goes with the document. `shown` is module state: it lives exactly as long as the
+ * document whose router holds the pages.
  */
 const shown = new Set<string>();
 
@@ -30,15 +31,26 @@ export function RecordOnScreen({ record }: { record: string }) {
 }
 
 /**
- * On the login page (no `record`): if any record was drawn in this document, load the page again,
- * afresh. On a refusal of `record`, if it was drawn here: the access it had has ended, so leave for
- * /record-closed with the reason, as a refused fetch does (not a reload: that would ask, and audit,
- * the refused read twice).
+ * Whether this page was reached by a move inside the app (the router), not loaded as a document:
+ * the document's own address, as the browser loaded it (after any redirect), is another page's.
+ */
+function reachedInsideTheApp(): boolean {
+  const [loaded] = performance.getEntriesByType("navigation");
+  return loaded !== undefined && new URL(loaded.name).pathname !== window.location.pathname;
+}
+
+/**
+ * On the login page (no `record`): if it was reached by a move inside the app, whatever the pages
+ * before it held (a record, search results, the audit), load it again, afresh; it reads nothing and
+ * audits nothing. On a refusal of `record`, if it was drawn here: the access it had has ended, so
+ * leave for /record-closed with the reason, as a refused fetch does (not a reload: that would ask, and
+ * audit, the refused read twice).
  */
 export function LeaveStaleRecord({ record, status = 403, reason = null }: { record?: string; status?: number; reason?: string | null }) {
   useEffect(() => {
-    if (record === undefined ? shown.size === 0 : !shown.has(record) || !ACCESS_GONE.has(reason ?? "")) return;
-    window.location.replace(record === undefined ? window.location.href : recordClosedUrl({ by: "refused", status, reason }));
+    if (record === undefined) {
+      if (reachedInsideTheApp()) window.location.replace(window.location.href);
+    } else if (shown.has(record) && ACCESS_GONE.has(reason ?? "")) window.location.replace(recordClosedUrl({ by: "refused", status, reason }));
   }, [record, status, reason]);
   return null;
 }

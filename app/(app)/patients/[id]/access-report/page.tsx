@@ -5,6 +5,7 @@ import { AccessReportLookup } from "@/components/AccessReportLookup";
 import { dateWithWareki, isoDateTime } from "@/lib/format/dates";
 import { PrintButton } from "@/components/PrintButton";
 import { readOrExplain } from "../read-or-explain";
+import { RecordOnScreen } from "@/components/StaleRecord";
 
 /** The patient's access report: printable, handed to the patient; staff names only for administrators. */
 export default async function AccessReportPage({ params }: { params: Promise<{ id: string }> }) {
@@ -29,6 +30,7 @@ export default async function AccessReportPage({ params }: { params: Promise<{ i
   const { patient: p, entries, withNames, generatedAt } = r.value;
   return (
     <article aria-labelledby="report-title" className="space-y-4 rounded-lg border border-slate-300 bg-white p-6 print:border-0 print:p-0">
+      <RecordOnScreen record={`patient:${p.id}`} />
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div>
           <h1 id="report-title" className="text-2xl font-bold">

@@ -8,6 +8,7 @@ import { ConsentForm } from "@/components/ConsentForm";
 import { WithdrawConsentForm } from "@/components/WithdrawConsentForm";
 import { readOrExplain } from "../read-or-explain";
 import { DoneNotice } from "@/components/DoneNotice";
+import { RecordOnScreen } from "@/components/StaleRecord";
 
 /** A patient's consent for this facility: what is in force, the history (never rewritten), change or withdraw. */
 export default async function ConsentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -25,6 +26,7 @@ export default async function ConsentPage({ params, searchParams }: { params: Pr
     categoriesShown ? t.list(e.withheld.map((w) => c.categories[w] ?? w)) : e.withholdsSome ? c.withheldSome : "";
   return (
     <div className="space-y-4">
+      <RecordOnScreen record={`patient:${p.id}`} />
       <section aria-labelledby="patient-name" className="rounded-lg border border-slate-300 bg-white p-4">
         <h1 id="patient-name" className="text-2xl font-bold">
           {p.familyName} {p.givenName}
