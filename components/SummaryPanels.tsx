@@ -3,6 +3,7 @@ import type { IntegratedSummary } from "@/lib/record";
 import type { MedLine } from "@/lib/record/medication";
 import type { Locale, Messages } from "@/lib/i18n/messages";
 import { isoDate, preciseDate } from "@/lib/format/dates";
+import { isWarningFlag } from "@/lib/format/lab-band";
 import { MedicationWarnings } from "./MedicationWarnings";
 import { UninformedMark } from "./UninformedMark";
 import { InteractionChecks } from "./InteractionChecks";
@@ -94,14 +95,14 @@ export function LatestCheckup({ checkup, facilities, t }: { checkup: IntegratedS
           <table className="ck-table w-full text-sm" data-testid="latest-checkup">
             <tbody>
               {checkup.items.map((i) => (
-                <tr key={i.code} className={i.flag ? "hi" : undefined}>
+                <tr key={i.code} className={isWarningFlag(i.flag) ? "hi" : undefined}>
                   <th scope="row">{i.display}</th>
                   <td>
                     {i.value}
                     {i.unit ? ` ${i.unit}` : ""}
                   </td>
                   <td>
-                    {i.flag ? <span className="text-red-800">{t.patient.tag[i.flag] ?? i.flag}</span> : null}
+                    {i.flag ? <span className={isWarningFlag(i.flag) ? "text-red-800" : undefined}>{t.patient.tag[i.flag] ?? i.flag}</span> : null}
                     {i.range ? <span className="rg">({i.range})</span> : null}
                   </td>
                 </tr>

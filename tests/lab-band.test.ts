@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartDomain, niceAxis, normalBand, rangeStatus } from "../lib/format/lab-band";
+import { chartDomain, isWarningFlag, niceAxis, normalBand, rangeStatus } from "../lib/format/lab-band";
 
 /**
  * Which side of a lab trend is shaded as normal. A one-sided range was once drawn on the wrong side
@@ -80,5 +80,12 @@ describe("the y-axis of a lab trend", () => {
       const steps = a.ticks.slice(1).map((t, i) => Number((t - a.ticks[i]!).toFixed(6)));
       expect(new Set(steps).size).toBe(1);
     }
+  });
+});
+
+describe("which flags warn", () => {
+  it("warns for out-of-range, abnormal, resistant, intermediate and positive; not for normal, negative or susceptible", () => {
+    for (const f of ["H", "HH", "L", "LL", "A", "AA", "R", "I", "POS", ">", "<"]) expect(isWarningFlag(f), f).toBe(true);
+    for (const f of ["N", "NEG", "S", "MS", "VS", null, undefined, ""]) expect(isWarningFlag(f), String(f)).toBe(false);
   });
 });

@@ -155,6 +155,25 @@ describe("lab panels in the timeline", () => {
     expect(await pages(7)).toEqual(whole);
   });
 
+  it("does not flag a susceptibility as abnormal: S is the answer a prescriber hopes for, R is a warning; each letter still shown", async () => {
+    await db.patient.create({ data: { id: "t3", familyName: "菌", givenName: "太郎", familyNameKana: "キン", givenNameKana: "タロウ", sex: "MALE", birthDate: new Date("1950-01-01") } });
+    await db.consent.create({ data: { patientId: "t3", id: "c3", facilityId: "fA", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: "dr-a" } });
+    const mic = (id: string, day: number, display: string, value: number, flag: string) => ({ patientId: "t3", id, facilityId: "fA", occurredAt: at(day), codeSystem: "JLAC10", code: `6B${id}`, display, valueNumeric: value, unit: "μg/mL", flag });
+    await db.labResult.createMany({
+      data: [
+        mic("s1", 3, "CEZ", 2, "S"), mic("s2", 3, "LVFX", 0.5, "S"), mic("s3", 3, "MEPM", 0.25, "MS"), // all susceptible
+        mic("r1", 5, "CEZ", 32, "R"), mic("r2", 5, "LVFX", 0.5, "S"), // one resistant
+        mic("o1", 7, "ABPC", 1, "S"), // a single result
+      ],
+    });
+    const rows = await getTimelinePage(doctorA, "t3", { kinds: "lab", limit: 200 });
+    expect(rows.entries.map((e) => [e.id, e.tag])).toEqual([["o1", null], ["r1", "ABNORMAL"], ["s1", null]]);
+    const susceptible = rows.entries.find((e) => e.id === "s1")!;
+    expect(susceptible.detail.map(([label, value]) => `${label} ${renderParts(value, messages.ja)}`)).toEqual(["CEZ 2 μg/mL (S)", "LVFX 0.5 μg/mL (S)", "MEPM 0.25 μg/mL (MS)"]);
+    // the resistant drug comes first in the collapsed row, as any warning does
+    expect(rows.entries.find((e) => e.id === "r1")!.summary).toBe("CEZ 32 μg/mL (R) · LVFX 0.5 μg/mL (S)");
+  });
+
   it("narrows a panel to the analytes a search matches", async () => {
     const rows = await all({ kinds: "lab", q: "LDL" });
     expect(rows.map((e) => [e.id, e.summary])).toEqual([["lab-a2", "LDL 120 u"]]);

@@ -54,6 +54,16 @@ export function normalBand(domain: readonly [number, number], refLow: number | n
 export type RangeStatus = "high" | "low" | "abnormal" | "normal" | "unknown";
 
 /**
+ * Flags that are an answer, not a warning (HL7 v2 table 0078; FHIR's ObservationInterpretation has
+ * the same codes): N normal, NEG negative, and the susceptibilities S, MS and VS, which say the
+ * organism is susceptible to the drug: what the prescriber hopes to read. Each is still shown as the
+ * result's letter; it is not drawn as out of range nor makes its panel "abnormal". R (resistant), I
+ * (intermediate), POS and every other flag stay warnings.
+ */
+const ANSWER_FLAGS = new Set(["N", "NEG", "S", "MS", "VS"]);
+export const isWarningFlag = (flag: string | null | undefined): flag is string => !!flag && !ANSWER_FLAGS.has(flag);
+
+/**
  * Whether one result is in its own range. The laboratory's flag decides when it gave one (it may use
  * a range or rule the chart does not know); without a flag the result's own limits decide. The chart's
  * marker and the table's H/L label come from this one function, so they cannot disagree.

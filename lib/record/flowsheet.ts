@@ -7,7 +7,7 @@ import { visibleKinds } from "../access/data-kinds";
 import type { RecordKind } from "../format/record-kinds";
 import { LAB_BY_CODE, LAB_TESTS, measuredText } from "../terminology/lab-tests";
 import { PANELS, panelOf, type Panel } from "../terminology/lab-panels";
-import { rangeStatus, type RangeStatus } from "../format/lab-band";
+import { isWarningFlag, rangeStatus, type RangeStatus } from "../format/lab-band";
 import { formatRange } from "../format/range";
 import { withPatientAccess } from "./guard";
 import { InvalidInputError } from "./errors";
@@ -107,7 +107,7 @@ export async function getLabFlowsheet(actor: Actor, patientId: string, raw: unkn
         (row.cells[r.d] ??= []).push({
           value: measuredText(r.code, value, r.text),
           range: own !== row.range ? own : null,
-          status: value === null ? (r.flag && r.flag !== "N" ? "abnormal" : "normal") : rangeStatus(value, r.flag, r.refLow, r.refHigh),
+          status: value === null ? (isWarningFlag(r.flag) ? "abnormal" : "normal") : rangeStatus(value, r.flag, r.refLow, r.refHigh),
           facilityId: r.facilityId,
           source: r.source,
         });

@@ -6,6 +6,7 @@ import type { RecordKind } from "../format/record-kinds";
 import { measuredText } from "../terminology/lab-tests";
 import { flagPart, type DetailPart, type DetailValue } from "../format/detail-parts";
 import { formatRange } from "../format/range";
+import { isWarningFlag } from "../format/lab-band";
 import { isoDateTime } from "../format/dates";
 import { departmentLabel, ssmixDepartmentName } from "../terminology/departments";
 import type { SourceCode as Code, SourceEntry } from "./timeline";
@@ -66,7 +67,8 @@ async function rowsWithItems<R, I>(tx: Tx, table: string, items: string, parent:
 /** "4.1 mmol/l", and the sender's comment beside a number when there is one: "4.1 mmol/l (溶血あり)" */
 const measured = (r: { code: string; valueNumeric: number | null; valueText: string | null; unit: string | null }) =>
   `${measuredText(r.code, r.valueNumeric, r.valueText)}${r.unit ? ` ${r.unit}` : ""}${r.valueNumeric !== null && r.valueText ? ` (${r.valueText})` : ""}`;
-const flagged = (f: string | null) => (f && f !== "N" ? f : null);
+/** a flag that warns (not N, NEG or a susceptibility: lib/format/lab-band isWarningFlag), else null */
+const flagged = (f: string | null) => (isWarningFlag(f) ? f : null);
 
 /**
  * One lab panel as a timeline row: a single analyte reads as before ("HbA1c 6.8 %"); a panel names
@@ -196,7 +198,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
         endedAt: null,
         facilityId: r.facilityId,
         summary: r.programme,
-        tag: r.items.some((i) => i.flag && i.flag !== "N") ? "ABNORMAL" : null,
+        tag: r.items.some((i) => isWarningFlag(i.flag)) ? "ABNORMAL" : null,
         codes: r.items.map((i): Code => [i.codeSystem, i.code]),
         detail: r.items.map((i): [string, DetailValue] => [i.display, [`${measuredText(i.code, i.valueNumeric, i.valueText)}${i.unit ? ` ${i.unit}` : ""}`, ...flagPart(i.flag)]]),
       }));
