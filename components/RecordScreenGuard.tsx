@@ -88,13 +88,16 @@ export function RecordClosedNotice({ ended, locale }: { ended: Ended; locale: Lo
   const t = messages[locale];
   const s = t.recordScreen;
   const sessionOver = ended.by === "idle" || ended.status === 401;
-  const text = ended.by === "idle" ? s.idleEnded : ended.status === 401 ? s.sessionEnded : `${s.refused} ${(ended.reason && t.denied.reasons[ended.reason]) || ""}`.trim();
+  // Japanese sentences follow one another without a space; English ones with one
+  const text = ended.by === "idle" ? s.idleEnded : ended.status === 401 ? s.sessionEnded : [s.refused, (ended.reason && t.denied.reasons[ended.reason]) || ""].filter(Boolean).join(locale === "ja" ? "" : " ");
+  // a break-glass grant that ended: ER staff go on from emergency access, not the patient search
+  const [href, label] = sessionOver ? ["/login", s.login] : ended.reason === "NO_ACTIVE_GRANT" ? ["/emergency", t.emergency.nav] : ["/patients", s.search];
   return (
     <div role="alert" className="space-y-3 rounded-lg border border-slate-400 bg-white p-4" data-testid="record-screen-ended">
       <p className="font-semibold text-slate-900">{text}</p>
       {/* a full page load, not a client-side move: nothing of the record stays in the page's memory */}
-      <a href={sessionOver ? "/login" : "/patients"} className="inline-block rounded bg-blue-700 px-3 py-1.5 font-semibold text-white hover:bg-blue-800">
-        {sessionOver ? s.login : s.search}
+      <a href={href} className="inline-block rounded bg-blue-700 px-3 py-1.5 font-semibold text-white hover:bg-blue-800">
+        {label}
       </a>
     </div>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { useRouter } from "next/navigation";
 import { recordClosedUrl } from "./RecordScreenGuard";
 
 /**
@@ -52,5 +53,28 @@ export function LeaveStaleRecord({ record, status = 403, reason = null }: { reco
       if (reachedInsideTheApp()) window.location.replace(window.location.href);
     } else if (shown.has(record) && ACCESS_GONE.has(reason ?? "")) window.location.replace(recordClosedUrl({ by: "refused", status, reason }));
   }, [record, status, reason]);
+  return null;
+}
+
+/** A page that draws a patient's record or emergency dataset. */
+const RECORD_PAGE = /^\/(patients|emergency)\/[^/]+/;
+
+/**
+ * Back and Forward to a record's page: Next's router draws it from its memory, as it was, even when
+ * the access has ended or narrowed since (a grant ended, a consent withdrawn or limited to the
+ * emergency dataset, the session ended elsewhere) and however the user left it. So such a move asks
+ * the server again at once (router.refresh): the page is read, decided and audited like any view, and
+ * a refusal or the login page then takes the record away (LeaveStaleRecord). Mounted once, in the
+ * app's layout; moves to other pages (the search, whose re-run would be audited) are left alone.
+ */
+export function RecheckRecordOnHistory() {
+  const router = useRouter();
+  useEffect(() => {
+    const moved = () => {
+      if (RECORD_PAGE.test(window.location.pathname)) router.refresh();
+    };
+    window.addEventListener("popstate", moved);
+    return () => window.removeEventListener("popstate", moved);
+  }, [router]);
   return null;
 }

@@ -189,6 +189,23 @@ test.describe("break-glass (救急時医療情報)", () => {
     await expect(page.getByTestId("break-glass-bar")).toContainText("緊急アクセス中");
   });
 
+  test("once the grant is ended, Back does not bring the dataset back: it asks the server, which refuses (review 7, H1)", async ({ page }) => {
+    await login(page, "er1");
+    // the grant an earlier test here left running, or a new one when this runs alone
+    await page.goto(`/emergency/${PATIENT}`);
+    if ((await page.getByTestId("break-glass-bar").count()) === 0) await breakGlass(page);
+    await expect(page.getByTestId("break-glass-bar")).toContainText("緊急アクセス中");
+    await page.getByRole("button", { name: "緊急アクセスを終了" }).click();
+    await page.waitForURL(/\/emergency\?done=ended$/);
+    await page.goBack();
+    await expect(page).toHaveURL(/\/record-closed\?by=403&reason=NO_ACTIVE_GRANT$/);
+    await expect(page.getByTestId("record-screen-ended")).toContainText("有効な緊急時アクセスがありません");
+    // the way on for ER staff is emergency access, not the patient search
+    await expect(page.getByTestId("record-screen-ended").getByRole("link", { name: "緊急時アクセス" })).toHaveAttribute("href", "/emergency");
+    await expect(page.getByTestId("break-glass-bar")).toHaveCount(0);
+    expect(await page.content()).not.toContain("鈴木 一郎");
+  });
+
   test("the dataset of a patient without any grant of this user says none was started, not that it ended", async ({ page }) => {
     await login(page, "doctor4");
     await page.goto(`/emergency/${PATIENT}`);

@@ -2,10 +2,10 @@ import type { Browser, Page } from "@playwright/test";
 import { test, expect, login, advanceClock, seriousA11yViolations, allA11yViolations } from "./fixtures";
 
 /**
- * doctor1 with 山田 太郎's record open in one browser, who then logs out everywhere from another
- * device: the page that stays open, its session over on the server.
+ * doctor1 with 山田 太郎's record open in one browser (and `then` done there), who then logs out
+ * everywhere from another device: the page that stays open, its session over on the server.
  */
-async function recordOpenWhenLoggedOutElsewhere(browser: Browser): Promise<Page> {
+async function recordOpenWhenLoggedOutElsewhere(browser: Browser, then: (a: Page) => Promise<void> = async () => {}): Promise<Page> {
   const a = await (await browser.newContext()).newPage();
   const b = await (await browser.newContext()).newPage();
   await login(a, "doctor1");
@@ -13,6 +13,7 @@ async function recordOpenWhenLoggedOutElsewhere(browser: Browser): Promise<Page>
   await a.goto("/patients/pat-0001");
   await expect(a.getByRole("heading", { level: 1 })).toContainText("山田 太郎");
   await expect(a.getByTestId("timeline").locator(":scope > li").first()).toBeVisible();
+  await then(a);
   await b.goto("/account");
   await b.getByRole("button", { name: "すべての端末からログアウト" }).click();
   await b.waitForURL(/\/login/);
@@ -97,6 +98,17 @@ test.describe("統合ビュー", () => {
     expect(await a.content()).not.toContain("山田");
   });
 
+  test("Back as the first thing after the session ended elsewhere asks the server: the login page, not the record (review 7, M1)", async ({ browser }) => {
+    const a = await recordOpenWhenLoggedOutElsewhere(browser, async (page) => {
+      await page.getByRole("link", { name: "処方・調剤歴" }).click();
+      await expect(page.getByRole("heading", { name: "処方・調剤歴（全施設）" })).toBeVisible();
+    });
+    await a.goBack();
+    await expect(a).toHaveURL(/\/login/);
+    await expect(a.getByRole("heading", { name: "ログイン" })).toBeVisible();
+    expect(await a.content()).not.toContain("山田");
+  });
+
   test("a record left open past the session's idle limit leaves the screen for the login prompt", async ({ page }) => {
     await login(page, "doctor1");
     await page.clock.install();
@@ -128,7 +140,7 @@ test.describe("統合ビュー", () => {
   test("the page a closed record leaves for says why, names only reasons it knows, and needs no login", async ({ page }) => {
     await page.goto("/record-closed?by=403&reason=NO_CONSENT");
     const ended = page.getByTestId("record-screen-ended");
-    await expect(ended).toContainText("この患者の記録を表示できなくなりました。患者の記録を画面から消しました。 この施設に対する患者の同意が登録されていません。");
+    await expect(ended).toContainText("この患者の記録を表示できなくなりました。患者の記録を画面から消しました。この施設に対する患者の同意が登録されていません。");
     await expect(ended.getByRole("link", { name: "患者検索に戻る" })).toHaveAttribute("href", "/patients");
     expect(await allA11yViolations(page)).toEqual([]);
     // an address is not a way to put words on the page: an unknown reason is left out
