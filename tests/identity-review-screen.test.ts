@@ -157,6 +157,10 @@ describe("a confirmation where birth date or sex differs", () => {
     expect(decideIdentityLink(rows({ sex: false }), { reason: "本人確認済み、性別の登録誤り" })).toMatchObject({ allow: true, differs: ["sex"] });
     expect(decideIdentityLink(rows({ name: false, kana: false }), null)).toMatchObject({ allow: true });
     expect(decideIdentityLink(rows({ birthDate: null, sex: null }), null)).toMatchObject({ allow: true });
+    // the card's numbers with 枝番: another 枝番 is another family member, so it too needs the reason (review 7, H2)
+    expect(decideIdentityLink(rows({ insured: false }), null)).toMatchObject({ allow: false, reason: "IDENTITY_DIFFERS", differs: ["insured"] });
+    expect(decideIdentityLink(rows({ insured: false }), { reason: "保険者に照会し本人と確認" })).toMatchObject({ allow: true, differs: ["insured"] });
+    expect(decideIdentityLink(rows({ insured: null }), null)).toMatchObject({ allow: true });
   });
 });
 

@@ -71,7 +71,10 @@ describe("after つながりの解除", () => {
   });
 
   it("confirming it records the card's own 枝番 on the new link, files what that allows, and says exactly why the rest waits", async () => {
-    const next = await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp" }));
+    // its 枝番 (01) is not the patient's (05): another member of the family until the reviewer says why not (review 7, H2)
+    expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp" }))).toBe(`/admin/identity?error=IDENTITY_DIFFERS&candidate=${candidateId}&patient=tp`);
+    expect(await fromHospital()).toEqual({ conditions: 0, labs: 0 });
+    const next = await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp", overrideReason: REASON }));
     expect(next).toBe("/admin/identity?done=confirm&filed=1&held=1&sent=05&linked=01");
     expect(await db.patientLink.findFirstOrThrow({ where: { facilityId: "fH" } })).toMatchObject({ patientId: "tp", provenance: "CONFIRMED", branchNumber: "01", confirmedBy: "adm" });
     const confirmed = await db.auditEvent.findFirstOrThrow({ where: { action: "IDENTITY_LINK_CONFIRMED", actorId: "adm" } });
@@ -122,7 +125,7 @@ describe("a 枝番 reason is read from the links as they are now", () => {
     const [c] = await cardsOf("B-7");
     expect(c).toMatchObject({ conflict: null, branchConflict: null, linkedPatientId: null, vouchBranch: null });
     // no held pushed document: the confirmation still says what it did
-    expect(await decide(admin, form({ candidateId: "cand-stale", decision: "confirm", patientId: "tp" }))).toBe("/admin/identity?done=confirm&filed=0");
+    expect(await decide(admin, form({ candidateId: "cand-stale", decision: "confirm", patientId: "tp", overrideReason: "保険証の枝番02の本人と確認" }))).toBe("/admin/identity?done=confirm&filed=0");
     expect(messages.ja.identityRequeue.confirmed({ filed: 0, held: 0, sent: null, linked: null, notFiled: 0 })).toContain("確定しました。保留していた送信記録はありません。");
     expect(await db.patientLink.findFirstOrThrow({ where: { facilityId: "fB", localPatientId: "B-7" } })).toMatchObject({ patientId: "tp", branchNumber: "02" });
   });

@@ -92,18 +92,26 @@ export function compareIdentity(source: SourcePerson, patient: KnownPerson): Mat
 export type IdentityLinkDecision = { allow: true; differs: MatchField[] } | { allow: false; reason: "IDENTITY_DIFFERS"; differs: MatchField[] };
 
 /**
- * May a facility's patient id be confirmed as this Tsunagu patient? Birth date and sex identify a
- * person; when the facility's record and the patient disagree on either, a confirmation is refused
- * unless the reviewer states why it is the same person anyway (the SS-MIX2 samples themselves carry
+ * May a facility's patient id be confirmed as this Tsunagu patient? Birth date, sex and the insurance
+ * card's numbers with 枝番 identify a person; when the facility's record and the patient disagree on
+ * any (needsReason), a confirmation is refused unless the reviewer states why it is the same person anyway (the SS-MIX2 samples themselves carry
  * three birth dates for one patient across their files). Names may differ (kanji variants, typing)
  * and are shown, not decided on. Pure: tests/identity-review-screen.test.ts runs it with its twins.
  */
 export function decideIdentityLink(rows: readonly MatchRow[], override: { reason: string } | null): IdentityLinkDecision {
   const differs = rows.filter((r) => r.agree === false).map((r) => r.field);
-  const strong = differs.filter((f) => f === "birthDate" || f === "sex");
-  if (strong.length && !(override && override.reason.trim().length >= 5)) return { allow: false, reason: "IDENTITY_DIFFERS", differs };
+  if (needsReason(rows) && !(override && override.reason.trim().length >= 5)) return { allow: false, reason: "IDENTITY_DIFFERS", differs };
   return { allow: true, differs };
 }
+
+/**
+ * The items whose disagreement a confirmation must explain: birth date and sex, and the 被保険者個人識別子
+ * (保険者番号, 被保険者番号 and 枝番). The same card with another 枝番 is another member of the insured
+ * family, as a held id's later 枝番 is (decideLinkedConfirm); another card may be a change of
+ * insurance, which the reviewer can say. Names are not among them (kanji variants, typing).
+ */
+const MUST_EXPLAIN: readonly MatchField[] = ["birthDate", "sex", "insured"];
+export const needsReason = (rows: readonly MatchRow[]): boolean => rows.some((r) => r.agree === false && MUST_EXPLAIN.includes(r.field));
 
 /** A 枝番 a reviewer vouched for on a link (PatientLink.vouchedBranches): who, when, why, from which candidate. */
 export type BranchVouch = {

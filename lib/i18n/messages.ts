@@ -682,9 +682,9 @@ export const ja = {
       ALREADY_DECIDED: "この確認待ちは既に判断されています。",
       NO_PATIENT: "確定する患者がありません。患者IDを入力して比較してから確定してください。",
       ALREADY_LINKED: "この施設の患者IDは既に別の患者につながっているため、この患者としては確定できません。つながっている患者として確定するか、先にそのつながりを解除してください。",
-      IDENTITY_DIFFERS: "生年月日または性別が一致しないため確定できません。同一人物と判断した理由（5文字以上）を記入してください。",
+      IDENTITY_DIFFERS: "生年月日・性別または保険証の番号（保険者番号・被保険者番号・枝番）が一致しないため確定できません。同一人物と判断した理由（5文字以上）を記入してください。",
     } as Record<string, string>,
-    differs: "生年月日または性別が一致しません。別人の記録を登録すると、その患者の記録として他施設にも表示されます。同一人物と確認できた場合のみ、その理由を記入して確定してください（監査記録に残ります）。",
+    differs: "生年月日・性別または保険証の番号（枝番を含む）が一致しません。枝番が違えば同じ保険証の家族（別人）です。別人の記録を登録すると、その患者の記録として他施設にも表示されます。同一人物と確認できた場合のみ、その理由を記入して確定してください（監査記録に残ります）。",
     overrideLabel: "同一人物と判断した理由（必須、5文字以上）",
   },
   apiTokens: {
@@ -1048,7 +1048,7 @@ export const ja = {
     resumedAfterExpiry: "期限切れになった同意を、改めて登録します。この施設の閲覧者が再び記録を見られるようになります。",
     confirm: "上記を患者さんに説明し、患者さん本人の意思であることを確認しました",
     errors: {
-      required: "この変更は共有を広げます。表示されるようになる内容を患者さんに確認し、確認欄にチェックしてから登録してください。",
+      required: "表示されるようになる内容を患者さんに確認し、確認欄にチェックしてから登録してください。",
       changed: "確認した内容と、登録しようとした変更が一致しません（その間に同意が変更された可能性があります）。表示された内容を改めて患者さんに確認してください。",
       invalid: "形式が正しくありません。",
     } as Record<string, string>,
@@ -1761,9 +1761,9 @@ export const en: Messages = {
       ALREADY_DECIDED: "This item has already been decided.",
       NO_PATIENT: "No patient to confirm as. Enter a patient id and compare first.",
       ALREADY_LINKED: "This facility's patient id is already linked to another patient, so it cannot be confirmed as this one. Confirm it as the linked patient, or undo that link first.",
-      IDENTITY_DIFFERS: "Date of birth or sex differs, so it cannot be confirmed without the reason you judge it the same person (at least 5 characters).",
+      IDENTITY_DIFFERS: "Date of birth, sex or the insurance card's numbers (insurer, insured number, branch number) differ, so it cannot be confirmed without the reason you judge it the same person (at least 5 characters).",
     },
-    differs: "Date of birth or sex differs. Filing another person's records would show them to every facility as this patient's. Confirm only if you have established it is the same person, and say how (audited).",
+    differs: "Date of birth, sex or the insurance card's numbers (branch number included) differ; another branch number is another family member on the same card. Filing another person's records would show them to every facility as this patient's. Confirm only if you have established it is the same person, and say how (audited).",
     overrideLabel: "Why it is the same person (required, at least 5 characters)",
   },
   apiTokens: {
@@ -2116,7 +2116,7 @@ export const en: Messages = {
     resumedAfterExpiry: "The last consent expired; this records it anew. This facility's viewers will see the record again.",
     confirm: "I explained the above to the patient and confirmed it is their wish",
     errors: {
-      required: "This change shares more. Confirm with the patient what will be shown, tick the confirmation, then record it.",
+      required: "Confirm with the patient what will be shown, tick the confirmation, then record it.",
       changed: "What was confirmed does not match the change sent (the consent may have changed in between). Confirm what is shown now with the patient.",
       invalid: "Invalid format.",
     } as Record<string, string>,

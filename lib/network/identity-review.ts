@@ -8,7 +8,7 @@ import { decideFacilityAdministration } from "../access/facility-admin";
 import { confirmCandidate, IdentityReviewError, rejectCandidate, unlinkPatient, type HeldFiling } from "../ingest/identity-review";
 import { normaliseInstitutionCode } from "./institution-code";
 import { refuseAdministration, withFacilityAdmin } from "./guard";
-import { branchToVouch, compareIdentity, knownPersonOf, sentBranchOf, type BranchConflict, type KnownPerson, type MatchRow, type SourcePerson } from "../access/identity-match";
+import { branchToVouch, compareIdentity, knownPersonOf, needsReason, sentBranchOf, type BranchConflict, type KnownPerson, type MatchRow, type SourcePerson } from "../access/identity-match";
 import { acceptedBranches, currentConflict } from "../ingest/patient-identity";
 import { vouchesOf } from "../ingest/ledger";
 
@@ -18,6 +18,13 @@ export interface ReviewPatient {
   id: string;
   person: KnownPerson;
   rows: MatchRow[];
+  /** a confirmation must say why it is the same person (lib/access needsReason) */
+  reasonNeeded: boolean;
+}
+
+function comparison(id: string, who: SourcePerson, person: KnownPerson): ReviewPatient {
+  const rows = compareIdentity(who, person);
+  return { id, person, rows, reasonNeeded: needsReason(rows) };
 }
 
 export interface ReviewCandidate {
@@ -116,7 +123,7 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
           unlinkReason: who.reason ?? null,
           source: who,
           suggestedPatientId: c.suggestedPatientId,
-          compared: p && person ? { id: p.id, person, rows: compareIdentity(who, person) } : null,
+          compared: p && person ? comparison(p.id, who, person) : null,
           namedMissing: named.candidateId === c.id && !!named.patientId && !p,
         };
       });

@@ -48,7 +48,7 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
         // a held id that is already linked is confirmed onto that patient only, vouching for the 枝番 it sent
         const elsewhere = c.compared && c.linkedPatientId && c.compared.id !== c.linkedPatientId ? c.linkedPatientId : null;
         const vouch = c.compared && c.compared.id === c.linkedPatientId ? c.vouchBranch : null;
-        const differs = c.compared?.rows.some((row) => (row.field === "birthDate" || row.field === "sex") && row.agree === false) ?? false;
+        const differs = c.compared?.reasonNeeded ?? false;
         return (
           <section key={c.id} aria-labelledby={`cand-${c.id}`} className="rounded-lg border border-slate-300 bg-white p-4" data-candidate={c.id}>
             <h2 id={`cand-${c.id}`} className="text-lg font-semibold">
