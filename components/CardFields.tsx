@@ -23,7 +23,7 @@ export function FieldError({ field, errors, t, texts = t.consent.errors }: { fie
  * The four items on a patient's card that together identify them (kana name, birth date, insurer
  * and insured number) — how the desk and an administrator find a patient without browsing anyone.
  */
-export function CardFields({ t, errors }: { t: Messages; errors: Record<string, string> }) {
+export function CardFields({ t, errors, values = {} }: { t: Messages; errors: Record<string, string>; values?: Partial<Record<"kana" | "birthDate" | "insurerNumber" | "insuredNumber", string>> }) {
   const c = t.consent;
   return (
     <fieldset className="rounded border border-slate-300 p-3">
@@ -36,22 +36,22 @@ export function CardFields({ t, errors }: { t: Messages; errors: Record<string, 
       <div className="flex flex-wrap gap-4">
         <label className="flex flex-col text-sm">
           {c.kana}
-          <input name="kana" required autoComplete="off" placeholder="ヤマダ タロウ" className={`${inputClass} w-56`} {...fieldAria("kana", errors)} />
+          <input name="kana" defaultValue={values.kana} required autoComplete="off" placeholder="ヤマダ タロウ" className={`${inputClass} w-56`} {...fieldAria("kana", errors)} />
           <FieldError field="kana" errors={errors} t={t} />
         </label>
         <label className="flex flex-col text-sm">
           {c.birthDate}
-          <input name="birthDate" type="date" required className={inputClass} {...fieldAria("birthDate", errors)} />
+          <input name="birthDate" defaultValue={values.birthDate} type="date" required className={inputClass} {...fieldAria("birthDate", errors)} />
           <FieldError field="birthDate" errors={errors} t={t} />
         </label>
         <label className="flex flex-col text-sm">
           {c.insurerNumber}
-          <input name="insurerNumber" required inputMode="numeric" autoComplete="off" maxLength={10} className={`${inputClass} w-36`} {...fieldAria("insurerNumber", errors)} />
+          <input name="insurerNumber" defaultValue={values.insurerNumber} required inputMode="numeric" autoComplete="off" maxLength={10} className={`${inputClass} w-36`} {...fieldAria("insurerNumber", errors)} />
           <FieldError field="insurerNumber" errors={errors} t={t} />
         </label>
         <label className="flex flex-col text-sm">
           {c.insuredNumber}
-          <input name="insuredNumber" required inputMode="numeric" autoComplete="off" className={`${inputClass} w-44`} {...fieldAria("insuredNumber", errors)} />
+          <input name="insuredNumber" defaultValue={values.insuredNumber} required inputMode="numeric" autoComplete="off" className={`${inputClass} w-44`} {...fieldAria("insuredNumber", errors)} />
           <FieldError field="insuredNumber" errors={errors} t={t} />
         </label>
       </div>

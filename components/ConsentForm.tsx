@@ -96,7 +96,7 @@ export function ConsentForm({ locale, patientId, inForce = null, mayConfirmWiden
           {t.denied.reasons[state.errors.form] ?? state.errors.form}
         </p>
       )}
-      <CardFields t={t} errors={state.errors ?? {}} />
+      <CardFields t={t} errors={state.errors ?? {}} values={state.card} />
       <fieldset className="rounded border border-slate-300 p-3">
         <legend className="px-1 font-semibold">{c.consentLegend}</legend>
         {inForce && <p className="mb-2 text-sm text-slate-700">{t.consentChange.prefilled}</p>}

@@ -31,7 +31,10 @@ export function ConsentWideningConfirm({ widening, t, errors }: { widening: read
       <label className="mt-2 inline-flex items-center gap-2 font-semibold">
         <input type="checkbox" name="confirmWidening" value={wideningKey(widening)} required {...fieldAria("confirmWidening", errors)} /> {m.confirm}
       </label>
-      <FieldError field="confirmWidening" errors={errors} t={t} texts={m.errors} />
+      {/* on a line of its own, not run into the tick's label */}
+      <div>
+        <FieldError field="confirmWidening" errors={errors} t={t} texts={m.errors} />
+      </div>
     </fieldset>
   );
 }

@@ -59,7 +59,9 @@ test.describe("consent", () => {
     await expect(form.getByLabel("本人確認")).toHaveValue("INSURANCE_CARD");
     await expect(form.getByRole("checkbox", { name: "精神科" })).toBeChecked();
     await expect(clerk.getByTestId("consent-in-force")).toHaveCount(0); // nothing recorded yet
-    await fillCard(clerk, "同意を登録", TANAKA);
+    // the card as typed stays in the form: ticking the confirmation is all that is left (review 7, M2)
+    await expect(form.getByLabel("氏名（カナ）")).toHaveValue(TANAKA.kana);
+    await expect(form.getByLabel("保険者番号", { exact: true })).toHaveValue("０６２２１１８８");
     await form.getByRole("checkbox", { name: "上記を患者さんに説明し、患者さん本人の意思であることを確認しました" }).check();
     await form.getByRole("button", { name: "同意を登録" }).click();
     await expect(clerk.getByRole("status")).toContainText("同意を登録しました");
@@ -215,7 +217,7 @@ test.describe("consent", () => {
     await psychiatric.uncheck();
     await expect(widening).toContainText("精神科の記録がこの施設の閲覧者に表示されるようになります。");
     await form.getByRole("button", { name: "同意を登録" }).click();
-    await expect(form.getByText("この変更は共有を広げます。")).toBeVisible();
+    await expect(form.getByText("表示されるようになる内容を患者さんに確認し、確認欄にチェックしてから登録してください。")).toBeVisible();
     await expect(inForce).toContainText("精神科");
     await expect(psychiatric).not.toBeChecked(); // the form comes back as the desk left it
     // confirmed, it is recorded

@@ -14,10 +14,15 @@ export interface ConsentFormState {
   values?: ConsentValues;
   /** what the change would open, when it was sent without confirming exactly that */
   widening?: ConsentWidening[];
+  /** the card's four items as typed: an answer must not make the desk type the card again (review 7, M2) */
+  card?: CardValues;
 }
 
 const CONSENT_TEXTS = ["scope", "method", "identityVerification", "expiresOn", "confirmWidening"] as const;
 export type ConsentValues = Record<(typeof CONSENT_TEXTS)[number], string | undefined> & { withheld: string[] };
+
+const CARD_ITEMS = ["kana", "birthDate", "insurerNumber", "insuredNumber"] as const;
+export type CardValues = Partial<Record<(typeof CARD_ITEMS)[number], string>>;
 
 /** The consent part of the form as plain values; lib/record validates every one (withheld may repeat). */
 function consentValues(fd: FormData): ConsentValues {
@@ -26,7 +31,7 @@ function consentValues(fd: FormData): ConsentValues {
 
 /** The whole form: the card's four items and the consent. */
 function formValues(fd: FormData) {
-  return { ...formTexts(fd, ["kana", "birthDate", "insurerNumber", "insuredNumber"]), ...consentValues(fd) };
+  return { ...formTexts(fd, CARD_ITEMS), ...consentValues(fd) };
 }
 
 const NOT_FOUND = { field: "identify", code: "notFound" };
@@ -49,8 +54,9 @@ export async function recordConsentAction(_prev: ConsentFormState, fd: FormData)
     }
   } catch (e) {
     const values = { ...consentValues(fd), confirmWidening: undefined };
-    if (e instanceof WideningNotConfirmedError) return { errors: e.fields, values, widening: e.widening };
-    return { errors: formErrorsOf(e, NOT_FOUND), values };
+    const card = formTexts(fd, CARD_ITEMS);
+    if (e instanceof WideningNotConfirmedError) return { errors: e.fields, values, widening: e.widening, card };
+    return { errors: formErrorsOf(e, NOT_FOUND), values, card };
   }
   revalidatePath(`/patients/${patientId}`, "layout");
   redirect(`/patients/${encodeURIComponent(patientId)}/consent?done=recorded`);
@@ -61,7 +67,7 @@ export async function openByCardAction(_prev: ConsentFormState, fd: FormData): P
   const actor = await requireActor();
   let patientId: string;
   try {
-    patientId = await identifyPatientByCard(actor, formTexts(fd, ["kana", "birthDate", "insurerNumber", "insuredNumber"]));
+    patientId = await identifyPatientByCard(actor, formTexts(fd, CARD_ITEMS));
   } catch (e) {
     return { errors: formErrorsOf(e, NOT_FOUND) };
   }
@@ -80,7 +86,7 @@ export async function withdrawConsentAction(_prev: ConsentFormState, fd: FormDat
   if (fd.get("confirmed") !== "1") return { errors: { confirmed: "required" } };
   let withdrawn: number;
   try {
-    ({ withdrawn } = await withdrawConsent(actor, patientId, formTexts(fd, ["kana", "birthDate", "insurerNumber", "insuredNumber"])));
+    ({ withdrawn } = await withdrawConsent(actor, patientId, formTexts(fd, CARD_ITEMS)));
   } catch (e) {
     return { errors: formErrorsOf(e, NOT_FOUND) };
   }
