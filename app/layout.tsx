@@ -4,11 +4,15 @@ import "./globals.css";
 import { getMessages } from "@/lib/i18n/server";
 import { Providers } from "@/components/Providers";
 
-export const metadata: Metadata = {
-  title: "つなぐ Tsunagu",
-  description: "地域医療情報連携ネットワーク — shared patient record",
-  robots: { index: false, follow: false },
-};
+/** Each page names itself (lib/i18n/page-title), followed by the app's name in the reader's language. */
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getMessages();
+  return {
+    title: { template: `%s — ${t.appName}`, default: "つなぐ Tsunagu" },
+    description: "地域医療情報連携ネットワーク — shared patient record",
+    robots: { index: false, follow: false },
+  };
+}
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const { locale, t } = await getMessages();

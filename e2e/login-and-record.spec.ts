@@ -123,7 +123,13 @@ test.describe("patient search and record", () => {
     await page.getByRole("button", { name: /English/ }).click();
     await expect(page.getByRole("heading", { name: "Patient search" })).toBeVisible();
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    // the tab's title names the page, in the same language (review 7, L2)
+    await expect(page).toHaveTitle("Patient search — Tsunagu");
     await page.getByRole("button", { name: /日本語/ }).click();
     await expect(page.getByRole("heading", { name: "患者検索" })).toBeVisible();
+    await expect(page).toHaveTitle("患者検索 — つなぐ");
+    // a patient's pages name the page, not the patient (the browser's history keeps titles)
+    await page.goto("/patients/pat-0001/labs");
+    await expect(page).toHaveTitle("検査推移 — つなぐ");
   });
 });

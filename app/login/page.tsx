@@ -4,6 +4,9 @@ import { getMessages } from "@/lib/i18n/server";
 import { LanguageSwitch } from "@/components/LanguageSwitch";
 import { LoginForm } from "./LoginForm";
 import { LeaveStaleRecord } from "@/components/StaleRecord";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.login.title);
 
 export default async function LoginPage() {
   if (await currentActor()) redirect("/");

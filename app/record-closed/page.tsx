@@ -1,13 +1,10 @@
 import { getMessages } from "@/lib/i18n/server";
-import type { Metadata } from "next";
+import { titled } from "@/lib/i18n/page-title";
 import { RecordClosedNotice, type Ended } from "@/components/RecordScreenGuard";
 import { LanguageSwitch } from "@/components/LanguageSwitch";
 
 /** The tab's title says what happened, in the reader's language: a screen reader announces it first. */
-export async function generateMetadata(): Promise<Metadata> {
-  const { t } = await getMessages();
-  return { title: `${t.recordScreen.closedTitle} — ${t.appName}` };
-}
+export const generateMetadata = titled((t) => t.recordScreen.closedTitle);
 
 /**
  * Where a patient's page goes when its record is taken off the screen (components/RecordScreenGuard):

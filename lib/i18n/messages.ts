@@ -229,6 +229,7 @@ export const ja = {
     checksPartial: "患者の意思により記録の一部が非表示です。重複投薬・アレルギー・相互作用・腎機能のチェックは、この画面に表示されている処方・調剤と検査だけを対象にしています。",
   },
   doc: {
+    title: "文書",
     open: "文書を開く",
     author: "作成者",
     facility: "作成施設",
@@ -1312,6 +1313,7 @@ export const en: Messages = {
     checksPartial: "Part of the record is withheld at the patient's request. The duplicate, allergy, interaction and renal checks covered only the prescriptions, dispenses and lab results shown here.",
   },
   doc: {
+    title: "Document",
     open: "Open document",
     author: "Author",
     facility: "Facility",

@@ -9,6 +9,9 @@ import { isoDateTime } from "@/lib/format/dates";
 import { logoutEverywhereAction } from "@/app/actions/account";
 import { ChangePasswordForm } from "@/components/AccountForms";
 import { Notice } from "@/components/Notice";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.account.title);
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();

@@ -4,6 +4,9 @@ import { AccessDeniedError, disasterModeFor, requireBreakGlassRight } from "@/li
 import { AccessDenied } from "@/components/AccessDenied";
 import { EmergencyFlow } from "@/components/EmergencyFlow";
 import { Notice } from "@/components/Notice";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.emergency.title);
 
 /** The break-glass entry: who may use it is checked (and a refusal audited) before anything is shown. */
 export default async function EmergencyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -26,6 +26,9 @@ function PatientLine({ p, t, locale, opened }: { p: PatientHit; t: Messages; loc
   );
 }
 import { AccessDenied } from "@/components/AccessDenied";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.search.title);
 
 export default async function PatientSearchPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();

@@ -1,6 +1,9 @@
 import { requireSignedIn } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { ChangePasswordForm } from "@/components/AccountForms";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.account.passwordTitle);
 
 export default async function PasswordPage() {
   const actor = await requireSignedIn();

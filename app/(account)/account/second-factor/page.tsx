@@ -4,6 +4,9 @@ import { requireSignedIn } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { secondFactorEnrolment } from "@/lib/auth/account";
 import { ConfirmSecondFactorForm } from "@/components/AccountForms";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.account.mfaTitle);
 
 export default async function SecondFactorPage() {
   const actor = await requireSignedIn();

@@ -1,6 +1,9 @@
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { AccessReportLookup } from "@/components/AccessReportLookup";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.report.adminTitle);
 
 /** Administrators: open any patient's access report (with staff names) for a disclosure request. */
 export default async function AdminAccessReportPage() {

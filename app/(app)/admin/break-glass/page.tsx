@@ -5,6 +5,9 @@ import { AccessDeniedError, listBreakGlassEvents, listDisasterModes, listSelfCon
 import { isoDateTime } from "@/lib/format/dates";
 import { disasterModeAction, reviewBreakGlassAction, reviewSelfConsentAction } from "@/app/actions/break-glass-review";
 import { Notice } from "@/components/Notice";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.emergency.reviewTitle);
 
 /** Administrators: every break-glass event to review (overdue ones highlighted), and disaster mode. */
 export default async function BreakGlassReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -3,6 +3,9 @@ import { getMessages } from "@/lib/i18n/server";
 import { getDashboard } from "@/lib/network";
 import { DashboardView } from "@/components/DashboardView";
 import { orRefusal } from "../facilities/or-refusal";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.dashboard.title);
 
 /** How the network is used, in anonymous counts: the network administrator only, and the read is audited (lib/network). */
 export default async function DashboardPage() {

@@ -8,6 +8,9 @@ import { Notice } from "@/components/Notice";
 import { facilityErrorText } from "@/components/facility-messages";
 import { orRefusal } from "./or-refusal";
 import { prefectureName } from "@/lib/format/prefectures";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.facilities.title);
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 

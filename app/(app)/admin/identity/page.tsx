@@ -7,6 +7,9 @@ import { Notice } from "@/components/Notice";
 import { TableHead } from "@/components/TableHead";
 import { IdentityHeldReason } from "@/components/IdentityHeldReason";
 import { orRefusal } from "../facilities/or-refusal";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.identityReview.title);
 
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
 const count = (v: string | string[] | undefined) => Math.max(0, Number.parseInt(one(v) ?? "0", 10) || 0);

@@ -9,6 +9,9 @@ import { inputClass } from "@/components/CardFields";
 import { TableHead } from "@/components/TableHead";
 import { PageLinks, SearchSubmit } from "@/components/ListControls";
 import { accountDoneText, accountErrorText } from "@/components/account-messages";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.admin.usersTitle);
 
 const button = "rounded border px-2 py-0.5 text-xs font-semibold";
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);

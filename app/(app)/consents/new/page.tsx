@@ -2,6 +2,9 @@ import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { ConsentForm } from "@/components/ConsentForm";
 import { OpenByCardForm } from "@/components/OpenByCardForm";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.consent.newTitle);
 
 /**
  * The consent desk: record a consent (a first one or a change) for the patient whose card is in hand,

@@ -16,6 +16,9 @@ import { PrintFooter } from "@/components/PrintFooter";
 import { AsNeeded } from "@/components/AsNeeded";
 import { EmergencyLabTable } from "@/components/EmergencyLabTable";
 import { LeaveStaleRecord, RecordOnScreen } from "@/components/StaleRecord";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.emergency.title);
 
 /**
  * The printout is one A4 sheet: small margins here, and print: variants below that shrink the type and

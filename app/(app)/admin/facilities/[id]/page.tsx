@@ -12,6 +12,9 @@ import { ReinstateNote, SuspensionEffects } from "@/components/SuspensionEffects
 import { TableHead } from "@/components/TableHead";
 import { facilityErrorText } from "@/components/facility-messages";
 import { orRefusal } from "../or-refusal";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.facilities.title);
 
 const button = "rounded border px-3 py-1 text-sm font-semibold";
 

@@ -5,6 +5,9 @@ import { mayManageFacilities } from "@/lib/network";
 import { isoDate } from "@/lib/format/dates";
 import { now } from "@/lib/clock";
 import { FacilityForm } from "@/components/FacilityForm";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.facilities.newFacility);
 
 export default async function NewFacilityPage() {
   const actor = await requireActor();

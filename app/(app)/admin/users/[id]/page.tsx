@@ -9,6 +9,9 @@ import { userOperationAction } from "@/app/actions/admin-users";
 import { Notice } from "@/components/Notice";
 import { IdentityResetForm } from "@/components/IdentityResetForm";
 import { accountDoneText, accountErrorText } from "@/components/account-messages";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.admin.usersTitle);
 
 const button = "rounded border px-3 py-1 text-sm font-semibold";
 

@@ -2,6 +2,9 @@ import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { accountFacilities, NotAdministratorError } from "@/lib/auth/user-admin";
 import { CreateUserForm } from "@/components/CreateUserForm";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.admin.newUser);
 
 /** A new account: the network administrator at any facility, a facility administrator at their own. */
 export default async function NewUserPage() {

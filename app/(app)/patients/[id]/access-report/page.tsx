@@ -6,6 +6,9 @@ import { dateWithWareki, isoDateTime } from "@/lib/format/dates";
 import { PrintButton } from "@/components/PrintButton";
 import { readOrExplain } from "../read-or-explain";
 import { RecordOnScreen } from "@/components/StaleRecord";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.report.title);
 
 /** The patient's access report: printable, handed to the patient; staff names only for administrators. */
 export default async function AccessReportPage({ params }: { params: Promise<{ id: string }> }) {

@@ -9,6 +9,9 @@ import { WithdrawConsentForm } from "@/components/WithdrawConsentForm";
 import { readOrExplain } from "../read-or-explain";
 import { DoneNotice } from "@/components/DoneNotice";
 import { RecordOnScreen } from "@/components/StaleRecord";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.tabs.consent);
 
 /** A patient's consent for this facility: what is in force, the history (never rewritten), change or withdraw. */
 export default async function ConsentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {

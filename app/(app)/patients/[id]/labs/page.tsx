@@ -10,6 +10,9 @@ import { LabViewSwitch } from "@/components/LabViewSwitch";
 import { LabsNoneOrScope } from "@/components/ScopeLimits";
 import { readOrExplain } from "../read-or-explain";
 import { measuredText } from "@/lib/format/measured";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.tabs.labs);
 
 const STATUS_TAG: Record<string, string | undefined> = { high: "H", low: "L", abnormal: "A" };
 

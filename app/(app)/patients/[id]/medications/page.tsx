@@ -11,6 +11,9 @@ import { AsNeeded, AsNeededList } from "@/components/AsNeeded";
 import { supplyAmount } from "@/lib/format/medication";
 import { readOrExplain } from "../read-or-explain";
 import { CodeLabel } from "@/components/CodeLabel";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.tabs.medications);
 
 /** The pharmacist's page: every prescription and dispense across prescribers and pharmacies. */
 export default async function MedicationsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {

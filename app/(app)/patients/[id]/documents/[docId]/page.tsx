@@ -8,6 +8,9 @@ import { PatientFrame } from "@/components/PatientFrame";
 import { readOrExplain } from "../../read-or-explain";
 import { UninformedMark } from "@/components/UninformedMark";
 import { sectionsOf } from "@/lib/format/document-sections";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.doc.title);
 
 /** The document reader: a referral letter or report as written, with who wrote it, where and when. */
 export default async function DocumentPage({ params }: { params: Promise<{ id: string; docId: string }> }) {

@@ -7,6 +7,9 @@ import { PatientFrame } from "@/components/PatientFrame";
 import { LabViewSwitch } from "@/components/LabViewSwitch";
 import { LabsNoneOrScope } from "@/components/ScopeLimits";
 import { readOrExplain } from "../../read-or-explain";
+import { titled } from "@/lib/i18n/page-title";
+
+export const generateMetadata = titled((t) => t.labs.flowsheetTitle);
 
 const MARK: Record<string, string> = { high: "▲", low: "▼", abnormal: "◆" };
 
