@@ -1,4 +1,4 @@
-import { test, expect, login } from "./fixtures";
+import { test, expect, login, recordOpenWhenLoggedOutElsewhere } from "./fixtures";
 
 type Bundle = { resourceType: string; type: string; entry: { resource: { resourceType: string; code?: { text?: string }; name?: { text: string }[] } }[] };
 const texts = (b: Bundle, type: string) => b.entry.filter((e) => e.resource.resourceType === type).map((e) => e.resource.code?.text ?? "");
@@ -17,6 +17,16 @@ test.describe("FHIR で保存", () => {
     const allergies = texts(bundle, "AllergyIntolerance").join("、");
     for (const a of ["ペニシリン", "そば", "ヨード造影剤"]) expect(allergies).toContain(a);
     expect(texts(bundle, "Condition").join("、")).toContain("2型糖尿病");
+  });
+
+  test("asked after the session ended elsewhere, it takes the record off the screen instead of saving an error (review 7, L6)", async ({ browser }) => {
+    const page = await recordOpenWhenLoggedOutElsewhere(browser);
+    let saved = false;
+    page.on("download", () => (saved = true));
+    await page.getByRole("link", { name: "FHIR で保存" }).click();
+    await expect(page).toHaveURL(/\/record-closed\?by=401$/);
+    await expect(page.getByTestId("record-screen-ended")).toContainText("ログインの有効期限が切れたか、ログアウトされました。");
+    expect(saved).toBe(false);
   });
 
   test("the download leaves out what the patient withholds from the facility; the twin facility gets it", async ({ browser }) => {

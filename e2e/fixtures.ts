@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { totpCode } from "../lib/auth/totp";
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../prisma/seed/demo-credentials";
@@ -112,3 +112,22 @@ export const allA11yViolations = (page: Page) => a11yViolationsOf(page);
 export const test = base;
 export { expect };
 export type { Page };
+
+/**
+ * doctor1 with 山田 太郎's record open in one browser (and `then` done there), who then logs out
+ * everywhere from another device: the page that stays open, its session over on the server.
+ */
+export async function recordOpenWhenLoggedOutElsewhere(browser: Browser, then: (a: Page) => Promise<void> = async () => {}): Promise<Page> {
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  await login(a, "doctor1");
+  await login(b, "doctor1");
+  await a.goto("/patients/pat-0001");
+  await expect(a.getByRole("heading", { level: 1 })).toContainText("山田 太郎");
+  await expect(a.getByTestId("timeline").locator(":scope > li").first()).toBeVisible();
+  await then(a);
+  await b.goto("/account");
+  await b.getByRole("button", { name: "すべての端末からログアウト" }).click();
+  await b.waitForURL(/\/login/);
+  return a;
+}

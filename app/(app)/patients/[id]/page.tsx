@@ -13,6 +13,10 @@ import { ScopeLimits } from "@/components/ScopeLimits";
 import { PrintPages } from "@/components/PrintPages";
 import { PrintFooter } from "@/components/PrintFooter";
 import { readOrExplain } from "./read-or-explain";
+import { titled } from "@/lib/i18n/page-title";
+import { FhirDownloadLink } from "@/components/FhirDownloadLink";
+
+export const generateMetadata = titled((t) => t.tabs.overview);
 
 /** The summary panels' part of the summary, and nothing else: what is sent to the browser is the page's weight. */
 const overviewData = (s: IntegratedSummary): OverviewData => ({
@@ -52,10 +56,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
       <ScopeLimits note={view.scopeNote} facilities={facilities} t={t} />
       <RegisteredContacts contacts={view.summary.contacts} facilities={facilities} lastReceived={view.summary.lastReceived} t={t} locale={locale} />
       <p className="no-print flex justify-end">
-        {/* a plain link: the browser downloads what the route streams (lib/record decides and audits it) */}
-        <a href={`/api/patients/${encodeURIComponent(view.patient.id)}/fhir`} download title={t.fhirExport.hint} className="text-sm text-sky-800 underline hover:text-sky-950">
-          {t.fhirExport.save}
-        </a>
+        <FhirDownloadLink href={`/api/patients/${encodeURIComponent(view.patient.id)}/fhir`} locale={locale} />
       </p>
       <RecordExplorer patientId={view.patient.id} map={packMap(view.summary.map)} lastReceived={view.summary.lastReceived} sourceMismatches={view.summary.sourceMismatches} initial={forBrowser(view.timeline)} facilities={explorerFacilities} kinds={view.kinds} locale={locale} />
     </PatientFrame>
