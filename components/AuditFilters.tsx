@@ -52,7 +52,7 @@ export function AuditFilters({ t, values, errors, facilities }: { t: Messages; v
         <div className="mt-2 flex flex-wrap gap-4">
           {text("patient", a.patient)}
           {text("user", a.user, t.auditOperator.hint)}
-          {select("facility", a.facility, a.anyFacility, facilities.map((f) => [f.id, `${f.name}（${f.id}）`]))}
+          {select("facility", a.facility, a.anyFacility, facilities.map((f) => [f.id, `${f.name}${t.paren(f.id)}`]))}
           {select("action", a.action, a.anyAction, Object.entries(a.actions))}
           {select("purpose", a.purpose, a.any, PURPOSES.map((p) => [p, t.report.purposes[p] ?? p]))}
           {select("outcome", a.outcome, a.any, OUTCOMES.map((o) => [o, t.report.outcomes[o] ?? o]))}

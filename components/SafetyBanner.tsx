@@ -26,7 +26,7 @@ export function SafetyBanner({ banner, canSeeAllergies, t }: { banner: Banner; c
               {banner.allergies.map((a) => (
                 <li key={a.id} className={`rounded px-2 py-0.5 text-sm font-semibold ${a.severity === "SEVERE" ? "bg-red-700 text-white" : "bg-white text-red-900 ring-1 ring-red-400"}`}>
                   {a.display}
-                  {a.reaction ? `（${a.reaction}）` : ""} · {t.summary.severity[a.severity] ?? a.severity}
+                  {a.reaction ? t.paren(a.reaction) : ""} · {t.summary.severity[a.severity] ?? a.severity}
                 </li>
               ))}
             </ul>
@@ -43,7 +43,7 @@ export function SafetyBanner({ banner, canSeeAllergies, t }: { banner: Banner; c
               {banner.contraindications.map((c) => (
                 <li key={c.id} className="rounded bg-white px-2 py-0.5 text-sm font-semibold text-red-900 ring-1 ring-red-400">
                   {c.display}
-                  {c.reaction ? `（${c.reaction}）` : ""}
+                  {c.reaction ? t.paren(c.reaction) : ""}
                 </li>
               ))}
             </ul>

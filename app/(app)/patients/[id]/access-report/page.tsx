@@ -76,13 +76,13 @@ export default async function AccessReportPage({ params }: { params: Promise<{ i
                 <td className="py-1 pr-2">{e.purpose ? (rt.purposes[e.purpose] ?? e.purpose) : t.dash}</td>
                 <td className="py-1 pr-2">{rt.actions[e.action] ?? e.action}
                   {/* what was viewed, for views; other actions say it in their own name */}
-                  {e.what && e.action.startsWith("RECORD_VIEW") && rt.whats[e.what] ? `（${rt.whats[e.what]}）` : ""}
+                  {e.what && e.action.startsWith("RECORD_VIEW") && rt.whats[e.what] ? t.paren(rt.whats[e.what] ?? "") : ""}
                   {/* a scroll through the timeline is one line */}
                   {e.pages > 0 && e.until ? rt.pages(e.pages, isoDateTime(e.until)) : ""}</td>
                 <td className="py-1">
                   {rt.outcomes[e.outcome] ?? e.outcome}
                   {e.reason ? `: ${(e.action === "BREAK_GLASS_START" ? t.emergency.reasons[e.reason] : t.denied.reasons[e.reason]) ?? e.reason}` : ""}
-                  {e.reasonText ? `（${e.reasonText}）` : ""}
+                  {e.reasonText ? t.paren(e.reasonText) : ""}
                 </td>
               </tr>
             ))}

@@ -98,7 +98,7 @@ export default async function ConsentPage({ params, searchParams }: { params: Pr
                     </td>
                     <td className="py-1 pr-2">{withheldText(h) || t.dash}</td>
                     <td className="py-1 pr-2">{h.capturedBy}</td>
-                    <td className="py-1">{h.withdrawnAt ? `${isoDateTime(h.withdrawnAt)}（${h.withdrawnBy ?? t.dash}）` : t.dash}</td>
+                    <td className="py-1">{h.withdrawnAt ? `${isoDateTime(h.withdrawnAt)}${t.paren(h.withdrawnBy ?? t.dash)}` : t.dash}</td>
                   </tr>
                 ))}
               </tbody>

@@ -80,7 +80,7 @@ export default async function MedicationsPage({ params, searchParams }: { params
                     <td className="whitespace-nowrap py-0.5 pr-2 font-mono">{row.issued}</td>
                     <td className="py-0.5 pr-2">
                       {t.patient.tag[row.kind]}
-                      {row.status === "STOPPED" ? `（${t.patient.tag.STOPPED}）` : ""}
+                      {row.status === "STOPPED" ? t.paren(t.patient.tag.STOPPED ?? "") : ""}
                     </td>
                     <td className="py-0.5 pr-2 font-medium">
                       {row.display}
