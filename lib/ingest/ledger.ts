@@ -63,7 +63,7 @@ export async function lookupFiling(tx: Tx, facilityId: string, localPatientId: s
   const answered = ahead?.answer(facilityId, localPatientId, sourceKey);
   if (answered) return answered;
   const [r] = await tx.$queryRaw<Row[]>`
-    SELECT k."patientId", k.id, k."branchNumber", k."sentBirthDates", k."sentSexes", k."vouchedBranches", k."birthDate", k.sex, k."insuredBranch", k."chainLocked", d."patientId" AS "docPatientId", d."sourceFile", d."sourceTimestamp", d.digest, d.status, d.records
+    SELECT ${LINK_COLUMNS}, d."patientId" AS "docPatientId", d."sourceFile", d."sourceTimestamp", d.digest, d.status, d.records
       FROM (SELECT 1) AS one
       LEFT JOIN LATERAL (${linkRow(facilityId, localPatientId)}) AS k ON true
       LEFT JOIN "IngestDocument" d ON d."facilityId" = ${facilityId} AND d."sourceKey" = ${sourceKey}`;
@@ -95,7 +95,7 @@ export class FilingsAhead {
 
   static async read(tx: Tx, facilityId: string, localPatientId: string, sourceKeys: readonly string[]): Promise<FilingsAhead> {
     const [r] = await tx.$queryRaw<(Omit<Row, "docPatientId" | "sourceFile" | "sourceTimestamp" | "digest" | "status" | "records"> & { docs: unknown })[]>`
-      SELECT k."patientId", k.id, k."branchNumber", k."sentBirthDates", k."sentSexes", k."vouchedBranches", k."birthDate", k.sex, k."insuredBranch", k."chainLocked",
+      SELECT ${LINK_COLUMNS},
              (SELECT coalesce(json_agg(json_build_object('sourceKey', d."sourceKey", 'patientId', d."patientId", 'sourceFile', d."sourceFile", 'sourceTimestamp', d."sourceTimestamp",
                                                          'digest', d.digest, 'status', d.status, 'records', d.records)), '[]')
                 FROM "IngestDocument" d WHERE d."facilityId" = ${facilityId} AND d."sourceKey" = ANY(${[...sourceKeys]}::text[])) AS docs
@@ -123,11 +123,14 @@ export class FilingsAhead {
     this.entries.set(sourceKey, { ...entry, digest: entry.digest ?? this.entries.get(sourceKey)?.digest ?? null });
   }
 
-  /** A document changed entries it does not name by its own key (a FHIR document's deletions): ask the database from now on. */
+  /** A document changed entries it does not name by its own key (an SS-MIX2 cancel, a FHIR document's deletions): ask the database from now on. */
   forget(): void {
     this.entries.clear();
   }
 }
+
+/** What linkRow gives, as the statements that join it (`k`) select it. */
+const LINK_COLUMNS = Prisma.raw(`k."patientId", k.id, k."branchNumber", k."sentBirthDates", k."sentSexes", k."vouchedBranches", k."birthDate", k.sex, k."insuredBranch", k."chainLocked"`);
 
 /** The link of (facility, the facility's patient id), its patient, and its audit chain's lock taken: a lateral subquery. */
 const linkRow = (facilityId: string, localPatientId: string) => Prisma.sql`
