@@ -38,13 +38,19 @@ async function filesUnder(root: string, rel: string): Promise<string[]> {
 }
 
 /**
- * A file's own timestamp (its name's, or in the extended storage its content folder's), for applying
- * one patient's files in their order; a misplaced file sorts first and is rejected with its reason.
+ * A patient folder's files as the import applies them: each with where its name places it, in the
+ * order they were made (its name's timestamp, or in the extended storage its content folder's); a
+ * misplaced file sorts first and is rejected with its reason.
  */
-function stampOf(rel: string): string {
-  const placed = parseStoragePath(rel);
-  return placed.ok ? placed.key.timestamp : "";
+function inOrder(files: readonly string[]) {
+  return files
+    .map((rel) => {
+      const relative = rel.split(path.sep).join("/");
+      return { rel, relative, placed: parseStoragePath(relative) };
+    })
+    .sort((a, b) => stampOf(a.placed).localeCompare(stampOf(b.placed)) || a.rel.localeCompare(b.rel));
 }
+const stampOf = (placed: ReturnType<typeof parseStoragePath>) => (placed.ok ? placed.key.timestamp : "");
 
 /**
  * Imports an SS-MIX2 standardized storage tree for one facility (lib/ingest/run): each patient's
@@ -55,13 +61,10 @@ function stampOf(rel: string): string {
 export async function importSsmix2Tree(db: Db, facilityCode: string, root: string, opts: { by: string; onFile?: (o: FileOutcome) => void; parallel?: number }): Promise<ImportSummary> {
   return runImport(db, await ingestSource(db, facilityCode, opts.by), { ...opts, via: "CLI", label: root }, async function* (source) {
     for await (const at of patientFolders(root)) {
-      const files = "stray" in at ? [at.stray] : (await filesUnder(root, at.folder)).map((f) => ({ f, stamp: stampOf(f) })).sort((a, b) => a.stamp.localeCompare(b.stamp) || a.f.localeCompare(b.f)).map((x) => x.f);
-      for (const rel of files) {
-        const relative = rel.split(path.sep).join("/");
-        // the lane is the patient folder: with opts.parallel, patients overlap, one patient's files never do
-        const placed = parseStoragePath(relative);
+      for (const { rel, relative, placed } of inOrder("stray" in at ? [at.stray] : await filesUnder(root, at.folder))) {
         // its ledger key from its name, so that a batch reads its files' entries in one statement (lib/ingest/batches)
         const filing = "folder" in at && placed.ok ? { facilityId: source.facilityId, localPatientId: placed.key.patientId, sourceKey: storageSourceKey(placed.key) } : undefined;
+        // the lane is the patient folder: with opts.parallel, patients overlap, one patient's files never do
         yield { file: relative, lane: "folder" in at ? at.folder : undefined, filing, run: async (t) => importSsmix2File(t, source, relative, await fs.readFile(path.join(root, rel))) };
       }
     }
