@@ -41,18 +41,25 @@ function reachedInsideTheApp(): boolean {
 }
 
 /**
- * On the login page (no `record`): if it was reached by a move inside the app, whatever the pages
- * before it held (a record, search results, the audit), load it again, afresh; it reads nothing and
- * audits nothing. On a refusal of `record`, if it was drawn here: the access it had has ended, so
- * leave for /record-closed with the reason, as a refused fetch does (not a reload: that would ask, and
- * audit, the refused read twice).
+ * On a refusal of `record`, if it was drawn here: the access it had has ended, so leave for
+ * /record-closed with the reason, as a refused fetch does (not a reload: that would ask, and audit,
+ * the refused read twice).
  */
-export function LeaveStaleRecord({ record, status = 403, reason = null }: { record?: string; status?: number; reason?: string | null }) {
+export function LeaveStaleRecord({ record, status = 403, reason = null }: { record: string; status?: number; reason?: string | null }) {
   useEffect(() => {
-    if (record === undefined) {
-      if (reachedInsideTheApp()) window.location.replace(window.location.href);
-    } else if (shown.has(record) && ACCESS_GONE.has(reason ?? "")) window.location.replace(recordClosedUrl({ by: "refused", status, reason }));
+    if (shown.has(record) && ACCESS_GONE.has(reason ?? "")) window.location.replace(recordClosedUrl({ by: "refused", status, reason }));
   }, [record, status, reason]);
+  return null;
+}
+
+/**
+ * On the login page: if it was reached by a move inside the app, whatever the pages before it held
+ * (a record, search results, the audit), load it again, afresh. It reads nothing and audits nothing.
+ */
+export function ReloadIfReachedInsideApp() {
+  useEffect(() => {
+    if (reachedInsideTheApp()) window.location.replace(window.location.href);
+  }, []);
   return null;
 }
 

@@ -3,7 +3,7 @@ import { currentActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { LanguageSwitch } from "@/components/LanguageSwitch";
 import { LoginForm } from "./LoginForm";
-import { LeaveStaleRecord } from "@/components/StaleRecord";
+import { ReloadIfReachedInsideApp } from "@/components/StaleRecord";
 import { titled } from "@/lib/i18n/page-title";
 
 export const generateMetadata = titled((t) => t.login.title);
@@ -14,7 +14,7 @@ export default async function LoginPage() {
   return (
     <main id="main" className="mx-auto mt-16 max-w-sm rounded-lg border border-slate-300 bg-white p-6 shadow-sm">
       {/* the session ended while a record was open, and a click brought the login page: the record's pages go */}
-      <LeaveStaleRecord />
+      <ReloadIfReachedInsideApp />
       <div className="mb-6 flex items-start justify-between">
         <div>
           <p className="text-2xl font-bold text-blue-800">{t.appName}</p>
