@@ -150,8 +150,9 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
       [patientId, [...new Set(map.map((r) => r.facilityId as string))], ["PHONE", "NEXT_OF_KIN", "INSURANCE"]],
     );
 
-    // timeline.ts: the page's keys across the tables (lab results as panels, a dispense drawn under its
-    // prescription left out), then the rows they name, one statement per kind, then the dispenses
+    // timeline.ts: one statement for the page's keys across the tables (lab results as panels, a
+    // dispense drawn under its prescription left out), the rows they name of each kind, and the
+    // dispenses that fill its prescriptions, each aggregated as JSON
     const shown = `t."patientId" = $1 AND NOT (t.sensitivity::text = ANY($2::text[]))`;
     const perTable = ([k, t]: [string, string]) =>
       k === "lab"
@@ -162,44 +163,28 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
         : `(SELECT '${k}'::text AS kind, t.id, t."occurredAt" FROM "${t}" t WHERE ${shown}
             ${k === "prescription" ? `AND (t."fillsId" IS NULL OR t."fillsId" NOT IN (SELECT t.id FROM "Prescription" t WHERE ${shown} AND t.kind = 'PRESCRIPTION'))` : ""}
             ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${TAKE})`;
-    const keys = await q(
-      "timeline keys",
-      `SELECT kind, id, "occurredAt" FROM (${kinds.map(perTable).join(" UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${TAKE}`,
-      [patientId, withheld],
-    );
-    const onPage = new Map<string, string[]>();
-    for (const k of keys.slice(0, TAKE - 1)) onPage.set(k.kind as string, [...(onPage.get(k.kind as string) ?? []), k.id as string]);
-    const table = new Map(kinds);
     const columns: Record<string, string> = {
       prescription: withItems("PrescriptionItem", "prescriptionId", "i.rp, i.id"),
-      checkup: withItems("CheckupItem", "checkupId", "i.code"),
-      document: `"patientId", id, "facilityId", "occurredAt", kind, title, "authorName", recipient, sensitivity, "sourceRef"`,
+      checkup: withItems("CheckupItem", "checkupId", "i.code, i.id"),
+      document: `t.id, t."occurredAt", t."facilityId", t.title, t.kind::text AS kind, t.uninformed, t."authorName", t.recipient`,
     };
-    const prescriptions: string[] = [];
-    for (const [kind, ids] of onPage) {
-      if (kind === "lab") {
-        await q(
-          "timeline lab",
-          `SELECT t.id, t."occurredAt", t."facilityId", t.code, t."codeSystem", t.display, t."valueNumeric", t."valueText", t.unit, t.flag, t."refText", t."refLow", t."refHigh"
-          FROM "LabResult" t WHERE ${shown}
-            AND (t."occurredAt", t."facilityId") IN (SELECT r."occurredAt", r."facilityId" FROM "LabResult" r WHERE r."patientId" = $1 AND r.id = ANY($3::text[]))
-          ORDER BY t.code, t.id`,
-          [patientId, withheld, ids],
-        );
-        continue;
-      }
-      const rows = await q(`timeline ${kind}`, `SELECT ${columns[kind] ?? "*"} FROM "${table.get(kind)}" t WHERE "patientId" = $1 AND id = ANY($2::text[])`, [patientId, ids]);
-      if (kind === "prescription") prescriptions.push(...rows.filter((r) => r.kind !== "DISPENSE").map((r) => r.id as string));
-    }
-    if (prescriptions.length > 0) {
-      await q(
-        "timeline dispenses",
-        `SELECT t.id, t."occurredAt", t."facilityId", t."fillsId",
-          (SELECT string_agg(i.display, '、' ORDER BY i.rp, i.id) FROM "PrescriptionItem" i WHERE i."patientId" = t."patientId" AND i."prescriptionId" = t.id) AS names
-        FROM "Prescription" t WHERE ${shown} AND t.kind = 'DISPENSE' AND t."fillsId" = ANY($3::text[]) ORDER BY t."occurredAt", t.id`,
-        [patientId, withheld, prescriptions],
-      );
-    }
+    const ids = (k: string) => `SELECT p.id FROM tp p WHERE p.kind = '${k}'`;
+    const rowsOf = ([k, t]: [string, string]) =>
+      k === "lab"
+        ? `(SELECT json_agg(x ORDER BY x.code, x.id) FROM (SELECT t.id, t."occurredAt", t."facilityId", t.code, t."codeSystem", t.display, t."valueNumeric", t."valueText", t.unit, t.flag, t."refText", t."refLow", t."refHigh"
+              FROM "LabResult" t WHERE ${shown} AND (t."occurredAt", t."facilityId") IN (SELECT r."occurredAt", r."facilityId" FROM "LabResult" r WHERE r."patientId" = $1 AND r.id IN (${ids("lab")}))) x)`
+        : `(SELECT json_agg(x) FROM (SELECT ${columns[k] ?? "t.*"} FROM "${t}" t WHERE ${shown} AND t.id IN (${ids(k)})) x)`;
+    await q(
+      "timeline page",
+      `WITH tk AS (SELECT kind, id, "occurredAt" FROM (${kinds.map(perTable).join(" UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${TAKE}),
+        tp AS (SELECT kind, id FROM tk ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${TAKE - 1})
+      SELECT (SELECT json_agg(json_build_array(tk.kind, tk.id, tk."occurredAt") ORDER BY tk."occurredAt" DESC, tk.kind DESC, tk.id DESC) FROM tk) AS keys,
+        ${kinds.map(rowsOf).join(",\n        ")},
+        (SELECT json_agg(x ORDER BY x."occurredAt", x.id) FROM (SELECT t.id, t."occurredAt", t."facilityId", t."fillsId",
+            (SELECT string_agg(i.display, '、' ORDER BY i.rp, i.id) FROM "PrescriptionItem" i WHERE i."patientId" = t."patientId" AND i."prescriptionId" = t.id) AS names
+          FROM "Prescription" t WHERE ${shown} AND t.kind = 'DISPENSE' AND t."fillsId" IN (${ids("prescription")})) x) AS dispenses`,
+      [patientId, withheld],
+    );
 
     // lib/audit: one event on the patient's hash chain, under that chain's lock
     await floorAudit(q, { actor, patientId, at: today, action: "RECORD_VIEW", detail: { what: "patient-record", scope: "FULL", basis: "CONSENT", cursor: null } });

@@ -1,7 +1,5 @@
 import { isOngoing } from "./problems";
-import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
-import type { Sensitivity } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
 import { measuredText } from "../terminology/lab-tests";
 import { flagPart, type DetailPart, type DetailValue } from "../format/detail-parts";
@@ -24,45 +22,40 @@ export interface KindSource {
   table: string;
   /** what free text matches: these columns of the row, and the display of its item rows where it has them (rank: the column that orders a row's items) */
   text: { columns: readonly string[]; items?: { table: string; parent: string; rank?: string } };
-  read: Reader;
+  /** the page's rows of this kind, as one SELECT that the timeline's statement aggregates (lib/record/timeline.ts) */
+  rows: (on: PageRows) => Prisma.Sql;
+  /** the order of those rows, as the aggregate's ORDER BY over the SELECT's columns (alias x), where it matters */
+  order?: string;
+  /** the columns of those rows that hold a timestamp or a number: JSON carries them as text or may (lib/record/json-rows.ts) */
+  dates: readonly string[];
+  numbers?: readonly string[];
+  /** the rows as timeline entries (each kind types its rows as its table's: `never[]` here lets it) */
+  entries: (rows: never[]) => SourceEntry[];
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const num = (v: number | null | undefined, unit?: string | null) => (v === null || v === undefined ? null : `${v}${unit ? ` ${unit}` : ""}`);
 
-/** The rows a page's keys name, of this patient and — again, whatever the keys say — not withheld. */
-interface NamedRows {
+/**
+ * What a kind's SELECT is given, each a condition on its table's alias t. `named`: the rows the page's
+ * keys name, of this patient and — again, whatever the keys say — not withheld. `shown`: the rows of
+ * this kind that the query shows, whatever the cursor (a lab panel reads all its analytes by it).
+ * `ids`: the page's keys of this kind, as a subquery of ids.
+ */
+export interface PageRows {
   patientId: string;
-  id: { in: string[] };
-  sensitivity?: { notIn: Sensitivity[] };
+  named: Prisma.Sql;
+  shown: Prisma.Sql;
+  ids: Prisma.Sql;
 }
-/**
- * The rows a page's keys name, as timeline entries. `shown` is the condition (on alias t) of the rows of
- * this kind that the query shows, whatever the cursor: a lab panel's row reads all its analytes by it.
- */
-type Reader = (tx: Tx, rows: NamedRows, shown: Prisma.Sql, named: Prisma.Sql) => Promise<SourceEntry[]>;
 
-/**
- * The rows of `table` (alias t) that `named` picks, by hand: a Prisma findMany cost about twice the
- * CPU of the same statement sent raw (its query building and result mapping), on every kind of every
- * timeline page (issue 17: the data function against its SQL floor). The columns are the table's own,
- * so the rows are typed as Prisma's models are.
- */
-const rowsOf = <T>(tx: Tx, table: string, named: Prisma.Sql, columns: Prisma.Sql = Prisma.sql`t.*`) =>
-  tx.$queryRaw<T[]>(Prisma.sql`SELECT ${columns} FROM ${Prisma.raw(`"${table}"`)} t WHERE ${named}`);
+/** The rows of `table` (alias t) that `named` picks: the table's own columns, so the rows are typed as Prisma's models are. */
+const rowsOf = (table: string, named: Prisma.Sql, columns: Prisma.Sql = Prisma.sql`t.*`) => Prisma.sql`SELECT ${columns} FROM ${Prisma.raw(`"${table}"`)} t WHERE ${named}`;
 
-/**
- * The rows `named` picks with their item rows (a prescription's drugs, a checkup's items) as `items`,
- * in `order`, in the same statement: one round trip, as Prisma's include took.
- */
-async function rowsWithItems<R, I>(tx: Tx, table: string, items: string, parent: string, named: Prisma.Sql, order: string): Promise<(R & { items: I[] })[]> {
-  const rows = await tx.$queryRaw<(R & { items: I[] | string })[]>(
-    Prisma.sql`SELECT t.*, COALESCE((SELECT json_agg(i ORDER BY ${Prisma.raw(order)}) FROM ${Prisma.raw(`"${items}"`)} i WHERE i."patientId" = t."patientId" AND i.${Prisma.raw(`"${parent}"`)} = t.id), '[]') AS items
-      FROM ${Prisma.raw(`"${table}"`)} t WHERE ${named}`,
-  );
-  // json arrives parsed from node-postgres and as text from PGlite's driver adapter (the items hold no dates)
-  return rows.map((r) => ({ ...r, items: typeof r.items === "string" ? (JSON.parse(r.items) as I[]) : r.items }));
-}
+/** The rows `named` picks with their item rows (a prescription's drugs, a checkup's items) as `items`, in `order`. */
+const rowsWithItems = (table: string, items: string, parent: string, named: Prisma.Sql, order: string) =>
+  Prisma.sql`SELECT t.*, COALESCE((SELECT json_agg(i ORDER BY ${Prisma.raw(order)}) FROM ${Prisma.raw(`"${items}"`)} i WHERE i."patientId" = t."patientId" AND i.${Prisma.raw(`"${parent}"`)} = t.id), '[]') AS items
+    FROM ${Prisma.raw(`"${table}"`)} t WHERE ${named}`;
 
 /** "4.1 mmol/l", and the sender's comment beside a number when there is one: "4.1 mmol/l (溶血あり)" */
 const measured = (r: { code: string; valueNumeric: number | null; valueText: string | null; unit: string | null }) =>
@@ -105,8 +98,10 @@ export const KINDS: Record<RecordKind, KindSource> = {
   encounter: {
     table: "Encounter",
     text: { columns: ["department", "reason"] },
-    read: async (tx, _rows, _shown, named) =>
-      (await rowsOf<Encounter>(tx, "Encounter", named)).map((r) => ({
+    rows: ({ named }) => rowsOf("Encounter", named),
+    dates: ["occurredAt", "endedAt"],
+    entries: (rows: Encounter[]) =>
+      rows.map((r) => ({
         kind: "encounter",
         id: r.id,
         occurredAt: r.occurredAt.toISOString(),
@@ -126,8 +121,10 @@ export const KINDS: Record<RecordKind, KindSource> = {
   condition: {
     table: "Condition",
     text: { columns: ["display", "icd10", "code"] },
-    read: async (tx, _rows, _shown, named) =>
-      (await rowsOf<Condition>(tx, "Condition", named)).map((r) => ({
+    rows: ({ named }) => rowsOf("Condition", named),
+    dates: ["occurredAt", "endedAt"],
+    entries: (rows: Condition[]) =>
+      rows.map((r) => ({
         kind: "condition",
         id: r.id,
         occurredAt: r.occurredAt.toISOString(),
@@ -147,8 +144,10 @@ export const KINDS: Record<RecordKind, KindSource> = {
   prescription: {
     table: "Prescription",
     text: { columns: ["prescriberName"], items: { table: "PrescriptionItem", parent: "prescriptionId", rank: "rp" } },
-    read: async (tx, _rows, _shown, named) => {
-      return (await rowsWithItems<Prescription, PrescriptionItem>(tx, "Prescription", "PrescriptionItem", "prescriptionId", named, `i.rp, i.id`)).map((r) => ({
+    rows: ({ named }) => rowsWithItems("Prescription", "PrescriptionItem", "prescriptionId", named, `i.rp, i.id`),
+    dates: ["occurredAt", "stoppedAt"],
+    entries: (rows: (Prescription & { items: PrescriptionItem[] })[]) => {
+      return rows.map((r) => ({
         kind: "prescription",
         id: r.id,
         occurredAt: r.occurredAt.toISOString(),
@@ -171,14 +170,15 @@ export const KINDS: Record<RecordKind, KindSource> = {
   lab: {
     table: "LabResult",
     text: { columns: ["display", "code"] },
-    read: async (tx, rows, shown) => {
-      // every analyte the query shows of the panels the page names (by their smallest id), in one statement
-      const results = await tx.$queryRaw<Parameters<typeof labPanelEntry>[0]>(
-        Prisma.sql`SELECT t.id, t."occurredAt", t."facilityId", t.code, t."codeSystem", t.display, t."valueNumeric", t."valueText", t.unit, t.flag, t."refText", t."refLow", t."refHigh"
-          FROM "LabResult" t WHERE ${shown}
-          AND (t."occurredAt", t."facilityId") IN (SELECT r."occurredAt", r."facilityId" FROM "LabResult" r WHERE r."patientId" = ${rows.patientId} AND r.id IN (${Prisma.join(rows.id.in)}))
-          ORDER BY t.code, t.id`,
-      );
+    // every analyte the query shows of the panels the page names (by their smallest id)
+    rows: ({ patientId, shown, ids }) =>
+      Prisma.sql`SELECT t.id, t."occurredAt", t."facilityId", t.code, t."codeSystem", t.display, t."valueNumeric", t."valueText", t.unit, t.flag, t."refText", t."refLow", t."refHigh"
+        FROM "LabResult" t WHERE ${shown}
+        AND (t."occurredAt", t."facilityId") IN (SELECT r."occurredAt", r."facilityId" FROM "LabResult" r WHERE r."patientId" = ${patientId} AND r.id IN (${ids}))`,
+    order: "x.code, x.id",
+    dates: ["occurredAt"],
+    numbers: ["valueNumeric", "refLow", "refHigh"],
+    entries: (results: Parameters<typeof labPanelEntry>[0]) => {
       const panels = new Map<string, typeof results>();
       for (const r of results) {
         const key = `${r.facilityId}|${r.occurredAt.toISOString()}`;
@@ -190,8 +190,10 @@ export const KINDS: Record<RecordKind, KindSource> = {
   checkup: {
     table: "Checkup",
     text: { columns: ["programme"], items: { table: "CheckupItem", parent: "checkupId" } },
-    read: async (tx, _rows, _shown, named) => {
-      return (await rowsWithItems<Checkup, CheckupItem>(tx, "Checkup", "CheckupItem", "checkupId", named, `i.code, i.id`)).map((r) => ({
+    rows: ({ named }) => rowsWithItems("Checkup", "CheckupItem", "checkupId", named, `i.code, i.id`),
+    dates: ["occurredAt"],
+    entries: (rows: (Checkup & { items: CheckupItem[] })[]) => {
+      return rows.map((r) => ({
         kind: "checkup",
         id: r.id,
         occurredAt: r.occurredAt.toISOString(),
@@ -207,8 +209,10 @@ export const KINDS: Record<RecordKind, KindSource> = {
   allergy: {
     table: "Allergy",
     text: { columns: ["display", "reaction"] },
-    read: async (tx, _rows, _shown, named) =>
-      (await rowsOf<Allergy>(tx, "Allergy", named)).map((r) => ({
+    rows: ({ named }) => rowsOf("Allergy", named),
+    dates: ["occurredAt"],
+    entries: (rows: Allergy[]) =>
+      rows.map((r) => ({
         kind: "allergy",
         id: r.id,
         occurredAt: r.occurredAt.toISOString(),
@@ -227,8 +231,10 @@ export const KINDS: Record<RecordKind, KindSource> = {
   procedure: {
     table: "Procedure",
     text: { columns: ["display", "note"] },
-    read: async (tx, _rows, _shown, named) =>
-      (await rowsOf<Procedure>(tx, "Procedure", named)).map((r) => ({
+    rows: ({ named }) => rowsOf("Procedure", named),
+    dates: ["occurredAt"],
+    entries: (rows: Procedure[]) =>
+      rows.map((r) => ({
         kind: "procedure",
         id: r.id,
         occurredAt: r.occurredAt.toISOString(),
@@ -243,9 +249,11 @@ export const KINDS: Record<RecordKind, KindSource> = {
   document: {
     table: "Document",
     text: { columns: ["title", "body", "authorName"] },
-    read: async (tx, _rows, _shown, named) =>
-      // not the body: a letter can be long, and the row shows its title
-      (await rowsOf<Omit<Document, "body">>(tx, "Document", named, Prisma.sql`t.id, t."occurredAt", t."facilityId", t.title, t.kind::text AS kind, t.uninformed, t."authorName", t.recipient`)).map((r) => ({
+    // not the body: a letter can be long, and the row shows its title
+    rows: ({ named }) => rowsOf("Document", named, Prisma.sql`t.id, t."occurredAt", t."facilityId", t.title, t.kind::text AS kind, t.uninformed, t."authorName", t.recipient`),
+    dates: ["occurredAt"],
+    entries: (rows: Omit<Document, "body">[]) =>
+      rows.map((r) => ({
         kind: "document",
         id: r.id,
         occurredAt: r.occurredAt.toISOString(),

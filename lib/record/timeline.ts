@@ -5,8 +5,8 @@ import type { RecordKind } from "../format/record-kinds";
 import { encodeCursor, type Cursor } from "./cursor";
 import { notHidden } from "./tables";
 import { KINDS, tableOf } from "./kinds";
-import { notWithheld } from "./banner";
 import { likeLiteral } from "./input";
+import { jsonDate, jsonRows, jsonValue } from "./json-rows";
 import type { DetailPart, DetailValue } from "../format/detail-parts";
 
 /**
@@ -141,46 +141,50 @@ function notPairedDispense(q: TimelineQuery): Prisma.Sql {
   return Prisma.sql`AND (t."fillsId" IS NULL OR t."fillsId" NOT IN (${shownPrescriptions(q)}))`;
 }
 
-interface Key {
-  kind: RecordKind;
-  id: string;
-  occurredAt: Date;
-}
-
 /**
- * The page's rows, in timeline order, as keys: one statement over the visible tables, each contributing
- * at most `take` rows through its (patientId, occurredAt) index. The database orders and cuts, so the
- * cursor's comparisons and the order agree by construction.
+ * The page's rows, in timeline order, as keys: over the visible tables, each contributing at most `take`
+ * rows through its (patientId, occurredAt) index. The database orders and cuts, so the cursor's
+ * comparisons and the order agree by construction.
  */
-function readKeys(tx: Tx, q: TimelineQuery, take: number): Promise<Key[]> {
+function keysOf(q: TimelineQuery, take: number): Prisma.Sql {
   const perTable = q.kinds.map((k) =>
     k === "lab"
       ? Prisma.sql`(SELECT 'lab'::text AS kind, t.id, t."occurredAt" FROM (${labPanels(q, take)}) t WHERE ${afterCursor("lab", q.cursor)} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${take})`
       : Prisma.sql`(SELECT ${k}::text AS kind, t.id, t."occurredAt" FROM ${tableOf(k)} t WHERE ${rowsWhere(k, q)} ${k === "prescription" ? notPairedDispense(q) : Prisma.empty} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT ${take})`,
   );
-  return tx.$queryRaw<Key[]>(Prisma.sql`SELECT kind, id, "occurredAt" FROM (${Prisma.join(perTable, " UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${take}`);
+  return Prisma.sql`SELECT kind, id, "occurredAt" FROM (${Prisma.join(perTable, " UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${take}`;
 }
 
+/** The page's keys of one kind (ids), from the statement's `tp`. */
+const pageIds = (kind: RecordKind) => Prisma.sql`SELECT p.id FROM tp p WHERE p.kind = ${kind}`;
+
 /**
- * Each prescription on the page gets the dispenses that fill it and that this query shows (the same
- * patient, withheld and filter conditions as a row would meet), oldest first: one statement, each
- * dispense with its medicines' names.
+ * The dispenses that fill the page's prescriptions and that this query shows (the same patient,
+ * withheld and filter conditions as a row would meet), each with its medicines' names.
  */
-async function attachDispenses(tx: Tx, q: TimelineQuery, entries: SourceEntry[]): Promise<void> {
-  const rx = entries.filter((e) => e.kind === "prescription" && e.tag !== "DISPENSE");
-  if (rx.length === 0) return;
-  const rows = await tx.$queryRaw<{ id: string; occurredAt: Date; facilityId: string; fillsId: string; names: string | null }[]>(Prisma.sql`
-    SELECT t.id, t."occurredAt", t."facilityId", t."fillsId",
+function dispensesOf(q: TimelineQuery): Prisma.Sql {
+  return Prisma.sql`SELECT t.id, t."occurredAt", t."facilityId", t."fillsId",
       (SELECT string_agg(i.display, '、' ORDER BY i.rp, i.id) FROM "PrescriptionItem" i WHERE i."patientId" = t."patientId" AND i."prescriptionId" = t.id) AS names
-    FROM "Prescription" t WHERE ${rowsWhere("prescription", { ...q, cursor: null })} AND t.kind = 'DISPENSE' AND t."fillsId" IN (${Prisma.join(rx.map((e) => e.id))})
-    ORDER BY t."occurredAt", t.id`);
+    FROM "Prescription" t WHERE ${rowsWhere("prescription", { ...q, cursor: null })} AND t.kind = 'DISPENSE' AND t."fillsId" IN (${pageIds("prescription")})`;
+}
+
+interface Dispense {
+  id: string;
+  occurredAt: Date;
+  facilityId: string;
+  fillsId: string;
+  names: string | null;
+}
+
+/** Each prescription on the page (not a dispense drawn as a row of its own) gets the dispenses that fill it, oldest first. */
+function attachDispenses(entries: SourceEntry[], dispenses: Dispense[]): void {
   const byRx = new Map<string, NonNullable<TimelineEntry["dispenses"]>>();
-  for (const d of rows) {
+  for (const d of dispenses) {
     const list = byRx.get(d.fillsId) ?? [];
-    list.push({ id: d.id, occurredAt: new Date(d.occurredAt).toISOString(), facilityId: d.facilityId, summary: d.names || "—" });
+    list.push({ id: d.id, occurredAt: d.occurredAt.toISOString(), facilityId: d.facilityId, summary: d.names || "—" });
     byRx.set(d.fillsId, list);
   }
-  for (const e of rx) if (byRx.has(e.id)) e.dispenses = byRx.get(e.id);
+  for (const e of entries) if (e.kind === "prescription" && e.tag !== "DISPENSE" && byRx.has(e.id)) e.dispenses = byRx.get(e.id);
 }
 
 export interface TimelinePage {
@@ -208,27 +212,40 @@ function withSystemTable(rows: SourceEntry[]): { entries: TimelineEntry[]; syste
 }
 
 /**
- * One page of the timeline: first the page's keys (one statement across the visible tables), then the
- * rows they name, one statement per kind on the page. Only the page's rows are read and mapped — not
- * a page from every table — and never the whole record.
+ * One page of the timeline in one statement: the page's keys across the visible tables (`tk`, one more
+ * than the page to know whether another follows), the page itself (`tp`), the rows it names of each
+ * visible kind, and the dispenses that fill its prescriptions, each of these aggregated as JSON. Only
+ * the page's rows are read and mapped — not a page from every table — and never the whole record. It
+ * was a statement for the keys, one per kind on the page and one for the dispenses: up to seven round
+ * trips, each a socket write and read and a Prisma call (issue 17).
  */
 export async function readTimelinePage(tx: Tx, q: TimelineQuery): Promise<TimelinePage> {
   if (q.kinds.length === 0) return { entries: [], systems: [], nextCursor: null };
-  const keys = await readKeys(tx, q, q.limit + 1);
+  const take = q.limit + 1;
+  // The kinds' own SELECTs apply the patient and withheld conditions again: a fault in the keys'
+  // hand-written SQL (one let withheld rows through once) must not be enough to show a withheld record.
+  const perKind = q.kinds.map((kind) => {
+    const source = KINDS[kind];
+    const ids = pageIds(kind);
+    const named = Prisma.sql`t."patientId" = ${q.patientId} AND t.id IN (${ids}) AND ${notHidden("t", q.withheld)}`;
+    const rows = source.rows({ patientId: q.patientId, named, shown: rowsWhere(kind, { ...q, cursor: null }), ids });
+    return Prisma.sql`(SELECT json_agg(x ${source.order ? Prisma.raw(`ORDER BY ${source.order}`) : Prisma.empty}) FROM (${rows}) x)`;
+  });
+  const withDispenses = q.kinds.includes("prescription");
+  if (withDispenses) perKind.push(Prisma.sql`(SELECT json_agg(x ORDER BY x."occurredAt", x.id) FROM (${dispensesOf(q)}) x)`);
+  const [result] = await tx.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
+    WITH tk AS (${keysOf(q, take)}), tp AS (SELECT kind, id FROM tk ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${q.limit})
+    SELECT (SELECT json_agg(json_build_array(tk.kind, tk.id, tk."occurredAt") ORDER BY tk."occurredAt" DESC, tk.kind DESC, tk.id DESC) FROM tk) AS keys,
+      ${Prisma.join(perKind.map((part, i) => Prisma.sql`${part} AS ${Prisma.raw(`r${i}`)}`), ", ")}`);
+  const keys = (jsonValue<[RecordKind, string, string][] | null>(result?.keys) ?? []).map(([kind, id, at]) => ({ kind, id, occurredAt: jsonDate(at) }));
   const page = keys.slice(0, q.limit);
-  const idsByKind = new Map<RecordKind, string[]>();
-  for (const k of page) idsByKind.set(k.kind, [...(idsByKind.get(k.kind) ?? []), k.id]);
   const byKey = new Map<string, SourceEntry>();
-  // Sequential on purpose: inside one interactive transaction the queries share one connection anyway.
-  // The readers apply the patient and withheld conditions again: a fault in the keys' hand-written SQL
-  // (one let withheld rows through once) must not be enough to show a withheld record.
-  for (const [kind, ids] of idsByKind) {
-    const rows = { patientId: q.patientId, id: { in: ids }, ...notWithheld(q.withheld) };
-    const named = Prisma.sql`t."patientId" = ${q.patientId} AND t.id IN (${Prisma.join(ids)}) AND ${notHidden("t", q.withheld)}`;
-    for (const e of await KINDS[kind].read(tx, rows, rowsWhere(kind, { ...q, cursor: null }), named)) byKey.set(`${kind}:${e.id}`, e);
-  }
+  q.kinds.forEach((kind, i) => {
+    const source = KINDS[kind];
+    for (const e of source.entries(jsonRows<never>(result?.[`r${i}`], source.dates, source.numbers))) byKey.set(`${kind}:${e.id}`, e);
+  });
   const rows = page.map((k) => byKey.get(`${k.kind}:${k.id}`)).filter((e): e is SourceEntry => e !== undefined);
-  await attachDispenses(tx, q, rows);
+  if (withDispenses) attachDispenses(rows, jsonRows<Dispense>(result?.[`r${q.kinds.length}`], ["occurredAt"]));
   const last = page[page.length - 1];
   const nextCursor = keys.length > q.limit && last ? encodeCursor({ at: last.occurredAt, kind: last.kind, id: last.id }) : null;
   return { ...withSystemTable(rows), nextCursor };
