@@ -1,7 +1,7 @@
 /**
  * The SQL floor: the statements getPatientView sends for the first screen (doctor, FULL consent, nothing
  * withheld), written by hand and run with node-postgres in one transaction. Same WHERE, ORDER BY and
- * LIMIT, same round trips (a parent and its items in one statement, as Prisma's relationJoins loads them), same columns; no
+ * LIMIT, same round trips (the first screen's reads as one statement, as lib/record/read-batch.ts sends them) (a parent and its items in one statement, as Prisma's relationJoins loads them), same columns; no
  * mapping beyond node-postgres' own row parsing. getPatientView ÷ this = the cost of the app's layer.
  *
  * Mirrors lib/record: guard.ts and access-facts.ts (consents, grants, withheld facilities, audit), identity.ts,
@@ -86,17 +86,27 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
     ];
     const allKinds = kinds.map(([k]) => k);
 
+    // summary.ts and timeline.ts: the first screen's reads, each written with its own $1…$n and
+    // numbered on into one statement (lib/record/read-batch.ts)
+    const batch: { label: string; text: string; order?: string }[] = [];
+    const batchValues: unknown[] = [];
+    const part = (label: string, text: string, values: unknown[], order?: string) => {
+      const offset = batchValues.length;
+      batchValues.push(...values);
+      batch.push({ label, text: text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`), order });
+    };
     // summary.ts: problems (which give the banner its infections), the banner's allergies, current medicines (prescriptions.ts)
-    await q("problems", `SELECT * FROM "Condition" WHERE "patientId" = $1 AND "endedAt" IS NULL AND outcome IS NULL ORDER BY major DESC, "occurredAt" DESC, id`, [patientId]);
-    await q("banner allergies", `SELECT * FROM "Allergy" WHERE "patientId" = $1 AND active ORDER BY "occurredAt" DESC, id`, [patientId]);
-    await q(
+    part("problems", `SELECT * FROM "Condition" WHERE "patientId" = $1 AND "endedAt" IS NULL AND outcome IS NULL ORDER BY major DESC, "occurredAt" DESC, id`, [patientId], `x.major DESC, x."occurredAt" DESC, x.id`);
+    part("banner allergies", `SELECT * FROM "Allergy" WHERE "patientId" = $1 AND active ORDER BY "occurredAt" DESC, id`, [patientId], `x."occurredAt" DESC, x.id`);
+    part(
       "medication items",
-      `SELECT p.id AS "prescriptionId", i.id AS "itemId", p.kind::text AS kind, p."facilityId", p."prescriberName", p."fillsId", p."occurredAt",
+      `SELECT p.id AS "prescriptionId", i.id AS "itemId", i.rp, p.kind::text AS kind, p."facilityId", p."prescriberName", p."fillsId", p."occurredAt",
         p.status::text AS status, p."stoppedAt", i."codeSystem", i.code, i.display, i."yjCode", i.days, i."asNeeded", i."usageText", i.dose, i."doseUnit"
       FROM "Prescription" p JOIN "PrescriptionItem" i ON i."patientId" = p."patientId" AND i."prescriptionId" = p.id
       WHERE p."patientId" = $1 AND p."occurredAt" >= $2 AND NOT (p.sensitivity::text = ANY($3::text[]))
       ORDER BY p."occurredAt" DESC, p.id DESC, i.rp, i.id`,
       [patientId, ts(new Date(today.getTime() - LOOKBACK_DAYS * DAY)), withheld],
+      `x."occurredAt" DESC, x."prescriptionId" DESC, x.rp, x."itemId"`,
     );
     // labs.ts readLatestPerCodeSets: tests done elsewhere in the last 30 days and the renal checks' latest eGFR and potassium, one statement
     const latest = (set: string, lab: string, checkup: string) => `SELECT '${set}'::text AS "set", latest.* FROM (SELECT DISTINCT ON ("code") * FROM (
@@ -107,33 +117,29 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
           FROM "CheckupItem" i JOIN "Checkup" c ON c."patientId" = i."patientId" AND c."id" = i."checkupId"
           WHERE i."patientId" = $1 AND c."patientId" = $1 AND NOT (c."sensitivity"::text = ANY($2::text[])) ${checkup}
       ) o WHERE "occurredAt" <= $5 ORDER BY "code", "occurredAt" DESC, "id") latest`;
-    await q(
+    part(
       "latest tests",
       `SELECT * FROM (${latest("recent", `AND "occurredAt" >= $3 AND "facilityId" <> $4`, `AND c."occurredAt" >= $3 AND c."facilityId" <> $4`)}
         UNION ALL ${latest("renal", `AND "code" = ANY($6::text[]) AND "valueNumeric" IS NOT NULL`, `AND i."code" = ANY($6::text[]) AND i."valueNumeric" IS NOT NULL`)}) s
       ORDER BY "set", "occurredAt" DESC, "code"`,
       [patientId, withheld, ts(new Date(today.getTime() - RECENT_DAYS * DAY)), actor.facilityId, ts(today), [EGFR_CODE, POTASSIUM_CODE]],
+      `x."set", x."occurredAt" DESC, x.code`,
     );
-    await q("latest checkup", `SELECT ${withItems("CheckupItem", "checkupId", "i.code")} FROM "Checkup" t WHERE "patientId" = $1 ORDER BY "occurredAt" DESC, id DESC LIMIT 1`, [patientId]);
+    part("latest checkup", `SELECT ${withItems("CheckupItem", "checkupId", "i.code, i.id")} FROM "Checkup" t WHERE "patientId" = $1 ORDER BY "occurredAt" DESC, id DESC LIMIT 1`, [patientId]);
     // record-map.ts: months, or years when the record spans more than 24 months, from the kept counts;
     // its counts per facility also name the header's facilities (identity.ts)
     const counts = `SELECT kind, "facilityId", month, n FROM "RecordMapCount" WHERE "patientId" = $1 AND kind = ANY($3::text[]) AND NOT (sensitivity::text = ANY($2::text[])) AND n > 0`;
-    const map = await q(
+    part(
       "record map",
       `WITH m AS (${counts}),
         span AS (SELECT count(DISTINCT month) > $4 AS years FROM m)
       SELECT span.years, kind, "facilityId", CASE WHEN span.years THEN left(month, 4) ELSE month END AS period, sum(n)::int AS count
       FROM m, span GROUP BY 1, 2, 3, 4 ORDER BY 4, 3, 2`,
       [patientId, withheld, allKinds, MONTHLY_MAP_MAX_MONTHS],
-    );
-    // medication-checks.ts: the acknowledgements of the warnings (their keys are lib/record's to compute: as many asked for)
-    await q(
-      "acknowledgements",
-      `SELECT * FROM "WarningAcknowledgement" WHERE "patientId" = $1 AND "warningKey" = ANY($2::text[]) ORDER BY at DESC, id DESC`,
-      [patientId, ["ix|floor-a", "ix|floor-b", "dup|floor"]],
+      `x.period, x."facilityId", x.kind`,
     );
     // last-received.ts: the map's facilities' last import, sent birth dates and sexes, contacts
-    await q(
+    part(
       "source notes",
       `SELECT f.id AS "facilityId",
         (SELECT max(d."importedAt") FROM "IngestDocument" d WHERE d."patientId" = $1 AND d."facilityId" = f.id) AS at,
@@ -141,13 +147,13 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
         (SELECT json_agg(json_build_object('kind', c.kind, 'code', c.code, 'text', c.text, 'name', c.name, 'nameKana', c."nameKana", 'phone', c.phone,
                  'workPhone', c."workPhone", 'address', c.address, 'insurerNumber', c."insurerNumber", 'insuredRelation', c."insuredRelation",
                  'validFrom', c."validFrom", 'validTo', c."validTo") ORDER BY c.position, c.id)
-          FROM "PatientContact" c WHERE c."patientId" = $1 AND c."facilityId" = f.id AND c.kind = ANY($3::text[])) AS contacts
-      FROM unnest($2::text[]) AS f(id)
+          FROM "PatientContact" c WHERE c."patientId" = $1 AND c."facilityId" = f.id AND c.kind = ANY($4::text[])) AS contacts
+      FROM (SELECT DISTINCT "facilityId" FROM (${counts}) c) AS f(id)
       LEFT JOIN LATERAL (
         SELECT array_agg(DISTINCT x.v ORDER BY x.v) FILTER (WHERE x.k = 'b') AS births, array_agg(DISTINCT x.v ORDER BY x.v) FILTER (WHERE x.k = 's') AS sexes
         FROM "PatientLink" l, LATERAL (SELECT 'b', unnest(l."sentBirthDates") UNION ALL SELECT 's', unnest(l."sentSexes")) AS x(k, v)
         WHERE l."patientId" = $1 AND l."facilityId" = f.id) AS sent ON TRUE`,
-      [patientId, [...new Set(map.map((r) => r.facilityId as string))], ["PHONE", "NEXT_OF_KIN", "INSURANCE"]],
+      [patientId, withheld, allKinds, ["PHONE", "NEXT_OF_KIN", "INSURANCE"]],
     );
 
     // timeline.ts: one statement for the page's keys across the tables (lab results as panels, a
@@ -174,7 +180,7 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
         ? `(SELECT json_agg(x ORDER BY x.code, x.id) FROM (SELECT t.id, t."occurredAt", t."facilityId", t.code, t."codeSystem", t.display, t."valueNumeric", t."valueText", t.unit, t.flag, t."refText", t."refLow", t."refHigh"
               FROM "LabResult" t WHERE ${shown} AND (t."occurredAt", t."facilityId") IN (SELECT r."occurredAt", r."facilityId" FROM "LabResult" r WHERE r."patientId" = $1 AND r.id IN (${ids("lab")}))) x)`
         : `(SELECT json_agg(x) FROM (SELECT ${columns[k] ?? "t.*"} FROM "${t}" t WHERE ${shown} AND t.id IN (${ids(k)})) x)`;
-    await q(
+    part(
       "timeline page",
       `WITH tk AS (SELECT kind, id, "occurredAt" FROM (${kinds.map(perTable).join(" UNION ALL ")}) k ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${TAKE}),
         tp AS (SELECT kind, id FROM tk ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${TAKE - 1})
@@ -184,6 +190,15 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
             (SELECT string_agg(i.display, '、' ORDER BY i.rp, i.id) FROM "PrescriptionItem" i WHERE i."patientId" = t."patientId" AND i."prescriptionId" = t.id) AS names
           FROM "Prescription" t WHERE ${shown} AND t.kind = 'DISPENSE' AND t."fillsId" IN (${ids("prescription")})) x) AS dispenses`,
       [patientId, withheld],
+    );
+    // read-batch.ts: the reads above as one statement, a JSON aggregate each
+    await q("first screen", `SELECT ${batch.map((b, i) => `(SELECT json_agg(x${b.order ? ` ORDER BY ${b.order}` : ""}) FROM (${b.text}) x) AS r${i}`).join(",\n      ")}`, batchValues);
+
+    // medication-checks.ts: the acknowledgements of the warnings (their keys are lib/record's to compute: as many asked for)
+    await q(
+      "acknowledgements",
+      `SELECT * FROM "WarningAcknowledgement" WHERE "patientId" = $1 AND "warningKey" = ANY($2::text[]) ORDER BY at DESC, id DESC`,
+      [patientId, ["ix|floor-a", "ix|floor-b", "dup|floor"]],
     );
 
     // lib/audit: one event on the patient's hash chain, under that chain's lock

@@ -1,4 +1,3 @@
-import { ONGOING } from "./problems";
 import type { Tx } from "../db/client";
 import type { Withheld } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
@@ -6,7 +5,9 @@ import { ALLERGEN_BY_GROUP, type AllergyGroup } from "../terminology/allergens";
 import { CODE_SYSTEM } from "../terminology/code-systems";
 import { DRUG_BY_HOT9 } from "../terminology/drugs";
 import { ingredientKey, type AllergyFact } from "./medication";
-import { inTurn } from "../db/in-turn";
+import { Prisma, type Allergy, type Condition } from "../db/generated/client";
+import { notHidden } from "./tables";
+import { rowsFrom, type ReadBatch } from "./read-batch";
 
 /** What the patient withholds, per banner section, so the UI can say "withheld" rather than "none". */
 export interface SafetyBanner {
@@ -26,7 +27,15 @@ export const notWithheld = (withheld: Withheld) => ({
 /** Most dangerous first in the banner. */
 const SEVERITY_RANK: Record<"SEVERE" | "MODERATE" | "UNKNOWN" | "MILD", number> = { SEVERE: 0, MODERATE: 1, UNKNOWN: 2, MILD: 3 };
 
-type ActiveCondition = Awaited<ReturnType<Tx["condition"]["findMany"]>>[number];
+type ActiveCondition = Condition;
+
+/** Dates of a Condition or Allergy row, for its trip through JSON in a batch (lib/record/read-batch.ts). */
+export const RECORD_DATES = ["occurredAt", "endedAt", "recordedAt"] as const;
+
+/** The active conditions (ONGOING, problems.ts), of the kinds `extra` narrows to, most recent first unless `order` says otherwise. */
+export const activeConditionsSql = (patientId: string, withheld: Withheld, extra: Prisma.Sql = Prisma.empty, order = `t."occurredAt" DESC, t.id ASC`) =>
+  Prisma.sql`SELECT t.* FROM "Condition" t WHERE t."patientId" = ${patientId} AND t."endedAt" IS NULL AND t.outcome IS NULL AND ${notHidden("t", withheld)} ${extra}
+    ORDER BY ${Prisma.raw(order)}`;
 
 /**
  * The YJ ingredients (characters 1–7) an allergy covers: a group of this network's (ペニシリン系), or the
@@ -49,22 +58,26 @@ function allergenIngredients(a: { codeSystem: string | null; code: string | null
  * the caller has already read the active conditions (the 統合ビュー's problem list) and passes them.
  */
 export async function readBanner(
-  tx: Tx,
+  db: Tx | ReadBatch,
   patientId: string,
   kinds: readonly RecordKind[],
   withheld: Withheld,
-  activeConditions?: readonly ActiveCondition[],
+  activeConditions?: readonly ActiveCondition[] | Promise<readonly ActiveCondition[]>,
 ): Promise<{ banner: SafetyBanner; drugAllergies: AllergyFact[] }> {
-  const hide = notWithheld(withheld);
-  const [allergies, infections] = await inTurn(
-    () => kinds.includes("allergy")
-      ? tx.allergy.findMany({ where: { patientId, active: true, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "asc" }] })
-      : Promise.resolve([]),
-    () => !kinds.includes("condition")
-      ? Promise.resolve([])
-      : activeConditions
-        ? Promise.resolve(activeConditions.filter((c) => c.infection).sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || a.id.localeCompare(b.id)))
-        : tx.condition.findMany({ where: { patientId, ...ONGOING, infection: true, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "asc" }] }));
+  // Both reads are asked for before either is awaited, so that in a batch they travel together; sent
+  // alone, the second waits for the first (a transaction runs one statement at a time).
+  const allergiesRead = kinds.includes("allergy")
+    ? rowsFrom<Allergy>(db, Prisma.sql`SELECT t.* FROM "Allergy" t WHERE t."patientId" = ${patientId} AND t.active AND ${notHidden("t", withheld)} ORDER BY t."occurredAt" DESC, t.id ASC`, { dates: RECORD_DATES, order: `x."occurredAt" DESC, x.id ASC` })
+    : Promise.resolve([]);
+  let infections: ActiveCondition[] = [];
+  if (kinds.includes("condition")) {
+    if (activeConditions) infections = (await activeConditions).filter((c) => c.infection).sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || a.id.localeCompare(b.id));
+    else {
+      await allergiesRead.catch(() => undefined);
+      infections = await rowsFrom<ActiveCondition>(db, activeConditionsSql(patientId, withheld, Prisma.sql`AND t.infection`), { dates: RECORD_DATES, order: `x."occurredAt" DESC, x.id ASC` });
+    }
+  }
+  const allergies = await allergiesRead;
   allergies.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   // A facility repeats its allergy list in every letter it sends: one line per allergen per facility
   // (the most severe, then the most recent), or the banner doubles with each document. Another

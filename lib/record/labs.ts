@@ -13,6 +13,7 @@ import { InvalidInputError } from "./errors";
 import { readBanner, type SafetyBanner } from "./banner";
 import { readIdentity, type PatientIdentity } from "./identity";
 import { notHidden } from "./tables";
+import { rowsFrom, type ReadBatch } from "./read-batch";
 import { rangeStatus, type RangeStatus } from "../format/lab-band";
 import { inTurn } from "../db/in-turn";
 import { readScopeNote, type ScopeNote } from "./scope-note";
@@ -172,7 +173,7 @@ const latestPerCode = (src: Prisma.Sql, today: Date) =>
  * readLatestPerCode gives them.
  */
 export async function readLatestPerCodeSets(
-  tx: Tx,
+  db: Tx | ReadBatch,
   patientId: string,
   kinds: readonly RecordKind[],
   withheld: Withheld,
@@ -185,7 +186,11 @@ export async function readLatestPerCodeSets(
     return src ? [Prisma.sql`SELECT ${name}::text AS "set", latest.* FROM (${latestPerCode(src, today)}) latest`] : [];
   });
   if (parts.length === 0) return out;
-  const rows = await tx.$queryRaw<(ObservationRow & { set: string })[]>(Prisma.sql`SELECT * FROM (${Prisma.join(parts, " UNION ALL ")}) s ORDER BY "set", "occurredAt" DESC, "code"`);
+  const rows = await rowsFrom<ObservationRow & { set: string }>(db, Prisma.sql`SELECT * FROM (${Prisma.join(parts, " UNION ALL ")}) s ORDER BY "set", "occurredAt" DESC, "code"`, {
+    dates: ["occurredAt"],
+    numbers: ["value", "refLow", "refHigh"],
+    order: `x."set", x."occurredAt" DESC, x.code`,
+  });
   for (const { set, ...row } of rows) out[set]!.push(row);
   return out;
 }

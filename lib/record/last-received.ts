@@ -2,6 +2,7 @@ import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { Hl7Contact } from "../interop/ssmix2/contacts";
 import type { ContactKind } from "../access/data-kinds";
+import { rowsFrom, type ReadBatch } from "./read-batch";
 
 /** What a facility's files said about the patient's identity that differs from the patient's own. */
 export interface SourceMismatch {
@@ -31,10 +32,11 @@ export interface SourceNotes {
  * operator), and — when the caller's decision allows (lib/access contactKinds) — the telephones,
  * contacts and insurance it registered. Only facilities already on the map are asked about, so a
  * facility whose records are all withheld is not revealed here either. One statement for all.
+ * `facilities`: the map's facilities as a subquery of ids (record-map.ts mapFacilities), so that the
+ * read need not wait for the map's.
  */
-export async function readSourceNotes(tx: Tx, patientId: string, facilityIds: readonly string[], contactKinds: readonly ContactKind[]): Promise<SourceNotes> {
-  if (facilityIds.length === 0) return { lastReceived: {}, sourceMismatches: {}, contacts: {} };
-  const rows = await tx.$queryRaw<{ facilityId: string; at: Date | null; births: string[] | null; sexes: string[] | null; contacts: RegisteredContact[] | string | null }[]>(Prisma.sql`
+export async function readSourceNotes(db: Tx | ReadBatch, patientId: string, facilities: Prisma.Sql, contactKinds: readonly ContactKind[]): Promise<SourceNotes> {
+  const rows = await rowsFrom<{ facilityId: string; at: Date | null; births: string[] | null; sexes: string[] | null; contacts: RegisteredContact[] | string | null }>(db, Prisma.sql`
     SELECT f.id AS "facilityId",
       (SELECT max(d."importedAt") FROM "IngestDocument" d WHERE d."patientId" = ${patientId} AND d."facilityId" = f.id) AS at,
       sent.births, sent.sexes,
@@ -44,12 +46,14 @@ export async function readSourceNotes(tx: Tx, patientId: string, facilityIds: re
                  'workPhone', c."workPhone", 'address', c.address, 'insurerNumber', c."insurerNumber", 'insuredRelation', c."insuredRelation",
                  'validFrom', c."validFrom", 'validTo', c."validTo") ORDER BY c.position, c.id)
           FROM "PatientContact" c WHERE c."patientId" = ${patientId} AND c."facilityId" = f.id AND c.kind = ANY(${[...contactKinds]}::text[])) AS contacts
-    FROM unnest(${[...facilityIds]}::text[]) AS f(id)
+    FROM (${facilities}) AS f(id)
     -- the birth dates and sexes sent on the links of this facility: one pass over them
     LEFT JOIN LATERAL (
       SELECT array_agg(DISTINCT x.v ORDER BY x.v) FILTER (WHERE x.k = 'b') AS births, array_agg(DISTINCT x.v ORDER BY x.v) FILTER (WHERE x.k = 's') AS sexes
       FROM "PatientLink" l, LATERAL (SELECT 'b', unnest(l."sentBirthDates") UNION ALL SELECT 's', unnest(l."sentSexes")) AS x(k, v)
-      WHERE l."patientId" = ${patientId} AND l."facilityId" = f.id) AS sent ON TRUE`);
+      WHERE l."patientId" = ${patientId} AND l."facilityId" = f.id) AS sent ON TRUE`,
+    { dates: ["at"] },
+  );
   const notes: SourceNotes = { lastReceived: {}, sourceMismatches: {}, contacts: {} };
   for (const r of rows) {
     if (r.at) notes.lastReceived[r.facilityId] = new Date(r.at).toISOString();

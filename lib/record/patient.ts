@@ -14,7 +14,7 @@ import { actorFacts, withPatientAccess, type Allowed } from "./guard";
 import { decideWarningAcknowledgement } from "../access/duties";
 import { countsByFacility, readRecordMap, type RecordMap } from "./record-map";
 import { readTimelinePage, type TimelineFilters, type TimelinePage, type TimelineQuery } from "./timeline";
-import { inTurn } from "../db/in-turn";
+import { ReadBatch } from "./read-batch";
 import { readScopeNote, type ScopeNote } from "./scope-note";
 
 export interface PatientView {
@@ -105,11 +105,16 @@ export async function getPatientView(actor: Actor, patientId: string, input: unk
       // the header names facilities by what the viewer may see at all, not by the timeline's filter
       const seen = visibleKinds(actor.profession, decision.scope);
       const at = now();
-      const [summary, timeline, scopeNote] = await inTurn(
-        () => readSummary(tx, patientId, q.kinds, decision.withheld, at, actor.facilityId, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow, contactKinds(actor.profession, decision.scope)),
-        () => readTimelinePage(tx, q),
-        () => readScopeNote(tx, actor, patientId, decision, at),
-      );
+      // The summary's reads and the timeline's go as one statement (lib/record/read-batch.ts): each
+      // asks for its reads before awaiting any, and send() goes last. Promise.all, so that a failed
+      // statement is every read's error and none is left unhandled.
+      const batch = new ReadBatch(tx);
+      const [summary, timeline] = await Promise.all([
+        readSummary(batch, tx, patientId, q.kinds, decision.withheld, at, actor.facilityId, decideWarningAcknowledgement(actorFacts(actor), decision.scope).allow, contactKinds(actor.profession, decision.scope)),
+        readTimelinePage(batch, q),
+        batch.send(),
+      ]);
+      const scopeNote = await readScopeNote(tx, actor, patientId, decision, at);
       // unfiltered, the record map was read under the header's very kinds and withholding: its counts serve both
       const sameKinds = q.kinds.length === seen.length;
       const patient = await readIdentity(tx, patientId, { facilityId: actor.facilityId, kinds: seen, withheld: decision.withheld }, sameKinds ? countsByFacility(summary.map) : undefined, header ?? undefined);

@@ -3,6 +3,7 @@ import type { Tx } from "../db/client";
 import type { Withheld } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
 import { notHidden } from "./tables";
+import { rowsFrom, type ReadBatch } from "./read-batch";
 
 export type MapPeriod = "month" | "year";
 
@@ -35,18 +36,24 @@ export const visibleCounts = (patientId: string, kinds: readonly RecordKind[], w
     WHERE "patientId" = ${patientId} AND kind = ANY(${[...kinds]}::text[]) AND ${notHidden("", withheld)} AND n > 0`;
 
 /** Facility × period × kind counts in one statement. "auto" gives months for a short record and years for a long one. */
-export async function readRecordMap(tx: Tx, patientId: string, kinds: readonly RecordKind[], withheld: Withheld, by: MapPeriod | "auto"): Promise<RecordMap> {
+export async function readRecordMap(db: Tx | ReadBatch, patientId: string, kinds: readonly RecordKind[], withheld: Withheld, by: MapPeriod | "auto"): Promise<RecordMap> {
   if (kinds.length === 0) return { by: by === "year" ? "year" : "month", cells: [] };
   // years when the record spans more months than this (-1: always years; a huge number: never)
   const yearsAbove = by === "auto" ? MONTHLY_MAP_MAX_MONTHS : by === "year" ? -1 : Number.MAX_SAFE_INTEGER;
-  const rows = await tx.$queryRaw<(RecordMapCell & { years: boolean })[]>(Prisma.sql`
+  const rows = await rowsFrom<RecordMapCell & { years: boolean }>(db, Prisma.sql`
     WITH m AS (${visibleCounts(patientId, kinds, withheld)}),
       span AS (SELECT count(DISTINCT month) > ${yearsAbove} AS years FROM m)
     SELECT span.years, kind, "facilityId", CASE WHEN span.years THEN left(month, 4) ELSE month END AS period, sum(n)::int AS count
-    FROM m, span GROUP BY 1, 2, 3, 4 ORDER BY 4, 3, 2`);
+    FROM m, span GROUP BY 1, 2, 3, 4 ORDER BY 4, 3, 2`,
+    { order: `x.period, x."facilityId", x.kind` },
+  );
   const years = rows[0]?.years ?? by === "year";
   return { by: years ? "year" : "month", cells: rows.map((r) => ({ facilityId: r.facilityId, period: r.period, kind: r.kind as RecordKind, count: Number(r.count) })) };
 }
+
+/** The facilities on the patient's record map under these kinds and withholding, as a subquery of ids. */
+export const mapFacilities = (patientId: string, kinds: readonly RecordKind[], withheld: Withheld) =>
+  Prisma.sql`SELECT DISTINCT "facilityId" FROM (${visibleCounts(patientId, kinds, withheld)}) c`;
 
 /** Visible records per facility, summed over the map's cells: what the header's facility list needs (identity.ts). */
 export function countsByFacility(map: RecordMap): Map<string, number> {

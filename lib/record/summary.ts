@@ -4,16 +4,19 @@ import type { ContactKind } from "../access/data-kinds";
 import type { RecordKind } from "../format/record-kinds";
 import { isoDate } from "../format/dates";
 import { asNeededPastYear, currentMedications, type AllergyConflict, type AsNeededMed, type CurrentMed, type DuplicateWarning } from "./medication";
-import { notWithheld, readBanner, type SafetyBanner } from "./banner";
+import { activeConditionsSql, readBanner, RECORD_DATES, type SafetyBanner } from "./banner";
 import { readRecentMedRows } from "./prescriptions";
 import { readMedicationChecks, RENAL_LABS, type MedicationChecks } from "./medication-checks";
 import { readLatestPerCodeSets, recentElsewhereFilter, recentTests, type RecentTest } from "./labs";
-import { readRecordMap, type RecordMap } from "./record-map";
+import { mapFacilities, readRecordMap, type RecordMap } from "./record-map";
 import { readSourceNotes, type RegisteredContact, type SourceMismatch } from "./last-received";
-import { mergeProblems, ONGOING, type Problem } from "./problems";
+import { mergeProblems, type Problem } from "./problems";
 import { measuredText } from "../terminology/lab-tests";
 import { formatRange } from "../format/range";
-import { inTurn } from "../db/in-turn";
+import { Prisma, type Checkup, type CheckupItem, type Condition } from "../db/generated/client";
+import { notHidden } from "./tables";
+import { jsonValue } from "./json-rows";
+import type { ReadBatch } from "./read-batch";
 
 export interface CheckupSummary {
   id: string;
@@ -49,9 +52,13 @@ export interface IntegratedSummary {
 
 /**
  * The first screen of the integrated view, for kinds the actor may see. Each part reads only this
- * patient's rows through the (patientId, occurredAt) indexes; nothing loads the whole record.
+ * patient's rows through the (patientId, occurredAt) indexes; nothing loads the whole record. Its reads
+ * go into `batch` before any is awaited, to be sent as one statement with the caller's own
+ * (getPatientView's timeline); only the acknowledgements of the medication warnings, which need the
+ * medicines, are read after.
  */
 export async function readSummary(
+  batch: ReadBatch,
   tx: Tx,
   patientId: string,
   kinds: readonly RecordKind[],
@@ -65,45 +72,23 @@ export async function readSummary(
   contactKinds: readonly ContactKind[] = [],
 ): Promise<IntegratedSummary> {
   const sees = (k: RecordKind) => kinds.includes(k);
-  const hide = notWithheld(withheld);
   const todayIso = isoDate(today);
 
   // The active conditions serve both the problem list and the banner's infections: read them once.
-  const conditions = sees("condition") ? await tx.condition.findMany({ where: { patientId, ...ONGOING, ...hide }, orderBy: [{ major: "desc" }, { occurredAt: "desc" }, { id: "asc" }] }) : [];
-  const [{ banner, drugAllergies }, medRows] = await inTurn(
-    () => readBanner(tx, patientId, kinds, withheld, conditions),
-    () => (sees("prescription") ? readRecentMedRows(tx, patientId, withheld, today) : Promise.resolve([])),
-  );
+  const conditionsRead = sees("condition")
+    ? batch.rows<Condition>(activeConditionsSql(patientId, withheld, Prisma.empty, `t.major DESC, t."occurredAt" DESC, t.id ASC`), { dates: RECORD_DATES, order: `x.major DESC, x."occurredAt" DESC, x.id ASC` })
+    : Promise.resolve([]);
+  const [conditions, { banner, drugAllergies }, medRows, tests, checkup, map, notes] = await Promise.all([
+    conditionsRead,
+    readBanner(batch, patientId, kinds, withheld, conditionsRead),
+    sees("prescription") ? readRecentMedRows(batch, patientId, withheld, today) : Promise.resolve([]),
+    // the tests done elsewhere and the renal labs the medication checks use (when there are medicines)
+    readLatestPerCodeSets(batch, patientId, kinds, withheld, today, { recent: recentElsewhereFilter(viewerFacilityId, today), renal: RENAL_LABS }),
+    sees("checkup") ? readLatestCheckup(batch, patientId, withheld) : Promise.resolve(null),
+    readRecordMap(batch, patientId, kinds, withheld, "auto"),
+    readSourceNotes(batch, patientId, mapFacilities(patientId, kinds, withheld), contactKinds),
+  ]);
   const medications = currentMedications(medRows, todayIso);
-  // the tests done elsewhere and, when there are medicines to check, the renal labs: one statement
-  const tests = await readLatestPerCodeSets(tx, patientId, kinds, withheld, today, {
-    recent: recentElsewhereFilter(viewerFacilityId, today),
-    ...(medications.length ? { renal: RENAL_LABS } : {}),
-  });
-  const recentElsewhere = recentTests(tests.recent ?? [], today);
-
-  let latestCheckup: CheckupSummary | null = null;
-  if (sees("checkup")) {
-    const c = await tx.checkup.findFirst({ where: { patientId, ...hide }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }], include: { items: { orderBy: { code: "asc" } } } });
-    if (c) {
-      latestCheckup = {
-        id: c.id,
-        occurredAt: c.occurredAt.toISOString(),
-        facilityId: c.facilityId,
-        programme: c.programme,
-        items: c.items.map((i) => ({
-          code: i.code,
-          display: i.display,
-          value: measuredText(i.code, i.valueNumeric, i.valueText),
-          unit: i.unit,
-          flag: i.flag && i.flag !== "N" ? i.flag : null,
-          range: formatRange(i.refLow, i.refHigh),
-        })),
-      };
-    }
-  }
-
-  const map = await readRecordMap(tx, patientId, kinds, withheld, "auto");
   const checks = await readMedicationChecks(tx, patientId, kinds, withheld, medications, drugAllergies, mayAcknowledge, tests.renal ?? []);
   return {
     banner,
@@ -113,9 +98,33 @@ export async function readSummary(
     duplicates: checks.duplicates,
     conflicts: checks.conflicts,
     checks,
-    latestCheckup,
-    recentElsewhere,
+    latestCheckup: checkup,
+    recentElsewhere: recentTests(tests.recent ?? [], today),
     map,
-    ...(await readSourceNotes(tx, patientId, [...new Set(map.cells.map((c) => c.facilityId))], contactKinds)),
+    ...notes,
+  };
+}
+
+/** The latest checkup with its items, in code order. */
+async function readLatestCheckup(batch: ReadBatch, patientId: string, withheld: Withheld): Promise<CheckupSummary | null> {
+  const [c] = await batch.rows<Checkup & { items: CheckupItem[] | string }>(
+    Prisma.sql`SELECT t.*, COALESCE((SELECT json_agg(i ORDER BY i.code, i.id) FROM "CheckupItem" i WHERE i."patientId" = t."patientId" AND i."checkupId" = t.id), '[]') AS items
+      FROM "Checkup" t WHERE t."patientId" = ${patientId} AND ${notHidden("t", withheld)} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT 1`,
+    { dates: ["occurredAt", "recordedAt"] },
+  );
+  if (!c) return null;
+  return {
+    id: c.id,
+    occurredAt: c.occurredAt.toISOString(),
+    facilityId: c.facilityId,
+    programme: c.programme,
+    items: jsonValue<CheckupItem[]>(c.items).map((i) => ({
+      code: i.code,
+      display: i.display,
+      value: measuredText(i.code, i.valueNumeric, i.valueText),
+      unit: i.unit,
+      flag: i.flag && i.flag !== "N" ? i.flag : null,
+      range: formatRange(i.refLow, i.refHigh),
+    })),
   };
 }

@@ -7,6 +7,7 @@ import { notHidden } from "./tables";
 import { KINDS, tableOf } from "./kinds";
 import { likeLiteral } from "./input";
 import { jsonDate, jsonRows, jsonValue } from "./json-rows";
+import { rowsFrom, type ReadBatch } from "./read-batch";
 import type { DetailPart, DetailValue } from "../format/detail-parts";
 
 /**
@@ -217,9 +218,10 @@ function withSystemTable(rows: SourceEntry[]): { entries: TimelineEntry[]; syste
  * visible kind, and the dispenses that fill its prescriptions, each of these aggregated as JSON. Only
  * the page's rows are read and mapped — not a page from every table — and never the whole record. It
  * was a statement for the keys, one per kind on the page and one for the dispenses: up to seven round
- * trips, each a socket write and read and a Prisma call (issue 17).
+ * trips, each a socket write and read and a Prisma call (issue 17). In a batch, it travels with the
+ * first screen's other reads (lib/record/read-batch.ts).
  */
-export async function readTimelinePage(tx: Tx, q: TimelineQuery): Promise<TimelinePage> {
+export async function readTimelinePage(db: Tx | ReadBatch, q: TimelineQuery): Promise<TimelinePage> {
   if (q.kinds.length === 0) return { entries: [], systems: [], nextCursor: null };
   const take = q.limit + 1;
   // The kinds' own SELECTs apply the patient and withheld conditions again: a fault in the keys'
@@ -233,7 +235,7 @@ export async function readTimelinePage(tx: Tx, q: TimelineQuery): Promise<Timeli
   });
   const withDispenses = q.kinds.includes("prescription");
   if (withDispenses) perKind.push(Prisma.sql`(SELECT json_agg(x ORDER BY x."occurredAt", x.id) FROM (${dispensesOf(q)}) x)`);
-  const [result] = await tx.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
+  const [result] = await rowsFrom<Record<string, unknown>>(db, Prisma.sql`
     WITH tk AS (${keysOf(q, take)}), tp AS (SELECT kind, id FROM tk ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${q.limit})
     SELECT (SELECT json_agg(json_build_array(tk.kind, tk.id, tk."occurredAt") ORDER BY tk."occurredAt" DESC, tk.kind DESC, tk.id DESC) FROM tk) AS keys,
       ${Prisma.join(perKind.map((part, i) => Prisma.sql`${part} AS ${Prisma.raw(`r${i}`)}`), ", ")}`);
