@@ -127,7 +127,13 @@ export async function recordOpenWhenLoggedOutElsewhere(browser: Browser, then: (
   await expect(a.getByTestId("timeline").locator(":scope > li").first()).toBeVisible();
   await then(a);
   await b.goto("/account");
-  await b.getByRole("button", { name: "すべての端末からログアウト" }).click();
-  await b.waitForURL(/\/login/);
+  await logOutEverywhere(b);
   return a;
+}
+
+/** すべての端末からログアウト on the account page: the button asks first, and only its confirmation ends the sessions. */
+export async function logOutEverywhere(page: Page) {
+  await page.getByRole("button", { name: "すべての端末からログアウト", exact: true }).click();
+  await page.getByTestId("logout-all-confirm").getByRole("button", { name: "すべての端末からログアウトする", exact: true }).click();
+  await page.waitForURL(/\/login/);
 }

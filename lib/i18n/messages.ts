@@ -1083,6 +1083,13 @@ export const ja = {
     printNote: "つなぐ 統合ビューの写しです（取扱注意）。診療の目的以外に使わず、不要になれば施設の規程に従って廃棄してください。",
     printCut: (shown: number) => `印刷されているのは画面に読み込んだ ${shown} 件までです。これより古い記録があります（画面の「さらに表示」で読み込めます）。`,
   },
+  /** the account page's "log out everywhere": asked once more, saying what ends, before it is done */
+  logoutEverywhere: {
+    title: "すべての端末からログアウトしますか？",
+    effect: (sessions: number) => `この端末を含む、ログイン中のすべての端末（${sessions} 件）からログアウトします。ほかのタブや端末で入力中の、まだ送信していない内容は失われます。`,
+    confirm: "すべての端末からログアウトする",
+    cancel: "キャンセル",
+  },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
   list: (items: readonly string[]) => items.join("、"),
@@ -2145,6 +2152,12 @@ export const en: Messages = {
     printPatient: "Patient",
     printNote: "A copy of the Tsunagu integrated view (confidential). Use it for this patient's care only and dispose of it as your facility's rules require.",
     printCut: (shown: number) => `Only the ${shown} records loaded on screen are printed. There are older records (load them with "Show more" on screen).`,
+  },
+  logoutEverywhere: {
+    title: "Log out on every device?",
+    effect: (sessions: number) => `You will be logged out on every device where you are logged in (${sessions}), this one included. Anything typed but not yet sent in other tabs or on other devices is lost.`,
+    confirm: "Log out on every device",
+    cancel: "Cancel",
   },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),
