@@ -1,4 +1,4 @@
-import { test, expect, login, logOutEverywhere, submitLogin, alertOf, advanceClock, demoCode, seriousA11yViolations, DEMO_PASSWORD, LOGIN_FAILED, type Page } from "./fixtures";
+import { test, expect, login, logOutEverywhere, onTwoDevices, submitLogin, alertOf, advanceClock, demoCode, seriousA11yViolations, DEMO_PASSWORD, LOGIN_FAILED, type Page } from "./fixtures";
 import { totpCode } from "../lib/auth/totp";
 
 const logout = async (page: Page) => {
@@ -49,10 +49,7 @@ test.describe("sessions", () => {
   });
 
   test("logging out everywhere ends the sessions on other devices at their next request", async ({ browser }) => {
-    const a = await (await browser.newContext()).newPage();
-    const b = await (await browser.newContext()).newPage();
-    await login(a, "doctor5");
-    await login(b, "doctor5");
+    const [a, b] = await onTwoDevices(browser, "doctor5");
     await a.goto("/account");
     await expect(a.getByTestId("sessions").locator("tbody tr")).toHaveCount(2);
     expect(await seriousA11yViolations(a)).toEqual([]);
@@ -65,10 +62,7 @@ test.describe("sessions", () => {
   });
 
   test("the first click on すべての端末からログアウト only asks: every session still works until it is confirmed", async ({ browser }) => {
-    const a = await (await browser.newContext()).newPage();
-    const b = await (await browser.newContext()).newPage();
-    await login(a, "doctor5");
-    await login(b, "doctor5");
+    const [a, b] = await onTwoDevices(browser, "doctor5");
     await a.goto("/account");
     await a.getByRole("button", { name: "すべての端末からログアウト" }).click();
     const ask = a.getByTestId("logout-all-confirm");
