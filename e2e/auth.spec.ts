@@ -1,4 +1,4 @@
-import { test, expect, login, submitLogin, alertOf, advanceClock, demoCode, seriousA11yViolations, DEMO_PASSWORD, LOGIN_FAILED, type Page } from "./fixtures";
+import { test, expect, login, logOutEverywhere, onTwoDevices, submitLogin, alertOf, advanceClock, demoCode, seriousA11yViolations, DEMO_PASSWORD, LOGIN_FAILED, type Page } from "./fixtures";
 import { totpCode } from "../lib/auth/totp";
 
 const logout = async (page: Page) => {
@@ -49,20 +49,36 @@ test.describe("sessions", () => {
   });
 
   test("logging out everywhere ends the sessions on other devices at their next request", async ({ browser }) => {
-    const a = await (await browser.newContext()).newPage();
-    const b = await (await browser.newContext()).newPage();
-    await login(a, "doctor5");
-    await login(b, "doctor5");
+    const [a, b] = await onTwoDevices(browser, "doctor5");
     await a.goto("/account");
     await expect(a.getByTestId("sessions").locator("tbody tr")).toHaveCount(2);
     expect(await seriousA11yViolations(a)).toEqual([]);
-    await a.getByRole("button", { name: "すべての端末からログアウト" }).click();
-    await a.waitForURL(/\/login/);
+    await logOutEverywhere(a);
     // next-auth's own session endpoint names nobody for the ended session's cookie (nor for a live one)
     const session = await (await b.request.get("/api/auth/session")).text();
     for (const leak of ["userId", "sid", "usr-", "name"]) expect(session).not.toContain(leak);
     await b.goto("/patients");
     await expect(b).toHaveURL(/\/login/);
+  });
+
+  test("the first click on すべての端末からログアウト only asks: every session still works until it is confirmed", async ({ browser }) => {
+    const [a, b] = await onTwoDevices(browser, "doctor5");
+    await a.goto("/account");
+    await a.getByRole("button", { name: "すべての端末からログアウト" }).click();
+    const ask = a.getByTestId("logout-all-confirm");
+    await expect(ask.getByRole("heading", { name: "すべての端末からログアウトしますか？" })).toBeVisible();
+    // said before it is done, announced, and the keyboard lands on the safe answer
+    await expect(ask.getByRole("alert")).toHaveText("この端末を含む、ログイン中のすべての端末（2 件）からログアウトします。ほかのタブや端末で入力中の、まだ送信していない内容は失われます。");
+    await expect(ask.getByRole("link", { name: "キャンセル" })).toBeFocused();
+    expect(await seriousA11yViolations(a)).toEqual([]);
+    // nothing has ended: the other device and this one both still work
+    await b.goto("/patients");
+    await expect(b.getByRole("heading", { name: "患者検索" })).toBeVisible();
+    await a.keyboard.press("Enter"); // キャンセル
+    await expect(a.getByRole("button", { name: "すべての端末からログアウト" })).toBeVisible();
+    await expect(a.getByTestId("sessions").locator("tbody tr")).toHaveCount(2);
+    await a.goto("/patients");
+    await expect(a.getByRole("heading", { name: "患者検索" })).toBeVisible();
   });
 });
 

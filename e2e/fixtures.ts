@@ -118,16 +118,28 @@ export type { Page };
  * everywhere from another device: the page that stays open, its session over on the server.
  */
 export async function recordOpenWhenLoggedOutElsewhere(browser: Browser, then: (a: Page) => Promise<void> = async () => {}): Promise<Page> {
-  const a = await (await browser.newContext()).newPage();
-  const b = await (await browser.newContext()).newPage();
-  await login(a, "doctor1");
-  await login(b, "doctor1");
+  const [a, b] = await onTwoDevices(browser, "doctor1");
   await a.goto("/patients/pat-0001");
   await expect(a.getByRole("heading", { level: 1 })).toContainText("山田 太郎");
   await expect(a.getByTestId("timeline").locator(":scope > li").first()).toBeVisible();
   await then(a);
   await b.goto("/account");
-  await b.getByRole("button", { name: "すべての端末からログアウト" }).click();
-  await b.waitForURL(/\/login/);
+  await logOutEverywhere(b);
   return a;
+}
+
+/** One account logged in on two devices (two browser contexts, two sessions). */
+export async function onTwoDevices(browser: Browser, loginId: string): Promise<[Page, Page]> {
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  await login(a, loginId);
+  await login(b, loginId);
+  return [a, b];
+}
+
+/** すべての端末からログアウト on the account page: the button asks first, and only its confirmation ends the sessions. */
+export async function logOutEverywhere(page: Page) {
+  await page.getByRole("button", { name: "すべての端末からログアウト", exact: true }).click();
+  await page.getByTestId("logout-all-confirm").getByRole("button", { name: "すべての端末からログアウトする", exact: true }).click();
+  await page.waitForURL(/\/login/);
 }

@@ -68,18 +68,22 @@ test("after つながりの解除 the id waits on one card with what its files s
   await unlink.getByRole("button", { name: "つながりを解除する" }).click();
   await expect(page.getByRole("status").filter({ hasText: "文書 3 件" })).toBeVisible();
 
-  // one card for the id, showing the person its files name beside the suggestion, and no stale 枝番 reason
+  // one card for the id, showing the person its files name beside the suggestion, 枝番 by 枝番 (the
+  // referral's 05, where every item agrees, first; the two 01 files after it), and no stale 枝番 reason
   const card = page.locator("section[data-candidate]", { hasText: "000999739" });
   await expect(card).toHaveCount(1);
-  await expect(card.locator('tr[data-field="name"]')).toContainText("牧野 爛漫");
-  await expect(card.locator('tr[data-field="birthDate"]')).toContainText("一致");
+  await expect(card.locator("[data-branch] h3")).toHaveText(["枝番 05：保留中のファイル 1 件", "枝番 01：保留中のファイル 2 件"]);
+  const own = card.getByRole("group", { name: "枝番 05：保留中のファイル 1 件" });
+  await expect(own.locator('tr[data-field="name"]')).toContainText("牧野 爛漫");
+  await expect(own.locator('tr[data-agree="false"]')).toHaveCount(0);
+  await expect(card.getByRole("group", { name: "枝番 01：保留中のファイル 2 件" }).locator('tr[data-agree="false"]')).toHaveAttribute("data-field", "insured");
   await expect(card).toContainText("候補: カナ氏名・生年月日・性別が完全に一致する患者です");
   await expect(card.getByTestId("other-identity")).toContainText("枝番 01");
   await expect(card.getByTestId("held-reason")).toHaveCount(0);
   expect(await seriousA11yViolations(page)).toEqual([]);
 
-  // confirming records 枝番 05 (the card's) on the link: the referral is filed, the two 枝番 01 files wait, and the page says so
-  await card.getByRole("button", { name: "患者 pat-9001 として確定する" }).click();
+  // confirming 枝番 05 as read records it on the link, with no reason to give: the referral is filed, the two 枝番 01 files wait, and the page says so
+  await own.getByRole("button", { name: "枝番 05 を患者 pat-9001 として確定する" }).click();
   await expect(page.getByRole("status").filter({ hasText: "確定しました。保留していた送信記録 1 件を登録しました。2 件は枝番 01 を示しており、このつながりの枝番 05 と異なるため登録していません。" })).toBeVisible();
   await expect(page).toHaveURL(/done=confirm/);
   const rest = page.locator("section[data-candidate]", { hasText: "000999739" });

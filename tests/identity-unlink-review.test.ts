@@ -7,36 +7,28 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "./helpers/db";
 import { testActor } from "./helpers/actor";
 import type { Db } from "../lib/db/client";
 import { messages } from "../lib/i18n/messages";
 import { importFhirPath } from "../lib/ingest/fhir-files";
 import { currentConflict } from "../lib/ingest/patient-identity";
 import { formOf as form } from "./helpers/form";
-import { jpClinsNetwork, OBSERVATIONS, REFERRAL } from "./helpers/jp-clins";
+import { filedFromHospital, jpClinsReview, OBSERVATIONS, REFERRAL } from "./helpers/jp-clins";
 
 const admin = testActor("fA", "ADMIN", { userId: "adm", loginId: "adm" });
 const REASON = "保険証の再交付で枝番が05から01に変わったことを本人に確認";
-let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let ctx: Awaited<ReturnType<typeof jpClinsReview>>["ctx"];
 let db: Db;
 let decide: typeof import("../app/actions/identity-review-form").identityDecision;
 let network: typeof import("../lib/network");
 let IdentityHeldReason: typeof import("../components/IdentityHeldReason").IdentityHeldReason;
 let candidateId: string;
 const cardsOf = async (localPatientId: string) => (await network.getIdentityReview(admin)).filter((c) => c.localPatientId === localPatientId);
-const fromHospital = async () => ({
-  conditions: await db.condition.count({ where: { patientId: "tp", facilityId: "fH" } }),
-  labs: await db.labResult.count({ where: { patientId: "tp", facilityId: "fH" } }),
-});
+const fromHospital = () => filedFromHospital(db);
 
 beforeAll(async () => {
-  ctx = await freshDatabase();
-  db = ctx.db;
   // as the demo's pat-9001: the examples' person with 枝番 05, so the referral links automatically
-  await jpClinsNetwork(db, "05");
-  decide = (await import("../app/actions/identity-review-form")).identityDecision;
-  network = await import("../lib/network");
+  ({ ctx, db, decide, network } = await jpClinsReview("05"));
   IdentityHeldReason = (await import("../components/IdentityHeldReason")).IdentityHeldReason;
 }, 120_000);
 afterAll(async () => ctx?.close());
@@ -57,13 +49,11 @@ describe("after つながりの解除", () => {
     const c = cards[0]!;
     expect(c).toMatchObject({ heldFiles: 2, alsoWaiting: 0, conflict: null, branchConflict: null, linkedPatientId: null, vouchBranch: null, unlinkedFrom: "tp", unlinkReason: "別人の記録と判明したため", otherBranches: ["05"], suggestedPatientId: "tp" });
     expect(await db.heldDocument.count({ where: { candidateId } })).toBe(2);
-    // what the files say beside the suggestion, not 「情報なし」: all agree but the 枝番
-    expect(c.compared!.rows.map((r) => [r.field, r.source, r.agree])).toEqual([
-      ["name", "牧野 爛漫", true],
-      ["kana", "マキノ ランマン", true],
-      ["birthDate", "1930-06-28", true],
-      ["sex", "FEMALE", true],
-      ["insured", "00012345 187-01", false],
+    // what the files say beside the suggestion, not 「情報なし」, 枝番 by 枝番: the referral's 05 agrees in
+    // every item and comes first; the Observations file's 01 agrees in all but the 枝番 (review 7, H2)
+    expect(c.comparisons.map((x) => [x.branch, x.files, x.rows.map((r) => [r.field, r.source, r.agree])])).toEqual([
+      ["05", 1, [["name", "牧野 爛漫", true], ["kana", "マキノ ランマン", true], ["birthDate", "1930-06-28", true], ["sex", "FEMALE", true], ["insured", "00012345 187-05", true]]],
+      ["01", 1, [["name", "牧野 爛漫", true], ["kana", "マキノ ランマン", true], ["birthDate", "1930-06-28", true], ["sex", "FEMALE", true], ["insured", "00012345 187-01", false]]],
     ]);
     expect(renderToStaticMarkup(createElement(IdentityHeldReason, { c, t: messages.ja }))).toBe("");
     const event = await db.auditEvent.findFirstOrThrow({ where: { action: "IDENTITY_UNLINKED", patientId: "tp" } });
@@ -71,10 +61,10 @@ describe("after つながりの解除", () => {
   });
 
   it("confirming it records the card's own 枝番 on the new link, files what that allows, and says exactly why the rest waits", async () => {
-    // its 枝番 (01) is not the patient's (05): another member of the family until the reviewer says why not (review 7, H2)
-    expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp" }))).toBe(`/admin/identity?error=IDENTITY_DIFFERS&candidate=${candidateId}&patient=tp`);
+    // the reviewer confirms the 01 comparison: not the patient's 05, so another member of the family until they say why not (review 7, H2)
+    expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp", branch: "01" }))).toBe(`/admin/identity?error=IDENTITY_DIFFERS&candidate=${candidateId}&patient=tp`);
     expect(await fromHospital()).toEqual({ conditions: 0, labs: 0 });
-    const next = await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp", overrideReason: REASON }));
+    const next = await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp", branch: "01", overrideReason: REASON }));
     expect(next).toBe("/admin/identity?done=confirm&filed=1&held=1&sent=05&linked=01");
     expect(await db.patientLink.findFirstOrThrow({ where: { facilityId: "fH" } })).toMatchObject({ patientId: "tp", provenance: "CONFIRMED", branchNumber: "01", confirmedBy: "adm" });
     const confirmed = await db.auditEvent.findFirstOrThrow({ where: { action: "IDENTITY_LINK_CONFIRMED", actorId: "adm" } });

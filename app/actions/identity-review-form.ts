@@ -8,7 +8,7 @@ import { formText } from "./form-data";
  * the tests run it with a clinician (refused) and the network administrator (allowed).
  */
 export async function identityDecision(actor: Actor, fd: FormData): Promise<string> {
-  const input = { candidateId: formText(fd, "candidateId") ?? "", decision: formText(fd, "decision") ?? "", patientId: formText(fd, "patientId") || undefined, overrideReason: formText(fd, "overrideReason") || undefined };
+  const input = { candidateId: formText(fd, "candidateId") ?? "", decision: formText(fd, "decision") ?? "", patientId: formText(fd, "patientId") || undefined, overrideReason: formText(fd, "overrideReason") || undefined, branch: formText(fd, "branch") || undefined };
   try {
     const r = await decideIdentity(actor, input);
     if (r.decision === "reject") return `/admin/identity?done=reject`;

@@ -1083,6 +1083,21 @@ export const ja = {
     printNote: "つなぐ 統合ビューの写しです（取扱注意）。診療の目的以外に使わず、不要になれば施設の規程に従って廃棄してください。",
     printCut: (shown: number) => `印刷されているのは画面に読み込んだ ${shown} 件までです。これより古い記録があります（画面の「さらに表示」で読み込めます）。`,
   },
+  /** the account page's "log out everywhere": asked once more, saying what ends, before it is done */
+  logoutEverywhere: {
+    title: "すべての端末からログアウトしますか？",
+    effect: (sessions: number) => `この端末を含む、ログイン中のすべての端末（${sessions} 件）からログアウトします。ほかのタブや端末で入力中の、まだ送信していない内容は失われます。`,
+    confirm: "すべての端末からログアウトする",
+    cancel: "キャンセル",
+  },
+  /** the identity review when a facility id's held files give two or more 枝番: one comparison each, best match first */
+  identityBranches: {
+    intro: "保留中のファイルが異なる枝番を示しているため、枝番ごとに比較しています（一致する項目が多いものが先）。確定すると、この施設の患者IDはその枝番の被保険者としてつながり、その枝番のファイルが登録されます。ほかの枝番のファイルは改めて確認を待ちます。",
+    heading: (branch: string, files: number) => `枝番 ${branch}：保留中のファイル ${files} 件`,
+    from: "比較したファイル",
+    confirm: (id: string, branch: string) => `枝番 ${branch} を患者 ${id} として確定する`,
+    errors: { NO_SUCH_BRANCH: "この確認待ちの保留中のファイルに、その枝番を示すものはありません。画面を再読み込みしてください。" } as Record<string, string>,
+  },
   dash: "—",
   /** a list of names in running text: 「A、B」 */
   list: (items: readonly string[]) => items.join("、"),
@@ -2145,6 +2160,19 @@ export const en: Messages = {
     printPatient: "Patient",
     printNote: "A copy of the Tsunagu integrated view (confidential). Use it for this patient's care only and dispose of it as your facility's rules require.",
     printCut: (shown: number) => `Only the ${shown} records loaded on screen are printed. There are older records (load them with "Show more" on screen).`,
+  },
+  logoutEverywhere: {
+    title: "Log out on every device?",
+    effect: (sessions: number) => `You will be logged out on every device where you are logged in (${sessions}), this one included. Anything typed but not yet sent in other tabs or on other devices is lost.`,
+    confirm: "Log out on every device",
+    cancel: "Cancel",
+  },
+  identityBranches: {
+    intro: "The held files give different branch numbers, so each branch number is compared on its own (the one with most items agreeing first). Confirming links this facility's patient id as the insured person with that branch number and files the files that give it; files with another branch number wait for review again.",
+    heading: (branch: string, files: number) => `Branch number ${branch}: ${files} held file${files === 1 ? "" : "s"}`,
+    from: "File compared",
+    confirm: (id: string, branch: string) => `Confirm branch number ${branch} as patient ${id}`,
+    errors: { NO_SUCH_BRANCH: "None of this candidate's held files gives that branch number. Reload the page." },
   },
   dash: "—",
   list: (items: readonly string[]) => items.join(", "),

@@ -7,6 +7,7 @@ import { removeRecords, type Recs } from "./records";
 import { compareIdentity, decideIdentityLink, decideLinkedConfirm, insuredPart, knownPersonOf, sentBranchOf, type BranchConflict, type BranchVouch, type SourcePerson } from "../access/identity-match";
 import { acceptedBranches, findLink, suggestionFor, withHeldFile, type HeldIdentity, type StoredIdentity } from "./patient-identity";
 import { vouchesOf } from "./ledger";
+import { heldBranches, heldPersons } from "./held-branches";
 import type { IngestSource } from "./source";
 
 /**
@@ -16,7 +17,7 @@ import type { IngestSource } from "./source";
  * issue adds the screen; operators use `npm run identity` until then.
  */
 export class IdentityReviewError extends Error {
-  constructor(readonly reason: "NO_SUCH_CANDIDATE" | "ALREADY_DECIDED" | "NO_PATIENT" | "ALREADY_LINKED" | "VOUCH_REASON_REQUIRED" | "NO_SUCH_LINK" | "UNLINK_REASON_REQUIRED" | "IDENTITY_DIFFERS") {
+  constructor(readonly reason: "NO_SUCH_CANDIDATE" | "ALREADY_DECIDED" | "NO_PATIENT" | "ALREADY_LINKED" | "VOUCH_REASON_REQUIRED" | "NO_SUCH_LINK" | "UNLINK_REASON_REQUIRED" | "IDENTITY_DIFFERS" | "NO_SUCH_BRANCH") {
     super(reason);
   }
 }
@@ -45,15 +46,17 @@ async function pending(db: Parameters<Parameters<Db["$transaction"]>[0]>[0], id:
  * only onto the patient its link names, and the confirmation vouches for the new 枝番 on that link
  * (who, when, why), so that later files with it file there automatically. Audited under the patient
  * with the link before and after. The held pushed documents are then filed, each in its own
- * transaction; held SS-MIX2 files file on the next import of that storage.
+ * transaction; held SS-MIX2 files file on the next import of that storage. When the held files give
+ * two or more 枝番, `branch` names the one confirmed: its files' person is what is compared (as the
+ * review showed it) and the 枝番 the link stands for; the files of the others wait again.
  */
-export async function confirmCandidate(db: Db, id: string, opts: { by: string; auditAs?: AuditActor; patientId?: string; override?: { reason: string } }) {
+export async function confirmCandidate(db: Db, id: string, opts: { by: string; auditAs?: AuditActor; patientId?: string; override?: { reason: string }; branch?: string }) {
   const linked = await db.$transaction(async (tx) => {
     const c = await pending(tx, id);
     const patientId = opts.patientId ?? c.suggestedPatientId;
     const patient = patientId ? await tx.patient.findUnique({ where: { id: patientId } }) : null;
     if (!patientId || !patient) throw new IdentityReviewError("NO_PATIENT");
-    const who = (c.identity ?? {}) as SourcePerson;
+    const who = opts.branch ? await personOfBranch(tx, c, opts.branch) : ((c.identity ?? {}) as SourcePerson);
     const link = await findLink(tx, c.facilityId, c.localPatientId);
     // one facility id is one person: onto the linked patient only, a new 枝番 with the reviewer's reason (lib/access)
     const onLink = link
@@ -101,6 +104,22 @@ export async function confirmCandidate(db: Db, id: string, opts: { by: string; a
     return { patientId, vouchedBranch: vouch?.branch ?? null };
   });
   return { ...linked, ...(await fileHeldDocuments(db, id, opts)) };
+}
+
+/** The person the candidate's held files with this 枝番 name, as the review compares them; refused when none gives it. */
+async function personOfBranch(tx: Parameters<Parameters<Db["$transaction"]>[0]>[0], c: { id: string; facilityId: string; identity: unknown }, branch: string): Promise<SourcePerson> {
+  const stored = (c.identity ?? {}) as SourcePerson;
+  const f = await tx.facility.findUniqueOrThrow({ where: { id: c.facilityId }, select: { code: true, careCategory: true } });
+  const persons = await heldPersons(tx, [{ id: c.id, facilityId: c.facilityId, facilityCode: f.code, careCategory: f.careCategory, identity: stored }]);
+  const branches = heldBranches(stored, persons.get(c.id) ?? []);
+  const wanted = insuredPart(branch);
+  if (!branches) {
+    if (insuredPart(sentBranchOf(stored)) === wanted) return stored;
+    throw new IdentityReviewError("NO_SUCH_BRANCH");
+  }
+  const b = branches.find((x) => x.branch === wanted);
+  if (!b) throw new IdentityReviewError("NO_SUCH_BRANCH");
+  return b.person;
 }
 
 /** A link as its audit events show it, before and after a decision. */

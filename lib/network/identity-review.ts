@@ -11,6 +11,7 @@ import { refuseAdministration, withFacilityAdmin } from "./guard";
 import { branchToVouch, compareIdentity, knownPersonOf, needsReason, sentBranchOf, type BranchConflict, type KnownPerson, type MatchRow, type SourcePerson } from "../access/identity-match";
 import { acceptedBranches, currentConflict } from "../ingest/patient-identity";
 import { vouchesOf } from "../ingest/ledger";
+import { heldBranches, heldPersons } from "../ingest/held-branches";
 
 export { IdentityReviewError };
 
@@ -26,6 +27,25 @@ function comparison(id: string, who: SourcePerson, person: KnownPerson): ReviewP
   const rows = compareIdentity(who, person);
   return { id, person, rows, reasonNeeded: needsReason(rows) };
 }
+
+/** The patient beside one 枝番 of the held files (or beside the stored identity when they give one or none). */
+export interface ReviewComparison extends ReviewPatient {
+  /** the 枝番 this comparison stands for, when the held files give more than one: confirming it links the id with this 枝番 */
+  branch: string | null;
+  /** how many held files carry it */
+  files: number | null;
+  /** the held file whose person is compared */
+  from: string;
+  /** the 枝番 confirming this onto the linked patient would vouch for (a reason is then required) */
+  vouchBranch: string | null;
+}
+
+/** Best match first: fewest disagreeing items, then one that needs no reason, then the most files. */
+const byMatch = (a: ReviewComparison, b: ReviewComparison) =>
+  a.rows.filter((r) => r.agree === false).length - b.rows.filter((r) => r.agree === false).length ||
+  Number(a.reasonNeeded) - Number(b.reasonNeeded) ||
+  (b.files ?? 0) - (a.files ?? 0) ||
+  (a.branch ?? "").localeCompare(b.branch ?? "");
 
 export interface ReviewCandidate {
   id: string;
@@ -56,8 +76,10 @@ export interface ReviewCandidate {
   unlinkReason: string | null;
   source: SourcePerson;
   suggestedPatientId: string | null;
-  /** the patient it is compared with: the one the reviewer named, else the suggestion */
-  compared: ReviewPatient | null;
+  /** the patient it is compared with (the one the reviewer named, else the suggestion): the best of `comparisons` */
+  compared: ReviewComparison | null;
+  /** one comparison per 枝番 the held files give (one when they give one or none), best match first */
+  comparisons: ReviewComparison[];
   /** the reviewer named a patient id that does not exist */
   namedMissing: boolean;
 }
@@ -74,7 +96,7 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
   return withFacilityAdmin(actor, {
     kind: "REVIEW_IDENTITY",
     work: async (tx, at) => {
-      const list = await tx.identityCandidate.findMany({ where: { status: "PENDING" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 200, include: { facility: { select: { code: true, name: true } } } });
+      const list = await tx.identityCandidate.findMany({ where: { status: "PENDING" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 200, include: { facility: { select: { code: true, name: true, careCategory: true } } } });
       const wanted = (c: (typeof list)[number]) => (named.candidateId === c.id && named.patientId ? named.patientId : c.suggestedPatientId);
       const ids = [...new Set(list.map(wanted).filter((x): x is string => !!x))];
       // the links the held ids already have (a 枝番 conflict): what they accept decides what confirming means
@@ -83,6 +105,8 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
         select: { patientId: true, facilityId: true, localPatientId: true, branchNumber: true, vouchedBranches: true, patient: { select: { insuredBranch: true } } },
       });
       const linkOf = (c: (typeof list)[number]) => links.find((l) => l.facilityId === c.facilityId && l.localPatientId === c.localPatientId);
+      // held files that give two or more 枝番 are compared 枝番 by 枝番 (what is confirmed is one of them)
+      const persons = await heldPersons(tx, list.map((c) => ({ id: c.id, facilityId: c.facilityId, facilityCode: c.facility.code, careCategory: c.facility.careCategory, identity: (c.identity ?? {}) as SourcePerson })));
       const patients = new Map((await tx.patient.findMany({ where: { id: { in: ids } }, select: personSelect })).map((p) => [p.id, p]));
       await recordAudit(tx, { actor: auditActorOf(actor), action: "IDENTITY_REVIEW_VIEW", outcome: "SUCCESS", purpose: "ADMINISTRATION", at, detail: { what: "identity-review", candidates: list.length, ...(named.patientId ? { compared: named } : {}) } });
       // Each patient the page shows (a suggestion, or one the administrator named to compare with) is
@@ -102,6 +126,15 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
         const pid = wanted(c);
         const p = pid ? patients.get(pid) : undefined;
         const person: KnownPerson | null = p ? knownPersonOf(p) : null;
+        const vouchOf = (x: SourcePerson) => (linkNow ? branchToVouch(sentBranchOf(x), acceptedBranches(linkNow)) : null);
+        const identityFrom = who.from ?? c.firstFile;
+        const branches = heldBranches(who, persons.get(c.id) ?? []);
+        const comparisons: ReviewComparison[] =
+          p && person
+            ? (branches ?? [null])
+                .map((b) => ({ ...comparison(p.id, b?.person ?? who, person), branch: b?.branch ?? null, files: b?.files ?? null, from: b?.from ?? identityFrom, vouchBranch: vouchOf(b?.person ?? who) }))
+                .sort(byMatch)
+            : [];
         return {
           id: c.id,
           facilityCode: c.facility.code,
@@ -110,7 +143,7 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
           createdAt: c.createdAt.toISOString(),
           heldFiles: c.heldFiles,
           firstFile: c.firstFile,
-          identityFrom: who.from ?? c.firstFile,
+          identityFrom,
           otherBirthDates: [...(who.otherBirthDates ?? [])],
           otherSexes: [...(who.otherSexes ?? [])],
           otherBranches: [...(who.otherBranches ?? [])],
@@ -118,12 +151,13 @@ export async function getIdentityReview(actor: Actor, named: { candidateId?: str
           conflict: now.conflict,
           branchConflict: now.branchConflict,
           linkedPatientId: link?.patientId ?? null,
-          vouchBranch: linkNow ? branchToVouch(sentBranchOf(who), acceptedBranches(linkNow)) : null,
+          vouchBranch: vouchOf(who),
           unlinkedFrom: who.unlinkedFrom ?? null,
           unlinkReason: who.reason ?? null,
           source: who,
           suggestedPatientId: c.suggestedPatientId,
-          compared: p && person ? comparison(p.id, who, person) : null,
+          compared: comparisons[0] ?? null,
+          comparisons,
           namedMissing: named.candidateId === c.id && !!named.patientId && !p,
         };
       });
@@ -137,6 +171,8 @@ const decision = z.object({
   patientId: z.string().trim().max(100).optional(),
   /** why it is the same person though birth date or sex differ (required then) */
   overrideReason: z.string().trim().max(500).optional(),
+  /** the 枝番 confirmed, when the held files give more than one (the comparison the reviewer read) */
+  branch: z.string().trim().max(20).optional(),
 });
 
 const unlinking = z.object({
@@ -179,7 +215,7 @@ export async function decideIdentity(actor: Actor, input: unknown): Promise<{ de
     await rejectCandidate(db, candidateId, { by: actor.loginId, auditAs: auditActorOf(actor) });
     return { decision: "reject" };
   }
-  const reason = parsed.data.overrideReason;
-  const r = await confirmCandidate(db, candidateId, { by: actor.loginId, auditAs: auditActorOf(actor), ...(patientId ? { patientId } : {}), ...(reason ? { override: { reason } } : {}) });
+  const { overrideReason: reason, branch } = parsed.data;
+  const r = await confirmCandidate(db, candidateId, { by: actor.loginId, auditAs: auditActorOf(actor), ...(patientId ? { patientId } : {}), ...(reason ? { override: { reason } } : {}), ...(branch ? { branch } : {}) });
   return { decision: "confirm", patientId: r.patientId, filed: r.filed, heldAgain: r.heldAgain, heldWith: r.heldWith, heldConflict: r.heldConflict, notFiled: r.notFiled };
 }

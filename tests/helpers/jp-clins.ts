@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Db } from "../../lib/db/client";
+import { freshDatabase } from "./db";
 
 /** The published JP-CLINS examples: one hospital patient id, 枝番 05 in the referral and 01 in the Observations Bundle. */
 const JP = path.resolve(import.meta.dirname, "../../../shared/fixtures/jp-clins");
@@ -18,4 +19,22 @@ export async function jpClinsNetwork(db: Db, branch: string): Promise<void> {
   await db.patient.create({
     data: { id: "tp", familyName: "牧野", givenName: "爛漫", familyNameKana: "マキノ", givenNameKana: "ランマン", sex: "FEMALE", birthDate: new Date("1930-06-28"), insurerNumber: "00012345", insuredSymbol: "あいう", insuredNumber: "187", insuredBranch: branch },
   });
+}
+
+/** What of 牧野 爛漫's ("tp") record came from the examples' hospital: her diagnoses and lab results filed from its files. */
+export async function filedFromHospital(db: Db): Promise<{ conditions: number; labs: number }> {
+  return {
+    conditions: await db.condition.count({ where: { patientId: "tp", facilityId: "fH" } }),
+    labs: await db.labResult.count({ where: { patientId: "tp", facilityId: "fH" } }),
+  };
+}
+
+/**
+ * A fresh database with the identity tests' network (the examples' patient with this 枝番), and the
+ * review's entry points, loaded once the database is there: the screen's list and its decision form.
+ */
+export async function jpClinsReview(branch: string) {
+  const ctx = await freshDatabase();
+  await jpClinsNetwork(ctx.db, branch);
+  return { ctx, db: ctx.db, decide: (await import("../../app/actions/identity-review-form")).identityDecision, network: await import("../../lib/network") };
 }

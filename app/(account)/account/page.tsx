@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { isClinical, requireActor } from "@/lib/auth/actor";
 import { apiTokenRefusal, listApiTokens } from "@/lib/auth/api-token";
 import { revokeApiTokenAction } from "@/app/actions/api-tokens";
@@ -17,6 +18,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const actor = await requireActor();
   const { locale, t } = await getMessages();
   const a = t.account;
+  const l = t.logoutEverywhere;
   const [sessions, sp, tokens] = await Promise.all([openSessions(actor), searchParams, isClinical(actor) ? listApiTokens(actor) : null]);
   const k = t.apiTokens;
   // the form only when lib/access would issue one: an unverified licence is told so, not offered a button that fails
@@ -51,11 +53,34 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             ))}
           </tbody>
         </table>
-        <form action={logoutEverywhereAction} className="mt-3">
-          <button type="submit" className="rounded border-2 border-red-700 px-3 py-1.5 font-semibold text-red-800 hover:bg-red-50">
-            {a.logoutAll}
-          </button>
-        </form>
+        {sp.confirm === "logout-everywhere" ? (
+          // it ends this session too, and loses what other tabs have not sent: said, and asked once more,
+          // before the action runs; focus lands on the safe answer, and the explanation is announced
+          <form action={logoutEverywhereAction} className="mt-3 space-y-2 rounded border border-red-600 bg-red-50 p-3" aria-labelledby="logout-all-title" aria-describedby="logout-all-effect" data-testid="logout-all-confirm">
+            <h3 id="logout-all-title" className="font-semibold text-red-900">
+              {l.title}
+            </h3>
+            <p id="logout-all-effect" role="alert" className="text-sm text-red-950">
+              {l.effect(sessions.length)}
+            </p>
+            <div className="flex flex-wrap items-center gap-4">
+              <button type="submit" className="rounded bg-red-700 px-3 py-1.5 font-semibold text-white hover:bg-red-800">
+                {l.confirm}
+              </button>
+              <Link href="/account" autoFocus className="text-sm text-blue-800 underline">
+                {l.cancel}
+              </Link>
+            </div>
+          </form>
+        ) : (
+          // the first click only asks (a GET to this page): nothing ends until the confirmation is sent
+          <form action="/account" method="get" className="mt-3">
+            <input type="hidden" name="confirm" value="logout-everywhere" />
+            <button type="submit" className="rounded border-2 border-red-700 px-3 py-1.5 font-semibold text-red-800 hover:bg-red-50">
+              {a.logoutAll}
+            </button>
+          </form>
+        )}
       </section>
       {tokens && (
         <section aria-labelledby="tokens-title" className="rounded-lg border border-slate-300 bg-white p-4">

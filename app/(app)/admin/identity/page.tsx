@@ -1,11 +1,11 @@
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
-import { getIdentityReview, type MatchRow } from "@/lib/network";
+import { getIdentityReview } from "@/lib/network";
 import { isoDateTime } from "@/lib/format/dates";
 import { identityDecisionAction, identityUnlinkAction } from "@/app/actions/identity-review";
 import { Notice } from "@/components/Notice";
-import { TableHead } from "@/components/TableHead";
 import { IdentityHeldReason } from "@/components/IdentityHeldReason";
+import { IdentityComparison } from "@/components/IdentityComparison";
 import { orRefusal } from "../facilities/or-refusal";
 import { titled } from "@/lib/i18n/page-title";
 
@@ -26,14 +26,13 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
   const v = t.identityVouch;
   const u = t.identityUnlink;
   const q = t.identityRequeue;
+  const b = t.identityBranches;
   const sp = await searchParams;
   const named = { candidateId: one(sp.candidate), patientId: one(sp.patient)?.trim() || undefined };
   const read = await orRefusal(() => getIdentityReview(actor, named));
   if ("refused" in read) return <p role="alert">{read.refused === "NOT_NETWORK_ADMINISTRATOR" ? r.refused : (t.facilities.refusals[read.refused] ?? r.refused)}</p>;
   const done = one(sp.done);
   const error = one(sp.error);
-  const sexOf = (v: string | null) => (v ? (t.patient.sex[v] ?? v) : null);
-  const shown = (row: MatchRow, v: string | null) => (row.field === "sex" ? sexOf(v) : v) ?? r.unknown;
   return (
     <div className="mx-auto max-w-5xl space-y-4">
       <h1 className="text-2xl font-bold">{r.title}</h1>
@@ -45,13 +44,11 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
       ) : (
         done && r.done[done] && <Notice tone="done">{r.done[done]}</Notice>
       )}
-      {error && <Notice tone="error">{r.errors[error] ?? v.errors[error] ?? u.errors[error] ?? t.facilities.refusals[error] ?? error}</Notice>}
+      {error && <Notice tone="error">{r.errors[error] ?? b.errors[error] ?? v.errors[error] ?? u.errors[error] ?? t.facilities.refusals[error] ?? error}</Notice>}
       {read.value.length === 0 && <p>{r.none}</p>}
       {read.value.map((c) => {
-        // a held id that is already linked is confirmed onto that patient only, vouching for the 枝番 it sent
+        // a held id that is already linked is confirmed onto that patient only: compared with another, no confirmation
         const elsewhere = c.compared && c.linkedPatientId && c.compared.id !== c.linkedPatientId ? c.linkedPatientId : null;
-        const vouch = c.compared && c.compared.id === c.linkedPatientId ? c.vouchBranch : null;
-        const differs = c.compared?.reasonNeeded ?? false;
         return (
           <section key={c.id} aria-labelledby={`cand-${c.id}`} className="rounded-lg border border-slate-300 bg-white p-4" data-candidate={c.id}>
             <h2 id={`cand-${c.id}`} className="text-lg font-semibold">
@@ -62,7 +59,7 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
             </p>
             {(c.otherBirthDates.length > 0 || c.otherSexes.length > 0 || c.otherBranches.length > 0) && (
               <p className="mt-1 text-sm font-semibold text-amber-900" data-testid="other-identity">
-                {r.otherIdentity(t.list([...c.otherBirthDates.map((d) => `${r.fields.birthDate} ${d}`), ...c.otherSexes.map((x) => `${r.fields.sex} ${t.patient.sex[x] ?? x}`), ...c.otherBranches.map((b) => `${q.branch} ${b}`)]))}
+                {r.otherIdentity(t.list([...c.otherBirthDates.map((d) => `${r.fields.birthDate} ${d}`), ...c.otherSexes.map((x) => `${r.fields.sex} ${t.patient.sex[x] ?? x}`), ...c.otherBranches.map((x) => `${q.branch} ${x}`)]))}
               </p>
             )}
             {c.alsoWaiting > 0 && <p className="mt-1 text-sm text-amber-900">{q.alsoWaiting(c.alsoWaiting)}</p>}
@@ -71,25 +68,14 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
             {c.compared ? (
               <>
                 {c.compared.id === c.suggestedPatientId && <p className="mt-2 text-sm">{r.suggested}</p>}
-                <div className="mt-2 overflow-x-auto">
-                  <table className="w-full text-sm">
-                    <TableHead columns={[r.item, r.source, r.patient(c.compared.id), ""]} />
-                    <tbody>
-                      {c.compared.rows.map((row) => (
-                        <tr key={row.field} className={`border-t border-slate-200 ${row.agree === false ? "bg-red-50" : ""}`} data-field={row.field} data-agree={String(row.agree)}>
-                          <th scope="row" className="p-2 text-left font-semibold">
-                            {r.fields[row.field]}
-                          </th>
-                          <td className="p-2">{shown(row, row.source)}</td>
-                          <td className="p-2">{shown(row, row.patient)}</td>
-                          <td className={`p-2 font-semibold ${row.agree === true ? "text-green-800" : row.agree === false ? "text-red-800" : "text-slate-600"}`}>
-                            {row.agree === true ? `✓ ${r.agree}` : row.agree === false ? `✗ ${r.disagree}` : `– ${r.unknown}`}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                {c.comparisons.length > 1 && (
+                  <p className="mt-2 text-sm font-semibold text-amber-900" data-testid="by-branch">
+                    {b.intro}
+                  </p>
+                )}
+                {c.comparisons.map((cmp) => (
+                  <IdentityComparison key={cmp.branch ?? ""} c={c} cmp={cmp} elsewhere={!!elsewhere} t={t} />
+                ))}
               </>
             ) : (
               <p className="mt-2 text-sm">{c.namedMissing ? r.namedMissing : r.noCandidate}</p>
@@ -104,32 +90,13 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
                 {r.compare}
               </button>
             </form>
-            <form action={identityDecisionAction} className="mt-3 flex flex-wrap items-center gap-3">
+            {elsewhere && <p className="mt-3 text-sm font-semibold text-red-900">{v.linkedElsewhere(elsewhere)}</p>}
+            <form action={identityDecisionAction} className="mt-3">
               <input type="hidden" name="candidateId" value={c.id} />
-              {elsewhere && <p className="w-full text-sm font-semibold text-red-900">{v.linkedElsewhere(elsewhere)}</p>}
-              {c.compared && !elsewhere && (
-                <>
-                  <input type="hidden" name="patientId" value={c.compared.id} />
-                  {(differs || vouch) && (
-                    <div className="w-full space-y-1 rounded border border-red-600 bg-red-50 p-2 text-sm text-red-900">
-                      {differs && <p className="font-semibold">{r.differs}</p>}
-                      {vouch && <p className="font-semibold">{v.vouchNote(vouch)}</p>}
-                      <label className="block">
-                        <span className="block font-semibold">{vouch ? v.vouchLabel(vouch) : r.overrideLabel}</span>
-                        <textarea name="overrideReason" minLength={5} maxLength={500} rows={2} className="w-full rounded border border-slate-400 px-2 py-1 text-slate-900" />
-                      </label>
-                    </div>
-                  )}
-                  <button type="submit" name="decision" value="confirm" className="rounded bg-blue-700 px-3 py-1 text-sm font-semibold text-white hover:bg-blue-800">
-                    {r.confirm(c.compared.id)}
-                  </button>
-                </>
-              )}
               <button type="submit" name="decision" value="reject" className="rounded border border-red-700 px-3 py-1 text-sm font-semibold text-red-800">
                 {r.reject}
               </button>
             </form>
-            {c.compared && !elsewhere && !vouch && <p className="mt-1 text-xs text-slate-600">{r.confirmNote}</p>}
           </section>
         );
       })}
