@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { isoDate } from "../lib/format/dates";
+import fc from "fast-check";
+import { dayNumber, dayString, isoDate } from "../lib/format/dates";
+import { addDays } from "../lib/record/medication";
 
 // isoDate computes Japan's calendar day by arithmetic where Japan time is a fixed UTC+9, and asks the
 // time-zone database elsewhere: every instant must get the day the time-zone database gives.
@@ -31,5 +33,40 @@ describe("isoDate: the calendar day in Japan time", () => {
     expect(isoDate("not a date")).toBe("—");
     expect(isoDate(new Date(Number.NaN))).toBe("—");
     expect(isoDate("1958-04-12")).toBe("1958-04-12");
+  });
+});
+
+describe("calendar days by arithmetic (dayString, dayNumber, addDays)", () => {
+  // what Date itself says: the reference the arithmetic must match on every day of years 0–9999
+  const byDate = (days: number) => new Date(days * 86_400_000).toISOString().slice(0, 10);
+  const first = new Date("0000-01-01T00:00:00Z").getTime() / 86_400_000;
+  const last = new Date("9999-12-31T00:00:00Z").getTime() / 86_400_000;
+
+  it("names every day of years 0–9999 as Date does, and numbers it back", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: first, max: last }), (days) => {
+        expect(dayString(days)).toBe(byDate(days));
+        expect(dayNumber(dayString(days))).toBe(days);
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const d of [first, last, 0, -1, 11_016, 19_782]) expect(dayString(d)).toBe(byDate(d));
+    expect(dayString(dayNumber("2024-02-29"))).toBe("2024-02-29");
+    expect(dayString(dayNumber("2100-02-28") + 1)).toBe("2100-03-01");
+  });
+
+  it("adds days across months, leap days and years, backwards too, as Date's own arithmetic does", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: first + 400, max: last - 400 }), fc.integer({ min: -366, max: 366 }), (days, n) => {
+        const day = byDate(days);
+        const d = new Date(`${day}T00:00:00Z`);
+        d.setUTCDate(d.getUTCDate() + n);
+        expect(addDays(day, n)).toBe(d.toISOString().slice(0, 10));
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(addDays("2024-02-28", 1)).toBe("2024-02-29");
+    expect(addDays("2023-02-28", 1)).toBe("2023-03-01");
+    expect(addDays("2027-01-01", -1)).toBe("2026-12-31");
   });
 });

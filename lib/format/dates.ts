@@ -14,12 +14,43 @@ const JST_OFFSET_MS = 9 * 3_600_000;
 const STEADY_FROM = Date.UTC(1952, 0, 1);
 const STEADY_UNTIL = Date.UTC(9999, 11, 31);
 
+const DAY_MS = 86_400_000;
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * The Gregorian calendar day `days` after 1970-01-01, as YYYY-MM-DD, by arithmetic (the civil-from-days
+ * algorithm: 400-year eras of 146,097 days, years counted from March so the leap day comes last). No
+ * Date is made: under Next.js every `new Date` goes through a wrapper, and a page makes hundreds.
+ * For years 0–9999, the range a four-digit year can write.
+ */
+export function dayString(days: number): string {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1_460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, "0")}-${pad2(month)}-${pad2(doy - Math.floor((153 * mp + 2) / 5) + 1)}`;
+}
+
+/** The day number (days after 1970-01-01) of a YYYY-MM-DD date; a day past its month's end counts on into the next (02-30 is 03-01 or 03-02). */
+export function dayNumber(day: string): number {
+  const m = Number(day.slice(5, 7));
+  const y = Number(day.slice(0, 4)) - (m <= 2 ? 1 : 0);
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + Number(day.slice(8, 10)) - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
 /** ISO calendar date (YYYY-MM-DD) in Japan time; a dash for a missing or invalid value. */
 export function isoDate(v: string | Date | null | undefined): string {
   if (!v) return "—";
   const t = (typeof v === "string" ? new Date(v) : v).getTime();
   if (Number.isNaN(t)) return "—";
-  return t >= STEADY_FROM && t < STEADY_UNTIL ? new Date(t + JST_OFFSET_MS).toISOString().slice(0, 10) : jst.format(t);
+  return t >= STEADY_FROM && t < STEADY_UNTIL ? dayString(Math.floor((t + JST_OFFSET_MS) / DAY_MS)) : jst.format(t);
 }
 
 /** 和暦, e.g. 昭和33年4月12日. Birth dates are calendar dates: pass them as YYYY-MM-DD. */

@@ -10,7 +10,7 @@
  * no supply length at all: the checks count it for PRN_CURRENT_DAYS from its issue, and the screens
  * list it apart, as 頓用, for PRN_LIST_DAYS (asNeededPastYear), never as a current medicine.
  */
-import { isoDate } from "../format/dates";
+import { dayNumber, dayString, isoDate } from "../format/dates";
 import { therapeuticGroup } from "./drug-subclass";
 import { routeOf, substanceOf, type Route } from "./drug-route";
 import { combinedDailyDose, dailyDose, type CombinedDose, type DailyDose } from "./daily-dose";
@@ -40,9 +40,7 @@ export interface MedRow {
 
 /** Add whole calendar days to a YYYY-MM-DD date. */
 export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
+  return dayString(dayNumber(day) + n);
 }
 
 /** Add whole calendar months to a YYYY-MM-DD date; a day the month lacks becomes its last (01-31 + 1 → 02-28). */
@@ -116,6 +114,15 @@ export function dosingCycle(usageText: string | null): DosingCycle | null {
  * PRN_CURRENT_DAYS, whatever its 回分 or usage text.
  */
 export function supplyWindow(row: MedRow): { start: string; end: string } {
+  // A view asks for a row's window more than once (the current list, the 頓用 list, the checks): the
+  // answer is kept with the row object and goes when the row does (a WeakMap holds no row alive).
+  let w = windows.get(row);
+  if (!w) windows.set(row, (w = Object.freeze(windowOf(row))));
+  return w;
+}
+const windows = new WeakMap<MedRow, { start: string; end: string }>();
+
+function windowOf(row: MedRow): { start: string; end: string } {
   const start = isoDate(row.occurredAt);
   const n = Math.max(1, row.days ?? 1);
   const cycle = row.asNeeded ? null : dosingCycle(row.usageText);
