@@ -148,7 +148,9 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
                  'workPhone', c."workPhone", 'address', c.address, 'insurerNumber', c."insurerNumber", 'insuredRelation', c."insuredRelation",
                  'validFrom', c."validFrom", 'validTo', c."validTo") ORDER BY c.position, c.id)
           FROM "PatientContact" c WHERE c."patientId" = $1 AND c."facilityId" = f.id AND c.kind = ANY($4::text[])) AS contacts
-      FROM (SELECT DISTINCT "facilityId" FROM (${counts}) c) AS f(id)
+      FROM (WITH RECURSIVE f(id) AS ((SELECT min(c."facilityId") FROM "RecordMapCount" c WHERE c."patientId" = $1 AND c.kind = ANY($3::text[]) AND NOT (c.sensitivity::text = ANY($2::text[])) AND c.n > 0)
+          UNION ALL SELECT (SELECT min(c."facilityId") FROM "RecordMapCount" c WHERE c."patientId" = $1 AND c."facilityId" > f.id AND c.kind = ANY($3::text[]) AND NOT (c.sensitivity::text = ANY($2::text[])) AND c.n > 0) FROM f WHERE f.id IS NOT NULL)
+        SELECT id FROM f WHERE id IS NOT NULL) AS f(id)
       LEFT JOIN LATERAL (
         SELECT array_agg(DISTINCT x.v ORDER BY x.v) FILTER (WHERE x.k = 'b') AS births, array_agg(DISTINCT x.v ORDER BY x.v) FILTER (WHERE x.k = 's') AS sexes
         FROM "PatientLink" l, LATERAL (SELECT 'b', unnest(l."sentBirthDates") UNION ALL SELECT 's', unnest(l."sentSexes")) AS x(k, v)

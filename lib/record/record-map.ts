@@ -51,9 +51,18 @@ export async function readRecordMap(db: Tx | ReadBatch, patientId: string, kinds
   return { by: years ? "year" : "month", cells: rows.map((r) => ({ facilityId: r.facilityId, period: r.period, kind: r.kind as RecordKind, count: Number(r.count) })) };
 }
 
-/** The facilities on the patient's record map under these kinds and withholding, as a subquery of ids. */
-export const mapFacilities = (patientId: string, kinds: readonly RecordKind[], withheld: Withheld) =>
-  Prisma.sql`SELECT DISTINCT "facilityId" FROM (${visibleCounts(patientId, kinds, withheld)}) c`;
+/**
+ * The facilities on the patient's record map under these kinds and withholding, as a subquery of ids.
+ * One step per facility along RecordMapCount's key (patient, facility, …): the next facility after the
+ * last with a visible count. A DISTINCT over the counts read all of a long record's (a 20-year one:
+ * 1,400) to find its nine facilities.
+ */
+export const mapFacilities = (patientId: string, kinds: readonly RecordKind[], withheld: Withheld) => {
+  const visible = (after: Prisma.Sql) =>
+    Prisma.sql`SELECT min(c."facilityId") FROM "RecordMapCount" c WHERE c."patientId" = ${patientId} ${after} AND c.kind = ANY(${[...kinds]}::text[]) AND ${notHidden("c", withheld)} AND c.n > 0`;
+  return Prisma.sql`WITH RECURSIVE f(id) AS ((${visible(Prisma.empty)}) UNION ALL SELECT (${visible(Prisma.sql`AND c."facilityId" > f.id`)}) FROM f WHERE f.id IS NOT NULL)
+    SELECT id FROM f WHERE id IS NOT NULL`;
+};
 
 /** Visible records per facility, summed over the map's cells: what the header's facility list needs (identity.ts). */
 export function countsByFacility(map: RecordMap): Map<string, number> {
