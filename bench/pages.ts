@@ -26,6 +26,9 @@ export interface PageFigures {
   http: Figures & { duration: number };
   pageBytes: number;
   cpuPerRequest: CpuPerRequest | null;
+  /** the same for the many-patient mix and for /account, at the ceiling's connections */
+  cpuPerRequestMix: CpuPerRequest | null;
+  cpuPerRequestAccount: CpuPerRequest | null;
   /** the many-patient mix at 8 connections */
   mix: Figures & { patients: number; ratioToAccount: number };
   heavyRatioToAccount: number;
@@ -94,18 +97,23 @@ export async function measurePages(o: {
     // before the patient pages, not after: on a loaded machine a server was still working through the
     // views queued at 32 connections when these began, and served /account at 0–3 requests/s.
     const short = Math.max(3, Math.round(o.duration / 2));
+    const accountMeter = cpuMeter(servers.map((s) => s.pgid));
     const stack = await load(servers.map((s) => `${s.url}/account`), cookie, CEILING_CONNECTIONS, short, 'data-testid="sessions"');
+    const accountCpu = accountMeter(stack.requests);
     const bare = await load(servers.map((s) => `${s.url}/login`), "", CEILING_CONNECTIONS, short, 'name="loginId"');
 
     const byConcurrency: Record<string, { heavy: LoadResult; mix: LoadResult }> = {};
     let cpu: CpuPerRequest | null = null;
+    let mixCpu: CpuPerRequest | null = null;
     for (const c of CONCURRENCIES) {
       const meter = cpuMeter(servers.map((s) => s.pgid));
       const heavy = await load(over(c, heavyTargets), cookie, c, o.duration, HEAVY_NAME.familyName);
       if (c === CEILING_CONNECTIONS) cpu = meter(heavy.requests);
       // The many-patient mix: every patient consented to doctor1's facility, in a fixed pseudo-random
       // order, so the database and the server cannot serve one hot record from their caches.
+      const mixMeter = cpuMeter(servers.map((s) => s.pgid));
       const mix = await load(over(c, base), cookie, c, o.duration, 'data-testid="safety-banner"', pathWalker(mixPaths));
+      if (c === CEILING_CONNECTIONS) mixCpu = mixMeter(mix.requests);
       byConcurrency[String(c)] = { heavy, mix };
     }
     const peakRss = peakRssMb(servers.map((s) => s.pgid));
@@ -117,6 +125,8 @@ export async function measurePages(o: {
       http: { ...figures(at8.heavy), duration: o.duration },
       pageBytes,
       cpuPerRequest: cpu,
+      cpuPerRequestMix: mixCpu,
+      cpuPerRequestAccount: accountCpu,
       mix: { ...figures(at8.mix), patients: o.mix.length, ratioToAccount: ratioOf(at8.mix.rps, stack.rps) },
       heavyRatioToAccount: ratioOf(at8.heavy.rps, stack.rps),
       stackFloor: figures(stack),
@@ -149,9 +159,15 @@ function report(p: PageFigures, o: { servers: number; duration: number; log: (li
   o.log(`  ceilings at ${CEILING_CONNECTIONS} connections: /account (signed in, no patient data) ${line(p.stackFloor)}`);
   o.log(`                               /login (no session, bare server-rendered page) ${line(p.bareFloor)}`);
   o.log(`  ratios to /account at ${CEILING_CONNECTIONS} connections: many-patient mix ${p.mix.ratioToAccount}, heavy patient ${p.heavyRatioToAccount}`);
-  if (p.cpuPerRequest) {
-    const cpu = p.cpuPerRequest;
-    o.log(`  CPU per heavy page at ${CEILING_CONNECTIONS}: next server ${cpu.server} ms, local postgres ${cpu.postgres ?? "n/a"} ms, whole machine ${cpu.machine} ms (incl. autocannon; ${cpu.busyPercent}% of ${os.cpus().length} cores busy)`);
-  }
+  const cpuLine = (what: string, cpu: CpuPerRequest | null) =>
+    cpu && o.log(`  CPU per ${what} at ${CEILING_CONNECTIONS}: next server ${cpu.server} ms, local postgres ${cpu.postgres ?? "n/a"} ms, whole machine ${cpu.machine} ms (incl. autocannon; ${cpu.busyPercent}% of ${os.cpus().length} cores busy)`);
+  cpuLine("heavy page", p.cpuPerRequest);
+  cpuLine("mix page", p.cpuPerRequestMix);
+  cpuLine("/account", p.cpuPerRequestAccount);
+  // Requests/s move with whatever else the machine runs; the server's and the database's CPU per
+  // request hardly do. /account's CPU ÷ a page's is the ratio its requests/s would have on an idle machine.
+  const own = (c: CpuPerRequest | null) => (c ? c.server + (c.postgres ?? 0) : null);
+  const account = own(p.cpuPerRequestAccount);
+  if (account) o.log(`  CPU ratios (/account's server + postgres CPU ÷ the page's): many-patient mix ${ratioOf(account, own(p.cpuPerRequestMix) ?? 0)}, heavy patient ${ratioOf(account, own(p.cpuPerRequest) ?? 0)}`);
   o.log(`  peak RSS per server process (VmHWM): ${p.peakRssMb.map((m) => (m === null ? "n/a" : `${m} MiB`)).join(", ")}`);
 }

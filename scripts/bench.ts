@@ -226,7 +226,7 @@ try {
     everything,
     ...(floor ?? { data: null, sqlFloor: null, replayed: null, replayRatio: null, ratio: null, statements: null, seqScans: null, floorTop: null }),
     servers: opts.servers,
-    ...(pages ?? { http: null, pageBytes: null, cpuPerRequest: null, mix: null, heavyRatioToAccount: null, stackFloor: null, bareFloor: null, byConcurrency: null, peakRssMb: null }),
+    ...(pages ?? { http: null, pageBytes: null, cpuPerRequest: null, cpuPerRequestMix: null, cpuPerRequestAccount: null, mix: null, heavyRatioToAccount: null, stackFloor: null, bareFloor: null, byConcurrency: null, peakRssMb: null }),
     met: { ratio: floor ? floor.ratio <= TARGET.ratio : null, pageP95: heavy8 ? heavy8.p95 <= TARGET.pageP95 : null, rps: heavy8 ? heavy8.rps >= TARGET.rps : null },
     load1: pages?.load1 ?? null,
     cpus: os.cpus().length,
