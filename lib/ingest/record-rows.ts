@@ -34,6 +34,8 @@ function jsonValue(column: string, v: unknown): unknown {
 export class RecordRows {
   /** table → the column list a group of rows sets → those rows */
   private readonly groups = new Map<RowTable, Map<string, { columns: string[]; rows: Row[] }>>();
+  /** changes to rows the document does not insert, made in the same statement (see alsoChange) */
+  private readonly changes: Prisma.Sql[] = [];
 
   add(table: RowTable, rows: readonly Row[]): void {
     let byColumns = this.groups.get(table);
@@ -46,6 +48,16 @@ export class RecordRows {
       if (!group) byColumns.set(signature, (group = { columns, rows: [] }));
       group.rows.push(Object.fromEntries(columns.map((c) => [c, jsonValue(c, row[c])])));
     }
+  }
+
+  /**
+   * A change the document makes to rows it does not insert (an UPDATE), written as one more
+   * data-modifying CTE of its statement rather than a statement of its own. Like every CTE of the
+   * statement it sees the database as the statement found it: as a statement run just before would,
+   * but not the rows this statement inserts, so it must not be about those.
+   */
+  alsoChange(update: Prisma.Sql): void {
+    this.changes.push(update);
   }
 
   get size(): number {
@@ -67,6 +79,7 @@ export class RecordRows {
         parts.push(Prisma.sql`${Prisma.raw(`rows_${parts.length}`)} AS (INSERT INTO ${Prisma.raw(`"${table}"`)} (${cols}) SELECT ${cols} FROM jsonb_populate_recordset(NULL::${Prisma.raw(`"${table}"`)}, ${JSON.stringify(g.rows)}::jsonb))`);
       }
     }
+    for (const [i, update] of this.changes.entries()) parts.push(Prisma.sql`${Prisma.raw(`change_${i}`)} AS (${update})`);
     return parts.length ? Prisma.join(parts, ", ") : null;
   }
 }
