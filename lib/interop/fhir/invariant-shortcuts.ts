@@ -134,23 +134,26 @@ function extensionHoldsExt1(data: unknown): boolean {
  * do not show (a primitive's `_x` extension, a step into a primitive): then only FHIRPath can say.
  */
 export function plainValuesAt(data: unknown, segments: readonly string[]): unknown[] | null {
-  let current: unknown[] = [data];
-  for (const segment of segments) {
-    const next: unknown[] = [];
-    const choice = segment.endsWith("[x]") ? segment.slice(0, -3) : null;
-    for (const v of current) {
-      if (!isObject(v)) return null;
-      for (const k of choice === null ? [segment] : Object.keys(v).filter((key) => key.startsWith(choice))) {
-        if (`_${k}` in v) return null;
-        const x = v[k];
-        if (Array.isArray(x)) next.push(...x);
-        else if (x !== undefined) next.push(x);
-      }
-      if (choice !== null && Object.keys(v).some((key) => key.startsWith(`_${choice}`))) return null;
-    }
-    current = next;
-  }
+  let current: unknown[] | null = [data];
+  for (const segment of segments) if ((current = plainStep(current, segment)) === null) return null;
   return current;
+}
+
+/** One step of plainValuesAt: the values at `segment` below each of `values`, or null (see there). */
+export function plainStep(values: readonly unknown[], segment: string): unknown[] | null {
+  const next: unknown[] = [];
+  const choice = segment.endsWith("[x]") ? segment.slice(0, -3) : null;
+  for (const v of values) {
+    if (!isObject(v)) return null;
+    for (const k of choice === null ? [segment] : Object.keys(v).filter((key) => key.startsWith(choice))) {
+      if (`_${k}` in v) return null;
+      const x = v[k];
+      if (Array.isArray(x)) next.push(...x);
+      else if (x !== undefined) next.push(x);
+    }
+    if (choice !== null && Object.keys(v).some((key) => key.startsWith(`_${choice}`))) return null;
+  }
+  return next;
 }
 
 /** A Bundle's entries, each plainly an object (none is also fine), when its type is plainly one of `types` or plainly none of them. */
