@@ -8,6 +8,7 @@ import { loadProfiles, type LoadedProfiles, type Profiles } from "../lib/interop
 import { INVARIANT_GLOSSES } from "../lib/interop/fhir/invariant-glosses";
 import { readTgz } from "../lib/interop/fhir/tgz";
 import { holdsWithoutFhirpath, plainValuesAt, resourceHoldsWithoutFhirpath } from "../lib/interop/fhir/invariant-shortcuts";
+import { extensionRuleHolds } from "../lib/interop/fhir/clins-shortcuts";
 import fhirpath from "fhirpath";
 import r4 from "fhirpath/fhir-context/r4";
 import { checkInvariants, profileCoverage, unevaluableConstraints, type InvariantIssue } from "../lib/interop/fhir/invariants";
@@ -608,5 +609,112 @@ describe("Condition, AllergyIntolerance, section and Bundle rules answered witho
     // another expression under a key is never answered here
     expect(resourceHoldsWithoutFhirpath("bdl-3", "entry.exists()", bundle)).toBe(false);
     expect(holdsWithoutFhirpath("con-4", "abatement.empty()", { resourceType: "Condition" })).toBe(false);
+  });
+});
+
+describe("JP-CLINS's own Bundle and resource rules answered without FHIRPath (the import's speed)", () => {
+  const ON_BUNDLE = [
+    "validEntryProfile-ObservationLabResult", "validEntryProfile-MedicationRequest", "validEntryProfile-AllergyIntolerance", "validEntryProfile-Condition",
+    "all-entries-needs-extension-of-institutionNumber", "all-entries-needs-valid-institutionNumber",
+    "observation-needs-contained-of-Encounter", "condition-needs-contained-of-Encounter", "observation-needs-extension-of-Department", "condition-needs-extension-of-Department",
+    "condition-needs-onsetDateTime",
+  ];
+  const ON_RESOURCE = ["resource-needs-extension-of-institutionNumber", "valid-system-local-patientID"];
+  const ON_EXTENSION = "valid-value-institutionNumberExtension";
+  const expression: Record<string, string> = {};
+  beforeAll(() => {
+    const all = [...profiles.byUrl.values()].flatMap((p) => p.constraints);
+    for (const key of [...ON_BUNDLE, ...ON_RESOURCE, ON_EXTENSION]) {
+      const found = new Set(all.filter((c) => c.key === key).map((c) => c.expression));
+      expect(found.size, key).toBe(1);
+      expression[key] = [...found][0]!;
+    }
+  });
+
+  const INST = "http://jpfhir.jp/fhir/clins/Extension/StructureDefinition/JP_eCS_InstitutionNumber";
+  const DEPT = "http://jpfhir.jp/fhir/eCS/Extension/StructureDefinition/JP_eCS_Department";
+  const ENC = "http://jpfhir.jp/fhir/core/StructureDefinition/JP_Encounter";
+  const ECS = "http://jpfhir.jp/fhir/eCS/StructureDefinition/";
+  const institution = (value: unknown) => ({ url: INST, valueIdentifier: { system: "http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no", value } });
+  const extensions = fc.constantFrom(
+    undefined, [], [institution("1318814790")], [institution("131881479")], [institution("5318814790")], [institution("1318814790"), institution("1318814790")],
+    [{ url: INST, valueString: "1318814790" }], [{ url: INST, valueIdentifier: { value: "1318814790" }, valueString: "x" }], [{ url: INST, valueIdentifier: { _value: { extension: [] } } }],
+    [{ url: DEPT, valueCodeableConcept: { text: "内科" } }], [institution("1318814790"), { url: DEPT, valueCodeableConcept: { text: "内科" } }], "x", [7],
+  );
+  const profilesOf = (type: string) => fc.constantFrom(undefined, [], [`${ECS}${type}`], [`${ECS}${type}|1.5.2`], [`${ECS}${type}`, "http://example.org/other"], ["http://example.org/other|2"], [`${ECS}${type}|1`, `${ECS}${type}`], [3]);
+  const contained = fc.constantFrom(undefined, [], [{ resourceType: "Encounter", id: "e", meta: { profile: [ENC] } }], [{ resourceType: "Encounter", meta: { profile: [ENC, "http://example.org/x"] } }], [{ resourceType: "Encounter" }], [{ resourceType: "Encounter", meta: { profile: [`${ENC}|1`] } }]);
+  const onset = fc.constantFrom({}, { onsetDateTime: "2020-01-01" }, { onsetDateTime: "" }, { onsetString: "昔" }, { onsetDateTime: "2020", _onsetDateTime: { extension: [] } });
+  const resource = fc.oneof(
+    fc.constant(undefined),
+    fc.record({ resourceType: fc.constantFrom("Patient"), meta: fc.record({ profile: profilesOf("JP_Patient_eCS") }), extension: extensions }),
+    ...["Observation", "Condition", "AllergyIntolerance", "MedicationRequest"].map((type) =>
+      fc.tuple(fc.record({ resourceType: fc.constant(type), meta: fc.option(fc.record({ profile: profilesOf({ Observation: "JP_Observation_LabResult_eCS", Condition: "JP_Condition_eCS", AllergyIntolerance: "JP_AllergyIntolerance_eCS", MedicationRequest: "JP_MedicationRequest_eCS" }[type]!) }), { nil: undefined }), extension: extensions, contained }), onset).map(([r, o]) => ({ ...r, ...o })),
+    ),
+    fc.constantFrom({ resourceType: 7 }, { id: "no-type" }, "text"),
+  );
+  const says = (data: unknown, expr: string) => fhirpath.evaluate(data, expr, { resource: data }, r4);
+
+  it("only ever answer a pass that FHIRPath gives too (property)", () => {
+    const answered: Record<string, number> = {};
+    const count = (key: string) => (answered[key] = (answered[key] ?? 0) + 1);
+    fc.assert(
+      fc.property(fc.array(fc.record({ fullUrl: fc.constantFrom(undefined, "urn:uuid:1"), resource }, { requiredKeys: [] }), { maxLength: 4 }), (entries) => {
+        const b: Json = JSON.parse(JSON.stringify({ resourceType: "Bundle", type: "collection", entry: entries }));
+        for (const key of ON_BUNDLE) {
+          if (!resourceHoldsWithoutFhirpath(key, expression[key]!, b)) continue;
+          expect(says(b, expression[key]!), `${key} on ${JSON.stringify(b)}`).toEqual([true]);
+          count(key);
+        }
+        for (const r of b.entry.map((e: Json) => e.resource).filter((r: unknown) => r && typeof r === "object" && (r as Json).resourceType === "Observation")) {
+          if (!resourceHoldsWithoutFhirpath(ON_RESOURCE[0]!, expression[ON_RESOURCE[0]!]!, r)) continue;
+          expect(says(r, expression[ON_RESOURCE[0]!]!), JSON.stringify(r)).toEqual([true]);
+          count(ON_RESOURCE[0]!);
+        }
+      }),
+      { numRuns: 800 },
+    );
+    const LOCAL = "urn:oid:1.2.392.100495.20.3.51.";
+    const identifier = fc.constantFrom(
+      { system: `${LOCAL}11318814790`, value: "000999739" }, { system: `${LOCAL}21318814790`, value: "1" }, { system: `${LOCAL}1131881479`, value: "1" }, { system: `${LOCAL}15318814790` },
+      { system: LOCAL }, { system: `${LOCAL}1` }, { system: "http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID", value: "00012345:あいう:187:01" }, {}, { system: 5 }, { _system: { extension: [] }, value: "1" },
+    );
+    fc.assert(
+      fc.property(fc.option(fc.array(identifier, { maxLength: 3 }), { nil: undefined }), (ids) => {
+        const patient: Json = JSON.parse(JSON.stringify({ resourceType: "Patient", identifier: ids }));
+        const key = "valid-system-local-patientID";
+        if (!resourceHoldsWithoutFhirpath(key, expression[key]!, patient)) return;
+        expect(says(patient, expression[key]!), JSON.stringify(patient)).toEqual([true]);
+        count(key);
+      }),
+      { numRuns: 400 },
+    );
+    const value = fc.constantFrom("1318814790", "13-1881479", "x1318814790y", "", "131881479", "ABCDEFGHIJ", 1318814790);
+    const extension = fc.oneof(value.map((v) => institution(v)), value.map((v) => ({ url: INST, valueString: v })), value.map((v) => ({ ...institution(v), extension: [{ url: "x", valueString: "y" }] })), fc.constant({ url: INST, valueIdentifier: { value: "1318814790", _value: { extension: [] } } }));
+    fc.assert(
+      fc.property(extension, (ext) => {
+        const e: Json = JSON.parse(JSON.stringify(ext));
+        if (!extensionRuleHolds(ON_EXTENSION, expression[ON_EXTENSION]!, e)) return;
+        expect(fhirpath.evaluate(e, { base: "Extension", expression: expression[ON_EXTENSION]! }, {}, r4), JSON.stringify(e)).toEqual([true]);
+        count(ON_EXTENSION);
+      }),
+      { numRuns: 200 },
+    );
+    // each rule answered often, not only vacuously (and so its expression is the packages' own)
+    for (const key of [...ON_BUNDLE, ...ON_RESOURCE, ON_EXTENSION]) expect(answered[key] ?? 0, key).toBeGreaterThan(5);
+  });
+
+  it("leave a broken or doubtful rule to FHIRPath", () => {
+    const obs = (extension: unknown[], profile = [`${ECS}JP_Observation_LabResult_eCS`]) => ({ resourceType: "Observation", meta: { profile }, extension, contained: [{ resourceType: "Encounter", meta: { profile: [ENC] } }] });
+    const bundle = (...resources: unknown[]) => ({ resourceType: "Bundle", type: "collection", entry: [{ resource: { resourceType: "Patient" } }, ...resources.map((resource) => ({ resource }))] });
+    const good = bundle(obs([institution("1318814790"), { url: DEPT, valueCodeableConcept: { text: "内科" } }]));
+    for (const key of ON_BUNDLE) expect(resourceHoldsWithoutFhirpath(key, expression[key]!, good), key).toBe(true);
+    expect(resourceHoldsWithoutFhirpath("all-entries-needs-valid-institutionNumber", expression["all-entries-needs-valid-institutionNumber"]!, bundle(obs([institution("131881479")])))).toBe(false);
+    expect(resourceHoldsWithoutFhirpath("observation-needs-extension-of-Department", expression["observation-needs-extension-of-Department"]!, bundle(obs([institution("1318814790")])))).toBe(false);
+    expect(resourceHoldsWithoutFhirpath("validEntryProfile-ObservationLabResult", expression["validEntryProfile-ObservationLabResult"]!, bundle(obs([], [`${ECS}JP_Observation_LabResult_eCS|1`, "http://example.org/x"])))).toBe(false);
+    expect(resourceHoldsWithoutFhirpath("valid-system-local-patientID", expression["valid-system-local-patientID"]!, { resourceType: "Patient", identifier: [{ system: "urn:oid:1.2.392.100495.20.3.51.1131881479" }] })).toBe(false);
+    expect(extensionRuleHolds(ON_EXTENSION, expression[ON_EXTENSION]!, institution("13-1881479"))).toBe(false);
+    // another expression under a key is never answered here
+    expect(resourceHoldsWithoutFhirpath("validEntryProfile-Condition", "entry.exists()", good)).toBe(false);
+    expect(extensionRuleHolds(ON_EXTENSION, "value.exists()", institution("1318814790"))).toBe(false);
   });
 });

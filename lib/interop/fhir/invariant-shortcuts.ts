@@ -11,6 +11,7 @@
  */
 
 import r4 from "fhirpath/fhir-context/r4";
+import { clinsRuleHolds } from "./clins-shortcuts";
 
 /** ele-1 exactly as base FHIR writes it (and the JP Core / JP-CLINS snapshots copy it). */
 const ELE_1 = "hasValue() or (children().count() > id.count())";
@@ -209,6 +210,7 @@ const DOM_3 =
  * with nothing contained holds it too (where() over nothing is empty).
  */
 export function resourceHoldsWithoutFhirpath(key: string, expression: string, resource: unknown): boolean {
+  if (clinsRuleHolds(key, expression, resource)) return true; // JP-CLINS's own rules (clins-shortcuts)
   const bundleRule = BUNDLE_RULES.get(key);
   if (bundleRule) return bundleRule.expression === expression && isObject(resource) && bundleRule.holds(resource);
   if (key !== "dom-3" || expression !== DOM_3 || !isObject(resource) || "_contained" in resource) return false;

@@ -1,0 +1,171 @@
+/**
+ * JP-CLINS's own rules answered without FHIRPath where the JSON plainly passes them, as
+ * invariant-shortcuts does for base FHIR's. After those, the JP-CLINS Bundle and resource rules were
+ * most of the FHIRPath time left on the import bench's Bundles: each walks the Bundle's entries in
+ * FHIRPath once per Bundle (validEntryProfile-*, the 医療機関番号 and 診療科 rules), or the Patient's
+ * identifiers (R1104, the facility's own patient id system). Only a clear pass is answered here;
+ * anything else (a rule broken, an entry that is not plainly an object, a `_x` primitive extension,
+ * another expression under the same key) is left to FHIRPath, so the verdicts and their wording
+ * never change. Each is checked against FHIRPath by a property test (tests/fhir-invariants.test.ts).
+ */
+
+import { isObject } from "./json";
+
+type Json = Record<string, unknown>;
+
+const INSTITUTION_NUMBER = "http://jpfhir.jp/fhir/clins/Extension/StructureDefinition/JP_eCS_InstitutionNumber";
+const DEPARTMENT = "http://jpfhir.jp/fhir/eCS/Extension/StructureDefinition/JP_eCS_Department";
+const JP_ENCOUNTER = "http://jpfhir.jp/fhir/core/StructureDefinition/JP_Encounter";
+const LOCAL_PATIENT_ID_SYSTEM = "urn:oid:1.2.392.100495.20.3.51.";
+/** fhirpath's matches() compiles its pattern with the u flag */
+const TEN_DIGIT_INSTITUTION = new RegExp("^[0-4][0-9][1-3][0-9]{7}$", "u");
+
+/** A Bundle's entries' resources, each plainly a resource (an object with a resourceType), an entry without one left out; null when anything is less plain. */
+function entryResources(b: Json, from = 0): Json[] | null {
+  if (b.entry === undefined) return [];
+  if (!Array.isArray(b.entry) || "_entry" in b) return null;
+  const out: Json[] = [];
+  for (const [i, e] of b.entry.entries()) {
+    if (!isObject(e)) return null;
+    if (i < from || e.resource === undefined) continue;
+    if (!isObject(e.resource) || typeof e.resource.resourceType !== "string") return null;
+    out.push(e.resource);
+  }
+  return out;
+}
+
+/** A resource's meta.profile, plainly strings (none when there is no meta or profile); null when less plain. */
+function profilesOf(r: Json): string[] | null {
+  if (r.meta === undefined) return [];
+  if (!isObject(r.meta) || "_profile" in r.meta) return null;
+  const p = r.meta.profile;
+  if (p === undefined) return [];
+  return Array.isArray(p) && p.every((x) => typeof x === "string") ? (p as string[]) : null;
+}
+
+/** The resource's extensions (plainly objects) with this url; null when its extensions are not plainly an array of objects. */
+function extensionsWithUrl(r: Json, url: string): Json[] | null {
+  if (r.extension === undefined) return [];
+  if (!Array.isArray(r.extension) || "_extension" in r || !r.extension.every(isObject)) return null;
+  return (r.extension as Json[]).filter((e) => e.url === url);
+}
+
+const hasExtension = (r: Json, url: string) => (extensionsWithUrl(r, url)?.length ?? 0) > 0;
+
+/**
+ * The one string an extension's `value.ofType(Identifier).value` gives: the extension has a
+ * valueIdentifier and no other value, and the Identifier a plain string value; else null.
+ */
+function identifierValue(ext: Json): string | null {
+  const valueKeys = Object.keys(ext).filter((k) => k.startsWith("value") || k.startsWith("_value"));
+  if (valueKeys.length !== 1 || valueKeys[0] !== "valueIdentifier") return null;
+  const id = ext.valueIdentifier;
+  return isObject(id) && !("_value" in id) && typeof id.value === "string" ? id.value : null;
+}
+
+/** validEntryProfile-* (R0213…): the entries of one resource type declare its JP-CLINS profile, unversioned, or name no other. */
+const validEntryProfile = (type: string, profile: string) => ({
+  expression: `(entry.resource.ofType(${type}).exists().not()) or ((entry.resource.ofType(${type}).meta.profile.where($this.indexOf('|')>0 and ($this.indexOf('|')>0 implies ($this.substring(0,$this.indexOf('|'))='${profile}'))).exists()).not()) or ((entry.resource.ofType(${type}).meta.profile.where($this!='${profile}').exists()).not())`,
+  holds: (b: Json) => {
+    const resources = entryResources(b)?.filter((r) => r.resourceType === type);
+    if (!resources) return false;
+    const profiles: string[] = [];
+    for (const r of resources) {
+      const p = profilesOf(r);
+      if (!p) return false;
+      profiles.push(...p);
+    }
+    const versioned = (p: string) => p.indexOf("|") > 0 && p.slice(0, p.indexOf("|")) === profile;
+    return resources.length === 0 || !profiles.some(versioned) || profiles.every((p) => p === profile);
+  },
+});
+
+/** Every entry resource of one type (`entry.select(resource as T).all(...)`) plainly passes `ok`. */
+const eachEntryOfType = (type: string, ok: (r: Json) => boolean) => (b: Json) => entryResources(b)?.filter((r) => r.resourceType === type).every(ok) ?? false;
+
+/** A contained resource whose meta.profile is exactly [JP_Encounter]: what `contained.meta.where(profile='…JP_Encounter')` finds. */
+const containsJpEncounter = (r: Json) =>
+  Array.isArray(r.contained) &&
+  !("_contained" in r) &&
+  r.contained.some((c) => isObject(c) && isObject(c.meta) && !("_profile" in c.meta) && Array.isArray(c.meta.profile) && c.meta.profile.length === 1 && c.meta.profile[0] === JP_ENCOUNTER);
+
+const RULES = new Map<string, { expression: string; holds: (r: Json) => boolean }>(Object.entries({
+  "validEntryProfile-ObservationLabResult": validEntryProfile("Observation", "http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_Observation_LabResult_eCS"),
+  "validEntryProfile-MedicationRequest": validEntryProfile("MedicationRequest", "http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_MedicationRequest_eCS"),
+  "validEntryProfile-AllergyIntolerance": validEntryProfile("AllergyIntolerance", "http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_AllergyIntolerance_eCS"),
+  "validEntryProfile-Condition": validEntryProfile("Condition", "http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_Condition_eCS"),
+  // R9011/R9012: every entry after the Patient carries the sender's 医療機関番号 (10 digits)
+  "all-entries-needs-extension-of-institutionNumber": {
+    expression: `entry.tail().resource.all(extension.where(url='${INSTITUTION_NUMBER}').exists())`,
+    holds: (b: Json) => entryResources(b, 1)?.every((r) => hasExtension(r, INSTITUTION_NUMBER)) ?? false,
+  },
+  "all-entries-needs-valid-institutionNumber": {
+    expression: `entry.tail().resource.all(extension.where(url='${INSTITUTION_NUMBER}').value.ofType(Identifier).value.matches('^[0-4][0-9][1-3][0-9]{7}$'))`,
+    holds: (b: Json) =>
+      entryResources(b, 1)?.every((r) => {
+        const found = extensionsWithUrl(r, INSTITUTION_NUMBER);
+        const value = found?.length === 1 ? identifierValue(found[0]!) : null;
+        return value !== null && TEN_DIGIT_INSTITUTION.test(value);
+      }) ?? false,
+  },
+  "resource-needs-extension-of-institutionNumber": {
+    expression: `extension.where(url='${INSTITUTION_NUMBER}').exists()`,
+    holds: (r: Json) => hasExtension(r, INSTITUTION_NUMBER),
+  },
+  // each lab result or diagnosis of a collection Bundle: its contained Encounter and its 診療科
+  "observation-needs-contained-of-Encounter": {
+    expression: `entry.select(resource as Observation).all(contained.meta.where(profile='${JP_ENCOUNTER}').exists())`,
+    holds: eachEntryOfType("Observation", containsJpEncounter),
+  },
+  "condition-needs-contained-of-Encounter": {
+    expression: `entry.select(resource as Condition).all(contained.meta.where(profile='${JP_ENCOUNTER}').exists())`,
+    holds: eachEntryOfType("Condition", containsJpEncounter),
+  },
+  "observation-needs-extension-of-Department": {
+    expression: `entry.select(resource as Observation).all(extension.where(url='${DEPARTMENT}').exists())`,
+    holds: eachEntryOfType("Observation", (r) => hasExtension(r, DEPARTMENT)),
+  },
+  "condition-needs-extension-of-Department": {
+    expression: `entry.select(resource as Condition).all(extension.where(url='${DEPARTMENT}').exists())`,
+    holds: eachEntryOfType("Condition", (r) => hasExtension(r, DEPARTMENT)),
+  },
+  "condition-needs-onsetDateTime": {
+    expression: "entry.select(resource as Condition).all(onset.ofType(dateTime).exists())",
+    holds: eachEntryOfType("Condition", (r) => typeof r.onsetDateTime === "string" && r.onsetDateTime !== "" && !("_onsetDateTime" in r)),
+  },
+  // R1104: the facility's own patient id system, urn:oid:1.2.392.100495.20.3.51.1<医療機関番号>, at most once
+  "valid-system-local-patientID": {
+    expression: `(identifier.where(system.substring(0,31) = '${LOCAL_PATIENT_ID_SYSTEM}').count()=1 and (identifier.where(system.substring(0,31) = '${LOCAL_PATIENT_ID_SYSTEM}')).system.substring(31,1) = '1' and (identifier.where(system.substring(0,31) = '${LOCAL_PATIENT_ID_SYSTEM}')).system.substring(32).matches('^[0-4][0-9][1-3][0-9]{7}$')) or (identifier.where(system.substring(0,31) = '${LOCAL_PATIENT_ID_SYSTEM}').empty())`,
+    holds: (r: Json) => {
+      if (r.identifier === undefined) return true;
+      if (!Array.isArray(r.identifier) || "_identifier" in r) return false;
+      const local: string[] = [];
+      for (const id of r.identifier) {
+        if (!isObject(id) || "_system" in id || (id.system !== undefined && typeof id.system !== "string")) return false;
+        if (typeof id.system === "string" && id.system.slice(0, LOCAL_PATIENT_ID_SYSTEM.length) === LOCAL_PATIENT_ID_SYSTEM) local.push(id.system);
+      }
+      if (local.length === 0) return true;
+      const [system] = local as [string];
+      return local.length === 1 && system.length > 32 && system[31] === "1" && TEN_DIGIT_INSTITUTION.test(system.slice(32));
+    },
+  },
+}));
+
+/**
+ * True when a JP-CLINS rule on a resource (or Bundle) itself certainly holds, where `resource` is both
+ * the input and %resource; false means "ask FHIRPath".
+ */
+export function clinsRuleHolds(key: string, expression: string, resource: unknown): boolean {
+  const rule = RULES.get(key);
+  return rule !== undefined && rule.expression === expression && isObject(resource) && rule.holds(resource);
+}
+
+/** JP_eCS_InstitutionNumber's own rule on the extension, as its definition writes it (unanchored). */
+const INSTITUTION_NUMBER_VALUE = { key: "valid-value-institutionNumberExtension", expression: "value.ofType(Identifier).value.matches('[0-4][0-9][1-3][0-9]{7}')", pattern: new RegExp("[0-4][0-9][1-3][0-9]{7}", "u") };
+
+/** True when an extension definition's rule certainly holds on the extension (its JSON); false means "ask FHIRPath". */
+export function extensionRuleHolds(key: string, expression: string, extension: unknown): boolean {
+  if (key !== INSTITUTION_NUMBER_VALUE.key || expression !== INSTITUTION_NUMBER_VALUE.expression || !isObject(extension)) return false;
+  const value = identifierValue(extension);
+  return value !== null && INSTITUTION_NUMBER_VALUE.pattern.test(value);
+}
