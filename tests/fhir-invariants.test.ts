@@ -617,9 +617,12 @@ describe("JP-CLINS's own Bundle and resource rules answered without FHIRPath (th
     "validEntryProfile-ObservationLabResult", "validEntryProfile-MedicationRequest", "validEntryProfile-AllergyIntolerance", "validEntryProfile-Condition",
     "all-entries-needs-extension-of-institutionNumber", "all-entries-needs-valid-institutionNumber",
     "observation-needs-contained-of-Encounter", "condition-needs-contained-of-Encounter", "observation-needs-extension-of-Department", "condition-needs-extension-of-Department",
-    "condition-needs-onsetDateTime",
+    "condition-needs-onsetDateTime", "bundle-profile-is-JP-Bundle-CLINS", "first-bundle-entry-is-Patient", "patients-profile-is-JP-Patient-eCS",
+    "bundle-meta-tag-resourceType-exists", "bundle-meta-tag-resourceType-valid", "mustHaveOneMoreResources-with-designatedResourceType",
+    "valid-system-bundleIdenfifier", "valid-value-bundleIdenfifier",
   ];
-  const ON_RESOURCE = ["resource-needs-extension-of-institutionNumber", "valid-system-local-patientID"];
+  const ON_PATIENT = ["valid-system-local-patientID", "valid-system-insurance-patientIdentifier", "valid-value-insurance-patientIdentifier", "kanjiName-kanaName-donot-contain-ZenkakuKuuhaku"];
+  const ON_RESOURCE = ["resource-needs-extension-of-institutionNumber", ...ON_PATIENT];
   const ON_EXTENSION = "valid-value-institutionNumberExtension";
   const expression: Record<string, string> = {};
   beforeAll(() => {
@@ -653,13 +656,21 @@ describe("JP-CLINS's own Bundle and resource rules answered without FHIRPath (th
     fc.constantFrom({ resourceType: 7 }, { id: "no-type" }, "text"),
   );
   const says = (data: unknown, expr: string) => fhirpath.evaluate(data, expr, { resource: data }, r4);
+  const BRT = "http://jpfhir.jp/fhir/clins/CodeSystem/BundleResourceType_CS";
+  const tag = (code?: string, system = BRT) => ({ system, ...(code === undefined ? {} : { code }) });
+  const bundleMeta = fc.option(fc.record({
+    profile: fc.constantFrom(undefined, [], ["http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_CLINS"], ["http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_CLINS|1.5.2"], ["http://example.org/other"], [5]),
+    tag: fc.constantFrom(undefined, [], [tag("Observation")], [tag("Condition")], [tag("AllergyIntolerance")], [tag("Observation"), tag("Observation")], [tag("Observation"), tag("Condition")], [tag()], [tag("Observation", "http://example.org/cs")], [tag("Foo")], [{ system: BRT, code: 3 }]),
+  }, { requiredKeys: [] }), { nil: undefined });
+  const BID = "http://jpfhir.jp/fhir/clins/bundle-identifier";
+  const bundleIdentifier = fc.constantFrom(undefined, { system: BID, value: "1318814790^2024^abc-1" }, { system: BID, value: "1318814790^1999^abc" }, { system: BID, value: "131881479^2024^a" }, { system: BID }, { system: "http://example.org/ids", value: "1318814790^2024^1" }, [{ system: BID, value: "1318814790^2024^1" }], { system: BID, value: "1318814790^2024^a", _value: { extension: [] } });
 
   it("only ever answer a pass that FHIRPath gives too (property)", () => {
     const answered: Record<string, number> = {};
     const count = (key: string) => (answered[key] = (answered[key] ?? 0) + 1);
     fc.assert(
-      fc.property(fc.array(fc.record({ fullUrl: fc.constantFrom(undefined, "urn:uuid:1"), resource }, { requiredKeys: [] }), { maxLength: 4 }), (entries) => {
-        const b: Json = JSON.parse(JSON.stringify({ resourceType: "Bundle", type: "collection", entry: entries }));
+      fc.property(fc.array(fc.record({ fullUrl: fc.constantFrom(undefined, "urn:uuid:1"), resource }, { requiredKeys: [] }), { maxLength: 4 }), bundleMeta, bundleIdentifier, (entries, meta, identifier) => {
+        const b: Json = JSON.parse(JSON.stringify({ resourceType: "Bundle", type: "collection", meta, identifier, entry: entries }));
         for (const key of ON_BUNDLE) {
           if (!resourceHoldsWithoutFhirpath(key, expression[key]!, b)) continue;
           expect(says(b, expression[key]!), `${key} on ${JSON.stringify(b)}`).toEqual([true]);
@@ -676,17 +687,24 @@ describe("JP-CLINS's own Bundle and resource rules answered without FHIRPath (th
     const LOCAL = "urn:oid:1.2.392.100495.20.3.51.";
     const identifier = fc.constantFrom(
       { system: `${LOCAL}11318814790`, value: "000999739" }, { system: `${LOCAL}21318814790`, value: "1" }, { system: `${LOCAL}1131881479`, value: "1" }, { system: `${LOCAL}15318814790` },
-      { system: LOCAL }, { system: `${LOCAL}1` }, { system: "http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID", value: "00012345:あいう:187:01" }, {}, { system: 5 }, { _system: { extension: [] }, value: "1" },
+      { system: LOCAL }, { system: `${LOCAL}1` }, {}, { system: 5 }, { _system: { extension: [] }, value: "1" },
+      ...["00012345:あいう:187:01", "00012345:あいう:187:", "00012345:あ い:187:01", "00012345:あ　い:187:01", "0001234:あ:187:01", "00012345:::", "00012345:a:b:1", undefined].map((value) => ({ system: "http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID", value })),
+    );
+    const REP = { url: "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation", valueCode: "IDE" };
+    const name = fc.constantFrom(
+      { text: "牧野 爛漫", extension: [REP] }, { text: "牧野　爛漫", extension: [REP] }, { text: "牧野　爛漫" }, { extension: [REP] }, { text: 5, extension: [REP] },
+      { text: "牧野 爛漫", _text: { extension: [] }, extension: [REP] }, { family: "牧野", extension: [{ url: "http://example.org/x", valueString: "y" }] },
     );
     fc.assert(
-      fc.property(fc.option(fc.array(identifier, { maxLength: 3 }), { nil: undefined }), (ids) => {
-        const patient: Json = JSON.parse(JSON.stringify({ resourceType: "Patient", identifier: ids }));
-        const key = "valid-system-local-patientID";
-        if (!resourceHoldsWithoutFhirpath(key, expression[key]!, patient)) return;
-        expect(says(patient, expression[key]!), JSON.stringify(patient)).toEqual([true]);
-        count(key);
+      fc.property(fc.option(fc.array(identifier, { maxLength: 3 }), { nil: undefined }), fc.option(fc.array(name, { maxLength: 2 }), { nil: undefined }), (ids, names) => {
+        const patient: Json = JSON.parse(JSON.stringify({ resourceType: "Patient", identifier: ids, name: names }));
+        for (const key of ON_PATIENT) {
+          if (!resourceHoldsWithoutFhirpath(key, expression[key]!, patient)) continue;
+          expect(says(patient, expression[key]!), `${key} on ${JSON.stringify(patient)}`).toEqual([true]);
+          count(key);
+        }
       }),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
     const value = fc.constantFrom("1318814790", "13-1881479", "x1318814790y", "", "131881479", "ABCDEFGHIJ", 1318814790);
     const extension = fc.oneof(value.map((v) => institution(v)), value.map((v) => ({ url: INST, valueString: v })), value.map((v) => ({ ...institution(v), extension: [{ url: "x", valueString: "y" }] })), fc.constant({ url: INST, valueIdentifier: { value: "1318814790", _value: { extension: [] } } }));
@@ -705,7 +723,12 @@ describe("JP-CLINS's own Bundle and resource rules answered without FHIRPath (th
 
   it("leave a broken or doubtful rule to FHIRPath", () => {
     const obs = (extension: unknown[], profile = [`${ECS}JP_Observation_LabResult_eCS`]) => ({ resourceType: "Observation", meta: { profile }, extension, contained: [{ resourceType: "Encounter", meta: { profile: [ENC] } }] });
-    const bundle = (...resources: unknown[]) => ({ resourceType: "Bundle", type: "collection", entry: [{ resource: { resourceType: "Patient" } }, ...resources.map((resource) => ({ resource }))] });
+    const bundle = (...resources: unknown[]) => ({
+      resourceType: "Bundle", type: "collection",
+      meta: { profile: ["http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_CLINS"], tag: [tag("Observation")] },
+      identifier: { system: "http://jpfhir.jp/fhir/clins/bundle-identifier", value: "1318814790^2024^1" },
+      entry: [{ resource: { resourceType: "Patient", meta: { profile: [`${ECS}JP_Patient_eCS`] } } }, ...resources.map((resource) => ({ resource }))],
+    });
     const good = bundle(obs([institution("1318814790"), { url: DEPT, valueCodeableConcept: { text: "内科" } }]));
     for (const key of ON_BUNDLE) expect(resourceHoldsWithoutFhirpath(key, expression[key]!, good), key).toBe(true);
     expect(resourceHoldsWithoutFhirpath("all-entries-needs-valid-institutionNumber", expression["all-entries-needs-valid-institutionNumber"]!, bundle(obs([institution("131881479")])))).toBe(false);
@@ -713,6 +736,10 @@ describe("JP-CLINS's own Bundle and resource rules answered without FHIRPath (th
     expect(resourceHoldsWithoutFhirpath("validEntryProfile-ObservationLabResult", expression["validEntryProfile-ObservationLabResult"]!, bundle(obs([], [`${ECS}JP_Observation_LabResult_eCS|1`, "http://example.org/x"])))).toBe(false);
     expect(resourceHoldsWithoutFhirpath("valid-system-local-patientID", expression["valid-system-local-patientID"]!, { resourceType: "Patient", identifier: [{ system: "urn:oid:1.2.392.100495.20.3.51.1131881479" }] })).toBe(false);
     expect(extensionRuleHolds(ON_EXTENSION, expression[ON_EXTENSION]!, institution("13-1881479"))).toBe(false);
+    expect(resourceHoldsWithoutFhirpath("valid-value-bundleIdenfifier", expression["valid-value-bundleIdenfifier"]!, { ...good, identifier: { system: "http://jpfhir.jp/fhir/clins/bundle-identifier", value: "1318814790^1999^1" } })).toBe(false);
+    expect(resourceHoldsWithoutFhirpath("mustHaveOneMoreResources-with-designatedResourceType", expression["mustHaveOneMoreResources-with-designatedResourceType"]!, { ...good, meta: { tag: [tag("Condition")] } })).toBe(false);
+    const patient = { resourceType: "Patient", name: [{ text: "牧野　爛漫", extension: [{ url: "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation", valueCode: "IDE" }] }] };
+    expect(resourceHoldsWithoutFhirpath("kanjiName-kanaName-donot-contain-ZenkakuKuuhaku", expression["kanjiName-kanaName-donot-contain-ZenkakuKuuhaku"]!, patient)).toBe(false);
     // another expression under a key is never answered here
     expect(resourceHoldsWithoutFhirpath("validEntryProfile-Condition", "entry.exists()", good)).toBe(false);
     expect(extensionRuleHolds(ON_EXTENSION, "value.exists()", institution("1318814790"))).toBe(false);

@@ -17,8 +17,19 @@ const INSTITUTION_NUMBER = "http://jpfhir.jp/fhir/clins/Extension/StructureDefin
 const DEPARTMENT = "http://jpfhir.jp/fhir/eCS/Extension/StructureDefinition/JP_eCS_Department";
 const JP_ENCOUNTER = "http://jpfhir.jp/fhir/core/StructureDefinition/JP_Encounter";
 const LOCAL_PATIENT_ID_SYSTEM = "urn:oid:1.2.392.100495.20.3.51.";
-/** fhirpath's matches() compiles its pattern with the u flag */
-const TEN_DIGIT_INSTITUTION = new RegExp("^[0-4][0-9][1-3][0-9]{7}$", "u");
+const INSURANCE_MEMBER_ID = "http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID";
+const BUNDLE_IDENTIFIER = "http://jpfhir.jp/fhir/clins/bundle-identifier";
+const BUNDLE_RESOURCE_TYPE = "http://jpfhir.jp/fhir/clins/CodeSystem/BundleResourceType_CS";
+const NAME_REPRESENTATION = "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation";
+const JP_BUNDLE_CLINS = "http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_CLINS";
+const JP_PATIENT_ECS = "http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_Patient_eCS";
+/** a pattern as fhirpath's matches() compiles it (flags u and s) */
+const pattern = (source: string) => new RegExp(source, "us");
+const TEN_DIGIT_INSTITUTION = pattern("^[0-4][0-9][1-3][0-9]{7}$");
+/** R1013: 保険者番号:記号:番号:枝番 (the FHIRPath literal's `\\s` is the pattern's `\s`) */
+const INSURANCE_MEMBER_VALUE = pattern("^[0-9]{8}:[^:^\\s^　]*:[^:^\\s^　]*:(.{0}|[0-9][0-9])$");
+/** R2152: 医療機関番号^年^文書番号 */
+const BUNDLE_IDENTIFIER_VALUE = pattern("^[0-4][0-9][1-3][0-9]{7}[\\^]20[2-3][0-9][\\^][A-Za-z0-9\\-]{1,36}$");
 
 /** A Bundle's entries' resources, each plainly a resource (an object with a resourceType), an entry without one left out; null when anything is less plain. */
 function entryResources(b: Json, from = 0): Json[] | null {
@@ -61,6 +72,39 @@ function identifierValue(ext: Json): string | null {
   if (valueKeys.length !== 1 || valueKeys[0] !== "valueIdentifier") return null;
   const id = ext.valueIdentifier;
   return isObject(id) && !("_value" in id) && typeof id.value === "string" ? id.value : null;
+}
+
+/** The elements of a repeating element, each plainly an object (none when absent); null when less plain. */
+function objectsAt(parent: Json, key: string): Json[] | null {
+  const v = parent[key];
+  if (v === undefined) return `_${key}` in parent ? null : [];
+  return Array.isArray(v) && v.every(isObject) ? (v as Json[]) : null;
+}
+
+/** The identifiers (or tags…) whose primitive `key` is plainly `value`, when every one's `key` is plainly a string or absent; null when less plain. */
+function withPrimitive(items: Json[], key: string, value: string): Json[] | null {
+  if (items.some((x) => `_${key}` in x || (x[key] !== undefined && typeof x[key] !== "string"))) return null;
+  return items.filter((x) => x[key] === value);
+}
+
+/** A primitive string of `x` with no `_` extension beside it, or null. */
+const plainString = (x: Json, key: string) => (typeof x[key] === "string" && !(`_${key}` in x) ? (x[key] as string) : null);
+
+/** meta.profile names `profile`, unversioned or versioned (`profile|1.5.2`): what the *-profile-is-* rules ask. */
+const declares = (r: Json, profile: string) => profilesOf(r)?.some((p) => (p.indexOf("|") > 0 && p.slice(0, p.indexOf("|")) === profile) || p === profile) ?? false;
+
+/** The Bundle's meta.tag entries of the JP-CLINS BundleResourceType code system, or null when its tags are less plain. */
+function resourceTypeTags(b: Json): Json[] | null {
+  if (b.meta === undefined) return [];
+  const tags = isObject(b.meta) ? objectsAt(b.meta, "tag") : null;
+  return tags && withPrimitive(tags, "system", BUNDLE_RESOURCE_TYPE);
+}
+
+/** The Bundle's first entry's resource, plainly a resource, or null. */
+function firstResource(b: Json): Json | null {
+  const entries = objectsAt(b, "entry");
+  const first = entries?.[0]?.resource;
+  return isObject(first) && typeof first.resourceType === "string" ? first : null;
 }
 
 /** validEntryProfile-* (R0213…): the entries of one resource type declare its JP-CLINS profile, unversioned, or name no other. */
@@ -149,6 +193,83 @@ const RULES = new Map<string, { expression: string; holds: (r: Json) => boolean 
       return local.length === 1 && system.length > 32 && system[31] === "1" && TEN_DIGIT_INSTITUTION.test(system.slice(32));
     },
   },
+  // R1012/R1013: exactly one 被保険者個人識別子, written 保険者番号:記号:番号:枝番
+  "valid-system-insurance-patientIdentifier": {
+    expression: `(identifier.where(system = '${INSURANCE_MEMBER_ID}').count()=1)`,
+    holds: (r: Json) => {
+      const ids = objectsAt(r, "identifier");
+      return (ids && withPrimitive(ids, "system", INSURANCE_MEMBER_ID))?.length === 1;
+    },
+  },
+  "valid-value-insurance-patientIdentifier": {
+    expression: `(identifier.where(system = '${INSURANCE_MEMBER_ID}').count()=1 and identifier.where(system = '${INSURANCE_MEMBER_ID}').value.matches('^[0-9]{8}:[^:^\\\\s^　]*:[^:^\\\\s^　]*:(.{0}|[0-9][0-9])$'))`,
+    holds: (r: Json) => {
+      const ids = objectsAt(r, "identifier");
+      const member = ids && withPrimitive(ids, "system", INSURANCE_MEMBER_ID);
+      const value = member?.length === 1 ? plainString(member[0]!, "value") : null;
+      return value !== null && INSURANCE_MEMBER_VALUE.test(value);
+    },
+  },
+  // R1113: a name written in kanji or kana (its EN-representation extension) has no full-width space
+  "kanjiName-kanaName-donot-contain-ZenkakuKuuhaku": {
+    expression: `name.where(extension.where(url='${NAME_REPRESENTATION}').exists()).where(text.contains('　')).exists().not()`,
+    holds: (r: Json) =>
+      objectsAt(r, "name")?.every((n) => {
+        const exts = objectsAt(n, "extension");
+        if (!exts) return false;
+        if (!exts.some((e) => e.url === NAME_REPRESENTATION)) return true;
+        if (n.text === undefined) return !("_text" in n);
+        const text = plainString(n, "text");
+        return text !== null && !text.includes("　");
+      }) ?? false,
+  },
+  // the Bundle's own profile, its first entry a Patient of JP_Patient_eCS, its resource type tag and identifier (R2152)
+  "bundle-profile-is-JP-Bundle-CLINS": {
+    expression: `meta.profile.where($this.indexOf('|')>0 and ($this.indexOf('|')>0 implies ($this.substring(0,$this.indexOf('|'))='${JP_BUNDLE_CLINS}'))).exists()  or meta.profile.where($this='${JP_BUNDLE_CLINS}').exists()`,
+    holds: (b: Json) => declares(b, JP_BUNDLE_CLINS),
+  },
+  "first-bundle-entry-is-Patient": {
+    expression: "entry.first().resource.is(Patient)",
+    holds: (b: Json) => firstResource(b)?.resourceType === "Patient",
+  },
+  "patients-profile-is-JP-Patient-eCS": {
+    expression: `entry.first().resource.meta.profile.where($this.indexOf('|')>0 and ($this.indexOf('|')>0 implies ($this.substring(0,$this.indexOf('|'))='${JP_PATIENT_ECS}'))).exists() or entry.first().resource.meta.profile.where($this='${JP_PATIENT_ECS}').exists()`,
+    holds: (b: Json) => {
+      const first = firstResource(b);
+      return first !== null && declares(first, JP_PATIENT_ECS);
+    },
+  },
+  "bundle-meta-tag-resourceType-exists": {
+    expression: `meta.tag.where(system='${BUNDLE_RESOURCE_TYPE}').exists()`,
+    holds: (b: Json) => (resourceTypeTags(b)?.length ?? 0) > 0,
+  },
+  "bundle-meta-tag-resourceType-valid": {
+    expression: ["AllergyIntolerance", "Observation", "Condition"].map((t) => `meta.tag.where(system='${BUNDLE_RESOURCE_TYPE}').where(code='${t}').count()=1`).join(" or "),
+    holds: (b: Json) => {
+      const tags = resourceTypeTags(b);
+      return ["AllergyIntolerance", "Observation", "Condition"].some((t) => (tags && withPrimitive(tags, "code", t))?.length === 1);
+    },
+  },
+  // a collection of one resource type holds at least one of it, under its one tag
+  "mustHaveOneMoreResources-with-designatedResourceType": {
+    expression: ["Observation", "Condition", "AllergyIntolerance"].map((t) => `(entry.resource.ofType(${t}).exists() and meta.tag.where(system='${BUNDLE_RESOURCE_TYPE}').code='${t}')`).join(" or "),
+    holds: (b: Json) => {
+      const tags = resourceTypeTags(b);
+      const code = tags?.length === 1 ? plainString(tags[0]!, "code") : null;
+      return code !== null && ["Observation", "Condition", "AllergyIntolerance"].includes(code) && (entryResources(b)?.some((r) => r.resourceType === code) ?? false);
+    },
+  },
+  "valid-system-bundleIdenfifier": {
+    expression: `identifier.where(system='${BUNDLE_IDENTIFIER}').exists()`,
+    holds: (b: Json) => isObject(b.identifier) && plainString(b.identifier, "system") === BUNDLE_IDENTIFIER,
+  },
+  "valid-value-bundleIdenfifier": {
+    expression: `(identifier.where(system = '${BUNDLE_IDENTIFIER}').count()=1 and identifier.where(system = '${BUNDLE_IDENTIFIER}').value.matches('^[0-4][0-9][1-3][0-9]{7}[\\\\^]20[2-3][0-9][\\\\^][A-Za-z0-9\\\\-]{1,36}$'))`,
+    holds: (b: Json) => {
+      const value = isObject(b.identifier) && plainString(b.identifier, "system") === BUNDLE_IDENTIFIER ? plainString(b.identifier, "value") : null;
+      return value !== null && BUNDLE_IDENTIFIER_VALUE.test(value);
+    },
+  },
 }));
 
 /**
@@ -161,7 +282,7 @@ export function clinsRuleHolds(key: string, expression: string, resource: unknow
 }
 
 /** JP_eCS_InstitutionNumber's own rule on the extension, as its definition writes it (unanchored). */
-const INSTITUTION_NUMBER_VALUE = { key: "valid-value-institutionNumberExtension", expression: "value.ofType(Identifier).value.matches('[0-4][0-9][1-3][0-9]{7}')", pattern: new RegExp("[0-4][0-9][1-3][0-9]{7}", "u") };
+const INSTITUTION_NUMBER_VALUE = { key: "valid-value-institutionNumberExtension", expression: "value.ofType(Identifier).value.matches('[0-4][0-9][1-3][0-9]{7}')", pattern: pattern("[0-4][0-9][1-3][0-9]{7}") };
 
 /** True when an extension definition's rule certainly holds on the extension (its JSON); false means "ask FHIRPath". */
 export function extensionRuleHolds(key: string, expression: string, extension: unknown): boolean {

@@ -140,19 +140,29 @@ export function plainValuesAt(data: unknown, segments: readonly string[]): unkno
   return current;
 }
 
-/** One step of plainValuesAt: the values at `segment` below each of `values`, or null (see there). */
+/**
+ * One step of plainValuesAt: the values at `segment` below each of `values`, or null (see there). A
+ * choice step is null when any key has its `_` form (which also covers the `_x` of each key matched).
+ */
 export function plainStep(values: readonly unknown[], segment: string): unknown[] | null {
   const next: unknown[] = [];
+  const add = (x: unknown) => {
+    if (Array.isArray(x)) for (const item of x) next.push(item);
+    else if (x !== undefined) next.push(x);
+  };
   const choice = segment.endsWith("[x]") ? segment.slice(0, -3) : null;
+  const underscored = `_${choice ?? segment}`;
   for (const v of values) {
     if (!isObject(v)) return null;
-    for (const k of choice === null ? [segment] : Object.keys(v).filter((key) => key.startsWith(choice))) {
-      if (`_${k}` in v) return null;
-      const x = v[k];
-      if (Array.isArray(x)) next.push(...x);
-      else if (x !== undefined) next.push(x);
+    if (choice === null) {
+      if (underscored in v) return null;
+      add(v[segment]);
+      continue;
     }
-    if (choice !== null && Object.keys(v).some((key) => key.startsWith(`_${choice}`))) return null;
+    for (const key of Object.keys(v)) {
+      if (key.startsWith(underscored)) return null;
+      if (key.startsWith(choice)) add(v[key]);
+    }
   }
   return next;
 }
