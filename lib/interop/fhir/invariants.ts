@@ -333,34 +333,42 @@ function hasFirstStep(data: Json, step: { name: string; choice: boolean }): bool
   return false;
 }
 
+/**
+ * The JSON values at a constraint's path below `data` (invariant-shortcuts plainValuesAt, a step at a
+ * time), each prefix's kept in `known`: the ~90 ele-1 constraints of a profile share their prefixes,
+ * so each is walked once per resource.
+ */
+function plainValuesBelow(data: unknown, segments: readonly string[], prefixes: readonly string[], known: Map<string, unknown[] | null>): unknown[] | null {
+  let values: unknown[] | null = [data];
+  for (let i = 0; i < segments.length && values !== null; i++) {
+    const found = known.get(prefixes[i]!);
+    if (found !== undefined) values = found;
+    else known.set(prefixes[i]!, (values = plainStep(values, segments[i]!)));
+  }
+  return values;
+}
+
+/** Whether the constraint plainly holds on every one of `values` (null: the JSON cannot say). A loop, not a closure (see plainStep). */
+function allHoldPlainly(c: ElementConstraint, values: unknown[] | null): boolean {
+  if (values === null) return false;
+  for (const v of values) if (!holdsWithoutFhirpath(c.key, c.expression, v)) return false;
+  return true;
+}
+
 /** Evaluate `constraints` (element paths starting with `rootPath`) on the matching nodes below `start`. */
 function checkConstraints(run: Run, start: Node, rootPath: string, constraints: readonly ElementConstraint[]): void {
   const { planned, firsts } = planOf(constraints, rootPath);
   const data = isResourceNode(start.input) ? start.input.data : start.input;
   // per first step: 0 not asked yet, 1 present, 2 absent (asked only of an object: anything else is FHIRPath's to navigate)
   const present = isObject(data) ? new Uint8Array(firsts.length) : null;
-  // the JSON values at each path prefix (invariant-shortcuts plainValuesAt, one step at a time): the
-  // ~90 ele-1 constraints of a profile share their prefixes, so each is walked once per resource
   const plainAt = new Map<string, unknown[] | null>();
-  const plainValues = (segments: readonly string[], prefixes: readonly string[]) => {
-    let values: unknown[] | null = [data];
-    for (let i = 0; i < segments.length && values !== null; i++) {
-      const known = plainAt.get(prefixes[i]!);
-      if (known !== undefined) values = known;
-      else plainAt.set(prefixes[i]!, (values = plainStep(values, segments[i]!)));
-    }
-    return values;
-  };
   for (const { c, segments, fn, first, answerable, prefixes } of planned) {
     if (present && first >= 0) {
       if (present[first] === 0) present[first] = hasFirstStep(data as Json, firsts[first]!) ? 1 : 2;
       if (present[first] === 2) continue;
     }
-    if (answerable) {
-      // ele-1 where every element at the path plainly holds it: no FHIRPath navigation at all
-      const plain = plainValues(segments, prefixes);
-      if (plain && plain.every((v) => holdsWithoutFhirpath(c.key, c.expression, v))) continue;
-    }
+    // ele-1 where every element at the path plainly holds it: no FHIRPath navigation at all
+    if (answerable && allHoldPlainly(c, plainValuesBelow(data, segments, prefixes, plainAt))) continue;
     const nodes = nodesBelow(run, start, segments);
     if (nodes.length === 0) continue;
     if (typeof fn !== "function") {
