@@ -745,3 +745,94 @@ describe("JP-CLINS's own Bundle and resource rules answered without FHIRPath (th
     expect(extensionRuleHolds(ON_EXTENSION, "value.exists()", institution("1318814790"))).toBe(false);
   });
 });
+
+describe("the other base rules a facility's documents meet answered without FHIRPath (the import's speed)", () => {
+  const KEYS = ["bdl-2", "bdl-9", "bdl-10", "bdl-11", "bdl-12", "org-1", "org-2", "org-3", "obs-6", "obs-7", "pat-1", "ait-1", "cmp-2", "checkExist-CDASection-or-structuredSection", "checkExist-CDASection-or-CompositionSection"];
+  const expression: Record<string, string> = {};
+  beforeAll(() => {
+    const all = [...profiles.byUrl.values()].flatMap((p) => p.constraints);
+    for (const key of KEYS) {
+      const found = new Set(all.filter((c) => c.key === key).map((c) => c.expression));
+      expect(found.size, key).toBe(1);
+      expression[key] = [...found][0]!;
+    }
+  });
+  const plain = (x: unknown): Json => JSON.parse(JSON.stringify(x));
+  const holds = (key: string, data: unknown) => holdsWithoutFhirpath(key, expression[key]!, data) || resourceHoldsWithoutFhirpath(key, expression[key]!, data);
+
+  it("only ever answer a pass that FHIRPath gives too (property)", () => {
+    const answered: Record<string, number> = {};
+    const check = (key: string, data: unknown, says: () => unknown) => {
+      if (!holds(key, data)) return;
+      expect(says(), `${key} on ${JSON.stringify(data)}`).toEqual([true]);
+      answered[key] = (answered[key] ?? 0) + 1;
+    };
+    const entry = fc.record({ resource: fc.constantFrom(undefined, { resourceType: "Composition" }, { resourceType: "Patient" }, { resourceType: "MessageHeader" }, "x"), search: fc.constantFrom(undefined, { mode: "match" }) }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(
+        fc.constantFrom("document", "collection", "message", "transaction", "searchset", undefined, 3),
+        fc.constantFrom(undefined, { system: "http://jpfhir.jp/fhir/clins/bundle-identifier", value: "1318814790^2024^1" }, { system: "s" }, { value: "v" }, { system: "", value: "v" }, { system: "s", value: "v", _value: { extension: [] } }),
+        fc.constantFrom(undefined, "2024-11-26T10:00:00+09:00", "", 5),
+        fc.option(fc.array(entry, { maxLength: 3 }), { nil: undefined }),
+        (type, identifier, timestamp, entries) => {
+          const b = plain({ resourceType: "Bundle", type, identifier, timestamp, entry: entries });
+          for (const key of ["bdl-2", "bdl-9", "bdl-10", "bdl-11", "bdl-12"]) check(key, b, () => fhirpath.evaluate(b, expression[key]!, { resource: b }, r4));
+        },
+      ),
+      { numRuns: 400 },
+    );
+    const use = fc.constantFrom(undefined, "home", "work", "temp", 3);
+    fc.assert(
+      fc.property(fc.constantFrom(undefined, "", "東京みなと病院", 5), fc.constantFrom(undefined, [], [{}], [{ value: "1318814790" }], "x"), use, use, fc.boolean(), (name, identifier, telecomUse, addressUse, underscored) => {
+        const o = plain({ resourceType: "Organization", name, identifier, telecom: [{ system: "phone", value: "03", use: telecomUse, ...(underscored ? { _use: { extension: [] } } : {}) }], address: [{ text: "東京", use: addressUse }] });
+        check("org-1", o, () => fhirpath.evaluate(o, expression["org-1"]!, { resource: o }, r4));
+        check("org-3", o.telecom[0], () => fhirpath.evaluate(o, `Organization.telecom.select(${expression["org-3"]})`, {}, r4));
+        check("org-2", o.address[0], () => fhirpath.evaluate(o, `Organization.address.select(${expression["org-2"]})`, {}, r4));
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(undefined, { text: "不明" }), fc.constantFrom(undefined, { value: 1, unit: "mg" }), fc.constantFrom(undefined, [], [{ code: { coding: [{ system: "s", code: "a" }] }, valueQuantity: { value: 1 } }]), (dataAbsentReason, valueQuantity, component) => {
+        const o = plain({ resourceType: "Observation", status: "final", code: { coding: [{ system: "s", code: "a" }] }, dataAbsentReason, valueQuantity, component });
+        for (const key of ["obs-6", "obs-7"]) check(key, o, () => fhirpath.evaluate(o, expression[key]!, { resource: o }, r4));
+      }),
+      { numRuns: 100 },
+    );
+    const part = fc.constantFrom(undefined, {}, { text: "" }, { text: "牧野" }, [], [{}], [{ system: "phone", value: "03" }]);
+    fc.assert(
+      fc.property(part, part, part, part, (name, telecom, address, organization) => {
+        const p = plain({ resourceType: "Patient", contact: [{ name, telecom, address, organization }] });
+        check("pat-1", p.contact[0], () => fhirpath.evaluate(p, `Patient.contact.select(${expression["pat-1"]})`, {}, r4));
+      }),
+      { numRuns: 400 },
+    );
+    const concept = fc.constantFrom(undefined, {}, { text: "" }, { coding: [{ system: "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", code: "active" }] }, { coding: [{ system: "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", code: "entered-in-error" }] });
+    fc.assert(
+      fc.property(concept, concept, (clinicalStatus, verificationStatus) => {
+        const a = plain({ resourceType: "AllergyIntolerance", clinicalStatus, verificationStatus });
+        check("ait-1", a, () => fhirpath.evaluate(a, expression["ait-1"]!, { resource: a }, r4));
+      }),
+      { numRuns: 100 },
+    );
+    const code = fc.constantFrom(undefined, "200", "300", "100", 5);
+    const section = fc.record({ emptyReason: fc.constantFrom(undefined, { text: "なし" }), entry: fc.constantFrom(undefined, [], [{ reference: "urn:uuid:1" }]), code: fc.option(fc.array(code, { maxLength: 2 }).map((codes) => ({ coding: codes.map((c) => ({ system: "http://jpfhir.jp/fhir/clins/CodeSystem/document-section", code: c })) })), { nil: undefined }) }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.option(fc.array(section, { maxLength: 3 }), { nil: undefined }), (sections) => {
+        const c = plain({ resourceType: "Composition", section: sections });
+        for (const key of KEYS.filter((k) => k.startsWith("checkExist"))) check(key, c, () => fhirpath.evaluate(c, expression[key]!, { resource: c }, r4));
+        if (c.section?.length) check("cmp-2", c.section[0], () => fhirpath.evaluate({ ...c, section: [c.section[0]] }, `Composition.section.select(${expression["cmp-2"]})`, {}, r4));
+      }),
+      { numRuns: 400 },
+    );
+    for (const key of KEYS) expect(answered[key] ?? 0, key).toBeGreaterThan(5);
+  });
+
+  it("leave a broken rule to FHIRPath", () => {
+    expect(holds("bdl-11", { resourceType: "Bundle", type: "document", entry: [{ resource: { resourceType: "Patient" } }] })).toBe(false);
+    expect(holds("bdl-9", { resourceType: "Bundle", type: "document", identifier: { value: "1" } })).toBe(false);
+    expect(holds("org-2", { text: "東京", use: "home" })).toBe(false);
+    expect(holds("obs-6", { resourceType: "Observation", dataAbsentReason: { text: "x" }, valueQuantity: { value: 1 } })).toBe(false);
+    expect(holds("pat-1", { telecom: [] })).toBe(false);
+    expect(holds("checkExist-CDASection-or-CompositionSection", { resourceType: "Composition", section: [{ code: { coding: [{ code: "200" }] } }, { code: { coding: [{ code: "300" }] } }] })).toBe(false);
+  });
+});

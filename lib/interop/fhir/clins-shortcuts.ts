@@ -107,6 +107,24 @@ function firstResource(b: Json): Json | null {
   return isObject(first) && typeof first.resourceType === "string" ? first : null;
 }
 
+/** The Composition's sections (top level) name section code 200 or 300, exactly one of the two: each coding plainly an object with a plain code. */
+const sectionKinds = () => ({
+  expression: "((section.code.coding.where(code = '200')).exists()) xor ((section.code.coding.where(code = '300')).exists())",
+  holds: (c: Json) => {
+    const codes: string[] = [];
+    for (const section of objectsAt(c, "section") ?? [null]) {
+      if (section === null) return false;
+      if (section.code === undefined) continue;
+      if (!isObject(section.code)) return false;
+      for (const coding of objectsAt(section.code, "coding") ?? [null]) {
+        if (coding === null || "_code" in coding || (coding.code !== undefined && typeof coding.code !== "string")) return false;
+        if (typeof coding.code === "string") codes.push(coding.code);
+      }
+    }
+    return codes.includes("200") !== codes.includes("300");
+  },
+});
+
 /** validEntryProfile-* (R0213…): the entries of one resource type declare its JP-CLINS profile, unversioned, or name no other. */
 const validEntryProfile = (type: string, profile: string) => ({
   expression: `(entry.resource.ofType(${type}).exists().not()) or ((entry.resource.ofType(${type}).meta.profile.where($this.indexOf('|')>0 and ($this.indexOf('|')>0 implies ($this.substring(0,$this.indexOf('|'))='${profile}'))).exists()).not()) or ((entry.resource.ofType(${type}).meta.profile.where($this!='${profile}').exists()).not())`,
@@ -270,6 +288,9 @@ const RULES = new Map<string, { expression: string; holds: (r: Json) => boolean 
       return value !== null && BUNDLE_IDENTIFIER_VALUE.test(value);
     },
   },
+  // a referral's or discharge summary's sections: the CDA section (200) or the structured one (300), exactly one of them
+  "checkExist-CDASection-or-structuredSection": sectionKinds(),
+  "checkExist-CDASection-or-CompositionSection": sectionKinds(),
 }));
 
 /**

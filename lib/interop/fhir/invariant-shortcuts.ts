@@ -39,6 +39,25 @@ function elementHasContent(data: unknown): boolean {
   return false;
 }
 
+type Json = Record<string, unknown>;
+
+/** A primitive plainly a non-empty string, without a `_` extension beside it. */
+const plainText = (x: Json, key: string) => typeof x[key] === "string" && x[key] !== "" && !(`_${key}` in x);
+
+/** Whether a Bundle's type is plainly `type` (true), plainly another (false), or not plain (null). */
+const bundleIs = (b: unknown, type: string) => (isObject(b) && typeof b.type === "string" && !("_type" in b) ? b.type === type : null);
+
+/** The resourceType of a Bundle's first entry's resource, when plainly there. */
+function firstEntryType(b: Json): string | null {
+  const first: unknown = Array.isArray(b.entry) ? b.entry[0] : undefined;
+  return isObject(first) && isObject(first.resource) && typeof first.resource.resourceType === "string" ? first.resource.resourceType : null;
+}
+
+/** A ContactPoint or Address whose use is plainly not home, or not given. */
+function notHomeUse(x: unknown): boolean {
+  return isObject(x) && !("_use" in x) && (x.use === undefined || (typeof x.use === "string" && x.use !== "home"));
+}
+
 /**
  * dom-2, dom-4 and dom-5 ask something of each contained resource (and hold when there is none):
  * `ok` must hold for every one, each plainly an object. A JP-CLINS lab Observation contains its
@@ -97,6 +116,34 @@ const PLAIN = new Map<string, { expression: string; holds: (data: unknown) => bo
   },
   // an entry whose fullUrl is plainly not a version's
   "bdl-8": { expression: "fullUrl.contains('/_history/').not()", holds: (e: unknown) => isObject(e) && !("_fullUrl" in e) && typeof e.fullUrl === "string" && !e.fullUrl.includes("/_history/") },
+  // a Bundle a facility sends: no entry with search (bdl-2); the document rules hold, or it is plainly no document (bdl-9/10/11) nor message (bdl-12)
+  "bdl-2": { expression: "entry.search.empty() or (type = 'searchset')", holds: (b: unknown) => isObject(b) && (b.entry === undefined || (Array.isArray(b.entry) && b.entry.every((e) => isObject(e) && !("search" in e) && !("_search" in e)))) },
+  "bdl-9": {
+    expression: "type = 'document' implies (identifier.system.exists() and identifier.value.exists())",
+    holds: (b: unknown) => bundleIs(b, "document") === false || (bundleIs(b, "document") === true && isObject((b as Json).identifier) && plainText((b as Json).identifier as Json, "system") && plainText((b as Json).identifier as Json, "value")),
+  },
+  "bdl-10": { expression: "type = 'document' implies (timestamp.hasValue())", holds: (b: unknown) => bundleIs(b, "document") === false || (bundleIs(b, "document") === true && plainText(b as Json, "timestamp")) },
+  "bdl-11": { expression: "type = 'document' implies entry.first().resource.is(Composition)", holds: (b: unknown) => bundleIs(b, "document") === false || (bundleIs(b, "document") === true && firstEntryType(b as Json) === "Composition") },
+  "bdl-12": { expression: "type = 'message' implies entry.first().resource.is(MessageHeader)", holds: (b: unknown) => bundleIs(b, "message") === false },
+  // an Organization with a name or an identifier (org-1), a telecom or address plainly not a home one (org-2/3)
+  "org-1": { expression: "(identifier.count() + name.count()) > 0", holds: (o: unknown) => isObject(o) && (plainText(o, "name") || (Array.isArray(o.identifier) && o.identifier.some((i) => isObject(i) && elementHasContent(i)))) },
+  "org-2": { expression: "where(use = 'home').empty()", holds: notHomeUse },
+  "org-3": { expression: "where(use = 'home').empty()", holds: notHomeUse },
+  // an Observation without dataAbsentReason (obs-6), without components (obs-7)
+  "obs-6": { expression: "dataAbsentReason.empty() or value.empty()", holds: (o: unknown) => isObject(o) && !("dataAbsentReason" in o) && !("_dataAbsentReason" in o) },
+  "obs-7": { expression: "value.empty() or component.code.where(coding.intersect(%resource.code.coding).exists()).empty()", holds: (o: unknown) => isObject(o) && !("component" in o) && !("_component" in o) },
+  // a patient's contact with a name (pat-1)
+  "pat-1": {
+    expression: "name.exists() or telecom.exists() or address.exists() or organization.exists()",
+    holds: (c: unknown) => isObject(c) && (["name", "address", "organization"].some((k) => isObject(c[k]) && elementHasContent(c[k])) || (Array.isArray(c.telecom) && c.telecom.some((t) => isObject(t) && elementHasContent(t)))),
+  },
+  // an allergy with its clinical status (ait-1)
+  "ait-1": {
+    expression: "verificationStatus.coding.where(system = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification' and code = 'entered-in-error').exists() or clinicalStatus.exists()",
+    holds: (r: unknown) => isObject(r) && isObject(r.clinicalStatus) && elementHasContent(r.clinicalStatus),
+  },
+  // a section without an emptyReason (cmp-2)
+  "cmp-2": { expression: "emptyReason.empty() or entry.empty()", holds: (x: unknown) => isObject(x) && !("emptyReason" in x) && !("_emptyReason" in x) },
 }));
 
 /**
