@@ -516,5 +516,8 @@ function linkDispenses(c: WriteContext, prescriptionId: string) {
        AND id IN (SELECT r.rec->>'id'
                     FROM "IngestDocument" d CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(d.records) WHEN 'array' THEN d.records END) AS r(rec)
                    WHERE d."facilityId" = ${c.facilityId} AND d."patientId" = ${c.patientId} AND d.status = 'CURRENT'
-                     AND d.records @> ${order}::jsonb AND r.rec->>'table' = 'Prescription')`);
+                     AND d.records @> ${order}::jsonb AND r.rec->>'table' = 'Prescription')`,
+    // it reads the ledger entries of dispenses (records naming the order they fill): only those must be written before it
+    (held) => held.fillsOrder !== undefined,
+  );
 }
