@@ -10,6 +10,7 @@
  */
 
 import { isObject } from "./json";
+import { INSURED_SYSTEM as INSURANCE_MEMBER_ID } from "./patient";
 
 type Json = Record<string, unknown>;
 
@@ -17,7 +18,6 @@ const INSTITUTION_NUMBER = "http://jpfhir.jp/fhir/clins/Extension/StructureDefin
 const DEPARTMENT = "http://jpfhir.jp/fhir/eCS/Extension/StructureDefinition/JP_eCS_Department";
 const JP_ENCOUNTER = "http://jpfhir.jp/fhir/core/StructureDefinition/JP_Encounter";
 const LOCAL_PATIENT_ID_SYSTEM = "urn:oid:1.2.392.100495.20.3.51.";
-const INSURANCE_MEMBER_ID = "http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID";
 const BUNDLE_IDENTIFIER = "http://jpfhir.jp/fhir/clins/bundle-identifier";
 const BUNDLE_RESOURCE_TYPE = "http://jpfhir.jp/fhir/clins/CodeSystem/BundleResourceType_CS";
 const NAME_REPRESENTATION = "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation";
