@@ -8,6 +8,7 @@ import { loadProfiles, type LoadedProfiles, type Profiles } from "../lib/interop
 import { INVARIANT_GLOSSES } from "../lib/interop/fhir/invariant-glosses";
 import { readTgz } from "../lib/interop/fhir/tgz";
 import { holdsWithoutFhirpath, plainValuesAt, resourceHoldsWithoutFhirpath } from "../lib/interop/fhir/invariant-shortcuts";
+import { extensionRuleHolds } from "../lib/interop/fhir/clins-shortcuts";
 import fhirpath from "fhirpath";
 import r4 from "fhirpath/fhir-context/r4";
 import { checkInvariants, profileCoverage, unevaluableConstraints, type InvariantIssue } from "../lib/interop/fhir/invariants";
@@ -608,5 +609,230 @@ describe("Condition, AllergyIntolerance, section and Bundle rules answered witho
     // another expression under a key is never answered here
     expect(resourceHoldsWithoutFhirpath("bdl-3", "entry.exists()", bundle)).toBe(false);
     expect(holdsWithoutFhirpath("con-4", "abatement.empty()", { resourceType: "Condition" })).toBe(false);
+  });
+});
+
+describe("JP-CLINS's own Bundle and resource rules answered without FHIRPath (the import's speed)", () => {
+  const ON_BUNDLE = [
+    "validEntryProfile-ObservationLabResult", "validEntryProfile-MedicationRequest", "validEntryProfile-AllergyIntolerance", "validEntryProfile-Condition",
+    "all-entries-needs-extension-of-institutionNumber", "all-entries-needs-valid-institutionNumber",
+    "observation-needs-contained-of-Encounter", "condition-needs-contained-of-Encounter", "observation-needs-extension-of-Department", "condition-needs-extension-of-Department",
+    "condition-needs-onsetDateTime", "bundle-profile-is-JP-Bundle-CLINS", "first-bundle-entry-is-Patient", "patients-profile-is-JP-Patient-eCS",
+    "bundle-meta-tag-resourceType-exists", "bundle-meta-tag-resourceType-valid", "mustHaveOneMoreResources-with-designatedResourceType",
+    "valid-system-bundleIdenfifier", "valid-value-bundleIdenfifier",
+  ];
+  const ON_PATIENT = ["valid-system-local-patientID", "valid-system-insurance-patientIdentifier", "valid-value-insurance-patientIdentifier", "kanjiName-kanaName-donot-contain-ZenkakuKuuhaku"];
+  const ON_RESOURCE = ["resource-needs-extension-of-institutionNumber", ...ON_PATIENT];
+  const ON_EXTENSION = "valid-value-institutionNumberExtension";
+  const expression: Record<string, string> = {};
+  beforeAll(() => {
+    const all = [...profiles.byUrl.values()].flatMap((p) => p.constraints);
+    for (const key of [...ON_BUNDLE, ...ON_RESOURCE, ON_EXTENSION]) {
+      const found = new Set(all.filter((c) => c.key === key).map((c) => c.expression));
+      expect(found.size, key).toBe(1);
+      expression[key] = [...found][0]!;
+    }
+  });
+
+  const INST = "http://jpfhir.jp/fhir/clins/Extension/StructureDefinition/JP_eCS_InstitutionNumber";
+  const DEPT = "http://jpfhir.jp/fhir/eCS/Extension/StructureDefinition/JP_eCS_Department";
+  const ENC = "http://jpfhir.jp/fhir/core/StructureDefinition/JP_Encounter";
+  const ECS = "http://jpfhir.jp/fhir/eCS/StructureDefinition/";
+  const institution = (value: unknown) => ({ url: INST, valueIdentifier: { system: "http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no", value } });
+  const extensions = fc.constantFrom(
+    undefined, [], [institution("1318814790")], [institution("131881479")], [institution("5318814790")], [institution("1318814790"), institution("1318814790")],
+    [{ url: INST, valueString: "1318814790" }], [{ url: INST, valueIdentifier: { value: "1318814790" }, valueString: "x" }], [{ url: INST, valueIdentifier: { _value: { extension: [] } } }],
+    [{ url: DEPT, valueCodeableConcept: { text: "内科" } }], [institution("1318814790"), { url: DEPT, valueCodeableConcept: { text: "内科" } }], "x", [7],
+  );
+  const profilesOf = (type: string) => fc.constantFrom(undefined, [], [`${ECS}${type}`], [`${ECS}${type}|1.5.2`], [`${ECS}${type}`, "http://example.org/other"], ["http://example.org/other|2"], [`${ECS}${type}|1`, `${ECS}${type}`], [3]);
+  const contained = fc.constantFrom(undefined, [], [{ resourceType: "Encounter", id: "e", meta: { profile: [ENC] } }], [{ resourceType: "Encounter", meta: { profile: [ENC, "http://example.org/x"] } }], [{ resourceType: "Encounter" }], [{ resourceType: "Encounter", meta: { profile: [`${ENC}|1`] } }]);
+  const onset = fc.constantFrom({}, { onsetDateTime: "2020-01-01" }, { onsetDateTime: "" }, { onsetString: "昔" }, { onsetDateTime: "2020", _onsetDateTime: { extension: [] } });
+  const resource = fc.oneof(
+    fc.constant(undefined),
+    fc.record({ resourceType: fc.constantFrom("Patient"), meta: fc.record({ profile: profilesOf("JP_Patient_eCS") }), extension: extensions }),
+    ...["Observation", "Condition", "AllergyIntolerance", "MedicationRequest"].map((type) =>
+      fc.tuple(fc.record({ resourceType: fc.constant(type), meta: fc.option(fc.record({ profile: profilesOf({ Observation: "JP_Observation_LabResult_eCS", Condition: "JP_Condition_eCS", AllergyIntolerance: "JP_AllergyIntolerance_eCS", MedicationRequest: "JP_MedicationRequest_eCS" }[type]!) }), { nil: undefined }), extension: extensions, contained }), onset).map(([r, o]) => ({ ...r, ...o })),
+    ),
+    fc.constantFrom({ resourceType: 7 }, { id: "no-type" }, "text"),
+  );
+  const says = (data: unknown, expr: string) => fhirpath.evaluate(data, expr, { resource: data }, r4);
+  const BRT = "http://jpfhir.jp/fhir/clins/CodeSystem/BundleResourceType_CS";
+  const tag = (code?: string, system = BRT) => ({ system, ...(code === undefined ? {} : { code }) });
+  const bundleMeta = fc.option(fc.record({
+    profile: fc.constantFrom(undefined, [], ["http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_CLINS"], ["http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_CLINS|1.5.2"], ["http://example.org/other"], [5]),
+    tag: fc.constantFrom(undefined, [], [tag("Observation")], [tag("Condition")], [tag("AllergyIntolerance")], [tag("Observation"), tag("Observation")], [tag("Observation"), tag("Condition")], [tag()], [tag("Observation", "http://example.org/cs")], [tag("Foo")], [{ system: BRT, code: 3 }]),
+  }, { requiredKeys: [] }), { nil: undefined });
+  const BID = "http://jpfhir.jp/fhir/clins/bundle-identifier";
+  const bundleIdentifier = fc.constantFrom(undefined, { system: BID, value: "1318814790^2024^abc-1" }, { system: BID, value: "1318814790^1999^abc" }, { system: BID, value: "131881479^2024^a" }, { system: BID }, { system: "http://example.org/ids", value: "1318814790^2024^1" }, [{ system: BID, value: "1318814790^2024^1" }], { system: BID, value: "1318814790^2024^a", _value: { extension: [] } });
+
+  it("only ever answer a pass that FHIRPath gives too (property)", () => {
+    const answered: Record<string, number> = {};
+    const count = (key: string) => (answered[key] = (answered[key] ?? 0) + 1);
+    fc.assert(
+      fc.property(fc.array(fc.record({ fullUrl: fc.constantFrom(undefined, "urn:uuid:1"), resource }, { requiredKeys: [] }), { maxLength: 4 }), bundleMeta, bundleIdentifier, (entries, meta, identifier) => {
+        const b: Json = JSON.parse(JSON.stringify({ resourceType: "Bundle", type: "collection", meta, identifier, entry: entries }));
+        for (const key of ON_BUNDLE) {
+          if (!resourceHoldsWithoutFhirpath(key, expression[key]!, b)) continue;
+          expect(says(b, expression[key]!), `${key} on ${JSON.stringify(b)}`).toEqual([true]);
+          count(key);
+        }
+        for (const r of b.entry.map((e: Json) => e.resource).filter((r: unknown) => r && typeof r === "object" && (r as Json).resourceType === "Observation")) {
+          if (!resourceHoldsWithoutFhirpath(ON_RESOURCE[0]!, expression[ON_RESOURCE[0]!]!, r)) continue;
+          expect(says(r, expression[ON_RESOURCE[0]!]!), JSON.stringify(r)).toEqual([true]);
+          count(ON_RESOURCE[0]!);
+        }
+      }),
+      { numRuns: 800 },
+    );
+    const LOCAL = "urn:oid:1.2.392.100495.20.3.51.";
+    const identifier = fc.constantFrom(
+      { system: `${LOCAL}11318814790`, value: "000999739" }, { system: `${LOCAL}21318814790`, value: "1" }, { system: `${LOCAL}1131881479`, value: "1" }, { system: `${LOCAL}15318814790` },
+      { system: LOCAL }, { system: `${LOCAL}1` }, {}, { system: 5 }, { _system: { extension: [] }, value: "1" },
+      ...["00012345:あいう:187:01", "00012345:あいう:187:", "00012345:あ い:187:01", "00012345:あ　い:187:01", "0001234:あ:187:01", "00012345:::", "00012345:a:b:1", undefined].map((value) => ({ system: "http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID", value })),
+    );
+    const REP = { url: "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation", valueCode: "IDE" };
+    const name = fc.constantFrom(
+      { text: "牧野 爛漫", extension: [REP] }, { text: "牧野　爛漫", extension: [REP] }, { text: "牧野　爛漫" }, { extension: [REP] }, { text: 5, extension: [REP] },
+      { text: "牧野 爛漫", _text: { extension: [] }, extension: [REP] }, { family: "牧野", extension: [{ url: "http://example.org/x", valueString: "y" }] },
+    );
+    fc.assert(
+      fc.property(fc.option(fc.array(identifier, { maxLength: 3 }), { nil: undefined }), fc.option(fc.array(name, { maxLength: 2 }), { nil: undefined }), (ids, names) => {
+        const patient: Json = JSON.parse(JSON.stringify({ resourceType: "Patient", identifier: ids, name: names }));
+        for (const key of ON_PATIENT) {
+          if (!resourceHoldsWithoutFhirpath(key, expression[key]!, patient)) continue;
+          expect(says(patient, expression[key]!), `${key} on ${JSON.stringify(patient)}`).toEqual([true]);
+          count(key);
+        }
+      }),
+      { numRuns: 600 },
+    );
+    const value = fc.constantFrom("1318814790", "13-1881479", "x1318814790y", "", "131881479", "ABCDEFGHIJ", 1318814790);
+    const extension = fc.oneof(value.map((v) => institution(v)), value.map((v) => ({ url: INST, valueString: v })), value.map((v) => ({ ...institution(v), extension: [{ url: "x", valueString: "y" }] })), fc.constant({ url: INST, valueIdentifier: { value: "1318814790", _value: { extension: [] } } }));
+    fc.assert(
+      fc.property(extension, (ext) => {
+        const e: Json = JSON.parse(JSON.stringify(ext));
+        if (!extensionRuleHolds(ON_EXTENSION, expression[ON_EXTENSION]!, e)) return;
+        expect(fhirpath.evaluate(e, { base: "Extension", expression: expression[ON_EXTENSION]! }, {}, r4), JSON.stringify(e)).toEqual([true]);
+        count(ON_EXTENSION);
+      }),
+      { numRuns: 200 },
+    );
+    // each rule answered often, not only vacuously (and so its expression is the packages' own)
+    for (const key of [...ON_BUNDLE, ...ON_RESOURCE, ON_EXTENSION]) expect(answered[key] ?? 0, key).toBeGreaterThan(5);
+  });
+
+  it("leave a broken or doubtful rule to FHIRPath", () => {
+    const obs = (extension: unknown[], profile = [`${ECS}JP_Observation_LabResult_eCS`]) => ({ resourceType: "Observation", meta: { profile }, extension, contained: [{ resourceType: "Encounter", meta: { profile: [ENC] } }] });
+    const bundle = (...resources: unknown[]) => ({
+      resourceType: "Bundle", type: "collection",
+      meta: { profile: ["http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_CLINS"], tag: [tag("Observation")] },
+      identifier: { system: "http://jpfhir.jp/fhir/clins/bundle-identifier", value: "1318814790^2024^1" },
+      entry: [{ resource: { resourceType: "Patient", meta: { profile: [`${ECS}JP_Patient_eCS`] } } }, ...resources.map((resource) => ({ resource }))],
+    });
+    const good = bundle(obs([institution("1318814790"), { url: DEPT, valueCodeableConcept: { text: "内科" } }]));
+    for (const key of ON_BUNDLE) expect(resourceHoldsWithoutFhirpath(key, expression[key]!, good), key).toBe(true);
+    expect(resourceHoldsWithoutFhirpath("all-entries-needs-valid-institutionNumber", expression["all-entries-needs-valid-institutionNumber"]!, bundle(obs([institution("131881479")])))).toBe(false);
+    expect(resourceHoldsWithoutFhirpath("observation-needs-extension-of-Department", expression["observation-needs-extension-of-Department"]!, bundle(obs([institution("1318814790")])))).toBe(false);
+    expect(resourceHoldsWithoutFhirpath("validEntryProfile-ObservationLabResult", expression["validEntryProfile-ObservationLabResult"]!, bundle(obs([], [`${ECS}JP_Observation_LabResult_eCS|1`, "http://example.org/x"])))).toBe(false);
+    expect(resourceHoldsWithoutFhirpath("valid-system-local-patientID", expression["valid-system-local-patientID"]!, { resourceType: "Patient", identifier: [{ system: "urn:oid:1.2.392.100495.20.3.51.1131881479" }] })).toBe(false);
+    expect(extensionRuleHolds(ON_EXTENSION, expression[ON_EXTENSION]!, institution("13-1881479"))).toBe(false);
+    expect(resourceHoldsWithoutFhirpath("valid-value-bundleIdenfifier", expression["valid-value-bundleIdenfifier"]!, { ...good, identifier: { system: "http://jpfhir.jp/fhir/clins/bundle-identifier", value: "1318814790^1999^1" } })).toBe(false);
+    expect(resourceHoldsWithoutFhirpath("mustHaveOneMoreResources-with-designatedResourceType", expression["mustHaveOneMoreResources-with-designatedResourceType"]!, { ...good, meta: { tag: [tag("Condition")] } })).toBe(false);
+    const patient = { resourceType: "Patient", name: [{ text: "牧野　爛漫", extension: [{ url: "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation", valueCode: "IDE" }] }] };
+    expect(resourceHoldsWithoutFhirpath("kanjiName-kanaName-donot-contain-ZenkakuKuuhaku", expression["kanjiName-kanaName-donot-contain-ZenkakuKuuhaku"]!, patient)).toBe(false);
+    // another expression under a key is never answered here
+    expect(resourceHoldsWithoutFhirpath("validEntryProfile-Condition", "entry.exists()", good)).toBe(false);
+    expect(extensionRuleHolds(ON_EXTENSION, "value.exists()", institution("1318814790"))).toBe(false);
+  });
+});
+
+describe("the other base rules a facility's documents meet answered without FHIRPath (the import's speed)", () => {
+  const KEYS = ["bdl-2", "bdl-9", "bdl-10", "bdl-11", "bdl-12", "org-1", "org-2", "org-3", "obs-6", "obs-7", "pat-1", "ait-1", "cmp-2", "checkExist-CDASection-or-structuredSection", "checkExist-CDASection-or-CompositionSection"];
+  const expression: Record<string, string> = {};
+  beforeAll(() => {
+    const all = [...profiles.byUrl.values()].flatMap((p) => p.constraints);
+    for (const key of KEYS) {
+      const found = new Set(all.filter((c) => c.key === key).map((c) => c.expression));
+      expect(found.size, key).toBe(1);
+      expression[key] = [...found][0]!;
+    }
+  });
+  const plain = (x: unknown): Json => JSON.parse(JSON.stringify(x));
+  const holds = (key: string, data: unknown) => holdsWithoutFhirpath(key, expression[key]!, data) || resourceHoldsWithoutFhirpath(key, expression[key]!, data);
+
+  it("only ever answer a pass that FHIRPath gives too (property)", () => {
+    const answered: Record<string, number> = {};
+    const check = (key: string, data: unknown, says: () => unknown) => {
+      if (!holds(key, data)) return;
+      expect(says(), `${key} on ${JSON.stringify(data)}`).toEqual([true]);
+      answered[key] = (answered[key] ?? 0) + 1;
+    };
+    const entry = fc.record({ resource: fc.constantFrom(undefined, { resourceType: "Composition" }, { resourceType: "Patient" }, { resourceType: "MessageHeader" }, "x"), search: fc.constantFrom(undefined, { mode: "match" }) }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(
+        fc.constantFrom("document", "collection", "message", "transaction", "searchset", undefined, 3),
+        fc.constantFrom(undefined, { system: "http://jpfhir.jp/fhir/clins/bundle-identifier", value: "1318814790^2024^1" }, { system: "s" }, { value: "v" }, { system: "", value: "v" }, { system: "s", value: "v", _value: { extension: [] } }),
+        fc.constantFrom(undefined, "2024-11-26T10:00:00+09:00", "", 5),
+        fc.option(fc.array(entry, { maxLength: 3 }), { nil: undefined }),
+        (type, identifier, timestamp, entries) => {
+          const b = plain({ resourceType: "Bundle", type, identifier, timestamp, entry: entries });
+          for (const key of ["bdl-2", "bdl-9", "bdl-10", "bdl-11", "bdl-12"]) check(key, b, () => fhirpath.evaluate(b, expression[key]!, { resource: b }, r4));
+        },
+      ),
+      { numRuns: 400 },
+    );
+    const use = fc.constantFrom(undefined, "home", "work", "temp", 3);
+    fc.assert(
+      fc.property(fc.constantFrom(undefined, "", "東京みなと病院", 5), fc.constantFrom(undefined, [], [{}], [{ value: "1318814790" }], "x"), use, use, fc.boolean(), (name, identifier, telecomUse, addressUse, underscored) => {
+        const o = plain({ resourceType: "Organization", name, identifier, telecom: [{ system: "phone", value: "03", use: telecomUse, ...(underscored ? { _use: { extension: [] } } : {}) }], address: [{ text: "東京", use: addressUse }] });
+        check("org-1", o, () => fhirpath.evaluate(o, expression["org-1"]!, { resource: o }, r4));
+        check("org-3", o.telecom[0], () => fhirpath.evaluate(o, `Organization.telecom.select(${expression["org-3"]})`, {}, r4));
+        check("org-2", o.address[0], () => fhirpath.evaluate(o, `Organization.address.select(${expression["org-2"]})`, {}, r4));
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(undefined, { text: "不明" }), fc.constantFrom(undefined, { value: 1, unit: "mg" }), fc.constantFrom(undefined, [], [{ code: { coding: [{ system: "s", code: "a" }] }, valueQuantity: { value: 1 } }]), (dataAbsentReason, valueQuantity, component) => {
+        const o = plain({ resourceType: "Observation", status: "final", code: { coding: [{ system: "s", code: "a" }] }, dataAbsentReason, valueQuantity, component });
+        for (const key of ["obs-6", "obs-7"]) check(key, o, () => fhirpath.evaluate(o, expression[key]!, { resource: o }, r4));
+      }),
+      { numRuns: 100 },
+    );
+    const part = fc.constantFrom(undefined, {}, { text: "" }, { text: "牧野" }, [], [{}], [{ system: "phone", value: "03" }]);
+    fc.assert(
+      fc.property(part, part, part, part, (name, telecom, address, organization) => {
+        const p = plain({ resourceType: "Patient", contact: [{ name, telecom, address, organization }] });
+        check("pat-1", p.contact[0], () => fhirpath.evaluate(p, `Patient.contact.select(${expression["pat-1"]})`, {}, r4));
+      }),
+      { numRuns: 400 },
+    );
+    const concept = fc.constantFrom(undefined, {}, { text: "" }, { coding: [{ system: "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", code: "active" }] }, { coding: [{ system: "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", code: "entered-in-error" }] });
+    fc.assert(
+      fc.property(concept, concept, (clinicalStatus, verificationStatus) => {
+        const a = plain({ resourceType: "AllergyIntolerance", clinicalStatus, verificationStatus });
+        check("ait-1", a, () => fhirpath.evaluate(a, expression["ait-1"]!, { resource: a }, r4));
+      }),
+      { numRuns: 100 },
+    );
+    const code = fc.constantFrom(undefined, "200", "300", "100", 5);
+    const section = fc.record({ emptyReason: fc.constantFrom(undefined, { text: "なし" }), entry: fc.constantFrom(undefined, [], [{ reference: "urn:uuid:1" }]), code: fc.option(fc.array(code, { maxLength: 2 }).map((codes) => ({ coding: codes.map((c) => ({ system: "http://jpfhir.jp/fhir/clins/CodeSystem/document-section", code: c })) })), { nil: undefined }) }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.option(fc.array(section, { maxLength: 3 }), { nil: undefined }), (sections) => {
+        const c = plain({ resourceType: "Composition", section: sections });
+        for (const key of KEYS.filter((k) => k.startsWith("checkExist"))) check(key, c, () => fhirpath.evaluate(c, expression[key]!, { resource: c }, r4));
+        if (c.section?.length) check("cmp-2", c.section[0], () => fhirpath.evaluate({ ...c, section: [c.section[0]] }, `Composition.section.select(${expression["cmp-2"]})`, {}, r4));
+      }),
+      { numRuns: 400 },
+    );
+    for (const key of KEYS) expect(answered[key] ?? 0, key).toBeGreaterThan(5);
+  });
+
+  it("leave a broken rule to FHIRPath", () => {
+    expect(holds("bdl-11", { resourceType: "Bundle", type: "document", entry: [{ resource: { resourceType: "Patient" } }] })).toBe(false);
+    expect(holds("bdl-9", { resourceType: "Bundle", type: "document", identifier: { value: "1" } })).toBe(false);
+    expect(holds("org-2", { text: "東京", use: "home" })).toBe(false);
+    expect(holds("obs-6", { resourceType: "Observation", dataAbsentReason: { text: "x" }, valueQuantity: { value: 1 } })).toBe(false);
+    expect(holds("pat-1", { telecom: [] })).toBe(false);
+    expect(holds("checkExist-CDASection-or-CompositionSection", { resourceType: "Composition", section: [{ code: { coding: [{ code: "200" }] } }, { code: { coding: [{ code: "300" }] } }] })).toBe(false);
   });
 });

@@ -70,6 +70,15 @@ describe("a patient's documents filed in one batch", () => {
     expect((await verifyChain(db)).ok).toBe(true);
   });
 
+  it("files a patient's documents of one batch each with its audit event, chained in file order", async () => {
+    const { outcomes } = await importFolder({ "m1.json": letter("batch-m1", "2024-11-26T10:00:00+09:00"), "m2.json": letter("batch-m2", "2024-11-26T10:00:00+09:00"), "m3.json": letter("batch-m3", "2024-11-26T10:00:00+09:00") });
+    expect(outcomes).toEqual({ "m1.json": "created", "m2.json": "created", "m3.json": "created" });
+    const events = await db.auditEvent.findMany({ where: { action: "RECORDS_IMPORTED", patientId: "tp", detail: { path: ["file"], string_starts_with: "m" } }, orderBy: { chainSeq: "asc" }, select: { detail: true } });
+    expect(events.map((e) => (e.detail as { file: string }).file)).toEqual(["m1.json", "m2.json", "m3.json"]);
+    for (const key of ["m1", "m2", "m3"]) expect((await db.ingestDocument.findFirstOrThrow({ where: { facilityId: "fH", sourceKey: { endsWith: `^2024^batch-${key}` } } })).records).toHaveLength(9);
+    expect((await verifyChain(db)).ok).toBe(true);
+  });
+
   it("applies a resend later in the same batch to the report filed earlier in it", async () => {
     const first = letter("batch-resend", "2024-11-26T10:00:00+09:00");
     const second = letter("batch-resend", "2024-11-27T10:00:00+09:00", (b) => (b.entry[0].resource.title = "診療情報提供書（訂正）"));

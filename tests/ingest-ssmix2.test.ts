@@ -436,6 +436,17 @@ describe("stays, dispenses and their cancels", () => {
     expect((await dispense())?.fillsId).toBeNull();
   });
 
+  it("links them when both come in one import, the 処方実施 first: one batch, whose writes are sent together", async () => {
+    const order = "000000011000777";
+    const omp11 = { kind: "OMP-11", from: "20110630", date: "20110801", stamp: "20110801100000000", order, edit: (t: string) => t.replace("ORC|NW|123456789012345|", `ORC|NW|${order}|`) };
+    const omp01 = { kind: "OMP-01", from: "20110701", date: "20110801", stamp: "20110801110000000", order };
+    expect((await run(tree([omp11, omp01]))).counts).toMatchObject({ created: 2 });
+    const dispense = await db.prescription.findFirst({ where: { patientId: "tp1", kind: "DISPENSE", sourceRef: { contains: order } } });
+    const rx = await db.prescription.findFirst({ where: { patientId: "tp1", kind: "PRESCRIPTION", sourceRef: { contains: order } } });
+    expect(dispense?.fillsId).toBe(rx!.id);
+    expect((await verifyChain(db)).ok).toBe(true);
+  });
+
   it("rejects a file whose message is not its kind's", async () => {
     const s = await run(tree([{ kind: "ADT-52", from: "20111220", date: "20120401", stamp: "20120401000000000", edit: (t) => t.replace("ADT^A03^", "ADT^A08^") }]));
     expect(s.rejected.map((r) => r.reason)).toEqual(["MESSAGE_TYPE: a ADT-52 file holds ADT^A08, not ADT^A03 or ADT^A13"]);

@@ -152,14 +152,14 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<bigint> {
  * completion guarantees this statement's snapshot sees the chain's newest head, or its body cannot
  * be hashed in SQL. Then record it with recordAudit after the statement.
  */
-export function auditEventCte(tx: Tx, name: string, input: AuditInput): Prisma.Sql | null {
+export function auditEventCte(tx: Tx, name: string, input: AuditInput, after?: string): Prisma.Sql | null {
   const chain = chainOf(input.patientId);
   if (!lockedChains.get(tx)?.has(chain)) return null;
   const fields = hashedFields(chain, input);
   const prefix = hashedBodyPrefix(fields);
   if (prefix === null) return null;
   scheduleCheckpoint();
-  return Prisma.sql`${Prisma.raw(name)} AS (${appendSql(fields, prefix)})`;
+  return Prisma.sql`${Prisma.raw(name)} AS (${appendSql(fields, prefix, after)} RETURNING "chainSeq", hash)`;
 }
 
 function hashedFields(chain: number, input: AuditInput): Fields {
@@ -192,16 +192,25 @@ async function appendInOneStatement(tx: Tx, f: Fields, prefix: string): Promise<
   return BigInt(rows[0]!.seq);
 }
 
-function appendSql(f: Fields, prefix: string): Prisma.Sql {
+/**
+ * `after`: the name of an event CTE of the same statement on the same chain (auditEventCte), whose
+ * row is this one's head: several events of one chain in one statement (lib/ingest/pending-writes),
+ * each hashed on the one before, as separate statements would be. The CTEs of a statement share one
+ * snapshot, so the table's head is the first one's only.
+ */
+function appendSql(f: Fields, prefix: string, after?: string): Prisma.Sql {
   const detail = f.detail === null ? null : JSON.stringify(f.detail);
+  const head = after
+    ? Prisma.sql`(SELECT "chainSeq" + 1 AS position, hash AS prev FROM ${Prisma.raw(after)}) AS head`
+    : Prisma.sql`(SELECT coalesce(last."chainSeq", 0) + 1 AS position, coalesce(last.hash, ${GENESIS_HASH}::text) AS prev
+              FROM (SELECT 1) AS one
+              LEFT JOIN LATERAL (SELECT "chainSeq", hash FROM "AuditEvent" WHERE chain = ${f.chain}::int ORDER BY "chainSeq" DESC LIMIT 1) AS last ON true) AS head`;
   return Prisma.sql`
     INSERT INTO "AuditEvent" (chain, "chainSeq", at, "actorId", "actorName", "actorProfession", "facilityId", action, "patientId", purpose, outcome, detail, "prevHash", hash)
     SELECT ${f.chain}::int, head.position, (${f.at.toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3), ${f.actorId}, ${f.actorName}, ${f.actorProfession}, ${f.facilityId},
            ${f.action}, ${f.patientId}, ${f.purpose}, ${f.outcome}, ${detail}::jsonb, head.prev,
            encode(sha256(convert_to(head.prev || chr(10) || ${prefix}::text || head.position::text || '"}', 'UTF8')), 'hex')
-      FROM (SELECT coalesce(last."chainSeq", 0) + 1 AS position, coalesce(last.hash, ${GENESIS_HASH}::text) AS prev
-              FROM (SELECT 1) AS one
-              LEFT JOIN LATERAL (SELECT "chainSeq", hash FROM "AuditEvent" WHERE chain = ${f.chain}::int ORDER BY "chainSeq" DESC LIMIT 1) AS last ON true) AS head`;
+      FROM ${head}`;
 }
 
 /** The event hashed here, after reading the chain's head (the lock held): two statements. */

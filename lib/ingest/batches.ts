@@ -4,6 +4,7 @@ import type { LanedFile } from "./lanes";
 import type { FileOutcome } from "./storage-document";
 import { failedOutcome } from "./summary";
 import { FilingsAhead } from "./ledger";
+import { PendingWrites } from "./pending-writes";
 
 /**
  * Several documents of one patient in one transaction, each still whole or absent.
@@ -33,6 +34,8 @@ export interface Transactor {
   $transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** a batch's filings, read at its start (lib/ingest/ledger lookupFiling takes its answers from here) */
   ahead?: FilingsAhead;
+  /** a batch's writes, held and sent as one statement (lib/ingest/pending-writes) */
+  writes?: PendingWrites;
 }
 
 /** A file an import files: its transaction is the one `t` gives it. */
@@ -139,11 +142,15 @@ export async function fileBatch(db: Db, files: readonly BatchedFile[], report: (
     let begun = first;
     let outcomes: FileOutcome[];
     try {
-      outcomes = await db.$transaction(async (tx) => {
-        const inBatch: Transactor = { $transaction: (fn) => fn(tx), ahead: await readAhead(tx, files.slice(first)) };
+      outcomes = await db.$transaction(async (transaction) => {
+        // every statement of the batch's documents goes through `tx`, which sends the writes held before it
+        const writes = new PendingWrites(transaction);
+        const tx = writes.guard(transaction);
+        const inBatch: Transactor = { $transaction: (fn) => fn(tx), ahead: await readAhead(tx, files.slice(first)), writes };
         const started = performance.now();
         const done: FileOutcome[] = [];
         while (begun < files.length && (begun === first || performance.now() - started < ms)) done.push(await files[begun++]!.run(inBatch));
+        await writes.flush();
         return done;
       });
     } catch {

@@ -157,7 +157,7 @@ export async function fileFhirDocument(db: Transactor, source: IngestSource, p: 
     const status: FileStatus = existing ? "replaced" : "created";
     const event = (deleted: number) => importedEvent(source, patientId, { format: "FHIR", shape: doc.shape, file: name, key: sourceKey, status, records: recs.length, removed: previous.length, deleted, warnings: warnings.length });
     // its audit event in its ledger entry's statement, unless it also deletes other documents: it counts them
-    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json, rows, ...(doc.deletes.length ? {} : { audit: event(0) }) }, db.ahead);
+    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json, rows, ...(doc.deletes.length ? {} : { audit: event(0) }) }, db.ahead, db.writes);
     if (doc.deletes.length) {
       db.ahead?.forget(); // it changes other documents' entries
       await recordAudit(tx, event(await removeNamed(tx, source, doc.deletes)));

@@ -1,4 +1,4 @@
-import fs from "node:fs/promises";
+import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../db/client";
 import { fileFhirDocument, laneOf, prepareFhirDocument, type PreparedFhir } from "./fhir-document";
@@ -11,9 +11,13 @@ import type { IngestSource } from "./source";
 /** The same bound as a push (app/api/fhir): one document is never larger than this. */
 export const FHIR_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
 
-/** Every file under a folder, depth first in name order, one folder listed at a time. */
-async function* walk(root: string, rel = ""): AsyncGenerator<string> {
-  const entries = (await fs.readdir(path.join(root, rel), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+/**
+ * Every file under a folder, depth first in name order, one folder listed at a time. Listed and read
+ * synchronously, as an SS-MIX2 tree is (lib/ingest/ssmix2-tree: a command-line run, and a fifth of a
+ * millisecond of CPU less per file than fs.promises).
+ */
+function* walk(root: string, rel = ""): Generator<string> {
+  const entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   for (const e of entries) {
     const r = path.join(rel, e.name);
     if (e.isDirectory()) yield* walk(root, r);
@@ -25,13 +29,13 @@ async function* walk(root: string, rel = ""): AsyncGenerator<string> {
  * One FHIR JSON file read, bounded, parsed and prepared (fhir-document's prepareFhirDocument: no
  * database), in the lane of the patient it names; its run files it in one transaction.
  */
-async function pendingFhirFile(source: IngestSource, file: string, shownAs: string): Promise<PendingFile> {
+function pendingFhirFile(source: IngestSource, file: string, shownAs: string): PendingFile {
   const decided = (o: FileOutcome): PreparedFhir => ({ kind: "decided", outcome: { ...o, key: null, issues: [] } });
   let prepared: PreparedFhir;
   let size = 0;
   try {
-    size = (await fs.stat(file)).size;
-    const parsed = size > FHIR_DOCUMENT_MAX_BYTES ? null : parseJsonBytes(await fs.readFile(file));
+    size = fs.statSync(file).size;
+    const parsed = size > FHIR_DOCUMENT_MAX_BYTES ? null : parseJsonBytes(fs.readFileSync(file));
     if (parsed === null) prepared = decided({ file: shownAs, status: "rejected", reason: `TOO_LARGE: ${size} bytes, over the ${FHIR_DOCUMENT_MAX_BYTES}-byte limit of one document`, records: 0, warnings: [] });
     else if (!parsed.ok) prepared = decided({ file: shownAs, status: "rejected", reason: `${parsed.reason}: ${parsed.detail}`, records: 0, warnings: [] });
     else prepared = prepareFhirDocument(source, shownAs, parsed.json);
@@ -51,22 +55,22 @@ async function pendingFhirFile(source: IngestSource, file: string, shownAs: stri
  * not imported, never skipped silently.
  */
 export async function importFhirPath(db: Db, facilityCode: string, target: string, opts: { by: string; onFile?: (o: FileOutcome) => void; parallel?: number }): Promise<ImportSummary> {
-  const isFolder = (await fs.stat(target)).isDirectory();
+  const isFolder = fs.statSync(target).isDirectory();
   return runImport(db, await ingestSource(db, facilityCode, opts.by), { ...opts, via: "CLI", label: target }, async function* (source): AsyncGenerator<PendingFile> {
     if (!isFolder) {
-      yield await pendingFhirFile(source, target, path.basename(target));
+      yield pendingFhirFile(source, target, path.basename(target));
       return;
     }
-    for await (const rel of walk(target)) {
+    for (const rel of walk(target)) {
       const shown = rel.split(path.sep).join("/");
       if (!rel.toLowerCase().endsWith(".json")) yield { file: shown, lane: `decided|${shown}`, run: async () => ({ file: shown, status: "not_imported", reason: "not a .json file", records: 0, warnings: [] }) };
-      else yield await pendingFhirFile(source, path.join(target, rel), shown);
+      else yield pendingFhirFile(source, path.join(target, rel), shown);
     }
   });
 }
 
 /** A folder is SS-MIX2 standardized storage when its top level is the 3-digit id folders. */
 export async function looksLikeSsmix2(root: string): Promise<boolean> {
-  const entries = await fs.readdir(root, { withFileTypes: true });
+  const entries = await fs.promises.readdir(root, { withFileTypes: true });
   return entries.some((e) => e.isDirectory() && /^[0-9A-Za-z]{3}$/.test(e.name)) && !entries.some((e) => e.isFile() && e.name.toLowerCase().endsWith(".json"));
 }

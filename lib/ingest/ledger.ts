@@ -3,6 +3,7 @@ import { Prisma } from "../db/generated/client";
 import { auditEventCte, chainLockIn, chainLockOf, chainLockTaken, recordAudit, type AuditInput } from "../audit";
 import type { Recs } from "./records";
 import type { RecordRows } from "./record-rows";
+import type { PendingWrites } from "./pending-writes";
 import type { BranchVouch } from "../access/identity-match";
 
 /**
@@ -170,27 +171,44 @@ export const vouchesOf = (v: unknown): BranchVouch[] => {
  * patient's chain was locked by lookupFiling (lib/audit auditEventCte). Otherwise the statement takes
  * that lock, and the event follows in a statement of its own (recordAudit reads the chain's head only
  * after the lock is held). A FHIR entry keeps its digest and body; an SS-MIX2 one has neither, and a
- * rewrite keeps what is there.
+ * rewrite keeps what is there. In a batch (`writes`, lib/ingest/pending-writes) that statement is held
+ * and sent with the batch's other documents' as one.
  */
 export async function writeLedger(
   tx: Tx,
   e: { facilityId: string; sourceKey: string; patientId: string; localPatientId: string; sourceFile: string; sourceTimestamp: string; status: string; records: Recs; digest?: string; body?: unknown; rows?: RecordRows; audit?: AuditInput },
   ahead?: FilingsAhead,
+  writes?: PendingWrites,
 ): Promise<void> {
   const records = JSON.stringify(e.records);
   const body = e.body === undefined ? null : JSON.stringify(e.body);
-  const event = e.audit ? auditEventCte(tx, "audit_event", e.audit) : null;
-  const ctes = [e.rows?.ctes(), event].filter((c): c is Prisma.Sql => !!c);
-  await tx.$executeRaw`
-    ${ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes, ", ")}` : Prisma.empty}
+  const entry = (lock: Prisma.Sql) => Prisma.sql`
     INSERT INTO "IngestDocument" ("facilityId", "sourceKey", "patientId", "localPatientId", "sourceFile", "sourceTimestamp", status, records, digest, body, "importedAt")
     SELECT ${e.facilityId}, ${e.sourceKey}, ${e.patientId}, ${e.localPatientId}, ${e.sourceFile}, ${e.sourceTimestamp}, ${e.status}, ${records}::jsonb, ${e.digest ?? null}, ${body}::jsonb,
            (clock_timestamp() AT TIME ZONE 'UTC')::timestamp(3)
-      FROM (SELECT ${event ? Prisma.sql`1` : chainLockIn(tx, e.patientId)}) AS chain_lock
+      FROM (SELECT ${lock}) AS chain_lock
     ON CONFLICT ("facilityId", "sourceKey") DO UPDATE SET
       "patientId" = EXCLUDED."patientId", "localPatientId" = EXCLUDED."localPatientId", "sourceFile" = EXCLUDED."sourceFile",
       "sourceTimestamp" = EXCLUDED."sourceTimestamp", status = EXCLUDED.status, records = EXCLUDED.records,
       digest = coalesce(EXCLUDED.digest, "IngestDocument".digest), body = coalesce(EXCLUDED.body, "IngestDocument".body), "importedAt" = EXCLUDED."importedAt"`;
+  const filed = () => ahead?.filed(e.sourceKey, { patientId: e.patientId, sourceFile: e.sourceFile, sourceTimestamp: e.sourceTimestamp, status: e.status, records: e.records, ...(e.digest ? { digest: e.digest } : {}) });
+  if (writes && e.audit) {
+    // held for the batch's write statement, its event hashed on the one held before it on its chain
+    if (!writes.mayHold(e.sourceKey, e.rows)) await writes.flush();
+    const prefix = writes.nextPrefix();
+    const event = auditEventCte(tx, `${prefix}audit`, e.audit, writes.eventBefore(e.audit.patientId ?? null));
+    if (event) {
+      const rows = e.rows?.ctes(prefix);
+      writes.hold(e.sourceKey, e.records, [...(rows ? [rows] : []), event, Prisma.sql`${Prisma.raw(`${prefix}ledger`)} AS (${entry(Prisma.sql`1`)})`], e.audit.patientId ?? null, `${prefix}audit`);
+      filed();
+      return;
+    }
+  }
+  const event = e.audit ? auditEventCte(tx, "audit_event", e.audit) : null;
+  const ctes = [e.rows?.ctes(), event].filter((c): c is Prisma.Sql => !!c);
+  await tx.$executeRaw`
+    ${ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes, ", ")}` : Prisma.empty}
+    ${entry(event ? Prisma.sql`1` : chainLockIn(tx, e.patientId))}`;
   if (e.audit && !event) await recordAudit(tx, e.audit);
-  ahead?.filed(e.sourceKey, { patientId: e.patientId, sourceFile: e.sourceFile, sourceTimestamp: e.sourceTimestamp, status: e.status, records: e.records, ...(e.digest ? { digest: e.digest } : {}) });
+  filed();
 }

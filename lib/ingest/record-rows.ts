@@ -1,4 +1,5 @@
 import { Prisma } from "../db/generated/client";
+import type { Rec } from "./records";
 
 /**
  * The rows one source document files, gathered while its writer reads it and written in one
@@ -34,6 +35,8 @@ function jsonValue(column: string, v: unknown): unknown {
 export class RecordRows {
   /** table → the column list a group of rows sets → those rows */
   private readonly groups = new Map<RowTable, Map<string, { columns: string[]; rows: Row[] }>>();
+  /** changes to rows the document does not insert, made in the same statement (see alsoChange) */
+  private readonly changes: { update: Prisma.Sql; reads: (held: Rec) => boolean }[] = [];
 
   add(table: RowTable, rows: readonly Row[]): void {
     let byColumns = this.groups.get(table);
@@ -48,6 +51,23 @@ export class RecordRows {
     }
   }
 
+  /**
+   * A change the document makes to rows it does not insert (an UPDATE), written as one more
+   * data-modifying CTE of its statement rather than a statement of its own. Like every CTE of the
+   * statement it sees the database as the statement found it: as a statement run just before would,
+   * but not the rows this statement inserts, so it must not be about those. `reads` tells which
+   * records of documents written before it (lib/ingest/pending-writes holds a batch's) it may read:
+   * those must be in the database before it runs.
+   */
+  alsoChange(update: Prisma.Sql, reads: (held: Rec) => boolean = () => true): void {
+    this.changes.push({ update, reads });
+  }
+
+  /** Whether a change it makes reads any of these records (alsoChange `reads`). */
+  reads(held: readonly Rec[]): boolean {
+    return this.changes.some((c) => held.some(c.reads));
+  }
+
   get size(): number {
     let n = 0;
     for (const byColumns of this.groups.values()) for (const g of byColumns.values()) n += g.rows.length;
@@ -56,17 +76,19 @@ export class RecordRows {
 
   /**
    * The inserts, as the data-modifying CTEs of a statement (`WITH <these> <main statement>`), or null
-   * when there are none. All of a statement's CTEs run, whether or not the main statement reads them;
-   * a PrescriptionItem's foreign key is checked at the statement's end, when its Prescription exists.
+   * when there are none; `prefix` keeps their names apart from another document's in the same
+   * statement. All of a statement's CTEs run, whether or not the main statement reads them; a
+   * PrescriptionItem's foreign key is checked at the statement's end, when its Prescription exists.
    */
-  ctes(): Prisma.Sql | null {
+  ctes(prefix = ""): Prisma.Sql | null {
     const parts: Prisma.Sql[] = [];
     for (const [table, byColumns] of this.groups) {
       for (const g of byColumns.values()) {
         const cols = Prisma.raw(g.columns.map((c) => `"${c}"`).join(", "));
-        parts.push(Prisma.sql`${Prisma.raw(`rows_${parts.length}`)} AS (INSERT INTO ${Prisma.raw(`"${table}"`)} (${cols}) SELECT ${cols} FROM jsonb_populate_recordset(NULL::${Prisma.raw(`"${table}"`)}, ${JSON.stringify(g.rows)}::jsonb))`);
+        parts.push(Prisma.sql`${Prisma.raw(`${prefix}rows_${parts.length}`)} AS (INSERT INTO ${Prisma.raw(`"${table}"`)} (${cols}) SELECT ${cols} FROM jsonb_populate_recordset(NULL::${Prisma.raw(`"${table}"`)}, ${JSON.stringify(g.rows)}::jsonb))`);
       }
     }
+    for (const [i, c] of this.changes.entries()) parts.push(Prisma.sql`${Prisma.raw(`${prefix}change_${i}`)} AS (${c.update})`);
     return parts.length ? Prisma.join(parts, ", ") : null;
   }
 }

@@ -1,4 +1,5 @@
 import type { Tx } from "../db/client";
+import { Prisma } from "../db/generated/client";
 import type { Transactor } from "./batches";
 import { sensitivityOf } from "../access/sensitivity";
 import type { Sensitivity } from "../access/decide";
@@ -292,7 +293,7 @@ async function writeRecords(tx: Tx, c: WriteContext, visit: Hl7Visit | null): Pr
         asNeeded: /頓用|頓服|必要時/.test(i.usageText ?? ""),
       })),
     );
-    await linkDispenses(tx, c, id);
+    linkDispenses(c, id);
     return [{ table: "Prescription", id }];
   }
   if (c.key.kind === "ADT-22" && visit) {
@@ -499,10 +500,24 @@ async function prescriptionOfOrder(tx: Tx, c: WriteContext, fillsOrder: string):
   return (doc?.records as Recs | undefined)?.find((r) => r.table === "Prescription")?.id ?? null;
 }
 
-/** A prescription filed after the dispenses that fill it (files are applied in the order they were made). */
-async function linkDispenses(tx: Tx, c: WriteContext, prescriptionId: string) {
+/**
+ * A prescription filed after the dispenses that fill it (files are applied in the order they were
+ * made): the dispenses of this patient here whose current documents name its order (their ledger
+ * records' fillsOrder) point at it. Set in the prescription's own statement (RecordRows.alsoChange),
+ * not a query and an update of their own: every OMP-01 file asks this, and it was a third of an
+ * SS-MIX2 tree's statements.
+ */
+function linkDispenses(c: WriteContext, prescriptionId: string) {
   if (!c.key.orderNo || !DISPENSE_OF[c.key.kind]) return;
-  const docs = await tx.ingestDocument.findMany({ where: { facilityId: c.facilityId, patientId: c.patientId, status: "CURRENT", records: { array_contains: [{ fillsOrder: `${c.key.kind}|${c.key.orderNo}` }] } } });
-  const ids = docs.flatMap((d) => (d.records as Recs).filter((r) => r.table === "Prescription").map((r) => r.id));
-  if (ids.length) await tx.prescription.updateMany({ where: { patientId: c.patientId, facilityId: c.facilityId, kind: "DISPENSE", id: { in: ids } }, data: { fillsId: prescriptionId } });
+  const order = JSON.stringify([{ fillsOrder: `${c.key.kind}|${c.key.orderNo}` }]);
+  c.rows.alsoChange(Prisma.sql`
+    UPDATE "Prescription" SET "fillsId" = ${prescriptionId}
+     WHERE "patientId" = ${c.patientId} AND "facilityId" = ${c.facilityId} AND kind = 'DISPENSE'
+       AND id IN (SELECT r.rec->>'id'
+                    FROM "IngestDocument" d CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(d.records) WHEN 'array' THEN d.records END) AS r(rec)
+                   WHERE d."facilityId" = ${c.facilityId} AND d."patientId" = ${c.patientId} AND d.status = 'CURRENT'
+                     AND d.records @> ${order}::jsonb AND r.rec->>'table' = 'Prescription')`,
+    // it reads the ledger entries of dispenses (records naming the order they fill): only those must be written before it
+    (held) => held.fillsOrder !== undefined,
+  );
 }

@@ -84,7 +84,7 @@ export async function fileStorageDocument(db: Transactor, source: IngestSource, 
     }
     const status: FileStatus = key.flag === 0 ? "deleted" : existing ? "replaced" : "created";
     const audit = importedEvent(source, patientId, { format: doc.format, file: relative, kind: key.kind, status, records: records.length, removed: previous.length, warnings, ...(cancelled ? { cancelled } : {}) });
-    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records, rows, audit }, db.ahead);
+    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: key.patientId, sourceFile: relative, sourceTimestamp: key.timestamp, status: key.flag === 0 ? "DELETED" : "CURRENT", records, rows, audit }, db.ahead, db.writes);
     return fileOutcome(relative, status, undefined, records.length, warnings);
   });
 }

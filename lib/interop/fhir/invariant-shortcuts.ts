@@ -11,6 +11,7 @@
  */
 
 import r4 from "fhirpath/fhir-context/r4";
+import { clinsRuleHolds } from "./clins-shortcuts";
 
 /** ele-1 exactly as base FHIR writes it (and the JP Core / JP-CLINS snapshots copy it). */
 const ELE_1 = "hasValue() or (children().count() > id.count())";
@@ -36,6 +37,25 @@ function elementHasContent(data: unknown): boolean {
   if (!isObject(data)) return false;
   for (const [k, v] of Object.entries(data)) if (k !== "id" && k !== "resourceType" && !k.startsWith("_") && hasContent(v)) return true;
   return false;
+}
+
+type Json = Record<string, unknown>;
+
+/** A primitive plainly a non-empty string, without a `_` extension beside it. */
+const plainText = (x: Json, key: string) => typeof x[key] === "string" && x[key] !== "" && !(`_${key}` in x);
+
+/** Whether a Bundle's type is plainly `type` (true), plainly another (false), or not plain (null). */
+const bundleIs = (b: unknown, type: string) => (isObject(b) && typeof b.type === "string" && !("_type" in b) ? b.type === type : null);
+
+/** The resourceType of a Bundle's first entry's resource, when plainly there. */
+function firstEntryType(b: Json): string | null {
+  const first: unknown = Array.isArray(b.entry) ? b.entry[0] : undefined;
+  return isObject(first) && isObject(first.resource) && typeof first.resource.resourceType === "string" ? first.resource.resourceType : null;
+}
+
+/** A ContactPoint or Address whose use is plainly not home, or not given. */
+function notHomeUse(x: unknown): boolean {
+  return isObject(x) && !("_use" in x) && (x.use === undefined || (typeof x.use === "string" && x.use !== "home"));
 }
 
 /**
@@ -96,6 +116,34 @@ const PLAIN = new Map<string, { expression: string; holds: (data: unknown) => bo
   },
   // an entry whose fullUrl is plainly not a version's
   "bdl-8": { expression: "fullUrl.contains('/_history/').not()", holds: (e: unknown) => isObject(e) && !("_fullUrl" in e) && typeof e.fullUrl === "string" && !e.fullUrl.includes("/_history/") },
+  // a Bundle a facility sends: no entry with search (bdl-2); the document rules hold, or it is plainly no document (bdl-9/10/11) nor message (bdl-12)
+  "bdl-2": { expression: "entry.search.empty() or (type = 'searchset')", holds: (b: unknown) => isObject(b) && (b.entry === undefined || (Array.isArray(b.entry) && b.entry.every((e) => isObject(e) && !("search" in e) && !("_search" in e)))) },
+  "bdl-9": {
+    expression: "type = 'document' implies (identifier.system.exists() and identifier.value.exists())",
+    holds: (b: unknown) => bundleIs(b, "document") === false || (bundleIs(b, "document") === true && isObject((b as Json).identifier) && plainText((b as Json).identifier as Json, "system") && plainText((b as Json).identifier as Json, "value")),
+  },
+  "bdl-10": { expression: "type = 'document' implies (timestamp.hasValue())", holds: (b: unknown) => bundleIs(b, "document") === false || (bundleIs(b, "document") === true && plainText(b as Json, "timestamp")) },
+  "bdl-11": { expression: "type = 'document' implies entry.first().resource.is(Composition)", holds: (b: unknown) => bundleIs(b, "document") === false || (bundleIs(b, "document") === true && firstEntryType(b as Json) === "Composition") },
+  "bdl-12": { expression: "type = 'message' implies entry.first().resource.is(MessageHeader)", holds: (b: unknown) => bundleIs(b, "message") === false },
+  // an Organization with a name or an identifier (org-1), a telecom or address plainly not a home one (org-2/3)
+  "org-1": { expression: "(identifier.count() + name.count()) > 0", holds: (o: unknown) => isObject(o) && (plainText(o, "name") || (Array.isArray(o.identifier) && o.identifier.some((i) => isObject(i) && elementHasContent(i)))) },
+  "org-2": { expression: "where(use = 'home').empty()", holds: notHomeUse },
+  "org-3": { expression: "where(use = 'home').empty()", holds: notHomeUse },
+  // an Observation without dataAbsentReason (obs-6), without components (obs-7)
+  "obs-6": { expression: "dataAbsentReason.empty() or value.empty()", holds: (o: unknown) => isObject(o) && !("dataAbsentReason" in o) && !("_dataAbsentReason" in o) },
+  "obs-7": { expression: "value.empty() or component.code.where(coding.intersect(%resource.code.coding).exists()).empty()", holds: (o: unknown) => isObject(o) && !("component" in o) && !("_component" in o) },
+  // a patient's contact with a name (pat-1)
+  "pat-1": {
+    expression: "name.exists() or telecom.exists() or address.exists() or organization.exists()",
+    holds: (c: unknown) => isObject(c) && (["name", "address", "organization"].some((k) => isObject(c[k]) && elementHasContent(c[k])) || (Array.isArray(c.telecom) && c.telecom.some((t) => isObject(t) && elementHasContent(t)))),
+  },
+  // an allergy with its clinical status (ait-1)
+  "ait-1": {
+    expression: "verificationStatus.coding.where(system = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification' and code = 'entered-in-error').exists() or clinicalStatus.exists()",
+    holds: (r: unknown) => isObject(r) && isObject(r.clinicalStatus) && elementHasContent(r.clinicalStatus),
+  },
+  // a section without an emptyReason (cmp-2)
+  "cmp-2": { expression: "emptyReason.empty() or entry.empty()", holds: (x: unknown) => isObject(x) && !("emptyReason" in x) && !("_emptyReason" in x) },
 }));
 
 /**
@@ -134,23 +182,40 @@ function extensionHoldsExt1(data: unknown): boolean {
  * do not show (a primitive's `_x` extension, a step into a primitive): then only FHIRPath can say.
  */
 export function plainValuesAt(data: unknown, segments: readonly string[]): unknown[] | null {
-  let current: unknown[] = [data];
-  for (const segment of segments) {
-    const next: unknown[] = [];
-    const choice = segment.endsWith("[x]") ? segment.slice(0, -3) : null;
-    for (const v of current) {
-      if (!isObject(v)) return null;
-      for (const k of choice === null ? [segment] : Object.keys(v).filter((key) => key.startsWith(choice))) {
-        if (`_${k}` in v) return null;
-        const x = v[k];
-        if (Array.isArray(x)) next.push(...x);
-        else if (x !== undefined) next.push(x);
-      }
-      if (choice !== null && Object.keys(v).some((key) => key.startsWith(`_${choice}`))) return null;
-    }
-    current = next;
-  }
+  let current: unknown[] | null = [data];
+  for (const segment of segments) if ((current = plainStep(current, segment)) === null) return null;
   return current;
+}
+
+/**
+ * One step of plainValuesAt: the values at `segment` below each of `values`, or null (see there). A
+ * choice step is null when any key has its `_` form (which also covers the `_x` of each key matched).
+ * No closures: tsx (the import's command line) names every function it creates, a defineProperty
+ * each, and a closure made per call here was 6 % of a FHIR import's CPU.
+ */
+export function plainStep(values: readonly unknown[], segment: string): unknown[] | null {
+  const next: unknown[] = [];
+  const choice = segment.endsWith("[x]") ? segment.slice(0, -3) : null;
+  const underscored = `_${choice ?? segment}`;
+  for (const v of values) {
+    if (!isObject(v)) return null;
+    if (choice === null) {
+      if (underscored in v) return null;
+      pushValue(next, v[segment]);
+      continue;
+    }
+    for (const key of Object.keys(v)) {
+      if (key.startsWith(underscored)) return null;
+      if (key.startsWith(choice)) pushValue(next, v[key]);
+    }
+  }
+  return next;
+}
+
+/** An element's value into `into`: an array's items, a single value as itself, nothing when absent. */
+function pushValue(into: unknown[], x: unknown): void {
+  if (Array.isArray(x)) for (const item of x) into.push(item);
+  else if (x !== undefined) into.push(x);
 }
 
 /** A Bundle's entries, each plainly an object (none is also fine), when its type is plainly one of `types` or plainly none of them. */
@@ -206,6 +271,7 @@ const DOM_3 =
  * with nothing contained holds it too (where() over nothing is empty).
  */
 export function resourceHoldsWithoutFhirpath(key: string, expression: string, resource: unknown): boolean {
+  if (clinsRuleHolds(key, expression, resource)) return true; // JP-CLINS's own rules (clins-shortcuts)
   const bundleRule = BUNDLE_RULES.get(key);
   if (bundleRule) return bundleRule.expression === expression && isObject(resource) && bundleRule.holds(resource);
   if (key !== "dom-3" || expression !== DOM_3 || !isObject(resource) || "_contained" in resource) return false;

@@ -12,7 +12,8 @@ import fhirpath from "fhirpath";
 import r4 from "fhirpath/fhir-context/r4";
 import { canonicalUrl, type ElementConstraint, type LoadedProfiles, type Profile, type Profiles } from "./fhir-packages";
 import { INVARIANT_GLOSSES, ruleNumber } from "./invariant-glosses";
-import { answerableWithoutFhirpath, holdsWithoutFhirpath, plainValuesAt, resourceHoldsWithoutFhirpath } from "./invariant-shortcuts";
+import { extensionRuleHolds } from "./clins-shortcuts";
+import { answerableWithoutFhirpath, holdsWithoutFhirpath, plainStep, resourceHoldsWithoutFhirpath } from "./invariant-shortcuts";
 
 export interface InvariantIssue {
   severity: "error" | "warning";
@@ -233,19 +234,22 @@ function humanTexts(human: string): { ja?: string; en?: string } {
   return JAPANESE.test(human) ? { ja: human } : { en: human };
 }
 
+/**
+ * A constraint's messages, worked out once per constraint: dom-6 (no narrative) fails on nearly every
+ * resource a facility sends, about eight times per Bundle of the import bench.
+ */
+const messages = new WeakMap<ElementConstraint, { ja: string; en: string }>();
+
 function issueFor(c: ElementConstraint, location: string): InvariantIssue {
-  const rule = ruleNumber(c.human);
-  const label = rule ? `${c.key} (${rule})` : c.key;
-  const texts = humanTexts(c.human);
-  const en = INVARIANT_GLOSSES[c.key] ?? texts.en ?? c.human;
-  return {
-    severity: c.severity,
-    code: "invariant",
-    invariant: c.key,
-    expression: location,
-    ja: texts.ja ?? `インバリアント ${c.key} に違反しています: ${c.human || c.expression}`,
-    en: `Invariant ${label} failed: ${en || c.expression}`,
-  };
+  let m = messages.get(c);
+  if (!m) {
+    const rule = ruleNumber(c.human);
+    const label = rule ? `${c.key} (${rule})` : c.key;
+    const texts = humanTexts(c.human);
+    const en = INVARIANT_GLOSSES[c.key] ?? texts.en ?? c.human;
+    messages.set(c, (m = { ja: texts.ja ?? `インバリアント ${c.key} に違反しています: ${c.human || c.expression}`, en: `Invariant ${label} failed: ${en || c.expression}` }));
+  }
+  return { severity: c.severity, code: "invariant", invariant: c.key, expression: location, ja: m.ja, en: m.en };
 }
 
 interface Run {
@@ -261,33 +265,110 @@ interface Run {
   nodes: Map<string, Node[]>;
 }
 
-/**
- * A constraint's element path as segments below `rootPath` (null when it is not below it, e.g. an
- * Extension profile's own root), and its compiled expression: worked out once per constraint, not
- * once per resource checked (an import checks the same few profiles on every Bundle).
- */
-const perConstraint = new WeakMap<ElementConstraint, { root: string; segments: string[] | null; fn: Evaluator | { error: string } }>();
+/** A constraint as checkConstraints uses it below one root path, worked out once (see planOf). */
+interface Planned {
+  c: ElementConstraint;
+  /** its element path as segments below the root ([] for the root itself) */
+  segments: string[];
+  fn: Evaluator | { error: string };
+  /** its path's first step, as an index into Plan.firsts; -1 on the root */
+  first: number;
+  /** ele-1 and the like, answerable from the JSON at its path (invariant-shortcuts) */
+  answerable: boolean;
+  /** its path's prefixes ("code", "code.coding", …), under which checkConstraints keeps the JSON values found there */
+  prefixes: string[];
+}
 
-function prepared(c: ElementConstraint, rootPath: string) {
-  let p = perConstraint.get(c);
-  if (!p || p.root !== rootPath) {
+interface Plan {
+  planned: Planned[];
+  /** the distinct first steps of the constraints' paths, a choice "value[x]" as its name without [x] */
+  firsts: { name: string; choice: boolean }[];
+}
+
+/**
+ * A profile's constraints below `rootPath`, each with its element path as segments, its compiled
+ * expression and its path's first step, worked out once per profile and root, not on every resource
+ * of every Bundle (an import checks the same few profiles each time). Constraints whose path is not
+ * below the root (an Extension profile's own root) are left out. A JP-CLINS profile has about 100
+ * constraints on 10 to 30 first steps, and a resource has few of those elements: checkConstraints
+ * asks once per first step whether the resource has it, not once per constraint.
+ */
+const plans = new WeakMap<readonly ElementConstraint[], Map<string, Plan>>();
+
+function planOf(constraints: readonly ElementConstraint[], rootPath: string): Plan {
+  let byRoot = plans.get(constraints);
+  if (!byRoot) plans.set(constraints, (byRoot = new Map()));
+  let plan = byRoot.get(rootPath);
+  if (plan) return plan;
+  plan = { planned: [], firsts: [] };
+  const firstIndex = new Map<string, number>();
+  for (const c of constraints) {
     const segments = c.path === rootPath ? [] : c.path.startsWith(`${rootPath}.`) ? c.path.slice(rootPath.length + 1).split(".") : null;
-    // compiled only where it may be evaluated, as before
-    perConstraint.set(c, (p = { root: rootPath, segments, fn: segments === null ? { error: "not below this root" } : compileOnce(c.expression) }));
+    if (segments === null) continue;
+    let first = -1;
+    if (segments.length > 0) {
+      const name = segments[0]!;
+      first = firstIndex.get(name) ?? -1;
+      if (first < 0) {
+        first = plan.firsts.length;
+        firstIndex.set(name, first);
+        plan.firsts.push(name.endsWith("[x]") ? { name: name.slice(0, -3), choice: true } : { name, choice: false });
+      }
+    }
+    const prefixes = segments.map((_, i) => segments.slice(0, i + 1).join("."));
+    plan.planned.push({ c, segments, fn: compileOnce(c.expression), first, answerable: answerableWithoutFhirpath(c.key, c.expression), prefixes });
   }
-  return p;
+  byRoot.set(rootPath, plan);
+  return plan;
+}
+
+/**
+ * Whether `data` has the element a first step names, by nodesBelow's own test: the key or its `_`
+ * twin, or for a choice any key that starts with its name. When it does not, neither nodesBelow nor
+ * plainValuesAt finds anything there, so a constraint on that path has nothing to check.
+ */
+function hasFirstStep(data: Json, step: { name: string; choice: boolean }): boolean {
+  if (!step.choice) return step.name in data || `_${step.name}` in data;
+  for (const k of Object.keys(data)) if (k.startsWith(step.name)) return true;
+  return false;
+}
+
+/**
+ * The JSON values at a constraint's path below `data` (invariant-shortcuts plainValuesAt, a step at a
+ * time), each prefix's kept in `known`: the ~90 ele-1 constraints of a profile share their prefixes,
+ * so each is walked once per resource.
+ */
+function plainValuesBelow(data: unknown, segments: readonly string[], prefixes: readonly string[], known: Map<string, unknown[] | null>): unknown[] | null {
+  let values: unknown[] | null = [data];
+  for (let i = 0; i < segments.length && values !== null; i++) {
+    const found = known.get(prefixes[i]!);
+    if (found !== undefined) values = found;
+    else known.set(prefixes[i]!, (values = plainStep(values, segments[i]!)));
+  }
+  return values;
+}
+
+/** Whether the constraint plainly holds on every one of `values` (null: the JSON cannot say). A loop, not a closure (see plainStep). */
+function allHoldPlainly(c: ElementConstraint, values: unknown[] | null): boolean {
+  if (values === null) return false;
+  for (const v of values) if (!holdsWithoutFhirpath(c.key, c.expression, v)) return false;
+  return true;
 }
 
 /** Evaluate `constraints` (element paths starting with `rootPath`) on the matching nodes below `start`. */
 function checkConstraints(run: Run, start: Node, rootPath: string, constraints: readonly ElementConstraint[]): void {
-  for (const c of constraints) {
-    const { segments, fn } = prepared(c, rootPath);
-    if (segments === null) continue;
-    if (answerableWithoutFhirpath(c.key, c.expression)) {
-      // ele-1 where every element at the path plainly holds it: no FHIRPath navigation at all
-      const plain = plainValuesAt(isResourceNode(start.input) ? start.input.data : start.input, segments);
-      if (plain && plain.every((v) => holdsWithoutFhirpath(c.key, c.expression, v))) continue;
+  const { planned, firsts } = planOf(constraints, rootPath);
+  const data = isResourceNode(start.input) ? start.input.data : start.input;
+  // per first step: 0 not asked yet, 1 present, 2 absent (asked only of an object: anything else is FHIRPath's to navigate)
+  const present = isObject(data) ? new Uint8Array(firsts.length) : null;
+  const plainAt = new Map<string, unknown[] | null>();
+  for (const { c, segments, fn, first, answerable, prefixes } of planned) {
+    if (present && first >= 0) {
+      if (present[first] === 0) present[first] = hasFirstStep(data as Json, firsts[first]!) ? 1 : 2;
+      if (present[first] === 2) continue;
     }
+    // ele-1 where every element at the path plainly holds it: no FHIRPath navigation at all
+    if (answerable && allHoldPlainly(c, plainValuesBelow(data, segments, prefixes, plainAt))) continue;
     const nodes = nodesBelow(run, start, segments);
     if (nodes.length === 0) continue;
     if (typeof fn !== "function") {
@@ -370,26 +451,38 @@ function extensionsWithRules(profiles: LoadedProfiles): ReadonlyMap<string, Prof
  * The extensions (and modifierExtensions) in `resource` whose url is one of `urls`, with where they are.
  * A plain walk of the JSON, iterative so that a deeply nested document cannot overflow the stack. In a
  * Bundle it stops at the entry resources: each is checked, and scanned, as a resource of its own.
+ * A node's location is written out only for an extension found: the walk visits every node of the
+ * document, and building every node's location was most of its cost.
  */
 function extensionsIn(resource: Json, location: string, urls: ReadonlyMap<string, Profile>): { value: Json; location: string; definition: Profile }[] {
+  interface Step { value: unknown; parent: Step | null; key: string; index: number | null; depth: number }
+  const locationOf = (step: Step): string => {
+    const parts: string[] = [];
+    for (let s: Step | null = step; s?.parent; s = s.parent) parts.push(s.index === null ? s.key : `${s.key}[${s.index}]`);
+    return [location, ...parts.reverse()].join(".");
+  };
   const found: { value: Json; location: string; definition: Profile }[] = [];
   const isBundle = resource.resourceType === "Bundle";
-  const stack: { value: unknown; location: string; depth: number }[] = [{ value: resource, location, depth: 0 }];
+  const stack: Step[] = [{ value: resource, parent: null, key: "", index: null, depth: 0 }];
   while (stack.length > 0) {
-    const { value, location: at, depth } = stack.pop()!;
+    const step = stack.pop()!;
+    const { value, depth } = step;
     if (!isObject(value)) continue;
-    for (const [key, child] of Object.entries(value)) {
+    for (const key of Object.keys(value)) {
       if (isBundle && depth === 1 && key === "resource") continue; // Bundle (0) → entry[i] (1) → resource
-      const items = Array.isArray(child) ? child : [child];
-      items.forEach((item, i) => {
-        if (!isObject(item) && !Array.isArray(item)) return;
-        const where = Array.isArray(child) ? `${at}.${key}[${i}]` : `${at}.${key}`;
+      const child = value[key];
+      const many = Array.isArray(child);
+      const items = many ? child : [child];
+      for (let i = 0; i < items.length; i++) {
+        const item: unknown = items[i];
+        if (!isObject(item) && !Array.isArray(item)) continue;
+        const next: Step = { value: item, parent: step, key, index: many ? i : null, depth: depth + 1 };
         if ((key === "extension" || key === "modifierExtension") && isObject(item) && typeof item.url === "string") {
           const definition = urls.get(canonicalUrl(item.url));
-          if (definition) found.push({ value: item, location: where, definition });
+          if (definition) found.push({ value: item, location: locationOf(next), definition });
         }
-        stack.push({ value: item, location: where, depth: depth + 1 });
-      });
+        stack.push(next);
+      }
     }
   }
   return found.reverse();
@@ -408,6 +501,11 @@ function checkExtensions(run: Run, resource: Json): void {
       const fn = compileOnce(c.expression, false, "Extension");
       if (typeof fn !== "function") {
         recordFailure(run.profiles, c, "compile", fn.error);
+        continue;
+      }
+      // ele-1 and ext-1 on the extension, and its definition's own rule, where the JSON plainly passes them
+      if (holdsWithoutFhirpath(c.key, c.expression, ext.value) || extensionRuleHolds(c.key, c.expression, ext.value)) {
+        run.seen.add(id);
         continue;
       }
       let result: unknown;
