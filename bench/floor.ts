@@ -193,8 +193,14 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
           FROM "Prescription" t WHERE ${shown} AND t.kind = 'DISPENSE' AND t."fillsId" IN (${ids("prescription")})) x) AS dispenses`,
       [patientId, withheld],
     );
-    // read-batch.ts: the reads above as one statement, a JSON aggregate each
-    await q("first screen", `SELECT ${batch.map((b, i) => `(SELECT json_agg(x${b.order ? ` ORDER BY ${b.order}` : ""}) FROM (${b.text}) x) AS r${i}`).join(",\n      ")}`, batchValues);
+    // read-batch.ts: the reads above as one statement, each read's rows as JSON arrays of 64
+    await q(
+      "first screen",
+      batch
+        .map((b, i) => `SELECT ${i}::int AS q, (y."#" / 64)::int AS c, json_agg(y ORDER BY y."#") AS j FROM (SELECT x.*, row_number() OVER (${b.order ? `ORDER BY ${b.order}` : ""}) - 1 AS "#" FROM (${b.text}) x) y GROUP BY 2`)
+        .join("\n      UNION ALL "),
+      batchValues,
+    );
 
     // medication-checks.ts: the acknowledgements of the warnings (their keys are lib/record's to compute: as many asked for)
     await q(

@@ -54,6 +54,25 @@ describe("reads sent together", () => {
     expect(together.count).toEqual([{ n: 4, last: new Date("2026-06-01T01:02:03.456Z") }]);
   });
 
+  it("a read of more rows than one JSON value carries keeps them all, in order", async () => {
+    await db.patient.create({ data: { id: "p2", familyName: "川口", givenName: "蓮", familyNameKana: "カワグチ", givenNameKana: "レン", sex: "MALE", birthDate: new Date("1990-01-01") } });
+    // 150 results, inserted out of order: the read's order, not the insert's, must come back
+    await db.labResult.createMany({
+      data: Array.from({ length: 150 }, (_, k) => (k * 37) % 150).map((k) => ({ patientId: "p2", id: `m${String(k).padStart(3, "0")}`, facilityId: "fA", occurredAt: new Date(Date.UTC(2020, 0, 1) + k * 86_400_000), codeSystem: "JLAC10", code: "X", display: "X", valueNumeric: k })),
+    });
+    const many = Prisma.sql`SELECT t.id, t."occurredAt", t."valueNumeric" FROM "LabResult" t WHERE t."patientId" = 'p2' ORDER BY t."occurredAt" DESC`;
+    const shape: RowShape = { dates: ["occurredAt"], numbers: ["valueNumeric"], order: `x."occurredAt" DESC` };
+    const alone = await inTx((tx) => rowsFrom(tx, many, shape));
+    const together = await inTx(async (tx) => {
+      const batch = new ReadBatch(tx);
+      const [rows] = await Promise.all([batch.rows(many, shape), batch.rows(COUNT), batch.send()]);
+      return rows;
+    });
+    expect(together).toHaveLength(150);
+    expect(together).toEqual(alone);
+    expect((together as { id: string }[]).map((r) => r.id)).toEqual(Array.from({ length: 150 }, (_, k) => `m${String(149 - k).padStart(3, "0")}`));
+  });
+
   it("an empty read is an empty list, as sent alone", async () => {
     const none = Prisma.sql`SELECT t.id FROM "LabResult" t WHERE t."patientId" = 'nobody'`;
     const rows = await inTx(async (tx) => {
