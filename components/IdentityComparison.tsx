@@ -32,7 +32,7 @@ export function IdentityComparison({ c, cmp, elsewhere, t }: { c: ReviewCandidat
       )}
       <div className="mt-2 overflow-x-auto">
         <table className="w-full text-sm">
-          <TableHead columns={[r.item, r.source, r.patient(cmp.id), ""]} />
+          <TableHead columns={[r.item, r.source, r.patient(cmp.id), b.match]} />
           <tbody>
             {cmp.rows.map((row) => (
               <tr key={row.field} className={`border-t border-slate-200 ${row.agree === false ? "bg-red-50" : ""}`} data-field={row.field} data-agree={String(row.agree)}>

@@ -70,12 +70,16 @@ test.describe("sessions", () => {
     // said before it is done, announced, and the keyboard lands on the safe answer
     await expect(ask.getByRole("alert")).toHaveText("この端末を含む、ログイン中のすべての端末（2 件）からログアウトします。ほかのタブや端末で入力中の、まだ送信していない内容は失われます。");
     await expect(ask.getByRole("link", { name: "キャンセル" })).toBeFocused();
+    // each answer carries the explanation, so whichever has the focus reads it
+    await expect(ask.getByRole("link", { name: "キャンセル" })).toHaveAccessibleDescription(/すべての端末（2 件）からログアウトします/);
+    await expect(ask.getByRole("button", { name: "すべての端末からログアウトする" })).toHaveAccessibleDescription(/まだ送信していない内容は失われます/);
     expect(await seriousA11yViolations(a)).toEqual([]);
     // nothing has ended: the other device and this one both still work
     await b.goto("/patients");
     await expect(b.getByRole("heading", { name: "患者検索" })).toBeVisible();
     await a.keyboard.press("Enter"); // キャンセル
-    await expect(a.getByRole("button", { name: "すべての端末からログアウト" })).toBeVisible();
+    // back where it was asked: the focus on the button, not the top of the page
+    await expect(a.getByRole("button", { name: "すべての端末からログアウト" })).toBeFocused();
     await expect(a.getByTestId("sessions").locator("tbody tr")).toHaveCount(2);
     await a.goto("/patients");
     await expect(a.getByRole("heading", { name: "患者検索" })).toBeVisible();

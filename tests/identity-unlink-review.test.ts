@@ -75,7 +75,7 @@ describe("after つながりの解除", () => {
     const sp = new URLSearchParams(next.split("?")[1]);
     const said = { filed: Number(sp.get("filed")), held: Number(sp.get("held")), sent: sp.get("sent"), linked: sp.get("linked"), notFiled: 0 };
     expect(messages.ja.identityRequeue.confirmed(said)).toContain("確定しました。保留していた送信記録 1 件を登録しました。1 件は枝番 05 を示しており、このつながりの枝番 01 と異なるため登録していません。");
-    expect(messages.en.identityRequeue.confirmed(said)).toContain("1 give branch number 05, not this link's 01, so they are not filed");
+    expect(messages.en.identityRequeue.confirmed(said)).toContain("1 gives branch number 05, not this link's 01, so it is not filed");
     // the referral waits on a new card whose reason names the link as it is
     const cards = await cardsOf("000999739");
     expect(cards).toHaveLength(1);

@@ -91,7 +91,9 @@ export const ja = {
     contraindications: "薬剤禁忌",
     infections: "感染症",
     noneRecorded: "登録なし",
-    withheldSection: "記録の一部が患者の意思により非表示のため、この一覧は不完全な可能性があります",
+    // the cause may be the patient's withholding or a facility's records the network withholds
+    // (a suspension): said without naming either, as the banner cannot say which hid what (review 9, L4)
+    withheldSection: "記録の一部が表示されていないため、この一覧は不完全な可能性があります",
     notInScope: "閲覧範囲外",
     severity: { SEVERE: "重篤", MODERATE: "中等度", MILD: "軽度", UNKNOWN: "重症度不明" } as Record<string, string>,
     problems: "現在の病名",
@@ -1095,6 +1097,8 @@ export const ja = {
     intro: "保留中のファイルが異なる枝番を示しているため、枝番ごとに比較しています（一致する項目が多いものが先）。確定すると、この施設の患者IDはその枝番の被保険者としてつながり、その枝番のファイルが登録されます。ほかの枝番のファイルは改めて確認を待ちます。",
     heading: (branch: string, files: number) => `枝番 ${branch}：保留中のファイル ${files} 件`,
     from: "比較したファイル",
+    /** the column of ✓ 一致 / ✗ 不一致 */
+    match: "照合",
     confirm: (id: string, branch: string) => `枝番 ${branch} を患者 ${id} として確定する`,
     errors: { NO_SUCH_BRANCH: "この確認待ちの保留中のファイルに、その枝番を示すものはありません。画面を再読み込みしてください。" } as Record<string, string>,
   },
@@ -1191,7 +1195,7 @@ export const en: Messages = {
     contraindications: "Contraindicated drugs",
     infections: "Infections",
     noneRecorded: "None recorded",
-    withheldSection: "Part of the record is withheld at the patient's request, so this list may be incomplete",
+    withheldSection: "Part of the record is not shown, so this list may be incomplete",
     notInScope: "Outside your view",
     severity: { SEVERE: "severe", MODERATE: "moderate", MILD: "mild", UNKNOWN: "severity unknown" },
     problems: "Active problems",
@@ -2091,10 +2095,14 @@ export const en: Messages = {
         o.filed ? `Confirmed. ${o.filed} held pushed record(s) filed.` : o.held || o.notFiled ? "Confirmed (this facility patient id is now linked to this patient)." : "Confirmed. There were no held pushed records.",
         o.held
           ? o.sent && o.linked
-            ? ` ${o.held} give branch number ${o.sent}, not this link's ${o.linked}, so they are not filed: check below whether it is the same person.`
-            : ` ${o.held} cannot be filed yet and wait again below (the reason is shown there).`
+            ? o.held === 1
+              ? ` 1 gives branch number ${o.sent}, not this link's ${o.linked}, so it is not filed: check below whether it is the same person.`
+              : ` ${o.held} give branch number ${o.sent}, not this link's ${o.linked}, so they are not filed: check below whether it is the same person.`
+            : o.held === 1
+              ? " 1 cannot be filed yet and waits again below (the reason is shown there)."
+              : ` ${o.held} cannot be filed yet and wait again below (the reason is shown there).`
           : "",
-        o.notFiled ? ` ${o.notFiled} could not be read as FHIR documents and were not filed.` : "",
+        o.notFiled === 1 ? " 1 could not be read as a FHIR document and was not filed." : o.notFiled ? ` ${o.notFiled} could not be read as FHIR documents and were not filed.` : "",
         " SS-MIX2 files are filed the next time their storage is imported.",
       ].join(""),
     branch: "Branch number",
@@ -2171,6 +2179,7 @@ export const en: Messages = {
     intro: "The held files give different branch numbers, so each branch number is compared on its own (the one with most items agreeing first). Confirming links this facility's patient id as the insured person with that branch number and files the files that give it; files with another branch number wait for review again.",
     heading: (branch: string, files: number) => `Branch number ${branch}: ${files} held file${files === 1 ? "" : "s"}`,
     from: "File compared",
+    match: "Match",
     confirm: (id: string, branch: string) => `Confirm branch number ${branch} as patient ${id}`,
     errors: { NO_SUCH_BRANCH: "None of this candidate's held files gives that branch number. Reload the page." },
   },

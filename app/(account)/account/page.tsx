@@ -64,10 +64,11 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
               {l.effect(sessions.length)}
             </p>
             <div className="flex flex-wrap items-center gap-4">
-              <button type="submit" className="rounded bg-red-700 px-3 py-1.5 font-semibold text-white hover:bg-red-800">
+              {/* each answer carries the explanation: a screen reader reads it with whichever has the focus, as the alert of a page just loaded may not be (review 9, L3) */}
+              <button type="submit" aria-describedby="logout-all-effect" className="rounded bg-red-700 px-3 py-1.5 font-semibold text-white hover:bg-red-800">
                 {l.confirm}
               </button>
-              <Link href="/account" autoFocus className="text-sm text-blue-800 underline">
+              <Link href="/account?cancelled=logout-everywhere" autoFocus aria-describedby="logout-all-effect" className="text-sm text-blue-800 underline">
                 {l.cancel}
               </Link>
             </div>
@@ -76,7 +77,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           // the first click only asks (a GET to this page): nothing ends until the confirmation is sent
           <form action="/account" method="get" className="mt-3">
             <input type="hidden" name="confirm" value="logout-everywhere" />
-            <button type="submit" className="rounded border-2 border-red-700 px-3 py-1.5 font-semibold text-red-800 hover:bg-red-50">
+            {/* back from キャンセル, the focus returns to the button that asked */}
+            <button type="submit" autoFocus={sp.cancelled === "logout-everywhere"} className="rounded border-2 border-red-700 px-3 py-1.5 font-semibold text-red-800 hover:bg-red-50">
               {a.logoutAll}
             </button>
           </form>

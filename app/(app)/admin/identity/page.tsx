@@ -49,17 +49,31 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
       {read.value.map((c) => {
         // a held id that is already linked is confirmed onto that patient only: compared with another, no confirmation
         const elsewhere = c.compared && c.linkedPatientId && c.compared.id !== c.linkedPatientId ? c.linkedPatientId : null;
+        const byBranch = c.comparisons.some((cmp) => cmp.branch !== null && cmp.files !== null);
+        // what other held files say: their 枝番 only when the comparisons below do not already show each
+        const others = [
+          ...c.otherBirthDates.map((d) => `${r.fields.birthDate} ${d}`),
+          ...c.otherSexes.map((x) => `${r.fields.sex} ${t.patient.sex[x] ?? x}`),
+          ...(byBranch ? [] : c.otherBranches.map((x) => `${q.branch} ${x}`)),
+        ];
         return (
           <section key={c.id} aria-labelledby={`cand-${c.id}`} className="rounded-lg border border-slate-300 bg-white p-4" data-candidate={c.id}>
             <h2 id={`cand-${c.id}`} className="text-lg font-semibold">
               {c.facilityName} <span className="font-mono text-base">({c.facilityCode})</span> · {r.localId} <span className="font-mono">{c.localPatientId}</span>
             </h2>
             <p className="text-sm text-slate-700">
-              {r.held(c.heldFiles, isoDateTime(c.createdAt))} · {r.identityFrom}: <span className="font-mono break-all">{c.identityFrom}</span>
+              {r.held(c.heldFiles, isoDateTime(c.createdAt))}
+              {/* compared 枝番 by 枝番, each comparison names its own file and 枝番 (review 9, L1) */}
+              {!byBranch && (
+                <>
+                  {" · "}
+                  {r.identityFrom}: <span className="font-mono break-all">{c.identityFrom}</span>
+                </>
+              )}
             </p>
-            {(c.otherBirthDates.length > 0 || c.otherSexes.length > 0 || c.otherBranches.length > 0) && (
+            {others.length > 0 && (
               <p className="mt-1 text-sm font-semibold text-amber-900" data-testid="other-identity">
-                {r.otherIdentity(t.list([...c.otherBirthDates.map((d) => `${r.fields.birthDate} ${d}`), ...c.otherSexes.map((x) => `${r.fields.sex} ${t.patient.sex[x] ?? x}`), ...c.otherBranches.map((x) => `${q.branch} ${x}`)]))}
+                {r.otherIdentity(t.list(others))}
               </p>
             )}
             {c.alsoWaiting > 0 && <p className="mt-1 text-sm text-amber-900">{q.alsoWaiting(c.alsoWaiting)}</p>}
