@@ -47,7 +47,8 @@ async function fetchPage(patientId: string, cursor: string, filters: TimelineFil
 /** Only a failure that may pass (a 5xx, the network) is tried again: a bad filter or a refusal stays what it is. */
 const retryable = (count: number, e: unknown) => count < 2 && !(e instanceof InvalidFilterError) && !(e instanceof RefusedError);
 
-function Row({ e, systems, patientId, facilities, locale }: { e: TimelineEntry; systems: string[]; patientId: string; facilities: Record<string, string>; locale: Locale }) {
+/** One row of the timeline (exported for its test: the list draws its rows only in the browser). */
+export function Row({ e, systems, patientId, facilities, locale }: { e: TimelineEntry; systems: string[]; patientId: string; facilities: Record<string, string>; locale: Locale }) {
   const t = messages[locale];
   const tag = e.tag ? (t.patient.tag[e.tag] ?? e.tag) : null;
   // The expanded part is drawn once the row is opened: the first screen's HTML carries 25 summary
@@ -67,6 +68,8 @@ function Row({ e, systems, patientId, facilities, locale }: { e: TimelineEntry; 
           {e.uninformed && <UninformedMark t={t} />}
           <span className="tl-text">{(e.summaryParts ? renderParts(e.summaryParts, t) : e.summary) || t.dash}</span>
           {e.kind === "encounter" && e.endedAt && <span className="text-sm text-slate-800">{t.patient.stayEnded(e.tag === "INPATIENT", isoDate(e.endedAt))}</span>}
+          {/* an undated record sits at its document's date: the row says which, or its place in the list would read as an onset (review 9, L5) */}
+          {e.datePrecision === "NONE" && <span className="text-xs text-slate-700">{t.summary.undatedAt(isoDate(e.occurredAt))}</span>}
           <span className="text-sm text-slate-700" data-testid="row-facility">
             {facilities[e.facilityId] ?? e.facilityId}
           </span>

@@ -85,6 +85,8 @@ export const ja = {
   summary: {
     since: (day: string) => `${day}〜`,
     onsetUnknown: "発症日不明",
+    /** a timeline row without a date of its own sits at its document's date: said, so the place is not read as an onset */
+    undatedAt: (day: string) => `${day} の文書に記載`,
     uninformedNote: "患者さんに未告知の情報です。本人に伝える前に、記録した施設に確認してください。",
     bannerTitle: "安全情報",
     allergies: "アレルギー",
@@ -1189,6 +1191,7 @@ export const en: Messages = {
   summary: {
     since: (day: string) => `since ${day}`,
     onsetUnknown: "onset unknown",
+    undatedAt: (day: string) => `in a document of ${day}`,
     uninformedNote: "The patient has not been told this. Check with the recording facility before telling them.",
     bannerTitle: "Safety information",
     allergies: "Allergies",
