@@ -7,6 +7,7 @@ import { DRUG_BY_HOT9 } from "../terminology/drugs";
 import { ingredientKey, type AllergyFact } from "./medication";
 import { Prisma, type Allergy, type Condition } from "../db/generated/client";
 import { notHidden } from "./tables";
+import { ongoingSql } from "./problems";
 import { rowsFrom, type ReadBatch } from "./read-batch";
 
 /** What the patient withholds, per banner section, so the UI can say "withheld" rather than "none". */
@@ -32,9 +33,9 @@ type ActiveCondition = Condition;
 /** Dates of a Condition or Allergy row, for its trip through JSON in a batch (lib/record/read-batch.ts). */
 export const RECORD_DATES = ["occurredAt", "endedAt", "recordedAt"] as const;
 
-/** The active conditions (ONGOING, problems.ts), of the kinds `extra` narrows to, most recent first unless `order` says otherwise. */
+/** The active conditions (problems.ts ongoingSql), of the kinds `extra` narrows to, most recent first unless `order` says otherwise. */
 export const activeConditionsSql = (patientId: string, withheld: Withheld, extra: Prisma.Sql = Prisma.empty, order = `t."occurredAt" DESC, t.id ASC`) =>
-  Prisma.sql`SELECT t.* FROM "Condition" t WHERE t."patientId" = ${patientId} AND t."endedAt" IS NULL AND t.outcome IS NULL AND ${notHidden("t", withheld)} ${extra}
+  Prisma.sql`SELECT t.* FROM "Condition" t WHERE t."patientId" = ${patientId} AND ${ongoingSql("t")} AND ${notHidden("t", withheld)} ${extra}
     ORDER BY ${Prisma.raw(order)}`;
 
 /**

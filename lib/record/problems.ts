@@ -1,4 +1,4 @@
-import type { Condition } from "../db/generated/client";
+import { Prisma, type Condition } from "../db/generated/client";
 
 /**
  * A condition that is still going on: no end date and no outcome (転帰). A source may say a condition
@@ -7,6 +7,8 @@ import type { Condition } from "../db/generated/client";
  */
 export const ONGOING = { endedAt: null, outcome: null } as const;
 export const isOngoing = (c: { endedAt: Date | null; outcome: string | null }) => c.endedAt === null && c.outcome === null;
+/** The same in raw SQL, on a Condition table's alias. */
+export const ongoingSql = (alias: string) => Prisma.raw(`${alias}."endedAt" IS NULL AND ${alias}.outcome IS NULL`);
 
 /** One active problem, merged across the facilities that record it. */
 export interface Problem {
