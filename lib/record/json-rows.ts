@@ -1,3 +1,5 @@
+import { Prisma } from "../db/generated/client";
+
 /**
  * Rows that a statement returns as one JSON value (json_agg), made the rows a plain SELECT would have
  * given: several reads then share one round trip (a statement costs the server a socket write and a
@@ -5,6 +7,10 @@
  * not finite as a string, so the columns that hold them are named and converted; no value is guessed
  * at by its look (a lab's text result may well read like a date).
  */
+
+/** A SELECT's rows as one JSON array (null for none), in `order` over its columns (alias x) where given: what jsonRows reads back. */
+export const jsonArrayOf = (select: Prisma.Sql, order?: string) =>
+  Prisma.sql`(SELECT json_agg(x ${order ? Prisma.raw(`ORDER BY ${order}`) : Prisma.empty}) FROM (${select}) x)`;
 
 /** node-postgres parses json; PGlite's driver adapter hands it over as text. */
 export function jsonValue<T>(v: unknown): T {

@@ -6,7 +6,7 @@ import { encodeCursor, type Cursor } from "./cursor";
 import { notHidden } from "./tables";
 import { KINDS, tableOf } from "./kinds";
 import { likeLiteral } from "./input";
-import { jsonDate, jsonRows, jsonValue } from "./json-rows";
+import { jsonArrayOf, jsonDate, jsonRows, jsonValue } from "./json-rows";
 import { rowsFrom, type ReadBatch } from "./read-batch";
 import type { DetailPart, DetailValue } from "../format/detail-parts";
 
@@ -231,10 +231,10 @@ export async function readTimelinePage(db: Tx | ReadBatch, q: TimelineQuery): Pr
     const ids = pageIds(kind);
     const named = Prisma.sql`t."patientId" = ${q.patientId} AND t.id IN (${ids}) AND ${notHidden("t", q.withheld)}`;
     const rows = source.rows({ patientId: q.patientId, named, shown: rowsWhere(kind, { ...q, cursor: null }), ids });
-    return Prisma.sql`(SELECT json_agg(x ${source.order ? Prisma.raw(`ORDER BY ${source.order}`) : Prisma.empty}) FROM (${rows}) x)`;
+    return jsonArrayOf(rows, source.order);
   });
   const withDispenses = q.kinds.includes("prescription");
-  if (withDispenses) perKind.push(Prisma.sql`(SELECT json_agg(x ORDER BY x."occurredAt", x.id) FROM (${dispensesOf(q)}) x)`);
+  if (withDispenses) perKind.push(jsonArrayOf(dispensesOf(q), `x."occurredAt", x.id`));
   const [result] = await rowsFrom<Record<string, unknown>>(db, Prisma.sql`
     WITH tk AS (${keysOf(q, take)}), tp AS (SELECT kind, id FROM tk ORDER BY "occurredAt" DESC, kind DESC, id DESC LIMIT ${q.limit})
     SELECT (SELECT json_agg(json_build_array(tk.kind, tk.id, tk."occurredAt") ORDER BY tk."occurredAt" DESC, tk.kind DESC, tk.id DESC) FROM tk) AS keys,
