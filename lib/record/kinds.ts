@@ -53,7 +53,7 @@ export interface PageRows {
 const rowsOf = (table: string, named: Prisma.Sql, columns: Prisma.Sql = Prisma.sql`t.*`) => Prisma.sql`SELECT ${columns} FROM ${Prisma.raw(`"${table}"`)} t WHERE ${named}`;
 
 /** The rows `named` picks with their item rows (a prescription's drugs, a checkup's items) as `items`, in `order`. */
-const rowsWithItems = (table: string, items: string, parent: string, named: Prisma.Sql, order: string) =>
+export const rowsWithItems = (table: string, items: string, parent: string, named: Prisma.Sql, order: string) =>
   Prisma.sql`SELECT t.*, COALESCE((SELECT json_agg(i ORDER BY ${Prisma.raw(order)}) FROM ${Prisma.raw(`"${items}"`)} i WHERE i."patientId" = t."patientId" AND i.${Prisma.raw(`"${parent}"`)} = t.id), '[]') AS items
     FROM ${Prisma.raw(`"${table}"`)} t WHERE ${named}`;
 
@@ -99,7 +99,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
     table: "Encounter",
     text: { columns: ["department", "reason"] },
     rows: ({ named }) => rowsOf("Encounter", named),
-    dates: ["occurredAt", "endedAt"],
+    dates: ["occurredAt", "endedAt", "recordedAt"],
     entries: (rows: Encounter[]) =>
       rows.map((r) => ({
         kind: "encounter",
@@ -122,7 +122,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
     table: "Condition",
     text: { columns: ["display", "icd10", "code"] },
     rows: ({ named }) => rowsOf("Condition", named),
-    dates: ["occurredAt", "endedAt"],
+    dates: ["occurredAt", "endedAt", "recordedAt"],
     entries: (rows: Condition[]) =>
       rows.map((r) => ({
         kind: "condition",
@@ -145,7 +145,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
     table: "Prescription",
     text: { columns: ["prescriberName"], items: { table: "PrescriptionItem", parent: "prescriptionId", rank: "rp" } },
     rows: ({ named }) => rowsWithItems("Prescription", "PrescriptionItem", "prescriptionId", named, `i.rp, i.id`),
-    dates: ["occurredAt", "stoppedAt"],
+    dates: ["occurredAt", "stoppedAt", "recordedAt"],
     entries: (rows: (Prescription & { items: PrescriptionItem[] })[]) => {
       return rows.map((r) => ({
         kind: "prescription",
@@ -191,7 +191,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
     table: "Checkup",
     text: { columns: ["programme"], items: { table: "CheckupItem", parent: "checkupId" } },
     rows: ({ named }) => rowsWithItems("Checkup", "CheckupItem", "checkupId", named, `i.code, i.id`),
-    dates: ["occurredAt"],
+    dates: ["occurredAt", "recordedAt"],
     entries: (rows: (Checkup & { items: CheckupItem[] })[]) => {
       return rows.map((r) => ({
         kind: "checkup",
@@ -210,7 +210,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
     table: "Allergy",
     text: { columns: ["display", "reaction"] },
     rows: ({ named }) => rowsOf("Allergy", named),
-    dates: ["occurredAt"],
+    dates: ["occurredAt", "recordedAt"],
     entries: (rows: Allergy[]) =>
       rows.map((r) => ({
         kind: "allergy",
@@ -232,7 +232,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
     table: "Procedure",
     text: { columns: ["display", "note"] },
     rows: ({ named }) => rowsOf("Procedure", named),
-    dates: ["occurredAt"],
+    dates: ["occurredAt", "recordedAt"],
     entries: (rows: Procedure[]) =>
       rows.map((r) => ({
         kind: "procedure",

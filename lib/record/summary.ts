@@ -16,6 +16,7 @@ import { formatRange } from "../format/range";
 import { Prisma, type Checkup, type CheckupItem, type Condition } from "../db/generated/client";
 import { notHidden } from "./tables";
 import { jsonValue } from "./json-rows";
+import { KINDS, rowsWithItems } from "./kinds";
 import type { ReadBatch } from "./read-batch";
 
 export interface CheckupSummary {
@@ -108,9 +109,8 @@ export async function readSummary(
 /** The latest checkup with its items, in code order. */
 async function readLatestCheckup(batch: ReadBatch, patientId: string, withheld: Withheld): Promise<CheckupSummary | null> {
   const [c] = await batch.rows<Checkup & { items: CheckupItem[] | string }>(
-    Prisma.sql`SELECT t.*, COALESCE((SELECT json_agg(i ORDER BY i.code, i.id) FROM "CheckupItem" i WHERE i."patientId" = t."patientId" AND i."checkupId" = t.id), '[]') AS items
-      FROM "Checkup" t WHERE t."patientId" = ${patientId} AND ${notHidden("t", withheld)} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT 1`,
-    { dates: ["occurredAt", "recordedAt"] },
+    Prisma.sql`${rowsWithItems("Checkup", "CheckupItem", "checkupId", Prisma.sql`t."patientId" = ${patientId} AND ${notHidden("t", withheld)}`, "i.code, i.id")} ORDER BY t."occurredAt" DESC, t.id DESC LIMIT 1`,
+    { dates: KINDS.checkup.dates },
   );
   if (!c) return null;
   return {
