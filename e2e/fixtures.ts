@@ -109,6 +109,16 @@ export const seriousA11yViolations = (page: Page) => a11yViolationsOf(page, ["se
 /** Every axe violation, moderate and minor too (landmarks, for one): for small pages held to that. */
 export const allA11yViolations = (page: Page) => a11yViolationsOf(page);
 
+/**
+ * Waits until Next's router has written its first history entry. Until then a click on an in-page
+ * link (`#drug-…`) moves the page, but the router's first `replaceState` then rewrites the address
+ * from the URL it loaded with and drops the fragment (and with it `:target`). A reader who clicks
+ * that early still lands on the strip; a test that checks the address must wait.
+ */
+export async function routerReady(page: Page) {
+  await page.waitForFunction(() => (window.history.state as { __NA?: boolean } | null)?.__NA === true);
+}
+
 export const test = base;
 export { expect };
 export type { Page };

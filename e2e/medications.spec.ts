@@ -1,4 +1,4 @@
-import { test, expect, login, seriousA11yViolations } from "./fixtures";
+import { test, expect, login, routerReady, seriousA11yViolations } from "./fixtures";
 
 /**
  * The medication screens on the demo network, as a pharmacist and a doctor use them: 佐藤 花子
@@ -29,6 +29,7 @@ test.describe("medication strips, warnings and 頓用", () => {
       expect(href).toMatch(/^#drug-/);
       await expect(page.locator(`[id="${href!.slice(1)}"]`)).toHaveCount(1);
     }
+    await routerReady(page);
     await warning.getByRole("link", { name: "ノルバスク錠5mg" }).click();
     await expect(page).toHaveURL(/#drug-2171022F2025$/);
     await expect(page.locator(":target")).toContainText("ノルバスク錠5mg");
