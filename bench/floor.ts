@@ -126,15 +126,18 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
       `x."set", x."occurredAt" DESC, x.code`,
     );
     part("latest checkup", `SELECT ${withItems("CheckupItem", "checkupId", "i.code, i.id")} FROM "Checkup" t WHERE "patientId" = $1 ORDER BY "occurredAt" DESC, id DESC LIMIT 1`, [patientId]);
-    // record-map.ts: months, or years when the record spans more than 24 months, from the kept counts;
-    // its counts per facility also name the header's facilities (identity.ts)
+    // record-map.ts: months, or years when the record covers more than 24 months, from the kept
+    // yearly counts (the monthly ones only for a short record); its counts per facility also name the
+    // header's facilities (identity.ts)
     const counts = `SELECT kind, "facilityId", month, n FROM "RecordMapCount" WHERE "patientId" = $1 AND kind = ANY($3::text[]) AND NOT (sensitivity::text = ANY($2::text[])) AND n > 0`;
+    const years = `SELECT kind, "facilityId", year, n, months FROM "RecordMapYear" WHERE "patientId" = $1 AND kind = ANY($3::text[]) AND NOT (sensitivity::text = ANY($2::text[])) AND n > 0`;
     part(
       "record map",
-      `WITH m AS (${counts}),
-        span AS (SELECT count(DISTINCT month) > $4 AS years FROM m)
-      SELECT span.years, kind, "facilityId", CASE WHEN span.years THEN left(month, 4) ELSE month END AS period, sum(n)::int AS count
-      FROM m, span GROUP BY 1, 2, 3, 4 ORDER BY 4, 3, 2`,
+      `SELECT * FROM (WITH y AS (${years}),
+        span AS (SELECT coalesce(sum(bit_count(b::bit(13))), 0) > $4 AS years FROM (SELECT bit_or(months) AS b FROM y GROUP BY year) z)
+      SELECT true AS years, kind, "facilityId", year AS period, sum(n)::int AS count FROM y WHERE (SELECT years FROM span) GROUP BY 2, 3, 4
+      UNION ALL SELECT false, kind, "facilityId", month, sum(n)::int FROM (${counts}) m WHERE NOT (SELECT years FROM span) GROUP BY 2, 3, 4) r
+      ORDER BY 4, 3, 2`,
       [patientId, withheld, allKinds, MONTHLY_MAP_MAX_MONTHS],
       `x.period, x."facilityId", x.kind`,
     );

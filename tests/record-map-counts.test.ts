@@ -1,5 +1,5 @@
-// The record map and the header's facility list read RecordMapCount, which triggers keep in step with
-// the eight record tables (migration record_map_counts). Whatever the writes — single and bulk inserts,
+// The record map and the header's facility list read RecordMapCount and its yearly sums RecordMapYear,
+// which triggers keep in step with the eight record tables (migrations record_map_counts, record_map_years). Whatever the writes — single and bulk inserts,
 // updates that move a record to another month, facility or sensitivity, deletes, cascades — the counts
 // must equal a count of the records themselves, which is what the map computed before: a fast-check
 // run of random writes, each followed by that comparison, on the real database of this run.
@@ -53,6 +53,26 @@ async function kept(): Promise<string[]> {
   return rows.map((r) => `${r.patientId}|${r.facilityId}|${r.month}|${r.kind}|${r.s}|${r.n}`).sort();
 }
 
+/** The oracle for RecordMapYear: the records' monthly counts summed per year, with the bits of the months that have any. */
+function byYear(monthly: string[]): string[] {
+  const years = new Map<string, { n: number; months: number }>();
+  for (const line of monthly) {
+    const [patientId, facilityId, month, kind, s, n] = line.split("|") as [string, string, string, string, string, string];
+    const key = [patientId, facilityId, month.slice(0, 4), kind, s].join("|");
+    const y = years.get(key) ?? { n: 0, months: 0 };
+    y.n += Number(n);
+    y.months |= month.length === 4 ? 1 << 12 : 1 << (Number(month.slice(5, 7)) - 1);
+    years.set(key, y);
+  }
+  return [...years].map(([k, y]) => `${k}|${y.n}|${y.months}`).sort();
+}
+async function keptYears(): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ patientId: string; facilityId: string; year: string; kind: string; s: string; n: number; months: number }[]>(
+    `SELECT "patientId", "facilityId", year, kind, sensitivity::text AS s, n, months FROM "RecordMapYear"`,
+  );
+  return rows.map((r) => `${r.patientId}|${r.facilityId}|${r.year}|${r.kind}|${r.s}|${r.n}|${r.months}`).sort();
+}
+
 // the last hours of a month in UTC are the next month in Japan: the boundary is where a count can go wrong
 const instant = fc.oneof(
   fc.date({ min: new Date("2016-01-01T00:00:00Z"), max: new Date("2026-12-31T00:00:00Z"), noInvalidDate: true }),
@@ -92,8 +112,8 @@ const write = fc.oneof(
   fc.record({ op: fc.constant("delete" as const), table: fc.constantFrom(...TABLES.map((t) => t[0])), some: fc.boolean() }),
 );
 
-describe("RecordMapCount", () => {
-  it("equals the count of the records after any sequence of inserts, bulk inserts, moves and deletes (property)", async () => {
+describe("RecordMapCount and RecordMapYear", () => {
+  it("equal the count of the records after any sequence of inserts, bulk inserts, moves and deletes (property)", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 12 }), async (writes) => {
         for (const w of writes) {
@@ -109,7 +129,9 @@ describe("RecordMapCount", () => {
           } else {
             await db.$executeRawUnsafe(`DELETE FROM "${w.table}" WHERE ${w.some ? `id IN (SELECT id FROM "${w.table}" ORDER BY id DESC LIMIT 1)` : "true"}`);
           }
-          expect(await kept()).toEqual(await counted());
+          const records = await counted();
+          expect(await kept()).toEqual(records);
+          expect(await keptYears()).toEqual(byYear(records));
         }
       }),
       { numRuns: 25 },
@@ -117,14 +139,14 @@ describe("RecordMapCount", () => {
   });
 
   it("a rolled-back write leaves the counts as they were", async () => {
-    const before = await kept();
+    const before = [await kept(), await keptYears()];
     await expect(
       db.$transaction(async (tx) => {
         await tx.$executeRawUnsafe(row("LabResult", "p1", "fA", new Date("2020-05-05T00:00:00Z"), "NORMAL"));
         throw new Error("abandon");
       }),
     ).rejects.toThrow("abandon");
-    expect(await kept()).toEqual(before);
+    expect([await kept(), await keptYears()]).toEqual(before);
   });
 
   it("the map a clinician sees comes from the counts, and a withheld category stays out of it (twin: the same records when not withheld)", async () => {

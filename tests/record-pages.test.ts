@@ -262,6 +262,23 @@ describe("record map", () => {
     expect((await auditedWhat(doctorA.userId))?.what).toBe("record-map");
   });
 
+  it("counts the months a record covers, not its length: 25 months open by year, and 24 (one emptied by a deletion) by month", async () => {
+    await db.patient.create({ data: { id: "q4", familyName: "境界", givenName: "一郎", familyNameKana: "キョウカイ", givenNameKana: "イチロウ", sex: "MALE", birthDate: new Date("1970-01-01") } });
+    await db.consent.create({ data: { patientId: "q4", id: "c4", facilityId: "fA", scope: "FULL", method: "WRITTEN", identityVerification: "MYNUMBER_CARD", capturedById: doctorA.userId } });
+    // 25 distinct months over three years: every month of 2023 and 2024-01, then every other one from 2024-02 to 2025-12
+    const months = Array.from({ length: 25 }, (_, i) => (i < 13 ? i : 13 + (i - 13) * 2));
+    for (const [i, m] of months.entries()) {
+      await db.labResult.create({ data: { patientId: "q4", id: `b${i}`, facilityId: "fA", occurredAt: new Date(Date.UTC(2023, m, 10)), codeSystem: "JLAC10", code: HBA1C, display: "HbA1c", valueNumeric: 6 } });
+    }
+    expect((await getPatientView(doctorA, "q4")).summary.map.by).toBe("year");
+    // 2024-06 loses its only record; 2024 keeps others, so only the month's bit tells it is gone
+    await db.labResult.delete({ where: { patientId_id: { patientId: "q4", id: "b15" } } });
+    const v = await getPatientView(doctorA, "q4");
+    expect(v.summary.map.by).toBe("month");
+    expect(v.summary.map.cells).toHaveLength(24);
+    expect(v.summary.map.cells.map((c) => c.period)).not.toContain("2024-06");
+  });
+
   it("refuses the monthly map to a facility without consent, and audits the refusal", async () => {
     await expect(getMonthlyRecordMap(doctorB, "q3")).rejects.toBeInstanceOf(AccessDeniedError);
     const denied = await db.auditEvent.findFirst({ where: { actorId: doctorB.userId, patientId: "q3" }, orderBy: { seq: "desc" } });

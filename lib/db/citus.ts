@@ -37,6 +37,7 @@ export const CITUS_PLAN = {
     // derived counts, kept by triggers on the record tables: colocated, each trigger writes only its
     // own shard's patients (Citus runs such triggers with citus.enable_unsafe_triggers on)
     RecordMapCount: "patientId",
+    RecordMapYear: "patientId",
   } as Readonly<Record<string, string>>,
   reference: ["Facility", "User", "RecoveryCode", "DisasterMode", "FacilityApiKey"] as readonly string[],
   local: ["Session", "ApiToken", "LoginThrottle", "IngestDocument", "IdentityCandidate", "HeldDocument", "ImportLog", "AuditEvent", "_prisma_migrations"] as readonly string[],

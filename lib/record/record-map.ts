@@ -35,18 +35,33 @@ export const visibleCounts = (patientId: string, kinds: readonly RecordKind[], w
   Prisma.sql`SELECT kind, "facilityId", month, n FROM "RecordMapCount"
     WHERE "patientId" = ${patientId} AND kind = ANY(${[...kinds]}::text[]) AND ${notHidden("", withheld)} AND n > 0`;
 
-/** Facility × period × kind counts in one statement. "auto" gives months for a short record and years for a long one. */
+/** The patient's visible yearly counts from RecordMapYear (the same triggers keep it): a few hundred rows for a 20-year record. */
+const visibleYears = (patientId: string, kinds: readonly RecordKind[], withheld: Withheld) =>
+  Prisma.sql`SELECT kind, "facilityId", year, n, months FROM "RecordMapYear"
+    WHERE "patientId" = ${patientId} AND kind = ANY(${[...kinds]}::text[]) AND ${notHidden("", withheld)} AND n > 0`;
+
+const byMonth = (patientId: string, kinds: readonly RecordKind[], withheld: Withheld) =>
+  Prisma.sql`SELECT false AS years, kind, "facilityId", month AS period, sum(n)::int AS count FROM (${visibleCounts(patientId, kinds, withheld)}) m GROUP BY 2, 3, 4`;
+const byYear = Prisma.sql`SELECT true AS years, kind, "facilityId", year AS period, sum(n)::int AS count FROM y GROUP BY 2, 3, 4`;
+
+/**
+ * Facility × period × kind counts in one statement. "auto" gives months for a short record and years
+ * for a long one: the months it covers are counted from the yearly rows' month bits, and only a record
+ * within MONTHLY_MAP_MAX_MONTHS reads its monthly rows (the branch not taken is not run).
+ */
 export async function readRecordMap(db: Tx | ReadBatch, patientId: string, kinds: readonly RecordKind[], withheld: Withheld, by: MapPeriod | "auto"): Promise<RecordMap> {
   if (kinds.length === 0) return { by: by === "year" ? "year" : "month", cells: [] };
-  // years when the record spans more months than this (-1: always years; a huge number: never)
-  const yearsAbove = by === "auto" ? MONTHLY_MAP_MAX_MONTHS : by === "year" ? -1 : Number.MAX_SAFE_INTEGER;
-  const rows = await rowsFrom<RecordMapCell & { years: boolean }>(db, Prisma.sql`
-    WITH m AS (${visibleCounts(patientId, kinds, withheld)}),
-      span AS (SELECT count(DISTINCT month) > ${yearsAbove} AS years FROM m)
-    SELECT span.years, kind, "facilityId", CASE WHEN span.years THEN left(month, 4) ELSE month END AS period, sum(n)::int AS count
-    FROM m, span GROUP BY 1, 2, 3, 4 ORDER BY 4, 3, 2`,
-    { order: `x.period, x."facilityId", x.kind` },
-  );
+  const y = visibleYears(patientId, kinds, withheld);
+  const sql =
+    by === "month"
+      ? byMonth(patientId, kinds, withheld)
+      : by === "year"
+        ? Prisma.sql`WITH y AS (${y}) ${byYear}`
+        : Prisma.sql`WITH y AS (${y}),
+            span AS (SELECT coalesce(sum(bit_count(b::bit(13))), 0) > ${MONTHLY_MAP_MAX_MONTHS} AS years FROM (SELECT bit_or(months) AS b FROM y GROUP BY year) z)
+          SELECT * FROM (${byYear}) a WHERE (SELECT years FROM span)
+          UNION ALL SELECT * FROM (${byMonth(patientId, kinds, withheld)}) b WHERE NOT (SELECT years FROM span)`;
+  const rows = await rowsFrom<RecordMapCell & { years: boolean }>(db, Prisma.sql`SELECT * FROM (${sql}) r ORDER BY 4, 3, 2`, { order: `x.period, x."facilityId", x.kind` });
   const years = rows[0]?.years ?? by === "year";
   return { by: years ? "year" : "month", cells: rows.map((r) => ({ facilityId: r.facilityId, period: r.period, kind: r.kind as RecordKind, count: Number(r.count) })) };
 }
