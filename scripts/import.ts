@@ -8,6 +8,7 @@ import { closeDb, getDb } from "../lib/db/client";
 import { migrateDatabase } from "../lib/db/migrate";
 import { importSsmix2Tree, IngestRefusedError } from "../lib/ingest/ssmix2-tree";
 import { importFhirPath, looksLikeSsmix2 } from "../lib/ingest/fhir-files";
+import { readModeFor } from "../lib/ingest/file-reads";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--facility");
@@ -34,6 +35,9 @@ await migrateDatabase();
 const db = await getDb();
 // The total for the progress bar, counted first by names alone (a cheap walk; memory stays flat).
 const total = await countFiles(root);
+// a network share is read ahead, a local disk synchronously (lib/ingest/file-reads): say which
+const reads = readModeFor(root);
+if (reads === "ahead") console.error("  files on a network file system: read 16 at a time in the background");
 const started = Date.now();
 let files = 0;
 let records = 0;
@@ -46,6 +50,7 @@ const progress = () => {
 try {
   const summary = await (ssmix2 ? importSsmix2Tree : importFhirPath)(db, facility, root, {
     by: `cli:${process.env.USER ?? "operator"}`,
+    reads,
     onFile: (o) => {
       files++;
       records += o.records;

@@ -208,6 +208,15 @@ describe("the rest of the published examples", () => {
     expect(s.rejected.every((r) => r.reason.length > 20)).toBe(true);
   });
 
+  it("gives the same outcome with the files read ahead, as from a network share", async () => {
+    const sync = await importFhirPath(db, "1318814790", FIXTURES, { by: "test", reads: "sync" });
+    const ahead = await importFhirPath(db, "1318814790", FIXTURES, { by: "test", reads: "ahead" });
+    expect(ahead.filesRead).toBe(27);
+    expect(ahead.counts).toEqual(sync.counts);
+    expect(ahead.rejected).toEqual(sync.rejected);
+    expect(ahead.held).toEqual(sync.held);
+  });
+
   it("marks a diagnosis tagged UNINFORMED 未告知 and does not store an UNDELIVERED one", async () => {
     const bundle = clone(fixture("Bundle-Bundle-CLINS-Referral-Example-01.json"));
     bundle.identifier.value = "1318814790^2024^tags";

@@ -188,6 +188,17 @@ describe("importing the SS-MIX2 fixtures", () => {
     expect(stamps).toEqual([...stamps].sort());
   });
 
+  it("gives the same outcome with the files read ahead, as from a network share, and reports the broken samples the same", async () => {
+    const seen: string[] = [];
+    const sync = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test", parallel: 3, reads: "sync" });
+    const ahead = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test", parallel: 3, reads: "ahead", onFile: (o) => seen.push(o.file) });
+    expect(ahead.filesRead).toBe(22);
+    expect(ahead.counts).toEqual(sync.counts);
+    expect(ahead.rejected).toEqual(sync.rejected);
+    const stamps = seen.filter((f) => f.startsWith("999/901/9999013/")).map((f) => f.split("/").pop()!.split("_")[4]!);
+    expect(stamps).toEqual([...stamps].sort());
+  });
+
   it("warns, without refusing, when a matching id's birth date disagrees with the patient", async () => {
     const s = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
     // of the seven filed files, only OMP-11/12 and ADT-52 disagree with tp1 (their birth dates)

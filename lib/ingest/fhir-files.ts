@@ -7,14 +7,14 @@ import type { FileOutcome } from "./ssmix2-file";
 import { ingestSource, runImport, type PendingFile } from "./run";
 import { failedOutcome, type ImportSummary } from "./summary";
 import type { IngestSource } from "./source";
+import { readInOrder, readModeFor, type Read, type ReadMode } from "./file-reads";
 
 /** The same bound as a push (app/api/fhir): one document is never larger than this. */
 export const FHIR_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
 
 /**
- * Every file under a folder, depth first in name order, one folder listed at a time. Listed and read
- * synchronously, as an SS-MIX2 tree is (lib/ingest/ssmix2-tree: a command-line run, and a fifth of a
- * millisecond of CPU less per file than fs.promises).
+ * Every file under a folder, depth first in name order, one folder listed at a time, synchronously
+ * (a command-line run). How the files are read: lib/ingest/file-reads.
  */
 function* walk(root: string, rel = ""): Generator<string> {
   const entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
@@ -26,21 +26,23 @@ function* walk(root: string, rel = ""): Generator<string> {
 }
 
 /**
- * One FHIR JSON file read, bounded, parsed and prepared (fhir-document's prepareFhirDocument: no
- * database), in the lane of the patient it names; its run files it in one transaction.
+ * One FHIR JSON file, read (bounded: readInOrder), parsed and prepared (fhir-document's
+ * prepareFhirDocument: no database), in the lane of the patient it names; its run files it in one
+ * transaction.
  */
-function pendingFhirFile(source: IngestSource, file: string, shownAs: string): PendingFile {
+function pendingFhirFile(source: IngestSource, read: Read<unknown>, shownAs: string): PendingFile {
   const decided = (o: FileOutcome): PreparedFhir => ({ kind: "decided", outcome: { ...o, key: null, issues: [] } });
   let prepared: PreparedFhir;
   let size = 0;
   try {
-    size = fs.statSync(file).size;
-    const parsed = size > FHIR_DOCUMENT_MAX_BYTES ? null : parseJsonBytes(fs.readFileSync(file));
+    // a file that vanished or cannot be read is reported with its reason, and the run goes on
+    if ("error" in read) throw read.error;
+    size = read.size;
+    const parsed = read.bytes === null ? null : parseJsonBytes(read.bytes);
     if (parsed === null) prepared = decided({ file: shownAs, status: "rejected", reason: `TOO_LARGE: ${size} bytes, over the ${FHIR_DOCUMENT_MAX_BYTES}-byte limit of one document`, records: 0, warnings: [] });
     else if (!parsed.ok) prepared = decided({ file: shownAs, status: "rejected", reason: `${parsed.reason}: ${parsed.detail}`, records: 0, warnings: [] });
     else prepared = prepareFhirDocument(source, shownAs, parsed.json);
   } catch (e) {
-    // a file that vanished or cannot be read is reported with its reason, and the run goes on
     prepared = decided(failedOutcome(shownAs, e));
   }
   // held in memory until its batch is filed (a refused one only its outcome)
@@ -54,17 +56,25 @@ function pendingFhirFile(source: IngestSource, file: string, shownAs: string): P
  * different patients' go in parallel lanes (lib/ingest/lanes). A file that is not .json is counted as
  * not imported, never skipped silently.
  */
-export async function importFhirPath(db: Db, facilityCode: string, target: string, opts: { by: string; onFile?: (o: FileOutcome) => void; parallel?: number }): Promise<ImportSummary> {
+export async function importFhirPath(
+  db: Db,
+  facilityCode: string,
+  target: string,
+  opts: { by: string; onFile?: (o: FileOutcome) => void; parallel?: number; reads?: ReadMode },
+): Promise<ImportSummary> {
   const isFolder = fs.statSync(target).isDirectory();
+  const isJson = (rel: string) => rel.toLowerCase().endsWith(".json");
   return runImport(db, await ingestSource(db, facilityCode, opts.by), { ...opts, via: "CLI", label: target }, async function* (source): AsyncGenerator<PendingFile> {
-    if (!isFolder) {
-      yield pendingFhirFile(source, target, path.basename(target));
-      return;
-    }
-    for (const rel of walk(target)) {
-      const shown = rel.split(path.sep).join("/");
-      if (!rel.toLowerCase().endsWith(".json")) yield { file: shown, lane: `decided|${shown}`, run: async () => ({ file: shown, status: "not_imported", reason: "not a .json file", records: 0, warnings: [] }) };
-      else yield pendingFhirFile(source, path.join(target, rel), shown);
+    const files = isFolder ? walk(target) : [""];
+    const reads = readInOrder(files, (rel) => (!isFolder ? target : isJson(rel) ? path.join(target, rel) : null), {
+      mode: opts.reads ?? readModeFor(target),
+      maxBytes: FHIR_DOCUMENT_MAX_BYTES,
+    });
+    for await (const read of reads) {
+      const rel = read.item;
+      const shown = isFolder ? rel.split(path.sep).join("/") : path.basename(target);
+      if (isFolder && !isJson(rel)) yield { file: shown, lane: `decided|${shown}`, run: async () => ({ file: shown, status: "not_imported", reason: "not a .json file", records: 0, warnings: [] }) };
+      else yield pendingFhirFile(source, read, shown);
     }
   });
 }

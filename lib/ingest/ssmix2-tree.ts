@@ -6,6 +6,7 @@ import type { ImportSummary } from "./summary";
 import { parseStoragePath } from "../interop/ssmix2/storage";
 import { ingestSource, runImport } from "./run";
 import { storageSourceKey } from "./storage-document";
+import { readInOrder, readModeFor, type ReadMode } from "./file-reads";
 
 export { IngestRefusedError, type ImportSummary } from "./summary";
 
@@ -13,13 +14,11 @@ export { IngestRefusedError, type ImportSummary } from "./summary";
  * The patient folders of a standardized storage, one at a time (id1-3/id4-6/id), so that a tree of
  * 100,000 files is never listed whole: memory holds one patient's file names.
  *
- * Folders are listed and files read synchronously: the import is a command-line run (no server's
- * requests wait on its event loop), and a local file of a few kilobytes costs about 0.03 ms of CPU
- * read that way against about 0.2 ms through fs.promises (its open, stat, read and close each a trip
- * through the thread pool and a promise): a tenth of an SS-MIX2 file's whole cost to this process.
+ * Folders are listed synchronously: the import is a command-line run (no server's requests wait on
+ * its event loop), and a folder is listed once per patient. How its files are read: lib/ingest/file-reads.
  */
-async function* patientFolders(root: string): AsyncGenerator<{ folder: string } | { stray: string }> {
-  async function* level(rel: string, depth: number): AsyncGenerator<{ folder: string } | { stray: string }> {
+function* patientFolders(root: string): Generator<{ folder: string } | { stray: string }> {
+  function* level(rel: string, depth: number): Generator<{ folder: string } | { stray: string }> {
     const entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
       const r = path.join(rel, e.name);
@@ -63,15 +62,33 @@ const stampOf = (placed: ReturnType<typeof parseStoragePath>) => (placed.ok ? pl
  * is reported with its reason and the import goes on. `parallel` (PostgreSQL): that many patients at
  * once, each patient's files still in order.
  */
-export async function importSsmix2Tree(db: Db, facilityCode: string, root: string, opts: { by: string; onFile?: (o: FileOutcome) => void; parallel?: number }): Promise<ImportSummary> {
+export async function importSsmix2Tree(
+  db: Db,
+  facilityCode: string,
+  root: string,
+  opts: { by: string; onFile?: (o: FileOutcome) => void; parallel?: number; reads?: ReadMode },
+): Promise<ImportSummary> {
   return runImport(db, await ingestSource(db, facilityCode, opts.by), { ...opts, via: "CLI", label: root }, async function* (source) {
-    for await (const at of patientFolders(root)) {
-      for (const { rel, relative, placed } of inOrder("stray" in at ? [at.stray] : filesUnder(root, at.folder))) {
-        // its ledger key from its name, so that a batch reads its files' entries in one statement (lib/ingest/batches)
-        const filing = "folder" in at && placed.ok ? { facilityId: source.facilityId, localPatientId: placed.key.patientId, sourceKey: storageSourceKey(placed.key) } : undefined;
-        // the lane is the patient folder: with opts.parallel, patients overlap, one patient's files never do
-        yield { file: relative, lane: "folder" in at ? at.folder : undefined, filing, run: async (t) => importSsmix2File(t, source, relative, fs.readFileSync(path.join(root, rel))) };
-      }
+    for await (const read of readInOrder(storageFiles(root), (f) => path.join(root, f.rel), { mode: opts.reads ?? readModeFor(root) })) {
+      const { at, relative, placed } = read.item;
+      // its ledger key from its name, so that a batch reads its files' entries in one statement (lib/ingest/batches)
+      const filing = "folder" in at && placed.ok ? { facilityId: source.facilityId, localPatientId: placed.key.patientId, sourceKey: storageSourceKey(placed.key) } : undefined;
+      // the lane is the patient folder: with opts.parallel, patients overlap, one patient's files never do.
+      // A file that could not be read fails in its own run, reported with its reason like any other.
+      yield {
+        file: relative,
+        lane: "folder" in at ? at.folder : undefined,
+        filing,
+        run: async (t) => {
+          if ("error" in read) throw read.error;
+          return importSsmix2File(t, source, relative, read.bytes!);
+        },
+      };
     }
   });
+}
+
+/** Every file of the storage, patient folder by patient folder, each folder's in the order they were made. */
+function* storageFiles(root: string) {
+  for (const at of patientFolders(root)) for (const f of inOrder("stray" in at ? [at.stray] : filesUnder(root, at.folder))) yield { ...f, at };
 }
