@@ -16,6 +16,11 @@ CREATE TABLE "RecordMapYear" (
     CONSTRAINT "RecordMapYear_pkey" PRIMARY KEY ("patientId","facilityId","year","kind","sensitivity")
 );
 
+-- The period a record is counted in: its month in Japan time, or its year alone when its source gave
+-- only the year (migration record_map_year_only_dates).
+CREATE OR REPLACE FUNCTION record_map_period(at timestamp, year_only boolean) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT to_char(at + interval '9 hours', CASE WHEN year_only THEN 'YYYY' ELSE 'YYYY-MM' END) $$;
+
 -- A RecordMapCount month's bit in RecordMapYear.months: 'YYYY-MM' is bit MM-1, the year-only 'YYYY' bit 12.
 CREATE OR REPLACE FUNCTION record_map_month_bit(month text) RETURNS int LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT CASE WHEN length(month) = 4 THEN 4096 ELSE 1 << (substr(month, 6, 2)::int - 1) END $$;
@@ -28,9 +33,9 @@ CREATE OR REPLACE FUNCTION record_map_count() RETURNS trigger LANGUAGE plpgsql A
 BEGIN
   IF TG_OP IN ('DELETE', 'UPDATE') THEN
     WITH gone AS (
+      -- occurredPrecision only on the tables that have it ('precise'), read through to_jsonb
       SELECT "patientId", "facilityId",
-             coalesce(to_char("occurredAt" + interval '9 hours', CASE WHEN TG_ARGV[1] = 'precise' THEN CASE WHEN to_jsonb(o) ->> 'occurredPrecision' = 'YEAR' THEN 'YYYY' END END),
-                      to_char("occurredAt" + interval '9 hours', 'YYYY-MM')) AS month,
+             record_map_period("occurredAt", CASE WHEN TG_ARGV[1] = 'precise' THEN to_jsonb(o) ->> 'occurredPrecision' = 'YEAR' ELSE false END) AS month,
              sensitivity, count(*)::int AS n
         FROM old_rows o GROUP BY 1, 2, 3, 4
     ), dec AS (
@@ -50,9 +55,9 @@ BEGIN
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     -- in key order, so that two writers of one patient take the count rows' locks in the same order
     WITH added AS (
+      -- occurredPrecision only on the tables that have it ('precise'), read through to_jsonb
       SELECT "patientId", "facilityId",
-             coalesce(to_char("occurredAt" + interval '9 hours', CASE WHEN TG_ARGV[1] = 'precise' THEN CASE WHEN to_jsonb(r) ->> 'occurredPrecision' = 'YEAR' THEN 'YYYY' END END),
-                      to_char("occurredAt" + interval '9 hours', 'YYYY-MM')) AS month,
+             record_map_period("occurredAt", CASE WHEN TG_ARGV[1] = 'precise' THEN to_jsonb(r) ->> 'occurredPrecision' = 'YEAR' ELSE false END) AS month,
              sensitivity, count(*)::int AS n
         FROM new_rows r GROUP BY 1, 2, 3, 4
     ), by_month AS (
