@@ -20,7 +20,11 @@ step("scripts/migrate.ts");
 step("scripts/seed.ts", ["--auto", mode]);
 
 const port = process.env.PORT ?? "3000";
-// the heap settings the server is measured with (scripts/server-node-flags.mjs)
-const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "node_modules/next/dist/bin/next", mode, "-p", port], { stdio: "inherit", env: process.env });
+// The heap settings the server is measured with (scripts/server-node-flags.mjs). `next dev` runs the
+// app in a child it starts with this process's flags in NODE_OPTIONS, where Node refuses any flag not
+// in allowedNodeEnvironmentFlags (--heap-growing-percent is not), and the child exits before it
+// listens: the dev server keeps only the flags NODE_OPTIONS allows.
+const flags = mode === "dev" ? SERVER_NODE_FLAGS.filter((f) => process.allowedNodeEnvironmentFlags.has(f.split("=")[0])) : SERVER_NODE_FLAGS;
+const child = spawn(process.execPath, [...flags, "node_modules/next/dist/bin/next", mode, "-p", port], { stdio: "inherit", env: process.env });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
