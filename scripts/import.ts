@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import { closeDb, getDb } from "../lib/db/client";
 import { migrateDatabase } from "../lib/db/migrate";
+import { DatabaseInUseError } from "../lib/db/pglite-lock";
 import { importSsmix2Tree, IngestRefusedError } from "../lib/ingest/ssmix2-tree";
 import { importFhirPath, looksLikeSsmix2 } from "../lib/ingest/fhir-files";
 import { readModeFor } from "../lib/ingest/file-reads";
@@ -31,7 +32,16 @@ async function countFiles(p: string): Promise<number> {
   return n;
 }
 
-await migrateDatabase();
+try {
+  await migrateDatabase();
+} catch (e) {
+  // the embedded database open in another process (the app running): say so, without a stack trace
+  if (e instanceof DatabaseInUseError) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  throw e;
+}
 const db = await getDb();
 // The total for the progress bar, counted first by names alone (a cheap walk; memory stays flat).
 const total = await countFiles(root);

@@ -4,17 +4,11 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import { env } from "../env";
 import { watchPool } from "./pressure";
 import { statementNamer } from "./statement-names";
+import { DatabaseInUseError, lockEmbeddedDatabase } from "./pglite-lock";
+
+export { DatabaseInUseError } from "./pglite-lock";
 
 export type Engine = "pglite" | "postgresql";
-
-export class DatabaseInUseError extends Error {
-  constructor(dir: string) {
-    super(
-      `The embedded database at ${dir} is in use by another process (is the app already running?). ` +
-        `Stop it first, or set DATABASE_URL to use PostgreSQL.`,
-    );
-  }
-}
 
 export interface OpenedAdapter {
   engine: Engine;
@@ -68,14 +62,28 @@ export async function openAdapter(role: "app" | "owner" | "replica" = "app"): Pr
   fs.mkdirSync(dir, { recursive: true });
   const { PGlite } = await import("@electric-sql/pglite");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
+  // one process at a time (lib/db/pglite-lock): refused here, before PGlite opens anything
+  const unlock = lockEmbeddedDatabase(dir);
   let client: InstanceType<typeof PGlite>;
   try {
     client = await PGlite.create(dir);
   } catch (e) {
-    // A second process opening the same directory dies with a bare `ErrnoError { errno: 20 }`.
+    unlock();
+    // A second process opening the same directory can also die with a bare `ErrnoError { errno: 20 }`.
     if (String((e as { errno?: unknown })?.errno) === "20" || /ErrnoError/.test(String(e))) throw new DatabaseInUseError(dir);
     throw e;
   }
   const factory = new PrismaPGlite(client);
-  return { engine: "pglite", factory, migrationFactory: factory, close: () => client.close() };
+  return {
+    engine: "pglite",
+    factory,
+    migrationFactory: factory,
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
+    },
+  };
 }
