@@ -49,7 +49,7 @@ describe("the embedded database's lock", () => {
   it("an import refuses, exit 2, while another process has the database open; twin: it runs once that process has let go", () => {
     const dir = dirOf("app");
     const release = lockEmbeddedDatabase(dir); // this process plays the running app
-    const env = { ...process.env, PGLITE_DIR: dir };
+    const env: NodeJS.ProcessEnv = { ...process.env, PGLITE_DIR: dir };
     delete env.DATABASE_URL;
     delete env.TSUNAGU_MIGRATION_DATABASE_URL;
     const run = () => spawnSync(process.execPath, ["--import", "tsx", "scripts/import.ts", path.join(JP_CLINS_FIXTURES, "Patient-Example-JP-Patient-minimun.json"), "--facility", "1318814790"], { env, encoding: "utf8", timeout: 120_000 });
