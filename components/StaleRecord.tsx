@@ -1,7 +1,7 @@
 "use client";
 
-import { useEffect } from "react";
-import { useRouter } from "next/navigation";
+import { useEffect, useRef } from "react";
+import { usePathname, useRouter } from "next/navigation";
 import { recordClosedUrl } from "./RecordScreenGuard";
 
 /**
@@ -76,8 +76,20 @@ const RECORD_PAGE = /^\/(patients|emergency)\/[^/]+/;
  */
 export function RecheckRecordOnHistory() {
   const router = useRouter();
+  // The address of the page drawn now, kept as the router moves (usePathname re-renders this on it).
+  // An in-page link (a warning's #drug-… link) fires popstate too, without leaving the page: refreshing
+  // on it read and audited the whole record again, and the refreshed router state took the fragment
+  // off the address.
+  const pathname = usePathname();
+  const drawn = useRef<string | null>(null);
+  useEffect(() => {
+    drawn.current = window.location.pathname + window.location.search;
+  }, [pathname]);
   useEffect(() => {
     const moved = () => {
+      const here = window.location.pathname + window.location.search;
+      if (here === drawn.current) return; // the same page, another fragment: nothing to ask again
+      drawn.current = here;
       if (RECORD_PAGE.test(window.location.pathname)) router.refresh();
     };
     window.addEventListener("popstate", moved);

@@ -30,10 +30,15 @@ test.describe("medication strips, warnings and 頓用", () => {
       await expect(page.locator(`[id="${href!.slice(1)}"]`)).toHaveCount(1);
     }
     await routerReady(page);
+    // an in-page link moves within the page: the record is not read (and audited) again
+    const reads: string[] = [];
+    page.on("request", (r) => r.headers()["rsc"] === "1" && reads.push(r.url()));
     await warning.getByRole("link", { name: "ノルバスク錠5mg" }).click();
     await expect(page).toHaveURL(/#drug-2171022F2025$/);
     await expect(page.locator(":target")).toContainText("ノルバスク錠5mg");
     await expect(page.locator(":target")).toBeInViewport();
+    await page.waitForTimeout(500);
+    expect(reads).toEqual([]);
 
     await expect(page.getByTestId("med-warnings")).toContainText(/同一成分・別経路.*ロキソニンテープ100mg.*（外用）.*ロキソプロフェンNa錠60mg「YD」.*（内用）/);
     expect(await seriousA11yViolations(page)).toEqual([]);
