@@ -6,7 +6,8 @@ import { useSearchParams } from "next/navigation";
 import { messages, type Locale } from "@/lib/i18n/messages";
 import type { MapPeriod, TimelinePage } from "@/lib/record";
 import type { SourceMismatch } from "@/lib/record/last-received";
-import { unpackMap, type PackedMap } from "@/lib/format/record-map";
+import { mapCellKey as cellKey, mapGrid, unpackMap, type PackedMap } from "@/lib/format/record-map";
+import { axisWithGaps } from "@/lib/format/map-gaps";
 import { isoDate } from "@/lib/format/dates";
 import type { RecordKind } from "@/lib/format/record-kinds";
 import { FILTER_KEYS, Timeline, type TimelineFilterValues } from "./Timeline";
@@ -48,8 +49,6 @@ function lastDayOf(period: string): string {
   const [y, m] = period.split("-").map(Number) as [number, number];
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
-
-const cellKey = (facilityId: string, period: string) => `${facilityId}|${period}`;
 
 /**
  * The record map (facilities × periods, one small mark per record kind) above the filterable timeline.
@@ -98,20 +97,12 @@ export function RecordExplorer({
     writeFiltersToAddress(f);
   };
 
-  const grid = useMemo(() => {
-    const periodOf = (p: string) => (zoom === "year" ? p.slice(0, 4) : p);
-    const periods = [...new Set(cells.map((c) => periodOf(c.period)))].sort().reverse();
-    const rows = [...new Set(cells.map((c) => c.facilityId))].sort();
-    const counts = new Map<string, Map<RecordKind, number>>();
-    for (const c of cells) {
-      const key = cellKey(c.facilityId, periodOf(c.period));
-      const m = counts.get(key) ?? new Map<RecordKind, number>();
-      m.set(c.kind, (m.get(c.kind) ?? 0) + c.count);
-      counts.set(key, m);
-    }
-    const first = rows.flatMap((f) => periods.map((p) => cellKey(f, p))).find((k) => counts.has(k)) ?? null;
-    return { periods, rows, counts, first };
-  }, [cells, zoom]);
+  const grid = useMemo(() => mapGrid(cells, zoom), [cells, zoom]);
+  // the drawn columns: the periods, and a gap column where periods with no record were left out. The
+  // keyboard moves over the periods alone (grid.periods' indices), so arrow keys pass the gaps by.
+  const axis = useMemo(() => axisWithGaps(grid.periods, zoom), [grid.periods, zoom]);
+  // a period as its column header shows it: 2025 by year, 25-03 (and 18 of a year-only 18-?) by month
+  const short = (p: string) => (zoom === "year" ? p : p.slice(2));
 
   // The one cell of the map in the tab order: the last one focused, else the first.
   const [current, setCurrent] = useState<string | null>(null);
@@ -177,17 +168,23 @@ export function RecordExplorer({
                   <th scope="col" className="sticky left-0 bg-white pr-2 pl-2 text-left font-semibold">
                     {t.map.facility}
                   </th>
-                  {grid.periods.map((p) => (
-                    <th key={p} scope="col" className="min-w-10 px-0.5 text-center font-mono font-normal text-slate-700">
-                      {zoom === "year" ? (
-                        p
-                      ) : yearOnly(p) ? (
-                        <abbr title={t.map.yearOnly(p)}>{`${p.slice(2)}-?`}</abbr>
-                      ) : (
-                        p.slice(2)
-                      )}
-                    </th>
-                  ))}
+                  {axis.map((a) =>
+                    a.gap ? (
+                      // said in full to screen readers and on hover; shown in the headers' short form
+                      <th key={`gap-${a.to}`} scope="col" title={t.map.gap(a.from, a.to)} className="map-gap" data-testid="map-gap">
+                        <span className="sr-only">{t.map.gap(a.from, a.to)}</span>
+                        <span aria-hidden="true">
+                          <span className="block">{short(a.from)}</span>
+                          {a.from !== a.to && <span className="block">{t.map.gapThrough(short(a.to))}</span>}
+                          <span className="block">{t.map.gapNone}</span>
+                        </span>
+                      </th>
+                    ) : (
+                      <th key={a.period} scope="col" className="min-w-10 px-0.5 text-center font-mono font-normal text-slate-700">
+                        {yearOnly(a.period) ? <abbr title={t.map.yearOnly(a.period)}>{`${short(a.period)}-?`}</abbr> : short(a.period)}
+                      </th>
+                    ),
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -211,11 +208,13 @@ export function RecordExplorer({
                         </span>
                       )}
                     </th>
-                    {grid.periods.map((p, col) => {
+                    {axis.map((a) => {
+                      if (a.gap) return <td key={`gap-${a.to}`} className="map-gap" />;
+                      const { period: p, index: col } = a;
                       const key = cellKey(f, p);
                       const c = grid.counts.get(key);
                       if (!c) return <td key={p} />;
-                      const detail = t.list([...c.entries()].map(([k, n]) => `${t.patient.kind[k]} ${n}`));
+                      const detail = t.list(c.map(([k, n]) => `${t.patient.kind[k]} ${n}`));
                       // title is the hover text; the accessible name is said in words (Chromium named the
                       // cell by its glyphs, 「病文受検薬」). The map is drawn in the browser, so neither
                       // adds to the page's weight.
@@ -240,7 +239,7 @@ export function RecordExplorer({
                             className="map-cell"
                           >
                             {/* one hidden span for all the marks: a cell's markup is repeated hundreds of times */}
-                            <span aria-hidden="true">{[...c.keys()].map((k) => t.map.icon[k]).join("")}</span>
+                            <span aria-hidden="true">{c.map(([k]) => t.map.icon[k]).join("")}</span>
                           </button>
                         </td>
                       );

@@ -306,6 +306,11 @@ test.describe("統合ビュー", () => {
     const map = page.getByTestId("record-map");
     await expect(page.getByRole("button", { name: "年別" })).toHaveAttribute("aria-pressed", "true");
     await expect(map.getByRole("columnheader", { name: /^\d{4}$/ }).first()).toBeVisible();
+    // years with no record anywhere are not closed up unseen: two year columns side by side are
+    // consecutive years, else a gap column between them says which years are missing
+    const headers = await map.locator("thead th").evaluateAll((ths) => ths.slice(1).map((th) => (th.getAttribute("data-testid") === "map-gap" ? null : Number(th.textContent))));
+    for (const [i, year] of headers.entries()) if (i > 0 && year !== null && headers[i - 1] !== null) expect(headers[i - 1]! - year).toBe(1);
+    for (const gap of await map.getByTestId("map-gap").all()) await expect(gap).toHaveAccessibleName(/^\d{4}(〜\d{4})?年 記録なし$/);
     await page.getByRole("button", { name: "月別" }).click();
     await expect(map.getByRole("columnheader", { name: /^\d{2}-\d{2}$/ }).first()).toBeVisible();
     const cell = map.getByRole("row", { name: /しずおか市民病院/ }).getByRole("button").first();

@@ -6,6 +6,10 @@
 import { kindIcons, kindLabels } from "../format/record-kinds";
 import type { AuditAction } from "../audit";
 
+/** a record-map period ('YYYY' or 'YYYY-MM') in words: 「2025年」「2025年3月」, "2025", "March 2025" */
+const jaPeriod = (p: string) => (p.length === 4 ? `${p}年` : `${p.slice(0, 4)}年${Number(p.slice(5, 7))}月`);
+const enPeriod = (p: string) => (p.length === 4 ? p : new Date(`${p}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }));
+
 export const ja = {
   appName: "つなぐ",
   appTagline: "地域医療情報連携ネットワーク",
@@ -501,6 +505,11 @@ export const ja = {
     cell: (facility: string, period: string, detail: string) => `${facility} ${period}: ${detail}（クリックで時系列へ）`,
     /** a month-map column for records whose source gave only the year (発症 2018) */
     yearOnly: (year: string) => `${year}年（月不明）`,
+    /** a gap column: the oldest and newest periods ('YYYY' or 'YYYY-MM') with no record at any facility */
+    gap: (from: string, to: string) => `${from === to ? jaPeriod(from) : from.length === 4 ? `${from}〜${to}年` : `${jaPeriod(from)}〜${jaPeriod(to)}`} 記録なし`,
+    /** a gap column's visible lines, short as the column headers are: 「2012」「〜2016」「記録なし」 */
+    gapThrough: (to: string) => `〜${to}`,
+    gapNone: "記録なし",
     facility: "施設",
     /** one glyph per record kind (lib/format/record-kinds.ts) */
     icon: kindIcons("ja"),
@@ -1081,7 +1090,7 @@ export const ja = {
     /** the lab chart's accessible name: the values themselves are in the table under it */
     chartName: (test: string, count: number, from: string, to: string) => `${test} の推移、${count}件（${from}〜${to}、全施設）。各値は下の表にあります`,
     /** a record-map period read aloud: 「2025年」「2025年3月」 */
-    period: (p: string) => (p.length === 4 ? `${p}年` : `${p.slice(0, 4)}年${Number(p.slice(5, 7))}月`),
+    period: jaPeriod,
     /** the 統合ビュー's printout: the footer on every sheet, and where the printed timeline stops */
     printPatient: "患者",
     printNote: "つなぐ 統合ビューの写しです（取扱注意）。診療の目的以外に使わず、不要になれば施設の規程に従って廃棄してください。",
@@ -1602,6 +1611,9 @@ export const en: Messages = {
     byYear: "By year",
     cell: (facility: string, period: string, detail: string) => `${facility} ${period}: ${detail} (click to open in the timeline)`,
     yearOnly: (year: string) => `${year}, month unknown`,
+    gap: (from: string, to: string) => `No records ${from === to ? enPeriod(from) : from.length === 4 ? `${from}–${to}` : `${enPeriod(from)} – ${enPeriod(to)}`}`,
+    gapThrough: (to: string) => `–${to}`,
+    gapNone: "no records",
     facility: "Facility",
     icon: kindIcons("en"),
     legend: "Key",
@@ -2167,7 +2179,7 @@ export const en: Messages = {
     login: "Log in again",
     search: "Back to patient search",
     chartName: (test: string, count: number, from: string, to: string) => `${test} over time, ${count} results (${from} to ${to}, all facilities). Each value is in the table below`,
-    period: (p: string) => (p.length === 4 ? p : new Date(`${p}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" })),
+    period: enPeriod,
     printPatient: "Patient",
     printNote: "A copy of the Tsunagu integrated view (confidential). Use it for this patient's care only and dispose of it as your facility's rules require.",
     printCut: (shown: number) => `Only the ${shown} records loaded on screen are printed. There are older records (load them with "Show more" on screen).`,
