@@ -3,8 +3,11 @@ import { seededDatabase } from "./helpers/seeded";
 import { testActor } from "./helpers/actor";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { facilityDirectory, getMedicationHistory, getPatientView, type MedicationHistory } from "../lib/record";
+import { facilityDirectory, getMedicationHistory, getPatientView, getTimelinePage, type MedicationHistory } from "../lib/record";
 import { MedicationWarnings } from "../components/MedicationWarnings";
+import { MedicationByMonth } from "../components/MedicationByMonth";
+import { supplyAmount } from "../lib/format/medication";
+import { renderParts } from "../lib/format/detail-parts";
 import { CurrentMedications } from "../components/SummaryPanels";
 import { messages } from "../lib/i18n/messages";
 
@@ -129,3 +132,44 @@ describe("山田 太郎's ニトロペン does not vanish (seeded network)", () 
     expect(v.strips.find((s) => s.display === "ニトロペン舌下錠0.3mg")).toMatchObject({ current: false, asNeeded: true });
   });
 });
+
+describe("佐藤 花子's weekly ボナロン reads as weekly doses (seeded network)", () => {
+  // 週1回起床時: the prescription's 4日分 are four weekly doses, covering 28 days
+  const BONALON = "ボナロン錠35mg";
+
+  it("the list of prescriptions and dispenses says 4回分（28日間）, agreeing with its end date, and a daily drug still N日分", async () => {
+    const v = await getMedicationHistory(pharmacist1, "pat-0002");
+    const weekly = v.rows.filter((r) => r.display === BONALON && r.days === 4);
+    expect(weekly.length).toBeGreaterThan(0);
+    for (const r of weekly) {
+      expect(supplyAmount(r, messages.ja)).toBe("4回分（28日間）");
+      expect(supplyAmount(r, messages.en)).toBe("4 doses (28 days)");
+      if (r.status !== "STOPPED") expect(Date.parse(r.supplyEnd) - Date.parse(r.issued)).toBe(27 * 86_400_000);
+    }
+    const daily = v.rows.find((r) => r.display === "アムロジン錠5mg" && r.days)!;
+    expect(supplyAmount(daily, messages.ja)).toBe(`${daily.days}日分`);
+  });
+
+  it("the month-by-month list says it too", async () => {
+    const v = await getMedicationHistory(pharmacist1, "pat-0002");
+    const facilities = await facilityDirectory();
+    const html = renderToStaticMarkup(createElement(MedicationByMonth, { months: v.byMonth, facilities, t: messages.ja }));
+    expect(html).toContain("4回分（28日間）");
+    expect(html).not.toMatch(/ボナロン錠35mg[^<]*<\/td><td[^>]*>[^<]*<\/td><td[^>]*>4日分/);
+  });
+
+  it("the timeline's prescription line says it, in either language", async () => {
+    const page = await getTimelinePage(doctor1, "pat-0002", { kinds: "prescription", limit: 200 });
+    const lines = page.entries.flatMap((e) => e.detail.filter(([label]) => label.includes(BONALON)).map(([, value]) => value));
+    expect(lines.length).toBeGreaterThan(0);
+    // each issue's count as weekly doses, with seven days for each: never "N日分"
+    for (const line of lines) {
+      const ja = renderParts(line, messages.ja)!;
+      const [, n, days] = /(\d+)回分（(\d+)日間）$/.exec(ja) ?? [];
+      expect(ja).not.toContain("日分");
+      expect(Number(days)).toBe(7 * Number(n));
+      expect(renderParts(line, messages.en)).toMatch(new RegExp(`${n} doses \\(${days} days\\)$`));
+    }
+  });
+});
+

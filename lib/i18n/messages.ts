@@ -199,6 +199,8 @@ export const ja = {
     asNeeded: "頓用",
     daysOf: (n: number) => `${n}日分`,
     dosesOf: (n: number) => `${n}回分`,
+    // a 週1回 drug's 4日分 are four weekly doses: 「4日分」 would read as four days of medicine
+    dosesCovering: (n: number, days: number) => `${n}回分（${days}日間）`,
     prnSince: (day: string) => `${day}〜`,
     none: "この期間の処方・調剤はありません。",
     whyIngredient: (products: string, facilities: string) => `同じ成分の薬（${products}）が ${facilities} から同時に処方されています。`,
@@ -1301,6 +1303,7 @@ export const en: Messages = {
     asNeeded: "as needed",
     daysOf: (n: number) => `${n} day${n === 1 ? "" : "s"}`,
     dosesOf: (n: number) => `${n} dose${n === 1 ? "" : "s"}`,
+    dosesCovering: (n: number, days: number) => `${n} dose${n === 1 ? "" : "s"} (${days} days)`,
     prnSince: (day: string) => `since ${day}`,
     none: "No prescriptions or dispenses in this period.",
     whyIngredient: (products: string, facilities: string) => `The same ingredient (${products}) is prescribed at the same time by ${facilities}.`,
