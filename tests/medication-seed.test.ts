@@ -5,6 +5,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { facilityDirectory, getMedicationHistory, getPatientView, getTimelinePage, type MedicationHistory } from "../lib/record";
 import { MedicationWarnings } from "../components/MedicationWarnings";
+import { InteractionChecks } from "../components/InteractionChecks";
 import { MedicationByMonth } from "../components/MedicationByMonth";
 import { supplyAmount } from "../lib/format/medication";
 import { renderParts } from "../lib/format/detail-parts";
@@ -173,3 +174,35 @@ describe("佐藤 花子's weekly ボナロン reads as weekly doses (seeded netw
   });
 });
 
+describe("佐藤 花子's interaction and renal warnings link their drugs (seeded network)", () => {
+  async function checksHtml(v: MedicationHistory, stripsHref?: string): Promise<string> {
+    const facilities = await facilityDirectory();
+    return renderToStaticMarkup(createElement(InteractionChecks, { checks: v.checks, patientId: v.patient.id, facilities, locale: "ja", ...(stripsHref ? { stripsHref } : {}) }));
+  }
+
+  it("on the medication page each drug of the NSAID + SSRI and the eGFR < 60 warnings links to its strip there", async () => {
+    const v = await getMedicationHistory(doctor1, "pat-0002");
+    const anchors = new Set(v.strips.map((s) => s.anchor));
+    const html = await checksHtml(v);
+    for (const rule of ["NSAID_SSRI", "NSAID_EGFR_LT60"] as const) {
+      const w = v.checks.interactions.find((x) => x.rule === rule)!;
+      expect(w, rule).toBeDefined();
+      for (const d of w.drugs) {
+        expect(anchors.has(d.anchor), d.anchor).toBe(true);
+        expect(html).toContain(`<a href="#${d.anchor}" class="font-semibold underline" title="${d.display} の処方期間の図へ">${d.display}</a>`);
+      }
+    }
+    expect(v.checks.interactions.find((x) => x.rule === "NSAID_SSRI")!.drugs.map((d) => d.display)).toContain("ジェイゾロフト錠25mg");
+    // the sources still follow the name
+    expect(html).toMatch(/ジェイゾロフト錠25mg<\/a>（処方 [^／]+／調剤 [^／]+／最終 \d{4}-\d{2}-\d{2}）/);
+  });
+
+  it("on the 統合ビュー the same drugs link to the medication page's strips", async () => {
+    const v = await getPatientView(doctor1, "pat-0002");
+    const facilities = await facilityDirectory();
+    const html = renderToStaticMarkup(createElement(CurrentMedications, { summary: v.summary, facilities, t: messages.ja, patientId: "pat-0002", partial: false, locale: "ja" }));
+    const checks = html.slice(html.indexOf('data-testid="interaction-checks"'));
+    const ssri = v.summary.checks.interactions.find((x) => x.rule === "NSAID_SSRI")!;
+    for (const d of ssri.drugs) expect(checks).toContain(`href="/patients/pat-0002/medications#${d.anchor}"`);
+  });
+});

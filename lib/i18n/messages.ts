@@ -155,7 +155,8 @@ export const ja = {
       METFORMIN_EGFR_LT45: "eGFR 45未満でのメトホルミン",
       KSPARING_K_GE55: "血清K 5.5以上でのカリウム保持性薬",
     } as Record<string, string>,
-    drugLine: (drug: string, prescribers: string, pharmacies: string, issued: string) => `${drug}（処方 ${prescribers || "—"}／調剤 ${pharmacies || "—"}／最終 ${issued}）`,
+    // after the drug's name, which is a link to its strip
+    drugSources: (prescribers: string, pharmacies: string, issued: string) => `（処方 ${prescribers || "—"}／調剤 ${pharmacies || "—"}／最終 ${issued}）`,
     labUsed: (test: string, value: string, date: string, facility: string) => `使用した検査値: ${test} ${value}（${date}・${facility}）`,
     source: "出典",
     notChecked: {
@@ -1260,7 +1261,7 @@ export const en: Messages = {
       METFORMIN_EGFR_LT45: "Metformin with eGFR below 45",
       KSPARING_K_GE55: "Potassium-sparing drug with K 5.5 or more",
     },
-    drugLine: (drug: string, prescribers: string, pharmacies: string, issued: string) => `${drug} (prescribed ${prescribers || "—"} / dispensed ${pharmacies || "—"} / last ${issued})`,
+    drugSources: (prescribers: string, pharmacies: string, issued: string) => ` (prescribed ${prescribers || "—"} / dispensed ${pharmacies || "—"} / last ${issued})`,
     labUsed: (test: string, value: string, date: string, facility: string) => `Lab value used: ${test} ${value} (${date}, ${facility})`,
     source: "Source",
     notChecked: {
