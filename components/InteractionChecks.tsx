@@ -3,6 +3,7 @@ import { isoDate } from "@/lib/format/dates";
 import { LAB_BY_CODE, measuredText } from "@/lib/terminology/lab-tests";
 import type { MedicationChecks } from "@/lib/record";
 import { WarningAcknowledgement } from "./WarningAcknowledgement";
+import { StripLink } from "./StripLink";
 
 const SEVERITY_STYLE: Record<string, string> = {
   contraindicated: "border-red-700 bg-red-50 text-red-950",
@@ -13,9 +14,11 @@ const SEVERITY_STYLE: Record<string, string> = {
 /**
  * The sourced interaction and renal checks: each warning with its severity, the drugs (and who
  * prescribed and dispensed them), the lab value it used, its source, and whether someone already
- * checked it. What could not be checked is said, and so is how far the checks go.
+ * checked it. What could not be checked is said, and so is how far the checks go. Each drug links to its
+ * strip, as in MedicationWarnings: `stripsHref` is the medication page's path where the checks are
+ * shown elsewhere (the 統合ビュー), empty on that page itself.
  */
-export function InteractionChecks({ checks, patientId, facilities, locale }: { checks: MedicationChecks; patientId: string; facilities: Record<string, string>; locale: Locale }) {
+export function InteractionChecks({ checks, patientId, facilities, locale, stripsHref = "" }: { checks: MedicationChecks; patientId: string; facilities: Record<string, string>; locale: Locale; stripsHref?: string }) {
   const all = messages[locale];
   const t = all.checks;
   const names = (ids: string[]) => all.list(ids.map((f) => facilities[f] ?? f));
@@ -34,7 +37,10 @@ export function InteractionChecks({ checks, patientId, facilities, locale }: { c
             </p>
             <ul className="mt-1 list-disc pl-5">
               {w.drugs.map((d) => (
-                <li key={d.key}>{t.drugLine(d.display, names(d.prescribers), names(d.pharmacies), d.lastIssued)}</li>
+                <li key={d.key}>
+                  <StripLink display={d.display} anchor={d.anchor} stripsHref={stripsHref} t={all} />
+                  {t.drugSources(names(d.prescribers), names(d.pharmacies), d.lastIssued)}
+                </li>
               ))}
             </ul>
             {w.lab && (

@@ -47,7 +47,7 @@ export function MedicationByMonth({ months, facilities, t }: { months: MonthGrou
                           {i.dose ? ` ${i.dose}` : ""}
                         </td>
                         <td className="py-0.5 pr-2">{i.usageText ?? t.dash}</td>
-                        <td className="whitespace-nowrap py-0.5 pr-2">{supplyAmount(i.days, i.asNeeded, t) ?? t.dash}</td>
+                        <td className="whitespace-nowrap py-0.5 pr-2">{supplyAmount(i, t) ?? t.dash}</td>
                         <td className="py-0.5">{[name(i.prescriberFacilityId), i.prescriberName].filter(Boolean).join(" ") || t.dash}</td>
                       </tr>
                     ))}

@@ -2,6 +2,7 @@ import type { AllergyConflict, DuplicateWarning, MedicationChecks, WarningDrug }
 import type { Locale, Messages } from "@/lib/i18n/messages";
 import { conflictKey, duplicateKey } from "@/lib/format/warning-key";
 import { WarningAcknowledgement } from "./WarningAcknowledgement";
+import { StripLink } from "./StripLink";
 
 type Names = Record<string, string>;
 
@@ -13,9 +14,7 @@ function DrugLine({ d, stripsHref, facilities, t, showRoute = false }: { d: Warn
   const names = (ids: string[]) => t.list(ids.map((id) => facilities[id] ?? id));
   return (
     <li>
-      <a href={`${stripsHref}#${d.anchor}`} className="font-semibold underline" title={t.meds.stripLink(d.display)}>
-        {d.display}
-      </a>
+      <StripLink display={d.display} anchor={d.anchor} stripsHref={stripsHref} t={t} />
       {showRoute && d.route ? t.paren(t.meds.route[d.route]!) : null}
       <span className="ml-1">
         {[

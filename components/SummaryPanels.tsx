@@ -52,7 +52,7 @@ export function CurrentMedications({ summary, facilities, t, patientId, partial,
   return (
     <Panel id="meds-title" title={t.summary.currentMeds}>
       <MedicationWarnings duplicates={summary.duplicates} conflicts={summary.conflicts} facilities={facilities} t={t} stripsHref={stripsHref} partial={partial} ack={{ patientId, checks: summary.checks, locale }} />
-      <InteractionChecks checks={summary.checks} patientId={patientId} facilities={facilities} locale={locale} />
+      <InteractionChecks checks={summary.checks} patientId={patientId} facilities={facilities} locale={locale} stripsHref={stripsHref} />
       {summary.medications.length === 0 ? (
         <p className="text-slate-700">{t.summary.noneRecorded}</p>
       ) : (

@@ -3,8 +3,12 @@ import { seededDatabase } from "./helpers/seeded";
 import { testActor } from "./helpers/actor";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { facilityDirectory, getMedicationHistory, getPatientView, type MedicationHistory } from "../lib/record";
+import { facilityDirectory, getMedicationHistory, getPatientView, getTimelinePage, type MedicationHistory } from "../lib/record";
 import { MedicationWarnings } from "../components/MedicationWarnings";
+import { InteractionChecks } from "../components/InteractionChecks";
+import { MedicationByMonth } from "../components/MedicationByMonth";
+import { supplyAmount } from "../lib/format/medication";
+import { renderParts } from "../lib/format/detail-parts";
 import { CurrentMedications } from "../components/SummaryPanels";
 import { messages } from "../lib/i18n/messages";
 
@@ -127,5 +131,78 @@ describe("山田 太郎's ニトロペン does not vanish (seeded network)", () 
     const v = await getMedicationHistory(pharmacist1, "pat-0001");
     expect(v.asNeeded.map((m) => m.display)).toContain("ニトロペン舌下錠0.3mg");
     expect(v.strips.find((s) => s.display === "ニトロペン舌下錠0.3mg")).toMatchObject({ current: false, asNeeded: true });
+  });
+});
+
+describe("佐藤 花子's weekly ボナロン reads as weekly doses (seeded network)", () => {
+  // 週1回起床時: the prescription's 4日分 are four weekly doses, covering 28 days
+  const BONALON = "ボナロン錠35mg";
+
+  it("the list of prescriptions and dispenses says 4回分（28日間）, agreeing with its end date, and a daily drug still N日分", async () => {
+    const v = await getMedicationHistory(pharmacist1, "pat-0002");
+    const weekly = v.rows.filter((r) => r.display === BONALON && r.days === 4);
+    expect(weekly.length).toBeGreaterThan(0);
+    for (const r of weekly) {
+      expect(supplyAmount(r, messages.ja)).toBe("4回分（28日間）");
+      expect(supplyAmount(r, messages.en)).toBe("4 doses (28 days)");
+      if (r.status !== "STOPPED") expect(Date.parse(r.supplyEnd) - Date.parse(r.issued)).toBe(27 * 86_400_000);
+    }
+    const daily = v.rows.find((r) => r.display === "アムロジン錠5mg" && r.days)!;
+    expect(supplyAmount(daily, messages.ja)).toBe(`${daily.days}日分`);
+  });
+
+  it("the month-by-month list says it too", async () => {
+    const v = await getMedicationHistory(pharmacist1, "pat-0002");
+    const facilities = await facilityDirectory();
+    const html = renderToStaticMarkup(createElement(MedicationByMonth, { months: v.byMonth, facilities, t: messages.ja }));
+    expect(html).toContain("4回分（28日間）");
+    expect(html).not.toMatch(/ボナロン錠35mg[^<]*<\/td><td[^>]*>[^<]*<\/td><td[^>]*>4日分/);
+  });
+
+  it("the timeline's prescription line says it, in either language", async () => {
+    const page = await getTimelinePage(doctor1, "pat-0002", { kinds: "prescription", limit: 200 });
+    const lines = page.entries.flatMap((e) => e.detail.filter(([label]) => label.includes(BONALON)).map(([, value]) => value));
+    expect(lines.length).toBeGreaterThan(0);
+    // each issue's count as weekly doses, with seven days for each: never "N日分"
+    for (const line of lines) {
+      const ja = renderParts(line, messages.ja)!;
+      const [, n, days] = /(\d+)回分（(\d+)日間）$/.exec(ja) ?? [];
+      expect(ja).not.toContain("日分");
+      expect(Number(days)).toBe(7 * Number(n));
+      expect(renderParts(line, messages.en)).toMatch(new RegExp(`${n} doses \\(${days} days\\)$`));
+    }
+  });
+});
+
+describe("佐藤 花子's interaction and renal warnings link their drugs (seeded network)", () => {
+  async function checksHtml(v: MedicationHistory, stripsHref?: string): Promise<string> {
+    const facilities = await facilityDirectory();
+    return renderToStaticMarkup(createElement(InteractionChecks, { checks: v.checks, patientId: v.patient.id, facilities, locale: "ja", ...(stripsHref ? { stripsHref } : {}) }));
+  }
+
+  it("on the medication page each drug of the NSAID + SSRI and the eGFR < 60 warnings links to its strip there", async () => {
+    const v = await getMedicationHistory(doctor1, "pat-0002");
+    const anchors = new Set(v.strips.map((s) => s.anchor));
+    const html = await checksHtml(v);
+    for (const rule of ["NSAID_SSRI", "NSAID_EGFR_LT60"] as const) {
+      const w = v.checks.interactions.find((x) => x.rule === rule)!;
+      expect(w, rule).toBeDefined();
+      for (const d of w.drugs) {
+        expect(anchors.has(d.anchor), d.anchor).toBe(true);
+        expect(html).toContain(`<a href="#${d.anchor}" class="font-semibold underline" title="${d.display} の処方期間の図へ">${d.display}</a>`);
+      }
+    }
+    expect(v.checks.interactions.find((x) => x.rule === "NSAID_SSRI")!.drugs.map((d) => d.display)).toContain("ジェイゾロフト錠25mg");
+    // the sources still follow the name
+    expect(html).toMatch(/ジェイゾロフト錠25mg<\/a>（処方 [^／]+／調剤 [^／]+／最終 \d{4}-\d{2}-\d{2}）/);
+  });
+
+  it("on the 統合ビュー the same drugs link to the medication page's strips", async () => {
+    const v = await getPatientView(doctor1, "pat-0002");
+    const facilities = await facilityDirectory();
+    const html = renderToStaticMarkup(createElement(CurrentMedications, { summary: v.summary, facilities, t: messages.ja, patientId: "pat-0002", partial: false, locale: "ja" }));
+    const checks = html.slice(html.indexOf('data-testid="interaction-checks"'));
+    const ssri = v.summary.checks.interactions.find((x) => x.rule === "NSAID_SSRI")!;
+    for (const d of ssri.drugs) expect(checks).toContain(`href="/patients/pat-0002/medications#${d.anchor}"`);
   });
 });

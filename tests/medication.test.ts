@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, allergyConflicts, asNeededPastYear, currentMedications, dosingCycle, duplicateTherapy, isCurrent, PRN_CURRENT_DAYS, supplyWindow, type CurrentMed, type MedRow } from "../lib/record/medication";
+import { addDays, allergyConflicts, asNeededPastYear, currentMedications, cycleDaysCovered, dosingCycle, duplicateTherapy, isCurrent, PRN_CURRENT_DAYS, supplyWindow, type CurrentMed, type MedRow } from "../lib/record/medication";
 import { drugStrips } from "../lib/record/medication-history";
 import { dailyDose } from "../lib/record/daily-dose";
 import { supplyAmount } from "../lib/format/medication";
@@ -188,13 +188,32 @@ describe("頓用 of the past year", () => {
 });
 
 describe("supply amount text", () => {
+  const count = (days: number | null, asNeeded = false, covers: number | null = null) => ({ days, asNeeded, covers });
   it("prints 回分 for a 頓用 item and 日分 otherwise, in the reader's language", () => {
-    expect(supplyAmount(10, true, messages.ja)).toBe("10回分");
-    expect(supplyAmount(28, false, messages.ja)).toBe("28日分");
-    expect(supplyAmount(10, true, messages.en)).toBe("10 doses");
-    expect(supplyAmount(1, true, messages.en)).toBe("1 dose");
-    expect(supplyAmount(28, false, messages.en)).toBe("28 days");
-    expect(supplyAmount(null, false, messages.ja)).toBeNull();
+    expect(supplyAmount(count(10, true), messages.ja)).toBe("10回分");
+    expect(supplyAmount(count(28), messages.ja)).toBe("28日分");
+    expect(supplyAmount(count(10, true), messages.en)).toBe("10 doses");
+    expect(supplyAmount(count(1, true), messages.en)).toBe("1 dose");
+    expect(supplyAmount(count(28), messages.en)).toBe("28 days");
+    expect(supplyAmount(count(null), messages.ja)).toBeNull();
+  });
+
+  it("prints a weekly drug's 4日分 as four doses covering 28 days, not as four days", () => {
+    const weekly = row({ usageText: "週1回起床時", days: 4, display: "ボナロン錠35mg", yjCode: "3999018F2029" });
+    expect(cycleDaysCovered(weekly)).toBe(28);
+    expect(supplyAmount({ ...weekly, covers: cycleDaysCovered(weekly) }, messages.ja)).toBe("4回分（28日間）");
+    expect(supplyAmount({ ...weekly, covers: cycleDaysCovered(weekly) }, messages.en)).toBe("4 doses (28 days)");
+    // the days agree with the end date the table prints next to them
+    expect(supplyWindow(weekly).end).toBe(addDays(supplyWindow(weekly).start, 27));
+    // 月1回 counts calendar months from the issue day (2026-11-01 + 3 months = 92 days); 隔日 two days a dose
+    expect(cycleDaysCovered(row({ usageText: "月1回起床時", days: 3 }))).toBe(92);
+    expect(cycleDaysCovered(row({ usageText: "隔日 朝食後", days: 7 }))).toBe(14);
+    // the twins: a daily drug and a 頓用 one keep their own wording
+    const daily = row({ usageText: "1日1回朝食後", days: 28 });
+    expect(cycleDaysCovered(daily)).toBeNull();
+    expect(supplyAmount({ ...daily, covers: cycleDaysCovered(daily) }, messages.ja)).toBe("28日分");
+    const prn = row({ usageText: "週1回 疼痛時", asNeeded: true, days: 5 });
+    expect(supplyAmount({ ...prn, covers: cycleDaysCovered(prn) }, messages.ja)).toBe("5回分");
   });
 });
 

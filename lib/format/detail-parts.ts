@@ -10,7 +10,8 @@ export type DetailPart =
   | string
   | { flag: string }
   // asNeeded only when true: a page carries dozens of supplies, almost all regular
-  | { supply: { days: number | null; asNeeded?: true } }
+  // covers only for a non-daily drug (cycleDaysCovered)
+  | { supply: { days: number | null; asNeeded?: true; covers?: number } }
   | { asNeeded: true }
   | { severity: string }
   | { outcome: string };
@@ -26,7 +27,7 @@ export function renderParts(parts: DetailValue, t: Messages): string | null {
     .map((p) => {
       if (typeof p === "string") return p;
       if ("flag" in p) return t.patient.tag[p.flag] ?? p.flag;
-      if ("supply" in p) return supplyAmount(p.supply.days, p.supply.asNeeded === true, t) ?? "";
+      if ("supply" in p) return supplyAmount({ days: p.supply.days, asNeeded: p.supply.asNeeded === true, covers: p.supply.covers ?? null }, t) ?? "";
       if ("asNeeded" in p) return t.meds.asNeeded;
       if ("severity" in p) return t.summary.severity[p.severity] ?? p.severity;
       return t.patient.outcome[p.outcome] ?? p.outcome;

@@ -159,7 +159,8 @@ export const ja = {
       METFORMIN_EGFR_LT45: "eGFR 45未満でのメトホルミン",
       KSPARING_K_GE55: "血清K 5.5以上でのカリウム保持性薬",
     } as Record<string, string>,
-    drugLine: (drug: string, prescribers: string, pharmacies: string, issued: string) => `${drug}（処方 ${prescribers || "—"}／調剤 ${pharmacies || "—"}／最終 ${issued}）`,
+    // after the drug's name, which is a link to its strip
+    drugSources: (prescribers: string, pharmacies: string, issued: string) => `（処方 ${prescribers || "—"}／調剤 ${pharmacies || "—"}／最終 ${issued}）`,
     labUsed: (test: string, value: string, date: string, facility: string) => `使用した検査値: ${test} ${value}（${date}・${facility}）`,
     source: "出典",
     notChecked: {
@@ -203,6 +204,8 @@ export const ja = {
     asNeeded: "頓用",
     daysOf: (n: number) => `${n}日分`,
     dosesOf: (n: number) => `${n}回分`,
+    // a 週1回 drug's 4日分 are four weekly doses: 「4日分」 would read as four days of medicine
+    dosesCovering: (n: number, days: number) => `${n}回分（${days}日間）`,
     prnSince: (day: string) => `${day}〜`,
     none: "この期間の処方・調剤はありません。",
     whyIngredient: (products: string, facilities: string) => `同じ成分の薬（${products}）が ${facilities} から同時に処方されています。`,
@@ -1267,7 +1270,7 @@ export const en: Messages = {
       METFORMIN_EGFR_LT45: "Metformin with eGFR below 45",
       KSPARING_K_GE55: "Potassium-sparing drug with K 5.5 or more",
     },
-    drugLine: (drug: string, prescribers: string, pharmacies: string, issued: string) => `${drug} (prescribed ${prescribers || "—"} / dispensed ${pharmacies || "—"} / last ${issued})`,
+    drugSources: (prescribers: string, pharmacies: string, issued: string) => ` (prescribed ${prescribers || "—"} / dispensed ${pharmacies || "—"} / last ${issued})`,
     labUsed: (test: string, value: string, date: string, facility: string) => `Lab value used: ${test} ${value} (${date}, ${facility})`,
     source: "Source",
     notChecked: {
@@ -1310,6 +1313,7 @@ export const en: Messages = {
     asNeeded: "as needed",
     daysOf: (n: number) => `${n} day${n === 1 ? "" : "s"}`,
     dosesOf: (n: number) => `${n} dose${n === 1 ? "" : "s"}`,
+    dosesCovering: (n: number, days: number) => `${n} dose${n === 1 ? "" : "s"} (${days} days)`,
     prnSince: (day: string) => `since ${day}`,
     none: "No prescriptions or dispenses in this period.",
     whyIngredient: (products: string, facilities: string) => `The same ingredient (${products}) is prescribed at the same time by ${facilities}.`,

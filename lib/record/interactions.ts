@@ -8,7 +8,7 @@
  * verified, and README's "Medication checks" section lists them and says what is not checked. A drug
  * that is not in a list is not checked by that rule; the panel says so rather than implying safety.
  */
-import type { CurrentMed } from "./medication";
+import { productAnchor, type CurrentMed } from "./medication";
 
 export type InteractionRule =
   | "NSAID_SSRI"
@@ -36,8 +36,8 @@ export interface LabFact {
 export interface InteractionWarning {
   rule: InteractionRule;
   severity: InteractionSeverity;
-  /** the current medicines the rule is about */
-  drugs: { key: string; display: string; prescribers: string[]; pharmacies: string[]; lastIssued: string }[];
+  /** the current medicines the rule is about; anchor: the id of the product's strip (productAnchor), which the warning links to */
+  drugs: { key: string; anchor: string; display: string; prescribers: string[]; pharmacies: string[]; lastIssued: string }[];
   lab: LabFact | null;
   source: { ja: string; en: string };
 }
@@ -103,7 +103,7 @@ export function checkInteractions({ current, egfr, potassium }: InteractionInput
     warnings.push({
       rule,
       severity,
-      drugs: [...new Map(meds.map((m) => [m.key, m])).values()].map((m) => ({ key: m.key, display: m.display, prescribers: m.prescribers, pharmacies: m.pharmacies, lastIssued: m.lastIssued })),
+      drugs: [...new Map(meds.map((m) => [m.key, m])).values()].map((m) => ({ key: m.key, anchor: productAnchor(m.key), display: m.display, prescribers: m.prescribers, pharmacies: m.pharmacies, lastIssued: m.lastIssued })),
       lab,
       source: SOURCES[rule],
     });

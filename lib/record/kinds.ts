@@ -8,7 +8,18 @@ import { isWarningFlag } from "../format/lab-band";
 import { isoDateTime } from "../format/dates";
 import { departmentLabel, ssmixDepartmentName } from "../terminology/departments";
 import type { SourceCode as Code, SourceEntry } from "./timeline";
+import { cycleDaysCovered } from "./medication";
 import type { Allergy, Checkup, CheckupItem, Condition, Document, Encounter, Prescription, PrescriptionItem, Procedure } from "../db/generated/client";
+
+/**
+ * A timeline item's count, as the client is to say it: 28日分, 10回分 of a 頓用 drug, 4回分（28日間） of a
+ * weekly one (its days covered sent along, since the client cannot work them out from the count).
+ */
+function supplyPart(r: Pick<Prescription, "occurredAt">, i: Pick<PrescriptionItem, "days" | "asNeeded" | "usageText">): DetailPart | null {
+  if (i.days === null) return null;
+  const covers = cycleDaysCovered({ occurredAt: r.occurredAt, days: i.days, usageText: i.usageText, asNeeded: i.asNeeded });
+  return { supply: { days: i.days, ...(i.asNeeded ? { asNeeded: true as const } : {}), ...(covers ? { covers } : {}) } };
+}
 
 /**
  * Each record kind as the server reads it, described once: its table, the columns free text searches,
@@ -159,7 +170,7 @@ export const KINDS: Record<RecordKind, KindSource> = {
         detail: [
           ["prescriber", r.prescriberName],
           ...r.items.map((i): [string, DetailValue] => {
-            const candidates: (DetailPart | null)[] = [num(i.dose, i.doseUnit), i.usageText, i.days !== null ? { supply: { days: i.days, ...(i.asNeeded ? { asNeeded: true as const } : {}) } } : null, i.asNeeded ? { asNeeded: true } : null];
+            const candidates: (DetailPart | null)[] = [num(i.dose, i.doseUnit), i.usageText, supplyPart(r, i), i.asNeeded ? { asNeeded: true } : null];
             const parts = candidates.filter((p): p is DetailPart => p !== null && p !== "");
             return [`Rp${i.rp} ${i.display}`, parts.length ? parts.flatMap((p, n) => (n ? [" / ", p] : [p])) : null];
           }),

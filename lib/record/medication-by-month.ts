@@ -9,7 +9,7 @@
  * facility as such, so that nothing the page read is left out.
  */
 import { isoDate } from "../format/dates";
-import { doseText, type MedRow } from "./medication";
+import { cycleDaysCovered, doseText, type MedRow } from "./medication";
 
 export interface MonthItem {
   id: string;
@@ -19,6 +19,8 @@ export interface MonthItem {
   usageText: string | null;
   days: number | null;
   asNeeded: boolean;
+  /** the calendar days a non-daily drug's count covers (cycleDaysCovered), else null */
+  covers: number | null;
   /** the prescribing facility, when known */
   prescriberFacilityId: string | null;
   prescriberName: string | null;
@@ -53,6 +55,7 @@ export function medicationByMonth(rows: readonly MedRow[]): MonthGroup[] {
       dose: doseText(r),
       usageText: r.usageText,
       days: r.days,
+      covers: cycleDaysCovered(r),
       asNeeded: r.asNeeded,
       prescriberFacilityId: rx?.facilityId ?? null,
       prescriberName: rx?.prescriberName ?? r.prescriberName ?? null,

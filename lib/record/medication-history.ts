@@ -21,6 +21,7 @@ import {
   jaOrder,
   ingredientKey,
   productAnchor,
+  cycleDaysCovered,
   productKey,
   supplyWindow,
   doseText,
@@ -50,6 +51,8 @@ export interface MedHistoryRow {
   usageText: string | null;
   days: number | null;
   asNeeded: boolean;
+  /** the calendar days a non-daily drug's count covers (cycleDaysCovered), else null */
+  covers: number | null;
   status: "ACTIVE" | "STOPPED" | "COMPLETED";
 }
 
@@ -211,6 +214,7 @@ export async function getMedicationHistory(actor: Actor, patientId: string, inpu
           dose: doseText(r),
           usageText: r.usageText,
           days: r.days,
+          covers: cycleDaysCovered(r),
           asNeeded: r.asNeeded,
           status: r.status,
         })),

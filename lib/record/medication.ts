@@ -106,6 +106,23 @@ export function dosingCycle(usageText: string | null): DosingCycle | null {
   return c;
 }
 
+/** The calendar days n 日分 issued on `start` cover: n of a daily drug, the dosing cycles' days of another (see supplyWindow). */
+function daysCovered(start: string, n: number, cycle: DosingCycle | null): number {
+  if (!cycle) return n;
+  if (cycle.unit === "months") return dayNumber(addMonths(start, n * cycle.span)) - dayNumber(start);
+  return Math.ceil((n * cycle.span) / cycle.per);
+}
+
+/**
+ * The calendar days a non-daily drug's supply covers as issued (not cut short by a stop), or null for
+ * a daily or 頓用 item or one without a count: the screens then print its count as doses with these
+ * days, 4回分（28日間）, since "4日分" of a weekly drug reads as four days of medicine.
+ */
+export function cycleDaysCovered(row: Pick<MedRow, "occurredAt" | "days" | "usageText" | "asNeeded">): number | null {
+  const cycle = row.asNeeded || !row.days ? null : dosingCycle(row.usageText);
+  return cycle ? daysCovered(isoDate(row.occurredAt), row.days!, cycle) : null;
+}
+
 /**
  * The calendar days a row's supply covers, inclusive. A row without a day count covers its own day.
  * A non-daily drug covers its dosing days' cycles: n 日分 of N dosing days in S days cover ⌈n × S / N⌉
@@ -124,13 +141,8 @@ const windows = new WeakMap<MedRow, { start: string; end: string }>();
 
 function windowOf(row: MedRow): { start: string; end: string } {
   const start = isoDate(row.occurredAt);
-  const n = Math.max(1, row.days ?? 1);
   const cycle = row.asNeeded ? null : dosingCycle(row.usageText);
-  let end = row.asNeeded
-    ? addDays(start, PRN_CURRENT_DAYS - 1)
-    : cycle?.unit === "months"
-      ? addDays(addMonths(start, n * cycle.span), -1)
-      : addDays(start, (cycle ? Math.ceil((n * cycle.span) / cycle.per) : n) - 1);
+  let end = addDays(start, (row.asNeeded ? PRN_CURRENT_DAYS : daysCovered(start, Math.max(1, row.days ?? 1), cycle)) - 1);
   if (row.status === "STOPPED") {
     // Stopped: covered up to the day before it was stopped; stopped without a date ends on its first day.
     const stopDay = row.stoppedAt ? addDays(isoDate(row.stoppedAt), -1) : start;

@@ -91,7 +91,7 @@ export default async function MedicationsPage({ params, searchParams }: { params
                     <td className="py-0.5 pr-2">{row.dose ?? t.dash}</td>
                     <td className="py-0.5 pr-2">{/* 頓用 said once: many 用法 texts already say it (胸痛発作時 舌下（頓用）) */}
                       {[row.usageText, row.asNeeded && !(row.usageText ?? "").includes("頓用") ? t.meds.asNeeded : null].filter(Boolean).join(" ") || t.dash}</td>
-                    <td className="whitespace-nowrap py-0.5 pr-2">{supplyAmount(row.days, row.asNeeded, t) ?? t.dash}</td>
+                    <td className="whitespace-nowrap py-0.5 pr-2">{supplyAmount(row, t) ?? t.dash}</td>
                     <td className="whitespace-nowrap py-0.5 pr-2 font-mono">{row.asNeeded ? <AsNeeded t={t} /> : row.supplyEnd}</td>
                     <td className="py-0.5">
                       {name(row.facilityId)}
