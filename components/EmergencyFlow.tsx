@@ -18,7 +18,7 @@ function FieldError({ t, errors, field }: { t: Messages; errors: Errors; field: 
   if (!code) return null;
   return (
     <span id={`${field}-error`} className="mt-1 text-sm font-semibold text-red-800">
-      {t.emergency.errors[code] ?? t.denied.reasons[code] ?? code}
+      {(field === "reason" && code === "required" ? t.emergency.errors.chooseReason : t.emergency.errors[code]) ?? t.denied.reasons[code] ?? code}
     </span>
   );
 }
@@ -177,7 +177,11 @@ function StartForm({ t, locale, candidates }: { t: Messages; locale: Locale; can
         <div className="flex flex-wrap gap-4">
           <label className="flex flex-col text-sm">
             {e.reason}
-            <select name="reason" defaultValue={typed?.reason ?? "UNCONSCIOUS"} className={inputClass} {...fieldAria("reason", errors)}>
+            {/* no reason chosen for the user: the one recorded must be the one they picked (review 10) */}
+            <select name="reason" required defaultValue={typed?.reason ?? ""} className={inputClass} {...fieldAria("reason", errors)}>
+              <option value="" disabled>
+                {e.reasonPlaceholder}
+              </option>
               {REASONS.map((r) => (
                 <option key={r} value={r}>
                   {e.reasons[r]}

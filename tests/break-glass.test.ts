@@ -132,6 +132,8 @@ describe("starting, using and ending a grant", () => {
   it("bad input, a failed re-authentication or a patient not just identified give errors and no grant", async () => {
     await identifyForEmergency(er, { mode: "insurance", insurerNumber: "01220013", insuredNumber: "37" }); // shows e1
     await expect(startBreakGlass(er, { patientId: "e1", reason: "OTHER", reasonText: "短い", ...reauth() })).rejects.toMatchObject({ fields: { reasonText: "short" } });
+    // the form offers no reason by default: none chosen is refused as missing
+    await expect(startBreakGlass(er, { patientId: "e1", reason: "", ...reauth() })).rejects.toMatchObject({ fields: { reason: "required" } });
     await expect(startBreakGlass(er, { patientId: "e1", reason: "UNCONSCIOUS", password: "wrong", code: totpCode(SECRET, tick()) })).rejects.toMatchObject({ fields: { reauth: "failed" } });
     await expect(startBreakGlass(er, { patientId: "e1", reason: "UNCONSCIOUS", password: PW, code: "" })).rejects.toBeInstanceOf(InvalidFieldsError);
     // another id in the form (e2 was not shown by the identification just now; "nobody" is no patient)

@@ -99,7 +99,8 @@ export async function identifyForEmergency(actor: Actor, input: unknown): Promis
 const startInput = z
   .object({
     patientId: text(60),
-    reason: z.enum(BREAK_GLASS_REASONS),
+    // the form's "choose" placeholder sends "": no reason chosen, reported as required
+    reason: z.preprocess((v) => (v === "" ? undefined : v), z.enum(BREAK_GLASS_REASONS)),
     reasonText: z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(500)),
     password: z.string().min(1).max(200),
     code: text(20),
