@@ -8,7 +8,7 @@ import { closeDb, getDb } from "../lib/db/client";
 import { migrateDatabase } from "../lib/db/migrate";
 import { DatabaseInUseError } from "../lib/db/pglite-lock";
 import { importSsmix2Tree, IngestRefusedError } from "../lib/ingest/ssmix2-tree";
-import { importFhirPath, looksLikeSsmix2 } from "../lib/ingest/fhir-files";
+import { hasJsonFile, importFhirPath, looksLikeSsmix2, ssmix2RootsBelow } from "../lib/ingest/fhir-files";
 import { readModeFor } from "../lib/ingest/file-reads";
 
 const args = process.argv.slice(2);
@@ -24,6 +24,17 @@ if (!fs.existsSync(root)) {
   process.exit(2);
 }
 const ssmix2 = fs.statSync(root).isDirectory() && (await looksLikeSsmix2(root));
+// A folder with neither shape would be read as FHIR and every file counted "not a .json file", exit 0:
+// a usage error instead, naming the storage roots below it when there are any.
+if (!ssmix2 && fs.statSync(root).isDirectory() && !hasJsonFile(root)) {
+  const below = await ssmix2RootsBelow(root);
+  console.error(
+    below.length
+      ? `${root} is not an SS-MIX2 storage root (its top level holds no 3-character patient id folders) and has no FHIR .json file; the SS-MIX2 storage below it: ${below.join(", ")}`
+      : `${root} is neither an SS-MIX2 storage root (3-character patient id folders at its top level) nor a folder with any FHIR .json file`,
+  );
+  process.exit(2);
+}
 
 async function countFiles(p: string): Promise<number> {
   if (!fs.statSync(p).isDirectory()) return 1;

@@ -84,3 +84,27 @@ export async function looksLikeSsmix2(root: string): Promise<boolean> {
   const entries = await fs.promises.readdir(root, { withFileTypes: true });
   return entries.some((e) => e.isDirectory() && /^[0-9A-Za-z]{3}$/.test(e.name)) && !entries.some((e) => e.isFile() && e.name.toLowerCase().endsWith(".json"));
 }
+
+/**
+ * Where an import pointed at a folder that is neither an SS-MIX2 storage root nor a folder with any
+ * .json file should have pointed: the SS-MIX2 storage roots below it (up to `depth` levels), so that
+ * the refusal can name them. A storage copied with its parent folder (a README, a licence and the
+ * storage in a subfolder) is the usual case.
+ */
+export async function ssmix2RootsBelow(dir: string, depth = 3): Promise<string[]> {
+  const found: string[] = [];
+  const visit = async (at: string, left: number) => {
+    if (await looksLikeSsmix2(at)) return void found.push(at);
+    if (left === 0) return;
+    for (const e of fs.readdirSync(at, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) if (e.isDirectory()) await visit(path.join(at, e.name), left - 1);
+  };
+  await visit(dir, depth);
+  return found;
+}
+
+/** Whether a folder holds any .json file at any depth (a FHIR import would find something to read). */
+export function hasJsonFile(dir: string): boolean {
+  for (const rel of walk(dir)) if (rel.toLowerCase().endsWith(".json")) return true;
+  return false;
+}
+
