@@ -71,21 +71,41 @@ export interface MatchRow {
 const squash = (s: string) => s.normalize("NFKC").replace(/[\s\u3000]+/g, "");
 const joined = (a?: string | null, b?: string | null) => ([a, b].filter(Boolean).join(" ") || null) as string | null;
 
+const insuredText = (n?: string | null, num?: string | null, br?: string | null) => (n && num ? `${n} ${num}${br ? `-${br}` : ""}` : null);
+
+/**
+ * What the facility's files say of the person, item by item, as the review shows it: the source column
+ * of compareIdentity, and on its own the held person's card before any patient is named to compare
+ * with (review 10: the reviewer had to type some patient id to learn whom the files were about).
+ */
+export function sentIdentity(source: SourcePerson): Record<MatchField, string | null> {
+  return {
+    name: joined(source.familyName, source.givenName),
+    kana: joined(source.familyNameKana, source.givenNameKana),
+    birthDate: source.birthDate ?? null,
+    sex: source.sex && source.sex !== "UNKNOWN" ? source.sex : null,
+    insured: insuredText(source.insured?.insurerNumber, source.insured?.number, source.insured?.branch),
+  };
+}
+
 /**
  * The match items side by side, each marked agreeing or not, for the reviewer who decides whether a
  * facility's patient id is this Tsunagu patient. Only exact agreement counts: a near match is for
  * the reviewer's eyes, never a decision.
  */
 export function compareIdentity(source: SourcePerson, patient: KnownPerson): MatchRow[] {
-  const row = (field: MatchField, s: string | null, p: string | null, same: (a: string, b: string) => boolean): MatchRow => ({ field, source: s, patient: p, agree: s && p ? same(s, p) : null });
-  const insured = (n?: string | null, num?: string | null, br?: string | null) => (n && num ? `${n} ${num}${br ? `-${br}` : ""}` : null);
+  const row = (field: MatchField, p: string | null, same: (a: string, b: string) => boolean): MatchRow => {
+    const s = sent[field];
+    return { field, source: s, patient: p, agree: s && p ? same(s, p) : null };
+  };
+  const sent = sentIdentity(source);
   return [
-    row("name", joined(source.familyName, source.givenName), joined(patient.familyName, patient.givenName), (a, b) => squash(a) === squash(b)),
-    row("kana", joined(source.familyNameKana, source.givenNameKana), joined(patient.familyNameKana, patient.givenNameKana), (a, b) => normaliseKana(a).replace(/ /g, "") === normaliseKana(b).replace(/ /g, "")),
+    row("name", joined(patient.familyName, patient.givenName), (a, b) => squash(a) === squash(b)),
+    row("kana", joined(patient.familyNameKana, patient.givenNameKana), (a, b) => normaliseKana(a).replace(/ /g, "") === normaliseKana(b).replace(/ /g, "")),
     // every file counts: one held file with another birth date is a disagreement, even when the patient master agrees
-    row("birthDate", source.birthDate ?? null, patient.birthDate, (a, b) => a === b && (source.otherBirthDates ?? []).every((o) => o === b)),
-    row("sex", source.sex && source.sex !== "UNKNOWN" ? source.sex : null, patient.sex, (a, b) => a === b && (source.otherSexes ?? []).every((o) => o === b)),
-    row("insured", insured(source.insured?.insurerNumber, source.insured?.number, source.insured?.branch), insured(patient.insurerNumber, patient.insuredNumber, patient.insuredBranch), (a, b) => a === b),
+    row("birthDate", patient.birthDate, (a, b) => a === b && (source.otherBirthDates ?? []).every((o) => o === b)),
+    row("sex", patient.sex, (a, b) => a === b && (source.otherSexes ?? []).every((o) => o === b)),
+    row("insured", insuredText(patient.insurerNumber, patient.insuredNumber, patient.insuredBranch), (a, b) => a === b),
   ];
 }
 

@@ -10,4 +10,5 @@ export { mayManageFacilities } from "./guard";
 export { FACILITY_ADMIN_DENY_REASONS } from "../access/facility-admin";
 export { getIdentityReview, decideIdentity, unlinkIdentity, IdentityReviewError, type ReviewCandidate, type ReviewComparison, type ReviewPatient } from "./identity-review";
 export type { MatchRow, MatchField } from "../access/identity-match";
+export { sentIdentity } from "../access/identity-match";
 export { getDashboard, DASHBOARD_DAYS, DASHBOARD_WEEKS, type Dashboard, type FacilityKindCount, type ProfessionCount, type BreakGlassWeek, type RefusalDay } from "./dashboard";

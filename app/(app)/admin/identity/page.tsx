@@ -6,6 +6,7 @@ import { identityDecisionAction, identityUnlinkAction } from "@/app/actions/iden
 import { Notice } from "@/components/Notice";
 import { IdentityHeldReason } from "@/components/IdentityHeldReason";
 import { IdentityComparison } from "@/components/IdentityComparison";
+import { IdentitySent } from "@/components/IdentitySent";
 import { orRefusal } from "../facilities/or-refusal";
 import { titled } from "@/lib/i18n/page-title";
 
@@ -21,7 +22,7 @@ const count = (v: string | string[] | undefined) => Math.max(0, Number.parseInt(
  */
 export default async function IdentityReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
-  const { t } = await getMessages();
+  const { t, locale } = await getMessages();
   const r = t.identityReview;
   const v = t.identityVouch;
   const u = t.identityUnlink;
@@ -92,7 +93,10 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
                 ))}
               </>
             ) : (
-              <p className="mt-2 text-sm">{c.namedMissing ? r.namedMissing : r.noCandidate}</p>
+              <>
+                <IdentitySent c={c} t={t} locale={locale} />
+                <p className="mt-2 text-sm">{c.namedMissing ? r.namedMissing : r.noCandidate}</p>
+              </>
             )}
             <form method="get" className="mt-3 flex flex-wrap items-end gap-2">
               <input type="hidden" name="candidate" value={c.id} />
