@@ -24,7 +24,8 @@ export function PatientHeader({ patient, locale, t, today }: { patient: PatientI
         <dt className="font-semibold text-slate-700">{t.patient.insurance}</dt>
         <dd>{insurance}</dd>
         <dt className="font-semibold text-slate-700">{t.patient.facilities}</dt>
-        <dd>{t.list(patient.facilities.map((f) => f.name)) || t.dash}</dd>
+        {/* a facility that knows the patient by two ids (two links) is still one facility (review 10) */}
+        <dd>{t.list([...new Map(patient.facilities.map((f) => [f.id, f.name])).values()]) || t.dash}</dd>
       </dl>
     </section>
   );
