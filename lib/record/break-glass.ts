@@ -100,7 +100,7 @@ const startInput = z
   .object({
     patientId: text(60),
     // the form's "choose" placeholder sends "": no reason chosen, reported as required
-    reason: z.preprocess((v) => (v === "" ? undefined : v), z.enum(BREAK_GLASS_REASONS)),
+    reason: z.string().min(1).pipe(z.enum(BREAK_GLASS_REASONS)),
     reasonText: z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(500)),
     password: z.string().min(1).max(200),
     code: text(20),
