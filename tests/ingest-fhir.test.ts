@@ -209,12 +209,15 @@ describe("the rest of the published examples", () => {
   });
 
   it("gives the same outcome with the files read ahead, as from a network share", async () => {
+    await importFhirPath(db, "1318814790", FIXTURES, { by: "test" }); // whatever ran before, both runs below find the folder filed
     const sync = await importFhirPath(db, "1318814790", FIXTURES, { by: "test", reads: "sync" });
     const ahead = await importFhirPath(db, "1318814790", FIXTURES, { by: "test", reads: "ahead" });
     expect(ahead.filesRead).toBe(27);
     expect(ahead.counts).toEqual(sync.counts);
-    expect(ahead.rejected).toEqual(sync.rejected);
-    expect(ahead.held).toEqual(sync.held);
+    // lanes finish in their own order on PostgreSQL: the same rejections and holds, whatever their order
+    const byFile = <T extends { file: string }>(xs: readonly T[]) => [...xs].sort((a, b) => a.file.localeCompare(b.file) || JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    expect(byFile(ahead.rejected)).toEqual(byFile(sync.rejected));
+    expect(byFile(ahead.held)).toEqual(byFile(sync.held));
   });
 
   it("marks a diagnosis tagged UNINFORMED 未告知 and does not store an UNDELIVERED one", async () => {

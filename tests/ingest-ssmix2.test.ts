@@ -31,6 +31,8 @@ beforeAll(async () => {
 afterAll(async () => ctx?.close());
 
 
+const byFile = <T extends { file: string }>(xs: readonly T[]) => [...xs].sort((a, b) => a.file.localeCompare(b.file) || JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
 describe("importing the SS-MIX2 fixtures", () => {
   it("files the prescriptions of the linked patient and rejects every file that names someone else", async () => {
     const s = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" });
@@ -190,11 +192,13 @@ describe("importing the SS-MIX2 fixtures", () => {
 
   it("gives the same outcome with the files read ahead, as from a network share, and reports the broken samples the same", async () => {
     const seen: string[] = [];
+    await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test" }); // whatever ran before, both runs below find the tree filed
     const sync = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test", parallel: 3, reads: "sync" });
     const ahead = await importSsmix2Tree(db, "2213000001", FIXTURES, { by: "test", parallel: 3, reads: "ahead", onFile: (o) => seen.push(o.file) });
     expect(ahead.filesRead).toBe(22);
     expect(ahead.counts).toEqual(sync.counts);
-    expect(ahead.rejected).toEqual(sync.rejected);
+    // lanes finish in their own order on PostgreSQL: the same rejections, whatever their order
+    expect(byFile(ahead.rejected)).toEqual(byFile(sync.rejected));
     const stamps = seen.filter((f) => f.startsWith("999/901/9999013/")).map((f) => f.split("/").pop()!.split("_")[4]!);
     expect(stamps).toEqual([...stamps].sort());
   });
