@@ -4,6 +4,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import { env } from "../env";
 import { watchPool } from "./pressure";
 import { statementNamer } from "./statement-names";
+import { noteTransactionConnections } from "./transaction-connection";
 import { DatabaseInUseError, lockEmbeddedDatabase } from "./pglite-lock";
 
 export { DatabaseInUseError } from "./pglite-lock";
@@ -39,6 +40,7 @@ export async function openAdapter(role: "app" | "owner" | "replica" = "app"): Pr
     // view (lib/db/statement-names.ts). A migration's are not (below): its DDL runs once and changes the
     // tables that prepared statements were planned against.
     const name = statementNamer();
+    noteTransactionConnections(pool, name);
     const factory = new PrismaPg(pool, { statementNameGenerator: (query) => name(query.sql) as string });
     const unnamed = new PrismaPg(pool);
     // @prisma/adapter-pg's executeScript splits a script on every ";", which breaks any migration

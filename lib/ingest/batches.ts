@@ -5,6 +5,7 @@ import type { FileOutcome } from "./storage-document";
 import { failedOutcome } from "./summary";
 import { FilingsAhead } from "./ledger";
 import { PendingWrites } from "./pending-writes";
+import { transactionWithConnection } from "../db/transaction-connection";
 
 /**
  * Several documents of one patient in one transaction, each still whole or absent.
@@ -142,9 +143,9 @@ export async function fileBatch(db: Db, files: readonly BatchedFile[], report: (
     let begun = first;
     let outcomes: FileOutcome[];
     try {
-      outcomes = await db.$transaction(async (transaction) => {
+      outcomes = await transactionWithConnection(db, async (transaction, direct) => {
         // every statement of the batch's documents goes through `tx`, which sends the writes held before it
-        const writes = new PendingWrites(transaction);
+        const writes = new PendingWrites(transaction, direct);
         const tx = writes.guard(transaction);
         const inBatch: Transactor = { $transaction: (fn) => fn(tx), ahead: await readAhead(tx, files.slice(first)), writes };
         const started = performance.now();

@@ -1,4 +1,5 @@
 import type { Tx } from "../db/client";
+import type { DirectExecute } from "../db/transaction-connection";
 import { Prisma } from "../db/generated/client";
 import { chainOf } from "../audit/chains";
 import type { RecordRows } from "./record-rows";
@@ -34,7 +35,14 @@ export class PendingWrites {
   private documents = 0;
   private readonly guarded = new WeakMap<object, object>();
 
-  constructor(private readonly tx: Tx) {}
+  /**
+   * `direct`: the transaction's own connection (lib/db/transaction-connection), for the write
+   * statement, whose parameters are the batch's rows and bodies; without it, through Prisma.
+   */
+  constructor(
+    private readonly tx: Tx,
+    private readonly direct: DirectExecute | null = null,
+  ) {}
 
   /** The prefix of the next document's CTE names (its rows, ledger entry, audit event). */
   nextPrefix(): string {
@@ -75,7 +83,7 @@ export class PendingWrites {
     this.records = [];
     this.keys.clear();
     this.lastEvent.clear();
-    return this.tx.$executeRaw`${statement}`.then((n) => n);
+    return this.direct ? this.direct(statement) : this.tx.$executeRaw`${statement}`.then((n) => n);
   }
 
   /**
