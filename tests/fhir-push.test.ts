@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { freshDatabase } from "./helpers/db";
 import type { Db } from "../lib/db/client";
 import { handleFhirPush, methodNotAllowed, type PushRequest } from "../lib/ingest/fhir-push";
-import { FHIR_DOCUMENT_MAX_BYTES } from "../lib/ingest/fhir-files";
+import { FHIR_DOCUMENT_MAX_BYTES } from "../lib/ingest/fhir-document";
 import { issueFacilityKey, revokeFacilityKeys, FacilityKeyError } from "../lib/auth/facility-key";
 
 /**

@@ -33,6 +33,9 @@ export interface FhirOutcome extends FileOutcome {
   notFiled?: { entry: number; reason: string }[];
 }
 
+/** The bound of one document, pushed (app/api/fhir) or read from a file: never larger than this. */
+export const FHIR_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
+
 /** Far deeper than any JP-CLINS document (about 12 levels), far shallower than what overflows a stack. */
 const MAX_NESTING = 64;
 
@@ -54,7 +57,8 @@ export type PreparedFhir =
   | { kind: "decided"; outcome: FhirOutcome }
   /** a transaction of DELETE entries only: it names documents, not a patient */
   | { kind: "deletes"; name: string; doc: FhirDocument; issues: IngestIssue[]; warnings: string[] }
-  | { kind: "file"; name: string; json: unknown; doc: FhirDocument; identity: SourceIdentity; sourceKey: string; digest: string; issues: IngestIssue[]; warnings: string[] };
+  /** `body`: the document as JSON text, as its ledger entry keeps it (text: a prepared document may come from another thread, lib/ingest/prepare-pool) */
+  | { kind: "file"; name: string; body: string; doc: FhirDocument; identity: SourceIdentity; sourceKey: string; digest: string; issues: IngestIssue[]; warnings: string[] };
 
 const fhirOutcome = (name: string, status: FileStatus, o: { reason?: string; records?: number; warnings?: string[]; issues?: IngestIssue[]; key?: string | null } = {}): FhirOutcome => ({
   file: name,
@@ -107,7 +111,7 @@ export function prepareFhirDocument(source: IngestSource, name: string, json: un
   warnings.push(...who.warnings);
   const sourceKey = sourceKeyOf(doc, who.identity.localId);
   if (!sourceKey) return decided("rejected", { reason: "NO_KEY: the document has no identifier to file it under (Bundle.identifier, or the resource's own identifier)", issues, key: doc.key });
-  return { kind: "file", name, json, doc, identity: who.identity, sourceKey, digest: digestOf(doc), issues, warnings };
+  return { kind: "file", name, body: JSON.stringify(json), doc, identity: who.identity, sourceKey, digest: digestOf(doc), issues, warnings };
 }
 
 /**
@@ -126,7 +130,7 @@ export function laneOf(p: PreparedFhir): string | undefined {
 export async function fileFhirDocument(db: Transactor, source: IngestSource, p: PreparedFhir, opts: { keepHeld?: boolean } = {}): Promise<FhirOutcome> {
   if (p.kind === "decided") return p.outcome;
   if (p.kind === "deletes") return deleteDocuments(db, source, p.name, p.doc, p.issues, p.warnings);
-  const { name, json, doc, sourceKey, digest, issues } = p;
+  const { name, body, doc, sourceKey, digest, issues } = p;
   const warnings = [...p.warnings];
   const out = (status: FileStatus, o: Parameters<typeof fhirOutcome>[2] = {}) => fhirOutcome(name, status, o);
 
@@ -137,8 +141,9 @@ export async function fileFhirDocument(db: Transactor, source: IngestSource, p: 
       // kept until the review decides: a push cannot be read again from the facility's storage
       if (r.candidateId && opts.keepHeld !== false) {
         const again = await tx.heldDocument.findFirst({ where: { candidateId: r.candidateId, name }, select: { id: true } });
-        if (again) await tx.heldDocument.update({ where: { id: again.id }, data: { body: json as object, receivedAt: new Date() } });
-        else await tx.heldDocument.create({ data: { id: `held-${randomUUID()}`, facilityId: source.facilityId, candidateId: r.candidateId, name, body: json as object } });
+        const json = JSON.parse(body) as object;
+        if (again) await tx.heldDocument.update({ where: { id: again.id }, data: { body: json, receivedAt: new Date() } });
+        else await tx.heldDocument.create({ data: { id: `held-${randomUUID()}`, facilityId: source.facilityId, candidateId: r.candidateId, name, body: json } });
       }
       return out("held", { reason: r.held, issues, key: doc.key, warnings });
     }
@@ -157,7 +162,7 @@ export async function fileFhirDocument(db: Transactor, source: IngestSource, p: 
     const status: FileStatus = existing ? "replaced" : "created";
     const event = (deleted: number) => importedEvent(source, patientId, { format: "FHIR", shape: doc.shape, file: name, key: sourceKey, status, records: recs.length, removed: previous.length, deleted, warnings: warnings.length });
     // its audit event in its ledger entry's statement, unless it also deletes other documents: it counts them
-    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body: json, rows, ...(doc.deletes.length ? {} : { audit: event(0) }) }, db.ahead, db.writes);
+    await writeLedger(tx, { facilityId: source.facilityId, sourceKey, patientId, localPatientId: p.identity.localId, sourceFile: name, sourceTimestamp: stamp, digest, status: "CURRENT", records: recs, body, rows, ...(doc.deletes.length ? {} : { audit: event(0) }) }, db.ahead, db.writes);
     if (doc.deletes.length) {
       db.ahead?.forget(); // it changes other documents' entries
       await recordAudit(tx, event(await removeNamed(tx, source, doc.deletes)));

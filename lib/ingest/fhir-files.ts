@@ -1,16 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../db/client";
-import { fileFhirDocument, laneOf, prepareFhirDocument, type PreparedFhir } from "./fhir-document";
-import { parseJsonBytes } from "../interop/fhir/json";
-import type { FileOutcome } from "./ssmix2-file";
+import { fileFhirDocument, FHIR_DOCUMENT_MAX_BYTES, laneOf, type PreparedFhir } from "./fhir-document";
+import { prepareFhirRead } from "./fhir-prepare";
+import { PreparePool, defaultPrepareWorkers } from "./prepare-pool";
 import { ingestSource, runImport, type PendingFile } from "./run";
-import { failedOutcome, type ImportSummary } from "./summary";
+import type { ImportSummary } from "./summary";
+import type { FileOutcome } from "./ssmix2-file";
 import type { IngestSource } from "./source";
 import { readInOrder, readModeFor, type Read, type ReadMode } from "./file-reads";
-
-/** The same bound as a push (app/api/fhir): one document is never larger than this. */
-export const FHIR_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
 
 /**
  * Every file under a folder, depth first in name order, one folder listed at a time, synchronously
@@ -26,29 +24,18 @@ function* walk(root: string, rel = ""): Generator<string> {
 }
 
 /**
- * One FHIR JSON file, read (bounded: readInOrder), parsed and prepared (fhir-document's
- * prepareFhirDocument: no database), in the lane of the patient it names; its run files it in one
- * transaction.
+ * One FHIR JSON file prepared (lib/ingest/fhir-prepare: read, parsed, checked; no database), in the
+ * lane of the patient it names; its run files it in one transaction.
  */
-function pendingFhirFile(source: IngestSource, read: Read<unknown>, shownAs: string): PendingFile {
-  const decided = (o: FileOutcome): PreparedFhir => ({ kind: "decided", outcome: { ...o, key: null, issues: [] } });
-  let prepared: PreparedFhir;
-  let size = 0;
-  try {
-    // a file that vanished or cannot be read is reported with its reason, and the run goes on
-    if ("error" in read) throw read.error;
-    size = read.size;
-    const parsed = read.bytes === null ? null : parseJsonBytes(read.bytes);
-    if (parsed === null) prepared = decided({ file: shownAs, status: "rejected", reason: `TOO_LARGE: ${size} bytes, over the ${FHIR_DOCUMENT_MAX_BYTES}-byte limit of one document`, records: 0, warnings: [] });
-    else if (!parsed.ok) prepared = decided({ file: shownAs, status: "rejected", reason: `${parsed.reason}: ${parsed.detail}`, records: 0, warnings: [] });
-    else prepared = prepareFhirDocument(source, shownAs, parsed.json);
-  } catch (e) {
-    prepared = decided(failedOutcome(shownAs, e));
-  }
+function pendingFhirFile(source: IngestSource, prepared: PreparedFhir, shownAs: string, size: number): PendingFile {
   // held in memory until its batch is filed (a refused one only its outcome)
   const filing = prepared.kind === "file" ? { facilityId: source.facilityId, localPatientId: prepared.identity.localId, sourceKey: prepared.sourceKey } : undefined;
   return { file: shownAs, lane: laneOf(prepared), bytes: prepared.kind === "decided" ? 0 : size, filing, run: (t) => fileFhirDocument(t, source, prepared) };
 }
+
+/** Files prepared ahead of their filing (at most this many, and this many bytes of them), in order. */
+const PREPARED_AHEAD = 32;
+const PREPARED_AHEAD_BYTES = 64 * 1024 * 1024;
 
 /**
  * Imports a FHIR Bundle file, a single resource file, or a folder of them (every .json file under it,
@@ -60,23 +47,46 @@ export async function importFhirPath(
   db: Db,
   facilityCode: string,
   target: string,
-  opts: { by: string; onFile?: (o: FileOutcome) => void; parallel?: number; reads?: ReadMode },
+  opts: { by: string; onFile?: (o: FileOutcome) => void; parallel?: number; reads?: ReadMode; prepareWorkers?: number },
 ): Promise<ImportSummary> {
   const isFolder = fs.statSync(target).isDirectory();
   const isJson = (rel: string) => rel.toLowerCase().endsWith(".json");
-  return runImport(db, await ingestSource(db, facilityCode, opts.by), { ...opts, via: "CLI", label: target }, async function* (source): AsyncGenerator<PendingFile> {
-    const files = isFolder ? walk(target) : [""];
-    const reads = readInOrder(files, (rel) => (!isFolder ? target : isJson(rel) ? path.join(target, rel) : null), {
-      mode: opts.reads ?? readModeFor(target),
-      maxBytes: FHIR_DOCUMENT_MAX_BYTES,
+  // a folder's documents are prepared on worker threads (lib/ingest/prepare-pool); one file here
+  const workers = isFolder ? (opts.prepareWorkers ?? defaultPrepareWorkers()) : 0;
+  const pool = workers > 0 ? new PreparePool(workers) : null;
+  try {
+    return await runImport(db, await ingestSource(db, facilityCode, opts.by), { ...opts, via: "CLI", label: target }, async function* (source): AsyncGenerator<PendingFile> {
+      const files = isFolder ? walk(target) : [""];
+      const reads = readInOrder(files, (rel) => (!isFolder ? target : isJson(rel) ? path.join(target, rel) : null), {
+        mode: opts.reads ?? readModeFor(target),
+        maxBytes: FHIR_DOCUMENT_MAX_BYTES,
+      });
+      // each file's preparation starts as it is read; they are yielded in the order read
+      const ahead: { pending: Promise<PendingFile>; bytes: number }[] = [];
+      let aheadBytes = 0;
+      const start = (read: Read<string>): { pending: Promise<PendingFile>; bytes: number } => {
+        const rel = read.item;
+        const shown = isFolder ? rel.split(path.sep).join("/") : path.basename(target);
+        if (isFolder && !isJson(rel)) return { bytes: 0, pending: Promise.resolve({ file: shown, lane: `decided|${shown}`, run: async () => ({ file: shown, status: "not_imported", reason: "not a .json file", records: 0, warnings: [] }) }) };
+        const size = "error" in read ? 0 : read.size;
+        const prepared = pool ? pool.prepare(source, read, shown) : Promise.resolve(prepareFhirRead(source, read, shown));
+        return { bytes: size, pending: prepared.then((p) => pendingFhirFile(source, p, shown, size)) };
+      };
+      for await (const read of reads) {
+        const s = start(read);
+        ahead.push(s);
+        aheadBytes += s.bytes;
+        while (ahead.length > PREPARED_AHEAD || (ahead.length > 1 && aheadBytes > PREPARED_AHEAD_BYTES)) {
+          const first = ahead.shift()!;
+          aheadBytes -= first.bytes;
+          yield await first.pending;
+        }
+      }
+      for (const s of ahead) yield await s.pending;
     });
-    for await (const read of reads) {
-      const rel = read.item;
-      const shown = isFolder ? rel.split(path.sep).join("/") : path.basename(target);
-      if (isFolder && !isJson(rel)) yield { file: shown, lane: `decided|${shown}`, run: async () => ({ file: shown, status: "not_imported", reason: "not a .json file", records: 0, warnings: [] }) };
-      else yield pendingFhirFile(source, read, shown);
-    }
-  });
+  } finally {
+    await pool?.close();
+  }
 }
 
 /** A folder is SS-MIX2 standardized storage when its top level is the 3-digit id folders. */

@@ -7,9 +7,8 @@ import { recordAuditNow } from "../audit";
 import { systemActor } from "./system-actor";
 import { IngestRefusedError } from "./summary";
 import { ingestSource, runImport } from "./run";
-import { importFhirDocument, type FhirOutcome } from "./fhir-document";
+import { FHIR_DOCUMENT_MAX_BYTES, importFhirDocument, type FhirOutcome } from "./fhir-document";
 import { parseJsonBytes } from "../interop/fhir/json";
-import { FHIR_DOCUMENT_MAX_BYTES } from "./fhir-files";
 import { outcomeOf, outcomeOfIssues, type OperationOutcome } from "./operation-outcome";
 
 export interface PushRequest {

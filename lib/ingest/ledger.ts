@@ -170,18 +170,18 @@ export const vouchesOf = (v: unknown): BranchVouch[] => {
  * (`rows`, lib/ingest/record-rows) and its audit event (`audit`) in the same statement when its
  * patient's chain was locked by lookupFiling (lib/audit auditEventCte). Otherwise the statement takes
  * that lock, and the event follows in a statement of its own (recordAudit reads the chain's head only
- * after the lock is held). A FHIR entry keeps its digest and body; an SS-MIX2 one has neither, and a
+ * after the lock is held). A FHIR entry keeps its digest and body (JSON text); an SS-MIX2 one has neither, and a
  * rewrite keeps what is there. In a batch (`writes`, lib/ingest/pending-writes) that statement is held
  * and sent with the batch's other documents' as one.
  */
 export async function writeLedger(
   tx: Tx,
-  e: { facilityId: string; sourceKey: string; patientId: string; localPatientId: string; sourceFile: string; sourceTimestamp: string; status: string; records: Recs; digest?: string; body?: unknown; rows?: RecordRows; audit?: AuditInput },
+  e: { facilityId: string; sourceKey: string; patientId: string; localPatientId: string; sourceFile: string; sourceTimestamp: string; status: string; records: Recs; digest?: string; body?: string; rows?: RecordRows; audit?: AuditInput },
   ahead?: FilingsAhead,
   writes?: PendingWrites,
 ): Promise<void> {
   const records = JSON.stringify(e.records);
-  const body = e.body === undefined ? null : JSON.stringify(e.body);
+  const body = e.body ?? null; // JSON text already
   const entry = (lock: Prisma.Sql) => Prisma.sql`
     INSERT INTO "IngestDocument" ("facilityId", "sourceKey", "patientId", "localPatientId", "sourceFile", "sourceTimestamp", status, records, digest, body, "importedAt")
     SELECT ${e.facilityId}, ${e.sourceKey}, ${e.patientId}, ${e.localPatientId}, ${e.sourceFile}, ${e.sourceTimestamp}, ${e.status}, ${records}::jsonb, ${e.digest ?? null}, ${body}::jsonb,
