@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addDays, allergyConflicts, asNeededPastYear, currentMedications, cycleDaysCovered, dosingCycle, duplicateTherapy, isCurrent, PRN_CURRENT_DAYS, supplyWindow, type CurrentMed, type MedRow } from "../lib/record/medication";
+import fc from "fast-check";
+import { addDays, allergyConflicts, asNeededPastYear, currentMedications, cycleDaysCovered, dosingCycle, statesCycle, duplicateTherapy, isCurrent, PRN_CURRENT_DAYS, supplyWindow, type CurrentMed, type MedRow } from "../lib/record/medication";
 import { drugStrips } from "../lib/record/medication-history";
 import { dailyDose } from "../lib/record/daily-dose";
 import { supplyAmount } from "../lib/format/medication";
@@ -104,6 +105,20 @@ describe("weekly and other non-daily usage: 日数 counts dosing days", () => {
     }
     expect(dosingCycle("週1回")).toEqual({ span: 7, per: 1, unit: "days" });
     expect(dosingCycle("週1〜2回")).toBeNull();
+  });
+
+  it("reads a text the same whether or not it is told apart as daily first (compatibility forms, spaces, dakuten)", () => {
+    // the characters a cycle is read from, their full-width and compatibility forms, and ordinary 用法 text
+    const alphabet = [..."0123456789０１２３４５６７８９一二三四五六七八九週月日隔にごと毎回間かヶケ箇おき朝昼夕食後前服用〜 　", "⽉", "⽇", "㋀", "㏠", "🈷", "\u3099", "こ", "ｶ", "1日3回", "週1回", "月1回", "2日に1回", "日 に1回", "日こ\u3099と1回"];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 12 }), (parts) => {
+        const text = parts.join("");
+        expect(dosingCycle(text)).toEqual(statesCycle(text));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(dosingCycle("2日こ\u3099と1回")).toEqual({ span: 2, per: 1, unit: "days" });
+    expect(dosingCycle("⽉1回")).toEqual({ span: 1, per: 1, unit: "months" });
   });
 
   it("隔日 and every-N-days usage count one 日分 per dosing day", () => {

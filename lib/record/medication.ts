@@ -91,7 +91,21 @@ const DAYS = /(\d+)\s*日\s*(?:に|毎に?|ごとに?)\s*(\d+)\s*回/g;
  * frequencies, no text) is null, and the supply is read the ordinary way: one 日分 per calendar day.
  */
 export function dosingCycle(usageText: string | null): DosingCycle | null {
-  if (!usageText) return null;
+  // Most 用法 are daily (1日3回毎食後), and a view reads every prescription row's: those are told apart
+  // without normalising them (statesCycle's own test checks the two agree).
+  if (!usageText || !MAY_STATE_CYCLE.test(usageText)) return null;
+  return statesCycle(usageText);
+}
+
+/**
+ * What a text stating a cycle must contain: 週, 月, 隔 or 日に/日毎/日ごと, or a compatibility form that
+ * NFKC turns into one of them (a Kangxi radical ⽉, a compatibility ideograph, ㋀, 🈷, or こ with a
+ * combining dakuten): those take the full reading.
+ */
+const MAY_STATE_CYCLE = /[週月隔]|日\s*(?:に|毎|ごと)|[\u{2E80}-\u{2FDF}\u{3099}\u{309A}\u{3200}-\u{33FF}\u{F900}-\u{FAFF}\u{1F200}-\u{1F2FF}]/u;
+
+/** dosingCycle's full reading, for every text (exported for its test). */
+export function statesCycle(usageText: string): DosingCycle | null {
   const text = usageText.normalize("NFKC").replace(/[一二三四五六七八九]/g, (c) => KANJI_DIGITS[c]!);
   const found: DosingCycle[] = [];
   for (const m of text.matchAll(WEEKS)) found.push({ span: 7 * Number(m[1] ?? 1), per: Number(m[2]), unit: "days" });
