@@ -196,6 +196,8 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
           FROM "Prescription" t WHERE ${shown} AND t.kind = 'DISPENSE' AND t."fillsId" IN (${ids("prescription")})) x) AS dispenses`,
       [patientId, withheld],
     );
+    // medication-checks.ts: the patient's acknowledgements of medication warnings (no replica: in the batch)
+    part("acknowledgements", `SELECT id, "warningKey", "userName", profession, "facilityId", at, reason FROM "WarningAcknowledgement" WHERE "patientId" = $1 ORDER BY at DESC, id DESC`, [patientId], `x.at DESC, x.id DESC`);
     // read-batch.ts: the reads above as one statement, each read's rows as JSON arrays of 64
     await q(
       "first screen",
@@ -203,13 +205,6 @@ export async function floorPatientView(c: pg.Client, actor: FloorActor, patientI
         .map((b, i) => `SELECT ${i}::int AS q, (y."#" / 64)::int AS c, json_agg(y ORDER BY y."#") AS j FROM (SELECT x.*, row_number() OVER (${b.order ? `ORDER BY ${b.order}` : ""}) - 1 AS "#" FROM (${b.text}) x) y GROUP BY 2`)
         .join("\n      UNION ALL "),
       batchValues,
-    );
-
-    // medication-checks.ts: the acknowledgements of the warnings (their keys are lib/record's to compute: as many asked for)
-    await q(
-      "acknowledgements",
-      `SELECT * FROM "WarningAcknowledgement" WHERE "patientId" = $1 AND "warningKey" = ANY($2::text[]) ORDER BY at DESC, id DESC`,
-      [patientId, ["ix|floor-a", "ix|floor-b", "dup|floor"]],
     );
 
     // lib/audit: one event on the patient's hash chain, under that chain's lock

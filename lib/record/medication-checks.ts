@@ -1,4 +1,6 @@
 import type { Tx } from "../db/client";
+import { Prisma } from "../db/generated/client";
+import type { RowShape } from "./read-batch";
 import type { Withheld } from "../access/decide";
 import type { RecordKind } from "../format/record-kinds";
 import { allergyConflicts, duplicateTherapy, type AllergyConflict, type AllergyFact, type CurrentMed, type DuplicateWarning } from "./medication";
@@ -46,13 +48,26 @@ function renalFacts(rows: readonly ObservationRow[]): { egfr: LabFact | null; po
   return { egfr: fact(EGFR_CODE), potassium: fact(POTASSIUM_CODE) };
 }
 
-/** The latest acknowledgement of each named warning of this patient. */
-export async function readAcknowledgements(tx: Tx, patientId: string, keys: readonly string[]): Promise<Map<string, Acknowledgement>> {
+/** An acknowledgement as read, newest first. */
+export type AcknowledgementRow = { warningKey: string; userName: string; profession: string; facilityId: string; at: Date; reason: string };
+
+/**
+ * Every acknowledgement of the patient's warnings, newest first, for a batch read (lib/record/read-batch)
+ * made before the warnings are known: a patient's are few, and only those of the warnings shown are kept
+ * (readMedicationChecks). Only where the batch reads the primary (see readAcknowledgements).
+ */
+export const ACKNOWLEDGEMENT_ROWS: RowShape = { dates: ["at"], order: `x.at DESC, x.id DESC` };
+export const acknowledgementsSql = (patientId: string) =>
+  Prisma.sql`SELECT t.id, t."warningKey", t."userName", t.profession, t."facilityId", t.at, t.reason FROM "WarningAcknowledgement" t WHERE t."patientId" = ${patientId} ORDER BY t.at DESC, t.id DESC`;
+
+/** The latest acknowledgement of each named warning of this patient (`read`: the patient's, read already). */
+export async function readAcknowledgements(tx: Tx, patientId: string, keys: readonly string[], read?: readonly AcknowledgementRow[]): Promise<Map<string, Acknowledgement>> {
   if (keys.length === 0) return new Map();
   // on the primary: the page the acknowledging action re-renders must show the acknowledgement
-  const rows = await primaryOf(tx).warningAcknowledgement.findMany({ where: { patientId, warningKey: { in: [...keys] } }, orderBy: [{ at: "desc" }, { id: "desc" }] });
+  const rows = read ?? (await primaryOf(tx).warningAcknowledgement.findMany({ where: { patientId, warningKey: { in: [...keys] } }, orderBy: [{ at: "desc" }, { id: "desc" }] }));
+  const wanted = new Set(keys);
   const out = new Map<string, Acknowledgement>();
-  for (const r of rows) if (!out.has(r.warningKey)) out.set(r.warningKey, { userName: r.userName, profession: r.profession, facilityId: r.facilityId, at: r.at.toISOString(), reason: r.reason });
+  for (const r of rows) if (wanted.has(r.warningKey) && !out.has(r.warningKey)) out.set(r.warningKey, { userName: r.userName, profession: r.profession, facilityId: r.facilityId, at: r.at.toISOString(), reason: r.reason });
   return out;
 }
 
@@ -74,6 +89,8 @@ export async function readMedicationChecks(
   mayAcknowledge = false,
   /** the RENAL_LABS rows when the caller read them already, under the same kinds and withholding */
   renalRows?: readonly ObservationRow[],
+  /** the patient's acknowledgements when the caller read them already, on the primary (acknowledgementsSql) */
+  acknowledgementRows?: readonly AcknowledgementRow[],
 ): Promise<MedicationChecks> {
   const duplicates = duplicateTherapy(current);
   const conflicts = allergyConflicts(current, drugAllergies);
@@ -82,7 +99,7 @@ export async function readMedicationChecks(
   const result = checkInteractions({ current, egfr, potassium });
   const keyed = result.warnings.map((w) => ({ ...w, key: interactionKey(w) }));
   const others = [...duplicates.map(duplicateKey), ...conflicts.map(conflictKey)];
-  const acks = await readAcknowledgements(tx, patientId, [...keyed.map((w) => w.key), ...others]);
+  const acks = await readAcknowledgements(tx, patientId, [...keyed.map((w) => w.key), ...others], acknowledgementRows);
   return {
     duplicates,
     conflicts,

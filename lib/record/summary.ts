@@ -6,7 +6,8 @@ import { isoDate } from "../format/dates";
 import { asNeededPastYear, currentMedications, type AllergyConflict, type AsNeededMed, type CurrentMed, type DuplicateWarning } from "./medication";
 import { activeConditionsSql, readBanner, RECORD_DATES, type SafetyBanner } from "./banner";
 import { readRecentMedRows } from "./prescriptions";
-import { readMedicationChecks, RENAL_LABS, type MedicationChecks } from "./medication-checks";
+import { ACKNOWLEDGEMENT_ROWS, acknowledgementsSql, readMedicationChecks, RENAL_LABS, type AcknowledgementRow, type MedicationChecks } from "./medication-checks";
+import { primaryOf } from "./replica";
 import { readLatestPerCodeSets, recentElsewhereFilter, recentTests, type RecentTest } from "./labs";
 import { mapFacilities, readRecordMap, type RecordMap } from "./record-map";
 import { readSourceNotes, type RegisteredContact, type SourceMismatch } from "./last-received";
@@ -55,8 +56,8 @@ export interface IntegratedSummary {
  * The first screen of the integrated view, for kinds the actor may see. Each part reads only this
  * patient's rows through the (patientId, occurredAt) indexes; nothing loads the whole record. Its reads
  * go into `batch` before any is awaited, to be sent as one statement with the caller's own
- * (getPatientView's timeline); only the acknowledgements of the medication warnings, which need the
- * medicines, are read after.
+ * (getPatientView's timeline), the patient's acknowledgements of medication warnings too when the batch
+ * reads the primary (else they are read after, on the primary, for the warnings found).
  */
 export async function readSummary(
   batch: ReadBatch,
@@ -79,7 +80,10 @@ export async function readSummary(
   const conditionsRead = sees("condition")
     ? batch.rows<Condition>(activeConditionsSql(patientId, withheld, Prisma.empty, `t.major DESC, t."occurredAt" DESC, t.id ASC`), { dates: RECORD_DATES, order: `x.major DESC, x."occurredAt" DESC, x.id ASC` })
     : Promise.resolve([]);
-  const [conditions, { banner, drugAllergies }, medRows, tests, checkup, map, notes] = await Promise.all([
+  // The acknowledgements of the medication warnings (on the primary, which the batch reads when there is
+  // no replica): the patient's all, since the warnings are known only from the batch's rows.
+  const acknowledgementsRead = sees("prescription") && primaryOf(tx) === tx ? batch.rows<AcknowledgementRow>(acknowledgementsSql(patientId), ACKNOWLEDGEMENT_ROWS) : Promise.resolve(undefined);
+  const [conditions, { banner, drugAllergies }, medRows, tests, checkup, map, notes, acknowledgementRows] = await Promise.all([
     conditionsRead,
     readBanner(batch, patientId, kinds, withheld, conditionsRead),
     sees("prescription") ? readRecentMedRows(batch, patientId, withheld, today) : Promise.resolve([]),
@@ -88,9 +92,10 @@ export async function readSummary(
     sees("checkup") ? readLatestCheckup(batch, patientId, withheld) : Promise.resolve(null),
     readRecordMap(batch, patientId, kinds, withheld, "auto"),
     readSourceNotes(batch, patientId, mapFacilities(patientId, kinds, withheld), contactKinds),
+    acknowledgementsRead,
   ]);
   const medications = currentMedications(medRows, todayIso);
-  const checks = await readMedicationChecks(tx, patientId, kinds, withheld, medications, drugAllergies, mayAcknowledge, tests.renal ?? []);
+  const checks = await readMedicationChecks(tx, patientId, kinds, withheld, medications, drugAllergies, mayAcknowledge, tests.renal ?? [], acknowledgementRows);
   return {
     banner,
     problems: mergeProblems(conditions),
