@@ -19,7 +19,7 @@ export function IdentitySent({ c, t, locale }: { c: ReviewCandidate; t: Messages
   };
   return (
     <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5 text-sm" aria-label={r.source} data-testid="sent-identity">
-      {(["name", "kana", "birthDate", "sex", "insured"] as const).map((f) => (
+      {(Object.keys(sent) as (keyof typeof sent)[]).map((f) => (
         <div key={f} className="contents">
           <dt className="font-semibold">{r.fields[f]}</dt>
           <dd>{shown(f)}</dd>
