@@ -57,9 +57,13 @@ export async function* readInOrder<T>(
       }
       let read: Read<T>;
       try {
-        const size = max === Infinity ? -1 : fs.statSync(p).size;
-        read = size > max ? { item, bytes: null, size } : { item, bytes: fs.readFileSync(p), size };
-        if (read.size < 0) read.size = read.bytes!.length;
+        // unbounded: no stat, the size is the bytes read
+        const size = max === Infinity ? null : fs.statSync(p).size;
+        if (size !== null && size > max) read = { item, bytes: null, size };
+        else {
+          const bytes = fs.readFileSync(p);
+          read = { item, bytes, size: bytes.length };
+        }
       } catch (error) {
         read = { item, error };
       }
@@ -71,8 +75,8 @@ export async function* readInOrder<T>(
     const p = pathOf(item);
     if (p === null) return none(item);
     try {
-      const size = max === Infinity ? -1 : (await fs.promises.stat(p)).size;
-      if (size > max) return { item, bytes: null, size };
+      const size = max === Infinity ? null : (await fs.promises.stat(p)).size;
+      if (size !== null && size > max) return { item, bytes: null, size };
       const bytes = await fs.promises.readFile(p);
       return { item, bytes, size: bytes.length };
     } catch (error) {
