@@ -137,6 +137,9 @@ test.describe("accounts", () => {
   test("an unverified clinician is refused every record until an administrator records the licence check", async ({ browser }) => {
     const doctor = await (await browser.newContext()).newPage();
     await login(doctor, "doctor-unverified");
+    // the first screen after login (the search, with the recent patients) says why, not a server error
+    await doctor.goto("/patients");
+    await expect(doctor.locator("main")).toContainText("資格（免許）の確認が完了していません");
     await doctor.goto("/patients/pat-0024"); // consented to the doctor's facility (しずおか市民病院)
     await expect(doctor.locator("main")).toContainText("資格（免許）の確認が完了していません");
 
@@ -151,6 +154,9 @@ test.describe("accounts", () => {
 
     await doctor.reload();
     await expect(doctor.getByTestId("safety-banner")).toBeVisible();
+    // twin: the same first screen once the check is recorded
+    await doctor.goto("/patients");
+    await expect(doctor.getByRole("heading", { name: "患者検索" })).toBeVisible();
   });
 
   test("an administrator issues a new initial password: the user logs in with it and must change it, re-authenticating with the code", async ({ browser }) => {

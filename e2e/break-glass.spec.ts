@@ -86,6 +86,10 @@ test.describe("break-glass (救急時医療情報)", () => {
     await expect(event).toContainText("意識障害・同意取得不能");
     await expect(event).toContainText("藤田 拓也");
     await expect(event).toContainText("期限終了");
+    // nothing is chosen for the reviewer
+    await expect(event.getByRole("radio", { name: "適切" })).not.toBeChecked();
+    await expect(event.getByRole("radio", { name: "要フォロー" })).not.toBeChecked();
+    await event.getByRole("radio", { name: "適切" }).check();
     await event.getByRole("button", { name: "確認を記録" }).click();
     await expect(admin.getByRole("status")).toContainText("確認を記録しました");
     expect(await seriousA11yViolations(admin)).toEqual([]);

@@ -193,6 +193,9 @@ describe("review and the patient's access report", () => {
     expect(first).toMatchObject({ reason: "UNCONSCIOUS", state: "EXPIRED", overdue: false });
     expect(first.views.map((v) => v.what)).toEqual(["emergency-summary", "emergency-summary"]);
     await expect(reviewBreakGlass(admin, { patientId: "e1", grantId: first.id, outcome: "FOLLOW_UP", note: "" })).rejects.toMatchObject({ fields: { note: "required" } });
+    // no outcome chosen (the form chooses none for the reviewer): refused, and the grant stays unreviewed
+    await expect(reviewBreakGlass(admin, { patientId: "e1", grantId: first.id, note: "" })).rejects.toMatchObject({ fields: { outcome: expect.any(String) } });
+    expect((await listBreakGlassEvents(admin)).find((e) => e.id === first.id)?.reviewedAt).toBeNull();
     // anyone else is refused, and the refusal is audited (it was a bare 500: review 5, m2)
     const denied = () => db.auditEvent.count({ where: { actorId: er.userId, outcome: "DENY", detail: { path: ["reason"], equals: "NOT_ADMINISTRATOR" } } });
     const before = await denied();

@@ -52,8 +52,18 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
       </div>
     );
   }
-  // before a search, the patients this user opened lately (still open to this facility)
-  const recent: RecentPatient[] = q || birthDate ? [] : await recentPatients(actor);
+  // before a search, the patients this user opened lately (still open to this facility); refused as
+  // a search is (a clinician whose licence is not yet verified), with the same page
+  let recent: RecentPatient[] = [];
+  if (!q && !birthDate) {
+    try {
+      recent = await recentPatients(actor);
+    } catch (e) {
+      const o = outcomeOf(e);
+      if (o?.kind === "denied") return <AccessDenied reason={o.reason} t={t} canBreakGlass={false} patient={false} back={workStart(actor)} />;
+      throw e;
+    }
+  }
   let result: SearchResult | null = null;
   let invalid: string | null = null;
   // the numbers from the card the search looked for, so that "nobody" says what was searched

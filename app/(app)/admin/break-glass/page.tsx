@@ -31,7 +31,7 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
         <Notice tone="done">{e.reviewDone}</Notice>
       )}
       {typeof sp.error === "string" && (
-        <Notice tone="error">{sp.error === "note" ? e.note : (t.denied.reasons[sp.error] ?? t.error.invalidInput)}</Notice>
+        <Notice tone="error">{sp.error === "note" ? e.note : sp.error === "outcome" ? e.outcomeRequired : (t.denied.reasons[sp.error] ?? t.error.invalidInput)}</Notice>
       )}
       <section aria-labelledby="disaster-title" className="rounded-lg border border-slate-300 bg-white p-4">
         <h2 id="disaster-title" className="text-lg font-semibold">
@@ -128,7 +128,8 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
                     <legend className="sr-only">{e.review}</legend>
                     {(["APPROPRIATE", "FOLLOW_UP"] as const).map((o) => (
                       <label key={o} className="mr-3 inline-flex items-center gap-1">
-                        <input type="radio" name="outcome" value={o} defaultChecked={o === "APPROPRIATE"} /> {e.outcome[o]}
+                        {/* nothing chosen for the reviewer: one click must not record an access as appropriate */}
+                        <input type="radio" name="outcome" value={o} required /> {e.outcome[o]}
                       </label>
                     ))}
                   </fieldset>
