@@ -2,8 +2,9 @@
 // unit). The Node-only checks live in their own module so the Edge bundle never sees process.exit.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { checkConfigurationOrExit, checkNoDemoAccountsOrExit } = await import("./lib/startup");
+    const { checkConfigurationOrExit, checkNoDemoAccountsOrExit, openEmbeddedDatabaseOrExit } = await import("./lib/startup");
     checkConfigurationOrExit();
+    await openEmbeddedDatabaseOrExit();
     // Route handlers get no socket: the login limit needs the peer's real address (lib/http/peer-address).
     const { stampPeerAddresses } = await import("./lib/http/peer-address");
     stampPeerAddresses();

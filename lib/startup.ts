@@ -40,3 +40,24 @@ export async function checkNoDemoAccountsOrExit(): Promise<void> {
     process.exit(1);
   }
 }
+
+/**
+ * The embedded database is one process's at a time (lib/db/pglite-lock). The server takes it as it
+ * starts, not at its first request: until then an import beside it ran, and the server's users were
+ * the ones refused (a correct login read as a wrong one, a bare 500). Another process holding it stops
+ * the server here with the lock's own message. PostgreSQL needs nothing of the kind.
+ */
+export async function openEmbeddedDatabaseOrExit(): Promise<void> {
+  if (env().DATABASE_URL) return;
+  const { getDb } = await import("./db/client");
+  const { DatabaseInUseError } = await import("./db/pglite-lock");
+  try {
+    await getDb();
+  } catch (e) {
+    if (e instanceof DatabaseInUseError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+}

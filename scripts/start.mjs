@@ -25,6 +25,10 @@ const port = process.env.PORT ?? "3000";
 // in allowedNodeEnvironmentFlags (--heap-growing-percent is not), and the child exits before it
 // listens: the dev server keeps only the flags NODE_OPTIONS allows.
 const flags = mode === "dev" ? SERVER_NODE_FLAGS.filter((f) => process.allowedNodeEnvironmentFlags.has(f.split("=")[0])) : SERVER_NODE_FLAGS;
-const child = spawn(process.execPath, [...flags, "node_modules/next/dist/bin/next", mode, "-p", port], { stdio: "inherit", env: process.env });
+// next-auth builds its redirects (the one after ログアウト) on NEXTAUTH_URL, and without it on port 3000:
+// a dev server on another PORT sent the browser to a port nothing listens on. Production must set it
+// (lib/env refuses to start without it).
+const env = mode === "dev" && !process.env.NEXTAUTH_URL ? { ...process.env, NEXTAUTH_URL: `http://localhost:${port}` } : process.env;
+const child = spawn(process.execPath, [...flags, "node_modules/next/dist/bin/next", mode, "-p", port], { stdio: "inherit", env });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -60,4 +60,14 @@ it("npm run dev migrates, seeds a fresh embedded database and serves the login p
   expect(exited, `the dev server exited:\n${output.slice(-2000)}`).toBeNull();
   expect(output).not.toMatch(/not allowed in NODE_OPTIONS/);
   expect(page).toContain("ログイン");
+  // the server took the embedded database as it started, before anyone signed in: an import started
+  // now is refused (lib/db/pglite-lock), not the server's first user
+  const lock = path.join(dir, "pglite") + ".lock";
+  expect(fs.existsSync(lock), "no lock on the embedded database after the server started").toBe(true);
+  const owner = Number(fs.readFileSync(lock, "utf8").trim());
+  expect(owner).not.toBe(process.pid);
+  expect(() => process.kill(owner, 0)).not.toThrow();
+  // next-auth's redirects (after ログアウト) name this server's port, not 3000
+  const signout = await (await fetch(`http://localhost:${port}/api/auth/signout`)).text();
+  expect(signout).toContain(`http://localhost:${port}/api/auth/signout`);
 }, 300_000);

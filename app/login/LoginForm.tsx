@@ -16,6 +16,7 @@ interface Labels {
   initialPasswordExpired: string;
   userInactive: string;
   facilitySuspended: string;
+  unavailable: string;
 }
 
 export function LoginForm({ labels }: { labels: Labels }) {
@@ -39,6 +40,8 @@ export function LoginForm({ labels }: { labels: Labels }) {
     if (res?.error === "INITIAL_PASSWORD_EXPIRED") return setError(labels.initialPasswordExpired);
     if (res?.error === "USER_INACTIVE") return setError(labels.userInactive);
     if (res?.error === "FACILITY_SUSPENDED") return setError(labels.facilitySuspended);
+    // not the user's mistake: the server could not check the login at all
+    if (res?.error === "DATABASE_UNAVAILABLE") return setError(labels.unavailable);
     if (!res || res.error) return setError(labels.failed);
     router.replace("/"); // the home page sends each user to where their work starts
     router.refresh();

@@ -23,7 +23,7 @@ export default async function LoginPage() {
         <LanguageSwitch locale={locale} t={t} />
       </div>
       <h1 className="mb-4 text-lg font-semibold">{t.login.title}</h1>
-      <LoginForm labels={{ loginId: t.login.loginId, password: t.login.password, code: t.login.code, codeHint: t.login.codeHint, submit: t.login.submit, failed: t.login.failed, initialPasswordExpired: t.login.initialPasswordExpired, userInactive: t.login.userInactive, facilitySuspended: t.login.facilitySuspended }} />
+      <LoginForm labels={{ loginId: t.login.loginId, password: t.login.password, code: t.login.code, codeHint: t.login.codeHint, submit: t.login.submit, failed: t.login.failed, initialPasswordExpired: t.login.initialPasswordExpired, userInactive: t.login.userInactive, facilitySuspended: t.login.facilitySuspended, unavailable: t.login.unavailable }} />
       <p className="mt-4 text-xs text-slate-600">{t.login.demoHint}</p>
     </main>
   );

@@ -2,6 +2,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authSecret } from "../env";
 import { getDb } from "../db/client";
+import { DatabaseInUseError } from "../db/pglite-lock";
+import { classifyDatabaseError } from "../db/pressure";
 import { now } from "../clock";
 import { AccountUnavailableError, checkLogin, InitialPasswordExpiredError } from "./login";
 import { clientAddressOf } from "./client-address";
@@ -31,6 +33,9 @@ export const authOptions: NextAuthOptions = {
           // goes there; anything else is logged here and the browser gets the one generic refusal.
           if (e instanceof InitialPasswordExpiredError || e instanceof AccountUnavailableError) throw new Error(e.message);
           console.error("login check failed", e);
+          // the database could not be reached (or, embedded, another process holds it): not the
+          // user's credentials, so not the message that says to check them
+          if (e instanceof DatabaseInUseError || classifyDatabaseError(e)) throw new Error("DATABASE_UNAVAILABLE");
           return null;
         }
       },

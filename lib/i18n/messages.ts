@@ -28,6 +28,7 @@ export const ja = {
     initialPasswordExpired: "初期パスワードの有効期限（発行から72時間）が切れています。管理者に新しい初期パスワードの発行を依頼してください。",
     userInactive: "このアカウントは無効になっています。所属施設の管理者に問い合わせてください。",
     facilitySuspended: "所属施設のネットワークへの参加が停止されているため、ログインできません。ネットワーク事務局に問い合わせてください。",
+    unavailable: "システムのデータベースに接続できないため、今はログインできません。しばらくしてからもう一度お試しください。続く場合はシステム管理者に連絡してください。",
     demoHint: "デモアカウントは README を参照してください。",
   },
   search: {
@@ -1146,6 +1147,7 @@ export const en: Messages = {
     initialPasswordExpired: "Your initial password has expired (it is valid for 72 hours after it was issued). Ask your administrator to issue a new one.",
     userInactive: "This account has been deactivated. Ask your facility's administrator.",
     facilitySuspended: "Your facility's participation in the network is suspended, so you cannot log in. Ask the network office.",
+    unavailable: "You cannot log in now: the system cannot reach its database. Try again shortly, and tell the system administrator if it goes on.",
     demoHint: "Demo accounts are listed in the README.",
   },
   search: {
