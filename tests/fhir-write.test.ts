@@ -7,7 +7,7 @@ import { CODE_SYSTEM } from "../lib/terminology/code-systems";
 import { writePatient } from "../lib/interop/fhir/write-patient";
 import { writeCondition } from "../lib/interop/fhir/write-condition";
 import { writeAllergy } from "../lib/interop/fhir/write-allergy";
-import { writePrescription } from "../lib/interop/fhir/write-medication";
+import { EXPECTED_REPEAT_COUNT, USAGE_DURATION, writePrescription } from "../lib/interop/fhir/write-medication";
 import { writeCheckup, writeLab } from "../lib/interop/fhir/write-observation";
 import { writeEncounter, writeProcedure } from "../lib/interop/fhir/write-encounter";
 import { writeDocument } from "../lib/interop/fhir/write-document";
@@ -101,6 +101,34 @@ describe("the JP Core writer", () => {
     });
     expect(meds[1]).toMatchObject({ dosageInstruction: [{ asNeededBoolean: true, timing: { code: { text: "疼痛時" } } }] });
     expect(dispensed[0]).toMatchObject({ resourceType: "MedicationDispense", whenHandedOver: "2024-06-09T09:30:00+09:00", daysSupply: { value: 28 } });
+  });
+
+  it("writes a weekly drug's dosing days within its span, and a 頓用 drug's doses, as JP Core places them; reads both back", () => {
+    // ボナロン 週1回 4回分 covers 28 days (lib/record cycleDaysCovered); ニトロペン 頓用 10回分 covers no span
+    const bonalon = { ...amlodipine, id: "rx-3-01", display: "ボナロン錠35mg", usageCode: null, usageText: "週1回起床時", days: 4, cycleDays: 28 };
+    const nitro = { ...loxoprofen, id: "rx-3-02", display: "ニトロペン舌下錠0.3mg", usageText: "胸痛時", days: 10 };
+    const [weekly, prn] = writePrescription({ ...rx, id: "rx-3", items: [bonalon, nitro] });
+    expect(weekly).toMatchObject({ dispenseRequest: { expectedSupplyDuration: { value: 28, code: "d" } }, dosageInstruction: [{ extension: [{ url: USAGE_DURATION, valueDuration: { value: 4, code: "d" } }] }] });
+    expect(JSON.stringify(weekly!.text)).toContain("4回分（28日間）");
+    expect(prn).toMatchObject({ dispenseRequest: { extension: [{ url: EXPECTED_REPEAT_COUNT, valueInteger: 10 }] } });
+    expect(prn!.dispenseRequest).not.toHaveProperty("expectedSupplyDuration");
+    expect(JSON.stringify(prn!.text)).toContain("10回分");
+    expect(JSON.stringify(prn!.text)).not.toContain("10日分");
+    const [weeklyOut, prnOut] = writePrescription({ ...rx, id: "dsp-3", kind: "DISPENSE", items: [bonalon, nitro] });
+    expect(weeklyOut).toMatchObject({ daysSupply: { value: 28 }, dosageInstruction: [{ extension: [{ url: USAGE_DURATION, valueDuration: { value: 4 } }] }] });
+    expect(prnOut).toMatchObject({ quantity: { value: 10, unit: "回" } });
+    expect(prnOut).not.toHaveProperty("daysSupply");
+    // read back: the record keeps dosing days and doses, as it stored them
+    const back = readFhir(writeBundle({ id: "b3", patientId: "pat-1", timestamp: at("2026-12-06T05:00:00Z") }, [patient, weekly!, prn!, weeklyOut!, prnOut!]));
+    if (!back.ok) throw new Error(JSON.stringify(back.issues));
+    expect(back.doc.medications.map((m) => [m.display, m.dispensed, m.days, m.asNeeded])).toEqual([
+      ["ボナロン錠35mg", false, 4, false],
+      ["ニトロペン舌下錠0.3mg", false, 10, true],
+      ["ボナロン錠35mg", true, 4, false],
+      ["ニトロペン舌下錠0.3mg", true, 10, true],
+    ]);
+    // and the profiles' invariants hold
+    expect(checkInvariants(writeBundle({ id: "b4", patientId: "pat-1", timestamp: at("2026-12-06T05:00:00Z") }, [patient, weekly!, prn!, weeklyOut!, prnOut!]), profiles).filter((i) => i.severity === "error")).toEqual([]);
   });
 
   it("marks 未告知 with JP-CLINS's tag and carries a letter's text as a UTF-8 attachment, escaped in the narrative", () => {

@@ -11,6 +11,7 @@ import { writeCoverage } from "../interop/fhir/write-coverage";
 import { writeCondition } from "../interop/fhir/write-condition";
 import { writeAllergy } from "../interop/fhir/write-allergy";
 import { writePrescription } from "../interop/fhir/write-medication";
+import { cycleDaysCovered } from "./medication";
 import { writeCheckup, writeLab } from "../interop/fhir/write-observation";
 import { writeEncounter, writeProcedure } from "../interop/fhir/write-encounter";
 import { writeDocument } from "../interop/fhir/write-document";
@@ -216,7 +217,7 @@ const pageItems = (where: Named, ids: string[]) => ({ where: { patientId: where.
 const KIND_EXPORTS: Record<RecordKind, KindExport<Stored>> = {
   encounter: kindExport({ read: (tx, where) => tx.encounter.findMany({ where }), write: (r) => [writeEncounter(r)] }),
   condition: kindExport({ read: (tx, where) => tx.condition.findMany({ where }), write: (r) => [writeCondition(r)] }),
-  prescription: kindExport({ read: (tx, where, ids) => tx.prescription.findMany({ where, include: { items: pageItems(where, ids) } }), write: (r) => writePrescription(r) }),
+  prescription: kindExport({ read: (tx, where, ids) => tx.prescription.findMany({ where, include: { items: pageItems(where, ids) } }), write: (r) => writePrescription({ ...r, items: r.items.map((i) => ({ ...i, cycleDays: cycleDaysCovered({ occurredAt: r.occurredAt, days: i.days, usageText: i.usageText, asNeeded: i.asNeeded }) })) }) }),
   lab: kindExport({ read: (tx, where) => tx.labResult.findMany({ where }), write: (r) => [writeLab(r)] }),
   checkup: kindExport({ read: (tx, where, ids) => tx.checkup.findMany({ where, include: { items: pageItems(where, ids) } }), write: (r) => writeCheckup(r) }),
   allergy: kindExport({ read: (tx, where) => tx.allergy.findMany({ where }), write: (r) => [writeAllergy(r)] }),

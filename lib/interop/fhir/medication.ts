@@ -1,6 +1,6 @@
 import { CODE_SYSTEM } from "../../terminology/code-systems";
 import { readInstant } from "./dates";
-import { codingIn, type Concept, readConcept, readDepartment, readIdentifiers, readNames, recordBase } from "./elements";
+import { codingIn, type Concept, extensionsWhere, readConcept, readDepartment, readIdentifiers, readNames, recordBase } from "./elements";
 import { field, type Issues, type Node, resourceType } from "./json";
 import type { Resources } from "./references";
 import type { FhirMedication } from "./types";
@@ -57,6 +57,29 @@ function readDoses(dosage: Node, issues: Issues): Dose[] {
       range: range && (bound("low") !== null || bound("high") !== null) ? `${bound("low") ?? ""}-${bound("high") ?? ""}${rangeUnit}` : null,
     };
   });
+}
+
+/**
+ * The count the record keeps as `days`, as JP Core states it: a 頓用 drug's doses (頓用回数, the
+ * dispenseRequest's ExpectedRepeatCount; a dispense's quantity in 回); a drug taken on some days only
+ * (隔日, 週1回) its dosing days (the dosage's UsageDuration), where the supply's span is longer; else
+ * the supply's days (daysSupply, expectedSupplyDuration, the timing's boundsDuration).
+ */
+function storedCount(res: Node, o: { dispensed: boolean; dispense: Node | null; first: Node | undefined; repeat: Node | null; asNeeded: boolean }, issues: Issues): number | null {
+  if (o.asNeeded) {
+    const count = o.dispense ? extensionsWhere(o.dispense, issues, (u) => u.endsWith("/JP_MedicationRequest_DispenseRequest_ExpectedRepeatCount"))[0] : undefined;
+    const doses = count ? issues.number(field(count, "valueInteger")) : null;
+    if (doses !== null) return doses;
+    const quantity = o.dispensed ? issues.object(field(res, "quantity")) : null;
+    if (quantity && issues.string(field(quantity, "unit")) === "回") {
+      const n = issues.number(field(quantity, "value"));
+      if (n !== null) return n;
+    }
+  }
+  const usageDuration = o.first ? extensionsWhere(o.first, issues, (u) => u.endsWith("/JP_MedicationDosage_UsageDuration"))[0] : undefined;
+  const dosingDays = usageDuration ? days(field(usageDuration, "valueDuration"), issues) : null;
+  if (dosingDays !== null) return dosingDays;
+  return (o.dispensed ? days(field(res, "daysSupply"), issues) : o.dispense ? days(field(o.dispense, "expectedSupplyDuration"), issues) : null) ?? (o.repeat ? days(field(o.repeat, "boundsDuration"), issues) : null);
 }
 
 /**
@@ -130,7 +153,7 @@ export function readMedication(res: Node, issues: Issues, resources: Resources):
     doseUnit: one?.unit ?? null,
     usageCode: usageCoding?.code ?? null,
     usageText,
-    days: (dispensed ? days(field(res, "daysSupply"), issues) : dispense ? days(field(dispense, "expectedSupplyDuration"), issues) : null) ?? (repeat ? days(field(repeat, "boundsDuration"), issues) : null),
+    days: storedCount(res, { dispensed, dispense, first, repeat, asNeeded }, issues),
     asNeeded,
     timesPerDay,
   };

@@ -18,6 +18,11 @@ export interface PrescriptionRow extends RowMeta {
 export interface PrescriptionItemRow extends Pick<FhirMedication, "codeSystem" | "code" | "display" | "yjCode" | "hotCode" | "dose" | "doseUnit" | "usageCode" | "usageText" | "days" | "asNeeded"> {
   id: string;
   rp: number;
+  /**
+   * For a drug taken on a cycle (週1回…), the calendar days its `days` dosing days cover (lib/record
+   * medication cycleDaysCovered); null or absent for a daily drug. A 頓用 drug's `days` are doses.
+   */
+  cycleDays?: number | null;
 }
 
 const RP_SYSTEM = "http://jpfhir.jp/fhir/core/mhlw/IdSystem/Medication-RPGroupNumber";
@@ -26,6 +31,22 @@ const STATUS = { ACTIVE: "active", STOPPED: "stopped", COMPLETED: "completed" } 
 const HOT_BY_LENGTH: Record<number, string> = { 7: CODE_SYSTEM.HOT7, 9: CODE_SYSTEM.HOT9, 13: CODE_SYSTEM.HOT13 };
 /** days as FHIR writes a Duration, in UCUM (medication.ts reads "d" back as days) */
 const inDays = (n: number) => ({ value: n, unit: "日", system: "http://unitsofmeasure.org", code: "d" });
+/** JP Core: a 頓用 order's number of doses (頓用回数), on dispenseRequest */
+export const EXPECTED_REPEAT_COUNT = "http://jpfhir.jp/fhir/core/Extension/StructureDefinition/JP_MedicationRequest_DispenseRequest_ExpectedRepeatCount";
+/** JP Core: the days a drug is actually taken, where they differ from the days its supply spans (隔日, 週1回), on a dosage */
+export const USAGE_DURATION = "http://jpfhir.jp/fhir/core/Extension/StructureDefinition/JP_MedicationDosage_UsageDuration";
+
+/**
+ * What the stored count means in FHIR, as the pages say it (lib/format/medication): a daily drug's
+ * days are its supply's span; a drug on a cycle spans `cycleDays` with `days` dosing days (JP Core's
+ * UsageDuration on the dosage); a 頓用 drug's count is doses (頓用回数), no span at all.
+ */
+function supply(i: PrescriptionItemRow): { span: number | null; dosingDays: number | null; doses: number | null; text: string | null } {
+  if (i.days === null) return { span: null, dosingDays: null, doses: null, text: null };
+  if (i.asNeeded) return { span: null, dosingDays: null, doses: i.days, text: `${i.days}回分` };
+  if (i.cycleDays) return { span: i.cycleDays, dosingDays: i.days, doses: null, text: `${i.days}回分（${i.cycleDays}日間）` };
+  return { span: i.days, dosingDays: null, doses: null, text: `${i.days}日分` };
+}
 
 /** JP-CLINS's "no standard code" (R3010: a drug names a YJ code, a 一般名 code, or this one). */
 const NO_STANDARD_CODE = { system: "http://jpfhir.jp/fhir/eCS/CodeSystem/MedicationCodeNocoded_CS", code: "NOCODED", display: "標準コードなし" };
@@ -55,7 +76,9 @@ const UNCODED_USAGE = { system: "http://jpfhir.jp/fhir/clins/CodeSystem/JP_CLINS
  */
 function dosage(i: PrescriptionItemRow) {
   const usage = i.usageCode || i.usageText ? compact({ coding: [i.usageCode ? coding(CODE_SYSTEM.EPRESCRIPTION_USAGE, i.usageCode) : UNCODED_USAGE], text: i.usageText }) : null;
+  const { dosingDays } = supply(i);
   const d = compact({
+    extension: dosingDays !== null ? [{ url: USAGE_DURATION, valueDuration: inDays(dosingDays) }] : null,
     timing: usage ? { code: usage } : null,
     asNeededBoolean: i.asNeeded || null,
     doseAndRate: i.dose !== null ? [{ doseQuantity: compact({ value: i.dose, unit: i.doseUnit }) }] : null,
@@ -64,7 +87,14 @@ function dosage(i: PrescriptionItemRow) {
   return Object.keys(d).length ? [d] : null;
 }
 
-const summary = (i: PrescriptionItemRow) => [i.display, i.dose !== null ? `${i.dose}${i.doseUnit ?? ""}` : null, i.usageText, i.days !== null ? `${i.days}日分` : null].filter(Boolean).join(" ");
+const summary = (i: PrescriptionItemRow) => [i.display, i.dose !== null ? `${i.dose}${i.doseUnit ?? ""}` : null, i.usageText, supply(i).text].filter(Boolean).join(" ");
+
+/** A MedicationRequest's dispenseRequest: the span of its supply, or a 頓用 order's number of doses. */
+function dispenseRequest(i: PrescriptionItemRow) {
+  const { span, doses } = supply(i);
+  if (doses !== null) return { extension: [{ url: EXPECTED_REPEAT_COUNT, valueInteger: doses }] };
+  return span !== null ? { expectedSupplyDuration: inDays(span) } : null;
+}
 
 /** The record's common parts: its ids (the item's own, and the Rp number it belongs to). */
 function identifiers(i: PrescriptionItemRow) {
@@ -87,7 +117,7 @@ export function writeMedicationRequest(rx: PrescriptionRow, i: PrescriptionItemR
     authoredOn: jstDateTime(rx.occurredAt),
     requester: rx.prescriberName ? { display: rx.prescriberName } : null,
     dosageInstruction: dosage(i),
-    dispenseRequest: i.days !== null ? { expectedSupplyDuration: inDays(i.days) } : null,
+    dispenseRequest: dispenseRequest(i),
   });
 }
 
@@ -102,7 +132,9 @@ export function writeMedicationDispense(rx: PrescriptionRow, i: PrescriptionItem
     status: "completed",
     medicationCodeableConcept: drug(i),
     subject: referenceTo("Patient", rx.patientId),
-    daysSupply: i.days !== null ? inDays(i.days) : null,
+    // a 頓用 dispense's doses are its quantity in 回 (no span); another's span is its days' supply
+    quantity: supply(i).doses !== null ? { value: supply(i).doses, unit: "回" } : null,
+    daysSupply: supply(i).span !== null ? inDays(supply(i).span!) : null,
     whenHandedOver: jstDateTime(rx.occurredAt),
     dosageInstruction: dosage(i),
   });
