@@ -1,22 +1,22 @@
-import type { Messages } from "@/lib/i18n/messages";
-import type { MatchRow, ReviewCandidate, ReviewComparison } from "@/lib/network";
+import type { Locale, Messages } from "@/lib/i18n/messages";
+import type { ReviewCandidate, ReviewComparison } from "@/lib/network";
 import { identityDecisionAction } from "@/app/actions/identity-review";
 import { TableHead } from "./TableHead";
+import { identityValueText } from "./identity-value";
 
 /**
  * The held files' person beside the patient, item by item, and the confirmation of exactly that: when
  * the files give two or more 枝番, one of these per 枝番 (with how many files carry it), and confirming
  * one links the id with that 枝番. A disagreement still needs the reviewer's written reason (lib/access).
  */
-export function IdentityComparison({ c, cmp, elsewhere, t }: { c: ReviewCandidate; cmp: ReviewComparison; elsewhere: boolean; t: Messages }) {
+export function IdentityComparison({ c, cmp, elsewhere, t, locale }: { c: ReviewCandidate; cmp: ReviewComparison; elsewhere: boolean; t: Messages; locale: Locale }) {
   const r = t.identityReview;
   const v = t.identityVouch;
   const b = t.identityBranches;
   // a held id that is already linked is confirmed onto that patient only, vouching for the 枝番 it sent
   const vouch = cmp.id === c.linkedPatientId ? cmp.vouchBranch : null;
   const differs = cmp.reasonNeeded;
-  const sexOf = (x: string | null) => (x ? (t.patient.sex[x] ?? x) : null);
-  const shown = (row: MatchRow, x: string | null) => (row.field === "sex" ? sexOf(x) : x) ?? r.unknown;
+
   const titleId = cmp.branch ? `cand-${c.id}-branch-${cmp.branch}` : undefined;
   return (
     <div className={cmp.branch ? "mt-3 rounded border border-slate-300 p-3" : ""} data-branch={cmp.branch ?? undefined} role={cmp.branch ? "group" : undefined} aria-labelledby={titleId}>
@@ -39,8 +39,8 @@ export function IdentityComparison({ c, cmp, elsewhere, t }: { c: ReviewCandidat
                 <th scope="row" className="p-2 text-left font-semibold">
                   {r.fields[row.field]}
                 </th>
-                <td className="p-2">{shown(row, row.source)}</td>
-                <td className="p-2">{shown(row, row.patient)}</td>
+                <td className="p-2">{identityValueText(row.field, row.source, { t, locale, insurerOf: c.source })}</td>
+                <td className="p-2">{identityValueText(row.field, row.patient, { t, locale })}</td>
                 <td className={`p-2 font-semibold ${row.agree === true ? "text-green-800" : row.agree === false ? "text-red-800" : "text-slate-600"}`}>
                   {row.agree === true ? `✓ ${r.agree}` : row.agree === false ? `✗ ${r.disagree}` : `– ${r.unknown}`}
                 </td>

@@ -1,6 +1,6 @@
 import type { Locale, Messages } from "@/lib/i18n/messages";
 import { sentIdentity, type ReviewCandidate } from "@/lib/network";
-import { warekiDate } from "@/lib/format/dates";
+import { identityValueText } from "./identity-value";
 
 /**
  * Whom a held facility id's files are about, item by item (name, kana, birth date, sex, insurance
@@ -10,13 +10,7 @@ import { warekiDate } from "@/lib/format/dates";
 export function IdentitySent({ c, t, locale }: { c: ReviewCandidate; t: Messages; locale: Locale }) {
   const r = t.identityReview;
   const sent = sentIdentity(c.source);
-  const shown = (field: keyof typeof sent) => {
-    const v = sent[field];
-    if (v === null) return r.unknown;
-    if (field === "sex") return t.patient.sex[v] ?? v;
-    if (field === "birthDate") return locale === "ja" ? `${v}（${warekiDate(v)}）` : v;
-    return v;
-  };
+  const shown = (field: keyof typeof sent) => identityValueText(field, sent[field], { t, locale, insurerOf: c.source });
   return (
     <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5 text-sm" aria-label={r.source} data-testid="sent-identity">
       {(Object.keys(sent) as (keyof typeof sent)[]).map((f) => (

@@ -93,6 +93,12 @@ test.describe("break-glass (救急時医療情報)", () => {
     await event.getByRole("button", { name: "確認を記録" }).click();
     await expect(admin.getByRole("status")).toContainText("確認を記録しました");
     expect(await seriousA11yViolations(admin)).toEqual([]);
+    // in English the prefectures of disaster mode are English too (review 11), and back
+    await admin.getByRole("button", { name: /English/ }).click();
+    await expect(admin.locator("#disaster-title").locator("..")).toContainText("Shizuoka");
+    await expect(admin.locator("#disaster-title").locator("..")).not.toContainText("静岡県");
+    await admin.getByRole("button", { name: /日本語/ }).click();
+    await expect(admin.locator("#disaster-title").locator("..")).toContainText("静岡県");
 
     await admin.goto(`/patients/${PATIENT}/access-report`);
     const report = admin.getByTestId("access-report");

@@ -50,7 +50,7 @@ describe("a held id whose files give two 枝番", () => {
     expect(c!.compared).toBe(c!.comparisons[0]);
 
     // as the reviewer reads it, in both languages: 05 first, each with its count and its own confirmation
-    const ja = renderToStaticMarkup(createElement("div", null, ...c!.comparisons.map((cmp) => createElement(IdentityComparison, { key: cmp.branch, c: c!, cmp, elsewhere: false, t: messages.ja }))));
+    const ja = renderToStaticMarkup(createElement("div", null, ...c!.comparisons.map((cmp) => createElement(IdentityComparison, { key: cmp.branch, c: c!, cmp, elsewhere: false, t: messages.ja, locale: "ja" }))));
     expect(ja.indexOf("枝番 05：保留中のファイル 3 件")).toBeGreaterThan(-1);
     expect(ja.indexOf("枝番 05：保留中のファイル 3 件")).toBeLessThan(ja.indexOf("枝番 01：保留中のファイル 1 件"));
     expect(ja).toContain("枝番 05 を患者 tp として確定する");
@@ -58,7 +58,7 @@ describe("a held id whose files give two 枝番", () => {
     // only the disagreeing 枝番 asks for the reason
     expect(ja.match(/name="overrideReason"/g)).toHaveLength(1);
     expect(ja.indexOf('name="overrideReason"')).toBeGreaterThan(ja.indexOf("枝番 01：保留中のファイル 1 件"));
-    const en = renderToStaticMarkup(createElement(IdentityComparison, { c: c!, cmp: c!.comparisons[0]!, elsewhere: false, t: messages.en }));
+    const en = renderToStaticMarkup(createElement(IdentityComparison, { c: c!, cmp: c!.comparisons[0]!, elsewhere: false, t: messages.en, locale: "en" }));
     expect(en).toContain("Branch number 05: 3 held files");
     expect(en).toContain("Confirm branch number 05 as patient tp");
   });

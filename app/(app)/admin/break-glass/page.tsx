@@ -3,6 +3,7 @@ import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { AccessDeniedError, listBreakGlassEvents, listDisasterModes, listSelfConsentUses } from "@/lib/record";
 import { isoDateTime } from "@/lib/format/dates";
+import { prefectureName } from "@/lib/format/prefectures";
 import { disasterModeAction, reviewBreakGlassAction, reviewSelfConsentAction } from "@/app/actions/break-glass-review";
 import { Notice } from "@/components/Notice";
 import { titled } from "@/lib/i18n/page-title";
@@ -12,7 +13,7 @@ export const generateMetadata = titled((t) => t.emergency.reviewTitle);
 /** Administrators: every break-glass event to review (overdue ones highlighted), and disaster mode. */
 export default async function BreakGlassReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
-  const { t } = await getMessages();
+  const { t, locale } = await getMessages();
   const e = t.emergency;
   let events, regions, selfUses;
   try {
@@ -43,7 +44,7 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
               <form action={disasterModeAction} className="flex items-center gap-3">
                 <input type="hidden" name="region" value={r.region} />
                 <input type="hidden" name="active" value={r.active ? "0" : "1"} />
-                <span className="font-medium">{r.region}</span>
+                <span className="font-medium">{prefectureName(r.region, locale)}</span>
                 <span className={r.active ? "font-bold text-red-800" : "text-slate-700"}>{r.active ? e.disasterActive : e.disasterInactive}</span>
                 <button type="submit" className="rounded border border-slate-500 px-2 py-0.5 text-sm font-semibold">
                   {r.active ? e.disasterOff : e.disasterOn}

@@ -89,7 +89,7 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
                   </p>
                 )}
                 {c.comparisons.map((cmp) => (
-                  <IdentityComparison key={cmp.branch ?? ""} c={c} cmp={cmp} elsewhere={!!elsewhere} t={t} />
+                  <IdentityComparison key={cmp.branch ?? ""} c={c} cmp={cmp} elsewhere={!!elsewhere} t={t} locale={locale} />
                 ))}
               </>
             ) : (
