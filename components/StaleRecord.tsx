@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { usePathname, useRouter } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { recordClosedUrl } from "./RecordScreenGuard";
 
 /**
@@ -80,11 +80,14 @@ export function RecheckRecordOnHistory() {
   // An in-page link (a warning's #drug-… link) fires popstate too, without leaving the page: refreshing
   // on it read and audited the whole record again, and the refreshed router state took the fragment
   // off the address.
+  // The query counts too: a timeline filter replaces it in place (review 11: after a filter, the skip
+  // link's #main was taken for another page, and the record was read and audited again).
   const pathname = usePathname();
+  const search = useSearchParams().toString();
   const drawn = useRef<string | null>(null);
   useEffect(() => {
     drawn.current = window.location.pathname + window.location.search;
-  }, [pathname]);
+  }, [pathname, search]);
   useEffect(() => {
     const moved = () => {
       const here = window.location.pathname + window.location.search;

@@ -1,4 +1,4 @@
-import { test, expect, login, advanceClock, seriousA11yViolations, allA11yViolations, recordOpenWhenLoggedOutElsewhere } from "./fixtures";
+import { test, expect, login, advanceClock, seriousA11yViolations, allA11yViolations, recordOpenWhenLoggedOutElsewhere, routerReady } from "./fixtures";
 
 test.describe("統合ビュー", () => {
   test("a doctor sees the safety banner, problems, current medicines, checkup and the record map", async ({ page }) => {
@@ -221,6 +221,18 @@ test.describe("統合ビュー", () => {
     await expect(chips.locator("[data-filter=facility]")).toContainText("施設: しずおか市民病院");
     await expect(chips.locator("[data-filter=from]")).toContainText(`${year}-01-01 から`);
     await expect(chips.locator("[data-filter=to]")).toContainText(`${year}-12-31 まで`);
+    // the skip link moves within the filtered page: the filter stays, and nothing is read (and
+    // audited) again (review 11: the filter's query was taken for another page's)
+    await routerReady(page);
+    const reads: string[] = [];
+    const onRequest = (r: import("@playwright/test").Request) => void (r.headers()["rsc"] === "1" && reads.push(r.url()));
+    page.on("request", onRequest);
+    await page.getByRole("link", { name: "本文へ移動" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/facility=.*#main$/);
+    await page.waitForTimeout(500);
+    expect(reads).toEqual([]);
+    page.off("request", onRequest);
     await chips.getByRole("button", { name: "「施設: しずおか市民病院」の絞り込みを解除" }).click();
     await expect(chips.locator("[data-filter=facility]")).toHaveCount(0);
     await expect(page).not.toHaveURL(/facility=/);
