@@ -16,6 +16,7 @@ import { moveInGrid } from "./grid-navigation";
 import { useHydrated } from "./use-hydrated";
 import { throwIfRefused } from "./refused-fetch";
 import { useEndOnRefusal } from "./RecordScreenGuard";
+import { ADDRESS_REPLACED } from "./StaleRecord";
 
 type Zoom = MapPeriod;
 
@@ -38,6 +39,7 @@ function writeFiltersToAddress(f: TimelineFilterValues) {
   // replaceState, not router.replace: the address changes without a server round trip (and without
   // another audited read); Next.js keeps useSearchParams in step with it.
   window.history.replaceState(window.history.state, "", query ? `?${query}` : window.location.pathname);
+  window.dispatchEvent(new Event(ADDRESS_REPLACED));
 }
 
 function firstDayOf(period: string): string {

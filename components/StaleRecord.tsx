@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { recordClosedUrl } from "./RecordScreenGuard";
 
 /**
@@ -74,20 +74,26 @@ const RECORD_PAGE = /^\/(patients|emergency)\/[^/]+/;
  * a refusal or the login page then takes the record away (LeaveStaleRecord). Mounted once, in the
  * app's layout; moves to other pages (the search, whose re-run would be audited) are left alone.
  */
+/** The event a component sends after it replaced the page's address in place (history.replaceState). */
+export const ADDRESS_REPLACED = "tsunagu:address-replaced";
+
 export function RecheckRecordOnHistory() {
   const router = useRouter();
   // The address of the page drawn now, kept as the router moves (usePathname re-renders this on it).
   // An in-page link (a warning's #drug-… link) fires popstate too, without leaving the page: refreshing
   // on it read and audited the whole record again, and the refreshed router state took the fragment
   // off the address.
-  // The query counts too: a timeline filter replaces it in place (review 11: after a filter, the skip
-  // link's #main was taken for another page, and the record was read and audited again).
   const pathname = usePathname();
-  const search = useSearchParams().toString();
   const drawn = useRef<string | null>(null);
   useEffect(() => {
     drawn.current = window.location.pathname + window.location.search;
-  }, [pathname, search]);
+    // A timeline filter replaces the query in place, past the router (RecordExplorer): the page drawn
+    // is then the filtered one (review 11: the skip link's #main after a filter was taken for another
+    // page, and the record was read and audited again, without its filter).
+    const replaced = () => void (drawn.current = window.location.pathname + window.location.search);
+    window.addEventListener(ADDRESS_REPLACED, replaced);
+    return () => window.removeEventListener(ADDRESS_REPLACED, replaced);
+  }, [pathname]);
   useEffect(() => {
     const moved = () => {
       const here = window.location.pathname + window.location.search;

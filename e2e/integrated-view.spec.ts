@@ -225,7 +225,8 @@ test.describe("統合ビュー", () => {
     // audited) again (review 11: the filter's query was taken for another page's)
     await routerReady(page);
     const reads: string[] = [];
-    const onRequest = (r: import("@playwright/test").Request) => void (r.headers()["rsc"] === "1" && reads.push(r.url()));
+    // (links scrolled into view are prefetched: those are not reads of this record)
+    const onRequest = (r: import("@playwright/test").Request) => void (r.headers()["rsc"] === "1" && !r.headers()["next-router-prefetch"] && reads.push(r.url()));
     page.on("request", onRequest);
     await page.getByRole("link", { name: "本文へ移動" }).focus();
     await page.keyboard.press("Enter");
