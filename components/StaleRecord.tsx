@@ -1,7 +1,7 @@
 "use client";
 
-import { useEffect, useRef } from "react";
-import { usePathname, useRouter } from "next/navigation";
+import { useEffect, useLayoutEffect, useRef } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { recordClosedUrl } from "./RecordScreenGuard";
 
 /**
@@ -66,6 +66,13 @@ export function ReloadIfReachedInsideApp() {
 /** A page that draws a patient's record or emergency dataset. */
 const RECORD_PAGE = /^\/(patients|emergency)\/[^/]+/;
 
+/** A page's path and query, the query as URLSearchParams writes it (the router's and the address's alike). */
+const addressOf = (path: string, query: string) => (query ? `${path}?${query}` : path);
+const addressHere = () => addressOf(window.location.pathname, new URLSearchParams(window.location.search).toString());
+
+/** The event a component sends after it replaced the page's address in place (history.replaceState). */
+export const ADDRESS_REPLACED = "tsunagu:address-replaced";
+
 /**
  * Back and Forward to a record's page: Next's router draws it from its memory, as it was, even when
  * the access has ended or narrowed since (a grant ended, a consent withdrawn or limited to the
@@ -74,29 +81,31 @@ const RECORD_PAGE = /^\/(patients|emergency)\/[^/]+/;
  * a refusal or the login page then takes the record away (LeaveStaleRecord). Mounted once, in the
  * app's layout; moves to other pages (the search, whose re-run would be audited) are left alone.
  */
-/** The event a component sends after it replaced the page's address in place (history.replaceState). */
-export const ADDRESS_REPLACED = "tsunagu:address-replaced";
-
 export function RecheckRecordOnHistory() {
   const router = useRouter();
-  // The address of the page drawn now, kept as the router moves (usePathname re-renders this on it).
-  // An in-page link (a warning's #drug-… link) fires popstate too, without leaving the page: refreshing
+  // The address of the page drawn now: path and query as the router drew them. An in-page link (a
+  // warning's #drug-…, the skip link's #main) fires popstate too, without leaving the page: refreshing
   // on it read and audited the whole record again, and the refreshed router state took the fragment
-  // off the address.
+  // off the address. Taken from the router's own values in a layout effect, within the commit that
+  // changes the address, not from window.location in a later effect: a Back pressed right after a
+  // move (the end of a break-glass grant) found the address of the page before it, and was let by.
   const pathname = usePathname();
+  const search = useSearchParams().toString();
   const drawn = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    drawn.current = addressOf(pathname, search);
+  }, [pathname, search]);
   useEffect(() => {
-    drawn.current = window.location.pathname + window.location.search;
     // A timeline filter replaces the query in place, past the router (RecordExplorer): the page drawn
     // is then the filtered one (review 11: the skip link's #main after a filter was taken for another
     // page, and the record was read and audited again, without its filter).
-    const replaced = () => void (drawn.current = window.location.pathname + window.location.search);
+    const replaced = () => void (drawn.current = addressHere());
     window.addEventListener(ADDRESS_REPLACED, replaced);
     return () => window.removeEventListener(ADDRESS_REPLACED, replaced);
-  }, [pathname]);
+  }, []);
   useEffect(() => {
     const moved = () => {
-      const here = window.location.pathname + window.location.search;
+      const here = addressHere();
       if (here === drawn.current) return; // the same page, another fragment: nothing to ask again
       drawn.current = here;
       if (RECORD_PAGE.test(window.location.pathname)) router.refresh();

@@ -349,6 +349,8 @@ test.describe("統合ビュー", () => {
   test("a date range that ends before it starts says so, rather than showing an empty timeline", async ({ page }) => {
     await login(page, "doctor1");
     await page.goto("/patients/pat-0001");
+    // typed before hydration, a field is reset by React's first render: wait for the page's scripts
+    await routerReady(page);
     await page.getByLabel("開始日").fill("2025-01-01");
     await page.getByLabel("終了日").fill("2024-01-01");
     await page.getByRole("button", { name: "絞り込む" }).click();
