@@ -9,7 +9,9 @@ import { expect, it } from "vitest";
  */
 it("a login the database cannot check is refused as unavailable, not as wrong credentials", async () => {
   // nothing listens on port 9: the pool's connection is refused (before lib/env reads the environment)
+  // (the run's own migration and replica URLs name another server: lib/env would refuse the pair)
   process.env.DATABASE_URL = "postgresql://tsunagu:tsunagu@127.0.0.1:9/tsunagu";
+  delete process.env.TSUNAGU_MIGRATION_DATABASE_URL;
   delete process.env.DATABASE_REPLICA_URL;
   const { authOptions } = await import("../lib/auth/options");
   const provider = authOptions.providers[0] as unknown as { options: { authorize: (c: Record<string, string>, req: unknown) => Promise<unknown> } };
