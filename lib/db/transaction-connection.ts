@@ -15,7 +15,7 @@ import type { Db, Tx } from "./client";
  * it, and a rollback takes it back.
  *
  * How the connection is found: @prisma/adapter-pg opens a transaction with `pool.connect()`, called
- * in the async context of the `$transaction` call. `onConnection` wraps that call, and
+ * in the async context of the `$transaction` call. `noteTransactionConnections` wraps that call, and
  * `transactionWithConnection` gives the context a slot to note the connection in. PGlite has no pool:
  * there the callback gets null and the caller sends through Prisma as before.
  */

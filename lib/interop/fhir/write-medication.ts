@@ -123,6 +123,7 @@ export function writeMedicationRequest(rx: PrescriptionRow, i: PrescriptionItemR
 
 /** JP_MedicationDispense: one per drug a pharmacy dispensed, handed over at the row's time. */
 export function writeMedicationDispense(rx: PrescriptionRow, i: PrescriptionItemRow): Resource {
+  const { span, doses } = supply(i);
   return compact({
     ...resourceBase("MedicationDispense", i.id, "JP_MedicationDispense", rx, summary(i)),
     extension: extensions(rx),
@@ -133,8 +134,8 @@ export function writeMedicationDispense(rx: PrescriptionRow, i: PrescriptionItem
     medicationCodeableConcept: drug(i),
     subject: referenceTo("Patient", rx.patientId),
     // a 頓用 dispense's doses are its quantity in 回 (no span); another's span is its days' supply
-    quantity: supply(i).doses !== null ? { value: supply(i).doses, unit: "回" } : null,
-    daysSupply: supply(i).span !== null ? inDays(supply(i).span!) : null,
+    quantity: doses !== null ? { value: doses, unit: "回" } : null,
+    daysSupply: span !== null ? inDays(span) : null,
     whenHandedOver: jstDateTime(rx.occurredAt),
     dosageInstruction: dosage(i),
   });
