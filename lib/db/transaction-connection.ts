@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type pg from "pg";
 import type { Prisma } from "./generated/client";
 import type { Db, Tx } from "./client";
+import { sendOn, withRawOn, type Connection } from "./direct-raw";
 
 /**
  * A Prisma transaction's own PostgreSQL connection, for the few statements whose parameters are large.
@@ -20,11 +21,7 @@ import type { Db, Tx } from "./client";
  * there the callback gets null and the caller sends through Prisma as before.
  */
 
-interface Slot {
-  client?: pg.PoolClient;
-  /** the pool's statement names (lib/db/statement-names), as Prisma's statements on it use */
-  name?: (sql: string) => string | undefined;
-}
+type Slot = Partial<Connection>;
 
 const slots = new AsyncLocalStorage<Slot>();
 
@@ -37,7 +34,15 @@ export function noteTransactionConnections(pool: pg.Pool, name: (sql: string) =>
     if (cb) return connect(cb);
     return (connect() as Promise<pg.PoolClient>).then((client) => {
       const slot = slots.getStore();
-      if (slot && !slot.client) Object.assign(slot, { client, name });
+      if (slot && !slot.client) {
+        Object.assign(slot, { client, name });
+        // the pool gives each checkout its own release: once called, the connection is no longer this transaction's
+        const release = client.release;
+        client.release = (err?: Error | boolean) => {
+          slot.released = true;
+          return release.call(client, err);
+        };
+      }
       return client;
     });
   };
@@ -45,13 +50,6 @@ export function noteTransactionConnections(pool: pg.Pool, name: (sql: string) =>
 
 /** A statement sent on the transaction's own connection; its number of rows changed. */
 export type DirectExecute = (statement: Prisma.Sql) => Promise<number>;
-
-/** A value as Prisma would send it: a Date as its UTC instant (Prisma keeps DateTime in UTC), a bigint as its digits. */
-function asParameter(v: unknown): unknown {
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === "bigint") return v.toString();
-  return v;
-}
 
 /**
  * `db.$transaction(fn)`, with `direct` sending a statement on the transaction's connection (PostgreSQL),
@@ -61,11 +59,25 @@ export function transactionWithConnection<T>(db: Db, fn: (tx: Tx, direct: Direct
   const slot: Slot = {};
   return slots.run(slot, () =>
     db.$transaction((tx) => {
-      const client = slot.client;
-      const direct: DirectExecute | null = client
-        ? async (s) => (await client.query({ name: slot.name?.(s.text), text: s.text, values: s.values.map(asParameter) })).rowCount ?? 0
-        : null;
-      return fn(tx, direct);
+      const c = connectionOf(slot);
+      return fn(tx, c ? async (s) => (await sendOn(c, s)).rowCount ?? 0 : null);
+    }),
+  );
+}
+
+const connectionOf = (slot: Slot): Connection | null => (slot.client ? (slot as Connection) : null);
+
+/**
+ * `db.$transaction(fn)`, where `tx`'s $queryRaw and $executeRaw go on the transaction's own connection
+ * past Prisma's per-call machinery (lib/db/direct-raw), on PostgreSQL; on PGlite, Prisma's `tx` as is.
+ * For a transaction of hand-written statements sent on every view (lib/record/guard).
+ */
+export function transactionWithDirectRaw<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const slot: Slot = {};
+  return slots.run(slot, () =>
+    db.$transaction((tx) => {
+      const c = connectionOf(slot);
+      return fn(c ? withRawOn(tx, c) : tx);
     }),
   );
 }

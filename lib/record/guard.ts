@@ -1,5 +1,6 @@
 import type { Tx } from "../db/client";
 import { getDb } from "../db/client";
+import { transactionWithDirectRaw } from "../db/transaction-connection";
 import { now } from "../clock";
 import { decide, decideUnstatedPurpose, type Decision, type Purpose } from "../access/decide";
 import { consentInForce } from "../access/consent-in-force";
@@ -48,7 +49,8 @@ export type ReadPurpose = Purpose | "UNSTATED";
 export async function withPatientAccess<T>(actor: Actor, patientId: string, stated: ReadPurpose, op: GuardedRead<T>): Promise<T> {
   const db = await getDb();
   const at = now();
-  const outcome = await db.$transaction(async (tx) => {
+  // its statements are hand-written: sent past Prisma's per-call machinery (lib/db/direct-raw)
+  const outcome = await transactionWithDirectRaw(db, async (tx) => {
     // The patient's consents (every facility's: their withheld categories hold under break-glass),
     // this user's grants and the withheld facilities: one statement.
     const read = await readAccessFacts(tx, patientId, actor.userId, op.header);
