@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "./helpers/db";
 import type { Db, Tx } from "../lib/db/client";
 import { Prisma } from "../lib/db/generated/client";
-import { transactionWithDirectRaw } from "../lib/db/transaction-connection";
+import { transactionWithConnection } from "../lib/db/transaction-connection";
 
 /**
  * The guarded reads' transaction (lib/record/guard) sends its raw statements on its own connection
@@ -47,10 +47,10 @@ const params = () => ({
   none: null,
 });
 
-/** The same statement through Prisma's own transaction and through transactionWithDirectRaw's. */
+/** The same statement through Prisma's own transaction and through transactionWithConnection's. */
 async function bothWays<T>(read: (tx: Tx) => Promise<T>): Promise<{ prisma: T; direct: T }> {
   const prisma = await db.$transaction((tx) => read(tx));
-  const direct = await transactionWithDirectRaw(db, (tx) => read(tx));
+  const direct = await transactionWithConnection(db, (tx) => read(tx));
   return { prisma, direct };
 }
 
@@ -83,7 +83,7 @@ describe("raw statements on the transaction's own connection", () => {
   });
 
   it.runIf(onPostgres)("go on the connection of the transaction, and are rolled back with it", async () => {
-    const pids = await transactionWithDirectRaw(db, async (tx) => {
+    const pids = await transactionWithConnection(db, async (tx) => {
       const viaPrisma = await tx.$queryRawUnsafe<{ pid: number }[]>("SELECT pg_backend_pid() AS pid");
       const direct = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
       return [viaPrisma[0]!.pid, direct[0]!.pid];
@@ -91,7 +91,7 @@ describe("raw statements on the transaction's own connection", () => {
     expect(pids[1]).toBe(pids[0]);
     await db.facility.create({ data: { id: "fD", code: "2210000017", name: "直送病院", kind: "CLINIC" } });
     await expect(
-      transactionWithDirectRaw(db, async (tx) => {
+      transactionWithConnection(db, async (tx) => {
         await tx.$executeRaw`UPDATE "Facility" SET name = ${"取り消される名"} WHERE id = ${"fD"}`;
         throw new Error("the read failed");
       }),
@@ -101,7 +101,7 @@ describe("raw statements on the transaction's own connection", () => {
 
   it.runIf(onPostgres)("are refused once the transaction is over: its connection may be another's by then", async () => {
     let kept: Tx | null = null;
-    await transactionWithDirectRaw(db, async (tx) => {
+    await transactionWithConnection(db, async (tx) => {
       kept = tx;
       await tx.$queryRaw`SELECT 1`;
     });
@@ -109,7 +109,7 @@ describe("raw statements on the transaction's own connection", () => {
   });
 
   it.runIf(!onPostgres)("are Prisma's own on PGlite (no pool, no connection of its own)", async () => {
-    await transactionWithDirectRaw(db, async (tx) => {
+    await transactionWithConnection(db, async (tx) => {
       expect(tx.$queryRaw.name).not.toBe("queryRaw");
     });
   });

@@ -5,7 +5,9 @@ import type { Db, Tx } from "./client";
 import { sendOn, withRawOn, type Connection } from "./direct-raw";
 
 /**
- * A Prisma transaction's own PostgreSQL connection, for the few statements whose parameters are large.
+ * A Prisma transaction's own PostgreSQL connection, for its hand-written statements: the transaction's
+ * `tx` sends its $queryRaw and $executeRaw there (lib/db/direct-raw: Prisma's per-call machinery was
+ * a fifth of a 統合ビュー's CPU), and `direct` sends an import's batch write.
  *
  * Prisma sends a raw statement's parameters through a JSON round trip of its own: it stringifies them
  * all, parses them back in its query interpreter, and only then hands them to node-postgres. An
@@ -52,32 +54,18 @@ export function noteTransactionConnections(pool: pg.Pool, name: (sql: string) =>
 export type DirectExecute = (statement: Prisma.Sql) => Promise<number>;
 
 /**
- * `db.$transaction(fn)`, with `direct` sending a statement on the transaction's connection (PostgreSQL),
- * or null (PGlite, or a connection that was not seen: send through `tx`).
+ * `db.$transaction(fn)`, with `tx`'s raw statements and `direct` sent on the transaction's connection
+ * (PostgreSQL); on PGlite, or for a connection that was not seen, Prisma's `tx` and a null `direct`.
  */
 export function transactionWithConnection<T>(db: Db, fn: (tx: Tx, direct: DirectExecute | null) => Promise<T>): Promise<T> {
   const slot: Slot = {};
   return slots.run(slot, () =>
     db.$transaction((tx) => {
       const c = connectionOf(slot);
-      return fn(tx, c ? async (s) => (await sendOn(c, s)).rowCount ?? 0 : null);
+      // tx's own raw statements go there too (lib/db/direct-raw)
+      return c ? fn(withRawOn(tx, c), async (s) => (await sendOn(c, s)).rowCount ?? 0) : fn(tx, null);
     }),
   );
 }
 
 const connectionOf = (slot: Slot): Connection | null => (slot.client ? (slot as Connection) : null);
-
-/**
- * `db.$transaction(fn)`, where `tx`'s $queryRaw and $executeRaw go on the transaction's own connection
- * past Prisma's per-call machinery (lib/db/direct-raw), on PostgreSQL; on PGlite, Prisma's `tx` as is.
- * For a transaction of hand-written statements sent on every view (lib/record/guard).
- */
-export function transactionWithDirectRaw<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const slot: Slot = {};
-  return slots.run(slot, () =>
-    db.$transaction((tx) => {
-      const c = connectionOf(slot);
-      return fn(c ? withRawOn(tx, c) : tx);
-    }),
-  );
-}

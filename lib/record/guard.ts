@@ -1,6 +1,6 @@
 import type { Tx } from "../db/client";
 import { getDb } from "../db/client";
-import { transactionWithDirectRaw } from "../db/transaction-connection";
+import { transactionWithConnection } from "../db/transaction-connection";
 import { now } from "../clock";
 import { decide, decideUnstatedPurpose, type Decision, type Purpose } from "../access/decide";
 import { consentInForce } from "../access/consent-in-force";
@@ -50,7 +50,7 @@ export async function withPatientAccess<T>(actor: Actor, patientId: string, stat
   const db = await getDb();
   const at = now();
   // its statements are hand-written: sent past Prisma's per-call machinery (lib/db/direct-raw)
-  const outcome = await transactionWithDirectRaw(db, async (tx) => {
+  const outcome = await transactionWithConnection(db, async (tx) => {
     // The patient's consents (every facility's: their withheld categories hold under break-glass),
     // this user's grants and the withheld facilities: one statement.
     const read = await readAccessFacts(tx, patientId, actor.userId, op.header);
