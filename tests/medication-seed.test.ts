@@ -3,7 +3,7 @@ import { seededDatabase } from "./helpers/seeded";
 import { testActor } from "./helpers/actor";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { facilityDirectory, getMedicationHistory, getPatientView, getTimelinePage, type MedicationHistory } from "../lib/record";
+import { facilityDirectory, getExportPage, getMedicationHistory, getPatientView, getTimelinePage, type MedicationHistory } from "../lib/record";
 import { MedicationWarnings } from "../components/MedicationWarnings";
 import { InteractionChecks } from "../components/InteractionChecks";
 import { MedicationByMonth } from "../components/MedicationByMonth";
@@ -157,6 +157,30 @@ describe("佐藤 花子's weekly ボナロン reads as weekly doses (seeded netw
     const html = renderToStaticMarkup(createElement(MedicationByMonth, { months: v.byMonth, facilities, t: messages.ja }));
     expect(html).toContain("4回分（28日間）");
     expect(html).not.toMatch(/ボナロン錠35mg[^<]*<\/td><td[^>]*>[^<]*<\/td><td[^>]*>4日分/);
+  });
+
+  it("the FHIR download ($everything) says it the JP Core way: 4 dosing days in a 28 days' span", async () => {
+    const resources: Record<string, unknown>[] = [];
+    for (let cursor: string | null | undefined = undefined; cursor !== null; ) {
+      const page = await getExportPage(doctor1, "pat-0002", { _type: "MedicationRequest,MedicationDispense", _count: "100", ...(cursor ? { cursor } : {}) });
+      resources.push(...(page.resources as Record<string, unknown>[]));
+      cursor = page.next;
+    }
+    const weekly = resources.filter((r) => JSON.stringify(r).includes(BONALON));
+    const requests = weekly.filter((r) => r.resourceType === "MedicationRequest");
+    expect(requests.length).toBeGreaterThan(0);
+    for (const r of requests) {
+      const json = JSON.stringify(r);
+      // each issue's dosing days are JP Core's UsageDuration, and its span seven days for each: never "N 日" as the span
+      const [, n] = /JP_MedicationDosage_UsageDuration","valueDuration":\{"value":(\d+)/.exec(json) ?? [];
+      expect(Number(n)).toBeGreaterThan(0);
+      expect(r).toMatchObject({ dispenseRequest: { expectedSupplyDuration: { value: 7 * Number(n), unit: "日", code: "d" } } });
+      expect(json).toContain(`${n}回分（${7 * Number(n)}日間）`);
+      expect(json).not.toContain(`${n}日分`);
+    }
+    const dispenses = weekly.filter((r) => r.resourceType === "MedicationDispense");
+    expect(dispenses.length).toBeGreaterThan(0);
+    for (const d of dispenses) expect((d as { daysSupply: { value: number } }).daysSupply.value % 7).toBe(0);
   });
 
   it("the timeline's prescription line says it, in either language", async () => {
