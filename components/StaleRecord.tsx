@@ -92,21 +92,38 @@ export function RecheckRecordOnHistory() {
   const pathname = usePathname();
   const search = useSearchParams().toString();
   const drawn = useRef<string | null>(null);
+  // The router's history entry of the page drawn (its state, which Next's own writes in the same commit, before layout effects).
+  const entry = useRef<unknown>(null);
+  const noteEntry = () => {
+    if ((window.history.state as { __NA?: unknown } | null)?.__NA) entry.current = window.history.state;
+  };
   useLayoutEffect(() => {
     drawn.current = addressOf(pathname, search);
+    noteEntry();
   }, [pathname, search]);
   useEffect(() => {
     // A timeline filter replaces the query in place, past the router (RecordExplorer): the page drawn
     // is then the filtered one (review 11: the skip link's #main after a filter was taken for another
     // page, and the record was read and audited again, without its filter).
-    const replaced = () => void (drawn.current = addressHere());
+    const replaced = () => {
+      drawn.current = addressHere();
+      noteEntry();
+    };
     window.addEventListener(ADDRESS_REPLACED, replaced);
     return () => window.removeEventListener(ADDRESS_REPLACED, replaced);
   }, []);
   useEffect(() => {
-    const moved = () => {
+    const moved = (e: PopStateEvent) => {
       const here = addressHere();
-      if (here === drawn.current) return; // the same page, another fragment: nothing to ask again
+      if (here === drawn.current) {
+        // The same page, another fragment: nothing to ask again. But the browser made that fragment's
+        // history entry without the router's state, and Next's router draws nothing on a Back to such
+        // an entry: Back from the next page (a document, a tab) then changed the address and left
+        // that page on screen, and the refresh below brought its address back (review 12). The entry
+        // gets the page's own router state, so Back to it draws this page.
+        if (e.state === null && entry.current) window.history.replaceState(entry.current, "", window.location.href);
+        return;
+      }
       drawn.current = here;
       if (RECORD_PAGE.test(window.location.pathname)) router.refresh();
     };

@@ -242,6 +242,27 @@ test.describe("統合ビュー", () => {
     expect(new Set(await rows.getByTestId("row-facility").allTextContents()).size).toBeGreaterThan(1);
   });
 
+  test("after the skip link, one Back from the next page returns to the 統合ビュー, with its filter", async ({ page }) => {
+    // review 12: the skip link's history entry had no router state; Back from a tab reached it, changed
+    // the address and left the tab on screen, and the record's recheck then put the tab's address back
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001?kinds=lab");
+    await routerReady(page);
+    await page.getByRole("link", { name: "本文へ移動" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/kinds=lab#main$/);
+    await page.getByRole("link", { name: "検査推移" }).click();
+    await expect(page).toHaveTitle("検査推移 — つなぐ");
+    await page.goBack();
+    await expect(page).toHaveURL(/\/patients\/pat-0001\?kinds=lab#main$/);
+    await expect(page.getByTestId("timeline")).toBeVisible();
+    await expect(page.getByTestId("filter-chips")).toContainText("絞り込み中");
+    // and it stays there (no move forward again)
+    await page.waitForTimeout(1000);
+    await expect(page).toHaveURL(/\/patients\/pat-0001\?kinds=lab#main$/);
+    await expect(page).not.toHaveTitle(/検査推移/);
+  });
+
   test("after a record-map cell is clicked, the timeline's heading and first rows are in view and it has the focus", async ({ page }) => {
     await page.setViewportSize({ width: 1366, height: 900 });
     await login(page, "doctor1");
