@@ -89,6 +89,10 @@ test.describe("break-glass (救急時医療情報)", () => {
     // nothing is chosen for the reviewer
     await expect(event.getByRole("radio", { name: "適切" })).not.toBeChecked();
     await expect(event.getByRole("radio", { name: "要フォロー" })).not.toBeChecked();
+    // a review without an outcome is refused in the page's language (not the browser's), and nothing is recorded
+    await event.getByRole("button", { name: "確認を記録" }).click();
+    await expect(admin.getByText("確認結果（適切または要フォロー）を選んでください。")).toBeVisible();
+    await expect(event.getByRole("radio", { name: "適切" })).not.toBeChecked();
     await event.getByRole("radio", { name: "適切" }).check();
     await event.getByRole("button", { name: "確認を記録" }).click();
     await expect(admin.getByRole("status")).toContainText("確認を記録しました");
@@ -168,8 +172,20 @@ test.describe("break-glass (救急時医療情報)", () => {
   });
 
   test("the dataset shows the latest labs, prints on one A4 page with its footer, and the refused tabs lead back to it", async ({ page }) => {
+    const blocked: string[] = [];
+    page.on("console", (m) => void (/Content Security Policy/i.test(m.text()) && blocked.push(m.text())));
     await login(page, "er1");
     await breakGlass(page);
+    // its A4 sheet with small margins applies when printed (review 12: an inline style the page's CSP blocked, with an error on every view)
+    await page.emulateMedia({ media: "print" });
+    const sheet = await page.evaluate(() => ({
+      page: getComputedStyle(document.body).getPropertyValue("page"),
+      rule: [...document.styleSheets].flatMap((s) => [...s.cssRules]).find((r): r is CSSPageRule => r instanceof CSSPageRule && r.selectorText === "emergency-sheet")?.style.cssText ?? null,
+    }));
+    await page.emulateMedia({ media: "screen" });
+    expect(sheet.page).toBe("emergency-sheet");
+    expect(sheet.rule).toMatch(/size: a4;.*margin: 8mm;/i);
+    expect(blocked).toEqual([]);
     const labs = page.getByTestId("em-labs");
     for (const test of ["カリウム", "ヘモグロビン", "クレアチニン"]) await expect(labs.locator("tr", { hasText: test })).toContainText("しずおか市民病院");
 

@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { refusalFor, unavailableResponse } from "@/lib/http/unavailable";
 import { LOCALE_COOKIE } from "@/lib/i18n/locale-cookie";
+import { nonceOf } from "@/lib/security/headers";
 
 /**
  * Where a page goes when its database call failed because the database went away or stayed busy
@@ -9,7 +10,7 @@ import { LOCALE_COOKIE } from "@/lib/i18n/locale-cookie";
  */
 export function GET(request: NextRequest): Response {
   // the nonce proxy.ts put in this request's Content-Security-Policy, for the page's one style element
-  const nonce = /'nonce-([^']+)'/.exec(request.headers.get("content-security-policy") ?? "")?.[1] ?? "";
+  const nonce = nonceOf(request.headers.get("content-security-policy"));
   return unavailableResponse(refusalFor(request.nextUrl.searchParams.get("reason")), {
     path: "/unavailable",
     search: request.nextUrl.search,

@@ -56,6 +56,9 @@ export function requestSecurityHeaders(input: SecurityHeaderInput): Record<strin
   };
 }
 
+/** The nonce proxy.ts put in a request's Content-Security-Policy ("" when none), for an inline style element of the answer. */
+export const nonceOf = (csp: string | null): string => /'nonce-([^']+)'/.exec(csp ?? "")?.[1] ?? "";
+
 /** 128 random bits, base64: what CSP calls a nonce-source. */
 export function newNonce(): string {
   const bytes = new Uint8Array(16);

@@ -21,10 +21,9 @@ import { titled } from "@/lib/i18n/page-title";
 export const generateMetadata = titled((t) => t.emergency.title);
 
 /**
- * The printout is one A4 sheet: small margins here, and print: variants below that shrink the type and
+ * The printout is one A4 sheet: small margins (app/globals.css, @page emergency-sheet), and print: variants below that shrink the type and
  * spacing (for the shared header and banner too, through the wrapper) and set the blocks in two columns.
  */
-const PRINT_PAGE = "@page { size: A4; margin: 8mm; }";
 const PRINT_COMPACT =
   "print:space-y-1 print:text-[8pt] print:leading-snug print:[&_*]:text-[length:inherit]! print:[&_h1]:text-[10pt]! print:[&_h2]:text-[8.5pt]! print:[&_section]:p-1.5! print:[&_section]:rounded-none!";
 
@@ -77,8 +76,8 @@ export default async function EmergencySummaryPage({ params }: { params: Promise
   const at = now();
   const remainingMs = new Date(v.grant.expiresAt).getTime() - at.getTime();
   return (
-    <div className={`space-y-4 text-lg ${PRINT_COMPACT}`}>
-      <style>{PRINT_PAGE}</style>
+    // data-print-sheet: the A4 sheet with small margins (app/globals.css, @page emergency-sheet)
+    <div className={`space-y-4 text-lg ${PRINT_COMPACT}`} data-print-sheet="emergency">
       <RecordOnScreen record={`emergency:${v.patient.id}`} />
       <div role="status" className="sticky top-0 z-10 flex flex-wrap items-center justify-between gap-2 rounded bg-red-700 px-4 py-2 text-white print:static print:px-2 print:py-0.5" data-testid="break-glass-bar">
         <strong className="text-xl">{e.active}</strong>
