@@ -122,7 +122,9 @@ export default async function BreakGlassReviewPage({ searchParams }: { searchPar
                   {e.reviewed}: {isoDateTime(g.reviewedAt)} · {g.reviewedBy} · <strong>{e.outcome[g.reviewOutcome ?? ""] ?? g.reviewOutcome}</strong> {g.reviewNote ?? ""}
                 </p>
               ) : (
-                <form action={reviewBreakGlassAction} className="mt-2 flex flex-wrap items-end gap-3">
+                // noValidate: an outcome left unchosen is refused by the server in the page's own language; the
+                // browser's bubble spoke the browser's (review 12)
+                <form action={reviewBreakGlassAction} noValidate className="mt-2 flex flex-wrap items-end gap-3">
                   <input type="hidden" name="patientId" value={g.patientId} />
                   <input type="hidden" name="grantId" value={g.id} />
                   <fieldset>
