@@ -7,9 +7,13 @@ import type { WorkStart } from "@/lib/auth/actor";
  * active break-glass grant for this patient (decided in lib/record), so the way on is its emergency
  * dataset, not a second grant. `patient`: a patient's record was refused (else a function, such as
  * emergency access or patient search, and the screen does not speak of "this patient"). `back`: where
- * the user's work starts (lib/auth workStart), the way on.
+ * the user's work starts (lib/auth workStart), the way on; `here`: the refused page, when it is such a
+ * start itself (the search refused to a clinician whose licence is unverified): a link back there
+ * would only be refused, and audited, again (review 12), so the way on is the user's account. So it is
+ * for a refusal of the user's licence, which refuses every start of their work alike.
  */
-export function AccessDenied({ reason, t, canBreakGlass, emergencyHref, patient, back }: { reason: string; t: Messages; canBreakGlass: boolean; emergencyHref?: string; patient: boolean; back: WorkStart }) {
+export function AccessDenied({ reason, t, canBreakGlass, emergencyHref, patient, back, here }: { reason: string; t: Messages; canBreakGlass: boolean; emergencyHref?: string; patient: boolean; back: WorkStart; here?: WorkStart }) {
+  const toAccount = back === here || reason === "CREDENTIAL_UNVERIFIED";
   const consentFixable = reason === "NO_CONSENT" || reason === "CONSENT_WITHDRAWN" || reason === "CONSENT_EXPIRED";
   return (
     <section role="alert" aria-labelledby="denied-title" className="mx-auto max-w-2xl rounded-lg border-2 border-amber-500 bg-amber-50 p-6">
@@ -35,8 +39,8 @@ export function AccessDenied({ reason, t, canBreakGlass, emergencyHref, patient,
         </p>
       )}
       <p className="mt-3 text-sm text-slate-700">{patient ? t.denied.audited : t.scopeLimits.functionAudited}</p>
-      <Link href={back} className="mt-4 inline-block text-blue-800 underline">
-        {t.scopeLimits.back[back]}
+      <Link href={toAccount ? "/account" : back} className="mt-4 inline-block text-blue-800 underline">
+        {toAccount ? t.scopeLimits.toAccount : t.scopeLimits.back[back]}
       </Link>
     </section>
   );

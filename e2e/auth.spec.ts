@@ -140,8 +140,12 @@ test.describe("accounts", () => {
     // the first screen after login (the search, with the recent patients) says why, not a server error
     await doctor.goto("/patients");
     await expect(doctor.locator("main")).toContainText("資格（免許）の確認が完了していません");
+    // its way on is the account, not "back to search", which is this very refusal (review 12)
+    await expect(doctor.locator("main").getByRole("link", { name: "患者検索に戻る" })).toHaveCount(0);
+    await expect(doctor.locator("main").getByRole("link", { name: "アカウントとセキュリティを開く" })).toHaveAttribute("href", "/account");
     await doctor.goto("/patients/pat-0024"); // consented to the doctor's facility (しずおか市民病院)
     await expect(doctor.locator("main")).toContainText("資格（免許）の確認が完了していません");
+    await expect(doctor.locator("main").getByRole("link", { name: "アカウントとセキュリティを開く" })).toHaveAttribute("href", "/account");
 
     const admin = await (await browser.newContext()).newPage();
     await login(admin, "admin");

@@ -1052,6 +1052,8 @@ export const ja = {
     functionAudited: "この操作の試みは監査ログに記録されました。",
     /** the refusal's way back: where the user's work starts */
     back: { "/patients": "患者検索に戻る", "/consents/new": "同意の登録へ", "/admin/users": "利用者管理へ" } as Record<string, string>,
+    /** the way on when the refused page is itself where the user's work starts: their account */
+    toAccount: "アカウントとセキュリティを開く",
   },
   /** patient search by the numbers on the insurance card, typed in the name box */
   searchByCard: {
@@ -2154,6 +2156,7 @@ export const en: Messages = {
     functionTitle: "You cannot use this function",
     functionAudited: "This attempt has been written to the audit log.",
     back: { "/patients": "Back to patient search", "/consents/new": "Go to consent registration", "/admin/users": "Go to user management" } as Record<string, string>,
+    toAccount: "Open account and security",
   },
   searchByCard: {
     searched: (numbers: string) => `Searched ${numbers} as an insurer number, insured person symbol or insured person number (patients consented to this facility only).`,

@@ -60,7 +60,7 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
       recent = await recentPatients(actor);
     } catch (e) {
       const o = outcomeOf(e);
-      if (o?.kind === "denied") return <AccessDenied reason={o.reason} t={t} canBreakGlass={false} patient={false} back={workStart(actor)} />;
+      if (o?.kind === "denied") return <AccessDenied reason={o.reason} t={t} canBreakGlass={false} patient={false} back={workStart(actor)} here="/patients" />;
       throw e;
     }
   }
@@ -73,7 +73,7 @@ export default async function PatientSearchPage({ searchParams }: { searchParams
       result = await searchPatients(actor, { q, birthDate });
     } catch (e) {
       const o = outcomeOf(e);
-      if (o?.kind === "denied") return <AccessDenied reason={o.reason} t={t} canBreakGlass={false} patient={false} back={workStart(actor)} />;
+      if (o?.kind === "denied") return <AccessDenied reason={o.reason} t={t} canBreakGlass={false} patient={false} back={workStart(actor)} here="/patients" />;
       if (o?.kind !== "invalid") throw e;
       invalid = Object.keys(o.fields)[0] ?? "q";
     }
