@@ -19,7 +19,7 @@ const nextConfig: NextConfig = {
           { key: "Referrer-Policy", value: "same-origin" },
           // nothing here uses the camera, microphone, location, payments or devices: no embedded or
           // injected code may ask for them either
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), bluetooth=(), midi=(), display-capture=(), browsing-topics=()" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), midi=(), display-capture=(), browsing-topics=()" },
           { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
           // Patient data must never sit in shared or browser caches.
           { key: "Cache-Control", value: "no-store" },

@@ -1,3 +1,4 @@
+import { identityValueText } from "@/components/identity-value";
 import { requireActor } from "@/lib/auth/actor";
 import { getMessages } from "@/lib/i18n/server";
 import { getIdentityReview } from "@/lib/network";
@@ -53,7 +54,8 @@ export default async function IdentityReviewPage({ searchParams }: { searchParam
         const byBranch = c.comparisons.some((cmp) => cmp.branch !== null && cmp.files !== null);
         // what other held files say: their 枝番 only when the comparisons below do not already show each
         const others = [
-          ...c.otherBirthDates.map((d) => `${r.fields.birthDate} ${d}`),
+          // with 和暦, as the card's own birth date (review 12)
+          ...c.otherBirthDates.map((d) => `${r.fields.birthDate} ${identityValueText("birthDate", d, { t, locale })}`),
           ...c.otherSexes.map((x) => `${r.fields.sex} ${t.patient.sex[x] ?? x}`),
           ...(byBranch ? [] : c.otherBranches.map((x) => `${q.branch} ${x}`)),
         ];
