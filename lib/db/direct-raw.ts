@@ -12,7 +12,7 @@ import type { Tx } from "./client";
  * none of it. Sent here, a statement is the same text with the same values in the same transaction.
  *
  * The values come back as Prisma gives them, so that no reader can tell the difference (and a test,
- * tests/direct-raw.test.ts, compares the two over every column type the schema and the reads use):
+ * tests/transaction-connection.test.ts, compares the two over every column type the schema and the reads use):
  * int8 as bigint, numeric as Prisma.Decimal, a timestamp without time zone as the UTC instant Prisma
  * stores, a date as its UTC midnight, json as parsed.
  */
