@@ -218,9 +218,10 @@ export function Timeline({
           <button
             type="button"
             onClick={() => {
-              if (q.isFetchingNextPage) return;
+              // the first new row gets the focus once the page is in, whether this press asked for it or
+              // the list's end already had (pressed during that load, it was ignored and the focus stayed put)
               focusFrom.current = entries.length;
-              void q.fetchNextPage({ cancelRefetch: false });
+              if (!q.isFetchingNextPage) void q.fetchNextPage({ cancelRefetch: false });
             }}
             aria-disabled={q.isFetchingNextPage}
             className="no-print rounded border border-blue-700 px-4 py-1.5 font-medium text-blue-800 hover:bg-blue-50 aria-disabled:opacity-60"
