@@ -74,7 +74,7 @@ const parsers: pg.CustomTypesConfig = {
 };
 
 /** A value as Prisma would send it: a Date as its UTC instant (Prisma keeps DateTime in UTC), a bigint or Decimal as its digits. */
-export function asParameter(v: unknown): unknown {
+function asParameter(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   if (typeof v === "bigint") return v.toString();
   if (Prisma.Decimal.isDecimal(v)) return (v as Prisma.Decimal).toString();
