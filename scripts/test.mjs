@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import { spawnSync } from "node:child_process";
 import { ensureBrowser } from "./browser.mjs";
+import { failedTests } from "./test-failures.mjs";
 
 const engine = process.env.DATABASE_URL ? "PostgreSQL" : "PGlite";
 const bin = (name) => `node_modules/.bin/${name}`;
@@ -60,5 +61,9 @@ ok = ok && vitestOk && e2eOk;
 const v = counts(".test-report/vitest.json", (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
 const p = counts(".test-report/playwright.json", (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + j.stats.flaky }));
 const fmt = (c) => (c ? `${c.passed} passed, ${c.failed} failed` : "not run");
+
+// The failed tests by name, just above the counts (scripts/test-failures.mjs).
+const failures = failedTests(".test-report/vitest.json", ".test-report/playwright.json");
+if (failures.length) console.log(`\nFailed (${engine}):\n${failures.map((f) => `  ✗ ${f.slice(0, 400)}`).join("\n")}`);
 console.log(`\nTests (${engine}): vitest ${fmt(v)}; playwright ${fmt(p)} — ${ok ? "PASS" : "FAIL"}`);
 process.exit(ok ? 0 : 1);

@@ -521,9 +521,9 @@ describe("readFhir on anything", () => {
     let deep: Record<string, unknown> = { title: "底" };
     for (let i = 0; i < 2_000; i++) deep = { title: `${i}`, section: [deep] };
     b.entry[0].resource.section.push(deep);
-    const started = performance.now();
+    // no timing here (these machines are noisy): a reading quadratic in 900,000 characters or in the
+    // nesting would not end within the test's own time limit, which is what fails it
     const r = readFhir(b);
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(r.ok).toBe(false); // the subject names no patient of the Bundle
     expect(wellFormed(r)).toBe(true);
     expect(!r.ok && r.issues.map((i) => i.code)).toContain("structure"); // the nesting, reported where it stops

@@ -251,9 +251,8 @@ describe("demo seed", () => {
   }, 60_000);
 
   it("seeds the default 200 patients and the JP-CLINS examples' patient, some with a 特定健診 on the national item codes", async () => {
-    const started = Date.now();
+    // how long it takes is the bench's to say; the test's time limit only catches a seed gone astray
     const r = await seed(db, { now: NOW });
-    expect(Date.now() - started).toBeLessThan(60_000);
     expect(r.patients).toBe(201);
     expect(await db.patient.count()).toBe(201);
     expect(await db.checkupItem.count({ where: { codeSystem: CHECKUP_SYSTEM, patientId: { gt: "pat-0005" } } })).toBeGreaterThan(0);
