@@ -1,13 +1,12 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type pg from "pg";
-import type { Prisma } from "./generated/client";
 import type { Db, Tx } from "./client";
-import { sendOn, withRawOn, type Connection } from "./direct-raw";
+import { withRawOn, type Connection } from "./direct-raw";
 
 /**
  * A Prisma transaction's own PostgreSQL connection, for its hand-written statements: the transaction's
  * `tx` sends its $queryRaw and $executeRaw there (lib/db/direct-raw: Prisma's per-call machinery was
- * a fifth of a 統合ビュー's CPU), and `direct` sends an import's batch write.
+ * a fifth of a 統合ビュー's CPU), an import's batch write among them.
  *
  * Prisma sends a raw statement's parameters through a JSON round trip of its own: it stringifies them
  * all, parses them back in its query interpreter, and only then hands them to node-postgres. An
@@ -20,7 +19,7 @@ import { sendOn, withRawOn, type Connection } from "./direct-raw";
  * How the connection is found: @prisma/adapter-pg opens a transaction with `pool.connect()`, called
  * in the async context of the `$transaction` call. `noteTransactionConnections` wraps that call, and
  * `transactionWithConnection` gives the context a slot to note the connection in. PGlite has no pool:
- * there the callback gets null and the caller sends through Prisma as before.
+ * there the transaction is Prisma's own.
  */
 
 type Slot = Partial<Connection>;
@@ -50,20 +49,16 @@ export function noteTransactionConnections(pool: pg.Pool, name: (sql: string) =>
   };
 }
 
-/** A statement sent on the transaction's own connection; its number of rows changed. */
-export type DirectExecute = (statement: Prisma.Sql) => Promise<number>;
-
 /**
- * `db.$transaction(fn)`, with `tx`'s raw statements and `direct` sent on the transaction's connection
- * (PostgreSQL); on PGlite, or for a connection that was not seen, Prisma's `tx` and a null `direct`.
+ * `db.$transaction(fn)`, with `tx`'s raw statements sent on the transaction's connection (PostgreSQL);
+ * on PGlite, or for a connection that was not seen, Prisma's own `tx`.
  */
-export function transactionWithConnection<T>(db: Db, fn: (tx: Tx, direct: DirectExecute | null) => Promise<T>): Promise<T> {
+export function transactionWithConnection<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const slot: Slot = {};
   return slots.run(slot, () =>
     db.$transaction((tx) => {
       const c = connectionOf(slot);
-      // tx's own raw statements go there too (lib/db/direct-raw)
-      return c ? fn(withRawOn(tx, c), async (s) => (await sendOn(c, s)).rowCount ?? 0) : fn(tx, null);
+      return c ? fn(withRawOn(tx, c)) : fn(tx);
     }),
   );
 }

@@ -143,9 +143,9 @@ export async function fileBatch(db: Db, files: readonly BatchedFile[], report: (
     let begun = first;
     let outcomes: FileOutcome[];
     try {
-      outcomes = await transactionWithConnection(db, async (transaction, direct) => {
+      outcomes = await transactionWithConnection(db, async (transaction) => {
         // every statement of the batch's documents goes through `tx`, which sends the writes held before it
-        const writes = new PendingWrites(transaction, direct);
+        const writes = new PendingWrites(transaction);
         const tx = writes.guard(transaction);
         const inBatch: Transactor = { $transaction: (fn) => fn(tx), ahead: await readAhead(tx, files.slice(first)), writes };
         const started = performance.now();

@@ -1,5 +1,4 @@
 import type { Tx } from "../db/client";
-import type { DirectExecute } from "../db/transaction-connection";
 import { Prisma } from "../db/generated/client";
 import { chainOf } from "../audit/chains";
 import type { RecordRows } from "./record-rows";
@@ -36,13 +35,10 @@ export class PendingWrites {
   private readonly guarded = new WeakMap<object, object>();
 
   /**
-   * `direct`: the transaction's own connection (lib/db/transaction-connection), for the write
-   * statement, whose parameters are the batch's rows and bodies; without it, through Prisma.
+   * `tx`: from lib/db/transaction-connection on PostgreSQL, so the write statement, whose parameters
+   * are the batch's rows and bodies, goes on the transaction's connection past Prisma's round trip.
    */
-  constructor(
-    private readonly tx: Tx,
-    private readonly direct: DirectExecute | null = null,
-  ) {}
+  constructor(private readonly tx: Tx) {}
 
   /** The prefix of the next document's CTE names (its rows, ledger entry, audit event). */
   nextPrefix(): string {
@@ -83,7 +79,7 @@ export class PendingWrites {
     this.records = [];
     this.keys.clear();
     this.lastEvent.clear();
-    return this.direct ? this.direct(statement) : this.tx.$executeRaw`${statement}`.then((n) => n);
+    return this.tx.$executeRaw`${statement}`.then((n) => n);
   }
 
   /**
