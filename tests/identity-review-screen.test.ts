@@ -73,6 +73,20 @@ describe("side by side, then a decision", () => {
     expect(missing).toMatchObject({ compared: null, namedMissing: true });
   });
 
+  it("the held card names the insurer the ADT-00's IN1 gives (no 記号・番号 in it), in Japanese and English (review 12)", async () => {
+    const c = (await network.getIdentityReview(admin, { candidateId, patientId: "tp1" })).find((x) => x.id === candidateId)!;
+    expect(c.source.insured).toEqual({ insurerNumber: "67999991", symbol: null, number: null, branch: null });
+    const { createElement } = await import("react");
+    const { renderToStaticMarkup } = await import("react-dom/server");
+    const { IdentitySent } = await import("../components/IdentitySent");
+    const { messages } = await import("../lib/i18n/messages");
+    const text = (locale: "ja" | "en") => renderToStaticMarkup(createElement(IdentitySent, { c, t: messages[locale], locale })).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(text("ja")).toContain("保険者番号・被保険者番号-枝番 67999991（被保険者番号なし）");
+    expect(text("en")).toContain("67999991 (no insured number)");
+    // an insurer alone says nothing about who the person is: the comparison has no insured number to agree on
+    expect(c.compared!.rows.find((r) => r.field === "insured")).toMatchObject({ source: null, agree: null });
+  });
+
   it("confirming links the id with its provenance and audit, and the held files then file under that patient", async () => {
     expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp1" }))).toMatch(/error=IDENTITY_DIFFERS/);
     expect(await decide(admin, form({ candidateId, decision: "confirm", patientId: "tp1", overrideReason: "ADT-00 と保険証で本人確認。OMP-11/12・ADT-52 の生年月日は送信側の誤り" }))).toBe("/admin/identity?done=confirm&filed=0");

@@ -12,7 +12,8 @@ import { insuredPart, type BranchConflict, type BranchVouch } from "../access/id
 export interface InsuredId {
   insurerNumber: string;
   symbol: string | null;
-  number: string;
+  /** null when the source names the insurer only (SS-MIX2's IN1 as read here) */
+  number: string | null;
   branch: string | null;
 }
 

@@ -6,7 +6,7 @@ import type { Sensitivity } from "../access/decide";
 import { decodeHl7Bytes } from "../interop/hl7v2/decode";
 import { parseHl7, valueAt, type Hl7Message } from "../interop/hl7v2/message";
 import { parseStoragePath, type StorageKey } from "../interop/ssmix2/storage";
-import { readPid } from "../interop/ssmix2/patient";
+import { readInsurerNumber, readPid } from "../interop/ssmix2/patient";
 import { addPrescription, recordId as ssRecordId, removeRecords, type Recs } from "./records";
 import type { RecordRows } from "./record-rows";
 import { fileOutcome, fileStorageDocument, storageFallbackTime, type FileOutcome } from "./storage-document";
@@ -104,7 +104,9 @@ export async function importSsmix2File(db: Transactor, source: IngestSource, rel
   if (expected && !expected.includes(type)) return out("rejected", `MESSAGE_TYPE: a ${key.kind} file holds ${type}, not ${expected.join(" or ")}`);
   if (key.flag === 2) return out("superseded", "condition flag 2: superseded by a newer file");
 
-  return fileStorageDocument(db, source, relative, key, { identity: { ...pid, fields: { birth: "PID-7", sex: "PID-8" }, master: key.kind === "ADT-00" }, format: "SS-MIX2" }, async (tx, f) => {
+  const insurer = readInsurerNumber(m);
+  const insured = insurer ? { insurerNumber: insurer, symbol: null, number: null, branch: null } : null;
+  return fileStorageDocument(db, source, relative, key, { identity: { ...pid, insured, fields: { birth: "PID-7", sex: "PID-8" }, master: key.kind === "ADT-00" }, format: "SS-MIX2" }, async (tx, f) => {
     const c: WriteContext = { patientId: f.patientId, facilityId: source.facilityId, careCategory: source.careCategory, sourceKey: f.sourceKey, relative, key, m, warnings: f.warnings, rows: f.rows };
     const visit = key.kind.startsWith("ADT-") ? readVisit(m) : null;
     if (visit?.cancels) return { records: [], cancelled: f.previous.length ? (f.existing?.sourceFile ?? null) : await cancelEarlier(tx, c, visit) };

@@ -47,3 +47,17 @@ export function readPid(m: Hl7Message): PidIdentity | null {
     postalCode: or(valueAt(m, pid, 11, 5)),
   };
 }
+
+/**
+ * The 保険者番号 (IN1-3) of the message's first insurance that gives one (ADT-00 sends IN1). Only the
+ * insurer: the 記号・番号・枝番 are not read from SS-MIX2, so this shows an administrator who checks a
+ * held identity which insurer the file names, and never links a patient by itself (an automatic link
+ * needs the whole 被保険者個人識別子 with its 枝番: lib/ingest/patient-identity).
+ */
+export function readInsurerNumber(m: Hl7Message): string | null {
+  for (const s of segmentsNamed(m, "IN1")) {
+    const insurer = valueAt(m, s, 3, 1).trim();
+    if (insurer) return insurer;
+  }
+  return null;
+}
