@@ -46,8 +46,11 @@ import { measureRead, screenReads, type ReadFigures } from "../bench/reads";
 import { measurePages, type PageFigures } from "../bench/pages";
 import { USERS } from "../prisma/seed/network";
 
-// issue 17: the data function ≤ 1.5 × its SQL floor (the 統合ビュー issue had asked ≤ 2)
-const TARGET = { ratio: 1.5, pageP95: 150, rps: 100 };
+// issue 17's targets, ratios within one run (the 統合ビュー issue's absolute 150 ms p95 and 100
+// requests/s were for another machine, and the owner restated them as these): the data function
+// ≤ 1.5 × its SQL floor, the floor ≤ 10 ms, the mix ≥ 0.6 and the heavy page ≥ 0.4 × /account's
+// requests/s, the heavy page ≤ 80 KB, each server under 1 GiB
+const TARGET = { ratio: 1.5, floorMs: 10, mixRatio: 0.6, heavyRatio: 0.4, pageBytes: 80_000, rssMb: 1024 };
 const DEMO_LOGIN = "doctor1";
 const WARMUP = 20;
 const PRESETS = {
@@ -200,11 +203,16 @@ try {
   // 5. Targets and the comparable line.
   const mark = (ok: boolean) => (ok ? "met" : "MISSED");
   console.log(`targets (${os.cpus().length}-core machine, ${embedded ? "PGlite" : "PostgreSQL"}):`);
-  if (floor) console.log(`  data ≤ ${TARGET.ratio} × SQL floor: ratio ${floor.ratio.toFixed(2)} — ${mark(floor.ratio <= TARGET.ratio)}`);
-  const heavy8 = pages?.byConcurrency["8"]?.heavy;
-  if (pages && heavy8) {
-    console.log(`  page p95 ≤ ${TARGET.pageP95} ms: ${heavy8.p95} ms — ${mark(heavy8.p95 <= TARGET.pageP95)}`);
-    console.log(`  ≥ ${TARGET.rps} requests/s: ${heavy8.rps} — ${mark(heavy8.rps >= TARGET.rps)}`);
+  if (floor) {
+    console.log(`  data ≤ ${TARGET.ratio} × SQL floor: ratio ${floor.ratio.toFixed(2)} — ${mark(floor.ratio <= TARGET.ratio)}`);
+    console.log(`  the heavy patient's SQL floor ≤ ${TARGET.floorMs} ms: p50 ${floor.sqlFloor.p50} ms — ${mark(floor.sqlFloor.p50 <= TARGET.floorMs)}`);
+  }
+  if (pages) {
+    console.log(`  many-patient mix ≥ ${TARGET.mixRatio} × /account's requests/s: ${pages.mix.ratioToAccount} — ${mark(pages.mix.ratioToAccount >= TARGET.mixRatio)}`);
+    console.log(`  heavy patient ≥ ${TARGET.heavyRatio} × /account's requests/s: ${pages.heavyRatioToAccount} — ${mark(pages.heavyRatioToAccount >= TARGET.heavyRatio)}`);
+    console.log(`  heavy page ≤ ${TARGET.pageBytes.toLocaleString("en-US")} bytes: ${pages.pageBytes.toLocaleString("en-US")} — ${mark(pages.pageBytes <= TARGET.pageBytes)}`);
+    const rss = pages.peakRssMb.filter((m): m is number => m !== null);
+    console.log(`  each server < ${TARGET.rssMb} MiB: ${rss.map((m) => `${m} MiB`).join(", ") || "n/a"} — ${rss.length ? mark(rss.every((m) => m < TARGET.rssMb)) : "n/a"}`);
     console.log(`  every answer 2xx with the record: ${pages.failures === 0 ? "yes" : `NO (${pages.failures})`}`);
   } else console.log("  HTTP targets: not measured");
   console.log(`total ${secs(t0)} s`);
@@ -226,8 +234,14 @@ try {
     everything,
     ...(floor ?? { data: null, sqlFloor: null, replayed: null, replayRatio: null, ratio: null, statements: null, seqScans: null, floorTop: null }),
     servers: opts.servers,
-    ...(pages ?? { http: null, pageBytes: null, cpuPerRequest: null, cpuPerRequestMix: null, cpuPerRequestAccount: null, mix: null, heavyRatioToAccount: null, stackFloor: null, bareFloor: null, byConcurrency: null, peakRssMb: null }),
-    met: { ratio: floor ? floor.ratio <= TARGET.ratio : null, pageP95: heavy8 ? heavy8.p95 <= TARGET.pageP95 : null, rps: heavy8 ? heavy8.rps >= TARGET.rps : null },
+    ...(pages ?? { http: null, pageBytes: null, cpuPerRequest: null, cpuPerRequestMix: null, cpuPerRequestAccount: null, mix: null, heavyRatioToAccount: null, ratioRounds: null, stackFloor: null, bareFloor: null, byConcurrency: null, peakRssMb: null }),
+    met: {
+      ratio: floor ? floor.ratio <= TARGET.ratio : null,
+      floor: floor ? floor.sqlFloor.p50 <= TARGET.floorMs : null,
+      mixRatio: pages ? pages.mix.ratioToAccount >= TARGET.mixRatio : null,
+      heavyRatio: pages ? pages.heavyRatioToAccount >= TARGET.heavyRatio : null,
+      pageBytes: pages ? pages.pageBytes <= TARGET.pageBytes : null,
+    },
     load1: pages?.load1 ?? null,
     cpus: os.cpus().length,
     at: new Date().toISOString(),
