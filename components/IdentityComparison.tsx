@@ -11,6 +11,8 @@ import { identityValueText } from "./identity-value";
  */
 export function IdentityComparison({ c, cmp, elsewhere, t, locale }: { c: ReviewCandidate; cmp: ReviewComparison; elsewhere: boolean; t: Messages; locale: Locale }) {
   const r = t.identityReview;
+  // the files named the insurer but no 被保険者番号: there is a value, and nothing to compare it on
+  const insurerWithoutNumber = (field: string) => field === "insured" && !!c.source.insured?.insurerNumber && !c.source.insured?.number;
   const v = t.identityVouch;
   const b = t.identityBranches;
   // a held id that is already linked is confirmed onto that patient only, vouching for the 枝番 it sent
@@ -42,7 +44,7 @@ export function IdentityComparison({ c, cmp, elsewhere, t, locale }: { c: Review
                 <td className="p-2">{identityValueText(row.field, row.source, { t, locale, insurerOf: c.source })}</td>
                 <td className="p-2">{identityValueText(row.field, row.patient, { t, locale })}</td>
                 <td className={`p-2 font-semibold ${row.agree === true ? "text-green-800" : row.agree === false ? "text-red-800" : "text-slate-600"}`}>
-                  {row.agree === true ? `✓ ${r.agree}` : row.agree === false ? `✗ ${r.disagree}` : `– ${r.unknown}`}
+                  {row.agree === true ? `✓ ${r.agree}` : row.agree === false ? `✗ ${r.disagree}` : `– ${insurerWithoutNumber(row.field) ? r.notComparable : r.unknown}`}
                 </td>
               </tr>
             ))}

@@ -42,5 +42,15 @@ it("says the insurer number a file gave without the insured number, on the card 
   } as unknown as import("../lib/network").ReviewComparison;
   const table = text(renderToStaticMarkup(createElement(IdentityComparison, { c: insurerOnly, cmp, elsewhere: true, t: messages.ja, locale: "ja" })));
   expect(table).toContain("生年月日 1948-04-05（昭和23年4月5日） 1958-04-12（昭和33年4月12日）");
-  expect(table).toContain("67999991（被保険者番号なし） 67999991 12345-00");
+  expect(table).toContain("67999991（被保険者番号なし） 67999991 12345-00 – 照合できません（被保険者番号なし）");
+  const en = text(renderToStaticMarkup(createElement(IdentityComparison, { c: insurerOnly, cmp, elsewhere: true, t: messages.en, locale: "en" })));
+  expect(en).toContain("67999991 (no insured number) 67999991 12345-00 – cannot be compared (no insured number)");
+});
+
+it("twin: a file that named no insurance at all reads 情報なし in the comparison", async () => {
+  const { IdentityComparison } = await import("../components/IdentityComparison");
+  const cmp = { id: "pat-0001", branch: null, files: null, from: null, vouchBranch: null, reasonNeeded: false, rows: [{ field: "insured", source: null, patient: "67999991 12345-00", agree: null }] } as unknown as import("../lib/network").ReviewComparison;
+  const table = text(renderToStaticMarkup(createElement(IdentityComparison, { c: held, cmp, elsewhere: true, t: messages.ja, locale: "ja" })));
+  expect(table).toContain("情報なし 67999991 12345-00 – 情報なし");
+  expect(table).not.toContain("照合できません");
 });
