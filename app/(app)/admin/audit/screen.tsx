@@ -98,7 +98,9 @@ function AuditResults({ t, result, paged }: { t: Messages; result: AuditSearchRe
       ) : (
         <>
           <p className="text-sm text-slate-700">{a.shown(result.events.length)}</p>
-          <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
+          {/* relative: the header's sr-only label is positioned absolutely; without a positioned scroll box it
+              escapes the box's clipping and widens the whole page on a phone once the table is wider than it */}
+          <div className="relative overflow-x-auto rounded-lg border border-slate-300 bg-white">
             <table className="w-full text-sm" data-testid="audit-events">
               <thead className="text-left text-slate-700">
                 <tr>
