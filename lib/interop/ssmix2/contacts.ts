@@ -68,6 +68,9 @@ function addressOf(m: Hl7Message, s: Segment, field: number): string | null {
   return null;
 }
 
+/** An IN1's 保険者番号 (IN1-3), as written; null when it gives none. */
+export const insurerNumberOf = (m: Hl7Message, in1: Segment): string | null => blank(valueAt(m, in1, 3, 1));
+
 const none = { name: null, nameKana: null, phone: null, workPhone: null, address: null, insurerNumber: null, insuredRelation: null, validFrom: null, validTo: null } as const;
 
 export function readContacts(m: Hl7Message): Hl7Contact[] {
@@ -93,7 +96,7 @@ export function readContacts(m: Hl7Message): Hl7Contact[] {
     });
   }
   for (const s of segmentsNamed(m, "IN1")) {
-    const insurer = blank(valueAt(m, s, 3, 1));
+    const insurer = insurerNumberOf(m, s);
     const plan = blank(valueAt(m, s, 2, 1));
     if (!insurer && !plan) continue;
     out.push({

@@ -1,5 +1,6 @@
 import { type Hl7Message, segmentsNamed, repetitions, valueAt } from "../hl7v2/message";
 import { hl7Date } from "../hl7v2/datetime";
+import { insurerNumberOf } from "./contacts";
 
 /** Who a message is about, as PID says: what identity matching compares (it decides, not this). */
 export interface PidIdentity {
@@ -56,7 +57,7 @@ export function readPid(m: Hl7Message): PidIdentity | null {
  */
 export function readInsurerNumber(m: Hl7Message): string | null {
   for (const s of segmentsNamed(m, "IN1")) {
-    const insurer = valueAt(m, s, 3, 1).trim();
+    const insurer = insurerNumberOf(m, s);
     if (insurer) return insurer;
   }
   return null;
