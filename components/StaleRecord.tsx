@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useLayoutEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef, useTransition } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { recordClosedUrl } from "./RecordScreenGuard";
 
@@ -80,9 +80,18 @@ export const ADDRESS_REPLACED = "tsunagu:address-replaced";
  * the server again at once (router.refresh): the page is read, decided and audited like any view, and
  * a refusal or the login page then takes the record away (LeaveStaleRecord). Mounted once, in the
  * app's layout; moves to other pages (the search, whose re-run would be audited) are left alone.
+ *
+ * Joined to that request, the move draws nothing until the server answers: the browser restores the
+ * page's scroll position at once, onto the page being left, whose height cuts it short (review 13: Back
+ * from 検査推移 to a timeline read 100 rows down landed at its top). So the position each page was left
+ * at is kept here, and given back once the answer is drawn; meanwhile a line says what is happening.
  */
-export function RecheckRecordOnHistory() {
+export function RecheckRecordOnHistory({ checking }: { checking: string }) {
   const router = useRouter();
+  const [asking, startAsking] = useTransition();
+  // where each page (by address) was scrolled to when last drawn, and where the page being asked for again goes back to
+  const positions = useRef(new Map<string, number>());
+  const restoreTo = useRef<number | null>(null);
   // The address of the page drawn now: path and query as the router drew them. An in-page link (a
   // warning's #drug-…, the skip link's #main) fires popstate too, without leaving the page: refreshing
   // on it read and audited the whole record again, and the refreshed router state took the fragment
@@ -125,10 +134,43 @@ export function RecheckRecordOnHistory() {
         return;
       }
       drawn.current = here;
-      if (RECORD_PAGE.test(window.location.pathname)) router.refresh();
+      if (RECORD_PAGE.test(window.location.pathname)) {
+        // read before the browser's own restoring, cut short on the page being left, is noted under this address
+        restoreTo.current = positions.current.get(here) ?? null;
+        startAsking(() => router.refresh());
+      }
     };
     window.addEventListener("popstate", moved);
     return () => window.removeEventListener("popstate", moved);
   }, [router]);
-  return null;
+  useEffect(() => {
+    const note = () => {
+      if (drawn.current !== null) positions.current.set(drawn.current, window.scrollY);
+    };
+    window.addEventListener("scroll", note, { passive: true });
+    return () => window.removeEventListener("scroll", note);
+  }, []);
+  useEffect(() => {
+    const y = restoreTo.current;
+    if (asking || !y) return;
+    restoreTo.current = null;
+    // The answer is drawn; the timeline's loaded rows come from the browser's cache in the same commit,
+    // but give the page a few frames to reach its height. A user who scrolls meanwhile is left alone.
+    let frames = 0;
+    let frame = 0;
+    let placed = window.scrollY;
+    const place = () => {
+      if (window.scrollY !== placed) return;
+      window.scrollTo(0, y);
+      placed = window.scrollY;
+      if (placed < y && ++frames < 30) frame = requestAnimationFrame(place);
+    };
+    place();
+    return () => cancelAnimationFrame(frame);
+  }, [asking]);
+  return asking ? (
+    <p role="status" className="no-print fixed inset-x-0 top-0 z-50 bg-sky-800 px-4 py-1 text-center text-sm text-white" data-testid="record-rechecking">
+      {checking}
+    </p>
+  ) : null;
 }

@@ -263,6 +263,43 @@ test.describe("統合ビュー", () => {
     await expect(page).not.toHaveTitle(/検査推移/);
   });
 
+  test("Back from a document to a timeline read far down returns to the same row, once the record is asked for again (review 13)", async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    await routerReady(page);
+    const rows = page.getByTestId("timeline").locator(":scope > li");
+    const documents = rows.filter({ has: page.locator(".tl-kind", { hasText: "文書" }) });
+    await expect(rows.first()).toBeVisible();
+    // the last document row of the first screen, well down the page, pinned by its date and text (scrolling
+    // to it may load the next page, with more documents)
+    const last = documents.nth((await documents.count()) - 1);
+    const [when, text] = [await last.locator("time").textContent(), await last.locator(".tl-text").textContent()];
+    const row = documents.filter({ has: page.locator("time", { hasText: when ?? "" }) }).filter({ hasText: text ?? "" }).first();
+    await row.scrollIntoViewIfNeeded();
+    await row.locator("summary").click();
+    const left = await page.evaluate(() => window.scrollY);
+    expect(left).toBeGreaterThan(1500);
+    // the server's answer to the recheck is held back a second, so that the wait is seen
+    await page.route(
+      (url) => url.pathname === "/patients/pat-0001",
+      async (route) => {
+        await new Promise((r) => setTimeout(r, 1000));
+        await route.continue();
+      },
+    );
+    await row.getByRole("link", { name: "文書を開く" }).click();
+    await expect(page.getByTestId("document")).toBeVisible();
+    await page.goBack();
+    // meanwhile the page being left is still drawn, and says why
+    await expect(page.getByRole("status").filter({ hasText: "記録をもう一度確認しています…" })).toBeVisible();
+    await expect(page.getByTestId("record-rechecking")).toHaveCount(0);
+    await expect(page.getByTestId("timeline")).toBeVisible();
+    // then the timeline is where it was left, the same row on screen (it was at the top after the browser's restore)
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(left);
+    await expect(row).toBeInViewport();
+  });
+
   test("after a record-map cell is clicked, the timeline's heading and first rows are in view and it has the focus", async ({ page }) => {
     await page.setViewportSize({ width: 1366, height: 900 });
     await login(page, "doctor1");

@@ -10,7 +10,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const { locale, t } = await getMessages();
   return (
     <>
-      <RecheckRecordOnHistory />
+      <RecheckRecordOnHistory checking={t.recordScreen.rechecking} />
       <AppHeader actor={actor} locale={locale} t={t} managesAccounts={mayManageAccounts(actor)} breaksGlass={canBreakGlass(actor)} />
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
         {children}

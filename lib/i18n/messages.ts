@@ -1096,6 +1096,8 @@ export const ja = {
     sessionEnded: "ログインの有効期限が切れたか、ログアウトされました。患者の記録を画面から消しました。",
     refused: "この患者の記録を表示できなくなりました。患者の記録を画面から消しました。",
     closedTitle: "患者の記録を閉じました",
+    /** shown while Back or Forward to a record's page asks the server again (StaleRecord), over the page being left */
+    rechecking: "記録をもう一度確認しています…",
     login: "ログインし直す",
     search: "患者検索に戻る",
     /** the lab chart's accessible name: the values themselves are in the table under it */
@@ -2195,6 +2197,7 @@ export const en: Messages = {
     sessionEnded: "Your login has expired or you have been logged out. The patient's record was taken off the screen.",
     refused: "This patient's record can no longer be shown. It was taken off the screen.",
     closedTitle: "Patient record closed",
+    rechecking: "Checking the record again…",
     login: "Log in again",
     search: "Back to patient search",
     chartName: (test: string, count: number, from: string, to: string) => `${test} over time, ${count} results (${from} to ${to}, all facilities). Each value is in the table below`,
