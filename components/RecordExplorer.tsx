@@ -33,8 +33,20 @@ function filtersFrom(params: URLSearchParams): TimelineFilterValues {
   return Object.fromEntries(FILTER_KEYS.flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : [])));
 }
 
-function writeFiltersToAddress(f: TimelineFilterValues) {
+/**
+ * The map's zoom, when the clinician chose the other one than the server's: kept in the address with
+ * the filters, so that Back from a document returns to the month map a month's cell was clicked on
+ * (review 13), not to the years.
+ */
+const ZOOM_KEY = "map";
+function zoomFrom(params: URLSearchParams): Zoom | null {
+  const z = params.get(ZOOM_KEY);
+  return z === "month" || z === "year" ? z : null;
+}
+
+function writeToAddress(f: TimelineFilterValues, zoom: Zoom | null) {
   const params = new URLSearchParams(Object.entries(f).filter((e): e is [string, string] => Boolean(e[1])));
+  if (zoom) params.set(ZOOM_KEY, zoom);
   const query = params.toString();
   // replaceState, not router.replace: the address changes without a server round trip (and without
   // another audited read); Next.js keeps useSearchParams in step with it.
@@ -83,7 +95,10 @@ export function RecordExplorer({
   const hydrated = useHydrated();
   // The server sends months for a short record and years for a long one; a long record's months are
   // fetched the first time the clinician asks for them.
-  const [zoom, setZoom] = useState<Zoom>(map.by);
+  const address = useSearchParams();
+  const [zoom, setZoomState] = useState<Zoom>(() => zoomFrom(address) ?? map.by);
+  // in the address only when it is not what the server draws anyway
+  const zoomAsked = (z: Zoom) => (z === map.by ? null : z);
   const needsMonths = zoom === "month" && map.by === "year";
   // a year-only date (発症 2018) on the month map: a column of its own ("2018"), not January's
   const yearOnly = (period: string) => zoom !== "year" && period.length === 4;
@@ -91,12 +106,15 @@ export function RecordExplorer({
   useEndOnRefusal(months.error);
   const shown = needsMonths ? months.data : map;
   const cells = useMemo(() => (shown ? unpackMap(shown) : []), [shown]);
-  const address = useSearchParams();
   const [filters, setFiltersState] = useState<TimelineFilterValues>(() => filtersFrom(address));
   const [draft, setDraft] = useState<TimelineFilterValues>(filters);
   const setFilters = (f: TimelineFilterValues) => {
     setFiltersState(f);
-    writeFiltersToAddress(f);
+    writeToAddress(f, zoomAsked(zoom));
+  };
+  const setZoom = (z: Zoom) => {
+    setZoomState(z);
+    writeToAddress(filters, zoomAsked(z));
   };
 
   const grid = useMemo(() => mapGrid(cells, zoom), [cells, zoom]);

@@ -300,6 +300,36 @@ test.describe("統合ビュー", () => {
     await expect(row).toBeInViewport();
   });
 
+  test("the month map chosen stays on Back from another tab, with the month its cell filtered to (review 13)", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    await routerReady(page);
+    const months = page.getByRole("button", { name: "月別" });
+    const years = page.getByRole("button", { name: "年別" });
+    // a ten-year record opens by year
+    await expect(years).toHaveAttribute("aria-pressed", "true");
+    await months.click();
+    await expect(months).toHaveAttribute("aria-pressed", "true");
+    await expect(page).toHaveURL(/[?&]map=month/);
+    const cell = page.getByTestId("record-map").getByRole("row", { name: /みなみ内科クリニック/ }).getByRole("button").last();
+    const title = (await cell.getAttribute("title")) ?? "";
+    expect(title).toMatch(/ \d{4}-\d{2}: /); // a month
+    await cell.click();
+    await expect(page).toHaveURL(/facility=fac-03/);
+    await expect(page).toHaveURL(/[?&]map=month/);
+    await page.getByRole("link", { name: "検査推移" }).click();
+    await expect(page).toHaveTitle("検査推移 — つなぐ");
+    await page.goBack();
+    await expect(page.getByTestId("filter-chips")).toContainText("絞り込み中");
+    await expect(months).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByTestId("record-map").getByRole("row", { name: /みなみ内科クリニック/ }).getByRole("button").last()).toHaveAttribute("title", title);
+    // back to the server's choice: the address forgets the zoom
+    await years.click();
+    await expect(years).toHaveAttribute("aria-pressed", "true");
+    await expect(page).not.toHaveURL(/map=/);
+    await expect(page).toHaveURL(/facility=fac-03/);
+  });
+
   test("after a record-map cell is clicked, the timeline's heading and first rows are in view and it has the focus", async ({ page }) => {
     await page.setViewportSize({ width: 1366, height: 900 });
     await login(page, "doctor1");
