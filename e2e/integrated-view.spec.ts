@@ -188,9 +188,16 @@ test.describe("統合ビュー", () => {
     await page.goto("/patients/pat-0001");
     const rows = page.getByTestId("timeline").locator(":scope > li");
     await expect(rows.first()).toBeVisible();
-    await page.getByRole("button", { name: "さらに表示" }).focus();
-    // bringing the button into view may already load a page (infinite scroll): count once that is in
+    const more = page.getByRole("button", { name: "さらに表示" });
+    await more.focus();
+    // bringing the button into view loads the next page by itself (the list's end is in view): count
+    // once that is in. (Counted after a mere network lull, a slow machine let that page land between
+    // the count and the key, and the focus rightly went to the row after it.)
+    const first = await rows.count();
+    await expect.poll(() => rows.count()).toBeGreaterThan(first);
+    await expect(more).toHaveAttribute("aria-disabled", "false");
     await page.waitForLoadState("networkidle");
+    await expect(more).toBeFocused();
     const before = await rows.count();
     await page.keyboard.press("Enter");
     await expect(rows.nth(before).locator("summary")).toBeFocused();
@@ -290,14 +297,57 @@ test.describe("統合ビュー", () => {
     );
     await row.getByRole("link", { name: "文書を開く" }).click();
     await expect(page.getByTestId("document")).toBeVisible();
+    const documentPath = new URL(page.url()).pathname;
+    // every server render of a page is a read of the record, decided and audited: count them
+    const asked: string[] = [];
+    page.on("request", (r) => asked.push(new URL(r.url()).pathname));
     await page.goBack();
-    // meanwhile the page being left is still drawn, and says why
-    await expect(page.getByRole("status").filter({ hasText: "記録をもう一度確認しています…" })).toBeVisible();
-    await expect(page.getByTestId("record-rechecking")).toHaveCount(0);
+    // meanwhile nothing of either page is seen, and a status line says why
+    const status = page.getByTestId("record-rechecking");
+    await expect(status).toHaveText("記録をもう一度確認しています…");
+    await expect(status).toHaveAttribute("aria-live", "polite");
+    await expect(page.locator("main")).toBeHidden();
+    await expect(status).toHaveText("");
     await expect(page.getByTestId("timeline")).toBeVisible();
+    // the record was asked for once, and the document left was not read again (review 14)
+    expect(asked.filter((p) => p === "/patients/pat-0001")).toHaveLength(1);
+    expect(asked.filter((p) => p === documentPath)).toHaveLength(0);
     // then the timeline is where it was left, the same row on screen (it was at the top after the browser's restore)
     await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(left);
     await expect(row).toBeInViewport();
+  });
+
+  test("Back and Forward between a record's pages ask the server once for the page moved to, never for the page left (review 14)", async ({ page }) => {
+    await login(page, "doctor1");
+    await page.goto("/patients/pat-0001");
+    await routerReady(page);
+    await expect(page.getByTestId("timeline")).toBeVisible();
+    const asked: string[] = [];
+    page.on("request", (r) => {
+      const u = new URL(r.url());
+      // a link's prefetch renders no page (these pages are dynamic): not a read
+      if (u.pathname.startsWith("/patients/") && !r.headers()["next-router-prefetch"]) asked.push(u.pathname);
+    });
+    const moves = async (move: () => Promise<unknown>, shown: () => Promise<void>) => {
+      asked.length = 0;
+      await move();
+      await shown();
+      await expect(page.getByTestId("record-rechecking")).toHaveText("");
+      await page.waitForLoadState("networkidle");
+      return [...asked];
+    };
+    const overview = async () => {
+      await expect(page).toHaveTitle("統合ビュー — つなぐ");
+      await expect(page.getByTestId("timeline")).toBeVisible();
+    };
+    const labs = async () => {
+      await expect(page).toHaveTitle("検査推移 — つなぐ");
+      await expect(page.locator("main")).toBeVisible();
+    };
+    expect(await moves(() => page.getByRole("link", { name: "検査推移" }).click(), labs)).toEqual(["/patients/pat-0001/labs"]);
+    expect(await moves(() => page.goBack(), overview)).toEqual(["/patients/pat-0001"]);
+    expect(await moves(() => page.goForward(), labs)).toEqual(["/patients/pat-0001/labs"]);
+    expect(await moves(() => page.goBack(), overview)).toEqual(["/patients/pat-0001"]);
   });
 
   test("the month map chosen stays on Back from another tab, with the month its cell filtered to (review 13)", async ({ page }) => {
