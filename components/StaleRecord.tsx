@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useLayoutEffect, useRef, useTransition } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, useTransition } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { recordClosedUrl } from "./RecordScreenGuard";
 
@@ -73,24 +73,45 @@ const addressHere = () => addressOf(window.location.pathname, new URLSearchParam
 /** The event a component sends after it replaced the page's address in place (history.replaceState). */
 export const ADDRESS_REPLACED = "tsunagu:address-replaced";
 
+/** Whether the router fetched `path` from the server since `since` (performance.now time): a page drawn from its answer. */
+function fetchedSince(path: string, since: number): boolean {
+  return performance
+    .getEntriesByType("resource")
+    .some((e) => (e as PerformanceResourceTiming).initiatorType === "fetch" && e.startTime >= since && new URL(e.name, window.location.href).pathname === path);
+}
+
+/** Set on the document while a record's page is hidden for its recheck (globals.css): nothing of it is seen until the server answers. */
+const HIDDEN_FOR_RECHECK = "data-rechecking";
+
 /**
- * Back and Forward to a record's page: Next's router draws it from its memory, as it was, even when
- * the access has ended or narrowed since (a grant ended, a consent withdrawn or limited to the
- * emergency dataset, the session ended elsewhere) and however the user left it. So such a move asks
- * the server again at once (router.refresh): the page is read, decided and audited like any view, and
- * a refusal or the login page then takes the record away (LeaveStaleRecord). Mounted once, in the
- * app's layout; moves to other pages (the search, whose re-run would be audited) are left alone.
+ * Back and Forward to a record's page: Next's router may draw it from its memory, as it was, even
+ * when the access has ended or narrowed since (a grant ended, a consent withdrawn or limited to the
+ * emergency dataset, the session ended elsewhere) and however the user left it. So such a move is
+ * checked with the server before the record is seen: the page is hidden as the move starts; once
+ * the router has drawn the page moved to, if it fetched that page for it (the server read, decided
+ * and audited it, as any view), that is the answer; if it drew it from memory, it is asked for again
+ * (router.refresh). A refusal or the login page then takes the record away (LeaveStaleRecord).
+ * Mounted once, in the app's layout; moves to other pages (the search, whose re-run would be audited)
+ * are left alone.
  *
- * Joined to that request, the move draws nothing until the server answers: the browser restores the
- * page's scroll position at once, onto the page being left, whose height cuts it short (review 13: Back
- * from 検査推移 to a timeline read 100 rows down landed at its top). So the position each page was left
- * at is kept here, and given back once the answer is drawn; meanwhile a line says what is happening.
+ * The refresh waits for the router's own handling of the move: asked for at the move (this listener
+ * runs before the router's), it refreshed the page being left, and a document the clinician left was
+ * read and audited again on every Back (review 14).
+ *
+ * Meanwhile the browser restores the page's scroll position at once, onto the page being left, whose
+ * height cuts it short (review 13: Back from 検査推移 to a timeline read 100 rows down landed at its
+ * top). So the position each page was left at is kept here and given back once the answer is drawn;
+ * a status line says what is happening.
  */
 export function RecheckRecordOnHistory({ checking }: { checking: string }) {
   const router = useRouter();
   const [asking, startAsking] = useTransition();
-  // where each page (by address) was scrolled to when last drawn, and where the page being asked for again goes back to
+  const [hidden, setHidden] = useState(false);
+  // where each page (by address) was scrolled to when last drawn
   const positions = useRef(new Map<string, number>());
+  // the move being checked: the page moved to, when, and where it was left scrolled
+  const move = useRef<{ address: string; since: number; y: number | null } | null>(null);
+  // where the page goes back to once its answer is drawn
   const restoreTo = useRef<number | null>(null);
   // The address of the page drawn now: path and query as the router drew them. An in-page link (a
   // warning's #drug-…, the skip link's #main) fires popstate too, without leaving the page: refreshing
@@ -106,10 +127,23 @@ export function RecheckRecordOnHistory({ checking }: { checking: string }) {
   const noteEntry = () => {
     if ((window.history.state as { __NA?: unknown } | null)?.__NA) entry.current = window.history.state;
   };
+  const reveal = () => {
+    document.documentElement.removeAttribute(HIDDEN_FOR_RECHECK);
+    setHidden(false);
+  };
   useLayoutEffect(() => {
-    drawn.current = addressOf(pathname, search);
+    const address = addressOf(pathname, search);
+    drawn.current = address;
     noteEntry();
-  }, [pathname, search]);
+    const m = move.current;
+    if (!m || m.address !== address) return;
+    // the router has drawn the page moved to
+    move.current = null;
+    restoreTo.current = m.y;
+    // hidden stays set by the transition's pending state until the refreshed page is drawn
+    setHidden(false);
+    if (!fetchedSince(pathname, m.since)) startAsking(() => router.refresh());
+  }, [pathname, search, router]);
   useEffect(() => {
     // A timeline filter replaces the query in place, past the router (RecordExplorer): the page drawn
     // is then the filtered one (review 11: the skip link's #main after a filter was taken for another
@@ -133,44 +167,60 @@ export function RecheckRecordOnHistory({ checking }: { checking: string }) {
         if (e.state === null && entry.current) window.history.replaceState(entry.current, "", window.location.href);
         return;
       }
-      drawn.current = here;
-      if (RECORD_PAGE.test(window.location.pathname)) {
-        // read before the browser's own restoring, cut short on the page being left, is noted under this address
-        restoreTo.current = positions.current.get(here) ?? null;
-        startAsking(() => router.refresh());
+      if (!RECORD_PAGE.test(window.location.pathname)) {
+        move.current = null;
+        reveal();
+        return;
       }
+      // An entry the router did not write (the browser's, for a fragment) is one it will not draw:
+      // the page is loaded afresh instead, and the server decides as for any load.
+      if (!(e.state as { __NA?: unknown } | null)?.__NA) {
+        window.location.reload();
+        return;
+      }
+      // hidden now, in this task, before the router can draw anything from its memory
+      document.documentElement.setAttribute(HIDDEN_FOR_RECHECK, "");
+      setHidden(true);
+      // read before the browser's own restoring, cut short on the page being left, is noted under this address
+      move.current = { address: here, since: performance.now(), y: positions.current.get(here) ?? null };
     };
     window.addEventListener("popstate", moved);
     return () => window.removeEventListener("popstate", moved);
-  }, [router]);
+  }, []);
   useEffect(() => {
     const note = () => {
-      if (drawn.current !== null) positions.current.set(drawn.current, window.scrollY);
+      if (drawn.current !== null && !document.documentElement.hasAttribute(HIDDEN_FOR_RECHECK)) positions.current.set(drawn.current, window.scrollY);
     };
     window.addEventListener("scroll", note, { passive: true });
     return () => window.removeEventListener("scroll", note);
   }, []);
   useEffect(() => {
+    // the answer is drawn: the page is shown again, where it was left
+    if (asking || hidden || move.current) return;
+    document.documentElement.removeAttribute(HIDDEN_FOR_RECHECK);
     const y = restoreTo.current;
-    if (asking || !y) return;
     restoreTo.current = null;
-    // The answer is drawn; the timeline's loaded rows come from the browser's cache in the same commit,
-    // but give the page a few frames to reach its height. A user who scrolls meanwhile is left alone.
-    let frames = 0;
+    if (!y) return;
+    // The timeline's loaded rows come from the browser's cache in the same commit; after its minute
+    // they come back a page at a time as the list reaches its end. Follow the page as it grows, for
+    // a few seconds; a user who scrolls meanwhile is left alone.
+    const until = performance.now() + 8000;
     let frame = 0;
     let placed = window.scrollY;
     const place = () => {
       if (window.scrollY !== placed) return;
       window.scrollTo(0, y);
       placed = window.scrollY;
-      if (placed < y && ++frames < 30) frame = requestAnimationFrame(place);
+      if (placed < y && performance.now() < until) frame = requestAnimationFrame(place);
     };
     place();
     return () => cancelAnimationFrame(frame);
-  }, [asking]);
-  return asking ? (
-    <p role="status" className="no-print fixed inset-x-0 top-0 z-50 bg-sky-800 px-4 py-1 text-center text-sm text-white" data-testid="record-rechecking">
-      {checking}
+  }, [asking, hidden]);
+  // always in the page, so that a screen reader hears the text when it comes (a live region, not a
+  // second role=status beside the page's own messages)
+  return (
+    <p aria-live="polite" aria-atomic="true" className={asking || hidden ? "no-print fixed inset-x-0 bottom-0 z-50 bg-sky-800 px-4 py-2 text-center text-sm text-white" : "sr-only"} data-testid="record-rechecking">
+      {asking || hidden ? checking : ""}
     </p>
-  ) : null;
+  );
 }
