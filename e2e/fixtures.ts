@@ -119,6 +119,20 @@ export async function routerReady(page: Page) {
   await page.waitForFunction(() => (window.history.state as { __NA?: boolean } | null)?.__NA === true);
 }
 
+/**
+ * The patient pages the browser asks the server to render from now on, by path: each render is a read
+ * of the record, decided and audited. A link's prefetch renders no page of these dynamic routes, so it
+ * is not one. Empty the array (`length = 0`) to count from a later point.
+ */
+export function pageReads(page: Page): string[] {
+  const asked: string[] = [];
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith("/patients/") && !r.headers()["next-router-prefetch"]) asked.push(u.pathname);
+  });
+  return asked;
+}
+
 export const test = base;
 export { expect };
 export type { Page };

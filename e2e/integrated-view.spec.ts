@@ -1,4 +1,4 @@
-import { test, expect, login, advanceClock, seriousA11yViolations, allA11yViolations, recordOpenWhenLoggedOutElsewhere, routerReady } from "./fixtures";
+import { test, expect, login, advanceClock, seriousA11yViolations, allA11yViolations, recordOpenWhenLoggedOutElsewhere, routerReady, pageReads } from "./fixtures";
 
 test.describe("統合ビュー", () => {
   test("a doctor sees the safety banner, problems, current medicines, checkup and the record map", async ({ page }) => {
@@ -298,9 +298,7 @@ test.describe("統合ビュー", () => {
     await row.getByRole("link", { name: "文書を開く" }).click();
     await expect(page.getByTestId("document")).toBeVisible();
     const documentPath = new URL(page.url()).pathname;
-    // every server render of a page is a read of the record, decided and audited: count them
-    const asked: string[] = [];
-    page.on("request", (r) => asked.push(new URL(r.url()).pathname));
+    const asked = pageReads(page);
     await page.goBack();
     // meanwhile nothing of either page is seen, and a status line says why
     const status = page.getByTestId("record-rechecking");
@@ -322,12 +320,7 @@ test.describe("統合ビュー", () => {
     await page.goto("/patients/pat-0001");
     await routerReady(page);
     await expect(page.getByTestId("timeline")).toBeVisible();
-    const asked: string[] = [];
-    page.on("request", (r) => {
-      const u = new URL(r.url());
-      // a link's prefetch renders no page (these pages are dynamic): not a read
-      if (u.pathname.startsWith("/patients/") && !r.headers()["next-router-prefetch"]) asked.push(u.pathname);
-    });
+    const asked = pageReads(page);
     const moves = async (move: () => Promise<unknown>, shown: () => Promise<void>) => {
       asked.length = 0;
       await move();
